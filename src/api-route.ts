@@ -1,0 +1,32 @@
+/**
+ * The shape every capability uses to declare its JSON API routes, so route files stay plain functions
+ * (fields in, object out) and the server applies parsing, auth, audit and error rendering uniformly.
+ */
+import type { Fields } from './fields.js';
+
+export type Role = 'viewer' | 'editor' | 'admin';
+
+export interface Principal {
+  /** Token or user name; written to the audit log and used as a run's default user. */
+  name: string;
+  role: Role;
+  kind: 'token' | 'user' | 'anonymous';
+}
+
+export interface RequestContext {
+  principal: Principal;
+  ip: string;
+  /** Path parameters (for routes with :params). */
+  params: Record<string, string>;
+}
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  /** The least role that may call it. */
+  role: Role;
+  summary: string;
+  /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details. */
+  style: 'mlflow' | 'native';
+  handler(fields: Fields, ctx: RequestContext): Promise<object>;
+}

@@ -1,0 +1,83 @@
+/**
+ * buildApp(deps) wires capabilities into one Fastify app without listening (tests drive it with
+ * app.inject()). main.ts is the only file that opens a socket.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { ArtifactStore } from './artifacts/index.js';
+import { AuditLog, AuthService, authRoutes } from './auth/index.js';
+import type { FerryConfig } from './config.js';
+import { RegistryService, registryRoutes } from './registry/index.js';
+import { registerApiRoutes } from './server/api-routes.js';
+import { installErrorHandling } from './server/error-handler.js';
+import { installMetrics } from './server/metrics.js';
+import { installSecurity } from './server/security.js';
+import type { Store } from './store/index.js';
+import {
+  ExperimentService, LoggedModelService, RunIoService, RunService,
+  experimentRoutes, loggedModelRoutes, registerArtifactRoutes, runRoutes,
+} from './tracking/index.js';
+
+export interface AppDeps {
+  config: FerryConfig;
+  store: Store;
+  artifacts: ArtifactStore;
+  /** false in tests that do not want request logs. */
+  logger?: boolean | object;
+}
+
+export const VERSION = '0.1.0';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, artifacts } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: config.bodyLimitBytes,
+    // Request ids let a user quote a failing call; they are not secrets.
+    requestIdHeader: 'x-request-id',
+  });
+
+  const experiments = new ExperimentService(store);
+  await experiments.ensureDefault();
+  const runs = new RunService(store, experiments);
+  const runIo = new RunIoService(store, runs);
+  const loggedModels = new LoggedModelService(store, experiments);
+  const registry = new RegistryService(store, runs);
+  const auth = new AuthService(store);
+  const audit = new AuditLog(store);
+
+  await app.register(swagger, {
+    openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
+  });
+  installErrorHandling(app);
+  installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
+  installMetrics(app);
+
+  app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', tags: ['server'] } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { config: { public: true }, schema: { summary: 'Readiness: the store answers', tags: ['server'] } }, async (_req, reply) => {
+    try {
+      await store.ping();
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', detail: 'The metadata store does not answer.' });
+    }
+  });
+  app.get('/openapi.json', { config: { role: 'viewer', style: 'native' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/2.0/mlflow/server-info', { config: { role: 'viewer', style: 'mlflow' }, schema: { summary: 'Server information', tags: ['server'] } }, async () => ({ version: VERSION, server: 'ferry' }));
+
+  registerApiRoutes(app, experimentRoutes(experiments), 'experiments');
+  registerApiRoutes(app, runRoutes(runs, runIo), 'runs');
+  registerApiRoutes(app, loggedModelRoutes(loggedModels), 'logged-models');
+  registerApiRoutes(app, registryRoutes(registry), 'registry');
+  registerApiRoutes(app, authRoutes(auth, audit), 'auth');
+  await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
+
+  app.decorate('ferry', { auth, experiments, runs, registry });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ferry: { auth: AuthService; experiments: ExperimentService; runs: RunService; registry: RegistryService };
+  }
+}

@@ -1,0 +1,82 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, posix } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { NotFoundError, PayloadTooLargeError } from '../errors.js';
+import type { ArtifactFileInfo, ArtifactRead, ArtifactStore } from './artifact-store.js';
+import { assertNoSymlinkEscape, normaliseArtifactPath, resolveUnder } from './safe-path.js';
+
+/** Artifacts as files under one root folder on the local file system. */
+export class LocalArtifactStore implements ArtifactStore {
+  private realRoot: Promise<string>;
+
+  constructor(private readonly root: string) {
+    this.realRoot = mkdir(root, { recursive: true }).then(() => realpath(root));
+  }
+
+  private async locate(raw: string): Promise<{ rel: string; abs: string }> {
+    const rel = normaliseArtifactPath(raw);
+    const realRoot = await this.realRoot;
+    const abs = resolveUnder(realRoot, rel);
+    await assertNoSymlinkEscape(realRoot, abs);
+    return { rel, abs };
+  }
+
+  async put(path: string, body: Readable, maxBytes: number): Promise<{ size: number }> {
+    const { rel, abs } = await this.locate(path);
+    if (rel === '') throw new NotFoundError('An artifact upload needs a file path.');
+    await mkdir(dirname(abs), { recursive: true });
+    // Write to a temporary sibling and rename, so readers never see a half-written file.
+    const tmp = `${abs}.upload-${randomBytes(6).toString('hex')}`;
+    let size = 0;
+    const limiter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > maxBytes) cb(new PayloadTooLargeError(`Artifact exceeds the upload limit of ${maxBytes} bytes.`));
+        else cb(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, limiter, createWriteStream(tmp, { mode: 0o640 }));
+      await rename(tmp, abs);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
+    return { size };
+  }
+
+  async get(path: string): Promise<ArtifactRead> {
+    const { rel, abs } = await this.locate(path);
+    const info = await stat(abs).catch(() => null);
+    if (!info || !info.isFile()) throw new NotFoundError(`Artifact '${rel}' does not exist.`);
+    return { stream: createReadStream(abs), size: info.size };
+  }
+
+  async list(path: string): Promise<ArtifactFileInfo[]> {
+    const { rel, abs } = await this.locate(path);
+    const info = await stat(abs).catch(() => null);
+    if (!info) return [];
+    if (info.isFile()) return [];
+    const entries = await readdir(abs, { withFileTypes: true });
+    const out: ArtifactFileInfo[] = [];
+    for (const e of entries) {
+      if (e.name.includes('.upload-')) continue; // in-flight uploads are not artifacts yet
+      const childRel = rel === '' ? e.name : posix.join(rel, e.name);
+      if (e.isDirectory()) out.push({ path: childRel, is_dir: true });
+      else if (e.isFile()) out.push({ path: childRel, is_dir: false, file_size: (await stat(resolveUnder(abs, e.name))).size });
+    }
+    out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out;
+  }
+
+  async delete(path: string): Promise<void> {
+    const { rel, abs } = await this.locate(path);
+    if (rel === '') throw new NotFoundError('Refusing to delete the artifact root.');
+    const info = await stat(abs).catch(() => null);
+    if (!info) throw new NotFoundError(`Artifact '${rel}' does not exist.`);
+    await rm(abs, { recursive: true, force: true });
+  }
+}

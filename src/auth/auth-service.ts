@@ -1,0 +1,95 @@
+/** Tokens, users and who a request is. Tokens and passwords are stored hashed; secrets are returned once. */
+import { randomUUID } from 'node:crypto';
+import type { Principal, Role } from '../api-route.js';
+import type { Store } from '../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from './secrets.js';
+
+// Verified credentials are cached briefly so a busy client does not pay a DB round trip (or scrypt) per call.
+const CACHE_MS = 30_000;
+
+export class AuthService {
+  private cache = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(private readonly store: Store) {}
+
+  async hasAnyCredential(): Promise<boolean> {
+    const t = await this.store.db.selectFrom('tokens').select('token_id').limit(1).executeTakeFirst();
+    const u = await this.store.db.selectFrom('users').select('username').limit(1).executeTakeFirst();
+    return Boolean(t || u);
+  }
+
+  async createToken(name: string, role: Role, createdBy: string, secret?: string) {
+    if (!/^[\w.\-@]{1,100}$/.test(name)) throw new InvalidParameterError('name', "Token 'name' must be 1-100 letters, digits, '_', '-', '.' or '@'.");
+    const token = secret ?? newToken();
+    if (token.length < 16) throw new InvalidParameterError('token', 'A token must be at least 16 characters long.');
+    const row = { token_id: randomUUID(), name, role, token_hash: hashToken(token), created_at: Date.now(), created_by: createdBy, revoked_at: null };
+    await this.store.db.insertInto('tokens').values(row).execute();
+    return { token, token_id: row.token_id, name, role, created_at: row.created_at };
+  }
+
+  async listTokens() {
+    const rows = await this.store.db.selectFrom('tokens').select(['token_id', 'name', 'role', 'created_at', 'created_by', 'revoked_at']).orderBy('created_at').execute();
+    return rows;
+  }
+
+  async revokeToken(tokenId: string): Promise<void> {
+    const res = await this.store.db.updateTable('tokens').set({ revoked_at: Date.now() }).where('token_id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new NotFoundError(`No active token with id '${tokenId}'.`);
+    this.cache.clear();
+  }
+
+  async createUser(username: string, role: Role) {
+    if (!/^[\w.\-@]{1,100}$/.test(username)) throw new InvalidParameterError('username', "'username' must be 1-100 letters, digits, '_', '-', '.' or '@'.");
+    const exists = await this.store.db.selectFrom('users').select('username').where('username', '=', username).executeTakeFirst();
+    if (exists) throw new AlreadyExistsError(`User '${username}' already exists.`);
+    const password = newPassword();
+    await this.store.db.insertInto('users').values({ username, role, password_hash: await hashPassword(password), created_at: Date.now() }).execute();
+    return { username, role, password };
+  }
+
+  async listUsers() {
+    return this.store.db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute();
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    const res = await this.store.db.deleteFrom('users').where('username', '=', username).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw new NotFoundError(`No user '${username}'.`);
+    this.cache.clear();
+  }
+
+  private cached(key: string): Principal | null {
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    if (hit) this.cache.delete(key);
+    return null;
+  }
+
+  private remember(key: string, principal: Principal): Principal {
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { principal, until: Date.now() + CACHE_MS });
+    return principal;
+  }
+
+  async fromToken(token: string): Promise<Principal | null> {
+    const key = `t:${hashToken(token)}`;
+    const hit = this.cached(key);
+    if (hit) return hit;
+    const row = await this.store.db.selectFrom('tokens').select(['name', 'role']).where('token_hash', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!row) return null;
+    return this.remember(key, { name: row.name, role: row.role as Role, kind: 'token' });
+  }
+
+  /** Basic auth: a user's password, or an API token as the password (what MLflow clients can send). */
+  async fromBasic(username: string, password: string): Promise<Principal | null> {
+    const key = `b:${hashToken(`${username}\0${password}`)}`;
+    const hit = this.cached(key);
+    if (hit) return hit;
+    const user = await this.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    if (user && (await verifyPassword(password, user.password_hash))) {
+      return this.remember(key, { name: user.username, role: user.role as Role, kind: 'user' });
+    }
+    const viaToken = await this.fromToken(password);
+    return viaToken ? this.remember(key, viaToken) : null;
+  }
+}

@@ -1,0 +1,5 @@
+export { AuthService } from './auth-service.js';
+export { AuditLog, type AuditEntry } from './audit-repo.js';
+export { authRoutes } from './auth-routes.js';
+export { bootstrapAdmin, ADMIN_TOKEN_FILE } from './bootstrap.js';
+export { roleAllows, parseRole } from './roles.js';

@@ -1,0 +1,64 @@
+/** Flags + environment → one frozen configuration. Flags win over FERRY_* variables, which win over defaults. */
+import { join, resolve } from 'node:path';
+import { InvalidParameterError } from './errors.js';
+
+export interface FerryConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** sqlite:PATH or postgres://… */
+  readonly storeUrl: string;
+  readonly insecureNoAuth: boolean;
+  /** Host names the server answers to (DNS-rebinding protection); '*' = any. */
+  readonly allowedHosts: readonly string[];
+  readonly maxArtifactBytes: number;
+  readonly bodyLimitBytes: number;
+  /** Used as the admin token on first start, if set (for automation). */
+  readonly adminToken: string | undefined;
+  readonly logLevel: string;
+}
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  store?: string;
+  insecureNoAuth?: boolean;
+  allowedHosts?: string;
+  maxArtifactBytes?: string | number;
+  logLevel?: string;
+}
+
+function intOf(raw: string | number | undefined, field: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidParameterError(field, `Invalid ${field} '${raw}': expected an integer from ${min} to ${max}.`);
+  return n;
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): FerryConfig {
+  const host = flags.host ?? env['FERRY_HOST'] ?? '127.0.0.1';
+  const dataDir = resolve(flags.dataDir ?? env['FERRY_DATA_DIR'] ?? './ferry-data');
+  const storeUrl = flags.store ?? env['FERRY_STORE'] ?? `sqlite:${join(dataDir, 'ferry.db')}`;
+  const extraHosts = (flags.allowedHosts ?? env['FERRY_ALLOWED_HOSTS'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const wildcardBind = host === '0.0.0.0' || host === '::';
+  const allowedHosts = [...new Set([...LOOPBACK, ...(wildcardBind ? [] : [host.toLowerCase()]), ...extraHosts])];
+  return Object.freeze({
+    host,
+    port: intOf(flags.port ?? env['FERRY_PORT'], 'port', 5050, 0, 65535),
+    dataDir,
+    storeUrl,
+    insecureNoAuth: flags.insecureNoAuth ?? env['FERRY_INSECURE_NO_AUTH'] === '1',
+    allowedHosts: Object.freeze(allowedHosts),
+    maxArtifactBytes: intOf(flags.maxArtifactBytes ?? env['FERRY_MAX_ARTIFACT_BYTES'], 'max-artifact-bytes', 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    // MLflow's log-batch limit is 1 MB; a little headroom for JSON framing.
+    bodyLimitBytes: 2 * 1024 * 1024,
+    adminToken: env['FERRY_ADMIN_TOKEN'] || undefined,
+    logLevel: flags.logLevel ?? env['FERRY_LOG_LEVEL'] ?? 'info',
+  });
+}

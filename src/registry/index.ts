@@ -1,0 +1,2 @@
+export { RegistryService } from './registry-service.js';
+export { registryRoutes } from './registry-routes.js';

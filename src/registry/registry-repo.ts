@@ -1,0 +1,79 @@
+/** Registry queries. Children (tags, versions, aliases) key on the model name; rename moves them all. */
+import type { Kysely } from 'kysely';
+import type { Database, ModelVersionTable, RegisteredModelTable } from '../store/index.js';
+import type { SimpleClause } from '../tracking/index.js';
+
+type Db = Kysely<Database>;
+export interface KV { key: string; value: string }
+
+export const findModel = (db: Db, name: string) => db.selectFrom('registered_models').selectAll().where('name', '=', name).executeTakeFirst();
+
+export const findVersion = (db: Db, name: string, version: number) =>
+  db.selectFrom('model_versions').selectAll().where('name', '=', name).where('version', '=', version).where('deleted', '=', 0).executeTakeFirst();
+
+export async function nextVersion(db: Db, name: string): Promise<number> {
+  const row = await db.selectFrom('model_versions').select((eb) => eb.fn.max('version').as('v')).where('name', '=', name).executeTakeFirst();
+  return Number(row?.v ?? 0) + 1;
+}
+
+export async function modelChildren(db: Db, names: string[]) {
+  if (names.length === 0) return { tags: [], aliases: [], versions: [] as ModelVersionTable[] };
+  const [tags, aliases, versions] = await Promise.all([
+    db.selectFrom('registered_model_tags').selectAll().where('name', 'in', names).orderBy('key').execute(),
+    db.selectFrom('registered_model_aliases').selectAll().where('name', 'in', names).orderBy('alias').execute(),
+    db.selectFrom('model_versions').selectAll().where('name', 'in', names).where('deleted', '=', 0).orderBy('version').execute(),
+  ]);
+  return { tags, aliases, versions };
+}
+
+export async function versionChildren(db: Db, versions: { name: string; version: number }[]) {
+  const names = [...new Set(versions.map((v) => v.name))];
+  if (names.length === 0) return { tags: [], aliases: [] };
+  const [tags, aliases] = await Promise.all([
+    db.selectFrom('model_version_tags').selectAll().where('name', 'in', names).orderBy('key').execute(),
+    db.selectFrom('registered_model_aliases').selectAll().where('name', 'in', names).orderBy('alias').execute(),
+  ]);
+  return { tags, aliases };
+}
+
+export async function renameModel(db: Db, from: string, to: string, now: number): Promise<void> {
+  await db.updateTable('registered_models').set({ name: to, last_updated_timestamp: now }).where('name', '=', from).execute();
+  for (const table of ['registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases'] as const) {
+    await db.updateTable(table).set({ name: to }).where('name', '=', from).execute();
+  }
+}
+
+export async function deleteModel(db: Db, name: string): Promise<void> {
+  for (const table of ['registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases', 'registered_models'] as const) {
+    await db.deleteFrom(table).where('name', '=', name).execute();
+  }
+}
+
+function applyClauses<Q extends { where: (...a: any[]) => Q }>(q: Q, clauses: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', ilike: 'like' | 'ilike'): Q {
+  for (const c of clauses) {
+    const insensitive = c.op === 'ilike' && ilike === 'like';
+    if (c.kind === 'attr') {
+      const col = c.key === 'source_path' ? 'source' : c.key;
+      q = q.where((eb: any) => (insensitive ? eb(eb.fn('lower', [col]), 'like', c.value.toLowerCase()) : eb(col, c.op, c.key === 'version' ? Number(c.value) : c.value)));
+    } else {
+      q = q.where((eb: any) => {
+        let sub = eb.selectFrom(`${tagTable} as t`).select('t.key').whereRef('t.name', '=', `${tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions'}.name`).where('t.key', '=', c.key);
+        if (tagTable === 'model_version_tags') sub = sub.whereRef('t.version', '=', 'model_versions.version');
+        return eb.exists(sub.where((e2: any) => (insensitive ? e2(e2.fn('lower', ['t.value']), 'like', c.value.toLowerCase()) : e2('t.value', c.op, c.value))));
+      });
+    }
+  }
+  return q;
+}
+
+export async function searchModels(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, ilike: 'like' | 'ilike'): Promise<RegisteredModelTable[]> {
+  let q = applyClauses(db.selectFrom('registered_models').selectAll(), clauses, 'registered_model_tags', ilike);
+  for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
+  return q.orderBy('name', 'asc').offset(offset).limit(limit).execute();
+}
+
+export async function searchVersions(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, ilike: 'like' | 'ilike'): Promise<ModelVersionTable[]> {
+  let q = applyClauses(db.selectFrom('model_versions').selectAll().where('deleted', '=', 0), clauses, 'model_version_tags', ilike);
+  for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
+  return q.orderBy('name', 'asc').orderBy('version', 'desc').offset(offset).limit(limit).execute();
+}

@@ -1,0 +1,246 @@
+import type { ModelVersionTable, RegisteredModelTable, Store } from '../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import { type RunService, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, validateKey, validateValue } from '../tracking/index.js';
+import * as repo from './registry-repo.js';
+import { modelJson, versionJson } from './shapes.js';
+
+const STAGES = ['None', 'Staging', 'Production', 'Archived'];
+const MODEL_FILTER = ['name'] as const;
+const VERSION_FILTER = ['name', 'run_id', 'source_path', 'version', 'model_id'] as const;
+
+export class RegistryService {
+  constructor(private readonly store: Store, private readonly runs: RunService) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  private async modelRow(name: string): Promise<RegisteredModelTable> {
+    if (!name) throw new InvalidParameterError('name', "Missing value for required parameter 'name'.");
+    const row = await repo.findModel(this.db, name);
+    if (!row) throw new NotFoundError(`Registered Model with name=${name} not found`);
+    return row;
+  }
+
+  private async versionRow(name: string, version: string): Promise<ModelVersionTable> {
+    if (!/^\d{1,9}$/.test(version)) throw new InvalidParameterError('version', `Invalid model version '${version}': expected a positive integer.`);
+    await this.modelRow(name);
+    const row = await repo.findVersion(this.db, name, Number(version));
+    if (!row) throw new NotFoundError(`Model Version (name=${name}, version=${version}) not found`);
+    return row;
+  }
+
+  private async shapeModels(rows: RegisteredModelTable[]) {
+    const kids = await repo.modelChildren(this.db, rows.map((r) => r.name));
+    const shapedVersions = await this.shapeVersions(kids.versions);
+    return rows.map((m) => {
+      // latest_versions: the newest version in each stage, as MLflow reports them.
+      const latest = new Map<string, ReturnType<typeof versionJson>>();
+      for (const v of shapedVersions.filter((v) => v.name === m.name)) latest.set(v.current_stage, v);
+      return modelJson(
+        m,
+        kids.tags.filter((t) => t.name === m.name).map(({ key, value }) => ({ key, value })),
+        kids.aliases.filter((a) => a.name === m.name).map((a) => ({ alias: a.alias, version: String(a.version) })),
+        [...latest.values()],
+      );
+    });
+  }
+
+  private async shapeVersions(rows: ModelVersionTable[]) {
+    const kids = await repo.versionChildren(this.db, rows);
+    return rows.map((v) =>
+      versionJson(
+        v,
+        kids.tags.filter((t) => t.name === v.name && t.version === v.version).map(({ key, value }) => ({ key, value })),
+        kids.aliases.filter((a) => a.name === v.name && a.version === v.version).map((a) => a.alias),
+      ),
+    );
+  }
+
+  async createModel(name: string, description: string | undefined, tags: repo.KV[]) {
+    if (!name) throw new InvalidParameterError('name', "Missing value for required parameter 'name'.");
+    validateValue(name, 'name', 256);
+    for (const t of tags) validateKey(t.key, 'tags.key');
+    const now = Date.now();
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.findModel(trx, name)) throw new AlreadyExistsError(`Registered Model (name=${name}) already exists.`);
+      await trx.insertInto('registered_models').values({ name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }).execute();
+      if (tags.length) await trx.insertInto('registered_model_tags').values(tags.map((t) => ({ name, ...t }))).execute();
+    });
+    return this.getModel(name);
+  }
+
+  async getModel(name: string) {
+    return (await this.shapeModels([await this.modelRow(name)]))[0]!;
+  }
+
+  async renameModel(name: string, newName: string) {
+    await this.modelRow(name);
+    validateValue(newName, 'new_name', 256);
+    await this.db.transaction().execute(async (trx) => {
+      if (await repo.findModel(trx, newName)) throw new AlreadyExistsError(`Registered Model (name=${newName}) already exists.`);
+      await repo.renameModel(trx, name, newName, Date.now());
+    });
+    return this.getModel(newName);
+  }
+
+  async updateModel(name: string, description: string | undefined) {
+    await this.modelRow(name);
+    await this.db.updateTable('registered_models').set({ description: description ?? '', last_updated_timestamp: Date.now() }).where('name', '=', name).execute();
+    return this.getModel(name);
+  }
+
+  async deleteModel(name: string): Promise<void> {
+    await this.modelRow(name);
+    await this.db.transaction().execute((trx) => repo.deleteModel(trx, name));
+  }
+
+  async searchModels(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
+    const limit = opts.maxResults ?? 100;
+    const offset = decodePageToken(opts.pageToken);
+    const rows = await repo.searchModels(this.db, parseSimpleFilter(opts.filter, MODEL_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.ilike);
+    const page = pageOf(rows, offset, limit);
+    return { registered_models: await this.shapeModels(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
+  }
+
+  async setModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.modelRow(name);
+    validateKey(key, 'key');
+    validateValue(value, 'value', 5000);
+    await this.db.insertInto('registered_model_tags').values({ name, key, value }).onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value })).execute();
+  }
+
+  async deleteModelTag(name: string, key: string): Promise<void> {
+    await this.modelRow(name);
+    await this.db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).execute();
+  }
+
+  async createVersion(input: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags: repo.KV[]; modelId?: string; userId: string }) {
+    await this.modelRow(input.name);
+    if (!input.source) throw new InvalidParameterError('source', "Missing value for required parameter 'source'.");
+    if (input.runId) await this.runs.getRow(input.runId);
+    for (const t of input.tags) validateKey(t.key, 'tags.key');
+    const storage = await this.storageLocation(input.source, input.runId);
+    const now = Date.now();
+    const version = await this.db.transaction().execute(async (trx) => {
+      const v = await repo.nextVersion(trx, input.name);
+      await trx
+        .insertInto('model_versions')
+        .values({
+          name: input.name, version: v, creation_timestamp: now, last_updated_timestamp: now, description: input.description ?? '', user_id: input.userId,
+          current_stage: 'None', source: input.source, run_id: input.runId || null, run_link: input.runLink || null, status: 'READY', status_message: null,
+          storage_location: storage, model_id: input.modelId || null, deleted: 0,
+        })
+        .execute();
+      if (input.tags.length) await trx.insertInto('model_version_tags').values(input.tags.map((t) => ({ name: input.name, version: v, ...t }))).execute();
+      await trx.updateTable('registered_models').set({ last_updated_timestamp: now }).where('name', '=', input.name).execute();
+      return v;
+    });
+    return this.getVersion(input.name, String(version));
+  }
+
+  /** Where a version's files are: a models:/m-… source points at its logged model, runs:/ at the run's artifacts. */
+  private async storageLocation(source: string, runId: string | undefined): Promise<string> {
+    const logged = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source);
+    if (logged) {
+      const row = await this.db.selectFrom('logged_models').select('artifact_location').where('model_id', '=', logged[1]!).executeTakeFirst();
+      if (!row) throw new InvalidParameterError('source', `Logged model '${logged[1]}' named by source '${source}' does not exist.`);
+      return row.artifact_location;
+    }
+    const fromRun = /^runs:\/([0-9a-f]{32})\/?(.*)$/.exec(source);
+    if (fromRun) {
+      const run = await this.runs.getRow(fromRun[1]!, 'source');
+      return fromRun[2] ? `${run.artifact_uri}/${fromRun[2]}` : run.artifact_uri;
+    }
+    void runId;
+    return source;
+  }
+
+  async getVersion(name: string, version: string) {
+    return (await this.shapeVersions([await this.versionRow(name, version)]))[0]!;
+  }
+
+  async updateVersion(name: string, version: string, description: string | undefined) {
+    const row = await this.versionRow(name, version);
+    await this.db.updateTable('model_versions').set({ description: description ?? '', last_updated_timestamp: Date.now() }).where('name', '=', name).where('version', '=', row.version).execute();
+    return this.getVersion(name, version);
+  }
+
+  async deleteVersion(name: string, version: string): Promise<void> {
+    const row = await this.versionRow(name, version);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('model_versions').where('name', '=', name).where('version', '=', row.version).execute();
+      await trx.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).execute();
+      await trx.deleteFrom('registered_model_aliases').where('name', '=', name).where('version', '=', row.version).execute();
+    });
+  }
+
+  async transitionStage(name: string, version: string, stage: string, archiveExisting: boolean) {
+    const canonical = STAGES.find((s) => s.toLowerCase() === stage.toLowerCase());
+    if (!canonical) throw new InvalidParameterError('stage', `Invalid model version stage '${stage}': use one of ${STAGES.join(', ')}.`);
+    const row = await this.versionRow(name, version);
+    const now = Date.now();
+    await this.db.transaction().execute(async (trx) => {
+      if (archiveExisting && (canonical === 'Staging' || canonical === 'Production')) {
+        await trx.updateTable('model_versions').set({ current_stage: 'Archived', last_updated_timestamp: now }).where('name', '=', name).where('current_stage', '=', canonical).where('version', '!=', row.version).execute();
+      }
+      await trx.updateTable('model_versions').set({ current_stage: canonical, last_updated_timestamp: now }).where('name', '=', name).where('version', '=', row.version).execute();
+    });
+    return this.getVersion(name, version);
+  }
+
+  async latestVersions(name: string, stages: string[] | undefined) {
+    const model = await this.getModel(name);
+    const wanted = stages?.length ? stages.map((s) => s.toLowerCase()) : null;
+    return model.latest_versions.filter((v) => !wanted || wanted.includes(v.current_stage.toLowerCase()));
+  }
+
+  async searchVersions(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
+    const limit = opts.maxResults ?? 10000;
+    const offset = decodePageToken(opts.pageToken);
+    const rows = await repo.searchVersions(this.db, parseSimpleFilter(opts.filter, VERSION_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'version', 'timestamp', 'creation_timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.ilike);
+    const page = pageOf(rows, offset, limit);
+    return { model_versions: await this.shapeVersions(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
+  }
+
+  async downloadUri(name: string, version: string) {
+    const row = await this.versionRow(name, version);
+    return { artifact_uri: row.storage_location ?? row.source };
+  }
+
+  async setVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
+    const row = await this.versionRow(name, version);
+    validateKey(key, 'key');
+    validateValue(value, 'value', 5000);
+    await this.db.insertInto('model_version_tags').values({ name, version: row.version, key, value }).onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value })).execute();
+  }
+
+  async deleteVersionTag(name: string, version: string, key: string): Promise<void> {
+    const row = await this.versionRow(name, version);
+    await this.db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).where('key', '=', key).execute();
+  }
+
+  async setAlias(name: string, alias: string, version: string): Promise<void> {
+    if (!/^[\w-]{1,255}$/.test(alias) || /^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') {
+      throw new InvalidParameterError('alias', `Invalid alias '${alias}': use letters, digits, '_' or '-', not 'latest' or 'v<number>'.`);
+    }
+    const row = await this.versionRow(name, version);
+    await this.db
+      .insertInto('registered_model_aliases')
+      .values({ name, alias, version: row.version })
+      .onConflict((oc) => oc.columns(['name', 'alias']).doUpdateSet({ version: row.version }))
+      .execute();
+  }
+
+  async deleteAlias(name: string, alias: string): Promise<void> {
+    await this.modelRow(name);
+    await this.db.deleteFrom('registered_model_aliases').where('name', '=', name).where('alias', '=', alias).execute();
+  }
+
+  async versionByAlias(name: string, alias: string) {
+    await this.modelRow(name);
+    const row = await this.db.selectFrom('registered_model_aliases').select('version').where('name', '=', name).where('alias', '=', alias).executeTakeFirst();
+    if (!row) throw new NotFoundError(`Registered model alias ${alias} not found.`);
+    return this.getVersion(name, String(row.version));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The one place errors become HTTP responses. MLflow-compatible routes answer {error_code, message}
+ * (what MLflow clients parse); native routes answer RFC 9457 problem details. Unexpected errors are
+ * logged with their stack and answered with a generic 500 that leaks nothing (no SQL, no paths).
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
+
+function styleOf(req: FastifyRequest): 'mlflow' | 'native' {
+  const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' } | undefined;
+  if (cfg?.style) return cfg.style;
+  return req.url.startsWith('/api/2.0/') || req.url.startsWith('/ajax-api/') ? 'mlflow' : 'native';
+}
+
+export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string, errors: FieldProblem[] = []) {
+  const status = ERROR_STATUS[code];
+  reply.status(status).header('content-type', 'application/json; charset=utf-8');
+  if (styleOf(req) === 'mlflow') return reply.send({ error_code: code, message });
+  return reply
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail: message, code, errors });
+}
+
+/** Maps framework errors (body parsing, limits, validation) onto Ferry codes. */
+function classify(err: FastifyError): { code: ErrorCode; message: string; errors: FieldProblem[] } | null {
+  if (err instanceof FerryError) return { code: err.code, message: err.message, errors: err.errors };
+  if (err.validation) {
+    const errors = err.validation.map((v) => ({ field: (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || String((v.params as Record<string, unknown>)['missingProperty'] ?? ''), message: v.message ?? 'invalid' }));
+    return { code: 'INVALID_PARAMETER_VALUE', message: `Invalid request: ${errors.map((e) => `${e.field || 'body'} ${e.message}`).join('; ')}`, errors };
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is larger than the server accepts.', errors: [] };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type: send application/json.', errors: [] };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'MALFORMED_REQUEST', message: 'The JSON body is empty.', errors: [] };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'BAD_REQUEST', message: 'Content-Length does not match the body.', errors: [] };
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return { code: 'MALFORMED_REQUEST', message: `Malformed JSON body: ${err.message}`, errors: [] };
+  }
+  if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: err.message, errors: [] };
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'BAD_REQUEST', message: err.message, errors: [] };
+  return null;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = classify(err);
+    if (known) return send(req, reply, known.code, known.message, known.errors);
+    req.log.error({ err }, 'unhandled error');
+    return send(req, reply, 'INTERNAL_ERROR', 'Internal server error; the server log has the details.');
+  });
+  app.setNotFoundHandler((req, reply) => send(req, reply, 'ENDPOINT_NOT_FOUND', `No API endpoint ${req.method} ${req.url.split('?')[0]}.`));
+}

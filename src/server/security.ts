@@ -1,0 +1,107 @@
+/**
+ * Request security applied to every route, in one onRequest hook so no route can forget it:
+ * Host header check (DNS rebinding), authentication, role check; and an onResponse hook that writes
+ * the audit log for every write and every artifact download. Only routes that say config.public skip auth.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Principal, Role } from '../api-route.js';
+import { type AuditLog, type AuthService, roleAllows } from '../auth/index.js';
+import { send } from './error-handler.js';
+
+export interface RouteSecurity {
+  public?: boolean;
+  role?: Role;
+  audit?: 'artifact-read';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface SecurityOptions {
+  auth: AuthService;
+  audit: AuditLog;
+  insecureNoAuth: boolean;
+  /** Host names (no port) the server answers to; '*' allows any. */
+  allowedHosts: readonly string[];
+}
+
+const ANONYMOUS: Principal = { name: 'anonymous', role: 'viewer', kind: 'anonymous' };
+const NO_AUTH_ADMIN: Principal = { name: 'local', role: 'admin', kind: 'anonymous' };
+
+export function hostAllowed(hostHeader: string | undefined, allowed: readonly string[]): boolean {
+  if (allowed.includes('*')) return true;
+  if (!hostHeader) return false;
+  const host = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
+  return allowed.includes(host.toLowerCase());
+}
+
+async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Principal | null | 'missing'> {
+  const header = req.headers.authorization;
+  if (!header) return 'missing';
+  const [scheme, value] = header.split(' ', 2);
+  if (!value) return null;
+  if (scheme?.toLowerCase() === 'bearer') return auth.fromToken(value.trim());
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i < 0) return null;
+    return auth.fromBasic(decoded.slice(0, i), decoded.slice(i + 1));
+  }
+  return null;
+}
+
+export function installSecurity(app: FastifyInstance, opts: SecurityOptions): void {
+  app.decorateRequest('principal', null as unknown as Principal);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!hostAllowed(req.headers.host, opts.allowedHosts)) {
+      return send(req, reply, 'HOST_NOT_ALLOWED', `Host '${req.headers.host ?? ''}' is not allowed; start the server with --allowed-hosts to add it.`);
+    }
+    const cfg = (req.routeOptions.config ?? {}) as RouteSecurity;
+    if (cfg.public) {
+      req.principal = ANONYMOUS;
+      return;
+    }
+    if (opts.insecureNoAuth) {
+      req.principal = NO_AUTH_ADMIN;
+      return;
+    }
+    const who = await authenticate(req, opts.auth);
+    if (who === 'missing') {
+      reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
+      return send(req, reply, 'UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <token> (MLFLOW_TRACKING_TOKEN) or basic auth.');
+    }
+    if (!who) {
+      reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
+      return send(req, reply, 'UNAUTHENTICATED', 'Invalid credentials: the token or password was not accepted.');
+    }
+    req.principal = who;
+    // A route that forgot to declare its role needs admin, so a new route is never open by accident.
+    const need: Role = cfg.role ?? 'admin';
+    if (!roleAllows(who.role, need)) {
+      return send(req, reply, 'PERMISSION_DENIED', `Permission denied: this call needs the '${need}' role; '${who.name}' has '${who.role}'.`);
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const cfg = (req.routeOptions.config ?? {}) as RouteSecurity;
+    const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    if (!write && cfg.audit !== 'artifact-read') return;
+    if (!req.principal || req.principal === ANONYMOUS || cfg.public) return;
+    const path = req.url.split('?')[0]!;
+    opts.audit
+      .record({
+        ts: Date.now(),
+        actor: req.principal.name,
+        action: cfg.audit === 'artifact-read' && !write ? 'artifact.read' : `${req.method} ${req.routeOptions.url ?? path}`,
+        method: req.method,
+        path: path.slice(0, 2000),
+        status: reply.statusCode,
+        ip: req.ip,
+      })
+      .catch((err: unknown) => req.log.error({ err }, 'audit write failed'));
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * What differs between the two SQL engines, as yes/no settings and small hooks, so repos never branch on
+ * the dialect's name. Raw SQL lives here and in the dialect files only.
+ */
+import type { ColumnDefinitionBuilder, Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** INSERT ... RETURNING (both engines we support have it; kept as a setting for future ones). */
+  readonly supportsReturning: boolean;
+  /** SQL type for an auto-incrementing integer primary key. */
+  readonly serialType: 'integer' | 'serial';
+  /** Adds what an auto-incrementing primary key needs on this engine. */
+  serialPrimaryKey(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Serialises migrations across processes (replicas starting at once). */
+  lockMigrations(trx: Transaction<Database>): Promise<void>;
+  /** Cheap round trip for /ready. */
+  ping(db: Kysely<Database>): Promise<void>;
+  /** Case-insensitive LIKE operator for this engine. */
+  readonly ilike: 'like' | 'ilike';
+  /** Whether plain LIKE is case-sensitive (SQLite's is not, by default; we turn that on per connection). */
+  readonly likeIsCaseSensitive: boolean;
+}

@@ -1,0 +1,4 @@
+export type { StoreDialect } from './dialect.js';
+export type * from './schema.js';
+export { openStore, redactPassword, type Store } from './store.js';
+export { MIGRATIONS } from './migrator.js';

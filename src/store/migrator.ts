@@ -1,0 +1,34 @@
+/**
+ * Versioned migrations, applied at start in one transaction under the dialect's migration lock, so
+ * several replicas can start at once against one PostgreSQL: the first applies, the others wait and skip.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import type { Database } from './schema.js';
+import * as m0001 from './migrations/0001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<any>, dialect: StoreDialect): Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m0001.up }];
+
+export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {
+  const applied: number[] = [];
+  await db.transaction().execute(async (trx) => {
+    await dialect.lockMigrations(trx);
+    await sql`create table if not exists ferry_migrations (
+      version integer primary key, name text not null, applied_at bigint not null)`.execute(trx);
+    const rows = await sql<{ version: number }>`select version from ferry_migrations`.execute(trx);
+    const done = new Set(rows.rows.map((r) => Number(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await m.up(trx, dialect);
+      await sql`insert into ferry_migrations (version, name, applied_at) values (${m.version}, ${m.name}, ${Date.now()})`.execute(trx);
+      applied.push(m.version);
+    }
+  });
+  return applied;
+}

@@ -1,0 +1,40 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { StoreDialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+// Any fixed number works; it only has to be the same for every Ferry replica.
+const MIGRATION_LOCK_KEY = 0x46455259; // "FERY"
+
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  supportsReturning: true,
+  serialType: 'serial',
+  serialPrimaryKey: (col) => col.primaryKey(),
+  lockMigrations: async (trx) => {
+    // Held until the migration transaction ends, so a second replica waits and then sees the new version.
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+  },
+  ping: async (db) => {
+    await sql`select 1`.execute(db);
+  },
+  ilike: 'ilike',
+  likeIsCaseSensitive: true,
+};
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export function openPostgres(url: string): Kysely<Database> {
+  // Timestamps are bigint (epoch ms), well inside Number's exact range, so read them as numbers.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // An idle client that loses its server must not crash the process; the next query reports the error.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

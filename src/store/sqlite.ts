@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { StoreDialect } from './dialect.js';
+import type { Database } from './schema.js';
+
+export const sqliteDialect: StoreDialect = {
+  name: 'sqlite',
+  supportsReturning: true,
+  serialType: 'integer',
+  serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
+  // One process owns the file and SQLite's own write lock serialises writers, so no extra lock is needed.
+  lockMigrations: async () => {},
+  ping: async (db) => {
+    await sql`select 1`.execute(db);
+  },
+  ilike: 'like',
+  likeIsCaseSensitive: true,
+};
+
+export function openSqlite(path: string): Kysely<Database> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // MLflow's LIKE is case-sensitive (ILIKE is not); SQLite's LIKE is insensitive unless told.
+  database.pragma('case_sensitive_like = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}

@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { InvalidParameterError } from '../errors.js';
+import type { StoreDialect } from './dialect.js';
+import { migrate } from './migrator.js';
+import { openPostgres, postgresDialect } from './postgres.js';
+import type { Database } from './schema.js';
+import { openSqlite, sqliteDialect } from './sqlite.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  /** Where the store lives, with any password removed (safe to log). */
+  readonly displayUrl: string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the store named by URL (backend chosen by scheme) and brings its schema up to date. */
+export async function openStore(url: string): Promise<Store> {
+  let db: Kysely<Database>;
+  let dialect: StoreDialect;
+  let displayUrl = url;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    db = openPostgres(url);
+    dialect = postgresDialect;
+    displayUrl = redactPassword(url);
+  } else if (url.startsWith('sqlite:')) {
+    const path = sqlitePath(url);
+    db = openSqlite(path);
+    dialect = sqliteDialect;
+    displayUrl = `sqlite:${path}`;
+  } else {
+    throw new InvalidParameterError('store', `Unsupported store URL '${redactPassword(url)}': use sqlite:PATH or postgres://...`);
+  }
+  try {
+    await migrate(db, dialect);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return {
+    db,
+    dialect,
+    displayUrl,
+    ping: () => dialect.ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+function sqlitePath(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  if (rest === ':memory:' || rest === '//:memory:') return ':memory:';
+  // sqlite:///abs/path, sqlite://rel/path and sqlite:path all work.
+  const path = rest.startsWith('//') ? rest.slice(2) : rest;
+  return resolve(path);
+}
+
+export function redactPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}

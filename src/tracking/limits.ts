@@ -1,0 +1,61 @@
+/** MLflow's limits and name rules, which its clients assume (mlflow/utils/validation.py). */
+import { InvalidParameterError } from '../errors.js';
+
+export const LIMITS = {
+  keyLength: 250,
+  paramValueLength: 6000,
+  tagValueLength: 8000,
+  batchMetrics: 1000,
+  batchParams: 100,
+  batchTags: 100,
+  batchEntities: 1000,
+  batchRequestBytes: 1024 * 1024,
+  searchMaxResults: 50000,
+  searchDefaultResults: 1000,
+  experimentNameLength: 500,
+} as const;
+
+// MLflow allows letters, digits, '_', '-', '.', ' ', '/' and ':' in metric, param and tag keys.
+const VALID_KEY = /^[\w\-. /:]+$/u;
+
+export function validateKey(key: string, field: string): void {
+  if (key.length > LIMITS.keyLength) {
+    throw new InvalidParameterError(field, `'${field}' '${key.slice(0, 40)}…' exceeds the maximum key length of ${LIMITS.keyLength}.`);
+  }
+  if (!VALID_KEY.test(key)) {
+    throw new InvalidParameterError(
+      field,
+      `Invalid ${field} '${key}': names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colons (:) and slashes (/).`,
+    );
+  }
+  // A key is also a path in some stores; '..' segments or a leading '/' would escape it.
+  if (key.split('/').some((part) => part === '..' || part === '.') || key.startsWith('/')) {
+    throw new InvalidParameterError(field, `Invalid ${field} '${key}': it must be a normalised relative path.`);
+  }
+}
+
+export function validateValue(value: string, field: string, limit: number): void {
+  if (value.length > limit) {
+    throw new InvalidParameterError(field, `'${field}' exceeds the maximum length of ${limit} characters (got ${value.length}).`);
+  }
+}
+
+/** Metric values arrive as JSON numbers or, for non-finite ones, as "NaN" / "Infinity" / "-Infinity". */
+export function parseMetricValue(raw: unknown, field: string): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string') {
+    if (raw === 'NaN') return Number.NaN;
+    if (raw === 'Infinity' || raw === 'inf') return Number.POSITIVE_INFINITY;
+    if (raw === '-Infinity' || raw === '-inf') return Number.NEGATIVE_INFINITY;
+    if (raw.trim() !== '' && !Number.isNaN(Number(raw))) return Number(raw);
+  }
+  throw new InvalidParameterError(field, `Invalid value for '${field}': expected a number, got ${JSON.stringify(raw)}.`);
+}
+
+/** How MLflow's JSON writes a double: non-finite values as strings. */
+export function metricValueJson(value: number, isNan: number | boolean): number | string {
+  if (isNan) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
+  return value;
+}

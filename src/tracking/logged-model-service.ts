@@ -1,0 +1,158 @@
+/** MLflow 3 logged models: created by log_model, finalised after upload, linked to runs as outputs. */
+import { randomUUID } from 'node:crypto';
+import type { LoggedModelTable, Store } from '../store/index.js';
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import type { ExperimentService } from './experiment-service.js';
+import { ACTIVE, DELETED } from './lifecycle.js';
+import { LIMITS, validateKey, validateValue } from './limits.js';
+import { decodePageToken, pageOf } from './page-token.js';
+import { randomRunName } from './run-names.js';
+import { loggedModelJson, type KV } from './shapes.js';
+import { parseSimpleFilter, type SimpleClause } from './simple-filter.js';
+
+const STATUSES = new Set(['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED']);
+const FILTER_ATTRS = ['name', 'model_id', 'source_run_id', 'status', 'model_type'] as const;
+
+export class LoggedModelService {
+  constructor(private readonly store: Store, private readonly experiments: ExperimentService) {}
+
+  async create(input: { experimentId: string; name?: string; modelType?: string; sourceRunId?: string; params: KV[]; tags: KV[] }) {
+    const exp = await this.experiments.getRow(input.experimentId);
+    for (const p of input.params) validateKey(p.key, 'params.key');
+    for (const t of input.tags) validateKey(t.key, 'tags.key');
+    const modelId = `m-${randomUUID().replaceAll('-', '')}`;
+    const now = Date.now();
+    const row: LoggedModelTable = {
+      model_id: modelId,
+      experiment_id: exp.experiment_id,
+      name: input.name || randomRunName(),
+      artifact_location: `${exp.artifact_location}/models/${modelId}/artifacts`,
+      creation_timestamp: now,
+      last_updated_timestamp: now,
+      status: 'LOGGED_MODEL_PENDING',
+      status_message: null,
+      lifecycle_stage: ACTIVE,
+      model_type: input.modelType ?? null,
+      source_run_id: input.sourceRunId || null,
+    };
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('logged_models').values(row).execute();
+      if (input.params.length) await trx.insertInto('logged_model_params').values(dedupe(input.params).map((p) => ({ model_id: modelId, ...p }))).execute();
+      if (input.tags.length) await trx.insertInto('logged_model_tags').values(dedupe(input.tags).map((t) => ({ model_id: modelId, ...t }))).execute();
+    });
+    return this.get(modelId);
+  }
+
+  private async row(modelId: string, allowDeleted = false): Promise<LoggedModelTable> {
+    const row = await this.store.db.selectFrom('logged_models').selectAll().where('model_id', '=', modelId).executeTakeFirst();
+    if (!row || (!allowDeleted && row.lifecycle_stage === DELETED)) throw new NotFoundError(`Logged model with ID '${modelId}' not found.`);
+    return row;
+  }
+
+  async get(modelId: string, allowDeleted = false) {
+    const row = await this.row(modelId, allowDeleted);
+    return (await this.shape([row]))[0]!;
+  }
+
+  private async shape(rows: LoggedModelTable[]) {
+    const ids = rows.map((r) => r.model_id);
+    if (ids.length === 0) return [];
+    const db = this.store.db;
+    const [params, tags, metrics] = await Promise.all([
+      db.selectFrom('logged_model_params').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
+      db.selectFrom('logged_model_tags').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
+      db.selectFrom('metrics').select(['model_id', 'key', 'value', 'timestamp', 'step', 'run_uuid', 'dataset_name', 'dataset_digest']).where('model_id', 'in', ids).execute(),
+    ]);
+    return rows.map((r) =>
+      loggedModelJson(
+        r,
+        params.filter((p) => p.model_id === r.model_id).map(({ key, value }) => ({ key, value })),
+        tags.filter((t) => t.model_id === r.model_id).map(({ key, value }) => ({ key, value })),
+        metrics.filter((m) => m.model_id === r.model_id).map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step, run_id: m.run_uuid, model_id: m.model_id, ...(m.dataset_name ? { dataset_name: m.dataset_name, dataset_digest: m.dataset_digest } : {}) })),
+      ),
+    );
+  }
+
+  async finalize(modelId: string, status: string) {
+    if (!STATUSES.has(status)) throw new InvalidParameterError('status', `Invalid logged model status '${status}'.`);
+    await this.row(modelId);
+    await this.store.db.updateTable('logged_models').set({ status, last_updated_timestamp: Date.now() }).where('model_id', '=', modelId).execute();
+    return this.get(modelId);
+  }
+
+  async setTags(modelId: string, tags: KV[]): Promise<void> {
+    await this.row(modelId);
+    for (const t of tags) {
+      validateKey(t.key, 'tags.key');
+      validateValue(t.value, 'tags.value', LIMITS.tagValueLength);
+    }
+    if (tags.length === 0) return;
+    await this.store.db
+      .insertInto('logged_model_tags')
+      .values(dedupe(tags).map((t) => ({ model_id: modelId, ...t })))
+      .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+  }
+
+  async deleteTag(modelId: string, key: string): Promise<void> {
+    await this.row(modelId);
+    const res = await this.store.db.deleteFrom('logged_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw new NotFoundError(`No tag with key '${key}' on logged model '${modelId}'.`);
+  }
+
+  async logParams(modelId: string, params: KV[]): Promise<void> {
+    await this.row(modelId);
+    for (const p of params) {
+      validateKey(p.key, 'params.key');
+      validateValue(p.value, 'params.value', LIMITS.paramValueLength);
+    }
+    if (params.length === 0) return;
+    await this.store.db
+      .insertInto('logged_model_params')
+      .values(dedupe(params).map((p) => ({ model_id: modelId, ...p })))
+      .onConflict((oc) => oc.columns(['model_id', 'key']).doNothing())
+      .execute();
+  }
+
+  async delete(modelId: string): Promise<void> {
+    await this.row(modelId);
+    await this.store.db.updateTable('logged_models').set({ lifecycle_stage: DELETED, last_updated_timestamp: Date.now() }).where('model_id', '=', modelId).execute();
+  }
+
+  async search(opts: { experimentIds: string[]; filter?: string; maxResults?: number; pageToken?: string; orderBy: { field: string; ascending: boolean }[] }) {
+    const clauses = parseSimpleFilter(opts.filter, FILTER_ATTRS);
+    const limit = opts.maxResults ?? 100;
+    const offset = decodePageToken(opts.pageToken);
+    const ids = opts.experimentIds.map((id) => {
+      if (!/^\d{1,15}$/.test(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
+      return Number(id);
+    });
+    let q = this.store.db.selectFrom('logged_models').selectAll().where('lifecycle_stage', '=', ACTIVE).where('experiment_id', 'in', ids.length ? ids : [-1]);
+    for (const c of clauses) q = q.where((eb) => clauseExpr(eb, c));
+    for (const o of opts.orderBy) {
+      const col = ({ name: 'name', creation_timestamp: 'creation_timestamp', last_updated_timestamp: 'last_updated_timestamp', model_id: 'model_id' } as const)[o.field];
+      if (!col) throw new InvalidParameterError('order_by', `Cannot order logged models by '${o.field}'.`);
+      q = q.orderBy(col, o.ascending ? 'asc' : 'desc');
+    }
+    const rows = await q.orderBy('creation_timestamp', 'desc').orderBy('model_id').offset(offset).limit(limit + 1).execute();
+    const page = pageOf(rows, offset, limit);
+    return { models: await this.shape(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
+  }
+}
+
+function clauseExpr(eb: any, c: SimpleClause) {
+  const op = c.op === 'ilike' ? 'like' : c.op;
+  if (c.kind === 'attr') return c.op === 'ilike' ? eb(eb.fn('lower', [c.key]), 'like', c.value.toLowerCase()) : eb(c.key, op, c.value);
+  return eb.exists(
+    eb
+      .selectFrom('logged_model_tags as t')
+      .select('t.key')
+      .whereRef('t.model_id', '=', 'logged_models.model_id')
+      .where('t.key', '=', c.key)
+      .where((e2: any) => (c.op === 'ilike' ? e2(e2.fn('lower', ['t.value']), 'like', c.value.toLowerCase()) : e2('t.value', op, c.value))),
+  );
+}
+
+function dedupe(kvs: KV[]): KV[] {
+  return [...new Map(kvs.map((k) => [k.key, k.value]))].map(([key, value]) => ({ key, value }));
+}

@@ -1,0 +1,87 @@
+/** A run's links to the outside: dataset inputs (lineage), logged-model outputs, MLflow 2 model records. */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/index.js';
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { type Fields, optInt, optString, reqString, tagList } from '../fields.js';
+import type { RunService } from './run-service.js';
+
+const MODEL_HISTORY_TAG = 'mlflow.log-model.history';
+
+export class RunIoService {
+  constructor(private readonly store: Store, private readonly runs: RunService) {}
+
+  async logInputs(runId: string, datasets: Fields[]): Promise<void> {
+    const run = await this.runs.activeRow(runId);
+    const parsed = datasets.map((d, i) => {
+      const ds = d['dataset'];
+      if (!ds || typeof ds !== 'object') throw new InvalidParameterError(`datasets[${i}].dataset`, `Missing value for required parameter 'datasets[${i}].dataset'.`);
+      const f = ds as Fields;
+      return {
+        tags: tagList(d, 'tags'),
+        name: reqString(f, 'name'),
+        digest: reqString(f, 'digest'),
+        source_type: reqString(f, 'source_type'),
+        source: reqString(f, 'source'),
+        schema: optString(f, 'schema') ?? null,
+        profile: optString(f, 'profile') ?? null,
+      };
+    });
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const d of parsed) {
+        const existing = await trx
+          .selectFrom('datasets')
+          .select('dataset_uuid')
+          .where('experiment_id', '=', run.experiment_id)
+          .where('name', '=', d.name)
+          .where('digest', '=', d.digest)
+          .executeTakeFirst();
+        const datasetUuid = existing?.dataset_uuid ?? randomUUID().replaceAll('-', '');
+        if (!existing) {
+          await trx
+            .insertInto('datasets')
+            .values({ dataset_uuid: datasetUuid, experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
+            .execute();
+        }
+        await trx
+          .insertInto('run_inputs')
+          .values({ run_uuid: run.run_uuid, dataset_uuid: datasetUuid, tags: JSON.stringify(d.tags) })
+          .onConflict((oc) => oc.columns(['run_uuid', 'dataset_uuid']).doUpdateSet({ tags: JSON.stringify(d.tags) }))
+          .execute();
+      }
+    });
+  }
+
+  async logOutputs(runId: string, models: Fields[]): Promise<void> {
+    const run = await this.runs.activeRow(runId);
+    const outputs = models.map((m) => ({ model_id: reqString(m, 'model_id'), step: optInt(m, 'step') ?? 0 }));
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const o of outputs) {
+        const exists = await trx.selectFrom('logged_models').select('model_id').where('model_id', '=', o.model_id).executeTakeFirst();
+        if (!exists) throw new NotFoundError(`Logged model with ID '${o.model_id}' not found.`);
+        await trx
+          .insertInto('run_outputs')
+          .values({ run_uuid: run.run_uuid, model_id: o.model_id, step: o.step })
+          .onConflict((oc) => oc.columns(['run_uuid', 'model_id']).doUpdateSet({ step: o.step }))
+          .execute();
+      }
+    });
+  }
+
+  /** MLflow 2's runs/log-model: appends the model's metadata to the run's model-history tag. */
+  async recordLoggedModel(runId: string, modelJson: string): Promise<void> {
+    let model: Record<string, unknown>;
+    try {
+      model = JSON.parse(modelJson) as Record<string, unknown>;
+    } catch {
+      throw new InvalidParameterError('model_json', "Malformed model info: 'model_json' is not valid JSON.");
+    }
+    const missing = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => !(k in model));
+    if (missing.length > 0) throw new InvalidParameterError('model_json', `Model json is missing mandatory fields: ${missing.join(', ')}`);
+    const run = await this.runs.get(runId);
+    const prev = run.data.tags.find((t) => t.key === MODEL_HISTORY_TAG)?.value;
+    const history = prev ? (JSON.parse(prev) as unknown[]) : [];
+    history.push(model);
+    await this.runs.logBatch(runId, { metrics: [], params: [], tags: [{ key: MODEL_HISTORY_TAG, value: JSON.stringify(history) }] });
+  }
+}
+
