@@ -37,6 +37,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
   });
 
+  // Every registered route, so a test can prove each one refuses an anonymous caller.
+  const routes: { method: string; url: string; public: boolean }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: Boolean((r.config as { public?: boolean } | undefined)?.public) });
+  });
+
   const experiments = new ExperimentService(store);
   await experiments.ensureDefault();
   const runs = new RunService(store, experiments);
@@ -72,12 +78,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
 
-  app.decorate('ferry', { auth, experiments, runs, registry });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes });
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    ferry: { auth: AuthService; experiments: ExperimentService; runs: RunService; registry: RegistryService };
+    ferry: { auth: AuthService; experiments: ExperimentService; runs: RunService; registry: RegistryService; routes: { method: string; url: string; public: boolean }[] };
   }
 }

@@ -1,0 +1,140 @@
+"""Session fixture: one real Ferry server (built dist/) that the real mlflow client talks to."""
+import os
+import queue
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 30
+LISTEN_RE = re.compile(r"Ferry listening on (http://\S+)")
+
+
+def _pump(stream, sink: list, lines: "queue.Queue[str] | None"):
+    # Drain a pipe on a thread so the server never blocks on a full pipe buffer.
+    for line in iter(stream.readline, ""):
+        sink.append(line)
+        if lines is not None:
+            lines.put(line)
+    stream.close()
+
+
+def _stop(proc: subprocess.Popen):
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)  # own process group: no orphans left behind
+        proc.wait(timeout=10)
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def ferry_server(request):
+    if not (REPO / "dist" / "cli" / "main.js").exists():
+        pytest.fail("dist/ missing: run `npm run build` first")
+    data_dir = tempfile.mkdtemp(prefix="ferry-pytest-")
+    token = "fry_test_" + secrets.token_hex(16)
+    env = {**os.environ, "FERRY_ADMIN_TOKEN": token}
+    for k in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
+        env.pop(k, None)
+    proc = subprocess.Popen(
+        ["node", "bin/ferry.js", "server", "--port", "0", "--data-dir", data_dir],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+    out, err, lines = [], [], queue.Queue()
+    threading.Thread(target=_pump, args=(proc.stdout, out, lines), daemon=True).start()
+    threading.Thread(target=_pump, args=(proc.stderr, err, None), daemon=True).start()
+
+    def dump(why: str):
+        sys.stderr.write(f"\n--- Ferry {why}; stdout:\n{''.join(out)}\n--- stderr:\n{''.join(err)}\n")
+
+    url = None
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while url is None:
+            if proc.poll() is not None:
+                time.sleep(0.2)  # let the pump threads catch the last output
+                raise RuntimeError(f"server exited early with code {proc.returncode}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not print its URL in time")
+            try:
+                m = LISTEN_RE.search(lines.get(timeout=0.2))
+                url = m.group(1).rstrip("/") if m else None
+            except queue.Empty:
+                pass
+        while True:
+            try:
+                if requests.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("/health did not answer 200 in time")
+            time.sleep(0.1)
+    except BaseException as e:
+        dump(f"failed to start ({e})")
+        _stop(proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        raise
+
+    failed_before = request.session.testsfailed
+    yield {"url": url, "token": token, "data_dir": data_dir}
+    _stop(proc)
+    if request.session.testsfailed > failed_before or proc.returncode not in (0, -signal.SIGTERM, None):
+        dump(f"log (exit code {proc.returncode})")
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def mlflow_env(ferry_server, monkeypatch):
+    """Point the mlflow client at Ferry as the admin for every test; tests may override."""
+    import mlflow
+
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", ferry_server["url"])
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", ferry_server["token"])
+    for k in ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_REGISTRY_URI"):
+        monkeypatch.delenv(k, raising=False)
+    # Fail fast instead of mlflow's default multi-minute retry on 5xx.
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+    mlflow.set_tracking_uri(ferry_server["url"])
+    mlflow.set_registry_uri(ferry_server["url"])
+    yield
+    while mlflow.active_run() is not None:
+        mlflow.end_run("FAILED")
+
+
+@pytest.fixture
+def admin_api(ferry_server):
+    """requests.Session for Ferry's native API as admin."""
+    s = requests.Session()
+    s.headers["Authorization"] = f"Bearer {ferry_server['token']}"
+    base = ferry_server["url"]
+
+    def call(method, path, **kw):
+        return s.request(method, base + path, timeout=30, **kw)
+
+    return call
+
+
+@pytest.fixture
+def unique():
+    """A short unique suffix so tests never collide on names in the shared server."""
+    return lambda prefix="t": f"{prefix}-{uuid.uuid4().hex[:8]}"

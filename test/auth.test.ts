@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.js';
+
+describe('auth on every route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+  });
+  afterAll(async () => t.close());
+
+  it('refuses an anonymous call on every registered route except /health and /ready', async () => {
+    const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(60);
+    const open = routes.filter((r) => r.public).map((r) => r.url).sort();
+    expect(open).toEqual(['/health', '/ready']);
+    for (const r of routes.filter((x) => !x.public)) {
+      const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'some/file.txt');
+      const res = await t.app.inject({ method: r.method as 'GET', url, payload: ['GET', 'DELETE'].includes(r.method) ? undefined : {} });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+    }
+  });
+
+  it('refuses a wrong token and a wrong basic password with 401', async () => {
+    const bad = await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: { authorization: 'Bearer fry_wrong' } });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json()).toMatchObject({ error_code: 'UNAUTHENTICATED' });
+    const basic = Buffer.from('admin:nope').toString('base64');
+    const res = await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: { authorization: `Basic ${basic}` } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('enforces roles: a viewer reads but cannot write; an editor cannot manage tokens', async () => {
+    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v', role: 'viewer' } })).json() as { token: string };
+    const editor = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'e', role: 'editor' } })).json() as { token: string };
+    const asViewer = { authorization: `Bearer ${viewer.token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: asViewer })).statusCode).toBe(200);
+    const write = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: asViewer, payload: { name: 'x' } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json()).toMatchObject({ error_code: 'PERMISSION_DENIED' });
+    const asEditor = { authorization: `Bearer ${editor.token}` };
+    expect((await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: asEditor, payload: { name: 'x' } })).statusCode).toBe(200);
+    const tok = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: asEditor, payload: { name: 'y', role: 'admin' } });
+    expect(tok.statusCode).toBe(403);
+    expect(tok.json()).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+  });
+
+  it('revoked tokens stop working; token secrets are stored hashed and never listed', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'tmp', role: 'viewer' } })).json() as { token: string; token_id: string };
+    const h = { authorization: `Bearer ${created.token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: h })).json()).toMatchObject({ name: 'tmp', role: 'viewer' });
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: t.auth });
+    expect(list.body).not.toContain(created.token);
+    const rows = await t.store.db.selectFrom('tokens').select('token_hash').execute();
+    expect(rows.map((r) => r.token_hash)).not.toContain(created.token);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${created.token_id}`, headers: t.auth })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: h })).statusCode).toBe(401);
+  });
+
+  it('basic auth works with a user password and with a token as the password', async () => {
+    const user = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'alice', role: 'editor' } })).json() as { password: string };
+    expect(user.password.length).toBeGreaterThanOrEqual(20);
+    const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', user.password) })).json()).toMatchObject({ name: 'alice', role: 'editor', kind: 'user' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('anyone', t.adminToken) })).json()).toMatchObject({ role: 'admin' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', 'wrong') })).statusCode).toBe(401);
+  });
+
+  it('rejects a Host header that is not allowed (DNS rebinding)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: { ...t.auth, host: 'evil.example:5050' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error_code: 'HOST_NOT_ALLOWED' });
+    const ok = await t.app.inject({ method: 'GET', url: '/health', headers: { host: '127.0.0.1:5050' } });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('audits every write and every artifact download, with who, what, when and from where', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'audited' } });
+    await t.app.inject({ method: 'PUT', url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt', headers: { ...t.auth, 'content-type': 'text/plain' }, payload: 'hello' });
+    await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt', headers: t.auth });
+    await new Promise((r) => setTimeout(r, 50)); // audit rows are written after the response
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=10', headers: t.auth });
+    const entries = (res.json() as { entries: { action: string; actor: string; ip: string; path: string; ts: number }[] }).entries;
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['POST /api/2.0/mlflow/experiments/create', 'PUT /api/2.0/mlflow-artifacts/artifacts/*', 'artifact.read']));
+    const read = entries.find((e) => e.action === 'artifact.read')!;
+    expect(read).toMatchObject({ actor: 'admin', ip: '127.0.0.1', path: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt' });
+    expect(read.ts).toBeGreaterThan(Date.now() - 60_000);
+  });
+});
+
+describe('--insecure-no-auth', () => {
+  it('lets anonymous callers through as admin', async () => {
+    const t = await startTestApp('sqlite', { insecureNoAuth: true });
+    const res = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', payload: { name: 'open' } });
+    expect(res.statusCode).toBe(200);
+    await t.close();
+  });
+});

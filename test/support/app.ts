@@ -1,0 +1,42 @@
+/** A real app (real store, real artifact folder) driven by app.inject(): HTTP semantics without a socket. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { LocalArtifactStore } from '../../src/artifacts/index.js';
+import { loadConfig } from '../../src/config.js';
+import type { Store } from '../../src/store/index.js';
+import { freshStore, type StoreKind } from './stores.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  adminToken: string;
+  dataDir: string;
+  /** Authorization header for the admin. */
+  auth: { authorization: string };
+  close(): Promise<void>;
+}
+
+export async function startTestApp(kind: StoreKind, flags: { insecureNoAuth?: boolean; maxArtifactBytes?: number } = {}): Promise<TestApp> {
+  const handle = await freshStore(kind);
+  const store = await handle.open();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ferry-app-'));
+  const config = loadConfig({ dataDir, store: handle.url, insecureNoAuth: flags.insecureNoAuth ?? false, maxArtifactBytes: flags.maxArtifactBytes }, {});
+  const app = await buildApp({ config, store, artifacts: new LocalArtifactStore(join(dataDir, 'artifacts')), logger: false });
+  const { token } = await app.ferry.auth.createToken('admin', 'admin', 'test');
+  return {
+    app,
+    store,
+    adminToken: token,
+    dataDir,
+    auth: { authorization: `Bearer ${token}` },
+    close: async () => {
+      await app.close();
+      await store.close();
+      await handle.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
