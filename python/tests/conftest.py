@@ -63,7 +63,9 @@ def ferry_server(request):
     threading.Thread(target=_pump, args=(proc.stderr, err, None), daemon=True).start()
 
     def dump(why: str):
-        sys.stderr.write(f"\n--- Ferry {why}; stdout:\n{''.join(out)}\n--- stderr:\n{''.join(err)}\n")
+        # stdout is the JSON request log: keep warnings/errors and the tail, not every request.
+        keep = [ln for ln in out[:-40] if not ln.startswith('{"level":30')] + out[-40:]
+        sys.stderr.write(f"\n--- Ferry {why}; stdout (filtered):\n{''.join(keep)}\n--- stderr:\n{''.join(err)}\n")
 
     url = None
     try:

@@ -8,7 +8,7 @@ import { InvalidParameterError } from '../errors.js';
 export type SimpleOp = '=' | '!=' | 'like' | 'ilike' | 'not like';
 export interface SimpleClause { kind: 'attr' | 'tag'; key: string; op: SimpleOp; value: string }
 
-const VALUE = String.raw`(['"])((?:\\.|(?!\2).)*)\2`;
+const VALUE = String.raw`(?<q>['"])(?<v>(?:\\.|(?!\k<q>).)*)\k<q>`;
 
 function splitAnd(filter: string): string[] {
   const parts: string[] = [];
@@ -41,13 +41,13 @@ export function parseSimpleFilter(filter: string | undefined, attrs: readonly st
   if (!filter || filter.trim() === '') return [];
   if (filter.length > 10000) throw new InvalidParameterError(field, `'${field}' is longer than 10000 characters.`);
   const attrRe = new RegExp(String.raw`^\s*(?:(?:attributes?|attr)\.)?(\w+)\s*(=|!=|NOT\s+LIKE|I?LIKE)\s*` + VALUE + String.raw`\s*$`, 'i');
-  const tagRe = new RegExp(String.raw`^\s*tags?\.(?:\x60([^\x60]+)\x60|"([^"]+)"|([\w.\-/:]+))\s*(=|!=|I?LIKE)\s*(['"])((?:\\.|(?!\5).)*)\5\s*$`, 'i');
+  const tagRe = new RegExp(String.raw`^\s*tags?\.(?:\x60([^\x60]+)\x60|"([^"]+)"|([\w.\-/:]+))\s*(=|!=|I?LIKE)\s*` + VALUE + String.raw`\s*$`, 'i');
   return splitAnd(filter).map((part) => {
     const t = tagRe.exec(part);
-    if (t) return { kind: 'tag', key: t[1] ?? t[2] ?? t[3]!, op: t[4]!.toLowerCase() as SimpleOp, value: unescape(t[6]!) };
+    if (t) return { kind: 'tag', key: t[1] ?? t[2] ?? t[3]!, op: t[4]!.toLowerCase() as SimpleOp, value: unescape(t.groups!['v']!) };
     const m = attrRe.exec(part);
     if (m && attrs.includes(m[1]!.toLowerCase())) {
-      return { kind: 'attr', key: m[1]!.toLowerCase(), op: m[3]!.toLowerCase().replace(/\s+/, ' ') as SimpleOp, value: unescape(m[5]!) };
+      return { kind: 'attr', key: m[1]!.toLowerCase(), op: m[2]!.toLowerCase().replace(/\s+/, ' ') as SimpleOp, value: unescape(m.groups!['v']!) };
     }
     throw new InvalidParameterError(
       field,

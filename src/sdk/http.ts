@@ -1,0 +1,94 @@
+/** The one place the SDK talks HTTP: URL building, auth header, JSON in/out, error mapping. */
+import { apiErrorFrom, FerryConnectionError, networkReason } from './errors.js';
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
+export type Query = Record<string, QueryValue>;
+
+export interface ClientOptions {
+  /** Base URL of the server; default $FERRY_URL, else http://127.0.0.1:5050. */
+  url?: string;
+  /** Bearer token; default $FERRY_TOKEN. Without one, requests go unauthenticated. */
+  token?: string;
+  /** Per-request time limit in milliseconds (default 30000; 0 = none). */
+  timeoutMs?: number;
+  /** A fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_URL = 'http://127.0.0.1:5050';
+
+function envVar(name: string): string | undefined {
+  // `process` may not exist (the SDK also runs in browsers).
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+export class HttpClient {
+  readonly url: string;
+  readonly token: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: ClientOptions = {}) {
+    this.url = (opts.url || envVar('FERRY_URL') || DEFAULT_URL).replace(/\/+$/, '');
+    this.token = opts.token || envVar('FERRY_TOKEN') || undefined;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  get<T>(path: string, query: Query = {}): Promise<T> {
+    return this.request<T>('GET', path, { query });
+  }
+
+  post<T>(path: string, body: object = {}): Promise<T> {
+    return this.request<T>('POST', path, { body });
+  }
+
+  delete<T>(path: string, query: Query = {}): Promise<T> {
+    return this.request<T>('DELETE', path, { query });
+  }
+
+  async request<T>(method: string, path: string, opts: { query?: Query; body?: object } = {}): Promise<T> {
+    const target = this.url + path + queryString(opts.query ?? {});
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchImpl(target, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined,
+      });
+    } catch (err) {
+      throw new FerryConnectionError(this.url, networkReason(err), { cause: err });
+    }
+    const text = await res.text();
+    if (!res.ok) throw apiErrorFrom(res.status, res.statusText, text);
+    if (text === '') return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw apiErrorFrom(res.status, res.statusText, `expected JSON from ${method} ${path}, got: ${text.slice(0, 200)}`);
+    }
+  }
+}
+
+/** `?a=1&b=x&b=y` — lists become repeated keys (what the server reads as a list); undefined is left out. */
+export function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Strips undefined fields so JSON bodies carry only what was given. */
+export function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
