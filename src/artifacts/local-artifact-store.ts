@@ -10,14 +10,14 @@ import { assertNoSymlinkEscape, normaliseArtifactPath, resolveUnder } from './sa
 
 /** Artifacts as files under one root folder on the local file system. */
 export class LocalArtifactStore implements ArtifactStore {
-  private realRoot: Promise<string>;
+  private realRoot: Promise<string> | null = null;
 
-  constructor(private readonly root: string) {
-    this.realRoot = mkdir(root, { recursive: true }).then(() => realpath(root));
-  }
+  constructor(private readonly root: string) {}
 
   private async locate(raw: string): Promise<{ rel: string; abs: string }> {
     const rel = normaliseArtifactPath(raw);
+    // Created on first use, so constructing a store touches nothing on disk.
+    this.realRoot ??= mkdir(this.root, { recursive: true }).then(() => realpath(this.root));
     const realRoot = await this.realRoot;
     const abs = resolveUnder(realRoot, rel);
     await assertNoSymlinkEscape(realRoot, abs);

@@ -2,7 +2,7 @@
  * What differs between the two SQL engines, as yes/no settings and small hooks, so repos never branch on
  * the dialect's name. Raw SQL lives here and in the dialect files only.
  */
-import type { ColumnDefinitionBuilder, Kysely, Transaction } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface StoreDialect {
@@ -13,8 +13,11 @@ export interface StoreDialect {
   readonly serialType: 'integer' | 'serial';
   /** Adds what an auto-incrementing primary key needs on this engine. */
   serialPrimaryKey(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
-  /** Serialises migrations across processes (replicas starting at once). */
-  lockMigrations(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Runs the migration step in one transaction that no other process can interleave with
+   * (replicas starting at once): the first applies, the others wait and then see the new version.
+   */
+  exclusively<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Cheap round trip for /ready. */
   ping(db: Kysely<Database>): Promise<void>;
   /** Case-insensitive LIKE operator for this engine. */

@@ -17,8 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', 
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {
   const applied: number[] = [];
-  await db.transaction().execute(async (trx) => {
-    await dialect.lockMigrations(trx);
+  await dialect.exclusively(db, async (trx) => {
     await sql`create table if not exists ferry_migrations (
       version integer primary key, name text not null, applied_at bigint not null)`.execute(trx);
     const rows = await sql<{ version: number }>`select version from ferry_migrations`.execute(trx);

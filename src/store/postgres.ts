@@ -11,10 +11,12 @@ export const postgresDialect: StoreDialect = {
   supportsReturning: true,
   serialType: 'serial',
   serialPrimaryKey: (col) => col.primaryKey(),
-  lockMigrations: async (trx) => {
-    // Held until the migration transaction ends, so a second replica waits and then sees the new version.
-    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-  },
+  exclusively: (db, fn) =>
+    db.transaction().execute(async (trx) => {
+      // An advisory lock held until this transaction ends: a second replica waits here, then sees the new version.
+      await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+      return fn(trx);
+    }),
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

@@ -10,8 +10,19 @@ export const sqliteDialect: StoreDialect = {
   supportsReturning: true,
   serialType: 'integer',
   serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
-  // One process owns the file and SQLite's own write lock serialises writers, so no extra lock is needed.
-  lockMigrations: async () => {},
+  // BEGIN IMMEDIATE takes SQLite's write lock up front (waiting busy_timeout for another process), so two
+  // processes never both read "not applied" and then deadlock upgrading a deferred transaction.
+  exclusively: async (db, fn) => {
+    await sql`begin immediate`.execute(db);
+    try {
+      const out = await fn(db);
+      await sql`commit`.execute(db);
+      return out;
+    } catch (err) {
+      await sql`rollback`.execute(db).catch(() => {});
+      throw err;
+    }
+  },
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
