@@ -4,10 +4,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 
 forEachStore('registry API', (kind) => {
   let t: TestApp;
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, headers: t.auth, ...(payload ? { payload } : {}) });
-    return { status: res.statusCode, body: res.json() as any };
-  };
+  const call: TestApp['call'] = (...args) => t.call(...args);
   beforeAll(async () => {
     t = await startTestApp(kind);
   });

@@ -1,14 +1,6 @@
-import type { Store } from '../store/index.js';
+import type { AuditLogTable, Store } from '../store/index.js';
 
-export interface AuditEntry {
-  ts: number;
-  actor: string;
-  action: string;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-}
+export type AuditEntry = Omit<AuditLogTable, 'audit_id'>;
 
 export class AuditLog {
   constructor(private readonly store: Store) {}

@@ -16,6 +16,8 @@ export interface TestApp {
   dataDir: string;
   /** Authorization header for the admin. */
   auth: { authorization: string };
+  /** A JSON call as the admin: status and parsed body. */
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,10 @@ export async function startTestApp(kind: StoreKind, flags: { insecureNoAuth?: bo
     adminToken: token,
     dataDir,
     auth: { authorization: `Bearer ${token}` },
+    call: async (method, url, payload) => {
+      const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+      return { status: res.statusCode, body: res.json() };
+    },
     close: async () => {
       await app.close();
       await store.close();
