@@ -65,6 +65,14 @@ describe('auth on every route', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', 'wrong') })).statusCode).toBe(401);
   });
 
+  it('answers an unknown route with 404 for any signed-in role (401 when anonymous)', async () => {
+    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v2', role: 'viewer' } })).json() as { token: string };
+    const res = await t.app.inject({ method: 'GET', url: '/api/3.0/mlflow/server-info', headers: { authorization: `Bearer ${viewer.token}` } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/nothing' })).statusCode).toBe(401);
+  });
+
   it('rejects a Host header that is not allowed (DNS rebinding)', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: { ...t.auth, host: 'evil.example:5050' } });
     expect(res.statusCode).toBe(403);

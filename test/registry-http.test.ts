@@ -50,6 +50,19 @@ forEachStore('registry API', (kind) => {
     expect((await call('GET', '/api/2.0/mlflow/registered-models/get?name=credit-risk')).status).toBe(404);
   });
 
+  it('fills a version’s run id from its logged model, and treats the prompt tag as MLflow does', async () => {
+    const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
+    const lm = (await call('POST', '/api/2.0/mlflow/logged-models', { experiment_id: '0', name: 'm', source_run_id: runId })).body.model.info;
+    await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'plain' });
+    const v = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'plain', source: `models:/${lm.model_id}`, model_id: lm.model_id })).body.model_version;
+    expect(v.run_id).toBe(runId);
+    await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'a-prompt', tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }] });
+    const search = async (filter: string) => (await call('GET', `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent(filter)}`)).body.registered_models?.map((m: any) => m.name) ?? [];
+    expect(await search("tags.`mlflow.prompt.is_prompt` != 'true'")).toContain('plain');
+    expect(await search("tags.`mlflow.prompt.is_prompt` != 'true'")).not.toContain('a-prompt');
+    expect(await search("tags.`mlflow.prompt.is_prompt` = 'true'")).toEqual(['a-prompt']);
+  });
+
   it('refuses bad registry input clearly', async () => {
     expect((await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'nope', source: 'x' })).status).toBe(404);
     await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'm2' });

@@ -1,4 +1,5 @@
 """Session fixture: one real Ferry server (built dist/) that the real mlflow client talks to."""
+import json
 import os
 import queue
 import re
@@ -16,6 +17,10 @@ from pathlib import Path
 import pytest
 import requests
 
+# Before mlflow is imported: no telemetry threads or calls out of this machine during tests.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "true")
+
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30
 LISTEN_RE = re.compile(r"Ferry listening on (http://\S+)")
@@ -31,21 +36,25 @@ def _pump(stream, sink: list, lines: "queue.Queue[str] | None"):
 
 
 def _stop(proc: subprocess.Popen):
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)  # own process group: no orphans left behind
-        proc.wait(timeout=10)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
+    # The server runs in its own process group, so signalling the group leaves no orphans.
+    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, sig)
         except ProcessLookupError:
-            pass
-        proc.wait(timeout=5)
+            break
+        try:
+            proc.wait(timeout=wait_s)
+            if sig == signal.SIGTERM:
+                os.killpg(proc.pid, signal.SIGKILL)  # any straggler child
+            break
+        except subprocess.TimeoutExpired:
+            continue
+        except ProcessLookupError:
+            break
 
 
 @pytest.fixture(scope="session")
-def ferry_server(request):
+def ferry_server():
     if not (REPO / "dist" / "cli" / "main.js").exists():
         pytest.fail("dist/ missing: run `npm run build` first")
     data_dir = tempfile.mkdtemp(prefix="ferry-pytest-")
@@ -63,9 +72,7 @@ def ferry_server(request):
     threading.Thread(target=_pump, args=(proc.stderr, err, None), daemon=True).start()
 
     def dump(why: str):
-        # stdout is the JSON request log: keep warnings/errors and the tail, not every request.
-        keep = [ln for ln in out[:-40] if not ln.startswith('{"level":30')] + out[-40:]
-        sys.stderr.write(f"\n--- Ferry {why}; stdout (filtered):\n{''.join(keep)}\n--- stderr:\n{''.join(err)}\n")
+        sys.stderr.write(f"\n--- Ferry {why}\n{_server_log(out, err)}\n")
 
     url = None
     try:
@@ -96,12 +103,41 @@ def ferry_server(request):
         shutil.rmtree(data_dir, ignore_errors=True)
         raise
 
-    failed_before = request.session.testsfailed
+    _LOG.update(out=out, err=err)
     yield {"url": url, "token": token, "data_dir": data_dir}
     _stop(proc)
-    if request.session.testsfailed > failed_before or proc.returncode not in (0, -signal.SIGTERM, None):
-        dump(f"log (exit code {proc.returncode})")
+    _LOG["exit"] = proc.returncode
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+_LOG: dict = {}
+
+
+def _server_log(out: list, err: list, limit: int = 60) -> str:
+    """Compact view of the server's stdout (a JSON request log): failed requests, warnings, errors."""
+    reqs, keep = {}, []
+    for ln in out:
+        try:
+            rec = json.loads(ln)
+        except ValueError:
+            keep.append(ln.rstrip())
+            continue
+        rid, req, res = rec.get("reqId"), rec.get("req"), rec.get("res")
+        if req:
+            reqs[rid] = f"{req.get('method')} {req.get('url')}"
+        if res and res.get("statusCode", 0) >= 400:
+            keep.append(f"  -> {res['statusCode']} {reqs.get(rid, '?')}")
+        if rec.get("level", 0) >= 40:
+            keep.append(ln.rstrip()[:3000])
+    more = f"({len(keep) - limit} earlier lines left out)\n" if len(keep) > limit else ""
+    return f"{more}" + "\n".join(keep[-limit:]) + f"\n--- stderr:\n{''.join(err)}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus):
+    """On failure, show the server's side: pytest captures fixture teardown output otherwise."""
+    if exitstatus != 0 and _LOG:
+        terminalreporter.section(f"Ferry server log (exit code {_LOG.get('exit')})")
+        terminalreporter.write_line(_server_log(_LOG["out"], _LOG["err"]))
 
 
 @pytest.fixture(autouse=True)

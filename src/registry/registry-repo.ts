@@ -49,7 +49,26 @@ export async function deleteModel(db: Db, name: string): Promise<void> {
   }
 }
 
-function applyClauses<Q extends { where: (...a: any[]) => Q }>(q: Q, clauses: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', ilike: 'like' | 'ilike'): Q {
+const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+
+/**
+ * MLflow stores prompts as registered models tagged mlflow.prompt.is_prompt='true', and its client adds
+ * `tags.mlflow.prompt.is_prompt != 'true'` to every model search. An ordinary model has no such tag, so a
+ * plain tag clause would drop it; like MLflow, this tag selects prompts or non-prompts instead.
+ */
+function applyPromptClause<Q extends { where: (...a: any[]) => Q }>(q: Q, clauses: SimpleClause[], tagTable: string): { q: Q; rest: SimpleClause[] } {
+  const pc = clauses.find((c) => c.kind === 'tag' && c.key === PROMPT_TAG);
+  const wantPrompts = !!pc && ((pc.op === '=' && pc.value.toLowerCase() === 'true') || (pc.op === '!=' && pc.value.toLowerCase() === 'false'));
+  const main = tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions';
+  q = q.where((eb: any) => {
+    const sub = eb.selectFrom('registered_model_tags as p').select('p.key').whereRef('p.name', '=', `${main}.name`).where('p.key', '=', PROMPT_TAG).where('p.value', '=', 'true');
+    return wantPrompts ? eb.exists(sub) : eb.not(eb.exists(sub));
+  });
+  return { q, rest: clauses.filter((c) => c !== pc) };
+}
+
+function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', ilike: 'like' | 'ilike'): Q {
+  let { q, rest: clauses } = applyPromptClause(q0, all, tagTable);
   for (const c of clauses) {
     const insensitive = c.op === 'ilike' && ilike === 'like';
     if (c.kind === 'attr') {

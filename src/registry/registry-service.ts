@@ -4,6 +4,7 @@ import { type RunService, decodePageToken, pageOf, parseSimpleFilter, parseSimpl
 import * as repo from './registry-repo.js';
 import { modelJson, versionJson } from './shapes.js';
 
+const LOGGED_MODEL_URI = /^models:\/(m-[0-9a-f]{32})\/?$/;
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];
 const MODEL_FILTER = ['name'] as const;
 const VERSION_FILTER = ['name', 'run_id', 'source_path', 'version', 'model_id'] as const;
@@ -118,6 +119,12 @@ export class RegistryService {
   async createVersion(input: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags: repo.KV[]; modelId?: string; userId: string }) {
     await this.modelRow(input.name);
     if (!input.source) throw new InvalidParameterError('source', "Missing value for required parameter 'source'.");
+    // mlflow 3's log_model registers `models:/m-…` without a run id; like MLflow, take it from the logged model.
+    const loggedId = input.modelId || LOGGED_MODEL_URI.exec(input.source)?.[1];
+    if (!input.runId && loggedId) {
+      const lm = await this.db.selectFrom('logged_models').select('source_run_id').where('model_id', '=', loggedId).executeTakeFirst();
+      if (lm?.source_run_id) input = { ...input, runId: lm.source_run_id };
+    }
     if (input.runId) await this.runs.getRow(input.runId);
     for (const t of input.tags) validateKey(t.key, 'tags.key');
     const storage = await this.storageLocation(input.source, input.runId);
@@ -141,7 +148,7 @@ export class RegistryService {
 
   /** Where a version's files are: a models:/m-… source points at its logged model, runs:/ at the run's artifacts. */
   private async storageLocation(source: string, runId: string | undefined): Promise<string> {
-    const logged = /^models:\/(m-[0-9a-f]{32})\/?$/.exec(source);
+    const logged = LOGGED_MODEL_URI.exec(source);
     if (logged) {
       const row = await this.db.selectFrom('logged_models').select('artifact_location').where('model_id', '=', logged[1]!).executeTakeFirst();
       if (!row) throw new InvalidParameterError('source', `Logged model '${logged[1]}' named by source '${source}' does not exist.`);

@@ -9,7 +9,7 @@ import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../
 function styleOf(req: FastifyRequest): 'mlflow' | 'native' {
   const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' } | undefined;
   if (cfg?.style) return cfg.style;
-  return req.url.startsWith('/api/2.0/') || req.url.startsWith('/ajax-api/') ? 'mlflow' : 'native';
+  return /^\/(ajax-)?api\/[23]\.0\//.test(req.url) ? 'mlflow' : 'native';
 }
 
 export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string, errors: FieldProblem[] = []) {

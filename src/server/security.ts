@@ -79,6 +79,8 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
       return send(req, reply, 'UNAUTHENTICATED', 'Invalid credentials: the token or password was not accepted.');
     }
     req.principal = who;
+    // No route matched: authenticated callers get the 404, not a role error.
+    if (req.routeOptions.url === undefined) return;
     // A route that forgot to declare its role needs admin, so a new route is never open by accident.
     const need: Role = cfg.role ?? 'admin';
     if (!roleAllows(who.role, need)) {
