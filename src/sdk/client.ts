@@ -1,0 +1,47 @@
+/**
+ * FerryClient: the typed entry point to a Ferry server.
+ *
+ *   const ferry = new FerryClient({ url: 'http://127.0.0.1:5050', token: process.env.FERRY_TOKEN });
+ *   const runs = await ferry.runs.search({ experimentIds: ['1'], filter: "metrics.rmse < 0.8" });
+ *
+ * Options default to $FERRY_URL (else http://127.0.0.1:5050) and $FERRY_TOKEN.
+ */
+import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
+import { type ClientOptions, HttpClient } from './http.js';
+import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
+import { ExperimentsApi, RunsApi } from './tracking-api.js';
+import type { AuditResponse, WhoAmI } from './types.js';
+
+export class FerryClient {
+  /** The low-level HTTP client (for endpoints the typed methods do not cover yet). */
+  readonly http: HttpClient;
+  readonly experiments: ExperimentsApi;
+  readonly runs: RunsApi;
+  readonly models: RegisteredModelsApi;
+  readonly modelVersions: ModelVersionsApi;
+  readonly tokens: TokensApi;
+
+  constructor(opts: ClientOptions = {}) {
+    this.http = new HttpClient(opts);
+    this.experiments = new ExperimentsApi(this.http);
+    this.runs = new RunsApi(this.http);
+    this.models = new RegisteredModelsApi(this.http);
+    this.modelVersions = new ModelVersionsApi(this.http);
+    this.tokens = new TokensApi(this.http);
+  }
+
+  /** The server's base URL, without a trailing slash. */
+  get url(): string {
+    return this.http.url;
+  }
+
+  /** Who the token belongs to, and its role. */
+  whoami(): Promise<WhoAmI> {
+    return whoami(this.http);
+  }
+
+  /** A page of the audit log, newest first. Needs admin. */
+  audit(opts: AuditOptions = {}): Promise<AuditResponse> {
+    return audit(this.http, opts);
+  }
+}

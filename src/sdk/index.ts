@@ -1,0 +1,8 @@
+/** Ferry's TypeScript SDK: the public surface (re-exports only). */
+export { FerryClient } from './client.js';
+export { FerryApiError, FerryConnectionError } from './errors.js';
+export { DEFAULT_URL, HttpClient, type ClientOptions, type Query, type QueryValue } from './http.js';
+export { ExperimentsApi, RunsApi, type CreateRunOptions, type LogBatchInput, type SearchExperimentsOptions, type SearchRunsOptions } from './tracking-api.js';
+export { ModelVersionsApi, RegisteredModelsApi, quoteFilterValue, type CreateModelVersionOptions, type SearchRegistryOptions } from './registry-api.js';
+export { TokensApi, type AuditOptions } from './auth-api.js';
+export type * from './types.js';

@@ -1,0 +1,96 @@
+/** Registered models and model versions, over MLflow's REST API (/api/2.0/mlflow/...). */
+import { compact, type HttpClient } from './http.js';
+import { allPages } from './tracking-api.js';
+import type { KeyValue, ModelVersion, RegisteredModel, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './types.js';
+
+const M = '/api/2.0/mlflow/registered-models';
+const V = '/api/2.0/mlflow/model-versions';
+
+export interface SearchRegistryOptions {
+  /** e.g. `name LIKE 'churn%'` (models) or `name = 'churn'` (versions). */
+  filter?: string;
+  maxResults?: number;
+  orderBy?: string[];
+  pageToken?: string;
+}
+
+export interface CreateModelVersionOptions {
+  name: string;
+  /** Where the files are: `runs:/<run_id>/model`, `models:/m-…`, `mlflow-artifacts:/…`. */
+  source: string;
+  runId?: string;
+  runLink?: string;
+  description?: string;
+  tags?: KeyValue[];
+}
+
+/** A filter value quoted for the registry's filter language (`'it\'s'`). */
+export function quoteFilterValue(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function searchQuery(opts: SearchRegistryOptions) {
+  return { filter: opts.filter, max_results: opts.maxResults, order_by: opts.orderBy, page_token: opts.pageToken };
+}
+
+export class RegisteredModelsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** One page of registered models. */
+  search(opts: SearchRegistryOptions = {}): Promise<SearchRegisteredModelsResponse> {
+    return this.http.get<SearchRegisteredModelsResponse>(`${M}/search`, searchQuery(opts)).then((r) => ({ ...r, registered_models: r.registered_models ?? [] }));
+  }
+
+  /** Every registered model matching (all pages). */
+  list(opts: Omit<SearchRegistryOptions, 'pageToken'> = {}): Promise<RegisteredModel[]> {
+    return allPages((pageToken) => this.search({ ...opts, pageToken }), (p) => p.registered_models);
+  }
+
+  async get(name: string): Promise<RegisteredModel> {
+    return (await this.http.get<{ registered_model: RegisteredModel }>(`${M}/get`, { name })).registered_model;
+  }
+
+  async create(name: string, opts: { description?: string; tags?: KeyValue[] } = {}): Promise<RegisteredModel> {
+    return (await this.http.post<{ registered_model: RegisteredModel }>(`${M}/create`, compact({ name, description: opts.description, tags: opts.tags }))).registered_model;
+  }
+
+  /** Points `alias` at a version of the model. */
+  async setAlias(name: string, alias: string, version: string | number): Promise<void> {
+    await this.http.post(`${M}/alias`, { name, alias, version: String(version) });
+  }
+}
+
+export class ModelVersionsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** One page of model versions. */
+  search(opts: SearchRegistryOptions = {}): Promise<SearchModelVersionsResponse> {
+    return this.http.get<SearchModelVersionsResponse>(`${V}/search`, searchQuery(opts)).then((r) => ({ ...r, model_versions: r.model_versions ?? [] }));
+  }
+
+  /** Every version of one registered model (all pages). */
+  listForModel(name: string, opts: Omit<SearchRegistryOptions, 'pageToken' | 'filter'> = {}): Promise<ModelVersion[]> {
+    return allPages((pageToken) => this.search({ ...opts, filter: `name = ${quoteFilterValue(name)}`, pageToken }), (p) => p.model_versions);
+  }
+
+  async get(name: string, version: string | number): Promise<ModelVersion> {
+    return (await this.http.get<{ model_version: ModelVersion }>(`${V}/get`, { name, version: String(version) })).model_version;
+  }
+
+  /** The version an alias (e.g. "champion") points at. */
+  async getByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return (await this.http.get<{ model_version: ModelVersion }>(`${M}/alias`, { name, alias })).model_version;
+  }
+
+  async create(opts: CreateModelVersionOptions): Promise<ModelVersion> {
+    const res = await this.http.post<{ model_version: ModelVersion }>(`${V}/create`, compact({
+      name: opts.name,
+      source: opts.source,
+      run_id: opts.runId,
+      run_link: opts.runLink,
+      description: opts.description,
+      tags: opts.tags,
+    }));
+    return res.model_version;
+  }
+}

@@ -1,0 +1,143 @@
+/** Experiments and runs, over MLflow's REST API (/api/2.0/mlflow/...). */
+import { compact, type HttpClient } from './http.js';
+import type {
+  Experiment, KeyValue, MetricInput, Run, RunInfo, RunStatus, SearchExperimentsResponse, SearchRunsResponse, ViewType,
+} from './types.js';
+
+const E = '/api/2.0/mlflow/experiments';
+const R = '/api/2.0/mlflow/runs';
+
+export interface SearchExperimentsOptions {
+  /** e.g. `name LIKE 'churn%'` or `tags.team = 'ml'`. */
+  filter?: string;
+  maxResults?: number;
+  /** e.g. ['name ASC', 'creation_time DESC']. */
+  orderBy?: string[];
+  pageToken?: string;
+  viewType?: ViewType;
+}
+
+export interface SearchRunsOptions {
+  experimentIds: string[];
+  /** MLflow's run filter, e.g. `metrics.rmse < 0.8 and params.alpha = '0.5'`. */
+  filter?: string;
+  /** e.g. ['metrics.rmse ASC', 'start_time DESC']. */
+  orderBy?: string[];
+  maxResults?: number;
+  pageToken?: string;
+  viewType?: ViewType;
+}
+
+export interface CreateRunOptions {
+  experimentId: string;
+  runName?: string;
+  startTime?: number;
+  userId?: string;
+  tags?: KeyValue[];
+}
+
+export interface LogBatchInput {
+  metrics?: MetricInput[];
+  params?: KeyValue[];
+  tags?: KeyValue[];
+}
+
+/** Collects every page of a paged search. */
+export async function allPages<R, T>(fetchPage: (pageToken: string | undefined) => Promise<R & { next_page_token?: string }>, items: (page: R) => T[]): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    out.push(...items(page));
+    token = page.next_page_token || undefined;
+  } while (token);
+  return out;
+}
+
+export class ExperimentsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** One page of experiments. */
+  search(opts: SearchExperimentsOptions = {}): Promise<SearchExperimentsResponse> {
+    return this.http.post<SearchExperimentsResponse>(`${E}/search`, compact({
+      filter: opts.filter,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+      view_type: opts.viewType,
+    })).then((r) => ({ ...r, experiments: r.experiments ?? [] }));
+  }
+
+  /** Every experiment matching (all pages). */
+  list(opts: Omit<SearchExperimentsOptions, 'pageToken'> = {}): Promise<Experiment[]> {
+    return allPages((pageToken) => this.search({ ...opts, pageToken }), (p) => p.experiments);
+  }
+
+  async get(experimentId: string): Promise<Experiment> {
+    return (await this.http.get<{ experiment: Experiment }>(`${E}/get`, { experiment_id: experimentId })).experiment;
+  }
+
+  async getByName(name: string): Promise<Experiment> {
+    return (await this.http.get<{ experiment: Experiment }>(`${E}/get-by-name`, { experiment_name: name })).experiment;
+  }
+
+  /** Creates an experiment and returns its id. */
+  async create(name: string, opts: { artifactLocation?: string; tags?: KeyValue[] } = {}): Promise<string> {
+    const res = await this.http.post<{ experiment_id: string }>(`${E}/create`, compact({ name, artifact_location: opts.artifactLocation, tags: opts.tags }));
+    return res.experiment_id;
+  }
+}
+
+export class RunsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /** One page of runs. */
+  search(opts: SearchRunsOptions): Promise<SearchRunsResponse> {
+    return this.http.post<SearchRunsResponse>(`${R}/search`, compact({
+      experiment_ids: opts.experimentIds,
+      filter: opts.filter,
+      order_by: opts.orderBy,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+      run_view_type: opts.viewType,
+    })).then((r) => ({ ...r, runs: r.runs ?? [] }));
+  }
+
+  async get(runId: string): Promise<Run> {
+    return (await this.http.get<{ run: Run }>(`${R}/get`, { run_id: runId })).run;
+  }
+
+  async create(opts: CreateRunOptions): Promise<Run> {
+    const res = await this.http.post<{ run: Run }>(`${R}/create`, compact({
+      experiment_id: opts.experimentId,
+      run_name: opts.runName,
+      start_time: opts.startTime ?? Date.now(),
+      user_id: opts.userId,
+      tags: opts.tags,
+    }));
+    return res.run;
+  }
+
+  /** Logs metrics, params and tags in one call (metric timestamps default to now, steps to 0). */
+  async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
+    const now = Date.now();
+    await this.http.post(`${R}/log-batch`, {
+      run_id: runId,
+      metrics: (batch.metrics ?? []).map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp ?? now, step: m.step ?? 0 })),
+      params: batch.params ?? [],
+      tags: batch.tags ?? [],
+    });
+  }
+
+  /** Sets a run's status (and end time: now, when the status is terminal and none is given). */
+  async update(runId: string, opts: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    const terminal = opts.status === 'FINISHED' || opts.status === 'FAILED' || opts.status === 'KILLED';
+    const res = await this.http.post<{ run_info: RunInfo }>(`${R}/update`, compact({
+      run_id: runId,
+      status: opts.status,
+      end_time: opts.endTime ?? (terminal ? Date.now() : undefined),
+      run_name: opts.runName,
+    }));
+    return res.run_info;
+  }
+}
