@@ -68,7 +68,9 @@ function applyPromptClause<Q extends { where: (...a: any[]) => Q }>(q: Q, clause
 }
 
 function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', ilike: 'like' | 'ilike'): Q {
-  let { q, rest: clauses } = applyPromptClause(q0, all, tagTable);
+  const applied = applyPromptClause(q0, all, tagTable);
+  let q = applied.q;
+  const clauses = applied.rest;
   for (const c of clauses) {
     const insensitive = c.op === 'ilike' && ilike === 'like';
     if (c.kind === 'attr') {
