@@ -81,3 +81,12 @@ export function describeError(err: unknown): string {
   if (err instanceof FerryConnectionError) return `${err.message} (is the server running? set --url or FERRY_URL)`;
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The filter/paging/output options every `list` command shares. */
+export function listOptions(cmd: Command, filterExample: string, orderExample: string): Command {
+  return cmd
+    .option('--filter <filter>', `e.g. ${filterExample}`)
+    .option('--order-by <clause>', `e.g. '${orderExample}' (repeatable)`, collect)
+    .option('--max-results <n>', 'page size', positiveInt)
+    .option('--page-token <token>', 'continue from an earlier page');
+}

@@ -1,7 +1,7 @@
 /** `ferry experiments list` */
 import { type Command, Option } from 'commander';
 import type { Experiment, ViewType } from '../sdk/index.js';
-import { clientFor, collect, formatTime, morePagesNote, type OutputOptions, positiveInt, print, printJson } from './context.js';
+import { clientFor, formatTime, morePagesNote, type OutputOptions, print, printJson, listOptions } from './context.js';
 import { formatTable } from './table.js';
 
 const VIEWS: Record<string, ViewType> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
@@ -29,13 +29,7 @@ export function experimentsTable(experiments: readonly Experiment[]): string {
 
 export function registerExperimentsCommand(program: Command): void {
   const experiments = program.command('experiments').description('Tracking experiments');
-  experiments
-    .command('list')
-    .description('List experiments')
-    .option('--filter <filter>', "e.g. \"name LIKE 'churn%'\" or \"tags.team = 'ml'\"")
-    .option('--order-by <clause>', "e.g. 'name ASC' (repeatable)", collect)
-    .option('--max-results <n>', 'page size', positiveInt)
-    .option('--page-token <token>', 'continue from an earlier page')
+  listOptions(experiments.command('list').description('List experiments'), '"name LIKE \'churn%\'" or "tags.team = \'ml\'"', 'name ASC')
     .addOption(new Option('--view <view>', 'which lifecycle stages').choices(Object.keys(VIEWS)).default('active'))
     .option('--json', 'print the API response as JSON')
     .action(async (opts: ListOptions, cmd: Command) => {

@@ -1,7 +1,7 @@
 /** `ferry models list` and `ferry models show <name>` */
 import type { Command } from 'commander';
 import type { ModelVersion, RegisteredModel } from '../sdk/index.js';
-import { clientFor, collect, formatTime, morePagesNote, note, type OutputOptions, positiveInt, print, printJson } from './context.js';
+import { clientFor, formatTime, morePagesNote, note, type OutputOptions, print, printJson, listOptions } from './context.js';
 import { formatDetails, formatTable, heading } from './table.js';
 
 interface ListOptions extends OutputOptions {
@@ -68,13 +68,7 @@ export function modelDetails(model: RegisteredModel, versions: readonly ModelVer
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('Registered models');
-  models
-    .command('list')
-    .description('List registered models')
-    .option('--filter <filter>', "e.g. \"name LIKE 'churn%'\"")
-    .option('--order-by <clause>', "e.g. 'name ASC' (repeatable)", collect)
-    .option('--max-results <n>', 'page size', positiveInt)
-    .option('--page-token <token>', 'continue from an earlier page')
+  listOptions(models.command('list').description('List registered models'), '"name LIKE \'churn%\'"', 'name ASC')
     .option('--json', 'print the API response as JSON')
     .action(async (opts: ListOptions, cmd: Command) => {
       const res = await clientFor(cmd).models.search({ filter: opts.filter, orderBy: opts.orderBy, maxResults: opts.maxResults, pageToken: opts.pageToken });

@@ -1,7 +1,7 @@
 /** `ferry runs list --experiment <id|name>` and `ferry runs show <run_id>` */
 import type { Command } from 'commander';
 import { type Experiment, FerryApiError, type FerryClient, type Metric, type Run } from '../sdk/index.js';
-import { clientFor, collect, formatDuration, formatTime, formatValue, morePagesNote, note, type OutputOptions, positiveInt, print, printJson } from './context.js';
+import { clientFor, formatDuration, formatTime, formatValue, morePagesNote, note, type OutputOptions, print, printJson, listOptions } from './context.js';
 import { formatDetails, formatTable, heading } from './table.js';
 
 interface ListOptions extends OutputOptions {
@@ -109,14 +109,8 @@ export function runDetails(run: Run): string {
 
 export function registerRunsCommand(program: Command): void {
   const runs = program.command('runs').description('Tracking runs');
-  runs
-    .command('list')
-    .description("List an experiment's runs")
+  listOptions(runs.command('list').description("List an experiment's runs"), '"metrics.rmse < 0.8 and params.alpha = \'0.5\'"', 'metrics.rmse ASC')
     .requiredOption('--experiment <id|name>', 'experiment id or name')
-    .option('--filter <filter>', "e.g. \"metrics.rmse < 0.8 and params.alpha = '0.5'\"")
-    .option('--order-by <clause>', "e.g. 'metrics.rmse ASC' (repeatable)", collect)
-    .option('--max-results <n>', 'page size', positiveInt)
-    .option('--page-token <token>', 'continue from an earlier page')
     .option('--json', 'print the API response as JSON')
     .action(async (opts: ListOptions, cmd: Command) => {
       const client = clientFor(cmd);
