@@ -1,4 +1,5 @@
 /** The only file that listens: opens the store and artifact root, builds the app, binds, prints the address. */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { buildApp } from './app.js';
@@ -8,6 +9,8 @@ import type { FerryConfig } from './config.js';
 import { openStore } from './store/index.js';
 
 export async function startServer(config: FerryConfig): Promise<{ url: string; close(): Promise<void> }> {
+  // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config.storeUrl);
   const artifacts = new LocalArtifactStore(join(config.dataDir, 'artifacts'));
   const app = await buildApp({ config, store, artifacts });
