@@ -10,7 +10,11 @@ export function optString(f: Fields, name: string): string | undefined {
   const v = f[name];
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return optString({ [name]: v[v.length - 1] }, name);
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') {
+    // PostgreSQL text cannot hold NUL; refuse it everywhere so both stores behave alike.
+    if (v.includes('\0')) throw new InvalidParameterError(name, `Invalid value for parameter '${name}': it must not contain NUL characters.`);
+    return v;
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   throw new InvalidParameterError(name, `Invalid value for parameter '${name}': expected a string.`);
 }

@@ -4,9 +4,11 @@ import { dirname, posix } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, PayloadTooLargeError } from '../errors.js';
+import { InvalidParameterError, NotFoundError, PayloadTooLargeError } from '../errors.js';
 import type { ArtifactFileInfo, ArtifactRead, ArtifactStore } from './artifact-store.js';
 import { assertNoSymlinkEscape, normaliseArtifactPath, resolveUnder } from './safe-path.js';
+
+const IN_FLIGHT = /\.upload-[0-9a-f]{12}$/;
 
 /** Artifacts as files under one root folder on the local file system. */
 export class LocalArtifactStore implements ArtifactStore {
@@ -27,7 +29,12 @@ export class LocalArtifactStore implements ArtifactStore {
   async put(path: string, body: Readable, maxBytes: number): Promise<{ size: number }> {
     const { rel, abs } = await this.locate(path);
     if (rel === '') throw new NotFoundError('An artifact upload needs a file path.');
-    await mkdir(dirname(abs), { recursive: true });
+    const existing = await stat(abs).catch(() => null);
+    if (existing?.isDirectory()) throw new InvalidParameterError('path', `Artifact path '${rel}' is a folder; upload to a file path inside it.`);
+    await mkdir(dirname(abs), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST' || err.code === 'ENOTDIR') throw new InvalidParameterError('path', `Artifact path '${rel}' runs through an existing file.`);
+      throw err;
+    });
     // Write to a temporary sibling and rename, so readers never see a half-written file.
     const tmp = `${abs}.upload-${randomBytes(6).toString('hex')}`;
     let size = 0;
@@ -63,7 +70,7 @@ export class LocalArtifactStore implements ArtifactStore {
     const entries = await readdir(abs, { withFileTypes: true });
     const out: ArtifactFileInfo[] = [];
     for (const e of entries) {
-      if (e.name.includes('.upload-')) continue; // in-flight uploads are not artifacts yet
+      if (IN_FLIGHT.test(e.name)) continue; // in-flight uploads are not artifacts yet
       const childRel = rel === '' ? e.name : posix.join(rel, e.name);
       if (e.isDirectory()) out.push({ path: childRel, is_dir: true });
       else if (e.isFile()) out.push({ path: childRel, is_dir: false, file_size: (await stat(resolveUnder(abs, e.name))).size });

@@ -42,7 +42,9 @@ export async function assertNoSymlinkEscape(realRoot: string, abs: string): Prom
       }
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // ENOTDIR: a file sits where the path wants a folder; the path does not exist, keep walking up.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
       const parent = dirname(probe);
       if (parent === probe) return;
       probe = parent;

@@ -1,7 +1,8 @@
 /** Registry queries. Children (tags, versions, aliases) key on the model name; rename moves them all. */
 import type { Kysely } from 'kysely';
-import type { Database, ModelVersionTable, RegisteredModelTable } from '../store/index.js';
-import type { SimpleClause } from '../tracking/index.js';
+import { InvalidParameterError } from '../errors.js';
+import type { Database, ModelVersionTable, RegisteredModelTable, TextMatch } from '../store/index.js';
+import { type SimpleClause, compareText } from '../tracking/index.js';
 
 type Db = Kysely<Database>;
 export interface KV { key: string; value: string }
@@ -49,6 +50,14 @@ export async function deleteModel(db: Db, name: string): Promise<void> {
   }
 }
 
+/** `version` is an integer column: only = and != with a whole number make sense (else a clear 400). */
+function versionValue(c: SimpleClause): number {
+  if ((c.op !== '=' && c.op !== '!=') || !/^\d{1,9}$/.test(c.value)) {
+    throw new InvalidParameterError('filter', `Invalid filter on version: use version = <number> or version != <number>, got ${c.op} '${c.value}'.`);
+  }
+  return Number(c.value);
+}
+
 const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 
 /**
@@ -67,34 +76,33 @@ function applyPromptClause<Q extends { where: (...a: any[]) => Q }>(q: Q, clause
   return { q, rest: clauses.filter((c) => c !== pc) };
 }
 
-function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', ilike: 'like' | 'ilike'): Q {
+function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', match: TextMatch): Q {
   const applied = applyPromptClause(q0, all, tagTable);
   let q = applied.q;
   const clauses = applied.rest;
   for (const c of clauses) {
-    const insensitive = c.op === 'ilike' && ilike === 'like';
     if (c.kind === 'attr') {
       const col = c.key === 'source_path' ? 'source' : c.key;
-      q = q.where((eb: any) => (insensitive ? eb(eb.fn('lower', [col]), 'like', c.value.toLowerCase()) : eb(col, c.op, c.key === 'version' ? Number(c.value) : c.value)));
+      q = q.where((eb: any) => (c.key === 'version' ? eb(col, c.op, versionValue(c)) : compareText(eb, col, c, match)));
     } else {
       q = q.where((eb: any) => {
         let sub = eb.selectFrom(`${tagTable} as t`).select('t.key').whereRef('t.name', '=', `${tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions'}.name`).where('t.key', '=', c.key);
         if (tagTable === 'model_version_tags') sub = sub.whereRef('t.version', '=', 'model_versions.version');
-        return eb.exists(sub.where((e2: any) => (insensitive ? e2(e2.fn('lower', ['t.value']), 'like', c.value.toLowerCase()) : e2('t.value', c.op, c.value))));
+        return eb.exists(sub.where((e2: any) => compareText(e2, 't.value', c, match)));
       });
     }
   }
   return q;
 }
 
-export async function searchModels(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, ilike: 'like' | 'ilike'): Promise<RegisteredModelTable[]> {
-  let q = applyClauses(db.selectFrom('registered_models').selectAll(), clauses, 'registered_model_tags', ilike);
+export async function searchModels(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, match: TextMatch): Promise<RegisteredModelTable[]> {
+  let q = applyClauses(db.selectFrom('registered_models').selectAll(), clauses, 'registered_model_tags', match);
   for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
   return q.orderBy('name', 'asc').offset(offset).limit(limit).execute();
 }
 
-export async function searchVersions(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, ilike: 'like' | 'ilike'): Promise<ModelVersionTable[]> {
-  let q = applyClauses(db.selectFrom('model_versions').selectAll().where('deleted', '=', 0), clauses, 'model_version_tags', ilike);
+export async function searchVersions(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, match: TextMatch): Promise<ModelVersionTable[]> {
+  let q = applyClauses(db.selectFrom('model_versions').selectAll().where('deleted', '=', 0), clauses, 'model_version_tags', match);
   for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
   return q.orderBy('name', 'asc').orderBy('version', 'desc').offset(offset).limit(limit).execute();
 }

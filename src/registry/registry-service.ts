@@ -1,6 +1,6 @@
-import type { ModelVersionTable, RegisteredModelTable, Store } from '../store/index.js';
+import { type ModelVersionTable, type RegisteredModelTable, type Store, isUniqueViolation } from '../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { type RunService, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, validateKey, validateValue } from '../tracking/index.js';
+import { type RunService, TRACKING_LIMITS, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, validateKey, validateValue } from '../tracking/index.js';
 import * as repo from './registry-repo.js';
 import { modelJson, versionJson } from './shapes.js';
 
@@ -63,10 +63,13 @@ export class RegistryService {
     validateValue(name, 'name', 256);
     for (const t of tags) validateKey(t.key, 'tags.key');
     const now = Date.now();
+    const exists = () => new AlreadyExistsError(`Registered Model (name=${name}) already exists.`);
     await this.db.transaction().execute(async (trx) => {
-      if (await repo.findModel(trx, name)) throw new AlreadyExistsError(`Registered Model (name=${name}) already exists.`);
+      if (await repo.findModel(trx, name)) throw exists();
       await trx.insertInto('registered_models').values({ name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }).execute();
       if (tags.length) await trx.insertInto('registered_model_tags').values(tags.map((t) => ({ name, ...t }))).execute();
+    }).catch((err: unknown) => {
+      throw isUniqueViolation(err) ? exists() : err;
     });
     return this.getModel(name);
   }
@@ -99,7 +102,7 @@ export class RegistryService {
   async searchModels(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
     const limit = opts.maxResults ?? 100;
     const offset = decodePageToken(opts.pageToken);
-    const rows = await repo.searchModels(this.db, parseSimpleFilter(opts.filter, MODEL_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.ilike);
+    const rows = await repo.searchModels(this.db, parseSimpleFilter(opts.filter, MODEL_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.match);
     const page = pageOf(rows, offset, limit);
     return { registered_models: await this.shapeModels(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   }
@@ -107,7 +110,7 @@ export class RegistryService {
   async setModelTag(name: string, key: string, value: string): Promise<void> {
     await this.modelRow(name);
     validateKey(key, 'key');
-    validateValue(value, 'value', 5000);
+    validateValue(value, 'value', TRACKING_LIMITS.registryTagValueLength);
     await this.db.insertInto('registered_model_tags').values({ name, key, value }).onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value })).execute();
   }
 
@@ -129,7 +132,7 @@ export class RegistryService {
     for (const t of input.tags) validateKey(t.key, 'tags.key');
     const storage = await this.storageLocation(input.source, input.runId);
     const now = Date.now();
-    const version = await this.db.transaction().execute(async (trx) => {
+    const version = await this.retryOnConflict(() => this.db.transaction().execute(async (trx) => {
       const v = await repo.nextVersion(trx, input.name);
       await trx
         .insertInto('model_versions')
@@ -142,8 +145,20 @@ export class RegistryService {
       if (input.tags.length) await trx.insertInto('model_version_tags').values(input.tags.map((t) => ({ name: input.name, version: v, ...t }))).execute();
       await trx.updateTable('registered_models').set({ last_updated_timestamp: now }).where('name', '=', input.name).execute();
       return v;
-    });
+    }));
     return this.getVersion(input.name, String(version));
+  }
+
+  /** Version numbers are max+1: two concurrent creates can pick the same one; the loser tries again. */
+  private async retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 8) throw err;
+        await new Promise((r) => setTimeout(r, attempt * 5 + Math.random() * 10));
+      }
+    }
   }
 
   /** Where a version's files are: a models:/m-… source points at its logged model, runs:/ at the run's artifacts. */
@@ -176,7 +191,8 @@ export class RegistryService {
   async deleteVersion(name: string, version: string): Promise<void> {
     const row = await this.versionRow(name, version);
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('model_versions').where('name', '=', name).where('version', '=', row.version).execute();
+      // Kept as a tombstone so the number is never reused: models:/name/N must not change meaning.
+      await trx.updateTable('model_versions').set({ deleted: 1, last_updated_timestamp: Date.now() }).where('name', '=', name).where('version', '=', row.version).execute();
       await trx.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).execute();
       await trx.deleteFrom('registered_model_aliases').where('name', '=', name).where('version', '=', row.version).execute();
     });
@@ -205,7 +221,7 @@ export class RegistryService {
   async searchVersions(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
     const limit = opts.maxResults ?? 10000;
     const offset = decodePageToken(opts.pageToken);
-    const rows = await repo.searchVersions(this.db, parseSimpleFilter(opts.filter, VERSION_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'version', 'timestamp', 'creation_timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.ilike);
+    const rows = await repo.searchVersions(this.db, parseSimpleFilter(opts.filter, VERSION_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'version', 'timestamp', 'creation_timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.match);
     const page = pageOf(rows, offset, limit);
     return { model_versions: await this.shapeVersions(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   }
@@ -218,7 +234,7 @@ export class RegistryService {
   async setVersionTag(name: string, version: string, key: string, value: string): Promise<void> {
     const row = await this.versionRow(name, version);
     validateKey(key, 'key');
-    validateValue(value, 'value', 5000);
+    validateValue(value, 'value', TRACKING_LIMITS.registryTagValueLength);
     await this.db.insertInto('model_version_tags').values({ name, version: row.version, key, value }).onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value })).execute();
   }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiRoute } from '../api-route.js';
-import { FerryError } from '../errors.js';
+import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
 
 /** GET/DELETE-without-body read the query string (repeated keys = lists); others merge the JSON body over it. */
@@ -14,6 +14,14 @@ function fieldsOf(req: FastifyRequest): Fields {
   return { ...query, ...(body as Fields) };
 }
 
+function pathParams(req: FastifyRequest): Record<string, string> {
+  const params = (req.params ?? {}) as Record<string, string>;
+  for (const [name, value] of Object.entries(params)) {
+    if (value.includes('\0')) throw new InvalidParameterError(name, `Path parameter '${name}' must not contain NUL characters.`);
+  }
+  return params;
+}
+
 export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag: string): void {
   for (const r of routes) {
     app.route({
@@ -21,8 +29,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
       url: r.url,
       config: { role: r.role, style: r.style },
       schema: { summary: r.summary, tags: [tag] },
-      handler: async (req) =>
-        r.handler(fieldsOf(req), { principal: req.principal, ip: req.ip, params: (req.params ?? {}) as Record<string, string> }),
+      handler: async (req) => r.handler(fieldsOf(req), { principal: req.principal, ip: req.ip, params: pathParams(req) }),
     });
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
+import { isUniqueViolation } from '../store/index.js';
 
 function styleOf(req: FastifyRequest): 'mlflow' | 'native' {
   const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' } | undefined;
@@ -41,6 +42,8 @@ function classify(err: FastifyError): { code: ErrorCode; message: string; errors
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return { code: 'MALFORMED_REQUEST', message: `Malformed JSON body: ${err.message}`, errors: [] };
   }
+  // Last line of defence for races the services do not name themselves: never a 500 for a duplicate.
+  if (isUniqueViolation(err)) return { code: 'RESOURCE_ALREADY_EXISTS', message: 'A concurrent request created the same object; read it back or retry.', errors: [] };
   if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: err.message, errors: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'BAD_REQUEST', message: err.message, errors: [] };
   return null;

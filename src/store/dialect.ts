@@ -4,6 +4,7 @@
  */
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { TextMatch } from './text-match.js';
 
 export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres';
@@ -20,8 +21,6 @@ export interface StoreDialect {
   exclusively<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Cheap round trip for /ready. */
   ping(db: Kysely<Database>): Promise<void>;
-  /** Case-insensitive LIKE operator for this engine. */
-  readonly ilike: 'like' | 'ilike';
-  /** Whether plain LIKE is case-sensitive (SQLite's is not, by default; we turn that on per connection). */
-  readonly likeIsCaseSensitive: boolean;
+  /** LIKE / NOT LIKE / ILIKE with the same semantics on every engine (see text-match.ts). */
+  readonly match: TextMatch;
 }

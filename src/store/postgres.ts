@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { postgresMatch } from './text-match.js';
 
 // Any fixed number works; it only has to be the same for every Ferry replica.
 const MIGRATION_LOCK_KEY = 0x46455259; // "FERY"
@@ -20,8 +21,7 @@ export const postgresDialect: StoreDialect = {
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
-  ilike: 'ilike',
-  likeIsCaseSensitive: true,
+  match: postgresMatch,
 };
 
 const INT8_OID = 20;

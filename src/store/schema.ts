@@ -49,7 +49,7 @@ export interface DatasetTable {
   schema: string | null;
   profile: string | null;
 }
-export interface RunInputTable { run_uuid: string; dataset_uuid: string; tags: string }
+export interface RunInputTable { run_uuid: string; dataset_uuid: string; tags: string; context: string | null }
 
 export interface LoggedModelTable {
   model_id: string;

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { SQLITE_LOWER, sqliteMatch } from './text-match.js';
 
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
@@ -26,8 +27,7 @@ export const sqliteDialect: StoreDialect = {
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },
-  ilike: 'like',
-  likeIsCaseSensitive: true,
+  match: sqliteMatch,
 };
 
 export function openSqlite(path: string): Kysely<Database> {
@@ -40,5 +40,7 @@ export function openSqlite(path: string): Kysely<Database> {
   database.pragma('busy_timeout = 5000');
   // MLflow's LIKE is case-sensitive (ILIKE is not); SQLite's LIKE is insensitive unless told.
   database.pragma('case_sensitive_like = ON');
+  // SQLite's lower() folds ASCII only; ILIKE must fold 'Ä' as PostgreSQL does.
+  database.function(SQLITE_LOWER, { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, ExperimentTable } from '../store/index.js';
+import type { Database, ExperimentTable, TextMatch } from '../store/index.js';
+import { compareText } from './simple-filter-sql.js';
 import type { KV } from './shapes.js';
 import type { SimpleClause } from './simple-filter.js';
 
@@ -51,12 +52,11 @@ export interface ExperimentQuery {
   limit: number;
 }
 
-export async function searchExperimentRows(db: Db, q: ExperimentQuery, ilike: 'like' | 'ilike'): Promise<ExperimentRow[]> {
+export async function searchExperimentRows(db: Db, q: ExperimentQuery, match: TextMatch): Promise<ExperimentRow[]> {
   let query = db.selectFrom('experiments').selectAll().where('lifecycle_stage', 'in', q.lifecycle);
   for (const c of q.clauses) {
-    const insensitive = c.op === 'ilike' && ilike === 'like';
     if (c.kind === 'attr') {
-      query = query.where((eb) => (insensitive ? eb(eb.fn('lower', ['name']), 'like', c.value.toLowerCase()) : eb('name', c.op, c.value)));
+      query = query.where((eb) => compareText(eb, `experiments.${c.key}`, c, match));
       continue;
     }
     query = query.where((eb) =>
@@ -66,7 +66,7 @@ export async function searchExperimentRows(db: Db, q: ExperimentQuery, ilike: 'l
           .select('et.key')
           .whereRef('et.experiment_id', '=', 'experiments.experiment_id')
           .where('et.key', '=', c.key)
-          .where((e2) => (insensitive ? e2(e2.fn('lower', ['et.value']), 'like', c.value.toLowerCase()) : e2('et.value', c.op, c.value))),
+          .where((e2) => compareText(e2, 'et.value', c, match)),
       ),
     );
   }

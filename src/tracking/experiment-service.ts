@@ -1,7 +1,7 @@
-import type { Store } from '../store/index.js';
+import { type Store, isUniqueViolation } from '../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, InvalidStateError, NotFoundError } from '../errors.js';
 import { ACTIVE, DELETED, lifecycleStages } from './lifecycle.js';
-import { LIMITS, validateKey, validateValue } from './limits.js';
+import { LIMITS, validateKey, validateValue, isExperimentId } from './limits.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import { experimentJson, type KV } from './shapes.js';
 import * as repo from './experiment-repo.js';
@@ -36,7 +36,12 @@ export class ExperimentService {
         throw new AlreadyExistsError(`Experiment(name=${name}) already exists.`);
       }
       const now = Date.now();
-      const id = await repo.insertExperiment(trx, { name, artifact_location: artifactLocation ?? '', lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now });
+      const id = await repo
+        .insertExperiment(trx, { name, artifact_location: artifactLocation ?? '', lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now })
+        .catch((err: unknown) => {
+          // Two concurrent creates of one name: the loser gets what MLflow clients expect, not a 500.
+          throw isUniqueViolation(err) ? new AlreadyExistsError(`Experiment(name=${name}) already exists.`) : err;
+        });
       if (!artifactLocation) await repo.updateExperimentRow(trx, id, { artifact_location: `${ARTIFACT_SCHEME}/${id}` });
       for (const t of tags) await repo.upsertExperimentTag(trx, id, t.key, t.value);
       return String(id);
@@ -75,7 +80,7 @@ export class ExperimentService {
         offset,
         limit: limit + 1,
       },
-      this.store.dialect.ilike,
+      this.store.dialect.match,
     );
     const page = pageOf(rows, offset, limit);
     const tags = await repo.experimentTags(this.store.db, page.items.map((r) => r.experiment_id));
@@ -114,7 +119,7 @@ export class ExperimentService {
   async setTag(experimentId: string, key: string, value: string): Promise<void> {
     const row = await this.getRow(experimentId);
     validateKey(key, 'key');
-    validateValue(value, 'value', LIMITS.tagValueLength);
+    validateValue(value, 'value', LIMITS.experimentTagValueLength);
     await repo.upsertExperimentTag(this.store.db, row.experiment_id, key, value);
   }
 
@@ -125,7 +130,7 @@ export class ExperimentService {
 }
 
 export function parseExperimentId(raw: string, field = 'experiment_id'): number {
-  if (!/^\d{1,15}$/.test(raw)) {
+  if (!isExperimentId(raw)) {
     // MLflow answers a malformed id as an unknown one; the client depends on that code.
     throw new NotFoundError(`No Experiment with id=${raw} exists`);
   }

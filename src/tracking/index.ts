@@ -9,3 +9,4 @@ export { registerArtifactRoutes, storePathOf } from './artifact-routes.js';
 export { parseSimpleFilter, parseSimpleOrder, type SimpleClause, type SimpleOrder } from './simple-filter.js';
 export { decodePageToken, pageOf } from './page-token.js';
 export { LIMITS as TRACKING_LIMITS, validateKey, validateValue } from './limits.js';
+export { compareText } from './simple-filter-sql.js';

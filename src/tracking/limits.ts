@@ -5,18 +5,20 @@ export const LIMITS = {
   keyLength: 250,
   paramValueLength: 6000,
   tagValueLength: 8000,
+  experimentTagValueLength: 20000,
+  registryTagValueLength: 100_000,
   batchMetrics: 1000,
   batchParams: 100,
   batchTags: 100,
   batchEntities: 1000,
-  batchRequestBytes: 1024 * 1024,
+  batchRequestBytes: 1_000_000,
   searchMaxResults: 50000,
   searchDefaultResults: 1000,
   experimentNameLength: 500,
 } as const;
 
-// MLflow allows letters, digits, '_', '-', '.', ' ', '/' and ':' in metric, param and tag keys.
-const VALID_KEY = /^[\w\-. /:]+$/u;
+// MLflow allows word characters (any script, as Python's \w), '-', '.', ' ', '/' and ':' in keys.
+const VALID_KEY = /^[\p{L}\p{M}\p{N}\p{Pc}\-. /:]+$/u;
 
 export function validateKey(key: string, field: string): void {
   if (key.length > LIMITS.keyLength) {
@@ -58,4 +60,9 @@ export function metricValueJson(value: number, isNan: number | boolean): number 
   if (value === Number.POSITIVE_INFINITY) return 'Infinity';
   if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
   return value;
+}
+
+/** Experiment ids are 32-bit integers in the store; anything else cannot name an experiment. */
+export function isExperimentId(raw: string): boolean {
+  return /^\d{1,10}$/.test(raw) && Number(raw) <= 2_147_483_647;
 }

@@ -1,10 +1,11 @@
 /** MLflow 3 logged models: created by log_model, finalised after upload, linked to runs as outputs. */
 import { randomUUID } from 'node:crypto';
-import type { LoggedModelTable, Store } from '../store/index.js';
+import type { LoggedModelTable, Store, TextMatch } from '../store/index.js';
+import { compareText } from './simple-filter-sql.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ExperimentService } from './experiment-service.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
-import { LIMITS, validateKey, validateValue } from './limits.js';
+import { LIMITS, validateKey, validateValue, isExperimentId } from './limits.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import { randomRunName } from './run-names.js';
 import { loggedModelJson, type KV } from './shapes.js';
@@ -124,11 +125,11 @@ export class LoggedModelService {
     const limit = opts.maxResults ?? 100;
     const offset = decodePageToken(opts.pageToken);
     const ids = opts.experimentIds.map((id) => {
-      if (!/^\d{1,15}$/.test(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
+      if (!isExperimentId(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
       return Number(id);
     });
     let q = this.store.db.selectFrom('logged_models').selectAll().where('lifecycle_stage', '=', ACTIVE).where('experiment_id', 'in', ids.length ? ids : [-1]);
-    for (const c of clauses) q = q.where((eb) => clauseExpr(eb, c));
+    for (const c of clauses) q = q.where((eb) => clauseExpr(eb, c, this.store.dialect.match));
     for (const o of opts.orderBy) {
       const col = ({ name: 'name', creation_timestamp: 'creation_timestamp', last_updated_timestamp: 'last_updated_timestamp', model_id: 'model_id' } as const)[o.field];
       if (!col) throw new InvalidParameterError('order_by', `Cannot order logged models by '${o.field}'.`);
@@ -140,16 +141,15 @@ export class LoggedModelService {
   }
 }
 
-function clauseExpr(eb: any, c: SimpleClause) {
-  const op = c.op === 'ilike' ? 'like' : c.op;
-  if (c.kind === 'attr') return c.op === 'ilike' ? eb(eb.fn('lower', [c.key]), 'like', c.value.toLowerCase()) : eb(c.key, op, c.value);
+function clauseExpr(eb: any, c: SimpleClause, match: TextMatch) {
+  if (c.kind === 'attr') return compareText(eb, `logged_models.${c.key}`, c, match);
   return eb.exists(
     eb
       .selectFrom('logged_model_tags as t')
       .select('t.key')
       .whereRef('t.model_id', '=', 'logged_models.model_id')
       .where('t.key', '=', c.key)
-      .where((e2: any) => (c.op === 'ilike' ? e2(e2.fn('lower', ['t.value']), 'like', c.value.toLowerCase()) : e2('t.value', op, c.value))),
+      .where((e2: any) => compareText(e2, 't.value', c, match)),
   );
 }
 

@@ -42,10 +42,12 @@ export class RunIoService {
             .values({ dataset_uuid: datasetUuid, experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
             .execute();
         }
+        const tags = JSON.stringify(d.tags);
+        const context = d.tags.find((t) => t.key === 'mlflow.data.context')?.value ?? null;
         await trx
           .insertInto('run_inputs')
-          .values({ run_uuid: run.run_uuid, dataset_uuid: datasetUuid, tags: JSON.stringify(d.tags) })
-          .onConflict((oc) => oc.columns(['run_uuid', 'dataset_uuid']).doUpdateSet({ tags: JSON.stringify(d.tags) }))
+          .values({ run_uuid: run.run_uuid, dataset_uuid: datasetUuid, tags, context })
+          .onConflict((oc) => oc.columns(['run_uuid', 'dataset_uuid']).doUpdateSet({ tags, context }))
           .execute();
       }
     });
@@ -69,17 +71,27 @@ export class RunIoService {
 
   /** MLflow 2's runs/log-model: appends the model's metadata to the run's model-history tag. */
   async recordLoggedModel(runId: string, modelJson: string): Promise<void> {
-    let model: Record<string, unknown>;
+    let model: unknown;
     try {
-      model = JSON.parse(modelJson) as Record<string, unknown>;
+      model = JSON.parse(modelJson);
     } catch {
       throw new InvalidParameterError('model_json', "Malformed model info: 'model_json' is not valid JSON.");
+    }
+    if (model === null || typeof model !== 'object' || Array.isArray(model)) {
+      throw new InvalidParameterError('model_json', "Malformed model info: 'model_json' must be a JSON object.");
     }
     const missing = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'].filter((k) => !(k in model));
     if (missing.length > 0) throw new InvalidParameterError('model_json', `Model json is missing mandatory fields: ${missing.join(', ')}`);
     const run = await this.runs.get(runId);
     const prev = run.data.tags.find((t) => t.key === MODEL_HISTORY_TAG)?.value;
-    const history = prev ? (JSON.parse(prev) as unknown[]) : [];
+    // A history tag someone overwrote by hand is not ours to fail on: start a fresh list.
+    let history: unknown[] = [];
+    try {
+      const parsed: unknown = prev ? JSON.parse(prev) : [];
+      if (Array.isArray(parsed)) history = parsed;
+    } catch {
+      history = [];
+    }
     history.push(model);
     await this.runs.logBatch(runId, { metrics: [], params: [], tags: [{ key: MODEL_HISTORY_TAG, value: JSON.stringify(history) }] });
   }

@@ -82,7 +82,20 @@ export async function writeBatch(db: Db, runId: string, metrics: MetricInput[], 
       if (prev === undefined) fresh.set(p.key, p.value);
     }
     if (fresh.size > 0) {
-      await db.insertInto('params').values([...fresh].map(([key, value]) => ({ run_uuid: runId, key, value }))).execute();
+      const res = await db
+        .insertInto('params')
+        .values([...fresh].map(([key, value]) => ({ run_uuid: runId, key, value })))
+        .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+        .executeTakeFirst();
+      // A concurrent request logged some of these keys first: same value is fine, another is the usual error.
+      if (Number(res.numInsertedOrUpdatedRows ?? fresh.size) < fresh.size) {
+        const now = await db.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', [...fresh.keys()]).execute();
+        for (const p of now) {
+          if (p.value !== fresh.get(p.key)) {
+            throw new InvalidParameterError('params', `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${p.value}' for run ID='${runId}'. Attempted logging new value '${fresh.get(p.key)}'.`);
+          }
+        }
+      }
     }
   }
   if (tags.length > 0) {

@@ -2,7 +2,7 @@ import type { ApiRoute } from '../api-route.js';
 import { InvalidParameterError } from '../errors.js';
 import { type Fields, optArray, optInt, optString, optStringList, reqInt, reqString, tagList } from '../fields.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
-import { parseMetricValue } from './limits.js';
+import { LIMITS, parseMetricValue } from './limits.js';
 import type { MetricInput } from './run-repo.js';
 import type { RunService } from './run-service.js';
 import type { RunIoService } from './run-io-service.js';
@@ -22,6 +22,14 @@ function metricOf(f: Fields, field: string): MetricInput {
     dataset_name: optString(f, 'dataset_name') ?? null,
     dataset_digest: optString(f, 'dataset_digest') ?? null,
   };
+}
+
+/** MLflow caps a log-batch request at 1 MB (its client splits larger batches itself). */
+function assertBatchSize(f: Fields): void {
+  const bytes = Buffer.byteLength(JSON.stringify(f));
+  if (bytes > LIMITS.batchRequestBytes) {
+    throw new InvalidParameterError('metrics', `Batched logging API requests must be at most ${LIMITS.batchRequestBytes} bytes in size; got ${bytes}.`);
+  }
 }
 
 function runIdOf(f: Fields): string {
@@ -76,6 +84,7 @@ export function runRoutes(svc: RunService, io: RunIoService): ApiRoute[] {
     {
       method: 'POST', url: `${P}/log-batch`, role: 'editor', style: 'mlflow', summary: 'Log metrics, params and tags in one call',
       handler: async (f) => (
+        assertBatchSize(f),
         await svc.logBatch(runIdOf(f), {
           metrics: optArray(f, 'metrics').map((m, i) => metricOf(m, `metrics[${i}]`)),
           params: tagList(f, 'params'),

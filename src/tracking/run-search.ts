@@ -4,7 +4,7 @@
  * ever built from user input: keys and values are bound parameters.
  */
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { Database, RunTable } from '../store/index.js';
+import type { Database, RunTable, TextMatch } from '../store/index.js';
 import type { FilterClause, OrderClause } from './search-filter.js';
 
 type Db = Kysely<Database>;
@@ -28,10 +28,10 @@ export interface RunSearch {
   orderBy: OrderClause[];
   offset: number;
   limit: number;
-  ilike: 'like' | 'ilike';
+  match: TextMatch;
 }
 
-function compare(eb: ExpressionBuilder<any, any>, column: string, op: FilterClause['op'], value: FilterClause['value'], ilike: 'like' | 'ilike'): Expression<SqlBool> {
+function compare(eb: ExpressionBuilder<any, any>, column: string, op: FilterClause['op'], value: FilterClause['value'], match: TextMatch): Expression<SqlBool> {
   switch (op) {
     case 'IS NULL':
       return eb(column, 'is', null);
@@ -42,18 +42,18 @@ function compare(eb: ExpressionBuilder<any, any>, column: string, op: FilterClau
     case 'NOT IN':
       return eb(column, 'not in', value as string[]);
     case 'ILIKE':
-      return ilike === 'ilike' ? eb(column, 'ilike', value) : eb(eb.fn('lower', [column]), 'like', String(value).toLowerCase());
+      return match(column, 'ilike', String(value));
     case 'LIKE':
-      return eb(column, 'like', value);
+      return match(column, 'like', String(value));
     default:
       return eb(column, op, value);
   }
 }
 
-function clauseExpr(eb: RunEb, c: FilterClause, ilike: 'like' | 'ilike'): Expression<SqlBool> {
+function clauseExpr(eb: RunEb, c: FilterClause, match: TextMatch): Expression<SqlBool> {
   switch (c.entity) {
     case 'attribute':
-      return compare(eb, `runs.${ATTRIBUTE_COLUMNS[c.key] ?? c.key}`, c.op, c.value, ilike);
+      return compare(eb, `runs.${ATTRIBUTE_COLUMNS[c.key] ?? c.key}`, c.op, c.value, match);
     case 'metric':
       return eb.exists(
         eb
@@ -62,7 +62,7 @@ function clauseExpr(eb: RunEb, c: FilterClause, ilike: 'like' | 'ilike'): Expres
           .whereRef('lm.run_uuid', '=', 'runs.run_uuid')
           .where('lm.key', '=', c.key)
           .where('lm.is_nan', '=', 0)
-          .where((e2) => compare(e2, 'lm.value', c.op, c.value, ilike)),
+          .where((e2) => compare(e2, 'lm.value', c.op, c.value, match)),
       );
     case 'param':
     case 'tag': {
@@ -71,7 +71,7 @@ function clauseExpr(eb: RunEb, c: FilterClause, ilike: 'like' | 'ilike'): Expres
         e.selectFrom(`${table} as kv` as 'params as kv').select('kv.key').whereRef('kv.run_uuid', '=', 'runs.run_uuid').where('kv.key', '=', c.key);
       if (c.op === 'IS NULL') return eb.not(eb.exists(sub(eb)));
       if (c.op === 'IS NOT NULL') return eb.exists(sub(eb));
-      return eb.exists(sub(eb).where((e2) => compare(e2, 'kv.value', c.op, c.value, ilike)));
+      return eb.exists(sub(eb).where((e2) => compare(e2, 'kv.value', c.op, c.value, match)));
     }
     case 'dataset':
       return eb.exists(
@@ -80,7 +80,7 @@ function clauseExpr(eb: RunEb, c: FilterClause, ilike: 'like' | 'ilike'): Expres
           .innerJoin('datasets as ds', 'ds.dataset_uuid', 'ri.dataset_uuid')
           .select('ri.run_uuid')
           .whereRef('ri.run_uuid', '=', 'runs.run_uuid')
-          .where((e2) => (c.key === 'context' ? compare(e2, 'ri.tags', 'LIKE', `%"mlflow.data.context","value":${JSON.stringify(String(c.value))}%`, ilike) : compare(e2, `ds.${c.key}`, c.op, c.value, ilike))),
+          .where((e2) => compare(e2, c.key === 'context' ? 'ri.context' : `ds.${c.key}`, c.op, c.value, match)),
       );
   }
 }
@@ -91,7 +91,7 @@ export async function searchRunRows(db: Db, q: RunSearch): Promise<RunTable[]> {
     .selectAll('runs')
     .where('runs.experiment_id', 'in', q.experimentIds)
     .where('runs.lifecycle_stage', 'in', q.lifecycle);
-  for (const c of q.filter) query = query.where((eb) => clauseExpr(eb, c, q.ilike));
+  for (const c of q.filter) query = query.where((eb) => clauseExpr(eb, c, q.match));
   q.orderBy.forEach((o, i) => {
     const dir = o.ascending ? 'asc' : 'desc';
     if (o.entity === 'attribute') {

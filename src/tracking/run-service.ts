@@ -3,7 +3,7 @@ import type { Store, RunTable } from '../store/index.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ExperimentService } from './experiment-service.js';
 import { ACTIVE, DELETED, lifecycleStages } from './lifecycle.js';
-import { LIMITS, validateKey, validateValue } from './limits.js';
+import { LIMITS, validateKey, validateValue, isExperimentId } from './limits.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import * as repo from './run-repo.js';
 import { randomRunName } from './run-names.js';
@@ -133,7 +133,7 @@ export class RunService {
       throw new InvalidParameterError('max_results', `Invalid value ${limit} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchMaxResults}.`);
     }
     const experimentIds = opts.experimentIds.map((id) => {
-      if (!/^\d{1,15}$/.test(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
+      if (!isExperimentId(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
       return Number(id);
     });
     let filter;
@@ -159,7 +159,7 @@ export class RunService {
       orderBy,
       offset,
       limit: limit + 1,
-      ilike: this.store.dialect.ilike,
+      match: this.store.dialect.match,
     });
     const page = pageOf(rows, offset, limit);
     const details = await repo.loadDetails(this.store.db, page.items.map((r) => r.run_uuid));

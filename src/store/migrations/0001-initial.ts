@@ -89,6 +89,8 @@ export async function up(db: Kysely<any>, d: StoreDialect): Promise<void> {
     .addColumn('run_uuid', 'text', (c) => c.notNull().references('runs.run_uuid').onDelete('cascade'))
     .addColumn('dataset_uuid', 'text', (c) => c.notNull().references('datasets.dataset_uuid'))
     .addColumn('tags', 'text', (c) => c.notNull())
+    // The input's mlflow.data.context tag (training, eval…), kept as a column so `datasets.context` filters compare it.
+    .addColumn('context', 'text')
     .addPrimaryKeyConstraint('run_inputs_pk', ['run_uuid', 'dataset_uuid'])
     .execute();
 
