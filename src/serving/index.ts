@@ -1,0 +1,4 @@
+export { SessionPool, DEFAULT_SESSION_OPTIONS, type ModelSession, type SessionOptions } from './session-pool.js';
+export { buildSignature, type ModelSignature, type TensorSpec } from './signature.js';
+export { readOnnxModelInfo } from './onnx-model-info.js';
+export { type ElementType, type TensorValue, toJsonArray, zeros } from './tensor.js';

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { recordsToFeeds } from './records-codec.js';
+import type { ModelSignature } from './signature.js';
+
+const single: ModelSignature = {
+  inputs: [{ name: 'float_input', type: 'float32', shape: [null, 2] }],
+  outputs: [{ name: 'variable', type: 'float32', shape: [null, 1] }],
+  skippedOutputs: [],
+  layout: 'single-tensor',
+  features: ['age', 'income'],
+};
+const perColumn: ModelSignature = {
+  inputs: [
+    { name: 'age', type: 'float32', shape: [null, 1] },
+    { name: 'home', type: 'string', shape: [null, 1] },
+  ],
+  outputs: [{ name: 'label', type: 'int64', shape: [null] }],
+  skippedOutputs: [],
+  layout: 'per-column',
+  features: ['age', 'home'],
+};
+
+describe('recordsToFeeds', () => {
+  it('reads every MLflow scoring format into one [N, F] tensor', () => {
+    const want = Float32Array.from([30, 1000, 40, 2000]);
+    const bodies = [
+      { instances: [{ age: 30, income: 1000 }, { age: 40, income: 2000 }] },
+      { instances: [[30, 1000], [40, 2000]] },
+      { dataframe_split: { columns: ['income', 'age'], data: [[1000, 30], [2000, 40]] } },
+      { dataframe_records: [{ income: 1000, age: 30 }, { age: 40, income: 2000 }] },
+      { inputs: { age: [30, 40], income: [1000, 2000] } },
+    ];
+    for (const b of bodies) {
+      const { feeds, rows } = recordsToFeeds(b, single);
+      expect(rows).toBe(2);
+      expect(feeds['float_input']).toEqual({ type: 'float32', dims: [2, 2], data: want });
+    }
+  });
+
+  it('builds one [N, 1] tensor per column, strings included; null becomes NaN or empty string', () => {
+    const { feeds } = recordsToFeeds({ instances: [{ age: null, home: 'rent' }, { age: 51, home: null }] }, perColumn);
+    expect(Array.from(feeds['age']!.data as Float32Array)).toEqual([NaN, 51]);
+    expect(feeds['home']).toEqual({ type: 'string', dims: [2, 1], data: ['rent', ''] });
+  });
+
+  it.each([
+    [{ instances: [{ age: 1 }] }, "Row 0: feature 'income' is missing"],
+    [{ instances: [{ age: 1, income: 2, zip: 3 }] }, "Row 0: 'zip' is not a feature"],
+    [{ instances: [{ age: 1, income: 2 }, { age: 'old', income: 2 }] }, "Row 1: feature 'age' must be a number"],
+    [{ instances: [[1, 2, 3]] }, 'Row 0 has 3 values; the model takes 2'],
+    [{ instances: [] }, 'no rows'],
+    [{ rows: [] }, 'Send exactly one of'],
+    [{ instances: [], inputs: [] }, 'got instances, inputs'],
+    [{ dataframe_split: { columns: ['age'] } }, '"dataframe_split" needs'],
+    [{ inputs: { age: [1, 2], income: [1] } }, 'equal length'],
+  ])('refuses %j naming the problem', (body, message) => {
+    expect(() => recordsToFeeds(body, single)).toThrow(message);
+  });
+
+  it('refuses non-finite numbers and too many rows', () => {
+    expect(() => recordsToFeeds({ instances: [{ age: 1e400, income: 1 }] }, single)).toThrow("feature 'age' must be finite");
+    const rows = Array.from({ length: 11 }, () => ({ age: 1, income: 1 }));
+    expect(() => recordsToFeeds({ instances: rows }, single, 10)).toThrow('the limit is 10');
+  });
+});

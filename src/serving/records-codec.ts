@@ -1,0 +1,124 @@
+/**
+ * JSON records (MLflow scoring-server formats) → input tensors, validated against the signature. Every
+ * refusal names the feature and the row. Formats: {"instances": [{..}] | [[..]]}, {"dataframe_split":
+ * {"columns", "data"}}, {"dataframe_records": [{..}]}, {"inputs": {col: [..]} | [{..}]}.
+ */
+import { InvalidParameterError } from '../errors.js';
+import type { ModelSignature, TensorSpec } from './signature.js';
+import type { TensorValue } from './tensor.js';
+
+export type Row = Record<string, unknown>;
+
+export const MAX_ROWS_DEFAULT = 10_000;
+
+function asRows(body: Record<string, unknown>, features: string[]): Row[] {
+  const keys = ['instances', 'dataframe_split', 'dataframe_records', 'inputs'].filter((k) => k in body);
+  if (keys.length !== 1) {
+    throw new InvalidParameterError('body', `Send exactly one of "instances", "dataframe_split", "dataframe_records" or "inputs"${keys.length ? ` (got ${keys.join(', ')})` : ''}.`);
+  }
+  const key = keys[0]!;
+  const v = body[key];
+  if (key === 'dataframe_split') {
+    const split = v as { columns?: unknown; data?: unknown };
+    if (!split || typeof split !== 'object' || !Array.isArray(split.columns) || !Array.isArray(split.data)) {
+      throw new InvalidParameterError('dataframe_split', '"dataframe_split" needs "columns" (a list of names) and "data" (a list of rows).');
+    }
+    const cols = split.columns.map(String);
+    return split.data.map((r, i) => {
+      if (!Array.isArray(r) || r.length !== cols.length) throw new InvalidParameterError(`dataframe_split.data[${i}]`, `Row ${i} must be a list of ${cols.length} values.`);
+      return Object.fromEntries(cols.map((c, j) => [c, r[j]]));
+    });
+  }
+  if (key === 'inputs' && v && typeof v === 'object' && !Array.isArray(v)) {
+    // Column-oriented: {"age": [..], "income": [..]}.
+    const cols = Object.entries(v as Record<string, unknown>);
+    const n = cols.length ? (Array.isArray(cols[0]![1]) ? (cols[0]![1] as unknown[]).length : -1) : 0;
+    for (const [c, values] of cols) {
+      if (!Array.isArray(values) || values.length !== n) throw new InvalidParameterError(`inputs.${c}`, `"inputs" columns must be lists of equal length; '${c}' is not.`);
+    }
+    return Array.from({ length: n }, (_, i) => Object.fromEntries(cols.map(([c, values]) => [c, (values as unknown[])[i]])));
+  }
+  if (!Array.isArray(v)) throw new InvalidParameterError(key, `"${key}" must be a list of rows.`);
+  return v.map((r, i) => {
+    if (Array.isArray(r)) {
+      if (r.length !== features.length) throw new InvalidParameterError(`${key}[${i}]`, `Row ${i} has ${r.length} values; the model takes ${features.length} (${features.join(', ')}).`);
+      return Object.fromEntries(features.map((f, j) => [f, r[j]]));
+    }
+    if (r === null || typeof r !== 'object') throw new InvalidParameterError(`${key}[${i}]`, `Row ${i} must be an object of feature values or a list.`);
+    return r as Row;
+  });
+}
+
+function numberOf(v: unknown, feature: string, row: number, spec: TensorSpec): number {
+  if (v === null || v === undefined) {
+    if (spec.type === 'float32' || spec.type === 'float64') return Number.NaN; // missing → NaN, what imputers expect
+    throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' is missing a value and the model's ${spec.type} input cannot represent one.`);
+  }
+  if (typeof v === 'boolean' && spec.type === 'bool') return v ? 1 : 0;
+  if (typeof v !== 'number') throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be a number, got ${JSON.stringify(v)}.`);
+  if (!Number.isFinite(v)) throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be finite.`);
+  if ((spec.type === 'int32' || spec.type === 'int64') && !Number.isInteger(v)) {
+    throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be an integer, got ${v}.`);
+  }
+  return v;
+}
+
+function column(spec: TensorSpec, values: unknown[], feature: string): TensorValue {
+  const n = values.length;
+  const dims = spec.shape.length === 1 ? [n] : [n, 1];
+  if (spec.type === 'string') {
+    return {
+      type: 'string',
+      dims,
+      data: values.map((v, row) => {
+        if (v === null || v === undefined) return '';
+        if (typeof v === 'string') return v;
+        if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+        throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be a string, got ${JSON.stringify(v)}.`);
+      }),
+    };
+  }
+  const nums = values.map((v, row) => numberOf(v, feature, row, spec));
+  return fill(spec, dims, nums);
+}
+
+function fill(spec: TensorSpec, dims: number[], nums: number[]): TensorValue {
+  switch (spec.type) {
+    case 'float32':
+      return { type: 'float32', dims, data: Float32Array.from(nums) };
+    case 'float64':
+      return { type: 'float64', dims, data: Float64Array.from(nums) };
+    case 'int32':
+      return { type: 'int32', dims, data: Int32Array.from(nums) };
+    case 'int64':
+      return { type: 'int64', dims, data: BigInt64Array.from(nums, (x) => BigInt(x)) };
+    case 'bool':
+      return { type: 'bool', dims, data: Uint8Array.from(nums) };
+    default:
+      throw new InvalidParameterError(spec.name, `Input type ${spec.type} is not supported for records input.`);
+  }
+}
+
+/** Parses a records body into feeds for the model; checks missing/extra features and row count. */
+export function recordsToFeeds(body: unknown, sig: ModelSignature, maxRows = MAX_ROWS_DEFAULT): { feeds: Record<string, TensorValue>; rows: number } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
+  const rows = asRows(body as Record<string, unknown>, sig.features);
+  if (rows.length === 0) throw new InvalidParameterError('instances', 'The request has no rows.');
+  if (rows.length > maxRows) throw new InvalidParameterError('instances', `The request has ${rows.length} rows; the limit is ${maxRows}. Split it into smaller requests.`);
+  const known = new Set(sig.features);
+  rows.forEach((r, i) => {
+    for (const f of sig.features) if (!(f in r)) throw new InvalidParameterError(f, `Row ${i}: feature '${f}' is missing (the model takes ${sig.features.join(', ')}).`);
+    for (const k of Object.keys(r)) if (!known.has(k)) throw new InvalidParameterError(k, `Row ${i}: '${k}' is not a feature of this model (it takes ${sig.features.join(', ')}).`);
+  });
+  if (sig.layout === 'per-column') {
+    const feeds: Record<string, TensorValue> = {};
+    for (const spec of sig.inputs) feeds[spec.name] = column(spec, rows.map((r) => r[spec.name]), spec.name);
+    return { feeds, rows: rows.length };
+  }
+  const spec = sig.inputs[0]!;
+  const nums: number[] = [];
+  rows.forEach((r, i) => {
+    for (const f of sig.features) nums.push(numberOf(r[f], f, i, spec));
+  });
+  return { feeds: { [spec.name]: fill(spec, [rows.length, sig.features.length], nums) }, rows: rows.length };
+}
