@@ -58,7 +58,7 @@ describe('recordsToFeeds', () => {
   });
 
   it('refuses non-finite numbers and too many rows', () => {
-    expect(() => recordsToFeeds({ instances: [{ age: 1e400, income: 1 }] }, single)).toThrow("feature 'age' must be finite");
+    expect(() => recordsToFeeds({ instances: [{ age: Number.POSITIVE_INFINITY, income: 1 }] }, single)).toThrow("feature 'age' must be finite");
     const rows = Array.from({ length: 11 }, () => ({ age: 1, income: 1 }));
     expect(() => recordsToFeeds({ instances: rows }, single, 10)).toThrow('the limit is 10');
   });
