@@ -16,6 +16,7 @@ function styleOf(req: FastifyRequest): 'mlflow' | 'native' {
 export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string, errors: FieldProblem[] = []) {
   const status = ERROR_STATUS[code];
   reply.status(status).header('content-type', 'application/json; charset=utf-8');
+  if (code === 'OVERLOADED') reply.header('retry-after', '1');
   if (styleOf(req) === 'mlflow') return reply.send({ error_code: code, message });
   return reply
     .header('content-type', 'application/problem+json; charset=utf-8')
