@@ -24,7 +24,10 @@ class Reader {
   skip(wireType: number): void {
     if (wireType === 0) this.varint();
     else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.pos += this.varint();
+    else if (wireType === 2) {
+      const len = this.varint(); // read first: `pos += varint()` would add to the pos before the varint
+      this.pos += len;
+    }
     else if (wireType === 5) this.pos += 4;
     else throw new Error(`unsupported wire type ${wireType}`);
     if (this.pos > this.end) throw new Error('truncated field');
