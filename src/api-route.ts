@@ -28,5 +28,7 @@ export interface ApiRoute {
   summary: string;
   /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details. */
   style: 'mlflow' | 'native';
+  /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
+  audit?: 'none';
   handler(fields: Fields, ctx: RequestContext): Promise<object>;
 }

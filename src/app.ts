@@ -8,6 +8,7 @@ import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
+import { DeploymentRuntime, DeploymentService, ModelLoader, deploymentRoutes } from './serving/index.js';
 import { registerApiRoutes } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
@@ -51,6 +52,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = new RegistryService(store, runs);
   const auth = new AuthService(store);
   const audit = new AuditLog(store);
+  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: 1 });
+  const deployments = new DeploymentService(store, loader);
+  const runtime = new DeploymentRuntime(loader, (deployment, route, requestId, outcome) => {
+    // Until the prediction log exists (monitoring), shadow outcomes go to the server log.
+    app.log.debug({ deployment, model: route.model, version: route.version, requestId, error: outcome.error }, 'shadow prediction');
+  });
 
   await app.register(swagger, {
     openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
@@ -76,14 +83,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, loggedModelRoutes(loggedModels), 'logged-models');
   registerApiRoutes(app, registryRoutes(registry), 'registry');
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
+  registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes });
+  // Bring existing deployments back (in the background: the server answers while models load).
+  for (const d of await deployments.list()) void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
+  // Routes that name an alias follow it when it moves.
+  const aliasTimer = setInterval(() => {
+    runtime.followAliases((name) => deployments.get(name)).catch((err: unknown) => app.log.warn({ err }, 'alias refresh failed'));
+  }, 5000);
+  aliasTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(aliasTimer);
+    await runtime.close();
+    await loader.close();
+  });
+
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime });
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    ferry: { auth: AuthService; experiments: ExperimentService; runs: RunService; registry: RegistryService; routes: { method: string; url: string; public: boolean }[] };
+    ferry: {
+      auth: AuthService;
+      experiments: ExperimentService;
+      runs: RunService;
+      registry: RegistryService;
+      routes: { method: string; url: string; public: boolean }[];
+      deployments: DeploymentService;
+      runtime: DeploymentRuntime;
+    };
   }
 }

@@ -16,6 +16,10 @@ export interface FerryConfig {
   /** Used as the admin token on first start, if set (for automation). */
   readonly adminToken: string | undefined;
   readonly logLevel: string;
+  /** Worker threads (onnxruntime sessions) per served model version. */
+  readonly inferenceWorkers: number;
+  /** Most rows one prediction request may carry. */
+  readonly maxPredictRows: number;
 }
 
 export interface ConfigFlags {
@@ -27,6 +31,7 @@ export interface ConfigFlags {
   allowedHosts?: string;
   maxArtifactBytes?: string | number;
   logLevel?: string;
+  inferenceWorkers?: string | number;
 }
 
 function intOf(raw: string | number | undefined, field: string, fallback: number, min: number, max: number): number {
@@ -60,5 +65,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     bodyLimitBytes: 2 * 1024 * 1024,
     adminToken: env['FERRY_ADMIN_TOKEN'] || undefined,
     logLevel: flags.logLevel ?? env['FERRY_LOG_LEVEL'] ?? 'info',
+    inferenceWorkers: intOf(flags.inferenceWorkers ?? env['FERRY_INFERENCE_WORKERS'], 'inference-workers', 2, 1, 64),
+    maxPredictRows: 10_000,
   });
 }

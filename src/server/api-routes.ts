@@ -27,7 +27,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
     app.route({
       method: r.method,
       url: r.url,
-      config: { role: r.role, style: r.style },
+      config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
       schema: { summary: r.summary, tags: [tag] },
       handler: async (req) => r.handler(fieldsOf(req), { principal: req.principal, ip: req.ip, params: pathParams(req) }),
     });

@@ -11,7 +11,7 @@ import { send } from './error-handler.js';
 export interface RouteSecurity {
   public?: boolean;
   role?: Role;
-  audit?: 'artifact-read';
+  audit?: 'artifact-read' | 'none';
 }
 
 declare module 'fastify' {
@@ -90,6 +90,7 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
 
   app.addHook('onResponse', async (req, reply) => {
     const cfg = (req.routeOptions.config ?? {}) as RouteSecurity;
+    if (cfg.audit === 'none') return;
     const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
     if (!write && cfg.audit !== 'artifact-read') return;
     if (!req.principal || req.principal === ANONYMOUS || cfg.public) return;

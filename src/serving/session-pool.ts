@@ -123,6 +123,11 @@ export class SessionPool implements ModelSession {
     return this.runOn(slot, feeds, fetches ?? this.signature.outputs.map((o) => o.name));
   }
 
+  /** How many runs can execute at once (one per worker). */
+  get parallelism(): number {
+    return this.slots.length;
+  }
+
   get inflight(): number {
     return this.slots.reduce((a, s) => a + s.inflight, 0);
   }

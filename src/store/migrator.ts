@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-deployments.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,10 @@ export interface Migration {
   up(db: Kysely<any>, dialect: StoreDialect): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: m0001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: m0001.up },
+  { version: 2, name: 'deployments', up: m0002.up },
+];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {
   const applied: number[] = [];

@@ -121,6 +121,23 @@ export interface AuditLogTable {
   ip: string;
 }
 
+export interface DeploymentTable {
+  name: string;
+  current_revision: number;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+export interface DeploymentRevisionTable {
+  name: string;
+  revision: number;
+  /** JSON of the DeploymentSpec. */
+  spec: string;
+  created_at: number;
+  created_by: string;
+  comment: string;
+}
+
 export interface Database {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
@@ -143,4 +160,6 @@ export interface Database {
   tokens: TokenTable;
   users: UserTable;
   audit_log: AuditLogTable;
+  deployments: DeploymentTable;
+  deployment_revisions: DeploymentRevisionTable;
 }

@@ -1,0 +1,174 @@
+/**
+ * What is live: for each deployment, the applied revision's routes with their warmed sessions and batchers.
+ * apply() loads the new revision beside the old one, swaps atomically, then releases the old sessions once
+ * their in-flight requests have finished — so updates and rollbacks drop no request.
+ */
+import { randomUUID } from 'node:crypto';
+import { FerryError, NotFoundError } from '../errors.js';
+import { Batcher } from './batcher.js';
+import type { DeploymentRecord } from './deployment-service.js';
+import type { ModelRef } from './deployment-spec.js';
+import type { ModelLoader } from './model-loader.js';
+import type { SessionPool } from './session-pool.js';
+import type { TensorValue } from './tensor.js';
+import { pickRoute } from './traffic.js';
+
+export interface LiveRoute {
+  ref: ModelRef;
+  model: string;
+  version: string;
+  weight: number;
+  pool: SessionPool;
+  batcher: Batcher;
+}
+
+interface Live {
+  record: DeploymentRecord;
+  routes: LiveRoute[];
+  shadow: LiveRoute[];
+  inflight: number;
+  drained: (() => void) | null;
+}
+
+export type RouteStatus = { model: string; ref: ModelRef; version?: string; state: 'loading' | 'ready' | 'failed'; reason?: string };
+
+export interface InferenceResult {
+  outputs: Record<string, TensorValue>;
+  route: LiveRoute;
+  requestId: string;
+  revision: number;
+}
+
+/** Receives shadow results (the prediction log, once monitoring lands). */
+export type ShadowSink = (deployment: string, route: LiveRoute, requestId: string, outcome: { outputs?: Record<string, TensorValue>; error?: string }) => void;
+
+export class DeploymentRuntime {
+  private live = new Map<string, Live>();
+  private status = new Map<string, { revision: number; routes: RouteStatus[] }>();
+  /** Serialises apply() per deployment, so two quick updates cannot interleave their swaps. */
+  private applying = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly loader: ModelLoader, private readonly shadowSink: ShadowSink = () => {}) {}
+
+  apply(record: DeploymentRecord): Promise<void> {
+    const prev = this.applying.get(record.name) ?? Promise.resolve();
+    const next = prev.then(() => this.doApply(record), () => this.doApply(record));
+    this.applying.set(record.name, next);
+    return next;
+  }
+
+  private async loadRoute(ref: ModelRef, weight: number, record: DeploymentRecord): Promise<LiveRoute> {
+    const { model, version } = await this.loader.resolve(ref);
+    const pool = await this.loader.acquire(model, version);
+    return { ref, model, version, weight, pool, batcher: new Batcher(pool, record.spec.batching, pool.parallelism) };
+  }
+
+  private async doApply(record: DeploymentRecord): Promise<void> {
+    const refs = [...record.spec.routes.map((r) => ({ ref: r as ModelRef, weight: r.weight })), ...record.spec.shadow.map((r) => ({ ref: r, weight: 0 }))];
+    this.status.set(record.name, { revision: record.revision, routes: refs.map(({ ref }) => ({ model: ref.model, ref, state: 'loading' })) });
+    const results = await Promise.allSettled(refs.map(({ ref, weight }) => this.loadRoute(ref, weight, record)));
+    const routes: RouteStatus[] = results.map((r, i) =>
+      r.status === 'fulfilled'
+        ? { model: r.value.model, ref: refs[i]!.ref, version: r.value.version, state: 'ready' }
+        : { model: refs[i]!.ref.model, ref: refs[i]!.ref, state: 'failed', reason: (r.reason as Error).message },
+    );
+    this.status.set(record.name, { revision: record.revision, routes });
+    const loaded = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (results.slice(0, record.spec.routes.length).some((r) => r.status === 'rejected')) {
+      // A revision with a failed main route never takes traffic; the previous one keeps serving.
+      await Promise.all(loaded.map((l) => this.loader.release(l.model, l.version)));
+      return;
+    }
+    const n = record.spec.routes.length;
+    const next: Live = { record, routes: loaded.slice(0, n), shadow: results.slice(n).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), inflight: 0, drained: null };
+    const old = this.live.get(record.name);
+    this.live.set(record.name, next); // the atomic switch: new requests now see the new revision
+    if (old) await this.retire(old);
+  }
+
+  private async retire(old: Live): Promise<void> {
+    if (old.inflight > 0) await new Promise<void>((resolve) => (old.drained = resolve));
+    await Promise.all([...old.routes, ...old.shadow].map((r) => this.loader.release(r.model, r.version)));
+  }
+
+  async remove(name: string): Promise<void> {
+    const old = this.live.get(name);
+    this.live.delete(name);
+    this.status.delete(name);
+    if (old) await this.retire(old);
+  }
+
+  statusOf(name: string) {
+    const s = this.status.get(name);
+    const live = this.live.get(name);
+    return { serving_revision: live?.record.revision ?? null, applied_revision: s?.revision ?? null, routes: s?.routes ?? [] };
+  }
+
+  /** The live deployment's route for this request (weighted, or pinned by the sticky value). */
+  private enter(name: string, sticky?: string): { live: Live; route: LiveRoute } {
+    const live = this.live.get(name);
+    if (!live) {
+      if (this.status.has(name)) throw new FerryError('OVERLOADED', `Deployment '${name}' is not ready yet (loading or failed); see its status.`);
+      throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
+    }
+    const route = live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!;
+    live.inflight++;
+    return { live, route };
+  }
+
+  private leave(live: Live): void {
+    live.inflight--;
+    if (live.inflight === 0 && live.drained) live.drained();
+  }
+
+  signatureFor(name: string, sticky?: string) {
+    const live = this.live.get(name);
+    if (!live) throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
+    return live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!.pool.signature;
+  }
+
+  /**
+   * Runs one request: `prepare` turns the body into feeds for the chosen route's signature (so routes with
+   * different signatures each get what they expect). Shadows get a copy after the answer is computed.
+   */
+  async infer(name: string, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, sticky?: string): Promise<InferenceResult> {
+    const { live, route } = this.enter(name, sticky);
+    const requestId = randomUUID();
+    try {
+      const { feeds, rows } = prepare(route);
+      const outputs = await route.batcher.submit(feeds, rows);
+      for (const s of live.shadow) this.runShadow(name, s, prepare, requestId);
+      return { outputs, route, requestId, revision: live.record.revision };
+    } finally {
+      this.leave(live);
+    }
+  }
+
+  private runShadow(name: string, route: LiveRoute, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, requestId: string): void {
+    let prepared;
+    try {
+      prepared = prepare(route);
+    } catch (err) {
+      this.shadowSink(name, route, requestId, { error: (err as Error).message });
+      return;
+    }
+    route.batcher.submit(prepared.feeds, prepared.rows).then(
+      (outputs) => this.shadowSink(name, route, requestId, { outputs }),
+      (err: unknown) => this.shadowSink(name, route, requestId, { error: (err as Error).message }),
+    );
+  }
+
+  /** Re-resolves alias routes; a deployment whose alias moved is re-applied (same revision, new version). */
+  async followAliases(get: (name: string) => Promise<DeploymentRecord>): Promise<void> {
+    for (const [name, live] of this.live) {
+      const all = [...live.routes, ...live.shadow];
+      const moved = await Promise.all(all.map(async (r) => r.ref.alias !== undefined && (await this.loader.resolve(r.ref).catch(() => null))?.version !== r.version));
+      if (moved.some(Boolean)) await this.apply(await get(name));
+    }
+  }
+
+  async close(): Promise<void> {
+    const names = [...this.live.keys()];
+    await Promise.all(names.map((n) => this.remove(n)));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Deployments as records: create, change (each change a numbered revision), roll back (a new revision that
+ * copies an earlier one, so history stays linear), delete. The serving runtime applies the current revision.
+ */
+import type { Store } from '../store/index.js';
+import { isUniqueViolation } from '../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import type { Fields } from '../fields.js';
+import * as repo from './deployment-repo.js';
+import { type DeploymentSpec, type ModelRef, parseDeploymentSpec, specJson } from './deployment-spec.js';
+
+/** Checks a model reference against the registry and returns the version it means now. */
+export interface ModelResolver {
+  resolve(ref: ModelRef): Promise<{ model: string; version: string }>;
+}
+
+export interface DeploymentRecord {
+  name: string;
+  revision: number;
+  spec: DeploymentSpec;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+
+const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export class DeploymentService {
+  constructor(private readonly store: Store, private readonly resolver: ModelResolver) {}
+
+  private async validate(spec: DeploymentSpec): Promise<void> {
+    for (const [i, r] of [...spec.routes, ...spec.shadow].entries()) {
+      await this.resolver.resolve(r).catch((err: unknown) => {
+        const where = i < spec.routes.length ? `routes[${i}]` : `shadow[${i - spec.routes.length}]`;
+        throw new InvalidParameterError(where, `${where}: ${(err as Error).message}`);
+      });
+    }
+  }
+
+  async create(name: string, body: Fields, by: string): Promise<DeploymentRecord> {
+    if (!NAME.test(name)) throw new InvalidParameterError('name', `Invalid deployment name '${name}': use lowercase letters, digits and '-', at most 63 characters.`);
+    const spec = parseDeploymentSpec(body);
+    await this.validate(spec);
+    const now = Date.now();
+    await this.store.db
+      .transaction()
+      .execute(async (trx) => {
+        if (await repo.findDeployment(trx, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
+        await trx.insertInto('deployments').values({ name, current_revision: 0, created_at: now, updated_at: now, created_by: by }).execute();
+        await repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, 'created', now);
+      })
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? new AlreadyExistsError(`Deployment '${name}' already exists.`) : err;
+      });
+    return this.get(name);
+  }
+
+  async update(name: string, body: Fields, by: string, comment = 'updated'): Promise<DeploymentRecord> {
+    await this.get(name);
+    const spec = parseDeploymentSpec(body);
+    await this.validate(spec);
+    await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, comment, Date.now()));
+    return this.get(name);
+  }
+
+  async rollback(name: string, toRevision: number, by: string): Promise<DeploymentRecord> {
+    await this.get(name);
+    const old = await repo.findRevision(this.store.db, name, toRevision);
+    if (!old) throw new NotFoundError(`Deployment '${name}' has no revision ${toRevision}.`);
+    const spec = parseDeploymentSpec(JSON.parse(old.spec) as Fields);
+    await this.validate(spec);
+    await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
+    return this.get(name);
+  }
+
+  async get(name: string): Promise<DeploymentRecord> {
+    const d = await repo.findDeployment(this.store.db, name);
+    if (!d) throw new NotFoundError(`Deployment '${name}' does not exist.`);
+    const rev = await repo.findRevision(this.store.db, name, d.current_revision);
+    return { name, revision: d.current_revision, spec: parseDeploymentSpec(JSON.parse(rev!.spec) as Fields), created_at: d.created_at, updated_at: d.updated_at, created_by: d.created_by };
+  }
+
+  async list(): Promise<DeploymentRecord[]> {
+    const rows = await repo.listDeployments(this.store.db);
+    return Promise.all(rows.map((r) => this.get(r.name)));
+  }
+
+  async revisions(name: string) {
+    await this.get(name);
+    const rows = await repo.listRevisions(this.store.db, name);
+    return rows.map((r) => ({ revision: r.revision, spec: JSON.parse(r.spec) as unknown, created_at: r.created_at, created_by: r.created_by, comment: r.comment }));
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.get(name);
+    await this.store.db.deleteFrom('deployments').where('name', '=', name).execute();
+  }
+}
