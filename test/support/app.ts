@@ -17,7 +17,7 @@ export interface TestApp {
   /** Authorization header for the admin. */
   auth: { authorization: string };
   /** A JSON call as the admin: status and parsed body. */
-  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<{ status: number; body: any }>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,257 @@
+/**
+ * KServe v2 / Open Inference Protocol (Triton's HTTP/REST API), JSON form only: an inference request →
+ * input tensors validated against the signature, output tensors → a response, and model metadata. Pure:
+ * no I/O. Every refusal is an InvalidParameterError naming the field (`inputs[2].data`, ...) and, for a
+ * bad element, its flat (row-major) index. The binary tensor extension is refused with a clear message.
+ */
+import { FerryError, InvalidParameterError } from '../errors.js';
+import type { ModelSignature, TensorSpec } from './signature.js';
+import { type ElementType, type TensorValue, toJsonArray } from './tensor.js';
+
+export type V2Datatype = 'BOOL' | 'UINT8' | 'INT8' | 'INT32' | 'INT64' | 'FP32' | 'FP64' | 'BYTES';
+
+const TO_ELEMENT: Record<V2Datatype, ElementType> = {
+  BOOL: 'bool',
+  UINT8: 'uint8',
+  INT8: 'int8',
+  INT32: 'int32',
+  INT64: 'int64',
+  FP32: 'float32',
+  FP64: 'float64',
+  BYTES: 'string',
+};
+const FROM_ELEMENT = Object.fromEntries(Object.entries(TO_ELEMENT).map(([d, e]) => [e, d])) as Record<ElementType, V2Datatype>;
+/** The rest of the protocol's datatypes: named as unsupported rather than as unknown. */
+const OTHER_V2 = new Set(['UINT16', 'UINT32', 'UINT64', 'INT16', 'FP16', 'BF16']);
+
+export function v2Datatype(t: ElementType): V2Datatype {
+  return FROM_ELEMENT[t];
+}
+
+/** Integer ranges; int64 is limited to what a JSON number carries exactly (2^53 - 1). */
+const INT_RANGE: Partial<Record<ElementType, [number, number]>> = {
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int32: [-2147483648, 2147483647],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+export interface V2Request {
+  feeds: Record<string, TensorValue>;
+  rows: number;
+  requestedOutputs: string[] | undefined;
+  id: string | undefined;
+  parameters: Record<string, unknown> | undefined;
+}
+
+export interface V2OutputTensor {
+  name: string;
+  shape: number[];
+  datatype: V2Datatype;
+  data: (number | string | boolean)[];
+}
+
+export interface V2InferResponse {
+  model_name: string;
+  model_version: string;
+  id?: string;
+  outputs: V2OutputTensor[];
+}
+
+export interface V2TensorMetadata {
+  name: string;
+  datatype: V2Datatype;
+  shape: number[];
+}
+
+export interface V2ModelMetadata {
+  name: string;
+  versions: string[];
+  platform: 'onnxruntime_onnx';
+  inputs: V2TensorMetadata[];
+  outputs: V2TensorMetadata[];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function optionalParameters(v: unknown, field: string): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) throw new InvalidParameterError(field, `'${field}' must be an object.`);
+  return v;
+}
+
+function refuseBinary(params: Record<string, unknown> | undefined, keys: string[], field: string): void {
+  for (const k of keys) {
+    if (params && params[k] !== undefined && params[k] !== false) {
+      throw new InvalidParameterError(`${field}.${k}`, `The binary tensor extension ('${k}') is not supported; send tensors as JSON "data".`);
+    }
+  }
+}
+
+function names(specs: TensorSpec[]): string {
+  return specs.map((s) => s.name).join(', ');
+}
+
+/** Flattens nested arrays (row-major) into `out`; Triton accepts both flat and nested "data". */
+function flatten(v: unknown[], out: unknown[]): unknown[] {
+  for (const x of v) {
+    if (Array.isArray(x)) flatten(x, out);
+    else out.push(x);
+  }
+  return out;
+}
+
+function parseShape(v: unknown, field: string, name: string, spec: TensorSpec): number[] {
+  if (!Array.isArray(v) || !v.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+    throw new InvalidParameterError(field, `Input '${name}': "shape" must be a list of non-negative integers.`);
+  }
+  const shape = v as number[];
+  const want = `[${spec.shape.map((d) => (d === null ? -1 : d)).join(', ')}]`;
+  if (shape.length !== spec.shape.length) {
+    throw new InvalidParameterError(field, `Input '${name}' must have ${spec.shape.length} dimensions ${want}, got [${shape.join(', ')}].`);
+  }
+  spec.shape.forEach((d, i) => {
+    if (d !== null && shape[i] !== d) {
+      throw new InvalidParameterError(field, `Input '${name}': dimension ${i} must be ${d} (the model takes ${want}), got [${shape.join(', ')}].`);
+    }
+  });
+  return shape;
+}
+
+/** JSON values → a typed tensor. FP inputs take null as NaN (missing values, as records do; JSON has no NaN). */
+function toTensor(values: unknown[], spec: TensorSpec, dims: number[], field: string): TensorValue {
+  const bad = (i: number, what: string) =>
+    new InvalidParameterError(field, `Input '${spec.name}': element ${i} must be ${what}, got ${JSON.stringify(values[i]) ?? String(values[i])}.`);
+  const type = spec.type;
+  if (type === 'string') {
+    values.forEach((v, i) => {
+      if (typeof v !== 'string') throw bad(i, 'a string');
+    });
+    return { type, dims, data: values as string[] };
+  }
+  if (type === 'bool') {
+    values.forEach((v, i) => {
+      if (typeof v !== 'boolean') throw bad(i, 'true or false');
+    });
+    return { type, dims, data: Uint8Array.from(values, (v) => (v === true ? 1 : 0)) };
+  }
+  if (type === 'float32' || type === 'float64') {
+    const nums = values.map((v, i) => {
+      if (v === null) return Number.NaN;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(i, 'a number (or null for a missing value)');
+      if (type === 'float32' && Math.abs(v) > FLOAT32_MAX) throw bad(i, `within the FP32 range (±${FLOAT32_MAX})`);
+      return v;
+    });
+    return type === 'float32' ? { type, dims, data: Float32Array.from(nums) } : { type, dims, data: Float64Array.from(nums) };
+  }
+  const [lo, hi] = INT_RANGE[type]!;
+  const ints = values.map((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw bad(i, `an integer from ${lo} to ${hi}`);
+    return v;
+  });
+  switch (type) {
+    case 'int64':
+      return { type, dims, data: BigInt64Array.from(ints, (x) => BigInt(x)) };
+    case 'int32':
+      return { type, dims, data: Int32Array.from(ints) };
+    case 'uint8':
+      return { type, dims, data: Uint8Array.from(ints) };
+    case 'int8':
+      return { type, dims, data: Int8Array.from(ints) };
+  }
+}
+
+function requested(v: unknown, sig: ModelSignature): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw new InvalidParameterError('outputs', '"outputs" must be a list of {"name": ...} objects.');
+  // An empty list is the same as no list: every output (Triton does the same).
+  if (v.length === 0) return undefined;
+  const seen = new Set<string>();
+  return v.map((o, j) => {
+    const field = `outputs[${j}]`;
+    if (!isObject(o) || typeof o.name !== 'string' || o.name === '') throw new InvalidParameterError(`${field}.name`, `${field} must be an object with a "name".`);
+    refuseBinary(optionalParameters(o.parameters, `${field}.parameters`), ['binary_data'], `${field}.parameters`);
+    if (!sig.outputs.some((s) => s.name === o.name)) {
+      const why = sig.skippedOutputs.includes(o.name) ? 'is not a tensor (a sequence or map) and cannot be served' : 'is not an output of this model';
+      throw new InvalidParameterError(`${field}.name`, `Output '${o.name}' ${why}; the model's outputs are ${names(sig.outputs)}.`);
+    }
+    if (seen.has(o.name)) throw new InvalidParameterError(`${field}.name`, `Output '${o.name}' is requested more than once.`);
+    seen.add(o.name);
+    return o.name;
+  });
+}
+
+/** Parses a v2 inference request into feeds for the model; checks names, datatypes, shapes, values and rows. */
+export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: number): V2Request {
+  if (!isObject(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
+  if (body.id !== undefined && typeof body.id !== 'string') throw new InvalidParameterError('id', '"id" must be a string.');
+  const parameters = optionalParameters(body.parameters, 'parameters');
+  refuseBinary(parameters, ['binary_data_output'], 'parameters');
+  if (!Array.isArray(body.inputs) || body.inputs.length === 0) {
+    throw new InvalidParameterError('inputs', `"inputs" must be a non-empty list of tensors; the model takes ${names(sig.inputs)}.`);
+  }
+  const feeds: Record<string, TensorValue> = {};
+  let rows: number | undefined;
+  let rowsFrom = '';
+  body.inputs.forEach((input: unknown, i) => {
+    const at = `inputs[${i}]`;
+    if (!isObject(input)) throw new InvalidParameterError(at, `${at} must be an object with "name", "shape", "datatype" and "data".`);
+    const name = input.name;
+    if (typeof name !== 'string' || name === '') throw new InvalidParameterError(`${at}.name`, `${at} needs a "name".`);
+    const spec = sig.inputs.find((s) => s.name === name);
+    if (!spec) throw new InvalidParameterError(`${at}.name`, `'${name}' is not an input of this model (it takes ${names(sig.inputs)}).`);
+    if (Object.hasOwn(feeds, name)) throw new InvalidParameterError(`${at}.name`, `Input '${name}' appears more than once.`);
+    refuseBinary(optionalParameters(input.parameters, `${at}.parameters`), ['binary_data_size'], `${at}.parameters`);
+    const dt = input.datatype;
+    const expected = FROM_ELEMENT[spec.type];
+    if (typeof dt !== 'string' || !Object.hasOwn(TO_ELEMENT, dt)) {
+      const what = typeof dt === 'string' && OTHER_V2.has(dt) ? `datatype '${dt}' is not supported` : `"datatype" ${JSON.stringify(dt) ?? 'is missing'} is not a v2 datatype`;
+      throw new InvalidParameterError(`${at}.datatype`, `Input '${name}': ${what} (Ferry takes ${Object.keys(TO_ELEMENT).join(', ')}); the model expects ${expected}.`);
+    }
+    if (dt !== expected) throw new InvalidParameterError(`${at}.datatype`, `Input '${name}' must be ${expected}, got ${dt}.`);
+    const shape = parseShape(input.shape, `${at}.shape`, name, spec);
+    if (shape.length > 0) {
+      if (rows === undefined) [rows, rowsFrom] = [shape[0]!, name];
+      else if (shape[0] !== rows) {
+        throw new InvalidParameterError(`${at}.shape`, `Input '${name}' has ${shape[0]} rows (dimension 0), but '${rowsFrom}' has ${rows}; every input needs the same batch size.`);
+      }
+    }
+    if (!Array.isArray(input.data)) throw new InvalidParameterError(`${at}.data`, `Input '${name}': "data" must be a list (flat row-major or nested).`);
+    const values = flatten(input.data, []);
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (values.length !== count) {
+      throw new InvalidParameterError(`${at}.data`, `Input '${name}' has ${values.length} elements, but shape [${shape.join(', ')}] needs ${count}.`);
+    }
+    feeds[name] = toTensor(values, spec, shape, `${at}.data`);
+  });
+  const missing = sig.inputs.filter((s) => !Object.hasOwn(feeds, s.name));
+  if (missing.length > 0) throw new InvalidParameterError('inputs', `Missing input${missing.length > 1 ? 's' : ''} ${names(missing)} (the model takes ${names(sig.inputs)}).`);
+  const n = rows ?? 1;
+  if (n === 0) throw new InvalidParameterError('inputs', 'The request has no rows (dimension 0 is 0).');
+  if (n > maxRows) throw new InvalidParameterError('inputs', `The request has ${n} rows; the limit is ${maxRows}. Split it into smaller requests.`);
+  return { feeds, rows: n, requestedOutputs: requested(body.outputs, sig), id: body.id as string | undefined, parameters };
+}
+
+/** Output tensors → a v2 inference response, in the order requested (or the outputs' own order). */
+export function outputsToV2(
+  outputs: Record<string, TensorValue>,
+  opts: { modelName: string; modelVersion: string; id?: string; requested?: string[] },
+): V2InferResponse {
+  const order = opts.requested ?? Object.keys(outputs);
+  const tensors = order.map((name) => {
+    const t = outputs[name];
+    if (!t) throw new FerryError('INTERNAL_ERROR', `The model returned no output '${name}'.`);
+    // JSON-safe: int64 → Number, bool → boolean; a NaN (float) is written by JSON.stringify as null.
+    return { name, shape: [...t.dims], datatype: FROM_ELEMENT[t.type], data: toJsonArray(t) };
+  });
+  return { model_name: opts.modelName, model_version: opts.modelVersion, ...(opts.id !== undefined ? { id: opts.id } : {}), outputs: tensors };
+}
+
+/** GET /v2/models/{name}[/versions/{v}] → model metadata; dynamic dimensions are -1. */
+export function modelMetadataV2(name: string, versions: string[], sig: ModelSignature): V2ModelMetadata {
+  const meta = (s: TensorSpec): V2TensorMetadata => ({ name: s.name, datatype: FROM_ELEMENT[s.type], shape: s.shape.map((d) => (d === null ? -1 : d)) });
+  return { name, versions, platform: 'onnxruntime_onnx', inputs: sig.inputs.map(meta), outputs: sig.outputs.map(meta) };
+}
