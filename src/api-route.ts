@@ -26,8 +26,8 @@ export interface ApiRoute {
   /** The least role that may call it. */
   role: Role;
   summary: string;
-  /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details. */
-  style: 'mlflow' | 'native';
+  /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details; 'v2' as KServe's {error}. */
+  style: 'mlflow' | 'native' | 'v2';
   /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
   audit?: 'none';
   handler(fields: Fields, ctx: RequestContext): Promise<object>;

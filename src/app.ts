@@ -8,7 +8,7 @@ import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
-import { DeploymentRuntime, DeploymentService, ModelLoader, deploymentRoutes } from './serving/index.js';
+import { DeploymentRuntime, DeploymentService, ModelLoader, deploymentRoutes, v2Routes } from './serving/index.js';
 import { registerApiRoutes } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
@@ -84,6 +84,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, registryRoutes(registry), 'registry');
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
+  registerApiRoutes(app, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
+  // Open Inference Protocol health probes: public like /health, for orchestrators' liveness/readiness checks.
+  app.get('/v2/health/live', { config: { public: true, style: 'v2' }, schema: { summary: 'Liveness (Open Inference Protocol)', tags: ['inference-v2'] } }, async () => ({ live: true }));
+  app.get('/v2/health/ready', { config: { public: true, style: 'v2' }, schema: { summary: 'Readiness (Open Inference Protocol)', tags: ['inference-v2'] } }, async (_req, reply) => {
+    const ready = await store.ping().then(() => true, () => false);
+    return reply.status(ready ? 200 : 503).send({ ready });
+  });
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
 
   // Bring existing deployments back (in the background: the server answers while models load).

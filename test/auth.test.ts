@@ -8,11 +8,11 @@ describe('auth on every route', () => {
   });
   afterAll(async () => t.close());
 
-  it('refuses an anonymous call on every registered route except /health and /ready', async () => {
+  it('refuses an anonymous call on every registered route except the health probes', async () => {
     const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(60);
     const open = routes.filter((r) => r.public).map((r) => r.url).sort();
-    expect(open).toEqual(['/health', '/ready']);
+    expect(open).toEqual(['/health', '/ready', '/v2/health/live', '/v2/health/ready']);
     for (const r of routes.filter((x) => !x.public)) {
       const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'some/file.txt');
       const res = await t.app.inject({ method: r.method as 'GET', url, payload: ['GET', 'DELETE'].includes(r.method) ? undefined : {} });

@@ -7,9 +7,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
 import { isUniqueViolation } from '../store/index.js';
 
-function styleOf(req: FastifyRequest): 'mlflow' | 'native' {
-  const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' } | undefined;
+function styleOf(req: FastifyRequest): 'mlflow' | 'native' | 'v2' {
+  const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' | 'v2' } | undefined;
   if (cfg?.style) return cfg.style;
+  if (req.url.startsWith('/v2')) return 'v2';
   return /^\/(ajax-)?api\/[23]\.0\//.test(req.url) ? 'mlflow' : 'native';
 }
 
@@ -17,7 +18,10 @@ export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, 
   const status = ERROR_STATUS[code];
   reply.status(status).header('content-type', 'application/json; charset=utf-8');
   if (code === 'OVERLOADED') reply.header('retry-after', '1');
-  if (styleOf(req) === 'mlflow') return reply.send({ error_code: code, message });
+  const style = styleOf(req);
+  if (style === 'mlflow') return reply.send({ error_code: code, message });
+  // The Open Inference Protocol's error body is {"error": "..."}; the code rides along for programs.
+  if (style === 'v2') return reply.send({ error: message, code });
   return reply
     .header('content-type', 'application/problem+json; charset=utf-8')
     .send({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail: message, code, errors });

@@ -105,13 +105,34 @@ export class DeploymentRuntime {
   }
 
   /** The live deployment's route for this request (weighted, or pinned by the sticky value). */
-  private enter(name: string, sticky?: string): { live: Live; route: LiveRoute } {
+  private liveOf(name: string): Live {
     const live = this.live.get(name);
-    if (!live) {
-      if (this.status.has(name)) throw new FerryError('OVERLOADED', `Deployment '${name}' is not ready yet (loading or failed); see its status.`);
-      throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
+    if (live) return live;
+    if (this.status.has(name)) throw new FerryError('OVERLOADED', `Deployment '${name}' is not ready yet (loading or failed); see its status.`);
+    throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
+  }
+
+  /** Whether the deployment has a live revision (what /v2/models/{name}/ready reports). */
+  isReady(name: string): boolean {
+    return this.live.has(name);
+  }
+
+  /** The live routes (main and shadow), for metadata and version-addressed requests. */
+  liveRoutes(name: string): LiveRoute[] {
+    const live = this.liveOf(name);
+    return [...live.routes, ...live.shadow];
+  }
+
+  private enter(name: string, sticky?: string, version?: string): { live: Live; route: LiveRoute } {
+    const live = this.liveOf(name);
+    let route: LiveRoute;
+    if (version !== undefined) {
+      const match = [...live.routes, ...live.shadow].find((r) => r.version === version);
+      if (!match) throw new NotFoundError(`Deployment '${name}' does not serve model version ${version} (it serves ${[...new Set(live.routes.map((r) => r.version))].join(', ')}).`);
+      route = match;
+    } else {
+      route = live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!;
     }
-    const route = live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!;
     live.inflight++;
     return { live, route };
   }
@@ -121,23 +142,18 @@ export class DeploymentRuntime {
     if (live.inflight === 0 && live.drained) live.drained();
   }
 
-  signatureFor(name: string, sticky?: string) {
-    const live = this.live.get(name);
-    if (!live) throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
-    return live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!.pool.signature;
-  }
-
   /**
    * Runs one request: `prepare` turns the body into feeds for the chosen route's signature (so routes with
    * different signatures each get what they expect). Shadows get a copy after the answer is computed.
    */
-  async infer(name: string, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, sticky?: string): Promise<InferenceResult> {
-    const { live, route } = this.enter(name, sticky);
+  async infer(name: string, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, sticky?: string, version?: string): Promise<InferenceResult> {
+    const { live, route } = this.enter(name, sticky, version);
     const requestId = randomUUID();
     try {
       const { feeds, rows } = prepare(route);
       const outputs = await route.batcher.submit(feeds, rows);
-      for (const s of live.shadow) this.runShadow(name, s, prepare, requestId);
+      // A version-addressed request is a direct call, not traffic: it is not mirrored.
+      if (version === undefined) for (const s of live.shadow) this.runShadow(name, s, prepare, requestId);
       return { outputs, route, requestId, revision: live.record.revision };
     } finally {
       this.leave(live);

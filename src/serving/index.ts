@@ -6,3 +6,4 @@ export { DeploymentService } from './deployment-service.js';
 export { DeploymentRuntime, type ShadowSink } from './deployment-runtime.js';
 export { ModelLoader } from './model-loader.js';
 export { deploymentRoutes } from './deployment-routes.js';
+export { v2Routes } from './v2-routes.js';

@@ -1,0 +1,59 @@
+/**
+ * The Open Inference Protocol (KServe v2 / Triton) REST endpoints. A "model" here is a deployment: its
+ * traffic split applies; /versions/{v} addresses one model version of it directly.
+ */
+import type { ApiRoute } from '../api-route.js';
+import { NotFoundError } from '../errors.js';
+import type { DeploymentRuntime } from './deployment-runtime.js';
+import type { DeploymentService } from './deployment-service.js';
+import { modelMetadataV2, outputsToV2, v2RequestToFeeds } from './v2-codec.js';
+import type { V2Request } from './v2-codec.js';
+
+export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, maxRows: number, serverVersion: string): ApiRoute[] {
+  const metadata = async (name: string, version?: string) => {
+    await svc.get(name);
+    const routes = runtime.liveRoutes(name);
+    const versions = [...new Set(routes.map((r) => r.version))];
+    const route = version === undefined ? routes[0]! : routes.find((r) => r.version === version);
+    if (!route) throw new NotFoundError(`Deployment '${name}' does not serve model version ${version}.`);
+    return modelMetadataV2(name, versions, route.pool.signature);
+  };
+  const ready = async (name: string, version?: string) => {
+    await svc.get(name);
+    const ok = runtime.isReady(name) && (version === undefined || runtime.liveRoutes(name).some((r) => r.version === version));
+    return { name, ready: ok };
+  };
+  const infer = async (body: unknown, name: string, version?: string) => {
+    const record = await svc.get(name);
+    let parsed: V2Request | undefined;
+    const params = (body as { parameters?: Record<string, unknown> } | null)?.parameters;
+    const sticky = record.spec.sticky_key && params && params[record.spec.sticky_key] !== undefined ? String(params[record.spec.sticky_key]) : undefined;
+    const res = await runtime.infer(
+      name,
+      (route) => {
+        const p = v2RequestToFeeds(body, route.pool.signature, maxRows);
+        parsed ??= p;
+        return { feeds: p.feeds, rows: p.rows };
+      },
+      sticky,
+      version,
+    );
+    return outputsToV2(res.outputs, {
+      modelName: name,
+      modelVersion: res.route.version,
+      ...(parsed?.id !== undefined ? { id: parsed.id } : {}),
+      ...(parsed?.requestedOutputs ? { requested: parsed.requestedOutputs } : {}),
+    });
+  };
+  const M = '/v2/models/:name';
+  const V = `${M}/versions/:version`;
+  return [
+    { method: 'GET', url: '/v2', role: 'viewer', style: 'v2', summary: 'Server metadata (Open Inference Protocol)', handler: async () => ({ name: 'ferry', version: serverVersion, extensions: [] }) },
+    { method: 'GET', url: M, role: 'viewer', style: 'v2', summary: 'Model (deployment) metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!) },
+    { method: 'GET', url: V, role: 'viewer', style: 'v2', summary: 'Model version metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!, ctx.params['version']!) },
+    { method: 'GET', url: `${M}/ready`, role: 'viewer', style: 'v2', summary: 'Model readiness', handler: async (_f, ctx) => ready(ctx.params['name']!) },
+    { method: 'GET', url: `${V}/ready`, role: 'viewer', style: 'v2', summary: 'Model version readiness', handler: async (_f, ctx) => ready(ctx.params['name']!, ctx.params['version']!) },
+    { method: 'POST', url: `${M}/infer`, role: 'viewer', style: 'v2', audit: 'none', summary: 'Inference through the traffic split', handler: async (f, ctx) => infer(f, ctx.params['name']!) },
+    { method: 'POST', url: `${V}/infer`, role: 'viewer', style: 'v2', audit: 'none', summary: 'Inference on one model version', handler: async (f, ctx) => infer(f, ctx.params['name']!, ctx.params['version']!) },
+  ];
+}
