@@ -9,7 +9,7 @@ import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, deploymentRoutes, v2Routes } from './serving/index.js';
-import { registerApiRoutes } from './server/api-routes.js';
+import { parseV2Body, registerApiRoutes } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
 import { installSecurity } from './server/security.js';
@@ -84,7 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, registryRoutes(registry), 'registry');
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
-  registerApiRoutes(app, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
+  await app.register(async (scope) => {
+    // Open Inference Protocol clients (tritonclient) send JSON without an application/json content type.
+    scope.addContentTypeParser('*', { parseAs: 'string' }, parseV2Body);
+    registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
+  });
   // Open Inference Protocol health probes: public like /health, for orchestrators' liveness/readiness checks.
   app.get('/v2/health/live', { config: { public: true, style: 'v2' }, schema: { summary: 'Liveness (Open Inference Protocol)', tags: ['inference-v2'] } }, async () => ({ live: true }));
   app.get('/v2/health/ready', { config: { public: true, style: 'v2' }, schema: { summary: 'Readiness (Open Inference Protocol)', tags: ['inference-v2'] } }, async (_req, reply) => {

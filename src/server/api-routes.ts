@@ -33,3 +33,50 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
     });
   }
 }
+
+/**
+ * Body parser for the v2 inference routes: any content type, parsed as JSON. A request using the binary
+ * tensor extension (Inference-Header-Content-Length) is refused clearly rather than misread.
+ */
+export function parseV2Body(req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  if (req.headers['inference-header-content-length'] !== undefined) {
+    done(new FerryError('BAD_REQUEST', 'The binary tensor extension is not supported; send tensors as JSON (binary_data=False).'));
+    return;
+  }
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') return done(null, undefined);
+  try {
+    done(null, JSON.parse(text));
+  } catch (err) {
+    // Python clients (tritonclient via json.dumps) write NaN and Infinity as bare words, as Triton accepts.
+    try {
+      done(null, JSON.parse(bareNonFinite(text)));
+    } catch {
+      done(new FerryError('MALFORMED_REQUEST', `Malformed JSON body: ${(err as Error).message}`));
+    }
+  }
+}
+
+/** Rewrites bare NaN / ±Infinity outside strings: NaN → null (a missing value), Infinity → 1e999. */
+export function bareNonFinite(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') out += text[++i] ?? '';
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+      out += ch;
+    } else if (text.startsWith('NaN', i)) {
+      out += 'null';
+      i += 2;
+    } else if (text.startsWith('Infinity', i)) {
+      out += '1e999';
+      i += 7;
+    } else out += ch;
+  }
+  return out;
+}

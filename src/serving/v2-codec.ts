@@ -173,7 +173,9 @@ function requested(v: unknown, sig: ModelSignature): string[] | undefined {
   return v.map((o, j) => {
     const field = `outputs[${j}]`;
     if (!isObject(o) || typeof o.name !== 'string' || o.name === '') throw new InvalidParameterError(`${field}.name`, `${field} must be an object with a "name".`);
-    refuseBinary(optionalParameters(o.parameters, `${field}.parameters`), ['binary_data'], `${field}.parameters`);
+    // A wish for binary output is answered in JSON: the response says per output how its data is sent,
+    // and clients (tritonclient) read JSON data when no binary_data_size is given.
+    optionalParameters(o.parameters, `${field}.parameters`);
     if (!sig.outputs.some((s) => s.name === o.name)) {
       const why = sig.skippedOutputs.includes(o.name) ? 'is not a tensor (a sequence or map) and cannot be served' : 'is not an output of this model';
       throw new InvalidParameterError(`${field}.name`, `Output '${o.name}' ${why}; the model's outputs are ${names(sig.outputs)}.`);
@@ -189,7 +191,7 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
   if (!isObject(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
   if (body.id !== undefined && typeof body.id !== 'string') throw new InvalidParameterError('id', '"id" must be a string.');
   const parameters = optionalParameters(body.parameters, 'parameters');
-  refuseBinary(parameters, ['binary_data_output'], 'parameters');
+  // binary_data_output (tritonclient sets it by default) is answered in JSON, as above.
   if (!Array.isArray(body.inputs) || body.inputs.length === 0) {
     throw new InvalidParameterError('inputs', `"inputs" must be a non-empty list of tensors; the model takes ${names(sig.inputs)}.`);
   }
