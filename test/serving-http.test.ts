@@ -87,6 +87,27 @@ forEachStore('deployments and predictions', (kind) => {
     expect((await predict('credit-risk', { instances: [row] })).status).toBe(200); // healthy afterwards
   });
 
+  it('refuses a revision whose model does not load, and keeps serving the previous one', async () => {
+    const broken = await registerFixture(t, 'broken', 'truncated.onnx');
+    const created = await t.call('POST', '/api/v1/deployments', { name: 'broken', routes: [{ model: 'broken', version: broken }] });
+    expect(created).toMatchObject({ status: 400, body: { code: 'INVALID_PARAMETER_VALUE', errors: [{ field: 'routes[0]' }] } });
+    expect(created.body.detail).toContain('Not a valid ONNX model');
+    expect((await t.call('GET', '/api/v1/deployments/broken')).status).toBe(404);
+    const before = (await t.call('GET', '/api/v1/deployments/credit-risk')).body.deployment.revision;
+    const update = await t.call('PUT', '/api/v1/deployments/credit-risk', { routes: [{ model: 'broken', version: broken }] });
+    expect(update.status).toBe(400);
+    const after = (await t.call('GET', '/api/v1/deployments/credit-risk')).body.deployment;
+    expect(after.revision).toBe(before);
+    expect(after.status.routes.every((r: any) => r.state === 'ready')).toBe(true);
+    expect((await predict('credit-risk', { instances: [credit.records[0]] })).status).toBe(200);
+  });
+
+  it('answers a 50 MB body with 413 and stays healthy', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/deployments/credit-risk/predict', headers: { ...t.auth, 'content-type': 'application/json' }, payload: `{"instances": ["${'x'.repeat(50 * 1024 * 1024)}"]}` });
+    expect(res.statusCode).toBe(413);
+    expect((await predict('credit-risk', { instances: [credit.records[0]] })).status).toBe(200);
+  });
+
   it('deletes a deployment, draining and unloading it', async () => {
     expect((await t.call('DELETE', '/api/v1/deployments/canary')).status).toBe(200);
     expect((await predict('canary', { instances: [credit.records[0]] })).status).toBe(404);

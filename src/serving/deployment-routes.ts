@@ -19,18 +19,16 @@ export function stickyValue(body: Fields, key: string | undefined): string | und
 
 export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRuntime, maxRows: number): ApiRoute[] {
   const shape = (d: DeploymentRecord) => ({ name: d.name, revision: d.revision, spec: specJson(d.spec), created_at: d.created_at, updated_at: d.updated_at, created_by: d.created_by, status: runtime.statusOf(d.name) });
-  const applied = async (d: DeploymentRecord) => {
-    await runtime.apply(d);
-    return { deployment: shape(d) };
-  };
+  const activate = (candidate: DeploymentRecord) => runtime.activate(candidate);
+  const applied = (d: DeploymentRecord) => ({ deployment: shape(d) });
   return [
-    { method: 'POST', url: P, role: 'editor', style: 'native', summary: 'Create a deployment (revision 1); loads and warms its models', handler: async (f, ctx) => applied(await svc.create(reqString(f, 'name'), f, ctx.principal.name)) },
+    { method: 'POST', url: P, role: 'editor', style: 'native', summary: 'Create a deployment (revision 1); loads and warms its models', handler: async (f, ctx) => applied(await svc.create(reqString(f, 'name'), f, ctx.principal.name, activate)) },
     { method: 'GET', url: P, role: 'viewer', style: 'native', summary: 'List deployments with their live status', handler: async () => ({ deployments: (await svc.list()).map(shape) }) },
     { method: 'GET', url: `${P}/:name`, role: 'viewer', style: 'native', summary: 'A deployment, its spec and per-route status', handler: async (_f, ctx) => ({ deployment: shape(await svc.get(ctx.params['name']!)) }) },
-    { method: 'PUT', url: `${P}/:name`, role: 'editor', style: 'native', summary: 'Change a deployment (a new revision; zero-downtime switch)', handler: async (f, ctx) => applied(await svc.update(ctx.params['name']!, f, ctx.principal.name)) },
+    { method: 'PUT', url: `${P}/:name`, role: 'editor', style: 'native', summary: 'Change a deployment (a new revision; zero-downtime switch)', handler: async (f, ctx) => applied(await svc.update(ctx.params['name']!, f, ctx.principal.name, activate)) },
     {
       method: 'POST', url: `${P}/:name/rollback`, role: 'editor', style: 'native', summary: 'Return to an earlier revision (recorded as a new revision)',
-      handler: async (f, ctx) => applied(await svc.rollback(ctx.params['name']!, reqInt(f, 'revision', { min: 1 }), ctx.principal.name)),
+      handler: async (f, ctx) => applied(await svc.rollback(ctx.params['name']!, reqInt(f, 'revision', { min: 1 }), ctx.principal.name, activate)),
     },
     { method: 'GET', url: `${P}/:name/revisions`, role: 'viewer', style: 'native', summary: "A deployment's revision history, newest first", handler: async (_f, ctx) => ({ revisions: await svc.revisions(ctx.params['name']!) }) },
     {

@@ -4,7 +4,7 @@
  * their in-flight requests have finished — so updates and rollbacks drop no request.
  */
 import { randomUUID } from 'node:crypto';
-import { FerryError, NotFoundError } from '../errors.js';
+import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
 import { Batcher } from './batcher.js';
 import type { DeploymentRecord } from './deployment-service.js';
 import type { ModelRef } from './deployment-spec.js';
@@ -55,6 +55,28 @@ export class DeploymentRuntime {
     const next = prev.then(() => this.doApply(record), () => this.doApply(record));
     this.applying.set(record.name, next);
     return next;
+  }
+
+  /**
+   * Applies a candidate revision and refuses it (400 naming the route) when a main route's model does not
+   * load; the previous revision keeps serving.
+   */
+  async activate(record: DeploymentRecord): Promise<void> {
+    await this.apply(record);
+    const routes = this.status.get(record.name)?.routes ?? [];
+    const failed = routes.findIndex((r, i) => i < record.spec.routes.length && r.state === 'failed');
+    if (failed >= 0) {
+      const r = routes[failed]!;
+      // Keep the status of what serves, not of the refused candidate.
+      const live = this.live.get(record.name);
+      if (live) this.status.set(record.name, { revision: live.record.revision, routes: this.readyStatus(live) });
+      else this.status.delete(record.name);
+      throw new InvalidParameterError(`routes[${failed}]`, `Model ${r.model} ${r.ref.alias ? `@${r.ref.alias}` : `version ${r.ref.version}`} cannot be served: ${r.reason}`);
+    }
+  }
+
+  private readyStatus(live: Live): RouteStatus[] {
+    return [...live.routes, ...live.shadow].map((r) => ({ model: r.model, ref: r.ref, version: r.version, state: 'ready' as const }));
   }
 
   private async loadRoute(ref: ModelRef, weight: number, record: DeploymentRecord): Promise<LiveRoute> {

@@ -23,6 +23,11 @@ export interface DeploymentRecord {
   created_by: string;
 }
 
+/** Applied to a candidate revision before it is recorded: a revision whose models do not load is refused. */
+export type Activate = (candidate: DeploymentRecord) => Promise<void>;
+
+const noActivate: Activate = async () => {};
+
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class DeploymentService {
@@ -37,11 +42,17 @@ export class DeploymentService {
     }
   }
 
-  async create(name: string, body: Fields, by: string): Promise<DeploymentRecord> {
+  private candidate(name: string, revision: number, spec: DeploymentSpec, by: string, createdAt: number): DeploymentRecord {
+    return { name, revision, spec, created_at: createdAt, updated_at: Date.now(), created_by: by };
+  }
+
+  async create(name: string, body: Fields, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
     if (!NAME.test(name)) throw new InvalidParameterError('name', `Invalid deployment name '${name}': use lowercase letters, digits and '-', at most 63 characters.`);
     const spec = parseDeploymentSpec(body);
     await this.validate(spec);
+    if (await repo.findDeployment(this.store.db, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
     const now = Date.now();
+    await activate(this.candidate(name, 1, spec, by, now));
     await this.store.db
       .transaction()
       .execute(async (trx) => {
@@ -55,20 +66,23 @@ export class DeploymentService {
     return this.get(name);
   }
 
-  async update(name: string, body: Fields, by: string, comment = 'updated'): Promise<DeploymentRecord> {
-    await this.get(name);
+  async update(name: string, body: Fields, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
+    const current = await this.get(name);
     const spec = parseDeploymentSpec(body);
     await this.validate(spec);
+    await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
+    const comment = 'updated';
     await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, comment, Date.now()));
     return this.get(name);
   }
 
-  async rollback(name: string, toRevision: number, by: string): Promise<DeploymentRecord> {
-    await this.get(name);
+  async rollback(name: string, toRevision: number, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
+    const current = await this.get(name);
     const old = await repo.findRevision(this.store.db, name, toRevision);
     if (!old) throw new NotFoundError(`Deployment '${name}' has no revision ${toRevision}.`);
     const spec = parseDeploymentSpec(JSON.parse(old.spec) as Fields);
     await this.validate(spec);
+    await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
     await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
     return this.get(name);
   }
