@@ -8,7 +8,7 @@ import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
-import { DeploymentRuntime, DeploymentService, ModelLoader, deploymentRoutes, v2Routes } from './serving/index.js';
+import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, v2Routes } from './serving/index.js';
 import { parseV2Body, registerApiRoutes } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
@@ -52,19 +52,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = new RegistryService(store, runs);
   const auth = new AuthService(store);
   const audit = new AuditLog(store);
-  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: 1 });
+  const metricsRegistry = installMetrics(app);
+  const servingMetrics = new ServingMetrics(metricsRegistry);
+  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: 1 }, servingMetrics);
   const deployments = new DeploymentService(store, loader);
   const runtime = new DeploymentRuntime(loader, (deployment, route, requestId, outcome) => {
     // Until the prediction log exists (monitoring), shadow outcomes go to the server log.
     app.log.debug({ deployment, model: route.model, version: route.version, requestId, error: outcome.error }, 'shadow prediction');
-  });
+  }, servingMetrics);
 
   await app.register(swagger, {
     openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
   });
   installErrorHandling(app);
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
-  installMetrics(app);
 
   app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', tags: ['server'] } }, async () => ({ status: 'ok' }));
   app.get('/ready', { config: { public: true }, schema: { summary: 'Readiness: the store answers', tags: ['server'] } }, async (_req, reply) => {

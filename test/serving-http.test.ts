@@ -108,6 +108,19 @@ forEachStore('deployments and predictions', (kind) => {
     expect((await predict('credit-risk', { instances: [credit.records[0]] })).status).toBe(200);
   });
 
+  it('exposes serving metrics in Prometheus format', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: t.auth });
+    const text = res.body;
+    expect(text).toMatch(/ferry_predictions_total\{deployment="credit-risk",model_version="1",protocol="records",outcome="ok"\} \d+/);
+    expect(text).toMatch(/ferry_predictions_total\{deployment="credit-risk",model_version="\d",protocol="records",outcome="client_error"\} \d+/);
+    expect(text).toMatch(/ferry_prediction_duration_seconds_bucket\{le="0.01",deployment="credit-risk"/);
+    expect(text).toMatch(/ferry_batch_rows_count\{deployment="canary",model_version="\d"\} \d+/);
+    expect(text).toMatch(/ferry_shadow_predictions_total\{deployment="canary",model_version="2",outcome="ok"\} \d+/);
+    expect(text).toMatch(/ferry_model_load_seconds_count\{model="credit",version="1"\} \d+/);
+    expect(text).toMatch(/ferry_inference_sessions \d+/);
+    expect(text).toMatch(/ferry_queue_rows\{deployment="credit-risk"/);
+  });
+
   it('deletes a deployment, draining and unloading it', async () => {
     expect((await t.call('DELETE', '/api/v1/deployments/canary')).status).toBe(200);
     expect((await predict('canary', { instances: [credit.records[0]] })).status).toBe(404);

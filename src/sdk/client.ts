@@ -7,6 +7,7 @@
  * Options default to $FERRY_URL (else http://127.0.0.1:5050) and $FERRY_TOKEN.
  */
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
+import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
 import { ExperimentsApi, RunsApi } from './tracking-api.js';
@@ -20,6 +21,7 @@ export class FerryClient {
   readonly models: RegisteredModelsApi;
   readonly modelVersions: ModelVersionsApi;
   readonly tokens: TokensApi;
+  readonly deployments: DeploymentsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -28,6 +30,7 @@ export class FerryClient {
     this.models = new RegisteredModelsApi(this.http);
     this.modelVersions = new ModelVersionsApi(this.http);
     this.tokens = new TokensApi(this.http);
+    this.deployments = new DeploymentsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -45,6 +45,10 @@ export class HttpClient {
     return this.request<T>('POST', path, { body });
   }
 
+  put<T>(path: string, body: object = {}): Promise<T> {
+    return this.request<T>('PUT', path, { body });
+  }
+
   delete<T>(path: string, query: Query = {}): Promise<T> {
     return this.request<T>('DELETE', path, { query });
   }

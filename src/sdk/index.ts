@@ -5,4 +5,5 @@ export { DEFAULT_URL, HttpClient, type ClientOptions, type Query, type QueryValu
 export { ExperimentsApi, RunsApi, type CreateRunOptions, type LogBatchInput, type SearchExperimentsOptions, type SearchRunsOptions } from './tracking-api.js';
 export { ModelVersionsApi, RegisteredModelsApi, quoteFilterValue, type CreateModelVersionOptions, type SearchRegistryOptions } from './registry-api.js';
 export { TokensApi, type AuditOptions } from './auth-api.js';
+export { DeploymentsApi } from './deployments-api.js';
 export type * from './types.js';

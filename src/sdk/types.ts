@@ -178,6 +178,104 @@ export interface AuditResponse {
   next_before?: number;
 }
 
+// ---- deployments (native API) ----
+
+/** A model version by number or by alias (exactly one of the two); an alias is followed when it moves. */
+export interface DeploymentModelRef {
+  model: string;
+  version?: string;
+  alias?: string;
+}
+
+/** A weighted route: weights are relative (a 90/10 canary is `90` and `10`). */
+export interface DeploymentRoute extends DeploymentModelRef {
+  weight: number;
+}
+
+export interface DeploymentBatching {
+  max_batch_size: number;
+  max_queue_delay_ms: number;
+  max_queue_rows: number;
+}
+
+/** A deployment's spec as the server stores it (defaults filled in). */
+export interface DeploymentSpec {
+  routes: DeploymentRoute[];
+  shadow: DeploymentModelRef[];
+  /** A request field whose value pins a caller to one route. */
+  sticky_key?: string;
+  batching: DeploymentBatching;
+}
+
+/** A spec to create or change a deployment with: only `routes` is required. */
+export interface DeploymentSpecInput {
+  routes: DeploymentRoute[];
+  shadow?: DeploymentModelRef[];
+  sticky_key?: string;
+  batching?: Partial<DeploymentBatching>;
+}
+
+export type RouteState = 'loading' | 'ready' | 'failed';
+
+export interface DeploymentRouteStatus {
+  model: string;
+  ref: DeploymentModelRef;
+  /** The version the route resolved to (absent while loading or when it failed). */
+  version?: string;
+  state: RouteState;
+  reason?: string;
+}
+
+export interface DeploymentStatus {
+  /** The revision answering predictions now (null: none yet, or none since a restart). */
+  serving_revision: number | null;
+  /** The revision last applied (loading, ready or failed). */
+  applied_revision: number | null;
+  /** Main routes first, then shadow routes. */
+  routes: DeploymentRouteStatus[];
+}
+
+export interface Deployment {
+  name: string;
+  revision: number;
+  spec: DeploymentSpec;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+  status: DeploymentStatus;
+}
+
+export interface DeploymentRevision {
+  revision: number;
+  spec: DeploymentSpec;
+  created_at: number;
+  created_by: string;
+  /** 'created', 'updated' or 'rollback to revision N'. */
+  comment: string;
+}
+
+/**
+ * A predict request in one of MLflow's scoring formats; other top-level fields travel along (the
+ * deployment's sticky key is read from there).
+ */
+export interface PredictRequest {
+  instances?: Record<string, unknown>[] | unknown[][];
+  dataframe_split?: { columns: string[]; data: unknown[][]; index?: unknown[] };
+  dataframe_records?: Record<string, unknown>[];
+  inputs?: Record<string, unknown[]> | Record<string, unknown>[];
+  [field: string]: unknown;
+}
+
+export interface PredictResponse {
+  /** One per input row: a value, or an object keyed by output name when the model has several outputs. */
+  predictions: unknown[];
+  model: string;
+  model_version: string;
+  deployment: string;
+  revision: number;
+  request_id: string;
+}
+
 // ---- errors ----
 
 /** A field-level problem from a native-API (RFC 9457) error. */

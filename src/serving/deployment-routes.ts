@@ -44,7 +44,7 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
       handler: async (f, ctx) => {
         const name = ctx.params['name']!;
         const record = await svc.get(name);
-        const res = await runtime.infer(name, (route) => recordsToFeeds(f, route.pool.signature, maxRows), stickyValue(f, record.spec.sticky_key));
+        const res = await runtime.infer(name, 'records', (route) => recordsToFeeds(f, route.pool.signature, maxRows), stickyValue(f, record.spec.sticky_key));
         return {
           predictions: toPredictions(res.outputs, res.route.pool.signature.outputs.map((o) => o.name)),
           model: res.route.model,

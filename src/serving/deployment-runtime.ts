@@ -11,6 +11,7 @@ import type { ModelRef } from './deployment-spec.js';
 import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from './session-pool.js';
 import type { TensorValue } from './tensor.js';
+import type { Protocol, ServingMetrics } from './serving-metrics.js';
 import { pickRoute } from './traffic.js';
 
 export interface LiveRoute {
@@ -48,7 +49,11 @@ export class DeploymentRuntime {
   /** Serialises apply() per deployment, so two quick updates cannot interleave their swaps. */
   private applying = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly loader: ModelLoader, private readonly shadowSink: ShadowSink = () => {}) {}
+  constructor(
+    private readonly loader: ModelLoader,
+    private readonly shadowSink: ShadowSink = () => {},
+    private readonly metrics?: ServingMetrics,
+  ) {}
 
   apply(record: DeploymentRecord): Promise<void> {
     const prev = this.applying.get(record.name) ?? Promise.resolve();
@@ -82,7 +87,8 @@ export class DeploymentRuntime {
   private async loadRoute(ref: ModelRef, weight: number, record: DeploymentRecord): Promise<LiveRoute> {
     const { model, version } = await this.loader.resolve(ref);
     const pool = await this.loader.acquire(model, version);
-    return { ref, model, version, weight, pool, batcher: new Batcher(pool, record.spec.batching, pool.parallelism) };
+    const observer = this.metrics?.batchObserver(record.name, version);
+    return { ref, model, version, weight, pool, batcher: new Batcher(pool, record.spec.batching, pool.parallelism, observer) };
   }
 
   private async doApply(record: DeploymentRecord): Promise<void> {
@@ -168,15 +174,27 @@ export class DeploymentRuntime {
    * Runs one request: `prepare` turns the body into feeds for the chosen route's signature (so routes with
    * different signatures each get what they expect). Shadows get a copy after the answer is computed.
    */
-  async infer(name: string, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, sticky?: string, version?: string): Promise<InferenceResult> {
+  async infer(
+    name: string,
+    protocol: Protocol,
+    prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number },
+    sticky?: string,
+    version?: string,
+  ): Promise<InferenceResult> {
     const { live, route } = this.enter(name, sticky, version);
     const requestId = randomUUID();
+    const started = performance.now();
     try {
       const { feeds, rows } = prepare(route);
       const outputs = await route.batcher.submit(feeds, rows);
+      this.metrics?.observe(name, route.version, protocol, 'ok', (performance.now() - started) / 1000);
       // A version-addressed request is a direct call, not traffic: it is not mirrored.
       if (version === undefined) for (const s of live.shadow) this.runShadow(name, s, prepare, requestId);
       return { outputs, route, requestId, revision: live.record.revision };
+    } catch (err) {
+      const clientError = err instanceof FerryError && err.status < 500;
+      this.metrics?.observe(name, route.version, protocol, clientError ? 'client_error' : 'error', 0);
+      throw err;
     } finally {
       this.leave(live);
     }
@@ -187,12 +205,19 @@ export class DeploymentRuntime {
     try {
       prepared = prepare(route);
     } catch (err) {
+      this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'error' });
       this.shadowSink(name, route, requestId, { error: (err as Error).message });
       return;
     }
     route.batcher.submit(prepared.feeds, prepared.rows).then(
-      (outputs) => this.shadowSink(name, route, requestId, { outputs }),
-      (err: unknown) => this.shadowSink(name, route, requestId, { error: (err as Error).message }),
+      (outputs) => {
+        this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'ok' });
+        this.shadowSink(name, route, requestId, { outputs });
+      },
+      (err: unknown) => {
+        this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'error' });
+        this.shadowSink(name, route, requestId, { error: (err as Error).message });
+      },
     );
   }
 

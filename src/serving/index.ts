@@ -7,3 +7,4 @@ export { DeploymentRuntime, type ShadowSink } from './deployment-runtime.js';
 export { ModelLoader } from './model-loader.js';
 export { deploymentRoutes } from './deployment-routes.js';
 export { v2Routes } from './v2-routes.js';
+export { ServingMetrics } from './serving-metrics.js';

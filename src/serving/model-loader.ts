@@ -12,6 +12,7 @@ import type { RegistryService } from '../registry/index.js';
 import { storePathOf } from '../tracking/index.js';
 import type { ModelRef } from './deployment-spec.js';
 import type { ModelResolver } from './deployment-service.js';
+import type { ServingMetrics } from './serving-metrics.js';
 import { type SessionOptions, SessionPool } from './session-pool.js';
 
 async function readAll(stream: Readable): Promise<Uint8Array> {
@@ -32,6 +33,7 @@ export class ModelLoader implements ModelResolver {
     private readonly registry: RegistryService,
     private readonly artifacts: ArtifactStore,
     private readonly options: SessionOptions,
+    private readonly metrics?: ServingMetrics,
   ) {}
 
   async resolve(ref: ModelRef): Promise<{ model: string; version: string }> {
@@ -67,7 +69,14 @@ export class ModelLoader implements ModelResolver {
       const pool = this.onnxPath(model, version).then(async (path) => SessionPool.load(await readAll((await this.artifacts.get(path)).stream), this.options));
       entry = { pool, refs: 0 };
       this.loaded.set(key, entry);
-      pool.catch(() => this.loaded.delete(key));
+      pool.then(
+        (p) => {
+          this.metrics?.loaded(model, version, p.loadMs);
+          this.metrics?.sessions.inc(p.parallelism);
+          this.metrics?.loadedVersions.set(this.loaded.size);
+        },
+        () => this.loaded.delete(key),
+      );
     }
     entry.refs++;
     return entry.pool;
@@ -80,7 +89,14 @@ export class ModelLoader implements ModelResolver {
     entry.refs--;
     if (entry.refs > 0) return;
     this.loaded.delete(key);
-    await entry.pool.then((p) => p.release(), () => {});
+    this.metrics?.loadedVersions.set(this.loaded.size);
+    await entry.pool.then(
+      (p) => {
+        this.metrics?.sessions.dec(p.parallelism);
+        return p.release();
+      },
+      () => {},
+    );
   }
 
   /** Loaded versions and their sessions (for metrics). */

@@ -30,6 +30,7 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     const sticky = record.spec.sticky_key && params && params[record.spec.sticky_key] !== undefined ? String(params[record.spec.sticky_key]) : undefined;
     const res = await runtime.infer(
       name,
+      'v2',
       (route) => {
         const p = v2RequestToFeeds(body, route.pool.signature, maxRows);
         parsed ??= p;
