@@ -8,7 +8,7 @@ import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
-import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, v2Routes } from './serving/index.js';
+import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, registerModelUploadRoute, v2Routes } from './serving/index.js';
 import { parseV2Body, registerApiRoutes } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
@@ -97,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(ready ? 200 : 503).send({ ready });
   });
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
+  await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) });
 
   // Bring existing deployments back (in the background: the server answers while models load).
   for (const d of await deployments.list()) void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));

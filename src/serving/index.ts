@@ -8,3 +8,4 @@ export { ModelLoader } from './model-loader.js';
 export { deploymentRoutes } from './deployment-routes.js';
 export { v2Routes } from './v2-routes.js';
 export { ServingMetrics } from './serving-metrics.js';
+export { registerModelUploadRoute } from './model-upload-routes.js';

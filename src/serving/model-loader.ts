@@ -12,6 +12,7 @@ import type { RegistryService } from '../registry/index.js';
 import { storePathOf } from '../tracking/index.js';
 import type { ModelRef } from './deployment-spec.js';
 import type { ModelResolver } from './deployment-service.js';
+import { FEATURES_TAG, parseFeatureList } from './model-upload.js';
 import type { ServingMetrics } from './serving-metrics.js';
 import { type SessionOptions, SessionPool } from './session-pool.js';
 
@@ -66,7 +67,12 @@ export class ModelLoader implements ModelResolver {
     const key = `${model}\0${version}`;
     let entry = this.loaded.get(key);
     if (!entry) {
-      const pool = this.onnxPath(model, version).then(async (path) => SessionPool.load(await readAll((await this.artifacts.get(path)).stream), this.options));
+      const pool = this.onnxPath(model, version).then(async (path) => {
+        // Feature names given at registration (--features) win over the model's own metadata.
+        const v = await this.registry.getVersion(model, version);
+        const features = parseFeatureList(v.tags.find((t) => t.key === FEATURES_TAG)?.value);
+        return SessionPool.load(await readAll((await this.artifacts.get(path)).stream), this.options, features);
+      });
       entry = { pool, refs: 0 };
       this.loaded.set(key, entry);
       pool.then(
