@@ -1,4 +1,5 @@
 /** `ferry models list` and `ferry models show <name>` */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ModelVersion, RegisteredModel } from '../sdk/index.js';
 import { clientFor, formatTime, morePagesNote, note, type OutputOptions, print, printJson, listOptions } from './context.js';
@@ -88,5 +89,32 @@ export function registerModelsCommand(program: Command): void {
       const versions = await client.modelVersions.listForModel(name);
       if (opts.json) return printJson({ registered_model: model, model_versions: versions });
       print(modelDetails(model, versions));
+    });
+  models
+    .command('register')
+    .description('Register an .onnx file as a new model version (checked by loading it before it is stored)')
+    .argument('<file>', 'the .onnx file')
+    .requiredOption('--name <name>', 'registered model name (created if new)')
+    .option('--features <list>', 'comma-separated feature names, for a model whose input is one [N, F] tensor')
+    .option('--description <text>', 'version description')
+    .option('--json', 'print {model_version, signature} as JSON')
+    .action(async (file: string, opts: OutputOptions & { name: string; features?: string; description?: string }, cmd: Command) => {
+      const bytes = new Uint8Array(await readFile(file).catch((err: NodeJS.ErrnoException) => {
+        throw new Error(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+      }));
+      const features = opts.features?.split(',').map((f) => f.trim());
+      const res = await clientFor(cmd).modelVersions.register(opts.name, bytes, { ...(features ? { features } : {}), ...(opts.description ? { description: opts.description } : {}) });
+      if (opts.json) return printJson(res);
+      note(`Registered ${file} as ${res.model_version.name} version ${res.model_version.version}.`);
+      print(
+        formatTable(
+          [
+            { header: 'INPUT', value: (i) => i.name },
+            { header: 'TYPE', value: (i) => i.type },
+            { header: 'SHAPE', value: (i) => `[${i.shape.map((d) => d ?? 'N').join(', ')}]` },
+          ],
+          res.signature.inputs,
+        ) + `\n${heading('Features')}  ${res.signature.features.join(', ')}\n${heading('Outputs')}  ${res.signature.outputs.map((o) => `${o.name} (${o.type})`).join(', ')}\n`,
+      );
     });
 }

@@ -53,17 +53,19 @@ export class HttpClient {
     return this.request<T>('DELETE', path, { query });
   }
 
-  async request<T>(method: string, path: string, opts: { query?: Query; body?: object } = {}): Promise<T> {
+  /** A JSON object body is sent as JSON; bytes (an .onnx file) as application/octet-stream. */
+  async request<T>(method: string, path: string, opts: { query?: Query; body?: object | Uint8Array } = {}): Promise<T> {
     const target = this.url + path + queryString(opts.query ?? {});
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const binary = opts.body instanceof Uint8Array;
+    if (opts.body !== undefined) headers['content-type'] = binary ? 'application/octet-stream' : 'application/json';
     let res: Response;
     try {
       res = await this.fetchImpl(target, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : binary ? (opts.body as Uint8Array as unknown as BodyInit) : JSON.stringify(opts.body),
         signal: this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined,
       });
     } catch (err) {

@@ -1,7 +1,7 @@
 /** Registered models and model versions, over MLflow's REST API (/api/2.0/mlflow/...). */
 import { compact, type HttpClient } from './http.js';
 import { allPages } from './tracking-api.js';
-import type { KeyValue, ModelVersion, RegisteredModel, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './types.js';
+import type { KeyValue, ModelVersion, RegisteredModel, RegisteredOnnx, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './types.js';
 
 const M = '/api/2.0/mlflow/registered-models';
 const V = '/api/2.0/mlflow/model-versions';
@@ -80,6 +80,14 @@ export class ModelVersionsApi {
   /** The version an alias (e.g. "champion") points at. */
   async getByAlias(name: string, alias: string): Promise<ModelVersion> {
     return (await this.http.get<{ model_version: ModelVersion }>(`${M}/alias`, { name, alias })).model_version;
+  }
+
+  /** Uploads a plain .onnx file as a new version (the server loads and checks it before storing). */
+  async register(name: string, onnx: Uint8Array, opts: { features?: string[]; description?: string } = {}): Promise<RegisteredOnnx> {
+    return this.http.request<RegisteredOnnx>('POST', `/api/v1/models/${encodeURIComponent(name)}/versions`, {
+      query: { features: opts.features?.join(','), description: opts.description },
+      body: onnx,
+    });
   }
 
   async create(opts: CreateModelVersionOptions): Promise<ModelVersion> {

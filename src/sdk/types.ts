@@ -283,3 +283,15 @@ export interface FieldProblem {
   field: string;
   message: string;
 }
+
+export interface TensorSpec {
+  name: string;
+  type: string;
+  shape: (number | null)[];
+}
+
+/** What registering a plain .onnx file answers: the new version and the signature read from the model. */
+export interface RegisteredOnnx {
+  model_version: ModelVersion;
+  signature: { inputs: TensorSpec[]; outputs: TensorSpec[]; skippedOutputs: string[]; layout: 'single-tensor' | 'per-column'; features: string[] };
+}
