@@ -18,6 +18,8 @@ export interface FerryConfig {
   readonly logLevel: string;
   /** Worker threads (onnxruntime sessions) per served model version. */
   readonly inferenceWorkers: number;
+  /** onnxruntime intra-op threads per session (per worker). */
+  readonly intraOpThreads: number;
   /** Most rows one prediction request may carry. */
   readonly maxPredictRows: number;
 }
@@ -66,6 +68,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     adminToken: env['FERRY_ADMIN_TOKEN'] || undefined,
     logLevel: flags.logLevel ?? env['FERRY_LOG_LEVEL'] ?? 'info',
     inferenceWorkers: intOf(flags.inferenceWorkers ?? env['FERRY_INFERENCE_WORKERS'], 'inference-workers', 2, 1, 64),
+    intraOpThreads: intOf(env['FERRY_INTRA_OP_THREADS'], 'intra-op-threads', 1, 1, 64),
     maxPredictRows: 10_000,
   });
 }
