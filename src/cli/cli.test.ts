@@ -1,6 +1,6 @@
 /** The `ferry` CLI (built, as a child process) against a real server; seeded through the SDK. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, type FerryServer, runCli, startFerry, unusedPort } from '../../test/support/ferry-process.js';
+import { type FerryServer, failed, ok, runCli, startFerry, unusedPort } from '../../test/support/ferry-process.js';
 import { FerryClient, type Run, type SearchRunsResponse } from '../sdk/index.js';
 
 let server: FerryServer;
@@ -31,17 +31,7 @@ afterAll(async () => {
 
 const ferry = (...args: string[]) => runCli(args, env);
 
-function ok(res: CliResult): string {
-  // On failure the assertion shows stderr too.
-  expect({ code: res.code, error: res.code === 0 ? '' : res.stderr }).toEqual({ code: 0, error: '' });
-  return res.stdout;
-}
 
-function failed(res: CliResult): string {
-  expect(res.code).toBe(1);
-  expect(res.stdout).toBe('');
-  return res.stderr;
-}
 
 /** Column start positions of a table's header must match where the row's values start. */
 function columnStart(table: string, header: string): number {

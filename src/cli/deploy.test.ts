@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, type FerryServer, ROOT, runCli, startFerry } from '../../test/support/ferry-process.js';
+import { type FerryServer, failed, ok, ROOT, runCli, startFerry } from '../../test/support/ferry-process.js';
 import { type Deployment, type DeploymentRevision, FerryClient, type PredictResponse } from '../sdk/index.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
@@ -44,16 +44,7 @@ afterAll(async () => {
 
 const ferry = (...args: string[]) => runCli(args, env, { timeoutMs: 60_000 });
 
-function ok(res: CliResult): string {
-  expect({ code: res.code, error: res.code === 0 ? '' : res.stderr }).toEqual({ code: 0, error: '' });
-  return res.stdout;
-}
 
-function failed(res: CliResult): string {
-  expect(res.code).toBe(1);
-  expect(res.stdout).toBe('');
-  return res.stderr;
-}
 
 function jsonl(name: string, lines: string[]): string {
   const file = join(dir, name);

@@ -1,7 +1,7 @@
 /** The SDK against a real Ferry server (a child process: SDK tests import no server code). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FerryServer, startFerry, unusedPort } from '../../test/support/ferry-process.js';
-import { FerryApiError, FerryClient, FerryConnectionError } from './index.js';
+import { type FerryServer, apiError, startFerry, unusedPort } from '../../test/support/ferry-process.js';
+import { FerryClient, FerryConnectionError } from './index.js';
 
 let server: FerryServer;
 let admin: FerryClient;
@@ -15,11 +15,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function apiError(p: Promise<unknown>): Promise<FerryApiError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(FerryApiError);
-  return err as FerryApiError;
-}
 
 describe('FerryClient against a real server', () => {
   it('says who the caller is', async () => {

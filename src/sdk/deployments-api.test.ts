@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FerryServer, ROOT, startFerry } from '../../test/support/ferry-process.js';
-import { FerryApiError, FerryClient } from './index.js';
+import { type FerryServer, ROOT, apiError, startFerry } from '../../test/support/ferry-process.js';
+import { FerryClient } from './index.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
 const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as { records: Record<string, unknown>[]; outputs: { label: number[] } };
@@ -31,11 +31,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function apiError(p: Promise<unknown>): Promise<FerryApiError> {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(FerryApiError);
-  return err as FerryApiError;
-}
 
 describe('client.deployments against a real server', () => {
   it('creates, gets, lists, updates, rolls back and deletes', async () => {

@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { FerryApiError } from '../../src/sdk/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'ferry.js');
@@ -162,4 +164,24 @@ export function unusedPort(): Promise<number> {
       srv.close(() => resolvePort(port));
     });
   });
+}
+
+/** A CLI run that must succeed: its stdout (on failure the assertion shows stderr too). */
+export function ok(res: CliResult): string {
+  expect({ code: res.code, error: res.code === 0 ? '' : res.stderr }).toEqual({ code: 0, error: '' });
+  return res.stdout;
+}
+
+/** A CLI run that must fail with exit 1 and nothing on stdout: its stderr. */
+export function failed(res: CliResult): string {
+  expect(res.code).toBe(1);
+  expect(res.stdout).toBe('');
+  return res.stderr;
+}
+
+/** The FerryApiError a promise must reject with. */
+export async function apiError(p: Promise<unknown>): Promise<FerryApiError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(FerryApiError);
+  return err as FerryApiError;
 }
