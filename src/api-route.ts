@@ -2,6 +2,7 @@
  * The shape every capability uses to declare its JSON API routes, so route files stay plain functions
  * (fields in, object out) and the server applies parsing, auth, audit and error rendering uniformly.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { Fields } from './fields.js';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -28,6 +29,8 @@ export interface ApiRoute {
   summary: string;
   /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details; 'v2' as KServe's {error}. */
   style: 'mlflow' | 'native' | 'v2';
+  /** JSON Schema of the body, for the OpenAPI description (the handler still validates and names fields). */
+  body?: TSchema;
   /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
   audit?: 'none';
   handler(fields: Fields, ctx: RequestContext): Promise<object>;

@@ -108,6 +108,15 @@ forEachStore('deployments and predictions', (kind) => {
     expect((await predict('credit-risk', { instances: [credit.records[0]] })).status).toBe(200);
   });
 
+  it('describes the deployments API in OpenAPI, request bodies included', async () => {
+    const spec = (await t.call('GET', '/openapi.json')).body;
+    const create = spec.paths['/api/v1/deployments'].post;
+    expect(create.summary).toContain('Create a deployment');
+    expect(JSON.stringify(create.requestBody)).toContain('sticky_key');
+    expect(spec.paths['/api/v1/deployments/{name}/predict'].post.requestBody).toBeDefined();
+    expect(spec.paths['/v2/models/{name}/infer']).toBeDefined();
+  });
+
   it('exposes serving metrics in Prometheus format', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: t.auth });
     const text = res.body;

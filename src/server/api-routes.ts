@@ -28,7 +28,8 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
       method: r.method,
       url: r.url,
       config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
-      schema: { summary: r.summary, tags: [tag] },
+      // Bodies are described for OpenAPI but checked by the handlers, which name the field in MLflow's or RFC 9457's shape.
+      schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
       handler: async (req) => r.handler(fieldsOf(req), { principal: req.principal, ip: req.ip, params: pathParams(req) }),
     });
   }

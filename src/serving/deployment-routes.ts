@@ -3,6 +3,7 @@ import { InvalidParameterError } from '../errors.js';
 import { type Fields, reqInt, reqString } from '../fields.js';
 import type { DeploymentRuntime } from './deployment-runtime.js';
 import type { DeploymentRecord, DeploymentService } from './deployment-service.js';
+import { CreateDeploymentBody, DeploymentSpecBody, PredictBody, RollbackBody } from './deployment-schemas.js';
 import { specJson } from './deployment-spec.js';
 import { toPredictions } from './predictions.js';
 import { recordsToFeeds } from './records-codec.js';
@@ -22,12 +23,12 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
   const activate = (candidate: DeploymentRecord) => runtime.activate(candidate);
   const applied = (d: DeploymentRecord) => ({ deployment: shape(d) });
   return [
-    { method: 'POST', url: P, role: 'editor', style: 'native', summary: 'Create a deployment (revision 1); loads and warms its models', handler: async (f, ctx) => applied(await svc.create(reqString(f, 'name'), f, ctx.principal.name, activate)) },
+    { method: 'POST', url: P, role: 'editor', style: 'native', body: CreateDeploymentBody, summary: 'Create a deployment (revision 1); loads and warms its models', handler: async (f, ctx) => applied(await svc.create(reqString(f, 'name'), f, ctx.principal.name, activate)) },
     { method: 'GET', url: P, role: 'viewer', style: 'native', summary: 'List deployments with their live status', handler: async () => ({ deployments: (await svc.list()).map(shape) }) },
     { method: 'GET', url: `${P}/:name`, role: 'viewer', style: 'native', summary: 'A deployment, its spec and per-route status', handler: async (_f, ctx) => ({ deployment: shape(await svc.get(ctx.params['name']!)) }) },
-    { method: 'PUT', url: `${P}/:name`, role: 'editor', style: 'native', summary: 'Change a deployment (a new revision; zero-downtime switch)', handler: async (f, ctx) => applied(await svc.update(ctx.params['name']!, f, ctx.principal.name, activate)) },
+    { method: 'PUT', url: `${P}/:name`, role: 'editor', style: 'native', body: DeploymentSpecBody, summary: 'Change a deployment (a new revision; zero-downtime switch)', handler: async (f, ctx) => applied(await svc.update(ctx.params['name']!, f, ctx.principal.name, activate)) },
     {
-      method: 'POST', url: `${P}/:name/rollback`, role: 'editor', style: 'native', summary: 'Return to an earlier revision (recorded as a new revision)',
+      method: 'POST', url: `${P}/:name/rollback`, role: 'editor', style: 'native', body: RollbackBody, summary: 'Return to an earlier revision (recorded as a new revision)',
       handler: async (f, ctx) => applied(await svc.rollback(ctx.params['name']!, reqInt(f, 'revision', { min: 1 }), ctx.principal.name, activate)),
     },
     { method: 'GET', url: `${P}/:name/revisions`, role: 'viewer', style: 'native', summary: "A deployment's revision history, newest first", handler: async (_f, ctx) => ({ revisions: await svc.revisions(ctx.params['name']!) }) },
@@ -40,7 +41,7 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
       },
     },
     {
-      method: 'POST', url: `${P}/:name/predict`, role: 'viewer', style: 'native', audit: 'none', summary: 'Predict from JSON records (MLflow scoring formats)',
+      method: 'POST', url: `${P}/:name/predict`, role: 'viewer', style: 'native', audit: 'none', body: PredictBody, summary: 'Predict from JSON records (MLflow scoring formats)',
       handler: async (f, ctx) => {
         const name = ctx.params['name']!;
         const record = await svc.get(name);
