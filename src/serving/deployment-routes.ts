@@ -44,8 +44,7 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
       method: 'POST', url: `${P}/:name/predict`, role: 'viewer', style: 'native', audit: 'none', body: PredictBody, summary: 'Predict from JSON records (MLflow scoring formats)',
       handler: async (f, ctx) => {
         const name = ctx.params['name']!;
-        const record = await svc.get(name);
-        const res = await runtime.infer(name, 'records', (route) => recordsToFeeds(f, route.pool.signature, maxRows), stickyValue(f, record.spec.sticky_key));
+        const res = await runtime.infer(name, 'records', (route) => recordsToFeeds(f, route.pool.signature, maxRows), stickyValue(f, runtime.stickyKey(name)));
         return {
           predictions: toPredictions(res.outputs, res.route.pool.signature.outputs.map((o) => o.name)),
           model: res.route.model,

@@ -140,6 +140,11 @@ export class DeploymentRuntime {
     throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
   }
 
+  /** The sticky key of the live revision (read per request, so from memory, never the store). */
+  stickyKey(name: string): string | undefined {
+    return this.liveOf(name).record.spec.sticky_key;
+  }
+
   /** Whether the deployment has a live revision (what /v2/models/{name}/ready reports). */
   isReady(name: string): boolean {
     return this.live.has(name);

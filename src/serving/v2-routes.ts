@@ -24,10 +24,10 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     return { name, ready: ok };
   };
   const infer = async (body: unknown, name: string, version?: string) => {
-    const record = await svc.get(name);
     let parsed: V2Request | undefined;
     const params = (body as { parameters?: Record<string, unknown> } | null)?.parameters;
-    const sticky = record.spec.sticky_key && params && params[record.spec.sticky_key] !== undefined ? String(params[record.spec.sticky_key]) : undefined;
+    const key = runtime.stickyKey(name);
+    const sticky = key && params && params[key] !== undefined ? String(params[key]) : undefined;
     const res = await runtime.infer(
       name,
       'v2',
