@@ -1,0 +1,226 @@
+// Serving benchmark: raw onnxruntime-node in-process vs Ferry over HTTP (records and Open Inference
+// Protocol) vs `mlflow models serve`, on the committed credit GBDT model, side by side in one run.
+//
+//   bench/serving/run.sh [options]        (every option also has a BENCH_* variable; see --help)
+//
+// Exit status 0 unless the benchmark itself breaks; a missed target is printed, not failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2Body } from './common.mjs';
+import { hottest } from './profile.mjs';
+import { printReport } from './report.mjs';
+import * as S from './servers.mjs';
+
+const HERE = join(REPO, 'bench', 'serving');
+const DEPLOYMENT = 'credit';
+// name: [BENCH_* variable, default, help]
+const OPTS = {
+  duration: ['BENCH_DURATION', '5', 'seconds measured per load point'],
+  warmup: ['BENCH_WARMUP', '1', 'seconds of load before each point is measured'],
+  concurrency: ['BENCH_CONCURRENCY', '1,16,64', 'client connections per point, comma-separated'],
+  'batch-rows': ['BENCH_BATCH_ROWS', '4', 'rows per request in the batching point'],
+  'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', '64', 'connections in the batching point'],
+  workers: ['BENCH_FERRY_WORKERS', '2', "Ferry's FERRY_INFERENCE_WORKERS (its default is 2)"],
+  'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL (info, its default, logs every request)"],
+  'max-batch-size': ['BENCH_MAX_BATCH_SIZE', '256', "the deployment's batching.max_batch_size"],
+  'max-queue-delay-ms': ['BENCH_MAX_QUEUE_DELAY_MS', '2', "the deployment's batching.max_queue_delay_ms"],
+  'max-queue-rows': ['BENCH_MAX_QUEUE_ROWS', '', "the deployment's batching.max_queue_rows (empty: Ferry's default, 4096)"],
+  'raw-seconds': ['BENCH_RAW_SECONDS', '3', 'seconds per raw onnxruntime measurement'],
+  'raw-threads': ['BENCH_RAW_THREADS', '1', 'intra-op threads of the raw session (Ferry uses 1 per worker)'],
+  'raw-batch': ['BENCH_RAW_BATCH', '256', 'rows per call in the raw large-batch measurement'],
+  'mlflow-workers': ['BENCH_MLFLOW_WORKERS', '', 'mlflow models serve --workers (empty: its default, 1)'],
+  python: ['BENCH_PYTHON', '.venv/bin/python', 'Python with mlflow + scikit-learn (for mlflow models serve)'],
+  json: ['BENCH_JSON', '', 'also write every figure to this JSON file'],
+};
+const FLAGS = {
+  'skip-mlflow': ['BENCH_SKIP_MLFLOW', 'leave mlflow models serve out'],
+  profile: ['BENCH_PROFILE', "run Ferry under node --cpu-prof and print its main thread's hottest functions"],
+  keep: ['BENCH_KEEP', 'keep the temporary folder (server logs, MLflow model, profiles)'],
+};
+
+function parse() {
+  const options = { help: { type: 'boolean' } };
+  for (const [k, [env, dflt]] of Object.entries(OPTS)) options[k] = { type: 'string', default: process.env[env] ?? dflt };
+  for (const [k, [env]] of Object.entries(FLAGS)) options[k] = { type: 'boolean', default: ['1', 'true', 'yes'].includes(process.env[env] ?? '') };
+  const { values } = parseArgs({ options });
+  if (values.help) {
+    console.log('Usage: bench/serving/run.sh [options]\n');
+    for (const [k, [env, dflt, help]] of Object.entries(OPTS)) console.log(`  --${k.padEnd(20)} ${help} (${env}, default ${dflt || 'unset'})`);
+    for (const [k, [env, help]] of Object.entries(FLAGS)) console.log(`  --${k.padEnd(20)} ${help} (${env}=1)`);
+    process.exit(0);
+  }
+  const num = (k) => Number(values[k]);
+  return {
+    ...values,
+    duration: num('duration'),
+    warmup: num('warmup'),
+    concurrency: values.concurrency.split(',').map(Number).filter((n) => n > 0),
+    batchRows: num('batch-rows'),
+    batchConcurrency: num('batch-concurrency'),
+    workers: num('workers'),
+    batching: {
+      max_batch_size: num('max-batch-size'),
+      max_queue_delay_ms: num('max-queue-delay-ms'),
+      ...(values['max-queue-rows'] ? { max_queue_rows: num('max-queue-rows') } : {}),
+    },
+    python: resolve(REPO, values.python),
+  };
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toTimeString().slice(0, 8)}] ${msg}\n`);
+
+/** Runs a child to completion; `onLine` sees each stdout line; resolves with the last line parsed as JSON. */
+function child(cmd, args, { onLine = () => {}, env = process.env } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const p = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let partial = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop();
+      lines.forEach(onLine);
+    });
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => {
+      const last = out.trim().split('\n').pop();
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-3000)}`));
+      resolvePromise(JSON.parse(last));
+    });
+  });
+}
+
+/** One load point: a fresh load.mjs process against `srv`; server CPU is sampled at the window's edges. */
+async function point(tmp, srv, a, { path, method = 'POST', bodies, concurrency, duration = a.duration }) {
+  const spec = { url: `${srv.url}${path}`, method, headers: srv.headers, bodies, concurrency, warmup_s: a.warmup, duration_s: duration };
+  const file = join(tmp, 'load-spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  let cpuStart = null;
+  let cpuEnd = null;
+  const res = await child(process.execPath, [join(HERE, 'load.mjs'), file], {
+    onLine: (line) => {
+      if (line.includes('"mark":"start"')) cpuStart = S.cpuSeconds(srv.proc.pid);
+      else if (line.includes('"mark":"end"')) cpuEnd = S.cpuSeconds(srv.proc.pid);
+    },
+  });
+  const num = (v) => typeof v === 'number';
+  if (num(cpuStart?.total) && num(cpuEnd?.total)) {
+    res.server_cores = (cpuEnd.total - cpuStart.total) / duration;
+    res.server_main_cores = num(cpuEnd.main) && num(cpuStart.main) ? (cpuEnd.main - cpuStart.main) / duration : null;
+  }
+  res.client_cores = res.client_cpu_s / duration;
+  if (res.errors) log(`  ${srv.name} ${path} c=${concurrency}: ${res.errors} errors, first: ${res.first_error}`);
+  return res;
+}
+
+/** Mean rows per inference run on Ferry, from its Prometheus histogram (sum/count). */
+async function batchStats(srv) {
+  const text = await S.getText(srv, '/metrics');
+  const val = (suffix) => Number(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: val('sum'), count: val('count') };
+}
+
+function check(what, got, want) {
+  const same = got.filter((v, i) => Number(v) === want[i]).length;
+  if (same !== want.length) throw new Error(`${what}: ${same}/${want.length} labels match (got ${JSON.stringify(got)}, want ${JSON.stringify(want)})`);
+  return `${what}: ${same}/${want.length} labels match`;
+}
+
+async function main() {
+  const a = parse();
+  const fx = fixture();
+  const want = fx.expected.label;
+  const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-serving-'));
+  const out = { options: a, checks: [], ferry: {}, mlflow: {}, tmp };
+  let ferry = null;
+  let ml = null;
+  try {
+    // Servers first, side by side; both idle while raw onnxruntime is measured.
+    let mlflowInfo = null;
+    if (!a['skip-mlflow'] && !existsSync(a.python)) {
+      log(`no Python at ${a.python}: leaving mlflow models serve out (set BENCH_PYTHON, or --skip-mlflow to silence this)`);
+      a['skip-mlflow'] = true;
+    }
+    if (!a['skip-mlflow']) {
+      log('training the scikit-learn credit GBDT (python/fixtures/make_models.py) and saving it as an MLflow model');
+      mlflowInfo = await child(a.python, [join(HERE, 'mlflow_model.py'), join(tmp, 'mlflow-model')]);
+      out.checks.push(`scikit-learn model vs the ONNX fixture: ${mlflowInfo.agree_with_onnx}/${mlflowInfo.rows} labels agree`);
+    }
+    log(`starting Ferry (FERRY_INFERENCE_WORKERS=${a.workers})${a['skip-mlflow'] ? '' : ' and mlflow models serve'}`);
+    const nodeArgs = a.profile ? ['--cpu-prof', '--cpu-prof-dir', join(tmp, 'prof')] : [];
+    [ferry, ml] = await Promise.all([
+      S.startFerry(tmp, { workers: a.workers, logLevel: a['ferry-log-level'], nodeArgs }),
+      a['skip-mlflow'] ? null : S.startMlflowServe(tmp, { python: a.python, modelDir: join(tmp, 'mlflow-model'), workers: a['mlflow-workers'] }),
+    ]);
+    const dep = await S.deployOnFerry(ferry, { modelPath: fx.modelPath, model: 'credit_gbdt', deployment: DEPLOYMENT, batching: a.batching });
+    out.ferry.deploy_ms = dep.loadMs;
+
+    // Answers first: every recorded row through each server must give the recorded label.
+    const recPath = `/api/v1/deployments/${DEPLOYMENT}/predict`;
+    const v2Path = `/v2/models/${DEPLOYMENT}/infer`;
+    const rec = await S.postJson(ferry, recPath, recordsBody(fx.records));
+    out.checks.push(check('Ferry records, 20 rows', rec.predictions.map((p) => p.label), want));
+    const v2 = await S.postJson(ferry, v2Path, v2Body(fx.records));
+    out.checks.push(check('Ferry v2, 20 rows', v2.outputs.find((o) => o.name === 'label').data, want));
+    if (ml) {
+      const m = await S.postJson(ml, '/invocations', mlflowBody(fx.records));
+      out.checks.push(check('mlflow models serve, 20 rows', m.predictions, want));
+    }
+
+    log(`raw onnxruntime-node in-process: batch 1 and batch ${a['raw-batch']}, ${a['raw-seconds']} s each`);
+    out.raw = await child(process.execPath, [join(HERE, 'raw-ort.mjs'), '--seconds', a['raw-seconds'], '--threads', a['raw-threads'], '--batch', a['raw-batch']]);
+
+    const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
+    const many = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, a.batchRows, i)));
+    const perPoint = a.warmup + a.duration;
+    const points = 1 + 2 * a.concurrency.length + 2 + (ml ? a.concurrency.length : 0);
+    log(`${points} load points of ${perPoint} s each (~${Math.round(points * (perPoint + 0.5))} s)`);
+
+    log('Ferry GET /health at c=1 (the HTTP floor: routing, no auth, no model)');
+    out.ferry.health = await point(tmp, ferry, a, { path: '/health', method: 'GET', bodies: [], concurrency: 1 });
+    for (const [proto, path, make] of [['records', recPath, recordsBody], ['v2', v2Path, v2Body]]) {
+      out.ferry[proto] = {};
+      for (const c of a.concurrency) {
+        log(`Ferry ${proto}, 1-row requests, c=${c}`);
+        const before = await batchStats(ferry);
+        const r = await point(tmp, ferry, a, { path, bodies: one(make), concurrency: c });
+        const after = await batchStats(ferry);
+        r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
+        out.ferry[proto][c] = r;
+      }
+      log(`Ferry ${proto}, batching: ${a.batchRows}-row requests, c=${a.batchConcurrency}`);
+      const check4 = await S.postJson(ferry, path, make(rowsFrom(fx.records, a.batchRows, 0)));
+      const n = proto === 'records' ? check4.predictions.length : check4.outputs[0].shape[0];
+      if (n !== a.batchRows) throw new Error(`Ferry ${proto}: a ${a.batchRows}-row request got ${n} predictions`);
+      const before = await batchStats(ferry);
+      const r = await point(tmp, ferry, a, { path, bodies: many(make), concurrency: a.batchConcurrency });
+      const after = await batchStats(ferry);
+      r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
+      r.rows_per_s = r.rps * a.batchRows;
+      out.ferry[`${proto}_batching`] = r;
+    }
+    if (ml) {
+      out.mlflow.records = {};
+      for (const c of a.concurrency) {
+        log(`mlflow models serve, dataframe_records, 1-row requests, c=${c}`);
+        out.mlflow.records[c] = await point(tmp, ml, a, { path: '/invocations', bodies: one(mlflowBody), concurrency: c });
+      }
+    }
+  } finally {
+    await Promise.all([S.stop(ferry), S.stop(ml)]);
+  }
+  if (a.profile) out.profile = hottest(join(tmp, 'prof'), 20);
+  printReport(out, a);
+  if (a.json) writeFileSync(a.json, JSON.stringify(out, null, 2));
+  if (a.keep || a.profile) log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  log(`FAILED: ${err.stack ?? err}`);
+  process.exit(1);
+});

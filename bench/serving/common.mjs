@@ -1,0 +1,71 @@
+// Shared by the serving benchmark's scripts: the committed credit GBDT fixture, request bodies for each
+// protocol, and percentiles.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const MODEL_NAME = 'credit_gbdt';
+
+/** The model file, its 20 recorded rows as records, the ONNX labels for them, and each input's type. */
+export function fixture() {
+  const dir = join(REPO, 'test', 'fixtures', 'models');
+  const doc = JSON.parse(readFileSync(join(dir, `${MODEL_NAME}.expected.json`), 'utf8'));
+  const types = Object.fromEntries(doc.signature.inputs.map((i) => [i.name, i.type === 'tensor(string)' ? 'string' : 'float32']));
+  return {
+    modelPath: join(dir, `${MODEL_NAME}.onnx`),
+    records: doc.records,
+    types,
+    expected: { label: doc.onnx_outputs.label.map(Number) },
+  };
+}
+
+/** Rows (records) → per-column data: Float32Array (null = NaN) or string[] (null = ""), keyed by input. */
+export function rowsToColumns(rows, names) {
+  const { types } = fixture.cached ?? (fixture.cached = fixture());
+  const cols = {};
+  for (const name of names) {
+    if (types[name] === 'string') cols[name] = { type: 'string', data: rows.map((r) => r[name] ?? '') };
+    else cols[name] = { type: 'float32', data: Float32Array.from(rows, (r) => (r[name] ?? Number.NaN)) };
+  }
+  return cols;
+}
+
+/** Ferry's records endpoint: {"instances": [{..}, ..]} exactly as recorded (nulls for missing values). */
+export function recordsBody(rows) {
+  return JSON.stringify({ instances: rows });
+}
+
+/** Open Inference Protocol: one [N,1] tensor per column; FP32 with null for a missing number, BYTES with "". */
+export function v2Body(rows) {
+  const { types } = fixture.cached ?? (fixture.cached = fixture());
+  const inputs = Object.entries(types).map(([name, t]) => ({
+    name,
+    shape: [rows.length, 1],
+    datatype: t === 'string' ? 'BYTES' : 'FP32',
+    data: rows.map((r) => (t === 'string' ? (r[name] ?? '') : (r[name] ?? null))),
+  }));
+  return JSON.stringify({ inputs });
+}
+
+/**
+ * `mlflow models serve`: {"dataframe_records": [..]}. A missing category is sent as "" (the pipeline's own
+ * missing marker: its SimpleImputer has missing_values=""); a missing number as null (NaN in pandas).
+ */
+export function mlflowBody(rows) {
+  const { types } = fixture.cached ?? (fixture.cached = fixture());
+  const fixed = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, types[k] === 'string' ? (v ?? '') : v])));
+  return JSON.stringify({ dataframe_records: fixed });
+}
+
+/** `n` rows cycling through the fixture records from record `start`. */
+export function rowsFrom(records, n, start) {
+  return Array.from({ length: n }, (_, i) => records[(start + i) % records.length]);
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
