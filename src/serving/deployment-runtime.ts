@@ -137,7 +137,7 @@ export class DeploymentRuntime {
     const live = this.live.get(name);
     if (live) return live;
     if (this.status.has(name)) throw new FerryError('OVERLOADED', `Deployment '${name}' is not ready yet (loading or failed); see its status.`);
-    throw new NotFoundError(`Deployment '${name}' does not exist or has no live revision.`);
+    throw new NotFoundError(`Deployment '${name}' does not exist.`);
   }
 
   /** The sticky key of the live revision (read per request, so from memory, never the store). */
