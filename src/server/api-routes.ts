@@ -28,6 +28,9 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
       method: r.method,
       url: r.url,
       config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
+      // High-volume calls (predictions) skip per-request access logs: two log lines cost more than the
+      // inference itself; their metrics (and, with monitoring, the prediction log) record them. Errors still log.
+      ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
       // Bodies are described for OpenAPI; see validatorCompiler below.
       schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
       // The handlers check every field themselves, with messages that name it the way users need.
