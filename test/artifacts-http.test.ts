@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
 
 describe('artifact routes', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp('sqlite', { maxArtifactBytes: 1000 });
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp('sqlite', { maxArtifactBytes: 1000 });
 
   it('uploads, lists (proxy and run view), downloads and deletes', async () => {
     const run = (await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', headers: t.auth, payload: { experiment_id: '0' } })).json().run.info;

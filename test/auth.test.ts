@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { startTestApp, useTestApp } from './support/app.js';
 
 describe('auth on every route', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp('sqlite');
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp('sqlite');
 
   it('refuses an anonymous call on every registered route except the health probes', async () => {
     const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');

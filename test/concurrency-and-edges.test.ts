@@ -1,15 +1,11 @@
 /** Races and edge inputs that once produced 500s or diverged between SQLite and PostgreSQL. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachStore } from './support/stores.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
 forEachStore('concurrency and edge inputs', (kind) => {
-  let t: TestApp;
-  const call: TestApp['call'] = (...args) => t.call(...args);
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(kind);
+  const call = t.call;
 
   it('answers concurrent duplicate creates with 200 or RESOURCE_ALREADY_EXISTS, never 500', async () => {
     const res = await Promise.all(Array.from({ length: 10 }, () => call('POST', '/api/2.0/mlflow/experiments/create', { name: 'race' })));
@@ -98,11 +94,7 @@ forEachStore('concurrency and edge inputs', (kind) => {
 });
 
 forEachStore('artifact path conflicts', (kind) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(kind);
   const put = (p: string, body = 'x') => t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${p}`, headers: { ...t.auth, 'content-type': 'text/plain' }, payload: body });
 
   it('answers uploads onto a folder or through a file with 400, reads through a file with 404', async () => {

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './support/app.js';
 import { expectedOf, fixture } from './support/models.js';
 
 describe('registering a plain .onnx file', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp('sqlite');
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp('sqlite');
   const upload = (name: string, file: string | Buffer, query = '') =>
     t.app.inject({ method: 'POST', url: `/api/v1/models/${name}/versions${query}`, headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: typeof file === 'string' ? readFileSync(fixture(file)) : file });
 

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachStore } from './support/stores.js';
-import { startTestApp, type TestApp } from './support/app.js';
+import { useTestApp } from './support/app.js';
 
 forEachStore('tracking API', (kind) => {
-  let t: TestApp;
-  const call: TestApp['call'] = (...args) => t.call(...args);
-  beforeAll(async () => {
-    t = await startTestApp(kind);
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp(kind);
+  const call = t.call;
 
   it('creates, gets, renames, deletes and restores experiments', async () => {
     const { body } = await call('POST', '/api/2.0/mlflow/experiments/create', { name: 'credit', tags: [{ key: 'team', value: 'risk' }] });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -44,5 +45,30 @@ export async function startTestApp(kind: StoreKind, flags: { insecureNoAuth?: bo
       await handle.cleanup();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A test app for the enclosing describe block: started in beforeAll, closed in afterAll. The returned
+ * handle forwards to it, so tests write `t.call(...)` / `t.app` as with startTestApp.
+ */
+export function useTestApp(kind: StoreKind, flags: Parameters<typeof startTestApp>[1] = {}): TestApp {
+  let inner: TestApp | undefined;
+  beforeAll(async () => {
+    inner = await startTestApp(kind, flags);
+  });
+  afterAll(async () => inner?.close());
+  const get = (): TestApp => {
+    if (!inner) throw new Error('The test app starts in beforeAll; use it inside tests.');
+    return inner;
+  };
+  return {
+    get app() { return get().app; },
+    get store() { return get().store; },
+    get adminToken() { return get().adminToken; },
+    get dataDir() { return get().dataDir; },
+    get auth() { return get().auth; },
+    call: (...args) => get().call(...args),
+    close: async () => get().close(),
   };
 }
