@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from stats_node import stats  # noqa: F401  (fixture: Ferry's compiled statistics, for scipy comparisons)
+
 # Before mlflow is imported: no telemetry threads or calls out of this machine during tests.
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 os.environ.setdefault("DO_NOT_TRACK", "true")
