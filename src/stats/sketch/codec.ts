@@ -1,0 +1,157 @@
+// Little-endian byte writer/reader shared by the sketches' compact binary forms. Every blob starts with a
+// one-byte tag and a one-byte format version so a stored profile can be recognised and upgraded later.
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+export class ByteWriter {
+  private buf: Uint8Array;
+  private view: DataView;
+  private pos = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.view.setUint8(this.pos, v);
+    this.pos += 1;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.ensure(4);
+    this.view.setUint32(this.pos, v, true);
+    this.pos += 4;
+    return this;
+  }
+
+  f64(v: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+    return this;
+  }
+
+  f64s(values: ArrayLike<number>, start = 0, end = values.length): this {
+    this.ensure(8 * (end - start));
+    for (let i = start; i < end; i++) {
+      this.view.setFloat64(this.pos, values[i], true);
+      this.pos += 8;
+    }
+    return this;
+  }
+
+  str(s: string): this {
+    const bytes = utf8Encoder.encode(s);
+    return this.bytes(bytes);
+  }
+
+  /** Length-prefixed bytes (how nested sketches are embedded). */
+  bytes(b: Uint8Array): this {
+    this.u32(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
+
+export class ByteReader {
+  private readonly view: DataView;
+  private pos = 0;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) throw new Error('sketch bytes are truncated');
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.view.getUint8(this.pos++);
+  }
+
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  f64s(into: Float64Array, count: number): void {
+    this.need(8 * count);
+    for (let i = 0; i < count; i++) {
+      into[i] = this.view.getFloat64(this.pos, true);
+      this.pos += 8;
+    }
+  }
+
+  str(): string {
+    return utf8Decoder.decode(this.bytes());
+  }
+
+  bytes(): Uint8Array {
+    const n = this.u32();
+    this.need(n);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** Checks the leading tag and version; returns the version. */
+  header(tag: number, what: string, maxVersion: number): number {
+    const t = this.u8();
+    if (t !== tag) throw new Error(`not a ${what} (tag ${t}, expected ${tag})`);
+    const v = this.u8();
+    if (v < 1 || v > maxVersion) throw new Error(`unsupported ${what} format version ${v}`);
+    return v;
+  }
+
+  end(what: string): void {
+    if (this.pos !== this.buf.length) throw new Error(`${this.buf.length - this.pos} trailing bytes after ${what}`);
+  }
+}
+
+/** Binary tags, one per sketch type. */
+export const TAG = { moments: 0x4d, kll: 0x4b, frequent: 0x46, reservoir: 0x52, column: 0x43, dataset: 0x44 } as const;
+
+/** JSON has no NaN/Infinity: non-finite numbers travel as the strings "NaN", "Infinity", "-Infinity". */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export function toJsonNumber(x: number): JsonNumber {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+export function fromJsonNumber(x: JsonNumber | null | undefined): number {
+  if (typeof x === 'number') return x;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  return NaN;
+}
