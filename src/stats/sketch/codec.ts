@@ -40,7 +40,8 @@ export class ByteWriter {
 
   f64(v: number): this {
     this.ensure(8);
-    this.view.setFloat64(this.pos, v, true);
+    // One NaN bit pattern, so equal sketches give equal bytes on every platform.
+    this.view.setFloat64(this.pos, v === v ? v : NaN, true);
     this.pos += 8;
     return this;
   }
@@ -48,7 +49,8 @@ export class ByteWriter {
   f64s(values: ArrayLike<number>, start = 0, end = values.length): this {
     this.ensure(8 * (end - start));
     for (let i = start; i < end; i++) {
-      this.view.setFloat64(this.pos, values[i], true);
+      const v = values[i];
+      this.view.setFloat64(this.pos, v === v ? v : NaN, true);
       this.pos += 8;
     }
     return this;
