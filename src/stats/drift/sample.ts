@@ -32,8 +32,12 @@ export function prepareNumeric(values: NumericInput, field: string): NumericSamp
   let k = 0;
   for (let i = 0; i < len; i++) {
     const v = values[i];
-    // typeof check first: null/undefined/strings never reach the arithmetic below.
-    if (typeof v === 'number' && Number.isFinite(v)) out[k++] = v;
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) out[k++] = v;
+    } else if (v !== null && v !== undefined) {
+      // A string in a numerical column is a schema problem, not a missing value: refuse it.
+      throw new InvalidParameterError(field, `'${field}' has a non-numeric value at index ${i} (${typeof v}).`);
+    }
   }
   if (k === 0) throw emptyError(field, len);
   const sorted = k === len ? out : out.slice(0, k);
