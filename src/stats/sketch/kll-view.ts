@@ -1,4 +1,4 @@
-// The sorted, weighted view of a KLL sketch's retained items that quantile and rank queries search.
+// The sorted, weighted view of a KLL sketch's retained items that quantile, rank, cdf and pmf queries search.
 // Built lazily after updates and cached by the sketch: levels >= 1 are already sorted, so the view is a
 // sort of level 0 followed by one linear merge per level (no comparator callbacks, no per-item objects).
 
@@ -78,4 +78,32 @@ export class SortedView {
     }
     return lo === 0 ? 0 : this.cum[lo - 1];
   }
+}
+
+/**
+ * Weight at or below each split point (cumulative, then n) or per bin (cumulative=false): the common core
+ * of cdf() and pmf(). Below min nothing is counted and at or above max everything is: both are exact.
+ */
+export function binWeights(
+  splits: ArrayLike<number>,
+  n: number,
+  min: number,
+  max: number,
+  view: () => SortedView,
+  cumulative: boolean,
+): number[] {
+  for (let i = 0; i < splits.length; i++) {
+    if (Number.isNaN(splits[i])) throw new Error('split points must not be NaN');
+    if (i > 0 && !(splits[i] > splits[i - 1])) throw new Error('split points must be strictly increasing');
+  }
+  const out: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < splits.length; i++) {
+    const s = splits[i];
+    const w = n === 0 || s < min ? 0 : s >= max ? n : view().weightAtOrBelow(s);
+    out.push(cumulative ? w : w - prev);
+    prev = w;
+  }
+  out.push(cumulative ? n : n - prev);
+  return out;
 }

@@ -12,7 +12,7 @@
 // whose inclusive cumulative weight reaches q·n (numpy's method='inverted_cdf' on exact data).
 import { ByteReader, ByteWriter, TAG, fromJsonNumber, toJsonNumber, type JsonNumber } from './codec.js';
 import { DEFAULT_SEED, Rng } from './rng.js';
-import { SortedView } from './kll-view.js';
+import { SortedView, binWeights } from './kll-view.js';
 
 export const KLL_DEFAULT_K = 200;
 const MIN_LEVEL_CAPACITY = 8;
@@ -82,9 +82,6 @@ export class KllSketch {
   get max(): number {
     return this.count > 0 ? this.hi : NaN;
   }
-  get isEmpty(): boolean {
-    return this.count === 0;
-  }
   get numRetained(): number {
     return this.retained;
   }
@@ -106,7 +103,7 @@ export class KllSketch {
   }
 
   updateMany(xs: ArrayLike<number>, start = 0, end = xs.length): void {
-    for (let i = start; i < end; i++) this.update(xs[i]);
+    for (let i = start; i < end; i++) this.update(xs[i]); // update() is small enough to inline
   }
 
   merge(other: KllSketch): this {
@@ -156,25 +153,12 @@ export class KllSketch {
 
   /** Ranks at each split point, then 1: length m+1 (DataSketches' getCDF). */
   cdf(splitPoints: ArrayLike<number>): number[] {
-    checkSplits(splitPoints);
-    const out = Array.from(splitPoints, (s) => this.rank(s));
-    out.push(this.count === 0 ? NaN : 1);
-    return out;
+    return binWeights(splitPoints, this.count, this.lo, this.hi, () => this.sorted(), true).map((w) => w / this.count);
   }
 
   /** Estimated item counts in (-inf, s0], (s0, s1], …, (s_last, +inf): length m+1, summing to n. */
   pmf(splitPoints: ArrayLike<number>): number[] {
-    checkSplits(splitPoints);
-    const out: number[] = [];
-    let prev = 0;
-    for (let i = 0; i < splitPoints.length; i++) {
-      const s = splitPoints[i];
-      const w = this.count === 0 || s < this.lo ? 0 : s >= this.hi ? this.count : this.sorted().weightAtOrBelow(s);
-      out.push(w - prev);
-      prev = w;
-    }
-    out.push(this.count - prev);
-    return out;
+    return binWeights(splitPoints, this.count, this.lo, this.hi, () => this.sorted(), false);
   }
 
   clone(): KllSketch {
@@ -311,12 +295,5 @@ export class KllSketch {
     const s = KllSketch.readFrom(r);
     r.end('KLL sketch');
     return s;
-  }
-}
-
-function checkSplits(s: ArrayLike<number>): void {
-  for (let i = 0; i < s.length; i++) {
-    if (Number.isNaN(s[i])) throw new Error('split points must not be NaN');
-    if (i > 0 && !(s[i] > s[i - 1])) throw new Error('split points must be strictly increasing');
   }
 }

@@ -73,13 +73,13 @@ describe('Reservoir', () => {
   });
 
   it('handles empty reservoirs and rejects mismatched capacities', () => {
-    const e = new Reservoir({ capacity: 10 });
+    const e = new Reservoir<number>({ capacity: 10 });
     expect(Reservoir.fromBytes(e.toBytes()).size).toBe(0);
     const f = filled([1, 2], 10, 1);
     expect(f.merge(e).n).toBe(2);
     expect(e.merge(f).values()).toEqual([1, 2]);
     expect(f.merge(f).n).toBe(4);
-    expect(() => f.merge(new Reservoir({ capacity: 5 }))).toThrow(/capacity/);
+    expect(() => f.merge(new Reservoir<number>({ capacity: 5 }))).toThrow(/capacity/);
     expect(() => new Reservoir({ capacity: 0 })).toThrow();
   });
 });

@@ -1,0 +1,290 @@
+// The per-feature profile Ferry keeps per deployment × model version × window (DESIGN.md principle 4):
+// counts, nulls and type errors for every column; moments + KLL for numbers; exact-then-frequent counts
+// for categories; a reservoir sample for exact drift tests. Everything in it merges, so windows and
+// replicas combine by merge() and the result equals (exactly, or within the sketches' bounds) one profile
+// of the concatenated stream.
+//
+// Kinds: 'numerical' takes numbers (NaN is a null; strings, booleans and objects are type errors);
+// 'categorical' takes strings, booleans (as "true"/"false") and numbers (as their decimal text, e.g. codes);
+// objects and arrays are type errors in both. 'unknown' is a column that has seen no usable value yet: the
+// first one decides (number → numerical, string/boolean → categorical) unless options.kind fixes it.
+import { ByteReader, ByteWriter, TAG } from './codec.js';
+import { FrequentItems, type FrequentJSON } from './frequent.js';
+import { KllSketch, type KllJSON } from './kll.js';
+import { Moments, type MomentsJSON } from './moments.js';
+import { Reservoir, type ReservoirJSON } from './reservoir.js';
+import { DEFAULT_SEED } from './rng.js';
+
+export type ColumnKind = 'numerical' | 'categorical' | 'unknown';
+const KINDS: ColumnKind[] = ['unknown', 'numerical', 'categorical'];
+
+export interface ColumnProfileOptions {
+  /** Fixes the kind instead of inferring it from the first value. */
+  kind?: ColumnKind;
+  kllK?: number;
+  maxItems?: number;
+  reservoirCapacity?: number;
+  seed?: number;
+}
+
+export const SUMMARY_QUANTILES = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
+export type SummaryQuantiles = Record<keyof typeof SUMMARY_QUANTILES, number>;
+
+export interface ColumnSummary {
+  kind: ColumnKind;
+  count: number;
+  nulls: number;
+  /** nulls / count; null for an empty column. */
+  null_rate: number | null;
+  type_errors: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (ddof=1, as pandas); null below two values. */
+  std: number | null;
+  quantiles: SummaryQuantiles | null;
+  /** Distinct values, present while they are counted exactly (categorical, up to maxItems). */
+  unique_estimate?: number;
+  top: { value: string; count: number }[];
+}
+
+export interface ColumnProfileJSON {
+  version: 1;
+  kind: ColumnKind;
+  fixed: boolean;
+  options: Required<Omit<ColumnProfileOptions, 'kind'>>;
+  count: number;
+  nulls: number;
+  typeErrors: number;
+  moments?: MomentsJSON;
+  kll?: KllJSON;
+  frequent?: FrequentJSON;
+  reservoir?: ReservoirJSON;
+}
+
+export class ColumnProfile {
+  kind: ColumnKind = 'unknown';
+  readonly fixed: boolean;
+  readonly options: Required<Omit<ColumnProfileOptions, 'kind'>>;
+  count = 0;
+  nulls = 0;
+  typeErrors = 0;
+  moments: Moments | null = null;
+  kll: KllSketch | null = null;
+  frequent: FrequentItems | null = null;
+  reservoir: Reservoir | null = null;
+
+  constructor(options: ColumnProfileOptions = {}) {
+    this.options = {
+      kllK: options.kllK ?? 200,
+      maxItems: options.maxItems ?? 1000,
+      reservoirCapacity: options.reservoirCapacity ?? 512,
+      seed: (options.seed ?? DEFAULT_SEED) >>> 0,
+    };
+    this.fixed = options.kind !== undefined && options.kind !== 'unknown';
+    if (this.fixed) this.resolve(options.kind!);
+  }
+
+  /** Settles the kind and creates the sketches it needs (no-op once settled). */
+  private resolve(kind: ColumnKind): void {
+    if (this.kind !== 'unknown' || kind === 'unknown') return;
+    this.kind = kind;
+    const { kllK, maxItems, reservoirCapacity, seed } = this.options;
+    if (kind === 'numerical') {
+      this.moments = new Moments();
+      this.kll = new KllSketch({ k: kllK, seed });
+    } else {
+      this.frequent = new FrequentItems({ maxItems });
+    }
+    // A different stream from the KLL's, so the two sketches' random choices are not correlated.
+    this.reservoir = new Reservoir({ capacity: reservoirCapacity, seed: (seed ^ 0x9e3779b9) >>> 0 });
+  }
+
+  update(value: unknown): void {
+    this.count++;
+    switch (typeof value) {
+      case 'number':
+        if (value !== value) this.nulls++;
+        else if (this.kind === 'numerical') this.addNumber(value);
+        else if (this.kind === 'categorical') this.addCategory(String(value));
+        else {
+          this.resolve('numerical');
+          this.addNumber(value);
+        }
+        return;
+      case 'string':
+      case 'boolean':
+        if (this.kind === 'numerical') this.typeErrors++;
+        else {
+          this.resolve('categorical');
+          this.addCategory(typeof value === 'string' ? value : value ? 'true' : 'false');
+        }
+        return;
+      case 'undefined':
+        this.nulls++;
+        return;
+      default:
+        if (value === null) this.nulls++;
+        else this.typeErrors++;
+    }
+  }
+
+  private addNumber(x: number): void {
+    this.moments!.update(x);
+    this.kll!.update(x);
+    this.reservoir!.update(x);
+  }
+
+  private addCategory(s: string): void {
+    this.frequent!.update(s);
+    this.reservoir!.update(s);
+  }
+
+  /** Batch update; a Float64Array (NaN = null) takes a loop with no per-value type dispatch. */
+  updateMany(values: ArrayLike<unknown>): void {
+    if (values instanceof Float64Array && this.kind !== 'categorical') {
+      if (values.length === 0) return;
+      this.resolve('numerical');
+      const before = this.moments!.count;
+      this.moments!.updateMany(values);
+      this.kll!.updateMany(values);
+      const res = this.reservoir!;
+      for (let i = 0; i < values.length; i++) if (values[i] === values[i]) res.update(values[i]);
+      this.count += values.length;
+      this.nulls += values.length - (this.moments!.count - before);
+      return;
+    }
+    for (let i = 0; i < values.length; i++) this.update(values[i]);
+  }
+
+  /** Records `k` missing values at once (a dataset row without this feature). */
+  addNulls(k: number): void {
+    this.count += k;
+    this.nulls += k;
+  }
+
+  merge(other: ColumnProfile): this {
+    if (other === this) other = this.clone();
+    if (other.kind !== 'unknown' && this.kind !== 'unknown' && other.kind !== this.kind) {
+      throw new Error(`cannot merge a ${this.kind} column profile with a ${other.kind} one`);
+    }
+    for (const key of ['kllK', 'maxItems', 'reservoirCapacity'] as const) {
+      // Checked before anything changes, so a refused merge leaves this profile as it was.
+      if (this.options[key] !== other.options[key]) {
+        throw new Error(`cannot merge column profiles with ${key} ${this.options[key]} and ${other.options[key]}`);
+      }
+    }
+    this.resolve(other.kind);
+    this.count += other.count;
+    this.nulls += other.nulls;
+    this.typeErrors += other.typeErrors;
+    if (other.moments) this.moments!.merge(other.moments);
+    if (other.kll) this.kll!.merge(other.kll);
+    if (other.frequent) this.frequent!.merge(other.frequent);
+    if (other.reservoir) this.reservoir!.merge(other.reservoir);
+    return this;
+  }
+
+  summary(topN = 10): ColumnSummary {
+    const m = this.moments;
+    const has = m !== null && m.count > 0;
+    let quantiles: SummaryQuantiles | null = null;
+    if (has) {
+      quantiles = {} as SummaryQuantiles;
+      for (const [key, q] of Object.entries(SUMMARY_QUANTILES)) quantiles[key as keyof SummaryQuantiles] = this.kll!.quantile(q);
+    }
+    const out: ColumnSummary = {
+      kind: this.kind,
+      count: this.count,
+      nulls: this.nulls,
+      null_rate: this.count > 0 ? this.nulls / this.count : null,
+      type_errors: this.typeErrors,
+      min: has ? m.min : null,
+      max: has ? m.max : null,
+      mean: has ? m.mean : null,
+      std: has && m.count > 1 ? m.stdSample() : null,
+      quantiles,
+      top: this.frequent ? this.frequent.top(topN).map((r) => ({ value: r.value, count: r.estimate })) : [],
+    };
+    if (this.frequent?.isExact) out.unique_estimate = this.frequent.numTracked;
+    return out;
+  }
+
+  clone(): ColumnProfile {
+    return ColumnProfile.fromBytes(this.toBytes());
+  }
+
+  toJSON(): ColumnProfileJSON {
+    const j: ColumnProfileJSON = {
+      version: 1,
+      kind: this.kind,
+      fixed: this.fixed,
+      options: { ...this.options },
+      count: this.count,
+      nulls: this.nulls,
+      typeErrors: this.typeErrors,
+    };
+    if (this.moments) j.moments = this.moments.toJSON();
+    if (this.kll) j.kll = this.kll.toJSON();
+    if (this.frequent) j.frequent = this.frequent.toJSON();
+    if (this.reservoir) j.reservoir = this.reservoir.toJSON();
+    return j;
+  }
+
+  static fromJSON(j: ColumnProfileJSON): ColumnProfile {
+    if (j.version !== 1) throw new Error(`unsupported column profile version ${j.version}`);
+    const p = new ColumnProfile({ ...j.options, kind: j.fixed ? j.kind : undefined });
+    p.kind = j.kind;
+    p.count = j.count;
+    p.nulls = j.nulls;
+    p.typeErrors = j.typeErrors;
+    p.moments = j.moments ? Moments.fromJSON(j.moments) : null;
+    p.kll = j.kll ? KllSketch.fromJSON(j.kll) : null;
+    p.frequent = j.frequent ? FrequentItems.fromJSON(j.frequent) : null;
+    p.reservoir = j.reservoir ? Reservoir.fromJSON(j.reservoir) : null;
+    return p;
+  }
+
+  /** Binary: tag, version, kind, fixed, options, counts, presence bits, then each sketch's own bytes. */
+  writeTo(w: ByteWriter): void {
+    const { kllK, maxItems, reservoirCapacity, seed } = this.options;
+    w.u8(TAG.column).u8(1).u8(KINDS.indexOf(this.kind)).u8(this.fixed ? 1 : 0);
+    w.u32(kllK).u32(maxItems).u32(reservoirCapacity).u32(seed);
+    w.f64(this.count).f64(this.nulls).f64(this.typeErrors);
+    const parts = [this.moments, this.kll, this.frequent, this.reservoir];
+    w.u8(parts.reduce((bits, p, i) => bits | (p ? 1 << i : 0), 0));
+    for (const p of parts) p?.writeTo(w);
+  }
+
+  static readFrom(r: ByteReader): ColumnProfile {
+    r.header(TAG.column, 'column profile', 1);
+    const kind = KINDS[r.u8()];
+    if (kind === undefined) throw new Error('bad column profile kind');
+    const fixed = r.u8() === 1;
+    const options = { kllK: r.u32(), maxItems: r.u32(), reservoirCapacity: r.u32(), seed: r.u32() };
+    const p = new ColumnProfile({ ...options, kind: fixed ? kind : undefined });
+    p.kind = kind;
+    p.count = r.f64();
+    p.nulls = r.f64();
+    p.typeErrors = r.f64();
+    const bits = r.u8();
+    p.moments = bits & 1 ? Moments.readFrom(r) : null;
+    p.kll = bits & 2 ? KllSketch.readFrom(r) : null;
+    p.frequent = bits & 4 ? FrequentItems.readFrom(r) : null;
+    p.reservoir = bits & 8 ? Reservoir.readFrom(r) : null;
+    return p;
+  }
+
+  toBytes(): Uint8Array {
+    const w = new ByteWriter(1024);
+    this.writeTo(w);
+    return w.finish();
+  }
+
+  static fromBytes(bytes: Uint8Array): ColumnProfile {
+    const r = new ByteReader(bytes);
+    const p = ColumnProfile.readFrom(r);
+    r.end('column profile');
+    return p;
+  }
+}
