@@ -54,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const audit = new AuditLog(store);
   const metricsRegistry = installMetrics(app);
   const servingMetrics = new ServingMetrics(metricsRegistry);
-  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads }, servingMetrics);
+  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs }, servingMetrics);
   const deployments = new DeploymentService(store, loader);
   const runtime = new DeploymentRuntime(loader, (deployment, route, requestId, outcome) => {
     // Until the prediction log exists (monitoring), shadow outcomes go to the server log.

@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ host: '0.0.0.0' }, {}).allowedHosts).not.toContain('0.0.0.0');
   });
 
+  it('reads the inference settings, with the inline threshold 0 meaning never', () => {
+    expect(loadConfig({}, {})).toMatchObject({ inferenceWorkers: 2, intraOpThreads: 1, inlineInferenceUs: 100 });
+    expect(loadConfig({}, { FERRY_INLINE_INFERENCE_US: '0', FERRY_INTRA_OP_THREADS: '2' })).toMatchObject({ inlineInferenceUs: 0, intraOpThreads: 2 });
+    expect(() => loadConfig({}, { FERRY_INLINE_INFERENCE_US: '-5' })).toThrow(/inline-inference-us/);
+  });
+
   it('refuses a bad port, naming the setting', () => {
     expect(() => loadConfig({ port: '70000' }, {})).toThrow(/Invalid port '70000'/);
     expect(() => loadConfig({}, { FERRY_PORT: 'abc' })).toThrow(/port/);

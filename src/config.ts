@@ -20,6 +20,8 @@ export interface FerryConfig {
   readonly inferenceWorkers: number;
   /** onnxruntime intra-op threads per session (per worker). */
   readonly intraOpThreads: number;
+  /** Models whose single-row run is at most this many µs also run lone small batches on the main thread; 0: never. */
+  readonly inlineInferenceUs: number;
   /** Most rows one prediction request may carry. */
   readonly maxPredictRows: number;
 }
@@ -69,6 +71,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     logLevel: flags.logLevel ?? env['FERRY_LOG_LEVEL'] ?? 'info',
     inferenceWorkers: intOf(flags.inferenceWorkers ?? env['FERRY_INFERENCE_WORKERS'], 'inference-workers', 2, 1, 64),
     intraOpThreads: intOf(env['FERRY_INTRA_OP_THREADS'], 'intra-op-threads', 1, 1, 64),
+    inlineInferenceUs: intOf(env['FERRY_INLINE_INFERENCE_US'], 'inline-inference-us', 100, 0, 10_000),
     maxPredictRows: 10_000,
   });
 }

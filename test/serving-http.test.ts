@@ -124,6 +124,7 @@ forEachStore('deployments and predictions', (kind) => {
     expect(text).toMatch(/ferry_predictions_total\{deployment="credit-risk",model_version="\d",protocol="records",outcome="client_error"\} \d+/);
     expect(text).toMatch(/ferry_prediction_duration_seconds_bucket\{le="0.01",deployment="credit-risk"/);
     expect(text).toMatch(/ferry_batch_rows_count\{deployment="canary",model_version="\d"\} \d+/);
+    expect(text).toMatch(/ferry_inference_runs_total\{deployment="credit-risk",model_version="1",placement="(inline|worker)"\} \d+/);
     expect(text).toMatch(/ferry_shadow_predictions_total\{deployment="canary",model_version="2",outcome="ok"\} \d+/);
     expect(text).toMatch(/ferry_model_load_seconds_count\{model="credit",version="1"\} \d+/);
     expect(text).toMatch(/ferry_inference_sessions \d+/);

@@ -21,8 +21,8 @@ const OPTS = {
   duration: ['BENCH_DURATION', '5', 'seconds measured per load point'],
   warmup: ['BENCH_WARMUP', '1', 'seconds of load before each point is measured'],
   concurrency: ['BENCH_CONCURRENCY', '1,16,64', 'client connections per point, comma-separated'],
-  'batch-rows': ['BENCH_BATCH_ROWS', '4', 'rows per request in the batching point'],
-  'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', '64', 'connections in the batching point'],
+  'batch-rows': ['BENCH_BATCH_ROWS', '4,32,128', 'rows per request in the batching points, comma-separated'],
+  'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', 'auto', 'connections in the batching points (auto: min(64, 2048 / rows), so at most 2,048 rows are in flight, half the default queue bound)'],
   workers: ['BENCH_FERRY_WORKERS', '2', "Ferry's FERRY_INFERENCE_WORKERS (its default is 2)"],
   'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL (info, its default, logs every request)"],
   'max-batch-size': ['BENCH_MAX_BATCH_SIZE', '256', "the deployment's batching.max_batch_size"],
@@ -58,8 +58,8 @@ function parse() {
     duration: num('duration'),
     warmup: num('warmup'),
     concurrency: values.concurrency.split(',').map(Number).filter((n) => n > 0),
-    batchRows: num('batch-rows'),
-    batchConcurrency: num('batch-concurrency'),
+    batchRows: values['batch-rows'].split(',').map(Number).filter((n) => n > 0),
+    batchConcurrency: values['batch-concurrency'] === 'auto' ? (n) => Math.max(1, Math.min(64, Math.floor(2048 / n))) : () => num('batch-concurrency'),
     workers: num('workers'),
     batching: {
       max_batch_size: num('max-batch-size'),
@@ -117,11 +117,25 @@ async function point(tmp, srv, a, { path, method = 'POST', bodies, concurrency, 
   return res;
 }
 
-/** Mean rows per inference run on Ferry, from its Prometheus histogram (sum/count). */
+/** Ferry's batching counters for the deployment: rows per run (sum/count) and runs by placement. */
 async function batchStats(srv) {
   const text = await S.getText(srv, '/metrics');
-  const val = (suffix) => Number(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return { sum: val('sum'), count: val('count') };
+  const val = (re) => Number(re.exec(text)?.[1] ?? 0);
+  const hist = (suffix) => val(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm'));
+  const runs = (placement) => val(new RegExp(`^ferry_inference_runs_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*placement="${placement}"[^}]*\\} (\\S+)$`, 'm'));
+  return { sum: hist('sum'), count: hist('count'), inline: runs('inline'), worker: runs('worker') };
+}
+
+/** Runs one load point between two batchStats readings: rows per run and the share of inline runs. */
+async function measured(tmp, srv, a, spec) {
+  const before = await batchStats(srv);
+  const r = await point(tmp, srv, a, spec);
+  const after = await batchStats(srv);
+  r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
+  const inline = after.inline - before.inline;
+  const worker = after.worker - before.worker;
+  r.inline_share = inline + worker > 0 ? inline / (inline + worker) : null;
+  return r;
 }
 
 function check(what, got, want) {
@@ -175,9 +189,9 @@ async function main() {
     out.raw = await child(process.execPath, [join(HERE, 'raw-ort.mjs'), '--seconds', a['raw-seconds'], '--threads', a['raw-threads'], '--batch', a['raw-batch']]);
 
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
-    const many = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, a.batchRows, i)));
+    const many = (make, n) => fx.records.map((_, i) => make(rowsFrom(fx.records, n, i)));
     const perPoint = a.warmup + a.duration;
-    const points = 1 + 2 * a.concurrency.length + 2 + (ml ? a.concurrency.length : 0);
+    const points = 1 + 2 * a.concurrency.length + 2 * a.batchRows.length + (ml ? a.concurrency.length : 0);
     log(`${points} load points of ${perPoint} s each (~${Math.round(points * (perPoint + 0.5))} s)`);
 
     log('Ferry GET /health at c=1 (the HTTP floor: routing, no auth, no model)');
@@ -186,22 +200,20 @@ async function main() {
       out.ferry[proto] = {};
       for (const c of a.concurrency) {
         log(`Ferry ${proto}, 1-row requests, c=${c}`);
-        const before = await batchStats(ferry);
-        const r = await point(tmp, ferry, a, { path, bodies: one(make), concurrency: c });
-        const after = await batchStats(ferry);
-        r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
-        out.ferry[proto][c] = r;
+        out.ferry[proto][c] = await measured(tmp, ferry, a, { path, bodies: one(make), concurrency: c });
       }
-      log(`Ferry ${proto}, batching: ${a.batchRows}-row requests, c=${a.batchConcurrency}`);
-      const check4 = await S.postJson(ferry, path, make(rowsFrom(fx.records, a.batchRows, 0)));
-      const n = proto === 'records' ? check4.predictions.length : check4.outputs[0].shape[0];
-      if (n !== a.batchRows) throw new Error(`Ferry ${proto}: a ${a.batchRows}-row request got ${n} predictions`);
-      const before = await batchStats(ferry);
-      const r = await point(tmp, ferry, a, { path, bodies: many(make), concurrency: a.batchConcurrency });
-      const after = await batchStats(ferry);
-      r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
-      r.rows_per_s = r.rps * a.batchRows;
-      out.ferry[`${proto}_batching`] = r;
+      out.ferry[`${proto}_batching`] = {};
+      for (const n of a.batchRows) {
+        const c = a.batchConcurrency(n);
+        log(`Ferry ${proto}, batching: ${n}-row requests, c=${c}`);
+        const probe = await S.postJson(ferry, path, make(rowsFrom(fx.records, n, 0)));
+        const got = proto === 'records' ? probe.predictions.length : probe.outputs[0].shape[0];
+        if (got !== n) throw new Error(`Ferry ${proto}: a ${n}-row request got ${got} predictions`);
+        const r = await measured(tmp, ferry, a, { path, bodies: many(make, n), concurrency: c });
+        r.rows_per_s = r.rps * n;
+        r.concurrency = c;
+        out.ferry[`${proto}_batching`][n] = r;
+      }
     }
     if (ml) {
       out.mlflow.records = {};

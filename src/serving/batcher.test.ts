@@ -53,6 +53,25 @@ describe('Batcher', () => {
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(4);
   });
 
+  it('runs a lone small batch inline when the model offers it, and queued work on the workers', async () => {
+    const m = fakeModel(5);
+    const inlineBatches: number[] = [];
+    const session: ModelSession = {
+      ...m.session,
+      canRunInline: true,
+      async runInline(feeds) {
+        inlineBatches.push(feeds['x']!.dims[0]!);
+        return m.session.run(feeds);
+      },
+    };
+    const b = new Batcher(session, { maxBatchSize: 64, maxQueueDelayMs: 1, maxQueueRows: 100 }, 2);
+    await b.submit(req([1]), 1); // idle: inline
+    await b.submit(req(Array.from({ length: 9 }, (_, i) => i)), 9); // idle but more than 8 rows: a worker
+    await Promise.all(Array.from({ length: 6 }, (_, i) => b.submit(req([i]), 1))); // the first inline, the rest queue behind it
+    expect(inlineBatches).toEqual([1, 1]);
+    expect(m.batches.reduce((a, c) => a + c, 0)).toBe(1 + 9 + 6);
+  });
+
   it('passes a run failure to every request of that batch', async () => {
     const session: ModelSession = { ...fakeModel(0).session, run: async () => Promise.reject(new Error('boom')) };
     const b = new Batcher(session, { maxBatchSize: 4, maxQueueDelayMs: 1, maxQueueRows: 10 }, 1);

@@ -16,6 +16,9 @@ export interface BatchingOptions {
   maxQueueRows: number;
 }
 
+/** A lone batch of at most this many rows may run on the main thread (when the model is fast enough). */
+export const INLINE_MAX_ROWS = 8;
+
 export const DEFAULT_BATCHING: BatchingOptions = { maxBatchSize: 256, maxQueueDelayMs: 2, maxQueueRows: 4096 };
 
 interface Pending {
@@ -27,7 +30,7 @@ interface Pending {
 }
 
 export interface BatchObserver {
-  batch(rows: number, requests: number): void;
+  batch(rows: number, requests: number, placement: 'inline' | 'worker'): void;
   queueDepth(rows: number): void;
 }
 
@@ -92,18 +95,35 @@ export class Batcher {
   }
 
   private dispatch(batch: Pending[]): void {
-    this.running++;
     const counts = batch.map((p) => p.rows);
-    this.observer?.batch(counts.reduce((a, b) => a + b, 0), batch.length);
-    this.session
-      .run(concatFeeds(batch.map((p) => p.feeds)))
-      .then(
-        (out) => splitOutputs(out, counts).forEach((o, i) => batch[i]!.resolve(o)),
-        (err) => batch.forEach((p) => p.reject(err)),
-      )
-      .finally(() => {
-        this.running--;
-        this.pump();
-      });
+    const rows = counts.reduce((a, b) => a + b, 0);
+    // Idle model, one small request: the main-thread session answers sooner than a worker round trip.
+    const inline = this.running === 0 && batch.length === 1 && rows <= INLINE_MAX_ROWS && this.session.canRunInline === true;
+    this.running++;
+    this.observer?.batch(rows, batch.length, inline ? 'inline' : 'worker');
+    const feeds = concatFeeds(batch.map((p) => p.feeds));
+    (inline ? this.session.runInline!(feeds) : this.session.run(feeds)).then(
+      (out) => {
+        this.finished();
+        let parts: Record<string, TensorValue>[];
+        try {
+          parts = splitOutputs(out, counts);
+        } catch (err) {
+          batch.forEach((p) => p.reject(err));
+          return;
+        }
+        parts.forEach((o, i) => batch[i]!.resolve(o));
+      },
+      (err) => {
+        this.finished();
+        batch.forEach((p) => p.reject(err));
+      },
+    );
+  }
+
+  /** Frees the slot before the callers resume, so their next request sees an idle model. */
+  private finished(): void {
+    this.running--;
+    queueMicrotask(() => this.pump());
   }
 }

@@ -44,6 +44,24 @@ parentPort.on('message', async (msg) => {
     }
     return;
   }
+  if (msg.kind === 'time') {
+    // Median single-run time, measured here so no thread hop is counted (decides inline eligibility).
+    try {
+      const feeds = {};
+      for (const [name, t] of Object.entries(msg.feeds)) feeds[name] = toOrt(t);
+      const times = [];
+      for (let i = 0; i < msg.repeat; i++) {
+        const t0 = performance.now();
+        await session.run(feeds, msg.fetches);
+        times.push((performance.now() - t0) * 1000);
+      }
+      times.sort((a, b) => a - b);
+      parentPort.postMessage({ kind: 'timed', id: msg.id, us: times[times.length >> 1] });
+    } catch (err) {
+      parentPort.postMessage({ kind: 'error', id: msg.id, error: String(err && err.message ? err.message : err) });
+    }
+    return;
+  }
   if (msg.kind === 'release') {
     if (session) await session.release();
     session = null;

@@ -63,37 +63,40 @@ function numberOf(v: unknown, feature: string, row: number, spec: TensorSpec): n
   return v;
 }
 
-function column(spec: TensorSpec, values: unknown[], feature: string): TensorValue {
-  const n = values.length;
+/** One column straight from the rows into its typed array (one pass, no intermediate arrays). */
+function column(spec: TensorSpec, rows: Row[], key: string, feature: string): TensorValue {
+  const n = rows.length;
   const dims = spec.shape.length === 1 ? [n] : [n, 1];
   if (spec.type === 'string') {
-    return {
-      type: 'string',
-      dims,
-      data: values.map((v, row) => {
-        if (v === null || v === undefined) return '';
-        if (typeof v === 'string') return v;
-        if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-        throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be a string, got ${JSON.stringify(v)}.`);
-      }),
-    };
+    const data = new Array<string>(n);
+    for (let row = 0; row < n; row++) {
+      const v = rows[row]![key];
+      if (typeof v === 'string') data[row] = v;
+      else if (v === null || v === undefined) data[row] = '';
+      else if (typeof v === 'number' || typeof v === 'boolean') data[row] = String(v);
+      else throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be a string, got ${JSON.stringify(v)}.`);
+    }
+    return { type: 'string', dims, data };
   }
-  const nums = values.map((v, row) => numberOf(v, feature, row, spec));
-  return fill(spec, dims, nums);
+  const out = allocate(spec, n);
+  for (let row = 0; row < n; row++) out.set(row, numberOf(rows[row]![key], feature, row, spec));
+  return { type: spec.type, dims, data: out.data } as TensorValue;
 }
 
-function fill(spec: TensorSpec, dims: number[], nums: number[]): TensorValue {
+/** A typed array for the input's element type, and a setter (int64 needs BigInt). */
+function allocate(spec: TensorSpec, n: number): { data: Exclude<TensorValue['data'], string[]>; set(i: number, v: number): void } {
   switch (spec.type) {
     case 'float32':
-      return { type: 'float32', dims, data: Float32Array.from(nums) };
     case 'float64':
-      return { type: 'float64', dims, data: Float64Array.from(nums) };
     case 'int32':
-      return { type: 'int32', dims, data: Int32Array.from(nums) };
-    case 'int64':
-      return { type: 'int64', dims, data: BigInt64Array.from(nums, (x) => BigInt(x)) };
-    case 'bool':
-      return { type: 'bool', dims, data: Uint8Array.from(nums) };
+    case 'bool': {
+      const data = spec.type === 'float32' ? new Float32Array(n) : spec.type === 'float64' ? new Float64Array(n) : spec.type === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+      return { data, set: (i, v) => (data[i] = v) };
+    }
+    case 'int64': {
+      const data = new BigInt64Array(n);
+      return { data, set: (i, v) => (data[i] = BigInt(v)) };
+    }
     default:
       throw new InvalidParameterError(spec.name, `Input type ${spec.type} is not supported for records input.`);
   }
@@ -107,18 +110,23 @@ export function recordsToFeeds(body: unknown, sig: ModelSignature, maxRows = MAX
   if (rows.length > maxRows) throw new InvalidParameterError('instances', `The request has ${rows.length} rows; the limit is ${maxRows}. Split it into smaller requests.`);
   const known = new Set(sig.features);
   rows.forEach((r, i) => {
-    for (const f of sig.features) if (!(f in r)) throw new InvalidParameterError(f, `Row ${i}: feature '${f}' is missing (the model takes ${sig.features.join(', ')}).`);
+    for (const f of sig.features) if (!Object.hasOwn(r, f)) throw new InvalidParameterError(f, `Row ${i}: feature '${f}' is missing (the model takes ${sig.features.join(', ')}).`);
+    // Every feature is present, so a row with no more keys than features has no extra one.
+    let keys = 0;
+    for (const k in r) if (Object.hasOwn(r, k)) keys++;
+    if (keys === sig.features.length) return;
     for (const k of Object.keys(r)) if (!known.has(k)) throw new InvalidParameterError(k, `Row ${i}: '${k}' is not a feature of this model (it takes ${sig.features.join(', ')}).`);
   });
   if (sig.layout === 'per-column') {
     const feeds: Record<string, TensorValue> = {};
-    for (const spec of sig.inputs) feeds[spec.name] = column(spec, rows.map((r) => r[spec.name]), spec.name);
+    for (const spec of sig.inputs) feeds[spec.name] = column(spec, rows, spec.name, spec.name);
     return { feeds, rows: rows.length };
   }
   const spec = sig.inputs[0]!;
-  const nums: number[] = [];
+  const width = sig.features.length;
+  const out = allocate(spec, rows.length * width);
   rows.forEach((r, i) => {
-    for (const f of sig.features) nums.push(numberOf(r[f], f, i, spec));
+    for (let j = 0; j < width; j++) out.set(i * width + j, numberOf(r[sig.features[j]!], sig.features[j]!, i, spec));
   });
-  return { feeds: { [spec.name]: fill(spec, [rows.length, sig.features.length], nums) }, rows: rows.length };
+  return { feeds: { [spec.name]: { type: spec.type, dims: [rows.length, width], data: out.data } as TensorValue }, rows: rows.length };
 }

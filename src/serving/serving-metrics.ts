@@ -8,6 +8,7 @@ export class ServingMetrics {
   private readonly requests: Counter<'deployment' | 'model_version' | 'protocol' | 'outcome'>;
   private readonly latency: Histogram<'deployment' | 'model_version' | 'protocol'>;
   private readonly batchRows: Histogram<'deployment' | 'model_version'>;
+  private readonly runs: Counter<'deployment' | 'model_version' | 'placement'>;
   private readonly queueRows: Gauge<'deployment' | 'model_version'>;
   private readonly loadSeconds: Histogram<'model' | 'version'>;
   readonly loadedVersions: Gauge;
@@ -25,6 +26,7 @@ export class ServingMetrics {
       registers,
     });
     this.batchRows = new Histogram({ name: 'ferry_batch_rows', help: 'Rows per inference run (after dynamic batching)', labelNames: ['deployment', 'model_version'], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registers });
+    this.runs = new Counter({ name: 'ferry_inference_runs_total', help: 'Inference runs by placement: inline (main-thread session, a lone small batch of a fast model) or worker', labelNames: ['deployment', 'model_version', 'placement'], registers });
     this.queueRows = new Gauge({ name: 'ferry_queue_rows', help: 'Rows waiting in a model version’s batching queue', labelNames: ['deployment', 'model_version'], registers });
     this.loadSeconds = new Histogram({ name: 'ferry_model_load_seconds', help: 'Time to load and warm a model version’s sessions', labelNames: ['model', 'version'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.loadedVersions = new Gauge({ name: 'ferry_loaded_model_versions', help: 'Model versions loaded for serving', registers });
@@ -39,7 +41,10 @@ export class ServingMetrics {
 
   batchObserver(deployment: string, version: string): BatchObserver {
     return {
-      batch: (rows) => this.batchRows.observe({ deployment, model_version: version }, rows),
+      batch: (rows, _requests, placement) => {
+        this.batchRows.observe({ deployment, model_version: version }, rows);
+        this.runs.inc({ deployment, model_version: version, placement });
+      },
       queueDepth: (rows) => this.queueRows.set({ deployment, model_version: version }, rows),
     };
   }

@@ -22,19 +22,41 @@ function flat(v: unknown): number[] {
 describe('SessionPool on fixture models', () => {
   it.each(['breast_cancer_logreg', 'diabetes_ridge', 'wine_gbdt', 'credit_gbdt', 'credit_gbdt_v2'])('%s: records in, scikit-learn’s predictions out (1e-5)', async (name) => {
     const exp = expected(name);
-    const pool = await SessionPool.load(bytes(`${name}.onnx`), { workers: 2, intraOpNumThreads: 1 }, exp.records ? undefined : exp.feature_names);
+    // A huge inline threshold: every model also gets a main-thread session, and both paths must agree.
+    const pool = await SessionPool.load(bytes(`${name}.onnx`), { workers: 2, intraOpNumThreads: 1, inlineMaxUs: 1e9 }, exp.records ? undefined : exp.feature_names);
     pools.push(pool);
     expect(pool.signature.features).toEqual(exp.feature_names);
+    expect(pool.canRunInline).toBe(true);
     const records = exp.records ?? (Object.values(exp.inputs)[0] as number[][]).map((row) => Object.fromEntries(exp.feature_names.map((f: string, i: number) => [f, row[i]])));
     const { feeds } = recordsToFeeds({ instances: records }, pool.signature);
-    const out = await pool.run(feeds);
-    for (const [key, want] of Object.entries(exp.outputs as Record<string, unknown>)) {
+    for (const out of [await pool.run(feeds), await pool.runInline(feeds)]) for (const [key, want] of Object.entries(exp.outputs as Record<string, unknown>)) {
       const got = toJsonArray(out[key]!) as number[];
       const w = flat(want);
       expect(got).toHaveLength(w.length);
       if (key === 'label') expect(got).toEqual(w);
       else got.forEach((g, i) => expect(Math.abs(g - w[i]!), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(w[i]!)));
     }
+  });
+
+  it('measures the single-row run time and offers the main-thread path only below the threshold', async () => {
+    const never = await SessionPool.load(bytes('credit_gbdt.onnx'), { workers: 1, intraOpNumThreads: 1, inlineMaxUs: 0 });
+    const tooSlow = await SessionPool.load(bytes('credit_gbdt.onnx'), { workers: 1, intraOpNumThreads: 1, inlineMaxUs: 0.001 });
+    pools.push(never, tooSlow);
+    expect(never.canRunInline).toBe(false);
+    expect(never.singleRowUs).toBeNull();
+    expect(tooSlow.canRunInline).toBe(false);
+    expect(tooSlow.singleRowUs).toBeGreaterThan(0.001);
+    await tooSlow.release();
+    expect(tooSlow.canRunInline).toBe(false);
+  });
+
+  it('refuses bad inputs on the main-thread path with a 400, as on the workers', async () => {
+    const pool = await SessionPool.load(bytes('diabetes_ridge.onnx'), { workers: 1, intraOpNumThreads: 1, inlineMaxUs: 1e9 });
+    pools.push(pool);
+    const input = pool.signature.inputs[0]!;
+    const wrong = { [input.name]: { type: 'float32' as const, dims: [1, 3], data: new Float32Array(3) } };
+    await expect(pool.runInline(wrong)).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    await expect(pool.run(wrong)).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
   });
 
   it('reads per-column inputs as the features of a pipeline model', async () => {
