@@ -23,7 +23,9 @@ export interface ReservoirJSON<T extends Sampled = Sampled> {
   n: number;
   next: number;
   rng: number[];
-  items: T[];
+  /** Non-finite numbers are null here and listed in `nonFinite` (a string "Infinity" stays a string). */
+  items: (T | null)[];
+  nonFinite?: [index: number, value: 'Infinity' | '-Infinity'][];
 }
 
 const NEXT_UNKNOWN = 0; // the skip is drawn on the next update (merges of old windows rarely get one)
@@ -118,7 +120,15 @@ export class Reservoir<T extends Sampled = Sampled> {
   }
 
   toJSON(): ReservoirJSON<T> {
-    return { capacity: this.capacity, n: this.count, next: this.next, rng: this.rng.getState(), items: this.items.slice() };
+    const j: ReservoirJSON<T> = { capacity: this.capacity, n: this.count, next: this.next, rng: this.rng.getState(), items: [] };
+    const nonFinite: [number, 'Infinity' | '-Infinity'][] = [];
+    this.items.forEach((x, i) => {
+      const special = typeof x === 'number' && !Number.isFinite(x);
+      if (special) nonFinite.push([i, x > 0 ? 'Infinity' : '-Infinity']);
+      j.items.push(special ? null : x);
+    });
+    if (nonFinite.length > 0) j.nonFinite = nonFinite;
+    return j;
   }
 
   static fromJSON<T extends Sampled = Sampled>(j: ReservoirJSON<T>): Reservoir<T> {
@@ -126,7 +136,9 @@ export class Reservoir<T extends Sampled = Sampled> {
     r.count = j.n;
     r.next = j.next;
     r.rng.setState(j.rng);
-    r.items = j.items.slice();
+    r.items = j.items.slice() as T[];
+    for (const [i, v] of j.nonFinite ?? []) r.items[i] = (v === 'Infinity' ? Infinity : -Infinity) as T;
+    if (r.items.some((x) => x === null)) throw new Error('reservoir JSON has null items');
     return r;
   }
 
