@@ -7,6 +7,8 @@ import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-deployments.js';
+import * as m0003 from './migrations/0003-monitoring.js';
+import * as m0004 from './migrations/0004-alerts.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +19,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: m0001.up },
   { version: 2, name: 'deployments', up: m0002.up },
+  { version: 3, name: 'monitoring', up: m0003.up },
+  { version: 4, name: 'alerts', up: m0004.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

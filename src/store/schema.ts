@@ -1,5 +1,7 @@
 /** Table types for Kysely: the one description of Ferry's metadata schema (see migrations/ for DDL). */
 import type { Generated } from 'kysely';
+import type { AlertTables } from './schema-alerts.js';
+import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
   experiment_id: Generated<number>;
@@ -138,7 +140,7 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database {
+export interface Database extends MonitoringTables, AlertTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;
