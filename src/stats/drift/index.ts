@@ -44,4 +44,5 @@ export {
 } from './bins.js';
 export type { BinMode, BinnedPair, PlotBins } from './bins.js';
 export { prepareCategorical, prepareNumeric } from './sample.js';
+export { sortFloat64 } from './sort.js';
 export type { Category, CategoricalInput, CategoricalSample, NumericInput, NumericSample } from './sample.js';

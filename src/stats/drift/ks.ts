@@ -6,6 +6,7 @@
  * (searchsorted 'right'), so D is computed on distinct values only.
  */
 import { kstwoSf } from './kolmogorov.js';
+import { sortFloat64 } from './sort.js';
 
 /** scipy's MAX_AUTO_N: 'auto' tries the exact distribution when both samples are at most this large. */
 export const KS_MAX_EXACT_N = 10000;
@@ -69,8 +70,8 @@ export function ks2samp(
   b: Float64Array | ArrayLike<number>,
   options: KsOptions = {},
 ): KsResult {
-  const sa = Float64Array.from(a).sort();
-  const sb = Float64Array.from(b).sort();
+  const sa = sortFloat64(Float64Array.from(a));
+  const sb = sortFloat64(Float64Array.from(b));
   return ks2sampSorted(sa, sb, options);
 }
 

@@ -8,6 +8,7 @@
  * nulls and the null rate is tracked separately by the profiles.
  */
 import { InvalidParameterError } from '../../errors.js';
+import { sortFloat64 } from './sort.js';
 
 export type Category = string | number | boolean;
 export type NumericInput = Float64Array | ArrayLike<number | null | undefined>;
@@ -25,7 +26,7 @@ export interface CategoricalSample {
   dropped: number;
 }
 
-/** Copies the finite values into a fresh Float64Array and sorts it once (typed-array sort: numeric, no boxing). */
+/** Copies the finite values into a fresh Float64Array and sorts it once (sort.ts: numeric, no boxing). */
 export function prepareNumeric(values: NumericInput, field: string): NumericSample {
   const len = values.length;
   const out = new Float64Array(len);
@@ -41,7 +42,7 @@ export function prepareNumeric(values: NumericInput, field: string): NumericSamp
   }
   if (k === 0) throw emptyError(field, len);
   const sorted = k === len ? out : out.slice(0, k);
-  sorted.sort();
+  sortFloat64(sorted);
   return { sorted, dropped: len - k };
 }
 
