@@ -10,9 +10,12 @@
 //
 // Rank convention: inclusive. rank(x) = fraction of items <= x; quantile(q) = the smallest retained item
 // whose inclusive cumulative weight reaches q·n (numpy's method='inverted_cdf' on exact data).
-import { ByteReader, ByteWriter, TAG, fromJsonNumber, toJsonNumber, type JsonNumber } from './codec.js';
+import { ByteReader, ByteWriter } from './codec.js';
+import { kllFromJSON, kllToJSON, readKll, writeKll, type KllJSON, type KllState } from './kll-codec.js';
 import { DEFAULT_SEED, Rng } from './rng.js';
 import { SortedView, binWeights } from './kll-view.js';
+
+export type { KllJSON, KllState } from './kll-codec.js';
 
 export const KLL_DEFAULT_K = 200;
 const MIN_LEVEL_CAPACITY = 8;
@@ -21,15 +24,6 @@ const MAX_K = 65535;
 export interface KllOptions {
   k?: number;
   seed?: number;
-}
-
-export interface KllJSON {
-  k: number;
-  n: number;
-  min: JsonNumber | null;
-  max: JsonNumber | null;
-  rng: number[];
-  levels: JsonNumber[][];
 }
 
 /** Capacity of level h when there are numLevels levels: k·(2/3)^depth, computed in exact integers. */
@@ -102,8 +96,31 @@ export class KllSketch {
     this.view = null;
   }
 
+  /** Same result as update() in a loop; fills level 0 in runs up to the next compaction. */
   updateMany(xs: ArrayLike<number>, start = 0, end = xs.length): void {
-    for (let i = start; i < end; i++) this.update(xs[i]); // update() is small enough to inline
+    let i = start;
+    while (i < end) {
+      if (this.retained >= this.totalCap) this.compress();
+      const stop = Math.min(end, i + this.totalCap - this.retained);
+      const l0 = this.grow(0, this.sizes[0] + (stop - i));
+      let s0 = this.sizes[0];
+      let lo = this.lo;
+      let hi = this.hi;
+      for (; i < stop; i++) {
+        const x = xs[i];
+        if (x !== x) continue;
+        l0[s0++] = x;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      const added = s0 - this.sizes[0];
+      this.sizes[0] = s0;
+      this.retained += added;
+      this.count += added;
+      this.lo = lo;
+      this.hi = hi;
+    }
+    this.view = null;
   }
 
   merge(other: KllSketch): this {
@@ -225,63 +242,41 @@ export class KllSketch {
     this.sizes[h] += count;
   }
 
-  toJSON(): KllJSON {
-    const empty = this.count === 0;
-    return {
-      k: this.k,
-      n: this.count,
-      min: empty ? null : toJsonNumber(this.lo),
-      max: empty ? null : toJsonNumber(this.hi),
-      rng: this.rng.getState(),
-      levels: this.levels.map((l, h) => Array.from(l.subarray(0, this.sizes[h]), toJsonNumber)),
-    };
+  /** The plain state the codecs in kll-codec.ts read (level arrays trimmed to their sizes, not copied). */
+  state(): KllState {
+    const levels = this.levels.map((l, h) => l.subarray(0, this.sizes[h]));
+    return { k: this.k, n: this.count, min: this.lo, max: this.hi, rng: this.rng.getState(), levels };
   }
 
-  static fromJSON(j: KllJSON): KllSketch {
-    const levels = j.levels.map((l) => Float64Array.from(l, (x) => fromJsonNumber(x)));
-    return KllSketch.restore(j.k, j.n, fromJsonNumber(j.min), fromJsonNumber(j.max), j.rng, levels);
-  }
-
-  /** Binary: tag, version, k, n, min, max, rng state, level sizes, then the items level by level. */
-  writeTo(w: ByteWriter): void {
-    w.u8(TAG.kll).u8(1).u32(this.k).f64(this.count).f64(this.lo).f64(this.hi);
-    for (const s of this.rng.getState()) w.u32(s);
-    w.u32(this.levels.length);
-    for (const s of this.sizes) w.u32(s);
-    for (let h = 0; h < this.levels.length; h++) w.f64s(this.levels[h], 0, this.sizes[h]);
-  }
-
-  static readFrom(r: ByteReader): KllSketch {
-    r.header(TAG.kll, 'KLL sketch', 1);
-    const k = r.u32();
-    const n = r.f64();
-    const lo = r.f64();
-    const hi = r.f64();
-    const rng = [r.u32(), r.u32(), r.u32(), r.u32()];
-    const numLevels = r.u32();
-    if (numLevels < 1 || numLevels > 64) throw new Error(`bad KLL level count ${numLevels}`);
-    const sizes = Array.from({ length: numLevels }, () => r.u32());
-    const levels = sizes.map((s) => {
-      const l = new Float64Array(s);
-      r.f64s(l, s);
-      return l;
-    });
-    return KllSketch.restore(k, n, lo, hi, rng, levels);
-  }
-
-  private static restore(k: number, n: number, lo: number, hi: number, rng: number[], levels: Float64Array[]): KllSketch {
-    const s = new KllSketch({ k });
-    while (s.levels.length < levels.length) s.addLevel();
-    levels.forEach((l, h) => {
+  static fromState(st: KllState): KllSketch {
+    const s = new KllSketch({ k: st.k });
+    while (s.levels.length < st.levels.length) s.addLevel();
+    st.levels.forEach((l, h) => {
       s.grow(h, Math.max(l.length, s.caps[h])).set(l);
       s.sizes[h] = l.length;
       s.retained += l.length;
     });
-    s.count = n;
-    s.lo = n > 0 ? lo : Infinity;
-    s.hi = n > 0 ? hi : -Infinity;
-    s.rng.setState(rng);
+    s.count = st.n;
+    s.lo = st.n > 0 ? st.min : Infinity;
+    s.hi = st.n > 0 ? st.max : -Infinity;
+    s.rng.setState(st.rng);
     return s;
+  }
+
+  toJSON(): KllJSON {
+    return kllToJSON(this.state());
+  }
+
+  static fromJSON(j: KllJSON): KllSketch {
+    return KllSketch.fromState(kllFromJSON(j));
+  }
+
+  writeTo(w: ByteWriter): void {
+    writeKll(w, this.state());
+  }
+
+  static readFrom(r: ByteReader): KllSketch {
+    return KllSketch.fromState(readKll(r));
   }
 
   toBytes(): Uint8Array {
