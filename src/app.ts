@@ -56,10 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const servingMetrics = new ServingMetrics(metricsRegistry);
   const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs }, servingMetrics);
   const deployments = new DeploymentService(store, loader);
-  const runtime = new DeploymentRuntime(loader, (deployment, route, requestId, outcome) => {
-    // Until the prediction log exists (monitoring), shadow outcomes go to the server log.
-    app.log.debug({ deployment, model: route.model, version: route.version, requestId, error: outcome.error }, 'shadow prediction');
-  }, servingMetrics);
+  const runtime = new DeploymentRuntime(loader, undefined, servingMetrics);
 
   await app.register(swagger, {
     openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },

@@ -12,6 +12,7 @@ import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from './session-pool.js';
 import type { TensorValue } from './tensor.js';
 import type { Protocol, ServingMetrics } from './serving-metrics.js';
+import { featureRows, outputRows, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
 import { pickRoute } from './traffic.js';
 
 export interface LiveRoute {
@@ -40,8 +41,8 @@ export interface InferenceResult {
   revision: number;
 }
 
-/** Receives shadow results (the prediction log, once monitoring lands). */
-export type ShadowSink = (deployment: string, route: LiveRoute, requestId: string, outcome: { outputs?: Record<string, TensorValue>; error?: string }) => void;
+type Prepared = { feeds: Record<string, TensorValue>; rows: number };
+type Outcome = { status: PredictionStatus; prepared?: Prepared; outputs?: Record<string, TensorValue>; error?: string };
 
 export class DeploymentRuntime {
   private live = new Map<string, Live>();
@@ -51,7 +52,8 @@ export class DeploymentRuntime {
 
   constructor(
     private readonly loader: ModelLoader,
-    private readonly shadowSink: ShadowSink = () => {},
+    /** The prediction log: told of every request served and every shadow result. */
+    private readonly observer?: PredictionObserver,
     private readonly metrics?: ServingMetrics,
   ) {}
 
@@ -182,47 +184,74 @@ export class DeploymentRuntime {
   async infer(
     name: string,
     protocol: Protocol,
-    prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number },
+    prepare: (route: LiveRoute) => Prepared,
     sticky?: string,
     version?: string,
   ): Promise<InferenceResult> {
     const { live, route } = this.enter(name, sticky, version);
     const requestId = randomUUID();
+    const ts = Date.now();
     const started = performance.now();
+    let prepared: Prepared | undefined;
     try {
-      const { feeds, rows } = prepare(route);
-      const outputs = await route.batcher.submit(feeds, rows);
-      this.metrics?.observe(name, route.version, protocol, 'ok', (performance.now() - started) / 1000);
+      prepared = prepare(route);
+      const outputs = await route.batcher.submit(prepared.feeds, prepared.rows);
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics?.observe(name, route.version, protocol, 'ok', seconds);
+      this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs });
       // A version-addressed request is a direct call, not traffic: it is not mirrored.
-      if (version === undefined) for (const s of live.shadow) this.runShadow(name, s, prepare, requestId);
+      if (version === undefined) for (const s of live.shadow) this.runShadow(live, s, prepare, requestId);
       return { outputs, route, requestId, revision: live.record.revision };
     } catch (err) {
       const clientError = err instanceof FerryError && err.status < 500;
       this.metrics?.observe(name, route.version, protocol, clientError ? 'client_error' : 'error', 0);
+      const seconds = (performance.now() - started) / 1000;
+      this.emit(live, route, 'main', requestId, ts, seconds, { status: clientError ? 'client_error' : 'error', ...(prepared ? { prepared } : {}), error: (err as Error).message });
       throw err;
     } finally {
       this.leave(live);
     }
   }
 
-  private runShadow(name: string, route: LiveRoute, prepare: (route: LiveRoute) => { feeds: Record<string, TensorValue>; rows: number }, requestId: string): void {
-    let prepared;
+  private emit(live: Live, route: LiveRoute, kind: 'main' | 'shadow', requestId: string, ts: number, seconds: number, o: Outcome): void {
+    if (!this.observer) return;
+    const rows = o.prepared?.rows ?? 0;
+    const sig = route.pool.signature;
+    this.observer.prediction({
+      deployment: live.record.name,
+      revision: live.record.revision,
+      model: route.model,
+      modelVersion: route.version,
+      route: kind,
+      requestId,
+      ts,
+      latencyUs: Math.round(seconds * 1e6),
+      status: o.status,
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      rows,
+      inputRows: () => (o.prepared ? featureRows(sig, o.prepared.feeds, rows) : []),
+      outputRows: () => (o.outputs ? outputRows(o.outputs, rows) : []),
+    });
+  }
+
+  private runShadow(live: Live, route: LiveRoute, prepare: (route: LiveRoute) => Prepared, requestId: string): void {
+    const name = live.record.name;
+    const ts = Date.now();
+    const started = performance.now();
+    const done = (o: Outcome) => {
+      this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: o.status === 'ok' ? 'ok' : 'error' });
+      this.emit(live, route, 'shadow', requestId, ts, (performance.now() - started) / 1000, o);
+    };
+    let prepared: Prepared;
     try {
       prepared = prepare(route);
     } catch (err) {
-      this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'error' });
-      this.shadowSink(name, route, requestId, { error: (err as Error).message });
+      done({ status: 'client_error', error: (err as Error).message });
       return;
     }
     route.batcher.submit(prepared.feeds, prepared.rows).then(
-      (outputs) => {
-        this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'ok' });
-        this.shadowSink(name, route, requestId, { outputs });
-      },
-      (err: unknown) => {
-        this.metrics?.shadows.inc({ deployment: name, model_version: route.version, outcome: 'error' });
-        this.shadowSink(name, route, requestId, { error: (err as Error).message });
-      },
+      (outputs) => done({ status: 'ok', prepared, outputs }),
+      (err: unknown) => done({ status: 'error', prepared, error: (err as Error).message }),
     );
   }
 

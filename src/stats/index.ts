@@ -1,0 +1,11 @@
+/** Pure statistics, no I/O (shared by monitoring and data): drift tests, sketches and profiles, model metrics. */
+export * from './drift/index.js';
+// The sketch module's ColumnKind also allows 'unknown' (a column with no values yet): exported as ProfileKind.
+export {
+  Rng, DEFAULT_SEED, Moments, type MomentsJSON, KllSketch, KLL_DEFAULT_K, type KllOptions, type KllJSON,
+  FrequentItems, FREQUENT_DEFAULT_MAX_ITEMS, type FrequentOptions, type FrequentRow, type FrequentJSON,
+  Reservoir, RESERVOIR_DEFAULT_CAPACITY, type Sampled, type ReservoirOptions, type ReservoirJSON,
+  ColumnProfile, SUMMARY_QUANTILES, type ColumnKind as ProfileKind, type ColumnProfileOptions, type ColumnProfileJSON,
+  type ColumnSummary, type SummaryQuantiles, DatasetProfile, type DatasetProfileOptions, type DatasetProfileJSON,
+  type DatasetSummary,
+} from './sketch/index.js';
