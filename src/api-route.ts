@@ -2,6 +2,7 @@
  * The shape every capability uses to declare its JSON API routes, so route files stay plain functions
  * (fields in, object out) and the server applies parsing, auth, audit and error rendering uniformly.
  */
+import type { Readable } from 'node:stream';
 import type { TSchema } from '@sinclair/typebox';
 import type { Fields } from './fields.js';
 
@@ -33,5 +34,17 @@ export interface ApiRoute {
   body?: TSchema;
   /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
   audit?: 'none';
+  /** A JSON array body is accepted too, and handed to the handler as this field. */
+  arrayBody?: string;
   handler(fields: Fields, ctx: RequestContext): Promise<object>;
+}
+
+/** A handler's answer that is not JSON: an export (CSV, JSON Lines), streamed when large. */
+export class RawResponse {
+  constructor(
+    readonly contentType: string,
+    readonly body: string | Readable,
+    /** Offered as a download (Content-Disposition: attachment). */
+    readonly filename?: string,
+  ) {}
 }

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
+import { type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, registerModelUploadRoute, v2Routes } from './serving/index.js';
 import { parseV2Body, registerApiRoutes } from './server/api-routes.js';
@@ -56,7 +57,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const servingMetrics = new ServingMetrics(metricsRegistry);
   const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs }, servingMetrics);
   const deployments = new DeploymentService(store, loader);
-  const runtime = new DeploymentRuntime(loader, undefined, servingMetrics);
+  const monitoring = await startMonitoring({
+    store,
+    metrics: metricsRegistry,
+    deploymentExists: (name) => deployments.get(name).then(() => true, () => false),
+    deployments: async () => (await deployments.list()).map((d) => d.name),
+    onError: (err, what) => app.log.error({ err }, what),
+  });
+  const runtime = new DeploymentRuntime(loader, monitoring.log, servingMetrics);
 
   await app.register(swagger, {
     openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
@@ -82,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, registryRoutes(registry), 'registry');
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
+  registerApiRoutes(app, monitoringRoutes(monitoring.service), 'monitoring');
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON without an application/json content type.
     scope.addContentTypeParser('*', { parseAs: 'string' }, parseV2Body);
@@ -105,11 +114,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   aliasTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(aliasTimer);
+    // Drain in-flight requests first, so their predictions reach the log before it flushes.
     await runtime.close();
+    await monitoring.close();
     await loader.close();
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring });
   return app;
 }
 
@@ -123,6 +134,7 @@ declare module 'fastify' {
       routes: { method: string; url: string; public: boolean }[];
       deployments: DeploymentService;
       runtime: DeploymentRuntime;
+      monitoring: Monitoring;
     };
   }
 }

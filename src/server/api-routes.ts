@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiRoute } from '../api-route.js';
+import { type ApiRoute, RawResponse } from '../api-route.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
 
 /** GET/DELETE-without-body read the query string (repeated keys = lists); others merge the JSON body over it. */
-function fieldsOf(req: FastifyRequest): Fields {
+function fieldsOf(req: FastifyRequest, arrayBody?: string): Fields {
   const query = (req.query ?? {}) as Fields;
   const body = req.body;
   if (body === undefined || body === null || body === '') return query;
+  if (arrayBody && Array.isArray(body)) return { ...query, [arrayBody]: body };
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new FerryError('MALFORMED_REQUEST', 'The request body must be a JSON object.');
   }
@@ -35,7 +36,14 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
       schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
       // The handlers check every field themselves, with messages that name it the way users need.
       ...(r.body ? { validatorCompiler: () => () => true } : {}),
-      handler: async (req) => r.handler(fieldsOf(req), { principal: req.principal, ip: req.ip, params: pathParams(req) }),
+      handler: async (req, reply) => {
+        const out = await r.handler(fieldsOf(req, r.arrayBody), { principal: req.principal, ip: req.ip, params: pathParams(req) });
+        if (!(out instanceof RawResponse)) return out;
+        reply.type(out.contentType);
+        // The file name is built by Ferry from a validated deployment name, never from raw input.
+        if (out.filename) reply.header('content-disposition', `attachment; filename="${out.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+        return reply.send(out.body);
+      },
     });
   }
 }

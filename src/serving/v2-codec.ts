@@ -56,6 +56,7 @@ export interface V2InferResponse {
   model_name: string;
   model_version: string;
   id?: string;
+  parameters?: { request_id: string };
   outputs: V2OutputTensor[];
 }
 
@@ -240,7 +241,7 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
 /** Output tensors → a v2 inference response, in the order requested (or the outputs' own order). */
 export function outputsToV2(
   outputs: Record<string, TensorValue>,
-  opts: { modelName: string; modelVersion: string; id?: string; requested?: string[] },
+  opts: { modelName: string; modelVersion: string; id?: string; requestId?: string; requested?: string[] },
 ): V2InferResponse {
   const order = opts.requested ?? Object.keys(outputs);
   const tensors = order.map((name) => {
@@ -249,7 +250,14 @@ export function outputsToV2(
     // JSON-safe: int64 → Number, bool → boolean; a NaN (float) is written by JSON.stringify as null.
     return { name, shape: [...t.dims], datatype: FROM_ELEMENT[t.type], data: toJsonArray(t) };
   });
-  return { model_name: opts.modelName, model_version: opts.modelVersion, ...(opts.id !== undefined ? { id: opts.id } : {}), outputs: tensors };
+  return {
+    model_name: opts.modelName,
+    model_version: opts.modelVersion,
+    ...(opts.id !== undefined ? { id: opts.id } : {}),
+    // Ferry's request id, which feedback refers to (the caller's own `id` is echoed as the protocol says).
+    ...(opts.requestId !== undefined ? { parameters: { request_id: opts.requestId } } : {}),
+    outputs: tensors,
+  };
 }
 
 /** GET /v2/models/{name}[/versions/{v}] → model metadata; dynamic dimensions are -1. */

@@ -42,6 +42,7 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     return outputsToV2(res.outputs, {
       modelName: name,
       modelVersion: res.route.version,
+      requestId: res.requestId,
       ...(parsed?.id !== undefined ? { id: parsed.id } : {}),
       ...(parsed?.requestedOutputs ? { requested: parsed.requestedOutputs } : {}),
     });

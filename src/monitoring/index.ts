@@ -1,0 +1,8 @@
+/** Monitoring: the prediction log, feedback, profiles, drift and live performance (public surface). */
+export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type LogMetrics } from './prediction-log.js';
+export { MonitoringState } from './monitoring-state.js';
+export { MonitoringService, type DeploymentExists } from './monitoring-service.js';
+export { monitoringRoutes } from './monitoring-routes.js';
+export { insertPredictions } from './prediction-repo.js';
+export { DEFAULT_SETTINGS, type MonitoringSettings } from './monitoring-settings.js';
+export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';

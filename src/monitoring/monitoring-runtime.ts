@@ -1,0 +1,63 @@
+/**
+ * Monitoring as the server runs it: the state, the prediction log and the service, with their background
+ * jobs (profile persistence, settings refresh across replicas, retention) and an orderly close.
+ */
+import { randomUUID } from 'node:crypto';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Store } from '../store/index.js';
+import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
+import { MonitoringState } from './monitoring-state.js';
+import { DEFAULT_LOG_OPTIONS, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import { insertPredictions } from './prediction-repo.js';
+
+export interface MonitoringDeps {
+  store: Store;
+  metrics: Registry;
+  deploymentExists: DeploymentExists;
+  /** Deployments known to the server (for retention). */
+  deployments: () => Promise<string[]>;
+  onError: (err: unknown, what: string) => void;
+  logOptions?: Partial<PredictionLogOptions>;
+  persistEveryMs?: number;
+}
+
+export interface Monitoring {
+  state: MonitoringState;
+  log: PredictionLog;
+  service: MonitoringService;
+  close(): Promise<void>;
+}
+
+export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring> {
+  const state = new MonitoringState(deps.store, randomUUID());
+  await state.load();
+  const registers = [deps.metrics];
+  const metrics = {
+    rows: new Counter({ name: 'ferry_prediction_log_rows_total', help: 'Prediction rows by what the log did with them: stored, sampled_out, dropped (queue full), write_failed', labelNames: ['deployment', 'outcome'] as const, registers }),
+    queue: new Gauge({ name: 'ferry_prediction_log_queue_rows', help: 'Prediction rows waiting to be written', registers }),
+  };
+  const log = new PredictionLog(state, (rows) => insertPredictions(deps.store.db, rows), metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, (err) => deps.onError(err, 'prediction log write failed'));
+  log.start();
+  const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
+
+  const every = (ms: number, what: string, job: () => Promise<unknown>) => {
+    const t = setInterval(() => void job().catch((err: unknown) => deps.onError(err, what)), ms);
+    t.unref();
+    return t;
+  };
+  const timers = [
+    every(deps.persistEveryMs ?? 5_000, 'profile persistence failed', () => state.persist()),
+    every(30_000, 'monitoring settings refresh failed', () => state.reload()),
+    every(3_600_000, 'prediction retention failed', async () => service.applyRetention(await deps.deployments())),
+  ];
+  return {
+    state,
+    log,
+    service,
+    async close() {
+      timers.forEach(clearInterval);
+      await log.close();
+      await state.persist();
+    },
+  };
+}

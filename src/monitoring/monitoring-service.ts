@@ -1,0 +1,155 @@
+/**
+ * Monitoring's operations behind the HTTP API: settings, prediction-log queries and exports, feedback,
+ * retention. Deployments are checked through a function from the server (monitoring does not own them).
+ */
+import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
+import type { Fields } from '../fields.js';
+import type { Store } from '../store/index.js';
+import { parseInstant } from './duration.js';
+import { type FeedbackItem, parseFeedback } from './feedback.js';
+import * as repo from './monitoring-repo.js';
+import { type MonitoringSettings, parseSettings } from './monitoring-settings.js';
+import type { MonitoringState } from './monitoring-state.js';
+import { type PredictionOut, predictionOut } from './prediction-export.js';
+import type { PredictionLog } from './prediction-log.js';
+import * as preds from './prediction-repo.js';
+
+export type DeploymentExists = (name: string) => Promise<boolean>;
+
+export const MAX_PAGE = 1000;
+export const MAX_EXPORT_ROWS = 1_000_000;
+
+interface Cursor {
+  ts: number;
+  request_id: string;
+  row: number;
+}
+
+function encodeToken(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.ts, c.request_id, c.row])).toString('base64url');
+}
+
+function decodeToken(t: string): Cursor {
+  try {
+    const [ts, request_id, row] = JSON.parse(Buffer.from(t, 'base64url').toString('utf8')) as unknown[];
+    if (typeof ts === 'number' && typeof request_id === 'string' && typeof row === 'number') return { ts, request_id, row };
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidParameterError('page_token', 'Invalid page_token: pass the next_page_token of an earlier answer unchanged.');
+}
+
+export class MonitoringService {
+  constructor(
+    private readonly store: Store,
+    private readonly state: MonitoringState,
+    private readonly log: PredictionLog,
+    private readonly exists: DeploymentExists,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async known(name: string): Promise<void> {
+    if (!(await this.exists(name))) throw new NotFoundError(`Deployment '${name}' does not exist.`);
+  }
+
+  async settings(name: string): Promise<{ settings: MonitoringSettings; log: Record<string, number> }> {
+    await this.known(name);
+    return { settings: this.state.settingsFor(name), log: { ...(this.log.stats.get(name) ?? { stored: 0, sampled_out: 0, dropped: 0, write_failed: 0 }) } };
+  }
+
+  async putSettings(name: string, body: Fields, by: string): Promise<MonitoringSettings> {
+    await this.known(name);
+    const next = parseSettings(body, this.state.settingsFor(name));
+    await repo.putSettings(this.store.db, name, JSON.stringify(next), by, this.clock());
+    this.state.setSettings(name, next);
+    return next;
+  }
+
+  private filter(name: string, f: Fields): preds.PredictionFilter {
+    const now = this.clock();
+    const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? (f[k] as string) : undefined);
+    const status = str('status');
+    if (status !== undefined && !['ok', 'client_error', 'error'].includes(status)) throw new InvalidParameterError('status', "'status' must be ok, client_error or error.");
+    const route = str('route');
+    if (route !== undefined && route !== 'main' && route !== 'shadow') throw new InvalidParameterError('route', "'route' must be main or shadow.");
+    const out: preds.PredictionFilter = { deployment: name };
+    if (f['from'] !== undefined) out.from = parseInstant(f['from'], 'from', now);
+    if (f['to'] !== undefined) out.to = parseInstant(f['to'], 'to', now);
+    if (out.from !== undefined && out.to !== undefined && out.from >= out.to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
+    const version = str('model_version');
+    if (version !== undefined) out.modelVersion = version;
+    if (status !== undefined) out.status = status;
+    if (route !== undefined) out.route = route;
+    return out;
+  }
+
+  private limit(f: Fields, max: number, dflt: number): number {
+    const raw = f['limit'] ?? f['max_results'];
+    if (raw === undefined || raw === '') return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidParameterError('limit', `'limit' must be a whole number from 1 to ${max}.`);
+    return n;
+  }
+
+  /** One page, newest first. Rows still in the log's queue are written first, so a caller sees its own requests. */
+  async predictions(name: string, f: Fields): Promise<{ predictions: PredictionOut[]; next_page_token?: string }> {
+    await this.known(name);
+    const filter = this.filter(name, f);
+    const limit = this.limit(f, MAX_PAGE, 100);
+    const after = typeof f['page_token'] === 'string' && f['page_token'] ? decodeToken(f['page_token']) : undefined;
+    await this.log.flush();
+    const rows = await preds.queryPredictions(this.store.db, filter, limit, after);
+    const last = rows[rows.length - 1];
+    return { predictions: rows.map(predictionOut), ...(rows.length === limit && last ? { next_page_token: encodeToken({ ts: Number(last.ts), request_id: last.request_id, row: Number(last.row) }) } : {}) };
+  }
+
+  /** Every matching row (up to `limit`, default and most 1,000,000), page by page, for exports. */
+  async exportPages(name: string, f: Fields): Promise<AsyncIterable<PredictionOut[]>> {
+    await this.known(name);
+    const filter = this.filter(name, f);
+    const total = this.limit(f, MAX_EXPORT_ROWS, MAX_EXPORT_ROWS);
+    await this.log.flush();
+    const db = this.store.db;
+    return (async function* pages() {
+      let after: Cursor | undefined;
+      let sent = 0;
+      while (sent < total) {
+        const rows = await preds.queryPredictions(db, filter, Math.min(MAX_PAGE, total - sent), after);
+        if (rows.length === 0) return;
+        yield rows.map(predictionOut);
+        sent += rows.length;
+        const last = rows[rows.length - 1]!;
+        after = { ts: Number(last.ts), request_id: last.request_id, row: Number(last.row) };
+      }
+    })();
+  }
+
+  /** Stores ground truth for known predictions; unknown ids are reported per item (all unknown: 404). */
+  async feedback(f: Fields): Promise<{ accepted: number; unknown: { index: number; request_id: string; row: number }[] }> {
+    const now = this.clock();
+    const items = parseFeedback(f['feedback'], now);
+    await this.log.flush();
+    const found = new Set<string>();
+    const ids = [...new Set(items.map((i) => i.request_id))];
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500))) found.add(`${r.request_id}\0${Number(r.row)}`);
+    }
+    const good: FeedbackItem[] = [];
+    const unknown: { index: number; request_id: string; row: number }[] = [];
+    items.forEach((it, index) => (found.has(`${it.request_id}\0${it.row}`) ? good.push(it) : unknown.push({ index, request_id: it.request_id, row: it.row })));
+    if (good.length === 0) {
+      const problems = unknown.slice(0, 100).map((u) => ({ field: `feedback[${u.index}].request_id`, message: `No logged prediction ${u.request_id} row ${u.row}.` }));
+      throw new FerryError('RESOURCE_DOES_NOT_EXIST', `None of the ${items.length} feedback items matches a logged prediction (unknown request id or row; sampled-out and expired predictions are not in the log).`, problems);
+    }
+    await preds.upsertFeedback(this.store.db, good.map((g) => ({ request_id: g.request_id, row: g.row, kind: g.kind, value: JSON.stringify(g.value), ts: g.ts ?? now, received_at: now })));
+    return { accepted: good.length, unknown };
+  }
+
+  /** Deletes prediction rows past each deployment's retention. */
+  async applyRetention(deployments: string[]): Promise<number> {
+    let deleted = 0;
+    const now = this.clock();
+    for (const d of deployments) deleted += await preds.deletePredictionsBefore(this.store.db, d, now - this.state.settingsFor(d).retention_days * 86_400_000);
+    return deleted;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Monitoring's in-memory state in one replica: per-deployment settings (cached, reloaded periodically so
+ * replicas converge), the PII hash key, and the profiles of the windows this replica is filling. Windows are
+ * persisted as this replica's rows (never overwriting another replica's) and evicted once past.
+ */
+import { randomBytes } from 'node:crypto';
+import type { PredictionEvent } from '../serving/index.js';
+import type { Store } from '../store/index.js';
+import * as repo from './monitoring-repo.js';
+import { DEFAULT_SETTINGS, type MonitoringSettings, windowMs } from './monitoring-settings.js';
+import { WindowProfile, type WindowProfileJSON } from './window-profile.js';
+
+/** The settings row that holds installation-wide values (a deployment name can never be '*'). */
+const GLOBAL = '*';
+
+interface OpenWindow {
+  deployment: string;
+  version: string;
+  start: number;
+  span: number;
+  profile: WindowProfile;
+}
+
+export class MonitoringState {
+  piiKey: Buffer = Buffer.alloc(0);
+  private settings = new Map<string, MonitoringSettings>();
+  private windows = new Map<string, OpenWindow>();
+
+  constructor(
+    private readonly store: Store,
+    readonly replica: string,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Loads settings and the PII key (created on first start; the first replica to write it wins). */
+  async load(): Promise<void> {
+    const db = this.store.db;
+    if (!(await repo.getSettings(db, GLOBAL))) await repo.putSettingsIfAbsent(db, GLOBAL, JSON.stringify({ pii_hash_key: randomBytes(32).toString('hex') }), this.clock());
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const rows = await repo.listSettings(this.store.db);
+    const next = new Map<string, MonitoringSettings>();
+    for (const r of rows) {
+      const parsed = JSON.parse(r.settings) as Record<string, unknown>;
+      if (r.deployment === GLOBAL) this.piiKey = Buffer.from(String(parsed['pii_hash_key']), 'hex');
+      else next.set(r.deployment, { ...DEFAULT_SETTINGS, ...(parsed as Partial<MonitoringSettings>) });
+    }
+    this.settings = next;
+  }
+
+  settingsFor(deployment: string): MonitoringSettings {
+    return this.settings.get(deployment) ?? DEFAULT_SETTINGS;
+  }
+
+  setSettings(deployment: string, s: MonitoringSettings): void {
+    this.settings.set(deployment, s);
+  }
+
+  deploymentsWithSettings(): string[] {
+    return [...this.settings.keys()];
+  }
+
+  private windowOf(e: PredictionEvent): WindowProfile {
+    const span = windowMs(this.settingsFor(e.deployment));
+    const start = Math.floor(e.ts / span) * span;
+    const key = `${e.deployment}\0${e.modelVersion}\0${start}`;
+    let w = this.windows.get(key);
+    if (!w) this.windows.set(key, (w = { deployment: e.deployment, version: e.modelVersion, start, span, profile: new WindowProfile() }));
+    w.profile.dirty = true;
+    return w.profile;
+  }
+
+  private countRequest(w: WindowProfile, e: PredictionEvent): void {
+    if (e.route !== 'main') return; // shadow results are profiled (their own version) but are not traffic
+    w.counts.requests++;
+    w.counts.rows += e.rows;
+    w.counts[e.status]++;
+    if (e.status === 'ok') w.latency.update(e.latencyUs / 1e6);
+  }
+
+  /** One request's rows (after PII rules) into its window's profile. */
+  profile(e: PredictionEvent, inputs: Record<string, unknown>[], outputs: Record<string, unknown>[]): void {
+    const w = this.windowOf(e);
+    this.countRequest(w, e);
+    if (e.status !== 'ok') return;
+    for (const r of inputs) w.inputs.updateRow(r);
+    for (const r of outputs) w.outputs.updateRow(r);
+  }
+
+  /** A request the log had no room for: still counted as traffic, and as dropped. */
+  countDropped(e: PredictionEvent): void {
+    const w = this.windowOf(e);
+    this.countRequest(w, e);
+    w.counts.dropped++;
+  }
+
+  countSampledOut(e: PredictionEvent): void {
+    this.windowOf(e).counts.sampled_out++;
+  }
+
+  /** Writes changed windows as this replica's rows; forgets windows that ended before the previous one. */
+  async persist(): Promise<void> {
+    const now = this.clock();
+    for (const [key, w] of this.windows) {
+      if (w.profile.dirty) {
+        w.profile.dirty = false;
+        const row = { deployment: w.deployment, model_version: w.version, window_start: w.start, replica: this.replica, profile: JSON.stringify(w.profile.toJSON()), updated_at: now };
+        await repo.upsertProfile(this.store.db, row);
+      }
+      if (w.start + 2 * w.span < now && !w.profile.dirty) this.windows.delete(key);
+    }
+  }
+
+  /** Every replica's profiles of [from, to), merged per model version (this replica's first persisted). */
+  async profiles(deployment: string, from: number, to: number, modelVersion?: string): Promise<Map<string, WindowProfile>> {
+    await this.persist();
+    const rows = await repo.profilesBetween(this.store.db, deployment, from, to, modelVersion);
+    const byVersion = new Map<string, WindowProfile>();
+    for (const r of rows) {
+      const p = WindowProfile.fromJSON(JSON.parse(r.profile) as WindowProfileJSON);
+      const acc = byVersion.get(r.model_version);
+      if (acc) acc.merge(p);
+      else byVersion.set(r.model_version, p);
+    }
+    return byVersion;
+  }
+
+  /** Per-window profiles (for charts over time), merged across replicas and versions. */
+  async windowSeries(deployment: string, from: number, to: number): Promise<{ start: number; profile: WindowProfile }[]> {
+    await this.persist();
+    const rows = await repo.profilesBetween(this.store.db, deployment, from, to);
+    const byStart = new Map<number, WindowProfile>();
+    for (const r of rows) {
+      const p = WindowProfile.fromJSON(JSON.parse(r.profile) as WindowProfileJSON);
+      const start = Number(r.window_start);
+      const acc = byStart.get(start);
+      if (acc) acc.merge(p);
+      else byStart.set(start, p);
+    }
+    return [...byStart].sort((a, b) => a[0] - b[0]).map(([start, profile]) => ({ start, profile }));
+  }
+}

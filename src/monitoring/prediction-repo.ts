@@ -1,0 +1,84 @@
+/** Queries of the prediction log and feedback. */
+import type { Kysely } from 'kysely';
+import type { Database, PredictionTable } from '../store/index.js';
+
+type Db = Kysely<Database>;
+
+/** Rows per INSERT: 14 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 400;
+
+export async function insertPredictions(db: Db, rows: PredictionTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      // A request id is a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
+      await trx.insertInto('predictions').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+    }
+  });
+}
+
+export interface PredictionFilter {
+  deployment: string;
+  from?: number;
+  to?: number;
+  modelVersion?: string;
+  status?: string;
+  route?: string;
+}
+
+/** Newest first; `after` continues from the last row of the previous page (ts, request_id, row). */
+export function queryPredictions(db: Db, f: PredictionFilter, limit: number, after?: { ts: number; request_id: string; row: number }) {
+  let q = db.selectFrom('predictions').selectAll().where('deployment', '=', f.deployment);
+  if (f.from !== undefined) q = q.where('ts', '>=', f.from);
+  if (f.to !== undefined) q = q.where('ts', '<', f.to);
+  if (f.modelVersion !== undefined) q = q.where('model_version', '=', f.modelVersion);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.route !== undefined) q = q.where('route', '=', f.route);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('ts', '<', after.ts),
+        eb.and([eb('ts', '=', after.ts), eb('request_id', '<', after.request_id)]),
+        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('row', '>', after.row)]),
+      ]),
+    );
+  }
+  return q.orderBy('ts', 'desc').orderBy('request_id', 'desc').orderBy('row', 'asc').limit(limit).execute();
+}
+
+export async function deletePredictionsBefore(db: Db, deployment: string, before: number): Promise<number> {
+  const res = await db.deleteFrom('predictions').where('deployment', '=', deployment).where('ts', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows ?? 0);
+}
+
+/** Answered (main-route) predictions among these request ids: what feedback may refer to. */
+export function findAnswered(db: Db, requestIds: string[]) {
+  return db.selectFrom('predictions').select(['request_id', 'row', 'deployment', 'model_version']).where('request_id', 'in', requestIds).where('route', '=', 'main').execute();
+}
+
+export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await trx
+        .insertInto('feedback')
+        .values(rows.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(['request_id', 'row']).doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), value: eb.ref('excluded.value'), ts: eb.ref('excluded.ts'), received_at: eb.ref('excluded.received_at') })))
+        .execute();
+    }
+  });
+}
+
+/** Predictions of a deployment in [from, to) joined with their feedback (for live performance). */
+export function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number) {
+  return db
+    .selectFrom('predictions as p')
+    .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id').onRef('f.row', '=', 'p.row'))
+    .select(['p.model_version', 'p.ts', 'p.outputs', 'f.kind', 'f.value'])
+    .where('p.deployment', '=', deployment)
+    .where('p.route', '=', 'main')
+    .where('p.status', '=', 'ok')
+    .where('p.ts', '>=', from)
+    .where('p.ts', '<', to)
+    .execute();
+}
