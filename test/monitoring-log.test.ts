@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MonitoringState } from '../src/monitoring/index.js';
 import { useTestApp } from './support/app.js';
 import { expectedOf, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -156,8 +157,8 @@ forEachStore('prediction log, exports and feedback', (kind) => {
 
 describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
-    const { PredictionLog, MonitoringState } = await import('../src/monitoring/index.js');
-    const state = { settingsFor: () => ({ sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as InstanceType<typeof MonitoringState>;
+    const { PredictionLog } = await import('../src/monitoring/index.js');
+    const state = { settingsFor: () => ({ sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
     const log = new PredictionLog(state, async (rows) => void written.push(...rows), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputRows: () => [{ x: i }], outputRows: () => [{ y: i }] });
