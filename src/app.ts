@@ -9,8 +9,8 @@ import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
-import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, registerModelUploadRoute, v2Routes } from './serving/index.js';
-import { parseV2Body, registerApiRoutes } from './server/api-routes.js';
+import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
+import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
 import { installSecurity } from './server/security.js';
@@ -61,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     metrics: metricsRegistry,
     deploymentExists: (name) => deployments.get(name).then(() => true, () => false),
+    featuresOf: (name) => modelFeatures(runtime.liveRoutes(name)[0]!.pool.signature),
+    scoreReference: (name, rows) => scoreRecords(runtime, name, rows),
     deployments: async () => (await deployments.list()).map((d) => d.name),
     onError: (err, what) => app.log.error({ err }, what),
   });
@@ -90,7 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, registryRoutes(registry), 'registry');
   registerApiRoutes(app, authRoutes(auth, audit), 'auth');
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
-  registerApiRoutes(app, monitoringRoutes(monitoring.service), 'monitoring');
+  app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
+  registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift), 'monitoring');
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON without an application/json content type.
     scope.addContentTypeParser('*', { parseAs: 'string' }, parseV2Body);

@@ -6,3 +6,4 @@ export { monitoringRoutes } from './monitoring-routes.js';
 export { insertPredictions } from './prediction-repo.js';
 export { DEFAULT_SETTINGS, type MonitoringSettings } from './monitoring-settings.js';
 export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';
+export { DriftService, type FeatureSource, type ModelFeatures } from './drift-service.js';

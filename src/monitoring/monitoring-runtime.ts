@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
+import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 import { MonitoringState } from './monitoring-state.js';
 import { DEFAULT_LOG_OPTIONS, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
@@ -14,6 +15,9 @@ export interface MonitoringDeps {
   store: Store;
   metrics: Registry;
   deploymentExists: DeploymentExists;
+  /** The live model's features and prediction output, per deployment. */
+  featuresOf: FeatureSource;
+  scoreReference: ReferenceScorer;
   /** Deployments known to the server (for retention). */
   deployments: () => Promise<string[]>;
   onError: (err: unknown, what: string) => void;
@@ -25,6 +29,7 @@ export interface Monitoring {
   state: MonitoringState;
   log: PredictionLog;
   service: MonitoringService;
+  drift: DriftService;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   const log = new PredictionLog(state, (rows) => insertPredictions(deps.store.db, rows), metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, (err) => deps.onError(err, 'prediction log write failed'));
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
+  const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference);
 
   const every = (ms: number, what: string, job: () => Promise<unknown>) => {
     const t = setInterval(() => void job().catch((err: unknown) => deps.onError(err, what)), ms);
@@ -54,6 +60,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     state,
     log,
     service,
+    drift,
     async close() {
       timers.forEach(clearInterval);
       await log.close();

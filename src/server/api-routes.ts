@@ -94,3 +94,13 @@ export function bareNonFinite(text: string): string {
   }
   return out;
 }
+
+/** Tables sent as files (a monitoring reference): CSV or JSON Lines, handed to the handler as text. */
+export const TABLE_CONTENT_TYPES = ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'];
+
+export function parseTableBody(req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.includes('\0')) return done(new FerryError('MALFORMED_REQUEST', 'The table must not contain NUL characters.'));
+  const csv = String(req.headers['content-type'] ?? '').startsWith('text/csv');
+  done(null, { file_format: csv ? 'csv' : 'jsonl', file_text: text });
+}

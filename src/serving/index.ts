@@ -1,5 +1,5 @@
 export { SessionPool, DEFAULT_SESSION_OPTIONS, type ModelSession, type SessionOptions } from './session-pool.js';
-export { buildSignature, type ModelSignature, type TensorSpec } from './signature.js';
+export { buildSignature, modelFeatures, type ModelSignature, type TensorSpec } from './signature.js';
 export { readOnnxModelInfo } from './onnx-model-info.js';
 export { type ElementType, type TensorValue, toJsonArray, zeros } from './tensor.js';
 export { DeploymentService } from './deployment-service.js';
@@ -10,3 +10,4 @@ export { deploymentRoutes } from './deployment-routes.js';
 export { v2Routes } from './v2-routes.js';
 export { ServingMetrics } from './serving-metrics.js';
 export { registerModelUploadRoute } from './model-upload-routes.js';
+export { scoreRecords } from './score-records.js';

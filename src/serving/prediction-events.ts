@@ -32,7 +32,8 @@ export interface PredictionObserver {
   prediction(event: PredictionEvent): void;
 }
 
-const jsonSafe = (v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+/** JSON-safe and missing-as-null: NaN (a missing number) and "" (the missing marker of text inputs) become null. */
+const jsonSafe = (v: unknown) => ((typeof v === 'number' && !Number.isFinite(v)) || v === '' ? null : v);
 
 /** Per-row feature values from the feeds of either signature layout. */
 export function featureRows(sig: ModelSignature, feeds: Record<string, TensorValue>, rows: number): Record<string, unknown>[] {

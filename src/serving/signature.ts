@@ -67,3 +67,9 @@ export function buildSignature(inputs: readonly ValueMetadata[], outputs: readon
   if (features.length === 0 && width !== null) features = Array.from({ length: width }, (_, i) => `f${i}`);
   return { inputs: ins, outputs: outs, skippedOutputs, layout: ins.length === 1 && only.shape.length === 2 ? 'single-tensor' : 'per-column', features };
 }
+
+/** What monitoring profiles: each feature's kind (text inputs are categorical) and the prediction output. */
+export function modelFeatures(sig: ModelSignature): { features: { name: string; kind: 'numerical' | 'categorical' }[]; prediction: string | null } {
+  const kindOf = (name: string) => (sig.layout === 'per-column' && sig.inputs.find((i) => i.name === name)?.type === 'string' ? 'categorical' : 'numerical');
+  return { features: sig.features.map((name) => ({ name, kind: kindOf(name) })), prediction: sig.outputs[0]?.name ?? null };
+}

@@ -182,6 +182,17 @@ export class KllSketch {
     return KllSketch.fromBytes(this.toBytes());
   }
 
+  /**
+   * The retained items, ascending, with their weights (summing to n): the discrete distribution the sketch
+   * stands for. Distances between two sketches (e.g. Wasserstein-1) are computed on these.
+   */
+  weightedItems(): { values: Float64Array; weights: Float64Array } {
+    const v = this.sorted();
+    const weights = new Float64Array(v.values.length);
+    for (let i = 0; i < weights.length; i++) weights[i] = v.cum[i]! - (i > 0 ? v.cum[i - 1]! : 0);
+    return { values: v.values, weights };
+  }
+
   private sorted(): SortedView {
     if (this.view === null) this.view = SortedView.build(this.levels, this.sizes);
     return this.view;

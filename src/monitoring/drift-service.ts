@@ -1,0 +1,187 @@
+/**
+ * References and drift for a deployment: a reference is a profile of the training data (a CSV / JSON Lines
+ * file, or a past window of the deployment's own traffic); drift compares a window of live traffic to it.
+ */
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import type { Fields } from '../fields.js';
+import { DatasetProfile, type DatasetProfileJSON, type ProfileKind } from '../stats/index.js';
+import type { Store } from '../store/index.js';
+import { type DriftOptions, type FeatureDrift, datasetSummary, featureDrift } from './drift-report.js';
+import { parseInstant } from './duration.js';
+import * as repo from './monitoring-repo.js';
+import type { MonitoringState } from './monitoring-state.js';
+import type { DeploymentExists } from './monitoring-service.js';
+import { parseCsv, parseJsonl } from './table-file.js';
+import { PROFILE_OPTIONS, type WindowProfile } from './window-profile.js';
+
+export interface ModelFeatures {
+  features: { name: string; kind: 'numerical' | 'categorical' }[];
+  /** The output that is "the prediction" (the model's first output), if any. */
+  prediction: string | null;
+}
+/** What the live deployment's model takes and answers (throws when the deployment is not serving). */
+export type FeatureSource = (deployment: string) => ModelFeatures;
+/** Scores rows with the deployment's (first) model: the reference's predictions, when the table has none. */
+export type ReferenceScorer = (deployment: string, rows: Record<string, unknown>[]) => Promise<{ version: string; outputs: Record<string, unknown>[] }>;
+
+/** Columns a reference file may use for the prediction besides the output's own name. */
+const PREDICTION_ALIASES = ['prediction', 'target'];
+
+export class DriftService {
+  constructor(
+    private readonly store: Store,
+    private readonly state: MonitoringState,
+    private readonly exists: DeploymentExists,
+    private readonly featuresOf: FeatureSource,
+    /** Writes the prediction log's queue into the profiles, so a read sees every request answered so far. */
+    private readonly flush: () => Promise<void>,
+    private readonly score: ReferenceScorer,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async known(name: string): Promise<ModelFeatures> {
+    if (!(await this.exists(name))) throw new NotFoundError(`Deployment '${name}' does not exist.`);
+    await this.flush();
+    return this.featuresOf(name);
+  }
+
+  private window(f: Fields, fromKey: string, toKey: string, defaultSpanMs: number): { from: number; to: number } {
+    const now = this.clock();
+    const to = f[toKey] !== undefined && f[toKey] !== '' ? parseInstant(f[toKey], toKey, now) : now;
+    const from = f[fromKey] !== undefined && f[fromKey] !== '' ? parseInstant(f[fromKey], fromKey, now) : to - defaultSpanMs;
+    if (from >= to) throw new InvalidParameterError(fromKey, `'${fromKey}' must be before '${toKey}'.`);
+    return { from, to };
+  }
+
+  /** Builds and stores the deployment's reference; refuses a table whose columns do not fit the model. */
+  async putReference(name: string, f: Fields, by: string): Promise<{ rows: number; columns: string[]; source: object }> {
+    const model = await this.known(name);
+    const schema: Record<string, ProfileKind> = Object.fromEntries(model.features.map((x) => [x.name, x.kind]));
+    let profile: DatasetProfile;
+    let source: object;
+    if (typeof f['file_text'] === 'string') {
+      const rows = f['file_format'] === 'csv' ? parseCsv(f['file_text']) : parseJsonl(f['file_text']);
+      if (rows.length === 0) throw new InvalidParameterError('reference', 'The reference table has no rows.');
+      const cols = new Set(Object.keys(rows[0]!));
+      const missing = model.features.map((x) => x.name).filter((c) => !cols.has(c));
+      if (missing.length) throw new InvalidParameterError('reference', `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`);
+      const asked = typeof f['prediction_column'] === 'string' && f['prediction_column'] !== '' ? f['prediction_column'] : undefined;
+      if (asked !== undefined && !cols.has(asked)) throw new InvalidParameterError('prediction_column', `The reference has no column '${asked}'.`);
+      const predCol = asked ?? [model.prediction, ...PREDICTION_ALIASES].find((c) => c !== null && cols.has(c!));
+      profile = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
+      for (const r of rows) {
+        const rec: Record<string, unknown> = {};
+        for (const x of model.features) rec[x.name] = r[x.name];
+        profile.updateRow(rec);
+      }
+      for (const x of model.features) {
+        const bad = profile.column(x.name).typeErrors;
+        if (bad > 0) throw new InvalidParameterError('reference', `Column '${x.name}' has ${bad} value(s) that are not ${x.kind === 'numerical' ? 'numbers' : 'categories'}; the model takes ${x.kind} values there.`);
+      }
+      // Without a prediction column, the live model scores the table, so prediction drift compares like with like.
+      const scored = !predCol && model.prediction ? await this.score(name, rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]])))) : null;
+      if (model.prediction) {
+        const col = profile.column(model.prediction, 0);
+        rows.forEach((r, i) => col.update(predCol ? r[predCol] : scored?.outputs[i]?.[model.prediction!]));
+      }
+      source = { kind: 'file', format: f['file_format'], rows: rows.length, prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null };
+    } else if (f['dataset'] !== undefined) {
+      throw new InvalidParameterError('dataset', 'References from datasets need versioned datasets, which this server does not have yet; send the table as CSV or JSON Lines.');
+    } else if (f['from'] !== undefined) {
+      const w = this.window(f, 'from', 'to', 86_400_000);
+      const merged = await this.state.profiles(name, w.from, w.to);
+      if (merged.size === 0) throw new InvalidParameterError('from', `No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
+      profile = this.asReference([...merged.values()], model);
+      source = { kind: 'window', from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
+    } else {
+      throw new InvalidParameterError('reference', 'Send the reference as a CSV (text/csv) or JSON Lines (application/x-ndjson) body, or {"from": ..., "to": ...} for a past window of this deployment.');
+    }
+    await repo.putReference(this.store.db, { deployment: name, source: JSON.stringify(source), rows: profile.rows, profile: JSON.stringify(profile.toJSON()), created_at: this.clock(), created_by: by });
+    return { rows: profile.rows, columns: [...profile.columns.keys()], source };
+  }
+
+  /** Traffic profiles as one reference: inputs, plus the prediction column from the outputs. */
+  private asReference(windows: WindowProfile[], model: ModelFeatures): DatasetProfile {
+    const acc = windows.reduce((a, w) => a.merge(w));
+    const p = acc.inputs.clone();
+    if (model.prediction && acc.outputs.columns.has(model.prediction)) p.columns.set(model.prediction, acc.outputs.column(model.prediction).clone());
+    return p;
+  }
+
+  async getReference(name: string) {
+    await this.known(name);
+    const row = await repo.getReference(this.store.db, name);
+    if (!row) throw new NotFoundError(`Deployment '${name}' has no reference yet (PUT /api/v1/deployments/${name}/reference).`);
+    return { row, profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS) };
+  }
+
+  private options(f: Fields): DriftOptions {
+    const out: DriftOptions = {};
+    const share = f['drift_share'];
+    if (share !== undefined && share !== '') {
+      const n = Number(share);
+      if (!(n > 0 && n <= 1)) throw new InvalidParameterError('drift_share', "'drift_share' must be a number in (0, 1].");
+      out.driftShare = n;
+    }
+    const method = f['method'];
+    if (typeof method === 'string' && method !== '') {
+      // method=feature:ks,other:psi (per feature) — validated by the drift statistics.
+      out.methods = Object.fromEntries(method.split(',').map((p) => {
+        const [feature, m] = p.split(':');
+        if (!feature || !m) throw new InvalidParameterError('method', "'method' must be feature:method pairs, e.g. age:psi,income:ks.");
+        return [feature.trim(), m.trim()];
+      })) as DriftOptions['methods'];
+    }
+    return out;
+  }
+
+  private compare(ref: DatasetProfile, cur: WindowProfile, model: ModelFeatures, opts: DriftOptions) {
+    const features: (FeatureDrift | { name: string; drifted: null; note: string })[] = [];
+    for (const x of model.features) {
+      const r = ref.columns.get(x.name);
+      const d = r ? featureDrift(x.name, r, cur.inputs.column(x.name), opts) : null;
+      features.push(d ?? { name: x.name, drifted: null, note: r ? 'no values in the reference or the current window' : 'not in the reference' });
+    }
+    const p = model.prediction;
+    const prediction = p && ref.columns.has(p) ? featureDrift(p, ref.columns.get(p)!, cur.outputs.column(p), opts) : null;
+    const judged = features.filter((x): x is FeatureDrift => x.drifted !== null);
+    return { ...datasetSummary(judged, opts.driftShare ?? 0.5), features, prediction };
+  }
+
+  /** Drift of [from, to) (default the last 24 h) against the stored reference, per feature and for the prediction. */
+  async drift(name: string, f: Fields) {
+    const model = await this.known(name);
+    const { profile: ref, row } = await this.getReference(name);
+    const w = this.window(f, 'from', 'to', 86_400_000);
+    const version = typeof f['model_version'] === 'string' && f['model_version'] !== '' ? f['model_version'] : undefined;
+    const merged = [...(await this.state.profiles(name, w.from, w.to, version)).values()];
+    if (merged.length === 0) throw new NotFoundError(`No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
+    const cur = merged.reduce((a, b) => a.merge(b));
+    return {
+      deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), ...(version ? { model_version: version } : {}),
+      reference: { rows: Number(row.rows), source: JSON.parse(row.source) as object, created_at: new Date(Number(row.created_at)).toISOString() },
+      current: { rows: cur.inputs.rows, requests: cur.counts.requests },
+      ...this.compare(ref, cur, model, this.options(f)),
+    };
+  }
+
+  /** The same per window, for charts: statistic and verdict per feature and window. */
+  async driftWindows(name: string, f: Fields) {
+    const model = await this.known(name);
+    const { profile: ref } = await this.getReference(name);
+    const w = this.window(f, 'from', 'to', 86_400_000);
+    const opts = this.options(f);
+    const series = await this.state.windowSeries(name, w.from, w.to);
+    return {
+      deployment: name,
+      windows: series.map(({ start, profile }) => {
+        const r = this.compare(ref, profile, model, opts);
+        return {
+          start: new Date(start).toISOString(), rows: profile.inputs.rows, dataset_drift: r.dataset_drift, share_drifted: r.share_drifted,
+          features: r.features.map((x) => ({ name: x.name, method: 'method' in x ? x.method : null, statistic: 'statistic' in x ? x.statistic : null, drifted: x.drifted })),
+          prediction: r.prediction ? { statistic: r.prediction.statistic, drifted: r.prediction.drifted } : null,
+        };
+      }),
+    };
+  }
+}
