@@ -14,6 +14,7 @@ import { parseDuration } from './durations.js';
 import { type EvaluatedAlert, type Marker, planNotifications } from './grouping.js';
 import type { AlertMetricSource } from './metric-source.js';
 import { NotifierService } from './notifier-service.js';
+import { listNotifications } from './notify-repo.js';
 import { conditionHolds } from './rule-spec.js';
 import { SilenceService } from './silence-service.js';
 import { type AlertStateValue, INITIAL_STATE, step } from './state-machine.js';
@@ -151,6 +152,16 @@ export class AlertEngine {
     const notifications: NotificationResult[] = [];
     for (const g of groups) notifications.push(...(await this.dispatcher.dispatch(g, notifiers, now)));
     return { evaluated_at: now, rules: rules.length, transitions, notifications };
+  }
+
+  /** Notifications (sent, failed, silenced), newest first, with the body as sent. */
+  async notifications(f: { deployment?: string; since?: number; limit: number }) {
+    const rows = await listNotifications(this.store.db, f);
+    return rows.map((r) => ({
+      id: r.id, group_key: r.group_key, deployment: r.deployment, alert_status: r.alert_status, notifier: r.notifier_name, notifier_id: r.notifier_id,
+      status: r.status, attempts: r.attempts, last_error: r.last_error, created_at: Number(r.created_at), sent_at: r.sent_at === null ? null : Number(r.sent_at),
+      payload: JSON.parse(r.payload) as unknown,
+    }));
   }
 
   /** Starts evaluating every interval (the first one interval from now). */
