@@ -78,6 +78,22 @@ forEachStore('reference and drift', (kind) => {
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?from=1h&method=income:psi')).body.features.find((f: any) => f.name === 'income')).toMatchObject({ method: 'psi', drifted: true });
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?method=income:magic')).status).toBe(400);
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?from=tomorrow')).body.errors[0].field).toBe('from');
+    const q = (await t.call('GET', '/api/v1/deployments/shifted/quality?from=1h')).body;
+    expect(q.has_reference).toBe(true);
+    const qIncome = q.features.find((f: any) => f.name === 'income');
+    const incomes = train.map((r) => r['income']).filter((v): v is number => typeof v === 'number');
+    const [lo, hi] = [Math.min(...incomes), Math.max(...incomes)];
+    // (A missing income times 3 is 0 in the shifted traffic: below the range too.)
+    const expectOut = like.map((r) => (r['income'] as number) * 3).filter((v) => v > hi || v < lo).length / like.length;
+    expect(Math.abs(qIncome.out_of_range - expectOut)).toBeLessThan(0.02);
+    expect(q.features.find((f: any) => f.name === 'home_ownership')).toMatchObject({ unseen_categories: 0 });
+    const expectNull = like.filter((r) => r['months_employed'] === null).length / like.length;
+    expect(q.features.find((f: any) => f.name === 'months_employed').null_rate).toBeCloseTo(expectNull, 10);
+    expect(q.windows).toHaveLength(1);
+    expect(q.windows[0].features.find((f: any) => f.name === 'income').out_of_range).toBeCloseTo(qIncome.out_of_range, 10);
+    await send('shifted', [{ ...like[0]!, purpose: 'yacht' }]);
+    const q2 = (await t.call('GET', '/api/v1/deployments/shifted/quality?from=1h')).body.features.find((f: any) => f.name === 'purpose');
+    expect(q2.unseen_top).toEqual([{ value: 'yacht', count: 1 }]);
     // A named column of the table can stand for the prediction instead (here the training target).
     const target = await putTable('shifted', csvText('credit_train.csv'), 'text/csv', '?prediction_column=default');
     expect(target.body.reference.source.prediction).toEqual({ column: 'default' });

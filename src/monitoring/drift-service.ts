@@ -7,6 +7,7 @@ import type { Fields } from '../fields.js';
 import { DatasetProfile, type DatasetProfileJSON, type ProfileKind } from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import { type DriftOptions, type FeatureDrift, datasetSummary, featureDrift } from './drift-report.js';
+import { datasetQuality } from './data-quality.js';
 import { parseInstant } from './duration.js';
 import * as repo from './monitoring-repo.js';
 import type { MonitoringState } from './monitoring-state.js';
@@ -183,5 +184,18 @@ export class DriftService {
         };
       }),
     };
+  }
+
+  /** Data quality per feature for the whole range and per window; range and category checks need a reference. */
+  async quality(name: string, f: Fields) {
+    const model = await this.known(name);
+    const ref = (await repo.getReference(this.store.db, name)) ? (await this.getReference(name)).profile : null;
+    const w = this.window(f, 'from', 'to', 86_400_000);
+    const series = await this.state.windowSeries(name, w.from, w.to);
+    const names = model.features.map((x) => x.name);
+    const windows = series.map(({ start, profile }) => ({ start: new Date(start).toISOString(), rows: profile.inputs.rows, features: datasetQuality(names, profile.inputs, ref) }));
+    // Merging mutates the first window's profile, so the total comes after the per-window figures.
+    const total = series.length ? series.map((s) => s.profile).reduce((a, b) => a.merge(b)) : null;
+    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], windows };
   }
 }
