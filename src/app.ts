@@ -8,6 +8,7 @@ import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
+import { AlertEngine, alertRoutes, noMetricData } from './monitoring/alerts/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
@@ -108,6 +109,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
   await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) });
 
+  // Alerts: rules evaluated in the background. The metric source is monitoring's, passed in when monitoring is
+  // wired here; until then no rule has data, so none fires. Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
+  const alerts = new AlertEngine(store, noMetricData, { log: app.log });
+  registerApiRoutes(app, alertRoutes(alerts), 'alerts');
+  app.decorate('alerts', alerts);
+  alerts.start();
+  app.addHook('onClose', () => alerts.stop());
+
   // Bring existing deployments back (in the background: the server answers while models load).
   for (const d of await deployments.list()) void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
   // Routes that name an alias follow it when it moves.
@@ -139,5 +148,12 @@ declare module 'fastify' {
       runtime: DeploymentRuntime;
       monitoring: Monitoring;
     };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Alert rules, evaluation, silences and notifiers (tests call evaluateNow and swap the metric source). */
+    alerts: AlertEngine;
   }
 }
