@@ -6,6 +6,7 @@
  *
  * Options default to $FERRY_URL (else http://127.0.0.1:5050) and $FERRY_TOKEN.
  */
+import { AlertsApi } from './alerts-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
@@ -22,6 +23,7 @@ export class FerryClient {
   readonly modelVersions: ModelVersionsApi;
   readonly tokens: TokensApi;
   readonly deployments: DeploymentsApi;
+  readonly alerts: AlertsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -31,6 +33,7 @@ export class FerryClient {
     this.modelVersions = new ModelVersionsApi(this.http);
     this.tokens = new TokensApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
+    this.alerts = new AlertsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */
