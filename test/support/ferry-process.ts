@@ -76,16 +76,20 @@ export interface FerryServer {
   /** What the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
+  /** Sends a signal and waits for the process to end (the data dir stays). */
+  signal(sig: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `ferry server --port 0` on a fresh temp data dir with a known admin token. */
-export async function startFerry(opts: { timeoutMs?: number } = {}): Promise<FerryServer> {
+export async function startFerry(opts: { timeoutMs?: number; dataDir?: string; adminToken?: string; env?: Record<string, string> } = {}): Promise<FerryServer> {
   await ensureBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ferry-test-'));
-  const adminToken = `ferry-test-${randomBytes(16).toString('hex')}`;
+  // A given data dir belongs to the caller (a restart test): it is kept on stop.
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ferry-test-'));
+  const adminToken = opts.adminToken ?? `ferry-test-${randomBytes(16).toString('hex')}`;
   const child: ChildProcess = spawn(process.execPath, [BIN, 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
     cwd: ROOT,
-    env: baseEnv({ FERRY_ADMIN_TOKEN: adminToken, FERRY_LOG_LEVEL: 'warn' }),
+    env: baseEnv({ FERRY_ADMIN_TOKEN: adminToken, FERRY_LOG_LEVEL: 'warn', ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -108,7 +112,7 @@ export async function startFerry(opts: { timeoutMs?: number } = {}): Promise<Fer
     function fail(err: Error) {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`${err.message}\n${out}`));
     }
     child.stdout!.on('data', onData);
@@ -130,7 +134,11 @@ export async function startFerry(opts: { timeoutMs?: number } = {}): Promise<Fer
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async signal(sig) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      await exited;
     },
   };
 }
