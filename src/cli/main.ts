@@ -1,4 +1,5 @@
 import { Command, Help, Option } from 'commander';
+import { registerAlertsCommand } from './alerts-command.js';
 import { describeError } from './context.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
@@ -40,6 +41,7 @@ registerDeployCommand(program);
 registerDeploymentsCommand(program);
 registerPredictCommand(program);
 registerTokenCommand(program);
+registerAlertsCommand(program);
 
 // A reader that stops early (`ferry predict ... | head`) closes the pipe: that ends us quietly, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
