@@ -18,7 +18,7 @@ async function call(s: FerryServer, method: string, path: string, body?: unknown
   const res = await fetch(`${s.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${s.adminToken}`, ...(body !== undefined ? { 'content-type': type } : {}) },
-    ...(body !== undefined ? { body: type === 'application/json' ? JSON.stringify(body) : (body as Buffer) } : {}),
+    ...(body !== undefined ? { body: type === 'application/json' ? JSON.stringify(body) : (body as unknown as BodyInit) } : {}),
   });
   return { status: res.status, body: (await res.json()) as any };
 }

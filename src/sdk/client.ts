@@ -10,6 +10,7 @@ import { AlertsApi } from './alerts-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
+import { MonitoringApi } from './monitoring-api.js';
 import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
 import { ExperimentsApi, RunsApi } from './tracking-api.js';
 import type { AuditResponse, WhoAmI } from './types.js';
@@ -23,6 +24,7 @@ export class FerryClient {
   readonly modelVersions: ModelVersionsApi;
   readonly tokens: TokensApi;
   readonly deployments: DeploymentsApi;
+  readonly monitoring: MonitoringApi;
   readonly alerts: AlertsApi;
 
   constructor(opts: ClientOptions = {}) {
@@ -33,6 +35,7 @@ export class FerryClient {
     this.modelVersions = new ModelVersionsApi(this.http);
     this.tokens = new TokensApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
+    this.monitoring = new MonitoringApi(this.http);
     this.alerts = new AlertsApi(this.http);
   }
 

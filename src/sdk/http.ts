@@ -55,17 +55,31 @@ export class HttpClient {
 
   /** A JSON object body is sent as JSON; bytes (an .onnx file) as application/octet-stream. */
   async request<T>(method: string, path: string, opts: { query?: Query; body?: object | Uint8Array } = {}): Promise<T> {
-    const target = this.url + path + queryString(opts.query ?? {});
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
     const binary = opts.body instanceof Uint8Array;
-    if (opts.body !== undefined) headers['content-type'] = binary ? 'application/octet-stream' : 'application/json';
+    const { text, status, statusText } = await this.send(method, path, {
+      ...(opts.query ? { query: opts.query } : {}),
+      ...(opts.body !== undefined ? { body: binary ? (opts.body as Uint8Array) : JSON.stringify(opts.body), contentType: binary ? 'application/octet-stream' : 'application/json' } : {}),
+    });
+    if (text === '') return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw apiErrorFrom(status, statusText, `expected JSON from ${method} ${path}, got: ${text.slice(0, 200)}`);
+    }
+  }
+
+  /** Any body with its content type; the answer as text (exports such as CSV). Errors are thrown as for JSON calls. */
+  async send(method: string, path: string, opts: { query?: Query; body?: string | Uint8Array; contentType?: string; accept?: string } = {}): Promise<{ text: string; status: number; statusText: string }> {
+    const target = this.url + path + queryString(opts.query ?? {});
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
     let res: Response;
     try {
       res = await this.fetchImpl(target, {
         method,
         headers,
-        body: opts.body === undefined ? undefined : binary ? (opts.body as Uint8Array as unknown as BodyInit) : JSON.stringify(opts.body),
+        body: opts.body === undefined ? undefined : (opts.body as unknown as BodyInit),
         signal: this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined,
       });
     } catch (err) {
@@ -73,12 +87,7 @@ export class HttpClient {
     }
     const text = await res.text();
     if (!res.ok) throw apiErrorFrom(res.status, res.statusText, text);
-    if (text === '') return {} as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw apiErrorFrom(res.status, res.statusText, `expected JSON from ${method} ${path}, got: ${text.slice(0, 200)}`);
-    }
+    return { text, status: res.status, statusText: res.statusText };
   }
 }
 
