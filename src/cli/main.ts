@@ -4,6 +4,7 @@ import { describeError } from './context.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
 import { registerModelsCommand } from './models-command.js';
+import { registerMonitoringCommands } from './monitoring-command.js';
 import { registerPredictCommand } from './predict-command.js';
 import { registerRunsCommand } from './runs-command.js';
 import { registerServerCommand } from './server-command.js';
@@ -40,6 +41,7 @@ registerModelsCommand(program);
 registerDeployCommand(program);
 registerDeploymentsCommand(program);
 registerPredictCommand(program);
+registerMonitoringCommands(program);
 registerTokenCommand(program);
 registerAlertsCommand(program);
 
