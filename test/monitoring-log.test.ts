@@ -74,7 +74,8 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     expect((await t.call('PUT', '/api/v1/deployments/nope/monitoring', {})).status).toBe(404);
 
     const ok = await t.call('PUT', '/api/v1/deployments/risk/monitoring', { pii: { drop: ['income'], hash: ['purpose'] } });
-    expect(ok.body.settings).toMatchObject({ sample_rate: 1, pii: { drop: ['income'], hash: ['purpose'] } });
+    expect(ok.body.settings).toMatchObject({ enabled: true, sample_rate: 1, pii: { drop: ['income'], hash: ['purpose'] } });
+    expect((await t.call('PUT', '/api/v1/deployments/risk/monitoring', { enabled: 'yes' })).body.errors[0].field).toBe('enabled');
     const res = await predict('risk', { instances: [credit.records[1]!, credit.records[2]!] });
     const rows = (await logged('risk')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);
     expect(rows).toHaveLength(2);
@@ -93,7 +94,12 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     expect((await logged('risk')).body.predictions.some((p: any) => p.request_id === skipped.body.request_id)).toBe(false);
     const after = (await t.call('GET', '/api/v1/deployments/risk/monitoring')).body.log;
     expect(after.sampled_out - before.sampled_out).toBe(1);
-    await t.call('PUT', '/api/v1/deployments/risk/monitoring', { sample_rate: 1, pii: { drop: [], hash: [] } });
+    // Monitoring off: nothing logged, nothing counted.
+    await t.call('PUT', '/api/v1/deployments/risk/monitoring', { enabled: false, sample_rate: 1 });
+    const off = await predict('risk', { instances: [credit.records[4]!] });
+    expect((await logged('risk')).body.predictions.some((p: any) => p.request_id === off.body.request_id)).toBe(false);
+    expect((await t.call('GET', '/api/v1/deployments/risk/monitoring')).body.log).toEqual(after);
+    await t.call('PUT', '/api/v1/deployments/risk/monitoring', { enabled: true, sample_rate: 1, pii: { drop: [], hash: [] } });
   });
 
   it('takes feedback for known predictions, reports unknown ones per item, and refuses malformed items', async () => {
@@ -158,7 +164,7 @@ forEachStore('prediction log, exports and feedback', (kind) => {
 describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
     const { PredictionLog } = await import('../src/monitoring/index.js');
-    const state = { settingsFor: () => ({ sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
+    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
     const log = new PredictionLog(state, async (rows) => void written.push(...rows), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputRows: () => [{ x: i }], outputRows: () => [{ y: i }] });

@@ -9,6 +9,7 @@ import { csvExport, jsonlExport } from './prediction-export.js';
 const P = '/api/v1/deployments/:name';
 
 const SettingsBody = Type.Object({
+  enabled: Type.Optional(Type.Boolean({ description: 'false: requests are neither logged nor profiled' })),
   sample_rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Share of requests whose rows are stored; profiles see every request' })),
   retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   pii: Type.Optional(Type.Object({ drop: Type.Optional(Type.Array(Type.String())), hash: Type.Optional(Type.Array(Type.String())) })),

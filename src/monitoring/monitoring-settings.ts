@@ -7,6 +7,8 @@ import type { Fields } from '../fields.js';
 import { parseDuration } from './duration.js';
 
 export interface MonitoringSettings {
+  /** false: the deployment's requests are neither logged nor profiled (monitoring off). */
+  enabled: boolean;
   /** Share of requests whose rows are stored (0..1). Profiles see every request regardless. */
   sample_rate: number;
   retention_days: number;
@@ -16,7 +18,7 @@ export interface MonitoringSettings {
   window: string;
 }
 
-export const DEFAULT_SETTINGS: MonitoringSettings = { sample_rate: 1, retention_days: 30, pii: { drop: [], hash: [] }, window: '1h' };
+export const DEFAULT_SETTINGS: MonitoringSettings = { enabled: true, sample_rate: 1, retention_days: 30, pii: { drop: [], hash: [] }, window: '1h' };
 
 const MIN_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 7 * 86_400_000;
@@ -31,9 +33,13 @@ function names(v: unknown, field: string): string[] {
 
 /** Validates a (partial) settings body over the current settings; each refusal names the field. */
 export function parseSettings(body: Fields, current: MonitoringSettings = DEFAULT_SETTINGS): MonitoringSettings {
-  const known = new Set(['sample_rate', 'retention_days', 'pii', 'window']);
+  const known = new Set(['enabled', 'sample_rate', 'retention_days', 'pii', 'window']);
   for (const k of Object.keys(body)) if (!known.has(k)) throw new InvalidParameterError(k, `Unknown setting '${k}' (known: ${[...known].join(', ')}).`);
   const out: MonitoringSettings = { ...current, pii: { ...current.pii } };
+  if (body['enabled'] !== undefined) {
+    if (typeof body['enabled'] !== 'boolean') throw new InvalidParameterError('enabled', "'enabled' must be true or false.");
+    out.enabled = body['enabled'];
+  }
   if (body['sample_rate'] !== undefined) {
     const r = body['sample_rate'];
     if (typeof r !== 'number' || !(r >= 0 && r <= 1)) throw new InvalidParameterError('sample_rate', "'sample_rate' must be a number from 0 to 1.");

@@ -63,13 +63,15 @@ export class PredictionLog implements PredictionObserver {
   }
 
   prediction(e: PredictionEvent): void {
+    const settings = this.state.settingsFor(e.deployment);
+    if (!settings.enabled) return;
     const rows = Math.max(1, e.rows);
     if (this.queuedRows + rows > this.opts.maxQueueRows) {
       this.count(e.deployment, 'dropped', rows);
       this.state.countDropped(e);
       return;
     }
-    const rate = this.state.settingsFor(e.deployment).sample_rate;
+    const rate = settings.sample_rate;
     const store = rate >= 1 || (rate > 0 && Math.random() < rate);
     this.queue.push({ e, store });
     this.queuedRows += rows;

@@ -299,6 +299,7 @@ export interface RegisteredOnnx {
 // ---- Monitoring ----
 
 export interface MonitoringSettings {
+  enabled: boolean;
   sample_rate: number;
   retention_days: number;
   pii: { drop: string[]; hash: string[] };
