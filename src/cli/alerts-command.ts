@@ -1,6 +1,6 @@
 /**
  * `ferry alerts` (current alerts), `ferry alerts history`, `ferry alerts rules list|create|delete`,
- * `ferry alerts silence --matcher k=v --for 2h`, `ferry alerts silences`, `ferry alerts notifiers add|list|delete`,
+ * `ferry alerts silence --matcher k=v --for 2h`, `ferry alerts silences`, `ferry alerts notifiers add --webhook-url U --secret-env V|list|delete`,
  * `ferry alerts destinations`, `ferry alerts evaluate`. Every command has --json; tables otherwise.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -211,17 +211,18 @@ export function registerAlertsCommand(program: Command): void {
     .command('add')
     .description('Add a webhook (signed JSON) or Slack-compatible notifier')
     .requiredOption('--name <name>', 'notifier name')
-    .requiredOption('--url <url>', 'http(s) URL')
+    // Not --url: that global option names the Ferry server for every client command.
+    .requiredOption('--webhook-url <url>', 'the http(s) URL notifications are POSTed to')
     .option('--kind <kind>', 'webhook (default) or slack')
     .option('--secret-env <VAR>', 'read the HMAC signing secret from this environment variable (required for webhook)')
     .option('--json', 'print the API response as JSON')
-    .action(async (opts: OutputOptions & { name: string; url: string; kind?: 'webhook' | 'slack'; secretEnv?: string }, cmd: Command) => {
+    .action(async (opts: OutputOptions & { name: string; webhookUrl: string; kind?: 'webhook' | 'slack'; secretEnv?: string }, cmd: Command) => {
       let secret: string | undefined;
       if (opts.secretEnv) {
         secret = process.env[opts.secretEnv];
         if (!secret) throw new Error(`the environment variable ${opts.secretEnv} is empty or not set`);
       }
-      const notifier = await clientFor(cmd).alerts.createNotifier({ name: opts.name, url: opts.url, ...(opts.kind ? { kind: opts.kind } : {}), ...(secret ? { secret } : {}) });
+      const notifier = await clientFor(cmd).alerts.createNotifier({ name: opts.name, url: opts.webhookUrl, ...(opts.kind ? { kind: opts.kind } : {}), ...(secret ? { secret } : {}) });
       if (opts.json) return printJson({ notifier });
       print(`Added ${notifier.kind} notifier ${notifier.name} (${notifier.id}).\n`);
     });
