@@ -7,3 +7,4 @@ export { insertPredictions } from './prediction-repo.js';
 export { DEFAULT_SETTINGS, type MonitoringSettings } from './monitoring-settings.js';
 export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';
 export { DriftService, type FeatureSource, type ModelFeatures } from './drift-service.js';
+export { AlertEngine, alertRoutes, noMetricData, type AlertMetricSource } from './alerts/index.js';
