@@ -28,6 +28,7 @@ const OPTS = {
   'max-batch-size': ['BENCH_MAX_BATCH_SIZE', '256', "the deployment's batching.max_batch_size"],
   'max-queue-delay-ms': ['BENCH_MAX_QUEUE_DELAY_MS', '2', "the deployment's batching.max_queue_delay_ms"],
   'max-queue-rows': ['BENCH_MAX_QUEUE_ROWS', '', "the deployment's batching.max_queue_rows (empty: Ferry's default, 4096)"],
+  'logging-rounds': ['BENCH_LOGGING_ROUNDS', '2', 'rounds of (monitoring on, monitoring off) at c=64, records, for the logging-cost row (0 leaves it out)'],
   'raw-seconds': ['BENCH_RAW_SECONDS', '3', 'seconds per raw onnxruntime measurement'],
   'raw-threads': ['BENCH_RAW_THREADS', '1', 'intra-op threads of the raw session (Ferry uses 1 per worker)'],
   'raw-batch': ['BENCH_RAW_BATCH', '256', 'rows per call in the raw large-batch measurement'],
@@ -191,7 +192,7 @@ async function main() {
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
     const many = (make, n) => fx.records.map((_, i) => make(rowsFrom(fx.records, n, i)));
     const perPoint = a.warmup + a.duration;
-    const points = 1 + 2 * a.concurrency.length + 2 * a.batchRows.length + (ml ? a.concurrency.length : 0);
+    const points = 1 + 2 * a.concurrency.length + 2 * a.batchRows.length + 2 * Number(a['logging-rounds']) + (ml ? a.concurrency.length : 0);
     log(`${points} load points of ${perPoint} s each (~${Math.round(points * (perPoint + 0.5))} s)`);
 
     log('Ferry GET /health at c=1 (the HTTP floor: routing, no auth, no model)');
@@ -214,6 +215,20 @@ async function main() {
         r.concurrency = c;
         out.ferry[`${proto}_batching`][n] = r;
       }
+    }
+    // Prediction logging's cost: the same load with the deployment's monitoring on and off, alternated.
+    const rounds = Number(a['logging-rounds']);
+    if (rounds > 0) {
+      const cLog = a.concurrency.includes(64) ? 64 : Math.max(...a.concurrency);
+      out.ferry.logging = { concurrency: cLog, on: [], off: [] };
+      for (let i = 0; i < rounds; i++) {
+        for (const enabled of [true, false]) {
+          log(`Ferry records, 1-row requests, c=${cLog}, monitoring ${enabled ? 'on' : 'off'} (round ${i + 1}/${rounds})`);
+          await S.setMonitoring(ferry, DEPLOYMENT, enabled);
+          out.ferry.logging[enabled ? 'on' : 'off'].push(await point(tmp, ferry, a, { path: recPath, bodies: one(recordsBody), concurrency: cLog }));
+        }
+      }
+      await S.setMonitoring(ferry, DEPLOYMENT, true);
     }
     if (ml) {
       out.mlflow.records = {};

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 const TARGET_MLFLOW_RATIO = 20; // Ferry req/s over mlflow models serve req/s at concurrency 64
 const TARGET_OVERHEAD_US = 150; // Ferry p50 - raw onnxruntime batch-1 p50, at concurrency 1
 const TARGET_BATCH_PCT = 50; // Ferry rows/s with batching, as % of raw onnxruntime batch-256 rows/s
+const TARGET_LOGGING_COST_PCT = 10; // throughput lost to full prediction logging (monitoring on vs off)
 
 const nil = (v) => v === null || v === undefined;
 const int = (v) => (nil(v) || Number.isNaN(v) ? '-' : Math.round(v).toLocaleString('en-US'));
@@ -68,6 +69,15 @@ export function printReport(out, a) {
     }
   }
 
+  const lg = out.ferry.logging;
+  const mean = (xs, k) => xs.reduce((acc, x) => acc + x[k], 0) / xs.length;
+  if (lg?.on.length) {
+    console.log(`\nPrediction logging (monitoring on: every request logged and profiled) vs off, records, 1-row requests, c=${lg.concurrency}, ${lg.on.length} alternated rounds`);
+    for (const [label, xs] of [['monitoring on', lg.on], ['monitoring off', lg.off]]) {
+      console.log(`  ${label.padEnd(26)}${pad(int(mean(xs, 'rps')), 9)} req/s   p50 ${int(mean(xs, 'p50_us'))} µs   p99 ${int(mean(xs, 'p99_us'))} µs   rounds: ${xs.map((x) => int(x.rps)).join(', ')}`);
+    }
+  }
+
   console.log('\nTargets (from the issue)');
   const targets = [];
   for (const proto of ['records', 'v2']) {
@@ -99,6 +109,11 @@ export function printReport(out, a) {
       console.log(`  ${verdict(pct >= TARGET_BATCH_PCT)} batching, ${proto}, ${r.concurrency} x ${n}-row requests: >= ${TARGET_BATCH_PCT}% of raw batch-${bN.batch} rows/s: ` +
         `${f1(pct)}% (${int(r.rows_per_s)} vs ${int(bN.rows_per_s)} rows/s)`);
     }
+  }
+  if (lg?.on.length) {
+    const cost = 100 * (1 - mean(lg.on, 'rps') / mean(lg.off, 'rps'));
+    targets.push({ target: 'logging_cost_pct', value: cost, met: cost <= TARGET_LOGGING_COST_PCT });
+    console.log(`  ${verdict(cost <= TARGET_LOGGING_COST_PCT)} prediction logging costs <= ${TARGET_LOGGING_COST_PCT}% of throughput (records, c=${lg.concurrency}): ${f1(cost)}% (${int(mean(lg.on, 'rps'))} vs ${int(mean(lg.off, 'rps'))} req/s)`);
   }
   out.targets = targets;
 

@@ -91,6 +91,11 @@ export function postJson(srv, path, bodyText) {
   });
 }
 
+/** Turns the deployment's monitoring (prediction log + profiles) on or off. */
+export async function setMonitoring(srv, deployment, enabled) {
+  await call(srv, 'PUT', `/api/v1/deployments/${deployment}/monitoring`, { enabled });
+}
+
 export async function getText(srv, path) {
   const r = await fetch(`${srv.url}${path}`, { headers: srv.headers });
   return r.text();

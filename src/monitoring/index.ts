@@ -3,7 +3,6 @@ export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type Log
 export { MonitoringState } from './monitoring-state.js';
 export { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 export { monitoringRoutes } from './monitoring-routes.js';
-export { insertPredictions } from './prediction-repo.js';
 export { DEFAULT_SETTINGS, type MonitoringSettings } from './monitoring-settings.js';
 export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';
 export { DriftService, type FeatureSource, type ModelFeatures } from './drift-service.js';

@@ -9,7 +9,6 @@ import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 import { MonitoringState } from './monitoring-state.js';
 import { DEFAULT_LOG_OPTIONS, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
-import { insertPredictions } from './prediction-repo.js';
 
 export interface MonitoringDeps {
   store: Store;
@@ -41,7 +40,8 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     rows: new Counter({ name: 'ferry_prediction_log_rows_total', help: 'Prediction rows by what the log did with them: stored, sampled_out, dropped (queue full), write_failed', labelNames: ['deployment', 'outcome'] as const, registers }),
     queue: new Gauge({ name: 'ferry_prediction_log_queue_rows', help: 'Prediction rows waiting to be written', registers }),
   };
-  const log = new PredictionLog(state, (rows) => insertPredictions(deps.store.db, rows), metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, (err) => deps.onError(err, 'prediction log write failed'));
+  const writer = deps.store.predictionWriter();
+  const log = new PredictionLog(state, (rows) => writer.insert(rows), metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, (err) => deps.onError(err, 'prediction log write failed'));
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
   const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference);

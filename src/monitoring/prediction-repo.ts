@@ -1,21 +1,10 @@
 /** Queries of the prediction log and feedback. */
 import type { Kysely } from 'kysely';
-import type { Database, PredictionTable } from '../store/index.js';
+import type { Database } from '../store/index.js';
 
 type Db = Kysely<Database>;
 
-/** Rows per INSERT: 14 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 400;
-
-export async function insertPredictions(db: Db, rows: PredictionTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      // A request id is a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
-      await trx.insertInto('predictions').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
-    }
-  });
-}
 
 export interface PredictionFilter {
   deployment: string;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { InvalidParameterError } from '../errors.js';
 import type { StoreDialect } from './dialect.js';
+import { poolWriter, type PredictionWriter, sqliteWorkerWriter } from './prediction-writer.js';
 import { migrate } from './migrator.js';
 import { openPostgres, postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
@@ -13,6 +14,8 @@ export interface Store {
   /** Where the store lives, with any password removed (safe to log). */
   readonly displayUrl: string;
   ping(): Promise<void>;
+  /** The prediction log's bulk writer (off the event loop on SQLite). */
+  predictionWriter(): PredictionWriter;
   close(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ export async function openStore(url: string): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: StoreDialect;
   let displayUrl = url;
+  let sqliteFile: string | null = null;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     db = openPostgres(url);
     dialect = postgresDialect;
@@ -28,6 +32,7 @@ export async function openStore(url: string): Promise<Store> {
   } else if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url);
     db = openSqlite(path);
+    if (path !== ':memory:') sqliteFile = path;
     dialect = sqliteDialect;
     displayUrl = `sqlite:${path}`;
   } else {
@@ -39,12 +44,21 @@ export async function openStore(url: string): Promise<Store> {
     await db.destroy();
     throw err;
   }
+  const writers: PredictionWriter[] = [];
   return {
     db,
     dialect,
     displayUrl,
     ping: () => dialect.ping(db),
-    close: () => db.destroy(),
+    predictionWriter() {
+      const w = sqliteFile ? sqliteWorkerWriter(sqliteFile) : poolWriter(db);
+      writers.push(w);
+      return w;
+    },
+    close: async () => {
+      await Promise.all(writers.map((w) => w.close()));
+      await db.destroy();
+    },
   };
 }
 

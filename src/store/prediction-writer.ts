@@ -1,0 +1,104 @@
+/**
+ * Bulk writes of the prediction log, the store's heaviest write. On SQLite they run in a worker thread with
+ * its own connection (WAL lets it write beside the main connection): better-sqlite3 executes synchronously,
+ * and thousands of inserts a second on the server's event loop would cost request throughput. On PostgreSQL
+ * the driver is asynchronous already, so rows go through the shared pool.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { PredictionTable } from './schema-monitoring.js';
+
+export interface PredictionWriter {
+  insert(rows: PredictionTable[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const COLUMNS = ['request_id', 'row', 'deployment', 'revision', 'model', 'model_version', 'route', 'ts', 'inputs', 'outputs', 'latency_us', 'status', 'error'] as const;
+/** Rows per INSERT: 13 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 400;
+
+/** Through the Kysely pool (PostgreSQL; SQLite in memory, which a second connection cannot share). */
+export function poolWriter(db: Kysely<Database>): PredictionWriter {
+  return {
+    async insert(rows) {
+      if (rows.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        // A request id is a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
+        for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('predictions').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+      });
+    },
+    close: async () => {},
+  };
+}
+
+const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('busy_timeout = 5000');
+const cols = workerData.columns;
+const insert = db.prepare('insert or ignore into predictions (' + cols.join(', ') + ') values (' + cols.map(() => '?').join(', ') + ')');
+const insertAll = db.transaction((rows) => { for (const r of rows) insert.run(r); });
+parentPort.on('message', (msg) => {
+  if (msg.kind === 'close') { db.close(); parentPort.postMessage({ kind: 'closed' }); return; }
+  try {
+    insertAll(msg.rows);
+    parentPort.postMessage({ kind: 'done', id: msg.id });
+  } catch (err) {
+    parentPort.postMessage({ kind: 'failed', id: msg.id, error: String(err && err.message ? err.message : err) });
+  }
+});
+`;
+
+/** A worker thread with its own connection to the SQLite file. */
+export function sqliteWorkerWriter(path: string): PredictionWriter {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, columns: COLUMNS } });
+  worker.unref();
+  const pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  let nextId = 1;
+  let dead: Error | null = null;
+  let closed: (() => void) | null = null;
+  const failAll = (err: Error) => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => {
+    failAll(new Error(`The prediction writer stopped (exit ${code}).`));
+    closed?.();
+  });
+  worker.on('message', (msg: { kind: string; id?: number; error?: string }) => {
+    if (msg.kind === 'closed') return closed?.();
+    const p = pending.get(msg.id!);
+    if (!p) return;
+    pending.delete(msg.id!);
+    if (msg.kind === 'done') p.resolve();
+    else p.reject(new Error(`Writing predictions failed: ${msg.error}`));
+  });
+  return {
+    insert(rows) {
+      if (rows.length === 0) return Promise.resolve();
+      if (dead) return Promise.reject(dead);
+      const id = nextId++;
+      // Rows as arrays in column order: cheaper to copy across threads than objects.
+      const values = rows.map((r) => COLUMNS.map((c) => r[c]));
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ kind: 'write', id, rows: values });
+      });
+    },
+    close() {
+      if (dead) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ kind: 'close' });
+      });
+    },
+  };
+}
