@@ -7,8 +7,7 @@ import swagger from '@fastify/swagger';
 import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
-import { type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
-import { AlertEngine, alertRoutes, noMetricData } from './monitoring/alerts/index.js';
+import { AlertEngine, alertRoutes, type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
@@ -109,9 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
   await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) });
 
-  // Alerts: rules evaluated in the background. The metric source is monitoring's, passed in when monitoring is
-  // wired here; until then no rule has data, so none fires. Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
-  const alerts = new AlertEngine(store, noMetricData, { log: app.log });
+  // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
+  // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
+  const alerts = new AlertEngine(store, monitoring.alertMetrics, { log: app.log });
   registerApiRoutes(app, alertRoutes(alerts), 'alerts');
   app.decorate('alerts', alerts);
   alerts.start();

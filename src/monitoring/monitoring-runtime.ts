@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
+import { MonitoringMetricSource } from './alert-metrics.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 import { MonitoringState } from './monitoring-state.js';
@@ -29,6 +30,8 @@ export interface Monitoring {
   log: PredictionLog;
   service: MonitoringService;
   drift: DriftService;
+  /** Numbers for alert rules. */
+  alertMetrics: MonitoringMetricSource;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     log,
     service,
     drift,
+    alertMetrics: new MonitoringMetricSource(state, drift),
     async close() {
       timers.forEach(clearInterval);
       await log.close();

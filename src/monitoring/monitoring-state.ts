@@ -100,6 +100,12 @@ export class MonitoringState {
     this.windowOf(e).counts.sampled_out++;
   }
 
+  /** Profiles are whole windows: a range starting inside one includes that window. */
+  private windowStartOf(deployment: string, t: number): number {
+    const span = windowMs(this.settingsFor(deployment));
+    return Math.floor(t / span) * span;
+  }
+
   /** Writes changed windows as this replica's rows; forgets windows that ended before the previous one. */
   async persist(): Promise<void> {
     const now = this.clock();
@@ -116,7 +122,7 @@ export class MonitoringState {
   /** Every replica's profiles of [from, to), merged per model version (this replica's first persisted). */
   async profiles(deployment: string, from: number, to: number, modelVersion?: string): Promise<Map<string, WindowProfile>> {
     await this.persist();
-    const rows = await repo.profilesBetween(this.store.db, deployment, from, to, modelVersion);
+    const rows = await repo.profilesBetween(this.store.db, deployment, this.windowStartOf(deployment, from), to, modelVersion);
     const byVersion = new Map<string, WindowProfile>();
     for (const r of rows) {
       const p = WindowProfile.fromJSON(JSON.parse(r.profile) as WindowProfileJSON);
@@ -130,7 +136,7 @@ export class MonitoringState {
   /** Per-window profiles (for charts over time), merged across replicas and versions. */
   async windowSeries(deployment: string, from: number, to: number): Promise<{ start: number; profile: WindowProfile }[]> {
     await this.persist();
-    const rows = await repo.profilesBetween(this.store.db, deployment, from, to);
+    const rows = await repo.profilesBetween(this.store.db, deployment, this.windowStartOf(deployment, from), to);
     const byStart = new Map<number, WindowProfile>();
     for (const r of rows) {
       const p = WindowProfile.fromJSON(JSON.parse(r.profile) as WindowProfileJSON);
