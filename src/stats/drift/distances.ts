@@ -30,7 +30,7 @@ export function wassersteinSorted(u: Float64Array, v: Float64Array): number {
   return sum;
 }
 
-/** Evidently's "wasserstein": W1(reference, current) / max(std(reference), 0.001), std with ddof = 0. */
+/** Evidently's "wasserstein": W1(reference, current) / max(std(reference), 0.001), std with ddof = 0. Both sorted ascending. */
 export function wassersteinNormed(reference: Float64Array, current: Float64Array): number {
   const norm = Math.max(populationStd(reference), WASSERSTEIN_MIN_NORM);
   return wassersteinSorted(reference, current) / norm;
