@@ -9,3 +9,4 @@ export {
   type ColumnSummary, type SummaryQuantiles, DatasetProfile, type DatasetProfileOptions, type DatasetProfileJSON,
   type DatasetSummary,
 } from './sketch/index.js';
+export * from './metrics/index.js';
