@@ -36,7 +36,7 @@ describe('zero-downtime updates', () => {
       const res = i % 3 === 2
         ? await t.call('POST', '/api/v1/deployments/live/rollback', { revision: 1 })
         : await t.call('PUT', '/api/v1/deployments/live', { routes: [{ model: 'credit', version: i % 2 ? '1' : '2' }] });
-      expect(res.status).toBe(200);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
       if (i === 5 || i === 29) {
         (globalThis as { gc?: () => void }).gc?.();
         rss.push(process.memoryUsage().rss);

@@ -20,7 +20,7 @@ export interface MonitoringSettings {
 
 export const DEFAULT_SETTINGS: MonitoringSettings = { enabled: true, sample_rate: 1, retention_days: 30, pii: { drop: [], hash: [] }, window: '1h' };
 
-const MIN_WINDOW_MS = 60_000;
+const MIN_WINDOW_MS = 10_000;
 const MAX_WINDOW_MS = 7 * 86_400_000;
 
 function names(v: unknown, field: string): string[] {
@@ -62,7 +62,7 @@ export function parseSettings(body: Fields, current: MonitoringSettings = DEFAUL
   if (body['window'] !== undefined) {
     const ms = parseDuration(body['window'], 'window');
     if (ms < MIN_WINDOW_MS || ms > MAX_WINDOW_MS || 86_400_000 % ms !== 0 && ms % 86_400_000 !== 0) {
-      throw new InvalidParameterError('window', "'window' must divide a day or be whole days, from 1m to 7d (e.g. 5m, 15m, 1h, 1d).");
+      throw new InvalidParameterError('window', "'window' must divide a day or be whole days, from 10s to 7d (e.g. 5m, 15m, 1h, 1d).");
     }
     out.window = body['window'] as string;
   }

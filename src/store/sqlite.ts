@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import type { StoreDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import { SQLITE_LOWER, sqliteMatch } from './text-match.js';
@@ -30,6 +30,27 @@ export const sqliteDialect: StoreDialect = {
   match: sqliteMatch,
 };
 
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE, waiting up to busy_timeout). A deferred
+ * transaction that reads and then writes while another connection (the prediction writer's thread) holds the
+ * lock fails at once with SQLITE_BUSY instead of waiting: SQLite cannot let it upgrade without a deadlock.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly options: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(options);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.options);
+  }
+}
+
 export function openSqlite(path: string): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
@@ -42,5 +63,5 @@ export function openSqlite(path: string): Kysely<Database> {
   database.pragma('case_sensitive_like = ON');
   // SQLite's lower() folds ASCII only; ILIKE must fold 'Ä' as PostgreSQL does.
   database.function(SQLITE_LOWER, { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
 }
