@@ -179,17 +179,21 @@ export function prfFromScores(scores: ConfusionScores, average: Average, positiv
   return scores[average];
 }
 
-/** Labels for a binary or multiclass problem: a positive label not yet seen joins a one-label problem. */
-function problemLabels(yTrue: LabelInput, yPred: LabelInput, opts: PrfOptions): Label[] {
-  const seen: Label[] = [...Array.from(yTrue), ...Array.from(yPred)];
-  if (opts.labels === undefined && opts.positiveLabel !== undefined) seen.push(opts.positiveLabel);
-  return resolveLabels(seen, opts.labels, 'y_true');
+/**
+ * The label list of a problem. A positive label not seen joins a one-label problem (all rows one class,
+ * scored against the other); with two or more labels seen it must be one of them, as scikit-learn requires.
+ */
+export function problemLabels(seen: Label[], given: Label[] | undefined, positiveLabel: Label | undefined): Label[] {
+  const labels = resolveLabels(seen, given, 'y_true');
+  if (given !== undefined || positiveLabel === undefined || labels.includes(positiveLabel)) return labels;
+  if (labels.length >= 2) choosePositive(labels, positiveLabel); // throws, naming the labels
+  return resolveLabels([...seen, positiveLabel], undefined, 'positiveLabel');
 }
 
 export function precisionRecallF1(yTrue: LabelInput, yPred: LabelInput, opts: PrfOptions = {}): Prf {
   requireSameLength(yTrue, yPred, 'y_true', 'y_pred');
   requireRows(yTrue.length, 'y_true');
-  const labels = problemLabels(yTrue, yPred, opts);
+  const labels = problemLabels([...Array.from(yTrue), ...Array.from(yPred)], opts.labels, opts.positiveLabel);
   const scores = scoresFromConfusion(confusionMatrix(yTrue, yPred, labels));
   const average = opts.average ?? (labels.length <= 2 ? 'binary' : 'macro');
   const positive = average === 'binary' ? choosePositive(labels, opts.positiveLabel) : undefined;

@@ -4,17 +4,20 @@
  */
 import { InvalidParameterError } from '../../errors.js';
 
-/** A class label: strings or finite numbers, never both kinds in one problem (scikit-learn refuses a mix). */
-export type Label = string | number;
+/**
+ * A class label: strings, finite numbers or booleans (feedback often arrives as true/false), one kind per
+ * problem (scikit-learn refuses a mix of strings and numbers).
+ */
+export type Label = string | number | boolean;
 export type LabelInput = ArrayLike<Label>;
 export type NumberInput = ArrayLike<number>;
 
 /**
- * scikit-learn's order (np.unique): numbers ascending, strings by code point. JavaScript's default string
+ * scikit-learn's order (np.unique): numbers ascending, false before true, strings by code point. JavaScript's default string
  * comparison is by UTF-16 unit, which differs from code-point order for characters beyond U+FFFF.
  */
 export function compareLabels(a: Label, b: Label): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a !== 'string' && typeof b !== 'string') return Number(a) - Number(b);
   const sa = String(a);
   const sb = String(b);
   let i = 0;
@@ -35,19 +38,19 @@ export function sortLabels(labels: Iterable<Label>): Label[] {
 
 /** Refuses a label that is neither a string nor a finite number, and a mix of strings and numbers. */
 export function checkLabelKinds(labels: Iterable<Label>, field: string): void {
-  let kind: 'string' | 'number' | undefined;
+  let kind: string | undefined;
   for (const label of labels) {
     const k = typeof label;
     if (k === 'number') {
       if (!Number.isFinite(label)) {
         throw new InvalidParameterError(field, `'${field}' has a non-finite label (${String(label)}).`);
       }
-    } else if (k !== 'string') {
-      throw new InvalidParameterError(field, `'${field}' labels must be strings or numbers, got ${k}.`);
+    } else if (k !== 'string' && k !== 'boolean') {
+      throw new InvalidParameterError(field, `'${field}' labels must be strings, numbers or booleans, got ${k}.`);
     }
-    if (kind === undefined) kind = k as 'string' | 'number';
+    if (kind === undefined) kind = k;
     else if (kind !== k) {
-      throw new InvalidParameterError(field, `'${field}' mixes string and number labels; use one kind.`);
+      throw new InvalidParameterError(field, `'${field}' mixes ${kind} and ${k} labels; use one kind.`);
     }
   }
 }
@@ -106,6 +109,10 @@ export class CompensatedSum {
     if (Math.abs(this.sum) >= Math.abs(x)) this.c += this.sum - t + x;
     else this.c += x - t + this.sum;
     this.sum = t;
+  }
+  addSum(other: CompensatedSum): void {
+    this.add(other.sum);
+    this.c += other.c;
   }
   get value(): number {
     return this.sum + this.c;
