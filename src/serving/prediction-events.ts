@@ -3,7 +3,7 @@
  * built lazily: the log does that off the request's critical path, and only for what it keeps.
  */
 import type { ModelSignature } from './signature.js';
-import { type TensorValue, toJsonArray } from './tensor.js';
+import type { TensorValue } from './tensor.js';
 
 export type PredictionStatus = 'ok' | 'client_error' | 'error';
 
@@ -32,37 +32,49 @@ export interface PredictionObserver {
   prediction(event: PredictionEvent): void;
 }
 
-/** JSON-safe and missing-as-null: NaN (a missing number) and "" (the missing marker of text inputs) become null. */
-const jsonSafe = (v: unknown) => ((typeof v === 'number' && !Number.isFinite(v)) || v === '' ? null : v);
+/** One element as JSON: int64 → Number, bool → boolean; NaN (a missing number) and "" (missing text) → null. */
+function valueAt(t: TensorValue, i: number): unknown {
+  const v = t.data[i];
+  if (t.type === 'int64') return Number(v as bigint);
+  if (t.type === 'bool') return v !== 0;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return v === '' || v === undefined ? null : v;
+}
 
-/** Per-row feature values from the feeds of either signature layout. */
+/** Per-row feature values from the feeds of either signature layout (indexing the tensors, no copies). */
 export function featureRows(sig: ModelSignature, feeds: Record<string, TensorValue>, rows: number): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = Array.from({ length: rows }, () => ({}));
+  const out: Record<string, unknown>[] = new Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = {};
   if (sig.layout === 'per-column') {
     for (const spec of sig.inputs) {
       const t = feeds[spec.name];
       if (!t) continue;
-      const values = toJsonArray(t);
-      for (let r = 0; r < rows; r++) out[r]![spec.name] = jsonSafe(values[r]);
+      for (let r = 0; r < rows; r++) out[r]![spec.name] = valueAt(t, r);
     }
     return out;
   }
   const t = feeds[sig.inputs[0]!.name];
   if (!t) return out;
-  const values = toJsonArray(t);
-  const width = values.length / Math.max(1, rows);
+  const width = t.data.length / Math.max(1, rows);
   const names = sig.features.length === width ? sig.features : Array.from({ length: width }, (_, j) => `f${j}`);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) out[r]![names[j]!] = jsonSafe(values[r * width + j]);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) out[r]![names[j]!] = valueAt(t, r * width + j);
   return out;
 }
 
 /** Per-row outputs: a scalar per row, or the row's slice of a wider output. */
 export function outputRows(outputs: Record<string, TensorValue>, rows: number): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = Array.from({ length: rows }, () => ({}));
+  const out: Record<string, unknown>[] = new Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = {};
   for (const [name, t] of Object.entries(outputs)) {
-    const values = toJsonArray(t);
-    const per = values.length / Math.max(1, rows);
-    for (let r = 0; r < rows; r++) out[r]![name] = per === 1 ? jsonSafe(values[r]) : values.slice(r * per, (r + 1) * per).map(jsonSafe);
+    const per = t.data.length / Math.max(1, rows);
+    for (let r = 0; r < rows; r++) {
+      if (per === 1) out[r]![name] = valueAt(t, r);
+      else {
+        const v = new Array(per);
+        for (let j = 0; j < per; j++) v[j] = valueAt(t, r * per + j);
+        out[r]![name] = v;
+      }
+    }
   }
   return out;
 }
