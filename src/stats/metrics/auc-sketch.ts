@@ -3,7 +3,8 @@
  * every (label, score) row and answers the exact AUC; past the cap (alone or merged) it moves to fixed score
  * bins (`bins` equal bins over `scoreRange`, out-of-range scores in the end bins) and answers the binned AUC
  * with its bound: rows sharing a bin count as tied, so |binned - exact| <= sum_b(pos_b * neg_b) / (2 P N).
- * With 1000 bins over [0, 1] that bound is typically ~1e-3 or below (python/tests measures it).
+ * With 1000 bins over [0, 1] and continuous scores (python/tests) the bound is ~6e-4 and the actual error
+ * ~4e-6; scores that take few distinct values each fill their own bin, so binning then changes nothing.
  *
  * Two shapes: 'scores' (binary: one score per row, the true label kept, so the positive label can be chosen
  * when the report is made) and 'matrix' (one probability per label; per column, a histogram of the rows of
