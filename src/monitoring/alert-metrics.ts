@@ -82,7 +82,9 @@ export class MonitoringMetricSource implements AlertMetricSource {
       }
       default: {
         if (!this.performance) return null;
-        const perf = await this.once(`perf|${deployment}|${from}`, now, () => this.performance!(deployment, from, now));
+        // Whole profile windows, like every other monitoring number, so a rule sees the same span for all metrics.
+        const start = this.state.windowStartOf(deployment, from);
+        const perf = await this.once(`perf|${deployment}|${start}`, now, () => this.performance!(deployment, start, now));
         const v = perf?.[name];
         return typeof v === 'number' && Number.isFinite(v) ? v : null;
       }

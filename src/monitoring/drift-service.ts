@@ -10,6 +10,9 @@ import { type DriftOptions, type FeatureDrift, datasetSummary, featureDrift } fr
 import { datasetQuality } from './data-quality.js';
 import { parseInstant } from './duration.js';
 import * as repo from './monitoring-repo.js';
+import { windowMs } from './monitoring-settings.js';
+import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
+import { predictionsWithFeedback } from './prediction-repo.js';
 import type { MonitoringState } from './monitoring-state.js';
 import type { DeploymentExists } from './monitoring-service.js';
 import { parseCsv, parseJsonl } from './table-file.js';
@@ -197,5 +200,14 @@ export class DriftService {
     // Merging mutates the first window's profile, so the total comes after the per-window figures.
     const total = series.length ? series.map((s) => s.profile).reduce((a, b) => a.merge(b)) : null;
     return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], windows };
+  }
+
+  /** Live performance from feedback, per model version and per profile window (default: the last 24 h). */
+  async performance(name: string, f: Fields) {
+    const model = await this.known(name);
+    const w = this.window(f, 'from', 'to', 86_400_000);
+    const rows = await predictionsWithFeedback(this.store.db, name, w.from, w.to, MAX_JOINED_ROWS + 1);
+    const span = windowMs(this.state.settingsFor(name));
+    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), prediction: model.prediction, ...performanceReport(rows, model.prediction, span) };
   }
 }

@@ -48,6 +48,7 @@ export function monitoringRoutes(svc: MonitoringService, drift: DriftService): A
     },
     { method: 'GET', url: `${P}/drift`, role: 'viewer', style: 'native', summary: 'Drift of a window of traffic (from, to; default 24 h) against the reference, per feature and for the prediction', handler: async (f, ctx) => drift.drift(ctx.params['name']!, f) },
     { method: 'GET', url: `${P}/quality`, role: 'viewer', style: 'native', summary: 'Data quality of live traffic per feature and window: missing values, type errors, out-of-range numbers, unseen categories', handler: async (f, ctx) => drift.quality(ctx.params['name']!, f) },
+    { method: 'GET', url: `${P}/performance`, role: 'viewer', style: 'native', summary: 'Live performance from feedback (accuracy, precision, recall, F1, ROC AUC, log loss; MAE, RMSE, R², MAPE) per model version and window', handler: async (f, ctx) => drift.performance(ctx.params['name']!, f) },
     { method: 'GET', url: `${P}/drift/windows`, role: 'viewer', style: 'native', summary: 'Drift per profile window over a time range (for charts)', handler: async (f, ctx) => drift.driftWindows(ctx.params['name']!, f) },
     { method: 'GET', url: `${P}/monitoring`, role: 'viewer', style: 'native', summary: "A deployment's monitoring settings and what its prediction log stored, sampled out or dropped", handler: async (_f, ctx) => svc.settings(ctx.params['name']!) },
     {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
+import { isFerryError } from '../errors.js';
 import { MonitoringMetricSource } from './alert-metrics.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
@@ -64,7 +65,16 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     log,
     service,
     drift,
-    alertMetrics: new MonitoringMetricSource(state, drift),
+    alertMetrics: new MonitoringMetricSource(state, drift, async (deployment, from, to) => {
+      const report = await drift.performance(deployment, { from, to }).catch((err: unknown) => {
+        if (isFerryError(err) && err.status < 500) return null; // no such deployment (yet), or not serving
+        throw err;
+      });
+      const overall = report?.overall as Record<string, unknown> | null | undefined;
+      if (!overall) return null;
+      // Flat numbers only (weighted averages and the confusion matrix are not alert metrics).
+      return Object.fromEntries(Object.entries(overall).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    }),
     async close() {
       timers.forEach(clearInterval);
       await log.close();

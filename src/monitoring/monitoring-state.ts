@@ -101,7 +101,7 @@ export class MonitoringState {
   }
 
   /** Profiles are whole windows: a range starting inside one includes that window. */
-  private windowStartOf(deployment: string, t: number): number {
+  windowStartOf(deployment: string, t: number): number {
     const span = windowMs(this.settingsFor(deployment));
     return Math.floor(t / span) * span;
   }

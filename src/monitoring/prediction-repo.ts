@@ -59,7 +59,7 @@ export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Prom
 }
 
 /** Predictions of a deployment in [from, to) joined with their feedback (for live performance). */
-export function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number) {
+export function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number) {
   return db
     .selectFrom('predictions as p')
     .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id').onRef('f.row', '=', 'p.row'))
@@ -69,5 +69,6 @@ export function predictionsWithFeedback(db: Db, deployment: string, from: number
     .where('p.status', '=', 'ok')
     .where('p.ts', '>=', from)
     .where('p.ts', '<', to)
+    .limit(limit)
     .execute();
 }

@@ -1,0 +1,71 @@
+/**
+ * Live performance: logged predictions joined with their feedback, scored per model version (so an A/B
+ * split compares variants) and per profile window. `label` feedback makes a classification report, `value`
+ * feedback a regression report.
+ */
+import { InvalidParameterError } from '../errors.js';
+import { classificationReport, type Label, regressionReport } from '../stats/index.js';
+
+export interface JoinedRow {
+  model_version: string;
+  ts: number;
+  /** JSON of the logged outputs. */
+  outputs: string;
+  kind: string;
+  /** JSON of the feedback value. */
+  value: string;
+}
+
+/** Most joined rows scored in one call (the rows are read into memory). */
+export const MAX_JOINED_ROWS = 1_000_000;
+
+/**
+ * The class probabilities of a row, when the model answers them: the first list-valued output. Their columns
+ * follow the model's sorted classes; labels 0..k-1 index them directly, other labels cannot be mapped.
+ */
+function probabilitiesOf(outputs: Record<string, unknown>): number[] | null {
+  for (const v of Object.values(outputs)) if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+  return null;
+}
+
+export function scoreRows(rows: readonly JoinedRow[], prediction: string): Record<string, unknown> {
+  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: JSON.parse(r.outputs) as Record<string, unknown> }));
+  const kinds = new Set(parsed.map((p) => p.kind));
+  if (kinds.has('value')) {
+    const usable = parsed.filter((p) => p.kind === 'value' && typeof p.outputs[prediction] === 'number');
+    if (usable.length === 0) return { task: 'regression', n: 0 };
+    return { task: 'regression', ...regressionReport(usable.map((p) => p.truth as number), usable.map((p) => p.outputs[prediction] as number)) };
+  }
+  const usable = parsed.filter((p) => p.kind === 'label' && p.outputs[prediction] !== undefined && p.outputs[prediction] !== null);
+  if (usable.length === 0) return { task: kinds.size ? 'outcome' : 'classification', n: 0 };
+  const yTrue = usable.map((p) => p.truth as Label);
+  const yPred = usable.map((p) => p.outputs[prediction] as Label);
+  const probs = usable.map((p) => probabilitiesOf(p.outputs));
+  const k = probs[0]?.length ?? 0;
+  const indexable = k > 1 && probs.every((p) => p && p.length === k) && [...yTrue, ...yPred].every((l) => Number.isInteger(l) && (l as number) >= 0 && (l as number) < k);
+  const classes = indexable ? Array.from({ length: k }, (_, i) => i) : undefined;
+  const report = classificationReport(yTrue, yPred, indexable ? { probabilities: probs as number[][], classes: classes! } : {});
+  return { task: 'classification', ...report };
+}
+
+/** Groups rows per model version, and per window start. */
+export function performanceReport(rows: readonly JoinedRow[], prediction: string | null, windowMs: number) {
+  if (!prediction) throw new InvalidParameterError('deployment', 'The model has no output to compare with feedback.');
+  if (rows.length > MAX_JOINED_ROWS) throw new InvalidParameterError('from', `More than ${MAX_JOINED_ROWS} predictions with feedback in this range; ask for a shorter one.`);
+  const byVersion = new Map<string, JoinedRow[]>();
+  const byWindow = new Map<number, Map<string, JoinedRow[]>>();
+  for (const r of rows) {
+    const v = r.model_version;
+    const start = Math.floor(Number(r.ts) / windowMs) * windowMs;
+    (byVersion.get(v) ?? byVersion.set(v, []).get(v)!).push(r);
+    const w = byWindow.get(start) ?? byWindow.set(start, new Map()).get(start)!;
+    (w.get(v) ?? w.set(v, []).get(v)!).push(r);
+  }
+  const versions = (m: Map<string, JoinedRow[]>) => [...m].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })).map(([model_version, rs]) => ({ model_version, ...scoreRows(rs, prediction) }));
+  return {
+    n: rows.length,
+    overall: rows.length ? scoreRows(rows, prediction) : null,
+    versions: versions(byVersion),
+    windows: [...byWindow].sort(([a], [b]) => a - b).map(([start, m]) => ({ start: new Date(start).toISOString(), versions: versions(m) })),
+  };
+}
