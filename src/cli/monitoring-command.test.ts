@@ -70,6 +70,9 @@ describe('ferry monitoring commands against a real server', () => {
     expect(ok(res)).toBe('3 of 4 feedback items stored\n');
     expect(res.stderr).toMatch(/1 item\(s\) match no logged prediction, e.g. nope row 0 \(item 4\)/);
     expect(JSON.parse(ok(await ferry('feedback', file, '--json')))).toMatchObject({ accepted: 3, unknown: [{ index: 3, request_id: 'nope' }] });
+    const perf = ok(await ferry('performance', 'risk', '--since', '1h'));
+    expect(perf.split('\n')[0]).toMatch(/^model version +n +accuracy +precision +recall +f1 +roc_auc +log_loss/);
+    expect(perf.split('\n')[1]).toMatch(/^1 +3 +/);
   });
 
   it('lists and exports the prediction log', async () => {

@@ -66,6 +66,20 @@ export function registerMonitoringCommands(program: Command): void {
       else print(qualityText(r));
     });
 
+  windowOptions(program.command('performance').argument('<deployment>').description('Live performance from feedback, per model version (accuracy, F1, ROC AUC ... or MAE, RMSE, R² ...)'))
+    .action(async (name: string, o: WindowOptions, cmd: Command) => {
+      const r = await clientFor(cmd).monitoring.performance(name, windowOf(o));
+      if (o.json) return printJson(r);
+      if (r.n === 0) return print(`no predictions of ${name} with feedback in ${r.from} → ${r.to}\n`);
+      const metric = (m: Record<string, unknown>, k: string) => (typeof m[k] === 'number' ? Number((m[k] as number).toPrecision(4)) : '-');
+      const keys = r.overall?.task === 'regression' ? ['mae', 'rmse', 'r2', 'mape'] : ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss'];
+      print(formatTable([
+        { header: 'model version', value: (v) => v.model_version },
+        { header: 'n', value: (v) => v.n, align: 'right' },
+        ...keys.map((k) => ({ header: k, value: (v: Record<string, unknown>) => metric(v, k), align: 'right' as const })),
+      ], r.versions) + '\n');
+    });
+
   const reference = program.command('reference').description('The reference (training data) drift is measured against');
   reference
     .command('set')

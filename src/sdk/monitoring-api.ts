@@ -1,6 +1,6 @@
 /** Monitoring over Ferry's native API: settings, the prediction log, feedback, references, drift and data quality. */
 import { compact, type HttpClient, type Query } from './http.js';
-import type { DriftReport, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, QualityReport, ReferenceInfo } from './types.js';
+import type { DriftReport, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './types.js';
 
 const at = (name: string) => `/api/v1/deployments/${encodeURIComponent(name)}`;
 
@@ -59,6 +59,11 @@ export class MonitoringApi {
   async drift(name: string, q: WindowQuery & { driftShare?: number; methods?: Record<string, string> } = {}): Promise<DriftReport> {
     const method = q.methods ? Object.entries(q.methods).map(([f, m]) => `${f}:${m}`).join(',') : undefined;
     return this.http.get(`${at(name)}/drift`, { ...windowQuery(q), ...compact({ drift_share: q.driftShare, method }) });
+  }
+
+  /** Live performance from feedback: overall, per model version and per window. */
+  async performance(name: string, q: WindowQuery = {}): Promise<PerformanceReport> {
+    return this.http.get(`${at(name)}/performance`, windowQuery(q));
   }
 
   async quality(name: string, q: WindowQuery = {}): Promise<QualityReport> {

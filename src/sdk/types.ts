@@ -397,3 +397,17 @@ export interface QualityReport {
   features: FeatureQuality[];
   windows: { start: string; rows: number; features: FeatureQuality[] }[];
 }
+
+/** Metrics of one group of predictions with feedback: a classification or a regression report. */
+export type PerformanceMetrics = { task: 'classification' | 'regression' | 'outcome'; n: number } & Record<string, unknown>;
+
+export interface PerformanceReport {
+  deployment: string;
+  from: string;
+  to: string;
+  prediction: string | null;
+  n: number;
+  overall: PerformanceMetrics | null;
+  versions: ({ model_version: string } & PerformanceMetrics)[];
+  windows: { start: string; versions: ({ model_version: string } & PerformanceMetrics)[] }[];
+}
