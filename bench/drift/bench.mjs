@@ -1,0 +1,120 @@
+// Drift benchmark: Ferry's drift report (profiles + featureDrift) vs Evidently's DataDriftPreset on the same
+// generated data, side by side in one run; each side in its own fresh process.
+//
+//   bench/drift/run.sh [options]        (every option also has a BENCH_* variable; see --help)
+//
+// Exit status 0 unless the benchmark itself breaks; a missed target is printed, not failed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hottest } from '../serving/profile.mjs';
+import { generate } from './gen.mjs';
+import { judge, printReport } from './report.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..', '..');
+// name: [BENCH_* variable, default, help]
+const OPTS = {
+  rows: ['BENCH_ROWS', '1000000', 'rows in each of reference and current'],
+  features: ['BENCH_FEATURES', '20', 'features (fixed at 20: 12 numeric, 8 categorical)'],
+  'batch-rows': ['BENCH_BATCH_ROWS', '0', "rows per Ferry updateColumns call (0: whole columns at once)"],
+  seed: ['BENCH_SEED', '42', "the data generator's seed"],
+  python: ['BENCH_DRIFT_PYTHON', 'bench/drift/.venv/bin/python', 'Python with evidently 0.7.23 (run.sh creates bench/drift/.venv)'],
+  json: ['BENCH_JSON', '', 'also write every figure to this JSON file'],
+};
+const FLAGS = {
+  'skip-evidently': ['BENCH_SKIP_EVIDENTLY', 'leave Evidently out (Ferry only)'],
+  profile: ['BENCH_PROFILE', "run Ferry's end-to-end process under node --cpu-prof and print its hottest functions"],
+  keep: ['BENCH_KEEP', 'keep the temporary folder (data, stored profiles, CPU profile)'],
+};
+
+function parse() {
+  const options = { help: { type: 'boolean' } };
+  for (const [k, [env, dflt]] of Object.entries(OPTS)) options[k] = { type: 'string', default: process.env[env] ?? dflt };
+  for (const [k, [env]] of Object.entries(FLAGS)) options[k] = { type: 'boolean', default: ['1', 'true', 'yes'].includes(process.env[env] ?? '') };
+  const { values } = parseArgs({ options });
+  if (values.help) {
+    console.log('Usage: bench/drift/run.sh [options]\n');
+    for (const [k, [env, dflt, help]] of Object.entries(OPTS)) console.log(`  --${k.padEnd(16)} ${help} (${env}, default ${dflt || 'unset'})`);
+    for (const [k, [env, help]] of Object.entries(FLAGS)) console.log(`  --${k.padEnd(16)} ${help} (${env}=1)`);
+    process.exit(0);
+  }
+  if (values.features !== '20') throw new Error('--features is fixed at 20 (12 numeric, 8 categorical)');
+  const rows = Number(values.rows);
+  if (!(Number.isInteger(rows) && rows > 1000)) throw new Error('--rows must be an integer above 1,000 (the preset switches to distances there)');
+  return { ...values, rows, seed: Number(values.seed), batchRows: Number(values['batch-rows']), python: resolve(REPO, values.python) };
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toTimeString().slice(0, 8)}] ${msg}\n`);
+
+/** Runs a child to completion; resolves with its last stdout line parsed as JSON. */
+function child(cmd, args) {
+  return new Promise((resolvePromise, reject) => {
+    const p = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-3000)}`));
+      resolvePromise(JSON.parse(out.trim().split('\n').pop()));
+    });
+  });
+}
+
+async function main() {
+  const a = parse();
+  const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-drift-'));
+  const data = join(tmp, 'data');
+  const stored = join(tmp, 'profiles');
+  const profDir = join(tmp, 'cpu-prof');
+  mkdirSync(stored);
+  try {
+    log(`generating ${a.rows.toLocaleString('en-US')} + ${a.rows.toLocaleString('en-US')} rows × 20 features in ${data}`);
+    const meta = generate(data, a.rows, a.seed);
+
+    log('Ferry end to end (fresh process)');
+    const prof = a.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+    const ferry = await child(process.execPath, [...prof, join(HERE, 'ferry_side.mjs'), 'e2e', data, stored, String(a.batchRows)]);
+    log(`  ${(ferry.total_ms / 1000).toFixed(2)} s, peak ${Math.round(ferry.peak_mb)} MiB`);
+    log('Ferry compare-only from the stored profiles (fresh process)');
+    const ferryCompare = await child(process.execPath, [join(HERE, 'ferry_side.mjs'), 'compare', stored]);
+
+    let evidently = null;
+    if (!a['skip-evidently']) {
+      if (!existsSync(a.python)) throw new Error(`no Python at ${a.python}; run bench/drift/run.sh (creates bench/drift/.venv) or pass --skip-evidently`);
+      log('Evidently DataDriftPreset (fresh process)');
+      evidently = await child(a.python, [join(HERE, 'evidently_side.py'), data]);
+      log(`  ${evidently.wall_s.toFixed(2)} s, peak ${Math.round(evidently.peak_mb)} MiB`);
+    }
+
+    const out = { rows: a.rows, features: 20, seed: a.seed, meta, ferry, ferry_compare: ferryCompare, evidently };
+    out.judged = judge(out);
+    printReport(out, out.judged, a);
+    if (a.profile) {
+      const h = hottest(profDir, 25);
+      if (h) {
+        out.profile = h;
+        console.log(`\nFerry end-to-end process, main thread: ${Math.round(h.total_ms)} ms sampled (incl. loading the data)`);
+        for (const x of h.areas.slice(0, 6)) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.area}`);
+        console.log('  hottest functions (self time):');
+        for (const x of h.functions) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.self_ms.toFixed(0).padStart(6)} ms  ${x.name}`);
+      }
+    }
+    if (a.json) {
+      writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
+      log(`figures written to ${a.json}`);
+    }
+  } finally {
+    if (a.keep) log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? e);
+  process.exit(1);
+});
