@@ -21,6 +21,7 @@ const OPTS = {
   rows: ['BENCH_ROWS', '1000000', 'rows in each of reference and current'],
   features: ['BENCH_FEATURES', '20', 'features (fixed at 20: 12 numeric, 8 categorical)'],
   'batch-rows': ['BENCH_BATCH_ROWS', '0', "rows per Ferry updateColumns call (0: whole columns at once)"],
+  ingest: ['BENCH_INGEST', 'columns', "Ferry's ingestion: columns (updateColumns) or rows (updateRow per record, as monitoring feeds live traffic)"],
   seed: ['BENCH_SEED', '42', "the data generator's seed"],
   python: ['BENCH_DRIFT_PYTHON', 'bench/drift/.venv/bin/python', 'Python with evidently 0.7.23 (run.sh creates bench/drift/.venv)'],
   json: ['BENCH_JSON', '', 'also write every figure to this JSON file'],
@@ -43,6 +44,7 @@ function parse() {
     process.exit(0);
   }
   if (values.features !== '20') throw new Error('--features is fixed at 20 (12 numeric, 8 categorical)');
+  if (!['columns', 'rows'].includes(values.ingest)) throw new Error('--ingest is columns or rows');
   const rows = Number(values.rows);
   if (!(Number.isInteger(rows) && rows > 1000)) throw new Error('--rows must be an integer above 1,000 (the preset switches to distances there)');
   return { ...values, rows, seed: Number(values.seed), batchRows: Number(values['batch-rows']), python: resolve(REPO, values.python) };
@@ -78,7 +80,7 @@ async function main() {
 
     log('Ferry end to end (fresh process)');
     const prof = a.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-    const ferry = await child(process.execPath, [...prof, join(HERE, 'ferry_side.mjs'), 'e2e', data, stored, String(a.batchRows)]);
+    const ferry = await child(process.execPath, [...prof, join(HERE, 'ferry_side.mjs'), 'e2e', data, stored, String(a.batchRows), a.ingest]);
     log(`  ${(ferry.total_ms / 1000).toFixed(2)} s, peak ${Math.round(ferry.peak_mb)} MiB`);
     log('Ferry compare-only from the stored profiles (fresh process)');
     const ferryCompare = await child(process.execPath, [join(HERE, 'ferry_side.mjs'), 'compare', stored]);

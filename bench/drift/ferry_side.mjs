@@ -1,7 +1,8 @@
 // Ferry's side of the drift benchmark, in a fresh process (so peaks don't mix), on the compiled dist/.
-//   node ferry_side.mjs e2e DATA_DIR OUT_DIR [BATCH_ROWS]
+//   node ferry_side.mjs e2e DATA_DIR OUT_DIR [BATCH_ROWS] [columns|rows]
 //     load both tables (not timed); profile reference and current (DatasetProfile with PROFILE_OPTIONS and
-//     a schema of kinds, updateColumns per batch); featureDrift for every column + datasetSummary. Writes
+//     a schema of kinds, updateColumns per batch, or updateRow per record as monitoring does, the record
+//     objects built on the fly inside the timing); featureDrift for every column + datasetSummary. Writes
 //     both profiles' bytes to OUT_DIR for the compare-only row.
 //   node ferry_side.mjs compare OUT_DIR
 //     production's path: the stored profiles' bytes → DatasetProfile.fromBytes → featureDrift + summary.
@@ -25,10 +26,22 @@ function status() {
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-function profile(columns, schema, batchRows) {
+function profile(columns, schema, batchRows, ingest) {
   const p = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
   const names = Object.keys(columns);
   const rows = columns[names[0]].length;
+  if (ingest === 'rows') {
+    const cols = names.map((n) => columns[n]);
+    for (let i = 0; i < rows; i++) {
+      const rec = {};
+      for (let j = 0; j < names.length; j++) {
+        const v = cols[j][i];
+        rec[names[j]] = v !== v ? null : v; // a missing number arrives as null in a request
+      }
+      p.updateRow(rec);
+    }
+    return p;
+  }
   const step = batchRows > 0 ? batchRows : rows;
   for (let start = 0; start < rows; start += step) {
     const end = Math.min(rows, start + step);
@@ -54,7 +67,7 @@ function compare(ref, cur, names) {
 const verdicts = (features) =>
   Object.fromEntries(features.map((f) => [f.name, { method: f.method, score: f.method === 'ks' || f.method === 'chisquare' || f.method === 'z' ? f.p_value : f.statistic, threshold: f.threshold, drifted: f.drifted, basis: f.basis }]));
 
-const [mode, dir, outDir, batchArg] = process.argv.slice(2);
+const [mode, dir, outDir, batchArg, ingest = 'columns'] = process.argv.slice(2);
 if (mode === 'e2e') {
   const ref = loadSide(dir, 'reference');
   const cur = loadSide(dir, 'current');
@@ -62,10 +75,10 @@ if (mode === 'e2e') {
   const names = ref.meta.columns.map((c) => c.name);
   const loaded = status();
   const t0 = process.hrtime.bigint();
-  const refProfile = profile(ref.columns, schema, Number(batchArg ?? 0));
+  const refProfile = profile(ref.columns, schema, Number(batchArg ?? 0), ingest);
   const refMs = ms(t0);
   const t1 = process.hrtime.bigint();
-  const curProfile = profile(cur.columns, schema, Number(batchArg ?? 0));
+  const curProfile = profile(cur.columns, schema, Number(batchArg ?? 0), ingest);
   const curMs = ms(t1);
   const t2 = process.hrtime.bigint();
   const { features, summary } = compare(refProfile, curProfile, names);
@@ -76,7 +89,7 @@ if (mode === 'e2e') {
   writeFileSync(join(outDir, 'reference.profile'), refBytes);
   writeFileSync(join(outDir, 'current.profile'), curBytes);
   console.log(JSON.stringify({
-    node: process.version, rows: ref.meta.rows, batch_rows: Number(batchArg ?? 0),
+    node: process.version, rows: ref.meta.rows, batch_rows: Number(batchArg ?? 0), ingest,
     profile_reference_ms: refMs, profile_current_ms: curMs, compare_ms: compareMs, total_ms: refMs + curMs + compareMs,
     rss_loaded_mb: loaded.rss_mb, hwm_loaded_mb: loaded.hwm_mb, peak_mb: end.hwm_mb,
     profile_bytes: { reference: refBytes.length, current: curBytes.length },

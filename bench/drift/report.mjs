@@ -61,7 +61,8 @@ export function printReport(out, j, a) {
     `(${nNum} numeric, ${out.meta.columns.length - nNum} categorical; drift injected in ${nDrift}, a small shift in 1)`);
   console.log(`  ${availableParallelism()} cores; Node ${f.node}` + (e ? `; evidently ${e.evidently_version}, pandas ${e.pandas_version}` : '') +
     `; data generated once (seed ${a.seed}) and loaded into memory before timing on both sides`);
-  console.log(`  Ferry: DatasetProfile(PROFILE_OPTIONS + schema).updateColumns(${f.batch_rows > 0 ? `${int(f.batch_rows)}-row batches` : 'whole columns'}) ` +
+  const ingest = f.ingest === 'rows' ? 'updateRow(record) per row' : `updateColumns(${f.batch_rows > 0 ? `${int(f.batch_rows)}-row batches` : 'whole columns'})`;
+  console.log(`  Ferry: DatasetProfile(PROFILE_OPTIONS + schema).${ingest} ` +
     `per side, then featureDrift × ${out.meta.columns.length} + datasetSummary. Evidently: Report([DataDriftPreset()]).run(current, reference) + snapshot.dict()`);
   console.log(`  peak memory: each side in its own fresh process (Ferry VmHWM, Python ru_maxrss); "loaded" = after imports + data, before timing`);
 
