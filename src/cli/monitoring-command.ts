@@ -136,7 +136,7 @@ export function registerMonitoringCommands(program: Command): void {
   const predictions = program.command('predictions').description('The prediction log of a deployment');
   windowOptions(predictions.command('list').argument('<deployment>'))
     .option('--status <status>', 'ok, client_error or error')
-    .option('--limit <n>', 'rows per page (default 20, at most 1000)', positiveInt)
+    .option('--limit <n>', 'logged requests per page, each shown as its rows (default 20, at most 1000)', positiveInt)
     .option('--page-token <token>', 'continue an earlier listing')
     .action(async (name: string, o: WindowOptions & { status?: 'ok'; limit?: number; pageToken?: string }, cmd: Command) => {
       const r = await clientFor(cmd).monitoring.predictions(name, { ...windowOf(o), ...(o.status ? { status: o.status } : {}), limit: o.limit ?? 20, ...(o.pageToken ? { pageToken: o.pageToken } : {}) });

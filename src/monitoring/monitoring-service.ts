@@ -10,7 +10,7 @@ import { type FeedbackItem, parseFeedback } from './feedback.js';
 import * as repo from './monitoring-repo.js';
 import { type MonitoringSettings, parseSettings } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
-import { type PredictionOut, predictionOut } from './prediction-export.js';
+import { type PredictionOut, predictionsOut } from './prediction-export.js';
 import type { PredictionLog } from './prediction-log.js';
 import * as preds from './prediction-repo.js';
 
@@ -19,25 +19,21 @@ export type DeploymentExists = (name: string) => Promise<boolean>;
 export const MAX_PAGE = 1000;
 export const MAX_EXPORT_ROWS = 1_000_000;
 
-interface Cursor {
-  ts: number;
-  request_id: string;
-  row: number;
+function encodeToken(c: preds.Cursor): string {
+  return Buffer.from(JSON.stringify([c.ts, c.request_id, c.route, c.model_version])).toString('base64url');
 }
 
-function encodeToken(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.ts, c.request_id, c.row])).toString('base64url');
-}
-
-function decodeToken(t: string): Cursor {
+function decodeToken(t: string): preds.Cursor {
   try {
-    const [ts, request_id, row] = JSON.parse(Buffer.from(t, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ts === 'number' && typeof request_id === 'string' && typeof row === 'number') return { ts, request_id, row };
+    const [ts, request_id, route, model_version] = JSON.parse(Buffer.from(t, 'base64url').toString('utf8')) as unknown[];
+    if (typeof ts === 'number' && typeof request_id === 'string' && typeof route === 'string' && typeof model_version === 'string') return { ts, request_id, route, model_version };
   } catch {
     // fall through to the error below
   }
   throw new InvalidParameterError('page_token', 'Invalid page_token: pass the next_page_token of an earlier answer unchanged.');
 }
+
+const cursorOf = (r: { ts: number; request_id: string; route: string; model_version: string }): preds.Cursor => ({ ts: Number(r.ts), request_id: r.request_id, route: r.route, model_version: r.model_version });
 
 export class MonitoringService {
   constructor(
@@ -91,7 +87,10 @@ export class MonitoringService {
     return n;
   }
 
-  /** One page, newest first. Rows still in the log's queue are written first, so a caller sees its own requests. */
+  /**
+   * One page of logged requests, newest first, as their predictions (one per row; `limit` counts requests).
+   * Rows still in the log's queue are written first, so a caller sees its own requests.
+   */
   async predictions(name: string, f: Fields): Promise<{ predictions: PredictionOut[]; next_page_token?: string }> {
     await this.known(name);
     const filter = this.filter(name, f);
@@ -100,10 +99,10 @@ export class MonitoringService {
     await this.log.flush();
     const rows = await preds.queryPredictions(this.store.db, filter, limit, after);
     const last = rows[rows.length - 1];
-    return { predictions: rows.map(predictionOut), ...(rows.length === limit && last ? { next_page_token: encodeToken({ ts: Number(last.ts), request_id: last.request_id, row: Number(last.row) }) } : {}) };
+    return { predictions: rows.flatMap(predictionsOut), ...(rows.length === limit && last ? { next_page_token: encodeToken(cursorOf(last)) } : {}) };
   }
 
-  /** Every matching row (up to `limit`, default and most 1,000,000), page by page, for exports. */
+  /** Every matching prediction (up to `limit` rows, default and most 1,000,000), page by page, for exports. */
   async exportPages(name: string, f: Fields): Promise<AsyncIterable<PredictionOut[]>> {
     await this.known(name);
     const filter = this.filter(name, f);
@@ -111,15 +110,15 @@ export class MonitoringService {
     await this.log.flush();
     const db = this.store.db;
     return (async function* pages() {
-      let after: Cursor | undefined;
+      let after: preds.Cursor | undefined;
       let sent = 0;
       while (sent < total) {
         const rows = await preds.queryPredictions(db, filter, Math.min(MAX_PAGE, total - sent), after);
         if (rows.length === 0) return;
-        yield rows.map(predictionOut);
-        sent += rows.length;
-        const last = rows[rows.length - 1]!;
-        after = { ts: Number(last.ts), request_id: last.request_id, row: Number(last.row) };
+        const page = rows.flatMap(predictionsOut);
+        yield page;
+        sent += page.length;
+        after = cursorOf(rows[rows.length - 1]!);
       }
     })();
   }
@@ -132,7 +131,7 @@ export class MonitoringService {
     const found = new Set<string>();
     const ids = [...new Set(items.map((i) => i.request_id))];
     for (let i = 0; i < ids.length; i += 500) {
-      for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500))) found.add(`${r.request_id}\0${Number(r.row)}`);
+      for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500))) for (let row = 0; row < Math.max(1, Number(r.rows)); row++) found.add(`${r.request_id}\0${row}`);
     }
     const good: FeedbackItem[] = [];
     const unknown: { index: number; request_id: string; row: number }[] = [];

@@ -9,8 +9,10 @@ import { classificationReport, type Label, regressionReport } from '../stats/ind
 export interface JoinedRow {
   model_version: string;
   ts: number;
-  /** JSON of the logged outputs. */
+  /** JSON list, per row, of the request's logged outputs. */
   outputs: string;
+  /** The row of the request the feedback is about. */
+  row: number;
   kind: string;
   /** JSON of the feedback value. */
   value: string;
@@ -29,7 +31,10 @@ function probabilitiesOf(outputs: Record<string, unknown>): number[] | null {
 }
 
 export function scoreRows(rows: readonly JoinedRow[], prediction: string): Record<string, unknown> {
-  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: JSON.parse(r.outputs) as Record<string, unknown> }));
+  // A request's outputs are parsed once, however many of its rows have feedback.
+  const cache = new Map<string, Record<string, unknown>[]>();
+  const outputsOf = (json: string) => cache.get(json) ?? cache.set(json, JSON.parse(json) as Record<string, unknown>[]).get(json)!;
+  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: outputsOf(r.outputs)[Number(r.row)] ?? {} }));
   const kinds = new Set(parsed.map((p) => p.kind));
   if (kinds.has('value')) {
     const usable = parsed.filter((p) => p.kind === 'value' && typeof p.outputs[prediction] === 'number');

@@ -18,12 +18,16 @@ export interface PredictionOut {
   outputs: Record<string, unknown>;
 }
 
-export function predictionOut(r: PredictionTable): PredictionOut {
-  return {
-    request_id: r.request_id, row: Number(r.row), timestamp: new Date(Number(r.ts)).toISOString(), deployment: r.deployment, revision: Number(r.revision),
+/** A logged request as its predictions, one per row (a request that could not be read: one, without inputs). */
+export function predictionsOut(r: PredictionTable): PredictionOut[] {
+  const inputs = JSON.parse(r.inputs) as Record<string, unknown>[];
+  const outputs = JSON.parse(r.outputs) as Record<string, unknown>[];
+  const base = {
+    request_id: r.request_id, timestamp: new Date(Number(r.ts)).toISOString(), deployment: r.deployment, revision: Number(r.revision),
     model: r.model, model_version: r.model_version, route: r.route, status: r.status, latency_us: Number(r.latency_us), error: r.error,
-    inputs: JSON.parse(r.inputs) as Record<string, unknown>, outputs: JSON.parse(r.outputs) as Record<string, unknown>,
   };
+  const n = Math.max(1, Number(r.rows), inputs.length);
+  return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));
 }
 
 const FIXED = ['request_id', 'row', 'timestamp', 'deployment', 'revision', 'model', 'model_version', 'route', 'status', 'latency_us', 'error'] as const;

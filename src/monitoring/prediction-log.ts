@@ -119,15 +119,12 @@ export class PredictionLog implements PredictionObserver {
         this.state.countSampledOut(e);
         continue;
       }
-      const n = Math.max(1, inputs.length, outputs.length);
-      for (let row = 0; row < n; row++) {
-        out.push({
-          request_id: e.requestId, row, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
-          route: e.route, ts: e.ts, inputs: JSON.stringify(inputs[row] ?? {}), outputs: JSON.stringify(outputs[row] ?? {}),
-          latency_us: e.latencyUs, status: e.status, error: e.error ?? null,
-        });
-      }
-      stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + n);
+      out.push({
+        request_id: e.requestId, rows: e.rows, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
+        route: e.route, ts: e.ts, inputs: JSON.stringify(inputs), outputs: JSON.stringify(outputs),
+        latency_us: e.latencyUs, status: e.status, error: e.error ?? null,
+      });
+      stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, e.rows));
     }
     try {
       await this.write(out);

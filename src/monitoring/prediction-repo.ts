@@ -15,8 +15,16 @@ export interface PredictionFilter {
   route?: string;
 }
 
-/** Newest first; `after` continues from the last row of the previous page (ts, request_id, row). */
-export function queryPredictions(db: Db, f: PredictionFilter, limit: number, after?: { ts: number; request_id: string; row: number }) {
+/** Where a page ended: the last logged request's sort key (requests are unique by id, route and version). */
+export interface Cursor {
+  ts: number;
+  request_id: string;
+  route: string;
+  model_version: string;
+}
+
+/** Logged requests newest first; `after` continues from the last one of the previous page. */
+export function queryPredictions(db: Db, f: PredictionFilter, limit: number, after?: Cursor) {
   let q = db.selectFrom('predictions').selectAll().where('deployment', '=', f.deployment);
   if (f.from !== undefined) q = q.where('ts', '>=', f.from);
   if (f.to !== undefined) q = q.where('ts', '<', f.to);
@@ -28,11 +36,12 @@ export function queryPredictions(db: Db, f: PredictionFilter, limit: number, aft
       eb.or([
         eb('ts', '<', after.ts),
         eb.and([eb('ts', '=', after.ts), eb('request_id', '<', after.request_id)]),
-        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('row', '>', after.row)]),
+        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('route', '<', after.route)]),
+        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('route', '=', after.route), eb('model_version', '<', after.model_version)]),
       ]),
     );
   }
-  return q.orderBy('ts', 'desc').orderBy('request_id', 'desc').orderBy('row', 'asc').limit(limit).execute();
+  return q.orderBy('ts', 'desc').orderBy('request_id', 'desc').orderBy('route', 'desc').orderBy('model_version', 'desc').limit(limit).execute();
 }
 
 export async function deletePredictionsBefore(db: Db, deployment: string, before: number): Promise<number> {
@@ -40,9 +49,9 @@ export async function deletePredictionsBefore(db: Db, deployment: string, before
   return Number(res.numDeletedRows ?? 0);
 }
 
-/** Answered (main-route) predictions among these request ids: what feedback may refer to. */
+/** Answered (main-route) requests among these ids, with their row counts: what feedback may refer to. */
 export function findAnswered(db: Db, requestIds: string[]) {
-  return db.selectFrom('predictions').select(['request_id', 'row', 'deployment', 'model_version']).where('request_id', 'in', requestIds).where('route', '=', 'main').execute();
+  return db.selectFrom('predictions').select(['request_id', 'rows']).where('request_id', 'in', requestIds).where('route', '=', 'main').execute();
 }
 
 export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Promise<void> {
@@ -62,8 +71,8 @@ export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Prom
 export function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number) {
   return db
     .selectFrom('predictions as p')
-    .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id').onRef('f.row', '=', 'p.row'))
-    .select(['p.model_version', 'p.ts', 'p.outputs', 'f.kind', 'f.value'])
+    .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id'))
+    .select(['p.model_version', 'p.ts', 'p.outputs', 'f.row', 'f.kind', 'f.value'])
     .where('p.deployment', '=', deployment)
     .where('p.route', '=', 'main')
     .where('p.status', '=', 'ok')

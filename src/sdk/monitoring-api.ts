@@ -14,6 +14,7 @@ export interface WindowQuery {
 export interface PredictionQuery extends WindowQuery {
   status?: 'ok' | 'client_error' | 'error';
   route?: 'main' | 'shadow';
+  /** Logged requests per page (each answered as its rows). */
   limit?: number;
   pageToken?: string;
 }

@@ -15,7 +15,7 @@ export interface PredictionWriter {
   close(): Promise<void>;
 }
 
-const COLUMNS = ['request_id', 'row', 'deployment', 'revision', 'model', 'model_version', 'route', 'ts', 'inputs', 'outputs', 'latency_us', 'status', 'error'] as const;
+const COLUMNS = ['request_id', 'rows', 'deployment', 'revision', 'model', 'model_version', 'route', 'ts', 'inputs', 'outputs', 'latency_us', 'status', 'error'] as const;
 /** Rows per INSERT: 13 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 400;
 

@@ -1,9 +1,11 @@
 /** Tables of monitoring: the prediction log, feedback, per-deployment settings, references and profiles. */
 
+/** One logged request (its rows together: storing a 256-row request is one insert, not 256). */
 export interface PredictionTable {
-  /** The request id answered to the caller; with `row`, one logged prediction. */
+  /** The request id answered to the caller. */
   request_id: string;
-  row: number;
+  /** Rows in the request (0 when its body could not be read). */
+  rows: number;
   deployment: string;
   revision: number;
   model: string;
@@ -11,9 +13,9 @@ export interface PredictionTable {
   /** 'main' (answered) or 'shadow' (mirrored, never returned). */
   route: string;
   ts: number;
-  /** JSON object of feature values (after PII rules). */
+  /** JSON list, per row, of feature values (after PII rules). */
   inputs: string;
-  /** JSON object of output values; '{}' on error. */
+  /** JSON list, per row, of output values; [] on error. */
   outputs: string;
   latency_us: number;
   status: string;

@@ -7,7 +7,7 @@ export async function up(db: Kysely<any>, _d: StoreDialect): Promise<void> {
   await s
     .createTable('predictions')
     .addColumn('request_id', 'text', (c) => c.notNull())
-    .addColumn('row', 'integer', (c) => c.notNull())
+    .addColumn('rows', 'integer', (c) => c.notNull())
     .addColumn('deployment', 'text', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('model', 'text', (c) => c.notNull())
@@ -19,8 +19,8 @@ export async function up(db: Kysely<any>, _d: StoreDialect): Promise<void> {
     .addColumn('latency_us', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('error', 'text')
-    // A shadow result shares the request id (and row) of the answer it mirrors.
-    .addPrimaryKeyConstraint('predictions_pk', ['request_id', 'row', 'route', 'model_version'])
+    // One row per request (its rows as JSON lists); a shadow result shares the request id of the answer it mirrors.
+    .addPrimaryKeyConstraint('predictions_pk', ['request_id', 'route', 'model_version'])
     .execute();
   await s.createIndex('predictions_deployment_ts').on('predictions').columns(['deployment', 'ts']).execute();
   await s.createIndex('predictions_version_ts').on('predictions').columns(['deployment', 'model_version', 'ts']).execute();
