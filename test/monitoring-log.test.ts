@@ -180,7 +180,7 @@ describe('prediction log under a full queue', () => {
     const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
     const log = new PredictionLog(state, async (rows) => void written.push(...rows), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
-    const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputRows: () => [{ x: i }], outputRows: () => [{ y: i }] });
+    const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });
     for (let i = 0; i < 5; i++) log.prediction(event(i));
     await log.close();
     expect(written).toHaveLength(3);

@@ -7,6 +7,7 @@
 import type { Counter, Gauge } from 'prom-client';
 import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
 import type { PredictionTable } from '../store/index.js';
+import { inputRowsOf, outputRowsOf } from './flat-rows.js';
 import { applyPii } from './pii.js';
 import { flattenOutputs } from './window-profile.js';
 import type { MonitoringState } from './monitoring-state.js';
@@ -111,8 +112,8 @@ export class PredictionLog implements PredictionObserver {
     const stored = new Map<string, number>();
     for (const { e, store } of slice) {
       const settings = this.state.settingsFor(e.deployment);
-      const inputs = e.inputRows().map((r) => applyPii(r, settings.pii, this.state.piiKey));
-      const outputs = e.outputRows();
+      const inputs = inputRowsOf(e.inputFlat(), e.rows).map((r) => applyPii(r, settings.pii, this.state.piiKey));
+      const outputs = outputRowsOf(e.outputFlat(), e.rows);
       this.state.profile(e, inputs, outputs.map(flattenOutputs));
       if (!store) {
         this.count(e.deployment, 'sampled_out', Math.max(1, e.rows));

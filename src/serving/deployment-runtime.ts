@@ -12,7 +12,7 @@ import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from './session-pool.js';
 import type { TensorValue } from './tensor.js';
 import type { Protocol, ServingMetrics } from './serving-metrics.js';
-import { featureRows, outputRows, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
+import { featureFlat, outputFlat, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
 import { pickRoute } from './traffic.js';
 
 export interface LiveRoute {
@@ -229,8 +229,8 @@ export class DeploymentRuntime {
       status: o.status,
       ...(o.error !== undefined ? { error: o.error } : {}),
       rows,
-      inputRows: () => (o.prepared ? featureRows(sig, o.prepared.feeds, rows) : []),
-      outputRows: () => (o.outputs ? outputRows(o.outputs, rows) : []),
+      inputFlat: () => (o.prepared ? featureFlat(sig, o.prepared.feeds, rows) : { names: [], values: [] }),
+      outputFlat: () => (o.outputs ? outputFlat(o.outputs, rows) : { names: [], widths: [], values: [] }),
     });
   }
 

@@ -4,7 +4,7 @@ export { readOnnxModelInfo } from './onnx-model-info.js';
 export { type ElementType, type TensorValue, toJsonArray, zeros } from './tensor.js';
 export { DeploymentService } from './deployment-service.js';
 export { DeploymentRuntime } from './deployment-runtime.js';
-export type { PredictionEvent, PredictionObserver, PredictionStatus } from './prediction-events.js';
+export type { FlatInputs, FlatOutputs, PredictionEvent, PredictionObserver, PredictionStatus } from './prediction-events.js';
 export { ModelLoader } from './model-loader.js';
 export { deploymentRoutes } from './deployment-routes.js';
 export { v2Routes } from './v2-routes.js';

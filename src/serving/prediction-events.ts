@@ -22,10 +22,23 @@ export interface PredictionEvent {
   error?: string;
   /** Rows in the request (0 when its body could not be read). */
   rows: number;
-  /** Feature name → value, per row, as the model saw them (missing numbers are null). */
-  inputRows(): Record<string, unknown>[];
-  /** Output name → value (a list for per-row vectors such as probabilities), per row. */
-  outputRows(): Record<string, unknown>[];
+  /** Feature values as the model saw them (missing values null), row after row; empty when unread. */
+  inputFlat(): FlatInputs;
+  /** Output values row after row (an output of width w gives w values per row); empty on error. */
+  outputFlat(): FlatOutputs;
+}
+
+/** Row-major, JSON-safe values: `names.length` per row. Cheaper to build and to ship than row objects. */
+export interface FlatInputs {
+  names: string[];
+  values: unknown[];
+}
+
+export interface FlatOutputs {
+  names: string[];
+  /** Values per row of each output (1 for a label, k for k class probabilities). */
+  widths: number[];
+  values: unknown[];
 }
 
 export interface PredictionObserver {
@@ -41,24 +54,32 @@ function valueAt(t: TensorValue, i: number): unknown {
   return v === '' || v === undefined ? null : v;
 }
 
-/** Per-row feature values from the feeds of either signature layout (indexing the tensors, no copies). */
-export function featureRows(sig: ModelSignature, feeds: Record<string, TensorValue>, rows: number): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = new Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = {};
+/** Flat feature values from the feeds of either signature layout. */
+export function featureFlat(sig: ModelSignature, feeds: Record<string, TensorValue>, rows: number): FlatInputs {
   if (sig.layout === 'per-column') {
-    for (const spec of sig.inputs) {
-      const t = feeds[spec.name];
-      if (!t) continue;
-      for (let r = 0; r < rows; r++) out[r]![spec.name] = valueAt(t, r);
-    }
-    return out;
+    const specs = sig.inputs.filter((s) => feeds[s.name]);
+    const cols = specs.map((s) => feeds[s.name]!);
+    const values = new Array<unknown>(rows * cols.length);
+    for (let r = 0, k = 0; r < rows; r++) for (let j = 0; j < cols.length; j++) values[k++] = valueAt(cols[j]!, r);
+    return { names: specs.map((s) => s.name), values };
   }
   const t = feeds[sig.inputs[0]!.name];
-  if (!t) return out;
+  if (!t) return { names: [], values: [] };
   const width = t.data.length / Math.max(1, rows);
   const names = sig.features.length === width ? sig.features : Array.from({ length: width }, (_, j) => `f${j}`);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) out[r]![names[j]!] = valueAt(t, r * width + j);
-  return out;
+  const values = new Array<unknown>(t.data.length);
+  for (let i = 0; i < values.length; i++) values[i] = valueAt(t, i);
+  return { names, values };
+}
+
+/** Flat output values, row after row. */
+export function outputFlat(outputs: Record<string, TensorValue>, rows: number): FlatOutputs {
+  const names = Object.keys(outputs);
+  const tensors = names.map((n) => outputs[n]!);
+  const widths = tensors.map((t) => t.data.length / Math.max(1, rows));
+  const values: unknown[] = [];
+  for (let r = 0; r < rows; r++) for (let k = 0; k < tensors.length; k++) for (let j = 0; j < widths[k]!; j++) values.push(valueAt(tensors[k]!, r * widths[k]! + j));
+  return { names, widths, values };
 }
 
 /** Per-row outputs: a scalar per row, or the row's slice of a wider output. */
