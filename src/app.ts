@@ -59,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const deployments = new DeploymentService(store, loader);
   const monitoring = await startMonitoring({
     store,
+    storeUrl: config.storeUrl,
     metrics: metricsRegistry,
     deploymentExists: (name) => deployments.get(name).then(() => true, () => false),
     featuresOf: (name) => modelFeatures(runtime.liveRoutes(name)[0]!.pool.signature),

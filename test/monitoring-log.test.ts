@@ -176,14 +176,30 @@ forEachStore('prediction log, exports and feedback', (kind) => {
 
 describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
-    const { PredictionLog } = await import('../src/monitoring/index.js');
-    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, profile: () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
+    const { PredictionLog, localSink } = await import('../src/monitoring/index.js');
+    let droppedInProfiles = 0;
+    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, profile: () => {}, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
-    const log = new PredictionLog(state, async (rows) => void written.push(...rows), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
+    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });
     for (let i = 0; i < 5; i++) log.prediction(event(i));
     await log.close();
     expect(written).toHaveLength(3);
     expect(log.stats.get('d')).toMatchObject({ stored: 3, dropped: 2 });
+    expect(droppedInProfiles).toBe(2); // dropped requests still count as traffic in the window profiles
+  });
+
+  it('packs events for the monitoring thread and unpacks them unchanged', async () => {
+    const { pack, unpack } = await import('../src/monitoring/event-codec.js');
+    const e = { deployment: 'd', revision: 3, model: 'm', modelVersion: '2', route: 'shadow' as const, requestId: 'r1', ts: 1700000000000, latencyUs: 12, status: 'ok' as const, rows: 2,
+      inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, 'y'] }), outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }) };
+    const err = { ...e, requestId: 'r2', status: 'error' as const, error: 'boom', rows: 0, inputFlat: () => ({ names: [], values: [] }), outputFlat: () => ({ names: [], widths: [], values: [] }) };
+    const [a, b, c] = unpack(pack([{ e, disposition: 'store' }, { e: err, disposition: 'sample_out' }, { e, disposition: 'dropped' }]));
+    expect(a!.disposition).toBe('store');
+    expect({ ...a!.e, inputFlat: a!.e.inputFlat(), outputFlat: a!.e.outputFlat() }).toEqual({ ...e, inputFlat: e.inputFlat(), outputFlat: e.outputFlat() });
+    expect(b!.e).toMatchObject({ requestId: 'r2', status: 'error', error: 'boom', rows: 0 });
+    expect(b!.disposition).toBe('sample_out');
+    expect(c!.disposition).toBe('dropped');
+    expect(c!.e.inputFlat().values).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** Monitoring: the prediction log, feedback, profiles, drift and live performance (public surface). */
-export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type LogMetrics } from './prediction-log.js';
+export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type LogMetrics, type LogSink } from './prediction-log.js';
+export { localSink } from './log-sinks.js';
 export { MonitoringState } from './monitoring-state.js';
 export { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 export { monitoringRoutes } from './monitoring-routes.js';

@@ -10,10 +10,13 @@ import { MonitoringMetricSource } from './alert-metrics.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 import { MonitoringState } from './monitoring-state.js';
-import { DEFAULT_LOG_OPTIONS, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import { canUseThread, localSink, threadSink } from './log-sinks.js';
+import { DEFAULT_LOG_OPTIONS, type LogSink, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
 
 export interface MonitoringDeps {
   store: Store;
+  /** The store's URL (with its password): the monitoring thread opens its own connection. */
+  storeUrl: string;
   metrics: Registry;
   deploymentExists: DeploymentExists;
   /** The live model's features and prediction output, per deployment. */
@@ -44,8 +47,15 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     rows: new Counter({ name: 'ferry_prediction_log_rows_total', help: 'Prediction rows by what the log did with them: stored, sampled_out, dropped (queue full), write_failed', labelNames: ['deployment', 'outcome'] as const, registers }),
     queue: new Gauge({ name: 'ferry_prediction_log_queue_rows', help: 'Prediction rows waiting to be written', registers }),
   };
-  const writer = deps.store.predictionWriter();
-  const log = new PredictionLog(state, (rows) => writer.insert(rows), metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, (err) => deps.onError(err, 'prediction log write failed'));
+  const onLogError = (err: unknown) => deps.onError(err, 'prediction log write failed');
+  let sink: LogSink;
+  if (canUseThread(deps.storeUrl)) sink = await threadSink(deps.storeUrl, state.replica, () => state.settingsSnapshot(), onLogError);
+  else {
+    const writer = deps.store.predictionWriter();
+    sink = localSink(state, (rows) => writer.insert(rows), onLogError);
+  }
+  const log = new PredictionLog(state, sink, metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions });
+  state.beforeRead = () => log.sync();
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
   const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference);

@@ -23,6 +23,8 @@ interface OpenWindow {
 
 export class MonitoringState {
   piiKey: Buffer = Buffer.alloc(0);
+  /** Run before reading profiles: writes the windows being filled (here, or on the monitoring thread). */
+  beforeRead: () => Promise<void> = () => this.persist();
   private settings = new Map<string, MonitoringSettings>();
   private windows = new Map<string, OpenWindow>();
 
@@ -52,6 +54,11 @@ export class MonitoringState {
 
   settingsFor(deployment: string): MonitoringSettings {
     return this.settings.get(deployment) ?? DEFAULT_SETTINGS;
+  }
+
+  /** Every deployment's settings (what the monitoring thread is told with each batch). */
+  settingsSnapshot(): Record<string, MonitoringSettings> {
+    return Object.fromEntries(this.settings);
   }
 
   setSettings(deployment: string, s: MonitoringSettings): void {
@@ -121,7 +128,7 @@ export class MonitoringState {
 
   /** Every replica's profiles of [from, to), merged per model version (this replica's first persisted). */
   async profiles(deployment: string, from: number, to: number, modelVersion?: string): Promise<Map<string, WindowProfile>> {
-    await this.persist();
+    await this.beforeRead();
     const rows = await repo.profilesBetween(this.store.db, deployment, this.windowStartOf(deployment, from), to, modelVersion);
     const byVersion = new Map<string, WindowProfile>();
     for (const r of rows) {
@@ -135,7 +142,7 @@ export class MonitoringState {
 
   /** Per-window profiles (for charts over time), merged across replicas and versions. */
   async windowSeries(deployment: string, from: number, to: number): Promise<{ start: number; profile: WindowProfile }[]> {
-    await this.persist();
+    await this.beforeRead();
     const rows = await repo.profilesBetween(this.store.db, deployment, this.windowStartOf(deployment, from), to);
     const byStart = new Map<number, WindowProfile>();
     for (const r of rows) {

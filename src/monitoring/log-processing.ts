@@ -1,0 +1,57 @@
+/**
+ * What happens to logged requests once off the request path: rows are built, PII rules applied, window
+ * profiles updated and stored requests written. Runs on the monitoring thread (or in-process when there is
+ * none), in slices so no single stretch of work holds the event loop for long.
+ */
+import type { PredictionTable } from '../store/index.js';
+import type { PackedEvent } from './event-codec.js';
+import { inputRowsOf, outputRowsOf } from './flat-rows.js';
+import type { MonitoringState } from './monitoring-state.js';
+import { applyPii } from './pii.js';
+import { flattenOutputs } from './window-profile.js';
+
+export type LogOutcome = 'stored' | 'sampled_out' | 'dropped' | 'write_failed';
+export type Count = (deployment: string, outcome: LogOutcome, rows: number) => void;
+
+/** Requests handled per slice (a few milliseconds of work). */
+const SLICE = 200;
+
+export async function processEntries(entries: PackedEvent[], state: MonitoringState, write: (rows: PredictionTable[]) => Promise<void>, count: Count, onError: (err: unknown) => void): Promise<void> {
+  for (let i = 0; i < entries.length; i += SLICE) {
+    if (i > 0) await new Promise<void>((r) => setImmediate(r));
+    await processSlice(entries.slice(i, i + SLICE), state, write, count, onError);
+  }
+}
+
+async function processSlice(slice: PackedEvent[], state: MonitoringState, write: (rows: PredictionTable[]) => Promise<void>, count: Count, onError: (err: unknown) => void): Promise<void> {
+  const out: PredictionTable[] = [];
+  const stored = new Map<string, number>();
+  for (const { e, disposition } of slice) {
+    if (disposition === 'dropped') {
+      state.countDropped(e); // counted in the stats when it was dropped
+      continue;
+    }
+    const settings = state.settingsFor(e.deployment);
+    const inputs = inputRowsOf(e.inputFlat(), e.rows).map((r) => applyPii(r, settings.pii, state.piiKey));
+    const outputs = outputRowsOf(e.outputFlat(), e.rows);
+    state.profile(e, inputs, outputs.map(flattenOutputs));
+    if (disposition === 'sample_out') {
+      count(e.deployment, 'sampled_out', Math.max(1, e.rows));
+      state.countSampledOut(e);
+      continue;
+    }
+    out.push({
+      request_id: e.requestId, rows: e.rows, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
+      route: e.route, ts: e.ts, inputs: JSON.stringify(inputs), outputs: JSON.stringify(outputs),
+      latency_us: e.latencyUs, status: e.status, error: e.error ?? null,
+    });
+    stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, e.rows));
+  }
+  try {
+    await write(out);
+    for (const [d, n] of stored) count(d, 'stored', n);
+  } catch (err) {
+    for (const [d, n] of stored) count(d, 'write_failed', n);
+    onError(err);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The monitoring thread: builds rows from packed prediction events, applies PII rules, fills the window
+ * profiles and writes both to the store through its own connection, so none of it runs on the server's
+ * event loop. Messages are handled one at a time, in order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore, poolWriter } from '../store/index.js';
+import { unpack } from './event-codec.js';
+import { type LogOutcome, processEntries } from './log-processing.js';
+import type { MonitoringSettings } from './monitoring-settings.js';
+import { MonitoringState } from './monitoring-state.js';
+
+const { storeUrl, replica } = workerData as { storeUrl: string; replica: string };
+const store = await openStore(storeUrl);
+const state = new MonitoringState(store, replica);
+await state.load();
+const write = poolWriter(store.db);
+const persistTimer = setInterval(() => void state.persist().catch(() => {}), 5_000);
+persistTimer.unref();
+
+type Msg = { id: number; kind: 'ready' | 'batch' | 'sync' | 'close'; settings?: Record<string, MonitoringSettings>; data?: string };
+
+async function handle(msg: Msg): Promise<Record<string, unknown>> {
+  if (msg.kind === 'batch') {
+    for (const [d, s] of Object.entries(msg.settings ?? {})) state.setSettings(d, s);
+    const counts = new Map<string, number>();
+    const count = (d: string, outcome: LogOutcome, n: number) => counts.set(`${d}\0${outcome}`, (counts.get(`${d}\0${outcome}`) ?? 0) + n);
+    let failure: unknown = null;
+    await processEntries(unpack(msg.data!), state, (rows) => write.insert(rows), count, (err) => (failure = err));
+    return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}) };
+  }
+  if (msg.kind === 'sync') await state.persist();
+  if (msg.kind === 'close') {
+    clearInterval(persistTimer);
+    await state.persist();
+    await store.close();
+  }
+  return {};
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+parentPort!.on('message', (msg: Msg) => {
+  chain = chain.then(() =>
+    handle(msg).then(
+      (r) => parentPort!.postMessage({ id: msg.id, ...r }),
+      (err: unknown) => parentPort!.postMessage({ id: msg.id, error: String((err as Error)?.stack ?? err) }),
+    ),
+  );
+});
