@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, expectedOf } from './support/models.js';
 import { type FerryServer, startFerry } from './support/ferry-process.js';
+import { freshStore, storeKinds } from './support/stores.js';
 
 const credit = expectedOf('credit_gbdt');
 const dirs: string[] = [];
@@ -23,8 +24,8 @@ async function call(s: FerryServer, method: string, path: string, body?: unknown
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function serverWithDeployment(dataDir: string, token: string): Promise<FerryServer> {
-  const s = await startFerry({ dataDir, adminToken: token });
+async function serverWithDeployment(dataDir: string, token: string, env: Record<string, string> = {}): Promise<FerryServer> {
+  const s = await startFerry({ dataDir, adminToken: token, env });
   expect((await call(s, 'POST', '/api/v1/models/credit/versions', readFileSync(fixture('credit_gbdt.onnx')), 'application/octet-stream')).status).toBe(200);
   expect((await call(s, 'POST', '/api/v1/deployments', { name: 'risk', routes: [{ model: 'credit', version: '1' }] })).status).toBe(200);
   return s;
@@ -97,6 +98,23 @@ describe('prediction log durability', () => {
       expect(ids.size).toBeLessThanOrEqual(sent + 1);
     } finally {
       await again.stop();
+    }
+  }, 60_000);
+
+  it.runIf(storeKinds().includes('postgres'))('logs and profiles through the monitoring thread on PostgreSQL too', async () => {
+    const pg = await freshStore('postgres');
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-'));
+    dirs.push(dir);
+    const s = await serverWithDeployment(dir, 'ferry-test-pg-token-0123456789abc', { FERRY_STORE: pg.url });
+    try {
+      const answered = await Promise.all(Array.from({ length: 50 }, (_, i) => call(s, 'POST', '/api/v1/deployments/risk/predict', { instances: [credit.records[i % 20], credit.records[(i + 1) % 20]] })));
+      const ids = await loggedIds(s);
+      for (const a of answered) expect(ids.has(a.body.request_id)).toBe(true);
+      const quality = await call(s, 'GET', '/api/v1/deployments/risk/quality?from=1h');
+      expect(quality.body.features.find((f: any) => f.name === 'age').rows).toBe(100);
+    } finally {
+      await s.stop();
+      await pg.cleanup();
     }
   }, 60_000);
 });
