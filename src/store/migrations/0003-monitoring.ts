@@ -22,8 +22,9 @@ export async function up(db: Kysely<any>, _d: StoreDialect): Promise<void> {
     // One row per request (its rows as JSON lists); a shadow result shares the request id of the answer it mirrors.
     .addPrimaryKeyConstraint('predictions_pk', ['request_id', 'route', 'model_version'])
     .execute();
+  // One secondary index: every write pays for each (the log is the store's heaviest writer); queries by
+  // model version or status filter the deployment's time range.
   await s.createIndex('predictions_deployment_ts').on('predictions').columns(['deployment', 'ts']).execute();
-  await s.createIndex('predictions_version_ts').on('predictions').columns(['deployment', 'model_version', 'ts']).execute();
   await s
     .createTable('feedback')
     .addColumn('request_id', 'text', (c) => c.notNull())
