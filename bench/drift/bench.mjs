@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { hottest } from '../serving/profile.mjs';
 import { generate } from './gen.mjs';
 import { judge, printReport } from './report.mjs';
+import { parseBenchOptions } from '../options.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
@@ -33,16 +33,7 @@ const FLAGS = {
 };
 
 function parse() {
-  const options = { help: { type: 'boolean' } };
-  for (const [k, [env, dflt]] of Object.entries(OPTS)) options[k] = { type: 'string', default: process.env[env] ?? dflt };
-  for (const [k, [env]] of Object.entries(FLAGS)) options[k] = { type: 'boolean', default: ['1', 'true', 'yes'].includes(process.env[env] ?? '') };
-  const { values } = parseArgs({ options });
-  if (values.help) {
-    console.log('Usage: bench/drift/run.sh [options]\n');
-    for (const [k, [env, dflt, help]] of Object.entries(OPTS)) console.log(`  --${k.padEnd(16)} ${help} (${env}, default ${dflt || 'unset'})`);
-    for (const [k, [env, help]] of Object.entries(FLAGS)) console.log(`  --${k.padEnd(16)} ${help} (${env}=1)`);
-    process.exit(0);
-  }
+  const values = parseBenchOptions('bench/drift/run.sh', OPTS, FLAGS);
   if (values.features !== '20') throw new Error('--features is fixed at 20 (12 numeric, 8 categorical)');
   if (!['columns', 'rows'].includes(values.ingest)) throw new Error('--ingest is columns or rows');
   const rows = Number(values.rows);

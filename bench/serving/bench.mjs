@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2Body } from './common.mjs';
 import { hottest } from './profile.mjs';
 import { printReport } from './report.mjs';
 import * as S from './servers.mjs';
+import { parseBenchOptions } from '../options.mjs';
 
 const HERE = join(REPO, 'bench', 'serving');
 const DEPLOYMENT = 'credit';
@@ -43,16 +43,7 @@ const FLAGS = {
 };
 
 function parse() {
-  const options = { help: { type: 'boolean' } };
-  for (const [k, [env, dflt]] of Object.entries(OPTS)) options[k] = { type: 'string', default: process.env[env] ?? dflt };
-  for (const [k, [env]] of Object.entries(FLAGS)) options[k] = { type: 'boolean', default: ['1', 'true', 'yes'].includes(process.env[env] ?? '') };
-  const { values } = parseArgs({ options });
-  if (values.help) {
-    console.log('Usage: bench/serving/run.sh [options]\n');
-    for (const [k, [env, dflt, help]] of Object.entries(OPTS)) console.log(`  --${k.padEnd(20)} ${help} (${env}, default ${dflt || 'unset'})`);
-    for (const [k, [env, help]] of Object.entries(FLAGS)) console.log(`  --${k.padEnd(20)} ${help} (${env}=1)`);
-    process.exit(0);
-  }
+  const values = parseBenchOptions('bench/serving/run.sh', OPTS, FLAGS);
   const num = (k) => Number(values[k]);
   return {
     ...values,
