@@ -3,7 +3,6 @@
  * apply() loads the new revision beside the old one, swaps atomically, then releases the old sessions once
  * their in-flight requests have finished — so updates and rollbacks drop no request.
  */
-import { randomUUID } from 'node:crypto';
 import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
 import { Batcher } from './batcher.js';
 import type { DeploymentRecord } from './deployment-service.js';
@@ -13,6 +12,7 @@ import type { SessionPool } from './session-pool.js';
 import type { TensorValue } from './tensor.js';
 import type { Protocol, ServingMetrics } from './serving-metrics.js';
 import { featureFlat, outputFlat, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
+import { requestId as newRequestId } from './request-id.js';
 import { pickRoute } from './traffic.js';
 
 export interface LiveRoute {
@@ -189,7 +189,7 @@ export class DeploymentRuntime {
     version?: string,
   ): Promise<InferenceResult> {
     const { live, route } = this.enter(name, sticky, version);
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     const ts = Date.now();
     const started = performance.now();
     let prepared: Prepared | undefined;
