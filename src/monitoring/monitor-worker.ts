@@ -4,7 +4,7 @@
  * event loop. Messages are handled one at a time, in order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStore, poolWriter } from '../store/index.js';
+import { openStore } from '../store/index.js';
 import { unpack } from './event-codec.js';
 import { type LogOutcome, processEntries } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
@@ -14,7 +14,7 @@ const { storeUrl, replica } = workerData as { storeUrl: string; replica: string 
 const store = await openStore(storeUrl);
 const state = new MonitoringState(store, replica);
 await state.load();
-const write = poolWriter(store.db);
+const write = store.predictionWriter({ sameThread: true });
 const persistTimer = setInterval(() => void state.persist().catch(() => {}), 5_000);
 persistTimer.unref();
 

@@ -5,4 +5,4 @@ export { openStore, redactPassword, type Store } from './store.js';
 export { MIGRATIONS } from './migrator.js';
 export type { MatchOp, TextMatch } from './text-match.js';
 export { isUniqueViolation } from './unique-violation.js';
-export { poolWriter, type PredictionWriter } from './prediction-writer.js';
+export type { PredictionWriter } from './prediction-writer.js';

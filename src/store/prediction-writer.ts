@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { PredictionTable } from './schema-monitoring.js';
@@ -55,6 +56,25 @@ parentPort.on('message', (msg) => {
   }
 });
 `;
+
+/**
+ * A connection of its own to the SQLite file, written synchronously with one prepared statement: for a thread
+ * that exists to write (the monitoring thread), where blocking is fine and Kysely's per-batch query building is not.
+ */
+export function sqliteDirectWriter(path: string): PredictionWriter {
+  const db = new BetterSqlite3(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  const insert = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+  const insertAll = db.transaction((rows: PredictionTable[]) => {
+    for (const r of rows) insert.run(COLUMNS.map((c) => r[c]));
+  });
+  return {
+    insert: async (rows) => void (rows.length && insertAll(rows)),
+    close: async () => void db.close(),
+  };
+}
 
 /** A worker thread with its own connection to the SQLite file. */
 export function sqliteWorkerWriter(path: string): PredictionWriter {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { InvalidParameterError } from '../errors.js';
 import type { StoreDialect } from './dialect.js';
-import { poolWriter, type PredictionWriter, sqliteWorkerWriter } from './prediction-writer.js';
+import { poolWriter, type PredictionWriter, sqliteDirectWriter, sqliteWorkerWriter } from './prediction-writer.js';
 import { migrate } from './migrator.js';
 import { openPostgres, postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
@@ -14,8 +14,11 @@ export interface Store {
   /** Where the store lives, with any password removed (safe to log). */
   readonly displayUrl: string;
   ping(): Promise<void>;
-  /** The prediction log's bulk writer (off the event loop on SQLite). */
-  predictionWriter(): PredictionWriter;
+  /**
+   * The prediction log's bulk writer: off the event loop on SQLite (its own thread), or — `sameThread`, for a
+   * thread that exists to write — a synchronous connection of its own.
+   */
+  predictionWriter(opts?: { sameThread?: boolean }): PredictionWriter;
   close(): Promise<void>;
 }
 
@@ -50,8 +53,8 @@ export async function openStore(url: string): Promise<Store> {
     dialect,
     displayUrl,
     ping: () => dialect.ping(db),
-    predictionWriter() {
-      const w = sqliteFile ? sqliteWorkerWriter(sqliteFile) : poolWriter(db);
+    predictionWriter(opts = {}) {
+      const w = !sqliteFile ? poolWriter(db) : opts.sameThread ? sqliteDirectWriter(sqliteFile) : sqliteWorkerWriter(sqliteFile);
       writers.push(w);
       return w;
     },
