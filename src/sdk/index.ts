@@ -10,3 +10,4 @@ export { MonitoringApi, type PredictionQuery, type WindowQuery } from './monitor
 export { AlertsApi } from './alerts-api.js';
 export type * from './alerts-api.js';
 export type * from './types.js';
+export type * from './monitoring-types.js';

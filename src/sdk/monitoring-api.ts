@@ -1,6 +1,6 @@
 /** Monitoring over Ferry's native API: settings, the prediction log, feedback, references, drift and data quality. */
 import { compact, type HttpClient, type Query } from './http.js';
-import type { DriftReport, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './types.js';
+import type { DriftReport, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './monitoring-types.js';
 
 const at = (name: string) => `/api/v1/deployments/${encodeURIComponent(name)}`;
 
