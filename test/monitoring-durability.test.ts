@@ -83,7 +83,7 @@ describe('prediction log durability', () => {
     const db = new Database(join(dir, 'ferry.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     // Requests are written whole: every logged request has all of its 10 rows.
-    const partial = db.prepare('select request_id from predictions where rows <> 10 or json_array_length(inputs) <> 10 or json_array_length(outputs) <> 10').all();
+    const partial = db.prepare("select request_id from predictions where rows <> 10 or json_array_length(inputs, '$.values') <> 70 or json_array_length(outputs, '$.values') <> 30").all();
     expect(partial).toEqual([]);
     db.close();
 

@@ -168,7 +168,7 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     const m = t.app.ferry.monitoring;
     await m.log.flush();
     const old = Date.now() - 40 * 86_400_000;
-    await t.store.db.insertInto('predictions').values({ request_id: 'ancient', rows: 1, deployment: 'risk', revision: 1, model: 'credit', model_version: '1', route: 'main', ts: old, inputs: '[{}]', outputs: '[{}]', latency_us: 1, status: 'ok', error: null }).execute();
+    await t.store.db.insertInto('predictions').values({ request_id: 'ancient', rows: 1, deployment: 'risk', revision: 1, model: 'credit', model_version: '1', route: 'main', ts: old, inputs: '{"names":[],"values":[]}', outputs: '{"names":[],"widths":[],"values":[]}', latency_us: 1, status: 'ok', error: null }).execute();
     expect(await m.service.applyRetention(['risk'])).toBe(1);
     expect((await logged('risk', `?to=${old + 1}`)).body.predictions).toEqual([]);
   });

@@ -31,3 +31,30 @@ export function outputRowsOf(flat: FlatOutputs, rows: number): Record<string, un
   }
   return out;
 }
+
+/** Flat inputs → one array per feature (what window profiles take). */
+export function inputColumnsOf(flat: FlatInputs, rows: number): Record<string, unknown[]> {
+  const { names, values } = flat;
+  const cols: Record<string, unknown[]> = {};
+  for (let j = 0; j < names.length; j++) {
+    const col = new Array<unknown>(rows);
+    for (let r = 0; r < rows; r++) col[r] = values[r * names.length + j];
+    cols[names[j]!] = col;
+  }
+  return cols;
+}
+
+/** Flat outputs → one array per output element ("probabilities[1]" for a vector output). */
+export function outputColumnsOf(flat: FlatOutputs, rows: number): Record<string, unknown[]> {
+  const { names, widths, values } = flat;
+  const perRow = widths.reduce((a, b) => a + b, 0);
+  const cols: Record<string, unknown[]> = {};
+  for (let j = 0, offset = 0; j < names.length; offset += widths[j]!, j++) {
+    for (let i = 0; i < widths[j]!; i++) {
+      const col = new Array<unknown>(rows);
+      for (let r = 0; r < rows; r++) col[r] = values[r * perRow + offset + i];
+      cols[widths[j] === 1 ? names[j]! : `${names[j]}[${i}]`] = col;
+    }
+  }
+  return cols;
+}

@@ -5,10 +5,9 @@
  */
 import type { PredictionTable } from '../store/index.js';
 import type { PackedEvent } from './event-codec.js';
-import { inputRowsOf, outputRowsOf } from './flat-rows.js';
+import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
 import type { MonitoringState } from './monitoring-state.js';
-import { applyPii } from './pii.js';
-import { flattenOutputs } from './window-profile.js';
+import { applyPiiFlat } from './pii.js';
 
 export type LogOutcome = 'stored' | 'sampled_out' | 'dropped' | 'write_failed';
 export type Count = (deployment: string, outcome: LogOutcome, rows: number) => void;
@@ -32,14 +31,15 @@ async function processSlice(slice: PackedEvent[], state: MonitoringState, write:
       continue;
     }
     const settings = state.settingsFor(e.deployment);
-    const inputs = inputRowsOf(e.inputFlat(), e.rows).map((r) => applyPii(r, settings.pii, state.piiKey));
-    const outputs = outputRowsOf(e.outputFlat(), e.rows);
-    state.profile(e, inputs, outputs.map(flattenOutputs));
+    const inputs = applyPiiFlat(e.inputFlat(), settings.pii, state.piiKey);
+    const outputs = e.outputFlat();
+    state.profile(e, inputColumnsOf(inputs, e.rows), outputColumnsOf(outputs, e.rows));
     if (disposition === 'sample_out') {
       count(e.deployment, 'sampled_out', Math.max(1, e.rows));
       state.countSampledOut(e);
       continue;
     }
+    // Stored as the flat lists (cheap to write; the API turns them into rows when read).
     out.push({
       request_id: e.requestId, rows: e.rows, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
       route: e.route, ts: e.ts, inputs: JSON.stringify(inputs), outputs: JSON.stringify(outputs),

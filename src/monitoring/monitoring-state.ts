@@ -87,13 +87,13 @@ export class MonitoringState {
     if (e.status === 'ok') w.latency.update(e.latencyUs / 1e6);
   }
 
-  /** One request's rows (after PII rules) into its window's profile. */
-  profile(e: PredictionEvent, inputs: Record<string, unknown>[], outputs: Record<string, unknown>[]): void {
+  /** One request's values (after PII rules), a list per column, into its window's profile. */
+  profile(e: PredictionEvent, inputs: Record<string, ArrayLike<unknown>>, outputs: Record<string, ArrayLike<unknown>>): void {
     const w = this.windowOf(e);
     this.countRequest(w, e);
     if (e.status !== 'ok') return;
-    for (const r of inputs) w.inputs.updateRow(r);
-    for (const r of outputs) w.outputs.updateRow(r);
+    w.inputs.updateColumns(inputs);
+    w.outputs.updateColumns(outputs);
   }
 
   /** A request the log had no room for: still counted as traffic, and as dropped. */

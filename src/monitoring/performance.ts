@@ -4,13 +4,17 @@
  * feedback a regression report.
  */
 import { InvalidParameterError } from '../errors.js';
+import type { FlatOutputs } from '../serving/index.js';
 import { classificationReport, type Label, regressionReport } from '../stats/index.js';
+import { outputRowsOf } from './flat-rows.js';
 
 export interface JoinedRow {
   model_version: string;
   ts: number;
-  /** JSON list, per row, of the request's logged outputs. */
+  /** JSON of the request's logged outputs (flat: names, widths, values row after row). */
   outputs: string;
+  /** Rows in the request. */
+  rows: number;
   /** The row of the request the feedback is about. */
   row: number;
   kind: string;
@@ -33,8 +37,8 @@ function probabilitiesOf(outputs: Record<string, unknown>): number[] | null {
 export function scoreRows(rows: readonly JoinedRow[], prediction: string): Record<string, unknown> {
   // A request's outputs are parsed once, however many of its rows have feedback.
   const cache = new Map<string, Record<string, unknown>[]>();
-  const outputsOf = (json: string) => cache.get(json) ?? cache.set(json, JSON.parse(json) as Record<string, unknown>[]).get(json)!;
-  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: outputsOf(r.outputs)[Number(r.row)] ?? {} }));
+  const outputsOf = (r: JoinedRow) => cache.get(r.outputs) ?? cache.set(r.outputs, outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, Number(r.rows))).get(r.outputs)!;
+  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: outputsOf(r)[Number(r.row)] ?? {} }));
   const kinds = new Set(parsed.map((p) => p.kind));
   if (kinds.has('value')) {
     const usable = parsed.filter((p) => p.kind === 'value' && typeof p.outputs[prediction] === 'number');

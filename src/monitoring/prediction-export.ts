@@ -1,6 +1,8 @@
 /** Prediction-log rows as the API answers them, and their export as JSON Lines or CSV (streamed page by page). */
 import { Readable } from 'node:stream';
+import type { FlatInputs, FlatOutputs } from '../serving/index.js';
 import type { PredictionTable } from '../store/index.js';
+import { inputRowsOf, outputRowsOf } from './flat-rows.js';
 
 export interface PredictionOut {
   request_id: string;
@@ -20,13 +22,14 @@ export interface PredictionOut {
 
 /** A logged request as its predictions, one per row (a request that could not be read: one, without inputs). */
 export function predictionsOut(r: PredictionTable): PredictionOut[] {
-  const inputs = JSON.parse(r.inputs) as Record<string, unknown>[];
-  const outputs = JSON.parse(r.outputs) as Record<string, unknown>[];
+  const rows = Number(r.rows);
+  const inputs = inputRowsOf(JSON.parse(r.inputs) as FlatInputs, rows);
+  const outputs = outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, rows);
   const base = {
     request_id: r.request_id, timestamp: new Date(Number(r.ts)).toISOString(), deployment: r.deployment, revision: Number(r.revision),
     model: r.model, model_version: r.model_version, route: r.route, status: r.status, latency_us: Number(r.latency_us), error: r.error,
   };
-  const n = Math.max(1, Number(r.rows), inputs.length);
+  const n = Math.max(1, rows);
   return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));
 }
 

@@ -72,7 +72,7 @@ export function predictionsWithFeedback(db: Db, deployment: string, from: number
   return db
     .selectFrom('predictions as p')
     .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id'))
-    .select(['p.model_version', 'p.ts', 'p.outputs', 'f.row', 'f.kind', 'f.value'])
+    .select(['p.model_version', 'p.ts', 'p.outputs', 'p.rows', 'f.row', 'f.kind', 'f.value'])
     .where('p.deployment', '=', deployment)
     .where('p.route', '=', 'main')
     .where('p.status', '=', 'ok')

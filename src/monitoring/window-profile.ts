@@ -60,13 +60,3 @@ export class WindowProfile {
     return w;
   }
 }
-
-/** Output rows flattened for profiling: a vector output becomes one column per element ("probabilities[1]"). */
-export function flattenOutputs(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (Array.isArray(v)) v.forEach((x, i) => (out[`${k}[${i}]`] = x));
-    else out[k] = v;
-  }
-  return out;
-}

@@ -13,9 +13,9 @@ export interface PredictionTable {
   /** 'main' (answered) or 'shadow' (mirrored, never returned). */
   route: string;
   ts: number;
-  /** JSON list, per row, of feature values (after PII rules). */
+  /** JSON {names, values}: feature values (after PII rules) row after row — what serving reported, flat. */
   inputs: string;
-  /** JSON list, per row, of output values; [] on error. */
+  /** JSON {names, widths, values}: output values row after row (empty lists on error). */
   outputs: string;
   latency_us: number;
   status: string;
