@@ -192,9 +192,11 @@ describe('prediction log under a full queue', () => {
   it('packs events for the monitoring thread and unpacks them unchanged', async () => {
     const { pack, unpack } = await import('../src/monitoring/event-codec.js');
     const e = { deployment: 'd', revision: 3, model: 'm', modelVersion: '2', route: 'shadow' as const, requestId: 'r1', ts: 1700000000000, latencyUs: 12, status: 'ok' as const, rows: 2,
-      inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, 'y'] }), outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }) };
+      inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, true] }), outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }) };
     const err = { ...e, requestId: 'r2', status: 'error' as const, error: 'boom', rows: 0, inputFlat: () => ({ names: [], values: [] }), outputFlat: () => ({ names: [], widths: [], values: [] }) };
-    const [a, b, c] = unpack(pack([{ e, disposition: 'store' }, { e: err, disposition: 'sample_out' }, { e, disposition: 'dropped' }]));
+    const packed = pack([{ e, disposition: 'store' }, { e: err, disposition: 'sample_out' }, { e, disposition: 'dropped' }]);
+    expect(packed.nums).toHaveLength(7); // the numbers travel in a typed array; strings in the JSON
+    const [a, b, c] = unpack(packed);
     expect(a!.disposition).toBe('store');
     expect({ ...a!.e, inputFlat: a!.e.inputFlat(), outputFlat: a!.e.outputFlat() }).toEqual({ ...e, inputFlat: e.inputFlat(), outputFlat: e.outputFlat() });
     expect(b!.e).toMatchObject({ requestId: 'r2', status: 'error', error: 'boom', rows: 0 });

@@ -1,11 +1,10 @@
 /**
- * Prediction events packed for the monitoring thread: one flat JSON array per batch (strings and numbers,
- * row-major values), so crossing threads costs one string copy instead of a structured clone per event.
+ * Prediction events packed for the monitoring thread. Values go into typed arrays (a tag per value, numbers
+ * in a Float64Array) that are transferred, not copied; the rest — ids, names, strings — is one small JSON
+ * string. A structured clone per event would cost more than the logging work it moves off the event loop.
  */
 import type { FlatInputs, FlatOutputs, PredictionEvent } from '../serving/index.js';
 
-/** Fields per event before its values: see pack(). */
-const HEAD = 15;
 const ROUTES = ['main', 'shadow'] as const;
 const STATUSES = ['ok', 'client_error', 'error'] as const;
 
@@ -17,6 +16,21 @@ export interface PackedEvent {
   e: PredictionEvent;
   disposition: Disposition;
 }
+
+export interface PackedBatch {
+  /** JSON: {names, events: [head...], strings}. */
+  meta: string;
+  /** Per value: 0 null, 1 number, 2 string, 3 true, 4 false. */
+  tags: Uint8Array;
+  /** The numbers, in order of their tags. */
+  nums: Float64Array;
+}
+
+const TAG_NULL = 0;
+const TAG_NUM = 1;
+const TAG_STR = 2;
+const TAG_TRUE = 3;
+const TAG_FALSE = 4;
 
 /** Column names repeat from event to event; each distinct list is sent once per batch and referred to by index. */
 class NameTable {
@@ -30,38 +44,59 @@ class NameTable {
   }
 }
 
-export function pack(events: PackedEvent[]): string {
+const EMPTY_IN: FlatInputs = { names: [], values: [] };
+const EMPTY_OUT: FlatOutputs = { names: [], widths: [], values: [] };
+
+export function pack(events: PackedEvent[]): PackedBatch {
   const names = new NameTable();
-  const flat: unknown[] = [];
-  for (const { e, disposition } of events) {
-    const withValues = disposition !== 'dropped';
-    const inputs: FlatInputs = withValues ? e.inputFlat() : { names: [], values: [] };
-    const outputs: FlatOutputs = withValues ? e.outputFlat() : { names: [], widths: [], values: [] };
-    flat.push(
-      e.requestId, e.rows, e.deployment, e.revision, e.model, e.modelVersion, ROUTES.indexOf(e.route), e.ts, e.latencyUs,
-      STATUSES.indexOf(e.status), e.error ?? null, DISPOSITIONS.indexOf(disposition), names.id(inputs.names), names.id(outputs.names), inputs.values.length,
-    );
-    for (const v of inputs.values) flat.push(v);
-    flat.push(outputs.values.length, outputs.widths.join(','));
-    for (const v of outputs.values) flat.push(v);
-  }
-  return JSON.stringify({ names: names.lists, flat });
+  const flats = events.map(({ e, disposition }) => (disposition === 'dropped' ? [EMPTY_IN, EMPTY_OUT] as const : [e.inputFlat(), e.outputFlat()] as const));
+  let total = 0;
+  for (const [i, o] of flats) total += i.values.length + o.values.length;
+  const tags = new Uint8Array(total);
+  const nums = new Float64Array(total);
+  const strings: string[] = [];
+  let t = 0;
+  let n = 0;
+  const put = (v: unknown) => {
+    if (typeof v === 'number') {
+      tags[t++] = TAG_NUM;
+      nums[n++] = v;
+    } else if (typeof v === 'string') {
+      tags[t++] = TAG_STR;
+      strings.push(v);
+    } else if (v === true || v === false) tags[t++] = v ? TAG_TRUE : TAG_FALSE;
+    else tags[t++] = TAG_NULL;
+  };
+  const heads = events.map(({ e, disposition }, k) => {
+    const [inputs, outputs] = flats[k]!;
+    for (let j = 0; j < inputs.values.length; j++) put(inputs.values[j]);
+    for (let j = 0; j < outputs.values.length; j++) put(outputs.values[j]);
+    return [
+      e.requestId, e.rows, e.deployment, e.revision, e.model, e.modelVersion, ROUTES.indexOf(e.route), e.ts, e.latencyUs, STATUSES.indexOf(e.status),
+      e.error ?? null, DISPOSITIONS.indexOf(disposition), names.id(inputs.names), names.id(outputs.names), outputs.widths.join(','), inputs.values.length, outputs.values.length,
+    ];
+  });
+  return { meta: JSON.stringify({ names: names.lists, events: heads, strings }), tags, nums: nums.subarray(0, n) };
 }
 
-export function unpack(text: string): PackedEvent[] {
-  const { names, flat } = JSON.parse(text) as { names: string[][]; flat: unknown[] };
-  const out: PackedEvent[] = [];
-  let k = 0;
-  while (k < flat.length) {
-    const h = flat.slice(k, k + HEAD);
-    k += HEAD;
-    const nIn = h[14] as number;
-    const inputs: FlatInputs = { names: names[h[12] as number]!, values: flat.slice(k, k + nIn) };
-    k += nIn;
-    const nOut = flat[k++] as number;
-    const widthText = flat[k++] as string;
-    const outputs: FlatOutputs = { names: names[h[13] as number]!, widths: widthText ? widthText.split(',').map(Number) : [], values: flat.slice(k, k + nOut) };
-    k += nOut;
+export function unpack(batch: PackedBatch): PackedEvent[] {
+  const { names, events, strings } = JSON.parse(batch.meta) as { names: string[][]; events: unknown[][]; strings: string[] };
+  const { tags, nums } = batch;
+  let t = 0;
+  let n = 0;
+  let s = 0;
+  const take = (count: number): unknown[] => {
+    const out = new Array<unknown>(count);
+    for (let j = 0; j < count; j++) {
+      const tag = tags[t++];
+      out[j] = tag === TAG_NUM ? nums[n++] : tag === TAG_STR ? strings[s++] : tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : null;
+    }
+    return out;
+  };
+  return events.map((h) => {
+    const inputs: FlatInputs = { names: names[h[12] as number]!, values: take(h[15] as number) };
+    const widthText = h[14] as string;
+    const outputs: FlatOutputs = { names: names[h[13] as number]!, widths: widthText ? widthText.split(',').map(Number) : [], values: take(h[16] as number) };
     const e: PredictionEvent = {
       requestId: h[0] as string, rows: h[1] as number, deployment: h[2] as string, revision: h[3] as number, model: h[4] as string,
       modelVersion: h[5] as string, route: ROUTES[h[6] as number]!, ts: h[7] as number, latencyUs: h[8] as number,
@@ -69,7 +104,6 @@ export function unpack(text: string): PackedEvent[] {
       inputFlat: () => inputs,
       outputFlat: () => outputs,
     };
-    out.push({ e, disposition: DISPOSITIONS[h[11] as number]! });
-  }
-  return out;
+    return { e, disposition: DISPOSITIONS[h[11] as number]! };
+  });
 }

@@ -59,12 +59,12 @@ export async function threadSink(storeUrl: string, replica: string, settingsOf: 
     if (msg.error !== undefined) p.reject(new Error(msg.error));
     else p.resolve(msg);
   });
-  const call = (msg: Record<string, unknown>): Promise<Reply> => {
+  const call = (msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> => {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...msg, id });
+      worker.postMessage({ ...msg, id }, transfer);
     });
   };
   await call({ kind: 'ready' });
@@ -72,7 +72,8 @@ export async function threadSink(storeUrl: string, replica: string, settingsOf: 
     async process(entries: PackedEvent[], count: Count) {
       try {
         // The settings travel with each batch: the thread applies the same PII rules and windows as this one.
-        const reply = await call({ kind: 'batch', settings: settingsOf(), data: pack(entries) });
+        const batch = pack(entries);
+        const reply = await call({ kind: 'batch', settings: settingsOf(), ...batch }, [batch.tags.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);
         for (const [d, outcome, n] of reply.counts ?? []) count(d, outcome, n);
         if (reply.warning) onError(new Error(reply.warning));
       } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/index.js';
-import { unpack } from './event-codec.js';
+import { type PackedBatch, unpack } from './event-codec.js';
 import { type LogOutcome, processEntries } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
 import { MonitoringState } from './monitoring-state.js';
@@ -18,7 +18,7 @@ const write = store.predictionWriter({ sameThread: true });
 const persistTimer = setInterval(() => void state.persist().catch(() => {}), 5_000);
 persistTimer.unref();
 
-type Msg = { id: number; kind: 'ready' | 'batch' | 'sync' | 'close'; settings?: Record<string, MonitoringSettings>; data?: string };
+type Msg = { id: number; kind: 'ready' | 'batch' | 'sync' | 'close'; settings?: Record<string, MonitoringSettings> } & Partial<PackedBatch>;
 
 async function handle(msg: Msg): Promise<Record<string, unknown>> {
   if (msg.kind === 'batch') {
@@ -26,7 +26,7 @@ async function handle(msg: Msg): Promise<Record<string, unknown>> {
     const counts = new Map<string, number>();
     const count = (d: string, outcome: LogOutcome, n: number) => counts.set(`${d}\0${outcome}`, (counts.get(`${d}\0${outcome}`) ?? 0) + n);
     let failure: unknown = null;
-    await processEntries(unpack(msg.data!), state, (rows) => write.insert(rows), count, (err) => (failure = err));
+    await processEntries(unpack(msg as PackedBatch), state, (rows) => write.insert(rows), count, (err) => (failure = err));
     return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}) };
   }
   if (msg.kind === 'sync') await state.persist();
