@@ -178,7 +178,7 @@ describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
     const { PredictionLog, localSink } = await import('../src/monitoring/index.js');
     let droppedInProfiles = 0;
-    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, profile: () => {}, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
+    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
     const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });

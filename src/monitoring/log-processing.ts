@@ -3,6 +3,7 @@
  * profiles updated and stored requests written. Runs on the monitoring thread (or in-process when there is
  * none), in slices so no single stretch of work holds the event loop for long.
  */
+import type { FlatInputs, FlatOutputs, PredictionEvent } from '../serving/index.js';
 import type { PredictionTable } from '../store/index.js';
 import type { PackedEvent } from './event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
@@ -22,9 +23,18 @@ export async function processEntries(entries: PackedEvent[], state: MonitoringSt
   }
 }
 
+/** Answered rows of one window and one column layout, gathered across requests: profiled in one go. */
+interface Group {
+  e: PredictionEvent;
+  rows: number;
+  inputs: FlatInputs;
+  outputs: FlatOutputs;
+}
+
 async function processSlice(slice: PackedEvent[], state: MonitoringState, write: (rows: PredictionTable[]) => Promise<void>, count: Count, onError: (err: unknown) => void): Promise<void> {
   const out: PredictionTable[] = [];
   const stored = new Map<string, number>();
+  const groups = new Map<string, Group>();
   for (const { e, disposition } of slice) {
     if (disposition === 'dropped') {
       state.countDropped(e); // counted in the stats when it was dropped
@@ -33,7 +43,18 @@ async function processSlice(slice: PackedEvent[], state: MonitoringState, write:
     const settings = state.settingsFor(e.deployment);
     const inputs = applyPiiFlat(e.inputFlat(), settings.pii, state.piiKey);
     const outputs = e.outputFlat();
-    state.profile(e, inputColumnsOf(inputs, e.rows), outputColumnsOf(outputs, e.rows));
+    state.countTraffic(e);
+    if (e.status === 'ok' && e.rows > 0) {
+      // Per-column work has a fixed cost; one-row requests share it when profiled together.
+      const key = `${e.deployment}\0${e.modelVersion}\0${state.windowStartOf(e.deployment, e.ts)}\0${inputs.names.join(',')}\0${outputs.names.join(',')}:${outputs.widths.join(',')}`;
+      const g = groups.get(key);
+      if (!g) groups.set(key, { e, rows: e.rows, inputs: { names: inputs.names, values: [...inputs.values] }, outputs: { ...outputs, values: [...outputs.values] } });
+      else {
+        g.rows += e.rows;
+        for (const v of inputs.values) g.inputs.values.push(v);
+        for (const v of outputs.values) g.outputs.values.push(v);
+      }
+    }
     if (disposition === 'sample_out') {
       count(e.deployment, 'sampled_out', Math.max(1, e.rows));
       state.countSampledOut(e);
@@ -47,6 +68,7 @@ async function processSlice(slice: PackedEvent[], state: MonitoringState, write:
     });
     stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, e.rows));
   }
+  for (const g of groups.values()) state.profileColumns(g.e, inputColumnsOf(g.inputs, g.rows), outputColumnsOf(g.outputs, g.rows));
   try {
     await write(out);
     for (const [d, n] of stored) count(d, 'stored', n);

@@ -87,11 +87,14 @@ export class MonitoringState {
     if (e.status === 'ok') w.latency.update(e.latencyUs / 1e6);
   }
 
-  /** One request's values (after PII rules), a list per column, into its window's profile. */
-  profile(e: PredictionEvent, inputs: Record<string, ArrayLike<unknown>>, outputs: Record<string, ArrayLike<unknown>>): void {
+  /** A request as traffic of its window: counts by status, latency. */
+  countTraffic(e: PredictionEvent): void {
+    this.countRequest(this.windowOf(e), e);
+  }
+
+  /** Answered values (after PII rules), a list per column, into the profile of `e`'s window. */
+  profileColumns(e: PredictionEvent, inputs: Record<string, ArrayLike<unknown>>, outputs: Record<string, ArrayLike<unknown>>): void {
     const w = this.windowOf(e);
-    this.countRequest(w, e);
-    if (e.status !== 'ok') return;
     w.inputs.updateColumns(inputs);
     w.outputs.updateColumns(outputs);
   }
