@@ -37,7 +37,7 @@ export class DriftService {
     private readonly state: MonitoringState,
     private readonly exists: DeploymentExists,
     private readonly featuresOf: FeatureSource,
-    /** Writes the prediction log's queue into the profiles, so a read sees every request answered so far. */
+    /** Writes the prediction log's queue, so a feedback join sees every request answered so far (profile reads sync through the state). */
     private readonly flush: () => Promise<void>,
     private readonly score: ReferenceScorer,
     private readonly clock: () => number = Date.now,
@@ -45,7 +45,6 @@ export class DriftService {
 
   private async known(name: string): Promise<ModelFeatures> {
     if (!(await this.exists(name))) throw new NotFoundError(`Deployment '${name}' does not exist.`);
-    await this.flush();
     return this.featuresOf(name);
   }
 
@@ -206,6 +205,7 @@ export class DriftService {
   async performance(name: string, f: Fields) {
     const model = await this.known(name);
     const w = this.window(f, 'from', 'to', 86_400_000);
+    await this.flush();
     const rows = await predictionsWithFeedback(this.store.db, name, w.from, w.to, MAX_JOINED_ROWS + 1);
     const span = windowMs(this.state.settingsFor(name));
     return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), prediction: model.prediction, ...performanceReport(rows, model.prediction, span) };

@@ -65,10 +65,6 @@ export class MonitoringState {
     this.settings.set(deployment, s);
   }
 
-  deploymentsWithSettings(): string[] {
-    return [...this.settings.keys()];
-  }
-
   private windowOf(e: PredictionEvent): WindowProfile {
     const span = windowMs(this.settingsFor(e.deployment));
     const start = Math.floor(e.ts / span) * span;
