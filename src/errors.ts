@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   // MLflow answers duplicates with 400, not 409; clients depend on it.
   RESOURCE_ALREADY_EXISTS: 400,
   INVALID_STATE: 400,
+  // A data file (CSV, JSON Lines, Parquet) that cannot be read; the message names the line and column.
+  INVALID_DATA_FILE: 400,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
   HOST_NOT_ALLOWED: 403,
@@ -91,6 +93,28 @@ export class PayloadTooLargeError extends FerryError {
   constructor(message: string) {
     super('PAYLOAD_TOO_LARGE', message);
     this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** Where in a data file a problem sits: 1-based line (CSV / JSON Lines) or row (Parquet), and the column. */
+export interface DataFileLocation {
+  line?: number;
+  row?: number;
+  column?: string;
+}
+
+/** A data file that cannot be read as a table: bad quoting, ragged rows, bad bytes, empty file, ... */
+export class DataFileError extends FerryError {
+  readonly location: DataFileLocation;
+  constructor(message: string, location: DataFileLocation = {}) {
+    const where = [
+      location.line !== undefined ? `line ${location.line}` : location.row !== undefined ? `row ${location.row}` : '',
+      location.column !== undefined ? `column '${location.column}'` : '',
+    ].filter(Boolean).join(', ');
+    const text = where ? `${where}: ${message}` : message;
+    super('INVALID_DATA_FILE', text, [{ field: location.column !== undefined ? `file.${location.column}` : 'file', message: text }]);
+    this.name = 'DataFileError';
+    this.location = location;
   }
 }
 
