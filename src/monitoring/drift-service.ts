@@ -4,9 +4,8 @@
  */
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { Fields } from '../fields.js';
-import { DatasetProfile, type DatasetProfileJSON, type ProfileKind } from '../stats/index.js';
+import { DatasetProfile, type DatasetProfileJSON, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
 import type { Store } from '../store/index.js';
-import { type DriftOptions, type FeatureDrift, datasetSummary, featureDrift } from './drift-report.js';
 import { datasetQuality } from './data-quality.js';
 import { parseInstant } from './duration.js';
 import * as repo from './monitoring-repo.js';
@@ -118,8 +117,8 @@ export class DriftService {
     return { row, profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS) };
   }
 
-  private options(f: Fields): DriftOptions {
-    const out: DriftOptions = {};
+  private options(f: Fields): ProfileDriftOptions {
+    const out: ProfileDriftOptions = {};
     const share = f['drift_share'];
     if (share !== undefined && share !== '') {
       const n = Number(share);
@@ -133,12 +132,12 @@ export class DriftService {
         const [feature, m] = p.split(':');
         if (!feature || !m) throw new InvalidParameterError('method', "'method' must be feature:method pairs, e.g. age:psi,income:ks.");
         return [feature.trim(), m.trim()];
-      })) as DriftOptions['methods'];
+      })) as ProfileDriftOptions['methods'];
     }
     return out;
   }
 
-  private compare(ref: DatasetProfile, cur: WindowProfile, model: ModelFeatures, opts: DriftOptions) {
+  private compare(ref: DatasetProfile, cur: WindowProfile, model: ModelFeatures, opts: ProfileDriftOptions) {
     const features: (FeatureDrift | { name: string; drifted: null; note: string })[] = [];
     for (const x of model.features) {
       const r = ref.columns.get(x.name);
@@ -148,7 +147,7 @@ export class DriftService {
     const p = model.prediction;
     const prediction = p && ref.columns.has(p) ? featureDrift(p, ref.columns.get(p)!, cur.outputs.column(p), opts) : null;
     const judged = features.filter((x): x is FeatureDrift => x.drifted !== null);
-    return { ...datasetSummary(judged, opts.driftShare ?? 0.5), features, prediction };
+    return { ...profileDriftSummary(judged, opts.driftShare ?? 0.5), features, prediction };
   }
 
   /** Drift of [from, to) (default the last 24 h) against the stored reference, per feature and for the prediction. */

@@ -9,6 +9,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-deployments.js';
 import * as m0003 from './migrations/0003-monitoring.js';
 import * as m0004 from './migrations/0004-alerts.js';
+import * as m0005 from './migrations/0005-data.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'deployments', up: m0002.up },
   { version: 3, name: 'monitoring', up: m0003.up },
   { version: 4, name: 'alerts', up: m0004.up },
+  { version: 5, name: 'data', up: m0005.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -1,6 +1,7 @@
 /** Table types for Kysely: the one description of Ferry's metadata schema (see migrations/ for DDL). */
 import type { Generated } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
+import type { DataTables } from './schema-data.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -140,7 +141,7 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database extends MonitoringTables, AlertTables {
+export interface Database extends MonitoringTables, AlertTables, DataTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

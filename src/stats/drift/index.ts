@@ -46,3 +46,5 @@ export type { BinMode, BinnedPair, PlotBins } from './bins.js';
 export { prepareCategorical, prepareNumeric } from './sample.js';
 export { sortFloat64 } from './sort.js';
 export type { Category, CategoricalInput, CategoricalSample, NumericInput, NumericSample } from './sample.js';
+export { featureDrift, profileDriftSummary } from './profile-drift.js';
+export type { FeatureDrift, ProfileDriftOptions } from './profile-drift.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnProfile, KllSketch, Rng, wassersteinNormed } from '../stats/index.js';
-import { featureDrift } from './drift-report.js';
+import { ColumnProfile, featureDrift, KllSketch, Rng, wassersteinNormed } from '../stats/index.js';
 import { PROFILE_OPTIONS } from './window-profile.js';
 
 function column(values: number[], seed: number): ColumnProfile {

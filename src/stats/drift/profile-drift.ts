@@ -1,5 +1,5 @@
 /**
- * Drift of live traffic against a reference, from profiles. Methods and defaults follow Evidently's
+ * Drift between two profiles (live traffic against a reference; one dataset version against another). Methods and defaults follow Evidently's
  * data-drift preset, chosen by the reference's row count (stats/drift select.ts):
  * - reference ≤ 1,000 rows: the reference reservoir holds every row, so KS / chi-squared / Z run exactly on
  *   it against the current reservoir (all current rows while ≤ 1,000, else a uniform 1,000-row sample);
@@ -7,9 +7,11 @@
  *   2·ε·(max−min)/std with ε the sketches' rank error, docs/monitoring.md) and Jensen–Shannon from category
  *   counts (exact while a column has ≤ 1,000 categories). Other selected methods run on the reservoirs.
  */
-import {
-  type ColumnDriftResult, type ColumnProfile, type DriftMethod, type PlotBins, chooseMethod, columnDrift, datasetDrift, isDrifted, jensenShannon, wassersteinWeighted, WASSERSTEIN_MIN_NORM, SMALL_REFERENCE_MAX_ROWS,
-} from '../stats/index.js';
+import type { ColumnProfile } from '../sketch/index.js';
+import { type ColumnDriftResult, columnDrift, datasetDrift } from './column-drift.js';
+import type { PlotBins } from './bins.js';
+import { type DriftMethod, chooseMethod, isDrifted, SMALL_REFERENCE_MAX_ROWS } from './select.js';
+import { jensenShannon, wassersteinWeighted, WASSERSTEIN_MIN_NORM } from './distances.js';
 
 export interface FeatureDrift {
   name: string;
@@ -26,7 +28,7 @@ export interface FeatureDrift {
   note?: string;
 }
 
-export interface DriftOptions {
+export interface ProfileDriftOptions {
   methods?: Record<string, DriftMethod>;
   thresholds?: Record<string, number>;
   /** Share of drifted features at which the dataset counts as drifted (Evidently: 0.5). */
@@ -93,7 +95,7 @@ function fromSketches(name: string, kind: 'numerical' | 'categorical', method: D
 }
 
 /** One column's drift; null when either side has no values. */
-export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfile, opts: DriftOptions = {}): FeatureDrift | null {
+export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfile, opts: ProfileDriftOptions = {}): FeatureDrift | null {
   if (ref.kind === 'unknown' || cur.count - cur.nulls === 0 || ref.count - ref.nulls === 0) return null;
   const kind = ref.kind;
   const refRows = ref.count - ref.nulls;
@@ -119,7 +121,7 @@ export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfil
   };
 }
 
-export function datasetSummary(features: FeatureDrift[], share = 0.5) {
+export function profileDriftSummary(features: FeatureDrift[], share = 0.5) {
   const judged = features.filter((f) => f.drifted !== null);
   const d = datasetDrift(judged.map((f) => ({ drifted: f.drifted === true })), share);
   return { dataset_drift: judged.length > 0 && d.dataset_drift, drift_share: share, number_drifted: d.number_drifted, number_of_features: judged.length, share_drifted: d.share_drifted };
