@@ -7,6 +7,7 @@
  * Options default to $FERRY_URL (else http://127.0.0.1:5050) and $FERRY_TOKEN.
  */
 import { AlertsApi } from './alerts-api.js';
+import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
@@ -26,6 +27,7 @@ export class FerryClient {
   readonly deployments: DeploymentsApi;
   readonly monitoring: MonitoringApi;
   readonly alerts: AlertsApi;
+  readonly data: DataApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -37,6 +39,7 @@ export class FerryClient {
     this.deployments = new DeploymentsApi(this.http);
     this.monitoring = new MonitoringApi(this.http);
     this.alerts = new AlertsApi(this.http);
+    this.data = new DataApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -68,6 +68,43 @@ export class HttpClient {
     }
   }
 
+  /**
+   * A large body (a data file) streamed as it is read, without the request timeout (a multi-GB upload takes
+   * longer than any sensible one); the answer is parsed as JSON.
+   */
+  async upload<T>(method: string, path: string, opts: { query?: Query; body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string }): Promise<T> {
+    const res = await this.raw(method, path, { ...opts, timeout: false });
+    const text = await res.text();
+    if (!res.ok) throw apiErrorFrom(res.status, res.statusText, text);
+    return JSON.parse(text) as T;
+  }
+
+  /** The raw response of a download (streamed by the caller); errors are thrown as for JSON calls. */
+  async download(path: string, query: Query = {}): Promise<Response> {
+    const res = await this.raw('GET', path, { query, timeout: false, accept: '*/*' });
+    if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.text());
+    return res;
+  }
+
+  private async raw(method: string, path: string, opts: { query?: Query; body?: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string; accept?: string; timeout: boolean }): Promise<Response> {
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
+    if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
+    const streaming = typeof ReadableStream !== 'undefined' && opts.body instanceof ReadableStream;
+    try {
+      return await this.fetchImpl(this.url + path + queryString(opts.query ?? {}), {
+        method,
+        headers,
+        body: opts.body as unknown as BodyInit | undefined,
+        // Node's fetch streams a ReadableStream body only in half-duplex mode.
+        ...(streaming ? { duplex: 'half' } : {}),
+        signal: opts.timeout && this.timeoutMs > 0 ? AbortSignal.timeout(this.timeoutMs) : undefined,
+      } as RequestInit);
+    } catch (err) {
+      throw new FerryConnectionError(this.url, networkReason(err), { cause: err });
+    }
+  }
+
   /** Any body with its content type; the answer as text (exports such as CSV). Errors are thrown as for JSON calls. */
   async send(method: string, path: string, opts: { query?: Query; body?: string | Uint8Array; contentType?: string; accept?: string } = {}): Promise<{ text: string; status: number; statusText: string }> {
     const target = this.url + path + queryString(opts.query ?? {});

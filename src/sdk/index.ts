@@ -11,3 +11,5 @@ export { AlertsApi } from './alerts-api.js';
 export type * from './alerts-api.js';
 export type * from './types.js';
 export type * from './monitoring-types.js';
+export { DataApi, type FileBody, type FileOptions } from './data-api.js';
+export type * from './data-types.js';
