@@ -1,0 +1,206 @@
+// CPU cost of prediction logging per request, without HTTP or load: what the server's event loop spends
+// (building the PredictionEvent as serving does, the log's bookkeeping, packing the batch and handing it to
+// the monitoring thread) and what the monitoring thread spends (unpacking, PII, window profiles, the SQLite
+// insert of the stored rows, the periodic profile writes), measured apart, in CPU time, so that a busy shared
+// machine moves the figures less than it moves req/s.
+//
+//   node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R]
+//
+// Each (dist, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
+// alternate, round after round, and the median per round is printed — compare builds within one run
+// (e.g. --dist /tmp/base/dist,dist). Requests are the credit model's: 7 inputs (5 float32, 2 strings), a
+// label (int64) and two probabilities (float32), values cycling through the 20 recorded rows.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO, fixture } from './common.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? '1' : all[i + 1]]] : acc), []),
+);
+
+if (args.child) await child(JSON.parse(args.child));
+else await parent();
+
+async function parent() {
+  if (args.help) {
+    console.log('Usage: node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--side main|thread|both]');
+    return;
+  }
+  const dists = (args.dist ?? 'dist').split(',').map((d) => resolve(REPO, d));
+  const rowsList = (args.rows ?? '1,128').split(',').map(Number);
+  const rounds = Number(args.rounds ?? 3);
+  const sides = args.side && args.side !== 'both' ? [args.side] : ['main', 'thread'];
+  const results = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const rows of rowsList) {
+      const events = Number(args.events ?? (rows === 1 ? 100_000 : 5_000));
+      for (const side of sides) {
+        for (const dist of dists) {
+          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ dist, side, rows, events })], { encoding: 'utf8' });
+          const r = JSON.parse(out.trim().split('\n').pop());
+          ((results[`${rows}\0${side}`] ??= {})[dist] ??= []).push(r);
+        }
+      }
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  console.log(`CPU µs per request, median of ${rounds} rounds (per row; of which the SQLite insert)`);
+  console.log(['rows', 'side'.padEnd(18), ...dists.map((d) => d.replace(REPO + '/', '').padEnd(28))].join('  '));
+  for (const rows of rowsList) {
+    for (const side of sides) {
+      const per = results[`${rows}\0${side}`];
+      const cell = (d) => {
+        const us = median(per[d].map((r) => r.us));
+        const sql = side === 'thread' ? `; sql ${median(per[d].map((r) => r.sqliteUs)).toFixed(1)}` : '';
+        return `${us.toFixed(1)} (${(us / rows).toFixed(2)}/row${sql})`.padEnd(28);
+      };
+      console.log([String(rows).padEnd(4), (side === 'main' ? 'event loop' : 'monitoring thread').padEnd(18), ...dists.map(cell)].join('  '));
+    }
+  }
+}
+
+/** A seeded generator (mulberry32): the same requests every run. */
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Tensors of one request of `rows` rows, as serving holds them (feeds per input column, model outputs). The
+ * recorded rows give the shape (which values are missing, the categories); numbers are jittered and the
+ * probabilities drawn, so that values do not repeat as they would when cycling through 20 rows.
+ */
+function request(rows, start, fx, rand) {
+  const feeds = {};
+  for (const [name, type] of Object.entries(fx.types)) {
+    const rec = (r) => fx.records[(start + r) % fx.records.length][name];
+    if (type === 'string') feeds[name] = { type: 'string', dims: [rows, 1], data: Array.from({ length: rows }, (_, r) => rec(r) ?? '') };
+    else {
+      const jitter = (v) => (v == null ? NaN : Number.isInteger(v) ? v + Math.floor(rand() * 10) : Math.round(v * (900 + 200 * rand())) / 1000);
+      feeds[name] = { type: 'float32', dims: [rows, 1], data: Float32Array.from({ length: rows }, (_, r) => jitter(rec(r))) };
+    }
+  }
+  const label = new BigInt64Array(rows);
+  const probs = new Float32Array(rows * 2);
+  for (let r = 0; r < rows; r++) {
+    const p = rand();
+    label[r] = p > 0.5 ? 1n : 0n;
+    probs[2 * r] = 1 - p;
+    probs[2 * r + 1] = p;
+  }
+  return { feeds, outputs: { label: { type: 'int64', dims: [rows], data: label }, probabilities: { type: 'float32', dims: [rows, 2], data: probs } } };
+}
+
+async function child({ dist, side, rows, events }) {
+  const imp = (p) => import(pathToFileURL(join(dist, p)).href);
+  const { featureFlat, outputFlat } = await imp('serving/prediction-events.js');
+  const { requestId } = await imp('serving/request-id.js');
+  const { pack, unpack } = await imp('monitoring/event-codec.js');
+  const { PredictionLog, DEFAULT_LOG_OPTIONS } = await imp('monitoring/prediction-log.js');
+  const { DEFAULT_SETTINGS } = await imp('monitoring/monitoring-settings.js');
+  const fx = fixture();
+  const sig = {
+    layout: 'per-column',
+    inputs: Object.entries(fx.types).map(([name, type]) => ({ name, type, shape: [null, 1] })),
+    outputs: [{ name: 'label', type: 'int64', shape: [null] }, { name: 'probabilities', type: 'float32', shape: [null, 2] }],
+    skippedOutputs: [],
+    features: Object.keys(fx.types),
+  };
+  const rand = rng(42);
+  const distinct = Math.ceil(20_000 / rows);
+  const reqs = Array.from({ length: distinct }, (_, i) => request(rows, i, fx, rand));
+  // What DeploymentRuntime.emit builds per request.
+  const event = (i) => {
+    const q = reqs[i % distinct];
+    return {
+      deployment: 'credit', revision: 1, model: 'credit', modelVersion: '1', route: 'main', requestId: requestId(), ts: Date.now(),
+      latencyUs: 800 + (i % 50), status: 'ok', rows,
+      inputFlat: () => featureFlat(sig, q.feeds, rows),
+      outputFlat: () => outputFlat(q.outputs, rows),
+    };
+  };
+  // A flush every 2,000 rows (the log's flushRows) or every 100 ms, whichever first: ~400 one-row requests at c=64.
+  const perFlush = rows === 1 ? 400 : Math.max(1, Math.ceil(DEFAULT_LOG_OPTIONS.flushRows / rows));
+  const settings = { credit: DEFAULT_SETTINGS };
+  const batches = [];
+  const sink = {
+    async process(entries) {
+      const b = pack(entries);
+      // What postMessage does with the message (the typed arrays are transferred).
+      batches.push(structuredClone({ kind: 'batch', settings, ...b }, { transfer: [b.tags.buffer, b.nums.buffer].filter((x) => x) }));
+    },
+    sync: async () => {},
+    close: async () => {},
+  };
+  const state = { settingsFor: () => DEFAULT_SETTINGS };
+  const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity });
+  const produce = async (n, keep) => {
+    for (let i = 0; i < n; i++) {
+      log.prediction(event(i));
+      if ((i + 1) % perFlush === 0) await log.flush();
+    }
+    await log.flush();
+    if (!keep) batches.length = 0;
+  };
+
+  if (side === 'main') {
+    await produce(Math.min(events, 5_000), false); // warm-up
+    globalThis.gc();
+    const c0 = process.cpuUsage();
+    await produce(events, false);
+    const c = process.cpuUsage(c0);
+    console.log(JSON.stringify({ us: (c.user + c.system) / events }));
+    return;
+  }
+
+  const { openStore } = await imp('store/index.js');
+  const { MonitoringState } = await imp('monitoring/monitoring-state.js');
+  const { processEntries } = await imp('monitoring/log-processing.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-log-cpu-'));
+  try {
+    const store = await openStore(`sqlite:${join(dir, 'ferry.db')}`);
+    const mstate = new MonitoringState(store, 'bench');
+    await mstate.load();
+    const writer = store.predictionWriter({ sameThread: true });
+    let sqliteUs = 0;
+    const write = async (r) => {
+      const c0 = process.cpuUsage();
+      await writer.insert(r);
+      const c = process.cpuUsage(c0);
+      sqliteUs += c.user + c.system;
+    };
+    const consume = async () => {
+      let since = 0;
+      for (const msg of batches.splice(0)) {
+        for (const [d, s] of Object.entries(msg.settings)) mstate.setSettings(d, s);
+        const entries = unpack(msg);
+        await processEntries(entries, mstate, write, () => {}, (err) => { throw err; });
+        // The thread writes its profiles every 5 s: every ~10,000 requests at these rates.
+        if ((since += entries.length) >= 10_000) {
+          since = 0;
+          await mstate.persist();
+        }
+      }
+      await mstate.persist();
+    };
+    await produce(Math.min(events, 5_000), true);
+    await consume(); // warm-up
+    await produce(events, true);
+    globalThis.gc();
+    sqliteUs = 0;
+    const c0 = process.cpuUsage();
+    await consume();
+    const c = process.cpuUsage(c0);
+    console.log(JSON.stringify({ us: (c.user + c.system) / events, sqliteUs: sqliteUs / events }));
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
