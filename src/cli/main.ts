@@ -1,5 +1,6 @@
 import { Command, Help, Option } from 'commander';
 import { registerAlertsCommand } from './alerts-command.js';
+import { registerDataCommand } from './data-command.js';
 import { describeError } from './context.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
@@ -44,6 +45,7 @@ registerPredictCommand(program);
 registerMonitoringCommands(program);
 registerTokenCommand(program);
 registerAlertsCommand(program);
+registerDataCommand(program);
 
 // A reader that stops early (`ferry predict ... | head`) closes the pipe: that ends us quietly, not with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
