@@ -1,0 +1,12 @@
+/** Validation suites (Great Expectations' vocabulary): parse a suite, validate a table or a profile, infer a suite. */
+export { parseSuite, MAX_EXPECTATIONS } from './parse-suite.js';
+export { MAX_VALUE_SET, MAX_QUANTILES } from './parse-kwargs.js';
+export { MAX_REGEX_LENGTH, MAX_REGEX_INPUT } from './regex-safety.js';
+export { validateTable, DEFAULT_MAX_DISTINCT, type ValidateOptions } from './validate-table.js';
+export { mostlySucceeds } from './mostly.js';
+export {
+  EXPECTATION_TYPES, type ExpectationType, type Expectation, type ExpectationOf, type Suite, type Bound, type SetItem,
+  type QuantileRanges, type ColumnType, type ColumnSchema, type TableSchema, type TableBatch, type ColumnValues,
+  type ValidationResult, type ValidationStatistics, type ExpectationResult, type ExpectationResultBody,
+  type ExceptionInfo, type ReportedValue,
+} from './types.js';
