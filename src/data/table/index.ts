@@ -1,0 +1,12 @@
+/** Reading data files (CSV, JSON Lines, Parquet) as typed batches: format detection, schema inference, profiling. */
+export type {
+  DataFormat, ColumnType, ColumnSchema, SchemaWarning, TableSchema, ReadOptions, ColumnValues, TableBatch, TableProfileResult,
+  ColumnReport,
+} from './types.js';
+export { DEFAULT_BATCH_ROWS } from './types.js';
+export { detectFormat } from './detect-format.js';
+export { readTable, inferSchema } from './read-table.js';
+export { profileTable, DATA_PROFILE_OPTIONS } from './profile-table.js';
+export { profileReport, type ReportOptions } from './profile-report.js';
+export { TYPE_SAMPLE_ROWS } from './scan.js';
+export { NULL_TOKENS } from './values.js';

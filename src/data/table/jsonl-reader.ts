@@ -1,0 +1,110 @@
+// JSON Lines as the format-neutral reader interface. Columns are the union of keys in order of first appearance;
+// a key missing from a line is null; nested objects and arrays are kept as their JSON text (string columns).
+import { DataFileError } from '../../errors.js';
+import { classifyValue, TypeVotes, typeOfClasses } from './infer.js';
+import { jsonlBatches, type RawJsonBatch } from './jsonl-source.js';
+import type { ColumnValues, Mismatch, ScanOptions, TableBatch } from './types.js';
+import { parseDatetimeText } from './values.js';
+import { type WorkColumn } from './work-schema.js';
+
+/** JSON text of a value that is not a plain string (numbers, booleans, nested objects and arrays). */
+export function jsonText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+}
+
+export async function sampleJsonl(path: string, sampleRows: number, o: Pick<ScanOptions, 'signal'>): Promise<WorkColumn[]> {
+  const names = new Map<string, number>();
+  const votes = new TypeVotes();
+  let rows = 0;
+  for await (const raw of jsonlBatches(path, { batchRows: Math.min(sampleRows, 4096), signal: o.signal })) {
+    for (const rec of raw.records) {
+      for (const key in rec) {
+        let j = names.get(key);
+        if (j === undefined) {
+          j = names.size;
+          names.set(key, j);
+          if (rows > 0) votes.add(j, 0); // missing from the rows before
+        }
+        votes.add(j, classifyValue(rec[key]));
+      }
+      // Keys this record lacks are nulls too.
+      if (Object.keys(rec).length < names.size) for (const [key, j] of names) if (!(key in rec)) votes.add(j, 0);
+      rows++;
+    }
+    if (rows >= sampleRows) break;
+  }
+  return votes.columns([...names.keys()]);
+}
+
+function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v: unknown) => void): ColumnValues {
+  const { records } = raw;
+  const n = records.length;
+  const name = col.name;
+  if (col.type === 'string') {
+    const out = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      const v = records[i][name];
+      out[i] = v === null || v === undefined ? null : jsonText(v);
+      if (out[i] === null) col.nullable = true;
+    }
+    return out;
+  }
+  if (col.type === 'boolean') {
+    const out = new Array<boolean | null>(n);
+    for (let i = 0; i < n; i++) {
+      const v = records[i][name];
+      out[i] = typeof v === 'boolean' ? v : null;
+      if (v === null || v === undefined) col.nullable = true;
+      else if (typeof v !== 'boolean') report(i, v);
+    }
+    return out;
+  }
+  const out = new Float64Array(n);
+  const dates = col.type === 'datetime';
+  for (let i = 0; i < n; i++) {
+    const v = records[i][name];
+    let x = NaN;
+    if (v === null || v === undefined) col.nullable = true;
+    else if (dates ? typeof v === 'string' && (x = parseDatetimeText(v)) === x : typeof v === 'number') {
+      if (!dates) x = v as number;
+      if (col.type === 'integer' && !Number.isInteger(x)) col.type = 'float'; // same numbers: no second pass
+    } else report(i, v);
+    out[i] = x;
+  }
+  return out;
+}
+
+/** Settles a column that has only had nulls by the classes of this batch's values (still pending if none). */
+function settle(raw: RawJsonBatch, col: WorkColumn): void {
+  let mask = 0;
+  for (const rec of raw.records) mask |= classifyValue(rec[col.name]);
+  if (mask === 0) return;
+  col.type = typeOfClasses(mask);
+  col.pending = false;
+}
+
+export async function* readJsonl(path: string, cols: WorkColumn[], o: ScanOptions): AsyncGenerator<TableBatch> {
+  const index = new Map(cols.map((c, j) => [c.name, j]));
+  for await (const raw of jsonlBatches(path, o)) {
+    for (const rec of raw.records) {
+      for (const key in rec) {
+        if (index.has(key)) continue;
+        // A key first seen after the sample: nulls before it, typed by its first values.
+        index.set(key, cols.length);
+        cols.push({ name: key, type: 'string', nullable: raw.firstRow > 1, pending: true }); // convertColumn sees the rest
+      }
+    }
+    const columns: Record<string, ColumnValues> = {};
+    for (const col of cols) {
+      if (o.only && !o.only.has(col.name)) continue;
+      if (col.pending) settle(raw, col);
+      const report = (i: number, v: unknown): void => {
+        const m: Mismatch = { column: col.name, line: raw.lines[i], text: jsonText(v) };
+        if (o.onMismatch) return o.onMismatch(m);
+        throw new DataFileError(`${jsonText(v)} is not ${col.type === 'integer' ? 'an' : 'a'} ${col.type} value`, { line: m.line, column: col.name });
+      };
+      columns[col.name] = convertColumn(raw, col, report);
+    }
+    yield { firstRow: raw.firstRow, rows: raw.records.length, lines: raw.lines, columns };
+  }
+}

@@ -1,0 +1,92 @@
+// The public shapes of the table core: what a data file's schema, a batch of its rows and its profile look like.
+// Kept in one file so readers, inference and profiling agree on them without importing each other.
+import type { ColumnSummary, DatasetProfile } from '../../stats/index.js';
+
+export type DataFormat = 'csv' | 'jsonl' | 'parquet';
+export type ColumnType = 'integer' | 'float' | 'boolean' | 'string' | 'datetime';
+
+export interface ColumnSchema {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+/** Something worth telling the user that did not stop the read (a column demoted to string, ...). */
+export interface SchemaWarning {
+  column: string;
+  line?: number;
+  row?: number;
+  message: string;
+}
+
+export interface TableSchema {
+  format: DataFormat;
+  /** CSV only: the delimiter sniffed from the header line. */
+  delimiter?: string;
+  columns: ColumnSchema[];
+  warnings: SchemaWarning[];
+}
+
+export interface ReadOptions {
+  format: DataFormat;
+  /** Rows per batch (default 16,384); a batch can be shorter at a chunk or row-group boundary. */
+  batchRows?: number;
+  signal?: AbortSignal;
+  /** Bytes read so far and the file size; called a few times per second at most, and once at the end. */
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/** One value per row: numbers (datetime as epoch ms) with NaN for null, or plain arrays with null. */
+export type ColumnValues = Float64Array | (boolean | null)[] | (string | null)[];
+
+/** Typed column batches. integer/float/datetime(epoch ms) → Float64Array with NaN for null; boolean → (boolean|null)[]; string → (string|null)[]. */
+export interface TableBatch {
+  /** 1-based data row number of rows[0]. */
+  firstRow: number;
+  rows: number;
+  /** 1-based file line of each row (csv/jsonl). */
+  lines?: Uint32Array;
+  columns: Record<string, ColumnValues>;
+}
+
+export interface TableProfileResult {
+  schema: TableSchema;
+  rows: number;
+  bytes: number;
+  profile: DatasetProfile;
+}
+
+export interface ColumnReport {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  summary: ColumnSummary;
+  /** Numeric columns: equal-width bins between min and max (edges has one more entry than counts). */
+  histogram: { edges: number[]; counts: number[] } | null;
+}
+
+/** Where a value that does not fit its column's type sits, and its text (for a warning or an error). */
+export interface Mismatch {
+  column: string;
+  line?: number;
+  row?: number;
+  text: string;
+}
+
+/**
+ * What every format reader takes besides the file. `columns` is the reader's own working copy: a reader widens
+ * integer → float in place, sets nullable when it sees a null, and (JSON Lines) appends keys first seen late.
+ */
+export interface ScanOptions {
+  batchRows: number;
+  signal?: AbortSignal;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** A value that does not fit: becomes null and is reported here; without a handler it is a DataFileError. */
+  onMismatch?: (m: Mismatch) => void;
+  /** Convert only these columns (the others are tokenized but left out of the batches). */
+  only?: ReadonlySet<string>;
+  /** CSV: the delimiter to use instead of sniffing one. */
+  delimiter?: string;
+}
+
+export const DEFAULT_BATCH_ROWS = 16_384;
