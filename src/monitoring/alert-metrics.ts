@@ -5,6 +5,7 @@
  */
 import { isFerryError } from '../errors.js';
 import type { AlertMetricSource } from './alerts/index.js';
+import type { MonitoringDataHooks } from './data-hooks.js';
 import type { DriftService } from './drift-service.js';
 import type { MonitoringState } from './monitoring-state.js';
 import type { WindowProfile } from './window-profile.js';
@@ -20,6 +21,7 @@ export class MonitoringMetricSource implements AlertMetricSource {
     private readonly state: MonitoringState,
     private readonly drift: DriftService,
     private readonly performance?: PerformanceSource,
+    private readonly data?: MonitoringDataHooks,
   ) {}
 
   /** One computation per (what, deployment, window) per evaluation instant. */
@@ -67,6 +69,14 @@ export class MonitoringMetricSource implements AlertMetricSource {
         if (name === 'latency_p99') return p.latency.n ? p.latency.quantile(0.99) : null;
         const col = p.inputs.columns.get(arg);
         return col && col.count ? col.nulls / col.count : null;
+      }
+      case 'validation_failures': {
+        // Failed expectations of the deployment's attached suites on the window's traffic (null: no suites or no traffic).
+        if (!this.data) return null;
+        const p = await this.traffic(deployment, from, now);
+        if (!p || p.inputs.rows === 0) return null;
+        const results = await this.once(`validation|${deployment}|${from}`, now, () => this.data!.validateTraffic(deployment, { start: from, end: now, complete: false }, p.inputs));
+        return results.length ? results.reduce((a, r) => a + r.failed, 0) : null;
       }
       case 'dataset_drift':
       case 'drift_share':

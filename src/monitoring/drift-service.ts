@@ -7,6 +7,7 @@ import type { Fields } from '../fields.js';
 import { DatasetProfile, type DatasetProfileJSON, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import { datasetQuality } from './data-quality.js';
+import type { MonitoringDataHooks } from './data-hooks.js';
 import { parseInstant } from './duration.js';
 import * as repo from './monitoring-repo.js';
 import { windowMs } from './monitoring-settings.js';
@@ -21,11 +22,16 @@ export interface ModelFeatures {
   features: { name: string; kind: 'numerical' | 'categorical' }[];
   /** The output that is "the prediction" (the model's first output), if any. */
   prediction: string | null;
+  /** The model version serving most of the traffic (whose training data can be the reference). */
+  model?: { name: string; version: string };
 }
 /** What the live deployment's model takes and answers (throws when the deployment is not serving). */
 export type FeatureSource = (deployment: string) => ModelFeatures;
 /** Scores rows with the deployment's (first) model: the reference's predictions, when the table has none. */
 export type ReferenceScorer = (deployment: string, rows: Record<string, unknown>[]) => Promise<{ version: string; outputs: Record<string, unknown>[] }>;
+
+/** Rows of a dataset version the live model scores for the reference's prediction column. */
+const REFERENCE_SCORE_ROWS = 5000;
 
 /** Columns a reference file may use for the prediction besides the output's own name. */
 const PREDICTION_ALIASES = ['prediction', 'target'];
@@ -40,6 +46,7 @@ export class DriftService {
     private readonly flush: () => Promise<void>,
     private readonly score: ReferenceScorer,
     private readonly clock: () => number = Date.now,
+    private readonly data: MonitoringDataHooks | null = null,
   ) {}
 
   private async known(name: string): Promise<ModelFeatures> {
@@ -87,8 +94,8 @@ export class DriftService {
         rows.forEach((r, i) => col.update(predCol ? r[predCol] : scored?.outputs[i]?.[model.prediction!]));
       }
       source = { kind: 'file', format: f['file_format'], rows: rows.length, prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null };
-    } else if (f['dataset'] !== undefined) {
-      throw new InvalidParameterError('dataset', 'References from datasets need versioned datasets, which this server does not have yet; send the table as CSV or JSON Lines.');
+    } else if (f['dataset'] !== undefined || f['training_data'] !== undefined) {
+      ({ profile, source } = await this.fromDataset(name, f, model, schema));
     } else if (f['from'] !== undefined) {
       const w = this.window(f, 'from', 'to', 86_400_000);
       const merged = await this.state.profiles(name, w.from, w.to);
@@ -100,6 +107,51 @@ export class DriftService {
     }
     await repo.putReference(this.store.db, { deployment: name, source: JSON.stringify(source), rows: profile.rows, profile: JSON.stringify(profile.toJSON()), created_at: this.clock(), created_by: by });
     return { rows: profile.rows, columns: [...profile.columns.keys()], source };
+  }
+
+  /**
+   * A dataset version as the reference: `dataset: NAME@VERSION`, or `training_data: true` for the version the
+   * serving model version was trained on (lineage). Its stored profile gives the features; the prediction comes
+   * from `prediction_column` if the file has it, else the live model scores a uniform sample of its rows.
+   */
+  private async fromDataset(name: string, f: Fields, model: ModelFeatures, schema: Record<string, ProfileKind>): Promise<{ profile: DatasetProfile; source: object }> {
+    if (!this.data) throw new InvalidParameterError('dataset', 'This server has no datasets.');
+    const field = f['dataset'] !== undefined ? 'dataset' : 'training_data';
+    let spec: Parameters<MonitoringDataHooks['datasetReference']>[0];
+    if (field === 'dataset') {
+      if (typeof f['dataset'] !== 'string' || f['dataset'] === '') throw new InvalidParameterError('dataset', "'dataset' must be NAME@VERSION.");
+      spec = { dataset: f['dataset'] };
+    } else {
+      if (f['training_data'] !== true && f['training_data'] !== 'true') throw new InvalidParameterError('training_data', "'training_data' must be true.");
+      if (!model.model) throw new InvalidParameterError('training_data', `Deployment '${name}' serves no model version yet.`);
+      spec = { trainingOf: { model: model.model.name, version: model.model.version } };
+    }
+    const ds = await this.data.datasetReference(spec);
+    const p = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
+    p.columns.clear();
+    p.rows = ds.rows;
+    for (const x of model.features) {
+      const col = ds.profile.columns.get(x.name);
+      if (!col) throw new InvalidParameterError(field, `${ds.ref} lacks the model's feature '${x.name}' (it has ${[...ds.profile.columns.keys()].join(', ')}).`);
+      if (col.kind !== 'unknown' && col.kind !== x.kind) throw new InvalidParameterError(field, `Column '${x.name}' of ${ds.ref} is ${col.kind}; the model takes ${x.kind} values there.`);
+      p.columns.set(x.name, col.clone());
+    }
+    let prediction: object | null = null;
+    const asked = typeof f['prediction_column'] === 'string' && f['prediction_column'] !== '' ? f['prediction_column'] : undefined;
+    if (asked !== undefined && !ds.profile.columns.has(asked)) throw new InvalidParameterError('prediction_column', `${ds.ref} has no column '${asked}'.`);
+    if (model.prediction && asked) {
+      p.columns.set(model.prediction, ds.profile.columns.get(asked)!.clone());
+      prediction = { column: asked };
+    } else if (model.prediction) {
+      const rows = await ds.sampleRows(REFERENCE_SCORE_ROWS);
+      const scored = await this.score(name, rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))));
+      const col = p.column(model.prediction, 0);
+      // A sample's predictions stand for the whole version: drift tests use shares, not counts.
+      for (const o of scored.outputs) col.update(o[model.prediction]);
+      col.addNulls(Math.max(0, p.rows - col.count));
+      prediction = { scored_by_model_version: scored.version, sample_rows: rows.length };
+    }
+    return { profile: p, source: { kind: 'dataset', dataset: ds.ref, rows: ds.rows, ...(field === 'training_data' ? { training_data_of: `${model.model!.name}/${model.model!.version}` } : {}), prediction } };
   }
 
   /** Traffic profiles as one reference: inputs, plus the prediction column from the outputs. */
@@ -194,10 +246,18 @@ export class DriftService {
     const w = this.window(f, 'from', 'to', 86_400_000);
     const series = await this.state.windowSeries(name, w.from, w.to);
     const names = model.features.map((x) => x.name);
-    const windows = series.map(({ start, profile }) => ({ start: new Date(start).toISOString(), rows: profile.inputs.rows, features: datasetQuality(names, profile.inputs, ref) }));
+    const span = windowMs(this.state.settingsFor(name));
+    const now = this.clock();
+    const windows = [];
+    for (const { start, profile } of series) {
+      // Attached suites run on each window; a finished window's result is recorded (once) for history and alerts.
+      const validations = this.data ? await this.data.validateTraffic(name, { start, end: start + span, complete: start + span <= now }, profile.inputs) : [];
+      windows.push({ start: new Date(start).toISOString(), rows: profile.inputs.rows, features: datasetQuality(names, profile.inputs, ref), validations });
+    }
     // Merging mutates the first window's profile, so the total comes after the per-window figures.
     const total = series.length ? series.map((s) => s.profile).reduce((a, b) => a.merge(b)) : null;
-    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], windows };
+    const validations = total && this.data ? await this.data.validateTraffic(name, { start: w.from, end: w.to, complete: false }, total.inputs) : [];
+    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], validations, windows };
   }
 
   /** Live performance from feedback, per model version and per profile window (default: the last 24 h). */

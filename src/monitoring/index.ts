@@ -8,3 +8,4 @@ export { DEFAULT_SETTINGS, type MonitoringSettings } from './monitoring-settings
 export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';
 export { DriftService, type FeatureSource, type ModelFeatures } from './drift-service.js';
 export { AlertEngine, alertRoutes, noMetricData, type AlertMetricSource } from './alerts/index.js';
+export type { MonitoringDataHooks, DatasetReference, TrafficValidation } from './data-hooks.js';

@@ -7,6 +7,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
 import { isFerryError } from '../errors.js';
 import { MonitoringMetricSource } from './alert-metrics.js';
+import type { MonitoringDataHooks } from './data-hooks.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
 import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
 import { MonitoringState } from './monitoring-state.js';
@@ -27,6 +28,8 @@ export interface MonitoringDeps {
   onError: (err: unknown, what: string) => void;
   logOptions?: Partial<PredictionLogOptions>;
   persistEveryMs?: number;
+  /** Dataset references and suites on traffic (from the data capability). */
+  data?: MonitoringDataHooks;
 }
 
 export interface Monitoring {
@@ -58,7 +61,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   state.beforeRead = () => log.sync();
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
-  const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference);
+  const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference, Date.now, deps.data ?? null);
 
   const every = (ms: number, what: string, job: () => Promise<unknown>) => {
     const t = setInterval(() => void job().catch((err: unknown) => deps.onError(err, what)), ms);
@@ -84,7 +87,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
       if (!overall) return null;
       // Flat numbers only (weighted averages and the confusion matrix are not alert metrics).
       return Object.fromEntries(Object.entries(overall).filter((e): e is [string, number] => typeof e[1] === 'number'));
-    }),
+    }, deps.data),
     async close() {
       timers.forEach(clearInterval);
       await log.close();

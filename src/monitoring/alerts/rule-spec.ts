@@ -14,7 +14,7 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Metrics with no argument. */
 export const PLAIN_METRICS = [
-  'dataset_drift', 'drift_share', 'error_rate', 'latency_p99', 'request_rate',
+  'dataset_drift', 'drift_share', 'error_rate', 'latency_p99', 'request_rate', 'validation_failures',
   'accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'r2', 'mape',
 ] as const;
 /** Metrics about one feature: `<prefix>:<feature>`. */
