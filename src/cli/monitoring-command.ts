@@ -87,15 +87,20 @@ export function registerMonitoringCommands(program: Command): void {
     .argument('[file]', 'a CSV or JSON Lines table (.csv / .jsonl); - for stdin as CSV')
     .option('--from <time>', 'instead of a file: a past window of the deployment’s own traffic, from this time')
     .option('--to <time>', 'end of that window (default now)')
+    .option('--dataset <name@version>', 'instead of a file: a stored dataset version')
+    .option('--training-data', 'instead of a file: the dataset version the serving model version was trained on (lineage)')
     .option('--prediction-column <column>', 'a column of the table that holds predictions (else the live model scores the table)')
     .option('--json', 'print the API response as JSON')
-    .action(async (name: string, file: string | undefined, o: OutputOptions & { from?: string; to?: string; predictionColumn?: string }, cmd: Command) => {
-      if ((file === undefined) === (o.from === undefined)) throw new Error('give a file or --from (a past window of traffic), not both');
+    .action(async (name: string, file: string | undefined, o: OutputOptions & { from?: string; to?: string; dataset?: string; trainingData?: boolean; predictionColumn?: string }, cmd: Command) => {
+      const given = [file !== undefined, o.from !== undefined, o.dataset !== undefined, Boolean(o.trainingData)].filter(Boolean).length;
+      if (given !== 1) throw new Error('give exactly one of: a file, --from (a past window of traffic), --dataset NAME@VERSION, --training-data');
       const api = clientFor(cmd).monitoring;
       const opts = o.predictionColumn ? { predictionColumn: o.predictionColumn } : {};
       const r = file !== undefined
         ? await api.setReference(name, /\.(jsonl|ndjson)$/i.test(file) ? { jsonl: readText(file) } : { csv: readText(file) }, opts)
-        : await api.setReference(name, { from: o.from!, ...(o.to ? { to: o.to } : {}) });
+        : o.dataset !== undefined ? await api.setReference(name, { dataset: o.dataset }, opts)
+          : o.trainingData ? await api.setReference(name, { trainingData: true }, opts)
+            : await api.setReference(name, { from: o.from!, ...(o.to ? { to: o.to } : {}) });
       if (o.json) printJson({ reference: r });
       else print(`reference of ${name}: ${r.rows} rows (${JSON.stringify(r.source)})\n`);
     });

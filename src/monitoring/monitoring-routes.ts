@@ -29,7 +29,9 @@ const FeedbackBody = Type.Union([Type.Array(FeedbackItem), Type.Object({ feedbac
 const ReferenceBody = Type.Object({
   from: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: 'A past window of this deployment’s own traffic' })),
   to: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-  dataset: Type.Optional(Type.String({ description: 'name@version (once datasets exist)' })),
+  dataset: Type.Optional(Type.String({ description: 'A stored dataset version, NAME@VERSION' })),
+  training_data: Type.Optional(Type.Boolean({ description: 'The dataset version the serving model version was trained on (lineage)' })),
+  prediction_column: Type.Optional(Type.String({ description: 'A column of the dataset holding predictions (else the live model scores a sample)' })),
 }, { description: 'Or send the table itself as text/csv or application/x-ndjson' });
 
 export function monitoringRoutes(svc: MonitoringService, drift: DriftService): ApiRoute[] {

@@ -47,13 +47,15 @@ export class MonitoringApi {
   }
 
   /** Sets the reference from a table (CSV or JSON Lines text) or a past window of the deployment's traffic. */
-  async setReference(name: string, from: { csv: string } | { jsonl: string } | { from: string | number; to?: string | number }, opts: { predictionColumn?: string } = {}): Promise<ReferenceInfo> {
+  async setReference(name: string, from: { csv: string } | { jsonl: string } | { from: string | number; to?: string | number } | { dataset: string } | { trainingData: true }, opts: { predictionColumn?: string } = {}): Promise<ReferenceInfo> {
     const query = compact({ prediction_column: opts.predictionColumn });
     if ('csv' in from || 'jsonl' in from) {
       const csv = 'csv' in from;
       const { text } = await this.http.send('PUT', `${at(name)}/reference`, { query, body: csv ? from.csv : from.jsonl, contentType: csv ? 'text/csv' : 'application/x-ndjson' });
       return (JSON.parse(text) as { reference: ReferenceInfo }).reference;
     }
+    if ('dataset' in from) return (await this.http.put<{ reference: ReferenceInfo }>(`${at(name)}/reference`, compact({ dataset: from.dataset, prediction_column: opts.predictionColumn }))).reference;
+    if ('trainingData' in from) return (await this.http.put<{ reference: ReferenceInfo }>(`${at(name)}/reference`, compact({ training_data: true, prediction_column: opts.predictionColumn }))).reference;
     return (await this.http.put<{ reference: ReferenceInfo }>(`${at(name)}/reference`, compact({ from: from.from, to: from.to }))).reference;
   }
 
