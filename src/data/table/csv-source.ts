@@ -4,6 +4,7 @@
 import { DataFileError } from '../../errors.js';
 import { CsvTokenizer, F_ESCAPED, F_QUOTED } from './csv-tokenizer.js';
 import { checkAbort, FileChunks, Progress } from './file-chunks.js';
+import type { ScanOptions } from './types.js';
 import { firstInvalidUtf8, validUtf8 } from './utf8.js';
 
 const CHUNK_BYTES = 8 << 20;
@@ -14,9 +15,12 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Decodes one field (valid until the next batch is requested). */
-export function fieldText(buf: Uint8Array, s: number, e: number, flag: number): string {
-  const t = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+// Node's Buffer#utf8Slice (what toString('utf8', s, e) calls after argument checks): no view Buffer per field.
+type SliceBuffer = Buffer & { utf8Slice(start: number, end: number): string };
+
+/** Decodes one field. */
+export function fieldText(buf: Buffer, s: number, e: number, flag: number): string {
+  const t = (buf as SliceBuffer).utf8Slice(s, e);
   return flag & F_ESCAPED ? t.replaceAll('""', '"') : t;
 }
 
@@ -49,7 +53,7 @@ export function sniffDelimiter(buf: Uint8Array, s: number, e: number, given?: nu
 export class CsvSource {
   names: string[] = [];
   delimiter = 0x2c;
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buf: Buffer;
   private start = 0;
   private end = 0;
   private line = 1;
@@ -57,9 +61,10 @@ export class CsvSource {
 
   private constructor(
     private readonly file: FileChunks,
-    private readonly o: { batchRows: number; signal?: AbortSignal; onProgress?: (d: number, t: number) => void; delimiter?: string },
+    private readonly o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'delimiter' | 'chunkBytes'>,
   ) {
     this.progress = new Progress(file.size, o.onProgress);
+    this.buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size)));
   }
 
   static async open(path: string, o: CsvSource['o']): Promise<CsvSource> {

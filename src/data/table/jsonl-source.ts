@@ -2,6 +2,7 @@
 // longer than the buffer grows it, up to MAX_LINE_BYTES). Every error names the 1-based line.
 import { DataFileError } from '../../errors.js';
 import { checkAbort, FileChunks, Progress } from './file-chunks.js';
+import type { ScanOptions } from './types.js';
 import { firstInvalidUtf8, validUtf8 } from './utf8.js';
 
 const CHUNK_BYTES = 8 << 20;
@@ -32,13 +33,13 @@ function kindOf(v: unknown): string {
 
 export async function* jsonlBatches(
   path: string,
-  o: { batchRows: number; signal?: AbortSignal; onProgress?: (d: number, t: number) => void },
+  o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'chunkBytes'>,
 ): AsyncGenerator<RawJsonBatch> {
   const file = await FileChunks.open(path);
   try {
     if (file.size === 0) throw new DataFileError('the file is empty');
     const progress = new Progress(file.size, o.onProgress);
-    let buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(file.size, 1)));
+    let buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size)));
     let start = 0;
     let end = 0;
     let line = 1;

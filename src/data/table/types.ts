@@ -85,6 +85,8 @@ export interface ScanOptions {
   onMismatch?: (m: Mismatch) => void;
   /** Convert only these columns (the others are tokenized but left out of the batches). */
   only?: ReadonlySet<string>;
+  /** Read buffer size (tests use tiny ones to put chunk boundaries everywhere). */
+  chunkBytes?: number;
   /** CSV: the delimiter to use instead of sniffing one. */
   delimiter?: string;
 }
