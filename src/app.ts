@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
+import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './data/index.js';
 import { AlertEngine, alertRoutes, type Monitoring, monitoringRoutes, startMonitoring } from './monitoring/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
@@ -57,15 +58,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const servingMetrics = new ServingMetrics(metricsRegistry);
   const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs }, servingMetrics);
   const deployments = new DeploymentService(store, loader);
+  const deploymentExists = (name: string) => deployments.get(name).then(() => true, () => false);
+  const data = startData({ store, artifacts, dataDir: config.dataDir, maxBytes: config.maxArtifactBytes, deploymentExists });
   const monitoring = await startMonitoring({
     store,
     storeUrl: config.storeUrl,
     metrics: metricsRegistry,
-    deploymentExists: (name) => deployments.get(name).then(() => true, () => false),
-    featuresOf: (name) => modelFeatures(runtime.liveRoutes(name)[0]!.pool.signature),
+    deploymentExists,
+    featuresOf: (name) => {
+      const routes = runtime.liveRoutes(name);
+      // The version taking most of the traffic stands for the deployment (its training data can be the reference).
+      const main = routes.filter((r) => r.weight > 0).sort((a, b) => b.weight - a.weight)[0] ?? routes[0]!;
+      return { ...modelFeatures(routes[0]!.pool.signature), model: { name: main.model, version: main.version } };
+    },
     scoreReference: (name, rows) => scoreRecords(runtime, name, rows),
     deployments: async () => (await deployments.list()).map((d) => d.name),
     onError: (err, what) => app.log.error({ err }, what),
+    data: data.monitoringHooks,
   });
   const runtime = new DeploymentRuntime(loader, monitoring.log, servingMetrics);
 
@@ -95,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift), 'monitoring');
+  registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage), 'data');
+  await registerDataUploadRoutes(app, data);
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON without an application/json content type.
     scope.addContentTypeParser('*', { parseAs: 'string' }, parseV2Body);
@@ -132,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await loader.close();
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data });
   return app;
 }
 
@@ -147,6 +158,7 @@ declare module 'fastify' {
       deployments: DeploymentService;
       runtime: DeploymentRuntime;
       monitoring: Monitoring;
+      data: Data;
     };
   }
 }

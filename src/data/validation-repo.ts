@@ -1,0 +1,70 @@
+/** Stored validation results (what a suite said about a dataset version, a traffic window or an ad-hoc file). */
+import type { Store } from '../store/index.js';
+
+export interface ValidationRecord {
+  suite: string;
+  target_kind: 'dataset' | 'deployment' | 'file';
+  target: string;
+  version: number | null;
+  window_start: number | null;
+  success: boolean;
+  evaluated: number;
+  failed: number;
+  result: object;
+}
+
+export interface ValidationSummaryView {
+  id: number;
+  suite: string;
+  target_kind: string;
+  target: string;
+  version: number | null;
+  window_start: string | null;
+  success: boolean;
+  evaluated: number;
+  failed: number;
+  created_at: string;
+}
+
+export class ValidationRepo {
+  constructor(private readonly store: Store) {}
+
+  async insert(r: ValidationRecord): Promise<number> {
+    const row = await this.store.db
+      .insertInto('data_validations')
+      .values({ suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version, window_start: r.window_start, success: r.success ? 1 : 0, evaluated: r.evaluated, failed: r.failed, result: JSON.stringify(r.result), created_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async list(filter: { targetKind?: string; target?: string; version?: number; suite?: string; success?: boolean }, page: { limit: number; offset: number }): Promise<ValidationSummaryView[]> {
+    let q = this.store.db.selectFrom('data_validations').select(['id', 'suite', 'target_kind', 'target', 'version', 'window_start', 'success', 'evaluated', 'failed', 'created_at']);
+    if (filter.targetKind) q = q.where('target_kind', '=', filter.targetKind);
+    if (filter.target) q = q.where('target', '=', filter.target);
+    if (filter.version !== undefined) q = q.where('version', '=', filter.version);
+    if (filter.suite) q = q.where('suite', '=', filter.suite);
+    if (filter.success !== undefined) q = q.where('success', '=', filter.success ? 1 : 0);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+    return rows.map(summaryView);
+  }
+
+  /** Whether a deployment window's result for this suite is already recorded. */
+  async hasWindow(suite: string, deployment: string, windowStart: number): Promise<boolean> {
+    const row = await this.store.db.selectFrom('data_validations').select('id').where('target_kind', '=', 'deployment').where('target', '=', deployment).where('suite', '=', suite).where('window_start', '=', windowStart).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async get(id: number): Promise<(ValidationSummaryView & { result: object }) | undefined> {
+    const row = await this.store.db.selectFrom('data_validations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { ...summaryView(row), result: JSON.parse(row.result) as object } : undefined;
+  }
+}
+
+function summaryView(r: { id: number; suite: string; target_kind: string; target: string; version: number | null; window_start: number | null; success: number; evaluated: number; failed: number; created_at: number }): ValidationSummaryView {
+  return {
+    id: Number(r.id), suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version === null ? null : Number(r.version),
+    window_start: r.window_start === null ? null : new Date(Number(r.window_start)).toISOString(), success: Number(r.success) === 1,
+    evaluated: Number(r.evaluated), failed: Number(r.failed), created_at: new Date(Number(r.created_at)).toISOString(),
+  };
+}
