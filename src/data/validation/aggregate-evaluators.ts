@@ -6,7 +6,7 @@ import { KllSketch, Moments } from '../../stats/index.js';
 import { inRange, rangeFor, reportValue, typedSet, valueAt, type Range, type Scalar } from './column-values.js';
 import { FULL, FingerprintSet } from './hash-set.js';
 import type { Evaluator } from './map-evaluators.js';
-import { aggregateResult, exceptionResult } from './result.js';
+import { aggregateResult, exceptionResult, skippedResult } from './result.js';
 import type { ColumnSchema, ColumnValues, Expectation, ExpectationOf, ExpectationResult, TableBatch } from './types.js';
 
 /** Distinct values listed in distinct_values_to_be_in_set's observed_value (the rest are counted). */
@@ -87,16 +87,17 @@ export function quantileResult(e: ExpectationOf<'expect_column_quantile_values_t
 }
 
 /**
- * A distinct count known exactly, or only as "more than `lower - 1`": success when the range decides it
- * either way, else an exception saying the count was not known.
+ * A distinct count known exactly, or only as "at least `lower`": success when the range decides it either
+ * way; else, on a table, an exception (the check was asked for and could not be made), on a profile a skip.
  */
-export function distinctCountResult(e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>, exact: number | null, lower: number): ExpectationResult {
+export function distinctCountResult(e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>, exact: number | null, lower: number, undecided: 'exception' | 'skip' = 'exception'): ExpectationResult {
   const range = rangeFor(e.kwargs, 'integer');
   if (exact !== null) return aggregateResult(e, inRange(exact, range), exact);
   const details = { distinct_exact: false, distinct_lower_bound: lower };
   if (range.hi !== null && range.hi < lower) return aggregateResult(e, false, null, details);
   if (range.hi === null && (range.lo === null || range.lo <= lower)) return aggregateResult(e, true, null, details);
-  return exceptionResult(e, `column '${e.kwargs.column}' has at least ${lower} distinct values, more than are counted exactly: the count is not known`);
+  const why = `column '${e.kwargs.column}' has at least ${lower} distinct values, more than are counted exactly: the count is not known`;
+  return undecided === 'skip' ? skippedResult(e, why, { observed_value: null, details }) : exceptionResult(e, why);
 }
 
 export class UniqueValueCount implements Evaluator {

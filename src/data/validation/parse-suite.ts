@@ -9,7 +9,7 @@ import {
 } from './parse-kwargs.js';
 import { EXPECTATION_TYPES, type Expectation, type ExpectationType, type Suite } from './types.js';
 
-export const MAX_EXPECTATIONS = 500;
+export const MAX_EXPECTATIONS = 1000;
 
 const IGNORED_KWARGS = new Set(['result_format', 'catch_exceptions', 'include_config']);
 const IGNORED_SUITE_KEYS = new Set(['data_asset_type', 'ge_cloud_id', 'id', 'notes']);
@@ -106,7 +106,7 @@ function readExpectation(raw: unknown, field: string): Expectation {
 export function parseSuite(json: unknown): Suite {
   const o = readObject(json, 'suite');
   const name = o['name'] ?? o['expectation_suite_name'];
-  const nameField = o['name'] !== undefined ? 'name' : 'expectation_suite_name';
+  const nameField = o['name'] === undefined && o['expectation_suite_name'] !== undefined ? 'expectation_suite_name' : 'name';
   if (typeof name !== 'string' || name.trim() === '') fail(nameField, 'expected a non-empty suite name');
   if (name.length > MAX_NAME_LENGTH) fail(nameField, `longer than ${MAX_NAME_LENGTH} characters`);
   for (const key of Object.keys(o)) {

@@ -12,7 +12,7 @@ export const MAX_REGEX_INPUT = 4096;
 interface Quantifier {
   /** Index just past the quantifier (and its lazy '?'). */
   end: number;
-  /** It can repeat its atom more than once. */
+  /** It can repeat its atom a variable number of times, more than once. */
   repeats: boolean;
 }
 
@@ -28,8 +28,10 @@ function quantifierAt(p: string, i: number): Quantifier | null {
     const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
     if (m === null) return null; // a literal '{'
     end = i + m[0].length;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-    repeats = max > 1;
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    // A fixed count ({3}) matches one way only; only a variable count can split text ambiguously.
+    repeats = max > 1 && max > min;
   } else {
     return null;
   }

@@ -199,9 +199,12 @@ describe('validateTable', () => {
 
   it('does not read the stream when nothing needs data', async () => {
     let pulled = false;
-    async function* never(): AsyncGenerator<never> {
-      pulled = true;
-    }
+    const never = (): AsyncIterable<never> => ({
+      [Symbol.asyncIterator]() {
+        pulled = true;
+        return { next: async () => ({ done: true as const, value: undefined }) };
+      },
+    });
     const s = parseSuite({ name: 's', expectations: [{ type: 'expect_column_to_exist', kwargs: { column: 'id' } }] });
     const r = await validateTable(s, schema, never());
     expect(r.success).toBe(true);
