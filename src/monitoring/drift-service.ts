@@ -126,7 +126,11 @@ export class DriftService {
       if (!model.model) throw new InvalidParameterError('training_data', `Deployment '${name}' serves no model version yet.`);
       spec = { trainingOf: { model: model.model.name, version: model.model.version } };
     }
-    const ds = await this.data.datasetReference(spec);
+    const ds = await this.data.datasetReference(spec).catch((err: unknown) => {
+      // An unknown dataset or version is a bad field of this request, not a missing deployment.
+      if (err instanceof NotFoundError) throw new InvalidParameterError(field, err.message);
+      throw err;
+    });
     const p = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
     p.columns.clear();
     p.rows = ds.rows;
