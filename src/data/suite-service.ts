@@ -154,7 +154,7 @@ export class SuiteService {
       if (window.complete && !(await this.validations.hasWindow(s.name, deployment, window.start))) {
         await this.validations.insert({ suite: s.name, target_kind: 'deployment', target: deployment, version: null, window_start: window.start, ...summary(result), result });
       }
-      const failures = result.results.filter((r) => !r.success).map((r) => ({ type: r.expectation_config.type, ...(typeof r.expectation_config.kwargs['column'] === 'string' ? { column: r.expectation_config.kwargs['column'] as string } : {}) }));
+      const failures = result.results.filter((r) => r.success === false).map((r) => ({ type: r.expectation_config.type, ...(typeof r.expectation_config.kwargs['column'] === 'string' ? { column: r.expectation_config.kwargs['column'] as string } : {}) }));
       out.push({ suite: s.name, ...summary(result), failures });
     }
     return out;
