@@ -84,4 +84,17 @@ forEachStore('data and monitoring', (kind) => {
     const after = await t.app.ferry.monitoring.alertMetrics.value('credit-live', 'validation_failures', 3_600_000, Date.now() + 1);
     expect(after).toBe(1);
   });
+
+  it('records a finished window’s result once (the background job’s step)', async () => {
+    expect((await t.call('PUT', '/api/v1/deployments/credit-live/monitoring', { window: '10s' })).status).toBe(200);
+    await send('credit-live', records().slice(800, 900).map((r) => ({ ...r, age: null })));
+    // Wait for the 10 s window holding that traffic to end.
+    await new Promise((r) => setTimeout(r, 10_000 - (Date.now() % 10_000) + 50));
+    await t.app.ferry.monitoring.drift.validateFinishedWindows('credit-live');
+    await t.app.ferry.monitoring.drift.validateFinishedWindows('credit-live');
+    const recorded = (await t.call('GET', '/api/v1/validations?target_kind=deployment&target=credit-live')).body.validations;
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ suite: 'live-rules', success: false, failed: 1, version: null });
+    expect(recorded[0].window_start).toMatch(/^\d{4}-/);
+  }, 30_000);
 });

@@ -24,6 +24,7 @@ export interface Data {
   monitoringHooks: {
     datasetReference(spec: { dataset: string } | { trainingOf: { model: string; version: string } }): ReturnType<DatasetService['reference']>;
     validateTraffic: SuiteService['validateTraffic'];
+    hasSuites(deployment: string): Promise<boolean>;
   };
 }
 
@@ -50,6 +51,7 @@ export function startData(deps: DataDeps): Data {
         return datasets.reference(found[0]!.dataset, String(found[0]!.version));
       },
       validateTraffic: (deployment, window, profile) => suites.validateTraffic(deployment, window, profile),
+      hasSuites: async (deployment) => (await suites.attachedTo('deployment', deployment)).length > 0,
     },
   };
 }

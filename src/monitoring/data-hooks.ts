@@ -26,6 +26,8 @@ export interface TrafficValidation {
 export interface MonitoringDataHooks {
   /** `NAME[@VERSION]`, or the dataset version the deployment's model version was trained on (`{ trainingOf }`). */
   datasetReference(spec: { dataset: string } | { trainingOf: { model: string; version: string } }): Promise<DatasetReference>;
+  /** Whether any suite is attached to the deployment (cheap; skips profile reads when none is). */
+  hasSuites(deployment: string): Promise<boolean>;
   /** Runs the deployment's attached suites on a traffic profile; complete windows are recorded once. */
   validateTraffic(deployment: string, window: { start: number; end: number; complete: boolean }, profile: DatasetProfile): Promise<TrafficValidation[]>;
 }

@@ -264,6 +264,17 @@ export class DriftService {
     return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], validations, windows };
   }
 
+  /** Runs the deployment's attached suites on its recently finished windows (each recorded once). */
+  async validateFinishedWindows(name: string): Promise<void> {
+    if (!this.data || !(await this.data.hasSuites(name))) return;
+    const span = windowMs(this.state.settingsFor(name));
+    const now = this.clock();
+    // The last few windows: enough to catch up after a pause of the job, few enough to stay cheap.
+    for (const { start, profile } of await this.state.windowSeries(name, now - 4 * span, now)) {
+      if (start + span <= now) await this.data.validateTraffic(name, { start, end: start + span, complete: true }, profile.inputs);
+    }
+  }
+
   /** Live performance from feedback, per model version and per profile window (default: the last 24 h). */
   async performance(name: string, f: Fields) {
     const model = await this.known(name);

@@ -72,6 +72,10 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     every(deps.persistEveryMs ?? 5_000, 'profile persistence failed', () => state.persist()),
     every(30_000, 'monitoring settings refresh failed', () => state.reload()),
     every(3_600_000, 'prediction retention failed', async () => service.applyRetention(await deps.deployments())),
+    // Suites attached to deployments judge each finished traffic window (recorded once per window and suite).
+    every(30_000, 'traffic validation failed', async () => {
+      for (const name of await deps.deployments()) await drift.validateFinishedWindows(name);
+    }),
   ];
   return {
     state,
