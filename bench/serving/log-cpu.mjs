@@ -130,24 +130,35 @@ async function child({ dist, side, rows, events }) {
   const perFlush = rows === 1 ? 400 : Math.max(1, Math.ceil(DEFAULT_LOG_OPTIONS.flushRows / rows));
   const settings = { credit: DEFAULT_SETTINGS };
   const batches = [];
+  // Packing buffers handed back by the thread, as log-sinks.ts keeps them (builds that allocate ignore it).
+  const pool = [];
+  const take = (bytes) => {
+    const i = pool.findIndex((b) => b.byteLength >= bytes);
+    return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
+  };
+  const giveBack = (msg) => pool.length < 4 && pool.push(msg.nums.buffer);
   const sink = {
     async process(entries) {
-      const b = pack(entries);
+      const b = pack(entries, take);
       // What postMessage does with the message (the typed arrays are transferred).
-      batches.push(structuredClone({ kind: 'batch', settings, ...b }, { transfer: [b.tags.buffer, b.nums.buffer].filter((x) => x) }));
+      const msg = structuredClone({ kind: 'batch', settings, ...b }, { transfer: [...new Set([b.tags.buffer, b.nums.buffer])] });
+      // The event loop's side only: the thread hands the buffer back at once.
+      if (keeping) batches.push({ msg, events: entries.length });
+      else giveBack(msg);
     },
     sync: async () => {},
     close: async () => {},
   };
   const state = { settingsFor: () => DEFAULT_SETTINGS };
   const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity });
+  let keeping = false;
   const produce = async (n, keep) => {
+    keeping = keep;
     for (let i = 0; i < n; i++) {
       log.prediction(event(i));
       if ((i + 1) % perFlush === 0) await log.flush();
     }
     await log.flush();
-    if (!keep) batches.length = 0;
   };
 
   if (side === 'main') {
@@ -162,7 +173,9 @@ async function child({ dist, side, rows, events }) {
 
   const { openStore } = await imp('store/index.js');
   const { MonitoringState } = await imp('monitoring/monitoring-state.js');
-  const { processEntries } = await imp('monitoring/log-processing.js');
+  const { processEntries, processBatch } = await imp('monitoring/log-processing.js');
+  // What the monitoring thread runs on a batch message (older builds: unpack, then process the events).
+  const processMsg = processBatch ? (msg, ...rest) => processBatch(msg, ...rest) : (msg, ...rest) => processEntries(unpack(msg), ...rest);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-log-cpu-'));
   try {
     const store = await openStore(`sqlite:${join(dir, 'ferry.db')}`);
@@ -178,12 +191,12 @@ async function child({ dist, side, rows, events }) {
     };
     const consume = async () => {
       let since = 0;
-      for (const msg of batches.splice(0)) {
+      for (const { msg, events: n } of batches.splice(0)) {
         for (const [d, s] of Object.entries(msg.settings)) mstate.setSettings(d, s);
-        const entries = unpack(msg);
-        await processEntries(entries, mstate, write, () => {}, (err) => { throw err; });
+        await processMsg(msg, mstate, write, () => {}, (err) => { throw err; });
+        giveBack(msg);
         // The thread writes its profiles every 5 s: every ~10,000 requests at these rates.
-        if ((since += entries.length) >= 10_000) {
+        if ((since += n) >= 10_000) {
           since = 0;
           await mstate.persist();
         }

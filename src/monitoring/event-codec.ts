@@ -1,9 +1,14 @@
 /**
- * Prediction events packed for the monitoring thread. Values go into typed arrays (a tag per value, numbers
- * in a Float64Array) that are transferred, not copied; the rest — ids, names, strings — is one small JSON
- * string. A structured clone per event would cost more than the logging work it moves off the event loop.
+ * Prediction events packed for the monitoring thread. Values go into typed arrays that are transferred, not
+ * copied; the rest — ids, names, strings — is one small JSON string. A structured clone per event would cost
+ * more than the logging work it moves off the event loop.
+ *
+ * Values that serving reported as tensors (the usual case) are packed straight from them, column after
+ * column: a numeric column is `rows` numbers in `nums` (NaN: missing), a text column `rows` entries of
+ * `strings` (null: missing); nothing is built per row on the event loop. Values given as plain lists (tests,
+ * other observers) keep their row-major order with a tag per value.
  */
-import type { FlatInputs, FlatOutputs, PredictionEvent } from '../serving/index.js';
+import type { FlatInputs, FlatOutputs, PredictionEvent, TensorValue } from '../serving/index.js';
 
 const ROUTES = ['main', 'shadow'] as const;
 const STATUSES = ['ok', 'client_error', 'error'] as const;
@@ -18,28 +23,75 @@ export interface PackedEvent {
 }
 
 export interface PackedBatch {
-  /** JSON: {names, events: [head...], strings}. */
+  /** JSON: {ids (request ids), words (deployments, models, versions, widths, errors), names (lists), strings (distinct, of text columns), texts (of plain lists)}. */
   meta: string;
-  /** Per value: 0 null, 1 number, 2 string, 3 true, 4 false. */
+  /** Per event, HEAD numbers (see H_*). */
+  heads: Float64Array;
+  /** A tag per column (tensor values) or per value (plain lists). */
   tags: Uint8Array;
   /** The numbers, in order of their tags. */
   nums: Float64Array;
 }
 
+// The numbers of an event's head.
+const H_ROWS = 0;
+const H_REVISION = 1;
+const H_ROUTE = 2;
+const H_TS = 3;
+const H_LATENCY = 4;
+const H_STATUS = 5;
+const H_DISPOSITION = 6;
+const H_IN_NAMES = 7;
+const H_OUT_NAMES = 8;
+const H_WIDTHS = 9; // a word: the output widths, comma-separated
+const H_IN_COUNT = 10; // values in a row-major list, or COLUMNS
+const H_OUT_COUNT = 11;
+const H_TAG_AT = 12; // where the event's tags, numbers and texts start
+const H_NUM_AT = 13;
+const H_TEXT_AT = 14;
+const H_DEPLOYMENT = 15; // words
+const H_MODEL = 16;
+const H_VERSION = 17;
+const H_ERROR = 18; // a word, or -1
+const HEAD = 19;
+
+// Value tags (plain lists, and columns of mixed values).
 const TAG_NULL = 0;
 const TAG_NUM = 1;
 const TAG_STR = 2;
 const TAG_TRUE = 3;
 const TAG_FALSE = 4;
+// Column tags: what the column's `rows` values are.
+const COL_NUM = 5; // numbers in nums (NaN: missing)
+const COL_STR = 6; // indexes into the batch's strings, in nums (NaN: missing)
+const COL_ANY = 7; // a value tag each
 
-/** Column names repeat from event to event; each distinct list is sent once per batch and referred to by index. */
+/** A side (inputs or outputs) sent as columns rather than a row-major list. */
+const COLUMNS = -1;
+
+/** Lists of names repeat from event to event; each distinct list is sent once per batch and referred to by index. */
 class NameTable {
   readonly lists: string[][] = [];
-  private index = new Map<string, number>();
+  private byIdentity = new Map<string[], number>();
+  private byText = new Map<string, number>();
   id(names: string[]): number {
+    let i = this.byIdentity.get(names);
+    if (i !== undefined) return i;
     const key = names.join('\0');
-    let i = this.index.get(key);
-    if (i === undefined) this.index.set(key, (i = this.lists.push(names) - 1));
+    i = this.byText.get(key);
+    if (i === undefined) this.byText.set(key, (i = this.lists.push(names) - 1));
+    this.byIdentity.set(names, i);
+    return i;
+  }
+}
+
+/** Strings that repeat from event to event (deployment, model, version...), each sent once per batch. */
+class WordTable {
+  readonly words: string[] = [];
+  private ids = new Map<string, number>();
+  id(w: string): number {
+    let i = this.ids.get(w);
+    if (i === undefined) this.ids.set(w, (i = this.words.push(w) - 1));
     return i;
   }
 }
@@ -47,63 +99,368 @@ class NameTable {
 const EMPTY_IN: FlatInputs = { names: [], values: [] };
 const EMPTY_OUT: FlatOutputs = { names: [], widths: [], values: [] };
 
-export function pack(events: PackedEvent[]): PackedBatch {
-  const names = new NameTable();
-  const flats = events.map(({ e, disposition }) => (disposition === 'dropped' ? [EMPTY_IN, EMPTY_OUT] as const : [e.inputFlat(), e.outputFlat()] as const));
-  let total = 0;
-  for (const [i, o] of flats) total += i.values.length + o.values.length;
-  const tags = new Uint8Array(total);
-  const nums = new Float64Array(total);
-  const strings: string[] = [];
-  let t = 0;
-  let n = 0;
-  const put = (v: unknown) => {
-    if (typeof v === 'number') {
-      tags[t++] = TAG_NUM;
-      nums[n++] = v;
-    } else if (typeof v === 'string') {
-      tags[t++] = TAG_STR;
-      strings.push(v);
-    } else if (v === true || v === false) tags[t++] = v ? TAG_TRUE : TAG_FALSE;
-    else tags[t++] = TAG_NULL;
-  };
-  const heads = events.map(({ e, disposition }, k) => {
-    const [inputs, outputs] = flats[k]!;
-    for (let j = 0; j < inputs.values.length; j++) put(inputs.values[j]);
-    for (let j = 0; j < outputs.values.length; j++) put(outputs.values[j]);
-    return [
-      e.requestId, e.rows, e.deployment, e.revision, e.model, e.modelVersion, ROUTES.indexOf(e.route), e.ts, e.latencyUs, STATUSES.indexOf(e.status),
-      e.error ?? null, DISPOSITIONS.indexOf(disposition), names.id(inputs.names), names.id(outputs.names), outputs.widths.join(','), inputs.values.length, outputs.values.length,
-    ];
-  });
-  return { meta: JSON.stringify({ names: names.lists, events: heads, strings }), tags, nums: nums.subarray(0, n) };
+/** The flat's tensors and per-row widths when they can be packed as columns (each holds `rows` whole rows). */
+function tensorSource(tensors: TensorValue[] | undefined, widths: number[] | undefined, rows: number): boolean {
+  if (!tensors || !widths || tensors.length !== widths.length) return false;
+  for (let k = 0; k < tensors.length; k++) {
+    const w = widths[k]!;
+    if (!Number.isInteger(w) || w < 0 || tensors[k]!.data.length < rows * w) return false;
+  }
+  return true;
 }
 
-export function unpack(batch: PackedBatch): PackedEvent[] {
-  const { names, events, strings } = JSON.parse(batch.meta) as { names: string[][]; events: unknown[][]; strings: string[] };
-  const { tags, nums } = batch;
-  let t = 0;
-  let n = 0;
+function sumOf(xs: number[]): number {
   let s = 0;
-  const take = (count: number): unknown[] => {
-    const out = new Array<unknown>(count);
+  for (const x of xs) s += x;
+  return s;
+}
+
+/** Whether this machine stores numbers little-endian (an int64 is then its low word, then its high word). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+class Packer {
+  tags: Uint8Array;
+  nums: Float64Array;
+  t = 0;
+  n = 0;
+  /** Distinct strings of the batch's text columns; a value travels as its index (categories repeat from row to row). */
+  readonly strings: string[] = [];
+  /** Strings of plain lists, in order. */
+  readonly texts: string[] = [];
+  private stringIds = new Map<string, number>();
+
+  constructor(nums: Float64Array, tags: Uint8Array) {
+    this.nums = nums;
+    this.tags = tags;
+  }
+
+  stringId(v: string): number {
+    let id = this.stringIds.get(v);
+    if (id === undefined) this.stringIds.set(v, (id = this.strings.push(v) - 1));
+    return id;
+  }
+
+  value(v: unknown): void {
+    if (typeof v === 'number') {
+      this.tags[this.t++] = TAG_NUM;
+      this.nums[this.n++] = v;
+    } else if (typeof v === 'string') {
+      this.tags[this.t++] = TAG_STR;
+      this.texts.push(v);
+    } else if (v === true || v === false) this.tags[this.t++] = v ? TAG_TRUE : TAG_FALSE;
+    else this.tags[this.t++] = TAG_NULL;
+  }
+
+  list(values: unknown[]): void {
+    for (let j = 0; j < values.length; j++) this.value(values[j]);
+  }
+
+  /** Each tensor's w columns, column after column, each as serving reports values (see valueAt in serving). */
+  tensors(tensors: TensorValue[], widths: number[], rows: number): void {
+    const nums = this.nums;
+    for (let k = 0; k < tensors.length; k++) {
+      const t = tensors[k]!;
+      const w = widths[k]!;
+      const d = t.data;
+      for (let i = 0; i < w; i++) {
+        let n = this.n;
+        switch (t.type) {
+          case 'float32':
+          case 'float64': {
+            this.tags[this.t++] = COL_NUM;
+            const f = d as Float32Array | Float64Array;
+            // A non-finite number is reported as missing.
+            for (let r = 0, at = i; r < rows; r++, at += w) {
+              const x = f[at]!;
+              nums[n++] = x - x === 0 ? x : NaN;
+            }
+            break;
+          }
+          case 'int64': {
+            this.tags[this.t++] = COL_NUM;
+            const b = d as BigInt64Array;
+            if (b instanceof BigInt64Array && LITTLE_ENDIAN) {
+              // Read as two 32-bit words: no BigInt per value. hi·2^32 + lo rounds once, as Number(bigint) does.
+              const words = new Int32Array(b.buffer, b.byteOffset, 2 * b.length);
+              for (let r = 0, at = 2 * i; r < rows; r++, at += 2 * w) nums[n++] = words[at + 1]! * 4294967296 + (words[at]! >>> 0);
+            } else for (let r = 0, at = i; r < rows; r++, at += w) nums[n++] = Number(b[at]!);
+            break;
+          }
+          case 'int32':
+          case 'uint8':
+          case 'int8': {
+            this.tags[this.t++] = COL_NUM;
+            const a = d as Int32Array;
+            for (let r = 0, at = i; r < rows; r++, at += w) nums[n++] = a[at]!;
+            break;
+          }
+          case 'string': {
+            this.tags[this.t++] = COL_STR;
+            const a = d as string[];
+            // Missing text ("") is NaN.
+            for (let r = 0, at = i; r < rows; r++, at += w) {
+              const v = a[at];
+              nums[n++] = v === '' || typeof v !== 'string' ? NaN : this.stringId(v);
+            }
+            break;
+          }
+          case 'bool': {
+            this.tags[this.t++] = COL_ANY;
+            const a = d as Uint8Array;
+            for (let r = 0, at = i; r < rows; r++, at += w) this.tags[this.t++] = a[at] !== 0 ? TAG_TRUE : TAG_FALSE;
+            break;
+          }
+          default: {
+            // An element type this codec does not know: values as the generic reader would give them.
+            this.tags[this.t++] = COL_ANY;
+            for (let r = 0, at = i; r < rows; r++, at += w) {
+              const v = (d as ArrayLike<unknown>)[at];
+              this.value(typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v === '' || v === undefined ? null : v);
+            }
+            n = this.n;
+          }
+        }
+        this.n = n;
+      }
+    }
+  }
+}
+
+/** Gives an ArrayBuffer of at least `bytes` (the monitoring thread hands buffers back to be reused). */
+export type BufferSource = (bytes: number) => ArrayBuffer;
+const allocate: BufferSource = (bytes) => new ArrayBuffer(bytes);
+
+export function pack(events: PackedEvent[], buffer: BufferSource = allocate): PackedBatch {
+  const names = new NameTable();
+  const words = new WordTable();
+  const ins: FlatInputs[] = new Array(events.length);
+  const outs: FlatOutputs[] = new Array(events.length);
+  let total = 0;
+  for (let k = 0; k < events.length; k++) {
+    const { e, disposition } = events[k]!;
+    const i = disposition === 'dropped' ? EMPTY_IN : e.inputFlat();
+    const o = disposition === 'dropped' ? EMPTY_OUT : e.outputFlat();
+    ins[k] = i;
+    outs[k] = o;
+    // Upper bounds: a tag per value, plus one per column.
+    total += tensorSource(i.tensors, i.tensorWidths, e.rows) ? (e.rows + 1) * sumOf(i.tensorWidths!) : i.values.length;
+    total += tensorSource(o.tensors, o.widths, e.rows) ? (e.rows + 1) * sumOf(o.widths) : o.values.length;
+  }
+  // One buffer: numbers, heads, then tags.
+  const headsLength = events.length * HEAD;
+  const buf = buffer(8 * (total + headsLength) + total);
+  const nums = new Float64Array(buf, 0, total);
+  const heads = new Float64Array(buf, 8 * total, headsLength);
+  const p = new Packer(nums, new Uint8Array(buf, 8 * (total + headsLength), total));
+  const ids = new Array<string>(events.length);
+  let lastWidths: number[] = [];
+  let lastWidthsId = words.id('');
+  for (let k = 0, h = 0; k < events.length; k++, h += HEAD) {
+    const { e, disposition } = events[k]!;
+    const inputs = ins[k]!;
+    const outputs = outs[k]!;
+    heads[h + H_TAG_AT] = p.t;
+    heads[h + H_NUM_AT] = p.n;
+    heads[h + H_TEXT_AT] = p.texts.length;
+    let inCount = COLUMNS;
+    if (tensorSource(inputs.tensors, inputs.tensorWidths, e.rows)) p.tensors(inputs.tensors!, inputs.tensorWidths!, e.rows);
+    else {
+      p.list(inputs.values);
+      inCount = inputs.values.length;
+    }
+    let outCount = COLUMNS;
+    if (tensorSource(outputs.tensors, outputs.widths, e.rows)) p.tensors(outputs.tensors!, outputs.widths, e.rows);
+    else {
+      p.list(outputs.values);
+      outCount = outputs.values.length;
+    }
+    const w = outputs.widths;
+    if (w !== lastWidths && (w.length !== lastWidths.length || w.some((x, j) => x !== lastWidths[j]))) lastWidthsId = words.id(w.join(','));
+    lastWidths = w;
+    ids[k] = e.requestId;
+    heads[h + H_ROWS] = e.rows;
+    heads[h + H_REVISION] = e.revision;
+    heads[h + H_ROUTE] = e.route === 'main' ? 0 : 1;
+    heads[h + H_TS] = e.ts;
+    heads[h + H_LATENCY] = e.latencyUs;
+    heads[h + H_STATUS] = STATUSES.indexOf(e.status);
+    heads[h + H_DISPOSITION] = DISPOSITIONS.indexOf(disposition);
+    heads[h + H_IN_NAMES] = names.id(inputs.names);
+    heads[h + H_OUT_NAMES] = names.id(outputs.names);
+    heads[h + H_WIDTHS] = lastWidthsId;
+    heads[h + H_IN_COUNT] = inCount;
+    heads[h + H_OUT_COUNT] = outCount;
+    heads[h + H_DEPLOYMENT] = words.id(e.deployment);
+    heads[h + H_MODEL] = words.id(e.model);
+    heads[h + H_VERSION] = words.id(e.modelVersion);
+    heads[h + H_ERROR] = e.error === undefined ? -1 : words.id(e.error);
+  }
+  return {
+    meta: JSON.stringify({ ids, words: words.words, names: names.lists, strings: p.strings, texts: p.texts }),
+    heads,
+    tags: p.tags.subarray(0, p.t),
+    nums: nums.subarray(0, p.n),
+  };
+}
+
+/**
+ * One side's values as columns: a numeric column is `rows` numbers of the batch's `nums` from `at` (NaN:
+ * missing), a text column `rows` indexes into its strings, also in `nums` from `at` (NaN: missing); other
+ * columns are lists.
+ */
+export type Column = { kind: 'num'; at: number } | { kind: 'str'; at: number } | { kind: 'any'; values: unknown[] };
+
+export interface EventColumns {
+  inNames: string[];
+  /** One per input name. */
+  inputs: Column[];
+  outNames: string[];
+  widths: number[];
+  /** One per output element (an output of width w has w). */
+  outputs: Column[];
+}
+
+const noInputs = (): FlatInputs => ({ names: [], values: [] });
+const noOutputs = (): FlatOutputs => ({ names: [], widths: [], values: [] });
+
+/** A packed batch read back: event heads, and each event's values as columns or flat lists. */
+export class BatchReader {
+  readonly ids: string[];
+  readonly words: string[];
+  readonly names: string[][];
+  readonly heads: Float64Array;
+  readonly strings: string[];
+  readonly texts: string[];
+  readonly tags: Uint8Array;
+  readonly nums: Float64Array;
+  private widthLists = new Map<string, number[]>();
+
+  constructor(batch: PackedBatch) {
+    const meta = JSON.parse(batch.meta) as { ids: string[]; words: string[]; names: string[][]; strings: string[]; texts: string[] };
+    this.ids = meta.ids;
+    this.words = meta.words;
+    this.names = meta.names;
+    this.strings = meta.strings;
+    this.texts = meta.texts;
+    this.heads = batch.heads;
+    this.tags = batch.tags;
+    this.nums = batch.nums;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  disposition(k: number): Disposition {
+    return DISPOSITIONS[this.heads[k * HEAD + H_DISPOSITION]!]!;
+  }
+
+  /** Rows of event k. */
+  rows(k: number): number {
+    return this.heads[k * HEAD + H_ROWS]!;
+  }
+
+  /** Event k without its values (inputFlat/outputFlat answer empty lists; see read() and flats()). */
+  event(k: number): PredictionEvent {
+    const { heads, words } = this;
+    const h = k * HEAD;
+    const e: PredictionEvent = {
+      deployment: words[heads[h + H_DEPLOYMENT]!]!, revision: heads[h + H_REVISION]!, model: words[heads[h + H_MODEL]!]!,
+      modelVersion: words[heads[h + H_VERSION]!]!, route: ROUTES[heads[h + H_ROUTE]!]!, requestId: this.ids[k]!, ts: heads[h + H_TS]!,
+      latencyUs: heads[h + H_LATENCY]!, status: STATUSES[heads[h + H_STATUS]!]!, rows: heads[h + H_ROWS]!, inputFlat: noInputs, outputFlat: noOutputs,
+    };
+    const error = heads[h + H_ERROR]!;
+    if (error >= 0) e.error = words[error]!;
+    return e;
+  }
+
+  private widthsOf(text: string): number[] {
+    let w = this.widthLists.get(text);
+    if (!w) this.widthLists.set(text, (w = text ? text.split(',').map(Number) : []));
+    return w;
+  }
+
+  /**
+   * Event k's values, each side as columns when it was packed so and as a row-major list otherwise
+   * (`inputs`/`outputs` null then, and `flatInputs`/`flatOutputs` set).
+   */
+  read(k: number): { cols: EventColumns; flatInputs: FlatInputs | null; flatOutputs: FlatOutputs | null } {
+    const { heads } = this;
+    const h = k * HEAD;
+    const rows = heads[h + H_ROWS]!;
+    const inNames = this.names[heads[h + H_IN_NAMES]!]!;
+    const outNames = this.names[heads[h + H_OUT_NAMES]!]!;
+    const widths = this.widthsOf(this.words[heads[h + H_WIDTHS]!]!);
+    const cur = { t: heads[h + H_TAG_AT]!, n: heads[h + H_NUM_AT]!, s: heads[h + H_TEXT_AT]! };
+    let flatInputs: FlatInputs | null = null;
+    let flatOutputs: FlatOutputs | null = null;
+    let inputs: Column[] = [];
+    let outputs: Column[] = [];
+    const inCount = heads[h + H_IN_COUNT]!;
+    const outCount = heads[h + H_OUT_COUNT]!;
+    if (inCount === COLUMNS) inputs = this.columns(inNames.length, rows, cur);
+    else flatInputs = { names: inNames, values: this.values(inCount, cur) };
+    if (outCount === COLUMNS) outputs = this.columns(sumOf(widths), rows, cur);
+    else flatOutputs = { names: outNames, widths, values: this.values(outCount, cur) };
+    return { cols: { inNames, inputs, outNames, widths, outputs }, flatInputs, flatOutputs };
+  }
+
+  private columns(count: number, rows: number, cur: { t: number; n: number; s: number }): Column[] {
+    const out = new Array<Column>(count);
     for (let j = 0; j < count; j++) {
-      const tag = tags[t++];
-      out[j] = tag === TAG_NUM ? nums[n++] : tag === TAG_STR ? strings[s++] : tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : null;
+      const tag = this.tags[cur.t++];
+      if (tag === COL_NUM || tag === COL_STR) {
+        out[j] = { kind: tag === COL_NUM ? 'num' : 'str', at: cur.n };
+        cur.n += rows;
+      } else out[j] = { kind: 'any', values: this.values(rows, cur) };
     }
     return out;
-  };
-  return events.map((h) => {
-    const inputs: FlatInputs = { names: names[h[12] as number]!, values: take(h[15] as number) };
-    const widthText = h[14] as string;
-    const outputs: FlatOutputs = { names: names[h[13] as number]!, widths: widthText ? widthText.split(',').map(Number) : [], values: take(h[16] as number) };
-    const e: PredictionEvent = {
-      requestId: h[0] as string, rows: h[1] as number, deployment: h[2] as string, revision: h[3] as number, model: h[4] as string,
-      modelVersion: h[5] as string, route: ROUTES[h[6] as number]!, ts: h[7] as number, latencyUs: h[8] as number,
-      status: STATUSES[h[9] as number]!, ...(h[10] !== null ? { error: h[10] as string } : {}),
-      inputFlat: () => inputs,
-      outputFlat: () => outputs,
+  }
+
+  private values(count: number, cur: { t: number; n: number; s: number }): unknown[] {
+    const { tags, nums, texts } = this;
+    const out = new Array<unknown>(count);
+    for (let j = 0; j < count; j++) {
+      const tag = tags[cur.t++];
+      out[j] = tag === TAG_NUM ? nums[cur.n++] : tag === TAG_STR ? texts[cur.s++] : tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : null;
+    }
+    return out;
+  }
+
+  /** Value r of a column, as serving reports it (a missing value is null). */
+  valueAt(c: Column, r: number): unknown {
+    if (c.kind === 'any') return c.values[r];
+    const x = this.nums[c.at + r]!;
+    if (x !== x) return null;
+    return c.kind === 'num' ? x : this.strings[x];
+  }
+
+  /** Event k's values as row-major lists (what serving's inputFlat()/outputFlat() answered). */
+  flats(k: number): { inputs: FlatInputs; outputs: FlatOutputs } {
+    const { cols, flatInputs, flatOutputs } = this.read(k);
+    const rows = this.rows(k);
+    const rowMajor = (columns: Column[]): unknown[] => {
+      const values = new Array<unknown>(rows * columns.length);
+      for (let r = 0, i = 0; r < rows; r++) for (const c of columns) values[i++] = this.valueAt(c, r);
+      return values;
     };
-    return { e, disposition: DISPOSITIONS[h[11] as number]! };
-  });
+    return {
+      inputs: flatInputs ?? { names: cols.inNames, values: rowMajor(cols.inputs) },
+      outputs: flatOutputs ?? { names: cols.outNames, widths: cols.widths, values: rowMajor(cols.outputs) },
+    };
+  }
+}
+
+/** The events of a packed batch, each with its values as row-major lists. */
+export function unpack(batch: PackedBatch): PackedEvent[] {
+  const reader = new BatchReader(batch);
+  const out: PackedEvent[] = new Array(reader.size);
+  for (let k = 0; k < reader.size; k++) {
+    const { inputs, outputs } = reader.flats(k);
+    const e = reader.event(k);
+    e.inputFlat = () => inputs;
+    e.outputFlat = () => outputs;
+    out[k] = { e, disposition: reader.disposition(k) };
+  }
+  return out;
 }

@@ -34,6 +34,22 @@ interface Reply {
   counts?: [string, LogOutcome, number][];
   /** A write that failed on the thread (its rows are counted as write_failed). */
   warning?: string;
+  /** The batch's buffer, handed back for the next batch. */
+  buffer?: ArrayBuffer;
+}
+
+/** Packing buffers the thread has handed back: reused, so that batches do not allocate (and zero) fresh memory. */
+class BufferPool {
+  private free: ArrayBuffer[] = [];
+  readonly take = (bytes: number): ArrayBuffer => {
+    const i = this.free.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) return this.free.splice(i, 1)[0]!;
+    // Sizes in powers of two (at least 64 KiB), so that a returned buffer fits the next batches.
+    return new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
+  };
+  give(b: ArrayBuffer): void {
+    if (this.free.length < 4 && b.byteLength > 0) this.free.push(b);
+  }
 }
 
 /** Starts the monitoring thread (it opens its own store connection and loads settings) and returns its sink. */
@@ -68,12 +84,15 @@ export async function threadSink(storeUrl: string, replica: string, settingsOf: 
     });
   };
   await call({ kind: 'ready' });
+  const buffers = new BufferPool();
   return {
     async process(entries: PackedEvent[], count: Count) {
       try {
         // The settings travel with each batch: the thread applies the same PII rules and windows as this one.
-        const batch = pack(entries);
-        const reply = await call({ kind: 'batch', settings: settingsOf(), ...batch }, [batch.tags.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);
+        const batch = pack(entries, buffers.take);
+        // Its typed arrays share one buffer, transferred (and handed back in the reply).
+        const reply = await call({ kind: 'batch', settings: settingsOf(), ...batch }, [batch.nums.buffer as ArrayBuffer]);
+        if (reply.buffer) buffers.give(reply.buffer);
         for (const [d, outcome, n] of reply.counts ?? []) count(d, outcome, n);
         if (reply.warning) onError(new Error(reply.warning));
       } catch (err) {

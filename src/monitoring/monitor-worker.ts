@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/index.js';
-import { type PackedBatch, unpack } from './event-codec.js';
-import { type LogOutcome, processEntries } from './log-processing.js';
+import type { PackedBatch } from './event-codec.js';
+import { type LogOutcome, processBatch } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
 import { MonitoringState } from './monitoring-state.js';
 
@@ -26,8 +26,9 @@ async function handle(msg: Msg): Promise<Record<string, unknown>> {
     const counts = new Map<string, number>();
     const count = (d: string, outcome: LogOutcome, n: number) => counts.set(`${d}\0${outcome}`, (counts.get(`${d}\0${outcome}`) ?? 0) + n);
     let failure: unknown = null;
-    await processEntries(unpack(msg as PackedBatch), state, (rows) => write.insert(rows), count, (err) => (failure = err));
-    return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}) };
+    await processBatch(msg as PackedBatch, state, (rows) => write.insert(rows), count, (err) => (failure = err));
+    // The batch's buffer goes back to the server's thread, to be packed into again.
+    return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}), buffer: msg.nums!.buffer };
   }
   if (msg.kind === 'sync') await state.persist();
   if (msg.kind === 'close') {
@@ -42,7 +43,7 @@ let chain: Promise<unknown> = Promise.resolve();
 parentPort!.on('message', (msg: Msg) => {
   chain = chain.then(() =>
     handle(msg).then(
-      (r) => parentPort!.postMessage({ id: msg.id, ...r }),
+      (r) => parentPort!.postMessage({ id: msg.id, ...r }, r['buffer'] instanceof ArrayBuffer ? [r['buffer']] : []),
       (err: unknown) => parentPort!.postMessage({ id: msg.id, error: String((err as Error)?.stack ?? err) }),
     ),
   );

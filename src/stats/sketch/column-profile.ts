@@ -144,6 +144,12 @@ export class ColumnProfile {
   updateMany(values: ArrayLike<unknown>): void {
     if (values instanceof Float64Array && this.kind !== 'categorical') {
       if (values.length === 0) return;
+      if (this.kind === 'unknown') {
+        // As update() would: nulls alone leave the kind open.
+        let i = 0;
+        while (i < values.length && values[i] !== values[i]) i++;
+        if (i === values.length) return this.addNulls(values.length);
+      }
       this.resolve('numerical');
       const before = this.moments!.count;
       this.moments!.updateMany(values);
