@@ -1,0 +1,173 @@
+// Profiling benchmark (issue 6): Ferry's profileTable on a generated CSV vs pandas (read_csv + describe + value
+// counts) and whylogs (why.log on the frame, and chunked with merged views), side by side, each measurement in a
+// fresh child process so its peak memory is its own.
+//
+//   bench/data/run.sh [options]        (every option also has a BENCH_* variable; see --help)
+//
+// Exit status 0 unless the benchmark itself breaks; a missed target is printed, not failed.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBenchOptions } from '../options.mjs';
+import { hottest } from '../serving/profile.mjs';
+import { ensureCsv } from './gen.mjs';
+import { agreement, printAgreement, printSize, printVerdicts, summarize } from './report.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..', '..');
+const TOOLS = ['ferry', 'pandas', 'whylogs', 'whylogs-chunked'];
+// name: [BENCH_* variable, default, help]
+const OPTS = {
+  rows: ['BENCH_ROWS', '1000000,5000000', 'comma-separated row counts; one CSV (20 columns) per size, cached in bench/data/.cache'],
+  repeat: ['BENCH_REPEAT', '1', 'measurements per tool and size (the table shows medians)'],
+  tools: ['BENCH_TOOLS', TOOLS.join(','), `which of ${TOOLS.join(', ')} to run`],
+  'chunk-rows': ['BENCH_CHUNK_ROWS', '100000', 'rows per chunk for whylogs-chunked (pd.read_csv chunksize)'],
+  'batch-rows': ['BENCH_BATCH_ROWS', '0', "Ferry's batchRows (0: profileTable's default, 16,384)"],
+  seed: ['BENCH_SEED', '42', "the data generator's seed"],
+  python: ['BENCH_DATA_PYTHON', 'bench/data/.venv/bin/python', 'Python with pandas and whylogs (run.sh creates bench/data/.venv)'],
+  json: ['BENCH_JSON', '', 'also write every figure to this JSON file'],
+};
+const FLAGS = {
+  'skip-python': ['BENCH_SKIP_PYTHON', 'leave pandas and whylogs out (Ferry only)'],
+  profile: ['BENCH_PROFILE', "also run Ferry once per size under node --cpu-prof and print its hottest functions (not timed)"],
+};
+
+function parse() {
+  const v = parseBenchOptions('bench/data/run.sh', OPTS, FLAGS);
+  const sizes = v.rows.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--rows: positive integers, comma-separated (got ${v.rows})`);
+  const tools = v.tools.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const t of tools) if (!TOOLS.includes(t)) throw new Error(`--tools: unknown ${t} (one of ${TOOLS.join(', ')})`);
+  if (!tools.includes('ferry')) throw new Error('--tools must include ferry (the ratios are against it)');
+  const repeat = Number(v.repeat);
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new Error('--repeat: an integer ≥ 1');
+  return {
+    ...v,
+    sizes,
+    repeat,
+    tools: v['skip-python'] ? ['ferry'] : tools,
+    chunkRows: Number(v['chunk-rows']),
+    batchRows: Number(v['batch-rows']),
+    seed: Number(v.seed),
+    python: resolve(REPO, v.python),
+  };
+}
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toTimeString().slice(0, 8)}] ${msg}\n`);
+const HAS_TIME = existsSync('/usr/bin/time');
+
+/**
+ * Runs one measurement in a child (under /usr/bin/time -v when there is one): its last stdout line parsed as JSON,
+ * plus wall_s (the whole process: start, imports, work, exit) and peak_mib ("Maximum resident set size", or the
+ * child's own VmHWM without /usr/bin/time).
+ */
+function measure(cmd, args) {
+  return new Promise((resolveP, reject) => {
+    const argv = HAS_TIME ? ['-v', cmd, ...args] : args;
+    const t0 = performance.now();
+    const p = spawn(HAS_TIME ? '/usr/bin/time' : cmd, argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      const wall_s = (performance.now() - t0) / 1000;
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-3000)}`));
+      const r = JSON.parse(out.trim().split('\n').pop());
+      const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      r.wall_s = wall_s;
+      r.peak_mib = kb ? Number(kb[1]) / 1024 : r.peak_self_mib;
+      r.peak_source = kb ? '/usr/bin/time -v' : 'VmHWM';
+      resolveP(r);
+    });
+  });
+}
+
+function commandFor(tool, file, a, extraNode = []) {
+  if (tool === 'ferry') return [process.execPath, [...extraNode, join(HERE, 'ferry_side.mjs'), file, String(a.batchRows)]];
+  const args = [join(HERE, 'python_side.py'), tool, file];
+  if (tool === 'whylogs-chunked') args.push(String(a.chunkRows));
+  return [a.python, args];
+}
+
+/** Which Python baselines can run here: { tool: null | 'reason' }. */
+function probePython(a) {
+  const missing = {};
+  const wanted = a.tools.filter((t) => t !== 'ferry');
+  if (wanted.length === 0) return missing;
+  if (!existsSync(a.python)) {
+    for (const t of wanted) missing[t] = `no Python at ${a.python} (run.sh creates bench/data/.venv)`;
+    return missing;
+  }
+  for (const [t, mod] of [['pandas', 'pandas'], ['whylogs', 'whylogs'], ['whylogs-chunked', 'whylogs']]) {
+    if (!wanted.includes(t)) continue;
+    const r = spawnSync(a.python, ['-c', `import ${mod}`], { encoding: 'utf8' });
+    if (r.status !== 0) missing[t] = `import ${mod} failed: ${(r.stderr || '').trim().split('\n').pop()}`;
+  }
+  return missing;
+}
+
+/** Reads the file once so every tool starts from a warm page cache. */
+function warmCache(file) {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 24);
+  while (readSync(fd, buf, 0, buf.length, null) > 0);
+  closeSync(fd);
+}
+
+async function main() {
+  const a = parse();
+  const missing = probePython(a);
+  for (const [t, why] of Object.entries(missing)) log(`${t} left out: ${why}`);
+  const tools = a.tools.filter((t) => !missing[t]);
+  const out = { seed: a.seed, repeat: a.repeat, tools, missing, node: process.version, sizes: [] };
+
+  for (const rows of a.sizes) {
+    const { file, bytes } = ensureCsv(rows, a.seed, log);
+    log(`${rows.toLocaleString('en-US')} rows: ${file} (${(bytes / 2 ** 20).toFixed(0)} MiB); warming the page cache`);
+    warmCache(file);
+    const runs = Object.fromEntries(tools.map((t) => [t, []]));
+    for (let r = 0; r < a.repeat; r++) {
+      for (const t of tools) {
+        const [cmd, args] = commandFor(t, file, a);
+        const m = await measure(cmd, args);
+        runs[t].push(m);
+        log(`  ${t.padEnd(16)} run ${r + 1}/${a.repeat}: ${m.seconds.toFixed(2)} s profiling, ${m.wall_s.toFixed(2)} s process, peak ${Math.round(m.peak_mib)} MiB`);
+      }
+    }
+    const size = { rows, bytes, file, results: summarize(runs), agreement: agreement(runs) };
+    if (a.profile) {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-data-prof-'));
+      try {
+        const [cmd, args] = commandFor('ferry', file, a, ['--cpu-prof', '--cpu-prof-dir', dir]);
+        await measure(cmd, args);
+        size.cpu_profile = hottest(dir, 20);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    out.sizes.push(size);
+    printSize(size, out);
+    printAgreement(size);
+    if (size.cpu_profile) {
+      const h = size.cpu_profile;
+      console.log(`\nFerry under --cpu-prof (a separate, untimed run), main thread: ${Math.round(h.total_ms)} ms sampled`);
+      for (const x of h.areas.slice(0, 6)) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.area}`);
+      console.log('  hottest functions (self time):');
+      for (const x of h.functions) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.self_ms.toFixed(0).padStart(6)} ms  ${x.name}`);
+    }
+  }
+  out.verdicts = printVerdicts(out);
+  if (a.json) {
+    writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
+    log(`figures written to ${a.json}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e.stack ?? e);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Profiling benchmark: Ferry's profileTable vs pandas (read_csv + describe + value_counts) vs whylogs, on generated
+# CSVs (default 1M and 5M rows × 20 columns, cached in bench/data/.cache). Run from anywhere; options are passed to
+# bench.mjs (see --help); each also has a BENCH_* variable. Builds Ferry when dist/ is missing or older than a
+# source file (BENCH_BUILD=1 forces it); creates bench/data/.venv (pandas<3, whylogs 1.6.4) on first use unless
+# --skip-python or BENCH_DATA_PYTHON is given.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+skip=0
+for arg in "$@"; do [[ "$arg" == "--skip-python" || "$arg" == "--help" ]] && skip=1; done
+[[ "${BENCH_SKIP_PYTHON:-}" =~ ^(1|true|yes)$ ]] && skip=1
+if [[ " $* " != *" --help "* ]]; then
+  stale=""
+  [[ -f dist/main.js && -f dist/data/table/index.js ]] || stale="dist/ is missing"
+  [[ -z "$stale" ]] && newer="$(find src -name '*.ts' ! -name '*.test.ts' -newer dist/main.js -print -quit)" && [[ -n "$newer" ]] && stale="$newer is newer than dist/"
+  [[ -n "${BENCH_BUILD:-}" ]] && stale="BENCH_BUILD is set"
+  if [[ -n "$stale" ]]; then
+    echo "bench: building Ferry (npm run build): $stale" >&2
+    npm run build --silent >&2 || { echo "bench: build reported errors; emitting anyway (tsc -p tsconfig.build.json)" >&2; npx tsc -p tsconfig.build.json >&2 || true; }
+  fi
+fi
+VENV="$ROOT/bench/data/.venv"
+if [[ $skip == 0 && -z "${BENCH_DATA_PYTHON:-}" && ! -x "$VENV/bin/python" ]]; then
+  echo "bench: creating $VENV (pip install -r bench/data/requirements.txt)" >&2
+  "${PYTHON:-python3}" -m venv "$VENV"
+  if ! "$VENV/bin/pip" install -q -r "$ROOT/bench/data/requirements.txt" >&2; then
+    # Keep what did install (pandas alone is still a baseline); bench.mjs probes each import and prints what is missing.
+    echo "bench: pip could not install everything in bench/data/requirements.txt; the tools that fail to import are left out and named in the output" >&2
+  fi
+fi
+exec node "$ROOT/bench/data/bench.mjs" "$@"
