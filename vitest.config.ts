@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'ui/src/**/*.test.{ts,tsx}'],
     // One real PostgreSQL for the whole run, started here (or FERRY_TEST_POSTGRES_URL).
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,

