@@ -7,22 +7,23 @@
 // Exit status 0 unless the benchmark itself breaks; a missed target is printed, not failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions } from '../options.mjs';
-import { hottest } from '../serving/profile.mjs';
+import { busiest } from './cpu-profile.mjs';
 import { ensureCsv } from './gen.mjs';
 import { agreement, printAgreement, printSize, printVerdicts, summarize } from './report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
-const TOOLS = ['ferry', 'pandas', 'whylogs', 'whylogs-chunked'];
+const TOOLS = ['ferry', 'ferry-1thread', 'pandas', 'whylogs', 'whylogs-chunked'];
 // name: [BENCH_* variable, default, help]
 const OPTS = {
   rows: ['BENCH_ROWS', '1000000,5000000', 'comma-separated row counts; one CSV (20 columns) per size, cached in bench/data/.cache'],
   repeat: ['BENCH_REPEAT', '1', 'measurements per tool and size (the table shows medians)'],
-  tools: ['BENCH_TOOLS', TOOLS.join(','), `which of ${TOOLS.join(', ')} to run`],
+  tools: ['BENCH_TOOLS', TOOLS.join(','), `which of ${TOOLS.join(', ')} to run (ferry-1thread: profileTable with workers: 1)`],
+  workers: ['BENCH_WORKERS', '0', "threads for the ferry row (0: profileTable's default, one per core up to 8)"],
   'chunk-rows': ['BENCH_CHUNK_ROWS', '100000', 'rows per chunk for whylogs-chunked (pd.read_csv chunksize)'],
   'batch-rows': ['BENCH_BATCH_ROWS', '0', "Ferry's batchRows (0: profileTable's default, 16,384)"],
   seed: ['BENCH_SEED', '42', "the data generator's seed"],
@@ -31,7 +32,7 @@ const OPTS = {
 };
 const FLAGS = {
   'skip-python': ['BENCH_SKIP_PYTHON', 'leave pandas and whylogs out (Ferry only)'],
-  profile: ['BENCH_PROFILE', "also run Ferry once per size under node --cpu-prof and print its hottest functions (not timed)"],
+  profile: ['BENCH_PROFILE', "also run Ferry once per size under node --cpu-prof and print its hottest functions, all threads (not timed)"],
 };
 
 function parse() {
@@ -47,7 +48,8 @@ function parse() {
     ...v,
     sizes,
     repeat,
-    tools: v['skip-python'] ? ['ferry'] : tools,
+    tools: v['skip-python'] ? tools.filter((t) => t.startsWith('ferry')) : tools,
+    workers: Number(v.workers),
     chunkRows: Number(v['chunk-rows']),
     batchRows: Number(v['batch-rows']),
     seed: Number(v.seed),
@@ -78,7 +80,10 @@ function measure(cmd, args) {
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-3000)}`));
       const r = JSON.parse(out.trim().split('\n').pop());
       const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      const user = /User time \(seconds\): ([\d.]+)/.exec(err);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
       r.wall_s = wall_s;
+      r.cpu_s = user && sys ? Number(user[1]) + Number(sys[1]) : (r.cpu_self_s ?? null);
       r.peak_mib = kb ? Number(kb[1]) / 1024 : r.peak_self_mib;
       r.peak_source = kb ? '/usr/bin/time -v' : 'VmHWM';
       resolveP(r);
@@ -87,7 +92,10 @@ function measure(cmd, args) {
 }
 
 function commandFor(tool, file, a, extraNode = []) {
-  if (tool === 'ferry') return [process.execPath, [...extraNode, join(HERE, 'ferry_side.mjs'), file, String(a.batchRows)]];
+  if (tool.startsWith('ferry')) {
+    const workers = tool === 'ferry-1thread' ? 1 : a.workers;
+    return [process.execPath, [...extraNode, join(HERE, 'ferry_side.mjs'), file, String(a.batchRows), String(workers)]];
+  }
   const args = [join(HERE, 'python_side.py'), tool, file];
   if (tool === 'whylogs-chunked') args.push(String(a.chunkRows));
   return [a.python, args];
@@ -96,7 +104,7 @@ function commandFor(tool, file, a, extraNode = []) {
 /** Which Python baselines can run here: { tool: null | 'reason' }. */
 function probePython(a) {
   const missing = {};
-  const wanted = a.tools.filter((t) => t !== 'ferry');
+  const wanted = a.tools.filter((t) => !t.startsWith('ferry'));
   if (wanted.length === 0) return missing;
   if (!existsSync(a.python)) {
     for (const t of wanted) missing[t] = `no Python at ${a.python} (run.sh creates bench/data/.venv)`;
@@ -108,6 +116,14 @@ function probePython(a) {
     if (r.status !== 0) missing[t] = `import ${mod} failed: ${(r.stderr || '').trim().split('\n').pop()}`;
   }
   return missing;
+}
+
+/** What Ferry code was measured: HEAD, and whether src/ had uncommitted changes (dist/ is built from the work tree). */
+function ferrySource() {
+  const git = (...args) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
+  const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+  return dirty ? `${head} + ${dirty} uncommitted file(s) in src/` : head;
 }
 
 /** Reads the file once so every tool starts from a warm page cache. */
@@ -123,7 +139,8 @@ async function main() {
   const missing = probePython(a);
   for (const [t, why] of Object.entries(missing)) log(`${t} left out: ${why}`);
   const tools = a.tools.filter((t) => !missing[t]);
-  const out = { seed: a.seed, repeat: a.repeat, tools, missing, node: process.version, sizes: [] };
+  const out = { seed: a.seed, repeat: a.repeat, tools, missing, node: process.version, cores: availableParallelism(), ferry_source: ferrySource(), sizes: [] };
+  log(`Ferry: ${out.ferry_source}; node ${process.version}; ${out.cores} cores`);
 
   for (const rows of a.sizes) {
     const { file, bytes } = ensureCsv(rows, a.seed, log);
@@ -135,7 +152,7 @@ async function main() {
         const [cmd, args] = commandFor(t, file, a);
         const m = await measure(cmd, args);
         runs[t].push(m);
-        log(`  ${t.padEnd(16)} run ${r + 1}/${a.repeat}: ${m.seconds.toFixed(2)} s profiling, ${m.wall_s.toFixed(2)} s process, peak ${Math.round(m.peak_mib)} MiB`);
+        log(`  ${t.padEnd(16)} run ${r + 1}/${a.repeat}: ${m.seconds.toFixed(2)} s profiling, ${m.wall_s.toFixed(2)} s process, ${m.cpu_s?.toFixed(2)} CPU s, peak ${Math.round(m.peak_mib)} MiB`);
       }
     }
     const size = { rows, bytes, file, results: summarize(runs), agreement: agreement(runs) };
@@ -144,7 +161,7 @@ async function main() {
       try {
         const [cmd, args] = commandFor('ferry', file, a, ['--cpu-prof', '--cpu-prof-dir', dir]);
         await measure(cmd, args);
-        size.cpu_profile = hottest(dir, 20);
+        size.cpu_profile = busiest(dir, 20);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -154,7 +171,7 @@ async function main() {
     printAgreement(size);
     if (size.cpu_profile) {
       const h = size.cpu_profile;
-      console.log(`\nFerry under --cpu-prof (a separate, untimed run), main thread: ${Math.round(h.total_ms)} ms sampled`);
+      console.log(`\nFerry under --cpu-prof (a separate, untimed run): ${h.threads} thread(s), ${Math.round(h.busy_ms)} ms busy (+${Math.round(h.idle_ms)} ms idle); share of busy time:`);
       for (const x of h.areas.slice(0, 6)) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.area}`);
       console.log('  hottest functions (self time):');
       for (const x of h.functions) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.self_ms.toFixed(0).padStart(6)} ms  ${x.name}`);

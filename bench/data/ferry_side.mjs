@@ -1,15 +1,16 @@
 // Ferry's side of the profiling benchmark, in a fresh process (so its peak memory is its own), on the compiled dist/.
-//   node bench/data/ferry_side.mjs FILE [BATCH_ROWS]
+//   node bench/data/ferry_side.mjs FILE [BATCH_ROWS] [WORKERS]
 // Timed: profileTable(FILE, { format: 'csv' }) — the public API that `ferry data push` uses: schema inference on a
-// sample, then one streaming pass (CSV tokenizer → typed batches → DatasetProfile.updateColumns), and a second pass
-// over any column demoted late. Not timed: reading the summaries back for the agreement check.
+// sample, then one streaming pass (CSV tokenizer → typed batches → DatasetProfile.updateColumns; big files in byte
+// ranges on worker threads, range profiles merged), and a second pass over any column demoted late. BATCH_ROWS and
+// WORKERS (0 = Ferry's defaults) go to its options and tuning. Not timed: reading the summaries back for the check.
 // Prints one JSON line: seconds, memory (MiB, from /proc/self/status), schema, and per-column summaries.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const [file, batchRowsArg] = process.argv.slice(2);
+const [file, batchRowsArg, workersArg] = process.argv.slice(2);
 const { profileTable } = await import(join(REPO, 'dist', 'data', 'table', 'index.js'));
 
 function memory() {
@@ -20,8 +21,9 @@ function memory() {
 
 const loaded = memory().rss_mib;
 const batchRows = Number(batchRowsArg) > 0 ? Number(batchRowsArg) : undefined;
+const workers = Number(workersArg) > 0 ? Number(workersArg) : undefined;
 const t0 = process.hrtime.bigint();
-const result = await profileTable(file, { format: 'csv', ...(batchRows ? { batchRows } : {}) });
+const result = await profileTable(file, { format: 'csv', ...(batchRows ? { batchRows } : {}) }, workers ? { workers } : undefined);
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const mem = memory();
 

@@ -23,6 +23,7 @@ export function summarize(runs) {
       seconds: median(ms.map((m) => m.seconds)),
       seconds_all: ms.map((m) => m.seconds),
       wall_s: median(ms.map((m) => m.wall_s)),
+      cpu_s: ms[0].cpu_s === null ? null : median(ms.map((m) => m.cpu_s)),
       peak_mib: median(ms.map((m) => m.peak_mib)),
       peak_all: ms.map((m) => m.peak_mib),
       peak_source: ms[0].peak_source,
@@ -43,7 +44,7 @@ export function agreement(runs) {
   if (!ref) return null;
   const out = {};
   for (const [tool, ms] of Object.entries(runs)) {
-    if (tool === 'pandas' || ms.length === 0) continue;
+    if (tool === 'pandas' || tool === 'ferry-1thread' || ms.length === 0) continue;
     const r = ms[0];
     const a = { rows: { tool: r.rows, pandas: ref.rows }, null_diffs: [], mean: { max_rel: 0, column: null, compared: 0, missing: [] }, top: { max_rel: 0, column: null, differ: [] }, unique: [], types: [] };
     for (const [name, p] of Object.entries(ref.columns)) {
@@ -96,10 +97,10 @@ export function printSize(size, all) {
   const res = size.results;
   const ferry = res.ferry;
   console.log(`\n=== ${size.rows.toLocaleString('en-US')} rows × 20 columns — ${mib(size.bytes / 2 ** 20)} MiB CSV, median of ${all.repeat} run(s) ===`);
-  console.log(`${'tool'.padEnd(17)}${pad('profiling s', 12)}${pad('process s', 11)}${pad('peak RSS MiB', 14)}${pad('loaded MiB', 12)}${pad('time ×Ferry', 13)}${pad('memory ×Ferry', 15)}`);
+  console.log(`${'tool'.padEnd(17)}${pad('profiling s', 12)}${pad('process s', 11)}${pad('CPU s', 8)}${pad('peak RSS MiB', 14)}${pad('loaded MiB', 12)}${pad('time ×Ferry', 13)}${pad('memory ×Ferry', 15)}`);
   for (const [tool, r] of Object.entries(res)) {
     console.log(
-      `${tool.padEnd(17)}${pad(f2(r.seconds), 12)}${pad(f2(r.wall_s), 11)}${pad(mib(r.peak_mib), 14)}${pad(mib(r.loaded_mib), 12)}` +
+      `${tool.padEnd(17)}${pad(f2(r.seconds), 12)}${pad(f2(r.wall_s), 11)}${pad(r.cpu_s === null ? '-' : f2(r.cpu_s), 8)}${pad(mib(r.peak_mib), 14)}${pad(mib(r.loaded_mib), 12)}` +
         `${pad(f2(r.seconds / ferry.seconds), 13)}${pad(f2(r.peak_mib / ferry.peak_mib), 15)}`,
     );
   }
@@ -108,6 +109,7 @@ export function printSize(size, all) {
     for (const [tool, r] of Object.entries(res)) console.log(`  ${tool}: profiling s ${r.seconds_all.map(f2).join(', ')}; peak MiB ${r.peak_all.map(mib).join(', ')}`);
   console.log(
     `profiling s: the timed work inside the process (read + profile); process s: the whole child process (start, imports, exit);` +
+      ` CPU s: user + system over all its threads (pandas and whylogs use one core, Ferry one thread per core);` +
       ` peak RSS: ${ferry.peak_source}; loaded: RSS once its libraries are imported, before the file is touched.`,
   );
   const bytes = Object.entries(res).filter(([, r]) => r.profile_bytes).map(([t, r]) => `${t} ${(r.profile_bytes / 1024).toFixed(0)} KiB`);
@@ -158,7 +160,9 @@ export function printVerdicts(out) {
         target: 'faster',
         rows: s.rows,
         status: met ? 'MET' : 'MISSED',
-        detail: `Ferry ${f2(f)} s; pandas ${f2(r.pandas.seconds / f)}× Ferry's time, whylogs (faster mode) ${f2(whylogsBest / f)}×`,
+        detail:
+          `Ferry ${f2(f)} s; pandas ${f2(r.pandas.seconds / f)}× Ferry's time, whylogs (faster mode) ${f2(whylogsBest / f)}×` +
+          (r['ferry-1thread'] ? ` (Ferry on one thread, ${f2(r['ferry-1thread'].seconds)} s: pandas ${f2(r.pandas.seconds / r['ferry-1thread'].seconds)}×, whylogs ${f2(whylogsBest / r['ferry-1thread'].seconds)}×)` : ''),
       };
     }
     verdicts.push(v);
