@@ -2,10 +2,12 @@
 // Numbers, booleans and datetimes are parsed from the bytes; only string columns decode text.
 import { DataFileError } from '../../errors.js';
 import type { RawCsvBatch } from './csv-source.js';
-import { fieldText } from './csv-source.js';
-import { classifyBytes, typeOfClasses, type TypeVotes } from './infer.js';
-import type { ColumnSchema, ColumnValues, Mismatch, ScanOptions, TableBatch } from './types.js';
+import { fieldText, utf8 } from './csv-source.js';
+import { F_ESCAPED } from './csv-tokenizer.js';
+import { classifyBytes, fitsCheck, typeOfClasses, type TypeVotes } from './infer.js';
+import type { ColumnSchema, ColumnValues, FitCheck, Mismatch, ScanOptions, TableBatch } from './types.js';
 import type { WorkColumn } from './work-schema.js';
+import { StringInterner } from './string-intern.js';
 import { isNullBytes, numberSyntax, parseBoolean, parseDatetime, parseNumber } from './values.js';
 
 type Report = (j: number, i: number) => void;
@@ -81,7 +83,7 @@ function booleans(raw: RawCsvBatch, j: number, col: ColumnSchema, report: Report
   return out;
 }
 
-function strings(raw: RawCsvBatch, j: number, col: ColumnSchema): (string | null)[] {
+function strings(raw: RawCsvBatch, j: number, col: ColumnSchema, interner: StringInterner, check?: FitCheck): (string | null)[] {
   const { buf, tok } = raw;
   const { starts, ends, flags, ncols } = tok;
   const out = new Array<string | null>(tok.rows);
@@ -91,23 +93,40 @@ function strings(raw: RawCsvBatch, j: number, col: ColumnSchema): (string | null
     if (isNullBytes(buf, s, e)) {
       out[i] = null;
       col.nullable = true;
-    } else out[i] = fieldText(buf, s, e, flags[k]);
+      continue;
+    }
+    if (interner.enabled && !(flags[k] & F_ESCAPED)) out[i] = interner.get(buf, s, e, utf8);
+    else out[i] = fieldText(buf, s, e, flags[k]);
+    if (check && check.misfit === null && !fitsCheck(check, classifyBytes(buf, s, e))) {
+      check.misfit = { column: col.name, line: tok.lines[i], text: out[i]! };
+    }
   }
   return out;
 }
 
-/** A column that has only had nulls so far takes its type from this batch's values (stays pending if none). */
+/**
+ * A column that has only had nulls so far takes the type of its first value (stays pending if this batch has none):
+ * by value, not by batch, so where batches or ranges happen to begin never changes the result.
+ */
 function settle(raw: RawCsvBatch, j: number, col: WorkColumn): void {
   const { buf, tok } = raw;
-  let mask = 0;
-  for (let i = 0, k = j; i < tok.rows; i++, k += tok.ncols) mask |= classifyBytes(buf, tok.starts[k], tok.ends[k]);
-  if (mask === 0) return;
-  col.type = typeOfClasses(mask);
-  col.pending = false;
+  for (let i = 0, k = j; i < tok.rows; i++, k += tok.ncols) {
+    const cls = classifyBytes(buf, tok.starts[k], tok.ends[k]);
+    if (cls === 0) continue;
+    col.type = col.settled = typeOfClasses(cls);
+    col.pending = false;
+    return;
+  }
 }
 
 /** Converts the batch's columns (all, or those in o.only) by the working schema `cols` (widened in place). */
-export function convertCsvBatch(raw: RawCsvBatch, cols: WorkColumn[], o: Pick<ScanOptions, 'onMismatch' | 'only'>): TableBatch {
+export function convertCsvBatch(
+  raw: RawCsvBatch,
+  cols: WorkColumn[],
+  o: Pick<ScanOptions, 'onMismatch' | 'only' | 'checks'>,
+  /** One per column, kept across the batches of a read. */
+  interners: StringInterner[] = [],
+): TableBatch {
   const report = mismatchReporter(raw, cols, o);
   const columns: Record<string, ColumnValues> = {};
   for (let j = 0; j < cols.length; j++) {
@@ -126,7 +145,7 @@ export function convertCsvBatch(raw: RawCsvBatch, cols: WorkColumn[], o: Pick<Sc
         columns[col.name] = booleans(raw, j, col, report);
         break;
       default:
-        columns[col.name] = strings(raw, j, col);
+        columns[col.name] = strings(raw, j, col, (interners[j] ??= new StringInterner()), o.checks?.get(col.name));
     }
   }
   const { tok } = raw;

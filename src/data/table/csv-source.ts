@@ -18,6 +18,11 @@ const CR = 0x0d;
 // Node's Buffer#utf8Slice (what toString('utf8', s, e) calls after argument checks): no view Buffer per field.
 type SliceBuffer = Buffer & { utf8Slice(start: number, end: number): string };
 
+/** Decodes bytes [s, e) of a Buffer as UTF-8. */
+export function utf8(buf: Uint8Array, s: number, e: number): string {
+  return (buf as SliceBuffer).utf8Slice(s, e);
+}
+
 /** Decodes one field. */
 export function fieldText(buf: Buffer, s: number, e: number, flag: number): string {
   const t = (buf as SliceBuffer).utf8Slice(s, e);
@@ -54,23 +59,34 @@ export class CsvSource {
   names: string[] = [];
   delimiter = 0x2c;
   private buf: Buffer;
+  /** File offset of buf[0]. */
+  private base = 0;
   private start = 0;
   private end = 0;
   private line = 1;
   private readonly progress: Progress;
+  private readonly stop: number;
 
   private constructor(
     private readonly file: FileChunks,
-    private readonly o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'delimiter' | 'chunkBytes'>,
+    private readonly o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'delimiter' | 'chunkBytes' | 'range' | 'rangeInfo'>,
   ) {
-    this.progress = new Progress(file.size, o.onProgress);
-    this.buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size)));
+    const start = o.range?.start ?? 0;
+    this.stop = o.range?.stop ?? file.size;
+    this.progress = new Progress(start, this.stop, o.onProgress);
+    this.buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size - start)));
+    this.base = start;
+    file.seek(start);
   }
 
-  static async open(path: string, o: CsvSource['o']): Promise<CsvSource> {
+  /** Opens the file and reads its header; a range that starts past the header takes `names` instead. */
+  static async open(path: string, o: CsvSource['o'], names?: readonly string[]): Promise<CsvSource> {
     const src = new CsvSource(await FileChunks.open(path), o);
     try {
-      await src.readHeader();
+      if ((o.range?.start ?? 0) > 0 && names) {
+        src.names = [...names];
+        src.delimiter = (o.delimiter ?? ',').charCodeAt(0);
+      } else await src.readHeader();
       return src;
     } catch (err) {
       await src.close();
@@ -82,12 +98,18 @@ export class CsvSource {
     return this.file.size;
   }
 
+  /** File offset of the next unread row (after open: the first data row). */
+  get offset(): number {
+    return this.base + this.start;
+  }
+
   /** Moves unread bytes to the front and reads more after them; grows the buffer when one row fills it. */
   private async refill(): Promise<void> {
     checkAbort(this.o.signal);
     if (this.start > 0) {
       this.buf.copyWithin(0, this.start, this.end);
       this.end -= this.start;
+      this.base += this.start;
       this.start = 0;
     }
     if (this.end === this.buf.length) {
@@ -99,7 +121,7 @@ export class CsvSource {
       this.buf = bigger;
     }
     this.end += await this.file.read(this.buf, this.end, this.buf.length - this.end);
-    this.progress.tick(this.file.position);
+    this.progress.tick(this.base + this.start);
   }
 
   private get eof(): boolean {
@@ -163,7 +185,8 @@ export class CsvSource {
     let firstRow = 1;
     for (;;) {
       tok.reset();
-      const next = tok.fill(this.buf, this.start, this.end, this.eof);
+      // Rows that start at or after `stop` belong to the next range.
+      const next = tok.fill(this.buf, this.start, this.end, this.eof, this.stop - this.base);
       if (tok.rows > 0) {
         this.checkUtf8(tok, this.start, next, firstRow);
         this.start = next;
@@ -172,10 +195,14 @@ export class CsvSource {
         continue;
       }
       this.start = next;
-      if (this.eof) break;
+      if (this.eof || this.base + this.start >= this.stop) break;
       await this.refill();
     }
-    this.progress.tick(this.file.size, true);
+    if (this.o.rangeInfo) {
+      this.o.rangeInfo.endOffset = this.base + this.start;
+      this.o.rangeInfo.endLine = tok.line;
+    }
+    this.progress.tick(this.stop, true);
   }
 
   /** Rows are whole, so the region starts and ends on character boundaries and one native check covers it. */

@@ -43,11 +43,12 @@ export class CsvTokenizer {
   }
 
   /**
-   * Tokenizes complete rows from buf[pos, end) until the batch is full; returns the position after the last
-   * complete row. Blank lines are skipped (as pandas does). At `eof` the last row needs no line terminator.
+   * Tokenizes complete rows from buf[pos, end) until the batch is full or a row would start at `limit`; returns
+   * the position after the last complete row. Blank lines are skipped (as pandas does). At `eof` the last row
+   * needs no line terminator.
    */
-  fill(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
-    while (this.rows < this.capRows && pos < end) {
+  fill(buf: Uint8Array, pos: number, end: number, eof: boolean, limit = Infinity): number {
+    while (this.rows < this.capRows && pos < end && pos < limit) {
       const c = buf[pos];
       if (c === LF || c === CR) {
         if (c === CR && pos + 1 >= end && !eof) return pos; // a CRLF may be split across reads

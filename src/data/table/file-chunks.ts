@@ -4,21 +4,23 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 const PROGRESS_INTERVAL_MS = 250;
 
+/** Throttled progress over the byte range [start, stop): reports bytes done in it and its length. */
 export class Progress {
   private last = 0;
   constructor(
-    private readonly total: number,
+    private readonly start: number,
+    private readonly stop: number,
     private readonly cb?: (bytesDone: number, bytesTotal: number) => void,
-    private readonly offset = 0,
   ) {}
 
-  /** Reports at most every PROGRESS_INTERVAL_MS; `final` always reports. */
-  tick(done: number, final = false): void {
+  /** Reports at most every PROGRESS_INTERVAL_MS; `final` always reports (the whole range). */
+  tick(position: number, final = false): void {
     if (!this.cb) return;
     const now = Date.now();
     if (!final && now - this.last < PROGRESS_INTERVAL_MS) return;
     this.last = now;
-    this.cb(this.offset + done, this.offset + this.total);
+    const total = this.stop - this.start;
+    this.cb(final ? total : Math.min(total, Math.max(0, position - this.start)), total);
   }
 }
 
@@ -46,6 +48,10 @@ export class FileChunks {
 
   get position(): number {
     return this.pos;
+  }
+
+  seek(pos: number): void {
+    this.pos = pos;
   }
 
   get done(): boolean {

@@ -1,7 +1,7 @@
 // Type inference: each non-null cell gets a class bit; a column's type is the narrowest type every class seen so far
 // fits in, along boolean < integer < float < datetime < string (integer fits float; nothing else crosses).
 import { isNullBytes, numberSyntax, parseBoolean, parseDatetime, parseDatetimeText, parseNumber } from './values.js';
-import type { ColumnType, Mismatch, SchemaWarning } from './types.js';
+import type { ColumnType, FitCheck, Mismatch, SchemaWarning } from './types.js';
 import type { WorkColumn } from './work-schema.js';
 
 export const C_BOOL = 1;
@@ -48,6 +48,27 @@ export function typeOfClasses(mask: number): ColumnType {
       return 'datetime';
     default:
       return 'string'; // mixed classes, or no value at all
+  }
+}
+
+/** One value's class against a FitCheck (widening integer → float as a read would); false at a misfit. */
+export function fitsCheck(check: FitCheck, cls: number): boolean {
+  if (cls === 0) return true;
+  switch (check.type) {
+    case 'string':
+      return true;
+    case 'integer':
+      if (cls === C_FLOAT) {
+        check.type = 'float';
+        check.widened = true;
+      }
+      return cls === C_INT || cls === C_FLOAT;
+    case 'float':
+      return cls === C_INT || cls === C_FLOAT;
+    case 'boolean':
+      return cls === C_BOOL;
+    case 'datetime':
+      return cls === C_DATE;
   }
 }
 

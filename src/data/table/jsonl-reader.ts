@@ -1,9 +1,9 @@
 // JSON Lines as the format-neutral reader interface. Columns are the union of keys in order of first appearance;
 // a key missing from a line is null; nested objects and arrays are kept as their JSON text (string columns).
 import { DataFileError } from '../../errors.js';
-import { classifyValue, TypeVotes, typeOfClasses } from './infer.js';
+import { classifyValue, fitsCheck, TypeVotes, typeOfClasses } from './infer.js';
 import { jsonlBatches, type RawJsonBatch } from './jsonl-source.js';
-import type { ColumnValues, Mismatch, ScanOptions, TableBatch } from './types.js';
+import type { ColumnValues, FitCheck, Mismatch, ScanOptions, TableBatch } from './types.js';
 import { parseDatetimeText } from './values.js';
 import { type WorkColumn } from './work-schema.js';
 
@@ -16,8 +16,9 @@ export async function sampleJsonl(path: string, sampleRows: number, o: Pick<Scan
   const names = new Map<string, number>();
   const votes = new TypeVotes();
   let rows = 0;
-  for await (const raw of jsonlBatches(path, { batchRows: Math.min(sampleRows, 4096), signal: o.signal })) {
+  sampling: for await (const raw of jsonlBatches(path, { batchRows: Math.min(sampleRows, 4096), signal: o.signal })) {
     for (const rec of raw.records) {
+      if (rows >= sampleRows) break sampling;
       for (const key in rec) {
         let j = names.get(key);
         if (j === undefined) {
@@ -31,12 +32,11 @@ export async function sampleJsonl(path: string, sampleRows: number, o: Pick<Scan
       if (Object.keys(rec).length < names.size) for (const [key, j] of names) if (!(key in rec)) votes.add(j, 0);
       rows++;
     }
-    if (rows >= sampleRows) break;
   }
   return votes.columns([...names.keys()]);
 }
 
-function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v: unknown) => void): ColumnValues {
+function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v: unknown) => void, check?: FitCheck): ColumnValues {
   const { records } = raw;
   const n = records.length;
   const name = col.name;
@@ -46,6 +46,7 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
       const v = records[i][name];
       out[i] = v === null || v === undefined ? null : jsonText(v);
       if (out[i] === null) col.nullable = true;
+      else if (check && check.misfit === null && !fitsCheck(check, classifyValue(v))) check.misfit = { column: name, line: raw.lines[i], text: out[i]! };
     }
     return out;
   }
@@ -74,13 +75,15 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
   return out;
 }
 
-/** Settles a column that has only had nulls by the classes of this batch's values (still pending if none). */
+/** A column that has only had nulls so far takes the type of its first value (see csv-convert's settle). */
 function settle(raw: RawJsonBatch, col: WorkColumn): void {
-  let mask = 0;
-  for (const rec of raw.records) mask |= classifyValue(rec[col.name]);
-  if (mask === 0) return;
-  col.type = typeOfClasses(mask);
-  col.pending = false;
+  for (const rec of raw.records) {
+    const cls = classifyValue(rec[col.name]);
+    if (cls === 0) continue;
+    col.type = col.settled = typeOfClasses(cls);
+    col.pending = false;
+    return;
+  }
 }
 
 export async function* readJsonl(path: string, cols: WorkColumn[], o: ScanOptions): AsyncGenerator<TableBatch> {
@@ -103,7 +106,7 @@ export async function* readJsonl(path: string, cols: WorkColumn[], o: ScanOption
         if (o.onMismatch) return o.onMismatch(m);
         throw new DataFileError(`${jsonText(v)} is not ${col.type === 'integer' ? 'an' : 'a'} ${col.type} value`, { line: m.line, column: col.name });
       };
-      columns[col.name] = convertColumn(raw, col, report);
+      columns[col.name] = convertColumn(raw, col, report, o.checks?.get(col.name));
     }
     yield { firstRow: raw.firstRow, rows: raw.records.length, lines: raw.lines, columns };
   }

@@ -33,13 +33,17 @@ function kindOf(v: unknown): string {
 
 export async function* jsonlBatches(
   path: string,
-  o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'chunkBytes'>,
+  o: Pick<ScanOptions, 'batchRows' | 'signal' | 'onProgress' | 'chunkBytes' | 'range' | 'rangeInfo'>,
 ): AsyncGenerator<RawJsonBatch> {
   const file = await FileChunks.open(path);
   try {
     if (file.size === 0) throw new DataFileError('the file is empty');
-    const progress = new Progress(file.size, o.onProgress);
-    let buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size)));
+    const first = o.range?.start ?? 0;
+    const stop = o.range?.stop ?? file.size;
+    const progress = new Progress(first, stop, o.onProgress);
+    let buf = Buffer.allocUnsafe(Math.max(4, Math.min(o.chunkBytes ?? CHUNK_BYTES, file.size - first)));
+    file.seek(first);
+    let base = first; // file offset of buf[0]
     let start = 0;
     let end = 0;
     let line = 1;
@@ -51,6 +55,7 @@ export async function* jsonlBatches(
       if (start > 0) {
         buf.copyWithin(0, start, end);
         end -= start;
+        base += start;
         start = 0;
       }
       if (end === buf.length) {
@@ -60,10 +65,14 @@ export async function* jsonlBatches(
         buf = bigger;
       }
       end += await file.read(buf, end, buf.length - end);
-      progress.tick(file.position);
+      progress.tick(base);
       const eof = file.done;
-      // Whole lines only, so the UTF-8 check and the decoding never split a character.
-      const last = eof ? end : buf.lastIndexOf(LF, end - 1) + 1;
+      // Whole lines only, so the UTF-8 check and the decoding never split a character; none past the range's end.
+      let last = eof ? end : buf.lastIndexOf(LF, end - 1) + 1;
+      if (base + last > stop) {
+        const nl = buf.indexOf(LF, Math.max(0, stop - base - 1));
+        last = Math.min(last, nl < 0 ? end : nl + 1);
+      }
       if (last > start && !validUtf8(buf, start, last)) {
         const bad = firstInvalidUtf8(buf, start, last);
         let l = line;
@@ -74,7 +83,7 @@ export async function* jsonlBatches(
       while (start < last) {
         let nl = buf.indexOf(LF, start);
         if (nl < 0 || nl >= last) nl = last;
-        const s = start === 0 && line === 1 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : start;
+        const s = base + start === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : start;
         if (!isBlank(buf, s, nl)) {
           const text = buf.toString('utf8', s, nl);
           let v: unknown;
@@ -96,12 +105,16 @@ export async function* jsonlBatches(
           }
         }
         line++;
-        start = nl + 1;
+        start = Math.min(nl + 1, end);
       }
-      if (eof) break;
+      if (eof || base + start >= stop) break;
     }
     if (records.length > 0) yield { firstRow, records, lines: Uint32Array.from(lines) };
-    progress.tick(file.size, true);
+    if (o.rangeInfo) {
+      o.rangeInfo.endOffset = base + start;
+      o.rangeInfo.endLine = line;
+    }
+    progress.tick(stop, true);
   } finally {
     await file.close();
   }

@@ -71,7 +71,7 @@ export async function* readParquet(path: string, cols: WorkColumn[], o: ScanOpti
     const file = fileAsyncBuffer(fh, size);
     const metadata = await readParquetMetadata(file);
     const wanted = cols.filter((c) => !o.only || o.only.has(c.name));
-    const progress = new Progress(size, o.onProgress);
+    const progress = new Progress(0, size, o.onProgress);
     let groupStart = 0;
     let bytesDone = 0;
     for (const rg of metadata.row_groups) {

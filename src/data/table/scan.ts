@@ -11,6 +11,8 @@ export const TYPE_SAMPLE_ROWS = 10_000;
 export interface Sample {
   delimiter?: string;
   columns: WorkColumn[];
+  /** CSV: file offset of the first data row. */
+  dataStart?: number;
 }
 
 export async function sampleColumns(file: string, format: DataFormat, o: Pick<ScanOptions, 'signal'>, rows = TYPE_SAMPLE_ROWS): Promise<Sample> {

@@ -89,6 +89,32 @@ export interface ScanOptions {
   chunkBytes?: number;
   /** CSV: the delimiter to use instead of sniffing one. */
   delimiter?: string;
+  /**
+   * CSV / JSON Lines: read only the rows that start in [start, stop) (a part of the file for one worker). A range
+   * with start > 0 has no header and numbers its lines from 1; `info` gets where its last row ended.
+   */
+  range?: { start: number; stop: number };
+  rangeInfo?: RangeInfo;
+  /** Columns read as strings (a second pass) whose values are checked against the type they had: see FitCheck. */
+  checks?: ReadonlyMap<string, FitCheck>;
 }
 
-export const DEFAULT_BATCH_ROWS = 16_384;
+/** Where a range's reading ended: the byte after its last row, and the line number there (its own numbering). */
+export interface RangeInfo {
+  endOffset: number;
+  endLine: number;
+}
+
+/**
+ * The first value of a demoted column that does not fit the type it had (`type`, widened integer → float on the
+ * way as a sequential read would), found during the second pass for the schema warning.
+ */
+export interface FitCheck {
+  type: ColumnType;
+  /** A decimal turned up before the misfit (so an integer column would have read as float by then). */
+  widened: boolean;
+  misfit: Mismatch | null;
+}
+
+// Measured on 1M x 20 CSV: 4k-row batches keep a batch's bytes in cache while each column is converted (16k: +10% time).
+export const DEFAULT_BATCH_ROWS = 4096;

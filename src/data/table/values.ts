@@ -33,7 +33,7 @@ export function isNullBytes(buf: Uint8Array, s: number, e: number): boolean {
 // A module variable instead of an object return keeps the hot loop allocation-free.
 export let numberSyntax = 0;
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact doubles up to 1e22
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i); // exact doubles up to 1e22
 const MAX_FAST_DIGITS = 15; // any 15-digit integer is exact in a double
 
 function isSpace(c: number): boolean {
@@ -43,9 +43,53 @@ function isSpace(c: number): boolean {
 /**
  * A decimal number in bytes [s, e) (surrounding spaces allowed, like pandas). Small mantissas with small
  * exponents take Clinger's fast path (one exactly rounded multiply/divide); anything else falls back to
- * Number() on the validated text, so the result is always the correctly rounded double.
+ * Number() on the validated text, so the result is always the correctly rounded double. The common shape
+ * ([sign] digits [. digits]) is read by the short loop here; anything else goes to parseNumberSlow.
  */
 export function parseNumber(buf: Uint8Array, s: number, e: number): number {
+  numberSyntax = 0;
+  let i = s;
+  let c = buf[i];
+  let neg = false;
+  if (c === 0x2d) {
+    neg = true;
+    c = buf[++i];
+  } else if (c === 0x2b) c = buf[++i];
+  const first = i;
+  let mant = 0;
+  let digits = 0;
+  let exp10 = 0;
+  while (i < e) {
+    const d = c - 0x30;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
+    if (mant !== 0) digits++;
+    c = buf[++i];
+  }
+  let syntax = 1;
+  let seen = i - first;
+  if (i < e && c === 0x2e) {
+    syntax = 2;
+    const dot = ++i;
+    c = buf[i];
+    while (i < e) {
+      const d = c - 0x30;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+      if (mant !== 0) digits++;
+      c = buf[++i];
+    }
+    exp10 = dot - i;
+    seen += i - dot;
+  }
+  if (i !== e || seen === 0 || digits > MAX_FAST_DIGITS || exp10 < -22) return parseNumberSlow(buf, s, e);
+  numberSyntax = syntax;
+  const v = exp10 < 0 ? mant / POW10[-exp10] : mant;
+  return neg ? -v : v;
+}
+
+/** parseNumber for everything off the common shape: spaces, exponents, long mantissas, infinities. */
+function parseNumberSlow(buf: Uint8Array, s: number, e: number): number {
   while (s < e && isSpace(buf[s])) s++;
   while (e > s && isSpace(buf[e - 1])) e--;
   numberSyntax = 0;

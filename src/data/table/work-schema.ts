@@ -6,6 +6,8 @@ import type { ColumnSchema, ColumnType } from './types.js';
 export interface WorkColumn extends ColumnSchema {
   /** Only nulls so far: the first batch with values settles the type (so an empty start is not a demotion). */
   pending?: boolean;
+  /** The type a pending column settled on (before any widening): what a demotion warning says it looked like. */
+  settled?: ColumnType;
 }
 
 export function workColumns(columns: readonly ColumnSchema[]): WorkColumn[] {
