@@ -303,21 +303,42 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
   };
 }
 
-/**
- * One side's values as columns: a numeric column is `rows` numbers of the batch's `nums` from `at` (NaN:
- * missing), a text column `rows` indexes into its strings, also in `nums` from `at` (NaN: missing); other
- * columns are lists.
- */
-export type Column = { kind: 'num'; at: number } | { kind: 'str'; at: number } | { kind: 'any'; values: unknown[] };
+export const K_NUM = 0;
+export const K_STR = 1;
+export const K_LIST = 2;
 
-export interface EventColumns {
-  inNames: string[];
-  /** One per input name. */
-  inputs: Column[];
-  outNames: string[];
-  widths: number[];
-  /** One per output element (an output of width w has w). */
-  outputs: Column[];
+/**
+ * One side of a request (its inputs, or its outputs element by element) as columns, filled by
+ * BatchReader.readSide and reused from request to request (nothing is allocated per column). Column j is:
+ * K_NUM, `rows` numbers of the batch's `nums` from `at[j]` (NaN: missing); K_STR, `rows` indexes into the
+ * batch's `strings`, also in `nums` from `at[j]` (NaN: missing); K_LIST, the values `list[j]`.
+ */
+export class Side {
+  /** Inputs: a name per column. Outputs: a name per output (of `widths[k]` columns each). */
+  names: string[] = [];
+  widths: number[] = [];
+  count = 0;
+  kind = new Uint8Array(16);
+  at = new Int32Array(16);
+  list: (unknown[] | null)[] = [];
+  /** When the side came as a row-major list (plain values), that list; `count` is 0 then. */
+  flat: unknown[] | null = null;
+
+  /** Makes room for n columns. */
+  reserve(n: number): void {
+    if (this.kind.length < n) {
+      const size = Math.max(n, 2 * this.kind.length);
+      this.kind = new Uint8Array(size);
+      this.at = new Int32Array(size);
+    }
+  }
+
+  /** Appends a column of listed values. */
+  pushList(values: unknown[]): void {
+    this.reserve(this.count + 1);
+    this.kind[this.count] = K_LIST;
+    this.list[this.count++] = values;
+  }
 }
 
 const noInputs = (): FlatInputs => ({ names: [], values: [] });
@@ -334,6 +355,10 @@ export class BatchReader {
   readonly tags: Uint8Array;
   readonly nums: Float64Array;
   private widthLists = new Map<string, number[]>();
+  /** Read cursors (tags, numbers, texts). */
+  private t = 0;
+  private n = 0;
+  private s = 0;
 
   constructor(batch: PackedBatch) {
     const meta = JSON.parse(batch.meta) as { ids: string[]; words: string[]; names: string[][]; strings: string[]; texts: string[] };
@@ -380,74 +405,98 @@ export class BatchReader {
     return w;
   }
 
-  /**
-   * Event k's values, each side as columns when it was packed so and as a row-major list otherwise
-   * (`inputs`/`outputs` null then, and `flatInputs`/`flatOutputs` set).
-   */
-  read(k: number): { cols: EventColumns; flatInputs: FlatInputs | null; flatOutputs: FlatOutputs | null } {
+  /** Event k's inputs and outputs into `inputs` and `outputs` (as columns, or as the flat list they came as). */
+  read(k: number, inputs: Side, outputs: Side): void {
     const { heads } = this;
     const h = k * HEAD;
     const rows = heads[h + H_ROWS]!;
-    const inNames = this.names[heads[h + H_IN_NAMES]!]!;
-    const outNames = this.names[heads[h + H_OUT_NAMES]!]!;
-    const widths = this.widthsOf(this.words[heads[h + H_WIDTHS]!]!);
-    const cur = { t: heads[h + H_TAG_AT]!, n: heads[h + H_NUM_AT]!, s: heads[h + H_TEXT_AT]! };
-    let flatInputs: FlatInputs | null = null;
-    let flatOutputs: FlatOutputs | null = null;
-    let inputs: Column[] = [];
-    let outputs: Column[] = [];
-    const inCount = heads[h + H_IN_COUNT]!;
-    const outCount = heads[h + H_OUT_COUNT]!;
-    if (inCount === COLUMNS) inputs = this.columns(inNames.length, rows, cur);
-    else flatInputs = { names: inNames, values: this.values(inCount, cur) };
-    if (outCount === COLUMNS) outputs = this.columns(sumOf(widths), rows, cur);
-    else flatOutputs = { names: outNames, widths, values: this.values(outCount, cur) };
-    return { cols: { inNames, inputs, outNames, widths, outputs }, flatInputs, flatOutputs };
+    this.t = heads[h + H_TAG_AT]!;
+    this.n = heads[h + H_NUM_AT]!;
+    this.s = heads[h + H_TEXT_AT]!;
+    inputs.names = this.names[heads[h + H_IN_NAMES]!]!;
+    inputs.widths = [];
+    this.side(inputs, heads[h + H_IN_COUNT]!, inputs.names.length, rows);
+    outputs.names = this.names[heads[h + H_OUT_NAMES]!]!;
+    outputs.widths = this.widthsOf(this.words[heads[h + H_WIDTHS]!]!);
+    this.side(outputs, heads[h + H_OUT_COUNT]!, sumOf(outputs.widths), rows);
   }
 
-  private columns(count: number, rows: number, cur: { t: number; n: number; s: number }): Column[] {
-    const out = new Array<Column>(count);
-    for (let j = 0; j < count; j++) {
-      const tag = this.tags[cur.t++];
-      if (tag === COL_NUM || tag === COL_STR) {
-        out[j] = { kind: tag === COL_NUM ? 'num' : 'str', at: cur.n };
-        cur.n += rows;
-      } else out[j] = { kind: 'any', values: this.values(rows, cur) };
+  private side(side: Side, count: number, columns: number, rows: number): void {
+    side.count = 0;
+    if (count !== COLUMNS) {
+      side.flat = this.values(count);
+      return;
     }
-    return out;
+    side.flat = null;
+    side.reserve(columns);
+    const { kind, at, list } = side;
+    for (let j = 0; j < columns; j++) {
+      const tag = this.tags[this.t++];
+      if (tag === COL_NUM || tag === COL_STR) {
+        kind[j] = tag === COL_NUM ? K_NUM : K_STR;
+        at[j] = this.n;
+        this.n += rows;
+      } else {
+        kind[j] = K_LIST;
+        list[j] = this.values(rows);
+      }
+    }
+    side.count = columns;
   }
 
-  private values(count: number, cur: { t: number; n: number; s: number }): unknown[] {
+  private values(count: number): unknown[] {
     const { tags, nums, texts } = this;
     const out = new Array<unknown>(count);
     for (let j = 0; j < count; j++) {
-      const tag = tags[cur.t++];
-      out[j] = tag === TAG_NUM ? nums[cur.n++] : tag === TAG_STR ? texts[cur.s++] : tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : null;
+      const tag = tags[this.t++];
+      out[j] = tag === TAG_NUM ? nums[this.n++] : tag === TAG_STR ? texts[this.s++] : tag === TAG_TRUE ? true : tag === TAG_FALSE ? false : null;
     }
     return out;
   }
 
-  /** Value r of a column, as serving reports it (a missing value is null). */
-  valueAt(c: Column, r: number): unknown {
-    if (c.kind === 'any') return c.values[r];
-    const x = this.nums[c.at + r]!;
+  /** Value r of column j, as serving reports it (a missing value is null). */
+  valueAt(side: Side, j: number, r: number): unknown {
+    const kind = side.kind[j];
+    if (kind === K_LIST) return side.list[j]![r];
+    const x = this.nums[side.at[j]! + r]!;
     if (x !== x) return null;
-    return c.kind === 'num' ? x : this.strings[x];
+    return kind === K_NUM ? x : this.strings[x];
+  }
+
+  /** A side's values row after row (its flat list, or its columns read row by row). */
+  rowMajor(side: Side, rows: number): unknown[] {
+    if (side.flat) return side.flat;
+    const width = side.count;
+    const values = new Array<unknown>(rows * width);
+    const { nums, strings } = this;
+    for (let j = 0; j < width; j++) {
+      const kind = side.kind[j];
+      const at = side.at[j]!;
+      if (kind === K_NUM) {
+        for (let r = 0, i = j; r < rows; r++, i += width) {
+          const x = nums[at + r]!;
+          values[i] = x === x ? x : null;
+        }
+      } else if (kind === K_STR) {
+        for (let r = 0, i = j; r < rows; r++, i += width) {
+          const x = nums[at + r]!;
+          values[i] = x === x ? strings[x] : null;
+        }
+      } else {
+        const list = side.list[j]!;
+        for (let r = 0, i = j; r < rows; r++, i += width) values[i] = list[r];
+      }
+    }
+    return values;
   }
 
   /** Event k's values as row-major lists (what serving's inputFlat()/outputFlat() answered). */
   flats(k: number): { inputs: FlatInputs; outputs: FlatOutputs } {
-    const { cols, flatInputs, flatOutputs } = this.read(k);
+    const ins = new Side();
+    const outs = new Side();
+    this.read(k, ins, outs);
     const rows = this.rows(k);
-    const rowMajor = (columns: Column[]): unknown[] => {
-      const values = new Array<unknown>(rows * columns.length);
-      for (let r = 0, i = 0; r < rows; r++) for (const c of columns) values[i++] = this.valueAt(c, r);
-      return values;
-    };
-    return {
-      inputs: flatInputs ?? { names: cols.inNames, values: rowMajor(cols.inputs) },
-      outputs: flatOutputs ?? { names: cols.outNames, widths: cols.widths, values: rowMajor(cols.outputs) },
-    };
+    return { inputs: { names: ins.names, values: this.rowMajor(ins, rows) }, outputs: { names: outs.names, widths: outs.widths, values: this.rowMajor(outs, rows) } };
   }
 }
 

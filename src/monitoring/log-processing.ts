@@ -10,9 +10,9 @@
  */
 import type { PredictionEvent } from '../serving/index.js';
 import type { PredictionTable } from '../store/index.js';
-import { BatchReader, type Column, type PackedBatch, type PackedEvent, pack } from './event-codec.js';
+import { BatchReader, K_LIST, K_NUM, type PackedBatch, type PackedEvent, Side, pack } from './event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
-import type { MonitoringSettings } from './monitoring-settings.js';
+import { type MonitoringSettings, windowMs } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import { applyPiiFlat, hashValue } from './pii.js';
 
@@ -30,34 +30,22 @@ export async function processEntries(entries: PackedEvent[], state: MonitoringSt
 }
 
 export async function processBatch(batch: PackedBatch, state: MonitoringState, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
-  const reader = new BatchReader(batch);
-  const ctx = new Context(reader, state);
-  for (let i = 0; i < reader.size; i += SLICE) {
+  const ctx = new Context(new BatchReader(batch), state);
+  const size = ctx.reader.size;
+  for (let i = 0; i < size; i += SLICE) {
     if (i > 0) await new Promise<void>((r) => setImmediate(r));
-    await processSlice(ctx, i, Math.min(reader.size, i + SLICE), write, count, onError);
+    await processSlice(ctx, i, Math.min(size, i + SLICE), write, count, onError);
   }
 }
 
 type Pii = MonitoringSettings['pii'];
 
-/** What PII rules do to one list of input names: the columns kept, and which of them are hashed. */
+/** What PII rules do to one list of input names: the columns kept (in order), and which of them are hashed. */
 interface PiiPlan {
   names: string[];
   keep: number[];
   hashed: boolean[];
   none: boolean;
-}
-
-/** One request's values after PII rules, as columns (`valueAt` reads them), plus its stored JSON when it came as lists. */
-interface Values {
-  inNames: string[];
-  inputs: Column[];
-  outNames: string[];
-  widths: number[];
-  outputs: Column[];
-  /** The stored text, when the request's values came as row-major lists (kept exactly as they were). */
-  inJson: string | null;
-  outJson: string | null;
 }
 
 /** A column of a group's answered rows: numbers while every part is numeric (NaN: missing), else a list. */
@@ -72,6 +60,7 @@ class ColumnAcc {
         const x = src[at + r]!;
         this.list.push(x === x ? x : null);
       }
+      this.len += rows;
       return;
     }
     const need = this.len + rows;
@@ -97,9 +86,9 @@ class ColumnAcc {
     return this.list;
   }
 
-  addList(values: ArrayLike<unknown>, at: number, rows: number): void {
+  addList(values: ArrayLike<unknown>, rows: number): void {
     const list = this.toList();
-    for (let r = 0; r < rows; r++) list.push(values[at + r]);
+    for (let r = 0; r < rows; r++) list.push(values[r]);
     this.len += rows;
   }
 
@@ -127,18 +116,40 @@ interface Group {
   outputs: ColumnAcc[];
 }
 
-/** Caches for one batch (names lists and settings objects repeat from request to request). */
+/** The window a deployment's last request fell in (most requests of a batch share it). */
+interface WindowCache {
+  settings: MonitoringSettings;
+  start: number;
+  end: number;
+}
+
+/** The batch being processed, the request being looked at (its sides are reused), and caches for the batch. */
 class Context {
+  readonly inputs = new Side();
+  readonly outputs = new Side();
+  /** The stored text of the current request's sides when they came as plain lists (kept exactly as they were). */
+  inJson: string | null = null;
+  outJson: string | null = null;
   private plans = new Map<Pii, Map<string[], PiiPlan>>();
   private inPrefix = new Map<string[], string>();
   private outPrefix = new Map<string[], Map<number[], string>>();
   private layouts = new Map<string[], Map<string[], Map<number[], string>>>();
   private outColumnNames = new Map<string[], Map<number[], string[]>>();
+  private windows = new Map<string, WindowCache>();
 
   constructor(
     readonly reader: BatchReader,
     readonly state: MonitoringState,
   ) {}
+
+  /** Start of the profile window `ts` falls in (as state.windowStartOf, asked again only when the window changes). */
+  windowStart(deployment: string, settings: MonitoringSettings, ts: number): number {
+    const w = this.windows.get(deployment);
+    if (w && w.settings === settings && ts >= w.start && ts < w.end) return w.start;
+    const start = this.state.windowStartOf(deployment, ts);
+    this.windows.set(deployment, { settings, start, end: start + windowMs(settings) });
+    return start;
+  }
 
   plan(names: string[], pii: Pii): PiiPlan {
     let byNames = this.plans.get(pii);
@@ -154,40 +165,49 @@ class Context {
     return plan;
   }
 
-  /** The request's values after PII rules. */
-  values(k: number, pii: Pii): Values {
-    const { cols, flatInputs, flatOutputs } = this.reader.read(k);
-    const rows = this.reader.rows(k);
-    let inNames = cols.inNames;
-    let inputs = cols.inputs;
-    let inJson: string | null = null;
-    if (flatInputs) {
-      const flat = applyPiiFlat(flatInputs, pii, this.state.piiKey);
-      inJson = JSON.stringify(flat);
-      inNames = flat.names;
-      inputs = listColumns(inputColumnsOf(flat, rows), flat.names);
+  /** Reads request k into the sides and applies the PII rules to its inputs. */
+  load(k: number, pii: Pii, rows: number): void {
+    const { reader, inputs, outputs } = this;
+    reader.read(k, inputs, outputs);
+    this.inJson = null;
+    this.outJson = null;
+    if (inputs.flat) {
+      // Plain lists: handled as they always were (rules on the flat list, columns cut from it).
+      const flat = applyPiiFlat({ names: inputs.names, values: inputs.flat }, pii, this.state.piiKey);
+      this.inJson = JSON.stringify(flat);
+      inputs.names = flat.names;
+      inputs.flat = null;
+      const byName = inputColumnsOf(flat, rows);
+      for (const n of flat.names) inputs.pushList(byName[n] ?? []);
     } else {
-      const plan = this.plan(inNames, pii);
+      const plan = this.plan(inputs.names, pii);
       if (!plan.none) {
+        // Kept columns move down in place (keep is increasing); hashed ones become lists of tokens.
         const key = this.state.piiKey;
-        inputs = plan.keep.map((j, i): Column => {
-          const c = cols.inputs[j]!;
-          if (!plan.hashed[i]) return c;
-          const hashedValues = new Array<unknown>(rows);
-          for (let r = 0; r < rows; r++) hashedValues[r] = hashValue(key, this.reader.valueAt(c, r));
-          return { kind: 'any', values: hashedValues };
-        });
-        inNames = plan.names;
+        for (let i = 0; i < plan.keep.length; i++) {
+          const j = plan.keep[i]!;
+          if (plan.hashed[i]) {
+            const hashedValues = new Array<unknown>(rows);
+            for (let r = 0; r < rows; r++) hashedValues[r] = hashValue(key, reader.valueAt(inputs, j, r));
+            inputs.kind[i] = K_LIST;
+            inputs.list[i] = hashedValues;
+          } else {
+            inputs.kind[i] = inputs.kind[j]!;
+            inputs.at[i] = inputs.at[j]!;
+            inputs.list[i] = inputs.list[j]!;
+          }
+        }
+        inputs.count = plan.keep.length;
+        inputs.names = plan.names;
       }
     }
-    let outputs = cols.outputs;
-    let outJson: string | null = null;
-    if (flatOutputs) {
-      outJson = JSON.stringify(flatOutputs);
-      const byName = outputColumnsOf(flatOutputs, rows);
-      outputs = listColumns(byName, this.outputColumnNames(cols.outNames, cols.widths));
+    if (outputs.flat) {
+      const flat = { names: outputs.names, widths: outputs.widths, values: outputs.flat };
+      this.outJson = JSON.stringify(flat);
+      outputs.flat = null;
+      const byName = outputColumnsOf(flat, rows);
+      for (const n of this.outputColumnNames(outputs.names, outputs.widths)) outputs.pushList(byName[n] ?? []);
     }
-    return { inNames, inputs, outNames: cols.outNames, widths: cols.widths, outputs, inJson, outJson };
   }
 
   /** Profile column names of the outputs: the output's name, or "name[i]" for each element of a vector output. */
@@ -203,8 +223,11 @@ class Context {
     return out;
   }
 
-  /** Group key part for a column layout. */
-  layout(inNames: string[], outNames: string[], widths: number[]): string {
+  /** Group key part for the current request's column layout. */
+  layout(): string {
+    const inNames = this.inputs.names;
+    const outNames = this.outputs.names;
+    const widths = this.outputs.widths;
     let a = this.layouts.get(inNames);
     if (!a) this.layouts.set(inNames, (a = new Map()));
     let b = a.get(outNames);
@@ -215,66 +238,41 @@ class Context {
   }
 
   /** The stored inputs: JSON {names, values} with the values row after row. */
-  inputsJson(v: Values, rows: number): string {
-    if (v.inJson !== null) return v.inJson;
-    let prefix = this.inPrefix.get(v.inNames);
-    if (prefix === undefined) this.inPrefix.set(v.inNames, (prefix = `{"names":${JSON.stringify(v.inNames)},"values":`));
-    return `${prefix}${this.rowMajorJson(v.inputs, rows)}}`;
+  inputsJson(rows: number): string {
+    if (this.inJson !== null) return this.inJson;
+    const names = this.inputs.names;
+    let prefix = this.inPrefix.get(names);
+    if (prefix === undefined) this.inPrefix.set(names, (prefix = `{"names":${JSON.stringify(names)},"values":`));
+    return `${prefix}${JSON.stringify(this.reader.rowMajor(this.inputs, rows))}}`;
   }
 
   /** The stored outputs: JSON {names, widths, values}. */
-  outputsJson(v: Values, rows: number): string {
-    if (v.outJson !== null) return v.outJson;
-    let byWidths = this.outPrefix.get(v.outNames);
-    if (!byWidths) this.outPrefix.set(v.outNames, (byWidths = new Map()));
-    let prefix = byWidths.get(v.widths);
-    if (prefix === undefined) byWidths.set(v.widths, (prefix = `{"names":${JSON.stringify(v.outNames)},"widths":${JSON.stringify(v.widths)},"values":`));
-    return `${prefix}${this.rowMajorJson(v.outputs, rows)}}`;
+  outputsJson(rows: number): string {
+    if (this.outJson !== null) return this.outJson;
+    const { names, widths } = this.outputs;
+    let byWidths = this.outPrefix.get(names);
+    if (!byWidths) this.outPrefix.set(names, (byWidths = new Map()));
+    let prefix = byWidths.get(widths);
+    if (prefix === undefined) byWidths.set(widths, (prefix = `{"names":${JSON.stringify(names)},"widths":${JSON.stringify(widths)},"values":`));
+    return `${prefix}${JSON.stringify(this.reader.rowMajor(this.outputs, rows))}}`;
   }
 
-  private rowMajorJson(columns: Column[], rows: number): string {
-    const width = columns.length;
-    const values = new Array<unknown>(rows * width);
+  /** Adds the current request's answered rows to its group's columns. */
+  gather(g: Group, rows: number): void {
+    this.add(g.inputs, this.inputs, rows);
+    this.add(g.outputs, this.outputs, rows);
+  }
+
+  private add(accs: ColumnAcc[], side: Side, rows: number): void {
     const { nums, strings } = this.reader;
-    for (let j = 0; j < width; j++) {
-      const c = columns[j]!;
-      if (c.kind === 'num') {
-        for (let r = 0, i = j; r < rows; r++, i += width) {
-          const x = nums[c.at + r]!;
-          values[i] = x === x ? x : null;
-        }
-      } else if (c.kind === 'str') {
-        for (let r = 0, i = j; r < rows; r++, i += width) {
-          const x = nums[c.at + r]!;
-          values[i] = x === x ? strings[x] : null;
-        }
-      }
-      else for (let r = 0, i = j; r < rows; r++, i += width) values[i] = c.values[r];
-    }
-    return JSON.stringify(values);
-  }
-
-  /** Adds the request's answered rows to its group's columns. */
-  gather(g: Group, v: Values, rows: number): void {
-    this.add(g.inputs, v.inputs, rows);
-    this.add(g.outputs, v.outputs, rows);
-  }
-
-  private add(accs: ColumnAcc[], columns: Column[], rows: number): void {
-    const { nums, strings } = this.reader;
-    for (let j = 0; j < columns.length; j++) {
-      const c = columns[j]!;
+    for (let j = 0; j < side.count; j++) {
+      const kind = side.kind[j];
       const acc = accs[j]!;
-      if (c.kind === 'num') acc.addNums(nums, c.at, rows);
-      else if (c.kind === 'str') acc.addStrings(nums, strings, c.at, rows);
-      else acc.addList(c.values, 0, rows);
+      if (kind === K_NUM) acc.addNums(nums, side.at[j]!, rows);
+      else if (kind === K_LIST) acc.addList(side.list[j]!, rows);
+      else acc.addStrings(nums, strings, side.at[j]!, rows);
     }
   }
-}
-
-/** Columns given by name (as the flat-rows helpers build them), in the order of `names`. */
-function listColumns(byName: Record<string, unknown[]>, names: string[]): Column[] {
-  return names.map((n) => ({ kind: 'any', values: byName[n] ?? [] }));
 }
 
 function columnsRecord(names: string[], accs: ColumnAcc[]): Record<string, ArrayLike<unknown>> {
@@ -288,6 +286,12 @@ async function processSlice(ctx: Context, from: number, to: number, write: Write
   const out: PredictionTable[] = [];
   const stored = new Map<string, number>();
   const groups = new Map<string, Group>();
+  // Consecutive requests usually share a group: its key is built only when something changes.
+  let last: Group | null = null;
+  let lastDeployment = '';
+  let lastVersion = '';
+  let lastWindow = NaN;
+  let lastLayout = '';
   for (let k = from; k < to; k++) {
     const e = reader.event(k);
     const disposition = reader.disposition(k);
@@ -296,18 +300,28 @@ async function processSlice(ctx: Context, from: number, to: number, write: Write
       continue;
     }
     const settings = state.settingsFor(e.deployment);
-    const v = ctx.values(k, settings.pii);
     const rows = e.rows;
+    ctx.load(k, settings.pii, rows);
     state.countTraffic(e);
     if (e.status === 'ok' && rows > 0) {
       // Per-column work has a fixed cost; one-row requests share it when profiled together.
-      const key = `${e.deployment}\0${e.modelVersion}\0${state.windowStartOf(e.deployment, e.ts)}\0${ctx.layout(v.inNames, v.outNames, v.widths)}`;
-      let g = groups.get(key);
-      if (!g) {
-        const outNames = ctx.outputColumnNames(v.outNames, v.widths);
-        groups.set(key, (g = { e, inNames: v.inNames, outNames, inputs: v.inNames.map(() => new ColumnAcc()), outputs: outNames.map(() => new ColumnAcc()) }));
+      const window = ctx.windowStart(e.deployment, settings, e.ts);
+      const layout = ctx.layout();
+      if (!last || e.deployment !== lastDeployment || e.modelVersion !== lastVersion || window !== lastWindow || layout !== lastLayout) {
+        const key = `${e.deployment}\0${e.modelVersion}\0${window}\0${layout}`;
+        let g = groups.get(key);
+        if (!g) {
+          const outNames = ctx.outputColumnNames(ctx.outputs.names, ctx.outputs.widths);
+          const inNames = ctx.inputs.names;
+          groups.set(key, (g = { e, inNames, outNames, inputs: inNames.map(() => new ColumnAcc()), outputs: outNames.map(() => new ColumnAcc()) }));
+        }
+        last = g;
+        lastDeployment = e.deployment;
+        lastVersion = e.modelVersion;
+        lastWindow = window;
+        lastLayout = layout;
       }
-      ctx.gather(g, v, rows);
+      ctx.gather(last, rows);
     }
     if (disposition === 'sample_out') {
       count(e.deployment, 'sampled_out', Math.max(1, rows));
@@ -317,7 +331,7 @@ async function processSlice(ctx: Context, from: number, to: number, write: Write
     // Stored as the flat lists (cheap to write; the API turns them into rows when read).
     out.push({
       request_id: e.requestId, rows, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
-      route: e.route, ts: e.ts, inputs: ctx.inputsJson(v, rows), outputs: ctx.outputsJson(v, rows),
+      route: e.route, ts: e.ts, inputs: ctx.inputsJson(rows), outputs: ctx.outputsJson(rows),
       latency_us: e.latencyUs, status: e.status, error: e.error ?? null,
     });
     stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, rows));

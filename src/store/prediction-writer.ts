@@ -68,7 +68,8 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
   db.pragma('busy_timeout = 5000');
   const insert = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
   const insertAll = db.transaction((rows: PredictionTable[]) => {
-    for (const r of rows) insert.run(COLUMNS.map((c) => r[c]));
+    // Values bound by position, in COLUMNS' order (no array per row).
+    for (const r of rows) insert.run(r.request_id, r.rows, r.deployment, r.revision, r.model, r.model_version, r.route, r.ts, r.inputs, r.outputs, r.latency_us, r.status, r.error);
   });
   return {
     insert: async (rows) => void (rows.length && insertAll(rows)),

@@ -33,6 +33,30 @@ function levelCapacity(k: number, numLevels: number, h: number): number {
   return Math.max(MIN_LEVEL_CAPACITY, Math.round((k * 2 ** depth) / 3 ** depth));
 }
 
+/** Below this many items, level 0 is sorted in place by insertion (a typed-array sort call costs more than it saves). */
+const INSERTION_SORT_MAX = 48;
+
+/**
+ * Sorts a[0..n) ascending, -0 before +0 as TypedArray.prototype.sort does (so that the bytes do not depend on
+ * which sort ran). Level 0 is compacted every few items once the sketch has many levels (its capacity is
+ * then 8), so this runs on short runs most of the time.
+ */
+function sortLevel(a: Float64Array, n: number): void {
+  if (n > INSERTION_SORT_MAX) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && (a[j] > v || (a[j] === v && v === 0 && 1 / v < 0 && 1 / a[j] > 0))) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 export class KllSketch {
   readonly k: number;
   private levels: Float64Array[] = [];
@@ -228,7 +252,7 @@ export class KllSketch {
     if (h === this.levels.length - 1) this.addLevel();
     const src = this.levels[h];
     const size = this.sizes[h];
-    if (h === 0) src.subarray(0, size).sort(); // level 0 is unsorted; the others stay sorted
+    if (h === 0) sortLevel(src, size); // level 0 is unsorted; the others stay sorted
     const keep = size & 1; // an odd item stays behind, with its weight unchanged
     const pairs = (size - keep) >> 1;
     const offset = keep + this.rng.nextBit();
