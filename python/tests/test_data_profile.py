@@ -17,10 +17,11 @@ REPO = Path(__file__).resolve().parents[2]
 N = 20_000
 
 
-def ferry_profile(path: Path, fmt: str) -> dict:
+def ferry_profile(path: Path, fmt: str, tuning: "dict | None" = None) -> dict:
     if not (REPO / "dist" / "data" / "table" / "index.js").exists():
         pytest.fail("dist/data/table missing: run `npm run build` first")
-    out = subprocess.run(["node", str(HARNESS), str(path), fmt], capture_output=True, text=True, timeout=120, check=True)
+    args = ["node", str(HARNESS), str(path), fmt] + ([json.dumps(tuning)] if tuning else [])
+    out = subprocess.run(args, capture_output=True, text=True, timeout=120, check=True)
 
     def revive(d):
         return {k: (float(v.lower().replace("infinity", "inf")) if v in ("NaN", "Infinity", "-Infinity") else v) for k, v in d}
@@ -102,6 +103,20 @@ def test_csv_profile_matches_pandas(tmp_path, frame, stats):
     frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
     df = pd.read_csv(path, parse_dates=["when"])  # what pandas itself reads back from the same file
     check_profile(ferry_profile(path, "csv"), df, stats, TYPES)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_threads_profile_like_one_read(tmp_path, frame, stats, fmt):
+    """Worker threads over 64 KB ranges (the compiled worker in dist/): same exact statistics as pandas."""
+    path = tmp_path / f"data.{fmt}"
+    if fmt == "csv":
+        frame.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+        df = pd.read_csv(path, parse_dates=["when"])
+    else:
+        frame.assign(when=frame["when"].map(lambda t: t.isoformat())).to_json(path, orient="records", lines=True, double_precision=15)
+        df = pd.read_json(path, lines=True, convert_dates=["when"], precise_float=True)
+    p = ferry_profile(path, fmt, {"rangeBytes": 65536, "workers": 2})
+    check_profile(p, df, stats, TYPES)
 
 
 def test_semicolon_crlf_quoted_csv_matches_pandas(tmp_path, frame, stats):
