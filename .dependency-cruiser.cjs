@@ -36,9 +36,9 @@ module.exports = {
     },
     {
       name: 'cli-only-through-sdk',
-      comment: 'cli → sdk (HTTP only), except the server command, which starts the server.',
+      comment: 'cli → sdk (HTTP only), except the server and quickstart commands, which start the server.',
       severity: 'error',
-      from: { path: '^src/cli/', pathNot: '^src/cli/server-command\\.ts$' },
+      from: { path: '^src/cli/', pathNot: ['^src/cli/server-command\\.ts$', '^src/cli/quickstart-command\\.ts$'] },
       to: { path: '^src/', pathNot: ['^src/cli/', '^src/sdk/'] },
     },
   ],

@@ -7,6 +7,7 @@ import { registerExperimentsCommand } from './experiments-command.js';
 import { registerModelsCommand } from './models-command.js';
 import { registerMonitoringCommands } from './monitoring-command.js';
 import { registerPredictCommand } from './predict-command.js';
+import { registerQuickstartCommand } from './quickstart-command.js';
 import { registerRunsCommand } from './runs-command.js';
 import { registerServerCommand } from './server-command.js';
 import { registerTokenCommand } from './token-command.js';
@@ -36,6 +37,7 @@ program
   // Commander's own errors (unknown option, missing argument) read like ours: `ferry: <message>`.
   .configureOutput({ outputError: (str, write) => write(`ferry: ${str.replace(/^error: /, '')}`) });
 registerServerCommand(program);
+registerQuickstartCommand(program);
 registerExperimentsCommand(program);
 registerRunsCommand(program);
 registerModelsCommand(program);

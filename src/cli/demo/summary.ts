@@ -1,0 +1,34 @@
+/**
+ * The last step: what the monitoring saw, read back through the API — drift per window, which features moved,
+ * live performance per model version — for the final message and `--json`.
+ */
+import type { FerryClient } from '../../sdk/index.js';
+import { DEMO } from './assets.js';
+
+export interface DriftWindow {
+  start: string;
+  rows: number;
+  dataset_drift: boolean;
+  share_drifted: number;
+  features: { name: string; method: string | null; statistic: number | null; drifted: boolean | null }[];
+}
+
+export interface MonitoringSummary {
+  windows: DriftWindow[];
+  /** Features drifted in the last window with traffic. */
+  drifted_features: string[];
+  performance: { model_version: string; n: number; accuracy: number | null; roc_auc: number | null }[];
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export async function readMonitoring(client: FerryClient, from: string): Promise<MonitoringSummary> {
+  const { windows } = await client.http.get<{ windows: DriftWindow[] }>(`/api/v1/deployments/${encodeURIComponent(DEMO.deployment)}/drift/windows`, { from });
+  const last = [...windows].reverse().find((w) => w.rows > 0);
+  const perf = await client.monitoring.performance(DEMO.deployment, { from });
+  return {
+    windows,
+    drifted_features: last ? last.features.filter((f) => f.drifted).map((f) => f.name) : [],
+    performance: perf.versions.map((v) => ({ model_version: v.model_version, n: v.n, accuracy: num(v['accuracy']), roc_auc: num(v['roc_auc']) })),
+  };
+}

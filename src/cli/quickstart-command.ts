@@ -1,0 +1,147 @@
+/**
+ * `ferry quickstart [--port N] [--data-dir DIR]`: starts the server on its own data dir (default ./ferry-demo)
+ * and loads the demo project through the public API (src/cli/demo), then prints the URL, the sign-in token and
+ * what to look at. The server keeps running until SIGINT/SIGTERM. A data dir that already holds the demo is
+ * reused as it is; `--no-demo` starts without it; `--json` prints one line of JSON when ready.
+ *
+ * Like `ferry server`, this command starts the server in-process (the one exception to cli → sdk); the demo
+ * itself talks to it only over HTTP, through the SDK.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import pc from 'picocolors';
+import { loadConfig } from '../config.js';
+import { startServer } from '../main.js';
+import { FerryClient } from '../sdk/index.js';
+import { positiveInt } from './context.js';
+import { DEFAULT_REPLAY_SECONDS, type DemoSummary, demoState, type LiveTraffic, loadDemo, startLiveTraffic } from './demo/index.js';
+import { bareReport, loadedReport, type ReportContext, reusedReport } from './demo/report.js';
+
+interface QuickstartOptions {
+  host?: string;
+  port?: string;
+  dataDir?: string;
+  demo: boolean;
+  live: boolean;
+  json?: boolean;
+  replaySeconds?: number;
+}
+
+const DEFAULT_DATA_DIR = './ferry-demo';
+
+/** Runs fn with stdout's writes sent to stderr (--json keeps stdout for the one JSON line). */
+async function toStderr<T>(on: boolean, fn: () => Promise<T>): Promise<T> {
+  if (!on) return fn();
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/** The admin token: the one saved in the data dir at its first start (FERRY_ADMIN_TOKEN's value, if it was set). */
+async function adminToken(dataDir: string): Promise<string | null> {
+  const saved = await readFile(join(dataDir, 'admin-token'), 'utf8').then((t) => t.trim(), () => '');
+  return saved || process.env['FERRY_ADMIN_TOKEN'] || null;
+}
+
+function progressBar(json: boolean): { update(done: number, total: number): void; stop(): void } {
+  if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar({ format: '    traffic |{bar}| {value}/{total} requests', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+async function quickstart(opts: QuickstartOptions): Promise<void> {
+  const t0 = Date.now();
+  const json = opts.json === true;
+  const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+  const config = loadConfig({
+    host: opts.host,
+    port: opts.port,
+    dataDir,
+    // The demo's own store, whatever FERRY_STORE says: quickstart never writes into another installation.
+    store: `sqlite:${join(dataDir, 'ferry.db')}`,
+    // Request logs would bury the quickstart's own lines.
+    logLevel: process.env['FERRY_LOG_LEVEL'] ?? 'warn',
+  });
+  const server = await toStderr(json, () => startServer(config)).catch((err: unknown) => {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${config.port} is in use; pass --port 0 to pick a free one, or --port N`);
+    throw err;
+  });
+  let stopping = false;
+  let live: LiveTraffic | null = null;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    live?.stop();
+    process.stderr.write(`\nferry: ${signal}, shutting down\n`);
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const token = await adminToken(dataDir);
+  const ctx: ReportContext = { url: server.url, token, tokenFile: join(dataDir, 'admin-token'), dataDir };
+  const client = new FerryClient({ url: server.url, ...(token ? { token } : {}), timeoutMs: 120_000 });
+  let demo: DemoSummary | { reused: true; loaded_at: string | null } | null = null;
+  try {
+    if (opts.demo) {
+      if (!token) throw new Error(`no admin token for ${dataDir}: set FERRY_ADMIN_TOKEN to it, or use a fresh --data-dir`);
+      const { state, loadedAt } = await demoState(client);
+      if (state === 'partial') throw new Error(`${dataDir} already holds a credit-risk project that is not a complete demo (an interrupted load?); delete the folder or pass another --data-dir (or --no-demo)`);
+      if (state === 'loaded') demo = { reused: true, loaded_at: loadedAt };
+      else {
+        say(pc.bold(`Loading the demo project (about a minute) into ${dataDir}`));
+        const bar = progressBar(json);
+        const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
+        demo = await loadDemo(client, {
+          onStep: (msg) => say(`  ${pc.dim(elapsed())}  ${msg}`),
+          onProgress: (done, total) => bar.update(done, total),
+          replaySeconds: opts.replaySeconds ?? DEFAULT_REPLAY_SECONDS,
+        }).finally(() => bar.stop());
+        say(`  ${pc.dim(elapsed())}  done`);
+      }
+    }
+  } catch (err) {
+    if (stopping) return;
+    await server.close();
+    throw err;
+  }
+  if (stopping) return;
+  if (demo !== null && opts.live) live = startLiveTraffic(client);
+  const liveTraffic = live !== null;
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ url: server.url, token, data_dir: dataDir, live_traffic: liveTraffic, demo })}\n`);
+    return;
+  }
+  if (demo === null) say(bareReport(ctx));
+  else if ('reused' in demo) say(reusedReport(ctx, demo.loaded_at, liveTraffic));
+  else say(loadedReport(ctx, demo, liveTraffic));
+}
+
+export function registerQuickstartCommand(program: Command): void {
+  program
+    .command('quickstart')
+    .description('Start Ferry on its own data dir (default ./ferry-demo) with a demo project: a credit-risk model in production, a canary, drift and a firing alert')
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .option('--port <port>', 'port (default 5050; 0 picks a free one)')
+    .option('--data-dir <dir>', `data folder (default ${DEFAULT_DATA_DIR}); one that already holds the demo is reused`)
+    .option('--no-demo', 'start without loading the demo project')
+    .option('--no-live', 'after loading, do not keep sending the demo deployment a request a second')
+    .option('--json', 'when ready, print {url, token, data_dir, live_traffic, demo} as one line of JSON (progress goes to stderr)')
+    .addOption(new Option('--replay-seconds <n>', 'length of the demo traffic replay').argParser(positiveInt).hideHelp())
+    .action((opts: QuickstartOptions) => quickstart(opts));
+}
