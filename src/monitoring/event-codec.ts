@@ -96,6 +96,20 @@ class WordTable {
   }
 }
 
+/** The id of a word that is usually the same as the previous event's (compared before looking it up). */
+class LastWord {
+  private word: string | null = null;
+  private wordId = 0;
+  constructor(private readonly table: WordTable) {}
+  id(w: string): number {
+    if (w !== this.word) {
+      this.word = w;
+      this.wordId = this.table.id(w);
+    }
+    return this.wordId;
+  }
+}
+
 const EMPTY_IN: FlatInputs = { names: [], values: [] };
 const EMPTY_OUT: FlatOutputs = { names: [], widths: [], values: [] };
 
@@ -235,6 +249,8 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
   const words = new WordTable();
   const ins: FlatInputs[] = new Array(events.length);
   const outs: FlatOutputs[] = new Array(events.length);
+  /** Per event: 1 when its inputs are packed from tensors, 2 when its outputs are. */
+  const fromTensors = new Uint8Array(events.length);
   let total = 0;
   for (let k = 0; k < events.length; k++) {
     const { e, disposition } = events[k]!;
@@ -243,8 +259,14 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
     ins[k] = i;
     outs[k] = o;
     // Upper bounds: a tag per value, plus one per column.
-    total += tensorSource(i.tensors, i.tensorWidths, e.rows) ? (e.rows + 1) * sumOf(i.tensorWidths!) : i.values.length;
-    total += tensorSource(o.tensors, o.widths, e.rows) ? (e.rows + 1) * sumOf(o.widths) : o.values.length;
+    if (tensorSource(i.tensors, i.tensorWidths, e.rows)) {
+      fromTensors[k] |= 1;
+      total += (e.rows + 1) * sumOf(i.tensorWidths!);
+    } else total += i.values.length;
+    if (tensorSource(o.tensors, o.widths, e.rows)) {
+      fromTensors[k] |= 2;
+      total += (e.rows + 1) * sumOf(o.widths);
+    } else total += o.values.length;
   }
   // One buffer: numbers, heads, then tags.
   const headsLength = events.length * HEAD;
@@ -255,6 +277,9 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
   const ids = new Array<string>(events.length);
   let lastWidths: number[] = [];
   let lastWidthsId = words.id('');
+  const deployments = new LastWord(words);
+  const models = new LastWord(words);
+  const versions = new LastWord(words);
   for (let k = 0, h = 0; k < events.length; k++, h += HEAD) {
     const { e, disposition } = events[k]!;
     const inputs = ins[k]!;
@@ -263,13 +288,13 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
     heads[h + H_NUM_AT] = p.n;
     heads[h + H_TEXT_AT] = p.texts.length;
     let inCount = COLUMNS;
-    if (tensorSource(inputs.tensors, inputs.tensorWidths, e.rows)) p.tensors(inputs.tensors!, inputs.tensorWidths!, e.rows);
+    if (fromTensors[k]! & 1) p.tensors(inputs.tensors!, inputs.tensorWidths!, e.rows);
     else {
       p.list(inputs.values);
       inCount = inputs.values.length;
     }
     let outCount = COLUMNS;
-    if (tensorSource(outputs.tensors, outputs.widths, e.rows)) p.tensors(outputs.tensors!, outputs.widths, e.rows);
+    if (fromTensors[k]! & 2) p.tensors(outputs.tensors!, outputs.widths, e.rows);
     else {
       p.list(outputs.values);
       outCount = outputs.values.length;
@@ -290,9 +315,9 @@ export function pack(events: PackedEvent[], buffer: BufferSource = allocate): Pa
     heads[h + H_WIDTHS] = lastWidthsId;
     heads[h + H_IN_COUNT] = inCount;
     heads[h + H_OUT_COUNT] = outCount;
-    heads[h + H_DEPLOYMENT] = words.id(e.deployment);
-    heads[h + H_MODEL] = words.id(e.model);
-    heads[h + H_VERSION] = words.id(e.modelVersion);
+    heads[h + H_DEPLOYMENT] = deployments.id(e.deployment);
+    heads[h + H_MODEL] = models.id(e.model);
+    heads[h + H_VERSION] = versions.id(e.modelVersion);
     heads[h + H_ERROR] = e.error === undefined ? -1 : words.id(e.error);
   }
   return {
