@@ -3,19 +3,21 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
-
-export default defineConfig({
-  root,
-  base: '/',
-  plugins: [react()],
-  // No public/ folder: everything the page needs is imported (and hashed) by the bundle.
-  publicDir: false,
-  build: {
-    outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
-    emptyOutDir: true,
-    target: 'es2022',
-    sourcemap: false,
-    chunkSizeWarningLimit: 1000,
-  },
+export default defineConfig(({ command }) => {
+  // A build is always React's production build, even when started from a test run (vitest sets NODE_ENV=test).
+  if (command === 'build') process.env['NODE_ENV'] = 'production';
+  return {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    base: '/',
+    plugins: [react()],
+    // No public/ folder: everything the page needs is imported (and hashed) by the bundle.
+    publicDir: false,
+    build: {
+      outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      chunkSizeWarningLimit: 1000,
+    },
+  };
 });

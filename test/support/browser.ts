@@ -88,7 +88,12 @@ export async function ensureUiBuilt(): Promise<void> {
   }
   try {
     if (!uiStale()) return;
-    const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      // vitest sets NODE_ENV=test; the UI under test is the production build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -4,6 +4,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignSeries, type ChartSeries, seriesColor } from './chart-data.js';
 
+const STEP_INCREMENTS = Array.from({ length: 10 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();
+
 export interface ChartProps {
   series: readonly ChartSeries[];
   /** `step` numbers or `time` in epoch seconds. */
@@ -26,7 +28,8 @@ export function Chart({ series, xKind = 'step', xLabel, yLabel, title, height = 
       height,
       ...(title ? { title } : {}),
       scales: { x: { time: xKind === 'time' } },
-      axes: [{ ...(xLabel ? { label: xLabel } : {}) }, { ...(yLabel ? { label: yLabel } : {}), size: 60 }],
+      // Steps are whole numbers: no 0.25 ticks between them.
+      axes: [{ ...(xLabel ? { label: xLabel } : {}), ...(xKind === 'step' ? { incrs: STEP_INCREMENTS } : {}) }, { ...(yLabel ? { label: yLabel } : {}), size: 60 }],
       series: [
         { label: xLabel ?? (xKind === 'time' ? 'time' : 'step') },
         ...series.map((s, i) => ({ label: s.label, stroke: s.color ?? seriesColor(i), width: 1.5, spanGaps: true, points: { show: data[0].length < 60 } })),

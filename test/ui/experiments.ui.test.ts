@@ -1,0 +1,203 @@
+/**
+ * The Experiments and Run pages in a real chromium against a real `ferry server`, seeded through the SDK:
+ * sign in, see and filter runs, compare two, open a run's metrics, artifacts and dataset inputs; page through
+ * a large experiment one request per page. Screenshots go to test-results/ui/.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FerryClient } from '../../src/sdk/index.js';
+import { closeBrowser, describeUi, openUi, type UiSession } from '../support/browser.js';
+import { type FerryServer, startFerry } from '../support/ferry-process.js';
+
+const BIG_RUNS = 1_050;
+
+interface Seeded {
+  experimentId: string;
+  bigExperimentId: string;
+  runs: Record<'a' | 'b' | 'c', string>;
+  dataset: { name: string; version: number };
+}
+
+async function seed(client: FerryClient): Promise<Seeded> {
+  const experimentId = await client.experiments.create('churn-model');
+  const runs = {} as Record<'a' | 'b' | 'c', string>;
+  const specs = [
+    { name: 'a', depth: '4', lr: '0.1', auc: [0.6, 0.7, 0.85] },
+    { name: 'b', depth: '6', lr: '0.1', auc: [0.55, 0.65, 0.75] },
+    { name: 'c', depth: '4', lr: '0.3', auc: [0.5, 0.6, 0.7] },
+  ] as const;
+  for (const s of specs) {
+    const run = await client.runs.create({ experimentId, runName: `run-${s.name}` });
+    runs[s.name] = run.info.run_id;
+    await client.runs.logBatch(run.info.run_id, {
+      params: [{ key: 'max_depth', value: s.depth }, { key: 'learning_rate', value: s.lr }],
+      metrics: s.auc.flatMap((v, step) => [{ key: 'auc', value: v, step }, { key: 'loss', value: 1 - v, step }]),
+      tags: [{ key: 'team', value: 'risk' }],
+    });
+    await client.runs.update(run.info.run_id, { status: 'FINISHED' });
+  }
+  // Artifacts for run a: a file at the root and one in a folder.
+  const a = await client.runs.get(runs.a);
+  const root = a.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
+  await client.http.send('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/notes.txt`, { body: 'hello from run a\n', contentType: 'text/plain' });
+  await client.http.send('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: 'flavors: {}\n', contentType: 'text/plain' });
+  // A Ferry dataset version, recorded as run a's training input by digest (what mlflow.log_input sends).
+  const pushed = await client.data.push('churn-train', new TextEncoder().encode('x,y\n1,0\n2,1\n3,0\n'), { filename: 'train.csv' });
+  await client.http.post('/api/2.0/mlflow/runs/log-inputs', {
+    run_id: runs.a,
+    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: { name: 'churn-train', digest: pushed.version.digest.slice(0, 16), source_type: 'http', source: JSON.stringify({ url: 'http://example/train.csv' }) } }],
+  });
+
+  // A large experiment, to page through.
+  const bigExperimentId = await client.experiments.create('big-sweep');
+  for (let i = 0; i < BIG_RUNS; i += 25) {
+    await Promise.all(
+      Array.from({ length: Math.min(25, BIG_RUNS - i) }, async (_, j) => {
+        const run = await client.runs.create({ experimentId: bigExperimentId, runName: `sweep-${i + j}` });
+        await client.runs.logBatch(run.info.run_id, { params: [{ key: 'i', value: String(i + j) }], metrics: [{ key: 'score', value: (i + j) / BIG_RUNS }] });
+      }),
+    );
+  }
+  return { experimentId, bigExperimentId, runs, dataset: { name: 'churn-train', version: pushed.version.version } };
+}
+
+describeUi('Experiments and Run pages', () => {
+  let server: FerryServer;
+  let ui: UiSession;
+  let seeded: Seeded;
+  const runRows = () => ui.page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+
+  beforeAll(async () => {
+    server = await startFerry();
+    seeded = await seed(new FerryClient({ url: server.url, token: server.adminToken }));
+    ui = await openUi(server.url);
+  }, 180_000);
+  afterAll(async () => {
+    await ui?.close();
+    await closeBrowser();
+    await server?.stop();
+  });
+
+  it('refuses a wrong token in words, then signs in', async () => {
+    await ui.goto('#/experiments');
+    await ui.page.getByLabel('API token').fill('fry_wrong');
+    await ui.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => ui.page.getByRole('alert').textContent()).toContain('Invalid credentials');
+    ui.consoleErrors.length = 0; // the refused whoami is logged by the browser as a failed resource
+    await ui.signIn(server.adminToken);
+    await expect.poll(() => ui.page.getByRole('navigation', { name: 'Sections' }).textContent()).toContain('Experiments');
+  });
+
+  it('lists experiments and shows runs with chosen columns', async () => {
+    await ui.goto(`#/experiments/${seeded.experimentId}`);
+    await expect.poll(() => runRows().count()).toBe(3);
+    const header = await ui.page.getByRole('table', { name: 'Runs' }).locator('thead').textContent();
+    expect(header).toContain('auc');
+    expect(header).toContain('max_depth');
+    expect(await ui.page.getByRole('list', { name: 'Experiments' }).textContent()).toContain('big-sweep');
+    await ui.screenshot('runs');
+  });
+
+  it('filters runs with the API filter language, and shows a bad filter in words', async () => {
+    await ui.page.getByLabel('Filter', { exact: true }).fill("metrics.auc > 0.72 and params.max_depth = '4'");
+    await ui.page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => runRows().count()).toBe(1);
+    expect(await runRows().first().textContent()).toContain('run-a');
+
+    // The builder appends a clause.
+    await ui.page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect.poll(() => runRows().count()).toBe(3);
+    await ui.page.getByLabel('Field kind').selectOption('params');
+    await ui.page.getByLabel('Key', { exact: true }).fill('max_depth');
+    await ui.page.getByLabel('Operator').selectOption('=');
+    await ui.page.getByLabel('Value').fill('6');
+    await ui.page.getByRole('button', { name: 'Add condition' }).click();
+    await expect.poll(() => runRows().count()).toBe(1);
+    expect(await ui.page.getByLabel('Filter', { exact: true }).inputValue()).toBe("params.max_depth = '6'");
+
+    await ui.page.getByLabel('Filter', { exact: true }).fill('metrics.auc >>> 1');
+    await ui.page.getByRole('button', { name: 'Apply' }).click();
+    const alert = ui.page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('Invalid filter');
+    expect(await alert.textContent()).toContain('INVALID_PARAMETER_VALUE');
+    expect(await runRows().count()).toBe(0);
+    await ui.screenshot('bad-filter');
+    await ui.page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect.poll(() => runRows().count()).toBe(3);
+  });
+
+  it('sorts by a metric column on the server', async () => {
+    await ui.page.getByRole('table', { name: 'Runs' }).getByRole('button', { name: /auc/ }).click();
+    await expect.poll(() => runRows().first().textContent()).toContain('run-c');
+    await ui.page.getByRole('table', { name: 'Runs' }).getByRole('button', { name: /auc/ }).click();
+    await expect.poll(() => runRows().first().textContent()).toContain('run-a');
+  });
+
+  it('compares two runs: params diff highlighted and metric charts drawn', async () => {
+    await ui.page.getByLabel(`Select ${seeded.runs.a}`).check();
+    await ui.page.getByLabel(`Select ${seeded.runs.b}`).check();
+    await ui.page.getByRole('button', { name: 'Compare (2)' }).click();
+    const params = ui.page.getByRole('table', { name: 'Params diff' });
+    await params.waitFor();
+    const depthRow = params.locator('tbody tr', { hasText: 'max_depth' });
+    expect(await depthRow.getAttribute('class')).toContain('differs');
+    expect(await params.locator('tbody tr', { hasText: 'learning_rate' }).getAttribute('class')).toBeNull();
+    await expect.poll(() => ui.page.locator('.chart-card[data-metric="auc"] canvas').count()).toBeGreaterThan(0);
+    expect(await ui.page.locator('.chart-card[data-metric="auc"] .u-legend').textContent()).toContain('run-b');
+    await ui.screenshot('compare');
+  });
+
+  it('opens a run: metrics charts, artifacts with download, dataset inputs linked to the Ferry version', async () => {
+    await ui.goto(`#/runs/${seeded.runs.a}`);
+    await ui.page.getByRole('heading', { name: 'run-a' }).waitFor();
+    expect(await ui.page.getByRole('table', { name: 'Params' }).textContent()).toContain('max_depth');
+    await ui.page.getByRole('tab', { name: /Metrics/ }).click();
+    await expect.poll(() => ui.page.locator('.chart-card[data-metric="loss"] canvas').count()).toBeGreaterThan(0);
+    await ui.screenshot('run-metrics');
+
+    await ui.page.getByRole('tab', { name: 'Artifacts' }).click();
+    const files = ui.page.getByRole('table', { name: 'Artifacts' });
+    await expect.poll(() => files.textContent()).toContain('notes.txt');
+    const [download] = await Promise.all([ui.page.waitForEvent('download'), ui.page.getByRole('button', { name: 'Download notes.txt' }).click()]);
+    expect(download.suggestedFilename()).toBe('notes.txt');
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(path, 'utf8')).toBe('hello from run a\n');
+    await ui.page.getByRole('button', { name: /model\// }).click();
+    await expect.poll(() => files.textContent()).toContain('MLmodel');
+    await ui.screenshot('run-artifacts');
+
+    await ui.page.getByRole('tab', { name: /Inputs/ }).click();
+    const link = ui.page.getByRole('link', { name: /churn-train@/ });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`#/data/churn-train/${seeded.dataset.version}`);
+    expect(await ui.page.getByRole('table', { name: 'Dataset inputs' }).textContent()).toContain('training');
+    await ui.screenshot('run-inputs');
+  });
+
+  it('pages through a large experiment one request per page', async () => {
+    const searches: string[] = [];
+    ui.page.on('request', (req) => {
+      if (req.url().endsWith('/api/2.0/mlflow/runs/search')) searches.push(req.postData() ?? '');
+    });
+    const started = Date.now();
+    await ui.goto(`#/experiments/${seeded.bigExperimentId}`);
+    await expect.poll(() => runRows().count()).toBe(100);
+    const firstPageMs = Date.now() - started;
+    expect(searches, searches.join("\n")).toHaveLength(1);
+    expect(JSON.parse(searches[0]!)).toMatchObject({ max_results: 100 });
+    await ui.page.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => ui.page.locator('.pager-label').first().textContent()).toContain('runs 101–200');
+    expect(searches).toHaveLength(2);
+    await ui.page.getByRole('button', { name: '‹ Previous' }).click();
+    await expect.poll(() => ui.page.locator('.pager-label').first().textContent()).toContain('runs 1–100');
+    expect(searches.length).toBe(3);
+    console.log(`big experiment (${BIG_RUNS} runs): first page in ${firstPageMs} ms`);
+    expect(firstPageMs).toBeLessThan(10_000);
+    await ui.screenshot('big-experiment');
+  });
+
+  it('logged no console errors', () => {
+    // The deliberately bad filter answers 400, which chromium reports as a failed resource.
+    ui.expectNoConsoleErrors([/status of 400/]);
+  });
+});
