@@ -12,6 +12,10 @@ export default defineConfig(({ command }) => {
     plugins: [react()],
     // No public/ folder: everything the page needs is imported (and hashed) by the bundle.
     publicDir: false,
+    // `npm run dev:ui`: the page on Vite's port, its API calls passed to a running server ($FERRY_URL).
+    server: {
+      proxy: Object.fromEntries(['/api', '/v2'].map((p) => [p, { target: process.env['FERRY_URL'] ?? 'http://127.0.0.1:5050', changeOrigin: true }])),
+    },
     build: {
       outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)),
       emptyOutDir: true,

@@ -8,7 +8,8 @@ import { FerryClient } from '../../src/sdk/index.js';
 import { closeBrowser, describeUi, openUi, type UiSession } from '../support/browser.js';
 import { type FerryServer, startFerry } from '../support/ferry-process.js';
 
-const BIG_RUNS = 1_050;
+/** Runs in the large experiment (FERRY_UI_BIG_RUNS=10000 for the full-size check; seeding is the slow part). */
+const BIG_RUNS = Number(process.env['FERRY_UI_BIG_RUNS'] ?? 1_050);
 
 interface Seeded {
   experimentId: string;
@@ -194,6 +195,13 @@ describeUi('Experiments and Run pages', () => {
     console.log(`big experiment (${BIG_RUNS} runs): first page in ${firstPageMs} ms`);
     expect(firstPageMs).toBeLessThan(10_000);
     await ui.screenshot('big-experiment');
+  });
+
+  it('says so for an unknown page, and the nav marks the section', async () => {
+    await ui.goto('#/nowhere');
+    await expect.poll(() => ui.page.getByRole('heading', { name: 'Not found' }).count()).toBe(1);
+    await ui.goto(`#/runs/${seeded.runs.b}`);
+    expect(await ui.page.getByRole('link', { name: 'Experiments' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('logged no console errors', () => {

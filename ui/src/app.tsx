@@ -4,7 +4,6 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createClient, type Session, SessionContext } from './api.js';
-import { ErrorBanner } from './components/error-banner.js';
 import { Loading } from './components/loading.js';
 import { findPage, navLinks, PAGES } from './pages/index.js';
 import { href, navigate, useLocation } from './router.js';
@@ -93,7 +92,10 @@ function Shell({ session }: { session: Session }) {
         ) : loc.path === '/' ? (
           <Loading />
         ) : (
-          <ErrorBanner error={new Error(`No page at #${loc.path}.`)} />
+          <div className="panel" role="alert">
+            <h1>Not found</h1>
+            <p>There is no page at <code>#{loc.path}</code>. Pick a section on the left.</p>
+          </div>
         )}
       </main>
     </div>
