@@ -10,5 +10,5 @@ export { profileTable, DATA_PROFILE_OPTIONS } from './profile-table.js';
 export { profileReport, type ReportOptions } from './profile-report.js';
 export { TYPE_SAMPLE_ROWS } from './scan.js';
 export type { ScanTuning } from './table-scan.js';
-export { RANGE_BYTES } from './range-split.js';
+export { MIN_RANGE_BYTES, MAX_RANGE_BYTES } from './range-split.js';
 export { NULL_TOKENS } from './values.js';

@@ -1,6 +1,6 @@
 // Runs range tasks on worker threads (one per core, up to MAX_WORKERS), or in-process where no thread can run
-// (TypeScript sources under test, a single range, one core). Results come back in range order either way, and
-// progress is summed over the ranges and throttled.
+// (TypeScript sources under test, one core) or none is worth it (one range). Results come back in range order
+// either way, and progress is summed over the ranges and throttled.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -10,13 +10,6 @@ import { runRange, type RangeResult, type RangeTask } from './range-task.js';
 
 const WORKER_FILE = new URL('./profile-worker.js', import.meta.url);
 export const MAX_WORKERS = 8;
-
-export interface PoolOptions {
-  signal?: AbortSignal;
-  onProgress?: (bytesDone: number, bytesTotal: number) => void;
-  /** Threads to use (default: one per core, at most MAX_WORKERS; 1 = in-process). */
-  workers?: number;
-}
 
 /** Messages from profile-worker.ts. */
 export type WorkerMessage =
@@ -34,60 +27,78 @@ export function threadCount(wanted?: number): number {
   return Math.max(1, wanted ?? Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-export async function runRanges(tasks: RangeTask[], total: number, o: PoolOptions): Promise<RangeResult[]> {
-  const done = new Array<number>(tasks.length).fill(0);
-  const progress = new Progress(0, total, o.onProgress);
-  const report = (index: number, d: number) => {
-    done[index] = d;
-    progress.tick(done.reduce((a, b) => a + b, 0));
-  };
-  const threads = Math.min(threadCount(o.workers), tasks.length);
-  let results: RangeResult[];
-  if (threads <= 1) {
-    results = [];
-    for (const t of tasks) results.push(await runRange(t, { signal: o.signal, onProgress: (d) => report(t.index, d) }));
-  } else results = await onThreads(tasks, threads, report, o.signal);
-  progress.tick(total, true);
-  return results.sort((a, b) => a.index - b.index);
-}
+/**
+ * Worker threads, started when the pool is made (so they load while the caller samples the file), reused for both
+ * passes, ended by close(). With `threads` ≤ 1 the pool runs tasks in-process.
+ */
+export class RangePool {
+  private readonly workers: Worker[] = [];
 
-/** A small pool: each thread takes the next task when it finishes one; the first failure stops them all. */
-function onThreads(tasks: RangeTask[], threads: number, report: (index: number, done: number) => void, signal?: AbortSignal): Promise<RangeResult[]> {
-  checkAbort(signal);
-  return new Promise((resolve, reject) => {
-    const queue = [...tasks];
-    const results: RangeResult[] = [];
-    const workers: Worker[] = [];
-    let settled = false;
-    const finish = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      if (err === null) resolve(results);
-      else reject(err);
+  constructor(threads: number) {
+    for (let i = 0; i < threads && threads > 1; i++) this.workers.push(new Worker(WORKER_FILE));
+  }
+
+  async run(tasks: RangeTask[], total: number, o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<RangeResult[]> {
+    const done = new Array<number>(tasks.length).fill(0);
+    const progress = new Progress(0, total, o.onProgress);
+    const report = (index: number, d: number) => {
+      done[index] = d;
+      progress.tick(done.reduce((a, b) => a + b, 0));
     };
-    const onAbort = () => finish(signal!.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const next = (w: Worker) => {
-      const task = queue.shift();
-      if (task) w.postMessage(task);
-      else if (results.length === tasks.length) finish(null);
-    };
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(WORKER_FILE);
-      workers.push(w);
-      w.on('message', (m: WorkerMessage) => {
-        if (m.kind === 'progress') report(m.index, m.done);
-        else if (m.kind === 'failure') finish(new Error(m.message));
+    let results: RangeResult[];
+    if (this.workers.length === 0 || tasks.length === 1) {
+      results = [];
+      for (const t of tasks) results.push(await runRange(t, { signal: o.signal, onProgress: (d) => report(t.index, d) }));
+    } else results = await this.onThreads(tasks, report, o.signal);
+    progress.tick(total, true);
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  /** Each thread takes the next task when it finishes one; the first failure (or an abort) ends the pool. */
+  private onThreads(tasks: RangeTask[], report: (index: number, done: number) => void, signal?: AbortSignal): Promise<RangeResult[]> {
+    checkAbort(signal);
+    return new Promise((resolve, reject) => {
+      const queue = [...tasks];
+      const results: RangeResult[] = [];
+      const cleanups: (() => void)[] = [];
+      let settled = false;
+      const finish = (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        for (const c of cleanups) c();
+        if (err === null) resolve(results);
         else {
-          results.push(m.result);
-          next(w);
+          void this.close();
+          reject(err);
         }
-      });
-      w.on('error', finish);
-      w.on('exit', (code) => finish(new Error(`a data profiling thread stopped (exit ${code})`)));
-      next(w);
-    }
-  });
+      };
+      const onAbort = () => finish(signal!.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal?.removeEventListener('abort', onAbort));
+      const next = (w: Worker) => {
+        const task = queue.shift();
+        if (task) w.postMessage(task);
+        else if (results.length === tasks.length) finish(null);
+      };
+      for (const w of this.workers) {
+        const onMessage = (m: WorkerMessage) => {
+          if (m.kind === 'progress') report(m.index, m.done);
+          else if (m.kind === 'failure') finish(new Error(m.message));
+          else {
+            results.push(m.result);
+            next(w);
+          }
+        };
+        const onExit = (code: number) => finish(new Error(`a data profiling thread stopped (exit ${code})`));
+        w.on('message', onMessage).on('error', finish).on('exit', onExit);
+        cleanups.push(() => w.off('message', onMessage).off('error', finish).off('exit', onExit));
+        next(w);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

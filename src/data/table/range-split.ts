@@ -3,15 +3,24 @@
 // exactly where the next begins, or the file is read in one piece.
 import { open } from 'node:fs/promises';
 
-/** How many bytes each range holds (about). Fixed by file size, not by the machine, so profiles are reproducible. */
-export const RANGE_BYTES = 16 << 20;
+/**
+ * Range sizes: one range per thread (each range costs a worker's sketch warm-up and a merge, so no more than needed),
+ * but none under MIN_RANGE_BYTES (not worth a thread) and none over MAX_RANGE_BYTES (so threads that run at
+ * different speeds still finish together, and progress moves).
+ */
+export const MIN_RANGE_BYTES = 16 << 20;
+export const MAX_RANGE_BYTES = 256 << 20;
+
+export function rangeBytesFor(size: number, threads: number): number {
+  return Math.min(MAX_RANGE_BYTES, Math.max(MIN_RANGE_BYTES, Math.ceil(size / threads)));
+}
 const WINDOW = 64 << 10;
 const MAX_SEARCH = 4 << 20;
 
 /** Ranges [start, stop) covering [0, size); the first holds the header (if any) and data from `dataStart`. */
-export async function splitRanges(file: string, dataStart: number, size: number, rangeBytes = RANGE_BYTES): Promise<{ start: number; stop: number }[]> {
+export async function splitRanges(file: string, dataStart: number, size: number, rangeBytes: number): Promise<{ start: number; stop: number }[]> {
   const cuts: number[] = [];
-  if (size - dataStart > rangeBytes * 1.5) {
+  if (size - dataStart > rangeBytes) {
     const fh = await open(file, 'r');
     try {
       const buf = Buffer.allocUnsafe(WINDOW);

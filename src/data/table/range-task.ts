@@ -18,6 +18,8 @@ export const DATA_PROFILE_OPTIONS: Readonly<Required<Omit<DatasetProfileOptions,
   reservoirCapacity: 2000,
 });
 
+const YIELD_MS = 20;
+
 export interface RangeTask {
   /** Position of the range in the file (also picks its random seed, so a profile does not depend on threads). */
   index: number;
@@ -87,11 +89,17 @@ export async function runRange(task: RangeTask, o: { signal?: AbortSignal; onPro
     onMismatch: (m) => void demoted.add(m.column),
   };
   let rows = 0;
+  let slice = Date.now();
   try {
     for await (const batch of readBatches(task.file, task.format, cols, scan)) {
       checkAbort(o.signal);
       profile?.updateColumns(batch.columns);
       rows += batch.rows;
+      // Batches arrive as microtasks; on the server's own thread, let its event loop run now and then.
+      if (Date.now() - slice > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
     }
   } catch (err) {
     if (!(err instanceof DataFileError)) throw err;

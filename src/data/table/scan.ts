@@ -1,7 +1,6 @@
 // One entry point per step for the three formats: sample the column types, then read typed batches.
 import { readCsv, sampleCsv } from './csv-reader.js';
 import { readJsonl, sampleJsonl } from './jsonl-reader.js';
-import { readParquet, sampleParquet } from './parquet-reader.js';
 import type { DataFormat, ScanOptions, TableBatch } from './types.js';
 import type { WorkColumn } from './work-schema.js';
 
@@ -22,7 +21,7 @@ export async function sampleColumns(file: string, format: DataFormat, o: Pick<Sc
     case 'jsonl':
       return { columns: await sampleJsonl(file, rows, o) };
     case 'parquet':
-      return { columns: await sampleParquet(file) };
+      return { columns: await (await parquet()).sampleParquet(file) };
   }
 }
 
@@ -34,6 +33,13 @@ export function readBatches(file: string, format: DataFormat, cols: WorkColumn[]
     case 'jsonl':
       return readJsonl(file, cols, o);
     case 'parquet':
-      return readParquet(file, cols, o);
+      return readParquetLazily(file, cols, o);
   }
+}
+
+// hyparquet and its compressors load only when a Parquet file comes (a CSV worker thread starts faster without them).
+const parquet = () => import('./parquet-reader.js');
+
+async function* readParquetLazily(file: string, cols: WorkColumn[], o: ScanOptions): AsyncGenerator<TableBatch> {
+  yield* (await parquet()).readParquet(file, cols, o);
 }

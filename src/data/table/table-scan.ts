@@ -4,8 +4,8 @@
 import { stat } from 'node:fs/promises';
 import type { DatasetProfile } from '../../stats/index.js';
 import { combineColumns, demotionWarnings, lineOffsets, mergeProfiles } from './range-combine.js';
-import { runRanges, threadCount } from './range-pool.js';
-import { splitRanges } from './range-split.js';
+import { RangePool, threadCount } from './range-pool.js';
+import { rangeBytesFor, splitRanges } from './range-split.js';
 import type { RangeResult, RangeTask } from './range-task.js';
 import { sampleColumns } from './scan.js';
 import { DEFAULT_BATCH_ROWS, type ReadOptions, type TableSchema } from './types.js';
@@ -13,7 +13,7 @@ import { publicColumns } from './work-schema.js';
 
 /** How a read is cut up; defaults suit production, tests shrink them to exercise ranges on small files. */
 export interface ScanTuning {
-  /** Bytes per range (default RANGE_BYTES); each range is one task for a thread. */
+  /** Bytes per range (default: the file over the threads, within MIN_RANGE_BYTES..MAX_RANGE_BYTES). */
   rangeBytes?: number;
   /** Threads (default one per core, at most 8; 1 reads in-process). */
   workers?: number;
@@ -30,16 +30,26 @@ export interface ScanResult {
 
 export async function scanTable(file: string, o: ReadOptions, wantProfile: boolean, tuning: ScanTuning = {}): Promise<ScanResult> {
   const bytes = (await stat(file)).size;
+  // Threads start now, loading their modules while this thread samples the file; none for a file one range holds.
+  const threads = threadCount(tuning.workers);
+  const rangeBytes = tuning.rangeBytes ?? rangeBytesFor(bytes, threads);
+  // In-process, ranges would only cost sketch warm-ups and merges; tests ask for them with tuning.rangeBytes.
+  const split = o.format !== 'parquet' && (threads > 1 || tuning.rangeBytes !== undefined) && bytes > rangeBytes * 1.5;
+  const pool = new RangePool(split ? threads : 1);
+  try {
+    return await scanWith(pool, file, bytes, split ? rangeBytes : null, o, wantProfile, tuning);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function scanWith(pool: RangePool, file: string, bytes: number, rangeBytes: number | null, o: ReadOptions, wantProfile: boolean, tuning: ScanTuning): Promise<ScanResult> {
   const sample = await sampleColumns(file, o.format, o);
   const base = { file, format: o.format, cols: sample.columns, delimiter: sample.delimiter, batchRows: o.batchRows ?? DEFAULT_BATCH_ROWS };
-  const run = (tasks: RangeTask[], progress?: (done: number) => void) =>
-    runRanges(tasks, bytes, { signal: o.signal, workers: tuning.workers, onProgress: progress });
+  const run = (tasks: RangeTask[], progress?: (done: number) => void) => pool.run(tasks, bytes, { signal: o.signal, onProgress: progress });
 
-  // Ranges pay off only on threads (in-process, each range costs sketch warm-up and a merge for nothing).
-  const split = o.format !== 'parquet' && (tuning.rangeBytes !== undefined || threadCount(tuning.workers) > 1);
-  let ranges: ({ start: number; stop: number } | undefined)[] = split
-    ? await splitRanges(file, sample.dataStart ?? 0, bytes, tuning.rangeBytes)
-    : [o.format === 'parquet' ? undefined : { start: 0, stop: bytes }];
+  let ranges: ({ start: number; stop: number } | undefined)[] =
+    o.format === 'parquet' ? [undefined] : rangeBytes === null ? [{ start: 0, stop: bytes }] : await splitRanges(file, sample.dataStart ?? 0, bytes, rangeBytes);
   const pass1 = (rs: typeof ranges) =>
     run(rs.map((range, index) => ({ ...base, index, range, chunkBytes: tuning.chunkBytes, profile: wantProfile })), o.onProgress && ((d) => o.onProgress!(d, bytes)));
   let results: RangeResult[] = await pass1(ranges);
