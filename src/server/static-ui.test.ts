@@ -67,6 +67,7 @@ describe('static UI', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).not.toContain('unsafe');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 

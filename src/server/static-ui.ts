@@ -41,11 +41,11 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Only what the app needs: its own scripts, styles (uPlot sets inline styles), images from data:/blob: URLs. */
+/** Only what the app needs: its own scripts and styles (inline styles set through the CSSOM are allowed), data:/blob: images. */
 export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
