@@ -5,7 +5,7 @@ import type { RawCsvBatch } from './csv-source.js';
 import { fieldText, utf8 } from './csv-source.js';
 import { F_ESCAPED } from './csv-tokenizer.js';
 import { classifyBytes, fitsCheck, typeOfClasses, type TypeVotes } from './infer.js';
-import type { ColumnSchema, ColumnValues, FitCheck, Mismatch, ScanOptions, TableBatch } from './types.js';
+import { newColumns, type ColumnSchema, type FitCheck, type Mismatch, type ScanOptions, type TableBatch } from './types.js';
 import type { WorkColumn } from './work-schema.js';
 import { StringInterner } from './string-intern.js';
 import { isNullBytes, numberSyntax, parseBoolean, parseDatetime, parseNumber } from './values.js';
@@ -128,7 +128,7 @@ export function convertCsvBatch(
   interners: StringInterner[] = [],
 ): TableBatch {
   const report = mismatchReporter(raw, cols, o);
-  const columns: Record<string, ColumnValues> = {};
+  const columns = newColumns();
   for (let j = 0; j < cols.length; j++) {
     const col = cols[j];
     if (o.only && !o.only.has(col.name)) continue;

@@ -94,6 +94,15 @@ describe('CSV parsing', () => {
     expect(r.schema.columns).toEqual([{ name: 'a', type: 'string', nullable: true }, { name: 'b', type: 'string', nullable: true }]);
   });
 
+  it('keeps columns named like Object.prototype members', async () => {
+    const r = await profileTable(file('__proto__,constructor\n1,x\n2,\n'), { format: 'csv' });
+    expect(r.schema.columns.map((c) => `${c.name}:${c.type}:${c.nullable}`)).toEqual(['__proto__:integer:false', 'constructor:string:true']);
+    for await (const b of readTable(file('__proto__,constructor\n1,x\n'), r.schema)) {
+      expect(Object.keys(b.columns)).toEqual(['__proto__', 'constructor']);
+      expect([b.columns['__proto__'][0], b.columns['constructor'][0]]).toEqual([1, 'x']);
+    }
+  });
+
   it('reads a last row without a line terminator, and a lone CR as a line end', async () => {
     expect((await rows(file('a,b\r1,x\r2,y'))).rows).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
   });

@@ -2,10 +2,16 @@
 // a key missing from a line is null; nested objects and arrays are kept as their JSON text (string columns).
 import { DataFileError } from '../../errors.js';
 import { classifyValue, fitsCheck, TypeVotes, typeOfClasses } from './infer.js';
-import { jsonlBatches, type RawJsonBatch } from './jsonl-source.js';
-import type { ColumnValues, FitCheck, Mismatch, ScanOptions, TableBatch } from './types.js';
+import { jsonlBatches, type JsonRecord, type RawJsonBatch } from './jsonl-source.js';
+import { newColumns, type ColumnValues, type FitCheck, type Mismatch, type ScanOptions, type TableBatch } from './types.js';
 import { parseDatetimeText } from './values.js';
 import { type WorkColumn } from './work-schema.js';
+
+/** A record's own value for a key: undefined (a null) where the key is missing, even if Object.prototype has it. */
+function cell(rec: JsonRecord, name: string): unknown {
+  const v = rec[name];
+  return typeof v === 'function' || v === Object.prototype ? undefined : v;
+}
 
 /** JSON text of a value that is not a plain string (numbers, booleans, nested objects and arrays). */
 export function jsonText(v: unknown): string {
@@ -29,7 +35,7 @@ export async function sampleJsonl(path: string, sampleRows: number, o: Pick<Scan
         votes.add(j, classifyValue(rec[key]));
       }
       // Keys this record lacks are nulls too.
-      if (Object.keys(rec).length < names.size) for (const [key, j] of names) if (!(key in rec)) votes.add(j, 0);
+      if (Object.keys(rec).length < names.size) for (const [key, j] of names) if (!Object.hasOwn(rec, key)) votes.add(j, 0);
       rows++;
     }
   }
@@ -43,7 +49,7 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
   if (col.type === 'string') {
     const out = new Array<string | null>(n);
     for (let i = 0; i < n; i++) {
-      const v = records[i][name];
+      const v = cell(records[i], name);
       out[i] = v === null || v === undefined ? null : jsonText(v);
       if (out[i] === null) col.nullable = true;
       else if (check && check.misfit === null && !fitsCheck(check, classifyValue(v))) check.misfit = { column: name, line: raw.lines[i], text: out[i]! };
@@ -53,7 +59,7 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
   if (col.type === 'boolean') {
     const out = new Array<boolean | null>(n);
     for (let i = 0; i < n; i++) {
-      const v = records[i][name];
+      const v = cell(records[i], name);
       out[i] = typeof v === 'boolean' ? v : null;
       if (v === null || v === undefined) col.nullable = true;
       else if (typeof v !== 'boolean') report(i, v);
@@ -63,7 +69,7 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
   const out = new Float64Array(n);
   const dates = col.type === 'datetime';
   for (let i = 0; i < n; i++) {
-    const v = records[i][name];
+    const v = cell(records[i], name);
     let x = NaN;
     if (v === null || v === undefined) col.nullable = true;
     else if (dates ? typeof v === 'string' && (x = parseDatetimeText(v)) === x : typeof v === 'number') {
@@ -78,7 +84,7 @@ function convertColumn(raw: RawJsonBatch, col: WorkColumn, report: (i: number, v
 /** A column that has only had nulls so far takes the type of its first value (see csv-convert's settle). */
 function settle(raw: RawJsonBatch, col: WorkColumn): void {
   for (const rec of raw.records) {
-    const cls = classifyValue(rec[col.name]);
+    const cls = classifyValue(cell(rec, col.name));
     if (cls === 0) continue;
     col.type = col.settled = typeOfClasses(cls);
     col.pending = false;
@@ -97,7 +103,7 @@ export async function* readJsonl(path: string, cols: WorkColumn[], o: ScanOption
         cols.push({ name: key, type: 'string', nullable: raw.firstRow > 1, pending: true }); // convertColumn sees the rest
       }
     }
-    const columns: Record<string, ColumnValues> = {};
+    const columns = newColumns();
     for (const col of cols) {
       if (o.only && !o.only.has(col.name)) continue;
       if (col.pending) settle(raw, col);

@@ -50,6 +50,20 @@ describe('JSON Lines', () => {
     expect(r.profile.columns.get('ok')!.summary().top).toEqual([{ value: 'false', count: 1 }, { value: 'true', count: 1 }]);
   });
 
+  it('reads keys named like Object.prototype members, and treats them as missing where absent', async () => {
+    const r = await profileTable(file('{"constructor": 1, "__proto__": "x"}\n{"toString": true}\n'), { format: 'jsonl' });
+    expect(r.schema.columns).toEqual([
+      { name: 'constructor', type: 'integer', nullable: true },
+      { name: '__proto__', type: 'string', nullable: true },
+      { name: 'toString', type: 'boolean', nullable: true },
+    ]);
+    const batches = [];
+    for await (const b of readTable(file('{"constructor": 1, "__proto__": "x"}\n{"toString": true}\n'), r.schema)) batches.push(b);
+    expect(Object.keys(batches[0].columns)).toEqual(['constructor', '__proto__', 'toString']);
+    expect(batches[0].columns['__proto__']).toEqual(['x', null]);
+    expect(r.profile.columns.get('toString')!.nulls).toBe(1);
+  });
+
   it('adds a key first seen after the type sample, null in the rows before it', async () => {
     const lines = Array.from({ length: 10_050 }, (_, i) => JSON.stringify(i < 10_020 ? { a: i } : { a: i, late: i * 2 }));
     const r = await profileTable(file(lines.join('\n')), { format: 'jsonl', batchRows: 4096 });

@@ -6,7 +6,7 @@ import { compressors } from 'hyparquet-compressors';
 import { checkAbort, Progress } from './file-chunks.js';
 import { jsonText } from './jsonl-reader.js';
 import { fileAsyncBuffer, parquetColumns, parquetError, readParquetMetadata } from './parquet-file.js';
-import type { ColumnValues, ScanOptions, TableBatch } from './types.js';
+import { newColumns, type ColumnValues, type ScanOptions, type TableBatch } from './types.js';
 import { isNumericType, type WorkColumn } from './work-schema.js';
 
 const decoder = new TextDecoder();
@@ -92,11 +92,11 @@ export async function* readParquet(path: string, cols: WorkColumn[], o: ScanOpti
       } catch (err) {
         throw parquetError(err, groupStart + 1);
       }
-      const columns: Record<string, ColumnValues> = {};
+      const columns = newColumns();
       for (const c of wanted) columns[c.name] = assemble(c, chunks.get(c.name)!, groupStart, rows);
       for (let at = 0; at < rows; at += o.batchRows) {
         const n = Math.min(o.batchRows, rows - at);
-        const part: Record<string, ColumnValues> = {};
+        const part = newColumns();
         for (const [name, v] of Object.entries(columns)) part[name] = n === rows ? v : v.slice(at, at + n);
         yield { firstRow: groupStart + at + 1, rows: n, columns: part };
       }

@@ -106,6 +106,16 @@ describe('profileReport', () => {
     expect(c.summary.top).toEqual([{ value: 'a', count: 500 }, { value: 'b', count: 500 }]);
     expect(k.summary.quantiles!.p50).toBeGreaterThanOrEqual(1);
   });
+
+  it('lists only values frequent for certain once a column has more distinct values than the sketch counts', async () => {
+    const lines = ['id,hot'];
+    for (let i = 0; i < 5000; i++) lines.push(`u${i},${i % 2 === 0 ? 'common' : `rare${i}`}`);
+    const r = await profileTable(file(lines.join('\n')), { format: 'csv' });
+    const [id, hot] = profileReport(r.profile, r.schema).columns;
+    expect(id.summary.top).toEqual([]); // 5000 distinct ids: none is frequent
+    expect(hot.summary.top.map((t) => t.value)).toEqual(['common']);
+    expect(hot.summary.top[0].count).toBeGreaterThanOrEqual(2500);
+  });
 });
 
 describe('detectFormat', () => {

@@ -39,6 +39,11 @@ export interface ReadOptions {
 /** One value per row: numbers (datetime as epoch ms) with NaN for null, or plain arrays with null. */
 export type ColumnValues = Float64Array | (boolean | null)[] | (string | null)[];
 
+/** A batch's column record, without a prototype: a column may be called "__proto__" or "constructor". */
+export function newColumns(): Record<string, ColumnValues> {
+  return Object.create(null) as Record<string, ColumnValues>;
+}
+
 /** Typed column batches. integer/float/datetime(epoch ms) → Float64Array with NaN for null; boolean → (boolean|null)[]; string → (string|null)[]. */
 export interface TableBatch {
   /** 1-based data row number of rows[0]. */

@@ -25,7 +25,8 @@ export function isNumericType(t: ColumnType): boolean {
 
 /** Profile kinds to fix up front; pending columns are left out so their first value decides. */
 export function profileKinds(cols: readonly WorkColumn[]): Record<string, ProfileKind> {
-  const kinds: Record<string, ProfileKind> = {};
+  // No prototype: DatasetProfile looks kinds up by column name, and a column may be called "constructor".
+  const kinds = Object.create(null) as Record<string, ProfileKind>;
   for (const c of cols) if (!c.pending) kinds[c.name] = isNumericType(c.type) ? 'numerical' : 'categorical';
   return kinds;
 }
