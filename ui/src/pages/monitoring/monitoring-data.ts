@@ -1,0 +1,69 @@
+/**
+ * What the monitoring pages read that the SDK does not type yet: drift per profile window
+ * (`GET /deployments/{name}/drift/windows`), suites' results per quality window, and the histogram extras
+ * (underflow / overflow / unseen buckets) the drift answer carries beside its bins.
+ */
+import type { FeatureQuality, FerryClient, PlotBins, QualityReport } from '../../../../src/sdk/index.js';
+
+export interface WindowFeatureDrift {
+  name: string;
+  method: string | null;
+  statistic: number | null;
+  drifted: boolean | null;
+}
+
+export interface DriftWindow {
+  start: string;
+  rows: number;
+  dataset_drift: boolean;
+  share_drifted: number;
+  features: WindowFeatureDrift[];
+  prediction: { statistic: number | null; drifted: boolean | null } | null;
+}
+
+export interface DriftWindows {
+  deployment: string;
+  windows: DriftWindow[];
+}
+
+/** A deployment's attached suite judged on one window of traffic. */
+export interface TrafficValidation {
+  suite: string;
+  success: boolean;
+  evaluated: number;
+  failed: number;
+  failures: { type: string; column?: string }[];
+}
+
+export interface QualityWindow {
+  start: string;
+  rows: number;
+  features: FeatureQuality[];
+  validations?: TrafficValidation[];
+}
+
+export type QualityWithValidations = Omit<QualityReport, 'windows'> & { windows: QualityWindow[]; validations?: TrafficValidation[] };
+
+/** A bucket outside the reference's bins. */
+export interface Bucket {
+  count: number;
+  share: number;
+}
+
+/** Plotted bins as the drift answer sends them. */
+export type DriftBins = PlotBins & { underflow?: Bucket; overflow?: Bucket; unseen?: Bucket };
+
+export function driftWindows(client: FerryClient, name: string, from: string): Promise<DriftWindows> {
+  return client.http.get<DriftWindows>(`/api/v1/deployments/${encodeURIComponent(name)}/drift/windows`, { from });
+}
+
+export function qualityReport(client: FerryClient, name: string, from: string): Promise<QualityWithValidations> {
+  return client.monitoring.quality(name, { from }) as Promise<QualityWithValidations>;
+}
+
+export const RANGES = ['1h', '24h', '7d'] as const;
+export type Range = (typeof RANGES)[number];
+
+export function parseRange(v: string | null): Range {
+  return (RANGES as readonly string[]).includes(v ?? '') ? (v as Range) : '24h';
+}
