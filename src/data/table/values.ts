@@ -82,8 +82,10 @@ export function parseNumber(buf: Uint8Array, s: number, e: number): number {
     exp10 = dot - i;
     seen += i - dot;
   }
-  if (i !== e || seen === 0 || digits > MAX_FAST_DIGITS || exp10 < -22) return parseNumberSlow(buf, s, e);
+  if (i !== e || seen === 0) return parseNumberSlow(buf, s, e);
   numberSyntax = syntax;
+  // Plain digits, but too many for an exact double (full-precision floats): let Number() round the text.
+  if (digits > MAX_FAST_DIGITS || exp10 < -22) return Number(latin1(buf, s, e));
   const v = exp10 < 0 ? mant / POW10[-exp10] : mant;
   return neg ? -v : v;
 }
@@ -152,7 +154,14 @@ function parseNumberSlow(buf: Uint8Array, s: number, e: number): number {
     const v = exp10 < 0 ? mant / POW10[-exp10] : mant * POW10[exp10];
     return neg ? -v : v;
   }
-  return Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1'));
+  return Number(latin1(buf, s, e));
+}
+
+// Node's Buffer#latin1Slice: the text of [s, e) without a Buffer view per call (callers pass Buffers).
+type Latin1Buffer = Uint8Array & { latin1Slice?: (start: number, end: number) => string };
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  const b = buf as Latin1Buffer;
+  return b.latin1Slice ? b.latin1Slice(s, e) : Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
 }
 
 const INF = 'infinity';
