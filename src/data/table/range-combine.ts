@@ -55,10 +55,11 @@ export function combineColumns(sample: readonly WorkColumn[], results: RangeResu
     }
     for (const name of r.demoted) demoted.set(name, first.get(name) ?? cols.get(name)!.type);
   }
+  const seen = results.filter((r) => r.rows > 0).map((r) => new Set(r.cols.map((rc) => rc.name)));
   for (const c of cols.values()) {
     if (!c.pending) delete c.pending;
     // A JSON key some range never saw is null on that range's rows.
-    if (results.some((r) => r.rows > 0 && !r.cols.some((rc) => rc.name === c.name))) c.nullable = true;
+    if (seen.some((names) => !names.has(c.name))) c.nullable = true;
   }
   return { cols: [...cols.values()], demoted };
 }
