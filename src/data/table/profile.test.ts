@@ -127,6 +127,7 @@ describe('detectFormat', () => {
     expect(detectFormat({ contentType: 'application/x-ndjson; charset=utf-8', head: head('a,b') })).toBe('jsonl');
     expect(detectFormat({ head: head('\ufeff  {"a":1}') })).toBe('jsonl');
     expect(detectFormat({ filename: 'data.bin', head: head('a;b\n1;2') })).toBe('csv');
+    expect(detectFormat({ filename: 'x.constructor', contentType: 'toString', head: head('{"a":1}') })).toBe('jsonl');
   });
   it('refuses an empty or binary file it cannot tell', () => {
     expect(() => detectFormat({ head: new Uint8Array(0) })).toThrow(DataFileError);
