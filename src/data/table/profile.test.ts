@@ -65,6 +65,15 @@ describe('profileTable', () => {
     expect(s.warnings).toEqual(r.schema.warnings);
   });
 
+  it('demotes a column called __proto__ like any other', async () => {
+    const lines = ['__proto__'];
+    for (let i = 0; i < 10_010; i++) lines.push(i === 10_005 ? 'x' : String(i % 3));
+    const r = await profileTable(file(lines.join('\n')), { format: 'csv' });
+    expect(r.schema.columns).toEqual([{ name: '__proto__', type: 'string', nullable: false }]);
+    expect(r.schema.warnings[0].line).toBe(10_007);
+    expect(r.profile.columns.get('__proto__')!.frequent!.estimate('x')).toBe(1);
+  });
+
   it('widens integer to float without a warning, and types a column empty in the sample by its first values', async () => {
     const lines = ['n,late'];
     for (let i = 0; i < 10_100; i++) lines.push(`${i < 10_050 ? i : i + 0.5},${i < 10_080 ? '' : i % 3 === 0 ? 'true' : 'false'}`);

@@ -69,7 +69,7 @@ export async function runRange(task: RangeTask, o: { signal?: AbortSignal; onPro
   const cols = task.cols.map((c) => ({ ...c }));
   const only = task.recheck ? new Set(Object.keys(task.recheck)) : undefined;
   if (task.recheck) for (const c of cols) if (only!.has(c.name)) [c.type, c.pending] = ['string', false];
-  const checks: Record<string, FitCheck> = {};
+  const checks = Object.create(null) as Record<string, FitCheck>; // a column may be called "__proto__"
   for (const [name, type] of Object.entries(task.recheck ?? {})) checks[name] = { type, widened: false, misfit: null };
   const demoted = new Set<string>();
   const info: RangeInfo = { endOffset: 0, endLine: 1 };
