@@ -33,11 +33,13 @@ async function parent() {
   const rowsList = (args.rows ?? '1,128').split(',').map(Number);
   const rounds = Number(args.rounds ?? 3);
   const sides = args.side && args.side !== 'both' ? [args.side] : ['main', 'thread'];
+  // The event loop's cost is what it spends with monitoring on less what it spends with it off.
+  const runs = sides.includes('main') ? [...sides, 'off'] : sides;
   const results = {};
   for (let round = 0; round < rounds; round++) {
     for (const rows of rowsList) {
       const events = Number(args.events ?? (rows === 1 ? 100_000 : 5_000));
-      for (const side of sides) {
+      for (const side of runs) {
         for (const dist of dists) {
           const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ dist, side, rows, events })], { encoding: 'utf8' });
           const r = JSON.parse(out.trim().split('\n').pop());
@@ -47,13 +49,14 @@ async function parent() {
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  console.log(`CPU µs per request, median of ${rounds} rounds (per row; of which the SQLite insert)`);
+  console.log(`CPU µs per request, median of ${rounds} rounds (per row; of which the SQLite insert). Event loop: monitoring on less off.`);
   console.log(['rows', 'side'.padEnd(18), ...dists.map((d) => d.replace(REPO + '/', '').padEnd(28))].join('  '));
   for (const rows of rowsList) {
     for (const side of sides) {
       const per = results[`${rows}\0${side}`];
+      const off = results[`${rows}\0off`];
       const cell = (d) => {
-        const us = median(per[d].map((r) => r.us));
+        const us = side === 'main' ? median(per[d].map((r, i) => r.us - off[d][i].us)) : median(per[d].map((r) => r.us));
         const sql = side === 'thread' ? `; sql ${median(per[d].map((r) => r.sqliteUs)).toFixed(1)}` : '';
         return `${us.toFixed(1)} (${(us / rows).toFixed(2)}/row${sql})`.padEnd(28);
       };
@@ -116,9 +119,13 @@ async function child({ dist, side, rows, events }) {
   const rand = rng(42);
   const distinct = Math.ceil(20_000 / rows);
   const reqs = Array.from({ length: distinct }, (_, i) => request(rows, i, fx, rand));
+  // Each request's tensors are its own (copied from a template, as a request decodes its body): what the log
+  // keeps alive until it has read them is part of its cost (objects that survive a collection are copied).
+  const copy = (ts) => Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, { type: t.type, dims: t.dims, data: t.data.slice() }]));
   // What DeploymentRuntime.emit builds per request.
   const event = (i) => {
-    const q = reqs[i % distinct];
+    const t = reqs[i % distinct];
+    const q = { feeds: copy(t.feeds), outputs: copy(t.outputs) };
     return {
       deployment: 'credit', revision: 1, model: 'credit', modelVersion: '1', route: 'main', requestId: requestId(), ts: Date.now(),
       latencyUs: 800 + (i % 50), status: 'ok', rows,
@@ -130,38 +137,42 @@ async function child({ dist, side, rows, events }) {
   const perFlush = rows === 1 ? 400 : Math.max(1, Math.ceil(DEFAULT_LOG_OPTIONS.flushRows / rows));
   const settings = { credit: DEFAULT_SETTINGS };
   const batches = [];
-  // Packing buffers handed back by the thread, as log-sinks.ts keeps them (builds that allocate ignore it).
-  const pool = [];
-  const take = (bytes) => {
-    const i = pool.findIndex((b) => b.byteLength >= bytes);
-    return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
-  };
-  const giveBack = (msg) => pool.length < 4 && pool.push(msg.nums.buffer);
+  // Builds that pack as events arrive hand the sink a packed batch, and reuse the buffers the thread hands back;
+  // older ones hand it the events, packed at the flush.
+  const codec = await imp('monitoring/event-codec.js');
+  const pool = codec.BufferPool ? new codec.BufferPool() : undefined;
+  const buffersOf = (b) => [...new Set([b.nums.buffer, b.tags.buffer, b.heads?.buffer].filter((x) => x))];
+  const giveBack = (msg) => pool && buffersOf(msg).forEach((b) => pool.give(b));
+  let pending = 0;
   const sink = {
-    async process(entries) {
-      const b = pack(entries, take);
+    buffers: pool,
+    async process(entriesOrBatch) {
+      const b = pool ? entriesOrBatch : pack(entriesOrBatch);
       // What postMessage does with the message (the typed arrays are transferred).
-      const msg = structuredClone({ kind: 'batch', settings, ...b }, { transfer: [...new Set([b.tags.buffer, b.nums.buffer])] });
-      // The event loop's side only: the thread hands the buffer back at once.
-      if (keeping) batches.push({ msg, events: entries.length });
+      const msg = structuredClone({ kind: 'batch', settings, ...b }, { transfer: buffersOf(b) });
+      // The event loop's side only: the thread hands the buffers back at once.
+      if (keeping) batches.push({ msg, events: pending });
       else giveBack(msg);
+      pending = 0;
     },
     sync: async () => {},
     close: async () => {},
   };
-  const state = { settingsFor: () => DEFAULT_SETTINGS };
+  // 'off': the same requests with monitoring off (what the event loop spends anyway; subtracted from 'main').
+  const state = { settingsFor: () => (side === 'off' ? { ...DEFAULT_SETTINGS, enabled: false } : DEFAULT_SETTINGS) };
   const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity });
   let keeping = false;
   const produce = async (n, keep) => {
     keeping = keep;
     for (let i = 0; i < n; i++) {
       log.prediction(event(i));
+      pending++;
       if ((i + 1) % perFlush === 0) await log.flush();
     }
     await log.flush();
   };
 
-  if (side === 'main') {
+  if (side === 'main' || side === 'off') {
     await produce(Math.min(events, 5_000), false); // warm-up
     globalThis.gc();
     const c0 = process.cpuUsage();

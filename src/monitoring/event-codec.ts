@@ -132,29 +132,170 @@ function sumOf(xs: number[]): number {
 /** Whether this machine stores numbers little-endian (an int64 is then its low word, then its high word). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-class Packer {
-  tags: Uint8Array;
-  nums: Float64Array;
-  t = 0;
-  n = 0;
-  /** Distinct strings of the batch's text columns; a value travels as its index (categories repeat from row to row). */
-  readonly strings: string[] = [];
-  /** Strings of plain lists, in order. */
-  readonly texts: string[] = [];
-  private stringIds = new Map<string, number>();
+/** Where packing buffers come from and go back to (the monitoring thread hands them back to be reused). */
+export interface BufferSource {
+  /** An ArrayBuffer of at least `bytes`, a multiple of 8. */
+  take(bytes: number): ArrayBuffer;
+  give(buffer: ArrayBuffer): void;
+}
 
-  constructor(nums: Float64Array, tags: Uint8Array) {
-    this.nums = nums;
-    this.tags = tags;
+const allocate: BufferSource = { take: (bytes) => new ArrayBuffer(Math.ceil(bytes / 8) * 8), give: () => {} };
+
+/**
+ * Buffers handed back, reused: batches then neither allocate nor zero fresh memory (and external memory does
+ * not grow between collections). Sizes are powers of two (at least 64 KiB), so a returned buffer fits again.
+ */
+export class BufferPool implements BufferSource {
+  private free: ArrayBuffer[] = [];
+  take(bytes: number): ArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) if (this.free[i]!.byteLength >= bytes && (best < 0 || this.free[i]!.byteLength < this.free[best]!.byteLength)) best = i;
+    if (best >= 0) return this.free.splice(best, 1)[0]!;
+    return new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
+  }
+  give(buffer: ArrayBuffer): void {
+    if (this.free.length < 8 && buffer.byteLength >= 65536 && !this.free.includes(buffer)) this.free.push(buffer);
+  }
+}
+
+const MIN_VALUES = 1024;
+const MIN_EVENTS = 64;
+
+/**
+ * Packs events one at a time as the log receives them (so that nothing of a request outlives its call:
+ * its tensors are copied at once, and no event object waits for the flush). finish() hands the batch over
+ * and starts the next one.
+ */
+export class BatchPacker {
+  private names = new NameTable();
+  private words = new WordTable();
+  private deployments = new LastWord(this.words);
+  private models = new LastWord(this.words);
+  private versions = new LastWord(this.words);
+  private lastWidths: number[] = [];
+  private lastWidthsId = 0;
+  private ids: string[] = [];
+  /** Distinct strings of the batch's text columns; a value travels as its index (categories repeat from row to row). */
+  private strings: string[] = [];
+  private stringIds = new Map<string, number>();
+  /** Strings of plain lists, in order. */
+  private texts: string[] = [];
+  private nums: Float64Array;
+  private tags: Uint8Array;
+  private heads: Float64Array;
+  private n = 0;
+  private t = 0;
+  private events = 0;
+  /** Rows to store per deployment (what a failed hand-over counts as write_failed). */
+  stored = new Map<string, number>();
+
+  constructor(private readonly buffer: BufferSource = allocate) {
+    this.nums = new Float64Array(buffer.take(8 * MIN_VALUES));
+    this.tags = new Uint8Array(buffer.take(MIN_VALUES));
+    this.heads = new Float64Array(buffer.take(8 * HEAD * MIN_EVENTS));
+    this.lastWidthsId = this.words.id('');
   }
 
-  stringId(v: string): number {
+  /** Events packed since the last finish(). */
+  get size(): number {
+    return this.events;
+  }
+
+  add(e: PredictionEvent, disposition: Disposition): void {
+    const inputs = disposition === 'dropped' ? EMPTY_IN : e.inputFlat();
+    const outputs = disposition === 'dropped' ? EMPTY_OUT : e.outputFlat();
+    const rows = e.rows;
+    const inTensors = tensorSource(inputs.tensors, inputs.tensorWidths, rows);
+    const outTensors = tensorSource(outputs.tensors, outputs.widths, rows);
+    // Upper bound of the event's numbers and tags: a tag per value, plus one per column.
+    const need = (inTensors ? (rows + 1) * sumOf(inputs.tensorWidths!) : inputs.values.length) + (outTensors ? (rows + 1) * sumOf(outputs.widths) : outputs.values.length);
+    this.reserve(need);
+    const heads = this.heads;
+    const h = this.events * HEAD;
+    heads[h + H_TAG_AT] = this.t;
+    heads[h + H_NUM_AT] = this.n;
+    heads[h + H_TEXT_AT] = this.texts.length;
+    let inCount = COLUMNS;
+    if (inTensors) this.tensors(inputs.tensors!, inputs.tensorWidths!, rows);
+    else {
+      this.list(inputs.values);
+      inCount = inputs.values.length;
+    }
+    let outCount = COLUMNS;
+    if (outTensors) this.tensors(outputs.tensors!, outputs.widths, rows);
+    else {
+      this.list(outputs.values);
+      outCount = outputs.values.length;
+    }
+    const w = outputs.widths;
+    if (w !== this.lastWidths && (w.length !== this.lastWidths.length || w.some((x, j) => x !== this.lastWidths[j]))) this.lastWidthsId = this.words.id(w.join(','));
+    this.lastWidths = w;
+    this.ids.push(e.requestId);
+    heads[h + H_ROWS] = rows;
+    heads[h + H_REVISION] = e.revision;
+    heads[h + H_ROUTE] = e.route === 'main' ? 0 : 1;
+    heads[h + H_TS] = e.ts;
+    heads[h + H_LATENCY] = e.latencyUs;
+    heads[h + H_STATUS] = STATUSES.indexOf(e.status);
+    heads[h + H_DISPOSITION] = DISPOSITIONS.indexOf(disposition);
+    heads[h + H_IN_NAMES] = this.names.id(inputs.names);
+    heads[h + H_OUT_NAMES] = this.names.id(outputs.names);
+    heads[h + H_WIDTHS] = this.lastWidthsId;
+    heads[h + H_IN_COUNT] = inCount;
+    heads[h + H_OUT_COUNT] = outCount;
+    heads[h + H_DEPLOYMENT] = this.deployments.id(e.deployment);
+    heads[h + H_MODEL] = this.models.id(e.model);
+    heads[h + H_VERSION] = this.versions.id(e.modelVersion);
+    heads[h + H_ERROR] = e.error === undefined ? -1 : this.words.id(e.error);
+    this.events++;
+    if (disposition === 'store') this.stored.set(e.deployment, (this.stored.get(e.deployment) ?? 0) + Math.max(1, rows));
+  }
+
+  /** The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh. */
+  finish(): PackedBatch {
+    const batch: PackedBatch = {
+      meta: JSON.stringify({ ids: this.ids, words: this.words.words, names: this.names.lists, strings: this.strings, texts: this.texts }),
+      heads: this.heads.subarray(0, this.events * HEAD),
+      tags: this.tags.subarray(0, this.t),
+      nums: this.nums.subarray(0, this.n),
+    };
+    // Buffers for the next batch, as large as this one's (they come back from the thread once it is done).
+    this.nums = new Float64Array(this.buffer.take(this.nums.byteLength));
+    this.tags = new Uint8Array(this.buffer.take(this.tags.byteLength));
+    this.heads = new Float64Array(this.buffer.take(this.heads.byteLength));
+    this.names = new NameTable();
+    this.words = new WordTable();
+    this.deployments = new LastWord(this.words);
+    this.models = new LastWord(this.words);
+    this.versions = new LastWord(this.words);
+    this.lastWidths = [];
+    this.lastWidthsId = this.words.id('');
+    this.ids = [];
+    this.strings = [];
+    this.stringIds = new Map();
+    this.texts = [];
+    this.n = 0;
+    this.t = 0;
+    this.events = 0;
+    this.stored = new Map();
+    return batch;
+  }
+
+  /** Room for `values` more numbers and tags, and one more head. */
+  private reserve(values: number): void {
+    if (this.n + values > this.nums.length) this.nums = grow(this.nums, this.n, this.n + values, this.buffer, 8);
+    if (this.t + values > this.tags.length) this.tags = grow(this.tags, this.t, this.t + values, this.buffer, 1);
+    const h = (this.events + 1) * HEAD;
+    if (h > this.heads.length) this.heads = grow(this.heads, this.events * HEAD, h, this.buffer, 8);
+  }
+
+  private stringId(v: string): number {
     let id = this.stringIds.get(v);
     if (id === undefined) this.stringIds.set(v, (id = this.strings.push(v) - 1));
     return id;
   }
 
-  value(v: unknown): void {
+  private value(v: unknown): void {
     if (typeof v === 'number') {
       this.tags[this.t++] = TAG_NUM;
       this.nums[this.n++] = v;
@@ -165,13 +306,14 @@ class Packer {
     else this.tags[this.t++] = TAG_NULL;
   }
 
-  list(values: unknown[]): void {
+  private list(values: unknown[]): void {
     for (let j = 0; j < values.length; j++) this.value(values[j]);
   }
 
   /** Each tensor's w columns, column after column, each as serving reports values (see valueAt in serving). */
-  tensors(tensors: TensorValue[], widths: number[], rows: number): void {
+  private tensors(tensors: TensorValue[], widths: number[], rows: number): void {
     const nums = this.nums;
+    const tags = this.tags;
     for (let k = 0; k < tensors.length; k++) {
       const t = tensors[k]!;
       const w = widths[k]!;
@@ -181,7 +323,7 @@ class Packer {
         switch (t.type) {
           case 'float32':
           case 'float64': {
-            this.tags[this.t++] = COL_NUM;
+            tags[this.t++] = COL_NUM;
             const f = d as Float32Array | Float64Array;
             // A non-finite number is reported as missing.
             for (let r = 0, at = i; r < rows; r++, at += w) {
@@ -191,7 +333,7 @@ class Packer {
             break;
           }
           case 'int64': {
-            this.tags[this.t++] = COL_NUM;
+            tags[this.t++] = COL_NUM;
             const b = d as BigInt64Array;
             if (b instanceof BigInt64Array && LITTLE_ENDIAN) {
               // Read as two 32-bit words: no BigInt per value. hi·2^32 + lo rounds once, as Number(bigint) does.
@@ -203,13 +345,13 @@ class Packer {
           case 'int32':
           case 'uint8':
           case 'int8': {
-            this.tags[this.t++] = COL_NUM;
+            tags[this.t++] = COL_NUM;
             const a = d as Int32Array;
             for (let r = 0, at = i; r < rows; r++, at += w) nums[n++] = a[at]!;
             break;
           }
           case 'string': {
-            this.tags[this.t++] = COL_STR;
+            tags[this.t++] = COL_STR;
             const a = d as string[];
             // Missing text ("") is NaN.
             for (let r = 0, at = i; r < rows; r++, at += w) {
@@ -219,14 +361,14 @@ class Packer {
             break;
           }
           case 'bool': {
-            this.tags[this.t++] = COL_ANY;
+            tags[this.t++] = COL_ANY;
             const a = d as Uint8Array;
-            for (let r = 0, at = i; r < rows; r++, at += w) this.tags[this.t++] = a[at] !== 0 ? TAG_TRUE : TAG_FALSE;
+            for (let r = 0, at = i; r < rows; r++, at += w) tags[this.t++] = a[at] !== 0 ? TAG_TRUE : TAG_FALSE;
             break;
           }
           default: {
             // An element type this codec does not know: values as the generic reader would give them.
-            this.tags[this.t++] = COL_ANY;
+            tags[this.t++] = COL_ANY;
             for (let r = 0, at = i; r < rows; r++, at += w) {
               const v = (d as ArrayLike<unknown>)[at];
               this.value(typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v === '' || v === undefined ? null : v);
@@ -240,92 +382,20 @@ class Packer {
   }
 }
 
-/** Gives an ArrayBuffer of at least `bytes` (the monitoring thread hands buffers back to be reused). */
-export type BufferSource = (bytes: number) => ArrayBuffer;
-const allocate: BufferSource = (bytes) => new ArrayBuffer(bytes);
+/** A larger array (twice, or what is needed) from `buffer`, holding the first `used` elements of `a`. */
+function grow<T extends Float64Array | Uint8Array>(a: T, used: number, need: number, buffer: BufferSource, bytesPer: number): T {
+  const length = Math.max(need, 2 * a.length);
+  const next = (bytesPer === 8 ? new Float64Array(buffer.take(8 * length)) : new Uint8Array(buffer.take(length))) as T;
+  next.set(a.subarray(0, used) as never);
+  buffer.give(a.buffer as ArrayBuffer);
+  return next;
+}
 
+/** Packs a list of events into one batch (buffers of the exact size unless a pool is given). */
 export function pack(events: PackedEvent[], buffer: BufferSource = allocate): PackedBatch {
-  const names = new NameTable();
-  const words = new WordTable();
-  const ins: FlatInputs[] = new Array(events.length);
-  const outs: FlatOutputs[] = new Array(events.length);
-  /** Per event: 1 when its inputs are packed from tensors, 2 when its outputs are. */
-  const fromTensors = new Uint8Array(events.length);
-  let total = 0;
-  for (let k = 0; k < events.length; k++) {
-    const { e, disposition } = events[k]!;
-    const i = disposition === 'dropped' ? EMPTY_IN : e.inputFlat();
-    const o = disposition === 'dropped' ? EMPTY_OUT : e.outputFlat();
-    ins[k] = i;
-    outs[k] = o;
-    // Upper bounds: a tag per value, plus one per column.
-    if (tensorSource(i.tensors, i.tensorWidths, e.rows)) {
-      fromTensors[k] |= 1;
-      total += (e.rows + 1) * sumOf(i.tensorWidths!);
-    } else total += i.values.length;
-    if (tensorSource(o.tensors, o.widths, e.rows)) {
-      fromTensors[k] |= 2;
-      total += (e.rows + 1) * sumOf(o.widths);
-    } else total += o.values.length;
-  }
-  // One buffer: numbers, heads, then tags.
-  const headsLength = events.length * HEAD;
-  const buf = buffer(8 * (total + headsLength) + total);
-  const nums = new Float64Array(buf, 0, total);
-  const heads = new Float64Array(buf, 8 * total, headsLength);
-  const p = new Packer(nums, new Uint8Array(buf, 8 * (total + headsLength), total));
-  const ids = new Array<string>(events.length);
-  let lastWidths: number[] = [];
-  let lastWidthsId = words.id('');
-  const deployments = new LastWord(words);
-  const models = new LastWord(words);
-  const versions = new LastWord(words);
-  for (let k = 0, h = 0; k < events.length; k++, h += HEAD) {
-    const { e, disposition } = events[k]!;
-    const inputs = ins[k]!;
-    const outputs = outs[k]!;
-    heads[h + H_TAG_AT] = p.t;
-    heads[h + H_NUM_AT] = p.n;
-    heads[h + H_TEXT_AT] = p.texts.length;
-    let inCount = COLUMNS;
-    if (fromTensors[k]! & 1) p.tensors(inputs.tensors!, inputs.tensorWidths!, e.rows);
-    else {
-      p.list(inputs.values);
-      inCount = inputs.values.length;
-    }
-    let outCount = COLUMNS;
-    if (fromTensors[k]! & 2) p.tensors(outputs.tensors!, outputs.widths, e.rows);
-    else {
-      p.list(outputs.values);
-      outCount = outputs.values.length;
-    }
-    const w = outputs.widths;
-    if (w !== lastWidths && (w.length !== lastWidths.length || w.some((x, j) => x !== lastWidths[j]))) lastWidthsId = words.id(w.join(','));
-    lastWidths = w;
-    ids[k] = e.requestId;
-    heads[h + H_ROWS] = e.rows;
-    heads[h + H_REVISION] = e.revision;
-    heads[h + H_ROUTE] = e.route === 'main' ? 0 : 1;
-    heads[h + H_TS] = e.ts;
-    heads[h + H_LATENCY] = e.latencyUs;
-    heads[h + H_STATUS] = STATUSES.indexOf(e.status);
-    heads[h + H_DISPOSITION] = DISPOSITIONS.indexOf(disposition);
-    heads[h + H_IN_NAMES] = names.id(inputs.names);
-    heads[h + H_OUT_NAMES] = names.id(outputs.names);
-    heads[h + H_WIDTHS] = lastWidthsId;
-    heads[h + H_IN_COUNT] = inCount;
-    heads[h + H_OUT_COUNT] = outCount;
-    heads[h + H_DEPLOYMENT] = deployments.id(e.deployment);
-    heads[h + H_MODEL] = models.id(e.model);
-    heads[h + H_VERSION] = versions.id(e.modelVersion);
-    heads[h + H_ERROR] = e.error === undefined ? -1 : words.id(e.error);
-  }
-  return {
-    meta: JSON.stringify({ ids, words: words.words, names: names.lists, strings: p.strings, texts: p.texts }),
-    heads,
-    tags: p.tags.subarray(0, p.t),
-    nums: nums.subarray(0, p.n),
-  };
+  const p = new BatchPacker(buffer);
+  for (const { e, disposition } of events) p.add(e, disposition);
+  return p.finish();
 }
 
 export const K_NUM = 0;

@@ -7,15 +7,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PredictionTable } from '../store/index.js';
-import { pack, type PackedEvent } from './event-codec.js';
-import { type Count, type LogOutcome, processEntries } from './log-processing.js';
+import { BufferPool } from './event-codec.js';
+import { type LogOutcome, processBatch } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import type { LogSink } from './prediction-log.js';
 
 export function localSink(state: MonitoringState, write: (rows: PredictionTable[]) => Promise<void>, onError: (err: unknown) => void): LogSink {
+  const buffers = new BufferPool();
   return {
-    process: (entries, count) => processEntries(entries, state, write, count, onError),
+    buffers,
+    async process(batch, _stored, count) {
+      await processBatch(batch, state, write, count, onError);
+      for (const b of new Set([batch.nums.buffer, batch.tags.buffer, batch.heads.buffer] as ArrayBuffer[])) buffers.give(b);
+    },
     sync: () => state.persist(),
     close: async () => {},
   };
@@ -34,22 +39,8 @@ interface Reply {
   counts?: [string, LogOutcome, number][];
   /** A write that failed on the thread (its rows are counted as write_failed). */
   warning?: string;
-  /** The batch's buffer, handed back for the next batch. */
-  buffer?: ArrayBuffer;
-}
-
-/** Packing buffers the thread has handed back: reused, so that batches do not allocate (and zero) fresh memory. */
-class BufferPool {
-  private free: ArrayBuffer[] = [];
-  readonly take = (bytes: number): ArrayBuffer => {
-    const i = this.free.findIndex((b) => b.byteLength >= bytes);
-    if (i >= 0) return this.free.splice(i, 1)[0]!;
-    // Sizes in powers of two (at least 64 KiB), so that a returned buffer fits the next batches.
-    return new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
-  };
-  give(b: ArrayBuffer): void {
-    if (this.free.length < 4 && b.byteLength > 0) this.free.push(b);
-  }
+  /** The batch's buffers, handed back for the next batches. */
+  buffers?: ArrayBuffer[];
 }
 
 /** Starts the monitoring thread (it opens its own store connection and loads settings) and returns its sink. */
@@ -86,17 +77,18 @@ export async function threadSink(storeUrl: string, replica: string, settingsOf: 
   await call({ kind: 'ready' });
   const buffers = new BufferPool();
   return {
-    async process(entries: PackedEvent[], count: Count) {
+    buffers,
+    async process(batch, stored, count) {
       try {
         // The settings travel with each batch: the thread applies the same PII rules and windows as this one.
-        const batch = pack(entries, buffers.take);
-        // Its typed arrays share one buffer, transferred (and handed back in the reply).
-        const reply = await call({ kind: 'batch', settings: settingsOf(), ...batch }, [batch.nums.buffer as ArrayBuffer]);
-        if (reply.buffer) buffers.give(reply.buffer);
+        // The typed arrays' buffers are transferred, and handed back in the reply.
+        const transfer = [...new Set([batch.nums.buffer, batch.tags.buffer, batch.heads.buffer] as ArrayBuffer[])];
+        const reply = await call({ kind: 'batch', settings: settingsOf(), ...batch }, transfer);
+        for (const b of reply.buffers ?? []) buffers.give(b);
         for (const [d, outcome, n] of reply.counts ?? []) count(d, outcome, n);
         if (reply.warning) onError(new Error(reply.warning));
       } catch (err) {
-        for (const { e, disposition } of entries) if (disposition === 'store') count(e.deployment, 'write_failed', Math.max(1, e.rows));
+        for (const [d, n] of stored) count(d, 'write_failed', n);
         onError(err);
       }
     },

@@ -27,8 +27,9 @@ async function handle(msg: Msg): Promise<Record<string, unknown>> {
     const count = (d: string, outcome: LogOutcome, n: number) => counts.set(`${d}\0${outcome}`, (counts.get(`${d}\0${outcome}`) ?? 0) + n);
     let failure: unknown = null;
     await processBatch(msg as PackedBatch, state, (rows) => write.insert(rows), count, (err) => (failure = err));
-    // The batch's buffer goes back to the server's thread, to be packed into again.
-    return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}), buffer: msg.nums!.buffer };
+    // The batch's buffers go back to the server's thread, to be packed into again.
+    const buffers = [...new Set([msg.nums!.buffer, msg.tags!.buffer, msg.heads!.buffer])];
+    return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}), buffers };
   }
   if (msg.kind === 'sync') await state.persist();
   if (msg.kind === 'close') {
@@ -43,7 +44,7 @@ let chain: Promise<unknown> = Promise.resolve();
 parentPort!.on('message', (msg: Msg) => {
   chain = chain.then(() =>
     handle(msg).then(
-      (r) => parentPort!.postMessage({ id: msg.id, ...r }, r['buffer'] instanceof ArrayBuffer ? [r['buffer']] : []),
+      (r) => parentPort!.postMessage({ id: msg.id, ...r }, (r['buffers'] as ArrayBuffer[] | undefined) ?? []),
       (err: unknown) => parentPort!.postMessage({ id: msg.id, error: String((err as Error)?.stack ?? err) }),
     ),
   );

@@ -6,7 +6,7 @@
  */
 import type { Counter, Gauge } from 'prom-client';
 import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
-import type { PackedEvent } from './event-codec.js';
+import { BatchPacker, type BufferSource, type PackedBatch } from './event-codec.js';
 import type { Count, LogOutcome } from './log-processing.js';
 import type { MonitoringState } from './monitoring-state.js';
 
@@ -29,7 +29,10 @@ export interface LogMetrics {
 
 /** Where batches go: processed (rows, profiles, writes), outcomes reported through `count`. */
 export interface LogSink {
-  process(entries: PackedEvent[], count: Count): Promise<void>;
+  /** `stored`: the batch's rows to store per deployment (what is counted as write_failed if the batch is lost). */
+  process(batch: PackedBatch, stored: Map<string, number>, count: Count): Promise<void>;
+  /** Where packing buffers come from (the monitoring thread hands them back); fresh ones when absent. */
+  buffers?: BufferSource;
   /** Writes the profiles filled so far, so that reads see them. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +42,8 @@ export interface LogSink {
 const MAX_DROPPED_WAITING = 100_000;
 
 export class PredictionLog implements PredictionObserver {
-  private queue: PackedEvent[] = [];
+  /** Requests are packed as they come (nothing of a request waits for the flush but its copied values). */
+  private packer: BatchPacker;
   private queuedRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -52,7 +56,9 @@ export class PredictionLog implements PredictionObserver {
     private readonly sink: LogSink,
     private readonly metrics?: LogMetrics,
     private readonly opts: PredictionLogOptions = DEFAULT_LOG_OPTIONS,
-  ) {}
+  ) {
+    this.packer = new BatchPacker(sink.buffers);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.opts.flushIntervalMs);
@@ -72,16 +78,29 @@ export class PredictionLog implements PredictionObserver {
     const rows = Math.max(1, e.rows);
     if (this.queuedRows + rows > this.opts.maxQueueRows) {
       this.count(e.deployment, 'dropped', rows);
-      if (this.queue.length < this.opts.maxQueueRows + MAX_DROPPED_WAITING) this.queue.push({ e, disposition: 'dropped' });
+      if (this.packer.size < this.opts.maxQueueRows + MAX_DROPPED_WAITING) this.add(e, 'dropped');
       return;
     }
     const rate = settings.sample_rate;
     const store = rate >= 1 || (rate > 0 && Math.random() < rate);
-    this.queue.push({ e, disposition: store ? 'store' : 'sample_out' });
+    if (!this.add(e, store ? 'store' : 'sample_out')) {
+      if (store) this.count(e.deployment, 'write_failed', rows);
+      return;
+    }
     this.queuedRows += rows;
     if (this.queuedRows >= this.opts.flushRows && !this.soon) {
       this.soon = true;
       setImmediate(() => void this.flush());
+    }
+  }
+
+  /** Packs the event; false if its values could not be read (the request is not logged, and serving goes on). */
+  private add(e: PredictionEvent, disposition: 'store' | 'sample_out' | 'dropped'): boolean {
+    try {
+      this.packer.add(e, disposition);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -94,12 +113,12 @@ export class PredictionLog implements PredictionObserver {
   }
 
   private async flushBatch(): Promise<void> {
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
+    if (this.packer.size === 0) return;
+    const stored = this.packer.stored;
+    const batch = this.packer.finish();
     this.queuedRows = 0;
     this.metrics?.queue.set(0);
-    await this.sink.process(batch, this.count);
+    await this.sink.process(batch, stored, this.count);
   }
 
   /** Everything queued processed, and the profiles written (what reads wait for). */
