@@ -33,9 +33,14 @@ export interface FrequentJSON {
   items: [string, number][];
 }
 
+/** A mutable counter: an update is one map lookup (no get-then-set). */
+interface Counter {
+  c: number;
+}
+
 export class FrequentItems {
   readonly maxItems: number;
-  private counts = new Map<string, number>();
+  private counts = new Map<string, Counter>();
   private offset = 0;
   private total = 0;
   private scratch: Float64Array | null = null;
@@ -69,18 +74,22 @@ export class FrequentItems {
 
   update(item: string, weight = 1): void {
     this.total += weight;
-    const c = this.counts.get(item);
-    if (c !== undefined) {
-      this.counts.set(item, c + weight);
+    const counter = this.counts.get(item);
+    if (counter !== undefined) {
+      counter.c += weight;
       return;
     }
-    this.counts.set(item, weight);
+    this.counts.set(item, { c: weight });
     if (this.counts.size > this.maxItems) this.purge();
   }
 
   merge(other: FrequentItems): this {
     if (other === this) other = this.clone();
-    for (const [item, c] of other.counts) this.counts.set(item, (this.counts.get(item) ?? 0) + c);
+    for (const [item, { c }] of other.counts) {
+      const mine = this.counts.get(item);
+      if (mine) mine.c += c;
+      else this.counts.set(item, { c });
+    }
     this.total += other.total;
     this.offset += other.offset;
     while (this.counts.size > this.maxItems) this.purge();
@@ -88,16 +97,16 @@ export class FrequentItems {
   }
 
   lowerBound(item: string): number {
-    return this.counts.get(item) ?? 0;
+    return this.counts.get(item)?.c ?? 0;
   }
 
   upperBound(item: string): number {
-    return (this.counts.get(item) ?? 0) + this.offset;
+    return (this.counts.get(item)?.c ?? 0) + this.offset;
   }
 
   estimate(item: string): number {
-    const c = this.counts.get(item);
-    return c === undefined ? 0 : c + this.offset;
+    const counter = this.counts.get(item);
+    return counter === undefined ? 0 : counter.c + this.offset;
   }
 
   /** Tracked items by estimate (descending, ties by value), at most `limit`. */
@@ -120,7 +129,7 @@ export class FrequentItems {
 
   private rows(): FrequentRow[] {
     const out: FrequentRow[] = [];
-    for (const [value, c] of this.counts) {
+    for (const [value, { c }] of this.counts) {
       out.push({ value, estimate: c + this.offset, lowerBound: c, upperBound: c + this.offset });
     }
     return out;
@@ -132,11 +141,11 @@ export class FrequentItems {
     if (this.scratch === null || this.scratch.length < size) this.scratch = new Float64Array(Math.max(size, 2 * this.maxItems));
     const a = this.scratch;
     let i = 0;
-    for (const c of this.counts.values()) a[i++] = c;
+    for (const counter of this.counts.values()) a[i++] = counter.c;
     const m = quickselect(a, size, size >> 1);
-    for (const [item, c] of this.counts) {
-      if (c <= m) this.counts.delete(item);
-      else this.counts.set(item, c - m);
+    for (const [item, counter] of this.counts) {
+      if (counter.c <= m) this.counts.delete(item);
+      else counter.c -= m;
     }
     this.offset += m;
   }
@@ -147,7 +156,7 @@ export class FrequentItems {
 
   /** Items sorted by value so equal sketches give equal bytes whatever their insertion order. */
   private sortedEntries(): [string, number][] {
-    return [...this.counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return Array.from(this.counts, ([item, { c }]): [string, number] => [item, c]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   toJSON(): FrequentJSON {
@@ -158,7 +167,7 @@ export class FrequentItems {
     const f = new FrequentItems({ maxItems: j.maxItems });
     f.total = j.n;
     f.offset = j.offset;
-    for (const [item, c] of j.items) f.counts.set(item, c);
+    for (const [item, c] of j.items) f.counts.set(item, { c });
     return f;
   }
 
@@ -174,7 +183,7 @@ export class FrequentItems {
     f.total = r.f64();
     f.offset = r.f64();
     const size = r.u32();
-    for (let i = 0; i < size; i++) f.counts.set(r.str(), r.f64());
+    for (let i = 0; i < size; i++) f.counts.set(r.str(), { c: r.f64() });
     return f;
   }
 
