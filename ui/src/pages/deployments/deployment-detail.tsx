@@ -18,7 +18,11 @@ import { TrafficCharts } from './traffic-charts.js';
 import { WeightEditor } from './weight-editor.js';
 
 export function DeploymentDetailPage({ params }: PageProps) {
-  const name = params['name']!;
+  // One instance per deployment: nothing (an action's answer, a notice, an edit) carries over to the next.
+  return <DeploymentDetail key={params['name']!} name={params['name']!} />;
+}
+
+function DeploymentDetail({ name }: { name: string }) {
   const session = useSession();
   const canEdit = session.who.role !== 'viewer';
   const loaded = useApi((c) => c.deployments.get(name), [name]);

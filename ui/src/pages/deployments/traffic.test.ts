@@ -73,7 +73,7 @@ describe('rates between readings', () => {
     const b = read(exposition({ ok1: 190, err1: 10, ok2: 20, b1: [95, 185, 190], b2: [0, 20, 20], shadow: 20, other: 5000 }), 1_005_000);
     expect(a.main.get('1')).toMatchObject({ ok: 100, failed: 0, latencyCount: 100 });
     const p = ratesBetween(a, b, new Set(['1', '2']))!;
-    expect(p.t).toBe(1005);
+    expect([p.from, p.t]).toEqual([1000, 1005]);
     expect(p.main['1']!.requestsPerSec).toBeCloseTo(100 / 5);
     expect(p.main['1']!.errorRate).toBeCloseTo(0.1);
     // 90 ok observations: 45 ≤ 1 ms, 40 in (1, 10] ms, 5 above → p50 = 1 + 9 × (45 − 45)/40 ms.
@@ -101,11 +101,12 @@ describe('rates between readings', () => {
     history = appendPoint(history, ratesBetween(b, c, new Set(['2']))!, 2);
     const charts = trafficCharts(history);
     expect(charts.requests.map((s) => s.label)).toEqual(['v1', 'v2', 'v3 (shadow)']);
-    expect(charts.requests.map((s) => s.points.map((p) => p.y))).toEqual([[2, 3], [1, 0], [1, 0]]);
-    expect(charts.requests[0]!.points.map((p) => p.x)).toEqual([5, 10]);
+    // A leading empty point where the first interval starts.
+    expect(charts.requests.map((s) => s.points.map((p) => p.y))).toEqual([[null, 2, 3], [null, 1, 0], [null, 1, 0]]);
+    expect(charts.requests[0]!.points.map((p) => p.x)).toEqual([0, 5, 10]);
     expect(charts.latency.map((s) => s.label)).toEqual(['v1 p50', 'v1 p99', 'v2 p50', 'v2 p99']);
-    expect(charts.latency[2]!.points.map((p) => p.y)).toEqual([0.5, null]);
-    expect(charts.errors.map((s) => s.points.map((p) => p.y))).toEqual([[0, (5 / 15) * 100], [0, null], [0, null]]);
+    expect(charts.latency[2]!.points.map((p) => p.y)).toEqual([null, 0.5, null]);
+    expect(charts.errors.map((s) => s.points.map((p) => p.y))).toEqual([[null, 0, (5 / 15) * 100], [null, 0, null], [null, 0, null]]);
     const last = ratesBetween(a, c)!;
     expect(appendPoint(history, last, 2)).toEqual([history[1], last]);
     const totals = versionTotals(c, history[1], new Set(['1', '2', '4']));

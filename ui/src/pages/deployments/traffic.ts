@@ -102,6 +102,8 @@ export interface VersionRates {
 }
 
 export interface TrafficPoint {
+  /** Epoch seconds of the earlier reading: the interval the rates cover starts here. */
+  from: number;
   /** Epoch seconds (the later reading). */
   t: number;
   main: Record<string, VersionRates>;
@@ -115,7 +117,7 @@ export interface TrafficPoint {
 export function ratesBetween(prev: TrafficSnapshot, cur: TrafficSnapshot, active: ReadonlySet<string> = new Set()): TrafficPoint | null {
   const seconds = (cur.t - prev.t) / 1000;
   if (!(seconds > 0)) return null;
-  const point: TrafficPoint = { t: cur.t / 1000, main: {}, shadow: {} };
+  const point: TrafficPoint = { from: prev.t / 1000, t: cur.t / 1000, main: {}, shadow: {} };
   for (const [v, c] of cur.main) {
     const p = prev.main.get(v) ?? empty();
     const ok = increase(p.ok, c.ok);
@@ -153,11 +155,15 @@ export interface TrafficCharts {
   errors: ChartSeries[];
 }
 
-/** One series per model version (and per shadow version), x in epoch seconds. */
+/**
+ * One series per model version (and per shadow version), x in epoch seconds. Each series starts with an
+ * empty point where the first interval starts, so a single rate still gets a time axis seconds wide.
+ */
 export function trafficCharts(history: readonly TrafficPoint[]): TrafficCharts {
   const main = [...new Set(history.flatMap((p) => Object.keys(p.main)))].sort(byVersion);
   const shadow = [...new Set(history.flatMap((p) => Object.keys(p.shadow)))].sort(byVersion);
-  const series = (label: string, y: (p: TrafficPoint) => number | null | undefined): ChartSeries => ({ label, points: history.map((p) => ({ x: p.t, y: y(p) ?? null })) });
+  const start = history.length > 0 ? [{ x: history[0]!.from, y: null }] : [];
+  const series = (label: string, y: (p: TrafficPoint) => number | null | undefined): ChartSeries => ({ label, points: [...start, ...history.map((p) => ({ x: p.t, y: y(p) ?? null }))] });
   return {
     requests: [
       ...main.map((v) => series(`v${v}`, (p) => p.main[v]?.requestsPerSec ?? 0)),

@@ -99,7 +99,13 @@ export function WeightEditor({ deployment, onApplied }: { deployment: Deployment
         </tbody>
       </table>
       {check.problem ? <p className="problem" role="alert">{check.problem}</p> : null}
-      {!confirming ? <ErrorBanner error={error} /> : null}
+      {!confirming && error instanceof StaleDeploymentError ? (
+        <div className="error-banner" role="alert">
+          <strong>Changed meanwhile</strong>
+          <span className="error-detail">{error.message}</span>
+        </div>
+      ) : null}
+      {!confirming && !(error instanceof StaleDeploymentError) ? <ErrorBanner error={error} /> : null}
       <div className="toolbar">
         <button type="button" className="primary" disabled={!check.weights || changes.length === 0} onClick={() => { setError(undefined); setConfirming(true); }}>
           Apply weights…

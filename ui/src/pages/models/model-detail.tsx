@@ -36,7 +36,11 @@ const USAGE_COLUMNS: Column<ModelUsage>[] = [
 ];
 
 export function ModelDetailPage({ params, query }: PageProps) {
-  const name = params['name']!;
+  // One instance per model, so the previous model's data never shows under the next one's name.
+  return <ModelDetail key={params['name']!} name={params['name']!} query={query} />;
+}
+
+function ModelDetail({ name, query }: { name: string; query: URLSearchParams }) {
   const size = pageSizeOf(query.get('size'));
   const model = useApi((c) => c.models.get(name), [name]);
   const deployments = useApi((c) => c.deployments.list(), []);

@@ -16,6 +16,10 @@ import { TrainingData } from './training-data.js';
 export function VersionDetailPage({ params }: PageProps) {
   const name = params['name']!;
   const version = params['version']!;
+  return <VersionDetail key={`${name}\u0000${version}`} name={name} version={version} />;
+}
+
+function VersionDetail({ name, version }: { name: string; version: string }) {
   const mv = useApi((c) => c.modelVersions.get(name, version), [name, version]);
   const v = mv.data;
   const tags = (v?.tags ?? []).filter((t) => t.key !== SIGNATURE_TAG && !t.key.startsWith('mlflow.'));
