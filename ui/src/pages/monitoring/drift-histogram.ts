@@ -5,7 +5,6 @@
  * folded into one `other` bar past MAX_CATEGORIES so a high-cardinality column stays readable.
  */
 import type { FeatureDrift } from '../../../../src/sdk/index.js';
-import { edgeLabels } from '../../components/chart-data.js';
 import type { HistogramSeries } from '../../components/histogram.js';
 import type { DriftBins } from './monitoring-data.js';
 
@@ -36,11 +35,27 @@ interface Side {
   bins: DriftBins;
 }
 
+/** A short number for an axis label: `950`, `2.5`, `20.2k`, `1.5M`, `3e-5`. */
+export function shortNumber(v: number): string {
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e12 || a < 1e-3) return v.toExponential(1).replace('.0e', 'e').replace('e+', 'e');
+  for (const [div, unit] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (a >= div) return `${Number((v / div).toPrecision(3))}${unit}`;
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Bin labels for numeric edges, short enough to sit under narrow bars: `[0, 1500, 3000]` → `0–1.5k`, `1.5k–3k`. */
+export function binLabels(edges: readonly number[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) out.push(`${shortNumber(edges[i]!)}–${shortNumber(edges[i + 1]!)}`);
+  return out;
+}
+
 function numeric(edges: readonly number[], sides: readonly Side[]): HistogramData {
-  const labels = edgeLabels(edges);
+  const labels = binLabels(edges);
   const under = sides.some((s) => (s.bins.underflow?.count ?? 0) > 0);
   const over = sides.some((s) => (s.bins.overflow?.count ?? 0) > 0);
-  const bins = [...(under ? [`< ${labels[0]!.split('–')[0]}`] : []), ...labels, ...(over ? [`> ${labels.at(-1)!.split('–')[1]}`] : [])];
+  const bins = [...(under ? [`< ${shortNumber(edges[0]!)}`] : []), ...labels, ...(over ? [`> ${shortNumber(edges.at(-1)!)}`] : [])];
   const series = sides.map((s) => ({
     label: s.label,
     color: s.color,

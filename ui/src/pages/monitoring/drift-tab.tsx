@@ -103,12 +103,12 @@ function driftColumns(open: string | null, onFeature: (f: string | null) => void
         </button>
       ),
     },
-    { id: 'kind', header: 'Kind', sortValue: (r) => r.f.kind, cell: (r) => r.f.kind ?? '' },
-    { id: 'method', header: 'Method', sortValue: (r) => r.f.method, cell: (r) => r.f.method ?? '' },
-    { id: 'statistic', header: 'Statistic', align: 'right', sortValue: (r) => r.f.statistic, cell: (r) => formatNumber(r.f.statistic ?? null) },
-    { id: 'p', header: 'p-value', align: 'right', sortValue: (r) => r.f.p_value, cell: (r) => formatNumber(r.f.p_value ?? null) },
-    { id: 'threshold', header: 'Threshold', align: 'right', sortValue: (r) => r.f.threshold, cell: (r) => formatNumber(r.f.threshold ?? null) },
     { id: 'drifted', header: 'Drifted', sortValue: (r) => (r.f.drifted === null ? null : r.f.drifted ? 1 : 0), cell: (r) => <DriftBadge drifted={r.f.drifted} /> },
+    { id: 'statistic', header: 'Statistic', align: 'right', sortValue: (r) => r.f.statistic, cell: (r) => formatNumber(r.f.statistic ?? null) },
+    { id: 'threshold', header: 'Threshold', align: 'right', sortValue: (r) => r.f.threshold, cell: (r) => formatNumber(r.f.threshold ?? null) },
+    { id: 'method', header: 'Method', sortValue: (r) => r.f.method, cell: (r) => r.f.method ?? '' },
+    { id: 'kind', header: 'Kind', sortValue: (r) => r.f.kind, cell: (r) => r.f.kind ?? '' },
+    { id: 'p', header: 'p-value', align: 'right', sortValue: (r) => r.f.p_value, cell: (r) => formatNumber(r.f.p_value ?? null) },
     { id: 'basis', header: 'Basis', title: 'exact, sample or sketch: how the statistic was computed', sortValue: (r) => r.f.basis, cell: (r) => <span title={r.f.note}>{r.f.basis ?? ''}</span> },
   ];
 }

@@ -64,6 +64,13 @@ export function qualityReport(client: FerryClient, name: string, from: string): 
 export const RANGES = ['1h', '24h', '7d'] as const;
 export type Range = (typeof RANGES)[number];
 
+const RANGE_MS: Record<Range, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 };
+
+/** The range ending now, in epoch seconds (a chart's x axis). */
+export function rangeSpan(range: Range, nowMs: number): { from: number; to: number } {
+  return { from: (nowMs - RANGE_MS[range]) / 1000, to: nowMs / 1000 };
+}
+
 export function parseRange(v: string | null): Range {
   return (RANGES as readonly string[]).includes(v ?? '') ? (v as Range) : '24h';
 }

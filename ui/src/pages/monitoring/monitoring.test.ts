@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PerformanceReport } from '../../../../src/sdk/index.js';
-import { driftHistogram, MAX_CATEGORIES } from './drift-histogram.js';
+import { binLabels, driftHistogram, MAX_CATEGORIES, shortNumber } from './drift-histogram.js';
 import type { DriftWindow, QualityWindow } from './monitoring-data.js';
-import { parseRange } from './monitoring-data.js';
+import { parseRange, rangeSpan } from './monitoring-data.js';
 import {
-  driftShareSeries, featureDriftSeries, nullRateSeries, performanceMetricKeys, performanceSeries, performanceVersions, predictionDriftSeries, rankDriftFeatures, rankNullFeatures,
+  driftShareSeries, featureDriftSeries, withSpan, nullRateSeries, performanceMetricKeys, performanceSeries, performanceVersions, predictionDriftSeries, rankDriftFeatures, rankNullFeatures,
 } from './series.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -111,10 +111,21 @@ describe('reference-vs-current histogram', () => {
     expect(h.bins.at(-1)).toBe(`other (${100 - MAX_CATEGORIES + 1})`);
     expect(h.series[1]!.counts.reduce((a, b) => a + b, 0)).toBe(100);
   });
+  it('labels bins briefly', () => {
+    expect([0, 950, 2.5, 20240, 1_500_000, -3e9, 3e-5, 123.456].map(shortNumber)).toEqual(['0', '950', '2.5', '20.2k', '1.5M', '-3G', '3e-5', '123']);
+    expect(binLabels([9900, 20240, 30580])).toEqual(['9.9k–20.2k', '20.2k–30.6k']);
+  });
   it('has nothing to draw without both sides', () => {
     expect(driftHistogram({})).toBeNull();
     expect(driftHistogram({ reference: counts([1]), current: counts([1]) } as Sides)).toBeNull();
   });
+});
+
+it('stretches the x axis over the chosen range', () => {
+  expect(rangeSpan('1h', 7_200_000)).toEqual({ from: 3600, to: 7200 });
+  const one = [{ label: 'a', points: [{ x: 5000, y: 1 }] }, { label: 'b', points: [] }];
+  expect(withSpan(one, { from: 3600, to: 7200 })).toEqual([{ label: 'a', points: [{ x: 3600, y: null }, { x: 5000, y: 1 }, { x: 7200, y: null }] }, { label: 'b', points: [] }]);
+  expect(withSpan([], { from: 0, to: 1 })).toEqual([]);
 });
 
 it('reads the time range from the URL, 24h by default', () => {

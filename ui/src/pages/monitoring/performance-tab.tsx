@@ -11,7 +11,7 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatNumber } from '../../format.js';
 import type { Range } from './monitoring-data.js';
-import { lowerIsBetter, metricValue, performanceMetricKeys, performanceSeries } from './series.js';
+import { lowerIsBetter, metricValue, performanceMetricKeys, performanceSeries, withSpan } from './series.js';
 
 type VersionRow = { model_version: string } & PerformanceMetrics;
 
@@ -55,5 +55,6 @@ function shape(report: PerformanceReport) {
     { id: 'n', header: 'Predictions', align: 'right', sortValue: (v) => v.n, cell: (v) => formatNumber(v.n) },
     ...metrics.map((m): Column<VersionRow> => ({ id: m, header: m, align: 'right', sortValue: (v) => metricValue(v, m), cell: (v) => formatNumber(metricValue(v, m)) })),
   ];
-  return { columns, charts: metrics.map((metric) => ({ metric, series: performanceSeries(report, metric) })) };
+  const span = { from: Date.parse(report.from) / 1000, to: Date.parse(report.to) / 1000 };
+  return { columns, charts: metrics.map((metric) => ({ metric, series: withSpan(performanceSeries(report, metric), span) })) };
 }

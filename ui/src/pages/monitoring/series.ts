@@ -12,6 +12,16 @@ export const FEATURE_SERIES_LIMIT = 8;
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/**
+ * The series with blank points at both ends of the time range added to the first one, so the x axis spans the
+ * chosen range (one window of data would otherwise be drawn on an axis of years).
+ */
+export function withSpan(series: readonly ChartSeries[], span: { from: number; to: number }): ChartSeries[] {
+  if (series.length === 0) return [];
+  const [first, ...rest] = series;
+  return [{ ...first!, points: [{ x: span.from, y: null }, ...first!.points, { x: span.to, y: null }] }, ...rest];
+}
+
 export function driftShareSeries(windows: readonly DriftWindow[]): ChartSeries[] {
   return [{ label: 'share of drifted features', points: windows.map((w) => ({ x: seconds(w.start), y: finite(w.share_drifted) })) }];
 }

@@ -9,12 +9,12 @@ import { Chart } from '../../components/chart.js';
 import type { ChartSeries } from '../../components/chart-data.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
-import { driftWindows, qualityReport, type Range } from './monitoring-data.js';
-import { driftShareSeries, FEATURE_SERIES_LIMIT, featureDriftSeries, nullRateSeries, predictionDriftSeries, rankDriftFeatures, rankNullFeatures } from './series.js';
+import { driftWindows, qualityReport, type Range, rangeSpan } from './monitoring-data.js';
+import { driftShareSeries, FEATURE_SERIES_LIMIT, featureDriftSeries, nullRateSeries, predictionDriftSeries, rankDriftFeatures, rankNullFeatures, withSpan } from './series.js';
 import { ValidationWindows } from './validation-windows.js';
 
 export function TrendsTab({ name, range, feature }: { name: string; range: Range; feature: string | null }) {
-  const drift = useApi((c) => driftWindows(c, name, range), [name, range]);
+  const drift = useApi(async (c) => ({ ...(await driftWindows(c, name, range)), span: rangeSpan(range, Date.now()) }), [name, range]);
   const quality = useApi((c) => qualityReport(c, name, range), [name, range]);
   const pinned = feature ? [feature] : [];
 
@@ -23,14 +23,16 @@ export function TrendsTab({ name, range, feature }: { name: string; range: Range
     if (!w) return null;
     const features = rankDriftFeatures(w, FEATURE_SERIES_LIMIT, pinned.filter((p) => w.some((x) => x.features.some((f) => f.name === p))));
     const total = new Set(w.flatMap((x) => x.features.map((f) => f.name))).size;
-    return { windows: w.length, share: driftShareSeries(w), prediction: predictionDriftSeries(w), features: featureDriftSeries(w, features), total };
+    const span = drift.data!.span;
+    return { windows: w.length, share: withSpan(driftShareSeries(w), span), prediction: withSpan(predictionDriftSeries(w), span), features: withSpan(featureDriftSeries(w, features), span), total };
     // `pinned` is derived from `feature`.
   }, [drift.data, feature]);
 
   const qualityCharts = useMemo(() => {
-    const w = quality.data?.windows;
-    if (!w) return null;
-    return { windows: w, nulls: nullRateSeries(w, rankNullFeatures(w, FEATURE_SERIES_LIMIT, pinned)) };
+    const q = quality.data;
+    if (!q) return null;
+    const span = { from: Date.parse(q.from) / 1000, to: Date.parse(q.to) / 1000 };
+    return { windows: q.windows, nulls: withSpan(nullRateSeries(q.windows, rankNullFeatures(q.windows, FEATURE_SERIES_LIMIT, pinned)), span) };
   }, [quality.data, feature]);
 
   return (
