@@ -63,6 +63,8 @@ async function seed(client: FerryClient): Promise<Seeded> {
 
   // Monitoring: the reference, traffic with income drifted, and labels for every row.
   await client.monitoring.setReference('credit', { dataset: 'credit-risk@1' });
+  // The suite also judges each window of live traffic (its income bound fails on the drifted traffic).
+  await client.data.attach('credit-rules', { deployment: 'credit' });
   const traffic = rows.slice(0, 600).map((r): Record<string, string | number | null> => ({ ...r, income: Number(r['income'] ?? 0) * 3 + 20_000 }));
   for (let i = 0; i < traffic.length; i += 200) {
     const chunk = traffic.slice(i, i + 200);
@@ -70,8 +72,13 @@ async function seed(client: FerryClient): Promise<Seeded> {
     await client.monitoring.feedback(chunk.map((r, row) => ({ request_id: res.request_id, row, label: r['default'] as number })));
   }
   await client.alerts.createRule({ name: 'income-drift', deployment: 'credit', metric: 'feature_drift:income', comparison: '>=', threshold: 1, window: '1h', severity: 'critical' });
+  // A second rule fires, then resolves once its threshold is raised.
+  await client.alerts.createRule({ name: 'traffic-seen', deployment: 'credit', metric: 'request_rate', comparison: '>', threshold: 0, window: '1h', severity: 'info' });
   const evaluation = await client.alerts.evaluate();
-  expect(evaluation.transitions.map((t) => [t.rule, t.to])).toEqual([['income-drift', 'firing']]);
+  expect(evaluation.transitions.map((t) => [t.rule, t.to]).sort()).toEqual([['income-drift', 'firing'], ['traffic-seen', 'firing']]);
+  await client.alerts.updateRule('traffic-seen', { threshold: 1e9 });
+  const second = await client.alerts.evaluate();
+  expect(second.transitions.map((t) => [t.rule, t.event])).toEqual([['traffic-seen', 'resolved']]);
 
   // A wide dataset: more columns than one page of the profile table.
   const names = Array.from({ length: WIDE_COLUMNS }, (_, j) => `f${String(j).padStart(3, '0')}`);
@@ -139,6 +146,9 @@ describeUi('Monitoring, Alerts and Data pages', () => {
       await expect.poll(() => ui.page.locator(`.chart-card[data-chart="${chart}"] canvas`).count(), { message: chart }).toBeGreaterThan(0);
     }
     expect(await ui.page.locator('.chart-card[data-chart="Drift score per feature"] .u-legend').textContent()).toContain('income');
+    const suites = ui.page.getByRole('table', { name: 'Validation per window' });
+    await expect.poll(() => suites.locator('tbody tr').count()).toBe(1);
+    expect(await suites.locator('tbody tr').textContent()).toMatch(/credit-rules.*failed.*1 of 2.*expect_column_values_to_be_between \(income\)/);
     await ui.screenshot('monitoring-trends');
 
     await ui.page.getByRole('tab', { name: 'Performance' }).click();
@@ -156,7 +166,7 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     await expect.poll(() => ui.page.getByRole('alert').first().textContent()).toContain("Deployment 'ghost' does not exist");
   });
 
-  it('alerts: the firing group lists the alert with its cause, rule, history and silences', async () => {
+  it('alerts: firing and resolved groups list each alert with its cause; rules, history and silences', async () => {
     await ui.goto('#/alerts');
     const group = ui.page.getByRole('region', { name: 'Firing alerts of credit' });
     await group.waitFor();
@@ -165,6 +175,11 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     expect(text).toContain('feature_drift:income = 1 (fires when ≥ 1)');
     expect(text).toContain('critical');
     expect(text).toContain('1 firing');
+    expect(text).not.toContain('traffic-seen');
+    const resolved = ui.page.getByRole('region', { name: 'Resolved alerts of credit' });
+    expect(await resolved.textContent()).toContain('traffic-seen');
+    expect(await resolved.textContent()).toContain('request_rate = ');
+    expect(await resolved.textContent()).toContain('1 resolved');
     await ui.screenshot('alerts');
 
     await ui.page.getByRole('tab', { name: 'Rules' }).click();
@@ -172,7 +187,9 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     await expect.poll(() => rules.textContent()).toContain('feature_drift:income ≥ 1');
     expect(await rules.textContent()).toContain('firing');
     await ui.page.getByRole('tab', { name: 'History' }).click();
-    await expect.poll(() => ui.page.getByRole('table', { name: 'Alert history' }).locator('tbody tr').count()).toBe(1);
+    const history = ui.page.getByRole('table', { name: 'Alert history' });
+    await expect.poll(() => history.locator('tbody tr').count()).toBe(3);
+    expect(await history.locator('tbody tr').first().textContent()).toContain('resolved');
 
     // Silences: a typo is explained, a silence is created, shown against the alert, then expired.
     await ui.page.getByRole('tab', { name: 'Silences' }).click();
