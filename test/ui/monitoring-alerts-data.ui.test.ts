@@ -26,6 +26,7 @@ async function seed(client: FerryClient): Promise<Seeded> {
 
   await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt.onnx')));
   await client.deployments.create('credit', { routes: [{ model: 'credit', version: '1', weight: 100 }] });
+  await client.deployments.create('scoring-noref', { routes: [{ model: 'credit', version: '1', weight: 100 }] });
 
   // Dataset version 1 (the training data) and a suite that runs on every later push.
   const v1 = await client.data.push('credit-risk', enc(csv), { filename: 'credit_train.csv' });
@@ -161,9 +162,14 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     await ui.screenshot('monitoring-performance');
   });
 
-  it('monitoring: an unknown deployment is an error in words', async () => {
+  it('monitoring: an unknown deployment, or one without a reference, is explained in words', async () => {
     await ui.goto('#/monitoring/ghost');
     await expect.poll(() => ui.page.getByRole('alert').first().textContent()).toContain("Deployment 'ghost' does not exist");
+    await ui.page.getByLabel('Deployment').selectOption('scoring-noref');
+    await expect.poll(() => ui.page.getByRole('alert').first().textContent()).toContain("Deployment 'scoring-noref' has no reference yet");
+    expect(await ui.page.getByRole('tabpanel').textContent()).toContain('ferry reference set scoring-noref --dataset NAME@VERSION');
+    await ui.page.getByRole('tab', { name: 'Performance' }).click();
+    await expect.poll(() => ui.page.getByRole('tabpanel').textContent()).toContain('No predictions in this time range have feedback yet');
   });
 
   it('alerts: firing and resolved groups list each alert with its cause; rules, history and silences', async () => {

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { DriftReport, FeatureDrift } from '../../../../src/sdk/index.js';
-import { useApi } from '../../api.js';
+import { FerryApiError, useApi } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
@@ -33,6 +33,11 @@ export function DriftTab({ name, range, feature, onFeature }: { name: string; ra
     return (
       <>
         <ErrorBanner error={drift.error} onRetry={drift.reload} />
+        {noReference(drift.error) ? (
+          <p className="muted">
+            Drift is measured against a reference: set one from a dataset version with <code>ferry reference set {name} --dataset NAME@VERSION</code> (or <code>--training-data</code>).
+          </p>
+        ) : null}
         {drift.loading ? <Loading label="Measuring drift…" /> : null}
       </>
     );
@@ -57,6 +62,10 @@ export function DriftTab({ name, range, feature, onFeature }: { name: string; ra
       {!open && rows.length > 0 ? <p className="muted">Click a feature to see its reference and current distributions.</p> : null}
     </div>
   );
+}
+
+function noReference(err: unknown): boolean {
+  return err instanceof FerryApiError && err.status === 404 && /no reference/.test(err.message);
 }
 
 function DriftSummary({ report: d }: { report: DriftReport }) {
