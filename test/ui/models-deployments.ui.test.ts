@@ -13,38 +13,28 @@ import { type FerryServer, startFerry } from '../support/ferry-process.js';
 
 const fixture = (name: string) => new URL(`../fixtures/models/${name}`, import.meta.url);
 
-/** Rows of credit_train.csv as records (numbers as numbers), without the label. */
+/** Rows of credit_train.csv as records (numbers as numbers, empty cells as null), without the label. */
 function creditRows(n: number): Record<string, unknown>[] {
   const [header, ...lines] = readFileSync(fixture('credit_train.csv'), 'utf8').trim().split('\n');
   const cols = header!.split(',');
-  return lines.slice(0, n).map((line) => {
-    const cells = line.split(',');
-    const row: Record<string, unknown> = {};
-    cols.forEach((c, i) => {
-      if (c === 'default') return;
-      const v = cells[i] ?? '';
-      row[c] = v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v);
-    });
-    return row;
-  });
+  const value = (v: string) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
+  return lines.slice(0, n).map((line) => Object.fromEntries(line.split(',').map((v, i) => [cols[i]!, value(v)]).filter(([c]) => c !== 'default')));
 }
 
-const MLMODEL = [
-  'artifact_path: model',
-  'flavors:',
-  '  onnx:',
-  '    data: model.onnx',
-  'signature:',
-  `  inputs: '[{"type": "long", "name": "age", "required": true}, {"type": "string", "name": "home_ownership",`,
-  `    "required": true}]'`,
-  `  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}, "name": "label"}]'`,
-  '',
-].join('\n');
+/** An MLflow onnx model's MLmodel with a column signature, the inputs folded over two lines as PyYAML writes them. */
+const MLMODEL = `artifact_path: model
+flavors:
+  onnx:
+    data: model.onnx
+signature:
+  inputs: '[{"type": "long", "name": "age", "required": true}, {"type": "string", "name": "home_ownership",
+    "required": true}]'
+  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}, "name": "label"}]'
+`;
 
-interface Seeded {
-  runId: string;
-  dataset: { name: string; version: number };
-}
+const BULK_MODELS = 60;
+
+type Seeded = { runId: string; dataset: { name: string; version: number } };
 
 async function seed(client: FerryClient): Promise<Seeded> {
   await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt.onnx')), { description: 'first cut' });
@@ -58,16 +48,16 @@ async function seed(client: FerryClient): Promise<Seeded> {
   const pushed = await client.data.push('credit-train', readFileSync(fixture('credit_train.csv')), { filename: 'credit_train.csv' });
   const experimentId = await client.experiments.create('credit-training');
   const run = await client.runs.create({ experimentId, runName: 'gbdt' });
-  const runId = run.info.run_id;
-  await client.http.post('/api/2.0/mlflow/runs/log-inputs', {
-    run_id: runId,
-    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: { name: 'credit-train', digest: pushed.version.digest, source_type: 'http', source: JSON.stringify({ url: 'http://example/train.csv' }) } }],
-  });
+  const { run_id: runId } = run.info;
+  const dataset = { name: 'credit-train', digest: pushed.version.digest, source_type: 'http', source: JSON.stringify({ url: 'http://example/train.csv' }) };
+  await client.http.post('/api/2.0/mlflow/runs/log-inputs', { run_id: runId, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }] });
   const root = run.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
   await client.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/model.onnx`, { body: new Uint8Array(readFileSync(fixture('credit_gbdt.onnx'))) });
   await client.http.send('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: MLMODEL, contentType: 'text/plain' });
   await client.models.create('credit-tracked');
   await client.modelVersions.create({ name: 'credit-tracked', source: `runs:/${runId}/model`, runId });
+  // Enough models for two pages.
+  for (let i = 0; i < BULK_MODELS; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => client.models.create(`bulk-${String(i + j).padStart(3, '0')}`)));
   return { runId, dataset: { name: 'credit-train', version: pushed.version.version } };
 }
 
@@ -84,7 +74,7 @@ describeUi('Models and Deployments pages', () => {
     client = new FerryClient({ url: server.url, token: server.adminToken });
     seeded = await seed(client);
     ui = await openUi(server.url);
-    await ui.goto('#/models');
+    await ui.goto('#/deployments');
     await ui.signIn(server.adminToken);
   }, 180_000);
   afterAll(async () => {
@@ -93,17 +83,31 @@ describeUi('Models and Deployments pages', () => {
     await server?.stop();
   });
 
-  it('lists registered models and searches them by name on the server', async () => {
+  it('lists registered models one page per request, and searches them by name on the server', async () => {
+    const searches: string[] = [];
+    ui.page.on('request', (req) => {
+      if (req.url().includes('/api/2.0/mlflow/registered-models/search')) searches.push(req.url());
+    });
     await ui.goto('#/models');
+    await expect.poll(() => rowsOf('Models').count()).toBe(50);
+    expect(searches).toHaveLength(1);
+    expect(searches[0]).toContain('max_results=50');
+    expect(await rowsOf('Models').first().textContent()).toContain('bulk-000');
+    await ui.page.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => ui.page.locator('.pager-label').last().textContent()).toContain('models 51–62');
+    expect(await rowsOf('Models').count()).toBe(12);
+    expect(searches).toHaveLength(2);
+    expect(await ui.page.getByRole('button', { name: 'Next ›' }).isDisabled()).toBe(true);
+
+    await ui.page.getByRole('searchbox', { name: 'Search models' }).fill('credit');
     await expect.poll(() => rowsOf('Models').count()).toBe(2);
-    expect(await rowsOf('Models').first().textContent()).toContain('credit');
     expect(await rowsOf('Models').first().textContent()).toContain('@champion → v1');
     await ui.screenshot('models');
     await ui.page.getByRole('searchbox', { name: 'Search models' }).fill('TRACKED');
     await expect.poll(() => rowsOf('Models').count()).toBe(1);
     expect(await rowsOf('Models').first().textContent()).toContain('credit-tracked');
     expect(ui.page.url()).toContain('q=TRACKED');
-    await ui.page.getByRole('searchbox', { name: 'Search models' }).fill('');
+    await ui.page.getByRole('searchbox', { name: 'Search models' }).fill('credit');
     await expect.poll(() => rowsOf('Models').count()).toBe(2);
   });
 
@@ -189,6 +193,11 @@ describeUi('Models and Deployments pages', () => {
 
   it('draws live requests/s, latency and error-rate charts from real traffic', async () => {
     const rows = creditRows(20);
+    const started = Date.now();
+    let polls = 0;
+    ui.page.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/metrics') polls++;
+    });
     let sending = true;
     const traffic = (async () => {
       for (let i = 0; sending; i++) {
@@ -206,6 +215,8 @@ describeUi('Models and Deployments pages', () => {
       await expect.poll(async () => Number(await perVersion.locator('tbody tr').first().locator('td').nth(1).textContent()), { timeout: 20_000 }).toBeGreaterThan(0);
       expect(await perVersion.locator('tbody tr').count()).toBe(2);
       expect(await ui.page.locator('.chart-card[data-chart="latency"] .u-legend').textContent()).toContain('v1 p99');
+      // One reading every 5 s, never a burst.
+      expect(polls).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 5000) + 1);
       await ui.screenshot('traffic');
     } finally {
       sending = false;
@@ -260,6 +271,23 @@ describeUi('Models and Deployments pages', () => {
     await ui.screenshot('api-error');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     expect(await dialog().count()).toBe(0);
+  });
+
+  it('lets a viewer see a deployment but not change it', async () => {
+    const viewer = await client.tokens.create({ name: 'ui-viewer', role: 'viewer' });
+    const other = await openUi(server.url, { testName: 'models-deployments-viewer' });
+    try {
+      await other.goto('#/deployments/credit-risk');
+      await other.signIn(viewer.token);
+      await expect.poll(() => other.page.getByRole('table', { name: 'Routes' }).locator('tbody tr').count()).toBe(2);
+      expect(await other.page.getByLabel('Weight of credit:1').count()).toBe(0);
+      expect(await other.page.getByText('need the editor role').count()).toBe(1);
+      await expect.poll(() => other.page.getByRole('button', { name: 'Roll back to revision 1' }).count()).toBe(1);
+      expect(await other.page.getByRole('button', { name: 'Roll back to revision 1' }).isDisabled()).toBe(true);
+      other.expectNoConsoleErrors();
+    } finally {
+      await other.close();
+    }
   });
 
   it('logged no console errors', () => {
