@@ -3,7 +3,7 @@
  * model's files (listed first, so a version without one costs no failed request); else the Open Inference
  * Protocol metadata of a deployment serving the version. Each source is one or two requests, tried in order.
  */
-import type { Deployment, FerryClient, ModelVersion } from '../../../../src/sdk/index.js';
+import { type Deployment, FerryApiError, type FerryClient, type ModelVersion } from '../../../../src/sdk/index.js';
 import { type ModelSignature, signatureFromMlmodel, signatureFromTags, signatureFromV2 } from './signature.js';
 
 const SCHEME = 'mlflow-artifacts:';
@@ -44,7 +44,11 @@ export async function loadSignature(client: FerryClient, v: ModelVersion): Promi
   if (tagged) return { signature: tagged, looked };
 
   looked.push("the MLmodel file's signature (mlflow.onnx.log_model(..., signature=...))");
-  const mlmodel = await fromMlmodel(client, v);
+  // Files that are gone or unreadable (a 4xx) only mean there is no MLmodel to read; anything else is shown.
+  const mlmodel = await fromMlmodel(client, v).catch((err: unknown) => {
+    if (err instanceof FerryApiError && err.status >= 400 && err.status < 500) return null;
+    throw err;
+  });
   if (mlmodel) return { signature: mlmodel, looked };
 
   looked.push('a deployment serving this version');
