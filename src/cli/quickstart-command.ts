@@ -84,10 +84,14 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
   let stopping = false;
   let live: LiveTraffic | null = null;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C does not wait for the graceful close.
+      process.stderr.write(`ferry: ${signal} again, exiting now\n`);
+      process.exit(130);
+    }
     stopping = true;
     live?.stop();
-    process.stderr.write(`\nferry: ${signal}, shutting down\n`);
+    process.stderr.write(`\nferry: ${signal}, shutting down (again to force)\n`);
     server.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGINT', () => stop('SIGINT'));

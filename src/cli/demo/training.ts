@@ -9,7 +9,7 @@
  * hyperparameters logged here). The demo does not train: the runs' curves are illustrative.
  */
 import type { DatasetVersion, FerryClient, KeyValue, MetricInput } from '../../sdk/index.js';
-import { DEMO, readDemoFile, round, seededRandom } from './assets.js';
+import { DEMO, FEATURES, readDemoFile, round, seededRandom } from './assets.js';
 
 interface RunPlan {
   name: string;
@@ -73,6 +73,15 @@ function curveMetrics(plan: RunPlan, start: number, seed: number): MetricInput[]
 
 const kv = (o: Record<string, string | number>): KeyValue[] => Object.entries(o).map(([key, value]) => ({ key, value: String(value) }));
 
+/** The models' tensors as MLflow writes a signature (one [-1, 1] input per column; strings are `object`). */
+const SIGNATURE = {
+  inputs: FEATURES.map((name) => ({ type: 'tensor', 'tensor-spec': { dtype: name === 'home_ownership' || name === 'purpose' ? 'object' : 'float32', shape: [-1, 1] }, name })),
+  outputs: [
+    { type: 'tensor', 'tensor-spec': { dtype: 'int64', shape: [-1] }, name: 'label' },
+    { type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1, 2] }, name: 'probabilities' },
+  ],
+};
+
 /** The MLflow `onnx` flavor's MLmodel file: what Ferry's loader reads to find the .onnx in a run's folder. */
 function mlmodel(runId: string, sizeBytes: number, created: Date): string {
   return [
@@ -86,6 +95,10 @@ function mlmodel(runId: string, sizeBytes: number, created: Date): string {
     '    loader_module: mlflow.onnx',
     `model_size_bytes: ${sizeBytes}`,
     `run_id: ${runId}`,
+    'signature:',
+    `  inputs: '${JSON.stringify(SIGNATURE.inputs)}'`,
+    `  outputs: '${JSON.stringify(SIGNATURE.outputs)}'`,
+    '  params: null',
     `utc_time_created: '${created.toISOString().replace('T', ' ').replace('Z', '')}'`,
     '',
   ].join('\n');
