@@ -1,12 +1,14 @@
 /**
- * Prediction events packed for the monitoring thread. Values go into typed arrays that are transferred, not
- * copied; the rest — ids, names, strings — is one small JSON string. A structured clone per event would cost
- * more than the logging work it moves off the event loop.
+ * Prediction events packed for the monitoring thread. Everything goes into typed arrays that are transferred,
+ * not copied (and handed back to be packed into again): per event a head of numbers, and its values; the rest
+ * — request ids, names, strings — is one small JSON string. A structured clone per event would cost more than
+ * the logging work it moves off the event loop.
  *
- * Values that serving reported as tensors (the usual case) are packed straight from them, column after
- * column: a numeric column is `rows` numbers in `nums` (NaN: missing), a text column `rows` entries of
- * `strings` (null: missing); nothing is built per row on the event loop. Values given as plain lists (tests,
- * other observers) keep their row-major order with a tag per value.
+ * The log packs each event as it arrives (BatchPacker). Values that serving reported as tensors (the usual
+ * case) are copied straight from them, column after column: a numeric column is `rows` numbers in `nums` (NaN:
+ * missing), a text column `rows` indexes into the batch's table of distinct strings (NaN: missing); nothing
+ * is built per row on the event loop. Values given as plain lists (tests, other observers) keep their
+ * row-major order with a tag per value. BatchReader reads a batch back on the thread, column by column.
  */
 import type { FlatInputs, FlatOutputs, PredictionEvent, TensorValue } from '../serving/index.js';
 

@@ -1,8 +1,9 @@
 /**
  * The prediction log. Serving reports each request (and shadow result) synchronously and cheaply; the log
  * decides what happens to it (stored, sampled out, or dropped when the queue is full — counted, metric and
- * API, never silently lost) and hands batches to a sink: the monitoring thread, which builds rows, applies
- * PII rules, updates profiles and writes, or the same work in-process where no thread can run.
+ * API, never silently lost), packs it at once (its values copied from the request's tensors, so nothing of
+ * the request waits in the queue) and hands the batches to a sink: the monitoring thread, which applies PII
+ * rules, updates profiles and writes, or the same work in-process where no thread can run.
  */
 import type { Counter, Gauge } from 'prom-client';
 import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
