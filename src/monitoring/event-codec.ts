@@ -143,6 +143,9 @@ export interface BufferSource {
 
 const allocate: BufferSource = { take: (bytes) => new ArrayBuffer(Math.ceil(bytes / 8) * 8), give: () => {} };
 
+/** Largest buffer kept for reuse, and the largest a new batch starts with (a burst's batch grows past it). */
+const MAX_KEPT_BYTES = 8 * 1024 * 1024;
+
 /**
  * Buffers handed back, reused: batches then neither allocate nor zero fresh memory (and external memory does
  * not grow between collections). Sizes are powers of two (at least 64 KiB), so a returned buffer fits again.
@@ -156,7 +159,8 @@ export class BufferPool implements BufferSource {
     return new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
   }
   give(buffer: ArrayBuffer): void {
-    if (this.free.length < 8 && buffer.byteLength >= 65536 && !this.free.includes(buffer)) this.free.push(buffer);
+    // Buffers of a burst (beyond MAX_KEPT_BYTES) are left to the collector rather than kept.
+    if (this.free.length < 8 && buffer.byteLength >= 65536 && buffer.byteLength <= MAX_KEPT_BYTES && !this.free.includes(buffer)) this.free.push(buffer);
   }
 }
 
@@ -261,10 +265,10 @@ export class BatchPacker {
       tags: this.tags.subarray(0, this.t),
       nums: this.nums.subarray(0, this.n),
     };
-    // Buffers for the next batch, as large as this one's (they come back from the thread once it is done).
-    this.nums = new Float64Array(this.buffer.take(this.nums.byteLength));
-    this.tags = new Uint8Array(this.buffer.take(this.tags.byteLength));
-    this.heads = new Float64Array(this.buffer.take(this.heads.byteLength));
+    // Buffers for the next batch, as large as this one's up to a bound (they come back from the thread once it is done).
+    this.nums = new Float64Array(this.buffer.take(Math.min(this.nums.byteLength, MAX_KEPT_BYTES)));
+    this.tags = new Uint8Array(this.buffer.take(Math.min(this.tags.byteLength, MAX_KEPT_BYTES)));
+    this.heads = new Float64Array(this.buffer.take(Math.min(this.heads.byteLength, MAX_KEPT_BYTES)));
     this.names = new NameTable();
     this.words = new WordTable();
     this.deployments = new LastWord(this.words);
