@@ -144,7 +144,7 @@ export function registerQuickstartCommand(program: Command): void {
     .option('--port <port>', 'port (default 5050; 0 picks a free one)')
     .option('--data-dir <dir>', `data folder (default ${DEFAULT_DATA_DIR}); one that already holds the demo is reused`)
     .option('--no-demo', 'start without loading the demo project')
-    .option('--no-live', 'after loading, do not keep sending the demo deployment a request a second')
+    .option('--no-live', 'after loading, do not keep sending the demo deployment traffic (40 rows a second for 30 minutes)')
     .option('--json', 'when ready, print {url, token, data_dir, live_traffic, demo} as one line of JSON (progress goes to stderr)')
     .addOption(new Option('--replay-seconds <n>', 'length of the demo traffic replay').argParser(positiveInt).hideHelp())
     .action((opts: QuickstartOptions) => quickstart(opts));

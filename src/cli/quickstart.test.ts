@@ -146,9 +146,11 @@ describe('ferry quickstart', () => {
     const { predictions } = await client.monitoring.predictions('credit-risk', { from: '15m', limit: 1000 });
     expect(new Set(predictions.map((p) => p.model_version))).toEqual(new Set(['1', '2']));
     const { windows } = await client.http.get<{ windows: { start: string; rows: number; dataset_drift: boolean }[] }>('/api/v1/deployments/credit-risk/drift/windows', { from: '15m' });
+    // The replay starts early in a window, so even the first one holds hundreds of rows (no drift by chance).
+    expect(windows.find((w) => w.rows > 0)!.rows).toBeGreaterThan(300);
     const busy = windows.filter((w) => w.rows >= 100);
-    expect(busy.length).toBeGreaterThanOrEqual(3);
-    expect(busy[0]!.dataset_drift).toBe(false);
+    expect(busy.length).toBeGreaterThanOrEqual(4);
+    expect(busy.slice(0, 2).map((w) => w.dataset_drift)).toEqual([false, false]);
     expect(busy.at(-1)!.dataset_drift).toBe(true);
     const reference = await client.monitoring.drift('credit-risk', { from: '15m' });
     expect(reference.reference.rows).toBe(2000);

@@ -7,6 +7,7 @@ import type { Deployment, FerryClient, ReferenceInfo, Suite } from '../../sdk/in
 import { DEMO } from './assets.js';
 
 export const WINDOW = '10s';
+export const WINDOW_MS = 10_000;
 
 export interface DeploymentStep {
   deployment: Deployment;

@@ -8,9 +8,9 @@ import { FerryApiError, type FerryClient, type AlertStatus } from '../../sdk/ind
 import { DEMO } from './assets.js';
 import { createAlertRules, evaluateAlerts } from './alerts.js';
 import { loadDataset } from './dataset.js';
-import { loadDeployment, WINDOW } from './deployment.js';
+import { loadDeployment, WINDOW, WINDOW_MS } from './deployment.js';
 import { readMonitoring, type MonitoringSummary } from './summary.js';
-import { replayTraffic, type TrafficStep } from './traffic.js';
+import { DRIFT_FROM, replayTraffic, type TrafficStep } from './traffic.js';
 import { loadTraining } from './training.js';
 
 export { DEMO } from './assets.js';
@@ -84,8 +84,8 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
   await createAlertRules(client);
 
   const seconds = opts.replaySeconds ?? DEFAULT_REPLAY_SECONDS;
-  step(`traffic: replaying applicants for ${seconds} s; the population shifts from ${Math.round(seconds * 0.4)} s on`);
-  const traffic = await replayTraffic(client, data.rows, { seconds, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  step(`traffic: replaying applicants for ${seconds} s; the population shifts from ${Math.round(seconds * DRIFT_FROM)} s on`);
+  const traffic = await replayTraffic(client, data.rows, { seconds, windowMs: WINDOW_MS, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 
   step('alerts: evaluating now');
   const alerts = await evaluateAlerts(client);

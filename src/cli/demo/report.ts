@@ -24,7 +24,7 @@ function header(ctx: ReportContext): string[] {
 
 function liveLines(live: boolean): string[] {
   if (!live) return [];
-  return [`  • ${pc.bold('Live')}: while the server runs, 4 applicants a second from the new population keep arriving (--no-live turns this off).`];
+  return [`  • ${pc.bold('Live')}: for the next 30 minutes, 40 applicants a second from the new population keep arriving (--no-live turns this off).`];
 }
 
 function footer(ctx: ReportContext): string[] {

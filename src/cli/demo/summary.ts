@@ -15,7 +15,7 @@ export interface DriftWindow {
 
 export interface MonitoringSummary {
   windows: DriftWindow[];
-  /** Features drifted in the last window with traffic. */
+  /** Features drifted in the last window with at least half as many rows as the fullest. */
   drifted_features: string[];
   performance: { model_version: string; n: number; accuracy: number | null; roc_auc: number | null }[];
 }
@@ -24,7 +24,9 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
 
 export async function readMonitoring(client: FerryClient, from: string): Promise<MonitoringSummary> {
   const { windows } = await client.http.get<{ windows: DriftWindow[] }>(`/api/v1/deployments/${encodeURIComponent(DEMO.deployment)}/drift/windows`, { from });
-  const last = [...windows].reverse().find((w) => w.rows > 0);
+  // The last well-filled window: a window with a handful of rows can show a feature drifted by chance.
+  const most = Math.max(0, ...windows.map((w) => w.rows));
+  const last = [...windows].reverse().find((w) => w.rows > 0 && w.rows >= most / 2);
   const perf = await client.monitoring.performance(DEMO.deployment, { from });
   return {
     windows,

@@ -1,9 +1,9 @@
 /**
  * Step 4: replayed traffic. Applicants from the training table are sent to the deployment's records endpoint
  * in small requests (4 rows every 50 ms), in real time, so the monitoring sees them arrive window by window.
- * Until 40% of the replay they look like the training data; from then on a growing share, and after 50% all
- * of them, come from a "new channel": younger, higher incomes (×1.6), more debt, shorter employment, more
- * renters and more business loans. The outcomes (the table's `default` column) come back as feedback labels
+ * For the first half of the replay (the first two monitoring windows, see startOfWindow) they look like the
+ * training data; from then on a growing share, and after 60% all of them, come from a "new channel": younger,
+ * higher incomes (×1.6), more debt, shorter employment, more renters and more business loans. The outcomes (the table's `default` column) come back as feedback labels
  * for 85% of the rows, so live accuracy has numbers — and falls, since the old outcomes no longer fit.
  */
 import type { FeedbackItem, FerryClient } from '../../sdk/index.js';
@@ -13,11 +13,13 @@ const INTERVAL_MS = 50;
 const ROWS_PER_REQUEST = 4;
 const MAX_IN_FLIGHT = 8;
 const FEEDBACK_SHARE = 0.85;
-export const DRIFT_FROM = 0.4;
-export const DRIFT_FULL = 0.5;
+export const DRIFT_FROM = 0.5;
+export const DRIFT_FULL = 0.6;
 
 export interface TrafficOptions {
   seconds: number;
+  /** The deployment's monitoring window: the replay starts early enough in one that it fills up. */
+  windowMs?: number;
   onProgress?(done: number, total: number): void;
 }
 
@@ -133,7 +135,18 @@ export function drawRows(pool: readonly CreditRow[], next: number, n: number, sh
   return { rows, labelled: rows.map(() => rand() < FEEDBACK_SHARE) };
 }
 
+/**
+ * Waits for the next window when less than 60% of the current one is left: a window holding only a handful of
+ * the replay's rows would read as drifted by chance (a small sample is far from its population), and the first
+ * window is meant to show no drift.
+ */
+async function startOfWindow(windowMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < windowMs * 0.6) await sleep(left + 20);
+}
+
 export async function replayTraffic(client: FerryClient, table: readonly CreditRow[], opts: TrafficOptions): Promise<TrafficStep> {
+  if (opts.windowMs) await startOfWindow(opts.windowMs);
   const rand = seededRandom(7);
   const pool = shuffled(table, rand);
   const total = Math.max(1, Math.round((opts.seconds * 1000) / INTERVAL_MS));
