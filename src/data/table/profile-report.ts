@@ -38,11 +38,8 @@ export function profileReport(profile: DatasetProfile, schema: TableSchema, o: R
     const col = profile.columns.get(c.name);
     let summary;
     if (col) {
+      // summary() lists only surely frequent values once the category sketch is past its exact range.
       summary = col.summary(top);
-      // Past maxItems distinct values the sketch's estimates carry its error (any value it dropped may have up to
-      // maximumError rows): list only values surely more frequent than that, not ids that happened to be counted last.
-      const f = col.frequent;
-      if (f && !f.isExact) summary.top = summary.top.filter((t) => f.lowerBound(t.value) > f.maximumError);
     } else {
       // A schema column the profile never saw: all of its rows are null.
       const empty = new ColumnProfile();

@@ -191,6 +191,17 @@ export class ColumnProfile {
     return this;
   }
 
+  /**
+   * The most frequent values with their estimated counts. Past maxItems distinct values every estimate carries the
+   * sketch's error (a dropped value may have up to maximumError rows), so only values surely more frequent than
+   * that are listed — not ids that happened to be counted last.
+   */
+  private topValues(topN: number): { value: string; count: number }[] {
+    const f = this.frequent!;
+    const rows = f.top(topN);
+    return (f.isExact ? rows : rows.filter((r) => f.lowerBound(r.value) > f.maximumError)).map((r) => ({ value: r.value, count: r.estimate }));
+  }
+
   summary(topN = 10): ColumnSummary {
     const m = this.moments;
     const has = m !== null && m.count > 0;
@@ -210,7 +221,7 @@ export class ColumnProfile {
       mean: has ? m.mean : null,
       std: has && m.count > 1 ? m.stdSample() : null,
       quantiles,
-      top: this.frequent ? this.frequent.top(topN).map((r) => ({ value: r.value, count: r.estimate })) : [],
+      top: this.frequent ? this.topValues(topN) : [],
     };
     if (this.frequent?.isExact) out.unique_estimate = this.frequent.numTracked;
     return out;
