@@ -52,14 +52,18 @@ async function adminToken(dataDir: string): Promise<string | null> {
 function progressBar(json: boolean): { update(done: number, total: number): void; stop(): void } {
   if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar({ format: '    traffic |{bar}| {value}/{total} requests', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-  let started = false;
+  let state: 'idle' | 'running' | 'done' = 'idle';
   return {
     update(done, total) {
-      if (!started) bar.start(total, 0);
-      started = true;
+      if (state === 'done') return;
+      if (state === 'idle') bar.start(total, 0);
+      state = 'running';
       bar.update(done);
     },
-    stop: () => started && bar.stop(),
+    stop() {
+      if (state === 'running') bar.stop();
+      if (state !== 'idle') state = 'done';
+    },
   };
 }
 
@@ -112,7 +116,10 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
         const bar = progressBar(json);
         const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
         demo = await loadDemo(client, {
-          onStep: (msg) => say(`  ${pc.dim(elapsed())}  ${msg}`),
+          onStep: (msg) => {
+            bar.stop(); // the replay's bar ends when the next step starts
+            say(`  ${pc.dim(elapsed())}  ${msg}`);
+          },
           onProgress: (done, total) => bar.update(done, total),
           replaySeconds: opts.replaySeconds ?? DEFAULT_REPLAY_SECONDS,
         }).finally(() => bar.stop());
