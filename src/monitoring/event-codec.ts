@@ -568,6 +568,8 @@ export class BatchReader {
   rowMajor(side: Side, rows: number): unknown[] {
     if (side.flat) return side.flat;
     const width = side.count;
+    const doubles = this.doublesRowMajor(side, rows);
+    if (doubles) return doubles;
     const values = new Array<unknown>(rows * width);
     const { nums, strings } = this;
     for (let j = 0; j < width; j++) {
@@ -589,6 +591,28 @@ export class BatchReader {
       }
     }
     return values;
+  }
+
+  /**
+   * A side of numbers only, none missing (model outputs, typically), as an array of unboxed doubles (which
+   * JSON.stringify writes a fifth faster than boxed numbers); null when the side has text or a missing value.
+   */
+  private doublesRowMajor(side: Side, rows: number): number[] | null {
+    const width = side.count;
+    for (let j = 0; j < width; j++) if (side.kind[j] !== K_NUM) return null;
+    const { nums } = this;
+    const at = side.at;
+    // A literal with a fraction makes an array of doubles; pushing numbers keeps it one.
+    const out = [0.5];
+    out.length = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < width; j++) {
+        const x = nums[at[j]! + r]!;
+        if (x !== x) return null;
+        out.push(x);
+      }
+    }
+    return out;
   }
 
   /** Event k's values as row-major lists (what serving's inputFlat()/outputFlat() answered). */
