@@ -59,9 +59,10 @@ function Shell({ session }: { session: Session }) {
   const links = useMemo(() => navLinks(PAGES), []);
   const match = findPage(PAGES, loc.path);
 
-  // `#/` (or nothing) opens the first section.
+  // `#/` (or nothing) opens Deployments — what is in production and how it is doing — else the first section.
   useEffect(() => {
-    if (loc.path === '/' && links[0]) navigate(href(links[0].path), { replace: true });
+    const home = links.find((l) => l.section === 'Deployments') ?? links[0];
+    if (loc.path === '/' && home) navigate(href(home.path), { replace: true });
   }, [loc.path, links]);
 
   const section = match?.page.section;

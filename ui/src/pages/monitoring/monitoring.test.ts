@@ -121,10 +121,12 @@ describe('reference-vs-current histogram', () => {
   });
 });
 
-it('stretches the x axis over the chosen range', () => {
+it('stretches the x axis to now, from the range start or just before data that starts later', () => {
   expect(rangeSpan('1h', 7_200_000)).toEqual({ from: 3600, to: 7200 });
-  const one = [{ label: 'a', points: [{ x: 5000, y: 1 }] }, { label: 'b', points: [] }];
-  expect(withSpan(one, { from: 3600, to: 7200 })).toEqual([{ label: 'a', points: [{ x: 3600, y: null }, { x: 5000, y: 1 }, { x: 7200, y: null }] }, { label: 'b', points: [] }]);
+  const early = [{ label: 'a', points: [{ x: 3700, y: 1 }] }, { label: 'b', points: [] }];
+  expect(withSpan(early, { from: 3600, to: 7200 })).toEqual([{ label: 'a', points: [{ x: 3600, y: null }, { x: 3700, y: 1 }, { x: 7200, y: null }] }, { label: 'b', points: [] }]);
+  const late = [{ label: 'a', points: [{ x: 5000, y: 1 }] }];
+  expect(withSpan(late, { from: 3600, to: 7200 })[0]!.points[0]).toEqual({ x: 5000 - 220, y: null });
   expect(withSpan([], { from: 0, to: 1 })).toEqual([]);
 });
 

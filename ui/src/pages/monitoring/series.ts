@@ -18,8 +18,13 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
  */
 export function withSpan(series: readonly ChartSeries[], span: { from: number; to: number }): ChartSeries[] {
   if (series.length === 0) return [];
+  // Data that starts late in the range (a new deployment, a demo's few minutes in 24 h) would be a sliver at the
+  // right edge: the axis then starts a little before the first point (10% of what is left, at least a minute).
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
+  const firstX = xs.length ? Math.min(...xs) : span.from;
+  const from = Math.max(span.from, firstX - Math.max(60, (span.to - firstX) * 0.1));
   const [first, ...rest] = series;
-  return [{ ...first!, points: [{ x: span.from, y: null }, ...first!.points, { x: span.to, y: null }] }, ...rest];
+  return [{ ...first!, points: [{ x: from, y: null }, ...first!.points, { x: span.to, y: null }] }, ...rest];
 }
 
 export function driftShareSeries(windows: readonly DriftWindow[]): ChartSeries[] {
