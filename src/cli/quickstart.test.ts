@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerryClient } from '../sdk/index.js';
 import { ensureBuilt, ROOT } from '../../test/support/ferry-process.js';
+import { chromiumAvailable, closeBrowser, openUi } from '../../test/support/browser.js';
 
 const TOKEN = 'ferry-quickstart-test-token-0123456789';
 const CLEARED = ['FERRY_URL', 'FERRY_TOKEN', 'FERRY_HOST', 'FERRY_PORT', 'FERRY_DATA_DIR', 'FERRY_STORE', 'FERRY_INSECURE_NO_AUTH', 'FERRY_ADMIN_TOKEN', 'FERRY_ALLOWED_HOSTS', 'FERRY_LOG_LEVEL', 'FORCE_COLOR'];
@@ -182,6 +183,33 @@ describe('ferry quickstart', () => {
     if (existsSync(join(ROOT, 'dist', 'ui', 'index.html'))) expect(res.status).toBe(200);
     else expect([200, 404]).toContain(res.status);
   });
+
+  // What a newcomer opens: every section renders the demo's content in a real browser, with no console errors.
+  it.runIf(chromiumAvailable())('shows the demo on every page of the web UI (chromium)', async () => {
+    const ui = await openUi(url, { testName: 'quickstart-demo' });
+    try {
+      await ui.signIn(TOKEN);
+      const visit = async (hash: string, texts: (string | RegExp)[], shot: string) => {
+        await ui.goto(hash);
+        for (const t of texts) await ui.page.getByText(t).first().waitFor();
+        await ui.screenshot(shot);
+      };
+      await visit('#/', ['credit-risk', /90\s*%/], 'home-deployments');
+      await visit('#/deployments/credit-risk', [/90\s*%/, /10\s*%/, 'Revisions'], 'deployment');
+      await visit('#/monitoring/credit-risk', ['income'], 'monitoring-drift');
+      await ui.page.getByText('income').first().click();
+      await ui.page.locator('svg, canvas').first().waitFor();
+      await ui.screenshot('monitoring-income-histogram');
+      await visit('#/alerts', ['credit-risk-drift'], 'alerts');
+      await visit('#/models/credit-risk', ['champion', 'challenger'], 'model');
+      await visit('#/data/credit-risk', ['credit-risk'], 'dataset');
+      await visit('#/experiments', ['credit-risk'], 'experiments');
+      ui.expectNoConsoleErrors();
+    } finally {
+      await ui.close();
+      await closeBrowser();
+    }
+  }, 120_000);
 
   it('stops cleanly on SIGINT and reuses the demo on the next start (--json)', async () => {
     const t0 = Date.now();
