@@ -138,15 +138,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     runtime.followAliases((name) => deployments.get(name)).catch((err: unknown) => app.log.warn({ err }, 'alias refresh failed'));
   }, 5000);
   aliasTimer.unref();
+  // What a graceful close is waiting on, for the message when it takes too long (main.ts).
+  const shutdown = { phase: 'running' };
+  app.addHook('preClose', async () => {
+    shutdown.phase = 'open HTTP connections';
+  });
   app.addHook('onClose', async () => {
     clearInterval(aliasTimer);
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
+    shutdown.phase = 'in-flight predictions';
     await runtime.close();
+    shutdown.phase = 'the prediction log (monitoring thread)';
     await monitoring.close();
+    shutdown.phase = 'inference workers';
     await loader.close();
+    shutdown.phase = 'closed';
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, shutdown });
   return app;
 }
 
@@ -162,6 +171,7 @@ declare module 'fastify' {
       runtime: DeploymentRuntime;
       monitoring: Monitoring;
       data: Data;
+      shutdown: { phase: string };
     };
   }
 }

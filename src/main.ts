@@ -8,6 +8,8 @@ import { bootstrapAdmin } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { openStore } from './store/index.js';
 
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export async function startServer(config: FerryConfig): Promise<{ url: string; close(): Promise<void> }> {
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
@@ -29,7 +31,17 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   const close = async () => {
     if (closed) return;
     closed = true;
-    await app.close();
+    // A graceful close is bounded: past CLOSE_TIMEOUT_MS it says what it was waiting on and lets the process exit.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS);
+    });
+    const done = await Promise.race([app.close().then(() => 'done' as const), late]);
+    clearTimeout(timer);
+    if (done === 'late') {
+      process.stderr.write(`ferry: shutdown still waiting on ${app.ferry.shutdown.phase} after ${CLOSE_TIMEOUT_MS / 1000} s; exiting without it\n`);
+      return;
+    }
     await store.close();
   };
   return { url, close };

@@ -54,7 +54,7 @@ describe('ferry monitoring commands against a real server', () => {
     const json = JSON.parse(ok(await ferry('drift', 'risk', '--since', '1h', '--json')));
     expect(json.features.find((f: any) => f.name === 'income').drifted).toBe(true);
     expect(failed(await ferry('drift', 'nope'))).toMatch(/does not exist/);
-    expect(failed(await ferry('reference', 'set', 'risk'))).toMatch(/give a file or --from/);
+    expect(failed(await ferry('reference', 'set', 'risk'))).toMatch(/give exactly one of: a file, --from/);
   });
 
   it('shows data quality', async () => {
