@@ -13,11 +13,11 @@
  * (scripts/test.sh installs it first). FERRY_CHROMIUM names another binary.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { ROOT } from './ferry-process.js';
+import { buildOnce, ROOT } from './ferry-process.js';
 
 export const CHROMIUM = process.env['FERRY_CHROMIUM'] ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'ui');
@@ -71,23 +71,9 @@ function uiStale(): boolean {
   return statSync(UI_INDEX).mtimeMs < Math.max(...sources.map(newestMtime));
 }
 
-/** Builds dist/ui (vite) when it is missing or older than ui/ or the SDK; parallel test files wait on a lock. */
+/** Builds dist/ui (vite) when it is missing or older than ui/ or the SDK; parallel test files build it once. */
 export async function ensureUiBuilt(): Promise<void> {
-  if (!uiStale()) return;
-  const lock = join(ROOT, 'dist', '.ui-build-lock');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 250));
-      if (!existsSync(lock) && !uiStale()) return;
-    }
-  }
-  try {
-    if (!uiStale()) return;
+  await buildOnce('.ui-build-lock', uiStale, () => {
     const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -95,9 +81,7 @@ export async function ensureUiBuilt(): Promise<void> {
       env: { ...process.env, NODE_ENV: 'production' },
     });
     if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One chromium per test file (process), headless; builds the UI first when it is stale. */

@@ -43,10 +43,13 @@ function isStale(): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `npm run build` when dist/ is missing or stale. Parallel callers wait on a lock directory. */
-export async function ensureBuilt(): Promise<void> {
-  if (!isStale()) return;
-  const lock = join(ROOT, 'dist', '.build-lock');
+/**
+ * Runs `build` when `stale()` says so, once across parallel test files: they wait on a lock directory under
+ * dist/ (named `lockName`) and skip the build when the holder already did it.
+ */
+export async function buildOnce(lockName: string, stale: () => boolean, build: () => void): Promise<void> {
+  if (!stale()) return;
+  const lock = join(ROOT, 'dist', lockName);
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
   for (;;) {
     try {
@@ -56,17 +59,23 @@ export async function ensureBuilt(): Promise<void> {
       // Someone else builds; a lock older than 5 minutes is left over from a killed run.
       if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
       await sleep(250);
-      if (!existsSync(lock) && !isStale()) return;
+      if (!existsSync(lock) && !stale()) return;
     }
   }
   try {
-    if (!isStale()) return;
-    const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-    // tsc emits even with type errors (someone else's file mid-edit); fail only when nothing came out.
-    if (res.status !== 0 && !existsSync(BUILT_MAIN)) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
+    if (stale()) build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** `npm run build` when dist/ is missing or stale. */
+export async function ensureBuilt(): Promise<void> {
+  await buildOnce('.build-lock', isStale, () => {
+    const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    // tsc emits even with type errors (someone else's file mid-edit); fail only when nothing came out.
+    if (res.status !== 0 && !existsSync(BUILT_MAIN)) throw new Error(`npm run build failed:\n${res.stdout}\n${res.stderr}`);
+  });
 }
 
 export interface FerryServer {
