@@ -3,8 +3,8 @@
  * already seen. A new query (its key) starts over at page 1. One request per page shown.
  */
 import { useState } from 'react';
-import type { FerryClient } from '../../../../src/sdk/index.js';
-import { useApi } from '../../api.js';
+import type { FerryClient } from '../../src/sdk/index.js';
+import { useApi } from './api.js';
 
 export interface TokenPages<T> {
   items: T[];

@@ -15,7 +15,7 @@ import { AliasBadges } from './models/alias-badges.js';
 import { ModelDetailPage } from './models/model-detail.js';
 import { latestVersion, MODEL_PAGE_SIZES, modelNameFilter, pageSizeOf } from './models/model-search.js';
 import { SearchBox } from './models/search-box.js';
-import { useTokenPages } from './models/use-token-pages.js';
+import { useTokenPages } from '../use-token-pages.js';
 import { VersionDetailPage } from './models/version-detail.js';
 
 const COLUMNS: Column<RegisteredModel>[] = [

@@ -1,11 +1,9 @@
 /**
- * One page of runs at a time through runs/search page tokens: Next follows the page's token, Previous goes
- * back to a token already seen. Changing the query (experiment, filter, order, size) starts over at page 1.
- * Never more than one request per page shown, whatever the experiment's size.
+ * One page of runs at a time through runs/search page tokens (useTokenPages): changing the query (experiment,
+ * filter, order, size) starts over at page 1; never more than one request per page shown.
  */
-import { useState } from 'react';
 import type { Run } from '../../../../src/sdk/index.js';
-import { useApi } from '../../api.js';
+import { useTokenPages } from '../../use-token-pages.js';
 
 export interface RunQuery {
   experimentId: string;
@@ -26,35 +24,11 @@ export interface RunPages {
   prev: (() => void) | undefined;
 }
 
-interface Nav {
-  key: string;
-  /** tokens[i] opens page i (undefined for the first). */
-  tokens: (string | undefined)[];
-  index: number;
-}
-
 export function useRunPages(q: RunQuery): RunPages {
-  const key = JSON.stringify(q);
-  const [nav, setNav] = useState<Nav>({ key, tokens: [undefined], index: 0 });
-  const current: Nav = nav.key === key ? nav : { key, tokens: [undefined], index: 0 };
-  if (nav !== current) setNav(current);
-  const token = current.tokens[current.index];
-
-  const res = useApi(
-    (c) => c.runs.search({ experimentIds: [q.experimentId], filter: q.filter || undefined, orderBy: q.orderBy, maxResults: q.pageSize, pageToken: token }),
-    [key, current.index, token],
-  );
-  // While the next page loads, keep showing the last one (res.data) rather than an empty table.
-  const nextToken = res.loading ? undefined : res.data?.next_page_token;
-  return {
-    // A refused query (a filter typo) shows its error, not the previous query's runs.
-    runs: res.error ? [] : (res.data?.runs ?? []),
-    loading: res.loading,
-    error: res.error,
-    reload: res.reload,
-    page: current.index,
-    pageSize: q.pageSize,
-    next: nextToken ? () => setNav({ key, tokens: [...current.tokens.slice(0, current.index + 1), nextToken], index: current.index + 1 }) : undefined,
-    prev: current.index > 0 && !res.loading ? () => setNav({ ...current, index: current.index - 1 }) : undefined,
-  };
+  const pages = useTokenPages<Run>(JSON.stringify(q), async (c, token) => {
+    const r = await c.runs.search({ experimentIds: [q.experimentId], filter: q.filter || undefined, orderBy: q.orderBy, maxResults: q.pageSize, pageToken: token });
+    return { items: r.runs ?? [], next: r.next_page_token };
+  });
+  // A refused query (a filter typo) shows its error, not the previous query's runs (useTokenPages empties items).
+  return { runs: pages.items, loading: pages.loading, error: pages.error, reload: pages.reload, page: pages.page, pageSize: q.pageSize, next: pages.next, prev: pages.prev };
 }

@@ -15,7 +15,7 @@ import { MODEL_PAGE_SIZES, pageSizeOf } from './model-search.js';
 import { pct } from '../deployments/deployment-status.js';
 import { modelUsage, type ModelUsage } from './model-usage.js';
 import { signatureFromTags, signatureSummary } from './signature.js';
-import { useTokenPages } from './use-token-pages.js';
+import { useTokenPages } from '../../use-token-pages.js';
 
 const versionColumns = (name: string): Column<ModelVersion>[] => [
   { id: 'version', header: 'Version', align: 'right', cell: (v) => <a href={href('/models/:name/versions/:version', { name, version: v.version })}>v{v.version}</a> },
