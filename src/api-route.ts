@@ -39,12 +39,14 @@ export interface ApiRoute {
   handler(fields: Fields, ctx: RequestContext): Promise<object>;
 }
 
-/** A handler's answer that is not JSON: an export (CSV, JSON Lines), streamed when large. */
+/** A handler's answer that is not JSON: an export (CSV, JSON Lines), streamed when large, or binary tensors. */
 export class RawResponse {
   constructor(
     readonly contentType: string,
-    readonly body: string | Readable,
+    readonly body: string | Buffer | Readable,
     /** Offered as a download (Content-Disposition: attachment). */
     readonly filename?: string,
+    /** Protocol headers the body needs (Inference-Header-Content-Length); names and values built by Ferry. */
+    readonly headers?: Record<string, string>,
   ) {}
 }

@@ -110,8 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage), 'data');
   await registerDataUploadRoutes(app, data);
   await app.register(async (scope) => {
-    // Open Inference Protocol clients (tritonclient) send JSON without an application/json content type.
-    scope.addContentTypeParser('*', { parseAs: 'string' }, parseV2Body);
+    // Open Inference Protocol clients (tritonclient) send JSON, or JSON then binary tensors, under any content type.
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, parseV2Body);
     registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
   });
   // Open Inference Protocol health probes: public like /health, for orchestrators' liveness/readiness checks.

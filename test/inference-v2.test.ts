@@ -48,4 +48,44 @@ describe('Open Inference Protocol endpoints', () => {
     expect((await t.call('POST', '/v2/models/nope/infer', { inputs: [] })).status).toBe(404);
     expect((await t.call('POST', '/v2/models/cancer/versions/9/infer', { inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP32', data: rows[0] }] })).status).toBe(404);
   });
+  it('takes and answers binary tensors (the binary tensor data extension), as tritonclient sends by default', async () => {
+    const x = Buffer.from(Float32Array.from(rows.flat()).buffer);
+    const json = Buffer.from(JSON.stringify({ inputs: [{ name: 'float_input', shape: [rows.length, 30], datatype: 'FP32', parameters: { binary_data_size: x.length } }], outputs: [{ name: 'label', parameters: { binary_data: true } }, { name: 'probabilities' }] }));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v2/models/cancer/versions/1/infer',
+      headers: { ...t.auth, 'content-type': 'application/octet-stream', 'inference-header-content-length': String(json.length) },
+      payload: Buffer.concat([json, x]),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/octet-stream');
+    const n = Number(res.headers['inference-header-content-length']);
+    const head = JSON.parse(res.rawPayload.subarray(0, n).toString('utf8'));
+    expect(head.outputs[0]).toEqual({ name: 'label', shape: [rows.length], datatype: 'INT64', parameters: { binary_data_size: 8 * rows.length } });
+    const labels = new BigInt64Array(Uint8Array.from(res.rawPayload.subarray(n)).buffer);
+    expect(Array.from(labels, Number)).toEqual(bc.outputs.label);
+    const want = (bc.outputs.probabilities as number[][]).flat();
+    head.outputs[1].data.forEach((v: number, i: number) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5));
+    expect((await t.call('GET', '/v2')).body.extensions).toContain('binary_tensor_data');
+  });
+
+  it('refuses a binary request whose header and body disagree, and stays healthy', async () => {
+    const send = (headerLength: string, payload: Buffer) =>
+      t.app.inject({ method: 'POST', url: '/v2/models/cancer/infer', headers: { ...t.auth, 'inference-header-content-length': headerLength }, payload });
+    const json = Buffer.from(JSON.stringify({ inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP32', parameters: { binary_data_size: 120 } }] }));
+    const short = await send(String(json.length), Buffer.concat([json, Buffer.alloc(100)]));
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error).toContain('only 100 remain');
+    const badHeader = await send('99999', Buffer.concat([json, Buffer.alloc(120)]));
+    expect(badHeader.statusCode).toBe(400);
+    expect(badHeader.json().error).toContain('Inference-Header-Content-Length');
+    const cut = await send('20', Buffer.concat([json, Buffer.alloc(120)]));
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().error).toContain('Malformed JSON body');
+    // A stale header (tritonclient leaves it in a reused headers dict) on a body that is whole JSON is ignored.
+    const stale = await send('20', Buffer.from(JSON.stringify({ inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP32', data: rows[0] }] })));
+    expect(stale.statusCode).toBe(200);
+    const ok = await send(String(json.length), Buffer.concat([json, Buffer.from(Float32Array.from(rows[0]!).buffer)]));
+    expect(ok.statusCode).toBe(200);
+  });
 });

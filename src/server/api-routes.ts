@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ApiRoute, RawResponse } from '../api-route.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
+import { splitV2Body, V2_BINARY, V2_HEADER_LENGTH } from '../serving/index.js';
 
 /** GET/DELETE-without-body read the query string (repeated keys = lists); others merge the JSON body over it. */
 function fieldsOf(req: FastifyRequest, arrayBody?: string): Fields {
@@ -42,6 +43,7 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
         reply.type(out.contentType);
         // The file name is built by Ferry from a validated deployment name, never from raw input.
         if (out.filename) reply.header('content-disposition', `attachment; filename="${out.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+        if (out.headers) reply.headers(out.headers);
         return reply.send(out.body);
       },
     });
@@ -49,24 +51,44 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
 }
 
 /**
- * Body parser for the v2 inference routes: any content type, parsed as JSON. A request using the binary
- * tensor extension (Inference-Header-Content-Length) is refused clearly rather than misread.
+ * Body parser for the v2 inference routes: any content type, parsed as JSON. With the binary tensor extension
+ * (an Inference-Header-Content-Length header) only the header's bytes are JSON; the rest rides along under
+ * V2_BINARY for the route to decode against the model's signature.
  */
-export function parseV2Body(req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void {
-  if (req.headers['inference-header-content-length'] !== undefined) {
-    done(new FerryError('BAD_REQUEST', 'The binary tensor extension is not supported; send tensors as JSON (binary_data=False).'));
-    return;
-  }
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.trim() === '') return done(null, undefined);
+export function parseV2Body(req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  const header = req.headers[V2_HEADER_LENGTH];
+  let parts: { json: Buffer; binary?: Buffer } | Error;
   try {
-    done(null, JSON.parse(text));
+    parts = splitV2Body(body, header);
+  } catch (err) {
+    parts = err as Error;
+  }
+  let parsed = parts instanceof Error ? parts : parseJsonLenient(parts.json);
+  let binary = parts instanceof Error ? undefined : parts.binary;
+  // tritonclient writes Inference-Header-Content-Length into the caller's headers dict, so a later JSON-only
+  // request sent with the same dict carries a stale length. A body that is whole JSON has no binary part.
+  if (parsed instanceof Error && header !== undefined) {
+    const whole = parseJsonLenient(body);
+    if (!(whole instanceof Error)) [parsed, binary] = [whole, undefined];
+  }
+  if (parts instanceof Error && parsed instanceof Error) return done(parts);
+  if (parsed instanceof Error) return done(new FerryError('MALFORMED_REQUEST', `Malformed JSON body: ${parsed.message}`));
+  if (binary && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) (parsed as Record<symbol, unknown>)[V2_BINARY] = binary;
+  done(null, parsed);
+}
+
+/** JSON, or the parse error; empty is undefined. */
+function parseJsonLenient(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
   } catch (err) {
     // Python clients (tritonclient via json.dumps) write NaN and Infinity as bare words, as Triton accepts.
     try {
-      done(null, JSON.parse(bareNonFinite(text)));
+      return JSON.parse(bareNonFinite(text));
     } catch {
-      done(new FerryError('MALFORMED_REQUEST', `Malformed JSON body: ${(err as Error).message}`));
+      return err as Error;
     }
   }
 }

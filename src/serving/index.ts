@@ -11,3 +11,4 @@ export { v2Routes } from './v2-routes.js';
 export { ServingMetrics } from './serving-metrics.js';
 export { registerModelUploadRoute } from './model-upload-routes.js';
 export { scoreRecords } from './score-records.js';
+export { splitV2Body, V2_BINARY, HEADER_LENGTH as V2_HEADER_LENGTH } from './v2-binary.js';

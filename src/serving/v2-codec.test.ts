@@ -96,7 +96,6 @@ describe('v2RequestToFeeds', () => {
     ['an unnamed input', { inputs: [x({ name: undefined }), cat()] }, 'inputs[0].name', 'needs a "name"'],
     ['an unknown input', { inputs: [x(), cat(), x({ name: 'y' })] }, 'inputs[2].name', "'y' is not an input of this model (it takes x, cat)"],
     ['a duplicate input', { inputs: [x(), cat(), x()] }, 'inputs[2].name', "Input 'x' appears more than once"],
-    ['binary input data', { inputs: [x({ parameters: { binary_data_size: 16 } }), cat()] }, 'inputs[0].parameters.binary_data_size', 'binary tensor extension'],
     ['an unsupported datatype', { inputs: [x({ datatype: 'FP16' }), cat()] }, 'inputs[0].datatype', "Input 'x': datatype 'FP16' is not supported (Ferry takes BOOL, UINT8, INT8, INT32, INT64, FP32, FP64, BYTES); the model expects FP32"],
     ['an unknown datatype', { inputs: [x({ datatype: 'float' }), cat()] }, 'inputs[0].datatype', '"datatype" "float" is not a v2 datatype'],
     ['a missing datatype', { inputs: [x({ datatype: undefined }), cat()] }, 'inputs[0].datatype', '"datatype" is missing'],
@@ -226,12 +225,5 @@ describe('v2 round trip through real onnxruntime', () => {
     );
     expect(inputs.some((i) => i.data!.flat().includes(null))).toBe(true);
     await roundTrip('credit_gbdt', inputs);
-  });
-});
-
-describe('binary output wishes', () => {
-  it('accepts binary_data_output / binary_data requests and answers them in JSON', () => {
-    const body = { parameters: { binary_data_output: true }, inputs: [x(), cat()], outputs: [{ name: 'label', parameters: { binary_data: true } }] };
-    expect(v2RequestToFeeds(body, SIG, 10).requestedOutputs).toEqual(['label']);
   });
 });

@@ -1,11 +1,12 @@
 /**
- * KServe v2 / Open Inference Protocol (Triton's HTTP/REST API), JSON form only: an inference request →
- * input tensors validated against the signature, output tensors → a response, and model metadata. Pure:
- * no I/O. Every refusal is an InvalidParameterError naming the field (`inputs[2].data`, ...) and, for a
- * bad element, its flat (row-major) index. The binary tensor extension is refused with a clear message.
+ * KServe v2 / Open Inference Protocol (Triton's HTTP/REST API): an inference request → input tensors validated
+ * against the signature, output tensors → a response, and model metadata. Tensors come as JSON "data" or, with
+ * the binary tensor extension (v2-binary.ts), as raw bytes after the JSON. Pure: no I/O. Every refusal is an
+ * InvalidParameterError naming the field (`inputs[2].data`, ...) and, for a bad element, its flat (row-major) index.
  */
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { ModelSignature, TensorSpec } from './signature.js';
+import { BinaryReader, binaryTensor, tensorBytes, V2_BINARY } from './v2-binary.js';
 import { type ElementType, type TensorValue, toJsonArray } from './tensor.js';
 
 export type V2Datatype = 'BOOL' | 'UINT8' | 'INT8' | 'INT32' | 'INT64' | 'FP32' | 'FP64' | 'BYTES';
@@ -41,6 +42,8 @@ export interface V2Request {
   feeds: Record<string, TensorValue>;
   rows: number;
   requestedOutputs: string[] | undefined;
+  /** Outputs to answer as binary tensors (binary_data per output, or binary_data_output for the rest). */
+  binaryOutputs: ReadonlySet<string>;
   id: string | undefined;
   parameters: Record<string, unknown> | undefined;
 }
@@ -49,7 +52,9 @@ export interface V2OutputTensor {
   name: string;
   shape: number[];
   datatype: V2Datatype;
-  data: (number | string | boolean)[];
+  /** Absent when the tensor is sent as binary data after the JSON (parameters.binary_data_size says how much). */
+  data?: (number | string | boolean)[];
+  parameters?: { binary_data_size: number };
 }
 
 export interface V2InferResponse {
@@ -84,12 +89,10 @@ function optionalParameters(v: unknown, field: string): Record<string, unknown> 
   return v;
 }
 
-function refuseBinary(params: Record<string, unknown> | undefined, keys: string[], field: string): void {
-  for (const k of keys) {
-    if (params && params[k] !== undefined && params[k] !== false) {
-      throw new InvalidParameterError(`${field}.${k}`, `The binary tensor extension ('${k}') is not supported; send tensors as JSON "data".`);
-    }
-  }
+function optionalBoolean(params: Record<string, unknown> | undefined, key: string, field: string): boolean | undefined {
+  const v = params?.[key];
+  if (v !== undefined && typeof v !== 'boolean') throw new InvalidParameterError(`${field}.${key}`, `'${field}.${key}' must be true or false.`);
+  return v;
 }
 
 function names(specs: TensorSpec[]): string {
@@ -165,18 +168,20 @@ function toTensor(values: unknown[], spec: TensorSpec, dims: number[], field: st
   }
 }
 
-function requested(v: unknown, sig: ModelSignature): string[] | undefined {
-  if (v === undefined) return undefined;
+/** The requested outputs (undefined: all) and which of them go back as binary tensors. */
+function requested(v: unknown, sig: ModelSignature, allBinary: boolean): { names: string[] | undefined; binary: Set<string> } {
+  // No list, or an empty one (as Triton reads it): every output, binary when binary_data_output says so.
+  if (v === undefined || (Array.isArray(v) && v.length === 0)) {
+    return { names: undefined, binary: new Set(allBinary ? sig.outputs.map((o) => o.name) : []) };
+  }
   if (!Array.isArray(v)) throw new InvalidParameterError('outputs', '"outputs" must be a list of {"name": ...} objects.');
-  // An empty list is the same as no list: every output (Triton does the same).
-  if (v.length === 0) return undefined;
   const seen = new Set<string>();
-  return v.map((o, j) => {
+  const binary = new Set<string>();
+  const list = v.map((o, j) => {
     const field = `outputs[${j}]`;
     if (!isObject(o) || typeof o.name !== 'string' || o.name === '') throw new InvalidParameterError(`${field}.name`, `${field} must be an object with a "name".`);
-    // A wish for binary output is answered in JSON: the response says per output how its data is sent,
-    // and clients (tritonclient) read JSON data when no binary_data_size is given.
-    optionalParameters(o.parameters, `${field}.parameters`);
+    const own = optionalBoolean(optionalParameters(o.parameters, `${field}.parameters`), 'binary_data', `${field}.parameters`);
+    if (own ?? allBinary) binary.add(o.name);
     if (!sig.outputs.some((s) => s.name === o.name)) {
       const why = sig.skippedOutputs.includes(o.name) ? 'is not a tensor (a sequence or map) and cannot be served' : 'is not an output of this model';
       throw new InvalidParameterError(`${field}.name`, `Output '${o.name}' ${why}; the model's outputs are ${names(sig.outputs)}.`);
@@ -185,6 +190,7 @@ function requested(v: unknown, sig: ModelSignature): string[] | undefined {
     seen.add(o.name);
     return o.name;
   });
+  return { names: list, binary };
 }
 
 /** Parses a v2 inference request into feeds for the model; checks names, datatypes, shapes, values and rows. */
@@ -192,7 +198,8 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
   if (!isObject(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
   if (body.id !== undefined && typeof body.id !== 'string') throw new InvalidParameterError('id', '"id" must be a string.');
   const parameters = optionalParameters(body.parameters, 'parameters');
-  // binary_data_output (tritonclient sets it by default) is answered in JSON, as above.
+  const allBinary = optionalBoolean(parameters, 'binary_data_output', 'parameters') ?? false;
+  const reader = new BinaryReader((body as { [V2_BINARY]?: Buffer })[V2_BINARY]);
   if (!Array.isArray(body.inputs) || body.inputs.length === 0) {
     throw new InvalidParameterError('inputs', `"inputs" must be a non-empty list of tensors; the model takes ${names(sig.inputs)}.`);
   }
@@ -207,7 +214,7 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
     const spec = sig.inputs.find((s) => s.name === name);
     if (!spec) throw new InvalidParameterError(`${at}.name`, `'${name}' is not an input of this model (it takes ${names(sig.inputs)}).`);
     if (Object.hasOwn(feeds, name)) throw new InvalidParameterError(`${at}.name`, `Input '${name}' appears more than once.`);
-    refuseBinary(optionalParameters(input.parameters, `${at}.parameters`), ['binary_data_size'], `${at}.parameters`);
+    const binarySize = optionalParameters(input.parameters, `${at}.parameters`)?.binary_data_size;
     const dt = input.datatype;
     const expected = FROM_ELEMENT[spec.type];
     if (typeof dt !== 'string' || !Object.hasOwn(TO_ELEMENT, dt)) {
@@ -222,6 +229,12 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
         throw new InvalidParameterError(`${at}.shape`, `Input '${name}' has ${shape[0]} rows (dimension 0), but '${rowsFrom}' has ${rows}; every input needs the same batch size.`);
       }
     }
+    if (binarySize !== undefined) {
+      const field = `${at}.parameters.binary_data_size`;
+      if (input.data !== undefined) throw new InvalidParameterError(`${at}.data`, `Input '${name}' has both "data" and binary_data_size; send one.`);
+      feeds[name] = binaryTensor(reader.take(binarySize, field, name), spec, shape, field);
+      return;
+    }
     if (!Array.isArray(input.data)) throw new InvalidParameterError(`${at}.data`, `Input '${name}': "data" must be a list (flat row-major or nested).`);
     const values = flatten(input.data, []);
     const count = shape.reduce((a, b) => a * b, 1);
@@ -230,27 +243,48 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
     }
     feeds[name] = toTensor(values, spec, shape, `${at}.data`);
   });
+  reader.finish();
   const missing = sig.inputs.filter((s) => !Object.hasOwn(feeds, s.name));
   if (missing.length > 0) throw new InvalidParameterError('inputs', `Missing input${missing.length > 1 ? 's' : ''} ${names(missing)} (the model takes ${names(sig.inputs)}).`);
   const n = rows ?? 1;
   if (n === 0) throw new InvalidParameterError('inputs', 'The request has no rows (dimension 0 is 0).');
   if (n > maxRows) throw new InvalidParameterError('inputs', `The request has ${n} rows; the limit is ${maxRows}. Split it into smaller requests.`);
-  return { feeds, rows: n, requestedOutputs: requested(body.outputs, sig), id: body.id as string | undefined, parameters };
+  const outputs = requested(body.outputs, sig, allBinary);
+  return { feeds, rows: n, requestedOutputs: outputs.names, binaryOutputs: outputs.binary, id: body.id as string | undefined, parameters };
 }
 
-/** Output tensors → a v2 inference response, in the order requested (or the outputs' own order). */
-export function outputsToV2(
-  outputs: Record<string, TensorValue>,
-  opts: { modelName: string; modelVersion: string; id?: string; requestId?: string; requested?: string[] },
-): V2InferResponse {
+interface AnswerOptions {
+  modelName: string;
+  modelVersion: string;
+  id?: string;
+  requestId?: string;
+  requested?: string[];
+  /** Outputs sent as binary data after the JSON, in the response's order. */
+  binary?: ReadonlySet<string>;
+}
+
+/** Output tensors → a v2 inference response (JSON only), in the order requested (or the outputs' own order). */
+export function outputsToV2(outputs: Record<string, TensorValue>, opts: AnswerOptions): V2InferResponse {
+  return v2Answer(outputs, { ...opts, binary: undefined }).response;
+}
+
+/** Output tensors → the response's JSON and, for outputs asked for as binary, their bytes in order. */
+export function v2Answer(outputs: Record<string, TensorValue>, opts: AnswerOptions): { response: V2InferResponse; chunks: Buffer[] } {
   const order = opts.requested ?? Object.keys(outputs);
-  const tensors = order.map((name) => {
+  const chunks: Buffer[] = [];
+  const tensors = order.map((name): V2OutputTensor => {
     const t = outputs[name];
     if (!t) throw new FerryError('INTERNAL_ERROR', `The model returned no output '${name}'.`);
+    const head = { name, shape: [...t.dims], datatype: FROM_ELEMENT[t.type] };
+    if (opts.binary?.has(name)) {
+      const bytes = tensorBytes(t);
+      chunks.push(bytes);
+      return { ...head, parameters: { binary_data_size: bytes.length } };
+    }
     // JSON-safe: int64 → Number, bool → boolean; a NaN (float) is written by JSON.stringify as null.
-    return { name, shape: [...t.dims], datatype: FROM_ELEMENT[t.type], data: toJsonArray(t) };
+    return { ...head, data: toJsonArray(t) };
   });
-  return {
+  const response: V2InferResponse = {
     model_name: opts.modelName,
     model_version: opts.modelVersion,
     ...(opts.id !== undefined ? { id: opts.id } : {}),
@@ -258,6 +292,7 @@ export function outputsToV2(
     ...(opts.requestId !== undefined ? { parameters: { request_id: opts.requestId } } : {}),
     outputs: tensors,
   };
+  return { response, chunks };
 }
 
 /** GET /v2/models/{name}[/versions/{v}] → model metadata; dynamic dimensions are -1. */

@@ -2,11 +2,12 @@
  * The Open Inference Protocol (KServe v2 / Triton) REST endpoints. A "model" here is a deployment: its
  * traffic split applies; /versions/{v} addresses one model version of it directly.
  */
-import type { ApiRoute } from '../api-route.js';
+import { type ApiRoute, RawResponse } from '../api-route.js';
 import { NotFoundError } from '../errors.js';
 import type { DeploymentRuntime } from './deployment-runtime.js';
 import type { DeploymentService } from './deployment-service.js';
-import { modelMetadataV2, outputsToV2, v2RequestToFeeds } from './v2-codec.js';
+import { HEADER_LENGTH } from './v2-binary.js';
+import { modelMetadataV2, v2Answer, v2RequestToFeeds } from './v2-codec.js';
 import type { V2Request } from './v2-codec.js';
 
 export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, maxRows: number, serverVersion: string): ApiRoute[] {
@@ -39,18 +40,22 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
       sticky,
       version,
     );
-    return outputsToV2(res.outputs, {
+    const { response, chunks } = v2Answer(res.outputs, {
       modelName: name,
       modelVersion: res.route.version,
       requestId: res.requestId,
       ...(parsed?.id !== undefined ? { id: parsed.id } : {}),
       ...(parsed?.requestedOutputs ? { requested: parsed.requestedOutputs } : {}),
+      ...(parsed ? { binary: parsed.binaryOutputs } : {}),
     });
+    if (chunks.length === 0) return response;
+    const json = Buffer.from(JSON.stringify(response));
+    return new RawResponse('application/octet-stream', Buffer.concat([json, ...chunks]), undefined, { [HEADER_LENGTH]: String(json.length) });
   };
   const M = '/v2/models/:name';
   const V = `${M}/versions/:version`;
   return [
-    { method: 'GET', url: '/v2', role: 'viewer', style: 'v2', summary: 'Server metadata (Open Inference Protocol)', handler: async () => ({ name: 'ferry', version: serverVersion, extensions: [] }) },
+    { method: 'GET', url: '/v2', role: 'viewer', style: 'v2', summary: 'Server metadata (Open Inference Protocol)', handler: async () => ({ name: 'ferry', version: serverVersion, extensions: ['binary_tensor_data'] }) },
     { method: 'GET', url: M, role: 'viewer', style: 'v2', summary: 'Model (deployment) metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!) },
     { method: 'GET', url: V, role: 'viewer', style: 'v2', summary: 'Model version metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!, ctx.params['version']!) },
     { method: 'GET', url: `${M}/ready`, role: 'viewer', style: 'v2', summary: 'Model readiness', handler: async (_f, ctx) => ready(ctx.params['name']!) },
