@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const monitoring = await startMonitoring({
     store,
     storeUrl: config.storeUrl,
+    threadNice: config.monitoringNice,
     metrics: metricsRegistry,
     deploymentExists,
     featuresOf: (name) => {

@@ -44,8 +44,14 @@ interface Reply {
 }
 
 /** Starts the monitoring thread (it opens its own store connection and loads settings) and returns its sink. */
-export async function threadSink(storeUrl: string, replica: string, settingsOf: () => Record<string, MonitoringSettings>, onError: (err: unknown) => void): Promise<LogSink> {
-  const worker = new Worker(WORKER_FILE, { workerData: { storeUrl, replica } });
+export async function threadSink(
+  storeUrl: string,
+  replica: string,
+  settingsOf: () => Record<string, MonitoringSettings>,
+  onError: (err: unknown) => void,
+  nice = 0,
+): Promise<LogSink> {
+  const worker = new Worker(WORKER_FILE, { workerData: { storeUrl, replica, nice } });
   const pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
   let nextId = 1;
   let dead: Error | null = null;

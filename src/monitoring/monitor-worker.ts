@@ -3,6 +3,7 @@
  * profiles and writes both to the store through its own connection, so none of it runs on the server's
  * event loop. Messages are handled one at a time, in order.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/index.js';
 import type { PackedBatch } from './event-codec.js';
@@ -10,7 +11,18 @@ import { type LogOutcome, processBatch } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
 import { MonitoringState } from './monitoring-state.js';
 
-const { storeUrl, replica } = workerData as { storeUrl: string; replica: string };
+const { storeUrl, replica, nice } = workerData as { storeUrl: string; replica: string; nice: number };
+// Logging is background work: at a higher nice value the scheduler runs the event loop and the inference
+// workers first when cores are contended, and this thread on what is left (it still gets a share, so it
+// keeps up or the log's bounded queue counts drops). Only on Linux, where the nice value is per thread (who=0
+// is this one); elsewhere it would lower the whole process.
+if (nice > 0 && process.platform === 'linux') {
+  try {
+    setPriority(0, nice);
+  } catch {
+    // Where the platform refuses, logging runs at the request path's priority.
+  }
+}
 const store = await openStore(storeUrl);
 const state = new MonitoringState(store, replica);
 await state.load();

@@ -18,6 +18,8 @@ export interface MonitoringDeps {
   store: Store;
   /** The store's URL (with its password): the monitoring thread opens its own connection. */
   storeUrl: string;
+  /** Nice value for the monitoring thread (0: the same priority as the request path). */
+  threadNice?: number;
   metrics: Registry;
   deploymentExists: DeploymentExists;
   /** The live model's features and prediction output, per deployment. */
@@ -52,7 +54,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   };
   const onLogError = (err: unknown) => deps.onError(err, 'prediction log write failed');
   let sink: LogSink;
-  if (canUseThread(deps.storeUrl)) sink = await threadSink(deps.storeUrl, state.replica, () => state.settingsSnapshot(), onLogError);
+  if (canUseThread(deps.storeUrl)) sink = await threadSink(deps.storeUrl, state.replica, () => state.settingsSnapshot(), onLogError, deps.threadNice ?? 0);
   else {
     const writer = deps.store.predictionWriter();
     sink = localSink(state, (rows) => writer.insert(rows), onLogError);

@@ -82,6 +82,7 @@ export interface FerryServer {
   url: string;
   adminToken: string;
   dataDir: string;
+  pid: number;
   /** What the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -133,6 +134,7 @@ export async function startFerry(opts: { timeoutMs?: number; dataDir?: string; a
     url,
     adminToken,
     dataDir,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       if (stopped) return;
