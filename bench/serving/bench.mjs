@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2Body } from './common.mjs';
+import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2BinaryBody, v2Body } from './common.mjs';
 import { hottest } from './profile.mjs';
 import { printReport } from './report.mjs';
 import * as S from './servers.mjs';
@@ -22,6 +22,8 @@ const OPTS = {
   warmup: ['BENCH_WARMUP', '1', 'seconds of load before each point is measured'],
   concurrency: ['BENCH_CONCURRENCY', '1,16,64', 'client connections per point, comma-separated'],
   'batch-rows': ['BENCH_BATCH_ROWS', '4,32,128', 'rows per request in the batching points, comma-separated'],
+  protocols: ['BENCH_PROTOCOLS', 'records,v2,v2-binary', "Ferry's protocols to load: records (MLflow scoring JSON), v2 (Open Inference Protocol, JSON tensors), v2-binary (its binary tensor extension)"],
+  'batch-monitoring': ['BENCH_BATCH_MONITORING', 'on,off', 'the batching points with the deployment monitoring on, off, or both (on,off)'],
   'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', 'auto', 'connections in the batching points (auto: min(64, 2048 / rows), so at most 2,048 rows are in flight, half the default queue bound)'],
   workers: ['BENCH_FERRY_WORKERS', '2', "Ferry's FERRY_INFERENCE_WORKERS (its default is 2)"],
   'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL (info, its default, logs every request)"],
@@ -51,6 +53,8 @@ function parse() {
     warmup: num('warmup'),
     concurrency: values.concurrency.split(',').map(Number).filter((n) => n > 0),
     batchRows: values['batch-rows'].split(',').map(Number).filter((n) => n > 0),
+    protocols: values.protocols.split(',').filter((p) => ['records', 'v2', 'v2-binary'].includes(p)),
+    batchMonitoring: values['batch-monitoring'].split(',').filter((m) => m === 'on' || m === 'off'),
     batchConcurrency: values['batch-concurrency'] === 'auto' ? (n) => Math.max(1, Math.min(64, Math.floor(2048 / n))) : () => num('batch-concurrency'),
     workers: num('workers'),
     batching: {
@@ -115,7 +119,8 @@ async function batchStats(srv) {
   const val = (re) => Number(re.exec(text)?.[1] ?? 0);
   const hist = (suffix) => val(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm'));
   const runs = (placement) => val(new RegExp(`^ferry_inference_runs_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*placement="${placement}"[^}]*\\} (\\S+)$`, 'm'));
-  return { sum: hist('sum'), count: hist('count'), inline: runs('inline'), worker: runs('worker') };
+  const logged = (outcome) => val(new RegExp(`^ferry_prediction_log_rows_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*outcome="${outcome}"[^}]*\\} (\\S+)$`, 'm'));
+  return { sum: hist('sum'), count: hist('count'), inline: runs('inline'), worker: runs('worker'), dropped: logged('dropped') };
 }
 
 /** Runs one load point between two batchStats readings: rows per run and the share of inline runs. */
@@ -127,6 +132,9 @@ async function measured(tmp, srv, a, spec) {
   const inline = after.inline - before.inline;
   const worker = after.worker - before.worker;
   r.inline_share = inline + worker > 0 ? inline / (inline + worker) : null;
+  // Rows the prediction log had to drop (its queue full): logging was then not complete.
+  r.log_dropped = after.dropped - before.dropped;
+  if (r.log_dropped > 0) log(`  the prediction log dropped ${r.log_dropped} rows during this point`);
   return r;
 }
 
@@ -172,6 +180,8 @@ async function main() {
     out.checks.push(check('Ferry records, 20 rows', rec.predictions.map((p) => p.label), want));
     const v2 = await S.postJson(ferry, v2Path, v2Body(fx.records));
     out.checks.push(check('Ferry v2, 20 rows', v2.outputs.find((o) => o.name === 'label').data, want));
+    const v2b = await S.postV2Binary(ferry, v2Path, v2BinaryBody(fx.records));
+    out.checks.push(check('Ferry v2 binary tensors, 20 rows', v2b.label, want));
     if (ml) {
       const m = await S.postJson(ml, '/invocations', mlflowBody(fx.records));
       out.checks.push(check('mlflow models serve, 20 rows', m.predictions, want));
@@ -183,12 +193,15 @@ async function main() {
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
     const many = (make, n) => fx.records.map((_, i) => make(rowsFrom(fx.records, n, i)));
     const perPoint = a.warmup + a.duration;
-    const points = 1 + 2 * a.concurrency.length + 2 * a.batchRows.length + 2 * Number(a['logging-rounds']) + (ml ? a.concurrency.length : 0);
+    const np = a.protocols.length;
+    const points = 1 + np * (a.concurrency.length + a.batchRows.length * a.batchMonitoring.length) + 2 * Number(a['logging-rounds']) + (ml ? a.concurrency.length : 0);
     log(`${points} load points of ${perPoint} s each (~${Math.round(points * (perPoint + 0.5))} s)`);
 
     log('Ferry GET /health at c=1 (the HTTP floor: routing, no auth, no model)');
     out.ferry.health = await point(tmp, ferry, a, { path: '/health', method: 'GET', bodies: [], concurrency: 1 });
-    for (const [proto, path, make] of [['records', recPath, recordsBody], ['v2', v2Path, v2Body]]) {
+    const protocols = { records: [recPath, recordsBody], v2: [v2Path, v2Body], 'v2-binary': [v2Path, v2BinaryBody] };
+    for (const proto of a.protocols) {
+      const [path, make] = protocols[proto];
       out.ferry[proto] = {};
       for (const c of a.concurrency) {
         log(`Ferry ${proto}, 1-row requests, c=${c}`);
@@ -197,14 +210,20 @@ async function main() {
       out.ferry[`${proto}_batching`] = {};
       for (const n of a.batchRows) {
         const c = a.batchConcurrency(n);
-        log(`Ferry ${proto}, batching: ${n}-row requests, c=${c}`);
-        const probe = await S.postJson(ferry, path, make(rowsFrom(fx.records, n, 0)));
-        const got = proto === 'records' ? probe.predictions.length : probe.outputs[0].shape[0];
+        const body = make(rowsFrom(fx.records, n, 0));
+        const probe = proto === 'v2-binary' ? await S.postV2Binary(ferry, path, body) : await S.postJson(ferry, path, body);
+        const got = proto === 'records' ? probe.predictions.length : proto === 'v2' ? probe.outputs[0].shape[0] : probe.label.length;
         if (got !== n) throw new Error(`Ferry ${proto}: a ${n}-row request got ${got} predictions`);
-        const r = await measured(tmp, ferry, a, { path, bodies: many(make, n), concurrency: c });
-        r.rows_per_s = r.rps * n;
-        r.concurrency = c;
-        out.ferry[`${proto}_batching`][n] = r;
+        for (const mon of a.batchMonitoring) {
+          log(`Ferry ${proto}, batching: ${n}-row requests, c=${c}, monitoring ${mon}`);
+          await S.setMonitoring(ferry, DEPLOYMENT, mon === 'on');
+          const r = await measured(tmp, ferry, a, { path, bodies: many(make, n), concurrency: c });
+          r.rows_per_s = r.rps * n;
+          r.concurrency = c;
+          r.monitoring = mon;
+          out.ferry[`${proto}_batching`][`${n}:${mon}`] = r;
+        }
+        await S.setMonitoring(ferry, DEPLOYMENT, true);
       }
     }
     // Prediction logging's cost: the same load with the deployment's monitoring on and off, alternated.
@@ -216,7 +235,7 @@ async function main() {
         for (const enabled of [true, false]) {
           log(`Ferry records, 1-row requests, c=${cLog}, monitoring ${enabled ? 'on' : 'off'} (round ${i + 1}/${rounds})`);
           await S.setMonitoring(ferry, DEPLOYMENT, enabled);
-          out.ferry.logging[enabled ? 'on' : 'off'].push(await point(tmp, ferry, a, { path: recPath, bodies: one(recordsBody), concurrency: cLog }));
+          out.ferry.logging[enabled ? 'on' : 'off'].push(await measured(tmp, ferry, a, { path: recPath, bodies: one(recordsBody), concurrency: cLog }));
         }
       }
       await S.setMonitoring(ferry, DEPLOYMENT, true);

@@ -49,6 +49,52 @@ export function v2Body(rows) {
 }
 
 /**
+ * Open Inference Protocol with the binary tensor data extension, as tritonclient sends by default: the JSON
+ * header, then each column's raw bytes (FP32 little-endian, NaN for missing; BYTES as 4-byte length + UTF-8),
+ * and every output asked for in binary. Returned as {headers, base64} for load.mjs.
+ */
+export function v2BinaryBody(rows) {
+  const { types } = fixture.cached ?? (fixture.cached = fixture());
+  const chunks = [];
+  const inputs = Object.entries(types).map(([name, t]) => {
+    let bytes;
+    if (t === 'string') {
+      bytes = Buffer.concat(rows.flatMap((r) => {
+        const b = Buffer.from(r[name] ?? '', 'utf8');
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(b.length);
+        return [len, b];
+      }));
+    } else bytes = Buffer.from(Float32Array.from(rows, (r) => r[name] ?? Number.NaN).buffer);
+    chunks.push(bytes);
+    return { name, shape: [rows.length, 1], datatype: t === 'string' ? 'BYTES' : 'FP32', parameters: { binary_data_size: bytes.length } };
+  });
+  const json = Buffer.from(JSON.stringify({ inputs, parameters: { binary_data_output: true } }));
+  return {
+    headers: { 'Content-Type': 'application/octet-stream', 'Inference-Header-Content-Length': String(json.length) },
+    base64: Buffer.concat([json, ...chunks]).toString('base64'),
+  };
+}
+
+/** A binary v2 answer (bytes + its header length) → {name: number[]} for every output (INT64 as Number). */
+export function decodeV2Binary(bytes, headerLength) {
+  const head = JSON.parse(bytes.subarray(0, headerLength).toString('utf8'));
+  let at = headerLength;
+  const out = {};
+  for (const o of head.outputs) {
+    if (o.data) {
+      out[o.name] = o.data;
+      continue;
+    }
+    const size = o.parameters.binary_data_size;
+    const copy = Uint8Array.from(bytes.subarray(at, at + size)).buffer;
+    at += size;
+    out[o.name] = o.datatype === 'INT64' ? Array.from(new BigInt64Array(copy), Number) : Array.from(o.datatype === 'FP64' ? new Float64Array(copy) : new Float32Array(copy));
+  }
+  return out;
+}
+
+/**
  * `mlflow models serve`: {"dataframe_records": [..]}. A missing category is sent as "" (the pipeline's own
  * missing marker: its SimpleImputer has missing_values=""); a missing number as null (NaN in pandas).
  */

@@ -3,7 +3,7 @@
 //
 //   node bench/serving/load.mjs SPEC.json
 //
-// SPEC: {url, method, headers, bodies: [string, ..], concurrency, warmup_s, duration_s}. Each of the
+// SPEC: {url, method, headers, bodies: [string | {headers, base64}, ..], concurrency, warmup_s, duration_s}. Each of the
 // `concurrency` connections keeps exactly one request in flight and cycles through `bodies` (request bytes
 // are built once, before the clock starts). A response completing inside the measured window counts: its
 // latency is from writing the request (or from connecting, when the server closed the previous connection)
@@ -18,11 +18,16 @@ const url = new URL(spec.url);
 const port = Number(url.port);
 const host = url.hostname;
 
+/** A body is a JSON string, or {headers, base64} for binary bodies with their own headers. */
 function requestBytes(body) {
   const head = [`${spec.method ?? 'POST'} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'Connection: keep-alive'];
   for (const [k, v] of Object.entries(spec.headers ?? {})) head.push(`${k}: ${v}`);
-  if (body !== null) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
-  return Buffer.from(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
+  if (body === null) return Buffer.from(`${head.join('\r\n')}\r\n\r\n`);
+  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.base64, 'base64');
+  const headers = typeof body === 'string' ? { 'Content-Type': 'application/json' } : body.headers;
+  for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`);
+  head.push(`Content-Length: ${bytes.length}`);
+  return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), bytes]);
 }
 const requests = (spec.bodies?.length ? spec.bodies : [null]).map(requestBytes);
 

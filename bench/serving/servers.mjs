@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO } from './common.mjs';
+import { REPO, decodeV2Binary } from './common.mjs';
 
 export const FERRY_TOKEN = 'ferry-bench-admin-token-0123456789';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -89,6 +89,14 @@ export function postJson(srv, path, bodyText) {
     if (!r.ok) throw new Error(`${srv.name} POST ${path} -> ${r.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text);
   });
+}
+
+/** POSTs one binary v2 body ({headers, base64}) and returns its outputs decoded ({name: number[]}). */
+export async function postV2Binary(srv, path, body) {
+  const r = await fetch(`${srv.url}${path}`, { method: 'POST', headers: { ...srv.headers, ...body.headers }, body: Buffer.from(body.base64, 'base64') });
+  const bytes = Buffer.from(await r.arrayBuffer());
+  if (!r.ok) throw new Error(`${srv.name} POST ${path} -> ${r.status}: ${bytes.toString('utf8', 0, 500)}`);
+  return decodeV2Binary(bytes, Number(r.headers.get('inference-header-content-length')));
 }
 
 /** Turns the deployment's monitoring (prediction log + profiles) on or off. */
