@@ -24,7 +24,7 @@ export interface FerryConfig {
   readonly inlineInferenceUs: number;
   /** Most rows one prediction request may carry. */
   readonly maxPredictRows: number;
-  /** Nice value (0-19) of the monitoring thread: logging yields the CPU to the request path under contention. */
+  /** Nice value (0-19) of the monitoring thread; above 0 logging yields the CPU to the request path (and may drop). */
   readonly monitoringNice: number;
 }
 
@@ -75,6 +75,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     intraOpThreads: intOf(env['FERRY_INTRA_OP_THREADS'], 'intra-op-threads', 1, 1, 64),
     inlineInferenceUs: intOf(env['FERRY_INLINE_INFERENCE_US'], 'inline-inference-us', 100, 0, 10_000),
     maxPredictRows: 10_000,
-    monitoringNice: intOf(env['FERRY_MONITORING_NICE'], 'monitoring-nice', 10, 0, 19),
+    monitoringNice: intOf(env['FERRY_MONITORING_NICE'], 'monitoring-nice', 0, 0, 19),
   });
 }

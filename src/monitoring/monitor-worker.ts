@@ -12,9 +12,9 @@ import type { MonitoringSettings } from './monitoring-settings.js';
 import { MonitoringState } from './monitoring-state.js';
 
 const { storeUrl, replica, nice } = workerData as { storeUrl: string; replica: string; nice: number };
-// Logging is background work: at a higher nice value the scheduler runs the event loop and the inference
-// workers first when cores are contended, and this thread on what is left (it still gets a share, so it
-// keeps up or the log's bounded queue counts drops). Only on Linux, where the nice value is per thread (who=0
+// Opt-in (FERRY_MONITORING_NICE): at a higher nice value the scheduler runs the event loop and the inference
+// workers first when cores are contended, and this thread on what is left — which under sustained load can be
+// too little, and the log's bounded queue then drops (counted) rows. The default, 0, keeps the log complete. Only on Linux, where the nice value is per thread (who=0
 // is this one); elsewhere it would lower the whole process.
 if (nice > 0 && process.platform === 'linux') {
   try {
