@@ -81,6 +81,7 @@ describe('binary inputs', () => {
     ['UINT8', 'uint8', 'UINT8', Buffer.from([0, 255]), [0, 255]],
     ['BOOL', 'bool', 'BOOL', Buffer.from([1, 0]), [1, 0]],
     ['empty strings', 'string', 'BYTES', bytesOf(['', 'a']), ['', 'a']],
+    ['a real U+FFFD', 'string', 'BYTES', bytesOf(['\uFFFD', 'ok']), ['\uFFFD', 'ok']],
   ])('decode %s', (_, type, datatype, bytes, want) => {
     const sig = { ...SIG, inputs: [{ name: 'n', type, shape: [null] }] } as ModelSignature;
     const got = v2RequestToFeeds(request({ inputs: [{ name: 'n', shape: [2], datatype, parameters: { binary_data_size: bytes.length } }] }, bytes), sig, 10);

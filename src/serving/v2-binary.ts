@@ -86,11 +86,17 @@ function stringsOf(bytes: Buffer, count: number, spec: TensorSpec, field: string
     const len = bytes.readUInt32LE(at);
     at += 4;
     if (at + len > bytes.length) throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} claims ${len} bytes, but only ${bytes.length - at} remain.`);
-    try {
-      out[i] = utf8.decode(bytes.subarray(at, at + len));
-    } catch {
-      throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} is not valid UTF-8 text.`);
+    // Lenient decoding is the fast path; a replacement character means either bad bytes or a real U+FFFD,
+    // which the strict decoder then tells apart.
+    const text = bytes.toString('utf8', at, at + len);
+    if (text.includes('\uFFFD')) {
+      try {
+        utf8.decode(bytes.subarray(at, at + len));
+      } catch {
+        throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} is not valid UTF-8 text.`);
+      }
     }
+    out[i] = text;
     at += len;
   }
   if (at !== bytes.length) throw new InvalidParameterError(field, `Input '${spec.name}': ${bytes.length - at} bytes are left after its ${count} elements.`);
