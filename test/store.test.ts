@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MIGRATIONS, openStore } from '../src/store/index.js';
@@ -51,4 +55,24 @@ forEachStore('store', (kind) => {
 
 it('refuses an unknown store URL scheme without echoing a password', async () => {
   await expect(openStore('mysql://u:secret@h/db')).rejects.toThrow(/Unsupported store URL 'mysql:\/\/u:\*\*\*@h\/db'/);
+});
+
+it('creates SQLite files with 16 KiB pages and leaves an existing file its own page size', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-pages-'));
+  try {
+    const fresh = await openStore(`sqlite:${join(dir, 'new.db')}`);
+    expect((await sql<{ page_size: number }>`pragma page_size`.execute(fresh.db)).rows[0]!.page_size).toBe(16384);
+    await fresh.close();
+    // A file made before (4 KiB pages, with data) keeps them: SQLite cannot change the size of a WAL file in place.
+    const old = new BetterSqlite3(join(dir, 'old.db'));
+    old.pragma('journal_mode = WAL');
+    old.exec('create table t (x integer)');
+    old.close();
+    const reopened = await openStore(`sqlite:${join(dir, 'old.db')}`);
+    expect((await sql<{ page_size: number }>`pragma page_size`.execute(reopened.db)).rows[0]!.page_size).toBe(4096);
+    await reopened.ping();
+    await reopened.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
