@@ -82,6 +82,27 @@ describe('FerryClient against a real server', () => {
     expect((await apiError(admin.runs.get('0'.repeat(32)))).status).toBe(404);
   });
 
+  it('reads metric histories whole or bounded, links datasets and lists artifacts', async () => {
+    const exp = await admin.experiments.create('sdk-history');
+    const run = await admin.runs.create({ experimentId: exp, runName: 'h' });
+    const id = run.info.run_id;
+    await admin.runs.logBatch(id, { metrics: Array.from({ length: 30 }, (_, i) => ({ key: 'loss', value: 1 / (i + 1), step: i })) });
+    const all = await admin.runs.metricHistory(id, 'loss');
+    expect([all.metrics.length, all.truncated]).toEqual([30, false]);
+    expect(all.metrics.map((m) => m.step).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    const some = await admin.runs.metricHistory(id, 'loss', { maxResults: 10 });
+    expect([some.metrics.length, some.truncated]).toEqual([10, true]);
+
+    const dataset = { name: 'credit', digest: 'a'.repeat(64), source_type: 'http', source: '{"url": "http://example.test/credit.csv"}' };
+    await admin.runs.logInputs(id, [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }]);
+    expect((await admin.runs.get(id)).inputs.dataset_inputs).toEqual([expect.objectContaining({ dataset: expect.objectContaining({ name: 'credit', digest: 'a'.repeat(64) }) })]);
+
+    const root = run.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
+    await admin.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: new TextEncoder().encode('flavors: {}\n') });
+    expect((await admin.runs.listArtifacts(id)).files).toEqual([{ path: 'model', is_dir: true }]);
+    expect((await admin.runs.listArtifacts(id, 'model')).files).toEqual([expect.objectContaining({ path: 'model/MLmodel', is_dir: false, file_size: 12 })]);
+  });
+
   it('registers models and versions and resolves aliases', async () => {
     const exp = await admin.experiments.create('sdk-registry');
     const run = await admin.runs.create({ experimentId: exp });

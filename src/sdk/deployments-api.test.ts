@@ -59,6 +59,14 @@ describe('client.deployments against a real server', () => {
     const res = await admin.deployments.predict('sdk-predict', { instances: credit.records });
     expect(res).toMatchObject({ model: 'credit', model_version: '1', deployment: 'sdk-predict', revision: 1 });
     expect(res.predictions.map((p) => (p as { label: number }).label)).toEqual(credit.outputs.label);
+    // The logged traffic, drift-tested per window against the same rows as the reference.
+    await admin.monitoring.setReference('sdk-predict', { jsonl: credit.records.map((r) => JSON.stringify(r)).join('\n') });
+    const { deployment, windows } = await admin.monitoring.driftWindows('sdk-predict', { from: '1h' });
+    expect(deployment).toBe('sdk-predict');
+    expect(windows.reduce((n, w) => n + w.rows, 0)).toBe(credit.records.length);
+    const last = windows.filter((w) => w.rows > 0).at(-1)!;
+    expect(last.features.map((f) => f.name)).toContain('age');
+    expect(last.dataset_drift).toBe(false);
 
     const bad = await apiError(admin.deployments.predict('sdk-predict', { instances: [{ ...credit.records[0], age: 'old' }] }));
     expect([bad.status, bad.code]).toEqual([400, 'INVALID_PARAMETER_VALUE']);

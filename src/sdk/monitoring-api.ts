@@ -1,6 +1,6 @@
 /** Monitoring over Ferry's native API: settings, the prediction log, feedback, references, drift and data quality. */
 import { compact, type HttpClient, type Query } from './http.js';
-import type { DriftReport, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './monitoring-types.js';
+import type { DriftReport, DriftWindows, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './monitoring-types.js';
 
 const at = (name: string) => `/api/v1/deployments/${encodeURIComponent(name)}`;
 
@@ -65,6 +65,11 @@ export class MonitoringApi {
   }
 
   /** Live performance from feedback: overall, per model version and per window. */
+  /** The same drift test per profile window of the range, for charts over time. */
+  async driftWindows(name: string, q: WindowQuery = {}): Promise<DriftWindows> {
+    return this.http.get(`${at(name)}/drift/windows`, windowQuery(q));
+  }
+
   async performance(name: string, q: WindowQuery = {}): Promise<PerformanceReport> {
     return this.http.get(`${at(name)}/performance`, windowQuery(q));
   }

@@ -81,6 +81,28 @@ export interface DriftReport {
   prediction: FeatureDrift | null;
 }
 
+/** Drift per profile window, for charts over time (`GET /deployments/{name}/drift/windows`). */
+export interface WindowFeatureDrift {
+  name: string;
+  method: string | null;
+  statistic: number | null;
+  drifted: boolean | null;
+}
+
+export interface DriftWindow {
+  start: string;
+  rows: number;
+  dataset_drift: boolean;
+  share_drifted: number;
+  features: WindowFeatureDrift[];
+  prediction: { statistic: number | null; drifted: boolean | null } | null;
+}
+
+export interface DriftWindows {
+  deployment: string;
+  windows: DriftWindow[];
+}
+
 export interface FeatureQuality {
   name: string;
   rows: number;

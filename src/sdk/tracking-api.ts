@@ -1,7 +1,7 @@
 /** Experiments and runs, over MLflow's REST API (/api/2.0/mlflow/...). */
 import { compact, type HttpClient } from './http.js';
 import type {
-  Experiment, KeyValue, MetricInput, Run, RunInfo, RunStatus, SearchExperimentsResponse, SearchRunsResponse, ViewType,
+  ArtifactListing, DatasetInput, Experiment, KeyValue, Metric, MetricInput, Run, RunInfo, RunStatus, SearchExperimentsResponse, SearchRunsResponse, ViewType,
 } from './types.js';
 
 const E = '/api/2.0/mlflow/experiments';
@@ -127,6 +127,31 @@ export class RunsApi {
       params: batch.params ?? [],
       tags: batch.tags ?? [],
     });
+  }
+
+  /** Links datasets (training data, evaluation data) to a run, as mlflow.log_input does. */
+  async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
+    await this.http.post(`${R}/log-inputs`, { run_id: runId, datasets });
+  }
+
+  /**
+   * One metric's history: up to `maxResults` points (default: every point, page after page). `truncated`
+   * says more exist than were read, for callers that bound what they draw.
+   */
+  async metricHistory(runId: string, key: string, opts: { maxResults?: number } = {}): Promise<{ metrics: Metric[]; truncated: boolean }> {
+    const page = (token: string | undefined) =>
+      this.http.get<{ metrics?: Metric[]; next_page_token?: string }>('/api/2.0/mlflow/metrics/get-history', compact({ run_id: runId, metric_key: key, max_results: opts.maxResults, page_token: token }));
+    if (opts.maxResults !== undefined) {
+      const res = await page(undefined);
+      return { metrics: res.metrics ?? [], truncated: Boolean(res.next_page_token) };
+    }
+    return { metrics: await allPages(page, (p) => p.metrics ?? []), truncated: false };
+  }
+
+  /** A run's artifacts directly under `path` (the root when absent). */
+  async listArtifacts(runId: string, path?: string): Promise<ArtifactListing> {
+    const res = await this.http.get<{ root_uri?: string; files?: ArtifactListing['files'] }>('/api/2.0/mlflow/artifacts/list', compact({ run_id: runId, path: path || undefined }));
+    return { ...(res.root_uri !== undefined ? { root_uri: res.root_uri } : {}), files: res.files ?? [] };
   }
 
   /** Sets a run's status (and end time: now, when the status is terminal and none is given). */

@@ -60,6 +60,18 @@ export interface RunData {
   tags: KeyValue[];
 }
 
+/** One entry of a run's artifact listing (`path` is relative to the run's artifact root). */
+export interface ArtifactFile {
+  path: string;
+  is_dir: boolean;
+  file_size?: number;
+}
+
+export interface ArtifactListing {
+  root_uri?: string;
+  files: ArtifactFile[];
+}
+
 export interface DatasetInput {
   tags: KeyValue[];
   dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };

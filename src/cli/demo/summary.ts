@@ -2,16 +2,9 @@
  * The last step: what the monitoring saw, read back through the API — drift per window, which features moved,
  * live performance per model version — for the final message and `--json`.
  */
-import type { FerryClient } from '../../sdk/index.js';
+import type { DriftWindow, FerryClient } from '../../sdk/index.js';
 import { DEMO } from './assets.js';
 
-export interface DriftWindow {
-  start: string;
-  rows: number;
-  dataset_drift: boolean;
-  share_drifted: number;
-  features: { name: string; method: string | null; statistic: number | null; drifted: boolean | null }[];
-}
 
 export interface MonitoringSummary {
   windows: DriftWindow[];
@@ -23,7 +16,7 @@ export interface MonitoringSummary {
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export async function readMonitoring(client: FerryClient, from: string): Promise<MonitoringSummary> {
-  const { windows } = await client.http.get<{ windows: DriftWindow[] }>(`/api/v1/deployments/${encodeURIComponent(DEMO.deployment)}/drift/windows`, { from });
+  const { windows } = await client.monitoring.driftWindows(DEMO.deployment, { from });
   // The last well-filled window: a window with a handful of rows can show a feature drifted by chance.
   const most = Math.max(0, ...windows.map((w) => w.rows));
   const last = [...windows].reverse().find((w) => w.rows > 0 && w.rows >= most / 2);

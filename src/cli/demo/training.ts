@@ -147,7 +147,7 @@ export async function loadTraining(client: FerryClient, data: { v1: DatasetVersi
     const runId = run.info.run_id;
     await client.runs.logBatch(runId, { params: kv(plan.params), metrics: curveMetrics(plan, start, 10 + i) });
     const dataset = data[plan.dataset];
-    await client.http.post('/api/2.0/mlflow/runs/log-inputs', { run_id: runId, datasets: [datasetInput(client.url, dataset)] });
+    await client.runs.logInputs(runId, [datasetInput(client.url, dataset)]);
     let modelVersion: string | null = null;
     if (plan.onnx) {
       const onnx = readDemoFile(plan.onnx);

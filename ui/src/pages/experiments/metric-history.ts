@@ -14,12 +14,7 @@ export interface History {
 }
 
 export async function metricHistory(client: FerryClient, runId: string, key: string): Promise<History> {
-  const res = await client.http.get<{ metrics?: Metric[]; next_page_token?: string }>('/api/2.0/mlflow/metrics/get-history', {
-    run_id: runId,
-    metric_key: key,
-    max_results: HISTORY_LIMIT,
-  });
-  return { metrics: res.metrics ?? [], truncated: Boolean(res.next_page_token) };
+  return client.runs.metricHistory(runId, key, { maxResults: HISTORY_LIMIT });
 }
 
 export type XKind = 'step' | 'time';

@@ -1,30 +1,10 @@
 /**
- * What the monitoring pages read that the SDK does not type yet: drift per profile window
- * (`GET /deployments/{name}/drift/windows`), suites' results per quality window, and the histogram extras
- * (underflow / overflow / unseen buckets) the drift answer carries beside its bins.
+ * What the monitoring pages read that the SDK does not type yet: suites' results per quality window, and the
+ * histogram extras (underflow / overflow / unseen buckets) the drift answer carries beside its bins.
  */
-import type { FeatureQuality, FerryClient, PlotBins, QualityReport } from '../../../../src/sdk/index.js';
+import type { DriftWindows, FeatureQuality, FerryClient, PlotBins, QualityReport } from '../../../../src/sdk/index.js';
 
-export interface WindowFeatureDrift {
-  name: string;
-  method: string | null;
-  statistic: number | null;
-  drifted: boolean | null;
-}
-
-export interface DriftWindow {
-  start: string;
-  rows: number;
-  dataset_drift: boolean;
-  share_drifted: number;
-  features: WindowFeatureDrift[];
-  prediction: { statistic: number | null; drifted: boolean | null } | null;
-}
-
-export interface DriftWindows {
-  deployment: string;
-  windows: DriftWindow[];
-}
+export type { DriftWindow, DriftWindows, WindowFeatureDrift } from '../../../../src/sdk/index.js';
 
 /** A deployment's attached suite judged on one window of traffic. */
 export interface TrafficValidation {
@@ -54,7 +34,7 @@ export interface Bucket {
 export type DriftBins = PlotBins & { underflow?: Bucket; overflow?: Bucket; unseen?: Bucket };
 
 export function driftWindows(client: FerryClient, name: string, from: string): Promise<DriftWindows> {
-  return client.http.get<DriftWindows>(`/api/v1/deployments/${encodeURIComponent(name)}/drift/windows`, { from });
+  return client.monitoring.driftWindows(name, { from });
 }
 
 export function qualityReport(client: FerryClient, name: string, from: string): Promise<QualityWithValidations> {

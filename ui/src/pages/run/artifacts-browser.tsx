@@ -1,5 +1,6 @@
 /** A run's artifacts: folders to open (one listing per folder), files to download with the signed-in token. */
 import { useState } from 'react';
+import type { ArtifactFile } from '../../../../src/sdk/index.js';
 import { useApi, useClient } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -8,21 +9,11 @@ import { saveResponse } from '../../download.js';
 import { formatBytes } from '../../format.js';
 import { artifactDownloadPath, baseName, breadcrumbs } from './artifact-paths.js';
 
-interface ArtifactFile {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
-
-interface Listing {
-  root_uri?: string;
-  files?: ArtifactFile[];
-}
 
 export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: string }) {
   const client = useClient();
   const [path, setPath] = useState('');
-  const listing = useApi((c) => c.http.get<Listing>('/api/2.0/mlflow/artifacts/list', { run_id: runId, path: path || undefined }), [runId, path]);
+  const listing = useApi((c) => c.runs.listArtifacts(runId, path), [runId, path]);
   const [downloading, setDownloading] = useState<string | null>(null);
   const [downloadError, setDownloadError] = useState<unknown>(undefined);
   const root = listing.data?.root_uri ?? rootUri;
