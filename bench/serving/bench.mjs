@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2BinaryBody, v2Body } from './common.mjs';
 import { hottest } from './profile.mjs';
 import { printReport } from './report.mjs';
+import { haveWrk, wrkPoint } from './wrk.mjs';
 import * as S from './servers.mjs';
 import { parseBenchOptions } from '../options.mjs';
 
@@ -25,6 +26,7 @@ const OPTS = {
   protocols: ['BENCH_PROTOCOLS', 'records,v2,v2-binary', "Ferry's protocols to load: records (MLflow scoring JSON), v2 (Open Inference Protocol, JSON tensors), v2-binary (its binary tensor extension)"],
   'batch-monitoring': ['BENCH_BATCH_MONITORING', 'on,off', 'the batching points with the deployment monitoring on, off, or both (on,off)'],
   'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', 'auto', 'connections in the batching points (auto: min(64, 2048 / rows), so at most 2,048 rows are in flight, half the default queue bound)'],
+  load: ['BENCH_LOAD', 'node', 'load generator: node (bench/serving/load.mjs) or wrk (Debian\'s wrk: less client CPU on a shared machine; JSON bodies only, binary ones stay on load.mjs)'],
   workers: ['BENCH_FERRY_WORKERS', '2', "Ferry's FERRY_INFERENCE_WORKERS (its default is 2)"],
   'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL (info, its default, logs every request)"],
   'max-batch-size': ['BENCH_MAX_BATCH_SIZE', '256', "the deployment's batching.max_batch_size"],
@@ -93,16 +95,24 @@ function child(cmd, args, { onLine = () => {}, env = process.env } = {}) {
 /** One load point: a fresh load.mjs process against `srv`; server CPU is sampled at the window's edges. */
 async function point(tmp, srv, a, { path, method = 'POST', bodies, concurrency, duration = a.duration }) {
   const spec = { url: `${srv.url}${path}`, method, headers: srv.headers, bodies, concurrency, warmup_s: a.warmup, duration_s: duration };
-  const file = join(tmp, 'load-spec.json');
-  writeFileSync(file, JSON.stringify(spec));
   let cpuStart = null;
   let cpuEnd = null;
-  const res = await child(process.execPath, [join(HERE, 'load.mjs'), file], {
-    onLine: (line) => {
-      if (line.includes('"mark":"start"')) cpuStart = S.cpuSeconds(srv.proc.pid);
-      else if (line.includes('"mark":"end"')) cpuEnd = S.cpuSeconds(srv.proc.pid);
-    },
-  });
+  const edge = (at) => (at === 'start' ? (cpuStart = S.cpuSeconds(srv.proc.pid)) : (cpuEnd = S.cpuSeconds(srv.proc.pid)));
+  let res;
+  if (a.load === 'wrk' && method === 'POST' && bodies.every((b) => typeof b === 'string')) {
+    res = await wrkPoint(tmp, spec, edge);
+    res.client = 'wrk';
+  } else {
+    const file = join(tmp, 'load-spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    res = await child(process.execPath, [join(HERE, 'load.mjs'), file], {
+      onLine: (line) => {
+        if (line.includes('"mark":"start"')) edge('start');
+        else if (line.includes('"mark":"end"')) edge('end');
+      },
+    });
+    res.client = 'load.mjs';
+  }
   const num = (v) => typeof v === 'number';
   if (num(cpuStart?.total) && num(cpuEnd?.total)) {
     res.server_cores = (cpuEnd.total - cpuStart.total) / duration;
@@ -146,6 +156,7 @@ function check(what, got, want) {
 
 async function main() {
   const a = parse();
+  if (a.load === 'wrk' && !haveWrk()) throw new Error('--load wrk: no wrk on PATH (Debian: apt-get install wrk)');
   const fx = fixture();
   const want = fx.expected.label;
   const tmp = mkdtempSync(join(tmpdir(), 'ferry-bench-serving-'));
