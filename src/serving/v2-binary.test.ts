@@ -4,7 +4,7 @@
  * answered as bytes that decode back exactly (int64 beyond 2^53, UTF-8 text, NaN).
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError } from '../errors.js';
+import { refusalOf } from '../../test/support/refusal.js';
 import type { ModelSignature } from './signature.js';
 import type { TensorValue } from './tensor.js';
 import { splitV2Body, tensorBytes, V2_BINARY } from './v2-binary.js';
@@ -43,13 +43,7 @@ function request(json: object, binary?: Buffer): object {
 }
 
 function refusal(body: unknown, sig = SIG): { field: string; message: string } {
-  try {
-    v2RequestToFeeds(body, sig, 100);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidParameterError);
-    return (e as InvalidParameterError).errors[0]!;
-  }
-  throw new Error('expected a refusal');
+  return refusalOf(() => v2RequestToFeeds(body, sig, 100));
 }
 
 describe('binary inputs', () => {

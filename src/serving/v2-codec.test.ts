@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidParameterError } from '../errors.js';
+import { refusalOf } from '../../test/support/refusal.js';
 import { SessionPool } from './session-pool.js';
 import type { ModelSignature } from './signature.js';
 import { modelMetadataV2, outputsToV2, v2RequestToFeeds } from './v2-codec.js';
@@ -28,13 +28,7 @@ const x = (over: Record<string, unknown> = {}) => ({ name: 'x', shape: [2, 2], d
 const cat = (over: Record<string, unknown> = {}) => ({ name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['a', 'b'], ...over });
 
 function refusal(body: unknown, sig = SIG, maxRows = 100): { field: string; message: string } {
-  try {
-    v2RequestToFeeds(body, sig, maxRows);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidParameterError);
-    return (e as InvalidParameterError).errors[0]!;
-  }
-  throw new Error('expected a refusal');
+  return refusalOf(() => v2RequestToFeeds(body, sig, maxRows));
 }
 
 describe('v2RequestToFeeds', () => {
