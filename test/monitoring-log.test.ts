@@ -180,13 +180,30 @@ describe('prediction log under a full queue', () => {
     let droppedInProfiles = 0;
     const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
-    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100 });
+    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100, flushRequests: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });
     for (let i = 0; i < 5; i++) log.prediction(event(i));
     await log.close();
     expect(written).toHaveLength(3);
     expect(log.stats.get('d')).toMatchObject({ stored: 3, dropped: 2 });
     expect(droppedInProfiles).toBe(2); // dropped requests still count as traffic in the window profiles
+  });
+
+  it('starts a flush early once flushRequests requests or flushRows rows wait, without waiting for the timer', async () => {
+    const { PredictionLog, localSink } = await import('../src/monitoring/index.js');
+    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
+    const event = (i: number, rows: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows, inputFlat: () => ({ names: ['x'], values: Array.from({ length: rows }, () => i) }), outputFlat: () => ({ names: ['y'], widths: [1], values: Array.from({ length: rows }, () => i) }) });
+    for (const [what, rowsEach, expected] of [['requests', 1, 4], ['rows', 5, 2]] as const) {
+      const batches: number[] = [];
+      const log = new PredictionLog(state, localSink(state, async (rows) => void batches.push(rows.length), () => {}), undefined, { maxQueueRows: 1000, flushIntervalMs: 60_000, flushRows: 10, flushRequests: 4 });
+      // Two rounds, a turn of the event loop apart: each starts its own flush (the timer is a minute away).
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < expected; i++) log.prediction(event(i, rowsEach));
+        await new Promise((r) => setImmediate(r));
+      }
+      await log.close();
+      expect(batches, what).toEqual([expected, expected]);
+    }
   });
 
   it('packs events for the monitoring thread and unpacks them unchanged', async () => {

@@ -4,7 +4,7 @@
 // insert of the stored rows, the periodic profile writes), measured apart, in CPU time, so that a busy shared
 // machine moves the figures less than it moves req/s.
 //
-//   node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R]
+//   node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N]
 //
 // Each (dist, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
 // alternate, round after round, and the median per round is printed — compare builds within one run
@@ -41,7 +41,7 @@ async function parent() {
       const events = Number(args.events ?? (rows === 1 ? 100_000 : 5_000));
       for (const side of runs) {
         for (const dist of dists) {
-          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ dist, side, rows, events })], { encoding: 'utf8' });
+          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ dist, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) })], { encoding: 'utf8' });
           const r = JSON.parse(out.trim().split('\n').pop());
           ((results[`${rows}\0${side}`] ??= {})[dist] ??= []).push(r);
         }
@@ -101,7 +101,7 @@ function request(rows, start, fx, rand) {
   return { feeds, outputs: { label: { type: 'int64', dims: [rows], data: label }, probabilities: { type: 'float32', dims: [rows, 2], data: probs } } };
 }
 
-async function child({ dist, side, rows, events }) {
+async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   const imp = (p) => import(pathToFileURL(join(dist, p)).href);
   const { featureFlat, outputFlat } = await imp('serving/prediction-events.js');
   const { requestId } = await imp('serving/request-id.js');
@@ -133,8 +133,10 @@ async function child({ dist, side, rows, events }) {
       outputFlat: () => outputFlat(q.outputs, rows),
     };
   };
-  // A flush every 2,000 rows (the log's flushRows) or every 100 ms, whichever first: ~400 one-row requests at c=64.
-  const perFlush = rows === 1 ? 400 : Math.max(1, Math.ceil(DEFAULT_LOG_OPTIONS.flushRows / rows));
+  // A flush every flushRows rows, flushRequests requests (builds that have it) or 100 ms, whichever first: at
+  // c=64 (~25,000 one-row requests a second) a count comes first. --per-flush sets another batch size in requests.
+  const byRows = Math.max(1, Math.ceil(DEFAULT_LOG_OPTIONS.flushRows / rows));
+  const perFlush = perFlushArg ?? Math.min(byRows, DEFAULT_LOG_OPTIONS.flushRequests ?? byRows);
   const settings = { credit: DEFAULT_SETTINGS };
   const batches = [];
   // Builds that pack as events arrive hand the sink a packed batch, and reuse the buffers the thread hands back;
@@ -160,7 +162,7 @@ async function child({ dist, side, rows, events }) {
   };
   // 'off': the same requests with monitoring off (what the event loop spends anyway; subtracted from 'main').
   const state = { settingsFor: () => (side === 'off' ? { ...DEFAULT_SETTINGS, enabled: false } : DEFAULT_SETTINGS) };
-  const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity });
+  const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity, flushRequests: Infinity });
   let keeping = false;
   const produce = async (n, keep) => {
     keeping = keep;
@@ -186,7 +188,9 @@ async function child({ dist, side, rows, events }) {
   const { MonitoringState } = await imp('monitoring/monitoring-state.js');
   const { processEntries, processBatch } = await imp('monitoring/log-processing.js');
   // What the monitoring thread runs on a batch message (older builds: unpack, then process the events).
-  const processMsg = processBatch ? (msg, ...rest) => processBatch(msg, ...rest) : (msg, ...rest) => processEntries(unpack(msg), ...rest);
+  const { THREAD_SLICE } = await imp('monitoring/log-processing.js');
+  // As the monitoring thread runs it (builds that have a thread slice pass it).
+  const processMsg = processBatch ? (msg, ...rest) => processBatch(msg, ...rest, ...(THREAD_SLICE ? [THREAD_SLICE] : [])) : (msg, ...rest) => processEntries(unpack(msg), ...rest);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-log-cpu-'));
   try {
     const store = await openStore(`sqlite:${join(dir, 'ferry.db')}`);
