@@ -5,24 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../../test/support/refusal.js';
+import { V2_TEST_SIGNATURE } from '../../test/support/v2-signature.js';
 import type { ModelSignature } from './signature.js';
 import type { TensorValue } from './tensor.js';
 import { splitV2Body, tensorBytes, V2_BINARY } from './v2-binary.js';
 import { v2Answer, v2RequestToFeeds } from './v2-codec.js';
 
-const SIG: ModelSignature = {
-  inputs: [
-    { name: 'x', type: 'float32', shape: [null, 2] },
-    { name: 'cat', type: 'string', shape: [null, 1] },
-  ],
-  outputs: [
-    { name: 'label', type: 'int64', shape: [null] },
-    { name: 'probabilities', type: 'float32', shape: [null, 2] },
-  ],
-  skippedOutputs: [],
-  layout: 'per-column',
-  features: ['x', 'cat'],
-};
+const SIG = V2_TEST_SIGNATURE;
 
 /** BYTES elements as the extension writes them: a 4-byte little-endian length, then UTF-8. */
 function bytesOf(strings: string[]): Buffer {

@@ -6,23 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { refusalOf } from '../../test/support/refusal.js';
+import { V2_TEST_SIGNATURE } from '../../test/support/v2-signature.js';
 import { SessionPool } from './session-pool.js';
 import type { ModelSignature } from './signature.js';
 import { modelMetadataV2, outputsToV2, v2RequestToFeeds } from './v2-codec.js';
 
-const SIG: ModelSignature = {
-  inputs: [
-    { name: 'x', type: 'float32', shape: [null, 2] },
-    { name: 'cat', type: 'string', shape: [null, 1] },
-  ],
-  outputs: [
-    { name: 'label', type: 'int64', shape: [null] },
-    { name: 'probabilities', type: 'float32', shape: [null, 2] },
-  ],
-  skippedOutputs: ['output_probability'],
-  layout: 'per-column',
-  features: ['x', 'cat'],
-};
+const SIG = V2_TEST_SIGNATURE;
 
 const x = (over: Record<string, unknown> = {}) => ({ name: 'x', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3, 4], ...over });
 const cat = (over: Record<string, unknown> = {}) => ({ name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['a', 'b'], ...over });
