@@ -19,6 +19,8 @@ interface OpenWindow {
   start: number;
   span: number;
   profile: WindowProfile;
+  /** Opened for an event that came after the window was written and forgotten: merged with that row when written. */
+  late: boolean;
 }
 
 export class MonitoringState {
@@ -27,6 +29,8 @@ export class MonitoringState {
   beforeRead: () => Promise<void> = () => this.persist();
   private settings = new Map<string, MonitoringSettings>();
   private windows = new Map<string, OpenWindow>();
+  /** The window the last event fell in (most events of a batch share it: no key to build, no lookup). */
+  private last: { window: OpenWindow; settings: MonitoringSettings; end: number } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -66,11 +70,18 @@ export class MonitoringState {
   }
 
   private windowOf(e: PredictionEvent): WindowProfile {
-    const span = windowMs(this.settingsFor(e.deployment));
+    const settings = this.settingsFor(e.deployment);
+    const last = this.last;
+    if (last && last.settings === settings && last.window.deployment === e.deployment && last.window.version === e.modelVersion && e.ts >= last.window.start && e.ts < last.end) {
+      last.window.profile.dirty = true;
+      return last.window.profile;
+    }
+    const span = windowMs(settings);
     const start = Math.floor(e.ts / span) * span;
     const key = `${e.deployment}\0${e.modelVersion}\0${start}`;
     let w = this.windows.get(key);
-    if (!w) this.windows.set(key, (w = { deployment: e.deployment, version: e.modelVersion, start, span, profile: new WindowProfile() }));
+    if (!w) this.windows.set(key, (w = { deployment: e.deployment, version: e.modelVersion, start, span, profile: new WindowProfile(), late: this.forgotten(start, span, this.clock()) }));
+    this.last = { window: w, settings, end: start + span };
     w.profile.dirty = true;
     return w.profile;
   }
@@ -112,16 +123,31 @@ export class MonitoringState {
     return Math.floor(t / span) * span;
   }
 
+  /** Windows that ended before the previous one are forgotten once written. */
+  private forgotten(start: number, span: number, now: number): boolean {
+    return start + 2 * span < now;
+  }
+
   /** Writes changed windows as this replica's rows; forgets windows that ended before the previous one. */
   async persist(): Promise<void> {
     const now = this.clock();
     for (const [key, w] of this.windows) {
       if (w.profile.dirty) {
         w.profile.dirty = false;
+        if (w.late) {
+          // What this replica wrote before forgetting the window is part of it.
+          w.late = false;
+          const rows = await repo.profilesBetween(this.store.db, w.deployment, w.start, w.start + 1, w.version);
+          const mine = rows.find((r) => r.replica === this.replica);
+          if (mine) w.profile.merge(WindowProfile.fromJSON(JSON.parse(mine.profile) as WindowProfileJSON));
+        }
         const row = { deployment: w.deployment, model_version: w.version, window_start: w.start, replica: this.replica, profile: JSON.stringify(w.profile.toJSON()), updated_at: now };
         await repo.upsertProfile(this.store.db, row);
       }
-      if (w.start + 2 * w.span < now && !w.profile.dirty) this.windows.delete(key);
+      if (this.forgotten(w.start, w.span, now) && !w.profile.dirty) {
+        this.windows.delete(key);
+        if (this.last?.window === w) this.last = null;
+      }
     }
   }
 
