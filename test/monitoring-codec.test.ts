@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchPacker, BatchReader, BufferPool, pack, unpack, type PackedEvent } from '../src/monitoring/event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from '../src/monitoring/flat-rows.js';
 import { processEntries } from '../src/monitoring/log-processing.js';
+import { expandBatch } from '../src/monitoring/prediction-batch.js';
 import type { MonitoringState } from '../src/monitoring/index.js';
 import type { MonitoringSettings } from '../src/monitoring/monitoring-settings.js';
 import { applyPiiFlat } from '../src/monitoring/pii.js';
@@ -132,7 +133,7 @@ describe('prediction events packed from tensors', () => {
     const entries = events(60, uniform);
     const got = recordingState();
     const rows: { request_id: string; inputs: string; outputs: string }[] = [];
-    for (let i = 0; i < entries.length; i += 25) await processEntries(entries.slice(i, i + 25), got.state, async (r) => void rows.push(...r), () => {}, (err) => { throw err; });
+    for (let i = 0; i < entries.length; i += 25) await processEntries(entries.slice(i, i + 25), got.state, async (r) => void rows.push(...r.flatMap(expandBatch)), () => {}, (err) => { throw err; });
 
     // The plain definition (what the log did before it worked on columns): PII rules on the flat list, its
     // JSON, and answered rows gathered per window and layout (in order of appearance), profiled as lists.
@@ -160,7 +161,9 @@ describe('prediction events packed from tensors', () => {
       }
       for (const g of groups.values()) want.state.profileColumns(g.e, inputColumnsOf(g.inputs, g.rows), outputColumnsOf(g.outputs, g.rows));
     }
-    expect(rows.map((r) => ({ request_id: r.request_id, inputs: r.inputs, outputs: r.outputs }))).toEqual(wantRows);
+    // Stored in batches per deployment, version, route and status: the same requests, grouped.
+    const byId = (a: { request_id: string }, b: { request_id: string }) => (a.request_id < b.request_id ? -1 : a.request_id > b.request_id ? 1 : 0);
+    expect(rows.map((r) => ({ request_id: r.request_id, inputs: r.inputs, outputs: r.outputs })).sort(byId)).toEqual([...wantRows].sort(byId));
     expect(got.traffic).toEqual(want.traffic);
     expect([...got.profiles.keys()]).toEqual([...want.profiles.keys()]);
     for (const [key, p] of want.profiles) {

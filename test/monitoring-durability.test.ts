@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, expectedOf } from './support/models.js';
 import { type FerryServer, startFerry } from './support/ferry-process.js';
 import { freshStore, storeKinds } from './support/stores.js';
+import { expandBatch } from '../src/monitoring/prediction-batch.js';
+import type { PredictionBatchTable } from '../src/store/index.js';
 
 const credit = expectedOf('credit_gbdt');
 const dirs: string[] = [];
@@ -83,7 +85,9 @@ describe('prediction log durability', () => {
     const db = new Database(join(dir, 'ferry.db'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     // Requests are written whole: every logged request has all of its 10 rows.
-    const partial = db.prepare("select request_id from predictions where rows <> 10 or json_array_length(inputs, '$.values') <> 70 or json_array_length(outputs, '$.values') <> 30").all();
+    const stored = (db.prepare('select * from prediction_batches').all() as PredictionBatchTable[]).flatMap(expandBatch);
+    expect(stored.length).toBeGreaterThan(0);
+    const partial = stored.filter((r) => r.rows !== 10 || JSON.parse(r.inputs).values.length !== 70 || JSON.parse(r.outputs).values.length !== 30);
     expect(partial).toEqual([]);
     db.close();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitoringState } from '../src/monitoring/index.js';
+import { BatchBuilder, expandBatch } from '../src/monitoring/prediction-batch.js';
 import { useTestApp } from './support/app.js';
 import { expectedOf, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -168,7 +169,9 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     const m = t.app.ferry.monitoring;
     await m.log.flush();
     const old = Date.now() - 40 * 86_400_000;
-    await t.store.db.insertInto('predictions').values({ request_id: 'ancient', rows: 1, deployment: 'risk', revision: 1, model: 'credit', model_version: '1', route: 'main', ts: old, inputs: '{"names":[],"values":[]}', outputs: '{"names":[],"widths":[],"values":[]}', latency_us: 1, status: 'ok', error: null }).execute();
+    const ancient = new BatchBuilder();
+    ancient.add({ requestId: 'ancient', deployment: 'risk', revision: 1, model: 'credit', modelVersion: '1', route: 'main', status: 'ok', ts: old, rows: 1, latencyUs: 1 }, [], [], [], [], []);
+    await t.store.db.insertInto('prediction_batches').values(ancient.finish()).execute();
     expect(await m.service.applyRetention(['risk'])).toBe(1);
     expect((await logged('risk', `?to=${old + 1}`)).body.predictions).toEqual([]);
   });
@@ -180,7 +183,7 @@ describe('prediction log under a full queue', () => {
     let droppedInProfiles = 0;
     const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
-    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100, flushRequests: 100 });
+    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows.flatMap(expandBatch)), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100, flushRequests: 100 });
     const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });
     for (let i = 0; i < 5; i++) log.prediction(event(i));
     await log.close();
@@ -195,7 +198,7 @@ describe('prediction log under a full queue', () => {
     const event = (i: number, rows: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows, inputFlat: () => ({ names: ['x'], values: Array.from({ length: rows }, () => i) }), outputFlat: () => ({ names: ['y'], widths: [1], values: Array.from({ length: rows }, () => i) }) });
     for (const [what, rowsEach, expected] of [['requests', 1, 4], ['rows', 5, 2]] as const) {
       const batches: number[] = [];
-      const log = new PredictionLog(state, localSink(state, async (rows) => void batches.push(rows.length), () => {}), undefined, { maxQueueRows: 1000, flushIntervalMs: 60_000, flushRows: 10, flushRequests: 4 });
+      const log = new PredictionLog(state, localSink(state, async (rows) => void batches.push(rows.reduce((n, b) => n + b.request_count, 0)), () => {}), undefined, { maxQueueRows: 1000, flushIntervalMs: 60_000, flushRows: 10, flushRequests: 4 });
       // Two rounds, a turn of the event loop apart: each starts its own flush (the timer is a minute away).
       for (let round = 0; round < 2; round++) {
         for (let i = 0; i < expected; i++) log.prediction(event(i, rowsEach));

@@ -1,29 +1,35 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BatchBuilder, expandBatch, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
 import type { PredictionTable, Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 
 /**
- * Rows in runs that share deployment, version, route, status... (long runs, runs shorter than one multi-row
- * statement, a lone row between them), errors null and not: every value must come back as written, whichever
- * writer wrote it.
+ * Requests of several groups (deployment, revision, version, route, status), interleaved, errors and not, one
+ * over the row bound of a batch: each must come back from the batches as it was logged, whichever writer wrote them.
  */
-function rows(prefix: string): PredictionTable[] {
-  const out: PredictionTable[] = [];
-  const kinds: Array<Pick<PredictionTable, 'deployment' | 'revision' | 'model' | 'model_version' | 'route' | 'status' | 'error'> & { n: number }> = [
-    { deployment: 'credit', revision: 1, model: 'credit', model_version: '1', route: 'main', status: 'ok', error: null, n: 37 },
-    { deployment: 'credit', revision: 1, model: 'credit', model_version: '2', route: 'shadow', status: 'ok', error: null, n: 5 },
-    { deployment: 'credit', revision: 2, model: 'credit', model_version: '1', route: 'main', status: 'client_error', error: "bad 'input'", n: 1 },
-    { deployment: 'fraud', revision: 1, model: 'fraud', model_version: '3', route: 'main', status: 'ok', error: null, n: 16 },
-    { deployment: 'fraud', revision: 1, model: 'fraud', model_version: '3', route: 'main', status: 'error', error: 'boom', n: 17 },
-    { deployment: 'credit', revision: 1, model: 'credit', model_version: '1', route: 'main', status: 'ok', error: null, n: 15 },
+function requests(prefix: string): { logged: PredictionTable[]; batches: ReturnType<BatchBuilder['finish']> } {
+  const groups: Array<Omit<LoggedRequest, 'requestId' | 'ts' | 'rows' | 'latencyUs'>> = [
+    { deployment: 'credit', revision: 1, model: 'credit', modelVersion: '1', route: 'main', status: 'ok' },
+    { deployment: 'credit', revision: 1, model: 'credit', modelVersion: '2', route: 'shadow', status: 'ok' },
+    { deployment: 'credit', revision: 2, model: 'credit', modelVersion: '1', route: 'main', status: 'client_error', error: "bad 'input'" },
+    { deployment: 'fraud', revision: 1, model: 'fraud', modelVersion: '3', route: 'main', status: 'error', error: 'boom' },
   ];
-  let k = 0;
-  for (const { n, ...shared } of kinds) {
-    for (let i = 0; i < n; i++, k++) {
-      out.push({ ...shared, request_id: `${prefix}-${String(k).padStart(4, '0')}`, rows: k % 3, ts: 1_790_000_000_000 + k, inputs: `{"names":["x"],"values":[${k}]}`, outputs: `{"names":["y"],"widths":[1],"values":[${-k}]}`, latency_us: 100 + k });
-    }
+  const b = new BatchBuilder();
+  const logged: PredictionTable[] = [];
+  for (let k = 0; k < 90; k++) {
+    const g = groups[k % 7 < 4 ? 0 : (k % 7) - 3]!;
+    const rows = k === 50 ? 5_000 : k % 3;
+    const r: LoggedRequest = { ...g, requestId: `${prefix}-${String(k).padStart(4, '0')}`, ts: 1_790_000_000_000 + k, rows, latencyUs: 100 + k };
+    const inNames = k % 2 ? ['x'] : ['x', 'y'];
+    const inValues = Array.from({ length: rows * inNames.length }, (_, i) => (i % 5 === 0 ? null : k + i / 8));
+    const outValues = Array.from({ length: rows }, (_, i) => (k % 4 === 0 ? 'yes' : -k - i));
+    b.add(r, inNames, inValues, ['y'], [1], outValues);
+    logged.push({
+      request_id: r.requestId, rows, deployment: g.deployment, revision: g.revision, model: g.model, model_version: g.modelVersion, route: g.route, ts: r.ts,
+      inputs: JSON.stringify({ names: inNames, values: inValues }), outputs: JSON.stringify({ names: ['y'], widths: [1], values: outValues }), latency_us: r.latencyUs, status: g.status, error: g.error ?? null,
+    });
   }
-  return out;
+  return { logged, batches: b.finish() };
 }
 
 forEachStore('prediction writer', (kind) => {
@@ -38,19 +44,21 @@ forEachStore('prediction writer', (kind) => {
     await h.cleanup();
   });
 
-  const read = (prefix: string) => store.db.selectFrom('predictions').selectAll().where('request_id', 'like', `${prefix}-%`).orderBy('request_id').execute();
-  const normal = (r: PredictionTable) => ({ ...r, rows: Number(r.rows), revision: Number(r.revision), ts: Number(r.ts), latency_us: Number(r.latency_us) });
-
   for (const sameThread of [false, true]) {
-    it(`stores every row as written, shared values and all (${sameThread ? 'a writing thread' : 'the server'})`, async () => {
+    it(`stores batches from which every request reads back as logged (${sameThread ? 'a writing thread' : 'the server'})`, async () => {
       const prefix = sameThread ? 'direct' : 'default';
+      const { logged, batches } = requests(prefix);
+      // Grouped: interleaved requests of one group share batches; the 5,000-row request closes one.
+      expect(batches.length).toBeLessThan(12);
+      expect(batches.every((b) => b.row_count <= 5_000 && (b.request_count === 1 || b.row_count <= 4_096))).toBe(true);
       const writer = store.predictionWriter({ sameThread });
-      const written = rows(prefix);
-      await writer.insert(written);
+      await writer.insert(batches);
       // A retried flush: the first copy stays.
-      await writer.insert(written.slice(0, 20).map((r) => ({ ...r, latency_us: 1 })));
+      await writer.insert(batches.map((b) => ({ ...b, payload: '{}' })));
       await writer.close();
-      expect((await read(prefix)).map(normal)).toEqual(written);
+      const stored = await store.db.selectFrom('prediction_batches').selectAll().where('batch_id', 'like', `%:${prefix}-%`).execute();
+      const back = stored.flatMap(expandBatch).sort((a, b) => (a.request_id < b.request_id ? -1 : 1));
+      expect(back).toEqual(logged);
     });
   }
 });

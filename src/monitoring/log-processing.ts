@@ -9,16 +9,17 @@
  * JSON list once.
  */
 import type { PredictionEvent } from '../serving/index.js';
-import type { PredictionTable } from '../store/index.js';
+import type { PredictionBatchTable } from '../store/index.js';
 import { BatchReader, K_LIST, K_NUM, type PackedBatch, type PackedEvent, Side, pack } from './event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
 import { type MonitoringSettings, windowMs } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import { applyPiiFlat, hashValue } from './pii.js';
+import { BatchBuilder } from './prediction-batch.js';
 
 export type LogOutcome = 'stored' | 'sampled_out' | 'dropped' | 'write_failed';
 export type Count = (deployment: string, outcome: LogOutcome, rows: number) => void;
-type Write = (rows: PredictionTable[]) => Promise<void>;
+type Write = (rows: PredictionBatchTable[]) => Promise<void>;
 
 /** Requests handled per slice (a few milliseconds of work). */
 const SLICE = 200;
@@ -127,12 +128,10 @@ interface WindowCache {
 class Context {
   readonly inputs = new Side();
   readonly outputs = new Side();
-  /** The stored text of the current request's sides when they came as plain lists (kept exactly as they were). */
-  inJson: string | null = null;
-  outJson: string | null = null;
+  /** The current request's sides' values when they came as plain lists (stored as they were). */
+  inFlat: unknown[] | null = null;
+  outFlat: unknown[] | null = null;
   private plans = new Map<Pii, Map<string[], PiiPlan>>();
-  private inPrefix = new Map<string[], string>();
-  private outPrefix = new Map<string[], Map<number[], string>>();
   private layouts = new Map<string[], Map<string[], Map<number[], string>>>();
   private outColumnNames = new Map<string[], Map<number[], string[]>>();
   private windows = new Map<string, WindowCache>();
@@ -169,12 +168,12 @@ class Context {
   load(k: number, pii: Pii, rows: number): void {
     const { reader, inputs, outputs } = this;
     reader.read(k, inputs, outputs);
-    this.inJson = null;
-    this.outJson = null;
+    this.inFlat = null;
+    this.outFlat = null;
     if (inputs.flat) {
       // Plain lists: handled as they always were (rules on the flat list, columns cut from it).
       const flat = applyPiiFlat({ names: inputs.names, values: inputs.flat }, pii, this.state.piiKey);
-      this.inJson = JSON.stringify(flat);
+      this.inFlat = flat.values;
       inputs.names = flat.names;
       inputs.flat = null;
       const byName = inputColumnsOf(flat, rows);
@@ -203,7 +202,7 @@ class Context {
     }
     if (outputs.flat) {
       const flat = { names: outputs.names, widths: outputs.widths, values: outputs.flat };
-      this.outJson = JSON.stringify(flat);
+      this.outFlat = flat.values;
       outputs.flat = null;
       const byName = outputColumnsOf(flat, rows);
       for (const n of this.outputColumnNames(outputs.names, outputs.widths)) outputs.pushList(byName[n] ?? []);
@@ -237,24 +236,14 @@ class Context {
     return key;
   }
 
-  /** The stored inputs: JSON {names, values} with the values row after row. */
-  inputsJson(rows: number): string {
-    if (this.inJson !== null) return this.inJson;
-    const names = this.inputs.names;
-    let prefix = this.inPrefix.get(names);
-    if (prefix === undefined) this.inPrefix.set(names, (prefix = `{"names":${JSON.stringify(names)},"values":`));
-    return `${prefix}${JSON.stringify(this.reader.rowMajor(this.inputs, rows))}}`;
+  /** The stored input values, row after row. */
+  inputValues(rows: number): unknown[] {
+    return this.inFlat ?? this.reader.rowMajor(this.inputs, rows);
   }
 
-  /** The stored outputs: JSON {names, widths, values}. */
-  outputsJson(rows: number): string {
-    if (this.outJson !== null) return this.outJson;
-    const { names, widths } = this.outputs;
-    let byWidths = this.outPrefix.get(names);
-    if (!byWidths) this.outPrefix.set(names, (byWidths = new Map()));
-    let prefix = byWidths.get(widths);
-    if (prefix === undefined) byWidths.set(widths, (prefix = `{"names":${JSON.stringify(names)},"widths":${JSON.stringify(widths)},"values":`));
-    return `${prefix}${JSON.stringify(this.reader.rowMajor(this.outputs, rows))}}`;
+  /** The stored output values, row after row. */
+  outputValues(rows: number): unknown[] {
+    return this.outFlat ?? this.reader.rowMajor(this.outputs, rows);
   }
 
   /** Adds the current request's answered rows to its group's columns. */
@@ -283,7 +272,7 @@ function columnsRecord(names: string[], accs: ColumnAcc[]): Record<string, Array
 
 async function processSlice(ctx: Context, from: number, to: number, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
   const { reader, state } = ctx;
-  const out: PredictionTable[] = [];
+  const out = new BatchBuilder();
   const stored = new Map<string, number>();
   const groups = new Map<string, Group>();
   // Consecutive requests usually share a group: its key is built only when something changes.
@@ -329,16 +318,12 @@ async function processSlice(ctx: Context, from: number, to: number, write: Write
       continue;
     }
     // Stored as the flat lists (cheap to write; the API turns them into rows when read).
-    out.push({
-      request_id: e.requestId, rows, deployment: e.deployment, revision: e.revision, model: e.model, model_version: e.modelVersion,
-      route: e.route, ts: e.ts, inputs: ctx.inputsJson(rows), outputs: ctx.outputsJson(rows),
-      latency_us: e.latencyUs, status: e.status, error: e.error ?? null,
-    });
+    out.add(e, ctx.inputs.names, ctx.inputValues(rows), ctx.outputs.names, ctx.outputs.widths, ctx.outputValues(rows));
     stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
   for (const g of groups.values()) state.profileColumns(g.e, columnsRecord(g.inNames, g.inputs), columnsRecord(g.outNames, g.outputs));
   try {
-    await write(out);
+    await write(out.finish());
     for (const [d, n] of stored) count(d, 'stored', n);
   } catch (err) {
     for (const [d, n] of stored) count(d, 'write_failed', n);

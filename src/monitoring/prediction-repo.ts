@@ -1,10 +1,23 @@
-/** Queries of the prediction log and feedback. */
+/**
+ * Queries of the prediction log and feedback. The log is stored in batches of requests (prediction-batch.ts);
+ * these answer per request, as if it were a table of them.
+ */
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
+import { MAX_BATCH_SPAN_MS, batchRequests, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
 
 const CHUNK = 400;
+/** Batches read per step when paging through a deployment's log. */
+const BATCH_PAGE = 20;
+/**
+ * How far a request's timestamp may be from the time in its id: serving takes both from one clock reading
+ * (serving/request-id.ts); requests logged by earlier versions took the timestamp just after the id.
+ */
+const ID_SLACK_MS = 1_000;
+/** Ids whose times are this close are looked up with one query. */
+const ID_CLUSTER_MS = 1_000;
 
 export interface PredictionFilter {
   deployment: string;
@@ -23,35 +36,103 @@ export interface Cursor {
   model_version: string;
 }
 
-/** Logged requests newest first; `after` continues from the last one of the previous page. */
-export function queryPredictions(db: Db, f: PredictionFilter, limit: number, after?: Cursor) {
-  let q = db.selectFrom('predictions').selectAll().where('deployment', '=', f.deployment);
-  if (f.from !== undefined) q = q.where('ts', '>=', f.from);
-  if (f.to !== undefined) q = q.where('ts', '<', f.to);
-  if (f.modelVersion !== undefined) q = q.where('model_version', '=', f.modelVersion);
-  if (f.status !== undefined) q = q.where('status', '=', f.status);
-  if (f.route !== undefined) q = q.where('route', '=', f.route);
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('ts', '<', after.ts),
-        eb.and([eb('ts', '=', after.ts), eb('request_id', '<', after.request_id)]),
-        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('route', '<', after.route)]),
-        eb.and([eb('ts', '=', after.ts), eb('request_id', '=', after.request_id), eb('route', '=', after.route), eb('model_version', '<', after.model_version)]),
-      ]),
-    );
-  }
-  return q.orderBy('ts', 'desc').orderBy('request_id', 'desc').orderBy('route', 'desc').orderBy('model_version', 'desc').limit(limit).execute();
+/** Newest first: by timestamp, then request id, route and model version (all descending). */
+function compareDesc(a: Cursor, b: Cursor): number {
+  if (a.ts !== b.ts) return b.ts - a.ts;
+  if (a.request_id !== b.request_id) return a.request_id < b.request_id ? 1 : -1;
+  if (a.route !== b.route) return a.route < b.route ? 1 : -1;
+  return a.model_version === b.model_version ? 0 : a.model_version < b.model_version ? 1 : -1;
 }
 
+/** Logged requests newest first; `after` continues from the last one of the previous page. */
+export async function queryPredictions(db: Db, f: PredictionFilter, limit: number, after?: Cursor): Promise<PredictionTable[]> {
+  // Requests newer than this bound (or at it) cannot be on the page.
+  const upper = Math.min(f.to ?? Infinity, after ? after.ts + 1 : Infinity);
+  const found: PredictionTable[] = [];
+  let last: { ts_max: number; batch_id: string } | null = null;
+  for (;;) {
+    let q = db.selectFrom('prediction_batches').selectAll().where('deployment', '=', f.deployment);
+    if (Number.isFinite(upper)) q = q.where('ts_min', '<', upper);
+    if (f.from !== undefined) q = q.where('ts_max', '>=', f.from);
+    if (f.modelVersion !== undefined) q = q.where('model_version', '=', f.modelVersion);
+    if (f.status !== undefined) q = q.where('status', '=', f.status);
+    if (f.route !== undefined) q = q.where('route', '=', f.route);
+    if (last) {
+      const l = last;
+      q = q.where((eb) => eb.or([eb('ts_max', '<', l.ts_max), eb.and([eb('ts_max', '=', l.ts_max), eb('batch_id', '<', l.batch_id)])]));
+    }
+    const batches = await q.orderBy('ts_max', 'desc').orderBy('batch_id', 'desc').limit(BATCH_PAGE).execute();
+    for (const b of batches) {
+      for (const r of expandBatch(b)) {
+        if (f.from !== undefined && r.ts < f.from) continue;
+        if (f.to !== undefined && r.ts >= f.to) continue;
+        if (after && compareDesc(r, after) <= 0) continue;
+        found.push(r);
+      }
+    }
+    found.sort(compareDesc);
+    if (batches.length < BATCH_PAGE) return found.slice(0, limit);
+    const end = batches[batches.length - 1]!;
+    last = { ts_max: Number(end.ts_max), batch_id: end.batch_id };
+    // Batches not read yet hold requests at or before `last.ts_max`: what is newer is final.
+    let final = 0;
+    while (final < found.length && found[final]!.ts > last.ts_max) final++;
+    if (final >= limit) return found.slice(0, limit);
+  }
+}
+
+/** Deletes a deployment's batches whose newest request is before `before`; answers the requests deleted. */
 export async function deletePredictionsBefore(db: Db, deployment: string, before: number): Promise<number> {
-  const res = await db.deleteFrom('predictions').where('deployment', '=', deployment).where('ts', '<', before).executeTakeFirst();
-  return Number(res.numDeletedRows ?? 0);
+  const old = db.selectFrom('prediction_batches').where('deployment', '=', deployment).where('ts_max', '<', before);
+  const counted = await old.select((eb) => eb.fn.sum<number | string | null>('request_count').as('n')).executeTakeFirst();
+  await db.deleteFrom('prediction_batches').where('deployment', '=', deployment).where('ts_max', '<', before).execute();
+  return Number(counted?.n ?? 0);
+}
+
+interface Located {
+  batch: Pick<PredictionBatchTable, 'model_version' | 'status' | 'requests'> & Partial<Pick<PredictionBatchTable, 'payload'>>;
+  index: number;
+  ts: number;
+  rows: number;
+}
+
+/**
+ * Where answered (main-route) requests are, found from the time in their ids: batches whose time range covers
+ * it, looked up by one query per cluster of close times. Ids that Ferry did not issue are not found.
+ */
+async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: string): Promise<Map<string, Located>> {
+  const timed = ids.map((id) => ({ id, t: requestIdTime(id) })).filter((x): x is { id: string; t: number } => x.t !== null);
+  timed.sort((a, b) => a.t - b.t);
+  const out = new Map<string, Located>();
+  for (let i = 0; i < timed.length; ) {
+    let j = i + 1;
+    while (j < timed.length && timed[j]!.t - timed[i]!.t <= ID_CLUSTER_MS) j++;
+    const wanted = new Set(timed.slice(i, j).map((x) => x.id));
+    const lo = timed[i]!.t - ID_SLACK_MS;
+    const hi = timed[j - 1]!.t + ID_SLACK_MS;
+    let q = db
+      .selectFrom('prediction_batches')
+      .select(withPayload ? ['model_version', 'status', 'requests', 'payload'] : ['model_version', 'status', 'requests'])
+      .where('route', '=', 'main')
+      .where('ts_min', '>=', lo - MAX_BATCH_SPAN_MS)
+      .where('ts_min', '<=', hi)
+      .where('ts_max', '>=', lo);
+    if (deployment !== undefined) q = q.where('deployment', '=', deployment);
+    for (const batch of await q.execute()) {
+      const reqs = batchRequests(batch);
+      reqs.ids.forEach((id, index) => {
+        if (wanted.has(id)) out.set(id, { batch, index, ts: reqs.ts[index]!, rows: reqs.rows[index]! });
+      });
+    }
+    i = j;
+  }
+  return out;
 }
 
 /** Answered (main-route) requests among these ids, with their row counts: what feedback may refer to. */
-export function findAnswered(db: Db, requestIds: string[]) {
-  return db.selectFrom('predictions').select(['request_id', 'rows']).where('request_id', 'in', requestIds).where('route', '=', 'main').execute();
+export async function findAnswered(db: Db, requestIds: string[]): Promise<{ request_id: string; rows: number }[]> {
+  const found = await locate(db, requestIds, false);
+  return [...found].map(([request_id, l]) => ({ request_id, rows: l.rows }));
 }
 
 export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Promise<void> {
@@ -67,17 +148,56 @@ export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Prom
   });
 }
 
-/** Predictions of a deployment in [from, to) joined with their feedback (for live performance). */
-export function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number) {
-  return db
-    .selectFrom('predictions as p')
-    .innerJoin('feedback as f', (j) => j.onRef('f.request_id', '=', 'p.request_id'))
-    .select(['p.model_version', 'p.ts', 'p.outputs', 'p.rows', 'f.row', 'f.kind', 'f.value'])
-    .where('p.deployment', '=', deployment)
-    .where('p.route', '=', 'main')
-    .where('p.status', '=', 'ok')
-    .where('p.ts', '>=', from)
-    .where('p.ts', '<', to)
-    .limit(limit)
-    .execute();
+export interface JoinedFeedback {
+  model_version: string;
+  ts: number;
+  outputs: string;
+  rows: number;
+  row: number;
+  kind: string;
+  value: string;
+}
+
+/** Feedback rows read per step. */
+const FEEDBACK_PAGE = 5_000;
+
+/**
+ * Answered requests of a deployment in [from, to) that have feedback, a row per feedback row, with the
+ * request's outputs (for live performance). Feedback is read by id range: ids sort by the time they were made.
+ */
+export async function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number): Promise<JoinedFeedback[]> {
+  const out: JoinedFeedback[] = [];
+  const start = idAtOrAfter(from - ID_SLACK_MS);
+  const end = idAtOrAfter(to + ID_SLACK_MS);
+  let after: { request_id: string; row: number } | null = null;
+  while (out.length < limit) {
+    let q = db.selectFrom('feedback').selectAll().where('request_id', '>=', start).where('request_id', '<', end);
+    if (after) {
+      const a = after;
+      q = q.where((eb) => eb.or([eb('request_id', '>', a.request_id), eb.and([eb('request_id', '=', a.request_id), eb('row', '>', a.row)])]));
+    }
+    const fb = await q.orderBy('request_id').orderBy('row').limit(FEEDBACK_PAGE).execute();
+    if (fb.length === 0) break;
+    const located = await locate(db, [...new Set(fb.map((r) => r.request_id))], true, deployment);
+    const payloads = new Map<Located['batch'], { outputs: { names: string[][]; widths: number[][]; of: number[]; values: unknown[][] } }>();
+    const outputsOf = new Map<Located, string>();
+    for (const r of fb) {
+      const l = located.get(r.request_id);
+      if (!l || l.batch.status !== 'ok' || l.ts < from || l.ts >= to) continue;
+      let outputs = outputsOf.get(l);
+      if (outputs === undefined) {
+        let p = payloads.get(l.batch);
+        if (!p) payloads.set(l.batch, (p = JSON.parse(l.batch.payload!) as { outputs: { names: string[][]; widths: number[][]; of: number[]; values: unknown[][] } }));
+        const at = p.outputs.of[l.index]!;
+        outputs = JSON.stringify({ names: p.outputs.names[at], widths: p.outputs.widths[at], values: p.outputs.values[l.index] });
+        outputsOf.set(l, outputs);
+      }
+      out.push({ model_version: l.batch.model_version, ts: l.ts, outputs, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
+      if (out.length >= limit) break;
+    }
+    if (fb.length < FEEDBACK_PAGE) break;
+    const lastRow = fb[fb.length - 1]!;
+    after = { request_id: lastRow.request_id, row: Number(lastRow.row) };
+  }
+  return out;
 }

@@ -189,8 +189,9 @@ export class DeploymentRuntime {
     version?: string,
   ): Promise<InferenceResult> {
     const { live, route } = this.enter(name, sticky, version);
-    const requestId = newRequestId();
+    // One clock reading for both: the log finds a request from the time in its id (monitoring/prediction-batch.ts).
     const ts = Date.now();
+    const requestId = newRequestId(ts);
     const started = performance.now();
     let prepared: Prepared | undefined;
     try {

@@ -1,7 +1,7 @@
 /**
- * Request ids: UUID version 7 (RFC 9562) — 48 bits of Unix milliseconds, then random bits. Time-ordered ids
- * sort by arrival and land at the end of the prediction log's index instead of at random places in it,
- * which keeps the log's inserts cheap; 74 random bits keep them unguessable and unique.
+ * Request ids: UUID version 7 (RFC 9562) — 48 bits of Unix milliseconds, then random bits. The prediction
+ * log finds a request from the time in its id (serving passes the request's own timestamp), and ids sort by
+ * time, so a range of feedback ids is a range of time; 74 random bits keep them unguessable and unique.
  */
 import { randomFillSync } from 'node:crypto';
 

@@ -9,18 +9,16 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { PredictionTable } from './schema-monitoring.js';
+import type { PredictionBatchTable } from './schema-monitoring.js';
 
 export interface PredictionWriter {
-  insert(rows: PredictionTable[]): Promise<void>;
+  insert(rows: PredictionBatchTable[]): Promise<void>;
   close(): Promise<void>;
 }
 
-const COLUMNS = ['request_id', 'rows', 'deployment', 'revision', 'model', 'model_version', 'route', 'ts', 'inputs', 'outputs', 'latency_us', 'status', 'error'] as const;
-/** Rows per INSERT: 13 columns x 400 stays far below SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 400;
-/** Rows per statement of the direct SQLite writer. */
-const MULTI = 16;
+const COLUMNS = ['batch_id', 'deployment', 'revision', 'model', 'model_version', 'route', 'status', 'ts_min', 'ts_max', 'request_count', 'row_count', 'requests', 'payload'] as const;
+/** Batches per INSERT on the pool (each row can be large). */
+const CHUNK = 50;
 
 /** Through the Kysely pool (PostgreSQL; SQLite in memory, which a second connection cannot share). */
 export function poolWriter(db: Kysely<Database>): PredictionWriter {
@@ -28,8 +26,8 @@ export function poolWriter(db: Kysely<Database>): PredictionWriter {
     async insert(rows) {
       if (rows.length === 0) return;
       await db.transaction().execute(async (trx) => {
-        // A request id is a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
-        for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('predictions').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+        // A batch id holds a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
+        for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('prediction_batches').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
       });
     },
     close: async () => {},
@@ -44,7 +42,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 const cols = workerData.columns;
-const insert = db.prepare('insert or ignore into predictions (' + cols.join(', ') + ') values (' + cols.map(() => '?').join(', ') + ')');
+const insert = db.prepare('insert or ignore into prediction_batches (' + cols.join(', ') + ') values (' + cols.map(() => '?').join(', ') + ')');
 const width = cols.length;
 // Rows arrive as one JSON array of values, row after row (cheaper to pass between threads than objects).
 const insertAll = db.transaction((flat) => { for (let i = 0; i < flat.length; i += width) insert.run(flat.slice(i, i + width)); });
@@ -68,49 +66,14 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  const insertOne = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
-  // Rows go in MULTI at a time (one statement step for several rows), and the columns consecutive requests
-  // share (deployment, model version, route, status...) are bound once per statement, by name: binding a
-  // value costs about as much as storing it, and this halves the values bound per row.
-  const own = '(?, ?, @deployment, @revision, @model, @model_version, @route, ?, ?, ?, ?, @status, @error)';
-  const insertMany = db.prepare(`insert or ignore into predictions (${COLUMNS.join(', ')}) values ${Array.from({ length: MULTI }, () => own).join(', ')}`);
-  const params = new Array<unknown>(MULTI * 6);
-  const insertAll = db.transaction((rows: PredictionTable[]) => {
-    let i = 0;
-    while (i < rows.length) {
-      // A run of rows sharing SHARED's values.
-      const first = rows[i]!;
-      let end = i + 1;
-      while (end < rows.length && sameShared(first, rows[end]!)) end++;
-      const shared = { deployment: first.deployment, revision: first.revision, model: first.model, model_version: first.model_version, route: first.route, status: first.status, error: first.error };
-      for (; i + MULTI <= end; i += MULTI) {
-        for (let j = 0, p = 0; j < MULTI; j++) {
-          const r = rows[i + j]!;
-          // The statement's own values, in COLUMNS' order.
-          params[p++] = r.request_id;
-          params[p++] = r.rows;
-          params[p++] = r.ts;
-          params[p++] = r.inputs;
-          params[p++] = r.outputs;
-          params[p++] = r.latency_us;
-        }
-        insertMany.run(params, shared);
-      }
-      for (; i < end; i++) {
-        const r = rows[i]!;
-        insertOne.run(r.request_id, r.rows, r.deployment, r.revision, r.model, r.model_version, r.route, r.ts, r.inputs, r.outputs, r.latency_us, r.status, r.error);
-      }
-    }
+  const insert = db.prepare(`insert or ignore into prediction_batches (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+  const insertAll = db.transaction((rows: PredictionBatchTable[]) => {
+    for (const r of rows) insert.run(r.batch_id, r.deployment, r.revision, r.model, r.model_version, r.route, r.status, r.ts_min, r.ts_max, r.request_count, r.row_count, r.requests, r.payload);
   });
   return {
     insert: async (rows) => void (rows.length && insertAll(rows)),
     close: async () => void db.close(),
   };
-}
-
-/** Whether two rows agree on the columns consecutive logged requests usually share. */
-function sameShared(a: PredictionTable, b: PredictionTable): boolean {
-  return a.deployment === b.deployment && a.revision === b.revision && a.model === b.model && a.model_version === b.model_version && a.route === b.route && a.status === b.status && a.error === b.error;
 }
 
 /** A worker thread with its own connection to the SQLite file. */

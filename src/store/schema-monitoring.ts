@@ -1,6 +1,31 @@
 /** Tables of monitoring: the prediction log, feedback, per-deployment settings, references and profiles. */
 
-/** One logged request (its rows together: storing a 256-row request is one insert, not 256). */
+/**
+ * A batch of logged requests, as stored: requests of one flush that share deployment, revision, model version,
+ * route and status, in one row (a row per request cost the log more than everything else it does). Read back
+ * as PredictionTable rows (monitoring/prediction-batch.ts).
+ */
+export interface PredictionBatchTable {
+  /** route:first request id:model version (unique: a request is logged once per route and version). */
+  batch_id: string;
+  deployment: string;
+  revision: number;
+  model: string;
+  model_version: string;
+  route: string;
+  status: string;
+  /** Earliest and latest request timestamp in the batch. */
+  ts_min: number;
+  ts_max: number;
+  request_count: number;
+  row_count: number;
+  /** JSON {ids, ts, rows, latency_us, errors?}: a list per field, an element per request. */
+  requests: string;
+  /** JSON {inputs: {names, of, values}, outputs: {names, widths, of, values}}: per request, its layout (of) and values. */
+  payload: string;
+}
+
+/** One logged request (its rows together), as the log's readers see it. */
 export interface PredictionTable {
   /** The request id answered to the caller. */
   request_id: string;
@@ -65,7 +90,7 @@ export interface ProfileTable {
 }
 
 export interface MonitoringTables {
-  predictions: PredictionTable;
+  prediction_batches: PredictionBatchTable;
   feedback: FeedbackTable;
   monitoring_settings: MonitoringSettingsTable;
   deployment_references: ReferenceTable;
