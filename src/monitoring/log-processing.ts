@@ -30,12 +30,22 @@ export async function processEntries(entries: PackedEvent[], state: MonitoringSt
   await processBatch(pack(entries), state, write, count, onError);
 }
 
+/** Profiles a batch slice by slice, and stores its requests in one write (one transaction: each costs WAL pages). */
 export async function processBatch(batch: PackedBatch, state: MonitoringState, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
   const ctx = new Context(new BatchReader(batch), state);
   const size = ctx.reader.size;
+  const out = new BatchBuilder();
+  const stored = new Map<string, number>();
   for (let i = 0; i < size; i += SLICE) {
     if (i > 0) await new Promise<void>((r) => setImmediate(r));
-    await processSlice(ctx, i, Math.min(size, i + SLICE), write, count, onError);
+    processSlice(ctx, i, Math.min(size, i + SLICE), out, stored, count);
+  }
+  try {
+    await write(out.finish());
+    for (const [d, n] of stored) count(d, 'stored', n);
+  } catch (err) {
+    for (const [d, n] of stored) count(d, 'write_failed', n);
+    onError(err);
   }
 }
 
@@ -270,10 +280,8 @@ function columnsRecord(names: string[], accs: ColumnAcc[]): Record<string, Array
   return out;
 }
 
-async function processSlice(ctx: Context, from: number, to: number, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
+function processSlice(ctx: Context, from: number, to: number, out: BatchBuilder, stored: Map<string, number>, count: Count): void {
   const { reader, state } = ctx;
-  const out = new BatchBuilder();
-  const stored = new Map<string, number>();
   const groups = new Map<string, Group>();
   // Consecutive requests usually share a group: its key is built only when something changes.
   let last: Group | null = null;
@@ -322,11 +330,4 @@ async function processSlice(ctx: Context, from: number, to: number, write: Write
     stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
   for (const g of groups.values()) state.profileColumns(g.e, columnsRecord(g.inNames, g.inputs), columnsRecord(g.outNames, g.outputs));
-  try {
-    await write(out.finish());
-    for (const [d, n] of stored) count(d, 'stored', n);
-  } catch (err) {
-    for (const [d, n] of stored) count(d, 'write_failed', n);
-    onError(err);
-  }
 }

@@ -9,7 +9,7 @@
  */
 import type { PredictionBatchTable, PredictionTable } from '../store/index.js';
 
-export const MAX_BATCH_REQUESTS = 200;
+export const MAX_BATCH_REQUESTS = 500;
 export const MAX_BATCH_ROWS = 4_096;
 export const MAX_BATCH_SPAN_MS = 1_000;
 
