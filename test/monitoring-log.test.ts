@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MonitoringState } from '../src/monitoring/index.js';
-import { BatchBuilder, expandBatch } from '../src/monitoring/prediction-batch.js';
+import { BatchBuilder, expandBatch, listSide } from '../src/monitoring/prediction-batch.js';
 import { useTestApp } from './support/app.js';
 import { expectedOf, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -170,7 +170,7 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     await m.log.flush();
     const old = Date.now() - 40 * 86_400_000;
     const ancient = new BatchBuilder();
-    ancient.add({ requestId: 'ancient', deployment: 'risk', revision: 1, model: 'credit', modelVersion: '1', route: 'main', status: 'ok', ts: old, rows: 1, latencyUs: 1 }, [], [], [], [], []);
+    ancient.add({ requestId: 'ancient', deployment: 'risk', revision: 1, model: 'credit', modelVersion: '1', route: 'main', status: 'ok', ts: old, rows: 1, latencyUs: 1 }, listSide([], [], 1, []), listSide([], [], 1, []));
     await t.store.db.insertInto('prediction_batches').values(ancient.finish()).execute();
     expect(await m.service.applyRetention(['risk'])).toBe(1);
     expect((await logged('risk', `?to=${old + 1}`)).body.predictions).toEqual([]);

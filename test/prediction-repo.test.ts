@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BatchBuilder, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
+import { BatchBuilder, listSide, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
 import { type Cursor, deletePredictionsBefore, findAnswered, predictionsWithFeedback, queryPredictions, upsertFeedback } from '../src/monitoring/prediction-repo.js';
 import { requestId } from '../src/serving/request-id.js';
 import type { Store } from '../src/store/index.js';
@@ -26,12 +26,12 @@ function traffic(): { logged: Logged[]; batches: ReturnType<BatchBuilder['finish
       const deployment = k % 9 === 0 ? 'other' : 'credit';
       const r: LoggedRequest = { requestId: requestId(ts), deployment, revision: 1, model: 'm', modelVersion: k % 4 === 0 ? '2' : '1', route: 'main', status: k % 13 === 0 ? 'error' : 'ok', ts, rows: 1 + (k % 2), latencyUs: k, ...(k % 13 === 0 ? { error: 'boom' } : {}) };
       const outValues = Array.from({ length: r.rows }, (_, j) => (k + j) % 2);
-      b.add(r, ['x'], Array.from({ length: r.rows }, () => k), ['label'], [1], outValues);
+      b.add(r, listSide(['x'], [], r.rows, Array.from({ length: r.rows }, () => k)), listSide(['label'], [1], r.rows, outValues));
       logged.push({ ...r, outputs: JSON.stringify({ names: ['label'], widths: [1], values: outValues }) });
       if (k % 5 === 0) {
         const s: LoggedRequest = { ...r, route: 'shadow', modelVersion: '3', status: 'ok' };
         delete s.error;
-        b.add(s, ['x'], Array.from({ length: r.rows }, () => k), ['label'], [1], outValues);
+        b.add(s, listSide(['x'], [], r.rows, Array.from({ length: r.rows }, () => k)), listSide(['label'], [1], r.rows, outValues));
         logged.push({ ...s, outputs: JSON.stringify({ names: ['label'], widths: [1], values: outValues }) });
       }
     }
@@ -94,7 +94,7 @@ forEachStore('prediction log queries', (kind) => {
     const ids = Array.from({ length: 90 }, () => requestId(ts)).sort();
     const rows = Array.from({ length: 45 }, (_, j) => {
       const b = new BatchBuilder();
-      for (const id of [ids[j]!, ids[89 - j]!]) b.add({ requestId: id, deployment: 'ties', revision: 1, model: 'm', modelVersion: '1', route: 'main', status: 'ok', ts, rows: 1, latencyUs: 1 }, [], [], [], [], []);
+      for (const id of [ids[j]!, ids[89 - j]!]) b.add({ requestId: id, deployment: 'ties', revision: 1, model: 'm', modelVersion: '1', route: 'main', status: 'ok', ts, rows: 1, latencyUs: 1 }, listSide([], [], 1, []), listSide([], [], 1, []));
       return b.finish();
     }).flat();
     const w = store.predictionWriter();

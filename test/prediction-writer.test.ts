@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BatchBuilder, expandBatch, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
+import { BatchBuilder, expandBatch, listSide, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
 import type { PredictionTable, Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 
@@ -21,9 +21,10 @@ function requests(prefix: string): { logged: PredictionTable[]; batches: ReturnT
     const rows = k === 50 ? 5_000 : k % 3;
     const r: LoggedRequest = { ...g, requestId: `${prefix}-${String(k).padStart(4, '0')}`, ts: 1_790_000_000_000 + k, rows, latencyUs: 100 + k };
     const inNames = k % 2 ? ['x'] : ['x', 'y'];
-    const inValues = Array.from({ length: rows * inNames.length }, (_, i) => (i % 5 === 0 ? null : k + i / 8));
+    // Exact float32s, other numbers (stored as float64), missing values, text mixed into a number column.
+    const inValues = Array.from({ length: rows * inNames.length }, (_, i) => (i % 5 === 0 ? null : k + i / 8 + (k % 10 === 3 ? 0.1 : 0)));
     const outValues = Array.from({ length: rows }, (_, i) => (k % 4 === 0 ? 'yes' : -k - i));
-    b.add(r, inNames, inValues, ['y'], [1], outValues);
+    b.add(r, listSide(inNames, [], rows, inValues), listSide(['y'], [1], rows, outValues));
     logged.push({
       request_id: r.requestId, rows, deployment: g.deployment, revision: g.revision, model: g.model, model_version: g.modelVersion, route: g.route, ts: r.ts,
       inputs: JSON.stringify({ names: inNames, values: inValues }), outputs: JSON.stringify({ names: ['y'], widths: [1], values: outValues }), latency_us: r.latencyUs, status: g.status, error: g.error ?? null,

@@ -15,7 +15,8 @@ import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
 import { type MonitoringSettings, windowMs } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import { applyPiiFlat, hashValue } from './pii.js';
-import { BatchBuilder } from './prediction-batch.js';
+import { ColumnAcc } from './column-acc.js';
+import { BatchBuilder, type StoredSide } from './prediction-batch.js';
 
 export type LogOutcome = 'stored' | 'sampled_out' | 'dropped' | 'write_failed';
 export type Count = (deployment: string, outcome: LogOutcome, rows: number) => void;
@@ -57,65 +58,6 @@ interface PiiPlan {
   keep: number[];
   hashed: boolean[];
   none: boolean;
-}
-
-/** A column of a group's answered rows: numbers while every part is numeric (NaN: missing), else a list. */
-class ColumnAcc {
-  private nums: Float64Array | null = null;
-  private list: unknown[] | null = null;
-  private len = 0;
-
-  addNums(src: Float64Array, at: number, rows: number): void {
-    if (this.list) {
-      for (let r = 0; r < rows; r++) {
-        const x = src[at + r]!;
-        this.list.push(x === x ? x : null);
-      }
-      this.len += rows;
-      return;
-    }
-    const need = this.len + rows;
-    if (!this.nums || this.nums.length < need) {
-      const next = new Float64Array(Math.max(need, 2 * (this.nums?.length ?? 8)));
-      if (this.nums) next.set(this.nums.subarray(0, this.len));
-      this.nums = next;
-    }
-    if (rows === 1) this.nums[this.len] = src[at]!;
-    else this.nums.set(src.subarray(at, at + rows), this.len);
-    this.len = need;
-  }
-
-  private toList(): unknown[] {
-    if (!this.list) {
-      this.list = new Array<unknown>(this.len);
-      for (let i = 0; i < this.len; i++) {
-        const x = this.nums![i]!;
-        this.list[i] = x === x ? x : null;
-      }
-      this.nums = null;
-    }
-    return this.list;
-  }
-
-  addList(values: ArrayLike<unknown>, rows: number): void {
-    const list = this.toList();
-    for (let r = 0; r < rows; r++) list.push(values[r]);
-    this.len += rows;
-  }
-
-  /** Text given as indexes into `strings` (NaN: missing). */
-  addStrings(ids: Float64Array, strings: string[], at: number, rows: number): void {
-    const list = this.toList();
-    for (let r = 0; r < rows; r++) {
-      const x = ids[at + r]!;
-      list.push(x === x ? strings[x] : null);
-    }
-    this.len += rows;
-  }
-
-  result(): ArrayLike<unknown> {
-    return this.list ?? (this.nums ? this.nums.subarray(0, this.len) : []);
-  }
 }
 
 /** Answered rows of one window and one column layout, gathered across requests: profiled in one go. */
@@ -246,14 +188,23 @@ class Context {
     return key;
   }
 
-  /** The stored input values, row after row. */
-  inputValues(rows: number): unknown[] {
-    return this.inFlat ?? this.reader.rowMajor(this.inputs, rows);
-  }
+  /** The current request's sides as the prediction log stores them (see stored()). */
+  private rows = 0;
+  private readonly storedIn: StoredSide = { names: [], widths: [], flat: null, columns: 0, fill: (accs) => this.add(accs, this.inputs, this.rows) };
+  private readonly storedOut: StoredSide = { names: [], widths: [], flat: null, columns: 0, fill: (accs) => this.add(accs, this.outputs, this.rows) };
 
-  /** The stored output values, row after row. */
-  outputValues(rows: number): unknown[] {
-    return this.outFlat ?? this.reader.rowMajor(this.outputs, rows);
+  /** The current request's inputs and outputs to store: as they came when plain lists, else its columns. */
+  stored(rows: number): [StoredSide, StoredSide] {
+    this.rows = rows;
+    const { storedIn: i, storedOut: o } = this;
+    i.names = this.inputs.names;
+    i.flat = this.inFlat;
+    i.columns = this.inputs.count;
+    o.names = this.outputs.names;
+    o.widths = this.outputs.widths;
+    o.flat = this.outFlat;
+    o.columns = this.outputs.count;
+    return [i, o];
   }
 
   /** Adds the current request's answered rows to its group's columns. */
@@ -326,7 +277,8 @@ function processSlice(ctx: Context, from: number, to: number, out: BatchBuilder,
       continue;
     }
     // Stored as the flat lists (cheap to write; the API turns them into rows when read).
-    out.add(e, ctx.inputs.names, ctx.inputValues(rows), ctx.outputs.names, ctx.outputs.widths, ctx.outputValues(rows));
+    const [inputs, outputs] = ctx.stored(rows);
+    out.add(e, inputs, outputs);
     stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
   for (const g of groups.values()) state.profileColumns(g.e, columnsRecord(g.inNames, g.inputs), columnsRecord(g.outNames, g.outputs));

@@ -8,13 +8,14 @@
  * spanning at most MAX_BATCH_SPAN_MS (so that a request is found from the time in its id; see below).
  */
 import type { PredictionBatchTable, PredictionTable } from '../store/index.js';
+import { ColumnAcc, type EncodedColumn, decodeColumn, encodeColumn } from './column-acc.js';
 
 export const MAX_BATCH_REQUESTS = 500;
 export const MAX_BATCH_ROWS = 4_096;
 export const MAX_BATCH_SPAN_MS = 1_000;
 
 /** What a batch row's `requests` holds. */
-interface RequestsJson {
+export interface RequestsJson {
   ids: string[];
   ts: number[];
   rows: number[];
@@ -23,14 +24,6 @@ interface RequestsJson {
   errors?: (string | null)[];
 }
 
-interface SideJson {
-  /** Distinct name lists; `of[i]` is request i's. */
-  names: string[][];
-  /** Outputs: distinct width lists, in step with names. */
-  widths?: number[][];
-  of: number[];
-  values: unknown[][];
-}
 
 /** The head of a stored request: what it shares with its batch and what is its own. */
 export interface LoggedRequest {
@@ -47,30 +40,90 @@ export interface LoggedRequest {
   error?: string;
 }
 
-class Side {
-  readonly json: SideJson;
-  private layouts = new Map<string[], Map<number[] | undefined, number>>();
-  constructor(withWidths: boolean) {
-    this.json = withWidths ? { names: [], widths: [], of: [], values: [] } : { names: [], of: [], values: [] };
+/** One side of a request as the builder takes it (the caller reuses one object per side, request after request). */
+export interface StoredSide {
+  /** Inputs: a name per column. Outputs: a name per output, of `widths[k]` columns each. */
+  names: string[];
+  widths: number[];
+  /** The values row after row as they came, stored as they are; null: the side is `columns` columns that `fill` appends. */
+  flat: unknown[] | null;
+  columns: number;
+  /** Appends the request's rows of each column to `accs` (one per column). */
+  fill(accs: ColumnAcc[]): void;
+}
+
+interface GroupJson {
+  names: string[];
+  widths?: number[];
+  /** The batch's requests of this layout (indexes into its lists), their rows one after another in each column. */
+  at: number[];
+  columns: EncodedColumn[];
+}
+
+interface RawJson {
+  at: number;
+  names: string[];
+  widths?: number[];
+  values: unknown[];
+}
+
+interface SideJson {
+  groups: GroupJson[];
+  raw: RawJson[];
+}
+
+interface PayloadJson {
+  v: 2;
+  inputs: SideJson;
+  outputs: SideJson;
+}
+
+/** A batch's requests of one side layout, as columns. */
+class Group {
+  readonly at: number[] = [];
+  readonly cols: ColumnAcc[];
+  constructor(
+    readonly names: string[],
+    readonly widths: number[] | undefined,
+    columns: number,
+  ) {
+    this.cols = Array.from({ length: columns }, () => new ColumnAcc());
   }
-  add(names: string[], values: unknown[], widths?: number[]): void {
-    let byWidths = this.layouts.get(names);
-    if (!byWidths) this.layouts.set(names, (byWidths = new Map()));
-    let i = byWidths.get(widths);
-    if (i === undefined) {
-      i = this.json.names.push(names) - 1;
-      this.json.widths?.push(widths ?? []);
-      byWidths.set(widths, i);
+  json(): GroupJson {
+    return { names: this.names, ...(this.widths ? { widths: this.widths } : {}), at: this.at, columns: this.cols.map((c) => encodeColumn(c.result())) };
+  }
+}
+
+class SideAcc {
+  private groups = new Map<string[], Map<number[] | undefined, Group>>();
+  private raw: RawJson[] = [];
+  constructor(private readonly withWidths: boolean) {}
+
+  add(i: number, side: StoredSide): void {
+    const widths = this.withWidths ? side.widths : undefined;
+    if (side.flat) {
+      this.raw.push({ at: i, names: side.names, ...(widths ? { widths } : {}), values: side.flat });
+      return;
     }
-    this.json.of.push(i);
-    this.json.values.push(values);
+    let byWidths = this.groups.get(side.names);
+    if (!byWidths) this.groups.set(side.names, (byWidths = new Map()));
+    let g = byWidths.get(widths);
+    if (!g || g.cols.length !== side.columns) byWidths.set(widths, (g = new Group(side.names, widths, side.columns)));
+    g.at.push(i);
+    side.fill(g.cols);
+  }
+
+  json(): SideJson {
+    const groups: GroupJson[] = [];
+    for (const byWidths of this.groups.values()) for (const g of byWidths.values()) groups.push(g.json());
+    return { groups, raw: this.raw };
   }
 }
 
 class Acc {
   readonly req: RequestsJson = { ids: [], ts: [], rows: [], latency_us: [] };
-  readonly inputs = new Side(false);
-  readonly outputs = new Side(true);
+  readonly inputs = new SideAcc(false);
+  readonly outputs = new SideAcc(true);
   rowCount = 0;
   tsMin = Infinity;
   tsMax = -Infinity;
@@ -81,16 +134,17 @@ class Acc {
     return n < MAX_BATCH_REQUESTS && (n === 0 || this.rowCount + r.rows <= MAX_BATCH_ROWS) && Math.max(this.tsMax, r.ts) - Math.min(this.tsMin, r.ts) <= MAX_BATCH_SPAN_MS;
   }
 
-  add(r: LoggedRequest, inNames: string[], inValues: unknown[], outNames: string[], outWidths: number[], outValues: unknown[]): void {
+  add(r: LoggedRequest, inputs: StoredSide, outputs: StoredSide): void {
     const q = this.req;
+    const i = q.ids.length;
     if (r.error !== undefined && !q.errors) q.errors = q.ids.map(() => null);
     q.ids.push(r.requestId);
     q.ts.push(r.ts);
     q.rows.push(r.rows);
     q.latency_us.push(r.latencyUs);
     q.errors?.push(r.error ?? null);
-    this.inputs.add(inNames, inValues);
-    this.outputs.add(outNames, outValues, outWidths);
+    this.inputs.add(i, inputs);
+    this.outputs.add(i, outputs);
     this.rowCount += r.rows;
     if (r.ts < this.tsMin) this.tsMin = r.ts;
     if (r.ts > this.tsMax) this.tsMax = r.ts;
@@ -98,12 +152,34 @@ class Acc {
 
   row(): PredictionBatchTable {
     const h = this.head;
+    const payload: PayloadJson = { v: 2, inputs: this.inputs.json(), outputs: this.outputs.json() };
     return {
       batch_id: `${h.route}:${h.requestId}:${h.modelVersion}`, deployment: h.deployment, revision: h.revision, model: h.model, model_version: h.modelVersion,
       route: h.route, status: h.status, ts_min: this.tsMin, ts_max: this.tsMax, request_count: this.req.ids.length, row_count: this.rowCount,
-      requests: JSON.stringify(this.req), payload: JSON.stringify({ inputs: this.inputs.json, outputs: this.outputs.json }),
+      requests: JSON.stringify(this.req), payload: JSON.stringify(payload),
     };
   }
+}
+
+/**
+ * A side given as row-major values (`rows` rows of `columns` values), to be stored as columns: a column of
+ * numbers and nulls as numbers, any other as a list. For callers that hold plain lists (tests, tools).
+ */
+export function listSide(names: string[], widths: number[], rows: number, values: unknown[]): StoredSide {
+  const columns = widths.length ? widths.reduce((a, b) => a + b, 0) : names.length;
+  return {
+    names,
+    widths,
+    flat: null,
+    columns,
+    fill(accs) {
+      for (let c = 0; c < columns; c++) {
+        const col = Array.from({ length: rows }, (_, r) => values[r * columns + c] ?? null);
+        if (col.every((v) => v === null || typeof v === 'number')) accs[c]!.addNums(Float64Array.from(col, (v) => (v === null ? NaN : (v as number))), 0, rows);
+        else accs[c]!.addList(col, rows);
+      }
+    },
+  };
 }
 
 /** Gathers stored requests into batch rows (requests of interleaved groups each go to their group's batch). */
@@ -112,7 +188,7 @@ export class BatchBuilder {
   private done: Acc[] = [];
   private last: Acc | null = null;
 
-  add(r: LoggedRequest, inNames: string[], inValues: unknown[], outNames: string[], outWidths: number[], outValues: unknown[]): void {
+  add(r: LoggedRequest, inputs: StoredSide, outputs: StoredSide): void {
     let acc = this.last;
     if (!acc || !sameGroup(acc.head, r)) {
       const key = `${r.deployment}\0${r.revision}\0${r.model}\0${r.modelVersion}\0${r.route}\0${r.status}`;
@@ -125,7 +201,7 @@ export class BatchBuilder {
       this.open.set(key, (acc = new Acc(r)));
     }
     this.last = acc;
-    acc.add(r, inNames, inValues, outNames, outWidths, outValues);
+    acc.add(r, inputs, outputs);
   }
 
   /** The batch rows of everything added; the builder starts afresh. */
@@ -147,18 +223,59 @@ export function batchRequests(row: Pick<PredictionBatchTable, 'requests'>): Requ
   return JSON.parse(row.requests) as RequestsJson;
 }
 
+/** Each request's values of one side, row after row (and its names, widths). */
+interface SideValues {
+  names: string[];
+  widths: number[];
+  values: unknown[];
+}
+
+/** Older stores' batches (converted from a row per request): each request's lists as they were. */
+interface PayloadV1 {
+  inputs: { names: string[][]; of: number[]; values: unknown[][] };
+  outputs: { names: string[][]; widths: number[][]; of: number[]; values: unknown[][] };
+}
+
+function sideValues(side: SideJson, rows: number[]): SideValues[] {
+  const out: SideValues[] = new Array(rows.length);
+  for (const g of side.groups) {
+    const cols = g.columns.map(decodeColumn);
+    let off = 0;
+    for (const i of g.at) {
+      const n = rows[i]!;
+      const values = new Array<unknown>(n * cols.length);
+      for (let r = 0, k = 0; r < n; r++) for (let c = 0; c < cols.length; c++) values[k++] = cols[c]![off + r];
+      off += n;
+      out[i] = { names: g.names, widths: g.widths ?? [], values };
+    }
+  }
+  for (const r of side.raw) out[r.at] = { names: r.names, widths: r.widths ?? [], values: r.values };
+  return out;
+}
+
+/** Every request's inputs and outputs in a batch's payload, in request order. */
+export function batchValues(payload: string, requests: RequestsJson): { inputs: SideValues[]; outputs: SideValues[] } {
+  const p = JSON.parse(payload) as PayloadJson | PayloadV1;
+  if ('v' in p && p.v === 2) return { inputs: sideValues(p.inputs, requests.rows), outputs: sideValues(p.outputs, requests.rows) };
+  const v1 = p as PayloadV1;
+  return {
+    inputs: requests.ids.map((_, i) => ({ names: v1.inputs.names[v1.inputs.of[i]!]!, widths: [], values: v1.inputs.values[i]! })),
+    outputs: requests.ids.map((_, i) => ({ names: v1.outputs.names[v1.outputs.of[i]!]!, widths: v1.outputs.widths[v1.outputs.of[i]!]!, values: v1.outputs.values[i]! })),
+  };
+}
+
 /** A batch row as one PredictionTable per request, in the order they were logged. */
 export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
   const q = batchRequests(row);
-  const p = JSON.parse(row.payload) as { inputs: SideJson; outputs: SideJson };
+  const v = batchValues(row.payload, q);
   const out: PredictionTable[] = new Array(q.ids.length);
   for (let i = 0; i < q.ids.length; i++) {
-    const inAt = p.inputs.of[i]!;
-    const outAt = p.outputs.of[i]!;
+    const inp = v.inputs[i]!;
+    const o = v.outputs[i]!;
     out[i] = {
       request_id: q.ids[i]!, rows: q.rows[i]!, deployment: row.deployment, revision: Number(row.revision), model: row.model, model_version: row.model_version,
-      route: row.route, ts: q.ts[i]!, inputs: JSON.stringify({ names: p.inputs.names[inAt], values: p.inputs.values[i] }),
-      outputs: JSON.stringify({ names: p.outputs.names[outAt], widths: p.outputs.widths![outAt], values: p.outputs.values[i] }),
+      route: row.route, ts: q.ts[i]!, inputs: JSON.stringify({ names: inp.names, values: inp.values }),
+      outputs: JSON.stringify({ names: o.names, widths: o.widths, values: o.values }),
       latency_us: q.latency_us[i]!, status: row.status, error: q.errors?.[i] ?? null,
     };
   }

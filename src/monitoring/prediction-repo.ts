@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
-import { MAX_BATCH_SPAN_MS, batchRequests, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
+import { MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
 
@@ -91,6 +91,7 @@ export async function deletePredictionsBefore(db: Db, deployment: string, before
 
 interface Located {
   batch: Pick<PredictionBatchTable, 'model_version' | 'status' | 'requests'> & Partial<Pick<PredictionBatchTable, 'payload'>>;
+  requests: RequestsJson;
   index: number;
   ts: number;
   rows: number;
@@ -121,7 +122,7 @@ async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: 
     for (const batch of await q.execute()) {
       const reqs = batchRequests(batch);
       reqs.ids.forEach((id, index) => {
-        if (wanted.has(id)) out.set(id, { batch, index, ts: reqs.ts[index]!, rows: reqs.rows[index]! });
+        if (wanted.has(id)) out.set(id, { batch, requests: reqs, index, ts: reqs.ts[index]!, rows: reqs.rows[index]! });
       });
     }
     i = j;
@@ -179,17 +180,18 @@ export async function predictionsWithFeedback(db: Db, deployment: string, from: 
     const fb = await q.orderBy('request_id').orderBy('row').limit(FEEDBACK_PAGE).execute();
     if (fb.length === 0) break;
     const located = await locate(db, [...new Set(fb.map((r) => r.request_id))], true, deployment);
-    const payloads = new Map<Located['batch'], { outputs: { names: string[][]; widths: number[][]; of: number[]; values: unknown[][] } }>();
+    // A batch's outputs are decoded once, however many of its requests have feedback.
+    const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>['outputs']>();
     const outputsOf = new Map<Located, string>();
     for (const r of fb) {
       const l = located.get(r.request_id);
       if (!l || l.batch.status !== 'ok' || l.ts < from || l.ts >= to) continue;
       let outputs = outputsOf.get(l);
       if (outputs === undefined) {
-        let p = payloads.get(l.batch);
-        if (!p) payloads.set(l.batch, (p = JSON.parse(l.batch.payload!) as { outputs: { names: string[][]; widths: number[][]; of: number[]; values: unknown[][] } }));
-        const at = p.outputs.of[l.index]!;
-        outputs = JSON.stringify({ names: p.outputs.names[at], widths: p.outputs.widths[at], values: p.outputs.values[l.index] });
+        let all = decoded.get(l.batch);
+        if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests).outputs));
+        const o = all[l.index]!;
+        outputs = JSON.stringify({ names: o.names, widths: o.widths, values: o.values });
         outputsOf.set(l, outputs);
       }
       out.push({ model_version: l.batch.model_version, ts: l.ts, outputs, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
