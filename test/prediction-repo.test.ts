@@ -104,6 +104,22 @@ forEachStore('prediction log queries', (kind) => {
     expect(page.map((r) => r.request_id)).toEqual([...ids].reverse().slice(0, 30));
   });
 
+  it('finds requests from moments far apart (more time ranges than one query asks for)', async () => {
+    const b = new BatchBuilder();
+    const spread: string[] = [];
+    for (let i = 0; i < 130; i++) {
+      const ts = T0 + 100_000 + i * 2_500;
+      const id = requestId(ts);
+      spread.push(id);
+      b.add({ requestId: id, deployment: 'spread', revision: 1, model: 'm', modelVersion: '1', route: 'main', status: 'ok', ts, rows: 1 + (i % 3), latencyUs: 1 }, listSide([], [], 1, []), listSide([], [], 1, []));
+    }
+    const w = store.predictionWriter();
+    await w.insert(b.finish());
+    await w.close();
+    const found = await findAnswered(store.db, [...spread].reverse());
+    expect(new Map(found.map((r) => [r.request_id, r.rows]))).toEqual(new Map(spread.map((id, i) => [id, 1 + (i % 3)])));
+  });
+
   it('finds answered requests by id, and joins feedback to their outputs', async () => {
     const answered = logged.filter((r) => r.route === 'main');
     const found = await findAnswered(store.db, [...answered.map((r) => r.requestId), requestId(T0 - 5_000), 'nope']);

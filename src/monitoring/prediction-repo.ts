@@ -16,8 +16,10 @@ const BATCH_PAGE = 20;
  * (serving/request-id.ts); requests logged by earlier versions took the timestamp just after the id.
  */
 const ID_SLACK_MS = 1_000;
-/** Ids whose times are this close are looked up with one query. */
+/** Ids whose times are this close make one time range to look up. */
 const ID_CLUSTER_MS = 1_000;
+/** Time ranges asked for in one query. */
+const RANGES_PER_QUERY = 50;
 
 export interface PredictionFilter {
   deployment: string;
@@ -98,26 +100,30 @@ interface Located {
 }
 
 /**
- * Where answered (main-route) requests are, found from the time in their ids: batches whose time range covers
- * it, looked up by one query per cluster of close times. Ids that Ferry did not issue are not found.
+ * Where answered (main-route) requests are, found from the time in their ids: the batches whose time range
+ * covers it (through the ts_min index). Ids that Ferry did not issue are not found.
  */
 async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: string): Promise<Map<string, Located>> {
   const timed = ids.map((id) => ({ id, t: requestIdTime(id) })).filter((x): x is { id: string; t: number } => x.t !== null);
   timed.sort((a, b) => a.t - b.t);
-  const out = new Map<string, Located>();
+  const wanted = new Set(timed.map((x) => x.id));
+  // Close times make one range; ranges are asked for RANGES_PER_QUERY at a time (feedback for a day's
+  // traffic can name ids from thousands of moments).
+  const ranges: { lo: number; hi: number }[] = [];
   for (let i = 0; i < timed.length; ) {
     let j = i + 1;
     while (j < timed.length && timed[j]!.t - timed[i]!.t <= ID_CLUSTER_MS) j++;
-    const wanted = new Set(timed.slice(i, j).map((x) => x.id));
-    const lo = timed[i]!.t - ID_SLACK_MS;
-    const hi = timed[j - 1]!.t + ID_SLACK_MS;
+    ranges.push({ lo: timed[i]!.t - ID_SLACK_MS, hi: timed[j - 1]!.t + ID_SLACK_MS });
+    i = j;
+  }
+  const out = new Map<string, Located>();
+  for (let k = 0; k < ranges.length; k += RANGES_PER_QUERY) {
+    const part = ranges.slice(k, k + RANGES_PER_QUERY);
     let q = db
       .selectFrom('prediction_batches')
       .select(withPayload ? ['model_version', 'status', 'requests', 'payload'] : ['model_version', 'status', 'requests'])
       .where('route', '=', 'main')
-      .where('ts_min', '>=', lo - MAX_BATCH_SPAN_MS)
-      .where('ts_min', '<=', hi)
-      .where('ts_max', '>=', lo);
+      .where((eb) => eb.or(part.map(({ lo, hi }) => eb.and([eb('ts_min', '>=', lo - MAX_BATCH_SPAN_MS), eb('ts_min', '<=', hi), eb('ts_max', '>=', lo)]))));
     if (deployment !== undefined) q = q.where('deployment', '=', deployment);
     for (const batch of await q.execute()) {
       const reqs = batchRequests(batch);
@@ -125,7 +131,6 @@ async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: 
         if (wanted.has(id)) out.set(id, { batch, requests: reqs, index, ts: reqs.ts[index]!, rows: reqs.rows[index]! });
       });
     }
-    i = j;
   }
   return out;
 }
