@@ -5,8 +5,8 @@
  *
  * It works on the packed batch (event-codec.ts) column by column: a numeric column is profiled straight from
  * the batch's numbers (answered rows of one window and layout gathered across requests first, so that
- * one-row requests share the per-column cost), and a stored request's values are turned into its row-major
- * JSON list once.
+ * one-row requests share the per-column cost), and stored requests' columns are gathered into batches
+ * (prediction-batch.ts), written once per hand-over.
  */
 import type { PredictionEvent } from '../serving/index.js';
 import type { PredictionBatchTable } from '../store/index.js';

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
+import type { JoinedRow } from './performance.js';
 import { MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
@@ -154,16 +155,6 @@ export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Prom
   });
 }
 
-export interface JoinedFeedback {
-  model_version: string;
-  ts: number;
-  outputs: string;
-  rows: number;
-  row: number;
-  kind: string;
-  value: string;
-}
-
 /** Feedback rows read per step. */
 const FEEDBACK_PAGE = 5_000;
 
@@ -171,8 +162,8 @@ const FEEDBACK_PAGE = 5_000;
  * Answered requests of a deployment in [from, to) that have feedback, a row per feedback row, with the
  * request's outputs (for live performance). Feedback is read by id range: ids sort by the time they were made.
  */
-export async function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number): Promise<JoinedFeedback[]> {
-  const out: JoinedFeedback[] = [];
+export async function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number): Promise<JoinedRow[]> {
+  const out: JoinedRow[] = [];
   const start = idAtOrAfter(from - ID_SLACK_MS);
   const end = idAtOrAfter(to + ID_SLACK_MS);
   let after: { request_id: string; row: number } | null = null;
