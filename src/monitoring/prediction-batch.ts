@@ -127,7 +127,11 @@ class Acc {
   rowCount = 0;
   tsMin = Infinity;
   tsMax = -Infinity;
-  constructor(readonly head: LoggedRequest) {}
+  constructor(
+    readonly head: LoggedRequest,
+    /** The group's key in the builder. */
+    readonly key: string,
+  ) {}
 
   fits(r: LoggedRequest): boolean {
     const n = this.req.ids.length;
@@ -193,12 +197,12 @@ export class BatchBuilder {
     if (!acc || !sameGroup(acc.head, r)) {
       const key = `${r.deployment}\0${r.revision}\0${r.model}\0${r.modelVersion}\0${r.route}\0${r.status}`;
       acc = this.open.get(key) ?? null;
-      if (!acc) this.open.set(key, (acc = new Acc(r)));
+      if (!acc) this.open.set(key, (acc = new Acc(r, key)));
     }
     if (!acc.fits(r)) {
+      // The group's batch is full: it is done, and the group goes on in a new one.
       this.done.push(acc);
-      const key = `${r.deployment}\0${r.revision}\0${r.model}\0${r.modelVersion}\0${r.route}\0${r.status}`;
-      this.open.set(key, (acc = new Acc(r)));
+      this.open.set(acc.key, (acc = new Acc(r, acc.key)));
     }
     this.last = acc;
     acc.add(r, inputs, outputs);
