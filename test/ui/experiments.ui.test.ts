@@ -98,6 +98,31 @@ describeUi('Experiments and Run pages', () => {
     await ui.screenshot('runs');
   });
 
+  it('keeps a link that was opened while #/experiments was still choosing its default', async () => {
+    // `#/experiments` redirects to the first experiment once the list arrives. Hold the list, move the URL on
+    // the way a click or page.goto does before the router has heard of it (no hashchange yet), then let the
+    // list arrive: the late redirect must not replace the newer location.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const pattern = '**/api/2.0/mlflow/experiments/search';
+    await ui.page.route(pattern, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await ui.goto('#/nowhere');
+    await ui.page.evaluate(() => (location.hash = '#/experiments'));
+    await ui.page.getByRole('heading', { name: 'Experiments' }).waitFor();
+    await ui.page.evaluate((id) => history.replaceState(history.state, '', `#/experiments/${id}`), seeded.experimentId);
+    const arrived = ui.page.waitForResponse(pattern);
+    release();
+    await arrived;
+    await expect.poll(() => ui.page.getByRole('list', { name: 'Experiments' }).textContent()).toContain('churn-model');
+    await ui.page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
+    await ui.page.unroute(pattern);
+    await expect.poll(() => runRows().count()).toBe(3);
+    expect(new URL(ui.page.url()).hash).toBe(`#/experiments/${seeded.experimentId}`);
+  });
+
   it('filters runs with the API filter language, and shows a bad filter in words', async () => {
     await ui.page.getByLabel('Filter', { exact: true }).fill("metrics.auc > 0.72 and params.max_depth = '4'");
     await ui.page.getByRole('button', { name: 'Apply' }).click();

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createClient, type Session, SessionContext } from './api.js';
 import { Loading } from './components/loading.js';
 import { findPage, navLinks, PAGES } from './pages/index.js';
-import { href, navigate, useLocation } from './router.js';
+import { href, redirect, useLocation } from './router.js';
 import { storedToken, storeToken } from './session.js';
 import { SignIn } from './sign-in.js';
 
@@ -62,7 +62,7 @@ function Shell({ session }: { session: Session }) {
   // `#/` (or nothing) opens Deployments — what is in production and how it is doing — else the first section.
   useEffect(() => {
     const home = links.find((l) => l.section === 'Deployments') ?? links[0];
-    if (loc.path === '/' && home) navigate(href(home.path), { replace: true });
+    if (loc.path === '/' && home) redirect('#/', href(home.path));
   }, [loc.path, links]);
 
   const section = match?.page.section;

@@ -90,6 +90,17 @@ export function navigate(target: string, opts: { replace?: boolean } = {}): void
   }
 }
 
+/**
+ * A default page's redirect (`#/experiments` opens the first experiment): replaces the URL with `target` only
+ * while the location is still `from`. The redirect is decided when data arrives, and by then the user (or a
+ * link) may already have gone elsewhere; replacing that newer location would show the wrong page.
+ */
+export function redirect(from: string, target: string): boolean {
+  if (parseHash(location.hash).path !== parseHash(from).path) return false;
+  navigate(target, { replace: true });
+  return true;
+}
+
 /** The current location; re-renders on every hash change. */
 export function useLocation(): Location {
   const [hash, setHash] = useState(() => location.hash);

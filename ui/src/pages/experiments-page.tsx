@@ -9,7 +9,7 @@ import { useApi } from '../api.js';
 import { Pager, type SortState } from '../components/data-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Loading } from '../components/loading.js';
-import { href, navigate, type QueryInit } from '../router.js';
+import { href, navigate, type QueryInit, redirect } from '../router.js';
 import { ColumnPicker } from './experiments/column-picker.js';
 import { FilterBar } from './experiments/filter-bar.js';
 import { orderByFor, parseOrder } from './experiments/filter.js';
@@ -27,7 +27,7 @@ function ExperimentsPage({ params, query }: PageProps) {
   // `#/experiments` opens the first experiment.
   useEffect(() => {
     const first = experiments.data?.[0];
-    if (id === undefined && first) navigate(href('/experiments/:id', { id: first.experiment_id }), { replace: true });
+    if (id === undefined && first) redirect('#/experiments', href('/experiments/:id', { id: first.experiment_id }));
   }, [id, experiments.data]);
 
   return (

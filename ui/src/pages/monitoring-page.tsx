@@ -9,7 +9,7 @@ import { useApi } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Loading } from '../components/loading.js';
 import { Tabs } from '../components/tabs.js';
-import { href, navigate, type QueryInit } from '../router.js';
+import { href, navigate, type QueryInit, redirect } from '../router.js';
 import { DriftTab } from './monitoring/drift-tab.js';
 import { parseRange, type Range, RANGES } from './monitoring/monitoring-data.js';
 import { PerformanceTab } from './monitoring/performance-tab.js';
@@ -24,7 +24,7 @@ function MonitoringPage({ params, query }: PageProps) {
   // `#/monitoring` opens the first deployment.
   useEffect(() => {
     const first = deployments.data?.[0];
-    if (name === undefined && first) navigate(href('/monitoring/:deployment', { deployment: first.name }, { range: query.get('range') }), { replace: true });
+    if (name === undefined && first) redirect('#/monitoring', href('/monitoring/:deployment', { deployment: first.name }, { range: query.get('range') }));
   }, [name, deployments.data, query]);
 
   const names = (deployments.data ?? []).map((d) => d.name);
