@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // expect.poll waits for something to converge (a page to render, a job to run); 1 s (the default) is too
+    // short on a loaded CI machine. A poll stops as soon as it passes.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
