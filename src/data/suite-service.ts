@@ -151,8 +151,9 @@ export class SuiteService {
     const out = [];
     for (const s of suites) {
       const result = validateProfile(JSON.parse(s.suite) as Suite, schema, profile);
+      // The check saves building the row; the store's unique index keeps racing callers to one.
       if (window.complete && !(await this.validations.hasWindow(s.name, deployment, window.start))) {
-        await this.validations.insert({ suite: s.name, target_kind: 'deployment', target: deployment, version: null, window_start: window.start, ...summary(result), result });
+        await this.validations.insertWindowOnce({ suite: s.name, target_kind: 'deployment', target: deployment, version: null, window_start: window.start, ...summary(result), result });
       }
       const failures = result.results.filter((r) => r.success === false).map((r) => ({ type: r.expectation_config.type, ...(typeof r.expectation_config.kwargs['column'] === 'string' ? { column: r.expectation_config.kwargs['column'] as string } : {}) }));
       out.push({ suite: s.name, ...summary(result), failures });

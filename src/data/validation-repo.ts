@@ -50,6 +50,17 @@ export class ValidationRepo {
   }
 
   /** Whether a deployment window's result for this suite is already recorded. */
+  /** A traffic window's result, unless one is already recorded for that suite and window (then false). */
+  async insertWindowOnce(r: ValidationRecord & { window_start: number }): Promise<boolean> {
+    const rows = await this.store.db
+      .insertInto('data_validations')
+      .values({ suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version, window_start: r.window_start, success: r.success ? 1 : 0, evaluated: r.evaluated, failed: r.failed, result: JSON.stringify(r.result), created_at: Date.now() })
+      .onConflict((oc) => oc.columns(['suite', 'target_kind', 'target', 'window_start']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.length > 0;
+  }
+
   async hasWindow(suite: string, deployment: string, windowStart: number): Promise<boolean> {
     const row = await this.store.db.selectFrom('data_validations').select('id').where('target_kind', '=', 'deployment').where('target', '=', deployment).where('suite', '=', suite).where('window_start', '=', windowStart).executeTakeFirst();
     return row !== undefined;

@@ -11,6 +11,7 @@ import * as m0003 from './migrations/0003-monitoring.js';
 import * as m0004 from './migrations/0004-alerts.js';
 import * as m0005 from './migrations/0005-data.js';
 import * as m0006 from './migrations/0006-prediction-batches.js';
+import * as m0007 from './migrations/0007-validation-window-once.js';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'alerts', up: m0004.up },
   { version: 5, name: 'data', up: m0005.up },
   { version: 6, name: 'prediction-batches', up: m0006.up },
+  { version: 7, name: 'validation-window-once', up: m0007.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -287,7 +287,6 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     await expect.poll(() => profile.locator('tbody tr').first().textContent()).toContain('f050');
     expect(count(/\/api\/v1\/datasets/)).toBe(1);
     console.log(`wide profile (${WIDE_COLUMNS} columns): first page in ${ms} ms`);
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('logged no console errors', () => {

@@ -19,12 +19,11 @@ describe('table sorting', () => {
     expect(nextSort({ column: 'a', dir: 'desc' }, 'a')).toBeNull();
     expect(nextSort({ column: 'a', dir: 'desc' }, 'b')).toEqual({ column: 'b', dir: 'asc' });
   });
-  it('sorts 10,000 rows quickly', () => {
+  it('sorts 10,000 rows, every one in order', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => ({ v: (i * 7919) % 10_007 }));
-    const t = performance.now();
     const sorted = sortRows(many, (r) => r.v, 'asc');
-    expect(performance.now() - t).toBeLessThan(500);
-    expect(sorted[0]!.v).toBeLessThanOrEqual(sorted[1]!.v);
+    expect(sorted).toHaveLength(many.length);
+    expect(sorted.map((r) => r.v)).toEqual(many.map((r) => r.v).sort((a, b) => a - b));
   });
 });
 
