@@ -62,6 +62,19 @@ forEachStore('monitoring state', (kind) => {
     expect(await requestsPerWindow('c', base, base + 60_000)).toEqual([[600_000, 1, 2], [630_000, 1, 2], [640_000, 1, 2]]);
   });
 
+  it('keeps a setting changed while a reload was reading, and takes the stored rows for the rest', async () => {
+    state.setSettings('d', { ...DEFAULT_SETTINGS, window: '1m' });
+    const reading = state.reload();
+    // Saved (in this test, only in memory) after the reload began its read: newer than what the read returns.
+    state.setSettings('e', { ...DEFAULT_SETTINGS, sample_rate: 0.25 });
+    await reading;
+    expect(state.settingsFor('e').sample_rate).toBe(0.25);
+    expect(state.settingsFor('d')).toEqual(DEFAULT_SETTINGS);
+    // The next reload has nothing newer to keep: the store's rows (none for 'e') rule again.
+    await state.reload();
+    expect(state.settingsFor('e')).toEqual(DEFAULT_SETTINGS);
+  });
+
   it('adds a late event to a window already written and forgotten (not overwriting it, nor counting into a lost copy)', async () => {
     const base = T0 + 1_200_000;
     state.setSettings('d', { ...DEFAULT_SETTINGS, window: '10s' });

@@ -28,6 +28,9 @@ export class MonitoringState {
   /** Run before reading profiles: writes the windows being filled (here, or on the monitoring thread). */
   beforeRead: () => Promise<void> = () => this.persist();
   private settings = new Map<string, MonitoringSettings>();
+  /** Counts setSettings calls; changedAt holds each deployment's latest (what a reload in flight must keep). */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
   private windows = new Map<string, OpenWindow>();
   /** The window the last event fell in (most events of a batch share it: no key to build, no lookup). */
   private last: { window: OpenWindow; settings: MonitoringSettings; end: number } | null = null;
@@ -46,12 +49,19 @@ export class MonitoringState {
   }
 
   async reload(): Promise<void> {
+    const since = this.changes;
     const rows = await repo.listSettings(this.store.db);
     const next = new Map<string, MonitoringSettings>();
     for (const r of rows) {
       const parsed = JSON.parse(r.settings) as Record<string, unknown>;
       if (r.deployment === GLOBAL) this.piiKey = Buffer.from(String(parsed['pii_hash_key']), 'hex');
       else next.set(r.deployment, { ...DEFAULT_SETTINGS, ...(parsed as Partial<MonitoringSettings>) });
+    }
+    // A setting changed here while the rows were being read is newer than what they say (its write may have
+    // committed after the read began): keep it, or a just-saved change would be undone until the next reload.
+    for (const [deployment, change] of this.changedAt) {
+      if (change <= since) this.changedAt.delete(deployment);
+      else next.set(deployment, this.settings.get(deployment) ?? next.get(deployment) ?? DEFAULT_SETTINGS);
     }
     this.settings = next;
   }
@@ -67,6 +77,7 @@ export class MonitoringState {
 
   setSettings(deployment: string, s: MonitoringSettings): void {
     this.settings.set(deployment, s);
+    this.changedAt.set(deployment, ++this.changes);
   }
 
   private windowOf(e: PredictionEvent): WindowProfile {
