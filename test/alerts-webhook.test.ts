@@ -44,6 +44,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   t = await startTestApp('sqlite');
+  // The test evaluates when it chooses (POST /alerts/evaluate); a background tick in between would take its transitions.
+  await t.app.alerts.stop();
   t.app.alerts.useSource({ value: async (deployment, metric) => values.get(`${deployment}/${metric}`) ?? null });
 });
 

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { useTestApp, type TestApp } from './support/app.js';
 import { fixture, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
+import { clearOfWindowEnd } from './support/clock-windows.js';
 
 const trainCsv = readFileSync(fixture('credit_train.csv'), 'utf8');
 
@@ -88,7 +89,7 @@ forEachStore('data and monitoring', (kind) => {
   it('records a finished window’s result once (the background job’s step)', async () => {
     expect((await t.call('PUT', '/api/v1/deployments/credit-live/monitoring', { window: '10s' })).status).toBe(200);
     // Send early in a 10 s window, so the traffic cannot straddle two windows (two results) on a slow machine.
-    if (Date.now() % 10_000 > 4_000) await new Promise((r) => setTimeout(r, 10_000 - (Date.now() % 10_000) + 50));
+    await clearOfWindowEnd(10_000, 6_000);
     const windowStart = Date.now() - (Date.now() % 10_000);
     await send('credit-live', records().slice(800, 900).map((r) => ({ ...r, age: null })));
     // Wait for the 10 s window holding that traffic to end.

@@ -50,5 +50,5 @@ describe('zero-downtime updates', () => {
     expect(versionsSeen).toEqual(new Set(['1', '2']));
     // 24 further swaps after the first reading: a leak of a session per swap would show as tens of MB.
     expect(rss[1]! - rss[0]!).toBeLessThan(150 * 1024 * 1024);
-  });
+  }, 120_000); // 30 model loads under load: slow on a busy CI machine, never a timing claim
 });

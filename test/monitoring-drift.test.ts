@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { useTestApp } from './support/app.js';
+import { clearOfWindowEnd } from './support/clock-windows.js';
 import { registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
 
@@ -50,6 +51,7 @@ forEachStore('reference and drift', (kind) => {
     expect(summary.columns.home_ownership.kind).toBe('categorical');
 
     const like = train.slice(1000, 1600);
+    await clearOfWindowEnd(3_600_000, 15_000); // one 1 h window each (asserted below)
     await send('same', like);
     await send('shifted', like.map((r) => ({ ...r, income: (r['income'] as number) * 3, home_ownership: 'own' })));
 

@@ -34,6 +34,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
   t = await startTestApp('sqlite');
+  // The test evaluates when it chooses (POST /alerts/evaluate); a background tick in between would take its transitions.
+  await t.app.alerts.stop();
 });
 
 afterAll(async () => {

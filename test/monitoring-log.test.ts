@@ -157,8 +157,10 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     expect((await t.call('POST', '/api/v1/deployments', { name: 'mirror', routes: [{ model: 'credit', version: '1' }], shadow: [{ model: 'credit', version: '2' }] })).status).toBe(200);
     const res = await predict('mirror', { instances: credit.records.slice(0, 2) });
     expect(res.body.model_version).toBe('1');
-    await new Promise((r) => setTimeout(r, 50)); // the shadow runs after the answer
-    const shadow = (await logged('mirror', '?route=shadow')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);
+    // The shadow runs after the answer: wait for its rows to be logged.
+    const shadowRows = async () => (await logged('mirror', '?route=shadow')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);
+    await expect.poll(async () => (await shadowRows()).length).toBe(2);
+    const shadow = await shadowRows();
     expect(shadow.map((p: any) => [p.row, p.model_version, p.status])).toEqual(expect.arrayContaining([[0, '2', 'ok'], [1, '2', 'ok']]));
     expect(shadow[0].outputs).toHaveProperty('label');
     const main = (await logged('mirror', '?route=main')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);

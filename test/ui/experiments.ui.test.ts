@@ -94,7 +94,7 @@ describeUi('Experiments and Run pages', () => {
     const header = await ui.page.getByRole('table', { name: 'Runs' }).locator('thead').textContent();
     expect(header).toContain('auc');
     expect(header).toContain('max_depth');
-    expect(await ui.page.getByRole('list', { name: 'Experiments' }).textContent()).toContain('big-sweep');
+    await expect.poll(() => ui.page.getByRole('list', { name: 'Experiments' }).textContent()).toContain('big-sweep');
     await ui.screenshot('runs');
   });
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FerryClient } from '../../src/sdk/index.js';
 import { closeBrowser, describeUi, openUi, type UiSession } from '../support/browser.js';
+import { clearOfWindowEnd } from '../support/clock-windows.js';
 import { type FerryServer, startFerry } from '../support/ferry-process.js';
 import { fixture } from '../support/models.js';
 
@@ -67,6 +68,7 @@ async function seed(client: FerryClient): Promise<Seeded> {
   // The suite also judges each window of live traffic (its income bound fails on the drifted traffic).
   await client.data.attach('credit-rules', { deployment: 'credit' });
   const traffic = rows.slice(0, 600).map((r): Record<string, string | number | null> => ({ ...r, income: Number(r['income'] ?? 0) * 3 + 20_000 }));
+  await clearOfWindowEnd(3_600_000, 15_000); // one 1 h window of traffic ("Validation per window" has one row)
   for (let i = 0; i < traffic.length; i += 200) {
     const chunk = traffic.slice(i, i + 200);
     const res = await client.deployments.predict('credit', { instances: chunk.map(({ default: _label, ...features }) => features) });
@@ -96,7 +98,8 @@ describeUi('Monitoring, Alerts and Data pages', () => {
   const count = (re: RegExp) => requests.filter((u) => re.test(u)).length;
 
   beforeAll(async () => {
-    server = await startFerry();
+    // The seed evaluates alert rules itself and expects their transitions: no background evaluation in between.
+    server = await startFerry({ env: { FERRY_ALERT_EVAL_SECONDS: '86400' } });
     seeded = await seed(new FerryClient({ url: server.url, token: server.adminToken }));
     ui = await openUi(server.url);
     ui.page.on('request', (req) => {
