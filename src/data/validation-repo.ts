@@ -32,7 +32,7 @@ export class ValidationRepo {
   async insert(r: ValidationRecord): Promise<number> {
     const row = await this.store.db
       .insertInto('data_validations')
-      .values({ suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version, window_start: r.window_start, success: r.success ? 1 : 0, evaluated: r.evaluated, failed: r.failed, result: JSON.stringify(r.result), created_at: Date.now() })
+      .values(storedRow(r))
       .returning('id')
       .executeTakeFirstOrThrow();
     return Number(row.id);
@@ -49,18 +49,18 @@ export class ValidationRepo {
     return rows.map(summaryView);
   }
 
-  /** Whether a deployment window's result for this suite is already recorded. */
   /** A traffic window's result, unless one is already recorded for that suite and window (then false). */
   async insertWindowOnce(r: ValidationRecord & { window_start: number }): Promise<boolean> {
     const rows = await this.store.db
       .insertInto('data_validations')
-      .values({ suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version, window_start: r.window_start, success: r.success ? 1 : 0, evaluated: r.evaluated, failed: r.failed, result: JSON.stringify(r.result), created_at: Date.now() })
+      .values(storedRow(r))
       .onConflict((oc) => oc.columns(['suite', 'target_kind', 'target', 'window_start']).doNothing())
       .returning('id')
       .execute();
     return rows.length > 0;
   }
 
+  /** Whether a deployment window's result for this suite is already recorded. */
   async hasWindow(suite: string, deployment: string, windowStart: number): Promise<boolean> {
     const row = await this.store.db.selectFrom('data_validations').select('id').where('target_kind', '=', 'deployment').where('target', '=', deployment).where('suite', '=', suite).where('window_start', '=', windowStart).executeTakeFirst();
     return row !== undefined;
@@ -70,6 +70,10 @@ export class ValidationRepo {
     const row = await this.store.db.selectFrom('data_validations').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? { ...summaryView(row), result: JSON.parse(row.result) as object } : undefined;
   }
+}
+
+function storedRow(r: ValidationRecord) {
+  return { suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version, window_start: r.window_start, success: r.success ? 1 : 0, evaluated: r.evaluated, failed: r.failed, result: JSON.stringify(r.result), created_at: Date.now() };
 }
 
 function summaryView(r: { id: number; suite: string; target_kind: string; target: string; version: number | null; window_start: number | null; success: number; evaluated: number; failed: number; created_at: number }): ValidationSummaryView {

@@ -60,8 +60,9 @@ export class MonitoringState {
     // A setting changed here while the rows were being read is newer than what they say (its write may have
     // committed after the read began): keep it, or a just-saved change would be undone until the next reload.
     for (const [deployment, change] of this.changedAt) {
+      const current = this.settings.get(deployment);
       if (change <= since) this.changedAt.delete(deployment);
-      else next.set(deployment, this.settings.get(deployment) ?? next.get(deployment) ?? DEFAULT_SETTINGS);
+      else if (current) next.set(deployment, current);
     }
     this.settings = next;
   }
