@@ -1,5 +1,5 @@
 /** Boundary rules from DESIGN.md, checked in CI. */
-const CAPS = 'cli|server|store|artifacts|tracking|registry|data|serving|monitoring|auth|stats|sdk';
+const CAPS = 'cli|server|store|artifacts|tracking|registry|data|serving|prediction-log|analysis|alerts|auth|stats|sdk';
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
@@ -26,7 +26,7 @@ module.exports = {
       name: 'store-and-stats-import-no-capability',
       severity: 'error',
       from: { path: '^src/(store|stats)/' },
-      to: { path: `^src/(cli|server|artifacts|tracking|registry|data|serving|monitoring|auth|sdk)/` },
+      to: { path: `^src/(cli|server|artifacts|tracking|registry|data|serving|prediction-log|analysis|alerts|auth|sdk)/` },
     },
     {
       name: 'sdk-and-ui-import-no-server-code',

@@ -1,10 +1,10 @@
 /** Grouping, dedup by fingerprint, the repeat interval and silences (pure), and notification bodies/signature. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type EvaluatedAlert, planNotifications, type RuleFacts } from '../src/monitoring/alerts/grouping.js';
-import { signature, slackBody, webhookBody } from '../src/monitoring/alerts/payloads.js';
-import { parseMatchers, silencedBy } from '../src/monitoring/alerts/silences.js';
-import { INITIAL_STATE } from '../src/monitoring/alerts/state-machine.js';
+import { type EvaluatedAlert, planNotifications, type RuleFacts } from '../src/alerts/grouping.js';
+import { signature, slackBody, webhookBody } from '../src/alerts/payloads.js';
+import { parseMatchers, silencedBy } from '../src/alerts/silences.js';
+import { INITIAL_STATE } from '../src/alerts/state-machine.js';
 
 const HOUR = 3_600_000;
 const rule = (id: string, deployment: string, extra: Partial<RuleFacts> = {}): RuleFacts => ({ id, name: id, deployment, metric: 'error_rate', comparison: '>', threshold: 0.1, severity: 'warning', labels: {}, ...extra });

@@ -1,8 +1,8 @@
 /** Alert rules (pure): the state machine (for, keep_firing_for, flapping, no data), rule validation, durations. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../src/monitoring/alerts/durations.js';
-import { conditionHolds, parseRuleSpec } from '../src/monitoring/alerts/rule-spec.js';
-import { type AlertStateValue, INITIAL_STATE, step } from '../src/monitoring/alerts/state-machine.js';
+import { formatDuration, parseDuration } from '../src/alerts/durations.js';
+import { conditionHolds, parseRuleSpec } from '../src/alerts/rule-spec.js';
+import { type AlertStateValue, INITIAL_STATE, step } from '../src/alerts/state-machine.js';
 
 /** Runs a rule over (time, value) evaluations and returns the events and the final state. */
 function run(timing: { for_ms: number; keep_firing_for_ms: number }, evals: [number, number | null][], threshold = 0.1) {

@@ -1,6 +1,6 @@
 /** The background scheduler (interval, stop) and its environment settings. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertEngine, alertSettingsFromEnv } from '../src/monitoring/alerts/index.js';
+import { AlertEngine, alertSettingsFromEnv } from '../src/alerts/index.js';
 import type { Store } from '../src/store/index.js';
 import { freshStore, type StoreHandle } from './support/stores.js';
 

@@ -1,7 +1,7 @@
 /** The destination guard (SSRF): schemes, credentials, special-purpose addresses, allow/deny lists, DNS answers. */
 import { describe, expect, it } from 'vitest';
-import { EMPTY_POLICY, parsePolicy, type Resolver, vetUrl } from '../src/monitoring/alerts/destinations.js';
-import { normalizeAddress, specialKind } from '../src/monitoring/alerts/ip-ranges.js';
+import { EMPTY_POLICY, parsePolicy, type Resolver, vetUrl } from '../src/alerts/destinations.js';
+import { normalizeAddress, specialKind } from '../src/alerts/ip-ranges.js';
 
 const dns = (answers: Record<string, string[]>): Resolver => async (host) => {
   const a = answers[host];

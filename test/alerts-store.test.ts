@@ -1,7 +1,7 @@
 /** The alert engine and its repos on each store (SQLite and PostgreSQL), with an injected clock and metric source. */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AlertEngine } from '../src/monitoring/alerts/index.js';
+import { AlertEngine } from '../src/alerts/index.js';
 import type { Store } from '../src/store/index.js';
 import { freshStore, forEachStore, type StoreHandle } from './support/stores.js';
 

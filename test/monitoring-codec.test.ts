@@ -2,13 +2,13 @@
 // (log-processing.ts) against the plain definitions: serving's row-major values, JSON.stringify of them, and
 // profiles fed those values as lists.
 import { describe, expect, it } from 'vitest';
-import { BatchPacker, BatchReader, BufferPool, pack, unpack, type PackedEvent } from '../src/monitoring/event-codec.js';
-import { inputColumnsOf, outputColumnsOf } from '../src/monitoring/flat-rows.js';
-import { processEntries } from '../src/monitoring/log-processing.js';
-import { expandBatch } from '../src/monitoring/prediction-batch.js';
-import type { MonitoringState } from '../src/monitoring/index.js';
-import type { MonitoringSettings } from '../src/monitoring/monitoring-settings.js';
-import { applyPiiFlat } from '../src/monitoring/pii.js';
+import { BatchPacker, BatchReader, BufferPool, pack, unpack, type PackedEvent } from '../src/prediction-log/event-codec.js';
+import { inputColumnsOf, outputColumnsOf } from '../src/prediction-log/flat-rows.js';
+import { processEntries } from '../src/prediction-log/log-processing.js';
+import { expandBatch } from '../src/prediction-log/prediction-batch.js';
+import type { MonitoringState } from '../src/prediction-log/index.js';
+import type { MonitoringSettings } from '../src/prediction-log/monitoring-settings.js';
+import { applyPiiFlat } from '../src/prediction-log/pii.js';
 import { featureFlat, outputFlat } from '../src/serving/prediction-events.js';
 import type { ModelSignature, PredictionEvent, TensorValue } from '../src/serving/index.js';
 import { DatasetProfile } from '../src/stats/index.js';

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, expectedOf } from './support/models.js';
 import { type FerryServer, startFerry } from './support/ferry-process.js';
 import { freshStore, storeKinds } from './support/stores.js';
-import { expandBatch } from '../src/monitoring/prediction-batch.js';
+import { expandBatch } from '../src/prediction-log/prediction-batch.js';
 import type { PredictionBatchTable } from '../src/store/index.js';
 
 const credit = expectedOf('credit_gbdt');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MonitoringState } from '../src/monitoring/index.js';
-import { BatchBuilder, expandBatch, listSide } from '../src/monitoring/prediction-batch.js';
+import type { MonitoringState } from '../src/prediction-log/index.js';
+import { BatchBuilder, expandBatch, listSide } from '../src/prediction-log/prediction-batch.js';
 import { useTestApp } from './support/app.js';
 import { expectedOf, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -181,7 +181,7 @@ forEachStore('prediction log, exports and feedback', (kind) => {
 
 describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
-    const { PredictionLog, localSink } = await import('../src/monitoring/index.js');
+    const { PredictionLog, localSink } = await import('../src/prediction-log/index.js');
     let droppedInProfiles = 0;
     const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const written: unknown[] = [];
@@ -195,7 +195,7 @@ describe('prediction log under a full queue', () => {
   });
 
   it('starts a flush early once flushRequests requests or flushRows rows wait, without waiting for the timer', async () => {
-    const { PredictionLog, localSink } = await import('../src/monitoring/index.js');
+    const { PredictionLog, localSink } = await import('../src/prediction-log/index.js');
     const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
     const event = (i: number, rows: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows, inputFlat: () => ({ names: ['x'], values: Array.from({ length: rows }, () => i) }), outputFlat: () => ({ names: ['y'], widths: [1], values: Array.from({ length: rows }, () => i) }) });
     for (const [what, rowsEach, expected] of [['requests', 1, 4], ['rows', 5, 2]] as const) {
@@ -212,7 +212,7 @@ describe('prediction log under a full queue', () => {
   });
 
   it('packs events for the monitoring thread and unpacks them unchanged', async () => {
-    const { pack, unpack } = await import('../src/monitoring/event-codec.js');
+    const { pack, unpack } = await import('../src/prediction-log/event-codec.js');
     const e = { deployment: 'd', revision: 3, model: 'm', modelVersion: '2', route: 'shadow' as const, requestId: 'r1', ts: 1700000000000, latencyUs: 12, status: 'ok' as const, rows: 2,
       inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, true] }), outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }) };
     const err = { ...e, requestId: 'r2', status: 'error' as const, error: 'boom', rows: 0, inputFlat: () => ({ names: [], values: [] }), outputFlat: () => ({ names: [], widths: [], values: [] }) };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, MonitoringState } from '../src/monitoring/index.js';
+import { DEFAULT_SETTINGS, MonitoringState } from '../src/prediction-log/index.js';
 import type { PredictionEvent } from '../src/serving/index.js';
 import type { Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';

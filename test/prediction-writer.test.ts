@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BatchBuilder, expandBatch, listSide, type LoggedRequest } from '../src/monitoring/prediction-batch.js';
+import { BatchBuilder, expandBatch, listSide, type LoggedRequest } from '../src/prediction-log/prediction-batch.js';
 import type { PredictionTable, Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 

@@ -15,8 +15,8 @@ import { loadSide } from './gen.mjs';
 const REPO = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const dist = (p) => import(join(REPO, 'dist', p));
 const { DatasetProfile } = await dist('stats/sketch/dataset-profile.js');
-const { featureDrift, datasetSummary } = await dist('monitoring/drift-report.js');
-const { PROFILE_OPTIONS } = await dist('monitoring/window-profile.js');
+const { featureDrift, profileDriftSummary: datasetSummary } = await dist('stats/drift/profile-drift.js');
+const { PROFILE_OPTIONS } = await dist('prediction-log/window-profile.js');
 
 function status() {
   const text = readFileSync('/proc/self/status', 'utf8');

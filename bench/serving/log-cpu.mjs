@@ -105,9 +105,9 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   const imp = (p) => import(pathToFileURL(join(dist, p)).href);
   const { featureFlat, outputFlat } = await imp('serving/prediction-events.js');
   const { requestId } = await imp('serving/request-id.js');
-  const { pack, unpack } = await imp('monitoring/event-codec.js');
-  const { PredictionLog, DEFAULT_LOG_OPTIONS } = await imp('monitoring/prediction-log.js');
-  const { DEFAULT_SETTINGS } = await imp('monitoring/monitoring-settings.js');
+  const { pack, unpack } = await imp('prediction-log/event-codec.js');
+  const { PredictionLog, DEFAULT_LOG_OPTIONS } = await imp('prediction-log/prediction-log.js');
+  const { DEFAULT_SETTINGS } = await imp('prediction-log/monitoring-settings.js');
   const fx = fixture();
   const sig = {
     layout: 'per-column',
@@ -141,7 +141,7 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   const batches = [];
   // Builds that pack as events arrive hand the sink a packed batch, and reuse the buffers the thread hands back;
   // older ones hand it the events, packed at the flush.
-  const codec = await imp('monitoring/event-codec.js');
+  const codec = await imp('prediction-log/event-codec.js');
   const pool = codec.BufferPool ? new codec.BufferPool() : undefined;
   const buffersOf = (b) => [...new Set([b.nums.buffer, b.tags.buffer, b.heads?.buffer].filter((x) => x))];
   const giveBack = (msg) => pool && buffersOf(msg).forEach((b) => pool.give(b));
@@ -185,10 +185,10 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   }
 
   const { openStore } = await imp('store/index.js');
-  const { MonitoringState } = await imp('monitoring/monitoring-state.js');
-  const { processEntries, processBatch } = await imp('monitoring/log-processing.js');
+  const { MonitoringState } = await imp('prediction-log/monitoring-state.js');
+  const { processEntries, processBatch } = await imp('prediction-log/log-processing.js');
   // What the monitoring thread runs on a batch message (older builds: unpack, then process the events).
-  const { THREAD_SLICE } = await imp('monitoring/log-processing.js');
+  const { THREAD_SLICE } = await imp('prediction-log/log-processing.js');
   // As the monitoring thread runs it (builds that have a thread slice pass it).
   const processMsg = processBatch ? (msg, ...rest) => processBatch(msg, ...rest, ...(THREAD_SLICE ? [THREAD_SLICE] : [])) : (msg, ...rest) => processEntries(unpack(msg), ...rest);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-log-cpu-'));

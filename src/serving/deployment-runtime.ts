@@ -189,7 +189,7 @@ export class DeploymentRuntime {
     version?: string,
   ): Promise<InferenceResult> {
     const { live, route } = this.enter(name, sticky, version);
-    // One clock reading for both: the log finds a request from the time in its id (monitoring/prediction-batch.ts).
+    // One clock reading for both: the log finds a request from the time in its id (prediction-log/prediction-batch.ts).
     const ts = Date.now();
     const requestId = newRequestId(ts);
     const started = performance.now();

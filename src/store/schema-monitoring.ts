@@ -3,7 +3,7 @@
 /**
  * A batch of logged requests, as stored: requests of one flush that share deployment, revision, model version,
  * route and status, in one row (a row per request cost the log more than everything else it does). Read back
- * as PredictionTable rows (monitoring/prediction-batch.ts).
+ * as PredictionTable rows (prediction-log/prediction-batch.ts).
  */
 export interface PredictionBatchTable {
   /** route:first request id:model version (unique: a request is logged once per route and version). */

@@ -4,10 +4,24 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
-import type { JoinedRow } from './performance.js';
 import { MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
+
+/** A request's row with feedback, and the request's outputs: what live performance scores. */
+export interface JoinedRow {
+  model_version: string;
+  ts: number;
+  /** JSON of the request's logged outputs (flat: names, widths, values row after row). */
+  outputs: string;
+  /** Rows in the request. */
+  rows: number;
+  /** The row of the request the feedback is about. */
+  row: number;
+  kind: string;
+  /** JSON of the feedback value. */
+  value: string;
+}
 
 const CHUNK = 400;
 /** Batches read per step when paging through a deployment's log. */

@@ -3,8 +3,8 @@
  * comparison it applies. Rules may name deployments that do not exist yet: they can be written before the
  * deployment (infrastructure as code) and simply see no data until it serves.
  */
-import { InvalidParameterError } from '../../errors.js';
-import type { Fields } from '../../fields.js';
+import { InvalidParameterError } from '../errors.js';
+import type { Fields } from '../fields.js';
 import { parseDuration } from './durations.js';
 
 export const COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;

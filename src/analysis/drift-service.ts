@@ -8,15 +8,10 @@ import { DatasetProfile, type DatasetProfileJSON, type FeatureDrift, type Profil
 import type { Store } from '../store/index.js';
 import { datasetQuality } from './data-quality.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
-import { parseInstant } from './duration.js';
-import * as repo from './monitoring-repo.js';
-import { windowMs } from './monitoring-settings.js';
+import { type DeploymentExists, type MonitoringState, PROFILE_OPTIONS, type WindowProfile, parseInstant, predictionsWithFeedback, windowMs } from '../prediction-log/index.js';
 import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
-import { predictionsWithFeedback } from './prediction-repo.js';
-import type { MonitoringState } from './monitoring-state.js';
-import type { DeploymentExists } from './monitoring-service.js';
+import * as repo from './reference-repo.js';
 import { parseCsv, parseJsonl } from './table-file.js';
-import { PROFILE_OPTIONS, type WindowProfile } from './window-profile.js';
 
 export interface ModelFeatures {
   features: { name: string; kind: 'numerical' | 'categorical' }[];

@@ -3,9 +3,9 @@
  * is write-only: stored for signing, never returned (views say has_secret) and never logged.
  */
 import { randomUUID } from 'node:crypto';
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../../errors.js';
-import { type Fields, optBool, optString } from '../../fields.js';
-import { isUniqueViolation, type Store } from '../../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import { type Fields, optBool, optString } from '../fields.js';
+import { isUniqueViolation, type Store } from '../store/index.js';
 import type { Clock } from './alert-service.js';
 import { type DestinationPolicy, EMPTY_POLICY, parsePolicy, type Resolver, systemResolver, vetUrl } from './destinations.js';
 import * as repo from './notify-repo.js';

@@ -3,7 +3,7 @@
  * or one of the rule's labels — and an exact value or a regular expression that must match the whole value.
  * A silence mutes an alert when every one of its matchers matches and the silence is active.
  */
-import { InvalidParameterError } from '../../errors.js';
+import { InvalidParameterError } from '../errors.js';
 
 export interface Matcher {
   name: string;

@@ -1,8 +1,8 @@
 /** Silences: mute alerts matching every matcher between starts_at and ends_at. Deleting one expires it (it stays listed). */
 import { randomUUID } from 'node:crypto';
-import { InvalidParameterError, NotFoundError } from '../../errors.js';
-import { type Fields, optBool, optString } from '../../fields.js';
-import type { Store } from '../../store/index.js';
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { type Fields, optBool, optString } from '../fields.js';
+import type { Store } from '../store/index.js';
 import type { Clock } from './alert-service.js';
 import { parseDuration } from './durations.js';
 import * as repo from './notify-repo.js';

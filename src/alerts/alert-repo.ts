@@ -1,6 +1,6 @@
 /** Queries for alert rules, their current states and the event history (dialect-neutral Kysely). */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../store/index.js';
+import type { Database } from '../store/index.js';
 
 type Db = Kysely<Database>;
 export type RuleRow = Selectable<Database['alert_rules']>;

@@ -4,11 +4,10 @@
  * alert rules read as "condition false". Within one evaluation, each report is computed once per window.
  */
 import { isFerryError } from '../errors.js';
-import type { AlertMetricSource } from './alerts/index.js';
+import type { AlertMetricSource } from '../alerts/index.js';
+import type { MonitoringState, WindowProfile } from '../prediction-log/index.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
 import type { DriftService } from './drift-service.js';
-import type { MonitoringState } from './monitoring-state.js';
-import type { WindowProfile } from './window-profile.js';
 
 /** Live performance of a window (accuracy, rmse, ...), when feedback exists; see performance-service. */
 export type PerformanceSource = (deployment: string, from: number, to: number) => Promise<Record<string, number | null> | null>;

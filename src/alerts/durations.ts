@@ -1,5 +1,5 @@
 /** Durations as rules and silences write them: "30s", "5m", "1h", "1d" (also "500ms", "1w", "1h30m"). */
-import { InvalidParameterError } from '../../errors.js';
+import { InvalidParameterError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const PART = /(\d+)(ms|s|m|h|d|w)/y;

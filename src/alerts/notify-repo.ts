@@ -1,6 +1,6 @@
 /** Queries for notifications, silences, notifiers and alerting settings (dialect-neutral Kysely). */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../store/index.js';
+import type { Database } from '../store/index.js';
 
 type Db = Kysely<Database>;
 export type NotificationRow = Selectable<Database['alert_notifications']>;

@@ -1,4 +1,4 @@
-/** Queries of monitoring settings, references and windowed profiles. */
+/** Queries of monitoring settings and windowed profiles. */
 import type { Kysely } from 'kysely';
 import type { Database, ProfileTable } from '../store/index.js';
 
@@ -34,15 +34,4 @@ export function profilesBetween(db: Db, deployment: string, from: number, to: nu
   let q = db.selectFrom('profiles').selectAll().where('deployment', '=', deployment).where('window_start', '>=', from).where('window_start', '<', to);
   if (modelVersion !== undefined) q = q.where('model_version', '=', modelVersion);
   return q.orderBy('window_start').execute();
-}
-
-export const getReference = (db: Db, deployment: string) =>
-  db.selectFrom('deployment_references').selectAll().where('deployment', '=', deployment).executeTakeFirst();
-
-export async function putReference(db: Db, row: { deployment: string; source: string; rows: number; profile: string; created_at: number; created_by: string }): Promise<void> {
-  await db
-    .insertInto('deployment_references')
-    .values(row)
-    .onConflict((oc) => oc.column('deployment').doUpdateSet({ source: row.source, rows: row.rows, profile: row.profile, created_at: row.created_at, created_by: row.created_by }))
-    .execute();
 }

@@ -4,8 +4,8 @@
  * never overlap (the scheduler and POST /api/v1/alerts/evaluate queue behind each other). The scheduler runs
  * one evaluation every interval (FERRY_ALERT_EVAL_SECONDS, default 30 s) on an unref'd timer.
  */
-import { InvalidParameterError } from '../../errors.js';
-import type { Store } from '../../store/index.js';
+import { InvalidParameterError } from '../errors.js';
+import type { Store } from '../store/index.js';
 import * as repo from './alert-repo.js';
 import { AlertService, type Clock, fingerprintOf, type RuleView, ruleView } from './alert-service.js';
 import { type Resolver, systemResolver } from './destinations.js';

@@ -1,8 +1,8 @@
 /** Alert rules (CRUD), current alert states and the history of alert events. No HTTP here. */
 import { createHash, randomUUID } from 'node:crypto';
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../../errors.js';
-import { type Fields, optInt, optString } from '../../fields.js';
-import { isUniqueViolation, type Store } from '../../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import { type Fields, optInt, optString } from '../fields.js';
+import { isUniqueViolation, type Store } from '../store/index.js';
 import * as repo from './alert-repo.js';
 import { formatDuration } from './durations.js';
 import type { RuleFacts } from './grouping.js';

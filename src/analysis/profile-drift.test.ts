@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnProfile, featureDrift, KllSketch, Rng, wassersteinNormed } from '../stats/index.js';
-import { PROFILE_OPTIONS } from './window-profile.js';
+import { PROFILE_OPTIONS } from '../prediction-log/index.js';
 
 function column(values: number[], seed: number): ColumnProfile {
   const c = new ColumnProfile({ ...PROFILE_OPTIONS, kind: 'numerical', seed });

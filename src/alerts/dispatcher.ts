@@ -4,7 +4,7 @@
  * again at send time; a refused URL is a failed delivery (no request is made).
  */
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../store/index.js';
+import type { Store } from '../store/index.js';
 import { type Resolver, vetUrl } from './destinations.js';
 import type { GroupPlan } from './grouping.js';
 import type { NotifierService } from './notifier-service.js';

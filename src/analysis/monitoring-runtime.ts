@@ -9,10 +9,7 @@ import { isFerryError } from '../errors.js';
 import { MonitoringMetricSource } from './alert-metrics.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
-import { MonitoringService, type DeploymentExists } from './monitoring-service.js';
-import { MonitoringState } from './monitoring-state.js';
-import { canUseThread, localSink, threadSink } from './log-sinks.js';
-import { DEFAULT_LOG_OPTIONS, type LogSink, PredictionLog, type PredictionLogOptions } from './prediction-log.js';
+import { DEFAULT_LOG_OPTIONS, type DeploymentExists, type LogSink, MonitoringService, MonitoringState, PredictionLog, type PredictionLogOptions, canUseThread, localSink, threadSink } from '../prediction-log/index.js';
 
 export interface MonitoringDeps {
   store: Store;

@@ -6,21 +6,7 @@
 import { InvalidParameterError } from '../errors.js';
 import type { FlatOutputs } from '../serving/index.js';
 import { classificationReport, type Label, regressionReport } from '../stats/index.js';
-import { outputRowsOf } from './flat-rows.js';
-
-export interface JoinedRow {
-  model_version: string;
-  ts: number;
-  /** JSON of the request's logged outputs (flat: names, widths, values row after row). */
-  outputs: string;
-  /** Rows in the request. */
-  rows: number;
-  /** The row of the request the feedback is about. */
-  row: number;
-  kind: string;
-  /** JSON of the feedback value. */
-  value: string;
-}
+import { type JoinedRow, outputRowsOf } from '../prediction-log/index.js';
 
 /** Most joined rows scored in one call (the rows are read into memory). */
 export const MAX_JOINED_ROWS = 1_000_000;

@@ -1,5 +1,5 @@
 /** Time bounds in queries: ISO 8601, epoch milliseconds, or a duration meaning that long before now ("24h"). */
-import { InvalidParameterError } from '../../errors.js';
+import { InvalidParameterError } from '../errors.js';
 import { parseDuration } from './durations.js';
 
 export function parseInstant(raw: unknown, field: string, now: number): number {

@@ -11,7 +11,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { InvalidParameterError } from '../../errors.js';
+import { InvalidParameterError } from '../errors.js';
 import { cidrSet, normalizeAddress, parseCidr, specialKind } from './ip-ranges.js';
 
 export interface DestinationPolicy {

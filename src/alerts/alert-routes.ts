@@ -1,6 +1,6 @@
 /** HTTP routes of alerting (/api/v1/alerts/...): parse, call the engine's services, shape the answer. */
-import type { ApiRoute } from '../../api-route.js';
-import { type Fields, optInt, optString } from '../../fields.js';
+import type { ApiRoute } from '../api-route.js';
+import { type Fields, optInt, optString } from '../fields.js';
 import type { AlertEngine } from './alert-engine.js';
 import { CreateNotifierBody, CreateRuleBody, CreateSilenceBody, DestinationsBody, UpdateNotifierBody, UpdateRuleBody } from './alert-schemas.js';
 import { parseInstant } from './time-bounds.js';

@@ -1,0 +1,6 @@
+/** Analysis of live traffic (public surface): references, drift, data quality, live performance, monitoring's numbers for alerts, and monitoring as the server runs it. */
+export { startMonitoring, type Monitoring, type MonitoringDeps } from './monitoring-runtime.js';
+export { monitoringRoutes } from './monitoring-routes.js';
+export { DriftService, type FeatureSource, type ModelFeatures, type ReferenceScorer } from './drift-service.js';
+export { MonitoringMetricSource, type PerformanceSource } from './alert-metrics.js';
+export type { MonitoringDataHooks, DatasetReference, TrafficValidation } from './data-hooks.js';

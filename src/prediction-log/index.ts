@@ -1,0 +1,15 @@
+/**
+ * The prediction log (public surface): what serving reports is packed, handed to the monitoring thread (or
+ * processed in-process), PII rules applied, window profiles updated and requests stored; monitoring settings,
+ * queries and exports of the log, feedback, retention.
+ */
+export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type LogMetrics, type LogSink, type LogOutcome } from './prediction-log.js';
+export { localSink, threadSink, canUseThread } from './log-sinks.js';
+export { MonitoringState } from './monitoring-state.js';
+export { DEFAULT_SETTINGS, windowMs, type MonitoringSettings } from './monitoring-settings.js';
+export { WindowProfile, PROFILE_OPTIONS, type WindowCounts, type WindowProfileJSON } from './window-profile.js';
+export { MonitoringService, type DeploymentExists } from './monitoring-service.js';
+export { predictionLogRoutes } from './prediction-log-routes.js';
+export { predictionsWithFeedback, type JoinedRow } from './prediction-repo.js';
+export { inputRowsOf, outputRowsOf } from './flat-rows.js';
+export { parseDuration, parseInstant } from './duration.js';
