@@ -9,7 +9,7 @@ import { expandBatch } from '../src/prediction-log/prediction-batch.js';
 import type { MonitoringState } from '../src/prediction-log/index.js';
 import type { MonitoringSettings } from '../src/prediction-log/monitoring-settings.js';
 import { applyPiiFlat } from '../src/prediction-log/pii.js';
-import { featureFlat, outputFlat } from '../src/serving/prediction-events.js';
+import { featureFlat, outputFlat } from '../src/serving/deployments/prediction-events.js';
 import type { ModelSignature, PredictionEvent, TensorValue } from '../src/serving/index.js';
 import { DatasetProfile } from '../src/stats/index.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findAnswered, queryPredictions } from '../src/prediction-log/prediction-repo.js';
-import { requestId } from '../src/serving/request-id.js';
+import { requestId } from '../src/serving/deployments/request-id.js';
 import type { PredictionTable } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BatchBuilder, listSide, type LoggedRequest } from '../src/prediction-log/prediction-batch.js';
 import { type Cursor, deletePredictionsBefore, findAnswered, predictionsWithFeedback, queryPredictions, upsertFeedback } from '../src/prediction-log/prediction-repo.js';
-import { requestId } from '../src/serving/request-id.js';
+import { requestId } from '../src/serving/deployments/request-id.js';
 import type { Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 

@@ -103,8 +103,8 @@ function request(rows, start, fx, rand) {
 
 async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   const imp = (p) => import(pathToFileURL(join(dist, p)).href);
-  const { featureFlat, outputFlat } = await imp('serving/prediction-events.js');
-  const { requestId } = await imp('serving/request-id.js');
+  const { featureFlat, outputFlat } = await imp('serving/deployments/prediction-events.js');
+  const { requestId } = await imp('serving/deployments/request-id.js');
   const { pack, unpack } = await imp('prediction-log/event-codec.js');
   const { PredictionLog, DEFAULT_LOG_OPTIONS } = await imp('prediction-log/prediction-log.js');
   const { DEFAULT_SETTINGS } = await imp('prediction-log/monitoring-settings.js');

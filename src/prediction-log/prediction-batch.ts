@@ -289,7 +289,7 @@ export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * The millisecond a request id was made at: Ferry's ids are UUIDv7 (serving/request-id.ts), whose first 48 bits
+ * The millisecond a request id was made at: Ferry's ids are UUIDv7 (serving/deployments/request-id.ts), whose first 48 bits
  * are the time, taken just before the request's timestamp. Null for anything else (an id Ferry never issued).
  */
 export function requestIdTime(id: string): number | null {

@@ -28,7 +28,7 @@ const CHUNK = 400;
 const BATCH_PAGE = 20;
 /**
  * How far a request's timestamp may be from the time in its id: serving takes both from one clock reading
- * (serving/request-id.ts); requests logged by earlier versions took the timestamp just after the id.
+ * (serving/deployments/request-id.ts); requests logged by earlier versions took the timestamp just after the id.
  */
 const ID_SLACK_MS = 1_000;
 /** Ids whose times are this close make one time range to look up. */

@@ -1,5 +1,5 @@
 /** The small model signature the v2 codec tests (JSON and binary) decode requests against. */
-import type { ModelSignature } from '../../src/serving/signature.js';
+import type { ModelSignature } from '../../src/serving/runtime/signature.js';
 
 export const V2_TEST_SIGNATURE: ModelSignature = {
   inputs: [

@@ -2,8 +2,8 @@
  * What serving tells the prediction log about each request it served (and each shadow result). Rows are
  * built lazily: the log does that off the request's critical path, and only for what it keeps.
  */
-import type { ModelSignature } from './signature.js';
-import type { TensorValue } from './tensor.js';
+import type { ModelSignature } from '../runtime/signature.js';
+import type { TensorValue } from '../runtime/tensor.js';
 
 export type PredictionStatus = 'ok' | 'client_error' | 'error';
 

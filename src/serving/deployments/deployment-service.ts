@@ -2,10 +2,10 @@
  * Deployments as records: create, change (each change a numbered revision), roll back (a new revision that
  * copies an earlier one, so history stays linear), delete. The serving runtime applies the current revision.
  */
-import type { Store } from '../store/index.js';
-import { isUniqueViolation } from '../store/index.js';
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import type { Fields } from '../fields.js';
+import type { Store } from '../../store/index.js';
+import { isUniqueViolation } from '../../store/index.js';
+import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../../errors.js';
+import type { Fields } from '../../fields.js';
 import * as repo from './deployment-repo.js';
 import { type DeploymentSpec, type ModelRef, parseDeploymentSpec, specJson } from './deployment-spec.js';
 

@@ -3,14 +3,14 @@
  * apply() loads the new revision beside the old one, swaps atomically, then releases the old sessions once
  * their in-flight requests have finished — so updates and rollbacks drop no request.
  */
-import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { Batcher } from './batcher.js';
+import { FerryError, InvalidParameterError, NotFoundError } from '../../errors.js';
+import { Batcher } from '../runtime/batcher.js';
 import type { DeploymentRecord } from './deployment-service.js';
 import type { ModelRef } from './deployment-spec.js';
 import type { ModelLoader } from './model-loader.js';
-import type { SessionPool } from './session-pool.js';
-import type { TensorValue } from './tensor.js';
-import type { Protocol, ServingMetrics } from './serving-metrics.js';
+import type { SessionPool } from '../runtime/session-pool.js';
+import type { TensorValue } from '../runtime/tensor.js';
+import type { Protocol, ServingMetrics } from '../runtime/serving-metrics.js';
 import { featureFlat, outputFlat, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
 import { requestId as newRequestId } from './request-id.js';
 import { pickRoute } from './traffic.js';

@@ -6,15 +6,15 @@
  */
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ArtifactStore } from '../artifacts/index.js';
-import { InvalidParameterError, NotFoundError } from '../errors.js';
-import type { RegistryService } from '../registry/index.js';
-import { storePathOf } from '../tracking/index.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { InvalidParameterError, NotFoundError } from '../../errors.js';
+import type { RegistryService } from '../../registry/index.js';
+import { storePathOf } from '../../tracking/index.js';
 import type { ModelRef } from './deployment-spec.js';
 import type { ModelResolver } from './deployment-service.js';
 import { FEATURES_TAG, parseFeatureList } from './model-upload.js';
-import type { ServingMetrics } from './serving-metrics.js';
-import { type SessionOptions, SessionPool } from './session-pool.js';
+import type { ServingMetrics } from '../runtime/serving-metrics.js';
+import { type SessionOptions, SessionPool } from '../runtime/session-pool.js';
 
 async function readAll(stream: Readable): Promise<Uint8Array> {
   const chunks: Buffer[] = [];

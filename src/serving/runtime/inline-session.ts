@@ -6,7 +6,7 @@
  * queued behind a running batch still go to the workers (see Batcher).
  */
 import ort, { type InferenceSession, type Tensor } from 'onnxruntime-node';
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from '../../errors.js';
 import type { TensorArray, TensorValue } from './tensor.js';
 
 export class InlineSession {

@@ -1,12 +1,12 @@
-import type { ApiRoute } from '../api-route.js';
-import { InvalidParameterError } from '../errors.js';
-import { type Fields, reqInt, reqString } from '../fields.js';
+import type { ApiRoute } from '../../api-route.js';
+import { InvalidParameterError } from '../../errors.js';
+import { type Fields, reqInt, reqString } from '../../fields.js';
 import type { DeploymentRuntime } from './deployment-runtime.js';
 import type { DeploymentRecord, DeploymentService } from './deployment-service.js';
 import { CreateDeploymentBody, DeploymentSpecBody, PredictBody, RollbackBody } from './deployment-schemas.js';
 import { specJson } from './deployment-spec.js';
-import { toPredictions } from './predictions.js';
-import { recordsToFeeds } from './records-codec.js';
+import { toPredictions } from '../protocols/predictions.js';
+import { recordsToFeeds } from '../protocols/records-codec.js';
 
 const P = '/api/v1/deployments';
 

@@ -2,8 +2,8 @@
  * Runs a table of records through a deployment's model outside the traffic path (not batched with live
  * requests, not logged): monitoring scores a reference table so prediction drift compares like with like.
  */
-import type { DeploymentRuntime } from './deployment-runtime.js';
-import { outputRows } from './prediction-events.js';
+import type { DeploymentRuntime } from '../deployments/deployment-runtime.js';
+import { outputRows } from '../deployments/prediction-events.js';
 import { recordsToFeeds } from './records-codec.js';
 
 const CHUNK = 1000;

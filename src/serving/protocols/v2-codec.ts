@@ -4,10 +4,10 @@
  * the binary tensor extension (v2-binary.ts), as raw bytes after the JSON. Pure: no I/O. Every refusal is an
  * InvalidParameterError naming the field (`inputs[2].data`, ...) and, for a bad element, its flat (row-major) index.
  */
-import { FerryError, InvalidParameterError } from '../errors.js';
-import type { ModelSignature, TensorSpec } from './signature.js';
+import { FerryError, InvalidParameterError } from '../../errors.js';
+import type { ModelSignature, TensorSpec } from '../runtime/signature.js';
 import { BinaryReader, binaryTensor, tensorBytes, V2_BINARY } from './v2-binary.js';
-import { type ElementType, type TensorValue, toJsonArray } from './tensor.js';
+import { type ElementType, type TensorValue, toJsonArray } from '../runtime/tensor.js';
 
 export type V2Datatype = 'BOOL' | 'UINT8' | 'INT8' | 'INT32' | 'INT64' | 'FP32' | 'FP64' | 'BYTES';
 

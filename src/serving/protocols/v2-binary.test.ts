@@ -4,10 +4,10 @@
  * answered as bytes that decode back exactly (int64 beyond 2^53, UTF-8 text, NaN).
  */
 import { describe, expect, it } from 'vitest';
-import { refusalOf } from '../../test/support/refusal.js';
-import { V2_TEST_SIGNATURE } from '../../test/support/v2-signature.js';
-import type { ModelSignature } from './signature.js';
-import type { TensorValue } from './tensor.js';
+import { refusalOf } from '../../../test/support/refusal.js';
+import { V2_TEST_SIGNATURE } from '../../../test/support/v2-signature.js';
+import type { ModelSignature } from '../runtime/signature.js';
+import type { TensorValue } from '../runtime/tensor.js';
 import { splitV2Body, tensorBytes, V2_BINARY } from './v2-binary.js';
 import { v2Answer, v2RequestToFeeds } from './v2-codec.js';
 

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ArtifactStore } from '../artifacts/index.js';
-import { AlreadyExistsError, InvalidParameterError } from '../errors.js';
-import type { RegistryService } from '../registry/index.js';
-import { SessionPool } from './session-pool.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { AlreadyExistsError, InvalidParameterError } from '../../errors.js';
+import type { RegistryService } from '../../registry/index.js';
+import { SessionPool } from '../runtime/session-pool.js';
 
 export const FEATURES_TAG = 'ferry.features';
 export const SIGNATURE_TAG = 'ferry.signature';

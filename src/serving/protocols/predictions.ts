@@ -1,5 +1,5 @@
 /** Output tensors → per-row JSON predictions (what the records API answers). */
-import { type TensorValue, toJsonArray } from './tensor.js';
+import { type TensorValue, toJsonArray } from '../runtime/tensor.js';
 
 function rowsOf(t: TensorValue): unknown[] {
   const flat = toJsonArray(t);

@@ -7,9 +7,9 @@
  * little-endian length followed by that many bytes. Pure: no I/O.
  */
 import { endianness } from 'node:os';
-import { FerryError, InvalidParameterError } from '../errors.js';
-import type { TensorSpec } from './signature.js';
-import type { ElementType, TensorValue } from './tensor.js';
+import { FerryError, InvalidParameterError } from '../../errors.js';
+import type { TensorSpec } from '../runtime/signature.js';
+import type { ElementType, TensorValue } from '../runtime/tensor.js';
 
 /** The request's binary part, handed from the body parser to the route beside the JSON fields. */
 export const V2_BINARY = Symbol('ferry.v2.binary');

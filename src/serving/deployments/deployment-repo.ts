@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import type { Database } from '../../store/index.js';
 
 type Db = Kysely<Database>;
 

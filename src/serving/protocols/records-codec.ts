@@ -3,9 +3,9 @@
  * refusal names the feature and the row. Formats: {"instances": [{..}] | [[..]]}, {"dataframe_split":
  * {"columns", "data"}}, {"dataframe_records": [{..}]}, {"inputs": {col: [..]} | [{..}]}.
  */
-import { InvalidParameterError } from '../errors.js';
-import type { ModelSignature, TensorSpec } from './signature.js';
-import type { TensorValue } from './tensor.js';
+import { InvalidParameterError } from '../../errors.js';
+import type { ModelSignature, TensorSpec } from '../runtime/signature.js';
+import type { TensorValue } from '../runtime/tensor.js';
 
 export type Row = Record<string, unknown>;
 

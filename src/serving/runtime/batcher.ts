@@ -4,7 +4,7 @@
  * latency); under load requests coalesce, waiting at most maxQueueDelayMs for a batch to fill. The queue is
  * bounded in rows: when full, the request is refused with OVERLOADED (503 + Retry-After), never parked.
  */
-import { FerryError } from '../errors.js';
+import { FerryError } from '../../errors.js';
 import { concatFeeds, splitOutputs } from './batch-tensors.js';
 import type { ModelSession } from './session-pool.js';
 import type { TensorValue } from './tensor.js';

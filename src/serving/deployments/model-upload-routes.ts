@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ArtifactStore } from '../artifacts/index.js';
-import { InvalidParameterError } from '../errors.js';
-import { optString } from '../fields.js';
-import type { RegistryService } from '../registry/index.js';
+import type { ArtifactStore } from '../../artifacts/index.js';
+import { InvalidParameterError } from '../../errors.js';
+import { optString } from '../../fields.js';
+import type { RegistryService } from '../../registry/index.js';
 import { parseFeatureList, registerOnnx } from './model-upload.js';
 
 /** POST /api/v1/models/:name/versions with an .onnx file as the body (any content type), bounded in size. */

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { FerryError, InvalidParameterError } from '../errors.js';
+import { FerryError, InvalidParameterError } from '../../errors.js';
 import { readOnnxModelInfo } from './onnx-model-info.js';
 import { InlineSession } from './inline-session.js';
 import { ORT_WORKER_SOURCE } from './ort-worker-source.js';

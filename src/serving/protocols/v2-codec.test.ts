@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { refusalOf } from '../../test/support/refusal.js';
-import { V2_TEST_SIGNATURE } from '../../test/support/v2-signature.js';
-import { SessionPool } from './session-pool.js';
-import type { ModelSignature } from './signature.js';
+import { refusalOf } from '../../../test/support/refusal.js';
+import { V2_TEST_SIGNATURE } from '../../../test/support/v2-signature.js';
+import { SessionPool } from '../runtime/session-pool.js';
+import type { ModelSignature } from '../runtime/signature.js';
 import { modelMetadataV2, outputsToV2, v2RequestToFeeds } from './v2-codec.js';
 
 const SIG = V2_TEST_SIGNATURE;
@@ -165,7 +165,7 @@ describe('outputsToV2 and modelMetadataV2', () => {
 });
 
 describe('v2 round trip through real onnxruntime', () => {
-  const dir = new URL('../../test/fixtures/models/', import.meta.url);
+  const dir = new URL('../../../test/fixtures/models/', import.meta.url);
   const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
   const expected = (name: string) => JSON.parse(readFileSync(new URL(`${name}.expected.json`, dir), 'utf8'));
   const pools: SessionPool[] = [];

@@ -2,10 +2,10 @@
  * The Open Inference Protocol (KServe v2 / Triton) REST endpoints. A "model" here is a deployment: its
  * traffic split applies; /versions/{v} addresses one model version of it directly.
  */
-import { type ApiRoute, RawResponse } from '../api-route.js';
-import { NotFoundError } from '../errors.js';
-import type { DeploymentRuntime } from './deployment-runtime.js';
-import type { DeploymentService } from './deployment-service.js';
+import { type ApiRoute, RawResponse } from '../../api-route.js';
+import { NotFoundError } from '../../errors.js';
+import type { DeploymentRuntime } from '../deployments/deployment-runtime.js';
+import type { DeploymentService } from '../deployments/deployment-service.js';
 import { HEADER_LENGTH } from './v2-binary.js';
 import { modelMetadataV2, v2Answer, v2RequestToFeeds } from './v2-codec.js';
 import type { V2Request } from './v2-codec.js';

@@ -4,7 +4,7 @@
  * so a non-ONNX upload is refused with a clear message before a session is attempted.
  * A minimal protobuf reader: ModelProto fields ir_version (1), graph (7), metadata_props (14).
  */
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from '../../errors.js';
 
 class Reader {
   pos = 0;

@@ -4,7 +4,7 @@
  * features (feature names from the MLflow signature, the model's metadata or --features), or one [N, 1]
  * input per column (what skl2onnx makes for a pipeline with a ColumnTransformer).
  */
-import { InvalidParameterError } from '../errors.js';
+import { InvalidParameterError } from '../../errors.js';
 import { type ElementType, isElementType } from './tensor.js';
 
 export interface TensorSpec {

@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordsToFeeds } from './records-codec.js';
+import { recordsToFeeds } from '../protocols/records-codec.js';
 import { SessionPool } from './session-pool.js';
 import { toJsonArray } from './tensor.js';
 
-const dir = new URL('../../test/fixtures/models/', import.meta.url);
+const dir = new URL('../../../test/fixtures/models/', import.meta.url);
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, dir)));
 const expected = (name: string) => JSON.parse(readFileSync(new URL(`${name}.expected.json`, dir), 'utf8'));
 

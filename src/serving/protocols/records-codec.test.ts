@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordsToFeeds } from './records-codec.js';
-import type { ModelSignature } from './signature.js';
+import type { ModelSignature } from '../runtime/signature.js';
 
 const single: ModelSignature = {
   inputs: [{ name: 'float_input', type: 'float32', shape: [null, 2] }],

@@ -3,9 +3,9 @@
  * follows when it moves), optional shadow routes (copies of traffic, results logged, never returned),
  * an optional sticky key (hash of a request field pins a caller to one route) and batching settings.
  */
-import { InvalidParameterError } from '../errors.js';
-import { type Fields, optArray, optInt, optString } from '../fields.js';
-import { type BatchingOptions, DEFAULT_BATCHING } from './batcher.js';
+import { InvalidParameterError } from '../../errors.js';
+import { type Fields, optArray, optInt, optString } from '../../fields.js';
+import { type BatchingOptions, DEFAULT_BATCHING } from '../runtime/batcher.js';
 
 export interface ModelRef {
   model: string;
