@@ -1,6 +1,6 @@
 import { type ModelVersionTable, type RegisteredModelTable, type Store, isUniqueViolation } from '../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { type RunService, TRACKING_LIMITS, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, validateKey, validateValue } from '../tracking/index.js';
+import { type RunService, TRACKING_LIMITS, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, storePathOf, validateKey, validateValue } from '../tracking/index.js';
 import * as repo from './registry-repo.js';
 import { modelJson, versionJson } from './shapes.js';
 
@@ -229,6 +229,15 @@ export class RegistryService {
   async downloadUri(name: string, version: string) {
     const row = await this.versionRow(name, version);
     return { artifact_uri: row.storage_location ?? row.source };
+  }
+
+  /**
+   * Where a version's files live: the URI it answers for downloads and, when this server stores them, their
+   * path in the artifact store (null for a URI elsewhere, e.g. s3:// or a local path given at registration).
+   */
+  async versionStorage(name: string, version: string): Promise<{ artifact_uri: string; store_path: string | null }> {
+    const { artifact_uri } = await this.downloadUri(name, version);
+    return { artifact_uri, store_path: storePathOf(artifact_uri) };
   }
 
   async setVersionTag(name: string, version: string, key: string, value: string): Promise<void> {

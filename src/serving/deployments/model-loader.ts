@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '../../artifacts/index.js';
 import { InvalidParameterError, NotFoundError } from '../../errors.js';
 import type { RegistryService } from '../../registry/index.js';
-import { storePathOf } from '../../tracking/index.js';
 import type { ModelRef } from './deployment-spec.js';
 import type { ModelResolver } from './deployment-service.js';
 import { FEATURES_TAG, parseFeatureList } from './model-upload.js';
@@ -44,8 +43,7 @@ export class ModelLoader implements ModelResolver {
 
   /** The store path of the version's .onnx file. */
   private async onnxPath(model: string, version: string): Promise<string> {
-    const { artifact_uri } = await this.registry.downloadUri(model, version);
-    const base = storePathOf(artifact_uri);
+    const { artifact_uri, store_path: base } = await this.registry.versionStorage(model, version);
     if (base === null) throw new InvalidParameterError('source', `Model ${model} version ${version} lives at '${artifact_uri}', which this server does not store; register it from a run or upload it.`);
     if (base.endsWith('.onnx')) return base;
     const files = await this.artifacts.list(base);
