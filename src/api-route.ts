@@ -1,9 +1,11 @@
 /**
  * The shape every capability uses to declare its JSON API routes, so route files stay plain functions
- * (fields in, object out) and the server applies parsing, auth, audit and error rendering uniformly.
+ * (typed request in, object out) and the server applies validation, auth, audit and error rendering
+ * uniformly. A route is an operation of the wire contract (src/contract/) plus its handler.
  */
 import type { Readable } from 'node:stream';
 import type { TSchema } from '@sinclair/typebox';
+import type { Operation, OperationSpec, RequestOf, ResponseOf } from './contract/index.js';
 import type { Fields } from './fields.js';
 
 export type Role = 'viewer' | 'editor' | 'admin';
@@ -20,9 +22,32 @@ export interface RequestContext {
   ip: string;
   /** Path parameters (for routes with :params). */
   params: Record<string, string>;
+  /** The request's id (X-Request-Id, the caller's or Ferry's). */
+  requestId?: string;
 }
 
-export interface ApiRoute {
+/** What the server needs besides the contract: auditing and body conventions. */
+export interface RouteOptions {
+  /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
+  audit?: 'none';
+  /** A JSON array body is accepted too, and handed to the handler as this field. */
+  arrayBody?: string;
+}
+
+/** A validated request: its typed parts, and `fields` (query merged with the body) for field readers. */
+export type RouteInput<S extends OperationSpec = OperationSpec> = RequestOf<S> & { fields: Fields };
+
+export interface ContractRoute extends RouteOptions {
+  op: Operation;
+  handler(input: RouteInput, ctx: RequestContext): Promise<object>;
+}
+
+/**
+ * A route not yet described by the contract (being migrated): the OpenAPI completeness test lists these.
+ * @deprecated declare an operation in src/contract/ and use route().
+ */
+export interface LegacyRoute extends RouteOptions {
+  op?: undefined;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   /** The least role that may call it. */
@@ -32,11 +57,18 @@ export interface ApiRoute {
   style: 'mlflow' | 'native' | 'v2';
   /** JSON Schema of the body, for the OpenAPI description (the handler still validates and names fields). */
   body?: TSchema;
-  /** 'none' for high-volume calls that are not administrative writes (predictions go to the prediction log). */
-  audit?: 'none';
-  /** A JSON array body is accepted too, and handed to the handler as this field. */
-  arrayBody?: string;
   handler(fields: Fields, ctx: RequestContext): Promise<object>;
+}
+
+export type ApiRoute = ContractRoute | LegacyRoute;
+
+/** A route from a contract operation; the handler's input and answer are typed by the operation's schemas. */
+export function route<S extends OperationSpec>(
+  op: Operation<S>,
+  handler: (input: RouteInput<S>, ctx: RequestContext) => Promise<ResponseOf<S> | RawResponse>,
+  opts: RouteOptions = {},
+): ContractRoute {
+  return { ...opts, op: op as unknown as Operation, handler: handler as unknown as ContractRoute['handler'] };
 }
 
 /** A handler's answer that is not JSON: an export (CSV, JSON Lines), streamed when large, or binary tensors. */

@@ -3,7 +3,6 @@
  * app.inject()). main.ts is the only file that opens a socket.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
 import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
@@ -13,7 +12,9 @@ import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/i
 import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
+import { installContractCheck, type ContractViolation } from './server/contract-check.js';
 import { installErrorHandling } from './server/error-handler.js';
+import { installOpenApi, registerApiDocs } from './server/openapi.js';
 import { installMetrics } from './server/metrics.js';
 import { installSecurity } from './server/security.js';
 import { registerStaticUi } from './server/static-ui.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   artifacts: ArtifactStore;
   /** false in tests that do not want request logs. */
   logger?: boolean | object;
+  /** Validate every JSON answer against its response schema (tests, the fuzzer's server); default FERRY_CONTRACT_CHECK=1. */
+  contractCheck?: boolean;
 }
 
 export const VERSION = '0.1.0';
@@ -40,12 +43,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     // Request ids let a user quote a failing call; they are not secrets.
     requestIdHeader: 'x-request-id',
+    ajv: {
+      // GET fields arrive as strings and lists as repeated keys (MLflow's convention): coerce them to the
+      // schema's types; MLflow clients also send int64 as strings in JSON bodies.
+      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false },
+    },
   });
+  // Answers are plain JSON.stringify: a response schema documents and (under the contract check) verifies
+  // the answer, but never reshapes it (fast-json-stringify would drop an undeclared field silently).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const contractViolations: ContractViolation[] = (deps.contractCheck ?? process.env['FERRY_CONTRACT_CHECK'] === '1') ? installContractCheck(app) : [];
 
   // Every registered route, so a test can prove each one refuses an anonymous caller.
   const routes: { method: string; url: string; public: boolean }[] = [];
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, public: Boolean((r.config as { public?: boolean } | undefined)?.public) });
+    // Read when asked: a plugin's own onRoute hook (the API reference's) may mark its routes public after this one.
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, get public() { return Boolean((r.config as { public?: boolean } | undefined)?.public); } });
   });
 
   const experiments = new ExperimentService(store);
@@ -81,9 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const runtime = new DeploymentRuntime(loader, monitoring.log, servingMetrics);
 
-  await app.register(swagger, {
-    openapi: { info: { title: 'Ferry API', version: VERSION }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } }, security: [{ bearer: [] }] },
-  });
+  await installOpenApi(app, VERSION);
   installErrorHandling(app);
   // The web UI's files (public; ahead of the auth hook, for paths no route matched).
   registerStaticUi(app, { allowedHosts: config.allowedHosts });
@@ -98,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send({ status: 'unavailable', detail: 'The metadata store does not answer.' });
     }
   });
-  app.get('/openapi.json', { config: { role: 'viewer', style: 'native' }, schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app);
   app.get('/api/2.0/mlflow/server-info', { config: { role: 'viewer', style: 'mlflow' }, schema: { summary: 'Server information', tags: ['server'] } }, async () => ({ version: VERSION, server: 'ferry' }));
 
   registerApiRoutes(app, experimentRoutes(experiments), 'experiments');
@@ -157,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shutdown.phase = 'closed';
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, shutdown });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, shutdown, contractViolations });
   return app;
 }
 
@@ -174,6 +185,8 @@ declare module 'fastify' {
       monitoring: Monitoring;
       data: Data;
       shutdown: { phase: string };
+      /** Answers that broke their response schema (recorded only under the contract check). */
+      contractViolations: ContractViolation[];
     };
   }
 }

@@ -4,11 +4,13 @@ import { startTestApp, useTestApp } from './support/app.js';
 describe('auth on every route', () => {
   const t = useTestApp('sqlite');
 
-  it('refuses an anonymous call on every registered route except the health probes', async () => {
+  it('refuses an anonymous call on every registered route except the health probes and the API description', async () => {
     const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(60);
-    const open = routes.filter((r) => r.public).map((r) => r.url).sort();
-    expect(open).toEqual(['/health', '/ready', '/v2/health/live', '/v2/health/ready']);
+    // The health probes, the API description and its browsable reference (/docs and its assets) are public.
+    const open = routes.filter((r) => r.public && !r.url.startsWith('/docs')).map((r) => r.url).sort();
+    expect(open).toEqual(['/health', '/openapi.json', '/ready', '/v2/health/live', '/v2/health/ready']);
+    expect(routes.filter((r) => r.url.startsWith('/docs') && !r.public)).toEqual([]);
     for (const r of routes.filter((x) => !x.public)) {
       const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'some/file.txt');
       const res = await t.app.inject({ method: r.method as 'GET', url, payload: ['GET', 'DELETE'].includes(r.method) ? undefined : {} });

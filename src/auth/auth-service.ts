@@ -39,7 +39,8 @@ export class AuthService {
 
   async listTokens() {
     const rows = await this.store.db.selectFrom('tokens').select(['token_id', 'name', 'role', 'created_at', 'created_by', 'revoked_at']).orderBy('created_at').execute();
-    return rows;
+    // Roles are written only through parseRole, so a stored role is one of the three.
+    return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
   async revokeToken(tokenId: string): Promise<void> {
@@ -58,7 +59,8 @@ export class AuthService {
   }
 
   async listUsers() {
-    return this.store.db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute();
+    const rows = await this.store.db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute();
+    return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
   async deleteUser(username: string): Promise<void> {

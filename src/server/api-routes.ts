@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ApiRoute, RawResponse } from '../api-route.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiRoute, type ContractRoute, type LegacyRoute, RawResponse, type RouteInput } from '../api-route.js';
+import { fastifySchema, successStatus } from './openapi.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
 import { splitV2Body, V2_BINARY, V2_HEADER_LENGTH } from '../serving/index.js';
@@ -26,28 +27,55 @@ function pathParams(req: FastifyRequest): Record<string, string> {
 
 export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag: string): void {
   for (const r of routes) {
-    app.route({
-      method: r.method,
-      url: r.url,
-      config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
-      // High-volume calls (predictions) skip per-request access logs: two log lines cost more than the
-      // inference itself; their metrics (and, with monitoring, the prediction log) record them. Errors still log.
-      ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
-      // Bodies are described for OpenAPI; see validatorCompiler below.
-      schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
-      // The handlers check every field themselves, with messages that name it the way users need.
-      ...(r.body ? { validatorCompiler: () => () => true } : {}),
-      handler: async (req, reply) => {
-        const out = await r.handler(fieldsOf(req, r.arrayBody), { principal: req.principal, ip: req.ip, params: pathParams(req) });
-        if (!(out instanceof RawResponse)) return out;
-        reply.type(out.contentType);
-        // The file name is built by Ferry from a validated deployment name, never from raw input.
-        if (out.filename) reply.header('content-disposition', `attachment; filename="${out.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
-        if (out.headers) reply.headers(out.headers);
-        return reply.send(out.body);
-      },
-    });
+    if (r.op) registerContractRoute(app, r);
+    else registerLegacyRoute(app, r, tag);
   }
+}
+
+/** A route from its contract operation: Fastify validates params, query and body (Ajv) and documents all of it. */
+function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
+  const { spec } = r.op;
+  app.route({
+    method: spec.method,
+    url: spec.path,
+    config: { op: r.op, ...(spec.access === 'public' ? { public: true } : { role: spec.access }), style: spec.style, ...(r.audit ? { audit: r.audit } : {}) },
+    // High-volume calls (predictions) skip per-request access logs: two log lines cost more than the
+    // inference itself; their metrics (and, with monitoring, the prediction log) record them. Errors still log.
+    ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
+    schema: fastifySchema(r.op),
+    handler: async (req, reply) => {
+      const input = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, fields: fieldsOf(req, r.arrayBody) } as RouteInput;
+      const out = await r.handler(input, { principal: req.principal, ip: req.ip, params: pathParams(req), requestId: req.id });
+      const status = successStatus(r.op);
+      if (status !== 200) reply.status(status);
+      return out instanceof RawResponse ? sendRaw(reply, out) : out;
+    },
+  });
+}
+
+/** A route the contract does not describe yet (listed by the OpenAPI completeness test). */
+function registerLegacyRoute(app: FastifyInstance, r: LegacyRoute, tag: string): void {
+  app.route({
+    method: r.method,
+    url: r.url,
+    config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
+    ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
+    // Bodies are described for OpenAPI only: these handlers check every field themselves.
+    schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
+    ...(r.body ? { validatorCompiler: () => () => true } : {}),
+    handler: async (req, reply) => {
+      const out = await r.handler(fieldsOf(req, r.arrayBody), { principal: req.principal, ip: req.ip, params: pathParams(req), requestId: req.id });
+      return out instanceof RawResponse ? sendRaw(reply, out) : out;
+    },
+  });
+}
+
+function sendRaw(reply: FastifyReply, out: RawResponse) {
+  reply.type(out.contentType);
+  // The file name is built by Ferry from a validated name, never from raw input.
+  if (out.filename) reply.header('content-disposition', `attachment; filename="${out.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+  if (out.headers) reply.headers(out.headers);
+  return reply.send(out.body);
 }
 
 /**

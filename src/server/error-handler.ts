@@ -27,12 +27,42 @@ export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, 
     .send({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail: message, code, errors });
 }
 
+interface AjvError {
+  instancePath?: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/routes/0/weight` → `routes[0].weight`: the field as users write it. */
+function fieldName(path: string, extra?: unknown): string {
+  const parts = path.split('/').filter(Boolean).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (typeof extra === 'string') parts.push(extra);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+/** A schema validation failure (Ajv) as a field problem, worded like the handlers' own messages. */
+export function fieldProblem(v: AjvError, where?: string): { field: string; message: string } {
+  const p = v.params;
+  if (v.keyword === 'required') {
+    const field = fieldName(v.instancePath ?? '', p['missingProperty']);
+    return { field, message: `Missing value for required parameter '${field}'.` };
+  }
+  if (v.keyword === 'additionalProperties') {
+    const field = fieldName(v.instancePath ?? '', p['additionalProperty']);
+    return { field, message: `Unknown parameter '${field}'.` };
+  }
+  const field = fieldName(v.instancePath ?? '') || (where === 'body' ? 'body' : where ?? 'request');
+  const detail = v.keyword === 'enum' && Array.isArray(p['allowedValues']) ? `must be one of ${p['allowedValues'].map((x) => JSON.stringify(x)).join(', ')}` : (v.message ?? 'is invalid');
+  return { field, message: `Invalid value for parameter '${field}': ${detail}.` };
+}
+
 /** Maps framework errors (body parsing, limits, validation) onto Ferry codes. */
 function classify(err: FastifyError): { code: ErrorCode; message: string; errors: FieldProblem[] } | null {
   if (err instanceof FerryError) return { code: err.code, message: err.message, errors: err.errors };
   if (err.validation) {
-    const errors = err.validation.map((v) => ({ field: (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || String((v.params as Record<string, unknown>)['missingProperty'] ?? ''), message: v.message ?? 'invalid' }));
-    return { code: 'INVALID_PARAMETER_VALUE', message: `Invalid request: ${errors.map((e) => `${e.field || 'body'} ${e.message}`).join('; ')}`, errors };
+    const errors = err.validation.map((v) => fieldProblem(v as AjvError, err.validationContext));
+    return { code: 'INVALID_PARAMETER_VALUE', message: errors.map((e) => e.message).join(' '), errors };
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

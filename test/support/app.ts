@@ -27,7 +27,8 @@ export async function startTestApp(kind: StoreKind, flags: { insecureNoAuth?: bo
   const store = await handle.open();
   const dataDir = mkdtempSync(join(tmpdir(), 'ferry-app-'));
   const config = loadConfig({ dataDir, store: handle.url, insecureNoAuth: flags.insecureNoAuth ?? false, maxArtifactBytes: flags.maxArtifactBytes }, {});
-  const app = await buildApp({ config, store, artifacts: new LocalArtifactStore(join(dataDir, 'artifacts')), logger: false });
+  // Every JSON answer is checked against its response schema: a test that provokes a violation fails.
+  const app = await buildApp({ config, store, artifacts: new LocalArtifactStore(join(dataDir, 'artifacts')), logger: false, contractCheck: true });
   const { token } = await app.ferry.auth.createToken('admin', 'admin', 'test');
   return {
     app,

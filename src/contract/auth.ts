@@ -1,0 +1,101 @@
+/** Tokens, users, the caller's identity and the audit log (native API, /api/v1). */
+import { Type } from '@sinclair/typebox';
+import { defineOperation } from './operation.js';
+import { Empty, EpochMs, Nullable } from './common.js';
+
+const tag = 'auth';
+export const RoleName = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')], { description: 'viewer reads; editor writes; admin manages tokens, users and the audit log' });
+
+export const WhoAmI = Type.Object({ name: Type.String(), role: RoleName, kind: Type.Union([Type.Literal('token'), Type.Literal('user'), Type.Literal('anonymous')]) });
+
+/** A token as listed: never its secret. */
+export const ApiToken = Type.Object({
+  token_id: Type.String(),
+  name: Type.String(),
+  role: RoleName,
+  created_at: EpochMs,
+  created_by: Type.String(),
+  revoked_at: Nullable(EpochMs),
+});
+
+export const CreatedToken = Type.Object({
+  token: Type.String({ description: 'the secret, shown once' }),
+  token_id: Type.String(),
+  name: Type.String(),
+  role: RoleName,
+  created_at: EpochMs,
+});
+
+export const UserInfo = Type.Object({ username: Type.String(), role: RoleName, created_at: EpochMs });
+export const CreatedUser = Type.Object({ username: Type.String(), role: RoleName, password: Type.String({ description: 'generated; shown once' }) });
+
+export const AuditEntry = Type.Object({
+  audit_id: Type.Integer(),
+  ts: EpochMs,
+  actor: Type.String(),
+  action: Type.String(),
+  method: Type.String(),
+  path: Type.String(),
+  status: Type.Integer(),
+  ip: Type.String(),
+});
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+export const whoAmI = defineOperation({
+  method: 'GET', path: '/api/v1/whoami', operationId: 'whoAmI', tag, access: 'viewer', style: 'native',
+  summary: 'Who the caller is',
+  responses: { 200: WhoAmI },
+});
+
+export const createToken = defineOperation({
+  method: 'POST', path: '/api/v1/tokens', operationId: 'createToken', tag, access: 'admin', style: 'native',
+  summary: 'Create an API token (the secret is shown once)',
+  body: Type.Object({ name: Name, role: Type.Optional(RoleName) }),
+  responses: { 200: CreatedToken },
+});
+
+export const listTokens = defineOperation({
+  method: 'GET', path: '/api/v1/tokens', operationId: 'listTokens', tag, access: 'admin', style: 'native',
+  summary: 'List API tokens (never their secrets)',
+  responses: { 200: Type.Object({ tokens: Type.Array(ApiToken) }) },
+});
+
+export const revokeToken = defineOperation({
+  method: 'DELETE', path: '/api/v1/tokens/:token_id', operationId: 'revokeToken', tag, access: 'admin', style: 'native',
+  summary: 'Revoke an API token',
+  params: Type.Object({ token_id: Type.String({ minLength: 1 }) }),
+  responses: { 200: Empty },
+});
+
+export const createUser = defineOperation({
+  method: 'POST', path: '/api/v1/users', operationId: 'createUser', tag, access: 'admin', style: 'native',
+  summary: 'Create a user for basic auth (the generated password is shown once)',
+  body: Type.Object({ username: Name, role: Type.Optional(RoleName) }),
+  responses: { 200: CreatedUser },
+});
+
+export const listUsers = defineOperation({
+  method: 'GET', path: '/api/v1/users', operationId: 'listUsers', tag, access: 'admin', style: 'native',
+  summary: 'List users',
+  responses: { 200: Type.Object({ users: Type.Array(UserInfo) }) },
+});
+
+export const deleteUser = defineOperation({
+  method: 'DELETE', path: '/api/v1/users/:username', operationId: 'deleteUser', tag, access: 'admin', style: 'native',
+  summary: 'Delete a user',
+  params: Type.Object({ username: Type.String({ minLength: 1 }) }),
+  responses: { 200: Empty },
+});
+
+export const listAudit = defineOperation({
+  method: 'GET', path: '/api/v1/audit', operationId: 'listAudit', tag, access: 'admin', style: 'native',
+  summary: 'Read the audit log, newest first',
+  query: Type.Object({
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'audit_id to read below (the previous page’s next_before)' })),
+    actor: Type.Optional(Type.String()),
+    since: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms' })),
+  }),
+  responses: { 200: Type.Object({ entries: Type.Array(AuditEntry), next_before: Type.Optional(Type.Integer({ description: 'pass as before for the next (older) page; absent on the last page' })) }) },
+});
