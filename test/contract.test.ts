@@ -100,7 +100,7 @@ describe('the contract check', () => {
     const a = Fastify();
     installErrorHandling(a);
     const violations = installContractCheck(a);
-    a.decorateRequest('principal', null);
+    a.decorateRequest('principal', null as never);
     registerApiRoutes(a, [route(op, async ({ query }) => {
       if (query.extra) return { name: 'x', tags: [{ key: 'k', value: 'undeclared' }] } as never;
       if (query.wrong) return { name: 1, tags: [] } as never;

@@ -1,16 +1,16 @@
-import type { ApiRoute } from '../api-route.js';
+import type { ApiRoute, LegacyRoute } from '../api-route.js';
 import { optBool, optInt, optString, optStringList, reqString, tagList } from '../fields.js';
 import type { RegistryService } from './registry-service.js';
 
 const M = '/api/2.0/mlflow/registered-models';
 const V = '/api/2.0/mlflow/model-versions';
 
-type Def = [ApiRoute['method'], string, ApiRoute['role'], string, ApiRoute['handler']];
+type Def = [LegacyRoute['method'], string, LegacyRoute['role'], string, LegacyRoute['handler']];
 
 export function registryRoutes(svc: RegistryService): ApiRoute[] {
-  const searchModels: ApiRoute['handler'] = async (f) =>
+  const searchModels: LegacyRoute['handler'] = async (f) =>
     svc.searchModels({ filter: optString(f, 'filter'), maxResults: optInt(f, 'max_results', { min: 1, max: 1000 }), orderBy: optStringList(f, 'order_by'), pageToken: optString(f, 'page_token') });
-  const latest: ApiRoute['handler'] = async (f) => ({ model_versions: await svc.latestVersions(reqString(f, 'name'), optStringList(f, 'stages')) });
+  const latest: LegacyRoute['handler'] = async (f) => ({ model_versions: await svc.latestVersions(reqString(f, 'name'), optStringList(f, 'stages')) });
   const defs: Def[] = [
     ['POST', `${M}/create`, 'editor', 'Create a registered model', async (f) => ({ registered_model: await svc.createModel(reqString(f, 'name'), optString(f, 'description'), tagList(f, 'tags')) })],
     ['GET', `${M}/get`, 'viewer', 'Get a registered model', async (f) => ({ registered_model: await svc.getModel(reqString(f, 'name')) })],

@@ -1,4 +1,4 @@
-import type { ApiRoute } from '../api-route.js';
+import type { ApiRoute, LegacyRoute } from '../api-route.js';
 import { optInt, optString, optStringList, reqString, tagList } from '../fields.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
 import type { ExperimentService } from './experiment-service.js';
@@ -6,7 +6,7 @@ import type { ExperimentService } from './experiment-service.js';
 const P = '/api/2.0/mlflow/experiments';
 
 export function experimentRoutes(svc: ExperimentService): ApiRoute[] {
-  const search: ApiRoute['handler'] = async (f) =>
+  const search: LegacyRoute['handler'] = async (f) =>
     svc.search({
       viewType: optString(f, 'view_type'),
       maxResults: optInt(f, 'max_results', { min: 1, max: 50000 }),

@@ -1,4 +1,4 @@
-import type { ApiRoute } from '../api-route.js';
+import type { ApiRoute, LegacyRoute } from '../api-route.js';
 import { InvalidParameterError } from '../errors.js';
 import { type Fields, optArray, optInt, optString, optStringList, reqInt, reqString, tagList } from '../fields.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
@@ -38,7 +38,7 @@ function runIdOf(f: Fields): string {
 }
 
 export function runRoutes(svc: RunService, io: RunIoService): ApiRoute[] {
-  const search: ApiRoute['handler'] = async (f) =>
+  const search: LegacyRoute['handler'] = async (f) =>
     svc.search({
       experimentIds: optStringList(f, 'experiment_ids') ?? [],
       filter: optString(f, 'filter'),
