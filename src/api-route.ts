@@ -65,10 +65,18 @@ export type ApiRoute = ContractRoute | LegacyRoute;
 /** A route from a contract operation; the handler's input and answer are typed by the operation's schemas. */
 export function route<S extends OperationSpec>(
   op: Operation<S>,
-  handler: (input: RouteInput<S>, ctx: RequestContext) => Promise<ResponseOf<S> | RawResponse>,
+  handler: (input: RouteInput<S>, ctx: RequestContext) => Promise<ResponseOf<S> | RawResponse | Answer>,
   opts: RouteOptions = {},
 ): ContractRoute {
   return { ...opts, op: op as unknown as Operation, handler: handler as unknown as ContractRoute['handler'] };
+}
+
+/** An answer with a status other than the operation's first success status (a 503 from a readiness probe). */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly body: object,
+  ) {}
 }
 
 /** A handler's answer that is not JSON: an export (CSV, JSON Lines), streamed when large, or binary tensors. */

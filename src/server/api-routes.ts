@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiRoute, type ContractRoute, type LegacyRoute, RawResponse, type RouteInput } from '../api-route.js';
+import { Answer, type ApiRoute, type ContractRoute, type LegacyRoute, RawResponse, type RouteInput } from '../api-route.js';
 import { fastifySchema, successStatus } from './openapi.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
@@ -46,6 +46,7 @@ function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
     handler: async (req, reply) => {
       const input = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, fields: fieldsOf(req, r.arrayBody) } as RouteInput;
       const out = await r.handler(input, { principal: req.principal, ip: req.ip, params: pathParams(req), requestId: req.id });
+      if (out instanceof Answer) return reply.status(out.status).send(out.body);
       const status = successStatus(r.op);
       if (status !== 200) reply.status(status);
       return out instanceof RawResponse ? sendRaw(reply, out) : out;
