@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createClient, type Session, SessionContext } from './api.js';
 import { Loading } from './components/loading.js';
+import { ferryTargetForMlflowPath } from './mlflow-links.js';
 import { findPage, navLinks, PAGES } from './pages/index.js';
 import { href, redirect, useLocation } from './router.js';
 import { storedToken, storeToken } from './session.js';
@@ -58,6 +59,7 @@ function Shell({ session }: { session: Session }) {
   const loc = useLocation();
   const links = useMemo(() => navLinks(PAGES), []);
   const match = findPage(PAGES, loc.path);
+  const mlflowTarget = match ? null : ferryTargetForMlflowPath(loc.path);
 
   // `#/` (or nothing) opens Deployments — what is in production and how it is doing — else the first section.
   useEffect(() => {
@@ -65,10 +67,17 @@ function Shell({ session }: { session: Session }) {
     if (loc.path === '/' && home) redirect('#/', href(home.path));
   }, [loc.path, links]);
 
+  // A link in MLflow's form (the mlflow client prints one after each run) opens Ferry's page for the same thing,
+  // in place of the MLflow URL so that Back does not land on it again.
+  useEffect(() => {
+    if (mlflowTarget) redirect(`#${loc.path}`, mlflowTarget);
+  }, [loc.path, mlflowTarget]);
+
   const section = match?.page.section;
   useEffect(() => {
+    if (mlflowTarget) return;
     document.title = `${match?.page.title ?? section ?? 'Not found'} · Ferry`;
-  }, [match, section]);
+  }, [match, section, mlflowTarget]);
 
   const Page = match?.page.component;
   return (
@@ -90,7 +99,7 @@ function Shell({ session }: { session: Session }) {
       <main className="content">
         {Page && match ? (
           <Page key={match.page.path} params={match.params} query={loc.query} />
-        ) : loc.path === '/' ? (
+        ) : loc.path === '/' || mlflowTarget ? (
           <Loading />
         ) : (
           <div className="panel" role="alert">
