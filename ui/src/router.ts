@@ -91,7 +91,7 @@ export function navigate(target: string, opts: { replace?: boolean } = {}): void
 }
 
 /**
- * A default page's redirect (`#/experiments` opens the first experiment): replaces the URL with `target` only
+ * A default page's redirect (`#/experiments` opens the latest experiment): replaces the URL with `target` only
  * while the location is still `from`. The redirect is decided when data arrives, and by then the user (or a
  * link) may already have gone elsewhere; replacing that newer location would show the wrong page.
  */

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { PageDef, PageProps } from '../page.js';
-import { useApi } from '../api.js';
+import { useApi, useClient } from '../api.js';
 import { Pager, type SortState } from '../components/data-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Loading } from '../components/loading.js';
@@ -13,6 +13,7 @@ import { href, navigate, type QueryInit, redirect } from '../router.js';
 import { ColumnPicker } from './experiments/column-picker.js';
 import { FilterBar } from './experiments/filter-bar.js';
 import { orderByFor, parseOrder } from './experiments/filter.js';
+import { defaultExperiment } from './experiments/latest-activity.js';
 import { defaultColumns, discoverKeys } from './experiments/run-columns.js';
 import { RunsTable } from './experiments/runs-table.js';
 import { useRunPages } from './experiments/use-run-pages.js';
@@ -21,14 +22,27 @@ const PAGE_SIZES = [25, 50, 100, 250, 500];
 const MAX_COMPARE = 20;
 
 function ExperimentsPage({ params, query }: PageProps) {
+  const client = useClient();
   const experiments = useApi((c) => c.experiments.list({ orderBy: ['name ASC'] }), []);
   const id = params['id'];
+  const [choosing, setChoosing] = useState(false);
 
-  // `#/experiments` opens the first experiment.
+  // `#/experiments` opens the most recently active experiment (redirect leaves a link opened meanwhile alone).
   useEffect(() => {
-    const first = experiments.data?.[0];
-    if (id === undefined && first) redirect('#/experiments', href('/experiments/:id', { id: first.experiment_id }));
-  }, [id, experiments.data]);
+    const list = experiments.data;
+    if (id !== undefined || !list || list.length === 0) return;
+    let live = true;
+    setChoosing(true);
+    void defaultExperiment(client, list).then((chosen) => {
+      if (!live) return;
+      setChoosing(false);
+      if (chosen) redirect('#/experiments', href('/experiments/:id', { id: chosen.experiment_id }));
+    });
+    return () => {
+      live = false;
+      setChoosing(false);
+    };
+  }, [id, experiments.data, client]);
 
   return (
     <div className="split">
@@ -48,6 +62,8 @@ function ExperimentsPage({ params, query }: PageProps) {
       <section>
         {id !== undefined ? (
           <Runs key={id} experimentId={id} name={experiments.data?.find((e) => e.experiment_id === id)?.name} query={query} />
+        ) : choosing ? (
+          <Loading label="Opening the most recently active experiment…" />
         ) : null}
       </section>
     </div>
