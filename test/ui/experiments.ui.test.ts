@@ -65,11 +65,13 @@ describeUi('Experiments and Run pages', () => {
   let server: FerryServer;
   let ui: UiSession;
   let seeded: Seeded;
+  let client: FerryClient;
   const runRows = () => ui.page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
 
   beforeAll(async () => {
     server = await startFerry();
-    seeded = await seed(new FerryClient({ url: server.url, token: server.adminToken }));
+    client = new FerryClient({ url: server.url, token: server.adminToken });
+    seeded = await seed(client);
     ui = await openUi(server.url);
   }, 180_000);
   afterAll(async () => {
@@ -117,6 +119,30 @@ describeUi('Experiments and Run pages', () => {
     release();
     await arrived;
     await expect.poll(() => ui.page.getByRole('list', { name: 'Experiments' }).textContent()).toContain('churn-model');
+    await ui.page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
+    await ui.page.unroute(pattern);
+    await expect.poll(() => runRows().count()).toBe(3);
+    expect(new URL(ui.page.url()).hash).toBe(`#/experiments/${seeded.experimentId}`);
+  });
+
+  it('keeps a link that was opened while #/experiments was still looking for the latest run activity', async () => {
+    // Choosing the default takes a second step (the newest runs) after the list: the same rule holds there.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const pattern = '**/api/2.0/mlflow/runs/search';
+    await ui.page.route(pattern, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await ui.goto('#/nowhere');
+    const searching = ui.page.waitForRequest(pattern);
+    await ui.page.evaluate(() => (location.hash = '#/experiments'));
+    await searching;
+    const choosing = ui.page.getByText('Opening the most recently active experiment');
+    await choosing.waitFor();
+    await ui.page.evaluate((id) => history.replaceState(history.state, '', `#/experiments/${id}`), seeded.experimentId);
+    release();
+    await choosing.waitFor({ state: 'detached' });
     await ui.page.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
     await ui.page.unroute(pattern);
     await expect.poll(() => runRows().count()).toBe(3);
@@ -200,6 +226,36 @@ describeUi('Experiments and Run pages', () => {
     await ui.screenshot('run-inputs');
   });
 
+  it('opens the links the mlflow client prints after a run: the run, and its experiment', async () => {
+    // mlflow 3.x prints `<tracking uri>/#/experiments/<experiment_id>/runs/<run_id>` and
+    // `<tracking uri>/#/experiments/<experiment_id>`, each with `?workspace=<name>` outside the default workspace.
+    const { experimentId, runs } = seeded;
+    await ui.goto('#/nowhere');
+    await ui.goto(`#/experiments/${experimentId}/runs/${runs.a}`);
+    await ui.page.getByRole('heading', { name: 'run-a' }).waitFor();
+    expect(await ui.page.getByRole('table', { name: 'Params' }).textContent()).toContain('max_depth');
+    // One URL per run: the MLflow form is replaced by Ferry's, so Back leaves instead of bouncing back here.
+    expect(new URL(ui.page.url()).hash).toBe(`#/runs/${runs.a}`);
+    await ui.page.goBack();
+    await expect.poll(() => new URL(ui.page.url()).hash).toBe('#/nowhere');
+
+    await ui.goto(`#/experiments/${experimentId}/runs/${runs.b}?workspace=team%20a`);
+    await ui.page.getByRole('heading', { name: 'run-b' }).waitFor();
+    expect(new URL(ui.page.url()).hash).toBe(`#/runs/${runs.b}`);
+
+    // Links copied from MLflow's own UI: a run's artifacts, an experiment's runs tab.
+    await ui.goto(`#/experiments/${experimentId}/runs/${runs.a}/artifacts/model/MLmodel`);
+    await expect.poll(() => ui.page.getByRole('table', { name: 'Artifacts' }).textContent()).toContain('notes.txt');
+    expect(new URL(ui.page.url()).hash).toBe(`#/runs/${runs.a}?tab=artifacts`);
+    await ui.goto(`#/experiments/${experimentId}/runs`);
+    await expect.poll(() => runRows().count()).toBe(3);
+    expect(new URL(ui.page.url()).hash).toBe(`#/experiments/${experimentId}`);
+
+    await ui.goto(`#/experiments/${experimentId}?workspace=team%20a`);
+    await ui.page.getByRole('heading', { name: 'churn-model' }).waitFor();
+    await expect.poll(() => runRows().count()).toBe(3);
+  });
+
   it('pages through a large experiment one request per page', async () => {
     const searches: string[] = [];
     ui.page.on('request', (req) => {
@@ -219,6 +275,27 @@ describeUi('Experiments and Run pages', () => {
     expect(searches.length).toBe(3);
     console.log(`big experiment (${BIG_RUNS} runs): first page in ${firstPageMs} ms`);
     await ui.screenshot('big-experiment');
+  });
+
+  it('opens the most recently active experiment, not the empty Default that sorts first', async () => {
+    // Default (created with the server, never used) sorts first by name; big-sweep holds the newest runs.
+    await ui.goto('#/experiments');
+    await expect.poll(() => new URL(ui.page.url()).hash).toBe(`#/experiments/${seeded.bigExperimentId}`);
+    await ui.page.getByRole('heading', { name: 'big-sweep' }).waitFor();
+    expect(await ui.page.getByRole('list', { name: 'Experiments' }).locator('li').first().textContent()).toBe('Default');
+
+    // Activity, not creation order: a run started in the older churn-model makes it the latest...
+    const later = Date.now() + 60_000;
+    await client.runs.create({ experimentId: seeded.experimentId, runName: 'run-late', startTime: later });
+    await ui.goto('#/nowhere');
+    await ui.goto('#/experiments');
+    await expect.poll(() => new URL(ui.page.url()).hash).toBe(`#/experiments/${seeded.experimentId}`);
+    // ...and a run that ends after that start brings big-sweep back.
+    const sweep = await client.runs.search({ experimentIds: [seeded.bigExperimentId], maxResults: 1 });
+    await client.runs.update(sweep.runs[0]!.info.run_id, { status: 'FINISHED', endTime: later + 1 });
+    await ui.goto('#/nowhere');
+    await ui.goto('#/experiments');
+    await expect.poll(() => new URL(ui.page.url()).hash).toBe(`#/experiments/${seeded.bigExperimentId}`);
   });
 
   it('says so for an unknown page, and the nav marks the section', async () => {
