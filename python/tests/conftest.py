@@ -61,7 +61,8 @@ def ferry_server():
         pytest.fail("dist/ missing: run `npm run build` first")
     data_dir = tempfile.mkdtemp(prefix="ferry-pytest-")
     token = "fry_test_" + secrets.token_hex(16)
-    env = {**os.environ, "FERRY_ADMIN_TOKEN": token}
+    # The contract check: every answer the real clients get is validated against its response schema.
+    env = {**os.environ, "FERRY_ADMIN_TOKEN": token, "FERRY_CONTRACT_CHECK": "1"}
     for k in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
         env.pop(k, None)
     proc = subprocess.Popen(
