@@ -1,5 +1,9 @@
-/** Pure statistics, no I/O (shared by monitoring and data): drift tests, sketches and profiles, model metrics. */
+/**
+ * Pure statistics, no I/O (shared by monitoring and data): drift tests, distributions (normal, chi-square,
+ * incomplete gamma), sketches and profiles, model metrics.
+ */
 export * from './drift/index.js';
+export * from './dists/index.js';
 // The sketch module's ColumnKind also allows 'unknown' (a column with no values yet): exported as ProfileKind.
 export {
   Rng, DEFAULT_SEED, Moments, type MomentsJSON, KllSketch, KLL_DEFAULT_K, type KllOptions, type KllJSON,

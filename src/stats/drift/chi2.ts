@@ -1,10 +1,10 @@
 /**
  * Pearson's chi-squared goodness-of-fit test as Evidently's "chisquare" drift test uses it: scipy
  * `chisquare(f_obs = current counts, f_exp = reference counts × n_current / n_reference)` over the
- * buckets (categories) of both samples, k − 1 degrees of freedom. The p-value is 1 − CDF from @stdlib,
- * so it bottoms out near 1e-16 where scipy's chi2.sf keeps going; no drift decision is affected.
+ * buckets (categories) of both samples, k − 1 degrees of freedom. The p-value is the survival function
+ * itself, like scipy's chi2.sf, so tiny p-values keep their digits instead of rounding 1 − CDF to 0.
  */
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import { chiSquareSf } from '../dists/index.js';
 
 export interface Chi2Result {
   statistic: number;
@@ -42,8 +42,7 @@ export function chiSquare(fObs: ArrayLike<number>, fExp: ArrayLike<number>): Chi
   }
   const dof = k - 1;
   if (dof <= 0) return { statistic: stat, p_value: 1, dof: 0 };
-  const p = stat === Infinity ? 0 : 1 - chisquareCdf(stat, dof);
-  return { statistic: stat, p_value: Math.min(Math.max(p, 0), 1), dof };
+  return { statistic: stat, p_value: chiSquareSf(stat, dof), dof };
 }
 
 /** Evidently's _chi_stat_test on aligned bucket counts: expected = reference × (n_cur / n_ref). */

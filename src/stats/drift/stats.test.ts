@@ -44,6 +44,18 @@ describe('tests and distances', () => {
     expect(r.p_value).toBeLessThan(1e-4);
   });
 
+  it('keeps tiny p-values as scipy does instead of rounding them to 0', () => {
+    const rel = (got: number, want: number) => Math.abs(got - want) / want;
+    // scipy 1.17.1: chisquare([5000, 2500, 2500], [3334, 3333, 3333])
+    const chi = chiSquareDrift([3334, 3333, 3333], [5000, 2500, 2500]);
+    expect(rel(chi.statistic, 1248.8753374437624)).toBeLessThan(1e-12);
+    expect(rel(chi.p_value, 6.459013340748156e-272)).toBeLessThan(1e-12);
+    // z = −21.22 (5 of 100 vs 900 of 1000 above the smallest value): 2·norm.sf(21.22…) = 6.06e-100
+    const z = zTestDrift([95, 5], [100, 900]);
+    expect(rel(z.statistic, -21.221382486927354)).toBeLessThan(1e-12);
+    expect(rel(z.p_value, 6.06153471555842e-100)).toBeLessThan(1e-12);
+  });
+
   it('Wasserstein as scipy.stats.wasserstein_distance', () => {
     expect(wassersteinSorted(Float64Array.of(0, 1, 3), Float64Array.of(5, 6, 8))).toBe(5);
     expect(wassersteinWeighted([0, 1, 3], [5, 6, 8], [1, 2, 3], [3, 2, 1])).toBeCloseTo(4, 12);

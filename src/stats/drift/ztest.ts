@@ -2,7 +2,7 @@
  * Evidently's "z" drift test: a two-proportion Z-test on the share of rows *not* equal to the smallest
  * value (first of the sorted union of both samples' values), two-sided, pooled variance.
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { normalCdf } from '../dists/index.js';
 
 export interface ZTestResult {
   statistic: number;
@@ -22,7 +22,7 @@ export function proportionsZ(x1: number, n1: number, x2: number, n2: number): nu
  * (Evidently's form rounds them to 0 below ~1e-16; equal otherwise).
  */
 export function twoSidedP(z: number): number {
-  return 2 * normalCdf(-Math.abs(z), 0, 1);
+  return 2 * normalCdf(-Math.abs(z));
 }
 
 /**
