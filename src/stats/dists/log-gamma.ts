@@ -31,7 +31,8 @@ export function logGamma(x: number): number {
   let product = 1;
   for (let k = 1; k < n; k++) product *= x + k;
   const shifted = x + n;
-  return (shifted - 0.5) * Math.log(shifted) - shifted + LN_SQRT_2PI + stirlingSeries(shifted) - Math.log(x) - Math.log(product);
+  const lnGammaShifted = (shifted - 0.5) * Math.log(shifted) - shifted + LN_SQRT_2PI + stirlingSeries(shifted);
+  return lnGammaShifted - Math.log(x) - Math.log(product);
 }
 
 /**
