@@ -14,14 +14,15 @@ import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, depl
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
 import { installContractCheck, type ContractViolation } from './server/contract-check.js';
 import { installErrorHandling } from './server/error-handler.js';
-import { installOpenApi, registerApiDocs } from './server/openapi.js';
+import { fastifySchema, installOpenApi, registerApiDocs } from './server/openapi.js';
 import { installMetrics } from './server/metrics.js';
+import { probeRoutes } from './server/probe-routes.js';
 import { installSecurity } from './server/security.js';
 import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
 import {
   ExperimentService, LoggedModelService, RunIoService, RunService,
-  experimentRoutes, loggedModelRoutes, registerArtifactRoutes, runRoutes,
+  artifactRoutes, experimentRoutes, loggedModelRoutes, registerArtifactStreams, runRoutes,
 } from './tracking/index.js';
 
 export interface AppDeps {
@@ -46,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: {
       // GET fields arrive as strings and lists as repeated keys (MLflow's convention): coerce them to the
       // schema's types; MLflow clients also send int64 as strings in JSON bodies.
-      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false },
+      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, allowUnionTypes: true },
     },
   });
   // Answers are plain JSON.stringify: a response schema documents and (under the contract check) verifies
@@ -100,17 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaticUi(app, { allowedHosts: config.allowedHosts });
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
-  app.get('/health', { config: { public: true }, schema: { summary: 'Liveness', tags: ['server'] } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { config: { public: true }, schema: { summary: 'Readiness: the store answers', tags: ['server'] } }, async (_req, reply) => {
-    try {
-      await store.ping();
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', detail: 'The metadata store does not answer.' });
-    }
-  });
+  // Health probes (Ferry's and the Open Inference Protocol's, public) and MLflow's server-info.
+  registerApiRoutes(app, probeRoutes({ ping: () => store.ping(), version: VERSION }), 'server');
   await registerApiDocs(app);
-  app.get('/api/2.0/mlflow/server-info', { config: { role: 'viewer', style: 'mlflow' }, schema: { summary: 'Server information', tags: ['server'] } }, async () => ({ version: VERSION, server: 'ferry' }));
 
   registerApiRoutes(app, experimentRoutes(experiments), 'experiments');
   registerApiRoutes(app, runRoutes(runs, runIo), 'runs');
@@ -121,20 +114,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift), 'monitoring');
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage), 'data');
-  await registerDataUploadRoutes(app, data);
+  await registerDataUploadRoutes(app, data, fastifySchema);
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON, or JSON then binary tensors, under any content type.
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, parseV2Body);
     registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
   });
-  // Open Inference Protocol health probes: public like /health, for orchestrators' liveness/readiness checks.
-  app.get('/v2/health/live', { config: { public: true, style: 'v2' }, schema: { summary: 'Liveness (Open Inference Protocol)', tags: ['inference-v2'] } }, async () => ({ live: true }));
-  app.get('/v2/health/ready', { config: { public: true, style: 'v2' }, schema: { summary: 'Readiness (Open Inference Protocol)', tags: ['inference-v2'] } }, async (_req, reply) => {
-    const ready = await store.ping().then(() => true, () => false);
-    return reply.status(ready ? 200 : 503).send({ ready });
-  });
-  await registerArtifactRoutes(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes });
-  await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) });
+  registerApiRoutes(app, artifactRoutes({ artifacts, runs }), 'artifacts');
+  await registerArtifactStreams(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes }, fastifySchema);
+  await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) }, fastifySchema);
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
