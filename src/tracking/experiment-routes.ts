@@ -1,29 +1,24 @@
-import type { ApiRoute, LegacyRoute } from '../api-route.js';
-import { optInt, optString, optStringList, reqString, tagList } from '../fields.js';
+import { route, type ApiRoute } from '../api-route.js';
+import * as C from '../contract/tracking.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
 import type { ExperimentService } from './experiment-service.js';
+import { kvs } from './shapes.js';
 
-const P = '/api/2.0/mlflow/experiments';
+type SearchFields = { view_type?: string; max_results?: number; filter?: string; order_by?: string[]; page_token?: string };
 
 export function experimentRoutes(svc: ExperimentService): ApiRoute[] {
-  const search: LegacyRoute['handler'] = async (f) =>
-    svc.search({
-      viewType: optString(f, 'view_type'),
-      maxResults: optInt(f, 'max_results', { min: 1, max: 50000 }),
-      filter: optString(f, 'filter'),
-      orderBy: optStringList(f, 'order_by'),
-      pageToken: optString(f, 'page_token'),
-    });
+  // The same search answers POST (a JSON body, what the client sends) and GET (query parameters).
+  const search = (f: SearchFields) => svc.search({ viewType: f.view_type, maxResults: f.max_results, filter: f.filter, orderBy: f.order_by, pageToken: f.page_token });
   return [
-    { method: 'POST', url: `${P}/create`, role: 'editor', style: 'mlflow', summary: 'Create an experiment', handler: async (f) => ({ experiment_id: await svc.create(reqString(f, 'name'), optString(f, 'artifact_location') || undefined, tagList(f, 'tags')) }) },
-    { method: 'GET', url: `${P}/get`, role: 'viewer', style: 'mlflow', summary: 'Get an experiment', handler: async (f) => ({ experiment: await svc.get(reqString(f, 'experiment_id')) }) },
-    { method: 'GET', url: `${P}/get-by-name`, role: 'viewer', style: 'mlflow', summary: 'Get an experiment by name', handler: async (f) => ({ experiment: await svc.getByName(reqString(f, 'experiment_name')) }) },
-    { method: 'GET', url: `${P}/search`, role: 'viewer', style: 'mlflow', summary: 'Search experiments', handler: search },
-    { method: 'POST', url: `${P}/search`, role: 'viewer', style: 'mlflow', summary: 'Search experiments', handler: search },
-    { method: 'POST', url: `${P}/update`, role: 'editor', style: 'mlflow', summary: 'Rename an experiment', handler: async (f) => (await svc.rename(reqString(f, 'experiment_id'), reqString(f, 'new_name')), {}) },
-    { method: 'POST', url: `${P}/delete`, role: 'editor', style: 'mlflow', summary: 'Delete an experiment (soft)', handler: async (f) => (await svc.setLifecycle(reqString(f, 'experiment_id'), DELETED), {}) },
-    { method: 'POST', url: `${P}/restore`, role: 'editor', style: 'mlflow', summary: 'Restore a deleted experiment', handler: async (f) => (await svc.setLifecycle(reqString(f, 'experiment_id'), ACTIVE), {}) },
-    { method: 'POST', url: `${P}/set-experiment-tag`, role: 'editor', style: 'mlflow', summary: 'Set an experiment tag', handler: async (f) => (await svc.setTag(reqString(f, 'experiment_id'), reqString(f, 'key'), optString(f, 'value') ?? ''), {}) },
-    { method: 'POST', url: `${P}/delete-experiment-tag`, role: 'editor', style: 'mlflow', summary: 'Delete an experiment tag', handler: async (f) => (await svc.deleteTag(reqString(f, 'experiment_id'), reqString(f, 'key')), {}) },
+    route(C.createExperiment, async ({ body }) => ({ experiment_id: await svc.create(body.name, body.artifact_location || undefined, kvs(body.tags)) })),
+    route(C.getExperiment, async ({ query }) => ({ experiment: await svc.get(query.experiment_id) })),
+    route(C.getExperimentByName, async ({ query }) => ({ experiment: await svc.getByName(query.experiment_name) })),
+    route(C.searchExperiments, async ({ body }) => search(body)),
+    route(C.searchExperimentsByQuery, async ({ query }) => search(query)),
+    route(C.updateExperiment, async ({ body }) => (await svc.rename(body.experiment_id, body.new_name), {})),
+    route(C.deleteExperiment, async ({ body }) => (await svc.setLifecycle(body.experiment_id, DELETED), {})),
+    route(C.restoreExperiment, async ({ body }) => (await svc.setLifecycle(body.experiment_id, ACTIVE), {})),
+    route(C.setExperimentTag, async ({ body }) => (await svc.setTag(body.experiment_id, body.key, body.value ?? ''), {})),
+    route(C.deleteExperimentTag, async ({ body }) => (await svc.deleteTag(body.experiment_id, body.key), {})),
   ];
 }

@@ -5,7 +5,7 @@ export { LoggedModelService } from './logged-model-service.js';
 export { experimentRoutes } from './experiment-routes.js';
 export { runRoutes } from './run-routes.js';
 export { loggedModelRoutes } from './logged-model-routes.js';
-export { registerArtifactRoutes, storePathOf } from './artifact-routes.js';
+export { artifactRoutes, registerArtifactStreams, storePathOf } from './artifact-routes.js';
 export { parseSimpleFilter, parseSimpleOrder, type SimpleClause, type SimpleOrder } from './simple-filter.js';
 export { decodePageToken, pageOf } from './page-token.js';
 export { LIMITS as TRACKING_LIMITS, validateKey, validateValue } from './limits.js';

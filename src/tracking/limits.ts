@@ -55,7 +55,7 @@ export function parseMetricValue(raw: unknown, field: string): number {
 }
 
 /** How MLflow's JSON writes a double: non-finite values as strings. */
-export function metricValueJson(value: number, isNan: number | boolean): number | string {
+export function metricValueJson(value: number, isNan: number | boolean): number | 'NaN' | 'Infinity' | '-Infinity' {
   if (isNan) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return 'Infinity';
   if (value === Number.NEGATIVE_INFINITY) return '-Infinity';

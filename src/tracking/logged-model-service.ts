@@ -1,17 +1,18 @@
 /** MLflow 3 logged models: created by log_model, finalised after upload, linked to runs as outputs. */
 import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type { LoggedModelStatus } from '../contract/tracking.js';
 import type { LoggedModelTable, Store, TextMatch } from '../store/index.js';
 import { compareText } from './simple-filter-sql.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ExperimentService } from './experiment-service.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
-import { LIMITS, validateKey, validateValue, isExperimentId } from './limits.js';
+import { LIMITS, validateKey, validateValue, isExperimentId, metricValueJson } from './limits.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import { randomRunName } from './run-names.js';
 import { loggedModelJson, type KV } from './shapes.js';
 import { parseSimpleFilter, type SimpleClause } from './simple-filter.js';
 
-const STATUSES = new Set(['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED']);
 const FILTER_ATTRS = ['name', 'model_id', 'source_run_id', 'status', 'model_type'] as const;
 
 export class LoggedModelService {
@@ -62,20 +63,31 @@ export class LoggedModelService {
     const [params, tags, metrics] = await Promise.all([
       db.selectFrom('logged_model_params').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
       db.selectFrom('logged_model_tags').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('metrics').select(['model_id', 'key', 'value', 'timestamp', 'step', 'run_uuid', 'dataset_name', 'dataset_digest']).where('model_id', 'in', ids).execute(),
+      db.selectFrom('metrics').select(['model_id', 'key', 'value', 'is_nan', 'timestamp', 'step', 'run_uuid', 'dataset_name', 'dataset_digest']).where('model_id', 'in', ids).execute(),
     ]);
     return rows.map((r) =>
       loggedModelJson(
         r,
         params.filter((p) => p.model_id === r.model_id).map(({ key, value }) => ({ key, value })),
         tags.filter((t) => t.model_id === r.model_id).map(({ key, value }) => ({ key, value })),
-        metrics.filter((m) => m.model_id === r.model_id).map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp, step: m.step, run_id: m.run_uuid, model_id: m.model_id, ...(m.dataset_name ? { dataset_name: m.dataset_name, dataset_digest: m.dataset_digest } : {}) })),
+        metrics
+          .filter((m) => m.model_id === r.model_id)
+          .map((m) => ({
+            key: m.key,
+            // Non-finite values as MLflow's JSON writes them (JSON.stringify would send Infinity as null).
+            value: metricValueJson(m.value, m.is_nan),
+            timestamp: m.timestamp,
+            step: m.step,
+            run_id: m.run_uuid,
+            model_id: r.model_id,
+            ...(m.dataset_name ? { dataset_name: m.dataset_name } : {}),
+            ...(m.dataset_digest ? { dataset_digest: m.dataset_digest } : {}),
+          })),
       ),
     );
   }
 
-  async finalize(modelId: string, status: string) {
-    if (!STATUSES.has(status)) throw new InvalidParameterError('status', `Invalid logged model status '${status}'.`);
+  async finalize(modelId: string, status: Static<typeof LoggedModelStatus>) {
     await this.row(modelId);
     await this.store.db.updateTable('logged_models').set({ status, last_updated_timestamp: Date.now() }).where('model_id', '=', modelId).execute();
     return this.get(modelId);

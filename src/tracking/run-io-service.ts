@@ -2,30 +2,37 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/index.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
-import { type Fields, optInt, optString, reqString, tagList } from '../fields.js';
 import type { RunService } from './run-service.js';
+import type { KV } from './shapes.js';
 
 const MODEL_HISTORY_TAG = 'mlflow.log-model.history';
+
+/** A dataset a run used, and how (its tags, e.g. mlflow.data.context). */
+export interface DatasetInputSpec {
+  tags?: { key: string; value?: string }[];
+  dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
+}
+
+/** A logged model a run produced, at a step. */
+export interface ModelOutputSpec {
+  model_id: string;
+  step: number;
+}
 
 export class RunIoService {
   constructor(private readonly store: Store, private readonly runs: RunService) {}
 
-  async logInputs(runId: string, datasets: Fields[]): Promise<void> {
+  async logInputs(runId: string, datasets: DatasetInputSpec[]): Promise<void> {
     const run = await this.runs.activeRow(runId);
-    const parsed = datasets.map((d, i) => {
-      const ds = d['dataset'];
-      if (!ds || typeof ds !== 'object') throw new InvalidParameterError(`datasets[${i}].dataset`, `Missing value for required parameter 'datasets[${i}].dataset'.`);
-      const f = ds as Fields;
-      return {
-        tags: tagList(d, 'tags'),
-        name: reqString(f, 'name'),
-        digest: reqString(f, 'digest'),
-        source_type: reqString(f, 'source_type'),
-        source: reqString(f, 'source'),
-        schema: optString(f, 'schema') ?? null,
-        profile: optString(f, 'profile') ?? null,
-      };
-    });
+    const parsed = datasets.map(({ tags, dataset: ds }) => ({
+      tags: (tags ?? []).map((t): KV => ({ key: t.key, value: t.value ?? '' })),
+      name: ds.name,
+      digest: ds.digest,
+      source_type: ds.source_type,
+      source: ds.source,
+      schema: ds.schema ?? null,
+      profile: ds.profile ?? null,
+    }));
     await this.store.db.transaction().execute(async (trx) => {
       for (const d of parsed) {
         const existing = await trx
@@ -53,9 +60,8 @@ export class RunIoService {
     });
   }
 
-  async logOutputs(runId: string, models: Fields[]): Promise<void> {
+  async logOutputs(runId: string, outputs: ModelOutputSpec[]): Promise<void> {
     const run = await this.runs.activeRow(runId);
-    const outputs = models.map((m) => ({ model_id: reqString(m, 'model_id'), step: optInt(m, 'step') ?? 0 }));
     await this.store.db.transaction().execute(async (trx) => {
       for (const o of outputs) {
         const exists = await trx.selectFrom('logged_models').select('model_id').where('model_id', '=', o.model_id).executeTakeFirst();

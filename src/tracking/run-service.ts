@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type { RunStatus } from '../contract/tracking.js';
 import type { Store, RunTable } from '../store/index.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ExperimentService } from './experiment-service.js';
@@ -12,7 +14,6 @@ import { FilterSyntaxError, parseOrderBy, parseRunFilter } from './search-filter
 import { metricJson, runJson, type KV } from './shapes.js';
 
 export const RUN_NAME_TAG = 'mlflow.runName';
-const RUN_STATUSES = new Set(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
 
 export interface BatchInput {
   metrics: repo.MetricInput[];
@@ -68,13 +69,10 @@ export class RunService {
     return runJson(row, details.get(row.run_uuid)!);
   }
 
-  async update(runId: string, patch: { status?: string; endTime?: number; runName?: string }) {
+  async update(runId: string, patch: { status?: Static<typeof RunStatus>; endTime?: number; runName?: string }) {
     const row = await this.activeRow(runId);
     const set: Partial<RunTable> = {};
-    if (patch.status !== undefined) {
-      if (!RUN_STATUSES.has(patch.status)) throw new InvalidParameterError('status', `Invalid run status '${patch.status}'.`);
-      set.status = patch.status;
-    }
+    if (patch.status !== undefined) set.status = patch.status;
     if (patch.endTime !== undefined) set.end_time = patch.endTime;
     await this.store.db.transaction().execute(async (trx) => {
       if (patch.runName) {
@@ -129,9 +127,6 @@ export class RunService {
 
   async search(opts: { experimentIds: string[]; filter?: string; viewType?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
     const limit = opts.maxResults ?? LIMITS.searchDefaultResults;
-    if (limit > LIMITS.searchMaxResults) {
-      throw new InvalidParameterError('max_results', `Invalid value ${limit} for parameter 'max_results' supplied. It must be at most ${LIMITS.searchMaxResults}.`);
-    }
     const experimentIds = opts.experimentIds.map((id) => {
       if (!isExperimentId(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
       return Number(id);
