@@ -1,6 +1,6 @@
 /** Deployments (weighted routes to model versions, with revisions) and predictions, over Ferry's native API (/api/v1). */
 import type { HttpClient } from './http.js';
-import type { Deployment, DeploymentRevision, DeploymentSpecInput, PredictRequest, PredictResponse } from './types.js';
+import type { Deployment, DeploymentRevision, DeploymentSpecInput, PredictRequest, PredictResponse } from './deployments-types.js';
 
 const P = '/api/v1/deployments';
 const at = (name: string) => `${P}/${encodeURIComponent(name)}`;

@@ -6,6 +6,7 @@ export { ExperimentsApi, RunsApi, type CreateRunOptions, type LogBatchInput, typ
 export { ModelVersionsApi, RegisteredModelsApi, quoteFilterValue, type CreateModelVersionOptions, type SearchRegistryOptions } from './registry-api.js';
 export { TokensApi, type AuditOptions } from './auth-api.js';
 export { DeploymentsApi } from './deployments-api.js';
+export type * from './deployments-types.js';
 export { MonitoringApi, type PredictionQuery, type WindowQuery } from './monitoring-api.js';
 export { AlertsApi } from './alerts-api.js';
 export type * from './alerts-api.js';

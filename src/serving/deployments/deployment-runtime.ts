@@ -6,7 +6,7 @@
 import { FerryError, InvalidParameterError, NotFoundError } from '../../errors.js';
 import { Batcher } from '../runtime/batcher.js';
 import type { DeploymentRecord } from './deployment-service.js';
-import type { ModelRef } from './deployment-spec.js';
+import { type ModelRef, modelRefOf } from './deployment-spec.js';
 import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import type { TensorValue } from '../runtime/tensor.js';
@@ -94,7 +94,7 @@ export class DeploymentRuntime {
   }
 
   private async doApply(record: DeploymentRecord): Promise<void> {
-    const refs = [...record.spec.routes.map((r) => ({ ref: r as ModelRef, weight: r.weight })), ...record.spec.shadow.map((r) => ({ ref: r, weight: 0 }))];
+    const refs = [...record.spec.routes.map((r) => ({ ref: modelRefOf(r), weight: r.weight })), ...record.spec.shadow.map((r) => ({ ref: r, weight: 0 }))];
     this.status.set(record.name, { revision: record.revision, routes: refs.map(({ ref }) => ({ model: ref.model, ref, state: 'loading' })) });
     const results = await Promise.allSettled(refs.map(({ ref, weight }) => this.loadRoute(ref, weight, record)));
     const routes: RouteStatus[] = results.map((r, i) =>

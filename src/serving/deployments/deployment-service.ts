@@ -5,9 +5,8 @@
 import type { Store } from '../../store/index.js';
 import { isUniqueViolation } from '../../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../../errors.js';
-import type { Fields } from '../../fields.js';
 import * as repo from './deployment-repo.js';
-import { type DeploymentSpec, type ModelRef, parseDeploymentSpec, specJson } from './deployment-spec.js';
+import { type DeploymentSpec, type DeploymentSpecInput, type ModelRef, parseDeploymentSpec, specJson } from './deployment-spec.js';
 
 /** Checks a model reference against the registry and returns the version it means now. */
 export interface ModelResolver {
@@ -28,7 +27,10 @@ export type Activate = (candidate: DeploymentRecord) => Promise<void>;
 
 const noActivate: Activate = async () => {};
 
-const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A revision's spec as stored: written by specJson, so it has the input's shape (with the defaults filled in). */
+function storedSpec(text: string): DeploymentSpec {
+  return parseDeploymentSpec(JSON.parse(text) as DeploymentSpecInput);
+}
 
 export class DeploymentService {
   constructor(private readonly store: Store, private readonly resolver: ModelResolver) {}
@@ -46,9 +48,9 @@ export class DeploymentService {
     return { name, revision, spec, created_at: createdAt, updated_at: Date.now(), created_by: by };
   }
 
-  async create(name: string, body: Fields, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
-    if (!NAME.test(name)) throw new InvalidParameterError('name', `Invalid deployment name '${name}': use lowercase letters, digits and '-', at most 63 characters.`);
-    const spec = parseDeploymentSpec(body);
+  /** `name` and the input's shape are checked by the contract (a URL-safe name; bounds and lengths). */
+  async create(name: string, input: DeploymentSpecInput, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
+    const spec = parseDeploymentSpec(input);
     await this.validate(spec);
     if (await repo.findDeployment(this.store.db, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
     const now = Date.now();
@@ -66,9 +68,9 @@ export class DeploymentService {
     return this.get(name);
   }
 
-  async update(name: string, body: Fields, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
+  async update(name: string, input: DeploymentSpecInput, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
     const current = await this.get(name);
-    const spec = parseDeploymentSpec(body);
+    const spec = parseDeploymentSpec(input);
     await this.validate(spec);
     await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
     const comment = 'updated';
@@ -80,7 +82,7 @@ export class DeploymentService {
     const current = await this.get(name);
     const old = await repo.findRevision(this.store.db, name, toRevision);
     if (!old) throw new NotFoundError(`Deployment '${name}' has no revision ${toRevision}.`);
-    const spec = parseDeploymentSpec(JSON.parse(old.spec) as Fields);
+    const spec = storedSpec(old.spec);
     await this.validate(spec);
     await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
     await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
@@ -91,7 +93,7 @@ export class DeploymentService {
     const d = await repo.findDeployment(this.store.db, name);
     if (!d) throw new NotFoundError(`Deployment '${name}' does not exist.`);
     const rev = await repo.findRevision(this.store.db, name, d.current_revision);
-    return { name, revision: d.current_revision, spec: parseDeploymentSpec(JSON.parse(rev!.spec) as Fields), created_at: d.created_at, updated_at: d.updated_at, created_by: d.created_by };
+    return { name, revision: d.current_revision, spec: storedSpec(rev!.spec), created_at: d.created_at, updated_at: d.updated_at, created_by: d.created_by };
   }
 
   async list(): Promise<DeploymentRecord[]> {
@@ -102,7 +104,7 @@ export class DeploymentService {
   async revisions(name: string) {
     await this.get(name);
     const rows = await repo.listRevisions(this.store.db, name);
-    return rows.map((r) => ({ revision: r.revision, spec: JSON.parse(r.spec) as unknown, created_at: r.created_at, created_by: r.created_by, comment: r.comment }));
+    return rows.map((r) => ({ revision: r.revision, spec: specJson(storedSpec(r.spec)), created_at: r.created_at, created_by: r.created_by, comment: r.comment }));
   }
 
   async delete(name: string): Promise<void> {

@@ -2,7 +2,8 @@
  * The Open Inference Protocol (KServe v2 / Triton) REST endpoints. A "model" here is a deployment: its
  * traffic split applies; /versions/{v} addresses one model version of it directly.
  */
-import { type ApiRoute, RawResponse } from '../../api-route.js';
+import { type ApiRoute, RawResponse, route } from '../../api-route.js';
+import * as C from '../../contract/inference-v2.js';
 import { NotFoundError } from '../../errors.js';
 import type { DeploymentRuntime } from '../deployments/deployment-runtime.js';
 import type { DeploymentService } from '../deployments/deployment-service.js';
@@ -52,15 +53,15 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     const json = Buffer.from(JSON.stringify(response));
     return new RawResponse('application/octet-stream', Buffer.concat([json, ...chunks]), undefined, { [HEADER_LENGTH]: String(json.length) });
   };
-  const M = '/v2/models/:name';
-  const V = `${M}/versions/:version`;
+  // The infer bodies are read by the protocol's codec against the model's signature (the hot path), not by the
+  // schema validator; `fields` is the parsed JSON body, its binary tensors riding along under V2_BINARY.
   return [
-    { method: 'GET', url: '/v2', role: 'viewer', style: 'v2', summary: 'Server metadata (Open Inference Protocol)', handler: async () => ({ name: 'ferry', version: serverVersion, extensions: ['binary_tensor_data'] }) },
-    { method: 'GET', url: M, role: 'viewer', style: 'v2', summary: 'Model (deployment) metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!) },
-    { method: 'GET', url: V, role: 'viewer', style: 'v2', summary: 'Model version metadata', handler: async (_f, ctx) => metadata(ctx.params['name']!, ctx.params['version']!) },
-    { method: 'GET', url: `${M}/ready`, role: 'viewer', style: 'v2', summary: 'Model readiness', handler: async (_f, ctx) => ready(ctx.params['name']!) },
-    { method: 'GET', url: `${V}/ready`, role: 'viewer', style: 'v2', summary: 'Model version readiness', handler: async (_f, ctx) => ready(ctx.params['name']!, ctx.params['version']!) },
-    { method: 'POST', url: `${M}/infer`, role: 'viewer', style: 'v2', audit: 'none', summary: 'Inference through the traffic split', handler: async (f, ctx) => infer(f, ctx.params['name']!) },
-    { method: 'POST', url: `${V}/infer`, role: 'viewer', style: 'v2', audit: 'none', summary: 'Inference on one model version', handler: async (f, ctx) => infer(f, ctx.params['name']!, ctx.params['version']!) },
+    route(C.v2ServerMetadata, async () => ({ name: 'ferry', version: serverVersion, extensions: ['binary_tensor_data'] })),
+    route(C.v2ModelMetadata, async ({ params }) => metadata(params.name)),
+    route(C.v2ModelVersionMetadata, async ({ params }) => metadata(params.name, params.version)),
+    route(C.v2ModelReady, async ({ params }) => ready(params.name)),
+    route(C.v2ModelVersionReady, async ({ params }) => ready(params.name, params.version)),
+    route(C.v2ModelInfer, async ({ params, fields }) => infer(fields, params.name), { audit: 'none' }),
+    route(C.v2ModelVersionInfer, async ({ params, fields }) => infer(fields, params.name, params.version), { audit: 'none' }),
   ];
 }
