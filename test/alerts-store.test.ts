@@ -68,15 +68,15 @@ forEachStore('alert engine and repos', (kind) => {
   });
 
   it('filters and pages the history', async () => {
-    const first = await engine.rules.history({ rule: 'p99', max_results: '2' });
+    const first = await engine.rules.history({ rule: 'p99', maxResults: 2 });
     expect(first.events.map((e) => e.event)).toEqual(['resolved', 'firing']);
-    const second = await engine.rules.history({ rule: 'p99', max_results: '2', page_token: first.next_page_token });
+    const second = await engine.rules.history({ rule: 'p99', maxResults: 2, pageToken: first.next_page_token });
     expect(second.events.map((e) => e.event)).toEqual(['pending']);
     expect(second.next_page_token).toBeUndefined();
     expect((await engine.rules.history({ since: String(clock) })).events.map((e) => e.event)).toEqual(['resolved']);
     expect((await engine.rules.history({ until: String(clock) })).events).toHaveLength(2);
     expect((await engine.rules.history({ deployment: 'other' })).events).toEqual([]);
-    await expect(engine.rules.history({ page_token: 'x' })).rejects.toMatchObject({ errors: [{ field: 'page_token' }] });
+    await expect(engine.rules.history({ pageToken: 'x' })).rejects.toMatchObject({ errors: [{ field: 'page_token' }] });
   });
 
   it('stores notifier secrets without returning them; upserts the destination list', async () => {
@@ -108,7 +108,7 @@ forEachStore('alert engine and repos', (kind) => {
     clock += MIN;
     expect((await engine.evaluateNow(clock)).notifications).toMatchObject([{ status: 'sent', notifier: 'hook', rules: ['errors'] }]);
     expect(hits).toBe(1);
-    const listed = await engine.notifications({ deployment: 'credit', limit: 10 });
+    const listed = await engine.notifications({ deployment: 'credit', maxResults: 10 });
     expect(listed.map((x) => x.status)).toEqual(['sent', 'silenced']);
   });
 

@@ -17,7 +17,8 @@ import { NotifierService } from './notifier-service.js';
 import { listNotifications } from './notify-repo.js';
 import { conditionHolds } from './rule-spec.js';
 import { SilenceService } from './silence-service.js';
-import { type AlertStateValue, INITIAL_STATE, step } from './state-machine.js';
+import { type AlertEvent, type AlertStateName, type AlertStateValue, INITIAL_STATE, step } from './state-machine.js';
+import { parseInstant } from './time-bounds.js';
 import { DEFAULT_SEND_OPTIONS, type SendOptions } from './webhook-sender.js';
 
 export interface AlertEngineOptions {
@@ -36,9 +37,9 @@ export interface Transition {
   rule_id: string;
   deployment: string;
   metric: string;
-  from: string;
-  to: string;
-  event: string;
+  from: AlertStateName;
+  to: AlertStateName;
+  event: AlertEvent;
   value: number | null;
   at: number;
 }
@@ -154,12 +155,14 @@ export class AlertEngine {
     return { evaluated_at: now, rules: rules.length, transitions, notifications };
   }
 
-  /** Notifications (sent, failed, silenced), newest first, with the body as sent. */
-  async notifications(f: { deployment?: string; since?: number; limit: number }) {
-    const rows = await listNotifications(this.store.db, f);
+  /** Notifications (sent, failed, silenced), newest first, with the body as sent; `since` as a time bound ("24h" ago, ISO, epoch ms). */
+  async notifications(q: { deployment?: string; since?: string; maxResults?: number } = {}) {
+    const since = q.since !== undefined ? parseInstant(q.since, 'since', this.clock()) : undefined;
+    const rows = await listNotifications(this.store.db, { deployment: q.deployment, since, limit: q.maxResults ?? 100 });
     return rows.map((r) => ({
-      id: r.id, group_key: r.group_key, deployment: r.deployment, alert_status: r.alert_status, notifier: r.notifier_name, notifier_id: r.notifier_id,
-      status: r.status, attempts: r.attempts, last_error: r.last_error, created_at: Number(r.created_at), sent_at: r.sent_at === null ? null : Number(r.sent_at),
+      // Written by the dispatcher from its own unions.
+      id: r.id, group_key: r.group_key, deployment: r.deployment, alert_status: r.alert_status as NotificationResult['alert_status'], notifier: r.notifier_name, notifier_id: r.notifier_id,
+      status: r.status as NotificationResult['status'], attempts: Number(r.attempts), last_error: r.last_error, created_at: Number(r.created_at), sent_at: r.sent_at === null ? null : Number(r.sent_at),
       payload: JSON.parse(r.payload) as unknown,
     }));
   }

@@ -1,59 +1,34 @@
-/** HTTP routes of alerting (/api/v1/alerts/...): parse, call the engine's services, shape the answer. */
-import type { ApiRoute } from '../api-route.js';
-import { type Fields, optInt, optString } from '../fields.js';
+/** HTTP routes of alerting (/api/v1/alerts/...): the contract's operations, each calling the engine's services. */
+import { type ApiRoute, route } from '../api-route.js';
+import * as C from '../contract/alerts.js';
 import type { AlertEngine } from './alert-engine.js';
-import { CreateNotifierBody, CreateRuleBody, CreateSilenceBody, DestinationsBody, UpdateNotifierBody, UpdateRuleBody } from './alert-schemas.js';
-import { parseInstant } from './time-bounds.js';
-
-const P = '/api/v1/alerts';
 
 export function alertRoutes(engine: AlertEngine): ApiRoute[] {
   const { rules, silences, notifiers } = engine;
-  const id = (ctx: { params: Record<string, string> }) => ctx.params['id']!;
   return [
-    { method: 'GET', url: P, role: 'viewer', style: 'native', summary: 'Current alerts (pending and firing; ?state=all|firing|pending|inactive, ?deployment=)', handler: async (f) => ({ alerts: await rules.currentAlerts(f) }) },
-    { method: 'GET', url: `${P}/history`, role: 'viewer', style: 'native', summary: 'Alert events (pending, firing, resolved, inactive), newest first; ?deployment, rule, since, until, max_results, page_token', handler: async (f) => rules.history(f) },
-    {
-      method: 'POST', url: `${P}/evaluate`, role: 'editor', style: 'native', summary: 'Evaluate every rule now; answers the transitions and notifications',
-      handler: async () => engine.evaluateNow(),
-    },
-    { method: 'GET', url: `${P}/notifications`, role: 'viewer', style: 'native', summary: 'Notifications sent, failed or silenced, newest first; ?deployment, since, max_results', handler: async (f) => ({ notifications: await listNotifications(engine, f) }) },
+    route(C.listAlerts, async ({ query }) => ({ alerts: await rules.currentAlerts({ deployment: query.deployment, state: query.state }) })),
+    route(C.listAlertHistory, async ({ query }) => rules.history({ deployment: query.deployment, rule: query.rule, since: query.since, until: query.until, maxResults: query.max_results, pageToken: query.page_token })),
+    route(C.evaluateAlerts, async () => engine.evaluateNow()),
+    route(C.listAlertNotifications, async ({ query }) => ({ notifications: await engine.notifications({ deployment: query.deployment, since: query.since, maxResults: query.max_results }) })),
 
-    { method: 'GET', url: `${P}/rules`, role: 'viewer', style: 'native', summary: 'Alert rules (?deployment=)', handler: async (f) => ({ rules: await rules.listRules(optString(f, 'deployment')) }) },
-    { method: 'POST', url: `${P}/rules`, role: 'editor', style: 'native', body: CreateRuleBody, summary: 'Create an alert rule', handler: async (f, ctx) => ({ rule: await rules.createRule(f, ctx.principal.name) }) },
-    { method: 'GET', url: `${P}/rules/:id`, role: 'viewer', style: 'native', summary: 'An alert rule (by id or name)', handler: async (_f, ctx) => ({ rule: await rules.getRule(id(ctx)) }) },
-    { method: 'PUT', url: `${P}/rules/:id`, role: 'editor', style: 'native', body: UpdateRuleBody, summary: 'Change an alert rule (fields left out keep their values)', handler: async (f, ctx) => ({ rule: await rules.updateRule(id(ctx), f) }) },
-    {
-      method: 'DELETE', url: `${P}/rules/:id`, role: 'editor', style: 'native', summary: 'Delete an alert rule (its history stays)',
-      handler: async (_f, ctx) => {
-        await rules.deleteRule(id(ctx));
-        return {};
-      },
-    },
+    route(C.listAlertRules, async ({ query }) => ({ rules: await rules.listRules(query.deployment) })),
+    route(C.createAlertRule, async ({ body }, ctx) => ({ rule: await rules.createRule(body, ctx.principal.name) })),
+    route(C.getAlertRule, async ({ params }) => ({ rule: await rules.getRule(params.id) })),
+    route(C.updateAlertRule, async ({ params, body }) => ({ rule: await rules.updateRule(params.id, body) })),
+    route(C.deleteAlertRule, async ({ params }) => (await rules.deleteRule(params.id), {})),
 
-    { method: 'GET', url: `${P}/silences`, role: 'viewer', style: 'native', summary: 'Silences in force or to come (?all=true for expired ones too)', handler: async (f) => ({ silences: await silences.list(f) }) },
-    { method: 'POST', url: `${P}/silences`, role: 'editor', style: 'native', body: CreateSilenceBody, summary: 'Silence alerts matching every matcher for a period', handler: async (f, ctx) => ({ silence: await silences.create(f, ctx.principal.name) }) },
-    { method: 'GET', url: `${P}/silences/:id`, role: 'viewer', style: 'native', summary: 'A silence', handler: async (_f, ctx) => ({ silence: await silences.get(id(ctx)) }) },
-    { method: 'DELETE', url: `${P}/silences/:id`, role: 'editor', style: 'native', summary: 'Expire a silence now (it stays listed with ?all=true)', handler: async (_f, ctx) => ({ silence: await silences.expire(id(ctx)) }) },
+    route(C.listSilences, async ({ query }) => ({ silences: await silences.list({ all: query.all }) })),
+    route(C.createSilence, async ({ body }, ctx) => ({ silence: await silences.create(body, ctx.principal.name) })),
+    route(C.getSilence, async ({ params }) => ({ silence: await silences.get(params.id) })),
+    route(C.expireSilence, async ({ params }) => ({ silence: await silences.expire(params.id) })),
 
-    { method: 'GET', url: `${P}/notifiers`, role: 'admin', style: 'native', summary: 'Notifiers (secrets are never returned)', handler: async () => ({ notifiers: await notifiers.list() }) },
-    { method: 'POST', url: `${P}/notifiers`, role: 'admin', style: 'native', body: CreateNotifierBody, summary: 'Add a webhook or Slack notifier (the URL is checked against the destination list)', handler: async (f, ctx) => ({ notifier: await notifiers.create(f, ctx.principal.name) }) },
-    { method: 'GET', url: `${P}/notifiers/:id`, role: 'admin', style: 'native', summary: 'A notifier (by id or name)', handler: async (_f, ctx) => ({ notifier: await notifiers.get(id(ctx)) }) },
-    { method: 'PUT', url: `${P}/notifiers/:id`, role: 'admin', style: 'native', body: UpdateNotifierBody, summary: "Change a notifier's url, secret or enabled", handler: async (f, ctx) => ({ notifier: await notifiers.update(id(ctx), f) }) },
-    {
-      method: 'DELETE', url: `${P}/notifiers/:id`, role: 'admin', style: 'native', summary: 'Delete a notifier',
-      handler: async (_f, ctx) => {
-        await notifiers.delete(id(ctx));
-        return {};
-      },
-    },
+    route(C.listNotifiers, async () => ({ notifiers: await notifiers.list() })),
+    route(C.createNotifier, async ({ body }, ctx) => ({ notifier: await notifiers.create(body, ctx.principal.name) })),
+    route(C.getNotifier, async ({ params }) => ({ notifier: await notifiers.get(params.id) })),
+    route(C.updateNotifier, async ({ params, body }) => ({ notifier: await notifiers.update(params.id, body) })),
+    route(C.deleteNotifier, async ({ params }) => (await notifiers.delete(params.id), {})),
 
-    { method: 'GET', url: `${P}/destinations`, role: 'admin', style: 'native', summary: 'Where notifiers may send: the allow/deny list', handler: async () => ({ destinations: await notifiers.policy() }) },
-    { method: 'PUT', url: `${P}/destinations`, role: 'admin', style: 'native', body: DestinationsBody, summary: 'Replace the destination allow/deny list', handler: async (f, ctx) => ({ destinations: await notifiers.setPolicy(f, ctx.principal.name) }) },
+    route(C.getAlertDestinations, async () => ({ destinations: await notifiers.policy() })),
+    route(C.setAlertDestinations, async ({ body }, ctx) => ({ destinations: await notifiers.setPolicy(body, ctx.principal.name) })),
   ];
-}
-
-async function listNotifications(engine: AlertEngine, f: Fields) {
-  const since = f['since'] !== undefined ? parseInstant(f['since'], 'since', Date.now()) : undefined;
-  return engine.notifications({ deployment: optString(f, 'deployment'), since, limit: optInt(f, 'max_results', { min: 1, max: 1000 }) ?? 100 });
 }

@@ -1,12 +1,12 @@
 /** Alert rules (CRUD), current alert states and the history of alert events. No HTTP here. */
 import { createHash, randomUUID } from 'node:crypto';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { type Fields, optInt, optString } from '../fields.js';
 import { isUniqueViolation, type Store } from '../store/index.js';
 import * as repo from './alert-repo.js';
 import { formatDuration } from './durations.js';
 import type { RuleFacts } from './grouping.js';
-import { type Comparison, parseRuleSpec, type RuleSpec, type Severity } from './rule-spec.js';
+import { type Comparison, parseRuleSpec, type RuleInput, type RuleSpec, type Severity } from './rule-spec.js';
+import type { AlertEvent, AlertStateName } from './state-machine.js';
 import { parseInstant } from './time-bounds.js';
 
 export type Clock = () => number;
@@ -41,7 +41,7 @@ export function fingerprintOf(ruleId: string, labels: Record<string, string>): s
 }
 
 /** The rule's fields as a request body (for updates that change some fields only). */
-function asFields(v: RuleView): Fields {
+function asInput(v: RuleView): RuleInput {
   return { name: v.name, deployment: v.deployment, metric: v.metric, comparison: v.comparison, threshold: v.threshold, window: v.window, for: v.for, keep_firing_for: v.keep_firing_for, severity: v.severity, labels: v.labels, enabled: v.enabled };
 }
 
@@ -49,14 +49,26 @@ function rowOf(spec: RuleSpec): Omit<repo.RuleRow, 'id' | 'created_at' | 'create
   return { ...spec, labels: JSON.stringify(spec.labels), enabled: spec.enabled ? 1 : 0 };
 }
 
-const STATES = ['pending', 'firing', 'inactive', 'active', 'all'] as const;
-const MAX_PAGE = 1000;
+export type AlertStateFilter = 'pending' | 'firing' | 'inactive' | 'active' | 'all';
+
+export interface HistoryQuery {
+  deployment?: string;
+  /** A rule id or name. */
+  rule?: string;
+  /** ISO 8601, epoch ms, or a duration ago. */
+  since?: string;
+  until?: string;
+  /** Default 100. */
+  maxResults?: number;
+  /** The next_page_token of an earlier page (an event id). */
+  pageToken?: string;
+}
 
 export class AlertService {
   constructor(private readonly store: Store, private readonly now: Clock = Date.now) {}
 
-  async createRule(f: Fields, by: string): Promise<RuleView> {
-    const spec = parseRuleSpec(f);
+  async createRule(input: RuleInput, by: string): Promise<RuleView> {
+    const spec = parseRuleSpec(input);
     const now = this.now();
     const row: repo.RuleRow = { id: randomUUID(), ...rowOf(spec), created_at: now, created_by: by, updated_at: now };
     if (await repo.findRule(this.store.db, spec.name)) throw new AlreadyExistsError(`Alert rule '${spec.name}' already exists.`);
@@ -77,9 +89,9 @@ export class AlertService {
   }
 
   /** Changes the fields given; the others keep their values. A disabled rule's alert state is cleared. */
-  async updateRule(ref: string, f: Fields): Promise<RuleView> {
+  async updateRule(ref: string, patch: Partial<RuleInput>): Promise<RuleView> {
     const current = await this.getRule(ref);
-    const spec = parseRuleSpec({ ...asFields(current), ...Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) });
+    const spec = parseRuleSpec({ ...asInput(current), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
     if (spec.name !== current.name && (await repo.findRule(this.store.db, spec.name))) throw new AlreadyExistsError(`Alert rule '${spec.name}' already exists.`);
     await this.store.db.transaction().execute(async (trx) => {
       await repo.updateRule(trx, current.id, { ...rowOf(spec), updated_at: this.now() });
@@ -97,17 +109,16 @@ export class AlertService {
   }
 
   /** Alerts with their state: by default those pending or firing ('active'); `state` narrows or widens it. */
-  async currentAlerts(f: Fields) {
-    const deployment = optString(f, 'deployment');
-    const state = optString(f, 'state') ?? 'active';
-    if (!(STATES as readonly string[]).includes(state)) throw new InvalidParameterError('state', `Invalid state '${state}': use one of ${STATES.join(', ')}.`);
+  async currentAlerts(q: { deployment?: string; state?: AlertStateFilter } = {}) {
+    const { deployment } = q;
+    const state = q.state ?? 'active';
     const rules = (await repo.listRules(this.store.db, { deployment })).map(ruleView);
     const states = await repo.statesOf(this.store.db, rules.map((r) => r.id));
     const out = rules.map((r) => {
       const s = states.get(r.id);
       return {
         rule: r.name, rule_id: r.id, deployment: r.deployment, metric: r.metric, comparison: r.comparison, threshold: r.threshold, severity: r.severity, labels: r.labels,
-        enabled: r.enabled, state: (s?.state ?? 'inactive') as 'inactive' | 'pending' | 'firing', value: s?.last_value ?? null,
+        enabled: r.enabled, state: (s?.state ?? 'inactive') as AlertStateName, value: s?.last_value ?? null,
         active_since: s?.active_since ?? null, firing_since: s?.firing_since ?? null, keep_firing_since: s?.keep_firing_since ?? null,
         resolved_at: s?.resolved_at ?? null, last_eval_at: s?.last_eval_at ?? null, fingerprint: s?.fingerprint ?? fingerprintOf(r.id, r.labels),
       };
@@ -118,18 +129,19 @@ export class AlertService {
   }
 
   /** Alert events, newest first, filtered by deployment, rule (id or name) and time; paginated by page_token. */
-  async history(f: Fields) {
+  async history(q: HistoryQuery = {}) {
     const now = this.now();
-    const limit = optInt(f, 'max_results', { min: 1, max: MAX_PAGE }) ?? 100;
-    const token = optString(f, 'page_token');
+    const limit = q.maxResults ?? 100;
+    const token = q.pageToken;
     if (token !== undefined && !/^\d{1,15}$/.test(token)) throw new InvalidParameterError('page_token', "Invalid 'page_token': pass the next_page_token of an earlier answer.");
-    const since = f['since'] !== undefined ? parseInstant(f['since'], 'since', now) : undefined;
-    const until = f['until'] !== undefined ? parseInstant(f['until'], 'until', now) : undefined;
+    const since = q.since !== undefined ? parseInstant(q.since, 'since', now) : undefined;
+    const until = q.until !== undefined ? parseInstant(q.until, 'until', now) : undefined;
     if (since !== undefined && until !== undefined && until < since) throw new InvalidParameterError('until', "'until' is before 'since'.");
-    const rows = await repo.listHistory(this.store.db, { deployment: optString(f, 'deployment'), rule: optString(f, 'rule'), since, until, before: token ? Number(token) : undefined, limit });
+    const rows = await repo.listHistory(this.store.db, { deployment: q.deployment, rule: q.rule, since, until, before: token ? Number(token) : undefined, limit });
     const page = rows.slice(0, limit);
     return {
-      events: page.map((h) => ({ id: Number(h.id), rule: h.rule_name, rule_id: h.rule_id, deployment: h.deployment, metric: h.metric, event: h.event, value: h.value, threshold: h.threshold, comparison: h.comparison, severity: h.severity, fingerprint: h.fingerprint, ts: Number(h.ts) })),
+      // Stored by the engine from the rule's own (validated) fields.
+      events: page.map((h) => ({ id: Number(h.id), rule: h.rule_name, rule_id: h.rule_id, deployment: h.deployment, metric: h.metric, event: h.event as AlertEvent, value: h.value === null ? null : Number(h.value), threshold: Number(h.threshold), comparison: h.comparison as Comparison, severity: h.severity as Severity, fingerprint: h.fingerprint, ts: Number(h.ts) })),
       ...(rows.length > limit ? { next_page_token: String(page[page.length - 1]!.id) } : {}),
     };
   }

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { type Fields, optBool, optString } from '../fields.js';
+import type { Static } from '@sinclair/typebox';
+import type { AlertDestinationsInput, NotifierInput, NotifierUpdate } from '../contract/alerts.js';
 import { isUniqueViolation, type Store } from '../store/index.js';
 import type { Clock } from './alert-service.js';
 import { type DestinationPolicy, EMPTY_POLICY, parsePolicy, type Resolver, systemResolver, vetUrl } from './destinations.js';
@@ -35,13 +36,14 @@ export function notifierView(r: repo.NotifierRow): NotifierView {
   return { id: r.id, name: r.name, kind: r.kind as NotifierKind, url: r.url, has_secret: r.secret !== null && r.secret !== '', enabled: Boolean(r.enabled), created_at: Number(r.created_at), created_by: r.created_by, updated_at: Number(r.updated_at) };
 }
 
-function secretOf(f: Fields, kind: NotifierKind, required: boolean): string | null | undefined {
-  const secret = optString(f, 'secret');
+function secretOf(secret: string | undefined, kind: NotifierKind, required: boolean): string | null | undefined {
   if (secret === undefined) {
     if (required && kind === 'webhook') throw new InvalidParameterError('secret', "A webhook notifier needs a 'secret' (the HMAC-SHA256 key receivers verify signatures with).");
     return required ? null : undefined;
   }
   if (secret.length < MIN_SECRET || secret.length > MAX_SECRET) throw new InvalidParameterError('secret', `'secret' must be ${MIN_SECRET} to ${MAX_SECRET} characters.`);
+  // PostgreSQL text cannot hold NUL; refused on both stores alike.
+  if (secret.includes('\0')) throw new InvalidParameterError('secret', "'secret' must not contain NUL characters.");
   return secret;
 }
 
@@ -53,8 +55,8 @@ export class NotifierService {
     return raw ? { ...EMPTY_POLICY, ...(JSON.parse(raw) as DestinationPolicy) } : EMPTY_POLICY;
   }
 
-  async setPolicy(f: Fields, by: string): Promise<DestinationPolicy> {
-    const p = parsePolicy(f);
+  async setPolicy(input: Static<typeof AlertDestinationsInput>, by: string): Promise<DestinationPolicy> {
+    const p = parsePolicy(input);
     await repo.putSetting(this.store.db, POLICY_KEY, JSON.stringify(p), by, this.now());
     return p;
   }
@@ -65,15 +67,15 @@ export class NotifierService {
     return vetted.url.toString();
   }
 
-  async create(f: Fields, by: string): Promise<NotifierView> {
-    const name = optString(f, 'name') ?? '';
+  async create(input: Static<typeof NotifierInput>, by: string): Promise<NotifierView> {
+    const { name } = input;
     if (!NAME.test(name)) throw new InvalidParameterError('name', name ? `Invalid name '${name}': letters, digits and _ . -, at most 64 characters.` : "Missing value for required parameter 'name'.");
-    const kind = (optString(f, 'kind') ?? 'webhook') as NotifierKind;
+    const kind = input.kind ?? 'webhook';
     if (!NOTIFIER_KINDS.includes(kind)) throw new InvalidParameterError('kind', `Invalid kind '${kind}': use webhook or slack.`);
-    const url = await this.checkedUrl(f['url']);
-    const secret = secretOf(f, kind, true) ?? null;
+    const url = await this.checkedUrl(input.url);
+    const secret = secretOf(input.secret, kind, true) ?? null;
     const now = this.now();
-    const row: repo.NotifierRow = { id: randomUUID(), name, kind, url, secret, enabled: (optBool(f, 'enabled') ?? true) ? 1 : 0, created_at: now, created_by: by, updated_at: now };
+    const row: repo.NotifierRow = { id: randomUUID(), name, kind, url, secret, enabled: (input.enabled ?? true) ? 1 : 0, created_at: now, created_by: by, updated_at: now };
     if (await repo.findNotifier(this.store.db, name)) throw new AlreadyExistsError(`Notifier '${name}' already exists.`);
     await repo.insertNotifier(this.store.db, row).catch((err: unknown) => {
       throw isUniqueViolation(err) ? new AlreadyExistsError(`Notifier '${name}' already exists.`) : err;
@@ -96,14 +98,13 @@ export class NotifierService {
   }
 
   /** Changes url, secret, enabled (name and kind are fixed). A new url is checked against the policy. */
-  async update(ref: string, f: Fields): Promise<NotifierView> {
+  async update(ref: string, input: Static<typeof NotifierUpdate>): Promise<NotifierView> {
     const current = await this.row(ref);
     const patch: Partial<repo.NotifierRow> = { updated_at: this.now() };
-    if (f['url'] !== undefined) patch.url = await this.checkedUrl(f['url']);
-    const secret = secretOf(f, current.kind as NotifierKind, false);
+    if (input.url !== undefined) patch.url = await this.checkedUrl(input.url);
+    const secret = secretOf(input.secret, current.kind as NotifierKind, false);
     if (secret !== undefined) patch.secret = secret;
-    const enabled = optBool(f, 'enabled');
-    if (enabled !== undefined) patch.enabled = enabled ? 1 : 0;
+    if (input.enabled !== undefined) patch.enabled = input.enabled ? 1 : 0;
     await repo.updateNotifier(this.store.db, current.id, patch);
     return this.get(current.id);
   }

@@ -4,21 +4,14 @@
  * deployment (infrastructure as code) and simply see no data until it serves.
  */
 import { InvalidParameterError } from '../errors.js';
-import type { Fields } from '../fields.js';
+import type { AlertRuleInput } from '../contract/alerts.js';
+import type { Static } from '@sinclair/typebox';
 import { parseDuration } from './durations.js';
+import { ALERT_COMPARISONS as COMPARISONS, ALERT_SEVERITIES as SEVERITIES, FEATURE_METRICS, PLAIN_METRICS } from '../contract/alerts.js';
 
-export const COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;
+export { ALERT_COMPARISONS as COMPARISONS, ALERT_SEVERITIES as SEVERITIES, PLAIN_METRICS, FEATURE_METRICS } from '../contract/alerts.js';
 export type Comparison = (typeof COMPARISONS)[number];
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-
-/** Metrics with no argument. */
-export const PLAIN_METRICS = [
-  'dataset_drift', 'drift_share', 'error_rate', 'latency_p99', 'request_rate', 'validation_failures',
-  'accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'r2', 'mape',
-] as const;
-/** Metrics about one feature: `<prefix>:<feature>`. */
-export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as const;
 
 export interface RuleSpec {
   name: string;
@@ -99,8 +92,15 @@ function text(raw: unknown, field: string, pattern: RegExp, hint: string): strin
   return raw;
 }
 
-/** Validates a whole rule. Optional fields get defaults: window 5m, for 0s, keep_firing_for 0s, severity warning. */
-export function parseRuleSpec(f: Fields): RuleSpec {
+/** A rule as the API takes it. */
+export type RuleInput = Static<typeof AlertRuleInput>;
+
+/**
+ * Validates a whole rule (what the schema cannot say: metric names, label names, durations above 0). Its input
+ * is checked again here, so a rule from anywhere (a file, a test) gets the same errors, each naming its field.
+ * Optional fields get defaults: window 5m, for 0s, keep_firing_for 0s, severity warning.
+ */
+export function parseRuleSpec(f: Partial<Record<keyof RuleInput, unknown>>): RuleSpec {
   return {
     name: text(f['name'], 'name', RULE_NAME, 'use letters, digits and _ . : -, at most 128 characters'),
     deployment: text(f['deployment'], 'deployment', DEPLOYMENT_NAME, 'use lowercase letters, digits and -, at most 63 characters'),

@@ -1,7 +1,8 @@
 /** Silences: mute alerts matching every matcher between starts_at and ends_at. Deleting one expires it (it stays listed). */
 import { randomUUID } from 'node:crypto';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
-import { type Fields, optBool, optString } from '../fields.js';
+import type { Static } from '@sinclair/typebox';
+import type { SilenceInput } from '../contract/alerts.js';
 import type { Store } from '../store/index.js';
 import type { Clock } from './alert-service.js';
 import { parseDuration } from './durations.js';
@@ -33,30 +34,32 @@ export class SilenceService {
   }
 
   /** {matchers, duration ("2h") | ends_at, starts_at?, comment?}. */
-  async create(f: Fields, by: string): Promise<SilenceView> {
+  async create(input: Static<typeof SilenceInput>, by: string): Promise<SilenceView> {
     const now = this.now();
-    const matchers = parseMatchers(f['matchers']);
-    const startsAt = f['starts_at'] !== undefined && f['starts_at'] !== null ? parseInstant(f['starts_at'], 'starts_at', now) : now;
+    const matchers = parseMatchers(input.matchers);
+    const startsAt = input.starts_at !== undefined ? parseInstant(input.starts_at, 'starts_at', now) : now;
     let endsAt: number;
-    if (f['duration'] !== undefined && f['duration'] !== null) {
-      if (f['ends_at'] !== undefined && f['ends_at'] !== null) throw new InvalidParameterError('ends_at', "Pass either 'duration' or 'ends_at', not both.");
-      endsAt = startsAt + parseDuration(f['duration'], 'duration');
-    } else if (f['ends_at'] !== undefined && f['ends_at'] !== null) {
-      endsAt = parseInstant(f['ends_at'], 'ends_at', now);
+    if (input.duration !== undefined) {
+      if (input.ends_at !== undefined) throw new InvalidParameterError('ends_at', "Pass either 'duration' or 'ends_at', not both.");
+      endsAt = startsAt + parseDuration(input.duration, 'duration');
+    } else if (input.ends_at !== undefined) {
+      endsAt = parseInstant(input.ends_at, 'ends_at', now);
     } else throw new InvalidParameterError('duration', "Missing value for required parameter 'duration' (or 'ends_at').");
     if (endsAt <= startsAt) throw new InvalidParameterError('ends_at', "'ends_at' must be after 'starts_at'.");
     if (endsAt <= now) throw new InvalidParameterError('ends_at', "'ends_at' is in the past.");
-    const comment = optString(f, 'comment') ?? '';
+    const comment = input.comment ?? '';
     if (comment.length > MAX_COMMENT) throw new InvalidParameterError('comment', `'comment' exceeds ${MAX_COMMENT} characters.`);
+    // PostgreSQL text cannot hold NUL; refused on both stores alike.
+    if (comment.includes('\0')) throw new InvalidParameterError('comment', "'comment' must not contain NUL characters.");
     const row: repo.SilenceRow = { id: randomUUID(), matchers: JSON.stringify(matchers), starts_at: startsAt, ends_at: endsAt, created_by: by, comment, created_at: now };
     await repo.insertSilence(this.store.db, row);
     return this.view(row, now);
   }
 
   /** Silences not yet ended; `all: true` includes expired ones. */
-  async list(f: Fields = {}): Promise<SilenceView[]> {
+  async list(opts: { all?: boolean } = {}): Promise<SilenceView[]> {
     const now = this.now();
-    const rows = await repo.listSilences(this.store.db, optBool(f, 'all') ? {} : { now });
+    const rows = await repo.listSilences(this.store.db, opts.all ? {} : { now });
     return rows.map((r) => this.view(r, now));
   }
 
