@@ -37,6 +37,17 @@ describe('recordsToFeeds', () => {
     }
   });
 
+  it("reads MLflow's tensor forms for a model with one [N, F] input: {inputs: {<input name>: rows}} and {inputs: rows}", () => {
+    const want = Float32Array.from([30, 1000, 40, 2000]);
+    for (const b of [{ inputs: { float_input: [[30, 1000], [40, 2000]] } }, { inputs: [[30, 1000], [40, 2000]] }]) {
+      const { feeds, rows } = recordsToFeeds(b, single);
+      expect(rows).toBe(2);
+      expect(feeds['float_input']).toEqual({ type: 'float32', dims: [2, 2], data: want });
+    }
+    expect(() => recordsToFeeds({ inputs: { float_input: [[30, 1000, 5]] } }, single)).toThrow("Row 0 of 'float_input' must be a list of 2 values");
+    expect(() => recordsToFeeds({ inputs: { float_input: 3 } }, single)).toThrow('"inputs.float_input" must be a list of rows');
+  });
+
   it('builds one [N, 1] tensor per column, strings included; null becomes NaN or empty string', () => {
     const { feeds } = recordsToFeeds({ instances: [{ age: null, home: 'rent' }, { age: 51, home: null }] }, perColumn);
     expect(Array.from(feeds['age']!.data as Float32Array)).toEqual([NaN, 51]);

@@ -1,7 +1,8 @@
 /**
  * JSON records (MLflow scoring-server formats) → input tensors, validated against the signature. Every
  * refusal names the feature and the row. Formats: {"instances": [{..}] | [[..]]}, {"dataframe_split":
- * {"columns", "data"}}, {"dataframe_records": [{..}]}, {"inputs": {col: [..]} | [{..}]}.
+ * {"columns", "data"}}, {"dataframe_records": [{..}]}, {"inputs": {col: [..]} | [{..}] | [[..]]}, and for a model
+ * with one 2-D input, MLflow's named tensor {"inputs": {"<input name>": [[..], ..]}}.
  */
 import { InvalidParameterError } from '../../errors.js';
 import type { ModelSignature, TensorSpec } from '../runtime/signature.js';
@@ -11,7 +12,28 @@ export type Row = Record<string, unknown>;
 
 export const MAX_ROWS_DEFAULT = 10_000;
 
-function asRows(body: Record<string, unknown>, features: string[]): Row[] {
+/**
+ * MLflow's named-tensor form for a model with one 2-D input: {"inputs": {"<input name>": [[..], ..]}} (what
+ * MLflow's scoring server takes for a tensor-based model, e.g. an [N, 64] input "X"). Null when the body is
+ * not that form (then "inputs" is read as columns).
+ */
+function namedTensorRows(inputs: Record<string, unknown>, sig: ModelSignature): Row[] | null {
+  if (sig.layout !== 'single-tensor') return null;
+  const name = sig.inputs[0]!.name;
+  const keys = Object.keys(inputs);
+  if (keys.length !== 1 || keys[0] !== name || sig.features.includes(name)) return null;
+  const tensor = inputs[name];
+  if (!Array.isArray(tensor)) throw new InvalidParameterError(`inputs.${name}`, `"inputs.${name}" must be a list of rows (the model's input '${name}' is [N, ${sig.features.length}]).`);
+  return tensor.map((r, i) => {
+    if (!Array.isArray(r) || r.length !== sig.features.length) {
+      throw new InvalidParameterError(`inputs.${name}[${i}]`, `Row ${i} of '${name}' must be a list of ${sig.features.length} values (the model's input is [N, ${sig.features.length}]).`);
+    }
+    return Object.fromEntries(sig.features.map((f, j) => [f, r[j]]));
+  });
+}
+
+function asRows(body: Record<string, unknown>, sig: ModelSignature): Row[] {
+  const features = sig.features;
   const keys = ['instances', 'dataframe_split', 'dataframe_records', 'inputs'].filter((k) => k in body);
   if (keys.length !== 1) {
     throw new InvalidParameterError('body', `Send exactly one of "instances", "dataframe_split", "dataframe_records" or "inputs"${keys.length ? ` (got ${keys.join(', ')})` : ''}.`);
@@ -30,6 +52,8 @@ function asRows(body: Record<string, unknown>, features: string[]): Row[] {
     });
   }
   if (key === 'inputs' && v && typeof v === 'object' && !Array.isArray(v)) {
+    const named = namedTensorRows(v as Record<string, unknown>, sig);
+    if (named) return named;
     // Column-oriented: {"age": [..], "income": [..]}.
     const cols = Object.entries(v as Record<string, unknown>);
     const n = cols.length ? (Array.isArray(cols[0]![1]) ? (cols[0]![1] as unknown[]).length : -1) : 0;
@@ -105,7 +129,7 @@ function allocate(spec: TensorSpec, n: number): { data: Exclude<TensorValue['dat
 /** Parses a records body into feeds for the model; checks missing/extra features and row count. */
 export function recordsToFeeds(body: unknown, sig: ModelSignature, maxRows = MAX_ROWS_DEFAULT): { feeds: Record<string, TensorValue>; rows: number } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
-  const rows = asRows(body as Record<string, unknown>, sig.features);
+  const rows = asRows(body as Record<string, unknown>, sig);
   if (rows.length === 0) throw new InvalidParameterError('instances', 'The request has no rows.');
   if (rows.length > maxRows) throw new InvalidParameterError('instances', `The request has ${rows.length} rows; the limit is ${maxRows}. Split it into smaller requests.`);
   const known = new Set(sig.features);
