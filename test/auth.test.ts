@@ -79,6 +79,21 @@ describe('auth on every route', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('answers health probes sent to a pod IP (kubelet), and nothing else at that Host', async () => {
+    const podIp = { host: '10.244.1.17:5050' };
+    for (const url of ['/health', '/ready', '/v2/health/live', '/v2/health/ready']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: podIp });
+      expect(res.statusCode, url).toBe(200);
+    }
+    for (const url of ['/api/v1/whoami', '/openapi.json', '/metrics', '/api/2.0/mlflow/experiments/search', '/health/../api/v1/whoami']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: { ...t.auth, ...podIp } });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.body, url).toContain('HOST_NOT_ALLOWED');
+    }
+    const post = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { ...t.auth, ...podIp }, payload: { name: 'x' } });
+    expect(post.statusCode).toBe(403);
+  });
+
   it('audits every write and every artifact download, with who, what, when and from where', async () => {
     await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'audited' } });
     await t.app.inject({ method: 'PUT', url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt', headers: { ...t.auth, 'content-type': 'text/plain' }, payload: 'hello' });

@@ -28,6 +28,16 @@ export interface SecurityOptions {
   allowedHosts: readonly string[];
 }
 
+/**
+ * Health probes answer whatever the Host header says: kubelet probes a pod by its IP (`Host: 10.1.2.3:5050`), and
+ * the answers ("ok", "ready") hold nothing a DNS-rebinding page could steal. Every other route keeps the check.
+ */
+const PROBES = new Set(['/health', '/ready', '/v2/health/live', '/v2/health/ready']);
+
+function isProbe(req: FastifyRequest): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && PROBES.has(req.routeOptions.url ?? '');
+}
+
 const ANONYMOUS: Principal = { name: 'anonymous', role: 'viewer', kind: 'anonymous' };
 const NO_AUTH_ADMIN: Principal = { name: 'local', role: 'admin', kind: 'anonymous' };
 
@@ -57,7 +67,7 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
   app.decorateRequest('principal', null as unknown as Principal);
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!hostAllowed(req.headers.host, opts.allowedHosts)) {
+    if (!hostAllowed(req.headers.host, opts.allowedHosts) && !isProbe(req)) {
       return send(req, reply, 'HOST_NOT_ALLOWED', `Host '${req.headers.host ?? ''}' is not allowed; start the server with --allowed-hosts to add it.`);
     }
     const cfg = (req.routeOptions.config ?? {}) as RouteSecurity;
