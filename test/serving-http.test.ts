@@ -72,6 +72,14 @@ forEachStore('deployments and predictions', (kind) => {
     expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '9' }] })).errors[0].field).toBe('routes[0]');
     expect((await bad({ name: 'x', routes: [{ model: 'nope', alias: 'a' }] })).status).toBe(400);
     expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1', alias: 'champion' }] })).errors[0].field).toBe('routes[0]');
+    // Shapes the schema refuses before the service runs, naming the nested field.
+    expect((await bad({ name: 'x', routes: [{ version: '1' }] })).errors[0]).toEqual({ field: 'routes[0].model', message: "Missing value for required parameter 'routes[0].model'." });
+    expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1', weight: -1 }] })).errors[0].field).toBe('routes[0].weight');
+    expect((await bad({ name: 'x', routes: [{ model: 'credit', version: 'one' }] })).errors[0].field).toBe('routes[0].version');
+    expect((await bad({ name: 'x', routes: [{ model: 'cre\u0000dit', version: '1' }] })).errors[0].field).toBe('routes[0].model');
+    expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1' }], batching: { max_batch_size: 0 } })).errors[0].field).toBe('batching.max_batch_size');
+    expect((await bad({ name: 'x', routes: Array.from({ length: 17 }, () => ({ model: 'credit', version: '1' })) })).errors[0].field).toBe('routes');
+    expect((await t.call('POST', '/api/v1/deployments/credit-risk/rollback', { revision: 0 })).body.errors[0].field).toBe('revision');
     expect((await t.call('POST', '/api/v1/deployments', { name: 'credit-risk', routes: [{ model: 'credit', version: '1' }] })).status).toBe(400);
     const row = { ...credit.records[0] };
     const missing = await predict('credit-risk', { instances: [credit.records[0], { ...row, age: undefined }] });
@@ -113,8 +121,15 @@ forEachStore('deployments and predictions', (kind) => {
     const create = spec.paths['/api/v1/deployments'].post;
     expect(create.summary).toContain('Create a deployment');
     expect(JSON.stringify(create.requestBody)).toContain('sticky_key');
-    expect(spec.paths['/api/v1/deployments/{name}/predict'].post.requestBody).toBeDefined();
-    expect(spec.paths['/v2/models/{name}/infer']).toBeDefined();
+    const predictOp = spec.paths['/api/v1/deployments/{name}/predict'].post;
+    expect(Object.keys(predictOp.requestBody.content['application/json'].schema.properties)).toEqual(['instances', 'dataframe_split', 'dataframe_records', 'inputs']);
+    expect(predictOp.responses['503']).toBeDefined();
+    // The binary tensor extension: JSON or JSON-then-bytes in, and a binary answer declared beside the JSON one.
+    const infer = spec.paths['/v2/models/{name}/infer'].post;
+    expect(Object.keys(infer.requestBody.content)).toEqual(['application/json', 'application/octet-stream']);
+    expect(infer.requestBody.content['application/json'].schema.properties.inputs).toBeDefined();
+    expect(Object.keys(infer.responses['200'].content)).toEqual(['application/json', 'application/octet-stream']);
+    expect(infer.responses['503']).toBeDefined();
   });
 
   it('exposes serving metrics in Prometheus format', async () => {
