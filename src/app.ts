@@ -16,7 +16,7 @@ import { installContractCheck, type ContractViolation } from './server/contract-
 import { installErrorHandling } from './server/error-handler.js';
 import { fastifySchema, installOpenApi, registerApiDocs } from './server/openapi.js';
 import { installMetrics } from './server/metrics.js';
-import { probeRoutes } from './server/probe-routes.js';
+import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
 import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
@@ -37,6 +37,16 @@ export interface AppDeps {
 
 export const VERSION = '0.1.0';
 
+/** A registered route, for tests that walk them all. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Needs no token. */
+  public: boolean;
+  /** Declared by a contract operation (validated, documented, checked). */
+  contract: boolean;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, artifacts } = deps;
   const app = Fastify({
@@ -56,10 +66,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const contractViolations: ContractViolation[] = (deps.contractCheck ?? process.env['FERRY_CONTRACT_CHECK'] === '1') ? installContractCheck(app) : [];
 
   // Every registered route, so a test can prove each one refuses an anonymous caller.
-  const routes: { method: string; url: string; public: boolean }[] = [];
+  const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
     // Read when asked: a plugin's own onRoute hook (the API reference's) may mark its routes public after this one.
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, get public() { return Boolean((r.config as { public?: boolean } | undefined)?.public); } });
+    const cfg = () => r.config as { public?: boolean; op?: unknown } | undefined;
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, get public() { return Boolean(cfg()?.public); }, get contract() { return Boolean(cfg()?.op); } });
   });
 
   const experiments = new ExperimentService(store);
@@ -101,8 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStaticUi(app, { allowedHosts: config.allowedHosts });
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
-  // Health probes (Ferry's and the Open Inference Protocol's, public) and MLflow's server-info.
-  registerApiRoutes(app, probeRoutes({ ping: () => store.ping(), version: VERSION }), 'server');
+  // Health probes (Ferry's and the Open Inference Protocol's, public), MLflow's server-info, Prometheus metrics.
+  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry }), 'server');
   await registerApiDocs(app);
 
   registerApiRoutes(app, experimentRoutes(experiments), 'experiments');
@@ -167,7 +178,7 @@ declare module 'fastify' {
       experiments: ExperimentService;
       runs: RunService;
       registry: RegistryService;
-      routes: { method: string; url: string; public: boolean }[];
+      routes: RegisteredRoute[];
       deployments: DeploymentService;
       runtime: DeploymentRuntime;
       monitoring: Monitoring;

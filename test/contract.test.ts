@@ -38,6 +38,7 @@ describe('the OpenAPI description', () => {
       const path = r.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{*}');
       const op = doc.paths[path]?.[r.method.toLowerCase()];
       const name = `${r.method} ${r.url}`;
+      if (!r.contract) problems.push(`${name}: not declared by a contract operation`);
       if (!op) {
         problems.push(`${name}: not in the document`);
         continue;
