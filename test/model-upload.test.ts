@@ -32,6 +32,9 @@ describe('registering a plain .onnx file', () => {
     expect(features.statusCode).toBe(400);
     expect(features.json().errors[0].field).toBe('features');
     expect((await upload('bad', Buffer.alloc(0))).statusCode).toBe(400);
+    const name = await upload('bad%2Fname', 'diabetes_ridge.onnx');
+    expect(name.statusCode).toBe(400);
+    expect(name.json().errors[0].field).toBe('name');
     expect((await t.call('GET', '/api/2.0/mlflow/registered-models/get?name=bad')).status).toBe(404);
   });
 });

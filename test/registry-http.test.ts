@@ -68,4 +68,32 @@ forEachStore('registry API', (kind) => {
     expect((await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'm2', source: 'models:/m-00000000000000000000000000000000' })).status).toBe(400);
     expect((await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name: 'm2', version: '1', stage: 'Prod' })).status).toBe(400);
   });
+
+  it('validates fields from the contract, naming them in MLflow’s error body, and keeps MLflow’s int64-as-string quirk', async () => {
+    const refused = async (method: 'GET' | 'POST', url: string, field: string, payload?: object) => {
+      const res = await call(method, url, payload);
+      expect(res.status, url).toBe(400);
+      expect(res.body.error_code, url).toBe('INVALID_PARAMETER_VALUE');
+      expect(res.body.message, url).toContain(`'${field}'`);
+    };
+    await refused('GET', '/api/2.0/mlflow/registered-models/search?max_results=abc', 'max_results');
+    await refused('GET', '/api/2.0/mlflow/model-versions/search?max_results=0', 'max_results');
+    await refused('GET', '/api/2.0/mlflow/registered-models/get', 'name');
+    // PostgreSQL text cannot hold NUL: both stores refuse it before a query is built.
+    await refused('GET', '/api/2.0/mlflow/registered-models/get?name=a%00b', 'name');
+    await refused('POST', '/api/2.0/mlflow/registered-models/create', 'tags[0].key', { name: 'tagged', tags: [{ value: 'x' }] });
+    await refused('POST', '/api/2.0/mlflow/registered-models/alias', 'alias', { name: 'tagged', alias: 'no spaces', version: '1' });
+    expect((await call('GET', '/api/2.0/mlflow/registered-models/get?name=tagged')).status).toBe(404);
+
+    // A version number sent as a JSON number is read as MLflow's string; lists come as repeated query keys.
+    await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'quirks' });
+    expect((await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'quirks', source: 's3://bucket/model' })).status).toBe(200);
+    expect((await call('POST', '/api/2.0/mlflow/model-versions/set-tag', { name: 'quirks', version: 1, key: 'k', value: 'v' })).status).toBe(200);
+    await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name: 'quirks', version: 1, stage: 'Staging' });
+    const latest = await call('GET', '/api/2.0/mlflow/registered-models/get-latest-versions?name=quirks&stages=Staging&stages=Production');
+    expect(latest.body.model_versions.map((v: any) => [v.version, v.current_stage, v.tags])).toEqual([['1', 'Staging', [{ key: 'k', value: 'v' }]]]);
+    const ordered = await call('GET', '/api/2.0/mlflow/registered-models/search?order_by=name%20DESC&order_by=last_updated_timestamp&max_results=1');
+    expect(ordered.body.registered_models).toHaveLength(1);
+    expect(ordered.body.next_page_token).toEqual(expect.any(String));
+  });
 });

@@ -1,53 +1,41 @@
-import type { ApiRoute, LegacyRoute } from '../api-route.js';
-import { optBool, optInt, optString, optStringList, reqString, tagList } from '../fields.js';
+import { route, type ApiRoute } from '../api-route.js';
+import * as C from '../contract/registry.js';
 import type { RegistryService } from './registry-service.js';
 
-const M = '/api/2.0/mlflow/registered-models';
-const V = '/api/2.0/mlflow/model-versions';
-
-type Def = [LegacyRoute['method'], string, LegacyRoute['role'], string, LegacyRoute['handler']];
-
 export function registryRoutes(svc: RegistryService): ApiRoute[] {
-  const searchModels: LegacyRoute['handler'] = async (f) =>
-    svc.searchModels({ filter: optString(f, 'filter'), maxResults: optInt(f, 'max_results', { min: 1, max: 1000 }), orderBy: optStringList(f, 'order_by'), pageToken: optString(f, 'page_token') });
-  const latest: LegacyRoute['handler'] = async (f) => ({ model_versions: await svc.latestVersions(reqString(f, 'name'), optStringList(f, 'stages')) });
-  const defs: Def[] = [
-    ['POST', `${M}/create`, 'editor', 'Create a registered model', async (f) => ({ registered_model: await svc.createModel(reqString(f, 'name'), optString(f, 'description'), tagList(f, 'tags')) })],
-    ['GET', `${M}/get`, 'viewer', 'Get a registered model', async (f) => ({ registered_model: await svc.getModel(reqString(f, 'name')) })],
-    ['POST', `${M}/rename`, 'editor', 'Rename a registered model', async (f) => ({ registered_model: await svc.renameModel(reqString(f, 'name'), reqString(f, 'new_name')) })],
-    ['PATCH', `${M}/update`, 'editor', "Update a registered model's description", async (f) => ({ registered_model: await svc.updateModel(reqString(f, 'name'), optString(f, 'description')) })],
-    ['DELETE', `${M}/delete`, 'editor', 'Delete a registered model and its versions', async (f) => (await svc.deleteModel(reqString(f, 'name')), {})],
-    ['GET', `${M}/search`, 'viewer', 'Search registered models', searchModels],
-    ['POST', `${M}/set-tag`, 'editor', 'Set a registered model tag', async (f) => (await svc.setModelTag(reqString(f, 'name'), reqString(f, 'key'), optString(f, 'value') ?? ''), {})],
-    ['DELETE', `${M}/delete-tag`, 'editor', 'Delete a registered model tag', async (f) => (await svc.deleteModelTag(reqString(f, 'name'), reqString(f, 'key')), {})],
-    ['GET', `${M}/get-latest-versions`, 'viewer', 'Latest version per stage', latest],
-    ['POST', `${M}/get-latest-versions`, 'viewer', 'Latest version per stage', latest],
-    ['POST', `${M}/alias`, 'editor', 'Point an alias at a version', async (f) => (await svc.setAlias(reqString(f, 'name'), reqString(f, 'alias'), reqString(f, 'version')), {})],
-    ['DELETE', `${M}/alias`, 'editor', 'Delete an alias', async (f) => (await svc.deleteAlias(reqString(f, 'name'), reqString(f, 'alias')), {})],
-    ['GET', `${M}/alias`, 'viewer', 'The version an alias points at', async (f) => ({ model_version: await svc.versionByAlias(reqString(f, 'name'), reqString(f, 'alias')) })],
-    [
-      'POST', `${V}/create`, 'editor', 'Create a model version',
-      async (f, ctx) => ({
-        model_version: await svc.createVersion({
-          name: reqString(f, 'name'), source: reqString(f, 'source'), runId: optString(f, 'run_id'), runLink: optString(f, 'run_link'),
-          description: optString(f, 'description'), tags: tagList(f, 'tags'), modelId: optString(f, 'model_id'), userId: ctx.principal.name,
-        }),
+  const search = (q: { filter?: string; max_results?: number; order_by?: string[]; page_token?: string }) => ({ filter: q.filter, maxResults: q.max_results, orderBy: q.order_by, pageToken: q.page_token });
+  const latest = async (q: { name: string; stages?: string[] }) => ({ model_versions: await svc.latestVersions(q.name, q.stages) });
+  return [
+    route(C.createRegisteredModel, async ({ body }) => ({ registered_model: await svc.createModel(body.name, body.description, tags(body.tags)) })),
+    route(C.getRegisteredModel, async ({ query }) => ({ registered_model: await svc.getModel(query.name) })),
+    route(C.renameRegisteredModel, async ({ body }) => ({ registered_model: await svc.renameModel(body.name, body.new_name) })),
+    route(C.updateRegisteredModel, async ({ body }) => ({ registered_model: await svc.updateModel(body.name, body.description) })),
+    route(C.deleteRegisteredModel, async ({ body }) => (await svc.deleteModel(body.name), {})),
+    route(C.searchRegisteredModels, async ({ query }) => svc.searchModels(search(query))),
+    route(C.setRegisteredModelTag, async ({ body }) => (await svc.setModelTag(body.name, body.key, body.value ?? ''), {})),
+    route(C.deleteRegisteredModelTag, async ({ body }) => (await svc.deleteModelTag(body.name, body.key), {})),
+    route(C.getLatestVersionsByQuery, async ({ query }) => latest(query)),
+    route(C.getLatestVersions, async ({ body }) => latest(body)),
+    route(C.setRegisteredModelAlias, async ({ body }) => (await svc.setAlias(body.name, body.alias, body.version), {})),
+    route(C.deleteRegisteredModelAlias, async ({ body }) => (await svc.deleteAlias(body.name, body.alias), {})),
+    route(C.getModelVersionByAlias, async ({ query }) => ({ model_version: await svc.versionByAlias(query.name, query.alias) })),
+    route(C.createModelVersion, async ({ body }, ctx) => ({
+      model_version: await svc.createVersion({
+        name: body.name, source: body.source, runId: body.run_id, runLink: body.run_link, description: body.description, tags: tags(body.tags), modelId: body.model_id, userId: ctx.principal.name,
       }),
-    ],
-    ['GET', `${V}/get`, 'viewer', 'Get a model version', async (f) => ({ model_version: await svc.getVersion(reqString(f, 'name'), reqString(f, 'version')) })],
-    ['PATCH', `${V}/update`, 'editor', "Update a model version's description", async (f) => ({ model_version: await svc.updateVersion(reqString(f, 'name'), reqString(f, 'version'), optString(f, 'description')) })],
-    ['DELETE', `${V}/delete`, 'editor', 'Delete a model version', async (f) => (await svc.deleteVersion(reqString(f, 'name'), reqString(f, 'version')), {})],
-    [
-      'GET', `${V}/search`, 'viewer', 'Search model versions',
-      async (f) => svc.searchVersions({ filter: optString(f, 'filter'), maxResults: optInt(f, 'max_results', { min: 1, max: 200000 }), orderBy: optStringList(f, 'order_by'), pageToken: optString(f, 'page_token') }),
-    ],
-    ['GET', `${V}/get-download-uri`, 'viewer', "Where a version's files are", async (f) => svc.downloadUri(reqString(f, 'name'), reqString(f, 'version'))],
-    [
-      'POST', `${V}/transition-stage`, 'editor', 'Move a version to a stage',
-      async (f) => ({ model_version: await svc.transitionStage(reqString(f, 'name'), reqString(f, 'version'), reqString(f, 'stage'), optBool(f, 'archive_existing_versions') ?? false) }),
-    ],
-    ['POST', `${V}/set-tag`, 'editor', 'Set a model version tag', async (f) => (await svc.setVersionTag(reqString(f, 'name'), reqString(f, 'version'), reqString(f, 'key'), optString(f, 'value') ?? ''), {})],
-    ['DELETE', `${V}/delete-tag`, 'editor', 'Delete a model version tag', async (f) => (await svc.deleteVersionTag(reqString(f, 'name'), reqString(f, 'version'), reqString(f, 'key')), {})],
+    })),
+    route(C.getModelVersion, async ({ query }) => ({ model_version: await svc.getVersion(query.name, query.version) })),
+    route(C.updateModelVersion, async ({ body }) => ({ model_version: await svc.updateVersion(body.name, body.version, body.description) })),
+    route(C.deleteModelVersion, async ({ body }) => (await svc.deleteVersion(body.name, body.version), {})),
+    route(C.searchModelVersions, async ({ query }) => svc.searchVersions(search(query))),
+    route(C.getModelVersionDownloadUri, async ({ query }) => svc.downloadUri(query.name, query.version)),
+    route(C.transitionModelVersionStage, async ({ body }) => ({ model_version: await svc.transitionStage(body.name, body.version, body.stage, body.archive_existing_versions ?? false) })),
+    route(C.setModelVersionTag, async ({ body }) => (await svc.setVersionTag(body.name, body.version, body.key, body.value ?? ''), {})),
+    route(C.deleteModelVersionTag, async ({ body }) => (await svc.deleteVersionTag(body.name, body.version, body.key), {})),
   ];
-  return defs.map(([method, url, role, summary, handler]) => ({ method, url, role, summary, handler, style: 'mlflow' }));
+}
+
+/** MLflow's tag list: a tag sent without a value has the empty string. */
+function tags(list: { key: string; value?: string }[] | undefined): { key: string; value: string }[] {
+  return (list ?? []).map((t) => ({ key: t.key, value: t.value ?? '' }));
 }

@@ -2,10 +2,9 @@ import { type ModelVersionTable, type RegisteredModelTable, type Store, isUnique
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
 import { type RunService, TRACKING_LIMITS, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, storePathOf, validateKey, validateValue } from '../tracking/index.js';
 import * as repo from './registry-repo.js';
-import { modelJson, versionJson } from './shapes.js';
+import { modelJson, STAGES, versionJson } from './shapes.js';
 
 const LOGGED_MODEL_URI = /^models:\/(m-[0-9a-f]{32})\/?$/;
-const STAGES = ['None', 'Staging', 'Production', 'Archived'];
 const MODEL_FILTER = ['name'] as const;
 const VERSION_FILTER = ['name', 'run_id', 'source_path', 'version', 'model_id'] as const;
 
@@ -253,8 +252,9 @@ export class RegistryService {
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
-    if (!/^[\w-]{1,255}$/.test(alias) || /^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') {
-      throw new InvalidParameterError('alias', `Invalid alias '${alias}': use letters, digits, '_' or '-', not 'latest' or 'v<number>'.`);
+    // The characters are the contract's; these names would be read as version references (models:/m/v3, @latest).
+    if (/^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') {
+      throw new InvalidParameterError('alias', `Invalid alias '${alias}': 'latest' and 'v<number>' name versions, not aliases.`);
     }
     const row = await this.versionRow(name, version);
     await this.db

@@ -1,10 +1,9 @@
 /** Registered models and model versions, over MLflow's REST API (/api/2.0/mlflow/...). */
+import * as C from '../contract/registry.js';
 import { compact, type HttpClient } from './http.js';
+import type { ModelVersion, RegisteredModel, RegisteredOnnx, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './registry-types.js';
 import { allPages } from './tracking-api.js';
-import type { KeyValue, ModelVersion, RegisteredModel, RegisteredOnnx, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './types.js';
-
-const M = '/api/2.0/mlflow/registered-models';
-const V = '/api/2.0/mlflow/model-versions';
+import type { KeyValue } from './types.js';
 
 export interface SearchRegistryOptions {
   /** e.g. `name LIKE 'churn%'` (models) or `name = 'churn'` (versions). */
@@ -38,7 +37,7 @@ export class RegisteredModelsApi {
 
   /** One page of registered models. */
   search(opts: SearchRegistryOptions = {}): Promise<SearchRegisteredModelsResponse> {
-    return this.http.get<SearchRegisteredModelsResponse>(`${M}/search`, searchQuery(opts)).then((r) => ({ ...r, registered_models: r.registered_models ?? [] }));
+    return this.http.get<SearchRegisteredModelsResponse>(C.searchRegisteredModels.spec.path, searchQuery(opts));
   }
 
   /** Every registered model matching (all pages). */
@@ -47,16 +46,16 @@ export class RegisteredModelsApi {
   }
 
   async get(name: string): Promise<RegisteredModel> {
-    return (await this.http.get<{ registered_model: RegisteredModel }>(`${M}/get`, { name })).registered_model;
+    return (await this.http.get<{ registered_model: RegisteredModel }>(C.getRegisteredModel.spec.path, { name })).registered_model;
   }
 
   async create(name: string, opts: { description?: string; tags?: KeyValue[] } = {}): Promise<RegisteredModel> {
-    return (await this.http.post<{ registered_model: RegisteredModel }>(`${M}/create`, compact({ name, description: opts.description, tags: opts.tags }))).registered_model;
+    return (await this.http.post<{ registered_model: RegisteredModel }>(C.createRegisteredModel.spec.path, compact({ name, description: opts.description, tags: opts.tags }))).registered_model;
   }
 
   /** Points `alias` at a version of the model. */
   async setAlias(name: string, alias: string, version: string | number): Promise<void> {
-    await this.http.post(`${M}/alias`, { name, alias, version: String(version) });
+    await this.http.post(C.setRegisteredModelAlias.spec.path, { name, alias, version: String(version) });
   }
 }
 
@@ -65,7 +64,7 @@ export class ModelVersionsApi {
 
   /** One page of model versions. */
   search(opts: SearchRegistryOptions = {}): Promise<SearchModelVersionsResponse> {
-    return this.http.get<SearchModelVersionsResponse>(`${V}/search`, searchQuery(opts)).then((r) => ({ ...r, model_versions: r.model_versions ?? [] }));
+    return this.http.get<SearchModelVersionsResponse>(C.searchModelVersions.spec.path, searchQuery(opts));
   }
 
   /** Every version of one registered model (all pages). */
@@ -74,24 +73,24 @@ export class ModelVersionsApi {
   }
 
   async get(name: string, version: string | number): Promise<ModelVersion> {
-    return (await this.http.get<{ model_version: ModelVersion }>(`${V}/get`, { name, version: String(version) })).model_version;
+    return (await this.http.get<{ model_version: ModelVersion }>(C.getModelVersion.spec.path, { name, version: String(version) })).model_version;
   }
 
   /** The version an alias (e.g. "champion") points at. */
   async getByAlias(name: string, alias: string): Promise<ModelVersion> {
-    return (await this.http.get<{ model_version: ModelVersion }>(`${M}/alias`, { name, alias })).model_version;
+    return (await this.http.get<{ model_version: ModelVersion }>(C.getModelVersionByAlias.spec.path, { name, alias })).model_version;
   }
 
   /** Uploads a plain .onnx file as a new version (the server loads and checks it before storing). */
   async register(name: string, onnx: Uint8Array, opts: { features?: string[]; description?: string } = {}): Promise<RegisteredOnnx> {
-    return this.http.request<RegisteredOnnx>('POST', `/api/v1/models/${encodeURIComponent(name)}/versions`, {
+    return this.http.request<RegisteredOnnx>('POST', C.registerOnnxModel.spec.path.replace(':name', encodeURIComponent(name)), {
       query: { features: opts.features?.join(','), description: opts.description },
       body: onnx,
     });
   }
 
   async create(opts: CreateModelVersionOptions): Promise<ModelVersion> {
-    const res = await this.http.post<{ model_version: ModelVersion }>(`${V}/create`, compact({
+    const res = await this.http.post<{ model_version: ModelVersion }>(C.createModelVersion.spec.path, compact({
       name: opts.name,
       source: opts.source,
       run_id: opts.runId,

@@ -97,51 +97,6 @@ export interface MetricInput {
   step?: number;
 }
 
-// ---- registry ----
-
-export interface ModelVersion {
-  name: string;
-  version: string;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-  user_id: string;
-  current_stage: string;
-  description: string;
-  source: string;
-  run_id?: string;
-  run_link?: string;
-  status: string;
-  status_message?: string;
-  model_id?: string;
-  tags: KeyValue[];
-  aliases: string[];
-}
-
-export interface ModelAlias {
-  alias: string;
-  version: string;
-}
-
-export interface RegisteredModel {
-  name: string;
-  creation_timestamp: number;
-  last_updated_timestamp: number;
-  description: string;
-  latest_versions: ModelVersion[];
-  tags: KeyValue[];
-  aliases: ModelAlias[];
-}
-
-export interface SearchRegisteredModelsResponse {
-  registered_models: RegisteredModel[];
-  next_page_token?: string;
-}
-
-export interface SearchModelVersionsResponse {
-  model_versions: ModelVersion[];
-  next_page_token?: string;
-}
-
 // ---- auth (native API) ----
 
 export interface WhoAmI {
@@ -200,14 +155,3 @@ export interface FieldProblem {
   message: string;
 }
 
-export interface TensorSpec {
-  name: string;
-  type: string;
-  shape: (number | null)[];
-}
-
-/** What registering a plain .onnx file answers: the new version and the signature read from the model. */
-export interface RegisteredOnnx {
-  model_version: ModelVersion;
-  signature: { inputs: TensorSpec[]; outputs: TensorSpec[]; skippedOutputs: string[]; layout: 'single-tensor' | 'per-column'; features: string[] };
-}

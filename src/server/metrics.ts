@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus metrics: request counts and latencies by route (the route pattern, never the raw URL). */
+/**
+ * Prometheus metrics: request counts and latencies by route (the route pattern, never the raw URL). The
+ * registry is served at /metrics by the server's routes (server-routes.ts).
+ */
 export function installMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ferry_process_' });
@@ -17,10 +20,6 @@ export function installMetrics(app: FastifyInstance): Registry {
     const route = req.routeOptions.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
-  });
-  app.get('/metrics', { config: { role: 'viewer', style: 'native' }, schema: { summary: 'Prometheus metrics', tags: ['server'] } }, async (_req, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
   });
   return registry;
 }
