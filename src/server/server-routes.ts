@@ -9,11 +9,11 @@ import * as C from '../contract/server.js';
 export function serverRoutes(deps: { ping: () => Promise<void>; version: string; metrics: Registry }): ApiRoute[] {
   const storeAnswers = () => deps.ping().then(() => true, () => false);
   return [
-    route(C.getHealth, async () => ({ status: 'ok' })),
-    route(C.getReadiness, async () => ((await storeAnswers()) ? { status: 'ready' } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' }))),
-    route(C.getServerInfo, async () => ({ version: deps.version, server: 'ferry' })),
+    route(C.getHealth, async () => ({ status: 'ok' as const })),
+    route(C.getReadiness, async () => ((await storeAnswers()) ? { status: 'ready' as const } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' }))),
+    route(C.getServerInfo, async () => ({ version: deps.version, server: 'ferry' as const })),
     route(C.getMetrics, async () => new RawResponse(deps.metrics.contentType, await deps.metrics.metrics())),
     route(C.v2ServerLive, async () => ({ live: true })),
-    route(C.v2ServerReady, async () => ((await storeAnswers()) ? { ready: true } : new Answer(503, { ready: false }))),
+    route(C.v2ServerReady, async () => ((await storeAnswers()) ? { ready: true as const } : new Answer(503, { ready: false }))),
   ];
 }
