@@ -197,7 +197,7 @@ export const DatasetInputIn = Type.Object({ tags: Type.Optional(KeyValueList()),
 
 const ModelIdParams = Type.Object({ model_id: Type.String({ minLength: 1 }) });
 
-const ok = (schema: TSchema) => ({ 200: schema });
+const ok = <T extends TSchema>(schema: T) => ({ 200: schema });
 
 // ---- experiments ----
 

@@ -3,6 +3,7 @@ export { FerryClient } from './client.js';
 export { FerryApiError, FerryConnectionError } from './errors.js';
 export { DEFAULT_URL, HttpClient, type ClientOptions, type Query, type QueryValue } from './http.js';
 export { ExperimentsApi, RunsApi, type CreateRunOptions, type LogBatchInput, type SearchExperimentsOptions, type SearchRunsOptions } from './tracking-api.js';
+export type * from './tracking-types.js';
 export { ModelVersionsApi, RegisteredModelsApi, quoteFilterValue, type CreateModelVersionOptions, type SearchRegistryOptions } from './registry-api.js';
 export type * from './registry-types.js';
 export { TokensApi, type AuditOptions } from './auth-api.js';

@@ -1,11 +1,18 @@
 /** Experiments and runs, over MLflow's REST API (/api/2.0/mlflow/...). */
+import type { ResponseOf } from '../contract/operation.js';
+import * as C from '../contract/tracking.js';
 import { compact, type HttpClient } from './http.js';
 import type {
   ArtifactListing, DatasetInput, Experiment, KeyValue, Metric, MetricInput, Run, RunInfo, RunStatus, SearchExperimentsResponse, SearchRunsResponse, ViewType,
-} from './types.js';
+} from './tracking-types.js';
 
-const E = '/api/2.0/mlflow/experiments';
-const R = '/api/2.0/mlflow/runs';
+/** JSON has no NaN or Infinity: MLflow writes non-finite metric values as strings. */
+function metricValue(v: number): number | string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (v === Number.NEGATIVE_INFINITY) return '-Infinity';
+  return v;
+}
 
 export interface SearchExperimentsOptions {
   /** e.g. `name LIKE 'churn%'` or `tags.team = 'ml'`. */
@@ -59,7 +66,7 @@ export class ExperimentsApi {
 
   /** One page of experiments. */
   search(opts: SearchExperimentsOptions = {}): Promise<SearchExperimentsResponse> {
-    return this.http.post<SearchExperimentsResponse>(`${E}/search`, compact({
+    return this.http.post<SearchExperimentsResponse>(C.searchExperiments.spec.path, compact({
       filter: opts.filter,
       max_results: opts.maxResults,
       order_by: opts.orderBy,
@@ -74,16 +81,16 @@ export class ExperimentsApi {
   }
 
   async get(experimentId: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${E}/get`, { experiment_id: experimentId })).experiment;
+    return (await this.http.get<ResponseOf<typeof C.getExperiment.spec>>(C.getExperiment.spec.path, { experiment_id: experimentId })).experiment;
   }
 
   async getByName(name: string): Promise<Experiment> {
-    return (await this.http.get<{ experiment: Experiment }>(`${E}/get-by-name`, { experiment_name: name })).experiment;
+    return (await this.http.get<ResponseOf<typeof C.getExperimentByName.spec>>(C.getExperimentByName.spec.path, { experiment_name: name })).experiment;
   }
 
   /** Creates an experiment and returns its id. */
   async create(name: string, opts: { artifactLocation?: string; tags?: KeyValue[] } = {}): Promise<string> {
-    const res = await this.http.post<{ experiment_id: string }>(`${E}/create`, compact({ name, artifact_location: opts.artifactLocation, tags: opts.tags }));
+    const res = await this.http.post<ResponseOf<typeof C.createExperiment.spec>>(C.createExperiment.spec.path, compact({ name, artifact_location: opts.artifactLocation, tags: opts.tags }));
     return res.experiment_id;
   }
 }
@@ -93,7 +100,7 @@ export class RunsApi {
 
   /** One page of runs. */
   search(opts: SearchRunsOptions): Promise<SearchRunsResponse> {
-    return this.http.post<SearchRunsResponse>(`${R}/search`, compact({
+    return this.http.post<SearchRunsResponse>(C.searchRuns.spec.path, compact({
       experiment_ids: opts.experimentIds,
       filter: opts.filter,
       order_by: opts.orderBy,
@@ -104,11 +111,11 @@ export class RunsApi {
   }
 
   async get(runId: string): Promise<Run> {
-    return (await this.http.get<{ run: Run }>(`${R}/get`, { run_id: runId })).run;
+    return (await this.http.get<ResponseOf<typeof C.getRun.spec>>(C.getRun.spec.path, { run_id: runId })).run;
   }
 
   async create(opts: CreateRunOptions): Promise<Run> {
-    const res = await this.http.post<{ run: Run }>(`${R}/create`, compact({
+    const res = await this.http.post<ResponseOf<typeof C.createRun.spec>>(C.createRun.spec.path, compact({
       experiment_id: opts.experimentId,
       run_name: opts.runName,
       start_time: opts.startTime ?? Date.now(),
@@ -121,9 +128,9 @@ export class RunsApi {
   /** Logs metrics, params and tags in one call (metric timestamps default to now, steps to 0). */
   async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
     const now = Date.now();
-    await this.http.post(`${R}/log-batch`, {
+    await this.http.post(C.logBatch.spec.path, {
       run_id: runId,
-      metrics: (batch.metrics ?? []).map((m) => ({ key: m.key, value: m.value, timestamp: m.timestamp ?? now, step: m.step ?? 0 })),
+      metrics: (batch.metrics ?? []).map((m) => ({ ...m, value: metricValue(m.value), timestamp: m.timestamp ?? now, step: m.step ?? 0 })),
       params: batch.params ?? [],
       tags: batch.tags ?? [],
     });
@@ -131,7 +138,7 @@ export class RunsApi {
 
   /** Links datasets (training data, evaluation data) to a run, as mlflow.log_input does. */
   async logInputs(runId: string, datasets: DatasetInput[]): Promise<void> {
-    await this.http.post(`${R}/log-inputs`, { run_id: runId, datasets });
+    await this.http.post(C.logInputs.spec.path, { run_id: runId, datasets });
   }
 
   /**
@@ -140,7 +147,7 @@ export class RunsApi {
    */
   async metricHistory(runId: string, key: string, opts: { maxResults?: number } = {}): Promise<{ metrics: Metric[]; truncated: boolean }> {
     const page = (token: string | undefined) =>
-      this.http.get<{ metrics?: Metric[]; next_page_token?: string }>('/api/2.0/mlflow/metrics/get-history', compact({ run_id: runId, metric_key: key, max_results: opts.maxResults, page_token: token }));
+      this.http.get<ResponseOf<typeof C.getMetricHistory.spec>>(C.getMetricHistory.spec.path, compact({ run_id: runId, metric_key: key, max_results: opts.maxResults, page_token: token }));
     if (opts.maxResults !== undefined) {
       const res = await page(undefined);
       return { metrics: res.metrics ?? [], truncated: Boolean(res.next_page_token) };
@@ -150,14 +157,14 @@ export class RunsApi {
 
   /** A run's artifacts directly under `path` (the root when absent). */
   async listArtifacts(runId: string, path?: string): Promise<ArtifactListing> {
-    const res = await this.http.get<{ root_uri?: string; files?: ArtifactListing['files'] }>('/api/2.0/mlflow/artifacts/list', compact({ run_id: runId, path: path || undefined }));
-    return { ...(res.root_uri !== undefined ? { root_uri: res.root_uri } : {}), files: res.files ?? [] };
+    const res = await this.http.get<ArtifactListing>(C.listArtifacts.spec.path, compact({ run_id: runId, path: path || undefined }));
+    return { root_uri: res.root_uri, files: res.files ?? [] };
   }
 
   /** Sets a run's status (and end time: now, when the status is terminal and none is given). */
   async update(runId: string, opts: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     const terminal = opts.status === 'FINISHED' || opts.status === 'FAILED' || opts.status === 'KILLED';
-    const res = await this.http.post<{ run_info: RunInfo }>(`${R}/update`, compact({
+    const res = await this.http.post<ResponseOf<typeof C.updateRun.spec>>(C.updateRun.spec.path, compact({
       run_id: runId,
       status: opts.status,
       end_time: opts.endTime ?? (terminal ? Date.now() : undefined),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../../src/sdk/index.js';
+import type { Metric, Run } from '../../../../src/sdk/index.js';
 import { countDiffering, metricsDiff, paramsDiff } from './diff.js';
 
-function run(id: string, params: Record<string, string>, metrics: Record<string, number | string> = {}): Run {
+function run(id: string, params: Record<string, string>, metrics: Record<string, Metric['value']> = {}): Run {
   return {
     info: { run_id: id, run_uuid: id, run_name: id, experiment_id: '0', user_id: 'u', status: 'FINISHED', start_time: 0, artifact_uri: '', lifecycle_stage: 'active' },
     data: {

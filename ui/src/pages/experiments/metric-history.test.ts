@@ -3,7 +3,7 @@ import type { Metric } from '../../../../src/sdk/index.js';
 import { alignSeries } from '../../components/chart-data.js';
 import { chooseXKind, historySeries } from './metric-history.js';
 
-const m = (step: number, value: number | string, timestamp = 1_700_000_000_000 + step * 1000): Metric => ({ key: 'loss', value, step, timestamp });
+const m = (step: number, value: Metric['value'], timestamp = 1_700_000_000_000 + step * 1000): Metric => ({ key: 'loss', value, step, timestamp });
 
 describe('metric history shaping', () => {
   it('uses steps, sorted, with non-finite values as gaps', () => {
