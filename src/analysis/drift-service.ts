@@ -3,8 +3,9 @@
  * file, or a past window of the deployment's own traffic); drift compares a window of live traffic to it.
  */
 import { InvalidParameterError, NotFoundError } from '../errors.js';
-import type { Fields } from '../fields.js';
-import { DatasetProfile, type DatasetProfileJSON, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
+import type { Static } from '@sinclair/typebox';
+import type { ReferenceSource as ReferenceSourceSchema } from '../contract/monitoring.js';
+import { DatasetProfile, type DatasetProfileJSON, type DriftMethod, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import { datasetQuality } from './data-quality.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
@@ -24,6 +25,35 @@ export interface ModelFeatures {
 export type FeatureSource = (deployment: string) => ModelFeatures;
 /** Scores rows with the deployment's (first) model: the reference's predictions, when the table has none. */
 export type ReferenceScorer = (deployment: string, rows: Record<string, unknown>[]) => Promise<{ version: string; outputs: Record<string, unknown>[] }>;
+
+/** Where a reference came from (stored with it, answered as is). */
+export type ReferenceSource = Static<typeof ReferenceSourceSchema>;
+
+/** A time range: ISO 8601, epoch ms, or a duration ago; default the 24 h before `to` (default now). */
+export interface WindowQuery {
+  from?: string | number;
+  to?: string | number;
+}
+
+export interface DriftQuery extends WindowQuery {
+  /** Only this model version's traffic. */
+  modelVersion?: string;
+  /** Share of drifted features at which the dataset counts as drifted, in (0, 1]. */
+  driftShare?: number;
+  /** The drift test per feature. */
+  methods?: Record<string, DriftMethod>;
+}
+
+/** The reference to build: a table (CSV / JSON Lines text), a dataset version, or a past window of traffic. */
+export interface ReferenceInput extends WindowQuery {
+  table?: { format: 'csv' | 'jsonl'; text: string };
+  /** NAME@VERSION. */
+  dataset?: string;
+  /** The dataset version the serving model version was trained on. */
+  trainingData?: boolean;
+  /** The column holding predictions (else the live model scores the rows). */
+  predictionColumn?: string;
+}
 
 /** Rows of a dataset version the live model scores for the reference's prediction column. */
 const REFERENCE_SCORE_ROWS = 5000;
@@ -49,27 +79,28 @@ export class DriftService {
     return this.featuresOf(name);
   }
 
-  private window(f: Fields, fromKey: string, toKey: string, defaultSpanMs: number): { from: number; to: number } {
+  private window(q: WindowQuery, defaultSpanMs: number): { from: number; to: number } {
     const now = this.clock();
-    const to = f[toKey] !== undefined && f[toKey] !== '' ? parseInstant(f[toKey], toKey, now) : now;
-    const from = f[fromKey] !== undefined && f[fromKey] !== '' ? parseInstant(f[fromKey], fromKey, now) : to - defaultSpanMs;
-    if (from >= to) throw new InvalidParameterError(fromKey, `'${fromKey}' must be before '${toKey}'.`);
+    const to = q.to !== undefined && q.to !== '' ? parseInstant(q.to, 'to', now) : now;
+    const from = q.from !== undefined && q.from !== '' ? parseInstant(q.from, 'from', now) : to - defaultSpanMs;
+    if (from >= to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
     return { from, to };
   }
 
   /** Builds and stores the deployment's reference; refuses a table whose columns do not fit the model. */
-  async putReference(name: string, f: Fields, by: string): Promise<{ rows: number; columns: string[]; source: object }> {
+  async putReference(name: string, input: ReferenceInput, by: string): Promise<{ rows: number; columns: string[]; source: ReferenceSource }> {
     const model = await this.known(name);
     const schema: Record<string, ProfileKind> = Object.fromEntries(model.features.map((x) => [x.name, x.kind]));
     let profile: DatasetProfile;
-    let source: object;
-    if (typeof f['file_text'] === 'string') {
-      const rows = f['file_format'] === 'csv' ? parseCsv(f['file_text']) : parseJsonl(f['file_text']);
+    let source: ReferenceSource;
+    if (input.table) {
+      const { format, text } = input.table;
+      const rows = format === 'csv' ? parseCsv(text) : parseJsonl(text);
       if (rows.length === 0) throw new InvalidParameterError('reference', 'The reference table has no rows.');
       const cols = new Set(Object.keys(rows[0]!));
       const missing = model.features.map((x) => x.name).filter((c) => !cols.has(c));
       if (missing.length) throw new InvalidParameterError('reference', `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`);
-      const asked = typeof f['prediction_column'] === 'string' && f['prediction_column'] !== '' ? f['prediction_column'] : undefined;
+      const asked = input.predictionColumn || undefined;
       if (asked !== undefined && !cols.has(asked)) throw new InvalidParameterError('prediction_column', `The reference has no column '${asked}'.`);
       const predCol = asked ?? [model.prediction, ...PREDICTION_ALIASES].find((c) => c !== null && cols.has(c!));
       profile = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
@@ -88,11 +119,11 @@ export class DriftService {
         const col = profile.column(model.prediction, 0);
         rows.forEach((r, i) => col.update(predCol ? r[predCol] : scored?.outputs[i]?.[model.prediction!]));
       }
-      source = { kind: 'file', format: f['file_format'], rows: rows.length, prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null };
-    } else if (f['dataset'] !== undefined || f['training_data'] !== undefined) {
-      ({ profile, source } = await this.fromDataset(name, f, model, schema));
-    } else if (f['from'] !== undefined) {
-      const w = this.window(f, 'from', 'to', 86_400_000);
+      source = { kind: 'file', format, rows: rows.length, prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null };
+    } else if (input.dataset !== undefined || input.trainingData !== undefined) {
+      ({ profile, source } = await this.fromDataset(name, input, model, schema));
+    } else if (input.from !== undefined) {
+      const w = this.window(input, 86_400_000);
       const merged = await this.state.profiles(name, w.from, w.to);
       if (merged.size === 0) throw new InvalidParameterError('from', `No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
       profile = this.asReference([...merged.values()], model);
@@ -109,15 +140,15 @@ export class DriftService {
    * serving model version was trained on (lineage). Its stored profile gives the features; the prediction comes
    * from `prediction_column` if the file has it, else the live model scores a uniform sample of its rows.
    */
-  private async fromDataset(name: string, f: Fields, model: ModelFeatures, schema: Record<string, ProfileKind>): Promise<{ profile: DatasetProfile; source: object }> {
+  private async fromDataset(name: string, input: ReferenceInput, model: ModelFeatures, schema: Record<string, ProfileKind>): Promise<{ profile: DatasetProfile; source: ReferenceSource }> {
     if (!this.data) throw new InvalidParameterError('dataset', 'This server has no datasets.');
-    const field = f['dataset'] !== undefined ? 'dataset' : 'training_data';
+    const field = input.dataset !== undefined ? 'dataset' : 'training_data';
     let spec: Parameters<MonitoringDataHooks['datasetReference']>[0];
-    if (field === 'dataset') {
-      if (typeof f['dataset'] !== 'string' || f['dataset'] === '') throw new InvalidParameterError('dataset', "'dataset' must be NAME@VERSION.");
-      spec = { dataset: f['dataset'] };
+    if (input.dataset !== undefined) {
+      if (input.dataset === '') throw new InvalidParameterError('dataset', "'dataset' must be NAME@VERSION.");
+      spec = { dataset: input.dataset };
     } else {
-      if (f['training_data'] !== true && f['training_data'] !== 'true') throw new InvalidParameterError('training_data', "'training_data' must be true.");
+      if (input.trainingData !== true) throw new InvalidParameterError('training_data', "'training_data' must be true.");
       if (!model.model) throw new InvalidParameterError('training_data', `Deployment '${name}' serves no model version yet.`);
       spec = { trainingOf: { model: model.model.name, version: model.model.version } };
     }
@@ -135,8 +166,8 @@ export class DriftService {
       if (col.kind !== 'unknown' && col.kind !== x.kind) throw new InvalidParameterError(field, `Column '${x.name}' of ${ds.ref} is ${col.kind}; the model takes ${x.kind} values there.`);
       p.columns.set(x.name, col.clone());
     }
-    let prediction: object | null = null;
-    const asked = typeof f['prediction_column'] === 'string' && f['prediction_column'] !== '' ? f['prediction_column'] : undefined;
+    let prediction: Extract<ReferenceSource, { kind: 'dataset' }>['prediction'] = null;
+    const asked = input.predictionColumn || undefined;
     if (asked !== undefined && !ds.profile.columns.has(asked)) throw new InvalidParameterError('prediction_column', `${ds.ref} has no column '${asked}'.`);
     if (model.prediction && asked) {
       p.columns.set(model.prediction, ds.profile.columns.get(asked)!.clone());
@@ -165,26 +196,22 @@ export class DriftService {
     await this.known(name);
     const row = await repo.getReference(this.store.db, name);
     if (!row) throw new NotFoundError(`Deployment '${name}' has no reference yet (PUT /api/v1/deployments/${name}/reference).`);
-    return { row, profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS) };
+    return { row, source: JSON.parse(row.source) as ReferenceSource, profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS) };
   }
 
-  private options(f: Fields): ProfileDriftOptions {
+  /** The reference as answered: source, rows and a per-column summary. */
+  async describeReference(name: string) {
+    const { row, source, profile } = await this.getReference(name);
+    return { rows: Number(row.rows), source, created_at: new Date(Number(row.created_at)).toISOString(), created_by: row.created_by, columns: profile.summary().columns };
+  }
+
+  private options(q: DriftQuery): ProfileDriftOptions {
     const out: ProfileDriftOptions = {};
-    const share = f['drift_share'];
-    if (share !== undefined && share !== '') {
-      const n = Number(share);
-      if (!(n > 0 && n <= 1)) throw new InvalidParameterError('drift_share', "'drift_share' must be a number in (0, 1].");
-      out.driftShare = n;
+    if (q.driftShare !== undefined) {
+      if (!(q.driftShare > 0 && q.driftShare <= 1)) throw new InvalidParameterError('drift_share', "'drift_share' must be a number in (0, 1].");
+      out.driftShare = q.driftShare;
     }
-    const method = f['method'];
-    if (typeof method === 'string' && method !== '') {
-      // method=feature:ks,other:psi (per feature) — validated by the drift statistics.
-      out.methods = Object.fromEntries(method.split(',').map((p) => {
-        const [feature, m] = p.split(':');
-        if (!feature || !m) throw new InvalidParameterError('method', "'method' must be feature:method pairs, e.g. age:psi,income:ks.");
-        return [feature.trim(), m.trim()];
-      })) as ProfileDriftOptions['methods'];
-    }
+    if (q.methods) out.methods = q.methods;
     return out;
   }
 
@@ -202,28 +229,28 @@ export class DriftService {
   }
 
   /** Drift of [from, to) (default the last 24 h) against the stored reference, per feature and for the prediction. */
-  async drift(name: string, f: Fields) {
+  async drift(name: string, q: DriftQuery = {}) {
     const model = await this.known(name);
-    const { profile: ref, row } = await this.getReference(name);
-    const w = this.window(f, 'from', 'to', 86_400_000);
-    const version = typeof f['model_version'] === 'string' && f['model_version'] !== '' ? f['model_version'] : undefined;
+    const { profile: ref, row, source } = await this.getReference(name);
+    const w = this.window(q, 86_400_000);
+    const version = q.modelVersion || undefined;
     const merged = [...(await this.state.profiles(name, w.from, w.to, version)).values()];
     if (merged.length === 0) throw new NotFoundError(`No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
     const cur = merged.reduce((a, b) => a.merge(b));
     return {
       deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), ...(version ? { model_version: version } : {}),
-      reference: { rows: Number(row.rows), source: JSON.parse(row.source) as object, created_at: new Date(Number(row.created_at)).toISOString() },
+      reference: { rows: Number(row.rows), source, created_at: new Date(Number(row.created_at)).toISOString() },
       current: { rows: cur.inputs.rows, requests: cur.counts.requests },
-      ...this.compare(ref, cur, model, this.options(f)),
+      ...this.compare(ref, cur, model, this.options(q)),
     };
   }
 
   /** The same per window, for charts: statistic and verdict per feature and window. */
-  async driftWindows(name: string, f: Fields) {
+  async driftWindows(name: string, q: Omit<DriftQuery, 'modelVersion'> = {}) {
     const model = await this.known(name);
     const { profile: ref } = await this.getReference(name);
-    const w = this.window(f, 'from', 'to', 86_400_000);
-    const opts = this.options(f);
+    const w = this.window(q, 86_400_000);
+    const opts = this.options(q);
     const series = await this.state.windowSeries(name, w.from, w.to);
     return {
       deployment: name,
@@ -239,10 +266,10 @@ export class DriftService {
   }
 
   /** Data quality per feature for the whole range and per window; range and category checks need a reference. */
-  async quality(name: string, f: Fields) {
+  async quality(name: string, q: WindowQuery = {}) {
     const model = await this.known(name);
     const ref = (await repo.getReference(this.store.db, name)) ? (await this.getReference(name)).profile : null;
-    const w = this.window(f, 'from', 'to', 86_400_000);
+    const w = this.window(q, 86_400_000);
     const series = await this.state.windowSeries(name, w.from, w.to);
     const names = model.features.map((x) => x.name);
     const span = windowMs(this.state.settingsFor(name));
@@ -271,9 +298,9 @@ export class DriftService {
   }
 
   /** Live performance from feedback, per model version and per profile window (default: the last 24 h). */
-  async performance(name: string, f: Fields) {
+  async performance(name: string, q: WindowQuery = {}) {
     const model = await this.known(name);
-    const w = this.window(f, 'from', 'to', 86_400_000);
+    const w = this.window(q, 86_400_000);
     await this.flush();
     const rows = await predictionsWithFeedback(this.store.db, name, w.from, w.to, MAX_JOINED_ROWS + 1);
     const span = windowMs(this.state.settingsFor(name));

@@ -3,6 +3,8 @@
  * split compares variants) and per profile window. `label` feedback makes a classification report, `value`
  * feedback a regression report.
  */
+import type { Static } from '@sinclair/typebox';
+import type { PerformanceMetrics as PerformanceMetricsSchema } from '../contract/monitoring.js';
 import { InvalidParameterError } from '../errors.js';
 import type { FlatOutputs } from '../serving/index.js';
 import { classificationReport, type Label, regressionReport } from '../stats/index.js';
@@ -20,7 +22,10 @@ function probabilitiesOf(outputs: Record<string, unknown>): number[] | null {
   return null;
 }
 
-export function scoreRows(rows: readonly JoinedRow[], prediction: string): Record<string, unknown> {
+/** One group's report: classification (label feedback), regression (value feedback), or n = 0. */
+export type PerformanceMetrics = Static<typeof PerformanceMetricsSchema>;
+
+export function scoreRows(rows: readonly JoinedRow[], prediction: string): PerformanceMetrics {
   // A request's outputs are parsed once, however many of its rows have feedback.
   const cache = new Map<string, Record<string, unknown>[]>();
   const outputsOf = (r: JoinedRow) => cache.get(r.outputs) ?? cache.set(r.outputs, outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, Number(r.rows))).get(r.outputs)!;

@@ -1,6 +1,6 @@
 /** Readable output of drift and data-quality reports: tables, with a bar of each score against its threshold. */
 import pc from 'picocolors';
-import type { DriftReport, FeatureDrift, QualityReport } from '../sdk/index.js';
+import type { DriftReport, FeatureDriftRow, QualityReport } from '../sdk/index.js';
 import { formatDetails, formatTable, heading } from './table.js';
 
 const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '-' : Number(v.toPrecision(digits)).toString());
@@ -10,7 +10,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
  * How far a feature is from its threshold, as a bar of up to 20 cells: distances fill in proportion to
  * score / threshold (full at 2x); p-value tests fill as p falls below the threshold (log scale, full at 1e-6).
  */
-export function driftBar(f: FeatureDrift, color = true): string {
+export function driftBar(f: FeatureDriftRow, color = true): string {
   if (f.statistic === null || f.statistic === undefined || f.threshold === undefined) return '';
   let ratio: number;
   if (f.p_value !== null && f.p_value !== undefined) ratio = f.p_value >= 1 ? 0 : Math.log10(Math.max(f.p_value, 1e-12)) / Math.log10(f.threshold);
@@ -31,7 +31,7 @@ export function driftText(r: DriftReport, color = process.stdout.isTTY === true)
     ['dataset drift', `${verdict}: ${r.number_drifted} of ${r.number_of_features} features drifted (threshold ${pct(r.drift_share)})`],
   ], { color });
   const rows = [...r.features, ...(r.prediction ? [{ ...r.prediction, name: `${r.prediction.name} (prediction)` }] : [])];
-  const table = formatTable<FeatureDrift>([
+  const table = formatTable<FeatureDriftRow>([
     { header: 'feature', value: (f) => f.name, maxWidth: 32 },
     { header: 'kind', value: (f) => f.kind ?? '' },
     { header: 'method', value: (f) => f.method ?? '' },

@@ -3,18 +3,30 @@
  * retention. Deployments are checked through a function from the server (monitoring does not own them).
  */
 import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
-import type { Fields } from '../fields.js';
 import type { Store } from '../store/index.js';
 import { parseInstant } from './duration.js';
-import { type FeedbackItem, parseFeedback } from './feedback.js';
+import { type FeedbackInput, type FeedbackItem, parseFeedback } from './feedback.js';
 import * as repo from './monitoring-repo.js';
-import { type MonitoringSettings, parseSettings } from './monitoring-settings.js';
+import { type MonitoringSettings, type MonitoringSettingsInput, parseSettings } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import { type PredictionOut, predictionsOut } from './prediction-export.js';
-import type { PredictionLog } from './prediction-log.js';
+import type { LogOutcome, PredictionLog } from './prediction-log.js';
 import * as preds from './prediction-repo.js';
 
 export type DeploymentExists = (name: string) => Promise<boolean>;
+
+/** Which logged predictions: a time range (ISO 8601, epoch ms or a duration ago) and facts of the request. */
+export interface PredictionQuery {
+  from?: string;
+  to?: string;
+  modelVersion?: string;
+  status?: 'ok' | 'client_error' | 'error';
+  route?: 'main' | 'shadow';
+  /** Requests per page (default 100, at most 1000), or rows exported (default and at most 1,000,000). */
+  limit?: number;
+  /** A page's next_page_token (pages only). */
+  pageToken?: string;
+}
 
 export const MAX_PAGE = 1000;
 export const MAX_EXPORT_ROWS = 1_000_000;
@@ -48,54 +60,46 @@ export class MonitoringService {
     if (!(await this.exists(name))) throw new NotFoundError(`Deployment '${name}' does not exist.`);
   }
 
-  async settings(name: string): Promise<{ settings: MonitoringSettings; log: Record<string, number> }> {
+  async settings(name: string): Promise<{ settings: MonitoringSettings; log: Record<LogOutcome, number> }> {
     await this.known(name);
     return { settings: this.state.settingsFor(name), log: { ...(this.log.stats.get(name) ?? { stored: 0, sampled_out: 0, dropped: 0, write_failed: 0 }) } };
   }
 
-  async putSettings(name: string, body: Fields, by: string): Promise<MonitoringSettings> {
+  async putSettings(name: string, input: MonitoringSettingsInput, by: string): Promise<MonitoringSettings> {
     await this.known(name);
-    const next = parseSettings(body, this.state.settingsFor(name));
+    const next = parseSettings(input, this.state.settingsFor(name));
     await repo.putSettings(this.store.db, name, JSON.stringify(next), by, this.clock());
     this.state.setSettings(name, next);
     return next;
   }
 
-  private filter(name: string, f: Fields): preds.PredictionFilter {
+  private filter(name: string, q: PredictionQuery): preds.PredictionFilter {
     const now = this.clock();
-    const str = (k: string) => (typeof f[k] === 'string' && f[k] !== '' ? (f[k] as string) : undefined);
-    const status = str('status');
-    if (status !== undefined && !['ok', 'client_error', 'error'].includes(status)) throw new InvalidParameterError('status', "'status' must be ok, client_error or error.");
-    const route = str('route');
-    if (route !== undefined && route !== 'main' && route !== 'shadow') throw new InvalidParameterError('route', "'route' must be main or shadow.");
     const out: preds.PredictionFilter = { deployment: name };
-    if (f['from'] !== undefined) out.from = parseInstant(f['from'], 'from', now);
-    if (f['to'] !== undefined) out.to = parseInstant(f['to'], 'to', now);
+    if (q.from !== undefined) out.from = parseInstant(q.from, 'from', now);
+    if (q.to !== undefined) out.to = parseInstant(q.to, 'to', now);
     if (out.from !== undefined && out.to !== undefined && out.from >= out.to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
-    const version = str('model_version');
-    if (version !== undefined) out.modelVersion = version;
-    if (status !== undefined) out.status = status;
-    if (route !== undefined) out.route = route;
+    if (q.modelVersion !== undefined) out.modelVersion = q.modelVersion;
+    if (q.status !== undefined) out.status = q.status;
+    if (q.route !== undefined) out.route = q.route;
     return out;
   }
 
-  private limit(f: Fields, max: number, dflt: number): number {
-    const raw = f['limit'] ?? f['max_results'];
-    if (raw === undefined || raw === '') return dflt;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidParameterError('limit', `'limit' must be a whole number from 1 to ${max}.`);
-    return n;
+  private limit(q: PredictionQuery, max: number, dflt: number): number {
+    if (q.limit === undefined) return dflt;
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > max) throw new InvalidParameterError('limit', `'limit' must be a whole number from 1 to ${max}.`);
+    return q.limit;
   }
 
   /**
    * One page of logged requests, newest first, as their predictions (one per row; `limit` counts requests).
    * Rows still in the log's queue are written first, so a caller sees its own requests.
    */
-  async predictions(name: string, f: Fields): Promise<{ predictions: PredictionOut[]; next_page_token?: string }> {
+  async predictions(name: string, q: PredictionQuery = {}): Promise<{ predictions: PredictionOut[]; next_page_token?: string }> {
     await this.known(name);
-    const filter = this.filter(name, f);
-    const limit = this.limit(f, MAX_PAGE, 100);
-    const after = typeof f['page_token'] === 'string' && f['page_token'] ? decodeToken(f['page_token']) : undefined;
+    const filter = this.filter(name, q);
+    const limit = this.limit(q, MAX_PAGE, 100);
+    const after = q.pageToken ? decodeToken(q.pageToken) : undefined;
     await this.log.flush();
     const rows = await preds.queryPredictions(this.store.db, filter, limit, after);
     const last = rows[rows.length - 1];
@@ -103,10 +107,10 @@ export class MonitoringService {
   }
 
   /** Every matching prediction (up to `limit` rows, default and most 1,000,000), page by page, for exports. */
-  async exportPages(name: string, f: Fields): Promise<AsyncIterable<PredictionOut[]>> {
+  async exportPages(name: string, q: Omit<PredictionQuery, 'pageToken'> = {}): Promise<AsyncIterable<PredictionOut[]>> {
     await this.known(name);
-    const filter = this.filter(name, f);
-    const total = this.limit(f, MAX_EXPORT_ROWS, MAX_EXPORT_ROWS);
+    const filter = this.filter(name, q);
+    const total = this.limit(q, MAX_EXPORT_ROWS, MAX_EXPORT_ROWS);
     await this.log.flush();
     const db = this.store.db;
     return (async function* pages() {
@@ -124,9 +128,9 @@ export class MonitoringService {
   }
 
   /** Stores ground truth for known predictions; unknown ids are reported per item (all unknown: 404). */
-  async feedback(f: Fields): Promise<{ accepted: number; unknown: { index: number; request_id: string; row: number }[] }> {
+  async feedback(input: FeedbackInput[]): Promise<{ accepted: number; unknown: { index: number; request_id: string; row: number }[] }> {
     const now = this.clock();
-    const items = parseFeedback(f['feedback'], now);
+    const items = parseFeedback(input, now);
     await this.log.flush();
     const found = new Set<string>();
     const ids = [...new Set(items.map((i) => i.request_id))];

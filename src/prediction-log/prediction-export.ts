@@ -12,8 +12,8 @@ export interface PredictionOut {
   revision: number;
   model: string;
   model_version: string;
-  route: string;
-  status: string;
+  route: 'main' | 'shadow';
+  status: 'ok' | 'client_error' | 'error';
   latency_us: number;
   error: string | null;
   inputs: Record<string, unknown>;
@@ -27,7 +27,8 @@ export function predictionsOut(r: PredictionTable): PredictionOut[] {
   const outputs = outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, rows);
   const base = {
     request_id: r.request_id, timestamp: new Date(Number(r.ts)).toISOString(), deployment: r.deployment, revision: Number(r.revision),
-    model: r.model, model_version: r.model_version, route: r.route, status: r.status, latency_us: Number(r.latency_us), error: r.error,
+    // route and status are written by the log from these unions.
+    model: r.model, model_version: r.model_version, route: r.route as PredictionOut['route'], status: r.status as PredictionOut['status'], latency_us: Number(r.latency_us), error: r.error,
   };
   const n = Math.max(1, rows);
   return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));

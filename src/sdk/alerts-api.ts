@@ -1,154 +1,37 @@
 /** Alerting over Ferry's native API (/api/v1/alerts): current alerts, history, rules, silences, notifiers, destinations. */
+import type { Static } from '@sinclair/typebox';
+import type * as C from '../contract/alerts.js';
 import { compact, type HttpClient } from './http.js';
 
 const P = '/api/v1/alerts';
 const enc = encodeURIComponent;
 
-export type AlertComparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-
-export interface AlertRuleInput {
-  name: string;
-  deployment: string;
-  /** error_rate, latency_p99, accuracy, drift_score:<feature>, ... */
-  metric: string;
-  comparison: AlertComparison;
-  threshold: number;
-  /** Durations such as "30s", "5m", "1h", "1d". */
-  window?: string;
-  for?: string;
-  keep_firing_for?: string;
-  severity?: AlertSeverity;
-  labels?: Record<string, string>;
-  enabled?: boolean;
-}
-
-export interface AlertRule extends Required<Omit<AlertRuleInput, 'labels'>> {
-  id: string;
-  labels: Record<string, string>;
-  window_ms: number;
-  for_ms: number;
-  keep_firing_for_ms: number;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-}
-
-export interface AlertStatus {
-  rule: string;
-  rule_id: string;
-  deployment: string;
-  metric: string;
-  comparison: AlertComparison;
-  threshold: number;
-  severity: AlertSeverity;
-  labels: Record<string, string>;
-  enabled: boolean;
-  state: 'inactive' | 'pending' | 'firing';
-  value: number | null;
-  active_since: number | null;
-  firing_since: number | null;
-  keep_firing_since: number | null;
-  resolved_at: number | null;
-  last_eval_at: number | null;
-  fingerprint: string;
-}
-
-export interface AlertEvent {
-  id: number;
-  rule: string;
-  rule_id: string;
-  deployment: string;
-  metric: string;
-  event: 'pending' | 'firing' | 'resolved' | 'inactive';
-  value: number | null;
-  threshold: number;
-  comparison: AlertComparison;
-  severity: AlertSeverity;
-  fingerprint: string;
-  ts: number;
-}
-
-export interface AlertHistoryPage {
-  events: AlertEvent[];
-  next_page_token?: string;
-}
-
-export interface AlertNotification {
-  id: string;
-  group_key: string;
-  deployment: string;
-  alert_status: 'firing' | 'resolved';
-  notifier: string | null;
-  status: 'sent' | 'failed' | 'silenced';
-  attempts: number;
-  last_error: string | null;
-  rules?: string[];
-  created_at?: number;
-  sent_at?: number | null;
-  payload?: unknown;
-}
-
-export interface AlertEvaluation {
-  evaluated_at: number;
-  rules: number;
-  transitions: { rule: string; rule_id: string; deployment: string; metric: string; from: string; to: string; event: string; value: number | null; at: number }[];
-  notifications: AlertNotification[];
-}
-
-export interface SilenceMatcher {
-  name: string;
-  value: string;
-  is_regex?: boolean;
-}
-
-export interface SilenceInput {
-  /** Objects, or strings `name=value` / `name=~regex`. */
-  matchers: (SilenceMatcher | string)[];
-  /** How long, e.g. "2h" (or give ends_at). */
-  duration?: string;
-  starts_at?: string | number;
-  ends_at?: string | number;
-  comment?: string;
-}
-
-export interface Silence {
-  id: string;
-  matchers: Required<SilenceMatcher>[];
-  starts_at: number;
-  ends_at: number;
-  created_by: string;
-  comment: string;
-  created_at: number;
-  status: 'active' | 'pending' | 'expired';
-}
-
-export interface NotifierInput {
-  name: string;
-  kind?: 'webhook' | 'slack';
-  url: string;
-  /** HMAC-SHA256 key (required for webhook notifiers); never returned. */
-  secret?: string;
-  enabled?: boolean;
-}
-
-export interface Notifier {
-  id: string;
-  name: string;
-  kind: 'webhook' | 'slack';
-  url: string;
-  has_secret: boolean;
-  enabled: boolean;
-  created_at: number;
-  created_by: string;
-  updated_at: number;
-}
-
-export interface AlertDestinations {
-  allow: string[];
-  deny: string[];
-  allow_only: boolean;
-}
+export type AlertComparison = Static<typeof C.AlertComparison>;
+export type AlertSeverity = Static<typeof C.AlertSeverity>;
+/** A rule to create; durations such as "30s", "5m", "1h30m". */
+export type AlertRuleInput = Static<typeof C.AlertRuleInput>;
+/** A rule change: fields left out keep their values. */
+export type AlertRuleUpdate = Static<typeof C.AlertRuleUpdate>;
+export type AlertRule = Static<typeof C.AlertRule>;
+export type AlertStatus = Static<typeof C.AlertStatus>;
+export type AlertEvent = Static<typeof C.AlertEvent>;
+export type AlertHistoryPage = Static<typeof C.AlertHistoryPage>;
+/** A notification as recorded (GET /alerts/notifications), with the body as sent. */
+export type AlertNotification = Static<typeof C.AlertNotification>;
+/** A notification an evaluation just sent or recorded as silenced. */
+export type AlertNotificationResult = Static<typeof C.NotificationResult>;
+export type AlertTransition = Static<typeof C.AlertTransition>;
+export type AlertEvaluation = Static<typeof C.AlertEvaluation>;
+export type SilenceMatcher = Static<typeof C.SilenceMatcher>;
+/** Matchers as objects, or strings `name=value` / `name=~regex`; a duration ("2h") or ends_at. */
+export type SilenceInput = Static<typeof C.SilenceInput>;
+export type Silence = Static<typeof C.Silence>;
+/** A notifier to add; the secret (HMAC-SHA256 key, required for webhooks) is never returned. */
+export type NotifierInput = Static<typeof C.NotifierInput>;
+export type NotifierUpdate = Static<typeof C.NotifierUpdate>;
+export type Notifier = Static<typeof C.Notifier>;
+export type AlertDestinations = Static<typeof C.AlertDestinations>;
+export type AlertDestinationsInput = Static<typeof C.AlertDestinationsInput>;
 
 export interface AlertHistoryOptions {
   deployment?: string;
@@ -196,7 +79,7 @@ export class AlertsApi {
     return (await this.http.get<{ rule: AlertRule }>(`${P}/rules/${enc(ref)}`)).rule;
   }
 
-  async updateRule(ref: string, patch: Partial<AlertRuleInput>): Promise<AlertRule> {
+  async updateRule(ref: string, patch: AlertRuleUpdate): Promise<AlertRule> {
     return (await this.http.put<{ rule: AlertRule }>(`${P}/rules/${enc(ref)}`, patch)).rule;
   }
 
@@ -233,7 +116,7 @@ export class AlertsApi {
     return (await this.http.get<{ notifier: Notifier }>(`${P}/notifiers/${enc(ref)}`)).notifier;
   }
 
-  async updateNotifier(ref: string, patch: { url?: string; secret?: string; enabled?: boolean }): Promise<Notifier> {
+  async updateNotifier(ref: string, patch: NotifierUpdate): Promise<Notifier> {
     return (await this.http.put<{ notifier: Notifier }>(`${P}/notifiers/${enc(ref)}`, patch)).notifier;
   }
 
@@ -245,7 +128,7 @@ export class AlertsApi {
     return (await this.http.get<{ destinations: AlertDestinations }>(`${P}/destinations`)).destinations;
   }
 
-  async setDestinations(policy: Partial<AlertDestinations>): Promise<AlertDestinations> {
+  async setDestinations(policy: AlertDestinationsInput): Promise<AlertDestinations> {
     return (await this.http.put<{ destinations: AlertDestinations }>(`${P}/destinations`, policy)).destinations;
   }
 }

@@ -1,6 +1,6 @@
 /** Monitoring over Ferry's native API: settings, the prediction log, feedback, references, drift and data quality. */
 import { compact, type HttpClient, type Query } from './http.js';
-import type { DriftReport, DriftWindows, FeedbackItem, FeedbackResult, LoggedPrediction, MonitoringSettings, PerformanceReport, QualityReport, ReferenceInfo } from './monitoring-types.js';
+import type { DriftReport, DriftWindows, FeedbackItem, FeedbackResult, MonitoringLogCounts, MonitoringSettings, MonitoringSettingsInput, PerformanceReport, PredictionPage, QualityReport, ReferenceInfo } from './monitoring-types.js';
 
 const at = (name: string) => `/api/v1/deployments/${encodeURIComponent(name)}`;
 
@@ -24,15 +24,15 @@ const windowQuery = (q: WindowQuery): Query => compact({ from: q.from, to: q.to,
 export class MonitoringApi {
   constructor(private readonly http: HttpClient) {}
 
-  async settings(name: string): Promise<{ settings: MonitoringSettings; log: Record<string, number> }> {
+  async settings(name: string): Promise<{ settings: MonitoringSettings; log: MonitoringLogCounts }> {
     return this.http.get(`${at(name)}/monitoring`);
   }
 
-  async updateSettings(name: string, settings: Partial<MonitoringSettings>): Promise<MonitoringSettings> {
+  async updateSettings(name: string, settings: MonitoringSettingsInput): Promise<MonitoringSettings> {
     return (await this.http.put<{ settings: MonitoringSettings }>(`${at(name)}/monitoring`, settings)).settings;
   }
 
-  async predictions(name: string, q: PredictionQuery = {}): Promise<{ predictions: LoggedPrediction[]; next_page_token?: string }> {
+  async predictions(name: string, q: PredictionQuery = {}): Promise<PredictionPage> {
     return this.http.get(`${at(name)}/predictions`, { ...windowQuery(q), ...compact({ status: q.status, route: q.route, limit: q.limit, page_token: q.pageToken }) });
   }
 
@@ -64,12 +64,12 @@ export class MonitoringApi {
     return this.http.get(`${at(name)}/drift`, { ...windowQuery(q), ...compact({ drift_share: q.driftShare, method }) });
   }
 
-  /** Live performance from feedback: overall, per model version and per window. */
   /** The same drift test per profile window of the range, for charts over time. */
   async driftWindows(name: string, q: WindowQuery = {}): Promise<DriftWindows> {
     return this.http.get(`${at(name)}/drift/windows`, windowQuery(q));
   }
 
+  /** Live performance from feedback: overall, per model version and per window. */
   async performance(name: string, q: WindowQuery = {}): Promise<PerformanceReport> {
     return this.http.get(`${at(name)}/performance`, windowQuery(q));
   }

@@ -1,137 +1,40 @@
-/** Types of the monitoring API (prediction log, feedback, references, drift, quality, performance). */
+/** Types of the monitoring API (prediction log, feedback, references, drift, quality, performance): the contract's. */
+import type { Static } from '@sinclair/typebox';
+import type * as C from '../contract/monitoring.js';
+import type * as S from '../contract/stats.js';
 
-export interface MonitoringSettings {
-  enabled: boolean;
-  sample_rate: number;
-  retention_days: number;
-  pii: { drop: string[]; hash: string[] };
-  window: string;
-}
+export type MonitoringSettings = Static<typeof C.MonitoringSettings>;
+/** A settings change: fields left out keep their values. */
+export type MonitoringSettingsInput = Static<typeof C.MonitoringSettingsInput>;
+export type MonitoringLogCounts = Static<typeof C.LogCounts>;
+export type LoggedPrediction = Static<typeof C.LoggedPrediction>;
+export type PredictionPage = Static<typeof C.PredictionPage>;
+export type FeedbackItem = Static<typeof C.FeedbackItem>;
+export type FeedbackResult = Static<typeof C.FeedbackResult>;
 
-export interface LoggedPrediction {
-  request_id: string;
-  row: number;
-  timestamp: string;
-  deployment: string;
-  revision: number;
-  model: string;
-  model_version: string;
-  route: 'main' | 'shadow';
-  status: 'ok' | 'client_error' | 'error';
-  latency_us: number;
-  error: string | null;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-}
+export type ReferenceSource = Static<typeof C.ReferenceSource>;
+/** What attaching a reference answers. */
+export type ReferenceInfo = Static<typeof C.ReferenceCreated>;
+/** The stored reference with its per-column summary. */
+export type Reference = Static<typeof C.Reference>;
+export type ColumnSummary = Static<typeof S.ColumnSummary>;
 
-export interface FeedbackItem {
-  request_id: string;
-  row?: number;
-  label?: string | number | boolean;
-  value?: number;
-  outcome?: unknown;
-  timestamp?: string | number;
-}
+export type PlotBins = Static<typeof S.PlotBins>;
+export type FeatureDrift = Static<typeof S.FeatureDrift>;
+export type UnjudgedFeature = Static<typeof C.UnjudgedFeature>;
+export type DriftReport = Static<typeof C.DriftReport>;
+export type WindowFeatureDrift = Static<typeof C.WindowFeatureDrift>;
+export type DriftWindow = Static<typeof C.DriftWindow>;
+export type DriftWindows = Static<typeof C.DriftWindows>;
 
-export interface FeedbackResult {
-  accepted: number;
-  unknown: { index: number; request_id: string; row: number }[];
-}
+export type FeatureQuality = Static<typeof C.FeatureQuality>;
+export type TrafficValidation = Static<typeof C.TrafficValidation>;
+export type QualityReport = Static<typeof C.QualityReport>;
 
-export interface ReferenceInfo {
-  rows: number;
-  columns?: string[];
-  source: Record<string, unknown>;
-}
+/** Metrics of one group of predictions with feedback: a classification or a regression report (n = 0: none). */
+export type PerformanceMetrics = Static<typeof C.PerformanceMetrics>;
+export type VersionPerformance = Static<typeof C.VersionPerformance>;
+export type PerformanceReport = Static<typeof C.PerformanceReport>;
 
-export interface PlotBins {
-  edges?: number[];
-  categories?: (string | number)[];
-  counts: number[];
-  shares: number[];
-  rows: number;
-}
-
-export interface FeatureDrift {
-  name: string;
-  kind?: 'numerical' | 'categorical';
-  method?: string;
-  statistic?: number | null;
-  p_value?: number | null;
-  threshold?: number;
-  drifted: boolean | null;
-  basis?: 'exact' | 'sample' | 'sketch';
-  reference?: PlotBins;
-  current?: PlotBins;
-  note?: string;
-}
-
-export interface DriftReport {
-  deployment: string;
-  from: string;
-  to: string;
-  reference: { rows: number; source: Record<string, unknown>; created_at: string };
-  current: { rows: number; requests: number };
-  dataset_drift: boolean;
-  drift_share: number;
-  number_drifted: number;
-  number_of_features: number;
-  share_drifted: number;
-  features: FeatureDrift[];
-  prediction: FeatureDrift | null;
-}
-
-/** Drift per profile window, for charts over time (`GET /deployments/{name}/drift/windows`). */
-export interface WindowFeatureDrift {
-  name: string;
-  method: string | null;
-  statistic: number | null;
-  drifted: boolean | null;
-}
-
-export interface DriftWindow {
-  start: string;
-  rows: number;
-  dataset_drift: boolean;
-  share_drifted: number;
-  features: WindowFeatureDrift[];
-  prediction: { statistic: number | null; drifted: boolean | null } | null;
-}
-
-export interface DriftWindows {
-  deployment: string;
-  windows: DriftWindow[];
-}
-
-export interface FeatureQuality {
-  name: string;
-  rows: number;
-  null_rate: number | null;
-  type_errors: number;
-  out_of_range: number | null;
-  unseen_categories: number | null;
-  unseen_top?: { value: string; count: number }[];
-}
-
-export interface QualityReport {
-  deployment: string;
-  from: string;
-  to: string;
-  has_reference: boolean;
-  features: FeatureQuality[];
-  windows: { start: string; rows: number; features: FeatureQuality[] }[];
-}
-
-/** Metrics of one group of predictions with feedback: a classification or a regression report. */
-export type PerformanceMetrics = { task: 'classification' | 'regression' | 'outcome'; n: number } & Record<string, unknown>;
-
-export interface PerformanceReport {
-  deployment: string;
-  from: string;
-  to: string;
-  prediction: string | null;
-  n: number;
-  overall: PerformanceMetrics | null;
-  versions: ({ model_version: string } & PerformanceMetrics)[];
-  windows: { start: string; versions: ({ model_version: string } & PerformanceMetrics)[] }[];
-}
+/** A drift report's feature entry read loosely: judged (every field) or not (name, drifted: null, note). */
+export type FeatureDriftRow = Pick<FeatureDrift, 'name'> & { drifted: boolean | null; note?: string } & Partial<Omit<FeatureDrift, 'name' | 'drifted' | 'note'>>;

@@ -24,6 +24,6 @@ export async function readMonitoring(client: FerryClient, from: string): Promise
   return {
     windows,
     drifted_features: last ? last.features.filter((f) => f.drifted).map((f) => f.name) : [],
-    performance: perf.versions.map((v) => ({ model_version: v.model_version, n: v.n, accuracy: num(v['accuracy']), roc_auc: num(v['roc_auc']) })),
+    performance: perf.versions.map((v) => ({ model_version: v.model_version, n: v.n, accuracy: num('accuracy' in v ? v.accuracy : null), roc_auc: num('roc_auc' in v ? v.roc_auc : null) })),
   };
 }

@@ -3,7 +3,7 @@
  * categories with the rest as one bar), failed expectations with their unexpected values by row, a diff's
  * schema changes as rows, and a diff's per-column drift in the shape the drift histogram reads.
  */
-import type { ColumnProfileReport, ExpectationResult, FeatureDrift, FeatureDriftInfo, PlotBins, ValidationResult, VersionDiff } from '../../../../src/sdk/index.js';
+import type { ColumnProfileReport, ExpectationResult, FeatureDriftInfo, FeatureDriftRow, PlotBins, ValidationResult, VersionDiff } from '../../../../src/sdk/index.js';
 import { binLabels } from '../monitoring/drift-histogram.js';
 
 export interface ColumnBars {
@@ -94,7 +94,7 @@ function bins(v: unknown): PlotBins | undefined {
 }
 
 /** A diff's drift entry as the drift views read it (the older version is the reference). */
-export function diffFeature(d: FeatureDriftInfo): FeatureDrift {
+export function diffFeature(d: FeatureDriftInfo): FeatureDriftRow {
   const basis = d.basis === 'exact' || d.basis === 'sample' || d.basis === 'sketch' ? d.basis : undefined;
   const reference = bins(d['reference']);
   const current = bins(d['current']);

@@ -4,7 +4,7 @@
  * the reference; clicking a column shows both distributions.
  */
 import { useCallback, useMemo } from 'react';
-import type { FeatureDrift } from '../../../../src/sdk/index.js';
+import type { FeatureDriftRow } from '../../../../src/sdk/index.js';
 import { useApi } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -80,7 +80,7 @@ export function DiffView({ name, query }: { name: string; query: URLSearchParams
   );
 }
 
-function driftColumns(open: string | null, onOpen: (c: string | null) => void): Column<FeatureDrift>[] {
+function driftColumns(open: string | null, onOpen: (c: string | null) => void): Column<FeatureDriftRow>[] {
   return [
     {
       id: 'name',

@@ -20,7 +20,7 @@ const SIDES = [
   { key: 'current', label: 'current', color: '#2563eb' },
 ] as const;
 
-export function driftHistogram(f: Pick<FeatureDrift, 'reference' | 'current'>): HistogramData | null {
+export function driftHistogram(f: Partial<Pick<FeatureDrift, 'reference' | 'current'>>): HistogramData | null {
   const sides = SIDES.map((s) => ({ ...s, bins: f[s.key] as DriftBins | undefined }));
   if (sides.some((s) => !s.bins)) return null;
   const ref = sides[0]!.bins!;

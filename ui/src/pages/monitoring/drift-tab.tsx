@@ -4,7 +4,7 @@
  * histogram's bins come with the drift answer: opening a feature costs no request.
  */
 import { useMemo } from 'react';
-import type { DriftReport, FeatureDrift } from '../../../../src/sdk/index.js';
+import type { DriftReport, FeatureDriftRow } from '../../../../src/sdk/index.js';
 import { FerryApiError, useApi } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -18,7 +18,7 @@ interface Row {
   key: string;
   label: string;
   prediction: boolean;
-  f: FeatureDrift;
+  f: FeatureDriftRow;
 }
 
 export const PREDICTION_KEY = '__prediction__';

@@ -1,10 +1,10 @@
 /** The open feature's reference-vs-current histogram, with its drift test beside the bars. */
-import type { FeatureDrift } from '../../../../src/sdk/index.js';
+import type { FeatureDriftRow } from '../../../../src/sdk/index.js';
 import { Histogram } from '../../components/histogram.js';
 import { formatNumber } from '../../format.js';
 import { driftHistogram } from './drift-histogram.js';
 
-export function FeatureHistogram({ feature, title, onClose }: { feature: FeatureDrift; title?: string; onClose?: () => void }) {
+export function FeatureHistogram({ feature, title, onClose }: { feature: FeatureDriftRow; title?: string; onClose?: () => void }) {
   const data = driftHistogram(feature);
   const label = title ?? feature.name;
   return (

@@ -92,7 +92,8 @@ export function lowerIsBetter(metric: string): boolean {
 }
 
 export function metricValue(m: PerformanceMetrics | null | undefined, metric: string): number | null {
-  return m ? finite(m[metric]) : null;
+  // Classification and regression reports carry different metrics: read the one asked for, if present.
+  return m ? finite(Object.entries(m).find(([k]) => k === metric)?.[1]) : null;
 }
 
 export function performanceMetricKeys(report: PerformanceReport): string[] {
