@@ -1,13 +1,10 @@
 /**
  * What every client command shares: the SDK client built from --url/--token (else FERRY_URL/FERRY_TOKEN),
- * output helpers (JSON or readable), option parsers, and how errors read on stderr.
+ * output helpers (JSON or readable) and how errors read on stderr. Loaded only when a command runs
+ * (option parsers are in options.ts).
  */
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { FerryApiError, FerryClient, FerryConnectionError } from '../sdk/index.js';
-
-export interface OutputOptions {
-  json?: boolean;
-}
 
 /** The SDK client for this invocation: global --url/--token win over FERRY_URL/FERRY_TOKEN. */
 export function clientFor(cmd: Command): FerryClient {
@@ -60,23 +57,6 @@ export function formatValue(v: number | string): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
 
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
-  return n;
-}
-
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number (0 or more).');
-  return n;
-}
-
-/** For repeatable options: `--order-by a --order-by b` → ['a', 'b']. */
-export function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** The one-line message after `ferry: ` for an error, with a hint where one helps. */
 export function describeError(err: unknown): string {
   if (err instanceof FerryApiError) {
@@ -86,13 +66,4 @@ export function describeError(err: unknown): string {
   }
   if (err instanceof FerryConnectionError) return `${err.message} (is the server running? set --url or FERRY_URL)`;
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The filter/paging/output options every `list` command shares. */
-export function listOptions(cmd: Command, filterExample: string, orderExample: string): Command {
-  return cmd
-    .option('--filter <filter>', `e.g. ${filterExample}`)
-    .option('--order-by <clause>', `e.g. '${orderExample}' (repeatable)`, collect)
-    .option('--max-results <n>', 'page size', positiveInt)
-    .option('--page-token <token>', 'continue from an earlier page');
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FerryServer, failed, ok, runCli, startFerry } from '../../test/support/ferry-process.js';
 import { sparkline, bytes } from './data-format.js';
-import { splitRef } from './data-command.js';
+import { splitRef } from './data-actions.js';
 
 let server: FerryServer;
 let env: Record<string, string>;

@@ -1,68 +1,13 @@
 /**
  * `ferry data ...`: push files as dataset versions (with a progress bar), list, show profiles, diff versions,
  * tag, download, delete, lineage, validation suites and `ferry data validate` (exits 1 on failure: a CI gate).
- * Every command takes --json.
+ * Every command takes --json. Definitions only; data-actions.ts does the work.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import type { FerryClient } from '../sdk/index.js';
-import { clientFor, note, type OutputOptions, print, printJson } from './context.js';
-import { bytes, diffText, profileText, validationText, versionDetails } from './data-format.js';
-import { formatTable } from './table.js';
+import type { PushOptions, ValidationsOptions } from './data-actions.js';
+import type { OutputOptions } from './options.js';
 
-/** NAME[@REF] → parts (REF defaults to latest). */
-export function splitRef(text: string): { name: string; ref: string } {
-  const at = text.indexOf('@');
-  return at < 0 ? { name: text, ref: 'latest' } : { name: text.slice(0, at), ref: text.slice(at + 1) || 'latest' };
-}
-
-/** The file as a web stream, with a progress bar on stderr while it uploads (when stderr is a terminal). */
-function fileBody(path: string, label: string, quiet: boolean): { body: ReadableStream<Uint8Array>; done(): void } {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error(`${path} is not a file`);
-    size = st.size;
-  } catch (err) {
-    throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  const bar = !quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `${label} |{bar}| {percentage}% {sent}/{size}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(size, 0, { sent: bytes(0), size: bytes(size) });
-  let sent = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      sent += chunk.length;
-      bar?.update(sent, { sent: bytes(sent) });
-      cb(null, chunk);
-    },
-  });
-  const stream = createReadStream(path).pipe(meter);
-  const done = () => {
-    if (!bar) return;
-    bar.stop();
-    if (sent >= size) note('uploaded; the server is profiling the file…');
-  };
-  meter.on('end', done);
-  return { body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, done };
-}
-
-function printVersions(rows: Awaited<ReturnType<FerryClient['data']['versions']>>): void {
-  print(formatTable([
-    { header: 'VERSION', value: (v: (typeof rows)[number]) => v.version, align: 'right' },
-    { header: 'DIGEST', value: (v) => v.digest.slice(0, 12) },
-    { header: 'ROWS', value: (v) => v.rows, align: 'right' },
-    { header: 'COLS', value: (v) => v.columns, align: 'right' },
-    { header: 'SIZE', value: (v) => bytes(v.size_bytes), align: 'right' },
-    { header: 'FORMAT', value: (v) => v.format },
-    { header: 'TAGS', value: (v) => v.tags.join(',') },
-    { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
-    { header: 'FILE', value: (v) => v.filename, maxWidth: 40 },
-  ], rows));
-}
+const actions = () => import('./data-actions.js');
 
 export function registerDataCommand(program: Command): void {
   const data = program.command('data').description('Versioned datasets: push, profiles, diffs, validation suites, lineage');
@@ -70,167 +15,48 @@ export function registerDataCommand(program: Command): void {
   data.command('push').argument('<file>', 'CSV, JSON Lines or Parquet file').requiredOption('--name <dataset>', 'dataset name')
     .option('--format <format>', 'csv | jsonl | parquet (default: from the file)').option('--description <text>', 'what this version is').option('--json', 'print the API response as JSON')
     .description('Push a file as a new dataset version (identical bytes give back the existing version)')
-    .action(async (file: string, o: OutputOptions & { name: string; format?: string; description?: string }, cmd: Command) => {
-      const { body, done } = fileBody(file, `push ${basename(file)}`, Boolean(o.json));
-      const r = await clientFor(cmd).data.push(o.name, body, { filename: basename(file), ...(o.format ? { format: o.format as 'csv' } : {}), ...(o.description ? { description: o.description } : {}) }).finally(done);
-      if (o.json) return printJson(r);
-      print(`${r.created ? 'created' : 'already there (same bytes)'}: ${r.version.ref}\n` + versionDetails(r.version));
-      for (const w of r.version.schema.warnings) note(`warning: ${w.message}`);
-      for (const v of r.validations) print(`suite ${v.suite}: ${v.success ? 'passed' : 'FAILED'} (${v.evaluated - v.failed}/${v.evaluated}); ferry data validations --dataset ${r.version.dataset}\n`);
-    });
+    .action(async (file: string, o: PushOptions, cmd: Command) => (await actions()).push(file, o, cmd));
 
-  data.command('list').option('--json', 'print as JSON').description('Datasets').action(async (o: OutputOptions, cmd: Command) => {
-    const rows = await clientFor(cmd).data.list();
-    if (o.json) return printJson(rows);
-    print(formatTable([
-      { header: 'NAME', value: (d: (typeof rows)[number]) => d.name },
-      { header: 'VERSIONS', value: (d) => d.versions, align: 'right' },
-      { header: 'LATEST', value: (d) => d.latest_version ?? '', align: 'right' },
-      { header: 'UPDATED', value: (d) => d.updated_at.slice(0, 19).replace('T', ' ') },
-      { header: 'DESCRIPTION', value: (d) => d.description, maxWidth: 60 },
-    ], rows));
-  });
+  data.command('list').option('--json', 'print as JSON').description('Datasets')
+    .action(async (o: OutputOptions, cmd: Command) => (await actions()).listDatasets(o, cmd));
 
-  data.command('versions').argument('<dataset>').option('--json', 'print as JSON').description("A dataset's versions, newest first").action(async (name: string, o: OutputOptions, cmd: Command) => {
-    const rows = await clientFor(cmd).data.versions(name);
-    if (o.json) printJson(rows);
-    else printVersions(rows);
-  });
+  data.command('versions').argument('<dataset>').option('--json', 'print as JSON').description("A dataset's versions, newest first")
+    .action(async (name: string, o: OutputOptions, cmd: Command) => (await actions()).listVersions(name, o, cmd));
 
-  data.command('show').argument('<ref>', 'NAME[@VERSION|@TAG|@DIGEST]').option('--json', 'print as JSON').description('A version: schema and per-column profile').action(async (text: string, o: OutputOptions, cmd: Command) => {
-    const { name, ref } = splitRef(text);
-    const v = await clientFor(cmd).data.version(name, ref);
-    if (o.json) printJson(v);
-    else print(profileText(v));
-  });
+  data.command('show').argument('<ref>', 'NAME[@VERSION|@TAG|@DIGEST]').option('--json', 'print as JSON').description('A version: schema and per-column profile')
+    .action(async (text: string, o: OutputOptions, cmd: Command) => (await actions()).showVersion(text, o, cmd));
 
   data.command('diff').argument('<from>', 'NAME@VERSION').argument('<to>', 'NAME@VERSION (or just VERSION of the same dataset)').option('--json', 'print as JSON')
     .description('Schema and distribution diff between two versions (drift tests as monitoring runs them)')
-    .action(async (fromText: string, toText: string, o: OutputOptions, cmd: Command) => {
-      const from = splitRef(fromText);
-      const d = await clientFor(cmd).data.diff(from.name, from.ref, toText);
-      if (o.json) printJson(d);
-      else print(diffText(d));
-    });
+    .action(async (fromText: string, toText: string, o: OutputOptions, cmd: Command) => (await actions()).diffVersions(fromText, toText, o, cmd));
 
-  data.command('tag').argument('<ref>', 'NAME@VERSION').argument('<tag>').option('--json', 'print as JSON').description('Point a tag at a version').action(async (text: string, tag: string, o: OutputOptions, cmd: Command) => {
-    const { name, ref } = splitRef(text);
-    const v = await clientFor(cmd).data.tag(name, tag, ref);
-    if (o.json) printJson(v);
-    else print(`${name}@${tag} → version ${v.version}\n`);
-  });
+  data.command('tag').argument('<ref>', 'NAME@VERSION').argument('<tag>').option('--json', 'print as JSON').description('Point a tag at a version')
+    .action(async (text: string, tag: string, o: OutputOptions, cmd: Command) => (await actions()).tagVersion(text, tag, o, cmd));
 
-  data.command('untag').argument('<dataset>').argument('<tag>').option('--json', 'print as JSON').description('Remove a tag').action(async (name: string, tag: string, o: OutputOptions, cmd: Command) => {
-    await clientFor(cmd).data.untag(name, tag);
-    if (o.json) printJson({ removed: tag });
-    else print(`removed tag ${tag}\n`);
-  });
+  data.command('untag').argument('<dataset>').argument('<tag>').option('--json', 'print as JSON').description('Remove a tag')
+    .action(async (name: string, tag: string, o: OutputOptions, cmd: Command) => (await actions()).untag(name, tag, o, cmd));
 
   data.command('download').argument('<ref>', 'NAME[@VERSION]').option('-o, --output <file>', 'where to write (default: the pushed file name)').option('--json', 'print what was written as JSON')
     .description("Download a version's file")
-    .action(async (text: string, o: OutputOptions & { output?: string }, cmd: Command) => {
-      const { name, ref } = splitRef(text);
-      const res = await clientFor(cmd).data.download(name, ref);
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const fallback = decodeURIComponent(/filename="([^"]+)"/.exec(disposition)?.[1] ?? `${name}.data`);
-      const out = o.output ?? basename(fallback);
-      if (!res.body) throw new Error('the server sent no file');
-      await pipeline(Readable.fromWeb(res.body as never), createWriteStream(out, { flags: o.output ? 'w' : 'wx' }));
-      const size = statSync(out).size;
-      if (o.json) printJson({ file: out, size_bytes: size });
-      else print(`wrote ${out} (${bytes(size)})\n`);
-    });
+    .action(async (text: string, o: OutputOptions & { output?: string }, cmd: Command) => (await actions()).download(text, o, cmd));
 
   data.command('delete').argument('<ref>', 'NAME@VERSION, or NAME with --all-versions').option('--all-versions', 'delete the whole dataset').option('--force', 'even if runs or model versions used it').option('--json', 'print as JSON')
     .description('Delete a version (refused while a run or model version used it, unless --force)')
-    .action(async (text: string, o: OutputOptions & { allVersions?: boolean; force?: boolean }, cmd: Command) => {
-      const client = clientFor(cmd);
-      if (!text.includes('@')) {
-        if (!o.allVersions) throw new Error(`name a version (${text}@VERSION), or pass --all-versions to delete the whole dataset`);
-        await client.data.delete(text, { force: o.force ?? false });
-        return o.json ? printJson({ deleted: text }) : print(`deleted dataset ${text}\n`);
-      }
-      const { name, ref } = splitRef(text);
-      const v = await client.data.deleteVersion(name, ref, { force: o.force ?? false });
-      if (o.json) printJson(v);
-      else print(`deleted ${v.ref}\n`);
-    });
+    .action(async (text: string, o: OutputOptions & { allVersions?: boolean; force?: boolean }, cmd: Command) => (await actions()).deleteData(text, o, cmd));
 
   data.command('lineage').argument('[ref]', 'NAME@VERSION of a dataset').option('--model <name/version>', 'a model version instead: which run and dataset versions it came from').option('--json', 'print as JSON')
     .description('Which runs and model versions used a dataset version (or, with --model, what a model version was trained on)')
-    .action(async (text: string | undefined, o: OutputOptions & { model?: string }, cmd: Command) => {
-      const client = clientFor(cmd);
-      if (o.model) {
-        const slash = o.model.lastIndexOf('/');
-        if (slash < 1) throw new Error('--model takes NAME/VERSION, e.g. credit-risk/2');
-        const l = await client.data.modelLineage(o.model.slice(0, slash), o.model.slice(slash + 1));
-        if (o.json) return printJson(l);
-        print(`model version ${l.model.name}/${l.model.version}, run ${l.run?.run_id ?? '(none)'}${l.run?.run_name ? ` (${l.run.run_name})` : ''}\n`);
-        print(formatTable([
-          { header: 'INPUT', value: (d: (typeof l.datasets)[number]) => d.name },
-          { header: 'CONTEXT', value: (d) => d.context ?? '' },
-          { header: 'DIGEST', value: (d) => d.digest.slice(0, 12) },
-          { header: 'FERRY VERSION', value: (d) => d.dataset_versions.map((v) => v.ref).join(', ') || '(not a Ferry dataset)' },
-          { header: 'VALIDATION', value: (d) => d.dataset_versions.flatMap((v) => v.validations.slice(0, 1).map((x) => `${x.suite}: ${x.success ? 'passed' : 'FAILED'}`)).join(', ') },
-        ], l.datasets));
-        return;
-      }
-      if (!text) throw new Error('name a dataset version (NAME@VERSION) or pass --model NAME/VERSION');
-      const { name, ref } = splitRef(text);
-      const l = await client.data.lineage(name, ref);
-      if (o.json) return printJson(l);
-      print(`${l.ref} (sha256:${l.digest.slice(0, 12)})\n\nruns:\n`);
-      print(l.runs.length ? formatTable([
-        { header: 'RUN', value: (r: (typeof l.runs)[number]) => r.run_id },
-        { header: 'NAME', value: (r) => r.run_name },
-        { header: 'EXPERIMENT', value: (r) => r.experiment_id },
-        { header: 'CONTEXT', value: (r) => r.context ?? '' },
-      ], l.runs, { indent: 2 }) : '  (none)\n');
-      print('\nmodel versions:\n' + (l.model_versions.length ? l.model_versions.map((m) => `  ${m.name}/${m.version}  (run ${m.run_id})\n`).join('') : '  (none)\n'));
-    });
+    .action(async (text: string | undefined, o: OutputOptions & { model?: string }, cmd: Command) => (await actions()).lineage(text, o, cmd));
 
   registerSuiteCommands(data);
 
   data.command('validate').argument('<target>', 'a data file, or NAME@VERSION of a stored version').requiredOption('--suite <name>', 'the validation suite').option('--format <format>', 'csv | jsonl | parquet (default: from the file)').option('--json', 'print the result as JSON')
     .description('Validate a file (or a stored version) against a suite; exits 1 when the suite fails (a CI gate)')
-    .action(async (target: string, o: OutputOptions & { suite: string; format?: string }, cmd: Command) => {
-      const client = clientFor(cmd);
-      let result;
-      if (existsSync(target) || !/^[A-Za-z0-9][\w.-]*@[\w.:-]+$/.test(target)) {
-        const { body, done } = fileBody(target, `validate ${basename(target)}`, Boolean(o.json));
-        const r = await client.data.validateFile(o.suite, body, { filename: basename(target), ...(o.format ? { format: o.format as 'csv' } : {}) }).finally(done);
-        if (o.json) printJson(r);
-        else {
-          for (const w of r.file.warnings) note(`warning: ${w.message}`);
-          print(`${basename(target)}: ${r.file.rows} rows\n` + validationText(r.result));
-        }
-        result = r.result;
-      } else {
-        const r = await client.data.validateVersion(o.suite, target);
-        if (o.json) printJson(r);
-        else print(`${r.target} (validation ${r.id})\n` + validationText(r.result));
-        result = r.result;
-      }
-      if (!result.success) process.exitCode = 1;
-    });
+    .action(async (target: string, o: OutputOptions & { suite: string; format?: string }, cmd: Command) => (await actions()).validate(target, o, cmd));
 
   data.command('validations').option('--dataset <name>').option('--deployment <name>').option('--suite <name>').option('--failed', 'only failures').option('--limit <n>', 'at most this many (default 50)', Number).option('--json', 'print as JSON')
     .description('Recorded validation results, newest first')
-    .action(async (o: OutputOptions & { dataset?: string; deployment?: string; suite?: string; failed?: boolean; limit?: number }, cmd: Command) => {
-      const rows = await clientFor(cmd).data.validations({
-        ...(o.dataset ? { targetKind: 'dataset' as const, target: o.dataset } : o.deployment ? { targetKind: 'deployment' as const, target: o.deployment } : {}),
-        ...(o.suite ? { suite: o.suite } : {}), ...(o.failed ? { success: false } : {}), maxResults: o.limit ?? 50,
-      });
-      if (o.json) return printJson(rows);
-      print(formatTable([
-        { header: 'ID', value: (v: (typeof rows)[number]) => v.id, align: 'right' },
-        { header: 'WHEN', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
-        { header: 'SUITE', value: (v) => v.suite },
-        { header: 'TARGET', value: (v) => (v.version !== null ? `${v.target}@${v.version}` : v.window_start ? `${v.target} window ${v.window_start.slice(0, 16)}` : v.target) },
-        { header: 'RESULT', value: (v) => (v.success ? 'passed' : 'FAILED') },
-        { header: 'MET', value: (v) => `${v.evaluated - v.failed}/${v.evaluated}`, align: 'right' },
-      ], rows));
-    });
+    .action(async (o: ValidationsOptions, cmd: Command) => (await actions()).validations(o, cmd));
 }
 
 function registerSuiteCommands(data: Command): void {
@@ -239,63 +65,23 @@ function registerSuiteCommands(data: Command): void {
   suite.command('infer').argument('<ref>', 'NAME@VERSION whose profile the suite is proposed from').option('--name <suite>', 'suite name (default NAME-suite)').option('--save', 'store it on the server')
     .option('-o, --output <file>', 'write the suite JSON to a file').option('--json', 'print as JSON')
     .description("Propose a suite from a version's profile")
-    .action(async (text: string, o: OutputOptions & { name?: string; save?: boolean; output?: string }, cmd: Command) => {
-      const r = await clientFor(cmd).data.inferSuite(text, { ...(o.name ? { name: o.name } : {}), save: o.save ?? false });
-      if (o.output) createWriteStream(o.output).end(`${JSON.stringify(r.suite, null, 2)}\n`);
-      if (o.json || !o.output) return printJson(o.json ? r : r.suite);
-      print(`wrote ${o.output} (${r.suite.expectations.length} expectations)${r.saved ? `; saved as suite ${r.suite.name}` : ''}\n`);
-    });
+    .action(async (text: string, o: OutputOptions & { name?: string; save?: boolean; output?: string }, cmd: Command) => (await actions()).inferSuite(text, o, cmd));
 
   suite.command('create').argument('<name>').argument('<file>', 'suite JSON ({"expectations": [...]})').option('--json', 'print as JSON').description('Create or replace a suite from a JSON file')
-    .action(async (name: string, file: string, o: OutputOptions, cmd: Command) => {
-      let body: object;
-      try {
-        body = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as object;
-      } catch (err) {
-        throw new Error(`cannot read suite ${file}: ${(err as Error).message}`);
-      }
-      const r = await clientFor(cmd).data.putSuite(name, body as never);
-      if (o.json) printJson(r);
-      else print(`${r.created ? 'created' : 'replaced'} suite ${name} (${r.suite.expectations.length} expectations)\n`);
-    });
+    .action(async (name: string, file: string, o: OutputOptions, cmd: Command) => (await actions()).createSuite(name, file, o, cmd));
 
-  suite.command('list').option('--json', 'print as JSON').description('Suites').action(async (o: OutputOptions, cmd: Command) => {
-    const rows = await clientFor(cmd).data.suites();
-    if (o.json) return printJson(rows);
-    print(formatTable([
-      { header: 'NAME', value: (s: (typeof rows)[number]) => s.name },
-      { header: 'EXPECTATIONS', value: (s) => s.expectations, align: 'right' },
-      { header: 'UPDATED', value: (s) => s.updated_at.slice(0, 19).replace('T', ' ') },
-    ], rows));
-  });
+  suite.command('list').option('--json', 'print as JSON').description('Suites')
+    .action(async (o: OutputOptions, cmd: Command) => (await actions()).listSuites(o, cmd));
 
-  suite.command('show').argument('<name>').option('--json', 'print as JSON').description('A suite, its expectations and attachments').action(async (name: string, o: OutputOptions, cmd: Command) => {
-    const s = await clientFor(cmd).data.suite(name);
-    if (o.json) return printJson(s);
-    print(`suite ${s.name}; attached to: ${s.attachments.map((a) => `${a.target_kind} ${a.target}`).join(', ') || '(nothing)'}\n\n`);
-    print(formatTable([
-      { header: 'EXPECTATION', value: (e: (typeof s.suite.expectations)[number]) => e.type.replace(/^expect_/, '') },
-      { header: 'KWARGS', value: (e) => JSON.stringify(e.kwargs), maxWidth: 100 },
-    ], s.suite.expectations));
-  });
+  suite.command('show').argument('<name>').option('--json', 'print as JSON').description('A suite, its expectations and attachments')
+    .action(async (name: string, o: OutputOptions, cmd: Command) => (await actions()).showSuite(name, o, cmd));
 
-  suite.command('delete').argument('<name>').option('--json', 'print as JSON').description('Delete a suite').action(async (name: string, o: OutputOptions, cmd: Command) => {
-    await clientFor(cmd).data.deleteSuite(name);
-    if (o.json) printJson({ deleted: name });
-    else print(`deleted suite ${name}\n`);
-  });
+  suite.command('delete').argument('<name>').option('--json', 'print as JSON').description('Delete a suite')
+    .action(async (name: string, o: OutputOptions, cmd: Command) => (await actions()).deleteSuite(name, o, cmd));
 
   for (const verb of ['attach', 'detach'] as const) {
     suite.command(verb).argument('<name>').option('--dataset <name>', 'runs on every version pushed to this dataset').option('--deployment <name>', "runs on every window of this deployment's traffic").option('--json', 'print as JSON')
       .description(verb === 'attach' ? 'Attach a suite to a dataset or a deployment' : 'Detach a suite')
-      .action(async (name: string, o: OutputOptions & { dataset?: string; deployment?: string }, cmd: Command) => {
-        if (Boolean(o.dataset) === Boolean(o.deployment)) throw new Error('give exactly one of --dataset or --deployment');
-        const client = clientFor(cmd);
-        if (verb === 'attach') await client.data.attach(name, o.dataset ? { dataset: o.dataset } : { deployment: o.deployment! });
-        else await client.data.detach(name, o.dataset ? 'dataset' : 'deployment', (o.dataset ?? o.deployment)!);
-        const what = o.dataset ? `dataset ${o.dataset}` : `deployment ${o.deployment}`;
-        if (o.json) printJson({ suite: name, [verb === 'attach' ? 'attached' : 'detached']: what });
-        else print(`${verb === 'attach' ? 'attached' : 'detached'} suite ${name} ${verb === 'attach' ? 'to' : 'from'} ${what}\n`);
-      });
+      .action(async (name: string, o: OutputOptions & { dataset?: string; deployment?: string }, cmd: Command) => (await actions()).attachSuite(verb, name, o, cmd));
   }
 }

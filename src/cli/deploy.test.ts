@@ -1,11 +1,11 @@
-/** `ferry deploy`, `ferry deployments ...` and `ferry predict` (built, as child processes) against a real server with real ONNX models. */
+/** `ferry deploy`, `ferry deployments ...` and `ferry predict --file` (built, as child processes) against a real server with real ONNX models. */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FerryServer, failed, ok, ROOT, runCli, startFerry } from '../../test/support/ferry-process.js';
-import { type Deployment, type DeploymentRevision, FerryClient, type PredictResponse } from '../sdk/index.js';
+import { type Deployment, type DeploymentRevision, FerryClient } from '../sdk/index.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
 const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as { records: Record<string, unknown>[]; outputs: { label: number[] } };
@@ -94,16 +94,6 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     expect(json.revisions.map((r) => [r.revision, r.comment])).toEqual([[2, 'updated'], [1, 'created']]);
   });
 
-  it('predicts from a request given with --json', async () => {
-    const body = JSON.stringify({ instances: credit.records.slice(0, 3), customer: 'c-1' });
-    const res = JSON.parse(ok(await ferry('predict', 'credit-risk', '--json', body))) as PredictResponse;
-    expect(res).toMatchObject({ model: 'credit', model_version: '2', deployment: 'credit-risk', revision: 2, request_id: expect.any(String) });
-    expect(res.predictions).toHaveLength(3);
-    const columns = Object.keys(credit.records[0]!);
-    const split = JSON.stringify({ dataframe_split: { columns, data: [columns.map((c) => credit.records[0]![c])] } });
-    expect((JSON.parse(ok(await ferry('predict', 'credit-risk', '--json', split))) as PredictResponse).predictions).toEqual([res.predictions[0]]);
-  });
-
   it('rolls back to an earlier revision as a new revision', async () => {
     const res = await ferry('deployments', 'rollback', 'credit-risk', '--revision', '1');
     const out = ok(res);
@@ -144,7 +134,7 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     expect(failed(await ferry('predict', 'credit-risk', '--file', join(dir, 'missing.jsonl')))).toBe(`ferry: cannot read ${join(dir, 'missing.jsonl')}: no such file\n`);
   });
 
-  it('refuses bad model references and bad predict requests', async () => {
+  it('refuses bad model references', async () => {
     const deploy = (...args: string[]) => ferry('deploy', 'credit-risk', '--model', 'credit', ...args);
     expect(failed(await deploy('--version', '1', '--canary', 'credit:2'))).toMatch(/^ferry: option '--canary <model:version:pct>' argument 'credit:2' is invalid\. 'credit:2' needs a traffic percentage/);
     expect(failed(await deploy('--version', '1', '--canary', 'credit/2:10'))).toMatch(/argument 'credit\/2:10' is invalid\. 'credit\/2' is not a model reference: use MODEL:VERSION or MODEL@ALIAS/);
@@ -159,11 +149,6 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     // Nothing above changed the deployment.
     expect((JSON.parse(ok(await ferry('deployments', 'show', 'credit-risk', '--json'))) as { deployment: Deployment }).deployment.revision).toBe(5);
 
-    expect(failed(await ferry('predict', 'credit-risk'))).toBe("ferry: pass exactly one of --json '<request>' or --file <rows.jsonl>\n");
-    expect(failed(await ferry('predict', 'credit-risk', '--json', '{"instances": ['))).toMatch(/^ferry: --json is not valid JSON: /);
-    expect(failed(await ferry('predict', 'credit-risk', '--json', '[]'))).toMatch(/^ferry: --json must be a JSON object/);
-    expect(failed(await ferry('predict', 'credit-risk', '--json', '{"instances": [{"age": 41}]}'))).toMatch(/^ferry: Row 0: feature '\w+' is missing/);
-    expect(failed(await ferry('predict', 'nope', '--json', '{"instances": [{}]}'))).toBe("ferry: Deployment 'nope' does not exist.\n");
   });
 
   it('deletes a deployment', async () => {

@@ -1,88 +1,37 @@
 /**
- * Monitoring from the command line: `ferry drift NAME`, `ferry quality NAME`, `ferry reference set|show`,
- * `ferry feedback FILE`, `ferry predictions list|export NAME`. Every command takes --json.
+ * Monitoring from the command line: `ferry drift NAME`, `ferry quality NAME`, `ferry performance NAME`,
+ * `ferry reference set`, `ferry feedback FILE`, `ferry predictions list|export NAME`. Every command takes --json.
+ * Definitions only; monitoring-actions.ts does the work.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import type { FeedbackItem, WindowQuery } from '../sdk/index.js';
-import { clientFor, morePagesNote, note, type OutputOptions, positiveInt, print, printJson } from './context.js';
-import { driftText, qualityText } from './monitoring-format.js';
-import { formatTable } from './table.js';
+import type { ExportOptions, PredictionsOptions, ReferenceOptions, WindowOptions } from './monitoring-actions.js';
+import { type OutputOptions, positiveInt } from './options.js';
 
-interface WindowOptions extends OutputOptions {
-  since?: string;
-  from?: string;
-  to?: string;
-  modelVersion?: string;
-}
+const actions = () => import('./monitoring-actions.js');
 
-const windowOptions = (cmd: Command) =>
+const windowOptions = (cmd: Command, json = 'print the API response as JSON') =>
   cmd
     .option('--since <duration>', 'from this long ago to now, e.g. 24h, 7d (default 24h)')
     .option('--from <time>', 'start: ISO time, epoch ms or a duration ago')
     .option('--to <time>', 'end (default now)')
     .option('--model-version <v>', 'only traffic answered by this model version')
-    .option('--json', 'print the API response as JSON');
-
-function windowOf(o: WindowOptions): WindowQuery {
-  return { from: o.from ?? o.since ?? '24h', ...(o.to ? { to: o.to } : {}), ...(o.modelVersion ? { modelVersion: o.modelVersion } : {}) };
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-}
-
-/** Feedback items from a JSON Lines file (one item per line) or a JSON list. */
-export function feedbackItems(text: string, file: string): FeedbackItem[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as FeedbackItem[];
-  return trimmed.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    try {
-      return JSON.parse(l) as FeedbackItem;
-    } catch {
-      throw new Error(`${file} line ${i + 1}: not valid JSON`);
-    }
-  });
-}
+    .option('--json', json);
 
 export function registerMonitoringCommands(program: Command): void {
   windowOptions(program.command('drift').argument('<deployment>').description('Drift of live traffic against the deployment’s reference, per feature and for the prediction'))
     .option('--drift-share <share>', 'share of drifted features that makes the dataset drifted (default 0.5)', Number)
-    .action(async (name: string, o: WindowOptions & { driftShare?: number }, cmd: Command) => {
-      const r = await clientFor(cmd).monitoring.drift(name, { ...windowOf(o), ...(o.driftShare !== undefined ? { driftShare: o.driftShare } : {}) });
-      if (o.json) printJson(r);
-      else print(driftText(r));
-    });
+    .action(async (name: string, o: WindowOptions & { driftShare?: number }, cmd: Command) => (await actions()).showDrift(name, o, cmd));
 
   windowOptions(program.command('quality').argument('<deployment>').description('Data quality of live traffic: missing values, type errors, out-of-range numbers, unseen categories'))
-    .action(async (name: string, o: WindowOptions, cmd: Command) => {
-      const r = await clientFor(cmd).monitoring.quality(name, windowOf(o));
-      if (o.json) printJson(r);
-      else print(qualityText(r));
-    });
+    .action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showQuality(name, o, cmd));
 
   windowOptions(program.command('performance').argument('<deployment>').description('Live performance from feedback, per model version (accuracy, F1, ROC AUC ... or MAE, RMSE, R² ...)'))
-    .action(async (name: string, o: WindowOptions, cmd: Command) => {
-      const r = await clientFor(cmd).monitoring.performance(name, windowOf(o));
-      if (o.json) return printJson(r);
-      if (r.n === 0) return print(`no predictions of ${name} with feedback in ${r.from} → ${r.to}\n`);
-      const metric = (m: Record<string, unknown>, k: string) => (typeof m[k] === 'number' ? Number((m[k] as number).toPrecision(4)) : '-');
-      const keys = r.overall?.task === 'regression' ? ['mae', 'rmse', 'r2', 'mape'] : ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss'];
-      print(formatTable([
-        { header: 'model version', value: (v) => v.model_version },
-        { header: 'n', value: (v) => v.n, align: 'right' },
-        ...keys.map((k) => ({ header: k, value: (v: Record<string, unknown>) => metric(v, k), align: 'right' as const })),
-      ], r.versions) + '\n');
-    });
+    .action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showPerformance(name, o, cmd));
 
   const reference = program.command('reference').description('The reference (training data) drift is measured against');
   reference
     .command('set')
+    .description('Set the reference of a deployment from a file, a window of its traffic or a dataset version')
     .argument('<deployment>')
     .argument('[file]', 'a CSV or JSON Lines table (.csv / .jsonl); - for stdin as CSV')
     .option('--from <time>', 'instead of a file: a past window of the deployment’s own traffic, from this time')
@@ -91,78 +40,24 @@ export function registerMonitoringCommands(program: Command): void {
     .option('--training-data', 'instead of a file: the dataset version the serving model version was trained on (lineage)')
     .option('--prediction-column <column>', 'a column of the table that holds predictions (else the live model scores the table)')
     .option('--json', 'print the API response as JSON')
-    .action(async (name: string, file: string | undefined, o: OutputOptions & { from?: string; to?: string; dataset?: string; trainingData?: boolean; predictionColumn?: string }, cmd: Command) => {
-      const given = [file !== undefined, o.from !== undefined, o.dataset !== undefined, Boolean(o.trainingData)].filter(Boolean).length;
-      if (given !== 1) throw new Error('give exactly one of: a file, --from (a past window of traffic), --dataset NAME@VERSION, --training-data');
-      const api = clientFor(cmd).monitoring;
-      const opts = o.predictionColumn ? { predictionColumn: o.predictionColumn } : {};
-      const r = file !== undefined
-        ? await api.setReference(name, /\.(jsonl|ndjson)$/i.test(file) ? { jsonl: readText(file) } : { csv: readText(file) }, opts)
-        : o.dataset !== undefined ? await api.setReference(name, { dataset: o.dataset }, opts)
-          : o.trainingData ? await api.setReference(name, { trainingData: true }, opts)
-            : await api.setReference(name, { from: o.from!, ...(o.to ? { to: o.to } : {}) });
-      if (o.json) printJson({ reference: r });
-      else print(`reference of ${name}: ${r.rows} rows (${JSON.stringify(r.source)})\n`);
-    });
+    .action(async (name: string, file: string | undefined, o: ReferenceOptions, cmd: Command) => (await actions()).setReference(name, file, o, cmd));
 
   program
     .command('feedback')
     .argument('<file>', 'JSON Lines (one {request_id, row?, label|value|outcome, timestamp?} per line) or a JSON list; - for stdin')
     .description('Send ground truth for earlier predictions (in batches of 10,000, with a progress bar)')
     .option('--json', 'print {accepted, unknown} as JSON')
-    .action(async (file: string, o: OutputOptions, cmd: Command) => {
-      const items = feedbackItems(readText(file), file);
-      const api = clientFor(cmd).monitoring;
-      const bar = process.stderr.isTTY && items.length > 10_000 ? new cliProgress.SingleBar({ format: 'feedback |{bar}| {value}/{total} items', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-      bar?.start(items.length, 0);
-      let accepted = 0;
-      const unknown: { index: number; request_id: string; row: number }[] = [];
-      try {
-        for (let i = 0; i < items.length; i += 10_000) {
-          const r = await api.feedback(items.slice(i, i + 10_000)).catch((err: unknown) => {
-            // A batch in which no id is known answers 404; the others still count.
-            if ((err as { status?: number }).status === 404) return { accepted: 0, unknown: items.slice(i, i + 10_000).map((it, j) => ({ index: j, request_id: it.request_id, row: it.row ?? 0 })) };
-            throw err;
-          });
-          accepted += r.accepted;
-          unknown.push(...r.unknown.map((u) => ({ ...u, index: u.index + i })));
-          bar?.update(Math.min(items.length, i + 10_000));
-        }
-      } finally {
-        bar?.stop();
-      }
-      if (o.json) printJson({ accepted, unknown });
-      else {
-        print(`${accepted} of ${items.length} feedback items stored\n`);
-        if (unknown.length) note(`${unknown.length} item(s) match no logged prediction, e.g. ${unknown.slice(0, 3).map((u) => `${u.request_id} row ${u.row} (item ${u.index + 1})`).join('; ')}`);
-      }
-    });
+    .action(async (file: string, o: OutputOptions, cmd: Command) => (await actions()).sendFeedback(file, o, cmd));
 
   const predictions = program.command('predictions').description('The prediction log of a deployment');
-  windowOptions(predictions.command('list').argument('<deployment>'))
+  windowOptions(predictions.command('list').argument('<deployment>').description('Logged predictions, one line per row, a page of requests at a time'))
     .option('--status <status>', 'ok, client_error or error')
     .option('--limit <n>', 'logged requests per page, each shown as its rows (default 20, at most 1000)', positiveInt)
     .option('--page-token <token>', 'continue an earlier listing')
-    .action(async (name: string, o: WindowOptions & { status?: 'ok'; limit?: number; pageToken?: string }, cmd: Command) => {
-      const r = await clientFor(cmd).monitoring.predictions(name, { ...windowOf(o), ...(o.status ? { status: o.status } : {}), limit: o.limit ?? 20, ...(o.pageToken ? { pageToken: o.pageToken } : {}) });
-      if (o.json) return printJson(r);
-      print(formatTable([
-        { header: 'time', value: (p) => p.timestamp },
-        { header: 'request', value: (p) => `${p.request_id}/${p.row}` },
-        { header: 'version', value: (p) => p.model_version },
-        { header: 'route', value: (p) => p.route },
-        { header: 'status', value: (p) => p.status },
-        { header: 'latency µs', value: (p) => p.latency_us, align: 'right' },
-        { header: 'outputs', value: (p) => JSON.stringify(p.outputs), maxWidth: 40 },
-      ], r.predictions) + '\n');
-      morePagesNote('predictions', r.next_page_token);
-    });
-  windowOptions(predictions.command('export').argument('<deployment>'))
+    .action(async (name: string, o: PredictionsOptions, cmd: Command) => (await actions()).listPredictions(name, o, cmd));
+  windowOptions(predictions.command('export').argument('<deployment>'), 'export JSON Lines (the default; not with --format csv)')
     .option('--format <format>', 'csv or jsonl (default jsonl)', 'jsonl')
     .option('--status <status>', 'ok, client_error or error')
     .description('Every matching logged prediction to stdout (CSV or JSON Lines), e.g. for retraining')
-    .action(async (name: string, o: WindowOptions & { format: string; status?: 'ok' }, cmd: Command) => {
-      if (o.format !== 'csv' && o.format !== 'jsonl') throw new Error('--format must be csv or jsonl');
-      print(await clientFor(cmd).monitoring.exportPredictions(name, o.format, { ...windowOf(o), ...(o.status ? { status: o.status } : {}) }));
-    });
+    .action(async (name: string, o: ExportOptions, cmd: Command) => (await actions()).exportPredictions(name, o, cmd));
 }

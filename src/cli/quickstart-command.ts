@@ -5,19 +5,16 @@
  * reused as it is; `--no-demo` starts without it; `--json` prints one line of JSON when ready.
  *
  * Like `ferry server`, this command starts the server in-process (the one exception to cli → sdk); the demo
- * itself talks to it only over HTTP, through the SDK.
+ * itself talks to it only over HTTP, through the SDK. The server, the SDK and the demo are imported when the
+ * command runs, so that defining it costs every other `ferry` command nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
-import pc from 'picocolors';
-import { loadConfig } from '../config.js';
-import { startServer } from '../main.js';
-import { FerryClient } from '../sdk/index.js';
-import { positiveInt } from './context.js';
-import { DEFAULT_REPLAY_SECONDS, type DemoSummary, demoState, type LiveTraffic, loadDemo, startLiveTraffic } from './demo/index.js';
-import { bareReport, loadedReport, type ReportContext, reusedReport } from './demo/report.js';
+import type { DemoSummary, LiveTraffic } from './demo/index.js';
+import type { ReportContext } from './demo/report.js';
+import { positiveInt } from './options.js';
+import { toStderr } from './to-stderr.js';
 
 interface QuickstartOptions {
   host?: string;
@@ -31,26 +28,15 @@ interface QuickstartOptions {
 
 const DEFAULT_DATA_DIR = './ferry-demo';
 
-/** Runs fn with stdout's writes sent to stderr (--json keeps stdout for the one JSON line). */
-async function toStderr<T>(on: boolean, fn: () => Promise<T>): Promise<T> {
-  if (!on) return fn();
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-}
-
 /** The admin token: the one saved in the data dir at its first start (FERRY_ADMIN_TOKEN's value, if it was set). */
 async function adminToken(dataDir: string): Promise<string | null> {
   const saved = await readFile(join(dataDir, 'admin-token'), 'utf8').then((t) => t.trim(), () => '');
   return saved || process.env['FERRY_ADMIN_TOKEN'] || null;
 }
 
-function progressBar(json: boolean): { update(done: number, total: number): void; stop(): void } {
+async function progressBar(json: boolean): Promise<{ update(done: number, total: number): void; stop(): void }> {
   if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({ format: '    traffic |{bar}| {value}/{total} requests', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
   let state: 'idle' | 'running' | 'done' = 'idle';
   return {
@@ -69,6 +55,8 @@ function progressBar(json: boolean): { update(done: number, total: number): void
 
 async function quickstart(opts: QuickstartOptions): Promise<void> {
   const t0 = Date.now();
+  const [{ loadConfig }, { startServer }, { FerryClient }, { DEFAULT_REPLAY_SECONDS, demoState, loadDemo, startLiveTraffic }, { bareReport, loadedReport, reusedReport }, { default: pc }] =
+    await Promise.all([import('../config.js'), import('../main.js'), import('../sdk/index.js'), import('./demo/index.js'), import('./demo/report.js'), import('picocolors')]);
   const json = opts.json === true;
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
@@ -113,7 +101,7 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
       if (state === 'loaded') demo = { reused: true, loaded_at: loadedAt };
       else {
         say(pc.bold(`Loading the demo project (about a minute) into ${dataDir}`));
-        const bar = progressBar(json);
+        const bar = await progressBar(json);
         const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
         demo = await loadDemo(client, {
           onStep: (msg) => {

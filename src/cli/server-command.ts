@@ -1,6 +1,9 @@
+/**
+ * `ferry server`: starts the server in-process (with quickstart, the exception to cli → sdk). The server is
+ * imported when the command runs, so that defining it costs every other `ferry` command nothing.
+ */
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { startServer } from '../main.js';
+import { toStderr } from './to-stderr.js';
 
 export function registerServerCommand(program: Command): void {
   program
@@ -13,7 +16,9 @@ export function registerServerCommand(program: Command): void {
     .option('--allowed-hosts <list>', 'extra Host header names to accept, comma-separated (FERRY_ALLOWED_HOSTS)')
     .option('--max-artifact-bytes <n>', 'largest artifact upload (FERRY_MAX_ARTIFACT_BYTES)')
     .option('--insecure-no-auth', 'turn authentication off (local experiments only)')
+    .option('--json', 'once listening, print {url, data_dir} as one line of JSON (the startup lines go to stderr)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const [{ loadConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../main.js')]);
       const config = loadConfig({
         host: opts['host'] as string | undefined,
         port: opts['port'] as string | undefined,
@@ -23,7 +28,9 @@ export function registerServerCommand(program: Command): void {
         maxArtifactBytes: opts['maxArtifactBytes'] as string | undefined,
         insecureNoAuth: opts['insecureNoAuth'] === true ? true : undefined,
       });
-      const server = await startServer(config);
+      const json = opts['json'] === true;
+      const server = await toStderr(json, () => startServer(config));
+      if (json) process.stdout.write(`${JSON.stringify({ url: server.url, data_dir: config.dataDir })}\n`);
       const stop = (signal: string) => {
         process.stderr.write(`\nferry: ${signal}, shutting down\n`);
         server.close().then(() => process.exit(0), () => process.exit(1));

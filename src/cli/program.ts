@@ -1,0 +1,49 @@
+/**
+ * The `ferry` command tree: every command's name, arguments, options and help. Building it loads only the
+ * definitions (commander and option parsers); a command's implementation is imported when it runs.
+ */
+import { Command, Help, Option } from 'commander';
+import { registerAlertsCommand } from './alerts-command.js';
+import { registerDataCommand } from './data-command.js';
+import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
+import { registerExperimentsCommand } from './experiments-command.js';
+import { registerModelsCommand } from './models-command.js';
+import { registerMonitoringCommands } from './monitoring-command.js';
+import { registerPredictCommand } from './predict-command.js';
+import { registerQuickstartCommand } from './quickstart-command.js';
+import { registerRunsCommand } from './runs-command.js';
+import { registerServerCommand } from './server-command.js';
+import { registerTokenCommand } from './token-command.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const versionHelp = new Option('-V, --version', 'output the version number');
+  const program = new Command();
+  program
+    .name('ferry')
+    .description('Ferry: experiment tracking, model registry, serving and monitoring')
+    .configureHelp({
+      visibleOptions(cmd) {
+        const shown = Help.prototype.visibleOptions.call(this, cmd);
+        return cmd === program ? [versionHelp, ...shown] : shown;
+      },
+    })
+    .option('--url <url>', 'server URL for client commands (FERRY_URL, default http://127.0.0.1:5050)')
+    .option('--token <token>', 'API token for client commands (FERRY_TOKEN)')
+    // Commander's own errors (unknown option, missing argument) read like ours: `ferry: <message>`.
+    .configureOutput({ outputError: (str, write) => write(`ferry: ${str.replace(/^error: /, '')}`) });
+  registerServerCommand(program);
+  registerQuickstartCommand(program);
+  registerExperimentsCommand(program);
+  registerRunsCommand(program);
+  registerModelsCommand(program);
+  registerDeployCommand(program);
+  registerDeploymentsCommand(program);
+  registerPredictCommand(program);
+  registerMonitoringCommands(program);
+  registerTokenCommand(program);
+  registerAlertsCommand(program);
+  registerDataCommand(program);
+  return program;
+}
