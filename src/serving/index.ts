@@ -12,3 +12,8 @@ export { ServingMetrics } from './runtime/serving-metrics.js';
 export { registerModelUploadRoute } from './deployments/model-upload-routes.js';
 export { scoreRecords } from './protocols/score-records.js';
 export { splitV2Body, V2_BINARY, HEADER_LENGTH as V2_HEADER_LENGTH } from './protocols/v2-binary.js';
+// Public for bench/serving: raw-ort.mjs times a thread hop through the very worker source the session pool runs,
+// and log-cpu.mjs builds the prediction events serving builds (features, outputs, request ids).
+export { ORT_WORKER_SOURCE } from './runtime/ort-worker-source.js';
+export { featureFlat, outputFlat } from './deployments/prediction-events.js';
+export { requestId } from './deployments/request-id.js';
