@@ -10,9 +10,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFi
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBenchOptions } from '../options.mjs';
+import { parseBenchOptions, smokeChecks } from '../options.mjs';
 import { busiest } from './cpu-profile.mjs';
-import { ensureCsv } from './gen.mjs';
+import { COLUMNS, EXPECTED_TYPES, ensureCsv } from './gen.mjs';
 import { agreement, printAgreement, printSize, printVerdicts, summarize } from './report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,9 +34,15 @@ const FLAGS = {
   'skip-python': ['BENCH_SKIP_PYTHON', 'leave pandas and whylogs out (Ferry only)'],
   profile: ['BENCH_PROFILE', "also run Ferry once per size under node --cpu-prof and print its hottest functions, all threads (not timed)"],
 };
+// --smoke: two small sizes (the memory verdict needs two); pandas from bench/data/.venv or else the repo's .venv, where
+// it is already installed (whylogs only in the former); a tool that cannot be imported is left out and named.
+const SMOKE = {
+  rows: '10000,20000',
+  python: existsSync(join(REPO, 'bench/data/.venv/bin/python')) ? 'bench/data/.venv/bin/python' : '.venv/bin/python',
+};
 
 function parse() {
-  const v = parseBenchOptions('bench/data/run.sh', OPTS, FLAGS);
+  const v = parseBenchOptions('bench/data/run.sh', OPTS, FLAGS, SMOKE);
   const sizes = v.rows.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--rows: positive integers, comma-separated (got ${v.rows})`);
   const tools = v.tools.split(',').map((s) => s.trim()).filter(Boolean);
@@ -156,6 +162,7 @@ async function main() {
       }
     }
     const size = { rows, bytes, file, results: summarize(runs), agreement: agreement(runs) };
+    if (a.smoke) size.firstRuns = Object.fromEntries(Object.entries(runs).map(([t, ms]) => [t, ms[0]]));
     if (a.profile) {
       const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-data-prof-'));
       try {
@@ -182,6 +189,34 @@ async function main() {
     writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
     log(`figures written to ${a.json}`);
   }
+  if (a.smoke) smoke(out);
+}
+
+/** A smoke run's checks: Ferry read every row and column with the right types, both of its paths agree, ratios exist. */
+function smoke(out) {
+  const s = smokeChecks('data');
+  for (const size of out.sizes) {
+    const at = `${size.rows.toLocaleString('en-US')} rows`;
+    const f = size.firstRuns.ferry;
+    s.check(f.rows === size.rows, `${at}: Ferry profiled ${f.rows} rows`);
+    const wrong = COLUMNS.filter((c) => f.columns[c]?.type !== EXPECTED_TYPES[c]);
+    s.check(wrong.length === 0, `${at}: Ferry's inferred types match the generator's for ${COLUMNS.length - wrong.length} of ${COLUMNS.length} columns${wrong.length ? ` (not ${wrong.join(', ')})` : ''}`);
+    const one = size.firstRuns['ferry-1thread'];
+    if (one) {
+      // Threads or not, the same file must give the same counts.
+      const differ = COLUMNS.filter((c) => one.columns[c]?.count !== f.columns[c]?.count || one.columns[c]?.nulls !== f.columns[c]?.nulls);
+      s.check(one.rows === f.rows && differ.length === 0, `${at}: ferry-1thread counts the same rows and nulls as ferry${differ.length ? ` (not in ${differ.join(', ')})` : ''}`);
+    }
+    if (size.agreement) s.check(size.agreement.ferry.ok, `${at}: Ferry agrees with pandas (rows, nulls, means, types)`);
+    for (const [tool, r] of Object.entries(size.results)) {
+      const ratios = [r.seconds / size.results.ferry.seconds, r.peak_mib / size.results.ferry.peak_mib];
+      s.check(ratios.every((x) => Number.isFinite(x) && x > 0), `${at}: ${tool}'s time and memory ratios to Ferry are finite`);
+    }
+  }
+  s.check(out.verdicts.every((v) => ['MET', 'MISSED', 'NOT JUDGED'].includes(v.status)), 'every target got a verdict');
+  const ran = Object.keys(out.sizes[0].results).join(', ');
+  const left = Object.keys(out.missing);
+  s.finish(`ran ${ran}${left.length ? `; not installed: ${left.join(', ')}` : ''}${out.sizes.some((z) => z.agreement) ? '; agreement with pandas checked' : ''}`);
 }
 
 main().catch((e) => {

@@ -3,17 +3,21 @@
 # CSVs (default 1M and 5M rows × 20 columns, cached in bench/data/.cache). Run from anywhere; options are passed to
 # bench.mjs (see --help); each also has a BENCH_* variable. Builds Ferry when dist/ is missing or older than a
 # source file (BENCH_BUILD=1 forces it); creates bench/data/.venv (pandas<3, whylogs 1.6.4) on first use unless
-# --skip-python or BENCH_DATA_PYTHON is given.
+# --skip-python or BENCH_DATA_PYTHON is given. A smoke run (--smoke, BENCH_SMOKE=1) builds only when dist/ is missing
+# and never creates the venv: it checks that the benchmark works, and its peers run only where already installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 skip=0
-for arg in "$@"; do [[ "$arg" == "--skip-python" || "$arg" == "--help" ]] && skip=1; done
+smoke=0
+for arg in "$@"; do [[ "$arg" == "--skip-python" || "$arg" == "--help" ]] && skip=1; [[ "$arg" == "--smoke" ]] && smoke=1; done
 [[ "${BENCH_SKIP_PYTHON:-}" =~ ^(1|true|yes)$ ]] && skip=1
+[[ "${BENCH_SMOKE:-}" =~ ^(1|true|yes)$ ]] && smoke=1
+[[ $smoke == 1 ]] && skip=1
 if [[ " $* " != *" --help "* ]]; then
   stale=""
   [[ -f dist/main.js && -f dist/data/table/index.js ]] || stale="dist/ is missing"
-  [[ -z "$stale" ]] && newer="$(find src -name '*.ts' ! -name '*.test.ts' -newer dist/main.js -print -quit)" && [[ -n "$newer" ]] && stale="$newer is newer than dist/"
+  [[ -z "$stale" && $smoke == 0 ]] && newer="$(find src -name '*.ts' ! -name '*.test.ts' -newer dist/main.js -print -quit)" && [[ -n "$newer" ]] && stale="$newer is newer than dist/"
   [[ -n "${BENCH_BUILD:-}" ]] && stale="BENCH_BUILD is set"
   if [[ -n "$stale" ]]; then
     echo "bench: building Ferry (npm run build): $stale" >&2

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { hottest } from '../serving/profile.mjs';
 import { generate } from './gen.mjs';
 import { judge, printReport } from './report.mjs';
-import { parseBenchOptions } from '../options.mjs';
+import { parseBenchOptions, smokeChecks } from '../options.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
@@ -31,9 +31,11 @@ const FLAGS = {
   profile: ['BENCH_PROFILE', "run Ferry's end-to-end process under node --cpu-prof and print its hottest functions"],
   keep: ['BENCH_KEEP', 'keep the temporary folder (data, stored profiles, CPU profile)'],
 };
+// --smoke: seconds, not minutes; Evidently only where its venv already exists (a smoke run never creates it).
+const SMOKE = { rows: '5000' };
 
 function parse() {
-  const values = parseBenchOptions('bench/drift/run.sh', OPTS, FLAGS);
+  const values = parseBenchOptions('bench/drift/run.sh', OPTS, FLAGS, SMOKE);
   if (values.features !== '20') throw new Error('--features is fixed at 20 (12 numeric, 8 categorical)');
   if (!['columns', 'rows'].includes(values.ingest)) throw new Error('--ingest is columns or rows');
   const rows = Number(values.rows);
@@ -77,6 +79,10 @@ async function main() {
     const ferryCompare = await child(process.execPath, [join(HERE, 'ferry_side.mjs'), 'compare', stored]);
 
     let evidently = null;
+    if (!a['skip-evidently'] && a.smoke && !existsSync(a.python)) {
+      console.log(`Evidently left out: not installed (no Python at ${a.python}; bench/drift/run.sh without --smoke creates bench/drift/.venv)`);
+      a['skip-evidently'] = true;
+    }
     if (!a['skip-evidently']) {
       if (!existsSync(a.python)) throw new Error(`no Python at ${a.python}; run bench/drift/run.sh (creates bench/drift/.venv) or pass --skip-evidently`);
       log('Evidently DataDriftPreset (fresh process)');
@@ -101,10 +107,37 @@ async function main() {
       writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
       log(`figures written to ${a.json}`);
     }
+    if (a.smoke) smoke(out);
   } finally {
     if (a.keep) log(`kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** A smoke run's checks: the end-to-end and the stored-profile paths both produce sane, identical verdicts. */
+function smoke(out) {
+  const s = smokeChecks('drift');
+  const j = out.judged;
+  const names = out.meta.columns.map((c) => c.name);
+  const sane = (v) => v && Number.isFinite(v.score) && Number.isFinite(v.threshold) && typeof v.drifted === 'boolean';
+  s.check(names.every((n) => sane(out.ferry.columns[n])), `Ferry end to end: a finite score, threshold and verdict for each of the ${names.length} columns`);
+  // The stored profiles' bytes must give the same answers as the live profiles (production compares stored ones).
+  const same = names.filter((n) => {
+    const a = out.ferry.columns[n];
+    const b = out.ferry_compare.columns[n];
+    return a && b && a.drifted === b.drifted && a.method === b.method && Math.abs(a.score - b.score) <= 1e-12 * Math.max(1, Math.abs(a.score));
+  });
+  s.check(same.length === names.length, `Ferry compare-only (profiles read back from bytes) gives the end-to-end verdicts: ${same.length} of ${names.length} columns`);
+  // The generator injects clear drift in some columns (not the 'small' shift, which sits below the threshold).
+  const injected = out.meta.columns.filter((c) => c.drift && !c.drift.startsWith('small')).map((c) => c.name);
+  const found = injected.filter((n) => out.ferry.columns[n]?.drifted);
+  s.check(injected.length > 0 && found.length === injected.length, `Ferry flags the injected drift: ${found.length} of ${injected.length} columns`);
+  s.check(Number.isFinite(out.ferry.total_ms) && Number.isFinite(out.ferry.peak_mb) && out.ferry.peak_mb > 0, 'Ferry time and peak memory measured');
+  if (out.evidently) {
+    s.check(j.compared === names.length, `verdict agreement computed on ${j.compared} of ${names.length} columns`);
+    s.check([j.speedup, j.memory_ratio, j.speedup_compare_only].every(Number.isFinite), 'time and memory ratios are finite');
+  }
+  s.finish(out.evidently ? `${j.agree}/${j.compared} verdicts agree with Evidently; time ${j.speedup.toFixed(1)}×, memory ${j.memory_ratio.toFixed(3)}` : `${found.length}/${injected.length} injected drifts found; Evidently not run`);
 }
 
 main().catch((e) => {

@@ -1,4 +1,4 @@
-// Ferry's side of the drift benchmark, in a fresh process (so peaks don't mix), on the compiled dist/.
+// Ferry's side of the drift benchmark, in a fresh process (so peaks don't mix), on the compiled build.
 //   node ferry_side.mjs e2e DATA_DIR OUT_DIR [BATCH_ROWS] [columns|rows]
 //     load both tables (not timed); profile reference and current (DatasetProfile with PROFILE_OPTIONS and
 //     a schema of kinds, updateColumns per batch, or updateRow per record as monitoring does, the record
@@ -9,14 +9,12 @@
 // Prints one JSON line; memory figures are VmHWM / VmRSS from /proc/self/status, in MiB.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Ferry through its package entry points (package.json "exports"), never paths inside dist/. The window profile's
+// options come from a light entry of their own: the whole prediction-log surface would add ~11 MiB to the peak
+// memory this benchmark compares.
+import { DatasetProfile, featureDrift, profileDriftSummary as datasetSummary } from 'ferry/stats';
+import { PROFILE_OPTIONS } from 'ferry/prediction-log/window-profile';
 import { loadSide } from './gen.mjs';
-
-const REPO = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const dist = (p) => import(join(REPO, 'dist', p));
-const { DatasetProfile } = await dist('stats/sketch/dataset-profile.js');
-const { featureDrift, profileDriftSummary: datasetSummary } = await dist('stats/drift/profile-drift.js');
-const { PROFILE_OPTIONS } = await dist('prediction-log/window-profile.js');
 
 function status() {
   const text = readFileSync('/proc/self/status', 'utf8');

@@ -4,19 +4,18 @@
 //   bench/serving/run.sh [options]        (every option also has a BENCH_* variable; see --help)
 //
 // Exit status 0 unless the benchmark itself breaks; a missed target is printed, not failed.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO, fixture, mlflowBody, recordsBody, rowsFrom, v2BinaryBody, v2Body } from './common.mjs';
 import { hottest } from './profile.mjs';
 import { printReport } from './report.mjs';
-import { haveWrk, wrkPoint } from './wrk.mjs';
+import { haveWrk } from './wrk.mjs';
 import * as S from './servers.mjs';
-import { parseBenchOptions } from '../options.mjs';
+import { DEPLOYMENT, check, child, log, measured, point } from './points.mjs';
+import { parseBenchOptions, smokeChecks } from '../options.mjs';
 
 const HERE = join(REPO, 'bench', 'serving');
-const DEPLOYMENT = 'credit';
 // name: [BENCH_* variable, default, help]
 const OPTS = {
   duration: ['BENCH_DURATION', '5', 'seconds measured per load point'],
@@ -45,9 +44,16 @@ const FLAGS = {
   profile: ['BENCH_PROFILE', "run Ferry under node --cpu-prof and print its main thread's hottest functions"],
   keep: ['BENCH_KEEP', 'keep the temporary folder (server logs, MLflow model, profiles)'],
 };
+// --smoke: every kind of point once, briefly (1-row at c=1 and 16, one batching point, one logging round).
+// `mlflow models serve` is left out: training its model and starting it takes longer than the rest of the smoke
+// run, and the tracking smoke run already drives a real MLflow server; --no-skip-mlflow or BENCH_SKIP_MLFLOW=0 adds it.
+const SMOKE = {
+  duration: '0.3', warmup: '0.1', concurrency: '1,16', 'batch-rows': '32', 'batch-monitoring': 'on',
+  'logging-rounds': '1', 'raw-seconds': '0.3', 'skip-mlflow': true,
+};
 
 function parse() {
-  const values = parseBenchOptions('bench/serving/run.sh', OPTS, FLAGS);
+  const values = parseBenchOptions('bench/serving/run.sh', OPTS, FLAGS, SMOKE);
   const num = (k) => Number(values[k]);
   return {
     ...values,
@@ -68,92 +74,6 @@ function parse() {
   };
 }
 
-const log = (msg) => process.stderr.write(`[bench ${new Date().toTimeString().slice(0, 8)}] ${msg}\n`);
-
-/** Runs a child to completion; `onLine` sees each stdout line; resolves with the last line parsed as JSON. */
-function child(cmd, args, { onLine = () => {}, env = process.env } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const p = spawn(cmd, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let partial = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const lines = (partial + d).split('\n');
-      partial = lines.pop();
-      lines.forEach(onLine);
-    });
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => {
-      const last = out.trim().split('\n').pop();
-      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-3000)}`));
-      resolvePromise(JSON.parse(last));
-    });
-  });
-}
-
-/** One load point: a fresh load.mjs process against `srv`; server CPU is sampled at the window's edges. */
-async function point(tmp, srv, a, { path, method = 'POST', bodies, concurrency, duration = a.duration }) {
-  const spec = { url: `${srv.url}${path}`, method, headers: srv.headers, bodies, concurrency, warmup_s: a.warmup, duration_s: duration };
-  let cpuStart = null;
-  let cpuEnd = null;
-  const edge = (at) => (at === 'start' ? (cpuStart = S.cpuSeconds(srv.proc.pid)) : (cpuEnd = S.cpuSeconds(srv.proc.pid)));
-  let res;
-  if (a.load === 'wrk' && method === 'POST' && bodies.every((b) => typeof b === 'string')) {
-    res = await wrkPoint(tmp, spec, edge);
-    res.client = 'wrk';
-  } else {
-    const file = join(tmp, 'load-spec.json');
-    writeFileSync(file, JSON.stringify(spec));
-    res = await child(process.execPath, [join(HERE, 'load.mjs'), file], {
-      onLine: (line) => {
-        if (line.includes('"mark":"start"')) edge('start');
-        else if (line.includes('"mark":"end"')) edge('end');
-      },
-    });
-    res.client = 'load.mjs';
-  }
-  const num = (v) => typeof v === 'number';
-  if (num(cpuStart?.total) && num(cpuEnd?.total)) {
-    res.server_cores = (cpuEnd.total - cpuStart.total) / duration;
-    res.server_main_cores = num(cpuEnd.main) && num(cpuStart.main) ? (cpuEnd.main - cpuStart.main) / duration : null;
-  }
-  res.client_cores = res.client_cpu_s / duration;
-  if (res.errors) log(`  ${srv.name} ${path} c=${concurrency}: ${res.errors} errors, first: ${res.first_error}`);
-  return res;
-}
-
-/** Ferry's batching counters for the deployment: rows per run (sum/count) and runs by placement. */
-async function batchStats(srv) {
-  const text = await S.getText(srv, '/metrics');
-  const val = (re) => Number(re.exec(text)?.[1] ?? 0);
-  const hist = (suffix) => val(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm'));
-  const runs = (placement) => val(new RegExp(`^ferry_inference_runs_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*placement="${placement}"[^}]*\\} (\\S+)$`, 'm'));
-  const logged = (outcome) => val(new RegExp(`^ferry_prediction_log_rows_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*outcome="${outcome}"[^}]*\\} (\\S+)$`, 'm'));
-  return { sum: hist('sum'), count: hist('count'), inline: runs('inline'), worker: runs('worker'), dropped: logged('dropped') };
-}
-
-/** Runs one load point between two batchStats readings: rows per run and the share of inline runs. */
-async function measured(tmp, srv, a, spec) {
-  const before = await batchStats(srv);
-  const r = await point(tmp, srv, a, spec);
-  const after = await batchStats(srv);
-  r.rows_per_run = (after.sum - before.sum) / (after.count - before.count);
-  const inline = after.inline - before.inline;
-  const worker = after.worker - before.worker;
-  r.inline_share = inline + worker > 0 ? inline / (inline + worker) : null;
-  // Rows the prediction log had to drop (its queue full): logging was then not complete.
-  r.log_dropped = after.dropped - before.dropped;
-  if (r.log_dropped > 0) log(`  the prediction log dropped ${r.log_dropped} rows during this point`);
-  return r;
-}
-
-function check(what, got, want) {
-  const same = got.filter((v, i) => Number(v) === want[i]).length;
-  if (same !== want.length) throw new Error(`${what}: ${same}/${want.length} labels match (got ${JSON.stringify(got)}, want ${JSON.stringify(want)})`);
-  return `${what}: ${same}/${want.length} labels match`;
-}
-
 async function main() {
   const a = parse();
   if (a.load === 'wrk' && !haveWrk()) throw new Error('--load wrk: no wrk on PATH (Debian: apt-get install wrk)');
@@ -166,6 +86,7 @@ async function main() {
   try {
     // Servers first, side by side; both idle while raw onnxruntime is measured.
     let mlflowInfo = null;
+    if (a.smoke && a['skip-mlflow']) console.log('mlflow models serve left out (a smoke run; --no-skip-mlflow adds it)');
     if (!a['skip-mlflow'] && !existsSync(a.python)) {
       log(`no Python at ${a.python}: leaving mlflow models serve out (set BENCH_PYTHON, or --skip-mlflow to silence this)`);
       a['skip-mlflow'] = true;
@@ -264,8 +185,39 @@ async function main() {
   if (a.profile) out.profile = hottest(join(tmp, 'prof'), 20);
   printReport(out, a);
   if (a.json) writeFileSync(a.json, JSON.stringify(out, null, 2));
+  if (a.smoke) {
+    // log-cpu.mjs (the prediction log's CPU, apart) imports more of Ferry than the rest: run it briefly too.
+    log('log-cpu.mjs, briefly');
+    out.log_cpu = await child(process.execPath, [join(HERE, 'log-cpu.mjs'), '--rows', '1', '--events', '500', '--rounds', '1', '--json']);
+    smoke(out, a);
+  }
   if (a.keep || a.profile) log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
+}
+
+/** A smoke run's checks: every point carried load without errors, the counters parse, every ratio is finite. */
+function smoke(out, a) {
+  const s = smokeChecks('serving');
+  const good = (r) => r && Number.isFinite(r.rps) && r.rps > 0 && Number.isFinite(r.p50_us) && !r.errors;
+  s.check(out.checks.length >= 3, `answers checked against the recorded labels (${out.checks.length} checks)`);
+  s.check(Number.isFinite(out.raw.batch1.p50_us) && Number.isFinite(out.raw.batchN.rows_per_s), 'raw onnxruntime measured');
+  s.check(out.raw.worker_batch1 && Number.isFinite(out.raw.worker_batch1.p50_us), "raw onnxruntime through Ferry's worker source (ferry/serving) measured");
+  s.check(good(out.ferry.health), 'GET /health carried load');
+  for (const proto of a.protocols) {
+    for (const c of a.concurrency) s.check(good(out.ferry[proto][c]), `Ferry ${proto} c=${c}: load without errors`);
+    for (const [key, r] of Object.entries(out.ferry[`${proto}_batching`])) {
+      s.check(good(r) && Number.isFinite(r.rows_per_run) && r.rows_per_run >= 1, `Ferry ${proto} batching ${key}: load without errors, rows per run read from /metrics`);
+    }
+  }
+  const lg = out.ferry.logging;
+  if (lg) s.check([...lg.on, ...lg.off].every(good), 'the logging rounds (monitoring on and off) carried load');
+  if (out.mlflow.records) for (const c of a.concurrency) s.check(good(out.mlflow.records[c]), `mlflow models serve c=${c}: load without errors`);
+  const lc = out.log_cpu.figures;
+  s.check(lc.length === 2 && lc.every((f) => Number.isFinite(f.us) && (f.side === 'main' || f.sql_us > 0)), 'log-cpu.mjs measured the event loop and the monitoring thread');
+  const bad = out.targets.filter((t) => !Number.isFinite(t.value) && !(t.target.startsWith('ferry_vs_mlflow') && !out.mlflow.records));
+  s.check(bad.length === 0, `every ratio is finite${bad.length ? ` (not ${bad.map((t) => t.target).join(', ')})` : ''}`);
+  const c1 = a.protocols.map((p) => `${p} ${Math.round(out.ferry[p][a.concurrency[a.concurrency.length - 1]].rps)}`).join(', ');
+  s.finish(`req/s at c=${a.concurrency[a.concurrency.length - 1]}: ${c1}${out.mlflow.records ? '' : '; mlflow models serve not run'}`);
 }
 
 main().catch((err) => {

@@ -4,14 +4,17 @@
 // insert of the stored rows, the periodic profile writes), measured apart, in CPU time, so that a busy shared
 // machine moves the figures less than it moves req/s.
 //
-//   node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N]
+//   node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N]
 //
-// Each (dist, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
+// Each (build, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
 // alternate, round after round, and the median per round is printed — compare builds within one run
-// (e.g. --dist /tmp/base/dist,dist). Requests are the credit model's: 7 inputs (5 float32, 2 strings), a
-// label (int64) and two probabilities (float32), values cycling through the 20 recorded rows.
+// (--root: checkouts with a built dist/, e.g. --root /tmp/ferry-a,. ; a git worktree of another revision will do).
+// Ferry is loaded through each checkout's own package entry points (its package.json "exports"), never paths inside
+// dist/. Requests are the credit model's: 7 inputs (5 float32, 2 strings), a label (int64) and two probabilities
+// (float32), values cycling through the 20 recorded rows.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,10 +29,10 @@ else await parent();
 
 async function parent() {
   if (args.help) {
-    console.log('Usage: node bench/serving/log-cpu.mjs [--dist DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--side main|thread|both]');
+    console.log('Usage: node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--side main|thread|both] [--json]');
     return;
   }
-  const dists = (args.dist ?? 'dist').split(',').map((d) => resolve(REPO, d));
+  const roots = (args.root ?? '.').split(',').map((d) => resolve(REPO, d));
   const rowsList = (args.rows ?? '1,128').split(',').map(Number);
   const rounds = Number(args.rounds ?? 3);
   const sides = args.side && args.side !== 'both' ? [args.side] : ['main', 'thread'];
@@ -40,29 +43,33 @@ async function parent() {
     for (const rows of rowsList) {
       const events = Number(args.events ?? (rows === 1 ? 100_000 : 5_000));
       for (const side of runs) {
-        for (const dist of dists) {
-          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ dist, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) })], { encoding: 'utf8' });
+        for (const root of roots) {
+          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ root, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) })], { encoding: 'utf8' });
           const r = JSON.parse(out.trim().split('\n').pop());
-          ((results[`${rows}\0${side}`] ??= {})[dist] ??= []).push(r);
+          ((results[`${rows}\0${side}`] ??= {})[root] ??= []).push(r);
         }
       }
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   console.log(`CPU µs per request, median of ${rounds} rounds (per row; of which the SQLite insert). Event loop: monitoring on less off.`);
-  console.log(['rows', 'side'.padEnd(18), ...dists.map((d) => d.replace(REPO + '/', '').padEnd(28))].join('  '));
+  console.log(['rows', 'side'.padEnd(18), ...roots.map((d) => (d === REPO ? '.' : d.replace(REPO + '/', '')).padEnd(28))].join('  '));
+  const figures = [];
   for (const rows of rowsList) {
     for (const side of sides) {
       const per = results[`${rows}\0${side}`];
       const off = results[`${rows}\0off`];
       const cell = (d) => {
         const us = side === 'main' ? median(per[d].map((r, i) => r.us - off[d][i].us)) : median(per[d].map((r) => r.us));
-        const sql = side === 'thread' ? `; sql ${median(per[d].map((r) => r.sqliteUs)).toFixed(1)}` : '';
-        return `${us.toFixed(1)} (${(us / rows).toFixed(2)}/row${sql})`.padEnd(28);
+        const sqlUs = side === 'thread' ? median(per[d].map((r) => r.sqliteUs)) : null;
+        figures.push({ root: d, rows, side, us, sql_us: sqlUs });
+        return `${us.toFixed(1)} (${(us / rows).toFixed(2)}/row${sqlUs === null ? '' : `; sql ${sqlUs.toFixed(1)}`})`.padEnd(28);
       };
-      console.log([String(rows).padEnd(4), (side === 'main' ? 'event loop' : 'monitoring thread').padEnd(18), ...dists.map(cell)].join('  '));
+      console.log([String(rows).padEnd(4), (side === 'main' ? 'event loop' : 'monitoring thread').padEnd(18), ...roots.map(cell)].join('  '));
     }
   }
+  // --json: the figures as one last line, for scripts (the serving smoke run reads it).
+  if (args.json) console.log(JSON.stringify({ figures }));
 }
 
 /** A seeded generator (mulberry32): the same requests every run. */
@@ -101,13 +108,15 @@ function request(rows, start, fx, rand) {
   return { feeds, outputs: { label: { type: 'int64', dims: [rows], data: label }, probabilities: { type: 'float32', dims: [rows, 2], data: probs } } };
 }
 
-async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
-  const imp = (p) => import(pathToFileURL(join(dist, p)).href);
-  const { featureFlat, outputFlat } = await imp('serving/deployments/prediction-events.js');
-  const { requestId } = await imp('serving/deployments/request-id.js');
-  const { pack, unpack } = await imp('prediction-log/event-codec.js');
-  const { PredictionLog, DEFAULT_LOG_OPTIONS } = await imp('prediction-log/prediction-log.js');
-  const { DEFAULT_SETTINGS } = await imp('prediction-log/monitoring-settings.js');
+/** `ferry/<entry>` as the checkout at `root` exports it (Node's own resolution of a package's name inside it). */
+function entry(root, name) {
+  const require = createRequire(join(root, 'package.json'));
+  return import(pathToFileURL(require.resolve(`ferry/${name}`)).href);
+}
+
+async function child({ root, side, rows, events, perFlush: perFlushArg }) {
+  const { featureFlat, outputFlat, requestId } = await entry(root, 'serving');
+  const { PredictionLog, DEFAULT_LOG_OPTIONS, DEFAULT_SETTINGS, BufferPool, MonitoringState, processBatch } = await entry(root, 'prediction-log');
   const fx = fixture();
   const sig = {
     layout: 'per-column',
@@ -139,17 +148,14 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
   const perFlush = perFlushArg ?? Math.min(byRows, DEFAULT_LOG_OPTIONS.flushRequests ?? byRows);
   const settings = { credit: DEFAULT_SETTINGS };
   const batches = [];
-  // Builds that pack as events arrive hand the sink a packed batch, and reuse the buffers the thread hands back;
-  // older ones hand it the events, packed at the flush.
-  const codec = await imp('prediction-log/event-codec.js');
-  const pool = codec.BufferPool ? new codec.BufferPool() : undefined;
+  // The log packs events as they arrive and hands the sink a packed batch; its buffers come back to the pool.
+  const pool = new BufferPool();
   const buffersOf = (b) => [...new Set([b.nums.buffer, b.tags.buffer, b.heads?.buffer].filter((x) => x))];
-  const giveBack = (msg) => pool && buffersOf(msg).forEach((b) => pool.give(b));
+  const giveBack = (msg) => buffersOf(msg).forEach((b) => pool.give(b));
   let pending = 0;
   const sink = {
     buffers: pool,
-    async process(entriesOrBatch) {
-      const b = pool ? entriesOrBatch : pack(entriesOrBatch);
+    async process(b) {
       // What postMessage does with the message (the typed arrays are transferred).
       const msg = structuredClone({ kind: 'batch', settings, ...b }, { transfer: buffersOf(b) });
       // The event loop's side only: the thread hands the buffers back at once.
@@ -184,13 +190,7 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
     return;
   }
 
-  const { openStore } = await imp('store/index.js');
-  const { MonitoringState } = await imp('prediction-log/monitoring-state.js');
-  const { processEntries, processBatch } = await imp('prediction-log/log-processing.js');
-  // What the monitoring thread runs on a batch message (older builds: unpack, then process the events).
-  const { THREAD_SLICE } = await imp('prediction-log/log-processing.js');
-  // As the monitoring thread runs it (builds that have a thread slice pass it).
-  const processMsg = processBatch ? (msg, ...rest) => processBatch(msg, ...rest, ...(THREAD_SLICE ? [THREAD_SLICE] : [])) : (msg, ...rest) => processEntries(unpack(msg), ...rest);
+  const { openStore } = await entry(root, 'store');
   const dir = mkdtempSync(join(tmpdir(), 'ferry-log-cpu-'));
   try {
     const store = await openStore(`sqlite:${join(dir, 'ferry.db')}`);
@@ -208,7 +208,8 @@ async function child({ dist, side, rows, events, perFlush: perFlushArg }) {
       let since = 0;
       for (const { msg, events: n } of batches.splice(0)) {
         for (const [d, s] of Object.entries(msg.settings)) mstate.setSettings(d, s);
-        await processMsg(msg, mstate, write, () => {}, (err) => { throw err; });
+        // What the monitoring thread runs on each batch message.
+        await processBatch(msg, mstate, write, () => {}, (err) => { throw err; });
         giveBack(msg);
         // The thread writes its profiles every 5 s: every ~10,000 requests at these rates.
         if ((since += n) >= 10_000) {

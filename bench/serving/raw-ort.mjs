@@ -7,9 +7,8 @@
 // ort.Tensor feeds from typed arrays made beforehand (what any in-process caller has to do too).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { REPO, fixture, percentile, rowsToColumns } from './common.mjs';
+import { fixture, percentile, rowsToColumns } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const ort = require('onnxruntime-node');
@@ -82,14 +81,16 @@ const bN = summary(await timeLoop(() => session.run(feedsOf(big, bigBatch)), sec
 await session.release();
 
 /**
- * Diagnostic: batch 1 through one worker thread running Ferry's own inference-worker source (dist/), with
- * the same messages its session pool sends: the cost of the thread hop alone, without HTTP.
+ * Diagnostic: batch 1 through one worker thread running Ferry's own inference-worker source (from its serving
+ * entry point, loaded only now so the raw figures above run without it), with the same messages its session pool
+ * sends: the cost of the thread hop alone, without HTTP.
  */
 async function viaWorker() {
   let src;
   try {
-    ({ ORT_WORKER_SOURCE: src } = await import(join(REPO, 'dist', 'serving', 'ort-worker-source.js')));
-  } catch {
+    ({ ORT_WORKER_SOURCE: src } = await import('ferry/serving'));
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
     return null; // Ferry not built
   }
   const worker = new Worker(src, { eval: true, workerData: { ortPath: require.resolve('onnxruntime-node') } });

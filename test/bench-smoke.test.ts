@@ -1,0 +1,87 @@
+/**
+ * Every benchmark's smoke mode (`bench/<name>/run.sh --smoke`): tiny sizes, peers only where installed, the real code
+ * paths end to end. Each run checks its own results (answers, agreement, finite ratios) and exits non-zero when the
+ * benchmark is broken; here we assert the exit status and the result lines, never a timing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+// A guard against a hung child, not a threshold: a smoke run takes seconds on an idle machine, far longer on a busy one.
+const HANG_MS = 600_000;
+
+interface Run {
+  code: number | null;
+  out: string;
+}
+
+/** Runs `bench/<name>/run.sh --smoke`; resolves with its exit code and its stdout + stderr. */
+function smoke(name: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const p = spawn('bash', [join(ROOT, 'bench', name, 'run.sh'), '--smoke'], { cwd: ROOT, env: { ...process.env, BENCH_SMOKE: '1' } });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    p.on('error', fail);
+    p.on('close', (code) => done({ code, out }));
+  });
+}
+
+function expectOk(r: Run, name: string, lines: RegExp[]): void {
+  // The whole output on failure: the smoke run's own checks say what broke.
+  expect(r.code, r.out).toBe(0);
+  expect(r.out).toMatch(new RegExp(`^smoke ${name}: OK \\(\\d+ checks`, 'm'));
+  for (const line of lines) expect(r.out).toMatch(line);
+}
+
+/** Why the tracking benchmark cannot run here (its client is mlflow's own), or null. */
+function trackingMissing(): string | null {
+  const py = join(ROOT, '.venv', 'bin', 'python');
+  if (!existsSync(py)) return 'no .venv (scripts/test.sh creates it)';
+  const r = spawnSync(py, ['-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec("mlflow") is None)']);
+  return r.status === 0 ? null : 'no mlflow in .venv';
+}
+const noTracking = trackingMissing();
+
+beforeAll(() => {
+  // scripts/test.sh builds first; a bare `vitest run` on a fresh checkout builds here.
+  if (existsSync(join(ROOT, 'dist', 'main.js'))) return;
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
+}, HANG_MS);
+
+// Concurrent: most of each run is waiting on child processes and servers starting.
+describe.concurrent('benchmark smoke runs', () => {
+  test('drift: Ferry end to end and from stored profiles (Evidently where installed)', async () => {
+    const r = await smoke('drift');
+    expectOk(r, 'drift', [
+      /^ {2}Ferry end to end\s+\d/m,
+      /^ {2}Ferry compare-only \(stored profiles\)\s+\d/m,
+      /^Verdicts per column/m,
+      /^ {2}agreement: \d+ of 20 columns|^Evidently left out: not installed/m,
+    ]);
+  }, HANG_MS);
+
+  test('data: profileTable on a generated CSV (pandas and whylogs where installed)', async () => {
+    const r = await smoke('data');
+    expectOk(r, 'data', [/^ferry\s+\d+\.\d+/m, /^ferry-1thread\s+\d+\.\d+/m, /^=== targets ===/m, /^\[(MET|MISSED)\] memory bounded/m]);
+  }, HANG_MS);
+
+  test('serving: records, v2 and v2 binary against raw onnxruntime', async () => {
+    const r = await smoke('serving');
+    expectOk(r, 'serving', [
+      /check: Ferry records, 20 rows: 20\/20 labels match/,
+      /check: Ferry v2 binary tensors, 20 rows: 20\/20 labels match/,
+      /batch 1 via a worker thread \(Ferry's worker source/,
+      /^Prediction logging \(monitoring on/m,
+      /^Targets \(from the issue\)/m,
+    ]);
+  }, HANG_MS);
+
+  test.skipIf(noTracking !== null)(`tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`, async () => {
+    const r = await smoke('tracking');
+    expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
+  }, HANG_MS);
+});
