@@ -19,7 +19,7 @@ const ModelName = Text({ minLength: 1, maxLength: 256, description: "the registe
 const VersionNumber = Type.String({ pattern: '^[0-9]{1,9}$', description: 'a version number, as a string (MLflow sends int64 as strings); a JSON number is accepted too' });
 const TagKey = Text({ minLength: 1, maxLength: 250, description: "letters, digits, '_', '-', '.', ' ', ':' and '/'" });
 const TagValue = Text({ maxLength: 100_000 });
-const Description = Text({ maxLength: 100_000 });
+const Description = Text();
 const TagInput = Type.Object({ key: TagKey, value: Type.Optional(TagValue) }, { description: 'a tag to set; a missing value is the empty string' });
 
 // ---- records ----
@@ -114,7 +114,7 @@ export const renameRegisteredModel = defineOperation({
 export const updateRegisteredModel = defineOperation({
   method: 'PATCH', path: `${M}/update`, operationId: 'updateRegisteredModel', tag, access: 'editor', style: 'mlflow',
   summary: "Update a registered model's description",
-  body: Type.Object({ name: ModelName, description: Type.Optional(Text({ maxLength: 100_000, description: 'absent clears it' })) }),
+  body: Type.Object({ name: ModelName, description: Type.Optional(Text({ description: 'absent clears it' })) }),
   responses: { 200: ModelAnswer },
 });
 
@@ -217,7 +217,7 @@ export const getModelVersion = defineOperation({
 export const updateModelVersion = defineOperation({
   method: 'PATCH', path: `${V}/update`, operationId: 'updateModelVersion', tag, access: 'editor', style: 'mlflow',
   summary: "Update a model version's description",
-  body: Type.Object({ name: ModelName, version: VersionNumber, description: Type.Optional(Text({ maxLength: 100_000, description: 'absent clears it' })) }),
+  body: Type.Object({ name: ModelName, version: VersionNumber, description: Type.Optional(Text({ description: 'absent clears it' })) }),
   responses: { 200: VersionAnswer },
 });
 
