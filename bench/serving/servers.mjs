@@ -49,15 +49,18 @@ async function waitFor(name, proc, logPath, timeoutS, probe) {
   throw new Error(`${name} did not come up within ${timeoutS}s:\n${tail(logPath)}`);
 }
 
-/** `node bin/ferry.js server` on a free port; `nodeArgs` (e.g. --cpu-prof) go before the script. */
-export async function startFerry(tmp, { workers, logLevel, nodeArgs = [], timeoutS = 60 }) {
-  const logPath = join(tmp, 'ferry.log');
+/**
+ * `node bin/ferry.js server` on a free port; `nodeArgs` (e.g. --cpu-prof) go before the script. `root` is the
+ * checkout to run (another revision's worktree for compare.mjs) and `name` tells its files and messages apart.
+ */
+export async function startFerry(tmp, { workers, logLevel, nodeArgs = [], timeoutS = 60, root = REPO, name = 'ferry' }) {
+  const logPath = join(tmp, `${name}.log`);
   const env = { ...process.env, FERRY_ADMIN_TOKEN: FERRY_TOKEN, FERRY_INFERENCE_WORKERS: String(workers), FERRY_LOG_LEVEL: logLevel };
-  const args = [...nodeArgs, join(REPO, 'bin', 'ferry.js'), 'server', '--host', '127.0.0.1', '--port', '0', '--data-dir', join(tmp, 'ferry')];
+  const args = [...nodeArgs, join(root, 'bin', 'ferry.js'), 'server', '--host', '127.0.0.1', '--port', '0', '--data-dir', join(tmp, name)];
   const proc = spawnLogged(process.execPath, args, logPath, env, tmp);
-  const url = await waitFor('ferry', proc, logPath, timeoutS, async () => /Ferry listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(tail(logPath, 50))?.[1]);
-  await waitFor('ferry', proc, logPath, timeoutS, async () => (await fetch(`${url}/health`)).ok);
-  return { name: 'ferry', url, proc, logPath, headers: { Authorization: `Bearer ${FERRY_TOKEN}` } };
+  const url = await waitFor(name, proc, logPath, timeoutS, async () => /Ferry listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(tail(logPath, 50))?.[1]);
+  await waitFor(name, proc, logPath, timeoutS, async () => (await fetch(`${url}/health`)).ok);
+  return { name, url, proc, logPath, headers: { Authorization: `Bearer ${FERRY_TOKEN}` } };
 }
 
 async function call(srv, method, path, body, raw = false) {
