@@ -116,9 +116,15 @@ export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfil
   const exact = refRows <= refSample.length && cur.count - cur.nulls <= curSample.length;
   return {
     name, kind, method, statistic: r.statistic, p_value: r.p_value, threshold, drifted: r.drifted, basis: exact ? 'exact' : 'sample',
-    reference: { ...r.reference, rows: refRows }, current: { ...r.current, rows: cur.count - cur.nulls },
+    reference: { ...plotOf(r.reference), rows: refRows }, current: { ...plotOf(r.current), rows: cur.count - cur.nulls },
     ...(exact ? {} : { note: `computed on uniform samples (${refSample.length} reference, ${curSample.length} current rows)` }),
   };
+}
+
+/** A sample side's plot without the sample's count of dropped missing values: a profile counts its nulls itself. */
+function plotOf(side: PlotBins & { dropped: number }): PlotBins {
+  const { dropped: _dropped, ...plot } = side;
+  return plot;
 }
 
 export function profileDriftSummary(features: FeatureDrift[], share = 0.5) {
