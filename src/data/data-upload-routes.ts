@@ -1,13 +1,19 @@
 /**
- * Routes that move file bytes (so they stream instead of going through the JSON ApiRoute path): push a
- * dataset version, download one, validate an ad-hoc file against a suite. The server's hooks still
- * authenticate, authorise (config.role) and audit (config.audit) them.
+ * Routes that move file bytes (so they stream instead of going through the JSON route table): push a dataset
+ * version, download one, validate an ad-hoc file against a suite. `schemaOf` (the server's) validates params and
+ * query from the contract and documents the operations; the server's hooks still authenticate, authorise
+ * (config.role), audit (config.audit) and check answers against the contract (config.op).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { optString } from '../fields.js';
-import { checkFormat, type DatasetService } from './dataset-service.js';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { Operation, RequestOf, ResponseOf } from '../contract/index.js';
+import * as C from '../contract/data.js';
+import type { DatasetService } from './dataset-service.js';
 import type { SuiteService } from './suite-service.js';
+
+type Push = typeof C.pushDatasetVersion.spec;
+type Download = typeof C.downloadDatasetVersion.spec;
+type ValidateFile = typeof C.validateFile.spec;
 
 const CONTENT_TYPE: Record<string, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 
@@ -15,42 +21,33 @@ function bodyOf(req: FastifyRequest): Readable {
   return (req.body as Readable | undefined) ?? req.raw;
 }
 
-function query(req: FastifyRequest): Record<string, unknown> {
-  return req.query as Record<string, unknown>;
+function fileMeta(req: FastifyRequest, query: { filename?: string; format?: 'csv' | 'jsonl' | 'parquet' }) {
+  return { filename: query.filename, contentType: req.headers['content-type'], format: query.format };
 }
 
-function fileMeta(req: FastifyRequest) {
-  const q = query(req);
-  return {
-    filename: optString(q, 'filename'),
-    contentType: req.headers['content-type'],
-    format: checkFormat(optString(q, 'format')),
-  };
-}
-
-export async function registerDataUploadRoutes(app: FastifyInstance, deps: { datasets: DatasetService; suites: SuiteService }): Promise<void> {
+export async function registerDataUploadRoutes(app: FastifyInstance, deps: { datasets: DatasetService; suites: SuiteService }, schemaOf: (op: Operation) => FastifySchema): Promise<void> {
+  // Record-typed: @fastify/swagger declares a route config of optional fields only, which an object of other fields would not match.
+  const config = (op: Operation, extra: object = {}): Record<string, unknown> => ({ op, role: op.spec.access, style: op.spec.style, ...extra });
   await app.register(async (scope) => {
     // Files stream to a spool file; no body parser may buffer them.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-    scope.post(
-      '/api/v1/datasets/:name/versions',
-      { config: { role: 'editor', style: 'native' }, schema: { summary: 'Push a data file (CSV, JSON Lines, Parquet) as a dataset version; identical bytes answer the existing version', tags: ['data'] } },
+    scope.post<{ Params: RequestOf<Push>['params']; Querystring: RequestOf<Push>['query'] }>(
+      C.pushDatasetVersion.spec.path,
+      { config: config(C.pushDatasetVersion), schema: schemaOf(C.pushDatasetVersion) },
       async (req, reply) => {
-        const { name } = req.params as { name: string };
-        const description = optString(query(req), 'description');
-        const out = await deps.datasets.push(name, bodyOf(req), { ...fileMeta(req), ...(description !== undefined ? { description } : {}) }, req.principal.name);
+        const { description } = req.query;
+        const out: ResponseOf<Push> = await deps.datasets.push(req.params.name, bodyOf(req), { ...fileMeta(req, req.query), ...(description !== undefined ? { description } : {}) }, req.principal.name);
         return reply.status(out.created ? 201 : 200).send(out);
       },
     );
 
-    scope.get(
-      '/api/v1/datasets/:name/versions/:ref/file',
-      { config: { role: 'viewer', style: 'native', audit: 'artifact-read' }, schema: { summary: "Download a dataset version's file", tags: ['data'] } },
+    scope.get<{ Params: RequestOf<Download>['params'] }>(
+      C.downloadDatasetVersion.spec.path,
+      { config: config(C.downloadDatasetVersion, { audit: 'artifact-read' }), schema: schemaOf(C.downloadDatasetVersion) },
       async (req, reply) => {
-        const { name, ref } = req.params as { name: string; ref: string };
-        const file = await deps.datasets.open(name, ref);
+        const file = await deps.datasets.open(req.params.name, req.params.ref);
         reply.header('content-type', CONTENT_TYPE[file.format] ?? 'application/octet-stream');
         reply.header('x-content-type-options', 'nosniff');
         reply.header('content-disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`);
@@ -59,13 +56,10 @@ export async function registerDataUploadRoutes(app: FastifyInstance, deps: { dat
       },
     );
 
-    scope.post(
-      '/api/v1/suites/:name/validate',
-      { config: { role: 'viewer', style: 'native' }, schema: { summary: 'Validate a data file (the body) against a suite (a CI gate: nothing is stored)', tags: ['data'] } },
-      async (req) => {
-        const { name } = req.params as { name: string };
-        return deps.suites.validateFile(name, bodyOf(req), fileMeta(req));
-      },
+    scope.post<{ Params: RequestOf<ValidateFile>['params']; Querystring: RequestOf<ValidateFile>['query'] }>(
+      C.validateFile.spec.path,
+      { config: config(C.validateFile), schema: schemaOf(C.validateFile) },
+      async (req): Promise<ResponseOf<ValidateFile>> => deps.suites.validateFile(req.params.name, bodyOf(req), fileMeta(req, req.query)),
     );
   });
 }

@@ -5,6 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { Static } from '@sinclair/typebox';
+import type { PushValidation } from '../contract/data.js';
 import type { ArtifactStore } from '../artifacts/index.js';
 import { InvalidParameterError, InvalidStateError, NotFoundError } from '../errors.js';
 import { isUniqueViolation, type Store } from '../store/index.js';
@@ -25,7 +27,7 @@ export interface PushMeta {
 
 /** Runs the suites attached to a dataset on a freshly pushed version (the suite service). */
 export interface PushHook {
-  afterPush(row: VersionRow, file: string, schema: TableSchema): Promise<object[]>;
+  afterPush(row: VersionRow, file: string, schema: TableSchema): Promise<Static<typeof PushValidation>[]>;
 }
 
 export interface DatasetServiceDeps {
@@ -37,13 +39,6 @@ export interface DatasetServiceDeps {
 }
 
 const EXT: Record<DataFormat, string> = { csv: 'csv', jsonl: 'jsonl', parquet: 'parquet' };
-const FORMATS = new Set<string>(['csv', 'jsonl', 'parquet']);
-
-export function checkFormat(value: string | undefined, field = 'format'): DataFormat | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!FORMATS.has(value)) throw new InvalidParameterError(field, `'${field}' must be csv, jsonl or parquet (got '${value.slice(0, 40)}').`);
-  return value as DataFormat;
-}
 
 export class DatasetService {
   readonly repo: DataRepo;
@@ -60,7 +55,7 @@ export class DatasetService {
   }
 
   /** Receives a file; answers the version it is (created: false when these bytes were pushed before). */
-  async push(name: string, body: Readable, meta: PushMeta, user: string): Promise<{ created: boolean; version: VersionView; validations: object[] }> {
+  async push(name: string, body: Readable, meta: PushMeta, user: string): Promise<{ created: boolean; version: VersionView; validations: Static<typeof PushValidation>[] }> {
     checkDatasetName(name);
     if (meta.description !== undefined && meta.description.length > 5000) throw new InvalidParameterError('description', "'description' exceeds 5000 characters.");
     const file = await spool(body, this.deps.spoolDir, this.deps.maxBytes);

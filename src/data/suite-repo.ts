@@ -45,8 +45,9 @@ export class SuiteRepo {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async attachmentsOf(suite: string): Promise<{ target_kind: string; target: string }[]> {
-    return this.store.db.selectFrom('data_suite_attachments').select(['target_kind', 'target']).where('suite', '=', suite).orderBy('target_kind').orderBy('target').execute();
+  async attachmentsOf(suite: string): Promise<{ target_kind: AttachmentKind; target: string }[]> {
+    // target_kind is text in the store, written only from an AttachmentKind by attach().
+    return this.store.db.selectFrom('data_suite_attachments').select(['target_kind', 'target']).where('suite', '=', suite).orderBy('target_kind').orderBy('target').$narrowType<{ target_kind: AttachmentKind }>().execute();
   }
 
   /** Suites attached to a target, with their JSON. */

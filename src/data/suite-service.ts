@@ -4,7 +4,9 @@
  * profile (monitoring calls validateProfileFor).
  */
 import type { Readable } from 'node:stream';
-import { InvalidParameterError, NotFoundError } from '../errors.js';
+import type { Static } from '@sinclair/typebox';
+import type { PushValidation, SuiteInput } from '../contract/data.js';
+import { NotFoundError } from '../errors.js';
 import type { DatasetProfile } from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import type { DatasetService } from './dataset-service.js';
@@ -59,10 +61,10 @@ export class SuiteService {
     return rows.map((r) => ({ name: r.name, expectations: (JSON.parse(r.suite) as Suite).expectations.length, updated_at: new Date(Number(r.updated_at)).toISOString(), created_by: r.created_by }));
   }
 
-  /** Creates or replaces a suite; the stored name is the URL's. */
-  async put(name: string, body: unknown, user: string): Promise<{ created: boolean; suite: Suite }> {
+  /** Creates or replaces a suite; the stored name is the URL's. Each expectation's kwargs are checked here, against its type. */
+  async put(name: string, input: Static<typeof SuiteInput>, user: string): Promise<{ created: boolean; suite: Suite }> {
     checkDatasetName(name, 'suite');
-    const suite = parseSuite({ ...(body as object), name });
+    const suite = parseSuite({ ...input, name });
     const created = await this.repo.put(name, JSON.stringify(suite), user, Date.now());
     return { created, suite };
   }
@@ -112,7 +114,7 @@ export class SuiteService {
   }
 
   /** The push hook: every suite attached to the dataset runs on the new version's file. */
-  async afterPush(row: VersionRow, file: string, schema: TableSchema): Promise<object[]> {
+  async afterPush(row: VersionRow, file: string, schema: TableSchema): Promise<Static<typeof PushValidation>[]> {
     const out = [];
     for (const s of await this.repo.suitesFor('dataset', row.dataset)) {
       const result = await this.runOnFile(JSON.parse(s.suite) as Suite, file, schema, row.format as DataFormat);
@@ -164,9 +166,4 @@ export class SuiteService {
   async attachedTo(kind: AttachmentKind, target: string): Promise<string[]> {
     return (await this.repo.suitesFor(kind, target)).map((s) => s.name);
   }
-}
-
-export function checkAttachmentKind(value: string, field = 'kind'): AttachmentKind {
-  if (value !== 'dataset' && value !== 'deployment') throw new InvalidParameterError(field, `'${field}' must be dataset or deployment (got '${value.slice(0, 40)}').`);
-  return value;
 }

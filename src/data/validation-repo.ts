@@ -1,22 +1,25 @@
 /** Stored validation results (what a suite said about a dataset version, a traffic window or an ad-hoc file). */
 import type { Store } from '../store/index.js';
+import type { AttachmentKind } from './suite-repo.js';
+import type { ValidationResult } from './validation/index.js';
 
 export interface ValidationRecord {
   suite: string;
-  target_kind: 'dataset' | 'deployment' | 'file';
+  target_kind: AttachmentKind;
   target: string;
   version: number | null;
   window_start: number | null;
   success: boolean;
   evaluated: number;
   failed: number;
+  /** Stored as JSON; the suite service writes a ValidationResult. */
   result: object;
 }
 
 export interface ValidationSummaryView {
   id: number;
   suite: string;
-  target_kind: string;
+  target_kind: AttachmentKind;
   target: string;
   version: number | null;
   window_start: string | null;
@@ -38,7 +41,7 @@ export class ValidationRepo {
     return Number(row.id);
   }
 
-  async list(filter: { targetKind?: string; target?: string; version?: number; suite?: string; success?: boolean }, page: { limit: number; offset: number }): Promise<ValidationSummaryView[]> {
+  async list(filter: { targetKind?: AttachmentKind; target?: string; version?: number; suite?: string; success?: boolean }, page: { limit: number; offset: number }): Promise<ValidationSummaryView[]> {
     let q = this.store.db.selectFrom('data_validations').select(['id', 'suite', 'target_kind', 'target', 'version', 'window_start', 'success', 'evaluated', 'failed', 'created_at']);
     if (filter.targetKind) q = q.where('target_kind', '=', filter.targetKind);
     if (filter.target) q = q.where('target', '=', filter.target);
@@ -66,9 +69,9 @@ export class ValidationRepo {
     return row !== undefined;
   }
 
-  async get(id: number): Promise<(ValidationSummaryView & { result: object }) | undefined> {
+  async get(id: number): Promise<(ValidationSummaryView & { result: ValidationResult }) | undefined> {
     const row = await this.store.db.selectFrom('data_validations').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? { ...summaryView(row), result: JSON.parse(row.result) as object } : undefined;
+    return row ? { ...summaryView(row), result: JSON.parse(row.result) as ValidationResult } : undefined;
   }
 }
 
@@ -78,7 +81,8 @@ function storedRow(r: ValidationRecord) {
 
 function summaryView(r: { id: number; suite: string; target_kind: string; target: string; version: number | null; window_start: number | null; success: number; evaluated: number; failed: number; created_at: number }): ValidationSummaryView {
   return {
-    id: Number(r.id), suite: r.suite, target_kind: r.target_kind, target: r.target, version: r.version === null ? null : Number(r.version),
+    // Written from an AttachmentKind by insert (the store column is text).
+    id: Number(r.id), suite: r.suite, target_kind: r.target_kind as AttachmentKind, target: r.target, version: r.version === null ? null : Number(r.version),
     window_start: r.window_start === null ? null : new Date(Number(r.window_start)).toISOString(), success: Number(r.success) === 1,
     evaluated: Number(r.evaluated), failed: Number(r.failed), created_at: new Date(Number(r.created_at)).toISOString(),
   };

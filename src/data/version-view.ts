@@ -1,6 +1,6 @@
 /** What the API answers for a dataset version (JSON-ready; the profile report only when asked for). */
 import { DatasetProfile } from '../stats/index.js';
-import { type TableSchema, profileReport } from './table/index.js';
+import { type DataFormat, type TableSchema, profileReport } from './table/index.js';
 import type { VersionListRow, VersionRow } from './data-repo.js';
 
 export interface VersionView {
@@ -9,7 +9,7 @@ export interface VersionView {
   /** `NAME@VERSION`, what other commands and the API accept. */
   ref: string;
   digest: string;
-  format: string;
+  format: DataFormat;
   size_bytes: number;
   rows: number;
   columns: number;
@@ -28,7 +28,8 @@ export function versionView(row: VersionListRow, tags: { tag: string; version: n
     version: Number(row.version),
     ref: `${row.dataset}@${row.version}`,
     digest: row.digest,
-    format: row.format,
+    // Written from a DataFormat by push (the store column is text).
+    format: row.format as DataFormat,
     size_bytes: Number(row.size_bytes),
     rows: Number(row.rows),
     columns: schema.columns.length,

@@ -1,7 +1,8 @@
 /** Datasets, versions, profiles, diffs, validation suites and lineage over Ferry's native API. */
 import { compact, type HttpClient } from './http.js';
 import type {
-  DatasetInfo, DatasetLineage, DatasetVersion, DatasetVersionWithProfile, FileValidation, ModelLineage, PushResult, Suite, ValidationResult, ValidationSummary, VersionDiff, DataFormat,
+  DataFormat, DatasetDetails, DatasetInfo, DatasetLineage, DatasetVersion, DatasetVersionWithProfile, FileValidation, ModelLineage, PushResult, Suite, SuiteInfo, SuiteInput,
+  SuiteSummary, ValidationDetails, ValidationSummary, VersionDiff, VersionValidation,
 } from './data-types.js';
 
 const ds = (name: string) => `/api/v1/datasets/${encodeURIComponent(name)}`;
@@ -23,8 +24,8 @@ export class DataApi {
     return (await this.http.get<{ datasets: DatasetInfo[] }>('/api/v1/datasets', compact({ max_results: opts.maxResults, offset: opts.offset, name_like: opts.nameLike }))).datasets;
   }
 
-  async get(name: string) {
-    return (await this.http.get<{ dataset: { name: string; description: string; tags: Record<string, number>; latest: DatasetVersion | null; created_at: string; created_by: string; updated_at: string } }>(ds(name))).dataset;
+  async get(name: string): Promise<DatasetDetails> {
+    return (await this.http.get<{ dataset: DatasetDetails }>(ds(name))).dataset;
   }
 
   /** Pushes a file; identical bytes answer the existing version (created: false). */
@@ -39,7 +40,7 @@ export class DataApi {
     return (await this.http.get<{ versions: DatasetVersion[] }>(`${ds(name)}/versions`, compact({ max_results: opts.maxResults, offset: opts.offset }))).versions;
   }
 
-  /** A version by number, tag, 'latest' or digest prefix, with its profile. */
+  /** A version by number, tag, 'latest' or digest prefix, with its profile (the server's default). */
   async version(name: string, ref: string | number = 'latest'): Promise<DatasetVersionWithProfile> {
     return (await this.http.get<{ version: DatasetVersionWithProfile }>(`${ds(name)}/versions/${encodeURIComponent(String(ref))}`)).version;
   }
@@ -83,15 +84,15 @@ export class DataApi {
   }
 
   // Suites
-  async suites(): Promise<{ name: string; expectations: number; updated_at: string; created_by: string }[]> {
-    return (await this.http.get<{ suites: { name: string; expectations: number; updated_at: string; created_by: string }[] }>('/api/v1/suites')).suites;
+  async suites(opts: { maxResults?: number; offset?: number } = {}): Promise<SuiteSummary[]> {
+    return (await this.http.get<{ suites: SuiteSummary[] }>('/api/v1/suites', compact({ max_results: opts.maxResults, offset: opts.offset }))).suites;
   }
 
-  async suite(name: string): Promise<{ name: string; suite: Suite; attachments: { target_kind: string; target: string }[]; created_at: string; updated_at: string; created_by: string }> {
-    return (await this.http.get<{ suite: never }>(suite(name))).suite;
+  async suite(name: string): Promise<SuiteInfo> {
+    return (await this.http.get<{ suite: SuiteInfo }>(suite(name))).suite;
   }
 
-  async putSuite(name: string, body: Omit<Suite, 'name'> & { name?: string }): Promise<{ created: boolean; suite: Suite }> {
+  async putSuite(name: string, body: SuiteInput): Promise<{ created: boolean; suite: Suite }> {
     return this.http.put(suite(name), body);
   }
 
@@ -112,7 +113,7 @@ export class DataApi {
   }
 
   /** Validates a stored version and records the result. */
-  async validateVersion(name: string, dataset: string): Promise<{ id: number; target: string; result: ValidationResult }> {
+  async validateVersion(name: string, dataset: string): Promise<VersionValidation> {
     return this.http.post(`${suite(name)}/validations`, { dataset });
   }
 
@@ -125,7 +126,7 @@ export class DataApi {
     return (await this.http.get<{ validations: ValidationSummary[] }>('/api/v1/validations', compact({ target_kind: q.targetKind, target: q.target, suite: q.suite, success: q.success, max_results: q.maxResults }))).validations;
   }
 
-  async validation(id: number): Promise<ValidationSummary & { result: ValidationResult }> {
-    return (await this.http.get<{ validation: ValidationSummary & { result: ValidationResult } }>(`/api/v1/validations/${id}`)).validation;
+  async validation(id: number): Promise<ValidationDetails> {
+    return (await this.http.get<{ validation: ValidationDetails }>(`/api/v1/validations/${id}`)).validation;
   }
 }

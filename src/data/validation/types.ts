@@ -125,8 +125,16 @@ export interface ExceptionInfo {
   exception_traceback: string | null;
 }
 
+/** Every kwarg any expectation type takes (a result's config lists the ones its type was given). */
+export interface ExpectationKwargs extends Partial<ColumnKwargs>, MostlyKwargs, RangeKwargs {
+  type_?: string;
+  value_set?: SetItem[];
+  regex?: string;
+  quantile_ranges?: QuantileRanges;
+}
+
 export interface ExpectationResult {
-  expectation_config: { type: ExpectationType; kwargs: Record<string, unknown>; meta?: Record<string, unknown> };
+  expectation_config: { type: ExpectationType; kwargs: ExpectationKwargs; meta?: Record<string, unknown> };
   /** null: not evaluated (a profile cannot answer it); `skipped` says why. */
   success: boolean | null;
   result: ExpectationResultBody;
