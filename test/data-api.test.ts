@@ -128,6 +128,26 @@ forEachStore('data API', (kind) => {
   });
 });
 
+describe('data API request checks (from the contract)', () => {
+  const t = useTestApp('sqlite');
+  const fieldOf = (r: { status: number; body: { errors?: { field: string }[] } }) => [r.status, r.body.errors?.[0]?.field];
+
+  it('refuses malformed params, queries and bodies before the handler, naming the field', async () => {
+    const badFormat = await t.app.inject({ method: 'POST', url: '/api/v1/datasets/x/versions?format=xml', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: 'a\n1\n' });
+    expect([badFormat.statusCode, badFormat.json().errors[0].field]).toEqual([400, 'format']);
+    expect(fieldOf(await t.call('GET', '/api/v1/validations/abc'))).toEqual([400, 'id']);
+    expect(fieldOf(await t.call('GET', '/api/v1/models/m/versions/0/lineage'))).toEqual([400, 'version']);
+    expect(fieldOf(await t.call('GET', '/api/v1/datasets?max_results=5000'))).toEqual([400, 'max_results']);
+    expect(fieldOf(await t.call('GET', '/api/v1/validations?target_kind=file'))).toEqual([400, 'target_kind']);
+    expect(fieldOf(await t.call('GET', '/api/v1/datasets/x/diff?from=1'))).toEqual([400, 'to']);
+    expect(fieldOf(await t.call('POST', '/api/v1/suites/infer', { name: 's' }))).toEqual([400, 'dataset']);
+    expect(fieldOf(await t.call('PUT', '/api/v1/suites/s', { expectations: [{ type: 'expect_nothing' }] }))).toEqual([400, 'expectations[0].type']);
+    expect(fieldOf(await t.call('PATCH', '/api/v1/datasets/x', { description: 'a\u0000b' }))).toEqual([400, 'description']);
+    // Semantic checks stay with the service: a kwarg the type does not take.
+    expect(fieldOf(await t.call('PUT', '/api/v1/suites/s', { expectations: [{ type: 'expect_column_to_exist', kwargs: { col: 'a' } }] }))).toEqual([400, 'expectations[0].kwargs.col']);
+  });
+});
+
 describe('data API permissions', () => {
   const t = useTestApp('sqlite');
   it('refuses anonymous pushes and reads', async () => {
