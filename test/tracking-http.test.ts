@@ -91,6 +91,41 @@ forEachStore('tracking API', (kind) => {
     expect(r6).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
   });
 
+  it('refuses fields the contract rules out with 400s naming the field; takes query lists and int64 strings', async () => {
+    const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0', start_time: '1700000000000' })).body.run.info.run_id;
+    const cases: [string, string, object, string][] = [
+      ['POST', '/api/2.0/mlflow/runs/update', { run_id: runId, status: 'DONE' }, 'status'],
+      ['POST', '/api/2.0/mlflow/runs/search', { experiment_ids: ['0'], max_results: 50001 }, 'max_results'],
+      ['POST', '/api/2.0/mlflow/runs/search', { experiment_ids: ['0'], run_view_type: 'SOME' }, 'run_view_type'],
+      ['GET', '/api/2.0/mlflow/experiments/search?view_type=SOME', {}, 'view_type'],
+      ['POST', '/api/2.0/mlflow/runs/set-tag', { run_id: runId, key: 'k', value: 'a\u0000b' }, 'value'],
+      ['POST', '/api/2.0/mlflow/runs/log-batch', { run_id: runId, metrics: [{ key: 'm', value: 'lots', timestamp: 1 }] }, 'metrics[0].value'],
+      ['GET', '/api/2.0/mlflow/metrics/get-history?run_id=x', {}, 'metric_key'],
+    ];
+    for (const [method, url, payload, field] of cases) {
+      const res = await call(method as 'GET' | 'POST', url, method === 'GET' ? undefined : payload);
+      expect(res.status, url).toBe(400);
+      expect(res.body.error_code, url).toBe('INVALID_PARAMETER_VALUE');
+      expect(res.body.message, url).toContain(`'${field}'`);
+    }
+    const model = (await call('POST', '/api/2.0/mlflow/logged-models', { experiment_id: '0' })).body.model.info.model_id;
+    const fin = await call('PATCH', `/api/2.0/mlflow/logged-models/${model}`, { status: 'DONE' });
+    expect(fin).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
+    expect(fin.body.message).toContain("'status'");
+    // int64 fields as strings, a metric value as a numeric string, and a single query key as a one-item list.
+    expect((await call('POST', '/api/2.0/mlflow/runs/log-metric', { run_id: runId, key: 'm', value: '0.25', timestamp: '5', step: '2', model_id: model })).status).toBe(200);
+    const run = (await call('GET', `/api/2.0/mlflow/runs/get?run_uuid=${runId}`)).body.run;
+    expect(run.info.start_time).toBe(1700000000000);
+    expect(run.data.metrics).toEqual([{ key: 'm', value: 0.25, timestamp: 5, step: 2 }]);
+    const found = await call('GET', '/api/2.0/mlflow/experiments/search?order_by=name%20DESC&max_results=1');
+    expect(found.status).toBe(200);
+    expect(found.body.experiments).toHaveLength(1);
+    // A logged model's non-finite metric values travel as MLflow's strings, never as null.
+    await call('POST', '/api/2.0/mlflow/runs/log-metric', { run_id: runId, key: 'inf', value: 'Infinity', timestamp: 6, model_id: model });
+    const metrics = (await call('GET', `/api/2.0/mlflow/logged-models/${model}`)).body.model.data.metrics;
+    expect(metrics.find((m: any) => m.key === 'inf')).toMatchObject({ value: 'Infinity', run_id: runId, model_id: model });
+  });
+
   it('searches runs with the filter language, order_by and page tokens', async () => {
     const exp = (await call('POST', '/api/2.0/mlflow/experiments/create', { name: 'search-exp' })).body.experiment_id;
     for (let i = 0; i < 7; i++) {
