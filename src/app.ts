@@ -13,7 +13,7 @@ import { RegistryService, registryRoutes } from './registry/index.js';
 import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
 import { installContractCheck, type ContractViolation } from './server/contract-check.js';
-import { installErrorHandling } from './server/error-handler.js';
+import { clientError, frameworkError, installErrorHandling, MAX_PATH_PARAM_LENGTH } from './server/error-handler.js';
 import { fastifySchema, installOpenApi, registerApiDocs } from './server/openapi.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
@@ -54,10 +54,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     // Request ids let a user quote a failing call; they are not secrets.
     requestIdHeader: 'x-request-id',
+    // A path parameter may be long (an artifact path is one); beyond this the router refuses it (frameworkErrors).
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    // The router's own refusals (a malformed or over-long URL) in the route family's error style.
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     ajv: {
       // GET fields arrive as strings and lists as repeated keys (MLflow's convention): coerce them to the
       // schema's types; MLflow clients also send int64 as strings in JSON bodies.
-      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, allowUnionTypes: true },
+      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, allowUnionTypes: true, verbose: true },
     },
   });
   // Answers are plain JSON.stringify: a response schema documents and (under the contract check) verifies

@@ -18,8 +18,12 @@ export const ERROR_STATUS = {
   HOST_NOT_ALLOWED: 403,
   RESOURCE_DOES_NOT_EXIST: 404,
   ENDPOINT_NOT_FOUND: 404,
+  // A request that took too long to arrive (answered on the socket, before any route).
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // The request line and headers exceed Node's limit (answered on the socket, before any route).
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   // A model's request queue is full: retry after a moment (sent with Retry-After).
   OVERLOADED: 503,

@@ -83,10 +83,46 @@ describe('the OpenAPI description', () => {
     expect(res.json()).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', errors: [{ field: 'name' }] });
     const role = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'x', role: 'root' } });
     expect(role.statusCode).toBe(400);
-    expect(role.json().errors[0].field).toBe('role');
+    // One problem for the field, listing what it may be (not one per literal of the union).
+    expect(role.json().errors).toEqual([{ field: 'role', message: `Invalid value for parameter 'role': must be one of "viewer", "editor", "admin".` }]);
     const limit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=abc', headers: t.auth });
     expect(limit.statusCode).toBe(400);
     expect(limit.json()).toMatchObject({ errors: [{ field: 'limit' }] });
+  });
+});
+
+describe('requests refused before any handler runs', () => {
+  const t = useTestApp('sqlite');
+
+  it('treats a null field the schema does not allow as absent, and refuses NUL anywhere, naming the field', async () => {
+    const made = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'nullable', role: null } });
+    expect(made.statusCode).toBe(200);
+    expect(made.json()).toMatchObject({ name: 'nullable', role: 'viewer' });
+    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: null } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0]).toMatchObject({ field: 'name' });
+    const nul = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'a\u0000b' } });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+    expect(nul.json().message).toContain("'name'");
+    const query = await t.app.inject({ method: 'GET', url: '/api/v1/audit?actor=a%00b', headers: t.auth });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors[0]).toMatchObject({ field: 'actor' });
+  });
+
+  it('answers an over-long path parameter with a 400 in the family style, and over-large headers with a 431 problem', async () => {
+    const long = await t.app.inject({ method: 'GET', url: `/api/v1/deployments/${'a'.repeat(5000)}`, headers: t.auth });
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
+    const url = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${url}/api/v1/whoami`, { headers: { ...t.auth, 'x-padding': 'p'.repeat(20_000) } });
+      expect(res.status).toBe(431);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ code: 'HEADERS_TOO_LARGE', status: 431 });
+    } finally {
+      await t.app.server.close();
+    }
   });
 });
 

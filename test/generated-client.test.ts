@@ -65,7 +65,7 @@ describe('a client generated from the OpenAPI description', () => {
 
     // The same calls at run time (types are erased, so the client is the generator's runtime as is).
     const ferry = createClient<any>({ baseUrl, headers: { authorization: `Bearer ${t.adminToken}` } });
-    const me = await ferry.GET('/api/v1/whoami');
+    const me = await ferry.GET('/api/v1/whoami', {});
     expect(me.data).toMatchObject({ role: 'admin' });
     const created = await ferry.POST('/api/v1/tokens', { body: { name: 'generated-client', role: 'viewer' } });
     expect(created.data.token).toMatch(/^fry_/);

@@ -4,7 +4,7 @@
  * the SDK takes its types from them (Static<>). No runtime dependency beyond TypeBox, so the SDK and the
  * web UI can import it.
  */
-import type { Static, TSchema } from '@sinclair/typebox';
+import { Kind, type Static, type TSchema } from '@sinclair/typebox';
 import { errorResponse, type ErrorStyle } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -63,11 +63,12 @@ function commonErrors(spec: OperationSpec): Record<number, ResponseSpec> {
   if (spec.access !== 'public') add(401, 'No credentials, or credentials that were not accepted.');
   add(403, spec.access === 'public' ? 'The Host header is not allowed (DNS-rebinding protection).' : 'The caller lacks the role, or the Host header is not allowed.');
   add(404, 'The named object does not exist.');
-  if (spec.body || spec.rawBody) {
-    add(413, 'The body is larger than the server accepts.');
-    add(415, 'The Content-Type is not accepted.');
-  }
+  // Any request may carry a body, a GET or a DELETE too; the server parses (and limits) it all the same.
+  add(413, 'The body is larger than the server accepts.');
+  add(415, 'The Content-Type is not accepted.');
   add(500, 'An unexpected error; the server log has the details.');
+  // Refused before any route is known, so always as problem details whatever the family's style.
+  out[431] = errorResponse('native', 'The request line and headers together exceed 16 KiB.');
   return out;
 }
 
@@ -78,11 +79,9 @@ export function defineOperation<const S extends OperationSpec>(spec: S): Operati
 /** The JSON schema of a response status, whichever way it was given. */
 export function jsonSchemaOf(r: ResponseSpec | undefined): TSchema | undefined {
   if (!r) return undefined;
-  if ('content' in r && typeof r.content === 'object' && !('type' in r)) {
-    const c = r.content as Record<string, { schema: TSchema }>;
-    return (c['application/json'] ?? c['application/problem+json'])?.schema;
-  }
-  return r as TSchema;
+  if (Kind in r) return r as TSchema;
+  const content = (r as ContentResponse).content;
+  return content ? (content['application/json'] ?? content['application/problem+json'])?.schema : undefined;
 }
 
 type Or<T, D> = T extends TSchema ? Static<T> : D;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Answer, type ApiRoute, type ContractRoute, type LegacyRoute, RawResponse, type RouteInput } from '../api-route.js';
 import { fastifySchema, successStatus } from './openapi.js';
+import { dropNulls, refuseNul } from './request-hygiene.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
 import type { Fields } from '../fields.js';
 import { splitV2Body, V2_BINARY, V2_HEADER_LENGTH } from '../serving/index.js';
@@ -17,12 +18,15 @@ function fieldsOf(req: FastifyRequest, arrayBody?: string): Fields {
   return { ...query, ...(body as Fields) };
 }
 
+/** Path parameters as the text of the path (a params schema may have coerced one to a number). */
 function pathParams(req: FastifyRequest): Record<string, string> {
-  const params = (req.params ?? {}) as Record<string, string>;
-  for (const [name, value] of Object.entries(params)) {
-    if (value.includes('\0')) throw new InvalidParameterError(name, `Path parameter '${name}' must not contain NUL characters.`);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries((req.params ?? {}) as Record<string, unknown>)) {
+    const text = String(value);
+    if (text.includes('\0')) throw new InvalidParameterError(name, `Path parameter '${name}' must not contain NUL characters.`);
+    out[name] = text;
   }
-  return params;
+  return out;
 }
 
 export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag: string): void {
@@ -35,13 +39,24 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
 /** A route from its contract operation: Fastify validates params, query and body (Ajv) and documents all of it. */
 function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
   const { spec } = r.op;
+  const config: Record<string, unknown> = { op: r.op, ...(spec.access === 'public' ? { public: true } : { role: spec.access }), style: spec.style, ...(r.audit ? { audit: r.audit } : {}) };
   app.route({
     method: spec.method,
     url: spec.path,
-    config: { op: r.op, ...(spec.access === 'public' ? { public: true } : { role: spec.access }), style: spec.style, ...(r.audit ? { audit: r.audit } : {}) },
+    config,
     // High-volume calls (predictions) skip per-request access logs: two log lines cost more than the
     // inference itself; their metrics (and, with monitoring, the prediction log) record them. Errors still log.
     ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
+    preValidation: async (req: FastifyRequest) => {
+      // A JSON array body is validated (and handled) as its object form, so schema errors name `field[i]...`.
+      if (r.arrayBody && Array.isArray(req.body)) req.body = { [r.arrayBody]: req.body };
+      refuseNul(req.query, '');
+      // The hot paths' raw bodies (predictions) are checked by their codecs, row by row.
+      if (spec.body) {
+        refuseNul(req.body, '');
+        dropNulls(spec.body, req.body);
+      }
+    },
     schema: fastifySchema(r.op),
     handler: async (req, reply) => {
       const input = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, fields: fieldsOf(req, r.arrayBody) } as RouteInput;

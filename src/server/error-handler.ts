@@ -3,6 +3,8 @@
  * (what MLflow clients parse); native routes answer RFC 9457 problem details. Unexpected errors are
  * logged with their stack and answered with a generic 500 that leaks nothing (no SQL, no paths).
  */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
 import { isUniqueViolation } from '../store/index.js';
@@ -32,6 +34,32 @@ interface AjvError {
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+  /** With Ajv's verbose option: the schema holding the failed keyword. */
+  parentSchema?: Record<string, unknown>;
+}
+
+/**
+ * A value that matches none of an anyOf's forms is reported once, for the anyOf, rather than once per form;
+ * an anyOf of constants (an enum written as literals) reads as its list of allowed values.
+ */
+function summarizeAnyOf(errors: AjvError[]): AjvError[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (unions.length === 0) return errors;
+  const covered = (e: AjvError) => unions.some((u) => u !== e && (e.instancePath ?? '').startsWith(u.instancePath ?? ''));
+  return errors
+    .filter((e) => !covered(e))
+    .map((e) => {
+      const forms = (e.parentSchema?.[e.keyword] as Record<string, unknown>[] | undefined) ?? [];
+      if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && forms.length > 0 && forms.every((f) => 'const' in f)) {
+        return { ...e, keyword: 'enum', params: { allowedValues: forms.map((f) => f['const']) } };
+      }
+      return e.keyword === 'anyOf' || e.keyword === 'oneOf' ? { ...e, message: 'matches none of the allowed forms' } : e;
+    });
+}
+
+function dedupe(problems: FieldProblem[]): FieldProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.message) && (seen.add(p.message), true));
 }
 
 /** `/routes/0/weight` → `routes[0].weight`: the field as users write it. */
@@ -61,7 +89,7 @@ export function fieldProblem(v: AjvError, where?: string): { field: string; mess
 function classify(err: FastifyError): { code: ErrorCode; message: string; errors: FieldProblem[] } | null {
   if (err instanceof FerryError) return { code: err.code, message: err.message, errors: err.errors };
   if (err.validation) {
-    const errors = err.validation.map((v) => fieldProblem(v as AjvError, err.validationContext));
+    const errors = dedupe(summarizeAnyOf(err.validation as AjvError[]).map((v) => fieldProblem(v, err.validationContext)));
     return { code: 'INVALID_PARAMETER_VALUE', message: errors.map((e) => e.message).join(' '), errors };
   }
   switch (err.code) {
@@ -82,6 +110,33 @@ function classify(err: FastifyError): { code: ErrorCode; message: string; errors
   if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: err.message, errors: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'BAD_REQUEST', message: err.message, errors: [] };
   return null;
+}
+
+/** The longest path parameter (or `*` tail, e.g. an artifact path) the router accepts. */
+export const MAX_PATH_PARAM_LENGTH = 4096;
+
+/** Errors the router raises before any route runs: a URL it cannot decode, a path parameter that is too long. */
+export function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(req, reply, 'INVALID_PARAMETER_VALUE', `A path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`);
+  return send(req, reply, 'MALFORMED_REQUEST', 'The URL is malformed (bad percent-encoding).');
+}
+
+/**
+ * Requests Node refuses before Fastify parses them (headers too large, a timeout, bad HTTP): the route is unknown,
+ * so the answer is always problem details, written straight to the socket.
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, detail]: [ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? ['HEADERS_TOO_LARGE', 'The request line and headers together exceed 16 KiB.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['REQUEST_TIMEOUT', 'The request did not arrive in time.']
+        : ['BAD_REQUEST', 'The request is not valid HTTP.'];
+  const status = ERROR_STATUS[code];
+  const body = JSON.stringify({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail, code, errors: [] });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
