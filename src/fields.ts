@@ -3,6 +3,7 @@
  * where everything arrives as strings and lists as repeated keys). Every failure names the field.
  */
 import { InvalidParameterError } from './errors.js';
+import { DurationError, parseDuration, parseInstant } from './contract/duration.js';
 
 export type Fields = Record<string, unknown>;
 
@@ -89,4 +90,23 @@ export function tagList(f: Fields, name: string): { key: string; value: string }
     if (!key) throw new InvalidParameterError(`${name}[${i}].key`, `Missing value for required parameter '${name}[${i}].key'.`);
     return { key, value: optString(t, 'value') ?? '' };
   });
+}
+
+/** A duration in Ferry's one grammar (src/contract/duration.ts); a refusal names the field. */
+export function durationField(raw: unknown, name: string, opts: { allowZero?: boolean } = {}): number {
+  return asFieldError(name, () => parseDuration(raw, { field: name, ...opts }));
+}
+
+/** A point in time: epoch ms, a duration ago ("1h30m") or ISO 8601 (src/contract/duration.ts); a refusal names the field. */
+export function instantField(raw: unknown, name: string, now: number): number {
+  return asFieldError(name, () => parseInstant(raw, now, { field: name }));
+}
+
+function asFieldError<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof DurationError) throw new InvalidParameterError(name, err.message);
+    throw err;
+  }
 }

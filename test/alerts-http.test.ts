@@ -46,6 +46,21 @@ describe('alerts API roles', () => {
   });
 });
 
+describe('durations in the one grammar (docs/api.md, Durations)', () => {
+  it('takes 1h30m and 1.5h alike in rules, silences and history queries', async () => {
+    const a = await as(editor, 'POST', '/api/v1/alerts/rules', { ...rule, name: 'dur-a', window: '1.5h', for: '1h30m' });
+    const b = await as(editor, 'POST', '/api/v1/alerts/rules', { ...rule, name: 'dur-b', window: '1h30m', for: '1.5h' });
+    for (const r of [a, b]) expect([r.status, r.body.rule.window, r.body.rule.window_ms, r.body.rule.for_ms]).toEqual([200, '1h30m', 5_400_000, 5_400_000]);
+    const silence = await as(editor, 'POST', '/api/v1/alerts/silences', { matchers: ['deployment=credit'], duration: '1.5h' });
+    expect(silence.body.silence.ends_at - silence.body.silence.starts_at).toBe(5_400_000);
+    for (const since of ['1h30m', '1.5h']) expect((await as(viewer, 'GET', `/api/v1/alerts/history?since=${since}`)).status, since).toBe(200);
+    const bad = await as(viewer, 'GET', '/api/v1/alerts/history?since=1h1h');
+    expect([bad.status, field(bad)]).toEqual([400, 'since']);
+    await as(editor, 'DELETE', `/api/v1/alerts/silences/${silence.body.silence.id}`);
+    for (const name of ['dur-a', 'dur-b']) await as(editor, 'DELETE', `/api/v1/alerts/rules/${name}`);
+  });
+});
+
 describe('malformed input is a 400 naming the field', () => {
   it('refuses malformed rules', async () => {
     const cases: [object, string][] = [

@@ -47,6 +47,19 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     expect((await logged('risk', '?from=1h')).body.predictions.length).toBeGreaterThan(0);
   });
 
+  it('reads durations in the one grammar (docs/api.md, Durations): 1h30m and 1.5h alike', async () => {
+    for (const ago of ['1h30m', '1.5h']) expect((await logged('risk', `?from=${ago}`)).body.predictions.length, ago).toBeGreaterThan(0);
+    const bad = await logged('risk', '?from=30m1h');
+    expect([bad.status, bad.body.errors[0].field, bad.body.errors[0].message]).toEqual([400, 'from', expect.stringMatching(/'from' must be an ISO 8601 time, epoch milliseconds or a duration ago/)]);
+    for (const window of ['1h30m', '1.5h']) {
+      const res = await t.call('PUT', '/api/v1/deployments/risk/monitoring', { window });
+      expect([res.status, res.body.settings?.window], window).toEqual([200, window]);
+    }
+    const refused = await t.call('PUT', '/api/v1/deployments/risk/monitoring', { window: '1H' });
+    expect([refused.status, refused.body.errors[0].field]).toEqual([400, 'window']);
+    expect((await t.call('PUT', '/api/v1/deployments/risk/monitoring', { window: '1h' })).status).toBe(200);
+  });
+
   it('exports JSON Lines and CSV (with formula cells neutralised)', async () => {
     const jsonl = await t.app.inject({ method: 'GET', url: '/api/v1/deployments/risk/predictions?format=jsonl&status=ok', headers: t.auth });
     expect(jsonl.statusCode).toBe(200);

@@ -10,7 +10,7 @@ import * as repo from './alert-repo.js';
 import { AlertService, type Clock, fingerprintOf, type RuleView, ruleView } from './alert-service.js';
 import { type Resolver, systemResolver } from './destinations.js';
 import { type Logger, Dispatcher, type NotificationResult } from './dispatcher.js';
-import { parseDuration } from './durations.js';
+import { durationField, instantField } from '../fields.js';
 import { type EvaluatedAlert, type Marker, planNotifications } from './grouping.js';
 import type { AlertMetricSource } from './metric-source.js';
 import { NotifierService } from './notifier-service.js';
@@ -18,7 +18,6 @@ import { listNotifications } from './notify-repo.js';
 import { conditionHolds } from './rule-spec.js';
 import { SilenceService } from './silence-service.js';
 import { type AlertEvent, type AlertStateName, type AlertStateValue, INITIAL_STATE, step } from './state-machine.js';
-import { parseInstant } from './time-bounds.js';
 import { DEFAULT_SEND_OPTIONS, type SendOptions } from './webhook-sender.js';
 
 export interface AlertEngineOptions {
@@ -57,7 +56,7 @@ export function alertSettingsFromEnv(env: Record<string, string | undefined> = p
   const seconds = raw === undefined || raw === '' ? 30 : Number(raw);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400) throw new InvalidParameterError('FERRY_ALERT_EVAL_SECONDS', `FERRY_ALERT_EVAL_SECONDS must be a number of seconds from 1 to 86400, got ${JSON.stringify(raw)}.`);
   const repeat = env['FERRY_ALERT_REPEAT_INTERVAL'];
-  return { intervalMs: Math.round(seconds * 1000), repeatIntervalMs: repeat ? parseDuration(repeat, 'FERRY_ALERT_REPEAT_INTERVAL') : 4 * 3_600_000 };
+  return { intervalMs: Math.round(seconds * 1000), repeatIntervalMs: repeat ? durationField(repeat, 'FERRY_ALERT_REPEAT_INTERVAL') : 4 * 3_600_000 };
 }
 
 const stateValue = (s: repo.StateRow | undefined): AlertStateValue =>
@@ -157,7 +156,7 @@ export class AlertEngine {
 
   /** Notifications (sent, failed, silenced), newest first, with the body as sent; `since` as a time bound ("24h" ago, ISO, epoch ms). */
   async notifications(q: { deployment?: string; since?: string; maxResults?: number } = {}) {
-    const since = q.since !== undefined ? parseInstant(q.since, 'since', this.clock()) : undefined;
+    const since = q.since !== undefined ? instantField(q.since, 'since', this.clock()) : undefined;
     const rows = await listNotifications(this.store.db, { deployment: q.deployment, since, limit: q.maxResults ?? 100 });
     return rows.map((r) => ({
       // Written by the dispatcher from its own unions.

@@ -3,11 +3,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
 import { isUniqueViolation, type Store } from '../store/index.js';
 import * as repo from './alert-repo.js';
-import { formatDuration } from './durations.js';
+import { formatDuration } from '../contract/duration.js';
+import { instantField } from '../fields.js';
 import type { RuleFacts } from './grouping.js';
 import { type Comparison, parseRuleSpec, type RuleInput, type RuleSpec, type Severity } from './rule-spec.js';
 import type { AlertEvent, AlertStateName } from './state-machine.js';
-import { parseInstant } from './time-bounds.js';
 
 export type Clock = () => number;
 
@@ -134,8 +134,8 @@ export class AlertService {
     const limit = q.maxResults ?? 100;
     const token = q.pageToken;
     if (token !== undefined && !/^\d{1,15}$/.test(token)) throw new InvalidParameterError('page_token', "Invalid 'page_token': pass the next_page_token of an earlier answer.");
-    const since = q.since !== undefined ? parseInstant(q.since, 'since', now) : undefined;
-    const until = q.until !== undefined ? parseInstant(q.until, 'until', now) : undefined;
+    const since = q.since !== undefined ? instantField(q.since, 'since', now) : undefined;
+    const until = q.until !== undefined ? instantField(q.until, 'until', now) : undefined;
     if (since !== undefined && until !== undefined && until < since) throw new InvalidParameterError('until', "'until' is before 'since'.");
     const rows = await repo.listHistory(this.store.db, { deployment: q.deployment, rule: q.rule, since, until, before: token ? Number(token) : undefined, limit });
     const page = rows.slice(0, limit);

@@ -6,7 +6,7 @@
 import { InvalidParameterError } from '../errors.js';
 import type { AlertRuleInput } from '../contract/alerts.js';
 import type { Static } from '@sinclair/typebox';
-import { parseDuration } from './durations.js';
+import { durationField } from '../fields.js';
 import { ALERT_COMPARISONS as COMPARISONS, ALERT_SEVERITIES as SEVERITIES, FEATURE_METRICS, PLAIN_METRICS } from '../contract/alerts.js';
 
 export { ALERT_COMPARISONS as COMPARISONS, ALERT_SEVERITIES as SEVERITIES, PLAIN_METRICS, FEATURE_METRICS } from '../contract/alerts.js';
@@ -109,9 +109,9 @@ export function parseRuleSpec(f: Partial<Record<keyof RuleInput, unknown>>): Rul
     threshold: f['threshold'] === undefined || f['threshold'] === null
       ? (() => { throw new InvalidParameterError('threshold', "Missing value for required parameter 'threshold'."); })()
       : finiteNumber(f['threshold'], 'threshold'),
-    window_ms: parseDuration(f['window'] ?? DEFAULT_WINDOW, 'window'),
-    for_ms: parseDuration(f['for'] ?? '0s', 'for', { allowZero: true }),
-    keep_firing_for_ms: parseDuration(f['keep_firing_for'] ?? '0s', 'keep_firing_for', { allowZero: true }),
+    window_ms: durationField(f['window'] ?? DEFAULT_WINDOW, 'window'),
+    for_ms: durationField(f['for'] ?? '0s', 'for', { allowZero: true }),
+    keep_firing_for_ms: durationField(f['keep_firing_for'] ?? '0s', 'keep_firing_for', { allowZero: true }),
     severity: oneOf(f['severity'], 'severity', SEVERITIES, 'warning'),
     labels: validateLabels(f['labels']),
     enabled: bool(f['enabled'], 'enabled', true),

@@ -5,10 +5,9 @@ import type { Static } from '@sinclair/typebox';
 import type { SilenceInput } from '../contract/alerts.js';
 import type { Store } from '../store/index.js';
 import type { Clock } from './alert-service.js';
-import { parseDuration } from './durations.js';
+import { durationField, instantField } from '../fields.js';
 import * as repo from './notify-repo.js';
 import { type Matcher, parseMatchers, silenceActive } from './silences.js';
-import { parseInstant } from './time-bounds.js';
 
 export interface SilenceView {
   id: string;
@@ -37,13 +36,13 @@ export class SilenceService {
   async create(input: Static<typeof SilenceInput>, by: string): Promise<SilenceView> {
     const now = this.now();
     const matchers = parseMatchers(input.matchers);
-    const startsAt = input.starts_at !== undefined ? parseInstant(input.starts_at, 'starts_at', now) : now;
+    const startsAt = input.starts_at !== undefined ? instantField(input.starts_at, 'starts_at', now) : now;
     let endsAt: number;
     if (input.duration !== undefined) {
       if (input.ends_at !== undefined) throw new InvalidParameterError('ends_at', "Pass either 'duration' or 'ends_at', not both.");
-      endsAt = startsAt + parseDuration(input.duration, 'duration');
+      endsAt = startsAt + durationField(input.duration, 'duration');
     } else if (input.ends_at !== undefined) {
-      endsAt = parseInstant(input.ends_at, 'ends_at', now);
+      endsAt = instantField(input.ends_at, 'ends_at', now);
     } else throw new InvalidParameterError('duration', "Missing value for required parameter 'duration' (or 'ends_at').");
     if (endsAt <= startsAt) throw new InvalidParameterError('ends_at', "'ends_at' must be after 'starts_at'.");
     if (endsAt <= now) throw new InvalidParameterError('ends_at', "'ends_at' is in the past.");

@@ -3,13 +3,14 @@
  * file, or a past window of the deployment's own traffic); drift compares a window of live traffic to it.
  */
 import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { instantField } from '../fields.js';
 import type { Static } from '@sinclair/typebox';
 import type { ReferenceSource as ReferenceSourceSchema } from '../contract/monitoring.js';
 import { DatasetProfile, type DatasetProfileJSON, type DriftMethod, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import { datasetQuality } from './data-quality.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
-import { type DeploymentExists, type MonitoringState, PROFILE_OPTIONS, type WindowProfile, parseInstant, predictionsWithFeedback, windowMs } from '../prediction-log/index.js';
+import { type DeploymentExists, type MonitoringState, PROFILE_OPTIONS, type WindowProfile, predictionsWithFeedback, windowMs } from '../prediction-log/index.js';
 import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
 import * as repo from './reference-repo.js';
 import { parseCsv, parseJsonl } from './table-file.js';
@@ -81,8 +82,8 @@ export class DriftService {
 
   private window(q: WindowQuery, defaultSpanMs: number): { from: number; to: number } {
     const now = this.clock();
-    const to = q.to !== undefined && q.to !== '' ? parseInstant(q.to, 'to', now) : now;
-    const from = q.from !== undefined && q.from !== '' ? parseInstant(q.from, 'from', now) : to - defaultSpanMs;
+    const to = q.to !== undefined && q.to !== '' ? instantField(q.to, 'to', now) : now;
+    const from = q.from !== undefined && q.from !== '' ? instantField(q.from, 'from', now) : to - defaultSpanMs;
     if (from >= to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
     return { from, to };
   }

@@ -1,7 +1,7 @@
 /** What the `ferry alerts ...` commands do (their definitions are in alerts-command.ts). */
 import type { Command } from 'commander';
 import type { AlertComparison, AlertEvaluation, AlertRuleInput, AlertSeverity, AlertStatus, Silence } from '../sdk/index.js';
-import { clientFor, formatTime, formatValue, morePagesNote, note, print, printJson } from './context.js';
+import { clientFor, durationFlag, formatTime, formatValue, morePagesNote, note, print, printJson } from './context.js';
 import type { OutputOptions } from './options.js';
 import { formatTable } from './table.js';
 
@@ -145,7 +145,8 @@ export async function listRules(opts: OutputOptions & { deployment?: string }, c
 export async function createRule(opts: RuleOptions, cmd: Command): Promise<void> {
   const input: AlertRuleInput = {
     name: opts.name, deployment: opts.deployment, metric: opts.metric, comparison: opts.comparison as AlertComparison, threshold: opts.threshold,
-    ...(opts.window ? { window: opts.window } : {}), ...(opts.for ? { for: opts.for } : {}), ...(opts.keepFiringFor ? { keep_firing_for: opts.keepFiringFor } : {}),
+    ...(opts.window ? { window: durationFlag(opts.window, '--window') } : {}), ...(opts.for ? { for: durationFlag(opts.for, '--for', { allowZero: true }) } : {}),
+    ...(opts.keepFiringFor ? { keep_firing_for: durationFlag(opts.keepFiringFor, '--keep-firing-for', { allowZero: true }) } : {}),
     ...(opts.severity ? { severity: opts.severity as AlertSeverity } : {}), ...(opts.label ? { labels: opts.label } : {}), ...(opts.disabled ? { enabled: false } : {}),
   };
   const rule = await clientFor(cmd).alerts.createRule(input);
@@ -160,7 +161,7 @@ export async function deleteRule(ref: string, opts: OutputOptions, cmd: Command)
 }
 
 export async function createSilence(opts: SilenceOptions, cmd: Command): Promise<void> {
-  const silence = await clientFor(cmd).alerts.createSilence({ matchers: opts.matcher, duration: opts.for, ...(opts.comment ? { comment: opts.comment } : {}) });
+  const silence = await clientFor(cmd).alerts.createSilence({ matchers: opts.matcher, duration: durationFlag(opts.for, '--for'), ...(opts.comment ? { comment: opts.comment } : {}) });
   if (opts.json) return printJson({ silence });
   print(`Silence ${silence.id} until ${formatTime(silence.ends_at)}.\n`);
 }

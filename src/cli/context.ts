@@ -4,6 +4,7 @@
  * (option parsers are in options.ts).
  */
 import type { Command } from 'commander';
+import { DurationError, parseDuration } from '../contract/duration.js';
 import { FerryApiError, FerryClient, FerryConnectionError } from '../sdk/index.js';
 
 /** The SDK client for this invocation: global --url/--token win over FERRY_URL/FERRY_TOKEN. */
@@ -40,7 +41,20 @@ export function formatTime(ms: number | null | undefined): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-/** 1234 → '1.2s', 95000 → '1m35s', 7200000 → '2h0m'. */
+/**
+ * A duration flag (`--window 1.5h`, `--since 1h30m`), checked against the API's one grammar (docs/api.md,
+ * Durations) before anything is sent, so a typo is refused naming the flag rather than a field of the request.
+ */
+export function durationFlag(value: string, flag: string, opts: { allowZero?: boolean } = {}): string {
+  try {
+    parseDuration(value, { field: flag, ...opts });
+  } catch (err) {
+    throw err instanceof DurationError ? new Error(err.message) : err;
+  }
+  return value;
+}
+
+/** A run's elapsed time for tables (not the API's duration grammar): 1234 → '1.2s', 95000 → '1m35s', 7200000 → '2h0m'. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { FeedbackItem, WindowQuery } from '../sdk/index.js';
-import { clientFor, morePagesNote, note, print, printJson } from './context.js';
+import { clientFor, durationFlag, morePagesNote, note, print, printJson } from './context.js';
 import { driftText, qualityText } from './monitoring-format.js';
 import type { OutputOptions } from './options.js';
 import { formatTable } from './table.js';
@@ -35,7 +35,8 @@ export interface ExportOptions extends WindowOptions {
 }
 
 function windowOf(o: WindowOptions): WindowQuery {
-  return { from: o.from ?? o.since ?? '24h', ...(o.to ? { to: o.to } : {}), ...(o.modelVersion ? { modelVersion: o.modelVersion } : {}) };
+  // --since is a duration ("this long ago"); --from, an instant, is the server's to read (the same grammar for its durations).
+  return { from: o.from ?? (o.since !== undefined ? durationFlag(o.since, '--since') : '24h'), ...(o.to ? { to: o.to } : {}), ...(o.modelVersion ? { modelVersion: o.modelVersion } : {}) };
 }
 
 function readText(file: string): string {

@@ -11,7 +11,7 @@ const actions = () => import('./monitoring-actions.js');
 
 const windowOptions = (cmd: Command, json = 'print the API response as JSON') =>
   cmd
-    .option('--since <duration>', 'from this long ago to now, e.g. 24h, 7d (default 24h)')
+    .option('--since <duration>', 'from this long ago to now, e.g. 24h, 1h30m, 1.5h, 7d (default 24h)')
     .option('--from <time>', 'start: ISO time, epoch ms or a duration ago')
     .option('--to <time>', 'end (default now)')
     .option('--model-version <v>', 'only traffic answered by this model version')

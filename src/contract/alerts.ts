@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { Empty, EpochMs, Nullable } from './common.js';
+import { Duration } from './duration.js';
 
 const tag = 'alerts';
 const P = '/api/v1/alerts';
@@ -19,14 +20,10 @@ export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as 
 /** Text stored or matched as is: no NUL (PostgreSQL text cannot hold it, and both stores answer alike). */
 const Text = (opts: { minLength?: number; maxLength?: number; description?: string } = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...opts });
 
-/** Alerting's durations: whole numbers with units, concatenated ("1h30m"), or "0". */
-export const ALERT_DURATION_PATTERN = '^(0|(\\d+(ms|s|m|h|d|w))+)$';
-const Duration = (description: string) =>
-  Type.String({ pattern: ALERT_DURATION_PATTERN, maxLength: 64, description: `${description}; whole numbers with units ms, s, m, h, d, w, concatenated (30s, 5m, 1h30m), at most 10 years` });
 /** A point in time in a query. */
-const Instant = (description: string) => Type.String({ minLength: 1, maxLength: 64, description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 24h or 1h30m` });
+const Instant = (description: string) => Type.String({ minLength: 1, maxLength: 64, description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 24h, 1h30m or 1.5h` });
 /** The same in a JSON body, where epoch milliseconds may be a number. */
-const InstantValue = (description: string) => Type.Unsafe<string | number>({ type: ['string', 'integer'], description: `${description}: ISO 8601, epoch milliseconds, or a duration ago` });
+const InstantValue = (description: string) => Type.Unsafe<string | number>({ type: ['string', 'integer'], description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 1h30m or 1.5h` });
 
 export const AlertComparison = Type.Union(ALERT_COMPARISONS.map((c) => Type.Literal(c)));
 export const AlertSeverity = Type.Union(ALERT_SEVERITIES.map((s) => Type.Literal(s)));

@@ -5,23 +5,21 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { NameParams, Nullable } from './common.js';
+import { Duration } from './duration.js';
 import { ClassificationMetrics, ColumnSummary, DriftMethod, DriftSummaryFields, FeatureDrift, Label, NoMetrics, RegressionMetrics } from './stats.js';
 
 const tag = 'monitoring';
 const P = '/api/v1/deployments/:name';
 
-/** The prediction log's durations: a number (decimals allowed) and one unit. */
-export const LOG_DURATION_PATTERN = '^\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
-
 /** A point in time as queries take it. */
-export const Instant = (description = 'ISO 8601 time, epoch milliseconds, or a duration ago such as 24h or 1.5h (a number and one unit: ms, s, m, h, d, w)') =>
+export const Instant = (description = 'ISO 8601 time, epoch milliseconds, or a duration ago such as 24h, 1h30m or 1.5h (docs/api.md, Durations)') =>
   Type.String({ minLength: 1, maxLength: 64, description });
 
 /** The same in a JSON body, where epoch milliseconds may be a number. */
 const InstantValue = (description: string) => Type.Unsafe<string | number>({ type: ['string', 'integer'], description });
 
 const WindowQuery = {
-  from: Type.Optional(Instant('start of the range (default: 24 h before to): ISO 8601, epoch ms, or a duration ago such as 24h or 1.5h')),
+  from: Type.Optional(Instant('start of the range (default: 24 h before to): ISO 8601, epoch ms, or a duration ago such as 24h, 1h30m or 1.5h')),
   to: Type.Optional(Instant('end of the range, exclusive (default: now)')),
 };
 
@@ -55,7 +53,7 @@ export const MonitoringSettingsInput = Type.Object({
   sample_rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose rows are stored; profiles see every request' })),
   retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   pii: Type.Optional(Type.Object({ drop: Type.Optional(FieldNames), hash: Type.Optional(FieldNames) }, { additionalProperties: false, description: 'a field is either dropped or hashed, not both' })),
-  window: Type.Optional(Type.String({ pattern: LOG_DURATION_PATTERN, description: 'profile window: a number and one unit (ms, s, m, h, d, w) that divides a day or is whole days, from 10s to 7d, e.g. 5m, 1h, 1d' })),
+  window: Type.Optional(Duration('profile window: divides a day or is whole days, from 10s to 7d, e.g. 5m, 1h, 1h30m, 1d')),
 }, { additionalProperties: false, description: 'fields left out keep their values' });
 
 export const PredictionStatus = Type.Union([Type.Literal('ok'), Type.Literal('client_error'), Type.Literal('error')]);

@@ -2,7 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FeedbackItem as FeedbackItemSchema } from '../contract/monitoring.js';
 import { InvalidParameterError } from '../errors.js';
-import { parseInstant } from './duration.js';
+import { instantField } from '../fields.js';
 
 export const MAX_FEEDBACK_ITEMS = 10_000;
 
@@ -31,7 +31,7 @@ export function parseFeedback(items: readonly FeedbackInput[], now: number): Fee
     const value = f[kind];
     if (kind === 'value' && !Number.isFinite(value)) throw new InvalidParameterError(`${at}.value`, `${at}.value must be a finite number (use label for classes).`);
     if (JSON.stringify(value).length > 10_000) throw new InvalidParameterError(`${at}.${kind}`, `${at}.${kind} is too large (10,000 characters at most).`);
-    const ts = f.timestamp === undefined ? undefined : parseInstant(f.timestamp, `${at}.timestamp`, now);
+    const ts = f.timestamp === undefined ? undefined : instantField(f.timestamp, `${at}.timestamp`, now);
     return { request_id: id, row, kind, value, ts };
   });
 }

@@ -12,7 +12,6 @@ export { MonitoringService, type DeploymentExists } from './monitoring-service.j
 export { predictionLogRoutes } from './prediction-log-routes.js';
 export { predictionsWithFeedback, type JoinedRow } from './prediction-repo.js';
 export { inputRowsOf, outputRowsOf } from './flat-rows.js';
-export { parseDuration, parseInstant } from './duration.js';
 // Public for bench/serving/log-cpu.mjs, which replays the monitoring thread's work on this thread to time it
 // apart: the packing buffers' pool and what the thread runs on each batch.
 export { BufferPool } from './event-codec.js';

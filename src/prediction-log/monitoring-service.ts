@@ -4,7 +4,7 @@
  */
 import { FerryError, InvalidParameterError, NotFoundError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import { parseInstant } from './duration.js';
+import { instantField } from '../fields.js';
 import { type FeedbackInput, type FeedbackItem, parseFeedback } from './feedback.js';
 import * as repo from './monitoring-repo.js';
 import { type MonitoringSettings, type MonitoringSettingsInput, parseSettings } from './monitoring-settings.js';
@@ -76,8 +76,8 @@ export class MonitoringService {
   private filter(name: string, q: PredictionQuery): preds.PredictionFilter {
     const now = this.clock();
     const out: preds.PredictionFilter = { deployment: name };
-    if (q.from !== undefined) out.from = parseInstant(q.from, 'from', now);
-    if (q.to !== undefined) out.to = parseInstant(q.to, 'to', now);
+    if (q.from !== undefined) out.from = instantField(q.from, 'from', now);
+    if (q.to !== undefined) out.to = instantField(q.to, 'to', now);
     if (out.from !== undefined && out.to !== undefined && out.from >= out.to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
     if (q.modelVersion !== undefined) out.modelVersion = q.modelVersion;
     if (q.status !== undefined) out.status = q.status;

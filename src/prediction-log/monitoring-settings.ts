@@ -5,7 +5,7 @@
 import { InvalidParameterError } from '../errors.js';
 import type { Static } from '@sinclair/typebox';
 import type { MonitoringSettingsInput as SettingsInputSchema } from '../contract/monitoring.js';
-import { parseDuration } from './duration.js';
+import { durationField } from '../fields.js';
 
 export interface MonitoringSettings {
   /** false: the deployment's requests are neither logged nor profiled (monitoring off). */
@@ -39,7 +39,7 @@ export function parseSettings(body: MonitoringSettingsInput, current: Monitoring
     if (both.length) throw new InvalidParameterError('pii', `Field '${both[0]}' is both dropped and hashed; choose one.`);
   }
   if (body.window !== undefined) {
-    const ms = parseDuration(body.window, 'window');
+    const ms = durationField(body.window, 'window');
     if (ms < MIN_WINDOW_MS || ms > MAX_WINDOW_MS || 86_400_000 % ms !== 0 && ms % 86_400_000 !== 0) {
       throw new InvalidParameterError('window', "'window' must divide a day or be whole days, from 10s to 7d (e.g. 5m, 15m, 1h, 1d).");
     }
@@ -49,5 +49,5 @@ export function parseSettings(body: MonitoringSettingsInput, current: Monitoring
 }
 
 export function windowMs(s: MonitoringSettings): number {
-  return parseDuration(s.window, 'window');
+  return durationField(s.window, 'window');
 }

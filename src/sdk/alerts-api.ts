@@ -8,7 +8,7 @@ const enc = encodeURIComponent;
 
 export type AlertComparison = Static<typeof C.AlertComparison>;
 export type AlertSeverity = Static<typeof C.AlertSeverity>;
-/** A rule to create; durations such as "30s", "5m", "1h30m". */
+/** A rule to create; durations in the API's one grammar (parseDuration): "30s", "5m", "1h30m", "1.5h". */
 export type AlertRuleInput = Static<typeof C.AlertRuleInput>;
 /** A rule change: fields left out keep their values. */
 export type AlertRuleUpdate = Static<typeof C.AlertRuleUpdate>;
@@ -36,7 +36,7 @@ export type AlertDestinationsInput = Static<typeof C.AlertDestinationsInput>;
 export interface AlertHistoryOptions {
   deployment?: string;
   rule?: string;
-  /** ISO 8601, epoch ms, or a duration ago ("24h"). */
+  /** ISO 8601, epoch ms, or a duration ago ("24h", "1h30m", "1.5h"). */
   since?: string | number;
   until?: string | number;
   maxResults?: number;

@@ -5,7 +5,7 @@ import type { DriftReport, DriftWindows, FeedbackItem, FeedbackResult, Monitorin
 const at = (name: string) => `/api/v1/deployments/${encodeURIComponent(name)}`;
 
 export interface WindowQuery {
-  /** ISO time, epoch ms, or a duration ago ("24h"). */
+  /** ISO time, epoch ms, or a duration ago ("24h", "1h30m", "1.5h"). */
   from?: string | number;
   to?: string | number;
   modelVersion?: string;
