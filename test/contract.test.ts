@@ -158,3 +158,16 @@ describe('the contract check', () => {
     expect(violations.map((v) => v.status)).toEqual([200, 200]);
   });
 });
+
+describe('validation messages', () => {
+  const t = useTestApp('sqlite');
+
+  it('explains a pattern by its description rather than the regular expression', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'Bad_Name', routes: [{ model: 'm', version: '1' }] } });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json().errors[0];
+    expect(problem.field).toBe('name');
+    expect(problem.message).toContain('lowercase letters, digits and dashes');
+    expect(problem.message).not.toContain('^[a-z0-9]');
+  });
+});

@@ -145,7 +145,7 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     expect(failed(await deploy('--version', 'latest'))).toMatch(/^ferry: option '--version <version>' argument 'latest' is invalid/);
     expect(failed(await deploy('--version', '1', '--canary', 'credit:9:10'))).toMatch(/^ferry: routes\[1\]: .*version=9.*not found/);
     expect(failed(await deploy('--alias', 'nobody'))).toMatch(/^ferry: routes\[0\]: .*alias nobody not found/);
-    expect(failed(await ferry('deploy', 'Bad_Name', '--model', 'credit', '--version', '1'))).toMatch(/^ferry: Invalid value for parameter 'name': must match pattern/);
+    expect(failed(await ferry('deploy', 'Bad_Name', '--model', 'credit', '--version', '1'))).toMatch(/^ferry: Invalid value for parameter 'name': expected lowercase letters, digits and dashes/);
     // Nothing above changed the deployment.
     expect((JSON.parse(ok(await ferry('deployments', 'show', 'credit-risk', '--json'))) as { deployment: Deployment }).deployment.revision).toBe(5);
 

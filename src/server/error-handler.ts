@@ -8,6 +8,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
 import { isUniqueViolation } from '../store/index.js';
+import { requestId as newRequestId } from '../serving/index.js';
+import { echoRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 
 function styleOf(req: FastifyRequest): 'mlflow' | 'native' | 'v2' {
   const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' | 'v2' } | undefined;
@@ -18,7 +20,8 @@ function styleOf(req: FastifyRequest): 'mlflow' | 'native' | 'v2' {
 
 export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string, errors: FieldProblem[] = []) {
   const status = ERROR_STATUS[code];
-  reply.status(status).header('content-type', 'application/json; charset=utf-8');
+  // Also here: the router's refusals (frameworkError) run no onRequest hook.
+  reply.status(status).header('content-type', 'application/json; charset=utf-8').header(REQUEST_ID_HEADER, req.id);
   if (code === 'OVERLOADED') reply.header('retry-after', '1');
   const style = styleOf(req);
   if (style === 'mlflow') return reply.send({ error_code: code, message });
@@ -81,7 +84,9 @@ export function fieldProblem(v: AjvError, where?: string): { field: string; mess
     return { field, message: `Unknown parameter '${field}'.` };
   }
   const field = fieldName(v.instancePath ?? '') || (where === 'body' ? 'body' : where ?? 'request');
-  const detail = v.keyword === 'enum' && Array.isArray(p['allowedValues']) ? `must be one of ${p['allowedValues'].map((x) => JSON.stringify(x)).join(', ')}` : (v.message ?? 'is invalid');
+  // A pattern is read by its description (what a user can act on), not as the regular expression.
+  const described = v.keyword === 'pattern' && typeof v.parentSchema?.['description'] === 'string' ? `expected ${v.parentSchema['description']}` : undefined;
+  const detail = v.keyword === 'enum' && Array.isArray(p['allowedValues']) ? `must be one of ${p['allowedValues'].map((x) => JSON.stringify(x)).join(', ')}` : (described ?? v.message ?? 'is invalid');
   return { field, message: `Invalid value for parameter '${field}': ${detail}.` };
 }
 
@@ -134,12 +139,15 @@ export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   const status = ERROR_STATUS[code];
   const body = JSON.stringify({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail, code, errors: [] });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // No request was read, so no caller id: a fresh one, as every answer has.
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nX-Request-Id: ${newRequestId()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
+  // Every answer, an error or not, names its request: a user quoting a failure gives the id its log lines carry.
+  echoRequestIds(app);
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const known = classify(err);
     if (known) return send(req, reply, known.code, known.message, known.errors);
