@@ -57,7 +57,35 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       if (!op?.spec.rawBody) return { schema, url };
       return { schema: { ...schema, body: { description: op.spec.rawBody.description, content: op.spec.rawBody.content } } as FastifySchema, url };
     },
+    // The contract is JSON Schema draft 7 (what Ajv validates); the document is OpenAPI 3.1 (JSON Schema 2020-12).
+    transformObject: (doc) => toJsonSchema202012('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
   });
+}
+
+/** Values that are data, not schemas: an `items` inside them is not a keyword. */
+const DATA_KEYWORDS = new Set(['const', 'default', 'enum', 'example', 'examples']);
+
+/**
+ * A copy of the document with the draft-7 spellings that mean something else in JSON Schema 2020-12
+ * rewritten: a tuple (TypeBox's `items: [..]` with `additionalItems`) becomes `prefixItems`, with `items` for
+ * the rest. Generators and fuzzers reject an array-valued `items` in a 3.1 document as an invalid schema.
+ * A copy, because the contract's own schema objects are what Ajv and the contract check go on using.
+ */
+export function toJsonSchema202012<T>(node: T, keysAreNames = false): T {
+  if (Array.isArray(node)) return node.map((x: unknown) => toJsonSchema202012(x)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    // Under `properties` the keys are field names (a field may be called `default`), and each value a schema.
+    out[k] = !keysAreNames && DATA_KEYWORDS.has(k) ? v : toJsonSchema202012(v, !keysAreNames && k === 'properties');
+  }
+  if (!keysAreNames && Array.isArray(out['items'])) {
+    out['prefixItems'] = out['items'];
+    delete out['items'];
+    if ('additionalItems' in out) out['items'] = out['additionalItems'];
+    delete out['additionalItems'];
+  }
+  return out as T;
 }
 
 /** Public routes: the OpenAPI document and the API reference. */
