@@ -39,7 +39,13 @@ describe('the OpenAPI document as JSON Schema 2020-12', () => {
     // A suite's quantile ranges are pairs (the one tuple in the contract today).
     const suite = doc.paths['/api/v1/suites/{name}'].get.responses['200'].content['application/json'].schema.properties.suite;
     const pairs = suite.properties.suite.properties.expectations.items.properties.kwargs.properties.quantile_ranges.properties.value_ranges;
-    expect(pairs.items).toMatchObject({ type: 'array', minItems: 2, maxItems: 2, items: false, prefixItems: [{ anyOf: [{ type: 'number' }, { type: 'null' }] }, { anyOf: [{ type: 'number' }, { type: 'null' }] }] });
+    expect(pairs.items).toMatchObject({
+      type: 'array',
+      minItems: 2,
+      maxItems: 2,
+      items: false,
+      prefixItems: [{ anyOf: [{ type: 'number' }, { type: 'null' }] }, { anyOf: [{ type: 'number' }, { type: 'null' }] }],
+    });
     expect(Array.isArray(ExpectationKwargs.properties.quantile_ranges.properties.value_ranges.items.items)).toBe(true);
   });
 });
