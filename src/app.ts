@@ -15,6 +15,7 @@ import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } f
 import { installContractCheck, type ContractViolation } from './server/contract-check.js';
 import { clientError, frameworkError, installErrorHandling, MAX_PATH_PARAM_LENGTH } from './server/error-handler.js';
 import { fastifySchema, installOpenApi, registerApiDocs } from './server/openapi.js';
+import { genReqId } from './server/request-id.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
@@ -52,8 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.bodyLimitBytes,
-    // Request ids let a user quote a failing call; they are not secrets.
-    requestIdHeader: 'x-request-id',
+    // Request ids let a user quote a failing call; they are not secrets. The caller's X-Request-Id when usable,
+    // else a fresh UUIDv7 (server/request-id.ts); echoed on every answer.
+    requestIdHeader: false,
+    genReqId,
     // A path parameter may be long (an artifact path is one); beyond this the router refuses it (frameworkErrors).
     maxParamLength: MAX_PATH_PARAM_LENGTH,
     // The router's own refusals (a malformed or over-long URL) in the route family's error style.
