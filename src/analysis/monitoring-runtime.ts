@@ -54,7 +54,7 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   if (canUseThread(deps.storeUrl)) sink = await threadSink(deps.storeUrl, state.replica, () => state.settingsSnapshot(), onLogError, deps.threadNice ?? 0);
   else {
     const writer = deps.store.predictionWriter();
-    sink = localSink(state, (rows) => writer.insert(rows), onLogError);
+    sink = localSink(state, (rows, ids) => writer.insert(rows, ids), onLogError);
   }
   const log = new PredictionLog(state, sink, metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions });
   state.beforeRead = () => log.sync();

@@ -9,7 +9,7 @@
  * (prediction-batch.ts), written once per hand-over.
  */
 import type { PredictionEvent } from '../serving/index.js';
-import type { PredictionBatchTable } from '../store/index.js';
+import type { PredictionBatchTable, PredictionRequestIdTable } from '../store/index.js';
 import { BatchReader, K_LIST, K_NUM, type PackedBatch, type PackedEvent, Side, pack } from './event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
 import { type MonitoringSettings, windowMs } from './monitoring-settings.js';
@@ -20,7 +20,8 @@ import { BatchBuilder, type StoredSide } from './prediction-batch.js';
 
 export type LogOutcome = 'stored' | 'sampled_out' | 'dropped' | 'write_failed';
 export type Count = (deployment: string, outcome: LogOutcome, rows: number) => void;
-type Write = (rows: PredictionBatchTable[]) => Promise<void>;
+/** Writes a flush's batches and its caller ids' times (one transaction). */
+export type Write = (rows: PredictionBatchTable[], requestIds: PredictionRequestIdTable[]) => Promise<void>;
 
 /** Requests handled per slice (a few milliseconds of work). */
 const SLICE = 200;
@@ -42,7 +43,8 @@ export async function processBatch(batch: PackedBatch, state: MonitoringState, w
     processSlice(ctx, i, Math.min(size, i + SLICE), out, stored, count);
   }
   try {
-    await write(out.finish());
+    const { batches, requestIds } = out.finishWrite();
+    await write(batches, requestIds);
     for (const [d, n] of stored) count(d, 'stored', n);
   } catch (err) {
     for (const [d, n] of stored) count(d, 'write_failed', n);

@@ -6,14 +6,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PredictionBatchTable } from '../store/index.js';
 import { BufferPool } from './event-codec.js';
-import { type LogOutcome, processBatch } from './log-processing.js';
+import { type LogOutcome, type Write, processBatch } from './log-processing.js';
 import type { MonitoringSettings } from './monitoring-settings.js';
 import type { MonitoringState } from './monitoring-state.js';
 import type { LogSink } from './prediction-log.js';
 
-export function localSink(state: MonitoringState, write: (rows: PredictionBatchTable[]) => Promise<void>, onError: (err: unknown) => void): LogSink {
+export function localSink(state: MonitoringState, write: Write, onError: (err: unknown) => void): LogSink {
   const buffers = new BufferPool();
   return {
     buffers,

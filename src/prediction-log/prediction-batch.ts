@@ -7,12 +7,26 @@
  * MAX_BATCH_REQUESTS requests and MAX_BATCH_ROWS rows (so that reading one request parses a bounded row),
  * spanning at most MAX_BATCH_SPAN_MS (so that a request is found from the time in its id; see below).
  */
-import type { PredictionBatchTable, PredictionTable } from '../store/index.js';
+import { randomUUID } from 'node:crypto';
+import type { PredictionBatchTable, PredictionRequestIdTable, PredictionTable } from '../store/index.js';
 import { ColumnAcc, type EncodedColumn, decodeColumn, encodeColumn } from './column-acc.js';
 
 export const MAX_BATCH_REQUESTS = 500;
 export const MAX_BATCH_ROWS = 4_096;
 export const MAX_BATCH_SPAN_MS = 1_000;
+/**
+ * How far a request's timestamp may be from the time in its id for the log to find it by that time: serving
+ * takes both from one clock reading for ids it makes during the request (serving/deployments/request-id.ts);
+ * requests logged by earlier versions took the timestamp just after the id. An id made when the request arrived
+ * (server/request-id.ts) is a little older than the timestamp; one farther off is mapped (`requestIds` below).
+ */
+export const ID_SLACK_MS = 1_000;
+
+/** A flush's batch rows, and the times of its answered requests whose ids do not carry them (written together). */
+export interface BatchWrite {
+  batches: PredictionBatchTable[];
+  requestIds: PredictionRequestIdTable[];
+}
 
 /** What a batch row's `requests` holds. */
 export interface RequestsJson {
@@ -157,8 +171,11 @@ class Acc {
   row(): PredictionBatchTable {
     const h = this.head;
     const payload: PayloadJson = { v: 2, inputs: this.inputs.json(), outputs: this.outputs.json() };
+    // Ferry's ids are unique; a caller's may repeat (a retry sending its id again), and a batch named after
+    // one would then be taken for a copy of an earlier batch and not written.
+    const head = idCarriesTime(h.requestId, h.ts) ? h.requestId : `${h.requestId}:${randomUUID()}`;
     return {
-      batch_id: `${h.route}:${h.requestId}:${h.modelVersion}`, deployment: h.deployment, revision: h.revision, model: h.model, model_version: h.modelVersion,
+      batch_id: `${h.route}:${head}:${h.modelVersion}`, deployment: h.deployment, revision: h.revision, model: h.model, model_version: h.modelVersion,
       route: h.route, status: h.status, ts_min: this.tsMin, ts_max: this.tsMax, request_count: this.req.ids.length, row_count: this.rowCount,
       requests: JSON.stringify(this.req), payload: JSON.stringify(payload),
     };
@@ -191,8 +208,12 @@ export class BatchBuilder {
   private open = new Map<string, Acc>();
   private done: Acc[] = [];
   private last: Acc | null = null;
+  private requestIds: PredictionRequestIdTable[] = [];
 
   add(r: LoggedRequest, inputs: StoredSide, outputs: StoredSide): void {
+    // Answered requests whose id does not tell their time (a caller's X-Request-Id): feedback finds them by this
+    // row. Ferry's own ids cost only the check.
+    if (r.route === 'main' && !idCarriesTime(r.requestId, r.ts)) this.requestIds.push({ request_id: r.requestId, deployment: r.deployment, ts: r.ts });
     let acc = this.last;
     if (!acc || !sameGroup(acc.head, r)) {
       const key = `${r.deployment}\0${r.revision}\0${r.model}\0${r.modelVersion}\0${r.route}\0${r.status}`;
@@ -210,11 +231,18 @@ export class BatchBuilder {
 
   /** The batch rows of everything added; the builder starts afresh. */
   finish(): PredictionBatchTable[] {
-    const rows = [...this.done, ...this.open.values()].map((a) => a.row());
+    return this.finishWrite().batches;
+  }
+
+  /** The batch rows and the request id rows of everything added (to be written in one transaction); the builder starts afresh. */
+  finishWrite(): BatchWrite {
+    const batches = [...this.done, ...this.open.values()].map((a) => a.row());
+    const requestIds = this.requestIds;
     this.open.clear();
     this.done = [];
     this.last = null;
-    return rows;
+    this.requestIds = [];
+    return { batches, requestIds };
   }
 }
 
@@ -289,12 +317,23 @@ export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * The millisecond a request id was made at: Ferry's ids are UUIDv7 (serving/deployments/request-id.ts), whose first 48 bits
- * are the time, taken just before the request's timestamp. Null for anything else (an id Ferry never issued).
+ * The millisecond a request id says it was made at: Ferry's ids are UUIDv7 (serving/deployments/request-id.ts),
+ * whose first 48 bits are the time. Null for an id of any other form (a caller's nginx or UUIDv4 id).
  */
 export function requestIdTime(id: string): number | null {
   if (!UUID_V7.test(id)) return null;
   return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
+
+/**
+ * Whether the log finds a request logged at `ts` from the time in its id: a UUIDv7 within ID_SLACK_MS of it. Ferry's
+ * ids always are; a caller's UUIDv7 usually is (a skewed clock or an id made long before is not).
+ */
+export function idCarriesTime(id: string, ts: number): boolean {
+  // The length and version digit first: a caller's id of another form costs no more than that.
+  if (id.length !== 36 || id.charCodeAt(14) !== 0x37) return false;
+  const t = requestIdTime(id);
+  return t !== null && Math.abs(t - ts) <= ID_SLACK_MS;
 }
 
 /** The smallest UUIDv7 made at or after `ms` (ids sort by time: id >= idAtOrAfter(t) ⇔ made at t or later). */

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
-import { MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
+import { ID_SLACK_MS, MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
 
@@ -24,13 +24,10 @@ export interface JoinedRow {
 }
 
 const CHUNK = 400;
+/** Request ids per lookup of their mapped times. */
+const ID_LOOKUP_CHUNK = 500;
 /** Batches read per step when paging through a deployment's log. */
 const BATCH_PAGE = 20;
-/**
- * How far a request's timestamp may be from the time in its id: serving takes both from one clock reading
- * (serving/deployments/request-id.ts); requests logged by earlier versions took the timestamp just after the id.
- */
-const ID_SLACK_MS = 1_000;
 /** Ids whose times are this close make one time range to look up. */
 const ID_CLUSTER_MS = 1_000;
 /** Time ranges asked for in one query. */
@@ -98,11 +95,17 @@ export async function queryPredictions(db: Db, f: PredictionFilter, limit: numbe
   }
 }
 
-/** Deletes a deployment's batches whose newest request is before `before`; answers the requests deleted. */
+/**
+ * Deletes a deployment's batches whose newest request is before `before`, and the mapped times of the caller ids
+ * they held; answers the requests deleted.
+ */
 export async function deletePredictionsBefore(db: Db, deployment: string, before: number): Promise<number> {
   const old = db.selectFrom('prediction_batches').where('deployment', '=', deployment).where('ts_max', '<', before);
   const counted = await old.select((eb) => eb.fn.sum<number | string | null>('request_count').as('n')).executeTakeFirst();
   await db.deleteFrom('prediction_batches').where('deployment', '=', deployment).where('ts_max', '<', before).execute();
+  // A batch spans at most MAX_BATCH_SPAN_MS: a request older than this was in a batch just deleted (a younger one
+  // may still be in a kept batch, and goes at the next pass).
+  await db.deleteFrom('prediction_request_ids').where('deployment', '=', deployment).where('ts', '<', before - MAX_BATCH_SPAN_MS).execute();
   return Number(counted?.n ?? 0);
 }
 
@@ -115,11 +118,31 @@ interface Located {
 }
 
 /**
- * Where answered (main-route) requests are, found from the time in their ids: the batches whose time range
- * covers it (through the ts_min index). Ids that Ferry did not issue are not found.
+ * Where answered (main-route) requests are: Ferry's ids (UUIDv7) from the time in them; with `mapped`, the others
+ * (a caller's X-Request-Id) and v7 ids not found so, from the time stored for them (prediction_request_ids).
  */
-async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: string): Promise<Map<string, Located>> {
+async function locate(db: Db, ids: string[], withPayload: boolean, deployment: string | undefined, mapped: boolean): Promise<Map<string, Located>> {
   const timed = ids.map((id) => ({ id, t: requestIdTime(id) })).filter((x): x is { id: string; t: number } => x.t !== null);
+  const out = await locateAt(db, timed, withPayload, deployment);
+  if (!mapped) return out;
+  const rest = ids.filter((id) => !out.has(id));
+  if (rest.length > 0) for (const [id, l] of await locateAt(db, await mappedTimes(db, rest, deployment), withPayload, deployment)) out.set(id, l);
+  return out;
+}
+
+/** The stored times of caller ids (one per logged request: an id a caller sent twice has two). */
+async function mappedTimes(db: Db, ids: string[], deployment: string | undefined): Promise<{ id: string; t: number }[]> {
+  const out: { id: string; t: number }[] = [];
+  for (let i = 0; i < ids.length; i += ID_LOOKUP_CHUNK) {
+    let q = db.selectFrom('prediction_request_ids').select(['request_id', 'ts']).where('request_id', 'in', ids.slice(i, i + ID_LOOKUP_CHUNK));
+    if (deployment !== undefined) q = q.where('deployment', '=', deployment);
+    for (const r of await q.execute()) out.push({ id: r.request_id, t: Number(r.ts) });
+  }
+  return out;
+}
+
+/** Requests by the time they were logged near: the batches whose time range covers it (through the ts_min index). */
+async function locateAt(db: Db, timed: { id: string; t: number }[], withPayload: boolean, deployment?: string): Promise<Map<string, Located>> {
   timed.sort((a, b) => a.t - b.t);
   const wanted = new Set(timed.map((x) => x.id));
   // Close times make one range; ranges are asked for RANGES_PER_QUERY at a time (feedback for a day's
@@ -152,7 +175,7 @@ async function locate(db: Db, ids: string[], withPayload: boolean, deployment?: 
 
 /** Answered (main-route) requests among these ids, with their row counts: what feedback may refer to. */
 export async function findAnswered(db: Db, requestIds: string[]): Promise<{ request_id: string; rows: number }[]> {
-  const found = await locate(db, requestIds, false);
+  const found = await locate(db, requestIds, false, undefined, true);
   return [...found].map(([request_id, l]) => ({ request_id, rows: l.rows }));
 }
 
@@ -174,42 +197,72 @@ const FEEDBACK_PAGE = 5_000;
 
 /**
  * Answered requests of a deployment in [from, to) that have feedback, a row per feedback row, with the
- * request's outputs (for live performance). Feedback is read by id range: ids sort by the time they were made.
+ * request's outputs (for live performance). Feedback on Ferry's ids is read by id range (UUIDv7 ids sort by the
+ * time they were made); feedback on a caller's ids, which do not, through the times stored for them.
  */
 export async function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number): Promise<JoinedRow[]> {
   const out: JoinedRow[] = [];
+  // A caller's UUIDv7 can be both in the id range and mapped: each feedback row counts once.
+  const seen = new Set<string>();
   const start = idAtOrAfter(from - ID_SLACK_MS);
   const end = idAtOrAfter(to + ID_SLACK_MS);
-  let after: { request_id: string; row: number } | null = null;
-  while (out.length < limit) {
-    let q = db.selectFrom('feedback').selectAll().where('request_id', '>=', start).where('request_id', '<', end);
-    if (after) {
-      const a = after;
-      q = q.where((eb) => eb.or([eb('request_id', '>', a.request_id), eb.and([eb('request_id', '=', a.request_id), eb('row', '>', a.row)])]));
-    }
-    const fb = await q.orderBy('request_id').orderBy('row').limit(FEEDBACK_PAGE).execute();
-    if (fb.length === 0) break;
-    const located = await locate(db, [...new Set(fb.map((r) => r.request_id))], true, deployment);
-    // A batch's outputs are decoded once, however many of its requests have feedback.
-    const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>['outputs']>();
-    const outputsOf = new Map<Located, string>();
-    for (const r of fb) {
-      const l = located.get(r.request_id);
-      if (!l || l.batch.status !== 'ok' || l.ts < from || l.ts >= to) continue;
-      let outputs = outputsOf.get(l);
-      if (outputs === undefined) {
-        let all = decoded.get(l.batch);
-        if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests).outputs));
-        const o = all[l.index]!;
-        outputs = JSON.stringify({ names: o.names, widths: o.widths, values: o.values });
-        outputsOf.set(l, outputs);
-      }
-      out.push({ model_version: l.batch.model_version, ts: l.ts, outputs, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
-      if (out.length >= limit) break;
-    }
-    if (fb.length < FEEDBACK_PAGE) break;
-    const lastRow = fb[fb.length - 1]!;
-    after = { request_id: lastRow.request_id, row: Number(lastRow.row) };
+  await pageFeedback(
+    (q) => q.where('request_id', '>=', start).where('request_id', '<', end),
+    (fb) => locate(db, [...new Set(fb.map((r) => r.request_id))], true, deployment, false),
+  );
+  if (out.length < limit) {
+    const mappedIds = db.selectFrom('prediction_request_ids').select('request_id').where('deployment', '=', deployment).where('ts', '>=', from).where('ts', '<', to);
+    await pageFeedback(
+      (q) => q.where('request_id', 'in', mappedIds),
+      async (fb) => {
+        const ids = [...new Set(fb.map((r) => r.request_id))];
+        return locateAt(db, await mappedTimes(db, ids, deployment), true, deployment);
+      },
+    );
   }
   return out;
+
+  async function pageFeedback(
+    which: (q: ReturnType<typeof feedbackFrom>) => ReturnType<typeof feedbackFrom>,
+    locateAll: (fb: Database['feedback'][]) => Promise<Map<string, Located>>,
+  ): Promise<void> {
+    let after: { request_id: string; row: number } | null = null;
+    while (out.length < limit) {
+      let q = which(feedbackFrom(db));
+      if (after) {
+        const a = after;
+        q = q.where((eb) => eb.or([eb('request_id', '>', a.request_id), eb.and([eb('request_id', '=', a.request_id), eb('row', '>', a.row)])]));
+      }
+      const fb = await q.orderBy('request_id').orderBy('row').limit(FEEDBACK_PAGE).execute();
+      if (fb.length === 0) break;
+      const located = await locateAll(fb);
+      // A batch's outputs are decoded once, however many of its requests have feedback.
+      const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>['outputs']>();
+      const outputsOf = new Map<Located, string>();
+      for (const r of fb) {
+        const l = located.get(r.request_id);
+        if (!l || l.batch.status !== 'ok' || l.ts < from || l.ts >= to) continue;
+        const key = `${r.request_id}\0${r.row}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let outputs = outputsOf.get(l);
+        if (outputs === undefined) {
+          let all = decoded.get(l.batch);
+          if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests).outputs));
+          const o = all[l.index]!;
+          outputs = JSON.stringify({ names: o.names, widths: o.widths, values: o.values });
+          outputsOf.set(l, outputs);
+        }
+        out.push({ model_version: l.batch.model_version, ts: l.ts, outputs, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
+        if (out.length >= limit) break;
+      }
+      if (fb.length < FEEDBACK_PAGE) break;
+      const lastRow = fb[fb.length - 1]!;
+      after = { request_id: lastRow.request_id, row: Number(lastRow.row) };
+    }
+  }
+}
+
+function feedbackFrom(db: Db) {
+  return db.selectFrom('feedback').selectAll();
 }

@@ -12,6 +12,7 @@ import * as m0004 from './migrations/0004-alerts.js';
 import * as m0005 from './migrations/0005-data.js';
 import * as m0006 from './migrations/0006-prediction-batches.js';
 import * as m0007 from './migrations/0007-validation-window-once.js';
+import * as m0008 from './migrations/0008-prediction-request-ids.js';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'data', up: m0005.up },
   { version: 6, name: 'prediction-batches', up: m0006.up },
   { version: 7, name: 'validation-window-once', up: m0007.up },
+  { version: 8, name: 'prediction-request-ids', up: m0008.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -9,25 +9,33 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { PredictionBatchTable } from './schema-monitoring.js';
+import type { PredictionBatchTable, PredictionRequestIdTable } from './schema-monitoring.js';
 
 export interface PredictionWriter {
-  insert(rows: PredictionBatchTable[]): Promise<void>;
+  /**
+   * Writes batches and the times of their requests whose ids do not carry them (a caller's ids), in one
+   * transaction: a request is never findable by a row of one without the other.
+   */
+  insert(rows: PredictionBatchTable[], requestIds?: PredictionRequestIdTable[]): Promise<void>;
   close(): Promise<void>;
 }
 
 const COLUMNS = ['batch_id', 'deployment', 'revision', 'model', 'model_version', 'route', 'status', 'ts_min', 'ts_max', 'request_count', 'row_count', 'requests', 'payload'] as const;
+const ID_COLUMNS = ['request_id', 'deployment', 'ts'] as const;
+/** Request id rows per INSERT on the pool (three parameters each). */
+const ID_CHUNK = 1_000;
 /** Batches per INSERT on the pool (each row can be large). */
 const CHUNK = 50;
 
 /** Through the Kysely pool (PostgreSQL; SQLite in memory, which a second connection cannot share). */
 export function poolWriter(db: Kysely<Database>): PredictionWriter {
   return {
-    async insert(rows) {
-      if (rows.length === 0) return;
+    async insert(rows, requestIds = []) {
+      if (rows.length === 0 && requestIds.length === 0) return;
       await db.transaction().execute(async (trx) => {
         // A batch id holds a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
         for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('prediction_batches').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+        for (let i = 0; i < requestIds.length; i += ID_CHUNK) await trx.insertInto('prediction_request_ids').values(requestIds.slice(i, i + ID_CHUNK)).onConflict((oc) => oc.doNothing()).execute();
       });
     },
     close: async () => {},
@@ -43,13 +51,17 @@ db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 const cols = workerData.columns;
 const insert = db.prepare('insert or ignore into prediction_batches (' + cols.join(', ') + ') values (' + cols.map(() => '?').join(', ') + ')');
+const insertId = db.prepare('insert or ignore into prediction_request_ids (' + workerData.idColumns.join(', ') + ') values (?, ?, ?)');
 const width = cols.length;
 // Rows arrive as one JSON array of values, row after row (cheaper to pass between threads than objects).
-const insertAll = db.transaction((flat) => { for (let i = 0; i < flat.length; i += width) insert.run(flat.slice(i, i + width)); });
+const insertAll = db.transaction((flat, ids) => {
+  for (let i = 0; i < flat.length; i += width) insert.run(flat.slice(i, i + width));
+  for (let i = 0; i < ids.length; i += 3) insertId.run(ids[i], ids[i + 1], ids[i + 2]);
+});
 parentPort.on('message', (msg) => {
   if (msg.kind === 'close') { db.close(); parentPort.postMessage({ kind: 'closed' }); return; }
   try {
-    insertAll(JSON.parse(msg.rows));
+    insertAll(JSON.parse(msg.rows), msg.ids ? JSON.parse(msg.ids) : []);
     parentPort.postMessage({ kind: 'done', id: msg.id });
   } catch (err) {
     parentPort.postMessage({ kind: 'failed', id: msg.id, error: String(err && err.message ? err.message : err) });
@@ -67,11 +79,13 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const insert = db.prepare(`insert or ignore into prediction_batches (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
-  const insertAll = db.transaction((rows: PredictionBatchTable[]) => {
+  const insertId = db.prepare(`insert or ignore into prediction_request_ids (${ID_COLUMNS.join(', ')}) values (?, ?, ?)`);
+  const insertAll = db.transaction((rows: PredictionBatchTable[], ids: PredictionRequestIdTable[]) => {
     for (const r of rows) insert.run(r.batch_id, r.deployment, r.revision, r.model, r.model_version, r.route, r.status, r.ts_min, r.ts_max, r.request_count, r.row_count, r.requests, r.payload);
+    for (const r of ids) insertId.run(r.request_id, r.deployment, r.ts);
   });
   return {
-    insert: async (rows) => void (rows.length && insertAll(rows)),
+    insert: async (rows, requestIds = []) => void ((rows.length || requestIds.length) && insertAll(rows, requestIds)),
     close: async () => void db.close(),
   };
 }
@@ -79,7 +93,7 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
 /** A worker thread with its own connection to the SQLite file. */
 export function sqliteWorkerWriter(path: string): PredictionWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, columns: COLUMNS } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, columns: COLUMNS, idColumns: ID_COLUMNS } });
   worker.unref();
   const pending = new Map<number, { resolve(): void; reject(e: Error): void }>();
   let nextId = 1;
@@ -104,17 +118,23 @@ export function sqliteWorkerWriter(path: string): PredictionWriter {
     else p.reject(new Error(`Writing predictions failed: ${msg.error}`));
   });
   return {
-    insert(rows) {
-      if (rows.length === 0) return Promise.resolve();
+    insert(rows, requestIds = []) {
+      if (rows.length === 0 && requestIds.length === 0) return Promise.resolve();
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       // One flat JSON array of values in column order: one string crosses to the thread, not many objects.
       const flat: unknown[] = [];
       for (const r of rows) for (const c of COLUMNS) flat.push(r[c]);
       const values = JSON.stringify(flat);
+      let ids: string | undefined;
+      if (requestIds.length) {
+        const idFlat: unknown[] = [];
+        for (const r of requestIds) idFlat.push(r.request_id, r.deployment, r.ts);
+        ids = JSON.stringify(idFlat);
+      }
       return new Promise<void>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ kind: 'write', id, rows: values });
+        worker.postMessage({ kind: 'write', id, rows: values, ...(ids ? { ids } : {}) });
       });
     },
     close() {

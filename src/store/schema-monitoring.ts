@@ -25,6 +25,17 @@ export interface PredictionBatchTable {
   payload: string;
 }
 
+/**
+ * When a logged (main-route) request whose id does not carry its time was made: ids a caller sent as
+ * X-Request-Id. Ferry's own ids (UUIDv7) are found from the time in them and have no row here.
+ */
+export interface PredictionRequestIdTable {
+  request_id: string;
+  deployment: string;
+  /** The request's timestamp (as in its batch). */
+  ts: number;
+}
+
 /** One logged request (its rows together), as the log's readers see it. */
 export interface PredictionTable {
   /** The request id answered to the caller. */
@@ -91,6 +102,7 @@ export interface ProfileTable {
 
 export interface MonitoringTables {
   prediction_batches: PredictionBatchTable;
+  prediction_request_ids: PredictionRequestIdTable;
   feedback: FeedbackTable;
   monitoring_settings: MonitoringSettingsTable;
   deployment_references: ReferenceTable;
