@@ -36,8 +36,9 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
     // the feature and the row), not by the schema validator; `fields` is the parsed JSON body.
     route(
       C.predict,
-      async ({ params: { name }, fields }) => {
-        const res = await runtime.infer(name, 'records', (r) => recordsToFeeds(fields, r.pool.signature, maxRows), stickyValue(fields, runtime.stickyKey(name)));
+      async ({ params: { name }, fields }, ctx) => {
+        // The prediction's id is the request's (X-Request-Id): a caller that sent one gives feedback by it.
+        const res = await runtime.infer(name, 'records', (r) => recordsToFeeds(fields, r.pool.signature, maxRows), { sticky: stickyValue(fields, runtime.stickyKey(name)), requestId: ctx.requestId });
         return {
           predictions: toPredictions(res.outputs, res.route.pool.signature.outputs.map((o) => o.name)),
           model: res.route.model,

@@ -42,6 +42,15 @@ export interface InferenceResult {
 }
 
 type Prepared = { feeds: Record<string, TensorValue>; rows: number };
+
+export interface InferOptions {
+  /** The sticky key's value: the same value keeps to the same route. */
+  sticky?: string | undefined;
+  /** A model version addressed directly (not traffic: no shadows). */
+  version?: string | undefined;
+  /** The HTTP request's id (X-Request-Id), which the prediction answers and is logged under; default a fresh UUIDv7. */
+  requestId?: string | undefined;
+}
 type Outcome = { status: PredictionStatus; prepared?: Prepared; outputs?: Record<string, TensorValue>; error?: string };
 
 export class DeploymentRuntime {
@@ -181,17 +190,13 @@ export class DeploymentRuntime {
    * Runs one request: `prepare` turns the body into feeds for the chosen route's signature (so routes with
    * different signatures each get what they expect). Shadows get a copy after the answer is computed.
    */
-  async infer(
-    name: string,
-    protocol: Protocol,
-    prepare: (route: LiveRoute) => Prepared,
-    sticky?: string,
-    version?: string,
-  ): Promise<InferenceResult> {
+  async infer(name: string, protocol: Protocol, prepare: (route: LiveRoute) => Prepared, opts: InferOptions = {}): Promise<InferenceResult> {
+    const { sticky, version } = opts;
     const { live, route } = this.enter(name, sticky, version);
-    // One clock reading for both: the log finds a request from the time in its id (prediction-log/prediction-batch.ts).
+    // Without the request's id, one clock reading for both: the log finds a request from the time in its id
+    // (prediction-log/prediction-batch.ts; an id that does not carry the time is mapped to it there).
     const ts = Date.now();
-    const requestId = newRequestId(ts);
+    const requestId = opts.requestId ?? newRequestId(ts);
     const started = performance.now();
     let prepared: Prepared | undefined;
     try {

@@ -288,7 +288,7 @@ export function v2Answer(outputs: Record<string, TensorValue>, opts: AnswerOptio
     model_name: opts.modelName,
     model_version: opts.modelVersion,
     ...(opts.id !== undefined ? { id: opts.id } : {}),
-    // Ferry's request id, which feedback refers to (the caller's own `id` is echoed as the protocol says).
+    // The request's id (X-Request-Id), which feedback refers to (the body's own `id` is echoed as the protocol says).
     ...(opts.requestId !== undefined ? { parameters: { request_id: opts.requestId } } : {}),
     outputs: tensors,
   };

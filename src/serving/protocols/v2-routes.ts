@@ -25,7 +25,7 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     const ok = runtime.isReady(name) && (version === undefined || runtime.liveRoutes(name).some((r) => r.version === version));
     return { name, ready: ok };
   };
-  const infer = async (body: unknown, name: string, version?: string) => {
+  const infer = async (body: unknown, requestId: string | undefined, name: string, version?: string) => {
     let parsed: V2Request | undefined;
     const params = (body as { parameters?: Record<string, unknown> } | null)?.parameters;
     const key = runtime.stickyKey(name);
@@ -38,14 +38,15 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
         parsed ??= p;
         return { feeds: p.feeds, rows: p.rows };
       },
-      sticky,
-      version,
+      { sticky, version, requestId },
     );
     const { response, chunks } = v2Answer(res.outputs, {
       modelName: name,
       modelVersion: res.route.version,
       requestId: res.requestId,
-      ...(parsed?.id !== undefined ? { id: parsed.id } : {}),
+      // The protocol echoes the body's `id` when it has one; otherwise the request's id (X-Request-Id) names it.
+      // Feedback goes by parameters.request_id, which is always the request's id.
+      id: parsed?.id ?? res.requestId,
       ...(parsed?.requestedOutputs ? { requested: parsed.requestedOutputs } : {}),
       ...(parsed ? { binary: parsed.binaryOutputs } : {}),
     });
@@ -61,7 +62,7 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
     route(C.v2ModelVersionMetadata, async ({ params }) => metadata(params.name, params.version)),
     route(C.v2ModelReady, async ({ params }) => ready(params.name)),
     route(C.v2ModelVersionReady, async ({ params }) => ready(params.name, params.version)),
-    route(C.v2ModelInfer, async ({ params, fields }) => infer(fields, params.name), { audit: 'none' }),
-    route(C.v2ModelVersionInfer, async ({ params, fields }) => infer(fields, params.name, params.version), { audit: 'none' }),
+    route(C.v2ModelInfer, async ({ params, fields }, ctx) => infer(fields, ctx.requestId, params.name), { audit: 'none' }),
+    route(C.v2ModelVersionInfer, async ({ params, fields }, ctx) => infer(fields, ctx.requestId, params.name, params.version), { audit: 'none' }),
   ];
 }
