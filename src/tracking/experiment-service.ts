@@ -5,6 +5,7 @@ import { LIMITS, validateKey, validateValue, isExperimentId } from './limits.js'
 import { decodePageToken, pageOf } from './page-token.js';
 import { experimentJson, type KV } from './shapes.js';
 import * as repo from './experiment-repo.js';
+import * as runRepo from './run-repo.js';
 import { parseSimpleFilter, parseSimpleOrder } from './simple-filter.js';
 
 const ORDER_KEYS = ['name', 'experiment_id', 'creation_time', 'last_update_time'];
@@ -20,11 +21,7 @@ export class ExperimentService {
     const db = this.store.db;
     if (await repo.findExperiment(db, DEFAULT_EXPERIMENT_ID)) return;
     const now = Date.now();
-    await db
-      .insertInto('experiments')
-      .values({ experiment_id: DEFAULT_EXPERIMENT_ID, name: 'Default', artifact_location: `${ARTIFACT_SCHEME}/0`, lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await repo.insertExperimentIfAbsent(db, { experiment_id: DEFAULT_EXPERIMENT_ID, name: 'Default', artifact_location: `${ARTIFACT_SCHEME}/0`, lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now });
   }
 
   async create(name: string, artifactLocation: string | undefined, tags: KV[]): Promise<string> {
@@ -108,11 +105,7 @@ export class ExperimentService {
     await this.store.db.transaction().execute(async (trx) => {
       await repo.updateExperimentRow(trx, row.experiment_id, { lifecycle_stage: stage, last_update_time: now });
       // Runs follow their experiment, as in MLflow.
-      await trx
-        .updateTable('runs')
-        .set({ lifecycle_stage: stage, deleted_time: stage === DELETED ? now : null })
-        .where('experiment_id', '=', row.experiment_id)
-        .execute();
+      await runRepo.updateRunsOfExperiment(trx, row.experiment_id, { lifecycle_stage: stage, deleted_time: stage === DELETED ? now : null });
     });
   }
 

@@ -2,18 +2,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { LoggedModelStatus } from '../contract/tracking.js';
-import type { LoggedModelTable, Store, TextMatch } from '../store/index.js';
-import { compareText } from './simple-filter-sql.js';
+import type { LoggedModelTable, Store } from '../store/index.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ExperimentService } from './experiment-service.js';
 import { ACTIVE, DELETED } from './lifecycle.js';
 import { LIMITS, validateKey, validateValue, isExperimentId, metricValueJson } from './limits.js';
+import * as repo from './logged-model-repo.js';
 import { decodePageToken, pageOf } from './page-token.js';
 import { randomRunName } from './run-names.js';
 import { loggedModelJson, type KV } from './shapes.js';
-import { parseSimpleFilter, type SimpleClause } from './simple-filter.js';
+import { parseSimpleFilter } from './simple-filter.js';
 
 const FILTER_ATTRS = ['name', 'model_id', 'source_run_id', 'status', 'model_type'] as const;
+const ORDER_COLUMNS: Record<string, repo.LoggedModelOrderColumn | undefined> = {
+  name: 'name',
+  creation_timestamp: 'creation_timestamp',
+  last_updated_timestamp: 'last_updated_timestamp',
+  model_id: 'model_id',
+};
 
 export class LoggedModelService {
   constructor(private readonly store: Store, private readonly experiments: ExperimentService) {}
@@ -38,15 +44,15 @@ export class LoggedModelService {
       source_run_id: input.sourceRunId || null,
     };
     await this.store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('logged_models').values(row).execute();
-      if (input.params.length) await trx.insertInto('logged_model_params').values(dedupe(input.params).map((p) => ({ model_id: modelId, ...p }))).execute();
-      if (input.tags.length) await trx.insertInto('logged_model_tags').values(dedupe(input.tags).map((t) => ({ model_id: modelId, ...t }))).execute();
+      await repo.insertLoggedModel(trx, row);
+      if (input.params.length) await repo.insertLoggedModelParams(trx, modelId, dedupe(input.params));
+      if (input.tags.length) await repo.insertLoggedModelTags(trx, modelId, dedupe(input.tags));
     });
     return this.get(modelId);
   }
 
   private async row(modelId: string, allowDeleted = false): Promise<LoggedModelTable> {
-    const row = await this.store.db.selectFrom('logged_models').selectAll().where('model_id', '=', modelId).executeTakeFirst();
+    const row = await repo.findLoggedModel(this.store.db, modelId);
     if (!row || (!allowDeleted && row.lifecycle_stage === DELETED)) throw new NotFoundError(`Logged model with ID '${modelId}' not found.`);
     return row;
   }
@@ -59,12 +65,7 @@ export class LoggedModelService {
   private async shape(rows: LoggedModelTable[]) {
     const ids = rows.map((r) => r.model_id);
     if (ids.length === 0) return [];
-    const db = this.store.db;
-    const [params, tags, metrics] = await Promise.all([
-      db.selectFrom('logged_model_params').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('logged_model_tags').selectAll().where('model_id', 'in', ids).orderBy('key').execute(),
-      db.selectFrom('metrics').select(['model_id', 'key', 'value', 'is_nan', 'timestamp', 'step', 'run_uuid', 'dataset_name', 'dataset_digest']).where('model_id', 'in', ids).execute(),
-    ]);
+    const { params, tags, metrics } = await repo.loggedModelDetails(this.store.db, ids);
     return rows.map((r) =>
       loggedModelJson(
         r,
@@ -89,7 +90,7 @@ export class LoggedModelService {
 
   async finalize(modelId: string, status: Static<typeof LoggedModelStatus>) {
     await this.row(modelId);
-    await this.store.db.updateTable('logged_models').set({ status, last_updated_timestamp: Date.now() }).where('model_id', '=', modelId).execute();
+    await repo.updateLoggedModelRow(this.store.db, modelId, { status, last_updated_timestamp: Date.now() });
     return this.get(modelId);
   }
 
@@ -100,17 +101,12 @@ export class LoggedModelService {
       validateValue(t.value, 'tags.value', LIMITS.tagValueLength);
     }
     if (tags.length === 0) return;
-    await this.store.db
-      .insertInto('logged_model_tags')
-      .values(dedupe(tags).map((t) => ({ model_id: modelId, ...t })))
-      .onConflict((oc) => oc.columns(['model_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-      .execute();
+    await repo.upsertLoggedModelTags(this.store.db, modelId, dedupe(tags));
   }
 
   async deleteTag(modelId: string, key: string): Promise<void> {
     await this.row(modelId);
-    const res = await this.store.db.deleteFrom('logged_model_tags').where('model_id', '=', modelId).where('key', '=', key).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw new NotFoundError(`No tag with key '${key}' on logged model '${modelId}'.`);
+    if (!(await repo.deleteLoggedModelTag(this.store.db, modelId, key))) throw new NotFoundError(`No tag with key '${key}' on logged model '${modelId}'.`);
   }
 
   async logParams(modelId: string, params: KV[]): Promise<void> {
@@ -120,16 +116,12 @@ export class LoggedModelService {
       validateValue(p.value, 'params.value', LIMITS.paramValueLength);
     }
     if (params.length === 0) return;
-    await this.store.db
-      .insertInto('logged_model_params')
-      .values(dedupe(params).map((p) => ({ model_id: modelId, ...p })))
-      .onConflict((oc) => oc.columns(['model_id', 'key']).doNothing())
-      .execute();
+    await repo.insertLoggedModelParamsKeepingFirst(this.store.db, modelId, dedupe(params));
   }
 
   async delete(modelId: string): Promise<void> {
     await this.row(modelId);
-    await this.store.db.updateTable('logged_models').set({ lifecycle_stage: DELETED, last_updated_timestamp: Date.now() }).where('model_id', '=', modelId).execute();
+    await repo.updateLoggedModelRow(this.store.db, modelId, { lifecycle_stage: DELETED, last_updated_timestamp: Date.now() });
   }
 
   async search(opts: { experimentIds: string[]; filter?: string; maxResults?: number; pageToken?: string; orderBy: { field: string; ascending: boolean }[] }) {
@@ -140,29 +132,15 @@ export class LoggedModelService {
       if (!isExperimentId(id)) throw new InvalidParameterError('experiment_ids', `Invalid experiment id '${id}'.`);
       return Number(id);
     });
-    let q = this.store.db.selectFrom('logged_models').selectAll().where('lifecycle_stage', '=', ACTIVE).where('experiment_id', 'in', ids.length ? ids : [-1]);
-    for (const c of clauses) q = q.where((eb) => clauseExpr(eb, c, this.store.dialect.match));
-    for (const o of opts.orderBy) {
-      const col = ({ name: 'name', creation_timestamp: 'creation_timestamp', last_updated_timestamp: 'last_updated_timestamp', model_id: 'model_id' } as const)[o.field];
-      if (!col) throw new InvalidParameterError('order_by', `Cannot order logged models by '${o.field}'.`);
-      q = q.orderBy(col, o.ascending ? 'asc' : 'desc');
-    }
-    const rows = await q.orderBy('creation_timestamp', 'desc').orderBy('model_id').offset(offset).limit(limit + 1).execute();
+    const orderBy = opts.orderBy.map((o) => {
+      const column = ORDER_COLUMNS[o.field];
+      if (!column) throw new InvalidParameterError('order_by', `Cannot order logged models by '${o.field}'.`);
+      return { column, ascending: o.ascending };
+    });
+    const rows = await repo.searchLoggedModelRows(this.store.db, { experimentIds: ids, clauses, orderBy, offset, limit: limit + 1 }, this.store.dialect.match);
     const page = pageOf(rows, offset, limit);
     return { models: await this.shape(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   }
-}
-
-function clauseExpr(eb: any, c: SimpleClause, match: TextMatch) {
-  if (c.kind === 'attr') return compareText(eb, `logged_models.${c.key}`, c, match);
-  return eb.exists(
-    eb
-      .selectFrom('logged_model_tags as t')
-      .select('t.key')
-      .whereRef('t.model_id', '=', 'logged_models.model_id')
-      .where('t.key', '=', c.key)
-      .where((e2: any) => compareText(e2, 't.value', c, match)),
-  );
 }
 
 function dedupe(kvs: KV[]): KV[] {

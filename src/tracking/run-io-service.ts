@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/index.js';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
+import * as modelRepo from './logged-model-repo.js';
+import * as runRepo from './run-repo.js';
 import type { RunService } from './run-service.js';
 import type { KV } from './shapes.js';
 
@@ -35,27 +37,14 @@ export class RunIoService {
     }));
     await this.store.db.transaction().execute(async (trx) => {
       for (const d of parsed) {
-        const existing = await trx
-          .selectFrom('datasets')
-          .select('dataset_uuid')
-          .where('experiment_id', '=', run.experiment_id)
-          .where('name', '=', d.name)
-          .where('digest', '=', d.digest)
-          .executeTakeFirst();
-        const datasetUuid = existing?.dataset_uuid ?? randomUUID().replaceAll('-', '');
-        if (!existing) {
-          await trx
-            .insertInto('datasets')
-            .values({ dataset_uuid: datasetUuid, experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile })
-            .execute();
+        const existing = await runRepo.findDatasetUuid(trx, run.experiment_id, d.name, d.digest);
+        const datasetUuid = existing ?? randomUUID().replaceAll('-', '');
+        if (existing === undefined) {
+          await runRepo.insertDataset(trx, { dataset_uuid: datasetUuid, experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile });
         }
         const tags = JSON.stringify(d.tags);
         const context = d.tags.find((t) => t.key === 'mlflow.data.context')?.value ?? null;
-        await trx
-          .insertInto('run_inputs')
-          .values({ run_uuid: run.run_uuid, dataset_uuid: datasetUuid, tags, context })
-          .onConflict((oc) => oc.columns(['run_uuid', 'dataset_uuid']).doUpdateSet({ tags, context }))
-          .execute();
+        await runRepo.upsertRunInput(trx, { run_uuid: run.run_uuid, dataset_uuid: datasetUuid, tags, context });
       }
     });
   }
@@ -64,13 +53,8 @@ export class RunIoService {
     const run = await this.runs.activeRow(runId);
     await this.store.db.transaction().execute(async (trx) => {
       for (const o of outputs) {
-        const exists = await trx.selectFrom('logged_models').select('model_id').where('model_id', '=', o.model_id).executeTakeFirst();
-        if (!exists) throw new NotFoundError(`Logged model with ID '${o.model_id}' not found.`);
-        await trx
-          .insertInto('run_outputs')
-          .values({ run_uuid: run.run_uuid, model_id: o.model_id, step: o.step })
-          .onConflict((oc) => oc.columns(['run_uuid', 'model_id']).doUpdateSet({ step: o.step }))
-          .execute();
+        if (!(await modelRepo.loggedModelExists(trx, o.model_id))) throw new NotFoundError(`Logged model with ID '${o.model_id}' not found.`);
+        await runRepo.upsertRunOutput(trx, { run_uuid: run.run_uuid, model_id: o.model_id, step: o.step });
       }
     });
   }

@@ -1,6 +1,6 @@
 /** Queries for runs and what hangs off them (params, tags, metrics, inputs, outputs). No HTTP here. */
 import type { Kysely } from 'kysely';
-import type { Database, RunTable } from '../store/index.js';
+import type { Database, DatasetTable, RunInputTable, RunOutputTable, RunTable } from '../store/index.js';
 import { InvalidParameterError } from '../errors.js';
 import type { DatasetInputJson, KV, MetricRow, RunDetails } from './shapes.js';
 
@@ -25,6 +25,11 @@ export async function findRun(db: Db, runId: string): Promise<RunTable | undefin
 
 export async function updateRunRow(db: Db, runId: string, patch: Partial<RunTable>): Promise<void> {
   await db.updateTable('runs').set(patch).where('run_uuid', '=', runId).execute();
+}
+
+/** Every run of an experiment at once: they follow its lifecycle. */
+export async function updateRunsOfExperiment(db: Db, experimentId: number, patch: Partial<RunTable>): Promise<void> {
+  await db.updateTable('runs').set(patch).where('experiment_id', '=', experimentId).execute();
 }
 
 /** Loads params, tags, latest metrics, inputs and outputs for many runs in five queries. */
@@ -172,4 +177,38 @@ export async function metricHistory(db: Db, runId: string, key: string, offset: 
 export async function deleteTagRow(db: Db, runId: string, key: string): Promise<boolean> {
   const res = await db.deleteFrom('tags').where('run_uuid', '=', runId).where('key', '=', key).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
+}
+
+/** A dataset is recorded once per experiment, name and digest; runs link to it. */
+export async function findDatasetUuid(db: Db, experimentId: number, name: string, digest: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('datasets')
+    .select('dataset_uuid')
+    .where('experiment_id', '=', experimentId)
+    .where('name', '=', name)
+    .where('digest', '=', digest)
+    .executeTakeFirst();
+  return row?.dataset_uuid;
+}
+
+export async function insertDataset(db: Db, row: DatasetTable): Promise<void> {
+  await db.insertInto('datasets').values(row).execute();
+}
+
+/** Links a run to a dataset; logging the same dataset again replaces the link's tags and context. */
+export async function upsertRunInput(db: Db, row: RunInputTable): Promise<void> {
+  await db
+    .insertInto('run_inputs')
+    .values(row)
+    .onConflict((oc) => oc.columns(['run_uuid', 'dataset_uuid']).doUpdateSet({ tags: row.tags, context: row.context }))
+    .execute();
+}
+
+/** Links a run to a logged model it produced; logging it again moves the step. */
+export async function upsertRunOutput(db: Db, row: RunOutputTable): Promise<void> {
+  await db
+    .insertInto('run_outputs')
+    .values(row)
+    .onConflict((oc) => oc.columns(['run_uuid', 'model_id']).doUpdateSet({ step: row.step }))
+    .execute();
 }
