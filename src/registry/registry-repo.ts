@@ -37,6 +37,85 @@ export async function versionChildren(db: Db, versions: { name: string; version:
   return { tags, aliases };
 }
 
+/** A new model and its first tags. */
+export async function insertModel(db: Db, row: RegisteredModelTable, tags: KV[]): Promise<void> {
+  await db.insertInto('registered_models').values(row).execute();
+  if (tags.length) await db.insertInto('registered_model_tags').values(tags.map((t) => ({ name: row.name, ...t }))).execute();
+}
+
+export async function updateModelRow(db: Db, name: string, patch: Partial<Omit<RegisteredModelTable, 'name'>>): Promise<void> {
+  await db.updateTable('registered_models').set(patch).where('name', '=', name).execute();
+}
+
+export async function upsertModelTag(db: Db, name: string, key: string, value: string): Promise<void> {
+  await db.insertInto('registered_model_tags').values({ name, key, value }).onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value })).execute();
+}
+
+export async function deleteModelTag(db: Db, name: string, key: string): Promise<void> {
+  await db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).execute();
+}
+
+/** A new version and its first tags (the number from nextVersion, in the same transaction). */
+export async function insertVersion(db: Db, row: ModelVersionTable, tags: KV[]): Promise<void> {
+  await db.insertInto('model_versions').values(row).execute();
+  if (tags.length) await db.insertInto('model_version_tags').values(tags.map((t) => ({ name: row.name, version: row.version, ...t }))).execute();
+}
+
+export async function updateVersionRow(db: Db, name: string, version: number, patch: Partial<Omit<ModelVersionTable, 'name' | 'version'>>): Promise<void> {
+  await db.updateTable('model_versions').set(patch).where('name', '=', name).where('version', '=', version).execute();
+}
+
+/** Moves every other version of the model in `stage` to Archived. */
+export async function archiveOtherVersionsInStage(db: Db, name: string, stage: string, keep: number, now: number): Promise<void> {
+  await db
+    .updateTable('model_versions')
+    .set({ current_stage: 'Archived', last_updated_timestamp: now })
+    .where('name', '=', name)
+    .where('current_stage', '=', stage)
+    .where('version', '!=', keep)
+    .execute();
+}
+
+/** A deleted version keeps its row, flagged, so its number is never reused; its tags and aliases go. */
+export async function tombstoneVersion(db: Db, name: string, version: number, now: number): Promise<void> {
+  await updateVersionRow(db, name, version, { deleted: 1, last_updated_timestamp: now });
+  await db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', version).execute();
+  await db.deleteFrom('registered_model_aliases').where('name', '=', name).where('version', '=', version).execute();
+}
+
+export async function upsertVersionTag(db: Db, name: string, version: number, key: string, value: string): Promise<void> {
+  await db.insertInto('model_version_tags').values({ name, version, key, value }).onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value })).execute();
+}
+
+export async function deleteVersionTag(db: Db, name: string, version: number, key: string): Promise<void> {
+  await db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', version).where('key', '=', key).execute();
+}
+
+export async function upsertAlias(db: Db, name: string, alias: string, version: number): Promise<void> {
+  await db.insertInto('registered_model_aliases').values({ name, alias, version }).onConflict((oc) => oc.columns(['name', 'alias']).doUpdateSet({ version })).execute();
+}
+
+export async function deleteAlias(db: Db, name: string, alias: string): Promise<void> {
+  await db.deleteFrom('registered_model_aliases').where('name', '=', name).where('alias', '=', alias).execute();
+}
+
+export async function aliasVersion(db: Db, name: string, alias: string): Promise<number | undefined> {
+  const row = await db.selectFrom('registered_model_aliases').select('version').where('name', '=', name).where('alias', '=', alias).executeTakeFirst();
+  return row?.version;
+}
+
+/**
+ * A logged model's run and files, read from tracking's table: a version registered from `models:/m-…` takes
+ * both from it, as in MLflow.
+ */
+export async function findLoggedModelSource(db: Db, modelId: string): Promise<{ source_run_id: string | null } | undefined> {
+  return db.selectFrom('logged_models').select('source_run_id').where('model_id', '=', modelId).executeTakeFirst();
+}
+
+export async function findLoggedModelLocation(db: Db, modelId: string): Promise<{ artifact_location: string } | undefined> {
+  return db.selectFrom('logged_models').select('artifact_location').where('model_id', '=', modelId).executeTakeFirst();
+}
+
 export async function renameModel(db: Db, from: string, to: string, now: number): Promise<void> {
   await db.updateTable('registered_models').set({ name: to, last_updated_timestamp: now }).where('name', '=', from).execute();
   for (const table of ['registered_model_tags', 'model_versions', 'model_version_tags', 'registered_model_aliases'] as const) {

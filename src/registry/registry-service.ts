@@ -65,8 +65,7 @@ export class RegistryService {
     const exists = () => new AlreadyExistsError(`Registered Model (name=${name}) already exists.`);
     await this.db.transaction().execute(async (trx) => {
       if (await repo.findModel(trx, name)) throw exists();
-      await trx.insertInto('registered_models').values({ name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }).execute();
-      if (tags.length) await trx.insertInto('registered_model_tags').values(tags.map((t) => ({ name, ...t }))).execute();
+      await repo.insertModel(trx, { name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }, tags);
     }).catch((err: unknown) => {
       throw isUniqueViolation(err) ? exists() : err;
     });
@@ -89,7 +88,7 @@ export class RegistryService {
 
   async updateModel(name: string, description: string | undefined) {
     await this.modelRow(name);
-    await this.db.updateTable('registered_models').set({ description: description ?? '', last_updated_timestamp: Date.now() }).where('name', '=', name).execute();
+    await repo.updateModelRow(this.db, name, { description: description ?? '', last_updated_timestamp: Date.now() });
     return this.getModel(name);
   }
 
@@ -110,12 +109,12 @@ export class RegistryService {
     await this.modelRow(name);
     validateKey(key, 'key');
     validateValue(value, 'value', TRACKING_LIMITS.registryTagValueLength);
-    await this.db.insertInto('registered_model_tags').values({ name, key, value }).onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value })).execute();
+    await repo.upsertModelTag(this.db, name, key, value);
   }
 
   async deleteModelTag(name: string, key: string): Promise<void> {
     await this.modelRow(name);
-    await this.db.deleteFrom('registered_model_tags').where('name', '=', name).where('key', '=', key).execute();
+    await repo.deleteModelTag(this.db, name, key);
   }
 
   async createVersion(input: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags: repo.KV[]; modelId?: string; userId: string }) {
@@ -124,7 +123,7 @@ export class RegistryService {
     // mlflow 3's log_model registers `models:/m-…` without a run id; like MLflow, take it from the logged model.
     const loggedId = input.modelId || LOGGED_MODEL_URI.exec(input.source)?.[1];
     if (!input.runId && loggedId) {
-      const lm = await this.db.selectFrom('logged_models').select('source_run_id').where('model_id', '=', loggedId).executeTakeFirst();
+      const lm = await repo.findLoggedModelSource(this.db, loggedId);
       if (lm?.source_run_id) input = { ...input, runId: lm.source_run_id };
     }
     if (input.runId) await this.runs.getRow(input.runId);
@@ -133,16 +132,16 @@ export class RegistryService {
     const now = Date.now();
     const version = await this.retryOnConflict(() => this.db.transaction().execute(async (trx) => {
       const v = await repo.nextVersion(trx, input.name);
-      await trx
-        .insertInto('model_versions')
-        .values({
+      await repo.insertVersion(
+        trx,
+        {
           name: input.name, version: v, creation_timestamp: now, last_updated_timestamp: now, description: input.description ?? '', user_id: input.userId,
           current_stage: 'None', source: input.source, run_id: input.runId || null, run_link: input.runLink || null, status: 'READY', status_message: null,
           storage_location: storage, model_id: input.modelId || null, deleted: 0,
-        })
-        .execute();
-      if (input.tags.length) await trx.insertInto('model_version_tags').values(input.tags.map((t) => ({ name: input.name, version: v, ...t }))).execute();
-      await trx.updateTable('registered_models').set({ last_updated_timestamp: now }).where('name', '=', input.name).execute();
+        },
+        input.tags,
+      );
+      await repo.updateModelRow(trx, input.name, { last_updated_timestamp: now });
       return v;
     }));
     return this.getVersion(input.name, String(version));
@@ -164,7 +163,7 @@ export class RegistryService {
   private async storageLocation(source: string, runId: string | undefined): Promise<string> {
     const logged = LOGGED_MODEL_URI.exec(source);
     if (logged) {
-      const row = await this.db.selectFrom('logged_models').select('artifact_location').where('model_id', '=', logged[1]!).executeTakeFirst();
+      const row = await repo.findLoggedModelLocation(this.db, logged[1]!);
       if (!row) throw new InvalidParameterError('source', `Logged model '${logged[1]}' named by source '${source}' does not exist.`);
       return row.artifact_location;
     }
@@ -183,18 +182,14 @@ export class RegistryService {
 
   async updateVersion(name: string, version: string, description: string | undefined) {
     const row = await this.versionRow(name, version);
-    await this.db.updateTable('model_versions').set({ description: description ?? '', last_updated_timestamp: Date.now() }).where('name', '=', name).where('version', '=', row.version).execute();
+    await repo.updateVersionRow(this.db, name, row.version, { description: description ?? '', last_updated_timestamp: Date.now() });
     return this.getVersion(name, version);
   }
 
   async deleteVersion(name: string, version: string): Promise<void> {
     const row = await this.versionRow(name, version);
-    await this.db.transaction().execute(async (trx) => {
-      // Kept as a tombstone so the number is never reused: models:/name/N must not change meaning.
-      await trx.updateTable('model_versions').set({ deleted: 1, last_updated_timestamp: Date.now() }).where('name', '=', name).where('version', '=', row.version).execute();
-      await trx.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).execute();
-      await trx.deleteFrom('registered_model_aliases').where('name', '=', name).where('version', '=', row.version).execute();
-    });
+    // Kept as a tombstone so the number is never reused: models:/name/N must not change meaning.
+    await this.db.transaction().execute((trx) => repo.tombstoneVersion(trx, name, row.version, Date.now()));
   }
 
   async transitionStage(name: string, version: string, stage: string, archiveExisting: boolean) {
@@ -204,9 +199,9 @@ export class RegistryService {
     const now = Date.now();
     await this.db.transaction().execute(async (trx) => {
       if (archiveExisting && (canonical === 'Staging' || canonical === 'Production')) {
-        await trx.updateTable('model_versions').set({ current_stage: 'Archived', last_updated_timestamp: now }).where('name', '=', name).where('current_stage', '=', canonical).where('version', '!=', row.version).execute();
+        await repo.archiveOtherVersionsInStage(trx, name, canonical, row.version, now);
       }
-      await trx.updateTable('model_versions').set({ current_stage: canonical, last_updated_timestamp: now }).where('name', '=', name).where('version', '=', row.version).execute();
+      await repo.updateVersionRow(trx, name, row.version, { current_stage: canonical, last_updated_timestamp: now });
     });
     return this.getVersion(name, version);
   }
@@ -243,12 +238,12 @@ export class RegistryService {
     const row = await this.versionRow(name, version);
     validateKey(key, 'key');
     validateValue(value, 'value', TRACKING_LIMITS.registryTagValueLength);
-    await this.db.insertInto('model_version_tags').values({ name, version: row.version, key, value }).onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value })).execute();
+    await repo.upsertVersionTag(this.db, name, row.version, key, value);
   }
 
   async deleteVersionTag(name: string, version: string, key: string): Promise<void> {
     const row = await this.versionRow(name, version);
-    await this.db.deleteFrom('model_version_tags').where('name', '=', name).where('version', '=', row.version).where('key', '=', key).execute();
+    await repo.deleteVersionTag(this.db, name, row.version, key);
   }
 
   async setAlias(name: string, alias: string, version: string): Promise<void> {
@@ -257,22 +252,18 @@ export class RegistryService {
       throw new InvalidParameterError('alias', `Invalid alias '${alias}': 'latest' and 'v<number>' name versions, not aliases.`);
     }
     const row = await this.versionRow(name, version);
-    await this.db
-      .insertInto('registered_model_aliases')
-      .values({ name, alias, version: row.version })
-      .onConflict((oc) => oc.columns(['name', 'alias']).doUpdateSet({ version: row.version }))
-      .execute();
+    await repo.upsertAlias(this.db, name, alias, row.version);
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {
     await this.modelRow(name);
-    await this.db.deleteFrom('registered_model_aliases').where('name', '=', name).where('alias', '=', alias).execute();
+    await repo.deleteAlias(this.db, name, alias);
   }
 
   async versionByAlias(name: string, alias: string) {
     await this.modelRow(name);
-    const row = await this.db.selectFrom('registered_model_aliases').select('version').where('name', '=', name).where('alias', '=', alias).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Registered model alias ${alias} not found.`);
-    return this.getVersion(name, String(row.version));
+    const version = await repo.aliasVersion(this.db, name, alias);
+    if (version === undefined) throw new NotFoundError(`Registered model alias ${alias} not found.`);
+    return this.getVersion(name, String(version));
   }
 }
