@@ -4,6 +4,8 @@ import type { Principal, Role } from '../api-route.js';
 import type { Store } from '../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
 import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from './secrets.js';
+import * as tokens from './token-repo.js';
+import * as users from './user-repo.js';
 
 // Verified credentials are cached briefly so a busy client does not pay a DB round trip (or scrypt) per call.
 const CACHE_MS = 30_000;
@@ -23,9 +25,9 @@ export class AuthService {
   constructor(private readonly store: Store) {}
 
   async hasAnyCredential(): Promise<boolean> {
-    const t = await this.store.db.selectFrom('tokens').select('token_id').limit(1).executeTakeFirst();
-    const u = await this.store.db.selectFrom('users').select('username').limit(1).executeTakeFirst();
-    return Boolean(t || u);
+    const t = await tokens.anyToken(this.store.db);
+    const u = await users.anyUser(this.store.db);
+    return t || u;
   }
 
   async createToken(name: string, role: Role, createdBy: string, secret?: string) {
@@ -33,39 +35,36 @@ export class AuthService {
     const token = secret ?? newToken();
     if (token.length < 16) throw new InvalidParameterError('token', 'A token must be at least 16 characters long.');
     const row = { token_id: randomUUID(), name, role, token_hash: hashToken(token), created_at: Date.now(), created_by: createdBy, revoked_at: null };
-    await this.store.db.insertInto('tokens').values(row).execute();
+    await tokens.insertToken(this.store.db, row);
     return { token, token_id: row.token_id, name, role, created_at: row.created_at };
   }
 
   async listTokens() {
-    const rows = await this.store.db.selectFrom('tokens').select(['token_id', 'name', 'role', 'created_at', 'created_by', 'revoked_at']).orderBy('created_at').execute();
+    const rows = await tokens.listTokens(this.store.db);
     // Roles are written only through parseRole, so a stored role is one of the three.
     return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
   async revokeToken(tokenId: string): Promise<void> {
-    const res = await this.store.db.updateTable('tokens').set({ revoked_at: Date.now() }).where('token_id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new NotFoundError(`No active token with id '${tokenId}'.`);
+    if (!(await tokens.revokeToken(this.store.db, tokenId, Date.now()))) throw new NotFoundError(`No active token with id '${tokenId}'.`);
     this.cache.clear();
   }
 
   async createUser(username: string, role: Role) {
     if (!/^[\w.\-@]{1,100}$/.test(username)) throw new InvalidParameterError('username', "'username' must be 1-100 letters, digits, '_', '-', '.' or '@'.");
-    const exists = await this.store.db.selectFrom('users').select('username').where('username', '=', username).executeTakeFirst();
-    if (exists) throw new AlreadyExistsError(`User '${username}' already exists.`);
+    if (await users.userExists(this.store.db, username)) throw new AlreadyExistsError(`User '${username}' already exists.`);
     const password = newPassword();
-    await this.store.db.insertInto('users').values({ username, role, password_hash: await hashPassword(password), created_at: Date.now() }).execute();
+    await users.insertUser(this.store.db, { username, role, password_hash: await hashPassword(password), created_at: Date.now() });
     return { username, role, password };
   }
 
   async listUsers() {
-    const rows = await this.store.db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute();
+    const rows = await users.listUsers(this.store.db);
     return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
   async deleteUser(username: string): Promise<void> {
-    const res = await this.store.db.deleteFrom('users').where('username', '=', username).executeTakeFirst();
-    if (Number(res.numDeletedRows) === 0) throw new NotFoundError(`No user '${username}'.`);
+    if (!(await users.deleteUser(this.store.db, username))) throw new NotFoundError(`No user '${username}'.`);
     this.cache.clear();
   }
 
@@ -86,7 +85,7 @@ export class AuthService {
     const key = `t:${digest(token)}`;
     const hit = this.cached(key);
     if (hit) return hit;
-    const row = await this.store.db.selectFrom('tokens').select(['name', 'role']).where('token_hash', '=', hashToken(token)).where('revoked_at', 'is', null).executeTakeFirst();
+    const row = await tokens.findActiveToken(this.store.db, hashToken(token));
     if (!row) return null;
     return this.remember(key, { name: row.name, role: row.role as Role, kind: 'token' });
   }
@@ -96,7 +95,7 @@ export class AuthService {
     const key = `b:${digest(`${username}\0${password}`)}`;
     const hit = this.cached(key);
     if (hit) return hit;
-    const user = await this.store.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const user = await users.findUser(this.store.db, username);
     if (user && (await verifyPassword(password, user.password_hash))) {
       return this.remember(key, { name: user.username, role: user.role as Role, kind: 'user' });
     }
