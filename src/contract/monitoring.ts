@@ -82,7 +82,7 @@ export const PredictionPage = Type.Object({
 });
 
 export const FeedbackItem = Type.Object({
-  request_id: Type.String({ minLength: 1, maxLength: 128, description: 'the request id a prediction answered' }),
+  request_id: Type.String({ minLength: 1, maxLength: 200, description: 'the request id a prediction answered (its X-Request-Id: up to 200 characters)' }),
   row: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'row of the request (default 0)' })),
   label: Type.Optional(Label),
   value: Type.Optional(Type.Number({ description: 'a regression target' })),
