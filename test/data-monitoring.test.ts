@@ -46,6 +46,24 @@ forEachStore('data and monitoring', (kind) => {
     expect(drift.features.filter((f: { drifted: boolean }) => f.drifted)).toEqual([]);
   });
 
+  it('reads a reference file as data push does: a ;-separated CSV is taken by both, a malformed one refused by both alike', async () => {
+    const semi = trainCsv.replaceAll(',', ';');
+    const pushed = await pushCsv(t, 'credit-semi', semi);
+    expect(pushed).toMatchObject({ rows: 2000 });
+    const ref = await t.app.inject({ method: 'PUT', url: '/api/v1/deployments/credit-live/reference?prediction_column=default', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: semi });
+    expect(ref.statusCode).toBe(200);
+    expect(ref.json().reference).toMatchObject({ rows: 2000, source: { kind: 'file', format: 'csv', prediction: { column: 'default' } } });
+    expect(ref.json().reference.columns).toEqual(expect.arrayContaining(['age', 'income', 'home_ownership', 'purpose']));
+
+    for (const bad of ['age;income\n1;2\n3;4;5\n', 'age,purpose\n1,"car\n']) {
+      const push = await t.app.inject({ method: 'POST', url: '/api/v1/datasets/broken/versions?filename=bad.csv', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: bad });
+      const put = await t.app.inject({ method: 'PUT', url: '/api/v1/deployments/credit-live/reference', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: bad });
+      const answer = (r: typeof push) => [r.statusCode, r.json().code, r.json().detail];
+      expect(answer(push), bad).toEqual([400, 'INVALID_DATA_FILE', expect.stringMatching(/^line \d+/)]);
+      expect(answer(put), bad).toEqual(answer(push));
+    }
+  });
+
   it("follows lineage to the serving model version's training data", async () => {
     const version = await pushCsv(t, 'credit-train', trainCsv);
     const run = await t.call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' });

@@ -30,7 +30,7 @@ forEachStore('reference and drift', (kind) => {
     expect(r1.status).toBe(400);
     expect(r1.body.detail).toMatch(/lacks the model's feature age/);
     const textAge = csvText('credit_train.csv').replace(/\n63,/, '\nold,');
-    expect((await putTable('same', textAge)).body.detail).toMatch(/Column 'age' has 1 value/);
+    expect((await putTable('same', textAge)).body.detail).toMatch(/Column 'age' has 1 value\(s\) that are not numbers \(first at line 2: "old"\)/);
     expect((await putTable('same', '{"age": 1}\nnot json\n', 'application/x-ndjson')).body.detail).toMatch(/line 2/);
     expect((await putTable('same', 'age,income\n1,2,3\n')).status).toBe(400);
     expect((await putTable('same', csvText('credit_train.csv'), 'text/csv', '?prediction_column=nope')).body.errors[0].field).toBe('prediction_column');

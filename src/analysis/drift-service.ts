@@ -13,7 +13,7 @@ import type { MonitoringDataHooks } from './data-hooks.js';
 import { type DeploymentExists, type MonitoringState, PROFILE_OPTIONS, type WindowProfile, predictionsWithFeedback, windowMs } from '../prediction-log/index.js';
 import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
 import * as repo from './reference-repo.js';
-import { parseCsv, parseJsonl } from './table-file.js';
+import { readTableRows } from '../data/index.js';
 
 export interface ModelFeatures {
   features: { name: string; kind: 'numerical' | 'categorical' }[];
@@ -56,6 +56,12 @@ export interface ReferenceInput extends WindowQuery {
   predictionColumn?: string;
 }
 
+/** A cell that would be a number (or missing) in a column read as numbers. */
+const numberLike = (v: unknown) => v === null || typeof v === 'number' || (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
+
+/** Rows a reference table may have (they are held in memory while profiled). */
+export const MAX_TABLE_ROWS = 5_000_000;
+
 /** Rows of a dataset version the live model scores for the reference's prediction column. */
 const REFERENCE_SCORE_ROWS = 5000;
 
@@ -96,9 +102,12 @@ export class DriftService {
     let source: ReferenceSource;
     if (input.table) {
       const { format, text } = input.table;
-      const rows = format === 'csv' ? parseCsv(text) : parseJsonl(text);
+      // The data capability's reader, so a file `data push` takes is a reference too (delimiters, quoting, BOM)
+      // and a malformed one is refused with the same message, naming line and column.
+      const table = await readTableRows(text, { format, maxRows: MAX_TABLE_ROWS });
+      const rows = table.rows;
       if (rows.length === 0) throw new InvalidParameterError('reference', 'The reference table has no rows.');
-      const cols = new Set(Object.keys(rows[0]!));
+      const cols = new Set(table.columns.map((c) => c.name));
       const missing = model.features.map((x) => x.name).filter((c) => !cols.has(c));
       if (missing.length) throw new InvalidParameterError('reference', `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`);
       const asked = input.predictionColumn || undefined;
@@ -111,6 +120,14 @@ export class DriftService {
         profile.updateRow(rec);
       }
       for (const x of model.features) {
+        const type = table.columns.find((c) => c.name === x.name)?.type;
+        if (x.kind === 'numerical' && type !== 'integer' && type !== 'float') {
+          // One word in a numeric column makes the reader type the whole column as text: count and point at the
+          // values that are not numbers, not at every cell.
+          const bad = rows.flatMap((r, i) => (numberLike(r[x.name]) ? [] : [i]));
+          const first = bad.length ? ` (first at ${table.where(bad[0]!)}: ${JSON.stringify(rows[bad[0]!]![x.name])})` : '';
+          throw new InvalidParameterError('reference', `Column '${x.name}' has ${bad.length} value(s) that are not numbers${first}; the model takes numerical values there.`);
+        }
         const bad = profile.column(x.name).typeErrors;
         if (bad > 0) throw new InvalidParameterError('reference', `Column '${x.name}' has ${bad} value(s) that are not ${x.kind === 'numerical' ? 'numbers' : 'categories'}; the model takes ${x.kind} values there.`);
       }
