@@ -154,7 +154,14 @@ export const ExpectationKwargs = Type.Object({
   strict_max: Type.Optional(Type.Boolean()),
   value_set: Type.Optional(Type.Array(SetItem)),
   regex: Type.Optional(Type.String()),
-  quantile_ranges: Type.Optional(Type.Object({ quantiles: Type.Array(Type.Number()), value_ranges: Type.Array(Type.Tuple([Nullable(Type.Number()), Nullable(Type.Number())])) })),
+  // Each range a [min, max] pair (null: open), as a two-item array rather than a tuple: both sides have one type,
+  // and tools that read OpenAPI 3.1 (schemathesis among them) mishandle a tuple in a response schema.
+  quantile_ranges: Type.Optional(
+    Type.Object({
+      quantiles: Type.Array(Type.Number()),
+      value_ranges: Type.Array(Type.Array(Nullable(Type.Number()), { minItems: 2, maxItems: 2, description: '[min, max]; null leaves that side open' })),
+    }),
+  ),
 });
 
 export const Expectation = Type.Object({ type: ExpectationType, kwargs: ExpectationKwargs, meta: Type.Optional(UserMeta) });

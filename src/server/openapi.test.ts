@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.js';
-import { ExpectationKwargs } from '../contract/data.js';
 import { toJsonSchema202012 } from './openapi.js';
 
 /** Every schema node in a document that still has an array-valued `items` (draft 7's tuple), by path. */
@@ -33,19 +32,12 @@ describe('the OpenAPI document as JSON Schema 2020-12', () => {
 
   const t = useTestApp('sqlite');
 
-  it('served at /openapi.json has no draft-7 tuple anywhere; the contract keeps its own for Ajv', async () => {
+  it('served at /openapi.json has no draft-7 tuple anywhere', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(draft7Tuples(doc)).toEqual([]);
-    // A suite's quantile ranges are pairs (the one tuple in the contract today).
+    // A suite's quantile ranges are [min, max] pairs: a two-item array, which every 3.1 reader takes.
     const suite = doc.paths['/api/v1/suites/{name}'].get.responses['200'].content['application/json'].schema.properties.suite;
     const pairs = suite.properties.suite.properties.expectations.items.properties.kwargs.properties.quantile_ranges.properties.value_ranges;
-    expect(pairs.items).toMatchObject({
-      type: 'array',
-      minItems: 2,
-      maxItems: 2,
-      items: false,
-      prefixItems: [{ anyOf: [{ type: 'number' }, { type: 'null' }] }, { anyOf: [{ type: 'number' }, { type: 'null' }] }],
-    });
-    expect(Array.isArray(ExpectationKwargs.properties.quantile_ranges.properties.value_ranges.items.items)).toBe(true);
+    expect(pairs.items).toMatchObject({ type: 'array', minItems: 2, maxItems: 2, items: { anyOf: [{ type: 'number' }, { type: 'null' }] } });
   });
 });
