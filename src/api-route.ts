@@ -15,6 +15,8 @@ export interface Principal {
   name: string;
   role: Role;
   kind: 'token' | 'user' | 'anonymous';
+  /** The token a 'token' principal authenticated with (so it cannot revoke itself). */
+  tokenId?: string;
 }
 
 export interface RequestContext {

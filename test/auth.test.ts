@@ -54,6 +54,28 @@ describe('auth on every route', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: h })).statusCode).toBe(401);
   });
 
+  it('refuses to revoke the token the request came with, or delete the user it is signed in as; another admin can', async () => {
+    const admin2 = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'admin2', role: 'admin' } })).json() as { token: string; token_id: string };
+    const as2 = { authorization: `Bearer ${admin2.token}` };
+    const self = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${admin2.token_id}`, headers: as2 });
+    expect(self.statusCode).toBe(400);
+    expect(self.json()).toMatchObject({ code: 'INVALID_STATE' });
+    expect(self.json().detail).toContain('another admin credential');
+    // The same token sent as a basic-auth password is still itself.
+    const viaBasic = { authorization: `Basic ${Buffer.from(`x:${admin2.token}`).toString('base64')}` };
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${admin2.token_id}`, headers: viaBasic })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: as2 })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${admin2.token_id}`, headers: t.auth })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: as2 })).statusCode).toBe(401);
+
+    const boss = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'boss', role: 'admin' } })).json() as { password: string };
+    const asBoss = { authorization: `Basic ${Buffer.from(`boss:${boss.password}`).toString('base64')}` };
+    const selfDelete = await t.app.inject({ method: 'DELETE', url: '/api/v1/users/boss', headers: asBoss });
+    expect(selfDelete.statusCode).toBe(400);
+    expect(selfDelete.json()).toMatchObject({ code: 'INVALID_STATE' });
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/users/boss', headers: t.auth })).statusCode).toBe(200);
+  });
+
   it('basic auth works with a user password and with a token as the password', async () => {
     const user = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'alice', role: 'editor' } })).json() as { password: string };
     expect(user.password.length).toBeGreaterThanOrEqual(20);

@@ -8,10 +8,10 @@ export function authRoutes(auth: AuthService, audit: AuditLog): ApiRoute[] {
     route(C.whoAmI, async (_req, ctx) => ({ name: ctx.principal.name, role: ctx.principal.role, kind: ctx.principal.kind })),
     route(C.createToken, async ({ body }, ctx) => auth.createToken(body.name, body.role ?? 'viewer', ctx.principal.name)),
     route(C.listTokens, async () => ({ tokens: await auth.listTokens() })),
-    route(C.revokeToken, async ({ params }) => (await auth.revokeToken(params.token_id), {})),
+    route(C.revokeToken, async ({ params }, ctx) => (await auth.revokeToken(params.token_id, ctx.principal), {})),
     route(C.createUser, async ({ body }) => auth.createUser(body.username, body.role ?? 'viewer')),
     route(C.listUsers, async () => ({ users: await auth.listUsers() })),
-    route(C.deleteUser, async ({ params }) => (await auth.deleteUser(params.username), {})),
+    route(C.deleteUser, async ({ params }, ctx) => (await auth.deleteUser(params.username, ctx.principal), {})),
     route(C.listAudit, async ({ query }) => {
       const limit = query.limit ?? 100;
       const entries = await audit.list({ limit, before: query.before, actor: query.actor, since: query.since });

@@ -2,7 +2,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import type { Principal, Role } from '../api-route.js';
 import type { Store } from '../store/index.js';
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
+import { AlreadyExistsError, InvalidParameterError, InvalidStateError, NotFoundError } from '../errors.js';
 import { hashPassword, hashToken, newPassword, newToken, verifyPassword } from './secrets.js';
 import * as tokens from './token-repo.js';
 import * as users from './user-repo.js';
@@ -45,7 +45,12 @@ export class AuthService {
     return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
-  async revokeToken(tokenId: string): Promise<void> {
+  /**
+   * Revokes a token; never the one the request came with, so an admin (or a script listing and revoking tokens)
+   * cannot lock itself out by accident: that takes another admin credential.
+   */
+  async revokeToken(tokenId: string, by?: Principal): Promise<void> {
+    if (by?.tokenId === tokenId) throw new InvalidStateError(`Token '${tokenId}' is the one this request is authenticated with; revoke it with another admin credential.`);
     if (!(await tokens.revokeToken(this.store.db, tokenId, Date.now()))) throw new NotFoundError(`No active token with id '${tokenId}'.`);
     this.cache.clear();
   }
@@ -63,7 +68,9 @@ export class AuthService {
     return rows.map((r) => ({ ...r, role: r.role as Role }));
   }
 
-  async deleteUser(username: string): Promise<void> {
+  /** Deletes a user; never the one the request is signed in as (see revokeToken). */
+  async deleteUser(username: string, by?: Principal): Promise<void> {
+    if (by?.kind === 'user' && by.name === username) throw new InvalidStateError(`User '${username}' is the one this request is signed in as; delete it with another admin credential.`);
     if (!(await users.deleteUser(this.store.db, username))) throw new NotFoundError(`No user '${username}'.`);
     this.cache.clear();
   }
@@ -87,7 +94,7 @@ export class AuthService {
     if (hit) return hit;
     const row = await tokens.findActiveToken(this.store.db, hashToken(token));
     if (!row) return null;
-    return this.remember(key, { name: row.name, role: row.role as Role, kind: 'token' });
+    return this.remember(key, { name: row.name, role: row.role as Role, kind: 'token', tokenId: row.token_id });
   }
 
   /** Basic auth: a user's password, or an API token as the password (what MLflow clients can send). */

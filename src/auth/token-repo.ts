@@ -25,6 +25,6 @@ export async function revokeToken(db: Db, tokenId: string, now: number): Promise
   return Number(res.numUpdatedRows) > 0;
 }
 
-export async function findActiveToken(db: Db, tokenHash: string): Promise<Pick<TokenTable, 'name' | 'role'> | undefined> {
-  return db.selectFrom('tokens').select(['name', 'role']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+export async function findActiveToken(db: Db, tokenHash: string): Promise<Pick<TokenTable, 'token_id' | 'name' | 'role'> | undefined> {
+  return db.selectFrom('tokens').select(['token_id', 'name', 'role']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
 }

@@ -64,6 +64,7 @@ export const listTokens = defineOperation({
 export const revokeToken = defineOperation({
   method: 'DELETE', path: '/api/v1/tokens/:token_id', operationId: 'revokeToken', tag, access: 'admin', style: 'native',
   summary: 'Revoke an API token',
+  description: 'Not the token the request is authenticated with (400 INVALID_STATE): revoking it takes another admin credential, so no one locks themselves out by accident.',
   params: Type.Object({ token_id: Type.String({ minLength: 1 }) }),
   responses: { 200: Empty },
 });
@@ -84,6 +85,7 @@ export const listUsers = defineOperation({
 export const deleteUser = defineOperation({
   method: 'DELETE', path: '/api/v1/users/:username', operationId: 'deleteUser', tag, access: 'admin', style: 'native',
   summary: 'Delete a user',
+  description: 'Not the user the request is signed in as (400 INVALID_STATE); that takes another admin credential.',
   params: Type.Object({ username: Type.String({ minLength: 1 }) }),
   responses: { 200: Empty },
 });
