@@ -35,6 +35,16 @@ describe('ferry alerts against a real server', () => {
     expect(failed(await ferry('alerts', 'rules', 'create', '--name', 'x', '--deployment', 'credit', '--metric', 'mae', '--comparison', '>', '--threshold', '1', '--window', '-5m'))).toMatch(/window/);
   });
 
+  it('takes durations in the one grammar of the API: --window 1.5h and --for 1h30m, refusing others naming the flag', async () => {
+    const rule = ['alerts', 'rules', 'create', '--name', 'cli-dur', '--deployment', 'credit', '--metric', 'error_rate', '--comparison', '>', '--threshold', '1'];
+    const created = JSON.parse(ok(await ferry(...rule, '--window', '1.5h', '--for', '1h30m', '--json'))).rule;
+    expect(created).toMatchObject({ window: '1h30m', window_ms: 5_400_000, for: '1h30m', for_ms: 5_400_000 });
+    expect(failed(await ferry(...rule, '--window', '30m1h'))).toMatch(/^ferry: '--window' must be a duration such as 90s, 5m, 1h30m or 1\.5h/);
+    expect(failed(await ferry('alerts', 'silence', '--matcher', 'deployment=credit', '--for', '2 hours'))).toMatch(/'--for' must be a duration/);
+    expect(JSON.parse(ok(await ferry('alerts', 'history', '--since', '1h30m', '--json')))).toEqual({ events: [] });
+    expect(ok(await ferry('alerts', 'rules', 'delete', 'cli-dur'))).toBe('Deleted alert rule cli-dur.\n');
+  });
+
   it('lists current alerts, evaluates and shows history', async () => {
     expect((await ferry('alerts')).stderr).toBe('No alerts.\n');
     expect(JSON.parse(ok(await ferry('alerts', '--json')))).toEqual({ alerts: [] });

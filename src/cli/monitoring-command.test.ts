@@ -53,8 +53,25 @@ describe('ferry monitoring commands against a real server', () => {
     expect(table).toMatch(/^label \(prediction\)/m);
     const json = JSON.parse(ok(await ferry('drift', 'risk', '--since', '1h', '--json')));
     expect(json.features.find((f: any) => f.name === 'income').drifted).toBe(true);
+    // --since in the API's one duration grammar: 1h30m and 1.5h alike; anything else refused naming the flag.
+    for (const since of ['1h30m', '1.5h']) expect(JSON.parse(ok(await ferry('drift', 'risk', '--since', since, '--json'))).current.rows, since).toBe(600);
+    expect(failed(await ferry('drift', 'risk', '--since', '1h1h'))).toMatch(/^ferry: '--since' must be a duration/);
     expect(failed(await ferry('drift', 'nope'))).toMatch(/does not exist/);
     expect(failed(await ferry('reference', 'set', 'risk'))).toMatch(/give exactly one of: a file, --from/);
+  });
+
+  it('reads a reference file as data push does: a ;-separated CSV taken by both, a malformed one refused by both alike', async () => {
+    const semi = join(dir, 'train-semi.csv');
+    writeFileSync(semi, readFileSync(join(FIXTURES, 'credit_train.csv'), 'utf8').replaceAll(',', ';'));
+    expect(JSON.parse(ok(await ferry('data', 'push', semi, '--name', 'credit-semi', '--json'))).version.rows).toBe(2000);
+    expect(ok(await ferry('reference', 'set', 'risk', semi, '--prediction-column', 'default'))).toMatch(/^reference of risk: 2000 rows/);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'age;income\n1;2\n3;4;5\n');
+    const pushed = failed(await ferry('data', 'push', bad, '--name', 'credit-bad'));
+    expect(pushed).toMatch(/^ferry: line 3: /);
+    expect(failed(await ferry('reference', 'set', 'risk', bad))).toBe(pushed);
+    // The reference is the training file again for the commands below.
+    ok(await ferry('reference', 'set', 'risk', join(FIXTURES, 'credit_train.csv')));
   });
 
   it('shows data quality', async () => {
