@@ -5,6 +5,12 @@ type Db = Kysely<Database>;
 
 export const findDeployment = (db: Db, name: string) => db.selectFrom('deployments').selectAll().where('name', '=', name).executeTakeFirst();
 
+export const insertDeployment = (db: Db, name: string, by: string, now: number) =>
+  db.insertInto('deployments').values({ name, current_revision: 0, created_at: now, updated_at: now, created_by: by }).execute();
+
+/** Its revisions go with it (the foreign key cascades). */
+export const deleteDeployment = (db: Db, name: string) => db.deleteFrom('deployments').where('name', '=', name).execute();
+
 export const listDeployments = (db: Db) => db.selectFrom('deployments').selectAll().orderBy('name').execute();
 
 export const findRevision = (db: Db, name: string, revision: number) =>

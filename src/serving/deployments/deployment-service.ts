@@ -59,7 +59,7 @@ export class DeploymentService {
       .transaction()
       .execute(async (trx) => {
         if (await repo.findDeployment(trx, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
-        await trx.insertInto('deployments').values({ name, current_revision: 0, created_at: now, updated_at: now, created_by: by }).execute();
+        await repo.insertDeployment(trx, name, by, now);
         await repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, 'created', now);
       })
       .catch((err: unknown) => {
@@ -109,6 +109,6 @@ export class DeploymentService {
 
   async delete(name: string): Promise<void> {
     await this.get(name);
-    await this.store.db.deleteFrom('deployments').where('name', '=', name).execute();
+    await repo.deleteDeployment(this.store.db, name);
   }
 }
