@@ -1,10 +1,11 @@
 /** Alerting over Ferry's native API (/api/v1/alerts): current alerts, history, rules, silences, notifiers, destinations. */
-import type { Static } from '@sinclair/typebox';
-import type * as C from '../contract/alerts.js';
-import { compact, type HttpClient } from './http.js';
+import type { Static, TSchema } from '@sinclair/typebox';
+import * as C from '../contract/alerts.js';
+import type { HttpClient } from './http.js';
 
-const P = '/api/v1/alerts';
-const enc = encodeURIComponent;
+type QueryOf<Q> = Q extends TSchema ? Static<Q> : never;
+type HistoryQuery = QueryOf<typeof C.listAlertHistory.spec.query>;
+type ListQuery = QueryOf<typeof C.listAlerts.spec.query>;
 
 export type AlertComparison = Static<typeof C.AlertComparison>;
 export type AlertSeverity = Static<typeof C.AlertSeverity>;
@@ -33,102 +34,104 @@ export type Notifier = Static<typeof C.Notifier>;
 export type AlertDestinations = Static<typeof C.AlertDestinations>;
 export type AlertDestinationsInput = Static<typeof C.AlertDestinationsInput>;
 
+/** The history's query: the contract's fields, camel-cased (epoch ms may be given as a number). */
 export interface AlertHistoryOptions {
-  deployment?: string;
-  rule?: string;
+  deployment?: HistoryQuery['deployment'];
+  /** A rule's id or name. */
+  rule?: HistoryQuery['rule'];
   /** ISO 8601, epoch ms, or a duration ago ("24h", "1h30m", "1.5h"). */
-  since?: string | number;
-  until?: string | number;
-  maxResults?: number;
-  pageToken?: string;
+  since?: HistoryQuery['since'] | number;
+  until?: HistoryQuery['until'] | number;
+  maxResults?: HistoryQuery['max_results'];
+  pageToken?: HistoryQuery['page_token'];
 }
 
 export class AlertsApi {
   constructor(private readonly http: HttpClient) {}
 
   /** Current alerts: pending and firing by default; state 'all' lists every rule's state. */
-  async list(opts: { deployment?: string; state?: 'active' | 'pending' | 'firing' | 'inactive' | 'all' } = {}): Promise<AlertStatus[]> {
-    return (await this.http.get<{ alerts?: AlertStatus[] }>(P, compact(opts))).alerts ?? [];
+  async list(opts: { deployment?: ListQuery['deployment']; state?: ListQuery['state'] } = {}): Promise<AlertStatus[]> {
+    return (await this.http.call(C.listAlerts, { query: { deployment: opts.deployment, state: opts.state } })).alerts ?? [];
   }
 
   history(opts: AlertHistoryOptions = {}): Promise<AlertHistoryPage> {
     const { maxResults, pageToken, ...rest } = opts;
-    return this.http.get<AlertHistoryPage>(`${P}/history`, compact({ ...rest, max_results: maxResults, page_token: pageToken }));
+    return this.http.call(C.listAlertHistory, { query: { ...rest, max_results: maxResults, page_token: pageToken } });
   }
 
   /** Evaluates every rule now (editor). */
   evaluate(): Promise<AlertEvaluation> {
-    return this.http.post<AlertEvaluation>(`${P}/evaluate`);
+    return this.http.call(C.evaluateAlerts, { body: {} });
   }
 
   async notifications(opts: { deployment?: string; since?: string | number; maxResults?: number } = {}): Promise<AlertNotification[]> {
-    const { maxResults, ...rest } = opts;
-    return (await this.http.get<{ notifications?: AlertNotification[] }>(`${P}/notifications`, compact({ ...rest, max_results: maxResults }))).notifications ?? [];
+    const query = { deployment: opts.deployment, since: opts.since, max_results: opts.maxResults };
+    return (await this.http.call(C.listAlertNotifications, { query })).notifications ?? [];
   }
 
   async listRules(deployment?: string): Promise<AlertRule[]> {
-    return (await this.http.get<{ rules?: AlertRule[] }>(`${P}/rules`, compact({ deployment }))).rules ?? [];
+    return (await this.http.call(C.listAlertRules, { query: { deployment } })).rules ?? [];
   }
 
   async createRule(rule: AlertRuleInput): Promise<AlertRule> {
-    return (await this.http.post<{ rule: AlertRule }>(`${P}/rules`, rule)).rule;
+    return (await this.http.call(C.createAlertRule, { body: rule })).rule;
   }
 
   /** By id or name. */
   async getRule(ref: string): Promise<AlertRule> {
-    return (await this.http.get<{ rule: AlertRule }>(`${P}/rules/${enc(ref)}`)).rule;
+    return (await this.http.call(C.getAlertRule, { params: { id: ref } })).rule;
   }
 
   async updateRule(ref: string, patch: AlertRuleUpdate): Promise<AlertRule> {
-    return (await this.http.put<{ rule: AlertRule }>(`${P}/rules/${enc(ref)}`, patch)).rule;
+    return (await this.http.call(C.updateAlertRule, { params: { id: ref }, body: patch })).rule;
   }
 
   async deleteRule(ref: string): Promise<void> {
-    await this.http.delete(`${P}/rules/${enc(ref)}`);
+    await this.http.call(C.deleteAlertRule, { params: { id: ref } });
   }
 
   async listSilences(opts: { all?: boolean } = {}): Promise<Silence[]> {
-    return (await this.http.get<{ silences?: Silence[] }>(`${P}/silences`, compact(opts))).silences ?? [];
+    return (await this.http.call(C.listSilences, { query: { all: opts.all } })).silences ?? [];
   }
 
   async createSilence(input: SilenceInput): Promise<Silence> {
-    return (await this.http.post<{ silence: Silence }>(`${P}/silences`, input)).silence;
+    return (await this.http.call(C.createSilence, { body: input })).silence;
   }
 
   async getSilence(id: string): Promise<Silence> {
-    return (await this.http.get<{ silence: Silence }>(`${P}/silences/${enc(id)}`)).silence;
+    return (await this.http.call(C.getSilence, { params: { id } })).silence;
   }
 
   /** Ends a silence now. */
   async expireSilence(id: string): Promise<Silence> {
-    return (await this.http.delete<{ silence: Silence }>(`${P}/silences/${enc(id)}`)).silence;
+    return (await this.http.call(C.expireSilence, { params: { id } })).silence;
   }
 
   async listNotifiers(): Promise<Notifier[]> {
-    return (await this.http.get<{ notifiers?: Notifier[] }>(`${P}/notifiers`)).notifiers ?? [];
+    return (await this.http.call(C.listNotifiers)).notifiers ?? [];
   }
 
   async createNotifier(input: NotifierInput): Promise<Notifier> {
-    return (await this.http.post<{ notifier: Notifier }>(`${P}/notifiers`, input)).notifier;
+    return (await this.http.call(C.createNotifier, { body: input })).notifier;
   }
 
   async getNotifier(ref: string): Promise<Notifier> {
-    return (await this.http.get<{ notifier: Notifier }>(`${P}/notifiers/${enc(ref)}`)).notifier;
+    return (await this.http.call(C.getNotifier, { params: { id: ref } })).notifier;
   }
 
   async updateNotifier(ref: string, patch: NotifierUpdate): Promise<Notifier> {
-    return (await this.http.put<{ notifier: Notifier }>(`${P}/notifiers/${enc(ref)}`, patch)).notifier;
+    return (await this.http.call(C.updateNotifier, { params: { id: ref }, body: patch })).notifier;
   }
 
   async deleteNotifier(ref: string): Promise<void> {
-    await this.http.delete(`${P}/notifiers/${enc(ref)}`);
+    await this.http.call(C.deleteNotifier, { params: { id: ref } });
   }
 
   async destinations(): Promise<AlertDestinations> {
-    return (await this.http.get<{ destinations: AlertDestinations }>(`${P}/destinations`)).destinations;
+    return (await this.http.call(C.getAlertDestinations)).destinations;
   }
 
   async setDestinations(policy: AlertDestinationsInput): Promise<AlertDestinations> {
-    return (await this.http.put<{ destinations: AlertDestinations }>(`${P}/destinations`, policy)).destinations;
+    return (await this.http.call(C.setAlertDestinations, { body: policy })).destinations;
   }
 }

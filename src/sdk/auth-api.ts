@@ -1,15 +1,20 @@
 /** Tokens, whoami and the audit log, over Ferry's native API (/api/v1). */
-import { compact, type HttpClient } from './http.js';
-import type { ApiToken, AuditResponse, CreatedToken, ListTokensResponse, Role, WhoAmI } from './types.js';
+import type { Static } from '@sinclair/typebox';
+import * as C from '../contract/auth.js';
+import type { HttpClient } from './http.js';
+import type { ApiToken, AuditResponse, CreatedToken, Role, WhoAmI } from './types.js';
 
+type AuditQuery = Static<NonNullable<typeof C.listAudit.spec.query>>;
+
+/** The audit log's query: the contract's fields (limit 1-1000, server default 100). */
 export interface AuditOptions {
   /** Page size, 1-1000 (server default 100). */
-  limit?: number;
+  limit?: AuditQuery['limit'];
   /** Only entries older than this audit_id (a page's `next_before`). */
-  before?: number;
-  actor?: string;
+  before?: AuditQuery['before'];
+  actor?: AuditQuery['actor'];
   /** Only entries at or after this epoch-ms time. */
-  since?: number;
+  since?: AuditQuery['since'];
 }
 
 export class TokensApi {
@@ -17,25 +22,25 @@ export class TokensApi {
 
   /** Creates a token; the answer carries its secret, which is never shown again. Needs admin. */
   create(opts: { name: string; role?: Role }): Promise<CreatedToken> {
-    return this.http.post<CreatedToken>('/api/v1/tokens', compact({ name: opts.name, role: opts.role }));
+    return this.http.call(C.createToken, { body: { name: opts.name, role: opts.role } });
   }
 
   /** All tokens, revoked ones included (never their secrets). Needs admin. */
   async list(): Promise<ApiToken[]> {
-    return (await this.http.get<ListTokensResponse>('/api/v1/tokens')).tokens ?? [];
+    return (await this.http.call(C.listTokens)).tokens ?? [];
   }
 
   /** Revokes a token by id. Needs admin. */
   async revoke(tokenId: string): Promise<void> {
-    await this.http.delete(`/api/v1/tokens/${encodeURIComponent(tokenId)}`);
+    await this.http.call(C.revokeToken, { params: { token_id: tokenId } });
   }
 }
 
 export function whoami(http: HttpClient): Promise<WhoAmI> {
-  return http.get<WhoAmI>('/api/v1/whoami');
+  return http.call(C.whoAmI);
 }
 
 export async function audit(http: HttpClient, opts: AuditOptions = {}): Promise<AuditResponse> {
-  const res = await http.get<AuditResponse>('/api/v1/audit', { limit: opts.limit, before: opts.before, actor: opts.actor, since: opts.since });
+  const res = await http.call(C.listAudit, { query: { limit: opts.limit, before: opts.before, actor: opts.actor, since: opts.since } });
   return { ...res, entries: res.entries ?? [] };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiErrorFrom, FerryApiError, networkReason } from './errors.js';
-import { compact, HttpClient, queryString } from './http.js';
+import { defineOperation } from '../contract/operation.js';
+import { HttpClient, pathOf, queryString } from './http.js';
 
 describe('apiErrorFrom', () => {
   it('reads MLflow-style errors', () => {
@@ -37,8 +38,12 @@ describe('http helpers', () => {
     expect(queryString({ a: 1, b: ['x', 'y z'], c: undefined, d: true })).toBe('?a=1&b=x&b=y+z&d=true');
     expect(queryString({})).toBe('');
   });
-  it('compacts undefined fields', () => {
-    expect(compact({ a: 1, b: undefined, c: null })).toEqual({ a: 1, c: null });
+  it("fills an operation's path parameters, encoded, and refuses a missing one", () => {
+    const op = (path: string) => defineOperation({ method: 'GET', path, operationId: 'x', summary: '', tag: 't', access: 'viewer', style: 'native', responses: {} });
+    expect(pathOf(op('/api/v1/suites/:name/attachments/:kind/:target'), { name: 'a b', kind: 'dataset', target: 'x/y?z' })).toBe('/api/v1/suites/a%20b/attachments/dataset/x%2Fy%3Fz');
+    expect(pathOf(op('/api/v1/validations/:id'), { id: 7 })).toBe('/api/v1/validations/7');
+    expect(pathOf(op('/files/*'), { '*': 'dir one/m#1.onnx' })).toBe('/files/dir%20one/m%231.onnx');
+    expect(() => pathOf(op('/api/v1/deployments/:name'), {})).toThrow(/x: no value for the path parameter 'name'/);
   });
   it('defaults url and token from the environment and trims trailing slashes', () => {
     const env = process.env;

@@ -1,4 +1,6 @@
 /** The one place the SDK talks HTTP: URL building, auth header, JSON in/out, error mapping. */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Operation, OperationSpec, RawBody, ResponseOf } from '../contract/operation.js';
 import { apiErrorFrom, FerryConnectionError, networkReason } from './errors.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
@@ -13,6 +15,49 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** A fetch implementation (default: the global fetch). */
   fetch?: typeof fetch;
+}
+
+/** The path parameters of an operation: every one its path names. */
+type ParamsPart<S extends OperationSpec> = S['params'] extends TSchema ? { params: { [K in keyof Static<S['params']>]-?: string | number } } : { params?: never };
+/** The query fields an operation declares, as the contract names them (any text: a query string is text). */
+type QueryPart<S extends OperationSpec> = S['query'] extends TSchema ? { query?: { [K in keyof Static<S['query']>]?: QueryValue } } : { query?: never };
+
+/**
+ * What a call to a contract operation sends, named as the contract names it: path parameters, query fields
+ * and its JSON body (the schema's type; bytes for an operation that takes a file).
+ */
+export type CallInput<S extends OperationSpec> = ParamsPart<S> &
+  QueryPart<S> &
+  (S['body'] extends TSchema
+    ? { body?: Static<S['body']> }
+    : S['rawBody'] extends { content: { 'application/json': { schema: infer J extends TSchema } } }
+      ? { body: Static<J> }
+      : S['rawBody'] extends RawBody
+        ? { body: Uint8Array }
+        : { body?: never });
+
+/** The argument list of a call: optional when the operation needs nothing. */
+type CallArgs<S extends OperationSpec> = Record<string, never> extends CallInput<S> ? [input?: CallInput<S>] : [input: CallInput<S>];
+
+interface LooseInput {
+  params?: Record<string, string | number>;
+  query?: Query;
+  body?: object | Uint8Array;
+}
+
+/**
+ * The operation's path with each `:param` filled in and percent-encoded (a trailing `*` takes a path whose
+ * segments are encoded one by one), so the SDK can only call paths the server declares.
+ */
+export function pathOf(op: Operation, params: Record<string, string | number> = {}): string {
+  const value = (name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new TypeError(`${op.spec.operationId}: no value for the path parameter '${name}'`);
+    return String(v);
+  };
+  return op.spec.path
+    .replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(value(name)))
+    .replace(/\*$/, () => value('*').split('/').map(encodeURIComponent).join('/'));
 }
 
 export const DEFAULT_URL = 'http://127.0.0.1:5050';
@@ -51,6 +96,37 @@ export class HttpClient {
 
   delete<T>(path: string, query: Query = {}): Promise<T> {
     return this.request<T>('DELETE', path, { query });
+  }
+
+  /**
+   * Calls a contract operation: its method, its path with the parameters filled in, the query and the JSON
+   * body; the answer typed as the operation's success response. A POST or PUT without a body sends `{}`.
+   */
+  call<S extends OperationSpec>(op: Operation<S>, ...[input]: CallArgs<S>): Promise<ResponseOf<S>> {
+    const { params, query, body } = (input ?? {}) as LooseInput;
+    const { method } = op.spec;
+    const withBody = body ?? (method === 'POST' || method === 'PUT' || method === 'PATCH' ? {} : undefined);
+    return this.request<ResponseOf<S>>(method, pathOf(op, params), { ...(query ? { query } : {}), ...(withBody !== undefined ? { body: withBody } : {}) });
+  }
+
+  /** Calls an operation whose answer (or body) is text, e.g. a CSV export or a CSV reference. */
+  async callText<S extends OperationSpec>(op: Operation<S>, input: ParamsPart<S> & QueryPart<S> & { body?: string; contentType?: string; accept?: string }): Promise<string> {
+    const { params, ...rest } = input as LooseInput & { body?: string; contentType?: string; accept?: string };
+    return (await this.send(op.spec.method, pathOf(op, params), rest)).text;
+  }
+
+  /** Streams a file to an operation that takes one (see upload); the answer typed as the operation's. */
+  callUpload<S extends OperationSpec>(op: Operation<S>, input: ParamsPart<S> & QueryPart<S> & { body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string }): Promise<ResponseOf<S>> {
+    const { params, ...rest } = input as Omit<LooseInput, 'body'> & { body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string };
+    return this.upload<ResponseOf<S>>(op.spec.method, pathOf(op, params), rest);
+  }
+
+  /** The streamed answer of an operation that answers a file (see download). */
+  async callDownload<S extends OperationSpec>(op: Operation<S>, input: ParamsPart<S> & QueryPart<S>): Promise<Response> {
+    const { params, query } = input as LooseInput;
+    const res = await this.raw(op.spec.method, pathOf(op, params), { query: query ?? {}, timeout: false, accept: '*/*' });
+    if (!res.ok) throw apiErrorFrom(res.status, res.statusText, await res.text());
+    return res;
   }
 
   /** A JSON object body is sent as JSON; bytes (an .onnx file) as application/octet-stream. */
@@ -138,9 +214,4 @@ export function queryString(query: Query): string {
   }
   const s = params.toString();
   return s ? `?${s}` : '';
-}
-
-/** Strips undefined fields so JSON bodies carry only what was given. */
-export function compact<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }

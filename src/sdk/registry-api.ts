@@ -1,26 +1,32 @@
 /** Registered models and model versions, over MLflow's REST API (/api/2.0/mlflow/...). */
+import type { Static } from '@sinclair/typebox';
 import * as C from '../contract/registry.js';
-import { compact, type HttpClient } from './http.js';
+import type { HttpClient } from './http.js';
 import type { ModelVersion, RegisteredModel, RegisteredOnnx, SearchModelVersionsResponse, SearchRegisteredModelsResponse } from './registry-types.js';
 import { allPages } from './tracking-api.js';
 import type { KeyValue } from './types.js';
 
+type SearchQuery = Static<typeof C.searchRegisteredModels.spec.query>;
+type CreateVersionBody = Static<typeof C.createModelVersion.spec.body>;
+
+/** The registry searches' query (models and versions share its fields), camel-cased. */
 export interface SearchRegistryOptions {
   /** e.g. `name LIKE 'churn%'` (models) or `name = 'churn'` (versions). */
-  filter?: string;
-  maxResults?: number;
-  orderBy?: string[];
-  pageToken?: string;
+  filter?: SearchQuery['filter'];
+  maxResults?: SearchQuery['max_results'];
+  orderBy?: SearchQuery['order_by'];
+  pageToken?: SearchQuery['page_token'];
 }
 
+/** createModelVersion's body, camel-cased. */
 export interface CreateModelVersionOptions {
-  name: string;
+  name: CreateVersionBody['name'];
   /** Where the files are: `runs:/<run_id>/model`, `models:/m-…`, `mlflow-artifacts:/…`. */
-  source: string;
-  runId?: string;
-  runLink?: string;
-  description?: string;
-  tags?: KeyValue[];
+  source: CreateVersionBody['source'];
+  runId?: CreateVersionBody['run_id'];
+  runLink?: CreateVersionBody['run_link'];
+  description?: CreateVersionBody['description'];
+  tags?: CreateVersionBody['tags'];
 }
 
 /** A filter value quoted for the registry's filter language (`'it\'s'`). */
@@ -37,7 +43,7 @@ export class RegisteredModelsApi {
 
   /** One page of registered models. */
   search(opts: SearchRegistryOptions = {}): Promise<SearchRegisteredModelsResponse> {
-    return this.http.get<SearchRegisteredModelsResponse>(C.searchRegisteredModels.spec.path, searchQuery(opts));
+    return this.http.call(C.searchRegisteredModels, { query: searchQuery(opts) });
   }
 
   /** Every registered model matching (all pages). */
@@ -46,16 +52,16 @@ export class RegisteredModelsApi {
   }
 
   async get(name: string): Promise<RegisteredModel> {
-    return (await this.http.get<{ registered_model: RegisteredModel }>(C.getRegisteredModel.spec.path, { name })).registered_model;
+    return (await this.http.call(C.getRegisteredModel, { query: { name } })).registered_model;
   }
 
   async create(name: string, opts: { description?: string; tags?: KeyValue[] } = {}): Promise<RegisteredModel> {
-    return (await this.http.post<{ registered_model: RegisteredModel }>(C.createRegisteredModel.spec.path, compact({ name, description: opts.description, tags: opts.tags }))).registered_model;
+    return (await this.http.call(C.createRegisteredModel, { body: { name, description: opts.description, tags: opts.tags } })).registered_model;
   }
 
   /** Points `alias` at a version of the model. */
   async setAlias(name: string, alias: string, version: string | number): Promise<void> {
-    await this.http.post(C.setRegisteredModelAlias.spec.path, { name, alias, version: String(version) });
+    await this.http.call(C.setRegisteredModelAlias, { body: { name, alias, version: String(version) } });
   }
 }
 
@@ -64,7 +70,7 @@ export class ModelVersionsApi {
 
   /** One page of model versions. */
   search(opts: SearchRegistryOptions = {}): Promise<SearchModelVersionsResponse> {
-    return this.http.get<SearchModelVersionsResponse>(C.searchModelVersions.spec.path, searchQuery(opts));
+    return this.http.call(C.searchModelVersions, { query: searchQuery(opts) });
   }
 
   /** Every version of one registered model (all pages). */
@@ -73,31 +79,28 @@ export class ModelVersionsApi {
   }
 
   async get(name: string, version: string | number): Promise<ModelVersion> {
-    return (await this.http.get<{ model_version: ModelVersion }>(C.getModelVersion.spec.path, { name, version: String(version) })).model_version;
+    return (await this.http.call(C.getModelVersion, { query: { name, version: String(version) } })).model_version;
   }
 
   /** The version an alias (e.g. "champion") points at. */
   async getByAlias(name: string, alias: string): Promise<ModelVersion> {
-    return (await this.http.get<{ model_version: ModelVersion }>(C.getModelVersionByAlias.spec.path, { name, alias })).model_version;
+    return (await this.http.call(C.getModelVersionByAlias, { query: { name, alias } })).model_version;
   }
 
   /** Uploads a plain .onnx file as a new version (the server loads and checks it before storing). */
   async register(name: string, onnx: Uint8Array, opts: { features?: string[]; description?: string } = {}): Promise<RegisteredOnnx> {
-    return this.http.request<RegisteredOnnx>('POST', C.registerOnnxModel.spec.path.replace(':name', encodeURIComponent(name)), {
-      query: { features: opts.features?.join(','), description: opts.description },
-      body: onnx,
-    });
+    return this.http.call(C.registerOnnxModel, { params: { name }, query: { features: opts.features?.join(','), description: opts.description }, body: onnx });
   }
 
   async create(opts: CreateModelVersionOptions): Promise<ModelVersion> {
-    const res = await this.http.post<{ model_version: ModelVersion }>(C.createModelVersion.spec.path, compact({
+    const res = await this.http.call(C.createModelVersion, { body: {
       name: opts.name,
       source: opts.source,
       run_id: opts.runId,
       run_link: opts.runLink,
       description: opts.description,
       tags: opts.tags,
-    }));
+    } });
     return res.model_version;
   }
 }

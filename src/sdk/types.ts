@@ -1,68 +1,26 @@
 /**
- * The JSON shapes Ferry's API answers with. Tracking and registry follow MLflow's REST API (ids are
- * strings, timestamps are epoch milliseconds); tokens, whoami and audit are Ferry's native API (/api/v1).
+ * Tokens, whoami, the audit log and error details (Ferry's native API, /api/v1): the wire contract's types
+ * (src/contract/auth.ts, src/contract/errors.ts). Tracking's are in tracking-types.ts, deployments' in
+ * deployments-types.ts.
  */
-
-export type Role = 'viewer' | 'editor' | 'admin';
-// Tracking's types (experiments, runs, artifacts) come from the contract: tracking-types.ts.
+import type { Static } from '@sinclair/typebox';
+import type * as A from '../contract/auth.js';
+import type { ResponseOf } from '../contract/operation.js';
+import type * as E from '../contract/errors.js';
 import type { KeyValue } from './tracking-types.js';
+
 export type { KeyValue };
 
-// ---- auth (native API) ----
-
-export interface WhoAmI {
-  name: string;
-  role: Role;
-  kind: 'token' | 'user' | 'anonymous';
-}
-
+export type Role = Static<typeof A.RoleName>;
+export type WhoAmI = Static<typeof A.WhoAmI>;
 /** A token as listed: never its secret. */
-export interface ApiToken {
-  token_id: string;
-  name: string;
-  role: Role;
-  created_at: number;
-  created_by: string;
-  revoked_at: number | null;
-}
-
+export type ApiToken = Static<typeof A.ApiToken>;
 /** The answer to creating a token: the only time the secret (`token`) is shown. */
-export interface CreatedToken {
-  token: string;
-  token_id: string;
-  name: string;
-  role: Role;
-  created_at: number;
-}
-
-export interface ListTokensResponse {
-  tokens: ApiToken[];
-}
-
-export interface AuditEntry {
-  audit_id: number;
-  ts: number;
-  actor: string;
-  action: string;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-}
-
-export interface AuditResponse {
-  entries: AuditEntry[];
-  /** Pass as `before` to read the next (older) page; absent on the last page. */
-  next_before?: number;
-}
-
-// ---- deployments (native API): deployments-types.ts ----
-
-// ---- errors ----
+export type CreatedToken = Static<typeof A.CreatedToken>;
+export type ListTokensResponse = ResponseOf<typeof A.listTokens.spec>;
+export type AuditEntry = Static<typeof A.AuditEntry>;
+/** A page of the audit log; `next_before` (absent on the last page) reads the next, older page. */
+export type AuditResponse = ResponseOf<typeof A.listAudit.spec>;
 
 /** A field-level problem from a native-API (RFC 9457) error. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
+export type FieldProblem = Static<typeof E.FieldProblem>;
