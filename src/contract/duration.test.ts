@@ -82,7 +82,14 @@ describe('parseDuration', () => {
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0s'], [500, '500ms'], [90 * S, '1m30s'], [5 * M, '5m'], [90 * M, '1h30m'], [60 * H, '2d12h'], [7 * D, '7d'], [D + 1, '1d1ms'],
+    [0, '0s'],
+    [500, '500ms'],
+    [90 * S, '1m30s'],
+    [5 * M, '5m'],
+    [90 * M, '1h30m'],
+    [60 * H, '2d12h'],
+    [7 * D, '7d'],
+    [D + 1, '1d1ms'],
   ] as [number, string][])('writes %d ms as %j, which parses back the same', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
     expect(parseDuration(text, { allowZero: true })).toBe(ms);
