@@ -4,6 +4,7 @@
  * delimiter sniffed, quoting and BOM handled, types inferred over the whole file. A file push refuses is refused
  * here with the same DataFileError, naming line and column.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -35,7 +36,13 @@ export interface TableRowsOptions {
 
 export async function readTableRows(body: string | Uint8Array, o: TableRowsOptions): Promise<TableRows> {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const file = await spool(Readable.from([bytes]), o.dir ?? join(tmpdir(), 'ferry-table-rows'), Number.MAX_SAFE_INTEGER);
+  // A folder of its own (0700, unique), never a shared fixed path in the system's temp folder that another user
+  // could have made first.
+  const own = o.dir ? undefined : await mkdtemp(join(tmpdir(), 'ferry-table-rows-'));
+  const file = await spool(Readable.from([bytes]), o.dir ?? own!, Number.MAX_SAFE_INTEGER).catch(async (err: unknown) => {
+    if (own) await rm(own, { recursive: true, force: true });
+    throw err;
+  });
   try {
     const format = o.format ?? detectFormat({ filename: o.filename, contentType: o.contentType, head: file.head });
     const schema = await inferSchema(file.path, { format });
@@ -59,5 +66,6 @@ export async function readTableRows(body: string | Uint8Array, o: TableRowsOptio
     return { format, columns: schema.columns, rows, warnings: schema.warnings, where };
   } finally {
     await file.cleanup();
+    if (own) await rm(own, { recursive: true, force: true });
   }
 }
