@@ -105,7 +105,7 @@ async function main() {
   console.log(`\nServing throughput, ${named(B, 'B')} vs ${named(A, 'A')}: 1-row requests, credit_gbdt.onnx, ${a.rounds} alternated round(s) of ` +
     `${a.warmup} s warm-up + ${a.duration} s per point; FERRY_INFERENCE_WORKERS=${a.workers}, FERRY_LOG_LEVEL=${a['ferry-log-level']}, monitoring on (the default)`);
   console.log(`  A: ${A.root}\n  B: ${B.root}`);
-  console.log(`\n  ${'point'.padEnd(16)}${'A req/s'.padStart(10)}${'B req/s'.padStart(10)}${'B/A'.padStart(8)}${'A p50 µs'.padStart(11)}${'B p50 µs'.padStart(11)}   per-round B/A`);
+  console.log(`\n  ${'point'.padEnd(16)}${'A req/s'.padStart(10)}${'B req/s'.padStart(10)}${'B/A'.padStart(8)}${'A p50 µs'.padStart(11)}${'B p50 µs'.padStart(11)}${'A CPU µs'.padStart(11)}${'B CPU µs'.padStart(11)}   per-round B/A (req/s)`);
   out.summary = [];
   for (const proto of a.protocols) {
     for (const c of a.concurrency) {
@@ -113,13 +113,24 @@ async function main() {
       const ra = median(ps.map((p) => p.a.rps));
       const rb = median(ps.map((p) => p.b.rps));
       const paired = ps.map((p) => p.b.rps / p.a.rps);
-      const s = { proto, concurrency: c, a_rps: ra, b_rps: rb, ratio: rb / ra, paired, paired_median: median(paired), a_p50_us: median(ps.map((p) => p.a.p50_us)), b_p50_us: median(ps.map((p) => p.b.p50_us)) };
+      // The server's CPU per request moves less than req/s when other jobs share the cores; a window whose CPU
+      // sample came back empty (no /proc, or no tick counted) is left out.
+      const cpu = (k) => {
+        const xs = ps.map((p) => (1e6 * p[k].server_cores) / p[k].rps).filter((x) => Number.isFinite(x) && x > 0);
+        return xs.length ? median(xs) : NaN;
+      };
+      const s = {
+        proto, concurrency: c, a_rps: ra, b_rps: rb, ratio: rb / ra, paired, paired_median: median(paired),
+        a_p50_us: median(ps.map((p) => p.a.p50_us)), b_p50_us: median(ps.map((p) => p.b.p50_us)), a_cpu_us: cpu('a'), b_cpu_us: cpu('b'),
+      };
       out.summary.push(s);
-      console.log(`  ${`${proto}, c=${c}`.padEnd(16)}${int(ra).padStart(10)}${int(rb).padStart(10)}${s.ratio.toFixed(3).padStart(8)}${int(s.a_p50_us).padStart(11)}${int(s.b_p50_us).padStart(11)}   ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${s.paired_median.toFixed(3)})`);
+      console.log(`  ${`${proto}, c=${c}`.padEnd(16)}${int(ra).padStart(10)}${int(rb).padStart(10)}${s.ratio.toFixed(3).padStart(8)}${int(s.a_p50_us).padStart(11)}${int(s.b_p50_us).padStart(11)}` +
+        `${int(s.a_cpu_us).padStart(11)}${int(s.b_cpu_us).padStart(11)}   ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${s.paired_median.toFixed(3)})`);
     }
   }
-  console.log('\nB/A: the ratio of the two medians (above 1: B serves more). Figures from a shared machine move by ±30% between runs; ' +
-    'the per-round ratios (A and B loaded back to back) show how much of that is noise.');
+  console.log('\nB/A: the ratio of the two medians (above 1: B serves more). CPU µs: the server\'s CPU (all its threads) per request, ' +
+    'median over the rounds. Figures from a shared machine move by ±30% between runs; the per-round ratios (A and B loaded ' +
+    'back to back) show how much of that is noise.');
   if (a.json) writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
   if (!out.summary.every((s) => Number.isFinite(s.ratio) && s.ratio > 0)) throw new Error('a ratio is not finite: a build served nothing at some point');
   if (a.keep) log(`kept ${tmp}`);
