@@ -14,11 +14,13 @@ const windowOptions = (cmd: Command, json = 'print the API response as JSON') =>
     .option('--since <duration>', 'from this long ago to now, e.g. 24h, 1h30m, 1.5h, 7d (default 24h)')
     .option('--from <time>', 'start: ISO time, epoch ms or a duration ago')
     .option('--to <time>', 'end (default now)')
-    .option('--model-version <v>', 'only traffic answered by this model version')
     .option('--json', json);
 
+/** Only where the API filters by it (drift, the prediction log); quality and performance report every version. */
+const byModelVersion = (cmd: Command) => cmd.option('--model-version <v>', 'only traffic answered by this model version');
+
 export function registerMonitoringCommands(program: Command): void {
-  windowOptions(program.command('drift').argument('<deployment>').description('Drift of live traffic against the deployment’s reference, per feature and for the prediction'))
+  byModelVersion(windowOptions(program.command('drift').argument('<deployment>').description('Drift of live traffic against the deployment’s reference, per feature and for the prediction')))
     .option('--drift-share <share>', 'share of drifted features that makes the dataset drifted (default 0.5)', Number)
     .action(async (name: string, o: WindowOptions & { driftShare?: number }, cmd: Command) => (await actions()).showDrift(name, o, cmd));
 
@@ -50,12 +52,12 @@ export function registerMonitoringCommands(program: Command): void {
     .action(async (file: string, o: OutputOptions, cmd: Command) => (await actions()).sendFeedback(file, o, cmd));
 
   const predictions = program.command('predictions').description('The prediction log of a deployment');
-  windowOptions(predictions.command('list').argument('<deployment>').description('Logged predictions, one line per row, a page of requests at a time'))
+  byModelVersion(windowOptions(predictions.command('list').argument('<deployment>').description('Logged predictions, one line per row, a page of requests at a time')))
     .option('--status <status>', 'ok, client_error or error')
     .option('--limit <n>', 'logged requests per page, each shown as its rows (default 20, at most 1000)', positiveInt)
     .option('--page-token <token>', 'continue an earlier listing')
     .action(async (name: string, o: PredictionsOptions, cmd: Command) => (await actions()).listPredictions(name, o, cmd));
-  windowOptions(predictions.command('export').argument('<deployment>'), 'export JSON Lines (the default; not with --format csv)')
+  byModelVersion(windowOptions(predictions.command('export').argument('<deployment>'), 'export JSON Lines (the default; not with --format csv)'))
     .option('--format <format>', 'csv or jsonl (default jsonl)', 'jsonl')
     .option('--status <status>', 'ok, client_error or error')
     .description('Every matching logged prediction to stdout (CSV or JSON Lines), e.g. for retraining')

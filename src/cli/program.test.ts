@@ -27,4 +27,11 @@ describe('ferry command tree', () => {
   it('describes every command', () => {
     expect(all.filter((l) => !l.cmd.description()).map((l) => l.name)).toEqual([]);
   });
+
+  it('offers --model-version only where the API filters by it (drift and the prediction log)', () => {
+    const has = all.filter((l) => l.cmd.options.some((o) => o.long === '--model-version')).map((l) => l.name);
+    expect(has).toEqual(expect.arrayContaining(['drift', 'predictions list', 'predictions export']));
+    expect(has).not.toContain('quality');
+    expect(has).not.toContain('performance');
+  });
 });
