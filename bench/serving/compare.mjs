@@ -65,6 +65,7 @@ async function main() {
   const protocols = { records: [recPath, recordsBody], v2: [v2Path, v2Body], 'v2-binary': [v2Path, v2BinaryBody] };
   const out = { options: a, builds: builds.map(({ key, label, root }) => ({ key, label, root })), points: [] };
   const servers = {};
+  let done = false;
   try {
     // One after the other, so neither start is slowed by the other's.
     for (const bld of builds) {
@@ -96,8 +97,11 @@ async function main() {
         }
       }
     }
+    done = true;
   } finally {
     await Promise.all(Object.values(servers).map((srv) => S.stop(srv)));
+    // A failed run keeps the servers' logs for a look.
+    if (!done) log(`kept ${tmp} (the servers' logs)`);
   }
 
   const [A, B] = builds;

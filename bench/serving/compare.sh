@@ -52,12 +52,13 @@ link_modules() {
   return 0
 }
 
-# Prints the checkout to run for a revision, building it first.
+# Sets CHECKOUT to the folder to run for a revision, building it first. (Not $(checkout …): a subshell would lose
+# the worktrees recorded for cleanup.)
 checkout() {
   local rev="$1"
   if [[ "$rev" == "." ]]; then
     [[ -f dist/main.js ]] || { echo "compare: building this checkout (npm run build)" >&2; npm run build --silent >&2; }
-    echo "$ROOT"
+    CHECKOUT="$ROOT"
     return
   fi
   local sha dir
@@ -86,15 +87,13 @@ checkout() {
     (cd "$dir" && "$ROOT/node_modules/.bin/tsc" -p tsconfig.build.json >&2) || true
     [[ -f "$dir/dist/main.js" ]] || { echo "compare: $rev did not build" >&2; exit 1; }
   fi
-  echo "$dir"
+  CHECKOUT="$dir"
 }
 
-# Not $(checkout …): a subshell would lose the worktrees made for cleanup.
-checkout "$rev_a" >/tmp/ferry-compare-a.$$
-dir_a="$(cat /tmp/ferry-compare-a.$$)"
-checkout "$rev_b" >/tmp/ferry-compare-b.$$
-dir_b="$(cat /tmp/ferry-compare-b.$$)"
-rm -f /tmp/ferry-compare-a.$$ /tmp/ferry-compare-b.$$
+checkout "$rev_a"
+dir_a="$CHECKOUT"
+checkout "$rev_b"
+dir_b="$CHECKOUT"
 # The revision as given, with its commit when the name is not one already.
 label() {
   local sha
