@@ -21,7 +21,8 @@ export function parseBenchOptions(usage, OPTS, FLAGS, SMOKE = {}) {
     console.log(`Usage: ${usage} [options]\n`);
     for (const [k, [env, dflt, help]] of Object.entries(OPTS))
       console.log(`  --${k.padEnd(width)} ${help} (${env}, default ${dflt || 'unset'}${k in SMOKE ? `; --smoke: ${SMOKE[k] || 'unset'}` : ''})`);
-    for (const [k, [env, help]] of Object.entries(FLAGS)) console.log(`  --${k.padEnd(width)} ${help} (${env}=1${k in SMOKE ? `; --smoke: ${SMOKE[k] ? 'on' : 'off'}, --no-${k} turns it off` : ''})`);
+    for (const [k, [env, help]] of Object.entries(FLAGS))
+      console.log(`  --${k.padEnd(width)} ${help} (${env}=1${k in SMOKE ? `; --smoke: ${SMOKE[k] ? 'on' : 'off'}, --no-${k} turns it off` : ''})`);
     console.log(`  --${'smoke'.padEnd(width)} a smoke run: tiny sizes, peers only where installed, checks that fail the run (BENCH_SMOKE=1)`);
     process.exit(0);
   }

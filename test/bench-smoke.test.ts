@@ -54,34 +54,50 @@ beforeAll(() => {
 
 // Concurrent: most of each run is waiting on child processes and servers starting.
 describe.concurrent('benchmark smoke runs', () => {
-  test('drift: Ferry end to end and from stored profiles (Evidently where installed)', async () => {
-    const r = await smoke('drift');
-    expectOk(r, 'drift', [
-      /^ {2}Ferry end to end\s+\d/m,
-      /^ {2}Ferry compare-only \(stored profiles\)\s+\d/m,
-      /^Verdicts per column/m,
-      /^ {2}agreement: \d+ of 20 columns|^Evidently left out: not installed/m,
-    ]);
-  }, HANG_MS);
+  test(
+    'drift: Ferry end to end and from stored profiles (Evidently where installed)',
+    async () => {
+      const r = await smoke('drift');
+      expectOk(r, 'drift', [
+        /^ {2}Ferry end to end\s+\d/m,
+        /^ {2}Ferry compare-only \(stored profiles\)\s+\d/m,
+        /^Verdicts per column/m,
+        /^ {2}agreement: \d+ of 20 columns|^Evidently left out: not installed/m,
+      ]);
+    },
+    HANG_MS,
+  );
 
-  test('data: profileTable on a generated CSV (pandas and whylogs where installed)', async () => {
-    const r = await smoke('data');
-    expectOk(r, 'data', [/^ferry\s+\d+\.\d+/m, /^ferry-1thread\s+\d+\.\d+/m, /^=== targets ===/m, /^\[(MET|MISSED)\] memory bounded/m]);
-  }, HANG_MS);
+  test(
+    'data: profileTable on a generated CSV (pandas and whylogs where installed)',
+    async () => {
+      const r = await smoke('data');
+      expectOk(r, 'data', [/^ferry\s+\d+\.\d+/m, /^ferry-1thread\s+\d+\.\d+/m, /^=== targets ===/m, /^\[(MET|MISSED)\] memory bounded/m]);
+    },
+    HANG_MS,
+  );
 
-  test('serving: records, v2 and v2 binary against raw onnxruntime', async () => {
-    const r = await smoke('serving');
-    expectOk(r, 'serving', [
-      /check: Ferry records, 20 rows: 20\/20 labels match/,
-      /check: Ferry v2 binary tensors, 20 rows: 20\/20 labels match/,
-      /batch 1 via a worker thread \(Ferry's worker source/,
-      /^Prediction logging \(monitoring on/m,
-      /^Targets \(from the issue\)/m,
-    ]);
-  }, HANG_MS);
+  test(
+    'serving: records, v2 and v2 binary against raw onnxruntime',
+    async () => {
+      const r = await smoke('serving');
+      expectOk(r, 'serving', [
+        /check: Ferry records, 20 rows: 20\/20 labels match/,
+        /check: Ferry v2 binary tensors, 20 rows: 20\/20 labels match/,
+        /batch 1 via a worker thread \(Ferry's worker source/,
+        /^Prediction logging \(monitoring on/m,
+        /^Targets \(from the issue\)/m,
+      ]);
+    },
+    HANG_MS,
+  );
 
-  test.skipIf(noTracking !== null)(`tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`, async () => {
-    const r = await smoke('tracking');
-    expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
-  }, HANG_MS);
+  test.skipIf(noTracking !== null)(
+    `tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
+    async () => {
+      const r = await smoke('tracking');
+      expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
+    },
+    HANG_MS,
+  );
 });

@@ -31,7 +31,7 @@ const OPTS = {
   'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL"],
   json: ['BENCH_JSON', '', 'also write every figure to this JSON file'],
 };
-const FLAGS = { keep: ['BENCH_KEEP', 'keep the temporary folder (both servers\' logs and data)'] };
+const FLAGS = { keep: ['BENCH_KEEP', "keep the temporary folder (both servers' logs and data)"] };
 // --smoke: one short round, to check the script works.
 const SMOKE = { rounds: '1', duration: '0.3', warmup: '0.1', concurrency: '1,16' };
 
@@ -50,7 +50,10 @@ async function main() {
     rounds: Number(v.rounds),
     duration: Number(v.duration),
     warmup: Number(v.warmup),
-    concurrency: v.concurrency.split(',').map(Number).filter((n) => n > 0),
+    concurrency: v.concurrency
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
     protocols: v.protocols.split(',').filter((p) => ['records', 'v2', 'v2-binary'].includes(p)),
   };
   if (a.load === 'wrk' && !haveWrk()) throw new Error('--load wrk: no wrk on PATH');
@@ -72,10 +75,19 @@ async function main() {
       log(`starting ${bld.label} (${bld.root})`);
       const srv = await S.startFerry(tmp, { workers: a.workers, logLevel: a['ferry-log-level'], root: bld.root, name: `ferry-${bld.key}` });
       servers[bld.key] = srv;
-      await S.deployOnFerry(srv, { modelPath: fx.modelPath, model: 'credit_gbdt', deployment: DEPLOYMENT, batching: { max_batch_size: 256, max_queue_delay_ms: 2 } });
+      await S.deployOnFerry(srv, {
+        modelPath: fx.modelPath,
+        model: 'credit_gbdt',
+        deployment: DEPLOYMENT,
+        batching: { max_batch_size: 256, max_queue_delay_ms: 2 },
+      });
       // Same answers from both before any load.
       const want = fx.expected.label;
-      check(`${bld.label} records`, (await S.postJson(srv, recPath, recordsBody(fx.records))).predictions.map((p) => p.label), want);
+      check(
+        `${bld.label} records`,
+        (await S.postJson(srv, recPath, recordsBody(fx.records))).predictions.map((p) => p.label),
+        want,
+      );
       check(`${bld.label} v2`, (await S.postJson(srv, v2Path, v2Body(fx.records))).outputs.find((o) => o.name === 'label').data, want);
     }
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
@@ -106,10 +118,14 @@ async function main() {
 
   const [A, B] = builds;
   const named = (bld, k) => (bld.label === k ? k : `${bld.label} (${k})`);
-  console.log(`\nServing throughput, ${named(B, 'B')} vs ${named(A, 'A')}: 1-row requests, credit_gbdt.onnx, ${a.rounds} alternated round(s) of ` +
-    `${a.warmup} s warm-up + ${a.duration} s per point; FERRY_INFERENCE_WORKERS=${a.workers}, FERRY_LOG_LEVEL=${a['ferry-log-level']}, monitoring on (the default)`);
+  console.log(
+    `\nServing throughput, ${named(B, 'B')} vs ${named(A, 'A')}: 1-row requests, credit_gbdt.onnx, ${a.rounds} alternated round(s) of ` +
+      `${a.warmup} s warm-up + ${a.duration} s per point; FERRY_INFERENCE_WORKERS=${a.workers}, FERRY_LOG_LEVEL=${a['ferry-log-level']}, monitoring on (the default)`,
+  );
   console.log(`  A: ${A.root}\n  B: ${B.root}`);
-  console.log(`\n  ${'point'.padEnd(16)}${'A req/s'.padStart(10)}${'B req/s'.padStart(10)}${'B/A'.padStart(8)}${'A p50 µs'.padStart(11)}${'B p50 µs'.padStart(11)}${'A CPU µs'.padStart(11)}${'B CPU µs'.padStart(11)}   per-round B/A (req/s)`);
+  console.log(
+    `\n  ${'point'.padEnd(16)}${'A req/s'.padStart(10)}${'B req/s'.padStart(10)}${'B/A'.padStart(8)}${'A p50 µs'.padStart(11)}${'B p50 µs'.padStart(11)}${'A CPU µs'.padStart(11)}${'B CPU µs'.padStart(11)}   per-round B/A (req/s)`,
+  );
   out.summary = [];
   for (const proto of a.protocols) {
     for (const c of a.concurrency) {
@@ -124,17 +140,30 @@ async function main() {
         return xs.length ? median(xs) : NaN;
       };
       const s = {
-        proto, concurrency: c, a_rps: ra, b_rps: rb, ratio: rb / ra, paired, paired_median: median(paired),
-        a_p50_us: median(ps.map((p) => p.a.p50_us)), b_p50_us: median(ps.map((p) => p.b.p50_us)), a_cpu_us: cpu('a'), b_cpu_us: cpu('b'),
+        proto,
+        concurrency: c,
+        a_rps: ra,
+        b_rps: rb,
+        ratio: rb / ra,
+        paired,
+        paired_median: median(paired),
+        a_p50_us: median(ps.map((p) => p.a.p50_us)),
+        b_p50_us: median(ps.map((p) => p.b.p50_us)),
+        a_cpu_us: cpu('a'),
+        b_cpu_us: cpu('b'),
       };
       out.summary.push(s);
-      console.log(`  ${`${proto}, c=${c}`.padEnd(16)}${int(ra).padStart(10)}${int(rb).padStart(10)}${s.ratio.toFixed(3).padStart(8)}${int(s.a_p50_us).padStart(11)}${int(s.b_p50_us).padStart(11)}` +
-        `${int(s.a_cpu_us).padStart(11)}${int(s.b_cpu_us).padStart(11)}   ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${s.paired_median.toFixed(3)})`);
+      console.log(
+        `  ${`${proto}, c=${c}`.padEnd(16)}${int(ra).padStart(10)}${int(rb).padStart(10)}${s.ratio.toFixed(3).padStart(8)}${int(s.a_p50_us).padStart(11)}${int(s.b_p50_us).padStart(11)}` +
+          `${int(s.a_cpu_us).padStart(11)}${int(s.b_cpu_us).padStart(11)}   ${paired.map((x) => x.toFixed(2)).join(', ')} (median ${s.paired_median.toFixed(3)})`,
+      );
     }
   }
-  console.log('\nB/A: the ratio of the two medians (above 1: B serves more). CPU µs: the server\'s CPU (all its threads) per request, ' +
-    'median over the rounds. Figures from a shared machine move by ±30% between runs; the per-round ratios (A and B loaded ' +
-    'back to back) show how much of that is noise.');
+  console.log(
+    "\nB/A: the ratio of the two medians (above 1: B serves more). CPU µs: the server's CPU (all its threads) per request, " +
+      'median over the rounds. Figures from a shared machine move by ±30% between runs; the per-round ratios (A and B loaded ' +
+      'back to back) show how much of that is noise.',
+  );
   if (a.json) writeFileSync(resolve(a.json), JSON.stringify(out, null, 2));
   if (!out.summary.every((s) => Number.isFinite(s.ratio) && s.ratio > 0)) throw new Error('a ratio is not finite: a build served nothing at some point');
   if (a.keep) log(`kept ${tmp}`);

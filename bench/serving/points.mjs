@@ -73,8 +73,10 @@ async function batchStats(srv) {
   const text = await S.getText(srv, '/metrics');
   const val = (re) => Number(re.exec(text)?.[1] ?? 0);
   const hist = (suffix) => val(new RegExp(`^ferry_batch_rows_${suffix}\\{[^}]*deployment="${DEPLOYMENT}"[^}]*\\} (\\S+)$`, 'm'));
-  const runs = (placement) => val(new RegExp(`^ferry_inference_runs_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*placement="${placement}"[^}]*\\} (\\S+)$`, 'm'));
-  const logged = (outcome) => val(new RegExp(`^ferry_prediction_log_rows_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*outcome="${outcome}"[^}]*\\} (\\S+)$`, 'm'));
+  const runs = (placement) =>
+    val(new RegExp(`^ferry_inference_runs_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*placement="${placement}"[^}]*\\} (\\S+)$`, 'm'));
+  const logged = (outcome) =>
+    val(new RegExp(`^ferry_prediction_log_rows_total\\{[^}]*deployment="${DEPLOYMENT}"[^}]*outcome="${outcome}"[^}]*\\} (\\S+)$`, 'm'));
   return { sum: hist('sum'), count: hist('count'), inline: runs('inline'), worker: runs('worker'), dropped: logged('dropped') };
 }
 
