@@ -170,4 +170,17 @@ describe('validation messages', () => {
     expect(problem.message).toContain('lowercase letters, digits and dashes');
     expect(problem.message).not.toContain('^[a-z0-9]');
   });
+
+  it('refuses a field the native API does not know (a typo is not silently dropped); MLflow routes ignore one, as MLflow does', async () => {
+    const typo = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'typo', routes: [{ model: 'm', version: '1' }], batchng: { max_batch_size: 8 } } });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual([{ field: 'batchng', message: "Unknown parameter 'batchng'." }]);
+    const nested = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'typo', routes: [{ model: 'm', version: '1', wieght: 3 }] } });
+    expect(nested.json().errors[0].field).toBe('routes[0].wieght');
+    const query = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limt=5', headers: t.auth });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors[0].field).toBe('limt');
+    const mlflow = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'lenient', some_future_field: 1 } });
+    expect(mlflow.statusCode).toBe(200);
+  });
 });

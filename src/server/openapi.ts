@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { Operation, OperationSpec } from '../contract/index.js';
+import { strict } from './strict-schema.js';
 
 const SUCCESS = [200, 201, 202, 204] as const;
 
@@ -24,8 +25,10 @@ export function fastifySchema(op: Operation): FastifySchema & Record<string, unk
     ...(s.description ? { description: s.description } : {}),
     tags: [s.tag],
     ...(s.params ? { params: s.params } : {}),
-    ...(s.query ? { querystring: s.query } : {}),
-    ...(s.body ? { body: s.body } : {}),
+    // The native API refuses fields it does not know (a typo is an error, never a silent drop); MLflow's and the
+    // Open Inference Protocol's routes ignore them, as those protocols do.
+    ...(s.query ? { querystring: s.style === 'native' ? strict(s.query) : s.query } : {}),
+    ...(s.body ? { body: s.style === 'native' ? strict(s.body) : s.body } : {}),
     response: op.responses,
     ...(s.access === 'public' ? { security: [] } : {}),
   };
