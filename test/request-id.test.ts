@@ -140,6 +140,13 @@ forEachStore('request ids', (kind) => {
     expect((await feedback('0123abcd4567ef890123abcd4567ef00')).statusCode).toBe(404);
   });
 
+  it('takes feedback by the longest usable caller id (200 characters)', async () => {
+    const id = `${'k'.repeat(190)}-0123456789`.slice(0, 200);
+    const res = await predict({ 'x-request-id': id });
+    expect(res.json().request_id).toBe(id);
+    expect((await feedback(id)).json()).toEqual({ accepted: credit.records.length, unknown: [] });
+  });
+
   it('answers the header’s id on v2 too: parameters.request_id, and the body’s own id echoed as the protocol says', async () => {
     // One row with every value present, as the protocol's tensors (a column each).
     const record = credit.records[0] as Record<string, number | string>;
