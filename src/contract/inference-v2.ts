@@ -82,7 +82,7 @@ export const V2InferResponse = Type.Object({
   model_name: Type.String(),
   model_version: Type.String({ description: 'the model version that answered' }),
   id: Type.Optional(Type.String({ description: "the request's id, echoed" })),
-  parameters: Type.Optional(Type.Object({ request_id: Type.String({ description: "Ferry's id of this prediction (for feedback)" }) })),
+  parameters: Type.Optional(Type.Object({ request_id: Type.String({ description: 'the id of this prediction, to send feedback by: the X-Request-Id header (the caller\'s when it sent a usable one, else Ferry\'s)' }) })),
   outputs: Type.Array(V2OutputTensor),
 });
 
