@@ -57,6 +57,10 @@ describe('the OpenAPI description', () => {
       if (['POST', 'PUT', 'PATCH'].includes(r.method) && !op.requestBody && !r.url.startsWith('/v2/health')) problems.push(`${name}: no request body described`);
     }
     expect(problems).toEqual([]);
+    // Every operation documents the request id it takes and echoes.
+    const whoami = doc.paths['/api/v1/whoami']!['get']! as OpenApiOperation & { responses: Record<string, { headers?: Record<string, unknown> }> };
+    expect(whoami.parameters).toContainEqual(expect.objectContaining({ name: 'X-Request-Id', in: 'header', required: false }));
+    expect(Object.values(whoami.responses).every((r) => r.headers?.['X-Request-Id'])).toBe(true);
   });
 
   it('has a browsable reference at /docs, served from local assets without a token', async () => {

@@ -61,8 +61,26 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       return { schema: { ...schema, body: { description: op.spec.rawBody.description, content: op.spec.rawBody.content } } as FastifySchema, url };
     },
     // The contract is JSON Schema draft 7 (what Ajv validates); the document is OpenAPI 3.1 (JSON Schema 2020-12).
-    transformObject: (doc) => toJsonSchema202012('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject),
+    transformObject: (doc) => withRequestIds(toJsonSchema202012('openapiObject' in doc ? doc.openapiObject : doc.swaggerObject)),
   });
+}
+
+const REQUEST_ID = {
+  description: "The request's id, in the logs and as a prediction's request_id: the caller's when it sent a usable one (1–200 visible ASCII characters, no spaces), else a new UUIDv7.",
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
+/** Every operation takes an optional X-Request-Id and every answer carries one (src/server/request-id.ts). */
+function withRequestIds<T>(doc: T): T {
+  const paths = (doc as { paths?: Record<string, Record<string, { parameters?: object[]; responses?: Record<string, { headers?: object }> }>> }).paths ?? {};
+  for (const ops of Object.values(paths)) {
+    for (const op of Object.values(ops)) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      op.parameters = [...(op.parameters ?? []), { name: 'X-Request-Id', in: 'header', required: false, ...REQUEST_ID }];
+      for (const res of Object.values(op.responses)) res.headers = { ...res.headers, 'X-Request-Id': REQUEST_ID };
+    }
+  }
+  return doc;
 }
 
 /** Values that are data, not schemas: an `items` inside them is not a keyword. */
