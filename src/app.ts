@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId,
     // A path parameter may be long (an artifact path is one); beyond this the router refuses it (frameworkErrors).
-    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // The router's own refusals (a malformed or over-long URL) in the route family's error style.
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
