@@ -95,9 +95,10 @@ export const listAudit = defineOperation({
   summary: 'Read the audit log, newest first',
   query: Type.Object({
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'audit_id to read below (the previous page’s next_before)' })),
+    // Bounded by what the columns hold (audit ids are 32-bit, times 64-bit): PostgreSQL refuses to compare beyond.
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'audit_id to read below (the previous page’s next_before)' })),
     actor: Type.Optional(Type.String()),
-    since: Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms' })),
+    since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'epoch ms' })),
   }),
   responses: { 200: Type.Object({ entries: Type.Array(AuditEntry), next_before: Type.Optional(Type.Integer({ description: 'pass as before for the next (older) page; absent on the last page' })) }) },
 });
