@@ -33,11 +33,13 @@ describe('predict helpers', () => {
   });
 
   it('prints one line per row: a column per output, or one PREDICTION column', () => {
-    const multi = predictionsTable([{ label: 1, probabilities: [0.2, 0.8] }, { label: 0, probabilities: [0.9123456789, 0.1] }]).split('\n');
+    // The header is bold where colour is on (a terminal, or CI=true for picocolors); the text is what is checked.
+    const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+    const multi = plain(predictionsTable([{ label: 1, probabilities: [0.2, 0.8] }, { label: 0, probabilities: [0.9123456789, 0.1] }])).split('\n');
     expect(multi[0]).toMatch(/^ROW +label +probabilities$/);
     expect(multi[1]).toMatch(/^ {2}0 +1 +\[0\.2,0\.8\]$/);
     expect(multi[2]).toMatch(/^ {2}1 +0 +\[0\.9123456789,0\.1\]$/);
-    const single = predictionsTable([3.14159265, null, 'yes']).split('\n');
+    const single = plain(predictionsTable([3.14159265, null, 'yes'])).split('\n');
     expect(single[0]).toMatch(/^ROW +PREDICTION$/);
     expect(single.slice(1, 4).map((l) => l.trim().split(/ +/))).toEqual([['0', '3.14159'], ['1'], ['2', 'yes']]);
   });
