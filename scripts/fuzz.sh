@@ -4,7 +4,7 @@
 # Passes when there is no 5xx, no answer that violates its schema (status, content type, body), and the
 # server is still healthy afterwards. Prints one summary line; writes a JUnit report when $1 is given (the
 # schemathesis test cases plus three for the server's own view: no 5xx, no contract violation, healthy).
-#   FERRY_FUZZ_EXAMPLES  examples per operation (default 8; npm test uses 25, the nightly-sized run 100)
+#   FERRY_FUZZ_EXAMPLES  examples per operation (default 8; npm test uses 50, the nightly-sized run 100)
 #   FERRY_FUZZ_STORE     a postgres:// URL to fuzz on PostgreSQL (default: SQLite in a temp data dir)
 #   FERRY_FUZZ_SEED      the generation seed (default fixed, so a run is reproducible)
 #   FERRY_FUZZ_LOG       a folder to keep schemathesis's full output and the server log in
