@@ -14,7 +14,10 @@ const DOC = join(ROOT, 'docs', 'architecture.md');
 function block(text, tag) {
   const m = new RegExp('^```' + tag + '[ \\t]*\\n([\\s\\S]*?)^```[ \\t]*$', 'm').exec(text);
   if (!m) throw new Error(`docs/architecture.md has no \`\`\`${tag} block`);
-  return m[1].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return m[1]
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 /** A node's name as the map writes it: `serving` (a folder of src/), `ui` (the UI), `app.ts` (a file of src/). */
@@ -42,7 +45,13 @@ function readMap(file = DOC) {
     if (!m) throw new Error(`docs/architecture.md, arrows: '${l}' is not 'from -> to, to'`);
     const from = nodeName(m[1]);
     if (arrows.has(from)) throw new Error(`docs/architecture.md, arrows: '${from}' has two lines`);
-    arrows.set(from, m[2].split(',').map((t) => nodeName(t.trim())).filter((t) => t !== ''));
+    arrows.set(
+      from,
+      m[2]
+        .split(',')
+        .map((t) => nodeName(t.trim()))
+        .filter((t) => t !== ''),
+    );
   }
   return { folders, arrows };
 }

@@ -33,7 +33,11 @@ function filesOf(rel) {
 
 function sourceDigest() {
   const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap(filesOf).sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  for (const file of INPUTS.flatMap(filesOf).sort())
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(ROOT, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -10,7 +10,17 @@ import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './da
 import { AlertEngine, alertRoutes } from './alerts/index.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
-import { DeploymentRuntime, DeploymentService, ModelLoader, ServingMetrics, deploymentRoutes, modelFeatures, registerModelUploadRoute, scoreRecords, v2Routes } from './serving/index.js';
+import {
+  DeploymentRuntime,
+  DeploymentService,
+  ModelLoader,
+  ServingMetrics,
+  deploymentRoutes,
+  modelFeatures,
+  registerModelUploadRoute,
+  scoreRecords,
+  v2Routes,
+} from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
 import { installContractCheck, type ContractViolation } from './server/contract-check.js';
 import { clientError, frameworkError, installErrorHandling, MAX_PATH_PARAM_LENGTH } from './server/error-handler.js';
@@ -22,8 +32,15 @@ import { installSecurity } from './server/security.js';
 import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
 import {
-  ExperimentService, LoggedModelService, RunIoService, RunService,
-  artifactRoutes, experimentRoutes, loggedModelRoutes, registerArtifactStreams, runRoutes,
+  ExperimentService,
+  LoggedModelService,
+  RunIoService,
+  RunService,
+  artifactRoutes,
+  experimentRoutes,
+  loggedModelRoutes,
+  registerArtifactStreams,
+  runRoutes,
 } from './tracking/index.js';
 
 export interface AppDeps {
@@ -78,7 +95,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', (r) => {
     // Read when asked: a plugin's own onRoute hook (the API reference's) may mark its routes public after this one.
     const cfg = () => r.config as { public?: boolean; op?: unknown } | undefined;
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, get public() { return Boolean(cfg()?.public); }, get contract() { return Boolean(cfg()?.op); } });
+    for (const method of [r.method].flat())
+      routes.push({
+        method,
+        url: r.url,
+        get public() {
+          return Boolean(cfg()?.public);
+        },
+        get contract() {
+          return Boolean(cfg()?.op);
+        },
+      });
   });
 
   const experiments = new ExperimentService(store);
@@ -91,9 +118,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const audit = new AuditLog(store);
   const metricsRegistry = installMetrics(app);
   const servingMetrics = new ServingMetrics(metricsRegistry);
-  const loader = new ModelLoader(registry, artifacts, { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs }, servingMetrics);
+  const loader = new ModelLoader(
+    registry,
+    artifacts,
+    { workers: config.inferenceWorkers, intraOpNumThreads: config.intraOpThreads, inlineMaxUs: config.inlineInferenceUs },
+    servingMetrics,
+  );
   const deployments = new DeploymentService(store, loader);
-  const deploymentExists = (name: string) => deployments.get(name).then(() => true, () => false);
+  const deploymentExists = (name: string) =>
+    deployments.get(name).then(
+      () => true,
+      () => false,
+    );
   const data = startData({ store, artifacts, dataDir: config.dataDir, maxBytes: config.maxArtifactBytes, deploymentExists });
   const monitoring = await startMonitoring({
     store,
@@ -152,7 +188,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => alerts.stop());
 
   // Bring existing deployments back (in the background: the server answers while models load).
-  for (const d of await deployments.list()) void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
+  for (const d of await deployments.list())
+    void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
   // Routes that name an alias follow it when it moves.
   const aliasTimer = setInterval(() => {
     runtime.followAliases((name) => deployments.get(name)).catch((err: unknown) => app.log.warn({ err }, 'alias refresh failed'));

@@ -11,7 +11,13 @@ describe('loadConfig', () => {
   });
 
   it('takes FERRY_* variables, and flags over them', () => {
-    const env = { FERRY_PORT: '6000', FERRY_HOST: 'ferry.internal', FERRY_STORE: 'postgres://u:p@db/ferry', FERRY_ALLOWED_HOSTS: 'ml.example.com', FERRY_ADMIN_TOKEN: 'x'.repeat(20) };
+    const env = {
+      FERRY_PORT: '6000',
+      FERRY_HOST: 'ferry.internal',
+      FERRY_STORE: 'postgres://u:p@db/ferry',
+      FERRY_ALLOWED_HOSTS: 'ml.example.com',
+      FERRY_ADMIN_TOKEN: 'x'.repeat(20),
+    };
     const c = loadConfig({ port: '0' }, env);
     expect(c).toMatchObject({ port: 0, host: 'ferry.internal', storeUrl: 'postgres://u:p@db/ferry', adminToken: 'x'.repeat(20) });
     expect(c.allowedHosts).toEqual(expect.arrayContaining(['ferry.internal', 'ml.example.com']));

@@ -43,7 +43,8 @@ export interface ConfigFlags {
 function intOf(raw: string | number | undefined, field: string, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidParameterError(field, `Invalid ${field} '${raw}': expected an integer from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidParameterError(field, `Invalid ${field} '${raw}': expected an integer from ${min} to ${max}.`);
   return n;
 }
 

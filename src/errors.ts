@@ -114,7 +114,9 @@ export class DataFileError extends FerryError {
     const where = [
       location.line !== undefined ? `line ${location.line}` : location.row !== undefined ? `row ${location.row}` : '',
       location.column !== undefined ? `column '${location.column}'` : '',
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     const text = where ? `${where}: ${message}` : message;
     super('INVALID_DATA_FILE', text, [{ field: location.column !== undefined ? `file.${location.column}` : 'file', message: text }]);
     this.name = 'DataFileError';
@@ -136,10 +138,7 @@ export function requireString(value: unknown, field: string): string {
 
 export function maxLength(value: string, field: string, limit: number): string {
   if (value.length > limit) {
-    throw new InvalidParameterError(
-      field,
-      `'${field}' exceeds the maximum length of ${limit} characters (got ${value.length}).`,
-    );
+    throw new InvalidParameterError(field, `'${field}' exceeds the maximum length of ${limit} characters (got ${value.length}).`);
   }
   return value;
 }

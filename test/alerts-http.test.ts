@@ -35,7 +35,12 @@ describe('alerts API roles', () => {
     expect(silence.status).toBe(200);
     expect((await as(viewer, 'GET', '/api/v1/alerts/silences')).body.silences).toHaveLength(1);
     expect((await as(editor, 'DELETE', `/api/v1/alerts/silences/${silence.body.silence.id}`)).body.silence.status).toBe('expired');
-    for (const [method, url] of [['GET', '/api/v1/alerts/notifiers'], ['POST', '/api/v1/alerts/notifiers'], ['GET', '/api/v1/alerts/destinations'], ['PUT', '/api/v1/alerts/destinations']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/alerts/notifiers'],
+      ['POST', '/api/v1/alerts/notifiers'],
+      ['GET', '/api/v1/alerts/destinations'],
+      ['PUT', '/api/v1/alerts/destinations'],
+    ] as const) {
       expect((await as(editor, method, url, method === 'GET' ? undefined : {})).status, `${method} ${url}`).toBe(403);
     }
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/alerts' });
@@ -64,9 +69,17 @@ describe('durations in the one grammar (docs/api.md, Durations)', () => {
 describe('malformed input is a 400 naming the field', () => {
   it('refuses malformed rules', async () => {
     const cases: [object, string][] = [
-      [{ metric: 'cpu_usage' }, 'metric'], [{ metric: 'drift_score' }, 'metric'], [{ comparison: '=' }, 'comparison'], [{ threshold: 'x' }, 'threshold'],
-      [{ window: '-1m' }, 'window'], [{ for: 'later' }, 'for'], [{ keep_firing_for: '1y' }, 'keep_firing_for'], [{ severity: 'sev1' }, 'severity'],
-      [{ deployment: 'Bad_Name' }, 'deployment'], [{ name: undefined }, 'name'], [{ labels: { 'a-b': '1' } }, 'labels.a-b'],
+      [{ metric: 'cpu_usage' }, 'metric'],
+      [{ metric: 'drift_score' }, 'metric'],
+      [{ comparison: '=' }, 'comparison'],
+      [{ threshold: 'x' }, 'threshold'],
+      [{ window: '-1m' }, 'window'],
+      [{ for: 'later' }, 'for'],
+      [{ keep_firing_for: '1y' }, 'keep_firing_for'],
+      [{ severity: 'sev1' }, 'severity'],
+      [{ deployment: 'Bad_Name' }, 'deployment'],
+      [{ name: undefined }, 'name'],
+      [{ labels: { 'a-b': '1' } }, 'labels.a-b'],
     ];
     for (const [patch, name] of cases) {
       const res = await t.call('POST', '/api/v1/alerts/rules', { ...rule, name: 'bad', ...patch });
@@ -95,7 +108,16 @@ describe('notifiers', () => {
   const SECRET = 'super-secret-hmac-key-1234';
 
   it('refuses SSRF destinations and bad schemes with 400 naming url', async () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/hook', 'http://[::1]/hook', 'file:///etc/passwd', 'http://user:pass@example.com/hook', 'http://127.0.0.1:9/hook', 'http://[fd00::1]/', 'ftp://example.com/']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/hook',
+      'http://[::1]/hook',
+      'file:///etc/passwd',
+      'http://user:pass@example.com/hook',
+      'http://127.0.0.1:9/hook',
+      'http://[fd00::1]/',
+      'ftp://example.com/',
+    ]) {
       const res = await t.call('POST', '/api/v1/alerts/notifiers', { name: 'n1', url, secret: SECRET });
       expect([res.status, field(res)], url).toEqual([400, 'url']);
       expect(JSON.stringify(res.body)).not.toContain(SECRET);
@@ -124,14 +146,27 @@ describe('notifiers', () => {
     expect(answers[3]!.body.notifier).toMatchObject({ enabled: false, has_secret: true });
     expect(answers[4]!.body.notifier).toMatchObject({ kind: 'slack', has_secret: false });
     expect(field(await t.call('PUT', '/api/v1/alerts/notifiers/n2', { url: 'http://10.0.0.1/' }))).toBe('url');
-    expect((await t.call('POST', '/api/v1/alerts/notifiers', { name: 'n2', url: 'http://127.0.0.1:9/x', secret: SECRET })).body.code).toBe('RESOURCE_ALREADY_EXISTS');
+    expect((await t.call('POST', '/api/v1/alerts/notifiers', { name: 'n2', url: 'http://127.0.0.1:9/x', secret: SECRET })).body.code).toBe(
+      'RESOURCE_ALREADY_EXISTS',
+    );
     expect((await t.call('DELETE', '/api/v1/alerts/notifiers/n2')).status).toBe(200);
     expect((await t.call('GET', '/api/v1/alerts/notifiers/n2')).status).toBe(404);
   });
 
   it('describes the alerts API in OpenAPI', async () => {
     const spec = (await t.call('GET', '/openapi.json')).body;
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/alerts', '/api/v1/alerts/rules', '/api/v1/alerts/rules/{id}', '/api/v1/alerts/history', '/api/v1/alerts/silences', '/api/v1/alerts/notifiers', '/api/v1/alerts/destinations', '/api/v1/alerts/evaluate']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/alerts',
+        '/api/v1/alerts/rules',
+        '/api/v1/alerts/rules/{id}',
+        '/api/v1/alerts/history',
+        '/api/v1/alerts/silences',
+        '/api/v1/alerts/notifiers',
+        '/api/v1/alerts/destinations',
+        '/api/v1/alerts/evaluate',
+      ]),
+    );
     expect(spec.paths['/api/v1/alerts/rules'].post.requestBody.content['application/json'].schema.properties.metric).toBeDefined();
   });
 });

@@ -17,7 +17,12 @@ function run(timing: { for_ms: number; keep_firing_for_ms: number }, evals: [num
 
 describe('state machine (Prometheus semantics)', () => {
   it('goes pending, then firing once the condition held for `for`, then resolves', () => {
-    const { events, state } = run({ for_ms: 60_000, keep_firing_for_ms: 0 }, [[0, 0.5], [30_000, 0.6], [60_000, 0.7], [90_000, 0.05]]);
+    const { events, state } = run({ for_ms: 60_000, keep_firing_for_ms: 0 }, [
+      [0, 0.5],
+      [30_000, 0.6],
+      [60_000, 0.7],
+      [90_000, 0.05],
+    ]);
     expect(events).toEqual(['0:pending', '30000:-', '60000:firing', '90000:resolved']);
     expect(state).toMatchObject({ state: 'inactive', resolved_at: 90_000, firing_since: null, last_value: 0.05 });
   });
@@ -29,34 +34,88 @@ describe('state machine (Prometheus semantics)', () => {
   });
 
   it('a pending alert whose condition clears before `for` goes back to inactive without firing', () => {
-    const { events } = run({ for_ms: 60_000, keep_firing_for_ms: 0 }, [[0, 0.5], [30_000, 0.01], [60_000, 0.5], [90_000, 0.5], [120_000, 0.5]]);
+    const { events } = run({ for_ms: 60_000, keep_firing_for_ms: 0 }, [
+      [0, 0.5],
+      [30_000, 0.01],
+      [60_000, 0.5],
+      [90_000, 0.5],
+      [120_000, 0.5],
+    ]);
     expect(events).toEqual(['0:pending', '30000:inactive', '60000:pending', '90000:-', '120000:firing']);
   });
 
   it('keep_firing_for rides out a flapping condition, counted from the first false evaluation', () => {
     const timing = { for_ms: 0, keep_firing_for_ms: 60_000 };
-    const flapping = run(timing, [[0, 0.5], [30_000, 0.0], [60_000, 0.5], [90_000, 0.0], [120_000, 0.0], [149_999, 0.0], [150_000, 0.0]]);
+    const flapping = run(timing, [
+      [0, 0.5],
+      [30_000, 0.0],
+      [60_000, 0.5],
+      [90_000, 0.0],
+      [120_000, 0.0],
+      [149_999, 0.0],
+      [150_000, 0.0],
+    ]);
     expect(flapping.events).toEqual(['0:firing', '30000:-', '60000:-', '90000:-', '120000:-', '149999:-', '150000:resolved']);
     // Without it the same series fires and resolves on every flap.
-    expect(run({ for_ms: 0, keep_firing_for_ms: 0 }, [[0, 0.5], [30_000, 0.0], [60_000, 0.5], [90_000, 0.0]]).events).toEqual(['0:firing', '30000:resolved', '60000:firing', '90000:resolved']);
+    expect(
+      run({ for_ms: 0, keep_firing_for_ms: 0 }, [
+        [0, 0.5],
+        [30_000, 0.0],
+        [60_000, 0.5],
+        [90_000, 0.0],
+      ]).events,
+    ).toEqual(['0:firing', '30000:resolved', '60000:firing', '90000:resolved']);
   });
 
   it('keeps the keep_firing_since mark while the condition stays false and clears it when it holds again', () => {
     const timing = { for_ms: 0, keep_firing_for_ms: 60_000 };
-    expect(run(timing, [[0, 1], [10, 0]]).state.keep_firing_since).toBe(10);
-    expect(run(timing, [[0, 1], [10, 0], [20, 1]]).state.keep_firing_since).toBeNull();
+    expect(
+      run(timing, [
+        [0, 1],
+        [10, 0],
+      ]).state.keep_firing_since,
+    ).toBe(10);
+    expect(
+      run(timing, [
+        [0, 1],
+        [10, 0],
+        [20, 1],
+      ]).state.keep_firing_since,
+    ).toBeNull();
   });
 
   it('no data (null) and NaN make the condition false: never fire, and a firing alert resolves', () => {
     expect(conditionHolds(null, '<', 1)).toBe(false);
     expect(conditionHolds(Number.NaN, '!=', 1)).toBe(false);
-    expect(run({ for_ms: 0, keep_firing_for_ms: 0 }, [[0, null], [1, null]]).events).toEqual(['0:-', '1:-']);
-    expect(run({ for_ms: 0, keep_firing_for_ms: 0 }, [[0, 0.5], [1, null]]).events).toEqual(['0:firing', '1:resolved']);
-    expect(run({ for_ms: 10, keep_firing_for_ms: 0 }, [[0, 0.5], [5, null]]).events).toEqual(['0:pending', '5:inactive']);
+    expect(
+      run({ for_ms: 0, keep_firing_for_ms: 0 }, [
+        [0, null],
+        [1, null],
+      ]).events,
+    ).toEqual(['0:-', '1:-']);
+    expect(
+      run({ for_ms: 0, keep_firing_for_ms: 0 }, [
+        [0, 0.5],
+        [1, null],
+      ]).events,
+    ).toEqual(['0:firing', '1:resolved']);
+    expect(
+      run({ for_ms: 10, keep_firing_for_ms: 0 }, [
+        [0, 0.5],
+        [5, null],
+      ]).events,
+    ).toEqual(['0:pending', '5:inactive']);
   });
 
   it('applies every comparison', () => {
-    expect([conditionHolds(1, '>', 1), conditionHolds(1, '>=', 1), conditionHolds(1, '<', 1), conditionHolds(1, '<=', 1), conditionHolds(1, '==', 1), conditionHolds(1, '!=', 1)]).toEqual([false, true, false, true, true, false]);
+    expect([
+      conditionHolds(1, '>', 1),
+      conditionHolds(1, '>=', 1),
+      conditionHolds(1, '<', 1),
+      conditionHolds(1, '<=', 1),
+      conditionHolds(1, '==', 1),
+      conditionHolds(1, '!=', 1),
+    ]).toEqual([false, true, false, true, true, false]);
   });
 });
 
@@ -76,7 +135,25 @@ describe('rule validation', () => {
   });
 
   it('accepts every documented metric form', () => {
-    for (const metric of ['dataset_drift', 'drift_share', 'feature_drift:age', 'drift_score:income', 'null_rate:zip code', 'latency_p99', 'request_rate', 'accuracy', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'r2', 'mape', 'precision', 'recall']) {
+    for (const metric of [
+      'dataset_drift',
+      'drift_share',
+      'feature_drift:age',
+      'drift_score:income',
+      'null_rate:zip code',
+      'latency_p99',
+      'request_rate',
+      'accuracy',
+      'f1',
+      'roc_auc',
+      'log_loss',
+      'mae',
+      'rmse',
+      'r2',
+      'mape',
+      'precision',
+      'recall',
+    ]) {
       expect(fieldOf({ metric })).toBeNull();
     }
   });
@@ -105,7 +182,11 @@ describe('durations', () => {
   // The grammar itself is tested in src/contract/duration.test.ts; here, that rules read it and name the field.
   const ok = { name: 'r', deployment: 'credit', metric: 'error_rate', comparison: '>', threshold: 0.1 };
   it('takes 1h30m and 1.5h alike, 0 only where it means something', () => {
-    expect(parseRuleSpec({ ...ok, window: '1.5h', for: '1h30m', keep_firing_for: '0' })).toMatchObject({ window_ms: 5_400_000, for_ms: 5_400_000, keep_firing_for_ms: 0 });
+    expect(parseRuleSpec({ ...ok, window: '1.5h', for: '1h30m', keep_firing_for: '0' })).toMatchObject({
+      window_ms: 5_400_000,
+      for_ms: 5_400_000,
+      keep_firing_for_ms: 0,
+    });
     expect(() => parseRuleSpec({ ...ok, window: '0s' })).toThrow(/'window' must be longer than 0/);
     expect(() => parseRuleSpec({ ...ok, for: '30m1h' })).toThrow(/'for' must be a duration/);
   });

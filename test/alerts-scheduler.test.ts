@@ -34,14 +34,25 @@ describe('alert scheduler', () => {
 
   it('reads FERRY_ALERT_EVAL_SECONDS and FERRY_ALERT_REPEAT_INTERVAL, refusing bad values', () => {
     expect(alertSettingsFromEnv({})).toEqual({ intervalMs: 30_000, repeatIntervalMs: 4 * 3_600_000 });
-    expect(alertSettingsFromEnv({ FERRY_ALERT_EVAL_SECONDS: '5', FERRY_ALERT_REPEAT_INTERVAL: '30m' })).toEqual({ intervalMs: 5000, repeatIntervalMs: 1_800_000 });
+    expect(alertSettingsFromEnv({ FERRY_ALERT_EVAL_SECONDS: '5', FERRY_ALERT_REPEAT_INTERVAL: '30m' })).toEqual({
+      intervalMs: 5000,
+      repeatIntervalMs: 1_800_000,
+    });
     expect(() => alertSettingsFromEnv({ FERRY_ALERT_EVAL_SECONDS: '0' })).toThrow(/FERRY_ALERT_EVAL_SECONDS/);
     expect(() => alertSettingsFromEnv({ FERRY_ALERT_EVAL_SECONDS: 'soon' })).toThrow(/FERRY_ALERT_EVAL_SECONDS/);
     expect(() => alertSettingsFromEnv({ FERRY_ALERT_REPEAT_INTERVAL: '-1h' })).toThrow(/FERRY_ALERT_REPEAT_INTERVAL/);
   });
 
   it('treats a failing metric source as no data', async () => {
-    const engine = new AlertEngine(store, { value: async () => { throw new Error('monitoring down'); } }, { intervalMs: 1000, repeatIntervalMs: 1000 });
+    const engine = new AlertEngine(
+      store,
+      {
+        value: async () => {
+          throw new Error('monitoring down');
+        },
+      },
+      { intervalMs: 1000, repeatIntervalMs: 1000 },
+    );
     const r = await engine.evaluateNow();
     expect(r.transitions.map((t) => [t.rule, t.event, t.value])).toEqual([['tick', 'resolved', null]]);
   });

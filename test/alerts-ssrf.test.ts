@@ -3,13 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_POLICY, parsePolicy, type Resolver, vetUrl } from '../src/alerts/destinations.js';
 import { normalizeAddress, specialKind } from '../src/alerts/ip-ranges.js';
 
-const dns = (answers: Record<string, string[]>): Resolver => async (host) => {
-  const a = answers[host];
-  if (!a) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
-  return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
-const resolver = dns({ 'hooks.example.com': ['93.184.215.14'], 'evil.example.com': ['93.184.215.14', '10.1.2.3'], 'internal.corp': ['10.0.0.7'], 'hooks.slack.com': ['34.1.2.3'], 'v6.example.com': ['::ffff:127.0.0.1'] });
-const refusal = (p: Promise<unknown>) => p.then(() => 'accepted', (e: { errors?: { field: string }[]; message: string }) => `${e.errors?.[0]?.field}: ${e.message}`);
+const dns =
+  (answers: Record<string, string[]>): Resolver =>
+  async (host) => {
+    const a = answers[host];
+    if (!a) throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+    return a.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+const resolver = dns({
+  'hooks.example.com': ['93.184.215.14'],
+  'evil.example.com': ['93.184.215.14', '10.1.2.3'],
+  'internal.corp': ['10.0.0.7'],
+  'hooks.slack.com': ['34.1.2.3'],
+  'v6.example.com': ['::ffff:127.0.0.1'],
+});
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 'accepted',
+    (e: { errors?: { field: string }[]; message: string }) => `${e.errors?.[0]?.field}: ${e.message}`,
+  );
 
 describe('special-purpose addresses', () => {
   it('classifies loopback, private, link-local, unspecified, multicast and mapped forms', () => {
@@ -40,7 +52,26 @@ describe('vetUrl', () => {
   });
 
   it('refuses other schemes, credentials, metadata, private, loopback and unresolvable hosts, naming url', async () => {
-    for (const url of ['file:///etc/passwd', 'gopher://x', 'ftp://hooks.example.com/', 'http://user:pass@hooks.example.com/', 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://[::1]:8080/', 'http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://[fe80::1]/', 'http://0.0.0.0/', 'http://evil.example.com/', 'http://v6.example.com/', 'http://nowhere.invalid/', 'not a url', '']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'gopher://x',
+      'ftp://hooks.example.com/',
+      'http://user:pass@hooks.example.com/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+      'http://[::1]:8080/',
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[fe80::1]/',
+      'http://0.0.0.0/',
+      'http://evil.example.com/',
+      'http://v6.example.com/',
+      'http://nowhere.invalid/',
+      'not a url',
+      '',
+    ]) {
       expect(await refusal(vetUrl(url, EMPTY_POLICY, resolver)), url).toMatch(/^url: /);
     }
   });
@@ -62,8 +93,18 @@ describe('vetUrl', () => {
   });
 
   it('validates list entries, naming the entry', () => {
-    expect(parsePolicy({ allow: ['Hooks.Example.com.', '10.0.0.0/8', '[::1]', '*.slack.com'] }).allow).toEqual(['hooks.example.com', '10.0.0.0/8', '[::1]', '*.slack.com']);
-    for (const [f, field] of [[{ allow: ['10.0.0.0/33'] }, 'allow[0]'], [{ deny: ['ok.com', 'http://x'] }, 'deny[1]'], [{ allow: 'x' }, 'allow'], [{ allow_only: 'yes' }, 'allow_only']] as const) {
+    expect(parsePolicy({ allow: ['Hooks.Example.com.', '10.0.0.0/8', '[::1]', '*.slack.com'] }).allow).toEqual([
+      'hooks.example.com',
+      '10.0.0.0/8',
+      '[::1]',
+      '*.slack.com',
+    ]);
+    for (const [f, field] of [
+      [{ allow: ['10.0.0.0/33'] }, 'allow[0]'],
+      [{ deny: ['ok.com', 'http://x'] }, 'deny[1]'],
+      [{ allow: 'x' }, 'allow'],
+      [{ allow_only: 'yes' }, 'allow_only'],
+    ] as const) {
       expect(() => parsePolicy(f)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ field })] }));
     }
   });

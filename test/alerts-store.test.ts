@@ -24,9 +24,16 @@ forEachStore('alert engine and repos', (kind) => {
       req.resume().on('end', () => res.writeHead(204).end());
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    engine = new AlertEngine(store, { value: async (d, m) => values.get(`${d}/${m}`) ?? null }, {
-      intervalMs: 1000, repeatIntervalMs: 60 * MIN, now: () => clock, send: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
-    });
+    engine = new AlertEngine(
+      store,
+      { value: async (d, m) => values.get(`${d}/${m}`) ?? null },
+      {
+        intervalMs: 1000,
+        repeatIntervalMs: 60 * MIN,
+        now: () => clock,
+        send: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      },
+    );
   });
   afterAll(async () => {
     await engine?.stop();
@@ -36,9 +43,34 @@ forEachStore('alert engine and repos', (kind) => {
   });
 
   it('creates, reads, updates and deletes rules (unique names, id or name lookups)', async () => {
-    const r = await engine.rules.createRule({ name: 'p99', deployment: 'credit', metric: 'latency_p99', comparison: '>', threshold: 0.25, window: '10m', for: '2m', keep_firing_for: '1m', labels: { team: 'risk' } }, 'alice');
-    expect(r).toMatchObject({ name: 'p99', window: '10m', window_ms: 10 * MIN, for_ms: 2 * MIN, keep_firing_for_ms: MIN, labels: { team: 'risk' }, enabled: true, created_by: 'alice', created_at: clock });
-    await expect(engine.rules.createRule({ name: 'p99', deployment: 'x', metric: 'mae', comparison: '<', threshold: 1 }, 'bob')).rejects.toMatchObject({ code: 'RESOURCE_ALREADY_EXISTS' });
+    const r = await engine.rules.createRule(
+      {
+        name: 'p99',
+        deployment: 'credit',
+        metric: 'latency_p99',
+        comparison: '>',
+        threshold: 0.25,
+        window: '10m',
+        for: '2m',
+        keep_firing_for: '1m',
+        labels: { team: 'risk' },
+      },
+      'alice',
+    );
+    expect(r).toMatchObject({
+      name: 'p99',
+      window: '10m',
+      window_ms: 10 * MIN,
+      for_ms: 2 * MIN,
+      keep_firing_for_ms: MIN,
+      labels: { team: 'risk' },
+      enabled: true,
+      created_by: 'alice',
+      created_at: clock,
+    });
+    await expect(engine.rules.createRule({ name: 'p99', deployment: 'x', metric: 'mae', comparison: '<', threshold: 1 }, 'bob')).rejects.toMatchObject({
+      code: 'RESOURCE_ALREADY_EXISTS',
+    });
     expect((await engine.rules.getRule(r.id)).name).toBe('p99');
     const up = await engine.rules.updateRule('p99', { threshold: 0.5, severity: 'critical' });
     expect(up).toMatchObject({ id: r.id, threshold: 0.5, severity: 'critical', window: '10m', labels: { team: 'risk' } });
@@ -64,7 +96,11 @@ forEachStore('alert engine and repos', (kind) => {
     expect(await engine.rules.currentAlerts({})).toEqual([]);
     expect((await engine.rules.currentAlerts({ state: 'all' }))[0]).toMatchObject({ state: 'inactive', resolved_at: clock });
     const h = await engine.rules.history({ deployment: 'credit' });
-    expect(h.events.map((e) => [e.event, e.value])).toEqual([['resolved', 0.1], ['firing', 0.9], ['pending', 0.9]]);
+    expect(h.events.map((e) => [e.event, e.value])).toEqual([
+      ['resolved', 0.1],
+      ['firing', 0.9],
+      ['pending', 0.9],
+    ]);
   });
 
   it('filters and pages the history', async () => {
@@ -81,7 +117,11 @@ forEachStore('alert engine and repos', (kind) => {
 
   it('stores notifier secrets without returning them; upserts the destination list', async () => {
     await engine.notifiers.setPolicy({ allow: ['127.0.0.1'] }, 'admin');
-    expect(await engine.notifiers.setPolicy({ allow: ['127.0.0.1', '10.0.0.0/8'], deny: ['*.bad.example'] }, 'admin')).toEqual({ allow: ['127.0.0.1', '10.0.0.0/8'], deny: ['*.bad.example'], allow_only: false });
+    expect(await engine.notifiers.setPolicy({ allow: ['127.0.0.1', '10.0.0.0/8'], deny: ['*.bad.example'] }, 'admin')).toEqual({
+      allow: ['127.0.0.1', '10.0.0.0/8'],
+      deny: ['*.bad.example'],
+      allow_only: false,
+    });
     expect((await engine.notifiers.policy()).allow).toEqual(['127.0.0.1', '10.0.0.0/8']);
     const port = (server.address() as { port: number }).port;
     const n = await engine.notifiers.create({ name: 'hook', url: `http://127.0.0.1:${port}/x`, secret: 's'.repeat(20) }, 'admin');
@@ -92,9 +132,20 @@ forEachStore('alert engine and repos', (kind) => {
   });
 
   it('silences: matching alerts are recorded as silenced, not sent; expiring the silence lets them through', async () => {
-    await engine.rules.createRule({ name: 'errors', deployment: 'credit', metric: 'error_rate', comparison: '>=', threshold: 0.1, labels: { team: 'risk' } }, 'alice');
+    await engine.rules.createRule(
+      { name: 'errors', deployment: 'credit', metric: 'error_rate', comparison: '>=', threshold: 0.1, labels: { team: 'risk' } },
+      'alice',
+    );
     const s = await engine.silences.create({ matchers: ['team=risk', 'deployment=~cred.*'], duration: '2h', comment: 'maintenance' }, 'alice');
-    expect(s).toMatchObject({ status: 'active', starts_at: clock, ends_at: clock + 120 * MIN, matchers: [{ name: 'team', value: 'risk', is_regex: false }, { name: 'deployment', value: 'cred.*', is_regex: true }] });
+    expect(s).toMatchObject({
+      status: 'active',
+      starts_at: clock,
+      ends_at: clock + 120 * MIN,
+      matchers: [
+        { name: 'team', value: 'risk', is_regex: false },
+        { name: 'deployment', value: 'cred.*', is_regex: true },
+      ],
+    });
     values.set('credit/error_rate', 0.5);
     clock += MIN;
     const muted = await engine.evaluateNow(clock);
@@ -120,7 +171,7 @@ forEachStore('alert engine and repos', (kind) => {
     expect(hits).toBe(2);
   });
 
-  it('clears a disabled rule\'s state and keeps history after a rule is deleted', async () => {
+  it("clears a disabled rule's state and keeps history after a rule is deleted", async () => {
     await engine.rules.updateRule('errors', { enabled: false });
     expect((await engine.rules.currentAlerts({ state: 'all' })).find((a) => a.rule === 'errors')).toMatchObject({ state: 'inactive', enabled: false });
     expect((await engine.evaluateNow(clock + 1)).rules).toBe(1);

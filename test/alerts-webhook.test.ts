@@ -67,14 +67,22 @@ describe('alerts delivered to a real webhook receiver', () => {
     const hook = await t.call('POST', '/api/v1/alerts/notifiers', { name: 'receiver', url: `${base}/ok`, secret: SECRET });
     expect(hook.status).toBe(200);
     expect(JSON.stringify(hook.body)).not.toContain(SECRET);
-    for (const [name, metric, threshold] of [['credit-errors', 'error_rate', 0.05], ['credit-latency', 'latency_p99', 0.5]] as const) {
-      expect((await t.call('POST', '/api/v1/alerts/rules', { name, deployment: 'credit', metric, comparison: '>', threshold, severity: 'critical' })).status).toBe(200);
+    for (const [name, metric, threshold] of [
+      ['credit-errors', 'error_rate', 0.05],
+      ['credit-latency', 'latency_p99', 0.5],
+    ] as const) {
+      expect(
+        (await t.call('POST', '/api/v1/alerts/rules', { name, deployment: 'credit', metric, comparison: '>', threshold, severity: 'critical' })).status,
+      ).toBe(200);
     }
     await t.call('POST', '/api/v1/alerts/rules', { name: 'fraud-errors', deployment: 'fraud', metric: 'error_rate', comparison: '>', threshold: 0.05 });
     values.set('credit/error_rate', 0.2).set('credit/latency_p99', 0.9).set('fraud/error_rate', 0.01);
 
     const result = await evaluate();
-    expect(result.transitions.map((x: any) => [x.rule, x.from, x.to])).toEqual([['credit-errors', 'inactive', 'firing'], ['credit-latency', 'inactive', 'firing']]);
+    expect(result.transitions.map((x: any) => [x.rule, x.from, x.to])).toEqual([
+      ['credit-errors', 'inactive', 'firing'],
+      ['credit-latency', 'inactive', 'firing'],
+    ]);
     expect(result.notifications).toMatchObject([{ notifier: 'receiver', deployment: 'credit', alert_status: 'firing', status: 'sent', attempts: 1 }]);
 
     expect(posts('/ok')).toHaveLength(1);
@@ -109,12 +117,20 @@ describe('alerts delivered to a real webhook receiver', () => {
     expect(signatureValid(post)).toBe(true);
     const body = JSON.parse(post.raw);
     expect(body.status).toBe('resolved');
-    expect(body.alerts.map((a: any) => [a.rule, a.state, typeof a.ends_at])).toEqual([['credit-errors', 'resolved', 'string'], ['credit-latency', 'resolved', 'string']]);
+    expect(body.alerts.map((a: any) => [a.rule, a.state, typeof a.ends_at])).toEqual([
+      ['credit-errors', 'resolved', 'string'],
+      ['credit-latency', 'resolved', 'string'],
+    ]);
     expect(body.alerts[1].value).toBeNull();
     await evaluate();
     expect(posts('/ok')).toHaveLength(2);
     const history = await t.call('GET', '/api/v1/alerts/history?deployment=credit');
-    expect(history.body.events.map((e: any) => `${e.rule}:${e.event}`)).toEqual(['credit-latency:resolved', 'credit-errors:resolved', 'credit-latency:firing', 'credit-errors:firing']);
+    expect(history.body.events.map((e: any) => `${e.rule}:${e.event}`)).toEqual([
+      'credit-latency:resolved',
+      'credit-errors:resolved',
+      'credit-latency:firing',
+      'credit-errors:firing',
+    ]);
   });
 
   it('retries a 500 with backoff and succeeds on the second attempt', async () => {

@@ -26,7 +26,10 @@ describe('the architecture map (docs/architecture.md)', () => {
       ...entries.filter((e) => e.isDirectory()).map((e) => e.name),
       ...entries.filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')).map((e) => e.name),
     ];
-    expect(onDisk.filter((n) => !names.includes(n)), 'in src/ but not in the folder map').toEqual([]);
+    expect(
+      onDisk.filter((n) => !names.includes(n)),
+      'in src/ but not in the folder map',
+    ).toEqual([]);
   });
 
   it('names nothing that does not exist', () => {
@@ -38,7 +41,10 @@ describe('the architecture map (docs/architecture.md)', () => {
     expect([...arrows.keys()].sort()).toEqual([...names].sort());
     const unknown = [...arrows].flatMap(([from, to]) => to.filter((t) => !names.includes(t)).map((t) => `${from} -> ${t}`));
     expect(unknown).toEqual([]);
-    expect([...arrows].filter(([from, to]) => to.includes(from)).map(([from]) => from), 'an arrow to itself').toEqual([]);
+    expect(
+      [...arrows].filter(([from, to]) => to.includes(from)).map(([from]) => from),
+      'an arrow to itself',
+    ).toEqual([]);
   });
 
   it('allows no cycle between folders: dependencies point one way', () => {

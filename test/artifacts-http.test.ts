@@ -7,11 +7,26 @@ describe('artifact routes', () => {
   it('uploads, lists (proxy and run view), downloads and deletes', async () => {
     const run = (await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/runs/create', headers: t.auth, payload: { experiment_id: '0' } })).json().run.info;
     const base = `/api/2.0/mlflow-artifacts/artifacts/0/${run.run_id}/artifacts`;
-    const put = await t.app.inject({ method: 'PUT', url: `${base}/plots/roc.json`, headers: { ...t.auth, 'content-type': 'application/json' }, payload: '{"auc": 0.9}' });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `${base}/plots/roc.json`,
+      headers: { ...t.auth, 'content-type': 'application/json' },
+      payload: '{"auc": 0.9}',
+    });
     expect(put.statusCode).toBe(200);
-    await t.app.inject({ method: 'PUT', url: `${base}/model.onnx`, headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: Buffer.from([1, 2, 3]) });
+    await t.app.inject({
+      method: 'PUT',
+      url: `${base}/model.onnx`,
+      headers: { ...t.auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from([1, 2, 3]),
+    });
     const list = await t.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts?path=0/${run.run_id}/artifacts`, headers: t.auth });
-    expect(list.json()).toEqual({ files: [{ path: 'model.onnx', is_dir: false, file_size: 3 }, { path: 'plots', is_dir: true }] });
+    expect(list.json()).toEqual({
+      files: [
+        { path: 'model.onnx', is_dir: false, file_size: 3 },
+        { path: 'plots', is_dir: true },
+      ],
+    });
     const runList = await t.app.inject({ method: 'GET', url: `/api/2.0/mlflow/artifacts/list?run_id=${run.run_id}&path=plots`, headers: t.auth });
     expect(runList.json()).toEqual({ root_uri: run.artifact_uri, files: [{ path: 'plots/roc.json', is_dir: false, file_size: 12 }] });
     const get = await t.app.inject({ method: 'GET', url: `${base}/plots/roc.json`, headers: t.auth });
@@ -22,7 +37,12 @@ describe('artifact routes', () => {
   });
 
   it('answers 413 for an upload over the limit', async () => {
-    const res = await t.app.inject({ method: 'PUT', url: '/api/2.0/mlflow-artifacts/artifacts/0/big.bin', headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(5000) });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/2.0/mlflow-artifacts/artifacts/0/big.bin',
+      headers: { ...t.auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.alloc(5000),
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error_code: 'PAYLOAD_TOO_LARGE' });
   });

@@ -9,7 +9,10 @@ describe('auth on every route', () => {
     const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(60);
     // The health probes, the API description and its browsable reference (/docs and its assets) are public.
-    const open = routes.filter((r) => r.public && !r.url.startsWith('/docs')).map((r) => r.url).sort();
+    const open = routes
+      .filter((r) => r.public && !r.url.startsWith('/docs'))
+      .map((r) => r.url)
+      .sort();
     expect(open).toEqual(['/health', '/openapi.json', '/ready', '/v2/health/live', '/v2/health/ready']);
     expect(routes.filter((r) => r.url.startsWith('/docs') && !r.public)).toEqual([]);
     for (const r of routes.filter((x) => !x.public)) {
@@ -29,8 +32,12 @@ describe('auth on every route', () => {
   });
 
   it('enforces roles: a viewer reads but cannot write; an editor cannot manage tokens', async () => {
-    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v', role: 'viewer' } })).json() as { token: string };
-    const editor = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'e', role: 'editor' } })).json() as { token: string };
+    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v', role: 'viewer' } })).json() as {
+      token: string;
+    };
+    const editor = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'e', role: 'editor' } })).json() as {
+      token: string;
+    };
     const asViewer = { authorization: `Bearer ${viewer.token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow/experiments/search', headers: asViewer })).statusCode).toBe(200);
     const write = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: asViewer, payload: { name: 'x' } });
@@ -44,7 +51,10 @@ describe('auth on every route', () => {
   });
 
   it('revoked tokens stop working; token secrets are stored hashed and never listed', async () => {
-    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'tmp', role: 'viewer' } })).json() as { token: string; token_id: string };
+    const created = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'tmp', role: 'viewer' } })).json() as {
+      token: string;
+      token_id: string;
+    };
     const h = { authorization: `Bearer ${created.token}` };
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: h })).json()).toMatchObject({ name: 'tmp', role: 'viewer' });
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: t.auth });
@@ -56,7 +66,10 @@ describe('auth on every route', () => {
   });
 
   it('refuses to revoke the token the request came with, or delete the user it is signed in as; another admin can', async () => {
-    const admin2 = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'admin2', role: 'admin' } })).json() as { token: string; token_id: string };
+    const admin2 = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'admin2', role: 'admin' } })).json() as {
+      token: string;
+      token_id: string;
+    };
     const as2 = { authorization: `Bearer ${admin2.token}` };
     const self = await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${admin2.token_id}`, headers: as2 });
     expect(self.statusCode).toBe(400);
@@ -69,7 +82,9 @@ describe('auth on every route', () => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${admin2.token_id}`, headers: t.auth })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: as2 })).statusCode).toBe(401);
 
-    const boss = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'boss', role: 'admin' } })).json() as { password: string };
+    const boss = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'boss', role: 'admin' } })).json() as {
+      password: string;
+    };
     const asBoss = { authorization: `Basic ${Buffer.from(`boss:${boss.password}`).toString('base64')}` };
     const selfDelete = await t.app.inject({ method: 'DELETE', url: '/api/v1/users/boss', headers: asBoss });
     expect(selfDelete.statusCode).toBe(400);
@@ -78,16 +93,24 @@ describe('auth on every route', () => {
   });
 
   it('basic auth works with a user password and with a token as the password', async () => {
-    const user = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'alice', role: 'editor' } })).json() as { password: string };
+    const user = (await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth, payload: { username: 'alice', role: 'editor' } })).json() as {
+      password: string;
+    };
     expect(user.password.length).toBeGreaterThanOrEqual(20);
     const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', user.password) })).json()).toMatchObject({ name: 'alice', role: 'editor', kind: 'user' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', user.password) })).json()).toMatchObject({
+      name: 'alice',
+      role: 'editor',
+      kind: 'user',
+    });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('anyone', t.adminToken) })).json()).toMatchObject({ role: 'admin' });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/whoami', headers: basic('alice', 'wrong') })).statusCode).toBe(401);
   });
 
   it('answers an unknown route with 404 for any signed-in role (401 when anonymous)', async () => {
-    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v2', role: 'viewer' } })).json() as { token: string };
+    const viewer = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: t.auth, payload: { name: 'v2', role: 'viewer' } })).json() as {
+      token: string;
+    };
     const res = await t.app.inject({ method: 'GET', url: '/api/3.0/mlflow/server-info', headers: { authorization: `Bearer ${viewer.token}` } });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error_code: 'ENDPOINT_NOT_FOUND' });
@@ -119,12 +142,19 @@ describe('auth on every route', () => {
 
   it('audits every write and every artifact download, with who, what, when and from where', async () => {
     await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'audited' } });
-    await t.app.inject({ method: 'PUT', url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt', headers: { ...t.auth, 'content-type': 'text/plain' }, payload: 'hello' });
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt',
+      headers: { ...t.auth, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     await t.app.inject({ method: 'GET', url: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt', headers: t.auth });
     await new Promise((r) => setTimeout(r, 50)); // audit rows are written after the response
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limit=10', headers: t.auth });
     const entries = (res.json() as { entries: { action: string; actor: string; ip: string; path: string; ts: number }[] }).entries;
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['POST /api/2.0/mlflow/experiments/create', 'PUT /api/2.0/mlflow-artifacts/artifacts/*', 'artifact.read']));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['POST /api/2.0/mlflow/experiments/create', 'PUT /api/2.0/mlflow-artifacts/artifacts/*', 'artifact.read']),
+    );
     const read = entries.find((e) => e.action === 'artifact.read')!;
     expect(read).toMatchObject({ actor: 'admin', ip: '127.0.0.1', path: '/api/2.0/mlflow-artifacts/artifacts/1/a.txt' });
     expect(read.ts).toBeGreaterThan(Date.now() - 60_000);

@@ -21,7 +21,17 @@ const SRC = join(ROOT, 'src');
 const NOT_YET_MOVED = new Set<string>([]);
 
 /** Kysely's entry points to a query: a service that reaches one is writing SQL. */
-const QUERY_METHODS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto', 'selectNoFrom', 'withRecursive', 'executeQuery']);
+const QUERY_METHODS = new Set([
+  'selectFrom',
+  'insertInto',
+  'updateTable',
+  'deleteFrom',
+  'replaceInto',
+  'mergeInto',
+  'selectNoFrom',
+  'withRecursive',
+  'executeQuery',
+]);
 
 interface Finding {
   line: number;
@@ -42,7 +52,10 @@ function queriesIn(fileName: string, source: string): Finding[] {
       // A value import from kysely (sql, expressionBuilder, CompiledQuery…) is a query in the making; types are fine.
       const from = (node.moduleSpecifier as ts.StringLiteral).text;
       const clause = node.importClause;
-      const values = clause && !clause.isTypeOnly && (clause.name || (clause.namedBindings && (ts.isNamespaceImport(clause.namedBindings) || clause.namedBindings.elements.some((e) => !e.isTypeOnly))));
+      const values =
+        clause &&
+        !clause.isTypeOnly &&
+        (clause.name || (clause.namedBindings && (ts.isNamespaceImport(clause.namedBindings) || clause.namedBindings.elements.some((e) => !e.isTypeOnly))));
       if (from === 'kysely' && values) flag(node);
       return;
     }
@@ -95,15 +108,23 @@ describe('capability folders', () => {
     // A top-level folder holding a service or a repo is a capability (server/ has routes, but is plumbing).
     const capabilities = [...new Set(files.filter((f) => /-(service|repo)\.ts$/.test(f)).map((f) => f.split('/')[1]!))];
     expect(capabilities.length).toBeGreaterThan(0);
-    expect(capabilities.filter((c) => !existsSync(join(SRC, c, 'index.ts'))), 'capability folders without index.ts').toEqual([]);
+    expect(
+      capabilities.filter((c) => !existsSync(join(SRC, c, 'index.ts'))),
+      'capability folders without index.ts',
+    ).toEqual([]);
   });
 
   it('keep queries out of services and routes (they belong in a *-repo.ts)', () => {
     expect(services.length).toBeGreaterThan(0);
     const offenders = queryingServices
       .filter((f) => !NOT_YET_MOVED.has(f))
-      .map((f) => `${f}: ${queriesIn(f, readFileSync(join(ROOT, f), 'utf8')).map((q) => `line ${q.line}: ${q.text}`).join('; ')}`);
-    expect(offenders, 'services and routes that run queries; move them into the capability\'s *-repo.ts').toEqual([]);
+      .map(
+        (f) =>
+          `${f}: ${queriesIn(f, readFileSync(join(ROOT, f), 'utf8'))
+            .map((q) => `line ${q.line}: ${q.text}`)
+            .join('; ')}`,
+      );
+    expect(offenders, "services and routes that run queries; move them into the capability's *-repo.ts").toEqual([]);
   });
 
   it('list only services that still run queries as not yet moved (the list can only shrink)', () => {

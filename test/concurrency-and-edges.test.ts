@@ -17,7 +17,9 @@ forEachStore('concurrency and edge inputs', (kind) => {
 
   it('numbers concurrent model versions distinctly, and never reuses a deleted number', async () => {
     await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'vers' });
-    const res = await Promise.all(Array.from({ length: 8 }, () => call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'vers', source: 'mlflow-artifacts:/x' })));
+    const res = await Promise.all(
+      Array.from({ length: 8 }, () => call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'vers', source: 'mlflow-artifacts:/x' })),
+    );
     expect(res.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(res.map((r) => Number(r.body.model_version.version)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await call('DELETE', '/api/2.0/mlflow/model-versions/delete', { name: 'vers', version: '8' });
@@ -28,7 +30,9 @@ forEachStore('concurrency and edge inputs', (kind) => {
 
   it('accepts the same param logged concurrently with the same value', async () => {
     const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
-    const res = await Promise.all(Array.from({ length: 8 }, () => call('POST', '/api/2.0/mlflow/runs/log-parameter', { run_id: runId, key: 'lr', value: '0.1' })));
+    const res = await Promise.all(
+      Array.from({ length: 8 }, () => call('POST', '/api/2.0/mlflow/runs/log-parameter', { run_id: runId, key: 'lr', value: '0.1' })),
+    );
     expect(res.map((r) => r.status)).toEqual(Array(8).fill(200));
   });
 
@@ -52,7 +56,9 @@ forEachStore('concurrency and edge inputs', (kind) => {
       await call('POST', '/api/2.0/mlflow/runs/set-tag', { run_id: id, key: 'team', value: team });
     }
     const names = async (filter: string) =>
-      ((await call('POST', '/api/2.0/mlflow/runs/search', { experiment_ids: [exp], filter, order_by: ['attributes.run_name'] })).body.runs ?? []).map((r: any) => r.info.run_name);
+      ((await call('POST', '/api/2.0/mlflow/runs/search', { experiment_ids: [exp], filter, order_by: ['attributes.run_name'] })).body.runs ?? []).map(
+        (r: any) => r.info.run_name,
+      );
     expect(await names("tags.team ILIKE 'ärger'")).toEqual(['Ärger', 'ärger'].sort());
     expect(await names("tags.team LIKE 'ärger'")).toEqual(['ärger']);
     expect(await names("tags.team LIKE 'a\\\\_b'")).toEqual(['a_b']);
@@ -63,9 +69,16 @@ forEachStore('concurrency and edge inputs', (kind) => {
     const ds = (digest: string) => ({ name: 'd', digest, source_type: 'local', source: 'x' });
     const train = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0', run_name: 'ctx-train' })).body.run.info.run_id;
     const evalRun = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0', run_name: 'ctx-eval' })).body.run.info.run_id;
-    await call('POST', '/api/2.0/mlflow/runs/log-inputs', { run_id: train, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'train' }], dataset: ds('d1') }] });
-    await call('POST', '/api/2.0/mlflow/runs/log-inputs', { run_id: evalRun, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'eval' }], dataset: ds('d2') }] });
-    const names = async (filter: string) => ((await call('POST', '/api/2.0/mlflow/runs/search', { experiment_ids: ['0'], filter })).body.runs ?? []).map((r: any) => r.info.run_name).sort();
+    await call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+      run_id: train,
+      datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'train' }], dataset: ds('d1') }],
+    });
+    await call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+      run_id: evalRun,
+      datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'eval' }], dataset: ds('d2') }],
+    });
+    const names = async (filter: string) =>
+      ((await call('POST', '/api/2.0/mlflow/runs/search', { experiment_ids: ['0'], filter })).body.runs ?? []).map((r: any) => r.info.run_name).sort();
     expect(await names("datasets.context = 'train'")).toEqual(['ctx-train']);
     expect(await names("datasets.context != 'train'")).toEqual(['ctx-eval']);
     expect(await names("datasets.context IN ('train', 'eval')")).toEqual(['ctx-eval', 'ctx-train']);
@@ -73,7 +86,9 @@ forEachStore('concurrency and edge inputs', (kind) => {
   });
 
   it('applies MLflow’s size limits: experiment tags 20,000, registry tags 100,000, log-batch 1 MB', async () => {
-    expect((await call('POST', '/api/2.0/mlflow/experiments/set-experiment-tag', { experiment_id: '0', key: 'note', value: 'x'.repeat(10_000) })).status).toBe(200);
+    expect((await call('POST', '/api/2.0/mlflow/experiments/set-experiment-tag', { experiment_id: '0', key: 'note', value: 'x'.repeat(10_000) })).status).toBe(
+      200,
+    );
     await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'tagged' });
     expect((await call('POST', '/api/2.0/mlflow/registered-models/set-tag', { name: 'tagged', key: 'prompt', value: 'y'.repeat(60_000) })).status).toBe(200);
     const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
@@ -95,7 +110,8 @@ forEachStore('concurrency and edge inputs', (kind) => {
 
 forEachStore('artifact path conflicts', (kind) => {
   const t = useTestApp(kind);
-  const put = (p: string, body = 'x') => t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${p}`, headers: { ...t.auth, 'content-type': 'text/plain' }, payload: body });
+  const put = (p: string, body = 'x') =>
+    t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${p}`, headers: { ...t.auth, 'content-type': 'text/plain' }, payload: body });
 
   it('answers uploads onto a folder or through a file with 400, reads through a file with 404', async () => {
     expect((await put('t/dir/f.txt')).statusCode).toBe(200);

@@ -14,19 +14,29 @@ import type { Operation, OperationSpec, ResponseOf } from '../src/contract/opera
 type IsAny<T> = 0 extends 1 & T ? true : false;
 /** `any`, or `unknown` (what Static<TSchema> gives). */
 type Erased<T> = IsAny<T> extends true ? true : unknown extends T ? true : false;
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 type SuccessStatus = 200 | 201 | 202 | 204;
 /** The types a success status may answer: its schema's, or each declared content type's. */
-type AnswerTypes<R> = R extends { content: infer C } ? { [T in keyof C]: C[T] extends { schema: infer X extends TSchema } ? Static<X> : unknown }[keyof C] : R extends TSchema ? Static<R> : unknown;
+type AnswerTypes<R> = R extends { content: infer C }
+  ? { [T in keyof C]: C[T] extends { schema: infer X extends TSchema } ? Static<X> : unknown }[keyof C]
+  : R extends TSchema
+    ? Static<R>
+    : unknown;
 
-type PartProblem<S extends OperationSpec, P extends 'params' | 'query' | 'body', Label extends string> = S[P] extends TSchema ? (Erased<Static<S[P]>> extends true ? Label : never) : never;
+type PartProblem<S extends OperationSpec, P extends 'params' | 'query' | 'body', Label extends string> = S[P] extends TSchema
+  ? Erased<Static<S[P]>> extends true
+    ? Label
+    : never
+  : never;
 
 /** What is wrong with one operation's types, as labels (never when nothing is). */
 export type Problems<S extends OperationSpec> =
   | (number extends keyof S['responses'] ? 'responses typed as a Record (every answer unknown)' : never)
   | ([keyof S['responses'] & SuccessStatus] extends [never] ? 'no typed success status' : never)
-  | { [K in keyof S['responses'] & SuccessStatus]: Erased<AnswerTypes<S['responses'][K]>> extends true ? `${K} answer is unknown/any` : never }[keyof S['responses'] & SuccessStatus]
+  | {
+      [K in keyof S['responses'] & SuccessStatus]: Erased<AnswerTypes<S['responses'][K]>> extends true ? `${K} answer is unknown/any` : never;
+    }[keyof S['responses'] & SuccessStatus]
   | (keyof S['responses'] & SuccessStatus extends 204 ? never : Erased<ResponseOf<S>> extends true ? 'ResponseOf is unknown/any' : never)
   | PartProblem<S, 'body', 'body is unknown/any'>
   | PartProblem<S, 'query', 'query is unknown/any'>
@@ -54,20 +64,46 @@ type AllErased = { [M in keyof Modules]: ErasedOperations<Modules[M]> extends in
 const noneErased: Equal<AllErased, never> = true;
 
 // The check can fail: an operation whose 200 is a bare TSchema, or whose body is, is reported.
-type Erasing = { spec: { method: 'POST'; path: '/x'; operationId: 'x'; summary: ''; tag: ''; access: 'viewer'; style: 'native'; body: TSchema; responses: { 200: TSchema } }; responses: Record<number, never> };
-const caught: Equal<ErasedOperations<{ erasing: Erasing }>, 'erasing: 200 answer is unknown/any' | 'erasing: ResponseOf is unknown/any' | 'erasing: body is unknown/any'> = true;
-type RecordResponses = { spec: { method: 'GET'; path: '/x'; operationId: 'x'; summary: ''; tag: ''; access: 'viewer'; style: 'native'; responses: Record<number, TSchema> }; responses: Record<number, never> };
+type Erasing = {
+  spec: { method: 'POST'; path: '/x'; operationId: 'x'; summary: ''; tag: ''; access: 'viewer'; style: 'native'; body: TSchema; responses: { 200: TSchema } };
+  responses: Record<number, never>;
+};
+const caught: Equal<
+  ErasedOperations<{ erasing: Erasing }>,
+  'erasing: 200 answer is unknown/any' | 'erasing: ResponseOf is unknown/any' | 'erasing: body is unknown/any'
+> = true;
+type RecordResponses = {
+  spec: { method: 'GET'; path: '/x'; operationId: 'x'; summary: ''; tag: ''; access: 'viewer'; style: 'native'; responses: Record<number, TSchema> };
+  responses: Record<number, never>;
+};
 const caughtRecord: 'rec: responses typed as a Record (every answer unknown)' extends ErasedOperations<{ rec: RecordResponses }> ? true : false = true;
 
-const MODULES: Record<keyof Modules, true> = { alerts: true, auth: true, data: true, deployments: true, 'inference-v2': true, monitoring: true, registry: true, server: true, tracking: true };
+const MODULES: Record<keyof Modules, true> = {
+  alerts: true,
+  auth: true,
+  data: true,
+  deployments: true,
+  'inference-v2': true,
+  monitoring: true,
+  registry: true,
+  server: true,
+  tracking: true,
+};
 
 describe('the contract type check', () => {
   it('covers every contract module that declares operations', async () => {
     const dir = fileURLToPath(new URL('../src/contract/', import.meta.url));
     const withOps: string[] = [];
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort()) {
       const mod = (await import(`../src/contract/${file.replace(/\.ts$/, '.js')}`)) as Record<string, unknown>;
-      const isOperation = (v: unknown) => typeof v === 'object' && v !== null && 'spec' in v && 'responses' in v && typeof (v as { spec: { operationId?: unknown } }).spec.operationId === 'string';
+      const isOperation = (v: unknown) =>
+        typeof v === 'object' &&
+        v !== null &&
+        'spec' in v &&
+        'responses' in v &&
+        typeof (v as { spec: { operationId?: unknown } }).spec.operationId === 'string';
       // index.ts re-exports others' operations (none today); a module is listed where it declares them.
       if (file !== 'index.ts' && Object.values(mod).some(isOperation)) withOps.push(file.replace(/\.ts$/, ''));
     }

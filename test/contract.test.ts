@@ -28,7 +28,11 @@ describe('the OpenAPI description', () => {
   it('is public, OpenAPI 3.1, and describes every registered route completely', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, OpenApiOperation>>; components: { securitySchemes: Record<string, unknown> } };
+    const doc = res.json() as {
+      openapi: string;
+      paths: Record<string, Record<string, OpenApiOperation>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
     const problems: string[] = [];
@@ -54,7 +58,8 @@ describe('the OpenAPI description', () => {
       for (const p of r.url.match(/:(\w+)/g) ?? []) {
         if (!op.parameters?.some((x) => x.in === 'path' && x.name === p.slice(1))) problems.push(`${name}: path parameter ${p} undescribed`);
       }
-      if (['POST', 'PUT', 'PATCH'].includes(r.method) && !op.requestBody && !r.url.startsWith('/v2/health')) problems.push(`${name}: no request body described`);
+      if (['POST', 'PUT', 'PATCH'].includes(r.method) && !op.requestBody && !r.url.startsWith('/v2/health'))
+        problems.push(`${name}: no request body described`);
     }
     expect(problems).toEqual([]);
     // Every operation documents the request id it takes and echoes.
@@ -132,7 +137,13 @@ describe('requests refused before any handler runs', () => {
 
 describe('the contract check', () => {
   const op = defineOperation({
-    method: 'GET', path: '/thing', operationId: 'getThing', tag: 'test', access: 'public', style: 'native', summary: 'A thing',
+    method: 'GET',
+    path: '/thing',
+    operationId: 'getThing',
+    tag: 'test',
+    access: 'public',
+    style: 'native',
+    summary: 'A thing',
     query: Type.Object({ extra: Type.Optional(Type.Boolean()), wrong: Type.Optional(Type.Boolean()) }),
     responses: { 200: Type.Object({ name: Type.String(), tags: Type.Array(Type.Object({ key: Type.String() })) }) },
   });
@@ -142,11 +153,17 @@ describe('the contract check', () => {
     installErrorHandling(a);
     const violations = installContractCheck(a);
     a.decorateRequest('principal', null as never);
-    registerApiRoutes(a, [route(op, async ({ query }) => {
-      if (query.extra) return { name: 'x', tags: [{ key: 'k', value: 'undeclared' }] } as never;
-      if (query.wrong) return { name: 1, tags: [] } as never;
-      return { name: 'x', tags: [{ key: 'k' }] };
-    })], 'test');
+    registerApiRoutes(
+      a,
+      [
+        route(op, async ({ query }) => {
+          if (query.extra) return { name: 'x', tags: [{ key: 'k', value: 'undeclared' }] } as never;
+          if (query.wrong) return { name: 1, tags: [] } as never;
+          return { name: 'x', tags: [{ key: 'k' }] };
+        }),
+      ],
+      'test',
+    );
     return { a, violations };
   }
 
@@ -167,7 +184,12 @@ describe('validation messages', () => {
   const t = useTestApp('sqlite');
 
   it('explains a pattern by its description rather than the regular expression', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'Bad_Name', routes: [{ model: 'm', version: '1' }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/deployments',
+      headers: t.auth,
+      payload: { name: 'Bad_Name', routes: [{ model: 'm', version: '1' }] },
+    });
     expect(res.statusCode).toBe(400);
     const problem = res.json().errors[0];
     expect(problem.field).toBe('name');
@@ -176,15 +198,30 @@ describe('validation messages', () => {
   });
 
   it('refuses a field the native API does not know (a typo is not silently dropped); MLflow routes ignore one, as MLflow does', async () => {
-    const typo = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'typo', routes: [{ model: 'm', version: '1' }], batchng: { max_batch_size: 8 } } });
+    const typo = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/deployments',
+      headers: t.auth,
+      payload: { name: 'typo', routes: [{ model: 'm', version: '1' }], batchng: { max_batch_size: 8 } },
+    });
     expect(typo.statusCode).toBe(400);
     expect(typo.json().errors).toEqual([{ field: 'batchng', message: "Unknown parameter 'batchng'." }]);
-    const nested = await t.app.inject({ method: 'POST', url: '/api/v1/deployments', headers: t.auth, payload: { name: 'typo', routes: [{ model: 'm', version: '1', wieght: 3 }] } });
+    const nested = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/deployments',
+      headers: t.auth,
+      payload: { name: 'typo', routes: [{ model: 'm', version: '1', wieght: 3 }] },
+    });
     expect(nested.json().errors[0].field).toBe('routes[0].wieght');
     const query = await t.app.inject({ method: 'GET', url: '/api/v1/audit?limt=5', headers: t.auth });
     expect(query.statusCode).toBe(400);
     expect(query.json().errors[0].field).toBe('limt');
-    const mlflow = await t.app.inject({ method: 'POST', url: '/api/2.0/mlflow/experiments/create', headers: t.auth, payload: { name: 'lenient', some_future_field: 1 } });
+    const mlflow = await t.app.inject({
+      method: 'POST',
+      url: '/api/2.0/mlflow/experiments/create',
+      headers: t.auth,
+      payload: { name: 'lenient', some_future_field: 1 },
+    });
     expect(mlflow.statusCode).toBe(200);
   });
 });

@@ -15,7 +15,12 @@ function csv(rows: number, opts: { shift?: number; newCategory?: boolean; nullEv
 }
 
 async function push(t: TestApp, name: string, body: string | Buffer, query = 'filename=train.csv', contentType = 'text/csv') {
-  const res = await t.app.inject({ method: 'POST', url: `/api/v1/datasets/${name}/versions?${query}`, headers: { ...t.auth, 'content-type': contentType }, payload: body });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/datasets/${name}/versions?${query}`,
+    headers: { ...t.auth, 'content-type': contentType },
+    payload: body,
+  });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -34,7 +39,12 @@ forEachStore('data API', (kind) => {
     const v = await t.call('GET', '/api/v1/datasets/credit/versions/1');
     expect(v.status).toBe(200);
     const cols = Object.fromEntries(v.body.version.profile.columns.map((c: { name: string }) => [c.name, c]));
-    expect(v.body.version.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(['id:integer', 'income:integer', 'purpose:string', 'approved:boolean']);
+    expect(v.body.version.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual([
+      'id:integer',
+      'income:integer',
+      'purpose:string',
+      'approved:boolean',
+    ]);
     expect(cols.id.summary).toMatchObject({ count: 500, nulls: 0, min: 0, max: 499, mean: 249.5 });
     expect(cols.purpose.summary.top.map((x: { value: string }) => x.value).sort()).toEqual(['car', 'edu', 'home']);
     expect(cols.income.histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(500, 0);
@@ -102,13 +112,20 @@ forEachStore('data API', (kind) => {
     const recorded = await t.call('GET', `/api/v1/datasets/credit/versions/${bad.body.version.version}/validations`);
     expect(recorded.body.validations).toHaveLength(1);
     const whole = await t.call('GET', `/api/v1/validations/${recorded.body.validations[0].id}`);
-    const byType = Object.fromEntries(whole.body.validation.result.results.map((r: { expectation_config: { type: string } }) => [r.expectation_config.type, r]));
+    const byType = Object.fromEntries(
+      whole.body.validation.result.results.map((r: { expectation_config: { type: string } }) => [r.expectation_config.type, r]),
+    );
     expect(byType.expect_column_values_to_not_be_null.result.unexpected_count).toBe(15);
     expect(byType.expect_column_values_to_be_in_set.result.partial_unexpected_list[0]).toBe('crypto');
   });
 
   it('validates an ad-hoc file without storing it, and infers a suite that passes its own data', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/suites/credit-rules/validate?filename=x.csv', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: csv(50, { nullEvery: 10 }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/suites/credit-rules/validate?filename=x.csv',
+      headers: { ...t.auth, 'content-type': 'text/csv' },
+      payload: csv(50, { nullEvery: 10 }),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ file: { rows: 50, format: 'csv' }, result: { success: false } });
     const inferred = await t.call('POST', '/api/v1/suites/infer', { dataset: 'credit@1', name: 'credit-inferred', save: true });
@@ -133,7 +150,12 @@ describe('data API request checks (from the contract)', () => {
   const fieldOf = (r: { status: number; body: { errors?: { field: string }[] } }) => [r.status, r.body.errors?.[0]?.field];
 
   it('refuses malformed params, queries and bodies before the handler, naming the field', async () => {
-    const badFormat = await t.app.inject({ method: 'POST', url: '/api/v1/datasets/x/versions?format=xml', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: 'a\n1\n' });
+    const badFormat = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/datasets/x/versions?format=xml',
+      headers: { ...t.auth, 'content-type': 'text/csv' },
+      payload: 'a\n1\n',
+    });
     expect([badFormat.statusCode, badFormat.json().errors[0].field]).toEqual([400, 'format']);
     expect(fieldOf(await t.call('GET', '/api/v1/validations/abc'))).toEqual([400, 'id']);
     expect(fieldOf(await t.call('GET', '/api/v1/models/m/versions/0/lineage'))).toEqual([400, 'version']);
@@ -144,7 +166,10 @@ describe('data API request checks (from the contract)', () => {
     expect(fieldOf(await t.call('PUT', '/api/v1/suites/s', { expectations: [{ type: 'expect_nothing' }] }))).toEqual([400, 'expectations[0].type']);
     expect(fieldOf(await t.call('PATCH', '/api/v1/datasets/x', { description: 'a\u0000b' }))).toEqual([400, 'description']);
     // Semantic checks stay with the service: a kwarg the type does not take.
-    expect(fieldOf(await t.call('PUT', '/api/v1/suites/s', { expectations: [{ type: 'expect_column_to_exist', kwargs: { col: 'a' } }] }))).toEqual([400, 'expectations[0].kwargs.col']);
+    expect(fieldOf(await t.call('PUT', '/api/v1/suites/s', { expectations: [{ type: 'expect_column_to_exist', kwargs: { col: 'a' } }] }))).toEqual([
+      400,
+      'expectations[0].kwargs.col',
+    ]);
   });
 });
 

@@ -24,7 +24,12 @@ describe('zero-downtime updates', () => {
     let sent = 0;
     const client = async () => {
       while (!stop) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/deployments/live/predict', headers: t.auth, payload: { instances: credit.records.slice(0, 4) } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/deployments/live/predict',
+          headers: t.auth,
+          payload: { instances: credit.records.slice(0, 4) },
+        });
         sent++;
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (res.statusCode === 200) versionsSeen.add(res.json().model_version);
@@ -33,9 +38,10 @@ describe('zero-downtime updates', () => {
     const clients = Array.from({ length: 8 }, client);
     const rss: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const res = i % 3 === 2
-        ? await t.call('POST', '/api/v1/deployments/live/rollback', { revision: 1 })
-        : await t.call('PUT', '/api/v1/deployments/live', { routes: [{ model: 'credit', version: i % 2 ? '1' : '2' }] });
+      const res =
+        i % 3 === 2
+          ? await t.call('POST', '/api/v1/deployments/live/rollback', { revision: 1 })
+          : await t.call('PUT', '/api/v1/deployments/live', { routes: [{ model: 'credit', version: i % 2 ? '1' : '2' }] });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       if (i === 5 || i === 29) {
         (globalThis as { gc?: () => void }).gc?.();

@@ -10,7 +10,13 @@ describe('Open Inference Protocol endpoints', () => {
     t = await startTestApp('sqlite');
     await registerFixture(t, 'cancer', 'breast_cancer_logreg.onnx');
     await registerFixture(t, 'cancer', 'breast_cancer_logreg.onnx');
-    await t.call('POST', '/api/v1/deployments', { name: 'cancer', routes: [{ model: 'cancer', version: '1', weight: 1 }, { model: 'cancer', version: '2', weight: 1 }] });
+    await t.call('POST', '/api/v1/deployments', {
+      name: 'cancer',
+      routes: [
+        { model: 'cancer', version: '1', weight: 1 },
+        { model: 'cancer', version: '2', weight: 1 },
+      ],
+    });
   });
   afterAll(async () => t.close());
 
@@ -27,7 +33,11 @@ describe('Open Inference Protocol endpoints', () => {
   });
 
   it('infers through the split and on one version, with requested outputs and the request id', async () => {
-    const body = { id: 'req-1', inputs: [{ name: 'float_input', shape: [rows.length, 30], datatype: 'FP32', data: rows }], outputs: [{ name: 'probabilities' }] };
+    const body = {
+      id: 'req-1',
+      inputs: [{ name: 'float_input', shape: [rows.length, 30], datatype: 'FP32', data: rows }],
+      outputs: [{ name: 'probabilities' }],
+    };
     const res = await t.call('POST', '/v2/models/cancer/infer', body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ model_name: 'cancer', id: 'req-1' });
@@ -43,14 +53,24 @@ describe('Open Inference Protocol endpoints', () => {
     const wrongType = await t.call('POST', '/v2/models/cancer/infer', { inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP64', data: rows[0] }] });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error).toContain('FP32');
-    const wrongShape = await t.call('POST', '/v2/models/cancer/infer', { inputs: [{ name: 'float_input', shape: [1, 29], datatype: 'FP32', data: rows[0]!.slice(0, 29) }] });
+    const wrongShape = await t.call('POST', '/v2/models/cancer/infer', {
+      inputs: [{ name: 'float_input', shape: [1, 29], datatype: 'FP32', data: rows[0]!.slice(0, 29) }],
+    });
     expect(wrongShape.status).toBe(400);
     expect((await t.call('POST', '/v2/models/nope/infer', { inputs: [] })).status).toBe(404);
-    expect((await t.call('POST', '/v2/models/cancer/versions/9/infer', { inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP32', data: rows[0] }] })).status).toBe(404);
+    expect(
+      (await t.call('POST', '/v2/models/cancer/versions/9/infer', { inputs: [{ name: 'float_input', shape: [1, 30], datatype: 'FP32', data: rows[0] }] }))
+        .status,
+    ).toBe(404);
   });
   it('takes and answers binary tensors (the binary tensor data extension), as tritonclient sends by default', async () => {
     const x = Buffer.from(Float32Array.from(rows.flat()).buffer);
-    const json = Buffer.from(JSON.stringify({ inputs: [{ name: 'float_input', shape: [rows.length, 30], datatype: 'FP32', parameters: { binary_data_size: x.length } }], outputs: [{ name: 'label', parameters: { binary_data: true } }, { name: 'probabilities' }] }));
+    const json = Buffer.from(
+      JSON.stringify({
+        inputs: [{ name: 'float_input', shape: [rows.length, 30], datatype: 'FP32', parameters: { binary_data_size: x.length } }],
+        outputs: [{ name: 'label', parameters: { binary_data: true } }, { name: 'probabilities' }],
+      }),
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: '/v2/models/cancer/versions/1/infer',

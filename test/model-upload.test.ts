@@ -6,7 +6,12 @@ import { expectedOf, fixture } from './support/models.js';
 describe('registering a plain .onnx file', () => {
   const t = useTestApp('sqlite');
   const upload = (name: string, file: string | Buffer, query = '') =>
-    t.app.inject({ method: 'POST', url: `/api/v1/models/${name}/versions${query}`, headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: typeof file === 'string' ? readFileSync(fixture(file)) : file });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/models/${name}/versions${query}`,
+      headers: { ...t.auth, 'content-type': 'application/octet-stream' },
+      payload: typeof file === 'string' ? readFileSync(fixture(file)) : file,
+    });
 
   it('checks, stores and registers it with its signature and feature names, then serves it', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `x${i}`).join(',');

@@ -23,7 +23,13 @@ const perColumn = {
   skippedOutputs: [],
   features: ['a', 'b', 'c', 'd', 'e'],
 } as ModelSignature;
-const singleTensor = { layout: 'single-tensor', inputs: [{ name: 'x', type: 'float32', shape: [null, 3] }], outputs: [], skippedOutputs: [], features: ['f1', 'f2', 'f3'] } as ModelSignature;
+const singleTensor = {
+  layout: 'single-tensor',
+  inputs: [{ name: 'x', type: 'float32', shape: [null, 3] }],
+  outputs: [],
+  skippedOutputs: [],
+  features: ['f1', 'f2', 'f3'],
+} as ModelSignature;
 
 /** A request's tensors: missing values (NaN, ""), infinities, int64 beyond 2^53 and below 0, text needing escapes. */
 function tensors(rows: number) {
@@ -59,8 +65,16 @@ function events(n: number, uniform = false): PackedEvent[] {
     if (!uniform && k % 7 === 2) delete t.feeds['d']; // a request without one of the inputs
     const deployment = uniform ? ((k >> 1) % 3 ? 'plain' : 'other') : k % 3 ? 'plain' : 'pii';
     const e: PredictionEvent = {
-      deployment, revision: 1, model: 'm', modelVersion: (k >> 2) % 2 ? '1' : '2', route: 'main', requestId: `r${k}`,
-      ts: 1_700_000_000_000 + k * 7000, latencyUs: 10 + k, status: 'ok', rows,
+      deployment,
+      revision: 1,
+      model: 'm',
+      modelVersion: (k >> 2) % 2 ? '1' : '2',
+      route: 'main',
+      requestId: `r${k}`,
+      ts: 1_700_000_000_000 + k * 7000,
+      latencyUs: 10 + k,
+      status: 'ok',
+      rows,
       inputFlat: () => (single ? featureFlat(singleTensor, { x: t.x }, rows) : featureFlat(perColumn, t.feeds, rows)),
       outputFlat: () => outputFlat(t.outputs, rows),
     };
@@ -133,14 +147,26 @@ describe('prediction events packed from tensors', () => {
     const entries = events(60, uniform);
     const got = recordingState();
     const rows: { request_id: string; inputs: string; outputs: string }[] = [];
-    for (let i = 0; i < entries.length; i += 25) await processEntries(entries.slice(i, i + 25), got.state, async (r) => void rows.push(...r.flatMap(expandBatch)), () => {}, (err) => { throw err; });
+    for (let i = 0; i < entries.length; i += 25)
+      await processEntries(
+        entries.slice(i, i + 25),
+        got.state,
+        async (r) => void rows.push(...r.flatMap(expandBatch)),
+        () => {},
+        (err) => {
+          throw err;
+        },
+      );
 
     // The plain definition (what the log did before it worked on columns): PII rules on the flat list, its
     // JSON, and answered rows gathered per window and layout (in order of appearance), profiled as lists.
     const want = recordingState();
     const wantRows: { request_id: string; inputs: string; outputs: string }[] = [];
     for (let i = 0; i < entries.length; i += 25) {
-      const groups = new Map<string, { e: PredictionEvent; rows: number; inputs: { names: string[]; values: unknown[] }; outputs: { names: string[]; widths: number[]; values: unknown[] } }>();
+      const groups = new Map<
+        string,
+        { e: PredictionEvent; rows: number; inputs: { names: string[]; values: unknown[] }; outputs: { names: string[]; widths: number[]; values: unknown[] } }
+      >();
       for (const { e, disposition } of entries.slice(i, i + 25)) {
         const inputs = applyPiiFlat(e.inputFlat(), SETTINGS[e.deployment as keyof typeof SETTINGS].pii, want.state.piiKey);
         const o = e.outputFlat();
@@ -149,7 +175,13 @@ describe('prediction events packed from tensors', () => {
         if (e.rows > 0) {
           const key = `${e.deployment}\0${e.modelVersion}\0${want.state.windowStartOf(e.deployment, e.ts)}\0${inputs.names.join(',')}\0${outputs.names.join(',')}:${outputs.widths.join(',')}`;
           const g = groups.get(key);
-          if (!g) groups.set(key, { e, rows: e.rows, inputs: { names: inputs.names, values: [...inputs.values] }, outputs: { ...outputs, values: [...outputs.values] } });
+          if (!g)
+            groups.set(key, {
+              e,
+              rows: e.rows,
+              inputs: { names: inputs.names, values: [...inputs.values] },
+              outputs: { ...outputs, values: [...outputs.values] },
+            });
           else {
             g.rows += e.rows;
             g.inputs.values.push(...inputs.values);
@@ -157,7 +189,8 @@ describe('prediction events packed from tensors', () => {
           }
         }
         if (disposition === 'sample_out') want.state.countSampledOut(e);
-        else wantRows.push({ request_id: e.requestId, inputs: JSON.stringify({ names: inputs.names, values: inputs.values }), outputs: JSON.stringify(outputs) });
+        else
+          wantRows.push({ request_id: e.requestId, inputs: JSON.stringify({ names: inputs.names, values: inputs.values }), outputs: JSON.stringify(outputs) });
       }
       for (const g of groups.values()) want.state.profileColumns(g.e, inputColumnsOf(g.inputs, g.rows), outputColumnsOf(g.outputs, g.rows));
     }

@@ -10,21 +10,32 @@ const csvText = (file: string) => readFileSync(new URL(`./fixtures/models/${file
 function records(file: string): Record<string, unknown>[] {
   const [head, ...lines] = csvText(file).trim().split('\n');
   const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v]).filter(([k]) => k !== 'default')));
+  return lines.map((l) =>
+    Object.fromEntries(
+      l
+        .split(',')
+        .map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])
+        .filter(([k]) => k !== 'default'),
+    ),
+  );
 }
 
 forEachStore('reference and drift', (kind) => {
   const t = useTestApp(kind);
   const train = records('credit_train.csv');
   const send = async (name: string, rows: Record<string, unknown>[]) => {
-    for (let i = 0; i < rows.length; i += 200) expect((await t.call('POST', `/api/v1/deployments/${name}/predict`, { instances: rows.slice(i, i + 200) })).status).toBe(200);
+    for (let i = 0; i < rows.length; i += 200)
+      expect((await t.call('POST', `/api/v1/deployments/${name}/predict`, { instances: rows.slice(i, i + 200) })).status).toBe(200);
   };
   const putTable = (name: string, body: string, type = 'text/csv', query = '') =>
-    t.app.inject({ method: 'PUT', url: `/api/v1/deployments/${name}/reference${query}`, headers: { ...t.auth, 'content-type': type }, payload: body }).then((r) => ({ status: r.statusCode, body: r.json() }));
+    t.app
+      .inject({ method: 'PUT', url: `/api/v1/deployments/${name}/reference${query}`, headers: { ...t.auth, 'content-type': type }, payload: body })
+      .then((r) => ({ status: r.statusCode, body: r.json() }));
 
   it('refuses references that do not fit the model, naming what is wrong', async () => {
     await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    for (const name of ['same', 'shifted', 'small']) expect((await t.call('POST', '/api/v1/deployments', { name, routes: [{ model: 'credit', version: '1' }] })).status).toBe(200);
+    for (const name of ['same', 'shifted', 'small'])
+      expect((await t.call('POST', '/api/v1/deployments', { name, routes: [{ model: 'credit', version: '1' }] })).status).toBe(200);
     const noAge = csvText('credit_train.csv').replace(/^age,/, 'years,');
     const r1 = await putTable('same', noAge);
     expect(r1.status).toBe(400);
@@ -53,7 +64,10 @@ forEachStore('reference and drift', (kind) => {
     const like = train.slice(1000, 1600);
     await clearOfWindowEnd(3_600_000, 15_000); // one 1 h window each (asserted below)
     await send('same', like);
-    await send('shifted', like.map((r) => ({ ...r, income: (r['income'] as number) * 3, home_ownership: 'own' })));
+    await send(
+      'shifted',
+      like.map((r) => ({ ...r, income: (r['income'] as number) * 3, home_ownership: 'own' })),
+    );
 
     const same = (await t.call('GET', '/api/v1/deployments/same/drift?from=1h')).body;
     expect(same.reference.rows).toBe(2000);
@@ -67,7 +81,12 @@ forEachStore('reference and drift', (kind) => {
     expect(same.prediction).toMatchObject({ name: 'label', drifted: false });
 
     const shifted = (await t.call('GET', '/api/v1/deployments/shifted/drift?from=1h')).body;
-    expect(shifted.features.filter((f: any) => f.drifted).map((f: any) => f.name).sort()).toEqual(['home_ownership', 'income']);
+    expect(
+      shifted.features
+        .filter((f: any) => f.drifted)
+        .map((f: any) => f.name)
+        .sort(),
+    ).toEqual(['home_ownership', 'income']);
     expect(shifted).toMatchObject({ dataset_drift: false, number_drifted: 2, drift_share: 0.5 });
     const h = shifted.features.find((f: any) => f.name === 'home_ownership');
     expect(h.statistic).toBeGreaterThan(0.1);
@@ -76,8 +95,15 @@ forEachStore('reference and drift', (kind) => {
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?from=1h&drift_share=0.25')).body.dataset_drift).toBe(true);
     const windows = (await t.call('GET', '/api/v1/deployments/shifted/drift/windows?from=2h')).body.windows;
     expect(windows).toHaveLength(1);
-    expect(windows[0].features.filter((f: any) => f.drifted).map((f: any) => f.name).sort()).toEqual(['home_ownership', 'income']);
-    expect((await t.call('GET', '/api/v1/deployments/shifted/drift?from=1h&method=income:psi')).body.features.find((f: any) => f.name === 'income')).toMatchObject({ method: 'psi', drifted: true });
+    expect(
+      windows[0].features
+        .filter((f: any) => f.drifted)
+        .map((f: any) => f.name)
+        .sort(),
+    ).toEqual(['home_ownership', 'income']);
+    expect(
+      (await t.call('GET', '/api/v1/deployments/shifted/drift?from=1h&method=income:psi')).body.features.find((f: any) => f.name === 'income'),
+    ).toMatchObject({ method: 'psi', drifted: true });
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?method=income:magic')).status).toBe(400);
     expect((await t.call('GET', '/api/v1/deployments/shifted/drift?from=tomorrow')).body.errors[0].field).toBe('from');
     const q = (await t.call('GET', '/api/v1/deployments/shifted/quality?from=1h')).body;
@@ -104,7 +130,10 @@ forEachStore('reference and drift', (kind) => {
   it('uses exact tests on a small reference (KS, chi-squared), and takes a past window of traffic as a reference', async () => {
     const small = await putTable('small', csvText('credit_sample.csv'));
     expect(small.body.reference.rows).toBe(200);
-    await send('small', train.slice(0, 400).map((r) => ({ ...r, debt_ratio: (r['debt_ratio'] as number) + 0.3 })));
+    await send(
+      'small',
+      train.slice(0, 400).map((r) => ({ ...r, debt_ratio: (r['debt_ratio'] as number) + 0.3 })),
+    );
     const d = (await t.call('GET', '/api/v1/deployments/small/drift?from=1h')).body;
     const debt = d.features.find((f: any) => f.name === 'debt_ratio');
     expect(debt).toMatchObject({ method: 'ks', drifted: true, basis: 'exact', threshold: 0.05 });
@@ -114,7 +143,7 @@ forEachStore('reference and drift', (kind) => {
 
     const fromTraffic = await t.call('PUT', '/api/v1/deployments/small/reference', { from: '1h' });
     expect(fromTraffic.body.reference).toMatchObject({ rows: 400, source: { kind: 'window' } });
-    const self = (await t.call("GET", "/api/v1/deployments/small/drift?from=1h")).body;
+    const self = (await t.call('GET', '/api/v1/deployments/small/drift?from=1h')).body;
     expect(self.number_drifted).toBe(0);
   });
 });

@@ -51,7 +51,9 @@ describe('prediction log durability', () => {
     dirs.push(dir);
     const token = 'ferry-test-durable-token-0123456789';
     const s = await serverWithDeployment(dir, token);
-    const answered = await Promise.all(Array.from({ length: 300 }, (_, i) => call(s, 'POST', '/api/v1/deployments/risk/predict', { instances: [credit.records[i % 20]] })));
+    const answered = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => call(s, 'POST', '/api/v1/deployments/risk/predict', { instances: [credit.records[i % 20]] })),
+    );
     expect(answered.every((a) => a.status === 200)).toBe(true);
     await s.signal('SIGTERM');
     const again = await startFerry({ dataDir: dir, adminToken: token });
@@ -112,20 +114,28 @@ describe('prediction log durability', () => {
     }
   }, 60_000);
 
-  it.runIf(storeKinds().includes('postgres'))('logs and profiles through the monitoring thread on PostgreSQL too', async () => {
-    const pg = await freshStore('postgres');
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-'));
-    dirs.push(dir);
-    const s = await serverWithDeployment(dir, 'ferry-test-pg-token-0123456789abc', { FERRY_STORE: pg.url });
-    try {
-      const answered = await Promise.all(Array.from({ length: 50 }, (_, i) => call(s, 'POST', '/api/v1/deployments/risk/predict', { instances: [credit.records[i % 20], credit.records[(i + 1) % 20]] })));
-      const ids = await loggedIds(s);
-      for (const a of answered) expect(ids.has(a.body.request_id)).toBe(true);
-      const quality = await call(s, 'GET', '/api/v1/deployments/risk/quality?from=1h');
-      expect(quality.body.features.find((f: any) => f.name === 'age').rows).toBe(100);
-    } finally {
-      await s.stop();
-      await pg.cleanup();
-    }
-  }, 60_000);
+  it.runIf(storeKinds().includes('postgres'))(
+    'logs and profiles through the monitoring thread on PostgreSQL too',
+    async () => {
+      const pg = await freshStore('postgres');
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-pg-'));
+      dirs.push(dir);
+      const s = await serverWithDeployment(dir, 'ferry-test-pg-token-0123456789abc', { FERRY_STORE: pg.url });
+      try {
+        const answered = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            call(s, 'POST', '/api/v1/deployments/risk/predict', { instances: [credit.records[i % 20], credit.records[(i + 1) % 20]] }),
+          ),
+        );
+        const ids = await loggedIds(s);
+        for (const a of answered) expect(ids.has(a.body.request_id)).toBe(true);
+        const quality = await call(s, 'GET', '/api/v1/deployments/risk/quality?from=1h');
+        expect(quality.body.features.find((f: any) => f.name === 'age').rows).toBe(100);
+      } finally {
+        await s.stop();
+        await pg.cleanup();
+      }
+    },
+    60_000,
+  );
 });

@@ -49,7 +49,11 @@ async function serve(batch: Record<string, unknown>[], truth: (r: Record<string,
     const chunk = batch.slice(i, i + 200);
     const res = await t.call('POST', '/api/v1/deployments/e2e/predict', { instances: chunk.map(features) });
     expect(res.status).toBe(200);
-    const fb = await t.call('POST', '/api/v1/feedback', chunk.map((r, row) => ({ request_id: res.body.request_id, row, label: truth(r) })) as unknown as object);
+    const fb = await t.call(
+      'POST',
+      '/api/v1/feedback',
+      chunk.map((r, row) => ({ request_id: res.body.request_id, row, label: truth(r) })) as unknown as object,
+    );
     expect(fb.body).toMatchObject({ accepted: chunk.length, unknown: [] });
   }
 }
@@ -61,7 +65,12 @@ it('flags the shifted features, sees accuracy drop, and sends one grouped signed
   expect((await t.call('POST', '/api/v1/deployments', { name: 'e2e', routes: [{ model: 'credit', version: '1' }] })).status).toBe(200);
   // 10-second profile windows keep the test short: phase B gets a window of its own.
   expect((await t.call('PUT', '/api/v1/deployments/e2e/monitoring', { window: '10s' })).status).toBe(200);
-  const ref = await t.app.inject({ method: 'PUT', url: '/api/v1/deployments/e2e/reference', headers: { ...t.auth, 'content-type': 'text/csv' }, payload: csvText });
+  const ref = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/deployments/e2e/reference',
+    headers: { ...t.auth, 'content-type': 'text/csv' },
+    payload: csvText,
+  });
   expect(ref.statusCode).toBe(200);
 
   // Phase A: traffic like the training data, with its true labels.
@@ -74,11 +83,16 @@ it('flags the shifted features, sees accuracy drop, and sends one grouped signed
   // Phase B, in the next window: income and home ownership shifted; the labels no longer follow the model.
   const boundary = Math.ceil(Date.now() / 10_000) * 10_000;
   await sleepUntil(boundary + 50);
-  const phaseB = rows.slice(0, 600).map((r) => ({ ...r, income: (r['income'] as number | null ?? 0) * 3 + 20_000, home_ownership: 'own' }));
+  const phaseB = rows.slice(0, 600).map((r) => ({ ...r, income: ((r['income'] as number | null) ?? 0) * 3 + 20_000, home_ownership: 'own' }));
   await serve(phaseB, (r) => (r['default'] === 1 ? 0 : 1));
   const driftB = (await t.call('GET', `/api/v1/deployments/e2e/drift?from=${boundary}`)).body;
   expect(driftB.current.rows).toBe(600);
-  expect(driftB.features.filter((f: any) => f.drifted).map((f: any) => f.name).sort()).toEqual(['home_ownership', 'income']);
+  expect(
+    driftB.features
+      .filter((f: any) => f.drifted)
+      .map((f: any) => f.name)
+      .sort(),
+  ).toEqual(['home_ownership', 'income']);
 
   const perf = (from: number, to: number) => t.call('GET', `/api/v1/deployments/e2e/performance?from=${from}&to=${to}`).then((r) => r.body);
   const accA = (await perf(startA, boundary)).overall.accuracy;
@@ -105,7 +119,12 @@ it('flags the shifted features, sees accuracy drop, and sends one grouped signed
   // The rules' 5 s window must lie inside phase B's profile window.
   await sleepUntil(Math.max(Date.now(), boundary + 6_000));
   const evaluation = (await t.call('POST', '/api/v1/alerts/evaluate')).body;
-  expect(evaluation.transitions.filter((x: any) => x.to === 'firing').map((x: any) => x.rule).sort()).toEqual(['accuracy-drop', 'income-drift', 'ownership-drift']);
+  expect(
+    evaluation.transitions
+      .filter((x: any) => x.to === 'firing')
+      .map((x: any) => x.rule)
+      .sort(),
+  ).toEqual(['accuracy-drop', 'income-drift', 'ownership-drift']);
   expect(received).toHaveLength(1);
   const [post] = received;
   const ts = String(post!.headers['x-ferry-timestamp']);

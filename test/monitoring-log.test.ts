@@ -50,7 +50,11 @@ forEachStore('prediction log, exports and feedback', (kind) => {
   it('reads durations in the one grammar (docs/api.md, Durations): 1h30m and 1.5h alike', async () => {
     for (const ago of ['1h30m', '1.5h']) expect((await logged('risk', `?from=${ago}`)).body.predictions.length, ago).toBeGreaterThan(0);
     const bad = await logged('risk', '?from=30m1h');
-    expect([bad.status, bad.body.errors[0].field, bad.body.errors[0].message]).toEqual([400, 'from', expect.stringMatching(/'from' must be an ISO 8601 time, epoch milliseconds or a duration ago/)]);
+    expect([bad.status, bad.body.errors[0].field, bad.body.errors[0].message]).toEqual([
+      400,
+      'from',
+      expect.stringMatching(/'from' must be an ISO 8601 time, epoch milliseconds or a duration ago/),
+    ]);
     for (const window of ['1h30m', '1.5h']) {
       const res = await t.call('PUT', '/api/v1/deployments/risk/monitoring', { window });
       expect([res.status, res.body.settings?.window], window).toEqual([200, window]);
@@ -64,7 +68,10 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     const jsonl = await t.app.inject({ method: 'GET', url: '/api/v1/deployments/risk/predictions?format=jsonl&status=ok', headers: t.auth });
     expect(jsonl.statusCode).toBe(200);
     expect(jsonl.headers['content-type']).toMatch(/ndjson/);
-    const lines = jsonl.body.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonl.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(3 + 5);
     expect(lines[0]).toHaveProperty('inputs.age');
     await predict('risk', { instances: [{ ...credit.records[0], purpose: '=HYPERLINK("x")' }] });
@@ -146,7 +153,10 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     // Latest feedback wins for a prediction.
     expect((await t.call('POST', '/api/v1/feedback', [{ request_id: id, row: 0, label: 0 }] as unknown as object)).body.accepted).toBe(1);
     const stored = await t.store.db.selectFrom('feedback').selectAll().where('request_id', '=', id).orderBy('row').execute();
-    expect(stored.map((s) => [Number(s.row), s.kind, JSON.parse(s.value)])).toEqual([[0, 'label', 0], [1, 'label', 0]]);
+    expect(stored.map((s) => [Number(s.row), s.kind, JSON.parse(s.value)])).toEqual([
+      [0, 'label', 0],
+      [1, 'label', 0],
+    ]);
     expect(Number(stored[1]!.ts)).toBe(Date.parse('2026-11-01T00:00:00Z'));
   });
 
@@ -167,14 +177,27 @@ forEachStore('prediction log, exports and feedback', (kind) => {
 
   it('logs shadow results beside the answers they mirror, never returning them', async () => {
     await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    expect((await t.call('POST', '/api/v1/deployments', { name: 'mirror', routes: [{ model: 'credit', version: '1' }], shadow: [{ model: 'credit', version: '2' }] })).status).toBe(200);
+    expect(
+      (
+        await t.call('POST', '/api/v1/deployments', {
+          name: 'mirror',
+          routes: [{ model: 'credit', version: '1' }],
+          shadow: [{ model: 'credit', version: '2' }],
+        })
+      ).status,
+    ).toBe(200);
     const res = await predict('mirror', { instances: credit.records.slice(0, 2) });
     expect(res.body.model_version).toBe('1');
     // The shadow runs after the answer: wait for its rows to be logged.
     const shadowRows = async () => (await logged('mirror', '?route=shadow')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);
     await expect.poll(async () => (await shadowRows()).length).toBe(2);
     const shadow = await shadowRows();
-    expect(shadow.map((p: any) => [p.row, p.model_version, p.status])).toEqual(expect.arrayContaining([[0, '2', 'ok'], [1, '2', 'ok']]));
+    expect(shadow.map((p: any) => [p.row, p.model_version, p.status])).toEqual(
+      expect.arrayContaining([
+        [0, '2', 'ok'],
+        [1, '2', 'ok'],
+      ]),
+    );
     expect(shadow[0].outputs).toHaveProperty('label');
     const main = (await logged('mirror', '?route=main')).body.predictions.filter((p: any) => p.request_id === res.body.request_id);
     expect(main.map((p: any) => p.model_version)).toEqual(['1', '1']);
@@ -185,7 +208,22 @@ forEachStore('prediction log, exports and feedback', (kind) => {
     await m.log.flush();
     const old = Date.now() - 40 * 86_400_000;
     const ancient = new BatchBuilder();
-    ancient.add({ requestId: 'ancient', deployment: 'risk', revision: 1, model: 'credit', modelVersion: '1', route: 'main', status: 'ok', ts: old, rows: 1, latencyUs: 1 }, listSide([], [], 1, []), listSide([], [], 1, []));
+    ancient.add(
+      {
+        requestId: 'ancient',
+        deployment: 'risk',
+        revision: 1,
+        model: 'credit',
+        modelVersion: '1',
+        route: 'main',
+        status: 'ok',
+        ts: old,
+        rows: 1,
+        latencyUs: 1,
+      },
+      listSide([], [], 1, []),
+      listSide([], [], 1, []),
+    );
     await t.store.db.insertInto('prediction_batches').values(ancient.finish()).execute();
     expect(await m.service.applyRetention(['risk'])).toBe(1);
     expect((await logged('risk', `?to=${old + 1}`)).body.predictions).toEqual([]);
@@ -196,10 +234,41 @@ describe('prediction log under a full queue', () => {
   it('drops and counts rather than waiting', async () => {
     const { PredictionLog, localSink } = await import('../src/prediction-log/index.js');
     let droppedInProfiles = 0;
-    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => droppedInProfiles++, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
+    const state = {
+      settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }),
+      countDropped: () => droppedInProfiles++,
+      countSampledOut: () => {},
+      countTraffic: () => {},
+      profileColumns: () => {},
+      windowStartOf: () => 0,
+      persist: async () => {},
+      piiKey: Buffer.alloc(1),
+    } as unknown as MonitoringState;
     const written: unknown[] = [];
-    const log = new PredictionLog(state, localSink(state, async (rows) => void written.push(...rows.flatMap(expandBatch)), () => {}), undefined, { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100, flushRequests: 100 });
-    const event = (i: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows: 1, inputFlat: () => ({ names: ['x'], values: [i] }), outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }) });
+    const log = new PredictionLog(
+      state,
+      localSink(
+        state,
+        async (rows) => void written.push(...rows.flatMap(expandBatch)),
+        () => {},
+      ),
+      undefined,
+      { maxQueueRows: 3, flushIntervalMs: 60_000, flushRows: 100, flushRequests: 100 },
+    );
+    const event = (i: number) => ({
+      deployment: 'd',
+      revision: 1,
+      model: 'm',
+      modelVersion: '1',
+      route: 'main' as const,
+      requestId: `r${i}`,
+      ts: 0,
+      latencyUs: 1,
+      status: 'ok' as const,
+      rows: 1,
+      inputFlat: () => ({ names: ['x'], values: [i] }),
+      outputFlat: () => ({ names: ['y'], widths: [1], values: [i] }),
+    });
     for (let i = 0; i < 5; i++) log.prediction(event(i));
     await log.close();
     expect(written).toHaveLength(3);
@@ -209,11 +278,45 @@ describe('prediction log under a full queue', () => {
 
   it('starts a flush early once flushRequests requests or flushRows rows wait, without waiting for the timer', async () => {
     const { PredictionLog, localSink } = await import('../src/prediction-log/index.js');
-    const state = { settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }), countDropped: () => {}, countSampledOut: () => {}, countTraffic: () => {}, profileColumns: () => {}, windowStartOf: () => 0, persist: async () => {}, piiKey: Buffer.alloc(1) } as unknown as MonitoringState;
-    const event = (i: number, rows: number) => ({ deployment: 'd', revision: 1, model: 'm', modelVersion: '1', route: 'main' as const, requestId: `r${i}`, ts: 0, latencyUs: 1, status: 'ok' as const, rows, inputFlat: () => ({ names: ['x'], values: Array.from({ length: rows }, () => i) }), outputFlat: () => ({ names: ['y'], widths: [1], values: Array.from({ length: rows }, () => i) }) });
-    for (const [what, rowsEach, expected] of [['requests', 1, 4], ['rows', 5, 2]] as const) {
+    const state = {
+      settingsFor: () => ({ enabled: true, sample_rate: 1, retention_days: 1, pii: { drop: [], hash: [] }, window: '1h' }),
+      countDropped: () => {},
+      countSampledOut: () => {},
+      countTraffic: () => {},
+      profileColumns: () => {},
+      windowStartOf: () => 0,
+      persist: async () => {},
+      piiKey: Buffer.alloc(1),
+    } as unknown as MonitoringState;
+    const event = (i: number, rows: number) => ({
+      deployment: 'd',
+      revision: 1,
+      model: 'm',
+      modelVersion: '1',
+      route: 'main' as const,
+      requestId: `r${i}`,
+      ts: 0,
+      latencyUs: 1,
+      status: 'ok' as const,
+      rows,
+      inputFlat: () => ({ names: ['x'], values: Array.from({ length: rows }, () => i) }),
+      outputFlat: () => ({ names: ['y'], widths: [1], values: Array.from({ length: rows }, () => i) }),
+    });
+    for (const [what, rowsEach, expected] of [
+      ['requests', 1, 4],
+      ['rows', 5, 2],
+    ] as const) {
       const batches: number[] = [];
-      const log = new PredictionLog(state, localSink(state, async (rows) => void batches.push(rows.reduce((n, b) => n + b.request_count, 0)), () => {}), undefined, { maxQueueRows: 1000, flushIntervalMs: 60_000, flushRows: 10, flushRequests: 4 });
+      const log = new PredictionLog(
+        state,
+        localSink(
+          state,
+          async (rows) => void batches.push(rows.reduce((n, b) => n + b.request_count, 0)),
+          () => {},
+        ),
+        undefined,
+        { maxQueueRows: 1000, flushIntervalMs: 60_000, flushRows: 10, flushRequests: 4 },
+      );
       // Two rounds, a turn of the event loop apart: each starts its own flush (the timer is a minute away).
       for (let round = 0; round < 2; round++) {
         for (let i = 0; i < expected; i++) log.prediction(event(i, rowsEach));
@@ -226,10 +329,34 @@ describe('prediction log under a full queue', () => {
 
   it('packs events for the monitoring thread and unpacks them unchanged', async () => {
     const { pack, unpack } = await import('../src/prediction-log/event-codec.js');
-    const e = { deployment: 'd', revision: 3, model: 'm', modelVersion: '2', route: 'shadow' as const, requestId: 'r1', ts: 1700000000000, latencyUs: 12, status: 'ok' as const, rows: 2,
-      inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, true] }), outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }) };
-    const err = { ...e, requestId: 'r2', status: 'error' as const, error: 'boom', rows: 0, inputFlat: () => ({ names: [], values: [] }), outputFlat: () => ({ names: [], widths: [], values: [] }) };
-    const packed = pack([{ e, disposition: 'store' }, { e: err, disposition: 'sample_out' }, { e, disposition: 'dropped' }]);
+    const e = {
+      deployment: 'd',
+      revision: 3,
+      model: 'm',
+      modelVersion: '2',
+      route: 'shadow' as const,
+      requestId: 'r1',
+      ts: 1700000000000,
+      latencyUs: 12,
+      status: 'ok' as const,
+      rows: 2,
+      inputFlat: () => ({ names: ['a', 'b'], values: [1, 'x', null, true] }),
+      outputFlat: () => ({ names: ['label', 'p'], widths: [1, 2], values: [1, 0.2, 0.8, 0, 0.9, 0.1] }),
+    };
+    const err = {
+      ...e,
+      requestId: 'r2',
+      status: 'error' as const,
+      error: 'boom',
+      rows: 0,
+      inputFlat: () => ({ names: [], values: [] }),
+      outputFlat: () => ({ names: [], widths: [], values: [] }),
+    };
+    const packed = pack([
+      { e, disposition: 'store' },
+      { e: err, disposition: 'sample_out' },
+      { e, disposition: 'dropped' },
+    ]);
     expect(packed.nums).toHaveLength(7); // the numbers travel in a typed array; strings in the JSON
     const [a, b, c] = unpack(packed);
     expect(a!.disposition).toBe('store');

@@ -8,8 +8,18 @@ const T0 = 1_790_000_000_000 - (1_790_000_000_000 % 60_000);
 
 function event(deployment: string, modelVersion: string, ts: number, status: PredictionEvent['status'] = 'ok'): PredictionEvent {
   return {
-    deployment, revision: 1, model: deployment, modelVersion, route: 'main', requestId: `${deployment}-${ts}`, ts, latencyUs: 500, status, rows: 2,
-    inputFlat: () => ({ names: [], values: [] }), outputFlat: () => ({ names: [], widths: [], values: [] }),
+    deployment,
+    revision: 1,
+    model: deployment,
+    modelVersion,
+    route: 'main',
+    requestId: `${deployment}-${ts}`,
+    ts,
+    latencyUs: 500,
+    status,
+    rows: 2,
+    inputFlat: () => ({ names: [], values: [] }),
+    outputFlat: () => ({ names: [], widths: [], values: [] }),
   };
 }
 
@@ -38,15 +48,28 @@ forEachStore('monitoring state', (kind) => {
     state.setSettings('b', minute);
     // Runs of one window, then a switch of deployment, of version, of window, and back.
     const events = [
-      event('a', '1', T0), event('a', '1', T0 + 1), event('a', '2', T0 + 2), event('a', '1', T0 + 3),
-      event('b', '1', T0 + 4), event('a', '1', T0 + 59_999), event('a', '1', T0 + 60_000), event('a', '1', T0 + 5),
-      event('b', '1', T0 + 60_001, 'error'), event('a', '2', T0 + 61_000),
+      event('a', '1', T0),
+      event('a', '1', T0 + 1),
+      event('a', '2', T0 + 2),
+      event('a', '1', T0 + 3),
+      event('b', '1', T0 + 4),
+      event('a', '1', T0 + 59_999),
+      event('a', '1', T0 + 60_000),
+      event('a', '1', T0 + 5),
+      event('b', '1', T0 + 60_001, 'error'),
+      event('a', '2', T0 + 61_000),
     ];
     for (const e of events) state.countTraffic(e);
     await state.persist();
     // Versions are merged per window in the series; both versions' rows are there.
-    expect(await requestsPerWindow('a', T0, T0 + 120_000)).toEqual([[0, 6, 12], [60_000, 2, 4]]);
-    expect(await requestsPerWindow('b', T0, T0 + 120_000)).toEqual([[0, 1, 2], [60_000, 1, 2]]);
+    expect(await requestsPerWindow('a', T0, T0 + 120_000)).toEqual([
+      [0, 6, 12],
+      [60_000, 2, 4],
+    ]);
+    expect(await requestsPerWindow('b', T0, T0 + 120_000)).toEqual([
+      [0, 1, 2],
+      [60_000, 1, 2],
+    ]);
     const v2 = await state.profiles('a', T0, T0 + 120_000, '2');
     expect(v2.get('2')!.counts.requests).toBe(2);
   });
@@ -59,7 +82,11 @@ forEachStore('monitoring state', (kind) => {
     state.countTraffic(event('c', '1', base + 30_001));
     state.countTraffic(event('c', '1', base + 45_000));
     await state.persist();
-    expect(await requestsPerWindow('c', base, base + 60_000)).toEqual([[600_000, 1, 2], [630_000, 1, 2], [640_000, 1, 2]]);
+    expect(await requestsPerWindow('c', base, base + 60_000)).toEqual([
+      [600_000, 1, 2],
+      [630_000, 1, 2],
+      [640_000, 1, 2],
+    ]);
   });
 
   it('keeps a setting changed while a reload was reading, and takes the stored rows for the rest', async () => {
@@ -87,7 +114,10 @@ forEachStore('monitoring state', (kind) => {
     state.countTraffic(event('d', '1', base + 3, 'error'));
     state.countTraffic(event('d', '1', base + 11_000));
     await state.persist();
-    expect(await requestsPerWindow('d', base, base + 20_000)).toEqual([[1_200_000, 4, 8], [1_210_000, 1, 2]]);
+    expect(await requestsPerWindow('d', base, base + 20_000)).toEqual([
+      [1_200_000, 4, 8],
+      [1_210_000, 1, 2],
+    ]);
     now = T0;
   });
 });

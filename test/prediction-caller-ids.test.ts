@@ -16,8 +16,35 @@ const ENVOY = '9b2e4f1c-3d5a-4e6b-8c7d-1a2b3c4d5e6f';
 /** A caller's UUIDv7 made an hour before the request was logged (a skewed clock, or an id made long before). */
 const SKEWED = requestId(T0 - 3_600_000);
 
-const req = (requestId: string, ts: number, over: Partial<LoggedRequest> = {}): LoggedRequest => ({ requestId, deployment: 'credit', revision: 1, model: 'm', modelVersion: '1', route: 'main', status: 'ok', ts, rows: 2, latencyUs: 1, ...over });
-const add = (b: BatchBuilder, r: LoggedRequest, label: number) => b.add(r, listSide(['x'], [], r.rows, Array.from({ length: r.rows }, () => 1)), listSide(['label'], [1], r.rows, Array.from({ length: r.rows }, () => label)));
+const req = (requestId: string, ts: number, over: Partial<LoggedRequest> = {}): LoggedRequest => ({
+  requestId,
+  deployment: 'credit',
+  revision: 1,
+  model: 'm',
+  modelVersion: '1',
+  route: 'main',
+  status: 'ok',
+  ts,
+  rows: 2,
+  latencyUs: 1,
+  ...over,
+});
+const add = (b: BatchBuilder, r: LoggedRequest, label: number) =>
+  b.add(
+    r,
+    listSide(
+      ['x'],
+      [],
+      r.rows,
+      Array.from({ length: r.rows }, () => 1),
+    ),
+    listSide(
+      ['label'],
+      [1],
+      r.rows,
+      Array.from({ length: r.rows }, () => label),
+    ),
+  );
 
 describe('which ids carry their time', () => {
   it('Ferry’s UUIDv7 within a second of the request; nothing else', () => {
@@ -40,7 +67,10 @@ forEachStore('prediction log: caller request ids', (kind) => {
     await h.cleanup();
   });
 
-  const mapped = async (deployment: string) => (await store.db.selectFrom('prediction_request_ids').selectAll().where('deployment', '=', deployment).orderBy('ts').orderBy('request_id').execute()).map((r) => ({ ...r, ts: Number(r.ts) }));
+  const mapped = async (deployment: string) =>
+    (await store.db.selectFrom('prediction_request_ids').selectAll().where('deployment', '=', deployment).orderBy('ts').orderBy('request_id').execute()).map(
+      (r) => ({ ...r, ts: Number(r.ts) }),
+    );
 
   it('stores no time for Ferry’s ids or shadows (the common path), and one per answered caller id', async () => {
     const b = new BatchBuilder();
@@ -60,9 +90,15 @@ forEachStore('prediction log: caller request ids', (kind) => {
     // Both writers: through the pool (or a writing thread on SQLite) and a connection of the writing thread's own.
     for (const sameThread of [false, true]) {
       const w = store.predictionWriter({ sameThread });
-      await w.insert(write.batches.map((x) => ({ ...x, batch_id: `${x.batch_id}:${sameThread}`, deployment: `d-${sameThread}` })), write.requestIds.map((r) => ({ ...r, deployment: `d-${sameThread}` })));
+      await w.insert(
+        write.batches.map((x) => ({ ...x, batch_id: `${x.batch_id}:${sameThread}`, deployment: `d-${sameThread}` })),
+        write.requestIds.map((r) => ({ ...r, deployment: `d-${sameThread}` })),
+      );
       // A retried write keeps the first copy.
-      await w.insert([], write.requestIds.map((r) => ({ ...r, deployment: `d-${sameThread}` })));
+      await w.insert(
+        [],
+        write.requestIds.map((r) => ({ ...r, deployment: `d-${sameThread}` })),
+      );
       await w.close();
       expect(await mapped(`d-${sameThread}`)).toEqual(write.requestIds.map((r) => ({ ...r, deployment: `d-${sameThread}` })));
     }
@@ -80,13 +116,23 @@ forEachStore('prediction log: caller request ids', (kind) => {
     const w = store.predictionWriter();
     for (const r of rows) await w.insert(r.batches, r.requestIds);
     await w.close();
-    expect((await queryPredictions(store.db, { deployment: 'twice' }, 10)).map((r) => [r.request_id, r.ts])).toEqual([['retry-1', T0 + 20_010], ['retry-1', T0 + 20_000]]);
+    expect((await queryPredictions(store.db, { deployment: 'twice' }, 10)).map((r) => [r.request_id, r.ts])).toEqual([
+      ['retry-1', T0 + 20_010],
+      ['retry-1', T0 + 20_000],
+    ]);
     expect(await mapped('twice')).toHaveLength(2);
   });
 
   it('finds caller ids for feedback and joins their feedback for live performance, each row once', async () => {
     const own = requestId(T0 + 100_000);
-    const logged = [req(own, T0 + 100_000), req(NGINX, T0 + 100_010), req(ENVOY, T0 + 100_020), req(SKEWED, T0 + 100_030), req('abc-123', T0 + 100_040, { deployment: 'other' }), req('late', T0 + 200_000)];
+    const logged = [
+      req(own, T0 + 100_000),
+      req(NGINX, T0 + 100_010),
+      req(ENVOY, T0 + 100_020),
+      req(SKEWED, T0 + 100_030),
+      req('abc-123', T0 + 100_040, { deployment: 'other' }),
+      req('late', T0 + 200_000),
+    ];
     const b = new BatchBuilder();
     logged.forEach((r, i) => add(b, { ...r, deployment: r.deployment === 'credit' ? 'live' : r.deployment }, i % 2));
     const write = b.finishWrite();
@@ -98,7 +144,10 @@ forEachStore('prediction log: caller request ids', (kind) => {
     expect(new Map(found.map((r) => [r.request_id, r.rows]))).toEqual(new Map([own, NGINX, ENVOY, SKEWED, 'abc-123', 'late'].map((id) => [id, 2])));
 
     const ids = [own, NGINX, ENVOY, SKEWED, 'abc-123', 'late'];
-    await upsertFeedback(store.db, ids.flatMap((id) => [0, 1].map((row) => ({ request_id: id, row, kind: 'label', value: String(row), ts: T0, received_at: T0 }))));
+    await upsertFeedback(
+      store.db,
+      ids.flatMap((id) => [0, 1].map((row) => ({ request_id: id, row, kind: 'label', value: String(row), ts: T0, received_at: T0 }))),
+    );
     const got = await predictionsWithFeedback(store.db, 'live', T0 + 100_000, T0 + 150_000, 1_000);
     const key = (r: { ts: number; row: number }) => `${r.ts}/${r.row}`;
     // The four answered in the window, once each (the skewed UUIDv7 is both in the id range and mapped); not

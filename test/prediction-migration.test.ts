@@ -36,10 +36,28 @@ forEachStore('prediction log migration', (kind) => {
     for (let i = 0; i < 2_300; i++) {
       const ts = t0 + i * 7;
       const id = requestId(ts - (i % 2)); // earlier versions took the timestamp just after the id
-      old.push({ request_id: id, rows: 1, deployment: i % 3 ? 'credit' : 'fraud', revision: 1, model: 'm', model_version: '1', route: 'main', ts, inputs: `{"names":["x"],"values":[${i}]}`, outputs: `{"names":["y"],"widths":[1],"values":[${i % 2}]}`, latency_us: 10 + i, status: i % 50 ? 'ok' : 'error', error: i % 50 ? null : 'boom' });
+      old.push({
+        request_id: id,
+        rows: 1,
+        deployment: i % 3 ? 'credit' : 'fraud',
+        revision: 1,
+        model: 'm',
+        model_version: '1',
+        route: 'main',
+        ts,
+        inputs: `{"names":["x"],"values":[${i}]}`,
+        outputs: `{"names":["y"],"widths":[1],"values":[${i % 2}]}`,
+        latency_us: 10 + i,
+        status: i % 50 ? 'ok' : 'error',
+        error: i % 50 ? null : 'boom',
+      });
       if (i % 10 === 0) old.push({ ...old[old.length - 1]!, route: 'shadow', model_version: '2' });
     }
-    for (let i = 0; i < old.length; i += 500) await s.db.insertInto('predictions' as never).values(old.slice(i, i + 500) as never).execute();
+    for (let i = 0; i < old.length; i += 500)
+      await s.db
+        .insertInto('predictions' as never)
+        .values(old.slice(i, i + 500) as never)
+        .execute();
     await s.close();
   });
   afterAll(async () => h.cleanup());
@@ -58,7 +76,12 @@ forEachStore('prediction log migration', (kind) => {
       const main = old.filter((r) => r.route === 'main');
       const found = await findAnswered(s.db, [...main.map((r) => r.request_id), requestId(1_790_000_000_000), 'not-an-id']);
       expect(found.length).toBe(main.length);
-      expect(await sql`select 1 from predictions`.execute(s.db).then(() => 'still there', () => 'dropped')).toBe('dropped');
+      expect(
+        await sql`select 1 from predictions`.execute(s.db).then(
+          () => 'still there',
+          () => 'dropped',
+        ),
+      ).toBe('dropped');
     } finally {
       await s.close();
     }

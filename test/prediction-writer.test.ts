@@ -26,8 +26,19 @@ function requests(prefix: string): { logged: PredictionTable[]; batches: ReturnT
     const outValues = Array.from({ length: rows }, (_, i) => (k % 4 === 0 ? 'yes' : -k - i));
     b.add(r, listSide(inNames, [], rows, inValues), listSide(['y'], [1], rows, outValues));
     logged.push({
-      request_id: r.requestId, rows, deployment: g.deployment, revision: g.revision, model: g.model, model_version: g.modelVersion, route: g.route, ts: r.ts,
-      inputs: JSON.stringify({ names: inNames, values: inValues }), outputs: JSON.stringify({ names: ['y'], widths: [1], values: outValues }), latency_us: r.latencyUs, status: g.status, error: g.error ?? null,
+      request_id: r.requestId,
+      rows,
+      deployment: g.deployment,
+      revision: g.revision,
+      model: g.model,
+      model_version: g.modelVersion,
+      route: g.route,
+      ts: r.ts,
+      inputs: JSON.stringify({ names: inNames, values: inValues }),
+      outputs: JSON.stringify({ names: ['y'], widths: [1], values: outValues }),
+      latency_us: r.latencyUs,
+      status: g.status,
+      error: g.error ?? null,
     });
   }
   return { logged, batches: b.finish() };

@@ -9,37 +9,75 @@ forEachStore('registry API', (kind) => {
   it('registers models and versions from runs and logged models, with aliases, stages, tags and search', async () => {
     const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
     const lm = (await call('POST', '/api/2.0/mlflow/logged-models', { experiment_id: '0', name: 'model', source_run_id: runId })).body.model.info;
-    const created = await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'credit', description: 'risk model', tags: [{ key: 'team', value: 'risk' }] });
+    const created = await call('POST', '/api/2.0/mlflow/registered-models/create', {
+      name: 'credit',
+      description: 'risk model',
+      tags: [{ key: 'team', value: 'risk' }],
+    });
     expect(created.body.registered_model).toMatchObject({ name: 'credit', description: 'risk model', tags: [{ key: 'team', value: 'risk' }] });
     expect((await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'credit' })).body.error_code).toBe('RESOURCE_ALREADY_EXISTS');
 
-    const v1 = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit', source: `models:/${lm.model_id}`, run_id: runId, model_id: lm.model_id })).body.model_version;
-    expect(v1).toMatchObject({ name: 'credit', version: '1', current_stage: 'None', status: 'READY', run_id: runId, model_id: lm.model_id, source: `models:/${lm.model_id}` });
-    const v2 = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit', source: `runs:/${runId}/model`, run_id: runId })).body.model_version;
+    const v1 = (
+      await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit', source: `models:/${lm.model_id}`, run_id: runId, model_id: lm.model_id })
+    ).body.model_version;
+    expect(v1).toMatchObject({
+      name: 'credit',
+      version: '1',
+      current_stage: 'None',
+      status: 'READY',
+      run_id: runId,
+      model_id: lm.model_id,
+      source: `models:/${lm.model_id}`,
+    });
+    const v2 = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit', source: `runs:/${runId}/model`, run_id: runId })).body
+      .model_version;
     expect(v2.version).toBe('2');
     expect((await call('GET', '/api/2.0/mlflow/model-versions/get-download-uri?name=credit&version=1')).body).toEqual({ artifact_uri: lm.artifact_uri });
-    expect((await call('GET', '/api/2.0/mlflow/model-versions/get-download-uri?name=credit&version=2')).body).toEqual({ artifact_uri: `mlflow-artifacts:/0/${runId}/artifacts/model` });
+    expect((await call('GET', '/api/2.0/mlflow/model-versions/get-download-uri?name=credit&version=2')).body).toEqual({
+      artifact_uri: `mlflow-artifacts:/0/${runId}/artifacts/model`,
+    });
 
     await call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'credit', alias: 'champion', version: '1' });
-    expect((await call('GET', '/api/2.0/mlflow/registered-models/alias?name=credit&alias=champion')).body.model_version).toMatchObject({ version: '1', aliases: ['champion'] });
+    expect((await call('GET', '/api/2.0/mlflow/registered-models/alias?name=credit&alias=champion')).body.model_version).toMatchObject({
+      version: '1',
+      aliases: ['champion'],
+    });
     expect((await call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'credit', alias: 'v3', version: '1' })).status).toBe(400);
     await call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'credit', alias: 'champion', version: '2' });
     expect((await call('GET', '/api/2.0/mlflow/registered-models/alias?name=credit&alias=champion')).body.model_version.version).toBe('2');
 
-    await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name: 'credit', version: '1', stage: 'production', archive_existing_versions: false });
-    await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name: 'credit', version: '2', stage: 'Production', archive_existing_versions: true });
+    await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', {
+      name: 'credit',
+      version: '1',
+      stage: 'production',
+      archive_existing_versions: false,
+    });
+    await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', {
+      name: 'credit',
+      version: '2',
+      stage: 'Production',
+      archive_existing_versions: true,
+    });
     expect((await call('GET', '/api/2.0/mlflow/model-versions/get?name=credit&version=1')).body.model_version.current_stage).toBe('Archived');
-    const latest = (await call('POST', '/api/2.0/mlflow/registered-models/get-latest-versions', { name: 'credit', stages: ['Production'] })).body.model_versions;
+    const latest = (await call('POST', '/api/2.0/mlflow/registered-models/get-latest-versions', { name: 'credit', stages: ['Production'] })).body
+      .model_versions;
     expect(latest.map((v: any) => v.version)).toEqual(['2']);
 
     await call('POST', '/api/2.0/mlflow/model-versions/set-tag', { name: 'credit', version: '2', key: 'validated', value: 'yes' });
-    const found = (await call('GET', `/api/2.0/mlflow/model-versions/search?filter=${encodeURIComponent(`run_id = '${runId}' and tags.validated = 'yes'`)}`)).body.model_versions;
+    const found = (await call('GET', `/api/2.0/mlflow/model-versions/search?filter=${encodeURIComponent(`run_id = '${runId}' and tags.validated = 'yes'`)}`))
+      .body.model_versions;
     expect(found.map((v: any) => v.version)).toEqual(['2']);
-    expect((await call('GET', `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent("name LIKE 'cre%'")}`)).body.registered_models.map((m: any) => m.name)).toEqual(['credit']);
+    expect(
+      (await call('GET', `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent("name LIKE 'cre%'")}`)).body.registered_models.map(
+        (m: any) => m.name,
+      ),
+    ).toEqual(['credit']);
 
     const renamed = (await call('POST', '/api/2.0/mlflow/registered-models/rename', { name: 'credit', new_name: 'credit-risk' })).body.registered_model;
     expect(renamed.aliases).toEqual([{ alias: 'champion', version: '2' }]);
-    expect((await call('GET', '/api/2.0/mlflow/model-versions/get?name=credit-risk&version=2')).body.model_version.tags).toEqual([{ key: 'validated', value: 'yes' }]);
+    expect((await call('GET', '/api/2.0/mlflow/model-versions/get?name=credit-risk&version=2')).body.model_version.tags).toEqual([
+      { key: 'validated', value: 'yes' },
+    ]);
     await call('DELETE', '/api/2.0/mlflow/model-versions/delete', { name: 'credit-risk', version: '2' });
     expect((await call('GET', '/api/2.0/mlflow/registered-models/alias?name=credit-risk&alias=champion')).status).toBe(404);
     await call('DELETE', '/api/2.0/mlflow/registered-models/delete', { name: 'credit-risk' });
@@ -50,10 +88,13 @@ forEachStore('registry API', (kind) => {
     const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
     const lm = (await call('POST', '/api/2.0/mlflow/logged-models', { experiment_id: '0', name: 'm', source_run_id: runId })).body.model.info;
     await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'plain' });
-    const v = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'plain', source: `models:/${lm.model_id}`, model_id: lm.model_id })).body.model_version;
+    const v = (await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'plain', source: `models:/${lm.model_id}`, model_id: lm.model_id })).body
+      .model_version;
     expect(v.run_id).toBe(runId);
     await call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'a-prompt', tags: [{ key: 'mlflow.prompt.is_prompt', value: 'true' }] });
-    const search = async (filter: string) => (await call('GET', `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent(filter)}`)).body.registered_models?.map((m: any) => m.name) ?? [];
+    const search = async (filter: string) =>
+      (await call('GET', `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent(filter)}`)).body.registered_models?.map((m: any) => m.name) ??
+      [];
     expect(await search("tags.`mlflow.prompt.is_prompt` != 'true'")).toContain('plain');
     expect(await search("tags.`mlflow.prompt.is_prompt` != 'true'")).not.toContain('a-prompt');
     expect(await search("tags.`mlflow.prompt.is_prompt` = 'true'")).toEqual(['a-prompt']);
@@ -65,7 +106,9 @@ forEachStore('registry API', (kind) => {
     const noSource = await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'm2' });
     expect(noSource.body.message).toContain("'source'");
     expect((await call('GET', '/api/2.0/mlflow/model-versions/get?name=m2&version=abc')).status).toBe(400);
-    expect((await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'm2', source: 'models:/m-00000000000000000000000000000000' })).status).toBe(400);
+    expect((await call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'm2', source: 'models:/m-00000000000000000000000000000000' })).status).toBe(
+      400,
+    );
     expect((await call('POST', '/api/2.0/mlflow/model-versions/transition-stage', { name: 'm2', version: '1', stage: 'Prod' })).status).toBe(400);
   });
 

@@ -46,15 +46,30 @@ forEachStore('request ids', (kind) => {
         done();
       },
     });
-    app = await buildApp({ config, store, artifacts: new LocalArtifactStore(join(dataDir, 'artifacts')), logger: { level: 'info', stream }, contractCheck: true });
+    app = await buildApp({
+      config,
+      store,
+      artifacts: new LocalArtifactStore(join(dataDir, 'artifacts')),
+      logger: { level: 'info', stream },
+      contractCheck: true,
+    });
     const { token } = await app.ferry.auth.createToken('admin', 'admin', 'test');
     auth = { authorization: `Bearer ${token}` };
-    const t = { app, auth, call: async (method: 'POST', url: string, payload?: object) => {
-      const res = await app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
-      return { status: res.statusCode, body: res.json() };
-    } } as unknown as TestApp;
+    const t = {
+      app,
+      auth,
+      call: async (method: 'POST', url: string, payload?: object) => {
+        const res = await app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+        return { status: res.statusCode, body: res.json() };
+      },
+    } as unknown as TestApp;
     await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    const created = await app.inject({ method: 'POST', url: '/api/v1/deployments', headers: auth, payload: { name: 'credit-risk', routes: [{ model: 'credit', version: '1' }] } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/deployments',
+      headers: auth,
+      payload: { name: 'credit-risk', routes: [{ model: 'credit', version: '1' }] },
+    });
     expect(created.statusCode).toBe(200);
   });
   afterAll(async () => {
@@ -111,8 +126,14 @@ forEachStore('request ids', (kind) => {
   const predict = (headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/api/v1/deployments/credit-risk/predict', headers: { ...auth, ...headers }, payload: { instances: credit.records } });
   const feedback = (requestId: string) =>
-    app.inject({ method: 'POST', url: '/api/v1/feedback', headers: auth, payload: credit.records.map((_: unknown, row: number) => ({ request_id: requestId, row, label: credit.outputs.label[row] })) });
-  const performance = async (from: number) => (await app.inject({ url: `/api/v1/deployments/credit-risk/performance?from=${from}&to=${Date.now() + 1}`, headers: auth })).json();
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: auth,
+      payload: credit.records.map((_: unknown, row: number) => ({ request_id: requestId, row, label: credit.outputs.label[row] })),
+    });
+  const performance = async (from: number) =>
+    (await app.inject({ url: `/api/v1/deployments/credit-risk/performance?from=${from}&to=${Date.now() + 1}`, headers: auth })).json();
 
   it('makes the caller’s id the prediction’s request_id: feedback takes it and live performance counts it', async () => {
     const from = Date.now() - 1;
@@ -151,9 +172,17 @@ forEachStore('request ids', (kind) => {
     // One row with every value present, as the protocol's tensors (a column each).
     const record = credit.records[0] as Record<string, number | string>;
     const inputs = credit.signature.inputs.map((i: { name: string; type: string }) => ({
-      name: i.name, shape: [1, 1], datatype: i.type === 'tensor(string)' ? 'BYTES' : 'FP32', data: [record[i.name]],
+      name: i.name,
+      shape: [1, 1],
+      datatype: i.type === 'tensor(string)' ? 'BYTES' : 'FP32',
+      data: [record[i.name]],
     }));
-    const withBodyId = await app.inject({ method: 'POST', url: '/v2/models/credit-risk/infer', headers: { ...auth, 'x-request-id': 'envoy-7f3a' }, payload: { id: 'client-1', inputs } });
+    const withBodyId = await app.inject({
+      method: 'POST',
+      url: '/v2/models/credit-risk/infer',
+      headers: { ...auth, 'x-request-id': 'envoy-7f3a' },
+      payload: { id: 'client-1', inputs },
+    });
     expect(withBodyId.statusCode).toBe(200);
     expect(withBodyId.json()).toMatchObject({ id: 'client-1', parameters: { request_id: 'envoy-7f3a' } });
     expect(withBodyId.headers['x-request-id']).toBe('envoy-7f3a');

@@ -25,10 +25,14 @@ const CALLS: Record<string, Calls> = {
   'experiments.getByName': (c) => [c.experiments.getByName('a b')],
   'experiments.create': (c) => [c.experiments.create('e', { artifactLocation: 'file:///tmp/x', tags: [{ key: 'k', value: 'v' }] })],
 
-  'runs.search': (c) => [c.runs.search({ experimentIds: ['1'], filter: 'metrics.m > 1', orderBy: ['start_time DESC'], maxResults: 5, pageToken: 't', viewType: 'ACTIVE_ONLY' })],
+  'runs.search': (c) => [
+    c.runs.search({ experimentIds: ['1'], filter: 'metrics.m > 1', orderBy: ['start_time DESC'], maxResults: 5, pageToken: 't', viewType: 'ACTIVE_ONLY' }),
+  ],
   'runs.get': (c) => [c.runs.get('r1')],
   'runs.create': (c) => [c.runs.create({ experimentId: '1', runName: 'r', startTime: 1, userId: 'u', tags: [{ key: 'k', value: 'v' }] })],
-  'runs.logBatch': (c) => [c.runs.logBatch('r1', { metrics: [{ key: 'm', value: Number.NaN }], params: [{ key: 'p', value: '1' }], tags: [{ key: 't', value: 'v' }] })],
+  'runs.logBatch': (c) => [
+    c.runs.logBatch('r1', { metrics: [{ key: 'm', value: Number.NaN }], params: [{ key: 'p', value: '1' }], tags: [{ key: 't', value: 'v' }] }),
+  ],
   'runs.logInputs': (c) => [c.runs.logInputs('r1', [{ dataset: { name: 'd', digest: 'x', source_type: 'local', source: 's' }, tags: [] }])],
   'runs.metricHistory': (c) => [c.runs.metricHistory('r1', 'm', { maxResults: 3 }), c.runs.metricHistory('r1', 'm')],
   'runs.listArtifacts': (c) => [c.runs.listArtifacts('r1', 'model')],
@@ -45,7 +49,9 @@ const CALLS: Record<string, Calls> = {
   'modelVersions.get': (c) => [c.modelVersions.get('m', 1)],
   'modelVersions.getByAlias': (c) => [c.modelVersions.getByAlias('m', 'champion')],
   'modelVersions.register': (c) => [c.modelVersions.register('my model', bytes, { features: ['a', 'b'], description: 'd' })],
-  'modelVersions.create': (c) => [c.modelVersions.create({ name: 'm', source: 'runs:/r1/model', runId: 'r1', runLink: 'l', description: 'd', tags: [{ key: 'k', value: 'v' }] })],
+  'modelVersions.create': (c) => [
+    c.modelVersions.create({ name: 'm', source: 'runs:/r1/model', runId: 'r1', runLink: 'l', description: 'd', tags: [{ key: 'k', value: 'v' }] }),
+  ],
 
   'tokens.create': (c) => [c.tokens.create({ name: 'ci', role: 'viewer' })],
   'tokens.list': (c) => [c.tokens.list()],
@@ -63,7 +69,10 @@ const CALLS: Record<string, Calls> = {
   'monitoring.settings': (c) => [c.monitoring.settings('d')],
   'monitoring.updateSettings': (c) => [c.monitoring.updateSettings('d', { sample_rate: 0.5, window: '1h' })],
   'monitoring.predictions': (c) => [c.monitoring.predictions('d', { ...win, status: 'ok', route: 'main', limit: 5, pageToken: 't' })],
-  'monitoring.exportPredictions': (c) => [c.monitoring.exportPredictions('d', 'csv', { ...win, status: 'error', route: 'shadow', limit: 5 }), c.monitoring.exportPredictions('d', 'jsonl')],
+  'monitoring.exportPredictions': (c) => [
+    c.monitoring.exportPredictions('d', 'csv', { ...win, status: 'error', route: 'shadow', limit: 5 }),
+    c.monitoring.exportPredictions('d', 'jsonl'),
+  ],
   'monitoring.feedback': (c) => [c.monitoring.feedback([{ request_id: 'r', outcome: 1 }])],
   'monitoring.setReference': (c) => [
     c.monitoring.setReference('d', { csv }, { predictionColumn: 'p' }),
@@ -159,7 +168,12 @@ describe('every SDK request is a declared operation', () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, OpenApiOperation>> };
     const templates = Object.entries(doc.paths).map(([path, ops]) => ({
       path,
-      re: new RegExp(`^${path.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\{\*\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      re: new RegExp(
+        `^${path
+          .replace(/[.+?^$()|[\]\\]/g, '\\$&')
+          .replace(/\{\*\}/g, '.+')
+          .replace(/\{[^}]+\}/g, '[^/]+')}$`,
+      ),
       ops,
     }));
     const operationOf = (method: string, pathname: string) => {
@@ -172,7 +186,12 @@ describe('every SDK request is a declared operation', () => {
     let sent: Sent[] = [];
     const fakeFetch: typeof fetch = async (input, init) => {
       const headers = (init?.headers ?? {}) as Record<string, string>;
-      sent.push({ method: init?.method ?? 'GET', url: new URL(String(input)), contentType: headers['content-type'], hasBody: init?.body !== undefined && init.body !== null });
+      sent.push({
+        method: init?.method ?? 'GET',
+        url: new URL(String(input)),
+        contentType: headers['content-type'],
+        hasBody: init?.body !== undefined && init.body !== null,
+      });
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const client = new FerryClient({ url: 'http://ferry.test', token: 't', fetch: fakeFetch });
@@ -195,11 +214,13 @@ describe('every SDK request is a declared operation', () => {
         }
         used.add(op.operationId);
         const declared = new Set((op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
-        for (const key of new Set(s.url.searchParams.keys())) if (!declared.has(key)) problems.push(`${where}: query parameter '${key}' is not declared by ${op.operationId}`);
+        for (const key of new Set(s.url.searchParams.keys()))
+          if (!declared.has(key)) problems.push(`${where}: query parameter '${key}' is not declared by ${op.operationId}`);
         if (s.hasBody) {
           const accepted = Object.keys(op.requestBody?.content ?? {});
           if (!accepted.length) problems.push(`${where}: sends a body, ${op.operationId} takes none`);
-          else if (s.contentType && !accepted.includes(s.contentType)) problems.push(`${where}: sends ${s.contentType}, ${op.operationId} takes ${accepted.join(', ')}`);
+          else if (s.contentType && !accepted.includes(s.contentType))
+            problems.push(`${where}: sends ${s.contentType}, ${op.operationId} takes ${accepted.join(', ')}`);
         }
       }
     }

@@ -20,18 +20,32 @@ forEachStore('deployments and predictions', (kind) => {
   it('deploys a registered version and answers scikit-learn’s predictions for records', async () => {
     const created = await t.call('POST', '/api/v1/deployments', { name: 'credit-risk', routes: [{ model: 'credit', alias: 'champion', weight: 100 }] });
     expect(created.status).toBe(200);
-    expect(created.body.deployment).toMatchObject({ name: 'credit-risk', revision: 1, status: { serving_revision: 1, routes: [{ model: 'credit', version: '1', state: 'ready' }] } });
+    expect(created.body.deployment).toMatchObject({
+      name: 'credit-risk',
+      revision: 1,
+      status: { serving_revision: 1, routes: [{ model: 'credit', version: '1', state: 'ready' }] },
+    });
     const res = await predict('credit-risk', { instances: credit.records });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ model: 'credit', model_version: '1', deployment: 'credit-risk', revision: 1 });
     expect(res.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
     const labels = res.body.predictions.map((p: any) => p.label);
     expect(labels).toEqual(credit.outputs.label);
-    res.body.predictions.forEach((p: any, i: number) => p.probabilities.forEach((v: number, j: number) => expect(Math.abs(v - credit.outputs.probabilities[i][j])).toBeLessThan(1e-5)));
+    res.body.predictions.forEach((p: any, i: number) =>
+      p.probabilities.forEach((v: number, j: number) => expect(Math.abs(v - credit.outputs.probabilities[i][j])).toBeLessThan(1e-5)),
+    );
   });
 
   it('splits traffic by weight, pins sticky callers, and sends shadows a copy without returning it', async () => {
-    await t.call('POST', '/api/v1/deployments', { name: 'canary', routes: [{ model: 'credit', version: '1', weight: 70 }, { model: 'credit', version: '2', weight: 30 }], sticky_key: 'customer', shadow: [{ model: 'credit', version: '2' }] });
+    await t.call('POST', '/api/v1/deployments', {
+      name: 'canary',
+      routes: [
+        { model: 'credit', version: '1', weight: 70 },
+        { model: 'credit', version: '2', weight: 30 },
+      ],
+      sticky_key: 'customer',
+      shadow: [{ model: 'credit', version: '2' }],
+    });
     const one = { dataframe_records: [credit.records[0]] };
     const versions = await Promise.all(Array.from({ length: 400 }, () => predict('canary', one).then((r) => r.body.model_version)));
     const v2 = versions.filter((v) => v === '2').length;
@@ -54,7 +68,11 @@ forEachStore('deployments and predictions', (kind) => {
     expect(back.body.deployment).toMatchObject({ revision: 3, spec: { routes: [{ model: 'credit', alias: 'champion' }] } });
     expect((await predict('credit-risk', { instances: [credit.records[0]] })).body.model_version).toBe('1');
     const history = (await t.call('GET', '/api/v1/deployments/credit-risk/revisions')).body.revisions;
-    expect(history.map((h: any) => [h.revision, h.comment])).toEqual([[3, 'rollback to revision 1'], [2, 'updated'], [1, 'created']]);
+    expect(history.map((h: any) => [h.revision, h.comment])).toEqual([
+      [3, 'rollback to revision 1'],
+      [2, 'updated'],
+      [1, 'created'],
+    ]);
   });
 
   it('follows an alias when it moves', async () => {
@@ -73,11 +91,16 @@ forEachStore('deployments and predictions', (kind) => {
     expect((await bad({ name: 'x', routes: [{ model: 'nope', alias: 'a' }] })).status).toBe(400);
     expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1', alias: 'champion' }] })).errors[0].field).toBe('routes[0]');
     // Shapes the schema refuses before the service runs, naming the nested field.
-    expect((await bad({ name: 'x', routes: [{ version: '1' }] })).errors[0]).toEqual({ field: 'routes[0].model', message: "Missing value for required parameter 'routes[0].model'." });
+    expect((await bad({ name: 'x', routes: [{ version: '1' }] })).errors[0]).toEqual({
+      field: 'routes[0].model',
+      message: "Missing value for required parameter 'routes[0].model'.",
+    });
     expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1', weight: -1 }] })).errors[0].field).toBe('routes[0].weight');
     expect((await bad({ name: 'x', routes: [{ model: 'credit', version: 'one' }] })).errors[0].field).toBe('routes[0].version');
     expect((await bad({ name: 'x', routes: [{ model: 'cre\u0000dit', version: '1' }] })).errors[0].field).toBe('routes[0].model');
-    expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1' }], batching: { max_batch_size: 0 } })).errors[0].field).toBe('batching.max_batch_size');
+    expect((await bad({ name: 'x', routes: [{ model: 'credit', version: '1' }], batching: { max_batch_size: 0 } })).errors[0].field).toBe(
+      'batching.max_batch_size',
+    );
     expect((await bad({ name: 'x', routes: Array.from({ length: 17 }, () => ({ model: 'credit', version: '1' })) })).errors[0].field).toBe('routes');
     expect((await t.call('POST', '/api/v1/deployments/credit-risk/rollback', { revision: 0 })).body.errors[0].field).toBe('revision');
     expect((await t.call('POST', '/api/v1/deployments', { name: 'credit-risk', routes: [{ model: 'credit', version: '1' }] })).status).toBe(400);
@@ -111,7 +134,12 @@ forEachStore('deployments and predictions', (kind) => {
   });
 
   it('answers a 50 MB body with 413 and stays healthy', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/deployments/credit-risk/predict', headers: { ...t.auth, 'content-type': 'application/json' }, payload: `{"instances": ["${'x'.repeat(50 * 1024 * 1024)}"]}` });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/deployments/credit-risk/predict',
+      headers: { ...t.auth, 'content-type': 'application/json' },
+      payload: `{"instances": ["${'x'.repeat(50 * 1024 * 1024)}"]}`,
+    });
     expect(res.statusCode).toBe(413);
     expect((await predict('credit-risk', { instances: [credit.records[0]] })).status).toBe(200);
   });
@@ -122,7 +150,12 @@ forEachStore('deployments and predictions', (kind) => {
     expect(create.summary).toContain('Create a deployment');
     expect(JSON.stringify(create.requestBody)).toContain('sticky_key');
     const predictOp = spec.paths['/api/v1/deployments/{name}/predict'].post;
-    expect(Object.keys(predictOp.requestBody.content['application/json'].schema.properties)).toEqual(['instances', 'dataframe_split', 'dataframe_records', 'inputs']);
+    expect(Object.keys(predictOp.requestBody.content['application/json'].schema.properties)).toEqual([
+      'instances',
+      'dataframe_split',
+      'dataframe_records',
+      'inputs',
+    ]);
     expect(predictOp.responses['503']).toBeDefined();
     // The binary tensor extension: JSON or JSON-then-bytes in, and a binary answer declared beside the JSON one.
     const infer = spec.paths['/v2/models/{name}/infer'].post;

@@ -29,14 +29,57 @@ forEachStore('store', (kind) => {
 
   it('stores NaN-flagged, infinite and large integer values faithfully', async () => {
     const s = await h.open();
-    await s.db.insertInto('experiments').values({ experiment_id: 7, name: 'x', artifact_location: 'a', lifecycle_stage: 'active', creation_time: 1_790_000_000_123, last_update_time: 1 }).execute();
-    await s.db.insertInto('runs').values({ run_uuid: 'r', experiment_id: 7, name: 'n', user_id: 'u', status: 'RUNNING', start_time: 2 ** 50, end_time: null, deleted_time: null, lifecycle_stage: 'active', artifact_uri: 'a' }).execute();
-    await s.db.insertInto('metrics').values([
-      { run_uuid: 'r', key: 'inf', value: Number.POSITIVE_INFINITY, timestamp: 1, step: 2 ** 40, is_nan: 0, model_id: null, dataset_name: null, dataset_digest: null },
-      { run_uuid: 'r', key: 'ninf', value: Number.NEGATIVE_INFINITY, timestamp: 1, step: 0, is_nan: 0, model_id: null, dataset_name: null, dataset_digest: null },
-    ]).execute();
+    await s.db
+      .insertInto('experiments')
+      .values({ experiment_id: 7, name: 'x', artifact_location: 'a', lifecycle_stage: 'active', creation_time: 1_790_000_000_123, last_update_time: 1 })
+      .execute();
+    await s.db
+      .insertInto('runs')
+      .values({
+        run_uuid: 'r',
+        experiment_id: 7,
+        name: 'n',
+        user_id: 'u',
+        status: 'RUNNING',
+        start_time: 2 ** 50,
+        end_time: null,
+        deleted_time: null,
+        lifecycle_stage: 'active',
+        artifact_uri: 'a',
+      })
+      .execute();
+    await s.db
+      .insertInto('metrics')
+      .values([
+        {
+          run_uuid: 'r',
+          key: 'inf',
+          value: Number.POSITIVE_INFINITY,
+          timestamp: 1,
+          step: 2 ** 40,
+          is_nan: 0,
+          model_id: null,
+          dataset_name: null,
+          dataset_digest: null,
+        },
+        {
+          run_uuid: 'r',
+          key: 'ninf',
+          value: Number.NEGATIVE_INFINITY,
+          timestamp: 1,
+          step: 0,
+          is_nan: 0,
+          model_id: null,
+          dataset_name: null,
+          dataset_digest: null,
+        },
+      ])
+      .execute();
     const m = await s.db.selectFrom('metrics').select(['key', 'value', 'step']).orderBy('key').execute();
-    expect(m).toEqual([{ key: 'inf', value: Infinity, step: 2 ** 40 }, { key: 'ninf', value: -Infinity, step: 0 }]);
+    expect(m).toEqual([
+      { key: 'inf', value: Infinity, step: 2 ** 40 },
+      { key: 'ninf', value: -Infinity, step: 0 },
+    ]);
     const e = await s.db.selectFrom('experiments').select('creation_time').where('experiment_id', '=', 7).executeTakeFirstOrThrow();
     expect(e.creation_time).toBe(1_790_000_000_123);
     const r = await s.db.selectFrom('runs').select('start_time').executeTakeFirstOrThrow();

@@ -13,7 +13,12 @@ forEachStore('tracking API', (kind) => {
     const dup = await call('POST', '/api/2.0/mlflow/experiments/create', { name: 'credit' });
     expect(dup).toMatchObject({ status: 400, body: { error_code: 'RESOURCE_ALREADY_EXISTS' } });
     const got = await call('GET', `/api/2.0/mlflow/experiments/get?experiment_id=${id}`);
-    expect(got.body.experiment).toMatchObject({ name: 'credit', artifact_location: `mlflow-artifacts:/${id}`, lifecycle_stage: 'active', tags: [{ key: 'team', value: 'risk' }] });
+    expect(got.body.experiment).toMatchObject({
+      name: 'credit',
+      artifact_location: `mlflow-artifacts:/${id}`,
+      lifecycle_stage: 'active',
+      tags: [{ key: 'team', value: 'risk' }],
+    });
     expect((await call('GET', '/api/2.0/mlflow/experiments/get-by-name?experiment_name=credit')).body.experiment.experiment_id).toBe(id);
     expect((await call('GET', '/api/2.0/mlflow/experiments/get-by-name?experiment_name=nope')).body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
     await call('POST', '/api/2.0/mlflow/experiments/update', { experiment_id: id, new_name: 'credit2' });
@@ -28,7 +33,8 @@ forEachStore('tracking API', (kind) => {
 
   it('logs a run: params, tags, metrics with steps, NaN and ±Inf; the latest value follows MLflow’s rule', async () => {
     const exp = (await call('POST', '/api/2.0/mlflow/experiments/create', { name: 'runs-exp' })).body.experiment_id;
-    const run = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp, start_time: 1000, run_name: 'r1', tags: [{ key: 't', value: 'v' }] })).body.run;
+    const run = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: exp, start_time: 1000, run_name: 'r1', tags: [{ key: 't', value: 'v' }] }))
+      .body.run;
     const runId = run.info.run_id as string;
     expect(run.info).toMatchObject({ run_name: 'r1', status: 'RUNNING', artifact_uri: `mlflow-artifacts:/${exp}/${runId}/artifacts`, user_id: 'admin' });
     const batch = await call('POST', '/api/2.0/mlflow/runs/log-batch', {
@@ -52,7 +58,13 @@ forEachStore('tracking API', (kind) => {
     expect(metric('inf').value).toBe('Infinity');
     expect(metric('ninf').value).toBe('-Infinity');
     expect(got.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
-    expect(got.data.tags).toEqual(expect.arrayContaining([{ key: 'team', value: 'risk' }, { key: 'mlflow.runName', value: 'r1' }, { key: 't', value: 'v' }]));
+    expect(got.data.tags).toEqual(
+      expect.arrayContaining([
+        { key: 'team', value: 'risk' },
+        { key: 'mlflow.runName', value: 'r1' },
+        { key: 't', value: 'v' },
+      ]),
+    );
     const hist = (await call('GET', `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=loss`)).body.metrics;
     expect(hist.map((m: any) => m.step)).toEqual([0, 1, 2]);
     // Same value again is fine; a different one is INVALID_PARAMETER_VALUE (400).
@@ -113,7 +125,9 @@ forEachStore('tracking API', (kind) => {
     expect(fin).toMatchObject({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE' } });
     expect(fin.body.message).toContain("'status'");
     // int64 fields as strings, a metric value as a numeric string, and a single query key as a one-item list.
-    expect((await call('POST', '/api/2.0/mlflow/runs/log-metric', { run_id: runId, key: 'm', value: '0.25', timestamp: '5', step: '2', model_id: model })).status).toBe(200);
+    expect(
+      (await call('POST', '/api/2.0/mlflow/runs/log-metric', { run_id: runId, key: 'm', value: '0.25', timestamp: '5', step: '2', model_id: model })).status,
+    ).toBe(200);
     const run = (await call('GET', `/api/2.0/mlflow/runs/get?run_uuid=${runId}`)).body.run;
     expect(run.info.start_time).toBe(1700000000000);
     expect(run.data.metrics).toEqual([{ key: 'm', value: 0.25, timestamp: 5, step: 2 }]);
@@ -144,7 +158,15 @@ forEachStore('tracking API', (kind) => {
     expect(names(await search({ filter: "tags.team LIKE 'risk%'", order_by: ['attributes.start_time ASC'] }))).toEqual(['run-0', 'run-1', 'run-2']);
     expect(names(await search({ filter: "tags.team ILIKE 'RISK%'" }))).toHaveLength(3);
     expect(names(await search({ filter: "attributes.status = 'FINISHED'", order_by: ['attributes.run_name'] }))).toEqual(['run-0', 'run-3', 'run-6']);
-    expect(names(await search({ order_by: ['params.model ASC', 'metrics.rmse ASC'] }))).toEqual(['run-1', 'run-3', 'run-5', 'run-0', 'run-2', 'run-4', 'run-6']);
+    expect(names(await search({ order_by: ['params.model ASC', 'metrics.rmse ASC'] }))).toEqual([
+      'run-1',
+      'run-3',
+      'run-5',
+      'run-0',
+      'run-2',
+      'run-4',
+      'run-6',
+    ]);
     // Default order: newest start_time first; pages of 3 cover all 7 runs exactly once.
     const seen: string[] = [];
     let token: string | undefined;
@@ -189,7 +211,10 @@ forEachStore('tracking API', (kind) => {
   it('records dataset inputs and logged-model outputs of a run', async () => {
     const runId = (await call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id;
     const ds = { name: 'credit', digest: 'abc123', source_type: 'local', source: '{"uri": "data.csv"}', schema: '{}', profile: '{"num_rows": 10}' };
-    await call('POST', '/api/2.0/mlflow/runs/log-inputs', { run_id: runId, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: ds }] });
+    await call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+      run_id: runId,
+      datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: ds }],
+    });
     const model = (await call('POST', '/api/2.0/mlflow/logged-models', { experiment_id: '0', name: 'clf', source_run_id: runId })).body.model;
     expect(model.info.model_id).toMatch(/^m-[0-9a-f]{32}$/);
     expect(model.info.artifact_uri).toBe(`mlflow-artifacts:/0/models/${model.info.model_id}/artifacts`);

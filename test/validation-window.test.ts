@@ -5,7 +5,16 @@ import type { Store } from '../src/store/index.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
 
 const record = (over: Partial<ValidationRecord>): ValidationRecord => ({
-  suite: 'rules', target_kind: 'deployment', target: 'credit', version: null, window_start: 1_790_000_000_000, success: true, evaluated: 3, failed: 0, result: { n: 1 }, ...over,
+  suite: 'rules',
+  target_kind: 'deployment',
+  target: 'credit',
+  version: null,
+  window_start: 1_790_000_000_000,
+  success: true,
+  evaluated: 3,
+  failed: 0,
+  result: { n: 1 },
+  ...over,
 });
 
 /** A traffic window's validation is recorded once, even when several callers (jobs, replicas) race to record it. */
@@ -50,7 +59,11 @@ forEachStore('validation results per window', (kind) => {
     expect(await repo.insertWindowOnce({ ...record({ suite: 'other' }), window_start: w })).toBe(true);
     expect(await repo.insertWindowOnce({ ...record({ target: 'fraud' }), window_start: w })).toBe(true);
     expect(await repo.insertWindowOnce({ ...record({}), window_start: w + 10_000 })).toBe(true);
-    const n = await store.db.selectFrom('data_validations').select(sql<number>`count(*)`.as('n')).where('window_start', '=', w).executeTakeFirstOrThrow();
+    const n = await store.db
+      .selectFrom('data_validations')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('window_start', '=', w)
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(3);
   });
 });

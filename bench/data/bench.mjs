@@ -32,7 +32,7 @@ const OPTS = {
 };
 const FLAGS = {
   'skip-python': ['BENCH_SKIP_PYTHON', 'leave pandas and whylogs out (Ferry only)'],
-  profile: ['BENCH_PROFILE', "also run Ferry once per size under node --cpu-prof and print its hottest functions, all threads (not timed)"],
+  profile: ['BENCH_PROFILE', 'also run Ferry once per size under node --cpu-prof and print its hottest functions, all threads (not timed)'],
 };
 // --smoke: two small sizes (the memory verdict needs two); pandas from bench/data/.venv or else the repo's .venv, where
 // it is already installed (whylogs only in the former); a tool that cannot be imported is left out and named.
@@ -45,7 +45,10 @@ function parse() {
   const v = parseBenchOptions('bench/data/run.sh', OPTS, FLAGS, SMOKE);
   const sizes = v.rows.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
   if (!sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--rows: positive integers, comma-separated (got ${v.rows})`);
-  const tools = v.tools.split(',').map((s) => s.trim()).filter(Boolean);
+  const tools = v.tools
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const t of tools) if (!TOOLS.includes(t)) throw new Error(`--tools: unknown ${t} (one of ${TOOLS.join(', ')})`);
   if (!tools.includes('ferry')) throw new Error('--tools must include ferry (the ratios are against it)');
   const repeat = Number(v.repeat);
@@ -116,7 +119,11 @@ function probePython(a) {
     for (const t of wanted) missing[t] = `no Python at ${a.python} (run.sh creates bench/data/.venv)`;
     return missing;
   }
-  for (const [t, mod] of [['pandas', 'pandas'], ['whylogs', 'whylogs'], ['whylogs-chunked', 'whylogs']]) {
+  for (const [t, mod] of [
+    ['pandas', 'pandas'],
+    ['whylogs', 'whylogs'],
+    ['whylogs-chunked', 'whylogs'],
+  ]) {
     if (!wanted.includes(t)) continue;
     const r = spawnSync(a.python, ['-c', `import ${mod}`], { encoding: 'utf8' });
     if (r.status !== 0) missing[t] = `import ${mod} failed: ${(r.stderr || '').trim().split('\n').pop()}`;
@@ -158,7 +165,9 @@ async function main() {
         const [cmd, args] = commandFor(t, file, a);
         const m = await measure(cmd, args);
         runs[t].push(m);
-        log(`  ${t.padEnd(16)} run ${r + 1}/${a.repeat}: ${m.seconds.toFixed(2)} s profiling, ${m.wall_s.toFixed(2)} s process, ${m.cpu_s?.toFixed(2)} CPU s, peak ${Math.round(m.peak_mib)} MiB`);
+        log(
+          `  ${t.padEnd(16)} run ${r + 1}/${a.repeat}: ${m.seconds.toFixed(2)} s profiling, ${m.wall_s.toFixed(2)} s process, ${m.cpu_s?.toFixed(2)} CPU s, peak ${Math.round(m.peak_mib)} MiB`,
+        );
       }
     }
     const size = { rows, bytes, file, results: summarize(runs), agreement: agreement(runs) };
@@ -178,7 +187,9 @@ async function main() {
     printAgreement(size);
     if (size.cpu_profile) {
       const h = size.cpu_profile;
-      console.log(`\nFerry under --cpu-prof (a separate, untimed run): ${h.threads} thread(s), ${Math.round(h.busy_ms)} ms busy (+${Math.round(h.idle_ms)} ms idle); share of busy time:`);
+      console.log(
+        `\nFerry under --cpu-prof (a separate, untimed run): ${h.threads} thread(s), ${Math.round(h.busy_ms)} ms busy (+${Math.round(h.idle_ms)} ms idle); share of busy time:`,
+      );
       for (const x of h.areas.slice(0, 6)) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.area}`);
       console.log('  hottest functions (self time):');
       for (const x of h.functions) console.log(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.self_ms.toFixed(0).padStart(6)} ms  ${x.name}`);
@@ -200,23 +211,37 @@ function smoke(out) {
     const f = size.firstRuns.ferry;
     s.check(f.rows === size.rows, `${at}: Ferry profiled ${f.rows} rows`);
     const wrong = COLUMNS.filter((c) => f.columns[c]?.type !== EXPECTED_TYPES[c]);
-    s.check(wrong.length === 0, `${at}: Ferry's inferred types match the generator's for ${COLUMNS.length - wrong.length} of ${COLUMNS.length} columns${wrong.length ? ` (not ${wrong.join(', ')})` : ''}`);
+    s.check(
+      wrong.length === 0,
+      `${at}: Ferry's inferred types match the generator's for ${COLUMNS.length - wrong.length} of ${COLUMNS.length} columns${wrong.length ? ` (not ${wrong.join(', ')})` : ''}`,
+    );
     const one = size.firstRuns['ferry-1thread'];
     if (one) {
       // Threads or not, the same file must give the same counts.
       const differ = COLUMNS.filter((c) => one.columns[c]?.count !== f.columns[c]?.count || one.columns[c]?.nulls !== f.columns[c]?.nulls);
-      s.check(one.rows === f.rows && differ.length === 0, `${at}: ferry-1thread counts the same rows and nulls as ferry${differ.length ? ` (not in ${differ.join(', ')})` : ''}`);
+      s.check(
+        one.rows === f.rows && differ.length === 0,
+        `${at}: ferry-1thread counts the same rows and nulls as ferry${differ.length ? ` (not in ${differ.join(', ')})` : ''}`,
+      );
     }
     if (size.agreement) s.check(size.agreement.ferry.ok, `${at}: Ferry agrees with pandas (rows, nulls, means, types)`);
     for (const [tool, r] of Object.entries(size.results)) {
       const ratios = [r.seconds / size.results.ferry.seconds, r.peak_mib / size.results.ferry.peak_mib];
-      s.check(ratios.every((x) => Number.isFinite(x) && x > 0), `${at}: ${tool}'s time and memory ratios to Ferry are finite`);
+      s.check(
+        ratios.every((x) => Number.isFinite(x) && x > 0),
+        `${at}: ${tool}'s time and memory ratios to Ferry are finite`,
+      );
     }
   }
-  s.check(out.verdicts.every((v) => ['MET', 'MISSED', 'NOT JUDGED'].includes(v.status)), 'every target got a verdict');
+  s.check(
+    out.verdicts.every((v) => ['MET', 'MISSED', 'NOT JUDGED'].includes(v.status)),
+    'every target got a verdict',
+  );
   const ran = Object.keys(out.sizes[0].results).join(', ');
   const left = Object.keys(out.missing);
-  s.finish(`ran ${ran}${left.length ? `; not installed: ${left.join(', ')}` : ''}${out.sizes.some((z) => z.agreement) ? '; agreement with pandas checked' : ''}`);
+  s.finish(
+    `ran ${ran}${left.length ? `; not installed: ${left.join(', ')}` : ''}${out.sizes.some((z) => z.agreement) ? '; agreement with pandas checked' : ''}`,
+  );
 }
 
 main().catch((e) => {

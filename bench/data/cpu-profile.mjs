@@ -14,7 +14,7 @@ function where(url) {
   return url.replace(/^file:\/\//, '');
 }
 
-const short = (url) => (/\/(dist\/.+)$/.exec(url ?? '')?.[1] ?? (url ?? '').replace(/^file:\/\//, ''));
+const short = (url) => /\/(dist\/.+)$/.exec(url ?? '')?.[1] ?? (url ?? '').replace(/^file:\/\//, '');
 
 /** {threads, busy_ms, idle_ms, functions: [{name, self_ms, pct}], areas: [{area, self_ms, pct}]}, or null. */
 export function busiest(dir, n = 20) {

@@ -40,15 +40,17 @@ for (const c of result.schema.columns) {
     top: s.top.map((t) => [t.value, t.count]),
   };
 }
-console.log(JSON.stringify({
-  tool: 'ferry',
-  seconds,
-  rows: result.rows,
-  bytes: result.bytes,
-  loaded_mib: loaded,
-  peak_self_mib: mem.hwm_mib,
-  max_rss_mib: process.resourceUsage().maxRSS / 1024,
-  profile_bytes: result.profile.toBytes().length,
-  warnings: result.schema.warnings,
-  columns,
-}));
+console.log(
+  JSON.stringify({
+    tool: 'ferry',
+    seconds,
+    rows: result.rows,
+    bytes: result.bytes,
+    loaded_mib: loaded,
+    peak_self_mib: mem.hwm_mib,
+    max_rss_mib: process.resourceUsage().maxRSS / 1024,
+    profile_bytes: result.profile.toBytes().length,
+    warnings: result.schema.warnings,
+    columns,
+  }),
+);

@@ -15,15 +15,49 @@ export const CACHE_DIR = join(HERE, '.cache');
 const GEN_VERSION = 1;
 
 export const COLUMNS = [
-  'id', 'age', 'income', 'score', 'temperature', 'latency_ms', 'ratio', 'clicks', 'balance', 'discount',
-  'country', 'device', 'plan', 'city', 'user_id', 'note', 'is_active', 'verified', 'rating', 'created_at',
+  'id',
+  'age',
+  'income',
+  'score',
+  'temperature',
+  'latency_ms',
+  'ratio',
+  'clicks',
+  'balance',
+  'discount',
+  'country',
+  'device',
+  'plan',
+  'city',
+  'user_id',
+  'note',
+  'is_active',
+  'verified',
+  'rating',
+  'created_at',
 ];
 /** What each column is, for the report (Ferry's inferred type is checked against the first word). */
 export const EXPECTED_TYPES = {
-  id: 'integer', age: 'integer', income: 'float', score: 'float', temperature: 'float', latency_ms: 'float',
-  ratio: 'float', clicks: 'integer', balance: 'float', discount: 'float', country: 'string', device: 'string',
-  plan: 'string', city: 'string', user_id: 'string', note: 'string', is_active: 'boolean', verified: 'boolean',
-  rating: 'integer', created_at: 'datetime',
+  id: 'integer',
+  age: 'integer',
+  income: 'float',
+  score: 'float',
+  temperature: 'float',
+  latency_ms: 'float',
+  ratio: 'float',
+  clicks: 'integer',
+  balance: 'float',
+  discount: 'float',
+  country: 'string',
+  device: 'string',
+  plan: 'string',
+  city: 'string',
+  user_id: 'string',
+  note: 'string',
+  is_active: 'boolean',
+  verified: 'boolean',
+  rating: 'integer',
+  created_at: 'datetime',
 };
 
 /** mulberry32: a small, fast, seeded 32-bit generator; uniform in [0, 1). */
@@ -57,13 +91,41 @@ function pick(cum, u) {
 
 const csvField = (s) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'IN', 'BR', 'JP', 'CA', 'ES', 'IT', 'MX', 'NL', 'SE', 'PL', 'AU', 'KR', 'TR', 'AR', 'ZA', 'NG', 'EG', 'ID', 'VN', 'CH', 'NO'];
+const COUNTRIES = [
+  'US',
+  'DE',
+  'FR',
+  'GB',
+  'IN',
+  'BR',
+  'JP',
+  'CA',
+  'ES',
+  'IT',
+  'MX',
+  'NL',
+  'SE',
+  'PL',
+  'AU',
+  'KR',
+  'TR',
+  'AR',
+  'ZA',
+  'NG',
+  'EG',
+  'ID',
+  'VN',
+  'CH',
+  'NO',
+];
 const DEVICES = ['mobile', 'desktop', 'tablet'];
 const PLANS = ['free', 'basic', 'pro', 'team', 'enterprise'];
 const CITY_COUNT = 5000;
 const CITIES = Array.from({ length: CITY_COUNT }, (_, i) => `city_${String(i).padStart(4, '0')}`);
 // "n/a" is a null token for both pandas and Ferry, so the note column's nulls come from "" and "n/a" alike.
-const NOTES = ['ok', 'late delivery', 'refunded, partially', 'said "call me back"', 'gift', 'fragile, handle with care', 'n/a', 'repeat customer'].map(csvField);
+const NOTES = ['ok', 'late delivery', 'refunded, partially', 'said "call me back"', 'gift', 'fragile, handle with care', 'n/a', 'repeat customer'].map(
+  csvField,
+);
 const T0 = Date.UTC(2023, 0, 1) / 1000;
 const SPAN = 2 * 365 * 86400;
 
@@ -120,7 +182,9 @@ export function writeCsv(file, rows, seed) {
     lines.push(
       `${i + 1},${18 + Math.floor(r() * 73)},${income},${score},${temperature},${latency},${ratio},${poisson(3)},${balance},${discount},` +
         `${COUNTRIES[pick(countryCum, r())]},${DEVICES[pick(deviceCum, r())]},${plan},${CITIES[pick(cityCum, r())]},` +
-        `u${Math.floor(r() * users).toString(36).padStart(6, '0')},${note},${r() < 0.8 ? 'True' : 'False'},${verified},` +
+        `u${Math.floor(r() * users)
+          .toString(36)
+          .padStart(6, '0')},${note},${r() < 0.8 ? 'True' : 'False'},${verified},` +
         `${1 + pick(ratingCum, r())},${created}`,
     );
     if (lines.length === 20_000) {

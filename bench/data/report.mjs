@@ -46,7 +46,14 @@ export function agreement(runs) {
   for (const [tool, ms] of Object.entries(runs)) {
     if (tool === 'pandas' || tool === 'ferry-1thread' || ms.length === 0) continue;
     const r = ms[0];
-    const a = { rows: { tool: r.rows, pandas: ref.rows }, null_diffs: [], mean: { max_rel: 0, column: null, compared: 0, missing: [] }, top: { max_rel: 0, column: null, differ: [] }, unique: [], types: [] };
+    const a = {
+      rows: { tool: r.rows, pandas: ref.rows },
+      null_diffs: [],
+      mean: { max_rel: 0, column: null, compared: 0, missing: [] },
+      top: { max_rel: 0, column: null, differ: [] },
+      unique: [],
+      types: [],
+    };
     for (const [name, p] of Object.entries(ref.columns)) {
       const c = r.columns[name];
       if (!c) {
@@ -70,20 +77,32 @@ export function agreement(runs) {
           // A count above pandas' largest for the column is an overstatement, not a tie broken otherwise.
           const most = p.top[0][1];
           const over = mine.filter(([, n]) => n > most);
-          a.top.differ.push({ column: name, tool: mine.slice(0, 3), pandas: p.top.slice(0, 3), sketch: c.exact_items === false, overstated: over.length, most });
-        }
-        else
+          a.top.differ.push({
+            column: name,
+            tool: mine.slice(0, 3),
+            pandas: p.top.slice(0, 3),
+            sketch: c.exact_items === false,
+            overstated: over.length,
+            most,
+          });
+        } else
           for (const [v, n] of mine) {
             const d = rel(n, truth.get(v));
             if (d >= a.top.max_rel) a.top = { ...a.top, max_rel: d, column: name };
           }
       }
-      if (p.unique !== null && c.unique !== null && c.unique !== undefined) a.unique.push({ column: name, tool: c.unique, pandas: p.unique, rel: rel(Math.round(c.unique), p.unique) });
+      if (p.unique !== null && c.unique !== null && c.unique !== undefined)
+        a.unique.push({ column: name, tool: c.unique, pandas: p.unique, rel: rel(Math.round(c.unique), p.unique) });
       if (tool === 'ferry' && c.type !== EXPECTED_TYPES[name]) a.types.push({ column: name, ferry: c.type, expected: EXPECTED_TYPES[name] });
     }
     // whylogs keeps no distribution for datetime columns: a missing mean there is its limitation, not a disagreement.
     const missingOk = tool !== 'ferry';
-    a.ok = r.rows === ref.rows && a.null_diffs.length === 0 && (missingOk || a.mean.missing.length === 0) && a.mean.max_rel <= MEAN_TOLERANCE && a.types.length === 0;
+    a.ok =
+      r.rows === ref.rows &&
+      a.null_diffs.length === 0 &&
+      (missingOk || a.mean.missing.length === 0) &&
+      a.mean.max_rel <= MEAN_TOLERANCE &&
+      a.types.length === 0;
     out[tool] = a;
   }
   return out;
@@ -97,7 +116,9 @@ export function printSize(size, all) {
   const res = size.results;
   const ferry = res.ferry;
   console.log(`\n=== ${size.rows.toLocaleString('en-US')} rows × 20 columns — ${mib(size.bytes / 2 ** 20)} MiB CSV, median of ${all.repeat} run(s) ===`);
-  console.log(`${'tool'.padEnd(17)}${pad('profiling s', 12)}${pad('process s', 11)}${pad('CPU s', 8)}${pad('peak RSS MiB', 14)}${pad('loaded MiB', 12)}${pad('time ×Ferry', 13)}${pad('memory ×Ferry', 15)}`);
+  console.log(
+    `${'tool'.padEnd(17)}${pad('profiling s', 12)}${pad('process s', 11)}${pad('CPU s', 8)}${pad('peak RSS MiB', 14)}${pad('loaded MiB', 12)}${pad('time ×Ferry', 13)}${pad('memory ×Ferry', 15)}`,
+  );
   for (const [tool, r] of Object.entries(res)) {
     console.log(
       `${tool.padEnd(17)}${pad(f2(r.seconds), 12)}${pad(f2(r.wall_s), 11)}${pad(r.cpu_s === null ? '-' : f2(r.cpu_s), 8)}${pad(mib(r.peak_mib), 14)}${pad(mib(r.loaded_mib), 12)}` +
@@ -106,13 +127,16 @@ export function printSize(size, all) {
   }
   for (const [tool, why] of Object.entries(all.missing)) console.log(`${tool.padEnd(17)}NOT RUN: ${why}`);
   if (all.repeat > 1)
-    for (const [tool, r] of Object.entries(res)) console.log(`  ${tool}: profiling s ${r.seconds_all.map(f2).join(', ')}; peak MiB ${r.peak_all.map(mib).join(', ')}`);
+    for (const [tool, r] of Object.entries(res))
+      console.log(`  ${tool}: profiling s ${r.seconds_all.map(f2).join(', ')}; peak MiB ${r.peak_all.map(mib).join(', ')}`);
   console.log(
     `profiling s: the timed work inside the process (read + profile); process s: the whole child process (start, imports, exit);` +
       ` CPU s: user + system over all its threads (pandas and whylogs use one core, Ferry one thread per core);` +
       ` peak RSS: ${ferry.peak_source}; loaded: RSS once its libraries are imported, before the file is touched.`,
   );
-  const bytes = Object.entries(res).filter(([, r]) => r.profile_bytes).map(([t, r]) => `${t} ${(r.profile_bytes / 1024).toFixed(0)} KiB`);
+  const bytes = Object.entries(res)
+    .filter(([, r]) => r.profile_bytes)
+    .map(([t, r]) => `${t} ${(r.profile_bytes / 1024).toFixed(0)} KiB`);
   if (bytes.length) console.log(`serialized profile: ${bytes.join(', ')}`);
 }
 
@@ -125,12 +149,19 @@ export function printAgreement(size) {
   console.log('agreement with pandas (rows, null count per column, mean per numeric/datetime column, top-5 value counts, distinct counts):');
   for (const [tool, a] of Object.entries(ag)) {
     const parts = [`rows ${a.rows.tool === a.rows.pandas ? 'equal' : `${a.rows.tool} vs ${a.rows.pandas}`}`];
-    parts.push(a.null_diffs.length === 0 ? 'nulls equal in 20/20 columns' : `nulls differ in ${a.null_diffs.map((d) => `${d.column} (${d.tool} vs ${d.pandas})`).join(', ')}`);
-    parts.push(`means: max rel. diff ${a.mean.max_rel.toExponential(1)}${a.mean.column ? ` (${a.mean.column})` : ''} over ${a.mean.compared} columns` + (a.mean.missing.length ? `, none for ${a.mean.missing.join(', ')}` : ''));
+    parts.push(
+      a.null_diffs.length === 0
+        ? 'nulls equal in 20/20 columns'
+        : `nulls differ in ${a.null_diffs.map((d) => `${d.column} (${d.tool} vs ${d.pandas})`).join(', ')}`,
+    );
+    parts.push(
+      `means: max rel. diff ${a.mean.max_rel.toExponential(1)}${a.mean.column ? ` (${a.mean.column})` : ''} over ${a.mean.compared} columns` +
+        (a.mean.missing.length ? `, none for ${a.mean.missing.join(', ')}` : ''),
+    );
     parts.push(`top-5 counts: max rel. diff ${a.top.max_rel.toExponential(1)}${a.top.column ? ` (${a.top.column})` : ''}`);
     console.log(`  ${a.ok ? '[OK]  ' : '[DIFF]'} ${tool}: ${parts.join('; ')}`);
     for (const d of a.top.differ) {
-      const why = d.tool.length === 0 ? ' (none reported)' : d.sketch ? ' (sketch estimates: count + the sketch\'s offset)' : '';
+      const why = d.tool.length === 0 ? ' (none reported)' : d.sketch ? " (sketch estimates: count + the sketch's offset)" : '';
       const over = d.overstated ? ` — ${d.overstated} of them above ${d.most}, the column's largest true count: overstated` : '';
       console.log(`         top-5 not the same values in ${d.column}${why}: ${tool} ${JSON.stringify(d.tool)}… vs pandas ${JSON.stringify(d.pandas)}…${over}`);
     }
@@ -162,7 +193,9 @@ export function printVerdicts(out) {
         status: met ? 'MET' : 'MISSED',
         detail:
           `Ferry ${f2(f)} s; pandas ${f2(r.pandas.seconds / f)}× Ferry's time, whylogs (faster mode) ${f2(whylogsBest / f)}×` +
-          (r['ferry-1thread'] ? ` (Ferry on one thread, ${f2(r['ferry-1thread'].seconds)} s: pandas ${f2(r.pandas.seconds / r['ferry-1thread'].seconds)}×, whylogs ${f2(whylogsBest / r['ferry-1thread'].seconds)}×)` : ''),
+          (r['ferry-1thread']
+            ? ` (Ferry on one thread, ${f2(r['ferry-1thread'].seconds)} s: pandas ${f2(r.pandas.seconds / r['ferry-1thread'].seconds)}×, whylogs ${f2(whylogsBest / r['ferry-1thread'].seconds)}×)`
+            : ''),
       };
     }
     verdicts.push(v);

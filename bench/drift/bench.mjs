@@ -20,7 +20,7 @@ const REPO = resolve(HERE, '..', '..');
 const OPTS = {
   rows: ['BENCH_ROWS', '1000000', 'rows in each of reference and current'],
   features: ['BENCH_FEATURES', '20', 'features (fixed at 20: 12 numeric, 8 categorical)'],
-  'batch-rows': ['BENCH_BATCH_ROWS', '0', "rows per Ferry updateColumns call (0: whole columns at once)"],
+  'batch-rows': ['BENCH_BATCH_ROWS', '0', 'rows per Ferry updateColumns call (0: whole columns at once)'],
   ingest: ['BENCH_INGEST', 'columns', "Ferry's ingestion: columns (updateColumns) or rows (updateRow per record, as monitoring feeds live traffic)"],
   seed: ['BENCH_SEED', '42', "the data generator's seed"],
   python: ['BENCH_DRIFT_PYTHON', 'bench/drift/.venv/bin/python', 'Python with evidently 0.7.23 (run.sh creates bench/drift/.venv)'],
@@ -120,14 +120,20 @@ function smoke(out) {
   const j = out.judged;
   const names = out.meta.columns.map((c) => c.name);
   const sane = (v) => v && Number.isFinite(v.score) && Number.isFinite(v.threshold) && typeof v.drifted === 'boolean';
-  s.check(names.every((n) => sane(out.ferry.columns[n])), `Ferry end to end: a finite score, threshold and verdict for each of the ${names.length} columns`);
+  s.check(
+    names.every((n) => sane(out.ferry.columns[n])),
+    `Ferry end to end: a finite score, threshold and verdict for each of the ${names.length} columns`,
+  );
   // The stored profiles' bytes must give the same answers as the live profiles (production compares stored ones).
   const same = names.filter((n) => {
     const a = out.ferry.columns[n];
     const b = out.ferry_compare.columns[n];
     return a && b && a.drifted === b.drifted && a.method === b.method && Math.abs(a.score - b.score) <= 1e-12 * Math.max(1, Math.abs(a.score));
   });
-  s.check(same.length === names.length, `Ferry compare-only (profiles read back from bytes) gives the end-to-end verdicts: ${same.length} of ${names.length} columns`);
+  s.check(
+    same.length === names.length,
+    `Ferry compare-only (profiles read back from bytes) gives the end-to-end verdicts: ${same.length} of ${names.length} columns`,
+  );
   // The generator injects clear drift in some columns (not the 'small' shift, which sits below the threshold).
   const injected = out.meta.columns.filter((c) => c.drift && !c.drift.startsWith('small')).map((c) => c.name);
   const found = injected.filter((n) => out.ferry.columns[n]?.drifted);
@@ -137,7 +143,11 @@ function smoke(out) {
     s.check(j.compared === names.length, `verdict agreement computed on ${j.compared} of ${names.length} columns`);
     s.check([j.speedup, j.memory_ratio, j.speedup_compare_only].every(Number.isFinite), 'time and memory ratios are finite');
   }
-  s.finish(out.evidently ? `${j.agree}/${j.compared} verdicts agree with Evidently; time ${j.speedup.toFixed(1)}×, memory ${j.memory_ratio.toFixed(3)}` : `${found.length}/${injected.length} injected drifts found; Evidently not run`);
+  s.finish(
+    out.evidently
+      ? `${j.agree}/${j.compared} verdicts agree with Evidently; time ${j.speedup.toFixed(1)}×, memory ${j.memory_ratio.toFixed(3)}`
+      : `${found.length}/${injected.length} injected drifts found; Evidently not run`,
+  );
 }
 
 main().catch((e) => {

@@ -63,7 +63,18 @@ function compare(ref, cur, names) {
 }
 
 const verdicts = (features) =>
-  Object.fromEntries(features.map((f) => [f.name, { method: f.method, score: f.method === 'ks' || f.method === 'chisquare' || f.method === 'z' ? f.p_value : f.statistic, threshold: f.threshold, drifted: f.drifted, basis: f.basis }]));
+  Object.fromEntries(
+    features.map((f) => [
+      f.name,
+      {
+        method: f.method,
+        score: f.method === 'ks' || f.method === 'chisquare' || f.method === 'z' ? f.p_value : f.statistic,
+        threshold: f.threshold,
+        drifted: f.drifted,
+        basis: f.basis,
+      },
+    ]),
+  );
 
 const [mode, dir, outDir, batchArg, ingest = 'columns'] = process.argv.slice(2);
 if (mode === 'e2e') {
@@ -86,13 +97,24 @@ if (mode === 'e2e') {
   const curBytes = curProfile.toBytes();
   writeFileSync(join(outDir, 'reference.profile'), refBytes);
   writeFileSync(join(outDir, 'current.profile'), curBytes);
-  console.log(JSON.stringify({
-    node: process.version, rows: ref.meta.rows, batch_rows: Number(batchArg ?? 0), ingest,
-    profile_reference_ms: refMs, profile_current_ms: curMs, compare_ms: compareMs, total_ms: refMs + curMs + compareMs,
-    rss_loaded_mb: loaded.rss_mb, hwm_loaded_mb: loaded.hwm_mb, peak_mb: end.hwm_mb,
-    profile_bytes: { reference: refBytes.length, current: curBytes.length },
-    summary, columns: verdicts(features),
-  }));
+  console.log(
+    JSON.stringify({
+      node: process.version,
+      rows: ref.meta.rows,
+      batch_rows: Number(batchArg ?? 0),
+      ingest,
+      profile_reference_ms: refMs,
+      profile_current_ms: curMs,
+      compare_ms: compareMs,
+      total_ms: refMs + curMs + compareMs,
+      rss_loaded_mb: loaded.rss_mb,
+      hwm_loaded_mb: loaded.hwm_mb,
+      peak_mb: end.hwm_mb,
+      profile_bytes: { reference: refBytes.length, current: curBytes.length },
+      summary,
+      columns: verdicts(features),
+    }),
+  );
 } else if (mode === 'compare') {
   const before = status();
   const refBytes = readFileSync(join(dir, 'reference.profile'));

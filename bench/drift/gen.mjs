@@ -14,7 +14,9 @@ function rng(seed) {
   let d = 0xbb67ae85;
   const u32 = () => {
     const t = a ^ (a << 11);
-    a = b; b = c; c = d;
+    a = b;
+    b = c;
+    c = d;
     d = (d ^ (d >>> 19) ^ t ^ (t >>> 8)) >>> 0;
     return d;
   };
@@ -22,17 +24,25 @@ function rng(seed) {
   const uniform = () => ((u32() >>> 5) * 67108864 + (u32() >>> 6) + 0.5) / 9007199254740992; // (0, 1)
   let spare = null;
   const normal = () => {
-    if (spare !== null) { const s = spare; spare = null; return s; }
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
     const r = Math.sqrt(-2 * Math.log(uniform()));
     const t = 2 * Math.PI * uniform();
     spare = r * Math.sin(t);
     return r * Math.cos(t);
   };
-  const poisson = (lam) => { // Knuth; fine for lam ≤ 30
+  const poisson = (lam) => {
+    // Knuth; fine for lam ≤ 30
     const l = Math.exp(-lam);
     let k = 0;
     let p = uniform();
-    while (p > l) { k++; p *= uniform(); }
+    while (p > l) {
+      k++;
+      p *= uniform();
+    }
     return k;
   };
   return { uniform, normal, poisson };
@@ -47,7 +57,11 @@ function sampler(weights) {
     const x = u * s;
     let lo = 0;
     let hi = cum.length - 1;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (cum[m] < x) lo = m + 1; else hi = m; }
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (cum[m] < x) lo = m + 1;
+      else hi = m;
+    }
     return lo;
   };
 }
@@ -121,7 +135,10 @@ export function loadSide(dir, side) {
     if (c.kind === 'numerical') {
       const buf = readFileSync(join(dir, side, `${c.name}.f64`));
       const n = buf.byteLength / 8;
-      columns[c.name] = buf.byteOffset % 8 === 0 ? new Float64Array(buf.buffer, buf.byteOffset, n) : new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      columns[c.name] =
+        buf.byteOffset % 8 === 0
+          ? new Float64Array(buf.buffer, buf.byteOffset, n)
+          : new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     } else {
       const buf = readFileSync(join(dir, side, `${c.name}.i32`));
       const codes = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);

@@ -22,10 +22,22 @@ const OPTS = {
   warmup: ['BENCH_WARMUP', '1', 'seconds of load before each point is measured'],
   concurrency: ['BENCH_CONCURRENCY', '1,16,64', 'client connections per point, comma-separated'],
   'batch-rows': ['BENCH_BATCH_ROWS', '4,32,128', 'rows per request in the batching points, comma-separated'],
-  protocols: ['BENCH_PROTOCOLS', 'records,v2,v2-binary', "Ferry's protocols to load: records (MLflow scoring JSON), v2 (Open Inference Protocol, JSON tensors), v2-binary (its binary tensor extension)"],
+  protocols: [
+    'BENCH_PROTOCOLS',
+    'records,v2,v2-binary',
+    "Ferry's protocols to load: records (MLflow scoring JSON), v2 (Open Inference Protocol, JSON tensors), v2-binary (its binary tensor extension)",
+  ],
   'batch-monitoring': ['BENCH_BATCH_MONITORING', 'on,off', 'the batching points with the deployment monitoring on, off, or both (on,off)'],
-  'batch-concurrency': ['BENCH_BATCH_CONCURRENCY', 'auto', 'connections in the batching points (auto: min(64, 2048 / rows), so at most 2,048 rows are in flight, half the default queue bound)'],
-  load: ['BENCH_LOAD', 'node', 'load generator: node (bench/serving/load.mjs) or wrk (Debian\'s wrk: less client CPU on a shared machine; JSON bodies only, binary ones stay on load.mjs)'],
+  'batch-concurrency': [
+    'BENCH_BATCH_CONCURRENCY',
+    'auto',
+    'connections in the batching points (auto: min(64, 2048 / rows), so at most 2,048 rows are in flight, half the default queue bound)',
+  ],
+  load: [
+    'BENCH_LOAD',
+    'node',
+    "load generator: node (bench/serving/load.mjs) or wrk (Debian's wrk: less client CPU on a shared machine; JSON bodies only, binary ones stay on load.mjs)",
+  ],
   workers: ['BENCH_FERRY_WORKERS', '2', "Ferry's FERRY_INFERENCE_WORKERS (its default is 2)"],
   'ferry-log-level': ['BENCH_FERRY_LOG_LEVEL', 'info', "Ferry's FERRY_LOG_LEVEL (info, its default, logs every request)"],
   'max-batch-size': ['BENCH_MAX_BATCH_SIZE', '256', "the deployment's batching.max_batch_size"],
@@ -48,8 +60,14 @@ const FLAGS = {
 // `mlflow models serve` is left out: training its model and starting it takes longer than the rest of the smoke
 // run, and the tracking smoke run already drives a real MLflow server; --no-skip-mlflow or BENCH_SKIP_MLFLOW=0 adds it.
 const SMOKE = {
-  duration: '0.3', warmup: '0.1', concurrency: '1,16', 'batch-rows': '32', 'batch-monitoring': 'on',
-  'logging-rounds': '1', 'raw-seconds': '0.3', 'skip-mlflow': true,
+  duration: '0.3',
+  warmup: '0.1',
+  concurrency: '1,16',
+  'batch-rows': '32',
+  'batch-monitoring': 'on',
+  'logging-rounds': '1',
+  'raw-seconds': '0.3',
+  'skip-mlflow': true,
 };
 
 function parse() {
@@ -59,8 +77,14 @@ function parse() {
     ...values,
     duration: num('duration'),
     warmup: num('warmup'),
-    concurrency: values.concurrency.split(',').map(Number).filter((n) => n > 0),
-    batchRows: values['batch-rows'].split(',').map(Number).filter((n) => n > 0),
+    concurrency: values.concurrency
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
+    batchRows: values['batch-rows']
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0),
     protocols: values.protocols.split(',').filter((p) => ['records', 'v2', 'v2-binary'].includes(p)),
     batchMonitoring: values['batch-monitoring'].split(',').filter((m) => m === 'on' || m === 'off'),
     batchConcurrency: values['batch-concurrency'] === 'auto' ? (n) => Math.max(1, Math.min(64, Math.floor(2048 / n))) : () => num('batch-concurrency'),
@@ -109,7 +133,13 @@ async function main() {
     const recPath = `/api/v1/deployments/${DEPLOYMENT}/predict`;
     const v2Path = `/v2/models/${DEPLOYMENT}/infer`;
     const rec = await S.postJson(ferry, recPath, recordsBody(fx.records));
-    out.checks.push(check('Ferry records, 20 rows', rec.predictions.map((p) => p.label), want));
+    out.checks.push(
+      check(
+        'Ferry records, 20 rows',
+        rec.predictions.map((p) => p.label),
+        want,
+      ),
+    );
     const v2 = await S.postJson(ferry, v2Path, v2Body(fx.records));
     out.checks.push(check('Ferry v2, 20 rows', v2.outputs.find((o) => o.name === 'label').data, want));
     const v2b = await S.postV2Binary(ferry, v2Path, v2BinaryBody(fx.records));
@@ -120,13 +150,22 @@ async function main() {
     }
 
     log(`raw onnxruntime-node in-process: batch 1 and batch ${a['raw-batch']}, ${a['raw-seconds']} s each`);
-    out.raw = await child(process.execPath, [join(HERE, 'raw-ort.mjs'), '--seconds', a['raw-seconds'], '--threads', a['raw-threads'], '--batch', a['raw-batch']]);
+    out.raw = await child(process.execPath, [
+      join(HERE, 'raw-ort.mjs'),
+      '--seconds',
+      a['raw-seconds'],
+      '--threads',
+      a['raw-threads'],
+      '--batch',
+      a['raw-batch'],
+    ]);
 
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
     const many = (make, n) => fx.records.map((_, i) => make(rowsFrom(fx.records, n, i)));
     const perPoint = a.warmup + a.duration;
     const np = a.protocols.length;
-    const points = 1 + np * (a.concurrency.length + a.batchRows.length * a.batchMonitoring.length) + 2 * Number(a['logging-rounds']) + (ml ? a.concurrency.length : 0);
+    const points =
+      1 + np * (a.concurrency.length + a.batchRows.length * a.batchMonitoring.length) + 2 * Number(a['logging-rounds']) + (ml ? a.concurrency.length : 0);
     log(`${points} load points of ${perPoint} s each (~${Math.round(points * (perPoint + 0.5))} s)`);
 
     log('Ferry GET /health at c=1 (the HTTP floor: routing, no auth, no model)');
@@ -206,14 +245,20 @@ function smoke(out, a) {
   for (const proto of a.protocols) {
     for (const c of a.concurrency) s.check(good(out.ferry[proto][c]), `Ferry ${proto} c=${c}: load without errors`);
     for (const [key, r] of Object.entries(out.ferry[`${proto}_batching`])) {
-      s.check(good(r) && Number.isFinite(r.rows_per_run) && r.rows_per_run >= 1, `Ferry ${proto} batching ${key}: load without errors, rows per run read from /metrics`);
+      s.check(
+        good(r) && Number.isFinite(r.rows_per_run) && r.rows_per_run >= 1,
+        `Ferry ${proto} batching ${key}: load without errors, rows per run read from /metrics`,
+      );
     }
   }
   const lg = out.ferry.logging;
   if (lg) s.check([...lg.on, ...lg.off].every(good), 'the logging rounds (monitoring on and off) carried load');
   if (out.mlflow.records) for (const c of a.concurrency) s.check(good(out.mlflow.records[c]), `mlflow models serve c=${c}: load without errors`);
   const lc = out.log_cpu.figures;
-  s.check(lc.length === 2 && lc.every((f) => Number.isFinite(f.us) && (f.side === 'main' || f.sql_us > 0)), 'log-cpu.mjs measured the event loop and the monitoring thread');
+  s.check(
+    lc.length === 2 && lc.every((f) => Number.isFinite(f.us) && (f.side === 'main' || f.sql_us > 0)),
+    'log-cpu.mjs measured the event loop and the monitoring thread',
+  );
   const bad = out.targets.filter((t) => !Number.isFinite(t.value) && !(t.target.startsWith('ferry_vs_mlflow') && !out.mlflow.records));
   s.check(bad.length === 0, `every ratio is finite${bad.length ? ` (not ${bad.map((t) => t.target).join(', ')})` : ''}`);
   const c1 = a.protocols.map((p) => `${p} ${Math.round(out.ferry[p][a.concurrency[a.concurrency.length - 1]].rps)}`).join(', ');

@@ -26,7 +26,7 @@ export function rowsToColumns(rows, names) {
   const cols = {};
   for (const name of names) {
     if (types[name] === 'string') cols[name] = { type: 'string', data: rows.map((r) => r[name] ?? '') };
-    else cols[name] = { type: 'float32', data: Float32Array.from(rows, (r) => (r[name] ?? Number.NaN)) };
+    else cols[name] = { type: 'float32', data: Float32Array.from(rows, (r) => r[name] ?? Number.NaN) };
   }
   return cols;
 }
@@ -59,12 +59,14 @@ export function v2BinaryBody(rows) {
   const inputs = Object.entries(types).map(([name, t]) => {
     let bytes;
     if (t === 'string') {
-      bytes = Buffer.concat(rows.flatMap((r) => {
-        const b = Buffer.from(r[name] ?? '', 'utf8');
-        const len = Buffer.alloc(4);
-        len.writeUInt32LE(b.length);
-        return [len, b];
-      }));
+      bytes = Buffer.concat(
+        rows.flatMap((r) => {
+          const b = Buffer.from(r[name] ?? '', 'utf8');
+          const len = Buffer.alloc(4);
+          len.writeUInt32LE(b.length);
+          return [len, b];
+        }),
+      );
     } else bytes = Buffer.from(Float32Array.from(rows, (r) => r[name] ?? Number.NaN).buffer);
     chunks.push(bytes);
     return { name, shape: [rows.length, 1], datatype: t === 'string' ? 'BYTES' : 'FP32', parameters: { binary_data_size: bytes.length } };
@@ -89,7 +91,10 @@ export function decodeV2Binary(bytes, headerLength) {
     const size = o.parameters.binary_data_size;
     const copy = Uint8Array.from(bytes.subarray(at, at + size)).buffer;
     at += size;
-    out[o.name] = o.datatype === 'INT64' ? Array.from(new BigInt64Array(copy), Number) : Array.from(o.datatype === 'FP64' ? new Float64Array(copy) : new Float32Array(copy));
+    out[o.name] =
+      o.datatype === 'INT64'
+        ? Array.from(new BigInt64Array(copy), Number)
+        : Array.from(o.datatype === 'FP64' ? new Float64Array(copy) : new Float32Array(copy));
   }
   return out;
 }

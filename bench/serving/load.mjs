@@ -150,11 +150,14 @@ let cpu0 = process.cpuUsage();
 setTimeout(() => (cpu0 = process.cpuUsage()), warmEnd - performance.now());
 const conns = Array.from({ length: spec.concurrency }, (_, i) => connection(i));
 // A connection stuck on a request that never answers must not hang the benchmark.
-const guard = setTimeout(() => {
-  stopping = true;
-  firstError ??= 'some requests were still unanswered 10 s after the end';
-  finish();
-}, (spec.warmup_s + spec.duration_s + 10) * 1000);
+const guard = setTimeout(
+  () => {
+    stopping = true;
+    firstError ??= 'some requests were still unanswered 10 s after the end';
+    finish();
+  },
+  (spec.warmup_s + spec.duration_s + 10) * 1000,
+);
 await Promise.all(conns);
 clearTimeout(guard);
 finish();

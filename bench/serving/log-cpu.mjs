@@ -21,7 +21,12 @@ import { pathToFileURL } from 'node:url';
 import { REPO, fixture } from './common.mjs';
 
 const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? '1' : all[i + 1]]] : acc), []),
+  process.argv
+    .slice(2)
+    .reduce(
+      (acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? '1' : all[i + 1]]] : acc),
+      [],
+    ),
 );
 
 if (args.child) await child(JSON.parse(args.child));
@@ -44,7 +49,16 @@ async function parent() {
       const events = Number(args.events ?? (rows === 1 ? 100_000 : 5_000));
       for (const side of runs) {
         for (const root of roots) {
-          const out = execFileSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname, '--child', JSON.stringify({ root, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) })], { encoding: 'utf8' });
+          const out = execFileSync(
+            process.execPath,
+            [
+              '--expose-gc',
+              new URL(import.meta.url).pathname,
+              '--child',
+              JSON.stringify({ root, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) }),
+            ],
+            { encoding: 'utf8' },
+          );
           const r = JSON.parse(out.trim().split('\n').pop());
           ((results[`${rows}\0${side}`] ??= {})[root] ??= []).push(r);
         }
@@ -121,7 +135,10 @@ async function child({ root, side, rows, events, perFlush: perFlushArg }) {
   const sig = {
     layout: 'per-column',
     inputs: Object.entries(fx.types).map(([name, type]) => ({ name, type, shape: [null, 1] })),
-    outputs: [{ name: 'label', type: 'int64', shape: [null] }, { name: 'probabilities', type: 'float32', shape: [null, 2] }],
+    outputs: [
+      { name: 'label', type: 'int64', shape: [null] },
+      { name: 'probabilities', type: 'float32', shape: [null, 2] },
+    ],
     skippedOutputs: [],
     features: Object.keys(fx.types),
   };
@@ -136,8 +153,16 @@ async function child({ root, side, rows, events, perFlush: perFlushArg }) {
     const t = reqs[i % distinct];
     const q = { feeds: copy(t.feeds), outputs: copy(t.outputs) };
     return {
-      deployment: 'credit', revision: 1, model: 'credit', modelVersion: '1', route: 'main', requestId: requestId(), ts: Date.now(),
-      latencyUs: 800 + (i % 50), status: 'ok', rows,
+      deployment: 'credit',
+      revision: 1,
+      model: 'credit',
+      modelVersion: '1',
+      route: 'main',
+      requestId: requestId(),
+      ts: Date.now(),
+      latencyUs: 800 + (i % 50),
+      status: 'ok',
+      rows,
       inputFlat: () => featureFlat(sig, q.feeds, rows),
       outputFlat: () => outputFlat(q.outputs, rows),
     };
@@ -209,7 +234,15 @@ async function child({ root, side, rows, events, perFlush: perFlushArg }) {
       for (const { msg, events: n } of batches.splice(0)) {
         for (const [d, s] of Object.entries(msg.settings)) mstate.setSettings(d, s);
         // What the monitoring thread runs on each batch message.
-        await processBatch(msg, mstate, write, () => {}, (err) => { throw err; });
+        await processBatch(
+          msg,
+          mstate,
+          write,
+          () => {},
+          (err) => {
+            throw err;
+          },
+        );
         giveBack(msg);
         // The thread writes its profiles every 5 s: every ~10,000 requests at these rates.
         if ((since += n) >= 10_000) {

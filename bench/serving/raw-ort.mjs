@@ -99,13 +99,18 @@ async function viaWorker() {
   const isReady = new Promise((r) => (ready = r));
   worker.on('message', (m) => (m.kind === 'ready' ? ready() : pending.get(m.id)?.(m)));
   const bytes = readFileSync(modelPath);
-  worker.postMessage({ kind: 'init', model: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), options: { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' } });
+  worker.postMessage({
+    kind: 'init',
+    model: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+    options: { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
+  });
   await isReady;
   let id = 0;
   const run = (i) =>
     new Promise((resolveRun) => {
       const feeds = {};
-      for (const [name, c] of Object.entries(oneRow[i % oneRow.length])) feeds[name] = { type: c.type, dims: [1, 1], data: c.type === 'string' ? [...c.data] : c.data.slice() };
+      for (const [name, c] of Object.entries(oneRow[i % oneRow.length]))
+        feeds[name] = { type: c.type, dims: [1, 1], data: c.type === 'string' ? [...c.data] : c.data.slice() };
       pending.set(++id, resolveRun);
       worker.postMessage({ kind: 'run', id, feeds, fetches: ['label', 'probabilities'] });
     });
@@ -114,4 +119,6 @@ async function viaWorker() {
   return res;
 }
 const worker1 = await viaWorker();
-process.stdout.write(`${JSON.stringify({ ort_version: require('onnxruntime-node/package.json').version, threads, batch1: b1, batchN: { batch: bigBatch, ...bN }, worker_batch1: worker1 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ort_version: require('onnxruntime-node/package.json').version, threads, batch1: b1, batchN: { batch: bigBatch, ...bN }, worker_batch1: worker1 })}\n`,
+);

@@ -33,11 +33,15 @@ export function printReport(out, a) {
   const cHigh = cs.includes(64) ? 64 : Math.max(...cs);
   console.log('');
   console.log(`Serving benchmark: credit_gbdt.onnx (scikit-learn pipeline + GradientBoostingClassifier, 60 trees, 7 per-column inputs)`);
-  console.log(`  ${availableParallelism()} cores; Node ${process.version}; onnxruntime-node ${raw.ort_version}; Ferry FERRY_INFERENCE_WORKERS=${a.workers}, ` +
-    `FERRY_LOG_LEVEL=${a['ferry-log-level']}, batching max_batch_size=${a.batching.max_batch_size} max_queue_delay_ms=${a.batching.max_queue_delay_ms}` +
-    `${a.batching.max_queue_rows ? ` max_queue_rows=${a.batching.max_queue_rows}` : ''}`);
-  console.log(`  load: bench/serving/load.mjs (closed loop, keep-alive, one request in flight per connection), ` +
-    `${a.warmup} s warm-up + ${a.duration} s measured per point; client and servers share the cores`);
+  console.log(
+    `  ${availableParallelism()} cores; Node ${process.version}; onnxruntime-node ${raw.ort_version}; Ferry FERRY_INFERENCE_WORKERS=${a.workers}, ` +
+      `FERRY_LOG_LEVEL=${a['ferry-log-level']}, batching max_batch_size=${a.batching.max_batch_size} max_queue_delay_ms=${a.batching.max_queue_delay_ms}` +
+      `${a.batching.max_queue_rows ? ` max_queue_rows=${a.batching.max_queue_rows}` : ''}`,
+  );
+  console.log(
+    `  load: bench/serving/load.mjs (closed loop, keep-alive, one request in flight per connection), ` +
+      `${a.warmup} s warm-up + ${a.duration} s measured per point; client and servers share the cores`,
+  );
   for (const c of out.checks) console.log(`  check: ${c}`);
 
   console.log(`\nRaw onnxruntime-node in-process (1 session, intra-op threads ${raw.threads}, one call at a time)`);
@@ -62,23 +66,36 @@ export function printReport(out, a) {
   }
 
   console.log(`\nBatching: C connections, each sending N-row requests (Ferry's batcher coalesces them)`);
-  console.log(`  ${'(monitoring: the prediction log on or off)'.padEnd(40)}${pad('req/s', 9)}${pad('p50 µs', 10)}${pad('p99 µs', 10)}${pad('rows/s', 12)}${pad('rows/run', 10)}${pad('% raw', 8)}`);
+  console.log(
+    `  ${'(monitoring: the prediction log on or off)'.padEnd(40)}${pad('req/s', 9)}${pad('p50 µs', 10)}${pad('p99 µs', 10)}${pad('rows/s', 12)}${pad('rows/run', 10)}${pad('% raw', 8)}`,
+  );
   for (const proto of a.protocols) {
     for (const [key, r] of Object.entries(out.ferry[`${proto}_batching`] ?? {})) {
       const n = key.split(':')[0];
-      console.log(`  ${`Ferry ${proto}, ${r.concurrency} x ${n}-row, monitoring ${r.monitoring}`.padEnd(40)}${pad(int(r.rps), 9)}${pad(int(r.p50_us), 10)}${pad(int(r.p99_us), 10)}${pad(int(r.rows_per_s), 12)}${pad(f1(r.rows_per_run), 10)}${pad(f1((100 * r.rows_per_s) / bN.rows_per_s), 8)}   ${cpu(r)}${r.log_dropped ? `; log DROPPED ${int(r.log_dropped)} rows` : ''}`);
+      console.log(
+        `  ${`Ferry ${proto}, ${r.concurrency} x ${n}-row, monitoring ${r.monitoring}`.padEnd(40)}${pad(int(r.rps), 9)}${pad(int(r.p50_us), 10)}${pad(int(r.p99_us), 10)}${pad(int(r.rows_per_s), 12)}${pad(f1(r.rows_per_run), 10)}${pad(f1((100 * r.rows_per_s) / bN.rows_per_s), 8)}   ${cpu(r)}${r.log_dropped ? `; log DROPPED ${int(r.log_dropped)} rows` : ''}`,
+      );
     }
   }
 
   const lg = out.ferry.logging;
   const mean = (xs, k) => xs.reduce((acc, x) => acc + x[k], 0) / xs.length;
   if (lg?.on.length) {
-    console.log(`\nPrediction logging (monitoring on: every request logged and profiled) vs off, records, 1-row requests, c=${lg.concurrency}, ${lg.on.length} alternated rounds`);
-    for (const [label, xs] of [['monitoring on', lg.on], ['monitoring off', lg.off]]) {
+    console.log(
+      `\nPrediction logging (monitoring on: every request logged and profiled) vs off, records, 1-row requests, c=${lg.concurrency}, ${lg.on.length} alternated rounds`,
+    );
+    for (const [label, xs] of [
+      ['monitoring on', lg.on],
+      ['monitoring off', lg.off],
+    ]) {
       const perReq = (k) => (1e6 * mean(xs, k)) / mean(xs, 'rps');
-      console.log(`  ${label.padEnd(26)}${pad(int(mean(xs, 'rps')), 9)} req/s   p50 ${int(mean(xs, 'p50_us'))} µs   p99 ${int(mean(xs, 'p99_us'))} µs   rounds: ${xs.map((x) => int(x.rps)).join(', ')}${xs.some((x) => x.log_dropped) ? `; log DROPPED ${int(xs.reduce((n, x) => n + (x.log_dropped ?? 0), 0))} rows` : ''}`);
+      console.log(
+        `  ${label.padEnd(26)}${pad(int(mean(xs, 'rps')), 9)} req/s   p50 ${int(mean(xs, 'p50_us'))} µs   p99 ${int(mean(xs, 'p99_us'))} µs   rounds: ${xs.map((x) => int(x.rps)).join(', ')}${xs.some((x) => x.log_dropped) ? `; log DROPPED ${int(xs.reduce((n, x) => n + (x.log_dropped ?? 0), 0))} rows` : ''}`,
+      );
       if (xs.every((x) => !nil(x.server_main_cores))) {
-        console.log(`  ${''.padEnd(26)}CPU µs per request: server ${f1(perReq('server_cores'))}, main thread ${f1(perReq('server_main_cores'))}, client ${f1(perReq('client_cores'))}`);
+        console.log(
+          `  ${''.padEnd(26)}CPU µs per request: server ${f1(perReq('server_cores'))}, main thread ${f1(perReq('server_main_cores'))}, client ${f1(perReq('client_cores'))}`,
+        );
       }
     }
   }
@@ -90,21 +107,27 @@ export function printReport(out, a) {
     const m = out.mlflow.records?.[cHigh];
     const ratio = f && m?.rps ? f.rps / m.rps : null;
     targets.push({ target: `ferry_vs_mlflow_${proto}`, value: ratio, met: nil(ratio) ? null : ratio >= TARGET_MLFLOW_RATIO });
-    console.log(`  ${verdict(nil(ratio) ? null : ratio >= TARGET_MLFLOW_RATIO)} Ferry ${proto} >= ${TARGET_MLFLOW_RATIO}x mlflow models serve req/s at c=${cHigh}: ` +
-      (nil(ratio) ? 'not measured' : `${f1(ratio)}x (${int(f.rps)} vs ${int(m.rps)} req/s)`));
+    console.log(
+      `  ${verdict(nil(ratio) ? null : ratio >= TARGET_MLFLOW_RATIO)} Ferry ${proto} >= ${TARGET_MLFLOW_RATIO}x mlflow models serve req/s at c=${cHigh}: ` +
+        (nil(ratio) ? 'not measured' : `${f1(ratio)}x (${int(f.rps)} vs ${int(m.rps)} req/s)`),
+    );
   }
   for (const proto of a.protocols) {
     const f = out.ferry[proto]?.[1];
     const over = f ? f.p50_us - b1.p50_us : null;
     targets.push({ target: `overhead_${proto}_us`, value: over, met: nil(over) ? null : over <= TARGET_OVERHEAD_US });
-    console.log(`  ${verdict(nil(over) ? null : over <= TARGET_OVERHEAD_US)} server overhead over raw ORT, ${proto}, c=1, p50 <= ${TARGET_OVERHEAD_US} µs: ` +
-      (nil(over) ? 'not measured (needs concurrency 1)' : `${int(over)} µs (Ferry ${int(f.p50_us)} - raw batch-1 ${f1(b1.p50_us)})`));
+    console.log(
+      `  ${verdict(nil(over) ? null : over <= TARGET_OVERHEAD_US)} server overhead over raw ORT, ${proto}, c=1, p50 <= ${TARGET_OVERHEAD_US} µs: ` +
+        (nil(over) ? 'not measured (needs concurrency 1)' : `${int(over)} µs (Ferry ${int(f.p50_us)} - raw batch-1 ${f1(b1.p50_us)})`),
+    );
     const floor = out.ferry.health?.p50_us;
     if (!nil(over) && !nil(floor) && w) {
       // Inline runs (the main-thread session) skip the worker hop; count it only for the share that took it.
       const hop = (w.p50_us - b1.p50_us) * (1 - (f.inline_share ?? 0));
-      console.log(`             of which: HTTP + client floor (GET /health) ${int(floor)} µs, worker-thread hop ${int(hop)} µs ` +
-        `(${Math.round(100 * (f.inline_share ?? 0))}% of runs inline), the rest (auth, deployment lookup, body parsing, batching, JSON answer, logging, metrics) ${int(over - floor - hop)} µs`);
+      console.log(
+        `             of which: HTTP + client floor (GET /health) ${int(floor)} µs, worker-thread hop ${int(hop)} µs ` +
+          `(${Math.round(100 * (f.inline_share ?? 0))}% of runs inline), the rest (auth, deployment lookup, body parsing, batching, JSON answer, logging, metrics) ${int(over - floor - hop)} µs`,
+      );
     }
   }
   for (const proto of a.protocols) {
@@ -112,8 +135,10 @@ export function printReport(out, a) {
       const n = key.split(':')[0];
       const pct = (100 * r.rows_per_s) / bN.rows_per_s;
       targets.push({ target: `batching_${proto}_${n}rows_monitoring_${r.monitoring}_pct`, value: pct, met: pct >= TARGET_BATCH_PCT });
-      console.log(`  ${verdict(pct >= TARGET_BATCH_PCT)} batching, ${proto}, ${r.concurrency} x ${n}-row requests, monitoring ${r.monitoring}: >= ${TARGET_BATCH_PCT}% of raw batch-${bN.batch} rows/s: ` +
-        `${f1(pct)}% (${int(r.rows_per_s)} vs ${int(bN.rows_per_s)} rows/s)`);
+      console.log(
+        `  ${verdict(pct >= TARGET_BATCH_PCT)} batching, ${proto}, ${r.concurrency} x ${n}-row requests, monitoring ${r.monitoring}: >= ${TARGET_BATCH_PCT}% of raw batch-${bN.batch} rows/s: ` +
+          `${f1(pct)}% (${int(r.rows_per_s)} vs ${int(bN.rows_per_s)} rows/s)`,
+      );
     }
   }
   if (lg?.on.length) {
@@ -122,8 +147,10 @@ export function printReport(out, a) {
     // Each round's on/off pair ran back to back, so its ratio is less moved by the machine's drift than the means.
     const paired = lg.on.map((x, i) => 100 * (1 - x.rps / lg.off[i].rps)).sort((p, q) => p - q);
     const med = paired[paired.length >> 1];
-    console.log(`  ${verdict(cost <= TARGET_LOGGING_COST_PCT)} prediction logging costs <= ${TARGET_LOGGING_COST_PCT}% of throughput (records, c=${lg.concurrency}): ${f1(cost)}% (${int(mean(lg.on, 'rps'))} vs ${int(mean(lg.off, 'rps'))} req/s); ` +
-      `per round ${paired.map(f1).join(', ')}%, median ${f1(med)}%`);
+    console.log(
+      `  ${verdict(cost <= TARGET_LOGGING_COST_PCT)} prediction logging costs <= ${TARGET_LOGGING_COST_PCT}% of throughput (records, c=${lg.concurrency}): ${f1(cost)}% (${int(mean(lg.on, 'rps'))} vs ${int(mean(lg.off, 'rps'))} req/s); ` +
+        `per round ${paired.map(f1).join(', ')}%, median ${f1(med)}%`,
+    );
   }
   out.targets = targets;
 

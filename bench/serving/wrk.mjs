@@ -23,10 +23,14 @@ function run(args) {
   });
 }
 
-const cpuOf = (line) => line.trim().split(/\s+/).reduce((s, t) => {
-  const m = /^(\d+)m([\d.]+)s$/.exec(t);
-  return s + (m ? Number(m[1]) * 60 + Number(m[2]) : 0);
-}, 0);
+const cpuOf = (line) =>
+  line
+    .trim()
+    .split(/\s+/)
+    .reduce((s, t) => {
+      const m = /^(\d+)m([\d.]+)s$/.exec(t);
+      return s + (m ? Number(m[1]) * 60 + Number(m[2]) : 0);
+    }, 0);
 
 export async function wrkPoint(tmp, spec, onWindow) {
   const file = join(tmp, 'wrk-bodies.txt');

@@ -54,13 +54,27 @@ export interface EvaluationResult {
 export function alertSettingsFromEnv(env: Record<string, string | undefined> = process.env): { intervalMs: number; repeatIntervalMs: number } {
   const raw = env['FERRY_ALERT_EVAL_SECONDS'];
   const seconds = raw === undefined || raw === '' ? 30 : Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400) throw new InvalidParameterError('FERRY_ALERT_EVAL_SECONDS', `FERRY_ALERT_EVAL_SECONDS must be a number of seconds from 1 to 86400, got ${JSON.stringify(raw)}.`);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
+    throw new InvalidParameterError(
+      'FERRY_ALERT_EVAL_SECONDS',
+      `FERRY_ALERT_EVAL_SECONDS must be a number of seconds from 1 to 86400, got ${JSON.stringify(raw)}.`,
+    );
   const repeat = env['FERRY_ALERT_REPEAT_INTERVAL'];
   return { intervalMs: Math.round(seconds * 1000), repeatIntervalMs: repeat ? durationField(repeat, 'FERRY_ALERT_REPEAT_INTERVAL') : 4 * 3_600_000 };
 }
 
 const stateValue = (s: repo.StateRow | undefined): AlertStateValue =>
-  s ? { state: s.state as AlertStateValue['state'], active_since: s.active_since, firing_since: s.firing_since, keep_firing_since: s.keep_firing_since, last_value: s.last_value, last_eval_at: s.last_eval_at, resolved_at: s.resolved_at } : INITIAL_STATE;
+  s
+    ? {
+        state: s.state as AlertStateValue['state'],
+        active_since: s.active_since,
+        firing_since: s.firing_since,
+        keep_firing_since: s.keep_firing_since,
+        last_value: s.last_value,
+        last_eval_at: s.last_eval_at,
+        resolved_at: s.resolved_at,
+      }
+    : INITIAL_STATE;
 
 export class AlertEngine {
   readonly rules: AlertService;
@@ -74,7 +88,11 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
-  constructor(private readonly store: Store, private source: AlertMetricSource, private readonly opts: AlertEngineOptions = {}) {
+  constructor(
+    private readonly store: Store,
+    private source: AlertMetricSource,
+    private readonly opts: AlertEngineOptions = {},
+  ) {
     const env = opts.intervalMs === undefined || opts.repeatIntervalMs === undefined ? alertSettingsFromEnv() : undefined;
     this.intervalMs = opts.intervalMs ?? env!.intervalMs;
     this.repeatIntervalMs = opts.repeatIntervalMs ?? env!.repeatIntervalMs;
@@ -112,7 +130,10 @@ export class AlertEngine {
   private async evaluate(now: number): Promise<EvaluationResult> {
     const db = this.store.db;
     const rules = (await repo.listRules(db, { enabledOnly: true })).map(ruleView);
-    const states = await repo.statesOf(db, rules.map((r) => r.id));
+    const states = await repo.statesOf(
+      db,
+      rules.map((r) => r.id),
+    );
     const values = await Promise.all(rules.map((r) => this.valueOf(r, now)));
     const evaluated: EvaluatedAlert[] = [];
     const transitions: Transition[] = [];
@@ -123,10 +144,40 @@ export class AlertEngine {
       const value = values[i]!;
       const { next, event } = step(before, rule, conditionHolds(value, rule.comparison, rule.threshold), value, now);
       const fingerprint = fingerprintOf(rule.id, rule.labels);
-      evaluated.push({ rule, fingerprint, event, before, after: next, last_notified_at: prev?.last_notified_at ?? null, notified_status: prev?.notified_status ?? null });
+      evaluated.push({
+        rule,
+        fingerprint,
+        event,
+        before,
+        after: next,
+        last_notified_at: prev?.last_notified_at ?? null,
+        notified_status: prev?.notified_status ?? null,
+      });
       if (!event) return;
-      transitions.push({ rule: rule.name, rule_id: rule.id, deployment: rule.deployment, metric: rule.metric, from: before.state, to: next.state, event, value, at: now });
-      history.push({ rule_id: rule.id, rule_name: rule.name, deployment: rule.deployment, metric: rule.metric, event, value: value !== null && Number.isFinite(value) ? value : null, threshold: rule.threshold, comparison: rule.comparison, severity: rule.severity, fingerprint, ts: now });
+      transitions.push({
+        rule: rule.name,
+        rule_id: rule.id,
+        deployment: rule.deployment,
+        metric: rule.metric,
+        from: before.state,
+        to: next.state,
+        event,
+        value,
+        at: now,
+      });
+      history.push({
+        rule_id: rule.id,
+        rule_name: rule.name,
+        deployment: rule.deployment,
+        metric: rule.metric,
+        event,
+        value: value !== null && Number.isFinite(value) ? value : null,
+        threshold: rule.threshold,
+        comparison: rule.comparison,
+        severity: rule.severity,
+        fingerprint,
+        ts: now,
+      });
     });
     const notifiers = await this.notifiers.enabledWithSecrets();
     const silences = await this.silences.current(now);
@@ -142,9 +193,12 @@ export class AlertEngine {
       for (const a of evaluated) {
         const m = marks.get(a.rule.id);
         await repo.saveState(trx, {
-          rule_id: a.rule.id, ...a.after, fingerprint: a.fingerprint,
+          rule_id: a.rule.id,
+          ...a.after,
+          fingerprint: a.fingerprint,
           last_value: a.after.last_value !== null && Number.isFinite(a.after.last_value) ? a.after.last_value : null,
-          last_notified_at: m ? m.last_notified_at : a.last_notified_at, notified_status: m ? m.notified_status : a.notified_status,
+          last_notified_at: m ? m.last_notified_at : a.last_notified_at,
+          notified_status: m ? m.notified_status : a.notified_status,
         });
       }
       await repo.insertHistory(trx, history);
@@ -160,8 +214,17 @@ export class AlertEngine {
     const rows = await listNotifications(this.store.db, { deployment: q.deployment, since, limit: q.maxResults ?? 100 });
     return rows.map((r) => ({
       // Written by the dispatcher from its own unions.
-      id: r.id, group_key: r.group_key, deployment: r.deployment, alert_status: r.alert_status as NotificationResult['alert_status'], notifier: r.notifier_name, notifier_id: r.notifier_id,
-      status: r.status as NotificationResult['status'], attempts: Number(r.attempts), last_error: r.last_error, created_at: Number(r.created_at), sent_at: r.sent_at === null ? null : Number(r.sent_at),
+      id: r.id,
+      group_key: r.group_key,
+      deployment: r.deployment,
+      alert_status: r.alert_status as NotificationResult['alert_status'],
+      notifier: r.notifier_name,
+      notifier_id: r.notifier_id,
+      status: r.status as NotificationResult['status'],
+      attempts: Number(r.attempts),
+      last_error: r.last_error,
+      created_at: Number(r.created_at),
+      sent_at: r.sent_at === null ? null : Number(r.sent_at),
       payload: JSON.parse(r.payload) as unknown,
     }));
   }

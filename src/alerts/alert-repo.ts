@@ -34,7 +34,13 @@ export async function statesOf(db: Db, ruleIds: readonly string[]): Promise<Map<
   const rows: StateRow[] = [];
   // Bounded IN lists (PostgreSQL and SQLite both cap bound parameters).
   for (let i = 0; i < ruleIds.length; i += 500) {
-    rows.push(...(await db.selectFrom('alert_states').selectAll().where('rule_id', 'in', ruleIds.slice(i, i + 500)).execute()));
+    rows.push(
+      ...(await db
+        .selectFrom('alert_states')
+        .selectAll()
+        .where('rule_id', 'in', ruleIds.slice(i, i + 500))
+        .execute()),
+    );
   }
   return new Map(rows.map((r) => [r.rule_id, r]));
 }
@@ -48,7 +54,11 @@ export async function saveState(db: Db, row: StateRow): Promise<void> {
 export const deleteState = (db: Db, ruleId: string) => db.deleteFrom('alert_states').where('rule_id', '=', ruleId).execute();
 
 export async function insertHistory(db: Db, rows: readonly NewHistory[]): Promise<void> {
-  if (rows.length) await db.insertInto('alert_history').values([...rows]).execute();
+  if (rows.length)
+    await db
+      .insertInto('alert_history')
+      .values([...rows])
+      .execute();
 }
 
 export interface HistoryFilter {
@@ -70,5 +80,8 @@ export function listHistory(db: Db, f: HistoryFilter): Promise<HistoryRow[]> {
   if (f.since !== undefined) q = q.where('ts', '>=', f.since);
   if (f.until !== undefined) q = q.where('ts', '<', f.until);
   if (f.before !== undefined) q = q.where('id', '<', f.before);
-  return q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+  return q
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
 }

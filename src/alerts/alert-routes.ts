@@ -7,9 +7,20 @@ export function alertRoutes(engine: AlertEngine): ApiRoute[] {
   const { rules, silences, notifiers } = engine;
   return [
     route(C.listAlerts, async ({ query }) => ({ alerts: await rules.currentAlerts({ deployment: query.deployment, state: query.state }) })),
-    route(C.listAlertHistory, async ({ query }) => rules.history({ deployment: query.deployment, rule: query.rule, since: query.since, until: query.until, maxResults: query.max_results, pageToken: query.page_token })),
+    route(C.listAlertHistory, async ({ query }) =>
+      rules.history({
+        deployment: query.deployment,
+        rule: query.rule,
+        since: query.since,
+        until: query.until,
+        maxResults: query.max_results,
+        pageToken: query.page_token,
+      }),
+    ),
     route(C.evaluateAlerts, async () => engine.evaluateNow()),
-    route(C.listAlertNotifications, async ({ query }) => ({ notifications: await engine.notifications({ deployment: query.deployment, since: query.since, maxResults: query.max_results }) })),
+    route(C.listAlertNotifications, async ({ query }) => ({
+      notifications: await engine.notifications({ deployment: query.deployment, since: query.since, maxResults: query.max_results }),
+    })),
 
     route(C.listAlertRules, async ({ query }) => ({ rules: await rules.listRules(query.deployment) })),
     route(C.createAlertRule, async ({ body }, ctx) => ({ rule: await rules.createRule(body, ctx.principal.name) })),

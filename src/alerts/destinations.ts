@@ -42,7 +42,8 @@ function normalizeEntry(raw: unknown, field: string): string {
   const e = raw.trim().toLowerCase().replace(/\.$/, '');
   if (parseCidr(e)) return e;
   const name = e.startsWith('*.') ? e.slice(2) : e;
-  if (!HOST_NAME.test(name) || isIP(name)) throw new InvalidParameterError(field, `Invalid ${field} ${JSON.stringify(raw)}: use a host name, *.domain, an address or a CIDR such as 10.0.0.0/8.`);
+  if (!HOST_NAME.test(name) || isIP(name))
+    throw new InvalidParameterError(field, `Invalid ${field} ${JSON.stringify(raw)}: use a host name, *.domain, an address or a CIDR such as 10.0.0.0/8.`);
   return e;
 }
 
@@ -55,7 +56,8 @@ function entryList(raw: unknown, field: string): string[] {
 
 export function parsePolicy(f: Record<string, unknown>): DestinationPolicy {
   const allowOnly = f['allow_only'];
-  if (allowOnly !== undefined && allowOnly !== null && typeof allowOnly !== 'boolean') throw new InvalidParameterError('allow_only', "'allow_only' must be true or false.");
+  if (allowOnly !== undefined && allowOnly !== null && typeof allowOnly !== 'boolean')
+    throw new InvalidParameterError('allow_only', "'allow_only' must be true or false.");
   return { allow: entryList(f['allow'], 'allow'), deny: entryList(f['deny'], 'deny'), allow_only: allowOnly === true };
 }
 
@@ -83,7 +85,10 @@ export async function vetUrl(raw: unknown, policy: DestinationPolicy, resolve: R
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`'url' must use http or https, not ${url.protocol.replace(/:$/, '')}.`);
   if (url.username || url.password) throw refuse("'url' must not contain credentials (user:password@); use the notifier's secret to authenticate.");
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (host === '') throw refuse("'url' has no host.");
   const deny = matcher(policy.deny);
   const allow = matcher(policy.allow);

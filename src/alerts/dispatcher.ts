@@ -43,8 +43,15 @@ export class Dispatcher {
   private async record(row: NotificationRow, rules: string[]): Promise<NotificationResult> {
     await insertNotification(this.store.db, row);
     return {
-      id: row.id, group_key: row.group_key, deployment: row.deployment, alert_status: row.alert_status as 'firing' | 'resolved', notifier: row.notifier_name,
-      status: row.status as NotificationResult['status'], attempts: row.attempts, last_error: row.last_error, rules,
+      id: row.id,
+      group_key: row.group_key,
+      deployment: row.deployment,
+      alert_status: row.alert_status as 'firing' | 'resolved',
+      notifier: row.notifier_name,
+      status: row.status as NotificationResult['status'],
+      attempts: row.attempts,
+      last_error: row.last_error,
+      rules,
     };
   }
 
@@ -52,23 +59,45 @@ export class Dispatcher {
     const id = randomUUID();
     const generic = webhookBody(plan, plan.alerts, now);
     const body = JSON.stringify(n.kind === 'slack' ? slackBody(generic) : generic);
-    const base = { id, group_key: plan.group_key, deployment: plan.deployment, alert_status: plan.status, notifier_id: n.id, notifier_name: n.name, payload: body, created_at: now };
+    const base = {
+      id,
+      group_key: plan.group_key,
+      deployment: plan.deployment,
+      alert_status: plan.status,
+      notifier_id: n.id,
+      notifier_name: n.name,
+      payload: body,
+      created_at: now,
+    };
     const rules = plan.alerts.map((a) => a.rule);
     let result: { ok: boolean; attempts: number; error?: string };
     try {
       const target = await vetUrl(n.url, await this.notifiers.policy(), this.resolve);
-      result = await deliver(target, body, () => {
-        const ts = String(Math.floor(Date.now() / 1000));
-        return {
-          'content-type': 'application/json', 'user-agent': USER_AGENT, 'x-ferry-event': 'alert', 'x-ferry-delivery': id, 'x-ferry-timestamp': ts,
-          ...(n.secret ? { 'x-ferry-signature': signature(n.secret, ts, body) } : {}),
-        };
-      }, this.send);
+      result = await deliver(
+        target,
+        body,
+        () => {
+          const ts = String(Math.floor(Date.now() / 1000));
+          return {
+            'content-type': 'application/json',
+            'user-agent': USER_AGENT,
+            'x-ferry-event': 'alert',
+            'x-ferry-delivery': id,
+            'x-ferry-timestamp': ts,
+            ...(n.secret ? { 'x-ferry-signature': signature(n.secret, ts, body) } : {}),
+          };
+        },
+        this.send,
+      );
     } catch (err) {
       result = { ok: false, attempts: 0, error: (err as Error).message };
     }
-    if (!result.ok) this.log?.warn({ notifier: n.name, deployment: plan.deployment, attempts: result.attempts, error: result.error }, 'alert notification failed');
-    return this.record({ ...base, status: result.ok ? 'sent' : 'failed', attempts: result.attempts, last_error: result.error ?? null, sent_at: result.ok ? Date.now() : null }, rules);
+    if (!result.ok)
+      this.log?.warn({ notifier: n.name, deployment: plan.deployment, attempts: result.attempts, error: result.error }, 'alert notification failed');
+    return this.record(
+      { ...base, status: result.ok ? 'sent' : 'failed', attempts: result.attempts, last_error: result.error ?? null, sent_at: result.ok ? Date.now() : null },
+      rules,
+    );
   }
 
   /** Every delivery of the group (plus its silenced record), in notifier order. */
@@ -76,10 +105,25 @@ export class Dispatcher {
     const out: NotificationResult[] = [];
     if (plan.silenced.length) {
       const payload = JSON.stringify(webhookBody(plan, plan.silenced, now));
-      out.push(await this.record(
-        { id: randomUUID(), group_key: plan.group_key, deployment: plan.deployment, alert_status: plan.status, notifier_id: null, notifier_name: null, status: 'silenced', attempts: 0, last_error: null, payload, created_at: now, sent_at: null },
-        plan.silenced.map((a) => a.rule),
-      ));
+      out.push(
+        await this.record(
+          {
+            id: randomUUID(),
+            group_key: plan.group_key,
+            deployment: plan.deployment,
+            alert_status: plan.status,
+            notifier_id: null,
+            notifier_name: null,
+            status: 'silenced',
+            attempts: 0,
+            last_error: null,
+            payload,
+            created_at: now,
+            sent_at: null,
+          },
+          plan.silenced.map((a) => a.rule),
+        ),
+      );
     }
     if (plan.alerts.length) out.push(...(await Promise.all(notifiers.map((n) => this.toNotifier(plan, n, now)))));
     return out;

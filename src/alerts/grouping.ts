@@ -73,13 +73,27 @@ function summary(a: EvaluatedAlert, state: 'firing' | 'resolved', now: number): 
   const r = a.rule;
   const startsAt = (state === 'firing' ? a.after.firing_since : a.before.firing_since) ?? now;
   return {
-    rule: r.name, rule_id: r.id, metric: r.metric, value: a.after.last_value, threshold: r.threshold, comparison: r.comparison,
-    severity: r.severity, state, starts_at: startsAt, ...(state === 'resolved' ? { ends_at: a.after.resolved_at ?? now } : {}),
-    fingerprint: a.fingerprint, labels: r.labels,
+    rule: r.name,
+    rule_id: r.id,
+    metric: r.metric,
+    value: a.after.last_value,
+    threshold: r.threshold,
+    comparison: r.comparison,
+    severity: r.severity,
+    state,
+    starts_at: startsAt,
+    ...(state === 'resolved' ? { ends_at: a.after.resolved_at ?? now } : {}),
+    fingerprint: a.fingerprint,
+    labels: r.labels,
   };
 }
 
-export function planNotifications(alerts: readonly EvaluatedAlert[], silences: readonly SilenceWindow[], now: number, repeatIntervalMs: number): { groups: GroupPlan[]; markers: Marker[] } {
+export function planNotifications(
+  alerts: readonly EvaluatedAlert[],
+  silences: readonly SilenceWindow[],
+  now: number,
+  repeatIntervalMs: number,
+): { groups: GroupPlan[]; markers: Marker[] } {
   const groups = new Map<string, GroupPlan>();
   const markers: Marker[] = [];
   const groupOf = (deployment: string, status: 'firing' | 'resolved') => {

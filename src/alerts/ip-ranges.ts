@@ -10,7 +10,7 @@ function hextets(addr: string): number[] | null {
     const [a, b, c, d] = v4[1]!.split('.').map(Number) as [number, number, number, number];
     s = s.slice(0, -v4[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
-  const [head, tail] = s.includes('::') ? s.split('::') as [string, string] : [s, undefined];
+  const [head, tail] = s.includes('::') ? (s.split('::') as [string, string]) : [s, undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const fill = tail === undefined ? [] : Array<string>(8 - h.length - t.length).fill('0');

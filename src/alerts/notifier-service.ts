@@ -33,22 +33,38 @@ const MAX_URL = 2048;
 const POLICY_KEY = 'destinations';
 
 export function notifierView(r: repo.NotifierRow): NotifierView {
-  return { id: r.id, name: r.name, kind: r.kind as NotifierKind, url: r.url, has_secret: r.secret !== null && r.secret !== '', enabled: Boolean(r.enabled), created_at: Number(r.created_at), created_by: r.created_by, updated_at: Number(r.updated_at) };
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as NotifierKind,
+    url: r.url,
+    has_secret: r.secret !== null && r.secret !== '',
+    enabled: Boolean(r.enabled),
+    created_at: Number(r.created_at),
+    created_by: r.created_by,
+    updated_at: Number(r.updated_at),
+  };
 }
 
 function secretOf(secret: string | undefined, kind: NotifierKind, required: boolean): string | null | undefined {
   if (secret === undefined) {
-    if (required && kind === 'webhook') throw new InvalidParameterError('secret', "A webhook notifier needs a 'secret' (the HMAC-SHA256 key receivers verify signatures with).");
+    if (required && kind === 'webhook')
+      throw new InvalidParameterError('secret', "A webhook notifier needs a 'secret' (the HMAC-SHA256 key receivers verify signatures with).");
     return required ? null : undefined;
   }
-  if (secret.length < MIN_SECRET || secret.length > MAX_SECRET) throw new InvalidParameterError('secret', `'secret' must be ${MIN_SECRET} to ${MAX_SECRET} characters.`);
+  if (secret.length < MIN_SECRET || secret.length > MAX_SECRET)
+    throw new InvalidParameterError('secret', `'secret' must be ${MIN_SECRET} to ${MAX_SECRET} characters.`);
   // PostgreSQL text cannot hold NUL; refused on both stores alike.
   if (secret.includes('\0')) throw new InvalidParameterError('secret', "'secret' must not contain NUL characters.");
   return secret;
 }
 
 export class NotifierService {
-  constructor(private readonly store: Store, private readonly now: Clock = Date.now, private readonly resolve: Resolver = systemResolver) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: Clock = Date.now,
+    private readonly resolve: Resolver = systemResolver,
+  ) {}
 
   async policy(): Promise<DestinationPolicy> {
     const raw = await repo.getSetting(this.store.db, POLICY_KEY);
@@ -69,13 +85,27 @@ export class NotifierService {
 
   async create(input: Static<typeof NotifierInput>, by: string): Promise<NotifierView> {
     const { name } = input;
-    if (!NAME.test(name)) throw new InvalidParameterError('name', name ? `Invalid name '${name}': letters, digits and _ . -, at most 64 characters.` : "Missing value for required parameter 'name'.");
+    if (!NAME.test(name))
+      throw new InvalidParameterError(
+        'name',
+        name ? `Invalid name '${name}': letters, digits and _ . -, at most 64 characters.` : "Missing value for required parameter 'name'.",
+      );
     const kind = input.kind ?? 'webhook';
     if (!NOTIFIER_KINDS.includes(kind)) throw new InvalidParameterError('kind', `Invalid kind '${kind}': use webhook or slack.`);
     const url = await this.checkedUrl(input.url);
     const secret = secretOf(input.secret, kind, true) ?? null;
     const now = this.now();
-    const row: repo.NotifierRow = { id: randomUUID(), name, kind, url, secret, enabled: (input.enabled ?? true) ? 1 : 0, created_at: now, created_by: by, updated_at: now };
+    const row: repo.NotifierRow = {
+      id: randomUUID(),
+      name,
+      kind,
+      url,
+      secret,
+      enabled: (input.enabled ?? true) ? 1 : 0,
+      created_at: now,
+      created_by: by,
+      updated_at: now,
+    };
     if (await repo.findNotifier(this.store.db, name)) throw new AlreadyExistsError(`Notifier '${name}' already exists.`);
     await repo.insertNotifier(this.store.db, row).catch((err: unknown) => {
       throw isUniqueViolation(err) ? new AlreadyExistsError(`Notifier '${name}' already exists.`) : err;

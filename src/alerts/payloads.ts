@@ -38,9 +38,18 @@ export interface WebhookBody {
 
 function alertJson(a: AlertSummary): WebhookAlert {
   return {
-    rule: a.rule, rule_id: a.rule_id, metric: a.metric, value: a.value !== null && Number.isFinite(a.value) ? a.value : null,
-    threshold: a.threshold, comparison: a.comparison, severity: a.severity, state: a.state,
-    starts_at: iso(a.starts_at), ...(a.ends_at !== undefined ? { ends_at: iso(a.ends_at) } : {}), fingerprint: a.fingerprint, labels: a.labels,
+    rule: a.rule,
+    rule_id: a.rule_id,
+    metric: a.metric,
+    value: a.value !== null && Number.isFinite(a.value) ? a.value : null,
+    threshold: a.threshold,
+    comparison: a.comparison,
+    severity: a.severity,
+    state: a.state,
+    starts_at: iso(a.starts_at),
+    ...(a.ends_at !== undefined ? { ends_at: iso(a.ends_at) } : {}),
+    fingerprint: a.fingerprint,
+    labels: a.labels,
   };
 }
 
@@ -55,7 +64,10 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function slackBody(body: WebhookBody): { text: string; blocks: object[] } {
   const icon = body.status === 'firing' ? ':rotating_light:' : ':white_check_mark:';
   const title = `${body.status === 'firing' ? 'FIRING' : 'RESOLVED'}: ${body.alerts.length} alert${body.alerts.length === 1 ? '' : 's'} on deployment ${body.deployment}`;
-  const lines = body.alerts.map((a) => `• *${esc(a.rule)}* [${a.severity}] ${esc(a.metric)} = ${fmt(a.value)} (${esc(a.comparison)} ${a.threshold}) since ${a.starts_at}${a.ends_at ? `, resolved ${a.ends_at}` : ''}`);
+  const lines = body.alerts.map(
+    (a) =>
+      `• *${esc(a.rule)}* [${a.severity}] ${esc(a.metric)} = ${fmt(a.value)} (${esc(a.comparison)} ${a.threshold}) since ${a.starts_at}${a.ends_at ? `, resolved ${a.ends_at}` : ''}`,
+  );
   return {
     text: `${icon} ${title}\n${lines.join('\n')}`,
     blocks: [

@@ -61,7 +61,8 @@ function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly 
 
 function finiteNumber(raw: unknown, field: string): number {
   const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw new InvalidParameterError(field, `'${field}' must be a finite number, got ${JSON.stringify(raw ?? null)}.`);
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new InvalidParameterError(field, `'${field}' must be a finite number, got ${JSON.stringify(raw ?? null)}.`);
   return n;
 }
 
@@ -106,9 +107,12 @@ export function parseRuleSpec(f: Partial<Record<keyof RuleInput, unknown>>): Rul
     deployment: text(f['deployment'], 'deployment', DEPLOYMENT_NAME, 'use lowercase letters, digits and -, at most 63 characters'),
     metric: validateMetric(f['metric']),
     comparison: oneOf(f['comparison'], 'comparison', COMPARISONS),
-    threshold: f['threshold'] === undefined || f['threshold'] === null
-      ? (() => { throw new InvalidParameterError('threshold', "Missing value for required parameter 'threshold'."); })()
-      : finiteNumber(f['threshold'], 'threshold'),
+    threshold:
+      f['threshold'] === undefined || f['threshold'] === null
+        ? (() => {
+            throw new InvalidParameterError('threshold', "Missing value for required parameter 'threshold'.");
+          })()
+        : finiteNumber(f['threshold'], 'threshold'),
     window_ms: durationField(f['window'] ?? DEFAULT_WINDOW, 'window'),
     for_ms: durationField(f['for'] ?? '0s', 'for', { allowZero: true }),
     keep_firing_for_ms: durationField(f['keep_firing_for'] ?? '0s', 'keep_firing_for', { allowZero: true }),
@@ -121,12 +125,18 @@ export function parseRuleSpec(f: Partial<Record<keyof RuleInput, unknown>>): Rul
 /** Whether `value comparison threshold` holds. */
 export function compare(value: number, comparison: Comparison, threshold: number): boolean {
   switch (comparison) {
-    case '>': return value > threshold;
-    case '>=': return value >= threshold;
-    case '<': return value < threshold;
-    case '<=': return value <= threshold;
-    case '==': return value === threshold;
-    case '!=': return value !== threshold;
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
   }
 }
 

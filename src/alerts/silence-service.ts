@@ -24,7 +24,10 @@ export interface SilenceView {
 const MAX_COMMENT = 1024;
 
 export class SilenceService {
-  constructor(private readonly store: Store, private readonly now: Clock = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: Clock = Date.now,
+  ) {}
 
   view(r: repo.SilenceRow, now = this.now()): SilenceView {
     const w = { matchers: JSON.parse(r.matchers) as Matcher[], starts_at: Number(r.starts_at), ends_at: Number(r.ends_at) };
@@ -50,7 +53,15 @@ export class SilenceService {
     if (comment.length > MAX_COMMENT) throw new InvalidParameterError('comment', `'comment' exceeds ${MAX_COMMENT} characters.`);
     // PostgreSQL text cannot hold NUL; refused on both stores alike.
     if (comment.includes('\0')) throw new InvalidParameterError('comment', "'comment' must not contain NUL characters.");
-    const row: repo.SilenceRow = { id: randomUUID(), matchers: JSON.stringify(matchers), starts_at: startsAt, ends_at: endsAt, created_by: by, comment, created_at: now };
+    const row: repo.SilenceRow = {
+      id: randomUUID(),
+      matchers: JSON.stringify(matchers),
+      starts_at: startsAt,
+      ends_at: endsAt,
+      created_by: by,
+      comment,
+      created_at: now,
+    };
     await repo.insertSilence(this.store.db, row);
     return this.view(row, now);
   }

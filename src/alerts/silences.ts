@@ -28,9 +28,11 @@ function parseOne(raw: unknown, field: string): Matcher {
     if (!m) throw new InvalidParameterError(field, `Invalid matcher ${JSON.stringify(raw)}: write name=value or name=~regex.`);
     return parseOne({ name: m[1]!.trim(), value: m[3]!, is_regex: m[2] === '=~' }, field);
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidParameterError(field, `'${field}' must be an object {name, value, is_regex}.`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InvalidParameterError(field, `'${field}' must be an object {name, value, is_regex}.`);
   const { name, value, is_regex: isRegex } = raw as Record<string, unknown>;
-  if (typeof name !== 'string' || !NAME.test(name)) throw new InvalidParameterError(`${field}.name`, `'${field}.name' must be deployment, rule, severity, metric or a label name.`);
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw new InvalidParameterError(`${field}.name`, `'${field}.name' must be deployment, rule, severity, metric or a label name.`);
   if (typeof value !== 'string') throw new InvalidParameterError(`${field}.value`, `'${field}.value' must be a string.`);
   if (isRegex !== undefined && typeof isRegex !== 'boolean') throw new InvalidParameterError(`${field}.is_regex`, `'${field}.is_regex' must be true or false.`);
   if (isRegex) {

@@ -22,7 +22,13 @@ export interface AlertStateValue {
 }
 
 export const INITIAL_STATE: AlertStateValue = {
-  state: 'inactive', active_since: null, firing_since: null, keep_firing_since: null, last_value: null, last_eval_at: null, resolved_at: null,
+  state: 'inactive',
+  active_since: null,
+  firing_since: null,
+  keep_firing_since: null,
+  last_value: null,
+  last_eval_at: null,
+  resolved_at: null,
 };
 
 export interface Timing {

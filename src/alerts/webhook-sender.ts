@@ -44,7 +44,11 @@ const MAX_RESPONSE_BYTES = 4096;
 
 function pinnedLookup(addresses: VettedUrl['addresses']): LookupFunction {
   return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+    if (options?.all)
+      callback(
+        null,
+        addresses.map((a) => ({ address: a.address, family: a.family })),
+      );
     else callback(null, addresses[0]!.address, addresses[0]!.family);
   }) as unknown as LookupFunction;
 }
@@ -88,7 +92,11 @@ function attempt(target: VettedUrl, body: Buffer, headers: Record<string, string
         const snippet = text.trim().slice(0, 200);
         if (status >= 300 && status < 400) {
           const where = (() => {
-            try { return new URL(res.headers.location ?? '', url).host; } catch { return 'elsewhere'; }
+            try {
+              return new URL(res.headers.location ?? '', url).host;
+            } catch {
+              return 'elsewhere';
+            }
           })();
           return finish({ status, error: `${host}: HTTP ${status} redirect to ${where} not followed`, retry: false });
         }
@@ -100,7 +108,12 @@ function attempt(target: VettedUrl, body: Buffer, headers: Record<string, string
 }
 
 /** Sends with retries. `headersFor(attempt)` is called per attempt (a fresh timestamp and signature each time). */
-export async function deliver(target: VettedUrl, body: string, headersFor: (attempt: number) => Record<string, string>, opts: SendOptions = DEFAULT_SEND_OPTIONS): Promise<Delivery> {
+export async function deliver(
+  target: VettedUrl,
+  body: string,
+  headersFor: (attempt: number) => Record<string, string>,
+  opts: SendOptions = DEFAULT_SEND_OPTIONS,
+): Promise<Delivery> {
   const bytes = Buffer.from(body, 'utf8');
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;

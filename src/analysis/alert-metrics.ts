@@ -74,7 +74,9 @@ export class MonitoringMetricSource implements AlertMetricSource {
         if (!this.data) return null;
         const p = await this.traffic(deployment, from, now);
         if (!p || p.inputs.rows === 0) return null;
-        const results = await this.once(`validation|${deployment}|${from}`, now, () => this.data!.validateTraffic(deployment, { start: from, end: now, complete: false }, p.inputs));
+        const results = await this.once(`validation|${deployment}|${from}`, now, () =>
+          this.data!.validateTraffic(deployment, { start: from, end: now, complete: false }, p.inputs),
+        );
         return results.length ? results.reduce((a, r) => a + r.failed, 0) : null;
       }
       case 'dataset_drift':

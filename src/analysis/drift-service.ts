@@ -6,11 +6,27 @@ import { InvalidParameterError, NotFoundError } from '../errors.js';
 import { instantField } from '../fields.js';
 import type { Static } from '@sinclair/typebox';
 import type { ReferenceSource as ReferenceSourceSchema } from '../contract/monitoring.js';
-import { DatasetProfile, type DatasetProfileJSON, type DriftMethod, type FeatureDrift, type ProfileDriftOptions, type ProfileKind, featureDrift, profileDriftSummary } from '../stats/index.js';
+import {
+  DatasetProfile,
+  type DatasetProfileJSON,
+  type DriftMethod,
+  type FeatureDrift,
+  type ProfileDriftOptions,
+  type ProfileKind,
+  featureDrift,
+  profileDriftSummary,
+} from '../stats/index.js';
 import type { Store } from '../store/index.js';
 import { datasetQuality } from './data-quality.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
-import { type DeploymentExists, type MonitoringState, PROFILE_OPTIONS, type WindowProfile, predictionsWithFeedback, windowMs } from '../prediction-log/index.js';
+import {
+  type DeploymentExists,
+  type MonitoringState,
+  PROFILE_OPTIONS,
+  type WindowProfile,
+  predictionsWithFeedback,
+  windowMs,
+} from '../prediction-log/index.js';
 import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
 import * as repo from './reference-repo.js';
 import { readTableRows } from '../data/index.js';
@@ -109,7 +125,11 @@ export class DriftService {
       if (rows.length === 0) throw new InvalidParameterError('reference', 'The reference table has no rows.');
       const cols = new Set(table.columns.map((c) => c.name));
       const missing = model.features.map((x) => x.name).filter((c) => !cols.has(c));
-      if (missing.length) throw new InvalidParameterError('reference', `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`);
+      if (missing.length)
+        throw new InvalidParameterError(
+          'reference',
+          `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`,
+        );
       const asked = input.predictionColumn || undefined;
       if (asked !== undefined && !cols.has(asked)) throw new InvalidParameterError('prediction_column', `The reference has no column '${asked}'.`);
       const predCol = asked ?? [model.prediction, ...PREDICTION_ALIASES].find((c) => c !== null && cols.has(c!));
@@ -126,30 +146,62 @@ export class DriftService {
           // values that are not numbers, not at every cell.
           const bad = rows.flatMap((r, i) => (numberLike(r[x.name]) ? [] : [i]));
           const first = bad.length ? ` (first at ${table.where(bad[0]!)}: ${JSON.stringify(rows[bad[0]!]![x.name])})` : '';
-          throw new InvalidParameterError('reference', `Column '${x.name}' has ${bad.length} value(s) that are not numbers${first}; the model takes numerical values there.`);
+          throw new InvalidParameterError(
+            'reference',
+            `Column '${x.name}' has ${bad.length} value(s) that are not numbers${first}; the model takes numerical values there.`,
+          );
         }
         const bad = profile.column(x.name).typeErrors;
-        if (bad > 0) throw new InvalidParameterError('reference', `Column '${x.name}' has ${bad} value(s) that are not ${x.kind === 'numerical' ? 'numbers' : 'categories'}; the model takes ${x.kind} values there.`);
+        if (bad > 0)
+          throw new InvalidParameterError(
+            'reference',
+            `Column '${x.name}' has ${bad} value(s) that are not ${x.kind === 'numerical' ? 'numbers' : 'categories'}; the model takes ${x.kind} values there.`,
+          );
       }
       // Without a prediction column, the live model scores the table, so prediction drift compares like with like.
-      const scored = !predCol && model.prediction ? await this.score(name, rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]])))) : null;
+      const scored =
+        !predCol && model.prediction
+          ? await this.score(
+              name,
+              rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))),
+            )
+          : null;
       if (model.prediction) {
         const col = profile.column(model.prediction, 0);
         rows.forEach((r, i) => col.update(predCol ? r[predCol] : scored?.outputs[i]?.[model.prediction!]));
       }
-      source = { kind: 'file', format, rows: rows.length, prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null };
+      source = {
+        kind: 'file',
+        format,
+        rows: rows.length,
+        prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null,
+      };
     } else if (input.dataset !== undefined || input.trainingData !== undefined) {
       ({ profile, source } = await this.fromDataset(name, input, model, schema));
     } else if (input.from !== undefined) {
       const w = this.window(input, 86_400_000);
       const merged = await this.state.profiles(name, w.from, w.to);
-      if (merged.size === 0) throw new InvalidParameterError('from', `No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
+      if (merged.size === 0)
+        throw new InvalidParameterError(
+          'from',
+          `No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`,
+        );
       profile = this.asReference([...merged.values()], model);
       source = { kind: 'window', from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
     } else {
-      throw new InvalidParameterError('reference', 'Send the reference as a CSV (text/csv) or JSON Lines (application/x-ndjson) body, or {"from": ..., "to": ...} for a past window of this deployment.');
+      throw new InvalidParameterError(
+        'reference',
+        'Send the reference as a CSV (text/csv) or JSON Lines (application/x-ndjson) body, or {"from": ..., "to": ...} for a past window of this deployment.',
+      );
     }
-    await repo.putReference(this.store.db, { deployment: name, source: JSON.stringify(source), rows: profile.rows, profile: JSON.stringify(profile.toJSON()), created_at: this.clock(), created_by: by });
+    await repo.putReference(this.store.db, {
+      deployment: name,
+      source: JSON.stringify(source),
+      rows: profile.rows,
+      profile: JSON.stringify(profile.toJSON()),
+      created_at: this.clock(),
+      created_by: by,
+    });
     return { rows: profile.rows, columns: [...profile.columns.keys()], source };
   }
 
@@ -158,7 +210,12 @@ export class DriftService {
    * serving model version was trained on (lineage). Its stored profile gives the features; the prediction comes
    * from `prediction_column` if the file has it, else the live model scores a uniform sample of its rows.
    */
-  private async fromDataset(name: string, input: ReferenceInput, model: ModelFeatures, schema: Record<string, ProfileKind>): Promise<{ profile: DatasetProfile; source: ReferenceSource }> {
+  private async fromDataset(
+    name: string,
+    input: ReferenceInput,
+    model: ModelFeatures,
+    schema: Record<string, ProfileKind>,
+  ): Promise<{ profile: DatasetProfile; source: ReferenceSource }> {
     if (!this.data) throw new InvalidParameterError('dataset', 'This server has no datasets.');
     const field = input.dataset !== undefined ? 'dataset' : 'training_data';
     let spec: Parameters<MonitoringDataHooks['datasetReference']>[0];
@@ -180,8 +237,10 @@ export class DriftService {
     p.rows = ds.rows;
     for (const x of model.features) {
       const col = ds.profile.columns.get(x.name);
-      if (!col) throw new InvalidParameterError(field, `${ds.ref} lacks the model's feature '${x.name}' (it has ${[...ds.profile.columns.keys()].join(', ')}).`);
-      if (col.kind !== 'unknown' && col.kind !== x.kind) throw new InvalidParameterError(field, `Column '${x.name}' of ${ds.ref} is ${col.kind}; the model takes ${x.kind} values there.`);
+      if (!col)
+        throw new InvalidParameterError(field, `${ds.ref} lacks the model's feature '${x.name}' (it has ${[...ds.profile.columns.keys()].join(', ')}).`);
+      if (col.kind !== 'unknown' && col.kind !== x.kind)
+        throw new InvalidParameterError(field, `Column '${x.name}' of ${ds.ref} is ${col.kind}; the model takes ${x.kind} values there.`);
       p.columns.set(x.name, col.clone());
     }
     let prediction: Extract<ReferenceSource, { kind: 'dataset' }>['prediction'] = null;
@@ -192,14 +251,26 @@ export class DriftService {
       prediction = { column: asked };
     } else if (model.prediction) {
       const rows = await ds.sampleRows(REFERENCE_SCORE_ROWS);
-      const scored = await this.score(name, rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))));
+      const scored = await this.score(
+        name,
+        rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))),
+      );
       const col = p.column(model.prediction, 0);
       // A sample's predictions stand for the whole version: drift tests use shares, not counts.
       for (const o of scored.outputs) col.update(o[model.prediction]);
       col.addNulls(Math.max(0, p.rows - col.count));
       prediction = { scored_by_model_version: scored.version, sample_rows: rows.length };
     }
-    return { profile: p, source: { kind: 'dataset', dataset: ds.ref, rows: ds.rows, ...(field === 'training_data' ? { training_data_of: `${model.model!.name}/${model.model!.version}` } : {}), prediction } };
+    return {
+      profile: p,
+      source: {
+        kind: 'dataset',
+        dataset: ds.ref,
+        rows: ds.rows,
+        ...(field === 'training_data' ? { training_data_of: `${model.model!.name}/${model.model!.version}` } : {}),
+        prediction,
+      },
+    };
   }
 
   /** Traffic profiles as one reference: inputs, plus the prediction column from the outputs. */
@@ -214,13 +285,23 @@ export class DriftService {
     await this.known(name);
     const row = await repo.getReference(this.store.db, name);
     if (!row) throw new NotFoundError(`Deployment '${name}' has no reference yet (PUT /api/v1/deployments/${name}/reference).`);
-    return { row, source: JSON.parse(row.source) as ReferenceSource, profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS) };
+    return {
+      row,
+      source: JSON.parse(row.source) as ReferenceSource,
+      profile: DatasetProfile.fromJSON(JSON.parse(row.profile) as DatasetProfileJSON, PROFILE_OPTIONS),
+    };
   }
 
   /** The reference as answered: source, rows and a per-column summary. */
   async describeReference(name: string) {
     const { row, source, profile } = await this.getReference(name);
-    return { rows: Number(row.rows), source, created_at: new Date(Number(row.created_at)).toISOString(), created_by: row.created_by, columns: profile.summary().columns };
+    return {
+      rows: Number(row.rows),
+      source,
+      created_at: new Date(Number(row.created_at)).toISOString(),
+      created_by: row.created_by,
+      columns: profile.summary().columns,
+    };
   }
 
   private options(q: DriftQuery): ProfileDriftOptions {
@@ -253,10 +334,14 @@ export class DriftService {
     const w = this.window(q, 86_400_000);
     const version = q.modelVersion || undefined;
     const merged = [...(await this.state.profiles(name, w.from, w.to, version)).values()];
-    if (merged.length === 0) throw new NotFoundError(`No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
+    if (merged.length === 0)
+      throw new NotFoundError(`No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`);
     const cur = merged.reduce((a, b) => a.merge(b));
     return {
-      deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), ...(version ? { model_version: version } : {}),
+      deployment: name,
+      from: new Date(w.from).toISOString(),
+      to: new Date(w.to).toISOString(),
+      ...(version ? { model_version: version } : {}),
       reference: { rows: Number(row.rows), source, created_at: new Date(Number(row.created_at)).toISOString() },
       current: { rows: cur.inputs.rows, requests: cur.counts.requests },
       ...this.compare(ref, cur, model, this.options(q)),
@@ -275,8 +360,16 @@ export class DriftService {
       windows: series.map(({ start, profile }) => {
         const r = this.compare(ref, profile, model, opts);
         return {
-          start: new Date(start).toISOString(), rows: profile.inputs.rows, dataset_drift: r.dataset_drift, share_drifted: r.share_drifted,
-          features: r.features.map((x) => ({ name: x.name, method: 'method' in x ? x.method : null, statistic: 'statistic' in x ? x.statistic : null, drifted: x.drifted })),
+          start: new Date(start).toISOString(),
+          rows: profile.inputs.rows,
+          dataset_drift: r.dataset_drift,
+          share_drifted: r.share_drifted,
+          features: r.features.map((x) => ({
+            name: x.name,
+            method: 'method' in x ? x.method : null,
+            statistic: 'statistic' in x ? x.statistic : null,
+            drifted: x.drifted,
+          })),
           prediction: r.prediction ? { statistic: r.prediction.statistic, drifted: r.prediction.drifted } : null,
         };
       }),
@@ -301,7 +394,15 @@ export class DriftService {
     // Merging mutates the first window's profile, so the total comes after the per-window figures.
     const total = series.length ? series.map((s) => s.profile).reduce((a, b) => a.merge(b)) : null;
     const validations = total && this.data ? await this.data.validateTraffic(name, { start: w.from, end: w.to, complete: false }, total.inputs) : [];
-    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), has_reference: ref !== null, features: total ? datasetQuality(names, total.inputs, ref) : [], validations, windows };
+    return {
+      deployment: name,
+      from: new Date(w.from).toISOString(),
+      to: new Date(w.to).toISOString(),
+      has_reference: ref !== null,
+      features: total ? datasetQuality(names, total.inputs, ref) : [],
+      validations,
+      windows,
+    };
   }
 
   /** Runs the deployment's attached suites on its recently finished windows (each recorded once). */
@@ -322,6 +423,12 @@ export class DriftService {
     await this.flush();
     const rows = await predictionsWithFeedback(this.store.db, name, w.from, w.to, MAX_JOINED_ROWS + 1);
     const span = windowMs(this.state.settingsFor(name));
-    return { deployment: name, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString(), prediction: model.prediction, ...performanceReport(rows, model.prediction, span) };
+    return {
+      deployment: name,
+      from: new Date(w.from).toISOString(),
+      to: new Date(w.to).toISOString(),
+      prediction: model.prediction,
+      ...performanceReport(rows, model.prediction, span),
+    };
   }
 }

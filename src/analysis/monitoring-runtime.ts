@@ -9,7 +9,18 @@ import { isFerryError } from '../errors.js';
 import { MonitoringMetricSource } from './alert-metrics.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
 import { DriftService, type FeatureSource, type ReferenceScorer } from './drift-service.js';
-import { DEFAULT_LOG_OPTIONS, type DeploymentExists, type LogSink, MonitoringService, MonitoringState, PredictionLog, type PredictionLogOptions, canUseThread, localSink, threadSink } from '../prediction-log/index.js';
+import {
+  DEFAULT_LOG_OPTIONS,
+  type DeploymentExists,
+  type LogSink,
+  MonitoringService,
+  MonitoringState,
+  PredictionLog,
+  type PredictionLogOptions,
+  canUseThread,
+  localSink,
+  threadSink,
+} from '../prediction-log/index.js';
 
 export interface MonitoringDeps {
   store: Store;
@@ -46,7 +57,12 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   await state.load();
   const registers = [deps.metrics];
   const metrics = {
-    rows: new Counter({ name: 'ferry_prediction_log_rows_total', help: 'Prediction rows by what the log did with them: stored, sampled_out, dropped (queue full), write_failed', labelNames: ['deployment', 'outcome'] as const, registers }),
+    rows: new Counter({
+      name: 'ferry_prediction_log_rows_total',
+      help: 'Prediction rows by what the log did with them: stored, sampled_out, dropped (queue full), write_failed',
+      labelNames: ['deployment', 'outcome'] as const,
+      registers,
+    }),
     queue: new Gauge({ name: 'ferry_prediction_log_queue_rows', help: 'Prediction rows waiting to be written', registers }),
   };
   const onLogError = (err: unknown) => deps.onError(err, 'prediction log write failed');
@@ -60,7 +76,16 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
   state.beforeRead = () => log.sync();
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);
-  const drift = new DriftService(deps.store, state, deps.deploymentExists, deps.featuresOf, () => log.flush(), deps.scoreReference, Date.now, deps.data ?? null);
+  const drift = new DriftService(
+    deps.store,
+    state,
+    deps.deploymentExists,
+    deps.featuresOf,
+    () => log.flush(),
+    deps.scoreReference,
+    Date.now,
+    deps.data ?? null,
+  );
 
   const every = (ms: number, what: string, job: () => Promise<unknown>) => {
     const t = setInterval(() => void job().catch((err: unknown) => deps.onError(err, what)), ms);
@@ -81,16 +106,21 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     log,
     service,
     drift,
-    alertMetrics: new MonitoringMetricSource(state, drift, async (deployment, from, to) => {
-      const report = await drift.performance(deployment, { from, to }).catch((err: unknown) => {
-        if (isFerryError(err) && err.status < 500) return null; // no such deployment (yet), or not serving
-        throw err;
-      });
-      const overall = report?.overall as Record<string, unknown> | null | undefined;
-      if (!overall) return null;
-      // Flat numbers only (weighted averages and the confusion matrix are not alert metrics).
-      return Object.fromEntries(Object.entries(overall).filter((e): e is [string, number] => typeof e[1] === 'number'));
-    }, deps.data),
+    alertMetrics: new MonitoringMetricSource(
+      state,
+      drift,
+      async (deployment, from, to) => {
+        const report = await drift.performance(deployment, { from, to }).catch((err: unknown) => {
+          if (isFerryError(err) && err.status < 500) return null; // no such deployment (yet), or not serving
+          throw err;
+        });
+        const overall = report?.overall as Record<string, unknown> | null | undefined;
+        if (!overall) return null;
+        // Flat numbers only (weighted averages and the confusion matrix are not alert metrics).
+        return Object.fromEntries(Object.entries(overall).filter((e): e is [string, number] => typeof e[1] === 'number'));
+      },
+      deps.data,
+    ),
     async close() {
       timers.forEach(clearInterval);
       await log.close();

@@ -28,13 +28,20 @@ export type PerformanceMetrics = Static<typeof PerformanceMetricsSchema>;
 export function scoreRows(rows: readonly JoinedRow[], prediction: string): PerformanceMetrics {
   // A request's outputs are parsed once, however many of its rows have feedback.
   const cache = new Map<string, Record<string, unknown>[]>();
-  const outputsOf = (r: JoinedRow) => cache.get(r.outputs) ?? cache.set(r.outputs, outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, Number(r.rows))).get(r.outputs)!;
+  const outputsOf = (r: JoinedRow) =>
+    cache.get(r.outputs) ?? cache.set(r.outputs, outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, Number(r.rows))).get(r.outputs)!;
   const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: outputsOf(r)[Number(r.row)] ?? {} }));
   const kinds = new Set(parsed.map((p) => p.kind));
   if (kinds.has('value')) {
     const usable = parsed.filter((p) => p.kind === 'value' && typeof p.outputs[prediction] === 'number');
     if (usable.length === 0) return { task: 'regression', n: 0 };
-    return { task: 'regression', ...regressionReport(usable.map((p) => p.truth as number), usable.map((p) => p.outputs[prediction] as number)) };
+    return {
+      task: 'regression',
+      ...regressionReport(
+        usable.map((p) => p.truth as number),
+        usable.map((p) => p.outputs[prediction] as number),
+      ),
+    };
   }
   const usable = parsed.filter((p) => p.kind === 'label' && p.outputs[prediction] !== undefined && p.outputs[prediction] !== null);
   if (usable.length === 0) return { task: kinds.size ? 'outcome' : 'classification', n: 0 };
@@ -42,7 +49,8 @@ export function scoreRows(rows: readonly JoinedRow[], prediction: string): Perfo
   const yPred = usable.map((p) => p.outputs[prediction] as Label);
   const probs = usable.map((p) => probabilitiesOf(p.outputs));
   const k = probs[0]?.length ?? 0;
-  const indexable = k > 1 && probs.every((p) => p && p.length === k) && [...yTrue, ...yPred].every((l) => Number.isInteger(l) && (l as number) >= 0 && (l as number) < k);
+  const indexable =
+    k > 1 && probs.every((p) => p && p.length === k) && [...yTrue, ...yPred].every((l) => Number.isInteger(l) && (l as number) >= 0 && (l as number) < k);
   const classes = indexable ? Array.from({ length: k }, (_, i) => i) : undefined;
   const report = classificationReport(yTrue, yPred, indexable ? { probabilities: probs as number[][], classes: classes! } : {});
   return { task: 'classification', ...report };
@@ -51,7 +59,8 @@ export function scoreRows(rows: readonly JoinedRow[], prediction: string): Perfo
 /** Groups rows per model version, and per window start. */
 export function performanceReport(rows: readonly JoinedRow[], prediction: string | null, windowMs: number) {
   if (!prediction) throw new InvalidParameterError('deployment', 'The model has no output to compare with feedback.');
-  if (rows.length > MAX_JOINED_ROWS) throw new InvalidParameterError('from', `More than ${MAX_JOINED_ROWS} predictions with feedback in this range; ask for a shorter one.`);
+  if (rows.length > MAX_JOINED_ROWS)
+    throw new InvalidParameterError('from', `More than ${MAX_JOINED_ROWS} predictions with feedback in this range; ask for a shorter one.`);
   const byVersion = new Map<string, JoinedRow[]>();
   const byWindow = new Map<number, Map<string, JoinedRow[]>>();
   for (const r of rows) {
@@ -61,7 +70,8 @@ export function performanceReport(rows: readonly JoinedRow[], prediction: string
     const w = byWindow.get(start) ?? byWindow.set(start, new Map()).get(start)!;
     (w.get(v) ?? w.set(v, []).get(v)!).push(r);
   }
-  const versions = (m: Map<string, JoinedRow[]>) => [...m].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })).map(([model_version, rs]) => ({ model_version, ...scoreRows(rs, prediction) }));
+  const versions = (m: Map<string, JoinedRow[]>) =>
+    [...m].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })).map(([model_version, rs]) => ({ model_version, ...scoreRows(rs, prediction) }));
   return {
     n: rows.length,
     overall: rows.length ? scoreRows(rows, prediction) : null,

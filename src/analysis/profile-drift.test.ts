@@ -12,7 +12,12 @@ describe('drift from profiles', () => {
   it('keeps the sketch-based Wasserstein within its documented bound of the exact value', () => {
     const rng = new Rng(7);
     const normal = () => Math.sqrt(-2 * Math.log(rng.nextOpenFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-    for (const [shift, scale] of [[0, 1], [0.05, 1], [0.5, 1.3], [2, 0.5]] as const) {
+    for (const [shift, scale] of [
+      [0, 1],
+      [0.05, 1],
+      [0.5, 1.3],
+      [2, 0.5],
+    ] as const) {
       const ref = Array.from({ length: 50_000 }, () => 10 + normal());
       const cur = Array.from({ length: 40_000 }, () => 10 + shift + scale * normal());
       const d = featureDrift('x', column(ref, 1), column(cur, 2))!;
@@ -32,7 +37,14 @@ describe('drift from profiles', () => {
 
   it('runs exact tests on a small reference and says so', () => {
     const ref = Array.from({ length: 300 }, (_, i) => i % 97);
-    const d = featureDrift('x', column(ref, 1), column(ref.map((v) => v + 40), 2))!;
+    const d = featureDrift(
+      'x',
+      column(ref, 1),
+      column(
+        ref.map((v) => v + 40),
+        2,
+      ),
+    )!;
     expect(d).toMatchObject({ method: 'ks', basis: 'exact', drifted: true });
     expect(d.p_value).toBeLessThan(1e-10);
   });

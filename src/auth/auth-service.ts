@@ -50,7 +50,8 @@ export class AuthService {
    * cannot lock itself out by accident: that takes another admin credential.
    */
   async revokeToken(tokenId: string, by?: Principal): Promise<void> {
-    if (by?.tokenId === tokenId) throw new InvalidStateError(`Token '${tokenId}' is the one this request is authenticated with; revoke it with another admin credential.`);
+    if (by?.tokenId === tokenId)
+      throw new InvalidStateError(`Token '${tokenId}' is the one this request is authenticated with; revoke it with another admin credential.`);
     if (!(await tokens.revokeToken(this.store.db, tokenId, Date.now()))) throw new NotFoundError(`No active token with id '${tokenId}'.`);
     this.cache.clear();
   }
@@ -70,7 +71,8 @@ export class AuthService {
 
   /** Deletes a user; never the one the request is signed in as (see revokeToken). */
   async deleteUser(username: string, by?: Principal): Promise<void> {
-    if (by?.kind === 'user' && by.name === username) throw new InvalidStateError(`User '${username}' is the one this request is signed in as; delete it with another admin credential.`);
+    if (by?.kind === 'user' && by.name === username)
+      throw new InvalidStateError(`User '${username}' is the one this request is signed in as; delete it with another admin credential.`);
     if (!(await users.deleteUser(this.store.db, username))) throw new NotFoundError(`No user '${username}'.`);
     this.cache.clear();
   }

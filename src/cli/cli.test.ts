@@ -13,9 +13,19 @@ beforeAll(async () => {
   env = { FERRY_URL: server.url, FERRY_TOKEN: server.adminToken };
   const sdk = new FerryClient({ url: server.url, token: server.adminToken });
   expId = await sdk.experiments.create('cli-exp');
-  for (const [name, rmse, alpha] of [['run-a', 0.3, '0.1'], ['run-b', 0.7, '0.5']] as const) {
+  for (const [name, rmse, alpha] of [
+    ['run-a', 0.3, '0.1'],
+    ['run-b', 0.7, '0.5'],
+  ] as const) {
     const run = await sdk.runs.create({ experimentId: expId, runName: name });
-    await sdk.runs.logBatch(run.info.run_id, { metrics: [{ key: 'rmse', value: rmse }, { key: 'r2', value: 1 - rmse }], params: [{ key: 'alpha', value: alpha }], tags: [{ key: 'team', value: 'ml' }] });
+    await sdk.runs.logBatch(run.info.run_id, {
+      metrics: [
+        { key: 'rmse', value: rmse },
+        { key: 'r2', value: 1 - rmse },
+      ],
+      params: [{ key: 'alpha', value: alpha }],
+      tags: [{ key: 'team', value: 'ml' }],
+    });
     runIds[name] = run.info.run_id;
   }
   await sdk.runs.update(runIds['run-a']!, { status: 'FINISHED' });
@@ -30,8 +40,6 @@ afterAll(async () => {
 });
 
 const ferry = (...args: string[]) => runCli(args, env);
-
-
 
 /** Column start positions of a table's header must match where the row's values start. */
 function columnStart(table: string, header: string): number {
@@ -67,7 +75,9 @@ describe('ferry CLI against a real server', () => {
     const page = JSON.parse(ok(res)) as SearchRunsResponse;
     expect(page.runs.map((r) => r.info.run_name)).toEqual(['run-b']);
     expect(page.next_page_token).toBeTruthy();
-    const next = JSON.parse(ok(await ferry('runs', 'list', '--experiment', 'cli-exp', '--order-by', 'metrics.rmse DESC', '--page-token', page.next_page_token!, '--json'))) as SearchRunsResponse;
+    const next = JSON.parse(
+      ok(await ferry('runs', 'list', '--experiment', 'cli-exp', '--order-by', 'metrics.rmse DESC', '--page-token', page.next_page_token!, '--json')),
+    ) as SearchRunsResponse;
     expect(next.runs.map((r) => r.info.run_name)).toEqual(['run-a']);
 
     const hinted = await ferry('runs', 'list', '--experiment', 'cli-exp', '--max-results', '1');
@@ -97,9 +107,17 @@ describe('ferry CLI against a real server', () => {
     expect(show).toMatch(/^ {2} {6}2 +champion +None +READY .*mlflow-artifacts:\/y$/m);
     expect(show).toMatch(/^ {2} {6}1 +None +READY .*mlflow-artifacts:\/x$/m);
 
-    const json = JSON.parse(ok(await ferry('models', 'show', 'cli-model', '--json'))) as { registered_model: { name: string }; model_versions: { version: string; aliases: string[] }[] };
+    const json = JSON.parse(ok(await ferry('models', 'show', 'cli-model', '--json'))) as {
+      registered_model: { name: string };
+      model_versions: { version: string; aliases: string[] }[];
+    };
     expect(json.registered_model.name).toBe('cli-model');
-    expect(json.model_versions.map((v) => [v.version, v.aliases])).toEqual(expect.arrayContaining([['1', []], ['2', ['champion']]]));
+    expect(json.model_versions.map((v) => [v.version, v.aliases])).toEqual(
+      expect.arrayContaining([
+        ['1', []],
+        ['2', ['champion']],
+      ]),
+    );
     expect(JSON.parse(ok(await ferry('models', 'list', '--json'))).registered_models[0].name).toBe('cli-model');
 
     expect(failed(await ferry('models', 'show', 'nope'))).toMatch(/^ferry: .*nope/);
@@ -128,7 +146,9 @@ describe('ferry CLI against a real server', () => {
 
     expect(ok(await ferry('token', 'revoke', ci.token_id))).toBe(`Revoked token ${ci.token_id}.\n`);
     expect(ok(await ferry('token', 'list'))).toMatch(new RegExp(`^${ci.token_id} +ci +editor +revoked `, 'm'));
-    expect(failed(await runCli(['experiments', 'list'], { ...env, FERRY_TOKEN: secret }))).toMatch(/^ferry: Invalid credentials.*\(pass --token or set FERRY_TOKEN\)\n$/);
+    expect(failed(await runCli(['experiments', 'list'], { ...env, FERRY_TOKEN: secret }))).toMatch(
+      /^ferry: Invalid credentials.*\(pass --token or set FERRY_TOKEN\)\n$/,
+    );
     expect(failed(await ferry('token', 'revoke', ci.token_id, '--json'))).toMatch(/^ferry: No active token/);
 
     const json = JSON.parse(ok(await ferry('token', 'create', '--name', 'viewer-bot', '--json')));
@@ -145,9 +165,13 @@ describe('ferry CLI against a real server', () => {
 
   it('reports errors as `ferry: <message>` with exit code 1', async () => {
     const url = `http://127.0.0.1:${await unusedPort()}`;
-    expect(failed(await runCli(['experiments', 'list'], { FERRY_URL: url }))).toMatch(new RegExp(`^ferry: cannot reach Ferry at ${url.replace(/\./g, '\\.')}: .*ECONNREFUSED`));
+    expect(failed(await runCli(['experiments', 'list'], { FERRY_URL: url }))).toMatch(
+      new RegExp(`^ferry: cannot reach Ferry at ${url.replace(/\./g, '\\.')}: .*ECONNREFUSED`),
+    );
     expect(failed(await ferry('runs', 'list', '--experiment', 'missing-exp'))).toBe("ferry: no experiment with id or name 'missing-exp'\n");
-    expect(failed(await ferry('runs', 'list', '--experiment', 'cli-exp', '--max-results', 'abc'))).toMatch(/^ferry: option '--max-results <n>' argument 'abc' is invalid/);
+    expect(failed(await ferry('runs', 'list', '--experiment', 'cli-exp', '--max-results', 'abc'))).toMatch(
+      /^ferry: option '--max-results <n>' argument 'abc' is invalid/,
+    );
     expect(failed(await ferry('runs', 'list'))).toMatch(/^ferry: required option '--experiment <id\|name>' not specified/);
     expect(failed(await ferry('runs', 'list', '--experiment', 'cli-exp', '--filter', 'metrics.rmse <<< 1'))).toMatch(/^ferry: Invalid filter/);
     expect(failed(await ferry('token', 'create', '--name', 'x', '--role', 'root'))).toMatch(/^ferry: option '--role <role>' argument 'root' is invalid/);

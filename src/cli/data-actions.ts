@@ -27,7 +27,13 @@ function fileBody(path: string, label: string, quiet: boolean): { body: Readable
   } catch (err) {
     throw new Error(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
-  const bar = !quiet && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `${label} |{bar}| {percentage}% {sent}/{size}`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    !quiet && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { format: `${label} |{bar}| {percentage}% {sent}/{size}`, stream: process.stderr, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
   bar?.start(size, 0, { sent: bytes(0), size: bytes(size) });
   let sent = 0;
   const meter = new Transform({
@@ -48,17 +54,22 @@ function fileBody(path: string, label: string, quiet: boolean): { body: Readable
 }
 
 function printVersions(rows: Awaited<ReturnType<FerryClient['data']['versions']>>): void {
-  print(formatTable([
-    { header: 'VERSION', value: (v: (typeof rows)[number]) => v.version, align: 'right' },
-    { header: 'DIGEST', value: (v) => v.digest.slice(0, 12) },
-    { header: 'ROWS', value: (v) => v.rows, align: 'right' },
-    { header: 'COLS', value: (v) => v.columns, align: 'right' },
-    { header: 'SIZE', value: (v) => bytes(v.size_bytes), align: 'right' },
-    { header: 'FORMAT', value: (v) => v.format },
-    { header: 'TAGS', value: (v) => v.tags.join(',') },
-    { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
-    { header: 'FILE', value: (v) => v.filename, maxWidth: 40 },
-  ], rows));
+  print(
+    formatTable(
+      [
+        { header: 'VERSION', value: (v: (typeof rows)[number]) => v.version, align: 'right' },
+        { header: 'DIGEST', value: (v) => v.digest.slice(0, 12) },
+        { header: 'ROWS', value: (v) => v.rows, align: 'right' },
+        { header: 'COLS', value: (v) => v.columns, align: 'right' },
+        { header: 'SIZE', value: (v) => bytes(v.size_bytes), align: 'right' },
+        { header: 'FORMAT', value: (v) => v.format },
+        { header: 'TAGS', value: (v) => v.tags.join(',') },
+        { header: 'CREATED', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+        { header: 'FILE', value: (v) => v.filename, maxWidth: 40 },
+      ],
+      rows,
+    ),
+  );
 }
 
 export interface PushOptions extends OutputOptions {
@@ -69,23 +80,37 @@ export interface PushOptions extends OutputOptions {
 
 export async function push(file: string, o: PushOptions, cmd: Command): Promise<void> {
   const { body, done } = fileBody(file, `push ${basename(file)}`, Boolean(o.json));
-  const r = await clientFor(cmd).data.push(o.name, body, { filename: basename(file), ...(o.format ? { format: o.format as 'csv' } : {}), ...(o.description ? { description: o.description } : {}) }).finally(done);
+  const r = await clientFor(cmd)
+    .data.push(o.name, body, {
+      filename: basename(file),
+      ...(o.format ? { format: o.format as 'csv' } : {}),
+      ...(o.description ? { description: o.description } : {}),
+    })
+    .finally(done);
   if (o.json) return printJson(r);
   print(`${r.created ? 'created' : 'already there (same bytes)'}: ${r.version.ref}\n` + versionDetails(r.version));
   for (const w of r.version.schema.warnings) note(`warning: ${w.message}`);
-  for (const v of r.validations) print(`suite ${v.suite}: ${v.success ? 'passed' : 'FAILED'} (${v.evaluated - v.failed}/${v.evaluated}); ferry data validations --dataset ${r.version.dataset}\n`);
+  for (const v of r.validations)
+    print(
+      `suite ${v.suite}: ${v.success ? 'passed' : 'FAILED'} (${v.evaluated - v.failed}/${v.evaluated}); ferry data validations --dataset ${r.version.dataset}\n`,
+    );
 }
 
 export async function listDatasets(o: OutputOptions, cmd: Command): Promise<void> {
   const rows = await clientFor(cmd).data.list();
   if (o.json) return printJson(rows);
-  print(formatTable([
-    { header: 'NAME', value: (d: (typeof rows)[number]) => d.name },
-    { header: 'VERSIONS', value: (d) => d.versions, align: 'right' },
-    { header: 'LATEST', value: (d) => d.latest_version ?? '', align: 'right' },
-    { header: 'UPDATED', value: (d) => d.updated_at.slice(0, 19).replace('T', ' ') },
-    { header: 'DESCRIPTION', value: (d) => d.description, maxWidth: 60 },
-  ], rows));
+  print(
+    formatTable(
+      [
+        { header: 'NAME', value: (d: (typeof rows)[number]) => d.name },
+        { header: 'VERSIONS', value: (d) => d.versions, align: 'right' },
+        { header: 'LATEST', value: (d) => d.latest_version ?? '', align: 'right' },
+        { header: 'UPDATED', value: (d) => d.updated_at.slice(0, 19).replace('T', ' ') },
+        { header: 'DESCRIPTION', value: (d) => d.description, maxWidth: 60 },
+      ],
+      rows,
+    ),
+  );
 }
 
 export async function listVersions(name: string, o: OutputOptions, cmd: Command): Promise<void> {
@@ -155,13 +180,21 @@ export async function lineage(text: string | undefined, o: OutputOptions & { mod
     const l = await client.data.modelLineage(o.model.slice(0, slash), o.model.slice(slash + 1));
     if (o.json) return printJson(l);
     print(`model version ${l.model.name}/${l.model.version}, run ${l.run?.run_id ?? '(none)'}${l.run?.run_name ? ` (${l.run.run_name})` : ''}\n`);
-    print(formatTable([
-      { header: 'INPUT', value: (d: (typeof l.datasets)[number]) => d.name },
-      { header: 'CONTEXT', value: (d) => d.context ?? '' },
-      { header: 'DIGEST', value: (d) => d.digest.slice(0, 12) },
-      { header: 'FERRY VERSION', value: (d) => d.dataset_versions.map((v) => v.ref).join(', ') || '(not a Ferry dataset)' },
-      { header: 'VALIDATION', value: (d) => d.dataset_versions.flatMap((v) => v.validations.slice(0, 1).map((x) => `${x.suite}: ${x.success ? 'passed' : 'FAILED'}`)).join(', ') },
-    ], l.datasets));
+    print(
+      formatTable(
+        [
+          { header: 'INPUT', value: (d: (typeof l.datasets)[number]) => d.name },
+          { header: 'CONTEXT', value: (d) => d.context ?? '' },
+          { header: 'DIGEST', value: (d) => d.digest.slice(0, 12) },
+          { header: 'FERRY VERSION', value: (d) => d.dataset_versions.map((v) => v.ref).join(', ') || '(not a Ferry dataset)' },
+          {
+            header: 'VALIDATION',
+            value: (d) => d.dataset_versions.flatMap((v) => v.validations.slice(0, 1).map((x) => `${x.suite}: ${x.success ? 'passed' : 'FAILED'}`)).join(', '),
+          },
+        ],
+        l.datasets,
+      ),
+    );
     return;
   }
   if (!text) throw new Error('name a dataset version (NAME@VERSION) or pass --model NAME/VERSION');
@@ -169,13 +202,23 @@ export async function lineage(text: string | undefined, o: OutputOptions & { mod
   const l = await client.data.lineage(name, ref);
   if (o.json) return printJson(l);
   print(`${l.ref} (sha256:${l.digest.slice(0, 12)})\n\nruns:\n`);
-  print(l.runs.length ? formatTable([
-    { header: 'RUN', value: (r: (typeof l.runs)[number]) => r.run_id },
-    { header: 'NAME', value: (r) => r.run_name },
-    { header: 'EXPERIMENT', value: (r) => r.experiment_id },
-    { header: 'CONTEXT', value: (r) => r.context ?? '' },
-  ], l.runs, { indent: 2 }) : '  (none)\n');
-  print('\nmodel versions:\n' + (l.model_versions.length ? l.model_versions.map((m) => `  ${m.name}/${m.version}  (run ${m.run_id})\n`).join('') : '  (none)\n'));
+  print(
+    l.runs.length
+      ? formatTable(
+          [
+            { header: 'RUN', value: (r: (typeof l.runs)[number]) => r.run_id },
+            { header: 'NAME', value: (r) => r.run_name },
+            { header: 'EXPERIMENT', value: (r) => r.experiment_id },
+            { header: 'CONTEXT', value: (r) => r.context ?? '' },
+          ],
+          l.runs,
+          { indent: 2 },
+        )
+      : '  (none)\n',
+  );
+  print(
+    '\nmodel versions:\n' + (l.model_versions.length ? l.model_versions.map((m) => `  ${m.name}/${m.version}  (run ${m.run_id})\n`).join('') : '  (none)\n'),
+  );
 }
 
 export async function validate(target: string, o: OutputOptions & { suite: string; format?: string }, cmd: Command): Promise<void> {
@@ -210,17 +253,27 @@ export interface ValidationsOptions extends OutputOptions {
 export async function validations(o: ValidationsOptions, cmd: Command): Promise<void> {
   const rows = await clientFor(cmd).data.validations({
     ...(o.dataset ? { targetKind: 'dataset' as const, target: o.dataset } : o.deployment ? { targetKind: 'deployment' as const, target: o.deployment } : {}),
-    ...(o.suite ? { suite: o.suite } : {}), ...(o.failed ? { success: false } : {}), maxResults: o.limit ?? 50,
+    ...(o.suite ? { suite: o.suite } : {}),
+    ...(o.failed ? { success: false } : {}),
+    maxResults: o.limit ?? 50,
   });
   if (o.json) return printJson(rows);
-  print(formatTable([
-    { header: 'ID', value: (v: (typeof rows)[number]) => v.id, align: 'right' },
-    { header: 'WHEN', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
-    { header: 'SUITE', value: (v) => v.suite },
-    { header: 'TARGET', value: (v) => (v.version !== null ? `${v.target}@${v.version}` : v.window_start ? `${v.target} window ${v.window_start.slice(0, 16)}` : v.target) },
-    { header: 'RESULT', value: (v) => (v.success ? 'passed' : 'FAILED') },
-    { header: 'MET', value: (v) => `${v.evaluated - v.failed}/${v.evaluated}`, align: 'right' },
-  ], rows));
+  print(
+    formatTable(
+      [
+        { header: 'ID', value: (v: (typeof rows)[number]) => v.id, align: 'right' },
+        { header: 'WHEN', value: (v) => v.created_at.slice(0, 19).replace('T', ' ') },
+        { header: 'SUITE', value: (v) => v.suite },
+        {
+          header: 'TARGET',
+          value: (v) => (v.version !== null ? `${v.target}@${v.version}` : v.window_start ? `${v.target} window ${v.window_start.slice(0, 16)}` : v.target),
+        },
+        { header: 'RESULT', value: (v) => (v.success ? 'passed' : 'FAILED') },
+        { header: 'MET', value: (v) => `${v.evaluated - v.failed}/${v.evaluated}`, align: 'right' },
+      ],
+      rows,
+    ),
+  );
 }
 
 export async function inferSuite(text: string, o: OutputOptions & { name?: string; save?: boolean; output?: string }, cmd: Command): Promise<void> {
@@ -245,21 +298,31 @@ export async function createSuite(name: string, file: string, o: OutputOptions, 
 export async function listSuites(o: OutputOptions, cmd: Command): Promise<void> {
   const rows = await clientFor(cmd).data.suites();
   if (o.json) return printJson(rows);
-  print(formatTable([
-    { header: 'NAME', value: (s: (typeof rows)[number]) => s.name },
-    { header: 'EXPECTATIONS', value: (s) => s.expectations, align: 'right' },
-    { header: 'UPDATED', value: (s) => s.updated_at.slice(0, 19).replace('T', ' ') },
-  ], rows));
+  print(
+    formatTable(
+      [
+        { header: 'NAME', value: (s: (typeof rows)[number]) => s.name },
+        { header: 'EXPECTATIONS', value: (s) => s.expectations, align: 'right' },
+        { header: 'UPDATED', value: (s) => s.updated_at.slice(0, 19).replace('T', ' ') },
+      ],
+      rows,
+    ),
+  );
 }
 
 export async function showSuite(name: string, o: OutputOptions, cmd: Command): Promise<void> {
   const s = await clientFor(cmd).data.suite(name);
   if (o.json) return printJson(s);
   print(`suite ${s.name}; attached to: ${s.attachments.map((a) => `${a.target_kind} ${a.target}`).join(', ') || '(nothing)'}\n\n`);
-  print(formatTable([
-    { header: 'EXPECTATION', value: (e: (typeof s.suite.expectations)[number]) => e.type.replace(/^expect_/, '') },
-    { header: 'KWARGS', value: (e) => JSON.stringify(e.kwargs), maxWidth: 100 },
-  ], s.suite.expectations));
+  print(
+    formatTable(
+      [
+        { header: 'EXPECTATION', value: (e: (typeof s.suite.expectations)[number]) => e.type.replace(/^expect_/, '') },
+        { header: 'KWARGS', value: (e) => JSON.stringify(e.kwargs), maxWidth: 100 },
+      ],
+      s.suite.expectations,
+    ),
+  );
 }
 
 export async function deleteSuite(name: string, o: OutputOptions, cmd: Command): Promise<void> {
@@ -268,7 +331,12 @@ export async function deleteSuite(name: string, o: OutputOptions, cmd: Command):
   else print(`deleted suite ${name}\n`);
 }
 
-export async function attachSuite(verb: 'attach' | 'detach', name: string, o: OutputOptions & { dataset?: string; deployment?: string }, cmd: Command): Promise<void> {
+export async function attachSuite(
+  verb: 'attach' | 'detach',
+  name: string,
+  o: OutputOptions & { dataset?: string; deployment?: string },
+  cmd: Command,
+): Promise<void> {
   if (Boolean(o.dataset) === Boolean(o.deployment)) throw new Error('give exactly one of --dataset or --deployment');
   const client = clientFor(cmd);
   if (verb === 'attach') await client.data.attach(name, o.dataset ? { dataset: o.dataset } : { deployment: o.deployment! });

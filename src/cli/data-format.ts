@@ -41,23 +41,29 @@ export function versionDetails(v: DatasetVersion): string {
 }
 
 function topText(c: ColumnProfileReport): string {
-  return c.summary.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ');
+  return c.summary.top
+    .slice(0, 3)
+    .map((t) => `${t.value} (${t.count})`)
+    .join(', ');
 }
 
 export function profileText(v: DatasetVersionWithProfile): string {
   let out = versionDetails(v) + '\n';
-  out += formatTable([
-    { header: 'COLUMN', value: (c: ColumnProfileReport) => c.name, maxWidth: 32 },
-    { header: 'TYPE', value: (c) => c.type + (c.nullable ? '?' : '') },
-    { header: 'NULLS', value: (c) => pct(c.summary.null_rate), align: 'right' },
-    { header: 'MIN', value: (c) => num(c.summary.min), align: 'right' },
-    { header: 'MEAN', value: (c) => num(c.summary.mean), align: 'right' },
-    { header: 'STD', value: (c) => num(c.summary.std), align: 'right' },
-    { header: 'P50', value: (c) => num(c.summary.quantiles?.p50), align: 'right' },
-    { header: 'MAX', value: (c) => num(c.summary.max), align: 'right' },
-    { header: 'DISTINCT', value: (c) => c.summary.unique_estimate ?? '', align: 'right' },
-    { header: 'DISTRIBUTION / TOP', value: (c) => (c.histogram ? sparkline(c.histogram.counts) : topText(c)), maxWidth: 48 },
-  ], v.profile.columns);
+  out += formatTable(
+    [
+      { header: 'COLUMN', value: (c: ColumnProfileReport) => c.name, maxWidth: 32 },
+      { header: 'TYPE', value: (c) => c.type + (c.nullable ? '?' : '') },
+      { header: 'NULLS', value: (c) => pct(c.summary.null_rate), align: 'right' },
+      { header: 'MIN', value: (c) => num(c.summary.min), align: 'right' },
+      { header: 'MEAN', value: (c) => num(c.summary.mean), align: 'right' },
+      { header: 'STD', value: (c) => num(c.summary.std), align: 'right' },
+      { header: 'P50', value: (c) => num(c.summary.quantiles?.p50), align: 'right' },
+      { header: 'MAX', value: (c) => num(c.summary.max), align: 'right' },
+      { header: 'DISTINCT', value: (c) => c.summary.unique_estimate ?? '', align: 'right' },
+      { header: 'DISTRIBUTION / TOP', value: (c) => (c.histogram ? sparkline(c.histogram.counts) : topText(c)), maxWidth: 48 },
+    ],
+    v.profile.columns,
+  );
   const warnings = v.schema.warnings;
   if (warnings.length) out += '\n' + heading('warnings') + warnings.map((w) => `  ${w.message}\n`).join('');
   return out;
@@ -73,16 +79,22 @@ export function diffText(d: VersionDiff): string {
     ...s.nullability.map((c) => `  ~ ${c.name}: ${c.from ? 'nullable' : 'not null'} → ${c.to ? 'nullable' : 'not null'}`),
   ];
   out += heading('schema') + (schemaLines.length ? schemaLines.join('\n') + '\n' : `  no changes (${s.unchanged} columns)\n`) + '\n';
-  out += heading(`distribution: ${d.summary.number_drifted} of ${d.summary.number_of_features} columns drifted${d.summary.dataset_drift ? ' (dataset drift)' : ''}`);
-  out += formatTable([
-    { header: 'COLUMN', value: (f: VersionDiff['drift'][number]) => f.name, maxWidth: 32 },
-    { header: 'KIND', value: (f) => f.kind },
-    { header: 'TEST', value: (f) => f.method },
-    { header: 'STATISTIC', value: (f) => num(f.statistic), align: 'right' },
-    { header: 'P-VALUE', value: (f) => num(f.p_value), align: 'right' },
-    { header: 'THRESHOLD', value: (f) => num(f.threshold), align: 'right' },
-    { header: 'DRIFT', value: (f) => (f.drifted === null ? '?' : f.drifted ? 'DRIFT' : 'ok') },
-  ], d.drift, { indent: 2 });
+  out += heading(
+    `distribution: ${d.summary.number_drifted} of ${d.summary.number_of_features} columns drifted${d.summary.dataset_drift ? ' (dataset drift)' : ''}`,
+  );
+  out += formatTable(
+    [
+      { header: 'COLUMN', value: (f: VersionDiff['drift'][number]) => f.name, maxWidth: 32 },
+      { header: 'KIND', value: (f) => f.kind },
+      { header: 'TEST', value: (f) => f.method },
+      { header: 'STATISTIC', value: (f) => num(f.statistic), align: 'right' },
+      { header: 'P-VALUE', value: (f) => num(f.p_value), align: 'right' },
+      { header: 'THRESHOLD', value: (f) => num(f.threshold), align: 'right' },
+      { header: 'DRIFT', value: (f) => (f.drifted === null ? '?' : f.drifted ? 'DRIFT' : 'ok') },
+    ],
+    d.drift,
+    { indent: 2 },
+  );
   for (const k of d.skipped) out += `  (${k.name}: ${k.reason})\n`;
   return out;
 }
@@ -91,7 +103,10 @@ function resultLine(r: ExpectationResult): string {
   const res = r.result;
   if (r.exception_info?.raised_exception) return r.exception_info.exception_message ?? 'error';
   if (res.unexpected_count !== undefined && res.unexpected_count !== null) {
-    const sample = (res.partial_unexpected_list ?? []).slice(0, 5).map((v, i) => `${JSON.stringify(v)}@row ${res.partial_unexpected_index_list?.[i] ?? '?'}`).join(', ');
+    const sample = (res.partial_unexpected_list ?? [])
+      .slice(0, 5)
+      .map((v, i) => `${JSON.stringify(v)}@row ${res.partial_unexpected_index_list?.[i] ?? '?'}`)
+      .join(', ');
     return `${res.unexpected_count} unexpected (${num(res.unexpected_percent)}%)${sample ? `: ${sample}` : ''}`;
   }
   if (res.observed_value !== undefined) return `observed ${JSON.stringify(res.observed_value)}`.slice(0, 120);
@@ -101,11 +116,14 @@ function resultLine(r: ExpectationResult): string {
 export function validationText(r: ValidationResult): string {
   const s = r.statistics;
   let out = `${r.success ? 'PASSED' : 'FAILED'}: suite ${r.suite}, ${s.successful_expectations}/${s.evaluated_expectations} expectations met\n\n`;
-  out += formatTable([
-    { header: '', value: (x: ExpectationResult) => (x.success ? 'ok' : 'FAIL') },
-    { header: 'EXPECTATION', value: (x) => x.expectation_config.type.replace(/^expect_/, ''), maxWidth: 44 },
-    { header: 'COLUMN', value: (x) => (x.expectation_config.kwargs['column'] as string | undefined) ?? '', maxWidth: 28 },
-    { header: 'RESULT', value: resultLine, maxWidth: 100 },
-  ], r.results);
+  out += formatTable(
+    [
+      { header: '', value: (x: ExpectationResult) => (x.success ? 'ok' : 'FAIL') },
+      { header: 'EXPECTATION', value: (x) => x.expectation_config.type.replace(/^expect_/, ''), maxWidth: 44 },
+      { header: 'COLUMN', value: (x) => (x.expectation_config.kwargs['column'] as string | undefined) ?? '', maxWidth: 28 },
+      { header: 'RESULT', value: resultLine, maxWidth: 100 },
+    ],
+    r.results,
+  );
   return out;
 }

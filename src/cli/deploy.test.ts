@@ -8,7 +8,10 @@ import { type FerryServer, failed, ok, ROOT, runCli, startFerry } from '../../te
 import { type Deployment, type DeploymentRevision, FerryClient } from '../sdk/index.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
-const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as { records: Record<string, unknown>[]; outputs: { label: number[] } };
+const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as {
+  records: Record<string, unknown>[];
+  outputs: { label: number[] };
+};
 
 let server: FerryServer;
 let env: Record<string, string>;
@@ -44,15 +47,17 @@ afterAll(async () => {
 
 const ferry = (...args: string[]) => runCli(args, env, { timeoutMs: 60_000 });
 
-
-
 function jsonl(name: string, lines: string[]): string {
   const file = join(dir, name);
   writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
   return file;
 }
 
-const columnStart = (table: string, header: string) => table.split('\n').find((l) => l.includes('ROUTE'))!.indexOf(header);
+const columnStart = (table: string, header: string) =>
+  table
+    .split('\n')
+    .find((l) => l.includes('ROUTE'))!
+    .indexOf(header);
 
 describe('ferry deploy / deployments / predict against a real server', () => {
   it('deploys a version with a canary, then updates it to a new revision', async () => {
@@ -67,13 +72,34 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     expect(canary).toMatch(/^ {2}canary +credit +2 +2 +10% +ready$/);
     expect(canary.indexOf('ready')).toBe(columnStart(out, 'STATE'));
 
-    const args = ['--model', 'credit', '--alias', 'champion', '--shadow', 'credit:1', '--sticky-key', 'customer', '--max-batch-size', '16', '--max-queue-delay-ms', '0', '--json'];
+    const args = [
+      '--model',
+      'credit',
+      '--alias',
+      'champion',
+      '--shadow',
+      'credit:1',
+      '--sticky-key',
+      'customer',
+      '--max-batch-size',
+      '16',
+      '--max-queue-delay-ms',
+      '0',
+      '--json',
+    ];
     const { deployment } = JSON.parse(ok(await ferry('deploy', 'credit-risk', ...args))) as { deployment: Deployment };
     expect(deployment).toMatchObject({ name: 'credit-risk', revision: 2, created_by: 'admin' });
-    expect(deployment.spec).toMatchObject({ routes: [{ model: 'credit', alias: 'champion', weight: 100 }], shadow: [{ model: 'credit', version: '1' }], sticky_key: 'customer' });
+    expect(deployment.spec).toMatchObject({
+      routes: [{ model: 'credit', alias: 'champion', weight: 100 }],
+      shadow: [{ model: 'credit', version: '1' }],
+      sticky_key: 'customer',
+    });
     expect(deployment.spec.batching).toMatchObject({ max_batch_size: 16, max_queue_delay_ms: 0 });
     expect(deployment.status.serving_revision).toBe(2);
-    expect(deployment.status.routes.map((r) => [r.version, r.state])).toEqual([['2', 'ready'], ['1', 'ready']]);
+    expect(deployment.status.routes.map((r) => [r.version, r.state])).toEqual([
+      ['2', 'ready'],
+      ['1', 'ready'],
+    ]);
   });
 
   it('lists deployments and shows one with route states and revision history', async () => {
@@ -88,10 +114,15 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     expect(show).toMatch(/^Batching +up to 16 rows, wait ≤ 0 ms/m);
     expect(show).toMatch(/^ {2}main +credit +@champion +2 +100% +ready$/m);
     expect(show).toMatch(/^ {2}shadow +credit +1 +1 +ready$/m);
-    expect(show).toMatch(/^Revisions\n {2}REVISION +CREATED +BY +COMMENT +ROUTES\n {2} {7}2 .* admin +updated +credit@champion 100%, shadow credit:1\n {2} {7}1 .* admin +created +credit:1 90%, credit:2 10%$/m);
+    expect(show).toMatch(
+      /^Revisions\n {2}REVISION +CREATED +BY +COMMENT +ROUTES\n {2} {7}2 .* admin +updated +credit@champion 100%, shadow credit:1\n {2} {7}1 .* admin +created +credit:1 90%, credit:2 10%$/m,
+    );
     const json = JSON.parse(ok(await ferry('deployments', 'show', 'credit-risk', '--json'))) as { deployment: Deployment; revisions: DeploymentRevision[] };
     expect(json.deployment.revision).toBe(2);
-    expect(json.revisions.map((r) => [r.revision, r.comment])).toEqual([[2, 'updated'], [1, 'created']]);
+    expect(json.revisions.map((r) => [r.revision, r.comment])).toEqual([
+      [2, 'updated'],
+      [1, 'created'],
+    ]);
   });
 
   it('rolls back to an earlier revision as a new revision', async () => {
@@ -114,41 +145,61 @@ describe('ferry deploy / deployments / predict against a real server', () => {
     const file = jsonl('rows.jsonl', [...credit.records.map((r) => JSON.stringify(r)), '']); // a blank line carries no row
     const res = await ferry('predict', 'credit-risk', '--file', file, '--batch-size', '7');
     expect(res.stderr).toBe(''); // no progress bar: stderr is not a terminal
-    const rows = ok(res).trimEnd().split('\n').map((l) => JSON.parse(l) as { row: number; prediction: { label: number }; model_version: string });
+    const rows = ok(res)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; prediction: { label: number }; model_version: string });
     expect(rows.map((r) => r.row)).toEqual(credit.records.map((_, i) => i));
     expect(rows.map((r) => r.prediction.label)).toEqual(credit.outputs.label);
     expect(new Set(rows.map((r) => r.model_version))).toEqual(new Set(['1']));
     const oneBatch = ok(await ferry('predict', 'credit-risk', '--file', file));
-    expect(oneBatch.trimEnd().split('\n').map((l) => (JSON.parse(l) as { prediction: { label: number } }).prediction.label)).toEqual(credit.outputs.label);
+    expect(
+      oneBatch
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { prediction: { label: number } }).prediction.label),
+    ).toEqual(credit.outputs.label);
   });
 
   it('names the file line of a bad record', async () => {
     const [a, b] = credit.records.map((r) => JSON.stringify(r));
-    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('syntax.jsonl', [a!, b!, '{"age": 41,']))))
-      .toMatch(new RegExp(`^ferry: ${join(dir, 'syntax.jsonl').replace(/[.\\/]/g, '\\$&')} line 3: .*JSON.*\n$`));
-    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('array.jsonl', [a!, '', '[1, 2]']))))
-      .toBe(`ferry: ${join(dir, 'array.jsonl')} line 3: expected a JSON object (one record per line), got an array\n`);
+    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('syntax.jsonl', [a!, b!, '{"age": 41,'])))).toMatch(
+      new RegExp(`^ferry: ${join(dir, 'syntax.jsonl').replace(/[.\\/]/g, '\\$&')} line 3: .*JSON.*\n$`),
+    );
+    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('array.jsonl', [a!, '', '[1, 2]'])))).toBe(
+      `ferry: ${join(dir, 'array.jsonl')} line 3: expected a JSON object (one record per line), got an array\n`,
+    );
     const typed = JSON.stringify({ ...credit.records[0], age: 'old' });
-    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('typed.jsonl', [a!, '', b!, typed]))))
-      .toBe(`ferry: ${join(dir, 'typed.jsonl')} line 4: feature 'age' must be a number, got "old".\n`);
-    expect(failed(await ferry('predict', 'credit-risk', '--file', join(dir, 'missing.jsonl')))).toBe(`ferry: cannot read ${join(dir, 'missing.jsonl')}: no such file\n`);
+    expect(failed(await ferry('predict', 'credit-risk', '--file', jsonl('typed.jsonl', [a!, '', b!, typed])))).toBe(
+      `ferry: ${join(dir, 'typed.jsonl')} line 4: feature 'age' must be a number, got "old".\n`,
+    );
+    expect(failed(await ferry('predict', 'credit-risk', '--file', join(dir, 'missing.jsonl')))).toBe(
+      `ferry: cannot read ${join(dir, 'missing.jsonl')}: no such file\n`,
+    );
   });
 
   it('refuses bad model references', async () => {
     const deploy = (...args: string[]) => ferry('deploy', 'credit-risk', '--model', 'credit', ...args);
-    expect(failed(await deploy('--version', '1', '--canary', 'credit:2'))).toMatch(/^ferry: option '--canary <model:version:pct>' argument 'credit:2' is invalid\. 'credit:2' needs a traffic percentage/);
-    expect(failed(await deploy('--version', '1', '--canary', 'credit/2:10'))).toMatch(/argument 'credit\/2:10' is invalid\. 'credit\/2' is not a model reference: use MODEL:VERSION or MODEL@ALIAS/);
+    expect(failed(await deploy('--version', '1', '--canary', 'credit:2'))).toMatch(
+      /^ferry: option '--canary <model:version:pct>' argument 'credit:2' is invalid\. 'credit:2' needs a traffic percentage/,
+    );
+    expect(failed(await deploy('--version', '1', '--canary', 'credit/2:10'))).toMatch(
+      /argument 'credit\/2:10' is invalid\. 'credit\/2' is not a model reference: use MODEL:VERSION or MODEL@ALIAS/,
+    );
     expect(failed(await deploy('--version', '1', '--shadow', 'credit'))).toMatch(/^ferry: option '--shadow <model:version>' argument 'credit' is invalid/);
-    expect(failed(await deploy('--version', '1', '--canary', 'credit:2:60', '--canary', 'credit@champion:40'))).toBe('ferry: the canary percentages add up to 100%; they must leave the main route more than 0%\n');
+    expect(failed(await deploy('--version', '1', '--canary', 'credit:2:60', '--canary', 'credit@champion:40'))).toBe(
+      'ferry: the canary percentages add up to 100%; they must leave the main route more than 0%\n',
+    );
     expect(failed(await deploy('--version', '1', '--alias', 'champion'))).toBe('ferry: pass exactly one of --version or --alias for --model\n');
     expect(failed(await deploy())).toBe('ferry: pass exactly one of --version or --alias for --model\n');
     expect(failed(await deploy('--version', 'latest'))).toMatch(/^ferry: option '--version <version>' argument 'latest' is invalid/);
     expect(failed(await deploy('--version', '1', '--canary', 'credit:9:10'))).toMatch(/^ferry: routes\[1\]: .*version=9.*not found/);
     expect(failed(await deploy('--alias', 'nobody'))).toMatch(/^ferry: routes\[0\]: .*alias nobody not found/);
-    expect(failed(await ferry('deploy', 'Bad_Name', '--model', 'credit', '--version', '1'))).toMatch(/^ferry: Invalid value for parameter 'name': expected lowercase letters, digits and dashes/);
+    expect(failed(await ferry('deploy', 'Bad_Name', '--model', 'credit', '--version', '1'))).toMatch(
+      /^ferry: Invalid value for parameter 'name': expected lowercase letters, digits and dashes/,
+    );
     // Nothing above changed the deployment.
     expect((JSON.parse(ok(await ferry('deployments', 'show', 'credit-risk', '--json'))) as { deployment: Deployment }).deployment.revision).toBe(5);
-
   });
 
   it('deletes a deployment', async () => {

@@ -23,7 +23,9 @@ export function specFromOptions(opts: DeployOptions): DeploymentSpecInput {
   if ((opts.version === undefined) === (opts.alias === undefined)) throw new Error('pass exactly one of --version or --alias for --model');
   const main: DeploymentModelRef = opts.version !== undefined ? { model: opts.model, version: opts.version } : { model: opts.model, alias: opts.alias! };
   const batching = Object.fromEntries(
-    Object.entries({ max_batch_size: opts.maxBatchSize, max_queue_delay_ms: opts.maxQueueDelayMs, max_queue_rows: opts.maxQueueRows }).filter(([, v]) => v !== undefined),
+    Object.entries({ max_batch_size: opts.maxBatchSize, max_queue_delay_ms: opts.maxQueueDelayMs, max_queue_rows: opts.maxQueueRows }).filter(
+      ([, v]) => v !== undefined,
+    ),
   );
   return {
     routes: routesOf(main, opts.canary ?? []),

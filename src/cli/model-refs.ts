@@ -24,7 +24,8 @@ export function parseCanary(text: string): DeploymentRoute {
   const i = text.lastIndexOf(':');
   const pct = i < 0 ? '' : text.slice(i + 1).replace(/%$/, '');
   const isBareRef = VERSION_REF.test(text) && !VERSION_REF.test(text.slice(0, i)) && !ALIAS_REF.test(text.slice(0, i));
-  if (i < 0 || !PERCENT.test(pct) || isBareRef || ALIAS_REF.test(text)) throw new InvalidArgumentError(`'${text}' needs a traffic percentage at the end: MODEL:VERSION:PCT or MODEL@ALIAS:PCT.`);
+  if (i < 0 || !PERCENT.test(pct) || isBareRef || ALIAS_REF.test(text))
+    throw new InvalidArgumentError(`'${text}' needs a traffic percentage at the end: MODEL:VERSION:PCT or MODEL@ALIAS:PCT.`);
   const weight = Number(pct);
   if (!(weight > 0 && weight < 100)) throw new InvalidArgumentError(`the percentage in '${text}' must be more than 0 and less than 100.`);
   return { ...parseModelRef(text.slice(0, i)), weight };

@@ -19,11 +19,13 @@ export interface RegisterOptions extends OutputOptions {
   description?: string;
 }
 
-const latestVersion = (m: RegisteredModel) =>
-  m.latest_versions.reduce<number | undefined>((max, v) => Math.max(max ?? 0, Number(v.version)), undefined);
+const latestVersion = (m: RegisteredModel) => m.latest_versions.reduce<number | undefined>((max, v) => Math.max(max ?? 0, Number(v.version)), undefined);
 
 const aliasList = (m: RegisteredModel) =>
-  [...m.aliases].sort((a, b) => a.alias.localeCompare(b.alias)).map((a) => `${a.alias}=v${a.version}`).join(' ');
+  [...m.aliases]
+    .sort((a, b) => a.alias.localeCompare(b.alias))
+    .map((a) => `${a.alias}=v${a.version}`)
+    .join(' ');
 
 export function modelsTable(models: readonly RegisteredModel[]): string {
   return formatTable(
@@ -63,12 +65,27 @@ export function modelDetails(model: RegisteredModel, versions: readonly ModelVer
       ['Created', formatTime(model.creation_timestamp)],
       ['Updated', formatTime(model.last_updated_timestamp)],
       ['Versions', versions.length],
-      ['Tags', [...model.tags].sort((a, b) => a.key.localeCompare(b.key)).map((t) => `${t.key}=${t.value}`).join(' ')],
+      [
+        'Tags',
+        [...model.tags]
+          .sort((a, b) => a.key.localeCompare(b.key))
+          .map((t) => `${t.key}=${t.value}`)
+          .join(' '),
+      ],
     ]),
   ];
   if (model.aliases.length > 0) {
     const aliases = [...model.aliases].sort((a, b) => a.alias.localeCompare(b.alias));
-    parts.push(`\n${heading('Aliases')}${formatTable([{ header: 'ALIAS', value: (a) => a.alias }, { header: 'VERSION', value: (a) => a.version, align: 'right' }], aliases, { indent: 2 })}`);
+    parts.push(
+      `\n${heading('Aliases')}${formatTable(
+        [
+          { header: 'ALIAS', value: (a) => a.alias },
+          { header: 'VERSION', value: (a) => a.version, align: 'right' },
+        ],
+        aliases,
+        { indent: 2 },
+      )}`,
+    );
   }
   parts.push(`\n${heading('Versions')}${versions.length ? versionsTable(versions, { indent: 2 }) : '  (none)\n'}`);
   return parts.join('');
@@ -91,11 +108,16 @@ export async function showModel(name: string, opts: OutputOptions, cmd: Command)
 }
 
 export async function registerModel(file: string, opts: RegisterOptions, cmd: Command): Promise<void> {
-  const bytes = new Uint8Array(await readFile(file).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  }));
+  const bytes = new Uint8Array(
+    await readFile(file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    }),
+  );
   const features = opts.features?.split(',').map((f) => f.trim());
-  const res = await clientFor(cmd).modelVersions.register(opts.name, bytes, { ...(features ? { features } : {}), ...(opts.description ? { description: opts.description } : {}) });
+  const res = await clientFor(cmd).modelVersions.register(opts.name, bytes, {
+    ...(features ? { features } : {}),
+    ...(opts.description ? { description: opts.description } : {}),
+  });
   if (opts.json) return printJson(res);
   note(`Registered ${file} as ${res.model_version.name} version ${res.model_version.version}.`);
   print(
@@ -106,6 +128,7 @@ export async function registerModel(file: string, opts: RegisterOptions, cmd: Co
         { header: 'SHAPE', value: (i) => `[${i.shape.map((d) => d ?? 'N').join(', ')}]` },
       ],
       res.signature.inputs,
-    ) + `\n${heading('Features')}  ${res.signature.features.join(', ')}\n${heading('Outputs')}  ${res.signature.outputs.map((o) => `${o.name} (${o.type})`).join(', ')}\n`,
+    ) +
+      `\n${heading('Features')}  ${res.signature.features.join(', ')}\n${heading('Outputs')}  ${res.signature.outputs.map((o) => `${o.name} (${o.type})`).join(', ')}\n`,
   );
 }

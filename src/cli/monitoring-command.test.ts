@@ -12,7 +12,14 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
 function trainRows(): Record<string, unknown>[] {
   const [head, ...lines] = readFileSync(join(FIXTURES, 'credit_train.csv'), 'utf8').trim().split('\n');
   const cols = head!.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v]).filter(([k]) => k !== 'default')));
+  return lines.map((l) =>
+    Object.fromEntries(
+      l
+        .split(',')
+        .map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])
+        .filter(([k]) => k !== 'default'),
+    ),
+  );
 }
 
 let server: FerryServer;
@@ -82,7 +89,10 @@ describe('ferry monitoring commands against a real server', () => {
 
   it('sends feedback from a JSON Lines file, reporting unknown ids', async () => {
     const file = join(dir, 'labels.jsonl');
-    writeFileSync(file, [...ids.map((id) => JSON.stringify({ request_id: id, row: 0, label: 1 })), JSON.stringify({ request_id: 'nope', label: 0 })].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [...ids.map((id) => JSON.stringify({ request_id: id, row: 0, label: 1 })), JSON.stringify({ request_id: 'nope', label: 0 })].join('\n') + '\n',
+    );
     const res = await ferry('feedback', file);
     expect(ok(res)).toBe('3 of 4 feedback items stored\n');
     expect(res.stderr).toMatch(/1 item\(s\) match no logged prediction, e.g. nope row 0 \(item 4\)/);
@@ -101,7 +111,13 @@ describe('ferry monitoring commands against a real server', () => {
     expect(csv.split('\n')[0]).toContain('input.income');
     expect(csv.trim().split('\n')).toHaveLength(1 + 600);
     const jsonl = ok(await ferry('predictions', 'export', 'risk'));
-    expect(jsonl.trim().split('\n').map((l) => JSON.parse(l).request_id).filter((id: string) => ids.includes(id))).toHaveLength(600);
+    expect(
+      jsonl
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).request_id)
+        .filter((id: string) => ids.includes(id)),
+    ).toHaveLength(600);
   });
 
   it('draws the score against its threshold', () => {

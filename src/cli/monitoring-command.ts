@@ -20,15 +20,30 @@ const windowOptions = (cmd: Command, json = 'print the API response as JSON') =>
 const byModelVersion = (cmd: Command) => cmd.option('--model-version <v>', 'only traffic answered by this model version');
 
 export function registerMonitoringCommands(program: Command): void {
-  byModelVersion(windowOptions(program.command('drift').argument('<deployment>').description('Drift of live traffic against the deployment’s reference, per feature and for the prediction')))
+  byModelVersion(
+    windowOptions(
+      program
+        .command('drift')
+        .argument('<deployment>')
+        .description('Drift of live traffic against the deployment’s reference, per feature and for the prediction'),
+    ),
+  )
     .option('--drift-share <share>', 'share of drifted features that makes the dataset drifted (default 0.5)', Number)
     .action(async (name: string, o: WindowOptions & { driftShare?: number }, cmd: Command) => (await actions()).showDrift(name, o, cmd));
 
-  windowOptions(program.command('quality').argument('<deployment>').description('Data quality of live traffic: missing values, type errors, out-of-range numbers, unseen categories'))
-    .action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showQuality(name, o, cmd));
+  windowOptions(
+    program
+      .command('quality')
+      .argument('<deployment>')
+      .description('Data quality of live traffic: missing values, type errors, out-of-range numbers, unseen categories'),
+  ).action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showQuality(name, o, cmd));
 
-  windowOptions(program.command('performance').argument('<deployment>').description('Live performance from feedback, per model version (accuracy, F1, ROC AUC ... or MAE, RMSE, R² ...)'))
-    .action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showPerformance(name, o, cmd));
+  windowOptions(
+    program
+      .command('performance')
+      .argument('<deployment>')
+      .description('Live performance from feedback, per model version (accuracy, F1, ROC AUC ... or MAE, RMSE, R² ...)'),
+  ).action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showPerformance(name, o, cmd));
 
   const reference = program.command('reference').description('The reference (training data) drift is measured against');
   reference
@@ -52,7 +67,9 @@ export function registerMonitoringCommands(program: Command): void {
     .action(async (file: string, o: OutputOptions, cmd: Command) => (await actions()).sendFeedback(file, o, cmd));
 
   const predictions = program.command('predictions').description('The prediction log of a deployment');
-  byModelVersion(windowOptions(predictions.command('list').argument('<deployment>').description('Logged predictions, one line per row, a page of requests at a time')))
+  byModelVersion(
+    windowOptions(predictions.command('list').argument('<deployment>').description('Logged predictions, one line per row, a page of requests at a time')),
+  )
     .option('--status <status>', 'ok, client_error or error')
     .option('--limit <n>', 'logged requests per page, each shown as its rows (default 20, at most 1000)', positiveInt)
     .option('--page-token <token>', 'continue an earlier listing')

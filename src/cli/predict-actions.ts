@@ -32,7 +32,8 @@ export function parseRequest(text: string): PredictRequest {
   return body as PredictRequest;
 }
 
-const cell = (v: unknown): Cell => (typeof v === 'number' ? formatValue(v) : v === null || typeof v === 'string' || typeof v === 'boolean' || v === undefined ? v : JSON.stringify(v));
+const cell = (v: unknown): Cell =>
+  typeof v === 'number' ? formatValue(v) : v === null || typeof v === 'string' || typeof v === 'boolean' || v === undefined ? v : JSON.stringify(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One line per row: a PREDICTION column, or one column per output when the model has several. */
@@ -61,7 +62,8 @@ export function parseRecord(line: string, where: string): Record<string, unknown
   } catch (err) {
     throw new Error(`${where}: ${(err as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected a JSON object (one record per line), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${where}: expected a JSON object (one record per line), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -171,7 +173,8 @@ export async function predictFile(client: FerryClient, deployment: string, file:
 export async function predict(deployment: string, opts: PredictOptions, cmd: Command): Promise<void> {
   // `--json '<body>'` was the request flag once: the body then arrives as an extra argument.
   const extra = cmd.args.slice(1);
-  if (extra.length > 0) throw new Error(`unexpected argument ${JSON.stringify(extra[0])}: pass the request body with --data '<json>' (--json prints the answer as JSON)`);
+  if (extra.length > 0)
+    throw new Error(`unexpected argument ${JSON.stringify(extra[0])}: pass the request body with --data '<json>' (--json prints the answer as JSON)`);
   if ((opts.data === undefined) === (opts.file === undefined)) throw new Error("pass exactly one of --data '<request>' or --file <rows.jsonl>");
   const client = clientFor(cmd);
   if (opts.file !== undefined) {

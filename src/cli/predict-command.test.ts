@@ -1,13 +1,17 @@
 /** `ferry predict`: its helpers, and the built CLI (as a child process) against a real server with a real ONNX model. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FerryServer, failed, ok, ROOT, runCli, startFerry } from '../../test/support/ferry-process.js';
 import type { PredictResponse } from '../sdk/index.js';
 import { batchErrorMessage, parseRecord, parseRequest, predictionsTable } from './predict-actions.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'models');
-const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as { records: Record<string, unknown>[]; outputs: { label: number[] } };
+const credit = JSON.parse(readFileSync(join(FIXTURES, 'credit_gbdt.expected.json'), 'utf8')) as {
+  records: Record<string, unknown>[];
+  outputs: { label: number[] };
+};
 
 describe('predict helpers', () => {
   it('reads one JSON object per line, naming the line when it is not one', () => {
@@ -20,7 +24,9 @@ describe('predict helpers', () => {
 
   it("turns the server's batch row into the file's line", () => {
     const lines = [3, 4, 7]; // line 5-6 were blank
-    expect(batchErrorMessage('rows.jsonl', lines, "Row 2: feature 'age' must be a number, got \"x\".")).toBe("rows.jsonl line 7: feature 'age' must be a number, got \"x\".");
+    expect(batchErrorMessage('rows.jsonl', lines, 'Row 2: feature \'age\' must be a number, got "x".')).toBe(
+      'rows.jsonl line 7: feature \'age\' must be a number, got "x".',
+    );
     expect(batchErrorMessage('rows.jsonl', lines, 'Row 9: out of range')).toBe('rows.jsonl lines 3-7: Row 9: out of range');
     expect(batchErrorMessage('rows.jsonl', lines, "Deployment 'x' does not exist.")).toBe("rows.jsonl lines 3-7: Deployment 'x' does not exist.");
     expect(batchErrorMessage('stdin', [12], 'too many rows')).toBe('stdin line 12: too many rows');
@@ -34,8 +40,13 @@ describe('predict helpers', () => {
 
   it('prints one line per row: a column per output, or one PREDICTION column', () => {
     // The header is bold where colour is on (a terminal, or CI=true for picocolors); the text is what is checked.
-    const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
-    const multi = plain(predictionsTable([{ label: 1, probabilities: [0.2, 0.8] }, { label: 0, probabilities: [0.9123456789, 0.1] }])).split('\n');
+    const plain = (s: string) => stripVTControlCharacters(s);
+    const multi = plain(
+      predictionsTable([
+        { label: 1, probabilities: [0.2, 0.8] },
+        { label: 0, probabilities: [0.9123456789, 0.1] },
+      ]),
+    ).split('\n');
     expect(multi[0]).toMatch(/^ROW +label +probabilities$/);
     expect(multi[1]).toMatch(/^ {2}0 +1 +\[0\.2,0\.8\]$/);
     expect(multi[2]).toMatch(/^ {2}1 +0 +\[0\.9123456789,0\.1\]$/);
@@ -80,13 +91,19 @@ describe('ferry predict against a real server', () => {
   it('exits 1 with the reason on stderr for bad input and for HTTP errors', async () => {
     expect(failed(await ferry('predict', 'credit-risk'))).toBe("ferry: pass exactly one of --data '<request>' or --file <rows.jsonl>\n");
     expect(failed(await ferry('predict', 'credit-risk', '--json'))).toBe("ferry: pass exactly one of --data '<request>' or --file <rows.jsonl>\n");
-    expect(failed(await ferry('predict', 'credit-risk', '--data', body, '--file', 'rows.jsonl'))).toBe("ferry: pass exactly one of --data '<request>' or --file <rows.jsonl>\n");
+    expect(failed(await ferry('predict', 'credit-risk', '--data', body, '--file', 'rows.jsonl'))).toBe(
+      "ferry: pass exactly one of --data '<request>' or --file <rows.jsonl>\n",
+    );
     // The request body where it used to go: refused, with the flag it belongs to.
-    expect(failed(await ferry('predict', 'credit-risk', '--json', body))).toMatch(/^ferry: unexpected argument .*: pass the request body with --data '<json>' \(--json prints the answer as JSON\)\n$/);
+    expect(failed(await ferry('predict', 'credit-risk', '--json', body))).toMatch(
+      /^ferry: unexpected argument .*: pass the request body with --data '<json>' \(--json prints the answer as JSON\)\n$/,
+    );
     expect(failed(await ferry('predict', 'credit-risk', '--data', '{"instances": ['))).toMatch(/^ferry: --data is not valid JSON: /);
     expect(failed(await ferry('predict', 'credit-risk', '--data', '[]'))).toMatch(/^ferry: --data must be a JSON object/);
     expect(failed(await ferry('predict', 'credit-risk', '--data', '{"instances": [{"age": 41}]}'))).toMatch(/^ferry: Row 0: feature '\w+' is missing/);
-    expect(failed(await ferry('predict', 'credit-risk', '--data', '{"instances": [{"age": 41}]}', '--json'))).toMatch(/^ferry: Row 0: feature '\w+' is missing/);
+    expect(failed(await ferry('predict', 'credit-risk', '--data', '{"instances": [{"age": 41}]}', '--json'))).toMatch(
+      /^ferry: Row 0: feature '\w+' is missing/,
+    );
     expect(failed(await ferry('predict', 'nope', '--data', '{"instances": [{}]}'))).toBe("ferry: Deployment 'nope' does not exist.\n");
   });
 });

@@ -14,7 +14,10 @@ export function registerPredictCommand(program: Command): void {
     .command('predict')
     .description('Predictions from a deployment: one request (--data) or a JSON Lines file of records (--file)')
     .argument('<deployment>', 'deployment name')
-    .option('--data <request>', 'the request body, e.g. \'{"instances": [{"age": 41}]}\' (also dataframe_split, dataframe_records, inputs); prints a table of predictions')
+    .option(
+      '--data <request>',
+      'the request body, e.g. \'{"instances": [{"age": 41}]}\' (also dataframe_split, dataframe_records, inputs); prints a table of predictions',
+    )
     .option('--file <rows.jsonl>', "JSON Lines, one record per line ('-' for stdin); prints one JSON line per row")
     .option('--batch-size <n>', 'rows per request with --file', positiveInt, 100)
     .option('--json', "print the server's answer as JSON (with --file the output is JSON Lines either way)")

@@ -15,7 +15,9 @@ describe('ferry command tree', () => {
   it('finds every command', () => {
     // A floor, so that a broken walk cannot pass by finding nothing.
     expect(all.length).toBeGreaterThan(50);
-    expect(all.map((l) => l.name)).toEqual(expect.arrayContaining(['server', 'quickstart', 'experiments list', 'predict', 'alerts rules create', 'data suite attach']));
+    expect(all.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['server', 'quickstart', 'experiments list', 'predict', 'alerts rules create', 'data suite attach']),
+    );
   });
 
   // No exceptions: the long-running `server` and `quickstart` print one line of JSON once they are ready.

@@ -30,14 +30,20 @@ const DEFAULT_DATA_DIR = './ferry-demo';
 
 /** The admin token: the one saved in the data dir at its first start (FERRY_ADMIN_TOKEN's value, if it was set). */
 async function adminToken(dataDir: string): Promise<string | null> {
-  const saved = await readFile(join(dataDir, 'admin-token'), 'utf8').then((t) => t.trim(), () => '');
+  const saved = await readFile(join(dataDir, 'admin-token'), 'utf8').then(
+    (t) => t.trim(),
+    () => '',
+  );
   return saved || process.env['FERRY_ADMIN_TOKEN'] || null;
 }
 
 async function progressBar(json: boolean): Promise<{ update(done: number, total: number): void; stop(): void }> {
   if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
   const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar({ format: '    traffic |{bar}| {value}/{total} requests', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: '    traffic |{bar}| {value}/{total} requests', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let state: 'idle' | 'running' | 'done' = 'idle';
   return {
     update(done, total) {
@@ -55,8 +61,21 @@ async function progressBar(json: boolean): Promise<{ update(done: number, total:
 
 async function quickstart(opts: QuickstartOptions): Promise<void> {
   const t0 = Date.now();
-  const [{ loadConfig }, { startServer }, { FerryClient }, { DEFAULT_REPLAY_SECONDS, demoState, loadDemo, startLiveTraffic }, { bareReport, loadedReport, reusedReport }, { default: pc }] =
-    await Promise.all([import('../config.js'), import('../main.js'), import('../sdk/index.js'), import('./demo/index.js'), import('./demo/report.js'), import('picocolors')]);
+  const [
+    { loadConfig },
+    { startServer },
+    { FerryClient },
+    { DEFAULT_REPLAY_SECONDS, demoState, loadDemo, startLiveTraffic },
+    { bareReport, loadedReport, reusedReport },
+    { default: pc },
+  ] = await Promise.all([
+    import('../config.js'),
+    import('../main.js'),
+    import('../sdk/index.js'),
+    import('./demo/index.js'),
+    import('./demo/report.js'),
+    import('picocolors'),
+  ]);
   const json = opts.json === true;
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
@@ -84,7 +103,10 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
     stopping = true;
     live?.stop();
     process.stderr.write(`\nferry: ${signal}, shutting down (again to force)\n`);
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -97,7 +119,10 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
     if (opts.demo) {
       if (!token) throw new Error(`no admin token for ${dataDir}: set FERRY_ADMIN_TOKEN to it, or use a fresh --data-dir`);
       const { state, loadedAt } = await demoState(client);
-      if (state === 'partial') throw new Error(`${dataDir} already holds a credit-risk project that is not a complete demo (an interrupted load?); delete the folder or pass another --data-dir (or --no-demo)`);
+      if (state === 'partial')
+        throw new Error(
+          `${dataDir} already holds a credit-risk project that is not a complete demo (an interrupted load?); delete the folder or pass another --data-dir (or --no-demo)`,
+        );
       if (state === 'loaded') demo = { reused: true, loaded_at: loadedAt };
       else {
         say(pc.bold(`Loading the demo project (about a minute) into ${dataDir}`));
@@ -134,7 +159,9 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
 export function registerQuickstartCommand(program: Command): void {
   program
     .command('quickstart')
-    .description('Start Ferry on its own data dir (default ./ferry-demo) with a demo project: a credit-risk model in production, a canary, drift and a firing alert')
+    .description(
+      'Start Ferry on its own data dir (default ./ferry-demo) with a demo project: a credit-risk model in production, a canary, drift and a firing alert',
+    )
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .option('--port <port>', 'port (default 5050; 0 picks a free one)')
     .option('--data-dir <dir>', `data folder (default ${DEFAULT_DATA_DIR}); one that already holds the demo is reused`)

@@ -13,7 +13,19 @@ import { ensureBuilt, ROOT } from '../../test/support/ferry-process.js';
 import { chromiumAvailable, closeBrowser, openUi } from '../../test/support/browser.js';
 
 const TOKEN = 'ferry-quickstart-test-token-0123456789';
-const CLEARED = ['FERRY_URL', 'FERRY_TOKEN', 'FERRY_HOST', 'FERRY_PORT', 'FERRY_DATA_DIR', 'FERRY_STORE', 'FERRY_INSECURE_NO_AUTH', 'FERRY_ADMIN_TOKEN', 'FERRY_ALLOWED_HOSTS', 'FERRY_LOG_LEVEL', 'FORCE_COLOR'];
+const CLEARED = [
+  'FERRY_URL',
+  'FERRY_TOKEN',
+  'FERRY_HOST',
+  'FERRY_PORT',
+  'FERRY_DATA_DIR',
+  'FERRY_STORE',
+  'FERRY_INSECURE_NO_AUTH',
+  'FERRY_ADMIN_TOKEN',
+  'FERRY_ALLOWED_HOSTS',
+  'FERRY_LOG_LEVEL',
+  'FORCE_COLOR',
+];
 
 interface Quickstart {
   child: ChildProcess;
@@ -26,7 +38,11 @@ interface Quickstart {
 function quickstart(args: string[]): Quickstart {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FERRY_ADMIN_TOKEN: TOKEN };
   for (const k of CLEARED) if (k !== 'FERRY_ADMIN_TOKEN') delete env[k];
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'ferry.js'), 'quickstart', '--port', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'ferry.js'), 'quickstart', '--port', '0', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let all = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => ((stdout += d), (all += d)));
@@ -35,24 +51,25 @@ function quickstart(args: string[]): Quickstart {
   return {
     child,
     out: () => all,
-    waitFor: (re, ms) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`no ${re} within ${ms} ms:\n${all}`)), ms);
-      const check = () => {
-        const m = re.exec(stdout);
-        if (m) done(null, m);
-      };
-      const onExit = (code: number | null) => done(new Error(`quickstart exited (${code}) before ${re}:\n${all}`));
-      function done(err: Error | null, m?: RegExpExecArray) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        child.off('exit', onExit);
-        if (err) reject(err);
-        else resolve(m!);
-      }
-      child.stdout!.on('data', check);
-      child.once('exit', onExit);
-      check();
-    }),
+    waitFor: (re, ms) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`no ${re} within ${ms} ms:\n${all}`)), ms);
+        const check = () => {
+          const m = re.exec(stdout);
+          if (m) done(null, m);
+        };
+        const onExit = (code: number | null) => done(new Error(`quickstart exited (${code}) before ${re}:\n${all}`));
+        function done(err: Error | null, m?: RegExpExecArray) {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          child.off('exit', onExit);
+          if (err) reject(err);
+          else resolve(m!);
+        }
+        child.stdout!.on('data', check);
+        child.once('exit', onExit);
+        check();
+      }),
     async stop(sig = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -137,7 +154,10 @@ describe('ferry quickstart', () => {
 
   it('serves v1 at 90 and v2 at 10, both ready', async () => {
     const d = await client.deployments.get('credit-risk');
-    expect(d.spec.routes.map((r) => [r.model, r.version, r.weight])).toEqual([['credit-risk', '1', 90], ['credit-risk', '2', 10]]);
+    expect(d.spec.routes.map((r) => [r.model, r.version, r.weight])).toEqual([
+      ['credit-risk', '1', 90],
+      ['credit-risk', '2', 10],
+    ]);
     expect(d.status.routes.map((r) => r.state)).toEqual(['ready', 'ready']);
     const settings = await client.monitoring.settings('credit-risk');
     expect(settings.settings.window).toBe('10s');
@@ -146,7 +166,10 @@ describe('ferry quickstart', () => {
   it('logged predictions over several windows; the early ones match the training data, the later ones drift', async () => {
     const { predictions } = await client.monitoring.predictions('credit-risk', { from: '15m', limit: 1000 });
     expect(new Set(predictions.map((p) => p.model_version))).toEqual(new Set(['1', '2']));
-    const { windows } = await client.http.get<{ windows: { start: string; rows: number; dataset_drift: boolean }[] }>('/api/v1/deployments/credit-risk/drift/windows', { from: '15m' });
+    const { windows } = await client.http.get<{ windows: { start: string; rows: number; dataset_drift: boolean }[] }>(
+      '/api/v1/deployments/credit-risk/drift/windows',
+      { from: '15m' },
+    );
     // The replay starts early in a window, so even the first one holds hundreds of rows (no drift by chance).
     expect(windows.find((w) => w.rows > 0)!.rows).toBeGreaterThan(300);
     const busy = windows.filter((w) => w.rows >= 100);
@@ -186,31 +209,35 @@ describe('ferry quickstart', () => {
   });
 
   // What a newcomer opens: every section renders the demo's content in a real browser, with no console errors.
-  it.runIf(chromiumAvailable())('shows the demo on every page of the web UI (chromium)', async () => {
-    const ui = await openUi(url, { testName: 'quickstart-demo' });
-    try {
-      await ui.signIn(TOKEN);
-      const visit = async (hash: string, texts: (string | RegExp)[], shot: string) => {
-        await ui.goto(hash);
-        for (const t of texts) await ui.page.getByText(t).first().waitFor();
-        await ui.screenshot(shot);
-      };
-      await visit('#/', ['credit-risk', /90\s*%/], 'home-deployments');
-      await visit('#/deployments/credit-risk', [/90\s*%/, /10\s*%/, 'Revisions'], 'deployment');
-      await visit('#/monitoring/credit-risk', ['income'], 'monitoring-drift');
-      await ui.page.getByText('income').first().click();
-      await ui.page.locator('svg, canvas').first().waitFor();
-      await ui.screenshot('monitoring-income-histogram');
-      await visit('#/alerts', ['credit-risk-drift'], 'alerts');
-      await visit('#/models/credit-risk', ['champion', 'challenger'], 'model');
-      await visit('#/data/credit-risk', ['credit-risk'], 'dataset');
-      await visit('#/experiments', ['credit-risk'], 'experiments');
-      ui.expectNoConsoleErrors();
-    } finally {
-      await ui.close();
-      await closeBrowser();
-    }
-  }, 120_000);
+  it.runIf(chromiumAvailable())(
+    'shows the demo on every page of the web UI (chromium)',
+    async () => {
+      const ui = await openUi(url, { testName: 'quickstart-demo' });
+      try {
+        await ui.signIn(TOKEN);
+        const visit = async (hash: string, texts: (string | RegExp)[], shot: string) => {
+          await ui.goto(hash);
+          for (const t of texts) await ui.page.getByText(t).first().waitFor();
+          await ui.screenshot(shot);
+        };
+        await visit('#/', ['credit-risk', /90\s*%/], 'home-deployments');
+        await visit('#/deployments/credit-risk', [/90\s*%/, /10\s*%/, 'Revisions'], 'deployment');
+        await visit('#/monitoring/credit-risk', ['income'], 'monitoring-drift');
+        await ui.page.getByText('income').first().click();
+        await ui.page.locator('svg, canvas').first().waitFor();
+        await ui.screenshot('monitoring-income-histogram');
+        await visit('#/alerts', ['credit-risk-drift'], 'alerts');
+        await visit('#/models/credit-risk', ['champion', 'challenger'], 'model');
+        await visit('#/data/credit-risk', ['credit-risk'], 'dataset');
+        await visit('#/experiments', ['credit-risk'], 'experiments');
+        ui.expectNoConsoleErrors();
+      } finally {
+        await ui.close();
+        await closeBrowser();
+      }
+    },
+    120_000,
+  );
 
   it('stops cleanly on SIGINT and reuses the demo on the next start (--json)', async () => {
     const t0 = Date.now();

@@ -37,7 +37,10 @@ function duration(run: Run): string {
 }
 
 const metricSummary = (metrics: readonly Metric[]) =>
-  [...metrics].sort((a, b) => a.key.localeCompare(b.key)).map((m) => `${m.key}=${formatValue(m.value)}`).join(' ');
+  [...metrics]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((m) => `${m.key}=${formatValue(m.value)}`)
+    .join(' ');
 
 export function runsTable(runs: readonly Run[]): string {
   return formatTable(
@@ -72,7 +75,16 @@ export function runDetails(run: Run): string {
   const kv = (title: string, rows: readonly { key: string; value: string }[]) => {
     if (rows.length === 0) return;
     const sorted = [...rows].sort((a, b) => a.key.localeCompare(b.key));
-    parts.push(`\n${heading(title)}${formatTable([{ header: 'KEY', value: (r) => r.key }, { header: 'VALUE', value: (r) => r.value, maxWidth: 100 }], sorted, { indent: 2 })}`);
+    parts.push(
+      `\n${heading(title)}${formatTable(
+        [
+          { header: 'KEY', value: (r) => r.key },
+          { header: 'VALUE', value: (r) => r.value, maxWidth: 100 },
+        ],
+        sorted,
+        { indent: 2 },
+      )}`,
+    );
   };
   kv('Params', data.params);
   if (data.metrics.length > 0) {

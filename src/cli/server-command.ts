@@ -33,7 +33,10 @@ export function registerServerCommand(program: Command): void {
       if (json) process.stdout.write(`${JSON.stringify({ url: server.url, data_dir: config.dataDir })}\n`);
       const stop = (signal: string) => {
         process.stderr.write(`\nferry: ${signal}, shutting down\n`);
-        server.close().then(() => process.exit(0), () => process.exit(1));
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { cellText, formatDetails, formatTable, truncate, visibleWidth } from './table.js';
 
-interface Row { id: number; name: string; note?: string | null }
+interface Row {
+  id: number;
+  name: string;
+  note?: string | null;
+}
 const rows: Row[] = [
   { id: 1, name: 'alpha', note: 'first' },
   { id: 22, name: 'be', note: null },
@@ -16,13 +20,7 @@ const columns = [
 describe('formatTable', () => {
   it('aligns columns to the widest cell, right-aligning where asked, with no trailing spaces', () => {
     expect(formatTable(columns, rows, { color: false })).toBe(
-      [
-        ' ID  NAME             NOTE',
-        '  1  alpha            first',
-        ' 22  be',
-        '333  gamma-long-name',
-        '',
-      ].join('\n'),
+      [' ID  NAME             NOTE', '  1  alpha            first', ' 22  be', '333  gamma-long-name', ''].join('\n'),
     );
   });
 
@@ -36,7 +34,14 @@ describe('formatTable', () => {
   });
 
   it('honors gap and indent', () => {
-    const out = formatTable([{ header: 'A', value: (r: { a: string }) => r.a }, { header: 'B', value: () => 'x' }], [{ a: 'aa' }], { color: false, gap: 4, indent: 2 });
+    const out = formatTable(
+      [
+        { header: 'A', value: (r: { a: string }) => r.a },
+        { header: 'B', value: () => 'x' },
+      ],
+      [{ a: 'aa' }],
+      { color: false, gap: 4, indent: 2 },
+    );
     expect(out).toBe('  A     B\n  aa    x\n');
   });
 
@@ -51,7 +56,17 @@ describe('formatTable', () => {
 
 describe('formatDetails', () => {
   it('aligns labels and skips empty values', () => {
-    expect(formatDetails([['Name', 'm'], ['Description', ''], ['Versions', 2], ['Run', undefined]], { color: false })).toBe('Name      m\nVersions  2\n');
+    expect(
+      formatDetails(
+        [
+          ['Name', 'm'],
+          ['Description', ''],
+          ['Versions', 2],
+          ['Run', undefined],
+        ],
+        { color: false },
+      ),
+    ).toBe('Name      m\nVersions  2\n');
   });
   it('is empty for nothing to show', () => {
     expect(formatDetails([['A', null]], { color: false })).toBe('');

@@ -59,7 +59,11 @@ export function formatTable<T>(columns: readonly Column<T>[], rows: readonly T[]
   );
   const widths = columns.map((c, i) => Math.max(visibleWidth(c.header), ...cells.map((r) => visibleWidth(r[i]!))));
   const line = (parts: string[]) =>
-    indent + parts.map((p, i) => (i === parts.length - 1 && columns[i]!.align !== 'right' ? p : pad(p, widths[i]!, columns[i]!.align ?? 'left'))).join(gap).trimEnd();
+    indent +
+    parts
+      .map((p, i) => (i === parts.length - 1 && columns[i]!.align !== 'right' ? p : pad(p, widths[i]!, columns[i]!.align ?? 'left')))
+      .join(gap)
+      .trimEnd();
   const out = [colors.bold(line(columns.map((c) => c.header))), ...cells.map(line)];
   return `${out.join('\n')}\n`;
 }
@@ -70,7 +74,9 @@ export function formatDetails(pairs: readonly [string, Cell][], opts: TableOptio
   const indent = ' '.repeat(opts.indent ?? 0);
   const shown = pairs.map(([k, v]) => [k, cellText(v)] as const).filter(([, v]) => v !== '');
   const width = Math.max(0, ...shown.map(([k]) => visibleWidth(k)));
-  return shown.map(([k, v]) => `${indent}${colors.bold(pad(k, width, 'left'))}${' '.repeat(opts.gap ?? 2)}${v}`.trimEnd()).join('\n') + (shown.length ? '\n' : '');
+  return (
+    shown.map(([k, v]) => `${indent}${colors.bold(pad(k, width, 'left'))}${' '.repeat(opts.gap ?? 2)}${v}`.trimEnd()).join('\n') + (shown.length ? '\n' : '')
+  );
 }
 
 /** A section title line. */

@@ -11,8 +11,22 @@ export const ALERT_COMPARISONS = ['>', '>=', '<', '<=', '==', '!='] as const;
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 /** Metrics with no argument. */
 export const PLAIN_METRICS = [
-  'dataset_drift', 'drift_share', 'error_rate', 'latency_p99', 'request_rate', 'validation_failures',
-  'accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'log_loss', 'mae', 'rmse', 'r2', 'mape',
+  'dataset_drift',
+  'drift_share',
+  'error_rate',
+  'latency_p99',
+  'request_rate',
+  'validation_failures',
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'roc_auc',
+  'log_loss',
+  'mae',
+  'rmse',
+  'r2',
+  'mape',
 ] as const;
 /** Metrics about one feature: `<prefix>:<feature>`. */
 export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as const;
@@ -21,22 +35,34 @@ export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as 
 const Text = (opts: { minLength?: number; maxLength?: number; description?: string } = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...opts });
 
 /** A point in time in a query. */
-const Instant = (description: string) => Type.String({ minLength: 1, maxLength: 64, description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 24h, 1h30m or 1.5h` });
+const Instant = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 64, description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 24h, 1h30m or 1.5h` });
 /** The same in a JSON body, where epoch milliseconds may be a number. */
-const InstantValue = (description: string) => Type.Unsafe<string | number>({ type: ['string', 'integer'], description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 1h30m or 1.5h` });
+const InstantValue = (description: string) =>
+  Type.Unsafe<string | number>({
+    type: ['string', 'integer'],
+    description: `${description}: ISO 8601, epoch milliseconds, or a duration ago such as 1h30m or 1.5h`,
+  });
 
 export const AlertComparison = Type.Union(ALERT_COMPARISONS.map((c) => Type.Literal(c)));
 export const AlertSeverity = Type.Union(ALERT_SEVERITIES.map((s) => Type.Literal(s)));
 export const AlertState = Type.Union([Type.Literal('inactive'), Type.Literal('pending'), Type.Literal('firing')]);
 export const AlertEventKind = Type.Union([Type.Literal('pending'), Type.Literal('firing'), Type.Literal('resolved'), Type.Literal('inactive')]);
-const Labels = Type.Record(Type.String(), Type.String({ maxLength: 1024 }), { maxProperties: 32, description: 'label names: letters, digits and _, not starting with a digit' });
+const Labels = Type.Record(Type.String(), Type.String({ maxLength: 1024 }), {
+  maxProperties: 32,
+  description: 'label names: letters, digits and _, not starting with a digit',
+});
 
 // ---- rules ----
 
 const ruleFields = {
   name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$', description: 'unique rule name: letters, digits and _ . : -, at most 128 characters' }),
   deployment: Type.String({ pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'deployment the rule watches (it need not exist yet)' }),
-  metric: Type.String({ minLength: 1, maxLength: 300, description: `${PLAIN_METRICS.join(', ')}, or ${FEATURE_METRICS.map((m) => `${m}:<feature>`).join(', ')}` }),
+  metric: Type.String({
+    minLength: 1,
+    maxLength: 300,
+    description: `${PLAIN_METRICS.join(', ')}, or ${FEATURE_METRICS.map((m) => `${m}:<feature>`).join(', ')}`,
+  }),
   comparison: AlertComparison,
   threshold: Type.Number(),
   window: Type.Optional(Duration('the metric is computed over this window ending now (default 5m; not 0)')),
@@ -163,7 +189,11 @@ export const SilenceMatcher = Type.Object({
 });
 
 export const SilenceInput = Type.Object({
-  matchers: Type.Array(Type.Union([SilenceMatcher, Type.String({ minLength: 1, description: 'name=value or name=~regex' })]), { minItems: 1, maxItems: 16, description: 'every matcher must match' }),
+  matchers: Type.Array(Type.Union([SilenceMatcher, Type.String({ minLength: 1, description: 'name=value or name=~regex' })]), {
+    minItems: 1,
+    maxItems: 16,
+    description: 'every matcher must match',
+  }),
   duration: Type.Optional(Duration('how long from starts_at (or give ends_at)')),
   starts_at: Type.Optional(InstantValue('when the silence starts (default now)')),
   ends_at: Type.Optional(InstantValue('when it ends (or give duration)')),
@@ -185,7 +215,11 @@ export const Silence = Type.Object({
 
 export const NotifierKind = Type.Union([Type.Literal('webhook'), Type.Literal('slack')]);
 const Secret = Text({ minLength: 16, maxLength: 512, description: 'HMAC-SHA256 key receivers verify signatures with (required for webhook); write-only' });
-const NotifierUrl = Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL without credentials; checked against the destination allow/deny list' });
+const NotifierUrl = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'http(s) URL without credentials; checked against the destination allow/deny list',
+});
 
 export const NotifierInput = Type.Object({
   name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'letters, digits and _ . -, at most 64 characters' }),
@@ -195,7 +229,10 @@ export const NotifierInput = Type.Object({
   enabled: Type.Optional(Type.Boolean()),
 });
 
-export const NotifierUpdate = Type.Object({ url: Type.Optional(NotifierUrl), secret: Type.Optional(Secret), enabled: Type.Optional(Type.Boolean()) }, { description: 'name and kind are fixed' });
+export const NotifierUpdate = Type.Object(
+  { url: Type.Optional(NotifierUrl), secret: Type.Optional(Secret), enabled: Type.Optional(Type.Boolean()) },
+  { description: 'name and kind are fixed' },
+);
 
 /** A notifier as listed: never its secret. */
 export const Notifier = Type.Object({
@@ -212,11 +249,14 @@ export const Notifier = Type.Object({
 
 const Entries = (description: string) => Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 256, description });
 
-export const AlertDestinationsInput = Type.Object({
-  allow: Type.Optional(Entries('host names, *.domains, addresses or CIDRs allowed even when private or loopback')),
-  deny: Type.Optional(Entries('always refused (wins over allow)')),
-  allow_only: Type.Optional(Type.Boolean({ description: 'refuse every destination not on the allow list' })),
-}, { description: 'replaces the whole list' });
+export const AlertDestinationsInput = Type.Object(
+  {
+    allow: Type.Optional(Entries('host names, *.domains, addresses or CIDRs allowed even when private or loopback')),
+    deny: Type.Optional(Entries('always refused (wins over allow)')),
+    allow_only: Type.Optional(Type.Boolean({ description: 'refuse every destination not on the allow list' })),
+  },
+  { description: 'replaces the whole list' },
+);
 
 export const AlertDestinations = Type.Object({ allow: Type.Array(Type.String()), deny: Type.Array(Type.String()), allow_only: Type.Boolean() });
 
@@ -225,17 +265,31 @@ export const AlertDestinations = Type.Object({ allow: Type.Array(Type.String()),
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256, description: 'id or name' }) });
 
 export const listAlerts = defineOperation({
-  method: 'GET', path: P, operationId: 'listAlerts', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: P,
+  operationId: 'listAlerts',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Current alerts: pending and firing by default',
   query: Type.Object({
-    state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('firing'), Type.Literal('inactive'), Type.Literal('all')], { description: 'active (default): pending or firing; all: every rule' })),
+    state: Type.Optional(
+      Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('firing'), Type.Literal('inactive'), Type.Literal('all')], {
+        description: 'active (default): pending or firing; all: every rule',
+      }),
+    ),
     deployment: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
   }),
   responses: { 200: Type.Object({ alerts: Type.Array(AlertStatus) }) },
 });
 
 export const listAlertHistory = defineOperation({
-  method: 'GET', path: `${P}/history`, operationId: 'listAlertHistory', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/history`,
+  operationId: 'listAlertHistory',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Alert events (pending, firing, resolved, inactive), newest first',
   query: Type.Object({
     deployment: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
@@ -249,14 +303,24 @@ export const listAlertHistory = defineOperation({
 });
 
 export const evaluateAlerts = defineOperation({
-  method: 'POST', path: `${P}/evaluate`, operationId: 'evaluateAlerts', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: `${P}/evaluate`,
+  operationId: 'evaluateAlerts',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Evaluate every rule now; answers the transitions and notifications',
   body: Nullable(Type.Object({}, { additionalProperties: false, description: 'nothing: send {} or no body' })),
   responses: { 200: AlertEvaluation },
 });
 
 export const listAlertNotifications = defineOperation({
-  method: 'GET', path: `${P}/notifications`, operationId: 'listAlertNotifications', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/notifications`,
+  operationId: 'listAlertNotifications',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Notifications sent, failed or silenced, newest first',
   query: Type.Object({
     deployment: Type.Optional(Text({ minLength: 1, maxLength: 256 })),
@@ -267,28 +331,48 @@ export const listAlertNotifications = defineOperation({
 });
 
 export const listAlertRules = defineOperation({
-  method: 'GET', path: `${P}/rules`, operationId: 'listAlertRules', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/rules`,
+  operationId: 'listAlertRules',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Alert rules',
   query: Type.Object({ deployment: Type.Optional(Text({ minLength: 1, maxLength: 256 })) }),
   responses: { 200: Type.Object({ rules: Type.Array(AlertRule) }) },
 });
 
 export const createAlertRule = defineOperation({
-  method: 'POST', path: `${P}/rules`, operationId: 'createAlertRule', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: `${P}/rules`,
+  operationId: 'createAlertRule',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Create an alert rule',
   body: AlertRuleInput,
   responses: { 200: Type.Object({ rule: AlertRule }) },
 });
 
 export const getAlertRule = defineOperation({
-  method: 'GET', path: `${P}/rules/:id`, operationId: 'getAlertRule', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/rules/:id`,
+  operationId: 'getAlertRule',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'An alert rule (by id or name)',
   params: IdParams,
   responses: { 200: Type.Object({ rule: AlertRule }) },
 });
 
 export const updateAlertRule = defineOperation({
-  method: 'PUT', path: `${P}/rules/:id`, operationId: 'updateAlertRule', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: `${P}/rules/:id`,
+  operationId: 'updateAlertRule',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Change an alert rule (fields left out keep their values)',
   params: IdParams,
   body: AlertRuleUpdate,
@@ -296,62 +380,107 @@ export const updateAlertRule = defineOperation({
 });
 
 export const deleteAlertRule = defineOperation({
-  method: 'DELETE', path: `${P}/rules/:id`, operationId: 'deleteAlertRule', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: `${P}/rules/:id`,
+  operationId: 'deleteAlertRule',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Delete an alert rule (its history stays)',
   params: IdParams,
   responses: { 200: Empty },
 });
 
 export const listSilences = defineOperation({
-  method: 'GET', path: `${P}/silences`, operationId: 'listSilences', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/silences`,
+  operationId: 'listSilences',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Silences in force or to come',
   query: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'true: expired ones too' })) }),
   responses: { 200: Type.Object({ silences: Type.Array(Silence) }) },
 });
 
 export const createSilence = defineOperation({
-  method: 'POST', path: `${P}/silences`, operationId: 'createSilence', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: `${P}/silences`,
+  operationId: 'createSilence',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Silence alerts matching every matcher for a period',
   body: SilenceInput,
   responses: { 200: Type.Object({ silence: Silence }) },
 });
 
 export const getSilence = defineOperation({
-  method: 'GET', path: `${P}/silences/:id`, operationId: 'getSilence', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/silences/:id`,
+  operationId: 'getSilence',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'A silence',
   params: Type.Object({ id: Type.String({ minLength: 1 }) }),
   responses: { 200: Type.Object({ silence: Silence }) },
 });
 
 export const expireSilence = defineOperation({
-  method: 'DELETE', path: `${P}/silences/:id`, operationId: 'expireSilence', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: `${P}/silences/:id`,
+  operationId: 'expireSilence',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Expire a silence now (it stays listed with all=true)',
   params: Type.Object({ id: Type.String({ minLength: 1 }) }),
   responses: { 200: Type.Object({ silence: Silence }) },
 });
 
 export const listNotifiers = defineOperation({
-  method: 'GET', path: `${P}/notifiers`, operationId: 'listNotifiers', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: `${P}/notifiers`,
+  operationId: 'listNotifiers',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Notifiers (secrets are never returned)',
   responses: { 200: Type.Object({ notifiers: Type.Array(Notifier) }) },
 });
 
 export const createNotifier = defineOperation({
-  method: 'POST', path: `${P}/notifiers`, operationId: 'createNotifier', tag, access: 'admin', style: 'native',
+  method: 'POST',
+  path: `${P}/notifiers`,
+  operationId: 'createNotifier',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Add a webhook or Slack notifier (the URL is checked against the destination list)',
   body: NotifierInput,
   responses: { 200: Type.Object({ notifier: Notifier }) },
 });
 
 export const getNotifier = defineOperation({
-  method: 'GET', path: `${P}/notifiers/:id`, operationId: 'getNotifier', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: `${P}/notifiers/:id`,
+  operationId: 'getNotifier',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'A notifier (by id or name)',
   params: IdParams,
   responses: { 200: Type.Object({ notifier: Notifier }) },
 });
 
 export const updateNotifier = defineOperation({
-  method: 'PUT', path: `${P}/notifiers/:id`, operationId: 'updateNotifier', tag, access: 'admin', style: 'native',
+  method: 'PUT',
+  path: `${P}/notifiers/:id`,
+  operationId: 'updateNotifier',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: "Change a notifier's url, secret or enabled",
   params: IdParams,
   body: NotifierUpdate,
@@ -359,20 +488,35 @@ export const updateNotifier = defineOperation({
 });
 
 export const deleteNotifier = defineOperation({
-  method: 'DELETE', path: `${P}/notifiers/:id`, operationId: 'deleteNotifier', tag, access: 'admin', style: 'native',
+  method: 'DELETE',
+  path: `${P}/notifiers/:id`,
+  operationId: 'deleteNotifier',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Delete a notifier',
   params: IdParams,
   responses: { 200: Empty },
 });
 
 export const getAlertDestinations = defineOperation({
-  method: 'GET', path: `${P}/destinations`, operationId: 'getAlertDestinations', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: `${P}/destinations`,
+  operationId: 'getAlertDestinations',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Where notifiers may send: the allow/deny list',
   responses: { 200: Type.Object({ destinations: AlertDestinations }) },
 });
 
 export const setAlertDestinations = defineOperation({
-  method: 'PUT', path: `${P}/destinations`, operationId: 'setAlertDestinations', tag, access: 'admin', style: 'native',
+  method: 'PUT',
+  path: `${P}/destinations`,
+  operationId: 'setAlertDestinations',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Replace the destination allow/deny list',
   body: AlertDestinationsInput,
   responses: { 200: Type.Object({ destinations: AlertDestinations }) },

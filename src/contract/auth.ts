@@ -4,9 +4,15 @@ import { defineOperation } from './operation.js';
 import { Empty, EpochMs, Nullable } from './common.js';
 
 const tag = 'auth';
-export const RoleName = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')], { description: 'viewer reads; editor writes; admin manages tokens, users and the audit log' });
+export const RoleName = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')], {
+  description: 'viewer reads; editor writes; admin manages tokens, users and the audit log',
+});
 
-export const WhoAmI = Type.Object({ name: Type.String(), role: RoleName, kind: Type.Union([Type.Literal('token'), Type.Literal('user'), Type.Literal('anonymous')]) });
+export const WhoAmI = Type.Object({
+  name: Type.String(),
+  role: RoleName,
+  kind: Type.Union([Type.Literal('token'), Type.Literal('user'), Type.Literal('anonymous')]),
+});
 
 /** A token as listed: never its secret. */
 export const ApiToken = Type.Object({
@@ -43,47 +49,83 @@ export const AuditEntry = Type.Object({
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
 export const whoAmI = defineOperation({
-  method: 'GET', path: '/api/v1/whoami', operationId: 'whoAmI', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/whoami',
+  operationId: 'whoAmI',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Who the caller is',
   responses: { 200: WhoAmI },
 });
 
 export const createToken = defineOperation({
-  method: 'POST', path: '/api/v1/tokens', operationId: 'createToken', tag, access: 'admin', style: 'native',
+  method: 'POST',
+  path: '/api/v1/tokens',
+  operationId: 'createToken',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Create an API token (the secret is shown once)',
   body: Type.Object({ name: Name, role: Type.Optional(RoleName) }),
   responses: { 200: CreatedToken },
 });
 
 export const listTokens = defineOperation({
-  method: 'GET', path: '/api/v1/tokens', operationId: 'listTokens', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: '/api/v1/tokens',
+  operationId: 'listTokens',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'List API tokens (never their secrets)',
   responses: { 200: Type.Object({ tokens: Type.Array(ApiToken) }) },
 });
 
 export const revokeToken = defineOperation({
-  method: 'DELETE', path: '/api/v1/tokens/:token_id', operationId: 'revokeToken', tag, access: 'admin', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/tokens/:token_id',
+  operationId: 'revokeToken',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Revoke an API token',
-  description: 'Not the token the request is authenticated with (400 INVALID_STATE): revoking it takes another admin credential, so no one locks themselves out by accident.',
+  description:
+    'Not the token the request is authenticated with (400 INVALID_STATE): revoking it takes another admin credential, so no one locks themselves out by accident.',
   params: Type.Object({ token_id: Type.String({ minLength: 1 }) }),
   responses: { 200: Empty },
 });
 
 export const createUser = defineOperation({
-  method: 'POST', path: '/api/v1/users', operationId: 'createUser', tag, access: 'admin', style: 'native',
+  method: 'POST',
+  path: '/api/v1/users',
+  operationId: 'createUser',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Create a user for basic auth (the generated password is shown once)',
   body: Type.Object({ username: Name, role: Type.Optional(RoleName) }),
   responses: { 200: CreatedUser },
 });
 
 export const listUsers = defineOperation({
-  method: 'GET', path: '/api/v1/users', operationId: 'listUsers', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: '/api/v1/users',
+  operationId: 'listUsers',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'List users',
   responses: { 200: Type.Object({ users: Type.Array(UserInfo) }) },
 });
 
 export const deleteUser = defineOperation({
-  method: 'DELETE', path: '/api/v1/users/:username', operationId: 'deleteUser', tag, access: 'admin', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/users/:username',
+  operationId: 'deleteUser',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Delete a user',
   description: 'Not the user the request is signed in as (400 INVALID_STATE); that takes another admin credential.',
   params: Type.Object({ username: Type.String({ minLength: 1 }) }),
@@ -91,7 +133,12 @@ export const deleteUser = defineOperation({
 });
 
 export const listAudit = defineOperation({
-  method: 'GET', path: '/api/v1/audit', operationId: 'listAudit', tag, access: 'admin', style: 'native',
+  method: 'GET',
+  path: '/api/v1/audit',
+  operationId: 'listAudit',
+  tag,
+  access: 'admin',
+  style: 'native',
   summary: 'Read the audit log, newest first',
   query: Type.Object({
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -100,5 +147,10 @@ export const listAudit = defineOperation({
     actor: Type.Optional(Type.String()),
     since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'epoch ms' })),
   }),
-  responses: { 200: Type.Object({ entries: Type.Array(AuditEntry), next_before: Type.Optional(Type.Integer({ description: 'pass as before for the next (older) page; absent on the last page' })) }) },
+  responses: {
+    200: Type.Object({
+      entries: Type.Array(AuditEntry),
+      next_before: Type.Optional(Type.Integer({ description: 'pass as before for the next (older) page; absent on the last page' })),
+    }),
+  },
 });

@@ -13,7 +13,8 @@ const tag = 'data';
 const NO_NUL = '^[^\\u0000]*$';
 const Text = (description: string, maxLength = 256) => Type.String({ maxLength, pattern: NO_NUL, description });
 /** One of a few strings, as a JSON Schema enum (a failed check names the allowed values). */
-const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) => Type.Unsafe<T[number]>({ ...options, type: 'string', enum: values });
+const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ ...options, type: 'string', enum: values });
 const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601 time' });
 /** Row ids and versions are 32-bit integers in the store. */
 const INT32_MAX = 2_147_483_647;
@@ -27,10 +28,23 @@ export const DatasetName = Type.String({
   description: "1–128 letters, digits, '.', '_' or '-', starting with a letter or digit",
 });
 /** A version reference: a number, a tag, `latest`, or a digest prefix (`sha256:…` or ≥ 8 hex characters). */
-export const VersionRef = Type.String({ minLength: 1, maxLength: 71, pattern: '^[A-Za-z0-9:._-]+$', description: "a version number, a tag, 'latest' or a digest prefix (sha256:… or at least 8 hex characters)" });
+export const VersionRef = Type.String({
+  minLength: 1,
+  maxLength: 71,
+  pattern: '^[A-Za-z0-9:._-]+$',
+  description: "a version number, a tag, 'latest' or a digest prefix (sha256:… or at least 8 hex characters)",
+});
 /** `NAME@VERSION` (VERSION optional: the latest). */
-export const DatasetRef = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(@[A-Za-z0-9:._-]+)?$', description: 'NAME@VERSION (VERSION a number, tag, latest or digest prefix; latest when omitted)' });
-export const TagName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$', description: "starts with a letter; up to 64 letters, digits, '.', '_' or '-' ('latest' and digest-like hex strings are reserved)" });
+export const DatasetRef = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(@[A-Za-z0-9:._-]+)?$',
+  description: 'NAME@VERSION (VERSION a number, tag, latest or digest prefix; latest when omitted)',
+});
+export const TagName = Type.String({
+  pattern: '^[A-Za-z][A-Za-z0-9._-]{0,63}$',
+  description: "starts with a letter; up to 64 letters, digits, '.', '_' or '-' ('latest' and digest-like hex strings are reserved)",
+});
 
 const DatasetParams = Type.Object({ name: DatasetName });
 const VersionParams = Type.Object({ name: DatasetName, ref: VersionRef });
@@ -92,7 +106,12 @@ export const ColumnProfileReport = Type.Object({
   type: ColumnType,
   nullable: Type.Boolean(),
   summary: ColumnSummary,
-  histogram: Nullable(Type.Object({ edges: Type.Array(Type.Number()), counts: Type.Array(Type.Number()) }, { description: 'numeric columns: equal-width bins (edges has one more entry than counts)' })),
+  histogram: Nullable(
+    Type.Object(
+      { edges: Type.Array(Type.Number()), counts: Type.Array(Type.Number()) },
+      { description: 'numeric columns: equal-width bins (edges has one more entry than counts)' },
+    ),
+  ),
 });
 
 export const ProfileReport = Type.Object({ rows: Type.Integer(), columns: Type.Array(ColumnProfileReport) });
@@ -131,10 +150,19 @@ export const VersionDiff = Type.Object({
 // ---- Suites ----
 export const ExpectationType = StringEnum(
   [
-    'expect_column_to_exist', 'expect_column_values_to_be_of_type', 'expect_column_values_to_not_be_null', 'expect_column_values_to_be_between',
-    'expect_column_values_to_be_in_set', 'expect_column_values_to_match_regex', 'expect_column_values_to_be_unique', 'expect_table_row_count_to_be_between',
-    'expect_column_mean_to_be_between', 'expect_column_stdev_to_be_between', 'expect_column_quantile_values_to_be_between',
-    'expect_column_unique_value_count_to_be_between', 'expect_column_distinct_values_to_be_in_set',
+    'expect_column_to_exist',
+    'expect_column_values_to_be_of_type',
+    'expect_column_values_to_not_be_null',
+    'expect_column_values_to_be_between',
+    'expect_column_values_to_be_in_set',
+    'expect_column_values_to_match_regex',
+    'expect_column_values_to_be_unique',
+    'expect_table_row_count_to_be_between',
+    'expect_column_mean_to_be_between',
+    'expect_column_stdev_to_be_between',
+    'expect_column_quantile_values_to_be_between',
+    'expect_column_unique_value_count_to_be_between',
+    'expect_column_distinct_values_to_be_in_set',
   ],
   { description: 'a Great Expectations expectation type' },
 );
@@ -178,7 +206,11 @@ export const SuiteInput = Type.Object({
     Type.Object({
       type: Type.Optional(ExpectationType),
       expectation_type: Type.Optional(Type.String({ description: 'GE 0.x spelling of type' })),
-      kwargs: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the type's arguments (see ExpectationKwargs); GE's result_format, catch_exceptions and include_config are accepted and dropped" })),
+      kwargs: Type.Optional(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: "the type's arguments (see ExpectationKwargs); GE's result_format, catch_exceptions and include_config are accepted and dropped",
+        }),
+      ),
       meta: Type.Optional(Nullable(UserMeta)),
     }),
     { maxItems: 1000 },
@@ -193,7 +225,12 @@ export const SuiteInput = Type.Object({
 export const AttachmentKind = StringEnum(['dataset', 'deployment']);
 export const SuiteAttachment = Type.Object({ target_kind: AttachmentKind, target: Type.String() });
 
-export const SuiteSummary = Type.Object({ name: Type.String(), expectations: Type.Integer({ description: 'how many' }), updated_at: IsoTime, created_by: Type.String() });
+export const SuiteSummary = Type.Object({
+  name: Type.String(),
+  expectations: Type.Integer({ description: 'how many' }),
+  updated_at: IsoTime,
+  created_by: Type.String(),
+});
 export const SuiteInfo = Type.Object({
   name: Type.String(),
   suite: Suite,
@@ -218,7 +255,9 @@ export const ExpectationResultBody = Type.Object({
   partial_unexpected_index_list: Type.Optional(Type.Array(Type.Integer(), { description: '1-based data rows of partial_unexpected_list' })),
   partial_unexpected_line_list: Type.Optional(Type.Array(Type.Integer(), { description: 'file lines of the same values (0: unknown); not in GE' })),
   partial_unexpected_counts: Type.Optional(Type.Array(Type.Object({ value: ReportedValue, count: Type.Integer() }))),
-  observed_value: Type.Optional(Type.Unknown({ description: "what the aggregate measured (a number, a list of quantiles, …): the expectation type's own shape" })),
+  observed_value: Type.Optional(
+    Type.Unknown({ description: "what the aggregate measured (a number, a list of quantiles, …): the expectation type's own shape" }),
+  ),
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "the expectation type's own details" })),
 });
 
@@ -226,7 +265,9 @@ export const ExpectationResult = Type.Object({
   expectation_config: Type.Object({ type: ExpectationType, kwargs: ExpectationKwargs, meta: Type.Optional(UserMeta) }),
   success: Nullable(Type.Boolean({ description: 'null: not evaluated (a profile cannot answer it); skipped says why' })),
   result: ExpectationResultBody,
-  exception_info: Type.Optional(Type.Object({ raised_exception: Type.Boolean(), exception_message: Nullable(Type.String()), exception_traceback: Nullable(Type.String()) })),
+  exception_info: Type.Optional(
+    Type.Object({ raised_exception: Type.Boolean(), exception_message: Nullable(Type.String()), exception_traceback: Nullable(Type.String()) }),
+  ),
   skipped: Type.Optional(Type.Object({ reason: Type.String() })),
 });
 
@@ -260,7 +301,13 @@ export const ValidationSummary = Type.Object({
 export const Validation = Type.Composite([ValidationSummary, Type.Object({ result: ValidationResult })]);
 
 /** A suite attached to the dataset, run on a freshly pushed version. */
-export const PushValidation = Type.Object({ id: Type.Integer(), suite: Type.String(), success: Type.Boolean(), evaluated: Type.Integer(), failed: Type.Integer() });
+export const PushValidation = Type.Object({
+  id: Type.Integer(),
+  suite: Type.String(),
+  success: Type.Boolean(),
+  evaluated: Type.Integer(),
+  failed: Type.Integer(),
+});
 export const PushResult = Type.Object({
   created: Type.Boolean({ description: 'false: these bytes were pushed before; the existing version is answered' }),
   version: DatasetVersion,
@@ -268,7 +315,14 @@ export const PushResult = Type.Object({
 });
 
 export const FileValidation = Type.Object({
-  file: Type.Object({ filename: Nullable(Type.String()), digest: Type.String(), size_bytes: Type.Integer(), rows: Type.Integer(), format: DataFormat, warnings: Type.Array(SchemaWarning) }),
+  file: Type.Object({
+    filename: Nullable(Type.String()),
+    digest: Type.String(),
+    size_bytes: Type.Integer(),
+    rows: Type.Integer(),
+    format: DataFormat,
+    warnings: Type.Array(SchemaWarning),
+  }),
   result: ValidationResult,
 });
 
@@ -280,19 +334,31 @@ export const DatasetLineage = Type.Object({
   version: Type.Integer(),
   ref: Type.String(),
   digest: Type.String(),
-  runs: Type.Array(Type.Object({ run_id: Type.String(), run_name: Type.String(), experiment_id: Type.String(), status: Type.String(), context: Nullable(Type.String()), input_name: Type.String() })),
+  runs: Type.Array(
+    Type.Object({
+      run_id: Type.String(),
+      run_name: Type.String(),
+      experiment_id: Type.String(),
+      status: Type.String(),
+      context: Nullable(Type.String()),
+      input_name: Type.String(),
+    }),
+  ),
   model_versions: Type.Array(Type.Object({ name: Type.String(), version: Type.String(), run_id: Nullable(Type.String()), status: Type.String() })),
 });
 
 export const ModelLineage = Type.Object({
   model: Type.Object({ name: Type.String(), version: Type.String(), run_id: Nullable(Type.String()), source: Type.String() }),
   run: Nullable(
-    Type.Object({
-      run_id: Type.String(),
-      run_name: Type.Optional(Type.String()),
-      experiment_id: Type.Optional(Type.String()),
-      status: Type.Optional(Type.String()),
-    }, { description: 'absent fields: the run logged no dataset inputs' }),
+    Type.Object(
+      {
+        run_id: Type.String(),
+        run_name: Type.Optional(Type.String()),
+        experiment_id: Type.Optional(Type.String()),
+        status: Type.Optional(Type.String()),
+      },
+      { description: 'absent fields: the run logged no dataset inputs' },
+    ),
   ),
   datasets: Type.Array(
     Type.Object({
@@ -301,28 +367,52 @@ export const ModelLineage = Type.Object({
       context: Nullable(Type.String()),
       source_type: Type.String(),
       source: Type.String(),
-      dataset_versions: Type.Array(Type.Object({ dataset: Type.String(), version: Type.Integer(), ref: Type.String(), digest: Type.String(), rows: Type.Integer(), validations: Type.Array(ValidationSummary) })),
+      dataset_versions: Type.Array(
+        Type.Object({
+          dataset: Type.String(),
+          version: Type.Integer(),
+          ref: Type.String(),
+          digest: Type.String(),
+          rows: Type.Integer(),
+          validations: Type.Array(ValidationSummary),
+        }),
+      ),
     }),
   ),
 });
 
 // ---- Operations: datasets ----
 export const listDatasets = defineOperation({
-  method: 'GET', path: '/api/v1/datasets', operationId: 'listDatasets', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets',
+  operationId: 'listDatasets',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Datasets with their version counts',
   query: Type.Object({ ...PageQuery, name_like: Type.Optional(Text("SQL LIKE pattern on the name ('%' any run, '_' one character)", 200)) }),
   responses: { 200: Type.Object({ datasets: Type.Array(DatasetSummary) }) },
 });
 
 export const getDataset = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name', operationId: 'getDataset', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name',
+  operationId: 'getDataset',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'A dataset: description, tags and its latest version',
   params: DatasetParams,
   responses: { 200: Type.Object({ dataset: Dataset }) },
 });
 
 export const updateDataset = defineOperation({
-  method: 'PATCH', path: '/api/v1/datasets/:name', operationId: 'updateDataset', tag, access: 'editor', style: 'native',
+  method: 'PATCH',
+  path: '/api/v1/datasets/:name',
+  operationId: 'updateDataset',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: "Change a dataset's description",
   params: DatasetParams,
   body: Type.Object({ description: Text('the new description', 5000) }),
@@ -330,7 +420,12 @@ export const updateDataset = defineOperation({
 });
 
 export const deleteDataset = defineOperation({
-  method: 'DELETE', path: '/api/v1/datasets/:name', operationId: 'deleteDataset', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/datasets/:name',
+  operationId: 'deleteDataset',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Delete a dataset and all its versions (refused while runs used them, unless force=true)',
   params: DatasetParams,
   query: ForceQuery,
@@ -338,9 +433,15 @@ export const deleteDataset = defineOperation({
 });
 
 export const pushDatasetVersion = defineOperation({
-  method: 'POST', path: '/api/v1/datasets/:name/versions', operationId: 'pushDatasetVersion', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/datasets/:name/versions',
+  operationId: 'pushDatasetVersion',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Push a data file (CSV, JSON Lines, Parquet) as a dataset version; identical bytes answer the existing version',
-  description: 'The body is the file itself, streamed. Its format is taken from `format`, else from the file name, the Content-Type and the first bytes. Suites attached to the dataset run on a new version.',
+  description:
+    'The body is the file itself, streamed. Its format is taken from `format`, else from the file name, the Content-Type and the first bytes. Suites attached to the dataset run on a new version.',
   params: DatasetParams,
   query: Type.Object({
     filename: Type.Optional(Type.String({ maxLength: 1024, description: "the file's name (format detection by extension; downloads)" })),
@@ -360,7 +461,12 @@ export const pushDatasetVersion = defineOperation({
 });
 
 export const listDatasetVersions = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/versions', operationId: 'listDatasetVersions', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/versions',
+  operationId: 'listDatasetVersions',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: "A dataset's versions, newest first",
   params: DatasetParams,
   query: Type.Object(PageQuery),
@@ -368,7 +474,12 @@ export const listDatasetVersions = defineOperation({
 });
 
 export const getDatasetVersion = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/versions/:ref', operationId: 'getDatasetVersion', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/versions/:ref',
+  operationId: 'getDatasetVersion',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'A version (number, tag, latest or digest prefix) with its schema and, unless profile=false, its per-column profile',
   params: VersionParams,
   query: Type.Object({ profile: Type.Optional(Type.Boolean({ default: true, description: 'include the per-column profile' })) }),
@@ -376,7 +487,12 @@ export const getDatasetVersion = defineOperation({
 });
 
 export const deleteDatasetVersion = defineOperation({
-  method: 'DELETE', path: '/api/v1/datasets/:name/versions/:ref', operationId: 'deleteDatasetVersion', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/datasets/:name/versions/:ref',
+  operationId: 'deleteDatasetVersion',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Delete a version (refused while a run or model version used it, unless force=true)',
   params: VersionParams,
   query: ForceQuery,
@@ -384,7 +500,12 @@ export const deleteDatasetVersion = defineOperation({
 });
 
 export const downloadDatasetVersion = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/versions/:ref/file', operationId: 'downloadDatasetVersion', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/versions/:ref/file',
+  operationId: 'downloadDatasetVersion',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: "Download a dataset version's file (the exact bytes pushed)",
   params: VersionParams,
   responses: {
@@ -400,7 +521,12 @@ export const downloadDatasetVersion = defineOperation({
 });
 
 export const setDatasetTag = defineOperation({
-  method: 'PUT', path: '/api/v1/datasets/:name/tags/:tag', operationId: 'setDatasetTag', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: '/api/v1/datasets/:name/tags/:tag',
+  operationId: 'setDatasetTag',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Point a tag at a version',
   params: Type.Object({ name: DatasetName, tag: TagName }),
   body: Type.Object({ version: Type.Union([VersionRef, Type.Integer({ minimum: 1 })], { description: 'version number, tag or digest prefix' }) }),
@@ -408,14 +534,24 @@ export const setDatasetTag = defineOperation({
 });
 
 export const deleteDatasetTag = defineOperation({
-  method: 'DELETE', path: '/api/v1/datasets/:name/tags/:tag', operationId: 'deleteDatasetTag', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/datasets/:name/tags/:tag',
+  operationId: 'deleteDatasetTag',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Remove a tag',
   params: Type.Object({ name: DatasetName, tag: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL }) }),
   responses: { 200: Empty },
 });
 
 export const diffDatasetVersions = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/diff', operationId: 'diffDatasetVersions', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/diff',
+  operationId: 'diffDatasetVersions',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Schema and distribution diff between two versions (to may name another dataset as NAME@VERSION)',
   params: DatasetParams,
   query: Type.Object({
@@ -426,14 +562,24 @@ export const diffDatasetVersions = defineOperation({
 });
 
 export const getDatasetVersionLineage = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/versions/:ref/lineage', operationId: 'getDatasetVersionLineage', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/versions/:ref/lineage',
+  operationId: 'getDatasetVersionLineage',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Which runs and model versions used this version',
   params: VersionParams,
   responses: { 200: Type.Object({ lineage: DatasetLineage }) },
 });
 
 export const listDatasetVersionValidations = defineOperation({
-  method: 'GET', path: '/api/v1/datasets/:name/versions/:ref/validations', operationId: 'listDatasetVersionValidations', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/datasets/:name/versions/:ref/validations',
+  operationId: 'listDatasetVersionValidations',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Validation results of a version, newest first',
   params: VersionParams,
   query: Type.Object(PageQuery),
@@ -441,29 +587,52 @@ export const listDatasetVersionValidations = defineOperation({
 });
 
 export const getModelVersionLineage = defineOperation({
-  method: 'GET', path: '/api/v1/models/:name/versions/:version/lineage', operationId: 'getModelVersionLineage', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/models/:name/versions/:version/lineage',
+  operationId: 'getModelVersionLineage',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Which run produced a model version and which dataset versions (and their validation results) it was trained on',
-  params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL, description: 'registered model name' }), version: PositiveId('the model version number') }),
+  params: Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL, description: 'registered model name' }),
+    version: PositiveId('the model version number'),
+  }),
   responses: { 200: Type.Object({ lineage: ModelLineage }) },
 });
 
 // ---- Operations: suites and validations ----
 export const listSuites = defineOperation({
-  method: 'GET', path: '/api/v1/suites', operationId: 'listSuites', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/suites',
+  operationId: 'listSuites',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Validation suites, by name',
   query: Type.Object(PageQuery),
   responses: { 200: Type.Object({ suites: Type.Array(SuiteSummary) }) },
 });
 
 export const getSuite = defineOperation({
-  method: 'GET', path: '/api/v1/suites/:name', operationId: 'getSuite', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/suites/:name',
+  operationId: 'getSuite',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'A suite with its expectations and attachments',
   params: SuiteParams,
   responses: { 200: Type.Object({ suite: SuiteInfo }) },
 });
 
 export const putSuite = defineOperation({
-  method: 'PUT', path: '/api/v1/suites/:name', operationId: 'putSuite', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: '/api/v1/suites/:name',
+  operationId: 'putSuite',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Create or replace a suite (Great Expectations-style expectations JSON)',
   params: SuiteParams,
   body: SuiteInput,
@@ -471,14 +640,24 @@ export const putSuite = defineOperation({
 });
 
 export const deleteSuite = defineOperation({
-  method: 'DELETE', path: '/api/v1/suites/:name', operationId: 'deleteSuite', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/suites/:name',
+  operationId: 'deleteSuite',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Delete a suite (and its attachments; past results stay)',
   params: SuiteParams,
   responses: { 200: Empty },
 });
 
 export const inferSuite = defineOperation({
-  method: 'POST', path: '/api/v1/suites/infer', operationId: 'inferSuite', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/suites/infer',
+  operationId: 'inferSuite',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: "Propose a suite from a dataset version's profile (saved with save=true)",
   body: Type.Object({
     dataset: DatasetRef,
@@ -489,25 +668,43 @@ export const inferSuite = defineOperation({
 });
 
 export const attachSuite = defineOperation({
-  method: 'POST', path: '/api/v1/suites/:name/attachments', operationId: 'attachSuite', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/suites/:name/attachments',
+  operationId: 'attachSuite',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Attach a suite to a dataset (runs on every pushed version) or a deployment (runs on every traffic window)',
   params: SuiteParams,
   body: Type.Object(
-    { dataset: Type.Optional(DatasetName), deployment: Type.Optional(Type.String({ minLength: 1, maxLength: 63, pattern: NO_NUL, description: 'a deployment name' })) },
+    {
+      dataset: Type.Optional(DatasetName),
+      deployment: Type.Optional(Type.String({ minLength: 1, maxLength: 63, pattern: NO_NUL, description: 'a deployment name' })),
+    },
     { description: 'exactly one of dataset / deployment' },
   ),
   responses: { 200: Type.Object({ suite: SuiteInfo }) },
 });
 
 export const detachSuite = defineOperation({
-  method: 'DELETE', path: '/api/v1/suites/:name/attachments/:kind/:target', operationId: 'detachSuite', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/suites/:name/attachments/:kind/:target',
+  operationId: 'detachSuite',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Detach a suite',
   params: Type.Object({ name: DatasetName, kind: AttachmentKind, target: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL }) }),
   responses: { 200: Empty },
 });
 
 export const validateDatasetVersion = defineOperation({
-  method: 'POST', path: '/api/v1/suites/:name/validations', operationId: 'validateDatasetVersion', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/suites/:name/validations',
+  operationId: 'validateDatasetVersion',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Validate a stored dataset version against the suite and record the result',
   params: SuiteParams,
   body: Type.Object({ dataset: DatasetRef }),
@@ -515,7 +712,12 @@ export const validateDatasetVersion = defineOperation({
 });
 
 export const validateFile = defineOperation({
-  method: 'POST', path: '/api/v1/suites/:name/validate', operationId: 'validateFile', tag, access: 'viewer', style: 'native',
+  method: 'POST',
+  path: '/api/v1/suites/:name/validate',
+  operationId: 'validateFile',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Validate a data file (the body) against a suite (a CI gate: nothing is stored)',
   params: SuiteParams,
   query: Type.Object({
@@ -535,7 +737,12 @@ export const validateFile = defineOperation({
 });
 
 export const listValidations = defineOperation({
-  method: 'GET', path: '/api/v1/validations', operationId: 'listValidations', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/validations',
+  operationId: 'listValidations',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Validation results, newest first (filter by target_kind, target, suite, success)',
   query: Type.Object({
     ...PageQuery,
@@ -548,7 +755,12 @@ export const listValidations = defineOperation({
 });
 
 export const getValidation = defineOperation({
-  method: 'GET', path: '/api/v1/validations/:id', operationId: 'getValidation', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/validations/:id',
+  operationId: 'getValidation',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'One validation result, whole',
   params: Type.Object({ id: PositiveId("the validation result's id") }),
   responses: { 200: Type.Object({ validation: Validation }) },

@@ -42,8 +42,13 @@ export const DeploymentSpec = Type.Object({
 
 /** A spec to create or change a deployment with: only `routes` is required. */
 export const DeploymentSpecInput = Type.Object({
-  routes: Type.Array(Type.Object({ ...refFields, weight: Type.Optional(Type.Number({ minimum: 0, description: 'relative share of traffic (default 100)' })) }), { minItems: 1, maxItems: 16 }),
-  shadow: Type.Optional(Type.Array(DeploymentModelRef, { maxItems: 4, description: 'routes that get a copy of each request; results are logged, never returned' })),
+  routes: Type.Array(
+    Type.Object({ ...refFields, weight: Type.Optional(Type.Number({ minimum: 0, description: 'relative share of traffic (default 100)' })) }),
+    { minItems: 1, maxItems: 16 },
+  ),
+  shadow: Type.Optional(
+    Type.Array(DeploymentModelRef, { maxItems: 4, description: 'routes that get a copy of each request; results are logged, never returned' }),
+  ),
   sticky_key: Type.Optional(StickyKey),
   batching: Type.Optional(Type.Partial(DeploymentBatching, { description: 'unset fields take the defaults (256 rows, 2 ms, 4096 rows)' })),
 });
@@ -90,12 +95,29 @@ export const DeploymentRevision = Type.Object({
  */
 export const PredictRequest = Type.Object(
   {
-    instances: Type.Optional(Type.Array(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())]), { description: 'rows as {feature: value} objects or as lists in feature order' })),
-    dataframe_split: Type.Optional(Type.Object({ columns: Type.Array(Type.String()), data: Type.Array(Type.Array(Type.Unknown())), index: Type.Optional(Type.Array(Type.Unknown())) }, { description: "pandas' split orient: column names and rows of values" })),
+    instances: Type.Optional(
+      Type.Array(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())]), {
+        description: 'rows as {feature: value} objects or as lists in feature order',
+      }),
+    ),
+    dataframe_split: Type.Optional(
+      Type.Object(
+        { columns: Type.Array(Type.String()), data: Type.Array(Type.Array(Type.Unknown())), index: Type.Optional(Type.Array(Type.Unknown())) },
+        { description: "pandas' split orient: column names and rows of values" },
+      ),
+    ),
     dataframe_records: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'rows as {feature: value} objects' })),
-    inputs: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Array(Type.Unknown())), Type.Array(Type.Unknown())], { description: 'columns as {feature: [values]} or a list of rows' })),
+    inputs: Type.Optional(
+      Type.Union([Type.Record(Type.String(), Type.Array(Type.Unknown())), Type.Array(Type.Unknown())], {
+        description: 'columns as {feature: [values]} or a list of rows',
+      }),
+    ),
   },
-  { description: 'exactly one of instances, dataframe_split, dataframe_records or inputs; at most the server\'s row limit (10,000 by default). A missing number is null.', additionalProperties: true },
+  {
+    description:
+      "exactly one of instances, dataframe_split, dataframe_records or inputs; at most the server's row limit (10,000 by default). A missing number is null.",
+    additionalProperties: true,
+  },
 );
 
 export const PredictResponse = Type.Object({
@@ -111,7 +133,12 @@ const Applied = Type.Object({ deployment: Deployment });
 const overloaded = (why: string) => errorResponse('native', why);
 
 export const createDeployment = defineOperation({
-  method: 'POST', path: '/api/v1/deployments', operationId: 'createDeployment', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/deployments',
+  operationId: 'createDeployment',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Create a deployment (revision 1); loads and warms its models',
   description: 'Answers once every main route has loaded; a model that does not load is refused (400 naming the route) and nothing is recorded.',
   body: CreateDeploymentInput,
@@ -119,20 +146,35 @@ export const createDeployment = defineOperation({
 });
 
 export const listDeployments = defineOperation({
-  method: 'GET', path: '/api/v1/deployments', operationId: 'listDeployments', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/deployments',
+  operationId: 'listDeployments',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'List deployments with their live status',
   responses: { 200: Type.Object({ deployments: Type.Array(Deployment) }) },
 });
 
 export const getDeployment = defineOperation({
-  method: 'GET', path: '/api/v1/deployments/:name', operationId: 'getDeployment', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/deployments/:name',
+  operationId: 'getDeployment',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'A deployment, its spec and per-route status',
   params: NameParams,
   responses: { 200: Applied },
 });
 
 export const updateDeployment = defineOperation({
-  method: 'PUT', path: '/api/v1/deployments/:name', operationId: 'updateDeployment', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: '/api/v1/deployments/:name',
+  operationId: 'updateDeployment',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Change a deployment (a new revision; zero-downtime switch)',
   params: NameParams,
   body: DeploymentSpecInput,
@@ -140,7 +182,12 @@ export const updateDeployment = defineOperation({
 });
 
 export const rollbackDeployment = defineOperation({
-  method: 'POST', path: '/api/v1/deployments/:name/rollback', operationId: 'rollbackDeployment', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/deployments/:name/rollback',
+  operationId: 'rollbackDeployment',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Return to an earlier revision (recorded as a new revision)',
   params: NameParams,
   body: Type.Object({ revision: Type.Integer({ minimum: 1, description: 'the revision whose spec to return to' }) }),
@@ -148,27 +195,45 @@ export const rollbackDeployment = defineOperation({
 });
 
 export const listDeploymentRevisions = defineOperation({
-  method: 'GET', path: '/api/v1/deployments/:name/revisions', operationId: 'listDeploymentRevisions', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: '/api/v1/deployments/:name/revisions',
+  operationId: 'listDeploymentRevisions',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: "A deployment's revision history, newest first",
   params: NameParams,
   responses: { 200: Type.Object({ revisions: Type.Array(DeploymentRevision) }) },
 });
 
 export const deleteDeployment = defineOperation({
-  method: 'DELETE', path: '/api/v1/deployments/:name', operationId: 'deleteDeployment', tag, access: 'editor', style: 'native',
+  method: 'DELETE',
+  path: '/api/v1/deployments/:name',
+  operationId: 'deleteDeployment',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Delete a deployment (drains, then unloads)',
   params: NameParams,
   responses: { 200: Empty },
 });
 
 export const predict = defineOperation({
-  method: 'POST', path: '/api/v1/deployments/:name/predict', operationId: 'predict', tag, access: 'viewer', style: 'native',
+  method: 'POST',
+  path: '/api/v1/deployments/:name/predict',
+  operationId: 'predict',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Predict from JSON records (MLflow scoring formats)',
-  description: "The body is checked against the model's signature by the records codec (naming the feature and the row), not by the schema validator: this is the inference hot path.",
+  description:
+    "The body is checked against the model's signature by the records codec (naming the feature and the row), not by the schema validator: this is the inference hot path.",
   params: NameParams,
-  rawBody: { description: 'JSON records in one of MLflow\'s scoring formats', content: { 'application/json': { schema: PredictRequest } } },
+  rawBody: { description: "JSON records in one of MLflow's scoring formats", content: { 'application/json': { schema: PredictRequest } } },
   responses: {
     200: PredictResponse,
-    503: overloaded('The deployment is not ready yet (loading, or its models failed to load), or its request queue is full: retry after a moment (Retry-After).'),
+    503: overloaded(
+      'The deployment is not ready yet (loading, or its models failed to load), or its request queue is full: retry after a moment (Retry-After).',
+    ),
   },
 });

@@ -28,10 +28,7 @@ export const Problem = Type.Object(
   { additionalProperties: false, description: 'RFC 9457 problem details' },
 );
 
-export const V2Error = Type.Object(
-  { error: Type.String(), code: Type.String({ description: "Ferry's stable error code" }) },
-  { additionalProperties: false },
-);
+export const V2Error = Type.Object({ error: Type.String(), code: Type.String({ description: "Ferry's stable error code" }) }, { additionalProperties: false });
 
 const BODY: Record<ErrorStyle, { type: string; schema: TSchema }> = {
   mlflow: { type: 'application/json', schema: MlflowError },

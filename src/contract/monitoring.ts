@@ -25,8 +25,15 @@ const WindowQuery = {
 
 const DRIFT_METHODS = 'ks|chisquare|z|wasserstein|jensenshannon|psi|kl_div|hellinger';
 const DriftOptions = {
-  drift_share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of drifted features at which the dataset counts as drifted (default 0.5)' })),
-  method: Type.Optional(Type.String({ pattern: `^[^:,]+:(${DRIFT_METHODS})(,[^:,]+:(${DRIFT_METHODS}))*$`, description: 'drift test per feature: feature:method pairs, e.g. age:psi,income:ks' })),
+  drift_share: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of drifted features at which the dataset counts as drifted (default 0.5)' }),
+  ),
+  method: Type.Optional(
+    Type.String({
+      pattern: `^[^:,]+:(${DRIFT_METHODS})(,[^:,]+:(${DRIFT_METHODS}))*$`,
+      description: 'drift test per feature: feature:method pairs, e.g. age:psi,income:ks',
+    }),
+  ),
 };
 
 // ---- settings and the prediction log ----
@@ -35,26 +42,40 @@ export const MonitoringSettings = Type.Object({
   enabled: Type.Boolean({ description: 'false: requests are neither logged nor profiled' }),
   sample_rate: Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose rows are stored; profiles see every request' }),
   retention_days: Type.Integer({ minimum: 1, maximum: 3650 }),
-  pii: Type.Object({ drop: Type.Array(Type.String()), hash: Type.Array(Type.String()) }, { description: 'input fields removed / replaced by a keyed hash before anything is stored' }),
+  pii: Type.Object(
+    { drop: Type.Array(Type.String()), hash: Type.Array(Type.String()) },
+    { description: 'input fields removed / replaced by a keyed hash before anything is stored' },
+  ),
   window: Type.String({ description: 'profile window, e.g. 1h' }),
 });
 
-export const LogCounts = Type.Object({
-  stored: Type.Integer(),
-  sampled_out: Type.Integer(),
-  dropped: Type.Integer({ description: 'refused by a full queue' }),
-  write_failed: Type.Integer(),
-}, { description: 'what this server’s prediction log did with the deployment’s requests since it started' });
+export const LogCounts = Type.Object(
+  {
+    stored: Type.Integer(),
+    sampled_out: Type.Integer(),
+    dropped: Type.Integer({ description: 'refused by a full queue' }),
+    write_failed: Type.Integer(),
+  },
+  { description: 'what this server’s prediction log did with the deployment’s requests since it started' },
+);
 
 const FieldNames = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000 });
 
-export const MonitoringSettingsInput = Type.Object({
-  enabled: Type.Optional(Type.Boolean({ description: 'false: requests are neither logged nor profiled' })),
-  sample_rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose rows are stored; profiles see every request' })),
-  retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-  pii: Type.Optional(Type.Object({ drop: Type.Optional(FieldNames), hash: Type.Optional(FieldNames) }, { additionalProperties: false, description: 'a field is either dropped or hashed, not both' })),
-  window: Type.Optional(Duration('profile window: divides a day or is whole days, from 10s to 7d, e.g. 5m, 1h, 1h30m, 1d')),
-}, { additionalProperties: false, description: 'fields left out keep their values' });
+export const MonitoringSettingsInput = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'false: requests are neither logged nor profiled' })),
+    sample_rate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose rows are stored; profiles see every request' })),
+    retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    pii: Type.Optional(
+      Type.Object(
+        { drop: Type.Optional(FieldNames), hash: Type.Optional(FieldNames) },
+        { additionalProperties: false, description: 'a field is either dropped or hashed, not both' },
+      ),
+    ),
+    window: Type.Optional(Duration('profile window: divides a day or is whole days, from 10s to 7d, e.g. 5m, 1h, 1h30m, 1d')),
+  },
+  { additionalProperties: false, description: 'fields left out keep their values' },
+);
 
 export const PredictionStatus = Type.Union([Type.Literal('ok'), Type.Literal('client_error'), Type.Literal('error')]);
 export const PredictionRoute = Type.Union([Type.Literal('main'), Type.Literal('shadow')]);
@@ -81,29 +102,44 @@ export const PredictionPage = Type.Object({
   next_page_token: Type.Optional(Type.String({ description: 'pass as page_token for the next (older) page; absent on the last page' })),
 });
 
-export const FeedbackItem = Type.Object({
-  request_id: Type.String({ minLength: 1, maxLength: 200, description: 'the request id a prediction answered (its X-Request-Id: up to 200 characters)' }),
-  row: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'row of the request (default 0)' })),
-  label: Type.Optional(Label),
-  value: Type.Optional(Type.Number({ description: 'a regression target' })),
-  outcome: Type.Optional(Type.Unknown({ description: 'any JSON outcome (kept, not scored)' })),
-  timestamp: Type.Optional(InstantValue('when the truth was observed: ISO 8601, epoch ms or a duration ago (default: now)')),
-}, { description: 'exactly one of label, value or outcome' });
+export const FeedbackItem = Type.Object(
+  {
+    request_id: Type.String({ minLength: 1, maxLength: 200, description: 'the request id a prediction answered (its X-Request-Id: up to 200 characters)' }),
+    row: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'row of the request (default 0)' })),
+    label: Type.Optional(Label),
+    value: Type.Optional(Type.Number({ description: 'a regression target' })),
+    outcome: Type.Optional(Type.Unknown({ description: 'any JSON outcome (kept, not scored)' })),
+    timestamp: Type.Optional(InstantValue('when the truth was observed: ISO 8601, epoch ms or a duration ago (default: now)')),
+  },
+  { description: 'exactly one of label, value or outcome' },
+);
 
 export const FeedbackResult = Type.Object({
   accepted: Type.Integer(),
-  unknown: Type.Array(Type.Object({ index: Type.Integer(), request_id: Type.String(), row: Type.Integer() }), { description: 'items that match no logged prediction' }),
+  unknown: Type.Array(Type.Object({ index: Type.Integer(), request_id: Type.String(), row: Type.Integer() }), {
+    description: 'items that match no logged prediction',
+  }),
 });
 
 export const getMonitoringSettings = defineOperation({
-  method: 'GET', path: `${P}/monitoring`, operationId: 'getMonitoringSettings', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/monitoring`,
+  operationId: 'getMonitoringSettings',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: "A deployment's monitoring settings and what its prediction log stored, sampled out or dropped",
   params: NameParams,
   responses: { 200: Type.Object({ settings: MonitoringSettings, log: LogCounts }) },
 });
 
 export const updateMonitoringSettings = defineOperation({
-  method: 'PUT', path: `${P}/monitoring`, operationId: 'updateMonitoringSettings', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: `${P}/monitoring`,
+  operationId: 'updateMonitoringSettings',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Change monitoring settings: sample rate, retention, PII rules, profile window',
   params: NameParams,
   body: MonitoringSettingsInput,
@@ -111,7 +147,12 @@ export const updateMonitoringSettings = defineOperation({
 });
 
 export const listPredictions = defineOperation({
-  method: 'GET', path: `${P}/predictions`, operationId: 'listPredictions', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/predictions`,
+  operationId: 'listPredictions',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Logged predictions, newest first (filter by time, model version, status, route); format=jsonl|csv exports every match',
   params: NameParams,
   query: Type.Object({
@@ -120,10 +161,20 @@ export const listPredictions = defineOperation({
     model_version: Type.Optional(Type.String({ minLength: 1 })),
     status: Type.Optional(PredictionStatus),
     route: Type.Optional(PredictionRoute),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'requests per page (json: at most 1000, default 100) or rows exported (default and at most 1,000,000)' })),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'requests per page (json: at most 1000, default 100) or rows exported (default and at most 1,000,000)',
+      }),
+    ),
     max_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'the same as limit' })),
     page_token: Type.Optional(Type.String({ minLength: 1, description: 'next_page_token of the previous page (json only)' })),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jsonl'), Type.Literal('csv')], { description: 'json: one page; jsonl or csv: every match, as a download' })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('jsonl'), Type.Literal('csv')], {
+        description: 'json: one page; jsonl or csv: every match, as a download',
+      }),
+    ),
   }),
   responses: {
     200: {
@@ -138,12 +189,24 @@ export const listPredictions = defineOperation({
 });
 
 export const submitFeedback = defineOperation({
-  method: 'POST', path: '/api/v1/feedback', operationId: 'submitFeedback', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/feedback',
+  operationId: 'submitFeedback',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Ground truth for earlier predictions; unknown ids are reported per item (all unknown: 404)',
   body: Type.Object({ feedback: Type.Array(FeedbackItem, { minItems: 1, maxItems: 10_000 }) }),
   rawBody: {
     description: 'A JSON list of feedback items, or {"feedback": [...]}',
-    content: { 'application/json': { schema: Type.Union([Type.Array(FeedbackItem, { minItems: 1, maxItems: 10_000 }), Type.Object({ feedback: Type.Array(FeedbackItem, { minItems: 1, maxItems: 10_000 }) })]) } },
+    content: {
+      'application/json': {
+        schema: Type.Union([
+          Type.Array(FeedbackItem, { minItems: 1, maxItems: 10_000 }),
+          Type.Object({ feedback: Type.Array(FeedbackItem, { minItems: 1, maxItems: 10_000 }) }),
+        ]),
+      },
+    },
   },
   responses: { 200: FeedbackResult },
 });
@@ -153,24 +216,43 @@ export const submitFeedback = defineOperation({
 const ReferencePrediction = Nullable(
   Type.Union([
     Type.Object({ column: Type.String({ description: 'the table’s column holding predictions' }) }),
-    Type.Object({ scored_by_model_version: Type.String({ description: 'the live model scored the table' }), sample_rows: Type.Optional(Type.Integer({ description: 'rows scored, for a dataset version' })) }),
+    Type.Object({
+      scored_by_model_version: Type.String({ description: 'the live model scored the table' }),
+      sample_rows: Type.Optional(Type.Integer({ description: 'rows scored, for a dataset version' })),
+    }),
   ]),
 );
 
 /** Where a reference came from. */
 export const ReferenceSource = Type.Union([
-  Type.Object({ kind: Type.Literal('file'), format: Type.Union([Type.Literal('csv'), Type.Literal('jsonl')]), rows: Type.Integer(), prediction: ReferencePrediction }),
-  Type.Object({ kind: Type.Literal('dataset'), dataset: Type.String({ description: 'NAME@VERSION' }), rows: Type.Integer(), training_data_of: Type.Optional(Type.String({ description: 'MODEL/VERSION whose training data it is' })), prediction: ReferencePrediction }),
+  Type.Object({
+    kind: Type.Literal('file'),
+    format: Type.Union([Type.Literal('csv'), Type.Literal('jsonl')]),
+    rows: Type.Integer(),
+    prediction: ReferencePrediction,
+  }),
+  Type.Object({
+    kind: Type.Literal('dataset'),
+    dataset: Type.String({ description: 'NAME@VERSION' }),
+    rows: Type.Integer(),
+    training_data_of: Type.Optional(Type.String({ description: 'MODEL/VERSION whose training data it is' })),
+    prediction: ReferencePrediction,
+  }),
   Type.Object({ kind: Type.Literal('window'), from: Type.String(), to: Type.String() }),
 ]);
 
-export const ReferenceJsonBody = Type.Object({
-  from: Type.Optional(InstantValue('a past window of this deployment’s own traffic: its start (ISO 8601, epoch ms or a duration ago)')),
-  to: Type.Optional(InstantValue('the window’s end (default: now)')),
-  dataset: Type.Optional(Type.String({ minLength: 1, description: 'a stored dataset version, NAME@VERSION' })),
-  training_data: Type.Optional(Type.Literal(true, { description: 'the dataset version the serving model version was trained on (lineage)' })),
-  prediction_column: Type.Optional(Type.String({ minLength: 1, description: 'a column of the table or dataset holding predictions (else the live model scores it)' })),
-}, { description: 'exactly one source: from/to, dataset or training_data' });
+export const ReferenceJsonBody = Type.Object(
+  {
+    from: Type.Optional(InstantValue('a past window of this deployment’s own traffic: its start (ISO 8601, epoch ms or a duration ago)')),
+    to: Type.Optional(InstantValue('the window’s end (default: now)')),
+    dataset: Type.Optional(Type.String({ minLength: 1, description: 'a stored dataset version, NAME@VERSION' })),
+    training_data: Type.Optional(Type.Literal(true, { description: 'the dataset version the serving model version was trained on (lineage)' })),
+    prediction_column: Type.Optional(
+      Type.String({ minLength: 1, description: 'a column of the table or dataset holding predictions (else the live model scores it)' }),
+    ),
+  },
+  { description: 'exactly one source: from/to, dataset or training_data' },
+);
 
 export const ReferenceCreated = Type.Object({ rows: Type.Integer(), columns: Type.Array(Type.String()), source: ReferenceSource });
 
@@ -185,7 +267,12 @@ export const Reference = Type.Object({
 const TableText = (format: string) => ({ schema: Type.String({ description: `the reference table as ${format}` }) });
 
 export const putReference = defineOperation({
-  method: 'PUT', path: `${P}/reference`, operationId: 'putReference', tag, access: 'editor', style: 'native',
+  method: 'PUT',
+  path: `${P}/reference`,
+  operationId: 'putReference',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Attach the reference drift is measured against: a CSV / JSON Lines table, a dataset version, or a past window of traffic',
   params: NameParams,
   query: Type.Object({ prediction_column: Type.Optional(Type.String({ minLength: 1, description: 'with a table body: its column holding predictions' })) }),
@@ -208,7 +295,12 @@ export const putReference = defineOperation({
 });
 
 export const getReference = defineOperation({
-  method: 'GET', path: `${P}/reference`, operationId: 'getReference', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/reference`,
+  operationId: 'getReference',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: "The deployment's reference: source, rows and a per-column summary",
   params: NameParams,
   responses: { 200: Type.Object({ reference: Reference }) },
@@ -231,7 +323,12 @@ export const DriftReport = Type.Object({
   prediction: Nullable(FeatureDrift),
 });
 
-export const WindowFeatureDrift = Type.Object({ name: Type.String(), method: Nullable(DriftMethod), statistic: Nullable(Type.Number()), drifted: Nullable(Type.Boolean()) });
+export const WindowFeatureDrift = Type.Object({
+  name: Type.String(),
+  method: Nullable(DriftMethod),
+  statistic: Nullable(Type.Number()),
+  drifted: Nullable(Type.Boolean()),
+});
 
 export const DriftWindow = Type.Object({
   start: Type.String({ description: 'ISO 8601' }),
@@ -270,7 +367,9 @@ export const QualityReport = Type.Object({
   has_reference: Type.Boolean({ description: 'range and category checks need a reference' }),
   features: Type.Array(FeatureQuality),
   validations: Type.Array(TrafficValidation),
-  windows: Type.Array(Type.Object({ start: Type.String(), rows: Type.Integer(), features: Type.Array(FeatureQuality), validations: Type.Array(TrafficValidation) })),
+  windows: Type.Array(
+    Type.Object({ start: Type.String(), rows: Type.Integer(), features: Type.Array(FeatureQuality), validations: Type.Array(TrafficValidation) }),
+  ),
 });
 
 /** Metrics of one group of predictions with feedback: classification (labels), regression (values), or none. */
@@ -294,15 +393,29 @@ export const PerformanceReport = Type.Object({
 });
 
 export const getDrift = defineOperation({
-  method: 'GET', path: `${P}/drift`, operationId: 'getDrift', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/drift`,
+  operationId: 'getDrift',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Drift of a window of traffic (from, to; default 24 h) against the reference, per feature and for the prediction',
   params: NameParams,
-  query: Type.Object({ ...WindowQuery, model_version: Type.Optional(Type.String({ minLength: 1, description: 'only this model version’s traffic' })), ...DriftOptions }),
+  query: Type.Object({
+    ...WindowQuery,
+    model_version: Type.Optional(Type.String({ minLength: 1, description: 'only this model version’s traffic' })),
+    ...DriftOptions,
+  }),
   responses: { 200: DriftReport },
 });
 
 export const getDriftWindows = defineOperation({
-  method: 'GET', path: `${P}/drift/windows`, operationId: 'getDriftWindows', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/drift/windows`,
+  operationId: 'getDriftWindows',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Drift per profile window over a time range (for charts)',
   params: NameParams,
   query: Type.Object({ ...WindowQuery, ...DriftOptions }),
@@ -310,7 +423,12 @@ export const getDriftWindows = defineOperation({
 });
 
 export const getQuality = defineOperation({
-  method: 'GET', path: `${P}/quality`, operationId: 'getQuality', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/quality`,
+  operationId: 'getQuality',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Data quality of live traffic per feature and window: missing values, type errors, out-of-range numbers, unseen categories',
   params: NameParams,
   query: Type.Object(WindowQuery),
@@ -318,7 +436,12 @@ export const getQuality = defineOperation({
 });
 
 export const getPerformance = defineOperation({
-  method: 'GET', path: `${P}/performance`, operationId: 'getPerformance', tag, access: 'viewer', style: 'native',
+  method: 'GET',
+  path: `${P}/performance`,
+  operationId: 'getPerformance',
+  tag,
+  access: 'viewer',
+  style: 'native',
   summary: 'Live performance from feedback (accuracy, precision, recall, F1, ROC AUC, log loss; MAE, RMSE, R², MAPE) per model version and window',
   params: NameParams,
   query: Type.Object(WindowQuery),

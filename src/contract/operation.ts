@@ -61,7 +61,10 @@ function commonErrors(spec: OperationSpec): Record<number, ResponseSpec> {
   const add = (status: number, why: string) => (out[status] = errorResponse(spec.style, why));
   add(400, 'The request is invalid; the body names the field.');
   if (spec.access !== 'public') add(401, 'No credentials, or credentials that were not accepted.');
-  add(403, spec.access === 'public' ? 'The Host header is not allowed (DNS-rebinding protection).' : 'The caller lacks the role, or the Host header is not allowed.');
+  add(
+    403,
+    spec.access === 'public' ? 'The Host header is not allowed (DNS-rebinding protection).' : 'The caller lacks the role, or the Host header is not allowed.',
+  );
   add(404, 'The named object does not exist.');
   // Any request may carry a body, a GET or a DELETE too; the server parses (and limits) it all the same.
   add(413, 'The body is larger than the server accepts.');
@@ -94,7 +97,17 @@ export interface RequestOf<S extends OperationSpec> {
   body: Or<S['body'], undefined>;
 }
 
-type JsonOf<R> = R extends { content: infer C } ? (C extends { 'application/json': { schema: infer T } } ? (T extends TSchema ? Static<T> : never) : never) : R extends TSchema ? Static<R> : never;
+type JsonOf<R> = R extends { content: infer C }
+  ? C extends { 'application/json': { schema: infer T } }
+    ? T extends TSchema
+      ? Static<T>
+      : never
+    : never
+  : R extends TSchema
+    ? Static<R>
+    : never;
 
 /** The body of a successful answer (the union over its success statuses). */
-export type ResponseOf<S extends OperationSpec> = { [K in keyof S['responses']]: K extends SuccessStatus ? JsonOf<S['responses'][K]> : never }[keyof S['responses']];
+export type ResponseOf<S extends OperationSpec> = {
+  [K in keyof S['responses']]: K extends SuccessStatus ? JsonOf<S['responses'][K]> : never;
+}[keyof S['responses']];

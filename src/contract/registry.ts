@@ -16,7 +16,10 @@ const V = '/api/2.0/mlflow/model-versions';
 const Text = (opts: StringOptions = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...opts });
 
 const ModelName = Text({ minLength: 1, maxLength: 256, description: "the registered model's name" });
-const VersionNumber = Type.String({ pattern: '^[0-9]{1,9}$', description: 'a version number, as a string (MLflow sends int64 as strings); a JSON number is accepted too' });
+const VersionNumber = Type.String({
+  pattern: '^[0-9]{1,9}$',
+  description: 'a version number, as a string (MLflow sends int64 as strings); a JSON number is accepted too',
+});
 const TagKey = Text({ minLength: 1, maxLength: 250, description: "letters, digits, '_', '-', '.', ' ', ':' and '/'" });
 const TagValue = Text({ maxLength: 100_000 });
 const Description = Text();
@@ -91,56 +94,96 @@ const VersionQuery = Type.Object({ name: ModelName, version: VersionNumber });
 // ---- registered models ----
 
 export const createRegisteredModel = defineOperation({
-  method: 'POST', path: `${M}/create`, operationId: 'createRegisteredModel', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${M}/create`,
+  operationId: 'createRegisteredModel',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Create a registered model',
   body: Type.Object({ name: ModelName, description: Type.Optional(Description), tags: Type.Optional(Type.Array(TagInput)) }),
   responses: { 200: ModelAnswer },
 });
 
 export const getRegisteredModel = defineOperation({
-  method: 'GET', path: `${M}/get`, operationId: 'getRegisteredModel', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${M}/get`,
+  operationId: 'getRegisteredModel',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'Get a registered model',
   query: NameQuery,
   responses: { 200: ModelAnswer },
 });
 
 export const renameRegisteredModel = defineOperation({
-  method: 'POST', path: `${M}/rename`, operationId: 'renameRegisteredModel', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${M}/rename`,
+  operationId: 'renameRegisteredModel',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Rename a registered model (its versions and aliases follow)',
   body: Type.Object({ name: ModelName, new_name: ModelName }),
   responses: { 200: ModelAnswer },
 });
 
 export const updateRegisteredModel = defineOperation({
-  method: 'PATCH', path: `${M}/update`, operationId: 'updateRegisteredModel', tag, access: 'editor', style: 'mlflow',
+  method: 'PATCH',
+  path: `${M}/update`,
+  operationId: 'updateRegisteredModel',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: "Update a registered model's description",
   body: Type.Object({ name: ModelName, description: Type.Optional(Text({ description: 'absent clears it' })) }),
   responses: { 200: ModelAnswer },
 });
 
 export const deleteRegisteredModel = defineOperation({
-  method: 'DELETE', path: `${M}/delete`, operationId: 'deleteRegisteredModel', tag, access: 'editor', style: 'mlflow',
+  method: 'DELETE',
+  path: `${M}/delete`,
+  operationId: 'deleteRegisteredModel',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Delete a registered model and its versions',
   body: Type.Object({ name: ModelName }),
   responses: { 200: Empty },
 });
 
 export const searchRegisteredModels = defineOperation({
-  method: 'GET', path: `${M}/search`, operationId: 'searchRegisteredModels', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${M}/search`,
+  operationId: 'searchRegisteredModels',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'Search registered models',
   query: searchQuery({ default: 100, maximum: 1000 }, "e.g. name LIKE 'churn%' or tags.team = 'risk'", "e.g. 'name ASC', 'last_updated_timestamp DESC'"),
   responses: { 200: SearchRegisteredModelsResponse },
 });
 
 export const setRegisteredModelTag = defineOperation({
-  method: 'POST', path: `${M}/set-tag`, operationId: 'setRegisteredModelTag', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${M}/set-tag`,
+  operationId: 'setRegisteredModelTag',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Set a registered model tag',
   body: Type.Object({ name: ModelName, key: TagKey, value: Type.Optional(TagValue) }),
   responses: { 200: Empty },
 });
 
 export const deleteRegisteredModelTag = defineOperation({
-  method: 'DELETE', path: `${M}/delete-tag`, operationId: 'deleteRegisteredModelTag', tag, access: 'editor', style: 'mlflow',
+  method: 'DELETE',
+  path: `${M}/delete-tag`,
+  operationId: 'deleteRegisteredModelTag',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Delete a registered model tag',
   body: Type.Object({ name: ModelName, key: Text({ minLength: 1 }) }),
   responses: { 200: Empty },
@@ -150,14 +193,24 @@ const Stages = QueryList('stages to include (None, Staging, Production, Archived
 const LatestVersionsAnswer = Type.Object({ model_versions: Type.Array(ModelVersion) });
 
 export const getLatestVersions = defineOperation({
-  method: 'POST', path: `${M}/get-latest-versions`, operationId: 'getLatestVersions', tag, access: 'viewer', style: 'mlflow',
+  method: 'POST',
+  path: `${M}/get-latest-versions`,
+  operationId: 'getLatestVersions',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'The newest version in each stage',
   body: Type.Object({ name: ModelName, stages: Type.Optional(Stages) }),
   responses: { 200: LatestVersionsAnswer },
 });
 
 export const getLatestVersionsByQuery = defineOperation({
-  method: 'GET', path: `${M}/get-latest-versions`, operationId: 'getLatestVersionsByQuery', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${M}/get-latest-versions`,
+  operationId: 'getLatestVersionsByQuery',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'The newest version in each stage (the GET form)',
   query: Type.Object({ name: ModelName, stages: Type.Optional(Stages) }),
   responses: { 200: LatestVersionsAnswer },
@@ -166,7 +219,12 @@ export const getLatestVersionsByQuery = defineOperation({
 // ---- aliases ----
 
 export const setRegisteredModelAlias = defineOperation({
-  method: 'POST', path: `${M}/alias`, operationId: 'setRegisteredModelAlias', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${M}/alias`,
+  operationId: 'setRegisteredModelAlias',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Point an alias at a version (moving it if it exists)',
   body: Type.Object({
     name: ModelName,
@@ -177,14 +235,24 @@ export const setRegisteredModelAlias = defineOperation({
 });
 
 export const deleteRegisteredModelAlias = defineOperation({
-  method: 'DELETE', path: `${M}/alias`, operationId: 'deleteRegisteredModelAlias', tag, access: 'editor', style: 'mlflow',
+  method: 'DELETE',
+  path: `${M}/alias`,
+  operationId: 'deleteRegisteredModelAlias',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Delete an alias',
   body: Type.Object({ name: ModelName, alias: Text({ minLength: 1 }) }),
   responses: { 200: Empty },
 });
 
 export const getModelVersionByAlias = defineOperation({
-  method: 'GET', path: `${M}/alias`, operationId: 'getModelVersionByAlias', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${M}/alias`,
+  operationId: 'getModelVersionByAlias',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'The version an alias points at',
   query: Type.Object({ name: ModelName, alias: Text({ minLength: 1 }) }),
   responses: { 200: VersionAnswer },
@@ -193,7 +261,12 @@ export const getModelVersionByAlias = defineOperation({
 // ---- model versions ----
 
 export const createModelVersion = defineOperation({
-  method: 'POST', path: `${V}/create`, operationId: 'createModelVersion', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${V}/create`,
+  operationId: 'createModelVersion',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Create a model version',
   body: Type.Object({
     name: ModelName,
@@ -208,42 +281,76 @@ export const createModelVersion = defineOperation({
 });
 
 export const getModelVersion = defineOperation({
-  method: 'GET', path: `${V}/get`, operationId: 'getModelVersion', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${V}/get`,
+  operationId: 'getModelVersion',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'Get a model version',
   query: VersionQuery,
   responses: { 200: VersionAnswer },
 });
 
 export const updateModelVersion = defineOperation({
-  method: 'PATCH', path: `${V}/update`, operationId: 'updateModelVersion', tag, access: 'editor', style: 'mlflow',
+  method: 'PATCH',
+  path: `${V}/update`,
+  operationId: 'updateModelVersion',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: "Update a model version's description",
   body: Type.Object({ name: ModelName, version: VersionNumber, description: Type.Optional(Text({ description: 'absent clears it' })) }),
   responses: { 200: VersionAnswer },
 });
 
 export const deleteModelVersion = defineOperation({
-  method: 'DELETE', path: `${V}/delete`, operationId: 'deleteModelVersion', tag, access: 'editor', style: 'mlflow',
+  method: 'DELETE',
+  path: `${V}/delete`,
+  operationId: 'deleteModelVersion',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Delete a model version (its number is never reused)',
   body: Type.Object({ name: ModelName, version: VersionNumber }),
   responses: { 200: Empty },
 });
 
 export const searchModelVersions = defineOperation({
-  method: 'GET', path: `${V}/search`, operationId: 'searchModelVersions', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${V}/search`,
+  operationId: 'searchModelVersions',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: 'Search model versions',
-  query: searchQuery({ default: 10_000, maximum: 200_000 }, "e.g. name = 'churn' and tags.validated = 'yes'; fields: name, run_id, source_path, version, model_id, tags.<key>", "e.g. 'version DESC', 'creation_timestamp ASC'"),
+  query: searchQuery(
+    { default: 10_000, maximum: 200_000 },
+    "e.g. name = 'churn' and tags.validated = 'yes'; fields: name, run_id, source_path, version, model_id, tags.<key>",
+    "e.g. 'version DESC', 'creation_timestamp ASC'",
+  ),
   responses: { 200: SearchModelVersionsResponse },
 });
 
 export const getModelVersionDownloadUri = defineOperation({
-  method: 'GET', path: `${V}/get-download-uri`, operationId: 'getModelVersionDownloadUri', tag, access: 'viewer', style: 'mlflow',
+  method: 'GET',
+  path: `${V}/get-download-uri`,
+  operationId: 'getModelVersionDownloadUri',
+  tag,
+  access: 'viewer',
+  style: 'mlflow',
   summary: "Where a version's files are",
   query: VersionQuery,
   responses: { 200: Type.Object({ artifact_uri: Type.String() }) },
 });
 
 export const transitionModelVersionStage = defineOperation({
-  method: 'POST', path: `${V}/transition-stage`, operationId: 'transitionModelVersionStage', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${V}/transition-stage`,
+  operationId: 'transitionModelVersionStage',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Move a version to a stage',
   body: Type.Object({
     name: ModelName,
@@ -255,14 +362,24 @@ export const transitionModelVersionStage = defineOperation({
 });
 
 export const setModelVersionTag = defineOperation({
-  method: 'POST', path: `${V}/set-tag`, operationId: 'setModelVersionTag', tag, access: 'editor', style: 'mlflow',
+  method: 'POST',
+  path: `${V}/set-tag`,
+  operationId: 'setModelVersionTag',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Set a model version tag',
   body: Type.Object({ name: ModelName, version: VersionNumber, key: TagKey, value: Type.Optional(TagValue) }),
   responses: { 200: Empty },
 });
 
 export const deleteModelVersionTag = defineOperation({
-  method: 'DELETE', path: `${V}/delete-tag`, operationId: 'deleteModelVersionTag', tag, access: 'editor', style: 'mlflow',
+  method: 'DELETE',
+  path: `${V}/delete-tag`,
+  operationId: 'deleteModelVersionTag',
+  tag,
+  access: 'editor',
+  style: 'mlflow',
   summary: 'Delete a model version tag',
   body: Type.Object({ name: ModelName, version: VersionNumber, key: Text({ minLength: 1 }) }),
   responses: { 200: Empty },
@@ -271,7 +388,16 @@ export const deleteModelVersionTag = defineOperation({
 // ---- a plain .onnx file as a new version (native API) ----
 
 export const TensorElementType = Type.Union(
-  [Type.Literal('float32'), Type.Literal('float64'), Type.Literal('int32'), Type.Literal('int64'), Type.Literal('bool'), Type.Literal('string'), Type.Literal('uint8'), Type.Literal('int8')],
+  [
+    Type.Literal('float32'),
+    Type.Literal('float64'),
+    Type.Literal('int32'),
+    Type.Literal('int64'),
+    Type.Literal('bool'),
+    Type.Literal('string'),
+    Type.Literal('uint8'),
+    Type.Literal('int8'),
+  ],
   { description: "a tensor's element type" },
 );
 
@@ -285,16 +411,24 @@ export const OnnxSignature = Type.Object({
   inputs: Type.Array(TensorSpec),
   outputs: Type.Array(TensorSpec, { description: 'tensor outputs only' }),
   skippedOutputs: Type.Array(Type.String(), { description: "non-tensor outputs (ZipMap's sequence of maps), not served" }),
-  layout: Type.Union([Type.Literal('single-tensor'), Type.Literal('per-column')], { description: 'one 2-D tensor whose columns are the features, or one [N, 1] input per column' }),
+  layout: Type.Union([Type.Literal('single-tensor'), Type.Literal('per-column')], {
+    description: 'one 2-D tensor whose columns are the features, or one [N, 1] input per column',
+  }),
   features: Type.Array(Type.String(), { description: 'column names, in order, for records input' }),
 });
 
 export const RegisteredOnnx = Type.Object({ model_version: ModelVersion, signature: OnnxSignature });
 
 export const registerOnnxModel = defineOperation({
-  method: 'POST', path: '/api/v1/models/:name/versions', operationId: 'registerOnnxModel', tag, access: 'editor', style: 'native',
+  method: 'POST',
+  path: '/api/v1/models/:name/versions',
+  operationId: 'registerOnnxModel',
+  tag,
+  access: 'editor',
+  style: 'native',
   summary: 'Register an .onnx file as a new model version (checked before it is stored)',
-  description: 'The body is the .onnx file, under any content type. onnxruntime loads it first: a file that is not a servable ONNX model is refused with a 400 and nothing is stored. The registered model is created when it does not exist.',
+  description:
+    'The body is the .onnx file, under any content type. onnxruntime loads it first: a file that is not a servable ONNX model is refused with a 400 and nothing is stored. The registered model is created when it does not exist.',
   params: Type.Object({ name: Type.String({ pattern: '^[\\w. -]{1,256}$', description: "letters, digits, '_', '.', '-' and spaces; up to 256" }) }),
   query: Type.Object({
     features: Type.Optional(Text({ description: 'comma-separated feature names, unique, for a model whose one 2-D input has one column per feature' })),

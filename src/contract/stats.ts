@@ -6,9 +6,19 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable } from './common.js';
 
-const Quantiles = Type.Object({ p01: Type.Number(), p05: Type.Number(), p25: Type.Number(), p50: Type.Number(), p75: Type.Number(), p95: Type.Number(), p99: Type.Number() });
+const Quantiles = Type.Object({
+  p01: Type.Number(),
+  p05: Type.Number(),
+  p25: Type.Number(),
+  p50: Type.Number(),
+  p75: Type.Number(),
+  p95: Type.Number(),
+  p99: Type.Number(),
+});
 
-export const ColumnKind = Type.Union([Type.Literal('numerical'), Type.Literal('categorical'), Type.Literal('unknown')], { description: "'unknown': no usable value seen yet" });
+export const ColumnKind = Type.Union([Type.Literal('numerical'), Type.Literal('categorical'), Type.Literal('unknown')], {
+  description: "'unknown': no usable value seen yet",
+});
 
 /** One column of a profile: counts for every column, moments and quantiles for numbers, top values for categories. */
 export const ColumnSummary = Type.Object({
@@ -43,7 +53,16 @@ export const PlotBins = Type.Object({
 });
 
 export const DriftMethod = Type.Union(
-  [Type.Literal('ks'), Type.Literal('chisquare'), Type.Literal('z'), Type.Literal('wasserstein'), Type.Literal('jensenshannon'), Type.Literal('psi'), Type.Literal('kl_div'), Type.Literal('hellinger')],
+  [
+    Type.Literal('ks'),
+    Type.Literal('chisquare'),
+    Type.Literal('z'),
+    Type.Literal('wasserstein'),
+    Type.Literal('jensenshannon'),
+    Type.Literal('psi'),
+    Type.Literal('kl_div'),
+    Type.Literal('hellinger'),
+  ],
   { description: 'the drift test' },
 );
 

@@ -36,11 +36,10 @@ const MAX_KEY = 250;
 const Key = Text({ minLength: 1, maxLength: MAX_KEY, description: "letters, digits, '_', '-', '.', ' ', ':' and '/'; at most 250 characters" });
 
 /** A key/value pair as a request sends it (a missing value is the empty string). */
-const KeyValueIn = (valueMaxLength?: number) =>
-  Type.Object({ key: Key, value: Type.Optional(Text(valueMaxLength ? { maxLength: valueMaxLength } : {})) });
+const KeyValueIn = (valueMaxLength?: number) => Type.Object({ key: Key, value: Type.Optional(Text(valueMaxLength ? { maxLength: valueMaxLength } : {})) });
 
 /** An experiment id: a decimal integer, sent as a string (an id that cannot exist answers 404, as in MLflow). */
-const ExperimentIdIn = Text({ minLength: 1, description: "the experiment's id, e.g. \"0\"" });
+const ExperimentIdIn = Text({ minLength: 1, description: 'the experiment\'s id, e.g. "0"' });
 
 /** Experiment ids to search: decimal integers. */
 const ExperimentIdList = Type.Array(Type.String({ pattern: '^[0-9]{1,10}$' }), { description: 'experiment ids; repeated keys in a query string' });
@@ -51,7 +50,10 @@ const RunIdFields = {
   run_uuid: Type.Optional(Text({ description: 'deprecated alias of run_id' })),
 };
 
-const ViewTypeIn = StringEnum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL', '1', '2', '3'], 'which lifecycle stages to include (default ACTIVE_ONLY); the enum numbers 1-3 are accepted too');
+const ViewTypeIn = StringEnum(
+  ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL', '1', '2', '3'],
+  'which lifecycle stages to include (default ACTIVE_ONLY); the enum numbers 1-3 are accepted too',
+);
 
 const MaxResults = (maximum?: number, description?: string) =>
   Type.Integer({ minimum: 1, ...(maximum ? { maximum } : {}), ...(description ? { description } : {}) });
@@ -90,12 +92,18 @@ export const RunInfo = Type.Object({
 });
 
 /** A metric value: a number, or a string for non-finite ones (JSON has no NaN or Infinity). */
-export const MetricValue = Type.Union([Type.Number(), StringEnum(['NaN', 'Infinity', '-Infinity'])], { description: 'a number; "NaN", "Infinity" or "-Infinity" for non-finite values' });
+export const MetricValue = Type.Union([Type.Number(), StringEnum(['NaN', 'Infinity', '-Infinity'])], {
+  description: 'a number; "NaN", "Infinity" or "-Infinity" for non-finite values',
+});
 
 /** A metric's value at one step (a run's latest value, or one point of its history). */
 export const Metric = Type.Object({ key: Type.String(), value: MetricValue, timestamp: Type.Integer({ description: 'epoch ms' }), step: Type.Integer() });
 
-export const RunData = Type.Object({ metrics: Type.Array(Metric, { description: 'each metric’s latest value' }), params: Type.Array(KeyValue), tags: Type.Array(KeyValue) });
+export const RunData = Type.Object({
+  metrics: Type.Array(Metric, { description: 'each metric’s latest value' }),
+  params: Type.Array(KeyValue),
+  tags: Type.Array(KeyValue),
+});
 
 export const Dataset = Type.Object({
   name: Type.String(),
@@ -170,10 +178,9 @@ export const ArtifactListing = Type.Object({ root_uri: Type.String({ description
 const KeyValueList = (valueMaxLength?: number, description?: string) => Type.Array(KeyValueIn(valueMaxLength), description ? { description } : {});
 
 /** The metric of runs/log-metric and each item of log-batch's metrics. */
-const MetricValueIn = Type.Union(
-  [Type.Number(), Type.String({ pattern: '^(NaN|[-+]?(Infinity|inf)|[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?)$' })],
-  { description: 'a number; "NaN", "Infinity" or "-Infinity" for non-finite values (or a number written as a string)' },
-);
+const MetricValueIn = Type.Union([Type.Number(), Type.String({ pattern: '^(NaN|[-+]?(Infinity|inf)|[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?)$' })], {
+  description: 'a number; "NaN", "Infinity" or "-Infinity" for non-finite values (or a number written as a string)',
+});
 const MetricFields = {
   key: Key,
   value: MetricValueIn,
@@ -204,7 +211,12 @@ const ok = <T extends TSchema>(schema: T) => ({ 200: schema });
 const experimentTag = 'experiments';
 
 export const createExperiment = defineOperation({
-  method: 'POST', path: `${E}/create`, operationId: 'createExperiment', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/create`,
+  operationId: 'createExperiment',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Create an experiment',
   body: Type.Object({
     name: Text({ minLength: 1, maxLength: 500 }),
@@ -215,14 +227,24 @@ export const createExperiment = defineOperation({
 });
 
 export const getExperiment = defineOperation({
-  method: 'GET', path: `${E}/get`, operationId: 'getExperiment', tag: experimentTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${E}/get`,
+  operationId: 'getExperiment',
+  tag: experimentTag,
+  access: 'viewer',
+  style,
   summary: 'Get an experiment',
   query: Type.Object({ experiment_id: ExperimentIdIn }),
   responses: ok(Type.Object({ experiment: Experiment })),
 });
 
 export const getExperimentByName = defineOperation({
-  method: 'GET', path: `${E}/get-by-name`, operationId: 'getExperimentByName', tag: experimentTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${E}/get-by-name`,
+  operationId: 'getExperimentByName',
+  tag: experimentTag,
+  access: 'viewer',
+  style,
   summary: 'Get an experiment by name',
   query: Type.Object({ experiment_name: Text({ minLength: 1 }) }),
   responses: ok(Type.Object({ experiment: Experiment })),
@@ -237,49 +259,84 @@ const SearchExperimentsFields = {
 };
 
 export const searchExperiments = defineOperation({
-  method: 'POST', path: `${E}/search`, operationId: 'searchExperiments', tag: experimentTag, access: 'viewer', style,
+  method: 'POST',
+  path: `${E}/search`,
+  operationId: 'searchExperiments',
+  tag: experimentTag,
+  access: 'viewer',
+  style,
   summary: 'Search experiments',
   body: Type.Object(SearchExperimentsFields),
   responses: ok(SearchExperimentsResponse),
 });
 
 export const searchExperimentsByQuery = defineOperation({
-  method: 'GET', path: `${E}/search`, operationId: 'searchExperimentsByQuery', tag: experimentTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${E}/search`,
+  operationId: 'searchExperimentsByQuery',
+  tag: experimentTag,
+  access: 'viewer',
+  style,
   summary: 'Search experiments (fields as query parameters)',
   query: Type.Object(SearchExperimentsFields),
   responses: ok(SearchExperimentsResponse),
 });
 
 export const updateExperiment = defineOperation({
-  method: 'POST', path: `${E}/update`, operationId: 'updateExperiment', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/update`,
+  operationId: 'updateExperiment',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Rename an experiment',
   body: Type.Object({ experiment_id: ExperimentIdIn, new_name: Text({ minLength: 1, maxLength: 500 }) }),
   responses: ok(Empty),
 });
 
 export const deleteExperiment = defineOperation({
-  method: 'POST', path: `${E}/delete`, operationId: 'deleteExperiment', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/delete`,
+  operationId: 'deleteExperiment',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Delete an experiment (soft; its runs follow)',
   body: Type.Object({ experiment_id: ExperimentIdIn }),
   responses: ok(Empty),
 });
 
 export const restoreExperiment = defineOperation({
-  method: 'POST', path: `${E}/restore`, operationId: 'restoreExperiment', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/restore`,
+  operationId: 'restoreExperiment',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Restore a deleted experiment (and its runs)',
   body: Type.Object({ experiment_id: ExperimentIdIn }),
   responses: ok(Empty),
 });
 
 export const setExperimentTag = defineOperation({
-  method: 'POST', path: `${E}/set-experiment-tag`, operationId: 'setExperimentTag', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/set-experiment-tag`,
+  operationId: 'setExperimentTag',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Set an experiment tag',
   body: Type.Object({ experiment_id: ExperimentIdIn, key: Key, value: Type.Optional(Text({ maxLength: 20000 })) }),
   responses: ok(Empty),
 });
 
 export const deleteExperimentTag = defineOperation({
-  method: 'POST', path: `${E}/delete-experiment-tag`, operationId: 'deleteExperimentTag', tag: experimentTag, access: 'editor', style,
+  method: 'POST',
+  path: `${E}/delete-experiment-tag`,
+  operationId: 'deleteExperimentTag',
+  tag: experimentTag,
+  access: 'editor',
+  style,
   summary: 'Delete an experiment tag',
   body: Type.Object({ experiment_id: ExperimentIdIn, key: Key }),
   responses: ok(Empty),
@@ -290,7 +347,12 @@ export const deleteExperimentTag = defineOperation({
 const runTag = 'runs';
 
 export const createRun = defineOperation({
-  method: 'POST', path: `${R}/create`, operationId: 'createRun', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/create`,
+  operationId: 'createRun',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Create a run',
   body: Type.Object({
     experiment_id: Type.Optional(Text({ description: 'default "0" (the Default experiment)' })),
@@ -303,14 +365,24 @@ export const createRun = defineOperation({
 });
 
 export const getRun = defineOperation({
-  method: 'GET', path: `${R}/get`, operationId: 'getRun', tag: runTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${R}/get`,
+  operationId: 'getRun',
+  tag: runTag,
+  access: 'viewer',
+  style,
   summary: 'Get a run',
   query: Type.Object(RunIdFields),
   responses: ok(Type.Object({ run: Run })),
 });
 
 export const updateRun = defineOperation({
-  method: 'POST', path: `${R}/update`, operationId: 'updateRun', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/update`,
+  operationId: 'updateRun',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Update a run (status, end time, name)',
   body: Type.Object({
     ...RunIdFields,
@@ -322,21 +394,36 @@ export const updateRun = defineOperation({
 });
 
 export const deleteRun = defineOperation({
-  method: 'POST', path: `${R}/delete`, operationId: 'deleteRun', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/delete`,
+  operationId: 'deleteRun',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Delete a run (soft)',
   body: Type.Object(RunIdFields),
   responses: ok(Empty),
 });
 
 export const restoreRun = defineOperation({
-  method: 'POST', path: `${R}/restore`, operationId: 'restoreRun', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/restore`,
+  operationId: 'restoreRun',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Restore a deleted run',
   body: Type.Object(RunIdFields),
   responses: ok(Empty),
 });
 
 export const searchRuns = defineOperation({
-  method: 'POST', path: `${R}/search`, operationId: 'searchRuns', tag: runTag, access: 'viewer', style,
+  method: 'POST',
+  path: `${R}/search`,
+  operationId: 'searchRuns',
+  tag: runTag,
+  access: 'viewer',
+  style,
   summary: 'Search runs with a filter',
   body: Type.Object({
     experiment_ids: Type.Optional(ExperimentIdList),
@@ -350,35 +437,60 @@ export const searchRuns = defineOperation({
 });
 
 export const logMetric = defineOperation({
-  method: 'POST', path: `${R}/log-metric`, operationId: 'logMetric', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/log-metric`,
+  operationId: 'logMetric',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Log a metric',
   body: Type.Object({ ...RunIdFields, ...MetricFields }),
   responses: ok(Empty),
 });
 
 export const logParam = defineOperation({
-  method: 'POST', path: `${R}/log-parameter`, operationId: 'logParam', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/log-parameter`,
+  operationId: 'logParam',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Log a param (logging the same value again is allowed; another value is refused)',
   body: Type.Object({ ...RunIdFields, key: Key, value: Type.Optional(Text({ maxLength: 6000 })) }),
   responses: ok(Empty),
 });
 
 export const setTag = defineOperation({
-  method: 'POST', path: `${R}/set-tag`, operationId: 'setTag', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/set-tag`,
+  operationId: 'setTag',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Set a run tag',
   body: Type.Object({ ...RunIdFields, key: Key, value: Type.Optional(Text({ maxLength: 8000 })) }),
   responses: ok(Empty),
 });
 
 export const deleteTag = defineOperation({
-  method: 'POST', path: `${R}/delete-tag`, operationId: 'deleteTag', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/delete-tag`,
+  operationId: 'deleteTag',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Delete a run tag',
   body: Type.Object({ ...RunIdFields, key: Key }),
   responses: ok(Empty),
 });
 
 export const logBatch = defineOperation({
-  method: 'POST', path: `${R}/log-batch`, operationId: 'logBatch', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/log-batch`,
+  operationId: 'logBatch',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Log metrics, params and tags in one call',
   description: 'At most 1000 metrics, 100 params, 100 tags, 1000 items in all, and 1 MB per request (the mlflow client splits larger batches).',
   body: Type.Object({
@@ -391,7 +503,12 @@ export const logBatch = defineOperation({
 });
 
 export const getMetricHistory = defineOperation({
-  method: 'GET', path: '/api/2.0/mlflow/metrics/get-history', operationId: 'getMetricHistory', tag: runTag, access: 'viewer', style,
+  method: 'GET',
+  path: '/api/2.0/mlflow/metrics/get-history',
+  operationId: 'getMetricHistory',
+  tag: runTag,
+  access: 'viewer',
+  style,
   summary: "A metric's full history, by step",
   query: Type.Object({
     ...RunIdFields,
@@ -403,14 +520,24 @@ export const getMetricHistory = defineOperation({
 });
 
 export const logInputs = defineOperation({
-  method: 'POST', path: `${R}/log-inputs`, operationId: 'logInputs', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/log-inputs`,
+  operationId: 'logInputs',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Log dataset inputs of a run',
   body: Type.Object({ ...RunIdFields, datasets: Type.Optional(Type.Array(DatasetInputIn)) }),
   responses: ok(Empty),
 });
 
 export const logOutputs = defineOperation({
-  method: 'POST', path: `${R}/outputs`, operationId: 'logOutputs', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/outputs`,
+  operationId: 'logOutputs',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Link logged models as run outputs',
   body: Type.Object({
     ...RunIdFields,
@@ -420,9 +547,17 @@ export const logOutputs = defineOperation({
 });
 
 export const logModel = defineOperation({
-  method: 'POST', path: `${R}/log-model`, operationId: 'logModel', tag: runTag, access: 'editor', style,
+  method: 'POST',
+  path: `${R}/log-model`,
+  operationId: 'logModel',
+  tag: runTag,
+  access: 'editor',
+  style,
   summary: 'Record a logged model in the run’s history tag (MLflow 2 clients)',
-  body: Type.Object({ ...RunIdFields, model_json: Text({ minLength: 1, description: 'the MLmodel as JSON: artifact_path, flavors, utc_time_created and run_id at least' }) }),
+  body: Type.Object({
+    ...RunIdFields,
+    model_json: Text({ minLength: 1, description: 'the MLmodel as JSON: artifact_path, flavors, utc_time_created and run_id at least' }),
+  }),
   responses: ok(Empty),
 });
 
@@ -431,7 +566,12 @@ export const logModel = defineOperation({
 const loggedModelTag = 'logged-models';
 
 export const createLoggedModel = defineOperation({
-  method: 'POST', path: LM, operationId: 'createLoggedModel', tag: loggedModelTag, access: 'editor', style,
+  method: 'POST',
+  path: LM,
+  operationId: 'createLoggedModel',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Create a logged model (status LOGGED_MODEL_PENDING until finalised)',
   body: Type.Object({
     experiment_id: ExperimentIdIn,
@@ -445,7 +585,12 @@ export const createLoggedModel = defineOperation({
 });
 
 export const searchLoggedModels = defineOperation({
-  method: 'POST', path: `${LM}/search`, operationId: 'searchLoggedModels', tag: loggedModelTag, access: 'viewer', style,
+  method: 'POST',
+  path: `${LM}/search`,
+  operationId: 'searchLoggedModels',
+  tag: loggedModelTag,
+  access: 'viewer',
+  style,
   summary: 'Search logged models',
   body: Type.Object({
     experiment_ids: Type.Optional(ExperimentIdList),
@@ -465,7 +610,12 @@ export const searchLoggedModels = defineOperation({
 });
 
 export const getLoggedModel = defineOperation({
-  method: 'GET', path: `${LM}/:model_id`, operationId: 'getLoggedModel', tag: loggedModelTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${LM}/:model_id`,
+  operationId: 'getLoggedModel',
+  tag: loggedModelTag,
+  access: 'viewer',
+  style,
   summary: 'Get a logged model',
   params: ModelIdParams,
   query: Type.Object({ allow_deleted: Type.Optional(Type.Boolean({ description: 'also find a deleted model (default false)' })) }),
@@ -473,7 +623,12 @@ export const getLoggedModel = defineOperation({
 });
 
 export const finalizeLoggedModel = defineOperation({
-  method: 'PATCH', path: `${LM}/:model_id`, operationId: 'finalizeLoggedModel', tag: loggedModelTag, access: 'editor', style,
+  method: 'PATCH',
+  path: `${LM}/:model_id`,
+  operationId: 'finalizeLoggedModel',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Finalise a logged model (set its status)',
   params: ModelIdParams,
   body: Type.Object({ model_id: Type.Optional(Text({ description: 'the same as the path (the mlflow client sends it)' })), status: LoggedModelStatus }),
@@ -481,14 +636,24 @@ export const finalizeLoggedModel = defineOperation({
 });
 
 export const deleteLoggedModel = defineOperation({
-  method: 'DELETE', path: `${LM}/:model_id`, operationId: 'deleteLoggedModel', tag: loggedModelTag, access: 'editor', style,
+  method: 'DELETE',
+  path: `${LM}/:model_id`,
+  operationId: 'deleteLoggedModel',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Delete a logged model (soft)',
   params: ModelIdParams,
   responses: ok(Empty),
 });
 
 export const setLoggedModelTags = defineOperation({
-  method: 'PATCH', path: `${LM}/:model_id/tags`, operationId: 'setLoggedModelTags', tag: loggedModelTag, access: 'editor', style,
+  method: 'PATCH',
+  path: `${LM}/:model_id/tags`,
+  operationId: 'setLoggedModelTags',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Set logged model tags',
   params: ModelIdParams,
   body: Type.Object({ tags: Type.Optional(KeyValueList(8000)) }),
@@ -496,17 +661,30 @@ export const setLoggedModelTags = defineOperation({
 });
 
 export const deleteLoggedModelTag = defineOperation({
-  method: 'DELETE', path: `${LM}/:model_id/tags/:tag_key`, operationId: 'deleteLoggedModelTag', tag: loggedModelTag, access: 'editor', style,
+  method: 'DELETE',
+  path: `${LM}/:model_id/tags/:tag_key`,
+  operationId: 'deleteLoggedModelTag',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Delete a logged model tag',
   params: Type.Object({ model_id: Type.String({ minLength: 1 }), tag_key: Type.String({ minLength: 1 }) }),
   responses: ok(Empty),
 });
 
 export const logLoggedModelParams = defineOperation({
-  method: 'POST', path: `${LM}/:model_id/params`, operationId: 'logLoggedModelParams', tag: loggedModelTag, access: 'editor', style,
+  method: 'POST',
+  path: `${LM}/:model_id/params`,
+  operationId: 'logLoggedModelParams',
+  tag: loggedModelTag,
+  access: 'editor',
+  style,
   summary: 'Log logged model params (a key already logged keeps its value)',
   params: ModelIdParams,
-  body: Type.Object({ model_id: Type.Optional(Text({ description: 'the same as the path (the mlflow client sends it)' })), params: Type.Optional(KeyValueList(6000)) }),
+  body: Type.Object({
+    model_id: Type.Optional(Text({ description: 'the same as the path (the mlflow client sends it)' })),
+    params: Type.Optional(KeyValueList(6000)),
+  }),
   responses: ok(Empty),
 });
 
@@ -517,15 +695,28 @@ const ArtifactPathParams = Type.Object({ '*': Type.String({ description: 'the ar
 const Bytes = Type.String({ format: 'binary' });
 
 export const uploadArtifact = defineOperation({
-  method: 'PUT', path: `${PROXY}/*`, operationId: 'uploadArtifact', tag: artifactTag, access: 'editor', style,
+  method: 'PUT',
+  path: `${PROXY}/*`,
+  operationId: 'uploadArtifact',
+  tag: artifactTag,
+  access: 'editor',
+  style,
   summary: 'Upload an artifact (the file at the path is replaced)',
   params: ArtifactPathParams,
-  rawBody: { description: "the file's bytes, streamed to the artifact store", content: { 'application/octet-stream': { schema: Bytes }, '*/*': { schema: Bytes } } },
+  rawBody: {
+    description: "the file's bytes, streamed to the artifact store",
+    content: { 'application/octet-stream': { schema: Bytes }, '*/*': { schema: Bytes } },
+  },
   responses: ok(Empty),
 });
 
 export const downloadArtifact = defineOperation({
-  method: 'GET', path: `${PROXY}/*`, operationId: 'downloadArtifact', tag: artifactTag, access: 'viewer', style,
+  method: 'GET',
+  path: `${PROXY}/*`,
+  operationId: 'downloadArtifact',
+  tag: artifactTag,
+  access: 'viewer',
+  style,
   summary: 'Download an artifact',
   description: 'Sent as an attachment; the content type follows the extension (JSON, text, YAML, CSV, PNG, JPEG), otherwise application/octet-stream.',
   params: ArtifactPathParams,
@@ -533,21 +724,36 @@ export const downloadArtifact = defineOperation({
 });
 
 export const listProxiedArtifacts = defineOperation({
-  method: 'GET', path: PROXY, operationId: 'listProxiedArtifacts', tag: artifactTag, access: 'viewer', style,
+  method: 'GET',
+  path: PROXY,
+  operationId: 'listProxiedArtifacts',
+  tag: artifactTag,
+  access: 'viewer',
+  style,
   summary: 'List artifacts directly under a path of the artifact store',
   query: Type.Object({ path: Type.Optional(Type.String({ description: 'a folder under the store (default: the root)' })) }),
   responses: ok(Type.Object({ files: Type.Array(ArtifactFile) })),
 });
 
 export const deleteArtifact = defineOperation({
-  method: 'DELETE', path: `${PROXY}/*`, operationId: 'deleteArtifact', tag: artifactTag, access: 'editor', style,
+  method: 'DELETE',
+  path: `${PROXY}/*`,
+  operationId: 'deleteArtifact',
+  tag: artifactTag,
+  access: 'editor',
+  style,
   summary: 'Delete an artifact or a folder',
   params: ArtifactPathParams,
   responses: ok(Empty),
 });
 
 export const listArtifacts = defineOperation({
-  method: 'GET', path: '/api/2.0/mlflow/artifacts/list', operationId: 'listArtifacts', tag: artifactTag, access: 'viewer', style,
+  method: 'GET',
+  path: '/api/2.0/mlflow/artifacts/list',
+  operationId: 'listArtifacts',
+  tag: artifactTag,
+  access: 'viewer',
+  style,
   summary: "List a run's artifacts directly under a path",
   description: 'Files of a run whose artifacts another server stores are not listed (files is empty).',
   query: Type.Object({ ...RunIdFields, path: Type.Optional(Type.String({ description: "relative to the run's artifact root (default: the root)" })) }),

@@ -8,7 +8,20 @@ export type DatasetRow = Selectable<DataDatasetTable>;
 export type VersionRow = Selectable<DataVersionTable>;
 
 /** Version columns without the (large) profile. */
-const VERSION_LIST_COLUMNS = ['dataset', 'version', 'digest', 'format', 'size_bytes', 'rows', 'filename', 'path', 'schema', 'description', 'created_at', 'created_by'] as const;
+const VERSION_LIST_COLUMNS = [
+  'dataset',
+  'version',
+  'digest',
+  'format',
+  'size_bytes',
+  'rows',
+  'filename',
+  'path',
+  'schema',
+  'description',
+  'created_at',
+  'created_by',
+] as const;
 export type VersionListRow = Omit<VersionRow, 'profile'>;
 
 export class DataRepo {
@@ -40,7 +53,15 @@ export class DataRepo {
     let q = this.db
       .selectFrom('data_datasets as d')
       .leftJoin('data_versions as v', 'v.dataset', 'd.name')
-      .select((eb) => ['d.name', 'd.description', 'd.created_at', 'd.created_by', 'd.updated_at', eb.fn.count<number>('v.version').as('versions'), eb.fn.max('v.version').as('latest_version')])
+      .select((eb) => [
+        'd.name',
+        'd.description',
+        'd.created_at',
+        'd.created_by',
+        'd.updated_at',
+        eb.fn.count<number>('v.version').as('versions'),
+        eb.fn.max('v.version').as('latest_version'),
+      ])
       .groupBy(['d.name', 'd.description', 'd.created_at', 'd.created_by', 'd.updated_at'])
       .orderBy('d.name');
     if (opts.nameLike) q = q.where('d.name', 'like', opts.nameLike);
@@ -65,7 +86,11 @@ export class DataRepo {
   }
 
   async nextVersion(name: string): Promise<number> {
-    const row = await this.db.selectFrom('data_versions').select((eb) => eb.fn.max('version').as('v')).where('dataset', '=', name).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('data_versions')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('dataset', '=', name)
+      .executeTakeFirst();
     return Number(row?.v ?? 0) + 1;
   }
 
@@ -75,7 +100,14 @@ export class DataRepo {
   }
 
   async listVersions(name: string, opts: { limit: number; offset: number }): Promise<VersionListRow[]> {
-    return this.db.selectFrom('data_versions').select(VERSION_LIST_COLUMNS).where('dataset', '=', name).orderBy('version', 'desc').limit(opts.limit).offset(opts.offset).execute();
+    return this.db
+      .selectFrom('data_versions')
+      .select(VERSION_LIST_COLUMNS)
+      .where('dataset', '=', name)
+      .orderBy('version', 'desc')
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute();
   }
 
   /** The version a selector names, or a 404 that says what was looked for. */

@@ -22,7 +22,10 @@ export function dataRoutes(datasets: DatasetService, suites: SuiteService, linea
   return [
     route(C.listDatasets, async ({ query }) => ({ datasets: await datasets.list({ ...page(query), nameLike: query.name_like }) })),
     route(C.getDataset, async ({ params }) => ({ dataset: await datasets.get(params.name) })),
-    route(C.updateDataset, async ({ params, body }) => (await datasets.setDescription(params.name, body.description), { dataset: await datasets.get(params.name) })),
+    route(
+      C.updateDataset,
+      async ({ params, body }) => (await datasets.setDescription(params.name, body.description), { dataset: await datasets.get(params.name) }),
+    ),
     route(C.deleteDataset, async ({ params, query }) => (await datasets.deleteDataset(params.name, query.force ?? false), {})),
     route(C.listDatasetVersions, async ({ params, query }) => ({ versions: await datasets.versions(params.name, page(query)) })),
     route(C.getDatasetVersion, async ({ params, query }) => ({ version: await datasets.version(params.name, params.ref, query.profile ?? true) })),
@@ -61,7 +64,10 @@ export function dataRoutes(datasets: DatasetService, suites: SuiteService, linea
       return suites.validateVersion(params.name, r.name, r.ref);
     }),
     route(C.listValidations, async ({ query }) => ({
-      validations: await suites.validations.list({ targetKind: query.target_kind, target: query.target, suite: query.suite, success: query.success }, page(query)),
+      validations: await suites.validations.list(
+        { targetKind: query.target_kind, target: query.target, suite: query.suite, success: query.success },
+        page(query),
+      ),
     })),
     route(C.getValidation, async ({ params }) => {
       const v = await suites.validations.get(Number(params.id));

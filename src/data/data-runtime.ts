@@ -47,7 +47,11 @@ export function startData(deps: DataDeps): Data {
         }
         const { model, version } = spec.trainingOf;
         const found = await lineage.trainingVersionsOf(model, Number(version));
-        if (found.length === 0) throw new InvalidParameterError('training_data', `Model version ${model}/${version} has no training dataset version on record: log it with mlflow.log_input(..., context="training") using the Ferry version's digest (see docs/data.md).`);
+        if (found.length === 0)
+          throw new InvalidParameterError(
+            'training_data',
+            `Model version ${model}/${version} has no training dataset version on record: log it with mlflow.log_input(..., context="training") using the Ferry version's digest (see docs/data.md).`,
+          );
         return datasets.reference(found[0]!.dataset, String(found[0]!.version));
       },
       validateTraffic: (deployment, window, profile) => suites.validateTraffic(deployment, window, profile),

@@ -25,7 +25,11 @@ function fileMeta(req: FastifyRequest, query: { filename?: string; format?: 'csv
   return { filename: query.filename, contentType: req.headers['content-type'], format: query.format };
 }
 
-export async function registerDataUploadRoutes(app: FastifyInstance, deps: { datasets: DatasetService; suites: SuiteService }, schemaOf: (op: Operation) => FastifySchema): Promise<void> {
+export async function registerDataUploadRoutes(
+  app: FastifyInstance,
+  deps: { datasets: DatasetService; suites: SuiteService },
+  schemaOf: (op: Operation) => FastifySchema,
+): Promise<void> {
   // Record-typed: @fastify/swagger declares a route config of optional fields only, which an object of other fields would not match.
   const config = (op: Operation, extra: object = {}): Record<string, unknown> => ({ op, role: op.spec.access, style: op.spec.style, ...extra });
   await app.register(async (scope) => {
@@ -38,7 +42,12 @@ export async function registerDataUploadRoutes(app: FastifyInstance, deps: { dat
       { config: config(C.pushDatasetVersion), schema: schemaOf(C.pushDatasetVersion) },
       async (req, reply) => {
         const { description } = req.query;
-        const out: ResponseOf<Push> = await deps.datasets.push(req.params.name, bodyOf(req), { ...fileMeta(req, req.query), ...(description !== undefined ? { description } : {}) }, req.principal.name);
+        const out: ResponseOf<Push> = await deps.datasets.push(
+          req.params.name,
+          bodyOf(req),
+          { ...fileMeta(req, req.query), ...(description !== undefined ? { description } : {}) },
+          req.principal.name,
+        );
         return reply.status(out.created ? 201 : 200).send(out);
       },
     );

@@ -55,9 +55,15 @@ export class DatasetService {
   }
 
   /** Receives a file; answers the version it is (created: false when these bytes were pushed before). */
-  async push(name: string, body: Readable, meta: PushMeta, user: string): Promise<{ created: boolean; version: VersionView; validations: Static<typeof PushValidation>[] }> {
+  async push(
+    name: string,
+    body: Readable,
+    meta: PushMeta,
+    user: string,
+  ): Promise<{ created: boolean; version: VersionView; validations: Static<typeof PushValidation>[] }> {
     checkDatasetName(name);
-    if (meta.description !== undefined && meta.description.length > 5000) throw new InvalidParameterError('description', "'description' exceeds 5000 characters.");
+    if (meta.description !== undefined && meta.description.length > 5000)
+      throw new InvalidParameterError('description', "'description' exceeds 5000 characters.");
     const file = await spool(body, this.deps.spoolDir, this.deps.maxBytes);
     try {
       const known = await this.repo.versionByDigest(name, file.digest);
@@ -69,9 +75,17 @@ export class DatasetService {
       const now = Date.now();
       await this.repo.ensureDataset(name, user, now);
       const { row, created } = await this.insert(name, {
-        digest: file.digest, format, size_bytes: file.size, rows: result.rows, filename: safeFilename(meta.filename, format), path,
-        schema: JSON.stringify(result.schema), profile: Buffer.from(result.profile.toBytes()).toString('base64'),
-        description: meta.description ?? '', created_at: now, created_by: user,
+        digest: file.digest,
+        format,
+        size_bytes: file.size,
+        rows: result.rows,
+        filename: safeFilename(meta.filename, format),
+        path,
+        schema: JSON.stringify(result.schema),
+        profile: Buffer.from(result.profile.toBytes()).toString('base64'),
+        description: meta.description ?? '',
+        created_at: now,
+        created_by: user,
       });
       if (!created) return { created: false, version: await this.view(row), validations: [] };
       const validations = this.hook ? await this.hook.afterPush(row, file.path, result.schema) : [];
@@ -103,8 +117,13 @@ export class DatasetService {
   async list(opts: { limit: number; offset: number; nameLike?: string }) {
     const rows = await this.repo.listDatasets(opts);
     return rows.map((r) => ({
-      name: r.name, description: r.description, versions: Number(r.versions), latest_version: r.latest_version === null ? null : Number(r.latest_version),
-      created_at: new Date(Number(r.created_at)).toISOString(), created_by: r.created_by, updated_at: new Date(Number(r.updated_at)).toISOString(),
+      name: r.name,
+      description: r.description,
+      versions: Number(r.versions),
+      latest_version: r.latest_version === null ? null : Number(r.latest_version),
+      created_at: new Date(Number(r.created_at)).toISOString(),
+      created_by: r.created_by,
+      updated_at: new Date(Number(r.updated_at)).toISOString(),
     }));
   }
 
@@ -113,8 +132,12 @@ export class DatasetService {
     const tags = await this.repo.tagsOf(name);
     const versions = (await this.repo.listVersions(name, { limit: 1, offset: 0 }))[0];
     return {
-      name: d.name, description: d.description, created_at: new Date(Number(d.created_at)).toISOString(), created_by: d.created_by,
-      updated_at: new Date(Number(d.updated_at)).toISOString(), tags: Object.fromEntries(tags.map((t) => [t.tag, Number(t.version)])),
+      name: d.name,
+      description: d.description,
+      created_at: new Date(Number(d.created_at)).toISOString(),
+      created_by: d.created_by,
+      updated_at: new Date(Number(d.updated_at)).toISOString(),
+      tags: Object.fromEntries(tags.map((t) => [t.tag, Number(t.version)])),
       latest: versions ? versionView(versions, tags) : null,
     };
   }
@@ -204,18 +227,21 @@ export class DatasetService {
       const inputs = await this.lineage.inputsUsing(row.digest);
       if (inputs.length === 0) continue;
       const models = await this.lineage.modelVersionsOfRuns([...new Set(inputs.map((i) => i.run_uuid))]);
-      const users = [
-        ...models.map((m) => `model version ${m.name}/${m.version}`),
-        ...inputs.map((i) => `run ${i.run_uuid}`),
-      ];
+      const users = [...models.map((m) => `model version ${m.name}/${m.version}`), ...inputs.map((i) => `run ${i.run_uuid}`)];
       const shown = [...new Set(users)].slice(0, 5).join(', ');
-      throw new InvalidStateError(`${row.dataset}@${row.version} is used by ${shown}${users.length > 5 ? ', …' : ''}; pass force=true (--force) to delete it anyway.`);
+      throw new InvalidStateError(
+        `${row.dataset}@${row.version} is used by ${shown}${users.length > 5 ? ', …' : ''}; pass force=true (--force) to delete it anyway.`,
+      );
     }
   }
 }
 
 /** The pushed file's name, for display and downloads only (never a path on disk). */
 function safeFilename(name: string | undefined, format: DataFormat): string {
-  const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[^\w.-]+/g, '_').slice(0, 200);
+  const base = (name ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 200);
   return base && base !== '.' && base !== '..' ? base : `data.${EXT[format]}`;
 }

@@ -59,7 +59,13 @@ export class LineageRepo {
   async versionsForDigest(digest: string): Promise<VersionKey[]> {
     const d = digest.toLowerCase().replace(/^sha256:/, '');
     if (!/^[0-9a-f]{8,64}$/.test(d)) return [];
-    return this.store.db.selectFrom('data_versions').select(['dataset', 'version', 'digest', 'rows']).where('digest', 'like', `${d}%`).orderBy('dataset').orderBy('version').execute();
+    return this.store.db
+      .selectFrom('data_versions')
+      .select(['dataset', 'version', 'digest', 'rows'])
+      .where('digest', 'like', `${d}%`)
+      .orderBy('dataset')
+      .orderBy('version')
+      .execute();
   }
 
   async modelVersionsOfRuns(runIds: string[]): Promise<{ name: string; version: number; run_id: string | null; status: string }[]> {
@@ -75,6 +81,12 @@ export class LineageRepo {
   }
 
   async modelVersion(name: string, version: number): Promise<{ name: string; version: number; run_id: string | null; source: string } | undefined> {
-    return this.store.db.selectFrom('model_versions').select(['name', 'version', 'run_id', 'source']).where('name', '=', name).where('version', '=', version).where('deleted', '=', 0).executeTakeFirst();
+    return this.store.db
+      .selectFrom('model_versions')
+      .select(['name', 'version', 'run_id', 'source'])
+      .where('name', '=', name)
+      .where('version', '=', version)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
   }
 }

@@ -5,13 +5,21 @@ import type { LineageRepo, RunInputRow } from './lineage-repo.js';
 import type { ValidationRepo } from './validation-repo.js';
 
 export class LineageService {
-  constructor(private readonly datasets: DatasetService, private readonly repo: LineageRepo, private readonly validations: ValidationRepo) {}
+  constructor(
+    private readonly datasets: DatasetService,
+    private readonly repo: LineageRepo,
+    private readonly validations: ValidationRepo,
+  ) {}
 
   async ofModelVersion(name: string, version: number) {
     const mv = await this.repo.modelVersion(name, version);
     if (!mv) throw new NotFoundError(`Model version ${name}/${version} does not exist.`);
     const inputs = mv.run_id ? await this.repo.inputsOfRun(mv.run_id) : [];
-    const run = inputs[0] ? { run_id: inputs[0].run_uuid, run_name: inputs[0].run_name, experiment_id: String(inputs[0].experiment_id), status: inputs[0].status } : mv.run_id ? { run_id: mv.run_id } : null;
+    const run = inputs[0]
+      ? { run_id: inputs[0].run_uuid, run_name: inputs[0].run_name, experiment_id: String(inputs[0].experiment_id), status: inputs[0].status }
+      : mv.run_id
+        ? { run_id: mv.run_id }
+        : null;
     const datasets = [];
     for (const input of inputs) datasets.push(await this.describeInput(input));
     return { model: { name: mv.name, version: String(mv.version), run_id: mv.run_id, source: mv.source }, run, datasets };
@@ -33,8 +41,18 @@ export class LineageService {
     const runIds = [...new Set(inputs.map((i) => i.run_uuid))];
     const models = await this.repo.modelVersionsOfRuns(runIds);
     return {
-      dataset: row.dataset, version: Number(row.version), ref: `${row.dataset}@${row.version}`, digest: row.digest,
-      runs: inputs.map((i) => ({ run_id: i.run_uuid, run_name: i.run_name, experiment_id: String(i.experiment_id), status: i.status, context: i.context, input_name: i.name })),
+      dataset: row.dataset,
+      version: Number(row.version),
+      ref: `${row.dataset}@${row.version}`,
+      digest: row.digest,
+      runs: inputs.map((i) => ({
+        run_id: i.run_uuid,
+        run_name: i.run_name,
+        experiment_id: String(i.experiment_id),
+        status: i.status,
+        context: i.context,
+        input_name: i.name,
+      })),
       model_versions: models.map((m) => ({ name: m.name, version: String(m.version), run_id: m.run_id, status: m.status })),
     };
   }
@@ -46,7 +64,8 @@ export class LineageService {
     const inputs = await this.repo.inputsOfRun(mv.run_id);
     const training = inputs.filter((i) => (i.context ?? '').toLowerCase() === 'training' || (i.context ?? '').toLowerCase() === 'train');
     const out: { dataset: string; version: number }[] = [];
-    for (const i of training.length > 0 ? training : inputs) for (const v of await this.repo.versionsForDigest(i.digest)) out.push({ dataset: v.dataset, version: Number(v.version) });
+    for (const i of training.length > 0 ? training : inputs)
+      for (const v of await this.repo.versionsForDigest(i.digest)) out.push({ dataset: v.dataset, version: Number(v.version) });
     return out;
   }
 }

@@ -41,13 +41,25 @@ export class SuiteRepo {
   }
 
   async detach(suite: string, kind: AttachmentKind, target: string): Promise<boolean> {
-    const r = await this.store.db.deleteFrom('data_suite_attachments').where('suite', '=', suite).where('target_kind', '=', kind).where('target', '=', target).executeTakeFirst();
+    const r = await this.store.db
+      .deleteFrom('data_suite_attachments')
+      .where('suite', '=', suite)
+      .where('target_kind', '=', kind)
+      .where('target', '=', target)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
   async attachmentsOf(suite: string): Promise<{ target_kind: AttachmentKind; target: string }[]> {
     // target_kind is text in the store, written only from an AttachmentKind by attach().
-    return this.store.db.selectFrom('data_suite_attachments').select(['target_kind', 'target']).where('suite', '=', suite).orderBy('target_kind').orderBy('target').$narrowType<{ target_kind: AttachmentKind }>().execute();
+    return this.store.db
+      .selectFrom('data_suite_attachments')
+      .select(['target_kind', 'target'])
+      .where('suite', '=', suite)
+      .orderBy('target_kind')
+      .orderBy('target')
+      .$narrowType<{ target_kind: AttachmentKind }>()
+      .execute();
   }
 
   /** Suites attached to a target, with their JSON. */

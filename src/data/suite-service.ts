@@ -47,8 +47,12 @@ export class SuiteService {
     const row = await this.repo.get(name);
     if (!row) throw new NotFoundError(`Suite '${name}' does not exist.`);
     return {
-      name: row.name, suite: JSON.parse(row.suite) as Suite, attachments: await this.repo.attachmentsOf(name),
-      created_at: new Date(Number(row.created_at)).toISOString(), created_by: row.created_by, updated_at: new Date(Number(row.updated_at)).toISOString(),
+      name: row.name,
+      suite: JSON.parse(row.suite) as Suite,
+      attachments: await this.repo.attachmentsOf(name),
+      created_at: new Date(Number(row.created_at)).toISOString(),
+      created_by: row.created_by,
+      updated_at: new Date(Number(row.updated_at)).toISOString(),
     };
   }
 
@@ -58,7 +62,12 @@ export class SuiteService {
 
   async list(page: { limit: number; offset: number }) {
     const rows = await this.repo.list(page);
-    return rows.map((r) => ({ name: r.name, expectations: (JSON.parse(r.suite) as Suite).expectations.length, updated_at: new Date(Number(r.updated_at)).toISOString(), created_by: r.created_by }));
+    return rows.map((r) => ({
+      name: r.name,
+      expectations: (JSON.parse(r.suite) as Suite).expectations.length,
+      updated_at: new Date(Number(r.updated_at)).toISOString(),
+      created_by: r.created_by,
+    }));
   }
 
   /** Creates or replaces a suite; the stored name is the URL's. Each expectation's kwargs are checked here, against its type. */
@@ -125,7 +134,15 @@ export class SuiteService {
   }
 
   private async record(suite: string, row: VersionRow, result: ValidationResult): Promise<number> {
-    return this.validations.insert({ suite, target_kind: 'dataset', target: row.dataset, version: Number(row.version), window_start: null, ...summary(result), result });
+    return this.validations.insert({
+      suite,
+      target_kind: 'dataset',
+      target: row.dataset,
+      version: Number(row.version),
+      window_start: null,
+      ...summary(result),
+      result,
+    });
   }
 
   /** An ad-hoc file (CI gate): nothing is stored. */
@@ -136,7 +153,10 @@ export class SuiteService {
       const format = meta.format ?? detectFormat({ filename: meta.filename, contentType: meta.contentType, head: file.head });
       const profiled = await profileTable(file.path, { format });
       const result = await this.runOnFile(suite, file.path, profiled.schema, format);
-      return { file: { filename: meta.filename ?? null, digest: file.digest, size_bytes: file.size, rows: profiled.rows, format, warnings: profiled.schema.warnings }, result };
+      return {
+        file: { filename: meta.filename ?? null, digest: file.digest, size_bytes: file.size, rows: profiled.rows, format, warnings: profiled.schema.warnings },
+        result,
+      };
     } finally {
       await file.cleanup();
     }
@@ -155,9 +175,22 @@ export class SuiteService {
       const result = validateProfile(JSON.parse(s.suite) as Suite, schema, profile);
       // The check saves building the row; the store's unique index keeps racing callers to one.
       if (window.complete && !(await this.validations.hasWindow(s.name, deployment, window.start))) {
-        await this.validations.insertWindowOnce({ suite: s.name, target_kind: 'deployment', target: deployment, version: null, window_start: window.start, ...summary(result), result });
+        await this.validations.insertWindowOnce({
+          suite: s.name,
+          target_kind: 'deployment',
+          target: deployment,
+          version: null,
+          window_start: window.start,
+          ...summary(result),
+          result,
+        });
       }
-      const failures = result.results.filter((r) => r.success === false).map((r) => ({ type: r.expectation_config.type, ...(typeof r.expectation_config.kwargs['column'] === 'string' ? { column: r.expectation_config.kwargs['column'] as string } : {}) }));
+      const failures = result.results
+        .filter((r) => r.success === false)
+        .map((r) => ({
+          type: r.expectation_config.type,
+          ...(typeof r.expectation_config.kwargs['column'] === 'string' ? { column: r.expectation_config.kwargs['column'] as string } : {}),
+        }));
       out.push({ suite: s.name, ...summary(result), failures });
     }
     return out;

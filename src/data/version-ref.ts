@@ -1,22 +1,26 @@
 /** `NAME[@REF]` where REF is a version number, a tag, `latest`, or a digest prefix (`sha256:abc…` or ≥ 8 hex chars). */
 import { InvalidParameterError } from '../errors.js';
 
-export type VersionSelector =
-  | { kind: 'latest' }
-  | { kind: 'number'; version: number }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'digest'; prefix: string };
+export type VersionSelector = { kind: 'latest' } | { kind: 'number'; version: number } | { kind: 'tag'; tag: string } | { kind: 'digest'; prefix: string };
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const TAG_RE = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 
 export function checkDatasetName(name: string, field = 'name'): string {
-  if (!NAME_RE.test(name)) throw new InvalidParameterError(field, `'${field}' must be 1–128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit (got '${name.slice(0, 140)}').`);
+  if (!NAME_RE.test(name))
+    throw new InvalidParameterError(
+      field,
+      `'${field}' must be 1–128 characters of letters, digits, '.', '_' or '-', starting with a letter or digit (got '${name.slice(0, 140)}').`,
+    );
   return name;
 }
 
 export function checkTag(tag: string, field = 'tag'): string {
-  if (tag === 'latest' || !TAG_RE.test(tag) || /^[0-9a-f]{8,64}$/.test(tag)) throw new InvalidParameterError(field, `'${field}' must start with a letter and hold up to 64 letters, digits, '.', '_' or '-' ('latest' and digest-like hex strings are reserved; got '${tag.slice(0, 80)}').`);
+  if (tag === 'latest' || !TAG_RE.test(tag) || /^[0-9a-f]{8,64}$/.test(tag))
+    throw new InvalidParameterError(
+      field,
+      `'${field}' must start with a letter and hold up to 64 letters, digits, '.', '_' or '-' ('latest' and digest-like hex strings are reserved; got '${tag.slice(0, 80)}').`,
+    );
   return tag;
 }
 

@@ -61,7 +61,6 @@ export class ColumnAcc {
   }
 }
 
-
 /** Whether this machine stores numbers little-endian (stored number columns are little-endian). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

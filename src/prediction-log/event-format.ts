@@ -1,7 +1,6 @@
 /** The layout of packed prediction events (see event-codec.ts): head slots, value tags, batch shape. */
 import type { PredictionEvent } from '../serving/index.js';
 
-
 export const ROUTES = ['main', 'shadow'] as const;
 export const STATUSES = ['ok', 'client_error', 'error'] as const;
 

@@ -1,6 +1,42 @@
 /** Packing prediction events into a batch of typed arrays as they arrive (the event loop side; see event-codec.ts). */
 import type { FlatInputs, FlatOutputs, PredictionEvent, TensorValue } from '../serving/index.js';
-import { STATUSES, type Disposition, DISPOSITIONS, type PackedEvent, type PackedBatch, H_ROWS, H_REVISION, H_ROUTE, H_TS, H_LATENCY, H_STATUS, H_DISPOSITION, H_IN_NAMES, H_OUT_NAMES, H_WIDTHS, H_IN_COUNT, H_OUT_COUNT, H_TAG_AT, H_NUM_AT, H_TEXT_AT, H_DEPLOYMENT, H_MODEL, H_VERSION, H_ERROR, HEAD, TAG_NULL, TAG_NUM, TAG_STR, TAG_TRUE, TAG_FALSE, COL_NUM, COL_STR, COL_ANY, COLUMNS, sumOf } from './event-format.js';
+import {
+  STATUSES,
+  type Disposition,
+  DISPOSITIONS,
+  type PackedEvent,
+  type PackedBatch,
+  H_ROWS,
+  H_REVISION,
+  H_ROUTE,
+  H_TS,
+  H_LATENCY,
+  H_STATUS,
+  H_DISPOSITION,
+  H_IN_NAMES,
+  H_OUT_NAMES,
+  H_WIDTHS,
+  H_IN_COUNT,
+  H_OUT_COUNT,
+  H_TAG_AT,
+  H_NUM_AT,
+  H_TEXT_AT,
+  H_DEPLOYMENT,
+  H_MODEL,
+  H_VERSION,
+  H_ERROR,
+  HEAD,
+  TAG_NULL,
+  TAG_NUM,
+  TAG_STR,
+  TAG_TRUE,
+  TAG_FALSE,
+  COL_NUM,
+  COL_STR,
+  COL_ANY,
+  COLUMNS,
+  sumOf,
+} from './event-format.js';
 
 /** Lists of names repeat from event to event; each distinct list is sent once per batch and referred to by index. */
 class NameTable {
@@ -56,7 +92,6 @@ function tensorSource(tensors: TensorValue[] | undefined, widths: number[] | und
   return true;
 }
 
-
 /** Whether this machine stores numbers little-endian (an int64 is then its low word, then its high word). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -80,7 +115,8 @@ export class BufferPool implements BufferSource {
   private free: ArrayBuffer[] = [];
   take(bytes: number): ArrayBuffer {
     let best = -1;
-    for (let i = 0; i < this.free.length; i++) if (this.free[i]!.byteLength >= bytes && (best < 0 || this.free[i]!.byteLength < this.free[best]!.byteLength)) best = i;
+    for (let i = 0; i < this.free.length; i++)
+      if (this.free[i]!.byteLength >= bytes && (best < 0 || this.free[i]!.byteLength < this.free[best]!.byteLength)) best = i;
     if (best >= 0) return this.free.splice(best, 1)[0]!;
     return new ArrayBuffer(Math.max(65536, 2 ** Math.ceil(Math.log2(Math.max(1, bytes)))));
   }
@@ -140,7 +176,8 @@ export class BatchPacker {
     const inTensors = tensorSource(inputs.tensors, inputs.tensorWidths, rows);
     const outTensors = tensorSource(outputs.tensors, outputs.widths, rows);
     // Upper bound of the event's numbers and tags: a tag per value, plus one per column.
-    const need = (inTensors ? (rows + 1) * sumOf(inputs.tensorWidths!) : inputs.values.length) + (outTensors ? (rows + 1) * sumOf(outputs.widths) : outputs.values.length);
+    const need =
+      (inTensors ? (rows + 1) * sumOf(inputs.tensorWidths!) : inputs.values.length) + (outTensors ? (rows + 1) * sumOf(outputs.widths) : outputs.values.length);
     this.reserve(need);
     const heads = this.heads;
     const h = this.events * HEAD;
@@ -160,7 +197,8 @@ export class BatchPacker {
       outCount = outputs.values.length;
     }
     const w = outputs.widths;
-    if (w !== this.lastWidths && (w.length !== this.lastWidths.length || w.some((x, j) => x !== this.lastWidths[j]))) this.lastWidthsId = this.words.id(w.join(','));
+    if (w !== this.lastWidths && (w.length !== this.lastWidths.length || w.some((x, j) => x !== this.lastWidths[j])))
+      this.lastWidthsId = this.words.id(w.join(','));
     this.lastWidths = w;
     this.ids.push(e.requestId);
     heads[h + H_ROWS] = rows;

@@ -1,6 +1,41 @@
 /** Reading a packed batch back on the monitoring thread, column by column (see event-codec.ts). */
 import type { FlatInputs, FlatOutputs, PredictionEvent } from '../serving/index.js';
-import { ROUTES, STATUSES, type Disposition, DISPOSITIONS, type PackedEvent, type PackedBatch, H_ROWS, H_REVISION, H_ROUTE, H_TS, H_LATENCY, H_STATUS, H_DISPOSITION, H_IN_NAMES, H_OUT_NAMES, H_WIDTHS, H_IN_COUNT, H_OUT_COUNT, H_TAG_AT, H_NUM_AT, H_TEXT_AT, H_DEPLOYMENT, H_MODEL, H_VERSION, H_ERROR, HEAD, TAG_NUM, TAG_STR, TAG_TRUE, TAG_FALSE, COL_NUM, COL_STR, COLUMNS, sumOf } from './event-format.js';
+import {
+  ROUTES,
+  STATUSES,
+  type Disposition,
+  DISPOSITIONS,
+  type PackedEvent,
+  type PackedBatch,
+  H_ROWS,
+  H_REVISION,
+  H_ROUTE,
+  H_TS,
+  H_LATENCY,
+  H_STATUS,
+  H_DISPOSITION,
+  H_IN_NAMES,
+  H_OUT_NAMES,
+  H_WIDTHS,
+  H_IN_COUNT,
+  H_OUT_COUNT,
+  H_TAG_AT,
+  H_NUM_AT,
+  H_TEXT_AT,
+  H_DEPLOYMENT,
+  H_MODEL,
+  H_VERSION,
+  H_ERROR,
+  HEAD,
+  TAG_NUM,
+  TAG_STR,
+  TAG_TRUE,
+  TAG_FALSE,
+  COL_NUM,
+  COL_STR,
+  COLUMNS,
+  sumOf,
+} from './event-format.js';
 
 export const K_NUM = 0;
 export const K_STR = 1;
@@ -89,9 +124,18 @@ export class BatchReader {
     const { heads, words } = this;
     const h = k * HEAD;
     const e: PredictionEvent = {
-      deployment: words[heads[h + H_DEPLOYMENT]!]!, revision: heads[h + H_REVISION]!, model: words[heads[h + H_MODEL]!]!,
-      modelVersion: words[heads[h + H_VERSION]!]!, route: ROUTES[heads[h + H_ROUTE]!]!, requestId: this.ids[k]!, ts: heads[h + H_TS]!,
-      latencyUs: heads[h + H_LATENCY]!, status: STATUSES[heads[h + H_STATUS]!]!, rows: heads[h + H_ROWS]!, inputFlat: noInputs, outputFlat: noOutputs,
+      deployment: words[heads[h + H_DEPLOYMENT]!]!,
+      revision: heads[h + H_REVISION]!,
+      model: words[heads[h + H_MODEL]!]!,
+      modelVersion: words[heads[h + H_VERSION]!]!,
+      route: ROUTES[heads[h + H_ROUTE]!]!,
+      requestId: this.ids[k]!,
+      ts: heads[h + H_TS]!,
+      latencyUs: heads[h + H_LATENCY]!,
+      status: STATUSES[heads[h + H_STATUS]!]!,
+      rows: heads[h + H_ROWS]!,
+      inputFlat: noInputs,
+      outputFlat: noOutputs,
     };
     const error = heads[h + H_ERROR]!;
     if (error >= 0) e.error = words[error]!;
@@ -219,7 +263,10 @@ export class BatchReader {
     const outs = new Side();
     this.read(k, ins, outs);
     const rows = this.rows(k);
-    return { inputs: { names: ins.names, values: this.rowMajor(ins, rows) }, outputs: { names: outs.names, widths: outs.widths, values: this.rowMajor(outs, rows) } };
+    return {
+      inputs: { names: ins.names, values: this.rowMajor(ins, rows) },
+      outputs: { names: outs.names, widths: outs.widths, values: this.rowMajor(outs, rows) },
+    };
   }
 }
 

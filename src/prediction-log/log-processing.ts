@@ -27,7 +27,13 @@ export type Write = (rows: PredictionBatchTable[], requestIds: PredictionRequest
 const SLICE = 200;
 
 /** Events straight from serving (the in-process path): packed as for the thread, then processed the same way. */
-export async function processEntries(entries: PackedEvent[], state: MonitoringState, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
+export async function processEntries(
+  entries: PackedEvent[],
+  state: MonitoringState,
+  write: Write,
+  count: Count,
+  onError: (err: unknown) => void,
+): Promise<void> {
   if (entries.length === 0) return;
   await processBatch(pack(entries), state, write, count, onError);
 }

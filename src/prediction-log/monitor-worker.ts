@@ -38,7 +38,13 @@ async function handle(msg: Msg): Promise<Record<string, unknown>> {
     const counts = new Map<string, number>();
     const count = (d: string, outcome: LogOutcome, n: number) => counts.set(`${d}\0${outcome}`, (counts.get(`${d}\0${outcome}`) ?? 0) + n);
     let failure: unknown = null;
-    await processBatch(msg as PackedBatch, state, (rows, ids) => write.insert(rows, ids), count, (err) => (failure = err));
+    await processBatch(
+      msg as PackedBatch,
+      state,
+      (rows, ids) => write.insert(rows, ids),
+      count,
+      (err) => (failure = err),
+    );
     // The batch's buffers go back to the server's thread, to be packed into again.
     const buffers = [...new Set([msg.nums!.buffer, msg.tags!.buffer, msg.heads!.buffer])];
     return { counts: [...counts].map(([k, n]) => [...k.split('\0'), n]), ...(failure ? { warning: String(failure) } : {}), buffers };

@@ -19,14 +19,20 @@ export async function putSettings(db: Db, deployment: string, settings: string, 
 
 /** Inserts only when absent (several replicas may race to create the same row; the first one wins). */
 export async function putSettingsIfAbsent(db: Db, deployment: string, settings: string, now: number): Promise<void> {
-  await db.insertInto('monitoring_settings').values({ deployment, settings, updated_at: now, updated_by: 'ferry' }).onConflict((oc) => oc.column('deployment').doNothing()).execute();
+  await db
+    .insertInto('monitoring_settings')
+    .values({ deployment, settings, updated_at: now, updated_by: 'ferry' })
+    .onConflict((oc) => oc.column('deployment').doNothing())
+    .execute();
 }
 
 export async function upsertProfile(db: Db, row: ProfileTable): Promise<void> {
   await db
     .insertInto('profiles')
     .values(row)
-    .onConflict((oc) => oc.columns(['deployment', 'model_version', 'window_start', 'replica']).doUpdateSet({ profile: row.profile, updated_at: row.updated_at }))
+    .onConflict((oc) =>
+      oc.columns(['deployment', 'model_version', 'window_start', 'replica']).doUpdateSet({ profile: row.profile, updated_at: row.updated_at }),
+    )
     .execute();
 }
 

@@ -38,14 +38,20 @@ function encodeToken(c: preds.Cursor): string {
 function decodeToken(t: string): preds.Cursor {
   try {
     const [ts, request_id, route, model_version] = JSON.parse(Buffer.from(t, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ts === 'number' && typeof request_id === 'string' && typeof route === 'string' && typeof model_version === 'string') return { ts, request_id, route, model_version };
+    if (typeof ts === 'number' && typeof request_id === 'string' && typeof route === 'string' && typeof model_version === 'string')
+      return { ts, request_id, route, model_version };
   } catch {
     // fall through to the error below
   }
   throw new InvalidParameterError('page_token', 'Invalid page_token: pass the next_page_token of an earlier answer unchanged.');
 }
 
-const cursorOf = (r: { ts: number; request_id: string; route: string; model_version: string }): preds.Cursor => ({ ts: Number(r.ts), request_id: r.request_id, route: r.route, model_version: r.model_version });
+const cursorOf = (r: { ts: number; request_id: string; route: string; model_version: string }): preds.Cursor => ({
+  ts: Number(r.ts),
+  request_id: r.request_id,
+  route: r.route,
+  model_version: r.model_version,
+});
 
 export class MonitoringService {
   constructor(
@@ -87,7 +93,8 @@ export class MonitoringService {
 
   private limit(q: PredictionQuery, max: number, dflt: number): number {
     if (q.limit === undefined) return dflt;
-    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > max) throw new InvalidParameterError('limit', `'limit' must be a whole number from 1 to ${max}.`);
+    if (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > max)
+      throw new InvalidParameterError('limit', `'limit' must be a whole number from 1 to ${max}.`);
     return q.limit;
   }
 
@@ -135,16 +142,26 @@ export class MonitoringService {
     const found = new Set<string>();
     const ids = [...new Set(items.map((i) => i.request_id))];
     for (let i = 0; i < ids.length; i += 500) {
-      for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500))) for (let row = 0; row < Math.max(1, Number(r.rows)); row++) found.add(`${r.request_id}\0${row}`);
+      for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500)))
+        for (let row = 0; row < Math.max(1, Number(r.rows)); row++) found.add(`${r.request_id}\0${row}`);
     }
     const good: FeedbackItem[] = [];
     const unknown: { index: number; request_id: string; row: number }[] = [];
     items.forEach((it, index) => (found.has(`${it.request_id}\0${it.row}`) ? good.push(it) : unknown.push({ index, request_id: it.request_id, row: it.row })));
     if (good.length === 0) {
-      const problems = unknown.slice(0, 100).map((u) => ({ field: `feedback[${u.index}].request_id`, message: `No logged prediction ${u.request_id} row ${u.row}.` }));
-      throw new FerryError('RESOURCE_DOES_NOT_EXIST', `None of the ${items.length} feedback items matches a logged prediction (unknown request id or row; sampled-out and expired predictions are not in the log).`, problems);
+      const problems = unknown
+        .slice(0, 100)
+        .map((u) => ({ field: `feedback[${u.index}].request_id`, message: `No logged prediction ${u.request_id} row ${u.row}.` }));
+      throw new FerryError(
+        'RESOURCE_DOES_NOT_EXIST',
+        `None of the ${items.length} feedback items matches a logged prediction (unknown request id or row; sampled-out and expired predictions are not in the log).`,
+        problems,
+      );
     }
-    await preds.upsertFeedback(this.store.db, good.map((g) => ({ request_id: g.request_id, row: g.row, kind: g.kind, value: JSON.stringify(g.value), ts: g.ts ?? now, received_at: now })));
+    await preds.upsertFeedback(
+      this.store.db,
+      good.map((g) => ({ request_id: g.request_id, row: g.row, kind: g.kind, value: JSON.stringify(g.value), ts: g.ts ?? now, received_at: now })),
+    );
     return { accepted: good.length, unknown };
   }
 

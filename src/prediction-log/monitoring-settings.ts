@@ -40,7 +40,7 @@ export function parseSettings(body: MonitoringSettingsInput, current: Monitoring
   }
   if (body.window !== undefined) {
     const ms = durationField(body.window, 'window');
-    if (ms < MIN_WINDOW_MS || ms > MAX_WINDOW_MS || 86_400_000 % ms !== 0 && ms % 86_400_000 !== 0) {
+    if (ms < MIN_WINDOW_MS || ms > MAX_WINDOW_MS || (86_400_000 % ms !== 0 && ms % 86_400_000 !== 0)) {
       throw new InvalidParameterError('window', "'window' must divide a day or be whole days, from 10s to 7d (e.g. 5m, 15m, 1h, 1d).");
     }
     out.window = body.window;

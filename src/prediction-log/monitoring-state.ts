@@ -44,7 +44,8 @@ export class MonitoringState {
   /** Loads settings and the PII key (created on first start; the first replica to write it wins). */
   async load(): Promise<void> {
     const db = this.store.db;
-    if (!(await repo.getSettings(db, GLOBAL))) await repo.putSettingsIfAbsent(db, GLOBAL, JSON.stringify({ pii_hash_key: randomBytes(32).toString('hex') }), this.clock());
+    if (!(await repo.getSettings(db, GLOBAL)))
+      await repo.putSettingsIfAbsent(db, GLOBAL, JSON.stringify({ pii_hash_key: randomBytes(32).toString('hex') }), this.clock());
     await this.reload();
   }
 
@@ -84,7 +85,14 @@ export class MonitoringState {
   private windowOf(e: PredictionEvent): WindowProfile {
     const settings = this.settingsFor(e.deployment);
     const last = this.last;
-    if (last && last.settings === settings && last.window.deployment === e.deployment && last.window.version === e.modelVersion && e.ts >= last.window.start && e.ts < last.end) {
+    if (
+      last &&
+      last.settings === settings &&
+      last.window.deployment === e.deployment &&
+      last.window.version === e.modelVersion &&
+      e.ts >= last.window.start &&
+      e.ts < last.end
+    ) {
       last.window.profile.dirty = true;
       return last.window.profile;
     }
@@ -92,7 +100,11 @@ export class MonitoringState {
     const start = Math.floor(e.ts / span) * span;
     const key = `${e.deployment}\0${e.modelVersion}\0${start}`;
     let w = this.windows.get(key);
-    if (!w) this.windows.set(key, (w = { deployment: e.deployment, version: e.modelVersion, start, span, profile: new WindowProfile(), late: this.forgotten(start, span, this.clock()) }));
+    if (!w)
+      this.windows.set(
+        key,
+        (w = { deployment: e.deployment, version: e.modelVersion, start, span, profile: new WindowProfile(), late: this.forgotten(start, span, this.clock()) }),
+      );
     this.last = { window: w, settings, end: start + span };
     w.profile.dirty = true;
     return w.profile;
@@ -153,7 +165,14 @@ export class MonitoringState {
           const mine = rows.find((r) => r.replica === this.replica);
           if (mine) w.profile.merge(WindowProfile.fromJSON(JSON.parse(mine.profile) as WindowProfileJSON));
         }
-        const row = { deployment: w.deployment, model_version: w.version, window_start: w.start, replica: this.replica, profile: JSON.stringify(w.profile.toJSON()), updated_at: now };
+        const row = {
+          deployment: w.deployment,
+          model_version: w.version,
+          window_start: w.start,
+          replica: this.replica,
+          profile: JSON.stringify(w.profile.toJSON()),
+          updated_at: now,
+        };
         await repo.upsertProfile(this.store.db, row);
       }
       if (this.forgotten(w.start, w.span, now) && !w.profile.dirty) {

@@ -10,7 +10,13 @@ import type { MonitoringSettings } from './monitoring-settings.js';
  */
 export function hashValue(key: Buffer, v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return 'h:' + createHmac('sha256', key).update(typeof v === 'string' ? v : JSON.stringify(v)).digest('hex').slice(0, 32);
+  return (
+    'h:' +
+    createHmac('sha256', key)
+      .update(typeof v === 'string' ? v : JSON.stringify(v))
+      .digest('hex')
+      .slice(0, 32)
+  );
 }
 
 /** PII rules on flat, row-major inputs: dropped columns leave, hashed ones are replaced value by value. */

@@ -38,7 +38,6 @@ export interface RequestsJson {
   errors?: (string | null)[];
 }
 
-
 /** The head of a stored request: what it shares with its batch and what is its own. */
 export interface LoggedRequest {
   requestId: string;
@@ -149,7 +148,11 @@ class Acc {
 
   fits(r: LoggedRequest): boolean {
     const n = this.req.ids.length;
-    return n < MAX_BATCH_REQUESTS && (n === 0 || this.rowCount + r.rows <= MAX_BATCH_ROWS) && Math.max(this.tsMax, r.ts) - Math.min(this.tsMin, r.ts) <= MAX_BATCH_SPAN_MS;
+    return (
+      n < MAX_BATCH_REQUESTS &&
+      (n === 0 || this.rowCount + r.rows <= MAX_BATCH_ROWS) &&
+      Math.max(this.tsMax, r.ts) - Math.min(this.tsMin, r.ts) <= MAX_BATCH_SPAN_MS
+    );
   }
 
   add(r: LoggedRequest, inputs: StoredSide, outputs: StoredSide): void {
@@ -175,9 +178,19 @@ class Acc {
     // one would then be taken for a copy of an earlier batch and not written.
     const head = idCarriesTime(h.requestId, h.ts) ? h.requestId : `${h.requestId}:${randomUUID()}`;
     return {
-      batch_id: `${h.route}:${head}:${h.modelVersion}`, deployment: h.deployment, revision: h.revision, model: h.model, model_version: h.modelVersion,
-      route: h.route, status: h.status, ts_min: this.tsMin, ts_max: this.tsMax, request_count: this.req.ids.length, row_count: this.rowCount,
-      requests: JSON.stringify(this.req), payload: JSON.stringify(payload),
+      batch_id: `${h.route}:${head}:${h.modelVersion}`,
+      deployment: h.deployment,
+      revision: h.revision,
+      model: h.model,
+      model_version: h.modelVersion,
+      route: h.route,
+      status: h.status,
+      ts_min: this.tsMin,
+      ts_max: this.tsMax,
+      request_count: this.req.ids.length,
+      row_count: this.rowCount,
+      requests: JSON.stringify(this.req),
+      payload: JSON.stringify(payload),
     };
   }
 }
@@ -196,7 +209,12 @@ export function listSide(names: string[], widths: number[], rows: number, values
     fill(accs) {
       for (let c = 0; c < columns; c++) {
         const col = Array.from({ length: rows }, (_, r) => values[r * columns + c] ?? null);
-        if (col.every((v) => v === null || typeof v === 'number')) accs[c]!.addNums(Float64Array.from(col, (v) => (v === null ? NaN : (v as number))), 0, rows);
+        if (col.every((v) => v === null || typeof v === 'number'))
+          accs[c]!.addNums(
+            Float64Array.from(col, (v) => (v === null ? NaN : (v as number))),
+            0,
+            rows,
+          );
         else accs[c]!.addList(col, rows);
       }
     },
@@ -247,7 +265,14 @@ export class BatchBuilder {
 }
 
 function sameGroup(a: LoggedRequest, b: LoggedRequest): boolean {
-  return a.deployment === b.deployment && a.modelVersion === b.modelVersion && a.route === b.route && a.status === b.status && a.revision === b.revision && a.model === b.model;
+  return (
+    a.deployment === b.deployment &&
+    a.modelVersion === b.modelVersion &&
+    a.route === b.route &&
+    a.status === b.status &&
+    a.revision === b.revision &&
+    a.model === b.model
+  );
 }
 
 /** The ids, timestamps and row counts of a batch's requests (without reading its values). */
@@ -292,7 +317,11 @@ export function batchValues(payload: string, requests: RequestsJson): { inputs: 
   const v1 = p as PayloadV1;
   return {
     inputs: requests.ids.map((_, i) => ({ names: v1.inputs.names[v1.inputs.of[i]!]!, widths: [], values: v1.inputs.values[i]! })),
-    outputs: requests.ids.map((_, i) => ({ names: v1.outputs.names[v1.outputs.of[i]!]!, widths: v1.outputs.widths[v1.outputs.of[i]!]!, values: v1.outputs.values[i]! })),
+    outputs: requests.ids.map((_, i) => ({
+      names: v1.outputs.names[v1.outputs.of[i]!]!,
+      widths: v1.outputs.widths[v1.outputs.of[i]!]!,
+      values: v1.outputs.values[i]!,
+    })),
   };
 }
 
@@ -305,10 +334,19 @@ export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
     const inp = v.inputs[i]!;
     const o = v.outputs[i]!;
     out[i] = {
-      request_id: q.ids[i]!, rows: q.rows[i]!, deployment: row.deployment, revision: Number(row.revision), model: row.model, model_version: row.model_version,
-      route: row.route, ts: q.ts[i]!, inputs: JSON.stringify({ names: inp.names, values: inp.values }),
+      request_id: q.ids[i]!,
+      rows: q.rows[i]!,
+      deployment: row.deployment,
+      revision: Number(row.revision),
+      model: row.model,
+      model_version: row.model_version,
+      route: row.route,
+      ts: q.ts[i]!,
+      inputs: JSON.stringify({ names: inp.names, values: inp.values }),
       outputs: JSON.stringify({ names: o.names, widths: o.widths, values: o.values }),
-      latency_us: q.latency_us[i]!, status: row.status, error: q.errors?.[i] ?? null,
+      latency_us: q.latency_us[i]!,
+      status: row.status,
+      error: q.errors?.[i] ?? null,
     };
   }
   return out;

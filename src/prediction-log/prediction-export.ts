@@ -26,9 +26,17 @@ export function predictionsOut(r: PredictionTable): PredictionOut[] {
   const inputs = inputRowsOf(JSON.parse(r.inputs) as FlatInputs, rows);
   const outputs = outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, rows);
   const base = {
-    request_id: r.request_id, timestamp: new Date(Number(r.ts)).toISOString(), deployment: r.deployment, revision: Number(r.revision),
+    request_id: r.request_id,
+    timestamp: new Date(Number(r.ts)).toISOString(),
+    deployment: r.deployment,
+    revision: Number(r.revision),
     // route and status are written by the log from these unions.
-    model: r.model, model_version: r.model_version, route: r.route as PredictionOut['route'], status: r.status as PredictionOut['status'], latency_us: Number(r.latency_us), error: r.error,
+    model: r.model,
+    model_version: r.model_version,
+    route: r.route as PredictionOut['route'],
+    status: r.status as PredictionOut['status'],
+    latency_us: Number(r.latency_us),
+    error: r.error,
   };
   const n = Math.max(1, rows);
   return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));
@@ -63,7 +71,12 @@ export function csvExport(pages: AsyncIterable<PredictionOut[]>): Readable {
         const extra: Record<string, unknown> = {};
         for (const k of Object.keys(p.inputs)) if (!inCols.includes(k)) extra[`input.${k}`] = p.inputs[k];
         for (const k of Object.keys(p.outputs)) if (!outCols.includes(k)) extra[`output.${k}`] = p.outputs[k];
-        const cells = [...FIXED.map((k) => p[k]), ...inCols.map((c) => p.inputs[c]), ...outCols.map((c) => p.outputs[c]), Object.keys(extra).length ? extra : null];
+        const cells = [
+          ...FIXED.map((k) => p[k]),
+          ...inCols.map((c) => p.inputs[c]),
+          ...outCols.map((c) => p.outputs[c]),
+          Object.keys(extra).length ? extra : null,
+        ];
         chunk += cells.map(csvCell).join(',') + '\n';
       }
       yield chunk;

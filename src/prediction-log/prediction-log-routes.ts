@@ -10,7 +10,14 @@ export function predictionLogRoutes(svc: MonitoringService): ApiRoute[] {
     route(C.updateMonitoringSettings, async ({ params, body }, ctx) => ({ settings: await svc.putSettings(params.name, body, ctx.principal.name) })),
     route(C.listPredictions, async ({ params, query }) => {
       const { name } = params;
-      const q = { from: query.from, to: query.to, modelVersion: query.model_version, status: query.status, route: query.route, limit: query.limit ?? query.max_results };
+      const q = {
+        from: query.from,
+        to: query.to,
+        modelVersion: query.model_version,
+        status: query.status,
+        route: query.route,
+        limit: query.limit ?? query.max_results,
+      };
       const format = query.format ?? 'json';
       if (format === 'json') return svc.predictions(name, { ...q, pageToken: query.page_token });
       const pages = await svc.exportPages(name, q);

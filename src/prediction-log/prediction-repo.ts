@@ -105,7 +105,11 @@ export async function deletePredictionsBefore(db: Db, deployment: string, before
   await db.deleteFrom('prediction_batches').where('deployment', '=', deployment).where('ts_max', '<', before).execute();
   // A batch spans at most MAX_BATCH_SPAN_MS: a request older than this was in a batch just deleted (a younger one
   // may still be in a kept batch, and goes at the next pass).
-  await db.deleteFrom('prediction_request_ids').where('deployment', '=', deployment).where('ts', '<', before - MAX_BATCH_SPAN_MS).execute();
+  await db
+    .deleteFrom('prediction_request_ids')
+    .where('deployment', '=', deployment)
+    .where('ts', '<', before - MAX_BATCH_SPAN_MS)
+    .execute();
   return Number(counted?.n ?? 0);
 }
 
@@ -134,7 +138,10 @@ async function locate(db: Db, ids: string[], withPayload: boolean, deployment: s
 async function mappedTimes(db: Db, ids: string[], deployment: string | undefined): Promise<{ id: string; t: number }[]> {
   const out: { id: string; t: number }[] = [];
   for (let i = 0; i < ids.length; i += ID_LOOKUP_CHUNK) {
-    let q = db.selectFrom('prediction_request_ids').select(['request_id', 'ts']).where('request_id', 'in', ids.slice(i, i + ID_LOOKUP_CHUNK));
+    let q = db
+      .selectFrom('prediction_request_ids')
+      .select(['request_id', 'ts'])
+      .where('request_id', 'in', ids.slice(i, i + ID_LOOKUP_CHUNK));
     if (deployment !== undefined) q = q.where('deployment', '=', deployment);
     for (const r of await q.execute()) out.push({ id: r.request_id, t: Number(r.ts) });
   }
@@ -148,7 +155,7 @@ async function locateAt(db: Db, timed: { id: string; t: number }[], withPayload:
   // Close times make one range; ranges are asked for RANGES_PER_QUERY at a time (feedback for a day's
   // traffic can name ids from thousands of moments).
   const ranges: { lo: number; hi: number }[] = [];
-  for (let i = 0; i < timed.length; ) {
+  for (let i = 0; i < timed.length;) {
     let j = i + 1;
     while (j < timed.length && timed[j]!.t - timed[i]!.t <= ID_CLUSTER_MS) j++;
     ranges.push({ lo: timed[i]!.t - ID_SLACK_MS, hi: timed[j - 1]!.t + ID_SLACK_MS });
@@ -186,7 +193,14 @@ export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Prom
       await trx
         .insertInto('feedback')
         .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) => oc.columns(['request_id', 'row']).doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind'), value: eb.ref('excluded.value'), ts: eb.ref('excluded.ts'), received_at: eb.ref('excluded.received_at') })))
+        .onConflict((oc) =>
+          oc.columns(['request_id', 'row']).doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            value: eb.ref('excluded.value'),
+            ts: eb.ref('excluded.ts'),
+            received_at: eb.ref('excluded.received_at'),
+          })),
+        )
         .execute();
     }
   });
@@ -211,7 +225,12 @@ export async function predictionsWithFeedback(db: Db, deployment: string, from: 
     (fb) => locate(db, [...new Set(fb.map((r) => r.request_id))], true, deployment, false),
   );
   if (out.length < limit) {
-    const mappedIds = db.selectFrom('prediction_request_ids').select('request_id').where('deployment', '=', deployment).where('ts', '>=', from).where('ts', '<', to);
+    const mappedIds = db
+      .selectFrom('prediction_request_ids')
+      .select('request_id')
+      .where('deployment', '=', deployment)
+      .where('ts', '>=', from)
+      .where('ts', '<', to);
     await pageFeedback(
       (q) => q.where('request_id', 'in', mappedIds),
       async (fb) => {

@@ -5,7 +5,10 @@ import type { Database, ModelVersionTable, RegisteredModelTable, TextMatch } fro
 import { type SimpleClause, compareText } from '../tracking/index.js';
 
 type Db = Kysely<Database>;
-export interface KV { key: string; value: string }
+export interface KV {
+  key: string;
+  value: string;
+}
 
 export const findModel = (db: Db, name: string) => db.selectFrom('registered_models').selectAll().where('name', '=', name).executeTakeFirst();
 
@@ -13,7 +16,11 @@ export const findVersion = (db: Db, name: string, version: number) =>
   db.selectFrom('model_versions').selectAll().where('name', '=', name).where('version', '=', version).where('deleted', '=', 0).executeTakeFirst();
 
 export async function nextVersion(db: Db, name: string): Promise<number> {
-  const row = await db.selectFrom('model_versions').select((eb) => eb.fn.max('version').as('v')).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('model_versions')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('name', '=', name)
+    .executeTakeFirst();
   return Number(row?.v ?? 0) + 1;
 }
 
@@ -40,7 +47,11 @@ export async function versionChildren(db: Db, versions: { name: string; version:
 /** A new model and its first tags. */
 export async function insertModel(db: Db, row: RegisteredModelTable, tags: KV[]): Promise<void> {
   await db.insertInto('registered_models').values(row).execute();
-  if (tags.length) await db.insertInto('registered_model_tags').values(tags.map((t) => ({ name: row.name, ...t }))).execute();
+  if (tags.length)
+    await db
+      .insertInto('registered_model_tags')
+      .values(tags.map((t) => ({ name: row.name, ...t })))
+      .execute();
 }
 
 export async function updateModelRow(db: Db, name: string, patch: Partial<Omit<RegisteredModelTable, 'name'>>): Promise<void> {
@@ -48,7 +59,11 @@ export async function updateModelRow(db: Db, name: string, patch: Partial<Omit<R
 }
 
 export async function upsertModelTag(db: Db, name: string, key: string, value: string): Promise<void> {
-  await db.insertInto('registered_model_tags').values({ name, key, value }).onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value })).execute();
+  await db
+    .insertInto('registered_model_tags')
+    .values({ name, key, value })
+    .onConflict((oc) => oc.columns(['name', 'key']).doUpdateSet({ value }))
+    .execute();
 }
 
 export async function deleteModelTag(db: Db, name: string, key: string): Promise<void> {
@@ -58,7 +73,11 @@ export async function deleteModelTag(db: Db, name: string, key: string): Promise
 /** A new version and its first tags (the number from nextVersion, in the same transaction). */
 export async function insertVersion(db: Db, row: ModelVersionTable, tags: KV[]): Promise<void> {
   await db.insertInto('model_versions').values(row).execute();
-  if (tags.length) await db.insertInto('model_version_tags').values(tags.map((t) => ({ name: row.name, version: row.version, ...t }))).execute();
+  if (tags.length)
+    await db
+      .insertInto('model_version_tags')
+      .values(tags.map((t) => ({ name: row.name, version: row.version, ...t })))
+      .execute();
 }
 
 export async function updateVersionRow(db: Db, name: string, version: number, patch: Partial<Omit<ModelVersionTable, 'name' | 'version'>>): Promise<void> {
@@ -84,7 +103,11 @@ export async function tombstoneVersion(db: Db, name: string, version: number, no
 }
 
 export async function upsertVersionTag(db: Db, name: string, version: number, key: string, value: string): Promise<void> {
-  await db.insertInto('model_version_tags').values({ name, version, key, value }).onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value })).execute();
+  await db
+    .insertInto('model_version_tags')
+    .values({ name, version, key, value })
+    .onConflict((oc) => oc.columns(['name', 'version', 'key']).doUpdateSet({ value }))
+    .execute();
 }
 
 export async function deleteVersionTag(db: Db, name: string, version: number, key: string): Promise<void> {
@@ -92,7 +115,11 @@ export async function deleteVersionTag(db: Db, name: string, version: number, ke
 }
 
 export async function upsertAlias(db: Db, name: string, alias: string, version: number): Promise<void> {
-  await db.insertInto('registered_model_aliases').values({ name, alias, version }).onConflict((oc) => oc.columns(['name', 'alias']).doUpdateSet({ version })).execute();
+  await db
+    .insertInto('registered_model_aliases')
+    .values({ name, alias, version })
+    .onConflict((oc) => oc.columns(['name', 'alias']).doUpdateSet({ version }))
+    .execute();
 }
 
 export async function deleteAlias(db: Db, name: string, alias: string): Promise<void> {
@@ -149,13 +176,23 @@ function applyPromptClause<Q extends { where: (...a: any[]) => Q }>(q: Q, clause
   const wantPrompts = !!pc && ((pc.op === '=' && pc.value.toLowerCase() === 'true') || (pc.op === '!=' && pc.value.toLowerCase() === 'false'));
   const main = tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions';
   q = q.where((eb: any) => {
-    const sub = eb.selectFrom('registered_model_tags as p').select('p.key').whereRef('p.name', '=', `${main}.name`).where('p.key', '=', PROMPT_TAG).where('p.value', '=', 'true');
+    const sub = eb
+      .selectFrom('registered_model_tags as p')
+      .select('p.key')
+      .whereRef('p.name', '=', `${main}.name`)
+      .where('p.key', '=', PROMPT_TAG)
+      .where('p.value', '=', 'true');
     return wantPrompts ? eb.exists(sub) : eb.not(eb.exists(sub));
   });
   return { q, rest: clauses.filter((c) => c !== pc) };
 }
 
-function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: SimpleClause[], tagTable: 'registered_model_tags' | 'model_version_tags', match: TextMatch): Q {
+function applyClauses<Q extends { where: (...a: any[]) => Q }>(
+  q0: Q,
+  all: SimpleClause[],
+  tagTable: 'registered_model_tags' | 'model_version_tags',
+  match: TextMatch,
+): Q {
   const applied = applyPromptClause(q0, all, tagTable);
   let q = applied.q;
   const clauses = applied.rest;
@@ -165,7 +202,11 @@ function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: Simpl
       q = q.where((eb: any) => (c.key === 'version' ? eb(col, c.op, versionValue(c)) : compareText(eb, col, c, match)));
     } else {
       q = q.where((eb: any) => {
-        let sub = eb.selectFrom(`${tagTable} as t`).select('t.key').whereRef('t.name', '=', `${tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions'}.name`).where('t.key', '=', c.key);
+        let sub = eb
+          .selectFrom(`${tagTable} as t`)
+          .select('t.key')
+          .whereRef('t.name', '=', `${tagTable === 'registered_model_tags' ? 'registered_models' : 'model_versions'}.name`)
+          .where('t.key', '=', c.key);
         if (tagTable === 'model_version_tags') sub = sub.whereRef('t.version', '=', 'model_versions.version');
         return eb.exists(sub.where((e2: any) => compareText(e2, 't.value', c, match)));
       });
@@ -174,13 +215,27 @@ function applyClauses<Q extends { where: (...a: any[]) => Q }>(q0: Q, all: Simpl
   return q;
 }
 
-export async function searchModels(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, match: TextMatch): Promise<RegisteredModelTable[]> {
+export async function searchModels(
+  db: Db,
+  clauses: SimpleClause[],
+  order: { key: string; ascending: boolean }[],
+  offset: number,
+  limit: number,
+  match: TextMatch,
+): Promise<RegisteredModelTable[]> {
   let q = applyClauses(db.selectFrom('registered_models').selectAll(), clauses, 'registered_model_tags', match);
   for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
   return q.orderBy('name', 'asc').offset(offset).limit(limit).execute();
 }
 
-export async function searchVersions(db: Db, clauses: SimpleClause[], order: { key: string; ascending: boolean }[], offset: number, limit: number, match: TextMatch): Promise<ModelVersionTable[]> {
+export async function searchVersions(
+  db: Db,
+  clauses: SimpleClause[],
+  order: { key: string; ascending: boolean }[],
+  offset: number,
+  limit: number,
+  match: TextMatch,
+): Promise<ModelVersionTable[]> {
   let q = applyClauses(db.selectFrom('model_versions').selectAll().where('deleted', '=', 0), clauses, 'model_version_tags', match);
   for (const o of order) q = q.orderBy(o.key === 'timestamp' ? 'last_updated_timestamp' : (o.key as 'name'), o.ascending ? 'asc' : 'desc');
   return q.orderBy('name', 'asc').orderBy('version', 'desc').offset(offset).limit(limit).execute();

@@ -3,7 +3,12 @@ import * as C from '../contract/registry.js';
 import type { RegistryService } from './registry-service.js';
 
 export function registryRoutes(svc: RegistryService): ApiRoute[] {
-  const search = (q: { filter?: string; max_results?: number; order_by?: string[]; page_token?: string }) => ({ filter: q.filter, maxResults: q.max_results, orderBy: q.order_by, pageToken: q.page_token });
+  const search = (q: { filter?: string; max_results?: number; order_by?: string[]; page_token?: string }) => ({
+    filter: q.filter,
+    maxResults: q.max_results,
+    orderBy: q.order_by,
+    pageToken: q.page_token,
+  });
   const latest = async (q: { name: string; stages?: string[] }) => ({ model_versions: await svc.latestVersions(q.name, q.stages) });
   return [
     route(C.createRegisteredModel, async ({ body }) => ({ registered_model: await svc.createModel(body.name, body.description, tags(body.tags)) })),
@@ -21,7 +26,14 @@ export function registryRoutes(svc: RegistryService): ApiRoute[] {
     route(C.getModelVersionByAlias, async ({ query }) => ({ model_version: await svc.versionByAlias(query.name, query.alias) })),
     route(C.createModelVersion, async ({ body }, ctx) => ({
       model_version: await svc.createVersion({
-        name: body.name, source: body.source, runId: body.run_id, runLink: body.run_link, description: body.description, tags: tags(body.tags), modelId: body.model_id, userId: ctx.principal.name,
+        name: body.name,
+        source: body.source,
+        runId: body.run_id,
+        runLink: body.run_link,
+        description: body.description,
+        tags: tags(body.tags),
+        modelId: body.model_id,
+        userId: ctx.principal.name,
       }),
     })),
     route(C.getModelVersion, async ({ query }) => ({ model_version: await svc.getVersion(query.name, query.version) })),
@@ -29,7 +41,9 @@ export function registryRoutes(svc: RegistryService): ApiRoute[] {
     route(C.deleteModelVersion, async ({ body }) => (await svc.deleteVersion(body.name, body.version), {})),
     route(C.searchModelVersions, async ({ query }) => svc.searchVersions(search(query))),
     route(C.getModelVersionDownloadUri, async ({ query }) => svc.downloadUri(query.name, query.version)),
-    route(C.transitionModelVersionStage, async ({ body }) => ({ model_version: await svc.transitionStage(body.name, body.version, body.stage, body.archive_existing_versions ?? false) })),
+    route(C.transitionModelVersionStage, async ({ body }) => ({
+      model_version: await svc.transitionStage(body.name, body.version, body.stage, body.archive_existing_versions ?? false),
+    })),
     route(C.setModelVersionTag, async ({ body }) => (await svc.setVersionTag(body.name, body.version, body.key, body.value ?? ''), {})),
     route(C.deleteModelVersionTag, async ({ body }) => (await svc.deleteVersionTag(body.name, body.version, body.key), {})),
   ];

@@ -1,6 +1,16 @@
 import { type ModelVersionTable, type RegisteredModelTable, type Store, isUniqueViolation } from '../store/index.js';
 import { AlreadyExistsError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { type RunService, TRACKING_LIMITS, decodePageToken, pageOf, parseSimpleFilter, parseSimpleOrder, storePathOf, validateKey, validateValue } from '../tracking/index.js';
+import {
+  type RunService,
+  TRACKING_LIMITS,
+  decodePageToken,
+  pageOf,
+  parseSimpleFilter,
+  parseSimpleOrder,
+  storePathOf,
+  validateKey,
+  validateValue,
+} from '../tracking/index.js';
 import * as repo from './registry-repo.js';
 import { modelJson, STAGES, versionJson } from './shapes.js';
 
@@ -9,7 +19,10 @@ const MODEL_FILTER = ['name'] as const;
 const VERSION_FILTER = ['name', 'run_id', 'source_path', 'version', 'model_id'] as const;
 
 export class RegistryService {
-  constructor(private readonly store: Store, private readonly runs: RunService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly runs: RunService,
+  ) {}
 
   private get db() {
     return this.store.db;
@@ -31,7 +44,10 @@ export class RegistryService {
   }
 
   private async shapeModels(rows: RegisteredModelTable[]) {
-    const kids = await repo.modelChildren(this.db, rows.map((r) => r.name));
+    const kids = await repo.modelChildren(
+      this.db,
+      rows.map((r) => r.name),
+    );
     const shapedVersions = await this.shapeVersions(kids.versions);
     return rows.map((m) => {
       // latest_versions: the newest version in each stage, as MLflow reports them.
@@ -63,12 +79,15 @@ export class RegistryService {
     for (const t of tags) validateKey(t.key, 'tags.key');
     const now = Date.now();
     const exists = () => new AlreadyExistsError(`Registered Model (name=${name}) already exists.`);
-    await this.db.transaction().execute(async (trx) => {
-      if (await repo.findModel(trx, name)) throw exists();
-      await repo.insertModel(trx, { name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }, tags);
-    }).catch((err: unknown) => {
-      throw isUniqueViolation(err) ? exists() : err;
-    });
+    await this.db
+      .transaction()
+      .execute(async (trx) => {
+        if (await repo.findModel(trx, name)) throw exists();
+        await repo.insertModel(trx, { name, creation_timestamp: now, last_updated_timestamp: now, description: description ?? '' }, tags);
+      })
+      .catch((err: unknown) => {
+        throw isUniqueViolation(err) ? exists() : err;
+      });
     return this.getModel(name);
   }
 
@@ -100,7 +119,14 @@ export class RegistryService {
   async searchModels(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
     const limit = opts.maxResults ?? 100;
     const offset = decodePageToken(opts.pageToken);
-    const rows = await repo.searchModels(this.db, parseSimpleFilter(opts.filter, MODEL_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.match);
+    const rows = await repo.searchModels(
+      this.db,
+      parseSimpleFilter(opts.filter, MODEL_FILTER),
+      parseSimpleOrder(opts.orderBy, ['name', 'timestamp', 'last_updated_timestamp']),
+      offset,
+      limit + 1,
+      this.store.dialect.match,
+    );
     const page = pageOf(rows, offset, limit);
     return { registered_models: await this.shapeModels(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   }
@@ -117,7 +143,16 @@ export class RegistryService {
     await repo.deleteModelTag(this.db, name, key);
   }
 
-  async createVersion(input: { name: string; source: string; runId?: string; runLink?: string; description?: string; tags: repo.KV[]; modelId?: string; userId: string }) {
+  async createVersion(input: {
+    name: string;
+    source: string;
+    runId?: string;
+    runLink?: string;
+    description?: string;
+    tags: repo.KV[];
+    modelId?: string;
+    userId: string;
+  }) {
     await this.modelRow(input.name);
     if (!input.source) throw new InvalidParameterError('source', "Missing value for required parameter 'source'.");
     // mlflow 3's log_model registers `models:/m-…` without a run id; like MLflow, take it from the logged model.
@@ -130,20 +165,34 @@ export class RegistryService {
     for (const t of input.tags) validateKey(t.key, 'tags.key');
     const storage = await this.storageLocation(input.source, input.runId);
     const now = Date.now();
-    const version = await this.retryOnConflict(() => this.db.transaction().execute(async (trx) => {
-      const v = await repo.nextVersion(trx, input.name);
-      await repo.insertVersion(
-        trx,
-        {
-          name: input.name, version: v, creation_timestamp: now, last_updated_timestamp: now, description: input.description ?? '', user_id: input.userId,
-          current_stage: 'None', source: input.source, run_id: input.runId || null, run_link: input.runLink || null, status: 'READY', status_message: null,
-          storage_location: storage, model_id: input.modelId || null, deleted: 0,
-        },
-        input.tags,
-      );
-      await repo.updateModelRow(trx, input.name, { last_updated_timestamp: now });
-      return v;
-    }));
+    const version = await this.retryOnConflict(() =>
+      this.db.transaction().execute(async (trx) => {
+        const v = await repo.nextVersion(trx, input.name);
+        await repo.insertVersion(
+          trx,
+          {
+            name: input.name,
+            version: v,
+            creation_timestamp: now,
+            last_updated_timestamp: now,
+            description: input.description ?? '',
+            user_id: input.userId,
+            current_stage: 'None',
+            source: input.source,
+            run_id: input.runId || null,
+            run_link: input.runLink || null,
+            status: 'READY',
+            status_message: null,
+            storage_location: storage,
+            model_id: input.modelId || null,
+            deleted: 0,
+          },
+          input.tags,
+        );
+        await repo.updateModelRow(trx, input.name, { last_updated_timestamp: now });
+        return v;
+      }),
+    );
     return this.getVersion(input.name, String(version));
   }
 
@@ -215,7 +264,14 @@ export class RegistryService {
   async searchVersions(opts: { filter?: string; maxResults?: number; orderBy?: string[]; pageToken?: string }) {
     const limit = opts.maxResults ?? 10000;
     const offset = decodePageToken(opts.pageToken);
-    const rows = await repo.searchVersions(this.db, parseSimpleFilter(opts.filter, VERSION_FILTER), parseSimpleOrder(opts.orderBy, ['name', 'version', 'timestamp', 'creation_timestamp', 'last_updated_timestamp']), offset, limit + 1, this.store.dialect.match);
+    const rows = await repo.searchVersions(
+      this.db,
+      parseSimpleFilter(opts.filter, VERSION_FILTER),
+      parseSimpleOrder(opts.orderBy, ['name', 'version', 'timestamp', 'creation_timestamp', 'last_updated_timestamp']),
+      offset,
+      limit + 1,
+      this.store.dialect.match,
+    );
     const page = pageOf(rows, offset, limit);
     return { model_versions: await this.shapeVersions(page.items), ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}) };
   }

@@ -36,7 +36,12 @@ export function versionJson(v: ModelVersionTable, tags: KV[], aliases: string[])
   };
 }
 
-export function modelJson(m: RegisteredModelTable, tags: KV[], aliases: { alias: string; version: string }[], latest: Static<typeof ModelVersion>[]): Static<typeof RegisteredModel> {
+export function modelJson(
+  m: RegisteredModelTable,
+  tags: KV[],
+  aliases: { alias: string; version: string }[],
+  latest: Static<typeof ModelVersion>[],
+): Static<typeof RegisteredModel> {
   return {
     name: m.name,
     creation_timestamp: m.creation_timestamp,

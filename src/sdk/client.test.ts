@@ -15,7 +15,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 describe('FerryClient against a real server', () => {
   it('says who the caller is', async () => {
     expect(await admin.whoami()).toEqual({ name: 'admin', role: 'admin', kind: 'token' });
@@ -55,10 +54,21 @@ describe('FerryClient against a real server', () => {
   it('creates, logs, searches and gets runs', async () => {
     const exp = await admin.experiments.create('sdk-runs');
     const ids: string[] = [];
-    for (const [name, rmse, alpha] of [['r1', 0.9, '0.1'], ['r2', 0.4, '0.5'], ['r3', 0.2, '0.9']] as const) {
+    for (const [name, rmse, alpha] of [
+      ['r1', 0.9, '0.1'],
+      ['r2', 0.4, '0.5'],
+      ['r3', 0.2, '0.9'],
+    ] as const) {
       const run = await admin.runs.create({ experimentId: exp, runName: name });
       expect(run.info).toMatchObject({ run_name: name, experiment_id: exp, status: 'RUNNING' });
-      await admin.runs.logBatch(run.info.run_id, { metrics: [{ key: 'rmse', value: rmse }, { key: 'rmse', value: rmse + 1, step: -1 }], params: [{ key: 'alpha', value: alpha }], tags: [{ key: 'kind', value: 'test' }] });
+      await admin.runs.logBatch(run.info.run_id, {
+        metrics: [
+          { key: 'rmse', value: rmse },
+          { key: 'rmse', value: rmse + 1, step: -1 },
+        ],
+        params: [{ key: 'alpha', value: alpha }],
+        tags: [{ key: 'kind', value: 'test' }],
+      });
       ids.push(run.info.run_id);
     }
     const info = await admin.runs.update(ids[0]!, { status: 'FINISHED' });
@@ -95,7 +105,9 @@ describe('FerryClient against a real server', () => {
 
     const dataset = { name: 'credit', digest: 'a'.repeat(64), source_type: 'http', source: '{"url": "http://example.test/credit.csv"}' };
     await admin.runs.logInputs(id, [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }]);
-    expect((await admin.runs.get(id)).inputs.dataset_inputs).toEqual([expect.objectContaining({ dataset: expect.objectContaining({ name: 'credit', digest: 'a'.repeat(64) }) })]);
+    expect((await admin.runs.get(id)).inputs.dataset_inputs).toEqual([
+      expect.objectContaining({ dataset: expect.objectContaining({ name: 'credit', digest: 'a'.repeat(64) }) }),
+    ]);
 
     const root = run.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
     await admin.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: new TextEncoder().encode('flavors: {}\n') });

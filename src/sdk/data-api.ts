@@ -4,8 +4,22 @@ import * as C from '../contract/data.js';
 import type { ResponseOf } from '../contract/operation.js';
 import type { HttpClient } from './http.js';
 import type {
-  DataFormat, DatasetDetails, DatasetInfo, DatasetLineage, DatasetVersion, DatasetVersionWithProfile, FileValidation, ModelLineage, PushResult, SuiteInfo, SuiteInput,
-  SuiteSummary, ValidationDetails, ValidationSummary, VersionDiff, VersionValidation,
+  DataFormat,
+  DatasetDetails,
+  DatasetInfo,
+  DatasetLineage,
+  DatasetVersion,
+  DatasetVersionWithProfile,
+  FileValidation,
+  ModelLineage,
+  PushResult,
+  SuiteInfo,
+  SuiteInput,
+  SuiteSummary,
+  ValidationDetails,
+  ValidationSummary,
+  VersionDiff,
+  VersionValidation,
 } from './data-types.js';
 
 type QueryOf<Q> = Q extends TSchema ? Static<Q> : never;
@@ -137,7 +151,11 @@ export class DataApi {
   async validations(
     q: { targetKind?: ListValidationsQuery['target_kind']; target?: string; suite?: string; success?: boolean; maxResults?: number } = {},
   ): Promise<ValidationSummary[]> {
-    return (await this.http.call(C.listValidations, { query: { target_kind: q.targetKind, target: q.target, suite: q.suite, success: q.success, max_results: q.maxResults } })).validations;
+    return (
+      await this.http.call(C.listValidations, {
+        query: { target_kind: q.targetKind, target: q.target, suite: q.suite, success: q.success, max_results: q.maxResults },
+      })
+    ).validations;
   }
 
   async validation(id: number): Promise<ValidationDetails> {

@@ -11,7 +11,14 @@ describe('apiErrorFrom', () => {
   });
 
   it('reads RFC 9457 problem details with field errors', () => {
-    const body = { type: 'https://ferry.dev/errors/invalid_parameter_value', title: 'INVALID_PARAMETER_VALUE', status: 400, detail: "bad 'name'", code: 'INVALID_PARAMETER_VALUE', errors: [{ field: 'name', message: "bad 'name'" }] };
+    const body = {
+      type: 'https://ferry.dev/errors/invalid_parameter_value',
+      title: 'INVALID_PARAMETER_VALUE',
+      status: 400,
+      detail: "bad 'name'",
+      code: 'INVALID_PARAMETER_VALUE',
+      errors: [{ field: 'name', message: "bad 'name'" }],
+    };
     const e = apiErrorFrom(400, 'Bad Request', JSON.stringify(body));
     expect([e.status, e.code, e.message]).toEqual([400, 'INVALID_PARAMETER_VALUE', "bad 'name'"]);
     expect(e.errors).toEqual([{ field: 'name', message: "bad 'name'" }]);
@@ -39,8 +46,11 @@ describe('http helpers', () => {
     expect(queryString({})).toBe('');
   });
   it("fills an operation's path parameters, encoded, and refuses a missing one", () => {
-    const op = (path: string) => defineOperation({ method: 'GET', path, operationId: 'x', summary: '', tag: 't', access: 'viewer', style: 'native', responses: {} });
-    expect(pathOf(op('/api/v1/suites/:name/attachments/:kind/:target'), { name: 'a b', kind: 'dataset', target: 'x/y?z' })).toBe('/api/v1/suites/a%20b/attachments/dataset/x%2Fy%3Fz');
+    const op = (path: string) =>
+      defineOperation({ method: 'GET', path, operationId: 'x', summary: '', tag: 't', access: 'viewer', style: 'native', responses: {} });
+    expect(pathOf(op('/api/v1/suites/:name/attachments/:kind/:target'), { name: 'a b', kind: 'dataset', target: 'x/y?z' })).toBe(
+      '/api/v1/suites/a%20b/attachments/dataset/x%2Fy%3Fz',
+    );
     expect(pathOf(op('/api/v1/validations/:id'), { id: 7 })).toBe('/api/v1/validations/7');
     expect(pathOf(op('/files/*'), { '*': 'dir one/m#1.onnx' })).toBe('/files/dir%20one/m%231.onnx');
     expect(() => pathOf(op('/api/v1/deployments/:name'), {})).toThrow(/x: no value for the path parameter 'name'/);

@@ -18,7 +18,9 @@ export interface ClientOptions {
 }
 
 /** The path parameters of an operation: every one its path names. */
-type ParamsPart<S extends OperationSpec> = S['params'] extends TSchema ? { params: { [K in keyof Static<S['params']>]-?: string | number } } : { params?: never };
+type ParamsPart<S extends OperationSpec> = S['params'] extends TSchema
+  ? { params: { [K in keyof Static<S['params']>]-?: string | number } }
+  : { params?: never };
 /** The query fields an operation declares, as the contract names them (any text: a query string is text). */
 type QueryPart<S extends OperationSpec> = S['query'] extends TSchema ? { query?: { [K in keyof Static<S['query']>]?: QueryValue } } : { query?: never };
 
@@ -110,13 +112,19 @@ export class HttpClient {
   }
 
   /** Calls an operation whose answer (or body) is text, e.g. a CSV export or a CSV reference. */
-  async callText<S extends OperationSpec>(op: Operation<S>, input: ParamsPart<S> & QueryPart<S> & { body?: string; contentType?: string; accept?: string }): Promise<string> {
+  async callText<S extends OperationSpec>(
+    op: Operation<S>,
+    input: ParamsPart<S> & QueryPart<S> & { body?: string; contentType?: string; accept?: string },
+  ): Promise<string> {
     const { params, ...rest } = input as LooseInput & { body?: string; contentType?: string; accept?: string };
     return (await this.send(op.spec.method, pathOf(op, params), rest)).text;
   }
 
   /** Streams a file to an operation that takes one (see upload); the answer typed as the operation's. */
-  callUpload<S extends OperationSpec>(op: Operation<S>, input: ParamsPart<S> & QueryPart<S> & { body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string }): Promise<ResponseOf<S>> {
+  callUpload<S extends OperationSpec>(
+    op: Operation<S>,
+    input: ParamsPart<S> & QueryPart<S> & { body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string },
+  ): Promise<ResponseOf<S>> {
     const { params, ...rest } = input as Omit<LooseInput, 'body'> & { body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string };
     return this.upload<ResponseOf<S>>(op.spec.method, pathOf(op, params), rest);
   }
@@ -134,7 +142,9 @@ export class HttpClient {
     const binary = opts.body instanceof Uint8Array;
     const { text, status, statusText } = await this.send(method, path, {
       ...(opts.query ? { query: opts.query } : {}),
-      ...(opts.body !== undefined ? { body: binary ? (opts.body as Uint8Array) : JSON.stringify(opts.body), contentType: binary ? 'application/octet-stream' : 'application/json' } : {}),
+      ...(opts.body !== undefined
+        ? { body: binary ? (opts.body as Uint8Array) : JSON.stringify(opts.body), contentType: binary ? 'application/octet-stream' : 'application/json' }
+        : {}),
     });
     if (text === '') return {} as T;
     try {
@@ -148,7 +158,11 @@ export class HttpClient {
    * A large body (a data file) streamed as it is read, without the request timeout (a multi-GB upload takes
    * longer than any sensible one); the answer is parsed as JSON.
    */
-  async upload<T>(method: string, path: string, opts: { query?: Query; body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string }): Promise<T> {
+  async upload<T>(
+    method: string,
+    path: string,
+    opts: { query?: Query; body: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string },
+  ): Promise<T> {
     const res = await this.raw(method, path, { ...opts, timeout: false });
     const text = await res.text();
     if (!res.ok) throw apiErrorFrom(res.status, res.statusText, text);
@@ -162,7 +176,11 @@ export class HttpClient {
     return res;
   }
 
-  private async raw(method: string, path: string, opts: { query?: Query; body?: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string; accept?: string; timeout: boolean }): Promise<Response> {
+  private async raw(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: ReadableStream<Uint8Array> | Blob | Uint8Array; contentType?: string; accept?: string; timeout: boolean },
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
     if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/octet-stream';
@@ -182,7 +200,11 @@ export class HttpClient {
   }
 
   /** Any body with its content type; the answer as text (exports such as CSV). Errors are thrown as for JSON calls. */
-  async send(method: string, path: string, opts: { query?: Query; body?: string | Uint8Array; contentType?: string; accept?: string } = {}): Promise<{ text: string; status: number; statusText: string }> {
+  async send(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: string | Uint8Array; contentType?: string; accept?: string } = {},
+  ): Promise<{ text: string; status: number; statusText: string }> {
     const target = this.url + path + queryString(opts.query ?? {});
     const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;

@@ -3,7 +3,18 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import * as C from '../contract/monitoring.js';
 import type { ResponseOf } from '../contract/operation.js';
 import type { HttpClient } from './http.js';
-import type { DriftReport, DriftWindows, FeedbackItem, FeedbackResult, MonitoringSettings, MonitoringSettingsInput, PerformanceReport, PredictionPage, QualityReport, ReferenceInfo } from './monitoring-types.js';
+import type {
+  DriftReport,
+  DriftWindows,
+  FeedbackItem,
+  FeedbackResult,
+  MonitoringSettings,
+  MonitoringSettingsInput,
+  PerformanceReport,
+  PredictionPage,
+  QualityReport,
+  ReferenceInfo,
+} from './monitoring-types.js';
 
 type QueryOf<Q> = Q extends TSchema ? Static<Q> : never;
 type PredictionsQuery = QueryOf<typeof C.listPredictions.spec.query>;
@@ -41,7 +52,10 @@ export class MonitoringApi {
   }
 
   async predictions(name: string, q: PredictionQuery = {}): Promise<PredictionPage> {
-    return this.http.call(C.listPredictions, { params: { name }, query: { ...range(q), model_version: q.modelVersion, status: q.status, route: q.route, limit: q.limit, page_token: q.pageToken } });
+    return this.http.call(C.listPredictions, {
+      params: { name },
+      query: { ...range(q), model_version: q.modelVersion, status: q.status, route: q.route, limit: q.limit, page_token: q.pageToken },
+    });
   }
 
   /** Every matching logged prediction as CSV or JSON Lines text. */
@@ -58,21 +72,36 @@ export class MonitoringApi {
   }
 
   /** Sets the reference from a table (CSV or JSON Lines text) or a past window of the deployment's traffic. */
-  async setReference(name: string, from: { csv: string } | { jsonl: string } | { from: string | number; to?: string | number } | { dataset: string } | { trainingData: true }, opts: { predictionColumn?: string } = {}): Promise<ReferenceInfo> {
+  async setReference(
+    name: string,
+    from: { csv: string } | { jsonl: string } | { from: string | number; to?: string | number } | { dataset: string } | { trainingData: true },
+    opts: { predictionColumn?: string } = {},
+  ): Promise<ReferenceInfo> {
     if ('csv' in from || 'jsonl' in from) {
       const csv = 'csv' in from;
-      const text = await this.http.callText(C.putReference, { params: { name }, query: { prediction_column: opts.predictionColumn }, body: csv ? from.csv : from.jsonl, contentType: csv ? 'text/csv' : 'application/x-ndjson' });
+      const text = await this.http.callText(C.putReference, {
+        params: { name },
+        query: { prediction_column: opts.predictionColumn },
+        body: csv ? from.csv : from.jsonl,
+        contentType: csv ? 'text/csv' : 'application/x-ndjson',
+      });
       return (JSON.parse(text) as { reference: ReferenceInfo }).reference;
     }
     const body: ReferenceBody =
-      'dataset' in from ? { dataset: from.dataset, prediction_column: opts.predictionColumn }
-      : 'trainingData' in from ? { training_data: true, prediction_column: opts.predictionColumn }
-      : { from: from.from, to: from.to };
+      'dataset' in from
+        ? { dataset: from.dataset, prediction_column: opts.predictionColumn }
+        : 'trainingData' in from
+          ? { training_data: true, prediction_column: opts.predictionColumn }
+          : { from: from.from, to: from.to };
     return (await this.http.call(C.putReference, { params: { name }, body })).reference;
   }
 
   async drift(name: string, q: WindowQuery & { driftShare?: number; methods?: Record<string, string> } = {}): Promise<DriftReport> {
-    const method = q.methods ? Object.entries(q.methods).map(([f, m]) => `${f}:${m}`).join(',') : undefined;
+    const method = q.methods
+      ? Object.entries(q.methods)
+          .map(([f, m]) => `${f}:${m}`)
+          .join(',')
+      : undefined;
     return this.http.call(C.getDrift, { params: { name }, query: { ...range(q), model_version: q.modelVersion, drift_share: q.driftShare, method } });
   }
 

@@ -37,4 +37,6 @@ export type VersionPerformance = Static<typeof C.VersionPerformance>;
 export type PerformanceReport = Static<typeof C.PerformanceReport>;
 
 /** A drift report's feature entry read loosely: judged (every field) or not (name, drifted: null, note). */
-export type FeatureDriftRow = Pick<FeatureDrift, 'name'> & { drifted: boolean | null; note?: string } & Partial<Omit<FeatureDrift, 'name' | 'drifted' | 'note'>>;
+export type FeatureDriftRow = Pick<FeatureDrift, 'name'> & { drifted: boolean | null; note?: string } & Partial<
+    Omit<FeatureDrift, 'name' | 'drifted' | 'note'>
+  >;

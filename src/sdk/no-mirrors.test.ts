@@ -19,7 +19,7 @@ const ALLOWED: Record<string, string> = {
   'tracking-api.ts:SearchExperimentsOptions': "camel-cased options; each field's type is the contract body's",
   'tracking-api.ts:SearchRunsOptions': "camel-cased options; each field's type is the contract body's",
   'tracking-api.ts:CreateRunOptions': "camel-cased options; each field's type is the contract body's",
-  'tracking-api.ts:LogBatchInput': "logBatch without the run id; params/tags typed from the contract, metrics as MetricInput",
+  'tracking-api.ts:LogBatchInput': 'logBatch without the run id; params/tags typed from the contract, metrics as MetricInput',
   'tracking-api.ts:RunsApi.metricHistory': 'the points of every page joined, and whether a bound cut them short (not an answer of the server)',
   'tracking-types.ts:MetricInput': "the contract's metric with JS numbers (NaN, ±Infinity) and defaults for timestamp and step",
   'registry-api.ts:SearchRegistryOptions': "camel-cased options; each field's type is the contract query's",

@@ -48,7 +48,10 @@ export class RegisteredModelsApi {
 
   /** Every registered model matching (all pages). */
   list(opts: Omit<SearchRegistryOptions, 'pageToken'> = {}): Promise<RegisteredModel[]> {
-    return allPages((pageToken) => this.search({ ...opts, pageToken }), (p) => p.registered_models);
+    return allPages(
+      (pageToken) => this.search({ ...opts, pageToken }),
+      (p) => p.registered_models,
+    );
   }
 
   async get(name: string): Promise<RegisteredModel> {
@@ -75,7 +78,10 @@ export class ModelVersionsApi {
 
   /** Every version of one registered model (all pages). */
   listForModel(name: string, opts: Omit<SearchRegistryOptions, 'pageToken' | 'filter'> = {}): Promise<ModelVersion[]> {
-    return allPages((pageToken) => this.search({ ...opts, filter: `name = ${quoteFilterValue(name)}`, pageToken }), (p) => p.model_versions);
+    return allPages(
+      (pageToken) => this.search({ ...opts, filter: `name = ${quoteFilterValue(name)}`, pageToken }),
+      (p) => p.model_versions,
+    );
   }
 
   async get(name: string, version: string | number): Promise<ModelVersion> {
@@ -93,14 +99,16 @@ export class ModelVersionsApi {
   }
 
   async create(opts: CreateModelVersionOptions): Promise<ModelVersion> {
-    const res = await this.http.call(C.createModelVersion, { body: {
-      name: opts.name,
-      source: opts.source,
-      run_id: opts.runId,
-      run_link: opts.runLink,
-      description: opts.description,
-      tags: opts.tags,
-    } });
+    const res = await this.http.call(C.createModelVersion, {
+      body: {
+        name: opts.name,
+        source: opts.source,
+        run_id: opts.runId,
+        run_link: opts.runLink,
+        description: opts.description,
+        tags: opts.tags,
+      },
+    });
     return res.model_version;
   }
 }

@@ -3,7 +3,19 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { OperationSpec } from '../contract/operation.js';
 import * as C from '../contract/tracking.js';
 import type { HttpClient } from './http.js';
-import type { ArtifactListing, DatasetInput, Experiment, KeyValue, Metric, MetricInput, Run, RunInfo, RunStatus, SearchExperimentsResponse, SearchRunsResponse } from './tracking-types.js';
+import type {
+  ArtifactListing,
+  DatasetInput,
+  Experiment,
+  KeyValue,
+  Metric,
+  MetricInput,
+  Run,
+  RunInfo,
+  RunStatus,
+  SearchExperimentsResponse,
+  SearchRunsResponse,
+} from './tracking-types.js';
 
 /** JSON has no NaN or Infinity: MLflow writes non-finite metric values as strings. */
 function metricValue(v: number): number | string {
@@ -59,7 +71,10 @@ export interface LogBatchInput {
 }
 
 /** Collects every page of a paged search. */
-export async function allPages<R, T>(fetchPage: (pageToken: string | undefined) => Promise<R & { next_page_token?: string }>, items: (page: R) => T[]): Promise<T[]> {
+export async function allPages<R, T>(
+  fetchPage: (pageToken: string | undefined) => Promise<R & { next_page_token?: string }>,
+  items: (page: R) => T[],
+): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
   do {
@@ -75,18 +90,25 @@ export class ExperimentsApi {
 
   /** One page of experiments. */
   search(opts: SearchExperimentsOptions = {}): Promise<SearchExperimentsResponse> {
-    return this.http.call(C.searchExperiments, { body: {
-      filter: opts.filter,
-      max_results: opts.maxResults,
-      order_by: opts.orderBy,
-      page_token: opts.pageToken,
-      view_type: opts.viewType,
-    } }).then((r) => ({ ...r, experiments: r.experiments ?? [] }));
+    return this.http
+      .call(C.searchExperiments, {
+        body: {
+          filter: opts.filter,
+          max_results: opts.maxResults,
+          order_by: opts.orderBy,
+          page_token: opts.pageToken,
+          view_type: opts.viewType,
+        },
+      })
+      .then((r) => ({ ...r, experiments: r.experiments ?? [] }));
   }
 
   /** Every experiment matching (all pages). */
   list(opts: Omit<SearchExperimentsOptions, 'pageToken'> = {}): Promise<Experiment[]> {
-    return allPages((pageToken) => this.search({ ...opts, pageToken }), (p) => p.experiments);
+    return allPages(
+      (pageToken) => this.search({ ...opts, pageToken }),
+      (p) => p.experiments,
+    );
   }
 
   async get(experimentId: string): Promise<Experiment> {
@@ -109,14 +131,18 @@ export class RunsApi {
 
   /** One page of runs. */
   search(opts: SearchRunsOptions): Promise<SearchRunsResponse> {
-    return this.http.call(C.searchRuns, { body: {
-      experiment_ids: opts.experimentIds,
-      filter: opts.filter,
-      order_by: opts.orderBy,
-      max_results: opts.maxResults,
-      page_token: opts.pageToken,
-      run_view_type: opts.viewType,
-    } }).then((r) => ({ ...r, runs: r.runs ?? [] }));
+    return this.http
+      .call(C.searchRuns, {
+        body: {
+          experiment_ids: opts.experimentIds,
+          filter: opts.filter,
+          order_by: opts.orderBy,
+          max_results: opts.maxResults,
+          page_token: opts.pageToken,
+          run_view_type: opts.viewType,
+        },
+      })
+      .then((r) => ({ ...r, runs: r.runs ?? [] }));
   }
 
   async get(runId: string): Promise<Run> {
@@ -124,25 +150,29 @@ export class RunsApi {
   }
 
   async create(opts: CreateRunOptions): Promise<Run> {
-    const res = await this.http.call(C.createRun, { body: {
-      experiment_id: opts.experimentId,
-      run_name: opts.runName,
-      start_time: opts.startTime ?? Date.now(),
-      user_id: opts.userId,
-      tags: opts.tags,
-    } });
+    const res = await this.http.call(C.createRun, {
+      body: {
+        experiment_id: opts.experimentId,
+        run_name: opts.runName,
+        start_time: opts.startTime ?? Date.now(),
+        user_id: opts.userId,
+        tags: opts.tags,
+      },
+    });
     return res.run;
   }
 
   /** Logs metrics, params and tags in one call (metric timestamps default to now, steps to 0). */
   async logBatch(runId: string, batch: LogBatchInput): Promise<void> {
     const now = Date.now();
-    await this.http.call(C.logBatch, { body: {
-      run_id: runId,
-      metrics: (batch.metrics ?? []).map((m) => ({ ...m, value: metricValue(m.value), timestamp: m.timestamp ?? now, step: m.step ?? 0 })),
-      params: batch.params ?? [],
-      tags: batch.tags ?? [],
-    } });
+    await this.http.call(C.logBatch, {
+      body: {
+        run_id: runId,
+        metrics: (batch.metrics ?? []).map((m) => ({ ...m, value: metricValue(m.value), timestamp: m.timestamp ?? now, step: m.step ?? 0 })),
+        params: batch.params ?? [],
+        tags: batch.tags ?? [],
+      },
+    });
   }
 
   /** Links datasets (training data, evaluation data) to a run, as mlflow.log_input does. */
@@ -173,12 +203,14 @@ export class RunsApi {
   /** Sets a run's status (and end time: now, when the status is terminal and none is given). */
   async update(runId: string, opts: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
     const terminal = opts.status === 'FINISHED' || opts.status === 'FAILED' || opts.status === 'KILLED';
-    const res = await this.http.call(C.updateRun, { body: {
-      run_id: runId,
-      status: opts.status,
-      end_time: opts.endTime ?? (terminal ? Date.now() : undefined),
-      run_name: opts.runName,
-    } });
+    const res = await this.http.call(C.updateRun, {
+      body: {
+        run_id: runId,
+        status: opts.status,
+        end_time: opts.endTime ?? (terminal ? Date.now() : undefined),
+        run_name: opts.runName,
+      },
+    });
     return res.run_info;
   }
 }

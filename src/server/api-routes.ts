@@ -39,7 +39,12 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag:
 /** A route from its contract operation: Fastify validates params, query and body (Ajv) and documents all of it. */
 function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
   const { spec } = r.op;
-  const config: Record<string, unknown> = { op: r.op, ...(spec.access === 'public' ? { public: true } : { role: spec.access }), style: spec.style, ...(r.audit ? { audit: r.audit } : {}) };
+  const config: Record<string, unknown> = {
+    op: r.op,
+    ...(spec.access === 'public' ? { public: true } : { role: spec.access }),
+    style: spec.style,
+    ...(r.audit ? { audit: r.audit } : {}),
+  };
   app.route({
     method: spec.method,
     url: spec.path,

@@ -44,7 +44,13 @@ export function installContractCheck(app: FastifyInstance): ContractViolation[] 
         // What the client will receive: JSON.stringify's view (undefined fields dropped, toJSON applied).
         const wire = JSON.parse(JSON.stringify(payload) ?? 'null') as unknown;
         const validate = validatorOf(schema);
-        if (!validate(wire)) problem = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params['additionalProperty'])}'` : ''}`).join('; ');
+        if (!validate(wire))
+          problem = (validate.errors ?? [])
+            .map(
+              (e) =>
+                `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` '${String(e.params['additionalProperty'])}'` : ''}`,
+            )
+            .join('; ');
       }
     }
     if (!problem) return payload;

@@ -67,7 +67,10 @@ function dedupe(problems: FieldProblem[]): FieldProblem[] {
 
 /** `/routes/0/weight` → `routes[0].weight`: the field as users write it. */
 function fieldName(path: string, extra?: unknown): string {
-  const parts = path.split('/').filter(Boolean).map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (typeof extra === 'string') parts.push(extra);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
@@ -83,10 +86,13 @@ export function fieldProblem(v: AjvError, where?: string): { field: string; mess
     const field = fieldName(v.instancePath ?? '', p['additionalProperty']);
     return { field, message: `Unknown parameter '${field}'.` };
   }
-  const field = fieldName(v.instancePath ?? '') || (where === 'body' ? 'body' : where ?? 'request');
+  const field = fieldName(v.instancePath ?? '') || (where === 'body' ? 'body' : (where ?? 'request'));
   // A pattern is read by its description (what a user can act on), not as the regular expression.
   const described = v.keyword === 'pattern' && typeof v.parentSchema?.['description'] === 'string' ? `expected ${v.parentSchema['description']}` : undefined;
-  const detail = v.keyword === 'enum' && Array.isArray(p['allowedValues']) ? `must be one of ${p['allowedValues'].map((x) => JSON.stringify(x)).join(', ')}` : (described ?? v.message ?? 'is invalid');
+  const detail =
+    v.keyword === 'enum' && Array.isArray(p['allowedValues'])
+      ? `must be one of ${p['allowedValues'].map((x) => JSON.stringify(x)).join(', ')}`
+      : (described ?? v.message ?? 'is invalid');
   return { field, message: `Invalid value for parameter '${field}': ${detail}.` };
 }
 
@@ -111,7 +117,8 @@ function classify(err: FastifyError): { code: ErrorCode; message: string; errors
     return { code: 'MALFORMED_REQUEST', message: `Malformed JSON body: ${err.message}`, errors: [] };
   }
   // Last line of defence for races the services do not name themselves: never a 500 for a duplicate.
-  if (isUniqueViolation(err)) return { code: 'RESOURCE_ALREADY_EXISTS', message: 'A concurrent request created the same object; read it back or retry.', errors: [] };
+  if (isUniqueViolation(err))
+    return { code: 'RESOURCE_ALREADY_EXISTS', message: 'A concurrent request created the same object; read it back or retry.', errors: [] };
   if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: err.message, errors: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'BAD_REQUEST', message: err.message, errors: [] };
   return null;
@@ -122,7 +129,8 @@ export const MAX_PATH_PARAM_LENGTH = 4096;
 
 /** Errors the router raises before any route runs: a URL it cannot decode, a path parameter that is too long. */
 export function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return send(req, reply, 'INVALID_PARAMETER_VALUE', `A path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`);
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return send(req, reply, 'INVALID_PARAMETER_VALUE', `A path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters.`);
   return send(req, reply, 'MALFORMED_REQUEST', 'The URL is malformed (bad percent-encoding).');
 }
 
@@ -133,14 +141,18 @@ export function frameworkError(err: FastifyError, req: FastifyRequest, reply: Fa
 export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [code, detail]: [ErrorCode, string] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? ['HEADERS_TOO_LARGE', 'The request line and headers together exceed 16 KiB.']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['REQUEST_TIMEOUT', 'The request did not arrive in time.']
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['HEADERS_TOO_LARGE', 'The request line and headers together exceed 16 KiB.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['REQUEST_TIMEOUT', 'The request did not arrive in time.']
         : ['BAD_REQUEST', 'The request is not valid HTTP.'];
   const status = ERROR_STATUS[code];
   const body = JSON.stringify({ type: `https://ferry.dev/errors/${code.toLowerCase()}`, title: code, status, detail, code, errors: [] });
   if (socket.writable) {
     // No request was read, so no caller id: a fresh one, as every answer has.
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nX-Request-Id: ${newRequestId()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nX-Request-Id: ${newRequestId()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }

@@ -8,7 +8,12 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export function installMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ferry_process_' });
-  const requests = new Counter({ name: 'ferry_http_requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'ferry_http_requests_total',
+    help: 'HTTP requests served',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'ferry_http_request_duration_seconds',
     help: 'HTTP request latency',

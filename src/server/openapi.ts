@@ -66,7 +66,8 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
 }
 
 const REQUEST_ID = {
-  description: "The request's id, in the logs and as a prediction's request_id: the caller's when it sent a usable one (1–200 visible ASCII characters, no spaces), else a new UUIDv7.",
+  description:
+    "The request's id, in the logs and as a prediction's request_id: the caller's when it sent a usable one (1–200 visible ASCII characters, no spaces), else a new UUIDv7.",
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 

@@ -21,7 +21,16 @@ describe('request hygiene', () => {
       tags: Type.Optional(Type.Array(Type.Object({ key: Type.String(), value: Type.Optional(Type.String()) }))),
       spec: Type.Optional(Type.Intersect([Type.Object({ a: Type.Integer() }), Type.Object({ b: Type.Optional(Type.Integer()) })])),
     });
-    const body: Record<string, unknown> = { description: null, end_time: null, cleared: null, role: null, payload: null, tags: [{ key: 'k', value: null }], spec: { a: 1, b: null }, extra: null };
+    const body: Record<string, unknown> = {
+      description: null,
+      end_time: null,
+      cleared: null,
+      role: null,
+      payload: null,
+      tags: [{ key: 'k', value: null }],
+      spec: { a: 1, b: null },
+      extra: null,
+    };
     dropNulls(schema, body);
     expect(body).toEqual({ cleared: null, payload: null, tags: [{ key: 'k' }], spec: { a: 1 }, extra: null });
   });

@@ -16,7 +16,8 @@ function join(path: string, key: string | number): string {
 
 export function refuseNul(value: unknown, path: string): void {
   if (typeof value === 'string') {
-    if (value.includes('\0')) throw new InvalidParameterError(path || 'body', `Invalid value for parameter '${path || 'body'}': it must not contain NUL characters.`);
+    if (value.includes('\0'))
+      throw new InvalidParameterError(path || 'body', `Invalid value for parameter '${path || 'body'}': it must not contain NUL characters.`);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => refuseNul(v, join(path, i)));
   } else if (value !== null && typeof value === 'object') {

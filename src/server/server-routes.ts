@@ -7,10 +7,16 @@ import { Answer, RawResponse, route, type ApiRoute } from '../api-route.js';
 import * as C from '../contract/server.js';
 
 export function serverRoutes(deps: { ping: () => Promise<void>; version: string; metrics: Registry }): ApiRoute[] {
-  const storeAnswers = () => deps.ping().then(() => true, () => false);
+  const storeAnswers = () =>
+    deps.ping().then(
+      () => true,
+      () => false,
+    );
   return [
     route(C.getHealth, async () => ({ status: 'ok' as const })),
-    route(C.getReadiness, async () => ((await storeAnswers()) ? { status: 'ready' as const } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' }))),
+    route(C.getReadiness, async () =>
+      (await storeAnswers()) ? { status: 'ready' as const } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' }),
+    ),
     route(C.getServerInfo, async () => ({ version: deps.version, server: 'ferry' as const })),
     route(C.getMetrics, async () => new RawResponse(deps.metrics.contentType, await deps.metrics.metrics())),
     route(C.v2ServerLive, async () => ({ live: true })),

@@ -41,7 +41,8 @@ describe('resolveUiPath', () => {
     }
   });
   it('knows the API paths', () => {
-    for (const p of ['/api', '/api/2.0/mlflow/x', '/v2/models', '/metrics', '/health', '/ready', '/openapi.json', '/API/x']) expect(isReservedPath(p), p).toBe(true);
+    for (const p of ['/api', '/api/2.0/mlflow/x', '/v2/models', '/metrics', '/health', '/ready', '/openapi.json', '/API/x'])
+      expect(isReservedPath(p), p).toBe(true);
     for (const p of ['/', '/runs', '/assets/x.js', '/apis', '/healthy']) expect(isReservedPath(p), p).toBe(false);
   });
 });
@@ -100,7 +101,14 @@ describe('static UI', () => {
   });
 
   it('never serves outside the folder or dotfiles', async () => {
-    for (const url of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/%2e%2e/%2e%2e/package.json', '/.secret', '/assets/..%2f..%2f.secret', '/assets/%2e%2e/.secret']) {
+    for (const url of [
+      '/../package.json',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/%2e%2e/%2e%2e/package.json',
+      '/.secret',
+      '/assets/..%2f..%2f.secret',
+      '/assets/%2e%2e/.secret',
+    ]) {
       const res = await app.inject({ method: 'GET', url });
       // A refusal, or at most the app's own page (an extension-less path); never the file.
       if (res.statusCode === 200) expect(res.body, url).toBe(INDEX);

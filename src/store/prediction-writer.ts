@@ -20,7 +20,21 @@ export interface PredictionWriter {
   close(): Promise<void>;
 }
 
-const COLUMNS = ['batch_id', 'deployment', 'revision', 'model', 'model_version', 'route', 'status', 'ts_min', 'ts_max', 'request_count', 'row_count', 'requests', 'payload'] as const;
+const COLUMNS = [
+  'batch_id',
+  'deployment',
+  'revision',
+  'model',
+  'model_version',
+  'route',
+  'status',
+  'ts_min',
+  'ts_max',
+  'request_count',
+  'row_count',
+  'requests',
+  'payload',
+] as const;
 const ID_COLUMNS = ['request_id', 'deployment', 'ts'] as const;
 /** Request id rows per INSERT on the pool (three parameters each). */
 const ID_CHUNK = 1_000;
@@ -34,8 +48,18 @@ export function poolWriter(db: Kysely<Database>): PredictionWriter {
       if (rows.length === 0 && requestIds.length === 0) return;
       await db.transaction().execute(async (trx) => {
         // A batch id holds a fresh UUID, so a conflict only comes from a retried flush: keep the first copy.
-        for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('prediction_batches').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).execute();
-        for (let i = 0; i < requestIds.length; i += ID_CHUNK) await trx.insertInto('prediction_request_ids').values(requestIds.slice(i, i + ID_CHUNK)).onConflict((oc) => oc.doNothing()).execute();
+        for (let i = 0; i < rows.length; i += CHUNK)
+          await trx
+            .insertInto('prediction_batches')
+            .values(rows.slice(i, i + CHUNK))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        for (let i = 0; i < requestIds.length; i += ID_CHUNK)
+          await trx
+            .insertInto('prediction_request_ids')
+            .values(requestIds.slice(i, i + ID_CHUNK))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
       });
     },
     close: async () => {},
@@ -81,7 +105,22 @@ export function sqliteDirectWriter(path: string): PredictionWriter {
   const insert = db.prepare(`insert or ignore into prediction_batches (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
   const insertId = db.prepare(`insert or ignore into prediction_request_ids (${ID_COLUMNS.join(', ')}) values (?, ?, ?)`);
   const insertAll = db.transaction((rows: PredictionBatchTable[], ids: PredictionRequestIdTable[]) => {
-    for (const r of rows) insert.run(r.batch_id, r.deployment, r.revision, r.model, r.model_version, r.route, r.status, r.ts_min, r.ts_max, r.request_count, r.row_count, r.requests, r.payload);
+    for (const r of rows)
+      insert.run(
+        r.batch_id,
+        r.deployment,
+        r.revision,
+        r.model,
+        r.model_version,
+        r.route,
+        r.status,
+        r.ts_min,
+        r.ts_max,
+        r.request_count,
+        r.row_count,
+        r.requests,
+        r.payload,
+      );
     for (const r of ids) insertId.run(r.request_id, r.deployment, r.ts);
   });
   return {

@@ -12,7 +12,11 @@ export interface ExperimentTable {
   creation_time: number;
   last_update_time: number;
 }
-export interface ExperimentTagTable { experiment_id: number; key: string; value: string }
+export interface ExperimentTagTable {
+  experiment_id: number;
+  key: string;
+  value: string;
+}
 
 export interface RunTable {
   run_uuid: string;
@@ -26,8 +30,16 @@ export interface RunTable {
   lifecycle_stage: string;
   artifact_uri: string;
 }
-export interface ParamTable { run_uuid: string; key: string; value: string }
-export interface TagTable { run_uuid: string; key: string; value: string }
+export interface ParamTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
+export interface TagTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
 export interface MetricTable {
   run_uuid: string;
   key: string;
@@ -52,7 +64,12 @@ export interface DatasetTable {
   schema: string | null;
   profile: string | null;
 }
-export interface RunInputTable { run_uuid: string; dataset_uuid: string; tags: string; context: string | null }
+export interface RunInputTable {
+  run_uuid: string;
+  dataset_uuid: string;
+  tags: string;
+  context: string | null;
+}
 
 export interface LoggedModelTable {
   model_id: string;
@@ -67,9 +84,21 @@ export interface LoggedModelTable {
   model_type: string | null;
   source_run_id: string | null;
 }
-export interface LoggedModelParamTable { model_id: string; key: string; value: string }
-export interface LoggedModelTagTable { model_id: string; key: string; value: string }
-export interface RunOutputTable { run_uuid: string; model_id: string; step: number }
+export interface LoggedModelParamTable {
+  model_id: string;
+  key: string;
+  value: string;
+}
+export interface LoggedModelTagTable {
+  model_id: string;
+  key: string;
+  value: string;
+}
+export interface RunOutputTable {
+  run_uuid: string;
+  model_id: string;
+  step: number;
+}
 
 export interface RegisteredModelTable {
   name: string;
@@ -77,7 +106,11 @@ export interface RegisteredModelTable {
   last_updated_timestamp: number;
   description: string;
 }
-export interface RegisteredModelTagTable { name: string; key: string; value: string }
+export interface RegisteredModelTagTable {
+  name: string;
+  key: string;
+  value: string;
+}
 export interface ModelVersionTable {
   name: string;
   version: number;
@@ -95,8 +128,17 @@ export interface ModelVersionTable {
   model_id: string | null;
   deleted: number;
 }
-export interface ModelVersionTagTable { name: string; version: number; key: string; value: string }
-export interface ModelAliasTable { name: string; alias: string; version: number }
+export interface ModelVersionTagTable {
+  name: string;
+  version: number;
+  key: string;
+  value: string;
+}
+export interface ModelAliasTable {
+  name: string;
+  alias: string;
+  version: number;
+}
 
 export interface TokenTable {
   token_id: string;

@@ -27,14 +27,26 @@ export function storePathOf(uri: string): string | null {
   return normaliseArtifactPath(uri.slice(ARTIFACT_SCHEME.length).replace(/^\/+/, ''), 'artifact_uri');
 }
 
-const MIME: Record<string, string> = { '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.yaml': 'text/yaml', '.yml': 'text/yaml', '.csv': 'text/csv', '.html': 'text/plain; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'text/plain; charset=utf-8' };
+const MIME: Record<string, string> = {
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.yaml': 'text/yaml',
+  '.yml': 'text/yaml',
+  '.csv': 'text/csv',
+  '.html': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'text/plain; charset=utf-8',
+};
 
 /** Listing and deleting (JSON answers). */
 export function artifactRoutes(deps: Pick<ArtifactRouteDeps, 'artifacts' | 'runs'>): ApiRoute[] {
   return [
     route(C.listProxiedArtifacts, async ({ query }) => {
       const files = await deps.artifacts.list(normaliseArtifactPath(query.path ?? ''));
-      return { files: files.map((f) => ({ path: posix.basename(f.path), is_dir: f.is_dir, ...(f.file_size !== undefined ? { file_size: f.file_size } : {}) })) };
+      return {
+        files: files.map((f) => ({ path: posix.basename(f.path), is_dir: f.is_dir, ...(f.file_size !== undefined ? { file_size: f.file_size } : {}) })),
+      };
     }),
     route(C.deleteArtifact, async ({ params }) => (await deps.artifacts.delete(normaliseArtifactPath(params['*'])), {})),
     route(C.listArtifacts, async ({ query }) => {
@@ -63,13 +75,17 @@ export async function registerArtifactStreams(app: FastifyInstance, deps: Artifa
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-    scope.put<{ Params: RequestOf<Upload>['params'] }>(C.uploadArtifact.spec.path, { config: config(C.uploadArtifact), schema: schemaOf(C.uploadArtifact) }, async (req): Promise<ResponseOf<Upload>> => {
-      const path = normaliseArtifactPath(req.params['*']);
-      if (path === '') throw new InvalidParameterError('path', 'An artifact upload needs a file path.');
-      const body = (req.body as Readable | undefined) ?? req.raw;
-      await deps.artifacts.put(path, body, deps.maxArtifactBytes);
-      return {};
-    });
+    scope.put<{ Params: RequestOf<Upload>['params'] }>(
+      C.uploadArtifact.spec.path,
+      { config: config(C.uploadArtifact), schema: schemaOf(C.uploadArtifact) },
+      async (req): Promise<ResponseOf<Upload>> => {
+        const path = normaliseArtifactPath(req.params['*']);
+        if (path === '') throw new InvalidParameterError('path', 'An artifact upload needs a file path.');
+        const body = (req.body as Readable | undefined) ?? req.raw;
+        await deps.artifacts.put(path, body, deps.maxArtifactBytes);
+        return {};
+      },
+    );
 
     scope.get<{ Params: RequestOf<Download>['params'] }>(
       C.downloadArtifact.spec.path,

@@ -22,7 +22,11 @@ export async function insertExperiment(db: Db, row: Omit<ExperimentRow, 'experim
 
 /** Inserts the row unless its id or name is taken (the default experiment, which several replicas may create at once). */
 export async function insertExperimentIfAbsent(db: Db, row: ExperimentRow): Promise<void> {
-  await db.insertInto('experiments').values(row).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('experiments')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function updateExperimentRow(db: Db, id: number, patch: Partial<Omit<ExperimentRow, 'experiment_id'>>): Promise<void> {

@@ -8,7 +8,8 @@ type SearchFields = { view_type?: string; max_results?: number; filter?: string;
 
 export function experimentRoutes(svc: ExperimentService): ApiRoute[] {
   // The same search answers POST (a JSON body, what the client sends) and GET (query parameters).
-  const search = (f: SearchFields) => svc.search({ viewType: f.view_type, maxResults: f.max_results, filter: f.filter, orderBy: f.order_by, pageToken: f.page_token });
+  const search = (f: SearchFields) =>
+    svc.search({ viewType: f.view_type, maxResults: f.max_results, filter: f.filter, orderBy: f.order_by, pageToken: f.page_token });
   return [
     route(C.createExperiment, async ({ body }) => ({ experiment_id: await svc.create(body.name, body.artifact_location || undefined, kvs(body.tags)) })),
     route(C.getExperiment, async ({ query }) => ({ experiment: await svc.get(query.experiment_id) })),

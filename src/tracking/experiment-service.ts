@@ -21,7 +21,14 @@ export class ExperimentService {
     const db = this.store.db;
     if (await repo.findExperiment(db, DEFAULT_EXPERIMENT_ID)) return;
     const now = Date.now();
-    await repo.insertExperimentIfAbsent(db, { experiment_id: DEFAULT_EXPERIMENT_ID, name: 'Default', artifact_location: `${ARTIFACT_SCHEME}/0`, lifecycle_stage: ACTIVE, creation_time: now, last_update_time: now });
+    await repo.insertExperimentIfAbsent(db, {
+      experiment_id: DEFAULT_EXPERIMENT_ID,
+      name: 'Default',
+      artifact_location: `${ARTIFACT_SCHEME}/0`,
+      lifecycle_stage: ACTIVE,
+      creation_time: now,
+      last_update_time: now,
+    });
   }
 
   async create(name: string, artifactLocation: string | undefined, tags: KV[]): Promise<string> {
@@ -80,7 +87,10 @@ export class ExperimentService {
       this.store.dialect.match,
     );
     const page = pageOf(rows, offset, limit);
-    const tags = await repo.experimentTags(this.store.db, page.items.map((r) => r.experiment_id));
+    const tags = await repo.experimentTags(
+      this.store.db,
+      page.items.map((r) => r.experiment_id),
+    );
     return {
       experiments: page.items.map((r) => experimentJson(r, tags.get(r.experiment_id) ?? [])),
       ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}),

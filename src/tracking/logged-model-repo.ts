@@ -46,7 +46,10 @@ export async function updateLoggedModelRow(db: Db, modelId: string, patch: Parti
 
 /** Params of a new model: plain inserts (the caller passes distinct keys). */
 export async function insertLoggedModelParams(db: Db, modelId: string, params: KV[]): Promise<void> {
-  await db.insertInto('logged_model_params').values(params.map((p) => ({ model_id: modelId, ...p }))).execute();
+  await db
+    .insertInto('logged_model_params')
+    .values(params.map((p) => ({ model_id: modelId, ...p })))
+    .execute();
 }
 
 /** Params logged later: a key already logged keeps its first value. */
@@ -60,7 +63,10 @@ export async function insertLoggedModelParamsKeepingFirst(db: Db, modelId: strin
 
 /** Tags of a new model: plain inserts (the caller passes distinct keys). */
 export async function insertLoggedModelTags(db: Db, modelId: string, tags: KV[]): Promise<void> {
-  await db.insertInto('logged_model_tags').values(tags.map((t) => ({ model_id: modelId, ...t }))).execute();
+  await db
+    .insertInto('logged_model_tags')
+    .values(tags.map((t) => ({ model_id: modelId, ...t })))
+    .execute();
 }
 
 /** Tags set later: a key already set takes the new value. */

@@ -22,7 +22,10 @@ const ORDER_COLUMNS: Record<string, repo.LoggedModelOrderColumn | undefined> = {
 };
 
 export class LoggedModelService {
-  constructor(private readonly store: Store, private readonly experiments: ExperimentService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly experiments: ExperimentService,
+  ) {}
 
   async create(input: { experimentId: string; name?: string; modelType?: string; sourceRunId?: string; params: KV[]; tags: KV[] }) {
     const exp = await this.experiments.getRow(input.experimentId);

@@ -22,7 +22,10 @@ export interface ModelOutputSpec {
 }
 
 export class RunIoService {
-  constructor(private readonly store: Store, private readonly runs: RunService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly runs: RunService,
+  ) {}
 
   async logInputs(runId: string, datasets: DatasetInputSpec[]): Promise<void> {
     const run = await this.runs.activeRow(runId);
@@ -40,7 +43,16 @@ export class RunIoService {
         const existing = await runRepo.findDatasetUuid(trx, run.experiment_id, d.name, d.digest);
         const datasetUuid = existing ?? randomUUID().replaceAll('-', '');
         if (existing === undefined) {
-          await runRepo.insertDataset(trx, { dataset_uuid: datasetUuid, experiment_id: run.experiment_id, name: d.name, digest: d.digest, source_type: d.source_type, source: d.source, schema: d.schema, profile: d.profile });
+          await runRepo.insertDataset(trx, {
+            dataset_uuid: datasetUuid,
+            experiment_id: run.experiment_id,
+            name: d.name,
+            digest: d.digest,
+            source_type: d.source_type,
+            source: d.source,
+            schema: d.schema,
+            profile: d.profile,
+          });
         }
         const tags = JSON.stringify(d.tags);
         const context = d.tags.find((t) => t.key === 'mlflow.data.context')?.value ?? null;
@@ -86,4 +98,3 @@ export class RunIoService {
     await this.runs.logBatch(runId, { metrics: [], params: [], tags: [{ key: MODEL_HISTORY_TAG, value: JSON.stringify(history) }] });
   }
 }
-

@@ -15,7 +15,10 @@ export interface MetricInput extends MetricRow {
 export async function insertRun(db: Db, run: RunTable, tags: KV[]): Promise<void> {
   await db.insertInto('runs').values(run).execute();
   if (tags.length > 0) {
-    await db.insertInto('tags').values(tags.map((t) => ({ run_uuid: run.run_uuid, ...t }))).execute();
+    await db
+      .insertInto('tags')
+      .values(tags.map((t) => ({ run_uuid: run.run_uuid, ...t })))
+      .execute();
   }
 }
 
@@ -44,7 +47,16 @@ export async function loadDetails(db: Db, runIds: string[]): Promise<Map<string,
     db
       .selectFrom('run_inputs')
       .innerJoin('datasets', 'datasets.dataset_uuid', 'run_inputs.dataset_uuid')
-      .select(['run_inputs.run_uuid', 'run_inputs.tags', 'datasets.name', 'datasets.digest', 'datasets.source_type', 'datasets.source', 'datasets.schema', 'datasets.profile'])
+      .select([
+        'run_inputs.run_uuid',
+        'run_inputs.tags',
+        'datasets.name',
+        'datasets.digest',
+        'datasets.source_type',
+        'datasets.source',
+        'datasets.schema',
+        'datasets.profile',
+      ])
       .where('run_inputs.run_uuid', 'in', runIds)
       .execute(),
     db.selectFrom('run_outputs').selectAll().where('run_uuid', 'in', runIds).execute(),
@@ -94,10 +106,18 @@ export async function writeBatch(db: Db, runId: string, metrics: MetricInput[], 
         .executeTakeFirst();
       // A concurrent request logged some of these keys first: same value is fine, another is the usual error.
       if (Number(res.numInsertedOrUpdatedRows ?? fresh.size) < fresh.size) {
-        const now = await db.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', [...fresh.keys()]).execute();
+        const now = await db
+          .selectFrom('params')
+          .select(['key', 'value'])
+          .where('run_uuid', '=', runId)
+          .where('key', 'in', [...fresh.keys()])
+          .execute();
         for (const p of now) {
           if (p.value !== fresh.get(p.key)) {
-            throw new InvalidParameterError('params', `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${p.value}' for run ID='${runId}'. Attempted logging new value '${fresh.get(p.key)}'.`);
+            throw new InvalidParameterError(
+              'params',
+              `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${p.value}' for run ID='${runId}'. Attempted logging new value '${fresh.get(p.key)}'.`,
+            );
           }
         }
       }
@@ -149,7 +169,9 @@ async function writeMetrics(db: Db, runId: string, metrics: MetricInput[]): Prom
   if (latest.size === 0) return;
   await db
     .insertInto('latest_metrics')
-    .values([...latest.values()].map((m) => ({ run_uuid: runId, key: m.key, value: m.is_nan ? 0 : m.value, timestamp: m.timestamp, step: m.step, is_nan: m.is_nan })))
+    .values(
+      [...latest.values()].map((m) => ({ run_uuid: runId, key: m.key, value: m.is_nan ? 0 : m.value, timestamp: m.timestamp, step: m.step, is_nan: m.is_nan })),
+    )
     .onConflict((oc) =>
       oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({
         value: eb.ref('excluded.value'),

@@ -63,8 +63,14 @@ export function runRoutes(svc: RunService, io: RunIoService): ApiRoute[] {
       }),
     ),
     route(C.logMetric, async ({ body }) => (await svc.logBatch(runIdOf(body), { metrics: [metricOf(body)], params: [], tags: [] }), {})),
-    route(C.logParam, async ({ body }) => (await svc.logBatch(runIdOf(body), { metrics: [], params: [{ key: body.key, value: body.value ?? '' }], tags: [] }), {})),
-    route(C.setTag, async ({ body }) => (await svc.logBatch(runIdOf(body), { metrics: [], params: [], tags: [{ key: body.key, value: body.value ?? '' }] }), {})),
+    route(
+      C.logParam,
+      async ({ body }) => (await svc.logBatch(runIdOf(body), { metrics: [], params: [{ key: body.key, value: body.value ?? '' }], tags: [] }), {}),
+    ),
+    route(
+      C.setTag,
+      async ({ body }) => (await svc.logBatch(runIdOf(body), { metrics: [], params: [], tags: [{ key: body.key, value: body.value ?? '' }] }), {}),
+    ),
     route(C.deleteTag, async ({ body }) => (await svc.deleteTag(runIdOf(body), body.key), {})),
     route(C.logBatch, async ({ body }) => {
       assertBatchSize(body);
@@ -77,7 +83,16 @@ export function runRoutes(svc: RunService, io: RunIoService): ApiRoute[] {
     }),
     route(C.getMetricHistory, async ({ query }) => svc.metricHistory(runIdOf(query), query.metric_key, query.max_results, query.page_token)),
     route(C.logInputs, async ({ body }) => (await io.logInputs(runIdOf(body), body.datasets ?? []), {})),
-    route(C.logOutputs, async ({ body }) => (await io.logOutputs(runIdOf(body), (body.models ?? []).map((m) => ({ model_id: m.model_id, step: m.step ?? 0 }))), {})),
+    route(
+      C.logOutputs,
+      async ({ body }) => (
+        await io.logOutputs(
+          runIdOf(body),
+          (body.models ?? []).map((m) => ({ model_id: m.model_id, step: m.step ?? 0 })),
+        ),
+        {}
+      ),
+    ),
     route(C.logModel, async ({ body }) => (await io.recordLoggedModel(runIdOf(body), body.model_json), {})),
   ];
 }

@@ -68,7 +68,11 @@ function clauseExpr(eb: RunEb, c: FilterClause, match: TextMatch): Expression<Sq
     case 'tag': {
       const table = c.entity === 'param' ? 'params' : 'tags';
       const sub = (e: RunEb) =>
-        e.selectFrom(`${table} as kv` as 'params as kv').select('kv.key').whereRef('kv.run_uuid', '=', 'runs.run_uuid').where('kv.key', '=', c.key);
+        e
+          .selectFrom(`${table} as kv` as 'params as kv')
+          .select('kv.key')
+          .whereRef('kv.run_uuid', '=', 'runs.run_uuid')
+          .where('kv.key', '=', c.key);
       if (c.op === 'IS NULL') return eb.not(eb.exists(sub(eb)));
       if (c.op === 'IS NOT NULL') return eb.exists(sub(eb));
       return eb.exists(sub(eb).where((e2) => compare(e2, 'kv.value', c.op, c.value, match)));
@@ -86,11 +90,7 @@ function clauseExpr(eb: RunEb, c: FilterClause, match: TextMatch): Expression<Sq
 }
 
 export async function searchRunRows(db: Db, q: RunSearch): Promise<RunTable[]> {
-  let query = db
-    .selectFrom('runs')
-    .selectAll('runs')
-    .where('runs.experiment_id', 'in', q.experimentIds)
-    .where('runs.lifecycle_stage', 'in', q.lifecycle);
+  let query = db.selectFrom('runs').selectAll('runs').where('runs.experiment_id', 'in', q.experimentIds).where('runs.lifecycle_stage', 'in', q.lifecycle);
   for (const c of q.filter) query = query.where((eb) => clauseExpr(eb, c, q.match));
   q.orderBy.forEach((o, i) => {
     const dir = o.ascending ? 'asc' : 'desc';

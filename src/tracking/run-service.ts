@@ -22,12 +22,18 @@ export interface BatchInput {
 }
 
 export class RunService {
-  constructor(private readonly store: Store, private readonly experiments: ExperimentService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly experiments: ExperimentService,
+  ) {}
 
   async create(input: { experimentId: string; userId: string; startTime?: number; runName?: string; tags: KV[] }) {
     const exp = await this.experiments.getRow(input.experimentId);
     if (exp.lifecycle_stage !== ACTIVE) {
-      throw new InvalidParameterError('experiment_id', `The experiment ${input.experimentId} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`);
+      throw new InvalidParameterError(
+        'experiment_id',
+        `The experiment ${input.experimentId} must be in the 'active' state. Current state is ${exp.lifecycle_stage}.`,
+      );
     }
     for (const t of input.tags) {
       validateKey(t.key, 'tags.key');
@@ -35,7 +41,10 @@ export class RunService {
     }
     const tagName = input.tags.find((t) => t.key === RUN_NAME_TAG)?.value;
     if (input.runName && tagName && input.runName !== tagName) {
-      throw new InvalidParameterError('run_name', `Both 'run_name' ('${input.runName}') and tag '${RUN_NAME_TAG}' ('${tagName}') were set, with different values.`);
+      throw new InvalidParameterError(
+        'run_name',
+        `Both 'run_name' ('${input.runName}') and tag '${RUN_NAME_TAG}' ('${tagName}') were set, with different values.`,
+      );
     }
     const name = input.runName || tagName || randomRunName();
     const runId = randomUUID().replaceAll('-', '');
@@ -157,7 +166,10 @@ export class RunService {
       match: this.store.dialect.match,
     });
     const page = pageOf(rows, offset, limit);
-    const details = await repo.loadDetails(this.store.db, page.items.map((r) => r.run_uuid));
+    const details = await repo.loadDetails(
+      this.store.db,
+      page.items.map((r) => r.run_uuid),
+    );
     return {
       runs: page.items.map((r) => runJson(r, details.get(r.run_uuid)!)),
       ...(page.next_page_token ? { next_page_token: page.next_page_token } : {}),
@@ -177,7 +189,10 @@ function validateBatch(b: BatchInput): void {
   }
   const total = b.metrics.length + b.params.length + b.tags.length;
   if (total > LIMITS.batchEntities) {
-    throw new InvalidParameterError('metrics', `A batch logging request can contain at most ${LIMITS.batchEntities} metrics, params and tags in total. Got ${total}.`);
+    throw new InvalidParameterError(
+      'metrics',
+      `A batch logging request can contain at most ${LIMITS.batchEntities} metrics, params and tags in total. Got ${total}.`,
+    );
   }
   for (const m of b.metrics) validateKey(m.key, 'metrics.key');
   for (const p of b.params) {

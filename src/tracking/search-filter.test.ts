@@ -41,9 +41,16 @@ describe('parseRunFilter: basics', () => {
 
 describe('parseRunFilter: identifiers', () => {
   it.each([
-    ['metric', 'metric'], ['metrics', 'metric'], ['METRICS', 'metric'],
-    ['param', 'param'], ['params', 'param'], ['parameter', 'param'], ['Parameters', 'param'],
-    ['tag', 'tag'], ['tags', 'tag'], ['TAGS', 'tag'],
+    ['metric', 'metric'],
+    ['metrics', 'metric'],
+    ['METRICS', 'metric'],
+    ['param', 'param'],
+    ['params', 'param'],
+    ['parameter', 'param'],
+    ['Parameters', 'param'],
+    ['tag', 'tag'],
+    ['tags', 'tag'],
+    ['TAGS', 'tag'],
   ] as const)('maps prefix %s to entity %s', (prefix, entity) => {
     const [literal, value] = entity === 'metric' ? ['1', 1] : ["'1'", '1'];
     expect(parseRunFilter(`${prefix}.k = ${literal}`)).toEqual([{ entity, key: 'k', op: '=', value }]);
@@ -51,7 +58,10 @@ describe('parseRunFilter: identifiers', () => {
 
   it.each(['attribute', 'attributes', 'attr', 'run', 'ATTRIBUTES'])('maps prefix %s to attribute', (prefix) => {
     expect(first(`${prefix}.status = 'FINISHED'`)).toEqual({
-      entity: 'attribute', key: 'status', op: '=', value: 'FINISHED',
+      entity: 'attribute',
+      key: 'status',
+      op: '=',
+      value: 'FINISHED',
     });
   });
 
@@ -99,7 +109,10 @@ describe('parseRunFilter: attributes', () => {
 
   it('accepts run_id IN / NOT IN lists', () => {
     expect(first("attributes.run_id IN ('a', 'b')")).toEqual({
-      entity: 'attribute', key: 'run_id', op: 'IN', value: ['a', 'b'],
+      entity: 'attribute',
+      key: 'run_id',
+      op: 'IN',
+      value: ['a', 'b'],
     });
     expect(first("attr.run_id not in ('a')")).toMatchObject({ op: 'NOT IN', value: ['a'] });
   });
@@ -124,10 +137,16 @@ describe('parseRunFilter: params, tags and datasets', () => {
   it('accepts every dataset comparator on name, digest and context', () => {
     const f = "datasets.name = 'iris' AND datasets.digest LIKE 'ab%' AND datasets.context ILIKE 'T' AND dataset.name != 'x'";
     expect(parseRunFilter(f).map((c) => [c.entity, c.key, c.op])).toEqual([
-      ['dataset', 'name', '='], ['dataset', 'digest', 'LIKE'], ['dataset', 'context', 'ILIKE'], ['dataset', 'name', '!='],
+      ['dataset', 'name', '='],
+      ['dataset', 'digest', 'LIKE'],
+      ['dataset', 'context', 'ILIKE'],
+      ['dataset', 'name', '!='],
     ]);
     expect(first("datasets.context IN ('train', 'eval')")).toEqual({
-      entity: 'dataset', key: 'context', op: 'IN', value: ['train', 'eval'],
+      entity: 'dataset',
+      key: 'context',
+      op: 'IN',
+      value: ['train', 'eval'],
     });
     expect(first("dataset.digest NOT IN ('x')")?.op).toBe('NOT IN');
   });
@@ -135,16 +154,31 @@ describe('parseRunFilter: params, tags and datasets', () => {
 
 describe('parseRunFilter: values', () => {
   it.each([
-    ['1', 1], ['-1', -1], ['0.25', 0.25], ['-.5', -0.5], ['.5', 0.5], ['3.', 3],
-    ['1e3', 1000], ['1E-3', 0.001], ['-2.5e+2', -250], ['007', 7],
+    ['1', 1],
+    ['-1', -1],
+    ['0.25', 0.25],
+    ['-.5', -0.5],
+    ['.5', 0.5],
+    ['3.', 3],
+    ['1e3', 1000],
+    ['1E-3', 0.001],
+    ['-2.5e+2', -250],
+    ['007', 7],
   ])('parses number %s', (text, value) => {
     expect(first(`metrics.m > ${text}`)?.value).toBe(value);
   });
 
   it.each([
-    ["'plain'", 'plain'], ['"double"', 'double'], ["''", ''],
-    ["'it''s'", "it's"], ["'it\\'s'", "it's"], ['"say ""hi"""', 'say "hi"'], ['"say \\"hi\\""', 'say "hi"'],
-    ["'back\\\\slash'", 'back\\slash'], ["'a\\_b%'", 'a\\_b%'], ["'multi\nline'", 'multi\nline'],
+    ["'plain'", 'plain'],
+    ['"double"', 'double'],
+    ["''", ''],
+    ["'it''s'", "it's"],
+    ["'it\\'s'", "it's"],
+    ['"say ""hi"""', 'say "hi"'],
+    ['"say \\"hi\\""', 'say "hi"'],
+    ["'back\\\\slash'", 'back\\slash'],
+    ["'a\\_b%'", 'a\\_b%'],
+    ["'multi\nline'", 'multi\nline'],
     ["'with AND, OR; -- and ( ) inside'", 'with AND, OR; -- and ( ) inside'],
   ])('parses string %s', (literal, value) => {
     expect(first(`params.p = ${literal}`)?.value).toBe(value);
@@ -271,9 +305,7 @@ describe('parseOrderBy', () => {
   });
 
   it('parses entities, case-insensitive directions and quoted keys', () => {
-    expect(parseOrderBy([
-      'metrics.rmse DESC', 'params.`lr`', 'attributes.start_time', 'tags."a b" asc', 'Run.status DeSc', '  PARAM.y   ASC ',
-    ])).toEqual([
+    expect(parseOrderBy(['metrics.rmse DESC', 'params.`lr`', 'attributes.start_time', 'tags."a b" asc', 'Run.status DeSc', '  PARAM.y   ASC '])).toEqual([
       { entity: 'metric', key: 'rmse', ascending: false },
       { entity: 'param', key: 'lr', ascending: true },
       { entity: 'attribute', key: 'start_time', ascending: true },
@@ -283,12 +315,9 @@ describe('parseOrderBy', () => {
     ]);
   });
 
-  it.each(['start_time', 'end_time', 'run_name', 'status', 'run_id', 'artifact_uri', 'user_id'])(
-    'accepts attribute %s',
-    (key) => {
-      expect(parseOrderBy([`attributes.${key} DESC`])).toEqual([{ entity: 'attribute', key, ascending: false }]);
-    },
-  );
+  it.each(['start_time', 'end_time', 'run_name', 'status', 'run_id', 'artifact_uri', 'user_id'])('accepts attribute %s', (key) => {
+    expect(parseOrderBy([`attributes.${key} DESC`])).toEqual([{ entity: 'attribute', key, ascending: false }]);
+  });
 
   it('normalises attribute aliases', () => {
     expect(parseOrderBy(['attributes.created', 'attr.run_uuid'])).toEqual([

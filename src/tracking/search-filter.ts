@@ -7,13 +7,20 @@
  */
 
 export type FilterEntity = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
-export type FilterOp =
-  | '=' | '!=' | '<' | '<=' | '>' | '>='
-  | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN' | 'IS NULL' | 'IS NOT NULL';
+export type FilterOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN' | 'IS NULL' | 'IS NOT NULL';
 
 /** `value`: number for metrics/timestamps, string[] for IN / NOT IN, null for IS [NOT] NULL. */
-export interface FilterClause { entity: FilterEntity; key: string; op: FilterOp; value: string | number | string[] | null }
-export interface OrderClause { entity: FilterEntity; key: string; ascending: boolean }
+export interface FilterClause {
+  entity: FilterEntity;
+  key: string;
+  op: FilterOp;
+  value: string | number | string[] | null;
+}
+export interface OrderClause {
+  entity: FilterEntity;
+  key: string;
+  ascending: boolean;
+}
 
 export class FilterSyntaxError extends Error {
   constructor(message: string) {
@@ -26,19 +33,37 @@ export class FilterSyntaxError extends Error {
 export const MAX_FILTER_LENGTH = 10_000;
 
 const ENTITY_PREFIXES = new Map<string, FilterEntity>([
-  ['metric', 'metric'], ['metrics', 'metric'],
-  ['param', 'param'], ['params', 'param'], ['parameter', 'param'], ['parameters', 'param'],
-  ['tag', 'tag'], ['tags', 'tag'],
-  ['attribute', 'attribute'], ['attributes', 'attribute'], ['attr', 'attribute'], ['run', 'attribute'],
-  ['dataset', 'dataset'], ['datasets', 'dataset'],
+  ['metric', 'metric'],
+  ['metrics', 'metric'],
+  ['param', 'param'],
+  ['params', 'param'],
+  ['parameter', 'param'],
+  ['parameters', 'param'],
+  ['tag', 'tag'],
+  ['tags', 'tag'],
+  ['attribute', 'attribute'],
+  ['attributes', 'attribute'],
+  ['attr', 'attribute'],
+  ['run', 'attribute'],
+  ['dataset', 'dataset'],
+  ['datasets', 'dataset'],
 ]);
 
 // Attribute key → canonical column name; aliases are those MLflow accepts.
 const ORDER_ATTRIBUTES = new Map<string, string>([
-  ['start_time', 'start_time'], ['end_time', 'end_time'], ['run_name', 'run_name'],
-  ['status', 'status'], ['run_id', 'run_id'], ['artifact_uri', 'artifact_uri'], ['user_id', 'user_id'],
-  ['created', 'start_time'], ['Created', 'start_time'], ['run_uuid', 'run_id'],
-  ['run name', 'run_name'], ['Run name', 'run_name'], ['Run Name', 'run_name'],
+  ['start_time', 'start_time'],
+  ['end_time', 'end_time'],
+  ['run_name', 'run_name'],
+  ['status', 'status'],
+  ['run_id', 'run_id'],
+  ['artifact_uri', 'artifact_uri'],
+  ['user_id', 'user_id'],
+  ['created', 'start_time'],
+  ['Created', 'start_time'],
+  ['run_uuid', 'run_id'],
+  ['run name', 'run_name'],
+  ['Run name', 'run_name'],
+  ['Run Name', 'run_name'],
 ]);
 const FILTER_ATTRIBUTES = new Map([...ORDER_ATTRIBUTES, ['lifecycle_stage', 'lifecycle_stage']]);
 const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time']);
@@ -51,10 +76,13 @@ const NULL_OPS: FilterOp[] = ['IS NULL', 'IS NOT NULL'];
 
 function allowedOps(entity: FilterEntity, key: string): FilterOp[] {
   switch (entity) {
-    case 'metric': return NUMERIC_OPS;
+    case 'metric':
+      return NUMERIC_OPS;
     case 'param':
-    case 'tag': return [...STRING_OPS, ...NULL_OPS];
-    case 'dataset': return [...STRING_OPS, ...LIST_OPS];
+    case 'tag':
+      return [...STRING_OPS, ...NULL_OPS];
+    case 'dataset':
+      return [...STRING_OPS, ...LIST_OPS];
     case 'attribute':
       if (NUMERIC_ATTRIBUTES.has(key)) return NUMERIC_OPS;
       return key === 'run_id' ? [...STRING_OPS, ...LIST_OPS] : STRING_OPS;
@@ -153,8 +181,7 @@ const clip = (text: string, max = 40): string => (text.length > max ? `${text.sl
 const describe = (t: Token): string => (t.kind === 'eof' ? 'end of input' : `'${clip(t.text)}' at position ${t.pos}`);
 
 /** True if `t` is the (case-insensitive) keyword `kw`; quoted keys never count. */
-const isKeyword = (t: Token, kw: string): boolean =>
-  t.kind === 'word' && t.quotedKey === undefined && t.text.toUpperCase() === kw;
+const isKeyword = (t: Token, kw: string): boolean => t.kind === 'word' && t.quotedKey === undefined && t.text.toUpperCase() === kw;
 
 class Parser {
   private lookahead: Token | undefined;
@@ -182,16 +209,13 @@ class Parser {
     const dot = bare.indexOf('.');
     if (dot < 0) {
       throw new FilterSyntaxError(
-        `Identifier '${bare}' at position ${t.pos} has no entity prefix; ` +
-          'use metrics.<key>, params.<key>, tags.<key>, attributes.<key> or datasets.<key>',
+        `Identifier '${bare}' at position ${t.pos} has no entity prefix; ` + 'use metrics.<key>, params.<key>, tags.<key>, attributes.<key> or datasets.<key>',
       );
     }
     const prefix = bare.slice(0, dot);
     const entity = ENTITY_PREFIXES.get(prefix.toLowerCase());
     if (!entity) {
-      throw new FilterSyntaxError(
-        `Invalid entity type '${prefix}' at position ${t.pos}; expected one of metric, param, tag, attribute, dataset`,
-      );
+      throw new FilterSyntaxError(`Invalid entity type '${prefix}' at position ${t.pos}; expected one of metric, param, tag, attribute, dataset`);
     }
     if (t.quotedKey !== undefined && dot !== bare.length - 1) {
       throw new FilterSyntaxError(`Key at position ${t.pos} mixes bare and quoted parts: ${describe(t)}`);
@@ -257,9 +281,7 @@ class Parser {
     const op = this.comparator(idTok.text);
     const allowed = allowedOps(entity, key);
     if (!allowed.includes(op)) {
-      throw new FilterSyntaxError(
-        `Invalid comparator '${op}' for ${entity} '${key}'; expected one of ${allowed.join(', ')}`,
-      );
+      throw new FilterSyntaxError(`Invalid comparator '${op}' for ${entity} '${key}'; expected one of ${allowed.join(', ')}`);
     }
     if (NULL_OPS.includes(op)) return { entity, key, op, value: null };
     if (LIST_OPS.includes(op)) return { entity, key, op, value: this.list() };

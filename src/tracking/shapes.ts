@@ -6,13 +6,22 @@ import type { ExperimentTable, LoggedModelTable, RunTable } from '../store/index
 import { ACTIVE, DELETED } from './lifecycle.js';
 import { metricValueJson } from './limits.js';
 
-export interface KV { key: string; value: string }
+export interface KV {
+  key: string;
+  value: string;
+}
 /** Key/value pairs as a request sends them, for the services: a value left out is the empty string (as MLflow stores it). */
 export function kvs(list: { key: string; value?: string }[] | undefined): KV[] {
   return (list ?? []).map((t) => ({ key: t.key, value: t.value ?? '' }));
 }
 
-export interface MetricRow { key: string; value: number; timestamp: number; step: number; is_nan: number }
+export interface MetricRow {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+}
 
 export type ExperimentJson = Static<typeof C.Experiment>;
 export type RunInfoJson = Static<typeof C.RunInfo>;

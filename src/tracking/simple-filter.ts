@@ -6,7 +6,12 @@
 import { InvalidParameterError } from '../errors.js';
 
 export type SimpleOp = '=' | '!=' | 'like' | 'ilike' | 'not like';
-export interface SimpleClause { kind: 'attr' | 'tag'; key: string; op: SimpleOp; value: string }
+export interface SimpleClause {
+  kind: 'attr' | 'tag';
+  key: string;
+  op: SimpleOp;
+  value: string;
+}
 
 const VALUE = String.raw`(?<q>['"])(?<v>(?:\\.|(?!\k<q>).)*)\k<q>`;
 
@@ -60,7 +65,10 @@ function unescape(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }
 
-export interface SimpleOrder { key: string; ascending: boolean }
+export interface SimpleOrder {
+  key: string;
+  ascending: boolean;
+}
 
 export function parseSimpleOrder(items: string[] | undefined, attrs: readonly string[], field = 'order_by'): SimpleOrder[] {
   return (items ?? []).map((item) => {

@@ -64,11 +64,21 @@ export function useTestApp(kind: StoreKind, flags: Parameters<typeof startTestAp
     return inner;
   };
   return {
-    get app() { return get().app; },
-    get store() { return get().store; },
-    get adminToken() { return get().adminToken; },
-    get dataDir() { return get().dataDir; },
-    get auth() { return get().auth; },
+    get app() {
+      return get().app;
+    },
+    get store() {
+      return get().store;
+    },
+    get adminToken() {
+      return get().adminToken;
+    },
+    get dataDir() {
+      return get().dataDir;
+    },
+    get auth() {
+      return get().auth;
+    },
     call: (...args) => get().call(...args),
     close: async () => get().close(),
   };

@@ -74,12 +74,16 @@ function uiStale(): boolean {
 /** Builds dist/ui (vite) when it is missing or older than ui/ or the SDK; parallel test files build it once. */
 export async function ensureUiBuilt(): Promise<void> {
   await buildOnce('.ui-build-lock', uiStale, () => {
-    const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      // vitest sets NODE_ENV=test; the UI under test is the production build.
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    const res = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        // vitest sets NODE_ENV=test; the UI under test is the production build.
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
   });
 }
@@ -109,7 +113,8 @@ export async function openUi(url: string, opts: { viewport?: { width: number; he
   page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => {
     // A download the test never reads is aborted by the browser; that is not a page failure.
-    if (req.url().startsWith(url) && req.failure()?.errorText !== 'net::ERR_ABORTED') consoleErrors.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`);
+    if (req.url().startsWith(url) && req.failure()?.errorText !== 'net::ERR_ABORTED')
+      consoleErrors.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`);
   });
   const prefix = (opts.testName ?? basename(expect.getState().testPath ?? 'ui')).replace(/\.[jt]s$/, '').replace(/[^\w.-]+/g, '_');
 

@@ -18,7 +18,17 @@ const BIN = join(ROOT, 'bin', 'ferry.js');
 const BUILT_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 
 /** Server settings from the developer's shell must not leak into tests. */
-const CLEARED_ENV = ['FERRY_URL', 'FERRY_TOKEN', 'FERRY_HOST', 'FERRY_PORT', 'FERRY_DATA_DIR', 'FERRY_STORE', 'FERRY_INSECURE_NO_AUTH', 'FERRY_ADMIN_TOKEN', 'FERRY_ALLOWED_HOSTS'];
+const CLEARED_ENV = [
+  'FERRY_URL',
+  'FERRY_TOKEN',
+  'FERRY_HOST',
+  'FERRY_PORT',
+  'FERRY_DATA_DIR',
+  'FERRY_STORE',
+  'FERRY_INSECURE_NO_AUTH',
+  'FERRY_ADMIN_TOKEN',
+  'FERRY_ALLOWED_HOSTS',
+];
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
@@ -200,7 +210,10 @@ export function failed(res: CliResult): string {
 
 /** The FerryApiError a promise must reject with. */
 export async function apiError(p: Promise<unknown>): Promise<FerryApiError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(FerryApiError);
   return err as FerryApiError;
 }

@@ -8,7 +8,12 @@ export const expectedOf = (name: string) => JSON.parse(readFileSync(fixture(`${n
 
 export async function registerFixture(t: TestApp, model: string, file: string): Promise<string> {
   const path = `uploads/${randomUUID()}/model.onnx`;
-  const put = await t.app.inject({ method: 'PUT', url: `/api/2.0/mlflow-artifacts/artifacts/${path}`, headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: readFileSync(fixture(file)) });
+  const put = await t.app.inject({
+    method: 'PUT',
+    url: `/api/2.0/mlflow-artifacts/artifacts/${path}`,
+    headers: { ...t.auth, 'content-type': 'application/octet-stream' },
+    payload: readFileSync(fixture(file)),
+  });
   if (put.statusCode !== 200) throw new Error(`upload failed: ${put.body}`);
   await t.call('POST', '/api/2.0/mlflow/registered-models/create', { name: model }); // may already exist
   const res = await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: model, source: `mlflow-artifacts:/${path}` });

@@ -30,8 +30,14 @@ async function seed(client: FerryClient): Promise<Seeded> {
     const run = await client.runs.create({ experimentId, runName: `run-${s.name}` });
     runs[s.name] = run.info.run_id;
     await client.runs.logBatch(run.info.run_id, {
-      params: [{ key: 'max_depth', value: s.depth }, { key: 'learning_rate', value: s.lr }],
-      metrics: s.auc.flatMap((v, step) => [{ key: 'auc', value: v, step }, { key: 'loss', value: 1 - v, step }]),
+      params: [
+        { key: 'max_depth', value: s.depth },
+        { key: 'learning_rate', value: s.lr },
+      ],
+      metrics: s.auc.flatMap((v, step) => [
+        { key: 'auc', value: v, step },
+        { key: 'loss', value: 1 - v, step },
+      ]),
       tags: [{ key: 'team', value: 'risk' }],
     });
     await client.runs.update(run.info.run_id, { status: 'FINISHED' });
@@ -45,7 +51,17 @@ async function seed(client: FerryClient): Promise<Seeded> {
   const pushed = await client.data.push('churn-train', new TextEncoder().encode('x,y\n1,0\n2,1\n3,0\n'), { filename: 'train.csv' });
   await client.http.post('/api/2.0/mlflow/runs/log-inputs', {
     run_id: runs.a,
-    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: { name: 'churn-train', digest: pushed.version.digest.slice(0, 16), source_type: 'http', source: JSON.stringify({ url: 'http://example/train.csv' }) } }],
+    datasets: [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'training' }],
+        dataset: {
+          name: 'churn-train',
+          digest: pushed.version.digest.slice(0, 16),
+          source_type: 'http',
+          source: JSON.stringify({ url: 'http://example/train.csv' }),
+        },
+      },
+    ],
   });
 
   // A large experiment, to page through.
@@ -265,7 +281,7 @@ describeUi('Experiments and Run pages', () => {
     await ui.goto(`#/experiments/${seeded.bigExperimentId}`);
     await expect.poll(() => runRows().count()).toBe(100);
     const firstPageMs = Date.now() - started;
-    expect(searches, searches.join("\n")).toHaveLength(1);
+    expect(searches, searches.join('\n')).toHaveLength(1);
     expect(JSON.parse(searches[0]!)).toMatchObject({ max_results: 100 });
     await ui.page.getByRole('button', { name: 'Next ›' }).click();
     await expect.poll(() => ui.page.locator('.pager-label').first().textContent()).toContain('runs 101–200');

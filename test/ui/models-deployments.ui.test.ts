@@ -18,7 +18,14 @@ function creditRows(n: number): Record<string, unknown>[] {
   const [header, ...lines] = readFileSync(fixture('credit_train.csv'), 'utf8').trim().split('\n');
   const cols = header!.split(',');
   const value = (v: string) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
-  return lines.slice(0, n).map((line) => Object.fromEntries(line.split(',').map((v, i) => [cols[i]!, value(v)]).filter(([c]) => c !== 'default')));
+  return lines.slice(0, n).map((line) =>
+    Object.fromEntries(
+      line
+        .split(',')
+        .map((v, i) => [cols[i]!, value(v)])
+        .filter(([c]) => c !== 'default'),
+    ),
+  );
 }
 
 /** An MLflow onnx model's MLmodel with a column signature, the inputs folded over two lines as PyYAML writes them. */
@@ -40,7 +47,12 @@ async function seed(client: FerryClient): Promise<Seeded> {
   await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt.onnx')), { description: 'first cut' });
   await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt_v2.onnx')), { description: 'more trees' });
   await client.models.setAlias('credit', 'champion', '1');
-  await client.deployments.create('credit-risk', { routes: [{ model: 'credit', version: '1', weight: 90 }, { model: 'credit', version: '2', weight: 10 }] });
+  await client.deployments.create('credit-risk', {
+    routes: [
+      { model: 'credit', version: '1', weight: 90 },
+      { model: 'credit', version: '2', weight: 10 },
+    ],
+  });
   const rows = creditRows(200);
   for (let i = 0; i < rows.length; i += 10) await client.deployments.predict('credit-risk', { instances: rows.slice(i, i + 10) });
 
@@ -50,14 +62,20 @@ async function seed(client: FerryClient): Promise<Seeded> {
   const run = await client.runs.create({ experimentId, runName: 'gbdt' });
   const { run_id: runId } = run.info;
   const dataset = { name: 'credit-train', digest: pushed.version.digest, source_type: 'http', source: JSON.stringify({ url: 'http://example/train.csv' }) };
-  await client.http.post('/api/2.0/mlflow/runs/log-inputs', { run_id: runId, datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }] });
+  await client.http.post('/api/2.0/mlflow/runs/log-inputs', {
+    run_id: runId,
+    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset }],
+  });
   const root = run.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
-  await client.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/model.onnx`, { body: new Uint8Array(readFileSync(fixture('credit_gbdt.onnx'))) });
+  await client.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/model.onnx`, {
+    body: new Uint8Array(readFileSync(fixture('credit_gbdt.onnx'))),
+  });
   await client.http.send('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: MLMODEL, contentType: 'text/plain' });
   await client.models.create('credit-tracked');
   await client.modelVersions.create({ name: 'credit-tracked', source: `runs:/${runId}/model`, runId });
   // Enough models for two pages.
-  for (let i = 0; i < BULK_MODELS; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => client.models.create(`bulk-${String(i + j).padStart(3, '0')}`)));
+  for (let i = 0; i < BULK_MODELS; i += 20)
+    await Promise.all(Array.from({ length: 20 }, (_, j) => client.models.create(`bulk-${String(i + j).padStart(3, '0')}`)));
   return { runId, dataset: { name: 'credit-train', version: pushed.version.version } };
 }
 
@@ -186,7 +204,10 @@ describeUi('Models and Deployments pages', () => {
 
     const d = await client.deployments.get('credit-risk');
     expect(d.revision).toBe(2);
-    expect(d.spec.routes.map((r) => [r.version, r.weight])).toEqual([['1', 50], ['2', 50]]);
+    expect(d.spec.routes.map((r) => [r.version, r.weight])).toEqual([
+      ['1', 50],
+      ['2', 50],
+    ]);
     await expect.poll(() => rowsOf('Routes').nth(1).textContent()).toContain('50%');
     await expect.poll(() => rowsOf('Revisions').count()).toBe(2);
   });
@@ -212,7 +233,9 @@ describeUi('Models and Deployments pages', () => {
       }
       const perVersion = ui.page.getByRole('table', { name: 'Traffic per model version' });
       // Requests/s of v1 (the second column) above zero once two readings saw traffic.
-      await expect.poll(async () => Number(await perVersion.locator('tbody tr').first().locator('td').nth(1).textContent()), { timeout: 20_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => Number(await perVersion.locator('tbody tr').first().locator('td').nth(1).textContent()), { timeout: 20_000 })
+        .toBeGreaterThan(0);
       expect(await perVersion.locator('tbody tr').count()).toBe(2);
       expect(await ui.page.locator('.chart-card[data-chart="latency"] .u-legend').textContent()).toContain('v1 p99');
       // One reading every 5 s, never a burst.
@@ -233,7 +256,10 @@ describeUi('Models and Deployments pages', () => {
 
     const d = await client.deployments.get('credit-risk');
     expect(d.revision).toBe(3);
-    expect(d.spec.routes.map((r) => [r.version, r.weight])).toEqual([['1', 90], ['2', 10]]);
+    expect(d.spec.routes.map((r) => [r.version, r.weight])).toEqual([
+      ['1', 90],
+      ['2', 10],
+    ]);
     expect((await client.deployments.revisions('credit-risk'))[0]!.comment).toBe('rollback to revision 1');
     await expect.poll(() => rowsOf('Routes').first().textContent()).toContain('90%');
     await expect.poll(() => rowsOf('Revisions').count()).toBe(3);
@@ -241,7 +267,12 @@ describeUi('Models and Deployments pages', () => {
   });
 
   it('refuses to apply weights over a change made meanwhile, and says so', async () => {
-    await client.deployments.update('credit-risk', { routes: [{ model: 'credit', version: '1', weight: 80 }, { model: 'credit', version: '2', weight: 20 }] });
+    await client.deployments.update('credit-risk', {
+      routes: [
+        { model: 'credit', version: '1', weight: 80 },
+        { model: 'credit', version: '2', weight: 20 },
+      ],
+    });
     await ui.page.getByLabel('Weight of credit:1').fill('70');
     await ui.page.getByLabel('Weight of credit:2').fill('30');
     await ui.page.getByRole('button', { name: 'Apply weights…' }).click();

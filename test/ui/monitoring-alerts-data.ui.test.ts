@@ -23,7 +23,9 @@ async function seed(client: FerryClient): Promise<Seeded> {
   const csv = readFileSync(fixture('credit_train.csv'), 'utf8');
   const [head, ...lines] = csv.trim().split('\n');
   const cols = head!.split(',');
-  const rows: Record<string, string | number | null>[] = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])));
+  const rows: Record<string, string | number | null>[] = lines.map((l) =>
+    Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])),
+  );
 
   await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt.onnx')));
   await client.deployments.create('credit', { routes: [{ model: 'credit', version: '1', weight: 100 }] });
@@ -58,7 +60,12 @@ async function seed(client: FerryClient): Promise<Seeded> {
   const run = await client.runs.create({ experimentId, runName: 'gbdt-train' });
   await client.http.post('/api/2.0/mlflow/runs/log-inputs', {
     run_id: run.info.run_id,
-    datasets: [{ tags: [{ key: 'mlflow.data.context', value: 'training' }], dataset: { name: 'credit-risk', digest: v1.version.digest, source_type: 'http', source: '{"url": "x"}' } }],
+    datasets: [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'training' }],
+        dataset: { name: 'credit-risk', digest: v1.version.digest, source_type: 'http', source: '{"url": "x"}' },
+      },
+    ],
   });
   const mv1 = await client.modelVersions.get('credit', 1);
   await client.modelVersions.create({ name: 'credit', source: mv1.source, runId: run.info.run_id });
@@ -74,11 +81,30 @@ async function seed(client: FerryClient): Promise<Seeded> {
     const res = await client.deployments.predict('credit', { instances: chunk.map(({ default: _label, ...features }) => features) });
     await client.monitoring.feedback(chunk.map((r, row) => ({ request_id: res.request_id, row, label: r['default'] as number })));
   }
-  await client.alerts.createRule({ name: 'income-drift', deployment: 'credit', metric: 'feature_drift:income', comparison: '>=', threshold: 1, window: '1h', severity: 'critical' });
+  await client.alerts.createRule({
+    name: 'income-drift',
+    deployment: 'credit',
+    metric: 'feature_drift:income',
+    comparison: '>=',
+    threshold: 1,
+    window: '1h',
+    severity: 'critical',
+  });
   // A second rule fires, then resolves once its threshold is raised.
-  await client.alerts.createRule({ name: 'traffic-seen', deployment: 'credit', metric: 'request_rate', comparison: '>', threshold: 0, window: '1h', severity: 'info' });
+  await client.alerts.createRule({
+    name: 'traffic-seen',
+    deployment: 'credit',
+    metric: 'request_rate',
+    comparison: '>',
+    threshold: 0,
+    window: '1h',
+    severity: 'info',
+  });
   const evaluation = await client.alerts.evaluate();
-  expect(evaluation.transitions.map((t) => [t.rule, t.to]).sort()).toEqual([['income-drift', 'firing'], ['traffic-seen', 'firing']]);
+  expect(evaluation.transitions.map((t) => [t.rule, t.to]).sort()).toEqual([
+    ['income-drift', 'firing'],
+    ['traffic-seen', 'firing'],
+  ]);
   await client.alerts.updateRule('traffic-seen', { threshold: 1e9 });
   const second = await client.alerts.evaluate();
   expect(second.transitions.map((t) => [t.rule, t.event])).toEqual([['traffic-seen', 'resolved']]);
@@ -127,7 +153,9 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     await table.getByRole('button', { name: 'income', exact: true }).click();
     const card = ui.page.getByRole('region', { name: 'Histogram of income' });
     await card.waitFor();
-    const bars = await card.locator('svg rect').evaluateAll((rects) => rects.map((r) => ({ fill: r.getAttribute('fill'), h: Number(r.getAttribute('height')) })));
+    const bars = await card
+      .locator('svg rect')
+      .evaluateAll((rects) => rects.map((r) => ({ fill: r.getAttribute('fill'), h: Number(r.getAttribute('height')) })));
     const drawn = (fill: string) => bars.filter((b) => b.fill === fill && b.h > 0).length;
     expect(drawn('#9ca3af')).toBeGreaterThan(5); // reference
     expect(drawn('#2563eb')).toBeGreaterThan(5); // current
@@ -260,7 +288,9 @@ describeUi('Monitoring, Alerts and Data pages', () => {
     const run = ui.page.getByRole('link', { name: 'gbdt-train' });
     await run.waitFor();
     expect(await run.getAttribute('href')).toBe(`#/runs/${seeded.runId}`);
-    expect(await ui.page.getByRole('table', { name: 'Model versions using this version' }).getByRole('link', { name: 'credit' }).getAttribute('href')).toBe('#/models/credit');
+    expect(await ui.page.getByRole('table', { name: 'Model versions using this version' }).getByRole('link', { name: 'credit' }).getAttribute('href')).toBe(
+      '#/models/credit',
+    );
 
     await ui.goto('#/data/credit-risk/2?tab=validations');
     expect(await ui.page.getByRole('note', { name: 'Schema warnings' }).textContent()).toContain("column 'months_employed' looked integer");

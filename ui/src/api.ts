@@ -60,9 +60,12 @@ export function useApi<T>(fn: (client: FerryClient) => Promise<T>, deps: Depende
     // The caller's deps decide when to reload (fn is read through a ref).
   }, [client, tick, ...deps]);
 
-  useEffect(() => () => {
-    latest.current++;
-  }, []);
+  useEffect(
+    () => () => {
+      latest.current++;
+    },
+    [],
+  );
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

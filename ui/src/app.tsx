@@ -46,7 +46,13 @@ export function App() {
   }, [auth, signOut]);
 
   if (auth.state !== 'signed-in') {
-    return <SignIn busy={auth.state === 'checking'} error={auth.state === 'signed-out' ? auth.error : undefined} onSubmit={(token) => setAuth({ state: 'checking', token })} />;
+    return (
+      <SignIn
+        busy={auth.state === 'checking'}
+        error={auth.state === 'signed-out' ? auth.error : undefined}
+        onSubmit={(token) => setAuth({ state: 'checking', token })}
+      />
+    );
   }
   return (
     <SessionContext.Provider value={auth.session}>
@@ -83,17 +89,25 @@ function Shell({ session }: { session: Session }) {
   return (
     <div className="shell">
       <nav className="side-nav" aria-label="Sections">
-        <a className="brand" href="#/">Ferry</a>
+        <a className="brand" href="#/">
+          Ferry
+        </a>
         <ul>
           {links.map((l) => (
             <li key={l.section}>
-              <a href={href(l.path)} aria-current={l.section === section ? 'page' : undefined}>{l.section}</a>
+              <a href={href(l.path)} aria-current={l.section === section ? 'page' : undefined}>
+                {l.section}
+              </a>
             </li>
           ))}
         </ul>
         <div className="who">
-          <span title={`role: ${session.who.role}`}>{session.who.name} <small>({session.who.role})</small></span>
-          <button type="button" className="link-button" onClick={session.signOut}>Sign out</button>
+          <span title={`role: ${session.who.role}`}>
+            {session.who.name} <small>({session.who.role})</small>
+          </span>
+          <button type="button" className="link-button" onClick={session.signOut}>
+            Sign out
+          </button>
         </div>
       </nav>
       <main className="content">
@@ -104,7 +118,9 @@ function Shell({ session }: { session: Session }) {
         ) : (
           <div className="panel" role="alert">
             <h1>Not found</h1>
-            <p>There is no page at <code>#{loc.path}</code>. Pick a section on the left.</p>
+            <p>
+              There is no page at <code>#{loc.path}</code>. Pick a section on the left.
+            </p>
           </div>
         )}
       </main>

@@ -23,7 +23,10 @@ interface Nav {
   index: number;
 }
 
-export function useTokenPages<T>(key: string, fetchPage: (client: FerryClient, token: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>): TokenPages<T> {
+export function useTokenPages<T>(
+  key: string,
+  fetchPage: (client: FerryClient, token: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>,
+): TokenPages<T> {
   const [nav, setNav] = useState<Nav>({ key, tokens: [undefined], index: 0 });
   const current: Nav = nav.key === key ? nav : { key, tokens: [undefined], index: 0 };
   if (nav !== current) setNav(current);

@@ -9,12 +9,27 @@ import { DEMO, sleep } from './assets.js';
 
 export async function createAlertRules(client: FerryClient): Promise<string[]> {
   const drift = await client.alerts.createRule({
-    name: DEMO.driftRule, deployment: DEMO.deployment, metric: 'dataset_drift', comparison: '>=', threshold: 1,
-    window: '1m', for: '0s', keep_firing_for: '5m', severity: 'warning', labels: { team: 'risk' },
+    name: DEMO.driftRule,
+    deployment: DEMO.deployment,
+    metric: 'dataset_drift',
+    comparison: '>=',
+    threshold: 1,
+    window: '1m',
+    for: '0s',
+    keep_firing_for: '5m',
+    severity: 'warning',
+    labels: { team: 'risk' },
   });
   const errors = await client.alerts.createRule({
-    name: DEMO.errorRule, deployment: DEMO.deployment, metric: 'error_rate', comparison: '>', threshold: 0.05,
-    window: '5m', for: '1m', severity: 'critical', labels: { team: 'risk' },
+    name: DEMO.errorRule,
+    deployment: DEMO.deployment,
+    metric: 'error_rate',
+    comparison: '>',
+    threshold: 0.05,
+    window: '5m',
+    for: '1m',
+    severity: 'critical',
+    labels: { team: 'risk' },
   });
   return [drift.name, errors.name];
 }

@@ -33,7 +33,12 @@ function laterExtract(rows: readonly CreditRow[]): CreditRow[] {
 export async function loadDataset(client: FerryClient): Promise<DatasetStep> {
   const bytes = readDemoFile('credit_train.csv');
   const rows = parseCredit(new TextDecoder().decode(bytes));
-  const v1 = (await client.data.push(DEMO.dataset, bytes, { filename: 'credit_train.csv', description: 'Loan applications with the observed outcome (default = 1: the loan was not repaid). Training data of model version 1.' })).version;
+  const v1 = (
+    await client.data.push(DEMO.dataset, bytes, {
+      filename: 'credit_train.csv',
+      description: 'Loan applications with the observed outcome (default = 1: the loan was not repaid). Training data of model version 1.',
+    })
+  ).version;
 
   // Rules proposed from version 1's profile: columns, types, missing rates, ranges, categories, means.
   const { suite } = await client.data.inferSuite(`${DEMO.dataset}@1`, { name: DEMO.datasetSuite });
@@ -41,7 +46,10 @@ export async function loadDataset(client: FerryClient): Promise<DatasetStep> {
   await client.data.attach(DEMO.datasetSuite, { dataset: DEMO.dataset });
 
   const v2Text = toCsv(laterExtract(rows));
-  const pushed = await client.data.push(DEMO.dataset, new TextEncoder().encode(v2Text), { filename: 'credit_train_extended.csv', description: 'A later extract: version 1 plus 400 newer applications. Training data of model version 2.' });
+  const pushed = await client.data.push(DEMO.dataset, new TextEncoder().encode(v2Text), {
+    filename: 'credit_train_extended.csv',
+    description: 'A later extract: version 1 plus 400 newer applications. Training data of model version 2.',
+  });
   const v = pushed.validations.find((x) => x.suite === DEMO.datasetSuite);
   return { v1, v2: pushed.version, suite, v2Validation: v ? { suite: v.suite, success: v.success, evaluated: v.evaluated, failed: v.failed } : null, rows };
 }

@@ -22,7 +22,11 @@ export function trafficRules(suite: Suite): Suite {
     if (e.type === 'expect_column_mean_to_be_between') return false; // too tight for a partial window's sample
     return e.kwargs['column'] !== 'default'; // the label is not an input
   });
-  return { name: DEMO.trafficSuite, expectations, meta: { notes: `The rules of ${DEMO.datasetSuite} that apply to live requests (no row count, means or label).` } };
+  return {
+    name: DEMO.trafficSuite,
+    expectations,
+    meta: { notes: `The rules of ${DEMO.datasetSuite} that apply to live requests (no row count, means or label).` },
+  };
 }
 
 export async function loadDeployment(client: FerryClient, versions: { v1: string; v2: string }, datasetSuite: Suite): Promise<DeploymentStep> {

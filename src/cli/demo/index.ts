@@ -30,7 +30,12 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   seconds: number;
-  dataset: { name: string; versions: { ref: string; rows: number; digest: string }[]; suite: string; v2_validation: { success: boolean; evaluated: number; failed: number } | null };
+  dataset: {
+    name: string;
+    versions: { ref: string; rows: number; digest: string }[];
+    suite: string;
+    v2_validation: { success: boolean; evaluated: number; failed: number } | null;
+  };
   experiment: { id: string; name: string; runs: { run_id: string; name: string; dataset: string; model_version: string | null }[] };
   model: { name: string; versions: { version: string; run_id: string; weight: number }[] };
   deployment: { name: string; revision: number; window: string; reference: { rows: number; source: Record<string, unknown> }; traffic_suite: string };
@@ -42,10 +47,13 @@ export interface DemoSummary {
 const notFound = (err: unknown) => err instanceof FerryApiError && err.status === 404;
 
 async function exists(probe: Promise<unknown>): Promise<boolean> {
-  return probe.then(() => true, (err: unknown) => {
-    if (notFound(err)) return false;
-    throw err;
-  });
+  return probe.then(
+    () => true,
+    (err: unknown) => {
+      if (notFound(err)) return false;
+      throw err;
+    },
+  );
 }
 
 /**
@@ -62,7 +70,11 @@ export async function demoState(client: FerryClient): Promise<{ state: 'absent' 
     const marker = experiment.tags.find((t) => t.key === DEMO.loadedTag);
     return marker ? { state: 'loaded', loadedAt: marker.value } : { state: 'partial', loadedAt: null };
   }
-  const others = await Promise.all([exists(client.data.get(DEMO.dataset)), exists(client.models.get(DEMO.model)), exists(client.deployments.get(DEMO.deployment))]);
+  const others = await Promise.all([
+    exists(client.data.get(DEMO.dataset)),
+    exists(client.models.get(DEMO.model)),
+    exists(client.deployments.get(DEMO.deployment)),
+  ]);
   return { state: others.some(Boolean) ? 'partial' : 'absent', loadedAt: null };
 }
 
@@ -93,7 +105,11 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
 
   // Last: the marker that says the demo is complete (a data dir with it is reused, not loaded again).
   const experimentId = training.experimentId;
-  await client.http.post('/api/2.0/mlflow/experiments/set-experiment-tag', { experiment_id: experimentId, key: DEMO.loadedTag, value: new Date().toISOString() });
+  await client.http.post('/api/2.0/mlflow/experiments/set-experiment-tag', {
+    experiment_id: experimentId,
+    key: DEMO.loadedTag,
+    value: new Date().toISOString(),
+  });
 
   return {
     seconds: Math.round((Date.now() - t0) / 100) / 10,
@@ -106,11 +122,29 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
     experiment: { id: experimentId, name: DEMO.experiment, runs: training.runs },
     model: {
       name: DEMO.model,
-      versions: registered.map((r) => ({ version: r.model_version!, run_id: r.run_id, weight: dep.deployment.spec.routes.find((x) => x.version === r.model_version)?.weight ?? 0 })),
+      versions: registered.map((r) => ({
+        version: r.model_version!,
+        run_id: r.run_id,
+        weight: dep.deployment.spec.routes.find((x) => x.version === r.model_version)?.weight ?? 0,
+      })),
     },
-    deployment: { name: DEMO.deployment, revision: dep.deployment.revision, window: WINDOW, reference: { rows: dep.reference.rows, source: dep.reference.source }, traffic_suite: dep.trafficSuite },
+    deployment: {
+      name: DEMO.deployment,
+      revision: dep.deployment.revision,
+      window: WINDOW,
+      reference: { rows: dep.reference.rows, source: dep.reference.source },
+      traffic_suite: dep.trafficSuite,
+    },
     traffic,
     monitoring,
-    alerts: alerts.map((a) => ({ rule: a.rule, metric: a.metric, comparison: a.comparison, threshold: a.threshold, state: a.state, value: a.value, severity: a.severity })),
+    alerts: alerts.map((a) => ({
+      rule: a.rule,
+      metric: a.metric,
+      comparison: a.comparison,
+      threshold: a.threshold,
+      state: a.state,
+      value: a.value,
+      severity: a.severity,
+    })),
   };
 }

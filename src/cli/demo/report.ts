@@ -50,7 +50,10 @@ export function loadedReport(ctx: ReportContext, d: DemoSummary, live: boolean):
   const quiet = d.alerts.filter((a) => a.state !== 'firing').map((a) => a.rule);
   const perf = d.monitoring.performance.map((p) => `v${p.model_version} accuracy ${pct(p.accuracy)}, ROC AUC ${pct(p.roc_auc)} (${n(p.n)} labels)`);
   const shift = new Date(d.traffic.drift_from).getTime() - new Date(d.traffic.started_at).getTime();
-  const served = Object.entries(d.traffic.by_version).sort(([a], [b]) => a.localeCompare(b)).map(([v, c]) => `v${v} ${n(c.requests)}`).join(', ');
+  const served = Object.entries(d.traffic.by_version)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([v, c]) => `v${v} ${n(c.requests)}`)
+    .join(', ');
   const lines = [
     ...header(ctx),
     pc.bold(`The demo: the credit-risk model in production (loaded in ${d.seconds.toFixed(0)} s)`),
@@ -59,13 +62,18 @@ export function loadedReport(ctx: ReportContext, d: DemoSummary, live: boolean):
     `  • ${Math.round(shift / 1000)} s into the replay the applicants changed: younger, incomes ×1.6, more debt, shorter jobs, more renters and business loans.`,
     `    Drift against the training data (credit-risk@1), per 10 s window: ${drifted.length} of ${drifting.length} windows drifted` +
       (d.monitoring.drifted_features.length ? `; last window: ${d.monitoring.drifted_features.join(', ')}.` : '.'),
-    ...firing.map((a) => `  • ${pc.red(pc.bold('Alert firing'))}: ${a.rule} — ${a.metric} = ${a.value ?? 'n/a'} (rule: ${a.metric} ${a.comparison} ${a.threshold}, severity ${a.severity}).`),
+    ...firing.map(
+      (a) =>
+        `  • ${pc.red(pc.bold('Alert firing'))}: ${a.rule} — ${a.metric} = ${a.value ?? 'n/a'} (rule: ${a.metric} ${a.comparison} ${a.threshold}, severity ${a.severity}).`,
+    ),
     ...(firing.length === 0 ? ['  • No alert is firing yet (the server evaluates rules every 30 s).'] : []),
     ...(quiet.length ? [`    Quiet: ${quiet.join(', ')}.`] : []),
     `  • Live performance from feedback labels: ${perf.join('; ') || 'no labels yet'}.`,
     `  • Training: experiment credit-risk, ${d.experiment.runs.length} runs; v${v1?.version} and v${v2?.version} link back to their runs and dataset versions (lineage).`,
     `  • Data: dataset credit-risk, ${d.dataset.versions.length} versions; suite ${d.dataset.suite}` +
-      (d.dataset.v2_validation ? ` on v2: ${d.dataset.v2_validation.success ? 'passed' : 'failed'} (${d.dataset.v2_validation.evaluated - d.dataset.v2_validation.failed}/${d.dataset.v2_validation.evaluated} expectations).` : '.'),
+      (d.dataset.v2_validation
+        ? ` on v2: ${d.dataset.v2_validation.success ? 'passed' : 'failed'} (${d.dataset.v2_validation.evaluated - d.dataset.v2_validation.failed}/${d.dataset.v2_validation.evaluated} expectations).`
+        : '.'),
     ...liveLines(live),
     ...footer(ctx),
   ];

@@ -5,7 +5,6 @@
 import type { DriftWindow, FerryClient } from '../../sdk/index.js';
 import { DEMO } from './assets.js';
 
-
 export interface MonitoringSummary {
   windows: DriftWindow[];
   /** Features drifted in the last window with at least half as many rows as the fullest. */
@@ -24,6 +23,11 @@ export async function readMonitoring(client: FerryClient, from: string): Promise
   return {
     windows,
     drifted_features: last ? last.features.filter((f) => f.drifted).map((f) => f.name) : [],
-    performance: perf.versions.map((v) => ({ model_version: v.model_version, n: v.n, accuracy: num('accuracy' in v ? v.accuracy : null), roc_auc: num('roc_auc' in v ? v.roc_auc : null) })),
+    performance: perf.versions.map((v) => ({
+      model_version: v.model_version,
+      n: v.n,
+      accuracy: num('accuracy' in v ? v.accuracy : null),
+      roc_auc: num('roc_auc' in v ? v.roc_auc : null),
+    })),
   };
 }

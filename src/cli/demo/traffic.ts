@@ -76,7 +76,10 @@ export class TrafficSender {
   private pending: FeedbackItem[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly client: FerryClient, private readonly onAnswer?: () => void) {}
+  constructor(
+    private readonly client: FerryClient,
+    private readonly onAnswer?: () => void,
+  ) {}
 
   get busy(): number {
     return this.inFlight.size;
@@ -84,28 +87,38 @@ export class TrafficSender {
 
   /** One request of these rows; the labelled ones' outcomes follow as feedback. */
   send(rows: readonly CreditRow[], labelled: readonly boolean[]): void {
-    this.track(this.client.deployments.predict(DEMO.deployment, { instances: rows.map(inputsOf) }).then(
-      (res) => {
-        const c = this.counts;
-        const v = (c.by_version[res.model_version] ??= { requests: 0, rows: 0 });
-        v.requests++;
-        v.rows += rows.length;
-        c.requests++;
-        c.rows += rows.length;
-        rows.forEach((r, row) => {
-          if (labelled[row]) this.pending.push({ request_id: res.request_id, row, label: r.default });
-        });
-        if (this.pending.length >= 200) this.flushFeedback();
-      },
-      () => void this.counts.errors++,
-    ).finally(() => this.onAnswer?.()));
+    this.track(
+      this.client.deployments
+        .predict(DEMO.deployment, { instances: rows.map(inputsOf) })
+        .then(
+          (res) => {
+            const c = this.counts;
+            const v = (c.by_version[res.model_version] ??= { requests: 0, rows: 0 });
+            v.requests++;
+            v.rows += rows.length;
+            c.requests++;
+            c.rows += rows.length;
+            rows.forEach((r, row) => {
+              if (labelled[row]) this.pending.push({ request_id: res.request_id, row, label: r.default });
+            });
+            if (this.pending.length >= 200) this.flushFeedback();
+          },
+          () => void this.counts.errors++,
+        )
+        .finally(() => this.onAnswer?.()),
+    );
   }
 
   flushFeedback(): void {
     if (this.pending.length === 0) return;
     const items = this.pending;
     this.pending = [];
-    this.track(this.client.monitoring.feedback(items).then((r) => void (this.counts.feedback += r.accepted), (err: unknown) => void (this.failure ??= err)));
+    this.track(
+      this.client.monitoring.feedback(items).then(
+        (r) => void (this.counts.feedback += r.accepted),
+        (err: unknown) => void (this.failure ??= err),
+      ),
+    );
   }
 
   /** Waits until fewer than `max` calls are in flight. */

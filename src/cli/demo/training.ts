@@ -26,7 +26,10 @@ interface RunPlan {
 
 const PLANS: RunPlan[] = [
   {
-    name: 'gbdt-depth3', dataset: 'v1', daysAgo: 3, onnx: 'credit_gbdt.onnx',
+    name: 'gbdt-depth3',
+    dataset: 'v1',
+    daysAgo: 3,
+    onnx: 'credit_gbdt.onnx',
     params: { model: 'GradientBoostingClassifier', n_estimators: 60, max_depth: 3, learning_rate: 0.1, random_state: 0 },
     tags: { team: 'risk', stage: 'baseline' },
     curve: { train: 0.43, val: 0.47, speed: 0.28, overfit: 0 },
@@ -34,7 +37,9 @@ const PLANS: RunPlan[] = [
     note: 'Baseline: imputer + scaler + one-hot encoder + gradient boosting, exported whole to ONNX. Registered as credit-risk v1 (serves 90%).',
   },
   {
-    name: 'gbdt-depth6', dataset: 'v1', daysAgo: 2,
+    name: 'gbdt-depth6',
+    dataset: 'v1',
+    daysAgo: 2,
     params: { model: 'GradientBoostingClassifier', n_estimators: 200, max_depth: 6, learning_rate: 0.2, random_state: 0 },
     tags: { team: 'risk', stage: 'experiment', verdict: 'overfits' },
     curve: { train: 0.16, val: 0.5, speed: 0.45, overfit: 0.012 },
@@ -42,7 +47,10 @@ const PLANS: RunPlan[] = [
     note: 'Deeper trees and a higher learning rate: training loss keeps falling while validation loss turns up after step 8. Not registered.',
   },
   {
-    name: 'gbdt-depth2-subsample', dataset: 'v2', daysAgo: 1, onnx: 'credit_gbdt_v2.onnx',
+    name: 'gbdt-depth2-subsample',
+    dataset: 'v2',
+    daysAgo: 1,
+    onnx: 'credit_gbdt_v2.onnx',
     params: { model: 'GradientBoostingClassifier', n_estimators: 100, max_depth: 2, learning_rate: 0.05, subsample: 0.8, random_state: 1 },
     tags: { team: 'risk', stage: 'candidate' },
     curve: { train: 0.455, val: 0.465, speed: 0.16, overfit: 0 },
@@ -75,7 +83,11 @@ const kv = (o: Record<string, string | number>): KeyValue[] => Object.entries(o)
 
 /** The models' tensors as MLflow writes a signature (one [-1, 1] input per column; strings are `object`). */
 const SIGNATURE = {
-  inputs: FEATURES.map((name) => ({ type: 'tensor', 'tensor-spec': { dtype: name === 'home_ownership' || name === 'purpose' ? 'object' : 'float32', shape: [-1, 1] }, name })),
+  inputs: FEATURES.map((name) => ({
+    type: 'tensor',
+    'tensor-spec': { dtype: name === 'home_ownership' || name === 'purpose' ? 'object' : 'float32', shape: [-1, 1] },
+    name,
+  })),
   outputs: [
     { type: 'tensor', 'tensor-spec': { dtype: 'int64', shape: [-1] }, name: 'label' },
     { type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1, 2] }, name: 'probabilities' },
@@ -115,7 +127,9 @@ function datasetInput(url: string, v: DatasetVersion) {
       digest: v.digest,
       source_type: 'http',
       source: JSON.stringify({ url: `${url}/api/v1/datasets/${encodeURIComponent(v.dataset)}/versions/${v.version}/file` }),
-      schema: JSON.stringify({ mlflow_colspec: v.schema.columns.map((c) => ({ type: MLFLOW_TYPES[c.type] ?? 'string', name: c.name, required: !c.nullable })) }),
+      schema: JSON.stringify({
+        mlflow_colspec: v.schema.columns.map((c) => ({ type: MLFLOW_TYPES[c.type] ?? 'string', name: c.name, required: !c.nullable })),
+      }),
       profile: JSON.stringify({ num_rows: v.rows, num_elements: v.rows * v.columns }),
     },
   };
@@ -134,16 +148,27 @@ export interface TrainingStep {
 
 export async function loadTraining(client: FerryClient, data: { v1: DatasetVersion; v2: DatasetVersion }): Promise<TrainingStep> {
   const experimentId = await client.experiments.create(DEMO.experiment, {
-    tags: [{ key: 'mlflow.note.content', value: 'Which loan applicants will default? Gradient-boosted trees on the credit-risk dataset (loaded by `ferry quickstart`).' }],
+    tags: [
+      {
+        key: 'mlflow.note.content',
+        value: 'Which loan applicants will default? Gradient-boosted trees on the credit-risk dataset (loaded by `ferry quickstart`).',
+      },
+    ],
   });
   await client.models.create(DEMO.model, {
-    description: 'Probability that a loan applicant defaults. Inputs: age, income, debt_ratio, credit_lines, months_employed, home_ownership, purpose. Outputs: label (0/1) and probabilities.',
+    description:
+      'Probability that a loan applicant defaults. Inputs: age, income, debt_ratio, credit_lines, months_employed, home_ownership, purpose. Outputs: label (0/1) and probabilities.',
     tags: [{ key: 'team', value: 'risk' }],
   });
   const runs: TrainingStep['runs'] = [];
   for (const [i, plan] of PLANS.entries()) {
     const start = Date.now() - plan.daysAgo * 86_400_000;
-    const run = await client.runs.create({ experimentId, runName: plan.name, startTime: start, tags: kv({ ...plan.tags, 'mlflow.source.name': 'python/fixtures/make_models.py', 'mlflow.note.content': plan.note }) });
+    const run = await client.runs.create({
+      experimentId,
+      runName: plan.name,
+      startTime: start,
+      tags: kv({ ...plan.tags, 'mlflow.source.name': 'python/fixtures/make_models.py', 'mlflow.note.content': plan.note }),
+    });
     const runId = run.info.run_id;
     await client.runs.logBatch(runId, { params: kv(plan.params), metrics: curveMetrics(plan, start, 10 + i) });
     const dataset = data[plan.dataset];

@@ -34,7 +34,11 @@ export async function sampleCsv(path: string, sampleRows: number, o: Pick<ScanOp
 
 /** Typed batches by the working schema `cols` (widened / marked nullable in place as values show). */
 export async function* readCsv(path: string, cols: WorkColumn[], o: ScanOptions): AsyncGenerator<TableBatch> {
-  const src = await CsvSource.open(path, o, cols.map((c) => c.name));
+  const src = await CsvSource.open(
+    path,
+    o,
+    cols.map((c) => c.name),
+  );
   try {
     const names = src.names;
     if (names.length !== cols.length || names.some((n, j) => n !== cols[j].name)) {

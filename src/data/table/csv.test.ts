@@ -58,7 +58,7 @@ describe('CSV parsing', () => {
 
   it('gives the same rows and lines whatever the read chunk size (rows, quotes, CRLF and UTF-8 split anywhere)', async () => {
     let seed = 7;
-    const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    const rnd = (k: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k;
     const cells = ['x', '', 'NA', '12', '-3.5', '"a,b"', '"q""q"', '"multi\nline"', '"cr\r\nlf"', 'é€😀', '"ü\n"', 'true'];
     let text = 'a,b,c\n';
     for (let i = 0; i < 60; i++) text += `${cells[rnd(cells.length)]},${cells[rnd(cells.length)]},${cells[rnd(cells.length)]}${rnd(3) === 0 ? '\r\n' : '\n'}`;
@@ -83,15 +83,26 @@ describe('CSV parsing', () => {
   it('strips a UTF-8 BOM and treats pandas NA strings as null', async () => {
     const p = file(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,v\nNULL,N/A\nnan,1\n,NaN\nx,2\n')]));
     const r = await rows(p);
-    expect(r.rows).toEqual([{ name: null, v: NaN }, { name: null, v: 1 }, { name: null, v: NaN }, { name: 'x', v: 2 }]);
+    expect(r.rows).toEqual([
+      { name: null, v: NaN },
+      { name: null, v: 1 },
+      { name: null, v: NaN },
+      { name: 'x', v: 2 },
+    ]);
     const s = await inferSchema(p, { format: 'csv' });
-    expect(s.columns).toEqual([{ name: 'name', type: 'string', nullable: true }, { name: 'v', type: 'integer', nullable: true }]);
+    expect(s.columns).toEqual([
+      { name: 'name', type: 'string', nullable: true },
+      { name: 'v', type: 'integer', nullable: true },
+    ]);
   });
 
   it('accepts a header-only file: no rows, nullable string columns', async () => {
     const r = await profileTable(file('a,b\n'), { format: 'csv' });
     expect(r.rows).toBe(0);
-    expect(r.schema.columns).toEqual([{ name: 'a', type: 'string', nullable: true }, { name: 'b', type: 'string', nullable: true }]);
+    expect(r.schema.columns).toEqual([
+      { name: 'a', type: 'string', nullable: true },
+      { name: 'b', type: 'string', nullable: true },
+    ]);
   });
 
   it('keeps columns named like Object.prototype members', async () => {
@@ -104,7 +115,10 @@ describe('CSV parsing', () => {
   });
 
   it('reads a last row without a line terminator, and a lone CR as a line end', async () => {
-    expect((await rows(file('a,b\r1,x\r2,y'))).rows).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    expect((await rows(file('a,b\r1,x\r2,y'))).rows).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
   });
 });
 
@@ -144,7 +158,7 @@ describe('CSV errors name the line and column', () => {
     const dup = await failure(file('a,b,a\n1,2,3\n'));
     expect(dup.location).toEqual({ line: 1, column: 'a' });
     expect(dup.message).toContain('columns 1 and 3');
-    expect((await failure(file('a,,c\n1,2,3\n'))).message).toContain("column 2 has no name");
+    expect((await failure(file('a,,c\n1,2,3\n'))).message).toContain('column 2 has no name');
   });
 
   it('readTable with a schema refuses a value of the wrong type', async () => {

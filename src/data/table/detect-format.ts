@@ -2,18 +2,35 @@
 import { DataFileError } from '../../errors.js';
 import type { DataFormat } from './types.js';
 
-const BY_EXTENSION = new Map<string, DataFormat>(Object.entries({
-  csv: 'csv', tsv: 'csv', txt: 'csv', psv: 'csv',
-  jsonl: 'jsonl', ndjson: 'jsonl', ldjson: 'jsonl',
-  parquet: 'parquet', pq: 'parquet',
-}) as [string, DataFormat][]);
+const BY_EXTENSION = new Map<string, DataFormat>(
+  Object.entries({
+    csv: 'csv',
+    tsv: 'csv',
+    txt: 'csv',
+    psv: 'csv',
+    jsonl: 'jsonl',
+    ndjson: 'jsonl',
+    ldjson: 'jsonl',
+    parquet: 'parquet',
+    pq: 'parquet',
+  }) as [string, DataFormat][],
+);
 
-const BY_CONTENT_TYPE = new Map<string, DataFormat>(Object.entries({
-  'text/csv': 'csv', 'text/tab-separated-values': 'csv', 'application/csv': 'csv',
-  'application/jsonl': 'jsonl', 'application/x-ndjson': 'jsonl', 'application/ndjson': 'jsonl', 'application/json-lines': 'jsonl',
-  'application/x-jsonlines': 'jsonl', 'application/vnd.apache.parquet': 'parquet', 'application/x-parquet': 'parquet',
-  'application/parquet': 'parquet',
-}) as [string, DataFormat][]);
+const BY_CONTENT_TYPE = new Map<string, DataFormat>(
+  Object.entries({
+    'text/csv': 'csv',
+    'text/tab-separated-values': 'csv',
+    'application/csv': 'csv',
+    'application/jsonl': 'jsonl',
+    'application/x-ndjson': 'jsonl',
+    'application/ndjson': 'jsonl',
+    'application/json-lines': 'jsonl',
+    'application/x-jsonlines': 'jsonl',
+    'application/vnd.apache.parquet': 'parquet',
+    'application/x-parquet': 'parquet',
+    'application/parquet': 'parquet',
+  }) as [string, DataFormat][],
+);
 
 /** From file name extension / content type / first bytes (Parquet magic PAR1, '{' → jsonl, else csv). Throws DataFileError when it cannot tell or the file is empty. */
 export function detectFormat(o: { filename?: string; contentType?: string; head: Uint8Array }): DataFormat {

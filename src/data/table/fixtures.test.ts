@@ -29,7 +29,10 @@ describe('fixture files', () => {
     const [, name, price, stock, added] = rep.columns;
     expect(name.summary.top.map((t) => t.value).sort()).toEqual(['Gadget "Pro"', 'Widget, large', 'plain', 'two\r\nlines']);
     expect([price.summary.nulls, price.summary.min, price.summary.max]).toEqual([2, 3.25, 12.5]);
-    expect(stock.summary.top).toEqual([{ value: 'false', count: 2 }, { value: 'true', count: 2 }]);
+    expect(stock.summary.top).toEqual([
+      { value: 'false', count: 2 },
+      { value: 'true', count: 2 },
+    ]);
     expect([added.summary.min, added.summary.max]).toEqual([Date.UTC(2024, 2, 1), Date.UTC(2024, 2, 5, 8)]);
   });
 
@@ -63,7 +66,10 @@ describe('fixture files', () => {
     ['bad-not-object.jsonl', 'found an array', { line: 2 }],
   ];
   it.each(bad)('%s is refused: %s', async (name, text, location) => {
-    const err = await profileTable(fixture(name), { format: name.endsWith('.jsonl') ? 'jsonl' : 'csv' }).then(() => null, (e: unknown) => e);
+    const err = await profileTable(fixture(name), { format: name.endsWith('.jsonl') ? 'jsonl' : 'csv' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DataFileError);
     expect((err as DataFileError).message).toContain(text);
     expect((err as DataFileError).location).toEqual(location);

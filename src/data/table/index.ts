@@ -1,6 +1,14 @@
 /** Reading data files (CSV, JSON Lines, Parquet) as typed batches: format detection, schema inference, profiling. */
 export type {
-  DataFormat, ColumnType, ColumnSchema, SchemaWarning, TableSchema, ReadOptions, ColumnValues, TableBatch, TableProfileResult,
+  DataFormat,
+  ColumnType,
+  ColumnSchema,
+  SchemaWarning,
+  TableSchema,
+  ReadOptions,
+  ColumnValues,
+  TableBatch,
+  TableProfileResult,
   ColumnReport,
 } from './types.js';
 export { DEFAULT_BATCH_ROWS } from './types.js';

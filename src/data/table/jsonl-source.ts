@@ -78,7 +78,10 @@ export async function* jsonlBatches(
         let l = line;
         let ls = start;
         for (let i = start; i < bad; i++) if (buf[i] === LF) [l, ls] = [l + 1, i + 1];
-        throw new DataFileError(`bytes that are not UTF-8 (byte 0x${buf[bad].toString(16).toUpperCase()} at byte ${bad - ls + 1} of the line); save the file as UTF-8`, { line: l });
+        throw new DataFileError(
+          `bytes that are not UTF-8 (byte 0x${buf[bad].toString(16).toUpperCase()} at byte ${bad - ls + 1} of the line); save the file as UTF-8`,
+          { line: l },
+        );
       }
       while (start < last) {
         let nl = buf.indexOf(LF, start);

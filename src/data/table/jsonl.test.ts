@@ -15,19 +15,24 @@ function file(content: string | Buffer): string {
 }
 
 async function failure(path: string): Promise<DataFileError> {
-  const err = await profileTable(path, { format: 'jsonl' }).then(() => null, (e: unknown) => e);
+  const err = await profileTable(path, { format: 'jsonl' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DataFileError);
   return err as DataFileError;
 }
 
 describe('JSON Lines', () => {
   it('unions keys (a missing key is null), keeps nested values as JSON text, types by value', async () => {
-    const p = file([
-      '{"id": 1, "name": "a", "ok": true, "at": "2024-01-01T00:00:00Z", "tags": ["x", "y"]}',
-      '',
-      '{"id": 2, "name": null, "ok": false, "meta": {"k": 1}}',
-      '  {"id": 3.5, "name": "c", "at": "2024-01-02"}  \r',
-    ].join('\n'));
+    const p = file(
+      [
+        '{"id": 1, "name": "a", "ok": true, "at": "2024-01-01T00:00:00Z", "tags": ["x", "y"]}',
+        '',
+        '{"id": 2, "name": null, "ok": false, "meta": {"k": 1}}',
+        '  {"id": 3.5, "name": "c", "at": "2024-01-02"}  \r',
+      ].join('\n'),
+    );
     const r = await profileTable(p, { format: 'jsonl' });
     expect(r.rows).toBe(3);
     expect(r.schema.columns).toEqual([
@@ -47,7 +52,10 @@ describe('JSON Lines', () => {
     expect(b.columns.tags).toEqual(['["x","y"]', null, null]);
     expect(b.columns.meta).toEqual([null, '{"k":1}', null]);
     expect(Array.from(b.columns.at as Float64Array)).toEqual([Date.UTC(2024, 0, 1), NaN, Date.UTC(2024, 0, 2)]);
-    expect(r.profile.columns.get('ok')!.summary().top).toEqual([{ value: 'false', count: 1 }, { value: 'true', count: 1 }]);
+    expect(r.profile.columns.get('ok')!.summary().top).toEqual([
+      { value: 'false', count: 1 },
+      { value: 'true', count: 1 },
+    ]);
   });
 
   it('reads keys named like Object.prototype members, and treats them as missing where absent', async () => {
@@ -67,7 +75,10 @@ describe('JSON Lines', () => {
   it('adds a key first seen after the type sample, null in the rows before it', async () => {
     const lines = Array.from({ length: 10_050 }, (_, i) => JSON.stringify(i < 10_020 ? { a: i } : { a: i, late: i * 2 }));
     const r = await profileTable(file(lines.join('\n')), { format: 'jsonl', batchRows: 4096 });
-    expect(r.schema.columns).toEqual([{ name: 'a', type: 'integer', nullable: false }, { name: 'late', type: 'integer', nullable: true }]);
+    expect(r.schema.columns).toEqual([
+      { name: 'a', type: 'integer', nullable: false },
+      { name: 'late', type: 'integer', nullable: true },
+    ]);
     const late = r.profile.columns.get('late')!.summary();
     expect([late.count, late.nulls, late.min, late.max]).toEqual([10_050, 10_020, 20_040, 20_098]);
   });

@@ -48,7 +48,13 @@ describe('Parquet', () => {
     ]);
     const batches = [];
     for await (const b of readTable(p, schema, { batchRows: 600 })) batches.push(b);
-    expect(batches.map((b) => [b.firstRow, b.rows])).toEqual([[1, 600], [601, 400], [1001, 600], [1601, 400], [2001, 500]]);
+    expect(batches.map((b) => [b.firstRow, b.rows])).toEqual([
+      [1, 600],
+      [601, 400],
+      [1001, 600],
+      [1601, 400],
+      [2001, 500],
+    ]);
     const last = batches[4];
     expect(last.lines).toBeUndefined();
     expect(last.columns.i64[0]).toBeNaN(); // row 2001 → i = 2000, a null
@@ -78,7 +84,10 @@ describe('Parquet', () => {
     await expect(profileTable(file(Buffer.from('a,b\n1,2\n')), { format: 'parquet' })).rejects.toThrow(DataFileError);
     const whole = Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2, 3], type: 'DOUBLE' }] }));
     const cut = Buffer.concat([whole.subarray(0, 20), whole.subarray(whole.length - 40)]);
-    const err = await profileTable(file(cut), { format: 'parquet' }).then(() => null, (e: unknown) => e);
+    const err = await profileTable(file(cut), { format: 'parquet' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DataFileError);
     expect((err as DataFileError).message).toMatch(/Parquet/);
     await expect(profileTable(file(Buffer.alloc(0)), { format: 'parquet' })).rejects.toThrow('the file is empty');

@@ -31,7 +31,11 @@ describe('profileTable', () => {
     expect(r.rows).toBe(1000);
     expect(r.profile).toBeInstanceOf(DatasetProfile);
     expect(r.schema.columns.map((c) => [c.name, c.type, c.nullable])).toEqual([
-      ['id', 'integer', false], ['age', 'integer', false], ['score', 'float', false], ['city', 'string', false], ['day', 'datetime', false],
+      ['id', 'integer', false],
+      ['age', 'integer', false],
+      ['score', 'float', false],
+      ['city', 'string', false],
+      ['day', 'datetime', false],
     ]);
     expect(r.schema.warnings).toEqual([]);
     const kinds = [...r.profile.columns.values()].map((c) => c.kind);
@@ -41,7 +45,9 @@ describe('profileTable', () => {
     expect(id.reservoir!.size).toBe(1000); // all of them: the reservoir holds 2000
     expect(id.summary().mean).toBe(500.5);
     expect(r.profile.columns.get('city')!.summary().top).toEqual([
-      { value: 'oslo', count: 334 }, { value: 'paris', count: 333 }, { value: 'rome', count: 333 },
+      { value: 'oslo', count: 334 },
+      { value: 'paris', count: 333 },
+      { value: 'rome', count: 333 },
     ]);
     expect(r.bytes).toBeGreaterThan(0);
   });
@@ -50,9 +56,7 @@ describe('profileTable', () => {
     const p = file(csv(12_000, 11_500));
     const r = await profileTable(p, { format: 'csv', batchRows: 4096 });
     expect(r.schema.columns.find((c) => c.name === 'age')!.type).toBe('string');
-    expect(r.schema.warnings).toEqual([
-      { column: 'age', line: 11_501, message: "column 'age' looked integer until line 11501 ('abc'); profiled as string" },
-    ]);
+    expect(r.schema.warnings).toEqual([{ column: 'age', line: 11_501, message: "column 'age' looked integer until line 11501 ('abc'); profiled as string" }]);
     const age = r.profile.columns.get('age')!;
     expect(age.kind).toBe('categorical');
     expect(age.count).toBe(12_000);
@@ -78,7 +82,10 @@ describe('profileTable', () => {
     const lines = ['n,late'];
     for (let i = 0; i < 10_100; i++) lines.push(`${i < 10_050 ? i : i + 0.5},${i < 10_080 ? '' : i % 3 === 0 ? 'true' : 'false'}`);
     const r = await profileTable(file(lines.join('\n')), { format: 'csv' });
-    expect(r.schema.columns).toEqual([{ name: 'n', type: 'float', nullable: false }, { name: 'late', type: 'boolean', nullable: true }]);
+    expect(r.schema.columns).toEqual([
+      { name: 'n', type: 'float', nullable: false },
+      { name: 'late', type: 'boolean', nullable: true },
+    ]);
     expect(r.schema.warnings).toEqual([]);
     const late = r.profile.columns.get('late')!.summary();
     expect([late.kind, late.nulls, late.count]).toEqual(['categorical', 10_080, 10_100]);
@@ -112,7 +119,10 @@ describe('profileReport', () => {
     expect(k.histogram!.edges).toEqual([-0.5, 0.5, 1.5, 2.5, 3.5]);
     expect(k.histogram!.counts.every((v) => Math.abs(v - 250) <= 15)).toBe(true); // KLL (k=200) past 200 items: approximate
     expect(c.histogram).toBeNull();
-    expect(c.summary.top).toEqual([{ value: 'a', count: 500 }, { value: 'b', count: 500 }]);
+    expect(c.summary.top).toEqual([
+      { value: 'a', count: 500 },
+      { value: 'b', count: 500 },
+    ]);
     expect(k.summary.quantiles!.p50).toBeGreaterThanOrEqual(1);
   });
 

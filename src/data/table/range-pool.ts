@@ -12,10 +12,7 @@ const WORKER_FILE = new URL('./profile-worker.js', import.meta.url);
 export const MAX_WORKERS = 8;
 
 /** Messages from profile-worker.ts. */
-export type WorkerMessage =
-  | { kind: 'progress'; index: number; done: number }
-  | { kind: 'result'; result: RangeResult }
-  | { kind: 'failure'; message: string };
+export type WorkerMessage = { kind: 'progress'; index: number; done: number } | { kind: 'result'; result: RangeResult } | { kind: 'failure'; message: string };
 
 function threadsAvailable(): boolean {
   return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));

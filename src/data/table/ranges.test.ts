@@ -60,7 +60,10 @@ describe('ranges', () => {
 
   it('number lines from the start of the file: errors and demotion warnings', async () => {
     const bad = file(csv(3000, (i) => (i === 2500 ? '1,2' : String(i))));
-    const err = await profileTable(bad, { format: 'csv' }, SMALL).then(() => null, (e: unknown) => e);
+    const err = await profileTable(bad, { format: 'csv' }, SMALL).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DataFileError);
     expect((err as DataFileError).location).toEqual({ line: 2501 });
 

@@ -43,15 +43,30 @@ export async function scanTable(file: string, o: ReadOptions, wantProfile: boole
   }
 }
 
-async function scanWith(pool: RangePool, file: string, bytes: number, rangeBytes: number | null, o: ReadOptions, wantProfile: boolean, tuning: ScanTuning): Promise<ScanResult> {
+async function scanWith(
+  pool: RangePool,
+  file: string,
+  bytes: number,
+  rangeBytes: number | null,
+  o: ReadOptions,
+  wantProfile: boolean,
+  tuning: ScanTuning,
+): Promise<ScanResult> {
   const sample = await sampleColumns(file, o.format, o);
   const base = { file, format: o.format, cols: sample.columns, delimiter: sample.delimiter, batchRows: o.batchRows ?? DEFAULT_BATCH_ROWS };
   const run = (tasks: RangeTask[], progress?: (done: number) => void) => pool.run(tasks, bytes, { signal: o.signal, onProgress: progress });
 
   let ranges: ({ start: number; stop: number } | undefined)[] =
-    o.format === 'parquet' ? [undefined] : rangeBytes === null ? [{ start: 0, stop: bytes }] : await splitRanges(file, sample.dataStart ?? 0, bytes, rangeBytes);
+    o.format === 'parquet'
+      ? [undefined]
+      : rangeBytes === null
+        ? [{ start: 0, stop: bytes }]
+        : await splitRanges(file, sample.dataStart ?? 0, bytes, rangeBytes);
   const pass1 = (rs: typeof ranges) =>
-    run(rs.map((range, index) => ({ ...base, index, range, chunkBytes: tuning.chunkBytes, profile: wantProfile })), o.onProgress && ((d) => o.onProgress!(d, bytes)));
+    run(
+      rs.map((range, index) => ({ ...base, index, range, chunkBytes: tuning.chunkBytes, profile: wantProfile })),
+      o.onProgress && ((d) => o.onProgress!(d, bytes)),
+    );
   let results: RangeResult[] = await pass1(ranges);
   let offsets = lineOffsets(results, ranges);
   if (offsets === null) {
@@ -61,7 +76,13 @@ async function scanWith(pool: RangePool, file: string, bytes: number, rangeBytes
     offsets = lineOffsets(results, ranges)!;
   }
   const { cols, demoted } = combineColumns(sample.columns, results);
-  const profile = wantProfile ? mergeProfiles(results, cols.map((c) => c.name), new Set(demoted.keys())) : null;
+  const profile = wantProfile
+    ? mergeProfiles(
+        results,
+        cols.map((c) => c.name),
+        new Set(demoted.keys()),
+      )
+    : null;
   let rows = results.reduce((a, r) => a + r.rows, 0);
   if (profile) profile.rows = Math.max(profile.rows, rows);
 
@@ -69,7 +90,10 @@ async function scanWith(pool: RangePool, file: string, bytes: number, rangeBytes
   if (demoted.size > 0) {
     const recheck = Object.fromEntries(demoted);
     const progress = o.onProgress && ((d: number) => o.onProgress!(bytes + d, 2 * bytes));
-    const again = await run(ranges.map((range, index) => ({ ...base, cols, index, range, chunkBytes: tuning.chunkBytes, profile: wantProfile, recheck })), progress);
+    const again = await run(
+      ranges.map((range, index) => ({ ...base, cols, index, range, chunkBytes: tuning.chunkBytes, profile: wantProfile, recheck })),
+      progress,
+    );
     warnings = demotionWarnings(demoted, again, offsets);
     if (profile) {
       const strings = mergeProfiles(again, [...demoted.keys()]);

@@ -3,8 +3,25 @@
 
 /** pandas' default NA strings (read_csv keep_default_na), so Ferry and pandas count the same nulls. */
 export const NULL_TOKENS: readonly string[] = [
-  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
-  '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
 ];
 const NULL_SET = new Set(NULL_TOKENS);
 const NULL_BYTES = NULL_TOKENS.map((t) => Buffer.from(t, 'latin1'));
@@ -177,7 +194,15 @@ function parseInfinity(buf: Uint8Array, i: number, e: number, neg: boolean): num
 export function parseBoolean(buf: Uint8Array, s: number, e: number): number {
   const len = e - s;
   if (len === 4 && (buf[s] | 0x20) === 0x74 && (buf[s + 1] | 0x20) === 0x72 && (buf[s + 2] | 0x20) === 0x75 && (buf[s + 3] | 0x20) === 0x65) return 1;
-  if (len === 5 && (buf[s] | 0x20) === 0x66 && (buf[s + 1] | 0x20) === 0x61 && (buf[s + 2] | 0x20) === 0x6c && (buf[s + 3] | 0x20) === 0x73 && (buf[s + 4] | 0x20) === 0x65) return 0;
+  if (
+    len === 5 &&
+    (buf[s] | 0x20) === 0x66 &&
+    (buf[s + 1] | 0x20) === 0x61 &&
+    (buf[s + 2] | 0x20) === 0x6c &&
+    (buf[s + 3] | 0x20) === 0x73 &&
+    (buf[s + 4] | 0x20) === 0x65
+  )
+    return 0;
   return -1;
 }
 

@@ -39,7 +39,10 @@ export class RowCount implements Evaluator {
 /** mean or stdev (sample, ddof = 1 as pandas and GE). */
 export class MomentStat implements Evaluator {
   private readonly m = new Moments();
-  constructor(private readonly e: MomentExpectation, private readonly col: ColumnSchema) {}
+  constructor(
+    private readonly e: MomentExpectation,
+    private readonly col: ColumnSchema,
+  ) {}
   consume(b: TableBatch): void {
     this.m.updateMany(numbers(b.columns[this.col.name], b.rows));
   }
@@ -63,7 +66,11 @@ export function quantileSuccess(values: (number | null)[], ranges: [number | nul
 
 export class Quantiles implements Evaluator {
   private readonly kll: KllSketch;
-  constructor(private readonly e: ExpectationOf<'expect_column_quantile_values_to_be_between'>, private readonly col: ColumnSchema, k: number) {
+  constructor(
+    private readonly e: ExpectationOf<'expect_column_quantile_values_to_be_between'>,
+    private readonly col: ColumnSchema,
+    k: number,
+  ) {
     this.kll = new KllSketch({ k });
   }
   consume(b: TableBatch): void {
@@ -80,17 +87,27 @@ export function quantileResult(e: ExpectationOf<'expect_column_quantile_values_t
   const values = quantiles.map((q) => (kll.n > 0 ? kll.quantile(q) : null));
   const ok = quantileSuccess(values, value_ranges);
   const exact = kll.numRetained === kll.n;
-  return aggregateResult(e, ok.every(Boolean), { quantiles, values }, {
-    success_details: ok,
-    rank_error: exact ? 0 : kll.normalizedRankError(false),
-  });
+  return aggregateResult(
+    e,
+    ok.every(Boolean),
+    { quantiles, values },
+    {
+      success_details: ok,
+      rank_error: exact ? 0 : kll.normalizedRankError(false),
+    },
+  );
 }
 
 /**
  * A distinct count known exactly, or only as "at least `lower`": success when the range decides it either
  * way; else, on a table, an exception (the check was asked for and could not be made), on a profile a skip.
  */
-export function distinctCountResult(e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>, exact: number | null, lower: number, undecided: 'exception' | 'skip' = 'exception'): ExpectationResult {
+export function distinctCountResult(
+  e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>,
+  exact: number | null,
+  lower: number,
+  undecided: 'exception' | 'skip' = 'exception',
+): ExpectationResult {
   const range = rangeFor(e.kwargs, 'integer');
   if (exact !== null) return aggregateResult(e, inRange(exact, range), exact);
   const details = { distinct_exact: false, distinct_lower_bound: lower };
@@ -103,7 +120,11 @@ export function distinctCountResult(e: ExpectationOf<'expect_column_unique_value
 export class UniqueValueCount implements Evaluator {
   private readonly seen: FingerprintSet;
   private full = false;
-  constructor(private readonly e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>, private readonly col: ColumnSchema, maxDistinct: number) {
+  constructor(
+    private readonly e: ExpectationOf<'expect_column_unique_value_count_to_be_between'>,
+    private readonly col: ColumnSchema,
+    maxDistinct: number,
+  ) {
     this.seen = new FingerprintSet(maxDistinct);
   }
   consume(b: TableBatch): void {
@@ -137,7 +158,10 @@ export class DistinctInSet implements Evaluator {
   private readonly counts = new Map<Scalar, number>();
   private outside = 0;
   private outsideDropped = false;
-  constructor(private readonly e: ExpectationOf<'expect_column_distinct_values_to_be_in_set'>, private readonly col: ColumnSchema) {
+  constructor(
+    private readonly e: ExpectationOf<'expect_column_distinct_values_to_be_in_set'>,
+    private readonly col: ColumnSchema,
+  ) {
     this.set = typedSet(col.type, e.kwargs.value_set);
   }
   consume(b: TableBatch): void {
@@ -161,12 +185,24 @@ export class DistinctInSet implements Evaluator {
 }
 
 /** GE's result: observed_value = the sorted distinct values, details.value_counts their counts. */
-export function distinctInSetResult(e: Expectation, col: ColumnSchema, counts: Map<Scalar, number>, anyOutside: boolean, truncated: boolean, countsExact = true): ExpectationResult {
+export function distinctInSetResult(
+  e: Expectation,
+  col: ColumnSchema,
+  counts: Map<Scalar, number>,
+  anyOutside: boolean,
+  truncated: boolean,
+  countsExact = true,
+): ExpectationResult {
   const sorted = [...counts.keys()].sort(compareScalars);
   const details: Record<string, unknown> = {
     value_counts: sorted.map((v) => ({ value: reportValue(col.type, v), count: counts.get(v)! })),
   };
   if (truncated) details['observed_value_truncated'] = true;
   if (!countsExact) details['value_counts_are_lower_bounds'] = true;
-  return aggregateResult(e, !anyOutside, sorted.map((v) => reportValue(col.type, v)), details);
+  return aggregateResult(
+    e,
+    !anyOutside,
+    sorted.map((v) => reportValue(col.type, v)),
+    details,
+  );
 }

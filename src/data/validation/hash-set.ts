@@ -72,7 +72,10 @@ export class FingerprintSet {
   private rows: Uint32Array | null;
   private lines: Uint32Array | null = null;
 
-  constructor(readonly maxValues: number, private readonly trackRows = false) {
+  constructor(
+    readonly maxValues: number,
+    private readonly trackRows = false,
+  ) {
     this.rows = trackRows ? new Uint32Array(this.cap) : null;
   }
 

@@ -11,8 +11,23 @@ export { inferSuite, type InferOptions } from './infer-suite.js';
 export { mostlySucceeds } from './mostly.js';
 export { typesNamed } from './type-names.js';
 export {
-  EXPECTATION_TYPES, type ExpectationType, type Expectation, type ExpectationOf, type Suite, type Bound, type SetItem,
-  type QuantileRanges, type ColumnType, type ColumnSchema, type TableSchema, type TableBatch, type ColumnValues,
-  type ValidationResult, type ValidationStatistics, type ExpectationResult, type ExpectationResultBody,
-  type ExceptionInfo, type ReportedValue,
+  EXPECTATION_TYPES,
+  type ExpectationType,
+  type Expectation,
+  type ExpectationOf,
+  type Suite,
+  type Bound,
+  type SetItem,
+  type QuantileRanges,
+  type ColumnType,
+  type ColumnSchema,
+  type TableSchema,
+  type TableBatch,
+  type ColumnValues,
+  type ValidationResult,
+  type ValidationStatistics,
+  type ExpectationResult,
+  type ExpectationResultBody,
+  type ExceptionInfo,
+  type ReportedValue,
 } from './types.js';

@@ -7,7 +7,7 @@ const PLANS = ['free', 'pro', 'team'];
 
 function rows(n: number, seed = 1): Row[] {
   let x = seed;
-  const rnd = (): number => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
   return Array.from({ length: n }, (_, i) => ({
     id: i + 1,
     code: `C-${1000 + i}`,
@@ -39,13 +39,18 @@ describe('inferSuite', () => {
     expect(kinds(suite, 'score')).toEqual(['to_exist', 'values_to_be_of_type', 'values_to_not_be_null', 'values_to_be_between', 'mean_to_be_between']);
     expect(kinds(suite, 'ok')).toEqual(['to_exist', 'values_to_be_of_type', 'values_to_not_be_null']);
     expect(kinds(suite, 'note')).toEqual(['to_exist', 'values_to_be_of_type']); // all null: nothing more to say
-    const find = (type: string, column: string): Expectation => suite.expectations.find((e) => e.type === type && 'column' in e.kwargs && e.kwargs.column === column)!;
+    const find = (type: string, column: string): Expectation =>
+      suite.expectations.find((e) => e.type === type && 'column' in e.kwargs && e.kwargs.column === column)!;
     expect(find('expect_column_values_to_be_in_set', 'plan').kwargs).toEqual({ column: 'plan', value_set: PLANS });
     expect(find('expect_column_values_to_not_be_null', 'age').kwargs).toEqual({ column: 'age', mostly: 0.89 }); // 90% non-null, a point lower
     // age 18..77 widened by 10% of the span (rounded outward, integers), not below 0 (the column is non-negative).
     const age = profile.columns.get('age')!.moments!;
     const span = age.max - age.min;
-    expect(find('expect_column_values_to_be_between', 'age').kwargs).toEqual({ column: 'age', min_value: Math.max(0, Math.floor(age.min - 0.1 * span)), max_value: Math.ceil(age.max + 0.1 * span) });
+    expect(find('expect_column_values_to_be_between', 'age').kwargs).toEqual({
+      column: 'age',
+      min_value: Math.max(0, Math.floor(age.min - 0.1 * span)),
+      max_value: Math.ceil(age.max + 0.1 * span),
+    });
     const at = find('expect_column_values_to_be_between', 'at').kwargs as { min_value: string; max_value: string };
     expect(at.min_value < '2024-01-01').toBe(true);
     expect(at.max_value).toMatch(/^2024-02-0\dT/);
@@ -63,7 +68,12 @@ describe('inferSuite', () => {
     expect((await validateTable(suite, schema, stream(again))).success).toBe(true);
     const changed = rows(150, 7).map((r, i) => ({ ...r, plan: i === 3 ? 'enterprise' : r.plan, id: i === 9 ? 1 : r.id }));
     const r = await validateTable(suite, schema, stream(toBatches(schema, changed, 40)));
-    expect(r.results.filter((x) => !x.success).map((x) => x.expectation_config.type).sort()).toEqual(['expect_column_values_to_be_in_set', 'expect_column_values_to_be_unique']);
+    expect(
+      r.results
+        .filter((x) => !x.success)
+        .map((x) => x.expectation_config.type)
+        .sort(),
+    ).toEqual(['expect_column_values_to_be_in_set', 'expect_column_values_to_be_unique']);
   });
 
   it('passes on edge data: a constant column, a single row, an empty table', async () => {

@@ -42,9 +42,8 @@ function between(col: ColumnSchema, cp: ColumnProfile, margin: number): Expectat
   // Counts, ages, amounts: a non-negative column keeps a non-negative lower bound.
   if (isNumeric(col.type) && m.min >= 0) lo = Math.max(lo, 0);
   if (col.type !== 'float') [lo, hi] = [Math.floor(lo), Math.ceil(hi)];
-  const kwargs = col.type === 'datetime'
-    ? { column: col.name, min_value: formatDate(lo), max_value: formatDate(hi) }
-    : { column: col.name, min_value: lo, max_value: hi };
+  const kwargs =
+    col.type === 'datetime' ? { column: col.name, min_value: formatDate(lo), max_value: formatDate(hi) } : { column: col.name, min_value: lo, max_value: hi };
   return { type: 'expect_column_values_to_be_between', kwargs };
 }
 

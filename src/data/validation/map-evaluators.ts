@@ -19,7 +19,12 @@ export abstract class ColumnMap implements Evaluator {
   protected unexpected = 0;
   protected readonly partial: PartialList;
 
-  constructor(protected readonly e: Expectation, protected readonly col: ColumnSchema, partialCount: number, protected readonly mostly?: number) {
+  constructor(
+    protected readonly e: Expectation,
+    protected readonly col: ColumnSchema,
+    partialCount: number,
+    protected readonly mostly?: number,
+  ) {
     this.partial = new PartialList(partialCount);
   }
 
@@ -63,7 +68,13 @@ class NotNull extends ColumnMap {
 }
 
 class Between extends ColumnMap {
-  constructor(e: Expectation, col: ColumnSchema, n: number, mostly: number | undefined, private readonly range: Range) {
+  constructor(
+    e: Expectation,
+    col: ColumnSchema,
+    n: number,
+    mostly: number | undefined,
+    private readonly range: Range,
+  ) {
     super(e, col, n, mostly);
   }
   protected check(v: Scalar): boolean {
@@ -133,7 +144,10 @@ class Unique extends ColumnMap {
   }
   override finish(rows: number): ExpectationResult {
     if (this.full) {
-      return exceptionResult(this.e, `column '${this.col.name}' has more than ${this.seen.maxValues} distinct values: uniqueness was not checked (raise maxDistinct to check it)`);
+      return exceptionResult(
+        this.e,
+        `column '${this.col.name}' has more than ${this.seen.maxValues} distinct values: uniqueness was not checked (raise maxDistinct to check it)`,
+      );
     }
     return super.finish(rows);
   }

@@ -45,7 +45,14 @@ export function readBound(v: unknown, field: string, kind: BoundKind): Bound | n
     if (parseIsoDate(v) === null) fail(field, `expected a number or an ISO 8601 date/time, got ${JSON.stringify(v.slice(0, 64))}`);
     return v;
   }
-  fail(field, kind === 'number_or_date' ? 'expected a number, an ISO 8601 date/time or null' : kind === 'count' ? 'expected a non-negative integer or null' : 'expected a number or null');
+  fail(
+    field,
+    kind === 'number_or_date'
+      ? 'expected a number, an ISO 8601 date/time or null'
+      : kind === 'count'
+        ? 'expected a non-negative integer or null'
+        : 'expected a number or null',
+  );
 }
 
 /** A bound's position on the number line (epoch ms for dates), for comparing min with max. */

@@ -4,8 +4,20 @@
 // GE's generic ones that only steer GE's own output, which are accepted and dropped. GE 0.x spellings
 // (`expectation_suite_name`, `expectation_type`) are accepted so exported GE suites load as they are.
 import {
-  MAX_NAME_LENGTH, boundValue, fail, readBool, readBound, readColumn, readMeta, readMostly, readObject,
-  readQuantileRanges, readRegex, readTypeName, readValueSet, type BoundKind,
+  MAX_NAME_LENGTH,
+  boundValue,
+  fail,
+  readBool,
+  readBound,
+  readColumn,
+  readMeta,
+  readMostly,
+  readObject,
+  readQuantileRanges,
+  readRegex,
+  readTypeName,
+  readValueSet,
+  type BoundKind,
 } from './parse-kwargs.js';
 import { EXPECTATION_TYPES, type Expectation, type ExpectationType, type Suite } from './types.js';
 
@@ -41,17 +53,26 @@ const REQUIRED = ['column', 'type_', 'value_set', 'regex', 'quantile_ranges'];
 
 function readKwarg(name: string, v: unknown, field: string, spec: Spec): unknown {
   switch (name) {
-    case 'column': return readColumn(v, field);
-    case 'mostly': return readMostly(v, field);
+    case 'column':
+      return readColumn(v, field);
+    case 'mostly':
+      return readMostly(v, field);
     case 'strict_min':
-    case 'strict_max': return readBool(v, field);
+    case 'strict_max':
+      return readBool(v, field);
     case 'min_value':
-    case 'max_value': return readBound(v, field, spec.range!);
-    case 'value_set': return readValueSet(v, field);
-    case 'regex': return readRegex(v, field);
-    case 'type_': return readTypeName(v, field);
-    case 'quantile_ranges': return readQuantileRanges(v, field);
-    default: throw new Error(`no reader for kwarg ${name}`);
+    case 'max_value':
+      return readBound(v, field, spec.range!);
+    case 'value_set':
+      return readValueSet(v, field);
+    case 'regex':
+      return readRegex(v, field);
+    case 'type_':
+      return readTypeName(v, field);
+    case 'quantile_ranges':
+      return readQuantileRanges(v, field);
+    default:
+      throw new Error(`no reader for kwarg ${name}`);
   }
 }
 

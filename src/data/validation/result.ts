@@ -53,7 +53,10 @@ export class PartialList {
   }
 
   /** GE's partial fields; partial_unexpected_counts counts the listed values (most frequent first). */
-  fields(): Pick<ExpectationResultBody, 'partial_unexpected_list' | 'partial_unexpected_index_list' | 'partial_unexpected_line_list' | 'partial_unexpected_counts'> {
+  fields(): Pick<
+    ExpectationResultBody,
+    'partial_unexpected_list' | 'partial_unexpected_index_list' | 'partial_unexpected_line_list' | 'partial_unexpected_counts'
+  > {
     const counts = new Map<string, { value: ReportedValue; count: number }>();
     for (const v of this.values) {
       const key = JSON.stringify(v);
@@ -82,7 +85,13 @@ export interface MapCounts {
  * of unexpected values are of the non-missing ones; `mostly` is applied exactly (mostly.ts). For
  * not_null the nulls *are* the unexpected values, so no missing_* fields (as GE).
  */
-export function columnMapResult(e: Expectation, c: MapCounts, partial: PartialList | null, mostly: number | undefined, details?: Record<string, unknown>): ExpectationResult {
+export function columnMapResult(
+  e: Expectation,
+  c: MapCounts,
+  partial: PartialList | null,
+  mostly: number | undefined,
+  details?: Record<string, unknown>,
+): ExpectationResult {
   const nonmissing = c.element - c.missing;
   const body: ExpectationResultBody = { element_count: c.element };
   if (e.type !== 'expect_column_values_to_not_be_null') {

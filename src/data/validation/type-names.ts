@@ -8,7 +8,27 @@ const NAMES: Record<string, ColumnType[]> = {};
 function add(types: ColumnType[], names: string[]): void {
   for (const n of names) NAMES[n] = types;
 }
-add(['integer'], ['integer', 'int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'long', 'bigint', 'smallint', 'tinyint', 'integertype', 'longtype']);
+add(
+  ['integer'],
+  [
+    'integer',
+    'int',
+    'int8',
+    'int16',
+    'int32',
+    'int64',
+    'uint8',
+    'uint16',
+    'uint32',
+    'uint64',
+    'long',
+    'bigint',
+    'smallint',
+    'tinyint',
+    'integertype',
+    'longtype',
+  ],
+);
 add(['float'], ['float', 'float16', 'float32', 'float64', 'double', 'real', 'floattype', 'doubletype']);
 add(['integer', 'float'], ['number', 'numeric']);
 add(['boolean'], ['boolean', 'bool', 'booleantype']);

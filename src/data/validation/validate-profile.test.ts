@@ -35,7 +35,20 @@ const suite: Suite = parseSuite({
     { type: 'expect_column_values_to_match_regex', kwargs: { column: 'email', regex: '@example\\.com$' } },
     { type: 'expect_column_mean_to_be_between', kwargs: { column: 'score', min_value: 1, max_value: 2 } },
     { type: 'expect_column_stdev_to_be_between', kwargs: { column: 'score', min_value: 0.5, max_value: 1.5 } },
-    { type: 'expect_column_quantile_values_to_be_between', kwargs: { column: 'age', quantile_ranges: { quantiles: [0.1, 0.5, 0.9], value_ranges: [[20, 30], [40, 50], [60, 70]] } } },
+    {
+      type: 'expect_column_quantile_values_to_be_between',
+      kwargs: {
+        column: 'age',
+        quantile_ranges: {
+          quantiles: [0.1, 0.5, 0.9],
+          value_ranges: [
+            [20, 30],
+            [40, 50],
+            [60, 70],
+          ],
+        },
+      },
+    },
     { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'city', max_value: 3 } },
     { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'city', value_set: CITIES } },
     { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'id', value_set: [1, 2] } },
@@ -71,19 +84,23 @@ describe('validateProfile', () => {
     const cs = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? `rare${i}` : ['a', 'b', 'c'][i % 3]));
     p.updateColumns({ x: xs, c: cs });
     const s = schemaOf({ x: 'float', c: 'string' });
-    const r = validateProfile(parseSuite({
-      name: 's',
-      expectations: [
-        { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', max_value: 4990 } },
-        { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', max_value: 4990, mostly: 0.5 } },
-        { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', min_value: 0, max_value: 4999 } },
-        { type: 'expect_column_values_to_be_in_set', kwargs: { column: 'c', value_set: ['a', 'b'] } },
-        { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'c', max_value: 5 } },
-        { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'c', min_value: 3, max_value: 100 } },
-        { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'c', value_set: ['a', 'b'] } },
-        { type: 'expect_column_values_to_be_unique', kwargs: { column: 'c' } },
-      ],
-    }), s, p);
+    const r = validateProfile(
+      parseSuite({
+        name: 's',
+        expectations: [
+          { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', max_value: 4990 } },
+          { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', max_value: 4990, mostly: 0.5 } },
+          { type: 'expect_column_values_to_be_between', kwargs: { column: 'x', min_value: 0, max_value: 4999 } },
+          { type: 'expect_column_values_to_be_in_set', kwargs: { column: 'c', value_set: ['a', 'b'] } },
+          { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'c', max_value: 5 } },
+          { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'c', min_value: 3, max_value: 100 } },
+          { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'c', value_set: ['a', 'b'] } },
+          { type: 'expect_column_values_to_be_unique', kwargs: { column: 'c' } },
+        ],
+      }),
+      s,
+      p,
+    );
     const [strict, loose, all, inSet, fewDistinct, someDistinct, distinctIn, unique] = r.results;
     // max is exact: something is above 4990, so mostly=1 fails for sure; the count is only estimated.
     expect(strict).toMatchObject({ success: false, result: { unexpected_count: null, details: { observed_max: 4999 } } });
@@ -104,14 +121,18 @@ describe('validateProfile', () => {
     const p = new DatasetProfile();
     p.updateColumns({ a: Float64Array.of(1, 2, 3), b: ['x', 'y', 'z'] });
     const s = schemaOf({ a: 'integer', b: 'integer', c: 'string' });
-    const r = validateProfile(parseSuite({
-      name: 's',
-      expectations: [
-        { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'c' } },
-        { type: 'expect_column_mean_to_be_between', kwargs: { column: 'b', min_value: 0 } },
-        { type: 'expect_column_values_to_be_between', kwargs: { column: 'a', min_value: 0, max_value: 5 } },
-      ],
-    }), s, p);
+    const r = validateProfile(
+      parseSuite({
+        name: 's',
+        expectations: [
+          { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'c' } },
+          { type: 'expect_column_mean_to_be_between', kwargs: { column: 'b', min_value: 0 } },
+          { type: 'expect_column_values_to_be_between', kwargs: { column: 'a', min_value: 0, max_value: 5 } },
+        ],
+      }),
+      s,
+      p,
+    );
     expect(r.results[0]).toMatchObject({ success: false, result: { element_count: 3, unexpected_count: 3 } });
     expect(r.results[1].exception_info?.exception_message).toMatch(/holds categorical values, but the column is of type integer/);
     expect(r.results[2]).toMatchObject({ success: true, result: { unexpected_count: 0 } });

@@ -6,9 +6,7 @@
 // the expectation is skipped (success null) with the reason. No row numbers exist: partial lists are
 // empty, and partial_unexpected_counts lists the most frequent unexpected values when counts are exact.
 import { ColumnProfile, KllSketch, Moments, type DatasetProfile } from '../../stats/index.js';
-import {
-  distinctCountResult, distinctInSetResult, momentResult, quantileResult,
-} from './aggregate-evaluators.js';
+import { distinctCountResult, distinctInSetResult, momentResult, quantileResult } from './aggregate-evaluators.js';
 import { inRange, rangeFor, reportValue, textOf, typedSet, type Range, type Scalar } from './column-values.js';
 import { mostlySucceeds, percent } from './mostly.js';
 import { boundsWhere, duplicateBounds, nextDown, valueCounts, type CountBounds, type ValueCounts } from './profile-counts.js';
@@ -18,7 +16,13 @@ import { columnsByName, isResult, schemaCheck } from './schema-checks.js';
 import type { ColumnSchema, Expectation, ExpectationResult, ExpectationResultBody, Suite, TableSchema, ValidationResult } from './types.js';
 
 /** The result of a column-map expectation whose unexpected count lies in [b.lower, b.upper]. */
-function boundedMap(e: Expectation & { kwargs: { mostly?: number } }, col: ColumnSchema, cp: ColumnProfile, b: CountBounds, details: Record<string, unknown> = {}): ExpectationResult {
+function boundedMap(
+  e: Expectation & { kwargs: { mostly?: number } },
+  col: ColumnSchema,
+  cp: ColumnProfile,
+  b: CountBounds,
+  details: Record<string, unknown> = {},
+): ExpectationResult {
   const element = cp.count;
   const missing = cp.nulls;
   const mostly = e.kwargs.mostly;
@@ -29,14 +33,25 @@ function boundedMap(e: Expectation & { kwargs: { mostly?: number } }, col: Colum
   }
   const nonmissing = element - missing;
   const body: ExpectationResultBody = {
-    element_count: element, missing_count: missing, missing_percent: percent(missing, element),
-    unexpected_count: null, unexpected_percent: null, unexpected_percent_total: null, unexpected_percent_nonmissing: null,
-    partial_unexpected_list: [], partial_unexpected_index_list: [], partial_unexpected_counts: [],
+    element_count: element,
+    missing_count: missing,
+    missing_percent: percent(missing, element),
+    unexpected_count: null,
+    unexpected_percent: null,
+    unexpected_percent_total: null,
+    unexpected_percent_nonmissing: null,
+    partial_unexpected_list: [],
+    partial_unexpected_index_list: [],
+    partial_unexpected_counts: [],
     details: { ...details, unexpected_count_lower_bound: b.lower, unexpected_count_upper_bound: b.upper },
   };
   if (!mostlySucceeds(nonmissing, b.lower, mostly)) return { expectation_config: configOf(e), success: false, result: body };
   if (mostlySucceeds(nonmissing, b.upper, mostly)) return { expectation_config: configOf(e), success: true, result: body };
-  return skippedResult(e, `the profile bounds the unexpected count to [${b.lower}, ${b.upper}] of ${nonmissing} values, which does not decide mostly=${mostly ?? 1}`, body);
+  return skippedResult(
+    e,
+    `the profile bounds the unexpected count to [${b.lower}, ${b.upper}] of ${nonmissing} values, which does not decide mostly=${mostly ?? 1}`,
+    body,
+  );
 }
 
 /** Adds values of the wrong kind (type errors in a monitoring profile): never in range or in a set. */
@@ -88,7 +103,16 @@ function onColumn(e: Expectation, col: ColumnSchema, profile: DatasetProfile): E
       return between(e, col, cp, vc, rangeFor(e.kwargs, col.type));
     case 'expect_column_values_to_be_in_set': {
       const set = typedSet(col.type, e.kwargs.value_set);
-      return boundedMap(e, col, cp, withTypeErrors(boundsWhere(vc, (v) => !set.has(v)), cp, true));
+      return boundedMap(
+        e,
+        col,
+        cp,
+        withTypeErrors(
+          boundsWhere(vc, (v) => !set.has(v)),
+          cp,
+          true,
+        ),
+      );
     }
     case 'expect_column_values_to_match_regex': {
       const re = compileUserRegex(e.kwargs.regex);

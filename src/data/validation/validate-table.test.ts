@@ -30,7 +30,20 @@ const suite: Suite = parseSuite({
     { type: 'expect_column_values_to_match_regex', kwargs: { column: 'email', regex: '^[^@\\s]+@[^@\\s]+\\.[a-z]+$' } },
     { type: 'expect_column_mean_to_be_between', kwargs: { column: 'score', min_value: 1, max_value: 2 } },
     { type: 'expect_column_stdev_to_be_between', kwargs: { column: 'score', min_value: 0.5, max_value: 1.5 } },
-    { type: 'expect_column_quantile_values_to_be_between', kwargs: { column: 'score', quantile_ranges: { quantiles: [0, 0.5, 1], value_ranges: [[0, 0], [1, 2], [null, 3]] } } },
+    {
+      type: 'expect_column_quantile_values_to_be_between',
+      kwargs: {
+        column: 'score',
+        quantile_ranges: {
+          quantiles: [0, 0.5, 1],
+          value_ranges: [
+            [0, 0],
+            [1, 2],
+            [null, 3],
+          ],
+        },
+      },
+    },
     { type: 'expect_column_unique_value_count_to_be_between', kwargs: { column: 'city', min_value: 2, max_value: 3 } },
     { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'city', value_set: CITIES } },
     { type: 'expect_column_values_to_be_between', kwargs: { column: 'signup', min_value: '2024-01-01', max_value: '2024-12-31T23:59:59Z' } },
@@ -54,7 +67,13 @@ describe('validateTable', () => {
     expect(r.results.filter((x) => !x.success).map((x) => [x.expectation_config.type, x.result, x.exception_info])).toEqual([]);
     expect(r.success).toBe(true);
     expect(r.evaluated_on).toBe('table');
-    expect(r.statistics).toEqual({ evaluated_expectations: 15, successful_expectations: 15, unsuccessful_expectations: 0, success_percent: 100, skipped_expectations: 0 });
+    expect(r.statistics).toEqual({
+      evaluated_expectations: 15,
+      successful_expectations: 15,
+      unsuccessful_expectations: 0,
+      success_percent: 100,
+      skipped_expectations: 0,
+    });
     const mean = byType(r, 'expect_column_mean_to_be_between');
     expect(mean.result.observed_value).toBeCloseTo(11 / 8, 12);
     const q = byType(r, 'expect_column_quantile_values_to_be_between');
@@ -84,23 +103,49 @@ describe('validateTable', () => {
     ]);
 
     const notNull = byType(r, 'expect_column_values_to_not_be_null').result;
-    expect(notNull).toMatchObject({ element_count: 12, unexpected_count: 1, partial_unexpected_list: [null], partial_unexpected_index_list: [3], partial_unexpected_line_list: [4] });
+    expect(notNull).toMatchObject({
+      element_count: 12,
+      unexpected_count: 1,
+      partial_unexpected_list: [null],
+      partial_unexpected_index_list: [3],
+      partial_unexpected_line_list: [4],
+    });
     expect(notNull.missing_count).toBeUndefined();
     expect(notNull.unexpected_percent).toBeCloseTo(100 / 12, 12);
 
     const between = byType(r, 'expect_column_values_to_be_between', 'age').result;
-    expect(between).toMatchObject({ element_count: 12, missing_count: 1, unexpected_count: 1, partial_unexpected_list: [150], partial_unexpected_index_list: [7] });
+    expect(between).toMatchObject({
+      element_count: 12,
+      missing_count: 1,
+      unexpected_count: 1,
+      partial_unexpected_list: [150],
+      partial_unexpected_index_list: [7],
+    });
     expect(between.unexpected_percent).toBeCloseTo(100 / 11, 12); // of the 11 non-missing values
     expect(between.unexpected_percent_total).toBeCloseTo(100 / 12, 12);
 
     const inSet = byType(r, 'expect_column_values_to_be_in_set', 'city').result;
-    expect(inSet).toMatchObject({ unexpected_count: 1, partial_unexpected_list: ['berlin'], partial_unexpected_index_list: [10], partial_unexpected_counts: [{ value: 'berlin', count: 1 }] });
+    expect(inSet).toMatchObject({
+      unexpected_count: 1,
+      partial_unexpected_list: ['berlin'],
+      partial_unexpected_index_list: [10],
+      partial_unexpected_counts: [{ value: 'berlin', count: 1 }],
+    });
 
     // Both occurrences of the duplicate are unexpected (GE's keep=False), the first one found at row 4.
     const unique = byType(r, 'expect_column_values_to_be_unique').result;
-    expect(unique).toMatchObject({ unexpected_count: 2, partial_unexpected_list: [4, 4], partial_unexpected_index_list: [4, 11], partial_unexpected_line_list: [5, 12] });
+    expect(unique).toMatchObject({
+      unexpected_count: 2,
+      partial_unexpected_list: [4, 4],
+      partial_unexpected_index_list: [4, 11],
+      partial_unexpected_line_list: [5, 12],
+    });
 
-    expect(byType(r, 'expect_column_values_to_match_regex').result).toMatchObject({ unexpected_count: 1, partial_unexpected_list: ['not-an-email'], partial_unexpected_index_list: [5] });
+    expect(byType(r, 'expect_column_values_to_match_regex').result).toMatchObject({
+      unexpected_count: 1,
+      partial_unexpected_list: ['not-an-email'],
+      partial_unexpected_index_list: [5],
+    });
     const distinct = byType(r, 'expect_column_distinct_values_to_be_in_set').result;
     expect(distinct.observed_value).toEqual(['berlin', 'lyon', 'nice', 'paris']);
     expect(byType(r, 'expect_column_unique_value_count_to_be_between').result.observed_value).toBe(4);
@@ -151,7 +196,10 @@ describe('validateTable', () => {
     const s = parseSuite({ name: 's', expectations: [{ type: 'expect_column_values_to_be_between', kwargs: { column: 'age', max_value: 100, mostly: 0.5 } }] });
     const r = await validateTable(s, schema, stream(toBatches(schema, rows, 7)), { partialUnexpectedCount: 5 });
     // 90 non-missing, 30 unexpected: 60/90 >= 0.5.
-    expect(r.results[0]).toMatchObject({ success: true, result: { element_count: 100, missing_count: 10, unexpected_count: 30, partial_unexpected_index_list: [1, 2, 3, 4, 5] } });
+    expect(r.results[0]).toMatchObject({
+      success: true,
+      result: { element_count: 100, missing_count: 10, unexpected_count: 30, partial_unexpected_index_list: [1, 2, 3, 4, 5] },
+    });
     expect(r.results[0].result.partial_unexpected_counts).toEqual([{ value: 200, count: 5 }]);
   });
 
@@ -166,7 +214,10 @@ describe('validateTable', () => {
     });
     const r = await run(cleanRows(4), s);
     expect(r.results[0].result).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [4] });
-    expect(r.results[1].result).toMatchObject({ unexpected_count: 3, partial_unexpected_list: ['2024-01-02T00:00:00.000Z', '2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z'] });
+    expect(r.results[1].result).toMatchObject({
+      unexpected_count: 3,
+      partial_unexpected_list: ['2024-01-02T00:00:00.000Z', '2024-01-03T00:00:00.000Z', '2024-01-04T00:00:00.000Z'],
+    });
     expect(r.results[2].result).toMatchObject({ unexpected_count: 3, partial_unexpected_list: [0.25, 0.5, 0.75] });
   });
 

@@ -1,9 +1,7 @@
 // validateTable: every expectation of a suite in one streaming pass over a table's batches. Each
 // expectation becomes an evaluator that sees every batch; memory is bounded per expectation (counts,
 // 20 unexpected values, sketches; fingerprints up to maxDistinct for unique and distinct counts).
-import {
-  DistinctInSet, MomentStat, Quantiles, RowCount, UniqueValueCount,
-} from './aggregate-evaluators.js';
+import { DistinctInSet, MomentStat, Quantiles, RowCount, UniqueValueCount } from './aggregate-evaluators.js';
 import { columnMapEvaluator, type Evaluator } from './map-evaluators.js';
 import { DEFAULT_PARTIAL_COUNT, exceptionResult, summarize } from './result.js';
 import { columnsByName, isResult, schemaCheck } from './schema-checks.js';
@@ -64,7 +62,12 @@ function setup(e: Expectation, cols: Map<string, ColumnSchema>, o: Resolved): Ev
 }
 
 /** Validates a table streamed as batches; reads the stream once (not at all if no expectation needs data). */
-export async function validateTable(suite: Suite, schema: TableSchema, batches: AsyncIterable<TableBatch>, opts: ValidateOptions = {}): Promise<ValidationResult> {
+export async function validateTable(
+  suite: Suite,
+  schema: TableSchema,
+  batches: AsyncIterable<TableBatch>,
+  opts: ValidateOptions = {},
+): Promise<ValidationResult> {
   const o = resolveOptions(opts);
   const cols = columnsByName(schema);
   const slots = suite.expectations.map((e) => setup(e, cols, o));

@@ -20,7 +20,11 @@ export const listRevisions = (db: Db, name: string) =>
   db.selectFrom('deployment_revisions').selectAll().where('name', '=', name).orderBy('revision', 'desc').execute();
 
 export async function addRevision(db: Db, name: string, spec: string, by: string, comment: string, now: number): Promise<number> {
-  const row = await db.selectFrom('deployment_revisions').select((eb) => eb.fn.max('revision').as('r')).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('deployment_revisions')
+    .select((eb) => eb.fn.max('revision').as('r'))
+    .where('name', '=', name)
+    .executeTakeFirst();
   const revision = Number(row?.r ?? 0) + 1;
   await db.insertInto('deployment_revisions').values({ name, revision, spec, created_at: now, created_by: by, comment }).execute();
   await db.updateTable('deployments').set({ current_revision: revision, updated_at: now }).where('name', '=', name).execute();

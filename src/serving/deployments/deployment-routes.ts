@@ -17,7 +17,15 @@ export function stickyValue(body: Fields, key: string | undefined): string | und
 }
 
 export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRuntime, maxRows: number): ApiRoute[] {
-  const shape = (d: DeploymentRecord) => ({ name: d.name, revision: d.revision, spec: specJson(d.spec), created_at: d.created_at, updated_at: d.updated_at, created_by: d.created_by, status: runtime.statusOf(d.name) });
+  const shape = (d: DeploymentRecord) => ({
+    name: d.name,
+    revision: d.revision,
+    spec: specJson(d.spec),
+    created_at: d.created_at,
+    updated_at: d.updated_at,
+    created_by: d.created_by,
+    status: runtime.statusOf(d.name),
+  });
   const activate = (candidate: DeploymentRecord) => runtime.activate(candidate);
   const applied = (d: DeploymentRecord) => ({ deployment: shape(d) });
   return [
@@ -38,9 +46,15 @@ export function deploymentRoutes(svc: DeploymentService, runtime: DeploymentRunt
       C.predict,
       async ({ params: { name }, fields }, ctx) => {
         // The prediction's id is the request's (X-Request-Id): a caller that sent one gives feedback by it.
-        const res = await runtime.infer(name, 'records', (r) => recordsToFeeds(fields, r.pool.signature, maxRows), { sticky: stickyValue(fields, runtime.stickyKey(name)), requestId: ctx.requestId });
+        const res = await runtime.infer(name, 'records', (r) => recordsToFeeds(fields, r.pool.signature, maxRows), {
+          sticky: stickyValue(fields, runtime.stickyKey(name)),
+          requestId: ctx.requestId,
+        });
         return {
-          predictions: toPredictions(res.outputs, res.route.pool.signature.outputs.map((o) => o.name)),
+          predictions: toPredictions(
+            res.outputs,
+            res.route.pool.signature.outputs.map((o) => o.name),
+          ),
           model: res.route.model,
           model_version: res.route.version,
           deployment: name,

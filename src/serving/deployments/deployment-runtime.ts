@@ -68,7 +68,10 @@ export class DeploymentRuntime {
 
   apply(record: DeploymentRecord): Promise<void> {
     const prev = this.applying.get(record.name) ?? Promise.resolve();
-    const next = prev.then(() => this.doApply(record), () => this.doApply(record));
+    const next = prev.then(
+      () => this.doApply(record),
+      () => this.doApply(record),
+    );
     this.applying.set(record.name, next);
     return next;
   }
@@ -87,7 +90,10 @@ export class DeploymentRuntime {
       const live = this.live.get(record.name);
       if (live) this.status.set(record.name, { revision: live.record.revision, routes: this.readyStatus(live) });
       else this.status.delete(record.name);
-      throw new InvalidParameterError(`routes[${failed}]`, `Model ${r.model} ${r.ref.alias ? `@${r.ref.alias}` : `version ${r.ref.version}`} cannot be served: ${r.reason}`);
+      throw new InvalidParameterError(
+        `routes[${failed}]`,
+        `Model ${r.model} ${r.ref.alias ? `@${r.ref.alias}` : `version ${r.ref.version}`} cannot be served: ${r.reason}`,
+      );
     }
   }
 
@@ -119,7 +125,13 @@ export class DeploymentRuntime {
       return;
     }
     const n = record.spec.routes.length;
-    const next: Live = { record, routes: loaded.slice(0, n), shadow: results.slice(n).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), inflight: 0, drained: null };
+    const next: Live = {
+      record,
+      routes: loaded.slice(0, n),
+      shadow: results.slice(n).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      inflight: 0,
+      drained: null,
+    };
     const old = this.live.get(record.name);
     this.live.set(record.name, next); // the atomic switch: new requests now see the new revision
     if (old) await this.retire(old);
@@ -172,10 +184,19 @@ export class DeploymentRuntime {
     let route: LiveRoute;
     if (version !== undefined) {
       const match = [...live.routes, ...live.shadow].find((r) => r.version === version);
-      if (!match) throw new NotFoundError(`Deployment '${name}' does not serve model version ${version} (it serves ${[...new Set(live.routes.map((r) => r.version))].join(', ')}).`);
+      if (!match)
+        throw new NotFoundError(
+          `Deployment '${name}' does not serve model version ${version} (it serves ${[...new Set(live.routes.map((r) => r.version))].join(', ')}).`,
+        );
       route = match;
     } else {
-      route = live.routes[pickRoute(live.routes.map((r) => r.weight), sticky)]!;
+      route =
+        live.routes[
+          pickRoute(
+            live.routes.map((r) => r.weight),
+            sticky,
+          )
+        ]!;
     }
     live.inflight++;
     return { live, route };
@@ -212,7 +233,11 @@ export class DeploymentRuntime {
       const clientError = err instanceof FerryError && err.status < 500;
       this.metrics?.observe(name, route.version, protocol, clientError ? 'client_error' : 'error', 0);
       const seconds = (performance.now() - started) / 1000;
-      this.emit(live, route, 'main', requestId, ts, seconds, { status: clientError ? 'client_error' : 'error', ...(prepared ? { prepared } : {}), error: (err as Error).message });
+      this.emit(live, route, 'main', requestId, ts, seconds, {
+        status: clientError ? 'client_error' : 'error',
+        ...(prepared ? { prepared } : {}),
+        error: (err as Error).message,
+      });
       throw err;
     } finally {
       this.leave(live);
@@ -265,7 +290,9 @@ export class DeploymentRuntime {
   async followAliases(get: (name: string) => Promise<DeploymentRecord>): Promise<void> {
     for (const [name, live] of this.live) {
       const all = [...live.routes, ...live.shadow];
-      const moved = await Promise.all(all.map(async (r) => r.ref.alias !== undefined && (await this.loader.resolve(r.ref).catch(() => null))?.version !== r.version));
+      const moved = await Promise.all(
+        all.map(async (r) => r.ref.alias !== undefined && (await this.loader.resolve(r.ref).catch(() => null))?.version !== r.version),
+      );
       if (moved.some(Boolean)) await this.apply(await get(name));
     }
   }

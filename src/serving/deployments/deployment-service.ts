@@ -33,7 +33,10 @@ function storedSpec(text: string): DeploymentSpec {
 }
 
 export class DeploymentService {
-  constructor(private readonly store: Store, private readonly resolver: ModelResolver) {}
+  constructor(
+    private readonly store: Store,
+    private readonly resolver: ModelResolver,
+  ) {}
 
   private async validate(spec: DeploymentSpec): Promise<void> {
     for (const [i, r] of [...spec.routes, ...spec.shadow].entries()) {
@@ -104,7 +107,13 @@ export class DeploymentService {
   async revisions(name: string) {
     await this.get(name);
     const rows = await repo.listRevisions(this.store.db, name);
-    return rows.map((r) => ({ revision: r.revision, spec: specJson(storedSpec(r.spec)), created_at: r.created_at, created_by: r.created_by, comment: r.comment }));
+    return rows.map((r) => ({
+      revision: r.revision,
+      spec: specJson(storedSpec(r.spec)),
+      created_at: r.created_at,
+      created_by: r.created_by,
+      comment: r.comment,
+    }));
   }
 
   async delete(name: string): Promise<void> {

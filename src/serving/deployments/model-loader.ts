@@ -44,7 +44,11 @@ export class ModelLoader implements ModelResolver {
   /** The store path of the version's .onnx file. */
   private async onnxPath(model: string, version: string): Promise<string> {
     const { artifact_uri, store_path: base } = await this.registry.versionStorage(model, version);
-    if (base === null) throw new InvalidParameterError('source', `Model ${model} version ${version} lives at '${artifact_uri}', which this server does not store; register it from a run or upload it.`);
+    if (base === null)
+      throw new InvalidParameterError(
+        'source',
+        `Model ${model} version ${version} lives at '${artifact_uri}', which this server does not store; register it from a run or upload it.`,
+      );
     if (base.endsWith('.onnx')) return base;
     const files = await this.artifacts.list(base);
     const mlmodel = files.find((f) => posix.basename(f.path) === 'MLmodel');
@@ -52,7 +56,8 @@ export class ModelLoader implements ModelResolver {
       const text = new TextDecoder().decode(await readAll((await this.artifacts.get(mlmodel.path)).stream));
       // The onnx flavor names its file: `onnx:\n    data: model.onnx`.
       const data = /^\s+data:\s*(\S+\.onnx)\s*$/m.exec(text.slice(text.search(/^\s*onnx:\s*$/m)));
-      if (text.search(/^\s*onnx:\s*$/m) < 0 || !data) throw new InvalidParameterError('model', `Model ${model} version ${version} has no onnx flavor; Ferry serves ONNX models (mlflow.onnx.log_model).`);
+      if (text.search(/^\s*onnx:\s*$/m) < 0 || !data)
+        throw new InvalidParameterError('model', `Model ${model} version ${version} has no onnx flavor; Ferry serves ONNX models (mlflow.onnx.log_model).`);
       return `${base}/${data[1]}`;
     }
     const onnx = files.filter((f) => !f.is_dir && f.path.endsWith('.onnx'));
@@ -111,6 +116,13 @@ export class ModelLoader implements ModelResolver {
   async close(): Promise<void> {
     const all = [...this.loaded.values()];
     this.loaded.clear();
-    await Promise.all(all.map((e) => e.pool.then((p) => p.release(), () => {})));
+    await Promise.all(
+      all.map((e) =>
+        e.pool.then(
+          (p) => p.release(),
+          () => {},
+        ),
+      ),
+    );
   }
 }

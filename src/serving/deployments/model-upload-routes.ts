@@ -33,7 +33,13 @@ export async function registerModelUploadRoute(
         if (!body || body.length === 0) throw new InvalidParameterError('body', 'Send the .onnx file as the request body.');
         const features = parseFeatureList(req.query.features);
         const description = req.query.description;
-        return registerOnnx(deps, { name, bytes: new Uint8Array(body.buffer, body.byteOffset, body.length), userId: req.principal.name, ...(features ? { features } : {}), ...(description ? { description } : {}) });
+        return registerOnnx(deps, {
+          name,
+          bytes: new Uint8Array(body.buffer, body.byteOffset, body.length),
+          userId: req.principal.name,
+          ...(features ? { features } : {}),
+          ...(description ? { description } : {}),
+        });
       },
     );
   });

@@ -36,6 +36,12 @@ export async function registerOnnx(
   });
   const tags = [{ key: SIGNATURE_TAG, value: JSON.stringify({ inputs: signature.inputs, outputs: signature.outputs, features: signature.features }) }];
   if (input.features) tags.push({ key: FEATURES_TAG, value: input.features.join(',') });
-  const version = await deps.registry.createVersion({ name: input.name, source: `mlflow-artifacts:/${path}`, ...(input.description ? { description: input.description } : {}), tags, userId: input.userId });
+  const version = await deps.registry.createVersion({
+    name: input.name,
+    source: `mlflow-artifacts:/${path}`,
+    ...(input.description ? { description: input.description } : {}),
+    tags,
+    userId: input.userId,
+  });
   return { model_version: version, signature };
 }

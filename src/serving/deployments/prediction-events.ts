@@ -159,7 +159,8 @@ export function outputFlat(outputs: Record<string, TensorValue>, rows: number): 
 /** Outputs whose length is not a whole number of values per row, listed as they always were. */
 function legacyOutputValues(tensors: TensorValue[], widths: number[], rows: number): unknown[] {
   const values: unknown[] = [];
-  for (let r = 0; r < rows; r++) for (let k = 0; k < tensors.length; k++) for (let j = 0; j < widths[k]!; j++) values.push(valueAt(tensors[k]!, r * widths[k]! + j));
+  for (let r = 0; r < rows; r++)
+    for (let k = 0; k < tensors.length; k++) for (let j = 0; j < widths[k]!; j++) values.push(valueAt(tensors[k]!, r * widths[k]! + j));
   return values;
 }
 

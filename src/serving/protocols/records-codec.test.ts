@@ -24,10 +24,33 @@ describe('recordsToFeeds', () => {
   it('reads every MLflow scoring format into one [N, F] tensor', () => {
     const want = Float32Array.from([30, 1000, 40, 2000]);
     const bodies = [
-      { instances: [{ age: 30, income: 1000 }, { age: 40, income: 2000 }] },
-      { instances: [[30, 1000], [40, 2000]] },
-      { dataframe_split: { columns: ['income', 'age'], data: [[1000, 30], [2000, 40]] } },
-      { dataframe_records: [{ income: 1000, age: 30 }, { age: 40, income: 2000 }] },
+      {
+        instances: [
+          { age: 30, income: 1000 },
+          { age: 40, income: 2000 },
+        ],
+      },
+      {
+        instances: [
+          [30, 1000],
+          [40, 2000],
+        ],
+      },
+      {
+        dataframe_split: {
+          columns: ['income', 'age'],
+          data: [
+            [1000, 30],
+            [2000, 40],
+          ],
+        },
+      },
+      {
+        dataframe_records: [
+          { income: 1000, age: 30 },
+          { age: 40, income: 2000 },
+        ],
+      },
       { inputs: { age: [30, 40], income: [1000, 2000] } },
     ];
     for (const b of bodies) {
@@ -39,7 +62,22 @@ describe('recordsToFeeds', () => {
 
   it("reads MLflow's tensor forms for a model with one [N, F] input: {inputs: {<input name>: rows}} and {inputs: rows}", () => {
     const want = Float32Array.from([30, 1000, 40, 2000]);
-    for (const b of [{ inputs: { float_input: [[30, 1000], [40, 2000]] } }, { inputs: [[30, 1000], [40, 2000]] }]) {
+    for (const b of [
+      {
+        inputs: {
+          float_input: [
+            [30, 1000],
+            [40, 2000],
+          ],
+        },
+      },
+      {
+        inputs: [
+          [30, 1000],
+          [40, 2000],
+        ],
+      },
+    ]) {
       const { feeds, rows } = recordsToFeeds(b, single);
       expect(rows).toBe(2);
       expect(feeds['float_input']).toEqual({ type: 'float32', dims: [2, 2], data: want });
@@ -49,7 +87,15 @@ describe('recordsToFeeds', () => {
   });
 
   it('builds one [N, 1] tensor per column, strings included; null becomes NaN or empty string', () => {
-    const { feeds } = recordsToFeeds({ instances: [{ age: null, home: 'rent' }, { age: 51, home: null }] }, perColumn);
+    const { feeds } = recordsToFeeds(
+      {
+        instances: [
+          { age: null, home: 'rent' },
+          { age: 51, home: null },
+        ],
+      },
+      perColumn,
+    );
     expect(Array.from(feeds['age']!.data as Float32Array)).toEqual([NaN, 51]);
     expect(feeds['home']).toEqual({ type: 'string', dims: [2, 1], data: ['rent', ''] });
   });
@@ -57,7 +103,15 @@ describe('recordsToFeeds', () => {
   it.each([
     [{ instances: [{ age: 1 }] }, "Row 0: feature 'income' is missing"],
     [{ instances: [{ age: 1, income: 2, zip: 3 }] }, "Row 0: 'zip' is not a feature"],
-    [{ instances: [{ age: 1, income: 2 }, { age: 'old', income: 2 }] }, "Row 1: feature 'age' must be a number"],
+    [
+      {
+        instances: [
+          { age: 1, income: 2 },
+          { age: 'old', income: 2 },
+        ],
+      },
+      "Row 1: feature 'age' must be a number",
+    ],
     [{ instances: [[1, 2, 3]] }, 'Row 0 has 3 values; the model takes 2'],
     [{ instances: [] }, 'no rows'],
     [{ rows: [] }, 'Send exactly one of'],

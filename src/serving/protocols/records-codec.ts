@@ -23,10 +23,14 @@ function namedTensorRows(inputs: Record<string, unknown>, sig: ModelSignature): 
   const keys = Object.keys(inputs);
   if (keys.length !== 1 || keys[0] !== name || sig.features.includes(name)) return null;
   const tensor = inputs[name];
-  if (!Array.isArray(tensor)) throw new InvalidParameterError(`inputs.${name}`, `"inputs.${name}" must be a list of rows (the model's input '${name}' is [N, ${sig.features.length}]).`);
+  if (!Array.isArray(tensor))
+    throw new InvalidParameterError(`inputs.${name}`, `"inputs.${name}" must be a list of rows (the model's input '${name}' is [N, ${sig.features.length}]).`);
   return tensor.map((r, i) => {
     if (!Array.isArray(r) || r.length !== sig.features.length) {
-      throw new InvalidParameterError(`inputs.${name}[${i}]`, `Row ${i} of '${name}' must be a list of ${sig.features.length} values (the model's input is [N, ${sig.features.length}]).`);
+      throw new InvalidParameterError(
+        `inputs.${name}[${i}]`,
+        `Row ${i} of '${name}' must be a list of ${sig.features.length} values (the model's input is [N, ${sig.features.length}]).`,
+      );
     }
     return Object.fromEntries(sig.features.map((f, j) => [f, r[j]]));
   });
@@ -36,7 +40,10 @@ function asRows(body: Record<string, unknown>, sig: ModelSignature): Row[] {
   const features = sig.features;
   const keys = ['instances', 'dataframe_split', 'dataframe_records', 'inputs'].filter((k) => k in body);
   if (keys.length !== 1) {
-    throw new InvalidParameterError('body', `Send exactly one of "instances", "dataframe_split", "dataframe_records" or "inputs"${keys.length ? ` (got ${keys.join(', ')})` : ''}.`);
+    throw new InvalidParameterError(
+      'body',
+      `Send exactly one of "instances", "dataframe_split", "dataframe_records" or "inputs"${keys.length ? ` (got ${keys.join(', ')})` : ''}.`,
+    );
   }
   const key = keys[0]!;
   const v = body[key];
@@ -47,7 +54,8 @@ function asRows(body: Record<string, unknown>, sig: ModelSignature): Row[] {
     }
     const cols = split.columns.map(String);
     return split.data.map((r, i) => {
-      if (!Array.isArray(r) || r.length !== cols.length) throw new InvalidParameterError(`dataframe_split.data[${i}]`, `Row ${i} must be a list of ${cols.length} values.`);
+      if (!Array.isArray(r) || r.length !== cols.length)
+        throw new InvalidParameterError(`dataframe_split.data[${i}]`, `Row ${i} must be a list of ${cols.length} values.`);
       return Object.fromEntries(cols.map((c, j) => [c, r[j]]));
     });
   }
@@ -58,14 +66,16 @@ function asRows(body: Record<string, unknown>, sig: ModelSignature): Row[] {
     const cols = Object.entries(v as Record<string, unknown>);
     const n = cols.length ? (Array.isArray(cols[0]![1]) ? (cols[0]![1] as unknown[]).length : -1) : 0;
     for (const [c, values] of cols) {
-      if (!Array.isArray(values) || values.length !== n) throw new InvalidParameterError(`inputs.${c}`, `"inputs" columns must be lists of equal length; '${c}' is not.`);
+      if (!Array.isArray(values) || values.length !== n)
+        throw new InvalidParameterError(`inputs.${c}`, `"inputs" columns must be lists of equal length; '${c}' is not.`);
     }
     return Array.from({ length: n }, (_, i) => Object.fromEntries(cols.map(([c, values]) => [c, (values as unknown[])[i]])));
   }
   if (!Array.isArray(v)) throw new InvalidParameterError(key, `"${key}" must be a list of rows.`);
   return v.map((r, i) => {
     if (Array.isArray(r)) {
-      if (r.length !== features.length) throw new InvalidParameterError(`${key}[${i}]`, `Row ${i} has ${r.length} values; the model takes ${features.length} (${features.join(', ')}).`);
+      if (r.length !== features.length)
+        throw new InvalidParameterError(`${key}[${i}]`, `Row ${i} has ${r.length} values; the model takes ${features.length} (${features.join(', ')}).`);
       return Object.fromEntries(features.map((f, j) => [f, r[j]]));
     }
     if (r === null || typeof r !== 'object') throw new InvalidParameterError(`${key}[${i}]`, `Row ${i} must be an object of feature values or a list.`);
@@ -114,7 +124,14 @@ function allocate(spec: TensorSpec, n: number): { data: Exclude<TensorValue['dat
     case 'float64':
     case 'int32':
     case 'bool': {
-      const data = spec.type === 'float32' ? new Float32Array(n) : spec.type === 'float64' ? new Float64Array(n) : spec.type === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+      const data =
+        spec.type === 'float32'
+          ? new Float32Array(n)
+          : spec.type === 'float64'
+            ? new Float64Array(n)
+            : spec.type === 'int32'
+              ? new Int32Array(n)
+              : new Uint8Array(n);
       return { data, set: (i, v) => (data[i] = v) };
     }
     case 'int64': {
@@ -131,15 +148,18 @@ export function recordsToFeeds(body: unknown, sig: ModelSignature, maxRows = MAX
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterError('body', 'The request body must be a JSON object.');
   const rows = asRows(body as Record<string, unknown>, sig);
   if (rows.length === 0) throw new InvalidParameterError('instances', 'The request has no rows.');
-  if (rows.length > maxRows) throw new InvalidParameterError('instances', `The request has ${rows.length} rows; the limit is ${maxRows}. Split it into smaller requests.`);
+  if (rows.length > maxRows)
+    throw new InvalidParameterError('instances', `The request has ${rows.length} rows; the limit is ${maxRows}. Split it into smaller requests.`);
   const known = new Set(sig.features);
   rows.forEach((r, i) => {
-    for (const f of sig.features) if (!Object.hasOwn(r, f)) throw new InvalidParameterError(f, `Row ${i}: feature '${f}' is missing (the model takes ${sig.features.join(', ')}).`);
+    for (const f of sig.features)
+      if (!Object.hasOwn(r, f)) throw new InvalidParameterError(f, `Row ${i}: feature '${f}' is missing (the model takes ${sig.features.join(', ')}).`);
     // Every feature is present, so a row with no more keys than features has no extra one.
     let keys = 0;
     for (const k in r) if (Object.hasOwn(r, k)) keys++;
     if (keys === sig.features.length) return;
-    for (const k of Object.keys(r)) if (!known.has(k)) throw new InvalidParameterError(k, `Row ${i}: '${k}' is not a feature of this model (it takes ${sig.features.join(', ')}).`);
+    for (const k of Object.keys(r))
+      if (!known.has(k)) throw new InvalidParameterError(k, `Row ${i}: '${k}' is not a feature of this model (it takes ${sig.features.join(', ')}).`);
   });
   if (sig.layout === 'per-column') {
     const feeds: Record<string, TensorValue> = {};

@@ -9,7 +9,11 @@ import { recordsToFeeds } from './records-codec.js';
 const CHUNK = 1000;
 
 /** Per row, the model's outputs (a value, or a list for per-row vectors) and the model version that scored it. */
-export async function scoreRecords(runtime: DeploymentRuntime, deployment: string, rows: Record<string, unknown>[]): Promise<{ version: string; outputs: Record<string, unknown>[] }> {
+export async function scoreRecords(
+  runtime: DeploymentRuntime,
+  deployment: string,
+  rows: Record<string, unknown>[],
+): Promise<{ version: string; outputs: Record<string, unknown>[] }> {
   const route = runtime.liveRoutes(deployment)[0]!;
   const outputs: Record<string, unknown>[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {

@@ -49,10 +49,31 @@ describe('binary inputs', () => {
       Buffer.concat([catb, xb]),
     );
     const got = v2RequestToFeeds(body, SIG, 10);
-    const json = v2RequestToFeeds({ inputs: [{ name: 'x', shape: [2, 2], datatype: 'FP32', data: [1.5, null, -3, 4e10] }, { name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['rent', 'müll €'] }] }, SIG, 10);
+    const json = v2RequestToFeeds(
+      {
+        inputs: [
+          { name: 'x', shape: [2, 2], datatype: 'FP32', data: [1.5, null, -3, 4e10] },
+          { name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['rent', 'müll €'] },
+        ],
+      },
+      SIG,
+      10,
+    );
     expect(got.feeds).toEqual(json.feeds);
     expect(got.rows).toBe(2);
-    const mixed = v2RequestToFeeds(request({ inputs: [{ name: 'x', shape: [2, 2], datatype: 'FP32', parameters: { binary_data_size: 16 } }, { name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['rent', 'müll €'] }] }, xb), SIG, 10);
+    const mixed = v2RequestToFeeds(
+      request(
+        {
+          inputs: [
+            { name: 'x', shape: [2, 2], datatype: 'FP32', parameters: { binary_data_size: 16 } },
+            { name: 'cat', shape: [2, 1], datatype: 'BYTES', data: ['rent', 'müll €'] },
+          ],
+        },
+        xb,
+      ),
+      SIG,
+      10,
+    );
     expect(mixed.feeds).toEqual(json.feeds);
   });
 
@@ -72,7 +93,13 @@ describe('binary inputs', () => {
     expect(got.feeds['n']!.type).toBe(type);
   });
 
-  const xin = (size: unknown, over: Record<string, unknown> = {}) => ({ name: 'x', shape: [1, 2], datatype: 'FP32', parameters: { binary_data_size: size }, ...over });
+  const xin = (size: unknown, over: Record<string, unknown> = {}) => ({
+    name: 'x',
+    shape: [1, 2],
+    datatype: 'FP32',
+    parameters: { binary_data_size: size },
+    ...over,
+  });
   const catJson = { name: 'cat', shape: [1, 1], datatype: 'BYTES', data: ['a'] };
   const catBin = (size: number) => ({ name: 'cat', shape: [1, 1], datatype: 'BYTES', parameters: { binary_data_size: size } });
   const bool = { ...SIG, inputs: [{ name: 'b', type: 'bool', shape: [null] }] } as ModelSignature;
@@ -81,17 +108,58 @@ describe('binary inputs', () => {
     ['a size without a binary part', request({ inputs: [xin(8), catJson] }), 'inputs[0].parameters.binary_data_size', 'no binary part'],
     ['a fractional size', request({ inputs: [xin(7.5), catJson] }, f32([1, 2])), 'inputs[0].parameters.binary_data_size', 'non-negative integer'],
     ['a size past the body', request({ inputs: [xin(16), catJson] }, f32([1, 2])), 'inputs[0].parameters.binary_data_size', 'only 8 remain'],
-    ['too few bytes for the shape', request({ inputs: [xin(4), catJson] }, f32([1])), 'inputs[0].parameters.binary_data_size', 'sends 4 bytes, but shape [1, 2] of float32 needs 8'],
+    [
+      'too few bytes for the shape',
+      request({ inputs: [xin(4), catJson] }, f32([1])),
+      'inputs[0].parameters.binary_data_size',
+      'sends 4 bytes, but shape [1, 2] of float32 needs 8',
+    ],
     ['both data and binary', request({ inputs: [xin(8, { data: [1, 2] }), catJson] }, f32([1, 2])), 'inputs[0].data', 'both "data" and binary_data_size'],
     ['bytes nobody claims', request({ inputs: [xin(8), catJson] }, Buffer.concat([f32([1, 2]), Buffer.from([9])])), 'inputs', '1 bytes of binary data after'],
     ['Infinity', request({ inputs: [xin(8), catJson] }, f32([1, Infinity])), 'inputs[0].parameters.binary_data_size', 'element 1 must be a finite number'],
-    ['a BOOL byte of 2', request({ inputs: [{ name: 'b', shape: [2], datatype: 'BOOL', parameters: { binary_data_size: 2 } }] }, Buffer.from([1, 2])), 'inputs[0].parameters.binary_data_size', 'element 1 must be a BOOL byte (0 or 1), got 2', bool],
-    ['a truncated BYTES length', request({ inputs: [xin(8), catBin(2)] }, Buffer.concat([f32([1, 2]), Buffer.from([1, 0])])), 'inputs[1].parameters.binary_data_size', 'ends before element 0'],
-    ['a BYTES length past the end', request({ inputs: [xin(8), catBin(6)] }, Buffer.concat([f32([1, 2]), Buffer.from([9, 0, 0, 0, 65, 65])])), 'inputs[1].parameters.binary_data_size', 'element 0 claims 9 bytes, but only 2 remain'],
-    ['invalid UTF-8', request({ inputs: [xin(8), catBin(6)] }, Buffer.concat([f32([1, 2]), Buffer.from([2, 0, 0, 0, 0xc3, 0x28])])), 'inputs[1].parameters.binary_data_size', 'element 0 is not valid UTF-8'],
-    ['more BYTES elements than the shape', request({ inputs: [xin(8), catBin(10)] }, Buffer.concat([f32([1, 2]), bytesOf(['a', 'b'])])), 'inputs[1].parameters.binary_data_size', '5 bytes are left after its 1 elements'],
-    ['a non-boolean binary_data_output', { parameters: { binary_data_output: 'yes' }, inputs: [xin(0, { parameters: undefined, data: [1, 2] }), catJson] }, 'parameters.binary_data_output', 'must be true or false'],
-    ['a non-boolean binary_data', { inputs: [xin(0, { parameters: undefined, data: [1, 2] }), catJson], outputs: [{ name: 'label', parameters: { binary_data: 1 } }] }, 'outputs[0].parameters.binary_data', 'must be true or false'],
+    [
+      'a BOOL byte of 2',
+      request({ inputs: [{ name: 'b', shape: [2], datatype: 'BOOL', parameters: { binary_data_size: 2 } }] }, Buffer.from([1, 2])),
+      'inputs[0].parameters.binary_data_size',
+      'element 1 must be a BOOL byte (0 or 1), got 2',
+      bool,
+    ],
+    [
+      'a truncated BYTES length',
+      request({ inputs: [xin(8), catBin(2)] }, Buffer.concat([f32([1, 2]), Buffer.from([1, 0])])),
+      'inputs[1].parameters.binary_data_size',
+      'ends before element 0',
+    ],
+    [
+      'a BYTES length past the end',
+      request({ inputs: [xin(8), catBin(6)] }, Buffer.concat([f32([1, 2]), Buffer.from([9, 0, 0, 0, 65, 65])])),
+      'inputs[1].parameters.binary_data_size',
+      'element 0 claims 9 bytes, but only 2 remain',
+    ],
+    [
+      'invalid UTF-8',
+      request({ inputs: [xin(8), catBin(6)] }, Buffer.concat([f32([1, 2]), Buffer.from([2, 0, 0, 0, 0xc3, 0x28])])),
+      'inputs[1].parameters.binary_data_size',
+      'element 0 is not valid UTF-8',
+    ],
+    [
+      'more BYTES elements than the shape',
+      request({ inputs: [xin(8), catBin(10)] }, Buffer.concat([f32([1, 2]), bytesOf(['a', 'b'])])),
+      'inputs[1].parameters.binary_data_size',
+      '5 bytes are left after its 1 elements',
+    ],
+    [
+      'a non-boolean binary_data_output',
+      { parameters: { binary_data_output: 'yes' }, inputs: [xin(0, { parameters: undefined, data: [1, 2] }), catJson] },
+      'parameters.binary_data_output',
+      'must be true or false',
+    ],
+    [
+      'a non-boolean binary_data',
+      { inputs: [xin(0, { parameters: undefined, data: [1, 2] }), catJson], outputs: [{ name: 'label', parameters: { binary_data: 1 } }] },
+      'outputs[0].parameters.binary_data',
+      'must be true or false',
+    ],
   ])('refuses %s', (_, body, field, message, sig = SIG) => {
     const got = refusal(body, sig);
     expect(got.field).toBe(field);
@@ -132,10 +200,17 @@ describe('binary outputs', () => {
   });
 
   it('reads binary_data_output for every output and binary_data per output, which wins', () => {
-    const inputs = [{ name: 'x', shape: [1, 2], datatype: 'FP32', data: [1, 2] }, { name: 'cat', shape: [1, 1], datatype: 'BYTES', data: ['a'] }];
+    const inputs = [
+      { name: 'x', shape: [1, 2], datatype: 'FP32', data: [1, 2] },
+      { name: 'cat', shape: [1, 1], datatype: 'BYTES', data: ['a'] },
+    ];
     const all = v2RequestToFeeds({ parameters: { binary_data_output: true }, inputs }, SIG, 10);
     expect([...all.binaryOutputs].sort()).toEqual(['label', 'probabilities']);
-    const some = v2RequestToFeeds({ parameters: { binary_data_output: true }, inputs, outputs: [{ name: 'probabilities', parameters: { binary_data: false } }, { name: 'label' }] }, SIG, 10);
+    const some = v2RequestToFeeds(
+      { parameters: { binary_data_output: true }, inputs, outputs: [{ name: 'probabilities', parameters: { binary_data: false } }, { name: 'label' }] },
+      SIG,
+      10,
+    );
     expect([...some.binaryOutputs]).toEqual(['label']);
     const one = v2RequestToFeeds({ inputs, outputs: [{ name: 'probabilities', parameters: { binary_data: true } }, { name: 'label' }] }, SIG, 10);
     expect([...one.binaryOutputs]).toEqual(['probabilities']);

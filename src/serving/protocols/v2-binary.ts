@@ -50,10 +50,16 @@ export class BinaryReader {
       throw new InvalidParameterError(field, `Input '${name}': binary_data_size must be a non-negative integer.`);
     }
     if (!this.buf) {
-      throw new InvalidParameterError(field, `Input '${name}' declares binary_data_size, but the request has no binary part (no Inference-Header-Content-Length header).`);
+      throw new InvalidParameterError(
+        field,
+        `Input '${name}' declares binary_data_size, but the request has no binary part (no Inference-Header-Content-Length header).`,
+      );
     }
     if (this.offset + size > this.buf.length) {
-      throw new InvalidParameterError(field, `Input '${name}' declares ${size} bytes of binary data, but only ${this.buf.length - this.offset} remain in the body.`);
+      throw new InvalidParameterError(
+        field,
+        `Input '${name}' declares ${size} bytes of binary data, but only ${this.buf.length - this.offset} remain in the body.`,
+      );
     }
     const out = this.buf.subarray(this.offset, this.offset + size);
     this.offset += size;
@@ -64,7 +70,10 @@ export class BinaryReader {
   finish(): void {
     const left = (this.buf?.length ?? 0) - this.offset;
     if (left > 0) {
-      throw new InvalidParameterError('inputs', `The body has ${left} bytes of binary data after the inputs' declared binary_data_size; check Inference-Header-Content-Length.`);
+      throw new InvalidParameterError(
+        'inputs',
+        `The body has ${left} bytes of binary data after the inputs' declared binary_data_size; check Inference-Header-Content-Length.`,
+      );
     }
   }
 }
@@ -82,10 +91,15 @@ function stringsOf(bytes: Buffer, count: number, spec: TensorSpec, field: string
   const out: string[] = new Array<string>(count);
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 4 > bytes.length) throw new InvalidParameterError(field, `Input '${spec.name}': the binary data ends before element ${i} (BYTES elements are a 4-byte length, then the bytes).`);
+    if (at + 4 > bytes.length)
+      throw new InvalidParameterError(
+        field,
+        `Input '${spec.name}': the binary data ends before element ${i} (BYTES elements are a 4-byte length, then the bytes).`,
+      );
     const len = bytes.readUInt32LE(at);
     at += 4;
-    if (at + len > bytes.length) throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} claims ${len} bytes, but only ${bytes.length - at} remain.`);
+    if (at + len > bytes.length)
+      throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} claims ${len} bytes, but only ${bytes.length - at} remain.`);
     // Lenient decoding is the fast path; a replacement character means either bad bytes or a real U+FFFD,
     // which the strict decoder then tells apart.
     const text = bytes.toString('utf8', at, at + len);
@@ -119,7 +133,8 @@ export function binaryTensor(bytes: Buffer, spec: TensorSpec, dims: number[], fi
       const data = type === 'float32' ? new Float32Array(ab) : new Float64Array(ab);
       for (let i = 0; i < data.length; i++) {
         const v = data[i]!;
-        if (v === Infinity || v === -Infinity) throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} must be a finite number (or NaN for a missing value), got ${v}.`);
+        if (v === Infinity || v === -Infinity)
+          throw new InvalidParameterError(field, `Input '${spec.name}': element ${i} must be a finite number (or NaN for a missing value), got ${v}.`);
       }
       return type === 'float32' ? { type, dims, data: data as Float32Array } : { type, dims, data: data as Float64Array };
     }

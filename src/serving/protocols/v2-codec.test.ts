@@ -44,12 +44,44 @@ describe('v2RequestToFeeds', () => {
 
   it('reads flat (row-major) and nested data alike', () => {
     const flat = v2RequestToFeeds({ inputs: [x(), cat()] }, SIG, 10);
-    const nested = v2RequestToFeeds({ inputs: [x({ data: [[1, 2], [3, 4]] }), cat({ data: [['a'], ['b']] })] }, SIG, 10);
+    const nested = v2RequestToFeeds(
+      {
+        inputs: [
+          x({
+            data: [
+              [1, 2],
+              [3, 4],
+            ],
+          }),
+          cat({ data: [['a'], ['b']] }),
+        ],
+      },
+      SIG,
+      10,
+    );
     expect(nested.feeds).toEqual(flat.feeds);
     expect(flat.feeds['x']).toEqual({ type: 'float32', dims: [2, 2], data: Float32Array.from([1, 2, 3, 4]) });
     expect(flat.feeds['cat']).toEqual({ type: 'string', dims: [2, 1], data: ['a', 'b'] });
     const rank3: ModelSignature = { ...SIG, inputs: [{ name: 'img', type: 'uint8', shape: [null, 2, 2] }] };
-    const img = v2RequestToFeeds({ inputs: [{ name: 'img', shape: [1, 2, 2], datatype: 'UINT8', data: [[[1, 2], [3, 4]]] }] }, rank3, 10);
+    const img = v2RequestToFeeds(
+      {
+        inputs: [
+          {
+            name: 'img',
+            shape: [1, 2, 2],
+            datatype: 'UINT8',
+            data: [
+              [
+                [1, 2],
+                [3, 4],
+              ],
+            ],
+          },
+        ],
+      },
+      rank3,
+      10,
+    );
     expect(img.feeds['img']).toEqual({ type: 'uint8', dims: [1, 2, 2], data: Uint8Array.from([1, 2, 3, 4]) });
   });
 
@@ -59,7 +91,11 @@ describe('v2RequestToFeeds', () => {
   });
 
   it('returns the requested outputs in the order asked', () => {
-    const got = v2RequestToFeeds({ inputs: [x(), cat()], outputs: [{ name: 'probabilities' }, { name: 'label', parameters: { binary_data: false } }] }, SIG, 10);
+    const got = v2RequestToFeeds(
+      { inputs: [x(), cat()], outputs: [{ name: 'probabilities' }, { name: 'label', parameters: { binary_data: false } }] },
+      SIG,
+      10,
+    );
     expect(got.requestedOutputs).toEqual(['probabilities', 'label']);
     expect(v2RequestToFeeds({ inputs: [x(), cat()], outputs: [] }, SIG, 10).requestedOutputs).toBeUndefined();
   });
@@ -79,7 +115,12 @@ describe('v2RequestToFeeds', () => {
     ['an unnamed input', { inputs: [x({ name: undefined }), cat()] }, 'inputs[0].name', 'needs a "name"'],
     ['an unknown input', { inputs: [x(), cat(), x({ name: 'y' })] }, 'inputs[2].name', "'y' is not an input of this model (it takes x, cat)"],
     ['a duplicate input', { inputs: [x(), cat(), x()] }, 'inputs[2].name', "Input 'x' appears more than once"],
-    ['an unsupported datatype', { inputs: [x({ datatype: 'FP16' }), cat()] }, 'inputs[0].datatype', "Input 'x': datatype 'FP16' is not supported (Ferry takes BOOL, UINT8, INT8, INT32, INT64, FP32, FP64, BYTES); the model expects FP32"],
+    [
+      'an unsupported datatype',
+      { inputs: [x({ datatype: 'FP16' }), cat()] },
+      'inputs[0].datatype',
+      "Input 'x': datatype 'FP16' is not supported (Ferry takes BOOL, UINT8, INT8, INT32, INT64, FP32, FP64, BYTES); the model expects FP32",
+    ],
     ['an unknown datatype', { inputs: [x({ datatype: 'float' }), cat()] }, 'inputs[0].datatype', '"datatype" "float" is not a v2 datatype'],
     ['a missing datatype', { inputs: [x({ datatype: undefined }), cat()] }, 'inputs[0].datatype', '"datatype" is missing'],
     ['the wrong datatype', { inputs: [x({ datatype: 'FP64' }), cat()] }, 'inputs[0].datatype', "Input 'x' must be FP32, got FP64"],
@@ -87,14 +128,59 @@ describe('v2RequestToFeeds', () => {
     ['a non-list shape', { inputs: [x({ shape: '2,2' }), cat()] }, 'inputs[0].shape', 'list of non-negative integers'],
     ['a negative dimension', { inputs: [x({ shape: [-1, 2] }), cat()] }, 'inputs[0].shape', 'list of non-negative integers'],
     ['the wrong rank', { inputs: [x(), cat({ shape: [2] })] }, 'inputs[1].shape', "Input 'cat' must have 2 dimensions [-1, 1], got [2]"],
-    ['a wrong fixed dimension', { inputs: [x({ shape: [1, 4] }), cat()] }, 'inputs[0].shape', "Input 'x': dimension 1 must be 2 (the model takes [-1, 2]), got [1, 4]"],
-    ['inconsistent batch sizes', { inputs: [x(), cat({ shape: [1, 1], data: ['a'] })] }, 'inputs[1].shape', "Input 'cat' has 1 rows (dimension 0), but 'x' has 2"],
+    [
+      'a wrong fixed dimension',
+      { inputs: [x({ shape: [1, 4] }), cat()] },
+      'inputs[0].shape',
+      "Input 'x': dimension 1 must be 2 (the model takes [-1, 2]), got [1, 4]",
+    ],
+    [
+      'inconsistent batch sizes',
+      { inputs: [x(), cat({ shape: [1, 1], data: ['a'] })] },
+      'inputs[1].shape',
+      "Input 'cat' has 1 rows (dimension 0), but 'x' has 2",
+    ],
     ['non-list data', { inputs: [x({ data: 1 }), cat()] }, 'inputs[0].data', '"data" must be a list'],
     ['too few elements', { inputs: [x({ data: [1, 2, 3] }), cat()] }, 'inputs[0].data', "Input 'x' has 3 elements, but shape [2, 2] needs 4"],
-    ['too many nested elements', { inputs: [x({ data: [[1, 2], [3, 4, 5]] }), cat()] }, 'inputs[0].data', 'has 5 elements'],
-    ['a string for FP32', { inputs: [x({ data: [1, 2, '3', 4] }), cat()] }, 'inputs[0].data', "Input 'x': element 2 must be a number (or null for a missing value), got \"3\""],
+    [
+      'too many nested elements',
+      {
+        inputs: [
+          x({
+            data: [
+              [1, 2],
+              [3, 4, 5],
+            ],
+          }),
+          cat(),
+        ],
+      },
+      'inputs[0].data',
+      'has 5 elements',
+    ],
+    [
+      'a string for FP32',
+      { inputs: [x({ data: [1, 2, '3', 4] }), cat()] },
+      'inputs[0].data',
+      'Input \'x\': element 2 must be a number (or null for a missing value), got "3"',
+    ],
     ['Infinity', { inputs: [x({ data: [1, 2, 3, Infinity] }), cat()] }, 'inputs[0].data', 'element 3 must be a number'],
-    ['FP32 overflow', { inputs: [x({ data: [[1, 2], [1e39, 4]] }), cat()] }, 'inputs[0].data', 'element 2 must be within the FP32 range'],
+    [
+      'FP32 overflow',
+      {
+        inputs: [
+          x({
+            data: [
+              [1, 2],
+              [1e39, 4],
+            ],
+          }),
+          cat(),
+        ],
+      },
+      'inputs[0].data',
+      'element 2 must be within the FP32 range',
+    ],
     ['a number for BYTES', { inputs: [x(), cat({ data: ['a', 5] })] }, 'inputs[1].data', "Input 'cat': element 1 must be a string, got 5"],
     ['null for BYTES', { inputs: [x(), cat({ data: [null, 'b'] })] }, 'inputs[1].data', 'element 0 must be a string, got null'],
     ['a missing input', { inputs: [x()] }, 'inputs', 'Missing input cat (the model takes x, cat)'],
@@ -102,16 +188,39 @@ describe('v2RequestToFeeds', () => {
     ['too many rows', { inputs: [x(), cat()] }, 'inputs', 'The request has 2 rows; the limit is 1', SIG, 1],
     ['a non-list outputs', { inputs: [x(), cat()], outputs: {} }, 'outputs', '"outputs" must be a list'],
     ['an unnamed output', { inputs: [x(), cat()], outputs: [{}] }, 'outputs[0].name', 'must be an object with a "name"'],
-    ['an unknown output', { inputs: [x(), cat()], outputs: [{ name: 'scores' }] }, 'outputs[0].name', "Output 'scores' is not an output of this model; the model's outputs are label, probabilities"],
+    [
+      'an unknown output',
+      { inputs: [x(), cat()], outputs: [{ name: 'scores' }] },
+      'outputs[0].name',
+      "Output 'scores' is not an output of this model; the model's outputs are label, probabilities",
+    ],
     ['a ZipMap output', { inputs: [x(), cat()], outputs: [{ name: 'output_probability' }] }, 'outputs[0].name', 'is not a tensor (a sequence or map)'],
     ['a duplicate output', { inputs: [x(), cat()], outputs: [{ name: 'label' }, { name: 'label' }] }, 'outputs[1].name', 'requested more than once'],
-    ['a fraction for INT64', int('INT64', 'int64', [1, 1.5]).body, 'inputs[0].data', "Input 'n': element 1 must be an integer from -9007199254740991 to 9007199254740991, got 1.5", int('INT64', 'int64', [1]).sig],
+    [
+      'a fraction for INT64',
+      int('INT64', 'int64', [1, 1.5]).body,
+      'inputs[0].data',
+      "Input 'n': element 1 must be an integer from -9007199254740991 to 9007199254740991, got 1.5",
+      int('INT64', 'int64', [1]).sig,
+    ],
     ['beyond 2^53 for INT64', int('INT64', 'int64', [2 ** 53]).body, 'inputs[0].data', 'element 0 must be an integer', int('INT64', 'int64', [1]).sig],
-    ['out of range for INT32', int('INT32', 'int32', [2 ** 31]).body, 'inputs[0].data', 'from -2147483648 to 2147483647, got 2147483648', int('INT32', 'int32', [1]).sig],
+    [
+      'out of range for INT32',
+      int('INT32', 'int32', [2 ** 31]).body,
+      'inputs[0].data',
+      'from -2147483648 to 2147483647, got 2147483648',
+      int('INT32', 'int32', [1]).sig,
+    ],
     ['out of range for INT8', int('INT8', 'int8', [-129]).body, 'inputs[0].data', 'from -128 to 127, got -129', int('INT8', 'int8', [1]).sig],
     ['negative for UINT8', int('UINT8', 'uint8', [-1]).body, 'inputs[0].data', 'from 0 to 255, got -1', int('UINT8', 'uint8', [1]).sig],
     ['null for an integer', int('INT32', 'int32', [null]).body, 'inputs[0].data', 'got null', int('INT32', 'int32', [1]).sig],
-    ['a number for BOOL', int('BOOL', 'bool', [true, 1]).body, 'inputs[0].data', "Input 'n': element 1 must be true or false, got 1", int('BOOL', 'bool', [1]).sig],
+    [
+      'a number for BOOL',
+      int('BOOL', 'bool', [true, 1]).body,
+      'inputs[0].data',
+      "Input 'n': element 1 must be true or false, got 1",
+      int('BOOL', 'bool', [1]).sig,
+    ],
   ])('refuses %s', (_, body, field, message, sig = SIG, maxRows = 100) => {
     const got = refusal(body, sig, maxRows);
     expect(got.field).toBe(field);

@@ -179,7 +179,8 @@ function requested(v: unknown, sig: ModelSignature, allBinary: boolean): { names
   const binary = new Set<string>();
   const list = v.map((o, j) => {
     const field = `outputs[${j}]`;
-    if (!isObject(o) || typeof o.name !== 'string' || o.name === '') throw new InvalidParameterError(`${field}.name`, `${field} must be an object with a "name".`);
+    if (!isObject(o) || typeof o.name !== 'string' || o.name === '')
+      throw new InvalidParameterError(`${field}.name`, `${field} must be an object with a "name".`);
     const own = optionalBoolean(optionalParameters(o.parameters, `${field}.parameters`), 'binary_data', `${field}.parameters`);
     if (own ?? allBinary) binary.add(o.name);
     if (!sig.outputs.some((s) => s.name === o.name)) {
@@ -218,15 +219,24 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
     const dt = input.datatype;
     const expected = FROM_ELEMENT[spec.type];
     if (typeof dt !== 'string' || !Object.hasOwn(TO_ELEMENT, dt)) {
-      const what = typeof dt === 'string' && OTHER_V2.has(dt) ? `datatype '${dt}' is not supported` : `"datatype" ${JSON.stringify(dt) ?? 'is missing'} is not a v2 datatype`;
-      throw new InvalidParameterError(`${at}.datatype`, `Input '${name}': ${what} (Ferry takes ${Object.keys(TO_ELEMENT).join(', ')}); the model expects ${expected}.`);
+      const what =
+        typeof dt === 'string' && OTHER_V2.has(dt)
+          ? `datatype '${dt}' is not supported`
+          : `"datatype" ${JSON.stringify(dt) ?? 'is missing'} is not a v2 datatype`;
+      throw new InvalidParameterError(
+        `${at}.datatype`,
+        `Input '${name}': ${what} (Ferry takes ${Object.keys(TO_ELEMENT).join(', ')}); the model expects ${expected}.`,
+      );
     }
     if (dt !== expected) throw new InvalidParameterError(`${at}.datatype`, `Input '${name}' must be ${expected}, got ${dt}.`);
     const shape = parseShape(input.shape, `${at}.shape`, name, spec);
     if (shape.length > 0) {
       if (rows === undefined) [rows, rowsFrom] = [shape[0]!, name];
       else if (shape[0] !== rows) {
-        throw new InvalidParameterError(`${at}.shape`, `Input '${name}' has ${shape[0]} rows (dimension 0), but '${rowsFrom}' has ${rows}; every input needs the same batch size.`);
+        throw new InvalidParameterError(
+          `${at}.shape`,
+          `Input '${name}' has ${shape[0]} rows (dimension 0), but '${rowsFrom}' has ${rows}; every input needs the same batch size.`,
+        );
       }
     }
     if (binarySize !== undefined) {
@@ -245,7 +255,8 @@ export function v2RequestToFeeds(body: unknown, sig: ModelSignature, maxRows: nu
   });
   reader.finish();
   const missing = sig.inputs.filter((s) => !Object.hasOwn(feeds, s.name));
-  if (missing.length > 0) throw new InvalidParameterError('inputs', `Missing input${missing.length > 1 ? 's' : ''} ${names(missing)} (the model takes ${names(sig.inputs)}).`);
+  if (missing.length > 0)
+    throw new InvalidParameterError('inputs', `Missing input${missing.length > 1 ? 's' : ''} ${names(missing)} (the model takes ${names(sig.inputs)}).`);
   const n = rows ?? 1;
   if (n === 0) throw new InvalidParameterError('inputs', 'The request has no rows (dimension 0 is 0).');
   if (n > maxRows) throw new InvalidParameterError('inputs', `The request has ${n} rows; the limit is ${maxRows}. Split it into smaller requests.`);

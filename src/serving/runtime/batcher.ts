@@ -75,10 +75,13 @@ export class Batcher {
 
   private armTimer(ms: number): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(0, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(0, ms),
+    );
   }
 
   private take(): Pending[] {

@@ -27,7 +27,8 @@ export class InlineSession {
       throw new InvalidParameterError('inputs', `The model rejected the inputs: ${(err as Error).message}`);
     }
     const outputs: Record<string, TensorValue> = {};
-    for (const [name, t] of Object.entries(result)) outputs[name] = { type: t.type as TensorValue['type'], dims: Array.from(t.dims), data: t.data as TensorArray };
+    for (const [name, t] of Object.entries(result))
+      outputs[name] = { type: t.type as TensorValue['type'], dims: Array.from(t.dims), data: t.data as TensorArray };
     return outputs;
   }
 

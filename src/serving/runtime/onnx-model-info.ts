@@ -8,7 +8,10 @@ import { InvalidParameterError } from '../../errors.js';
 
 class Reader {
   pos = 0;
-  constructor(readonly buf: Uint8Array, readonly end = buf.length) {}
+  constructor(
+    readonly buf: Uint8Array,
+    readonly end = buf.length,
+  ) {}
   varint(): number {
     let result = 0;
     let shift = 0;
@@ -27,8 +30,7 @@ class Reader {
     else if (wireType === 2) {
       const len = this.varint(); // read first: `pos += varint()` would add to the pos before the varint
       this.pos += len;
-    }
-    else if (wireType === 5) this.pos += 4;
+    } else if (wireType === 5) this.pos += 4;
     else throw new Error(`unsupported wire type ${wireType}`);
     if (this.pos > this.end) throw new Error('truncated field');
   }
@@ -68,8 +70,8 @@ export function readOnnxModelInfo(bytes: Uint8Array, field = 'model'): OnnxModel
         let value = '';
         while (e.pos < e.end) {
           const t = e.varint();
-          if (t === (1 << 3 | 2)) key = decoder.decode(e.bytes());
-          else if (t === (2 << 3 | 2)) value = decoder.decode(e.bytes());
+          if (t === ((1 << 3) | 2)) key = decoder.decode(e.bytes());
+          else if (t === ((2 << 3) | 2)) value = decoder.decode(e.bytes());
           else e.skip(t & 7);
         }
         if (key) metadata[key] = value;

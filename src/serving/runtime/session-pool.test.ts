@@ -20,23 +20,33 @@ function flat(v: unknown): number[] {
 }
 
 describe('SessionPool on fixture models', () => {
-  it.each(['breast_cancer_logreg', 'diabetes_ridge', 'wine_gbdt', 'credit_gbdt', 'credit_gbdt_v2'])('%s: records in, scikit-learn’s predictions out (1e-5)', async (name) => {
-    const exp = expected(name);
-    // A huge inline threshold: every model also gets a main-thread session, and both paths must agree.
-    const pool = await SessionPool.load(bytes(`${name}.onnx`), { workers: 2, intraOpNumThreads: 1, inlineMaxUs: 1e9 }, exp.records ? undefined : exp.feature_names);
-    pools.push(pool);
-    expect(pool.signature.features).toEqual(exp.feature_names);
-    expect(pool.canRunInline).toBe(true);
-    const records = exp.records ?? (Object.values(exp.inputs)[0] as number[][]).map((row) => Object.fromEntries(exp.feature_names.map((f: string, i: number) => [f, row[i]])));
-    const { feeds } = recordsToFeeds({ instances: records }, pool.signature);
-    for (const out of [await pool.run(feeds), await pool.runInline(feeds)]) for (const [key, want] of Object.entries(exp.outputs as Record<string, unknown>)) {
-      const got = toJsonArray(out[key]!) as number[];
-      const w = flat(want);
-      expect(got).toHaveLength(w.length);
-      if (key === 'label') expect(got).toEqual(w);
-      else got.forEach((g, i) => expect(Math.abs(g - w[i]!), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(w[i]!)));
-    }
-  });
+  it.each(['breast_cancer_logreg', 'diabetes_ridge', 'wine_gbdt', 'credit_gbdt', 'credit_gbdt_v2'])(
+    '%s: records in, scikit-learn’s predictions out (1e-5)',
+    async (name) => {
+      const exp = expected(name);
+      // A huge inline threshold: every model also gets a main-thread session, and both paths must agree.
+      const pool = await SessionPool.load(
+        bytes(`${name}.onnx`),
+        { workers: 2, intraOpNumThreads: 1, inlineMaxUs: 1e9 },
+        exp.records ? undefined : exp.feature_names,
+      );
+      pools.push(pool);
+      expect(pool.signature.features).toEqual(exp.feature_names);
+      expect(pool.canRunInline).toBe(true);
+      const records =
+        exp.records ??
+        (Object.values(exp.inputs)[0] as number[][]).map((row) => Object.fromEntries(exp.feature_names.map((f: string, i: number) => [f, row[i]])));
+      const { feeds } = recordsToFeeds({ instances: records }, pool.signature);
+      for (const out of [await pool.run(feeds), await pool.runInline(feeds)])
+        for (const [key, want] of Object.entries(exp.outputs as Record<string, unknown>)) {
+          const got = toJsonArray(out[key]!) as number[];
+          const w = flat(want);
+          expect(got).toHaveLength(w.length);
+          if (key === 'label') expect(got).toEqual(w);
+          else got.forEach((g, i) => expect(Math.abs(g - w[i]!), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 + 1e-5 * Math.abs(w[i]!)));
+        }
+    },
+  );
 
   it('measures the single-row run time and offers the main-thread path only below the threshold', async () => {
     const never = await SessionPool.load(bytes('credit_gbdt.onnx'), { workers: 1, intraOpNumThreads: 1, inlineMaxUs: 0 });
@@ -86,7 +96,10 @@ describe('SessionPool on fixture models', () => {
   });
 
   it('refuses a truncated file and a non-ONNX file with a clear 400', async () => {
-    await expect(SessionPool.load(bytes('truncated.onnx'))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE', message: expect.stringContaining('Not a valid ONNX model') });
+    await expect(SessionPool.load(bytes('truncated.onnx'))).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER_VALUE',
+      message: expect.stringContaining('Not a valid ONNX model'),
+    });
     await expect(SessionPool.load(new TextEncoder().encode('name,age\nx,1\n'))).rejects.toMatchObject({ code: 'INVALID_PARAMETER_VALUE' });
   });
 

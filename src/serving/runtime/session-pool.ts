@@ -74,7 +74,11 @@ function startWorker(model: Uint8Array, opts: SessionOptions): Promise<{ slot: S
       }
     });
     // Each worker gets its own copy of the bytes; the caller's buffer stays intact.
-    worker.postMessage({ kind: 'init', model: model.slice().buffer, options: { intraOpNumThreads: opts.intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all' } });
+    worker.postMessage({
+      kind: 'init',
+      model: model.slice().buffer,
+      options: { intraOpNumThreads: opts.intraOpNumThreads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
+    });
   });
 }
 
@@ -86,7 +90,10 @@ export class SessionPool implements ModelSession {
   /** Median single-row run time measured in a worker after warm-up (µs); null when not measured. */
   singleRowUs: number | null = null;
 
-  private constructor(private readonly slots: Slot[], readonly signature: ModelSignature) {}
+  private constructor(
+    private readonly slots: Slot[],
+    readonly signature: ModelSignature,
+  ) {}
 
   /** Milliseconds from bytes to warmed-up sessions. */
   get loadMs(): number {
@@ -96,7 +103,10 @@ export class SessionPool implements ModelSession {
   static async load(model: Uint8Array, opts: SessionOptions = DEFAULT_SESSION_OPTIONS, featureNames?: string[]): Promise<SessionPool> {
     const started = performance.now();
     const info = readOnnxModelInfo(model);
-    const fromMetadata = info.metadata['feature_names']?.split(',').map((s) => s.trim()).filter(Boolean);
+    const fromMetadata = info.metadata['feature_names']
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const first = await startWorker(model, opts);
     let signature: ModelSignature;
     try {
@@ -116,12 +126,24 @@ export class SessionPool implements ModelSession {
   /** One zero-valued row through every session, so the first real request does not pay for lazy init. */
   private async warmUp(): Promise<void> {
     const feeds = this.warmFeeds();
-    await Promise.all(this.slots.map((s) => this.runOn(s, feeds, this.signature.outputs.map((o) => o.name))));
+    await Promise.all(
+      this.slots.map((s) =>
+        this.runOn(
+          s,
+          feeds,
+          this.signature.outputs.map((o) => o.name),
+        ),
+      ),
+    );
   }
 
   private warmFeeds(): Record<string, TensorValue> {
     const feeds: Record<string, TensorValue> = {};
-    for (const i of this.signature.inputs) feeds[i.name] = zeros(i.type, i.shape.map((d) => d ?? 1));
+    for (const i of this.signature.inputs)
+      feeds[i.name] = zeros(
+        i.type,
+        i.shape.map((d) => d ?? 1),
+      );
     return feeds;
   }
 
@@ -157,7 +179,10 @@ export class SessionPool implements ModelSession {
   /** Runs on the main-thread session (only offered for models measured fast; see inline-session.ts). */
   runInline(feeds: Record<string, TensorValue>): Promise<Record<string, TensorValue>> {
     if (!this.inline || this.released) return this.run(feeds);
-    return this.inline.run(feeds, this.signature.outputs.map((o) => o.name));
+    return this.inline.run(
+      feeds,
+      this.signature.outputs.map((o) => o.name),
+    );
   }
 
   run(feeds: Record<string, TensorValue>, fetches?: string[]): Promise<Record<string, TensorValue>> {

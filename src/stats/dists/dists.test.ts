@@ -12,9 +12,7 @@ interface Grid {
   gamma: { a: number; x: number[]; p: number[]; q: number[] }[];
   gammaln: { x: number[]; value: number[] };
 }
-const GRID: Grid = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'stats', 'dists-scipy.json'), 'utf8'),
-);
+const GRID: Grid = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'stats', 'dists-scipy.json'), 'utf8'));
 
 /** The promise: relative error at most 1e-12 against scipy. */
 const REL_TOL = 1e-12;
@@ -63,10 +61,7 @@ function misses(rows: (Miss | undefined)[]): Miss[] {
 describe('normal distribution against scipy', () => {
   it(`matches norm.cdf and norm.sf to ${REL_TOL} on z ∈ [−38.4, 38.4] (${GRID.normal.z.length} points)`, () => {
     const { z, cdf, sf } = GRID.normal;
-    const rows = z.flatMap((v, i) => [
-      check(`cdf(${v})`, normalCdf(v), cdf[i]),
-      check(`sf(${v})`, normalSf(v), sf[i]),
-    ]);
+    const rows = z.flatMap((v, i) => [check(`cdf(${v})`, normalCdf(v), cdf[i]), check(`sf(${v})`, normalSf(v), sf[i])]);
     expect(misses(rows)).toEqual([]);
   });
 
@@ -107,9 +102,7 @@ describe('chi-square distribution against scipy', () => {
       [16000, 10000, 'sf', 4.890450098507124e-285],
       [5623.41325190349, 10000, 'cdf', 2.976904525676969e-302],
     ];
-    const rows = truth.map(([x, dof, side, want]) =>
-      check(`${side}(${x}, ${dof})`, side === 'sf' ? chiSquareSf(x, dof) : chiSquareCdf(x, dof), want),
-    );
+    const rows = truth.map(([x, dof, side, want]) => check(`${side}(${x}, ${dof})`, side === 'sf' ? chiSquareSf(x, dof) : chiSquareCdf(x, dof), want));
     expect(misses(rows)).toEqual([]);
     const rowsGamma = [
       check('P(2718.28, 1261.71…)', gammaP(2718.28, 1261.71380946329), 4.3629641859524006e-276),

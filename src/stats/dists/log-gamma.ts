@@ -14,11 +14,7 @@ const STIRLING_MIN = 10;
 function stirlingSeries(x: number): number {
   const r = 1 / x;
   const r2 = r * r;
-  return (
-    r *
-    (1 / 12 +
-      r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 / 156))))))
-  );
+  return r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 / 156))))));
 }
 
 /** ln Γ(x) for x > 0 (scipy.special.gammaln); NaN for x ≤ 0 or NaN, Infinity for Infinity. */

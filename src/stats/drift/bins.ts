@@ -60,7 +60,7 @@ function linspace(start: number, stop: number, num: number): Float64Array {
   const div = num - 1;
   const delta = stop - start;
   const step = delta / div;
-  for (let i = 0; i < num; i++) out[i] = step === 0 ? ((i / div) * delta) + start : i * step + start;
+  for (let i = 0; i < num; i++) out[i] = step === 0 ? (i / div) * delta + start : i * step + start;
   out[num - 1] = stop;
   return out;
 }

@@ -12,12 +12,8 @@ describe('columnDrift: inputs', () => {
   });
 
   it('refuses a side that is all missing values', () => {
-    expect(() => columnDrift({ kind: 'numerical', reference: [NaN, null, Infinity], current: [1] })).toThrow(
-      /'reference' has no usable values/,
-    );
-    expect(() => columnDrift({ kind: 'categorical', reference: ['a'], current: [null, undefined] })).toThrow(
-      InvalidParameterError,
-    );
+    expect(() => columnDrift({ kind: 'numerical', reference: [NaN, null, Infinity], current: [1] })).toThrow(/'reference' has no usable values/);
+    expect(() => columnDrift({ kind: 'categorical', reference: ['a'], current: [null, undefined] })).toThrow(InvalidParameterError);
   });
 
   it('drops NaN, ±Infinity and null (as Evidently does) and counts them', () => {
@@ -34,18 +30,12 @@ describe('columnDrift: inputs', () => {
   });
 
   it('refuses strings in a numerical column', () => {
-    expect(() => columnDrift({ kind: 'numerical', reference: [1, '2' as unknown as number], current: [1] })).toThrow(
-      /non-numeric value at index 1/,
-    );
+    expect(() => columnDrift({ kind: 'numerical', reference: [1, '2' as unknown as number], current: [1] })).toThrow(/non-numeric value at index 1/);
   });
 
   it('refuses an unknown method, or one that does not fit the column kind', () => {
-    expect(() =>
-      columnDrift({ kind: 'numerical', reference: [1], current: [1], method: 'nope' as never }),
-    ).toThrow(/Unknown drift method 'nope'/);
-    expect(() => columnDrift({ kind: 'categorical', reference: ['a'], current: ['b'], method: 'ks' })).toThrow(
-      /does not apply to categorical/,
-    );
+    expect(() => columnDrift({ kind: 'numerical', reference: [1], current: [1], method: 'nope' as never })).toThrow(/Unknown drift method 'nope'/);
+    expect(() => columnDrift({ kind: 'categorical', reference: ['a'], current: ['b'], method: 'ks' })).toThrow(/does not apply to categorical/);
   });
 
   it('accepts Float64Array and number[] alike', () => {

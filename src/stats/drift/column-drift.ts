@@ -8,16 +8,7 @@
  */
 import { InvalidParameterError } from '../../errors.js';
 import type { BinMode, BinnedPair, PlotBins } from './bins.js';
-import {
-  categoryBins,
-  discreteNumeric,
-  fillZeroes,
-  histogramSorted,
-  numericBins,
-  shares,
-  sturgesEdges,
-  toPlotBins,
-} from './bins.js';
+import { categoryBins, discreteNumeric, fillZeroes, histogramSorted, numericBins, shares, sturgesEdges, toPlotBins } from './bins.js';
 import { chiSquareDrift } from './chi2.js';
 import { hellinger, jensenShannon, klDivergence, psi, wassersteinNormed } from './distances.js';
 import { ks2sampSorted } from './ks.js';
@@ -105,12 +96,7 @@ interface Computed {
   dropped: [number, number];
 }
 
-function numericalDrift(
-  refIn: NumericInput,
-  curIn: NumericInput,
-  method: DriftMethod | undefined,
-  binMode: BinMode,
-): Computed {
+function numericalDrift(refIn: NumericInput, curIn: NumericInput, method: DriftMethod | undefined, binMode: BinMode): Computed {
   const r = prepareNumeric(refIn, 'reference');
   const c = prepareNumeric(curIn, 'current');
   const ref = r.sorted;
@@ -145,12 +131,7 @@ function numericalDrift(
   }
 }
 
-function categoricalDrift(
-  refIn: CategoricalInput,
-  curIn: CategoricalInput,
-  method: DriftMethod | undefined,
-  binMode: BinMode,
-): Computed {
+function categoricalDrift(refIn: CategoricalInput, curIn: CategoricalInput, method: DriftMethod | undefined, binMode: BinMode): Computed {
   const r = prepareCategorical(refIn, 'reference');
   const c = prepareCategorical(curIn, 'current');
   let unique = r.counts.size;

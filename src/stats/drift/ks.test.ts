@@ -80,8 +80,6 @@ describe('sortFloat64', () => {
     a.set([-0, 0, 5e-324, -5e-324, Infinity, -Infinity, 1, 1, -1], 0);
     const want = a.slice().sort();
     const got = sortFloat64(a.slice());
-    expect(Array.from(got).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(
-      Array.from(want).map((v) => Object.is(v, -0) ? '-0' : v),
-    );
+    expect(Array.from(got).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(Array.from(want).map((v) => (Object.is(v, -0) ? '-0' : v)));
   });
 });

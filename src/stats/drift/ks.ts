@@ -65,11 +65,7 @@ export function ks2sampSorted(a: Float64Array, b: Float64Array, options: KsOptio
 }
 
 /** ks_2samp on unsorted finite samples (copies and sorts them; inputs are not modified). */
-export function ks2samp(
-  a: Float64Array | ArrayLike<number>,
-  b: Float64Array | ArrayLike<number>,
-  options: KsOptions = {},
-): KsResult {
+export function ks2samp(a: Float64Array | ArrayLike<number>, b: Float64Array | ArrayLike<number>, options: KsOptions = {}): KsResult {
   const sa = sortFloat64(Float64Array.from(a));
   const sb = sortFloat64(Float64Array.from(b));
   return ks2sampSorted(sa, sb, options);

@@ -76,7 +76,14 @@ function categoricalPlot(ref: Map<string, number>, cur: Map<string, number>): { 
   return { reference: side(ref), current: side(cur), cats };
 }
 
-function fromSketches(name: string, kind: 'numerical' | 'categorical', method: DriftMethod, threshold: number, ref: ColumnProfile, cur: ColumnProfile): FeatureDrift | null {
+function fromSketches(
+  name: string,
+  kind: 'numerical' | 'categorical',
+  method: DriftMethod,
+  threshold: number,
+  ref: ColumnProfile,
+  cur: ColumnProfile,
+): FeatureDrift | null {
   const rows = { reference: ref.count - ref.nulls, current: cur.count - cur.nulls };
   if (method === 'wasserstein' && kind === 'numerical' && ref.kll && cur.kll && ref.moments) {
     const a = ref.kll.weightedItems();
@@ -84,12 +91,34 @@ function fromSketches(name: string, kind: 'numerical' | 'categorical', method: D
     const norm = Math.max(Math.sqrt(ref.moments.variancePopulation()), WASSERSTEIN_MIN_NORM);
     const statistic = wassersteinWeighted(a.values, b.values, a.weights, b.weights) / norm;
     const plot = numericPlot(ref, cur);
-    return { name, kind, method, statistic, p_value: null, threshold, drifted: isDrifted(method, statistic, threshold), basis: 'sketch', reference: { ...plot.reference, rows: rows.reference }, current: { ...plot.current, rows: rows.current } };
+    return {
+      name,
+      kind,
+      method,
+      statistic,
+      p_value: null,
+      threshold,
+      drifted: isDrifted(method, statistic, threshold),
+      basis: 'sketch',
+      reference: { ...plot.reference, rows: rows.reference },
+      current: { ...plot.current, rows: rows.current },
+    };
   }
   if (method === 'jensenshannon' && kind === 'categorical' && ref.frequent?.isExact && cur.frequent?.isExact) {
     const plot = categoricalPlot(categoryCounts(ref), categoryCounts(cur));
     const statistic = jensenShannon(plot.reference.shares, plot.current.shares);
-    return { name, kind, method, statistic, p_value: null, threshold, drifted: isDrifted(method, statistic, threshold), basis: 'exact', reference: { ...plot.reference, rows: rows.reference }, current: { ...plot.current, rows: rows.current } };
+    return {
+      name,
+      kind,
+      method,
+      statistic,
+      p_value: null,
+      threshold,
+      drifted: isDrifted(method, statistic, threshold),
+      basis: 'exact',
+      reference: { ...plot.reference, rows: rows.reference },
+      current: { ...plot.current, rows: rows.current },
+    };
   }
   return null;
 }
@@ -112,11 +141,26 @@ export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfil
   // Evidently's default rule tests a numeric column with few values as categories (z, chi-squared).
   const asCategories = kind === 'numerical' && !info.kinds.includes('numerical');
   const side = (v: (number | string)[]) => (asCategories ? v.map(String) : v) as never;
-  const r: ColumnDriftResult = columnDrift({ kind: asCategories ? 'categorical' : kind, reference: side(refSample), current: side(curSample), method, threshold, binMode: 'reference' });
+  const r: ColumnDriftResult = columnDrift({
+    kind: asCategories ? 'categorical' : kind,
+    reference: side(refSample),
+    current: side(curSample),
+    method,
+    threshold,
+    binMode: 'reference',
+  });
   const exact = refRows <= refSample.length && cur.count - cur.nulls <= curSample.length;
   return {
-    name, kind, method, statistic: r.statistic, p_value: r.p_value, threshold, drifted: r.drifted, basis: exact ? 'exact' : 'sample',
-    reference: { ...plotOf(r.reference), rows: refRows }, current: { ...plotOf(r.current), rows: cur.count - cur.nulls },
+    name,
+    kind,
+    method,
+    statistic: r.statistic,
+    p_value: r.p_value,
+    threshold,
+    drifted: r.drifted,
+    basis: exact ? 'exact' : 'sample',
+    reference: { ...plotOf(r.reference), rows: refRows },
+    current: { ...plotOf(r.current), rows: cur.count - cur.nulls },
     ...(exact ? {} : { note: `computed on uniform samples (${refSample.length} reference, ${curSample.length} current rows)` }),
   };
 }
@@ -129,6 +173,15 @@ function plotOf(side: PlotBins & { dropped: number }): PlotBins {
 
 export function profileDriftSummary(features: FeatureDrift[], share = 0.5) {
   const judged = features.filter((f) => f.drifted !== null);
-  const d = datasetDrift(judged.map((f) => ({ drifted: f.drifted === true })), share);
-  return { dataset_drift: judged.length > 0 && d.dataset_drift, drift_share: share, number_drifted: d.number_drifted, number_of_features: judged.length, share_drifted: d.share_drifted };
+  const d = datasetDrift(
+    judged.map((f) => ({ drifted: f.drifted === true })),
+    share,
+  );
+  return {
+    dataset_drift: judged.length > 0 && d.dataset_drift,
+    drift_share: share,
+    number_drifted: d.number_drifted,
+    number_of_features: judged.length,
+    share_drifted: d.share_drifted,
+  };
 }

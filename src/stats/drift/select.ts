@@ -75,25 +75,14 @@ export function defaultMethod(kind: ColumnKind, referenceRows: number, uniqueVal
  * The method for one column: an explicit choice (checked against the column kind, as Evidently's
  * get_registered_stattest does) or the default rule.
  */
-export function chooseMethod(
-  kind: ColumnKind,
-  referenceRows: number,
-  uniqueValues: number,
-  override?: DriftMethod | string,
-): DriftMethodInfo {
+export function chooseMethod(kind: ColumnKind, referenceRows: number, uniqueValues: number, override?: DriftMethod | string): DriftMethodInfo {
   if (override === undefined || override === null) return DRIFT_METHODS[defaultMethod(kind, referenceRows, uniqueValues)];
   if (!isDriftMethod(override)) {
-    throw new InvalidParameterError(
-      'method',
-      `Unknown drift method '${String(override)}'. Available: ${Object.keys(DRIFT_METHODS).join(', ')}.`,
-    );
+    throw new InvalidParameterError('method', `Unknown drift method '${String(override)}'. Available: ${Object.keys(DRIFT_METHODS).join(', ')}.`);
   }
   const info = DRIFT_METHODS[override];
   if (!info.kinds.includes(kind)) {
-    throw new InvalidParameterError(
-      'method',
-      `Drift method '${override}' does not apply to ${kind} columns (it applies to: ${info.kinds.join(', ')}).`,
-    );
+    throw new InvalidParameterError('method', `Drift method '${override}' does not apply to ${kind} columns (it applies to: ${info.kinds.join(', ')}).`);
   }
   return info;
 }

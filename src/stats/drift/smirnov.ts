@@ -65,9 +65,7 @@ export function smirnovSf(n: number, x: number): number {
     return clip(logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp));
   }
   const nUpperTerms = n - n1mxceil + 1;
-  const useUpper =
-    (nUpperTerms <= 1 && x < 0.5) ||
-    (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+  const useUpper = (nUpperTerms <= 1 && x < 0.5) || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
   const start = useUpper ? n : 0;
   const step = useUpper ? -1 : 1;
   const nTerms = useUpper ? n - n1mxceil + 1 : n1mxfl + 1;

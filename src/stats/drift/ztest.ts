@@ -40,7 +40,7 @@ export function zTestDrift(reference: ArrayLike<number>, current: ArrayLike<numb
     n2 += current[i];
     if (reference[i] > 0) nonEmptyRef++;
     if (current[i] > 0) nonEmptyCur++;
-    if ((reference[i] > 0) !== (current[i] > 0)) sameSingle = false;
+    if (reference[i] > 0 !== current[i] > 0) sameSingle = false;
   }
   if (nonEmptyRef === 1 && nonEmptyCur === 1 && sameSingle) return { statistic: 0, p_value: 1 };
   const first = firstNonEmpty(reference, current);

@@ -8,7 +8,7 @@ import { rocAuc } from './roc-auc.js';
 /** A small deterministic generator, so the cases repeat. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function binaryRows(n: number, seed: number) {
@@ -48,7 +48,11 @@ describe('ClassificationAccumulator', () => {
     const { y, p, pred } = binaryRows(500, 11);
     const acc = new ClassificationAccumulator();
     for (let i = 0; i < 500; i += 120) {
-      acc.merge(ClassificationAccumulator.fromJSON(new ClassificationAccumulator().add(y.slice(i, i + 120), pred.slice(i, i + 120), { probabilities: p.slice(i, i + 120) }).toJSON()));
+      acc.merge(
+        ClassificationAccumulator.fromJSON(
+          new ClassificationAccumulator().add(y.slice(i, i + 120), pred.slice(i, i + 120), { probabilities: p.slice(i, i + 120) }).toJSON(),
+        ),
+      );
     }
     const got = acc.report();
     const want = classificationReport(y, pred, { probabilities: p });
@@ -61,7 +65,8 @@ describe('ClassificationAccumulator', () => {
   it('moves past the cap to bins, within the reported bound of the exact AUC', () => {
     const { y, p, pred } = binaryRows(5000, 5);
     const acc = new ClassificationAccumulator({ exactCap: 1000 });
-    for (let i = 0; i < 5000; i += 700) acc.merge(new ClassificationAccumulator({ exactCap: 1000 }).add(y.slice(i, i + 700), pred.slice(i, i + 700), { scores: p.slice(i, i + 700) }));
+    for (let i = 0; i < 5000; i += 700)
+      acc.merge(new ClassificationAccumulator({ exactCap: 1000 }).add(y.slice(i, i + 700), pred.slice(i, i + 700), { scores: p.slice(i, i + 700) }));
     const r = acc.report();
     expect(r.roc_auc_mode).toBe('binned');
     expect(r.roc_auc_error_bound).toBeGreaterThan(0);
@@ -69,8 +74,20 @@ describe('ClassificationAccumulator', () => {
   });
 
   it('needs labels for a probability matrix, and refuses mixed shapes and options', () => {
-    expect(() => new ClassificationAccumulator().add([0, 1], [0, 1], { probabilities: [[0.5, 0.5], [0.5, 0.5]] })).toThrow(/labels/);
-    const a = new ClassificationAccumulator({ labels: [0, 1] }).add([0, 1], [0, 1], { probabilities: [[0.5, 0.5], [0.2, 0.8]] });
+    expect(() =>
+      new ClassificationAccumulator().add([0, 1], [0, 1], {
+        probabilities: [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+      }),
+    ).toThrow(/labels/);
+    const a = new ClassificationAccumulator({ labels: [0, 1] }).add([0, 1], [0, 1], {
+      probabilities: [
+        [0.5, 0.5],
+        [0.2, 0.8],
+      ],
+    });
     expect(() => a.add([0], [0], { probabilities: [0.3] })).toThrow(/mix/);
     expect(() => a.merge(new ClassificationAccumulator())).toThrow(/different labels/);
     expect(() => new ClassificationAccumulator().report()).toThrow(/empty/);

@@ -2,8 +2,4 @@
 export { RegressionAccumulator } from './regression-accumulator.js';
 export type { RegressionAccumulatorJSON } from './regression-accumulator.js';
 export { ClassificationAccumulator } from './classification-accumulator.js';
-export type {
-  ClassificationAccumulatorJSON,
-  ClassificationAccumulatorOptions,
-  ClassificationBatch,
-} from './classification-accumulator.js';
+export type { ClassificationAccumulatorJSON, ClassificationAccumulatorOptions, ClassificationBatch } from './classification-accumulator.js';

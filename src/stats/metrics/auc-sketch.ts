@@ -190,7 +190,14 @@ export class AucSketch {
   }
 
   private binary(positive: Label): { auc: number | null; error_bound: number } {
-    if (this.exact) return { auc: rocAucFromFlags(this.labels.map((l) => l === positive), this.values), error_bound: 0 };
+    if (this.exact)
+      return {
+        auc: rocAucFromFlags(
+          this.labels.map((l) => l === positive),
+          this.values,
+        ),
+        error_bound: 0,
+      };
     const pos = this.byLabel.get(positive) ?? new Float64Array(this.bins);
     const neg = new Float64Array(this.bins);
     for (const [label, h] of this.byLabel) if (label !== positive) h.forEach((c, b) => (neg[b] += c));
@@ -200,15 +207,32 @@ export class AucSketch {
   private column(j: number): { auc: number | null; error_bound: number } {
     if (this.exact) {
       const col = this.trueIndex.map((_, i) => this.values[i * this.k + j]);
-      return { auc: rocAucFromFlags(this.trueIndex.map((t) => t === j), col), error_bound: 0 };
+      return {
+        auc: rocAucFromFlags(
+          this.trueIndex.map((t) => t === j),
+          col,
+        ),
+        error_bound: 0,
+      };
     }
-    return rocAucBinned(this.pos[j], this.all[j].map((c, b) => c - this.pos[j][b]));
+    return rocAucBinned(
+      this.pos[j],
+      this.all[j].map((c, b) => c - this.pos[j][b]),
+    );
   }
 
   toJSON(): AucSketchJSON {
     return {
-      cap: this.cap, bins: this.bins, range: [...this.range], shape: this.shape, k: this.k, n: this.n,
-      exact: this.exact, labels: [...this.labels], true_index: [...this.trueIndex], values: [...this.values],
+      cap: this.cap,
+      bins: this.bins,
+      range: [...this.range],
+      shape: this.shape,
+      k: this.k,
+      n: this.n,
+      exact: this.exact,
+      labels: [...this.labels],
+      true_index: [...this.trueIndex],
+      values: [...this.values],
       by_label: [...this.byLabel].map(([l, h]) => [l, toSparse(h)]),
       pos: this.pos.map(toSparse),
       all: this.all.map(toSparse),

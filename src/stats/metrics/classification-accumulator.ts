@@ -19,14 +19,7 @@ import {
   toFiniteFloat64,
 } from './labels.js';
 import { type ProbabilityInput, checkProbability, isMatrix, isNormalized, rowLogLoss } from './log-loss.js';
-import {
-  type AucPart,
-  type ClassificationReport,
-  type LossPart,
-  assembleClassificationReport,
-  lossNotes,
-  requireColumns,
-} from './report.js';
+import { type AucPart, type ClassificationReport, type LossPart, assembleClassificationReport, lossNotes, requireColumns } from './report.js';
 import { sumsToOne } from './roc-auc.js';
 import { type SumJSON, sumFrom, sumJSON } from './sum-json.js';
 
@@ -179,10 +172,14 @@ export class ClassificationAccumulator {
     if (this.auc.n === 0) return { reason: 'no scores or probabilities given.' };
     if (this.auc.n < this.n) return { reason: `scores given for ${this.auc.n} of ${this.n} rows.` };
     if (labels.length > 2 && this.auc.shape === 'scores') return { reason: 'more than two labels need one probability per label per row.' };
-    if (labels.length > 2 && this.aucNotProbabilities > 0) return { reason: `${this.aucNotProbabilities} rows do not sum to 1; one-vs-rest needs probabilities.` };
+    if (labels.length > 2 && this.aucNotProbabilities > 0)
+      return { reason: `${this.aucNotProbabilities} rows do not sum to 1; one-vs-rest needs probabilities.` };
     const r = this.auc.result(positive, labels);
     if (r.auc === null) {
-      const why = labels.length === 2 ? 'y_true holds one class only; AUC is undefined.' : `undefined for ${r.undefined_for.map((l) => JSON.stringify(l)).join(', ')} (absent from y_true).`;
+      const why =
+        labels.length === 2
+          ? 'y_true holds one class only; AUC is undefined.'
+          : `undefined for ${r.undefined_for.map((l) => JSON.stringify(l)).join(', ')} (absent from y_true).`;
       return { reason: why };
     }
     return { auc: r.auc, mode: r.mode, error_bound: r.error_bound };

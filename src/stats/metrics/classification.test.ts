@@ -19,8 +19,19 @@ describe('labels', () => {
 
 describe('confusion-matrix metrics', () => {
   it('builds the confusion matrix with sorted labels', () => {
-    expect(confusionMatrix(yt, yp)).toEqual({ labels: ['bird', 'cat', 'dog'], matrix: [[2, 0, 0], [0, 1, 1], [1, 0, 2]] });
-    expect(confusionMatrix(yt, yp, ['dog', 'cat', 'bird']).matrix).toEqual([[2, 0, 1], [1, 1, 0], [0, 0, 2]]);
+    expect(confusionMatrix(yt, yp)).toEqual({
+      labels: ['bird', 'cat', 'dog'],
+      matrix: [
+        [2, 0, 0],
+        [0, 1, 1],
+        [1, 0, 2],
+      ],
+    });
+    expect(confusionMatrix(yt, yp, ['dog', 'cat', 'bird']).matrix).toEqual([
+      [2, 0, 1],
+      [1, 1, 0],
+      [0, 0, 2],
+    ]);
   });
 
   it('matches scikit-learn macro, weighted and micro averages', () => {
@@ -70,11 +81,26 @@ describe('ROC AUC', () => {
   });
 
   it('averages one-vs-rest per class and refuses non-probabilities', () => {
-    const P = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.3, 0.4, 0.3], [0.5, 0.1, 0.4]];
+    const P = [
+      [0.7, 0.2, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.2, 0.2, 0.6],
+      [0.3, 0.4, 0.3],
+      [0.5, 0.1, 0.4],
+    ];
     expect(rocAucOvr([0, 1, 2, 1, 2], P)).toBe(1);
     expect(rocAucOvr([0, 1, 2, 1, 1], P, [0, 1, 2])).toBeCloseTo(0.8888888888888888, 15);
     expect(rocAucOvr([0, 1, 1, 1, 1], P, [0, 1, 2])).toBeNull();
-    expect(() => rocAucOvr([0, 1, 2], [[0.5, 0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])).toThrow(/sum to 1/);
+    expect(() =>
+      rocAucOvr(
+        [0, 1, 2],
+        [
+          [0.5, 0.5, 0.5],
+          [0.2, 0.3, 0.5],
+          [0.1, 0.1, 0.8],
+        ],
+      ),
+    ).toThrow(/sum to 1/);
   });
 
   it('bins: exact when no bin mixes classes, otherwise within the stated bound', () => {
@@ -87,10 +113,30 @@ describe('ROC AUC', () => {
 
 describe('log loss', () => {
   it('clips certain mistakes at eps = 2^-52 and takes string labels', () => {
-    expect(logLoss([0, 1, 1, 0], [[1, 0], [0, 1], [1, 0], [0.3, 0.7]])).toBeCloseTo(9.311906548360772, 13);
+    expect(
+      logLoss(
+        [0, 1, 1, 0],
+        [
+          [1, 0],
+          [0, 1],
+          [1, 0],
+          [0.3, 0.7],
+        ],
+      ),
+    ).toBeCloseTo(9.311906548360772, 13);
     expect(logLoss(['spam', 'ham', 'ham', 'spam'], [0.9, 0.1, 0.2, 0.65])).toBeCloseTo(0.21616187468057912, 15);
-    expect(logLoss([0, 1, 2, 1, 2], [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6], [0.3, 0.4, 0.3], [0.5, 0.1, 0.4]]))
-      .toBeCloseTo(0.5846451165534485, 15);
+    expect(
+      logLoss(
+        [0, 1, 2, 1, 2],
+        [
+          [0.7, 0.2, 0.1],
+          [0.1, 0.8, 0.1],
+          [0.2, 0.2, 0.6],
+          [0.3, 0.4, 0.3],
+          [0.5, 0.1, 0.4],
+        ],
+      ),
+    ).toBeCloseTo(0.5846451165534485, 15);
   });
 
   it('needs two labels and probabilities in [0, 1]', () => {

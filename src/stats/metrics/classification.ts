@@ -6,14 +6,7 @@
  * ROC AUC and log loss, which need scores, live in roc-auc.ts and log-loss.ts.
  */
 import { InvalidParameterError } from '../../errors.js';
-import {
-  type Label,
-  type LabelInput,
-  compareLabels,
-  requireRows,
-  requireSameLength,
-  resolveLabels,
-} from './labels.js';
+import { type Label, type LabelInput, compareLabels, requireRows, requireSameLength, resolveLabels } from './labels.js';
 
 export interface ConfusionMatrix {
   /** Row and column order: the caller's `labels`, else the sorted union of y_true and y_pred. */
@@ -58,11 +51,7 @@ export interface PrfOptions {
 export function confusionMatrix(yTrue: LabelInput, yPred: LabelInput, labels?: Label[]): ConfusionMatrix {
   requireSameLength(yTrue, yPred, 'y_true', 'y_pred');
   requireRows(yTrue.length, 'y_true');
-  const order = resolveLabels(
-    [...Array.from(yTrue), ...Array.from(yPred)],
-    labels,
-    'y_true',
-  );
+  const order = resolveLabels([...Array.from(yTrue), ...Array.from(yPred)], labels, 'y_true');
   const index = new Map(order.map((l, i) => [l, i] as const));
   const matrix = order.map(() => new Array<number>(order.length).fill(0));
   for (let r = 0; r < yTrue.length; r++) {
@@ -153,10 +142,7 @@ export function scoresFromConfusion(cm: ConfusionMatrix): ConfusionScores {
 export function choosePositive(labels: readonly Label[], positiveLabel: Label | undefined): Label {
   if (positiveLabel !== undefined) {
     if (!labels.includes(positiveLabel)) {
-      throw new InvalidParameterError(
-        'positiveLabel',
-        `'positiveLabel' ${JSON.stringify(positiveLabel)} is not one of the labels ${JSON.stringify(labels)}.`,
-      );
+      throw new InvalidParameterError('positiveLabel', `'positiveLabel' ${JSON.stringify(positiveLabel)} is not one of the labels ${JSON.stringify(labels)}.`);
     }
     return positiveLabel;
   }

@@ -5,16 +5,7 @@
  * (older releases renormalised); they are counted so a report can say so.
  */
 import { InvalidParameterError } from '../../errors.js';
-import {
-  type Label,
-  type LabelInput,
-  type NumberInput,
-  CompensatedSum,
-  requireRows,
-  requireSameLength,
-  resolveLabels,
-  sortLabels,
-} from './labels.js';
+import { type Label, type LabelInput, type NumberInput, CompensatedSum, requireRows, requireSameLength, resolveLabels, sortLabels } from './labels.js';
 
 export const FLOAT64_EPS = 2.220446049250313e-16;
 

@@ -78,6 +78,5 @@ export const meanAbsoluteError = (yTrue: NumberInput, yPred: NumberInput): numbe
 export const meanSquaredError = (yTrue: NumberInput, yPred: NumberInput): number => regressionMetrics(yTrue, yPred).mse;
 export const rootMeanSquaredError = (yTrue: NumberInput, yPred: NumberInput): number => regressionMetrics(yTrue, yPred).rmse;
 export const r2Score = (yTrue: NumberInput, yPred: NumberInput): number | null => regressionMetrics(yTrue, yPred).r2;
-export const meanAbsolutePercentageError = (yTrue: NumberInput, yPred: NumberInput): number =>
-  regressionMetrics(yTrue, yPred).mape;
+export const meanAbsolutePercentageError = (yTrue: NumberInput, yPred: NumberInput): number => regressionMetrics(yTrue, yPred).mape;
 export const maxError = (yTrue: NumberInput, yPred: NumberInput): number => regressionMetrics(yTrue, yPred).max_error;

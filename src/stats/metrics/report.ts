@@ -118,7 +118,10 @@ function singlePassAuc(yTrue: LabelInput, labels: Label[], positive: Label, opts
   if (labels.length === 2) {
     const scores = opts.scores ?? (probs && isMatrix(probs) ? column(probs, labels.indexOf(positive)) : (probs as NumberInput | undefined));
     if (!scores) return { reason: 'no scores or probabilities given.' };
-    const auc = rocAucFromFlags(Array.from(yTrue, (y) => y === positive), scores);
+    const auc = rocAucFromFlags(
+      Array.from(yTrue, (y) => y === positive),
+      scores,
+    );
     return auc === null ? { reason: 'y_true holds one class only; AUC is undefined.' } : { auc, mode: 'exact', error_bound: 0 };
   }
   if (!probs || !isMatrix(probs)) return { reason: 'more than two labels need one probability per label per row.' };

@@ -28,7 +28,7 @@ export function rocAucFromFlags(isPositive: ArrayLike<boolean>, scores: NumberIn
   let posAbove = 0;
   let area = 0; // pairs (positive above negative) + half the tied pairs, in counts
   let negatives = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     const s = scores[order[start]];
     let pos = 0;
     let neg = 0;
@@ -83,7 +83,10 @@ export function rocAucPerClass(yTrue: LabelInput, probabilities: ArrayLike<Numbe
       }
       column[i] = row[k];
     }
-    return rocAucFromFlags(Array.from(yTrue, (y) => y === label), column);
+    return rocAucFromFlags(
+      Array.from(yTrue, (y) => y === label),
+      column,
+    );
   });
 }
 

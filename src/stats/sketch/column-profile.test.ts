@@ -43,8 +43,17 @@ describe('ColumnProfile', () => {
   it('summarizes empty and all-null columns without NaN', () => {
     const empty = new ColumnProfile().summary();
     expect(empty).toEqual({
-      kind: 'unknown', count: 0, nulls: 0, null_rate: null, type_errors: 0,
-      min: null, max: null, mean: null, std: null, quantiles: null, top: [],
+      kind: 'unknown',
+      count: 0,
+      nulls: 0,
+      null_rate: null,
+      type_errors: 0,
+      min: null,
+      max: null,
+      mean: null,
+      std: null,
+      quantiles: null,
+      top: [],
     });
     const nulls = profile([null, NaN]);
     expect(nulls.summary().null_rate).toBe(1);
@@ -71,7 +80,11 @@ describe('ColumnProfile', () => {
     expect([m.count, m.nulls, m.min, m.max]).toEqual([single.count, single.nulls, single.min, single.max]);
     expect(Math.abs(m.mean! - single.mean!) / single.mean!).toBeLessThan(1e-15);
     expect(Math.abs(m.std! - single.std!) / single.std!).toBeLessThan(1e-9);
-    for (const [key, q] of [['p01', 0.01], ['p50', 0.5], ['p99', 0.99]] as const) {
+    for (const [key, q] of [
+      ['p01', 0.01],
+      ['p50', 0.5],
+      ['p99', 0.99],
+    ] as const) {
       expect(exact.rankError(q, m.quantiles![key])).toBeLessThanOrEqual(EPS);
     }
     expect(merged.reservoir!.n).toBe(120_000);
@@ -82,7 +95,11 @@ describe('ColumnProfile', () => {
     const b = profile(['y', 'z', 'y']);
     const ab = a.clone().merge(b).summary();
     const ba = b.clone().merge(a).summary();
-    expect(ab.top).toEqual([{ value: 'y', count: 3 }, { value: 'x', count: 2 }, { value: 'z', count: 1 }]);
+    expect(ab.top).toEqual([
+      { value: 'y', count: 3 },
+      { value: 'x', count: 2 },
+      { value: 'z', count: 1 },
+    ]);
     expect(ba.top).toEqual(ab.top);
     expect([ab.count, ab.nulls, ab.unique_estimate]).toEqual([7, 1, 3]);
   });
@@ -105,7 +122,10 @@ describe('ColumnProfile', () => {
     }
     expect(() => ColumnProfile.fromBytes(new Uint8Array([0x43, 9]))).toThrow(/version/);
     // JSON has no Infinity: it survives as a marker, and a category named "Infinity" stays a string.
-    for (const values of [[1, Infinity, -Infinity, 2], ['Infinity', '-Infinity']]) {
+    for (const values of [
+      [1, Infinity, -Infinity, 2],
+      ['Infinity', '-Infinity'],
+    ]) {
       const p = profile(values);
       expect(ColumnProfile.fromJSON(JSON.parse(JSON.stringify(p))).toBytes()).toEqual(p.toBytes());
     }

@@ -265,7 +265,10 @@ export class ColumnProfile {
   /** Binary: tag, version, kind, fixed, options, counts, presence bits, then each sketch's own bytes. */
   writeTo(w: ByteWriter): void {
     const { kllK, maxItems, reservoirCapacity, seed } = this.options;
-    w.u8(TAG.column).u8(1).u8(KINDS.indexOf(this.kind)).u8(this.fixed ? 1 : 0);
+    w.u8(TAG.column)
+      .u8(1)
+      .u8(KINDS.indexOf(this.kind))
+      .u8(this.fixed ? 1 : 0);
     w.u32(kllK).u32(maxItems).u32(reservoirCapacity).u32(seed);
     w.f64(this.count).f64(this.nulls).f64(this.typeErrors);
     const parts = [this.moments, this.kll, this.frequent, this.reservoir];

@@ -46,7 +46,11 @@ export class DatasetProfile {
     let col = this.columns.get(name);
     if (col === undefined) {
       const { schema, seed, ...rest } = this.options;
-      col = new ColumnProfile({ ...rest, kind: schema && Object.hasOwn(schema, name) ? schema[name] : undefined, seed: ((seed ?? DEFAULT_SEED) ^ hashName(name)) >>> 0 });
+      col = new ColumnProfile({
+        ...rest,
+        kind: schema && Object.hasOwn(schema, name) ? schema[name] : undefined,
+        seed: ((seed ?? DEFAULT_SEED) ^ hashName(name)) >>> 0,
+      });
       col.addNulls(earlierRows);
       this.columns.set(name, col);
     }

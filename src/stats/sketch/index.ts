@@ -1,20 +1,8 @@
 export { Rng, DEFAULT_SEED } from './rng.js';
 export { Moments, type MomentsJSON } from './moments.js';
 export { KllSketch, KLL_DEFAULT_K, type KllOptions, type KllJSON } from './kll.js';
-export {
-  FrequentItems,
-  FREQUENT_DEFAULT_MAX_ITEMS,
-  type FrequentOptions,
-  type FrequentRow,
-  type FrequentJSON,
-} from './frequent.js';
-export {
-  Reservoir,
-  RESERVOIR_DEFAULT_CAPACITY,
-  type Sampled,
-  type ReservoirOptions,
-  type ReservoirJSON,
-} from './reservoir.js';
+export { FrequentItems, FREQUENT_DEFAULT_MAX_ITEMS, type FrequentOptions, type FrequentRow, type FrequentJSON } from './frequent.js';
+export { Reservoir, RESERVOIR_DEFAULT_CAPACITY, type Sampled, type ReservoirOptions, type ReservoirJSON } from './reservoir.js';
 export {
   ColumnProfile,
   SUMMARY_QUANTILES,
@@ -24,12 +12,7 @@ export {
   type ColumnSummary,
   type SummaryQuantiles,
 } from './column-profile.js';
-export {
-  DatasetProfile,
-  type DatasetProfileOptions,
-  type DatasetProfileJSON,
-  type DatasetSummary,
-} from './dataset-profile.js';
+export { DatasetProfile, type DatasetProfileOptions, type DatasetProfileJSON, type DatasetSummary } from './dataset-profile.js';
 export {
   profileOf,
   momentsOf,

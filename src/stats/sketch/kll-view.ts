@@ -84,14 +84,7 @@ export class SortedView {
  * Weight at or below each split point (cumulative, then n) or per bin (cumulative=false): the common core
  * of cdf() and pmf(). Below min nothing is counted and at or above max everything is: both are exact.
  */
-export function binWeights(
-  splits: ArrayLike<number>,
-  n: number,
-  min: number,
-  max: number,
-  view: () => SortedView,
-  cumulative: boolean,
-): number[] {
+export function binWeights(splits: ArrayLike<number>, n: number, min: number, max: number, view: () => SortedView, cumulative: boolean): number[] {
   for (let i = 0; i < splits.length; i++) {
     if (Number.isNaN(splits[i])) throw new Error('split points must not be NaN');
     if (i > 0 && !(splits[i] > splits[i - 1])) throw new Error('split points must be strictly increasing');

@@ -266,7 +266,7 @@ export class KllSketch {
     let i = this.sizes[h] - 1;
     const dst = this.grow(h, this.sizes[h] + count);
     let w = i + count;
-    for (let j = count - 1; j >= 0; ) {
+    for (let j = count - 1; j >= 0;) {
       const v = src[offset + stride * j];
       if (i >= 0 && dst[i] > v) dst[w--] = dst[i--];
       else {

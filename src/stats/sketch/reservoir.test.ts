@@ -26,7 +26,11 @@ describe('Reservoir', () => {
   it('keeps everything until full, then exactly capacity items', () => {
     const r = filled([1, 2, 3], 5, 1);
     expect([...r.values()]).toEqual([1, 2, 3]);
-    const big = filled(Array.from({ length: 10_000 }, (_, i) => i), 100, 1);
+    const big = filled(
+      Array.from({ length: 10_000 }, (_, i) => i),
+      100,
+      1,
+    );
     expect(big.size).toBe(100);
     expect(big.n).toBe(10_000);
     expect(new Set(big.values()).size).toBe(100);
@@ -45,8 +49,16 @@ describe('Reservoir', () => {
   it('keeps sampling uniformly after a merge and after a round trip', () => {
     const counts = new Array<number>(400).fill(0);
     for (let rep = 0; rep < 3000; rep++) {
-      const a = filled(Array.from({ length: 100 }, (_, i) => i), 40, rep * 3 + 1);
-      const b = filled(Array.from({ length: 100 }, (_, i) => 100 + i), 40, rep * 3 + 2);
+      const a = filled(
+        Array.from({ length: 100 }, (_, i) => i),
+        40,
+        rep * 3 + 1,
+      );
+      const b = filled(
+        Array.from({ length: 100 }, (_, i) => 100 + i),
+        40,
+        rep * 3 + 2,
+      );
       const m = Reservoir.fromBytes<number>(a.merge(b).toBytes());
       for (let i = 200; i < 400; i++) m.update(i);
       for (const x of m.values()) counts[x]++;

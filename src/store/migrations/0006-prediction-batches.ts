@@ -72,13 +72,30 @@ function batchOfOne(r: OldRow) {
   const ts = Number(r.ts);
   const inputs = JSON.parse(r.inputs) as { names: string[]; values: unknown[] };
   const outputs = JSON.parse(r.outputs) as { names: string[]; widths: number[]; values: unknown[] };
-  const requests = { ids: [r.request_id], ts: [ts], rows: [Number(r.rows)], latency_us: [Number(r.latency_us)], ...(r.error !== null ? { errors: [r.error] } : {}) };
+  const requests = {
+    ids: [r.request_id],
+    ts: [ts],
+    rows: [Number(r.rows)],
+    latency_us: [Number(r.latency_us)],
+    ...(r.error !== null ? { errors: [r.error] } : {}),
+  };
   const payload = {
     inputs: { names: [inputs.names], of: [0], values: [inputs.values] },
     outputs: { names: [outputs.names], widths: [outputs.widths], of: [0], values: [outputs.values] },
   };
   return {
-    batch_id: `${r.route}:${r.request_id}:${r.model_version}`, deployment: r.deployment, revision: Number(r.revision), model: r.model, model_version: r.model_version,
-    route: r.route, status: r.status, ts_min: ts, ts_max: ts, request_count: 1, row_count: Number(r.rows), requests: JSON.stringify(requests), payload: JSON.stringify(payload),
+    batch_id: `${r.route}:${r.request_id}:${r.model_version}`,
+    deployment: r.deployment,
+    revision: Number(r.revision),
+    model: r.model,
+    model_version: r.model_version,
+    route: r.route,
+    status: r.status,
+    ts_min: ts,
+    ts_max: ts,
+    request_count: 1,
+    row_count: Number(r.rows),
+    requests: JSON.stringify(requests),
+    payload: JSON.stringify(payload),
   };
 }

@@ -29,7 +29,10 @@ export function Chart({ series, xKind = 'step', xLabel, yLabel, title, height = 
       ...(title ? { title } : {}),
       scales: { x: { time: xKind === 'time' } },
       // Steps are whole numbers: no 0.25 ticks between them.
-      axes: [{ ...(xLabel ? { label: xLabel } : {}), ...(xKind === 'step' ? { incrs: STEP_INCREMENTS } : {}) }, { ...(yLabel ? { label: yLabel } : {}), size: 60 }],
+      axes: [
+        { ...(xLabel ? { label: xLabel } : {}), ...(xKind === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
+        { ...(yLabel ? { label: yLabel } : {}), size: 60 },
+      ],
       series: [
         { label: xLabel ?? (xKind === 'time' ? 'time' : 'step') },
         ...series.map((s, i) => ({ label: s.label, stroke: s.color ?? seriesColor(i), width: 1.5, spanGaps: true, points: { show: data[0].length < 60 } })),

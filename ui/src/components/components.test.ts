@@ -29,7 +29,18 @@ describe('table sorting', () => {
 
 describe('chart data', () => {
   it('aligns series on the union of x values', () => {
-    expect(alignSeries([{ label: 'a', points: [{ x: 1, y: 1 }, { x: 3, y: Infinity }] }, { label: 'b', points: [{ x: 2, y: 5 }] }])).toEqual([
+    expect(
+      alignSeries([
+        {
+          label: 'a',
+          points: [
+            { x: 1, y: 1 },
+            { x: 3, y: Infinity },
+          ],
+        },
+        { label: 'b', points: [{ x: 2, y: 5 }] },
+      ]),
+    ).toEqual([
       [1, 2, 3],
       [1, null, null],
       [null, 5, null],
@@ -47,7 +58,13 @@ describe('chart data', () => {
 describe('error text', () => {
   it('shows the API message, code and fields', () => {
     const e = errorText(new FerryApiError(400, 'INVALID_PARAMETER_VALUE', "Invalid filter 'x': bad", [{ field: 'filter', message: 'bad' }]));
-    expect(e).toEqual({ title: 'The request was refused', detail: "Invalid filter 'x': bad", code: 'INVALID_PARAMETER_VALUE', fields: ['filter: bad'], signInAgain: false });
+    expect(e).toEqual({
+      title: 'The request was refused',
+      detail: "Invalid filter 'x': bad",
+      code: 'INVALID_PARAMETER_VALUE',
+      fields: ['filter: bad'],
+      signInAgain: false,
+    });
     expect(errorText(new FerryApiError(401, 'UNAUTHENTICATED', 'Invalid credentials')).signInAgain).toBe(true);
     expect(errorText(new FerryApiError(404, 'RESOURCE_DOES_NOT_EXIST', 'Run x not found')).title).toBe('Not found');
   });

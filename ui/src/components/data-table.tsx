@@ -70,13 +70,16 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const toggleAll = () => {
     if (!selection) return;
     const next = new Set(selection.selected);
-    for (const k of visibleKeys) if (allChecked) next.delete(k); else next.add(k);
+    for (const k of visibleKeys)
+      if (allChecked) next.delete(k);
+      else next.add(k);
     selection.onChange(next);
   };
   const toggle = (key: string) => {
     if (!selection) return;
     const next = new Set(selection.selected);
-    if (next.has(key)) next.delete(key); else next.add(key);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
     selection.onChange(next);
   };
 
@@ -104,7 +107,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     {sortable ? (
                       <button type="button" className="sort-button" onClick={() => onHeader(col)}>
                         {col.header}
-                        <span className="sort-mark" aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
+                        <span className="sort-mark" aria-hidden="true">
+                          {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
+                        </span>
                       </button>
                     ) : (
                       col.header
@@ -152,9 +157,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
 export function Pager({ label, onPrev, onNext }: { label: ReactNode; onPrev?: (() => void) | undefined; onNext?: (() => void) | undefined }) {
   return (
     <nav className="pager" aria-label="Pages">
-      <button type="button" onClick={onPrev} disabled={!onPrev}>‹ Previous</button>
+      <button type="button" onClick={onPrev} disabled={!onPrev}>
+        ‹ Previous
+      </button>
       <span className="pager-label">{label}</span>
-      <button type="button" onClick={onNext} disabled={!onNext}>Next ›</button>
+      <button type="button" onClick={onNext} disabled={!onNext}>
+        Next ›
+      </button>
     </nav>
   );
 }

@@ -20,8 +20,16 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
         </ul>
       ) : null}
       <span className="error-actions">
-        {onRetry ? <button type="button" onClick={onRetry}>Retry</button> : null}
-        {e.signInAgain && session ? <button type="button" onClick={session.signOut}>Sign in again</button> : null}
+        {onRetry ? (
+          <button type="button" onClick={onRetry}>
+            Retry
+          </button>
+        ) : null}
+        {e.signInAgain && session ? (
+          <button type="button" onClick={session.signOut}>
+            Sign in again
+          </button>
+        ) : null}
       </span>
     </div>
   );

@@ -15,11 +15,15 @@ export interface ErrorText {
 export function errorText(err: unknown): ErrorText {
   if (err instanceof FerryApiError) {
     const title =
-      err.status === 401 ? 'Not signed in' :
-      err.status === 403 ? 'Not allowed' :
-      err.status === 404 ? 'Not found' :
-      err.status >= 500 ? 'The server failed' :
-      'The request was refused';
+      err.status === 401
+        ? 'Not signed in'
+        : err.status === 403
+          ? 'Not allowed'
+          : err.status === 404
+            ? 'Not found'
+            : err.status >= 500
+              ? 'The server failed'
+              : 'The request was refused';
     return {
       title,
       detail: err.message,
@@ -30,5 +34,5 @@ export function errorText(err: unknown): ErrorText {
   }
   if (err instanceof FerryConnectionError) return { title: 'Cannot reach the server', detail: err.message, fields: [], signInAgain: false };
   if (err instanceof Error) return { title: 'Something went wrong', detail: err.message || err.name, fields: [], signInAgain: false };
-  return { title: 'Something went wrong', detail: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), fields: [], signInAgain: false };
+  return { title: 'Something went wrong', detail: typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)), fields: [], signInAgain: false };
 }

@@ -38,8 +38,12 @@ export function Histogram({ bins, series, normalize = false, height = 220, title
       {title ? <figcaption>{title}</figcaption> : null}
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={title ?? 'histogram'} preserveAspectRatio="none">
         <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} className="axis" />
-        <text x={PAD.left - 6} y={PAD.top + 4} textAnchor="end" className="tick">{fmt(max)}</text>
-        <text x={PAD.left - 6} y={PAD.top + plotH} textAnchor="end" className="tick">{fmt(0)}</text>
+        <text x={PAD.left - 6} y={PAD.top + 4} textAnchor="end" className="tick">
+          {fmt(max)}
+        </text>
+        <text x={PAD.left - 6} y={PAD.top + plotH} textAnchor="end" className="tick">
+          {fmt(0)}
+        </text>
         {bins.map((bin, b) => (
           <g key={b}>
             {values.map((vals, s) => {
@@ -52,7 +56,9 @@ export function Histogram({ bins, series, normalize = false, height = 220, title
               );
             })}
             {b % labelEvery === 0 ? (
-              <text x={PAD.left + b * binW + binW / 2} y={height - PAD.bottom + 16} textAnchor="middle" className="tick">{bin}</text>
+              <text x={PAD.left + b * binW + binW / 2} y={height - PAD.bottom + 16} textAnchor="middle" className="tick">
+                {bin}
+              </text>
             ) : null}
           </g>
         ))}

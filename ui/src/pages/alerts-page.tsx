@@ -41,7 +41,9 @@ function AlertsPage({ query }: PageProps) {
       <div className="page-header">
         <h1>Alerts</h1>
         <span className="grow" />
-        <button type="button" onClick={() => setTick((t) => t + 1)}>Refresh</button>
+        <button type="button" onClick={() => setTick((t) => t + 1)}>
+          Refresh
+        </button>
         {canEdit ? (
           <button type="button" onClick={() => void evaluate()} disabled={evaluation.busy} title="Evaluate every rule now (POST /api/v1/alerts/evaluate)">
             Evaluate now

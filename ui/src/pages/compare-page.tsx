@@ -49,7 +49,10 @@ function Comparison({ runs }: { runs: Run[] }) {
   return (
     <>
       <h2>
-        Params <small>({countDiffering(params)} of {params.length} differ)</small>
+        Params{' '}
+        <small>
+          ({countDiffering(params)} of {params.length} differ)
+        </small>
       </h2>
       <label className="toolbar">
         <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> Only differences
@@ -57,7 +60,10 @@ function Comparison({ runs }: { runs: Run[] }) {
       <DiffTable label="Params diff" runs={runs} rows={onlyDiff ? params.filter((p) => p.differs) : params} numeric={false} />
 
       <h2>
-        Metrics <small>(latest values; {countDiffering(metrics)} of {metrics.length} differ)</small>
+        Metrics{' '}
+        <small>
+          (latest values; {countDiffering(metrics)} of {metrics.length} differ)
+        </small>
       </h2>
       <DiffTable label="Metrics diff" runs={runs} rows={onlyDiff ? metrics.filter((p) => p.differs) : metrics} numeric />
 
@@ -71,9 +77,11 @@ function Comparison({ runs }: { runs: Run[] }) {
         ))}
       </div>
       <div className="grid-2">
-        {shown.filter((k) => metricKeys.includes(k)).map((k) => (
-          <MetricChart key={k} runs={chartRuns} metricKey={k} />
-        ))}
+        {shown
+          .filter((k) => metricKeys.includes(k))
+          .map((k) => (
+            <MetricChart key={k} runs={chartRuns} metricKey={k} />
+          ))}
       </div>
     </>
   );
@@ -94,7 +102,17 @@ function DiffTable({ label, runs, rows, numeric }: { label: string; runs: Run[];
       },
     })),
   ];
-  return <DataTable label={label} columns={columns} rows={rows} rowKey={(r) => r.key} rowClassName={(r) => (r.differs ? 'differs' : undefined)} pageSize={200} empty="Nothing to compare." />;
+  return (
+    <DataTable
+      label={label}
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => r.key}
+      rowClassName={(r) => (r.differs ? 'differs' : undefined)}
+      pageSize={200}
+      empty="Nothing to compare."
+    />
+  );
 }
 
 export const pages: PageDef[] = [{ path: '/compare', component: ComparePage, section: 'Experiments', title: 'Compare runs' }];

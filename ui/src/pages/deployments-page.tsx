@@ -25,7 +25,11 @@ const COLUMNS: Column<Deployment>[] = [
     sortValue: (d) => deploymentState(d).label,
     cell: (d) => {
       const s = deploymentState(d);
-      return <span className={`badge state-${s.label.replace(' ', '-')}`} title={s.detail}>{s.label}</span>;
+      return (
+        <span className={`badge state-${s.label.replace(' ', '-')}`} title={s.detail}>
+          {s.label}
+        </span>
+      );
     },
   },
   { id: 'revision', header: 'Revision', align: 'right', sortValue: (d) => d.revision, cell: (d) => d.revision },
@@ -51,7 +55,10 @@ function DeploymentsPage({ query }: PageProps) {
   const list = useApi((c) => c.deployments.list(), []);
   const search = (query.get('q') ?? '').toLowerCase();
   const rows = useMemo(
-    () => (list.data ?? []).filter((d) => search === '' || d.name.toLowerCase().includes(search) || d.spec.routes.some((r) => r.model.toLowerCase().includes(search))),
+    () =>
+      (list.data ?? []).filter(
+        (d) => search === '' || d.name.toLowerCase().includes(search) || d.spec.routes.some((r) => r.model.toLowerCase().includes(search)),
+      ),
     [list.data, search],
   );
 
@@ -60,9 +67,16 @@ function DeploymentsPage({ query }: PageProps) {
       <div className="page-header">
         <h1>Deployments</h1>
         <span className="muted">{list.data ? `${list.data.length} in all` : ''}</span>
-        <button type="button" onClick={list.reload} disabled={list.loading}>Refresh</button>
+        <button type="button" onClick={list.reload} disabled={list.loading}>
+          Refresh
+        </button>
       </div>
-      <SearchBox label="Search deployments" placeholder="Deployment or model name" value={query.get('q') ?? ''} onSearch={(q) => navigate(href('/deployments', {}, { q }), { replace: true })} />
+      <SearchBox
+        label="Search deployments"
+        placeholder="Deployment or model name"
+        value={query.get('q') ?? ''}
+        onSearch={(q) => navigate(href('/deployments', {}, { q }), { replace: true })}
+      />
       <ErrorBanner error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading label="Loading deployments…" /> : null}
       <DataTable

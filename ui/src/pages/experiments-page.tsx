@@ -53,7 +53,9 @@ function ExperimentsPage({ params, query }: PageProps) {
         <ul className="item-list" aria-label="Experiments">
           {(experiments.data ?? []).map((e) => (
             <li key={e.experiment_id}>
-              <a href={href('/experiments/:id', { id: e.experiment_id })} aria-current={id === e.experiment_id ? 'true' : undefined}>{e.name}</a>
+              <a href={href('/experiments/:id', { id: e.experiment_id })} aria-current={id === e.experiment_id ? 'true' : undefined}>
+                {e.name}
+              </a>
             </li>
           ))}
         </ul>
@@ -81,7 +83,13 @@ function Runs({ experimentId, name, query }: { experimentId: string; name: strin
   const columns = query.has('col') ? query.getAll('col').filter((c) => c !== '') : defaultColumns(keys);
 
   const update = (patch: QueryInit) => {
-    const next: QueryInit = { filter, order: sort ? orderByFor(sort)![0] : undefined, col: query.has('col') ? query.getAll('col') : undefined, size: size === 100 ? undefined : size, ...patch };
+    const next: QueryInit = {
+      filter,
+      order: sort ? orderByFor(sort)![0] : undefined,
+      col: query.has('col') ? query.getAll('col') : undefined,
+      size: size === 100 ? undefined : size,
+      ...patch,
+    };
     navigate(href('/experiments/:id', { id: experimentId }, next), { replace: true });
   };
   const setSort = (s: SortState | null) => update({ order: s ? orderByFor(s)![0] : undefined });
@@ -102,18 +110,30 @@ function Runs({ experimentId, name, query }: { experimentId: string; name: strin
           Rows per page{' '}
           <select value={size} onChange={(e) => update({ size: Number(e.target.value) })}>
             {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
         <span className="grow" />
-        {selected.size > 0 ? <button type="button" onClick={() => setSelected(new Set())}>Clear selection</button> : null}
+        {selected.size > 0 ? (
+          <button type="button" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        ) : null}
         <a
           role="button"
           className={`button primary${compare.length < 2 ? ' disabled' : ''}`}
           aria-disabled={compare.length < 2}
           href={compare.length >= 2 ? href('/compare', {}, { run: compare.slice(0, MAX_COMPARE), exp: experimentId }) : undefined}
-          title={compare.length < 2 ? 'Select two or more runs to compare' : compare.length > MAX_COMPARE ? `The first ${MAX_COMPARE} selected runs are compared` : undefined}
+          title={
+            compare.length < 2
+              ? 'Select two or more runs to compare'
+              : compare.length > MAX_COMPARE
+                ? `The first ${MAX_COMPARE} selected runs are compared`
+                : undefined
+          }
         >
           Compare {compare.length > 0 ? `(${compare.length})` : ''}
         </a>
@@ -122,7 +142,11 @@ function Runs({ experimentId, name, query }: { experimentId: string; name: strin
       {pages.loading ? <Loading label="Loading runs…" /> : null}
       <RunsTable runs={pages.runs} columns={columns} sort={sort} onSortChange={setSort} selected={selected} onSelect={setSelected} />
       <Pager
-        label={pages.runs.length > 0 ? `Page ${pages.page + 1} · runs ${first.toLocaleString()}–${(first + pages.runs.length - 1).toLocaleString()}` : `Page ${pages.page + 1}`}
+        label={
+          pages.runs.length > 0
+            ? `Page ${pages.page + 1} · runs ${first.toLocaleString()}–${(first + pages.runs.length - 1).toLocaleString()}`
+            : `Page ${pages.page + 1}`
+        }
         onPrev={pages.prev}
         onNext={pages.next}
       />

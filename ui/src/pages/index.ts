@@ -11,7 +11,11 @@ export const PAGES: readonly PageDef[] = sortPages(Object.values(modules).flatMa
 
 /** Static segments before params, longer before shorter, so `/runs/compare` wins over `/runs/:id`. */
 export function sortPages(pages: readonly PageDef[]): PageDef[] {
-  const rank = (p: string) => p.split('/').filter(Boolean).map((s) => (s === '*' ? 2 : s.startsWith(':') ? 1 : 0));
+  const rank = (p: string) =>
+    p
+      .split('/')
+      .filter(Boolean)
+      .map((s) => (s === '*' ? 2 : s.startsWith(':') ? 1 : 0));
   return [...pages].sort((a, b) => {
     const ra = rank(a.path);
     const rb = rank(b.path);

@@ -29,7 +29,11 @@ const COLUMNS: Column<RegisteredModel>[] = [
       return v ? <a href={href('/models/:name/versions/:version', { name: m.name, version: v })}>v{v}</a> : <span className="muted">none</span>;
     },
   },
-  { id: 'aliases', header: 'Aliases', cell: (m) => <AliasBadges aliases={(m.aliases ?? []).map((a) => ({ alias: a.alias, version: a.version }))} model={m.name} /> },
+  {
+    id: 'aliases',
+    header: 'Aliases',
+    cell: (m) => <AliasBadges aliases={(m.aliases ?? []).map((a) => ({ alias: a.alias, version: a.version }))} model={m.name} />,
+  },
   { id: 'description', header: 'Description', cell: (m) => <span title={m.description}>{m.description}</span> },
   { id: 'updated', header: 'Last updated', cell: (m) => formatTime(m.last_updated_timestamp) },
 ];
@@ -60,7 +64,9 @@ function ModelsPage({ query }: PageProps) {
           Rows per page{' '}
           <select value={size} onChange={(e) => update({ size: Number(e.target.value) })}>
             {MODEL_PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
@@ -73,10 +79,20 @@ function ModelsPage({ query }: PageProps) {
         rows={pages.items}
         rowKey={(m) => m.name}
         pageSize={size}
-        empty={pages.loading ? 'Loading…' : search ? `No model name matches “${search}”.` : 'No registered models yet (ferry models register model.onnx --name NAME).'}
+        empty={
+          pages.loading
+            ? 'Loading…'
+            : search
+              ? `No model name matches “${search}”.`
+              : 'No registered models yet (ferry models register model.onnx --name NAME).'
+        }
       />
       <Pager
-        label={pages.items.length > 0 ? `Page ${pages.page + 1} · models ${first.toLocaleString()}–${(first + pages.items.length - 1).toLocaleString()}` : `Page ${pages.page + 1}`}
+        label={
+          pages.items.length > 0
+            ? `Page ${pages.page + 1} · models ${first.toLocaleString()}–${(first + pages.items.length - 1).toLocaleString()}`
+            : `Page ${pages.page + 1}`
+        }
         onPrev={pages.prev}
         onNext={pages.next}
       />

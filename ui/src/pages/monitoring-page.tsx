@@ -42,11 +42,18 @@ function MonitoringPage({ params, query }: PageProps) {
           >
             {name === undefined ? <option value="">—</option> : null}
             {names.map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
-        {name !== undefined ? <RangePicker value={range} onChange={(r) => navigate(href('/monitoring/:deployment', { deployment: name }, { ...current(query), range: r }), { replace: true })} /> : null}
+        {name !== undefined ? (
+          <RangePicker
+            value={range}
+            onChange={(r) => navigate(href('/monitoring/:deployment', { deployment: name }, { ...current(query), range: r }), { replace: true })}
+          />
+        ) : null}
       </div>
       <ErrorBanner error={deployments.error} onRetry={deployments.reload} />
       {deployments.loading && !deployments.data ? <Loading label="Loading deployments…" /> : null}
@@ -77,7 +84,8 @@ function DeploymentMonitoring({ name, range, query }: { name: string; range: Ran
   const feature = query.get('feature');
   const queryText = query.toString();
   const update = useCallback(
-    (patch: QueryInit) => navigate(href('/monitoring/:deployment', { deployment: name }, { ...current(new URLSearchParams(queryText)), ...patch }), { replace: true }),
+    (patch: QueryInit) =>
+      navigate(href('/monitoring/:deployment', { deployment: name }, { ...current(new URLSearchParams(queryText)), ...patch }), { replace: true }),
     [name, queryText],
   );
   const onFeature = useCallback((f: string | null) => update({ feature: f }), [update]);

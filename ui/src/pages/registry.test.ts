@@ -22,7 +22,10 @@ describe('page registry', () => {
       def('/experiments', { section: 'Experiments', navEntry: true }),
       def('/models/:name', { section: 'Models' }),
     ]);
-    expect(links).toEqual([{ section: 'Experiments', path: '/experiments' }, { section: 'Data', path: '/data' }]);
+    expect(links).toEqual([
+      { section: 'Experiments', path: '/experiments' },
+      { section: 'Data', path: '/data' },
+    ]);
   });
 
   it('finds the page files (every *-page.tsx) and their routes', () => {

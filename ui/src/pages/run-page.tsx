@@ -62,7 +62,9 @@ function RunHeader({ run }: { run: Run }) {
       </div>
       <dl className="meta panel">
         <dt>Run id</dt>
-        <dd><code>{i.run_id}</code></dd>
+        <dd>
+          <code>{i.run_id}</code>
+        </dd>
         <dt>Started</dt>
         <dd>{formatTime(i.start_time)}</dd>
         <dt>Duration</dt>
@@ -70,7 +72,9 @@ function RunHeader({ run }: { run: Run }) {
         <dt>User</dt>
         <dd>{i.user_id || '—'}</dd>
         <dt>Artifacts</dt>
-        <dd><code>{i.artifact_uri}</code></dd>
+        <dd>
+          <code>{i.artifact_uri}</code>
+        </dd>
       </dl>
     </>
   );
@@ -122,7 +126,9 @@ function MetricsTab({ run }: { run: Run }) {
         ))}
       </div>
       {keys.length > limit ? (
-        <button type="button" onClick={() => setLimit(limit + CHARTS_AT_ONCE)}>Show {Math.min(CHARTS_AT_ONCE, keys.length - limit)} more of {keys.length - limit}</button>
+        <button type="button" onClick={() => setLimit(limit + CHARTS_AT_ONCE)}>
+          Show {Math.min(CHARTS_AT_ONCE, keys.length - limit)} more of {keys.length - limit}
+        </button>
       ) : null}
     </>
   );

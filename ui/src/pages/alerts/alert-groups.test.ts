@@ -6,8 +6,23 @@ let n = 0;
 function alert(p: Partial<AlertStatus>): AlertStatus {
   n++;
   return {
-    rule: `r${n}`, rule_id: `id${n}`, deployment: 'd', metric: 'error_rate', comparison: '>', threshold: 0.05, severity: 'warning', labels: {}, enabled: true,
-    state: 'inactive', value: null, active_since: null, firing_since: null, keep_firing_since: null, resolved_at: null, last_eval_at: null, fingerprint: `f${n}`,
+    rule: `r${n}`,
+    rule_id: `id${n}`,
+    deployment: 'd',
+    metric: 'error_rate',
+    comparison: '>',
+    threshold: 0.05,
+    severity: 'warning',
+    labels: {},
+    enabled: true,
+    state: 'inactive',
+    value: null,
+    active_since: null,
+    firing_since: null,
+    keep_firing_since: null,
+    resolved_at: null,
+    last_eval_at: null,
+    fingerprint: `f${n}`,
     ...p,
   };
 }
@@ -24,7 +39,11 @@ describe('alert groups', () => {
       alert({ rule: 'off', deployment: 'f', state: 'firing', enabled: false }),
     ];
     const { active, resolved } = groupAlerts(list);
-    expect(active.map((g) => [g.deployment, g.severity])).toEqual([['b', 'critical'], ['a', 'warning'], ['c', 'critical']]);
+    expect(active.map((g) => [g.deployment, g.severity])).toEqual([
+      ['b', 'critical'],
+      ['a', 'warning'],
+      ['c', 'critical'],
+    ]);
     expect(active[1]!.alerts.map((a) => a.rule)).toEqual(['f-early', 'f-late', 'p']);
     expect(resolved).toEqual([]);
   });
@@ -62,10 +81,22 @@ describe('causes and links', () => {
 });
 
 describe('silences', () => {
-  const silence = (matchers: Silence['matchers'], starts_at = 0, ends_at = 1000): Silence => ({ id: 's', matchers, starts_at, ends_at, created_by: 'x', comment: '', created_at: 0, status: 'active' });
+  const silence = (matchers: Silence['matchers'], starts_at = 0, ends_at = 1000): Silence => ({
+    id: 's',
+    matchers,
+    starts_at,
+    ends_at,
+    created_by: 'x',
+    comment: '',
+    created_at: 0,
+    status: 'active',
+  });
   const a = alert({ deployment: 'credit', severity: 'critical', labels: { team: 'risk' } });
   it('finds the active silence whose matchers all match', () => {
-    const exact = silence([{ name: 'deployment', value: 'credit', is_regex: false }, { name: 'team', value: 'risk', is_regex: false }]);
+    const exact = silence([
+      { name: 'deployment', value: 'credit', is_regex: false },
+      { name: 'team', value: 'risk', is_regex: false },
+    ]);
     const regex = silence([{ name: 'severity', value: 'warning|critical', is_regex: true }]);
     const other = silence([{ name: 'deployment', value: 'cred', is_regex: false }]);
     expect(silencedBy(a, [other, exact], 10)).toBe(exact);

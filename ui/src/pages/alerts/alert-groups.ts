@@ -53,12 +53,22 @@ export function groupAlerts(alerts: readonly AlertStatus[]): { active: AlertGrou
     state: 'firing',
     severity: maxSeverity(list.some((a) => a.state === 'firing') ? list.filter((a) => a.state === 'firing') : list),
     alerts: [...list].sort(
-      (x, y) => STATE_RANK[displayState(y)!] - STATE_RANK[displayState(x)!] || SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || byNumber(alertSince(x), alertSince(y)) || x.rule.localeCompare(y.rule),
+      (x, y) =>
+        STATE_RANK[displayState(y)!] - STATE_RANK[displayState(x)!] ||
+        SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] ||
+        byNumber(alertSince(x), alertSince(y)) ||
+        x.rule.localeCompare(y.rule),
     ),
   }));
   const firingFirst = (g: AlertGroup) => (g.alerts.some((a) => a.state === 'firing') ? 1 : 0);
   const earliest = (g: AlertGroup) => Math.min(...g.alerts.map((a) => alertSince(a) ?? Infinity));
-  activeGroups.sort((x, y) => firingFirst(y) - firingFirst(x) || SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] || earliest(x) - earliest(y) || x.deployment.localeCompare(y.deployment));
+  activeGroups.sort(
+    (x, y) =>
+      firingFirst(y) - firingFirst(x) ||
+      SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity] ||
+      earliest(x) - earliest(y) ||
+      x.deployment.localeCompare(y.deployment),
+  );
 
   const resolvedGroups = [...resolved].map(([deployment, list]): AlertGroup => ({
     deployment,
@@ -126,7 +136,10 @@ export function matchersText(matchers: Silence['matchers']): string {
  * the first problem in words (the server checks again).
  */
 export function parseMatcherText(text: string): { matchers: string[]; error?: string } {
-  const parts = text.split(/[\n,]/).map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.length === 0) return { matchers: [], error: 'Give at least one matcher, e.g. deployment=credit.' };
   for (const p of parts) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*(=~|=)(.*)$/.exec(p);

@@ -12,10 +12,13 @@ import { href } from '../../router.js';
 import { type AlertGroup, alertSince, causeText, displayState, groupAlerts, matchersText, metricHref, silencedBy } from './alert-groups.js';
 
 export function CurrentAlerts({ tick }: { tick: number }) {
-  const data = useApi(async (c) => {
-    const [alerts, silences] = await Promise.all([c.alerts.list({ state: 'all' }), c.alerts.listSilences()]);
-    return { alerts, silences, at: Date.now() };
-  }, [tick]);
+  const data = useApi(
+    async (c) => {
+      const [alerts, silences] = await Promise.all([c.alerts.list({ state: 'all' }), c.alerts.listSilences()]);
+      return { alerts, silences, at: Date.now() };
+    },
+    [tick],
+  );
 
   if (!data.data) {
     return (
@@ -73,7 +76,15 @@ function alertColumns(silences: readonly Silence[], now: number): Column<AlertSt
   return [
     { id: 'state', header: 'State', cell: (a) => <span className={`badge ${displayState(a) ?? ''}`}>{displayState(a)}</span> },
     { id: 'rule', header: 'Rule', sortValue: (a) => a.rule, cell: (a) => <strong>{a.rule}</strong> },
-    { id: 'cause', header: 'Cause', cell: (a) => <a href={metricHref(a.deployment, a.metric)} title="See this metric on the Monitoring page">{causeText(a)}</a> },
+    {
+      id: 'cause',
+      header: 'Cause',
+      cell: (a) => (
+        <a href={metricHref(a.deployment, a.metric)} title="See this metric on the Monitoring page">
+          {causeText(a)}
+        </a>
+      ),
+    },
     { id: 'severity', header: 'Severity', sortValue: (a) => a.severity, cell: (a) => <span className={`badge ${a.severity}`}>{a.severity}</span> },
     {
       id: 'since',
@@ -82,7 +93,13 @@ function alertColumns(silences: readonly Silence[], now: number): Column<AlertSt
       cell: (a) => {
         const since = alertSince(a);
         if (since === null) return '';
-        return displayState(a) === 'resolved' ? `resolved ${formatTime(since)}` : <span title={formatTime(since)}>{formatTime(since)} <small>(for {formatDuration(Math.max(0, now - since))})</small></span>;
+        return displayState(a) === 'resolved' ? (
+          `resolved ${formatTime(since)}`
+        ) : (
+          <span title={formatTime(since)}>
+            {formatTime(since)} <small>(for {formatDuration(Math.max(0, now - since))})</small>
+          </span>
+        );
       },
     },
     {
@@ -90,9 +107,22 @@ function alertColumns(silences: readonly Silence[], now: number): Column<AlertSt
       header: 'Silenced',
       cell: (a) => {
         const s = silencedBy(a, silences, now);
-        return s ? <span title={s.comment}>until {formatTime(s.ends_at)} <small>({matchersText(s.matchers)})</small></span> : '';
+        return s ? (
+          <span title={s.comment}>
+            until {formatTime(s.ends_at)} <small>({matchersText(s.matchers)})</small>
+          </span>
+        ) : (
+          ''
+        );
       },
     },
-    { id: 'labels', header: 'Labels', cell: (a) => Object.entries(a.labels).map(([k, v]) => `${k}=${v}`).join(', ') },
+    {
+      id: 'labels',
+      header: 'Labels',
+      cell: (a) =>
+        Object.entries(a.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+    },
   ];
 }

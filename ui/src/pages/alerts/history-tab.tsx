@@ -31,7 +31,14 @@ export function HistoryTab({ tick }: { tick: number }) {
     <div>
       <ErrorBanner error={page.error} onRetry={page.reload} />
       {page.loading ? <Loading label="Loading history…" /> : null}
-      <DataTable label="Alert history" columns={COLUMNS} rows={page.error ? [] : (page.data?.events ?? [])} rowKey={(e) => String(e.id)} pageSize={PAGE} empty="No alert has changed state yet." />
+      <DataTable
+        label="Alert history"
+        columns={COLUMNS}
+        rows={page.error ? [] : (page.data?.events ?? [])}
+        rowKey={(e) => String(e.id)}
+        pageSize={PAGE}
+        empty="No alert has changed state yet."
+      />
       <Pager
         label={`Page ${nav.index + 1}`}
         onPrev={nav.index > 0 && !page.loading ? () => setNav({ ...nav, index: nav.index - 1 }) : undefined}

@@ -15,8 +15,18 @@ interface Row {
 
 const COLUMNS: Column<Row>[] = [
   { id: 'name', header: 'Rule', sortValue: (r) => r.rule.name, cell: (r) => <strong>{r.rule.name}</strong> },
-  { id: 'deployment', header: 'Deployment', sortValue: (r) => r.rule.deployment, cell: (r) => <a href={href('/monitoring/:deployment', { deployment: r.rule.deployment })}>{r.rule.deployment}</a> },
-  { id: 'condition', header: 'Condition', sortValue: (r) => r.rule.metric, cell: (r) => <code>{`${r.rule.metric} ${comparisonSymbol(r.rule.comparison)} ${formatNumber(r.rule.threshold)}`}</code> },
+  {
+    id: 'deployment',
+    header: 'Deployment',
+    sortValue: (r) => r.rule.deployment,
+    cell: (r) => <a href={href('/monitoring/:deployment', { deployment: r.rule.deployment })}>{r.rule.deployment}</a>,
+  },
+  {
+    id: 'condition',
+    header: 'Condition',
+    sortValue: (r) => r.rule.metric,
+    cell: (r) => <code>{`${r.rule.metric} ${comparisonSymbol(r.rule.comparison)} ${formatNumber(r.rule.threshold)}`}</code>,
+  },
   { id: 'window', header: 'Window', cell: (r) => r.rule.window },
   { id: 'for', header: 'For', title: 'How long the condition must hold before the alert fires', cell: (r) => r.rule.for },
   { id: 'keep', header: 'Keep firing', cell: (r) => r.rule.keep_firing_for },
@@ -32,15 +42,25 @@ const COLUMNS: Column<Row>[] = [
     },
   },
   { id: 'value', header: 'Last value', align: 'right', cell: (r) => (r.status?.value === null || r.status === undefined ? '' : formatNumber(r.status.value)) },
-  { id: 'labels', header: 'Labels', cell: (r) => Object.entries(r.rule.labels).map(([k, v]) => `${k}=${v}`).join(', ') },
+  {
+    id: 'labels',
+    header: 'Labels',
+    cell: (r) =>
+      Object.entries(r.rule.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+  },
 ];
 
 export function RulesTab({ tick }: { tick: number }) {
-  const data = useApi(async (c) => {
-    const [rules, alerts] = await Promise.all([c.alerts.listRules(), c.alerts.list({ state: 'all' })]);
-    const byId = new Map(alerts.map((a) => [a.rule_id, a]));
-    return rules.map((rule): Row => ({ rule, status: byId.get(rule.id) }));
-  }, [tick]);
+  const data = useApi(
+    async (c) => {
+      const [rules, alerts] = await Promise.all([c.alerts.listRules(), c.alerts.list({ state: 'all' })]);
+      const byId = new Map(alerts.map((a) => [a.rule_id, a]));
+      return rules.map((rule): Row => ({ rule, status: byId.get(rule.id) }));
+    },
+    [tick],
+  );
   return (
     <div>
       <ErrorBanner error={data.error} onRetry={data.reload} />

@@ -41,20 +41,29 @@ export function SilenceForm({ onCreated }: { onCreated: () => void }) {
       <div className="toolbar">
         <label className="grow">
           Matchers{' '}
-          <input value={matchers} onChange={(e) => setMatchers(e.target.value)} placeholder="deployment=credit, severity=~warning|critical" aria-label="Matchers" />
+          <input
+            value={matchers}
+            onChange={(e) => setMatchers(e.target.value)}
+            placeholder="deployment=credit, severity=~warning|critical"
+            aria-label="Matchers"
+          />
         </label>
         <label>
           For{' '}
           <select value={duration} onChange={(e) => setDuration(e.target.value)} aria-label="Duration">
             {DURATIONS.map((d) => (
-              <option key={d} value={d}>{d}</option>
+              <option key={d} value={d}>
+                {d}
+              </option>
             ))}
           </select>
         </label>
         <label className="grow">
           Comment <input value={comment} onChange={(e) => setComment(e.target.value)} aria-label="Comment" />
         </label>
-        <button type="submit" className="primary" disabled={busy}>Silence</button>
+        <button type="submit" className="primary" disabled={busy}>
+          Silence
+        </button>
       </div>
       <small className="muted">Match on deployment, rule, severity, metric or a rule label; every matcher must match.</small>
       <ErrorBanner error={error} />

@@ -37,16 +37,18 @@ export function SilencesTab({ canEdit }: { canEdit: boolean }) {
     { id: 'comment', header: 'Comment', cell: (s) => s.comment },
     { id: 'by', header: 'Created by', cell: (s) => s.created_by },
     ...(canEdit
-      ? [{
-          id: 'actions',
-          header: '',
-          cell: (s: Silence) =>
-            s.status === 'expired' ? null : (
-              <button type="button" disabled={busy === s.id} onClick={() => void expire(s)} aria-label={`Expire silence ${matchersText(s.matchers)}`}>
-                Expire
-              </button>
-            ),
-        }]
+      ? [
+          {
+            id: 'actions',
+            header: '',
+            cell: (s: Silence) =>
+              s.status === 'expired' ? null : (
+                <button type="button" disabled={busy === s.id} onClick={() => void expire(s)} aria-label={`Expire silence ${matchersText(s.matchers)}`}>
+                  Expire
+                </button>
+              ),
+          },
+        ]
       : []),
   ];
 

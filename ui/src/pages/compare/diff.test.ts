@@ -4,7 +4,17 @@ import { countDiffering, metricsDiff, paramsDiff } from './diff.js';
 
 function run(id: string, params: Record<string, string>, metrics: Record<string, Metric['value']> = {}): Run {
   return {
-    info: { run_id: id, run_uuid: id, run_name: id, experiment_id: '0', user_id: 'u', status: 'FINISHED', start_time: 0, artifact_uri: '', lifecycle_stage: 'active' },
+    info: {
+      run_id: id,
+      run_uuid: id,
+      run_name: id,
+      experiment_id: '0',
+      user_id: 'u',
+      status: 'FINISHED',
+      start_time: 0,
+      artifact_uri: '',
+      lifecycle_stage: 'active',
+    },
     data: {
       params: Object.entries(params).map(([key, value]) => ({ key, value })),
       metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, step: 0, timestamp: 0 })),

@@ -3,7 +3,15 @@
  * categories with the rest as one bar), failed expectations with their unexpected values by row, a diff's
  * schema changes as rows, and a diff's per-column drift in the shape the drift histogram reads.
  */
-import type { ColumnProfileReport, ExpectationResult, FeatureDriftInfo, FeatureDriftRow, PlotBins, ValidationResult, VersionDiff } from '../../../../src/sdk/index.js';
+import type {
+  ColumnProfileReport,
+  ExpectationResult,
+  FeatureDriftInfo,
+  FeatureDriftRow,
+  PlotBins,
+  ValidationResult,
+  VersionDiff,
+} from '../../../../src/sdk/index.js';
 import { binLabels } from '../monitoring/drift-histogram.js';
 
 export interface ColumnBars {
@@ -43,7 +51,7 @@ export interface FailedExpectation {
 }
 
 function text(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
 }
 
 function num(v: unknown): number | null {
@@ -63,7 +71,9 @@ function failure(r: ExpectationResult): FailedExpectation {
   return {
     type: r.expectation_config.type,
     column: typeof column === 'string' ? column : null,
-    args: Object.entries(rest).map(([k, v]) => `${k}=${text(v)}`).join(', '),
+    args: Object.entries(rest)
+      .map(([k, v]) => `${k}=${text(v)}`)
+      .join(', '),
     unexpectedCount: num(res.unexpected_count),
     unexpectedPercent: num(res.unexpected_percent),
     elementCount: num(res.element_count),
@@ -99,8 +109,17 @@ export function diffFeature(d: FeatureDriftInfo): FeatureDriftRow {
   const reference = bins(d['reference']);
   const current = bins(d['current']);
   return {
-    name: d.name, kind: d.kind, method: d.method, statistic: d.statistic, p_value: d.p_value, threshold: d.threshold, drifted: d.drifted,
-    ...(basis ? { basis } : {}), ...(reference ? { reference } : {}), ...(current ? { current } : {}), ...(d.note ? { note: d.note } : {}),
+    name: d.name,
+    kind: d.kind,
+    method: d.method,
+    statistic: d.statistic,
+    p_value: d.p_value,
+    threshold: d.threshold,
+    drifted: d.drifted,
+    ...(basis ? { basis } : {}),
+    ...(reference ? { reference } : {}),
+    ...(current ? { current } : {}),
+    ...(d.note ? { note: d.note } : {}),
   };
 }
 

@@ -12,13 +12,33 @@ import { DiffPicker } from './diff-picker.js';
 const PAGE = 100;
 
 const COLUMNS: Column<DatasetVersion>[] = [
-  { id: 'version', header: 'Version', sortValue: (v) => v.version, cell: (v) => <a href={href('/data/:name/:version', { name: v.dataset, version: String(v.version) })}>v{v.version}</a> },
-  { id: 'tags', header: 'Tags', cell: (v) => v.tags.map((t) => <span key={t} className="badge tag">{t}</span>) },
+  {
+    id: 'version',
+    header: 'Version',
+    sortValue: (v) => v.version,
+    cell: (v) => <a href={href('/data/:name/:version', { name: v.dataset, version: String(v.version) })}>v{v.version}</a>,
+  },
+  {
+    id: 'tags',
+    header: 'Tags',
+    cell: (v) =>
+      v.tags.map((t) => (
+        <span key={t} className="badge tag">
+          {t}
+        </span>
+      )),
+  },
   { id: 'rows', header: 'Rows', align: 'right', sortValue: (v) => v.rows, cell: (v) => formatNumber(v.rows) },
   { id: 'columns', header: 'Columns', align: 'right', sortValue: (v) => v.columns, cell: (v) => v.columns },
   { id: 'size', header: 'Size', align: 'right', sortValue: (v) => v.size_bytes, cell: (v) => formatBytes(v.size_bytes) },
   { id: 'file', header: 'File', cell: (v) => `${v.filename} (${v.format})` },
-  { id: 'warnings', header: 'Warnings', align: 'right', sortValue: (v) => v.schema.warnings.length, cell: (v) => (v.schema.warnings.length > 0 ? <span className="badge warning">{v.schema.warnings.length}</span> : '') },
+  {
+    id: 'warnings',
+    header: 'Warnings',
+    align: 'right',
+    sortValue: (v) => v.schema.warnings.length,
+    cell: (v) => (v.schema.warnings.length > 0 ? <span className="badge warning">{v.schema.warnings.length}</span> : ''),
+  },
   { id: 'created', header: 'Created', sortValue: (v) => v.created_at, cell: (v) => formatTime(Date.parse(v.created_at)) },
   { id: 'by', header: 'By', cell: (v) => v.created_by },
   { id: 'digest', header: 'Digest', cell: (v) => <code title={v.digest}>{v.digest.slice(0, 12)}</code> },
@@ -42,7 +62,11 @@ export function DatasetView({ name }: { name: string }) {
       {dataset.data ? (
         <dl className="meta panel">
           <dt>Versions</dt>
-          <dd>{dataset.data.latest ? `${dataset.data.latest.version} (latest v${dataset.data.latest.version}, ${formatTime(Date.parse(dataset.data.latest.created_at))})` : 'none'}</dd>
+          <dd>
+            {dataset.data.latest
+              ? `${dataset.data.latest.version} (latest v${dataset.data.latest.version}, ${formatTime(Date.parse(dataset.data.latest.created_at))})`
+              : 'none'}
+          </dd>
           <dt>Tags</dt>
           <dd>
             {tags.length === 0 ? <span className="muted">none</span> : null}
@@ -59,7 +83,9 @@ export function DatasetView({ name }: { name: string }) {
             </>
           ) : null}
           <dt>Created</dt>
-          <dd>{formatTime(Date.parse(dataset.data.created_at))} by {dataset.data.created_by}</dd>
+          <dd>
+            {formatTime(Date.parse(dataset.data.created_at))} by {dataset.data.created_by}
+          </dd>
         </dl>
       ) : null}
       {versions.data ? <DiffPicker name={name} versions={rows.map((v) => v.version)} /> : null}

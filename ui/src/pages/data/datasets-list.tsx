@@ -17,7 +17,8 @@ const COLUMNS: Column<DatasetInfo>[] = [
     id: 'latest',
     header: 'Latest',
     sortValue: (d) => d.latest_version,
-    cell: (d) => (d.latest_version === null ? '' : <a href={href('/data/:name/:version', { name: d.name, version: String(d.latest_version) })}>v{d.latest_version}</a>),
+    cell: (d) =>
+      d.latest_version === null ? '' : <a href={href('/data/:name/:version', { name: d.name, version: String(d.latest_version) })}>v{d.latest_version}</a>,
   },
   { id: 'updated', header: 'Updated', sortValue: (d) => d.updated_at, cell: (d) => formatTime(Date.parse(d.updated_at)) },
   { id: 'by', header: 'Created by', sortValue: (d) => d.created_by, cell: (d) => d.created_by },
@@ -57,7 +58,15 @@ export function DatasetsList() {
         rows={rows}
         rowKey={(d) => d.name}
         pageSize={PAGE}
-        empty={applied ? 'No dataset matches.' : <>No datasets yet. Push one with <code>ferry data push file.csv --name NAME</code>.</>}
+        empty={
+          applied ? (
+            'No dataset matches.'
+          ) : (
+            <>
+              No datasets yet. Push one with <code>ferry data push file.csv --name NAME</code>.
+            </>
+          )
+        }
       />
       {offset > 0 || more ? (
         <Pager

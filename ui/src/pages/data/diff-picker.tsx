@@ -14,7 +14,9 @@ export function DiffPicker({ name, versions, from, to }: { name: string; version
       {label}{' '}
       <select aria-label={`${label} version`} value={value ?? ''} onChange={(e) => set(Number(e.target.value))}>
         {options.map((v) => (
-          <option key={v} value={v}>v{v}</option>
+          <option key={v} value={v}>
+            v{v}
+          </option>
         ))}
       </select>
     </label>
@@ -31,7 +33,9 @@ export function DiffPicker({ name, versions, from, to }: { name: string; version
       <strong>Compare</strong>
       {select('From', a, setA)}
       {select('To', b, setB)}
-      <button type="submit" className="primary" disabled={a === undefined || b === undefined || a === b}>Compare versions</button>
+      <button type="submit" className="primary" disabled={a === undefined || b === undefined || a === b}>
+        Compare versions
+      </button>
     </form>
   );
 }

@@ -68,12 +68,17 @@ export function DiffView({ name, query }: { name: string; query: URLSearchParams
           )}
           <h2>Drift per column</h2>
           <div className={open ? 'drift-layout open' : 'drift-layout'}>
-            <DataTable label="Column drift" columns={columns} rows={features} rowKey={(f) => f.name} rowClassName={(f) => [f.name === col ? 'selected' : '', f.drifted ? 'drifted' : ''].join(' ').trim() || undefined} empty="No shared columns." />
+            <DataTable
+              label="Column drift"
+              columns={columns}
+              rows={features}
+              rowKey={(f) => f.name}
+              rowClassName={(f) => [f.name === col ? 'selected' : '', f.drifted ? 'drifted' : ''].join(' ').trim() || undefined}
+              empty="No shared columns."
+            />
             {open ? <FeatureHistogram feature={open} onClose={() => onOpen(null)} /> : null}
           </div>
-          {diff.data.skipped.length > 0 ? (
-            <p className="muted">Not compared: {diff.data.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}</p>
-          ) : null}
+          {diff.data.skipped.length > 0 ? <p className="muted">Not compared: {diff.data.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}</p> : null}
         </>
       ) : null}
     </div>

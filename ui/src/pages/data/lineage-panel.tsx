@@ -38,9 +38,21 @@ export function LineagePanel({ name, version }: { name: string; version: string 
   return (
     <div>
       <h3>Runs that used {l.ref}</h3>
-      <DataTable label="Runs using this version" columns={RUN_COLUMNS} rows={l.runs} rowKey={(r) => `${r.run_id}|${r.input_name}|${r.context ?? ''}`} empty="No run recorded this version as an input (mlflow.log_input with its digest)." />
+      <DataTable
+        label="Runs using this version"
+        columns={RUN_COLUMNS}
+        rows={l.runs}
+        rowKey={(r) => `${r.run_id}|${r.input_name}|${r.context ?? ''}`}
+        empty="No run recorded this version as an input (mlflow.log_input with its digest)."
+      />
       <h3>Model versions trained on it</h3>
-      <DataTable label="Model versions using this version" columns={MODEL_COLUMNS} rows={l.model_versions} rowKey={(m) => `${m.name}/${m.version}`} empty="No model version comes from those runs." />
+      <DataTable
+        label="Model versions using this version"
+        columns={MODEL_COLUMNS}
+        rows={l.model_versions}
+        rowKey={(m) => `${m.name}/${m.version}`}
+        empty="No model version comes from those runs."
+      />
     </div>
   );
 }

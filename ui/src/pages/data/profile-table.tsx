@@ -19,7 +19,14 @@ export function ProfileTable({ columns, open, onOpen }: { columns: readonly Colu
   return (
     <div>
       {current ? <ColumnDetail key={current.name} col={current} onClose={() => onOpen(null)} /> : null}
-      <DataTable label="Profile" columns={cols} rows={columns} rowKey={(c) => c.name} rowClassName={(c) => (c.name === open ? 'selected' : undefined)} empty="No columns." />
+      <DataTable
+        label="Profile"
+        columns={cols}
+        rows={columns}
+        rowKey={(c) => c.name}
+        rowClassName={(c) => (c.name === open ? 'selected' : undefined)}
+        empty="No columns."
+      />
     </div>
   );
 }
@@ -37,21 +44,54 @@ function profileColumns(open: string | null, onOpen: (c: string | null) => void)
         </button>
       ),
     },
-    { id: 'type', header: 'Type', sortValue: (c) => c.type, cell: (c) => <code>{c.type}{c.nullable ? '?' : ''}</code> },
-    { id: 'nulls', header: 'Missing', align: 'right', sortValue: (c) => s(c).null_rate, cell: (c) => (s(c).nulls > 0 ? `${formatNumber(s(c).nulls)} (${percent(s(c).null_rate)})` : '0') },
+    {
+      id: 'type',
+      header: 'Type',
+      sortValue: (c) => c.type,
+      cell: (c) => (
+        <code>
+          {c.type}
+          {c.nullable ? '?' : ''}
+        </code>
+      ),
+    },
+    {
+      id: 'nulls',
+      header: 'Missing',
+      align: 'right',
+      sortValue: (c) => s(c).null_rate,
+      cell: (c) => (s(c).nulls > 0 ? `${formatNumber(s(c).nulls)} (${percent(s(c).null_rate)})` : '0'),
+    },
     { id: 'min', header: 'Min', align: 'right', sortValue: (c) => s(c).min, cell: (c) => formatNumber(s(c).min) },
     { id: 'max', header: 'Max', align: 'right', sortValue: (c) => s(c).max, cell: (c) => formatNumber(s(c).max) },
     { id: 'mean', header: 'Mean', align: 'right', sortValue: (c) => s(c).mean, cell: (c) => formatNumber(s(c).mean) },
     { id: 'std', header: 'Std', align: 'right', sortValue: (c) => s(c).std, cell: (c) => formatNumber(s(c).std) },
     { id: 'p50', header: 'Median', align: 'right', sortValue: (c) => s(c).quantiles?.p50, cell: (c) => formatNumber(s(c).quantiles?.p50 ?? null) },
-    { id: 'distinct', header: 'Distinct', align: 'right', title: 'Estimated distinct values', sortValue: (c) => s(c).unique_estimate, cell: (c) => formatNumber(s(c).unique_estimate ?? null) },
+    {
+      id: 'distinct',
+      header: 'Distinct',
+      align: 'right',
+      title: 'Estimated distinct values',
+      sortValue: (c) => s(c).unique_estimate,
+      cell: (c) => formatNumber(s(c).unique_estimate ?? null),
+    },
     {
       id: 'distribution',
       header: 'Distribution',
       cell: (c) => {
         const bars = columnBars(c);
         if (!bars) return '';
-        return c.histogram ? <Sparkline counts={bars.counts} label={`Distribution of ${c.name}`} /> : <span className="muted">{s(c).top.slice(0, 3).map((t) => t.value).join(', ')}{s(c).top.length > 3 ? '…' : ''}</span>;
+        return c.histogram ? (
+          <Sparkline counts={bars.counts} label={`Distribution of ${c.name}`} />
+        ) : (
+          <span className="muted">
+            {s(c)
+              .top.slice(0, 3)
+              .map((t) => t.value)
+              .join(', ')}
+            {s(c).top.length > 3 ? '…' : ''}
+          </span>
+        );
       },
     },
   ];
@@ -71,11 +111,16 @@ function ColumnDetail({ col, onClose }: { col: ColumnProfileReport; onClose: () 
         <h3>{col.name}</h3>
         <code>{col.type}</code>
         <span className="grow" />
-        <button type="button" className="link-button" onClick={onClose}>Close</button>
+        <button type="button" className="link-button" onClick={onClose}>
+          Close
+        </button>
       </div>
       <dl className="meta compact">
         <dt>Values</dt>
-        <dd>{formatNumber(col.summary.count - col.summary.nulls)} of {formatNumber(col.summary.count)} ({formatNumber(col.summary.nulls)} missing{col.summary.type_errors > 0 ? `, ${formatNumber(col.summary.type_errors)} type errors` : ''})</dd>
+        <dd>
+          {formatNumber(col.summary.count - col.summary.nulls)} of {formatNumber(col.summary.count)} ({formatNumber(col.summary.nulls)} missing
+          {col.summary.type_errors > 0 ? `, ${formatNumber(col.summary.type_errors)} type errors` : ''})
+        </dd>
         {q ? (
           <>
             <dt>Quantiles</dt>
@@ -84,7 +129,11 @@ function ColumnDetail({ col, onClose }: { col: ColumnProfileReport; onClose: () 
         ) : null}
       </dl>
       {bars ? (
-        <Histogram bins={bars.bins} series={[{ label: col.histogram ? 'rows per bin' : 'rows per category', counts: bars.counts }]} title={col.histogram ? `${col.name}: rows per bin` : `${col.name}: top categories`} />
+        <Histogram
+          bins={bars.bins}
+          series={[{ label: col.histogram ? 'rows per bin' : 'rows per category', counts: bars.counts }]}
+          title={col.histogram ? `${col.name}: rows per bin` : `${col.name}: top categories`}
+        />
       ) : (
         <p className="muted">No values to draw.</p>
       )}

@@ -21,7 +21,13 @@ export function SchemaWarnings({ warnings }: { warnings: readonly Warning[] }) {
   return (
     <div className="panel schema-warnings" role="note" aria-label="Schema warnings">
       <strong>{warnings.length === 1 ? '1 schema warning' : `${warnings.length} schema warnings`}</strong>
-      <DataTable label="Schema warnings" columns={WARNING_COLUMNS} rows={warnings} rowKey={(w) => `${w.column}|${w.line ?? ''}|${w.row ?? ''}|${w.message}`} pageSize={20} />
+      <DataTable
+        label="Schema warnings"
+        columns={WARNING_COLUMNS}
+        rows={warnings}
+        rowKey={(w) => `${w.column}|${w.line ?? ''}|${w.row ?? ''}|${w.message}`}
+        pageSize={20}
+      />
     </div>
   );
 }
@@ -31,7 +37,12 @@ export function SchemaPanel({ schema }: { schema: DataSchema }) {
     <div>
       <p className="muted">
         Format <code>{schema.format}</code>
-        {schema.delimiter ? <> · delimiter <code>{JSON.stringify(schema.delimiter)}</code></> : null}
+        {schema.delimiter ? (
+          <>
+            {' '}
+            · delimiter <code>{JSON.stringify(schema.delimiter)}</code>
+          </>
+        ) : null}
       </p>
       <SchemaWarnings warnings={schema.warnings} />
       <DataTable label="Schema" columns={COLUMNS} rows={schema.columns} rowKey={(c) => c.name} />

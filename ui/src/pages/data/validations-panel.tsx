@@ -20,7 +20,8 @@ export function ValidationsPanel({ name, version }: { name: string; version: str
       {list.loading && !list.data ? <Loading label="Loading validation results…" /> : null}
       {list.data?.length === 0 ? (
         <p className="muted">
-          No validation results for this version. Attach a suite to the dataset (<code>ferry data suite attach SUITE --dataset {name}</code>) and it runs on every push.
+          No validation results for this version. Attach a suite to the dataset (<code>ferry data suite attach SUITE --dataset {name}</code>) and it runs on
+          every push.
         </p>
       ) : null}
       <ul className="validation-list" aria-label="Validation results">
@@ -79,10 +80,18 @@ function FailureCard({ f }: { f: FailedExpectation }) {
   return (
     <div className="failure" aria-label={`Failed ${f.type}${f.column ? ` on ${f.column}` : ''}`}>
       <div>
-        <code>{f.type}</code> {f.column ? <>on <strong>{f.column}</strong></> : null} {f.args ? <small className="muted">({f.args})</small> : null}
+        <code>{f.type}</code>{' '}
+        {f.column ? (
+          <>
+            on <strong>{f.column}</strong>
+          </>
+        ) : null}{' '}
+        {f.args ? <small className="muted">({f.args})</small> : null}
       </div>
       <div className="muted">
-        {f.unexpectedCount !== null ? `${formatNumber(f.unexpectedCount)} unexpected${f.elementCount !== null ? ` of ${formatNumber(f.elementCount)}` : ''}` : null}
+        {f.unexpectedCount !== null
+          ? `${formatNumber(f.unexpectedCount)} unexpected${f.elementCount !== null ? ` of ${formatNumber(f.elementCount)}` : ''}`
+          : null}
         {f.unexpectedPercent !== null ? ` (${percent(f.unexpectedPercent / 100, 2)})` : null}
         {f.observed !== null ? ` observed ${f.observed}` : null}
         {f.exception ? <span className="error-inline"> {f.exception}</span> : null}
@@ -102,7 +111,9 @@ function FailureCard({ f }: { f: FailedExpectation }) {
               <tr key={i}>
                 <td className="num">{s.row ?? '—'}</td>
                 {f.samples.some((x) => x.line !== null) ? <td className="num">{s.line ?? '—'}</td> : null}
-                <td><code>{s.value === null ? 'null' : String(s.value)}</code></td>
+                <td>
+                  <code>{s.value === null ? 'null' : String(s.value)}</code>
+                </td>
               </tr>
             ))}
           </tbody>

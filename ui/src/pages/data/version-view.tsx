@@ -33,7 +33,9 @@ export function VersionView({ name, version, query }: { name: string; version: s
   if (!v.data) {
     return (
       <div>
-        <h1>{name}@{version}</h1>
+        <h1>
+          {name}@{version}
+        </h1>
         <ErrorBanner error={v.error} onRetry={v.reload} />
         {v.loading ? <Loading label="Loading the version and its profile…" /> : null}
       </div>
@@ -49,8 +51,16 @@ export function VersionView({ name, version, query }: { name: string; version: s
         active={tab}
         onChange={(t) => update({ tab: t === 'profile' ? undefined : t })}
         tabs={[
-          { id: 'profile', label: `Profile (${d.profile.columns.length} columns)`, render: () => <ProfileTable columns={d.profile.columns} open={col} onOpen={onOpen} /> },
-          { id: 'schema', label: `Schema${d.schema.warnings.length > 0 ? ` (${d.schema.warnings.length} warnings)` : ''}`, render: () => <SchemaPanel schema={d.schema} /> },
+          {
+            id: 'profile',
+            label: `Profile (${d.profile.columns.length} columns)`,
+            render: () => <ProfileTable columns={d.profile.columns} open={col} onOpen={onOpen} />,
+          },
+          {
+            id: 'schema',
+            label: `Schema${d.schema.warnings.length > 0 ? ` (${d.schema.warnings.length} warnings)` : ''}`,
+            render: () => <SchemaPanel schema={d.schema} />,
+          },
           { id: 'validations', label: 'Validations', render: () => <ValidationsPanel name={name} version={String(d.version)} /> },
           { id: 'lineage', label: 'Lineage', render: () => <LineagePanel name={name} version={String(d.version)} /> },
         ]}
@@ -76,25 +86,39 @@ function VersionHeader({ v }: { v: DatasetVersionWithProfile }) {
       <div className="page-header">
         <h1>{v.ref}</h1>
         {v.tags.map((t) => (
-          <span key={t} className="badge tag">{t}</span>
+          <span key={t} className="badge tag">
+            {t}
+          </span>
         ))}
         <a href={href('/data/:name', { name: v.dataset })}>← {v.dataset}</a>
         <span className="grow" />
         {v.version > 1 ? (
-          <a className="button" href={href('/data/:name/diff', { name: v.dataset }, { from: v.version - 1, to: v.version })}>Compare with v{v.version - 1}</a>
+          <a className="button" href={href('/data/:name/diff', { name: v.dataset }, { from: v.version - 1, to: v.version })}>
+            Compare with v{v.version - 1}
+          </a>
         ) : null}
-        <button type="button" onClick={() => void save()} disabled={download.busy}>Download</button>
+        <button type="button" onClick={() => void save()} disabled={download.busy}>
+          Download
+        </button>
       </div>
       <ErrorBanner error={download.error} />
       <dl className="meta panel">
         <dt>Rows × columns</dt>
-        <dd>{formatNumber(v.rows)} × {v.columns}</dd>
+        <dd>
+          {formatNumber(v.rows)} × {v.columns}
+        </dd>
         <dt>File</dt>
-        <dd>{v.filename} · {v.format} · {formatBytes(v.size_bytes)}</dd>
+        <dd>
+          {v.filename} · {v.format} · {formatBytes(v.size_bytes)}
+        </dd>
         <dt>Digest</dt>
-        <dd><code>sha256:{v.digest}</code></dd>
+        <dd>
+          <code>sha256:{v.digest}</code>
+        </dd>
         <dt>Created</dt>
-        <dd>{formatTime(Date.parse(v.created_at))} by {v.created_by}</dd>
+        <dd>
+          {formatTime(Date.parse(v.created_at))} by {v.created_by}
+        </dd>
         {v.description ? (
           <>
             <dt>Description</dt>

@@ -38,7 +38,9 @@ export function ConfirmDialog({ title, children, confirmLabel, busy, error, onCo
       <div className="confirm-body">{children}</div>
       <ErrorBanner error={error} />
       <div className="confirm-actions">
-        <button type="button" onClick={onCancel} disabled={busy}>Cancel</button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
         <button type="button" className="primary" onClick={onConfirm} disabled={busy} autoFocus>
           {busy ? 'Working…' : confirmLabel}
         </button>

@@ -50,34 +50,58 @@ function DeploymentDetail({ name }: { name: string }) {
     );
   }
   const state = deploymentState(d);
-  const versions = [...new Set(routeRows(d.spec, d.status?.routes).filter((r) => r.role !== 'shadow' && r.version).map((r) => r.version!))];
+  const versions = [
+    ...new Set(
+      routeRows(d.spec, d.status?.routes)
+        .filter((r) => r.role !== 'shadow' && r.version)
+        .map((r) => r.version!),
+    ),
+  ];
   const b = d.spec.batching;
 
   return (
     <div>
       <div className="page-header">
         <h1>{d.name}</h1>
-        <span className={`badge state-${state.label.replace(' ', '-')}`} title={state.detail} data-testid="deployment-state">{state.label}</span>
+        <span className={`badge state-${state.label.replace(' ', '-')}`} title={state.detail} data-testid="deployment-state">
+          {state.label}
+        </span>
         <span className="muted">revision {d.revision}</span>
         <a href={href('/deployments')}>← Deployments</a>
-        <button type="button" onClick={() => { setCurrent(undefined); loaded.reload(); }} disabled={loaded.loading}>Refresh</button>
+        <button
+          type="button"
+          onClick={() => {
+            setCurrent(undefined);
+            loaded.reload();
+          }}
+          disabled={loaded.loading}
+        >
+          Refresh
+        </button>
       </div>
       <ErrorBanner error={loaded.error} onRetry={loaded.reload} />
       {notice ? (
         <div className="notice" role="status">
           <span>{notice}</span>
-          <button type="button" className="link-button" onClick={() => setNotice('')}>Dismiss</button>
+          <button type="button" className="link-button" onClick={() => setNotice('')}>
+            Dismiss
+          </button>
         </div>
       ) : null}
       <dl className="meta panel">
         <dt>State</dt>
         <dd>{state.detail}</dd>
         <dt>Updated</dt>
-        <dd>{formatTime(d.updated_at)}{d.created_by ? ` · created by ${d.created_by}` : ''}</dd>
+        <dd>
+          {formatTime(d.updated_at)}
+          {d.created_by ? ` · created by ${d.created_by}` : ''}
+        </dd>
         <dt>Sticky key</dt>
         <dd>{d.spec.sticky_key ? <code>{d.spec.sticky_key}</code> : <span className="muted">none (each request is routed by weight)</span>}</dd>
         <dt>Batching</dt>
-        <dd>up to {b.max_batch_size} rows, waits ≤ {b.max_queue_delay_ms} ms, queue ≤ {b.max_queue_rows.toLocaleString()} rows</dd>
+        <dd>
+          up to {b.max_batch_size} rows, waits ≤ {b.max_queue_delay_ms} ms, queue ≤ {b.max_queue_rows.toLocaleString()} rows
+        </dd>
       </dl>
 
       <h2>Routes and weights</h2>

@@ -19,8 +19,10 @@ export function deploymentState(d: Deployment): DeploymentState {
     const why = failed.map((r) => `${refLabel(r.ref)}: ${r.reason ?? 'failed to load'}`).join('; ');
     return { label: 'failed', detail: serving === null ? why : `${why} (revision ${serving} keeps serving)` };
   }
-  if (serving === null) return loading ? { label: 'loading', detail: 'Loading its models.' } : { label: 'not serving', detail: 'No revision is serving (yet).' };
-  if (loading || (s?.applied_revision ?? serving) !== serving) return { label: 'updating', detail: `Revision ${serving} serves while revision ${s?.applied_revision ?? '?'} loads.` };
+  if (serving === null)
+    return loading ? { label: 'loading', detail: 'Loading its models.' } : { label: 'not serving', detail: 'No revision is serving (yet).' };
+  if (loading || (s?.applied_revision ?? serving) !== serving)
+    return { label: 'updating', detail: `Revision ${serving} serves while revision ${s?.applied_revision ?? '?'} loads.` };
   return { label: 'ready', detail: `Revision ${serving} serves.` };
 }
 
@@ -67,7 +69,17 @@ export function routeRows(spec: DeploymentSpec, status: readonly DeploymentRoute
   });
   spec.shadow.forEach((s, i) => {
     const st = statusAt(spec.routes.length + i, s);
-    rows.push({ key: `shadow-${i}`, role: 'shadow', label: refLabel(s), model: s.model, version: s.version ?? st?.version, weight: null, share: null, state: st?.state ?? 'unknown', reason: st?.reason });
+    rows.push({
+      key: `shadow-${i}`,
+      role: 'shadow',
+      label: refLabel(s),
+      model: s.model,
+      version: s.version ?? st?.version,
+      weight: null,
+      share: null,
+      state: st?.state ?? 'unknown',
+      reason: st?.reason,
+    });
   });
   return rows;
 }

@@ -40,7 +40,13 @@ export function Revisions({ deployment, canEdit, onApplied }: RevisionsProps) {
   };
 
   const columns: Column<DeploymentRevision>[] = [
-    { id: 'revision', header: 'Revision', align: 'right', sortValue: (r) => r.revision, cell: (r) => (r.revision === deployment.revision ? <strong>{r.revision} (current)</strong> : r.revision) },
+    {
+      id: 'revision',
+      header: 'Revision',
+      align: 'right',
+      sortValue: (r) => r.revision,
+      cell: (r) => (r.revision === deployment.revision ? <strong>{r.revision} (current)</strong> : r.revision),
+    },
     { id: 'when', header: 'When', sortValue: (r) => r.created_at, cell: (r) => formatTime(r.created_at) },
     { id: 'by', header: 'By', sortValue: (r) => r.created_by, cell: (r) => r.created_by },
     { id: 'comment', header: 'Change', cell: (r) => r.comment },
@@ -70,7 +76,14 @@ export function Revisions({ deployment, canEdit, onApplied }: RevisionsProps) {
     <div>
       <ErrorBanner error={revisions.error} onRetry={revisions.reload} />
       {revisions.loading && !revisions.data ? <Loading label="Loading revisions…" /> : null}
-      <DataTable label="Revisions" columns={columns} rows={revisions.data ?? []} rowKey={(r) => String(r.revision)} pageSize={20} empty={revisions.loading ? 'Loading…' : 'No revisions.'} />
+      <DataTable
+        label="Revisions"
+        columns={columns}
+        rows={revisions.data ?? []}
+        rowKey={(r) => String(r.revision)}
+        pageSize={20}
+        empty={revisions.loading ? 'Loading…' : 'No revisions.'}
+      />
       {target ? (
         <ConfirmDialog
           title={`Roll ${deployment.name} back to revision ${target.revision}?`}
@@ -87,8 +100,8 @@ export function Revisions({ deployment, canEdit, onApplied }: RevisionsProps) {
             <dd>{specSummary(target.spec)}</dd>
           </dl>
           <p className="muted">
-            Recorded as revision {deployment.revision + 1}. Its models load beside the current ones and traffic switches without downtime; if they do
-            not load, nothing changes.
+            Recorded as revision {deployment.revision + 1}. Its models load beside the current ones and traffic switches without downtime; if they do not load,
+            nothing changes.
           </p>
         </ConfirmDialog>
       ) : null}

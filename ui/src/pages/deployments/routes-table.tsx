@@ -10,7 +10,14 @@ const COLUMNS: Column<RouteRow>[] = [
   {
     id: 'version',
     header: 'Model version',
-    cell: (r) => (r.version ? <a href={href('/models/:name/versions/:version', { name: r.model, version: r.version })}>{r.model} v{r.version}</a> : <span className="muted">resolving…</span>),
+    cell: (r) =>
+      r.version ? (
+        <a href={href('/models/:name/versions/:version', { name: r.model, version: r.version })}>
+          {r.model} v{r.version}
+        </a>
+      ) : (
+        <span className="muted">resolving…</span>
+      ),
   },
   { id: 'weight', header: 'Weight', align: 'right', cell: (r) => (r.weight === null ? '—' : r.weight) },
   {
@@ -26,8 +33,25 @@ const COLUMNS: Column<RouteRow>[] = [
         </>
       ),
   },
-  { id: 'state', header: 'State', cell: (r) => <span className={`badge state-${r.state}`} title={r.reason}>{r.state}</span> },
-  { id: 'reason', header: '', cell: (r) => (r.reason ? <span className="error-inline" title={r.reason}>{r.reason}</span> : null) },
+  {
+    id: 'state',
+    header: 'State',
+    cell: (r) => (
+      <span className={`badge state-${r.state}`} title={r.reason}>
+        {r.state}
+      </span>
+    ),
+  },
+  {
+    id: 'reason',
+    header: '',
+    cell: (r) =>
+      r.reason ? (
+        <span className="error-inline" title={r.reason}>
+          {r.reason}
+        </span>
+      ) : null,
+  },
 ];
 
 export function RoutesTable({ deployment }: { deployment: Deployment }) {

@@ -18,7 +18,12 @@ const COLUMNS: Column<VersionTotals>[] = [
   { id: 'rps', header: 'Requests/s', align: 'right', cell: (t) => fixed(t.last?.requestsPerSec, 2) },
   { id: 'p50', header: 'p50 ms', align: 'right', cell: (t) => fixed(t.last?.p50Ms, 2) },
   { id: 'p99', header: 'p99 ms', align: 'right', cell: (t) => fixed(t.last?.p99Ms, 2) },
-  { id: 'err', header: 'Errors', align: 'right', cell: (t) => (t.last?.errorRate === null || t.last?.errorRate === undefined ? '—' : `${(t.last.errorRate * 100).toFixed(1)}%`) },
+  {
+    id: 'err',
+    header: 'Errors',
+    align: 'right',
+    cell: (t) => (t.last?.errorRate === null || t.last?.errorRate === undefined ? '—' : `${(t.last.errorRate * 100).toFixed(1)}%`),
+  },
   { id: 'total', header: 'Requests (total)', align: 'right', title: 'Since the server started', cell: (t) => formatNumber(t.requests) },
   { id: 'failed', header: 'Failed (total)', align: 'right', cell: (t) => formatNumber(t.failed) },
   { id: 'mean', header: 'Mean ms (total)', align: 'right', cell: (t) => fixed(t.meanMs, 2) },
@@ -29,7 +34,10 @@ export function TrafficCharts({ deployment, versions }: { deployment: string; ve
   const active = useMemo(() => new Set(key === '' ? [] : key.split(',')), [key]);
   const traffic = useTraffic(deployment, active);
   const charts = useMemo(() => trafficCharts(traffic.history), [traffic.history]);
-  const totals = useMemo(() => (traffic.latest ? versionTotals(traffic.latest, traffic.history[traffic.history.length - 1], active) : []), [traffic.latest, traffic.history, active]);
+  const totals = useMemo(
+    () => (traffic.latest ? versionTotals(traffic.latest, traffic.history[traffic.history.length - 1], active) : []),
+    [traffic.latest, traffic.history, active],
+  );
 
   return (
     <div data-testid="traffic">
@@ -38,7 +46,9 @@ export function TrafficCharts({ deployment, versions }: { deployment: string; ve
       </p>
       <ErrorBanner error={traffic.error} />
       {traffic.readings === 0 && !traffic.error ? <Loading label="Reading the counters…" /> : null}
-      {traffic.latest ? <DataTable label="Traffic per model version" columns={COLUMNS} rows={totals} rowKey={(t) => t.version} empty="No traffic counted yet." /> : null}
+      {traffic.latest ? (
+        <DataTable label="Traffic per model version" columns={COLUMNS} rows={totals} rowKey={(t) => t.version} empty="No traffic counted yet." />
+      ) : null}
       {traffic.readings === 1 ? <Loading label={`First rates in ${POLL_MS / 1000} s…`} /> : null}
       {traffic.history.length > 0 ? (
         <div className="grid-2 traffic-charts">

@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabels, parsePrometheus } from './prom-text.js';
-import { appendPoint, bucketIncrease, histogramQuantile, increase, ratesBetween, snapshotOf, TRAFFIC_FAMILIES, trafficCharts, versionTotals } from './traffic.js';
+import {
+  appendPoint,
+  bucketIncrease,
+  histogramQuantile,
+  increase,
+  ratesBetween,
+  snapshotOf,
+  TRAFFIC_FAMILIES,
+  trafficCharts,
+  versionTotals,
+} from './traffic.js';
 
 /** What prom-client writes for one deployment: two versions, two protocols, one shadow. */
-function exposition(o: { ok1: number; err1: number; ok2: number; b1: [number, number, number]; b2: [number, number, number]; shadow?: number; other?: number }): string {
+function exposition(o: {
+  ok1: number;
+  err1: number;
+  ok2: number;
+  b1: [number, number, number];
+  b2: [number, number, number];
+  shadow?: number;
+  other?: number;
+}): string {
   const l = (v: string, p = 'records') => `deployment="credit-risk",model_version="${v}",protocol="${p}"`;
   return [
     '# HELP ferry_predictions_total Prediction requests',
@@ -38,7 +56,9 @@ describe('Prometheus text', () => {
     expect(parseLabels('a=x')).toBeNull();
     const text = exposition({ ok1: 1, err1: 0, ok2: 0, b1: [1, 1, 1], b2: [0, 0, 0] });
     const samples = parsePrometheus(text, ['ferry_predictions_total'], { deployment: 'a"b' });
-    expect(samples).toEqual([{ name: 'ferry_predictions_total', labels: { deployment: 'a"b', model_version: '1', protocol: 'records', outcome: 'ok' }, value: 7 }]);
+    expect(samples).toEqual([
+      { name: 'ferry_predictions_total', labels: { deployment: 'a"b', model_version: '1', protocol: 'records', outcome: 'ok' }, value: 7 },
+    ]);
     expect(parsePrometheus(text, ['ferry_process_cpu_seconds_total'])).toEqual([{ name: 'ferry_process_cpu_seconds_total', labels: {}, value: 12.5 }]);
     expect(parsePrometheus(text, TRAFFIC_FAMILIES, { deployment: 'credit-risk' })).toHaveLength(3 + 10 + 1);
   });
@@ -52,20 +72,41 @@ describe('rates between readings', () => {
 
   it('interpolates quantiles inside buckets like histogram_quantile', () => {
     // 100 observations: 50 ≤ 1 ms, 40 in (1, 10] ms, 10 above 10 ms.
-    const b: [number, number][] = [[0.001, 50], [0.01, 90], [Infinity, 100]];
+    const b: [number, number][] = [
+      [0.001, 50],
+      [0.01, 90],
+      [Infinity, 100],
+    ];
     expect(histogramQuantile(0.5, b)).toBeCloseTo(0.001);
     expect(histogramQuantile(0.25, b)).toBeCloseTo(0.0005);
     expect(histogramQuantile(0.7, b)).toBeCloseTo(0.001 + 0.009 * (20 / 40));
     // In the +Inf bucket the highest finite bound is the answer.
     expect(histogramQuantile(0.99, b)).toBe(0.01);
-    expect(histogramQuantile(0.5, [[0.001, 0], [Infinity, 0]])).toBeNull();
+    expect(
+      histogramQuantile(0.5, [
+        [0.001, 0],
+        [Infinity, 0],
+      ]),
+    ).toBeNull();
     expect(histogramQuantile(0.5, [])).toBeNull();
   });
 
   it('keeps bucket increases cumulative', () => {
-    const before = new Map([[0.001, 5], [0.01, 8], [Infinity, 9]]);
-    const after = new Map([[0.001, 6], [0.01, 12], [Infinity, 15]]);
-    expect(bucketIncrease(before, after)).toEqual([[0.001, 1], [0.01, 4], [Infinity, 6]]);
+    const before = new Map([
+      [0.001, 5],
+      [0.01, 8],
+      [Infinity, 9],
+    ]);
+    const after = new Map([
+      [0.001, 6],
+      [0.01, 12],
+      [Infinity, 15],
+    ]);
+    expect(bucketIncrease(before, after)).toEqual([
+      [0.001, 1],
+      [0.01, 4],
+      [Infinity, 6],
+    ]);
   });
 
   it('gives requests/s, error share and p50/p99 per model version, and shadow rates', () => {
@@ -102,15 +143,27 @@ describe('rates between readings', () => {
     const charts = trafficCharts(history);
     expect(charts.requests.map((s) => s.label)).toEqual(['v1', 'v2', 'v3 (shadow)']);
     // A leading empty point where the first interval starts.
-    expect(charts.requests.map((s) => s.points.map((p) => p.y))).toEqual([[null, 2, 3], [null, 1, 0], [null, 1, 0]]);
+    expect(charts.requests.map((s) => s.points.map((p) => p.y))).toEqual([
+      [null, 2, 3],
+      [null, 1, 0],
+      [null, 1, 0],
+    ]);
     expect(charts.requests[0]!.points.map((p) => p.x)).toEqual([0, 5, 10]);
     expect(charts.latency.map((s) => s.label)).toEqual(['v1 p50', 'v1 p99', 'v2 p50', 'v2 p99']);
     expect(charts.latency[2]!.points.map((p) => p.y)).toEqual([null, 0.5, null]);
-    expect(charts.errors.map((s) => s.points.map((p) => p.y))).toEqual([[null, 0, (5 / 15) * 100], [null, 0, null], [null, 0, null]]);
+    expect(charts.errors.map((s) => s.points.map((p) => p.y))).toEqual([
+      [null, 0, (5 / 15) * 100],
+      [null, 0, null],
+      [null, 0, null],
+    ]);
     const last = ratesBetween(a, c)!;
     expect(appendPoint(history, last, 2)).toEqual([history[1], last]);
     const totals = versionTotals(c, history[1], new Set(['1', '2', '4']));
-    expect(totals.map((t) => [t.version, t.requests, t.failed])).toEqual([['1', 25, 5], ['2', 5, 0], ['4', 0, 0]]);
+    expect(totals.map((t) => [t.version, t.requests, t.failed])).toEqual([
+      ['1', 25, 5],
+      ['2', 5, 0],
+      ['4', 0, 0],
+    ]);
     expect(totals[0]!.meanMs).toBeCloseTo(2);
     expect(totals[2]!.meanMs).toBeNull();
   });

@@ -163,7 +163,10 @@ export function trafficCharts(history: readonly TrafficPoint[]): TrafficCharts {
   const main = [...new Set(history.flatMap((p) => Object.keys(p.main)))].sort(byVersion);
   const shadow = [...new Set(history.flatMap((p) => Object.keys(p.shadow)))].sort(byVersion);
   const start = history.length > 0 ? [{ x: history[0]!.from, y: null }] : [];
-  const series = (label: string, y: (p: TrafficPoint) => number | null | undefined): ChartSeries => ({ label, points: [...start, ...history.map((p) => ({ x: p.t, y: y(p) ?? null }))] });
+  const series = (label: string, y: (p: TrafficPoint) => number | null | undefined): ChartSeries => ({
+    label,
+    points: [...start, ...history.map((p) => ({ x: p.t, y: y(p) ?? null }))],
+  });
   return {
     requests: [
       ...main.map((v) => series(`v${v}`, (p) => p.main[v]?.requestsPerSec ?? 0)),
@@ -192,6 +195,12 @@ export function versionTotals(snapshot: TrafficSnapshot, last: TrafficPoint | un
   const versions = [...new Set([...snapshot.main.keys(), ...active])].sort(byVersion);
   return versions.map((version) => {
     const c = snapshot.main.get(version) ?? empty();
-    return { version, requests: c.ok + c.failed, failed: c.failed, meanMs: c.latencyCount > 0 ? (c.latencySum / c.latencyCount) * 1000 : null, last: last?.main[version] };
+    return {
+      version,
+      requests: c.ok + c.failed,
+      failed: c.failed,
+      meanMs: c.latencyCount > 0 ? (c.latencySum / c.latencyCount) * 1000 : null,
+      last: last?.main[version],
+    };
   });
 }

@@ -13,7 +13,9 @@ import { checkWeights, refLabel, specWithWeights, weightChanges } from './weight
 
 export class StaleDeploymentError extends Error {
   constructor(name: string, seen: number, now: number) {
-    super(`Deployment '${name}' changed since this page loaded it (revision ${seen}, now ${now}). Its current weights are shown again; review them and apply once more.`);
+    super(
+      `Deployment '${name}' changed since this page loaded it (revision ${seen}, now ${now}). Its current weights are shown again; review them and apply once more.`,
+    );
     this.name = 'StaleDeploymentError';
   }
 }
@@ -70,7 +72,9 @@ export function WeightEditor({ deployment, onApplied }: { deployment: Deployment
         <tbody>
           {deployment.spec.routes.map((r, i) => (
             <tr key={i}>
-              <td><code>{refLabel(r)}</code></td>
+              <td>
+                <code>{refLabel(r)}</code>
+              </td>
               <td className="num">{r.weight}</td>
               <td className="num">
                 <input
@@ -86,7 +90,9 @@ export function WeightEditor({ deployment, onApplied }: { deployment: Deployment
               </td>
               <td>
                 {check.errors[i] ? (
-                  <span className="problem" role="alert">{check.errors[i]}</span>
+                  <span className="problem" role="alert">
+                    {check.errors[i]}
+                  </span>
                 ) : (
                   <>
                     <span className="share-bar" style={{ width: `${Math.round((check.shares[i] ?? 0) * 120)}px` }} />
@@ -98,7 +104,11 @@ export function WeightEditor({ deployment, onApplied }: { deployment: Deployment
           ))}
         </tbody>
       </table>
-      {check.problem ? <p className="problem" role="alert">{check.problem}</p> : null}
+      {check.problem ? (
+        <p className="problem" role="alert">
+          {check.problem}
+        </p>
+      ) : null}
       {!confirming && error instanceof StaleDeploymentError ? (
         <div className="error-banner" role="alert">
           <strong>Changed meanwhile</strong>
@@ -107,14 +117,31 @@ export function WeightEditor({ deployment, onApplied }: { deployment: Deployment
       ) : null}
       {!confirming && !(error instanceof StaleDeploymentError) ? <ErrorBanner error={error} /> : null}
       <div className="toolbar">
-        <button type="button" className="primary" disabled={!check.weights || changes.length === 0} onClick={() => { setError(undefined); setConfirming(true); }}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!check.weights || changes.length === 0}
+          onClick={() => {
+            setError(undefined);
+            setConfirming(true);
+          }}
+        >
           Apply weights…
         </button>
-        <button type="button" disabled={!dirty} onClick={() => setTexts(initial)}>Reset</button>
+        <button type="button" disabled={!dirty} onClick={() => setTexts(initial)}>
+          Reset
+        </button>
         <span className="muted">Weights are relative: 90 and 10 send 90% and 10% of requests.</span>
       </div>
       {confirming && check.weights ? (
-        <ConfirmDialog title={`Change the traffic split of ${deployment.name}?`} confirmLabel="Apply weights" busy={busy} error={error} onConfirm={() => void apply()} onCancel={() => setConfirming(false)}>
+        <ConfirmDialog
+          title={`Change the traffic split of ${deployment.name}?`}
+          confirmLabel="Apply weights"
+          busy={busy}
+          error={error}
+          onConfirm={() => void apply()}
+          onCancel={() => setConfirming(false)}
+        >
           <ul>
             {changes.map((c) => (
               <li key={c.route}>

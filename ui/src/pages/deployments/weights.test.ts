@@ -4,7 +4,10 @@ import { deploymentState, pct, routeRows, specSummary } from './deployment-statu
 import { checkWeights, refLabel, sharesOf, specWithWeights, weightChanges } from './weights.js';
 
 const spec: DeploymentSpec = {
-  routes: [{ model: 'credit', version: '1', weight: 90 }, { model: 'credit', alias: 'challenger', weight: 10 }],
+  routes: [
+    { model: 'credit', version: '1', weight: 90 },
+    { model: 'credit', alias: 'challenger', weight: 10 },
+  ],
   shadow: [{ model: 'credit', version: '3' }],
   sticky_key: 'customer_id',
   batching: { max_batch_size: 64, max_queue_delay_ms: 2, max_queue_rows: 10000 },
@@ -43,7 +46,10 @@ describe('weight editing', () => {
     // Same shares, different numbers: still a change of weights.
     expect(weightChanges(spec, [9, 1]).map((c) => c.to)).toEqual([9, 1]);
     expect(specWithWeights(spec, [50, 50])).toEqual({
-      routes: [{ model: 'credit', version: '1', weight: 50 }, { model: 'credit', alias: 'challenger', weight: 50 }],
+      routes: [
+        { model: 'credit', version: '1', weight: 50 },
+        { model: 'credit', alias: 'challenger', weight: 50 },
+      ],
       shadow: [{ model: 'credit', version: '3' }],
       sticky_key: 'customer_id',
       batching: { max_batch_size: 64, max_queue_delay_ms: 2, max_queue_rows: 10000 },
@@ -55,7 +61,15 @@ describe('weight editing', () => {
 });
 
 describe('deployment state and routes', () => {
-  const dep = (status: Deployment['status']): Deployment => ({ name: 'credit-risk', revision: 2, spec, created_at: 1, updated_at: 2, created_by: 'admin', status });
+  const dep = (status: Deployment['status']): Deployment => ({
+    name: 'credit-risk',
+    revision: 2,
+    spec,
+    created_at: 1,
+    updated_at: 2,
+    created_by: 'admin',
+    status,
+  });
   const ready = [
     { model: 'credit', ref: { model: 'credit', version: '1' }, version: '1', state: 'ready' as const },
     { model: 'credit', ref: { model: 'credit', alias: 'challenger' }, version: '2', state: 'ready' as const },
@@ -64,7 +78,10 @@ describe('deployment state and routes', () => {
 
   it('says ready, updating, loading, failed or not serving', () => {
     expect(deploymentState(dep({ serving_revision: 2, applied_revision: 2, routes: ready })).label).toBe('ready');
-    expect(deploymentState(dep({ serving_revision: 1, applied_revision: 2, routes: ready.map((r) => ({ ...r, state: 'loading' as const })) }))).toEqual({ label: 'updating', detail: 'Revision 1 serves while revision 2 loads.' });
+    expect(deploymentState(dep({ serving_revision: 1, applied_revision: 2, routes: ready.map((r) => ({ ...r, state: 'loading' as const })) }))).toEqual({
+      label: 'updating',
+      detail: 'Revision 1 serves while revision 2 loads.',
+    });
     expect(deploymentState(dep({ serving_revision: null, applied_revision: 1, routes: [{ ...ready[0]!, state: 'loading' }] })).label).toBe('loading');
     const failed = deploymentState(dep({ serving_revision: 1, applied_revision: 2, routes: [{ ...ready[0]!, state: 'failed', reason: 'no onnx' }] }));
     expect(failed).toEqual({ label: 'failed', detail: 'credit:1: no onnx (revision 1 keeps serving)' });
@@ -78,8 +95,21 @@ describe('deployment state and routes', () => {
       ['canary', 'credit@challenger', '2', 0.1, 'ready'],
       ['shadow', 'credit:3', '3', null, 'ready'],
     ]);
-    const off = routeRows({ ...spec, routes: [{ model: 'credit', version: '1', weight: 0 }, { model: 'credit', version: '2', weight: 5 }] }, []);
-    expect(off.map((r) => [r.role, r.state])).toEqual([['off', 'unknown'], ['main', 'unknown'], ['shadow', 'unknown']]);
+    const off = routeRows(
+      {
+        ...spec,
+        routes: [
+          { model: 'credit', version: '1', weight: 0 },
+          { model: 'credit', version: '2', weight: 5 },
+        ],
+      },
+      [],
+    );
+    expect(off.map((r) => [r.role, r.state])).toEqual([
+      ['off', 'unknown'],
+      ['main', 'unknown'],
+      ['shadow', 'unknown'],
+    ]);
     expect(specSummary(spec)).toBe('credit:1 90% · credit@challenger 10% · shadow credit:3');
     expect(pct(1 / 3)).toBe('33.3%');
   });

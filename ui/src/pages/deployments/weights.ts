@@ -65,7 +65,8 @@ export function weightChanges(spec: DeploymentSpec, weights: readonly number[]):
   const out: WeightChange[] = [];
   spec.routes.forEach((r, i) => {
     const to = weights[i] ?? r.weight;
-    if (to !== r.weight || Math.abs((after[i] ?? 0) - (before[i] ?? 0)) > 1e-9) out.push({ route: refLabel(r), from: r.weight, to, fromShare: before[i] ?? 0, toShare: after[i] ?? 0 });
+    if (to !== r.weight || Math.abs((after[i] ?? 0) - (before[i] ?? 0)) > 1e-9)
+      out.push({ route: refLabel(r), from: r.weight, to, fromShare: before[i] ?? 0, toShare: after[i] ?? 0 });
   });
   return out;
 }

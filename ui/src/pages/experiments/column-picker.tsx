@@ -14,7 +14,9 @@ export function ColumnPicker({ keys, chosen, onChange }: { keys: RunKeys; chosen
   const toggle = (ref: string) => onChange(chosen.includes(ref) ? chosen.filter((c) => c !== ref) : [...chosen, ref]);
   return (
     <div className="picker">
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>Columns ({chosen.length}) ▾</button>
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Columns ({chosen.length}) ▾
+      </button>
       {open ? (
         <div className="picker-menu" role="group" aria-label="Columns">
           {GROUPS.map((g) =>
@@ -35,8 +37,12 @@ export function ColumnPicker({ keys, chosen, onChange }: { keys: RunKeys; chosen
           )}
           {keys.metrics.length + keys.params.length + keys.tags.length === 0 ? <p className="muted">No metrics, params or tags on this page.</p> : null}
           <div className="toolbar">
-            <button type="button" onClick={() => onChange([])}>None</button>
-            <button type="button" onClick={() => setOpen(false)}>Close</button>
+            <button type="button" onClick={() => onChange([])}>
+              None
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Close
+            </button>
           </div>
         </div>
       ) : null}

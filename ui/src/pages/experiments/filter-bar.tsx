@@ -40,8 +40,12 @@ export function FilterBar({ filter, keys, onApply }: { filter: string; keys: Run
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit" className="primary">Apply</button>
-        <button type="button" disabled={filter === '' && text === ''} onClick={() => onApply('')}>Clear</button>
+        <button type="submit" className="primary">
+          Apply
+        </button>
+        <button type="button" disabled={filter === '' && text === ''} onClick={() => onApply('')}>
+          Clear
+        </button>
       </form>
       <form className="toolbar builder" onSubmit={add} aria-label="Add a condition">
         <select aria-label="Field kind" value={entity} onChange={(e) => setEntity(e.target.value as Entity)}>
@@ -58,12 +62,24 @@ export function FilterBar({ filter, keys, onApply }: { filter: string; keys: Run
         </datalist>
         <select aria-label="Operator" value={ops.includes(op) ? op : ops[0]} onChange={(e) => setOp(e.target.value as Op)}>
           {ops.map((o) => (
-            <option key={o} value={o}>{o}</option>
+            <option key={o} value={o}>
+              {o}
+            </option>
           ))}
         </select>
-        <input aria-label="Value" placeholder="value" value={value} disabled={op === 'IS NULL' || op === 'IS NOT NULL'} onChange={(e) => setValue(e.target.value)} />
+        <input
+          aria-label="Value"
+          placeholder="value"
+          value={value}
+          disabled={op === 'IS NULL' || op === 'IS NOT NULL'}
+          onChange={(e) => setValue(e.target.value)}
+        />
         <button type="submit">Add condition</button>
-        {problem ? <span className="error-inline" role="alert">{problem}</span> : null}
+        {problem ? (
+          <span className="error-inline" role="alert">
+            {problem}
+          </span>
+        ) : null}
       </form>
     </div>
   );

@@ -13,7 +13,9 @@ describe('run filter building', () => {
     expect(buildClause({ entity: 'params', key: 'max_depth', op: '=', value: '4' })).toEqual({ clause: "params.max_depth = '4'" });
     expect(buildClause({ entity: 'params', key: 'learning rate', op: '=', value: "it's" })).toEqual({ clause: "params.`learning rate` = 'it\\'s'" });
     expect(buildClause({ entity: 'tags', key: 'team', op: 'IS NULL', value: 'ignored' })).toEqual({ clause: 'tags.team IS NULL' });
-    expect(buildClause({ entity: 'attributes', key: 'start_time', op: '>', value: '1700000000000' })).toEqual({ clause: 'attributes.start_time > 1700000000000' });
+    expect(buildClause({ entity: 'attributes', key: 'start_time', op: '>', value: '1700000000000' })).toEqual({
+      clause: 'attributes.start_time > 1700000000000',
+    });
     expect(buildClause({ entity: 'attributes', key: 'status', op: '=', value: 'FINISHED' })).toEqual({ clause: "attributes.status = 'FINISHED'" });
     expect(buildClause({ entity: 'params', key: ' ', op: '=', value: 'x' })).toEqual({ error: 'Choose a key.' });
   });

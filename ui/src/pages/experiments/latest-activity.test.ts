@@ -3,12 +3,26 @@ import type { Experiment, FerryClient, RunInfo } from '../../../../src/sdk/index
 import { defaultExperiment, latestRuns, mostRecentlyActive } from './latest-activity.js';
 
 const experiment = (id: string, name: string, lastUpdate: number): Experiment => ({
-  experiment_id: id, name, artifact_location: '', lifecycle_stage: 'active', creation_time: lastUpdate, last_update_time: lastUpdate, tags: [],
+  experiment_id: id,
+  name,
+  artifact_location: '',
+  lifecycle_stage: 'active',
+  creation_time: lastUpdate,
+  last_update_time: lastUpdate,
+  tags: [],
 });
 
 const run = (experimentId: string, start: number, end?: number): RunInfo => ({
-  run_id: `r${experimentId}-${start}`, run_uuid: `r${experimentId}-${start}`, run_name: 'r', experiment_id: experimentId, user_id: '', status: end === undefined ? 'RUNNING' : 'FINISHED',
-  start_time: start, ...(end === undefined ? {} : { end_time: end }), artifact_uri: '', lifecycle_stage: 'active',
+  run_id: `r${experimentId}-${start}`,
+  run_uuid: `r${experimentId}-${start}`,
+  run_name: 'r',
+  experiment_id: experimentId,
+  user_id: '',
+  status: end === undefined ? 'RUNNING' : 'FINISHED',
+  start_time: start,
+  ...(end === undefined ? {} : { end_time: end }),
+  artifact_uri: '',
+  lifecycle_stage: 'active',
 });
 
 // The demo: Default made with the server and never used, sorting first by name; work happens elsewhere.
@@ -53,9 +67,12 @@ describe('reading the latest run activity', () => {
     const runs = [run('7', 100, 5000), run('1100', 4000)];
     const found = await latestRuns(fakeClient(runs, calls), ids);
     expect(calls.map((c) => [c.ids.length, c.order])).toEqual([
-      [500, 'attributes.start_time DESC'], [500, 'attributes.end_time DESC'],
-      [500, 'attributes.start_time DESC'], [500, 'attributes.end_time DESC'],
-      [200, 'attributes.start_time DESC'], [200, 'attributes.end_time DESC'],
+      [500, 'attributes.start_time DESC'],
+      [500, 'attributes.end_time DESC'],
+      [500, 'attributes.start_time DESC'],
+      [500, 'attributes.end_time DESC'],
+      [200, 'attributes.start_time DESC'],
+      [200, 'attributes.end_time DESC'],
     ]);
     expect(new Set(calls.flatMap((c) => c.ids))).toEqual(new Set(ids));
     // Each chunk's only run answers both searches (a run without an end time comes last, not never).

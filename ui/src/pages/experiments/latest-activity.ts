@@ -44,6 +44,9 @@ export async function latestRuns(client: FerryClient, experimentIds: readonly st
 
 /** The experiment `#/experiments` opens; the experiments' own update times alone when the run search fails. */
 export async function defaultExperiment(client: FerryClient, experiments: readonly Experiment[]): Promise<Experiment | undefined> {
-  const runs = await latestRuns(client, experiments.map((e) => e.experiment_id)).catch(() => []);
+  const runs = await latestRuns(
+    client,
+    experiments.map((e) => e.experiment_id),
+  ).catch(() => []);
   return mostRecentlyActive(experiments, runs);
 }

@@ -8,7 +8,14 @@ const m = (step: number, value: Metric['value'], timestamp = 1_700_000_000_000 +
 describe('metric history shaping', () => {
   it('uses steps, sorted, with non-finite values as gaps', () => {
     const s = historySeries('run a', [m(2, 0.5), m(0, 0.9), m(1, 'NaN')], 'step');
-    expect(s).toEqual({ label: 'run a', points: [{ x: 0, y: 0.9 }, { x: 1, y: null }, { x: 2, y: 0.5 }] });
+    expect(s).toEqual({
+      label: 'run a',
+      points: [
+        { x: 0, y: 0.9 },
+        { x: 1, y: null },
+        { x: 2, y: 0.5 },
+      ],
+    });
   });
 
   it('uses epoch seconds on a time axis', () => {

@@ -31,7 +31,13 @@ function chosenColumn(ref: string): Column<Run> {
   const numeric = f?.entity === 'metrics';
   return {
     id: ref,
-    header: f ? <span><small>{f.entity === 'metrics' ? 'metric' : f.entity === 'params' ? 'param' : f.entity === 'tags' ? 'tag' : ''}</small> {f.key}</span> : ref,
+    header: f ? (
+      <span>
+        <small>{f.entity === 'metrics' ? 'metric' : f.entity === 'params' ? 'param' : f.entity === 'tags' ? 'tag' : ''}</small> {f.key}
+      </span>
+    ) : (
+      ref
+    ),
     title: ref,
     sortable: true,
     align: numeric ? 'right' : 'left',

@@ -26,9 +26,24 @@ export interface RunPages {
 
 export function useRunPages(q: RunQuery): RunPages {
   const pages = useTokenPages<Run>(JSON.stringify(q), async (c, token) => {
-    const r = await c.runs.search({ experimentIds: [q.experimentId], filter: q.filter || undefined, orderBy: q.orderBy, maxResults: q.pageSize, pageToken: token });
+    const r = await c.runs.search({
+      experimentIds: [q.experimentId],
+      filter: q.filter || undefined,
+      orderBy: q.orderBy,
+      maxResults: q.pageSize,
+      pageToken: token,
+    });
     return { items: r.runs ?? [], next: r.next_page_token };
   });
   // A refused query (a filter typo) shows its error, not the previous query's runs (useTokenPages empties items).
-  return { runs: pages.items, loading: pages.loading, error: pages.error, reload: pages.reload, page: pages.page, pageSize: q.pageSize, next: pages.next, prev: pages.prev };
+  return {
+    runs: pages.items,
+    loading: pages.loading,
+    error: pages.error,
+    reload: pages.reload,
+    page: pages.page,
+    pageSize: q.pageSize,
+    next: pages.next,
+    prev: pages.prev,
+  };
 }

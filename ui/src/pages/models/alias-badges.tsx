@@ -7,11 +7,18 @@ export function AliasBadges({ model, aliases }: { model: string; aliases: readon
     <span className="alias-badges">
       {aliases.map((a) =>
         a.version ? (
-          <a key={a.alias} className="badge" href={href('/models/:name/versions/:version', { name: model, version: a.version })} title={`@${a.alias} → version ${a.version}`}>
+          <a
+            key={a.alias}
+            className="badge"
+            href={href('/models/:name/versions/:version', { name: model, version: a.version })}
+            title={`@${a.alias} → version ${a.version}`}
+          >
             @{a.alias} → v{a.version}
           </a>
         ) : (
-          <span key={a.alias} className="badge">@{a.alias}</span>
+          <span key={a.alias} className="badge">
+            @{a.alias}
+          </span>
         ),
       )}
     </span>

@@ -18,7 +18,10 @@ export interface SignatureResult {
 /** The proxy's store path of an `mlflow-artifacts:` URI (no `..`), or null. */
 export function storePath(uri: string): string | null {
   if (!uri.startsWith(SCHEME)) return null;
-  const parts = uri.slice(SCHEME.length).split('/').filter((s) => s !== '');
+  const parts = uri
+    .slice(SCHEME.length)
+    .split('/')
+    .filter((s) => s !== '');
   return parts.some((p) => p === '.' || p === '..') ? null : parts.join('/');
 }
 
@@ -28,7 +31,10 @@ export function servingDeployment(deployments: readonly Deployment[], model: str
 }
 
 async function fromMlmodel(client: FerryClient, v: ModelVersion): Promise<ModelSignature | null> {
-  const { artifact_uri } = await client.http.get<{ artifact_uri: string }>('/api/2.0/mlflow/model-versions/get-download-uri', { name: v.name, version: v.version });
+  const { artifact_uri } = await client.http.get<{ artifact_uri: string }>('/api/2.0/mlflow/model-versions/get-download-uri', {
+    name: v.name,
+    version: v.version,
+  });
   const dir = storePath(artifact_uri);
   if (dir === null || dir.endsWith('.onnx')) return null;
   const listing = await client.http.get<{ files?: { path: string; is_dir: boolean }[] }>(PROXY, { path: dir });

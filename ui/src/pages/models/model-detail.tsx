@@ -18,12 +18,28 @@ import { signatureFromTags, signatureSummary } from './signature.js';
 import { useTokenPages } from '../../use-token-pages.js';
 
 const versionColumns = (name: string): Column<ModelVersion>[] => [
-  { id: 'version', header: 'Version', align: 'right', cell: (v) => <a href={href('/models/:name/versions/:version', { name, version: v.version })}>v{v.version}</a> },
+  {
+    id: 'version',
+    header: 'Version',
+    align: 'right',
+    cell: (v) => <a href={href('/models/:name/versions/:version', { name, version: v.version })}>v{v.version}</a>,
+  },
   { id: 'aliases', header: 'Aliases', cell: (v) => <AliasBadges model={name} aliases={(v.aliases ?? []).map((alias) => ({ alias }))} /> },
   { id: 'status', header: 'Status', cell: (v) => <span className="badge">{v.status}</span> },
   { id: 'stage', header: 'Stage', cell: (v) => (v.current_stage && v.current_stage !== 'None' ? v.current_stage : '') },
   { id: 'created', header: 'Registered', cell: (v) => formatTime(v.creation_timestamp) },
-  { id: 'run', header: 'Source run', cell: (v) => (v.run_id ? <a href={href('/runs/:id', { id: v.run_id })}><code>{v.run_id.slice(0, 12)}</code></a> : <span className="muted">—</span>) },
+  {
+    id: 'run',
+    header: 'Source run',
+    cell: (v) =>
+      v.run_id ? (
+        <a href={href('/runs/:id', { id: v.run_id })}>
+          <code>{v.run_id.slice(0, 12)}</code>
+        </a>
+      ) : (
+        <span className="muted">—</span>
+      ),
+  },
   { id: 'signature', header: 'Signature', cell: (v) => signatureSummary(signatureFromTags(v.tags)) || <span className="muted">open the version</span> },
   { id: 'description', header: 'Description', cell: (v) => <span title={v.description}>{v.description}</span> },
 ];
@@ -66,9 +82,21 @@ function ModelDetail({ name, query }: { name: string; query: URLSearchParams }) 
           <dt>Description</dt>
           <dd>{m.description || <span className="muted">none</span>}</dd>
           <dt>Aliases</dt>
-          <dd><AliasBadges model={name} aliases={m.aliases ?? []} /></dd>
+          <dd>
+            <AliasBadges model={name} aliases={m.aliases ?? []} />
+          </dd>
           <dt>Tags</dt>
-          <dd>{tags.length > 0 ? tags.map((t) => <span key={t.key} className="badge" title={t.value}>{t.key}={t.value}</span>) : <span className="muted">none</span>}</dd>
+          <dd>
+            {tags.length > 0 ? (
+              tags.map((t) => (
+                <span key={t.key} className="badge" title={t.value}>
+                  {t.key}={t.value}
+                </span>
+              ))
+            ) : (
+              <span className="muted">none</span>
+            )}
+          </dd>
           <dt>Created</dt>
           <dd>{formatTime(m.creation_timestamp)}</dd>
           <dt>Last updated</dt>
@@ -80,16 +108,28 @@ function ModelDetail({ name, query }: { name: string; query: URLSearchParams }) 
       <div className="toolbar">
         <label>
           Rows per page{' '}
-          <select value={size} onChange={(e) => navigate(href('/models/:name', { name }, { size: Number(e.target.value) === 50 ? undefined : e.target.value }), { replace: true })}>
+          <select
+            value={size}
+            onChange={(e) => navigate(href('/models/:name', { name }, { size: Number(e.target.value) === 50 ? undefined : e.target.value }), { replace: true })}
+          >
             {MODEL_PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
       </div>
       <ErrorBanner error={versions.error} onRetry={versions.reload} />
       {versions.loading ? <Loading label="Loading versions…" /> : null}
-      <DataTable label="Versions" columns={versionColumns(name)} rows={versions.items} rowKey={(v) => v.version} pageSize={size} empty={versions.loading ? 'Loading…' : 'No versions.'} />
+      <DataTable
+        label="Versions"
+        columns={versionColumns(name)}
+        rows={versions.items}
+        rowKey={(v) => v.version}
+        pageSize={size}
+        empty={versions.loading ? 'Loading…' : 'No versions.'}
+      />
       <Pager
         label={versions.items.length > 0 ? `Page ${versions.page + 1} · versions ${first}–${first + versions.items.length - 1}` : `Page ${versions.page + 1}`}
         onPrev={versions.prev}
@@ -99,8 +139,16 @@ function ModelDetail({ name, query }: { name: string; query: URLSearchParams }) 
       <h2>Deployed in</h2>
       <ErrorBanner error={deployments.error} onRetry={deployments.reload} />
       {deployments.data ? (
-        <DataTable label="Deployments of this model" columns={USAGE_COLUMNS} rows={usage} rowKey={(u) => `${u.deployment}/${u.role}/${u.ref}`} empty="No deployment serves this model." />
-      ) : deployments.loading ? <Loading inline /> : null}
+        <DataTable
+          label="Deployments of this model"
+          columns={USAGE_COLUMNS}
+          rows={usage}
+          rowKey={(u) => `${u.deployment}/${u.role}/${u.ref}`}
+          empty="No deployment serves this model."
+        />
+      ) : deployments.loading ? (
+        <Loading inline />
+      ) : null}
     </div>
   );
 }

@@ -21,7 +21,13 @@ export function modelUsage(deployments: readonly Deployment[], model: string): M
     d.spec.routes.forEach((r, i) => {
       if (r.model !== model) return;
       const version = r.version ?? resolved(i);
-      out.push({ deployment: d.name, role: 'route', ref: r.alias ? `@${r.alias}${version ? ` → v${version}` : ''}` : `v${r.version}`, version, share: total > 0 ? r.weight / total : 0 });
+      out.push({
+        deployment: d.name,
+        role: 'route',
+        ref: r.alias ? `@${r.alias}${version ? ` → v${version}` : ''}` : `v${r.version}`,
+        version,
+        share: total > 0 ? r.weight / total : 0,
+      });
     });
     d.spec.shadow.forEach((s, i) => {
       if (s.model !== model) return;

@@ -9,19 +9,27 @@ describe('signatures', () => {
   it('reads the tag Ferry writes at upload', () => {
     const value = JSON.stringify({
       inputs: [{ name: 'input', type: 'float32', shape: [null, 3] }],
-      outputs: [{ name: 'label', type: 'int64', shape: [null] }, { name: 'probabilities', type: 'float32', shape: [null, 2] }],
+      outputs: [
+        { name: 'label', type: 'int64', shape: [null] },
+        { name: 'probabilities', type: 'float32', shape: [null, 2] },
+      ],
       features: ['age', 'income', 'debt_ratio'],
     });
     const sig = signatureFromTags([{ key: 'ferry.signature', value }]);
     expect(sig).toEqual({
       source: 'registration',
       inputs: [{ name: 'input', type: 'float32', shape: '[?, 3]' }],
-      outputs: [{ name: 'label', type: 'int64', shape: '[?]' }, { name: 'probabilities', type: 'float32', shape: '[?, 2]' }],
+      outputs: [
+        { name: 'label', type: 'int64', shape: '[?]' },
+        { name: 'probabilities', type: 'float32', shape: '[?, 2]' },
+      ],
       features: ['age', 'income', 'debt_ratio'],
     });
     expect(signatureSummary(sig)).toBe('3 features → 2 outputs');
     // Per-column inputs: the features are the input names, not listed twice.
-    const perColumn = signatureFromTags([{ key: 'ferry.signature', value: JSON.stringify({ inputs: [{ name: 'age', type: 'float32', shape: [null, 1] }], outputs: [], features: ['age'] }) }]);
+    const perColumn = signatureFromTags([
+      { key: 'ferry.signature', value: JSON.stringify({ inputs: [{ name: 'age', type: 'float32', shape: [null, 1] }], outputs: [], features: ['age'] }) },
+    ]);
     expect(perColumn?.features).toEqual([]);
     expect(signatureSummary(perColumn)).toBe('1 input → 0 outputs');
     expect(signatureFromTags([{ key: 'ferry.signature', value: '{oops' }])).toBeNull();
@@ -44,7 +52,10 @@ describe('signatures', () => {
     ].join('\n');
     expect(signatureFromMlmodel(text)).toEqual({
       source: 'mlmodel',
-      inputs: [{ name: 'age', type: 'double', shape: null, required: true }, { name: 'home_ownership', type: 'string', shape: null, required: false }],
+      inputs: [
+        { name: 'age', type: 'double', shape: null, required: true },
+        { name: 'home_ownership', type: 'string', shape: null, required: false },
+      ],
       outputs: [{ name: 'input', type: 'tensor(int64)', shape: '[?]' }],
       features: [],
     });
@@ -55,8 +66,17 @@ describe('signatures', () => {
   });
 
   it('reads Open Inference Protocol metadata', () => {
-    const sig = signatureFromV2({ name: 'credit-risk', inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 7] }], outputs: [{ name: 'label', datatype: 'INT64', shape: [-1] }] });
-    expect(sig).toEqual({ source: 'serving', inputs: [{ name: 'input', type: 'FP32', shape: '[?, 7]' }], outputs: [{ name: 'label', type: 'INT64', shape: '[?]' }], features: [] });
+    const sig = signatureFromV2({
+      name: 'credit-risk',
+      inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 7] }],
+      outputs: [{ name: 'label', datatype: 'INT64', shape: [-1] }],
+    });
+    expect(sig).toEqual({
+      source: 'serving',
+      inputs: [{ name: 'input', type: 'FP32', shape: '[?, 7]' }],
+      outputs: [{ name: 'label', type: 'INT64', shape: '[?]' }],
+      features: [],
+    });
     expect(signatureFromV2({})).toBeNull();
     expect(shapeText('x')).toBeNull();
   });
@@ -68,8 +88,17 @@ describe('signatures', () => {
   });
 });
 
-const deployment = (name: string, routes: Deployment['spec']['routes'], shadow: Deployment['spec']['shadow'], status: Deployment['status']['routes']): Deployment => ({
-  name, revision: 1, created_at: 0, updated_at: 0, created_by: 'admin',
+const deployment = (
+  name: string,
+  routes: Deployment['spec']['routes'],
+  shadow: Deployment['spec']['shadow'],
+  status: Deployment['status']['routes'],
+): Deployment => ({
+  name,
+  revision: 1,
+  created_at: 0,
+  updated_at: 0,
+  created_by: 'admin',
   spec: { routes, shadow, batching: { max_batch_size: 1, max_queue_delay_ms: 0, max_queue_rows: 1 } },
   status: { serving_revision: 1, applied_revision: 1, routes: status },
 });
@@ -93,11 +122,19 @@ describe('models list and usage', () => {
 
   it("lists a model's routes and shadows across deployments, and which one serves a version", () => {
     const deps = [
-      deployment('a', [{ model: 'credit', version: '1', weight: 3 }, { model: 'credit', alias: 'challenger', weight: 1 }], [{ model: 'credit', version: '3' }], [
-        { model: 'credit', ref: { model: 'credit', version: '1' }, version: '1', state: 'ready' },
-        { model: 'credit', ref: { model: 'credit', alias: 'challenger' }, version: '2', state: 'ready' },
-        { model: 'credit', ref: { model: 'credit', version: '3' }, version: '3', state: 'loading' },
-      ]),
+      deployment(
+        'a',
+        [
+          { model: 'credit', version: '1', weight: 3 },
+          { model: 'credit', alias: 'challenger', weight: 1 },
+        ],
+        [{ model: 'credit', version: '3' }],
+        [
+          { model: 'credit', ref: { model: 'credit', version: '1' }, version: '1', state: 'ready' },
+          { model: 'credit', ref: { model: 'credit', alias: 'challenger' }, version: '2', state: 'ready' },
+          { model: 'credit', ref: { model: 'credit', version: '3' }, version: '3', state: 'loading' },
+        ],
+      ),
       deployment('b', [{ model: 'other', version: '1', weight: 1 }], [], []),
     ];
     expect(modelUsage(deps, 'credit')).toEqual([

@@ -20,8 +20,8 @@ function sourceText(sig: ModelSignature) {
   if (sig.source === 'mlmodel') return <>from the MLflow model&apos;s MLmodel file</>;
   return (
     <>
-      as served by deployment{' '}
-      {sig.servedBy ? <a href={href('/deployments/:name', { name: sig.servedBy })}>{sig.servedBy}</a> : null} (Open Inference Protocol metadata)
+      as served by deployment {sig.servedBy ? <a href={href('/deployments/:name', { name: sig.servedBy })}>{sig.servedBy}</a> : null} (Open Inference Protocol
+      metadata)
     </>
   );
 }
@@ -63,7 +63,9 @@ export function SignatureView({ version }: { version: ModelVersion }) {
           <p className="muted">Columns of the input tensor, in order; records sent to a deployment name them.</p>
           <ol className="feature-list" aria-label="Features">
             {sig.features.map((f) => (
-              <li key={f}><code>{f}</code></li>
+              <li key={f}>
+                <code>{f}</code>
+              </li>
             ))}
           </ol>
         </>

@@ -38,7 +38,9 @@ export function shapeText(shape: unknown): string | null {
 
 function fields(list: unknown, typeKey: string): SignatureField[] {
   if (!Array.isArray(list)) return [];
-  return list.filter(isRecord).map((f, i) => ({ name: typeof f['name'] === 'string' ? f['name'] : `#${i}`, type: String(f[typeKey] ?? ''), shape: shapeText(f['shape']) }));
+  return list
+    .filter(isRecord)
+    .map((f, i) => ({ name: typeof f['name'] === 'string' ? f['name'] : `#${i}`, type: String(f[typeKey] ?? ''), shape: shapeText(f['shape']) }));
 }
 
 /** Features worth listing: only when they are not just the input names. */

@@ -31,7 +31,10 @@ const COLUMNS: Column<LineageInput>[] = [
         <span className="link-list">
           {d.dataset_versions.map((v) => (
             <a key={v.ref} href={href('/data/:name/:version', { name: v.dataset, version: String(v.version) })} title={validationText(v)}>
-              {v.ref} <small>({v.rows.toLocaleString()} rows{validationText(v) ? `, ${validationText(v)}` : ''})</small>
+              {v.ref}{' '}
+              <small>
+                ({v.rows.toLocaleString()} rows{validationText(v) ? `, ${validationText(v)}` : ''})
+              </small>
             </a>
           ))}
         </span>

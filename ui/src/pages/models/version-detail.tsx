@@ -38,9 +38,14 @@ function VersionDetail({ name, version }: { name: string; version: string }) {
         <>
           <dl className="meta panel">
             <dt>Status</dt>
-            <dd><span className="badge">{v.status}</span>{v.status_message ? <span className="muted"> {v.status_message}</span> : null}</dd>
+            <dd>
+              <span className="badge">{v.status}</span>
+              {v.status_message ? <span className="muted"> {v.status_message}</span> : null}
+            </dd>
             <dt>Aliases</dt>
-            <dd><AliasBadges model={name} aliases={(v.aliases ?? []).map((alias) => ({ alias }))} /></dd>
+            <dd>
+              <AliasBadges model={name} aliases={(v.aliases ?? []).map((alias) => ({ alias }))} />
+            </dd>
             {v.current_stage && v.current_stage !== 'None' ? (
               <>
                 <dt>Stage</dt>
@@ -48,15 +53,38 @@ function VersionDetail({ name, version }: { name: string; version: string }) {
               </>
             ) : null}
             <dt>Source run</dt>
-            <dd>{v.run_id ? <a href={href('/runs/:id', { id: v.run_id })}><code>{v.run_id}</code></a> : <span className="muted">none (registered from a file)</span>}</dd>
+            <dd>
+              {v.run_id ? (
+                <a href={href('/runs/:id', { id: v.run_id })}>
+                  <code>{v.run_id}</code>
+                </a>
+              ) : (
+                <span className="muted">none (registered from a file)</span>
+              )}
+            </dd>
             <dt>Source</dt>
-            <dd><code>{v.source}</code></dd>
+            <dd>
+              <code>{v.source}</code>
+            </dd>
             <dt>Registered</dt>
-            <dd>{formatTime(v.creation_timestamp)}{v.user_id ? ` by ${v.user_id}` : ''}</dd>
+            <dd>
+              {formatTime(v.creation_timestamp)}
+              {v.user_id ? ` by ${v.user_id}` : ''}
+            </dd>
             <dt>Description</dt>
             <dd>{v.description || <span className="muted">none</span>}</dd>
             <dt>Tags</dt>
-            <dd>{tags.length > 0 ? tags.map((t) => <span key={t.key} className="badge" title={t.value}>{t.key}={t.value}</span>) : <span className="muted">none</span>}</dd>
+            <dd>
+              {tags.length > 0 ? (
+                tags.map((t) => (
+                  <span key={t.key} className="badge" title={t.value}>
+                    {t.key}={t.value}
+                  </span>
+                ))
+              ) : (
+                <span className="muted">none</span>
+              )}
+            </dd>
           </dl>
           <h2>Signature</h2>
           <SignatureView version={v} />

@@ -24,7 +24,11 @@ export function driftHistogram(f: Partial<Pick<FeatureDrift, 'reference' | 'curr
   const sides = SIDES.map((s) => ({ ...s, bins: f[s.key] as DriftBins | undefined }));
   if (sides.some((s) => !s.bins)) return null;
   const ref = sides[0]!.bins!;
-  if (ref.edges && ref.edges.length > 1) return numeric(ref.edges, sides.map((s) => ({ label: s.label, color: s.color, bins: s.bins! })));
+  if (ref.edges && ref.edges.length > 1)
+    return numeric(
+      ref.edges,
+      sides.map((s) => ({ label: s.label, color: s.color, bins: s.bins! })),
+    );
   if (sides.every((s) => s.bins!.categories)) return categorical(sides.map((s) => ({ label: s.label, color: s.color, bins: s.bins! })));
   return null;
 }
@@ -40,7 +44,12 @@ export function shortNumber(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1e12 || a < 1e-3) return v.toExponential(1).replace('.0e', 'e').replace('e+', 'e');
-  for (const [div, unit] of [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) if (a >= div) return `${Number((v / div).toPrecision(3))}${unit}`;
+  for (const [div, unit] of [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const)
+    if (a >= div) return `${Number((v / div).toPrecision(3))}${unit}`;
   return String(Number(v.toPrecision(3)));
 }
 

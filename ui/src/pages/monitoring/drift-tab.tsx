@@ -35,7 +35,8 @@ export function DriftTab({ name, range, feature, onFeature }: { name: string; ra
         <ErrorBanner error={drift.error} onRetry={drift.reload} />
         {noReference(drift.error) ? (
           <p className="muted">
-            Drift is measured against a reference: set one from a dataset version with <code>ferry reference set {name} --dataset NAME@VERSION</code> (or <code>--training-data</code>).
+            Drift is measured against a reference: set one from a dataset version with <code>ferry reference set {name} --dataset NAME@VERSION</code> (or{' '}
+            <code>--training-data</code>).
           </p>
         ) : null}
         {drift.loading ? <Loading label="Measuring drift…" /> : null}
@@ -112,12 +113,23 @@ function driftColumns(open: string | null, onFeature: (f: string | null) => void
         </button>
       ),
     },
-    { id: 'drifted', header: 'Drifted', sortValue: (r) => (r.f.drifted === null ? null : r.f.drifted ? 1 : 0), cell: (r) => <DriftBadge drifted={r.f.drifted} /> },
+    {
+      id: 'drifted',
+      header: 'Drifted',
+      sortValue: (r) => (r.f.drifted === null ? null : r.f.drifted ? 1 : 0),
+      cell: (r) => <DriftBadge drifted={r.f.drifted} />,
+    },
     { id: 'statistic', header: 'Statistic', align: 'right', sortValue: (r) => r.f.statistic, cell: (r) => formatNumber(r.f.statistic ?? null) },
     { id: 'threshold', header: 'Threshold', align: 'right', sortValue: (r) => r.f.threshold, cell: (r) => formatNumber(r.f.threshold ?? null) },
     { id: 'method', header: 'Method', sortValue: (r) => r.f.method, cell: (r) => r.f.method ?? '' },
     { id: 'kind', header: 'Kind', sortValue: (r) => r.f.kind, cell: (r) => r.f.kind ?? '' },
     { id: 'p', header: 'p-value', align: 'right', sortValue: (r) => r.f.p_value, cell: (r) => formatNumber(r.f.p_value ?? null) },
-    { id: 'basis', header: 'Basis', title: 'exact, sample or sketch: how the statistic was computed', sortValue: (r) => r.f.basis, cell: (r) => <span title={r.f.note}>{r.f.basis ?? ''}</span> },
+    {
+      id: 'basis',
+      header: 'Basis',
+      title: 'exact, sample or sketch: how the statistic was computed',
+      sortValue: (r) => r.f.basis,
+      cell: (r) => <span title={r.f.note}>{r.f.basis ?? ''}</span>,
+    },
   ];
 }

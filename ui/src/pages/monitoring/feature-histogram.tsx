@@ -13,13 +13,23 @@ export function FeatureHistogram({ feature, title, onClose }: { feature: Feature
         <h3>{label}</h3>
         <DriftBadge drifted={feature.drifted} />
         <span className="grow" />
-        {onClose ? <button type="button" className="link-button" onClick={onClose} aria-label="Close histogram">Close</button> : null}
+        {onClose ? (
+          <button type="button" className="link-button" onClick={onClose} aria-label="Close histogram">
+            Close
+          </button>
+        ) : null}
       </div>
       <dl className="meta compact">
         <dt>Test</dt>
-        <dd>{feature.method ?? '—'}{feature.basis ? <small> ({feature.basis})</small> : null}</dd>
+        <dd>
+          {feature.method ?? '—'}
+          {feature.basis ? <small> ({feature.basis})</small> : null}
+        </dd>
         <dt>Statistic</dt>
-        <dd>{formatNumber(feature.statistic ?? null) || '—'}{feature.threshold !== undefined ? <small> · threshold {formatNumber(feature.threshold)}</small> : null}</dd>
+        <dd>
+          {formatNumber(feature.statistic ?? null) || '—'}
+          {feature.threshold !== undefined ? <small> · threshold {formatNumber(feature.threshold)}</small> : null}
+        </dd>
         {feature.p_value !== null && feature.p_value !== undefined ? (
           <>
             <dt>p-value</dt>
@@ -27,7 +37,9 @@ export function FeatureHistogram({ feature, title, onClose }: { feature: Feature
           </>
         ) : null}
         <dt>Rows</dt>
-        <dd>reference {formatNumber(feature.reference?.rows ?? null) || '—'} · current {formatNumber(feature.current?.rows ?? null) || '—'}</dd>
+        <dd>
+          reference {formatNumber(feature.reference?.rows ?? null) || '—'} · current {formatNumber(feature.current?.rows ?? null) || '—'}
+        </dd>
       </dl>
       {feature.note ? <p className="muted">{feature.note}</p> : null}
       {data ? (

@@ -4,7 +4,16 @@ import { binLabels, driftHistogram, MAX_CATEGORIES, shortNumber } from './drift-
 import type { DriftWindow, QualityWindow } from './monitoring-data.js';
 import { parseRange, rangeSpan } from './monitoring-data.js';
 import {
-  driftShareSeries, featureDriftSeries, withSpan, nullRateSeries, performanceMetricKeys, performanceSeries, performanceVersions, predictionDriftSeries, rankDriftFeatures, rankNullFeatures,
+  driftShareSeries,
+  featureDriftSeries,
+  withSpan,
+  nullRateSeries,
+  performanceMetricKeys,
+  performanceSeries,
+  performanceVersions,
+  predictionDriftSeries,
+  rankDriftFeatures,
+  rankNullFeatures,
 } from './series.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -13,19 +22,46 @@ const s0 = Date.parse(T0) / 1000;
 const s1 = Date.parse(T1) / 1000;
 
 const window = (start: string, share: number, features: [string, number | null, boolean | null][], prediction: number | null = null): DriftWindow => ({
-  start, rows: 10, dataset_drift: share >= 0.5, share_drifted: share,
+  start,
+  rows: 10,
+  dataset_drift: share >= 0.5,
+  share_drifted: share,
   features: features.map(([name, statistic, drifted]) => ({ name, method: 'wasserstein', statistic, drifted })),
   prediction: prediction === null ? null : { statistic: prediction, drifted: false },
 });
 
 describe('drift over time', () => {
   const windows = [
-    window(T0, 0, [['age', 0.02, false], ['income', 0.05, false], ['debt', 0.3, false]]),
-    window(T1, 0.5, [['age', 0.01, false], ['income', 4.2, true], ['debt', null, null]], 0.16),
+    window(T0, 0, [
+      ['age', 0.02, false],
+      ['income', 0.05, false],
+      ['debt', 0.3, false],
+    ]),
+    window(
+      T1,
+      0.5,
+      [
+        ['age', 0.01, false],
+        ['income', 4.2, true],
+        ['debt', null, null],
+      ],
+      0.16,
+    ),
   ];
   it('charts the share of drifted features and the prediction score per window', () => {
-    expect(driftShareSeries(windows)).toEqual([{ label: 'share of drifted features', points: [{ x: s0, y: 0 }, { x: s1, y: 0.5 }] }]);
-    expect(predictionDriftSeries(windows)[0]!.points).toEqual([{ x: s0, y: null }, { x: s1, y: 0.16 }]);
+    expect(driftShareSeries(windows)).toEqual([
+      {
+        label: 'share of drifted features',
+        points: [
+          { x: s0, y: 0 },
+          { x: s1, y: 0.5 },
+        ],
+      },
+    ]);
+    expect(predictionDriftSeries(windows)[0]!.points).toEqual([
+      { x: s0, y: null },
+      { x: s1, y: 0.16 },
+    ]);
     expect(predictionDriftSeries([windows[0]!])).toEqual([]);
   });
   it('ranks features by windows drifted, then largest score, keeping picked ones first', () => {
@@ -34,13 +70,22 @@ describe('drift over time', () => {
     expect(rankDriftFeatures(windows, 2, ['age'])).toEqual(['age', 'income']);
   });
   it('gives one series per feature, null where a window has no score', () => {
-    expect(featureDriftSeries(windows, ['debt'])).toEqual([{ label: 'debt', points: [{ x: s0, y: 0.3 }, { x: s1, y: null }] }]);
+    expect(featureDriftSeries(windows, ['debt'])).toEqual([
+      {
+        label: 'debt',
+        points: [
+          { x: s0, y: 0.3 },
+          { x: s1, y: null },
+        ],
+      },
+    ]);
   });
 });
 
 describe('null rates over time', () => {
   const q = (start: string, rates: Record<string, number | null>): QualityWindow => ({
-    start, rows: 5,
+    start,
+    rows: 5,
     features: Object.entries(rates).map(([name, null_rate]) => ({ name, rows: 5, null_rate, type_errors: 0, out_of_range: null, unseen_categories: null })),
   });
   const windows = [q(T0, { a: 0, b: 0.1, c: 0.4 }), q(T1, { a: 0, b: 0.5, c: null })];
@@ -50,15 +95,33 @@ describe('null rates over time', () => {
     expect(rankNullFeatures(windows, 1, ['zzz'])).toEqual(['b']);
   });
   it('charts the rate per window', () => {
-    expect(nullRateSeries(windows, ['c'])).toEqual([{ label: 'c', points: [{ x: s0, y: 0.4 }, { x: s1, y: null }] }]);
+    expect(nullRateSeries(windows, ['c'])).toEqual([
+      {
+        label: 'c',
+        points: [
+          { x: s0, y: 0.4 },
+          { x: s1, y: null },
+        ],
+      },
+    ]);
   });
 });
 
 describe('live performance', () => {
-  const m = (version: string, accuracy: number | null, extra: Record<string, unknown> = {}) => ({ model_version: version, task: 'classification' as const, n: 10, accuracy, ...extra });
+  const m = (version: string, accuracy: number | null, extra: Record<string, unknown> = {}) => ({
+    model_version: version,
+    task: 'classification' as const,
+    n: 10,
+    accuracy,
+    ...extra,
+  });
   // Only the fields the series read: a real report carries every classification metric.
   const report = {
-    deployment: 'd', from: T0, to: T1, prediction: 'label', n: 30,
+    deployment: 'd',
+    from: T0,
+    to: T1,
+    prediction: 'label',
+    n: 30,
     overall: { task: 'classification', n: 30, accuracy: 0.8 },
     versions: [m('10', 0.7), m('2', 0.9, { roc_auc: 0.95 })],
     windows: [
@@ -72,10 +135,25 @@ describe('live performance', () => {
   });
   it('draws one series per version, with gaps where a version had no feedback', () => {
     expect(performanceSeries(report, 'accuracy')).toEqual([
-      { label: 'v2', points: [{ x: s0, y: 0.9 }, { x: s1, y: 0.85 }] },
-      { label: 'v10', points: [{ x: s0, y: null }, { x: s1, y: 0.7 }] },
+      {
+        label: 'v2',
+        points: [
+          { x: s0, y: 0.9 },
+          { x: s1, y: 0.85 },
+        ],
+      },
+      {
+        label: 'v10',
+        points: [
+          { x: s0, y: null },
+          { x: s1, y: 0.7 },
+        ],
+      },
     ]);
-    expect(performanceSeries(report, 'roc_auc')[0]!.points).toEqual([{ x: s0, y: null }, { x: s1, y: null }]);
+    expect(performanceSeries(report, 'roc_auc')[0]!.points).toEqual([
+      { x: s0, y: null },
+      { x: s1, y: null },
+    ]);
   });
 });
 
@@ -102,11 +180,17 @@ describe('reference-vs-current histogram', () => {
     } as unknown as Sides;
     const h = driftHistogram(f)!;
     expect(h.bins).toEqual(['a', 'b', 'c', '1', 'unseen']);
-    expect(h.series.map((s) => s.counts)).toEqual([[8, 2, 0, 0, 0], [0, 5, 3, 1, 4]]);
+    expect(h.series.map((s) => s.counts)).toEqual([
+      [8, 2, 0, 0, 0],
+      [0, 5, 3, 1, 4],
+    ]);
   });
   it('folds a long tail of categories into one bar', () => {
     const cats = Array.from({ length: 100 }, (_, i) => `c${i}`);
-    const f = { reference: { categories: cats, ...counts(cats.map((_, i) => 100 - i)) }, current: { categories: cats, ...counts(cats.map(() => 1)) } } as unknown as Sides;
+    const f = {
+      reference: { categories: cats, ...counts(cats.map((_, i) => 100 - i)) },
+      current: { categories: cats, ...counts(cats.map(() => 1)) },
+    } as unknown as Sides;
     const h = driftHistogram(f)!;
     expect(h.bins).toHaveLength(MAX_CATEGORIES);
     expect(h.bins.at(-1)).toBe(`other (${100 - MAX_CATEGORIES + 1})`);
@@ -124,8 +208,21 @@ describe('reference-vs-current histogram', () => {
 
 it('stretches the x axis to now, from the range start or just before data that starts later', () => {
   expect(rangeSpan('1h', 7_200_000)).toEqual({ from: 3600, to: 7200 });
-  const early = [{ label: 'a', points: [{ x: 3700, y: 1 }] }, { label: 'b', points: [] }];
-  expect(withSpan(early, { from: 3600, to: 7200 })).toEqual([{ label: 'a', points: [{ x: 3600, y: null }, { x: 3700, y: 1 }, { x: 7200, y: null }] }, { label: 'b', points: [] }]);
+  const early = [
+    { label: 'a', points: [{ x: 3700, y: 1 }] },
+    { label: 'b', points: [] },
+  ];
+  expect(withSpan(early, { from: 3600, to: 7200 })).toEqual([
+    {
+      label: 'a',
+      points: [
+        { x: 3600, y: null },
+        { x: 3700, y: 1 },
+        { x: 7200, y: null },
+      ],
+    },
+    { label: 'b', points: [] },
+  ]);
   const late = [{ label: 'a', points: [{ x: 5000, y: 1 }] }];
   expect(withSpan(late, { from: 3600, to: 7200 })[0]!.points[0]).toEqual({ x: 5000 - 220, y: null });
   expect(withSpan([], { from: 0, to: 1 })).toEqual([]);

@@ -24,12 +24,15 @@ export function PerformanceTab({ name, range }: { name: string; range: Range }) 
       <ErrorBanner error={perf.error} onRetry={perf.reload} />
       {perf.loading && !shaped ? <Loading label="Scoring predictions with feedback…" /> : null}
       {perf.data && perf.data.n === 0 ? (
-        <p className="muted">No predictions in this time range have feedback yet. Send labels with <code>POST /api/v1/feedback</code> (or <code>ferry feedback</code>).</p>
+        <p className="muted">
+          No predictions in this time range have feedback yet. Send labels with <code>POST /api/v1/feedback</code> (or <code>ferry feedback</code>).
+        </p>
       ) : null}
       {perf.data && shaped && perf.data.n > 0 ? (
         <>
           <p className="muted">
-            {formatNumber(perf.data.n)} predictions with feedback · task {perf.data.overall?.task ?? '—'} · compared with output <code>{perf.data.prediction ?? '—'}</code>
+            {formatNumber(perf.data.n)} predictions with feedback · task {perf.data.overall?.task ?? '—'} · compared with output{' '}
+            <code>{perf.data.prediction ?? '—'}</code>
           </p>
           <DataTable label="Performance per model version" columns={shaped.columns} rows={perf.data.versions} rowKey={(v) => v.model_version} />
           <div className="grid-2 perf-charts">
@@ -53,7 +56,13 @@ function shape(report: PerformanceReport) {
   const columns: Column<VersionRow>[] = [
     { id: 'version', header: 'Model version', sortValue: (v) => Number(v.model_version), cell: (v) => `v${v.model_version}` },
     { id: 'n', header: 'Predictions', align: 'right', sortValue: (v) => v.n, cell: (v) => formatNumber(v.n) },
-    ...metrics.map((m): Column<VersionRow> => ({ id: m, header: m, align: 'right', sortValue: (v) => metricValue(v, m), cell: (v) => formatNumber(metricValue(v, m)) })),
+    ...metrics.map((m): Column<VersionRow> => ({
+      id: m,
+      header: m,
+      align: 'right',
+      sortValue: (v) => metricValue(v, m),
+      cell: (v) => formatNumber(metricValue(v, m)),
+    })),
   ];
   const span = { from: Date.parse(report.from) / 1000, to: Date.parse(report.to) / 1000 };
   return { columns, charts: metrics.map((metric) => ({ metric, series: withSpan(performanceSeries(report, metric), span) })) };

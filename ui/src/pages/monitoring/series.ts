@@ -63,8 +63,15 @@ export function featureDriftSeries(windows: readonly DriftWindow[], names: reado
 export function rankNullFeatures(windows: readonly QualityWindow[], limit = FEATURE_SERIES_LIMIT, pinned: readonly string[] = []): string[] {
   const max = new Map<string, number>();
   for (const w of windows) for (const f of w.features) max.set(f.name, Math.max(max.get(f.name) ?? 0, finite(f.null_rate) ?? 0));
-  const ranked = [...max.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
-  return withPinned(ranked, limit, pinned.filter((p) => max.has(p)));
+  const ranked = [...max.entries()]
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k]) => k);
+  return withPinned(
+    ranked,
+    limit,
+    pinned.filter((p) => max.has(p)),
+  );
 }
 
 export function nullRateSeries(windows: readonly QualityWindow[], names: readonly string[]): ChartSeries[] {
@@ -113,6 +120,12 @@ export function performanceVersions(report: PerformanceReport): string[] {
 export function performanceSeries(report: PerformanceReport, metric: string): ChartSeries[] {
   return performanceVersions(report).map((version) => ({
     label: `v${version}`,
-    points: report.windows.map((w) => ({ x: seconds(w.start), y: metricValue(w.versions.find((v) => v.model_version === version), metric) })),
+    points: report.windows.map((w) => ({
+      x: seconds(w.start),
+      y: metricValue(
+        w.versions.find((v) => v.model_version === version),
+        metric,
+      ),
+    })),
   }));
 }

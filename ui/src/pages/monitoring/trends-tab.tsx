@@ -10,7 +10,16 @@ import type { ChartSeries } from '../../components/chart-data.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { driftWindows, qualityReport, type Range, rangeSpan } from './monitoring-data.js';
-import { driftShareSeries, FEATURE_SERIES_LIMIT, featureDriftSeries, nullRateSeries, predictionDriftSeries, rankDriftFeatures, rankNullFeatures, withSpan } from './series.js';
+import {
+  driftShareSeries,
+  FEATURE_SERIES_LIMIT,
+  featureDriftSeries,
+  nullRateSeries,
+  predictionDriftSeries,
+  rankDriftFeatures,
+  rankNullFeatures,
+  withSpan,
+} from './series.js';
 import { ValidationWindows } from './validation-windows.js';
 
 export function TrendsTab({ name, range, feature }: { name: string; range: Range; feature: string | null }) {
@@ -21,10 +30,20 @@ export function TrendsTab({ name, range, feature }: { name: string; range: Range
   const driftCharts = useMemo(() => {
     const w = drift.data?.windows;
     if (!w) return null;
-    const features = rankDriftFeatures(w, FEATURE_SERIES_LIMIT, pinned.filter((p) => w.some((x) => x.features.some((f) => f.name === p))));
+    const features = rankDriftFeatures(
+      w,
+      FEATURE_SERIES_LIMIT,
+      pinned.filter((p) => w.some((x) => x.features.some((f) => f.name === p))),
+    );
     const total = new Set(w.flatMap((x) => x.features.map((f) => f.name))).size;
     const span = drift.data!.span;
-    return { windows: w.length, share: withSpan(driftShareSeries(w), span), prediction: withSpan(predictionDriftSeries(w), span), features: withSpan(featureDriftSeries(w, features), span), total };
+    return {
+      windows: w.length,
+      share: withSpan(driftShareSeries(w), span),
+      prediction: withSpan(predictionDriftSeries(w), span),
+      features: withSpan(featureDriftSeries(w, features), span),
+      total,
+    };
     // `pinned` is derived from `feature`.
   }, [drift.data, feature]);
 
@@ -48,7 +67,11 @@ export function TrendsTab({ name, range, feature }: { name: string; range: Range
           <ChartCard
             title="Drift score per feature"
             series={driftCharts.features}
-            note={driftCharts.total > driftCharts.features.length ? `${driftCharts.features.length} of ${driftCharts.total} features: those that drifted most (open a feature on the Drift tab to add it).` : undefined}
+            note={
+              driftCharts.total > driftCharts.features.length
+                ? `${driftCharts.features.length} of ${driftCharts.total} features: those that drifted most (open a feature on the Drift tab to add it).`
+                : undefined
+            }
           />
         </div>
       ) : null}

@@ -13,7 +13,12 @@ interface Row {
 const COLUMNS: Column<Row>[] = [
   { id: 'window', header: 'Window', sortValue: (r) => r.start, cell: (r) => formatTime(Date.parse(r.start)) },
   { id: 'suite', header: 'Suite', sortValue: (r) => r.v.suite, cell: (r) => r.v.suite },
-  { id: 'result', header: 'Result', sortValue: (r) => (r.v.success ? 1 : 0), cell: (r) => (r.v.success ? <span className="badge ok">passed</span> : <span className="badge drifted">failed</span>) },
+  {
+    id: 'result',
+    header: 'Result',
+    sortValue: (r) => (r.v.success ? 1 : 0),
+    cell: (r) => (r.v.success ? <span className="badge ok">passed</span> : <span className="badge drifted">failed</span>),
+  },
   { id: 'failed', header: 'Failed', align: 'right', sortValue: (r) => r.v.failed, cell: (r) => `${r.v.failed} of ${r.v.evaluated}` },
   {
     id: 'failures',

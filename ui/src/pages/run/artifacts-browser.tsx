@@ -9,7 +9,6 @@ import { saveResponse } from '../../download.js';
 import { formatBytes } from '../../format.js';
 import { artifactDownloadPath, baseName, breadcrumbs } from './artifact-paths.js';
 
-
 export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: string }) {
   const client = useClient();
   const [path, setPath] = useState('');
@@ -40,7 +39,9 @@ export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: s
       sortValue: (f) => f.path,
       cell: (f) =>
         f.is_dir ? (
-          <button type="button" className="link-button" onClick={() => setPath(f.path)}>📁 {baseName(f.path)}/</button>
+          <button type="button" className="link-button" onClick={() => setPath(f.path)}>
+            📁 {baseName(f.path)}/
+          </button>
         ) : (
           <span>{baseName(f.path)}</span>
         ),
@@ -55,7 +56,9 @@ export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: s
             {downloading === f.path ? 'Downloading…' : 'Download'}
           </button>
         ) : (
-          <span className="muted" title={root}>stored outside this server</span>
+          <span className="muted" title={root}>
+            stored outside this server
+          </span>
         ),
     },
   ];
@@ -68,7 +71,10 @@ export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: s
             <strong key={b.path}>{b.label}</strong>
           ) : (
             <span key={b.path}>
-              <button type="button" className="link-button" onClick={() => setPath(b.path)}>{b.label}</button> /
+              <button type="button" className="link-button" onClick={() => setPath(b.path)}>
+                {b.label}
+              </button>{' '}
+              /
             </span>
           ),
         )}
@@ -77,7 +83,16 @@ export function ArtifactsBrowser({ runId, rootUri }: { runId: string; rootUri: s
       <ErrorBanner error={listing.error} onRetry={listing.reload} />
       <ErrorBanner error={downloadError} />
       {listing.loading && !listing.data ? <Loading /> : null}
-      {listing.data ? <DataTable label="Artifacts" columns={columns} rows={files} rowKey={(f) => f.path} pageSize={100} empty={path ? 'This folder is empty.' : 'No artifacts logged.'} /> : null}
+      {listing.data ? (
+        <DataTable
+          label="Artifacts"
+          columns={columns}
+          rows={files}
+          rowKey={(f) => f.path}
+          pageSize={100}
+          empty={path ? 'This folder is empty.' : 'No artifacts logged.'}
+        />
+      ) : null}
     </div>
   );
 }

@@ -46,7 +46,15 @@ export function DatasetInputs({ inputs }: { inputs: readonly DatasetInput[] }) {
           </a>
         ),
     },
-    { id: 'source', header: 'Source', cell: (r) => <span className="mono" title={sourceUrl(r.input.dataset.source)}>{r.input.dataset.source_type}: {sourceUrl(r.input.dataset.source)}</span> },
+    {
+      id: 'source',
+      header: 'Source',
+      cell: (r) => (
+        <span className="mono" title={sourceUrl(r.input.dataset.source)}>
+          {r.input.dataset.source_type}: {sourceUrl(r.input.dataset.source)}
+        </span>
+      ),
+    },
   ];
   return <DataTable label="Dataset inputs" columns={columns} rows={rows} rowKey={(r) => `${r.input.dataset.name}@${r.input.dataset.digest}`} />;
 }

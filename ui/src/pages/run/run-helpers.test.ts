@@ -10,15 +10,23 @@ const input = (over: Partial<DatasetInput['dataset']> = {}, tags: DatasetInput['
 
 describe('artifact paths', () => {
   it('maps a run root and a relative path onto the artifact proxy, encoding each segment', () => {
-    expect(artifactDownloadPath('mlflow-artifacts:/1/abc/artifacts', 'model/MLmodel')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/model/MLmodel');
-    expect(artifactDownloadPath('mlflow-artifacts:/1/abc/artifacts/', 'a b/c#d.txt')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a%20b/c%23d.txt');
+    expect(artifactDownloadPath('mlflow-artifacts:/1/abc/artifacts', 'model/MLmodel')).toBe(
+      '/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/model/MLmodel',
+    );
+    expect(artifactDownloadPath('mlflow-artifacts:/1/abc/artifacts/', 'a b/c#d.txt')).toBe(
+      '/api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a%20b/c%23d.txt',
+    );
     expect(artifactDownloadPath('s3://bucket/x', 'a.txt')).toBeNull();
     expect(artifactDownloadPath('mlflow-artifacts:/1/abc', '../x')).toBeNull();
   });
 
   it('builds breadcrumbs and base names', () => {
     expect(breadcrumbs('')).toEqual([{ label: 'artifacts', path: '' }]);
-    expect(breadcrumbs('a/b')).toEqual([{ label: 'artifacts', path: '' }, { label: 'a', path: 'a' }, { label: 'b', path: 'a/b' }]);
+    expect(breadcrumbs('a/b')).toEqual([
+      { label: 'artifacts', path: '' },
+      { label: 'a', path: 'a' },
+      { label: 'b', path: 'a/b' },
+    ]);
     expect(baseName('model/model.onnx')).toBe('model.onnx');
   });
 });
