@@ -46,7 +46,7 @@ export const AuditEntry = Type.Object({
   ip: Type.String(),
 });
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Name = Type.String({ pattern: '^[A-Za-z0-9_.@-]{1,100}$', description: "1–100 letters, digits, '_', '-', '.' or '@'" });
 
 export const whoAmI = defineOperation({
   method: 'GET',
