@@ -4,7 +4,6 @@
  * uniformly. A route is an operation of the wire contract (src/contract/) plus its handler.
  */
 import type { Readable } from 'node:stream';
-import type { TSchema } from '@sinclair/typebox';
 import type { Operation, OperationSpec, RequestOf, ResponseOf } from './contract/index.js';
 import type { Fields } from './fields.js';
 
@@ -44,25 +43,7 @@ export interface ContractRoute extends RouteOptions {
   handler(input: RouteInput, ctx: RequestContext): Promise<object>;
 }
 
-/**
- * A route not yet described by the contract (being migrated): the OpenAPI completeness test lists these.
- * @deprecated declare an operation in src/contract/ and use route().
- */
-export interface LegacyRoute extends RouteOptions {
-  op?: undefined;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  /** The least role that may call it. */
-  role: Role;
-  summary: string;
-  /** 'mlflow' renders errors as {error_code, message}; 'native' as RFC 9457 problem details; 'v2' as KServe's {error}. */
-  style: 'mlflow' | 'native' | 'v2';
-  /** JSON Schema of the body, for the OpenAPI description (the handler still validates and names fields). */
-  body?: TSchema;
-  handler(fields: Fields, ctx: RequestContext): Promise<object>;
-}
-
-export type ApiRoute = ContractRoute | LegacyRoute;
+export type ApiRoute = ContractRoute;
 
 /** A route from a contract operation; the handler's input and answer are typed by the operation's schemas. */
 export function route<S extends OperationSpec>(

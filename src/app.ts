@@ -157,32 +157,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
   // Health probes (Ferry's and the Open Inference Protocol's, public), MLflow's server-info, Prometheus metrics.
-  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry }), 'server');
+  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry }));
   await registerApiDocs(app);
 
-  registerApiRoutes(app, experimentRoutes(experiments), 'experiments');
-  registerApiRoutes(app, runRoutes(runs, runIo), 'runs');
-  registerApiRoutes(app, loggedModelRoutes(loggedModels), 'logged-models');
-  registerApiRoutes(app, registryRoutes(registry), 'registry');
-  registerApiRoutes(app, authRoutes(auth, audit), 'auth');
-  registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows), 'deployments');
+  registerApiRoutes(app, experimentRoutes(experiments));
+  registerApiRoutes(app, runRoutes(runs, runIo));
+  registerApiRoutes(app, loggedModelRoutes(loggedModels));
+  registerApiRoutes(app, registryRoutes(registry));
+  registerApiRoutes(app, authRoutes(auth, audit));
+  registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows));
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
-  registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift), 'monitoring');
-  registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage), 'data');
+  registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift));
+  registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage));
   await registerDataUploadRoutes(app, data, fastifySchema);
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON, or JSON then binary tensors, under any content type.
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, parseV2Body);
-    registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION), 'inference-v2');
+    registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION));
   });
-  registerApiRoutes(app, artifactRoutes({ artifacts, runs }), 'artifacts');
+  registerApiRoutes(app, artifactRoutes({ artifacts, runs }));
   await registerArtifactStreams(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes }, fastifySchema);
   await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) }, fastifySchema);
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
   const alerts = new AlertEngine(store, monitoring.alertMetrics, { log: app.log });
-  registerApiRoutes(app, alertRoutes(alerts), 'alerts');
+  registerApiRoutes(app, alertRoutes(alerts));
   app.decorate('alerts', alerts);
   alerts.start();
   app.addHook('onClose', () => alerts.stop());

@@ -153,17 +153,13 @@ describe('the contract check', () => {
     installErrorHandling(a);
     const violations = installContractCheck(a);
     a.decorateRequest('principal', null as never);
-    registerApiRoutes(
-      a,
-      [
-        route(op, async ({ query }) => {
-          if (query.extra) return { name: 'x', tags: [{ key: 'k', value: 'undeclared' }] } as never;
-          if (query.wrong) return { name: 1, tags: [] } as never;
-          return { name: 'x', tags: [{ key: 'k' }] };
-        }),
-      ],
-      'test',
-    );
+    registerApiRoutes(a, [
+      route(op, async ({ query }) => {
+        if (query.extra) return { name: 'x', tags: [{ key: 'k', value: 'undeclared' }] } as never;
+        if (query.wrong) return { name: 1, tags: [] } as never;
+        return { name: 'x', tags: [{ key: 'k' }] };
+      }),
+    ]);
     return { a, violations };
   }
 

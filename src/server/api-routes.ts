@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Answer, type ApiRoute, type ContractRoute, type LegacyRoute, RawResponse, type RouteInput } from '../api-route.js';
+import { Answer, type ApiRoute, type ContractRoute, RawResponse, type RouteInput } from '../api-route.js';
 import { fastifySchema, successStatus } from './openapi.js';
 import { dropNulls, refuseNul } from './request-hygiene.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
@@ -29,10 +29,10 @@ function pathParams(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[], tag: string): void {
+/** Registers routes; each takes its path, schemas, access and tag from its contract operation. */
+export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[]): void {
   for (const r of routes) {
-    if (r.op) registerContractRoute(app, r);
-    else registerLegacyRoute(app, r, tag);
+    registerContractRoute(app, r);
   }
 }
 
@@ -69,23 +69,6 @@ function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
       if (out instanceof Answer) return reply.status(out.status).send(out.body);
       const status = successStatus(r.op);
       if (status !== 200) reply.status(status);
-      return out instanceof RawResponse ? sendRaw(reply, out) : out;
-    },
-  });
-}
-
-/** A route the contract does not describe yet (listed by the OpenAPI completeness test). */
-function registerLegacyRoute(app: FastifyInstance, r: LegacyRoute, tag: string): void {
-  app.route({
-    method: r.method,
-    url: r.url,
-    config: { role: r.role, style: r.style, ...(r.audit ? { audit: r.audit } : {}) },
-    ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
-    // Bodies are described for OpenAPI only: these handlers check every field themselves.
-    schema: { summary: r.summary, tags: [tag], ...(r.body ? { body: r.body } : {}) },
-    ...(r.body ? { validatorCompiler: () => () => true } : {}),
-    handler: async (req, reply) => {
-      const out = await r.handler(fieldsOf(req, r.arrayBody), { principal: req.principal, ip: req.ip, params: pathParams(req), requestId: req.id });
       return out instanceof RawResponse ? sendRaw(reply, out) : out;
     },
   });

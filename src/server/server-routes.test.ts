@@ -17,7 +17,7 @@ async function appWith(storeAnswers: boolean) {
   const ping = async () => {
     if (!storeAnswers) throw new Error('connection refused');
   };
-  registerApiRoutes(app, serverRoutes({ ping, version: '9.9.9', metrics }), 'server');
+  registerApiRoutes(app, serverRoutes({ ping, version: '9.9.9', metrics }));
   await app.ready();
   return { app, violations };
 }
