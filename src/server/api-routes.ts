@@ -36,6 +36,26 @@ export function registerApiRoutes(app: FastifyInstance, routes: ApiRoute[]): voi
   }
 }
 
+/** What every request to the route gets before validation (request-hygiene.ts), as a synchronous hook. */
+function hygiene(r: ContractRoute) {
+  const { spec } = r.op;
+  return (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      // A JSON array body is validated (and handled) as its object form, so schema errors name `field[i]...`.
+      if (r.arrayBody && Array.isArray(req.body)) req.body = { [r.arrayBody]: req.body };
+      refuseNul(req.query, '');
+      // The hot paths' raw bodies (predictions) are checked by their codecs, row by row.
+      if (spec.body) {
+        refuseNul(req.body, '');
+        dropNulls(spec.body, req.body);
+      }
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  };
+}
+
 /** A route from its contract operation: Fastify validates params, query and body (Ajv) and documents all of it. */
 function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
   const { spec } = r.op;
@@ -52,16 +72,9 @@ function registerContractRoute(app: FastifyInstance, r: ContractRoute): void {
     // High-volume calls (predictions) skip per-request access logs: two log lines cost more than the
     // inference itself; their metrics (and, with monitoring, the prediction log) record them. Errors still log.
     ...(r.audit === 'none' ? { logLevel: 'warn' as const } : {}),
-    preValidation: async (req: FastifyRequest) => {
-      // A JSON array body is validated (and handled) as its object form, so schema errors name `field[i]...`.
-      if (r.arrayBody && Array.isArray(req.body)) req.body = { [r.arrayBody]: req.body };
-      refuseNul(req.query, '');
-      // The hot paths' raw bodies (predictions) are checked by their codecs, row by row.
-      if (spec.body) {
-        refuseNul(req.body, '');
-        dropNulls(spec.body, req.body);
-      }
-    },
+    // Only where there is something to check: the hot paths (predict, infer) take no query and a raw body, so they
+    // pay for no extra hook.
+    ...(spec.query || spec.body || r.arrayBody ? { preValidation: hygiene(r) } : {}),
     schema: fastifySchema(r.op),
     handler: async (req, reply) => {
       const input = { params: req.params ?? {}, query: req.query ?? {}, body: req.body, fields: fieldsOf(req, r.arrayBody) } as RouteInput;

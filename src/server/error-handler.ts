@@ -9,7 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
 import { isUniqueViolation } from '../store/index.js';
 import { requestId as newRequestId } from '../serving/index.js';
-import { echoRequestIds, REQUEST_ID_HEADER } from './request-id.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 function styleOf(req: FastifyRequest): 'mlflow' | 'native' | 'v2' {
   const cfg = req.routeOptions?.config as { style?: 'mlflow' | 'native' | 'v2' } | undefined;
@@ -158,8 +158,6 @@ export function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
-  // Every answer, an error or not, names its request: a user quoting a failure gives the id its log lines carry.
-  echoRequestIds(app);
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const known = classify(err);
     if (known) return send(req, reply, known.code, known.message, known.errors);

@@ -5,7 +5,6 @@
  * `request_id`, so feedback can name it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import { requestId as newRequestId } from '../serving/index.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -20,16 +19,4 @@ const USABLE = /^[\x21-\x7e]{1,200}$/;
 export function genReqId(req: IncomingMessage): string {
   const sent = req.headers[REQUEST_ID_HEADER];
   return typeof sent === 'string' && USABLE.test(sent) ? sent : newRequestId();
-}
-
-/**
- * Answers every response's X-Request-Id, set first thing: hooks and handlers that answer early (auth, the UI's
- * files, the not-found handler) and errors all carry it. The router's own refusals, which run no hook, set it
- * where they are rendered (error-handler.ts).
- */
-export function echoRequestIds(app: FastifyInstance): void {
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, req.id);
-    done();
-  });
 }
