@@ -148,24 +148,23 @@ export const VersionDiff = Type.Object({
 });
 
 // ---- Suites ----
-export const ExpectationType = StringEnum(
-  [
-    'expect_column_to_exist',
-    'expect_column_values_to_be_of_type',
-    'expect_column_values_to_not_be_null',
-    'expect_column_values_to_be_between',
-    'expect_column_values_to_be_in_set',
-    'expect_column_values_to_match_regex',
-    'expect_column_values_to_be_unique',
-    'expect_table_row_count_to_be_between',
-    'expect_column_mean_to_be_between',
-    'expect_column_stdev_to_be_between',
-    'expect_column_quantile_values_to_be_between',
-    'expect_column_unique_value_count_to_be_between',
-    'expect_column_distinct_values_to_be_in_set',
-  ],
-  { description: 'a Great Expectations expectation type' },
-);
+/** The expectation types the validation engine runs (src/data/validation reads this list). */
+export const EXPECTATION_TYPES = [
+  'expect_column_to_exist',
+  'expect_column_values_to_be_of_type',
+  'expect_column_values_to_not_be_null',
+  'expect_column_values_to_be_between',
+  'expect_column_values_to_be_in_set',
+  'expect_column_values_to_match_regex',
+  'expect_column_values_to_be_unique',
+  'expect_table_row_count_to_be_between',
+  'expect_column_mean_to_be_between',
+  'expect_column_stdev_to_be_between',
+  'expect_column_quantile_values_to_be_between',
+  'expect_column_unique_value_count_to_be_between',
+  'expect_column_distinct_values_to_be_in_set',
+] as const;
+export const ExpectationType = StringEnum(EXPECTATION_TYPES, { description: 'a Great Expectations expectation type' });
 
 const Bound = Nullable(Type.Union([Type.Number(), Type.String({ description: 'an ISO 8601 date/time (datetime columns)' })]));
 const SetItem = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);

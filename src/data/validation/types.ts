@@ -2,6 +2,8 @@
 // Suites and results follow Great Expectations' names and JSON (expectation types, kwargs, result
 // fields), so people who know GE can read and write them without a new vocabulary.
 
+import { EXPECTATION_TYPES } from '../../contract/data.js';
+
 // ---- The table stream (a structural copy of src/data/table's types: this module only reads them). ----
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'string' | 'datetime';
 export interface ColumnSchema {
@@ -26,21 +28,8 @@ export interface TableBatch {
 }
 
 // ---- Suites ----
-export const EXPECTATION_TYPES = [
-  'expect_column_to_exist',
-  'expect_column_values_to_be_of_type',
-  'expect_column_values_to_not_be_null',
-  'expect_column_values_to_be_between',
-  'expect_column_values_to_be_in_set',
-  'expect_column_values_to_match_regex',
-  'expect_column_values_to_be_unique',
-  'expect_table_row_count_to_be_between',
-  'expect_column_mean_to_be_between',
-  'expect_column_stdev_to_be_between',
-  'expect_column_quantile_values_to_be_between',
-  'expect_column_unique_value_count_to_be_between',
-  'expect_column_distinct_values_to_be_in_set',
-] as const;
+// The list is part of the wire contract (a suite names them); one list for the API and the engine.
+export { EXPECTATION_TYPES };
 export type ExpectationType = (typeof EXPECTATION_TYPES)[number];
 
 /** A bound: a number, or (for datetime columns) an ISO 8601 date/time string. */
