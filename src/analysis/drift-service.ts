@@ -4,8 +4,6 @@
  */
 import { InvalidParameterError, NotFoundError } from '../errors.js';
 import { instantField } from '../fields.js';
-import type { Static } from '@sinclair/typebox';
-import type { ReferenceSource as ReferenceSourceSchema } from '../contract/monitoring.js';
 import {
   DatasetProfile,
   type DatasetProfileJSON,
@@ -29,28 +27,10 @@ import {
 } from '../prediction-log/index.js';
 import { MAX_JOINED_ROWS, performanceReport } from './performance.js';
 import * as repo from './reference-repo.js';
-import { readTableRows } from '../data/index.js';
+import type { FeatureSource, ModelFeatures, ReferenceInput, ReferenceScorer, ReferenceSource, WindowQuery } from './analysis-types.js';
 
-export interface ModelFeatures {
-  features: { name: string; kind: 'numerical' | 'categorical' }[];
-  /** The output that is "the prediction" (the model's first output), if any. */
-  prediction: string | null;
-  /** The model version serving most of the traffic (whose training data can be the reference). */
-  model?: { name: string; version: string };
-}
-/** What the live deployment's model takes and answers (throws when the deployment is not serving). */
-export type FeatureSource = (deployment: string) => ModelFeatures;
-/** Scores rows with the deployment's (first) model: the reference's predictions, when the table has none. */
-export type ReferenceScorer = (deployment: string, rows: Record<string, unknown>[]) => Promise<{ version: string; outputs: Record<string, unknown>[] }>;
-
-/** Where a reference came from (stored with it, answered as is). */
-export type ReferenceSource = Static<typeof ReferenceSourceSchema>;
-
-/** A time range: ISO 8601, epoch ms, or a duration ago; default the 24 h before `to` (default now). */
-export interface WindowQuery {
-  from?: string | number;
-  to?: string | number;
-}
+export type { FeatureSource, ModelFeatures, ReferenceInput, ReferenceScorer, ReferenceSource, WindowQuery } from './analysis-types.js';
+import { referenceFromDataset, referenceFromTable, referenceFromWindows } from './reference-builder.js';
 
 export interface DriftQuery extends WindowQuery {
   /** Only this model version's traffic. */
@@ -60,29 +40,6 @@ export interface DriftQuery extends WindowQuery {
   /** The drift test per feature. */
   methods?: Record<string, DriftMethod>;
 }
-
-/** The reference to build: a table (CSV / JSON Lines text), a dataset version, or a past window of traffic. */
-export interface ReferenceInput extends WindowQuery {
-  table?: { format: 'csv' | 'jsonl'; text: string };
-  /** NAME@VERSION. */
-  dataset?: string;
-  /** The dataset version the serving model version was trained on. */
-  trainingData?: boolean;
-  /** The column holding predictions (else the live model scores the rows). */
-  predictionColumn?: string;
-}
-
-/** A cell that would be a number (or missing) in a column read as numbers. */
-const numberLike = (v: unknown) => v === null || typeof v === 'number' || (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
-
-/** Rows a reference table may have (they are held in memory while profiled). */
-export const MAX_TABLE_ROWS = 5_000_000;
-
-/** Rows of a dataset version the live model scores for the reference's prediction column. */
-const REFERENCE_SCORE_ROWS = 5000;
-
-/** Columns a reference file may use for the prediction besides the output's own name. */
-const PREDICTION_ALIASES = ['prediction', 'target'];
 
 export class DriftService {
   constructor(
@@ -117,67 +74,9 @@ export class DriftService {
     let profile: DatasetProfile;
     let source: ReferenceSource;
     if (input.table) {
-      const { format, text } = input.table;
-      // The data capability's reader, so a file `data push` takes is a reference too (delimiters, quoting, BOM)
-      // and a malformed one is refused with the same message, naming line and column.
-      const table = await readTableRows(text, { format, maxRows: MAX_TABLE_ROWS });
-      const rows = table.rows;
-      if (rows.length === 0) throw new InvalidParameterError('reference', 'The reference table has no rows.');
-      const cols = new Set(table.columns.map((c) => c.name));
-      const missing = model.features.map((x) => x.name).filter((c) => !cols.has(c));
-      if (missing.length)
-        throw new InvalidParameterError(
-          'reference',
-          `The reference lacks the model's feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (it has ${[...cols].join(', ')}).`,
-        );
-      const asked = input.predictionColumn || undefined;
-      if (asked !== undefined && !cols.has(asked)) throw new InvalidParameterError('prediction_column', `The reference has no column '${asked}'.`);
-      const predCol = asked ?? [model.prediction, ...PREDICTION_ALIASES].find((c) => c !== null && cols.has(c!));
-      profile = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
-      for (const r of rows) {
-        const rec: Record<string, unknown> = {};
-        for (const x of model.features) rec[x.name] = r[x.name];
-        profile.updateRow(rec);
-      }
-      for (const x of model.features) {
-        const type = table.columns.find((c) => c.name === x.name)?.type;
-        if (x.kind === 'numerical' && type !== 'integer' && type !== 'float') {
-          // One word in a numeric column makes the reader type the whole column as text: count and point at the
-          // values that are not numbers, not at every cell.
-          const bad = rows.flatMap((r, i) => (numberLike(r[x.name]) ? [] : [i]));
-          const first = bad.length ? ` (first at ${table.where(bad[0]!)}: ${JSON.stringify(rows[bad[0]!]![x.name])})` : '';
-          throw new InvalidParameterError(
-            'reference',
-            `Column '${x.name}' has ${bad.length} value(s) that are not numbers${first}; the model takes numerical values there.`,
-          );
-        }
-        const bad = profile.column(x.name).typeErrors;
-        if (bad > 0)
-          throw new InvalidParameterError(
-            'reference',
-            `Column '${x.name}' has ${bad} value(s) that are not ${x.kind === 'numerical' ? 'numbers' : 'categories'}; the model takes ${x.kind} values there.`,
-          );
-      }
-      // Without a prediction column, the live model scores the table, so prediction drift compares like with like.
-      const scored =
-        !predCol && model.prediction
-          ? await this.score(
-              name,
-              rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))),
-            )
-          : null;
-      if (model.prediction) {
-        const col = profile.column(model.prediction, 0);
-        rows.forEach((r, i) => col.update(predCol ? r[predCol] : scored?.outputs[i]?.[model.prediction!]));
-      }
-      source = {
-        kind: 'file',
-        format,
-        rows: rows.length,
-        prediction: predCol ? { column: predCol } : scored ? { scored_by_model_version: scored.version } : null,
-      };
+      ({ profile, source } = await referenceFromTable(input.table, input.predictionColumn, model, schema, (rows) => this.score(name, rows)));
     } else if (input.dataset !== undefined || input.trainingData !== undefined) {
-      ({ profile, source } = await this.fromDataset(name, input, model, schema));
+      ({ profile, source } = await referenceFromDataset(this.data, name, input, model, schema, (rows) => this.score(name, rows)));
     } else if (input.from !== undefined) {
       const w = this.window(input, 86_400_000);
       const merged = await this.state.profiles(name, w.from, w.to);
@@ -186,7 +85,7 @@ export class DriftService {
           'from',
           `No traffic of '${name}' was profiled between ${new Date(w.from).toISOString()} and ${new Date(w.to).toISOString()}.`,
         );
-      profile = this.asReference([...merged.values()], model);
+      profile = referenceFromWindows([...merged.values()], model);
       source = { kind: 'window', from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
     } else {
       throw new InvalidParameterError(
@@ -203,82 +102,6 @@ export class DriftService {
       created_by: by,
     });
     return { rows: profile.rows, columns: [...profile.columns.keys()], source };
-  }
-
-  /**
-   * A dataset version as the reference: `dataset: NAME@VERSION`, or `training_data: true` for the version the
-   * serving model version was trained on (lineage). Its stored profile gives the features; the prediction comes
-   * from `prediction_column` if the file has it, else the live model scores a uniform sample of its rows.
-   */
-  private async fromDataset(
-    name: string,
-    input: ReferenceInput,
-    model: ModelFeatures,
-    schema: Record<string, ProfileKind>,
-  ): Promise<{ profile: DatasetProfile; source: ReferenceSource }> {
-    if (!this.data) throw new InvalidParameterError('dataset', 'This server has no datasets.');
-    const field = input.dataset !== undefined ? 'dataset' : 'training_data';
-    let spec: Parameters<MonitoringDataHooks['datasetReference']>[0];
-    if (input.dataset !== undefined) {
-      if (input.dataset === '') throw new InvalidParameterError('dataset', "'dataset' must be NAME@VERSION.");
-      spec = { dataset: input.dataset };
-    } else {
-      if (input.trainingData !== true) throw new InvalidParameterError('training_data', "'training_data' must be true.");
-      if (!model.model) throw new InvalidParameterError('training_data', `Deployment '${name}' serves no model version yet.`);
-      spec = { trainingOf: { model: model.model.name, version: model.model.version } };
-    }
-    const ds = await this.data.datasetReference(spec).catch((err: unknown) => {
-      // An unknown dataset or version is a bad field of this request, not a missing deployment.
-      if (err instanceof NotFoundError) throw new InvalidParameterError(field, err.message);
-      throw err;
-    });
-    const p = new DatasetProfile({ ...PROFILE_OPTIONS, schema });
-    p.columns.clear();
-    p.rows = ds.rows;
-    for (const x of model.features) {
-      const col = ds.profile.columns.get(x.name);
-      if (!col)
-        throw new InvalidParameterError(field, `${ds.ref} lacks the model's feature '${x.name}' (it has ${[...ds.profile.columns.keys()].join(', ')}).`);
-      if (col.kind !== 'unknown' && col.kind !== x.kind)
-        throw new InvalidParameterError(field, `Column '${x.name}' of ${ds.ref} is ${col.kind}; the model takes ${x.kind} values there.`);
-      p.columns.set(x.name, col.clone());
-    }
-    let prediction: Extract<ReferenceSource, { kind: 'dataset' }>['prediction'] = null;
-    const asked = input.predictionColumn || undefined;
-    if (asked !== undefined && !ds.profile.columns.has(asked)) throw new InvalidParameterError('prediction_column', `${ds.ref} has no column '${asked}'.`);
-    if (model.prediction && asked) {
-      p.columns.set(model.prediction, ds.profile.columns.get(asked)!.clone());
-      prediction = { column: asked };
-    } else if (model.prediction) {
-      const rows = await ds.sampleRows(REFERENCE_SCORE_ROWS);
-      const scored = await this.score(
-        name,
-        rows.map((r) => Object.fromEntries(model.features.map((x) => [x.name, r[x.name]]))),
-      );
-      const col = p.column(model.prediction, 0);
-      // A sample's predictions stand for the whole version: drift tests use shares, not counts.
-      for (const o of scored.outputs) col.update(o[model.prediction]);
-      col.addNulls(Math.max(0, p.rows - col.count));
-      prediction = { scored_by_model_version: scored.version, sample_rows: rows.length };
-    }
-    return {
-      profile: p,
-      source: {
-        kind: 'dataset',
-        dataset: ds.ref,
-        rows: ds.rows,
-        ...(field === 'training_data' ? { training_data_of: `${model.model!.name}/${model.model!.version}` } : {}),
-        prediction,
-      },
-    };
-  }
-
-  /** Traffic profiles as one reference: inputs, plus the prediction column from the outputs. */
-  private asReference(windows: WindowProfile[], model: ModelFeatures): DatasetProfile {
-    const acc = windows.reduce((a, w) => a.merge(w));
-    const p = acc.inputs.clone();
-    if (model.prediction && acc.outputs.columns.has(model.prediction)) p.columns.set(model.prediction, acc.outputs.column(model.prediction).clone());
-    return p;
   }
 
   async getReference(name: string) {
