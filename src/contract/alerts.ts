@@ -1,7 +1,7 @@
 /** Alerting (native API, /api/v1/alerts): current alerts, history, rules, silences, notifiers and where they may send. */
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, EpochMs, Nullable } from './common.js';
+import { Empty, EpochMs, Nullable, Text } from './common.js';
 import { Duration } from './duration.js';
 
 const tag = 'alerts';
@@ -32,7 +32,6 @@ export const PLAIN_METRICS = [
 export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as const;
 
 /** Text stored or matched as is: no NUL (PostgreSQL text cannot hold it, and both stores answer alike). */
-const Text = (opts: { minLength?: number; maxLength?: number; description?: string } = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...opts });
 
 /** A point in time in a query. */
 const Instant = (description: string) =>

@@ -1,5 +1,5 @@
 /** Small shapes shared by many operations. */
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type SchemaOptions, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
 
 /** An answer with nothing to say (MLflow's empty response, a delete). */
 export const Empty = Type.Object({}, { additionalProperties: false });
@@ -21,3 +21,13 @@ export const QueryList = (description?: string) => Type.Array(Type.String(), des
 
 /** An opaque token for the next page. */
 export const PageToken = Type.String({ description: 'from the previous page; absent on the last page' });
+
+/** No NUL characters (PostgreSQL text cannot hold them; the server refuses them anywhere, this documents it). */
+export const NO_NUL = '^[^\\u0000]*$';
+
+/** A string without NUL characters. */
+export const Text = (opts: StringOptions = {}) => Type.String({ pattern: NO_NUL, ...opts });
+
+/** One of a few strings, as a JSON Schema enum (a failed check names the allowed values). */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });

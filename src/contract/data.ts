@@ -2,19 +2,15 @@
  * Data: datasets and their content-addressed versions (pushed as CSV, JSON Lines or Parquet files), tags,
  * profiles, diffs, lineage, and Great Expectations-style validation suites and their results (native API, /api/v1).
  */
-import { type SchemaOptions, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, Nullable } from './common.js';
+import { Empty, NO_NUL, Nullable, StringEnum, Text as NoNulText } from './common.js';
 import { ColumnSummary, DriftSummaryFields, FeatureDrift } from './stats.js';
 
 const tag = 'data';
 
 /** Stored as text: PostgreSQL text cannot hold NUL, so it is refused on both stores. */
-const NO_NUL = '^[^\\u0000]*$';
-const Text = (description: string, maxLength = 256) => Type.String({ maxLength, pattern: NO_NUL, description });
-/** One of a few strings, as a JSON Schema enum (a failed check names the allowed values). */
-const StringEnum = <const T extends readonly string[]>(values: T, options: SchemaOptions = {}) =>
-  Type.Unsafe<T[number]>({ ...options, type: 'string', enum: values });
+const Text = (description: string, maxLength = 256) => NoNulText({ maxLength, description });
 const IsoTime = Type.String({ format: 'date-time', description: 'ISO 8601 time' });
 /** Row ids and versions are 32-bit integers in the store. */
 const INT32_MAX = 2_147_483_647;

@@ -4,13 +4,13 @@
  */
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, EpochMs, NameParams, Nullable, SlugName } from './common.js';
+import { Empty, EpochMs, NameParams, Nullable, SlugName, Text as NoNulText } from './common.js';
 import { errorResponse } from './errors.js';
 
 const tag = 'deployments';
 
 /** Text stored and looked up as is: PostgreSQL text cannot hold NUL, so it is refused on both stores. */
-const Text = (description: string, maxLength = 256) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000]*$', description });
+const Text = (description: string, maxLength = 256) => NoNulText({ minLength: 1, maxLength, description });
 
 const refFields = {
   model: Text('registered model name'),

@@ -4,16 +4,15 @@
  * file as a new version (/api/v1). MLflow's quirks are kept: GET fields arrive as query parameters (lists as
  * repeated keys), version numbers are strings, and unknown fields a newer client sends are ignored.
  */
-import { type StringOptions, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, EpochMs, Nullable, PageToken, QueryList } from './common.js';
+import { Empty, EpochMs, Nullable, PageToken, QueryList, Text } from './common.js';
 
 const tag = 'registry';
 const M = '/api/2.0/mlflow/registered-models';
 const V = '/api/2.0/mlflow/model-versions';
 
 /** Text either store can hold: PostgreSQL text cannot contain NUL, so both stores refuse it alike. */
-const Text = (opts: StringOptions = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...opts });
 
 const ModelName = Text({ minLength: 1, maxLength: 256, description: "the registered model's name" });
 const VersionNumber = Type.String({

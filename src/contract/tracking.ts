@@ -7,7 +7,7 @@
  */
 import { type TSchema, Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, PageToken } from './common.js';
+import { Empty, PageToken, StringEnum, Text } from './common.js';
 
 const style = 'mlflow';
 const E = '/api/2.0/mlflow/experiments';
@@ -18,14 +18,6 @@ const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
 // ---- small shapes ----
 
 /** PostgreSQL text cannot hold NUL: every string Ferry stores refuses it, on both stores alike. */
-const NO_NUL = '^[^\\u0000]*$';
-
-/** A string without NUL characters. */
-const Text = (opts: { minLength?: number; maxLength?: number; description?: string } = {}) => Type.String({ pattern: NO_NUL, ...opts });
-
-/** A string from a fixed set: documented as an enum, and named in the 400 when it is not one of them. */
-const StringEnum = <const T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 /** int64 fields: the mlflow client may send them as JSON numbers or as strings ("1712345678901"). */
 const Int64 = (description?: string, opts: { minimum?: number } = {}) => Type.Integer({ ...opts, ...(description ? { description } : {}) });
@@ -50,10 +42,9 @@ const RunIdFields = {
   run_uuid: Type.Optional(Text({ description: 'deprecated alias of run_id' })),
 };
 
-const ViewTypeIn = StringEnum(
-  ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL', '1', '2', '3'],
-  'which lifecycle stages to include (default ACTIVE_ONLY); the enum numbers 1-3 are accepted too',
-);
+const ViewTypeIn = StringEnum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL', '1', '2', '3'], {
+  description: 'which lifecycle stages to include (default ACTIVE_ONLY); the enum numbers 1-3 are accepted too',
+});
 
 const MaxResults = (maximum?: number, description?: string) =>
   Type.Integer({ minimum: 1, ...(maximum ? { maximum } : {}), ...(description ? { description } : {}) });
