@@ -8,6 +8,7 @@ import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './data/index.js';
 import { AlertEngine, alertRoutes } from './alerts/index.js';
+import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import {
@@ -183,6 +184,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
   const alerts = new AlertEngine(store, monitoring.alertMetrics, { log: app.log });
   registerApiRoutes(app, alertRoutes(alerts));
+
+  // Jobs: MLflow Projects run on executors through the durable queue; the worker starts once the server listens
+  // (jobs call back to its URL): main.ts calls app.ferry.jobs.start(url).
+  const jobs = startJobs({ store, artifacts, runs, experiments, auth, dataDir: config.dataDir, metrics: metricsRegistry, log: app.log });
+  registerApiRoutes(app, jobRoutes(jobs.service, jobs.executors));
+  await registerProjectUploadRoute(app, jobs.service, 512 * 1024 ** 2, fastifySchema);
   app.decorate('alerts', alerts);
   alerts.start();
   app.addHook('onClose', () => alerts.stop());
@@ -202,6 +209,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     clearInterval(aliasTimer);
+    shutdown.phase = 'the job worker';
+    await jobs.close();
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
     shutdown.phase = 'in-flight predictions';
     await runtime.close();
@@ -212,7 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shutdown.phase = 'closed';
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, shutdown, contractViolations });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, jobs, shutdown, contractViolations });
   return app;
 }
 
@@ -228,6 +237,7 @@ declare module 'fastify' {
       runtime: DeploymentRuntime;
       monitoring: Monitoring;
       data: Data;
+      jobs: Jobs;
       shutdown: { phase: string };
       /** Answers that broke their response schema (recorded only under the contract check). */
       contractViolations: ContractViolation[];

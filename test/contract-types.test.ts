@@ -52,6 +52,7 @@ interface Modules {
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
   'inference-v2': typeof import('../src/contract/inference-v2.js');
+  jobs: typeof import('../src/contract/jobs.js');
   monitoring: typeof import('../src/contract/monitoring.js');
   registry: typeof import('../src/contract/registry.js');
   server: typeof import('../src/contract/server.js');
@@ -84,6 +85,7 @@ const MODULES: Record<keyof Modules, true> = {
   data: true,
   deployments: true,
   'inference-v2': true,
+  jobs: true,
   monitoring: true,
   registry: true,
   server: true,

@@ -1,3 +1,3 @@
 export type { ArtifactFileInfo, ArtifactRead, ArtifactStore } from './artifact-store.js';
 export { LocalArtifactStore } from './local-artifact-store.js';
-export { normaliseArtifactPath } from './safe-path.js';
+export { normaliseArtifactPath, resolveUnder } from './safe-path.js';

@@ -10,6 +10,11 @@ export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres';
   /** INSERT ... RETURNING (both engines we support have it; kept as a setting for future ones). */
   readonly supportsReturning: boolean;
+  /**
+   * SELECT … FOR UPDATE SKIP LOCKED, so concurrent claimers of a queue pass over each other's rows. SQLite has one
+   * writer at a time, so a single UPDATE … RETURNING is already atomic there and needs no row locks.
+   */
+  readonly supportsSkipLocked: boolean;
   /** SQL type for an auto-incrementing integer primary key. */
   readonly serialType: 'integer' | 'serial';
   /** Adds what an auto-incrementing primary key needs on this engine. */

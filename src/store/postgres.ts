@@ -10,6 +10,7 @@ const MIGRATION_LOCK_KEY = 0x46455259; // "FERY"
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
   supportsReturning: true,
+  supportsSkipLocked: true,
   serialType: 'serial',
   serialPrimaryKey: (col) => col.primaryKey(),
   exclusively: (db, fn) =>

@@ -9,6 +9,7 @@ import { SQLITE_LOWER, sqliteMatch } from './text-match.js';
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
   supportsReturning: true,
+  supportsSkipLocked: false,
   serialType: 'integer',
   serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
   // BEGIN IMMEDIATE takes SQLite's write lock up front (waiting busy_timeout for another process), so two

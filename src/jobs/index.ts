@@ -1,0 +1,10 @@
+export { startJobs, type Jobs, type JobsDeps } from './jobs-runtime.js';
+export { jobRoutes } from './job-routes.js';
+export { registerProjectUploadRoute } from './project-upload-route.js';
+export { JobService, type JobInfo, type ProjectInfo } from './job-service.js';
+export { ExecutorService } from './executor-service.js';
+export { JobWorker, attemptHandle } from './job-worker.js';
+export { shellQuote } from './shell-quote.js';
+export { computeCommand, entryPoint, parseMlproject, parsePythonEnv, pythonStr } from './mlproject.js';
+export { canonicalZip, readZip, treeDigest, projectRoot } from './project-archive.js';
+export type { Executor, ExecutionRequest, ExecutionStatus, LogSlice } from './executors/executor.js';

@@ -1,0 +1,360 @@
+/**
+ * The worker every server runs: it claims due jobs from the queue (within each executor's concurrency),
+ * starts them on their executor with a token made for the job alone, then watches them — lease heartbeat,
+ * log copying, cancel requests, the outcome — and finishes them: state, run status, log artifact, token
+ * revoked, a retry queued when one is left. A job whose worker died (its lease ran out) is re-claimed and
+ * re-attached through its executor handle, never started a second time.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ArtifactStore } from '../artifacts/index.js';
+import type { Store, JobTable } from '../store/index.js';
+import { storePathOf, type RunService } from '../tracking/index.js';
+import type { ExecutorService, ExecutorSettings } from './executor-service.js';
+import { type ExecutionStatus, type Executor, ExecutorError } from './executors/executor.js';
+import * as repo from './job-repo.js';
+import type { JobService } from './job-service.js';
+import type { JobSpec } from './job-view.js';
+import { parsePythonEnv } from './mlproject.js';
+
+export interface JobTokens {
+  create(jobId: string): Promise<{ token: string; tokenId: string }>;
+  revoke(tokenId: string): Promise<void>;
+}
+
+export interface JobEvents {
+  claimed?(job: JobTable, queueWaitMs: number): void;
+  finished?(job: JobTable, state: string, durationMs: number | null): void;
+}
+
+export interface JobWorkerOptions {
+  store: Store;
+  artifacts: ArtifactStore;
+  runs: RunService;
+  jobs: JobService;
+  executors: ExecutorService;
+  tokens: JobTokens;
+  /** Lease length; a dead worker's jobs are re-claimed after it. */
+  leaseMs: number;
+  tickMs: number;
+  /** Most log bytes kept per job (the rest is dropped with a note). */
+  maxLogBytes: number;
+  /** How long an executor may be unreachable before its job fails. */
+  unreachableMs: number;
+  /** Signed project URLs live this long. */
+  sourceUrlTtlMs: number;
+  events?: JobEvents;
+  log: { warn(o: object, m: string): void; error(o: object, m: string): void; info?(o: object, m: string): void };
+}
+
+interface Watched {
+  jobId: string;
+  handle: string | null;
+  /** When the executor first failed to answer, in a row. */
+  unreachableSince: number | null;
+  cancelSentAt: number | null;
+}
+
+const TERMINAL_RUN: Record<string, 'FINISHED' | 'FAILED' | 'KILLED'> = { succeeded: 'FINISHED', failed: 'FAILED', cancelled: 'KILLED' };
+
+/** The executor's id of one attempt: the job's id, then `-a2`, `-a3` for retries (Ray refuses a reused id). */
+export function attemptHandle(jobId: string, attempt: number): string {
+  return attempt <= 1 ? jobId : `${jobId}-a${attempt}`;
+}
+
+export class JobWorker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly watched = new Map<string, Watched>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private trackingUri: string | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: JobWorkerOptions) {}
+
+  /** Starts claiming; `trackingUri` is this server's URL, used when an executor sets none. */
+  start(trackingUri: string): void {
+    this.trackingUri = trackingUri.replace(/\/+$/, '');
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.ticking = this.tick()
+        .catch((err: unknown) => this.o.log.error({ err }, 'job worker tick failed'))
+        .finally(() => {
+          this.ticking = null;
+          if (!this.stopped) this.timer = setTimeout(loop, this.o.tickMs);
+        });
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  /** Stops claiming and watching; running jobs keep running on their executors and are re-attached later. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+  }
+
+  /** One round: watch what this worker holds, then claim what it can. Exposed for tests. */
+  async tick(): Promise<void> {
+    for (const w of [...this.watched.values()]) await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
+    await this.claimAll();
+  }
+
+  private async claimAll(): Promise<void> {
+    const all = await this.o.executors.all();
+    const enabled = all.filter((e) => e.enabled !== false);
+    if (enabled.length === 0) return;
+    const active = await repo.activeCounts(this.o.store.db);
+    const now = Date.now();
+    // Re-attach first: a dead worker's jobs are already running somewhere.
+    for (;;) {
+      const job = await repo.claim(this.o.store.db, this.o.store.dialect, {
+        owner: this.owner,
+        now,
+        leaseMs: this.o.leaseMs,
+        executors: enabled.map((e) => e.name),
+        reclaim: true,
+      });
+      if (!job) break;
+      this.o.log.warn({ job: job.job_id, from: job.external_id }, 'job re-attached after its worker went away');
+      this.watched.set(job.job_id, { jobId: job.job_id, handle: job.external_id, unreachableSince: null, cancelSentAt: null });
+    }
+    for (let round = 0; round < 50; round++) {
+      const free = enabled.filter((e) => (active.get(e.name) ?? 0) < this.o.executors.maxConcurrent(e)).map((e) => e.name);
+      const job = await repo.claim(this.o.store.db, this.o.store.dialect, {
+        owner: this.owner,
+        now: Date.now(),
+        leaseMs: this.o.leaseMs,
+        executors: free,
+        reclaim: false,
+      });
+      if (!job) break;
+      active.set(job.executor, (active.get(job.executor) ?? 0) + 1);
+      this.o.events?.claimed?.(job, (job.started_at ?? Date.now()) - job.available_at);
+      this.watched.set(job.job_id, { jobId: job.job_id, handle: null, unreachableSince: null, cancelSentAt: null });
+      await this.startJob(job).catch((err: unknown) => this.o.log.error({ err, job: job.job_id }, 'starting a job failed'));
+    }
+  }
+
+  private async executorOf(job: JobTable): Promise<{ settings: ExecutorSettings; executor: Executor }> {
+    return this.o.executors.executor(job.executor);
+  }
+
+  /** Hands a claimed job to its executor (idempotent per attempt), with its token and MLflow's environment. */
+  private async startJob(job: JobTable): Promise<void> {
+    const w = this.watched.get(job.job_id)!;
+    let ex: { settings: ExecutorSettings; executor: Executor };
+    try {
+      ex = await this.executorOf(job);
+    } catch (err) {
+      await this.finish(job, { state: 'failed', message: `Executor '${job.executor}' cannot run jobs: ${(err as Error).message}` });
+      return;
+    }
+    if (job.cancel_requested) {
+      await this.finish(job, { state: 'stopped', message: 'cancelled before it started' });
+      return;
+    }
+    const spec = JSON.parse(job.spec) as JobSpec;
+    // A fresh token per attempt: the previous attempt's (if any) is revoked first.
+    if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
+    const { token, tokenId } = await this.o.tokens.create(job.job_id);
+    if (!(await repo.updateOwned(this.o.store.db, job.job_id, this.owner, { token_id: tokenId }))) {
+      await this.o.tokens.revoke(tokenId).catch(() => {});
+      this.watched.delete(job.job_id);
+      return;
+    }
+    const tracking = ex.settings.tracking_uri ?? this.trackingUri ?? 'http://127.0.0.1:5050';
+    const signed = this.o.jobs.signSource(job.job_id, this.o.sourceUrlTtlMs);
+    const project = await this.o.jobs.projectRow(job.project_digest);
+    const pe = project.python_env !== null ? { text: project.python_env, ...parsePythonEnv(project.python_env) } : null;
+    const handle = attemptHandle(job.job_id, job.attempts);
+    try {
+      const got = await ex.executor.submit({
+        jobId: handle,
+        command: spec.command,
+        env: {
+          MLFLOW_TRACKING_URI: tracking,
+          MLFLOW_RUN_ID: job.run_id,
+          MLFLOW_EXPERIMENT_ID: String(job.experiment_id),
+          MLFLOW_TRACKING_TOKEN: token,
+          FERRY_JOB_ID: job.job_id,
+          FERRY_URL: tracking,
+        },
+        sourceUrl: `${tracking}/api/v1/jobs/${job.job_id}/source.zip?expires=${signed.expires}&signature=${signed.signature}`,
+        readSource: () => this.o.jobs.projectZip(job.project_digest),
+        projectDigest: job.project_digest,
+        resources: spec.resources,
+        envManager: spec.env_manager,
+        pythonEnv: pe,
+      });
+      w.handle = got;
+      w.unreachableSince = null;
+      const now = Date.now();
+      await repo.updateOwned(this.o.store.db, job.job_id, this.owner, {
+        state: 'running',
+        running_at: now,
+        external_id: got,
+        lease_until: now + this.o.leaseMs,
+      });
+      await this.o.runs.update(job.run_id, { status: 'RUNNING' }).catch(() => {});
+    } catch (err) {
+      const transient = err instanceof ExecutorError ? err.transient : false;
+      const now = Date.now();
+      w.unreachableSince ??= now;
+      if (transient && now - w.unreachableSince < this.o.unreachableMs) {
+        // Tried again on the next tick (still 'starting'); the token is made anew then.
+        this.o.log.warn({ err, job: job.job_id }, 'executor did not take the job yet');
+        return;
+      }
+      await this.finish(job, { state: 'failed', message: `Executor '${job.executor}' did not start the job: ${(err as Error).message}` });
+    }
+  }
+
+  private async watch(w: Watched): Promise<void> {
+    const db = this.o.store.db;
+    const job = await repo.findJob(db, w.jobId);
+    if (!job || job.lease_owner !== this.owner || !(repo.ACTIVE_STATES as readonly string[]).includes(job.state)) {
+      this.watched.delete(w.jobId);
+      return;
+    }
+    const now = Date.now();
+    // Heartbeat: keep the lease well ahead.
+    if ((job.lease_until ?? 0) - now < (this.o.leaseMs * 2) / 3) {
+      if (!(await repo.updateOwned(db, job.job_id, this.owner, { lease_until: now + this.o.leaseMs }))) {
+        this.watched.delete(w.jobId);
+        return;
+      }
+    }
+    if (w.handle === null) {
+      // Claimed but not started (a transient executor error, or re-claimed from a worker that died before starting it).
+      await this.startJob(job);
+      return;
+    }
+    let ex: Executor;
+    try {
+      ex = (await this.executorOf(job)).executor;
+    } catch (err) {
+      await this.finish(job, { state: 'failed', message: `Executor '${job.executor}' is gone: ${(err as Error).message}` });
+      return;
+    }
+    try {
+      if (job.cancel_requested && (w.cancelSentAt === null || now - w.cancelSentAt > 15_000)) {
+        w.cancelSentAt = now;
+        await ex.cancel(w.handle);
+      }
+      await this.copyLogs(job, ex, w.handle, false);
+      const st = await ex.status(w.handle);
+      w.unreachableSince = null;
+      if (st.state === 'pending' || st.state === 'running') return;
+      await this.copyLogs(job, ex, w.handle, true);
+      await this.finish((await repo.findJob(db, job.job_id)) ?? job, st);
+      await ex.cleanup?.(w.handle).catch(() => {});
+    } catch (err) {
+      const transient = err instanceof ExecutorError ? err.transient : true;
+      w.unreachableSince ??= now;
+      if (!transient || now - w.unreachableSince >= this.o.unreachableMs) {
+        await this.finish(job, { state: 'lost', message: `Lost touch with executor '${job.executor}': ${(err as Error).message}` });
+        return;
+      }
+      this.o.log.warn({ err, job: job.job_id }, 'executor did not answer; trying again');
+    }
+  }
+
+  /** Copies new log text from the executor into the store (bounded); with `drain`, until there is no more. */
+  private async copyLogs(job: JobTable, ex: Executor, handle: string, drain: boolean): Promise<void> {
+    let stored = job.log_bytes;
+    let from = job.executor_log_offset;
+    for (let i = 0; i < (drain ? 1000 : 4); i++) {
+      const slice = await ex.logs(handle, from);
+      if (slice.nextOffset === from && !slice.text) return;
+      let text = slice.text;
+      const room = this.o.maxLogBytes - stored;
+      if (room <= 0) text = '';
+      else if (Buffer.byteLength(text) > room) {
+        const cut = Buffer.from(text)
+          .subarray(0, room)
+          .toString('utf8')
+          .replace(/\uFFFD$/, '');
+        text = `${cut}\n[ferry: the log reached ${Math.round(this.o.maxLogBytes / 1024)} KiB; the rest was not kept]\n`;
+      }
+      const size = Buffer.byteLength(text);
+      const ok = await repo.appendLog(this.o.store.db, job.job_id, this.owner, size ? { offset: stored, data: text, size } : null, slice.nextOffset);
+      if (!ok) return;
+      stored += size;
+      from = slice.nextOffset;
+      job.log_bytes = stored;
+      job.executor_log_offset = from;
+    }
+  }
+
+  /**
+   * Ends an attempt: a retry when one is left (a failure, not a cancel), else the job's final state, the run's
+   * status (as `mlflow run` does: only when the code did not end the run itself), the log as a run artifact,
+   * the job's token revoked.
+   */
+  private async finish(job: JobTable, st: ExecutionStatus): Promise<void> {
+    const db = this.o.store.db;
+    const now = Date.now();
+    const cancelled = job.cancel_requested === 1 && st.state !== 'succeeded';
+    const state = st.state === 'succeeded' ? 'succeeded' : cancelled ? 'cancelled' : 'failed';
+    const message =
+      state === 'succeeded'
+        ? null
+        : state === 'cancelled'
+          ? `Cancelled by ${job.cancelled_by ?? 'a user'}.`
+          : st.state === 'stopped'
+            ? `Stopped outside Ferry: ${st.message ?? 'the executor stopped it'}`
+            : (st.message ?? 'The job failed.');
+    if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
+    this.watched.delete(job.job_id);
+    if (state === 'failed' && job.attempts < job.max_attempts) {
+      const delay = job.retry_backoff_ms * 2 ** (job.attempts - 1);
+      const note = `\n[ferry: attempt ${job.attempts} of ${job.max_attempts} failed (${message}); retrying in ${Math.round(delay / 1000)} s]\n`;
+      await repo.appendLog(db, job.job_id, this.owner, { offset: job.log_bytes, data: note, size: Buffer.byteLength(note) }, 0);
+      await repo.updateOwned(db, job.job_id, this.owner, {
+        state: 'queued',
+        available_at: now + delay,
+        lease_owner: null,
+        lease_until: null,
+        external_id: null,
+        token_id: null,
+        executor_log_offset: 0,
+        exit_code: st.exitCode ?? null,
+        message: `Attempt ${job.attempts} failed: ${message}; retrying.`,
+      });
+      return;
+    }
+    const ok = await repo.updateOwned(db, job.job_id, this.owner, {
+      state,
+      finished_at: now,
+      lease_until: null,
+      token_id: null,
+      exit_code: st.exitCode ?? null,
+      message,
+    });
+    if (!ok) return;
+    this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    const run = await this.o.runs.get(job.run_id).catch(() => null);
+    if (run && (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'))
+      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
+    else if (run && state !== 'succeeded' && run.info.status === 'FINISHED')
+      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
+    await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
+      this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
+    );
+  }
+
+  private async saveLogArtifact(job: JobTable, artifactUri: string | undefined): Promise<void> {
+    const root = artifactUri ? storePathOf(artifactUri) : null;
+    if (root === null) return;
+    const logs = await this.o.jobs.logs(job.job_id, { offset: 0, max_bytes: this.o.maxLogBytes + 4096 });
+    await this.o.artifacts.put(`${root}/ferry-job/job.log`, Readable.from([Buffer.from(logs.data, 'utf8')]), this.o.maxLogBytes + 1024 * 1024);
+  }
+
+  /** Jobs this worker is watching now (tests). */
+  watching(): string[] {
+    return [...this.watched.keys()];
+  }
+}
