@@ -11,6 +11,7 @@ import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
+import { JobsApi } from './jobs-api.js';
 import { MonitoringApi } from './monitoring-api.js';
 import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
 import { ExperimentsApi, RunsApi } from './tracking-api.js';
@@ -28,6 +29,7 @@ export class FerryClient {
   readonly monitoring: MonitoringApi;
   readonly alerts: AlertsApi;
   readonly data: DataApi;
+  readonly jobs: JobsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -40,6 +42,7 @@ export class FerryClient {
     this.monitoring = new MonitoringApi(this.http);
     this.alerts = new AlertsApi(this.http);
     this.data = new DataApi(this.http);
+    this.jobs = new JobsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -16,5 +16,7 @@ export type * from './types.js';
 export type * from './monitoring-types.js';
 export { DataApi, type FileBody, type FileOptions } from './data-api.js';
 export type * from './data-types.js';
+export { JobsApi, TERMINAL_JOB_STATES, type ListJobsOptions } from './jobs-api.js';
+export type * from './jobs-api.js';
 // The API's one duration grammar, so a client can check or show durations as the server reads them.
 export { DurationError, formatDuration, parseDuration, parseInstant } from '../contract/duration.js';

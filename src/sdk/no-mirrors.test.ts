@@ -29,6 +29,7 @@ const ALLOWED: Record<string, string> = {
   'monitoring-api.ts:WindowQuery': "camel-cased options; each field's type is the contract query's",
   'monitoring-api.ts:PredictionQuery': "camel-cased options; each field's type is the contract query's",
   'alerts-api.ts:AlertHistoryOptions': "camel-cased options; each field's type is the contract query's",
+  'jobs-api.ts:ListJobsOptions': 'camel-cased options of listJobs (state typed by the contract)',
   'deployments-types.ts:PredictRequest': "the contract's request plus the other top-level fields that travel along (a sticky key)",
   'monitoring-types.ts:FeatureDriftRow': 'a drift table row read loosely (judged or not) by the CLI and the UI, built from FeatureDrift',
 };
