@@ -28,7 +28,8 @@ export async function fetchGitProject(
     );
   const sub = src.subdirectory ? normaliseArtifactPath(src.subdirectory, 'git.subdirectory') : '';
   const dir = await mkdtemp(join(tmpdir(), 'ferry-git-'));
-  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_CONFIG_NOSYSTEM: '1' };
+  // Never prompt (a server has no terminal): no password, no host-key question.
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_CONFIG_NOSYSTEM: '1', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes' };
   const git = (args: string[]) =>
     run('git', ['-c', 'protocol.ext.allow=never', '-c', `protocol.file.allow=${opts.allowFile ? 'always' : 'never'}`, ...args], {
       env,
