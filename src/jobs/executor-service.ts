@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Value } from '@sinclair/typebox/value';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { ExecutorInput } from '../contract/jobs.js';
 import type { ExecutorInputBody, ExecutorInfo, ExecutorSettings } from './executor-settings.js';
@@ -25,6 +25,9 @@ export interface ExecutorServiceOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
 }
+
+/** The API's schema checks the config file's entries too. */
+const checkInput = new Ajv({ strict: false }).compile<ExecutorInputBody>(ExecutorInput);
 
 function defaultLocal(env: NodeJS.ProcessEnv): ExecutorSettings {
   const n = Number(env['FERRY_JOBS_LOCAL_CONCURRENCY'] || 0);
@@ -60,9 +63,9 @@ export class ExecutorService {
     const out: ExecutorSettings[] = [];
     for (const [name, raw] of Object.entries(doc?.executors ?? {})) {
       if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw new Error(`${file}: executor name '${name}' must be lowercase letters, digits and dashes.`);
-      if (!Value.Check(ExecutorInput, raw)) {
-        const first = [...Value.Errors(ExecutorInput, raw)][0];
-        throw new Error(`${file}: executor '${name}': ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}`);
+      if (!checkInput(raw)) {
+        const first = checkInput.errors?.[0];
+        throw new Error(`${file}: executor '${name}': ${first ? `${first.instancePath || '/'} ${first.message}` : 'invalid'}`);
       }
       out.push({ ...this.check(name, raw), source: 'config-file', updated_at: null, updated_by: null });
     }
