@@ -101,7 +101,19 @@ export async function readZip(buf: Buffer, limits: ArchiveLimits = DEFAULT_ARCHI
   } finally {
     zip.close();
   }
+  refuseFileFolderClash(files);
   return files;
+}
+
+/** A path that is a file and also a folder of another file cannot be unpacked; refused here, not when a job starts. */
+function refuseFileFolderClash(files: ProjectFile[]): void {
+  const paths = new Set(files.map((f) => f.path));
+  for (const f of files) {
+    for (let i = f.path.indexOf('/'); i > 0; i = f.path.indexOf('/', i + 1)) {
+      const folder = f.path.slice(0, i);
+      if (paths.has(folder)) throw new InvalidParameterError('body', `The zip has '${folder}' as both a file and a folder (of '${f.path}').`);
+    }
+  }
 }
 
 /**
