@@ -7,6 +7,7 @@
  */
 import { parse } from 'yaml';
 import { InvalidParameterError } from '../errors.js';
+import { PYYAML_SCALAR_TAGS } from './pyyaml-scalars.js';
 import { shellQuote } from './shell-quote.js';
 
 export type ParameterType = 'string' | 'float' | 'path' | 'uri';
@@ -51,6 +52,12 @@ export function pythonStr(v: unknown): string {
   throw new Error('not a scalar');
 }
 
+/** pythonStr of a value a file gives, refused with a 400 naming it when it is a list, a mapping or a date. */
+function scalarStr(v: unknown, what: string): string {
+  if (typeof v === 'object' && v !== null) throw new InvalidParameterError('body', `${what} must be a single value, not a list or a mapping.`);
+  return pythonStr(v);
+}
+
 /** repr(float) in Python: the shortest round-tripping digits, scientific below 1e-4 and from 1e16. */
 export function pythonFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -75,8 +82,8 @@ export function pythonFloatRepr(x: number): string {
 
 function yamlOf(text: string, file: string): unknown {
   try {
-    // YAML 1.1 with integers kept apart from floats, as PyYAML reads MLproject files (`1.0` stays a float).
-    return parse(text, { version: '1.1', intAsBigInt: true, uniqueKeys: false, maxAliasCount: 100 });
+    // YAML 1.1 with PyYAML's scalars (pyyaml-scalars.ts), as mlflow reads MLproject files: `1.0` stays a float, `1e-3` a string.
+    return parse(text, { version: '1.1', schema: 'failsafe', customTags: PYYAML_SCALAR_TAGS, merge: true, uniqueKeys: false, maxAliasCount: 100 });
   } catch (err) {
     throw new InvalidParameterError('body', `${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -117,7 +124,7 @@ function format(template: string, values: Record<string, string>): string {
 export function parseMlproject(text: string, dirName: string, files: readonly string[]): ProjectSpec {
   const doc = yamlOf(text, 'MLproject');
   if (!isRecord(doc)) throw new InvalidParameterError('body', 'MLproject must be a YAML mapping (name, entry_points, python_env).');
-  const name = doc['name'] === undefined || doc['name'] === null ? dirName : pythonStr(doc['name']);
+  const name = doc['name'] === undefined || doc['name'] === null ? dirName : scalarStr(doc['name'], "MLproject: 'name'");
   const rawEps = doc['entry_points'] ?? {};
   if (!isRecord(rawEps)) throw new InvalidParameterError('body', "MLproject: 'entry_points' must be a mapping of names to entry points.");
   const entryPoints: EntryPointSpec[] = [];
@@ -167,7 +174,7 @@ export function parsePythonEnv(text: string): PythonEnv {
       throw new InvalidParameterError('body', `python_env.yaml: '${key}' must be a list of requirement strings.`);
     return v.map((x) => pythonStr(x));
   };
-  const python = doc['python'] === undefined || doc['python'] === null ? null : pythonStr(doc['python']);
+  const python = doc['python'] === undefined || doc['python'] === null ? null : scalarStr(doc['python'], "python_env.yaml: 'python'");
   return { python, buildDependencies: list('build_dependencies'), dependencies: list('dependencies') };
 }
 
