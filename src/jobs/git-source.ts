@@ -4,9 +4,9 @@
  * that commit's files and the run records the commit.
  */
 import { execFile } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { InvalidParameterError, PayloadTooLargeError } from '../errors.js';
 import { normaliseArtifactPath } from '../artifacts/index.js';
@@ -15,6 +15,24 @@ import { DEFAULT_ARCHIVE_LIMITS, type ProjectFile } from './project-archive.js';
 const run = promisify(execFile);
 
 const REMOTE = /^(https?:\/\/|ssh:\/\/|git@[\w.-]+:)/;
+
+/**
+ * The subdirectory's real folder, which must be inside the clone: a committed link (`root -> /`) would
+ * otherwise let `subdirectory: root/etc` read the server's files into a project.
+ */
+async function confined(dir: string, sub: string, commit: string): Promise<string> {
+  const top = await realpath(dir);
+  let real: string;
+  try {
+    real = await realpath(join(dir, sub));
+  } catch {
+    throw new InvalidParameterError('git.subdirectory', `No folder '${sub}' at commit ${commit}.`);
+  }
+  if (real !== top && !real.startsWith(`${top}${sep}`))
+    throw new InvalidParameterError('git.subdirectory', `'${sub}' goes through a symbolic link out of the repository.`);
+  if (real !== join(top, sub)) throw new InvalidParameterError('git.subdirectory', `'${sub}' goes through a symbolic link; name the folder itself.`);
+  return real;
+}
 
 export async function fetchGitProject(
   src: { url: string; commit: string; subdirectory?: string },
@@ -26,6 +44,9 @@ export async function fetchGitProject(
       'git.url',
       `'git.url' must be an https://, http://, ssh:// or git@host:path URL${fileUrl ? ' (file:// URLs are turned off on this server)' : ''}.`,
     );
+  // ssh would read a host or user that starts with '-' as an option (-oProxyCommand=…); git refuses these too.
+  const authority = src.url.replace(/^[a-z]+:\/\//, '').split(/[/:]/)[0]!;
+  if (/(^|@)-/.test(authority)) throw new InvalidParameterError('git.url', `'git.url' has a host or user name that starts with '-'.`);
   const sub = src.subdirectory ? normaliseArtifactPath(src.subdirectory, 'git.subdirectory') : '';
   const dir = await mkdtemp(join(tmpdir(), 'ferry-git-'));
   // Never prompt (a server has no terminal): no password, no host-key question.
@@ -53,7 +74,7 @@ export async function fetchGitProject(
     }
     const { stdout } = await git(['-C', dir, 'rev-parse', 'HEAD']);
     const commit = stdout.trim();
-    const root = sub ? join(dir, sub) : dir;
+    const root = sub ? await confined(dir, sub, commit) : dir;
     const files: ProjectFile[] = [];
     let bytes = 0;
     const walk = async (abs: string, rel: string): Promise<void> => {
