@@ -48,7 +48,11 @@ export async function claim(
             started_at: opts.now,
           }),
     }))
-    .where('job_id', 'in', pick);
+    // `=` (a scalar subquery, run once), never `in`: PostgreSQL may plan `job_id IN (…LIMIT 1 FOR UPDATE SKIP
+    // LOCKED)` as a semi-join that re-runs the subquery per outer row; each run then skips the rows this very
+    // statement has locked and picks the next, so one claim took many jobs and returned one (the rest leaked,
+    // 'starting' with nobody watching them; the conformance suite's 200-job race caught it).
+    .where('job_id', '=', pick);
   // Re-check the condition on the row itself: PostgreSQL re-reads a row it waited for.
   const guarded = opts.reclaim ? update.where('state', 'in', ACTIVE_STATES).where('lease_until', '<', opts.now) : update.where('state', '=', 'queued');
   return guarded.returningAll().executeTakeFirst();
