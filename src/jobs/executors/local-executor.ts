@@ -62,7 +62,8 @@ export class LocalExecutor implements Executor {
   constructor(private readonly opts: LocalExecutorOptions) {}
 
   private dir(handle: string): string {
-    if (!/^job-[0-9a-f]{32}$/.test(handle)) throw new ExecutorError(`Not a local job handle: '${handle}'.`, false);
+    // A retry's handle is the job's id with `-a<attempt>` (job-worker.ts attemptHandle): its own work folder.
+    if (!/^job-[0-9a-f]{32}(-a[0-9]{1,2})?$/.test(handle)) throw new ExecutorError(`Not a local job handle: '${handle}'.`, false);
     return join(this.opts.root, 'work', handle);
   }
 
