@@ -1,7 +1,9 @@
 /** Executors by kind: the one place that turns an executor's settings into a running Executor. */
 import type { ExecutorSettings } from '../executor-settings.js';
 import { type Executor, ExecutorError } from './executor.js';
+import { kubernetesExecutor } from './kubernetes-executor.js';
 import { LocalExecutor } from './local-executor.js';
+import { RayExecutor } from './ray-executor.js';
 
 export interface ExecutorContext {
   /** `<dataDir>/jobs`: work folders and caches of the local executor. */
@@ -16,6 +18,10 @@ export function createExecutor(s: ExecutorSettings, ctx: ExecutorContext): Execu
   switch (s.kind) {
     case 'local':
       return new LocalExecutor({ root: ctx.root, graceMs: ctx.graceMs, passEnv: (process.env['FERRY_JOBS_PASS_ENV'] ?? '').split(',').filter(Boolean) });
+    case 'ray':
+      return new RayExecutor({ address: s.address ?? '', token: ctx.token });
+    case 'kubernetes':
+      return kubernetesExecutor(s, ctx.token);
     default:
       throw new ExecutorError(`The ${s.kind} executor is not available in this build.`, false);
   }
