@@ -12,7 +12,7 @@ trap 'rm -rf "$out"' EXIT
 npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # Python venv for the interop tests, created on first use.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest' 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest, ray' 2>/dev/null; then
   python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt || { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
