@@ -195,18 +195,20 @@ const FLOAT = /^[+-]?(\d+(_\d+)*\.?(\d+(_\d+)*)?|\.\d+(_\d+)*)([eE][+-]?\d+(_\d+
  * required ones checked, types checked), then the others as `--name value`.
  */
 export function computeCommand(ep: EntryPointSpec, given: Record<string, string>): { parameters: Record<string, string>; command: string } {
-  const missing = ep.parameters.filter((p) => !(p.name in given) && p.default === null).map((p) => `'${p.name}'`);
+  // Own keys only: `in` and `given[name]` would see Object.prototype's toString or constructor as given values.
+  const has = (o: object, k: string) => Object.hasOwn(o, k);
+  const missing = ep.parameters.filter((p) => !has(given, p.name) && p.default === null).map((p) => `'${p.name}'`);
   if (missing.length) throw new InvalidParameterError('parameters', `No value given for missing parameters: ${missing.join(', ')} (entry point '${ep.name}').`);
-  const final: Record<string, string> = {};
+  const final = Object.create(null) as Record<string, string>;
   for (const p of ep.parameters) {
-    const v = given[p.name] ?? p.default!;
+    const v = has(given, p.name) ? given[p.name]! : p.default!;
     if (p.type === 'float' && !FLOAT.test(v.trim()))
       throw new InvalidParameterError(`parameters.${p.name}`, `Parameter '${p.name}' has type float, but '${v}' is not a number.`);
     if (p.type === 'uri' && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(v))
       throw new InvalidParameterError(`parameters.${p.name}`, `Expected a URI for parameter '${p.name}' but got '${v}'.`);
     final[p.name] = v;
   }
-  const extra = Object.entries(given).filter(([k]) => !(k in final));
+  const extra = Object.entries(given).filter(([k]) => !has(final, k));
   const quoted = Object.fromEntries(Object.entries(final).map(([k, v]) => [k, shellQuote(v)]));
   const command = [format(ep.command, quoted), ...extra.map(([k, v]) => `--${shellQuote(k)} ${shellQuote(v)}`)].join(' ');
   return { parameters: { ...final, ...Object.fromEntries(extra) }, command };
