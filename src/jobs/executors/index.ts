@@ -2,7 +2,6 @@
 import type { ExecutorSettings } from '../executor-settings.js';
 import { type Executor, ExecutorError } from './executor.js';
 import { kubernetesExecutor } from './kubernetes-executor.js';
-import { kubernetesExecutor } from './kubernetes-executor.js';
 import { LocalExecutor } from './local-executor.js';
 import { RayExecutor } from './ray-executor.js';
 
@@ -21,8 +20,6 @@ export function createExecutor(s: ExecutorSettings, ctx: ExecutorContext): Execu
       return new LocalExecutor({ root: ctx.root, graceMs: ctx.graceMs, passEnv: (process.env['FERRY_JOBS_PASS_ENV'] ?? '').split(',').filter(Boolean) });
     case 'ray':
       return new RayExecutor({ address: s.address ?? '', token: ctx.token });
-    case 'kubernetes':
-      return kubernetesExecutor(s, ctx.token);
     case 'kubernetes':
       return kubernetesExecutor(s, ctx.token);
     default:
