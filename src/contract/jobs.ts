@@ -143,7 +143,10 @@ export const uploadJobProject = defineOperation({
   summary: 'Store an MLflow Project (a zip with an MLproject file at its root or in its one top folder); answers its digest',
   description:
     'The zip is checked (no absolute paths, no `..`, no links, at most 20,000 files and 1 GiB unpacked) and stored content-addressed: the same files give the same digest.',
-  rawBody: { description: 'The project as a zip file', content: { 'application/zip': { schema: Type.String({ format: 'binary' }) } } },
+  rawBody: {
+    description: 'The project as a zip file',
+    content: { 'application/zip': { schema: Type.String({ format: 'binary' }) }, 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
+  },
   responses: { 200: Type.Object({ project: Project }), 201: Type.Object({ project: Project }) },
 });
 
