@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCanonical, writeTree } from '../project-archive.js';
@@ -43,6 +42,20 @@ async function startTicks(pid: number): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** The job's outcome from the exit code its wrapper wrote; null while there is none. */
+async function exitStatus(dir: string): Promise<ExecutionStatus | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'exit_code'), 'utf8');
+  } catch {
+    return null;
+  }
+  const code = Number(text.trim());
+  if (code === 0) return { state: 'succeeded', exitCode: 0 };
+  if (code > 128 && code < 160) return { state: 'stopped', exitCode: code, message: `The job's process ended on signal ${code - 128}.` };
+  return { state: 'failed', exitCode: code, message: `The command exited with code ${code}.` };
 }
 
 async function alive(rec: ProcessRecord): Promise<boolean> {
@@ -134,17 +147,14 @@ export class LocalExecutor implements Executor {
 
   async status(handle: string): Promise<ExecutionStatus> {
     const dir = this.dir(handle);
-    const codeFile = join(dir, 'exit_code');
-    if (existsSync(codeFile)) {
-      const code = Number((await readFile(codeFile, 'utf8')).trim());
-      if (code === 0) return { state: 'succeeded', exitCode: 0 };
-      if (code > 128 && code < 160) return { state: 'stopped', exitCode: code, message: `The job's process ended on signal ${code - 128}.` };
-      return { state: 'failed', exitCode: code, message: `The command exited with code ${code}.` };
-    }
+    const ended = await exitStatus(dir);
+    if (ended) return ended;
     const rec = await this.record(handle);
     if (!rec) return { state: 'lost', message: 'The job has no process on this host (its work folder is gone).' };
     if (await alive(rec)) return { state: 'running' };
-    return { state: 'lost', message: 'The job process ended without an exit status (it was killed).' };
+    // It may have ended between the two looks: the wrapper writes the exit code before it exits, so look again
+    // (without this, a job that ended just then was failed as killed: 1 in 200 in the two-server test).
+    return (await exitStatus(dir)) ?? { state: 'lost', message: 'The job process ended without an exit status (it was killed).' };
   }
 
   async logs(handle: string, offset: number): Promise<LogSlice> {
