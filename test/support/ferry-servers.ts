@@ -1,0 +1,88 @@
+/**
+ * Real `ferry server` processes for the queue's multi-server and restart tests: several on one store (same
+ * admin token, same secret key), JSON calls to any of them, and the local jobs they leave behind (detached
+ * process groups that outlive a killed server) ended by their recorded pids.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FerryServer, startFerry } from './ferry-process.js';
+
+export interface ServerSetup {
+  storeUrl: string;
+  adminToken: string;
+  secretKey: string;
+  env: Record<string, string>;
+}
+
+export function serverSetup(storeUrl: string, env: Record<string, string>): ServerSetup {
+  return { storeUrl, adminToken: `ferry-test-${randomBytes(16).toString('hex')}`, secretKey: randomBytes(32).toString('hex'), env };
+}
+
+/** Starts one server of the setup; `dataDir` given = a restart on the same data dir (kept on stop). */
+export function startServer(s: ServerSetup, dataDir?: string): Promise<FerryServer> {
+  return startFerry({
+    adminToken: s.adminToken,
+    timeoutMs: 60_000,
+    ...(dataDir ? { dataDir } : {}),
+    env: { FERRY_STORE: s.storeUrl, FERRY_SECRET_KEY: s.secretKey, ...s.env },
+  });
+}
+
+/** A JSON call as the admin; the body parsed. */
+export async function call(server: FerryServer, method: string, path: string, body?: object): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${server.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export async function uploadZip(server: FerryServer, zip: Buffer): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/jobs/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/zip' },
+    body: new Uint8Array(zip),
+  });
+  const body = (await res.json()) as { project?: { digest: string } };
+  if (!body.project) throw new Error(`project upload failed (${res.status}): ${JSON.stringify(body)}`);
+  return body.project.digest;
+}
+
+/** The pids of the local jobs a data dir's executor started (their process records). */
+export function jobPids(dataDir: string): number[] {
+  const work = join(dataDir, 'jobs', 'work');
+  if (!existsSync(work)) return [];
+  const pids: number[] = [];
+  for (const d of readdirSync(work)) {
+    try {
+      pids.push((JSON.parse(readFileSync(join(work, d, 'process.json'), 'utf8')) as { pid: number }).pid);
+    } catch {
+      /* not started yet, or cleaned up */
+    }
+  }
+  return pids;
+}
+
+/** Ends every local job process group a data dir still has (a test that failed midway leaves them). */
+export function killJobs(dataDir: string): void {
+  for (const pid of jobPids(dataDir)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Polls `get` until `done` holds for it or `timeoutMs` passes; answers the last value either way. */
+export async function waitFor<T>(get: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, intervalMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (done(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
