@@ -295,11 +295,6 @@ def test_json_numbers(queue_only, stored):
     assert r.json()["job"]["parameters"]["f"] == "1" and r.json()["job"]["parameters"]["big"] == "100000000000000000000"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ajv (coerceTypes 'array') turns a JSON boolean or number into text in the string branch of ParamValue's anyOf "
-    "before pythonStrOf sees it: true -> 'true' (Python: 'True'), 1e-7 -> '1e-7' (Python: '1e-07')",
-)
 def test_json_booleans_and_small_floats_as_python_prints_them(queue_only, stored):
     dir_, digest = stored("typed", TYPED)
     params = {"s": True, "f": 0.25, "extra_small": 1e-7, "extra_false": False}

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { EpochMs, Nullable, PageToken, StringEnum, Text } from './common.js';
+import { EpochMs, NO_NUL, Nullable, PageToken, StringEnum, Text } from './common.js';
 import { Duration } from './duration.js';
 
 const tag = 'jobs';
@@ -63,7 +63,16 @@ export const Resources = Type.Object(
   { additionalProperties: false },
 );
 
-const ParamValue = Type.Union([Text({ maxLength: 6000 }), Type.Number(), Type.Boolean()]);
+/**
+ * One schema with a list of types, not an anyOf: the server coerces query-style values to a schema's type, and with
+ * an anyOf the string branch would turn a JSON true into "true" before Python's str() rules ("True") apply.
+ */
+const ParamValue = Type.Unsafe<string | number | boolean>({
+  type: ['string', 'number', 'boolean'],
+  maxLength: 6000,
+  pattern: NO_NUL,
+  description: 'text, a number or a boolean; sent to the program as Python would print it (True, 1e-07)',
+});
 
 export const GitSource = Type.Object(
   {
