@@ -92,6 +92,22 @@ describe.concurrent('benchmark smoke runs', () => {
     HANG_MS,
   );
 
+  test(
+    'jobs: the queue on SQLite and PostgreSQL (repo layer, worker path with a no-op executor), Ferry over a real Ray head where ray is installed',
+    async () => {
+      const r = await smoke('jobs');
+      // The Ray part runs only where .venv has ray[default]; otherwise the run says it left it out, and why.
+      expectOk(r, 'jobs', [
+        /^ {2}sqlite\s+[\d,]+\s+1\s+[\d,]+/m,
+        /^ {2}postgres\s+[\d,]+\s+1\s+[\d,]+/m,
+        /^Worker path[^]*^ {2}sqlite\s+100\s+[\d,]+\s+[\d,]+/m,
+        /^ {2}Ray directly\s+\d+|^Part 2 \(Ferry over Ray\) left out: /m,
+        /^\[(MET|MISSED)\] claim\/complete throughput on SQLite/m,
+      ]);
+    },
+    HANG_MS,
+  );
+
   test.skipIf(noTracking !== null)(
     `tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
     async () => {
