@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { readCanonical, writeTree } from '../project-archive.js';
 import { shellQuote } from '../shell-quote.js';
@@ -44,6 +45,11 @@ async function startTicks(pid: number): Promise<string | null> {
   }
 }
 
+function signalName(n: number): string {
+  const name = Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
+  return name ? `${n} (${name})` : String(n);
+}
+
 /** The job's outcome from the exit code its wrapper wrote; null while there is none. */
 async function exitStatus(dir: string): Promise<ExecutionStatus | null> {
   let text: string;
@@ -54,7 +60,8 @@ async function exitStatus(dir: string): Promise<ExecutionStatus | null> {
   }
   const code = Number(text.trim());
   if (code === 0) return { state: 'succeeded', exitCode: 0 };
-  if (code > 128 && code < 160) return { state: 'stopped', exitCode: code, message: `The job's process ended on signal ${code - 128}.` };
+  // bash reports a command that a signal ended as 128 + the signal's number.
+  if (code > 128 && code < 160) return { state: 'stopped', exitCode: code, message: `The job's process was killed by signal ${signalName(code - 128)}.` };
   return { state: 'failed', exitCode: code, message: `The command exited with code ${code}.` };
 }
 
