@@ -6,7 +6,9 @@ import { Command, Help, Option } from 'commander';
 import { registerAlertsCommand } from './alerts-command.js';
 import { registerDataCommand } from './data-command.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
+import { registerExecutorsCommand } from './executors-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
+import { registerJobsCommand } from './jobs-command.js';
 import { registerModelsCommand } from './models-command.js';
 import { registerMonitoringCommands } from './monitoring-command.js';
 import { registerPredictCommand } from './predict-command.js';
@@ -45,5 +47,7 @@ export function buildProgram(): Command {
   registerTokenCommand(program);
   registerAlertsCommand(program);
   registerDataCommand(program);
+  registerJobsCommand(program);
+  registerExecutorsCommand(program);
   return program;
 }
