@@ -38,6 +38,11 @@ const OPTS = {
   'ray-jobs': ['BENCH_RAY_JOBS', '10', 'jobs per side and round in part 2, one at a time'],
   'ray-rounds': ['BENCH_RAY_ROUNDS', '3', 'rounds of part 2 (the sides rotate)'],
   'ray-poll-ms': ['BENCH_RAY_POLL_MS', '1000,50', "Ferry servers' FERRY_JOBS_POLL_MS in part 2 (one server per value, side by side)"],
+  'direct-working-dir': [
+    'BENCH_DIRECT_WORKING_DIR',
+    'gcs',
+    "the direct side's runtime_env: gcs (the project uploaded once, as `ray job submit --working-dir` does), none, or both (two direct sides; the first is the baseline)",
+  ],
   'client-poll-ms': ['BENCH_CLIENT_POLL_MS', '20', "how often the benchmark's client asks either side for a job's state"],
   command: ['BENCH_COMMAND', 'python -c pass', "the trivial job's command (Ray runs it with the head's python)"],
   python: ['BENCH_PYTHON', '.venv/bin/python', 'Python with ray[default] (its bin/ray starts the head)'],
@@ -146,8 +151,12 @@ async function partRay(a, tmp) {
   const servers = [];
   try {
     for (const pollMs of a.rayPollMs) servers.push(await startFerry(REPO, tmp, `ferry-tick-${pollMs}`, head.url, pollMs));
-    const sides = [await directSide(head.url, a.command)];
-    for (const s of servers) sides.push(await ferrySide(s, a.command));
+    const kinds = a['direct-working-dir'] === 'both' ? ['gcs', 'none'] : [a['direct-working-dir']];
+    const direct = [];
+    for (const k of kinds) direct.push(await directSide(head.url, a.command, k));
+    const sides = [direct[0]];
+    for (const s of servers) sides.push(await ferrySide(s, a.command, head.url));
+    sides.push(...direct.slice(1));
     return await compareRounds(sides, { jobs: a.rayJobs, rounds: a.rayRounds, clientPollMs: a.clientPollMs, log });
   } finally {
     for (const s of servers) await s.stop().catch(() => {});

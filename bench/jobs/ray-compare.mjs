@@ -74,21 +74,24 @@ export function projectFiles(command) {
   return { MLproject: `name: bench-noop\nentry_points:\n  main:\n    command: ${JSON.stringify(command)}\n` };
 }
 
-/** Direct: the project uploaded once to the head's package store (as `ray job submit --working-dir` does). */
-export async function directSide(rayUrl, command) {
-  const zip = await zipOf(projectFiles(command));
-  const pkg = `_ray_pkg_${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`;
-  await expectStatus(call('PUT', `${rayUrl}/api/packages/gcs/${pkg}`, zip), 200, 'upload the package to Ray');
+/**
+ * Direct: with `workingDir` 'gcs', the project uploaded once to the head's package store and named by every job
+ * (what `ray job submit --working-dir` does); with 'none', no working_dir at all (Ray's cheapest job).
+ */
+export async function directSide(rayUrl, command, workingDir) {
+  const runtimeEnv = {};
+  if (workingDir === 'gcs') {
+    const zip = await zipOf(projectFiles(command));
+    const pkg = `_ray_pkg_${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`;
+    await expectStatus(call('PUT', `${rayUrl}/api/packages/gcs/${pkg}`, zip), 200, 'upload the package to Ray');
+    runtimeEnv.working_dir = `gcs://${pkg}`;
+  }
   return {
-    name: 'Ray directly',
+    name: `Ray directly (working_dir ${workingDir})`,
     async run(clientPollMs) {
       const id = `bench-${randomBytes(8).toString('hex')}`;
       const t0 = performance.now();
-      await expectStatus(
-        call('POST', `${rayUrl}/api/jobs/`, { entrypoint: command, submission_id: id, runtime_env: { working_dir: `gcs://${pkg}` } }),
-        200,
-        'submit to Ray',
-      );
+      await expectStatus(call('POST', `${rayUrl}/api/jobs/`, { entrypoint: command, submission_id: id, runtime_env: runtimeEnv }), 200, 'submit to Ray');
       let st;
       for (;;) {
         st = await expectStatus(call('GET', `${rayUrl}/api/jobs/${id}`), 200, 'Ray job status');
@@ -97,13 +100,42 @@ export async function directSide(rayUrl, command) {
       }
       const ms = performance.now() - t0;
       await call('DELETE', `${rayUrl}/api/jobs/${id}`);
-      return { ms, ok: st.status === 'SUCCEEDED', state: st.status, message: st.message };
+      return { ms, rayMs: rayOwnMs(st), ok: st.status === 'SUCCEEDED', state: st.status, message: st.message };
     },
   };
 }
 
-/** Through Ferry: the project uploaded once; every job submitted to executor `ray`. */
-export async function ferrySide(server, command) {
+/** Ray's own time for a job: from taking it (start_time) to marking it ended (end_time), ms; null when unknown. */
+function rayOwnMs(d) {
+  return typeof d?.start_time === 'number' && typeof d?.end_time === 'number' ? d.end_time - d.start_time : null;
+}
+
+/**
+ * Watches Ray's record of the job Ferry submits as `id` (its first attempt's submission_id is the job's id) until it
+ * ends, so Ray's own time is known before Ferry's executor deletes the record; `stop()` ends the watch.
+ */
+function watchRay(rayUrl, id, pollMs) {
+  let stopped = false;
+  const done = (async () => {
+    for (;;) {
+      // Once stopped, one last look (the record may already be deleted: then unknown).
+      const last = stopped;
+      const r = await call('GET', `${rayUrl}/api/jobs/${id}`).catch(() => null);
+      if (r?.status === 200 && RAY_DONE.includes(r.body.status)) return rayOwnMs(r.body);
+      if (last) return null;
+      await sleep(pollMs);
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+      return done;
+    },
+  };
+}
+
+/** Through Ferry: the project uploaded once; every job submitted to executor `ray` (the head at `rayUrl`). */
+export async function ferrySide(server, command, rayUrl) {
   const zip = await zipOf(projectFiles(command));
   const up = await call('POST', `${server.url}/api/v1/jobs/projects`, zip, AUTH);
   if (up.status !== 200 && up.status !== 201) throw new Error(`upload the project to Ferry: HTTP ${up.status} ${JSON.stringify(up.body)}`);
@@ -115,6 +147,7 @@ export async function ferrySide(server, command) {
       const sub = await call('POST', `${server.url}/api/v1/jobs`, { project: digest, executor: 'ray' }, AUTH);
       if (sub.status !== 200 && sub.status !== 201) throw new Error(`submit to Ferry: HTTP ${sub.status} ${JSON.stringify(sub.body)}`);
       const id = sub.body.job.job_id;
+      const ray = watchRay(rayUrl, id, clientPollMs);
       let job;
       for (;;) {
         job = await expectStatus(call('GET', `${server.url}/api/v1/jobs/${id}`, undefined, AUTH), 200, 'Ferry job status').then((b) => b.job);
@@ -122,9 +155,10 @@ export async function ferrySide(server, command) {
         await sleep(clientPollMs);
       }
       const ms = performance.now() - t0;
+      const rayMs = await ray.stop();
       // Ferry's own view: queued → claimed → Ray took it → Ferry saw it end.
       const parts = { queued: job.started_at - job.submitted_at, starting: job.running_at - job.started_at, running: job.finished_at - job.running_at };
-      return { ms, ok: job.state === 'succeeded', state: job.state, message: job.message, parts };
+      return { ms, rayMs, ok: job.state === 'succeeded', state: job.state, message: job.message, parts };
     },
   };
 }

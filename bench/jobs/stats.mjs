@@ -7,7 +7,13 @@ export function quantile(xs, q) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
-export const median = (xs) => quantile(xs, 0.5);
+/** The median; for an even count, the mean of the middle two (medians over 2 or 4 rounds). */
+export function median(xs) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 
 /** "12.3" for finite numbers, "-" otherwise. */
 export function fmt(x, digits = 1) {
