@@ -15,7 +15,12 @@ function bar(label: string, total: number, show: boolean): { update(n: number): 
     cliProgress.Presets.shades_classic,
   );
   b.start(total, 0, { done: bytes(0), size: bytes(total) });
-  return { update: (n) => b.update(n, { done: bytes(n) }), stop: () => b.stop() };
+  let stopped = false;
+  const stop = () => {
+    if (!stopped) b.stop();
+    stopped = true;
+  };
+  return { update: (n) => (stopped ? undefined : b.update(n, { done: bytes(n) })), stop };
 }
 
 /** Zips `folder` in memory and uploads it; answers the stored project (its digest names its files). */
@@ -28,7 +33,14 @@ export async function uploadFolder(client: FerryClient, folder: string, quiet: b
   const zipping = bar('zip   ', listing.totalBytes, show);
   const zip = await zipProject(listing, zipping.update).finally(zipping.stop);
   const uploading = bar('upload', zip.length, show);
-  const project = await client.jobs.uploadProject(new MeteredBlob(zip, uploading.update)).finally(uploading.stop);
+  const sent = (n: number) => {
+    uploading.update(n);
+    if (!show || n < zip.length) return;
+    // The last byte is out; unpacking and checking a big project takes the server a moment more.
+    uploading.stop();
+    note('uploaded; the server is checking and storing the project…');
+  };
+  const project = await client.jobs.uploadProject(new MeteredBlob(zip, sent)).finally(uploading.stop);
   if (!quiet) note(`project ${project.name}: ${project.files} files, ${bytes(project.size_bytes)} (${project.digest.slice(0, 19)}…)`);
   return project;
 }
