@@ -129,6 +129,26 @@ describe.skipIf(!HAVE_RAY)('ray executor on a real Ray head', () => {
       await ex.cleanup(id);
     }, 120_000);
 
+    it("virtualenv: Ray builds the job's environment from the python_env dependencies (runtime_env.pip)", async () => {
+      const ex = new RayExecutor({ address: head.url, token: head.token });
+      const id = newId();
+      // Already in the head's Python, so pip resolves it without downloading (Ray's pip env sees system site-packages).
+      const dependencies = ['requests==2.34.2'];
+      await ex.submit({
+        ...request(id, 'python -c "import sys, requests; print(\'prefix\', sys.prefix, requests.__version__)"'),
+        envManager: 'virtualenv',
+        pythonEnv: { text: 'dependencies: [requests==2.34.2]', python: null, buildDependencies: [], dependencies },
+      });
+      const details = (await head.get(`/api/jobs/${id}`)).body;
+      expect(details.runtime_env.pip).toEqual(dependencies);
+      const state = await waitDone(ex, id);
+      const log = (await ex.logs(id, 0)).text;
+      expect(state, log).toBe('succeeded');
+      // Ray's pip environments live under the session's runtime_resources/pip folder, not the head's venv.
+      expect(log).toMatch(/prefix \S*runtime_resources\/pip\S* 2\.34\.2/);
+      await ex.cleanup(id);
+    }, 180_000);
+
     it('is refused, finally and clearly, without the head token', async () => {
       const ex = new RayExecutor({ address: head.url });
       const err = await ex.submit(request(newId(), 'true')).catch((e: unknown) => e);
