@@ -107,6 +107,10 @@ export class JobWorker {
     const enabled = all.filter((e) => e.enabled !== false);
     if (enabled.length === 0) return;
     const active = await repo.activeCounts(this.o.store.db);
+    // A local executor is this host's: its limit (a share of this host's cores) counts this server's jobs only,
+    // not those other servers run on their own hosts; a cluster's limit (ray, kubernetes) counts every server's.
+    const mine = await repo.ownedJobs(this.o.store.db, this.owner);
+    for (const e of enabled) if (e.kind === 'local') active.set(e.name, mine.filter((j) => j.executor === e.name).length);
     const now = Date.now();
     // Re-attach first: a dead worker's jobs are already running somewhere.
     for (;;) {
