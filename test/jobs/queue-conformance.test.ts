@@ -232,7 +232,7 @@ forEachStore('job queue', (kind) => {
     let t: JobsTestServer;
     let digest: string;
     beforeAll(async () => {
-      t = await startJobsServer(kind, { FERRY_JOBS_POLL_MS: '50' });
+      t = await startJobsServer(kind, { FERRY_JOBS_POLL_MS: '50', FERRY_JOBS_LOCAL_CONCURRENCY: '1' });
       const up = await uploadProject(
         t,
         await zipOf({
@@ -264,6 +264,20 @@ entry_points:
       const tokens = (await t.call('GET', '/api/v1/tokens')).body.tokens.filter((x: any) => x.name === job.job_id);
       expect(tokens).toHaveLength(3);
       for (const tok of tokens) expect(tok.revoked_at).toBeTypeOf('number');
+    }, 60_000);
+
+    it("counts only this server's jobs against the local executor's limit (another host's do not fill it)", async () => {
+      // A local job another server runs on its own host (its lease well ahead, so nobody re-attaches it).
+      const elsewhere = jobRow({ state: 'running', lease_owner: 'other-host:1:abcd', lease_until: Date.now() + 3_600_000, attempts: 1 });
+      await repo.insertJob(t.store.db, elsewhere);
+      try {
+        const sub = await t.call('POST', '/api/v1/jobs', { project: digest, max_attempts: 1 });
+        const job = await waitForJob(t, sub.body.job.job_id, ['succeeded', 'failed', 'cancelled'], 30_000);
+        expect(job.state).toBe('failed');
+        expect(job.exit_code).toBe(1);
+      } finally {
+        await t.store.db.deleteFrom('jobs').where('job_id', '=', elsewhere.job_id).execute();
+      }
     }, 60_000);
 
     it('waits out the backoff: a retry is not due before it', async () => {
