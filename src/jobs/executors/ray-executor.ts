@@ -4,7 +4,11 @@
  * `submission_id`, so a submit retried after a timeout or by a server that took over a dead one finds the
  * job already there instead of starting it twice. Ray downloads the project zip itself from the signed URL
  * (`runtime_env.working_dir`; Ray 2.x accepts http and https zip URLs and strips the zip's one top folder).
+ * Calls go through node:http, not fetch: Node's fetch always sends `Sec-Fetch-Mode`, and Ray's dashboard refuses
+ * every POST and DELETE that carries a Sec-Fetch-* header as browser traffic (its guard against cross-site requests).
  */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { type ExecutionRequest, type ExecutionState, type ExecutionStatus, type Executor, ExecutorError, type LogSlice } from './executor.js';
 
 export interface RayExecutorOptions {
@@ -78,26 +82,29 @@ export class RayExecutor implements Executor {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<RayAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  private request(method: string, path: string, body?: unknown): Promise<RayAnswer> {
+    const url = new URL(`${this.base}${path}`);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'ferry' };
+    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(payload.length) });
     if (this.opts.token) headers['authorization'] = `Bearer ${this.opts.token}`;
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { method, headers, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+        res.on('error', (err) => reject(this.unreachable(method, path, err)));
       });
-      return { status: res.status, text: await res.text() };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError')
-        throw new ExecutorError(`Ray at ${this.base} did not answer ${method} ${path} within ${Math.round(this.timeoutMs / 1000)} s.`, true);
-      const why = e.cause?.code ?? e.cause?.message ?? e.message;
-      throw new ExecutorError(`Ray at ${this.base} cannot be reached (${why}).`, true);
-    }
+      req.on('error', (err) => reject(this.unreachable(method, path, err)));
+      req.end(payload);
+    });
+  }
+
+  private unreachable(method: string, path: string, err: Error & { code?: string }): ExecutorError {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      return new ExecutorError(`Ray at ${this.base} did not answer ${method} ${path} within ${Math.round(this.timeoutMs / 1000)} s.`, true);
+    return new ExecutorError(`Ray at ${this.base} cannot be reached (${err.code ?? err.message}).`, true);
   }
 
   /** Any answer that is not a success (nor one the caller handles): transient for 5xx, final for 4xx. */
