@@ -62,6 +62,8 @@ const CLIENT_COMMANDS = [
   ['alerts'],
   ['data', 'list'],
   ['token', 'list'],
+  ['jobs', 'list'],
+  ['executors', 'list'],
 ];
 
 describe('ferry start-up', () => {
