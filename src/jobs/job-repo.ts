@@ -26,10 +26,23 @@ export async function findJob(db: Db, jobId: string): Promise<JobTable | undefin
 export async function claim(
   db: Db,
   dialect: StoreDialect,
-  opts: { owner: string; now: number; leaseMs: number; executors: readonly string[]; reclaim: boolean },
+  opts: {
+    owner: string;
+    now: number;
+    leaseMs: number;
+    executors: readonly string[];
+    reclaim: boolean;
+    /** Re-claims on these executors only from the same node (owner ending `@node`), or once orphaned. */
+    nodeBound?: { executors: readonly string[]; node: string; orphanBefore: number };
+  },
 ): Promise<JobTable | undefined> {
   if (opts.executors.length === 0) return undefined;
   let pick = db.selectFrom('jobs').select('job_id').where('executor', 'in', opts.executors);
+  const nb = opts.nodeBound;
+  if (opts.reclaim && nb && nb.executors.length > 0)
+    pick = pick.where((eb) =>
+      eb.or([eb('executor', 'not in', nb.executors), eb('lease_owner', 'like', `%@${nb.node}`), eb('lease_until', '<', nb.orphanBefore)]),
+    );
   pick = opts.reclaim
     ? pick.where('state', 'in', ACTIVE_STATES).where('lease_until', '<', opts.now).orderBy('lease_until')
     : pick.where('state', '=', 'queued').where('available_at', '<=', opts.now).orderBy('priority', 'desc').orderBy('available_at').orderBy('job_id');

@@ -44,6 +44,10 @@ export interface JobWorkerOptions {
   unreachableMs: number;
   /** Signed project URLs live this long. */
   sourceUrlTtlMs: number;
+  /** This host and its local work folder, hashed: only a worker of the same node re-attaches a local job. */
+  localNode: string;
+  /** A local job whose node has been silent this long is taken by any worker (and found lost, failing it). */
+  orphanMs: number;
   events?: JobEvents;
   log: { warn(o: object, m: string): void; error(o: object, m: string): void; info?(o: object, m: string): void };
 }
@@ -64,14 +68,17 @@ export function attemptHandle(jobId: string, attempt: number): string {
 }
 
 export class JobWorker {
-  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  /** `host:pid:random@node`: node names this host and its local work folder (local jobs are re-attached there). */
+  readonly owner: string;
   private readonly watched = new Map<string, Watched>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private trackingUri: string | null = null;
   private stopped = false;
 
-  constructor(private readonly o: JobWorkerOptions) {}
+  constructor(private readonly o: JobWorkerOptions) {
+    this.owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}@${o.localNode}`;
+  }
 
   /** Starts claiming; `trackingUri` is this server's URL, used when an executor sets none. */
   start(trackingUri: string): void {
@@ -120,6 +127,8 @@ export class JobWorker {
         leaseMs: this.o.leaseMs,
         executors: enabled.map((e) => e.name),
         reclaim: true,
+        // A local job's process and files are on its node: another node cannot re-attach it until it is an orphan.
+        nodeBound: { executors: enabled.filter((e) => e.kind === 'local').map((e) => e.name), node: this.o.localNode, orphanBefore: now - this.o.orphanMs },
       });
       if (!job) break;
       this.o.log.warn({ job: job.job_id, from: job.external_id }, 'job re-attached after its worker went away');
@@ -161,7 +170,25 @@ export class JobWorker {
       return;
     }
     const spec = JSON.parse(job.spec) as JobSpec;
-    // A fresh token per attempt: the previous attempt's (if any) is revoked first.
+    const handle = attemptHandle(job.job_id, job.attempts);
+    if (job.token_id) {
+      // A start cut short (a server killed between handing the job over and recording it) may have reached the
+      // executor: then adopt what runs there, keeping the token it holds, instead of starting it again.
+      const there = await ex.executor.status(handle).catch(() => null);
+      if (there && there.state !== 'lost') {
+        w.handle = handle;
+        const now = Date.now();
+        await repo.updateOwned(this.o.store.db, job.job_id, this.owner, {
+          state: 'running',
+          running_at: job.running_at ?? now,
+          external_id: handle,
+          lease_until: now + this.o.leaseMs,
+        });
+        await this.o.runs.update(job.run_id, { status: 'RUNNING' }).catch(() => {});
+        return;
+      }
+    }
+    // A fresh token per start: one made by a start that never reached the executor is revoked first.
     if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
     const { token, tokenId } = await this.o.tokens.create(job.job_id);
     if (!(await repo.updateOwned(this.o.store.db, job.job_id, this.owner, { token_id: tokenId }))) {
@@ -173,7 +200,6 @@ export class JobWorker {
     const signed = this.o.jobs.signSource(job.job_id, this.o.sourceUrlTtlMs);
     const project = await this.o.jobs.projectRow(job.project_digest);
     const pe = project.python_env !== null ? { text: project.python_env, ...parsePythonEnv(project.python_env) } : null;
-    const handle = attemptHandle(job.job_id, job.attempts);
     try {
       const got = await ex.executor.submit({
         jobId: handle,

@@ -6,9 +6,13 @@
  *   FERRY_JOBS_POLL_MS             how often a worker looks for work and watches its jobs (default 1000)
  *   FERRY_JOBS_MAX_LOG_BYTES       log kept per job (default 10 MiB)
  *   FERRY_JOBS_UNREACHABLE_SECONDS an executor silent this long fails its jobs (default 300)
+ *   FERRY_JOBS_ORPHAN_SECONDS      a local job's node silent this long: any server takes it (and fails it as lost) (default 600)
  *   FERRY_JOBS_ALLOW_FILE_GIT=1    git sources may be file:// URLs (single-user servers, tests)
  *   FERRY_JOBS_LOCAL=0, FERRY_JOBS_LOCAL_CONCURRENCY, FERRY_EXECUTORS_FILE, FERRY_SECRET_KEY (executor-service.ts, secret-box.ts)
  */
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AuthService } from '../auth/index.js';
@@ -86,6 +90,11 @@ export function startJobs(d: JobsDeps): Jobs {
           maxLogBytes: num(env, 'FERRY_JOBS_MAX_LOG_BYTES', 10 * 1024 * 1024, 1024),
           unreachableMs: num(env, 'FERRY_JOBS_UNREACHABLE_SECONDS', 300, 1) * 1000,
           sourceUrlTtlMs: 6 * 3600 * 1000,
+          localNode: createHash('sha256')
+            .update(`${hostname()}\0${resolve(d.dataDir, 'jobs')}`)
+            .digest('hex')
+            .slice(0, 12),
+          orphanMs: num(env, 'FERRY_JOBS_ORPHAN_SECONDS', 600, 1) * 1000,
           events,
           log: d.log,
         });

@@ -146,6 +146,35 @@ forEachStore('job queue', (kind) => {
       expect((await repo.findJob(store.db, row.job_id))?.state).toBe('running');
     });
 
+    it("re-attaches a local job only from its own node, until it is an orphan; a cluster's job from anywhere", async () => {
+      await empty();
+      const local = jobRow();
+      const onRay = jobRow({ executor: 'ray' });
+      await repo.insertJob(store.db, local);
+      await repo.insertJob(store.db, onRay);
+      for (let i = 0; i < 2; i++)
+        await repo.claim(store.db, store.dialect, { owner: 'h1:1:a@nodeA', now: T0, leaseMs: 1000, executors: ['local', 'ray'], reclaim: false });
+      const reclaim = (owner: string, now: number, node: string) =>
+        repo.claim(store.db, store.dialect, {
+          owner,
+          now,
+          leaseMs: 1000,
+          executors: ['local', 'ray'],
+          reclaim: true,
+          nodeBound: { executors: ['local'], node, orphanBefore: now - 60_000 },
+        });
+      // Another node takes the Ray job (Ray is reachable from anywhere) but not the local one.
+      expect(await reclaim('h2:2:b@nodeB', T0 + 2000, 'nodeB')).toMatchObject({ job_id: onRay.job_id });
+      expect(await reclaim('h2:2:b@nodeB', T0 + 2000, 'nodeB')).toBeUndefined();
+      expect(await repo.updateOwned(store.db, onRay.job_id, 'h2:2:b@nodeB', { state: 'succeeded' })).toBe(true);
+      // The same node (a restarted server) takes it back.
+      expect(await reclaim('h1:9:c@nodeA', T0 + 2000, 'nodeA')).toMatchObject({ job_id: local.job_id, lease_owner: 'h1:9:c@nodeA' });
+      // Once its node has been silent past the orphan limit, any node takes it (to find it lost and fail it).
+      await repo.updateOwned(store.db, local.job_id, 'h1:9:c@nodeA', { lease_until: T0 + 3000 });
+      expect(await reclaim('h2:2:b@nodeB', T0 + 4000, 'nodeB')).toBeUndefined();
+      expect(await reclaim('h2:2:b@nodeB', T0 + 3000 + 60_001, 'nodeB')).toMatchObject({ job_id: local.job_id, lease_owner: 'h2:2:b@nodeB' });
+    });
+
     it('a heartbeat (updateOwned of lease_until) keeps the job from being reclaimed', async () => {
       await empty();
       const row = jobRow();

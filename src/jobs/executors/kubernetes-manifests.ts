@@ -52,11 +52,10 @@ const FETCH_PY = [
   "zipfile.ZipFile(io.BytesIO(data)).extractall('.')",
 ].join('\n');
 
-/** The container's script: fetch and unpack the project, then the command (its parameters already shell-quoted). */
+/** The container's script, run in the work dir: fetch and unpack the project, then the command (its parameters already shell-quoted). */
 export function jobScript(command: string): string {
   return [
     'set -e',
-    `cd ${shellQuote(WORK_DIR)}`,
     'PY=$(command -v python3 || command -v python)',
     'echo "ferry: fetching the project"',
     `"$PY" -c ${shellQuote(FETCH_PY)}`,

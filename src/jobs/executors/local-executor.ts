@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,9 @@ export interface LocalExecutorOptions {
   /** Most log bytes handed over per call. */
   maxLogSlice?: number;
 }
+
+/** How long after starting a job's process its wrapper may take to write its pid record. */
+const SPAWN_GRACE_MS = 30_000;
 
 /** What a job's process sees of the server's environment: enough to find programs, nothing secret. */
 const BASE_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'SHELL'];
@@ -97,8 +101,10 @@ export class LocalExecutor implements Executor {
 
   async submit(req: ExecutionRequest): Promise<string> {
     const dir = this.dir(req.jobId);
-    // Idempotent: a job already started here (by this server or one before a restart) is the same job.
-    if (await this.record(req.jobId)) return req.jobId;
+    // Idempotent: a job already started here (by this server or one before a restart) is the same job. The
+    // `spawned` mark is written before the process starts, so a server killed right after starting it does not
+    // start it again.
+    if ((await this.record(req.jobId)) || existsSync(join(dir, 'spawned'))) return req.jobId;
     await rm(dir, { recursive: true, force: true });
     const projectDir = join(dir, 'project');
     await mkdir(projectDir, { recursive: true, mode: 0o700 });
@@ -111,9 +117,14 @@ export class LocalExecutor implements Executor {
       if (v !== undefined) env[k] = v;
     }
     Object.assign(env, req.env);
-    // The wrapper records the exit code even when the group is sent SIGTERM (its trap runs after the child ends).
-    const wrapper = `trap 'true' TERM INT; bash "$1"; code=$?; printf '%s' "$code" > "$2.tmp" && mv "$2.tmp" "$2"`;
-    const child = spawn('/bin/bash', ['-c', wrapper, 'ferry-job', join(dir, 'command.sh'), join(dir, 'exit_code')], {
+    // The wrapper writes its own pid record first (so it exists even if this server dies the next instant), and
+    // records the exit code even when the group is sent SIGTERM (its trap runs after the child ends).
+    const wrapper = [
+      `printf '{"pid":%s,"startTicks":"%s"}' "$$" "$(cut -d' ' -f22 /proc/$$/stat)" > "$3.tmp" && mv "$3.tmp" "$3"`,
+      `trap 'true' TERM INT; bash "$1"; code=$?; printf '%s' "$code" > "$2.tmp" && mv "$2.tmp" "$2"`,
+    ].join('\n');
+    await writeFile(join(dir, 'spawned'), String(Date.now()), { mode: 0o600 });
+    const child = spawn('/bin/bash', ['-c', wrapper, 'ferry-job', join(dir, 'command.sh'), join(dir, 'exit_code'), join(dir, 'process.json')], {
       cwd: projectDir,
       detached: true,
       stdio: ['ignore', log.fd, log.fd],
@@ -124,8 +135,6 @@ export class LocalExecutor implements Executor {
     if (pid === undefined) throw new ExecutorError('The job process could not be started (bash missing?).', false);
     child.on('error', () => {});
     child.unref();
-    const rec: ProcessRecord = { pid, startTicks: await startTicks(pid) };
-    await writeFile(join(dir, 'process.json'), JSON.stringify(rec), { mode: 0o600 });
     return req.jobId;
   }
 
@@ -157,7 +166,12 @@ export class LocalExecutor implements Executor {
     const ended = await exitStatus(dir);
     if (ended) return ended;
     const rec = await this.record(handle);
-    if (!rec) return { state: 'lost', message: 'The job has no process on this host (its work folder is gone).' };
+    if (!rec) {
+      // Started a moment ago: the wrapper has not written its record yet.
+      const spawned = await readFile(join(dir, 'spawned'), 'utf8').catch(() => null);
+      if (spawned !== null && Date.now() - Number(spawned) < SPAWN_GRACE_MS) return { state: 'pending' };
+      return { state: 'lost', message: 'The job has no process on this host (its work folder is gone).' };
+    }
     if (await alive(rec)) return { state: 'running' };
     // It may have ended between the two looks: the wrapper writes the exit code before it exits, so look again
     // (without this, a job that ended just then was failed as killed: 1 in 200 in the two-server test).
