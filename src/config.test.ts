@@ -37,4 +37,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ port: '70000' }, {})).toThrow(/Invalid port '70000'/);
     expect(() => loadConfig({}, { FERRY_PORT: 'abc' })).toThrow(/port/);
   });
+
+  it('keeps artifacts under the data dir unless told where (replicas share one folder)', () => {
+    expect(loadConfig({ dataDir: '/srv/ferry' }, {}).artifactsDir).toBe('/srv/ferry/artifacts');
+    expect(loadConfig({ dataDir: '/srv/ferry' }, { FERRY_ARTIFACTS_DIR: '/mnt/shared/artifacts' }).artifactsDir).toBe('/mnt/shared/artifacts');
+    expect(loadConfig({ artifactsDir: '/a' }, { FERRY_ARTIFACTS_DIR: '/b' }).artifactsDir).toBe('/a');
+  });
 });

@@ -8,6 +8,8 @@ export interface FerryConfig {
   readonly dataDir: string;
   /** sqlite:PATH or postgres://… */
   readonly storeUrl: string;
+  /** Where artifact files live (models, run artifacts, dataset files, job projects); replicas share one. */
+  readonly artifactsDir: string;
   readonly insecureNoAuth: boolean;
   /** Host names the server answers to (DNS-rebinding protection); '*' = any. */
   readonly allowedHosts: readonly string[];
@@ -33,6 +35,7 @@ export interface ConfigFlags {
   port?: string | number;
   dataDir?: string;
   store?: string;
+  artifactsDir?: string;
   insecureNoAuth?: boolean;
   allowedHosts?: string;
   maxArtifactBytes?: string | number;
@@ -65,6 +68,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     port: intOf(flags.port ?? env['FERRY_PORT'], 'port', 5050, 0, 65535),
     dataDir,
     storeUrl,
+    artifactsDir: resolve(flags.artifactsDir ?? env['FERRY_ARTIFACTS_DIR'] ?? join(dataDir, 'artifacts')),
     insecureNoAuth: flags.insecureNoAuth ?? env['FERRY_INSECURE_NO_AUTH'] === '1',
     allowedHosts: Object.freeze(allowedHosts),
     maxArtifactBytes: intOf(flags.maxArtifactBytes ?? env['FERRY_MAX_ARTIFACT_BYTES'], 'max-artifact-bytes', 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),

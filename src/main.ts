@@ -1,6 +1,5 @@
 /** The only file that listens: opens the store and artifact root, builds the app, binds, prints the address. */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import pc from 'picocolors';
 import { buildApp } from './app.js';
 import { LocalArtifactStore } from './artifacts/index.js';
@@ -14,7 +13,7 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config.storeUrl);
-  const artifacts = new LocalArtifactStore(join(config.dataDir, 'artifacts'));
+  const artifacts = new LocalArtifactStore(config.artifactsDir);
   const app = await buildApp({ config, store, artifacts });
   const boot = await bootstrapAdmin(app.ferry.auth, config.dataDir, config.adminToken);
   if (config.insecureNoAuth) {

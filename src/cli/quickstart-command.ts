@@ -85,6 +85,7 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
     dataDir,
     // The demo's own store, whatever FERRY_STORE says: quickstart never writes into another installation.
     store: `sqlite:${join(dataDir, 'ferry.db')}`,
+    artifactsDir: join(dataDir, 'artifacts'),
     // Request logs would bury the quickstart's own lines.
     logLevel: process.env['FERRY_LOG_LEVEL'] ?? 'warn',
   });

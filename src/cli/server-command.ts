@@ -13,6 +13,7 @@ export function registerServerCommand(program: Command): void {
     .option('--port <port>', 'port; 0 picks a free one (FERRY_PORT)', undefined)
     .option('--data-dir <dir>', 'data folder (FERRY_DATA_DIR)', undefined)
     .option('--store <url>', 'metadata store: sqlite:PATH or postgres://… (FERRY_STORE)', undefined)
+    .option('--artifacts-dir <dir>', 'artifact files; replicas share one (FERRY_ARTIFACTS_DIR, default <data-dir>/artifacts)', undefined)
     .option('--allowed-hosts <list>', 'extra Host header names to accept, comma-separated (FERRY_ALLOWED_HOSTS)')
     .option('--max-artifact-bytes <n>', 'largest artifact upload (FERRY_MAX_ARTIFACT_BYTES)')
     .option('--insecure-no-auth', 'turn authentication off (local experiments only)')
@@ -24,6 +25,7 @@ export function registerServerCommand(program: Command): void {
         port: opts['port'] as string | undefined,
         dataDir: opts['dataDir'] as string | undefined,
         store: opts['store'] as string | undefined,
+        artifactsDir: opts['artifactsDir'] as string | undefined,
         allowedHosts: opts['allowedHosts'] as string | undefined,
         maxArtifactBytes: opts['maxArtifactBytes'] as string | undefined,
         insecureNoAuth: opts['insecureNoAuth'] === true ? true : undefined,
