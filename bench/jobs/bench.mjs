@@ -193,6 +193,9 @@ async function main() {
   smoke?.finish(`${a.stores.join(' + ')}, ${a.jobs} jobs${noRay ? `; Ray ${noRay}` : `; Ray: ${a.rayJobs} jobs per side`}`);
 }
 
+// Ctrl-C: exit through 'exit', whose handlers kill the Ray head's and Ferry servers' processes.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+
 main().catch((err) => {
   console.error(err);
   process.exitCode = 1;

@@ -47,7 +47,17 @@ export async function startFerry(repo, tmp, name, rayUrl, pollMs) {
   const proc = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', fd, fd], detached: true });
   let exited = null;
   proc.on('exit', (code, sig) => (exited = code ?? sig));
+  // If the benchmark dies first, take the server (its own process group) with it.
+  const onExit = () => {
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('exit', onExit);
     if (exited !== null) return;
     const done = new Promise((r) => proc.once('exit', r));
     process.kill(-proc.pid, 'SIGTERM');
