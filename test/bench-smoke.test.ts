@@ -101,7 +101,7 @@ describe.concurrent('benchmark smoke runs', () => {
         /^ {2}sqlite\s+[\d,]+\s+1\s+[\d,]+/m,
         /^ {2}postgres\s+[\d,]+\s+1\s+[\d,]+/m,
         /^Worker path[^]*^ {2}sqlite\s+100\s+[\d,]+\s+[\d,]+/m,
-        /^ {2}Ray directly\s+\d+|^Part 2 \(Ferry over Ray\) left out: /m,
+        /^ {2}Ray directly \(working_dir \w+\)\s+\d+|^Part 2 \(Ferry over Ray\) left out: /m,
         /^\[(MET|MISSED)\] claim\/complete throughput on SQLite/m,
       ]);
     },
