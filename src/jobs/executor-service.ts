@@ -27,6 +27,8 @@ export interface ExecutorServiceOptions {
 }
 
 /** The API's schema checks the config file's entries too. */
+const SETTINGS_TTL_MS = 1000;
+
 const checkInput = new Ajv({ strict: false }).compile<ExecutorInputBody>(ExecutorInput);
 
 function defaultLocal(env: NodeJS.ProcessEnv): ExecutorSettings {
@@ -46,6 +48,7 @@ export class ExecutorService {
   private readonly fromFile: ExecutorSettings[];
   private readonly instances = new Map<string, { key: string; executor: Executor }>();
   private readonly env: NodeJS.ProcessEnv;
+  private cached: { at: number; list: ExecutorSettings[] } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -104,6 +107,16 @@ export class ExecutorService {
 
   /** Every executor, by name: API settings over the config file's over the built-in local one. */
   async all(): Promise<ExecutorSettings[]> {
+    // Read at most once a second: the worker asks for every job it starts and watches. A change made through this
+    // server clears it at once; other replicas see it within the second.
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < SETTINGS_TTL_MS) return this.cached.list;
+    const list = await this.load();
+    this.cached = { at: now, list };
+    return list;
+  }
+
+  private async load(): Promise<ExecutorSettings[]> {
     const byName = new Map<string, ExecutorSettings>();
     byName.set('local', defaultLocal(this.env));
     for (const e of this.fromFile) byName.set(e.name, e);
@@ -158,6 +171,7 @@ export class ExecutorService {
       updated_at: Date.now(),
       updated_by: by,
     });
+    this.cached = null;
     return this.get(name);
   }
 
@@ -170,6 +184,7 @@ export class ExecutorService {
     const unfinished = await repo.unfinishedOn(this.store.db, name);
     if (unfinished > 0) throw new InvalidStateError(`Executor '${name}' has ${unfinished} unfinished job(s); cancel them or wait.`);
     await repo.deleteExecutorRow(this.store.db, name);
+    this.cached = null;
     this.instances.delete(name);
     return this.view(e);
   }

@@ -57,6 +57,9 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 export class JobService {
+  /** Told when a job is queued or asked to cancel (this server's worker then looks at once). */
+  onChange: (() => void) | null = null;
+
   constructor(private readonly deps: JobServiceDeps) {}
 
   // ---- projects ----
@@ -205,6 +208,7 @@ export class JobService {
       executor_log_offset: 0,
     };
     await repo.insertJob(this.deps.store.db, row);
+    this.onChange?.();
     return jobView(row);
   }
 
@@ -271,7 +275,10 @@ export class JobService {
     if ((TERMINAL_JOB_STATES as readonly string[]).includes(row.state))
       throw new InvalidStateError(`Job '${jobId}' has already ${row.state === 'cancelled' ? 'been cancelled' : row.state}.`);
     const db = this.deps.store.db;
-    if (!(await repo.cancelQueued(db, jobId, who.name, Date.now()))) await repo.requestCancel(db, jobId, who.name);
+    if (!(await repo.cancelQueued(db, jobId, who.name, Date.now()))) {
+      await repo.requestCancel(db, jobId, who.name);
+      this.onChange?.();
+    }
     const after = await this.row(jobId);
     if (after.state === 'cancelled') await this.deps.runs.update(after.run_id, { status: 'KILLED', endTime: after.finished_at ?? Date.now() }).catch(() => {});
     return jobView(after);

@@ -58,7 +58,13 @@ interface Watched {
   /** When the executor first failed to answer, in a row. */
   unreachableSince: number | null;
   cancelSentAt: number | null;
+  /** When to look at it next, and the current gap: a fresh job is looked at often, a long one every tick. */
+  nextAt: number;
+  every: number;
 }
+
+/** The first look at a job that just started comes this soon; the gap then doubles up to the tick. */
+const FIRST_LOOK_MS = 20;
 
 const TERMINAL_RUN: Record<string, 'FINISHED' | 'FAILED' | 'KILLED'> = { succeeded: 'FINISHED', failed: 'FAILED', cancelled: 'KILLED' };
 
@@ -75,6 +81,9 @@ export class JobWorker {
   private ticking: Promise<void> | null = null;
   private trackingUri: string | null = null;
   private stopped = false;
+  private poked = false;
+  private again = false;
+  private lastClaimAt = 0;
 
   constructor(private readonly o: JobWorkerOptions) {
     this.owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}@${o.localNode}`;
@@ -84,16 +93,44 @@ export class JobWorker {
   start(trackingUri: string): void {
     this.trackingUri = trackingUri.replace(/\/+$/, '');
     this.stopped = false;
-    const loop = () => {
-      if (this.stopped) return;
-      this.ticking = this.tick()
-        .catch((err: unknown) => this.o.log.error({ err }, 'job worker tick failed'))
-        .finally(() => {
-          this.ticking = null;
-          if (!this.stopped) this.timer = setTimeout(loop, this.o.tickMs);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.schedule(0);
+  }
+
+  /**
+   * Something changed here (a job was submitted or cancelled on this server): look now rather than at the next
+   * tick. Other servers see it at their next tick.
+   */
+  poke(): void {
+    this.poked = true;
+    if (this.stopped || this.trackingUri === null) return;
+    if (this.ticking) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.loop(), delay);
+  }
+
+  private loop(): void {
+    if (this.stopped) return;
+    this.timer = null;
+    this.ticking = this.round()
+      .catch((err: unknown) => this.o.log.error({ err }, 'job worker round failed'))
+      .finally(() => {
+        this.ticking = null;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.schedule(0);
+          return;
+        }
+        // Sleep until the next claim round, or until a watched job is due, whichever comes first.
+        const now = Date.now();
+        let next = this.lastClaimAt + this.o.tickMs;
+        for (const w of this.watched.values()) next = Math.min(next, w.nextAt);
+        this.schedule(Math.max(1, next - now));
+      });
   }
 
   /** Stops claiming and watching; running jobs keep running on their executors and are re-attached later. */
@@ -103,10 +140,32 @@ export class JobWorker {
     await this.ticking;
   }
 
-  /** One round: watch what this worker holds, then claim what it can. Exposed for tests. */
+  /** One full round: watch every job this worker holds, then claim what it can. Exposed for tests. */
   async tick(): Promise<void> {
     for (const w of [...this.watched.values()]) await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
     await this.claimAll();
+  }
+
+  /** The loop's round: the jobs that are due, then a claim round when a tick has passed or something was poked. */
+  private async round(): Promise<void> {
+    const now = Date.now();
+    for (const w of [...this.watched.values()]) {
+      if (w.nextAt > now && !this.poked) continue;
+      w.every = Math.min(this.o.tickMs, w.every * 2);
+      w.nextAt = Date.now() + w.every;
+      await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
+    }
+    if (this.poked || now - this.lastClaimAt >= this.o.tickMs) {
+      this.poked = false;
+      this.lastClaimAt = now;
+      await this.claimAll();
+    }
+  }
+
+  private watchNew(jobId: string, handle: string | null): Watched {
+    const w: Watched = { jobId, handle, unreachableSince: null, cancelSentAt: null, nextAt: Date.now() + FIRST_LOOK_MS, every: FIRST_LOOK_MS };
+    this.watched.set(jobId, w);
+    return w;
   }
 
   private async claimAll(): Promise<void> {
@@ -132,7 +191,7 @@ export class JobWorker {
       });
       if (!job) break;
       this.o.log.warn({ job: job.job_id, from: job.external_id }, 'job re-attached after its worker went away');
-      this.watched.set(job.job_id, { jobId: job.job_id, handle: job.external_id, unreachableSince: null, cancelSentAt: null });
+      this.watchNew(job.job_id, job.external_id);
     }
     for (let round = 0; round < 50; round++) {
       const free = enabled.filter((e) => (active.get(e.name) ?? 0) < this.o.executors.maxConcurrent(e)).map((e) => e.name);
@@ -146,7 +205,7 @@ export class JobWorker {
       if (!job) break;
       active.set(job.executor, (active.get(job.executor) ?? 0) + 1);
       this.o.events?.claimed?.(job, (job.started_at ?? Date.now()) - job.available_at);
-      this.watched.set(job.job_id, { jobId: job.job_id, handle: null, unreachableSince: null, cancelSentAt: null });
+      this.watchNew(job.job_id, null);
       await this.startJob(job).catch((err: unknown) => this.o.log.error({ err, job: job.job_id }, 'starting a job failed'));
     }
   }
@@ -380,6 +439,7 @@ export class JobWorker {
     const root = artifactUri ? storePathOf(artifactUri) : null;
     if (root === null) return;
     const logs = await this.o.jobs.logs(job.job_id, { offset: 0, max_bytes: this.o.maxLogBytes + 4096 });
+    if (logs.data === '') return;
     await this.o.artifacts.put(`${root}/ferry-job/job.log`, Readable.from([Buffer.from(logs.data, 'utf8')]), this.o.maxLogBytes + 1024 * 1024);
   }
 

@@ -98,6 +98,7 @@ export function startJobs(d: JobsDeps): Jobs {
           events,
           log: d.log,
         });
+  service.onChange = () => worker?.poke();
   return {
     service,
     executors,
