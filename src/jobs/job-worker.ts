@@ -415,16 +415,7 @@ export class JobWorker {
       });
       return;
     }
-    const ok = await repo.updateOwned(db, job.job_id, this.owner, {
-      state,
-      finished_at: now,
-      lease_until: null,
-      token_id: null,
-      exit_code: st.exitCode ?? null,
-      message,
-    });
-    if (!ok) return;
-    this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    // The run and its log artifact first, the job's state last: whoever sees the job ended finds the run ended too.
     const run = await this.o.runs.get(job.run_id).catch(() => null);
     if (run && (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'))
       await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
@@ -433,6 +424,15 @@ export class JobWorker {
     await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
       this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
     );
+    const ok = await repo.updateOwned(db, job.job_id, this.owner, {
+      state,
+      finished_at: now,
+      lease_until: null,
+      token_id: null,
+      exit_code: st.exitCode ?? null,
+      message,
+    });
+    if (ok) this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
   }
 
   private async saveLogArtifact(job: JobTable, artifactUri: string | undefined): Promise<void> {
