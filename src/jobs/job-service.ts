@@ -58,7 +58,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 export class JobService {
   /** Told when a job is queued or asked to cancel (this server's worker then looks at once). */
-  onChange: (() => void) | null = null;
+  onChange: ((jobId: string) => void) | null = null;
 
   constructor(private readonly deps: JobServiceDeps) {}
 
@@ -208,7 +208,7 @@ export class JobService {
       executor_log_offset: 0,
     };
     await repo.insertJob(this.deps.store.db, row);
-    this.onChange?.();
+    this.onChange?.(jobId);
     return jobView(row);
   }
 
@@ -277,7 +277,7 @@ export class JobService {
     const db = this.deps.store.db;
     if (!(await repo.cancelQueued(db, jobId, who.name, Date.now()))) {
       await repo.requestCancel(db, jobId, who.name);
-      this.onChange?.();
+      this.onChange?.(jobId);
     }
     const after = await this.row(jobId);
     if (after.state === 'cancelled') await this.deps.runs.update(after.run_id, { status: 'KILLED', endTime: after.finished_at ?? Date.now() }).catch(() => {});

@@ -61,10 +61,15 @@ interface Watched {
   /** When to look at it next, and the current gap: a fresh job is looked at often, a long one every tick. */
   nextAt: number;
   every: number;
+  /** When this worker began watching it, and last copied its log. */
+  since: number;
+  logsAt: number;
 }
 
 /** The first look at a job that just started comes this soon; the gap then doubles up to the tick. */
-const FIRST_LOOK_MS = 20;
+const FIRST_LOOK_MS = 25;
+/** The executor's log is copied at most this often while the job runs (Ray answers the whole log each time). */
+const LOG_COPY_MS = 1000;
 
 const TERMINAL_RUN: Record<string, 'FINISHED' | 'FAILED' | 'KILLED'> = { succeeded: 'FINISHED', failed: 'FAILED', cancelled: 'KILLED' };
 
@@ -97,11 +102,13 @@ export class JobWorker {
   }
 
   /**
-   * Something changed here (a job was submitted or cancelled on this server): look now rather than at the next
-   * tick. Other servers see it at their next tick.
+   * Something changed here (a job was submitted, or `jobId` asked to cancel, on this server): look now rather than
+   * at the next tick. Other servers see it at their next tick.
    */
-  poke(): void {
+  poke(jobId?: string): void {
     this.poked = true;
+    const w = jobId ? this.watched.get(jobId) : undefined;
+    if (w) w.nextAt = 0;
     if (this.stopped || this.trackingUri === null) return;
     if (this.ticking) this.again = true;
     else this.schedule(0);
@@ -150,8 +157,10 @@ export class JobWorker {
   private async round(): Promise<void> {
     const now = Date.now();
     for (const w of [...this.watched.values()]) {
-      if (w.nextAt > now && !this.poked) continue;
-      w.every = Math.min(this.o.tickMs, w.every * 2);
+      if (w.nextAt > now) continue;
+      // Look again after a twentieth of the job's age so far (25 ms at first, the tick at most): a short job's end
+      // is seen within a few percent of its run time, a long one costs one look per tick.
+      w.every = Math.min(this.o.tickMs, Math.max(FIRST_LOOK_MS, (Date.now() - w.since) / 20));
       w.nextAt = Date.now() + w.every;
       await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
     }
@@ -163,7 +172,8 @@ export class JobWorker {
   }
 
   private watchNew(jobId: string, handle: string | null): Watched {
-    const w: Watched = { jobId, handle, unreachableSince: null, cancelSentAt: null, nextAt: Date.now() + FIRST_LOOK_MS, every: FIRST_LOOK_MS };
+    const now = Date.now();
+    const w: Watched = { jobId, handle, unreachableSince: null, cancelSentAt: null, nextAt: now + FIRST_LOOK_MS, every: FIRST_LOOK_MS, since: now, logsAt: 0 };
     this.watched.set(jobId, w);
     return w;
   }
@@ -193,7 +203,13 @@ export class JobWorker {
       this.o.log.warn({ job: job.job_id, from: job.external_id }, 'job re-attached after its worker went away');
       this.watchNew(job.job_id, job.external_id);
     }
-    for (let round = 0; round < 50; round++) {
+    for (let round = 0; ; round++) {
+      // A full round: more may be waiting, so the loop comes straight back instead of sleeping a tick.
+      if (round === 50) {
+        this.poked = true;
+        this.again = true;
+        break;
+      }
       const free = enabled.filter((e) => (active.get(e.name) ?? 0) < this.o.executors.maxConcurrent(e)).map((e) => e.name);
       const job = await repo.claim(this.o.store.db, this.o.store.dialect, {
         owner: this.owner,
@@ -333,7 +349,10 @@ export class JobWorker {
         w.cancelSentAt = now;
         await ex.cancel(w.handle);
       }
-      await this.copyLogs(job, ex, w.handle, false);
+      if (now - w.logsAt >= LOG_COPY_MS) {
+        w.logsAt = now;
+        await this.copyLogs(job, ex, w.handle, false);
+      }
       const st = await ex.status(w.handle);
       w.unreachableSince = null;
       if (st.state === 'pending' || st.state === 'running') return;

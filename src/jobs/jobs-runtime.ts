@@ -98,7 +98,7 @@ export function startJobs(d: JobsDeps): Jobs {
           events,
           log: d.log,
         });
-  service.onChange = () => worker?.poke();
+  service.onChange = (jobId) => worker?.poke(jobId);
   return {
     service,
     executors,
