@@ -437,7 +437,9 @@ def test_real_runs_by_mlflow_run_and_by_a_ferry_job(runner, tmp_path):
         "MLFLOW_TRACKING_TOKEN": runner["token"],
         "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0",
     }
-    env.pop("MLFLOW_RUN_ID", None)
+    # mlflow.set_experiment() in earlier tests of this session exports MLFLOW_EXPERIMENT_ID to os.environ.
+    for k in ("MLFLOW_RUN_ID", "MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME"):
+        env.pop(k, None)
     args = [sys.executable, "-m", "mlflow", "run", str(dir_), "-e", "main", "--env-manager", "local", "--experiment-name", "mlproject-real"]
     for k, v in cli.items():
         args += ["-P", f"{k}={v}"]

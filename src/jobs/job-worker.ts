@@ -358,7 +358,9 @@ export class JobWorker {
       if (st.state === 'pending' || st.state === 'running') return;
       await this.copyLogs(job, ex, w.handle, true);
       await this.finish((await repo.findJob(db, job.job_id)) ?? job, st);
-      await ex.cleanup?.(w.handle).catch(() => {});
+      // In the background: it only tidies the executor, and may wait for it.
+      const handle = w.handle;
+      void ex.cleanup?.(handle).catch((err: unknown) => this.o.log.warn({ err, job: job.job_id, handle }, 'the executor kept a finished job'));
     } catch (err) {
       const transient = err instanceof ExecutorError ? err.transient : true;
       w.unreachableSince ??= now;

@@ -194,8 +194,13 @@ export class RayExecutor implements Executor {
 
   /** Deletes the finished job's record on the head (its log and metadata); Ray refuses for a job still running. */
   async cleanup(handle: string): Promise<void> {
-    const a = await this.request('DELETE', this.path(handle));
-    if (a.status === 200 || a.status === 404) return;
-    this.fail(`delete job ${handle}`, a);
+    // Ray may refuse to delete a job it has just reported ended (its record is still settling): ask a few times.
+    let a: RayAnswer | null = null;
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 500 * i));
+      a = await this.request('DELETE', this.path(handle));
+      if (a.status === 200 || a.status === 404) return;
+    }
+    this.fail(`delete job ${handle}`, a!);
   }
 }
