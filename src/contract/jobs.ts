@@ -279,12 +279,17 @@ export const downloadJobSource = defineOperation({
 
 // ---- executors ----
 
+/**
+ * An http(s) URL of a cluster or of Ferry: a host name or IPv4 address (no IPv6 literal, no user info), an
+ * optional port and path. Checked by pattern so a client learns what it sent wrong, and parsed again by the server.
+ */
+const HttpUrl = (description: string) =>
+  Type.String({ pattern: '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\\s\\u0000]*)?$', maxLength: 2000, description });
+
 const executorFields = {
   kind: ExecutorKind,
   enabled: Type.Optional(Type.Boolean({ description: 'default true' })),
-  tracking_uri: Type.Optional(
-    Text({ pattern: '^https?://[^\\s\\u0000]+$', maxLength: 2000, description: "Ferry's URL as the executor's jobs reach it (default: the server's own URL)" }),
-  ),
+  tracking_uri: Type.Optional(HttpUrl("Ferry's URL as the executor's jobs reach it (default: the server's own URL)")),
   max_concurrent: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 10_000, description: 'jobs this executor runs at once (local default: one per two cores; others 100)' }),
   ),
@@ -292,9 +297,9 @@ const executorFields = {
   // local
   grace_period: Type.Optional(Duration('local: after SIGTERM, wait this long before SIGKILL (default 10s)')),
   // ray
-  address: Type.Optional(Text({ pattern: '^https?://[^\\s\\u0000]+$', maxLength: 2000, description: "ray: the head's dashboard URL (http://host:8265)" })),
+  address: Type.Optional(HttpUrl("ray: the head's dashboard URL (http://host:8265)")),
   // kubernetes
-  server: Type.Optional(Text({ pattern: '^https?://[^\\s\\u0000]+$', maxLength: 2000, description: "kubernetes: the API server's URL" })),
+  server: Type.Optional(HttpUrl("kubernetes: the API server's URL")),
   namespace: Type.Optional(
     Type.String({ pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', description: 'kubernetes: namespace of the Jobs (default "default")' }),
   ),

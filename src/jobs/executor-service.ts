@@ -85,6 +85,15 @@ export class ExecutorService {
     }
     if (input.kind === 'local' && (input.address || input.server)) throw new InvalidParameterError('kind', 'A local executor takes no address or server.');
     if (input.grace_period !== undefined) durationMs(input.grace_period, 'grace_period');
+    for (const field of ['address', 'server', 'tracking_uri'] as const) {
+      const v = input[field];
+      if (v === undefined) continue;
+      try {
+        new URL(v);
+      } catch {
+        throw new InvalidParameterError(field, `'${field}' is not a URL: '${v}'.`);
+      }
+    }
     return { ...input, name };
   }
 
