@@ -67,7 +67,7 @@ interface Watched {
 }
 
 /** The first look at a job that just started comes this soon; the gap then doubles up to the tick. */
-const FIRST_LOOK_MS = 25;
+const FIRST_LOOK_MS = 20;
 /** The executor's log is copied at most this often while the job runs (Ray answers the whole log each time). */
 const LOG_COPY_MS = 1000;
 
@@ -158,9 +158,9 @@ export class JobWorker {
     const now = Date.now();
     for (const w of [...this.watched.values()]) {
       if (w.nextAt > now) continue;
-      // Look again after a twentieth of the job's age so far (25 ms at first, the tick at most): a short job's end
-      // is seen within a few percent of its run time, a long one costs one look per tick.
-      w.every = Math.min(this.o.tickMs, Math.max(FIRST_LOOK_MS, (Date.now() - w.since) / 20));
+      // Look again after a fiftieth of the job's age so far (20 ms at first, the tick at most): a short job's end
+      // is seen within 2% of its run time, a long one costs one look per tick.
+      w.every = Math.min(this.o.tickMs, Math.max(FIRST_LOOK_MS, (Date.now() - w.since) / 50));
       w.nextAt = Date.now() + w.every;
       await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
     }
@@ -417,9 +417,12 @@ export class JobWorker {
           : st.state === 'stopped'
             ? `Stopped outside Ferry: ${st.message ?? 'the executor stopped it'}`
             : (st.message ?? 'The job failed.');
-    if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
+    const revokeToken = async () => {
+      if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
+    };
     this.watched.delete(job.job_id);
     if (state === 'failed' && job.attempts < job.max_attempts) {
+      await revokeToken();
       const delay = job.retry_backoff_ms * 2 ** (job.attempts - 1);
       const note = `\n[ferry: attempt ${job.attempts} of ${job.max_attempts} failed (${message}); retrying in ${Math.round(delay / 1000)} s]\n`;
       await repo.appendLog(db, job.job_id, this.owner, { offset: job.log_bytes, data: note, size: Buffer.byteLength(note) }, 0);
@@ -436,15 +439,14 @@ export class JobWorker {
       });
       return;
     }
-    // The run and its log artifact first, the job's state last: whoever sees the job ended finds the run ended too.
+    // The run and the token first, the job's state next: whoever sees the job ended finds its run ended and its
+    // token revoked. Then what nobody waits on: the log kept as a run artifact (the logs API serves it already).
     const run = await this.o.runs.get(job.run_id).catch(() => null);
     if (run && (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'))
       await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
     else if (run && state !== 'succeeded' && run.info.status === 'FINISHED')
       await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
-    await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
-      this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
-    );
+    await revokeToken();
     const ok = await repo.updateOwned(db, job.job_id, this.owner, {
       state,
       finished_at: now,
@@ -453,7 +455,11 @@ export class JobWorker {
       exit_code: st.exitCode ?? null,
       message,
     });
-    if (ok) this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    if (!ok) return;
+    this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
+      this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
+    );
   }
 
   private async saveLogArtifact(job: JobTable, artifactUri: string | undefined): Promise<void> {

@@ -111,13 +111,11 @@ forEachStore('jobs: executors, logs, metrics', (kind) => {
       expect(past.body.errors[0].field).toBe('offset');
       const job = await waitForJob(t, id, TERMINAL);
       expect(job.state).toBe('succeeded');
-      const artifact = await t.app.inject({
-        method: 'GET',
-        url: `/api/2.0/mlflow-artifacts/artifacts/0/${job.run_id}/artifacts/ferry-job/job.log`,
-        headers: t.auth,
-      });
-      expect(artifact.statusCode).toBe(200);
-      expect(artifact.body).toBe(expected);
+      // Kept as the run's artifact just after the job is marked ended.
+      const artifactOf = () =>
+        t.app.inject({ method: 'GET', url: `/api/2.0/mlflow-artifacts/artifacts/0/${job.run_id}/artifacts/ferry-job/job.log`, headers: t.auth });
+      await expect.poll(async () => (await artifactOf()).statusCode).toBe(200);
+      expect((await artifactOf()).body).toBe(expected);
     }, 60_000);
 
     it('bounds a job log and says so', async () => {

@@ -303,8 +303,9 @@ forEachStore('job access and secrets', (kind) => {
         ).not.toContain(token);
       }
       expect(serverLog.join('')).toContain(id);
+      // The log artifact is written just after the job is marked ended.
+      await expect.poll(() => filesUnder(dataDir).some((f) => f.path.endsWith(join('ferry-job', 'job.log')))).toBe(true);
       const files = filesUnder(dataDir);
-      expect(files.some((f) => f.path.endsWith(join('ferry-job', 'job.log')))).toBe(true);
       for (const f of files) expect(f.data.includes(token), f.path).toBe(false);
     }, 90_000);
 
