@@ -19,6 +19,7 @@ import * as repo from './job-repo.js';
 import { computeCommand, entryPoint, parseMlproject, parsePythonEnv, type ProjectSpec } from './mlproject.js';
 import { canonicalZip, type ProjectFile, projectRoot, readZip, treeDigest } from './project-archive.js';
 import type { SecretBox } from './secret-box.js';
+import { wholeCharsEnd } from './utf8.js';
 import { type JobSpec, jobView, pythonStrOf } from './job-view.js';
 
 export type JobInfo = Static<typeof Job>;
@@ -296,15 +297,11 @@ export class JobService {
     }
     if (offset > row.log_bytes) throw new InvalidParameterError('offset', `'offset' ${offset} is past the end of the log (${row.log_bytes} bytes).`);
     const chunks = await repo.readLogChunks(this.deps.store.db, jobId, offset, max);
-    let buf = Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'utf8')));
+    const all = Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'utf8')));
     const start = offset - (chunks[0]?.offset ?? offset);
-    buf = buf.subarray(start, start + max);
-    // End on a whole UTF-8 character; the rest comes with the next call.
-    let end = buf.length;
-    if (start + max < Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'utf8'))).length) {
-      while (end > 0 && (buf[end - 1]! & 0xc0) === 0x80) end--;
-      if (end > 0 && buf[end - 1]! >= 0xc0) end--;
-    }
+    const buf = all.subarray(start, start + max);
+    // End on a whole UTF-8 character when the answer is cut short; the rest comes with the next call.
+    const end = start + max < all.length ? wholeCharsEnd(buf, buf.length) : buf.length;
     const data = buf.subarray(0, end).toString('utf8');
     const next = offset + end;
     const terminal = (TERMINAL_JOB_STATES as readonly string[]).includes(row.state);

@@ -12,6 +12,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { readCanonical, writeTree } from '../project-archive.js';
 import { shellQuote } from '../shell-quote.js';
+import { wholeCharsEnd } from '../utf8.js';
 import { type ExecutionRequest, type ExecutionStatus, type Executor, ExecutorError, type LogSlice } from './executor.js';
 
 export interface LocalExecutorOptions {
@@ -189,13 +190,8 @@ export class LocalExecutor implements Executor {
     try {
       const buf = Buffer.alloc(max);
       const { bytesRead } = await fh.read(buf, 0, max, offset);
-      let end = bytesRead;
       // Stop before a UTF-8 sequence cut in half; the rest comes next time.
-      if (end === max) {
-        let back = 0;
-        while (back < 4 && end - back > 0 && (buf[end - back - 1]! & 0xc0) === 0x80) back++;
-        if (back < 4 && end - back > 0 && buf[end - back - 1]! >= 0xc0) end = end - back - 1;
-      }
+      const end = bytesRead === max ? wholeCharsEnd(buf, bytesRead) : bytesRead;
       return { text: buf.subarray(0, end).toString('utf8'), nextOffset: offset + end };
     } finally {
       await fh.close();
