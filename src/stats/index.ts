@@ -37,3 +37,4 @@ export {
   type DatasetSummary,
 } from './sketch/index.js';
 export * from './metrics/index.js';
+export * from './abtest/index.js';
