@@ -17,8 +17,7 @@ function checkSettings(s: EngineSettings): void {
   if (!(s.alpha > 0 && s.alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${s.alpha}`);
   if (s.method === 'sequential' && !(s.sequentialTuning > 0 && Number.isFinite(s.sequentialTuning)))
     throw new RangeError(`sequentialTuning must be a positive number, got ${s.sequentialTuning}`);
-  if (s.method === 'bayesian' && s.properPrior && !((s.priorStddev ?? 0.1) > 0))
-    throw new RangeError('a proper prior needs priorStddev > 0');
+  if (s.method === 'bayesian' && s.properPrior && !((s.priorStddev ?? 0.1) > 0)) throw new RangeError('a proper prior needs priorStddev > 0');
 }
 
 function insufficient(reason: string, control: ArmStatistic | null, treatment: ArmStatistic | null, theta: number | null): Comparison {
@@ -55,13 +54,7 @@ interface Analysed {
   risk: { control: number; treatment: number } | null;
 }
 
-function analyse(
-  type: DifferenceType,
-  control: ArmStatistic,
-  treatment: ArmStatistic,
-  settings: EngineSettings,
-  inverse: boolean,
-): Analysed | null {
+function analyse(type: DifferenceType, control: ArmStatistic, treatment: ArmStatistic, settings: EngineSettings, inverse: boolean): Analysed | null {
   const e = effect(control, treatment, type);
   if (!finite(e.estimate, e.variance) || !(e.variance > 0)) return null;
   const stderr = Math.sqrt(e.variance);

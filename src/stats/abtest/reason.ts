@@ -55,10 +55,6 @@ export function reasonSentence(r: ReasonParts): string {
       ? ` (${level} ${formatEffect(r.interval.lower, r.relative)} to ${formatEffect(r.interval.upper, r.relative)})`
       : '';
   const evidence =
-    r.chanceToWin !== null
-      ? `, chance to win ${formatNumber(r.chanceToWin * 100)}%`
-      : r.interval.pValue !== null
-        ? `, ${formatP(r.interval.pValue)}`
-        : '';
+    r.chanceToWin !== null ? `, chance to win ${formatNumber(r.chanceToWin * 100)}%` : r.interval.pValue !== null ? `, ${formatP(r.interval.pValue)}` : '';
   return `treatment's ${NOUN[r.kind]} is ${change}${bounds}${evidence}: ${r.verdict.replace('_', ' ')}`;
 }

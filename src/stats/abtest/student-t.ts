@@ -24,14 +24,7 @@ export function logBeta(a: number, b: number): number {
     return logGamma(small) - small * Math.log(s) - (big - 0.5) * Math.log1p(small / big) + small + corr;
   }
   // Both large: ½ln 2π + (a − ½)ln(a/s) + (b − ½)ln(b/s) − ½ln s + μ(a) + μ(b) − μ(s)
-  return (
-    LN_SQRT_2PI -
-    (big - 0.5) * Math.log1p(small / big) +
-    (small - 0.5) * Math.log(small / s) -
-    0.5 * Math.log(s) +
-    corr +
-    stirlingCorrection(small)
-  );
+  return LN_SQRT_2PI - (big - 0.5) * Math.log1p(small / big) + (small - 0.5) * Math.log(small / s) - 0.5 * Math.log(s) + corr + stirlingCorrection(small);
 }
 
 /** Continued fraction of I_x(a, b)·a·B(a, b)/(x^a·y^b) (Numerical Recipes' betacf, modified Lentz). */
