@@ -9,12 +9,12 @@ describe('auth on every route', () => {
     const routes = t.app.ferry.routes.filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(60);
     // The health probes, the API description and its browsable reference (/docs and its assets) are public; and a
-    // job's project zip, whose signed URL is its credential (test/jobs/ checks an unsigned or expired one is refused).
+    // job's or project's zip, whose signed URL is its credential (test/jobs/ checks an unsigned or expired one is refused).
     const open = routes
       .filter((r) => r.public && !r.url.startsWith('/docs'))
       .map((r) => r.url)
       .sort();
-    expect(open).toEqual(['/api/v1/jobs/:job_id/source.zip', '/health', '/openapi.json', '/ready', '/v2/health/live', '/v2/health/ready']);
+    expect(open).toEqual(['/api/v1/jobs/:job_id/source.zip', '/api/v1/jobs/projects/:digest/source.zip', '/health', '/openapi.json', '/ready', '/v2/health/live', '/v2/health/ready']);
     expect(routes.filter((r) => r.url.startsWith('/docs') && !r.public)).toEqual([]);
     for (const r of routes.filter((x) => !x.public)) {
       const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'some/file.txt');

@@ -277,6 +277,32 @@ export const downloadJobSource = defineOperation({
   },
 });
 
+/**
+ * The same zip by project: the URL a job's executor is given. It depends only on the project and a time window, so
+ * every job of a project within the window gets the same URL, and Ray (which caches a working_dir by its URL)
+ * downloads and unpacks a project once, not once per job.
+ */
+export const downloadProjectSource = defineOperation({
+  method: 'GET',
+  path: `${P}/projects/:digest/source.zip`,
+  operationId: 'downloadProjectSource',
+  tag,
+  access: 'public',
+  style: 'native',
+  summary: "A project's zip, for the executors of its jobs (a signed URL that lasts one to two windows of the URL lifetime: no token, the signature is the credential)",
+  params: Type.Object({ digest: ProjectDigest }),
+  query: Type.Object({
+    expires: Type.Integer({ minimum: 0, description: 'epoch seconds after which the URL is refused' }),
+    signature: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'HMAC-SHA256 of the project digest and expiry, base64url' }),
+  }),
+  responses: {
+    200: {
+      description: 'The project as a zip with one top folder (what Ray expects of a remote working_dir)',
+      content: { 'application/zip': { schema: Type.String({ format: 'binary' }) } },
+    },
+  },
+});
+
 // ---- executors ----
 
 /**

@@ -16,6 +16,11 @@ export function jobRoutes(jobs: JobService, executors: ExecutorService): ApiRout
       C.downloadJobSource,
       async ({ params, query }) => new RawResponse('application/zip', await jobs.sourceZip(params.job_id, query.expires, query.signature), 'project.zip'),
     ),
+    route(
+      C.downloadProjectSource,
+      async ({ params, query }) =>
+        new RawResponse('application/zip', await jobs.projectSourceZip(params.digest, query.expires, query.signature), 'project.zip'),
+    ),
 
     route(C.listExecutors, async () => ({ executors: await executors.list() })),
     route(C.getExecutor, async ({ params }) => ({ executor: await executors.get(params.name) })),

@@ -315,6 +315,22 @@ export class JobService {
     return { expires, signature: this.deps.box.sign(`${jobId}.${expires}`) };
   }
 
+  /**
+   * A project's URL signature. The expiry is rounded up to a whole window of `ttlMs` (so the URL lives between one
+   * and two windows): all jobs of a project in one window share a URL, which executors may cache by.
+   */
+  signProjectSource(digest: string, ttlMs: number, now = Date.now()): { expires: number; signature: string } {
+    const window = Math.max(1000, ttlMs);
+    const expires = Math.floor((Math.floor(now / window) + 2) * window / 1000);
+    return { expires, signature: this.deps.box.sign(`project.${digest}.${expires}`) };
+  }
+
+  async projectSourceZip(digest: string, expires: number, signature: string): Promise<Buffer> {
+    if (expires * 1000 < Date.now() || !this.deps.box.verify(`project.${digest}.${expires}`, signature))
+      throw new PermissionDeniedError('The link has expired or its signature is wrong.');
+    return this.projectZip(digest);
+  }
+
   async sourceZip(jobId: string, expires: number, signature: string): Promise<Buffer> {
     if (expires * 1000 < Date.now() || !this.deps.box.verify(`${jobId}.${expires}`, signature))
       throw new PermissionDeniedError('The link has expired or its signature is wrong.');

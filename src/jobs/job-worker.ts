@@ -42,7 +42,7 @@ export interface JobWorkerOptions {
   maxLogBytes: number;
   /** How long an executor may be unreachable before its job fails. */
   unreachableMs: number;
-  /** Signed project URLs live this long. */
+  /** Signed project URLs live one to two of these (one URL per project and window). */
   sourceUrlTtlMs: number;
   /** This host and its local work folder, hashed: only a worker of the same node re-attaches a local job. */
   localNode: string;
@@ -66,8 +66,8 @@ interface Watched {
   logsAt: number;
 }
 
-/** The first look at a job that just started comes this soon; the gap then doubles up to the tick. */
-const FIRST_LOOK_MS = 20;
+/** The first look at a job that just started comes this soon; the gap then grows with its age, up to the tick. */
+const FIRST_LOOK_MS = 10;
 /** The executor's log is copied at most this often while the job runs (Ray answers the whole log each time). */
 const LOG_COPY_MS = 1000;
 
@@ -158,9 +158,9 @@ export class JobWorker {
     const now = Date.now();
     for (const w of [...this.watched.values()]) {
       if (w.nextAt > now) continue;
-      // Look again after a fiftieth of the job's age so far (20 ms at first, the tick at most): a short job's end
-      // is seen within 2% of its run time, a long one costs one look per tick.
-      w.every = Math.min(this.o.tickMs, Math.max(FIRST_LOOK_MS, (Date.now() - w.since) / 50));
+      // Look again after a hundredth of the job's age so far (10 ms at first, the tick at most): a short job's end
+      // is seen within 1% of its run time (but 10 ms), a long one costs one look per tick.
+      w.every = Math.min(this.o.tickMs, Math.max(FIRST_LOOK_MS, (Date.now() - w.since) / 100));
       w.nextAt = Date.now() + w.every;
       await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
     }
@@ -272,7 +272,7 @@ export class JobWorker {
       return;
     }
     const tracking = ex.settings.tracking_uri ?? this.trackingUri ?? 'http://127.0.0.1:5050';
-    const signed = this.o.jobs.signSource(job.job_id, this.o.sourceUrlTtlMs);
+    const signed = this.o.jobs.signProjectSource(job.project_digest, this.o.sourceUrlTtlMs);
     const project = await this.o.jobs.projectRow(job.project_digest);
     const pe = project.python_env !== null ? { text: project.python_env, ...parsePythonEnv(project.python_env) } : null;
     try {
@@ -287,7 +287,7 @@ export class JobWorker {
           FERRY_JOB_ID: job.job_id,
           FERRY_URL: tracking,
         },
-        sourceUrl: `${tracking}/api/v1/jobs/${job.job_id}/source.zip?expires=${signed.expires}&signature=${signed.signature}`,
+        sourceUrl: `${tracking}/api/v1/jobs/projects/${job.project_digest}/source.zip?expires=${signed.expires}&signature=${signed.signature}`,
         readSource: () => this.o.jobs.projectZip(job.project_digest),
         projectDigest: job.project_digest,
         resources: spec.resources,
@@ -356,8 +356,9 @@ export class JobWorker {
       const st = await ex.status(w.handle);
       w.unreachableSince = null;
       if (st.state === 'pending' || st.state === 'running') return;
-      await this.copyLogs(job, ex, w.handle, true);
-      await this.finish((await repo.findJob(db, job.job_id)) ?? job, st);
+      // The rest of the log is copied while the run is ended and the token revoked; the job's state comes after both.
+      const fresh = (await repo.findJob(db, job.job_id)) ?? job;
+      await this.finish(fresh, st, this.copyLogs(fresh, ex, w.handle, true));
       // In the background: it only tidies the executor, and may wait for it.
       const handle = w.handle;
       void ex.cleanup?.(handle).catch((err: unknown) => this.o.log.warn({ err, job: job.job_id, handle }, 'the executor kept a finished job'));
@@ -396,15 +397,17 @@ export class JobWorker {
       from = slice.nextOffset;
       job.log_bytes = stored;
       job.executor_log_offset = from;
+      if (slice.atEnd) return;
     }
   }
 
   /**
    * Ends an attempt: a retry when one is left (a failure, not a cancel), else the job's final state, the run's
    * status (as `mlflow run` does: only when the code did not end the run itself), the log as a run artifact,
-   * the job's token revoked.
+   * the job's token revoked. `logsCopied`: the last copy of the executor's log, awaited before the state is set
+   * (if it fails, the job stays watched and its end is handled again at the next look).
    */
-  private async finish(job: JobTable, st: ExecutionStatus): Promise<void> {
+  private async finish(job: JobTable, st: ExecutionStatus, logsCopied: Promise<void> = Promise.resolve()): Promise<void> {
     const db = this.o.store.db;
     const now = Date.now();
     const cancelled = job.cancel_requested === 1 && st.state !== 'succeeded';
@@ -420,8 +423,14 @@ export class JobWorker {
     const revokeToken = async () => {
       if (job.token_id) await this.o.tokens.revoke(job.token_id).catch(() => {});
     };
-    this.watched.delete(job.job_id);
+    const done = () => {
+      this.watched.delete(job.job_id);
+      // A slot of its executor is free: claim in this round rather than at the next tick.
+      this.poked = true;
+    };
     if (state === 'failed' && job.attempts < job.max_attempts) {
+      await logsCopied;
+      done();
       await revokeToken();
       const delay = job.retry_backoff_ms * 2 ** (job.attempts - 1);
       const note = `\n[ferry: attempt ${job.attempts} of ${job.max_attempts} failed (${message}); retrying in ${Math.round(delay / 1000)} s]\n`;
@@ -441,12 +450,17 @@ export class JobWorker {
     }
     // The run and the token first, the job's state next: whoever sees the job ended finds its run ended and its
     // token revoked. Then what nobody waits on: the log kept as a run artifact (the logs API serves it already).
-    const run = await this.o.runs.get(job.run_id).catch(() => null);
-    if (run && (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'))
-      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
-    else if (run && state !== 'succeeded' && run.info.status === 'FINISHED')
-      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
-    await revokeToken();
+    const endRun = async () => {
+      const got = await this.o.runs.get(job.run_id).catch(() => null);
+      if (got && (got.info.status === 'RUNNING' || got.info.status === 'SCHEDULED'))
+        await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
+      else if (got && state !== 'succeeded' && got.info.status === 'FINISHED')
+        await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
+      await revokeToken();
+      return got;
+    };
+    const [, run] = await Promise.all([logsCopied, endRun()]);
+    done();
     const ok = await repo.updateOwned(db, job.job_id, this.owner, {
       state,
       finished_at: now,

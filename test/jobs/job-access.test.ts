@@ -340,5 +340,37 @@ forEachStore('job access and secrets', (kind) => {
       expect(ok.rawPayload.equals(await service.projectZip(digest))).toBe(true);
       expect((await zipNames(ok.rawPayload)).sort()).toEqual(['project/MLproject', 'project/probe.py']);
     });
+
+    it("serves a project's zip on its own signature, one URL for every job of a window", async () => {
+      const service = app.ferry.jobs.service;
+      const get = (d: string, query: string) => app.inject({ url: `/api/v1/jobs/projects/${d}/source.zip${query}` });
+      const hour = 3600_000;
+      const t = Math.floor(Date.now() / hour) * hour;
+      const good = service.signProjectSource(digest, hour, t + 1000);
+      // Every job of the window gets the same URL (Ray caches a working_dir by its URL); it lives one to two windows.
+      expect(service.signProjectSource(digest, hour, t + hour - 1)).toEqual(good);
+      expect(good.expires * 1000).toBe(t + 2 * hour);
+      expect(service.signProjectSource(digest, hour, t + hour).expires).toBe(good.expires + 3600);
+      const otherProject = service.signProjectSource(`sha256:${'0'.repeat(64)}`, hour);
+      const expired = service.signProjectSource(digest, hour, t - 3 * hour);
+      const jobs = service.signSource(jobIds['probe']!, hour);
+      const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+      expect((await get(digest, '')).statusCode).toBe(400);
+      for (const [query, why] of [
+        [`?expires=${good.expires}&signature=${flip(good.signature)}`, 'tampered'],
+        [`?expires=${good.expires + 1}&signature=${good.signature}`, 'expiry moved'],
+        [`?expires=${expired.expires}&signature=${expired.signature}`, 'expired'],
+        [`?expires=${otherProject.expires}&signature=${otherProject.signature}`, "another project's"],
+        [`?expires=${jobs.expires}&signature=${jobs.signature}`, "a job's signature"],
+      ] as const) {
+        const res = await get(digest, query);
+        expect(res.statusCode, why).toBe(403);
+        expect(res.headers['content-type'], why).not.toContain('zip');
+      }
+      const ok = await get(digest, `?expires=${good.expires}&signature=${good.signature}`);
+      expect(ok.statusCode).toBe(200);
+      expect(ok.headers['content-type']).toContain('application/zip');
+      expect(ok.rawPayload.equals(await service.projectZip(digest))).toBe(true);
+    });
   });
 });

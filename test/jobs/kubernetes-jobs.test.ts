@@ -122,7 +122,7 @@ describe.skipIf(!HAVE_K8S)('kubernetes executor', () => {
       expect(env['MLFLOW_RUN_ID']).toBe(sub.body.job.run_id);
       expect(env['FERRY_JOB_ID']).toBe(id);
       expect(env['MLFLOW_TRACKING_TOKEN']).toMatch(/\S{20,}/);
-      expect(env['FERRY_SOURCE_URL']).toContain(`/api/v1/jobs/${id}/source.zip?expires=`);
+      expect(env['FERRY_SOURCE_URL']).toContain(`/api/v1/jobs/projects/${digest}/source.zip?expires=`);
       expect(JSON.stringify(k)).not.toContain(env['MLFLOW_TRACKING_TOKEN']);
 
       // The container's own script, run here as the pod would (its env from the Secret, python from the test venv):

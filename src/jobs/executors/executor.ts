@@ -48,6 +48,11 @@ export interface LogSlice {
   text: string;
   /** The offset to ask from next time (in the executor's own units). */
   nextOffset: number;
+  /**
+   * The slice reaches the end of all the executor holds now: once the job has ended, asking again would answer
+   * nothing (saves a call when the last of a log is copied).
+   */
+  atEnd?: boolean;
 }
 
 export interface Executor {

@@ -191,9 +191,11 @@ export class KubernetesExecutor implements Executor {
     // Offsets count the UTF-8 bytes of the text as read; a character cut at the limit comes whole next time.
     let buf = Buffer.from(text, 'utf8');
     if (buf.length >= offset + max - 3) buf = Buffer.from(text.replace(/\uFFFD+$/, ''), 'utf8');
-    if (buf.length <= offset) return none;
+    // Less than the limit came back: that is the whole log the pod has.
+    const atEnd = Buffer.byteLength(text, 'utf8') < offset + max;
+    if (buf.length <= offset) return { ...none, atEnd };
     const slice = buf.subarray(offset, offset + max);
-    return { text: slice.toString('utf8'), nextOffset: offset + slice.length };
+    return { text: slice.toString('utf8'), nextOffset: offset + slice.length, atEnd: atEnd && offset + slice.length === buf.length };
   }
 
   async cancel(handle: string): Promise<void> {

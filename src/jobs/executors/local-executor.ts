@@ -192,7 +192,7 @@ export class LocalExecutor implements Executor {
       const { bytesRead } = await fh.read(buf, 0, max, offset);
       // Stop before a UTF-8 sequence cut in half; the rest comes next time.
       const end = bytesRead === max ? wholeCharsEnd(buf, bytesRead) : bytesRead;
-      return { text: buf.subarray(0, end).toString('utf8'), nextOffset: offset + end };
+      return { text: buf.subarray(0, end).toString('utf8'), nextOffset: offset + end, atEnd: bytesRead < max };
     } finally {
       await fh.close();
     }

@@ -175,14 +175,14 @@ export class RayExecutor implements Executor {
     if (a.status === 404) return { text: '', nextOffset: offset };
     if (a.status !== 200) this.fail(`hand over the log of job ${handle}`, a);
     const all = Buffer.from(this.json<{ logs?: string }>('a job log', a).logs ?? '', 'utf8');
-    if (offset >= all.length) return { text: '', nextOffset: offset };
+    if (offset >= all.length) return { text: '', nextOffset: offset, atEnd: true };
     const max = this.opts.maxLogSlice ?? 1024 * 1024;
     const end = Math.min(all.length, offset + max);
     const cut = end < all.length ? wholeCharsEnd(all, end) : end;
     // A slice smaller than one character: hand over that character whole rather than nothing.
     const stop = cut > offset ? cut : Math.min(all.length, offset + charLength(all[offset]!));
     const text = all.subarray(offset, stop).toString('utf8');
-    return { text, nextOffset: stop };
+    return { text, nextOffset: stop, atEnd: stop === all.length };
   }
 
   async cancel(handle: string): Promise<void> {
