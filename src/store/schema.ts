@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { AlertTables } from './schema-alerts.js';
 import type { DataTables } from './schema-data.js';
+import type { AbTestTables } from './schema-abtests.js';
 import type { JobTables } from './schema-jobs.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
@@ -184,7 +185,7 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables {
+export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;
