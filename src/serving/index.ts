@@ -3,7 +3,7 @@ export { buildSignature, modelFeatures, type ModelSignature, type TensorSpec } f
 export { readOnnxModelInfo } from './runtime/onnx-model-info.js';
 export { type ElementType, type TensorValue, toJsonArray, zeros } from './runtime/tensor.js';
 export { DeploymentService } from './deployments/deployment-service.js';
-export { DeploymentRuntime } from './deployments/deployment-runtime.js';
+export { DeploymentRuntime, type Assignment } from './deployments/deployment-runtime.js';
 export type { FlatInputs, FlatOutputs, PredictionEvent, PredictionObserver, PredictionStatus } from './deployments/prediction-events.js';
 export { ModelLoader } from './deployments/model-loader.js';
 export { deploymentRoutes } from './deployments/deployment-routes.js';

@@ -11,7 +11,7 @@ import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import type { TensorValue } from '../runtime/tensor.js';
 import type { Protocol, ServingMetrics } from '../runtime/serving-metrics.js';
-import { featureFlat, outputFlat, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
+import { featureFlat, outputFlat, type PredictionEvent, type PredictionObserver, type PredictionStatus } from './prediction-events.js';
 import { requestId as newRequestId } from './request-id.js';
 import { pickRoute } from './traffic.js';
 
@@ -53,18 +53,51 @@ export interface InferOptions {
 }
 type Outcome = { status: PredictionStatus; prepared?: Prepared; outputs?: Record<string, TensorValue>; error?: string };
 
+/** An A/B test running on a deployment: its id (tagged on the events) and the salt its units are split with. */
+export interface Assignment {
+  abtestId: string;
+  salt: string;
+}
+
+/** The A/B test a routed request was counted in: its unit, and the field that unit came from. */
+interface Exposure {
+  abtest: string;
+  unit: string;
+  unitField?: string;
+}
+
 export class DeploymentRuntime {
   private live = new Map<string, Live>();
   private status = new Map<string, { revision: number; routes: RouteStatus[] }>();
   /** Serialises apply() per deployment, so two quick updates cannot interleave their swaps. */
   private applying = new Map<string, Promise<unknown>>();
+  /** Who is told of every request served and every shadow result (the prediction log, the A/B tests' exposures). */
+  private observers: PredictionObserver[] = [];
+  /** Per deployment, the A/B test it runs (kept apart from revisions: a new revision keeps the test). */
+  private assignments = new Map<string, Assignment>();
 
   constructor(
     private readonly loader: ModelLoader,
-    /** The prediction log: told of every request served and every shadow result. */
-    private readonly observer?: PredictionObserver,
+    /** The first observer (the prediction log); more with addObserver. */
+    observer?: PredictionObserver,
     private readonly metrics?: ServingMetrics,
-  ) {}
+  ) {
+    if (observer) this.observers.push(observer);
+  }
+
+  addObserver(o: PredictionObserver): void {
+    this.observers.push(o);
+  }
+
+  /**
+   * Assigns an A/B test to a deployment (null: none). While set, routed requests are split by the test's salt
+   * and their events carry the test's id and unit. A deployment runs one test at a time; the caller (the A/B
+   * tests service) decides which.
+   */
+  setAssignment(deployment: string, a: Assignment | null): void {
+    if (a) this.assignments.set(deployment, { abtestId: a.abtestId, salt: a.salt });
+    else this.assignments.delete(deployment);
+  }
 
   apply(record: DeploymentRecord): Promise<void> {
     const prev = this.applying.get(record.name) ?? Promise.resolve();
@@ -179,9 +212,10 @@ export class DeploymentRuntime {
     return [...live.routes, ...live.shadow];
   }
 
-  private enter(name: string, sticky?: string, version?: string): { live: Live; route: LiveRoute } {
+  private enter(name: string, sticky?: string, version?: string): { live: Live; route: LiveRoute; assignment?: Assignment } {
     const live = this.liveOf(name);
     let route: LiveRoute;
+    let assignment: Assignment | undefined;
     if (version !== undefined) {
       const match = [...live.routes, ...live.shadow].find((r) => r.version === version);
       if (!match)
@@ -190,16 +224,19 @@ export class DeploymentRuntime {
         );
       route = match;
     } else {
+      // A request addressed to a version is not traffic: it is in no test.
+      assignment = this.assignments.get(name);
       route =
         live.routes[
           pickRoute(
             live.routes.map((r) => r.weight),
             sticky,
+            assignment?.salt,
           )
         ]!;
     }
     live.inflight++;
-    return { live, route };
+    return assignment ? { live, route, assignment } : { live, route };
   }
 
   private leave(live: Live): void {
@@ -213,11 +250,18 @@ export class DeploymentRuntime {
    */
   async infer(name: string, protocol: Protocol, prepare: (route: LiveRoute) => Prepared, opts: InferOptions = {}): Promise<InferenceResult> {
     const { sticky, version } = opts;
-    const { live, route } = this.enter(name, sticky, version);
+    const { live, route, assignment } = this.enter(name, sticky, version);
     // Without the request's id, one clock reading for both: the log finds a request from the time in its id
     // (prediction-log/prediction-batch.ts; an id that does not carry the time is mapped to it there).
     const ts = Date.now();
     const requestId = opts.requestId ?? newRequestId(ts);
+    // Without a sticky value the request is its own unit (routed at random, as without a test).
+    const stickyKey = live.record.spec.sticky_key;
+    const exposure: Exposure | undefined = assignment
+      ? sticky !== undefined && stickyKey !== undefined
+        ? { abtest: assignment.abtestId, unit: sticky, unitField: stickyKey }
+        : { abtest: assignment.abtestId, unit: requestId }
+      : undefined;
     const started = performance.now();
     let prepared: Prepared | undefined;
     try {
@@ -225,7 +269,7 @@ export class DeploymentRuntime {
       const outputs = await route.batcher.submit(prepared.feeds, prepared.rows);
       const seconds = (performance.now() - started) / 1000;
       this.metrics?.observe(name, route.version, protocol, 'ok', seconds);
-      this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs });
+      this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs }, exposure);
       // A version-addressed request is a direct call, not traffic: it is not mirrored.
       if (version === undefined) for (const s of live.shadow) this.runShadow(live, s, prepare, requestId);
       return { outputs, route, requestId, revision: live.record.revision };
@@ -233,22 +277,31 @@ export class DeploymentRuntime {
       const clientError = err instanceof FerryError && err.status < 500;
       this.metrics?.observe(name, route.version, protocol, clientError ? 'client_error' : 'error', 0);
       const seconds = (performance.now() - started) / 1000;
-      this.emit(live, route, 'main', requestId, ts, seconds, {
-        status: clientError ? 'client_error' : 'error',
-        ...(prepared ? { prepared } : {}),
-        error: (err as Error).message,
-      });
+      this.emit(
+        live,
+        route,
+        'main',
+        requestId,
+        ts,
+        seconds,
+        {
+          status: clientError ? 'client_error' : 'error',
+          ...(prepared ? { prepared } : {}),
+          error: (err as Error).message,
+        },
+        exposure,
+      );
       throw err;
     } finally {
       this.leave(live);
     }
   }
 
-  private emit(live: Live, route: LiveRoute, kind: 'main' | 'shadow', requestId: string, ts: number, seconds: number, o: Outcome): void {
-    if (!this.observer) return;
+  private emit(live: Live, route: LiveRoute, kind: 'main' | 'shadow', requestId: string, ts: number, seconds: number, o: Outcome, exposure?: Exposure): void {
+    if (this.observers.length === 0) return;
     const rows = o.prepared?.rows ?? 0;
     const sig = route.pool.signature;
-    this.observer.prediction({
+    const event: PredictionEvent = {
       deployment: live.record.name,
       revision: live.record.revision,
       model: route.model,
@@ -262,7 +315,16 @@ export class DeploymentRuntime {
       rows,
       inputFlat: () => (o.prepared ? featureFlat(sig, o.prepared.feeds, rows) : { names: [], values: [] }),
       outputFlat: () => (o.outputs ? outputFlat(o.outputs, rows) : { names: [], widths: [], values: [] }),
-    });
+      ...(exposure ? { unit: exposure.unit, abtest: exposure.abtest, ...(exposure.unitField !== undefined ? { unitField: exposure.unitField } : {}) } : {}),
+    };
+    // One observer failing (a bug) must not fail the request nor keep the others from hearing of it.
+    for (const obs of this.observers) {
+      try {
+        obs.prediction(event);
+      } catch {
+        // observers count and report their own failures
+      }
+    }
   }
 
   private runShadow(live: Live, route: LiveRoute, prepare: (route: LiveRoute) => Prepared, requestId: string): void {

@@ -26,6 +26,15 @@ export interface PredictionEvent {
   inputFlat(): FlatInputs;
   /** Output values row after row (an output of width w gives w values per row); empty on error. */
   outputFlat(): FlatOutputs;
+  /**
+   * Set only while an A/B test is assigned to the deployment, on requests it routed (not shadows, not requests
+   * addressed to a version): the unit the test counts — the raw sticky value, or the request id when the
+   * request has none — and the test's id. The arm is `modelVersion`.
+   */
+  unit?: string;
+  abtest?: string;
+  /** The request field the unit is the value of (the sticky key); absent when the unit is the request id. */
+  unitField?: string;
 }
 
 /**
