@@ -95,6 +95,13 @@ export const LoggedPrediction = Type.Object({
   error: Nullable(Type.String()),
   inputs: Type.Record(Type.String(), Type.Unknown()),
   outputs: Type.Record(Type.String(), Type.Unknown()),
+  unit: Type.Optional(
+    Type.String({
+      description:
+        "the A/B test's unit the request counted for: the sticky key's value (a keyed hash when the deployment's PII rules hash or drop that field), or the request id",
+    }),
+  ),
+  abtest: Type.Optional(Type.String({ description: 'the id of the A/B test the request was served under (its arm is model_version)' })),
 });
 
 export const PredictionPage = Type.Object({

@@ -14,7 +14,10 @@ export interface PackedEvent {
 }
 
 export interface PackedBatch {
-  /** JSON: {ids (request ids), words (deployments, models, versions, widths, errors), names (lists), strings (distinct, of text columns), texts (of plain lists)}. */
+  /**
+   * JSON: {ids (request ids), words (deployments, models, versions, widths, errors, A/B tests, unit fields), names
+   * (lists), strings (distinct, of text columns), texts (of plain lists), units (A/B test units, in order)}.
+   */
   meta: string;
   /** Per event, HEAD numbers (see H_*). */
   heads: Float64Array;
@@ -44,7 +47,10 @@ export const H_DEPLOYMENT = 15; // words
 export const H_MODEL = 16;
 export const H_VERSION = 17;
 export const H_ERROR = 18; // a word, or -1
-export const HEAD = 19;
+export const H_UNIT = 19; // an index into the batch's units, or -1 (no A/B test)
+export const H_ABTEST = 20; // a word, or -1
+export const H_UNIT_FIELD = 21; // a word (the sticky key the unit is the value of), or -1 (the unit is the request id)
+export const HEAD = 22;
 
 // Value tags (plain lists, and columns of mixed values).
 export const TAG_NULL = 0;

@@ -25,6 +25,9 @@ import {
   H_MODEL,
   H_VERSION,
   H_ERROR,
+  H_UNIT,
+  H_ABTEST,
+  H_UNIT_FIELD,
   HEAD,
   TAG_NULL,
   TAG_NUM,
@@ -143,6 +146,8 @@ export class BatchPacker {
   private lastWidths: number[] = [];
   private lastWidthsId = 0;
   private ids: string[] = [];
+  /** Units of the requests an A/B test counts (mostly distinct: not words). */
+  private units: string[] = [];
   /** Distinct strings of the batch's text columns; a value travels as its index (categories repeat from row to row). */
   private strings: string[] = [];
   private stringIds = new Map<string, number>();
@@ -217,6 +222,15 @@ export class BatchPacker {
     heads[h + H_MODEL] = this.models.id(e.model);
     heads[h + H_VERSION] = this.versions.id(e.modelVersion);
     heads[h + H_ERROR] = e.error === undefined ? -1 : this.words.id(e.error);
+    if (e.unit !== undefined && e.abtest !== undefined) {
+      heads[h + H_UNIT] = this.units.push(e.unit) - 1;
+      heads[h + H_ABTEST] = this.words.id(e.abtest);
+      heads[h + H_UNIT_FIELD] = e.unitField === undefined ? -1 : this.words.id(e.unitField);
+    } else {
+      heads[h + H_UNIT] = -1;
+      heads[h + H_ABTEST] = -1;
+      heads[h + H_UNIT_FIELD] = -1;
+    }
     this.events++;
     if (disposition === 'store') this.stored.set(e.deployment, (this.stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
@@ -224,7 +238,7 @@ export class BatchPacker {
   /** The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh. */
   finish(): PackedBatch {
     const batch: PackedBatch = {
-      meta: JSON.stringify({ ids: this.ids, words: this.words.words, names: this.names.lists, strings: this.strings, texts: this.texts }),
+      meta: JSON.stringify({ ids: this.ids, words: this.words.words, names: this.names.lists, strings: this.strings, texts: this.texts, units: this.units }),
       heads: this.heads.subarray(0, this.events * HEAD),
       tags: this.tags.subarray(0, this.t),
       nums: this.nums.subarray(0, this.n),
@@ -241,6 +255,7 @@ export class BatchPacker {
     this.lastWidths = [];
     this.lastWidthsId = this.words.id('');
     this.ids = [];
+    this.units = [];
     this.strings = [];
     this.stringIds = new Map();
     this.texts = [];

@@ -26,6 +26,9 @@ import {
   H_MODEL,
   H_VERSION,
   H_ERROR,
+  H_UNIT,
+  H_ABTEST,
+  H_UNIT_FIELD,
   HEAD,
   TAG_NUM,
   TAG_STR,
@@ -86,6 +89,7 @@ export class BatchReader {
   readonly heads: Float64Array;
   readonly strings: string[];
   readonly texts: string[];
+  readonly units: string[];
   readonly tags: Uint8Array;
   readonly nums: Float64Array;
   private widthLists = new Map<string, number[]>();
@@ -95,12 +99,13 @@ export class BatchReader {
   private s = 0;
 
   constructor(batch: PackedBatch) {
-    const meta = JSON.parse(batch.meta) as { ids: string[]; words: string[]; names: string[][]; strings: string[]; texts: string[] };
+    const meta = JSON.parse(batch.meta) as { ids: string[]; words: string[]; names: string[][]; strings: string[]; texts: string[]; units?: string[] };
     this.ids = meta.ids;
     this.words = meta.words;
     this.names = meta.names;
     this.strings = meta.strings;
     this.texts = meta.texts;
+    this.units = meta.units ?? [];
     this.heads = batch.heads;
     this.tags = batch.tags;
     this.nums = batch.nums;
@@ -139,6 +144,13 @@ export class BatchReader {
     };
     const error = heads[h + H_ERROR]!;
     if (error >= 0) e.error = words[error]!;
+    const unit = heads[h + H_UNIT]!;
+    if (unit >= 0) {
+      e.unit = this.units[unit]!;
+      e.abtest = words[heads[h + H_ABTEST]!]!;
+      const field = heads[h + H_UNIT_FIELD]!;
+      if (field >= 0) e.unitField = words[field]!;
+    }
     return e;
   }
 

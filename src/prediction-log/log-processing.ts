@@ -60,6 +60,11 @@ export async function processBatch(batch: PackedBatch, state: MonitoringState, w
 
 type Pii = MonitoringSettings['pii'];
 
+/** Whether PII rules hash or drop a field. */
+export function coversField(pii: Pii, field: string): boolean {
+  return pii.hash.includes(field) || pii.drop.includes(field);
+}
+
 /** What PII rules do to one list of input names: the columns kept (in order), and which of them are hashed. */
 interface PiiPlan {
   names: string[];
@@ -284,6 +289,9 @@ function processSlice(ctx: Context, from: number, to: number, out: BatchBuilder,
       state.countSampledOut(e);
       continue;
     }
+    // The unit an A/B test counts is personal data when the sticky key's field is: stored keyed like that field
+    // (a dropped field's too — the unit must still join with outcomes, which are keyed the same way).
+    if (e.unit !== undefined && e.unitField !== undefined && coversField(settings.pii, e.unitField)) e.unit = hashValue(state.piiKey, e.unit)!;
     // Stored as the flat lists (cheap to write; the API turns them into rows when read).
     const [inputs, outputs] = ctx.stored(rows);
     out.add(e, inputs, outputs);

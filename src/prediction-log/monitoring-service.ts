@@ -165,6 +165,31 @@ export class MonitoringService {
     return { accepted: good.length, unknown };
   }
 
+  /**
+   * The installation's key for PII hashes: an A/B test keys units with it (hashValue) so that they join with
+   * what the log stored for a field its PII rules cover, and raw ids are never stored.
+   */
+  piiKey(): Buffer {
+    return this.state.piiKey;
+  }
+
+  /**
+   * Where and under which A/B test unit a logged answered request was served (null: not in the log — unknown,
+   * sampled out or expired). Rows still in the log's queue are written first, as for feedback.
+   */
+  async requestUnit(requestId: string): Promise<preds.RequestUnit | null> {
+    return (await this.requestUnits([requestId])).get(requestId) ?? null;
+  }
+
+  /** requestUnit for many ids at once (what an outcome batch given by request ids needs); ids not found are absent. */
+  async requestUnits(requestIds: string[]): Promise<Map<string, preds.RequestUnit>> {
+    await this.log.flush();
+    const ids = [...new Set(requestIds)];
+    const out = new Map<string, preds.RequestUnit>();
+    for (let i = 0; i < ids.length; i += 500) for (const [id, u] of await preds.findRequestUnits(this.store.db, ids.slice(i, i + 500))) out.set(id, u);
+    return out;
+  }
+
   /** Deletes prediction rows past each deployment's retention. */
   async applyRetention(deployments: string[]): Promise<number> {
     let deleted = 0;

@@ -36,6 +36,12 @@ export interface RequestsJson {
   latency_us: number[];
   /** Present when some request of the batch has an error message. */
   errors?: (string | null)[];
+  /**
+   * Present when some request of the batch was counted by an A/B test: its unit (keyed when PII rules cover the
+   * sticky key's field) and the test's id; null for the others.
+   */
+  units?: (string | null)[];
+  abtests?: (string | null)[];
 }
 
 /** The head of a stored request: what it shares with its batch and what is its own. */
@@ -51,7 +57,13 @@ export interface LoggedRequest {
   rows: number;
   latencyUs: number;
   error?: string;
+  /** The A/B test's unit (as stored) and the test, when one counted the request. */
+  unit?: string;
+  abtest?: string;
 }
+
+/** A logged request as one PredictionTable, with its A/B test's unit when it has one. */
+export type LoggedRow = PredictionTable & { unit?: string; abtest?: string };
 
 /** One side of a request as the builder takes it (the caller reuses one object per side, request after request). */
 export interface StoredSide {
@@ -159,11 +171,17 @@ class Acc {
     const q = this.req;
     const i = q.ids.length;
     if (r.error !== undefined && !q.errors) q.errors = q.ids.map(() => null);
+    if (r.unit !== undefined && !q.units) {
+      q.units = q.ids.map(() => null);
+      q.abtests = q.ids.map(() => null);
+    }
     q.ids.push(r.requestId);
     q.ts.push(r.ts);
     q.rows.push(r.rows);
     q.latency_us.push(r.latencyUs);
     q.errors?.push(r.error ?? null);
+    q.units?.push(r.unit ?? null);
+    q.abtests?.push(r.unit !== undefined ? (r.abtest ?? null) : null);
     this.inputs.add(i, inputs);
     this.outputs.add(i, outputs);
     this.rowCount += r.rows;
@@ -326,10 +344,10 @@ export function batchValues(payload: string, requests: RequestsJson): { inputs: 
 }
 
 /** A batch row as one PredictionTable per request, in the order they were logged. */
-export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
+export function expandBatch(row: PredictionBatchTable): LoggedRow[] {
   const q = batchRequests(row);
   const v = batchValues(row.payload, q);
-  const out: PredictionTable[] = new Array(q.ids.length);
+  const out: LoggedRow[] = new Array(q.ids.length);
   for (let i = 0; i < q.ids.length; i++) {
     const inp = v.inputs[i]!;
     const o = v.outputs[i]!;
@@ -348,6 +366,12 @@ export function expandBatch(row: PredictionBatchTable): PredictionTable[] {
       status: row.status,
       error: q.errors?.[i] ?? null,
     };
+    const unit = q.units?.[i] ?? null;
+    if (unit !== null) {
+      out[i]!.unit = unit;
+      const abtest = q.abtests?.[i] ?? null;
+      if (abtest !== null) out[i]!.abtest = abtest;
+    }
   }
   return out;
 }

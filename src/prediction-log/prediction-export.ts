@@ -1,8 +1,8 @@
 /** Prediction-log rows as the API answers them, and their export as JSON Lines or CSV (streamed page by page). */
 import { Readable } from 'node:stream';
 import type { FlatInputs, FlatOutputs } from '../serving/index.js';
-import type { PredictionTable } from '../store/index.js';
 import { inputRowsOf, outputRowsOf } from './flat-rows.js';
+import type { LoggedRow } from './prediction-batch.js';
 
 export interface PredictionOut {
   request_id: string;
@@ -18,10 +18,13 @@ export interface PredictionOut {
   error: string | null;
   inputs: Record<string, unknown>;
   outputs: Record<string, unknown>;
+  /** The A/B test that counted the request, and its unit there (keyed when PII rules cover the sticky key). */
+  unit?: string;
+  abtest?: string;
 }
 
 /** A logged request as its predictions, one per row (a request that could not be read: one, without inputs). */
-export function predictionsOut(r: PredictionTable): PredictionOut[] {
+export function predictionsOut(r: LoggedRow): PredictionOut[] {
   const rows = Number(r.rows);
   const inputs = inputRowsOf(JSON.parse(r.inputs) as FlatInputs, rows);
   const outputs = outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, rows);
@@ -37,6 +40,8 @@ export function predictionsOut(r: PredictionTable): PredictionOut[] {
     status: r.status as PredictionOut['status'],
     latency_us: Number(r.latency_us),
     error: r.error,
+    ...(r.unit !== undefined ? { unit: r.unit } : {}),
+    ...(r.abtest !== undefined ? { abtest: r.abtest } : {}),
   };
   const n = Math.max(1, rows);
   return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));

@@ -114,7 +114,7 @@ export async function deletePredictionsBefore(db: Db, deployment: string, before
 }
 
 interface Located {
-  batch: Pick<PredictionBatchTable, 'model_version' | 'status' | 'requests'> & Partial<Pick<PredictionBatchTable, 'payload'>>;
+  batch: Pick<PredictionBatchTable, 'deployment' | 'model_version' | 'status' | 'requests'> & Partial<Pick<PredictionBatchTable, 'payload'>>;
   requests: RequestsJson;
   index: number;
   ts: number;
@@ -166,7 +166,7 @@ async function locateAt(db: Db, timed: { id: string; t: number }[], withPayload:
     const part = ranges.slice(k, k + RANGES_PER_QUERY);
     let q = db
       .selectFrom('prediction_batches')
-      .select(withPayload ? ['model_version', 'status', 'requests', 'payload'] : ['model_version', 'status', 'requests'])
+      .select(withPayload ? ['deployment', 'model_version', 'status', 'requests', 'payload'] : ['deployment', 'model_version', 'status', 'requests'])
       .where('route', '=', 'main')
       .where((eb) => eb.or(part.map(({ lo, hi }) => eb.and([eb('ts_min', '>=', lo - MAX_BATCH_SPAN_MS), eb('ts_min', '<=', hi), eb('ts_max', '>=', lo)]))));
     if (deployment !== undefined) q = q.where('deployment', '=', deployment);
@@ -184,6 +184,32 @@ async function locateAt(db: Db, timed: { id: string; t: number }[], withPayload:
 export async function findAnswered(db: Db, requestIds: string[]): Promise<{ request_id: string; rows: number }[]> {
   const found = await locate(db, requestIds, false, undefined, true);
   return [...found].map(([request_id, l]) => ({ request_id, rows: l.rows }));
+}
+
+/** A logged answered request as the A/B tests see it: where and when it was served, and its unit there. */
+export interface RequestUnit {
+  deployment: string;
+  /** As stored (keyed when PII rules cover the sticky key's field); null when no A/B test counted the request. */
+  unit: string | null;
+  abtest: string | null;
+  modelVersion: string;
+  ts: number;
+}
+
+/** Answered (main-route) requests among these ids, with their A/B test units (ids not found are absent). */
+export async function findRequestUnits(db: Db, requestIds: string[]): Promise<Map<string, RequestUnit>> {
+  const out = new Map<string, RequestUnit>();
+  for (const [id, l] of await locate(db, requestIds, false, undefined, true)) {
+    const unit = l.requests.units?.[l.index] ?? null;
+    out.set(id, {
+      deployment: l.batch.deployment,
+      unit,
+      abtest: unit === null ? null : (l.requests.abtests?.[l.index] ?? null),
+      modelVersion: l.batch.model_version,
+      ts: l.ts,
+    });
+  }
+  return out;
 }
 
 export async function upsertFeedback(db: Db, rows: Database['feedback'][]): Promise<void> {
