@@ -42,6 +42,28 @@ const CALLS: Record<string, Calls> = {
   'jobs.setExecutor': (c) => [c.jobs.setExecutor('ray', { kind: 'ray', address: 'http://127.0.0.1:8265', token: 'x' })],
   'jobs.deleteExecutor': (c) => [c.jobs.deleteExecutor('ray')],
 
+  'abtests.create': (c) => [
+    c.abtests.create({
+      name: 'ab',
+      deployment: 'd',
+      primary_metric: { metric: 'conversion', kind: 'proportion', window: '7d' },
+      guardrails: [{ metric: 'revenue', kind: 'ratio', denominator: '$requests', window: '7d', direction: 'decrease', cuped_lookback: '7d' }],
+      arms: [
+        { version: '1', weight: 50 },
+        { version: '2', weight: 50 },
+      ],
+      control: '1',
+      settings: { method: 'fixed', alpha: 0.01 },
+      start: false,
+    }),
+  ],
+  'abtests.list': (c) => [c.abtests.list({ deployment: 'd', state: 'running' })],
+  'abtests.get': (c) => [c.abtests.get('ab')],
+  'abtests.start': (c) => [c.abtests.start('ab')],
+  'abtests.stop': (c) => [c.abtests.stop('ab', 'done'), c.abtests.stop('ab')],
+  'abtests.report': (c) => [c.abtests.report('ab', { at: '1h', history: true, points: 10 })],
+  'abtests.sendOutcomes': (c) => [c.abtests.sendOutcomes([{ unit: 'u', metric: 'conversion', value: 1, timestamp: 1 }])],
+
   'experiments.search': (c) => [c.experiments.search({ filter: "name = 'a'", maxResults: 5, orderBy: ['name ASC'], pageToken: 't', viewType: 'ALL' })],
   'experiments.list': (c) => [c.experiments.list({ filter: "name = 'a'" })],
   'experiments.get': (c) => [c.experiments.get('1')],

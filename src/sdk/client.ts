@@ -6,6 +6,7 @@
  *
  * Options default to $FERRY_URL (else http://127.0.0.1:5050) and $FERRY_TOKEN.
  */
+import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
 import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
@@ -30,6 +31,8 @@ export class FerryClient {
   readonly alerts: AlertsApi;
   readonly data: DataApi;
   readonly jobs: JobsApi;
+  /** A/B tests between a deployment's model versions, and outcome events. */
+  readonly abtests: AbTestsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -43,6 +46,7 @@ export class FerryClient {
     this.alerts = new AlertsApi(this.http);
     this.data = new DataApi(this.http);
     this.jobs = new JobsApi(this.http);
+    this.abtests = new AbTestsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */
