@@ -3,6 +3,7 @@
  * definitions (commander and option parsers); a command's implementation is imported when it runs.
  */
 import { Command, Help, Option } from 'commander';
+import { registerAbtestCommand } from './abtest-command.js';
 import { registerAlertsCommand } from './alerts-command.js';
 import { registerDataCommand } from './data-command.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
@@ -49,5 +50,6 @@ export function buildProgram(): Command {
   registerDataCommand(program);
   registerJobsCommand(program);
   registerExecutorsCommand(program);
+  registerAbtestCommand(program);
   return program;
 }
