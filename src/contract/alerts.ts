@@ -27,6 +27,8 @@ export const PLAIN_METRICS = [
   'rmse',
   'r2',
   'mape',
+  // 1 while a running A/B test of the deployment has a guardrail significantly worse, 0 while none (docs/abtests.md).
+  'abtest_guardrail_worse',
 ] as const;
 /** Metrics about one feature: `<prefix>:<feature>`. */
 export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as const;
