@@ -179,6 +179,8 @@ export class DeploymentRuntime {
     const old = this.live.get(name);
     this.live.delete(name);
     this.status.delete(name);
+    // A deployment created again under the name is not in the old one's test.
+    this.assignments.delete(name);
     if (old) await this.retire(old);
   }
 
