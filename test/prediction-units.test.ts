@@ -107,6 +107,13 @@ forEachStore('A/B test units in the prediction log', (kind) => {
         expect(p).not.toHaveProperty('unit');
         expect(p).not.toHaveProperty('abtest');
       }
+      // The CSV export has them as columns (empty for requests no test counted).
+      const csv = await t.app.inject({ method: 'GET', url: '/api/v1/deployments/ab/predictions?format=csv&route=main', headers: t.auth });
+      const [header, ...lines] = csv.body.trim().split('\n');
+      const cols = header!.split(',');
+      const cells = new Map(lines.map((l) => l.split(',')).map((c) => [c[cols.indexOf('request_id')], c]));
+      for (const [id, s] of served) expect([cells.get(id)![cols.indexOf('unit')], cells.get(id)![cols.indexOf('abtest')]]).toEqual([s.customer ?? id, TEST_ID]);
+      expect([cells.get(before[0])![cols.indexOf('unit')], cells.get(before[0])![cols.indexOf('abtest')]]).toEqual(['', '']);
     });
 
     it('finds a logged request’s unit, test, version and time (requestUnit); null for an unknown or untested one', async () => {

@@ -47,7 +47,22 @@ export function predictionsOut(r: LoggedRow): PredictionOut[] {
   return Array.from({ length: n }, (_, row) => ({ ...base, row, inputs: inputs[row] ?? {}, outputs: outputs[row] ?? {} }));
 }
 
-const FIXED = ['request_id', 'row', 'timestamp', 'deployment', 'revision', 'model', 'model_version', 'route', 'status', 'latency_us', 'error'] as const;
+// unit and abtest: empty for a request no A/B test counted.
+const FIXED = [
+  'request_id',
+  'row',
+  'timestamp',
+  'deployment',
+  'revision',
+  'model',
+  'model_version',
+  'route',
+  'status',
+  'latency_us',
+  'error',
+  'unit',
+  'abtest',
+] as const;
 
 /** One CSV cell. Strings that a spreadsheet would run as a formula are prefixed with ' (CSV injection). */
 export function csvCell(v: unknown): string {
