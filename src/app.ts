@@ -8,6 +8,7 @@ import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './data/index.js';
 import { AlertEngine, alertRoutes } from './alerts/index.js';
+import { type AbTests, startAbTests } from './abtests/index.js';
 import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
@@ -150,6 +151,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     data: data.monitoringHooks,
   });
   const runtime = new DeploymentRuntime(loader, monitoring.log, servingMetrics);
+  // A/B tests: running tests are assigned to the runtime again; routed requests' units are recorded as exposures.
+  const abtests = await startAbTests({
+    store,
+    serving: {
+      deployment: (name) => deployments.get(name),
+      liveRoutes: (name) => runtime.liveRoutes(name),
+      setAssignment: (name, a) => runtime.setAssignment(name, a),
+      addObserver: (o) => runtime.addObserver(o),
+    },
+    piiKey: () => monitoring.service.piiKey(),
+    requestUnits: (ids) => monitoring.service.requestUnits(ids),
+    onError: (err, what) => app.log.error({ err }, what),
+  });
 
   await installOpenApi(app, VERSION);
   installErrorHandling(app);
@@ -169,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows));
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift));
+  registerApiRoutes(app, abtests.routes);
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage));
   await registerDataUploadRoutes(app, data, fastifySchema);
   await app.register(async (scope) => {
@@ -182,7 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
-  const alerts = new AlertEngine(store, monitoring.alertMetrics, { log: app.log });
+  const alerts = new AlertEngine(store, abtests.alertMetrics(monitoring.alertMetrics), { log: app.log });
   registerApiRoutes(app, alertRoutes(alerts));
 
   // Jobs: MLflow Projects run on executors through the durable queue; the worker starts once the server listens
@@ -214,6 +229,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
     shutdown.phase = 'in-flight predictions';
     await runtime.close();
+    shutdown.phase = 'A/B test exposures';
+    await abtests.close();
     shutdown.phase = 'the prediction log (monitoring thread)';
     await monitoring.close();
     shutdown.phase = 'inference workers';
@@ -221,7 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shutdown.phase = 'closed';
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, jobs, shutdown, contractViolations });
+  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, jobs, abtests, shutdown, contractViolations });
   return app;
 }
 
@@ -238,6 +255,7 @@ declare module 'fastify' {
       monitoring: Monitoring;
       data: Data;
       jobs: Jobs;
+      abtests: AbTests;
       shutdown: { phase: string };
       /** Answers that broke their response schema (recorded only under the contract check). */
       contractViolations: ContractViolation[];

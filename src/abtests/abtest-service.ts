@@ -1,0 +1,216 @@
+/**
+ * A/B tests on deployments: create (checked against the deployment), list, start, stop and the report. A
+ * running test is assigned to the serving runtime, which splits the deployment's traffic by the test's salt
+ * and tags each routed request with its unit; the exposure recorder writes those down, the report reads them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Static } from '@sinclair/typebox';
+import type * as C from '../contract/abtests.js';
+import { AlreadyExistsError, InvalidStateError, NotFoundError } from '../errors.js';
+import { instantField } from '../fields.js';
+import type { AbTestTable, Store } from '../store/index.js';
+import { isUniqueViolation } from '../store/index.js';
+import * as repo from './abtest-repo.js';
+import { type AbTestCreateInput, type AbTestSpec, type DeploymentArms, type MetricPlan, buildSpec, metricPlan, metricPlans } from './abtest-spec.js';
+import { type MetricAggregate, addRows, buildReport, emptyAggregate, historyPoints } from './report.js';
+import { exposedByArm, matureUnits } from './report-query.js';
+
+export type AbTestInfo = Static<typeof C.AbTestInfo>;
+export type AbTestReport = Static<typeof C.AbTestReport>;
+
+/** What the service needs of serving: the deployment's record, its live routes, and where assignments go. */
+export interface ServingPort {
+  deployment(
+    name: string,
+  ): Promise<{ name: string; spec: { routes: { model: string; version?: string; alias?: string; weight: number }[]; sticky_key?: string } }>;
+  /** The live main and shadow routes (main first, in the spec's order); throws when the deployment is not live. */
+  liveRoutes(name: string): { model: string; version: string }[];
+  setAssignment(deployment: string, a: { abtestId: string; salt: string } | null): void;
+}
+
+export interface AbTestServiceDeps {
+  store: Store;
+  serving: ServingPort;
+  /** Writes buffered exposures (the report counts requests served a moment ago). */
+  flushExposures: () => Promise<void>;
+  clock?: () => number;
+}
+
+const DEFAULT_POINTS = 30;
+
+function infoOf(row: AbTestTable): AbTestInfo {
+  const spec = JSON.parse(row.spec) as AbTestSpec;
+  return {
+    id: row.abtest_id,
+    name: row.name,
+    deployment: row.deployment,
+    description: spec.description,
+    state: row.state as AbTestInfo['state'],
+    unit_key: spec.unit_key,
+    arms: spec.arms,
+    control: spec.control,
+    primary_metric: spec.primary_metric,
+    guardrails: spec.guardrails,
+    settings: spec.settings,
+    created_at: Number(row.created_at),
+    created_by: row.created_by,
+    started_at: row.started_at === null ? null : Number(row.started_at),
+    stopped_at: row.stopped_at === null ? null : Number(row.stopped_at),
+    stopped_by: row.stopped_by,
+    stop_reason: row.stop_reason,
+  };
+}
+
+export class AbTestService {
+  private readonly clock: () => number;
+
+  constructor(private readonly d: AbTestServiceDeps) {
+    this.clock = d.clock ?? Date.now;
+  }
+
+  private get db() {
+    return this.d.store.db;
+  }
+
+  /** The deployment's main routes with the versions they serve now (an alias route: the version it loaded). */
+  private async deploymentArms(name: string): Promise<DeploymentArms> {
+    const rec = await this.d.serving.deployment(name);
+    let live: { model: string; version: string }[] | null = null;
+    const routes = rec.spec.routes.map((r, i) => {
+      if (r.version !== undefined) return { version: r.version, weight: r.weight };
+      live ??= (() => {
+        try {
+          return this.d.serving.liveRoutes(name);
+        } catch {
+          return [];
+        }
+      })();
+      const l = live[i];
+      if (!l || l.model !== r.model)
+        throw new InvalidStateError(
+          `Deployment '${name}' route ${i} follows alias '${r.alias}', which has not loaded yet; try again once the deployment is ready.`,
+        );
+      return { version: l.version, weight: r.weight };
+    });
+    return { name: rec.name, routes, stickyKey: rec.spec.sticky_key ?? null };
+  }
+
+  private async row(name: string): Promise<AbTestTable> {
+    const row = await repo.getByName(this.db, name);
+    if (!row) throw new NotFoundError(`A/B test '${name}' does not exist.`);
+    return row;
+  }
+
+  async create(input: AbTestCreateInput, by: string): Promise<AbTestInfo> {
+    const spec = buildSpec(input, await this.deploymentArms(input.deployment));
+    if (await repo.getByName(this.db, input.name)) throw new AlreadyExistsError(`A/B test '${input.name}' already exists.`);
+    if (input.start !== false) await this.refuseSecond(input.deployment);
+    const row: AbTestTable = {
+      abtest_id: randomUUID(),
+      name: input.name,
+      deployment: input.deployment,
+      state: 'draft',
+      salt: randomBytes(16).toString('hex'),
+      spec: JSON.stringify(spec),
+      created_at: this.clock(),
+      created_by: by,
+      started_at: null,
+      stopped_at: null,
+      stopped_by: null,
+      stop_reason: null,
+    };
+    try {
+      await repo.insertTest(this.db, row);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AlreadyExistsError(`A/B test '${input.name}' already exists.`);
+      throw err;
+    }
+    if (input.start === false) return infoOf(row);
+    // Refused here (another test runs on the deployment), it stays a draft to start later.
+    return this.start(input.name);
+  }
+
+  private async refuseSecond(deployment: string): Promise<void> {
+    const other = await repo.runningOf(this.db, deployment);
+    if (other)
+      throw new InvalidStateError(`Deployment '${deployment}' already runs A/B test '${other.name}': stop it first (one running test per deployment).`);
+  }
+
+  async list(f: { deployment?: string | undefined; state?: string | undefined }): Promise<AbTestInfo[]> {
+    return (await repo.list(this.db, f)).map(infoOf);
+  }
+
+  async get(name: string): Promise<AbTestInfo> {
+    return infoOf(await this.row(name));
+  }
+
+  async start(name: string): Promise<AbTestInfo> {
+    const row = await this.row(name);
+    if (row.state !== 'draft') throw new InvalidStateError(`A/B test '${name}' is ${row.state}: only a draft can start.`);
+    await this.refuseSecond(row.deployment);
+    await this.d.serving.deployment(row.deployment);
+    if (!(await repo.transition(this.db, row.abtest_id, 'draft', { state: 'running', started_at: this.clock() })))
+      throw new InvalidStateError(`A/B test '${name}' changed state meanwhile; read it again.`);
+    this.d.serving.setAssignment(row.deployment, { abtestId: row.abtest_id, salt: row.salt });
+    return this.get(name);
+  }
+
+  async stop(name: string, by: string, reason?: string): Promise<AbTestInfo> {
+    const row = await this.row(name);
+    if (row.state === 'stopped') throw new InvalidStateError(`A/B test '${name}' is already stopped.`);
+    const patch = { state: 'stopped', stopped_at: this.clock(), stopped_by: by, stop_reason: reason ?? null };
+    if (!(await repo.transition(this.db, row.abtest_id, row.state, patch)))
+      throw new InvalidStateError(`A/B test '${name}' changed state meanwhile; read it again.`);
+    if (row.state === 'running') this.d.serving.setAssignment(row.deployment, null);
+    return this.get(name);
+  }
+
+  /** Assigns every running test to the runtime (at server start, and on a replica that missed a start or stop). */
+  async restoreAssignments(): Promise<number> {
+    const running = await repo.list(this.db, { state: 'running' });
+    for (const r of running) this.d.serving.setAssignment(r.deployment, { abtestId: r.abtest_id, salt: r.salt });
+    return running.length;
+  }
+
+  /** Running tests of a deployment (the alert metric). */
+  async running(deployment: string): Promise<string[]> {
+    return (await repo.list(this.db, { deployment, state: 'running' })).map((r) => r.name);
+  }
+
+  private async aggregate(id: string, plan: MetricPlan, arms: string[], at: number): Promise<MetricAggregate> {
+    const agg = emptyAggregate(plan, arms);
+    for await (const page of matureUnits(this.db, id, plan, at)) addRows(agg, page);
+    return agg;
+  }
+
+  async report(name: string, q: { at?: string | undefined; history?: boolean | undefined; points?: number | undefined } = {}): Promise<AbTestReport> {
+    const now = this.clock();
+    const at = q.at === undefined ? now : instantField(q.at, 'at', now);
+    await this.d.flushExposures();
+    const row = await this.row(name);
+    const spec = JSON.parse(row.spec) as AbTestSpec;
+    const arms = spec.arms.map((a) => a.version);
+    const metrics: MetricAggregate[] = [];
+    for (const plan of metricPlans(spec)) metrics.push(await this.aggregate(row.abtest_id, plan, arms, at));
+    const history: AbTestReport['history'] = [];
+    if (q.history && row.started_at !== null) {
+      const start = Number(row.started_at);
+      const end = Math.max(start, at);
+      const points = q.points ?? DEFAULT_POINTS;
+      const primary = metricPlan(spec.primary_metric, 'primary');
+      for (let k = 0; k < points; k++) {
+        const t = Math.round(start + ((end - start) * k) / (points - 1));
+        history.push(...historyPoints(t, await this.aggregate(row.abtest_id, primary, arms, t), spec));
+      }
+    }
+    return buildReport({
+      abtest: row.name,
+      state: row.state as AbTestReport['state'],
+      at,
+      spec,
+      exposed: await exposedByArm(this.db, row.abtest_id, at),
+      metrics,
+      history,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * A/B tests as the server runs them: the exposure recorder (observing the serving runtime), the services and
+ * their routes, and the running tests assigned to the runtime again at start.
+ */
+import type { AlertMetricSource } from '../alerts/index.js';
+import type { ApiRoute } from '../api-route.js';
+import { hashValue } from '../prediction-log/index.js';
+import type { PredictionObserver } from '../serving/index.js';
+import type { Store } from '../store/index.js';
+import { AbTestService, type ServingPort } from './abtest-service.js';
+import { abtestRoutes } from './abtest-routes.js';
+import { AbTestAlertMetrics } from './alert-metric.js';
+import { ExposureRecorder } from './exposure-recorder.js';
+import { OutcomeService, type RequestUnitLookup } from './outcome-service.js';
+
+export interface AbTestsDeps {
+  store: Store;
+  serving: ServingPort & { addObserver(o: PredictionObserver): void };
+  /** The installation's PII key (units are stored as hashValue(key, unit)). */
+  piiKey: () => Buffer;
+  requestUnits: RequestUnitLookup;
+  onError?: (err: unknown, what: string) => void;
+  flushEveryMs?: number;
+}
+
+export interface AbTests {
+  service: AbTestService;
+  outcomes: OutcomeService;
+  recorder: ExposureRecorder;
+  routes: ApiRoute[];
+  /** Alert metrics with `abtest_guardrail_worse` added to those of `inner`. */
+  alertMetrics(inner: AlertMetricSource): AlertMetricSource;
+  close(): Promise<void>;
+}
+
+export async function startAbTests(d: AbTestsDeps): Promise<AbTests> {
+  const unitKey = (raw: string) => hashValue(d.piiKey(), raw)!;
+  const recorder = new ExposureRecorder({
+    store: d.store,
+    unitKey,
+    ...(d.flushEveryMs !== undefined ? { flushEveryMs: d.flushEveryMs } : {}),
+    onError: (err) => d.onError?.(err, 'A/B test exposures could not be written (kept for the next try)'),
+  });
+  d.serving.addObserver(recorder);
+  recorder.start();
+  const flushExposures = () => recorder.flush();
+  const service = new AbTestService({ store: d.store, serving: d.serving, flushExposures });
+  const outcomes = new OutcomeService(d.store, unitKey, d.requestUnits, flushExposures);
+  await service.restoreAssignments();
+  return {
+    service,
+    outcomes,
+    recorder,
+    routes: abtestRoutes(service, outcomes),
+    alertMetrics: (inner) => new AbTestAlertMetrics(inner, service),
+    close: () => recorder.close(),
+  };
+}
