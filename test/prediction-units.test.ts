@@ -11,6 +11,7 @@ import { hashValue } from '../src/prediction-log/index.js';
 import { BatchBuilder, listSide } from '../src/prediction-log/prediction-batch.js';
 import { requestId } from '../src/serving/deployments/request-id.js';
 import { recordsToFeeds } from '../src/serving/protocols/records-codec.js';
+import type { PredictionEvent } from '../src/serving/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { expectedOf, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -170,6 +171,22 @@ forEachStore('A/B test units in the prediction log', (kind) => {
         await t.call('PUT', '/api/v1/deployments/ab/monitoring', { pii: { drop: [], hash: [] } });
       });
     }
+  });
+
+  it('tells every observer of each request, one failing observer failing neither the request nor the others', async () => {
+    const seen: PredictionEvent[] = [];
+    t.app.ferry.runtime.addObserver({
+      prediction: () => {
+        throw new Error('an observer with a bug');
+      },
+    });
+    t.app.ferry.runtime.addObserver({ prediction: (e) => void seen.push(e) });
+    t.app.ferry.runtime.setAssignment('ab', { abtestId: 'abt-observers', salt: SALT });
+    const res = await predict({ ...one, customer: 'c-observed' });
+    expect(res.status).toBe(200);
+    const mine = seen.filter((e) => e.requestId === res.body.request_id && e.route === 'main');
+    expect(mine.map((e) => [e.unit, e.abtest, e.unitField, e.modelVersion])).toEqual([['c-observed', 'abt-observers', 'customer', res.body.model_version]]);
+    expect(byRequest(await logged(), res.body.request_id)[0]).toMatchObject({ unit: 'c-observed', abtest: 'abt-observers' });
   });
 
   it('reads batches written before units were logged (no units in their requests)', async () => {
