@@ -33,7 +33,7 @@ describe('metric flags', () => {
     expect(() => parseMetricFlag('conversion')).toThrow(/--metric 'conversion' must be METRIC:KIND:WINDOW/);
     expect(() => parseMetricFlag('conversion:proportion')).toThrow(/needs an attribution window/);
     expect(() => parseMetricFlag('conversion:proportion:7days')).toThrow(/window/);
-    expect(() => parseMetricFlag('revenue:ratio:7d')).toThrow(/a ratio needs its denominator, e.g. revenue:ratio:7d:over=\$requests/);
+    expect(() => parseMetricFlag('revenue:ratio:7d')).toThrow(/a ratio needs its denominator, e.g. 'revenue:ratio:7d:over=\$requests' \(in single quotes/);
     expect(() => parseMetricFlag('revenue:mean:7d:over=clicks')).toThrow(/over= is for ratio metrics only/);
     expect(() => parseMetricFlag('revenue:mean:7d:upwards', '--guardrail')).toThrow(/--guardrail 'revenue:mean:7d:upwards': unknown option 'upwards'/);
     expect(() => parseMetricFlag('revenue:mean:7d:decrease:increase')).toThrow(/given twice/);

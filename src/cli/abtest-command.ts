@@ -18,7 +18,8 @@ const STATES = ['draft', 'running', 'stopped'];
 const METHODS = ['sequential', 'fixed', 'bayesian'];
 const CORRECTIONS = ['holm', 'benjamini-hochberg', 'none'];
 
-const METRIC_HELP = 'METRIC:KIND:WINDOW[:OPTION...], KIND proportion|mean|ratio, OPTIONs increase|decrease, delay=DUR, cuped=DUR, over=METRIC|$requests';
+const METRIC_HELP =
+  'METRIC:KIND:WINDOW[:OPTION...], KIND proportion|mean|ratio, OPTIONs increase|decrease, delay=DUR, cuped=DUR, over=METRIC|$requests (single-quote it in a shell)';
 
 function alpha(value: string): number {
   const n = Number(value);

@@ -11,7 +11,7 @@
  *     `cuped=DURATION` (CUPED with this lookback before the first exposure),
  *     `over=METRIC` or `over=$requests` (ratio only: the denominator).
  * e.g. `conversion:proportion:7d`, `revenue:mean:14d:cuped=14d`, `revenue:ratio:7d:over=$requests`,
- * `complaints:proportion:7d:decrease`. A metric name may itself hold ':' (the first KIND word ends it); for
+ * `complaints:proportion:7d:decrease` (in a shell, single-quote a flag holding $requests). A metric name may itself hold ':' (the first KIND word ends it); for
  * anything this grammar cannot say, `--spec file.json` takes the API's body as is.
  */
 import type { AbEngineSettings, AbMetric, AbTestCreate } from '../sdk/index.js';
@@ -60,7 +60,9 @@ export function parseMetricFlag(text: string, flag = '--metric'): AbMetric {
     }
   }
   if (kind === 'ratio' && out.denominator === undefined)
-    throw new Error(`${flag} '${text}': a ratio needs its denominator, e.g. ${metric}:ratio:${window}:over=$requests`);
+    throw new Error(
+      `${flag} '${text}': a ratio needs its denominator, e.g. '${metric}:ratio:${window}:over=$requests' (in single quotes, so the shell leaves $requests alone)`,
+    );
   if (kind !== 'ratio' && out.denominator !== undefined) throw new Error(`${flag} '${text}': over= is for ratio metrics only`);
   return out;
 }
