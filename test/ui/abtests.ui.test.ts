@@ -3,7 +3,7 @@
  * a sticky key, an A/B test created over the API, 200 units of traffic and planted conversions sent as outcome
  * events. The list shows the test; its page shows the decision, the sample-ratio check, per arm the units as
  * the predictions' answers split them and the conversion rates as planted, the lift, and the lift-over-time
- * chart with its interval band.
+ * chart with its interval band; Stop (with a reason) ends it and keeps the report.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -160,6 +160,19 @@ describeUi('A/B tests page', () => {
     const history = (await client.abtests.report('checkout', { history: true })).history.filter((p) => p.metric === 'conversion');
     expect(history.some((p) => p.lower !== null && p.upper !== null)).toBe(true);
     await ui.screenshot('report');
+    ui.expectNoConsoleErrors();
+  });
+
+  it('stops the test with a reason; the report stays', async () => {
+    await ui.page.getByRole('button', { name: 'Stop test' }).click();
+    const dialog = ui.page.getByRole('dialog');
+    await dialog.getByLabel('Reason (optional)').fill('v2 ships');
+    await dialog.getByRole('button', { name: 'Yes, stop it' }).click();
+    await expect.poll(() => ui.page.locator('.page-header .badge').textContent()).toBe('stopped');
+    expect(await ui.page.getByRole('region', { name: 'A/B test' }).textContent()).toContain(': v2 ships');
+    expect(await ui.page.getByRole('button', { name: 'Stop test' }).count()).toBe(0);
+    expect(await ui.page.getByRole('table', { name: 'conversion' }).getByRole('row').count()).toBe(3);
+    expect(await client.abtests.get('checkout')).toMatchObject({ state: 'stopped', stop_reason: 'v2 ships' });
     ui.expectNoConsoleErrors();
   });
 });

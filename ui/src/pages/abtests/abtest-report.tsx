@@ -1,15 +1,17 @@
 /**
  * One A/B test: what it compares (deployment, unit, arms, metrics, method), the sample-ratio check, the
  * decision, the primary metric's relative lift over time with its interval band, and per metric a table of
- * arms (mature and pending units, mean, lift with its interval, p-value, verdict) with each verdict's reason.
+ * arms (mature and pending units, mean, lift with its interval, p-value, verdict) with each verdict's reason;
+ * Start or Stop for editors and admins.
  */
 import { useMemo } from 'react';
 import type { AbMetricResult, AbTestInfo, AbTestReport } from '../../../../src/sdk/index.js';
-import { useApi } from '../../api.js';
+import { useApi, useSession } from '../../api.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
+import { AbTestActions } from './abtest-actions.js';
 import { armsText, formatP, formatPercent, formatValue, intervalName, liftColumns, liftText } from './abtest-format.js';
 import { AbTestStateBadge } from './abtests-list.js';
 import { LiftChart } from './lift-chart.js';
@@ -25,12 +27,15 @@ export function AbTestReportView({ name }: { name: string }) {
     },
     [name],
   );
+  const { who } = useSession();
+  const canEdit = who.role === 'editor' || who.role === 'admin';
   const header = (
     <div className="page-header">
       <h1>A/B test {name}</h1>
       {data.data ? <AbTestStateBadge state={data.data.test.state} /> : null}
       <a href={href('/abtests')}>← A/B tests</a>
       <span className="grow" />
+      {canEdit && data.data ? <AbTestActions test={data.data.test} onChanged={data.reload} /> : null}
       <button type="button" onClick={data.reload}>
         Refresh
       </button>
