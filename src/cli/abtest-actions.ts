@@ -1,5 +1,6 @@
 /** What the `ferry abtest ...` and `ferry outcomes send` commands do (their definitions are in abtest-command.ts). */
 import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { AbTestState } from '../sdk/index.js';
 import { abtestsTable, abtestSummary, historyTable, reportText } from './abtest-format.js';
@@ -82,7 +83,18 @@ export async function stop(name: string, o: StopOptions, cmd: Command): Promise<
 export async function sendOutcomes(file: string, o: SendOptions, cmd: Command): Promise<void> {
   const items = parseOutcomes(readText(file), file, o.format);
   if (items.length === 0) throw new Error(`${file} holds no outcome events`);
-  const r = await clientFor(cmd).abtests.sendOutcomes(items);
+  // A bar only where someone watches and it takes several requests.
+  const bar =
+    process.stderr.isTTY && items.length > 10_000
+      ? new cliProgress.SingleBar({ format: 'outcomes |{bar}| {value}/{total} events', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : null;
+  bar?.start(items.length, 0);
+  let r;
+  try {
+    r = await clientFor(cmd).abtests.sendOutcomes(items, { onProgress: (sent) => bar?.update(sent) });
+  } finally {
+    bar?.stop();
+  }
   if (o.json) return printJson(r);
   print(`${r.accepted} of ${items.length} outcome events stored\n`);
   if (r.unknown.length)

@@ -20,7 +20,13 @@ describe('client.abtests', () => {
       unknown: [{ index: 3, unit: `u${n}`, reason: 'unknown unit' }],
     }));
     const items = Array.from({ length: 25_000 }, (_, i) => ({ unit: `u${i}`, metric: 'conversion' }));
-    const r = await client.abtests.sendOutcomes(items);
+    const progress: [number, number][] = [];
+    const r = await client.abtests.sendOutcomes(items, { onProgress: (sent, total) => progress.push([sent, total]) });
+    expect(progress).toEqual([
+      [10_000, 25_000],
+      [20_000, 25_000],
+      [25_000, 25_000],
+    ]);
     expect(sent.map((s) => [s.method, s.path, (s.body as { outcomes: unknown[] }).outcomes.length])).toEqual([
       ['POST', '/api/v1/outcomes', 10_000],
       ['POST', '/api/v1/outcomes', 10_000],

@@ -62,15 +62,16 @@ export class AbTestsApi {
 
   /**
    * Sends outcome events, in requests of at most 10,000; the answers are joined (unknown items' indexes count
-   * from the start of `items`). A request that fails throws, and the rest are not sent; the requests before it
+   * from the start of `items`; `onProgress` hears after each request). A request that fails throws, and the rest are not sent; the requests before it
    * were stored (an event sent twice counts twice, so resend from the failed request on).
    */
-  async sendOutcomes(items: readonly OutcomeItem[]): Promise<OutcomeResult> {
+  async sendOutcomes(items: readonly OutcomeItem[], opts: { onProgress?: (sent: number, total: number) => void } = {}): Promise<OutcomeResult> {
     const out: OutcomeResult = { accepted: 0, unknown: [] };
     for (let i = 0; i < items.length; i += MAX_OUTCOMES_PER_REQUEST) {
       const r = await this.http.call(C.submitOutcomes, { body: { outcomes: items.slice(i, i + MAX_OUTCOMES_PER_REQUEST) } });
       out.accepted += r.accepted;
       for (const u of r.unknown) out.unknown.push({ ...u, index: u.index + i });
+      opts.onProgress?.(Math.min(items.length, i + MAX_OUTCOMES_PER_REQUEST), items.length);
     }
     return out;
   }
