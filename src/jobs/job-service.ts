@@ -27,6 +27,13 @@ export type ProjectInfo = Static<typeof Project>;
 
 export const PROJECT_PREFIX = 'jobs/projects';
 const MAX_ZIP_BYTES = 512 * 1024 ** 2;
+/** Longest a log read waits for the worker to copy the last of an ended job's log. */
+const LOG_SETTLE_MS = 10_000;
+
+/** An ended job whose worker still holds it: the last of its log is being copied. */
+function settling(row: JobTable): boolean {
+  return (TERMINAL_JOB_STATES as readonly string[]).includes(row.state) && row.lease_until !== null && row.lease_until > Date.now();
+}
 
 export interface JobServiceDeps {
   store: Store;
@@ -295,6 +302,13 @@ export class JobService {
       await new Promise((r) => setTimeout(r, 250));
       row = await this.row(jobId);
     }
+    // A job just ended: its worker is copying the last of its log (it holds the lease until then). Wait for it, so a
+    // log read once the job has ended is whole; a lease run out (its server died) ends the wait.
+    const settleBy = Date.now() + LOG_SETTLE_MS;
+    while (settling(row) && Date.now() < settleBy) {
+      await new Promise((r) => setTimeout(r, 10));
+      row = await this.row(jobId);
+    }
     if (offset > row.log_bytes) throw new InvalidParameterError('offset', `'offset' ${offset} is past the end of the log (${row.log_bytes} bytes).`);
     const chunks = await repo.readLogChunks(this.deps.store.db, jobId, offset, max);
     const all = Buffer.concat(chunks.map((c) => Buffer.from(c.data, 'utf8')));
@@ -305,7 +319,7 @@ export class JobService {
     const data = buf.subarray(0, end).toString('utf8');
     const next = offset + end;
     const terminal = (TERMINAL_JOB_STATES as readonly string[]).includes(row.state);
-    return { job_id: jobId, state: row.state as JobInfo['state'], offset, next_offset: next, data, done: terminal && next >= row.log_bytes };
+    return { job_id: jobId, state: row.state as JobInfo['state'], offset, next_offset: next, data, done: terminal && !settling(row) && next >= row.log_bytes };
   }
 
   // ---- signed source URLs ----

@@ -356,11 +356,10 @@ export class JobWorker {
       const st = await ex.status(w.handle);
       w.unreachableSince = null;
       if (st.state === 'pending' || st.state === 'running') return;
-      // The rest of the log is copied while the run is ended and the token revoked; the job's state comes after both.
       const fresh = (await repo.findJob(db, job.job_id)) ?? job;
-      await this.finish(fresh, st, this.copyLogs(fresh, ex, w.handle, true));
-      // In the background: it only tidies the executor, and may wait for it.
       const handle = w.handle;
+      await this.finish(fresh, st, () => this.copyLogs(fresh, ex, handle, true));
+      // In the background: it only tidies the executor, and may wait for it.
       void ex.cleanup?.(handle).catch((err: unknown) => this.o.log.warn({ err, job: job.job_id, handle }, 'the executor kept a finished job'));
     } catch (err) {
       const transient = err instanceof ExecutorError ? err.transient : true;
@@ -404,10 +403,11 @@ export class JobWorker {
   /**
    * Ends an attempt: a retry when one is left (a failure, not a cancel), else the job's final state, the run's
    * status (as `mlflow run` does: only when the code did not end the run itself), the log as a run artifact,
-   * the job's token revoked. `logsCopied`: the last copy of the executor's log, awaited before the state is set
-   * (if it fails, the job stays watched and its end is handled again at the next look).
+   * the job's token revoked. `copyLastLogs` copies the rest of the executor's log: before a retry is queued; after
+   * the final state is set (the job keeps its lease meanwhile, and the logs API holds its answers until it is done:
+   * see JobService.logs), so nobody waits on the executor's log call to learn that the job ended.
    */
-  private async finish(job: JobTable, st: ExecutionStatus, logsCopied: Promise<void> = Promise.resolve()): Promise<void> {
+  private async finish(job: JobTable, st: ExecutionStatus, copyLastLogs: () => Promise<void> = async () => {}): Promise<void> {
     const db = this.o.store.db;
     const now = Date.now();
     const cancelled = job.cancel_requested === 1 && st.state !== 'succeeded';
@@ -429,7 +429,7 @@ export class JobWorker {
       this.poked = true;
     };
     if (state === 'failed' && job.attempts < job.max_attempts) {
-      await logsCopied;
+      await copyLastLogs();
       done();
       await revokeToken();
       const delay = job.retry_backoff_ms * 2 ** (job.attempts - 1);
@@ -449,28 +449,30 @@ export class JobWorker {
       return;
     }
     // The run and the token first, the job's state next: whoever sees the job ended finds its run ended and its
-    // token revoked. Then what nobody waits on: the log kept as a run artifact (the logs API serves it already).
-    const endRun = async () => {
-      const got = await this.o.runs.get(job.run_id).catch(() => null);
-      if (got && (got.info.status === 'RUNNING' || got.info.status === 'SCHEDULED'))
-        await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
-      else if (got && state !== 'succeeded' && got.info.status === 'FINISHED')
-        await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
-      await revokeToken();
-      return got;
-    };
-    const [, run] = await Promise.all([logsCopied, endRun()]);
+    // token revoked. The lease is kept until the rest of the log is in (its expiry ends the wait if this server dies).
+    const run = await this.o.runs.get(job.run_id).catch(() => null);
+    if (run && (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED'))
+      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]!, endTime: now }).catch(() => {});
+    else if (run && state !== 'succeeded' && run.info.status === 'FINISHED')
+      await this.o.runs.update(job.run_id, { status: TERMINAL_RUN[state]! }).catch(() => {});
+    await revokeToken();
     done();
     const ok = await repo.updateOwned(db, job.job_id, this.owner, {
       state,
       finished_at: now,
-      lease_until: null,
+      lease_until: now + this.o.leaseMs,
       token_id: null,
       exit_code: st.exitCode ?? null,
       message,
     });
     if (!ok) return;
     this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    await copyLastLogs().catch(async (err: unknown) => {
+      this.o.log.warn({ err, job: job.job_id }, 'the end of the job log could not be copied');
+      const note = `\n[ferry: the end of the log could not be copied from executor '${job.executor}': ${(err as Error).message}]\n`;
+      await repo.appendLog(db, job.job_id, this.owner, { offset: job.log_bytes, data: note, size: Buffer.byteLength(note) }, job.executor_log_offset).catch(() => {});
+    });
+    await repo.updateOwned(db, job.job_id, this.owner, { lease_until: null });
     await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
       this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
     );

@@ -89,6 +89,52 @@ forEachStore('jobs: executors, logs, metrics', (kind) => {
       expect((await t.call('POST', '/api/v1/jobs', { project: digest, parameters: { lines: 1 } })).status).toBe(201);
     });
 
+    it("marks a job ended before the last of its log is copied, and a log read then waits for it, whole", async () => {
+      // The local executor, with its log call slowed once the job has ended (as a busy cluster's log API can be).
+      const executors = t.app.ferry.jobs.executors;
+      const real = executors.executor.bind(executors);
+      let slowed = 0;
+      executors.executor = async (name: string) => {
+        const got = await real(name);
+        if (name !== 'local') return got;
+        const ex = got.executor;
+        const slow = Object.create(ex) as typeof ex;
+        slow.logs = async (handle: string, offset: number) => {
+          if ((await ex.status(handle)).state === 'succeeded') {
+            slowed++;
+            await new Promise((r) => setTimeout(r, 1500));
+          }
+          return ex.logs(handle, offset);
+        };
+        return { settings: got.settings, executor: slow };
+      };
+      try {
+        const sub = await t.call('POST', '/api/v1/jobs', { project: digest, parameters: { lines: 5 } });
+        expect(sub.status).toBe(201);
+        const id = sub.body.job.job_id;
+        let ended: any;
+        for (;;) {
+          ended = (await t.call('GET', `/api/v1/jobs/${id}`)).body.job;
+          if (TERMINAL.includes(ended.state)) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(ended.state).toBe('succeeded');
+        // The state came first: the worker is still waiting on the slowed log call.
+        const row = await t.store.db.selectFrom('jobs').selectAll().where('job_id', '=', id).executeTakeFirstOrThrow();
+        expect(row.lease_until).not.toBeNull();
+        // One read, no follow: held until the last of the log is in, then whole and done.
+        const once = await t.call('GET', `/api/v1/jobs/${id}/logs`);
+        expect(once.status).toBe(200);
+        expect(once.body.done).toBe(true);
+        expect(once.body.data.split('\n').filter((l: string) => l.startsWith('line ')).length).toBe(5);
+        expect(slowed).toBeGreaterThan(0);
+        const after = await t.store.db.selectFrom('jobs').selectAll().where('job_id', '=', id).executeTakeFirstOrThrow();
+        expect(after.lease_until).toBeNull();
+      } finally {
+        executors.executor = real;
+      }
+    }, 60_000);
+
     it('serves the log by byte offset while it runs, follows with wait, and keeps it as a run artifact', async () => {
       const sub = await t.call('POST', '/api/v1/jobs', { project: digest, parameters: { lines: 20, pause: 0.05 } });
       const id = sub.body.job.job_id;
