@@ -47,6 +47,7 @@ export type ErasedOperations<M> = { [K in keyof M]: M[K] extends Operation<infer
 
 /** Every contract module that declares operations; the vitest case below fails when a new one is missing here. */
 interface Modules {
+  abtests: typeof import('../src/contract/abtests.js');
   alerts: typeof import('../src/contract/alerts.js');
   auth: typeof import('../src/contract/auth.js');
   data: typeof import('../src/contract/data.js');
@@ -80,6 +81,7 @@ type RecordResponses = {
 const caughtRecord: 'rec: responses typed as a Record (every answer unknown)' extends ErasedOperations<{ rec: RecordResponses }> ? true : false = true;
 
 const MODULES: Record<keyof Modules, true> = {
+  abtests: true,
   alerts: true,
   auth: true,
   data: true,

@@ -335,7 +335,7 @@ export class JobService {
    */
   signProjectSource(digest: string, ttlMs: number, now = Date.now()): { expires: number; signature: string } {
     const window = Math.max(1000, ttlMs);
-    const expires = Math.floor((Math.floor(now / window) + 2) * window / 1000);
+    const expires = Math.floor(((Math.floor(now / window) + 2) * window) / 1000);
     return { expires, signature: this.deps.box.sign(`project.${digest}.${expires}`) };
   }
 

@@ -470,7 +470,9 @@ export class JobWorker {
     await copyLastLogs().catch(async (err: unknown) => {
       this.o.log.warn({ err, job: job.job_id }, 'the end of the job log could not be copied');
       const note = `\n[ferry: the end of the log could not be copied from executor '${job.executor}': ${(err as Error).message}]\n`;
-      await repo.appendLog(db, job.job_id, this.owner, { offset: job.log_bytes, data: note, size: Buffer.byteLength(note) }, job.executor_log_offset).catch(() => {});
+      await repo
+        .appendLog(db, job.job_id, this.owner, { offset: job.log_bytes, data: note, size: Buffer.byteLength(note) }, job.executor_log_offset)
+        .catch(() => {});
     });
     await repo.updateOwned(db, job.job_id, this.owner, { lease_until: null });
     await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>

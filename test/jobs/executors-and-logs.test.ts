@@ -89,7 +89,7 @@ forEachStore('jobs: executors, logs, metrics', (kind) => {
       expect((await t.call('POST', '/api/v1/jobs', { project: digest, parameters: { lines: 1 } })).status).toBe(201);
     });
 
-    it("marks a job ended before the last of its log is copied, and a log read then waits for it, whole", async () => {
+    it('marks a job ended before the last of its log is copied, and a log read then waits for it, whole', async () => {
       // The local executor, with its log call slowed once the job has ended (as a busy cluster's log API can be).
       const executors = t.app.ferry.jobs.executors;
       const real = executors.executor.bind(executors);
