@@ -130,6 +130,20 @@ export class AbTestService {
     return this.start(input.name);
   }
 
+  /** A draft's arms still have to be the deployment's versions and split (it may have changed since the test was made). */
+  private async checkSplit(row: AbTestTable): Promise<void> {
+    const spec = JSON.parse(row.spec) as AbTestSpec;
+    const dep = await this.deploymentArms(row.deployment);
+    const total = dep.routes.reduce((a, r) => a + r.weight, 0);
+    const now = dep.routes.map((r) => ({ version: r.version, weight: (r.weight / total) * 100 }));
+    const same = now.length === spec.arms.length && now.every((r) => spec.arms.some((a) => a.version === r.version && Math.abs(a.weight - r.weight) <= 1e-9));
+    if (!same)
+      throw new InvalidStateError(
+        `A/B test '${row.name}' expects ${spec.arms.map((a) => `${a.version}: ${a.weight}%`).join(', ')} but deployment '${row.deployment}' now splits ` +
+          `${now.map((r) => `${r.version}: ${r.weight}%`).join(', ')}; create a new test for the new split.`,
+      );
+  }
+
   private async refuseSecond(deployment: string): Promise<void> {
     const other = await repo.runningOf(this.db, deployment);
     if (other)
@@ -148,7 +162,7 @@ export class AbTestService {
     const row = await this.row(name);
     if (row.state !== 'draft') throw new InvalidStateError(`A/B test '${name}' is ${row.state}: only a draft can start.`);
     await this.refuseSecond(row.deployment);
-    await this.d.serving.deployment(row.deployment);
+    await this.checkSplit(row);
     if (!(await repo.transition(this.db, row.abtest_id, 'draft', { state: 'running', started_at: this.clock() })))
       throw new InvalidStateError(`A/B test '${name}' changed state meanwhile; read it again.`);
     this.d.serving.setAssignment(row.deployment, { abtestId: row.abtest_id, salt: row.salt });

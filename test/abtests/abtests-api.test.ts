@@ -239,4 +239,19 @@ forEachStore('A/B tests API', (kind) => {
       expect(m.comparisons[0].reason).toContain('no units yet');
     }
   });
+
+  it("refuses to start a draft whose split is no longer the deployment's", async () => {
+    expect((await create({ name: 'stale', start: false })).status).toBe(201);
+    const put = await t.call('PUT', '/api/v1/deployments/two', {
+      routes: [
+        { model: 'credit', version: '1', weight: 1 },
+        { model: 'credit', version: '2', weight: 1 },
+      ],
+      sticky_key: 'customer',
+    });
+    expect(put.status).toBe(200);
+    const r = await t.call('POST', '/api/v1/abtests/stale/start', {});
+    expect(r.status).toBe(400);
+    expect(r.body.detail).toContain("expects 1: 75%, 2: 25% but deployment 'two' now splits 1: 50%, 2: 50%");
+  });
 });
