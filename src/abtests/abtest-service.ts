@@ -63,6 +63,9 @@ function infoOf(row: AbTestTable): AbTestInfo {
 
 export class AbTestService {
   private readonly clock: () => number;
+  /** Deployments this service has assigned a test to, and a count of assignment changes (see syncAssignments). */
+  private readonly assigned = new Set<string>();
+  private changes = 0;
 
   constructor(private readonly d: AbTestServiceDeps) {
     this.clock = d.clock ?? Date.now;
@@ -165,7 +168,7 @@ export class AbTestService {
     await this.checkSplit(row);
     if (!(await repo.transition(this.db, row.abtest_id, 'draft', { state: 'running', started_at: this.clock() })))
       throw new InvalidStateError(`A/B test '${name}' changed state meanwhile; read it again.`);
-    this.d.serving.setAssignment(row.deployment, { abtestId: row.abtest_id, salt: row.salt });
+    this.assign(row.deployment, { abtestId: row.abtest_id, salt: row.salt });
     return this.get(name);
   }
 
@@ -175,14 +178,29 @@ export class AbTestService {
     const patch = { state: 'stopped', stopped_at: this.clock(), stopped_by: by, stop_reason: reason ?? null };
     if (!(await repo.transition(this.db, row.abtest_id, row.state, patch)))
       throw new InvalidStateError(`A/B test '${name}' changed state meanwhile; read it again.`);
-    if (row.state === 'running') this.d.serving.setAssignment(row.deployment, null);
+    if (row.state === 'running') this.assign(row.deployment, null);
     return this.get(name);
   }
 
-  /** Assigns every running test to the runtime (at server start, and on a replica that missed a start or stop). */
-  async restoreAssignments(): Promise<number> {
+  private assign(deployment: string, a: { abtestId: string; salt: string } | null): void {
+    this.changes++;
+    if (a) this.assigned.add(deployment);
+    else this.assigned.delete(deployment);
+    this.d.serving.setAssignment(deployment, a);
+  }
+
+  /**
+   * Makes the runtime's assignments those of the running tests in the store: at server start, and periodically,
+   * so a replica learns of a start or stop made on another. A start or stop here while the rows were being read
+   * is newer than what they say: that sync is dropped (the next one sees it).
+   */
+  async syncAssignments(): Promise<number> {
+    const since = this.changes;
     const running = await repo.list(this.db, { state: 'running' });
-    for (const r of running) this.d.serving.setAssignment(r.deployment, { abtestId: r.abtest_id, salt: r.salt });
+    if (this.changes !== since) return running.length;
+    const now = new Set(running.map((r) => r.deployment));
+    for (const d of [...this.assigned]) if (!now.has(d)) this.assign(d, null);
+    for (const r of running) this.assign(r.deployment, { abtestId: r.abtest_id, salt: r.salt });
     return running.length;
   }
 

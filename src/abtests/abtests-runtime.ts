@@ -21,6 +21,8 @@ export interface AbTestsDeps {
   requestUnits: RequestUnitLookup;
   onError?: (err: unknown, what: string) => void;
   flushEveryMs?: number;
+  /** How often running tests are read again from the store (default 5 s). */
+  syncEveryMs?: number;
 }
 
 export interface AbTests {
@@ -46,13 +48,21 @@ export async function startAbTests(d: AbTestsDeps): Promise<AbTests> {
   const flushExposures = () => recorder.flush();
   const service = new AbTestService({ store: d.store, serving: d.serving, flushExposures });
   const outcomes = new OutcomeService(d.store, unitKey, d.requestUnits, flushExposures);
-  await service.restoreAssignments();
+  await service.syncAssignments();
+  // Starts and stops made on another replica reach this one's runtime within a few seconds.
+  const sync = setInterval(() => {
+    service.syncAssignments().catch((err: unknown) => d.onError?.(err, 'A/B test assignments could not be refreshed'));
+  }, d.syncEveryMs ?? 5000);
+  sync.unref();
   return {
     service,
     outcomes,
     recorder,
     routes: abtestRoutes(service, outcomes),
     alertMetrics: (inner) => new AbTestAlertMetrics(inner, service),
-    close: () => recorder.close(),
+    close: async () => {
+      clearInterval(sync);
+      await recorder.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * An A/B test's life around the report, on both stores: requests are counted as exposures only while the test
- * runs (stop ends the assignment); a server started on the same store assigns running tests again; a guardrail
+ * runs (stop ends the assignment); a server started on the same store assigns running tests again, and follows starts and stops made elsewhere; a guardrail
  * significantly worse makes the decision `worse`, naming it, and the alert metric abtest_guardrail_worse 1 (an
  * alert rule on it fires); the adjusted p-values are Holm's.
  */
@@ -83,13 +83,22 @@ forEachStore('A/B test lifecycle', (kind) => {
       await other.ready();
       // Wait for the deployment to load on the second server (in the background), then predict there.
       for (let i = 0; i < 200 && !other.ferry.runtime.isReady('life'); i++) await new Promise((r) => setTimeout(r, 50));
-      const res = await other.inject({
-        method: 'POST',
-        url: '/api/v1/deployments/life/predict',
-        headers: t.auth,
-        payload: { dataframe_records: [record], customer: 'second-server' },
-      });
-      expect(res.statusCode).toBe(200);
+      const predictThere = async (customer: string) => {
+        const res = await other.inject({
+          method: 'POST',
+          url: '/api/v1/deployments/life/predict',
+          headers: t.auth,
+          payload: { dataframe_records: [record], customer },
+        });
+        expect(res.statusCode).toBe(200);
+        await other.ferry.abtests.recorder.flush();
+      };
+      await predictThere('second-server');
+      // Stopped on the first server, a start of another there: the second learns of both at its next sync.
+      await t.call('POST', '/api/v1/abtests/life-2/stop', {});
+      expect((await t.call('POST', '/api/v1/abtests', { name: 'life-3', deployment: 'life', primary_metric: metric })).status).toBe(201);
+      await other.ferry.abtests.service.syncAssignments();
+      await predictThere('after-sync');
     } finally {
       await other.close();
     }
@@ -99,6 +108,7 @@ forEachStore('A/B test lifecycle', (kind) => {
       .select('abtests.name')
       .execute();
     expect(rows.filter((r) => r.name === 'life-2')).toHaveLength(1);
+    expect(rows.filter((r) => r.name === 'life-3')).toHaveLength(1);
   });
 
   it('decides worse when a guardrail is significantly worse, and the alert metric says 1', async () => {
