@@ -15,6 +15,7 @@ import * as m0007 from './migrations/0007-validation-window-once.js';
 import * as m0008 from './migrations/0008-prediction-request-ids.js';
 import * as m0009 from './migrations/0009-jobs.js';
 import * as m0010 from './migrations/0010-abtests.js';
+import * as m0011 from './migrations/0011-abtest-units-by-unit.js';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'prediction-request-ids', up: m0008.up },
   { version: 9, name: 'jobs', up: m0009.up },
   { version: 10, name: 'abtests', up: m0010.up },
+  { version: 11, name: 'abtest-units-by-unit', up: m0011.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {
