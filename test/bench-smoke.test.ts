@@ -45,6 +45,15 @@ function trackingMissing(): string | null {
 }
 const noTracking = trackingMissing();
 
+/** Why the A/B benchmark's peer cannot run here (pandas, pyarrow and gbstats in .venv), or null. */
+function abtestPeerMissing(): string | null {
+  const py = join(ROOT, '.venv', 'bin', 'python');
+  if (!existsSync(py)) return 'no .venv (scripts/test.sh creates it)';
+  const r = spawnSync(py, ['-c', 'import pandas, pyarrow, gbstats']);
+  return r.status === 0 ? null : 'no pandas, pyarrow or gbstats in .venv';
+}
+const noAbtestPeer = abtestPeerMissing();
+
 beforeAll(() => {
   // scripts/test.sh builds first; a bare `vitest run` on a fresh checkout builds here.
   if (existsSync(join(ROOT, 'dist', 'main.js'))) return;
@@ -113,6 +122,21 @@ describe.concurrent('benchmark smoke runs', () => {
     async () => {
       const r = await smoke('tracking');
       expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
+    },
+    HANG_MS,
+  );
+
+  test.skipIf(noAbtestPeer !== null)(
+    `abtest: the A/B report over HTTP against pandas + gbstats on the same data${noAbtestPeer ? ` — SKIPPED: ${noAbtestPeer}` : ''}`,
+    async () => {
+      const r = await smoke('abtest');
+      expectOk(r, 'abtest', [
+        /^ {2}Ferry \(GET …\/report on a ferry server\)\s+[\d.]+ s\s+[\d,]+ MB/m,
+        /^ {2}pandas \+ gbstats \(Parquet → report\)\s+[\d.]+ s\s+[\d,]+ MB/m,
+        /check: Ferry's report = gbstats on pandas: (\d+) of \1 figures agree within 0\.000001/,
+        /^\[(MET|MISSED)\] ≥ 10× faster than pandas \+ gbstats/m,
+        /^\[(MET|MISSED)\] peak memory ≤ 1\/5 of pandas \+ gbstats/m,
+      ]);
     },
     HANG_MS,
   );
