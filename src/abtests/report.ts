@@ -142,7 +142,16 @@ export function buildReport(input: ReportInput): Report {
     const results = comparisons.map(({ arm, c }) =>
       comparisonResult(arm, spec.control, c, adjusted[k++] ?? null, spec.settings.alpha, spec.settings.correction),
     );
-    const thetaOf = (arm: string) => (comparisons.find((c) => c.arm === arm) ?? comparisons[0])?.c.cupedTheta ?? null;
+    // CUPED: the comparison's θ and the pooled covariate mean of its two arms (the control: its first comparison).
+    const cupedOf = (arm: string): { theta: number; pooled: number } | null => {
+      if (agg.plan.lookbackMs === null || agg.plan.kind === 'ratio') return null;
+      const cmp = comparisons.find((c) => c.arm === arm) ?? comparisons[0];
+      if (!cmp || cmp.c.cupedTheta === null) return null;
+      const c = agg.moments.get(spec.control)!;
+      const t = agg.moments.get(cmp.arm)!;
+      const n = c.n + t.n;
+      return n > 0 ? { theta: cmp.c.cupedTheta, pooled: ((c.covariateSum ?? 0) + (t.covariateSum ?? 0)) / n } : null;
+    };
     return {
       metric: agg.plan.metric,
       role: agg.plan.role,
@@ -151,8 +160,9 @@ export function buildReport(input: ReportInput): Report {
       arms: spec.arms.map((a) => {
         const m = agg.moments.get(a.version)!;
         const mean = armMean(agg.plan.kind, m);
-        const theta = agg.plan.lookbackMs !== null && agg.plan.kind !== 'ratio' ? thetaOf(a.version) : null;
-        const cuped = theta !== null && mean !== null && m.n > 0 ? num(mean - theta * ((m.covariateSum ?? 0) / m.n)) : null;
+        // ȳ − θ·(x̄ − x̄ pooled): on the metric's scale; arms' differences are the engine's adjusted effect.
+        const cu = cupedOf(a.version);
+        const cuped = cu && mean !== null && m.n > 0 ? num(mean - cu.theta * ((m.covariateSum ?? 0) / m.n - cu.pooled)) : null;
         return { arm: a.version, units: m.n, pending_units: Math.max(0, (input.exposed.get(a.version) ?? 0) - m.n), mean, cuped_mean: cuped };
       }),
       comparisons: results,

@@ -265,6 +265,15 @@ forEachStore('A/B test end to end', (kind) => {
         expect(a.pending_units).toBe(0);
         expectClose(a.mean, m.kind === 'ratio' ? mo.sum / mo.denominatorSum! : mo.sum / mo.n, `${m.metric} mean`);
       }
+      if (m.lookback !== null) {
+        // CUPED means on the metric's scale: ȳ − θ·(x̄ − pooled x̄); their difference is the engine's adjusted effect.
+        const [c1, c2] = [moments.get('1')!, moments.get('2')!];
+        const pooled = (c1.covariateSum! + c2.covariateSum!) / (c1.n + c2.n);
+        [c1, c2].forEach((mo, k) =>
+          expectClose(got.arms[k].cuped_mean, mo.sum / mo.n - c.cupedTheta! * (mo.covariateSum! / mo.n - pooled), `${m.metric} cuped mean`),
+        );
+        expectClose(got.arms[1].cuped_mean - got.arms[0].cuped_mean, c.absolute!.estimate, `${m.metric} cuped difference`);
+      } else expect(got.arms.map((a: any) => a.cuped_mean)).toEqual([null, null]);
       const cmp = got.comparisons[0];
       expect(cmp).toMatchObject({ arm: '2', control: '1' });
       expect(c.status).toBe('ok');
