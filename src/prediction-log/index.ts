@@ -8,10 +8,10 @@ export { localSink, threadSink, canUseThread } from './log-sinks.js';
 export { MonitoringState } from './monitoring-state.js';
 export { DEFAULT_SETTINGS, windowMs, type MonitoringSettings } from './monitoring-settings.js';
 export { WindowProfile, PROFILE_OPTIONS, type WindowCounts, type WindowProfileJSON } from './window-profile.js';
-export { MonitoringService, type DeploymentExists } from './monitoring-service.js';
+export { MonitoringService, type DeploymentExists, type FeedbackListener, type StoredFeedback } from './monitoring-service.js';
 // For the A/B tests: units are keyed with the installation's PII key (MonitoringService.piiKey) as the log keys them.
 export { hashValue } from './pii.js';
-export type { RequestUnit } from './prediction-repo.js';
+export type { RequestUnit, RequestOutputs } from './prediction-repo.js';
 export { predictionLogRoutes } from './prediction-log-routes.js';
 export { predictionsWithFeedback, type JoinedRow } from './prediction-repo.js';
 export { inputRowsOf, outputRowsOf } from './flat-rows.js';

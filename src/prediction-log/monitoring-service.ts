@@ -15,6 +15,18 @@ import * as preds from './prediction-repo.js';
 
 export type DeploymentExists = (name: string) => Promise<boolean>;
 
+/** A feedback item as stored: its value parsed, its time resolved (the item's timestamp, else its arrival). */
+export interface StoredFeedback {
+  request_id: string;
+  row: number;
+  kind: FeedbackItem['kind'];
+  value: unknown;
+  ts: number;
+}
+
+/** Told of each batch of feedback once it is stored (A/B tests derive model-quality events from it). */
+export type FeedbackListener = (items: StoredFeedback[]) => Promise<void>;
+
 /** Which logged predictions: a time range (ISO 8601, epoch ms or a duration ago) and facts of the request. */
 export interface PredictionQuery {
   from?: string;
@@ -61,6 +73,17 @@ export class MonitoringService {
     private readonly exists: DeploymentExists,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  private readonly feedbackListeners: FeedbackListener[] = [];
+
+  /**
+   * Calls `listener` after each batch of feedback is stored, with the stored items, and waits for it: a listener
+   * that fails makes the request fail, the feedback stored all the same — sending it again is safe (feedback
+   * replaces by request id and row). Monitoring does not know who listens (A/B tests do; they import this).
+   */
+  onFeedback(listener: FeedbackListener): void {
+    this.feedbackListeners.push(listener);
+  }
 
   private async known(name: string): Promise<void> {
     if (!(await this.exists(name))) throw new NotFoundError(`Deployment '${name}' does not exist.`);
@@ -158,10 +181,12 @@ export class MonitoringService {
         problems,
       );
     }
+    const stored: StoredFeedback[] = good.map((g) => ({ request_id: g.request_id, row: g.row, kind: g.kind, value: g.value, ts: g.ts ?? now }));
     await preds.upsertFeedback(
       this.store.db,
-      good.map((g) => ({ request_id: g.request_id, row: g.row, kind: g.kind, value: JSON.stringify(g.value), ts: g.ts ?? now, received_at: now })),
+      stored.map((g) => ({ ...g, value: JSON.stringify(g.value), received_at: now })),
     );
+    for (const listener of this.feedbackListeners) await listener(stored);
     return { accepted: good.length, unknown };
   }
 
@@ -187,6 +212,15 @@ export class MonitoringService {
     const ids = [...new Set(requestIds)];
     const out = new Map<string, preds.RequestUnit>();
     for (let i = 0; i < ids.length; i += 500) for (const [id, u] of await preds.findRequestUnits(this.store.db, ids.slice(i, i + 500))) out.set(id, u);
+    return out;
+  }
+
+  /** Logged answered requests that succeeded, with their outputs per row and their A/B test units; ids not found are absent. */
+  async requestOutputs(requestIds: string[]): Promise<Map<string, preds.RequestOutputs>> {
+    await this.log.flush();
+    const ids = [...new Set(requestIds)];
+    const out = new Map<string, preds.RequestOutputs>();
+    for (let i = 0; i < ids.length; i += 500) for (const [id, o] of await preds.findRequestOutputs(this.store.db, ids.slice(i, i + 500))) out.set(id, o);
     return out;
   }
 

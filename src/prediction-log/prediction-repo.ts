@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, PredictionBatchTable, PredictionTable } from '../store/index.js';
+import { outputRowsOf } from './flat-rows.js';
 import { ID_SLACK_MS, MAX_BATCH_SPAN_MS, type RequestsJson, batchRequests, batchValues, expandBatch, idAtOrAfter, requestIdTime } from './prediction-batch.js';
 
 type Db = Kysely<Database>;
@@ -207,6 +208,37 @@ export async function findRequestUnits(db: Db, requestIds: string[]): Promise<Ma
       abtest: unit === null ? null : (l.requests.abtests?.[l.index] ?? null),
       modelVersion: l.batch.model_version,
       ts: l.ts,
+    });
+  }
+  return out;
+}
+
+/** A logged answered request's outputs, one object per row (keyed by output name), with its A/B test unit. */
+export interface RequestOutputs extends RequestUnit {
+  outputs: Record<string, unknown>[];
+}
+
+/**
+ * Answered (main-route) requests among these ids that succeeded, with their outputs: what model-quality metrics
+ * of A/B tests score feedback against. Ids not found, and requests that failed, are absent.
+ */
+export async function findRequestOutputs(db: Db, requestIds: string[]): Promise<Map<string, RequestOutputs>> {
+  const out = new Map<string, RequestOutputs>();
+  // A batch's outputs are decoded once, however many of its requests are asked for.
+  const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>['outputs']>();
+  for (const [id, l] of await locate(db, requestIds, true, undefined, true)) {
+    if (l.batch.status !== 'ok') continue;
+    let all = decoded.get(l.batch);
+    if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests).outputs));
+    const o = all[l.index]!;
+    const unit = l.requests.units?.[l.index] ?? null;
+    out.set(id, {
+      deployment: l.batch.deployment,
+      unit,
+      abtest: unit === null ? null : (l.requests.abtests?.[l.index] ?? null),
+      modelVersion: l.batch.model_version,
+      ts: l.ts,
+      outputs: outputRowsOf({ names: o.names, widths: o.widths, values: o.values }, l.rows),
     });
   }
   return out;
