@@ -8,6 +8,7 @@ import type * as C from '../contract/abtests.js';
 import { REQUESTS_METRIC } from '../contract/abtests.js';
 import { InvalidParameterError, InvalidStateError } from '../errors.js';
 import { durationField } from '../fields.js';
+import { withQualityDefaults } from './quality-metrics.js';
 
 export type AbMetric = Static<typeof C.AbMetric>;
 export type AbTestCreateInput = Static<typeof C.AbTestCreate>;
@@ -61,7 +62,8 @@ export const DEFAULT_SETTINGS: AbTestSettings = Object.freeze({
 });
 
 /** Checks one metric (field: where it sits in the request, for refusals) and returns it as stored. */
-function checkMetric(m: AbMetric, field: string): AbMetric {
+function checkMetric(input: AbMetric, field: string): AbMetric {
+  const m = withQualityDefaults(input, field);
   if (m.kind === 'ratio' && m.denominator === undefined)
     throw new InvalidParameterError(`${field}.denominator`, `${field} is a ratio metric: it needs a denominator (a metric, or ${REQUESTS_METRIC}).`);
   if (m.kind !== 'ratio' && m.denominator !== undefined)

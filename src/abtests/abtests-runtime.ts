@@ -4,7 +4,7 @@
  */
 import type { AlertMetricSource } from '../alerts/index.js';
 import type { ApiRoute } from '../api-route.js';
-import { hashValue } from '../prediction-log/index.js';
+import { type FeedbackListener, hashValue, type RequestOutputs } from '../prediction-log/index.js';
 import type { PredictionObserver } from '../serving/index.js';
 import type { Store } from '../store/index.js';
 import { AbTestService, type ServingPort } from './abtest-service.js';
@@ -12,6 +12,7 @@ import { abtestRoutes } from './abtest-routes.js';
 import { AbTestAlertMetrics } from './alert-metric.js';
 import { ExposureRecorder } from './exposure-recorder.js';
 import { OutcomeService, type RequestUnitLookup } from './outcome-service.js';
+import { QualityRecorder } from './quality-recorder.js';
 
 export interface AbTestsDeps {
   store: Store;
@@ -19,6 +20,14 @@ export interface AbTestsDeps {
   /** The installation's PII key (units are stored as hashValue(key, unit)). */
   piiKey: () => Buffer;
   requestUnits: RequestUnitLookup;
+  /**
+   * Monitoring's feedback, for model-quality metrics (model:accuracy, …): A/B tests listen to it and read the
+   * logged outputs it is about. Absent: no model-quality events.
+   */
+  feedback?: {
+    onFeedback(listener: FeedbackListener): void;
+    requestOutputs(requestIds: string[]): Promise<Map<string, RequestOutputs>>;
+  };
   onError?: (err: unknown, what: string) => void;
   flushEveryMs?: number;
   /** How often running tests are read again from the store (default 5 s). */
@@ -48,6 +57,19 @@ export async function startAbTests(d: AbTestsDeps): Promise<AbTests> {
   const flushExposures = () => recorder.flush();
   const service = new AbTestService({ store: d.store, serving: d.serving, flushExposures });
   const outcomes = new OutcomeService(d.store, unitKey, d.requestUnits, flushExposures);
+  if (d.feedback) {
+    const fb = d.feedback;
+    const quality = new QualityRecorder({
+      db: d.store.db,
+      // Exposures buffered a moment ago are written first, so a request's unit is found in the form it is stored.
+      resolveUnits: async (ids) => {
+        await flushExposures();
+        return outcomes.resolveRequests(ids);
+      },
+      requestOutputs: (ids) => fb.requestOutputs(ids),
+    });
+    fb.onFeedback(quality.listener);
+  }
   await service.syncAssignments();
   // Starts and stops made on another replica reach this one's runtime within a few seconds.
   const sync = setInterval(() => {

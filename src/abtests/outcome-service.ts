@@ -67,8 +67,8 @@ export class OutcomeService {
     return { accepted: rows.length, unknown };
   }
 
-  /** Each request id's unit as abtest_units keys it, or why it has none. */
-  private async resolveRequests(ids: string[]): Promise<Map<string, { unit: string } | { reason: string }>> {
+  /** Each request id's unit as abtest_units keys it, or why it has none (model-quality events are credited so too). */
+  async resolveRequests(ids: string[]): Promise<Map<string, { unit: string } | { reason: string }>> {
     const out = new Map<string, { unit: string } | { reason: string }>();
     const found = new Map<string, string>();
     const units = await this.requestUnits([...new Set(ids)]);

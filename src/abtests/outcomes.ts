@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { MAX_OUTCOMES, type OutcomeItem as OutcomeItemSchema } from '../contract/abtests.js';
 import { InvalidParameterError } from '../errors.js';
 import { instantField } from '../fields.js';
+import { isQualityName } from './quality-metrics.js';
 
 export type OutcomeInput = Static<typeof OutcomeItemSchema>;
 
@@ -28,6 +29,11 @@ export function parseOutcomes(items: readonly OutcomeInput[], now: number): Outc
       if (v !== undefined && (v === '' || v.includes('\0')))
         throw new InvalidParameterError(`${at}.${k}`, `${at}.${k} must be a non-empty string without NUL characters.`);
     }
+    if (isQualityName(o.metric))
+      throw new InvalidParameterError(
+        `${at}.metric`,
+        `${at}.metric '${o.metric}': 'model:' metrics are derived from feedback (POST /api/v1/feedback), not sent as outcomes.`,
+      );
     const value = o.value ?? 1;
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidParameterError(`${at}.value`, `${at}.value must be a finite number.`);
     const ts = o.timestamp === undefined ? now : instantField(o.timestamp, `${at}.timestamp`, now);
