@@ -162,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     piiKey: () => monitoring.service.piiKey(),
     requestUnits: (ids) => monitoring.service.requestUnits(ids),
+    feedback: monitoring.service,
     onError: (err, what) => app.log.error({ err }, what),
   });
 
