@@ -9,7 +9,8 @@
  *
  * No regression model is among the fixtures: `model:absolute_error` and `model:squared_error` are checked with
  * `value` feedback against the classifier's predicted label read as a number (ŷ ∈ {0, 1}), which exercises the
- * same path a regressor's numeric prediction takes.
+ * same path a regressor's numeric prediction takes. Feedback on requests the same customers sent before the test
+ * started (no unit in the log) is accepted and counts nowhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -194,6 +195,9 @@ forEachStore('A/B test model-quality metrics', (kind) => {
 
   describe('value feedback', () => {
     it('reports absolute and squared error per arm (against the predicted label as a number)', { timeout: 120_000 }, async () => {
+      // Served before the test (the same customers): their feedback is accepted and gives no events.
+      const before = await traffic('reg', 20, 31);
+      await sendFeedback(before.map((s) => ({ request_id: s.requestId, row: s.row, value: 100 })));
       const created = await t.call('POST', '/api/v1/abtests', {
         name: 'reg-quality',
         deployment: 'reg',
