@@ -164,10 +164,12 @@ export class JobWorker {
       w.nextAt = Date.now() + w.every;
       await this.watch(w).catch((err: unknown) => this.o.log.error({ err, job: w.jobId }, 'watching a job failed'));
     }
-    if (this.poked || now - this.lastClaimAt >= this.o.tickMs) {
+    const ticked = now - this.lastClaimAt >= this.o.tickMs;
+    if (this.poked || ticked) {
       this.poked = false;
-      this.lastClaimAt = now;
-      await this.claimAll();
+      // A poke (a submit here, a slot freed) claims new work at once; dead workers' jobs are looked for once a tick.
+      if (ticked) this.lastClaimAt = now;
+      await this.claimAll(ticked);
     }
   }
 
@@ -178,7 +180,7 @@ export class JobWorker {
     return w;
   }
 
-  private async claimAll(): Promise<void> {
+  private async claimAll(reclaim = true): Promise<void> {
     const all = await this.o.executors.all();
     const enabled = all.filter((e) => e.enabled !== false);
     if (enabled.length === 0) return;
@@ -189,7 +191,7 @@ export class JobWorker {
     for (const e of enabled) if (e.kind === 'local') active.set(e.name, mine.filter((j) => j.executor === e.name).length);
     const now = Date.now();
     // Re-attach first: a dead worker's jobs are already running somewhere.
-    for (;;) {
+    while (reclaim) {
       const job = await repo.claim(this.o.store.db, this.o.store.dialect, {
         owner: this.owner,
         now,
