@@ -14,7 +14,15 @@ describe('auth on every route', () => {
       .filter((r) => r.public && !r.url.startsWith('/docs'))
       .map((r) => r.url)
       .sort();
-    expect(open).toEqual(['/api/v1/jobs/:job_id/source.zip', '/api/v1/jobs/projects/:digest/source.zip', '/health', '/openapi.json', '/ready', '/v2/health/live', '/v2/health/ready']);
+    expect(open).toEqual([
+      '/api/v1/jobs/:job_id/source.zip',
+      '/api/v1/jobs/projects/:digest/source.zip',
+      '/health',
+      '/openapi.json',
+      '/ready',
+      '/v2/health/live',
+      '/v2/health/ready',
+    ]);
     expect(routes.filter((r) => r.url.startsWith('/docs') && !r.public)).toEqual([]);
     for (const r of routes.filter((x) => !x.public)) {
       const url = r.url.replace(/:(\w+)/g, 'x').replace('*', 'some/file.txt');

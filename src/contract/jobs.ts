@@ -289,7 +289,8 @@ export const downloadProjectSource = defineOperation({
   tag,
   access: 'public',
   style: 'native',
-  summary: "A project's zip, for the executors of its jobs (a signed URL that lasts one to two windows of the URL lifetime: no token, the signature is the credential)",
+  summary:
+    "A project's zip, for the executors of its jobs (a signed URL that lasts one to two windows of the URL lifetime: no token, the signature is the credential)",
   params: Type.Object({ digest: ProjectDigest }),
   query: Type.Object({
     expires: Type.Integer({ minimum: 0, description: 'epoch seconds after which the URL is refused' }),
