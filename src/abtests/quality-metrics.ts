@@ -13,7 +13,10 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import { FLOAT64_EPS } from '../stats/index.js';
-import type { AbMetric } from './abtest-spec.js';
+import type { Static } from '@sinclair/typebox';
+import type { AbMetric as AbMetricSchema } from '../contract/abtests.js';
+
+type AbMetric = Static<typeof AbMetricSchema>;
 
 export const QUALITY_PREFIX = 'model:';
 export const SCORED_METRIC = 'model:scored';
