@@ -250,7 +250,9 @@ describe('the report text', () => {
   });
 
   it('prints the SRM line, per metric and arm the units, mean, lift, p and verdict with its reason, and the decision', () => {
-    const text = reportText(REPORT, TEST);
+    // picocolors colours headings where CI is set (as in .ci/run): compare the text without ANSI codes.
+    // eslint-disable-next-line no-control-regex
+    const text = reportText(REPORT, TEST).replace(/\u001b\[[0-9;]*m/g, '');
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^A\/B test checkout on credit: running, sequential \(alpha 0.05\), as of \d{4}-/);
     expect(lines[1]).toBe('Sample ratio: ok (p = 0.81) — 1 5012 units 50.1% (expected 50.0%), 2 4988 units 49.9% (expected 50.0%)');
