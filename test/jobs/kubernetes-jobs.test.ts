@@ -228,8 +228,8 @@ describe.skipIf(!HAVE_K8S)('kubernetes executor', () => {
       await expect.poll(async () => (await a.status(id)).state, { timeout: 20_000 }).toBe('running');
       // Logs come in byte slices from any offset.
       await expect.poll(async () => (await a.logs(id, 0)).text, { timeout: 20_000 }).toBe(KWOK_LOG);
-      expect(await a.logs(id, 11)).toEqual({ text: KWOK_LOG.slice(11), nextOffset: KWOK_LOG.length });
-      expect(await a.logs(id, KWOK_LOG.length)).toEqual({ text: '', nextOffset: KWOK_LOG.length });
+      expect(await a.logs(id, 11)).toEqual({ text: KWOK_LOG.slice(11), nextOffset: KWOK_LOG.length, atEnd: true });
+      expect(await a.logs(id, KWOK_LOG.length)).toEqual({ text: '', nextOffset: KWOK_LOG.length, atEnd: true });
       await a.cancel(id);
       await expect.poll(async () => (await a.status(id)).state, { timeout: 30_000 }).toBe('stopped');
       // A Job gone without a cancel from here is lost, not stopped.
