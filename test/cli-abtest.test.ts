@@ -10,35 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AbTestReport, FerryClient, type PredictRequest } from '../src/sdk/index.js';
 import { failed, type FerryServer, ok, runCli, startFerry } from './support/ferry-process.js';
+import { creditRow, seeded } from './support/abtest-fixtures.js';
 
 const fixture = (name: string) => new URL(`./fixtures/models/${name}`, import.meta.url);
 const UNITS = 240;
 const WINDOW_MS = 4000;
-
-/** The first row of credit_train.csv as a record, without the label. */
-function creditRow(): Record<string, unknown> {
-  const [header, line] = readFileSync(fixture('credit_train.csv'), 'utf8').trim().split('\n');
-  const cols = header!.split(',');
-  const value = (v: string) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
-  return Object.fromEntries(
-    line!
-      .split(',')
-      .map((v, i) => [cols[i]!, value(v)] as const)
-      .filter(([c]) => c !== 'default'),
-  );
-}
-
-/** mulberry32: the planted conversions are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let server: FerryServer;
 let client: FerryClient;

@@ -13,8 +13,9 @@ import { requestId } from '../src/serving/deployments/request-id.js';
 import { recordsToFeeds } from '../src/serving/protocols/records-codec.js';
 import type { PredictionEvent } from '../src/serving/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { expectedOf, registerFixture } from './support/models.js';
+import { expectedOf } from './support/models.js';
 import { forEachStore } from './support/stores.js';
+import { deployTwoVersions, registerCreditVersions } from './support/abtest-fixtures.js';
 
 const SALT = 'salt-of-the-test';
 const TEST_ID = 'abt-1';
@@ -31,18 +32,8 @@ forEachStore('A/B test units in the prediction log', (kind) => {
   const one = { dataframe_records: [credit.records[0]] };
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    const created = await t.call('POST', '/api/v1/deployments', {
-      name: 'ab',
-      routes: [
-        { model: 'credit', version: '1', weight: 50 },
-        { model: 'credit', version: '2', weight: 50 },
-      ],
-      sticky_key: 'customer',
-      shadow: [{ model: 'credit', version: '2' }],
-    });
-    expect(created.status).toBe(200);
+    await registerCreditVersions(t);
+    await deployTwoVersions(t, 'ab', [50, 50], { shadow: [{ model: 'credit', version: '2' }] });
   });
   afterAll(async () => {
     t.app.ferry.runtime.setAssignment('ab', null);

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { registerFixture } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
+import { deployTwoVersions, registerCreditVersions } from '../support/abtest-fixtures.js';
 
 const conversion = { metric: 'conversion', kind: 'proportion', window: '1h' };
 
@@ -27,17 +27,8 @@ forEachStore('A/B tests API', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    const two = await t.call('POST', '/api/v1/deployments', {
-      name: 'two',
-      routes: [
-        { model: 'credit', version: '1', weight: 3 },
-        { model: 'credit', version: '2', weight: 1 },
-      ],
-      sticky_key: 'customer',
-    });
-    expect(two.status).toBe(200);
+    await registerCreditVersions(t);
+    await deployTwoVersions(t, 'two', [3, 1]);
     const one = await t.call('POST', '/api/v1/deployments', { name: 'one', routes: [{ model: 'credit', version: '1' }] });
     expect(one.status).toBe(200);
   });

@@ -14,25 +14,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ArmMoments, addUnit, adjustPValues, compare, emptyArmMoments, sampleRatioMismatch } from '../../src/stats/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { expectedOf, registerFixture } from '../support/models.js';
+import { expectedOf } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
+import { seeded as rng } from '../support/abtest-fixtures.js';
+import { deployTwoVersions, registerCreditVersions } from '../support/abtest-fixtures.js';
 
 const UNITS = 20_000;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-
-/** Seeded PRNG (mulberry32): the same traffic and outcomes every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface MetricDef {
   metric: string;
@@ -98,17 +88,8 @@ forEachStore('A/B test end to end', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    const dep = await t.call('POST', '/api/v1/deployments', {
-      name: 'shop',
-      routes: [
-        { model: 'credit', version: '1', weight: 50 },
-        { model: 'credit', version: '2', weight: 50 },
-      ],
-      sticky_key: 'customer',
-    });
-    expect(dep.status).toBe(200);
+    await registerCreditVersions(t);
+    await deployTwoVersions(t, 'shop');
   });
   afterAll(async () => t?.close());
 

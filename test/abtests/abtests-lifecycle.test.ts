@@ -10,43 +10,21 @@ import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { loadConfig } from '../../src/config.js';
 import { adjustPValues } from '../../src/stats/index.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { expectedOf, registerFixture } from '../support/models.js';
+import { expectedOf } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
 import { join } from 'node:path';
+import { seeded as rng } from '../support/abtest-fixtures.js';
+import { deployTwoVersions, registerCreditVersions } from '../support/abtest-fixtures.js';
 
 const HOUR = 3_600_000;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 forEachStore('A/B test lifecycle', (kind) => {
   let t: TestApp;
   const record = expectedOf('credit_gbdt').records[0];
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    for (const name of ['life', 'guard'])
-      expect(
-        (
-          await t.call('POST', '/api/v1/deployments', {
-            name,
-            routes: [
-              { model: 'credit', version: '1', weight: 50 },
-              { model: 'credit', version: '2', weight: 50 },
-            ],
-            sticky_key: 'customer',
-          })
-        ).status,
-      ).toBe(200);
+    await registerCreditVersions(t);
+    for (const name of ['life', 'guard']) await deployTwoVersions(t, name);
   });
   afterAll(async () => t?.close());
 

@@ -14,25 +14,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { expectedOf, registerFixture } from '../support/models.js';
+import { expectedOf } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
+import { seeded as rng } from '../support/abtest-fixtures.js';
+import { deployTwoVersions, registerCreditVersions } from '../support/abtest-fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** scikit-learn's log_loss clips probabilities to [eps, 1 - eps], eps = np.finfo(float64).eps. */
 const EPS = 2 ** -52;
-
-/** Seeded PRNG (mulberry32): the same traffic and labels every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Within 1e-9 relative (1e-12 absolute near 0). */
 function expectClose(actual: unknown, expected: number, what: string): void {
@@ -57,19 +47,8 @@ forEachStore('A/B test model-quality metrics', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await registerFixture(t, 'credit', 'credit_gbdt.onnx');
-    await registerFixture(t, 'credit', 'credit_gbdt_v2.onnx');
-    for (const name of ['clf', 'reg']) {
-      const dep = await t.call('POST', '/api/v1/deployments', {
-        name,
-        routes: [
-          { model: 'credit', version: '1', weight: 50 },
-          { model: 'credit', version: '2', weight: 50 },
-        ],
-        sticky_key: 'customer',
-      });
-      expect(dep.status).toBe(200);
-    }
+    await registerCreditVersions(t);
+    for (const name of ['clf', 'reg']) await deployTwoVersions(t, name);
   });
   afterAll(async () => t?.close());
 

@@ -11,34 +11,10 @@ import { type AbTestReport, FerryClient, type PredictRequest } from '../../src/s
 import { closeBrowser, describeUi, openUi, type UiSession } from '../support/browser.js';
 import { type FerryServer, startFerry } from '../support/ferry-process.js';
 import { fixture } from '../support/models.js';
+import { creditRow, seeded } from '../support/abtest-fixtures.js';
 
 const UNITS = 200;
 const WINDOW = '3s';
-
-/** The first row of credit_train.csv as a record, without the label. */
-function creditRow(): Record<string, unknown> {
-  const [header, line] = readFileSync(fixture('credit_train.csv'), 'utf8').trim().split('\n');
-  const cols = header!.split(',');
-  const value = (v: string) => (v === '' ? null : Number.isNaN(Number(v)) ? v : Number(v));
-  return Object.fromEntries(
-    line!
-      .split(',')
-      .map((v, i) => [cols[i]!, value(v)] as const)
-      .filter(([c]) => c !== 'default'),
-  );
-}
-
-/** mulberry32: the planted conversions are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describeUi('A/B tests page', () => {
   let server: FerryServer;
