@@ -409,7 +409,7 @@ export class JobWorker {
    * the final state is set (the job keeps its lease meanwhile, and the logs API holds its answers until it is done:
    * see JobService.logs), so nobody waits on the executor's log call to learn that the job ended.
    */
-  private async finish(job: JobTable, st: ExecutionStatus, copyLastLogs: () => Promise<void> = async () => {}): Promise<void> {
+  private async finish(job: JobTable, st: ExecutionStatus, copyLastLogs?: () => Promise<void>): Promise<void> {
     const db = this.o.store.db;
     const now = Date.now();
     const cancelled = job.cancel_requested === 1 && st.state !== 'succeeded';
@@ -431,7 +431,7 @@ export class JobWorker {
       this.poked = true;
     };
     if (state === 'failed' && job.attempts < job.max_attempts) {
-      await copyLastLogs();
+      await copyLastLogs?.();
       done();
       await revokeToken();
       const delay = job.retry_backoff_ms * 2 ** (job.attempts - 1);
@@ -462,13 +462,23 @@ export class JobWorker {
     const ok = await repo.updateOwned(db, job.job_id, this.owner, {
       state,
       finished_at: now,
-      lease_until: now + this.o.leaseMs,
+      // Held while the last of the log is copied; with nothing to copy (ended before it ran), released at once.
+      lease_until: copyLastLogs ? now + this.o.leaseMs : null,
       token_id: null,
       exit_code: st.exitCode ?? null,
       message,
     });
     if (!ok) return;
     this.o.events?.finished?.(job, state, job.running_at ? now - job.running_at : null);
+    if (copyLastLogs) await this.settleLog(job, copyLastLogs);
+    await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
+      this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
+    );
+  }
+
+  /** Copies the last of an ended job's log (or notes why it could not), then releases the job's lease. */
+  private async settleLog(job: JobTable, copyLastLogs: () => Promise<void>): Promise<void> {
+    const db = this.o.store.db;
     await copyLastLogs().catch(async (err: unknown) => {
       this.o.log.warn({ err, job: job.job_id }, 'the end of the job log could not be copied');
       const note = `\n[ferry: the end of the log could not be copied from executor '${job.executor}': ${(err as Error).message}]\n`;
@@ -477,9 +487,6 @@ export class JobWorker {
         .catch(() => {});
     });
     await repo.updateOwned(db, job.job_id, this.owner, { lease_until: null });
-    await this.saveLogArtifact(job, run?.info.artifact_uri).catch((err: unknown) =>
-      this.o.log.warn({ err, job: job.job_id }, 'the job log could not be saved as an artifact'),
-    );
   }
 
   private async saveLogArtifact(job: JobTable, artifactUri: string | undefined): Promise<void> {
