@@ -31,12 +31,18 @@ export function derivedOutcomeId(requestId: string, row: number, metric: string)
 }
 
 export class QualityRecorder {
+  /** Once an A/B test exists (tests are never deleted), feedback is looked up; before, it cannot be in one. */
+  private anyTest = false;
+
   constructor(private readonly d: QualityRecorderDeps) {}
 
   /** What monitoring calls after feedback is stored. */
   readonly listener = (items: StoredFeedback[]): Promise<void> => this.record(items);
 
   async record(items: StoredFeedback[]): Promise<void> {
+    // Feedback is common and A/B tests rare: skip the request lookups while there has never been a test.
+    this.anyTest ||= (await this.d.db.selectFrom('abtests').select('abtest_id').limit(1).executeTakeFirst()) !== undefined;
+    if (!this.anyTest) return;
     const units = await this.d.resolveUnits([...new Set(items.map((i) => i.request_id))]);
     const inTest = items.filter((i) => {
       const u = units.get(i.request_id);
