@@ -194,12 +194,17 @@ export class RayExecutor implements Executor {
 
   /** Deletes the finished job's record on the head (its log and metadata); Ray refuses for a job still running. */
   async cleanup(handle: string): Promise<void> {
-    // Ray may refuse to delete a job it has just reported ended (its record is still settling): ask a few times.
+    // Ray may refuse to delete a job it has just reported ended, and its job manager may write the record once
+    // more after a delete (its last status update racing ours, seen on a loaded head): delete, look again a
+    // moment later, and repeat for about half a minute.
     let a: RayAnswer | null = null;
-    for (let i = 0; i < 5; i++) {
-      if (i > 0) await new Promise((r) => setTimeout(r, 500 * i));
+    for (let i = 0; i < 8; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 1000 * i));
       a = await this.request('DELETE', this.path(handle));
-      if (a.status === 200 || a.status === 404) return;
+      if (a.status !== 200 && a.status !== 404) continue;
+      await new Promise((r) => setTimeout(r, 1000));
+      a = await this.request('GET', this.path(handle));
+      if (a.status === 404) return;
     }
     this.fail(`delete job ${handle}`, a!);
   }
