@@ -12,8 +12,9 @@ import type { AbTestTable, Store } from '../store/index.js';
 import { isUniqueViolation } from '../store/index.js';
 import * as repo from './abtest-repo.js';
 import { type AbTestCreateInput, type AbTestSpec, type DeploymentArms, type MetricPlan, buildSpec, metricPlan, metricPlans } from './abtest-spec.js';
-import { type MetricAggregate, addRows, buildReport, emptyAggregate, historyPoints } from './report.js';
-import { exposedByArm, matureUnits } from './report-query.js';
+import type { AbTestAggregator } from './aggregator.js';
+import { type MetricAggregate, buildReport, historyPoints } from './report.js';
+import { exposedByArm, matureMoments } from './report-query.js';
 
 export type AbTestInfo = Static<typeof C.AbTestInfo>;
 export type AbTestReport = Static<typeof C.AbTestReport>;
@@ -33,6 +34,8 @@ export interface AbTestServiceDeps {
   serving: ServingPort;
   /** Writes buffered exposures (the report counts requests served a moment ago). */
   flushExposures: () => Promise<void>;
+  /** Keeps the tests' aggregates; builds those of a test made before they existed. */
+  aggregator: AbTestAggregator;
   clock?: () => number;
 }
 
@@ -121,6 +124,7 @@ export class AbTestService {
       stopped_at: null,
       stopped_by: null,
       stop_reason: null,
+      aggregated: 1,
     };
     try {
       await repo.insertTest(this.db, row);
@@ -210,9 +214,7 @@ export class AbTestService {
   }
 
   private async aggregate(id: string, plan: MetricPlan, arms: string[], at: number): Promise<MetricAggregate> {
-    const agg = emptyAggregate(plan, arms);
-    for await (const page of matureUnits(this.db, id, plan, at)) addRows(agg, page);
-    return agg;
+    return { plan, moments: await matureMoments(this.db, id, plan, arms, at) };
   }
 
   async report(name: string, q: { at?: string | undefined; history?: boolean | undefined; points?: number | undefined } = {}): Promise<AbTestReport> {
@@ -221,6 +223,7 @@ export class AbTestService {
     await this.d.flushExposures();
     const row = await this.row(name);
     const spec = JSON.parse(row.spec) as AbTestSpec;
+    if (Number(row.aggregated) !== 1) await this.d.aggregator.build(row.abtest_id, spec);
     const arms = spec.arms.map((a) => a.version);
     const metrics: MetricAggregate[] = [];
     for (const plan of metricPlans(spec)) metrics.push(await this.aggregate(row.abtest_id, plan, arms, at));
@@ -240,7 +243,7 @@ export class AbTestService {
       state: row.state as AbTestReport['state'],
       at,
       spec,
-      exposed: await exposedByArm(this.db, row.abtest_id, at),
+      exposed: await exposedByArm(this.db, row.abtest_id, metricPlan(spec.primary_metric, 'primary'), arms, at),
       metrics,
       history,
     });

@@ -9,6 +9,7 @@ import type { PredictionObserver } from '../serving/index.js';
 import type { Store } from '../store/index.js';
 import { AbTestService, type ServingPort } from './abtest-service.js';
 import { abtestRoutes } from './abtest-routes.js';
+import { AbTestAggregator } from './aggregator.js';
 import { AbTestAlertMetrics } from './alert-metric.js';
 import { ExposureRecorder } from './exposure-recorder.js';
 import { OutcomeService, type RequestUnitLookup } from './outcome-service.js';
@@ -46,8 +47,9 @@ export interface AbTests {
 
 export async function startAbTests(d: AbTestsDeps): Promise<AbTests> {
   const unitKey = (raw: string) => hashValue(d.piiKey(), raw)!;
+  const aggregator = new AbTestAggregator(d.store);
   const recorder = new ExposureRecorder({
-    store: d.store,
+    writeUnits: (rows) => aggregator.recordExposures(rows),
     unitKey,
     ...(d.flushEveryMs !== undefined ? { flushEveryMs: d.flushEveryMs } : {}),
     onError: (err) => d.onError?.(err, 'A/B test exposures could not be written (kept for the next try)'),
@@ -55,12 +57,13 @@ export async function startAbTests(d: AbTestsDeps): Promise<AbTests> {
   d.serving.addObserver(recorder);
   recorder.start();
   const flushExposures = () => recorder.flush();
-  const service = new AbTestService({ store: d.store, serving: d.serving, flushExposures });
-  const outcomes = new OutcomeService(d.store, unitKey, d.requestUnits, flushExposures);
+  const service = new AbTestService({ store: d.store, serving: d.serving, flushExposures, aggregator });
+  const outcomes = new OutcomeService(d.store, aggregator, unitKey, d.requestUnits, flushExposures);
   if (d.feedback) {
     const fb = d.feedback;
     const quality = new QualityRecorder({
       db: d.store.db,
+      aggregator,
       // Exposures buffered a moment ago are written first, so a request's unit is found in the form it is stored.
       resolveUnits: async (ids) => {
         await flushExposures();

@@ -5,8 +5,7 @@
  * installation's PII key when written, so raw user ids never reach the table.
  */
 import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
-import type { Store } from '../store/index.js';
-import * as repo from './abtest-repo.js';
+import type { AbTestUnitTable } from '../store/index.js';
 
 interface Pending {
   abtest: string;
@@ -18,7 +17,8 @@ interface Pending {
 }
 
 export interface ExposureRecorderOptions {
-  store: Store;
+  /** Writes a batch of exposures (upserts into abtest_units, with the tests' aggregates: AbTestAggregator). */
+  writeUnits: (rows: AbTestUnitTable[]) => Promise<void>;
   /** The unit as stored: hashValue(installation key, raw). */
   unitKey: (raw: string) => string;
   flushEveryMs?: number;
@@ -67,7 +67,7 @@ export class ExposureRecorder implements PredictionObserver {
     const batch = this.buffer;
     this.buffer = new Map();
     // One unit may be buffered under two raw values that key alike only in theory; merge by stored key anyway.
-    const rows = new Map<string, { abtest_id: string; unit: string; arm: string; first_ts: number; last_ts: number; requests: number }>();
+    const rows = new Map<string, AbTestUnitTable>();
     for (const p of batch.values()) {
       const unit = this.o.unitKey(p.unit);
       const k = `${p.abtest}\0${unit}`;
@@ -79,7 +79,7 @@ export class ExposureRecorder implements PredictionObserver {
       } else rows.set(k, { abtest_id: p.abtest, unit, arm: p.arm, first_ts: p.first, last_ts: p.last, requests: p.requests });
     }
     try {
-      await repo.upsertUnits(this.o.store.db, [...rows.values()]);
+      await this.o.writeUnits([...rows.values()]);
     } catch (err) {
       // Keep the exposures for the next flush (a store hiccup must not lose units), unless closing.
       if (!this.closed) for (const [k, p] of batch) this.merge(k, p);

@@ -5,6 +5,7 @@
 export { AbTestService, type AbTestServiceDeps, type ServingPort, type AbTestInfo, type AbTestReport } from './abtest-service.js';
 export { OutcomeService, type RequestUnitLookup } from './outcome-service.js';
 export { ExposureRecorder, type ExposureRecorderOptions } from './exposure-recorder.js';
+export { AbTestAggregator } from './aggregator.js';
 export { AbTestAlertMetrics, GUARDRAIL_WORSE_METRIC } from './alert-metric.js';
 export { abtestRoutes } from './abtest-routes.js';
 export { startAbTests, type AbTests, type AbTestsDeps } from './abtests-runtime.js';

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { FerryError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import * as repo from './abtest-repo.js';
+import type { AbTestAggregator } from './aggregator.js';
 import { type OutcomeInput, parseOutcomes } from './outcomes.js';
 
 /** The prediction log's look-up of logged requests (their units as stored there: keyed, or as sent); ids not found are absent. */
@@ -26,6 +27,7 @@ const KEYED = /^h:[0-9a-f]{32}$/;
 export class OutcomeService {
   constructor(
     private readonly store: Store,
+    private readonly aggregator: AbTestAggregator,
     private readonly unitKey: (raw: string) => string,
     private readonly requestUnits: RequestUnitLookup,
     /** Writes buffered exposures first, so a request served a moment ago finds its unit. */
@@ -63,7 +65,11 @@ export class OutcomeService {
         `None of the ${events.length} outcome events could be credited to a unit (unknown requests, or requests served outside any A/B test; sampled-out and expired predictions are not in the log).`,
         unknown.slice(0, 100).map((u) => ({ field: `outcomes[${u.index}].request_id`, message: u.reason })),
       );
-    await repo.insertOutcomes(this.store.db, rows);
+    // In the aggregates' transaction: each event is credited to its units' sums as it is stored.
+    await this.aggregator.writeOutcomes(async (trx) => {
+      await repo.insertOutcomes(trx, rows);
+      return { added: rows, removed: [], result: undefined };
+    });
     return { accepted: rows.length, unknown };
   }
 

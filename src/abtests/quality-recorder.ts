@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RequestOutputs, StoredFeedback } from '../prediction-log/index.js';
 import type { Database, OutcomeTable } from '../store/index.js';
+import type { AbTestAggregator } from './aggregator.js';
 import { DERIVED_METRICS, qualityValues } from './quality-metrics.js';
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -18,6 +19,8 @@ const CHUNK = 500;
 
 export interface QualityRecorderDeps {
   db: Kysely<Database>;
+  /** Writes the events in its transaction and credits them (and takes replaced ones back) in the tests' aggregates. */
+  aggregator: AbTestAggregator;
   /** Each request id's unit as abtest_units keys it, or why it has none (OutcomeService.resolveRequests). */
   resolveUnits: (requestIds: string[]) => Promise<Map<string, { unit: string } | { reason: string }>>;
   /** The prediction log's outputs of these requests (ids not found, or failed, absent). */
@@ -72,32 +75,28 @@ export class QualityRecorder {
           received_at: now,
         });
     }
-    await replaceOutcomes(this.d.db, stale, rows);
+    await replaceOutcomes(this.d.aggregator, stale, rows);
   }
 }
 
-/** Deletes `stale` ids and writes `rows`; an id written meanwhile (the same feedback sent twice at once) is updated. */
-async function replaceOutcomes(db: Kysely<Database>, stale: string[], rows: OutcomeTable[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < stale.length; i += CHUNK)
-      await trx
-        .deleteFrom('outcomes')
-        .where('outcome_id', 'in', stale.slice(i, i + CHUNK))
-        .execute();
+/**
+ * Deletes `stale` ids and writes `rows`, in the aggregates' transaction (which also serializes two deliveries of
+ * the same feedback): the events replaced are taken back from the tests' sums, the new ones credited.
+ */
+async function replaceOutcomes(aggregator: AbTestAggregator, stale: string[], rows: OutcomeTable[]): Promise<void> {
+  await aggregator.writeOutcomes(async (trx) => {
+    const ids = [...new Set([...stale, ...rows.map((r) => r.outcome_id)])];
+    const removed: OutcomeTable[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      removed.push(...(await trx.selectFrom('outcomes').selectAll().where('outcome_id', 'in', chunk).execute()));
+      await trx.deleteFrom('outcomes').where('outcome_id', 'in', chunk).execute();
+    }
     for (let i = 0; i < rows.length; i += CHUNK)
       await trx
         .insertInto('outcomes')
         .values(rows.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.column('outcome_id').doUpdateSet((eb) => ({
-            unit: eb.ref('excluded.unit'),
-            metric: eb.ref('excluded.metric'),
-            value: eb.ref('excluded.value'),
-            ts: eb.ref('excluded.ts'),
-            request_id: eb.ref('excluded.request_id'),
-            received_at: eb.ref('excluded.received_at'),
-          })),
-        )
         .execute();
+    return { added: rows, removed: removed.map((r) => ({ ...r, value: Number(r.value), ts: Number(r.ts) })), result: undefined };
   });
 }

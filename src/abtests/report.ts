@@ -6,19 +6,8 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type * as C from '../contract/abtests.js';
-import {
-  type ArmMoments,
-  type Comparison,
-  type EngineSettings,
-  type Interval,
-  addUnit,
-  adjustPValues,
-  compare,
-  emptyArmMoments,
-  sampleRatioMismatch,
-} from '../stats/index.js';
+import { type ArmMoments, type Comparison, type EngineSettings, type Interval, adjustPValues, compare, sampleRatioMismatch } from '../stats/index.js';
 import type { AbTestSpec, AbTestSettings, MetricPlan } from './abtest-spec.js';
-import type { UnitRow } from './report-query.js';
 
 type Report = Static<typeof C.AbTestReport>;
 type MetricResult = Static<typeof C.MetricResult>;
@@ -31,34 +20,6 @@ export interface MetricAggregate {
   plan: MetricPlan;
   /** Per arm (version): the moments of its mature units. */
   moments: Map<string, ArmMoments>;
-}
-
-/** A unit's value, denominator and covariate for a metric, from its summed events (docs/abtests.md). */
-export function unitValue(plan: MetricPlan, r: UnitRow): { value: number; denominator?: number; covariate?: number } {
-  const proportion = plan.kind === 'proportion';
-  const value = proportion ? (r.hits > 0 ? 1 : 0) : r.value;
-  const out: { value: number; denominator?: number; covariate?: number } = { value };
-  if (plan.kind === 'ratio') out.denominator = plan.denominator === '$requests' ? r.requests : r.denominator;
-  if (plan.lookbackMs !== null) out.covariate = proportion ? (r.preHits > 0 ? 1 : 0) : r.pre;
-  return out;
-}
-
-/** Adds a page of unit rows to per-arm moments (units of an arm the test does not know are left out). */
-export function addRows(agg: MetricAggregate, rows: UnitRow[]): void {
-  for (const r of rows) {
-    const m = agg.moments.get(r.arm);
-    if (!m) continue;
-    agg.moments.set(r.arm, addUnit(m, ...unitArgs(agg.plan, r)));
-  }
-}
-
-function unitArgs(plan: MetricPlan, r: UnitRow): [number, { denominator?: number; covariate?: number }] {
-  const { value, ...opts } = unitValue(plan, r);
-  return [value, opts];
-}
-
-export function emptyAggregate(plan: MetricPlan, arms: string[]): MetricAggregate {
-  return { plan, moments: new Map(arms.map((a) => [a, emptyArmMoments()])) };
 }
 
 export function engineSettings(s: AbTestSettings, cuped: boolean): EngineSettings {

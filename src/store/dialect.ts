@@ -24,6 +24,12 @@ export interface StoreDialect {
    * (replicas starting at once): the first applies, the others wait and then see the new version.
    */
   exclusively<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction that no other transaction holding the same named lock interleaves with, on any
+   * replica (PostgreSQL: a transaction-scoped advisory lock; SQLite: its one writer and Kysely's one connection
+   * already serialize transactions). For read-modify-write of aggregates that several writers update.
+   */
+  serialized<T>(db: Kysely<Database>, lock: string, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Cheap round trip for /ready. */
   ping(db: Kysely<Database>): Promise<void>;
   /** LIKE / NOT LIKE / ILIKE with the same semantics on every engine (see text-match.ts). */

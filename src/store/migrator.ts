@@ -16,6 +16,7 @@ import * as m0008 from './migrations/0008-prediction-request-ids.js';
 import * as m0009 from './migrations/0009-jobs.js';
 import * as m0010 from './migrations/0010-abtests.js';
 import * as m0011 from './migrations/0011-abtest-units-by-unit.js';
+import * as m0012 from './migrations/0012-abtest-aggregates.js';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'jobs', up: m0009.up },
   { version: 10, name: 'abtests', up: m0010.up },
   { version: 11, name: 'abtest-units-by-unit', up: m0011.up },
+  { version: 12, name: 'abtest-aggregates', up: m0012.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -19,6 +19,11 @@ export const postgresDialect: StoreDialect = {
       await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
       return fn(trx);
     }),
+  serialized: (db, lock, fn) =>
+    db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
+      return fn(trx);
+    }),
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

@@ -25,6 +25,7 @@ export const sqliteDialect: StoreDialect = {
       throw err;
     }
   },
+  serialized: (db, _lock, fn) => db.transaction().execute(fn),
   ping: async (db) => {
     await sql`select 1`.execute(db);
   },

@@ -4,7 +4,7 @@
  * and events outside a test are ignored; a failed write is kept for the next flush.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ExposureRecorder } from '../../src/abtests/index.js';
+import { AbTestAggregator, ExposureRecorder } from '../../src/abtests/index.js';
 import { hashValue } from '../../src/prediction-log/index.js';
 import type { PredictionEvent } from '../../src/serving/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -45,7 +45,7 @@ forEachStore('exposure recorder', (kind) => {
   const rows = () => store.db.selectFrom('abtest_units').selectAll().orderBy('abtest_id').orderBy('first_ts').execute();
 
   it('writes one row per unit and test, widening its span and adding requests across flushes', async () => {
-    const rec = new ExposureRecorder({ store, unitKey, flushEveryMs: 60_000 });
+    const rec = new ExposureRecorder({ writeUnits: (rows) => new AbTestAggregator(store).recordExposures(rows), unitKey, flushEveryMs: 60_000 });
     rec.prediction(event({ abtest: 't1', unit: 'alice', ts: 2000, modelVersion: '2' }));
     rec.prediction(event({ abtest: 't1', unit: 'alice', ts: 1500, modelVersion: '2' }));
     rec.prediction(event({ abtest: 't2', unit: 'alice', ts: 1700, modelVersion: '1' }));
@@ -74,7 +74,12 @@ forEachStore('exposure recorder', (kind) => {
         return store.db;
       },
     } as Store;
-    const rec = new ExposureRecorder({ store: flaky, unitKey, flushEveryMs: 60_000, onError: (e) => errors.push(e) });
+    const rec = new ExposureRecorder({
+      writeUnits: (rows) => new AbTestAggregator(flaky).recordExposures(rows),
+      unitKey,
+      flushEveryMs: 60_000,
+      onError: (e) => errors.push(e),
+    });
     rec.prediction(event({ abtest: 't3', unit: 'erin', ts: 10 }));
     await rec.flush();
     expect(errors).toHaveLength(1);

@@ -1,10 +1,11 @@
 /**
- * The pure report: a unit's value per metric kind, the correction across metrics deciding a comparison's
+ * The pure report: a unit's value per metric kind and which events count for it, the correction across metrics deciding a comparison's
  * verdict, the decision rule, and the sample-ratio check — against the engine's functions on the same inputs.
  */
 import { describe, expect, it } from 'vitest';
 import type { AbTestSpec, MetricPlan } from '../../src/abtests/abtest-spec.js';
-import { buildReport, decide, unitValue } from '../../src/abtests/report.js';
+import { buildReport, decide } from '../../src/abtests/report.js';
+import { applyEvent, emptySums, unitMoments, unitTuple } from '../../src/abtests/unit-sums.js';
 import { type ArmMoments, adjustPValues, compare, sampleRatioMismatch } from '../../src/stats/index.js';
 
 const plan = (p: Partial<MetricPlan>): MetricPlan => ({
@@ -18,7 +19,7 @@ const plan = (p: Partial<MetricPlan>): MetricPlan => ({
   lookbackMs: null,
   ...p,
 });
-const row = { unit: 'u', arm: '1', requests: 3, value: 0, hits: 0, denominator: 4, pre: 2.5, preHits: 1 };
+const sums = { value: 0, hits: 0, denominator: 4, pre: 2.5, preHits: 1 };
 
 /** Moments of n proportion units of which k converted. */
 const prop = (n: number, k: number): ArmMoments => ({ n, sum: k, sumSquares: k });
@@ -66,15 +67,59 @@ function reportWith(correction: AbTestSpec['settings']['correction'], g2Treatmen
   });
 }
 
-describe('unitValue', () => {
+describe('unitTuple', () => {
   it('proportion: 1 when an event in the window is not 0; covariate the pre-exposure indicator', () => {
-    expect(unitValue(plan({ kind: 'proportion' }), { ...row, value: 0, hits: 0 })).toEqual({ value: 0 });
-    expect(unitValue(plan({ kind: 'proportion', lookbackMs: 5 }), { ...row, value: 3, hits: 2 })).toEqual({ value: 1, covariate: 1 });
+    expect(unitTuple(plan({ kind: 'proportion' }), { ...sums, value: 0, hits: 0 }, 3)).toEqual({ y: 0, d: 0, x: 0 });
+    expect(unitTuple(plan({ kind: 'proportion', lookbackMs: 5 }), { ...sums, value: 3, hits: 2 }, 3)).toEqual({ y: 1, d: 0, x: 1 });
   });
   it('mean: the sum; ratio: over its denominator metric or the requests', () => {
-    expect(unitValue(plan({ lookbackMs: 5 }), { ...row, value: 7.5 })).toEqual({ value: 7.5, covariate: 2.5 });
-    expect(unitValue(plan({ kind: 'ratio', denominator: 'views' }), { ...row, value: 2 })).toEqual({ value: 2, denominator: 4 });
-    expect(unitValue(plan({ kind: 'ratio', denominator: '$requests' }), { ...row, value: 2 })).toEqual({ value: 2, denominator: 3 });
+    expect(unitTuple(plan({ lookbackMs: 5 }), { ...sums, value: 7.5 }, 3)).toEqual({ y: 7.5, d: 0, x: 2.5 });
+    expect(unitTuple(plan({ kind: 'ratio', denominator: 'views' }), { ...sums, value: 2 }, 3)).toEqual({ y: 2, d: 4, x: 0 });
+    expect(unitTuple(plan({ kind: 'ratio', denominator: '$requests' }), { ...sums, value: 2 }, 3)).toEqual({ y: 2, d: 3, x: 0 });
+  });
+  it("a unit's moments: n 1 and its products; sign −1 takes them back", () => {
+    const m = unitMoments({ y: 2, d: 3, x: 5 });
+    expect(m).toEqual({
+      n: 1,
+      sum: 2,
+      sumSquares: 4,
+      denominatorSum: 3,
+      denominatorSumSquares: 9,
+      mainDenominatorSumProduct: 6,
+      covariateSum: 5,
+      covariateSumSquares: 25,
+      mainCovariateSumProduct: 10,
+    });
+    expect(Object.values(unitMoments({ y: 2, d: 3, x: 5 }, -1)).map((v, i) => v + Object.values(m)[i]!)).toEqual(Array(9).fill(0));
+  });
+});
+
+describe('applyEvent', () => {
+  // First exposed at 1000; delay 10, window 100: the window is [1010, 1110); lookback 500: [500, 1000).
+  const p = plan({ kind: 'ratio', denominator: 'views', delayMs: 10, windowMs: 100, lookbackMs: 500 });
+  const at = (metric: string, ts: number, value = 2) => {
+    const s = emptySums();
+    return { counted: applyEvent(p, 1000, { metric, value, ts }, s, 1), s };
+  };
+  it('credits the window by timestamp: its start counts, its end does not, nor the delay', () => {
+    expect(at('m', 1010)).toEqual({ counted: true, s: { ...emptySums(), value: 2, hits: 1 } });
+    expect(at('m', 1109).s.value).toBe(2);
+    expect(at('m', 1110).counted).toBe(false);
+    expect(at('m', 1005).counted).toBe(false);
+  });
+  it('credits the lookback before exposure, and the denominator metric in the window only', () => {
+    expect(at('m', 500).s).toEqual({ ...emptySums(), pre: 2, preHits: 1 });
+    expect(at('m', 499).counted).toBe(false);
+    expect(at('m', 999, 0).s).toEqual(emptySums());
+    expect(at('views', 1050).s).toEqual({ ...emptySums(), denominator: 2 });
+    expect(at('views', 900).counted).toBe(false);
+    expect(at('other', 1050).counted).toBe(false);
+  });
+  it('takes an event back with sign −1', () => {
+    const s = emptySums();
+    applyEvent(p, 1000, { metric: 'm', value: 3, ts: 1020 }, s, 1);
+    applyEvent(p, 1000, { metric: 'm', value: 3, ts: 1020 }, s, -1);
+    expect(s).toEqual(emptySums());
   });
 });
 
