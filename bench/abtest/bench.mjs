@@ -47,10 +47,11 @@ function parse() {
 /** The store and its Parquet export in `dir`: generated and loaded, or reused when its manifest says the same sizes and seed. */
 async function prepare(a, dir) {
   const manifest = join(dir, 'manifest.json');
-  const want = { units: a.units, events: a.events, seed: a.seed };
+  // layout 2: loaded through the aggregator (migration 0012); a store of layout 1 has no aggregates.
+  const want = { units: a.units, events: a.events, seed: a.seed, layout: 2 };
   if (existsSync(manifest)) {
     const m = JSON.parse(readFileSync(manifest, 'utf8'));
-    if (m.units === a.units && m.events === a.events && m.seed === a.seed) return { ...m, reused: true };
+    if (m.units === a.units && m.events === a.events && m.seed === a.seed && m.layout === want.layout) return { ...m, reused: true };
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });

@@ -1,11 +1,12 @@
 // The benchmark's data, seeded: one A/B test (two arms, 50/50) whose units were first exposed over 14 days, and
 // outcome events of three metrics (two the test reads, one it does not), some before exposure (CUPED's
-// covariate), most in the unit's window, some after it. Loaded straight into a fresh SQLite store through
-// Ferry's own entry points: openStore and its Kysely db; the test itself made by Ferry's AbTestService, so its
-// spec is exactly what `POST /api/v1/abtests` would store.
+// covariate), most in the unit's window, some after it. Loaded into a fresh SQLite store through Ferry's own
+// write path: the test made by AbTestService (its spec is exactly what `POST /api/v1/abtests` stores), the
+// exposures and the events written by AbTestAggregator, which keeps the test's unit sums and per-arm moments up
+// to date as they are written — what the exposure recorder and `POST /api/v1/outcomes` do on a server.
 import { sql } from 'kysely';
 import { openStore } from 'ferry/store';
-import { AbTestService } from '../../dist/abtests/index.js';
+import { AbTestAggregator, AbTestService } from '../../dist/abtests/index.js';
 
 const DAY = 86_400_000;
 export const T0 = Date.UTC(2026, 10, 1); // first exposures from here, over EXPOSURE_DAYS
@@ -110,21 +111,16 @@ function makeEvents(n, units, rand) {
 
 const METRICS = ['conversion', 'revenue', 'other'];
 
-/** Rows per INSERT (7 columns: under SQLite's 32,766 bound parameters) and per transaction. */
-const CHUNK = 2000;
-const TX_ROWS = 500_000;
+/** Rows per write: one transaction of the aggregator each (the server writes exposures every 500 ms, events per request). */
+const BATCH = 5000;
 
-async function insertAll(db, table, total, rowAt, progress) {
-  for (let start = 0; start < total; start += TX_ROWS) {
-    const end = Math.min(total, start + TX_ROWS);
-    await db.transaction().execute(async (trx) => {
-      for (let i = start; i < end; i += CHUNK) {
-        const rows = [];
-        for (let j = i; j < Math.min(end, i + CHUNK); j++) rows.push(rowAt(j));
-        await trx.insertInto(table).values(rows).execute();
-      }
-    });
-    progress?.(end);
+async function writeAll(total, rowAt, write, progress) {
+  for (let start = 0; start < total; start += BATCH) {
+    const end = Math.min(total, start + BATCH);
+    const rows = [];
+    for (let j = start; j < end; j++) rows.push(rowAt(j));
+    await write(rows);
+    if (end % 500_000 < BATCH || end === total) progress?.(end);
   }
 }
 
@@ -157,24 +153,28 @@ export async function load({ url, units: nUnits, events: nEvents, seed, log }) {
     // A bigger page cache for this connection only (the file is unchanged): the outcomes' unit index grows in random key order.
     await sql`pragma cache_size = -1000000`.execute(db);
     let clock = T0 - DAY;
-    const svc = new AbTestService({ store, serving, flushExposures: async () => {}, clock: () => clock });
+    const aggregator = new AbTestAggregator(store);
+    const svc = new AbTestService({ store, serving, flushExposures: async () => {}, aggregator, clock: () => clock });
     await svc.create(CREATE, 'bench');
     const id = (await db.selectFrom('abtests').select('abtest_id').where('name', '=', ABTEST).executeTakeFirstOrThrow()).abtest_id;
     const t1 = performance.now();
-    await insertAll(db, 'abtest_units', nUnits, (i) => ({
-      abtest_id: id,
-      unit: units.keys[i],
-      arm: ARMS[units.arm[i]],
-      first_ts: units.first[i],
-      last_ts: units.first[i] + units.requests[i] * 60_000,
-      requests: units.requests[i],
-    }));
+    await writeAll(
+      nUnits,
+      (i) => ({
+        abtest_id: id,
+        unit: units.keys[i],
+        arm: ARMS[units.arm[i]],
+        first_ts: units.first[i],
+        last_ts: units.first[i] + units.requests[i] * 60_000,
+        requests: units.requests[i],
+      }),
+      (rows) => aggregator.recordExposures(rows),
+      (done) => log?.(`exposed ${done.toLocaleString('en-US')} of ${nUnits.toLocaleString('en-US')} units`),
+    );
     const unitsS = (performance.now() - t1) / 1000;
     const t2 = performance.now();
     const pad = String(nEvents).length;
-    await insertAll(
-      db,
-      'outcomes',
+    await writeAll(
       nEvents,
       (k) => {
         const i = events.order[k];
@@ -189,6 +189,15 @@ export async function load({ url, units: nUnits, events: nEvents, seed, log }) {
           received_at: ts + 1000,
         };
       },
+      (rows) =>
+        aggregator.writeOutcomes(async (trx) => {
+          for (let i = 0; i < rows.length; i += 1000)
+            await trx
+              .insertInto('outcomes')
+              .values(rows.slice(i, i + 1000))
+              .execute();
+          return { added: rows, removed: [], result: undefined };
+        }),
       (done) => log?.(`loaded ${done.toLocaleString('en-US')} of ${nEvents.toLocaleString('en-US')} events`),
     );
     const eventsS = (performance.now() - t2) / 1000;

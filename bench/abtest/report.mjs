@@ -58,7 +58,7 @@ export function printResults(fig, a, smoke) {
   else
     console.log(
       `load (not timed in the report): generate ${s(load.genS)}, units ${s(load.unitsS)}, events ${s(load.eventsS)} ` +
-        `(${fmt(a.events / load.eventsS, 0)} events/s through Kysely, 500k rows per transaction); Parquet export for pandas ${s(load.exportS)}`,
+        `(${fmt(a.events / load.eventsS, 0)} events/s written by AbTestAggregator with the aggregates, 5,000 per transaction); Parquet export for pandas ${s(load.exportS)}`,
     );
   const ferry = rounds.filter((r) => r.side === 'ferry');
   const peer = rounds.filter((r) => r.side === 'peer');

@@ -110,7 +110,7 @@ export async function upsertSums(db: Db, rows: AbTestUnitSumTable[]): Promise<vo
       .insertInto('abtest_unit_sums')
       .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) =>
-        oc.columns(['abtest_id', 'metric', 'unit']).doUpdateSet((eb) => ({
+        oc.columns(['abtest_id', 'unit', 'metric']).doUpdateSet((eb) => ({
           arm: eb.ref('excluded.arm'),
           first_ts: eb.ref('excluded.first_ts'),
           requests: eb.ref('excluded.requests'),
