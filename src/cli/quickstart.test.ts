@@ -193,6 +193,29 @@ describe('ferry quickstart', () => {
     }
   });
 
+  it('runs an A/B test of the canary on accuracy and log loss from the feedback labels', async () => {
+    expect(qs.out()).toMatch(/A\/B test credit-risk-v2, v2 against v1 on accuracy/);
+    const info = await client.abtests.get('credit-risk-v2');
+    expect([info.state, info.arms]).toEqual([
+      'running',
+      [
+        { version: '1', weight: 90 },
+        { version: '2', weight: 10 },
+      ],
+    ]);
+    const report = await client.abtests.report('credit-risk-v2');
+    const [accuracy, logLoss] = report.metrics;
+    expect([accuracy!.metric, logLoss!.metric]).toEqual(['model:accuracy', 'model:log_loss']);
+    for (const arm of accuracy!.arms) {
+      // Units of the replay's first 25 s are mature (15 s windows): about 450 requests on v1, 50 on v2.
+      expect(arm.units, arm.arm).toBeGreaterThan(10);
+      expect(arm.mean).toBeGreaterThan(0.5);
+      expect(arm.mean).toBeLessThanOrEqual(1);
+    }
+    expect(['better', 'worse', 'inconclusive']).toContain(report.decision.verdict);
+    expect(report.decision.reason.length).toBeGreaterThan(10);
+  });
+
   it('has the drift alert firing and the error-rate rule quiet', async () => {
     const alerts = await client.alerts.list({ deployment: 'credit-risk', state: 'all' });
     const state = Object.fromEntries(alerts.map((a) => [a.rule, a.state]));
@@ -230,6 +253,7 @@ describe('ferry quickstart', () => {
         await visit('#/models/credit-risk', ['champion', 'challenger'], 'model');
         await visit('#/data/credit-risk', ['credit-risk'], 'dataset');
         await visit('#/experiments', ['credit-risk'], 'experiments');
+        await visit('#/abtests/credit-risk-v2', ['model:accuracy', 'model:log_loss'], 'abtest');
         ui.expectNoConsoleErrors();
       } finally {
         await ui.close();

@@ -17,6 +17,7 @@ export const DEMO = {
   trafficSuite: 'credit-risk-traffic',
   driftRule: 'credit-risk-drift',
   errorRule: 'credit-risk-errors',
+  abtest: 'credit-risk-v2',
   /** Experiment tag set as the last step: the demo is complete. */
   loadedTag: 'ferry.demo',
 } as const;

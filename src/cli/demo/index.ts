@@ -1,10 +1,11 @@
 /**
  * The quickstart's demo project, loaded through the public API only (the SDK over HTTP): a credit-risk
  * dataset with two versions and a validation suite, three tracked training runs, two registered model
- * versions, a deployment with a 90/10 canary, replayed traffic whose later windows drift, feedback labels,
- * and alert rules of which one is firing at the end. Each step is its own module.
+ * versions, a deployment with a 90/10 canary, an A/B test of the canary on model quality, replayed traffic
+ * whose later windows drift, feedback labels, and alert rules of which one is firing at the end. Each step is its own module.
  */
 import { FerryApiError, type FerryClient, type AlertStatus } from '../../sdk/index.js';
+import { type AbTestSummary, readAbTest, startAbTest } from './abtest.js';
 import { DEMO } from './assets.js';
 import { createAlertRules, evaluateAlerts } from './alerts.js';
 import { loadDataset } from './dataset.js';
@@ -41,6 +42,7 @@ export interface DemoSummary {
   deployment: { name: string; revision: number; window: string; reference: { rows: number; source: Record<string, unknown> }; traffic_suite: string };
   traffic: TrafficStep;
   monitoring: MonitoringSummary;
+  abtest: AbTestSummary;
   alerts: Pick<AlertStatus, 'rule' | 'metric' | 'comparison' | 'threshold' | 'state' | 'value' | 'severity'>[];
 }
 
@@ -92,6 +94,8 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
 
   step('deployment credit-risk: v1 90%, v2 10% (canary); 10 s monitoring windows; reference = training data');
   const dep = await loadDeployment(client, versions, data.suite);
+  step(`A/B test ${DEMO.abtest}: v2 against v1 on the same split, judged on accuracy and log loss from feedback labels`);
+  await startAbTest(client);
   step('alert rules: data drift (fires at once), error rate');
   await createAlertRules(client);
 
@@ -102,6 +106,7 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
   step('alerts: evaluating now');
   const alerts = await evaluateAlerts(client);
   const monitoring = await readMonitoring(client, traffic.started_at);
+  const abtest = await readAbTest(client);
 
   // Last: the marker that says the demo is complete (a data dir with it is reused, not loaded again).
   const experimentId = training.experimentId;
@@ -137,6 +142,7 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
     },
     traffic,
     monitoring,
+    abtest,
     alerts: alerts.map((a) => ({
       rule: a.rule,
       metric: a.metric,

@@ -36,6 +36,7 @@ function footer(ctx: ReportContext): string[] {
     '  npx ferry drift credit-risk --since 15m    # which features drifted',
     '  npx ferry performance credit-risk --since 15m',
     '  npx ferry alerts                           # what is firing',
+    '  npx ferry abtest show credit-risk-v2       # is the canary better? (the A/B tests page plots it)',
     '',
     `Ctrl-C stops the server. \`ferry quickstart --data-dir ${ctx.dataDir}\` reopens this demo; delete the folder for a fresh one.`,
     '',
@@ -69,6 +70,9 @@ export function loadedReport(ctx: ReportContext, d: DemoSummary, live: boolean):
     ...(firing.length === 0 ? ['  • No alert is firing yet (the server evaluates rules every 30 s).'] : []),
     ...(quiet.length ? [`    Quiet: ${quiet.join(', ')}.`] : []),
     `  • Live performance from feedback labels: ${perf.join('; ') || 'no labels yet'}.`,
+    `  • A/B test ${pc.bold(d.abtest.name)}, v${v2?.version} against v${v1?.version} on accuracy (log loss as guardrail), each request a unit: ` +
+      `${d.abtest.arms.map((a) => `v${a.arm} ${n(a.units)} mature units, accuracy ${pct(a.mean)}`).join('; ')}.`,
+    `    ${d.abtest.verdict}: ${d.abtest.reason}${d.abtest.srm_flagged ? ' The split does not match the weights (sample-ratio mismatch).' : ''}`,
     `  • Training: experiment credit-risk, ${d.experiment.runs.length} runs; v${v1?.version} and v${v2?.version} link back to their runs and dataset versions (lineage).`,
     `  • Data: dataset credit-risk, ${d.dataset.versions.length} versions; suite ${d.dataset.suite}` +
       (d.dataset.v2_validation
