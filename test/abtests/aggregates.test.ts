@@ -187,7 +187,10 @@ function momentsOver(exp: Expected, arms: string[], keep: (u: RawUnit) => boolea
   return out;
 }
 
-const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 + 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+// Values have two decimals, some negative: sums that cancel to about 0 keep float residues of ~1e-13 × the terms
+// (up to ~1e4 for squares), which differ with the order writes landed in. 1e-9 absolute is far below any real
+// difference (one event's value is ≥ 0.01).
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
 /**
  * The last first exposure that is mature (or exposed) at the times checked: around every hour boundary (one ms
