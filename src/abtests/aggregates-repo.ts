@@ -104,15 +104,18 @@ export async function eventsOf(db: Db, units: string[], metrics: string[]): Prom
   return out;
 }
 
-export async function upsertSums(db: Db, rows: AbTestUnitSumTable[]): Promise<void> {
+/**
+ * Writes units' sums. `placed`: the rows' first exposure and arm are those stored (an event's write), so they are
+ * not assigned — SQLite rewrites an index entry for every assigned indexed column, changed or not.
+ */
+export async function upsertSums(db: Db, rows: AbTestUnitSumTable[], placed = false): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK)
     await db
       .insertInto('abtest_unit_sums')
       .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) =>
         oc.columns(['abtest_id', 'unit', 'metric']).doUpdateSet((eb) => ({
-          arm: eb.ref('excluded.arm'),
-          first_ts: eb.ref('excluded.first_ts'),
+          ...(placed ? {} : { arm: eb.ref('excluded.arm'), first_ts: eb.ref('excluded.first_ts') }),
           requests: eb.ref('excluded.requests'),
           value: eb.ref('excluded.value'),
           hits: eb.ref('excluded.hits'),

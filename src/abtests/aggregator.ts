@@ -99,6 +99,7 @@ export class AbTestAggregator {
       );
       const deltas = new Deltas();
       const writes: AbTestUnitSumTable[] = [];
+      const placed: AbTestUnitSumTable[] = [];
       for (const [abtestId, testPlans] of plans) {
         const names = sorted.filter((r) => r.abtest_id === abtestId).map((r) => r.unit);
         const units = await agg.unitsOfTest(trx, abtestId, names);
@@ -118,12 +119,13 @@ export class AbTestAggregator {
             const s = sumsOfRow(r);
             deltas.add(abtestId, p.metric, u.arm, u.first_ts, unitMoments(unitTuple(p, s, u.requests)));
             deltas.add(abtestId, p.metric, r.arm, r.first_ts, unitMoments(unitTuple(p, s, r.requests), -1));
-            writes.push(sumRow(abtestId, p.metric, u, s));
+            placed.push(sumRow(abtestId, p.metric, u, s));
           });
         }
         await this.computeAnew(trx, abtestId, testPlans, anew, stored, deltas, writes);
       }
       await agg.upsertSums(trx, writes);
+      await agg.upsertSums(trx, placed, true);
       await agg.addMoments(trx, deltas.list());
     });
   }
@@ -194,6 +196,7 @@ export class AbTestAggregator {
     }
     const deltas = new Deltas();
     const writes: AbTestUnitSumTable[] = [];
+    const placed: AbTestUnitSumTable[] = [];
     for (const [abtestId, testPlans] of plans) {
       const names = new Set(testPlans.flatMap(planEvents));
       const units = exposures.filter((u) => u.abtest_id === abtestId && byUnit.get(u.unit)!.some((x) => names.has(x.e.metric)));
@@ -223,12 +226,13 @@ export class AbTestAggregator {
           if (!changed) return;
           deltas.add(abtestId, p.metric, u.arm, u.first_ts, unitMoments(unitTuple(p, s, u.requests)));
           deltas.add(abtestId, p.metric, u.arm, u.first_ts, unitMoments(unitTuple(p, sumsOfRow(r), u.requests), -1));
-          writes.push(sumRow(abtestId, p.metric, u, s));
+          placed.push(sumRow(abtestId, p.metric, u, s));
         });
       }
       await this.computeAnew(trx, abtestId, testPlans, anew, stored, deltas, writes);
     }
     await agg.upsertSums(trx, writes);
+    await agg.upsertSums(trx, placed, true);
     await agg.addMoments(trx, deltas.list());
   }
 
