@@ -38,10 +38,16 @@ describe('SplitMix64', () => {
       [123456789, 987654321],
     ];
     for (const [a, b] of cases) expect(mulHi32(a, b)).toBe(Number((BigInt(a) * BigInt(b)) >> 32n));
+    // And on 20,000 pairs of words from the stream itself, which cover the whole uint32 range.
+    const words = new SplitMix64(3);
+    for (let i = 0; i < 20_000; i++) {
+      const a = words.nextU32();
+      const b = words.nextU32();
+      if (mulHi32(a, b) !== Number((BigInt(a) * BigInt(b)) >> 32n)) throw new Error(`mulHi32(${a}, ${b})`);
+    }
   });
 
-  it('addCounts draws the same stream as nextIndex', () => {
-    const n = 37;
+  it.each([37, 2 ** 21 + 1])('addCounts draws the same stream as nextIndex (n = %i)', (n) => {
     const counts = new Uint32Array(n);
     const rng = new SplitMix64(99);
     rng.addCounts(n, 1000, counts);

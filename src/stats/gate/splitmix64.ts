@@ -11,8 +11,8 @@
  *   index is ⌊m / 2³²⌋. Every index then has exactly ⌊2³²/n⌋ accepted words: no modulo bias.
  *
  * JavaScript has no fast 64-bit integers (BigInt allocates), so the state is two uint32 halves and every 64-bit
- * product is assembled from 32-bit pieces; a 32×32 → 64 high half splits one factor into 16-bit halves so that
- * each partial product stays below 2⁵³ and is exact in a double.
+ * product is assembled from 32-bit pieces: the low half of a 32×32 product from Math.imul, the high half from the
+ * rounded double product (see mulHi32).
  */
 import { InvalidParameterError } from '../../errors.js';
 
@@ -23,17 +23,21 @@ const M1_LO = 0x1ce4e5b9;
 const M2_HI = 0x94d049bb;
 const M2_LO = 0x133111eb;
 const TWO_32 = 4294967296;
+const TWO_MINUS_32 = 1 / TWO_32;
+/** Below this n, w·n < 2⁵³ is exact in a double and Lemire's product needs no 32-bit pieces. */
+const EXACT_N = 2 ** 21;
 const TWO_64 = 18446744073709551616n;
 
 /** A seed: a non-negative safe integer, a bigint below 2⁶⁴, or its decimal string. */
 export type Seed = number | bigint | string;
 
-/** ⌊a·b / 2³²⌋ for uint32 a and b, exactly. */
-export function mulHi32(a: number, b: number): number {
-  const a1 = a >>> 16;
-  const a0 = a & 0xffff;
-  // a·b = a1·b·2¹⁶ + a0·b, each product < 2⁴⁸; ⌊(A + B/2¹⁶)/2¹⁶⌋ = ⌊(A + ⌊B/2¹⁶⌋)/2¹⁶⌋ for integer A.
-  return Math.floor((a1 * b + Math.floor((a0 * b) / 65536)) / 65536);
+/**
+ * ⌊a·b / 2³²⌋ for uint32 a and b, exactly, given lo = a·b mod 2³² (Math.imul). The double product a·b is off by
+ * at most 2¹⁰ (half an ulp below 2⁶⁴) and subtracting lo by at most 2¹⁰ more, so (a·b − lo)/2³² lies within
+ * 2⁻²¹ of the integer it should be, and rounding gives it.
+ */
+export function mulHi32(a: number, b: number, lo: number = Math.imul(a, b) >>> 0): number {
+  return Math.round((a * b - lo) * TWO_MINUS_32);
 }
 
 /** The seed as (high, low) uint32 halves; refuses anything that is not an integer in [0, 2⁶⁴). */
@@ -88,7 +92,8 @@ export class SplitMix64 {
     const threshold = TWO_32 % n;
     for (;;) {
       const w = this.nextU32();
-      if (Math.imul(w, n) >>> 0 >= threshold) return mulHi32(w, n);
+      const lo = Math.imul(w, n) >>> 0;
+      if (lo >= threshold) return mulHi32(w, n, lo);
     }
   }
 
@@ -99,6 +104,7 @@ export class SplitMix64 {
   addCounts(n: number, count: number, counts: Uint32Array): void {
     if (n < 1 || n > TWO_32) throw new RangeError(`n must lie in [1, 2^32], got ${n}`);
     const threshold = TWO_32 % n;
+    const exact = n <= EXACT_N;
     let sHi = this.hi;
     let sLo = this.lo;
     let spare = this.spare;
@@ -115,19 +121,27 @@ export class SplitMix64 {
         // z ← (z ⊕ (z ≫ 30))·M1
         let zLo = (sLo ^ ((sLo >>> 30) | (sHi << 2))) >>> 0;
         let zHi = (sHi ^ (sHi >>> 30)) >>> 0;
-        let pHi = (mulHi32(zLo, M1_LO) + Math.imul(zHi, M1_LO) + Math.imul(zLo, M1_HI)) >>> 0;
         let pLo = Math.imul(zLo, M1_LO) >>> 0;
+        let pHi = (Math.round((zLo * M1_LO - pLo) * TWO_MINUS_32) + Math.imul(zHi, M1_LO) + Math.imul(zLo, M1_HI)) >>> 0;
         // z ← (z ⊕ (z ≫ 27))·M2
         zLo = (pLo ^ ((pLo >>> 27) | (pHi << 5))) >>> 0;
         zHi = (pHi ^ (pHi >>> 27)) >>> 0;
-        pHi = (mulHi32(zLo, M2_LO) + Math.imul(zHi, M2_LO) + Math.imul(zLo, M2_HI)) >>> 0;
         pLo = Math.imul(zLo, M2_LO) >>> 0;
+        pHi = (Math.round((zLo * M2_LO - pLo) * TWO_MINUS_32) + Math.imul(zHi, M2_LO) + Math.imul(zLo, M2_HI)) >>> 0;
         // z ⊕ (z ≫ 31)
         spare = (pLo ^ ((pLo >>> 31) | (pHi << 1))) >>> 0;
         w = (pHi ^ (pHi >>> 31)) >>> 0;
       }
-      if (Math.imul(w, n) >>> 0 < threshold) continue;
-      counts[mulHi32(w, n)]++;
+      if (exact) {
+        const m = w * n;
+        const hi = Math.floor(m * TWO_MINUS_32);
+        if (m - hi * TWO_32 < threshold) continue;
+        counts[hi]++;
+      } else {
+        const lo = Math.imul(w, n) >>> 0;
+        if (lo < threshold) continue;
+        counts[mulHi32(w, n, lo)]++;
+      }
       drawn++;
     }
     this.hi = sHi;
