@@ -38,3 +38,4 @@ export {
 } from './sketch/index.js';
 export * from './metrics/index.js';
 export * from './abtest/index.js';
+export * from './gate/index.js';
