@@ -55,6 +55,10 @@ def classification_case(kind, seed):
         c, b = 0.5 + 0.4 * sign, 0.5 + 0.3 * sign
     if kind == "identical":
         b = c.copy()
+    if kind == "worse":  # the champion is the better model: the gate must fail
+        c, b = b, c
+    if kind == "tiny_mixed":  # n = 5 with a tie and mis-ordered pairs in both models
+        y, c, b = np.array([0, 1, 0, 1, 1]), np.array([0.2, 0.6, 0.7, 0.4, 0.9]), np.array([0.5, 0.5, 0.1, 0.3, 0.8])
     return y, c, b
 
 
@@ -104,7 +108,7 @@ def test_full_64_bit_seed_as_string(stats):
 # --- paired bootstrap --------------------------------------------------------------------------------
 
 GRID = [
-    *[(m, k) for m in ("accuracy", "log_loss", "roc_auc") for k in ("balanced", "imbalanced", "ties", "tiny", "separated", "identical")],
+    *[(m, k) for m in ("accuracy", "log_loss", "roc_auc") for k in ("balanced", "imbalanced", "ties", "tiny", "tiny_mixed", "separated", "identical", "worse")],
     ("roc_auc", "both_separated"),
     *[(m, k) for m in ("mae", "rmse") for k in ("balanced", "ties", "tiny", "identical")],
 ]
@@ -138,6 +142,8 @@ def test_bootstrap_matches_reference(stats, metric, kind, seed):
     )
     want = ref.paired_bootstrap(metric, y, c, b, seed, replicates, alpha, margin)
     assert_bootstrap_matches(got, want, replicates)
+    if kind == "worse":
+        assert got["outcome"] == "fail"
 
 
 @pytest.mark.parametrize("metric", ["accuracy", "log_loss", "mae", "rmse", "roc_auc"])
@@ -170,7 +176,7 @@ def test_bootstrap_skips_one_class_replicates_like_the_reference(stats):
 # --- DeLong ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["balanced", "imbalanced", "ties", "tiny", "separated", "both_separated", "identical", "large"])
+@pytest.mark.parametrize("kind", ["balanced", "imbalanced", "ties", "tiny", "tiny_mixed", "separated", "both_separated", "identical", "worse", "large"])
 @pytest.mark.parametrize("seed", [1, 31])
 def test_delong_matches_brute_force(stats, kind, seed):
     y, c, b = classification_case(kind, seed)
@@ -200,6 +206,8 @@ def test_delong_matches_brute_force(stats, kind, seed):
     close(got["interval"]["upper"], want["interval"][1], "upper")
     close(got["bound"], want["bound"], "bound")
     assert got["outcome"] == want["outcome"], got["reason"]
+    if kind == "worse":
+        assert got["outcome"] == "fail"
     assert "NaN" not in str(got)
 
 
