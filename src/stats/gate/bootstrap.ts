@@ -122,7 +122,13 @@ export function pairedBootstrap(input: PairedBootstrapInput): PairedBootstrapRes
   const higher = direction === 'higher_is_better';
   const bound = quantileSorted(sorted, higher ? alpha : 1 - alpha);
   const pass = clearsMargin(bound, margin, direction);
-  return { ...result, interval, bound, outcome: pass ? 'pass' : 'fail', reason: bootstrapSentence(input.metric, n, B, skipped, seed, alpha, margin, candidate, champion, bound, pass) };
+  return {
+    ...result,
+    interval,
+    bound,
+    outcome: pass ? 'pass' : 'fail',
+    reason: bootstrapSentence(input.metric, n, B, skipped, seed, alpha, margin, candidate, champion, bound, pass),
+  };
 }
 
 function bootstrapSentence(

@@ -12,6 +12,7 @@ export function marginClause(bound: number, margin: number, direction: GateDirec
   const higher = direction === 'higher_is_better';
   const limit = higher ? -margin : margin;
   const clears = pass ? (higher ? 'above' : 'below') : higher ? 'not above' : 'not below';
-  const claim = margin >= 0 ? `no worse than the champion by more than ${formatNumber(margin)}` : `better than the champion by at least ${formatNumber(-margin)}`;
+  const claim =
+    margin >= 0 ? `no worse than the champion by more than ${formatNumber(margin)}` : `better than the champion by at least ${formatNumber(-margin)}`;
   return `is ${formatChange(bound)}, ${clears} ${formatChange(limit)}, so the candidate ${pass ? 'passes' : 'fails'}: ${pass ? '' : 'not shown to be '}${claim} with ${formatLevel(alpha)} confidence.`;
 }

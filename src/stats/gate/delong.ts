@@ -67,7 +67,7 @@ export function midranks(values: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => values[a] - values[b]);
   const ranks = new Float64Array(n);
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && values[order[end]] === values[order[start]]) end++;
     const r = (start + 1 + end) / 2; // mean of ranks start+1 … end
@@ -182,7 +182,7 @@ export function delongTest(input: DeLongInput): DeLongResult {
   const stats =
     z === null
       ? `the difference has zero estimated variance (the models' structural components differ by a constant, e.g. identical rankings), so its ${formatLevel(alpha)} one-sided lower bound is the difference itself, which`
-      : `DeLong's ${formatLevel(alpha)} one-sided lower bound (z = ${formatNumber(z)}, two-sided p = ${formatNumber(pValue as number)})`;
+      : `DeLong's ${formatLevel(alpha)} one-sided lower bound (z = ${formatNumber(z)}, two-sided p ${pValue === 0 ? '< 1e−300' : `= ${formatNumber(pValue as number)}`})`;
   return {
     ...base,
     ...aucs,

@@ -57,7 +57,10 @@ export function positiveFlags(yTrue: Label[], positiveLabel: Label | undefined, 
       throw new InvalidParameterError('positiveLabel', `'yTrue' has ${labels.length} labels: a binary metric needs 'positiveLabel'.`);
     }
     if (requireTwo && labels.length < 2) {
-      throw new InvalidParameterError('positiveLabel', `'yTrue' holds one label (${String(labels[0])}): say which label the probabilities are of with 'positiveLabel'.`);
+      throw new InvalidParameterError(
+        'positiveLabel',
+        `'yTrue' holds one label (${String(labels[0])}): say which label the probabilities are of with 'positiveLabel'.`,
+      );
     }
   }
   const positive = positiveLabel ?? labels[labels.length - 1];

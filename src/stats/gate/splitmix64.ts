@@ -45,7 +45,10 @@ export function seedHalves(seed: Seed): [hi: number, lo: number] {
   let big: bigint;
   if (typeof seed === 'number') {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new InvalidParameterError('seed', `'seed' must be a non-negative integer up to 2^53 − 1 (or a decimal string / bigint below 2^64), got ${String(seed)}.`);
+      throw new InvalidParameterError(
+        'seed',
+        `'seed' must be a non-negative integer up to 2^53 − 1 (or a decimal string / bigint below 2^64), got ${String(seed)}.`,
+      );
     }
     big = BigInt(seed);
   } else if (typeof seed === 'bigint') {
@@ -108,7 +111,7 @@ export class SplitMix64 {
     let sHi = this.hi;
     let sLo = this.lo;
     let spare = this.spare;
-    for (let drawn = 0; drawn < count; ) {
+    for (let drawn = 0; drawn < count;) {
       let w: number;
       if (spare >= 0) {
         w = spare;

@@ -181,7 +181,8 @@ function sentence(input: ThresholdInput, checks: ThresholdCheck[], failed: Thres
     input.baseline === null
       ? `${name} ${formatNumber(input.candidate)} (no champion to compare with`
       : `${name} ${formatNumber(input.candidate)} vs champion ${formatNumber(input.baseline)} (change ${formatChange(delta as number)}`;
-  const noBaseline = input.baseline === null ? (skipped.length > 0 ? ': change thresholds skipped, judged by value bounds only' : ': judged by value bounds only') : '';
+  const noBaseline =
+    input.baseline === null ? (skipped.length > 0 ? ': change thresholds skipped, judged by value bounds only' : ': judged by value bounds only') : '';
   if (failed.length > 0) return `${head}${noBaseline}): fails — ${failed.map(describeFailure).join('; ')}.`;
   if (checks.length === 0) return `${head}${noBaseline}): passes — no threshold applies.`;
   return `${head}${noBaseline}): passes ${checks.length === 1 ? 'its threshold' : `all ${checks.length} thresholds`}.`;
