@@ -124,5 +124,7 @@ describe('pairedBootstrap', () => {
     expect(field(() => pairedBootstrap(auc({ alpha: 0.5 })))).toBe('alpha');
     expect(field(() => pairedBootstrap(auc({ margin: NaN })))).toBe('margin');
     expect(field(() => pairedBootstrap({ ...auc(), metric: 'accuracy', yTrue: [1, 'a'] as never, candidate: [1, 1], champion: [1, 1] }))).toBe('yTrue');
+    expect(field(() => pairedBootstrap({ ...auc(), metric: 'accuracy', yTrue: [1, 0], candidate: ['1', '0'], champion: [1, 0] }))).toBe('candidate');
+    expect(field(() => pairedBootstrap({ ...auc(), metric: 'accuracy', yTrue: [1, 0], candidate: [1, 0], champion: [true, false] }))).toBe('champion');
   });
 });

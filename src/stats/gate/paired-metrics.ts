@@ -14,7 +14,7 @@
  * models' means on the resample.
  */
 import { InvalidParameterError } from '../../errors.js';
-import type { Label, LabelInput, NumberInput } from '../metrics/labels.js';
+import { type Label, type LabelInput, type NumberInput, checkLabelKinds } from '../metrics/labels.js';
 import { rowLogLoss } from '../metrics/log-loss.js';
 import { finiteColumn, labelColumn, positiveFlags, requirePairedRows } from './inputs.js';
 import type { GateDirection } from './thresholds.js';
@@ -165,6 +165,9 @@ export function prepareMetric(metric: BootstrapMetric, rows: PairedRows): Prepar
       const y = labelColumn(rows.yTrue, 'yTrue');
       const c = labelColumn(rows.candidate, 'candidate');
       const b = labelColumn(rows.champion, 'champion');
+      // A prediction of another kind than the labels ('1' for 1) would silently count as wrong: refuse it.
+      checkLabelKinds([y[0], ...c], 'candidate');
+      checkLabelKinds([y[0], ...b], 'champion');
       const a = new Float64Array(n);
       const z = new Float64Array(n);
       for (let i = 0; i < n; i++) {
