@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time (vitest would run one here): most of the suite waits on servers, subprocesses and
+    // timers rather than the CPU. Every test owns its ports, temp dirs and database. FERRY_TEST_WORKERS overrides.
+    maxWorkers: Number(process.env['FERRY_TEST_WORKERS'] ?? 2),
     // expect.poll waits for something to converge (a page to render, a job to run); 1 s (the default) is too
     // short on a loaded CI machine. A poll stops as soon as it passes.
     expect: { poll: { timeout: 10_000 } },
