@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError } from '../../errors.js';
+import { refusalOf } from '../../../test/support/refusal.js';
 import { type PairedBootstrapInput, pairedBootstrap } from './bootstrap.js';
 import { quantileSorted } from './quantile.js';
 import { binaryRows } from './test-data.js';
 
-const field = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidParameterError);
-    return (e as InvalidParameterError).errors[0]?.field;
-  }
-  throw new Error('expected a refusal');
-};
+const field = (f: () => unknown) => refusalOf(f).field;
 
 const rows = binaryRows(300, 7);
 const auc = (extra: Partial<PairedBootstrapInput> = {}): PairedBootstrapInput => ({

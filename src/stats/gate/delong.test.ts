@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError } from '../../errors.js';
+import { refusalOf } from '../../../test/support/refusal.js';
 import { delongTest, midranks } from './delong.js';
 import { binaryRows } from './test-data.js';
 
-const field = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidParameterError);
-    return (e as InvalidParameterError).errors[0]?.field;
-  }
-  throw new Error('expected a refusal');
-};
+const field = (f: () => unknown) => refusalOf(f).field;
 
 describe('midranks', () => {
   it('gives ties the mean of the ranks they span', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError } from '../../errors.js';
+import { refusalOf } from '../../../test/support/refusal.js';
 import { type MetricThreshold, checkThreshold } from './thresholds.js';
 
-const field = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidParameterError);
-    return (e as InvalidParameterError).errors[0]?.field;
-  }
-  throw new Error('expected a refusal');
-};
+const field = (f: () => unknown) => refusalOf(f).field;
 
 const judge = (candidate: number, baseline: number | null, threshold: MetricThreshold) => checkThreshold({ candidate, baseline, threshold }).outcome;
 
