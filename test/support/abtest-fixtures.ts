@@ -4,17 +4,8 @@ import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 import { fixture, registerFixture } from './models.js';
 
-/** mulberry32: the same traffic and outcomes on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the demo's generator): the same traffic and outcomes on every run. */
+export { seededRandom as seeded } from '../../src/cli/demo/assets.js';
 
 /** The first row of credit_train.csv as a record, without the label. */
 export function creditRow(): Record<string, unknown> {
