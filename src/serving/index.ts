@@ -10,7 +10,7 @@ export { deploymentRoutes } from './deployments/deployment-routes.js';
 export { v2Routes } from './protocols/v2-routes.js';
 export { ServingMetrics } from './runtime/serving-metrics.js';
 export { registerModelUploadRoute } from './deployments/model-upload-routes.js';
-export { scoreRecords } from './protocols/score-records.js';
+export { scoreRecords, scoreVersion, versionSignature } from './protocols/score-records.js';
 export { splitV2Body, V2_BINARY, HEADER_LENGTH as V2_HEADER_LENGTH } from './protocols/v2-binary.js';
 // Public for bench/serving: raw-ort.mjs times a thread hop through the very worker source the session pool runs,
 // and log-cpu.mjs builds the prediction events serving builds (features, outputs, request ids).

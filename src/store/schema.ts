@@ -4,6 +4,7 @@ import type { AlertTables } from './schema-alerts.js';
 import type { DataTables } from './schema-data.js';
 import type { AbTestTables } from './schema-abtests.js';
 import type { JobTables } from './schema-jobs.js';
+import type { LoopTables } from './schema-loops.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -185,7 +186,7 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables {
+export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;
