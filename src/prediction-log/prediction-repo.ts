@@ -22,6 +22,8 @@ export interface JoinedRow {
   kind: string;
   /** JSON of the feedback value. */
   value: string;
+  /** JSON of the request's logged inputs (flat: names and values row after row), when asked for. */
+  inputs?: string;
 }
 
 const CHUNK = 400;
@@ -272,7 +274,14 @@ const FEEDBACK_PAGE = 5_000;
  * request's outputs (for live performance). Feedback on Ferry's ids is read by id range (UUIDv7 ids sort by the
  * time they were made); feedback on a caller's ids, which do not, through the times stored for them.
  */
-export async function predictionsWithFeedback(db: Db, deployment: string, from: number, to: number, limit: number): Promise<JoinedRow[]> {
+export async function predictionsWithFeedback(
+  db: Db,
+  deployment: string,
+  from: number,
+  to: number,
+  limit: number,
+  o: { inputs?: boolean } = {},
+): Promise<JoinedRow[]> {
   const out: JoinedRow[] = [];
   // A caller's UUIDv7 can be both in the id range and mapped: each feedback row counts once.
   const seen = new Set<string>();
@@ -314,23 +323,27 @@ export async function predictionsWithFeedback(db: Db, deployment: string, from: 
       if (fb.length === 0) break;
       const located = await locateAll(fb);
       // A batch's outputs are decoded once, however many of its requests have feedback.
-      const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>['outputs']>();
-      const outputsOf = new Map<Located, string>();
+      const decoded = new Map<Located['batch'], ReturnType<typeof batchValues>>();
+      const outputsOf = new Map<Located, { outputs: string; inputs?: string }>();
       for (const r of fb) {
         const l = located.get(r.request_id);
         if (!l || l.batch.status !== 'ok' || l.ts < from || l.ts >= to) continue;
         const key = `${r.request_id}\0${r.row}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        let outputs = outputsOf.get(l);
-        if (outputs === undefined) {
+        let sides = outputsOf.get(l);
+        if (sides === undefined) {
           let all = decoded.get(l.batch);
-          if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests).outputs));
-          const o = all[l.index]!;
-          outputs = JSON.stringify({ names: o.names, widths: o.widths, values: o.values });
-          outputsOf.set(l, outputs);
+          if (!all) decoded.set(l.batch, (all = batchValues(l.batch.payload!, l.requests)));
+          const res = all.outputs[l.index]!;
+          const inp = all.inputs[l.index]!;
+          sides = {
+            outputs: JSON.stringify({ names: res.names, widths: res.widths, values: res.values }),
+            ...(o.inputs ? { inputs: JSON.stringify({ names: inp.names, values: inp.values }) } : {}),
+          };
+          outputsOf.set(l, sides);
         }
-        out.push({ model_version: l.batch.model_version, ts: l.ts, outputs, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
+        out.push({ model_version: l.batch.model_version, ts: l.ts, ...sides, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
         if (out.length >= limit) break;
       }
       if (fb.length < FEEDBACK_PAGE) break;
