@@ -121,7 +121,16 @@ export class JobService {
 
   // ---- jobs ----
 
-  async submit(body: Static<typeof JobSubmission>, who: Principal): Promise<JobInfo> {
+  /**
+   * `o.jobId`: the caller's own id for the job (a loop run's training step), so a retried submit finds the job
+   * made before instead of making a second one.
+   */
+  async submit(body: Static<typeof JobSubmission>, who: Principal, o: { jobId?: string } = {}): Promise<JobInfo> {
+    if (o.jobId !== undefined) {
+      if (!/^job-[0-9a-f]{32}$/.test(o.jobId)) throw new InvalidParameterError('job_id', "A job id is 'job-' and 32 hex digits.");
+      const known = await repo.findJob(this.deps.store.db, o.jobId);
+      if (known) return jobView(known);
+    }
     if ((body.project === undefined) === (body.git === undefined))
       throw new InvalidParameterError('project', "Give exactly one source: 'project' (a stored project's digest) or 'git' (url and commit).");
     const executorName = body.executor ?? 'local';
@@ -152,7 +161,7 @@ export class JobService {
     const backoffMs = body.retry_backoff ? durationMs(body.retry_backoff, 'retry_backoff') : 30_000;
 
     const experimentId = await this.experimentFor(body);
-    const jobId = `job-${randomBytes(16).toString('hex')}`;
+    const jobId = o.jobId ?? `job-${randomBytes(16).toString('hex')}`;
     const tags = [
       { key: 'mlflow.user', value: who.name },
       { key: 'mlflow.source.name', value: git ? git.url : `ferry-project:${project.digest}` },
