@@ -19,3 +19,5 @@ export { inputRowsOf, outputRowsOf } from './flat-rows.js';
 // apart: the packing buffers' pool and what the thread runs on each batch.
 export { BufferPool } from './event-codec.js';
 export { processBatch } from './log-processing.js';
+export { servingStats, type ServingStats } from './serving-stats.js';
+export { shadowPairs, SHADOW_LAG_MS, type ShadowPair, type ShadowPairsOptions } from './shadow-pairs.js';
