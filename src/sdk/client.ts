@@ -13,6 +13,7 @@ import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { JobsApi } from './jobs-api.js';
+import { LoopsApi } from './loops-api.js';
 import { MonitoringApi } from './monitoring-api.js';
 import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
 import { ExperimentsApi, RunsApi } from './tracking-api.js';
@@ -33,6 +34,8 @@ export class FerryClient {
   readonly jobs: JobsApi;
   /** A/B tests between a deployment's model versions, and outcome events. */
   readonly abtests: AbTestsApi;
+  /** Loops: retrain, gate, shadow, canary and promote a deployment's model, every step explained. */
+  readonly loops: LoopsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -47,6 +50,7 @@ export class FerryClient {
     this.data = new DataApi(this.http);
     this.jobs = new JobsApi(this.http);
     this.abtests = new AbTestsApi(this.http);
+    this.loops = new LoopsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */
