@@ -100,7 +100,7 @@ export async function shadowPairs(db: Db, deployment: string, o: ShadowPairsOpti
         const main = answered.get(f.request_id)!;
         const shadow = shadows.get(f.request_id);
         const row = Number(f.row);
-        if (!shadow || row >= main.rows || row >= shadow.rows) continue;
+        if (!shadow || shadow.ts > main.ts + SHADOW_LAG_MS || row >= main.rows || row >= shadow.rows) continue;
         out.push({
           requestId: f.request_id,
           row,
