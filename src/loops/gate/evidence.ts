@@ -1,0 +1,124 @@
+/**
+ * The gate's evidence: plain JSON (no undefined, NaN or Infinity; an undefined number is null) holding everything
+ * a person needs to see why the gate decided as it did, and everything `gateReason` needs to say it again.
+ */
+import type { ThresholdResult } from '../../stats/index.js';
+import type { GateMetric, UnscorableRows } from './predictions.js';
+
+/** pass / fail against a champion; no_baseline_*: no champion yet, judged by value thresholds only; insufficient_data: nothing could be judged. */
+export type GateVerdict = 'pass' | 'fail' | 'no_baseline_pass' | 'no_baseline_fail' | 'insufficient_data';
+
+export interface ThresholdEvidence {
+  metric: GateMetric;
+  direction: 'higher_is_better' | 'lower_is_better';
+  lower: number | null;
+  upper: number | null;
+  absolute: number | null;
+  relative: number | null;
+  margin: number | null;
+  per_slice: boolean;
+}
+
+export interface StatisticalEvidence {
+  method: 'paired_bootstrap' | 'delong';
+  alpha: number;
+  /** 1 − α: the confidence of the interval and of the one-sided bound. */
+  level: number;
+  margin: number;
+  /** Bootstrap only. */
+  replicates: { requested: number; used: number; skipped: number } | null;
+  /** Bootstrap only: the seed as a decimal string. */
+  seed: string | null;
+  /** The statistics' own point estimates on the same rows. */
+  candidate: number | null;
+  champion: number | null;
+  difference: number | null;
+  /** Two-sided interval of candidate − champion at level 1 − α. */
+  interval: { lower: number; upper: number } | null;
+  /** One-sided bound at level 1 − α on the harmful side: lower when higher is better, upper otherwise. */
+  bound: number | null;
+  bound_side: 'lower' | 'upper';
+  /** DeLong only. */
+  z: number | null;
+  p_value: number | null;
+  outcome: 'pass' | 'fail' | 'insufficient_data';
+  /** The statistics' own sentence. */
+  reason: string;
+}
+
+export interface MetricEvidence {
+  /** Index into config.thresholds. */
+  threshold: number;
+  metric: GateMetric;
+  /** Rows of the slice both models could score for this metric. */
+  rows: number;
+  /** Rows of the slice left out because a model's outputs (or the truth) cannot give this metric. */
+  unscorable: number;
+  /** roc_auc: how many of `rows` are positive; null for other metrics. */
+  positives: number | null;
+  candidate: number | null;
+  champion: number | null;
+  /** candidate − champion. */
+  delta: number | null;
+  /** (candidate − champion) / champion; null when the champion's value is 0 or there is no champion. */
+  relative_change: number | null;
+  judged: boolean;
+  not_judged: string | null;
+  /** Value and change thresholds (stats' checkThreshold). */
+  check: ThresholdResult | null;
+  statistical: StatisticalEvidence | null;
+  /** Parts of the threshold not evaluated: change checks and the margin without a champion. */
+  skipped: string[];
+  passed: boolean | null;
+}
+
+export interface SliceEvidence {
+  name: string;
+  feature: string | null;
+  rows: number;
+  judged: boolean;
+  not_judged: string | null;
+  metrics: MetricEvidence[];
+}
+
+export interface SourceEvidence {
+  source: 'holdout' | 'production';
+  label: string;
+  dataset: { dataset: string; version: number } | null;
+  window: { from: number; to: number } | null;
+  rows: number;
+  judged: boolean;
+  not_judged: string | null;
+  unscorable: UnscorableRows[];
+  slices: SliceEvidence[];
+}
+
+export type FailureKind = 'value_lower' | 'value_upper' | 'change_absolute' | 'change_relative' | 'statistical' | 'undefined';
+
+export interface GateFailure {
+  /** Index into sources. */
+  source: number;
+  slice: string;
+  /** Index into config.thresholds. */
+  threshold: number;
+  metric: GateMetric;
+  kind: FailureKind;
+  phrase: string;
+}
+
+export interface GateEvidence {
+  outcome: GateVerdict;
+  reason: string;
+  /** Whether a champion was compared with. */
+  baseline: boolean;
+  config: {
+    thresholds: ThresholdEvidence[];
+    slices: { feature: string; bins: number[] | null }[];
+    min_slice_size: number;
+    alpha: number;
+    replicates: number;
+    seed: number;
+  };
+  sources: SourceEvidence[];
+  failures: GateFailure[];
+}
