@@ -10,6 +10,7 @@ import { registerDeployCommand, registerDeploymentsCommand } from './deployments
 import { registerExecutorsCommand } from './executors-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
 import { registerJobsCommand } from './jobs-command.js';
+import { registerLoopsCommand } from './loops-command.js';
 import { registerModelsCommand } from './models-command.js';
 import { registerMonitoringCommands } from './monitoring-command.js';
 import { registerPredictCommand } from './predict-command.js';
@@ -51,5 +52,6 @@ export function buildProgram(): Command {
   registerJobsCommand(program);
   registerExecutorsCommand(program);
   registerAbtestCommand(program);
+  registerLoopsCommand(program);
   return program;
 }
