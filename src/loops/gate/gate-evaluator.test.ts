@@ -3,6 +3,7 @@ import { refusalOf } from '../../../test/support/refusal.js';
 import { type GateConfig, type GateSource, evaluateGate } from './gate-evaluator.js';
 import type { GateEvidence, MetricEvidence } from './evidence.js';
 import { gateReason } from './reason.js';
+import { gateConfig } from './config.js';
 
 /** mulberry32: a small seeded generator, so the fixtures are the same on every run. */
 function rng(seed: number): () => number {
@@ -300,3 +301,22 @@ function fmtSigned(x: number): string {
   const s = x.toFixed(3).replace('-', '−');
   return x > 0 ? `+${s}` : s;
 }
+
+describe('gateConfig', () => {
+  it("applies the contract's defaults to a loop's gate spec", () => {
+    expect(gateConfig({ thresholds: [{ metric: 'roc_auc', margin: 0.01 }] })).toEqual({
+      thresholds: [{ metric: 'roc_auc', margin: 0.01 }],
+      slices: [],
+      min_slice_size: 30,
+      alpha: 0.05,
+      replicates: 1000,
+      seed: 0,
+    });
+    expect(gateConfig({ thresholds: [], slices: [{ feature: 'x' }], min_slice_size: 5, alpha: 0.1, replicates: 200, seed: 3 })).toMatchObject({
+      min_slice_size: 5,
+      alpha: 0.1,
+      replicates: 200,
+      seed: 3,
+    });
+  });
+});

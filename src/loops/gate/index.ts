@@ -1,5 +1,6 @@
 /** Public surface of the loop's offline gate (issue 17, item 4). Re-exports only. */
 export { evaluateGate } from './gate-evaluator.js';
+export { GATE_DEFAULTS, gateConfig } from './config.js';
 export type { GateConfig, GateSource } from './gate-evaluator.js';
 export { gateReason, failurePhrase } from './reason.js';
 export type {
