@@ -62,7 +62,9 @@ export interface MetricEvidence {
   delta: number | null;
   /** (candidate − champion) / champion; null when the champion's value is 0 or there is no champion. */
   relative_change: number | null;
+  /** On `all`, a metric that cannot be computed is judged, and fails: `passed` false, `not_judged` says why. */
   judged: boolean;
+  /** Why the metric was not judged here (or, on `all`, why it could not be computed). */
   not_judged: string | null;
   /** Value and change thresholds (stats' checkThreshold). */
   check: ThresholdResult | null;
