@@ -43,7 +43,7 @@ export const SHADOW_LAG_MS = 60_000;
 const PAGE = 100;
 const ID_CHUNK = 500;
 
-type Batch = Pick<PredictionBatchTable, 'batch_id' | 'ts_min' | 'requests' | 'payload'>;
+type Batch = Pick<PredictionBatchTable, 'batch_id' | 'ts_min' | 'requests'>;
 interface At {
   batch: Batch;
   reqs: RequestsJson;
@@ -58,18 +58,11 @@ export async function shadowPairs(db: Db, deployment: string, o: ShadowPairsOpti
   if (!(Number.isInteger(o.limit) && o.limit > 0)) throw new InvalidParameterError('limit', 'The limit must be a positive integer.');
   if (o.champion === o.candidate) throw new InvalidParameterError('candidate', 'The candidate must be another version than the champion.');
   const out: ShadowPair[] = [];
-  const decoded = new Map<Batch, ReturnType<typeof batchValues>['outputs']>();
-  const rowsOf = (at: At): Record<string, unknown>[] => {
-    let all = decoded.get(at.batch);
-    if (!all) decoded.set(at.batch, (all = batchValues(at.batch.payload, at.reqs).outputs));
-    const v = all[at.index]!;
-    return outputRowsOf({ names: v.names, widths: v.widths, values: v.values }, at.rows);
-  };
   let last: { ts_min: number; batch_id: string } | null = null;
   for (;;) {
     let q = db
       .selectFrom('prediction_batches')
-      .select(['batch_id', 'ts_min', 'requests', 'payload'])
+      .select(['batch_id', 'ts_min', 'requests'])
       .where('deployment', '=', deployment)
       .where('route', '=', 'main')
       .where('model_version', '=', o.champion)
@@ -96,11 +89,17 @@ export async function shadowPairs(db: Db, deployment: string, o: ShadowPairsOpti
     if (feedback.length > 0) {
       const times = feedback.map((f) => answered.get(f.request_id)!.ts);
       const shadows = await shadowsOf(db, deployment, o.candidate, Math.min(...times), Math.max(...times), new Set(feedback.map((f) => f.request_id)));
+      const matched: { f: Database['feedback']; main: At; shadow: At; row: number }[] = [];
       for (const f of feedback) {
         const main = answered.get(f.request_id)!;
         const shadow = shadows.get(f.request_id);
         const row = Number(f.row);
         if (!shadow || shadow.ts > main.ts + SHADOW_LAG_MS || row >= main.rows || row >= shadow.rows) continue;
+        matched.push({ f, main, shadow, row });
+      }
+      // Only the batches that hold a pair are read whole (their payloads), each once.
+      const rowsOf = await outputsReader(db, [...new Set(matched.flatMap((m) => [m.main.batch.batch_id, m.shadow.batch.batch_id]))]);
+      for (const { f, main, shadow, row } of matched) {
         out.push({
           requestId: f.request_id,
           row,
@@ -112,15 +111,40 @@ export async function shadowPairs(db: Db, deployment: string, o: ShadowPairsOpti
         });
       }
     }
-    decoded.clear();
+    out.sort(byTime);
+    // Pairs past the limit stay past it whatever later pages add.
+    if (out.length > o.limit) out.length = o.limit;
     if (page.length < PAGE) break;
     const end = page[page.length - 1]!;
     last = { ts_min: Number(end.ts_min), batch_id: end.batch_id };
-    out.sort(byTime);
     // Batches not read yet start at or after `last.ts_min`: the first `limit` pairs are final once they are earlier.
     if (out.length >= o.limit && out[o.limit - 1]!.ts < last.ts_min) break;
   }
-  return out.sort(byTime).slice(0, o.limit);
+  return out;
+}
+
+/** Reads these batches' payloads; answers a function giving a logged request's output rows (each request decoded once). */
+async function outputsReader(db: Db, batchIds: string[]): Promise<(at: At) => Record<string, unknown>[]> {
+  const payloads = new Map<string, string>();
+  for (let i = 0; i < batchIds.length; i += ID_CHUNK) {
+    const part = await db
+      .selectFrom('prediction_batches')
+      .select(['batch_id', 'payload'])
+      .where('batch_id', 'in', batchIds.slice(i, i + ID_CHUNK))
+      .execute();
+    for (const r of part) payloads.set(r.batch_id, r.payload);
+  }
+  const decoded = new Map<string, ReturnType<typeof batchValues>['outputs']>();
+  const rows = new Map<At, Record<string, unknown>[]>();
+  return (at) => {
+    let r = rows.get(at);
+    if (r) return r;
+    let all = decoded.get(at.batch.batch_id);
+    if (!all) decoded.set(at.batch.batch_id, (all = batchValues(payloads.get(at.batch.batch_id)!, at.reqs).outputs));
+    const v = all[at.index]!;
+    rows.set(at, (r = outputRowsOf({ names: v.names, widths: v.widths, values: v.values }, at.rows)));
+    return r;
+  };
 }
 
 function byTime(a: ShadowPair, b: ShadowPair): number {
@@ -145,7 +169,7 @@ async function feedbackOf(db: Db, ids: string[]): Promise<Database['feedback'][]
 async function shadowsOf(db: Db, deployment: string, candidate: string, lo: number, hi: number, wanted: Set<string>): Promise<Map<string, At>> {
   const batches = await db
     .selectFrom('prediction_batches')
-    .select(['batch_id', 'ts_min', 'requests', 'payload'])
+    .select(['batch_id', 'ts_min', 'requests'])
     .where('deployment', '=', deployment)
     .where('route', '=', 'shadow')
     .where('model_version', '=', candidate)

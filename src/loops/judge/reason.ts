@@ -96,7 +96,7 @@ function pendingText(e: JudgeEvidence, p: PendingEvidence): string {
 
 function servingSummary(e: JudgeEvidence): string {
   const s = e.serving;
-  if (!s) return '';
+  if (!s) return ' (no serving numbers were given)';
   const errors =
     s.error_rate.note === 'no_errors'
       ? 'no errors on either side'
