@@ -158,6 +158,7 @@ describe('judgeStep: situations → verdict, action and the sentence', () => {
       'advance',
       /^Canary step 2 of 3 passes: primary conversion 5% \(95% always-valid interval 1% to 9%\) lies above 0 with 500 mature units per arm \(at least 100\); no guardrail shows harm \(serving: error rate 0\.44% vs 0\.4%/,
     ],
+    ['a pass without serving numbers says so', canary({ serving: null }), 'pass', 'advance', /no guardrail shows harm \(no serving numbers were given\)\.$/],
     [
       'the serving error rate fails alone → rollback at once',
       canary({ serving: ERRORING }),
