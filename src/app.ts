@@ -10,6 +10,7 @@ import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './da
 import { AlertEngine, alertRoutes } from './alerts/index.js';
 import { type AbTests, startAbTests } from './abtests/index.js';
 import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
+import { type Loops, startLoops } from './loops/index.js';
 import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import {
@@ -206,6 +207,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = startJobs({ store, artifacts, runs, experiments, auth, dataDir: config.dataDir, metrics: metricsRegistry, log: app.log });
   registerApiRoutes(app, jobRoutes(jobs.service, jobs.executors));
   await registerProjectUploadRoute(app, jobs.service, 512 * 1024 ** 2, fastifySchema);
+  // Loops: triggers → training job → gate → shadow → canary → promote; the driver starts with the job worker
+  // (main.ts calls app.ferry.loops.start()), since a run's training job calls back to the server.
+  const loops = startLoops({
+    store,
+    registry,
+    deployments,
+    runtime,
+    loader,
+    jobs: jobs.service,
+    datasets: data.datasets,
+    alerts,
+    abtests: abtests.service,
+    log: app.log,
+  });
+  registerApiRoutes(app, loops.routes);
   app.decorate('alerts', alerts);
   alerts.start();
   app.addHook('onClose', () => alerts.stop());
@@ -225,6 +241,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     clearInterval(aliasTimer);
+    shutdown.phase = 'the loop driver';
+    await loops.close();
     shutdown.phase = 'the job worker';
     await jobs.close();
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
@@ -239,7 +257,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shutdown.phase = 'closed';
   });
 
-  app.decorate('ferry', { auth, experiments, runs, registry, routes, deployments, runtime, monitoring, data, jobs, abtests, shutdown, contractViolations });
+  app.decorate('ferry', {
+    auth,
+    experiments,
+    runs,
+    registry,
+    routes,
+    deployments,
+    runtime,
+    monitoring,
+    data,
+    jobs,
+    abtests,
+    loops,
+    shutdown,
+    contractViolations,
+  });
   return app;
 }
 
@@ -257,6 +290,7 @@ declare module 'fastify' {
       data: Data;
       jobs: Jobs;
       abtests: AbTests;
+      loops: Loops;
       shutdown: { phase: string };
       /** Answers that broke their response schema (recorded only under the contract check). */
       contractViolations: ContractViolation[];

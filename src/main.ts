@@ -23,6 +23,7 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   const url = address.replace('://[::1]', '://localhost');
   // Jobs call back to this URL (MLFLOW_TRACKING_URI), so the worker starts once it is known.
   app.ferry.jobs.start(url);
+  app.ferry.loops.start();
   process.stdout.write(`Ferry listening on ${url} (store ${store.displayUrl})\n`);
   if (boot) {
     const shown = config.adminToken ? '(from FERRY_ADMIN_TOKEN)' : boot.token;
