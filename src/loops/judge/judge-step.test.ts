@@ -331,9 +331,10 @@ describe('judgeStep: situations → verdict, action and the sentence', () => {
   });
 
   it('keeps every number the decision stood on in the evidence', () => {
-    const r = judgeStep(canary({ serving: ERRORING }));
+    const r = judgeStep(canary({ serving: ERRORING, window: { from: 1_790_000_000_000, to: 1_790_001_200_000 } }));
     expect(r.evidence).toMatchObject({
       phase: 'canary',
+      window: { from: 1_790_000_000_000, to: 1_790_001_200_000 },
       elapsed_ms: 20 * MIN,
       max_duration_ms: HOUR,
       min_units: 100,

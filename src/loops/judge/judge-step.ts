@@ -49,6 +49,8 @@ export interface JudgeStepInput {
   primaryMargin?: number;
   /** The candidate's arm in the report (default: the first arm compared with the control). */
   candidate?: string;
+  /** The data window the serving numbers and pairs were read from (epoch ms, [from, to)), kept in the evidence. */
+  window?: { from: number; to: number };
 }
 
 export interface JudgeResult {
@@ -176,6 +178,8 @@ function checkInput(input: JudgeStepInput): void {
   if (!(input.elapsedMs >= 0 && Number.isFinite(input.elapsedMs))) throw new RangeError('elapsedMs must be a finite number ≥ 0');
   if (!(input.maxDurationMs >= 0 && Number.isFinite(input.maxDurationMs))) throw new RangeError('maxDurationMs must be a finite number ≥ 0');
   if (!(Number.isInteger(input.minUnits) && input.minUnits >= 0)) throw new RangeError('minUnits must be an integer ≥ 0');
+  const w = input.window;
+  if (w && !(Number.isFinite(w.from) && Number.isFinite(w.to) && w.from < w.to)) throw new RangeError('window needs finite from < to');
   const m = input.primaryMargin ?? 0;
   if (!(m >= 0 && Number.isFinite(m))) throw new RangeError('primaryMargin must be a number ≥ 0');
 }
@@ -204,6 +208,7 @@ export function judgeStep(input: JudgeStepInput): JudgeResult {
     phase: input.phase,
     index: input.index,
     of: input.of,
+    window: input.window ? { from: input.window.from, to: input.window.to } : null,
     elapsed_ms: input.elapsedMs,
     max_duration_ms: input.maxDurationMs,
     min_units: input.minUnits,

@@ -138,6 +138,8 @@ export interface JudgeEvidence {
   phase: 'shadow' | 'canary';
   index: number | null;
   of: number | null;
+  /** The data window read (epoch ms, [from, to)); null when the caller gave none. */
+  window: { from: number; to: number } | null;
   elapsed_ms: number;
   max_duration_ms: number;
   min_units: number;
