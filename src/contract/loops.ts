@@ -57,7 +57,7 @@ export const LoopTrigger = Type.Object(
   {
     kind: StringEnum(TRIGGER_KINDS, {
       description:
-        "alert: a rule of the deployment fires; schedule: a cron expression; labels: N new feedback labels on the deployment; dataset: a new version of a dataset; registry: a new version of the model registered by anyone (the mlflow client too); manual needs no entry (always allowed)",
+        'alert: a rule of the deployment fires; schedule: a cron expression; labels: N new feedback labels on the deployment; dataset: a new version of a dataset; registry: a new version of the model registered by anyone (the mlflow client too); manual needs no entry (always allowed)',
     }),
     rule: Type.Optional(Text({ minLength: 1, maxLength: 256, description: 'alert: the rule (name or id); absent: any rule on the deployment' })),
     cron: Type.Optional(Text({ minLength: 1, maxLength: 128, description: "schedule: a cron expression ('0 3 * * *'), in UTC unless timezone" })),
@@ -72,9 +72,7 @@ export const TrainingData = Type.Object(
   {
     dataset: DatasetName,
     version: Type.Optional(DatasetRef),
-    production_window: Type.Optional(
-      Nullable(Duration('recent labelled production traffic added to the training set (default 7d; null: none)')),
-    ),
+    production_window: Type.Optional(Nullable(Duration('recent labelled production traffic added to the training set (default 7d; null: none)'))),
     label: Type.Optional(Text({ minLength: 1, maxLength: 256, description: "the label column (default 'label')" })),
     output_dataset: Type.Optional(DatasetName),
     dataset_param: Type.Optional(Text({ minLength: 1, maxLength: 200, description: "the entry point's parameter that names the dataset (default 'dataset')" })),
@@ -82,7 +80,10 @@ export const TrainingData = Type.Object(
       Text({ minLength: 1, maxLength: 200, description: "the entry point's parameter that names its version (default 'dataset_version')" }),
     ),
   },
-  { additionalProperties: false, description: 'the pinned training set; with a production window, the loop pushes both as a new version of output_dataset and the job trains on it' },
+  {
+    additionalProperties: false,
+    description: 'the pinned training set; with a production window, the loop pushes both as a new version of output_dataset and the job trains on it',
+  },
 );
 
 export const TrainingSpec = Type.Object(
@@ -90,12 +91,16 @@ export const TrainingSpec = Type.Object(
     project: Type.Optional(ProjectDigest),
     git: Type.Optional(GitSource),
     entry_point: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
-    parameters: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.\\-]{1,200}$' }), Type.Union([Type.String({ maxLength: 6000 }), Type.Number(), Type.Boolean()]), { maxProperties: 200 })),
+    parameters: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.\\-]{1,200}$' }), Type.Union([Type.String({ maxLength: 6000 }), Type.Number(), Type.Boolean()]), {
+        maxProperties: 200,
+      }),
+    ),
     executor: Type.Optional(ExecutorName),
     data: Type.Optional(TrainingData),
     timeout: Type.Optional(Duration('the job is cancelled and the step fails after this long (default 2h)')),
   },
-  { additionalProperties: false, description: 'a job (exactly one of project or git) that registers a new version of the loop\'s model' },
+  { additionalProperties: false, description: "a job (exactly one of project or git) that registers a new version of the loop's model" },
 );
 
 export const GateThreshold = Type.Object(
@@ -106,7 +111,10 @@ export const GateThreshold = Type.Object(
     absolute: Type.Optional(Type.Number({ description: 'change threshold on candidate − champion, TFX semantics (negative: may regress by at most)' })),
     relative: Type.Optional(Type.Number({ description: 'change threshold on (candidate − champion) / champion' })),
     margin: Type.Optional(
-      Type.Number({ minimum: 0, description: 'statistical mode: pass only if the interval of the paired difference clears −margin (bootstrap; DeLong for roc_auc)' }),
+      Type.Number({
+        minimum: 0,
+        description: 'statistical mode: pass only if the interval of the paired difference clears −margin (bootstrap; DeLong for roc_auc)',
+      }),
     ),
     per_slice: Type.Optional(Type.Boolean({ description: 'apply to every slice too (default true)' })),
   },
@@ -163,12 +171,26 @@ export const RolloutSpec = Type.Object(
     ),
     steps: Type.Array(CanaryStep, { maxItems: 10, description: 'canary steps, in order (empty: promote after the gate and shadow)' }),
     primary_metric: Type.Optional(AbMetric),
+    primary_margin: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: "a canary passes when the primary metric's relative lift clears −margin (default 0: no worse)" }),
+    ),
+    shadow_margin: Type.Optional(
+      Type.Number({ minimum: 0, description: 'on shadow pairs, how much more loss per request the candidate may have and still pass (default 0.01)' }),
+    ),
     guardrails: Type.Optional(Type.Array(AbMetric, { maxItems: 10 })),
     max_error_rate_increase: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, description: 'serving guardrail: the candidate\'s error rate may exceed the champion\'s by at most this (default 0.01)' }),
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: "serving guardrail: the candidate's error rate may exceed the champion's by at most this (default 0.01)",
+      }),
     ),
-    max_latency_ratio: Type.Optional(Type.Number({ minimum: 1, maximum: 100, description: "serving guardrail: candidate p99 / champion p99 at most (default 1.5)" })),
-    on_inconclusive: Type.Optional(StringEnum(HOLD_POLICIES, { description: 'hold: stay at the step; extend: pass with its evidence; ask: a human decides; rollback (default ask)' })),
+    max_latency_ratio: Type.Optional(
+      Type.Number({ minimum: 1, maximum: 100, description: 'serving guardrail: candidate p99 / champion p99 at most (default 1.5)' }),
+    ),
+    on_inconclusive: Type.Optional(
+      StringEnum(HOLD_POLICIES, { description: 'hold: stay at the step; extend: pass with its evidence; ask: a human decides; rollback (default ask)' }),
+    ),
     on_insufficient_data: Type.Optional(StringEnum(HOLD_POLICIES, { description: 'the same choices for too few units at max_duration (default hold)' })),
     alias: Type.Optional(Text({ minLength: 1, maxLength: 256, description: "the alias promotion moves (default 'champion')" })),
   },
@@ -245,7 +267,9 @@ export const LoopStep = Type.Object({
   actor: Type.String({ description: "who or what acted: 'loop' for the driver, else a user or token name" }),
   at: EpochMs,
   links: LoopLinks,
-  evidence: Type.Record(Type.String(), Type.Unknown(), { description: 'the numbers the decision stood on: values, intervals, thresholds, sample sizes, windows' }),
+  evidence: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the numbers the decision stood on: values, intervals, thresholds, sample sizes, windows',
+  }),
   reason: Type.String({ description: 'one sentence saying why' }),
 });
 
@@ -270,13 +294,10 @@ export const LoopRunInfo = Type.Object({
   started_at: EpochMs,
   updated_at: EpochMs,
   ended_at: Nullable(EpochMs),
-  reason: Nullable(Type.String({ description: 'the last step\'s sentence' })),
+  reason: Nullable(Type.String({ description: "the last step's sentence" })),
 });
 
-export const LoopRunDetail = Type.Composite([
-  LoopRunInfo,
-  Type.Object({ steps: Type.Array(LoopStep), triggers: Type.Array(LoopTriggerRecord) }),
-]);
+export const LoopRunDetail = Type.Composite([LoopRunInfo, Type.Object({ steps: Type.Array(LoopStep), triggers: Type.Array(LoopTriggerRecord) })]);
 
 /** A canary verdict in Argo Rollouts' `web` metric shape (successCondition: result.ok). */
 export const LoopVerdict = Type.Object({
@@ -384,9 +405,7 @@ export const triggerLoop = defineOperation({
     Type.Object(
       {
         reason: Type.Optional(Text({ maxLength: 1000 })),
-        candidate_version: Type.Optional(
-          Type.String({ pattern: '^[0-9]{1,9}$', description: 'judge this registered version instead of training one' }),
-        ),
+        candidate_version: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: 'judge this registered version instead of training one' })),
         dry_run: Type.Optional(Type.Boolean({ description: 'report what the policy would decide on logged data; change nothing' })),
       },
       { additionalProperties: false },

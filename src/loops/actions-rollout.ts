@@ -74,9 +74,14 @@ export async function shadow(a: Act): Promise<Result> {
 /** A judgement turned into what the run does: advance, roll back, hold, or ask a person. */
 function follow(a: Act, j: Judgement, onPass: RunContext, where: { kind: 'shadow' | 'canary'; index?: number; of?: number }): Result {
   const { ctx } = a.run;
-  const o = { evidence: j.evidence, index: where.index, of: where.of, links: { ...(ctx.abtest && where.kind === 'canary' ? { abtest: ctx.abtest } : {}) } };
+  const o = {
+    evidence: j.evidence as unknown as Record<string, unknown>,
+    index: where.index,
+    of: where.of,
+    links: { ...(ctx.abtest && where.kind === 'canary' ? { abtest: ctx.abtest } : {}) },
+  };
   if (j.action === 'rollback')
-    return endWith(a, { state: 'rolled_back', kind: 'rolled_back', actor: 'loop', reason: j.reason, evidence: j.evidence }, [
+    return endWith(a, { state: 'rolled_back', kind: 'rolled_back', actor: 'loop', reason: j.reason, evidence: { verdict: j.verdict } }, [
       step(where.kind, 'failed', j.reason, o),
     ]);
   if (j.action === 'advance') return { steps: [step(where.kind, 'passed', j.reason, o)], ctx: onPass };

@@ -1,39 +1,87 @@
 /**
- * The judge at a shadow or canary step, fed with what the run has logged: the A/B test of the step (model
- * quality and business outcomes), the serving numbers of both versions, and on shadow traffic the pairs of
- * answers both versions gave to the same requests. The statistics are in judge/ (pure).
+ * The judge at a shadow or canary step, fed with what the run has logged since the step began: the serving
+ * numbers of both versions, on shadow traffic the pairs of answers both gave to the same requests (with their
+ * labels), and on a canary the step's A/B test report (model quality from feedback, business outcomes). The
+ * statistics and the sentence are judge/'s (pure); this file reads the data.
  */
-import type { Static } from '@sinclair/typebox';
-import type * as C from '../contract/loops.js';
+import { servingStats, shadowPairs } from '../prediction-log/index.js';
 import type { Act } from './act.js';
+import { type JudgeResult, QUALITY_METRICS, type QualityMetric, judgeStep, pairedQuality, servingFamily } from './judge/index.js';
+import type { CanaryStepSpec } from './judge-types.js';
 import { ms } from './loop-spec.js';
 
-export type Verdict = (typeof C.JUDGE_VERDICTS)[number];
-export type CanaryStepSpec = Static<typeof C.CanaryStep>;
+export type Judgement = JudgeResult;
 
-export interface Judgement {
-  verdict: Verdict;
-  action: 'advance' | 'rollback' | 'hold' | 'ask';
-  reason: string;
-  evidence: Record<string, unknown>;
+/** Shadow pairs read per look: enough for the interval, bounded for memory. */
+const MAX_PAIRS = 50_000;
+
+async function serving(a: Act, from: number, to: number, candidateRoute: 'main' | 'shadow') {
+  const stats = await servingStats(a.world.d.store.db, a.loop.deployment, from, to);
+  const pick = (version: string | null, route: string) => stats.find((s) => s.modelVersion === version && s.route === route);
+  const champ = pick(a.run.row.champion_version, 'main');
+  const cand = pick(a.run.row.candidate_version, candidateRoute);
+  const r = a.run.spec.rollout;
+  return servingFamily({
+    champion: { requests: champ?.requests ?? 0, errors: champ?.errors ?? 0, latencyP99Ms: champ?.latencyP99Ms ?? null },
+    candidate: { requests: cand?.requests ?? 0, errors: cand?.errors ?? 0, latencyP99Ms: cand?.latencyP99Ms ?? null },
+    maxErrorRateIncrease: r.max_error_rate_increase ?? 0.01,
+    maxLatencyRatio: r.max_latency_ratio ?? 1.5,
+    alpha: 0.05,
+  });
+}
+
+/** The paired-loss metric of the rollout's primary metric when it is a model-quality one (else accuracy, or absolute error for values). */
+function qualityMetric(a: Act, kind: string | undefined): QualityMetric {
+  const named = a.run.spec.rollout.primary_metric?.metric.replace(/^model:/, '');
+  if (named && (QUALITY_METRICS as readonly string[]).includes(named)) return named as QualityMetric;
+  return kind === 'value' ? 'absolute_error' : 'accuracy';
 }
 
 export async function judgeShadow(a: Act): Promise<Judgement> {
   const sh = a.run.spec.rollout.shadow!;
-  const elapsed = a.now - (a.run.ctx.phase_started_at ?? a.now);
-  const done = elapsed >= ms(sh.duration ?? '10m', 'rollout.shadow.duration');
-  return done
-    ? { verdict: 'pass', action: 'advance', reason: 'INTERIM shadow passed', evidence: { elapsed_ms: elapsed } }
-    : { verdict: 'insufficient_data', action: 'hold', reason: 'INTERIM shadow holding', evidence: { elapsed_ms: elapsed } };
+  const from = a.run.ctx.phase_started_at ?? a.run.row.started_at;
+  const to = a.now;
+  const pairs = await shadowPairs(a.world.d.store.db, a.loop.deployment, {
+    champion: a.run.row.champion_version ?? '',
+    candidate: a.run.row.candidate_version!,
+    from,
+    to,
+    limit: MAX_PAIRS,
+  });
+  const quality = pairedQuality(pairs, { metric: qualityMetric(a, pairs[0]?.kind), alpha: 0.05, margin: a.run.spec.rollout.shadow_margin ?? 0.01 });
+  return judgeStep({
+    phase: 'shadow',
+    index: null,
+    of: null,
+    elapsedMs: to - from,
+    minUnits: sh.min_units ?? 0,
+    maxDurationMs: ms(sh.duration ?? '10m', 'rollout.shadow.duration'),
+    serving: await serving(a, from, to, 'shadow'),
+    quality,
+    report: null,
+    policy: { on_inconclusive: a.run.spec.rollout.on_inconclusive ?? 'ask', on_insufficient_data: a.run.spec.rollout.on_insufficient_data ?? 'hold' },
+    candidate: a.run.row.candidate_version!,
+    window: { from, to },
+  });
 }
 
 export async function judgeCanary(a: Act, s: CanaryStepSpec): Promise<Judgement> {
+  const from = a.run.ctx.phase_started_at ?? a.run.row.started_at;
+  const to = a.now;
   const report = await a.world.d.abtests.report(a.run.ctx.abtest!);
-  const elapsed = a.now - (a.run.ctx.phase_started_at ?? a.now);
-  const v = report.decision.verdict;
-  const evidence = { elapsed_ms: elapsed, decision: report.decision, max_duration: s.max_duration };
-  if (v === 'worse') return { verdict: 'fail', action: 'rollback', reason: report.decision.reason, evidence };
-  if (v === 'better') return { verdict: 'pass', action: 'advance', reason: report.decision.reason, evidence };
-  const timeUp = elapsed >= ms(s.max_duration ?? '1h', 'max_duration');
-  return { verdict: v, action: timeUp ? 'advance' : 'hold', reason: `INTERIM ${report.decision.reason}`, evidence };
+  return judgeStep({
+    phase: 'canary',
+    index: a.run.ctx.canary_index + 1,
+    of: a.run.spec.rollout.steps.length,
+    elapsedMs: to - from,
+    minUnits: s.min_units ?? 100,
+    maxDurationMs: ms(s.max_duration ?? '1h', 'max_duration'),
+    serving: await serving(a, from, to, 'main'),
+    quality: null,
+    report,
+    policy: { on_inconclusive: a.run.spec.rollout.on_inconclusive ?? 'ask', on_insufficient_data: a.run.spec.rollout.on_insufficient_data ?? 'hold' },
+    primaryMargin: a.run.spec.rollout.primary_margin ?? 0,
+    candidate: a.run.row.candidate_version!,
+    window: { from, to },
+  });
 }

@@ -263,12 +263,12 @@ export class LoopService {
     const steps = await repo.stepsOf(this.d.store.db, r.id);
     const judged = [...steps].reverse().find((s) => s.kind === 'canary' || s.kind === 'shadow' || s.kind === 'promoted' || s.kind === 'rolled_back');
     const ev = judged ? (JSON.parse(judged.evidence) as Record<string, unknown>) : {};
-    const primary = (ev['primary'] ?? null) as { lift?: number | null; lower?: number | null; upper?: number | null } | null;
+    const primary = (ev['primary'] ?? null) as { estimate?: number | null; lower?: number | null; upper?: number | null } | null;
     const verdict = (ev['verdict'] ?? (r.state === 'promoted' ? 'pass' : r.state === 'rolled_back' ? 'fail' : null)) as LoopVerdict['verdict'];
     return {
       ok: r.state === 'promoted' || (judged?.status === 'passed' && r.ended_at === null),
       verdict,
-      lift: primary?.lift ?? null,
+      lift: primary?.estimate ?? null,
       interval: primary ? [primary.lower ?? null, primary.upper ?? null] : null,
       loop_run: Number(r.seq),
       phase: r.phase as LoopVerdict['phase'],

@@ -13,6 +13,8 @@ export { emptyArmMoments, mergeArmMoments, addUnit } from './moments.js';
 export type { ArmMoments } from './moments.js';
 export type { MetricKind } from './statistic.js';
 export { compare } from './compare.js';
+/** The sequential (always-valid) interval of one effect: the loop's judge uses it for a mean of paired differences. */
+export { sequential } from './frequentist.js';
 export { DEFAULT_ENGINE_SETTINGS } from './settings.js';
 export type { Comparison, ComparisonInput, Direction, EngineMethod, EngineSettings, Interval, Verdict } from './settings.js';
 export { sampleRatioMismatch, SRM_THRESHOLD } from './srm.js';

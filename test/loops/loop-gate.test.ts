@@ -1,0 +1,93 @@
+/**
+ * Loops end to end without training (a version named by the trigger), on both stores: a worse candidate is
+ * rejected at the gate and the deployment is untouched; a better one passes the gate, shadows, canaries and is
+ * promoted — the deployment and the @champion alias move in one run, once; and the bad inputs of the issue.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forEachStore } from '../support/stores.js';
+import type { JobsTestServer } from '../jobs/support.js';
+import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, startLoopsServer, waitForRun } from './support.js';
+
+forEachStore('loops without training', (kind) => {
+  {
+    let t: JobsTestServer;
+    beforeAll(async () => {
+      t = await startLoopsServer(kind);
+      await creditSetup(t);
+    }, 120_000);
+    afterAll(() => t?.close());
+
+    it('rejects a worse candidate at the gate, with the numbers, and leaves the deployment alone', async () => {
+      const created = await t.call('POST', '/api/v1/loops', {
+        name: 'gate-only',
+        model: MODEL,
+        deployment: DEPLOYMENT,
+        gate: gateOnHoldout(-0.01),
+        rollout: { shadow: null, steps: [] },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const before = (await t.call('GET', `/api/v1/deployments/${DEPLOYMENT}`)).body.deployment.revision;
+      const trig = await t.call('POST', '/api/v1/loops/gate-only/trigger', { candidate_version: '2', reason: 'try v2' });
+      expect(trig.status, JSON.stringify(trig.body)).toBe(202);
+      expect(trig.body.coalesced).toBe(false);
+      const run = await waitForRun(t, 'gate-only', trig.body.loop_run.seq);
+      expect(run.state).toBe('rejected');
+      expect(kinds(run)).toEqual(['triggered:info', 'registered:passed', 'evaluating:failed', 'rejected:failed']);
+      const gate = run.steps[2];
+      expect(gate.reason).toMatch(/^Rejected: on credit-train v1, slice all, accuracy fell from 0\.751 to 0\.724 \(−0\.028/);
+      expect(gate.evidence.outcome).toBe('fail');
+      expect(gate.links.dataset_versions).toEqual([{ dataset: 'credit-train', version: 1 }]);
+      expect(run.candidate_version).toBe('2');
+      expect(run.champion_version).toBe('1');
+      expect((await t.call('GET', `/api/v1/deployments/${DEPLOYMENT}`)).body.deployment.revision).toBe(before);
+    }, 90_000);
+
+    it('promotes a better candidate through shadow and a canary step, once, moving routes and alias', async () => {
+      // Version 2 serves; version 1 is the better one on the table.
+      await t.call('PUT', `/api/v1/deployments/${DEPLOYMENT}`, { routes: [{ model: MODEL, version: '2' }] });
+      const created = await t.call('POST', '/api/v1/loops', {
+        name: 'full',
+        model: MODEL,
+        deployment: DEPLOYMENT,
+        gate: gateOnHoldout(-0.01),
+        rollout: { shadow: { duration: '1s' }, steps: [{ weight: 50, min_units: 1, max_duration: '2s' }], on_insufficient_data: 'extend', on_inconclusive: 'extend', primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' } },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const trig = await t.call('POST', '/api/v1/loops/full/trigger', { candidate_version: '1' });
+      expect(trig.status).toBe(202);
+      const run = await waitForRun(t, 'full', trig.body.loop_run.seq);
+      expect(run.state, JSON.stringify(run.steps.map((s: any) => s.reason))).toBe('promoted');
+      const k = kinds(run);
+      expect(k.slice(0, 4)).toEqual(['triggered:info', 'registered:passed', 'evaluating:passed', 'shadow:started']);
+      expect(k).toContain('canary:started');
+      expect(k[k.length - 1]).toBe('promoted:passed');
+      const d = (await t.call('GET', `/api/v1/deployments/${DEPLOYMENT}`)).body.deployment;
+      expect(d.spec.routes).toEqual([{ model: MODEL, version: '1', weight: 100 }]);
+      expect(d.spec.shadow).toEqual([]);
+      const alias = await t.call('GET', `/api/2.0/mlflow/registered-models/alias?name=${MODEL}&alias=champion`);
+      expect(alias.body.model_version.version).toBe('1');
+      const revs = (await t.call('GET', `/api/v1/deployments/${DEPLOYMENT}/revisions`)).body.revisions;
+      const byRun = revs.filter((r: any) => String(r.created_by).startsWith(`loop:full#${run.seq}`)).map((r: any) => r.created_by);
+      expect(byRun.sort()).toEqual([`loop:full#${run.seq} (canary 1/1)`, `loop:full#${run.seq} (promotion)`, `loop:full#${run.seq} (shadow)`].sort());
+      // Every step says why, in one sentence, with its evidence.
+      for (const s of run.steps) expect(s.reason).toMatch(/\.$/);
+    }, 90_000);
+
+    it('refuses bad loops with a 4xx naming the field', async () => {
+      const base = { name: 'bad', model: MODEL, deployment: DEPLOYMENT, gate: gateOnHoldout(), rollout: { steps: [] } };
+      const cases: [Record<string, unknown>, number, string][] = [
+        [{ ...base, model: 'no-such-model' }, 400, 'model'],
+        [{ ...base, deployment: 'no-such' }, 400, 'deployment'],
+        [{ ...base, rollout: { steps: [{ weight: 150 }] } }, 400, 'weight'],
+        [{ ...base, triggers: [{ kind: 'schedule', cron: '0 0 30 2 *' }] }, 400, 'triggers[0].cron'],
+        [{ ...base, gate: { ...gateOnHoldout(), holdout: { dataset: 'nope' } } }, 400, 'gate.holdout.dataset'],
+        [{ ...base, gate: { production_window: null, thresholds: [{ metric: 'accuracy', lower: 0.5 }] } }, 400, 'gate.holdout'],
+      ];
+      for (const [body, status, field] of cases) {
+        const res = await t.call('POST', '/api/v1/loops', body);
+        expect(res.status, JSON.stringify(res.body)).toBe(status);
+        expect(JSON.stringify(res.body)).toContain(field);
+      }
+    });
+  }
+});
