@@ -3,7 +3,7 @@
  * rejected at the gate and the deployment is untouched; a better one passes the gate, shadows, canaries and is
  * promoted — the deployment and the @champion alias move in one run, once; and the bad inputs of the issue.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forEachStore } from '../support/stores.js';
 import type { JobsTestServer } from '../jobs/support.js';
 import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, startLoopsServer, waitForRun } from './support.js';
@@ -50,7 +50,13 @@ forEachStore('loops without training', (kind) => {
         model: MODEL,
         deployment: DEPLOYMENT,
         gate: gateOnHoldout(-0.01),
-        rollout: { shadow: { duration: '1s' }, steps: [{ weight: 50, min_units: 1, max_duration: '2s' }], on_insufficient_data: 'extend', on_inconclusive: 'extend', primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' } },
+        rollout: {
+          shadow: { duration: '1s' },
+          steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
+          on_insufficient_data: 'extend',
+          on_inconclusive: 'extend',
+          primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' },
+        },
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const trig = await t.call('POST', '/api/v1/loops/full/trigger', { candidate_version: '1' });
