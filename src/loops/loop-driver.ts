@@ -40,6 +40,11 @@ export interface LoopDriverOptions extends DriverOptions {
   /** Called after each tick (the trigger poller runs here). */
   beforeTick?: () => Promise<void>;
   clock?: () => number;
+  /**
+   * For the durability tests only (FERRY_LOOPS_CRASH=<action>:<before|after>): the process kills itself with
+   * SIGKILL right before recording that action (its effects done, its step not written) or right after.
+   */
+  crashAt?: { action: NextAction; when: 'before' | 'after' };
 }
 
 export class LoopDriver {
@@ -139,6 +144,7 @@ export class LoopDriver {
       });
     }
     const wake = a.now + (result.wakeInMs ?? 0);
+    this.maybeCrash(run.ctx.next, 'before');
     const ok = await repo.advance(
       this.o.store.db,
       run.row,
@@ -154,6 +160,12 @@ export class LoopDriver {
       },
       this.owner,
     );
+    if (ok) this.maybeCrash(run.ctx.next, 'after');
     return ok && (result.wakeInMs ?? 0) === 0;
+  }
+
+  private maybeCrash(action: NextAction, when: 'before' | 'after'): void {
+    const c = this.o.crashAt;
+    if (c && c.action === action && c.when === when) process.kill(process.pid, 'SIGKILL');
   }
 }

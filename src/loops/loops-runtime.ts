@@ -8,7 +8,8 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import type { ApiRoute } from '../api-route.js';
-import { LoopDriver } from './loop-driver.js';
+import { LoopDriver, type LoopDriverOptions } from './loop-driver.js';
+import type { NextAction } from './run-context.js';
 import { loopRoutes } from './loop-routes.js';
 import { LoopService } from './loop-service.js';
 import { LoopWorld, type LoopWorldDeps } from './loop-world.js';
@@ -36,6 +37,15 @@ function num(env: Record<string, string | undefined>, key: string, dflt: number,
   return v;
 }
 
+/** FERRY_LOOPS_CRASH (durability tests only): where the driver kills its own process. */
+function crashAt(env: Record<string, string | undefined>): { crashAt?: LoopDriverOptions['crashAt'] } {
+  const raw = env['FERRY_LOOPS_CRASH'];
+  if (!raw) return {};
+  const m = /^([a-z_]+):(before|after)$/.exec(raw);
+  if (!m) throw new InvalidParameterError('FERRY_LOOPS_CRASH', `FERRY_LOOPS_CRASH must be <action>:<before|after>, got ${JSON.stringify(raw)}.`);
+  return { crashAt: { action: m[1] as NextAction, when: m[2] as 'before' | 'after' } };
+}
+
 export function startLoops(d: LoopsDeps): Loops {
   const env = d.env ?? process.env;
   const world = new LoopWorld(d);
@@ -52,6 +62,7 @@ export function startLoops(d: LoopsDeps): Loops {
           pollMs: num(env, 'FERRY_LOOPS_POLL_MS', 5000, 10),
           maxErrors: 5,
           beforeTick: () => triggers.poll(),
+          ...crashAt(env),
           ...(d.log ? { log: d.log } : {}),
         });
   const service = new LoopService({ store: d.store, world, jobs: d.jobs, triggers, poke: () => driver?.poke() });
