@@ -82,7 +82,7 @@ export class LoopWorld {
 
   /** Versions of the model, highest first (at most 200). */
   async versions(model: string): Promise<{ version: string; user_id: string; run_id: string | null; creation_timestamp: number }[]> {
-    const r = await this.d.registry.searchVersions({ filter: `name='${model.replaceAll("'", "''")}'`, maxResults: 200, orderBy: ['version_number DESC'] });
+    const r = await this.d.registry.searchVersions({ filter: `name='${model.replaceAll("'", "''")}'`, maxResults: 200, orderBy: ['version DESC'] });
     return r.model_versions.map((v) => ({
       version: String(v.version),
       user_id: String(v.user_id ?? ''),
