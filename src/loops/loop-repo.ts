@@ -58,6 +58,17 @@ export async function candidatesOf(db: Db, loop: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.candidate_version!));
 }
 
+/** Tracking runs of the loop's training jobs (a registry trigger skips the versions they register). */
+export async function trainingRunsOf(db: Db, loop: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('loop_runs').select('context').where('loop', '=', loop).execute();
+  const out = new Set<string>();
+  for (const r of rows) {
+    const id = (JSON.parse(r.context) as { tracking_run_id?: string | null }).tracking_run_id;
+    if (id) out.add(id);
+  }
+  return out;
+}
+
 /**
  * Starts a run: its row, its first steps and its trigger, with the loop's next seq taken, in one transaction.
  * Answers false when another run is going (a concurrent trigger won): the caller records its trigger as coalesced.

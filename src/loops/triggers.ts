@@ -171,7 +171,8 @@ export class Triggers {
         const fresh = (await this.world.versions(loop.model)).filter((v) => Number(v.version) > c.registry);
         for (const v of fresh) c.registry = Math.max(c.registry, Number(v.version));
         // The loop's own training registers versions too: those are already its runs' candidates.
-        const theirs = fresh.filter((v) => !own.has(v.version) && !v.user_id.startsWith(`loop:${loop.name}#`));
+        const jobs = await repo.trainingRunsOf(this.store.db, loop.name);
+        const theirs = fresh.filter((v) => !own.has(v.version) && !(v.run_id !== null && jobs.has(v.run_id)));
         const newest = theirs[0];
         if (newest)
           fired.push({
