@@ -3,6 +3,7 @@
  * the timeline. The driver (loop-driver.ts) does the work; a person's act here is a step on the run, written by
  * compare-and-set so it never races the driver.
  */
+import { randomUUID } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { Principal } from '../api-route.js';
 import type * as C from '../contract/loops.js';
@@ -19,6 +20,9 @@ import { type RunContext, loadRun, step } from './run-context.js';
 import { type Triggers, initialCursors } from './triggers.js';
 
 export type LoopVerdict = Static<typeof C.LoopVerdict>;
+
+/** How long a person's act holds a run (released at once; only a crash in between lets it run out). */
+const ACT_LEASE_MS = 10_000;
 
 export interface LoopServiceDeps {
   store: Store;
@@ -172,17 +176,36 @@ export class LoopService {
     seq: number,
     make: (r: LoopRunTable, ctx: RunContext) => { steps: ReturnType<typeof step>[]; ctx: RunContext; patch?: Partial<LoopRunTable> },
   ): Promise<LoopRunDetail> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const r = await this.runRow(name, seq);
-      const { ctx } = loadRun(r);
-      const m = make(r, ctx);
-      const ok = await repo.advance(this.d.store.db, r, m.steps, {
-        context: JSON.stringify(m.ctx),
-        updated_at: this.now(),
-        wake_at: this.now(),
-        ...(m.steps.length ? { reason: m.steps[m.steps.length - 1]!.reason } : {}),
-        ...m.patch,
-      });
+    // The act is written under the run's lease, as the driver writes: an act with no step of its own (a cancel,
+    // a reject) leaves next_step as it was, so without the lease a driver action under way would overwrite it.
+    const owner = `act-${randomUUID()}`;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const row = await this.runRow(name, seq);
+      make(row, loadRun(row).ctx); // its refusals (ended, not awaiting) answer at once, whoever holds the lease
+      if (!(await repo.takeLease(this.d.store.db, row.id, owner, this.now(), ACT_LEASE_MS))) {
+        await new Promise((res) => setTimeout(res, 100));
+        continue;
+      }
+      let ok = false;
+      try {
+        const r = await this.runRow(name, seq);
+        const m = make(r, loadRun(r).ctx);
+        ok = await repo.advance(
+          this.d.store.db,
+          r,
+          m.steps,
+          {
+            context: JSON.stringify(m.ctx),
+            updated_at: this.now(),
+            wake_at: this.now(),
+            ...(m.steps.length ? { reason: m.steps[m.steps.length - 1]!.reason } : {}),
+            ...m.patch,
+          },
+          owner,
+        );
+      } finally {
+        await repo.releaseLease(this.d.store.db, row.id, owner);
+      }
       if (ok) {
         this.d.poke();
         return this.run(name, seq);
