@@ -119,12 +119,12 @@ export class Triggers {
     throw new InvalidStateError(`Loop '${loop.name}': another trigger is starting a run at this moment; try again.`);
   }
 
-  /** Looks at every active loop's automatic triggers (at most every pollMs). */
+  /** Looks at every loop's automatic triggers (at most every pollMs); a paused loop's are recorded without a run. */
   async poll(force = false): Promise<void> {
     const now = this.clock();
     if (!force && now - this.lastPoll < this.pollMs) return;
     this.lastPoll = now;
-    for (const loop of await repo.listLoops(this.store.db, { state: 'active' })) await this.pollLoop(loop, now);
+    for (const loop of await repo.listLoops(this.store.db, {})) await this.pollLoop(loop, now);
   }
 
   private async pollLoop(loop: LoopTable, now: number): Promise<void> {
