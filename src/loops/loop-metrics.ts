@@ -41,7 +41,7 @@ function judged(state: string, steps: JudgedStepRow[]): { verdict: string | null
   return { verdict: verdict && (JUDGE_VERDICTS as readonly string[]).includes(verdict) ? verdict : null, primary };
 }
 
-/** Every loop's snapshot, in three queries. */
+/** Every loop's snapshot, in three queries (four with the run counts the counter reads). */
 export async function loopSnapshots(store: Store): Promise<LoopSnapshot[]> {
   const loops = await loopsWithLastRun(store.db);
   const steps = await judgedSteps(

@@ -1,4 +1,4 @@
-/** The few queries a Prometheus scrape of the loops makes: three, whatever the number of loops. */
+/** The few queries a Prometheus scrape of the loops makes: four, whatever the number of loops. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
