@@ -227,7 +227,17 @@ await postJson('/api/2.0/mlflow/runs/log-inputs', {
 
 // The model: model.onnx, its MLmodel, and the weights in JSON (an independent check can recompute it).
 const onnx = logisticOnnx({ ...features, ...fitted });
-const weights = { ...features, weights: fitted.weights, intercept: fitted.intercept, target: args.target, dataset: ref };
+// test_rows: the held-out rows (0-based, among the rows with a label, in table order), so the metrics can be redone.
+const weights = {
+  ...features,
+  weights: fitted.weights,
+  intercept: fitted.intercept,
+  target: args.target,
+  dataset: ref,
+  l2,
+  label_noise: labelNoise,
+  test_rows: test,
+};
 await putArtifact(run.info.artifact_uri, 'model/model.onnx', onnx);
 await putArtifact(run.info.artifact_uri, 'model/weights.json', Buffer.from(JSON.stringify(weights, null, 2)));
 await putArtifact(run.info.artifact_uri, 'model/MLmodel', Buffer.from(mlmodelText(runId, onnx.length, features)));
