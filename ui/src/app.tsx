@@ -67,9 +67,10 @@ function Shell({ session }: { session: Session }) {
   const match = findPage(PAGES, loc.path);
   const mlflowTarget = match ? null : ferryTargetForMlflowPath(loc.path);
 
-  // `#/` (or nothing) opens Deployments — what is in production and how it is doing — else the first section.
+  // `#/` (or nothing) opens the Overview — what is served, what drifted, what fires, what the loops did — else
+  // the first section. Deployments, the first page before it, stays in the nav.
   useEffect(() => {
-    const home = links.find((l) => l.section === 'Deployments') ?? links[0];
+    const home = links.find((l) => l.section === 'Overview') ?? links[0];
     if (loc.path === '/' && home) redirect('#/', href(home.path));
   }, [loc.path, links]);
 

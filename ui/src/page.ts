@@ -13,7 +13,7 @@ export interface PageProps {
 }
 
 /** The left navigation, in this order. A page joins it by naming its section. */
-export const NAV_SECTIONS = ['Experiments', 'Jobs', 'Models', 'Deployments', 'A/B tests', 'Monitoring', 'Alerts', 'Data'] as const;
+export const NAV_SECTIONS = ['Overview', 'Experiments', 'Jobs', 'Models', 'Deployments', 'A/B tests', 'Loops', 'Monitoring', 'Alerts', 'Data'] as const;
 export type NavSection = (typeof NAV_SECTIONS)[number];
 
 export interface PageDef {

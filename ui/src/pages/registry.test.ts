@@ -31,6 +31,7 @@ describe('page registry', () => {
   it('finds the page files (every *-page.tsx) and their routes', () => {
     const paths = PAGES.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['/experiments', '/experiments/:id', '/runs/:id', '/compare']));
-    expect(navLinks(PAGES)[0]).toEqual({ section: 'Experiments', path: '/experiments' });
+    expect(navLinks(PAGES)[0]).toEqual({ section: 'Overview', path: '/overview' });
+    expect(paths).toEqual(expect.arrayContaining(['/loops', '/loops/:name', '/loops/:name/runs/:seq']));
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * The primary metric across a loop run's judged steps: each verdict's estimate with its interval, the interval
+ * shaded as a band between the steps (uPlot's bands, as the A/B test page draws its lift), and the line the
+ * interval must clear (−margin for a lift, +margin for a loss difference). One chart per basis: a shadow's paired
+ * loss difference and a canary's relative lift are not on one scale.
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { seriesColor } from '../../components/chart-data.js';
+import type { BandPoint } from './loop-format.js';
+
+export function basisName(basis: string | null): string {
+  if (basis === 'relative') return 'relative lift (%)';
+  if (basis === 'loss_difference') return 'loss difference (candidate − champion)';
+  if (basis === 'absolute') return 'difference (candidate − champion)';
+  return 'estimate';
+}
+
+export function BandChart({ points, metric, height = 220 }: { points: readonly BandPoint[]; metric: string; height?: number }) {
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || points.length === 0) return;
+    const scale = points[0]!.basis === 'relative' ? 100 : 1;
+    const v = (x: number | null) => (x === null ? null : x * scale);
+    const labels = points.map((p) => p.label);
+    const line = points.map((p) => (p.direction === 'increase' ? -p.margin : p.margin) * scale);
+    const data: uPlot.AlignedData = [
+      points.map((_, i) => i + 1),
+      points.map((p) => v(p.estimate)),
+      points.map((p) => v(p.upper)),
+      points.map((p) => v(p.lower)),
+      line,
+    ];
+    const color = seriesColor(0);
+    const show = (_u: uPlot, x: number | null) => (x === null ? '' : String(Number(x.toPrecision(4))));
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height,
+      scales: { x: { time: false, range: [0.5, points.length + 0.5] } },
+      axes: [
+        { incrs: [1], values: (_u, splits) => splits.map((s) => labels[s - 1] ?? '') },
+        { label: basisName(points[0]!.basis), size: 60 },
+      ],
+      series: [
+        { label: 'step', value: (_u, x) => labels[x - 1] ?? '' },
+        { label: metric, stroke: color, width: 2, spanGaps: true, points: { show: true, size: 8 }, value: show },
+        { label: 'upper', stroke: color, width: 1, dash: [4, 4], spanGaps: true, points: { show: true, size: 5 }, value: show },
+        { label: 'lower', stroke: color, width: 1, dash: [4, 4], spanGaps: true, points: { show: true, size: 5 }, value: show },
+        { label: 'must clear', stroke: '#b91c1c', width: 1, dash: [2, 3], points: { show: false }, value: show },
+      ],
+      bands: [{ series: [2, 3], fill: 'rgba(37, 99, 235, 0.15)' }],
+      legend: { live: true },
+    };
+    const plot = new uPlot(opts, data, el);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [points, metric, height]);
+
+  return <div className="chart" ref={box} data-testid="band-chart" aria-label={`${metric} with its interval across the run`} />;
+}
