@@ -4,12 +4,13 @@ train.mjs runs against the session's Ferry server on the demo table. Then: the O
 onnxruntime's probabilities equal a numpy computation of the logistic model from model/weights.json (to 1e-6) on the
 table itself (missing values) plus unseen categories; the preprocessing in weights.json is what pandas computes on the
 training rows; the weights are scikit-learn's LogisticRegression on those rows (same penalty); and the metrics the run
-logged are scikit-learn's on the held-out rows.
+logged are scikit-learn's on the held-out rows. And `mlflow run` runs the project unchanged.
 """
 import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import mlflow
@@ -155,3 +156,24 @@ def test_preprocessing_weights_and_metrics_match_pandas_and_scikit_learn(trained
     assert metrics["log_loss"] == pytest.approx(log_loss(y, p), abs=1e-9)
     assert metrics["roc_auc"] == pytest.approx(roc_auc_score(y, p), abs=1e-9)
     assert metrics["accuracy"] > 0.6
+
+
+def test_mlflow_run_runs_the_project_unchanged(ferry_server, admin_api, unique):
+    """`mlflow run` (mlflow's own project runner, Ferry only its tracking server) runs the Node command as is."""
+    dataset = unique("node-credit-mlflow")
+    r = admin_api("POST", f"/api/v1/datasets/{dataset}/versions?filename=credit_train.csv", data=TABLE.read_bytes(), headers={"Content-Type": "text/csv"})
+    assert r.status_code == 201, r.text
+    env = {**os.environ, "MLFLOW_TRACKING_URI": ferry_server["url"], "MLFLOW_TRACKING_TOKEN": ferry_server["token"]}
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("mlflow")), "run", str(TRAIN.parent), "-e", "main", "--env-manager", "local",
+         "--experiment-name", dataset, "-P", f"dataset={dataset}", "-P", f"registered_model={dataset}", "-P", "label_noise=0.4"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert f"registered {dataset} version 1" in proc.stdout
+    run_id = re.search(r"^run ([0-9a-f]{32}):", proc.stdout, re.M).group(1)
+    run = mlflow.get_run(run_id)
+    assert run.info.status == "FINISHED"
+    assert run.data.params["label_noise"] == "0.4" and run.data.params["dataset_ref"] == f"{dataset}@1"
+    mv = mlflow.MlflowClient().get_model_version(dataset, "1")
+    assert mv.run_id == run_id
