@@ -219,6 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     datasets: data.datasets,
     alerts,
     abtests: abtests.service,
+    metrics: metricsRegistry,
     log: app.log,
   });
   registerApiRoutes(app, loops.routes);

@@ -268,10 +268,19 @@ describe('readable output', () => {
       'Run #3 of loop credit-risk-retrain is going (running, training): the trigger is recorded on it; no new run started.\n',
     );
     expect(
-      verdictText({ ok: true, verdict: 'pass', lift: 0.0123, interval: [0.001, 0.0236], loop_run: 3, phase: 'canary', reason: 'The candidate is no worse.' }),
+      verdictText({
+        ok: true,
+        inconclusive: false,
+        verdict: 'pass',
+        lift: 0.0123,
+        interval: [0.001, 0.0236],
+        loop_run: 3,
+        phase: 'canary',
+        reason: 'The candidate is no worse.',
+      }),
     ).toBe('ok: pass, lift +1.23% [+0.10%, +2.36%] (run #3, canary)\n  The candidate is no worse.\n');
-    expect(verdictText({ ok: false, verdict: null, lift: null, interval: null, loop_run: null, phase: null, reason: 'No rollout under way.' })).toBe(
-      'not ok: no verdict\n  No rollout under way.\n',
-    );
+    expect(
+      verdictText({ ok: false, inconclusive: true, verdict: null, lift: null, interval: null, loop_run: null, phase: null, reason: 'No rollout under way.' }),
+    ).toBe('not ok: no verdict\n  No rollout under way.\n');
   });
 });

@@ -302,6 +302,9 @@ export const LoopRunDetail = Type.Composite([LoopRunInfo, Type.Object({ steps: T
 /** A canary verdict in Argo Rollouts' `web` metric shape (successCondition: result.ok). */
 export const LoopVerdict = Type.Object({
   ok: Type.Boolean({ description: 'the judge passes the current step (or the run was promoted)' }),
+  inconclusive: Type.Boolean({
+    description: 'neither ok nor failed: the judge waits for data or a person (Argo Rollouts pauses when neither condition matches)',
+  }),
   verdict: Nullable(StringEnum(JUDGE_VERDICTS)),
   lift: Nullable(Type.Number({ description: "the primary metric's relative lift of candidate over champion" })),
   interval: Nullable(Type.Array(Nullable(Type.Number()), { minItems: 2, maxItems: 2 })),

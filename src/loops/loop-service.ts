@@ -282,14 +282,27 @@ export class LoopService {
   async verdict(name: string): Promise<LoopVerdict> {
     await this.loopRow(name);
     const r = await repo.lastRun(this.d.store.db, name);
-    if (!r) return { ok: false, verdict: null, lift: null, interval: null, loop_run: null, phase: null, reason: `Loop '${name}' has not run yet.` };
+    if (!r)
+      return {
+        ok: false,
+        inconclusive: true,
+        verdict: null,
+        lift: null,
+        interval: null,
+        loop_run: null,
+        phase: null,
+        reason: `Loop '${name}' has not run yet.`,
+      };
     const steps = await repo.stepsOf(this.d.store.db, r.id);
     const judged = [...steps].reverse().find((s) => s.kind === 'canary' || s.kind === 'shadow' || s.kind === 'promoted' || s.kind === 'rolled_back');
     const ev = judged ? (JSON.parse(judged.evidence) as Record<string, unknown>) : {};
     const primary = (ev['primary'] ?? null) as { estimate?: number | null; lower?: number | null; upper?: number | null } | null;
     const verdict = (ev['verdict'] ?? (r.state === 'promoted' ? 'pass' : r.state === 'rolled_back' ? 'fail' : null)) as LoopVerdict['verdict'];
+    const ok = r.state === 'promoted' || (judged?.status === 'passed' && r.ended_at === null);
+    const failed = verdict === 'fail' || ['rolled_back', 'rejected', 'failed', 'cancelled'].includes(r.state);
     return {
-      ok: r.state === 'promoted' || (judged?.status === 'passed' && r.ended_at === null),
+      ok,
+      inconclusive: !ok && !failed,
       verdict,
       lift: primary?.estimate ?? null,
       interval: primary ? [primary.lower ?? null, primary.upper ?? null] : null,

@@ -6,7 +6,10 @@
  * FERRY_LOOPS_TRIGGER_SECONDS (how often automatic triggers are polled; default 10),
  * FERRY_LOOPS_LEASE_SECONDS (default 60).
  */
+import type { Registry } from 'prom-client';
 import { InvalidParameterError } from '../errors.js';
+import { interopRoutes } from './interop-routes.js';
+import { loopMetrics } from './loop-metrics.js';
 import type { ApiRoute } from '../api-route.js';
 import { LoopDriver, type LoopDriverOptions } from './loop-driver.js';
 import type { NextAction } from './run-context.js';
@@ -16,6 +19,8 @@ import { LoopWorld, type LoopWorldDeps } from './loop-world.js';
 import { Triggers } from './triggers.js';
 
 export interface LoopsDeps extends LoopWorldDeps {
+  /** Where the ferry_loop_* gauges go (docs/loops-interop.md). */
+  metrics?: Registry;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   env?: Record<string, string | undefined>;
 }
@@ -66,11 +71,12 @@ export function startLoops(d: LoopsDeps): Loops {
           ...(d.log ? { log: d.log } : {}),
         });
   const service = new LoopService({ store: d.store, world, jobs: d.jobs, triggers, poke: () => driver?.poke() });
+  if (d.metrics) loopMetrics(d.metrics, d.store);
   return {
     service,
     driver,
     triggers,
-    routes: loopRoutes(service),
+    routes: [...loopRoutes(service), ...interopRoutes(service)],
     start: () => driver?.start(),
     close: async () => {
       await driver?.stop();
