@@ -77,7 +77,15 @@ async function call(method, path, body) {
   const res = await fetch(TRACKING + path, { method, headers, body: payload });
   const text = await res.text();
   if (!res.ok) {
-    const err = new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+    // Ferry's errors are problem+json (detail) and MLflow's {error_code, message}; say what the server said.
+    let said = text.slice(0, 500);
+    try {
+      const j = JSON.parse(text);
+      said = j.detail ?? j.message ?? said;
+    } catch {
+      // not JSON: the text as is
+    }
+    const err = new Error(`${method} ${path.split('?')[0]} answered ${res.status}: ${said}`);
     err.status = res.status;
     err.body = text;
     throw err;
@@ -138,123 +146,128 @@ function mlmodelText(runId, size, features) {
 
 // ---- the run ----
 
-const started = Date.now();
-const { version, rows: all } = await loadDataset(args.dataset, args['dataset-version']);
-const ref = `${args.dataset}@${version.version}`;
-if (!all.some((r) => args.target in r)) fail(`dataset ${ref} has no column '${args.target}' (columns: ${Object.keys(all[0] ?? {}).join(', ')}).`);
-const rows = all.filter((r) => labelOf(r[args.target]) !== null);
-const labels = rows.map((r) => labelOf(r[args.target]));
-if (new Set(labels).size < 2) fail(`dataset ${ref}: column '${args.target}' needs both labels 0 and 1 (rows with a 0/1 label: ${rows.length}).`);
+async function main() {
+  const started = Date.now();
+  const { version, rows: all } = await loadDataset(args.dataset, args['dataset-version']);
+  const ref = `${args.dataset}@${version.version}`;
+  if (!all.some((r) => args.target in r)) fail(`dataset ${ref} has no column '${args.target}' (columns: ${Object.keys(all[0] ?? {}).join(', ')}).`);
+  const rows = all.filter((r) => labelOf(r[args.target]) !== null);
+  const labels = rows.map((r) => labelOf(r[args.target]));
+  if (new Set(labels).size < 2) fail(`dataset ${ref}: column '${args.target}' needs both labels 0 and 1 (rows with a 0/1 label: ${rows.length}).`);
 
-// One generator, used in a fixed order (split, then noise): the seed fixes both.
-const random = rng(seed);
-const { train, test } = split(labels, TEST_SHARE, random);
-const trainRows = train.map((i) => rows[i]);
-const trainY = flipLabels(
-  train.map((i) => labels[i]),
-  labelNoise,
-  random,
-);
-const features = fitFeatures(trainRows, columnsOf(rows, args.target));
-const fitted = fitLogistic(
-  trainRows.map((r) => featuresOf(r, features)),
-  trainY,
-  { l2, epochs },
-);
-const testY = test.map((i) => labels[i]);
-const testP = test.map((i) => predict(fitted, featuresOf(rows[i], features)));
-const metrics = { accuracy: accuracy(testY, testP), log_loss: logLoss(testY, testP), roc_auc: rocAuc(testY, testP) };
+  // One generator, used in a fixed order (split, then noise): the seed fixes both.
+  const random = rng(seed);
+  const { train, test } = split(labels, TEST_SHARE, random);
+  const trainRows = train.map((i) => rows[i]);
+  const trainY = flipLabels(
+    train.map((i) => labels[i]),
+    labelNoise,
+    random,
+  );
+  const features = fitFeatures(trainRows, columnsOf(rows, args.target));
+  const fitted = fitLogistic(
+    trainRows.map((r) => featuresOf(r, features)),
+    trainY,
+    { l2, epochs },
+  );
+  const testY = test.map((i) => labels[i]);
+  const testP = test.map((i) => predict(fitted, featuresOf(rows[i], features)));
+  const metrics = { accuracy: accuracy(testY, testP), log_loss: logLoss(testY, testP), roc_auc: rocAuc(testY, testP) };
 
-// Attach to the launcher's run, or make one (then this script also finishes it).
-let runId = process.env.MLFLOW_RUN_ID;
-const ownRun = !runId;
-if (ownRun) {
-  const made = await postJson('/api/2.0/mlflow/runs/create', {
-    experiment_id: process.env.MLFLOW_EXPERIMENT_ID ?? '0',
-    start_time: started,
-    run_name: 'node-credit',
+  // Attach to the launcher's run, or make one (then this script also finishes it).
+  let runId = process.env.MLFLOW_RUN_ID;
+  const ownRun = !runId;
+  if (ownRun) {
+    const made = await postJson('/api/2.0/mlflow/runs/create', {
+      experiment_id: process.env.MLFLOW_EXPERIMENT_ID ?? '0',
+      start_time: started,
+      run_name: 'node-credit',
+    });
+    runId = made.run.info.run_id;
+  }
+  const run = (await getJson(`/api/2.0/mlflow/runs/get?run_id=${runId}`)).run;
+
+  // A launcher logs the entry point's parameters as given; a parameter cannot be logged twice with another value
+  // (1e-2 vs 0.01), so only the ones the run lacks are logged, plus what this script resolved.
+  const have = new Set((run.data.params ?? []).map((p) => p.key));
+  const params = {
+    dataset: args.dataset,
+    dataset_version: args['dataset-version'],
+    target: args.target,
+    registered_model: args['registered-model'],
+    l2: args.l2,
+    epochs: args.epochs,
+    label_noise: args['label-noise'],
+    seed: args.seed,
+    dataset_ref: ref,
+    model: 'LogisticRegression',
+    n_train: train.length,
+    n_test: test.length,
+    newton_steps: fitted.steps,
+  };
+  const now = Date.now();
+  await postJson('/api/2.0/mlflow/runs/log-batch', {
+    run_id: runId,
+    params: Object.entries(params)
+      .filter(([k]) => !have.has(k))
+      .map(([key, value]) => ({ key, value: String(value) })),
+    // roc_auc is null when the test rows hold one class only; never NaN in JSON.
+    metrics: Object.entries(metrics)
+      .filter(([, v]) => v !== null && Number.isFinite(v))
+      .map(([key, value]) => ({ key, value, timestamp: now, step: 0 })),
   });
-  runId = made.run.info.run_id;
-}
-const run = (await getJson(`/api/2.0/mlflow/runs/get?run_id=${runId}`)).run;
 
-// A launcher logs the entry point's parameters as given; a parameter cannot be logged twice with another value
-// (1e-2 vs 0.01), so only the ones the run lacks are logged, plus what this script resolved.
-const have = new Set((run.data.params ?? []).map((p) => p.key));
-const params = {
-  dataset: args.dataset,
-  dataset_version: args['dataset-version'],
-  target: args.target,
-  registered_model: args['registered-model'],
-  l2: args.l2,
-  epochs: args.epochs,
-  label_noise: args['label-noise'],
-  seed: args.seed,
-  dataset_ref: ref,
-  model: 'LogisticRegression',
-  n_train: train.length,
-  n_test: test.length,
-  newton_steps: fitted.steps,
-};
-const now = Date.now();
-await postJson('/api/2.0/mlflow/runs/log-batch', {
-  run_id: runId,
-  params: Object.entries(params)
-    .filter(([k]) => !have.has(k))
-    .map(([key, value]) => ({ key, value: String(value) })),
-  // roc_auc is null when the test rows hold one class only; never NaN in JSON.
-  metrics: Object.entries(metrics)
-    .filter(([, v]) => v !== null && Number.isFinite(v))
-    .map(([key, value]) => ({ key, value, timestamp: now, step: 0 })),
-});
-
-// The dataset version as the run's training input, by Ferry's digest: Ferry's lineage joins them.
-await postJson('/api/2.0/mlflow/runs/log-inputs', {
-  run_id: runId,
-  datasets: [
-    {
-      tags: [{ key: 'mlflow.data.context', value: 'training' }],
-      dataset: {
-        name: args.dataset,
-        digest: version.digest,
-        source_type: 'http',
-        source: JSON.stringify({ url: `${TRACKING}/api/v1/datasets/${q(args.dataset)}/versions/${version.version}/file` }),
-        profile: JSON.stringify({ num_rows: version.rows, num_elements: version.rows * version.columns }),
+  // The dataset version as the run's training input, by Ferry's digest: Ferry's lineage joins them.
+  await postJson('/api/2.0/mlflow/runs/log-inputs', {
+    run_id: runId,
+    datasets: [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'training' }],
+        dataset: {
+          name: args.dataset,
+          digest: version.digest,
+          source_type: 'http',
+          source: JSON.stringify({ url: `${TRACKING}/api/v1/datasets/${q(args.dataset)}/versions/${version.version}/file` }),
+          profile: JSON.stringify({ num_rows: version.rows, num_elements: version.rows * version.columns }),
+        },
       },
-    },
-  ],
-});
+    ],
+  });
 
-// The model: model.onnx, its MLmodel, and the weights in JSON (an independent check can recompute it).
-const onnx = logisticOnnx({ ...features, ...fitted });
-// test_rows: the held-out rows (0-based, among the rows with a label, in table order), so the metrics can be redone.
-const weights = {
-  ...features,
-  weights: fitted.weights,
-  intercept: fitted.intercept,
-  target: args.target,
-  dataset: ref,
-  l2,
-  label_noise: labelNoise,
-  test_rows: test,
-};
-await putArtifact(run.info.artifact_uri, 'model/model.onnx', onnx);
-await putArtifact(run.info.artifact_uri, 'model/weights.json', Buffer.from(JSON.stringify(weights, null, 2)));
-await putArtifact(run.info.artifact_uri, 'model/MLmodel', Buffer.from(mlmodelText(runId, onnx.length, features)));
+  // The model: model.onnx, its MLmodel, and the weights in JSON (an independent check can recompute it).
+  const onnx = logisticOnnx({ ...features, ...fitted });
+  // test_rows: the held-out rows (0-based, among the rows with a label, in table order), so the metrics can be redone.
+  const weights = {
+    ...features,
+    weights: fitted.weights,
+    intercept: fitted.intercept,
+    target: args.target,
+    dataset: ref,
+    l2,
+    label_noise: labelNoise,
+    test_rows: test,
+  };
+  await putArtifact(run.info.artifact_uri, 'model/model.onnx', onnx);
+  await putArtifact(run.info.artifact_uri, 'model/weights.json', Buffer.from(JSON.stringify(weights, null, 2)));
+  await putArtifact(run.info.artifact_uri, 'model/MLmodel', Buffer.from(mlmodelText(runId, onnx.length, features)));
 
-const model = args['registered-model'];
-try {
-  await postJson('/api/2.0/mlflow/registered-models/create', { name: model });
-} catch (err) {
-  if (!String(err.body).includes('RESOURCE_ALREADY_EXISTS')) throw err; // another run made it first: fine
+  const model = args['registered-model'];
+  try {
+    await postJson('/api/2.0/mlflow/registered-models/create', { name: model });
+  } catch (err) {
+    if (!String(err.body).includes('RESOURCE_ALREADY_EXISTS')) throw err; // another run made it first: fine
+  }
+  const { model_version: mv } = await postJson('/api/2.0/mlflow/model-versions/create', { name: model, source: `runs:/${runId}/model`, run_id: runId });
+  if (ownRun) await postJson('/api/2.0/mlflow/runs/update', { run_id: runId, status: 'FINISHED', end_time: Date.now() });
+
+  const fmt = (v) => (v === null ? 'n/a' : v.toFixed(3));
+  process.stdout.write(
+    `run ${runId}: trained on ${ref} (${version.digest.slice(0, 12)}), ${train.length} train / ${test.length} test rows` +
+      `${labelNoise > 0 ? `, ${Math.round(labelNoise * train.length)} training labels flipped` : ''}, ${fitted.steps} Newton steps, ${Date.now() - started} ms; ` +
+      `accuracy ${fmt(metrics.accuracy)}, log_loss ${fmt(metrics.log_loss)}, roc_auc ${fmt(metrics.roc_auc)}\n`,
+  );
+  process.stdout.write(`registered ${model} version ${mv.version}\n`);
 }
-const { model_version: mv } = await postJson('/api/2.0/mlflow/model-versions/create', { name: model, source: `runs:/${runId}/model`, run_id: runId });
-if (ownRun) await postJson('/api/2.0/mlflow/runs/update', { run_id: runId, status: 'FINISHED', end_time: Date.now() });
 
-const fmt = (v) => (v === null ? 'n/a' : v.toFixed(3));
-process.stdout.write(
-  `run ${runId}: trained on ${ref} (${version.digest.slice(0, 12)}), ${train.length} train / ${test.length} test rows` +
-    `${labelNoise > 0 ? `, ${Math.round(labelNoise * train.length)} training labels flipped` : ''}, ${fitted.steps} Newton steps, ${Date.now() - started} ms; ` +
-    `accuracy ${fmt(metrics.accuracy)}, log_loss ${fmt(metrics.log_loss)}, roc_auc ${fmt(metrics.roc_auc)}\n`,
-);
-process.stdout.write(`registered ${model} version ${mv.version}\n`);
+// A refusal from Ferry (no such dataset, no permission) ends the job with one line naming it, not a stack.
+main().catch((err) => fail(err.message));
