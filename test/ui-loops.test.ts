@@ -125,13 +125,13 @@ describeUi('Loops and overview pages', () => {
       await expect.poll(() => loops.getByRole('listitem').count()).toBe(2);
       expect(await loops.textContent()).toContain(rejected.reason!);
       expect(await loops.textContent()).toContain(promoted.reason!);
+      await ui.screenshot('overview');
       await loops
         .getByRole('listitem')
         .filter({ has: ui.page.getByRole('link', { name: 'full', exact: true }) })
         .getByRole('link', { name: `#${promoted.seq}` })
         .click();
       await expect.poll(() => ui.page.url()).toContain(`#/loops/full/runs/${promoted.seq}`);
-      await ui.screenshot('overview');
       ui.expectNoConsoleErrors();
     });
 
@@ -242,7 +242,9 @@ describeUi('Loops and overview pages', () => {
       expect(approved.reason).toContain('gate numbers look fine');
       const items = ui.page.getByRole('region', { name: 'Timeline' }).locator('li.loop-step');
       await expect.poll(() => items.locator('.loop-step-reason').allTextContents()).toEqual(after.steps.map((s) => s.reason));
-      expect(await headline.textContent()).toBe(`Promoted${after.reason}`);
+      expect(await headline.locator('p').textContent()).toBe(after.reason);
+      // Who approved it, next to the decision.
+      expect(await headline.getByRole('listitem').allTextContents()).toEqual([approved.reason]);
       expect(await ui.page.getByRole('region', { name: 'Approval' }).count()).toBe(0);
       expect((await client.deployments.get(DEPLOYMENT)).spec.routes).toEqual([{ model: MODEL, version: '2', weight: 100 }]);
       await ui.screenshot('approved');

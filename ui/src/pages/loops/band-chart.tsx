@@ -42,7 +42,8 @@ export function BandChart({ points, metric, height = 220 }: { points: readonly B
       scales: { x: { time: false, range: [0.5, points.length + 0.5] } },
       axes: [
         { incrs: [1], values: (_u, splits) => splits.map((s) => labels[s - 1] ?? '') },
-        { label: basisName(points[0]!.basis), size: 60 },
+        // The heading above names the basis; a long axis label would be cut.
+        { size: 60, values: (_u, splits) => splits.map((x) => (scale === 100 ? `${Number(x.toPrecision(3))}%` : String(Number(x.toPrecision(3))))) },
       ],
       series: [
         { label: 'step', value: (_u, x) => labels[x - 1] ?? '' },

@@ -22,6 +22,13 @@ const PENDING_WORDS: Record<string, string> = {
   guardrail_insufficient: 'a guardrail has too little data',
 };
 
+/** The line the interval must clear: −margin for a metric that should rise, +margin for a loss. */
+function marginText(p: JudgeView['primary']): string {
+  if (p.margin === 0) return '0';
+  const m = p.basis === 'relative' ? fmtPercent(p.margin).replace(/^\+/, '') : fmt(p.margin, 4);
+  return `${p.direction === 'increase' ? '−' : '+'}${m}`;
+}
+
 const ms = (x: number | null) => (x === null ? '—' : `${Number(x.toPrecision(4))} ms`);
 
 export function JudgeEvidenceView({ judge: j }: { judge: JudgeView }) {
@@ -33,9 +40,9 @@ export function JudgeEvidenceView({ judge: j }: { judge: JudgeView }) {
       </p>
       {p.source !== 'none' ? (
         <p>
-          Primary {p.metric ?? ''} ({p.basis?.replace(/_/g, ' ') ?? ''}): estimate <strong>{primaryValue(p, p.estimate)}</strong>, interval{' '}
-          {fmtInterval(p.lower, p.upper, (x) => primaryValue(p, x))}, must clear {p.direction === 'increase' ? '−' : '+'}
-          {p.basis === 'relative' ? fmtPercent(p.margin).replace(/^\+/, '') : fmt(p.margin, 4)} — {p.clears ? 'clears' : 'does not clear'}
+          Primary {p.metric ?? ''}
+          {p.basis ? ` (${p.basis.replace(/_/g, ' ')})` : ''}: estimate <strong>{primaryValue(p, p.estimate)}</strong>, interval{' '}
+          {fmtInterval(p.lower, p.upper, (x) => primaryValue(p, x))}, must clear {marginText(p)} — {p.clears ? 'clears' : 'does not clear'}
           {p.units !== null ? (
             <span className="muted">
               {' '}

@@ -83,10 +83,19 @@ function headlineWord(r: LoopRunDetail): string {
 }
 
 function Headline({ run: r }: { run: LoopRunDetail }) {
+  // Who approved it (or forced it): the people in the decision, said next to it.
+  const people = r.steps.filter((s) => s.kind === 'approved');
   return (
     <section className={`panel loop-headline ${runStateClass(r.state)}`} aria-label="Decision">
       <h2>{headlineWord(r)}</h2>
       <p>{r.reason ?? ''}</p>
+      {people.length ? (
+        <ul className="loop-people">
+          {people.map((s) => (
+            <li key={s.seq}>{s.reason}</li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }
