@@ -18,8 +18,9 @@ export async function start(a: Act): Promise<Result> {
   const champion = await a.world.champion(a.loop.deployment, a.loop.model);
   const patch = { champion_version: champion };
   if (ctx.given_candidate !== null) return { steps: [], ctx: { ...ctx, next: 'register' }, patch, phase: 'registered' };
-  if (!spec.training) {
-    // Nothing to train and nothing given: a registry-only loop judges the newest version that is not the champion.
+  if (!spec.training || spec.dry_run || Number(row.dry_run) === 1) {
+    // Nothing to train (or a dry run, which changes nothing, jobs included) and nothing given: judge the newest
+    // version that is not the champion.
     const newest = (await a.world.versions(a.loop.model))[0]?.version ?? null;
     if (newest === null || newest === champion)
       return {
@@ -27,14 +28,13 @@ export async function start(a: Act): Promise<Result> {
           state: 'failed',
           kind: 'failed',
           actor: 'loop',
-          reason: `The loop has no training job and model ${a.loop.model} has no version newer than the champion (${champion ?? 'none'}) to judge.`,
+          reason: `${spec.training ? 'A dry run trains nothing, and' : 'The loop has no training job and'} model ${a.loop.model} has no version newer than the champion (${champion ?? 'none'}) to judge.`,
           evidence: { champion, newest },
         }),
         patch,
       };
     return { steps: [], ctx: { ...ctx, next: 'register', given_candidate: newest }, patch, phase: 'registered' };
   }
-  void row;
   return { steps: [], ctx: { ...ctx, next: 'train' }, patch, phase: 'training' };
 }
 
