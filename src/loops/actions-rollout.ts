@@ -98,11 +98,13 @@ function follow(a: Act, j: Judgement, onPass: RunContext, where: { kind: 'shadow
       wakeInMs: 100 * 365 * 86_400_000,
     };
   }
-  // hold: recorded when the verdict changes, not at every look.
-  const changed = ctx.last_verdict !== `${j.verdict}:${j.action}`;
+  // hold: recorded when the verdict changes, not at every look — and when max_duration turns a wait into the
+  // hold policy (the same verdict and action, but now the policy's decision, which the timeline must say).
+  const key = `${j.verdict}:${j.action}:${j.evidence.outcome}`;
+  const changed = ctx.last_verdict !== key;
   return {
     steps: changed ? [step(where.kind, 'info', j.reason, o)] : [],
-    ctx: { ...ctx, last_verdict: `${j.verdict}:${j.action}` },
+    ctx: { ...ctx, last_verdict: key },
     wakeInMs: a.options.pollMs,
   };
 }
