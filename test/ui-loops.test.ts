@@ -58,12 +58,19 @@ describeUi('Loops and overview pages', () => {
       const evaluation = await client.alerts.evaluate();
       expect(evaluation.transitions.map((x) => [x.rule, x.to])).toEqual([['income-drift', 'firing']]);
 
-      // A worse candidate rejected at the gate (as loop-gate.test.ts).
+      // A worse candidate rejected at the gate (as loop-gate.test.ts), here per slice of home_ownership (slices
+      // under 500 rows reported, not judged) and with a paired interval.
+      const gate = {
+        ...gateOnHoldout(-0.01),
+        slices: [{ feature: 'home_ownership' }],
+        min_slice_size: 500,
+        thresholds: [{ metric: 'accuracy', absolute: -0.01, margin: 0.01 }],
+      };
       await client.loops.create({
         name: 'gate-only',
         model: MODEL,
         deployment: DEPLOYMENT,
-        gate: gateOnHoldout(-0.01) as never,
+        gate: gate as never,
         rollout: { shadow: null, steps: [] },
       });
       const r1 = await client.loops.trigger('gate-only', { candidate_version: '2', reason: 'try v2' });
@@ -178,10 +185,27 @@ describeUi('Loops and overview pages', () => {
       const cells = (await row.getByRole('cell').allTextContents()).map((s) => s.trim());
       expect(cells.slice(0, 7)).toEqual(['holdout credit-train v1', 'all', 'accuracy', String(m.rows), f4(m.candidate), f4(m.champion), c4(m.delta)]);
       expect(m.candidate - m.champion).toBeCloseTo(m.delta, 12);
-      expect(cells[8]).toBe('accuracy change −0.010');
+      const iv = m.statistical.interval;
+      expect(cells[7]).toBe(`[${c4(iv.lower)}, ${c4(iv.upper)}] (95%)`);
+      expect(cells[8]).toBe('accuracy change −0.010, interval clears −0.010');
       expect(cells[9]).toBe('fail');
+      const failedKinds = gate.failures.filter((x: any) => x.source === gate.sources.indexOf(holdout) && x.slice === 'all').map((x: any) => x.kind);
+      expect(failedKinds).toContain('change_absolute');
       expect(await row.getByRole('cell').nth(6).getAttribute('class')).toContain('cell-failed');
+      expect(await row.getByRole('cell').nth(7).getAttribute('class')).toBe(failedKinds.includes('statistical') ? 'cell-failed' : null);
       expect(await row.getByRole('cell').nth(4).getAttribute('class')).not.toContain('cell-failed');
+      // A slice under min_slice_size: greyed, with why; the judged ones carry their own numbers.
+      const small = holdout.slices.find((x: any) => !x.judged && x.rows > 0);
+      expect(small.rows).toBeLessThan(500);
+      const smallRow = table.getByRole('row').filter({ hasText: small.name }).first();
+      expect(await smallRow.getAttribute('class')).toBe('not-judged');
+      expect(await smallRow.textContent()).toContain(small.not_judged ?? small.metrics[0].not_judged);
+      const rent = holdout.slices.find((x: any) => x.name.includes('rent'));
+      expect(rent.judged).toBe(true);
+      const rentRow = table.getByRole('row').filter({ hasText: rent.name }).first();
+      const rentCells = (await rentRow.getByRole('cell').allTextContents()).map((x) => x.trim());
+      const rm = rent.metrics[0];
+      expect(rentCells.slice(1, 7)).toEqual([rent.name, 'accuracy', String(rent.rows), f4(rm.candidate), f4(rm.champion), c4(rm.delta)]);
       expect(await ui.page.locator('.gate-failures').textContent()).toContain(gate.failures[0].phrase);
       await ui.screenshot('rejected');
       ui.expectNoConsoleErrors();

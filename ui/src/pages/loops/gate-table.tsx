@@ -103,7 +103,12 @@ export function GateTable({ gate }: { gate: GateView }) {
       {gate.failures.length ? (
         <ul className="gate-failures">
           {gate.failures.map((f, i) => (
-            <li key={i}>{f.phrase}</li>
+            <li key={i}>
+              <span className="muted">
+                {gate.sources[f.source] ? sourceTitle(gate.sources[f.source]!) : 'source'}, {f.slice}:
+              </span>{' '}
+              {f.phrase}
+            </li>
           ))}
         </ul>
       ) : null}
