@@ -4,7 +4,8 @@
  * the gate; version 1 shadowed, canaried and promoted; then version 2 again under a looser gate and an approval
  * before promotion, approved from the page. Drifted traffic and a firing alert give the overview its story.
  * Checked: the overview's serving shares, drifted feature, firing alert and each loop's last run; each timeline's
- * step sentences, the gate table's numbers (against the evidence the API holds), the decision; approving works.
+ * step sentences, the gate table's numbers (against the evidence the API holds), the decision; approving works;
+ * the author's approval is refused where the policy says so, an admin forces a promotion, Reject ends a run.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -274,5 +275,52 @@ describeUi('Loops and overview pages', () => {
       await ui.screenshot('approved');
       ui.expectNoConsoleErrors();
     }, 90_000);
+
+    it("refuses the author's approval where the policy says so; an admin forces the promotion; Reject ends a run", async () => {
+      const create = (name: string, distinct: boolean) =>
+        client.loops.create({
+          name,
+          model: MODEL,
+          deployment: DEPLOYMENT,
+          gate: gateOnHoldout(-0.05) as never,
+          rollout: { shadow: null, steps: [] },
+          approvals: [{ at: 'before_promotion', distinct_from_author: distinct }],
+        });
+      const awaiting = async (name: string, version: string) => {
+        const trig = await client.loops.trigger(name, { candidate_version: version });
+        const run = await waitForRun(t, name, trig.loop_run.seq, 60_000, (r) => r.state === 'awaiting_approval' || r.ended_at !== null);
+        expect(run.state).toBe('awaiting_approval');
+        return run as LoopRunDetail;
+      };
+      const headline = ui.page.getByRole('region', { name: 'Decision' });
+
+      // Version 2 serves now; version 1 waits for someone other than its author (the admin).
+      await create('force-me', true);
+      const forced = await awaiting('force-me', '1');
+      await ui.goto(`#/loops/force-me/runs/${forced.seq}`);
+      const approval = ui.page.getByRole('region', { name: 'Approval' });
+      await approval.getByRole('button', { name: 'Approve' }).click();
+      await expect.poll(() => approval.getByRole('alert').textContent()).toContain("approver other than the run's author (admin)");
+      expect((await client.loops.run('force-me', forced.seq)).state).toBe('awaiting_approval');
+      await ui.page.getByRole('button', { name: 'Force promotion…' }).click();
+      const force = ui.page.getByRole('region', { name: 'Force promotion' });
+      await force.getByLabel('Reason (required)').fill('hotfix for the drift');
+      await force.getByRole('button', { name: 'Promote now' }).click();
+      await expect.poll(() => headline.locator('h2').textContent(), { timeout: 30_000 }).toBe('Promoted');
+      expect(await headline.getByRole('listitem').allTextContents()).toEqual(['admin forced the promotion of version 1: hotfix for the drift.']);
+      expect((await client.deployments.get(DEPLOYMENT)).spec.routes).toEqual([{ model: MODEL, version: '1', weight: 100 }]);
+
+      // Version 2 again; rejected from the page with a reason: the deployment stays on version 1.
+      await create('reject-me', false);
+      const rejectedRun = await awaiting('reject-me', '2');
+      await ui.goto(`#/loops/reject-me/runs/${rejectedRun.seq}`);
+      await ui.page.getByRole('region', { name: 'Approval' }).getByLabel('Reason (optional)').fill('not this week');
+      await ui.page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Reject' }).click();
+      await expect.poll(() => headline.locator('h2').textContent(), { timeout: 30_000 }).toBe('Rejected');
+      expect(await headline.locator('p').textContent()).toBe('Rejected by admin before promotion: not this week.');
+      expect((await client.loops.run('reject-me', rejectedRun.seq)).state).toBe('rejected');
+      expect((await client.deployments.get(DEPLOYMENT)).spec.routes).toEqual([{ model: MODEL, version: '1', weight: 100 }]);
+      ui.expectNoConsoleErrors([/status of 403/]);
+    }, 120_000);
   });
 });
