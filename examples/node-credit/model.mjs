@@ -169,6 +169,17 @@ export function featuresOf(row, features) {
   return x;
 }
 
+/**
+ * One row's feature vector for the trees: the same columns, numbers imputed but not standardised (a tree's
+ * thresholds are then in the column's own units, and scaling changes no split).
+ */
+export function treeFeaturesOf(row, features) {
+  const x = [];
+  for (const c of features.numeric) x.push(isMissing(row[c.name]) ? c.median : f32(asNumber(row[c.name])));
+  for (const c of features.categorical) for (const k of c.categories) x.push(categoryOf(row[c.name]) === k ? 1 : 0);
+  return x;
+}
+
 // ---- the logistic regression ----
 
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));

@@ -1,5 +1,6 @@
-// Trains a credit-risk logistic regression on a Ferry dataset version and registers it in Ferry as an ONNX
-// model — with nothing but Node (20+, its standard library only), so a fresh machine runs it in seconds.
+// Trains a credit-risk model (gradient-boosted trees by default, or a logistic regression) on a Ferry dataset
+// version and registers it in Ferry as an ONNX model — with nothing but Node (20+, its standard library only), so
+// a fresh machine runs it in seconds.
 //
 // Run by `ferry jobs submit` (or `mlflow run`), which set MLFLOW_RUN_ID: the run they made is the one used.
 // On its own, with MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN set, it makes (and finishes) a run itself.
@@ -7,7 +8,8 @@
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { logisticOnnx } from './onnx.mjs';
+import { fitGbdt, predictGbdt } from './gbdt.mjs';
+import { logisticOnnx, treeEnsembleOnnx } from './onnx.mjs';
 import {
   accuracy,
   columnsOf,
@@ -23,6 +25,7 @@ import {
   rng,
   rocAuc,
   split,
+  treeFeaturesOf,
 } from './model.mjs';
 
 const TEST_SHARE = 0.25;
@@ -33,6 +36,11 @@ const { values: args } = parseArgs({
     'dataset-version': { type: 'string', default: 'latest' },
     target: { type: 'string', default: 'default' },
     'registered-model': { type: 'string', default: 'credit-risk-node' },
+    model: { type: 'string', default: 'gbdt' },
+    'n-estimators': { type: 'string', default: '100' },
+    'max-depth': { type: 'string', default: '3' },
+    'learning-rate': { type: 'string', default: '0.1' },
+    'min-samples-leaf': { type: 'string', default: '20' },
     l2: { type: 'string', default: '0.01' },
     epochs: { type: 'string', default: '200' },
     'label-noise': { type: 'string', default: '0' },
@@ -53,6 +61,11 @@ function numberArg(name, { min, max, integer = false }) {
 }
 
 if (!args.dataset) fail('--dataset is required (a Ferry dataset name).');
+if (args.model !== 'gbdt' && args.model !== 'logreg') fail(`--model must be gbdt or logreg, got '${args.model}'.`);
+const nEstimators = numberArg('n-estimators', { min: 1, max: 10000, integer: true });
+const maxDepth = numberArg('max-depth', { min: 1, max: 12, integer: true });
+const learningRate = numberArg('learning-rate', { min: 1e-6, max: 10 });
+const minSamplesLeaf = numberArg('min-samples-leaf', { min: 1, max: 1e9, integer: true });
 const l2 = numberArg('l2', { min: 0, max: 1e6 });
 const epochs = numberArg('epochs', { min: 1, max: 10000, integer: true });
 const labelNoise = numberArg('label-noise', { min: 0, max: 1 });
@@ -165,13 +178,20 @@ async function main() {
     random,
   );
   const features = fitFeatures(trainRows, columnsOf(rows, args.target));
-  const fitted = fitLogistic(
-    trainRows.map((r) => featuresOf(r, features)),
-    trainY,
-    { l2, epochs },
-  );
+  const fitStarted = Date.now();
+  const fitted =
+    args.model === 'gbdt'
+      ? trainGbdt(trainRows, trainY, features)
+      : fitLogistic(
+          trainRows.map((r) => featuresOf(r, features)),
+          trainY,
+          { l2, epochs },
+        );
+  const fitMs = Date.now() - fitStarted;
   const testY = test.map((i) => labels[i]);
-  const testP = test.map((i) => predict(fitted, featuresOf(rows[i], features)));
+  const testP = test.map((i) =>
+    args.model === 'gbdt' ? predictGbdt(fitted, treeFeaturesOf(rows[i], features)) : predict(fitted, featuresOf(rows[i], features)),
+  );
   const metrics = { accuracy: accuracy(testY, testP), log_loss: logLoss(testY, testP), roc_auc: rocAuc(testY, testP) };
 
   // Attach to the launcher's run, or make one (then this script also finishes it).
@@ -195,15 +215,22 @@ async function main() {
     dataset_version: args['dataset-version'],
     target: args.target,
     registered_model: args['registered-model'],
-    l2: args.l2,
-    epochs: args.epochs,
+    model: args.model,
+    ...(args.model === 'gbdt'
+      ? {
+          n_estimators: args['n-estimators'],
+          max_depth: args['max-depth'],
+          learning_rate: args['learning-rate'],
+          min_samples_leaf: args['min-samples-leaf'],
+        }
+      : { l2: args.l2, epochs: args.epochs }),
     label_noise: args['label-noise'],
     seed: args.seed,
     dataset_ref: ref,
-    model: 'LogisticRegression',
+    estimator: args.model === 'gbdt' ? 'GradientBoostedTrees' : 'LogisticRegression',
     n_train: train.length,
     n_test: test.length,
-    newton_steps: fitted.steps,
+    ...(args.model === 'gbdt' ? { n_leaves: fitted.trees.reduce((s, t) => s + t.left.filter((l) => l === -1).length, 0) } : { newton_steps: fitted.steps }),
   };
   const now = Date.now();
   await postJson('/api/2.0/mlflow/runs/log-batch', {
@@ -235,15 +262,25 @@ async function main() {
   });
 
   // The model: model.onnx, its MLmodel, and the weights in JSON (an independent check can recompute it).
-  const onnx = logisticOnnx({ ...features, ...fitted });
+  const onnx = args.model === 'gbdt' ? treeEnsembleOnnx({ ...features, ...fitted }) : logisticOnnx({ ...features, ...fitted });
   // test_rows: the held-out rows (0-based, among the rows with a label, in table order), so the metrics can be redone.
   const weights = {
-    ...features,
-    weights: fitted.weights,
-    intercept: fitted.intercept,
+    model: args.model,
+    ...(args.model === 'gbdt'
+      ? {
+          // The trees read columns in this order: the numbers (imputed, not standardised), then the one-hot blocks.
+          numeric: features.numeric.map(({ name, median }) => ({ name, median })),
+          categorical: features.categorical,
+          init: fitted.init,
+          trees: fitted.trees,
+          n_estimators: nEstimators,
+          max_depth: maxDepth,
+          learning_rate: learningRate,
+          min_samples_leaf: minSamplesLeaf,
+        }
+      : { ...features, weights: fitted.weights, intercept: fitted.intercept, l2 }),
     target: args.target,
     dataset: ref,
-    l2,
     label_noise: labelNoise,
     test_rows: test,
   };
@@ -263,10 +300,21 @@ async function main() {
   const fmt = (v) => (v === null ? 'n/a' : v.toFixed(3));
   process.stdout.write(
     `run ${runId}: trained on ${ref} (${version.digest.slice(0, 12)}), ${train.length} train / ${test.length} test rows` +
-      `${labelNoise > 0 ? `, ${Math.round(labelNoise * train.length)} training labels flipped` : ''}, ${fitted.steps} Newton steps, ${Date.now() - started} ms; ` +
+      `${labelNoise > 0 ? `, ${Math.round(labelNoise * train.length)} training labels flipped` : ''}, ` +
+      `${args.model === 'gbdt' ? `${fitted.trees.length} trees` : `${fitted.steps} Newton steps`} in ${fitMs} ms, ${Date.now() - started} ms in all; ` +
       `accuracy ${fmt(metrics.accuracy)}, log_loss ${fmt(metrics.log_loss)}, roc_auc ${fmt(metrics.roc_auc)}\n`,
   );
   process.stdout.write(`registered ${model} version ${mv.version}\n`);
+}
+
+/** The boosted trees on the training rows' tree features (one-hot columns split at 0.5 only). */
+function trainGbdt(trainRows, trainY, features) {
+  const binary = [...features.numeric.map(() => false), ...features.categorical.flatMap((c) => c.categories.map(() => true))];
+  return fitGbdt(
+    trainRows.map((r) => treeFeaturesOf(r, features)),
+    trainY,
+    { nEstimators, maxDepth, learningRate, minSamplesLeaf, binary },
+  );
 }
 
 // A refusal from Ferry (no such dataset, no permission) ends the job with one line naming it, not a stack.
