@@ -74,6 +74,14 @@ export const TrainingData = Type.Object(
     version: Type.Optional(DatasetRef),
     production_window: Type.Optional(Nullable(Duration('recent labelled production traffic added to the training set (default 7d; null: none)'))),
     label: Type.Optional(Text({ minLength: 1, maxLength: 256, description: "the label column (default 'label')" })),
+    holdout_share: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.9,
+        description:
+          "the share of labelled production rows kept out of training for the gate's production window, chosen by a hash of request id and row (default 0.2)",
+      }),
+    ),
     output_dataset: Type.Optional(DatasetName),
     dataset_param: Type.Optional(Text({ minLength: 1, maxLength: 200, description: "the entry point's parameter that names the dataset (default 'dataset')" })),
     version_param: Type.Optional(

@@ -6,6 +6,7 @@ import { type Act, type Result, endWith } from './act.js';
 import { afterGate } from './actions-rollout.js';
 import { type GateSource, evaluateGate, gateConfig } from './gate/index.js';
 import { ms } from './loop-spec.js';
+import { heldOut } from './loop-world.js';
 import { step } from './run-context.js';
 
 type Truth = GateSource['truth'][number];
@@ -49,12 +50,16 @@ export async function gateSources(a: Act): Promise<GateSource[]> {
     // The window ends when the run started: a resumed gate reads the same rows and decides the same.
     const to = a.run.row.started_at;
     const from = to - ms(g.production_window, 'gate.production_window');
-    const rows = (await a.world.labelledRows(a.loop.deployment, from, to)).filter((r) => isTruth(r.truth));
+    // When the loop trained on production traffic, only the rows it held out count: the gate never scores a row
+    // the candidate was trained on.
+    const td = a.run.spec.training?.data;
+    const share = a.run.row.candidate_version !== null && a.run.ctx.job_id !== null && td?.production_window ? (td.holdout_share ?? 0.2) : null;
+    const rows = (await a.world.labelledRows(a.loop.deployment, from, to)).filter((r) => isTruth(r.truth) && (share === null || heldOut(r, share)));
     const features = rows.map((r) => r.features);
     const s = rows.length > 0 ? await scored(a, features) : { candidate: [], champion: a.run.row.champion_version !== null ? [] : null };
     out.push({
       source: 'production',
-      label: `production ${isoDay(from)} → ${isoDay(to)} UTC`,
+      label: `production ${isoDay(from)} → ${isoDay(to)} UTC${share !== null ? ` (the ${Math.round(share * 100)}% held out of training)` : ''}`,
       window: { from, to },
       features,
       truth: rows.map((r) => r.truth as Truth),

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { type Act, type Result, approvalGate, endWith, loopPrincipal } from './act.js';
 import { ms } from './loop-spec.js';
 import { type RunContext, step } from './run-context.js';
+import { heldOut } from './loop-world.js';
 import type { ModelSignature } from '../serving/index.js';
 
 /** The job id of a run's training: the same on every try, so a resumed run finds its job instead of making one. */
@@ -39,17 +40,25 @@ export async function start(a: Act): Promise<Result> {
 }
 
 /** The training set as rows: the pinned version, plus the recent labelled production traffic when asked. */
-async function trainingRows(
-  a: Act,
-): Promise<{ rows: Record<string, unknown>[]; pinned: { dataset: string; version: number }; production: number; window: { from: number; to: number } | null }> {
+async function trainingRows(a: Act): Promise<{
+  rows: Record<string, unknown>[];
+  pinned: { dataset: string; version: number };
+  production: number;
+  heldOut: number;
+  window: { from: number; to: number } | null;
+}> {
   const data = a.run.spec.training!.data!;
   const pinned = await a.world.readDataset(data.dataset, data.version);
   const label = data.label ?? 'label';
-  if (!data.production_window) return { rows: pinned.rows, pinned: { dataset: data.dataset, version: pinned.version }, production: 0, window: null };
+  if (!data.production_window)
+    return { rows: pinned.rows, pinned: { dataset: data.dataset, version: pinned.version }, production: 0, heldOut: 0, window: null };
   // The window ends when the run started, so a resumed run exports the same rows (and pushes the same version).
   const to = a.run.row.started_at;
   const from = to - ms(data.production_window, 'training.data.production_window');
-  const labelled = await a.world.labelledRows(a.loop.deployment, from, to);
+  // The rows the gate keeps for itself are never trained on (so the gate's production numbers are out of sample).
+  const share = data.holdout_share ?? 0.2;
+  const all = await a.world.labelledRows(a.loop.deployment, from, to);
+  const labelled = all.filter((r) => !heldOut(r, share));
   const columns = pinned.rows[0] ? Object.keys(pinned.rows[0]) : null;
   const fresh = labelled.map((l) => {
     const row: Record<string, unknown> = {};
@@ -57,7 +66,13 @@ async function trainingRows(
     row[label] = l.truth;
     return row;
   });
-  return { rows: [...pinned.rows, ...fresh], pinned: { dataset: data.dataset, version: pinned.version }, production: fresh.length, window: { from, to } };
+  return {
+    rows: [...pinned.rows, ...fresh],
+    pinned: { dataset: data.dataset, version: pinned.version },
+    production: fresh.length,
+    heldOut: all.length - labelled.length,
+    window: { from, to },
+  };
 }
 
 export async function train(a: Act): Promise<Result> {
@@ -87,7 +102,13 @@ export async function train(a: Act): Promise<Result> {
     trainingDataset = target;
     parameters[t.data.dataset_param ?? 'dataset'] = target.dataset;
     parameters[t.data.version_param ?? 'dataset_version'] = String(target.version);
-    evidence = { pinned: built.pinned, production_rows: built.production, production_window: built.window, rows: built.rows.length };
+    evidence = {
+      pinned: built.pinned,
+      production_rows: built.production,
+      held_out_for_gate: built.heldOut,
+      production_window: built.window,
+      rows: built.rows.length,
+    };
   }
   const job = await a.world.submitJob(
     {

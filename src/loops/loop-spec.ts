@@ -72,6 +72,7 @@ function checkTraining(t: TrainingSpec, field: string): TrainingSpec {
     ...t.data,
     production_window: t.data.production_window === undefined ? DEFAULT_WINDOW : t.data.production_window,
     label: t.data.label ?? DEFAULT_LABEL,
+    holdout_share: t.data.holdout_share ?? 0.2,
     dataset_param: t.data.dataset_param ?? 'dataset',
     version_param: t.data.version_param ?? 'dataset_version',
   };

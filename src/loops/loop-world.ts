@@ -3,6 +3,7 @@
  * deployment (routes, shadows, revisions), jobs, datasets, the prediction log, alerts and A/B tests. One adapter,
  * so the driver's steps read as the loop's story and not as calls into five services.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Principal } from '../api-route.js';
 import type { AbTestService } from '../abtests/index.js';
@@ -48,6 +49,8 @@ export function specInput(spec: DeploymentSpec): DeploymentSpecInput {
 
 /** A labelled row of production traffic: what the model was given, and the truth that came back. */
 export interface LabelledRow {
+  request_id: string;
+  row: number;
   features: Record<string, unknown>;
   truth: unknown;
   kind: string;
@@ -199,7 +202,15 @@ export class LoopWorld {
       const flat = JSON.parse(j.inputs!) as { names: string[]; values: unknown[] };
       const row = inputRowsOf(flat as Parameters<typeof inputRowsOf>[0], j.rows)[j.row];
       if (!row) continue;
-      out.push({ features: row, truth: JSON.parse(j.value) as unknown, kind: j.kind, ts: j.ts, model_version: j.model_version });
+      out.push({
+        request_id: j.request_id,
+        row: j.row,
+        features: row,
+        truth: JSON.parse(j.value) as unknown,
+        kind: j.kind,
+        ts: j.ts,
+        model_version: j.model_version,
+      });
     }
     return out;
   }
@@ -223,3 +234,13 @@ export class LoopWorld {
 }
 
 export { outputRowsOf };
+
+/**
+ * Whether a labelled production row is kept out of training for the gate: a hash of its request id and row below
+ * `share`, so the same rows are held out at every run and on every replica.
+ */
+export function heldOut(r: { request_id: string; row: number }, share: number): boolean {
+  if (share <= 0) return false;
+  const h = createHash('sha256').update(`${r.request_id}\0${r.row}`).digest();
+  return h.readUInt32BE(0) / 2 ** 32 < share;
+}

@@ -11,6 +11,7 @@ type Db = Kysely<Database>;
 
 /** A request's row with feedback, and the request's outputs: what live performance scores. */
 export interface JoinedRow {
+  request_id: string;
   model_version: string;
   ts: number;
   /** JSON of the request's logged outputs (flat: names, widths, values row after row). */
@@ -343,7 +344,7 @@ export async function predictionsWithFeedback(
           };
           outputsOf.set(l, sides);
         }
-        out.push({ model_version: l.batch.model_version, ts: l.ts, ...sides, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
+        out.push({ request_id: r.request_id, model_version: l.batch.model_version, ts: l.ts, ...sides, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
         if (out.length >= limit) break;
       }
       if (fb.length < FEEDBACK_PAGE) break;

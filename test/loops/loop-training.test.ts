@@ -78,15 +78,20 @@ async function trainingLoop(t: JobsTestServer, executor: string): Promise<void> 
   expect(run.state, JSON.stringify(run.steps.map((s: any) => s.reason))).toBe('promoted');
   expect(kinds(run)).toEqual(['triggered:info', 'training:started', 'training:passed', 'registered:passed', 'evaluating:passed', 'promoted:passed']);
 
-  // The training data: the pinned set plus the 60 labelled rows, pushed as a new dataset version the job read.
+  // The training data: the pinned set plus the labelled rows the gate does not keep for itself (a hash of request id
+  // and row picks about 20%), pushed as a new dataset version the job read.
   const training = run.steps[1];
-  expect(training.evidence.production_rows).toBe(60);
+  const trained = training.evidence.production_rows as number;
+  const kept = training.evidence.held_out_for_gate as number;
+  expect(trained + kept).toBe(60);
+  expect(kept).toBeGreaterThan(3);
+  expect(kept).toBeLessThan(25);
   expect(training.links.dataset_versions).toEqual([
     { dataset: DATASET, version: 1 },
     { dataset: `${name}-training`, version: 1 },
   ]);
   const pushed = await t.call('GET', `/api/v1/datasets/${name}-training/versions/1?profile=false`);
-  expect(pushed.body.version.rows).toBe(2060);
+  expect(pushed.body.version.rows).toBe(2000 + trained);
   const job = (await t.call('GET', `/api/v1/jobs/${training.links.job_id}`)).body.job;
   expect(job.executor).toBe(executor);
   expect(job.parameters).toMatchObject({ dataset: `${name}-training`, dataset_version: '1' });
@@ -96,11 +101,11 @@ async function trainingLoop(t: JobsTestServer, executor: string): Promise<void> 
   expect(registered.links.model_version).toBe(run.candidate_version);
   const mv = await t.call('GET', `/api/2.0/mlflow/model-versions/get?name=${MODEL}&version=${run.candidate_version}`);
   expect(mv.body.model_version.run_id).toBe(job.run_id);
-  // The gate scored both models on the holdout and on the 60 production rows.
+  // The gate scored both models on the holdout and on the production rows held out of training.
   const gate = run.steps[4].evidence;
   expect(gate.sources.map((s: any) => [s.source, s.rows])).toEqual([
     ['holdout', 2000],
-    ['production', 60],
+    ['production', kept],
   ]);
   const d = (await t.call('GET', `/api/v1/deployments/${DEPLOYMENT}`)).body.deployment;
   expect(d.spec.routes).toEqual([{ model: MODEL, version: run.candidate_version, weight: 100 }]);
