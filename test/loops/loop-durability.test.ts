@@ -1,0 +1,133 @@
+/**
+ * A loop run survives its server being SIGKILLed at a step boundary: a real `ferry server` with
+ * FERRY_LOOPS_CRASH=<action>:<before|after> kills itself right before recording that action (its effects done,
+ * its step not written) or right after; a server started again on the same data dir, store and port, without
+ * the hook, takes the run over once the dead one's lease runs out and drives it to its end, recorded once: one
+ * job (run once, one MLflow run), one registered version, one revision per change and one promotion, steps
+ * numbered 1..n with no step repeated and one terminal step, the alias on the candidate.
+ *
+ * The run trains (a job that registers a copy of the champion through the mlflow client), gates, shadows,
+ * canaries one step and promotes; to reach `finish`, a run whose job registers a weaker model ends rejected at
+ * the gate. Boundaries: every action, both sides, except the looks (await_training, await_shadow, await_canary):
+ * the hook fires at their first look, where the job or the step is still under way, so the step written after
+ * is the same hold as the one before — once each, before. One server at a time on one store and data dir, the
+ * cases in turn (each leaves the deployment promoted to its candidate, the next one's champion).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/index.js';
+import { ensureBuilt } from '../support/ferry-process.js';
+import { killJobs, type ServerSetup, serverSetup } from '../support/ferry-servers.js';
+import { forEachStore, freshStore, type StoreHandle } from '../support/stores.js';
+import { HAVE_VENV } from '../jobs/support.js';
+import {
+  accountOf,
+  createLoop,
+  creditModelAndDeployment,
+  durabilityEnv,
+  expectDrivenOnce,
+  pushCreditTable,
+  type ServerProcess,
+  spawnServer,
+  trainingLoop,
+  trainingZip,
+  trigger,
+  uploadProject,
+  waitForDeath,
+  waitForEnd,
+} from './durability-support.js';
+
+const MODEL = 'credit-risk';
+
+/** [action, side, how the run ends]: a run ends rejected (its candidate weaker) to reach `finish`. */
+const BOUNDARIES: [string, 'before' | 'after', 'promoted' | 'rejected'][] = [
+  ['start', 'before', 'promoted'],
+  ['train', 'before', 'promoted'],
+  ['train', 'after', 'promoted'],
+  ['await_training', 'before', 'promoted'],
+  ['register', 'before', 'promoted'],
+  ['register', 'after', 'promoted'],
+  ['gate', 'before', 'promoted'],
+  ['gate', 'after', 'promoted'],
+  ['shadow', 'before', 'promoted'],
+  ['shadow', 'after', 'promoted'],
+  ['await_shadow', 'before', 'promoted'],
+  ['canary', 'before', 'promoted'],
+  ['canary', 'after', 'promoted'],
+  ['await_canary', 'before', 'promoted'],
+  ['promote', 'before', 'promoted'],
+  ['promote', 'after', 'promoted'],
+  ['finish', 'before', 'rejected'],
+  ['finish', 'after', 'rejected'],
+];
+
+/**
+ * On PostgreSQL (the same code paths, another dialect under the compare-and-set and the lease), the boundaries
+ * where an action has changed something outside the run before its step is written, and the promotion's after:
+ * all of them would double the file's minutes for little.
+ */
+const ON_POSTGRES = new Set(['train:before', 'shadow:before', 'canary:before', 'promote:before', 'promote:after', 'finish:before']);
+
+forEachStore('loop runs killed at a step boundary', (kind) => {
+  const boundaries = kind === 'sqlite' ? BOUNDARIES : BOUNDARIES.filter(([action, when]) => ON_POSTGRES.has(`${action}:${when}`));
+  describe.skipIf(!HAVE_VENV)('SIGKILL, then a restart', () => {
+    let handle: StoreHandle;
+    let store: Store;
+    let setup: ServerSetup;
+    let dataDir: string;
+    let server: ServerProcess | undefined;
+    let project: string;
+
+    beforeAll(async () => {
+      await ensureBuilt();
+      handle = await freshStore(kind);
+      dataDir = mkdtempSync(join(tmpdir(), 'ferry-loop-durability-'));
+      setup = serverSetup(handle.url, durabilityEnv());
+      server = await spawnServer(setup, dataDir);
+      await pushCreditTable(server);
+      await creditModelAndDeployment(server, MODEL);
+      project = await uploadProject(server, await trainingZip());
+      await server.stop();
+      store = await handle.open();
+    }, 400_000);
+    afterAll(async () => {
+      if (dataDir) killJobs(dataDir);
+      await server?.stop();
+      await store?.close();
+      await handle?.cleanup();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it.each(boundaries)(
+      '%s:%s (%s)',
+      async (action, when, outcome) => {
+        const loop = `${action.replace('_', '-')}-${when}`;
+        try {
+          server = await spawnServer(setup, dataDir, { env: { FERRY_LOOPS_CRASH: `${action}:${when}` } });
+          await createLoop(server, trainingLoop(loop, MODEL, MODEL, project, outcome === 'promoted' ? 'better.onnx' : 'worse.onnx'));
+          const seq = await trigger(server, loop);
+          const dead = server;
+          expect(await waitForDeath(dead, 90_000), dead.output()).toBe('SIGKILL');
+
+          // It died where it was told to: before, the action's step is not written and the run still waits for it.
+          const row = await store.db.selectFrom('loop_runs').selectAll().where('loop', '=', loop).executeTakeFirstOrThrow();
+          const ctx = JSON.parse(row.context) as { next: string };
+          if (when === 'before') expect({ next: ctx.next, ended: row.ended_at }).toEqual({ next: action, ended: null });
+          else if (action === 'promote' || action === 'finish') expect(row.state).toBe(outcome);
+          else expect(row.ended_at).toBeNull();
+
+          server = await spawnServer(setup, dataDir, { port: Number(new URL(dead.url).port) });
+          const run = await waitForEnd(server, loop, seq);
+          expect(run.ended_at, server.output()).not.toBeNull();
+          expectDrivenOnce(await accountOf(server, loop, seq, MODEL, MODEL), loop, outcome);
+        } finally {
+          await server?.stop();
+          server = undefined;
+        }
+      },
+      240_000,
+    );
+  });
+});
