@@ -15,6 +15,7 @@ import { forEachStore } from '../support/stores.js';
 import { gateOnHoldout, startLoopsServer } from './support.js';
 import {
   type Served,
+  asCaller,
   createLoop,
   creditRows,
   deploymentOf,
@@ -131,6 +132,13 @@ forEachStore('loop rollouts', (kind) => {
     const asked = await waitForState(t, 'thin-ask', started['ask']!.seq, 'awaiting_approval');
     expect(policyStep(asked)).toMatchObject({ status: 'info', evidence: { verdict: 'insufficient_data', action: 'ask' } });
     expect(stepsOf(asked).slice(-1)).toEqual(['awaiting_approval:info']);
+    // The judge's open question goes to someone other than the run's author; their approval advances the run.
+    const bob = await asCaller(t, 'bob', 'editor');
+    const url = `/api/v1/loops/thin-ask/runs/${started['ask']!.seq}/approve`;
+    expect((await t.call('POST', url, { decision: 'approve' })).status).toBe(403);
+    expect((await bob.call('POST', url, { decision: 'approve', reason: 'traffic is low on Sundays' })).status).toBe(200);
+    const approved = await waitForState(t, 'thin-ask', started['ask']!.seq, 'promoted');
+    expect(approved.steps.find((s: any) => s.kind === 'approved').reason).toBe("Approved by bob on the judge's open verdict: traffic is low on Sundays.");
 
     const extended = await waitForState(t, 'thin-extend', started['extend']!.seq, 'promoted');
     const ext = policyStep(extended);
@@ -157,7 +165,7 @@ forEachStore('loop rollouts', (kind) => {
       { model: 'm-thin-hold', version: '1', weight: 20 },
     ]);
     for (const [p, s] of Object.entries(started))
-      if (p === 'hold' || p === 'ask') expect((await t.call('POST', `/api/v1/loops/thin-${p}/runs/${s.seq}/cancel`, {})).status).toBe(200);
+      if (p === 'hold') expect((await t.call('POST', `/api/v1/loops/thin-${p}/runs/${s.seq}/cancel`, {})).status).toBe(200);
   }, 90_000);
 
   it('judges a shadow step on labelled shadow traffic: paired quality with its pairs and interval', async () => {
