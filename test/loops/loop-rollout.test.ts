@@ -153,6 +153,9 @@ forEachStore('loop rollouts', (kind) => {
       return policyStep(run) ? run : undefined;
     });
     expect(policyStep(h)).toMatchObject({ status: 'info', evidence: { verdict: 'insufficient_data', action: 'hold' } });
+    expect(policyStep(h).reason).toMatch(
+      /^Canary step 1 of 1 is short of data at its maximum duration 1s: .*; the 'hold' policy keeps the rollout at this step\.$/,
+    );
     expect(h.state).toBe('running');
     expect(h.phase).toBe('canary');
     // Still holding a while later (recorded once, not at every look), the candidate still on its share.
