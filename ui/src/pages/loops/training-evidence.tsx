@@ -2,6 +2,7 @@
  * A training step for people: the job (linked to its page), the dataset versions it trained on, and the last
  * lines of its log (read from GET /api/v1/jobs/<id>/logs, up to a few MiB from the start).
  */
+import { useEffect } from 'react';
 import type { FerryClient, LoopStep } from '../../../../src/sdk/index.js';
 import { useApi } from '../../api.js';
 import { ErrorBanner } from '../../components/error-banner.js';
@@ -10,19 +11,22 @@ import { href } from '../../router.js';
 import { lastLines } from './loop-format.js';
 
 const TAIL_LINES = 15;
+const REFRESH_MS = 2000;
 const MAX_PAGES = 4;
 
-async function logTail(client: FerryClient, jobId: string): Promise<string> {
+async function logTail(client: FerryClient, jobId: string): Promise<{ text: string; done: boolean }> {
   let offset = 0;
   let text = '';
+  let done = false;
   for (let i = 0; i < MAX_PAGES; i++) {
     const page = await client.jobs.logs(jobId, { offset });
     // Keep only a tail's worth: a long log is read page by page, never held whole.
     text = lastLines(text + page.data, TAIL_LINES + 1);
+    done = page.done;
     if (page.done || page.next_offset === offset) break;
     offset = page.next_offset;
   }
-  return lastLines(text, TAIL_LINES);
+  return { text: lastLines(text, TAIL_LINES), done };
 }
 
 export function DatasetVersions({ step }: { step: LoopStep }) {
@@ -46,6 +50,14 @@ export function DatasetVersions({ step }: { step: LoopStep }) {
 export function TrainingEvidence({ step }: { step: LoopStep }) {
   const jobId = step.links.job_id ?? (typeof step.evidence['job_id'] === 'string' ? step.evidence['job_id'] : undefined);
   const log = useApi((c) => (jobId ? logTail(c, jobId) : Promise.resolve(null)), [jobId, step.seq]);
+  // While the job runs, its tail follows the log.
+  const running = log.data !== undefined && log.data !== null && !log.data.done;
+  const { reload } = log;
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [running, reload]);
   return (
     <div>
       {jobId ? (
@@ -64,12 +76,12 @@ export function TrainingEvidence({ step }: { step: LoopStep }) {
         <>
           <ErrorBanner error={log.error} onRetry={log.reload} />
           {log.loading && log.data === undefined ? <Loading label="Reading the job's log…" /> : null}
-          {log.data ? (
+          {log.data?.text ? (
             <pre className="job-log" aria-label="Job log tail">
-              {log.data}
+              {log.data.text}
             </pre>
-          ) : log.data === '' ? (
-            <p className="muted">The log is empty.</p>
+          ) : log.data ? (
+            <p className="muted">The log is empty{log.data.done ? '' : ' so far'}.</p>
           ) : null}
         </>
       ) : null}

@@ -4,8 +4,9 @@
  * last run with its sentence, linked to its timeline). Each panel loads on its own: one failing answer does not
  * blank the others.
  */
-import type { Deployment } from '../../../../src/sdk/index.js';
-import { FerryApiError, useApi } from '../../api.js';
+import { useEffect, useRef } from 'react';
+import type { Deployment, DriftReport, FerryClient } from '../../../../src/sdk/index.js';
+import { useApi } from '../../api.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatTime } from '../../format.js';
@@ -63,20 +64,35 @@ export function ServingPanel({ deployments }: { deployments: readonly Deployment
   );
 }
 
-function noReference(err: unknown): boolean {
-  return err instanceof FerryApiError && err.status === 404 && /no reference/.test(err.message);
+/**
+ * The drift endpoint answers 404 without a reference or without traffic in the range, and the browser logs every
+ * 404 as an error: the quality report (which says whether there is a reference, and has a window per profiled
+ * stretch of traffic) is asked first, and drift only where it can answer.
+ */
+async function driftOf(c: FerryClient, deployment: string, mounted: () => boolean): Promise<DriftReport | 'no_reference' | 'no_traffic' | 'left'> {
+  const q = await c.monitoring.quality(deployment);
+  if (!q.has_reference) return 'no_reference';
+  if (q.windows.length === 0) return 'no_traffic';
+  // Drift is the costlier report: not measured for a page the user has already left.
+  if (!mounted()) return 'left';
+  return c.monitoring.drift(deployment);
 }
 
 function DriftLine({ deployment }: { deployment: string }) {
-  const drift = useApi((c) => c.monitoring.drift(deployment), [deployment]);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const drift = useApi((c) => driftOf(c, deployment, () => mounted.current), [deployment]);
   let body;
-  if (drift.error)
-    body = noReference(drift.error) ? (
-      <span className="muted">no reference set: drift is not measured</span>
-    ) : (
-      <ErrorBanner error={drift.error} onRetry={drift.reload} />
-    );
+  if (drift.error) body = <ErrorBanner error={drift.error} onRetry={drift.reload} />;
   else if (!drift.data) body = <Loading inline label="measuring…" />;
+  else if (drift.data === 'no_reference') body = <span className="muted">no reference set: drift is not measured</span>;
+  else if (drift.data === 'no_traffic') body = <span className="muted">no traffic in the last 24 h</span>;
+  else if (drift.data === 'left') body = null;
   else {
     const d = drift.data;
     const flagged = d.features.filter((f) => f.drifted === true).map((f) => f.name);
@@ -110,9 +126,16 @@ export function DriftPanel({ deployments }: { deployments: readonly Deployment[]
         <p className="muted">Nothing is deployed.</p>
       ) : (
         <ul>
-          {deployments.map((d) => (
-            <DriftLine key={d.name} deployment={d.name} />
-          ))}
+          {deployments.map((d) =>
+            // Drift is measured on what a deployment serves: one that serves nothing yet has nothing to measure.
+            d.status.serving_revision !== null && d.status.routes.some((r) => r.state === 'ready') ? (
+              <DriftLine key={d.name} deployment={d.name} />
+            ) : (
+              <li key={d.name}>
+                <a href={href('/deployments/:name', { name: d.name })}>{d.name}</a>: <span className="muted">not serving yet</span>
+              </li>
+            ),
+          )}
         </ul>
       )}
     </section>
