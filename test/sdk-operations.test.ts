@@ -42,6 +42,35 @@ const CALLS: Record<string, Calls> = {
   'jobs.setExecutor': (c) => [c.jobs.setExecutor('ray', { kind: 'ray', address: 'http://127.0.0.1:8265', token: 'x' })],
   'jobs.deleteExecutor': (c) => [c.jobs.deleteExecutor('ray')],
 
+  'loops.create': (c) => [
+    c.loops.create({
+      name: 'l',
+      model: 'm',
+      deployment: 'd',
+      description: 'x',
+      triggers: [{ kind: 'alert', rule: 'r' }],
+      debounce: '1m',
+      training: { project: `sha256:${'a'.repeat(64)}`, parameters: { a: 1 }, data: { dataset: 'ds', production_window: '1d' } },
+      gate: { holdout: { dataset: 'ds', version: '1' }, thresholds: [{ metric: 'accuracy', absolute: -0.01, margin: 0.01 }] },
+      rollout: { shadow: { duration: '1m' }, steps: [{ weight: 10, min_units: 5, max_duration: '1h' }] },
+      approvals: [{ at: 'before_promotion' }],
+      dry_run: false,
+    }),
+  ],
+  'loops.list': (c) => [c.loops.list({ deployment: 'd', model: 'm' })],
+  'loops.get': (c) => [c.loops.get('l')],
+  'loops.update': (c) => [c.loops.update('l', { gate: { thresholds: [{ metric: 'accuracy', lower: 0.5 }] }, rollout: { steps: [] } })],
+  'loops.pause': (c) => [c.loops.pause('l', 'why')],
+  'loops.resume': (c) => [c.loops.resume('l')],
+  'loops.trigger': (c) => [c.loops.trigger('l', { reason: 'r', candidate_version: '2', dry_run: true })],
+  'loops.runs': (c) => [c.loops.runs('l', { max_results: 5 })],
+  'loops.run': (c) => [c.loops.run('l', 1)],
+  'loops.approve': (c) => [c.loops.approve('l', 1, { decision: 'reject', reason: 'no' })],
+  'loops.promote': (c) => [c.loops.promote('l', 1, 'because')],
+  'loops.cancel': (c) => [c.loops.cancel('l', 1, 'stop')],
+  'loops.verdict': (c) => [c.loops.verdict('l')],
+  'loops.watch': (c) => [c.loops.watch('l', 1, () => {}, { intervalMs: 10, signal: AbortSignal.abort() })],
+
   'abtests.create': (c) => [
     c.abtests.create({
       name: 'ab',
