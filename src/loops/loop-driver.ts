@@ -105,6 +105,9 @@ export class LoopDriver {
       try {
         // Several actions in a row while each is immediate (start → train …), under the one lease.
         for (let i = 0; i < 10 && !this.stopped; i++) {
+          // The lease covers one action, not the whole chain: renewed before each, so a chain longer than the lease
+          // never runs on while another replica, finding it expired, does the same action beside it.
+          if (i > 0 && !(await repo.takeLease(this.o.store.db, row.id, this.owner, this.now(), this.o.leaseMs))) break;
           const fresh = await repo.runById(this.o.store.db, row.id);
           if (!fresh || fresh.ended_at !== null || fresh.lease_owner !== this.owner || fresh.wake_at > this.now()) break;
           acted++;
