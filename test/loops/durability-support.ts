@@ -179,7 +179,7 @@ export interface RunAccount {
   run: any;
   /** The jobs submitted as the run (`loop:<loop>#<seq>`). */
   jobs: any[];
-  /** MLflow runs in the experiments of those jobs. */
+  /** MLflow runs of this loop run (named `<loop> #<seq>`) in the experiments of those jobs. */
   trackingRuns: number;
   /** `created_by` of the deployment revisions the run wrote. */
   revisions: string[];
@@ -195,7 +195,8 @@ export async function accountOf(server: FerryServer, loop: string, seq: number, 
   let trackingRuns = 0;
   for (const experiment of new Set(jobs.map((j) => j.experiment_id))) {
     const res = await call(server, 'POST', '/api/2.0/mlflow/runs/search', { experiment_ids: [experiment], max_results: 1000 });
-    trackingRuns += (res.body.runs ?? []).length;
+    // The loop's runs share its experiment; this run's job named its MLflow run `<loop> #<seq>`.
+    trackingRuns += ((res.body.runs ?? []) as any[]).filter((r) => r.info.run_name === `${loop} #${seq}`).length;
   }
   const revs = (await call(server, 'GET', `/api/v1/deployments/${deployment}/revisions`)).body.revisions as any[];
   const revisions = revs.map((r) => String(r.created_by)).filter((c) => c.startsWith(`${by} `));
