@@ -111,7 +111,19 @@ export class LoopDriver {
           const fresh = await repo.runById(this.o.store.db, row.id);
           if (!fresh || fresh.ended_at !== null || fresh.lease_owner !== this.owner || fresh.wake_at > this.now()) break;
           acted++;
-          if (!(await this.act(loadRun(fresh)))) break;
+          // A heartbeat keeps the lease while the action runs (loading a model for a revision, scoring a gate can
+          // outlast it): another replica never finds it expired and starts the same action beside this one.
+          const beat = setInterval(() => {
+            void repo.takeLease(this.o.store.db, row.id, this.owner, this.now(), this.o.leaseMs).catch(() => {});
+          }, Math.max(50, this.o.leaseMs / 3));
+          beat.unref();
+          let more: boolean;
+          try {
+            more = await this.act(loadRun(fresh));
+          } finally {
+            clearInterval(beat);
+          }
+          if (!more) break;
         }
       } finally {
         await repo.releaseLease(this.o.store.db, row.id, this.owner);
