@@ -350,3 +350,19 @@ describe('judgeStep: situations → verdict, action and the sentence', () => {
     expect(() => judgeStep(canary({ minUnits: 1.5 }))).toThrow(/minUnits/);
   });
 });
+
+describe('a guardrail harmed on the absolute difference while its relative lift is too wide to say', () => {
+  it('rolls back: the difference excludes 0 on the worse side', () => {
+    const r = report({ verdict: 'better', estimate: 0.05, lower: 0.01, upper: 0.09 }, { complaints: { verdict: 'inconclusive', direction: 'decrease' } });
+    const g = r.metrics.find((m) => m.metric === 'complaints')!;
+    g.comparisons[0] = {
+      ...g.comparisons[0]!,
+      relative: { estimate: 22.2, lower: -19.3, upper: 63.8, stderr: 10, p_value: 0.49 },
+      absolute: { estimate: 0.83, lower: 0.69, upper: 0.98, stderr: 0.05, p_value: 4e-48 },
+    };
+    const j = judgeStep(canary({ report: r }));
+    expect([j.verdict, j.action]).toEqual(['fail', 'rollback']);
+    expect(j.reason).toMatch(/guardrail complaints is worse for the candidate: a difference of \+?0\.83/);
+    expect(judgeReason(JSON.parse(JSON.stringify(j.evidence)))).toBe(j.reason);
+  });
+});

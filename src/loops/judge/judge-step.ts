@@ -60,6 +60,12 @@ export interface JudgeResult {
   evidence: JudgeEvidence;
 }
 
+/** The interval of the difference lies wholly on the worse side of 0. */
+function harmful(abs: { lower: number | null; upper: number | null } | null, direction: 'increase' | 'decrease'): boolean {
+  if (!abs || abs.lower === null || abs.upper === null) return false;
+  return direction === 'increase' ? abs.upper < 0 : abs.lower > 0;
+}
+
 function metricEvidence(m: Report['metrics'][number], candidate: string | undefined): ReportMetricEvidence {
   const c = candidate !== undefined ? m.comparisons.find((x) => x.arm === candidate) : m.comparisons[0];
   const unitsOf = (arm: string | undefined) => m.arms.find((a) => a.arm === arm)?.units ?? 0;
@@ -74,6 +80,10 @@ function metricEvidence(m: Report['metrics'][number], candidate: string | undefi
     lower: finiteOrNull(interval?.lower),
     upper: finiteOrNull(interval?.upper),
     p_value: finiteOrNull(c?.p_value),
+    absolute_harm: harmful(c?.absolute ?? null, m.direction),
+    absolute: c?.absolute
+      ? { estimate: finiteOrNull(c.absolute.estimate), lower: finiteOrNull(c.absolute.lower), upper: finiteOrNull(c.absolute.upper) }
+      : null,
     champion_units: unitsOf(c?.control),
     candidate_units: unitsOf(c?.arm ?? candidate),
   };
@@ -142,7 +152,7 @@ function harmsOf(serving: ServingEvidence | null, quality: QualityEvidence | nul
   const harms: HarmEvidence[] = [];
   if (serving?.error_rate.verdict === 'fail') harms.push({ family: 'serving', check: 'error_rate', metric: null });
   if (serving?.latency.verdict === 'fail') harms.push({ family: 'serving', check: 'latency', metric: null });
-  for (const m of report?.metrics ?? []) if (m.verdict === 'worse') harms.push({ family: 'report', check: m.role, metric: m.metric });
+  for (const m of report?.metrics ?? []) if (m.verdict === 'worse' || m.absolute_harm) harms.push({ family: 'report', check: m.role, metric: m.metric });
   if (quality?.verdict === 'fail') harms.push({ family: 'quality', check: 'paired_quality', metric: quality.metric });
   return harms;
 }

@@ -62,6 +62,10 @@ function harmText(e: JudgeEvidence, h: HarmEvidence): string {
     return `the candidate's ${METRIC_WORDS[q.metric]} is higher by ${num(q.mean_difference ?? 0)} per request (${qualityInterval(e)}, above the margin ${num(q.margin)}) on ${q.n} paired requests`;
   }
   const m = e.report!.metrics.find((x) => x.metric === h.metric && x.role === h.check)!;
+  if (m.verdict !== 'worse' && m.absolute_harm && m.absolute) {
+    const a = { ...m.absolute, basis: 'absolute' as const };
+    return `${m.role} ${m.metric} is worse for the candidate: a difference of ${effect(a.estimate, 'absolute')} (${reportInterval(e, a)}, which excludes 0)`;
+  }
   return `${m.role} ${m.metric} is worse for the candidate: ${effect(m.estimate, m.basis)} (${reportInterval(e, m)}${m.p_value !== null ? `, ${pValue(m.p_value)}` : ''})`;
 }
 

@@ -14,6 +14,9 @@ import type { FamilyVerdict, ServingEvidence, ServingSide } from './types.js';
 export const DEFAULT_MIN_REQUESTS = 100;
 export const ERROR_RATE_TEST = 'one-sided two-proportion z-test (unpooled)';
 
+/** A p99 this much slower or less is never harm, whatever the ratio (a freshly loaded model's first requests). */
+export const MIN_LATENCY_INCREASE_MS = 25;
+
 export interface ServingInput {
   champion: { requests: number; errors: number; latencyP99Ms: number | null };
   candidate: { requests: number; errors: number; latencyP99Ms: number | null };
@@ -68,7 +71,7 @@ export function servingFamily(input: ServingInput): ServingEvidence {
         verdict: 'insufficient_data',
         note: null,
       },
-      latency: { ratio: null, max_ratio: input.maxLatencyRatio, verdict: 'insufficient_data' },
+      latency: { ratio: null, max_ratio: input.maxLatencyRatio, min_increase_ms: MIN_LATENCY_INCREASE_MS, verdict: 'insufficient_data' },
     };
   }
   const pH = champion.error_rate!;
@@ -102,8 +105,15 @@ export function servingFamily(input: ServingInput): ServingEvidence {
     };
   }
   const ratio = champion.p99_ms !== null && candidate.p99_ms !== null && champion.p99_ms > 0 ? candidate.p99_ms / champion.p99_ms : null;
-  const latencyVerdict: FamilyVerdict = ratio === null ? 'insufficient_data' : ratio > input.maxLatencyRatio ? 'fail' : 'pass';
+  const slower = candidate.p99_ms !== null && champion.p99_ms !== null ? candidate.p99_ms - champion.p99_ms : null;
+  const latencyVerdict: FamilyVerdict =
+    ratio === null ? 'insufficient_data' : ratio > input.maxLatencyRatio && (slower ?? 0) > MIN_LATENCY_INCREASE_MS ? 'fail' : 'pass';
   const verdict: FamilyVerdict =
     errorRate.verdict === 'fail' || latencyVerdict === 'fail' ? 'fail' : latencyVerdict === 'insufficient_data' ? 'insufficient_data' : 'pass';
-  return { ...base, verdict, error_rate: errorRate, latency: { ratio: finiteOrNull(ratio), max_ratio: input.maxLatencyRatio, verdict: latencyVerdict } };
+  return {
+    ...base,
+    verdict,
+    error_rate: errorRate,
+    latency: { ratio: finiteOrNull(ratio), max_ratio: input.maxLatencyRatio, min_increase_ms: MIN_LATENCY_INCREASE_MS, verdict: latencyVerdict },
+  };
 }

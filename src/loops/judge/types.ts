@@ -36,7 +36,8 @@ export interface ServingEvidence {
     /** no_errors: neither side had an error; no_variance: all or none failed, no test possible. */
     note: 'no_errors' | 'no_variance' | null;
   };
-  latency: { ratio: number | null; max_ratio: number; verdict: FamilyVerdict };
+  /** Fails only above max_ratio AND more than min_increase_ms slower (a few ms of warm-up is not harm). */
+  latency: { ratio: number | null; max_ratio: number; min_increase_ms: number; verdict: FamilyVerdict };
 }
 
 export type QualityMetric = 'accuracy' | 'log_loss' | 'absolute_error' | 'squared_error';
@@ -76,6 +77,13 @@ export interface ReportMetricEvidence {
   lower: number | null;
   upper: number | null;
   p_value: number | null;
+  /**
+   * The absolute difference's interval excludes 0 on the harmful side: harm even when the relative interval is
+   * wide (a champion's small rate makes the lift's interval huge while the difference is plainly significant).
+   */
+  absolute_harm: boolean;
+  /** The absolute difference (candidate − champion) and its interval. */
+  absolute: { estimate: number | null; lower: number | null; upper: number | null } | null;
   champion_units: number;
   candidate_units: number;
 }
