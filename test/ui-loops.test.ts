@@ -86,7 +86,7 @@ describeUi('Loops and overview pages', () => {
         deployment: DEPLOYMENT,
         gate: gateOnHoldout(-0.01) as never,
         rollout: {
-          shadow: { duration: '1s' },
+          shadow: { duration: '4s' },
           steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
           on_insufficient_data: 'extend',
           on_inconclusive: 'extend',
@@ -94,6 +94,21 @@ describeUi('Loops and overview pages', () => {
         },
       });
       const r2 = await client.loops.trigger('full', { candidate_version: '1' });
+      // While version 1 shadows, labelled traffic gives the judge paired requests to put an interval on. The
+      // shadow route loads after the revision applies: requests sent before it is ready have no shadow answer.
+      const shadowing = await waitForRun(t, 'full', r2.loop_run.seq, 30_000, (r) => r.phase === 'shadow' || r.ended_at !== null);
+      expect(shadowing.phase).toBe('shadow');
+      for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 100))) {
+        const d = await client.deployments.get(DEPLOYMENT);
+        if (d.spec.shadow.length > 0 && d.status.serving_revision === d.revision && d.status.routes.every((x) => x.state === 'ready')) break;
+        if (Date.now() > end) throw new Error(`the shadow never became ready: ${JSON.stringify(d.status)}`);
+      }
+      const labelled = creditRows().slice(300, 500);
+      for (let i = 0; i < labelled.length; i += 5) {
+        const chunk = labelled.slice(i, i + 5);
+        const res = await client.deployments.predict(DEPLOYMENT, { instances: chunk.map(({ default: _label, ...r }) => r) });
+        await client.monitoring.feedback(chunk.map((r, row) => ({ request_id: res.request_id, row, label: r['default'] as number })));
+      }
       promoted = await waitForRun(t, 'full', r2.loop_run.seq);
       expect(promoted.state, JSON.stringify(promoted.steps.map((s) => s.reason))).toBe('promoted');
 
@@ -156,7 +171,7 @@ describeUi('Loops and overview pages', () => {
       await table.getByRole('link', { name: 'full', exact: true }).click();
       const policy = ui.page.getByRole('region', { name: 'Policy' });
       await expect.poll(() => policy.textContent()).toContain('accuracy change −0.010');
-      expect(await policy.textContent()).toContain('shadow 1s');
+      expect(await policy.textContent()).toContain('shadow 4s');
       expect(await policy.textContent()).toContain('canary 1/1: 50% of traffic, at least 1 units, at most 2s');
       const runs = ui.page.getByRole('table', { name: 'Loop runs' });
       await expect.poll(() => runs.getByRole('row').count()).toBe(2);
@@ -227,7 +242,20 @@ describeUi('Loops and overview pages', () => {
       const rollout = ui.page.getByRole('region', { name: 'Rollout' });
       await expect.poll(() => rollout.getByTestId('band-chart').locator('canvas').count()).toBeGreaterThan(0);
       const judged = promoted.steps.filter((s) => (s.kind === 'shadow' || s.kind === 'canary') && 'primary' in s.evidence);
-      expect(await rollout.getByRole('table', { name: 'Verdicts' }).getByRole('row').count()).toBe(judged.length + 1);
+      const verdicts = rollout.getByRole('table', { name: 'Verdicts' });
+      expect(await verdicts.getByRole('row').count()).toBe(judged.length + 1);
+      // The shadow's paired loss difference on the labelled traffic: its estimate and interval, as the evidence holds them.
+      const shadowPrimary = (judged.filter((s) => s.kind === 'shadow').at(-1)!.evidence as any).primary;
+      expect(shadowPrimary).toMatchObject({ source: 'quality', basis: 'loss_difference', units: 200 });
+      const shadowRow = (
+        await verdicts
+          .getByRole('row')
+          .nth(judged.filter((s) => s.kind === 'shadow').length)
+          .getByRole('cell')
+          .allTextContents()
+      ).map((x) => x.trim());
+      expect(shadowRow.slice(0, 3)).toEqual(['shadow', c4(shadowPrimary.estimate), `[${c4(shadowPrimary.lower)}, ${c4(shadowPrimary.upper)}]`]);
+      expect(await rollout.locator('.u-legend').first().textContent()).toContain('must clear');
       // The last verdict is open: its serving numbers, as the evidence holds them.
       const last = judged[judged.length - 1]!.evidence as any;
       const serving = ui.page.getByRole('table', { name: 'Serving' });

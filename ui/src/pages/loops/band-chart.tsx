@@ -54,6 +54,30 @@ export function BandChart({ points, metric, height = 220 }: { points: readonly B
       ],
       bands: [{ series: [2, 3], fill: 'rgba(37, 99, 235, 0.15)' }],
       legend: { live: true },
+      // The band needs two verdicts to fill between; each verdict's interval is also drawn as a bar of its own, so
+      // a single verdict (or one between steps with no interval) still shows its interval.
+      hooks: {
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = color;
+            ctx.lineWidth = 3 * devicePixelRatio;
+            ctx.globalAlpha = 0.5;
+            points.forEach((p, i) => {
+              const lo = v(p.lower);
+              const hi = v(p.upper);
+              if (lo === null || hi === null) return;
+              const x = u.valToPos(i + 1, 'x', true);
+              ctx.beginPath();
+              ctx.moveTo(x, u.valToPos(lo, 'y', true));
+              ctx.lineTo(x, u.valToPos(hi, 'y', true));
+              ctx.stroke();
+            });
+            ctx.restore();
+          },
+        ],
+      },
     };
     const plot = new uPlot(opts, data, el);
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height }));

@@ -147,18 +147,30 @@ function Rollout({ steps }: { steps: readonly LoopStep[] }) {
     for (const p of points) m.set(p.basis ?? 'none', [...(m.get(p.basis ?? 'none') ?? []), p]);
     return [...m.values()];
   }, [points]);
+  // A group whose verdicts all lacked an estimate has nothing to draw: said in words instead of an empty chart.
+  const charted = groups.filter((g) => g.some((p) => p.estimate !== null));
   if (points.length === 0) return null;
   return (
     <section className="panel" aria-label="Rollout">
       <h2>
         Shadow and canary: the primary metric with its interval <span className="muted">(shaded)</span>
       </h2>
-      {groups.map((g) => (
+      {charted.map((g) => (
         <div key={g[0]!.basis ?? 'none'}>
           <h3>{basisName(g[0]!.basis)}</h3>
           <BandChart points={g} metric={basisName(g[0]!.basis)} />
         </div>
       ))}
+      {charted.length < groups.length ? (
+        <p className="muted">
+          {groups
+            .filter((g) => !charted.includes(g))
+            .flatMap((g) => g.map((p) => p.label))
+            .filter((l, i, all) => all.indexOf(l) === i)
+            .join(', ')}
+          : no estimate yet (too little data at each verdict), so nothing to chart.
+        </p>
+      ) : null}
       <table className="data-table" aria-label="Verdicts">
         <thead>
           <tr>
