@@ -65,7 +65,7 @@ export async function shadow(a: Act): Promise<Result> {
         },
       ),
     ],
-    ctx: { ...ctx, next: 'await_shadow', phase_started_at: a.now, last_verdict: null },
+    ctx: { ...ctx, next: 'await_shadow', phase_started_at: a.now, last_verdict: null, judgement: null },
     phase: 'shadow',
     wakeInMs: a.options.pollMs,
   };
@@ -84,7 +84,7 @@ function follow(a: Act, j: Judgement, onPass: RunContext, where: { kind: 'shadow
     return endWith(a, { state: 'rolled_back', kind: 'rolled_back', actor: 'loop', reason: j.reason, evidence: { verdict: j.verdict } }, [
       step(where.kind, 'failed', j.reason, o),
     ]);
-  if (j.action === 'advance') return { steps: [step(where.kind, 'passed', j.reason, o)], ctx: onPass };
+  if (j.action === 'advance') return { steps: [step(where.kind, 'passed', j.reason, o)], ctx: { ...onPass, judgement: null } };
   if (j.action === 'ask') {
     const then = onPass.next;
     return {
@@ -104,7 +104,7 @@ function follow(a: Act, j: Judgement, onPass: RunContext, where: { kind: 'shadow
   const changed = ctx.last_verdict !== key;
   return {
     steps: changed ? [step(where.kind, 'info', j.reason, o)] : [],
-    ctx: { ...ctx, last_verdict: key },
+    ctx: { ...ctx, last_verdict: key, judgement: { verdict: j.verdict, action: j.action, reason: j.reason, at: a.now, primary: j.evidence.primary } },
     wakeInMs: a.options.pollMs,
   };
 }
@@ -194,7 +194,7 @@ export async function canary(a: Act): Promise<Result> {
         },
       ),
     ],
-    ctx: { ...ctx, next: 'await_canary', abtest: name, phase_started_at: a.now, last_verdict: null },
+    ctx: { ...ctx, next: 'await_canary', abtest: name, phase_started_at: a.now, last_verdict: null, judgement: null },
     phase: 'canary',
     wakeInMs: a.options.pollMs,
   };

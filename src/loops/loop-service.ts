@@ -294,6 +294,21 @@ export class LoopService {
         reason: `Loop '${name}' has not run yet.`,
       };
     const steps = await repo.stepsOf(this.d.store.db, r.id);
+    // While a step holds, the judge's latest look is newer than any recorded step.
+    const live = r.ended_at === null ? loadRun(r).ctx.judgement : null;
+    if (live) {
+      const p = (live.primary ?? null) as { estimate?: number | null; lower?: number | null; upper?: number | null } | null;
+      return {
+        ok: live.verdict === 'pass',
+        inconclusive: live.verdict !== 'pass' && live.verdict !== 'fail',
+        verdict: live.verdict as LoopVerdict['verdict'],
+        lift: p?.estimate ?? null,
+        interval: p ? [p.lower ?? null, p.upper ?? null] : null,
+        loop_run: Number(r.seq),
+        phase: r.phase as LoopVerdict['phase'],
+        reason: live.reason,
+      };
+    }
     const judged = [...steps].reverse().find((s) => s.kind === 'canary' || s.kind === 'shadow' || s.kind === 'promoted' || s.kind === 'rolled_back');
     const ev = judged ? (JSON.parse(judged.evidence) as Record<string, unknown>) : {};
     const primary = (ev['primary'] ?? null) as { estimate?: number | null; lower?: number | null; upper?: number | null } | null;

@@ -48,6 +48,8 @@ export interface RunContext {
   awaiting: { at: ApprovalPoint | 'judge'; since: number } | null;
   /** The last verdict recorded for the step under way (a hold is recorded once, not every look). */
   last_verdict: string | null;
+  /** The judge's latest look (a hold is not recorded as a step every time): what /verdict answers while the step goes on. */
+  judgement?: { verdict: string; action: string; reason: string; at: number; primary: unknown } | null;
   forced: { by: string; reason: string } | null;
   ending: Ending | null;
 }
