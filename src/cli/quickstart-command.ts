@@ -89,6 +89,9 @@ async function quickstart(opts: QuickstartOptions): Promise<void> {
     // Request logs would bury the quickstart's own lines.
     logLevel: process.env['FERRY_LOG_LEVEL'] ?? 'warn',
   });
+  // The demo's loop reacts within seconds (a team's server polls its triggers every 10 s by default).
+  process.env['FERRY_LOOPS_TRIGGER_SECONDS'] ??= '2';
+  process.env['FERRY_LOOPS_POLL_MS'] ??= '2000';
   const server = await toStderr(json, () => startServer(config)).catch((err: unknown) => {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${config.port} is in use; pass --port 0 to pick a free one, or --port N`);
     throw err;

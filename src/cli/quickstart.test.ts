@@ -196,8 +196,9 @@ describe('ferry quickstart', () => {
   it('runs an A/B test of the canary on accuracy and log loss from the feedback labels', async () => {
     expect(qs.out()).toMatch(/A\/B test credit-risk-v2, v2 against v1 on accuracy/);
     const info = await client.abtests.get('credit-risk-v2');
+    // Stopped with its verdict when the loop takes the deployment over.
     expect([info.state, info.arms]).toEqual([
-      'running',
+      'stopped',
       [
         { version: '1', weight: 90 },
         { version: '2', weight: 10 },
@@ -223,6 +224,31 @@ describe('ferry quickstart', () => {
     const history = await client.alerts.history({ deployment: 'credit-risk' });
     expect(history.events.some((e) => e.rule === 'credit-risk-drift' && e.event === 'firing' && e.value === 1)).toBe(true);
   });
+
+  it('tells the loop story: a worse version rejected at the gate, then drift → retrain → gate → shadow → canary → promoted', async () => {
+    expect(qs.out()).toMatch(/Loop credit-risk-retrain/);
+    const first = await client.loops.run('credit-risk-retrain', 1);
+    expect([first.trigger, first.state]).toEqual(['registry', 'rejected']);
+    const gate = first.steps.find((s) => s.kind === 'evaluating')!;
+    expect(gate.reason).toMatch(/^Rejected: /);
+    // The drift alert's run trains with a job on the local executor and goes through every step to promotion.
+    let second = await client.loops.run('credit-risk-retrain', 2);
+    expect(second.trigger).toBe('alert');
+    const end = Date.now() + 120_000;
+    while (second.ended_at === null && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 500));
+      second = await client.loops.run('credit-risk-retrain', 2);
+    }
+    expect(second.state, second.steps.map((s) => `${s.kind}: ${s.reason}`).join('\n')).toBe('promoted');
+    expect(second.steps.map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['triggered', 'training', 'registered', 'evaluating', 'shadow', 'canary', 'promoted']),
+    );
+    const job = await client.jobs.get(second.steps.find((s) => s.kind === 'training')!.links.job_id!);
+    expect(job.state).toBe('succeeded');
+    const d = await client.deployments.get('credit-risk');
+    expect(d.spec.routes.find((r) => r.version === second.candidate_version)?.weight).toBe(90);
+    expect((await client.modelVersions.getByAlias('credit-risk', 'champion')).version).toBe(second.candidate_version);
+  }, 150_000);
 
   it('serves the web UI at / (when it is built)', async () => {
     const res = await fetch(`${url}/`);

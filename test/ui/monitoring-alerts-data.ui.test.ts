@@ -132,6 +132,8 @@ describeUi('Monitoring, Alerts and Data pages', () => {
       if (req.url().startsWith(`${server.url}/api/`)) requests.push(new URL(req.url()).pathname);
     });
     await ui.signIn(server.adminToken);
+    // Sign-in lands on the Overview, which asks for drift too: let it finish before the requests are counted.
+    await ui.page.waitForLoadState('networkidle');
   }, 180_000);
   afterAll(async () => {
     await ui?.close();

@@ -13,6 +13,7 @@ import { loadDeployment, WINDOW, WINDOW_MS } from './deployment.js';
 import { readMonitoring, type MonitoringSummary } from './summary.js';
 import { DRIFT_FROM, replayTraffic, type TrafficStep } from './traffic.js';
 import { loadTraining } from './training.js';
+import { LOOP, type LoopSummary, createLoop, readLoop, registerWorseVersion, uploadTrainingProject, waitForLoopRun } from './loop.js';
 
 export { DEMO } from './assets.js';
 export { startLiveTraffic, type LiveTraffic } from './live.js';
@@ -43,6 +44,7 @@ export interface DemoSummary {
   traffic: TrafficStep;
   monitoring: MonitoringSummary;
   abtest: AbTestSummary;
+  loop: LoopSummary;
   alerts: Pick<AlertStatus, 'rule' | 'metric' | 'comparison' | 'threshold' | 'state' | 'value' | 'severity'>[];
 }
 
@@ -99,14 +101,28 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
   step('alert rules: data drift (fires at once), error rate');
   await createAlertRules(client);
 
+  step(`loop ${LOOP}: on drift, retrain (examples/node-credit, a Node job) → gate → shadow → canary → promote; every new version is judged`);
+  const project = await uploadTrainingProject(client);
+  await createLoop(client, project);
+  step('a worse version (trained on 40% flipped labels) is registered; the loop judges it');
+  const worse = await registerWorseVersion(client, project);
+  const rejected = await waitForLoopRun(client, 1, (r) => r.ended_at !== null);
+  step(`  loop run 1 (version ${worse}): ${rejected?.state ?? 'still running'} — ${rejected?.reason ?? ''}`);
+
   const seconds = opts.replaySeconds ?? DEFAULT_REPLAY_SECONDS;
   step(`traffic: replaying applicants for ${seconds} s; the population shifts from ${Math.round(seconds * DRIFT_FROM)} s on`);
   const traffic = await replayTraffic(client, data.rows, { seconds, windowMs: WINDOW_MS, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 
-  step('alerts: evaluating now');
+  const abtest = await readAbTest(client);
+  // The A/B test has its verdict; the loop's canary runs its own test on the deployment (one at a time).
+  await client.abtests.stop(DEMO.abtest, 'concluded; the loop takes over the deployment').catch(() => {});
+
+  step('alerts: evaluating now (the drift alert fires and triggers the loop)');
   const alerts = await evaluateAlerts(client);
   const monitoring = await readMonitoring(client, traffic.started_at);
-  const abtest = await readAbTest(client);
+  const retrain = await waitForLoopRun(client, 2, (r) => r.steps.some((s) => s.kind === 'evaluating') || r.ended_at !== null);
+  step(`  loop run 2: ${retrain ? (retrain.steps.find((s) => s.kind === 'evaluating')?.reason ?? retrain.reason ?? '') : 'not started yet'}`);
+  const loop = await readLoop(client);
 
   // Last: the marker that says the demo is complete (a data dir with it is reused, not loaded again).
   const experimentId = training.experimentId;
@@ -143,6 +159,7 @@ export async function loadDemo(client: FerryClient, opts: DemoOptions = {}): Pro
     traffic,
     monitoring,
     abtest,
+    loop,
     alerts: alerts.map((a) => ({
       rule: a.rule,
       metric: a.metric,

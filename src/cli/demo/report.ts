@@ -27,6 +27,17 @@ function liveLines(live: boolean): string[] {
   return [`  • ${pc.bold('Live')}: for the next 30 minutes, 40 applicants a second from the new population keep arriving (--no-live turns this off).`];
 }
 
+function loopLines(d: DemoSummary): string[] {
+  if (!d.loop) return [];
+  return [
+    `  • Loop ${pc.bold(d.loop.name)}: retrains on drift, gates, shadows, canaries and promotes — each step with its evidence and why:`,
+    ...d.loop.runs.map(
+      (r) =>
+        `    run ${r.seq} (${r.trigger}${r.candidate_version ? `, version ${r.candidate_version}` : ''}): ${r.state.replace('_', ' ')} — ${r.reason ?? ''}`,
+    ),
+  ];
+}
+
 function footer(ctx: ReportContext): string[] {
   return [
     '',
@@ -37,6 +48,7 @@ function footer(ctx: ReportContext): string[] {
     '  npx ferry performance credit-risk --since 15m',
     '  npx ferry alerts                           # what is firing',
     '  npx ferry abtest show credit-risk-v2       # is the canary better? (the A/B tests page plots it)',
+    '  npx ferry loops show credit-risk-retrain   # what the loop did, step by step (the Loops page draws it)',
     '',
     `Ctrl-C stops the server. \`ferry quickstart --data-dir ${ctx.dataDir}\` reopens this demo; delete the folder for a fresh one.`,
     '',
@@ -73,6 +85,7 @@ export function loadedReport(ctx: ReportContext, d: DemoSummary, live: boolean):
     `  • A/B test ${pc.bold(d.abtest.name)}, v${v2?.version} against v${v1?.version} on accuracy (log loss as guardrail), each request a unit: ` +
       `${d.abtest.arms.map((a) => `v${a.arm} ${n(a.units)} mature units, accuracy ${pct(a.mean)}`).join('; ')}.`,
     `    ${d.abtest.verdict}: ${d.abtest.reason}${d.abtest.srm_flagged ? ' The split does not match the weights (sample-ratio mismatch).' : ''}`,
+    ...loopLines(d),
     `  • Training: experiment credit-risk, ${d.experiment.runs.length} runs; v${v1?.version} and v${v2?.version} link back to their runs and dataset versions (lineage).`,
     `  • Data: dataset credit-risk, ${d.dataset.versions.length} versions; suite ${d.dataset.suite}` +
       (d.dataset.v2_validation
