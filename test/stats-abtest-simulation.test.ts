@@ -133,7 +133,7 @@ describe('a planted +3% relative lift on a 10% conversion rate (1,000,000 units 
       settings: settings('sequential'),
     });
     expect(c.verdict).toBe('better');
-    expect(c.reason).toMatch(/^treatment's conversion is 3% higher \(95% CS [\d.]+% to [\d.]+%\), p<0\.0001: better$/);
+    expect(c.reason).toMatch(/^treatment's rate is 3% higher \(95% CS [\d.]+% to [\d.]+%\), p<0\.0001: better$/);
   });
 });
 

@@ -113,9 +113,12 @@ export class LoopDriver {
           acted++;
           // A heartbeat keeps the lease while the action runs (loading a model for a revision, scoring a gate can
           // outlast it): another replica never finds it expired and starts the same action beside this one.
-          const beat = setInterval(() => {
-            void repo.takeLease(this.o.store.db, row.id, this.owner, this.now(), this.o.leaseMs).catch(() => {});
-          }, Math.max(50, this.o.leaseMs / 3));
+          const beat = setInterval(
+            () => {
+              void repo.takeLease(this.o.store.db, row.id, this.owner, this.now(), this.o.leaseMs).catch(() => {});
+            },
+            Math.max(50, this.o.leaseMs / 3),
+          );
           beat.unref();
           let more: boolean;
           try {

@@ -2,7 +2,8 @@
 import type { Direction, EngineMethod, Interval, Verdict } from './settings.js';
 import type { MetricKind } from './statistic.js';
 
-const NOUN: Record<MetricKind, string> = { proportion: 'conversion', mean: 'mean', ratio: 'ratio' };
+// The metric's name is beside the sentence in every report; the noun says what kind of number moved (a proportion of any event, not only conversions).
+const NOUN: Record<MetricKind, string> = { proportion: 'rate', mean: 'mean', ratio: 'ratio' };
 const INTERVAL_NAME: Record<EngineMethod, string> = { fixed: 'CI', sequential: 'CS', bayesian: 'credible interval' };
 
 /** Significant when the interval excludes 0 (for the t test and the sequential test this is p < α). */
@@ -44,7 +45,7 @@ export interface ReasonParts {
   chanceToWin: number | null;
 }
 
-/** e.g. "treatment's conversion is 3.1% higher (95% CS 0.8% to 5.4%), p=0.004: better". */
+/** e.g. "treatment's rate is 3.1% higher (95% CS 0.8% to 5.4%), p=0.004: better". */
 export function reasonSentence(r: ReasonParts): string {
   const e = r.interval.estimate;
   const size = formatEffect(Math.abs(e), r.relative);
