@@ -52,7 +52,7 @@ export type Verdict = 'better' | 'worse' | 'inconclusive' | 'insufficient_data';
 
 export interface Comparison {
   status: 'ok' | 'insufficient_data';
-  /** One sentence saying why, e.g. "treatment's conversion is 3.1% higher (95% CS 0.8% to 5.4%), p=0.004: better". */
+  /** One sentence saying why, e.g. "treatment's rate is 3.1% higher (95% CS 0.8% to 5.4%), p=0.004: better". */
   reason: string;
   controlMean: number | null;
   treatmentMean: number | null;
