@@ -125,8 +125,11 @@ describe('ferry quickstart', () => {
 
   it('has tracked runs with params, stepped metrics and their training data', async () => {
     const experiment = await client.experiments.getByName('credit-risk');
-    const { runs } = await client.runs.search({ experimentIds: [experiment.experiment_id] });
+    const found = await client.runs.search({ experimentIds: [experiment.experiment_id] });
+    // The three tracked runs the demo logs (the fourth is the job that trained the deliberately worse version).
+    const runs = found.runs.filter((r) => !r.data.tags.some((t) => t.key === 'ferry.job_id'));
     expect(runs).toHaveLength(3);
+    expect(found.runs).toHaveLength(4);
     const digests = new Set((await client.data.versions('credit-risk')).map((v) => v.digest));
     for (const run of runs) {
       expect(run.info.status).toBe('FINISHED');
@@ -141,9 +144,10 @@ describe('ferry quickstart', () => {
     }
   });
 
-  it('has two model versions registered from their runs, with lineage both ways', async () => {
+  it('has model versions registered from their runs, with lineage both ways', async () => {
+    // 1 and 2 from the tracked runs; 3, the worse version, and 4, the loop's retrained one, from their jobs' runs.
     const versions = await client.modelVersions.listForModel('credit-risk');
-    expect(versions.map((v) => v.version).sort()).toEqual(['1', '2']);
+    expect(versions.map((v) => v.version).sort()).toEqual(['1', '2', '3', '4']);
     for (const v of versions) expect(v.run_id).toMatch(/^[0-9a-f]{32}$/);
     const lineage = await client.data.modelLineage('credit-risk', 2);
     expect(lineage.run?.run_id).toBe(versions.find((v) => v.version === '2')!.run_id);
@@ -158,13 +162,20 @@ describe('ferry quickstart', () => {
       ['credit-risk', '1', 90],
       ['credit-risk', '2', 10],
     ]);
-    expect(d.status.routes.map((r) => r.state)).toEqual(['ready', 'ready']);
+    // Main routes first (the loop's candidate may be shadowing already, after them; a revision that adds the shadow
+    // reports its routes loading for a moment).
+    let status = d.status;
+    for (let i = 0; i < 50 && status.routes.slice(0, 2).some((r) => r.state !== 'ready'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await client.deployments.get('credit-risk')).status;
+    }
+    expect(status.routes.slice(0, 2).map((r) => r.state)).toEqual(['ready', 'ready']);
     const settings = await client.monitoring.settings('credit-risk');
     expect(settings.settings.window).toBe('10s');
   });
 
   it('logged predictions over several windows; the early ones match the training data, the later ones drift', async () => {
-    const { predictions } = await client.monitoring.predictions('credit-risk', { from: '15m', limit: 1000 });
+    const { predictions } = await client.monitoring.predictions('credit-risk', { from: '15m', limit: 1000, route: 'main' });
     expect(new Set(predictions.map((p) => p.model_version))).toEqual(new Set(['1', '2']));
     const { windows } = await client.http.get<{ windows: { start: string; rows: number; dataset_drift: boolean }[] }>(
       '/api/v1/deployments/credit-risk/drift/windows',
@@ -300,7 +311,7 @@ describe('ferry quickstart', () => {
       const ready = JSON.parse(line) as { url: string; token: string; data_dir: string; live_traffic: boolean; demo: { reused?: boolean } };
       expect(ready).toMatchObject({ token: TOKEN, data_dir: dataDir, live_traffic: false, demo: { reused: true } });
       const c = new FerryClient({ url: ready.url, token: TOKEN });
-      expect((await c.modelVersions.listForModel('credit-risk')).length).toBe(2);
+      expect((await c.modelVersions.listForModel('credit-risk')).length).toBe(4);
     } finally {
       expect(await again.stop()).toBe(0);
     }

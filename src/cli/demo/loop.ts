@@ -52,8 +52,9 @@ export async function createLoop(client: FerryClient, project: string): Promise<
       slices: [{ feature: 'home_ownership' }],
       min_slice_size: 100,
       thresholds: [
-        { metric: 'accuracy', lower: 0.6, absolute: -0.03, margin: 0.05, per_slice: false },
-        { metric: 'roc_auc', absolute: -0.05 },
+        { metric: 'accuracy', lower: 0.6, absolute: -0.05, margin: 0.05, per_slice: false },
+        // Per slice it is reported, not judged: a slice of a few hundred rows moves AUC by more than the margin.
+        { metric: 'roc_auc', absolute: -0.06, per_slice: false },
       ],
     },
     rollout: {
