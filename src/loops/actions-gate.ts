@@ -8,6 +8,7 @@ import { type GateSource, evaluateGate, gateConfig } from './gate/index.js';
 import { ms } from './loop-spec.js';
 import { heldOut } from './loop-world.js';
 import { step } from './run-context.js';
+import { judgeLogged } from './judging.js';
 
 type Truth = GateSource['truth'][number];
 
@@ -91,20 +92,34 @@ export async function gate(a: Act): Promise<Result> {
     dataset_versions: datasets,
   };
   const record = step('evaluating', passed ? 'passed' : 'failed', evidence.reason, { links, evidence: evidence as unknown as Record<string, unknown> });
-  if (a.run.spec.dry_run || row.dry_run)
+  if (a.run.spec.dry_run || Number(row.dry_run) === 1) {
+    const v = row.candidate_version;
+    if (!passed)
+      return endWith(
+        a,
+        {
+          state: 'dry_run',
+          kind: 'dry_run',
+          actor: 'loop',
+          reason: `Dry run: version ${v} would be rejected at the gate; nothing was changed.`,
+          evidence: { gate_outcome: evidence.outcome },
+        },
+        [record],
+      );
+    const j = await judgeLogged(a);
+    const would = { advance: 'let it go on', rollback: 'roll it back', hold: 'hold it', ask: 'ask a person' }[j.action];
     return endWith(
       a,
       {
         state: 'dry_run',
         kind: 'dry_run',
         actor: 'loop',
-        reason: passed
-          ? `Dry run: version ${row.candidate_version} would pass the gate and go on to the rollout; nothing was changed.`
-          : `Dry run: version ${row.candidate_version} would be rejected at the gate; nothing was changed.`,
-        evidence: { gate_outcome: evidence.outcome },
+        reason: `Dry run: version ${v} would pass the gate; on the traffic already logged the judge would ${would} — ${j.reason.replace(/^The shadow step /, 'the shadow step ')} Nothing was changed.`,
+        evidence: { gate_outcome: evidence.outcome, judge: j.evidence as unknown as Record<string, unknown> },
       },
       [record],
     );
+  }
   if (!passed)
     return endWith(a, { state: 'rejected', kind: 'rejected', actor: 'loop', reason: evidence.reason, evidence: { gate_outcome: evidence.outcome } }, [record]);
   return {

@@ -85,3 +85,39 @@ export async function judgeCanary(a: Act, s: CanaryStepSpec): Promise<Judgement>
     window: { from, to },
   });
 }
+
+/**
+ * A dry run's look at the rollout on traffic already logged (the gate's production window before the run): the
+ * serving numbers of both versions (the candidate's as a shadow, else as a route) and the pairs where it shadowed
+ * the champion, judged as a shadow step at its end. A candidate that never served or shadowed gets
+ * insufficient_data, said so.
+ */
+export async function judgeLogged(a: Act): Promise<Judgement> {
+  const to = a.run.row.started_at;
+  const from = to - ms(a.run.spec.gate.production_window ?? '7d', 'gate.production_window');
+  const stats = await servingStats(a.world.d.store.db, a.loop.deployment, from, to);
+  const shadowed = stats.some((s) => s.modelVersion === a.run.row.candidate_version && s.route === 'shadow');
+  const pairs = await shadowPairs(a.world.d.store.db, a.loop.deployment, {
+    champion: a.run.row.champion_version ?? '',
+    candidate: a.run.row.candidate_version!,
+    from,
+    to,
+    limit: MAX_PAIRS,
+  });
+  const sh = a.run.spec.rollout.shadow;
+  const maxMs = sh ? ms(sh.duration ?? '10m', 'rollout.shadow.duration') : 1;
+  return judgeStep({
+    phase: 'shadow',
+    index: null,
+    of: null,
+    elapsedMs: maxMs,
+    minUnits: sh?.min_units ?? 0,
+    maxDurationMs: maxMs,
+    serving: await serving(a, from, to, shadowed ? 'shadow' : 'main'),
+    quality: pairedQuality(pairs, { metric: qualityMetric(a, pairs[0]?.kind), alpha: 0.05, margin: a.run.spec.rollout.shadow_margin ?? 0.01 }),
+    report: null,
+    policy: { on_inconclusive: a.run.spec.rollout.on_inconclusive ?? 'ask', on_insufficient_data: a.run.spec.rollout.on_insufficient_data ?? 'hold' },
+    candidate: a.run.row.candidate_version!,
+    window: { from, to },
+  });
+}

@@ -146,7 +146,13 @@ forEachStore('loop approvals and human acts', (kind) => {
     const run = await waitForState(t, 'dry', loop_run.seq, 'dry_run');
     expect(run.steps[0].reason).toMatch(/\(a dry run: nothing will be changed\)\.$/);
     expect(run.steps.at(-1)).toMatchObject({ kind: 'dry_run', status: 'info' });
-    expect(run.steps.at(-1).reason).toBe('Dry run: version 1 would pass the gate and go on to the rollout; nothing was changed.');
+    // Past the gate, the policy's judge is run on the traffic already logged: version 1 never served, so there is
+    // nothing to judge it on, and the sentence says what the policy would do with that.
+    const last = run.steps.at(-1);
+    expect(last.reason).toMatch(
+      /^Dry run: version 1 would pass the gate; on the traffic already logged the judge would hold it — .*0 candidate .* Nothing was changed\.$/,
+    );
+    expect(last.evidence.judge.verdict).toBe('insufficient_data');
     const revs = (await t.call('GET', '/api/v1/deployments/d-dry/revisions')).body.revisions;
     expect(revs.map((r: any) => r.revision)).toEqual([baseline]);
     expect(await aliasOf(t, 'm-dry')).toBeNull();
