@@ -344,7 +344,16 @@ export async function predictionsWithFeedback(
           };
           outputsOf.set(l, sides);
         }
-        out.push({ request_id: r.request_id, model_version: l.batch.model_version, ts: l.ts, ...sides, rows: l.rows, row: Number(r.row), kind: r.kind, value: r.value });
+        out.push({
+          request_id: r.request_id,
+          model_version: l.batch.model_version,
+          ts: l.ts,
+          ...sides,
+          rows: l.rows,
+          row: Number(r.row),
+          kind: r.kind,
+          value: r.value,
+        });
         if (out.length >= limit) break;
       }
       if (fb.length < FEEDBACK_PAGE) break;
