@@ -37,18 +37,27 @@ function qualityMetric(a: Act, kind: string | undefined): QualityMetric {
   return kind === 'value' ? 'absolute_error' : 'accuracy';
 }
 
-export async function judgeShadow(a: Act): Promise<Judgement> {
-  const sh = a.run.spec.rollout.shadow!;
-  const from = a.run.ctx.phase_started_at ?? a.run.row.started_at;
-  const to = a.now;
-  const pairs = await shadowPairs(a.world.d.store.db, a.loop.deployment, {
+/** The requests in [from, to) that the champion answered and the candidate shadowed, with their labels. */
+function pairsIn(a: Act, from: number, to: number) {
+  return shadowPairs(a.world.d.store.db, a.loop.deployment, {
     champion: a.run.row.champion_version ?? '',
     candidate: a.run.row.candidate_version!,
     from,
     to,
     limit: MAX_PAIRS,
   });
-  const quality = pairedQuality(pairs, { metric: qualityMetric(a, pairs[0]?.kind), alpha: 0.05, margin: a.run.spec.rollout.shadow_margin ?? 0.01 });
+}
+
+function shadowQuality(a: Act, pairs: Awaited<ReturnType<typeof pairsIn>>) {
+  return pairedQuality(pairs, { metric: qualityMetric(a, pairs[0]?.kind), alpha: 0.05, margin: a.run.spec.rollout.shadow_margin ?? 0.01 });
+}
+
+export async function judgeShadow(a: Act): Promise<Judgement> {
+  const sh = a.run.spec.rollout.shadow!;
+  const from = a.run.ctx.phase_started_at ?? a.run.row.started_at;
+  const to = a.now;
+  const pairs = await pairsIn(a, from, to);
+  const quality = shadowQuality(a, pairs);
   return judgeStep({
     phase: 'shadow',
     index: null,
@@ -97,13 +106,7 @@ export async function judgeLogged(a: Act): Promise<Judgement> {
   const from = to - ms(a.run.spec.gate.production_window ?? '7d', 'gate.production_window');
   const stats = await servingStats(a.world.d.store.db, a.loop.deployment, from, to);
   const shadowed = stats.some((s) => s.modelVersion === a.run.row.candidate_version && s.route === 'shadow');
-  const pairs = await shadowPairs(a.world.d.store.db, a.loop.deployment, {
-    champion: a.run.row.champion_version ?? '',
-    candidate: a.run.row.candidate_version!,
-    from,
-    to,
-    limit: MAX_PAIRS,
-  });
+  const pairs = await pairsIn(a, from, to);
   const sh = a.run.spec.rollout.shadow;
   const maxMs = sh ? ms(sh.duration ?? '10m', 'rollout.shadow.duration') : 1;
   return judgeStep({
@@ -114,7 +117,7 @@ export async function judgeLogged(a: Act): Promise<Judgement> {
     minUnits: sh?.min_units ?? 0,
     maxDurationMs: maxMs,
     serving: await serving(a, from, to, shadowed ? 'shadow' : 'main'),
-    quality: pairedQuality(pairs, { metric: qualityMetric(a, pairs[0]?.kind), alpha: 0.05, margin: a.run.spec.rollout.shadow_margin ?? 0.01 }),
+    quality: shadowQuality(a, pairs),
     report: null,
     policy: { on_inconclusive: a.run.spec.rollout.on_inconclusive ?? 'ask', on_insufficient_data: a.run.spec.rollout.on_insufficient_data ?? 'hold' },
     candidate: a.run.row.candidate_version!,

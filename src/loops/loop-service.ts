@@ -246,7 +246,7 @@ export class LoopService {
 
   async forcePromote(name: string, seq: number, reason: string, who: Principal): Promise<LoopRunDetail> {
     return this.act(name, seq, (r, ctx) => {
-      if (r.ended_at !== null) throw new InvalidStateError(`Loop '${name}' run ${seq} has ended (${r.state.replace('_', ' ')}).`);
+      refuseEnded(r, name, seq);
       if (Number(r.dry_run) === 1) throw new InvalidStateError(`Loop '${name}' run ${seq} is a dry run: it never promotes.`);
       if (r.candidate_version === null) throw new InvalidStateError(`Loop '${name}' run ${seq} has no candidate version yet (it is at ${r.phase}).`);
       return {
@@ -264,7 +264,7 @@ export class LoopService {
 
   async cancel(name: string, seq: number, reason: string | undefined, who: Principal): Promise<LoopRunDetail> {
     return this.act(name, seq, (r, ctx) => {
-      if (r.ended_at !== null) throw new InvalidStateError(`Loop '${name}' run ${seq} has ended (${r.state.replace('_', ' ')}).`);
+      refuseEnded(r, name, seq);
       return {
         steps: [],
         ctx: {
@@ -326,4 +326,8 @@ export class LoopService {
       reason: judged?.reason ?? r.reason ?? `Loop '${name}' run ${r.seq} is at ${r.phase}.`,
     };
   }
+}
+
+function refuseEnded(r: LoopRunTable, name: string, seq: number): void {
+  if (r.ended_at !== null) throw new InvalidStateError(`Loop '${name}' run ${seq} has ended (${r.state.replace('_', ' ')}).`);
 }
