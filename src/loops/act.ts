@@ -3,6 +3,7 @@
  * what to record — steps, the new context, the run's visible state — and when to look again.
  */
 import type { Principal } from '../api-route.js';
+import { FerryError } from '../errors.js';
 import type { LoopRunTable, LoopTable } from '../store/index.js';
 import type { NewStep } from './loop-repo.js';
 import type { LoopWorld } from './loop-world.js';
@@ -77,6 +78,14 @@ export function approvalGate(a: Act, point: ApprovalPoint, then: NextAction): Re
 /** Ends the run (after the finish action restores what it changed) with this terminal step. */
 export function endWith(a: Act, ending: NonNullable<RunContext['ending']>, steps: NewStep[] = []): Result {
   return { steps, ctx: { ...a.run.ctx, next: 'finish', ending } };
+}
+
+/**
+ * Only a typed refusal (a bad spec, a missing dataset, a model that does not load) ends a run at once; anything
+ * else (the store, a timeout) is thrown on, for the driver to try the action again.
+ */
+export function rethrowTransient(err: unknown): void {
+  if (!(err instanceof FerryError)) throw err;
 }
 
 export function pointWords(point: ApprovalPoint): string {

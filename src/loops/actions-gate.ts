@@ -2,7 +2,7 @@
  * The offline gate: candidate and champion scored on the same rows — the pinned held-out dataset version and the
  * recent labelled production window — and judged per slice by gate/ (TFX thresholds and the paired interval).
  */
-import { type Act, type Result, endWith } from './act.js';
+import { type Act, type Result, rethrowTransient, endWith } from './act.js';
 import { afterGate } from './actions-rollout.js';
 import { type GateSource, evaluateGate, gateConfig } from './gate/index.js';
 import { ms } from './loop-spec.js';
@@ -76,6 +76,7 @@ export async function gate(a: Act): Promise<Result> {
   try {
     evidence = evaluateGate(await gateSources(a), gateConfig(a.run.spec.gate));
   } catch (err) {
+    rethrowTransient(err);
     return endWith(a, {
       state: 'failed',
       kind: 'failed',

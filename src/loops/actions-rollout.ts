@@ -3,7 +3,7 @@
  * credited to the run and to what it did (`loop:credit#3 (canary 1/2)`); before writing one the action looks for
  * it, so a run resumed after a crash never writes the same change twice — and never promotes twice.
  */
-import { type Act, type Result, approvalGate, byLine, endWith } from './act.js';
+import { type Act, type Result, rethrowTransient, approvalGate, byLine, endWith } from './act.js';
 import type { DeploymentSpec, DeploymentSpecInput, RouteInput } from './loop-world.js';
 import { specInput } from './loop-world.js';
 import { ms } from './loop-spec.js';
@@ -26,11 +26,14 @@ async function ensureRevision(a: Act, what: string, build: (current: DeploymentS
   return (await a.world.updateDeployment(a.loop.deployment, build(current.spec), byLine(a.run.row, what))).revision;
 }
 
-/** The deployment's revision before the run first changes it (kept once: a resumed run keeps the first one). */
-async function withBaseline(a: Act): Promise<RunContext> {
-  if (a.run.ctx.baseline_revision !== null) return a.run.ctx;
+/**
+ * Before the run first changes the deployment, its current revision is recorded on its own (a result with no step):
+ * committed before the write, so a crash right after the write still knows what to restore.
+ */
+async function baselineFirst(a: Act): Promise<Result | null> {
+  if (a.run.ctx.baseline_revision !== null) return null;
   const d = await a.world.deployment(a.loop.deployment);
-  return { ...a.run.ctx, baseline_revision: d.revision };
+  return { steps: [], ctx: { ...a.run.ctx, baseline_revision: d.revision } };
 }
 
 function candidateRef(a: Act): { model: string; version: string } {
@@ -46,8 +49,10 @@ export function afterGate(a: Act, ctx: RunContext): RunContext {
 export async function shadow(a: Act): Promise<Result> {
   const wait = approvalGate(a, 'before_shadow', 'shadow');
   if (wait) return wait;
-  const ctx = await withBaseline(a);
-  const revision = await ensureRevision({ ...a, run: { ...a.run, ctx } }, 'shadow', (spec) => {
+  const first = await baselineFirst(a);
+  if (first) return first;
+  const ctx = a.run.ctx;
+  const revision = await ensureRevision(a, 'shadow', (spec) => {
     const input = specInput(spec);
     const already = (input.shadow ?? []).some((s) => s.model === a.loop.model && s.version === a.run.row.candidate_version);
     return { ...input, shadow: already ? input.shadow : [...(input.shadow ?? []), candidateRef(a)].slice(-4) };
@@ -128,7 +133,9 @@ export async function canary(a: Act): Promise<Result> {
     if (wait) return wait;
   }
   const s = steps[i]!;
-  const ctx = await withBaseline(a);
+  const first = await baselineFirst(a);
+  if (first) return first;
+  const ctx = a.run.ctx;
   const champion = a.run.row.champion_version;
   if (champion === null)
     return endWith(a, {
@@ -139,7 +146,7 @@ export async function canary(a: Act): Promise<Result> {
       evidence: {},
     });
   const what = `canary ${i + 1}/${steps.length}`;
-  const revision = await ensureRevision({ ...a, run: { ...a.run, ctx } }, what, (spec) => {
+  const revision = await ensureRevision(a, what, (spec) => {
     const routes: RouteInput[] = [
       { model: a.loop.model, version: champion, weight: 100 - s.weight },
       { ...candidateRef(a), weight: s.weight },
@@ -171,6 +178,7 @@ export async function canary(a: Act): Promise<Result> {
         byLine(a.run.row),
       );
     } catch (err) {
+      rethrowTransient(err);
       return endWith(a, {
         state: 'failed',
         kind: 'failed',
@@ -215,12 +223,15 @@ export async function awaitCanary(a: Act): Promise<Result> {
 /** The deployment after promotion: its routes before the run, with the champion's route now the candidate's. */
 function promotedSpec(a: Act, input: DeploymentSpecInput): DeploymentSpecInput {
   const champion = a.run.row.champion_version;
+  const alias = a.run.spec.rollout.alias ?? 'champion';
+  // A route that follows the loop's alias follows the promotion; one pinned to the champion, or following another
+  // alias, is pinned to the candidate (the other alias still names the old version).
   const routes = input.routes.map((r) =>
-    r.model === a.loop.model && (r.alias !== undefined || r.version === champion)
-      ? r.alias !== undefined
-        ? r
-        : { ...r, version: a.run.row.candidate_version! }
-      : r,
+    r.model !== a.loop.model || r.alias === alias
+      ? r
+      : r.version === champion || r.alias !== undefined
+        ? { model: r.model, version: a.run.row.candidate_version!, weight: r.weight }
+        : r,
   );
   if (!routes.some((r) => r.model === a.loop.model)) routes.push({ ...candidateRef(a), weight: 100 });
   const shadow = (input.shadow ?? []).filter((x) => !(x.model === a.loop.model && x.version === a.run.row.candidate_version));
@@ -236,9 +247,14 @@ export async function promote(a: Act): Promise<Result> {
   if (a.run.spec.dry_run || a.run.row.dry_run) throw new Error('a dry run never promotes');
   const { row } = a.run;
   const key = `${row.loop}#${row.seq}`;
-  // The key is taken once per run; a resumed promotion finds it taken by itself and checks what is done.
-  await repo.takePromotionKey(a.world.d.store.db, row.id, key);
   const alias = a.run.spec.rollout.alias ?? 'champion';
+  // What to put back if the promotion does not complete (the alias moves before the revision): recorded first.
+  const first = await baselineFirst(a);
+  if (first) return first;
+  if (a.run.ctx.alias_before === undefined) return { steps: [], ctx: { ...a.run.ctx, alias_before: await a.world.aliasVersion(a.loop.model, alias) } };
+  // Marks the promotion as begun (a resumed one finds the mark and checks what is done: the revision by its
+  // created_by, the alias by its value).
+  await repo.takePromotionKey(a.world.d.store.db, row.id, key);
   if (a.run.ctx.abtest) await a.world.d.abtests.stop(a.run.ctx.abtest, byLine(row), 'promoted').catch(() => {});
   // The alias moves first, so a route that follows it loads the candidate with the revision below.
   await a.world.setAlias(a.loop.model, alias, row.candidate_version!);

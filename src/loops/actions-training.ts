@@ -3,7 +3,7 @@
  * dataset version) or take the one the trigger named, and check what the job registered.
  */
 import { createHash } from 'node:crypto';
-import { type Act, type Result, approvalGate, endWith, loopPrincipal } from './act.js';
+import { type Act, type Result, rethrowTransient, approvalGate, endWith, loopPrincipal } from './act.js';
 import { ms } from './loop-spec.js';
 import { type RunContext, step } from './run-context.js';
 import { heldOut } from './loop-world.js';
@@ -229,6 +229,7 @@ export async function register(a: Act): Promise<Result> {
     const cand = await a.world.signature(model, candidate);
     differences = champion !== null ? signatureDifferences(cand, await a.world.signature(model, champion)) : [];
   } catch (err) {
+    rethrowTransient(err);
     return endWith(a, {
       state: 'failed',
       kind: 'failed',

@@ -10,7 +10,7 @@ import { type Act, type DriverOptions, type Result, endWith } from './act.js';
 import { awaitTraining, register, start, train } from './actions-training.js';
 import { gate } from './actions-gate.js';
 import { awaitCanary, awaitShadow, canary, promote, shadow } from './actions-rollout.js';
-import { finish } from './actions-finish.js';
+import { finish, terminal } from './actions-finish.js';
 import * as repo from './loop-repo.js';
 import type { LoopWorld } from './loop-world.js';
 import { type LoadedRun, type NextAction, loadRun } from './run-context.js';
@@ -148,18 +148,22 @@ export class LoopDriver {
       const n = (this.errors.get(run.row.id) ?? 0) + 1;
       this.errors.set(run.row.id, n);
       this.o.log?.warn({ err, loop: run.row.loop, seq: run.row.seq, action: run.ctx.next, attempt: n }, 'loop run action failed');
-      if (n < this.o.maxErrors || run.ctx.next === 'finish') {
+      if (n < this.o.maxErrors) {
         await repo.advance(this.o.store.db, run.row, [], { wake_at: a.now + this.o.pollMs * n, updated_at: a.now }, this.owner);
         return false;
       }
       this.errors.delete(run.row.id);
-      result = endWith(a, {
-        state: 'failed',
-        kind: 'failed',
-        actor: 'loop',
-        reason: `The ${run.ctx.next.replace('_', ' ')} step failed ${n} times; last error: ${(err as Error).message}`.replace(/\.?$/, '.'),
-        evidence: { action: run.ctx.next, attempts: n, error: (err as Error).message },
-      });
+      // Putting things back keeps failing (the deployment or its baseline is gone): the run ends anyway, saying so.
+      if (run.ctx.next === 'finish')
+        result = terminal(a, {}, { restore_error: (err as Error).message }, `restoring what the run changed failed: ${(err as Error).message}`);
+      else
+        result = endWith(a, {
+          state: 'failed',
+          kind: 'failed',
+          actor: 'loop',
+          reason: `The ${run.ctx.next.replace('_', ' ')} step failed ${n} times; last error: ${(err as Error).message}`.replace(/\.?$/, '.'),
+          evidence: { action: run.ctx.next, attempts: n, error: (err as Error).message },
+        });
     }
     const wake = a.now + (result.wakeInMs ?? 0);
     this.maybeCrash(run.ctx.next, 'before');

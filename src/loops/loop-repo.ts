@@ -31,9 +31,26 @@ export async function updateLoop(db: Db | Transaction<Database>, name: string, p
   await db.updateTable('loops').set(patch).where('name', '=', name).execute();
 }
 
+/** Moves a loop's trigger cursors if they are still what the caller read. */
+export async function updateCursors(db: Db, name: string, before: string, after: string): Promise<boolean> {
+  const res = await db.updateTable('loops').set({ cursors: after }).where('name', '=', name).where('cursors', '=', before).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
 /** The run not ended yet (at most one per loop). */
 export async function activeRun(db: Db | Transaction<Database>, loop: string): Promise<LoopRunTable | undefined> {
   return db.selectFrom('loop_runs').selectAll().where('loop', '=', loop).where('ended_at', 'is', null).executeTakeFirst();
+}
+
+/** A run not ended of any loop on the deployment. */
+export async function activeRunOn(db: Db | Transaction<Database>, deployment: string): Promise<LoopRunTable | undefined> {
+  return db
+    .selectFrom('loop_runs')
+    .innerJoin('loops', 'loops.name', 'loop_runs.loop')
+    .selectAll('loop_runs')
+    .where('loops.deployment', '=', deployment)
+    .where('loop_runs.ended_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function lastRun(db: Db, loop: string): Promise<LoopRunTable | undefined> {
@@ -74,10 +91,15 @@ export async function trainingRunsOf(db: Db, loop: string): Promise<Set<string>>
  * Answers false when another run is going (a concurrent trigger won): the caller records its trigger as coalesced.
  */
 export async function insertRun(store: Store, run: LoopRunTable, steps: NewStep[], trigger: Omit<LoopTriggerTable, 'run_id'>): Promise<boolean> {
-  // Serialized per loop: two replicas' triggers at once must not both see "no run going" (PostgreSQL's read
-  // committed would let them); on SQLite a write transaction is already alone.
-  return store.dialect.serialized(store.db, `loop:${run.loop}`, async (trx) => {
+  // Serialized per deployment: two replicas' triggers at once must not both see "no run going" (PostgreSQL's read
+  // committed would let them); on SQLite a write transaction is already alone. One run at a time per deployment:
+  // two loops' canaries would overwrite each other's routes.
+  const owner = await findLoop(store.db, run.loop);
+  if (!owner) return false;
+  const deployment = owner.deployment;
+  return store.dialect.serialized(store.db, `loop-deployment:${deployment}`, async (trx) => {
     if (await activeRun(trx, run.loop)) return false;
+    if (await activeRunOn(trx, deployment)) return false;
     const loop = await trx.selectFrom('loops').select('next_seq').where('name', '=', run.loop).executeTakeFirstOrThrow();
     const seq = Number(loop.next_seq);
     const res = await trx

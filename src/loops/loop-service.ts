@@ -17,7 +17,7 @@ import { type LoopCreateInput, type LoopSpec, type LoopUpdateInput, parseLoopSpe
 import { type LoopInfo, type LoopRunDetail, type LoopRunInfo, loopInfo, runDetail, runInfo } from './loop-view.js';
 import type { LoopWorld } from './loop-world.js';
 import { type RunContext, loadRun, step } from './run-context.js';
-import { type Triggers, initialCursors } from './triggers.js';
+import { type Cursors, type Triggers, initialCursors } from './triggers.js';
 
 export type LoopVerdict = Static<typeof C.LoopVerdict>;
 
@@ -69,13 +69,14 @@ export class LoopService {
       await this.d.jobs.getProject(t.project).catch(() => {
         throw new InvalidParameterError('training.project', `No stored project '${t.project}'; upload it first (POST /api/v1/jobs/projects).`);
       });
-    if (t?.data && (await w.latestDatasetVersion(t.data.dataset)) === null)
-      throw new InvalidParameterError('training.data.dataset', `Dataset '${t.data.dataset}' does not exist.`);
-    const h = spec.gate.holdout;
-    if (h) {
-      if ((await w.latestDatasetVersion(h.dataset)) === null) throw new InvalidParameterError('gate.holdout.dataset', `Dataset '${h.dataset}' does not exist.`);
-      await w.d.datasets.resolve(h.dataset, h.version, 'gate.holdout.version');
-    }
+    const version = async (dataset: string, ref: string | undefined, field: string) => {
+      if ((await w.latestDatasetVersion(dataset)) === null) throw new InvalidParameterError(`${field}.dataset`, `Dataset '${dataset}' does not exist.`);
+      await w.d.datasets.resolve(dataset, ref, `${field}.version`).catch((err: unknown) => {
+        throw new InvalidParameterError(`${field}.version`, `${field}.version: ${(err as Error).message}`);
+      });
+    };
+    if (t?.data) await version(t.data.dataset, t.data.version, 'training.data');
+    if (spec.gate.holdout) await version(spec.gate.holdout.dataset, spec.gate.holdout.version, 'gate.holdout');
     for (const [i, tr] of spec.triggers.entries())
       if (tr.kind === 'dataset' && (await w.latestDatasetVersion(tr.dataset!)) === null)
         throw new InvalidParameterError(`triggers[${i}].dataset`, `Dataset '${tr.dataset}' does not exist.`);
@@ -125,7 +126,10 @@ export class LoopService {
     const spec = parseLoopSpec(input, now);
     await this.checkReferences(l.model, l.deployment, spec);
     // Triggers new to the spec start from now (an old alert must not fire a new trigger).
-    const cursors = { ...JSON.parse(l.cursors), ...(await initialCursors(this.d.world, { deployment: l.deployment, model: l.model, spec }, now)) };
+    // Cursors already kept stay (what the triggers have seen so far); a new dataset trigger starts from now.
+    const old = JSON.parse(l.cursors) as Cursors;
+    const fresh = await initialCursors(this.d.world, { deployment: l.deployment, model: l.model, spec }, now);
+    const cursors: Cursors = { ...fresh, ...old, datasets: { ...fresh.datasets, ...old.datasets } };
     await repo.updateLoop(this.d.store.db, name, {
       spec: JSON.stringify(spec),
       description: input.description ?? l.description,

@@ -67,6 +67,9 @@ function checkTriggers(triggers: TriggerSpec[], now: number): void {
 function checkTraining(t: TrainingSpec, field: string): TrainingSpec {
   if ((t.project === undefined) === (t.git === undefined))
     throw new InvalidParameterError(`${field}.project`, `${field}: give exactly one source: 'project' (a stored project's digest) or 'git'.`);
+  // A credential in the URL would be stored and shown to every viewer of the loop: the executor's settings hold secrets.
+  if (t.git && /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(t.git.url))
+    throw new InvalidParameterError(`${field}.git.url`, `${field}.git.url must not carry a user or password; give the executor its credentials instead.`);
   if (t.timeout !== undefined) durationField(t.timeout, `${field}.timeout`, {});
   const data = t.data && {
     ...t.data,
@@ -112,6 +115,9 @@ function checkGate(g: GateSpec): GateSpec {
 }
 
 function checkRollout(r: RolloutSpec): RolloutSpec {
+  // The registry reads these as version references (models:/m/latest, @v3): refused here, not at promotion.
+  if (r.alias !== undefined && (/^v\d+$/i.test(r.alias) || r.alias.toLowerCase() === 'latest'))
+    throw new InvalidParameterError('rollout.alias', `rollout.alias '${r.alias}': 'latest' and 'v<number>' name versions, not aliases.`);
   const shadow = r.shadow === null ? null : { ...DEFAULT_SHADOW, ...(r.shadow ?? {}) };
   if (shadow) durationField(shadow.duration, 'rollout.shadow.duration', { allowZero: true });
   const steps = r.steps.map((s, i) => {
@@ -143,8 +149,16 @@ export function parseLoopSpec(input: LoopUpdateInput, now = Date.now()): LoopSpe
   durationField(debounce, 'debounce', { allowZero: true });
   const approvals = input.approvals ?? [];
   const seen = new Set<string>();
+  // A point the run never reaches would be skipped without a word: refused instead.
+  const unreachable: Partial<Record<ApprovalPoint, string | false>> = {
+    before_training: !input.training && 'the loop has no training',
+    before_shadow: input.rollout.shadow === null && 'the rollout has no shadow step',
+    before_canary: input.rollout.steps.length === 0 && 'the rollout has no canary step',
+  };
   approvals.forEach((a, i) => {
     if (seen.has(a.at)) throw new InvalidParameterError(`approvals[${i}].at`, `approvals[${i}]: there is already an approval ${a.at.replace('_', ' ')}.`);
+    const why = unreachable[a.at];
+    if (why) throw new InvalidParameterError(`approvals[${i}].at`, `approvals[${i}]: no run would ever reach ${a.at} (${why}).`);
     seen.add(a.at);
   });
   return {

@@ -85,7 +85,11 @@ export class LoopWorld {
 
   /** Versions of the model, highest first (at most 200). */
   async versions(model: string): Promise<{ version: string; user_id: string; run_id: string | null; creation_timestamp: number }[]> {
-    const r = await this.d.registry.searchVersions({ filter: `name='${model.replaceAll("'", "''")}'`, maxResults: 200, orderBy: ['version DESC'] });
+    const r = await this.d.registry.searchVersions({
+      filter: `name='${model.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`,
+      maxResults: 200,
+      orderBy: ['version DESC'],
+    });
     return r.model_versions.map((v) => ({
       version: String(v.version),
       user_id: String(v.user_id ?? ''),
@@ -103,6 +107,10 @@ export class LoopWorld {
 
   setAlias(model: string, alias: string, version: string): Promise<void> {
     return this.d.registry.setAlias(model, alias, version);
+  }
+
+  deleteAlias(model: string, alias: string): Promise<void> {
+    return this.d.registry.deleteAlias(model, alias);
   }
 
   signature(model: string, version: string): Promise<ModelSignature> {

@@ -55,7 +55,14 @@ export function startLoops(d: LoopsDeps): Loops {
   const env = d.env ?? process.env;
   const world = new LoopWorld(d);
   let driver: LoopDriver | null = null;
-  const triggers = new Triggers(d.store, world, num(env, 'FERRY_LOOPS_TRIGGER_SECONDS', 10, 0) * 1000, () => driver?.poke());
+  const triggers = new Triggers(
+    d.store,
+    world,
+    num(env, 'FERRY_LOOPS_TRIGGER_SECONDS', 10, 0) * 1000,
+    () => driver?.poke(),
+    Date.now,
+    (err, loop) => d.log?.warn({ err, loop }, 'loop triggers failed'),
+  );
   driver =
     env['FERRY_LOOPS_DRIVER'] === '0'
       ? null

@@ -51,6 +51,8 @@ export interface RunContext {
   /** The judge's latest look (a hold is not recorded as a step every time): what /verdict answers while the step goes on. */
   judgement?: { verdict: string; action: string; reason: string; at: number; primary: unknown } | null;
   forced: { by: string; reason: string } | null;
+  /** The version the promotion's alias named before the promotion moved it (null: none; absent: not read yet). */
+  alias_before?: string | null;
   ending: Ending | null;
 }
 

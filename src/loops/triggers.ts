@@ -57,6 +57,7 @@ export class Triggers {
     private readonly pollMs: number,
     private readonly onRun: () => void,
     private readonly clock: () => number = Date.now,
+    private readonly onError?: (err: unknown, loop: string) => void,
   ) {}
 
   /**
@@ -80,6 +81,13 @@ export class Triggers {
         const into = (going ?? last)!;
         await repo.insertTrigger(this.store.db, { ...base, run_id: into.id, coalesced: 1 });
         return { run: into, coalesced: true };
+      }
+      const other = await repo.activeRunOn(this.store.db, loop.deployment);
+      if (other) {
+        const why = `loop ${other.loop}'s run ${other.seq} is rolling out on ${loop.deployment}: one run at a time per deployment`;
+        if (f.kind === 'manual') throw new InvalidStateError(`Loop '${loop.name}': ${why}.`);
+        await repo.insertTrigger(this.store.db, { ...base, detail: `${f.detail} (no run: ${why})`, run_id: null, coalesced: 0 });
+        return { run: null, coalesced: false };
       }
       const dryRun = f.dryRun ?? spec.dry_run;
       const run: LoopRunTable = {
@@ -124,17 +132,21 @@ export class Triggers {
     const now = this.clock();
     if (!force && now - this.lastPoll < this.pollMs) return;
     this.lastPoll = now;
-    for (const loop of await repo.listLoops(this.store.db, {})) await this.pollLoop(loop, now);
+    for (const loop of await repo.listLoops(this.store.db, {}))
+      // One loop's failure (a model gone, a store blip) must not keep the others' triggers from being looked at.
+      await this.pollLoop(loop, now).catch((err: unknown) => this.onError?.(err, loop.name));
   }
 
   private async pollLoop(loop: LoopTable, now: number): Promise<void> {
     const spec = JSON.parse(loop.spec) as LoopSpec;
     if (spec.triggers.length === 0) return;
     const c = JSON.parse(loop.cursors) as Cursors;
+    // Every alert trigger reads from where the last poll stopped (one moving the cursor must not hide another's).
+    const alertAfter = c.alert;
     const fired: Fired[] = [];
     for (const t of spec.triggers) {
       if (t.kind === 'alert') {
-        const f = await this.world.firings(loop.deployment, t.rule, c.alert);
+        const f = await this.world.firings(loop.deployment, t.rule, alertAfter);
         for (const x of f) c.alert = Math.max(c.alert, x.id);
         const first = f[0];
         if (first)
@@ -184,7 +196,9 @@ export class Triggers {
       }
     }
     if (fired.length === 0 && loop.cursors === JSON.stringify(c)) return;
-    await repo.updateLoop(this.store.db, loop.name, { cursors: JSON.stringify(c) });
+    // Compare-and-set: a replica polling at the same moment records the triggers once, and a stale write never moves
+    // a cursor back.
+    if (!(await repo.updateCursors(this.store.db, loop.name, loop.cursors, JSON.stringify(c)))) return;
     for (const f of fired) await this.fire({ ...loop, cursors: JSON.stringify(c) }, f);
   }
 }
