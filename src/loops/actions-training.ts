@@ -81,12 +81,11 @@ export async function train(a: Act): Promise<Result> {
   const { row, ctx } = a.run;
   const t = a.run.spec.training!;
   const parameters: Record<string, string | number | boolean> = { ...(t.parameters ?? {}) };
-  const datasets: { dataset: string; version: number }[] = [];
-  let evidence: Record<string, unknown> = {};
-  let trainingDataset: RunContext['training_dataset'] = null;
-  if (t.data) {
+  // The training data is built and pushed first, and recorded on its own: a resumed run submits its job on the
+  // version recorded, even if feedback that arrived since would make a new export differ.
+  if (t.data && !ctx.training_data) {
     const built = await trainingRows(a);
-    datasets.push(built.pinned);
+    const datasets = [built.pinned];
     let target = built.pinned;
     if (built.production > 0) {
       const name = t.data.output_dataset ?? `${a.loop.name}-training`;
@@ -99,16 +98,21 @@ export async function train(a: Act): Promise<Result> {
       target = { dataset: name, version };
       datasets.push(target);
     }
-    trainingDataset = target;
-    parameters[t.data.dataset_param ?? 'dataset'] = target.dataset;
-    parameters[t.data.version_param ?? 'dataset_version'] = String(target.version);
-    evidence = {
+    const evidence = {
       pinned: built.pinned,
       production_rows: built.production,
       held_out_for_gate: built.heldOut,
       production_window: built.window,
       rows: built.rows.length,
     };
+    return { steps: [], ctx: { ...ctx, training_data: { datasets, target, evidence } } };
+  }
+  const datasets = ctx.training_data?.datasets ?? [];
+  const evidence: Record<string, unknown> = ctx.training_data?.evidence ?? {};
+  const trainingDataset: RunContext['training_dataset'] = ctx.training_data?.target ?? null;
+  if (t.data && trainingDataset) {
+    parameters[t.data.dataset_param ?? 'dataset'] = trainingDataset.dataset;
+    parameters[t.data.version_param ?? 'dataset_version'] = String(trainingDataset.version);
   }
   const job = await a.world.submitJob(
     {

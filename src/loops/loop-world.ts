@@ -225,7 +225,8 @@ export class LoopWorld {
 
   /** How many label or value feedback rows answered the deployment's requests in [from, to) (up to `cap`). */
   async labelCount(deployment: string, from: number, to: number, cap: number): Promise<number> {
-    const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, cap);
+    // Outcome feedback is read too and not counted: room for it, so the labels are not cut short.
+    const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, Math.min(this.maxRows, cap * 4));
     return joined.filter((j) => j.kind === 'label' || j.kind === 'value').length;
   }
 

@@ -35,6 +35,8 @@ export interface RunContext {
   job_id: string | null;
   tracking_run_id: string | null;
   training_dataset: { dataset: string; version: number } | null;
+  /** The training data as pushed (recorded before the job is submitted). */
+  training_data?: { datasets: { dataset: string; version: number }[]; target: { dataset: string; version: number }; evidence: Record<string, unknown> };
   /** The deployment's revision before the run changed it; restored on rollback. */
   baseline_revision: number | null;
   /** When the current shadow or canary step began. */
