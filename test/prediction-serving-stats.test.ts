@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BatchBuilder, listSide, type LoggedRequest } from '../src/prediction-log/prediction-batch.js';
 import { servingStats } from '../src/prediction-log/index.js';
-import { requestId } from '../src/serving/deployments/request-id.js';
-import type { Store } from '../src/store/index.js';
-import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
+import { flushedBatches, forEachStore, mainRequest, useFreshStore, writeBatches } from './support/stores.js';
 
 const T0 = 1_790_000_000_000;
 
@@ -21,54 +19,31 @@ type Req = LoggedRequest;
 /** Two versions on main, one of them also as a shadow, errors here and there, a second deployment, over 1.2 s. */
 function traffic(): { reqs: Req[]; batches: ReturnType<BatchBuilder['finish']> } {
   const reqs: Req[] = [];
-  const batches: ReturnType<BatchBuilder['finish']> = [];
-  let k = 0;
-  for (let flush = 0; flush < 8; flush++) {
-    const b = new BatchBuilder();
-    for (let i = 0; i < 60; i++, k++) {
-      const ts = T0 + flush * 150 + i * 2;
-      const version = k % 3 === 0 ? '2' : '1';
-      const r: Req = {
-        requestId: requestId(ts),
-        deployment: k % 11 === 0 ? 'other' : 'credit',
-        revision: 1,
-        model: 'm',
-        modelVersion: version,
-        route: 'main',
-        status: k % 7 === 0 ? 'error' : k % 17 === 0 ? 'client_error' : 'ok',
-        ts,
-        rows: 1,
-        // Latencies with ties and a long tail, in microseconds (not whole milliseconds).
-        latencyUs: 1000 + ((k * 7919) % 5003) + (k % 29 === 0 ? 250_000 : 0),
-      };
-      b.add(r, listSide(['x'], [], 1, [k]), listSide(['y'], [1], 1, [k % 2]));
-      reqs.push(r);
-      if (version === '1' && k % 2 === 0) {
-        const s: Req = { ...r, route: 'shadow', modelVersion: '3', status: k % 5 === 0 ? 'error' : 'ok', ts: ts + 1, latencyUs: 3000 + k };
-        b.add(s, listSide(['x'], [], 1, [k]), listSide(['y'], [1], 1, [k % 2]));
-        reqs.push(s);
-      }
+  const batches = flushedBatches(8, 60, (b, k, flush, i) => {
+    const ts = T0 + flush * 150 + i * 2;
+    const version = k % 3 === 0 ? '2' : '1';
+    const r = mainRequest(ts, {
+      deployment: k % 11 === 0 ? 'other' : 'credit',
+      modelVersion: version,
+      status: k % 7 === 0 ? 'error' : k % 17 === 0 ? 'client_error' : 'ok',
+      rows: 1,
+      // Latencies with ties and a long tail, in microseconds (not whole milliseconds).
+      latencyUs: 1000 + ((k * 7919) % 5003) + (k % 29 === 0 ? 250_000 : 0),
+    });
+    b.add(r, listSide(['x'], [], 1, [k]), listSide(['y'], [1], 1, [k % 2]));
+    reqs.push(r);
+    if (version === '1' && k % 2 === 0) {
+      const s: Req = { ...r, route: 'shadow', modelVersion: '3', status: k % 5 === 0 ? 'error' : 'ok', ts: ts + 1, latencyUs: 3000 + k };
+      b.add(s, listSide(['x'], [], 1, [k]), listSide(['y'], [1], 1, [k % 2]));
+      reqs.push(s);
     }
-    batches.push(...b.finish());
-  }
+  });
   return { reqs, batches };
 }
 
 forEachStore('serving stats of the prediction log', (kind) => {
-  let h: StoreHandle;
-  let store: Store;
   const { reqs, batches } = traffic();
-  beforeAll(async () => {
-    h = await freshStore(kind);
-    store = await h.open();
-    const w = store.predictionWriter();
-    await w.insert(batches);
-    await w.close();
-  });
-  afterAll(async () => {
-    await store.close();
-    await h.cleanup();
-  });
+  const store = useFreshStore(kind, (s) => writeBatches(s, batches));
 
   it('counts requests and errors and gives exact numpy-linear latency quantiles per version and route, in [from, to)', async () => {
     for (const [from, to] of [
@@ -97,18 +72,7 @@ forEachStore('serving stats of the prediction log', (kind) => {
     const b = new BatchBuilder();
     [1000, 4000, 2000, 3000].forEach((latencyUs, i) =>
       b.add(
-        {
-          requestId: requestId(T0 + 50_000 + i),
-          deployment: 'tiny',
-          revision: 1,
-          model: 'm',
-          modelVersion: '1',
-          route: 'main',
-          status: 'ok',
-          ts: T0 + 50_000 + i,
-          rows: 1,
-          latencyUs,
-        },
+        mainRequest(T0 + 50_000 + i, { deployment: 'tiny', modelVersion: '1', status: 'ok', rows: 1, latencyUs }),
         listSide(['x'], [], 1, [i]),
         listSide(['y'], [1], 1, [i]),
       ),

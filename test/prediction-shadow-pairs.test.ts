@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BatchBuilder, listSide, type LoggedRequest } from '../src/prediction-log/prediction-batch.js';
+import { expect, it } from 'vitest';
+import { listSide, type LoggedRequest } from '../src/prediction-log/prediction-batch.js';
 import { shadowPairs, type ShadowPair } from '../src/prediction-log/index.js';
-import { requestId } from '../src/serving/deployments/request-id.js';
-import type { Database, Store } from '../src/store/index.js';
-import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
+import type { Database } from '../src/store/index.js';
+import { flushedBatches, forEachStore, mainRequest, useFreshStore, writeBatches } from './support/stores.js';
 
 const T0 = 1_790_000_000_000;
 
@@ -36,66 +35,57 @@ function side(out: Logged['out']) {
 function traffic() {
   const logged: Logged[] = [];
   const feedback: Database['feedback'][] = [];
-  const batches: ReturnType<BatchBuilder['finish']> = [];
-  let k = 0;
-  for (let flush = 0; flush < 130; flush++) {
-    const b = new BatchBuilder();
-    for (let i = 0; i < 6; i++, k++) {
-      const ts = T0 + flush * 40 + i * 3;
-      const rows = 1 + (k % 3);
-      const r: Logged = {
-        requestId: requestId(ts),
+  const batches = flushedBatches(130, 6, (b, k, flush, i) => {
+    const ts = T0 + flush * 40 + i * 3;
+    const rows = 1 + (k % 3);
+    const r: Logged = {
+      ...mainRequest(ts, {
         deployment: k % 13 === 0 ? 'other' : 'credit',
-        revision: 1,
-        model: 'm',
         modelVersion: k % 4 === 0 ? '2' : '1',
-        route: 'main',
         status: k % 19 === 0 ? 'error' : 'ok',
-        ts,
         rows,
         latencyUs: 100,
-        out: outputs(rows, k),
+      }),
+      out: outputs(rows, k),
+    };
+    b.add(
+      r,
+      listSide(
+        ['x'],
+        [],
+        rows,
+        Array.from({ length: rows }, () => k),
+      ),
+      side(r.out),
+    );
+    logged.push(r);
+    if (k % 5 !== 0) {
+      const s: Logged = {
+        ...r,
+        route: 'shadow',
+        modelVersion: k % 10 === 3 ? '4' : '3',
+        status: k % 23 === 0 ? 'error' : 'ok',
+        ts: ts + (k % 31 === 0 ? 70_000 : 2),
+        out: outputs(rows, k + 1000),
       };
       b.add(
-        r,
+        s,
         listSide(
           ['x'],
           [],
           rows,
           Array.from({ length: rows }, () => k),
         ),
-        side(r.out),
+        side(s.out),
       );
-      logged.push(r);
-      if (k % 5 !== 0) {
-        const s: Logged = {
-          ...r,
-          route: 'shadow',
-          modelVersion: k % 10 === 3 ? '4' : '3',
-          status: k % 23 === 0 ? 'error' : 'ok',
-          ts: ts + (k % 31 === 0 ? 70_000 : 2),
-          out: outputs(rows, k + 1000),
-        };
-        b.add(
-          s,
-          listSide(
-            ['x'],
-            [],
-            rows,
-            Array.from({ length: rows }, () => k),
-          ),
-          side(s.out),
-        );
-        logged.push(s);
-      }
-      for (let row = 0; row < rows + 1; row++) {
-        if ((k + row) % 3 === 0) continue;
-        const kind = (k + row) % 7 === 0 ? 'outcome' : (k + row) % 4 === 0 ? 'value' : 'label';
-        feedback.push({ request_id: r.requestId, row, kind, value: JSON.stringify(kind === 'value' ? k * 0.5 : (k + row) % 2), ts, received_at: ts + 5 });
-      }
+      logged.push(s);
     }
-    batches.push(...b.finish());
-  }
+    for (let row = 0; row < rows + 1; row++) {
+      if ((k + row) % 3 === 0) continue;
+      const kind = (k + row) % 7 === 0 ? 'outcome' : (k + row) % 4 === 0 ? 'value' : 'label';
+      feedback.push({ request_id: r.requestId, row, kind, value: JSON.stringify(kind === 'value' ? k * 0.5 : (k + row) % 2), ts, received_at: ts + 5 });
+    }
+  });
   return { logged, feedback, batches };
 }
 
@@ -122,20 +112,10 @@ function expected(logged: Logged[], feedback: Database['feedback'][], from: numb
 }
 
 forEachStore('shadow pairs of the prediction log', (kind) => {
-  let h: StoreHandle;
-  let store: Store;
   const { logged, feedback, batches } = traffic();
-  beforeAll(async () => {
-    h = await freshStore(kind);
-    store = await h.open();
-    const w = store.predictionWriter();
-    await w.insert(batches);
-    await w.close();
-    await store.db.insertInto('feedback').values(feedback).execute();
-  });
-  afterAll(async () => {
-    await store.close();
-    await h.cleanup();
+  const store = useFreshStore(kind, async (s) => {
+    await writeBatches(s, batches);
+    await s.db.insertInto('feedback').values(feedback).execute();
   });
 
   it("pairs the champion's answers with the candidate's shadows per label or value feedback row, in [from, to)", async () => {

@@ -5,23 +5,15 @@
  * serves predictions, missing values and unseen categories included.
  * It needs no Python: the job's PATH holds node only (and the system's tools), never the test venv.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderFiles } from '../support/ferry-servers.js';
 import { forEachStore } from '../support/stores.js';
 import { fullLog, type JobsTestServer, startJobsServer, uploadProject, waitForJob, zipOf } from './support.js';
 
 const EXAMPLE = resolve('examples/node-credit');
 const CSV = readFileSync(resolve('demo/credit_train.csv'), 'utf8');
-
-function exampleFiles(): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  for (const name of readdirSync(EXAMPLE)) {
-    const path = join(EXAMPLE, name);
-    if (statSync(path).isFile()) files[name] = readFileSync(path);
-  }
-  return files;
-}
 
 /** The demo table as JSON Lines, as a loop pushes rows: numbers as numbers, a blank cell as null. */
 function asJsonl(csv: string): string {
@@ -59,7 +51,7 @@ forEachStore('example project node-credit', (kind) => {
     beforeAll(async () => {
       // The venv's bin is not on PATH: the project must not need Python.
       t = await startJobsServer(kind, { PATH: `${dirname(process.execPath)}:/usr/bin:/bin` });
-      const files = exampleFiles();
+      const files = folderFiles(EXAMPLE);
       expect(Object.keys(files).sort()).toEqual(['MLproject', 'README.md', 'gbdt.mjs', 'model.mjs', 'onnx.mjs', 'train.mjs']);
       const up = await uploadProject(t, await zipOf(files));
       expect(up.status, JSON.stringify(up.body)).toBe(201);

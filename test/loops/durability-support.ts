@@ -5,15 +5,13 @@
  * account of one loop run — its steps, jobs, MLflow runs, revisions and alias — with the checks that it was
  * driven once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { expect } from 'vitest';
-import { type FerryServer, ROOT } from '../support/ferry-process.js';
-import { type ServerSetup, call, waitFor } from '../support/ferry-servers.js';
+import { type FerryProcess, type FerryServer, startFerry } from '../support/ferry-process.js';
+import { type ServerSetup, call, uploadZip, waitFor } from '../support/ferry-servers.js';
 import { VENV_BIN, zipOf } from '../jobs/support.js';
-
-export const DATASET = 'credit-train';
+import { DATASET, gateOnHoldout, quickRollout } from './support.js';
 
 /** Settings for every server of these tests: fast driver looks, short leases (a restart takes over soon). */
 export function durabilityEnv(): Record<string, string> {
@@ -46,20 +44,9 @@ with mlflow.start_run():
 print("registered", flush=True)
 `;
 
-export function trainingZip(): Promise<Buffer> {
+function trainingZip(): Promise<Buffer> {
   const model = (f: string) => readFileSync(resolve('test/fixtures/models', f));
   return zipOf({ MLproject: MLPROJECT, 'train.py': TRAIN_PY, 'better.onnx': model('credit_gbdt.onnx'), 'worse.onnx': model('credit_gbdt_v2.onnx') });
-}
-
-export async function uploadProject(server: FerryServer, zip: Buffer): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/jobs/projects`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/zip' },
-    body: new Uint8Array(zip),
-  });
-  const body = (await res.json()) as { project?: { digest: string } };
-  expect(body.project, JSON.stringify(body)).toBeDefined();
-  return body.project!.digest;
 }
 
 async function putBytes(server: FerryServer, path: string, contentType: string, data: Buffer): Promise<Response> {
@@ -87,7 +74,7 @@ export async function registerCredit(server: FerryServer, model: string): Promis
 }
 
 /** The credit training table as a dataset (the gate's holdout), once per store. */
-export async function pushCreditTable(server: FerryServer): Promise<void> {
+async function pushCreditTable(server: FerryServer): Promise<void> {
   const res = await putBytes(
     server,
     `/api/v1/datasets/${DATASET}/versions?filename=credit_train.csv`,
@@ -98,35 +85,42 @@ export async function pushCreditTable(server: FerryServer): Promise<void> {
 }
 
 /** A model with version 1 (credit_gbdt) served by a new deployment of the same name. */
-export async function creditModelAndDeployment(server: FerryServer, name: string): Promise<void> {
+async function creditModelAndDeployment(server: FerryServer, name: string): Promise<void> {
   expect(await registerCredit(server, name)).toBe('1');
   const dep = await call(server, 'POST', '/api/v1/deployments', { name, routes: [{ model: name, version: '1' }] });
   expect(dep.status, JSON.stringify(dep.body)).toBe(200);
 }
 
 /**
+ * What every loop of these tests needs, spread over the servers (one replica writes what another reads): the
+ * training table through the first, the training project through the second (or the only one), and for each of
+ * `models` a model and deployment of that name through server i % n; the project's digest.
+ */
+export async function creditFixtures(servers: FerryServer[], models: string[]): Promise<string> {
+  await pushCreditTable(servers[0]!);
+  const project = await uploadZip(servers[1 % servers.length]!, await trainingZip());
+  for (const [i, name] of models.entries()) await creditModelAndDeployment(servers[i % servers.length]!, name);
+  return project;
+}
+
+/**
  * A loop that trains (the project registers a copy of the champion, so the gate passes with no change), shadows
  * for 1s, canaries one step of at most 2s (no traffic: 'extend' lets it through at the end) and promotes.
  */
-export function trainingLoop(name: string, model: string, deployment: string, project: string, file = 'better.onnx'): Record<string, unknown> {
+function trainingLoop(name: string, model: string, deployment: string, project: string, file = 'better.onnx'): Record<string, unknown> {
   return {
     name,
     model,
     deployment,
     training: { project, parameters: { model, file }, timeout: '5m' },
-    gate: { holdout: { dataset: DATASET }, production_window: null, label: 'default', thresholds: [{ metric: 'accuracy', absolute: -0.01 }] },
-    rollout: {
-      shadow: { duration: '1s' },
-      steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
-      on_insufficient_data: 'extend',
-      on_inconclusive: 'extend',
-      primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' },
-    },
+    gate: gateOnHoldout(-0.01),
+    rollout: quickRollout(),
   };
 }
 
-export async function createLoop(server: FerryServer, spec: Record<string, unknown>): Promise<void> {
-  const res = await call(server, 'POST', '/api/v1/loops', spec);
+/** Creates the training loop above (`name` on `model`, promoting into `deployment`). */
+export async function createTrainingLoop(server: FerryServer, name: string, model: string, deployment: string, project: string, file?: string): Promise<void> {
+  const res = await call(server, 'POST', '/api/v1/loops', trainingLoop(name, model, deployment, project, file));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
 
@@ -154,23 +148,13 @@ export function waitForEnd(server: FerryServer, loop: string, seq: number, timeo
   );
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Waits for a server to end by itself (the crash hook); the signal that ended it (null: still running). */
 export async function waitForDeath(server: ServerProcess, timeoutMs: number): Promise<NodeJS.Signals | null> {
   const end = Date.now() + timeoutMs;
-  while (alive(server.pid)) {
+  while (server.running()) {
     if (Date.now() > end) return null;
     await new Promise((r) => setTimeout(r, 50));
   }
-  await server.signal('SIGKILL'); // already gone: this only waits for the exit event
   return server.endedBy();
 }
 
@@ -188,7 +172,7 @@ export interface RunAccount {
   alias: string | null;
 }
 
-export async function accountOf(server: FerryServer, loop: string, seq: number, model: string, deployment: string, alias = 'champion'): Promise<RunAccount> {
+async function accountOf(server: FerryServer, loop: string, seq: number, model: string, deployment: string, alias = 'champion'): Promise<RunAccount> {
   const run = await runDetail(server, loop, seq);
   const by = `loop:${loop}#${seq}`;
   const jobs = (await call(server, 'GET', `/api/v1/jobs?submitted_by=${encodeURIComponent(by)}`)).body.jobs as any[];
@@ -231,8 +215,10 @@ const PATHS = {
  * A training run driven once to its end: steps numbered 1..n with the straight path's kinds, none repeated, one
  * terminal step; one job run once with one MLflow run and one registered version (the candidate); promoted: one
  * revision per change (one promotion) and the alias on the candidate; rejected: no revision, the alias elsewhere.
+ * The loop's model and deployment share the name `model` (as creditFixtures makes them).
  */
-export function expectDrivenOnce(acc: RunAccount, loop: string, outcome: keyof typeof PATHS): void {
+export async function expectDrivenOnce(server: FerryServer, loop: string, seq: number, model: string, outcome: keyof typeof PATHS): Promise<void> {
+  const acc = await accountOf(server, loop, seq, model, model);
   const { run } = acc;
   const why = JSON.stringify(run.steps.map((s: any) => `${s.seq} ${s.kind}:${s.status} ${s.reason}`));
   expect(run.state, why).toBe(outcome);
@@ -269,83 +255,25 @@ export function expectDrivenOnce(acc: RunAccount, loop: string, outcome: keyof t
  * restarts, and a restarted server running other code than the one that crashed. ensureBuilt() runs once, in
  * the test's setup.
  */
-export interface ServerProcess extends FerryServer {
-  /** The signal that ended the process (null while it runs, or when it exited by itself). */
-  endedBy(): NodeJS.Signals | null;
-}
+export type ServerProcess = FerryProcess;
 
 /**
  * `port`: a restart listens where the dead server did — as a restarted replica would — because a local job the
  * dead one started outlives it and goes on calling back to that address (its MLflow client retries).
  */
-export async function spawnServer(
+export function spawnServer(
   s: ServerSetup,
   dataDir: string,
   o: { env?: Record<string, string>; port?: number } = {},
   timeoutMs = 60_000,
 ): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const k of Object.keys(childEnv)) if (k.startsWith('FERRY_')) delete childEnv[k];
-  delete childEnv['FORCE_COLOR'];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [join(ROOT, 'bin', 'ferry.js'), 'server', '--port', String(o.port ?? 0), '--host', '127.0.0.1', '--data-dir', dataDir],
-    {
-      cwd: ROOT,
-      env: {
-        ...childEnv,
-        FERRY_ADMIN_TOKEN: s.adminToken,
-        FERRY_LOG_LEVEL: 'warn',
-        FERRY_STORE: s.storeUrl,
-        FERRY_SECRET_KEY: s.secretKey,
-        ...s.env,
-        ...o.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => fail(`ferry server did not start within ${timeoutMs} ms`), timeoutMs);
-    const onData = () => {
-      const m = /Ferry listening on (\S+)/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.off('exit', onExit);
-      resolveUrl(m[1]!);
-    };
-    const onExit = (code: number | null) => fail(`ferry server exited (code ${code}) before listening`);
-    function fail(why: string) {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${why}\n${out}`));
-    }
-    child.stdout!.on('data', onData);
-    child.once('exit', onExit);
-  });
-  const running = () => child.exitCode === null && child.signalCode === null;
-  return {
-    url,
-    adminToken: s.adminToken,
+  return startFerry({
     dataDir,
-    pid: child.pid!,
-    output: () => out,
-    endedBy: () => child.signalCode,
-    async stop() {
-      if (running()) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-    async signal(sig) {
-      if (running()) child.kill(sig);
-      await exited;
-    },
-  };
+    adminToken: s.adminToken,
+    timeoutMs,
+    ...(o.port === undefined ? {} : { port: o.port }),
+    asBuilt: true,
+    isolated: true,
+    env: { FERRY_STORE: s.storeUrl, FERRY_SECRET_KEY: s.secretKey, ...s.env, ...o.env },
+  });
 }

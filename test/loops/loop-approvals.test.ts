@@ -8,11 +8,11 @@
  * Each scenario has its own model (versions 1 = credit_gbdt, 2 = credit_gbdt_v2) and deployment serving
  * version 2; the loop judges version 1 (better on the holdout) unless it trains.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAVE_VENV, type JobsTestServer, uploadProject, zipOf } from '../jobs/support.js';
 import { registerFixture } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
-import { gateOnHoldout, startLoopsServer } from './support.js';
+import { gateOnHoldout, useLoopsServer } from './support.js';
 import {
   aliasOf,
   asCaller,
@@ -31,14 +31,11 @@ const NO_SHADOW = { shadow: null, steps: [] };
 const APPROVE_BEFORE_PROMOTION = [{ at: 'before_promotion', distinct_from_author: true }];
 
 forEachStore('loop approvals and human acts', (kind) => {
-  let t: JobsTestServer;
   let bob: JobsTestServer;
-  beforeAll(async () => {
-    t = await startLoopsServer(kind);
-    await pushCreditDataset(t);
-    bob = await asCaller(t, 'bob', 'editor');
-  }, 120_000);
-  afterAll(() => t?.close());
+  const t = useLoopsServer(kind, async (s) => {
+    await pushCreditDataset(s);
+    bob = await asCaller(s, 'bob', 'editor');
+  });
 
   /** A scenario's model, deployment (serving version 2) and loop; answers the deployment's revision before any run. */
   async function scenario(name: string, extra: Record<string, unknown>): Promise<number> {

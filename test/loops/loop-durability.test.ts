@@ -13,28 +13,23 @@
  * is the same hold as the one before — once each, before. One server at a time on one store and data dir, the
  * cases in turn (each leaves the deployment promoted to its candidate, the next one's champion).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { ensureBuilt } from '../support/ferry-process.js';
-import { killJobs, type ServerSetup, serverSetup } from '../support/ferry-servers.js';
+import { type ServerSetup, serverSetup, tearDown } from '../support/ferry-servers.js';
 import { forEachStore, freshStore, type StoreHandle } from '../support/stores.js';
 import { HAVE_VENV } from '../jobs/support.js';
 import {
-  accountOf,
-  createLoop,
-  creditModelAndDeployment,
+  createTrainingLoop,
+  creditFixtures,
   durabilityEnv,
   expectDrivenOnce,
-  pushCreditTable,
   type ServerProcess,
   spawnServer,
-  trainingLoop,
-  trainingZip,
   trigger,
-  uploadProject,
   waitForDeath,
   waitForEnd,
 } from './durability-support.js';
@@ -104,19 +99,11 @@ forEachStore('loop runs killed at a step boundary', (kind) => {
       dataDir = mkdtempSync(join(tmpdir(), 'ferry-loop-durability-'));
       setup = serverSetup(handle.url, durabilityEnv());
       server = await spawnServer(setup, dataDir);
-      await pushCreditTable(server);
-      await creditModelAndDeployment(server, MODEL);
-      project = await uploadProject(server, await trainingZip());
+      project = await creditFixtures([server], [MODEL]);
       await server.stop();
       store = await handle.open();
     }, 400_000);
-    afterAll(async () => {
-      if (dataDir) killJobs(dataDir);
-      await server?.stop();
-      await store?.close();
-      await handle?.cleanup();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    });
+    afterAll(() => tearDown({ jobDirs: [dataDir], servers: [server], store, handle, dirs: [dataDir] }));
 
     it.each(boundaries)(
       '%s:%s (%s)',
@@ -124,7 +111,7 @@ forEachStore('loop runs killed at a step boundary', (kind) => {
         const loop = `${action.replace('_', '-')}-${when}`;
         try {
           server = await spawnServer(setup, dataDir, { env: { FERRY_LOOPS_CRASH: `${action}:${when}` } });
-          await createLoop(server, trainingLoop(loop, MODEL, MODEL, project, outcome === 'promoted' ? 'better.onnx' : 'worse.onnx'));
+          await createTrainingLoop(server, loop, MODEL, MODEL, project, outcome === 'promoted' ? 'better.onnx' : 'worse.onnx');
           const seq = await trigger(server, loop);
           const dead = server;
           expect(await waitForDeath(dead, 90_000), dead.output()).toBe('SIGKILL');
@@ -139,7 +126,7 @@ forEachStore('loop runs killed at a step boundary', (kind) => {
           server = await spawnServer(setup, dataDir, { port: Number(new URL(dead.url).port) });
           const run = await waitForEnd(server, loop, seq);
           expect(run.ended_at, server.output()).not.toBeNull();
-          expectDrivenOnce(await accountOf(server, loop, seq, MODEL, MODEL), loop, outcome);
+          await expectDrivenOnce(server, loop, seq, MODEL, outcome);
         } finally {
           await server?.stop();
           server = undefined;

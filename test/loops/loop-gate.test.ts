@@ -3,19 +3,13 @@
  * rejected at the gate and the deployment is untouched; a better one passes the gate, shadows, canaries and is
  * promoted — the deployment and the @champion alias move in one run, once; and the bad inputs of the issue.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { forEachStore } from '../support/stores.js';
-import type { JobsTestServer } from '../jobs/support.js';
-import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, startLoopsServer, waitForRun } from './support.js';
+import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, quickRollout, useLoopsServer, waitForRun } from './support.js';
 
 forEachStore('loops without training', (kind) => {
   {
-    let t: JobsTestServer;
-    beforeAll(async () => {
-      t = await startLoopsServer(kind);
-      await creditSetup(t);
-    }, 120_000);
-    afterAll(() => t?.close());
+    const t = useLoopsServer(kind, creditSetup);
 
     it('rejects a worse candidate at the gate, with the numbers, and leaves the deployment alone', async () => {
       const created = await t.call('POST', '/api/v1/loops', {
@@ -50,13 +44,7 @@ forEachStore('loops without training', (kind) => {
         model: MODEL,
         deployment: DEPLOYMENT,
         gate: gateOnHoldout(-0.01),
-        rollout: {
-          shadow: { duration: '1s' },
-          steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
-          on_insufficient_data: 'extend',
-          on_inconclusive: 'extend',
-          primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' },
-        },
+        rollout: quickRollout(),
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const trig = await t.call('POST', '/api/v1/loops/full/trigger', { candidate_version: '1' });

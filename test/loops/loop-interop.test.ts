@@ -14,7 +14,7 @@ import { insertRun } from '../../src/loops/loop-repo.js';
 import { step } from '../../src/loops/run-context.js';
 import { forEachStore } from '../support/stores.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, waitForRun } from './support.js';
+import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, quickRollout, waitForRun } from './support.js';
 
 const FLAGGER = { name: 'podinfo', namespace: 'test', phase: 'Progressing', checksum: 'abc123', metadata: { team: 'ml' }, added_later: true };
 
@@ -162,14 +162,7 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
         model: MODEL,
         deployment: DEPLOYMENT,
         gate: gateOnHoldout(-0.01),
-        rollout: {
-          shadow: { duration: '1s' },
-          steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
-          on_insufficient_data: 'extend',
-          on_inconclusive: 'extend',
-          primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' },
-          primary_margin: 0.05,
-        },
+        rollout: quickRollout({ primary_margin: 0.05 }),
         approvals: [{ at: 'before_promotion', distinct_from_author: false }],
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);

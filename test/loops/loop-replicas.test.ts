@@ -5,30 +5,16 @@
  * no step written twice, one job, one registered version, one revision per change, one promotion. While they
  * run, the runs' lease owners are sampled from the store: both replicas' drivers took runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
-import { ensureBuilt } from '../support/ferry-process.js';
-import { killJobs, serverSetup } from '../support/ferry-servers.js';
+import { ensureBuilt, type FerryServer } from '../support/ferry-process.js';
+import { serverSetup, tearDown } from '../support/ferry-servers.js';
 import { forEachStore, freshStore, type StoreHandle } from '../support/stores.js';
 import { HAVE_VENV } from '../jobs/support.js';
-import {
-  accountOf,
-  createLoop,
-  creditModelAndDeployment,
-  durabilityEnv,
-  expectDrivenOnce,
-  pushCreditTable,
-  type ServerProcess,
-  spawnServer,
-  trainingLoop,
-  trainingZip,
-  trigger,
-  uploadProject,
-  waitForEnd,
-} from './durability-support.js';
+import { createTrainingLoop, creditFixtures, durabilityEnv, expectDrivenOnce, spawnServer, trigger, waitForEnd } from './durability-support.js';
 
 const LOOPS = ['rep-a', 'rep-b', 'rep-c'];
 const ROUNDS = 2;
@@ -38,8 +24,7 @@ forEachStore('two replicas driving loops', (kind) => {
     let handle: StoreHandle;
     let store: Store;
     let shared: string;
-    let servers: ServerProcess[] = [];
-    let project: string;
+    const servers: FerryServer[] = [];
 
     beforeAll(async () => {
       await ensureBuilt();
@@ -55,22 +40,11 @@ forEachStore('two replicas driving loops', (kind) => {
       // One after the other: the first migrates the store.
       servers.push(await spawnServer(setup, join(shared, 'a')));
       servers.push(await spawnServer(setup, join(shared, 'b')));
-      await pushCreditTable(servers[0]!);
-      project = await uploadProject(servers[1]!, await trainingZip());
-      for (const [i, name] of LOOPS.entries()) {
-        await creditModelAndDeployment(servers[i % 2]!, name);
-        await createLoop(servers[(i + 1) % 2]!, trainingLoop(name, name, name, project));
-      }
+      const project = await creditFixtures(servers, LOOPS);
+      for (const [i, name] of LOOPS.entries()) await createTrainingLoop(servers[(i + 1) % 2]!, name, name, name, project);
       store = await handle.open();
     }, 400_000);
-    afterAll(async () => {
-      for (const s of servers) killJobs(s.dataDir);
-      await Promise.all(servers.map((s) => s.stop()));
-      servers = [];
-      await store?.close();
-      await handle?.cleanup();
-      if (shared) rmSync(shared, { recursive: true, force: true });
-    });
+    afterAll(() => tearDown({ jobDirs: servers.map((s) => s.dataDir), servers, store, handle, dirs: [shared] }));
 
     it('drives each run to its end once, both replicas taking runs', async () => {
       const owners = new Set<string>();
@@ -90,7 +64,7 @@ forEachStore('two replicas driving loops', (kind) => {
           const runs = await Promise.all(LOOPS.map((name, i) => waitForEnd(servers[(i + round + 1) % 2]!, name, round, 180_000)));
           for (const [i, name] of LOOPS.entries()) {
             expect(runs[i].ended_at, servers.map((s) => s.output()).join('\n')).not.toBeNull();
-            expectDrivenOnce(await accountOf(servers[i % 2]!, name, round, name, name), name, 'promoted');
+            await expectDrivenOnce(servers[i % 2]!, name, round, name, 'promoted');
           }
         }
       } finally {

@@ -8,11 +8,10 @@
  * Each scenario has its own model (versions 1 = credit_gbdt, better offline; 2 = credit_gbdt_v2) and deployment;
  * the champion serving is version 2 and the loop judges version 1.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobsTestServer } from '../jobs/support.js';
+import { expect, it } from 'vitest';
 import { seeded } from '../support/abtest-fixtures.js';
 import { forEachStore } from '../support/stores.js';
-import { gateOnHoldout, startLoopsServer } from './support.js';
+import { gateOnHoldout, useLoopsServer } from './support.js';
 import {
   type Served,
   asCaller,
@@ -35,12 +34,7 @@ const rows = creditRows();
 const metric = (name: string, direction: 'increase' | 'decrease') => ({ metric: name, kind: 'proportion', window: '1s', direction });
 
 forEachStore('loop rollouts', (kind) => {
-  let t: JobsTestServer;
-  beforeAll(async () => {
-    t = await startLoopsServer(kind);
-    await pushCreditDataset(t);
-  }, 120_000);
-  afterAll(() => t?.close());
+  const t = useLoopsServer(kind, pushCreditDataset);
 
   /** A scenario's model and deployment (serving version 2), and a loop on them judging version 1 when triggered. */
   async function scenario(name: string, rollout: Record<string, unknown>): Promise<{ seq: number; baseline: number }> {
@@ -96,8 +90,10 @@ forEachStore('loop rollouts', (kind) => {
     expect(failed.evidence.outcome).toBe('harm');
     expect(failed.evidence.harms).toContainEqual({ family: 'report', check: 'guardrail', metric: 'complaints' });
     const g = failed.evidence.report.metrics.find((m: any) => m.metric === 'complaints');
-    expect(g.verdict).toBe('worse');
-    expect(g.lower).toBeGreaterThan(0);
+    // Worse on the engine's lift, or already on the absolute difference (which excludes 0 first when the champion's
+    // rate is small and the lift's interval still wide).
+    expect(g.verdict === 'worse' || g.absolute_harm).toBe(true);
+    expect(g.verdict === 'worse' ? g.lower : g.absolute.lower).toBeGreaterThan(0);
     expect(g.candidate_units).toBeGreaterThan(0);
     expect(failed.reason).toMatch(/complaints/);
     // Restored: the routes of the revision before the run, as a new revision credited to the run.

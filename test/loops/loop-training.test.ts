@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachStore } from '../support/stores.js';
 import { HAVE_RAY, NO_RAY_REASON, type RayHead, rayToken, startRayHead } from '../support/ray-head.js';
 import { HAVE_VENV, type JobsTestServer, uploadProject, zipOf } from '../jobs/support.js';
-import { DATASET, DEPLOYMENT, MODEL, creditSetup, kinds, startLoopsServer, waitForRun } from './support.js';
+import { DATASET, DEPLOYMENT, MODEL, creditSetup, kinds, startLoopsServer, useLoopsServer, waitForRun } from './support.js';
 
 const EXAMPLE = resolve('examples/sklearn-credit');
 
@@ -113,12 +113,7 @@ async function trainingLoop(t: JobsTestServer, executor: string): Promise<void> 
 
 forEachStore('a loop that trains', (kind) => {
   describe.skipIf(!HAVE_VENV)('on the local executor', () => {
-    let t: JobsTestServer;
-    beforeAll(async () => {
-      t = await startLoopsServer(kind);
-      await creditSetup(t);
-    }, 120_000);
-    afterAll(() => t?.close());
+    const t = useLoopsServer(kind, creditSetup);
 
     it('retrains on the pinned set plus labelled traffic, gates and promotes', () => trainingLoop(t, 'local'), 300_000);
   });

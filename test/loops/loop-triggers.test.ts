@@ -5,11 +5,10 @@
  * one; the debounce coalesces; a paused loop records its triggers and starts nothing. Each scenario has a model
  * and a deployment of its own, and its loop is paused at its end, so no trigger reaches another scenario.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobsTestServer } from '../jobs/support.js';
+import { expect, it } from 'vitest';
 import { registerFixture } from '../support/models.js';
 import { forEachStore } from '../support/stores.js';
-import { startLoopsServer } from './support.js';
+import { useLoopsServer } from './support.js';
 import {
   asCaller,
   createLoop,
@@ -30,12 +29,7 @@ import {
 const rows = creditRows();
 
 forEachStore('loop triggers', (kind) => {
-  let t: JobsTestServer;
-  beforeAll(async () => {
-    t = await startLoopsServer(kind);
-    await pushCreditDataset(t);
-  }, 120_000);
-  afterAll(() => t?.close());
+  const t = useLoopsServer(kind, pushCreditDataset);
 
   const pause = async (loop: string) => expect((await t.call('POST', `/api/v1/loops/${loop}/pause`, {})).status).toBe(200);
   /** The loop's trigger records, straight from the store (a paused loop's have no run to be read through). */

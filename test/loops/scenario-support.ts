@@ -9,6 +9,8 @@ import type { JobsTestServer } from '../jobs/support.js';
 import { registerFixture } from '../support/models.js';
 import { DATASET } from './support.js';
 
+export { pushCreditDataset } from './support.js';
+
 /** The credit training table: features and label per row (the label column is `default`). */
 export function creditRows(): { features: Record<string, unknown>; label: number }[] {
   const [header, ...lines] = readFileSync(resolve('demo/credit_train.csv'), 'utf8').trim().split('\n');
@@ -24,18 +26,6 @@ export function creditRows(): { features: Record<string, unknown>; label: number
     });
     return { features, label };
   });
-}
-
-/** Pushes the credit table as dataset `credit-train` (version 1), the gate's holdout. */
-export async function pushCreditDataset(t: JobsTestServer, name = DATASET): Promise<number> {
-  const push = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/datasets/${name}/versions?filename=credit_train.csv`,
-    headers: { ...t.auth, 'content-type': 'text/csv' },
-    payload: readFileSync(resolve('demo/credit_train.csv')),
-  });
-  expect(push.statusCode, push.body).toBe(201);
-  return push.json().version.version as number;
 }
 
 /**

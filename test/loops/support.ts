@@ -1,7 +1,7 @@
 /** Helpers for loop tests: a listening server whose job worker and loop driver run fast, the credit fixtures. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { registerFixture } from '../support/models.js';
 import type { StoreKind } from '../support/stores.js';
 import { type JobsTestServer, startJobsServer } from '../jobs/support.js';
@@ -23,17 +23,47 @@ export async function startLoopsServer(kind: StoreKind, env: Record<string, stri
 }
 
 /**
- * The credit story's starting point: the training table as a dataset, model versions 1 (credit_gbdt: accuracy
- * 0.7515 on the table) and 2 (credit_gbdt_v2: 0.7235), and a deployment serving version 1.
+ * A loops server for the tests of the enclosing block: started (then `setup` run on it) in beforeAll, closed in
+ * afterAll. The returned handle forwards to it, so tests write `t.call(...)` as with startLoopsServer.
  */
-export async function creditSetup(t: JobsTestServer): Promise<void> {
+export function useLoopsServer(kind: StoreKind, setup: (t: JobsTestServer) => Promise<unknown> = async () => {}): JobsTestServer {
+  let inner: JobsTestServer | undefined;
+  beforeAll(async () => {
+    inner = await startLoopsServer(kind);
+    await setup(inner);
+  }, 120_000);
+  afterAll(() => inner?.close());
+  const get = (): JobsTestServer => {
+    if (!inner) throw new Error('The loops server starts in beforeAll; use it inside tests.');
+    return inner;
+  };
+  // Forwards reads and the spread (`{ ...t }`, as asCaller does) to the server once it has started.
+  return new Proxy({} as JobsTestServer, {
+    get: (_, key) => Reflect.get(get(), key),
+    has: (_, key) => Reflect.has(get(), key),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(get(), key),
+  });
+}
+
+/** The credit training table as a new version of dataset `name`; its version number. */
+export async function pushCreditDataset(t: JobsTestServer, name = DATASET): Promise<number> {
   const push = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/datasets/${DATASET}/versions?filename=credit_train.csv`,
+    url: `/api/v1/datasets/${name}/versions?filename=credit_train.csv`,
     headers: { ...t.auth, 'content-type': 'text/csv' },
     payload: readFileSync(resolve('demo/credit_train.csv')),
   });
   expect(push.statusCode, push.body).toBe(201);
+  return push.json().version.version as number;
+}
+
+/**
+ * The credit story's starting point: the training table as a dataset, model versions 1 (credit_gbdt: accuracy
+ * 0.7515 on the table) and 2 (credit_gbdt_v2: 0.7235), and a deployment serving version 1.
+ */
+export async function creditSetup(t: JobsTestServer): Promise<void> {
+  await pushCreditDataset(t);
   expect(await registerFixture(t, MODEL, 'credit_gbdt.onnx')).toBe('1');
   expect(await registerFixture(t, MODEL, 'credit_gbdt_v2.onnx')).toBe('2');
   const dep = await t.call('POST', '/api/v1/deployments', { name: DEPLOYMENT, routes: [{ model: MODEL, version: '1' }] });
@@ -54,6 +84,21 @@ export async function waitForRun(t: JobsTestServer, loop: string, seq: number, t
     if ((until ? until(run) : run?.ended_at !== null && run?.ended_at !== undefined) || Date.now() > end) return run;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The rollout most loop tests use: a 1s shadow, one canary step of at most 2s ('extend' lets a run with no traffic
+ * through at the end) judged on accuracy from feedback; `extra` adds or overrides fields.
+ */
+export function quickRollout(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    shadow: { duration: '1s' },
+    steps: [{ weight: 50, min_units: 1, max_duration: '2s' }],
+    on_insufficient_data: 'extend',
+    on_inconclusive: 'extend',
+    primary_metric: { metric: 'model:accuracy', kind: 'ratio', window: '1s' },
+    ...extra,
+  };
 }
 
 export const kinds = (run: any): string[] => run.steps.map((s: any) => `${s.kind}:${s.status}`);

@@ -30,9 +30,10 @@ const CLEARED_ENV = [
   'FERRY_ALLOWED_HOSTS',
 ];
 
-function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/** `isolated`: every FERRY_ variable of the test process is cleared, not only the server settings above. */
+function baseEnv(extra: Record<string, string>, isolated = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const k of CLEARED_ENV) delete env[k];
+  for (const k of isolated ? Object.keys(env).filter((k) => k.startsWith('FERRY_')) : CLEARED_ENV) delete env[k];
   delete env['FORCE_COLOR'];
   return { ...env, ...extra };
 }
@@ -100,16 +101,36 @@ export interface FerryServer {
   signal(sig: NodeJS.Signals): Promise<void>;
 }
 
+/** A server started by startFerry, with how its process stands. */
+export interface FerryProcess extends FerryServer {
+  /** The signal that ended the process (null while it runs, or when it exited by itself). */
+  endedBy(): NodeJS.Signals | null;
+  running(): boolean;
+}
+
+export interface FerryOptions {
+  timeoutMs?: number;
+  dataDir?: string;
+  adminToken?: string;
+  env?: Record<string, string>;
+  /** Listen here (a restart where the dead server listened) instead of on a free port. */
+  port?: number;
+  /** Run dist/ as it is, without ensureBuilt() (the caller built once; a restart must run the same code). */
+  asBuilt?: boolean;
+  /** Clear every FERRY_ variable of the test process from the server's environment. */
+  isolated?: boolean;
+}
+
 /** Starts `ferry server --port 0` on a fresh temp data dir with a known admin token. */
-export async function startFerry(opts: { timeoutMs?: number; dataDir?: string; adminToken?: string; env?: Record<string, string> } = {}): Promise<FerryServer> {
-  await ensureBuilt();
+export async function startFerry(opts: FerryOptions = {}): Promise<FerryProcess> {
+  if (!opts.asBuilt) await ensureBuilt();
   // A given data dir belongs to the caller (a restart test): it is kept on stop.
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ferry-test-'));
   const adminToken = opts.adminToken ?? `ferry-test-${randomBytes(16).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'server', '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--data-dir', dataDir], {
     cwd: ROOT,
-    env: baseEnv({ FERRY_ADMIN_TOKEN: adminToken, FERRY_LOG_LEVEL: 'warn', ...opts.env }),
+    env: baseEnv({ FERRY_ADMIN_TOKEN: adminToken, FERRY_LOG_LEVEL: 'warn', ...opts.env }, opts.isolated),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -140,16 +161,19 @@ export async function startFerry(opts: { timeoutMs?: number; dataDir?: string; a
   });
 
   let stopped = false;
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
     adminToken,
     dataDir,
     pid: child.pid!,
     output: () => out,
+    endedBy: () => child.signalCode,
+    running,
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (child.exitCode === null && child.signalCode === null) {
+      if (running()) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
         await exited;
@@ -158,7 +182,7 @@ export async function startFerry(opts: { timeoutMs?: number; dataDir?: string; a
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
     async signal(sig) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      if (running()) child.kill(sig);
       await exited;
     },
   };

@@ -4,7 +4,7 @@
  * process groups that outlive a killed server) ended by their recorded pids.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FerryServer, startFerry } from './ferry-process.js';
 
@@ -38,6 +38,15 @@ export async function call(server: FerryServer, method: string, path: string, bo
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The files at the top of a project folder (no subfolders: caches stay out), as the CLI sends them. */
+export function folderFiles(dir: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (const name of readdirSync(dir)) {
+    if (statSync(join(dir, name)).isFile()) files[name] = readFileSync(join(dir, name));
+  }
+  return files;
 }
 
 export async function uploadZip(server: FerryServer, zip: Buffer): Promise<string> {
@@ -75,6 +84,24 @@ export function killJobs(dataDir: string): void {
       /* already gone */
     }
   }
+}
+
+/**
+ * Ends what a test of real servers set up, in order (each part may be missing when setup failed midway): the local
+ * jobs left in `jobDirs`, the servers, the store, its database, then the folders `dirs`.
+ */
+export async function tearDown(o: {
+  jobDirs: (string | undefined)[];
+  servers: (FerryServer | undefined)[];
+  store: { close(): Promise<void> } | undefined;
+  handle: { cleanup(): Promise<void> } | undefined;
+  dirs: (string | undefined)[];
+}): Promise<void> {
+  for (const d of o.jobDirs) if (d) killJobs(d);
+  await Promise.all(o.servers.map((s) => s?.stop()));
+  await o.store?.close();
+  await o.handle?.cleanup();
+  for (const d of o.dirs) if (d) rmSync(d, { recursive: true, force: true });
 }
 
 /** Polls `get` until `done` holds for it or `timeoutMs` passes; answers the last value either way. */
