@@ -7,8 +7,8 @@
 import { useMemo } from 'react';
 import type { AbMetricResult, AbTestInfo, AbTestReport } from '../../../../src/sdk/index.js';
 import { useApi, useSession } from '../../api.js';
-import { ErrorBanner } from '../../components/error-banner.js';
-import { Loading } from '../../components/loading.js';
+import { FactsGrid } from '../../components/facts-grid.js';
+import { ApiStatus, PageHeader } from '../../components/page-frame.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { AbTestActions } from './abtest-actions.js';
@@ -29,38 +29,31 @@ export function AbTestReportView({ name }: { name: string }) {
   );
   const { who } = useSession();
   const canEdit = who.role === 'editor' || who.role === 'admin';
-  const header = (
-    <div className="page-header">
-      <h1>A/B test {name}</h1>
-      {data.data ? <AbTestStateBadge state={data.data.test.state} /> : null}
-      <a href={href('/abtests')}>← A/B tests</a>
-      <span className="grow" />
-      {canEdit && data.data ? <AbTestActions test={data.data.test} onChanged={data.reload} /> : null}
-      <button type="button" onClick={data.reload}>
-        Refresh
-      </button>
-    </div>
+  const top = (
+    <>
+      <PageHeader
+        title={`A/B test ${name}`}
+        actions={canEdit && data.data ? <AbTestActions test={data.data.test} onChanged={data.reload} /> : null}
+        onRefresh={data.reload}
+      >
+        {data.data ? <AbTestStateBadge state={data.data.test.state} /> : null}
+        <a href={href('/abtests')}>← A/B tests</a>
+      </PageHeader>
+      <ApiStatus state={data} loadingLabel="Loading the report…" />
+    </>
   );
-  if (!data.data)
-    return (
-      <div>
-        {header}
-        <ErrorBanner error={data.error} onRetry={data.reload} />
-        {data.loading ? <Loading label="Loading the report…" /> : null}
-      </div>
-    );
+  if (!data.data) return <div>{top}</div>;
   const { test, report } = data.data;
   return (
     <div>
-      {header}
-      <ErrorBanner error={data.error} onRetry={data.reload} />
-      <div className="abtest-facts">
+      {top}
+      <FactsGrid>
         <TestFacts test={test} report={report} />
         <div>
           <Decision report={report} />
           <Srm report={report} />
         </div>
-      </div>
+      </FactsGrid>
       <LiftOverTime report={report} />
       {report.metrics.map((m) => (
         <MetricSection key={`${m.role}:${m.metric}`} report={report} metric={m} />

@@ -2,8 +2,7 @@
 import type { AbTestInfo } from '../../../../src/sdk/index.js';
 import { useApi } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
-import { ErrorBanner } from '../../components/error-banner.js';
-import { Loading } from '../../components/loading.js';
+import { ApiStatus, Toolbar } from '../../components/page-frame.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { ABTEST_STATES, type AbTestStateName, armsText } from './abtest-format.js';
@@ -42,7 +41,7 @@ export function AbTestsList({ filters, onFilters }: { filters: AbTestFilters; on
   const tests = list.error ? [] : (list.data ?? []);
   return (
     <div>
-      <div className="toolbar" role="group" aria-label="Filters">
+      <Toolbar label="Filters" onRefresh={list.reload}>
         <label>
           State{' '}
           <select value={filters.state ?? ''} onChange={(e) => onFilters({ ...filters, state: (e.target.value || undefined) as AbTestStateName | undefined })}>
@@ -65,13 +64,8 @@ export function AbTestsList({ filters, onFilters }: { filters: AbTestFilters; on
             ))}
           </select>
         </label>
-        <span className="grow" />
-        <button type="button" onClick={list.reload}>
-          Refresh
-        </button>
-      </div>
-      <ErrorBanner error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading A/B tests…" /> : null}
+      </Toolbar>
+      <ApiStatus state={list} loadingLabel="Loading A/B tests…" />
       <DataTable
         label="A/B tests"
         columns={COLUMNS}

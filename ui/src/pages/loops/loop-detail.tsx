@@ -7,6 +7,7 @@ import type { LoopInfo, LoopRunInfo } from '../../../../src/sdk/index.js';
 import { useApi, useClient, useSession } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
+import { FactsGrid } from '../../components/facts-grid.js';
 import { Loading } from '../../components/loading.js';
 import { formatDuration, formatTime } from '../../format.js';
 import { href } from '../../router.js';
@@ -76,7 +77,7 @@ export function LoopDetail({ name }: { name: string }) {
 function LoopSpec({ loop }: { loop: LoopInfo }) {
   const s = loop.spec;
   return (
-    <div className="loop-facts">
+    <FactsGrid className="loop-facts">
       <section className="panel" aria-label="Loop">
         <dl className="meta">
           <dt>Model</dt>
@@ -154,7 +155,7 @@ function LoopSpec({ loop }: { loop: LoopInfo }) {
           <p className="muted">none: the loop decides by itself</p>
         )}
       </section>
-    </div>
+    </FactsGrid>
   );
 }
 

@@ -2,8 +2,7 @@
 import type { LoopInfo } from '../../../../src/sdk/index.js';
 import { useApi } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
-import { ErrorBanner } from '../../components/error-banner.js';
-import { Loading } from '../../components/loading.js';
+import { ApiStatus, Toolbar } from '../../components/page-frame.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { LoopStateBadge, RunStateBadge } from './badges.js';
@@ -36,14 +35,8 @@ export function LoopsList() {
   const list = useApi((c) => c.loops.list(), []);
   return (
     <div>
-      <div className="toolbar">
-        <span className="grow" />
-        <button type="button" onClick={list.reload}>
-          Refresh
-        </button>
-      </div>
-      <ErrorBanner error={list.error} onRetry={list.reload} />
-      {list.loading && !list.data ? <Loading label="Loading loops…" /> : null}
+      <Toolbar onRefresh={list.reload} />
+      <ApiStatus state={list} loadingLabel="Loading loops…" />
       <DataTable
         label="Loops"
         columns={COLUMNS}

@@ -7,8 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isTerminalLoopRun, type LoopRunDetail, type LoopStep } from '../../../../src/sdk/index.js';
 import { useApi, useSession } from '../../api.js';
-import { ErrorBanner } from '../../components/error-banner.js';
-import { Loading } from '../../components/loading.js';
+import { ApiStatus, PageHeader } from '../../components/page-frame.js';
 import { formatDuration, formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { ApprovalPanel, ForcePromotion } from './approval-actions.js';
@@ -37,34 +36,21 @@ export function RunTimeline({ name, seq }: { name: string; seq: number }) {
   }, [live, reload]);
   const { who } = useSession();
 
-  const header = (
-    <div className="page-header">
-      <h1>
-        Loop {name} · run #{seq}
-      </h1>
-      {run ? <RunStateBadge state={run.state} /> : null}
-      <a href={href('/loops/:name', { name })}>← Loop {name}</a>
-      <span className="grow" />
-      {live ? <span className="muted">refreshing every 2 s</span> : null}
-      <button type="button" onClick={data.reload}>
-        Refresh
-      </button>
-    </div>
+  const top = (
+    <>
+      <PageHeader title={`Loop ${name} · run #${seq}`} actions={live ? <span className="muted">refreshing every 2 s</span> : null} onRefresh={data.reload}>
+        {run ? <RunStateBadge state={run.state} /> : null}
+        <a href={href('/loops/:name', { name })}>← Loop {name}</a>
+      </PageHeader>
+      <ApiStatus state={data} loadingLabel="Loading the run…" />
+    </>
   );
-  if (!data.data)
-    return (
-      <div>
-        {header}
-        <ErrorBanner error={data.error} onRetry={data.reload} />
-        {data.loading ? <Loading label="Loading the run…" /> : null}
-      </div>
-    );
+  if (!data.data) return <div>{top}</div>;
   const { loop } = data.data;
   const r = data.data.run;
   return (
     <div>
-      {header}
-      <ErrorBanner error={data.error} onRetry={data.reload} />
+      {top}
       <Headline run={r} />
       {who.role === 'admin' && !isTerminalLoopRun(r.state) ? <ForcePromotion run={r} onDone={data.reload} /> : null}
       <RunFacts run={r} model={loop.model} />
