@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { forEachStore } from '../support/stores.js';
-import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, quickRollout, useLoopsServer, waitForRun } from './support.js';
+import { DATASET, DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, kinds, quickRollout, useLoopsServer, waitForRun } from './support.js';
 
 forEachStore('loops without training', (kind) => {
   {
@@ -76,6 +76,10 @@ forEachStore('loops without training', (kind) => {
         [{ ...base, triggers: [{ kind: 'schedule', cron: '0 0 30 2 *' }] }, 400, 'triggers[0].cron'],
         [{ ...base, gate: { ...gateOnHoldout(), holdout: { dataset: 'nope' } } }, 400, 'gate.holdout.dataset'],
         [{ ...base, gate: { production_window: null, thresholds: [{ metric: 'accuracy', lower: 0.5 }] } }, 400, 'gate.holdout'],
+        [{ ...base, gate: { ...gateOnHoldout(), holdout: { dataset: DATASET, version: '99' } } }, 400, 'gate.holdout.version'],
+        [{ ...base, approvals: [{ at: 'before_canary' }] }, 400, 'approvals[0].at'],
+        [{ ...base, rollout: { steps: [], alias: 'latest' } }, 400, 'rollout.alias'],
+        [{ ...base, training: { git: { url: 'https://bob:secret@git.example/credit.git', commit: 'abcdef1' } } }, 400, 'training.git.url'],
       ];
       for (const [body, status, field] of cases) {
         const res = await t.call('POST', '/api/v1/loops', body);
