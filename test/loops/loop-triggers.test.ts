@@ -34,21 +34,27 @@ forEachStore('loop triggers', (kind) => {
   const pause = async (loop: string) => expect((await t.call('POST', `/api/v1/loops/${loop}/pause`, {})).status).toBe(200);
   /** The loop's trigger records, straight from the store (a paused loop's have no run to be read through). */
   const triggerRows = (loop: string) => t.store.db.selectFrom('loop_triggers').selectAll().where('loop', '=', loop).orderBy('at').execute();
+  /**
+   * A loop `on-<name>` with its own model `m-<name>` and deployment `d-<name>`, started by `trigger` alone; it judges
+   * with the lenient gate and promotes at once (no shadow, no canary); `extra` adds fields or overrides.
+   */
+  async function triggeredLoop(name: string, trigger: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
+    await modelAndDeployment(t, `m-${name}`, `d-${name}`);
+    await createLoop(t, {
+      name: `on-${name}`,
+      model: `m-${name}`,
+      deployment: `d-${name}`,
+      triggers: [trigger],
+      gate: lenientGate(),
+      rollout: { shadow: null, steps: [] },
+      ...extra,
+    });
+  }
   const evaluate = async () => expect((await t.call('POST', '/api/v1/alerts/evaluate', {})).status).toBe(200);
 
   it('an alert rule firing starts a run; a second firing while it goes is recorded as coalesced', async () => {
-    await modelAndDeployment(t, 'm-alert', 'd-alert');
     // The run waits for approval before promotion, so it is still going when the rule fires again.
-    await createLoop(t, {
-      name: 'on-alert',
-      model: 'm-alert',
-      deployment: 'd-alert',
-      triggers: [{ kind: 'alert' }],
-      debounce: '0s',
-      gate: lenientGate(),
-      rollout: { shadow: null, steps: [] },
-      approvals: [{ at: 'before_promotion' }],
-    });
+    await triggeredLoop('alert', { kind: 'alert' }, { debounce: '0s', approvals: [{ at: 'before_promotion' }] });
     for (let i = 0; i < 3; i++) await predict(t, 'd-alert', `u-${i}`, rows[i]!);
     const rule = await t.call('POST', '/api/v1/alerts/rules', {
       name: 'traffic-seen',
@@ -85,41 +91,24 @@ forEachStore('loop triggers', (kind) => {
   }, 60_000);
 
   it('a version registered by another user starts a run that judges it without training', async () => {
-    await modelAndDeployment(t, 'm-reg', 'd-reg');
-    await createLoop(t, {
-      name: 'on-registry',
-      model: 'm-reg',
-      deployment: 'd-reg',
-      triggers: [{ kind: 'registry' }],
-      gate: lenientGate(),
-      rollout: { shadow: null, steps: [] },
-    });
+    await triggeredLoop('registry', { kind: 'registry' });
     // Versions 1 and 2 were there before the loop: they fire nothing.
     await t.app.ferry.loops.triggers.poll(true);
     expect(await runsOf(t, 'on-registry')).toEqual([]);
     const alice = await asCaller(t, 'alice', 'editor');
-    expect(await registerFixture(alice, 'm-reg', 'credit_gbdt.onnx')).toBe('3');
+    expect(await registerFixture(alice, 'm-registry', 'credit_gbdt.onnx')).toBe('3');
     const first = await eventually('a run of on-registry', async () => (await runsOf(t, 'on-registry'))[0]);
     const run = await waitForState(t, 'on-registry', first.seq, 'promoted');
     expect(run.trigger).toBe('registry');
     expect(run.candidate_version).toBe('3');
-    expect(run.steps[0].reason).toMatch(/^Version 3 of m-reg was registered by alice/);
+    expect(run.steps[0].reason).toMatch(/^Version 3 of m-registry was registered by alice/);
     expect(stepsOf(run)).toEqual(['triggered:info', 'registered:passed', 'evaluating:passed', 'promoted:passed']);
     expect(run.steps[1].reason).toContain('named by the registry trigger');
     await pause('on-registry');
   }, 60_000);
 
   it('N new feedback labels start a run (fewer do not)', async () => {
-    await modelAndDeployment(t, 'm-labels', 'd-labels');
-    await createLoop(t, {
-      name: 'on-labels',
-      model: 'm-labels',
-      deployment: 'd-labels',
-      triggers: [{ kind: 'labels', min_labels: 5 }],
-      gate: lenientGate(),
-      rollout: { shadow: null, steps: [] },
-      approvals: [{ at: 'before_promotion' }],
-    });
+    await triggeredLoop('labels', { kind: 'labels', min_labels: 5 }, { approvals: [{ at: 'before_promotion' }] });
     const served = [];
     for (let i = 0; i < 5; i++) served.push(await predict(t, 'd-labels', `u-${i}`, rows[i]!));
     await sendFeedback(
@@ -138,18 +127,8 @@ forEachStore('loop triggers', (kind) => {
   }, 60_000);
 
   it('a new dataset version starts a run; a paused loop records it and starts none', async () => {
-    await modelAndDeployment(t, 'm-data', 'd-data');
     await pushCreditDataset(t, 'fresh-data');
-    await createLoop(t, {
-      name: 'on-data',
-      model: 'm-data',
-      deployment: 'd-data',
-      triggers: [{ kind: 'dataset', dataset: 'fresh-data' }],
-      debounce: '0s',
-      gate: lenientGate(),
-      rollout: { shadow: null, steps: [] },
-      approvals: [{ at: 'before_promotion' }],
-    });
+    await triggeredLoop('data', { kind: 'dataset', dataset: 'fresh-data' }, { debounce: '0s', approvals: [{ at: 'before_promotion' }] });
     const push = async (n: number) => {
       const csv = [
         'age,income,debt_ratio,credit_lines,months_employed,home_ownership,purpose,default',
@@ -193,16 +172,12 @@ forEachStore('loop triggers', (kind) => {
   }, 60_000);
 
   it('a cron schedule that comes due starts a run; later firings within the debounce are coalesced into it', async () => {
-    await modelAndDeployment(t, 'm-cron', 'd-cron');
-    await createLoop(t, {
-      name: 'on-cron',
-      model: 'm-cron',
-      deployment: 'd-cron',
-      // Every second (croner's six fields); the default debounce (10m) coalesces the next ones.
-      triggers: [{ kind: 'schedule', cron: '* * * * * *' }],
-      gate: { ...lenientGate(), thresholds: [{ metric: 'accuracy', absolute: -0.01 }] },
-      rollout: { shadow: null, steps: [] },
-    });
+    // Every second (croner's six fields); the default debounce (10m) coalesces the next ones.
+    await triggeredLoop(
+      'cron',
+      { kind: 'schedule', cron: '* * * * * *' },
+      { gate: { ...lenientGate(), thresholds: [{ metric: 'accuracy', absolute: -0.01 }] } },
+    );
     const first = await eventually('a run of on-cron', async () => (await runsOf(t, 'on-cron'))[0]);
     expect(first.trigger).toBe('schedule');
     // Version 2 (the newest that is not the champion) is worse: rejected, and the run ends.
