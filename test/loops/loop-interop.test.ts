@@ -14,7 +14,7 @@ import { insertRun } from '../../src/loops/loop-repo.js';
 import { step } from '../../src/loops/run-context.js';
 import { forEachStore } from '../support/stores.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { DEPLOYMENT, MODEL, creditSetup, gateOnHoldout, quickRollout, waitForRun } from './support.js';
+import { DEPLOYMENT, MODEL, createCreditLoop, creditSetup, quickRollout, waitForRun } from './support.js';
 
 const FLAGGER = { name: 'podinfo', namespace: 'test', phase: 'Progressing', checksum: 'abc123', metadata: { team: 'ml' }, added_later: true };
 
@@ -98,14 +98,7 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
     afterAll(() => t?.close());
 
     it('validates the payload and the hook, refuses anonymous callers, takes a viewer token as basic auth', async () => {
-      const created = await t.call('POST', '/api/v1/loops', {
-        name: 'idle',
-        model: MODEL,
-        deployment: DEPLOYMENT,
-        gate: gateOnHoldout(),
-        rollout: { shadow: null, steps: [] },
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await createCreditLoop(t, 'idle');
       const none = await hook('idle', 'confirm-promotion');
       expect(none.statusCode).toBe(412);
       expect(none.json()).toMatchObject({ ok: false, code: 'LOOP_HALT', status: 412, loop_run: null, hook: 'confirm-promotion' });
@@ -126,14 +119,7 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
     });
 
     it('halts after a rejection at the gate, and its rollback hook fires', async () => {
-      const created = await t.call('POST', '/api/v1/loops', {
-        name: 'reject',
-        model: MODEL,
-        deployment: DEPLOYMENT,
-        gate: gateOnHoldout(-0.01),
-        rollout: { shadow: null, steps: [] },
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await createCreditLoop(t, 'reject');
       const trig = await t.call('POST', '/api/v1/loops/reject/trigger', { candidate_version: '2' });
       const run = await waitForRun(t as any, 'reject', trig.body.loop_run.seq);
       expect(run.state).toBe('rejected');
@@ -157,15 +143,10 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
     it('halts while the run waits for approval, advances once promoted; Argo succeeds; the gauges follow', async () => {
       // Version 2 serves; version 1 is the better one on the table.
       await t.call('PUT', `/api/v1/deployments/${DEPLOYMENT}`, { routes: [{ model: MODEL, version: '2' }] });
-      const created = await t.call('POST', '/api/v1/loops', {
-        name: 'promote',
-        model: MODEL,
-        deployment: DEPLOYMENT,
-        gate: gateOnHoldout(-0.01),
+      await createCreditLoop(t, 'promote', {
         rollout: quickRollout({ primary_margin: 0.05 }),
         approvals: [{ at: 'before_promotion', distinct_from_author: false }],
       });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
       const trig = await t.call('POST', '/api/v1/loops/promote/trigger', { candidate_version: '1' });
       const seq = trig.body.loop_run.seq;
       const waiting = await waitForRun(t as any, 'promote', seq, 60_000, (r) => r.state === 'awaiting_approval' || r.ended_at !== null);
@@ -219,14 +200,7 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
     }, 90_000);
 
     it('a rollback with numbers: the lift gauges carry the judged interval; Flagger halts and rolls back; Argo fails', async () => {
-      const created = await t.call('POST', '/api/v1/loops', {
-        name: 'harm',
-        model: MODEL,
-        deployment: DEPLOYMENT,
-        gate: gateOnHoldout(),
-        rollout: { shadow: null, steps: [{ weight: 10 }] },
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const loop = await createCreditLoop(t, 'harm', { rollout: { shadow: null, steps: [{ weight: 10 }] } });
       // A run that ended rolled back during its canary, written as the driver writes one (the driver leaves ended runs alone).
       const now = Date.now();
       const primary = {
@@ -254,7 +228,7 @@ forEachStore('loops interop (Flagger, Argo Rollouts, Prometheus)', (kind) => {
           dry_run: 0,
           author: 'admin',
           trigger: 'manual',
-          spec: JSON.stringify(created.body.loop.spec),
+          spec: JSON.stringify(loop.spec),
           context: '{}',
           candidate_version: '1',
           champion_version: '2',

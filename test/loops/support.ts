@@ -101,4 +101,21 @@ export function quickRollout(extra: Record<string, unknown> = {}): Record<string
   };
 }
 
+/**
+ * Creates loop `name` on the credit model and deployment, judged on the holdout and promoting at once (no shadow, no
+ * canary) unless `fields` say otherwise; fails the test unless created. The loop as created.
+ */
+export async function createCreditLoop(t: Pick<JobsTestServer, 'call'>, name: string, fields: Record<string, unknown> = {}): Promise<any> {
+  const created = await t.call('POST', '/api/v1/loops', {
+    name,
+    model: MODEL,
+    deployment: DEPLOYMENT,
+    gate: gateOnHoldout(),
+    rollout: { shadow: null, steps: [] },
+    ...fields,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.loop;
+}
+
 export const kinds = (run: any): string[] => run.steps.map((s: any) => `${s.kind}:${s.status}`);
