@@ -166,7 +166,9 @@ export class LoopDriver {
         });
     }
     const wake = a.now + (result.wakeInMs ?? 0);
-    this.maybeCrash(run.ctx.next, 'before');
+    // The hook marks a step boundary: a result that only records what to put back first is not one.
+    const boundary = result.steps.length > 0 || result.state !== undefined;
+    if (boundary) this.maybeCrash(run.ctx.next, 'before');
     const ok = await repo.advance(
       this.o.store.db,
       run.row,
@@ -182,7 +184,7 @@ export class LoopDriver {
       },
       this.owner,
     );
-    if (ok) this.maybeCrash(run.ctx.next, 'after');
+    if (ok && boundary) this.maybeCrash(run.ctx.next, 'after');
     return ok && (result.wakeInMs ?? 0) === 0;
   }
 
