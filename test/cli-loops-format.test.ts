@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LoopCreate as LoopCreateSchema, LoopUpdate as LoopUpdateSchema } from '../src/contract/loops.js';
 import { formatTime } from '../src/cli/context.js';
 import {
@@ -28,6 +28,11 @@ import {
 } from '../src/cli/loops-format.js';
 import { localProject, parseLoopSpec, specFormat, updateBody, withProject } from '../src/cli/loops-spec.js';
 import type { LoopInfo, LoopRunDetail, LoopStep } from '../src/sdk/index.js';
+
+// Plain text, whatever the terminal: picocolors decides at import (and colours under CI=true), so before the imports.
+vi.hoisted(() => {
+  process.env['NO_COLOR'] = '1';
+});
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;

@@ -201,6 +201,7 @@ forEachStore('prediction log queries', (kind) => {
       .filter((r) => r.deployment === 'credit' && r.status === 'ok' && r.ts >= from && r.ts < to)
       .flatMap((r) =>
         Array.from({ length: r.rows }, (_, row) => ({
+          request_id: r.requestId,
           model_version: r.modelVersion,
           ts: r.ts,
           outputs: r.outputs,

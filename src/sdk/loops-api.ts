@@ -30,17 +30,11 @@ export type LoopLinks = Static<typeof C.LoopLinks>;
 export type LoopTriggerRecord = Static<typeof C.LoopTriggerRecord>;
 export type LoopVerdict = Static<typeof C.LoopVerdict>;
 /** The list's filters (the contract's query). */
-export interface ListLoopsQuery {
-  deployment?: string;
-  model?: string;
-}
+export type ListLoopsQuery = NonNullable<Static<NonNullable<typeof C.listLoops.spec.query>>>;
 /** A manual trigger (the contract's body): why, a registered version to judge instead of training one, dry run. */
 export type LoopTriggerInput = NonNullable<Static<NonNullable<typeof C.triggerLoop.spec.body>>>;
-export interface LoopTriggerResult {
-  loop_run: LoopRunInfo;
-  /** true: a run was going; the trigger is recorded on it and no run started. */
-  coalesced: boolean;
-}
+/** The run started, or the run the trigger was recorded on (`coalesced: true`). */
+export type LoopTriggerResult = Static<(typeof C.triggerLoop.spec.responses)[202]>;
 
 /** The states a loop run ends in (awaiting_approval is not one: a person may still decide). */
 export const TERMINAL_LOOP_RUN_STATES: readonly LoopRunState[] = C.TERMINAL_LOOP_RUN_STATES;

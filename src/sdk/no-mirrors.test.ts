@@ -14,6 +14,7 @@ const DIR = fileURLToPath(new URL('.', import.meta.url));
 /** SDK-only types, `file:Name` (a method as `file:Class.method`), each with why it is not a mirror. */
 const ALLOWED: Record<string, string> = {
   'http.ts:ClientOptions': "the client's own settings (URL, token, timeout, fetch)",
+  'loops-api.ts:WatchLoopRunOptions': 'how often watch() polls, and the signal that stops it (no wire shape)',
   'http.ts:LooseInput': 'the untyped view of CallInput inside HttpClient.call',
   'http.ts:HttpClient.send': "the transport's answer (text, status), whatever the body",
   'tracking-api.ts:SearchExperimentsOptions': "camel-cased options; each field's type is the contract body's",
