@@ -279,7 +279,9 @@ def test_mlflow_run_runs_the_project_unchanged(ferry_server, admin_api, unique):
     dataset = unique("node-credit-mlflow")
     r = admin_api("POST", f"/api/v1/datasets/{dataset}/versions?filename=credit_train.csv", data=TABLE.read_bytes(), headers={"Content-Type": "text/csv"})
     assert r.status_code == 201, r.text
-    env = {**os.environ, "MLFLOW_TRACKING_URI": ferry_server["url"], "MLFLOW_TRACKING_TOKEN": ferry_server["token"]}
+    # Another test (or the shell) may have left MLFLOW_EXPERIMENT_ID/NAME behind: mlflow run refuses both with --experiment-name.
+    env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_RUN_ID")}
+    env.update({"MLFLOW_TRACKING_URI": ferry_server["url"], "MLFLOW_TRACKING_TOKEN": ferry_server["token"]})
     proc = subprocess.run(
         [str(Path(sys.executable).with_name("mlflow")), "run", str(TRAIN.parent), "-e", "main", "--env-manager", "local",
          "--experiment-name", dataset, "-P", f"dataset={dataset}", "-P", f"registered_model={dataset}", "-P", "label_noise=0.4"],
