@@ -50,11 +50,15 @@ export async function createLoop(client: FerryClient, project: string): Promise<
       production_window: '1h',
       label: 'default',
       slices: [{ feature: 'home_ownership' }],
-      min_slice_size: 100,
+      // Production rows are judged once there are enough of them (an alert early in the replay leaves few):
+      // below that the holdout decides alone, and the evidence says so.
+      min_slice_size: 300,
+      // TFX's point thresholds here (the paired interval is the gate's statistical mode, shown in docs/loops.md):
+      // on a few hundred rows a retrained model that is as good as the champion would fail a tight interval by
+      // chance as often as not.
       thresholds: [
-        { metric: 'accuracy', lower: 0.6, absolute: -0.05, margin: 0.05, per_slice: false },
-        // Per slice it is reported, not judged: a slice of a few hundred rows moves AUC by more than the margin.
-        { metric: 'roc_auc', absolute: -0.06, per_slice: false },
+        { metric: 'accuracy', lower: 0.6, absolute: -0.05, per_slice: false },
+        { metric: 'roc_auc', absolute: -0.05, per_slice: false },
       ],
     },
     rollout: {
