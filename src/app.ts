@@ -32,6 +32,7 @@ import { genReqId } from './server/request-id.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
+import { registerStateMetrics } from './state-metrics.js';
 import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
 import {
@@ -274,6 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     shutdown,
     contractViolations,
   });
+  registerStateMetrics(metricsRegistry, app, VERSION);
   return app;
 }
 

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import pc from 'picocolors';
 import { buildApp } from './app.js';
-import { LocalArtifactStore } from './artifacts/index.js';
+import { openArtifactStore } from './artifacts/index.js';
 import { bootstrapAdmin } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { openStore } from './store/index.js';
@@ -13,7 +13,7 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config.storeUrl);
-  const artifacts = new LocalArtifactStore(config.artifactsDir);
+  const artifacts = await openArtifactStore(config.artifactsDir);
   const app = await buildApp({ config, store, artifacts });
   const boot = await bootstrapAdmin(app.ferry.auth, config.dataDir, config.adminToken);
   if (config.insecureNoAuth) {
