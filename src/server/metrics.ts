@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * Prometheus metrics: request counts and latencies by route (the route pattern, never the raw URL). The
- * registry is served at /metrics by the server's routes (server-routes.ts).
+ * Prometheus metrics: request counts and latencies by route (the route pattern, never the raw URL), and the
+ * process and Node.js runtime metrics. The registry is served at /metrics by the server's routes
+ * (server-routes.ts); every name and label is listed in docs/metrics.md.
  */
 export function installMetrics(app: FastifyInstance): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'ferry_process_' });
+  // prom-client's names already begin with process_ / nodejs_: the prefix is just 'ferry_'
+  // (ferry_process_cpu_seconds_total, ferry_nodejs_eventloop_lag_seconds).
+  collectDefaultMetrics({ register: registry, prefix: 'ferry_' });
   const requests = new Counter({
     name: 'ferry_http_requests_total',
     help: 'HTTP requests served',

@@ -10,7 +10,7 @@ export class ServingMetrics {
   private readonly batchRows: Histogram<'deployment' | 'model_version'>;
   private readonly runs: Counter<'deployment' | 'model_version' | 'placement'>;
   private readonly queueRows: Gauge<'deployment' | 'model_version'>;
-  private readonly loadSeconds: Histogram<'model' | 'version'>;
+  private readonly loadSeconds: Histogram<'model' | 'model_version'>;
   readonly loadedVersions: Gauge;
   readonly sessions: Gauge;
   readonly shadows: Counter<'deployment' | 'model_version' | 'outcome'>;
@@ -44,15 +44,15 @@ export class ServingMetrics {
       registers,
     });
     this.queueRows = new Gauge({
-      name: 'ferry_queue_rows',
+      name: 'ferry_batch_queue_rows',
       help: 'Rows waiting in a model version’s batching queue',
       labelNames: ['deployment', 'model_version'],
       registers,
     });
     this.loadSeconds = new Histogram({
-      name: 'ferry_model_load_seconds',
+      name: 'ferry_model_load_duration_seconds',
       help: 'Time to load and warm a model version’s sessions',
-      labelNames: ['model', 'version'],
+      labelNames: ['model', 'model_version'],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
@@ -86,6 +86,6 @@ export class ServingMetrics {
   }
 
   loaded(model: string, version: string, ms: number): void {
-    this.loadSeconds.observe({ model, version }, ms / 1000);
+    this.loadSeconds.observe({ model, model_version: version }, ms / 1000);
   }
 }
