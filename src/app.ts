@@ -32,6 +32,8 @@ import { genReqId } from './server/request-id.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
+import { type Cluster, startCluster } from './cluster/index.js';
+import { isFerryError } from './errors.js';
 import { registerStateMetrics } from './state-metrics.js';
 import { registerStaticUi } from './server/static-ui.js';
 import type { Store } from './store/index.js';
@@ -58,6 +60,12 @@ export interface AppDeps {
 }
 
 export const VERSION = '0.1.0';
+
+/** The safety net under the replicas' change messages: every replica reloads deployments this often. */
+function clusterReloadMs(): number {
+  const ms = Number(process.env['FERRY_CLUSTER_RELOAD_MS']);
+  return Number.isInteger(ms) && ms >= 100 ? ms : 10_000;
+}
 
 /** A registered route, for tests that walk them all. */
 export interface RegisteredRoute {
@@ -134,6 +142,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       () => true,
       () => false,
     );
+  // Replicas on one store act as one: heartbeats, once-per-cluster tasks, change messages.
+  const cluster = await startCluster({
+    store,
+    metrics: metricsRegistry,
+    version: VERSION,
+    deploymentExists: async (name) => {
+      await deployments.get(name);
+    },
+    onError: (err, what) => app.log.error({ err }, what),
+  });
   const data = startData({ store, artifacts, dataDir: config.dataDir, maxBytes: config.maxArtifactBytes, deploymentExists });
   const monitoring = await startMonitoring({
     store,
@@ -151,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deployments: async () => (await deployments.list()).map((d) => d.name),
     onError: (err, what) => app.log.error({ err }, what),
     data: data.monitoringHooks,
+    runOnce: cluster.runOnce,
   });
   const runtime = new DeploymentRuntime(loader, monitoring.log, servingMetrics);
   // A/B tests: running tests are assigned to the runtime again; routed requests' units are recorded as exposures.
@@ -159,7 +178,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serving: {
       deployment: (name) => deployments.get(name),
       liveRoutes: (name) => runtime.liveRoutes(name),
-      setAssignment: (name, a) => runtime.setAssignment(name, a),
+      setAssignment: (name, a) => {
+        if (runtime.setAssignment(name, a)) cluster.bus.publish('abtests', name);
+      },
       addObserver: (o) => runtime.addObserver(o),
     },
     piiKey: () => monitoring.service.piiKey(),
@@ -175,7 +196,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
   // Health probes (Ferry's and the Open Inference Protocol's, public), MLflow's server-info, Prometheus metrics.
-  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry }));
+  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry, draining: () => cluster.draining }));
+  registerApiRoutes(app, cluster.routes);
   await registerApiDocs(app);
 
   registerApiRoutes(app, experimentRoutes(experiments));
@@ -200,7 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
-  const alerts = new AlertEngine(store, abtests.alertMetrics(monitoring.alertMetrics), { log: app.log });
+  const alerts = new AlertEngine(store, abtests.alertMetrics(monitoring.alertMetrics), { log: app.log, runOnce: cluster.runOnce });
   registerApiRoutes(app, alertRoutes(alerts));
 
   // Jobs: MLflow Projects run on executors through the durable queue; the worker starts once the server listens
@@ -231,6 +253,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Bring existing deployments back (in the background: the server answers while models load).
   for (const d of await deployments.list())
     void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
+  // Changes made on other replicas: a message names the deployment (or the A/B test's deployment); a periodic
+  // reload is the safety net for a lost message, and runs at once after the message connection came back.
+  const reconcile = async () => runtime.reconcile(await deployments.list());
+  const reconcileLogged = () => void reconcile().catch((err: unknown) => app.log.warn({ err }, 'deployment reload failed'));
+  deployments.onChanged((name) => cluster.bus.publish('deployments', name));
+  const reloadOne = async (name: string) => {
+    const d = await deployments.get(name).catch((err: unknown) => {
+      if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return null;
+      throw err;
+    });
+    await runtime.reconcileOne(name, d);
+  };
+  await cluster.bus.subscribe(
+    'deployments',
+    (name) => void reloadOne(name).catch((err: unknown) => app.log.warn({ err }, 'deployment reload failed')),
+    reconcileLogged,
+  );
+  await cluster.bus.subscribe(
+    'abtests',
+    () => void abtests.service.syncAssignments().catch((err: unknown) => app.log.warn({ err }, 'A/B assignment reload failed')),
+    () => {
+      void abtests.service.syncAssignments().catch(() => {});
+    },
+  );
+  const reloadTimer = setInterval(reconcileLogged, clusterReloadMs());
+  reloadTimer.unref();
   // Routes that name an alias follow it when it moves.
   const aliasTimer = setInterval(() => {
     runtime.followAliases((name) => deployments.get(name)).catch((err: unknown) => app.log.warn({ err }, 'alias refresh failed'));
@@ -243,6 +291,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     clearInterval(aliasTimer);
+    clearInterval(reloadTimer);
+    shutdown.phase = 'the cluster (leases, heartbeat)';
+    await cluster.close();
     shutdown.phase = 'the loop driver';
     await loops.close();
     shutdown.phase = 'the job worker';
@@ -274,6 +325,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loops,
     shutdown,
     contractViolations,
+    cluster,
   });
   registerStateMetrics(metricsRegistry, app, VERSION);
   return app;
@@ -295,6 +347,7 @@ declare module 'fastify' {
       abtests: AbTests;
       loops: Loops;
       shutdown: { phase: string };
+      cluster: Cluster;
       /** Answers that broke their response schema (recorded only under the contract check). */
       contractViolations: ContractViolation[];
     };

@@ -9,6 +9,16 @@ import { openStore } from './store/index.js';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a stopping server keeps serving with readiness off before it closes its listener, so a load balancer
+ * (or Kubernetes' endpoints) stops sending it requests first: FERRY_SHUTDOWN_DRAIN_MS, default 0 (a server on its
+ * own stops at once; behind a load balancer set it above the balancer's health-check interval × fall count).
+ */
+function drainMs(): number {
+  const ms = Number(process.env['FERRY_SHUTDOWN_DRAIN_MS'] ?? '0');
+  return Number.isInteger(ms) && ms >= 0 && ms <= 300_000 ? ms : 0;
+}
+
 export async function startServer(config: FerryConfig): Promise<{ url: string; close(): Promise<void> }> {
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
@@ -24,6 +34,7 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   // Jobs call back to this URL (MLFLOW_TRACKING_URI), so the worker starts once it is known.
   app.ferry.jobs.start(url);
   app.ferry.loops.start();
+  app.ferry.cluster.setUrl(url);
   process.stdout.write(`Ferry listening on ${url} (store ${store.displayUrl})\n`);
   if (boot) {
     const shown = config.adminToken ? '(from FERRY_ADMIN_TOKEN)' : boot.token;
@@ -33,6 +44,11 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   const close = async () => {
     if (closed) return;
     closed = true;
+    const drain = drainMs();
+    if (drain > 0) {
+      await app.ferry.cluster.drain().catch(() => {});
+      await new Promise((r) => setTimeout(r, drain));
+    }
     // A graceful close is bounded: past CLOSE_TIMEOUT_MS it says what it was waiting on and lets the process exit.
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {

@@ -50,6 +50,7 @@ interface Modules {
   abtests: typeof import('../src/contract/abtests.js');
   alerts: typeof import('../src/contract/alerts.js');
   auth: typeof import('../src/contract/auth.js');
+  cluster: typeof import('../src/contract/cluster.js');
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
   'inference-v2': typeof import('../src/contract/inference-v2.js');
@@ -86,6 +87,7 @@ const MODULES: Record<keyof Modules, true> = {
   abtests: true,
   alerts: true,
   auth: true,
+  cluster: true,
   data: true,
   deployments: true,
   'inference-v2': true,

@@ -29,6 +29,11 @@ export interface AlertEngineOptions {
   resolve?: Resolver;
   now?: Clock;
   log?: Logger & { error(obj: object, msg: string): void };
+  /**
+   * Runs a scheduled evaluation only where the cluster says (one replica per cluster evaluates and notifies);
+   * absent: always here.
+   */
+  runOnce?: (task: string, intervalMs: number, fn: () => Promise<void>) => Promise<boolean>;
 }
 
 export interface Transition {
@@ -235,7 +240,10 @@ export class AlertEngine {
     this.running = true;
     const tick = () => {
       this.timer = setTimeout(() => {
-        this.evaluateNow()
+        const evaluate = async () => {
+          await this.evaluateNow();
+        };
+        (this.opts.runOnce ? this.opts.runOnce('alerts', this.intervalMs, evaluate) : evaluate())
           .catch((err: unknown) => this.opts.log?.error({ err }, 'alert evaluation failed'))
           .finally(() => {
             if (this.running) tick();

@@ -40,6 +40,8 @@ export interface MonitoringDeps {
   persistEveryMs?: number;
   /** Dataset references and suites on traffic (from the data capability). */
   data?: MonitoringDataHooks;
+  /** Runs a cluster-wide task (retention, traffic validation) on one replica only; absent: always here. */
+  runOnce?: (task: string, intervalMs: number, fn: () => Promise<void>) => Promise<boolean>;
 }
 
 export interface Monitoring {
@@ -92,14 +94,30 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     t.unref();
     return t;
   };
+  // Work on the shared store that one replica does for the cluster (every replica persists its own profiles).
+  const once = (task: string, ms: number, job: () => Promise<unknown>) =>
+    deps.runOnce
+      ? () =>
+          deps.runOnce!(task, ms, async () => {
+            await job();
+          })
+      : job;
   const timers = [
     every(deps.persistEveryMs ?? 5_000, 'profile persistence failed', () => state.persist()),
     every(30_000, 'monitoring settings refresh failed', () => state.reload()),
-    every(3_600_000, 'prediction retention failed', async () => service.applyRetention(await deps.deployments())),
+    every(
+      3_600_000,
+      'prediction retention failed',
+      once('retention', 3_600_000, async () => service.applyRetention(await deps.deployments())),
+    ),
     // Suites attached to deployments judge each finished traffic window (recorded once per window and suite).
-    every(30_000, 'traffic validation failed', async () => {
-      for (const name of await deps.deployments()) await drift.validateFinishedWindows(name);
-    }),
+    every(
+      30_000,
+      'traffic validation failed',
+      once('traffic_validation', 30_000, async () => {
+        for (const name of await deps.deployments()) await drift.validateFinishedWindows(name);
+      }),
+    ),
   ];
   return {
     state,

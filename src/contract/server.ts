@@ -31,7 +31,10 @@ export const getReadiness = defineOperation({
   access: 'public',
   style: 'native',
   summary: 'Readiness: the metadata store answers',
-  responses: { 200: Ready, 503: { description: 'The metadata store does not answer.', content: { 'application/json': { schema: NotReady } } } },
+  responses: {
+    200: Ready,
+    503: { description: 'The metadata store does not answer, or the server is shutting down.', content: { 'application/json': { schema: NotReady } } },
+  },
 });
 
 export const getServerInfo = defineOperation({

@@ -6,7 +6,9 @@ import type { Registry } from 'prom-client';
 import { Answer, RawResponse, route, type ApiRoute } from '../api-route.js';
 import * as C from '../contract/server.js';
 
-export function serverRoutes(deps: { ping: () => Promise<void>; version: string; metrics: Registry }): ApiRoute[] {
+export function serverRoutes(deps: { ping: () => Promise<void>; version: string; metrics: Registry; draining?: () => boolean }): ApiRoute[] {
+  // A stopping server answers not-ready first, so the load balancer sends it nothing new while it drains.
+  const drainingAnswer = () => (deps.draining?.() ? 'The server is shutting down.' : null);
   const storeAnswers = () =>
     deps.ping().then(
       () => true,
@@ -14,12 +16,14 @@ export function serverRoutes(deps: { ping: () => Promise<void>; version: string;
     );
   return [
     route(C.getHealth, async () => ({ status: 'ok' as const })),
-    route(C.getReadiness, async () =>
-      (await storeAnswers()) ? { status: 'ready' as const } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' }),
-    ),
+    route(C.getReadiness, async () => {
+      const stopping = drainingAnswer();
+      if (stopping) return new Answer(503, { status: 'unavailable', detail: stopping });
+      return (await storeAnswers()) ? { status: 'ready' as const } : new Answer(503, { status: 'unavailable', detail: 'The metadata store does not answer.' });
+    }),
     route(C.getServerInfo, async () => ({ version: deps.version, server: 'ferry' as const })),
     route(C.getMetrics, async () => new RawResponse(deps.metrics.contentType, await deps.metrics.metrics())),
     route(C.v2ServerLive, async () => ({ live: true })),
-    route(C.v2ServerReady, async () => ((await storeAnswers()) ? { ready: true as const } : new Answer(503, { ready: false }))),
+    route(C.v2ServerReady, async () => (!drainingAnswer() && (await storeAnswers()) ? { ready: true as const } : new Answer(503, { ready: false }))),
   ];
 }

@@ -5,6 +5,7 @@ export type * from './schema-data.js';
 export type * from './schema-jobs.js';
 export type * from './schema-abtests.js';
 export type * from './schema-loops.js';
+export type * from './schema-cluster.js';
 export { openStore, redactPassword, type Store } from './store.js';
 export { MIGRATIONS } from './migrator.js';
 export type { MatchOp, TextMatch } from './text-match.js';

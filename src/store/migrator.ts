@@ -18,6 +18,7 @@ import * as m0010 from './migrations/0010-abtests.js';
 import * as m0011 from './migrations/0011-abtest-units-by-unit.js';
 import * as m0012 from './migrations/0012-abtest-aggregates.js';
 import * as m0013 from './migrations/0013-loops.js';
+import * as m0014 from './migrations/0014-cluster.js';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'abtest-units-by-unit', up: m0011.up },
   { version: 12, name: 'abtest-aggregates', up: m0012.up },
   { version: 13, name: 'loops', up: m0013.up },
+  { version: 14, name: 'cluster', up: m0014.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -5,6 +5,7 @@ import type { DataTables } from './schema-data.js';
 import type { AbTestTables } from './schema-abtests.js';
 import type { JobTables } from './schema-jobs.js';
 import type { LoopTables } from './schema-loops.js';
+import type { ClusterTables } from './schema-cluster.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -186,7 +187,7 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables {
+export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables, ClusterTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { InvalidParameterError } from '../errors.js';
 import type { StoreDialect } from './dialect.js';
 import { poolWriter, type PredictionWriter, sqliteDirectWriter, sqliteWorkerWriter } from './prediction-writer.js';
@@ -7,6 +7,8 @@ import { migrate } from './migrator.js';
 import { openPostgres, postgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite, sqliteDialect } from './sqlite.js';
+import { localChannel } from './local-channel.js';
+import { PgListener } from './pg-listener.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -19,6 +21,16 @@ export interface Store {
    * thread that exists to write — a synchronous connection of its own.
    */
   predictionWriter(opts?: { sameThread?: boolean }): PredictionWriter;
+  /**
+   * Cluster messages: PostgreSQL NOTIFY (every replica on the database hears it, the sender too); on SQLite,
+   * within this process. Payloads are short (PostgreSQL's limit is 8000 bytes); say what changed, not the data.
+   */
+  notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Calls `onMessage` for each message on `channel` until the returned function is called. `onReconnect` runs after
+   * a lost connection came back: messages sent meanwhile were missed, so reload what is followed.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,6 +60,8 @@ export async function openStore(url: string): Promise<Store> {
     throw err;
   }
   const writers: PredictionWriter[] = [];
+  const pgListener = dialect.name === 'postgres' ? new PgListener(url) : null;
+  const local = localChannel(sqliteFile ?? `memory:${Math.random()}`);
   return {
     db,
     dialect,
@@ -58,7 +72,13 @@ export async function openStore(url: string): Promise<Store> {
       writers.push(w);
       return w;
     },
+    notify: async (channel, payload) => {
+      if (!pgListener) return local.notify(channel, payload);
+      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
+    listen: (channel, onMessage, onReconnect) => (pgListener ? pgListener.listen(channel, onMessage, onReconnect) : local.listen(channel, onMessage)),
     close: async () => {
+      await pgListener?.close();
       await Promise.all(writers.map((w) => w.close()));
       await db.destroy();
     },

@@ -75,6 +75,10 @@ export class DeploymentRuntime {
   private observers: PredictionObserver[] = [];
   /** Per deployment, the A/B test it runs (kept apart from revisions: a new revision keeps the test). */
   private assignments = new Map<string, Assignment>();
+  /** Per deployment, the record last applied here (what reconcile compares with the store). */
+  private applied = new Map<string, { revision: number; created_at: number }>();
+  /** Deployments with a candidate being activated here (not yet in the store): reconcile leaves them alone. */
+  private activating = new Map<string, number>();
 
   constructor(
     private readonly loader: ModelLoader,
@@ -94,9 +98,12 @@ export class DeploymentRuntime {
    * and their events carry the test's id and unit. A deployment runs one test at a time; the caller (the A/B
    * tests service) decides which.
    */
-  setAssignment(deployment: string, a: Assignment | null): void {
+  setAssignment(deployment: string, a: Assignment | null): boolean {
+    const before = this.assignments.get(deployment);
     if (a) this.assignments.set(deployment, { abtestId: a.abtestId, salt: a.salt });
     else this.assignments.delete(deployment);
+    // Whether anything changed (replicas tell each other only about changes).
+    return before?.abtestId !== a?.abtestId || before?.salt !== a?.salt;
   }
 
   apply(record: DeploymentRecord): Promise<void> {
@@ -114,6 +121,17 @@ export class DeploymentRuntime {
    * load; the previous revision keeps serving.
    */
   async activate(record: DeploymentRecord): Promise<void> {
+    this.activating.set(record.name, (this.activating.get(record.name) ?? 0) + 1);
+    try {
+      await this.activateCandidate(record);
+    } finally {
+      const n = (this.activating.get(record.name) ?? 1) - 1;
+      if (n > 0) this.activating.set(record.name, n);
+      else this.activating.delete(record.name);
+    }
+  }
+
+  private async activateCandidate(record: DeploymentRecord): Promise<void> {
     await this.apply(record);
     const routes = this.status.get(record.name)?.routes ?? [];
     const failed = routes.findIndex((r, i) => i < record.spec.routes.length && r.state === 'failed');
@@ -121,8 +139,13 @@ export class DeploymentRuntime {
       const r = routes[failed]!;
       // Keep the status of what serves, not of the refused candidate.
       const live = this.live.get(record.name);
-      if (live) this.status.set(record.name, { revision: live.record.revision, routes: this.readyStatus(live) });
-      else this.status.delete(record.name);
+      if (live) {
+        this.status.set(record.name, { revision: live.record.revision, routes: this.readyStatus(live) });
+        this.applied.set(record.name, { revision: live.record.revision, created_at: live.record.created_at });
+      } else {
+        this.status.delete(record.name);
+        this.applied.delete(record.name);
+      }
       throw new InvalidParameterError(
         `routes[${failed}]`,
         `Model ${r.model} ${r.ref.alias ? `@${r.ref.alias}` : `version ${r.ref.version}`} cannot be served: ${r.reason}`,
@@ -144,6 +167,7 @@ export class DeploymentRuntime {
   private async doApply(record: DeploymentRecord): Promise<void> {
     const refs = [...record.spec.routes.map((r) => ({ ref: modelRefOf(r), weight: r.weight })), ...record.spec.shadow.map((r) => ({ ref: r, weight: 0 }))];
     this.status.set(record.name, { revision: record.revision, routes: refs.map(({ ref }) => ({ model: ref.model, ref, state: 'loading' })) });
+    this.applied.set(record.name, { revision: record.revision, created_at: record.created_at });
     const results = await Promise.allSettled(refs.map(({ ref, weight }) => this.loadRoute(ref, weight, record)));
     const routes: RouteStatus[] = results.map((r, i) =>
       r.status === 'fulfilled'
@@ -179,9 +203,38 @@ export class DeploymentRuntime {
     const old = this.live.get(name);
     this.live.delete(name);
     this.status.delete(name);
+    this.applied.delete(name);
     // A deployment created again under the name is not in the old one's test.
     this.assignments.delete(name);
     if (old) await this.retire(old);
+  }
+
+  /**
+   * Makes what is live match the store's records (another replica changed them): a record whose revision this
+   * replica has not applied is applied, a deployment no longer recorded is removed. Returns what it did.
+   */
+  async reconcile(records: readonly DeploymentRecord[]): Promise<{ applied: string[]; removed: string[] }> {
+    const applied: string[] = [];
+    const removed: string[] = [];
+    const names = new Set(records.map((r) => r.name));
+    for (const r of records) if ((await this.reconcileOne(r.name, r)) === 'applied') applied.push(r.name);
+    for (const name of [...this.applied.keys()]) if (!names.has(name) && (await this.reconcileOne(name, null)) === 'removed') removed.push(name);
+    return { applied, removed };
+  }
+
+  /** One deployment's record in the store (null: gone) against what is live here. */
+  async reconcileOne(name: string, record: DeploymentRecord | null): Promise<'applied' | 'removed' | 'unchanged'> {
+    if (this.activating.has(name)) return 'unchanged';
+    const a = this.applied.get(name);
+    if (!record) {
+      if (!a) return 'unchanged';
+      await this.remove(name);
+      return 'removed';
+    }
+    // Newer here than in the store: this replica's own change, about to be recorded.
+    if (a && a.created_at === record.created_at && a.revision >= record.revision) return 'unchanged';
+    await this.apply(record);
+    return 'applied';
   }
 
   statusOf(name: string) {

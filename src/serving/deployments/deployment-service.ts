@@ -33,6 +33,17 @@ function storedSpec(text: string): DeploymentSpec {
 }
 
 export class DeploymentService {
+  private readonly changeListeners: ((name: string) => void)[] = [];
+
+  /** Called after each recorded change (create, update, rollback, delete): replicas are told from here. */
+  onChanged(fn: (name: string) => void): void {
+    this.changeListeners.push(fn);
+  }
+
+  private changed(name: string): void {
+    for (const fn of this.changeListeners) fn(name);
+  }
+
   constructor(
     private readonly store: Store,
     private readonly resolver: ModelResolver,
@@ -68,6 +79,7 @@ export class DeploymentService {
       .catch((err: unknown) => {
         throw isUniqueViolation(err) ? new AlreadyExistsError(`Deployment '${name}' already exists.`) : err;
       });
+    this.changed(name);
     return this.get(name);
   }
 
@@ -78,6 +90,7 @@ export class DeploymentService {
     await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
     const comment = 'updated';
     await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, comment, Date.now()));
+    this.changed(name);
     return this.get(name);
   }
 
@@ -89,6 +102,7 @@ export class DeploymentService {
     await this.validate(spec);
     await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
     await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
+    this.changed(name);
     return this.get(name);
   }
 
@@ -119,5 +133,6 @@ export class DeploymentService {
   async delete(name: string): Promise<void> {
     await this.get(name);
     await repo.deleteDeployment(this.store.db, name);
+    this.changed(name);
   }
 }
