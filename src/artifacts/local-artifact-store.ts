@@ -1,11 +1,13 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, constants, link, mkdir, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import { InvalidParameterError, NotFoundError, PayloadTooLargeError } from '../errors.js';
-import type { ArtifactFileInfo, ArtifactRead, ArtifactStore } from './artifact-store.js';
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import type { ArtifactFileInfo, ArtifactRangeRead, ArtifactRead, ArtifactStore } from './artifact-store.js';
+import { ByteLimit } from './byte-limit.js';
+import { checkRange, rangePastEnd } from './byte-range.js';
 import { assertNoSymlinkEscape, normaliseArtifactPath, resolveUnder } from './safe-path.js';
 
 const IN_FLIGHT = /\.upload-[0-9a-f]{12}$/;
@@ -26,7 +28,20 @@ export class LocalArtifactStore implements ArtifactStore {
     return { rel, abs };
   }
 
-  async put(path: string, body: Readable, maxBytes: number): Promise<{ size: number }> {
+  /** Streams `body` into a temporary sibling of the file (readers never see a half-written file); returns its path. */
+  private async receive(path: string, body: Readable, maxBytes: number): Promise<{ rel: string; abs: string; tmp: string; size: number }> {
+    // The body may fail (a client going away) before the pipeline below is attached: its error is kept by the
+    // stream (pipeline then rejects with it) instead of being thrown with no listener.
+    const early = () => {};
+    body.on('error', early);
+    try {
+      return await this.receiveGuarded(path, body, maxBytes);
+    } finally {
+      body.off('error', early);
+    }
+  }
+
+  private async receiveGuarded(path: string, body: Readable, maxBytes: number): Promise<{ rel: string; abs: string; tmp: string; size: number }> {
     const { rel, abs } = await this.locate(path);
     if (rel === '') throw new NotFoundError('An artifact upload needs a file path.');
     const existing = await stat(abs).catch(() => null);
@@ -35,18 +50,20 @@ export class LocalArtifactStore implements ArtifactStore {
       if (err.code === 'EEXIST' || err.code === 'ENOTDIR') throw new InvalidParameterError('path', `Artifact path '${rel}' runs through an existing file.`);
       throw err;
     });
-    // Write to a temporary sibling and rename, so readers never see a half-written file.
     const tmp = `${abs}.upload-${randomBytes(6).toString('hex')}`;
-    let size = 0;
-    const limiter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        size += chunk.length;
-        if (size > maxBytes) cb(new PayloadTooLargeError(`Artifact exceeds the upload limit of ${maxBytes} bytes.`));
-        else cb(null, chunk);
-      },
-    });
+    const limit = new ByteLimit(maxBytes);
     try {
-      await pipeline(body, limiter, createWriteStream(tmp, { mode: 0o640 }));
+      await pipeline(body, limit, createWriteStream(tmp, { mode: 0o640 }));
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
+    return { rel, abs, tmp, size: limit.bytes };
+  }
+
+  async put(path: string, body: Readable, maxBytes: number): Promise<{ size: number }> {
+    const { abs, tmp, size } = await this.receive(path, body, maxBytes);
+    try {
       await rename(tmp, abs);
     } catch (err) {
       await unlink(tmp).catch(() => {});
@@ -55,11 +72,46 @@ export class LocalArtifactStore implements ArtifactStore {
     return { size };
   }
 
-  async get(path: string): Promise<ArtifactRead> {
+  async create(path: string, body: Readable, maxBytes: number): Promise<{ size: number; created: boolean }> {
+    const { rel, abs, tmp, size } = await this.receive(path, body, maxBytes);
+    try {
+      // link() fails with EEXIST when the name is taken, atomically, where rename() would replace the file.
+      await link(tmp, abs).catch(async (err: NodeJS.ErrnoException) => {
+        // File systems without hard links: an exclusive copy is still never-replace (though not atomic to readers).
+        if (err.code === 'EPERM' || err.code === 'ENOTSUP' || err.code === 'EOPNOTSUPP') await copyFile(tmp, abs, constants.COPYFILE_EXCL);
+        else throw err;
+      });
+      return { size, created: true };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const there = await stat(abs).catch(() => null);
+      if (there?.isDirectory()) throw new InvalidParameterError('path', `Artifact path '${rel}' is a folder; upload to a file path inside it.`);
+      return { size, created: false };
+    } finally {
+      await unlink(tmp).catch(() => {});
+    }
+  }
+
+  /** An existing file's location and size (RESOURCE_DOES_NOT_EXIST if absent or a folder). */
+  private async file(path: string): Promise<{ abs: string; size: number }> {
     const { rel, abs } = await this.locate(path);
     const info = await stat(abs).catch(() => null);
     if (!info || !info.isFile()) throw new NotFoundError(`Artifact '${rel}' does not exist.`);
-    return { stream: createReadStream(abs), size: info.size };
+    return { abs, size: info.size };
+  }
+
+  async get(path: string): Promise<ArtifactRead> {
+    const { abs, size } = await this.file(path);
+    return { stream: createReadStream(abs), size };
+  }
+
+  async getRange(path: string, start: number, end?: number): Promise<ArtifactRangeRead> {
+    checkRange(start, end);
+    const { abs, size: total } = await this.file(path);
+    if (start > total) throw rangePastEnd(start, total);
+    const last = Math.min(end ?? total - 1, total - 1);
+    if (last < start) return { stream: Readable.from([]), size: 0, start, total };
+    return { stream: createReadStream(abs, { start, end: last }), size: last - start + 1, start, total };
   }
 
   async list(path: string): Promise<ArtifactFileInfo[]> {
@@ -85,5 +137,11 @@ export class LocalArtifactStore implements ArtifactStore {
     const info = await stat(abs).catch(() => null);
     if (!info) throw new NotFoundError(`Artifact '${rel}' does not exist.`);
     await rm(abs, { recursive: true, force: true });
+  }
+
+  /** A folder has no URL of its own: downloads go through the server. */
+  async presignGet(path: string): Promise<string | null> {
+    await this.file(path);
+    return null;
   }
 }
