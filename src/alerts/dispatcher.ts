@@ -9,6 +9,7 @@ import { type Resolver, vetUrl } from './destinations.js';
 import type { GroupPlan } from './grouping.js';
 import type { NotifierService } from './notifier-service.js';
 import { type NotificationRow, type NotifierRow, insertNotification } from './notify-repo.js';
+import { alertmanagerBody, externalUrlFromEnv } from './alertmanager-payload.js';
 import { signature, slackBody, webhookBody } from './payloads.js';
 import { deliver, type SendOptions } from './webhook-sender.js';
 
@@ -38,7 +39,17 @@ export class Dispatcher {
     private readonly send: SendOptions,
     private readonly resolve: Resolver,
     private readonly log?: Logger,
+    /** Where Ferry is reached, for the Alertmanager body's externalURL and generatorURL ('' when unknown). */
+    private readonly externalUrl: string = externalUrlFromEnv(),
   ) {}
+
+  /** The body a notifier of this kind is sent. */
+  private bodyFor(n: NotifierRow, plan: GroupPlan, now: number): string {
+    const generic = webhookBody(plan, plan.alerts, now);
+    if (n.kind === 'slack') return JSON.stringify(slackBody(generic));
+    if (n.kind === 'alertmanager') return JSON.stringify(alertmanagerBody(plan, plan.alerts, n.name, this.externalUrl));
+    return JSON.stringify(generic);
+  }
 
   private async record(row: NotificationRow, rules: string[]): Promise<NotificationResult> {
     await insertNotification(this.store.db, row);
@@ -57,8 +68,7 @@ export class Dispatcher {
 
   private async toNotifier(plan: GroupPlan, n: NotifierRow, now: number): Promise<NotificationResult> {
     const id = randomUUID();
-    const generic = webhookBody(plan, plan.alerts, now);
-    const body = JSON.stringify(n.kind === 'slack' ? slackBody(generic) : generic);
+    const body = this.bodyFor(n, plan, now);
     const base = {
       id,
       group_key: plan.group_key,

@@ -7,3 +7,4 @@ export type { NotifierView } from './notifier-service.js';
 export type { SilenceView } from './silence-service.js';
 export type { DestinationPolicy } from './destinations.js';
 export type { WebhookBody, WebhookAlert } from './payloads.js';
+export type { AlertmanagerBody, AlertmanagerAlert } from './alertmanager-payload.js';

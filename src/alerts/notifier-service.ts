@@ -11,7 +11,8 @@ import type { Clock } from './alert-service.js';
 import { type DestinationPolicy, EMPTY_POLICY, parsePolicy, type Resolver, systemResolver, vetUrl } from './destinations.js';
 import * as repo from './notify-repo.js';
 
-export const NOTIFIER_KINDS = ['webhook', 'slack'] as const;
+/** webhook: Ferry's signed body; slack: Slack's incoming webhook; alertmanager: Prometheus Alertmanager's webhook body. */
+export const NOTIFIER_KINDS = ['webhook', 'slack', 'alertmanager'] as const;
 export type NotifierKind = (typeof NOTIFIER_KINDS)[number];
 
 export interface NotifierView {
@@ -91,7 +92,7 @@ export class NotifierService {
         name ? `Invalid name '${name}': letters, digits and _ . -, at most 64 characters.` : "Missing value for required parameter 'name'.",
       );
     const kind = input.kind ?? 'webhook';
-    if (!NOTIFIER_KINDS.includes(kind)) throw new InvalidParameterError('kind', `Invalid kind '${kind}': use webhook or slack.`);
+    if (!NOTIFIER_KINDS.includes(kind)) throw new InvalidParameterError('kind', `Invalid kind '${kind}': use webhook, slack or alertmanager.`);
     const url = await this.checkedUrl(input.url);
     const secret = secretOf(input.secret, kind, true) ?? null;
     const now = this.now();

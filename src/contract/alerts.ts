@@ -214,7 +214,10 @@ export const Silence = Type.Object({
 
 // ---- notifiers and destinations ----
 
-export const NotifierKind = Type.Union([Type.Literal('webhook'), Type.Literal('slack')]);
+export const NotifierKind = Type.Union([Type.Literal('webhook'), Type.Literal('slack'), Type.Literal('alertmanager')], {
+  description:
+    "webhook: Ferry's signed JSON body (docs/alerts.md); slack: a Slack incoming webhook; alertmanager: Prometheus Alertmanager's webhook body (version 4), for on-call tools that take Alertmanager's notifications",
+});
 const Secret = Text({ minLength: 16, maxLength: 512, description: 'HMAC-SHA256 key receivers verify signatures with (required for webhook); write-only' });
 const NotifierUrl = Type.String({
   minLength: 1,

@@ -15,7 +15,9 @@ export const DEPLOYMENT = 'credit';
 const csvText = readFileSync(new URL('../fixtures/models/credit_train.csv', import.meta.url), 'utf8');
 const [head, ...lines] = csvText.trim().split('\n');
 const cols = head!.split(',');
-const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])));
+const rows: Record<string, unknown>[] = lines.map((l) =>
+  Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])),
+);
 const features = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'default'));
 
 export async function scrape(t: TestApp): Promise<string> {
@@ -40,7 +42,9 @@ export async function makeBusy(t: TestApp): Promise<void> {
 
   // One 1 h profile window: income and home ownership shifted, every row labelled.
   await clearOfWindowEnd(3_600_000, 30_000);
-  const shifted = rows.slice(0, 400).map((r) => ({ ...r, income: ((r['income'] as number | null) ?? 0) * 3 + 20_000, home_ownership: 'own' }));
+  const shifted: Record<string, unknown>[] = rows
+    .slice(0, 400)
+    .map((r) => ({ ...r, income: ((r['income'] as number | null) ?? 0) * 3 + 20_000, home_ownership: 'own' }));
   for (let i = 0; i < shifted.length; i += 200) {
     const chunk = shifted.slice(i, i + 200);
     const res = await t.call('POST', `/api/v1/deployments/${DEPLOYMENT}/predict`, { instances: chunk.map(features) });
