@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 
@@ -39,8 +40,29 @@ describe('loadConfig', () => {
   });
 
   it('keeps artifacts under the data dir unless told where (replicas share one folder)', () => {
-    expect(loadConfig({ dataDir: '/srv/ferry' }, {}).artifactsDir).toBe('/srv/ferry/artifacts');
-    expect(loadConfig({ dataDir: '/srv/ferry' }, { FERRY_ARTIFACTS_DIR: '/mnt/shared/artifacts' }).artifactsDir).toBe('/mnt/shared/artifacts');
-    expect(loadConfig({ artifactsDir: '/a' }, { FERRY_ARTIFACTS_DIR: '/b' }).artifactsDir).toBe('/a');
+    expect(loadConfig({ dataDir: '/srv/ferry' }, {}).artifacts).toBe('/srv/ferry/artifacts');
+    expect(loadConfig({ dataDir: '/srv/ferry' }, { FERRY_ARTIFACTS_DIR: '/mnt/shared/artifacts' }).artifacts).toBe('/mnt/shared/artifacts');
+    expect(loadConfig({ artifactsDir: '/a' }, { FERRY_ARTIFACTS_DIR: '/b' }).artifacts).toBe('/a');
+    expect(loadConfig({ artifactsDir: 'rel/dir' }, {}).artifacts).toBe(resolve('rel/dir'));
+  });
+
+  it('takes --artifacts / FERRY_ARTIFACTS as a folder or an s3:// URL, kept as given, over the older dir settings', () => {
+    const s3 = 's3://ml-artifacts/ferry?endpoint=http://127.0.0.1:9000&region=us-east-1';
+    expect(loadConfig({ artifacts: s3 }, { FERRY_ARTIFACTS_DIR: '/b' }).artifacts).toBe(s3);
+    expect(loadConfig({}, { FERRY_ARTIFACTS: s3 }).artifacts).toBe(s3);
+    expect(loadConfig({ artifacts: '/mnt/a' }, { FERRY_ARTIFACTS: s3 }).artifacts).toBe('/mnt/a');
+    expect(loadConfig({ artifactsDir: '/mnt/a' }, { FERRY_ARTIFACTS: s3 }).artifacts).toBe('/mnt/a');
+    expect(loadConfig({ artifacts: 'rel' }, {}).artifacts).toBe(resolve('rel'));
+  });
+
+  it('refuses two artifacts settings that disagree, and a URL as the artifacts dir, naming artifacts', () => {
+    expect(() => loadConfig({ artifacts: '/a', artifactsDir: '/b' }, {})).toThrow(/--artifacts or --artifacts-dir, not both/);
+    expect(() => loadConfig({}, { FERRY_ARTIFACTS: 's3://b/p', FERRY_ARTIFACTS_DIR: '/b' })).toThrow(/FERRY_ARTIFACTS or FERRY_ARTIFACTS_DIR/);
+    expect(() => loadConfig({ artifactsDir: 's3://b/p' }, {})).toThrow(/takes a folder/);
+    try {
+      loadConfig({ artifactsDir: 's3://b/p' }, {});
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', errors: [{ field: 'artifacts' }] });
+    }
   });
 });

@@ -8,8 +8,11 @@ export interface FerryConfig {
   readonly dataDir: string;
   /** sqlite:PATH or postgres://… */
   readonly storeUrl: string;
-  /** Where artifact files live (models, run artifacts, dataset files, job projects); replicas share one. */
-  readonly artifactsDir: string;
+  /**
+   * Where artifact files live (models, run artifacts, dataset files, job projects); replicas share one: an absolute
+   * folder, or an s3:// URL kept as given (checked by openArtifactStore, which names 'artifacts' in a refusal).
+   */
+  readonly artifacts: string;
   readonly insecureNoAuth: boolean;
   /** Host names the server answers to (DNS-rebinding protection); '*' = any. */
   readonly allowedHosts: readonly string[];
@@ -35,6 +38,9 @@ export interface ConfigFlags {
   port?: string | number;
   dataDir?: string;
   store?: string;
+  /** A folder or s3://bucket/prefix?… (FERRY_ARTIFACTS). */
+  artifacts?: string;
+  /** The older form: a folder only (FERRY_ARTIFACTS_DIR). */
   artifactsDir?: string;
   insecureNoAuth?: boolean;
   allowedHosts?: string;
@@ -53,6 +59,32 @@ function intOf(raw: string | number | undefined, field: string, fallback: number
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
+const HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+
+/**
+ * The artifacts location: --artifacts (a folder or a URL) or the older --artifacts-dir (a folder), flags over
+ * FERRY_ARTIFACTS / FERRY_ARTIFACTS_DIR, default <data-dir>/artifacts. Folders are made absolute; a URL is kept as
+ * given. Two settings that disagree are refused rather than one silently winning.
+ */
+function artifactsLocation(flags: ConfigFlags, env: NodeJS.ProcessEnv, dataDir: string): string {
+  const pick = (location: string | undefined, dir: string | undefined, names: string): { value: string; isDir: boolean } | undefined => {
+    if (location && dir && location !== dir) throw new InvalidParameterError('artifacts', `Give ${names}, not both.`);
+    if (location) return { value: location, isDir: false };
+    if (dir) return { value: dir, isDir: true };
+    return undefined;
+  };
+  const chosen =
+    pick(flags.artifacts, flags.artifactsDir, '--artifacts or --artifacts-dir') ??
+    pick(env['FERRY_ARTIFACTS'], env['FERRY_ARTIFACTS_DIR'], 'FERRY_ARTIFACTS or FERRY_ARTIFACTS_DIR');
+  if (!chosen) return join(dataDir, 'artifacts');
+  if (HAS_SCHEME.test(chosen.value)) {
+    if (chosen.isDir)
+      throw new InvalidParameterError('artifacts', 'The artifacts dir setting takes a folder; give a URL (s3://…) as --artifacts / FERRY_ARTIFACTS.');
+    return chosen.value;
+  }
+  return resolve(chosen.value);
+}
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): FerryConfig {
   const host = flags.host ?? env['FERRY_HOST'] ?? '127.0.0.1';
   const dataDir = resolve(flags.dataDir ?? env['FERRY_DATA_DIR'] ?? './ferry-data');
@@ -68,7 +100,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     port: intOf(flags.port ?? env['FERRY_PORT'], 'port', 5050, 0, 65535),
     dataDir,
     storeUrl,
-    artifactsDir: resolve(flags.artifactsDir ?? env['FERRY_ARTIFACTS_DIR'] ?? join(dataDir, 'artifacts')),
+    artifacts: artifactsLocation(flags, env, dataDir),
     insecureNoAuth: flags.insecureNoAuth ?? env['FERRY_INSECURE_NO_AUTH'] === '1',
     allowedHosts: Object.freeze(allowedHosts),
     maxArtifactBytes: intOf(flags.maxArtifactBytes ?? env['FERRY_MAX_ARTIFACT_BYTES'], 'max-artifact-bytes', 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),

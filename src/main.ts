@@ -23,7 +23,7 @@ export async function startServer(config: FerryConfig): Promise<{ url: string; c
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(config.storeUrl);
-  const artifacts = await openArtifactStore(config.artifactsDir);
+  const artifacts = await openArtifactStore(config.artifacts);
   const app = await buildApp({ config, store, artifacts });
   const boot = await bootstrapAdmin(app.ferry.auth, config.dataDir, config.adminToken);
   if (config.insecureNoAuth) {

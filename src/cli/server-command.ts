@@ -13,7 +13,12 @@ export function registerServerCommand(program: Command): void {
     .option('--port <port>', 'port; 0 picks a free one (FERRY_PORT)', undefined)
     .option('--data-dir <dir>', 'data folder (FERRY_DATA_DIR)', undefined)
     .option('--store <url>', 'metadata store: sqlite:PATH or postgres://… (FERRY_STORE)', undefined)
-    .option('--artifacts-dir <dir>', 'artifact files; replicas share one (FERRY_ARTIFACTS_DIR, default <data-dir>/artifacts)', undefined)
+    .option(
+      '--artifacts <location>',
+      'artifact files: a folder or s3://bucket/prefix?endpoint=URL&region=R&path_style=true, credentials from the AWS_* variables; replicas share one (FERRY_ARTIFACTS, default <data-dir>/artifacts)',
+      undefined,
+    )
+    .option('--artifacts-dir <dir>', 'artifact folder, the older form of --artifacts (FERRY_ARTIFACTS_DIR)', undefined)
     .option('--allowed-hosts <list>', 'extra Host header names to accept, comma-separated (FERRY_ALLOWED_HOSTS)')
     .option('--max-artifact-bytes <n>', 'largest artifact upload (FERRY_MAX_ARTIFACT_BYTES)')
     .option('--insecure-no-auth', 'turn authentication off (local experiments only)')
@@ -25,6 +30,7 @@ export function registerServerCommand(program: Command): void {
         port: opts['port'] as string | undefined,
         dataDir: opts['dataDir'] as string | undefined,
         store: opts['store'] as string | undefined,
+        artifacts: opts['artifacts'] as string | undefined,
         artifactsDir: opts['artifactsDir'] as string | undefined,
         allowedHosts: opts['allowedHosts'] as string | undefined,
         maxArtifactBytes: opts['maxArtifactBytes'] as string | undefined,
