@@ -139,6 +139,9 @@ const CALLS: Record<string, Calls> = {
   'deployments.revisions': (c) => [c.deployments.revisions('d')],
   'deployments.delete': (c) => [c.deployments.delete('d')],
   'deployments.predict': (c) => [c.deployments.predict('d', { instances: [{ a: 1 }] })],
+  'deployments.traffic': (c) => [c.deployments.traffic('d')],
+
+  'cluster.status': (c) => [c.cluster.status()],
 
   'monitoring.settings': (c) => [c.monitoring.settings('d')],
   'monitoring.updateSettings': (c) => [c.monitoring.updateSettings('d', { sample_rate: 0.5, window: '1h' })],

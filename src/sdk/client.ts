@@ -8,6 +8,7 @@
  */
 import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
+import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
@@ -36,6 +37,8 @@ export class FerryClient {
   readonly abtests: AbTestsApi;
   /** Loops: retrain, gate, shadow, canary and promote a deployment's model, every step explained. */
   readonly loops: LoopsApi;
+  /** The replicas serving this Ferry and who runs each once-per-cluster task. */
+  readonly cluster: ClusterApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -51,6 +54,7 @@ export class FerryClient {
     this.jobs = new JobsApi(this.http);
     this.abtests = new AbTestsApi(this.http);
     this.loops = new LoopsApi(this.http);
+    this.cluster = new ClusterApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -1,5 +1,7 @@
 /** Deployments (weighted routes to model versions, with revisions) and predictions, over Ferry's native API (/api/v1). */
+import * as CC from '../contract/cluster.js';
 import * as C from '../contract/deployments.js';
+import type { DeploymentTraffic } from './cluster-api.js';
 import type { HttpClient } from './http.js';
 import type { Deployment, DeploymentRevision, DeploymentSpecInput, PredictRequest, PredictResponse } from './deployments-types.js';
 
@@ -42,5 +44,14 @@ export class DeploymentsApi {
   /** Predictions for JSON records: `{instances: [{...}]}`, `{dataframe_split}`, `{dataframe_records}` or `{inputs}`. */
   predict(name: string, request: PredictRequest): Promise<PredictResponse> {
     return this.http.call(C.predict, { params: { name }, body: request });
+  }
+
+  /**
+   * The deployment's cumulative serving counters (requests by outcome, the latency histogram, shadow requests) per
+   * model version, summed over every live replica. Rates need two readings: a replica that restarted counts from 0
+   * again, so read an increase as Prometheus' increase() does.
+   */
+  traffic(name: string): Promise<DeploymentTraffic> {
+    return this.http.call(CC.getDeploymentTraffic, { params: { name } });
   }
 }

@@ -22,6 +22,8 @@ export { AbTestsApi, MAX_OUTCOMES_PER_REQUEST } from './abtests-api.js';
 export type * from './abtests-api.js';
 export { LoopsApi, TERMINAL_LOOP_RUN_STATES, isTerminalLoopRun, type WatchLoopRunOptions } from './loops-api.js';
 export type * from './loops-api.js';
+export { ClusterApi, TRAFFIC_FAMILIES } from './cluster-api.js';
+export type * from './cluster-api.js';
 export { formatNumber, formatP, formatPercent, intervalName } from './abtest-numbers.js';
 // The API's one duration grammar, so a client can check or show durations as the server reads them.
 export { DurationError, formatDuration, parseDuration, parseInstant } from '../contract/duration.js';
