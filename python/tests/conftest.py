@@ -65,8 +65,14 @@ def ferry_server():
     env = {**os.environ, "FERRY_ADMIN_TOKEN": token, "FERRY_CONTRACT_CHECK": "1"}
     for k in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
         env.pop(k, None)
+    # The scale-out run (test/interop-scale.test.ts) points the same suites at PostgreSQL and an S3 bucket.
+    extra = []
+    if os.environ.get("FERRY_PYTEST_STORE"):
+        extra += ["--store", os.environ["FERRY_PYTEST_STORE"]]
+    if os.environ.get("FERRY_PYTEST_ARTIFACTS"):
+        extra += ["--artifacts", os.environ["FERRY_PYTEST_ARTIFACTS"]]
     proc = subprocess.Popen(
-        ["node", "bin/ferry.js", "server", "--port", "0", "--data-dir", data_dir],
+        ["node", "bin/ferry.js", "server", "--port", "0", "--data-dir", data_dir, *extra],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )

@@ -118,6 +118,28 @@ forEachStore('cluster', (kind) => {
     console.log(`[${kind}] propagation: created → served on the other replica ${first.after} ms; updated → applied there ${second.after} ms`);
   }, 60_000);
 
+  it('an A/B test started or stopped on one replica is assigned or lifted on the other', async () => {
+    const [a, b] = [replicas[0]!, replicas[1]!];
+    const routes = [
+      { model: 'credit', version: '1', weight: 50 },
+      { model: 'credit', version: '2', weight: 50 },
+    ];
+    expect((await call(a, 'POST', '/api/v1/deployments', { name: 'split', routes, sticky_key: 'customer' })).status).toBe(200);
+    await until('B serves split', 10_000, async () => (await servingRevision(b, 'split')) === 1);
+    const created = await call(a, 'POST', '/api/v1/abtests', {
+      name: 'split-1',
+      deployment: 'split',
+      primary_metric: { metric: 'conversion', kind: 'proportion', window: '1h' },
+    });
+    expect(created.status).toBe(201);
+    const id = a.app.ferry.runtime.assignmentOf('split');
+    expect(id).not.toBeNull();
+    const on = await until('B assigns the test', 5000, async () => b.app.ferry.runtime.assignmentOf('split') === id);
+    expect((await call(a, 'POST', '/api/v1/abtests/split-1/stop', {})).status).toBe(200);
+    const off = await until('B lifts the test', 5000, async () => b.app.ferry.runtime.assignmentOf('split') === null);
+    console.log(`[${kind}] A/B assignment: started → assigned there ${on.after} ms; stopped → lifted there ${off.after} ms`);
+  }, 60_000);
+
   it('lists both replicas and the leases', async () => {
     const status = await call(replicas[1]!, 'GET', '/api/v1/cluster');
     expect(status.status).toBe(200);
@@ -165,4 +187,21 @@ forEachStore('cluster', (kind) => {
     const status = await call(replicas[0]!, 'GET', '/api/v1/cluster');
     expect((status.body.replicas as { id: string; state: string }[]).find((x) => x.id === r.app.ferry.cluster.replicaId)!.state).toBe('draining');
   });
+
+  it('the periodic reload catches up a replica that missed the messages', async () => {
+    const [a, b] = [replicas[0]!, replicas[1]!];
+    await b.app.ferry.cluster.bus.close(); // B hears nothing from here on
+    const before = (await call(b, 'GET', '/api/v1/deployments/split')).body.deployment.status.applied_revision;
+    const changed = await call(a, 'PUT', '/api/v1/deployments/split', { routes: [{ model: 'credit', version: '2', weight: 100 }], sticky_key: 'customer' });
+    expect(changed.status).toBe(200);
+    await call(a, 'POST', '/api/v1/deployments', { name: 'late', routes: [{ model: 'credit', version: '1', weight: 100 }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call(b, 'GET', '/api/v1/deployments/split')).body.deployment.status.applied_revision).toBe(before);
+    // What the reload timer does (FERRY_CLUSTER_RELOAD_MS; off in this block).
+    const done = await b.app.ferry.runtime.reconcile(await b.app.ferry.deployments.list());
+    expect(done.applied.sort()).toEqual(['late', 'split']);
+    expect((await call(b, 'GET', '/api/v1/deployments/split')).body.deployment.status.applied_revision).toBe(changed.body.deployment.revision);
+    // Nothing left to do: a second reload changes nothing.
+    expect(await b.app.ferry.runtime.reconcile(await b.app.ferry.deployments.list())).toEqual({ applied: [], removed: [] });
+  }, 60_000);
 });

@@ -106,6 +106,11 @@ export class DeploymentRuntime {
     return before?.abtestId !== a?.abtestId || before?.salt !== a?.salt;
   }
 
+  /** The A/B test a deployment runs here (its id), if any. */
+  assignmentOf(deployment: string): string | null {
+    return this.assignments.get(deployment)?.abtestId ?? null;
+  }
+
   apply(record: DeploymentRecord): Promise<void> {
     const prev = this.applying.get(record.name) ?? Promise.resolve();
     const next = prev.then(
