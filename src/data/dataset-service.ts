@@ -71,7 +71,8 @@ export class DatasetService {
       const format = meta.format ?? detectFormat({ filename: meta.filename, contentType: meta.contentType, head: file.head });
       const result = await profileTable(file.path, { format });
       const path = `datasets/${name}/${file.digest}.${EXT[format]}`;
-      await this.deps.artifacts.put(path, createReadStream(file.path), this.deps.maxBytes);
+      // Named by its digest: written once, never replaced (a concurrent push of the same bytes finds it there).
+      await this.deps.artifacts.create(path, createReadStream(file.path), this.deps.maxBytes);
       const now = Date.now();
       await this.repo.ensureDataset(name, user, now);
       const { row, created } = await this.insert(name, {

@@ -84,7 +84,8 @@ export class JobService {
     const pythonEnv = spec.pythonEnvFile ? root.find((f) => f.path === spec.pythonEnvFile)!.data.toString('utf8') : null;
     if (pythonEnv !== null) parsePythonEnv(pythonEnv);
     const zip = await canonicalZip(root);
-    await this.deps.artifacts.put(`${PROJECT_PREFIX}/${digest.slice(7)}.zip`, Readable.from([zip]), MAX_ZIP_BYTES);
+    // Named by its digest: written once, never replaced (a concurrent upload of the same files finds it there).
+    await this.deps.artifacts.create(`${PROJECT_PREFIX}/${digest.slice(7)}.zip`, Readable.from([zip]), MAX_ZIP_BYTES);
     const row: JobProjectTable = {
       digest,
       name: spec.name,
