@@ -3,6 +3,7 @@
  * Prometheus exposition format; every name follows the conventions (ferry_ prefix, base units, _total on
  * counters, one name per label meaning); and the state gauges say what the app's own API says.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedFor } from '../../src/state-metrics.js';
 import { useTestApp } from '../support/app.js';
@@ -126,6 +127,14 @@ forEachStore('Prometheus metrics', (kind) => {
     expect(value('ferry_alert_state', { ...labels, state: 'pending' })).toBe(0);
     expect(value('ferry_alert_state', { ...labels, state: 'inactive' })).toBe(0);
     expect(value('ferry_alert_value', { rule: 'income-drift', deployment: DEPLOYMENT, metric: 'feature_drift:income' })).toBe(1);
+  });
+
+  it('every metric is documented in docs/metrics.md (prom-client process and Node.js metrics as their groups)', () => {
+    const docs = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+    const missing = [...families.keys()].filter((name) => (/^ferry_(process|nodejs)_/.test(name) ? false : !docs.includes(`\`${name}\``)));
+    expect(missing).toEqual([]);
+    expect(docs).toContain('`ferry_process_*`');
+    expect(docs).toContain('`ferry_nodejs_*`');
   });
 
   it('prediction log, queues, jobs and the build', () => {
