@@ -411,6 +411,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     const t = traffic('crash');
     event('traffic on crash starts');
     let killedAt = 0;
+    let deadAt = 0;
     let inFlightAtKill = 0;
     let lbCurrentAtKill = 0;
     try {
@@ -420,6 +421,10 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       killedAt = Date.now();
       event(`SIGKILL ${victim.name} (${inFlightAtKill} client requests in flight)`);
       const exit = await victim.stop('SIGKILL');
+      // Dead for sure once its parent saw it exit: on a busy machine that can be a while after the signal was sent, and
+      // the requests haproxy sent it meanwhile were in flight on it as much as those it held at the signal.
+      deadAt = Date.now();
+      event(`${victim.name} exited (${exit.signal ?? exit.code})`);
       note('(b) SIGKILL', `${victim.name}: ended by`, exit.signal ?? `code ${exit.code}`);
       await sleep(3000);
       await victim.start();
@@ -435,15 +440,18 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     }
     countTraffic('(b) SIGKILL', t);
     const failures = t.failures();
-    const afterKill = failures.filter((f) => f.startedAt > killedAt);
+    // A failure haproxy answered itself names no replica; one a replica answered must name the victim.
+    const unexplained = failures.filter((f) => f.startedAt > deadAt || (f.servedBy !== undefined && f.servedBy !== victim.name));
     note('(b) SIGKILL', 'client requests in flight at the kill (all replicas) / on the victim per haproxy', `${inFlightAtKill} / ${lbCurrentAtKill}`);
-    note('(b) SIGKILL', 'failed requests / of them started after the kill', `${failures.length} / ${afterKill.length}`);
+    note('(b) SIGKILL', 'ms from SIGKILL to its exit seen', deadAt - killedAt);
+    note('(b) SIGKILL', 'failed requests / sent after the victim was dead or answered by another replica', `${failures.length} / ${unexplained.length}`);
     const stats = await lb.stats();
     note('(b) SIGKILL', 'haproxy retries / redispatches (cumulative)', stats.map((s) => `${s.name}:${s.retries}/${s.redispatches}`).join(' '));
     expect(t.count().sent, 'traffic ran').toBeGreaterThan(50);
-    // A request that failed was one the dead replica held: sent before it died, never more than were in flight.
-    expect(afterKill.length, `failed requests sent after the kill:\n${describeFailures(afterKill)}`).toBe(0);
-    expect(failures.length, describeFailures(failures)).toBeLessThanOrEqual(inFlightAtKill);
+    // Every failure is a request the dying replica held: sent before it was dead, answered by no other replica; and
+    // there cannot be more of them than the clients had in flight at once.
+    expect(unexplained.length, `failures the killed replica cannot explain:\n${describeFailures(unexplained)}`).toBe(0);
+    expect(failures.length, describeFailures(failures)).toBeLessThanOrEqual(LOOPS);
 
     await allUp();
     const steps = await missingMetricSteps(lbc, acked);
@@ -464,7 +472,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       500,
     );
     const unlogged = crash.filter((p) => !logged.has(p.requestId));
-    const unloggedVictim = unlogged.filter((p) => p.servedBy === victim.name && p.at <= killedAt);
+    const unloggedVictim = unlogged.filter((p) => p.servedBy === victim.name && p.at <= deadAt);
     note(
       '(b) SIGKILL',
       'acknowledged predictions / without a log row: by the killed replica before the kill / others',
