@@ -5,6 +5,7 @@
 import { Command, Help, Option } from 'commander';
 import { registerAbtestCommand } from './abtest-command.js';
 import { registerAlertsCommand } from './alerts-command.js';
+import { registerClusterCommand } from './cluster-command.js';
 import { registerDataCommand } from './data-command.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
 import { registerExecutorsCommand } from './executors-command.js';
@@ -53,5 +54,6 @@ export function buildProgram(): Command {
   registerExecutorsCommand(program);
   registerAbtestCommand(program);
   registerLoopsCommand(program);
+  registerClusterCommand(program);
   return program;
 }
