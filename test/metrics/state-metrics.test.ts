@@ -3,9 +3,12 @@
  * Prometheus exposition format; every name follows the conventions (ferry_ prefix, base units, _total on
  * counters, one name per label meaning); and the state gauges say what the app's own API says.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedFor } from '../../src/state-metrics.js';
+import { HAVE_VENV, VENV_BIN } from '../jobs/support.js';
 import { useTestApp } from '../support/app.js';
 import { forEachStore } from '../support/stores.js';
 import { DEPLOYMENT, makeBusy, scrape } from './busy-app.js';
@@ -39,6 +42,26 @@ forEachStore('Prometheus metrics', (kind) => {
       expect(f.type, f.name).not.toBe('untyped');
       expect(f.help.length, f.name).toBeGreaterThan(0);
     }
+  });
+
+  it.skipIf(!HAVE_VENV)("the Prometheus project's own Python parser reads the same samples", async () => {
+    // prometheus_client.parser (in the repository's .venv) is the reference reader of the text format.
+    const script = [
+      'import sys, json, math',
+      'from prometheus_client.parser import text_string_to_metric_families',
+      'out = [[s.name, s.labels, "NaN" if math.isnan(s.value) else s.value] for f in text_string_to_metric_families(sys.stdin.read()) for s in f.samples]',
+      'print(json.dumps(out, allow_nan=True).replace("Infinity", "1e999"))',
+    ].join('\n');
+    const text = await scrape(t);
+    const res = spawnSync(join(VENV_BIN, 'python'), ['-c', script], { input: text, encoding: 'utf8' });
+    expect(res.stderr).toBe('');
+    const theirs = (JSON.parse(res.stdout) as [string, Record<string, string>, number | 'NaN'][]).map(
+      ([n, l, v]) => `${n}${JSON.stringify(Object.entries(l).sort())} ${v}`,
+    );
+    const ours = [...parseExposition(text).values()]
+      .flatMap((f) => f.samples)
+      .map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${Number.isNaN(s.value) ? 'NaN' : s.value}`);
+    expect(theirs.sort()).toEqual(ours.sort());
   });
 
   it('names follow the conventions: ferry_ once, base units, _total on counters only', () => {
