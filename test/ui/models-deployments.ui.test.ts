@@ -3,7 +3,8 @@
  * two versions of `credit` (uploaded .onnx files) and one of `credit-tracked` (registered from a run that
  * trained on a Ferry dataset version, with an MLmodel signature), a 90/10 deployment with traffic. In the UI:
  * list and search models, open versions (signature, run, training data), change the canary weight, roll
- * back, watch the live charts; each action is checked through the SDK. Screenshots go to test-results/ui/.
+ * back, watch the live charts (read from the traffic API, summed over replicas); each action is checked through
+ * the SDK. Screenshots go to test-results/ui/.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -217,7 +218,7 @@ describeUi('Models and Deployments pages', () => {
     const started = Date.now();
     let polls = 0;
     ui.page.on('request', (req) => {
-      if (new URL(req.url()).pathname === '/metrics') polls++;
+      if (new URL(req.url()).pathname === '/api/v1/deployments/credit-risk/traffic') polls++;
     });
     let sending = true;
     const traffic = (async () => {
@@ -237,6 +238,9 @@ describeUi('Models and Deployments pages', () => {
         .poll(async () => Number(await perVersion.locator('tbody tr').first().locator('td').nth(1).textContent()), { timeout: 20_000 })
         .toBeGreaterThan(0);
       expect(await perVersion.locator('tbody tr').count()).toBe(2);
+      // Read from the cluster's traffic API (one server here, so one replica summed), not from this server's /metrics.
+      expect(await ui.page.getByTestId('traffic-source').textContent()).toContain('Summed over the 1 replica serving this Ferry');
+      expect(polls).toBeGreaterThan(0);
       expect(await ui.page.locator('.chart-card[data-chart="latency"] .u-legend').textContent()).toContain('v1 p99');
       // One reading every 5 s, never a burst.
       expect(polls).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 5000) + 1);

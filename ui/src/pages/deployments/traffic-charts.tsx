@@ -1,6 +1,6 @@
 /**
- * Live traffic of a deployment per model version: requests/s, latency p50/p99 and error rate, from Ferry's
- * Prometheus counters read every few seconds, with totals since the server started.
+ * Live traffic of a deployment per model version: requests/s, latency p50/p99 and error rate, from its serving
+ * counters summed over every replica, read every few seconds, with totals since each replica started.
  */
 import { useMemo } from 'react';
 import { Chart } from '../../components/chart.js';
@@ -24,10 +24,18 @@ const COLUMNS: Column<VersionTotals>[] = [
     align: 'right',
     cell: (t) => (t.last?.errorRate === null || t.last?.errorRate === undefined ? '—' : `${(t.last.errorRate * 100).toFixed(1)}%`),
   },
-  { id: 'total', header: 'Requests (total)', align: 'right', title: 'Since the server started', cell: (t) => formatNumber(t.requests) },
+  {
+    id: 'total',
+    header: 'Requests (total)',
+    align: 'right',
+    title: 'Since each replica started, summed over the replicas',
+    cell: (t) => formatNumber(t.requests),
+  },
   { id: 'failed', header: 'Failed (total)', align: 'right', cell: (t) => formatNumber(t.failed) },
   { id: 'mean', header: 'Mean ms (total)', align: 'right', cell: (t) => fixed(t.meanMs, 2) },
 ];
+
+const replicasText = (n: number | undefined) => (n === undefined ? 'the replicas' : n === 1 ? 'the 1 replica' : `the ${n} replicas`);
 
 export function TrafficCharts({ deployment, versions }: { deployment: string; versions: readonly string[] }) {
   const key = versions.join(',');
@@ -41,8 +49,9 @@ export function TrafficCharts({ deployment, versions }: { deployment: string; ve
 
   return (
     <div data-testid="traffic">
-      <p className="muted">
-        Read from <code>/metrics</code> every {POLL_MS / 1000} s while this page is open (this server&apos;s counters); rates are per interval between readings.
+      <p className="muted" data-testid="traffic-source">
+        Summed over {replicasText(traffic.latest?.replicas)} serving this Ferry, read every {POLL_MS / 1000} s while this page is open; rates are per interval
+        between readings (an interval in which a replica joined, left or restarted is left out).
       </p>
       <ErrorBanner error={traffic.error} />
       {traffic.readings === 0 && !traffic.error ? <Loading label="Reading the counters…" /> : null}

@@ -1,66 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabels, parsePrometheus } from './prom-text.js';
+import { TRAFFIC_FAMILIES, type TrafficSample } from '../../../../src/sdk/index.js';
 import {
   appendPoint,
   bucketIncrease,
+  comparable,
   histogramQuantile,
   increase,
+  LATENCY,
   ratesBetween,
+  REQUESTS,
+  SHADOWS,
   snapshotOf,
-  TRAFFIC_FAMILIES,
   trafficCharts,
   versionTotals,
 } from './traffic.js';
 
-/** What prom-client writes for one deployment: two versions, two protocols, one shadow. */
-function exposition(o: {
-  ok1: number;
-  err1: number;
-  ok2: number;
-  b1: [number, number, number];
-  b2: [number, number, number];
-  shadow?: number;
-  other?: number;
-}): string {
-  const l = (v: string, p = 'records') => `deployment="credit-risk",model_version="${v}",protocol="${p}"`;
+/** What the traffic API answers for one deployment: two versions, two protocols, one shadow. */
+function answer(o: { ok1: number; err1: number; ok2: number; b1: [number, number, number]; b2: [number, number, number]; shadow?: number }): TrafficSample[] {
+  const l = (v: string, p = 'records') => ({ deployment: 'credit-risk', model_version: v, protocol: p });
+  const s = (name: string, labels: Record<string, string>, value: number): TrafficSample => ({ name, labels, value });
   return [
-    '# HELP ferry_predictions_total Prediction requests',
-    '# TYPE ferry_predictions_total counter',
-    `ferry_predictions_total{${l('1')},outcome="ok"} ${o.ok1}`,
-    `ferry_predictions_total{${l('1')},outcome="error"} ${o.err1}`,
-    `ferry_predictions_total{${l('2', 'v2')},outcome="ok"} ${o.ok2}`,
-    `ferry_predictions_total{deployment="other",model_version="1",protocol="records",outcome="ok"} ${o.other ?? 0}`,
-    `ferry_predictions_total{deployment="a\\"b",model_version="1",protocol="records",outcome="ok"} 7`,
-    '',
-    '# TYPE ferry_prediction_duration_seconds histogram',
+    s(REQUESTS, { ...l('1'), outcome: 'ok' }, o.ok1),
+    s(REQUESTS, { ...l('1'), outcome: 'error' }, o.err1),
+    s(REQUESTS, { ...l('2', 'v2'), outcome: 'ok' }, o.ok2),
     ...(['1', '2'] as const).flatMap((v) => {
       const b = v === '1' ? o.b1 : o.b2;
       return [
-        `ferry_prediction_duration_seconds_bucket{le="0.001",${l(v)}} ${b[0]}`,
-        `ferry_prediction_duration_seconds_bucket{le="0.01",${l(v)}} ${b[1]}`,
-        `ferry_prediction_duration_seconds_bucket{le="+Inf",${l(v)}} ${b[2]}`,
-        `ferry_prediction_duration_seconds_sum{${l(v)}} ${b[2] * 0.002}`,
-        `ferry_prediction_duration_seconds_count{${l(v)}} ${b[2]}`,
+        s(`${LATENCY}_bucket`, { le: '0.001', ...l(v) }, b[0]),
+        s(`${LATENCY}_bucket`, { le: '0.01', ...l(v) }, b[1]),
+        s(`${LATENCY}_bucket`, { le: '+Inf', ...l(v) }, b[2]),
+        s(`${LATENCY}_sum`, l(v), b[2] * 0.002),
+        s(`${LATENCY}_count`, l(v), b[2]),
       ];
     }),
-    `ferry_shadow_predictions_total{deployment="credit-risk",model_version="3",outcome="ok"} ${o.shadow ?? 0}`,
-    'ferry_process_cpu_seconds_total 12.5',
-  ].join('\n');
+    s(SHADOWS, { deployment: 'credit-risk', model_version: '3', outcome: 'ok' }, o.shadow ?? 0),
+  ];
 }
 
-const read = (text: string, t: number) => snapshotOf(parsePrometheus(text, TRAFFIC_FAMILIES, { deployment: 'credit-risk' }), t);
+const read = (samples: TrafficSample[], t: number, replicas = 1) => snapshotOf(samples, t, replicas);
 
-describe('Prometheus text', () => {
-  it('parses labels with escapes, and only the families and label values asked for', () => {
-    expect(parseLabels('a="x",b="y \\"q\\" \\\\ \\n"')).toEqual({ a: 'x', b: 'y "q" \\ \n' });
-    expect(parseLabels('a=x')).toBeNull();
-    const text = exposition({ ok1: 1, err1: 0, ok2: 0, b1: [1, 1, 1], b2: [0, 0, 0] });
-    const samples = parsePrometheus(text, ['ferry_predictions_total'], { deployment: 'a"b' });
-    expect(samples).toEqual([
-      { name: 'ferry_predictions_total', labels: { deployment: 'a"b', model_version: '1', protocol: 'records', outcome: 'ok' }, value: 7 },
-    ]);
-    expect(parsePrometheus(text, ['ferry_process_cpu_seconds_total'])).toEqual([{ name: 'ferry_process_cpu_seconds_total', labels: {}, value: 12.5 }]);
-    expect(parsePrometheus(text, TRAFFIC_FAMILIES, { deployment: 'credit-risk' })).toHaveLength(3 + 10 + 1);
+describe('the traffic answer', () => {
+  it('names the families the server sums', () => {
+    expect([REQUESTS, LATENCY, SHADOWS]).toEqual([...TRAFFIC_FAMILIES]);
+  });
+
+  it('reads counters per model version, summing protocols', () => {
+    const snap = read(
+      [
+        ...answer({ ok1: 3, err1: 1, ok2: 2, b1: [1, 2, 3], b2: [0, 2, 2] }),
+        { name: REQUESTS, labels: { model_version: '2', protocol: 'records', outcome: 'ok' }, value: 4 },
+      ],
+      7,
+      2,
+    );
+    expect(snap).toMatchObject({ t: 7, replicas: 2 });
+    expect(snap.main.get('2')).toMatchObject({ ok: 6, failed: 0, latencyCount: 2 });
+    expect(snap.main.get('1')!.buckets).toEqual(
+      new Map([
+        [0.001, 1],
+        [0.01, 2],
+        [Infinity, 3],
+      ]),
+    );
+  });
+
+  it('leaves out an interval in which a replica joined, left or restarted', () => {
+    const base = { ok1: 10, err1: 1, ok2: 5, b1: [5, 9, 10] as [number, number, number], b2: [5, 5, 5] as [number, number, number] };
+    const a = read(answer({ ...base, shadow: 4 }), 0, 2);
+    const more = read(answer({ ...base, ok1: 12, b1: [5, 10, 12], shadow: 5 }), 5000, 2);
+    expect(comparable(a, more)).toBe(true);
+    expect(comparable(a, { ...more, replicas: 3 })).toBe(false);
+    // A replica gone: its count left the sum.
+    expect(comparable(a, read(answer({ ...base, ok1: 4, b1: [2, 4, 4], shadow: 5 }), 5000, 2))).toBe(false);
+    expect(comparable(a, read(answer({ ...base, shadow: 1 }), 5000, 2))).toBe(false);
+    expect(comparable(a, read([], 5000, 2))).toBe(false);
   });
 });
 
@@ -110,8 +123,8 @@ describe('rates between readings', () => {
   });
 
   it('gives requests/s, error share and p50/p99 per model version, and shadow rates', () => {
-    const a = read(exposition({ ok1: 100, err1: 0, ok2: 10, b1: [50, 100, 100], b2: [0, 10, 10], shadow: 10, other: 999 }), 1_000_000);
-    const b = read(exposition({ ok1: 190, err1: 10, ok2: 20, b1: [95, 185, 190], b2: [0, 20, 20], shadow: 20, other: 5000 }), 1_005_000);
+    const a = read(answer({ ok1: 100, err1: 0, ok2: 10, b1: [50, 100, 100], b2: [0, 10, 10], shadow: 10 }), 1_000_000);
+    const b = read(answer({ ok1: 190, err1: 10, ok2: 20, b1: [95, 185, 190], b2: [0, 20, 20], shadow: 20 }), 1_005_000);
     expect(a.main.get('1')).toMatchObject({ ok: 100, failed: 0, latencyCount: 100 });
     const p = ratesBetween(a, b, new Set(['1', '2']))!;
     expect([p.from, p.t]).toEqual([1000, 1005]);
@@ -126,8 +139,8 @@ describe('rates between readings', () => {
   });
 
   it('drops idle versions that are no longer routed, keeps routed ones at zero', () => {
-    const a = read(exposition({ ok1: 5, err1: 0, ok2: 5, b1: [5, 5, 5], b2: [5, 5, 5] }), 0);
-    const b = read(exposition({ ok1: 5, err1: 0, ok2: 5, b1: [5, 5, 5], b2: [5, 5, 5] }), 5000);
+    const a = read(answer({ ok1: 5, err1: 0, ok2: 5, b1: [5, 5, 5], b2: [5, 5, 5] }), 0);
+    const b = read(answer({ ok1: 5, err1: 0, ok2: 5, b1: [5, 5, 5], b2: [5, 5, 5] }), 5000);
     const p = ratesBetween(a, b, new Set(['2', '9']))!;
     expect(Object.keys(p.main).sort()).toEqual(['2', '9']);
     expect(p.main['2']).toEqual({ requestsPerSec: 0, errorRate: null, p50Ms: null, p99Ms: null });
@@ -135,9 +148,9 @@ describe('rates between readings', () => {
   });
 
   it('shapes chart series and totals', () => {
-    const a = read(exposition({ ok1: 0, err1: 0, ok2: 0, b1: [0, 0, 0], b2: [0, 0, 0] }), 0);
-    const b = read(exposition({ ok1: 10, err1: 0, ok2: 5, b1: [10, 10, 10], b2: [5, 5, 5], shadow: 5 }), 5000);
-    const c = read(exposition({ ok1: 20, err1: 5, ok2: 5, b1: [20, 20, 20], b2: [5, 5, 5], shadow: 5 }), 10000);
+    const a = read(answer({ ok1: 0, err1: 0, ok2: 0, b1: [0, 0, 0], b2: [0, 0, 0] }), 0);
+    const b = read(answer({ ok1: 10, err1: 0, ok2: 5, b1: [10, 10, 10], b2: [5, 5, 5], shadow: 5 }), 5000);
+    const c = read(answer({ ok1: 20, err1: 5, ok2: 5, b1: [20, 20, 20], b2: [5, 5, 5], shadow: 5 }), 10000);
     let history = appendPoint([], ratesBetween(a, b)!, 2);
     history = appendPoint(history, ratesBetween(b, c, new Set(['2']))!, 2);
     const charts = trafficCharts(history);

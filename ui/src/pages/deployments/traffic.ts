@@ -1,15 +1,15 @@
 /**
- * Live traffic from Ferry's Prometheus counters (pure): a snapshot of one deployment's counters per model
- * version, rates between two snapshots (requests/s, error share, latency p50/p99 from the histogram's bucket
- * deltas, interpolated as Prometheus' histogram_quantile does), and chart series from a history of rates.
+ * Live traffic from Ferry's serving counters (pure): a snapshot of one deployment's counters per model version
+ * (as GET /api/v1/deployments/{name}/traffic answers them, summed over the replicas), rates between two snapshots
+ * (requests/s, error share, latency p50/p99 from the histogram's bucket deltas, interpolated as Prometheus'
+ * histogram_quantile does), and chart series from a history of rates.
  */
+import type { TrafficSample } from '../../../../src/sdk/index.js';
 import type { ChartSeries } from '../../components/chart-data.js';
-import type { Sample } from './prom-text.js';
 
 export const REQUESTS = 'ferry_predictions_total';
 export const LATENCY = 'ferry_prediction_duration_seconds';
 export const SHADOWS = 'ferry_shadow_predictions_total';
-export const TRAFFIC_FAMILIES = [REQUESTS, LATENCY, SHADOWS] as const;
 
 export interface VersionCounters {
   ok: number;
@@ -24,14 +24,16 @@ export interface VersionCounters {
 export interface TrafficSnapshot {
   /** Epoch milliseconds of the reading. */
   t: number;
+  /** How many replicas' counters the reading sums. */
+  replicas: number;
   main: Map<string, VersionCounters>;
   shadow: Map<string, { ok: number; failed: number }>;
 }
 
 const empty = (): VersionCounters => ({ ok: 0, failed: 0, buckets: new Map(), latencySum: 0, latencyCount: 0 });
 
-/** The samples of one deployment (already filtered by its label) as counters per model version. */
-export function snapshotOf(samples: readonly Sample[], t: number): TrafficSnapshot {
+/** The samples of one deployment (the traffic answer's) as counters per model version. */
+export function snapshotOf(samples: readonly TrafficSample[], t: number, replicas = 1): TrafficSnapshot {
   const main = new Map<string, VersionCounters>();
   const shadow = new Map<string, { ok: number; failed: number }>();
   const at = (v: string) => main.get(v) ?? main.set(v, empty()).get(v)!;
@@ -55,12 +57,30 @@ export function snapshotOf(samples: readonly Sample[], t: number): TrafficSnapsh
       else c.failed += s.value;
     }
   }
-  return { t, main, shadow };
+  return { t, replicas, main, shadow };
 }
 
 /** A counter's increase; a counter that went down was reset (a restart), so its whole value is the increase. */
 export function increase(before: number, after: number): number {
   return after >= before ? after - before : after;
+}
+
+/**
+ * Whether rates between two readings mean anything. The counters are sums over the live replicas: one that joins
+ * adds its whole count at once, one that leaves or restarts takes its count away (and a drop read as a reset would
+ * count the rest of the cluster's total as new). Such an interval gets no point; the next one starts afresh.
+ */
+export function comparable(prev: TrafficSnapshot, cur: TrafficSnapshot): boolean {
+  if (prev.replicas !== cur.replicas) return false;
+  for (const [v, p] of prev.main) {
+    const c = cur.main.get(v);
+    if (!c || c.ok < p.ok || c.failed < p.failed || c.latencyCount < p.latencyCount) return false;
+  }
+  for (const [v, p] of prev.shadow) {
+    const c = cur.shadow.get(v);
+    if (!c || c.ok < p.ok || c.failed < p.failed) return false;
+  }
+  return true;
 }
 
 /** The q-quantile (0–1) of cumulative buckets [upper bound, count] sorted by bound; null without observations. */
@@ -190,7 +210,7 @@ export interface VersionTotals {
   last: VersionRates | undefined;
 }
 
-/** Totals since the server started (the counters themselves), with the latest rates beside them. */
+/** Totals since each replica started (the summed counters themselves), with the latest rates beside them. */
 export function versionTotals(snapshot: TrafficSnapshot, last: TrafficPoint | undefined, active: ReadonlySet<string>): VersionTotals[] {
   const versions = [...new Set([...snapshot.main.keys(), ...active])].sort(byVersion);
   return versions.map((version) => {

@@ -1,11 +1,12 @@
 /**
- * Polls /metrics for one deployment: one request at a time, the next one `intervalMs` after the last answer
- * (never a loop of requests), none while the tab is hidden. Keeps the last `max` points of rates.
+ * Polls a deployment's traffic (GET /api/v1/deployments/{name}/traffic: its counters summed over every live
+ * replica, so the charts show the whole cluster, not the one replica the load balancer picked): one request at a
+ * time, the next one `intervalMs` after the last answer (never a loop of requests), none while the tab is hidden.
+ * Keeps the last `max` points of rates.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useClient } from '../../api.js';
-import { parsePrometheus } from './prom-text.js';
-import { appendPoint, ratesBetween, TRAFFIC_FAMILIES, type TrafficPoint, type TrafficSnapshot, snapshotOf } from './traffic.js';
+import { appendPoint, comparable, ratesBetween, type TrafficPoint, type TrafficSnapshot, snapshotOf } from './traffic.js';
 
 export const POLL_MS = 5000;
 const MAX_POINTS = 120; // 10 minutes at 5 s
@@ -36,10 +37,11 @@ export function useTraffic(deployment: string, active: ReadonlySet<string>, inte
     const poll = async () => {
       if (document.hidden) return schedule();
       try {
-        const { text } = await client.http.send('GET', '/metrics', { accept: 'text/plain' });
+        const answer = await client.deployments.traffic(deployment);
         if (stopped) return;
-        const snap = snapshotOf(parsePrometheus(text, TRAFFIC_FAMILIES, { deployment }), Date.now());
-        const point = prev ? ratesBetween(prev, snap, activeRef.current) : null;
+        // The reader's clock, not the answer's: replicas behind a load balancer may disagree on the time.
+        const snap = snapshotOf(answer.samples, Date.now(), answer.replicas);
+        const point = prev && comparable(prev, snap) ? ratesBetween(prev, snap, activeRef.current) : null;
         prev = snap;
         setState((s) => ({ history: point ? appendPoint(s.history, point, MAX_POINTS) : s.history, latest: snap, error: undefined, readings: s.readings + 1 }));
       } catch (error) {
