@@ -152,6 +152,14 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     }
   }
 
+  /** Which deployments a replica serves at their current revision now, e.g. "roll 2/2, crash -/1". */
+  async function servingNow(r: Replica): Promise<string> {
+    const list = await must(direct(r), 'GET', '/api/v1/deployments');
+    return (list.deployments as { name: string; revision: number; status: { serving_revision: number | null } }[])
+      .map((d) => `${d.name} ${d.status.serving_revision ?? '-'}/${d.revision}`)
+      .join(', ');
+  }
+
   function loops(deployment: string): LoopTarget[] {
     return Array.from({ length: LOOPS }, (_, i) =>
       i % 3 === 0 ? { kind: 'predict', target: deployment } : i % 3 === 1 ? { kind: 'track', target: runs[i]! } : { kind: 'data', target: datasets[i]! },
@@ -275,18 +283,24 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     const t0 = Date.now();
     const revision = changed.deployment.revision as number;
     expect(revision).toBe(2);
-    const applied = await Promise.all(
+    // Each replica polled until it applied the revision, then until it serves it (or 30 s), so a late one shows how late.
+    const seen = await Promise.all(
       replicas.map(async (r) => {
-        // Polled until applied (or 30 s), so a late replica shows how late it was.
+        let applied = Infinity;
         for (;;) {
           const d = await call(direct(r), 'GET', '/api/v1/deployments/roll');
-          if (d.status === 200 && (d.body.deployment.status.applied_revision ?? 0) >= revision) return Date.now() - t0;
-          if (Date.now() - t0 > 30_000) return Infinity;
+          const status = d.status === 200 ? d.body.deployment.status : {};
+          if (applied === Infinity && (status.applied_revision ?? 0) >= revision) applied = Date.now() - t0;
+          if ((status.serving_revision ?? 0) >= revision) return { applied, serving: Date.now() - t0 };
+          if (Date.now() - t0 > 30_000) return { applied, serving: Infinity };
           await sleep(20);
         }
       }),
     );
-    replicas.forEach((r, i) => note('propagation', `${r.name}: revision ${revision} applied after (ms)`, applied[i]!));
+    const applied = seen.map((x) => x.applied);
+    replicas.forEach((r, i) =>
+      note('propagation', `${r.name}: revision ${revision} applied / serving after (ms)`, `${seen[i]!.applied} / ${seen[i]!.serving}`),
+    );
     expect(
       applied.every((ms) => ms <= 1000),
       `applied after ${applied.join(', ')} ms`,
@@ -341,6 +355,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
         event(`${r.name} listens again`);
         await r.waitReady();
         event(`${r.name} /ready answers 200`);
+        note('(a) rolling', `${r.name}: deployments serving when /ready first answered 200`, await servingNow(r));
         await lb.waitFor([r.name], true);
         event(`haproxy has ${r.name} UP`);
         await waitServing('roll', 2);
@@ -431,6 +446,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       event(`${victim.name} listens again`);
       await victim.waitReady();
       event(`${victim.name} /ready answers 200`);
+      note('(b) SIGKILL', `${victim.name}: deployments serving when /ready first answered 200`, await servingNow(victim));
       await lb.waitFor([victim.name], true);
       event(`haproxy has ${victim.name} UP`);
       await sleep(2000);
