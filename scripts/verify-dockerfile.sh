@@ -55,8 +55,13 @@ elif ! podman image exists "$SLIM" || ! podman image exists "$FULL"; then
   # Where outbound TLS goes through an intercepting proxy, the host trusts its CA: so must npm in the local bases
   # (their ENV reaches the Dockerfile's build stage; the Dockerfile itself is unchanged).
   ca=${NODE_EXTRA_CA_CERTS:-${SSL_CERT_FILE:-}}
-  if [ -n "$ca" ] && [ -f "$ca" ]; then cp "$ca" "$WORK/base/host-ca.crt"; else : >"$WORK/base/host-ca.crt"; fi
+  if [ -n "$ca" ] && [ -f "$ca" ]; then cp "$ca" "$WORK/base/host-ca.crt"; else cp /etc/ssl/certs/ca-certificates.crt "$WORK/base/host-ca.crt"; fi
   cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$WORK/base/npm"
+  # Node's headers, as the real image has them in /usr/local/include/node: better-sqlite3's install script compiles
+  # with node-gyp when its prebuilt binary (GitHub) cannot be fetched, and node-gyp would fetch headers (nodejs.org).
+  headers=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")/include/node
+  [ -f "$headers/node.h" ] || fail "no node headers in $headers"
+  cp -r "$headers" "$WORK/base/include-node"
   cat >"$WORK/base/Containerfile.slim" <<EOF
 FROM localhost/debian:bookworm-minbase
 COPY node /usr/local/bin/node
@@ -68,6 +73,8 @@ EOF
 FROM $SLIM
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 make g++ ca-certificates >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY npm /usr/local/lib/node_modules/npm
+COPY include-node /usr/local/include/node
+ENV npm_config_nodedir=/usr/local
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
 EOF
   podman build -q --pull=never --network host -f "$WORK/base/Containerfile.slim" -t "$SLIM" "$WORK/base" >/dev/null

@@ -89,6 +89,9 @@ describe.skipIf(!HAVE_HELM_TOOLS)('helm chart deploy/helm/ferry', () => {
     expect(env['FERRY_STORE']).toBeUndefined();
     expect(env['FERRY_ARTIFACTS']).toBeUndefined();
     expect(env['FERRY_DATA_DIR']).toBe('/data');
+    // SIGTERM: /ready turns 503 and the pod keeps serving this long while the endpoints forget it.
+    expect(env['FERRY_SHUTDOWN_DRAIN_MS']).toBe('5000');
+    expect((d.spec as { template: { spec: { terminationGracePeriodSeconds: number } } }).template.spec.terminationGracePeriodSeconds).toBe(30);
     expect(env['FERRY_ALLOWED_HOSTS']).toBe('ferry,ferry.ml,ferry.ml.svc,ferry.ml.svc.cluster.local');
     // A generated admin token, in the chart's Secret.
     const secret = byKind(ms, 'Secret');
@@ -168,6 +171,12 @@ describe.skipIf(!HAVE_HELM_TOOLS)('helm chart deploy/helm/ferry', () => {
     expect(Object.keys(secret.data!).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'admin-token', 'store-url']);
     expect(Buffer.from(secret.data!['store-url']!, 'base64').toString()).toBe('postgres://ferry@pg/ferry');
     expect(envOf(podSpec(byKind(ms, 'Deployment')).containers[0]!)['FERRY_STORE']).toEqual({ name: secret.metadata.name, key: 'store-url' });
+  });
+
+  it('refuses a drain that the termination grace period would cut short', () => {
+    const r = template({ set: { shutdownDrainSeconds: '30' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('ferry: terminationGracePeriodSeconds (30) must be above shutdownDrainSeconds (30)');
   });
 
   it('rejects values that do not fit values.schema.json', () => {

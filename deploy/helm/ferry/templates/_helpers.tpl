@@ -76,6 +76,9 @@ artifacts. Several pods need the metadata in PostgreSQL and the artifact files i
 {{- fail (printf "ferry: %d replicas need PostgreSQL and S3: set artifacts.s3.bucket (and its endpoint and credentials). Local artifacts live in one pod's /data and cannot be shared; use replicaCount=1 (and autoscaling.enabled=false) without S3." $pods) }}
 {{- end }}
 {{- end }}
+{{- if ge (int .Values.shutdownDrainSeconds) (int .Values.terminationGracePeriodSeconds) }}
+{{- fail (printf "ferry: terminationGracePeriodSeconds (%d) must be above shutdownDrainSeconds (%d): the pod drains first, then finishes its requests." (int .Values.terminationGracePeriodSeconds) (int .Values.shutdownDrainSeconds)) }}
+{{- end }}
 {{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
 {{- fail (printf "ferry: autoscaling.minReplicas (%d) is above autoscaling.maxReplicas (%d)." (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
 {{- end }}
