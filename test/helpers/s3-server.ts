@@ -100,6 +100,8 @@ export async function startS3Server(bucket = 'ferry-test'): Promise<S3TestServer
   const killNow = () => running.kill('SIGKILL');
   process.once('exit', killNow);
   const endpoint = `http://127.0.0.1:${port}`;
+  // The pinned SDK's warning about its future versions and Node 20 (Ferry's clients turn it off the same way).
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const client = new S3Client({
     endpoint,
     region,
