@@ -3,9 +3,7 @@
  * TYPE comment, a sample or blank, or parseExposition throws naming the line. Beyond the grammar it checks what
  * Prometheus' own parser and promtool insist on: one TYPE per family, before its samples; a family's samples
  * together; no series twice; histograms with increasing `le` buckets ending in +Inf equal to `_count`.
- * Label values are read by the UI's parser (ui/src/pages/deployments/prom-text.ts).
  */
-import { parseLabels } from '../../ui/src/pages/deployments/prom-text.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
@@ -26,6 +24,35 @@ export interface Family {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TYPES: readonly string[] = ['counter', 'gauge', 'histogram', 'summary', 'untyped'];
+
+/** The inside of a label set, `a="x",b="y \\"q\\""` → {a: 'x', b: 'y "q"'}; null when malformed (a bad escape, a name twice). */
+export function parseLabels(text: string): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  let i = 0;
+  while (i < text.length) {
+    while (text[i] === ',' || text[i] === ' ') i++;
+    if (i >= text.length) break;
+    const eq = text.indexOf('=', i);
+    if (eq < 0 || text[eq + 1] !== '"') return null;
+    const key = text.slice(i, eq).trim();
+    if (key in out) return null;
+    let value = '';
+    let j = eq + 2;
+    for (; j < text.length && text[j] !== '"'; j++) {
+      if (text[j] === '\\') {
+        const next = text[++j];
+        if (next === 'n') value += '\n';
+        else if (next === '\\' || next === '"') value += next;
+        else return null;
+      } else value += text[j];
+    }
+    if (j >= text.length) return null;
+    out[key] = value;
+    i = j + 1;
+    if (i < text.length && text[i] !== ',') return null;
+  }
+  return out;
+}
 
 /** As Prometheus reads values (Go's ParseFloat: NaN and Inf in any case; prom-client writes "Nan"). */
 function parseValue(s: string): number {
