@@ -128,8 +128,13 @@ export function registerStateMetrics(registry: Registry, app: FastifyInstance, v
   };
   const drift = cachedFor(STATE_TTL_MS, async () => {
     const now = Date.now();
-    const points = await Promise.all((await deploymentNames()).map((name) => driftOf(name, now)));
-    return points.filter((p): p is DriftPoint => p !== null);
+    // One deployment at a time: a scrape never takes more than one of the store's connections.
+    const points: DriftPoint[] = [];
+    for (const name of await deploymentNames()) {
+      const p = await driftOf(name, now);
+      if (p) points.push(p);
+    }
+    return points;
   });
 
   /** Per model version, over the window now falls in (else the one before, while the current has no feedback yet). */
@@ -152,7 +157,9 @@ export function registerStateMetrics(registry: Registry, app: FastifyInstance, v
   };
   const performance = cachedFor(PERFORMANCE_TTL_MS, async () => {
     const now = Date.now();
-    return (await Promise.all((await deploymentNames()).map((name) => performanceOf(name, now)))).flat();
+    const points: PerformancePoint[] = [];
+    for (const name of await deploymentNames()) points.push(...(await performanceOf(name, now)));
+    return points;
   });
 
   const alerts = cachedFor(STATE_TTL_MS, async () => (await app.alerts.rules.currentAlerts({ state: 'all' })).filter((a) => a.enabled));
