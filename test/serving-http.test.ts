@@ -176,7 +176,7 @@ forEachStore('deployments and predictions', (kind) => {
     expect(text).toMatch(/ferry_shadow_predictions_total\{deployment="canary",model_version="2",outcome="ok"\} \d+/);
     expect(text).toMatch(/ferry_model_load_duration_seconds_count\{model="credit",model_version="1"\} \d+/);
     expect(text).toMatch(/ferry_inference_sessions \d+/);
-    expect(text).toMatch(/ferry_batch_queue_rows\{deployment="credit-risk"/);
+    expect(text).toMatch(/ferry_queue_rows\{deployment="credit-risk"/);
   });
 
   it('deletes a deployment, draining and unloading it', async () => {

@@ -188,6 +188,6 @@ describe('Grafana dashboards against a running Ferry', () => {
     expect(familyOf('ferry_prediction_duration_seconds_bucket')?.type).toBe('histogram');
     expect(familyOf('ferry_predictions_total_count')).toBeUndefined();
     expect(familyOf('ferry_process_process_cpu_seconds_total')).toBeUndefined();
-    expect(familyOf('ferry_queue_rows')).toBeUndefined();
+    expect(familyOf('ferry_model_load_seconds_count')).toBeUndefined();
   });
 });

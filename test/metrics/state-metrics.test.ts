@@ -90,7 +90,7 @@ forEachStore('Prometheus metrics', (kind) => {
     const want: Record<string, readonly string[]> = {
       ferry_predictions_total: ['deployment', 'model_version', 'protocol', 'outcome'],
       ferry_prediction_duration_seconds: ['deployment', 'model_version', 'protocol', 'le'],
-      ferry_batch_queue_rows: ['deployment', 'model_version'],
+      ferry_queue_rows: ['deployment', 'model_version'],
       ferry_model_load_duration_seconds: ['model', 'model_version', 'le'],
       ferry_prediction_log_rows_total: ['deployment', 'outcome'],
       ferry_feature_drift_statistic: ['deployment', 'feature', 'method'],
@@ -164,7 +164,7 @@ forEachStore('Prometheus metrics', (kind) => {
     expect(value('ferry_prediction_log_rows_total', { deployment: DEPLOYMENT, outcome: 'stored' })).toBe(400);
     expect(value('ferry_prediction_log_rows_total', { deployment: DEPLOYMENT, outcome: 'dropped' }) ?? 0).toBe(0);
     expect(value('ferry_prediction_log_queue_rows', {})).toBeGreaterThanOrEqual(0);
-    expect(value('ferry_batch_queue_rows', { deployment: DEPLOYMENT, model_version: '1' })).toBeGreaterThanOrEqual(0);
+    expect(value('ferry_queue_rows', { deployment: DEPLOYMENT, model_version: '1' })).toBeGreaterThanOrEqual(0);
     expect(value('ferry_predictions_total', { deployment: DEPLOYMENT, model_version: '1', protocol: 'records', outcome: 'ok' })).toBe(2);
     expect(value('ferry_jobs', { executor: 'local', state: 'queued' })).toBe(1);
     expect(value('ferry_build_info', { node_version: process.versions.node })).toBe(1);

@@ -44,7 +44,7 @@ export class ServingMetrics {
       registers,
     });
     this.queueRows = new Gauge({
-      name: 'ferry_batch_queue_rows',
+      name: 'ferry_queue_rows',
       help: 'Rows waiting in a model version’s batching queue',
       labelNames: ['deployment', 'model_version'],
       registers,
