@@ -15,7 +15,12 @@ export async function openArtifactStore(location: string, env: NodeJS.ProcessEnv
     import('./s3-artifact-store.js'),
     import('./s3-client.js'),
   ]);
-  const store = new S3ArtifactStore(makeS3Client(s3ClientSettings(loc, env), credentialsFromEnv(env)), { bucket: loc.bucket, prefix: loc.prefix });
+  const settings = s3ClientSettings(loc, env);
+  const store = new S3ArtifactStore(makeS3Client(settings, credentialsFromEnv(env)), {
+    bucket: loc.bucket,
+    prefix: loc.prefix,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+  });
   await store.checkBucket();
   return store;
 }

@@ -20,7 +20,17 @@ import { InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ArtifactFileInfo, ArtifactRangeRead, ArtifactRead, ArtifactStore } from './artifact-store.js';
 import { ByteLimit } from './byte-limit.js';
 import { checkRange, rangePastEnd } from './byte-range.js';
-import { isInvalidRange, isNoSuchBucket, isNotFound, isPreconditionFailed, statusOf, storageError } from './s3-errors.js';
+import {
+  ArtifactStoreUnavailableError,
+  errorName,
+  isInvalidRange,
+  isNoSuchBucket,
+  isNotFound,
+  isPreconditionFailed,
+  isTransient,
+  statusOf,
+  storageError,
+} from './s3-errors.js';
 import { normaliseArtifactPath } from './safe-path.js';
 
 const MIB = 1024 * 1024;
@@ -43,6 +53,8 @@ export interface S3StoreOptions {
   listPageSize?: number;
   /** Keys per DeleteObjects call (S3's most: 1000); tests lower it to exercise batching. */
   deleteBatchSize?: number;
+  /** The endpoint, for messages only ('' or absent: AWS). */
+  endpoint?: string;
 }
 
 function byPath(a: ArtifactFileInfo, b: ArtifactFileInfo): number {
@@ -63,6 +75,7 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly queueSize: number;
   private readonly listPageSize: number | undefined;
   private readonly deleteBatchSize: number;
+  private readonly endpoint: string | undefined;
 
   constructor(
     private readonly client: S3Client,
@@ -74,6 +87,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.queueSize = Math.max(1, options.queueSize ?? 2);
     this.listPageSize = options.listPageSize;
     this.deleteBatchSize = Math.min(1000, Math.max(1, options.deleteBatchSize ?? 1000));
+    this.endpoint = options.endpoint || undefined;
   }
 
   /** Where the store lives, for messages: bucket and prefix, nothing secret. */
@@ -93,6 +107,11 @@ export class S3ArtifactStore implements ArtifactStore {
         throw new InvalidParameterError(
           'artifacts',
           `Access to the artifacts ${where} is denied: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE).`,
+        );
+      if (isTransient(err))
+        throw new ArtifactStoreUnavailableError(
+          `The artifact storage${this.endpoint ? ` at ${this.endpoint}` : ''} does not answer (${errorName(err)}): the artifacts ${where} could not be checked; is the endpoint right and the server up?`,
+          { cause: err },
         );
       throw storageError(err, `checking the artifacts ${where}`);
     }
@@ -193,8 +212,8 @@ export class S3ArtifactStore implements ArtifactStore {
       const total = totalFromContentRange(r.ContentRange);
       if (total !== undefined) return { stream: r.Body as Readable, size, start, total };
       // A server that ignores Range answers the whole file: fine when that is what was asked.
+      if (start === 0 && (end === undefined || end >= size - 1)) return { stream: r.Body as Readable, size, start, total: size };
       (r.Body as Readable).destroy();
-      if (start === 0 && (end === undefined || end >= size - 1)) return this.getRange(path, 0);
       throw new Error(`The artifact storage ignored a Range request for '${rel}'.`);
     } catch (err) {
       if (isNotFound(err)) throw new NotFoundError(`Artifact '${rel}' does not exist.`);

@@ -44,7 +44,10 @@ export function statusOf(err: unknown): number | undefined {
 
 export function errorName(err: unknown): string {
   const e = sdk(err);
-  return e.Code ?? e.name ?? e.code ?? 'Error';
+  // A network failure is a plain Error whose code (ECONNREFUSED, …) says what happened.
+  if (e.Code) return e.Code;
+  if (e.name && e.name !== 'Error') return e.name;
+  return e.code ?? sdk((err as { cause?: unknown }).cause).code ?? e.name ?? 'Error';
 }
 
 export function isNotFound(err: unknown): boolean {
