@@ -12,7 +12,9 @@
  * - (b) crash: one replica is SIGKILLed mid-traffic; the only requests that fail are ones that were in flight when it
  *   died, and every write the cluster acknowledged (metric steps, dataset versions, and the prediction-log rows of
  *   the replicas that did not die) is there afterwards;
- * - profiles merge: predictions answered by different replicas all count in the deployment's monitoring.
+ * - profiles merge: predictions answered by different replicas all count in the deployment's monitoring;
+ * - a restarted replica answers /ready 200 only once it serves its deployments (haproxy sends it predictions then);
+ * - every acknowledged write has its audit row.
  * A summary table of every count is printed.
  *
  * Needs haproxy (apt-get install -y --no-install-recommends haproxy) and PostgreSQL (the test run's embedded one);
@@ -152,12 +154,17 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     }
   }
 
-  /** Which deployments a replica serves at their current revision now, e.g. "roll 2/2, crash -/1". */
-  async function servingNow(r: Replica): Promise<string> {
+  /**
+   * Which deployments a replica serves at their current revision now, e.g. "roll 2/2, crash -/1" (serving/current),
+   * and whether it serves them all.
+   */
+  async function servingNow(r: Replica): Promise<{ text: string; all: boolean }> {
     const list = await must(direct(r), 'GET', '/api/v1/deployments');
-    return (list.deployments as { name: string; revision: number; status: { serving_revision: number | null } }[])
-      .map((d) => `${d.name} ${d.status.serving_revision ?? '-'}/${d.revision}`)
-      .join(', ');
+    const ds = list.deployments as { name: string; revision: number; status: { serving_revision: number | null } }[];
+    return {
+      text: ds.map((d) => `${d.name} ${d.status.serving_revision ?? '-'}/${d.revision}`).join(', '),
+      all: ds.every((d) => d.status.serving_revision === d.revision),
+    };
   }
 
   function loops(deployment: string): LoopTarget[] {
@@ -317,6 +324,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
   it('(a) rolls the replicas one at a time with SIGTERM: zero failed requests', async () => {
     await allUp();
     const t = traffic('roll');
+    const readyTooSoon: string[] = [];
     event('traffic on roll starts');
     const exits: Exit[] = [];
     try {
@@ -355,7 +363,9 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
         event(`${r.name} listens again`);
         await r.waitReady();
         event(`${r.name} /ready answers 200`);
-        note('(a) rolling', `${r.name}: deployments serving when /ready first answered 200`, await servingNow(r));
+        const serving = await servingNow(r);
+        if (!serving.all) readyTooSoon.push(`${r.name}: ${serving.text}`);
+        note('(a) rolling', `${r.name}: deployments serving (serving/current revision) when /ready first answered 200`, serving.text);
         await lb.waitFor([r.name], true);
         event(`haproxy has ${r.name} UP`);
         await waitServing('roll', 2);
@@ -373,6 +383,9 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     expect(t.count().sent, 'traffic ran').toBeGreaterThan(50);
     expect(exits.map((e) => ({ code: e.code, signal: e.signal }))).toEqual(replicas.map(() => ({ code: 0, signal: null })));
     expect(t.failures().length, `failed requests:\n${describeFailures(t.failures())}\n${logs()}`).toBe(0);
+    // haproxy sends predictions to a replica as soon as /ready says 200 (twice): by then its deployments must serve,
+    // or those predictions are refused with 503 (what the rolling restart shows when the health checks are quick).
+    expect(readyTooSoon, 'replicas that answered /ready 200 before serving their deployments').toEqual([]);
   }, 300_000);
 
   it('(a) lost none of what was acknowledged while rolling; profiles from every replica merge', async () => {
@@ -424,6 +437,7 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
     await allUp();
     const victim = replicas[1]!;
     const t = traffic('crash');
+    const readyTooSoon: string[] = [];
     event('traffic on crash starts');
     let killedAt = 0;
     let deadAt = 0;
@@ -446,7 +460,9 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       event(`${victim.name} listens again`);
       await victim.waitReady();
       event(`${victim.name} /ready answers 200`);
-      note('(b) SIGKILL', `${victim.name}: deployments serving when /ready first answered 200`, await servingNow(victim));
+      const serving = await servingNow(victim);
+      if (!serving.all) readyTooSoon.push(`${victim.name}: ${serving.text}`);
+      note('(b) SIGKILL', `${victim.name}: deployments serving (serving/current revision) when /ready first answered 200`, serving.text);
       await lb.waitFor([victim.name], true);
       event(`haproxy has ${victim.name} UP`);
       await sleep(2000);
@@ -495,5 +511,28 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       `${crash.length} / ${unloggedVictim.length} / ${unlogged.length - unloggedVictim.length}`,
     );
     expect(unlogged.filter((p) => !unloggedVictim.includes(p)).map((p) => `${p.requestId} by ${p.servedBy}`)).toEqual([]);
+    expect(readyTooSoon, 'replicas that answered /ready 200 before serving their deployments').toEqual([]);
   }, 300_000);
+
+  it('audited every acknowledged write', async () => {
+    // Every write is audited (DESIGN: "an audit log of every write"): one row per acknowledged push and log-batch at
+    // least (a write that failed at the client may have committed, and be audited, too).
+    const client = new pg.Client({ connectionString: handle.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ action: string; n: string }>(
+        `select action, count(*) as n from audit_log where status between 200 and 299 group by action`,
+      );
+      const audited = (action: string) => Number(rows.find((r) => r.action === action)?.n ?? 0);
+      const pushes = audited('POST /api/v1/datasets/:name/versions');
+      const batches = audited('POST /api/2.0/mlflow/runs/log-batch');
+      const steps = [...acked.metrics.values()].reduce((a, s) => a + s.size, 0);
+      note('audit', 'dataset pushes acknowledged / audited', `${acked.datasets.length} / ${pushes}`);
+      note('audit', 'log-batch calls acknowledged / audited', `${steps} / ${batches}`);
+      expect(pushes, 'audited dataset pushes').toBeGreaterThanOrEqual(acked.datasets.length);
+      expect(batches, 'audited log-batch calls').toBeGreaterThanOrEqual(steps);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });
