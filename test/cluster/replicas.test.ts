@@ -529,6 +529,11 @@ describe.skipIf(SKIP_REASON !== '')('three replicas behind haproxy', () => {
       const steps = [...acked.metrics.values()].reduce((a, s) => a + s.size, 0);
       note('audit', 'dataset pushes acknowledged / audited', `${acked.datasets.length} / ${pushes}`);
       note('audit', 'log-batch calls acknowledged / audited', `${steps} / ${batches}`);
+      // What the replicas said about it (their logs hold the database's reason).
+      const said = replicas.map((r) => r.output().split('audit write failed').length - 1);
+      note('audit', "replicas' 'audit write failed' log lines (r1+r2+r3)", said.join('+'));
+      const reason = /"detail":"(Failing row contains[^"]*)"[^\n]*?"column":"([^"]*)"/.exec(replicas.map((r) => r.output()).join('\n'));
+      if (reason) note('audit', 'first audit failure: column / row', `${reason[2]} / ${reason[1]!.slice(0, 120)}`);
       expect(pushes, 'audited dataset pushes').toBeGreaterThanOrEqual(acked.datasets.length);
       expect(batches, 'audited log-batch calls').toBeGreaterThanOrEqual(steps);
     } finally {
