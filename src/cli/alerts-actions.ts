@@ -42,7 +42,7 @@ export interface SilenceOptions extends OutputOptions {
 export interface NotifierOptions extends OutputOptions {
   name: string;
   webhookUrl: string;
-  kind?: 'webhook' | 'slack';
+  kind?: 'webhook' | 'slack' | 'alertmanager';
   secretEnv?: string;
 }
 

@@ -107,11 +107,11 @@ export function registerAlertsCommand(program: Command): void {
   const notifiers = alerts.command('notifiers').description('Where alert notifications go (admin)');
   notifiers
     .command('add')
-    .description('Add a webhook (signed JSON) or Slack-compatible notifier')
+    .description('Add a webhook (signed JSON), Slack-compatible or Alertmanager-compatible notifier')
     .requiredOption('--name <name>', 'notifier name')
     // Not --url: that global option names the Ferry server for every client command.
     .requiredOption('--webhook-url <url>', 'the http(s) URL notifications are POSTed to')
-    .option('--kind <kind>', 'webhook (default) or slack')
+    .option('--kind <kind>', 'webhook (default), slack or alertmanager')
     .option('--secret-env <VAR>', 'read the HMAC signing secret from this environment variable (required for webhook)')
     .option('--json', 'print the API response as JSON')
     .action(async (opts: NotifierOptions, cmd: Command) => (await actions()).addNotifier(opts, cmd));
