@@ -148,6 +148,17 @@ for (const impl of IMPLS) {
       expect(await h.store.list('./a/')).toEqual([{ path: 'a/b.txt', is_dir: false, file_size: 1 }]);
     });
 
+    it('keeps names with spaces, plus and percent signs, and non-ASCII letters', async () => {
+      const names = ['odd names/a b+c%20d.txt', 'odd names/ünïcødé ✓.json', 'odd names/q?x=1&y#z.txt'];
+      for (const n of names) await h.store.put(n, Readable.from([n]), 100);
+      expect((await h.store.list('odd names')).map((f) => f.path)).toEqual([...names].sort());
+      for (const n of names) expect((await readAll((await h.store.get(n)).stream)).toString()).toBe(n);
+      const url = await h.store.presignGet(names[1]!, 60);
+      if (url !== null) expect(await (await fetch(url)).text()).toBe(names[1]);
+      await h.store.delete('odd names');
+      expect(await h.raw()).toEqual([]);
+    });
+
     it('stores an empty file', async () => {
       expect(await h.store.put('empty.txt', Readable.from([]), 10)).toEqual({ size: 0 });
       const got = await h.store.get('empty.txt');
