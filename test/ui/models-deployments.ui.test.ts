@@ -3,8 +3,8 @@
  * two versions of `credit` (uploaded .onnx files) and one of `credit-tracked` (registered from a run that
  * trained on a Ferry dataset version, with an MLmodel signature), a 90/10 deployment with traffic. In the UI:
  * list and search models, open versions (signature, run, training data), change the canary weight, roll
- * back, watch the live charts (read from the traffic API, summed over replicas); each action is checked through
- * the SDK. Screenshots go to test-results/ui/.
+ * back, watch the live charts (read from the traffic API, summed over replicas), see the cluster on the
+ * overview; each action is checked through the SDK. Screenshots go to test-results/ui/.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -239,7 +239,7 @@ describeUi('Models and Deployments pages', () => {
         .toBeGreaterThan(0);
       expect(await perVersion.locator('tbody tr').count()).toBe(2);
       // Read from the cluster's traffic API (one server here, so one replica summed), not from this server's /metrics.
-      expect(await ui.page.getByTestId('traffic-source').textContent()).toContain('Summed over the 1 replica serving this Ferry');
+      expect(await ui.page.getByTestId('traffic-source').textContent()).toContain('Summed over every replica serving this Ferry (1 now)');
       expect(polls).toBeGreaterThan(0);
       expect(await ui.page.locator('.chart-card[data-chart="latency"] .u-legend').textContent()).toContain('v1 p99');
       // One reading every 5 s, never a burst.
@@ -323,6 +323,19 @@ describeUi('Models and Deployments pages', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('shows this server as the cluster on the overview', async () => {
+    const status = await client.cluster.status();
+    await ui.goto('#/overview');
+    const cluster = ui.page.getByRole('region', { name: 'Cluster' });
+    const replicas = cluster.getByRole('table', { name: 'Replicas' });
+    await expect.poll(() => replicas.locator('tbody tr').count()).toBe(1);
+    const row = await replicas.locator('tbody tr').first().textContent();
+    expect(row).toContain(`${status.replica} (answered)`);
+    expect(row).toContain('serving');
+    expect(await cluster.textContent()).toContain('1 replica, heartbeat every 2.0s');
+    await ui.screenshot('cluster');
   });
 
   it('logged no console errors', () => {

@@ -1,12 +1,14 @@
 /**
  * The overview, the UI's first page: what each deployment serves and at what share, what drifted, what is
- * firing, and what the loops did and are doing — one glance tells the story, each line links to its page.
+ * firing, and what the loops did and are doing — one glance tells the story, each line links to its page — and
+ * the replicas serving it.
  */
 import { useState } from 'react';
 import { useApi } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { Loading } from '../components/loading.js';
 import type { PageDef } from '../page.js';
+import { ClusterPanel } from './overview/cluster-panel.js';
 import { AlertsPanel, DriftPanel, LoopsPanel, ServingPanel } from './overview/overview-panels.js';
 import './loops/loops.css';
 
@@ -36,6 +38,7 @@ function OverviewPage() {
         <AlertsPanel />
         <DriftPanel deployments={list} />
       </div>
+      <ClusterPanel key={`cluster-${tick}`} />
     </div>
   );
 }

@@ -35,8 +35,6 @@ const COLUMNS: Column<VersionTotals>[] = [
   { id: 'mean', header: 'Mean ms (total)', align: 'right', cell: (t) => fixed(t.meanMs, 2) },
 ];
 
-const replicasText = (n: number | undefined) => (n === undefined ? 'the replicas' : n === 1 ? 'the 1 replica' : `the ${n} replicas`);
-
 export function TrafficCharts({ deployment, versions }: { deployment: string; versions: readonly string[] }) {
   const key = versions.join(',');
   const active = useMemo(() => new Set(key === '' ? [] : key.split(',')), [key]);
@@ -50,8 +48,8 @@ export function TrafficCharts({ deployment, versions }: { deployment: string; ve
   return (
     <div data-testid="traffic">
       <p className="muted" data-testid="traffic-source">
-        Summed over {replicasText(traffic.latest?.replicas)} serving this Ferry, read every {POLL_MS / 1000} s while this page is open; rates are per interval
-        between readings (an interval in which a replica joined, left or restarted is left out).
+        Summed over every replica serving this Ferry{traffic.latest ? ` (${traffic.latest.replicas} now)` : ''}, read every {POLL_MS / 1000} s while this page
+        is open; rates are per interval between readings (an interval in which a replica joined, left or restarted is left out).
       </p>
       <ErrorBanner error={traffic.error} />
       {traffic.readings === 0 && !traffic.error ? <Loading label="Reading the counters…" /> : null}
