@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Files that measure load and must not share the CPU with another test file: run on their own, after the rest. */
-const ALONE = ['test/bench-smoke.test.ts'];
+const ALONE = ['test/bench-smoke.test.ts', 'test/cluster/replicas.test.ts'];
 
 export default defineConfig({
   test: {

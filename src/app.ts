@@ -196,7 +196,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
 
   // Health probes (Ferry's and the Open Inference Protocol's, public), MLflow's server-info, Prometheus metrics.
-  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry, draining: () => cluster.draining }));
+  // Not ready while the deployments recorded before this start load, and from the moment a stop begins.
+  const startup = { loading: true };
+  const notReady = () => (cluster.draining ? 'The server is shutting down.' : startup.loading ? 'Deployments are still loading.' : null);
+  registerApiRoutes(app, serverRoutes({ ping: () => store.ping(), version: VERSION, metrics: metricsRegistry, notReady }));
   registerApiRoutes(app, cluster.routes);
   await registerApiDocs(app);
 
@@ -250,9 +253,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   alerts.start();
   app.addHook('onClose', () => alerts.stop());
 
-  // Bring existing deployments back (in the background: the server answers while models load).
-  for (const d of await deployments.list())
-    void runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load'));
+  // Bring existing deployments back (in the background: the server answers while models load, but says it is not
+  // ready until each has loaded or failed, so a load balancer sends it predictions only once it can serve them).
+  const loading = (await deployments.list()).map((d) =>
+    runtime.apply(d).catch((err: unknown) => app.log.error({ err, deployment: d.name }, 'deployment failed to load')),
+  );
+  void Promise.allSettled(loading).then(() => {
+    startup.loading = false;
+  });
   // Changes made on other replicas: a message names the deployment (or the A/B test's deployment); a periodic
   // reload is the safety net for a lost message, and runs at once after the message connection came back.
   const reconcile = async () => runtime.reconcile(await deployments.list());

@@ -30,10 +30,13 @@ export const getReadiness = defineOperation({
   tag,
   access: 'public',
   style: 'native',
-  summary: 'Readiness: the metadata store answers',
+  summary: 'Readiness: the metadata store answers, the deployments have loaded, and the server is not stopping',
   responses: {
     200: Ready,
-    503: { description: 'The metadata store does not answer, or the server is shutting down.', content: { 'application/json': { schema: NotReady } } },
+    503: {
+      description: 'The metadata store does not answer, deployments are still loading, or the server is shutting down.',
+      content: { 'application/json': { schema: NotReady } },
+    },
   },
 });
 

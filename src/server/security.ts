@@ -18,6 +18,8 @@ export interface RouteSecurity {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** The caller's address, read as the request arrives (by the time the answer is sent the socket may be gone). */
+    clientIp: string;
   }
 }
 
@@ -66,11 +68,15 @@ async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Pri
 
 export function installSecurity(app: FastifyInstance, opts: SecurityOptions): void {
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('clientIp', '');
 
   app.addHook('onRequest', async (req, reply) => {
     // Every answer names its request (request-id.ts); set here, first, rather than in a hook of its own: one hook
     // less on every request, the hot paths' included.
     reply.header(REQUEST_ID_HEADER, req.id);
+    // A client that closes its connection right after the answer (a proxy without keep-alive) takes its address
+    // with it: the audit row would have none.
+    req.clientIp = req.ip ?? '';
     if (!hostAllowed(req.headers.host, opts.allowedHosts) && !isProbe(req)) {
       return send(req, reply, 'HOST_NOT_ALLOWED', `Host '${req.headers.host ?? ''}' is not allowed; start the server with --allowed-hosts to add it.`);
     }
@@ -117,7 +123,7 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
         method: req.method,
         path: path.slice(0, 2000),
         status: reply.statusCode,
-        ip: req.ip,
+        ip: req.clientIp || req.ip || 'unknown',
       })
       .catch((err: unknown) => req.log.error({ err }, 'audit write failed'));
   });

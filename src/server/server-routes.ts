@@ -6,9 +6,16 @@ import type { Registry } from 'prom-client';
 import { Answer, RawResponse, route, type ApiRoute } from '../api-route.js';
 import * as C from '../contract/server.js';
 
-export function serverRoutes(deps: { ping: () => Promise<void>; version: string; metrics: Registry; draining?: () => boolean }): ApiRoute[] {
-  // A stopping server answers not-ready first, so the load balancer sends it nothing new while it drains.
-  const drainingAnswer = () => (deps.draining?.() ? 'The server is shutting down.' : null);
+export function serverRoutes(deps: {
+  ping: () => Promise<void>;
+  version: string;
+  metrics: Registry;
+  /** Why the server is not ready though its store answers (starting, stopping), or null. */
+  notReady?: () => string | null;
+}): ApiRoute[] {
+  // A starting server answers not-ready until it can serve its deployments, and a stopping one as soon as it
+  // begins to drain: a load balancer sends it nothing it cannot answer.
+  const drainingAnswer = () => deps.notReady?.() ?? null;
   const storeAnswers = () =>
     deps.ping().then(
       () => true,
