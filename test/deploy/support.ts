@@ -3,7 +3,7 @@
  * API's OpenAPI document) built by scripts/helm-tools.sh into the tools cache. Tests skip, saying so, without them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -24,6 +24,7 @@ export const NO_HELM_TOOLS_REASON = HAVE_HELM_TOOLS ? '' : `missing ${missing.jo
 
 /** helm keeps its cache and config out of the user's home. */
 const HELM_HOME = mkdtempSync(join(tmpdir(), 'ferry-helm-'));
+process.once('exit', () => rmSync(HELM_HOME, { recursive: true, force: true }));
 const helmEnv = {
   ...process.env,
   HELM_CACHE_HOME: join(HELM_HOME, 'cache'),
