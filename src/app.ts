@@ -220,7 +220,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerApiRoutes(scope, v2Routes(deployments, runtime, config.maxPredictRows, VERSION));
   });
   registerApiRoutes(app, artifactRoutes({ artifacts, runs }));
-  await registerArtifactStreams(app, { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes }, fastifySchema);
+  await registerArtifactStreams(
+    app,
+    { artifacts, runs, maxArtifactBytes: config.maxArtifactBytes, presignSeconds: config.artifactsPresignSeconds },
+    fastifySchema,
+  );
   await registerModelUploadRoute(app, { registry, artifacts, maxBytes: Math.min(config.maxArtifactBytes, 2 ** 31 - 1) }, fastifySchema);
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).

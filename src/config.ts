@@ -17,6 +17,11 @@ export interface FerryConfig {
   /** Host names the server answers to (DNS-rebinding protection); '*' = any. */
   readonly allowedHosts: readonly string[];
   readonly maxArtifactBytes: number;
+  /**
+   * Artifact downloads answered with a redirect to a presigned URL of the bucket, valid this many seconds (the
+   * client fetches the bytes from S3 directly); 0 (the default): the server streams them. Only an S3 store presigns.
+   */
+  readonly artifactsPresignSeconds: number;
   readonly bodyLimitBytes: number;
   /** Used as the admin token on first start, if set (for automation). */
   readonly adminToken: string | undefined;
@@ -104,6 +109,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     insecureNoAuth: flags.insecureNoAuth ?? env['FERRY_INSECURE_NO_AUTH'] === '1',
     allowedHosts: Object.freeze(allowedHosts),
     maxArtifactBytes: intOf(flags.maxArtifactBytes ?? env['FERRY_MAX_ARTIFACT_BYTES'], 'max-artifact-bytes', 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    // SigV4 presigned URLs last at most 7 days.
+    artifactsPresignSeconds: intOf(env['FERRY_ARTIFACTS_PRESIGN_SECONDS'], 'artifacts-presign-seconds', 0, 0, 604_800),
     // MLflow's log-batch limit is 1 MB; a little headroom for JSON framing.
     bodyLimitBytes: 2 * 1024 * 1024,
     adminToken: env['FERRY_ADMIN_TOKEN'] || undefined,

@@ -711,7 +711,14 @@ export const downloadArtifact = defineOperation({
   summary: 'Download an artifact',
   description: 'Sent as an attachment; the content type follows the extension (JSON, text, YAML, CSV, PNG, JPEG), otherwise application/octet-stream.',
   params: ArtifactPathParams,
-  responses: { 200: { description: "the file's bytes", content: { 'application/octet-stream': { schema: Bytes } } } },
+  responses: {
+    200: { description: "the file's bytes", content: { 'application/octet-stream': { schema: Bytes } } },
+    302: {
+      description:
+        'With presigned downloads on (FERRY_ARTIFACTS_PRESIGN_SECONDS) and artifacts in S3: a redirect (Location) to a time-limited URL of the bucket; the body is empty',
+      content: { 'text/plain': { schema: Type.String({ maxLength: 0 }) } },
+    },
+  },
 });
 
 export const listProxiedArtifacts = defineOperation({

@@ -176,3 +176,42 @@ describe.skipIf(!HAVE_S3)('a Ferry server with its artifacts on S3 (versitygw)',
     expect((await object((await logKey())!)).toString()).toContain(`ran ${id}`);
   }, 120_000);
 });
+
+describe.skipIf(!HAVE_S3)('presigned downloads (FERRY_ARTIFACTS_PRESIGN_SECONDS)', () => {
+  let s3: S3TestServer;
+  let ferry: FerryProcess;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    ferry = await startFerry({ timeoutMs: 60_000, env: { FERRY_ARTIFACTS: s3.location(PREFIX), ...s3.env(), FERRY_ARTIFACTS_PRESIGN_SECONDS: '60' } });
+  });
+  afterAll(async () => {
+    await ferry?.stop();
+    await s3?.stop();
+  });
+
+  it('redirects a download to a time-limited URL of the bucket that needs no Ferry token; a tampered one is refused', async () => {
+    const auth = { authorization: `Bearer ${ferry.adminToken}` };
+    const bytes = randomBytes(300_000);
+    const url = `${ferry.url}/api/2.0/mlflow-artifacts/artifacts/presigned/model.onnx`;
+    expect((await fetch(url, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) })).status).toBe(
+      200,
+    );
+    // Without a token: refused before any redirect.
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
+    const res = await fetch(url, { headers: auth, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const location = res.headers.get('location')!;
+    expect(location.startsWith(s3.endpoint)).toBe(true);
+    expect(location).toMatch(/X-Amz-Expires=60/);
+    const direct = await fetch(location);
+    expect(direct.status).toBe(200);
+    expect(sha256(Buffer.from(await direct.arrayBuffer()))).toBe(sha256(bytes));
+    const tampered = await fetch(location.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c: string) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`));
+    expect(tampered.status).toBe(403);
+    // The download is audited as any other (the bytes then come from the bucket).
+    const audit = await fetch(`${ferry.url}/api/v1/audit`, { headers: auth });
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(await audit.json())).toMatch(/artifact\.read/);
+  });
+});
