@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 export const CHART = resolve('deploy/helm/ferry');
@@ -24,7 +25,8 @@ export const NO_HELM_TOOLS_REASON = HAVE_HELM_TOOLS ? '' : `missing ${missing.jo
 
 /** helm keeps its cache and config out of the user's home. */
 const HELM_HOME = mkdtempSync(join(tmpdir(), 'ferry-helm-'));
-process.once('exit', () => rmSync(HELM_HOME, { recursive: true, force: true }));
+// Registered on the importing test file's root suite (vitest's workers do not always run 'exit' handlers).
+afterAll(() => rmSync(HELM_HOME, { recursive: true, force: true }));
 const helmEnv = {
   ...process.env,
   HELM_CACHE_HOME: join(HELM_HOME, 'cache'),
