@@ -79,7 +79,7 @@ describe('compose.yaml', () => {
       .split('\n')
       .filter((l) => l && !l.startsWith('#'))
       .map((l) => l.split('=')[0]);
-    expect(keys.sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'FERRY_ADMIN_TOKEN']);
+    expect(keys.sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'FERRY_ADMIN_TOKEN', 'FERRY_SECRET_KEY']);
     expect(readFileSync(resolve('deploy/compose/.gitignore'), 'utf8').split('\n')).toContain('ferry.env');
     // versitygw's root user is the credentials Ferry signs with.
     expect(services['s3']!.entrypoint!.join(' ')).toContain('ROOT_ACCESS_KEY_ID="$$AWS_ACCESS_KEY_ID" ROOT_SECRET_ACCESS_KEY="$$AWS_SECRET_ACCESS_KEY"');

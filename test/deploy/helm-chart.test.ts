@@ -117,6 +117,8 @@ describe.skipIf(!HAVE_HELM_TOOLS)('helm chart deploy/helm/ferry', () => {
     expect(env['AWS_ACCESS_KEY_ID']).toEqual({ name: 'ferry-s3', key: 'AWS_ACCESS_KEY_ID' });
     expect(env['AWS_SECRET_ACCESS_KEY']).toEqual({ name: 'ferry-s3', key: 'AWS_SECRET_ACCESS_KEY' });
     expect(env['FERRY_ADMIN_TOKEN']).toEqual({ name: 'ferry-admin', key: 'token' });
+    // Every replica seals and signs with the same key.
+    expect(env['FERRY_SECRET_KEY']).toEqual({ name: 'ferry-secret-key', key: 'key' });
     expect(String(env['FERRY_ALLOWED_HOSTS']).split(',')).toEqual(expect.arrayContaining(['ferry.internal.example.com', 'ferry.example.com', 'ferry.ml.svc']));
     expect(spec.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '2Gi' } });
 
@@ -168,7 +170,7 @@ describe.skipIf(!HAVE_HELM_TOOLS)('helm chart deploy/helm/ferry', () => {
     expect(both.stderr).toBe('');
     const ms = validated(both.stdout);
     const secret = byKind(ms, 'Secret');
-    expect(Object.keys(secret.data!).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'admin-token', 'store-url']);
+    expect(Object.keys(secret.data!).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'admin-token', 'secret-key', 'store-url']);
     expect(Buffer.from(secret.data!['store-url']!, 'base64').toString()).toBe('postgres://ferry@pg/ferry');
     expect(envOf(podSpec(byKind(ms, 'Deployment')).containers[0]!)['FERRY_STORE']).toEqual({ name: secret.metadata.name, key: 'store-url' });
   });

@@ -45,6 +45,7 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
     const secret = (name: string, data: Record<string, string>) =>
       core.createNamespacedSecret({ namespace: NS, body: { metadata: { name }, stringData: data } });
     await secret('ferry-admin', { token: 'a-test-admin-token' });
+    await secret('ferry-secret-key', { key: 'a-test-secret-key-of-at-least-32-characters' });
     await secret('ferry-postgres', { url: 'postgres://ferry:pw@postgres.db.svc:5432/ferry' });
     await secret('ferry-s3', { AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
   }, 180_000);
@@ -85,16 +86,21 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(await deploymentAvailable('solo-ferry')).toEqual({ available: true, replicas: 1 });
-    const token = async () => {
+    const secretOf = async (key: string) => {
       const s = await core.readNamespacedSecret({ name: 'solo-ferry', namespace: NS });
-      return Buffer.from(s.data?.['admin-token'] ?? '', 'base64').toString();
+      return Buffer.from(s.data?.[key] ?? '', 'base64').toString();
     };
+    const token = () => secretOf('admin-token');
     const first = await token();
     expect(first).toMatch(/^[A-Za-z0-9]{40}$/);
+    // The secret key too: executor credentials sealed under it must stay readable after an upgrade.
+    const key = await secretOf('secret-key');
+    expect(key).toMatch(/^[A-Za-z0-9]{64}$/);
     const up = helmIn(['upgrade', 'solo', CHART, '--reuse-values', '--set', 'logLevel=debug', '--wait', '--timeout', '180s']);
     expect(up.stderr).toBe('');
     expect(up.status).toBe(0);
     expect(await token()).toBe(first);
+    expect(await secretOf('secret-key')).toBe(key);
     const d = await apps.readNamespacedDeployment({ name: 'solo-ferry', namespace: NS });
     expect(d.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'FERRY_LOG_LEVEL')?.value).toBe('debug');
   }, 300_000);
