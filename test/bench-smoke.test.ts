@@ -117,6 +117,21 @@ describe.concurrent('benchmark smoke runs', () => {
     HANG_MS,
   );
 
+  test(
+    'scale: predictions and log_batch through haproxy with 1 and 2 replicas on PostgreSQL; artifacts local, on S3 where versitygw is built',
+    async () => {
+      const r = await smoke('scale');
+      // Part 1 needs haproxy, the S3 sides versitygw; without them the run says what it left out, and why.
+      expectOk(r, 'scale', [
+        /^predictions \(records, 1 row\)[^]*?^ {2}2\s+[\d,]+\s+[\d.]+|^Part 1 \(replicas\) left out: /m,
+        /^log_batch \(\d+ metrics\)[^]*?^ {2}2\s+[\d,]+\s+[\d.]+|^Part 1 \(replicas\) left out: /m,
+        /^ {2}1 MiB × 2\s+Ferry, local folder\s+[\d,]+/m,
+        /^ {2}20 MiB × 1\s+Ferry, S3\s+[\d,]+|^S3 sides left out: /m,
+      ]);
+    },
+    HANG_MS,
+  );
+
   test.skipIf(noTracking !== null)(
     `tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
     async () => {
