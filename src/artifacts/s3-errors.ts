@@ -52,6 +52,8 @@ export function errorName(err: unknown): string {
 
 export function isNotFound(err: unknown): boolean {
   const name = errorName(err);
+  // A missing bucket is also a 404, but it is the storage's setting that is wrong, not the artifact that is absent.
+  if (name === 'NoSuchBucket') return false;
   return name === 'NoSuchKey' || name === 'NotFound' || statusOf(err) === 404;
 }
 
