@@ -5,11 +5,24 @@
  */
 import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_S3, NO_S3_REASON, type S3TestServer, startS3Server } from '../../test/helpers/s3-server.js';
 import { isFerryError, NotFoundError } from '../errors.js';
 import { S3ArtifactStore } from './s3-artifact-store.js';
 import { makeS3Client } from './s3-client.js';
+import { storageError } from './s3-errors.js';
+
+it("S3's 409 on a conflicting conditional write is retryable (OVERLOADED), as AWS documents it", () => {
+  for (const name of ['ConditionalRequestConflict', 'OperationAborted']) {
+    const err = new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 409 }, message: 'A conflicting operation occurred.' });
+    const mapped = storageError(err, "writing 'a.zip'");
+    expect(isFerryError(mapped) && mapped.code).toBe('OVERLOADED');
+  }
+  // Any other 409 (BucketNotEmpty, …) stays an operator's problem.
+  const other = new S3ServiceException({ name: 'BucketNotEmpty', $fault: 'client', $metadata: { httpStatusCode: 409 }, message: 'x' });
+  expect(isFerryError(storageError(other, 'x'))).toBe(false);
+});
 
 describe.skipIf(!HAVE_S3)(`S3 error mapping${NO_S3_REASON ? ` (${NO_S3_REASON})` : ''}`, () => {
   let s3: S3TestServer;

@@ -32,6 +32,10 @@ const TRANSIENT_NAMES = new Set([
   'ServiceUnavailable',
   'InternalError',
   'ThrottlingException',
+  // 409s of S3's conditional writes (If-None-Match): another conditional write of the key is in flight; AWS says to
+  // retry, and the retry then gets its 412 (or succeeds, if the other failed).
+  'ConditionalRequestConflict',
+  'OperationAborted',
 ]);
 
 function sdk(err: unknown): SdkError {
