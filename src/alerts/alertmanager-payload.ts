@@ -97,7 +97,7 @@ export function alertmanagerBody(
   };
 }
 
-/** FERRY_EXTERNAL_URL (where users reach Ferry): an http(s) URL without credentials or a trailing slash; '' when unset. */
+/** FERRY_EXTERNAL_URL (where users reach Ferry): an http(s) URL without credentials, query, fragment or a trailing slash; '' when unset. */
 export function externalUrlFromEnv(env: Record<string, string | undefined> = process.env): string {
   const raw = env['FERRY_EXTERNAL_URL'];
   if (raw === undefined || raw === '') return '';
@@ -107,7 +107,11 @@ export function externalUrlFromEnv(env: Record<string, string | undefined> = pro
   } catch {
     url = null;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password)
-    throw new InvalidParameterError('FERRY_EXTERNAL_URL', `FERRY_EXTERNAL_URL must be an http(s) URL without credentials, got ${JSON.stringify(raw)}.`);
+  // Links are built by appending to it (`${externalURL}/#/alerts`): a query or fragment would swallow them.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash)
+    throw new InvalidParameterError(
+      'FERRY_EXTERNAL_URL',
+      `FERRY_EXTERNAL_URL must be an http(s) URL without credentials, query or fragment, got ${JSON.stringify(raw)}.`,
+    );
   return url.toString().replace(/\/+$/, '');
 }
