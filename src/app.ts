@@ -2,7 +2,7 @@
  * buildApp(deps) wires capabilities into one Fastify app without listening (tests drive it with
  * app.inject()). main.ts is the only file that opens a socket.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ArtifactStore } from './artifacts/index.js';
 import { AuditLog, AuthService, authRoutes } from './auth/index.js';
 import type { FerryConfig } from './config.js';
@@ -82,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
     bodyLimit: config.bodyLimitBytes,
+    // Behind a load balancer, the caller's address (audit rows) comes from X-Forwarded-For of the proxies trusted here.
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     // Request ids let a user quote a failing call; they are not secrets. The caller's X-Request-Id when usable,
     // else a fresh UUIDv7 (server/request-id.ts); echoed on every answer.
     requestIdHeader: false,
@@ -269,7 +271,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // reload is the safety net for a lost message, and runs at once after the message connection came back.
   const reconcile = async () => runtime.reconcile(await deployments.list());
   const reconcileLogged = () => void reconcile().catch((err: unknown) => app.log.warn({ err }, 'deployment reload failed'));
-  deployments.onChanged((name) => cluster.bus.publish('deployments', name));
+  deployments.onChanged((name) => {
+    runtime.recorded(name);
+    cluster.bus.publish('deployments', name);
+  });
   const reloadOne = async (name: string) => {
     const d = await deployments.get(name).catch((err: unknown) => {
       if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return null;

@@ -22,6 +22,11 @@ export interface FerryConfig {
    * client fetches the bytes from S3 directly); 0 (the default): the server streams them. Only an S3 store presigns.
    */
   readonly artifactsPresignSeconds: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the caller's address (audit rows): false (none: the address is the
+   * peer's), true (any), a hop count, or addresses/CIDRs. From FERRY_TRUST_PROXY.
+   */
+  readonly trustProxy: boolean | number | string[];
   readonly bodyLimitBytes: number;
   /** Used as the admin token on first start, if set (for automation). */
   readonly adminToken: string | undefined;
@@ -63,6 +68,24 @@ function intOf(raw: string | number | undefined, field: string, fallback: number
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+function trustProxyOf(raw: string | undefined): boolean | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return intOf(v, 'trust-proxy', 0, 0, 100);
+  const list = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.find((x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x));
+  if (bad !== undefined)
+    throw new InvalidParameterError(
+      'trust-proxy',
+      `Invalid FERRY_TRUST_PROXY entry '${bad}': expected true, a hop count, or addresses/CIDRs separated by commas.`,
+    );
+  return list;
+}
 
 const HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
 
@@ -110,6 +133,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     allowedHosts: Object.freeze(allowedHosts),
     maxArtifactBytes: intOf(flags.maxArtifactBytes ?? env['FERRY_MAX_ARTIFACT_BYTES'], 'max-artifact-bytes', 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     // SigV4 presigned URLs last at most 7 days.
+    trustProxy: trustProxyOf(env['FERRY_TRUST_PROXY']),
     artifactsPresignSeconds: intOf(env['FERRY_ARTIFACTS_PRESIGN_SECONDS'], 'artifacts-presign-seconds', 0, 0, 604_800),
     // MLflow's log-batch limit is 1 MB; a little headroom for JSON framing.
     bodyLimitBytes: 2 * 1024 * 1024,

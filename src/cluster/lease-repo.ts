@@ -4,23 +4,18 @@ import type { Database } from '../store/index.js';
 
 /** Takes or renews `name` for `holder` until now + ttl; false when another replica holds it unexpired. */
 export async function takeLease(db: Kysely<Database>, name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+  // One statement: a renewal keeps acquired_at, a takeover from an expired holder starts it now.
   const renewed = await db
     .updateTable('cluster_leases')
-    .set({ holder, expires_at: now + ttlMs })
+    .set((eb) => ({
+      holder,
+      expires_at: now + ttlMs,
+      acquired_at: eb.case().when('holder', '=', holder).then(eb.ref('acquired_at')).else(now).end(),
+    }))
     .where('name', '=', name)
     .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<', now)]))
     .executeTakeFirst();
-  if (Number(renewed.numUpdatedRows) === 1) {
-    // A lease taken over from an expired holder starts now.
-    await db
-      .updateTable('cluster_leases')
-      .set({ acquired_at: now })
-      .where('name', '=', name)
-      .where('holder', '=', holder)
-      .where('acquired_at', '<', now - ttlMs)
-      .execute();
-    return true;
-  }
+  if (Number(renewed.numUpdatedRows) === 1) return true;
   const inserted = await db
     .insertInto('cluster_leases')
     .values({ name, holder, acquired_at: now, expires_at: now + ttlMs })

@@ -18,6 +18,9 @@ export class ReplicaHeartbeat {
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
   private beating: Promise<void> = Promise.resolve();
+  /** A beat waiting behind the one in flight (at most one: a store that hangs does not pile them up). */
+  private queued: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -40,7 +43,11 @@ export class ReplicaHeartbeat {
 
   /** Writes the row now (one write at a time; errors go to onError: a heartbeat never throws). */
   beat(): Promise<void> {
-    this.beating = this.beating.then(async () => {
+    if (this.stopped) return this.beating;
+    if (this.queued) return this.queued;
+    const next = this.beating.then(async () => {
+      this.queued = null;
+      if (this.stopped) return;
       try {
         const now = this.clock();
         const traffic = JSON.stringify(await ownTraffic(this.registry));
@@ -60,10 +67,13 @@ export class ReplicaHeartbeat {
         this.onError(err);
       }
     });
-    return this.beating;
+    this.queued = next;
+    this.beating = next;
+    return next;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.beating;

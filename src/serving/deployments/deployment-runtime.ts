@@ -6,7 +6,7 @@
 import { FerryError, InvalidParameterError, NotFoundError } from '../../errors.js';
 import { Batcher } from '../runtime/batcher.js';
 import type { DeploymentRecord } from './deployment-service.js';
-import { type ModelRef, modelRefOf } from './deployment-spec.js';
+import { type ModelRef, modelRefOf, specJson } from './deployment-spec.js';
 import type { ModelLoader } from './model-loader.js';
 import type { SessionPool } from '../runtime/session-pool.js';
 import type { TensorValue } from '../runtime/tensor.js';
@@ -66,6 +66,18 @@ interface Exposure {
   unitField?: string;
 }
 
+/** What reconcile compares: the record's identity and its spec as stored. */
+interface Applied {
+  revision: number;
+  created_at: number;
+  spec: string;
+}
+
+const appliedOf = (r: DeploymentRecord): Applied => ({ revision: r.revision, created_at: r.created_at, spec: JSON.stringify(specJson(r.spec)) });
+
+/** How long a candidate activated here waits to be recorded before reconcile puts the store's record back. */
+const RECORDING_GRACE_MS = 30_000;
+
 export class DeploymentRuntime {
   private live = new Map<string, Live>();
   private status = new Map<string, { revision: number; routes: RouteStatus[] }>();
@@ -76,7 +88,12 @@ export class DeploymentRuntime {
   /** Per deployment, the A/B test it runs (kept apart from revisions: a new revision keeps the test). */
   private assignments = new Map<string, Assignment>();
   /** Per deployment, the record last applied here (what reconcile compares with the store). */
-  private applied = new Map<string, { revision: number; created_at: number }>();
+  private applied = new Map<string, Applied>();
+  /**
+   * Deployments whose candidate this replica activated and is about to record (until `recorded`, or a while, in
+   * case the write failed): reconcile leaves them alone meanwhile, then makes them match the store again.
+   */
+  private recording = new Map<string, number>();
   /** Deployments with a candidate being activated here (not yet in the store): reconcile leaves them alone. */
   private activating = new Map<string, number>();
 
@@ -129,6 +146,7 @@ export class DeploymentRuntime {
     this.activating.set(record.name, (this.activating.get(record.name) ?? 0) + 1);
     try {
       await this.activateCandidate(record);
+      this.recording.set(record.name, Date.now() + RECORDING_GRACE_MS);
     } finally {
       const n = (this.activating.get(record.name) ?? 1) - 1;
       if (n > 0) this.activating.set(record.name, n);
@@ -146,7 +164,7 @@ export class DeploymentRuntime {
       const live = this.live.get(record.name);
       if (live) {
         this.status.set(record.name, { revision: live.record.revision, routes: this.readyStatus(live) });
-        this.applied.set(record.name, { revision: live.record.revision, created_at: live.record.created_at });
+        this.applied.set(record.name, appliedOf(live.record));
       } else {
         this.status.delete(record.name);
         this.applied.delete(record.name);
@@ -172,7 +190,7 @@ export class DeploymentRuntime {
   private async doApply(record: DeploymentRecord): Promise<void> {
     const refs = [...record.spec.routes.map((r) => ({ ref: modelRefOf(r), weight: r.weight })), ...record.spec.shadow.map((r) => ({ ref: r, weight: 0 }))];
     this.status.set(record.name, { revision: record.revision, routes: refs.map(({ ref }) => ({ model: ref.model, ref, state: 'loading' })) });
-    this.applied.set(record.name, { revision: record.revision, created_at: record.created_at });
+    this.applied.set(record.name, appliedOf(record));
     const results = await Promise.allSettled(refs.map(({ ref, weight }) => this.loadRoute(ref, weight, record)));
     const routes: RouteStatus[] = results.map((r, i) =>
       r.status === 'fulfilled'
@@ -204,7 +222,23 @@ export class DeploymentRuntime {
     await Promise.all([...old.routes, ...old.shadow].map((r) => this.loader.release(r.model, r.version)));
   }
 
-  async remove(name: string): Promise<void> {
+  /** The candidate activated here was recorded (or refused): reconcile may compare it with the store again. */
+  recorded(name: string): void {
+    this.recording.delete(name);
+  }
+
+  /** Removes a deployment; serialised with apply(), so a load in progress cannot go live after it. */
+  remove(name: string): Promise<void> {
+    const prev = this.applying.get(name) ?? Promise.resolve();
+    const next = prev.then(
+      () => this.doRemove(name),
+      () => this.doRemove(name),
+    );
+    this.applying.set(name, next);
+    return next;
+  }
+
+  private async doRemove(name: string): Promise<void> {
     const old = this.live.get(name);
     this.live.delete(name);
     this.status.delete(name);
@@ -223,21 +257,26 @@ export class DeploymentRuntime {
     const removed: string[] = [];
     const names = new Set(records.map((r) => r.name));
     for (const r of records) if ((await this.reconcileOne(r.name, r)) === 'applied') applied.push(r.name);
-    for (const name of [...this.applied.keys()]) if (!names.has(name) && (await this.reconcileOne(name, null)) === 'removed') removed.push(name);
+    for (const name of new Set([...this.applied.keys(), ...this.live.keys()]))
+      if (!names.has(name) && (await this.reconcileOne(name, null)) === 'removed') removed.push(name);
     return { applied, removed };
   }
 
   /** One deployment's record in the store (null: gone) against what is live here. */
   async reconcileOne(name: string, record: DeploymentRecord | null): Promise<'applied' | 'removed' | 'unchanged'> {
     if (this.activating.has(name)) return 'unchanged';
+    const until = this.recording.get(name);
+    if (until !== undefined && until > Date.now()) return 'unchanged';
+    this.recording.delete(name);
     const a = this.applied.get(name);
     if (!record) {
-      if (!a) return 'unchanged';
+      if (!a && !this.live.has(name) && !this.applying.has(name)) return 'unchanged';
       await this.remove(name);
-      return 'removed';
+      return a || this.live.has(name) ? 'removed' : 'unchanged';
     }
-    // Newer here than in the store: this replica's own change, about to be recorded.
-    if (a && a.created_at === record.created_at && a.revision >= record.revision) return 'unchanged';
+    // The same record as the store's (a candidate activated here but never recorded differs in its spec).
+    const want = appliedOf(record);
+    if (a && a.created_at === want.created_at && a.revision === want.revision && a.spec === want.spec) return 'unchanged';
     await this.apply(record);
     return 'applied';
   }
