@@ -83,7 +83,8 @@ const insertAll = db.transaction((flat, ids) => {
   for (let i = 0; i < ids.length; i += 3) insertId.run(ids[i], ids[i + 1], ids[i + 2]);
 });
 parentPort.on('message', (msg) => {
-  if (msg.kind === 'close') { db.close(); parentPort.postMessage({ kind: 'closed' }); return; }
+  // Closing the port after the answer ends the thread (a thread left waiting on it would outlive the store).
+  if (msg.kind === 'close') { db.close(); parentPort.postMessage({ kind: 'closed' }); parentPort.close(); return; }
   try {
     insertAll(JSON.parse(msg.rows), msg.ids ? JSON.parse(msg.ids) : []);
     parentPort.postMessage({ kind: 'done', id: msg.id });
