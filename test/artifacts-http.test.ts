@@ -36,6 +36,47 @@ describe('artifact routes', () => {
     expect((await t.app.inject({ method: 'GET', url: `${base}/plots/roc.json`, headers: t.auth })).statusCode).toBe(404);
   });
 
+  it('answers one byte range with 206 and Content-Range, a range past the end with 416, and ignores what it does not serve', async () => {
+    const url = '/api/2.0/mlflow-artifacts/artifacts/ranges/data.bin';
+    const bytes = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
+    expect((await t.app.inject({ method: 'PUT', url, headers: { ...t.auth, 'content-type': 'application/octet-stream' }, payload: bytes })).statusCode).toBe(
+      200,
+    );
+    const get = (range?: string) => t.app.inject({ method: 'GET', url, headers: { ...t.auth, ...(range ? { range } : {}) } });
+    const whole = await get();
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['accept-ranges']).toBe('bytes');
+    const cases: [string, number, number][] = [
+      ['bytes=10-19', 10, 19],
+      ['bytes=90-', 90, 99],
+      ['bytes=-5', 95, 99],
+      ['bytes=98-500', 98, 99], // an end past the file's end stops at it
+      ['bytes=-500', 0, 99],
+    ];
+    for (const [range, from, to] of cases) {
+      const res = await get(range);
+      expect(res.statusCode, range).toBe(206);
+      expect(res.headers['content-range'], range).toBe(`bytes ${from}-${to}/100`);
+      expect(res.rawPayload, range).toEqual(bytes.subarray(from, to + 1));
+      expect(Number(res.headers['content-length']), range).toBe(to - from + 1);
+    }
+    for (const range of ['bytes=100-', 'bytes=500-600', 'bytes=-0']) {
+      const res = await get(range);
+      expect(res.statusCode, range).toBe(416);
+      expect(res.headers['content-range'], range).toBe('bytes */100');
+    }
+    // Several ranges, other units, nonsense: the whole file.
+    for (const range of ['bytes=0-1,5-6', 'items=0-1', 'bytes=5-2', 'bytes=x-']) expect((await get(range)).statusCode, range).toBe(200);
+    // A missing file is still the usual JSON 404, not an attachment.
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/2.0/mlflow-artifacts/artifacts/ranges/none.bin',
+      headers: { ...t.auth, range: 'bytes=0-1' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/json/);
+  });
+
   it('answers 413 for an upload over the limit', async () => {
     const res = await t.app.inject({
       method: 'PUT',

@@ -709,10 +709,19 @@ export const downloadArtifact = defineOperation({
   access: 'viewer',
   style,
   summary: 'Download an artifact',
-  description: 'Sent as an attachment; the content type follows the extension (JSON, text, YAML, CSV, PNG, JPEG), otherwise application/octet-stream.',
+  description:
+    'Sent as an attachment; the content type follows the extension (JSON, text, YAML, CSV, PNG, JPEG), otherwise application/octet-stream. Answers one byte range (Range: bytes=…) with 206.',
   params: ArtifactPathParams,
   responses: {
     200: { description: "the file's bytes", content: { 'application/octet-stream': { schema: Bytes } } },
+    206: {
+      description: 'With a Range header of one range (bytes=a-b, bytes=a-, bytes=-n): those bytes, with Content-Range; several ranges are answered whole (200)',
+      content: { 'application/octet-stream': { schema: Bytes } },
+    },
+    416: {
+      description: 'The range starts past the end of the file; Content-Range: bytes */<size>',
+      content: { 'text/plain': { schema: Type.String({ maxLength: 0 }) } },
+    },
     302: {
       description:
         'With presigned downloads on (FERRY_ARTIFACTS_PRESIGN_SECONDS) and artifacts in S3: a redirect (Location) to a time-limited URL of the bucket; the body is empty',

@@ -65,6 +65,25 @@ export function artifactRoutes(deps: Pick<ArtifactRouteDeps, 'artifacts' | 'runs
   ];
 }
 
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n`: one range; anything else (several ranges, other units) is ignored. */
+export function parseRange(header: string | undefined): { start?: number; end?: number; suffix?: number } | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec((header ?? '').trim());
+  if (!m || (m[1] === '' && m[2] === '')) return null;
+  const num = (x: string) => (x === '' ? undefined : Number(x));
+  const [a, b] = [num(m[1]!), num(m[2]!)];
+  if ((a !== undefined && !Number.isSafeInteger(a)) || (b !== undefined && !Number.isSafeInteger(b))) return null;
+  if (a === undefined) return { suffix: b! };
+  if (b !== undefined && b < a) return null;
+  return { start: a, ...(b !== undefined ? { end: b } : {}) };
+}
+
+/** A file's size (the stream opened to learn it is closed at once). */
+async function sizeOf(artifacts: ArtifactStore, path: string): Promise<number> {
+  const f = await artifacts.get(path);
+  f.stream.destroy();
+  return f.size;
+}
+
 type Upload = typeof C.uploadArtifact.spec;
 type Download = typeof C.downloadArtifact.spec;
 
@@ -99,12 +118,32 @@ export async function registerArtifactStreams(app: FastifyInstance, deps: Artifa
           const url = await deps.artifacts.presignGet(path, deps.presignSeconds);
           if (url) return reply.header('cache-control', 'no-store').redirect(url, 302);
         }
+        // Headers only once the file is known to exist: a refusal is rendered as the usual JSON error.
+        const fileHeaders = () => {
+          const ext = posix.extname(path).toLowerCase();
+          // Never let a browser render an uploaded file as a page on our origin.
+          reply.header('content-type', MIME[ext] ?? 'application/octet-stream');
+          reply.header('x-content-type-options', 'nosniff');
+          reply.header('content-disposition', `attachment; filename="${encodeURIComponent(posix.basename(path))}"`);
+          reply.header('accept-ranges', 'bytes');
+        };
+        const range = parseRange(req.headers.range);
+        if (range) {
+          // One range (what resuming clients send); a malformed or multi-range header is ignored (RFC 9110 §14.2).
+          const total = await sizeOf(deps.artifacts, path);
+          const start = range.suffix !== undefined ? Math.max(0, total - range.suffix) : range.start!;
+          if (start >= total || range.suffix === 0) {
+            reply.header('content-range', `bytes */${total}`);
+            return reply.code(416).header('content-type', 'text/plain; charset=utf-8').send('');
+          }
+          const part = await deps.artifacts.getRange(path, start, range.end);
+          fileHeaders();
+          reply.header('content-range', `bytes ${part.start}-${part.start + part.size - 1}/${part.total}`);
+          reply.header('content-length', part.size);
+          return reply.code(206).send(part.stream);
+        }
         const file = await deps.artifacts.get(path);
-        const ext = posix.extname(path).toLowerCase();
-        // Never let a browser render an uploaded file as a page on our origin.
-        reply.header('content-type', MIME[ext] ?? 'application/octet-stream');
-        reply.header('x-content-type-options', 'nosniff');
-        reply.header('content-disposition', `attachment; filename="${encodeURIComponent(posix.basename(path))}"`);
+        fileHeaders();
         reply.header('content-length', file.size);
         return reply.send(file.stream);
       },

@@ -68,6 +68,11 @@ describe.skipIf(!HAVE_S3)('a Ferry server with its artifacts on S3 (versitygw)',
     const down = await fetch(`${ferry.url}/api/2.0/mlflow-artifacts/artifacts/${base}/weights.bin`, { headers: auth() });
     expect(down.status).toBe(200);
     expect(sha256(Buffer.from(await down.arrayBuffer()))).toBe(sha256(big));
+    // A byte range comes from the bucket's own ranged read.
+    const part = await fetch(`${ferry.url}/api/2.0/mlflow-artifacts/artifacts/${base}/weights.bin`, { headers: { ...auth(), range: 'bytes=9000000-9000099' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 9000000-9000099/${big.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(big.subarray(9_000_000, 9_000_100));
     const list = await call(ferry, 'GET', `/api/2.0/mlflow-artifacts/artifacts?path=${base}`);
     expect(list.body).toEqual({
       files: [
