@@ -14,7 +14,7 @@ import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, S3Client } 
 import { Upload } from '@aws-sdk/lib-storage';
 import { cpuSeconds } from './cpu.mjs';
 import { startFerry } from './replica.mjs';
-import { freePort, log, sleep } from './util.mjs';
+import { freePort, log, sleep, stopperOf } from './util.mjs';
 
 // As Ferry's own client does (src/artifacts/s3-client.ts): the SDK's notice about Node 22 is not this benchmark's.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -55,21 +55,9 @@ async function startS3(tmp, bucket) {
   });
   let out = '';
   child.stderr.on('data', (d) => (out += d));
-  let exited = false;
-  const gone = new Promise((r) => child.once('exit', () => r((exited = true))));
-  const killNow = () => child.kill('SIGKILL');
-  process.once('exit', killNow);
-  const stop = async () => {
-    process.off('exit', killNow);
-    if (!exited) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(t);
-    }
-  };
+  const { stop, exited: hasExited } = stopperOf(child);
   for (let i = 0; !(await canConnect(port)); i++) {
-    if (exited || i > 300) {
+    if (hasExited() || i > 300) {
       await stop();
       throw new Error(`versitygw did not start:\n${out}`);
     }

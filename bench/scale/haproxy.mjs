@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { sleep } from './util.mjs';
+import { sleep, stopperOf } from './util.mjs';
 
 /** Why haproxy cannot run here, or null. */
 export function whyNoHaproxy() {
@@ -84,24 +84,15 @@ export async function startHaproxy(tmp, port, backends, timeoutMs = 60_000) {
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
   child.stderr.setEncoding('utf8').on('data', (d) => (out += d));
-  let exited = false;
-  const gone = new Promise((r) => child.once('exit', () => r((exited = true))));
-  const killNow = () => child.kill('SIGKILL');
-  process.once('exit', killNow);
+  const child_ = stopperOf(child);
   const stop = async () => {
-    process.off('exit', killNow);
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }
+    await child_.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   const end = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
-    if (exited) throw new Error(`haproxy exited at start:\n${out}`);
+    if (child_.exited()) throw new Error(`haproxy exited at start:\n${out}`);
     try {
       const s = await statuses(socket);
       last = JSON.stringify([...s]);

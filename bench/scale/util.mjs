@@ -67,3 +67,24 @@ export function call(base, token, method, path, body) {
     req.end(payload);
   });
 }
+
+/**
+ * Stops a child process: SIGTERM, then SIGKILL after 5 s; also killed if this process exits first. Returns stop()
+ * and whether it has exited.
+ */
+export function stopperOf(child) {
+  let exited = false;
+  const gone = new Promise((r) => child.once('exit', () => r((exited = true))));
+  const killNow = () => child.kill('SIGKILL');
+  process.once('exit', killNow);
+  const stop = async () => {
+    process.off('exit', killNow);
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    }
+  };
+  return { stop, exited: () => exited };
+}
