@@ -39,3 +39,4 @@ export {
 export * from './metrics/index.js';
 export * from './abtest/index.js';
 export * from './gate/index.js';
+export * from './fairness/index.js';
