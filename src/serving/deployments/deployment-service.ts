@@ -34,6 +34,22 @@ function storedSpec(text: string): DeploymentSpec {
 
 export class DeploymentService {
   private readonly changeListeners: ((name: string) => void)[] = [];
+  /**
+   * Changes of one deployment made here run one at a time, activation and write together: two concurrent updates
+   * would otherwise go live in one order and be recorded in the other, leaving this replica serving the older.
+   */
+  private readonly busy = new Map<string, Promise<unknown>>();
+
+  private serially<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.busy.get(name) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => {});
+    this.busy.set(name, settled);
+    void settled.then(() => {
+      if (this.busy.get(name) === settled) this.busy.delete(name);
+    });
+    return next;
+  }
 
   /** Called after each recorded change (create, update, rollback, delete): replicas are told from here. */
   onChanged(fn: (name: string) => void): void {
@@ -64,46 +80,52 @@ export class DeploymentService {
 
   /** `name` and the input's shape are checked by the contract (a URL-safe name; bounds and lengths). */
   async create(name: string, input: DeploymentSpecInput, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
-    const spec = parseDeploymentSpec(input);
-    await this.validate(spec);
-    if (await repo.findDeployment(this.store.db, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
-    const now = Date.now();
-    await activate(this.candidate(name, 1, spec, by, now));
-    await this.store.db
-      .transaction()
-      .execute(async (trx) => {
-        if (await repo.findDeployment(trx, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
-        await repo.insertDeployment(trx, name, by, now);
-        await repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, 'created', now);
-      })
-      .catch((err: unknown) => {
-        throw isUniqueViolation(err) ? new AlreadyExistsError(`Deployment '${name}' already exists.`) : err;
-      });
-    this.changed(name);
-    return this.get(name);
+    return this.serially(name, async () => {
+      const spec = parseDeploymentSpec(input);
+      await this.validate(spec);
+      if (await repo.findDeployment(this.store.db, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
+      const now = Date.now();
+      await activate(this.candidate(name, 1, spec, by, now));
+      await this.store.db
+        .transaction()
+        .execute(async (trx) => {
+          if (await repo.findDeployment(trx, name)) throw new AlreadyExistsError(`Deployment '${name}' already exists.`);
+          await repo.insertDeployment(trx, name, by, now);
+          await repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, 'created', now);
+        })
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? new AlreadyExistsError(`Deployment '${name}' already exists.`) : err;
+        });
+      this.changed(name);
+      return this.get(name);
+    });
   }
 
   async update(name: string, input: DeploymentSpecInput, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
-    const current = await this.get(name);
-    const spec = parseDeploymentSpec(input);
-    await this.validate(spec);
-    await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
-    const comment = 'updated';
-    await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, comment, Date.now()));
-    this.changed(name);
-    return this.get(name);
+    return this.serially(name, async () => {
+      const current = await this.get(name);
+      const spec = parseDeploymentSpec(input);
+      await this.validate(spec);
+      await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
+      const comment = 'updated';
+      await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, JSON.stringify(specJson(spec)), by, comment, Date.now()));
+      this.changed(name);
+      return this.get(name);
+    });
   }
 
   async rollback(name: string, toRevision: number, by: string, activate: Activate = noActivate): Promise<DeploymentRecord> {
-    const current = await this.get(name);
-    const old = await repo.findRevision(this.store.db, name, toRevision);
-    if (!old) throw new NotFoundError(`Deployment '${name}' has no revision ${toRevision}.`);
-    const spec = storedSpec(old.spec);
-    await this.validate(spec);
-    await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
-    await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
-    this.changed(name);
-    return this.get(name);
+    return this.serially(name, async () => {
+      const current = await this.get(name);
+      const old = await repo.findRevision(this.store.db, name, toRevision);
+      if (!old) throw new NotFoundError(`Deployment '${name}' has no revision ${toRevision}.`);
+      const spec = storedSpec(old.spec);
+      await this.validate(spec);
+      await activate(this.candidate(name, current.revision + 1, spec, current.created_by, current.created_at));
+      await this.store.db.transaction().execute((trx) => repo.addRevision(trx, name, old.spec, by, `rollback to revision ${toRevision}`, Date.now()));
+      this.changed(name);
+      return this.get(name);
+    });
   }
 
   async get(name: string): Promise<DeploymentRecord> {
@@ -131,8 +153,10 @@ export class DeploymentService {
   }
 
   async delete(name: string): Promise<void> {
-    await this.get(name);
-    await repo.deleteDeployment(this.store.db, name);
-    this.changed(name);
+    return this.serially(name, async () => {
+      await this.get(name);
+      await repo.deleteDeployment(this.store.db, name);
+      this.changed(name);
+    });
   }
 }
