@@ -40,3 +40,5 @@ export * from './metrics/index.js';
 export * from './abtest/index.js';
 export * from './gate/index.js';
 export * from './fairness/index.js';
+export * from './shap/index.js';
+export * from './cbpe/index.js';

@@ -19,6 +19,9 @@ import * as m0011 from './migrations/0011-abtest-units-by-unit.js';
 import * as m0012 from './migrations/0012-abtest-aggregates.js';
 import * as m0013 from './migrations/0013-loops.js';
 import * as m0014 from './migrations/0014-cluster.js';
+import * as m0015 from './migrations/0015-approvals.js';
+import * as m0016 from './migrations/0016-fairness-reports.js';
+import * as m0017 from './migrations/0017-model-cards.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +44,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'abtest-aggregates', up: m0012.up },
   { version: 13, name: 'loops', up: m0013.up },
   { version: 14, name: 'cluster', up: m0014.up },
+  { version: 15, name: 'approvals', up: m0015.up },
+  { version: 16, name: 'fairness-reports', up: m0016.up },
+  { version: 17, name: 'model-cards', up: m0017.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

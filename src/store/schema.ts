@@ -6,6 +6,9 @@ import type { AbTestTables } from './schema-abtests.js';
 import type { JobTables } from './schema-jobs.js';
 import type { LoopTables } from './schema-loops.js';
 import type { ClusterTables } from './schema-cluster.js';
+import type { ApprovalTables } from './schema-approvals.js';
+import type { FairnessTables } from './schema-fairness.js';
+import type { CardTables } from './schema-cards.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -187,7 +190,8 @@ export interface DeploymentRevisionTable {
   comment: string;
 }
 
-export interface Database extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables, ClusterTables {
+export interface Database
+  extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables, ClusterTables, ApprovalTables, FairnessTables, CardTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

@@ -1,0 +1,2 @@
+/** Governance: approval gates per alias, generated model cards, validation report export. */
+export {};
