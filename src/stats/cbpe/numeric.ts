@@ -1,0 +1,117 @@
+/**
+ * numpy's floating-point habits, reproduced so that CBPE's figures agree with nannyml's to the last bits rather
+ * than to a few ulps: `np.sum` (pairwise summation, blocks of 8 accumulators up to 128 values), `np.mean`,
+ * `np.std` (ddof 0, two passes), `np.round(x, 5)` (multiply, round half to even, divide) and
+ * `np.trapezoid` (sklearn.metrics.auc).
+ */
+
+const PW_BLOCKSIZE = 128;
+
+function pairwise(a: ArrayLike<number>, start: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += a[start + i];
+    return res;
+  }
+  if (n <= PW_BLOCKSIZE) {
+    let r0 = a[start],
+      r1 = a[start + 1],
+      r2 = a[start + 2],
+      r3 = a[start + 3],
+      r4 = a[start + 4],
+      r5 = a[start + 5],
+      r6 = a[start + 6],
+      r7 = a[start + 7];
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) {
+      const p = start + i;
+      r0 += a[p];
+      r1 += a[p + 1];
+      r2 += a[p + 2];
+      r3 += a[p + 3];
+      r4 += a[p + 4];
+      r5 += a[p + 5];
+      r6 += a[p + 6];
+      r7 += a[p + 7];
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (; i < n; i++) res += a[start + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwise(a, start, n2) + pairwise(a, start + n2, n - n2);
+}
+
+/** `np.sum` of a contiguous float64 array (or of a slice of one). */
+export function npSum(a: ArrayLike<number>, start = 0, end = a.length): number {
+  return pairwise(a, start, end - start);
+}
+
+/** `np.mean`: NaN for an empty slice, as numpy answers (with a warning). */
+export function npMean(a: ArrayLike<number>, start = 0, end = a.length): number {
+  const n = end - start;
+  return n === 0 ? NaN : npSum(a, start, end) / n;
+}
+
+/** `np.std` with ddof 0: the mean, then the mean of squared deviations, then the square root. */
+export function npStd(a: ArrayLike<number>): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  const mean = npSum(a) / n;
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = a[i] - mean;
+    sq[i] = d * d;
+  }
+  return Math.sqrt(npSum(sq) / n);
+}
+
+/** `np.rint`: round half to even (JavaScript's Math.round rounds halves up). */
+export function rint(y: number): number {
+  if (!Number.isFinite(y)) return y;
+  const f = Math.floor(y);
+  const d = y - f; // exact for |y| < 2^52, and beyond that y is already an integer
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** `np.round(x, decimals)` for decimals ≥ 0: x·10^d rounded half to even, divided by 10^d (numpy's own steps). */
+export function npRound(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return rint(x * f) / f;
+}
+
+/**
+ * `sklearn.metrics.auc(x, y)`: the trapezoid rule, with x allowed to be non-increasing (the area is negated).
+ * Throws AucRefused where sklearn raises (x neither non-decreasing nor non-increasing): nannyml catches that
+ * error and reports the whole metric (estimate, sampling error, band, realized) as NaN.
+ */
+export function sklearnAuc(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return NaN;
+  let anyNeg = false;
+  let allNonPos = true;
+  const terms = new Float64Array(n - 1);
+  for (let i = 0; i < n - 1; i++) {
+    const dx = x[i + 1] - x[i];
+    if (dx < 0) anyNeg = true;
+    if (!(dx <= 0)) allNonPos = false;
+    terms[i] = (dx * (y[i + 1] + y[i])) / 2.0;
+  }
+  let direction = 1;
+  if (anyNeg) {
+    if (allNonPos) direction = -1;
+    else throw new AucRefused();
+  }
+  return direction * npSum(terms);
+}
+
+/** sklearn.metrics.auc's refusal of an x that is neither non-decreasing nor non-increasing. */
+export class AucRefused extends Error {
+  constructor() {
+    super('x is neither increasing nor decreasing');
+    this.name = 'AucRefused';
+  }
+}
