@@ -33,6 +33,7 @@ import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
 import { type Cluster, startCluster } from './cluster/index.js';
+import { cardPolicyFromEnv, type Cards, startCards } from './governance/index.js';
 import { isFerryError } from './errors.js';
 import { registerStateMetrics } from './state-metrics.js';
 import { registerStaticUi } from './server/static-ui.js';
@@ -255,6 +256,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
   });
   registerApiRoutes(app, loops.routes);
+  // Model cards and the validation report (issue 19): generated from the stored facts above. Fairness, explanations,
+  // monitoring and approvals sections are providers (cards.service.setProvider), wired as their capabilities land.
+  const cards = startCards({ store, registry, runs, lineage: data.lineage, datasets: data.datasets, audit, policy: cardPolicyFromEnv(process.env) });
+  registerApiRoutes(app, cards.routes);
   app.decorate('alerts', alerts);
   alerts.start();
   app.addHook('onClose', () => alerts.stop());
@@ -340,6 +345,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs,
     abtests,
     loops,
+    cards,
     shutdown,
     contractViolations,
     cluster,
@@ -363,6 +369,7 @@ declare module 'fastify' {
       jobs: Jobs;
       abtests: AbTests;
       loops: Loops;
+      cards: Cards;
       shutdown: { phase: string };
       cluster: Cluster;
       /** Answers that broke their response schema (recorded only under the contract check). */

@@ -1,0 +1,37 @@
+/** Wires model cards and the validation report: repo, services and routes, from the capabilities they read. */
+import type { AuditLog } from '../auth/index.js';
+import type { DatasetService, LineageService } from '../data/index.js';
+import type { RegistryService } from '../registry/index.js';
+import type { Store } from '../store/index.js';
+import type { RunService } from '../tracking/index.js';
+import type { ApiRoute } from '../api-route.js';
+import { CardRepo } from './card-repo.js';
+import { cardRoutes } from './card-routes.js';
+import { CardService } from './card-service.js';
+import type { CardPolicy, CardProviders } from './card-types.js';
+import { ReportService } from './report-service.js';
+
+export interface CardsDeps {
+  store: Store;
+  registry: RegistryService;
+  runs: RunService;
+  lineage: LineageService;
+  datasets: DatasetService;
+  audit: AuditLog;
+  providers?: CardProviders;
+  policy?: Partial<CardPolicy>;
+  now?: () => number;
+}
+
+export interface Cards {
+  service: CardService;
+  reports: ReportService;
+  routes: ApiRoute[];
+}
+
+export function startCards(deps: CardsDeps): Cards {
+  const repo = new CardRepo(deps.store);
+  const service = new CardService({ ...deps, repo });
+  const reports = new ReportService(service, repo);
+  return { service, reports, routes: cardRoutes(service, reports) };
+}

@@ -1,0 +1,46 @@
+/**
+ * The validation report's test log: every dated check behind a model version's card (data validations, gate
+ * evaluations, fairness reports, approvals, loop steps) and the audit log's rows about the model (alias moves, card
+ * edits, approvals, exports), oldest first, each with its date, actor and outcome.
+ */
+import type { AuditFact } from './card-repo.js';
+import type { CheckRecord } from './card-types.js';
+
+export interface LogEntry extends CheckRecord {
+  at_iso: string;
+}
+
+/** What an audited request was, named for the log (alias moves stand out). */
+function auditKind(a: AuditFact): string {
+  if (/alias/i.test(a.action) || /\/alias(es)?(\/|$)/.test(a.path)) return 'alias_move';
+  if (/\/approvals/.test(a.path)) return 'approval';
+  if (/\/card$/.test(a.path.replace(/\/$/, ''))) return 'card_edit';
+  if (/\/report$/.test(a.path.replace(/\/$/, ''))) return 'report_export';
+  return 'audit';
+}
+
+export function testLog(checks: CheckRecord[], audit: AuditFact[]): LogEntry[] {
+  const entries: CheckRecord[] = [
+    ...checks,
+    ...audit.map((a) => ({
+      at: a.ts,
+      actor: a.actor,
+      kind: auditKind(a),
+      subject: a.path,
+      outcome: a.status < 400 ? 'done' : `refused (${a.status})`,
+      detail: a.action,
+    })),
+  ];
+  // Oldest first; ties in a fixed order, so equal facts give an equal log.
+  entries.sort((x, y) => x.at - y.at || x.kind.localeCompare(y.kind) || x.subject.localeCompare(y.subject) || x.detail.localeCompare(y.detail));
+  return entries.map((e) => ({ ...e, at_iso: new Date(e.at).toISOString() }));
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
+
+/** CSV for spreadsheets; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
+export function testLogCsv(log: LogEntry[]): string {
+  const head = ['at', 'actor', 'kind', 'subject', 'outcome', 'detail'];
+  const rows = log.map((e) => [e.at_iso, e.actor, e.kind, e.subject, e.outcome, e.detail].map(csvCell).join(','));
+  return [head.join(','), ...rows].join('\r\n') + '\r\n';
+}
