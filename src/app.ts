@@ -11,7 +11,7 @@ import { AlertEngine, alertRoutes } from './alerts/index.js';
 import { type AbTests, startAbTests } from './abtests/index.js';
 import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
 import { type Loops, startLoops } from './loops/index.js';
-import { type Monitoring, monitoringRoutes, startMonitoring } from './analysis/index.js';
+import { type Fairness, type Monitoring, monitoringRoutes, startFairness, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import {
   DeploymentRuntime,
@@ -214,6 +214,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows));
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift));
+  // Fairness: offline reports of a model version on a dataset version (stored), live fairness from the log.
+  const fairness = startFairness({ store, loader, datasets: data.datasets, monitoring: monitoring.service });
+  registerApiRoutes(app, fairness.routes);
   registerApiRoutes(app, abtests.routes);
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage));
   await registerDataUploadRoutes(app, data, fastifySchema);
@@ -232,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
-  const alerts = new AlertEngine(store, abtests.alertMetrics(monitoring.alertMetrics), { log: app.log, runOnce: cluster.runOnce });
+  const alerts = new AlertEngine(store, abtests.alertMetrics(fairness.alertMetrics(monitoring.alertMetrics)), { log: app.log, runOnce: cluster.runOnce });
   registerApiRoutes(app, alertRoutes(alerts));
 
   // Jobs: MLflow Projects run on executors through the durable queue; the worker starts once the server listens
@@ -346,6 +349,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     abtests,
     loops,
     cards,
+    fairness,
     shutdown,
     contractViolations,
     cluster,
@@ -370,6 +374,7 @@ declare module 'fastify' {
       abtests: AbTests;
       loops: Loops;
       cards: Cards;
+      fairness: Fairness;
       shutdown: { phase: string };
       cluster: Cluster;
       /** Answers that broke their response schema (recorded only under the contract check). */

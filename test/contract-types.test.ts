@@ -53,6 +53,7 @@ interface Modules {
   cluster: typeof import('../src/contract/cluster.js');
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
+  fairness: typeof import('../src/contract/fairness.js');
   'inference-v2': typeof import('../src/contract/inference-v2.js');
   jobs: typeof import('../src/contract/jobs.js');
   loops: typeof import('../src/contract/loops.js');
@@ -90,6 +91,7 @@ const MODULES: Record<keyof Modules, true> = {
   cluster: true,
   data: true,
   deployments: true,
+  fairness: true,
   'inference-v2': true,
   jobs: true,
   loops: true,

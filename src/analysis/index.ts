@@ -4,3 +4,6 @@ export { monitoringRoutes } from './monitoring-routes.js';
 export { DriftService, type FeatureSource, type ModelFeatures, type ReferenceScorer } from './drift-service.js';
 export { MonitoringMetricSource, type PerformanceSource } from './alert-metrics.js';
 export type { MonitoringDataHooks, DatasetReference, TrafficValidation } from './data-hooks.js';
+export { startFairness, type Fairness, type FairnessRuntimeDeps } from './fairness-runtime.js';
+export { fairnessCheck, type FairnessCheckInput, type FairnessCheckResult, type ParityMetric } from './fairness-gate.js';
+export { FairnessService, type FairnessReportOut } from './fairness-service.js';

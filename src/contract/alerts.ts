@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { Empty, EpochMs, Nullable, Text } from './common.js';
 import { Duration } from './duration.js';
+import { FAIRNESS_ALERT_METRICS } from './fairness.js';
 
 const tag = 'alerts';
 const P = '/api/v1/alerts';
@@ -31,7 +32,8 @@ export const PLAIN_METRICS = [
   'abtest_guardrail_worse',
 ] as const;
 /** Metrics about one feature: `<prefix>:<feature>`. */
-export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate'] as const;
+// Fairness between the groups of a feature on live traffic (docs/fairness.md): demographic_parity_ratio:<feature>, …
+export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate', ...FAIRNESS_ALERT_METRICS] as const;
 
 /** Text stored or matched as is: no NUL (PostgreSQL text cannot hold it, and both stores answer alike). */
 

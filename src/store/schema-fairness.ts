@@ -1,3 +1,20 @@
 /** Table types of stored fairness reports (migration 0016). */
-// Filled in by the migration's author; an empty record until then.
-export type FairnessTables = Record<never, never>;
+import type { Generated } from 'kysely';
+
+export interface FairnessReportTable {
+  id: Generated<number>;
+  model: string;
+  version: string;
+  dataset: string;
+  dataset_version: number;
+  /** JSON: the request as resolved (label, sensitive features, metrics, pos_label, min_group_size, bootstrap). */
+  spec: string;
+  /** JSON: the report (frames by metric, parity metrics, four-fifths, bootstrap, scored rows). */
+  result: string;
+  created_at: number;
+  created_by: string;
+}
+
+export interface FairnessTables {
+  fairness_reports: FairnessReportTable;
+}
