@@ -1,6 +1,7 @@
 export { SessionPool, DEFAULT_SESSION_OPTIONS, type ModelSession, type SessionOptions } from './runtime/session-pool.js';
 export { buildSignature, modelFeatures, type ModelSignature, type TensorSpec } from './runtime/signature.js';
 export { readOnnxModelInfo } from './runtime/onnx-model-info.js';
+export { readTreeEnsemble, type TreeEnsembleRead } from './runtime/onnx-tree-ensemble.js';
 export { type ElementType, type TensorValue, toJsonArray, zeros } from './runtime/tensor.js';
 export { DeploymentService } from './deployments/deployment-service.js';
 export { DeploymentRuntime, type Assignment } from './deployments/deployment-runtime.js';
