@@ -143,6 +143,13 @@ const CALLS: Record<string, Calls> = {
 
   'cluster.status': (c) => [c.cluster.status()],
 
+  'cards.get': (c) => [c.cards.get('m', 1, { generatedAt: true })],
+  'cards.render': (c) => [c.cards.render('m', '1', 'html'), c.cards.render('m', 1, 'md', { generatedAt: true })],
+  'cards.status': (c) => [c.cards.status('m', 1)],
+  'cards.fields': (c) => [c.cards.fields('m')],
+  'cards.edit': (c) => [c.cards.edit('m', { version: '1', intended_use: 'x', limitations: null })],
+  'cards.report': (c) => [c.cards.report('m', 1)],
+
   'monitoring.settings': (c) => [c.monitoring.settings('d')],
   'monitoring.updateSettings': (c) => [c.monitoring.updateSettings('d', { sample_rate: 0.5, window: '1h' })],
   'monitoring.predictions': (c) => [c.monitoring.predictions('d', { ...win, status: 'ok', route: 'main', limit: 5, pageToken: 't' })],

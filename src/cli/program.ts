@@ -5,6 +5,7 @@
 import { Command, Help, Option } from 'commander';
 import { registerAbtestCommand } from './abtest-command.js';
 import { registerAlertsCommand } from './alerts-command.js';
+import { registerCardsCommands } from './cards-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerDataCommand } from './data-command.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerExperimentsCommand(program);
   registerRunsCommand(program);
   registerModelsCommand(program);
+  registerCardsCommands(program);
   registerDeployCommand(program);
   registerDeploymentsCommand(program);
   registerPredictCommand(program);

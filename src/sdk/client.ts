@@ -8,6 +8,7 @@
  */
 import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
+import { CardsApi } from './cards-api.js';
 import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
@@ -39,6 +40,8 @@ export class FerryClient {
   readonly loops: LoopsApi;
   /** The replicas serving this Ferry and who runs each once-per-cluster task. */
   readonly cluster: ClusterApi;
+  /** Model cards generated from stored facts, their authored fields, and the validation report. */
+  readonly cards: CardsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -55,6 +58,7 @@ export class FerryClient {
     this.abtests = new AbTestsApi(this.http);
     this.loops = new LoopsApi(this.http);
     this.cluster = new ClusterApi(this.http);
+    this.cards = new CardsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

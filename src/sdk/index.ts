@@ -24,6 +24,8 @@ export { LoopsApi, TERMINAL_LOOP_RUN_STATES, isTerminalLoopRun, type WatchLoopRu
 export type * from './loops-api.js';
 export { ClusterApi, TRAFFIC_FAMILIES } from './cluster-api.js';
 export type * from './cluster-api.js';
+export { CardsApi } from './cards-api.js';
+export type * from './cards-api.js';
 export { formatNumber, formatP, formatPercent, intervalName } from './abtest-numbers.js';
 // The API's one duration grammar, so a client can check or show durations as the server reads them.
 export { DurationError, formatDuration, parseDuration, parseInstant } from '../contract/duration.js';
