@@ -33,6 +33,7 @@ import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
 import { type Cluster, startCluster } from './cluster/index.js';
+import { ApprovalService, approvalRoutes } from './governance/index.js';
 import { cardPolicyFromEnv, type Cards, startCards } from './governance/index.js';
 import { isFerryError } from './errors.js';
 import { registerStateMetrics } from './state-metrics.js';
@@ -219,6 +220,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, fairness.routes);
   registerApiRoutes(app, abtests.routes);
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage));
+  // Approval gates per alias: every alias move (the MLflow route, the loops) asks the gate first.
+  const approvals = new ApprovalService({ store, audit, registry, runs, lineage: data.lineage });
+  registry.guardAliases(approvals);
+  registerApiRoutes(app, approvalRoutes(approvals));
   await registerDataUploadRoutes(app, data, fastifySchema);
   await app.register(async (scope) => {
     // Open Inference Protocol clients (tritonclient) send JSON, or JSON then binary tensors, under any content type.
@@ -348,6 +353,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs,
     abtests,
     loops,
+    approvals,
     cards,
     fairness,
     shutdown,
@@ -373,6 +379,8 @@ declare module 'fastify' {
       jobs: Jobs;
       abtests: AbTests;
       loops: Loops;
+      /** Approval gates per alias (the registry's alias guard). */
+      approvals: ApprovalService;
       cards: Cards;
       fairness: Fairness;
       shutdown: { phase: string };

@@ -48,6 +48,7 @@ export type ErasedOperations<M> = { [K in keyof M]: M[K] extends Operation<infer
 /** Every contract module that declares operations; the vitest case below fails when a new one is missing here. */
 interface Modules {
   abtests: typeof import('../src/contract/abtests.js');
+  approvals: typeof import('../src/contract/approvals.js');
   alerts: typeof import('../src/contract/alerts.js');
   auth: typeof import('../src/contract/auth.js');
   cluster: typeof import('../src/contract/cluster.js');
@@ -86,6 +87,7 @@ const caughtRecord: 'rec: responses typed as a Record (every answer unknown)' ex
 
 const MODULES: Record<keyof Modules, true> = {
   abtests: true,
+  approvals: true,
   alerts: true,
   auth: true,
   cluster: true,

@@ -4,3 +4,6 @@ export { CardService, type CardFormat, type CardStatus as ModelCardStatus } from
 export { ReportService } from './report-service.js';
 export { cardPolicyFromEnv } from './card-policy.js';
 export type { CardProviders, CardPolicy, ProvidedFacts, SectionProvider, CheckRecord } from './card-types.js';
+export { ApprovalService, type ApprovalServiceDeps } from './approval-service.js';
+export { approvalRoutes } from './approval-routes.js';
+export type { CardStatus, CardStatusFn, CardSection, FairnessCheckFn, FairnessQuery, FairnessVerdict } from './approval-facts.js';

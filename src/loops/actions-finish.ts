@@ -33,7 +33,7 @@ export async function finish(a: Act): Promise<Result> {
     const alias = a.run.spec.rollout.alias ?? 'champion';
     if (ctx.alias_before !== undefined && row.candidate_version && (await a.world.aliasVersion(a.loop.model, alias)) === row.candidate_version) {
       if (ctx.alias_before === null) await a.world.deleteAlias(a.loop.model, alias);
-      else await a.world.setAlias(a.loop.model, alias, ctx.alias_before);
+      else await a.world.setAlias(a.loop.model, alias, ctx.alias_before, { name: byLine(row, 'restore'), role: 'editor', restore: true });
       restored['alias_restored_to'] = ctx.alias_before;
     }
     if (ctx.baseline_revision !== null) {

@@ -3,6 +3,7 @@
  * credited to the run and to what it did (`loop:credit#3 (canary 1/2)`); before writing one the action looks for
  * it, so a run resumed after a crash never writes the same change twice — and never promotes twice.
  */
+import { FerryError } from '../errors.js';
 import { type Act, type Result, rethrowTransient, approvalGate, byLine, endWith } from './act.js';
 import type { DeploymentSpec, DeploymentSpecInput, RouteInput } from './loop-world.js';
 import { specInput } from './loop-world.js';
@@ -257,7 +258,20 @@ export async function promote(a: Act): Promise<Result> {
   await repo.takePromotionKey(a.world.d.store.db, row.id, key);
   if (a.run.ctx.abtest) await a.world.d.abtests.stop(a.run.ctx.abtest, byLine(row), 'promoted').catch(() => {});
   // The alias moves first, so a route that follows it loads the candidate with the revision below.
-  await a.world.setAlias(a.loop.model, alias, row.candidate_version!);
+  try {
+    await a.world.setAlias(a.loop.model, alias, row.candidate_version!, { name: byLine(row), role: 'editor' });
+  } catch (err) {
+    // The alias's approval gate refused the move (checks or approvals missing): the run ends saying which, and
+    // the finish puts the deployment back; anything else is retried as before.
+    if (!(err instanceof FerryError && err.code === 'PERMISSION_DENIED')) throw err;
+    return endWith(a, {
+      state: 'rejected',
+      kind: 'rejected',
+      actor: 'loop',
+      reason: `Promotion of version ${row.candidate_version} to @${alias} was refused by the alias's approval gate: ${err.message}`.replace(/\.?$/, '.'),
+      evidence: { alias, refused: err.message, conditions: err.errors.map((e) => e.message) },
+    });
+  }
   const baselineRev = a.run.ctx.baseline_revision;
   // The routes as they were before the run (its shadow and canary undone), else as they are.
   const baseline = baselineRev !== null ? ((await a.world.revisions(a.loop.deployment)).find((r) => r.revision === baselineRev)?.spec ?? null) : null;

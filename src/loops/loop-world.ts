@@ -11,7 +11,7 @@ import type { AlertEngine } from '../alerts/index.js';
 import { type DatasetService, readTableRows } from '../data/index.js';
 import type { JobService } from '../jobs/index.js';
 import { inputRowsOf, outputRowsOf, predictionsWithFeedback } from '../prediction-log/index.js';
-import type { RegistryService } from '../registry/index.js';
+import type { AliasActor, RegistryService } from '../registry/index.js';
 import { type DeploymentRuntime, type DeploymentService, type ModelLoader, type ModelSignature, scoreVersion, versionSignature } from '../serving/index.js';
 import type { Store } from '../store/index.js';
 
@@ -105,8 +105,9 @@ export class LoopWorld {
     );
   }
 
-  setAlias(model: string, alias: string, version: string): Promise<void> {
-    return this.d.registry.setAlias(model, alias, version);
+  /** Asks the registry's alias guard (approval gates) first: a refusal is a 403 FerryError. */
+  setAlias(model: string, alias: string, version: string, actor: AliasActor): Promise<void> {
+    return this.d.registry.setAlias(model, alias, version, actor);
   }
 
   deleteAlias(model: string, alias: string): Promise<void> {

@@ -21,7 +21,13 @@ export function registryRoutes(svc: RegistryService): ApiRoute[] {
     route(C.deleteRegisteredModelTag, async ({ body }) => (await svc.deleteModelTag(body.name, body.key), {})),
     route(C.getLatestVersionsByQuery, async ({ query }) => latest(query)),
     route(C.getLatestVersions, async ({ body }) => latest(body)),
-    route(C.setRegisteredModelAlias, async ({ body }) => (await svc.setAlias(body.name, body.alias, body.version), {})),
+    route(
+      C.setRegisteredModelAlias,
+      async ({ body }, ctx) => (
+        await svc.setAlias(body.name, body.alias, body.version, { name: ctx.principal.name, role: ctx.principal.role, ip: ctx.ip }),
+        {}
+      ),
+    ),
     route(C.deleteRegisteredModelAlias, async ({ body }) => (await svc.deleteAlias(body.name, body.alias), {})),
     route(C.getModelVersionByAlias, async ({ query }) => ({ model_version: await svc.versionByAlias(query.name, query.alias) })),
     route(C.createModelVersion, async ({ body }, ctx) => ({

@@ -13,16 +13,27 @@ import {
 } from '../tracking/index.js';
 import * as repo from './registry-repo.js';
 import { modelJson, STAGES, versionJson } from './shapes.js';
+import type { AliasActor, AliasGuard } from './alias-guard.js';
 
 const LOGGED_MODEL_URI = /^models:\/(m-[0-9a-f]{32})\/?$/;
 const MODEL_FILTER = ['name'] as const;
 const VERSION_FILTER = ['name', 'run_id', 'source_path', 'version', 'model_id'] as const;
 
+/** Moves made by Ferry itself without a caller (none today; a guard sees this name). */
+const SYSTEM_ACTOR: AliasActor = { name: 'ferry' };
+
 export class RegistryService {
+  private guard: AliasGuard | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly runs: RunService,
   ) {}
+
+  /** Every later alias move asks this guard first (governance's approval gates, wired in app.ts). */
+  guardAliases(guard: AliasGuard): void {
+    this.guard = guard;
+  }
 
   private get db() {
     return this.store.db;
@@ -302,13 +313,15 @@ export class RegistryService {
     await repo.deleteVersionTag(this.db, name, row.version, key);
   }
 
-  async setAlias(name: string, alias: string, version: string): Promise<void> {
+  async setAlias(name: string, alias: string, version: string, actor: AliasActor = SYSTEM_ACTOR): Promise<void> {
     // The characters are the contract's; these names would be read as version references (models:/m/v3, @latest).
     if (/^v\d+$/i.test(alias) || alias.toLowerCase() === 'latest') {
       throw new InvalidParameterError('alias', `Invalid alias '${alias}': 'latest' and 'v<number>' name versions, not aliases.`);
     }
     const row = await this.versionRow(name, version);
+    await this.guard?.check(name, alias, String(row.version), actor);
     await repo.upsertAlias(this.db, name, alias, row.version);
+    await this.guard?.moved?.(name, alias, String(row.version), actor);
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {
