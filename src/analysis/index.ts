@@ -7,3 +7,5 @@ export type { MonitoringDataHooks, DatasetReference, TrafficValidation } from '.
 export { startFairness, type Fairness, type FairnessRuntimeDeps } from './fairness-runtime.js';
 export { fairnessCheck, type FairnessCheckInput, type FairnessCheckResult, type ParityMetric } from './fairness-gate.js';
 export { FairnessService, type FairnessReportOut } from './fairness-service.js';
+export { startEstimatedPerformance, type EstimatedPerformance, type EstimatedPerformanceDeps } from './estimated-performance-runtime.js';
+export { startExplain, type ExplainWiring } from './explain-runtime.js';

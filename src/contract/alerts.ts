@@ -4,6 +4,7 @@ import { defineOperation } from './operation.js';
 import { Empty, EpochMs, Nullable, Text } from './common.js';
 import { Duration } from './duration.js';
 import { FAIRNESS_ALERT_METRICS } from './fairness.js';
+import { ESTIMATED_ALERT_METRICS } from './estimated-performance.js';
 
 const tag = 'alerts';
 const P = '/api/v1/alerts';
@@ -30,10 +31,13 @@ export const PLAIN_METRICS = [
   'mape',
   // 1 while a running A/B test of the deployment has a guardrail significantly worse, 0 while none (docs/abtests.md).
   'abtest_guardrail_worse',
+  // CBPE's estimates from the model's probabilities, before labels come (docs/estimated-performance.md): estimated_f1, …
+  ...ESTIMATED_ALERT_METRICS,
 ] as const;
 /** Metrics about one feature: `<prefix>:<feature>`. */
 // Fairness between the groups of a feature on live traffic (docs/fairness.md): demographic_parity_ratio:<feature>, …
-export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate', ...FAIRNESS_ALERT_METRICS] as const;
+// estimated_<metric>:<label>[@<dataset>@<version>] names CBPE's reference (plain estimated_<metric> takes the default).
+export const FEATURE_METRICS = ['feature_drift', 'drift_score', 'null_rate', ...FAIRNESS_ALERT_METRICS, ...ESTIMATED_ALERT_METRICS] as const;
 
 /** Text stored or matched as is: no NUL (PostgreSQL text cannot hold it, and both stores answer alike). */
 
