@@ -284,13 +284,18 @@ YAML
   wait_for kube-apiserver 300 curl -skf -H "Authorization: Bearer $token" "$server/readyz" || { tail -30 "$dir/logs/kube-apiserver.log" >&2; return 1; }
 
   # nodelifecycle stays on: it lifts the node's not-ready taint; nodeipam needs a cluster CIDR we do not give.
+  # A long node grace period: kwok's status heartbeat comes every 20-45 s, and on a loaded machine one late beat past
+  # the default 50 s marked the node NotReady, for good (kwok's heartbeat stage only renews a Ready node), so every
+  # pod after it stayed unscheduled (seen in CI: helm --wait timed out). kwok also renews the node's Lease (below).
   launch "$dir" kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$dir/kubeconfig" --leader-elect=false \
-    --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --service-account-private-key-file "$dir/sa.key" --controllers '*,-nodeipam'
+    --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --service-account-private-key-file "$dir/sa.key" --controllers '*,-nodeipam' \
+    --node-monitor-grace-period 10m
   launch "$dir" kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$dir/kubeconfig" --leader-elect=false \
     --bind-address 127.0.0.1 --secure-port "$SCHED_PORT"
   launch "$dir" kwok "$BIN/kwok" -c "$dir/kwok.yaml" --kubeconfig "$dir/kubeconfig" --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --cidr 10.244.0.0/16 --node-ip 127.0.0.1 \
-    --node-port "$KWOK_PORT" --server-address "127.0.0.1:$KWOK_PORT"
+    --node-port "$KWOK_PORT" --server-address "127.0.0.1:$KWOK_PORT" \
+    --node-lease-duration-seconds 40
 
   # The fake node: kwok manages it (the annotation); allocatable is what the scheduler fits pods into.
   local node='{"apiVersion":"v1","kind":"Node","metadata":{"name":"kwok-node-0","annotations":{"kwok.x-k8s.io/node":"fake"},"labels":{"type":"kwok","kubernetes.io/hostname":"kwok-node-0"}},"status":{"allocatable":{"cpu":"32","memory":"256Gi","pods":"110","nvidia.com/gpu":"4"},"capacity":{"cpu":"32","memory":"256Gi","pods":"110","nvidia.com/gpu":"4"}}}'

@@ -7,6 +7,7 @@
  * server refuses the chart's pods if their security context falls short. Skipped, loudly, without helm or the
  * cluster's binaries.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,58 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
   }, 180_000);
   afterAll(async () => k8s?.stop(), 60_000);
 
+  /** What the cluster looked like when an install did not finish: the node, the pods, the events, the logs' tails. */
+  const diagnose = async (): Promise<string> => {
+    const out: string[] = [];
+    const tryTo = async (what: string, f: () => Promise<string>) => {
+      try {
+        out.push(`${what}: ${await f()}`);
+      } catch (e) {
+        out.push(`${what}: (could not read: ${(e as Error).message})`);
+      }
+    };
+    await tryTo('nodes', async () => {
+      const nodes = await core.listNode();
+      return JSON.stringify(
+        nodes.items.map((n) => ({
+          name: n.metadata?.name,
+          taints: n.spec?.taints,
+          conditions: n.status?.conditions?.map((c) => `${c.type}=${c.status} (${c.reason})`),
+        })),
+      );
+    });
+    await tryTo('pods', async () => {
+      const pods = await core.listNamespacedPod({ namespace: NS });
+      return JSON.stringify(
+        pods.items.map((p) => ({
+          name: p.metadata?.name,
+          node: p.spec?.nodeName,
+          phase: p.status?.phase,
+          conditions: p.status?.conditions?.map((c) => `${c.type}=${c.status} ${c.reason ?? ''}`),
+        })),
+      );
+    });
+    await tryTo('events', async () => {
+      const ev = await core.listNamespacedEvent({ namespace: NS });
+      return ev.items.map((e) => `${e.involvedObject.kind}/${e.involvedObject.name} ${e.reason}: ${e.message}`).join('\n');
+    });
+    for (const log of ['kwok', 'kube-scheduler', 'kube-controller-manager']) {
+      await tryTo(`${log}.log (tail)`, async () =>
+        readFileSync(join(k8s.dir, 'logs', `${log}.log`), 'utf8')
+          .split('\n')
+          .slice(-15)
+          .join('\n'),
+      );
+    }
+    return out.join('\n');
+  };
+  /** helm in the namespace; a failed install or upgrade is reported with the cluster's state beside helm's words. */
+  const helmOk = async (args: string[]) => {
+    const r = helmIn(args);
+    if (r.status !== 0 || r.stderr !== '') throw new Error(`helm ${args[0]} failed (${r.status}): ${r.stderr}\n${await diagnose()}`);
+    return r;
+  };
+
   const deploymentAvailable = async (name: string) => {
     const d = await apps.readNamespacedDeployment({ name, namespace: NS });
     const available = d.status?.conditions?.find((c) => c.type === 'Available')?.status === 'True';
@@ -58,9 +111,7 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
   };
 
   it('installs the production release (3 pods, PostgreSQL and S3 from Secrets) and its Deployment becomes available', async () => {
-    const r = helmIn(['install', 'prod', CHART, '-f', PRODUCTION_VALUES, '--wait', '--timeout', '180s']);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    const r = await helmOk(['install', 'prod', CHART, '-f', PRODUCTION_VALUES, '--wait', '--timeout', '180s']);
     expect(r.stdout).toContain('STATUS: deployed');
     // The autoscaler's controller raises the Deployment to minReplicas (3) before it looks at any metric; the
     // ferry_queue_rows metric itself needs an adapter this cluster does not run.
@@ -82,9 +133,9 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
 
   it('installs one SQLite pod with a generated admin token that an upgrade keeps', async () => {
     // No volume provisioner in this cluster: /data on an emptyDir.
-    const r = helmIn(['install', 'solo', CHART, '--set', 'persistence.enabled=false', '--wait', '--timeout', '180s']);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect((await helmOk(['install', 'solo', CHART, '--set', 'persistence.enabled=false', '--wait', '--timeout', '180s'])).stdout).toContain(
+      'STATUS: deployed',
+    );
     expect(await deploymentAvailable('solo-ferry')).toEqual({ available: true, replicas: 1 });
     const secretOf = async (key: string) => {
       const s = await core.readNamespacedSecret({ name: 'solo-ferry', namespace: NS });
@@ -96,9 +147,7 @@ describe.skipIf(!READY)('helm install into a real kube-apiserver (kwok node)', (
     // The secret key too: executor credentials sealed under it must stay readable after an upgrade.
     const key = await secretOf('secret-key');
     expect(key).toMatch(/^[A-Za-z0-9]{64}$/);
-    const up = helmIn(['upgrade', 'solo', CHART, '--reuse-values', '--set', 'logLevel=debug', '--wait', '--timeout', '180s']);
-    expect(up.stderr).toBe('');
-    expect(up.status).toBe(0);
+    await helmOk(['upgrade', 'solo', CHART, '--reuse-values', '--set', 'logLevel=debug', '--wait', '--timeout', '180s']);
     expect(await token()).toBe(first);
     expect(await secretOf('secret-key')).toBe(key);
     const d = await apps.readNamespacedDeployment({ name: 'solo-ferry', namespace: NS });
