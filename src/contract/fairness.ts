@@ -51,7 +51,13 @@ export const MISSING_GROUP = '(missing)';
 
 const Num = Nullable(Type.Number({ description: 'null where Fairlearn gives NaN (e.g. 0/0)' }));
 const ByMethod = Type.Object({ between_groups: Num, to_overall: Num });
-const LabelValue = Type.Union([Type.String({ maxLength: 256, pattern: NO_NUL }), Type.Number(), Type.Boolean()]);
+// One schema with a list of types, not a union: the validator then keeps 0 a number and '0' a string (a union's
+// first branch would coerce one into the other).
+const LabelValue = Type.Unsafe<string | number | boolean>({
+  type: ['string', 'number', 'boolean'],
+  maxLength: 256,
+  description: 'a label: a number, a string or a boolean',
+});
 const FeatureName = Type.String({
   minLength: 1,
   maxLength: 256,
