@@ -1,0 +1,49 @@
+/**
+ * Explanations wired to serving and monitoring: the deployment's main route or any registered version, held
+ * (reference-counted by the model loader) while it is explained; the monitoring reference as default background.
+ */
+import { NotFoundError } from '../errors.js';
+import type { DeploymentRuntime, ModelLoader } from '../serving/index.js';
+import type { MonitoringDataHooks } from './data-hooks.js';
+import type { DriftService } from './drift-service.js';
+import { explainRoutes } from './explain-routes.js';
+import { ExplainService, type HeldTarget } from './explain-service.js';
+
+export interface ExplainWiring {
+  runtime: DeploymentRuntime;
+  loader: ModelLoader;
+  drift: DriftService;
+  data: MonitoringDataHooks | null;
+}
+
+export function startExplain(w: ExplainWiring) {
+  const hold = async (model: string, version: string): Promise<HeldTarget> => {
+    const pool = await w.loader.acquire(model, version);
+    return {
+      model,
+      version,
+      signature: pool.signature,
+      run: (feeds, fetches) => pool.run(feeds, fetches),
+      release: () => w.loader.release(model, version),
+    };
+  };
+  const service = new ExplainService({
+    deploymentTarget: async (name) => {
+      const routes = w.runtime.liveRoutes(name).filter((r) => r.weight > 0);
+      // The version taking most of the traffic stands for the deployment (as for monitoring's reference).
+      const main = routes.sort((a, b) => b.weight - a.weight)[0];
+      if (!main) throw new NotFoundError(`Deployment '${name}' serves no model version.`);
+      return hold(main.model, main.version);
+    },
+    versionTarget: hold,
+    monitoringReference: async (name) => {
+      const ref = await w.drift.describeReference(name).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
+      return ref?.source.kind === 'dataset' ? ref.source.dataset : null;
+    },
+    data: w.data,
+  });
+  return { service, routes: explainRoutes(service) };
+}

@@ -1,0 +1,263 @@
+/**
+ * Explanations of a deployment's or a model version's predictions: picks the background (the request's dataset
+ * version, else the deployment's monitoring reference, else the version's training data), samples it, runs the
+ * chosen Shapley explainer on the served model in batches, and answers attributions that add up, with the method,
+ * the output space, the background's digest and whether the budget cut it short. Global importance (mean |φ|) per
+ * model version is cached per (version, background digest, method, rows, seed).
+ */
+import { createHash } from 'node:crypto';
+import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { EXACT_MAX_FEATURES, exactShapley, kernelShap, permutationShap, Rng, type AgnosticInput, type ShapExplanation } from '../stats/index.js';
+import type { DatasetReference, MonitoringDataHooks } from './data-hooks.js';
+import { batchModel, type ExplainTarget, FeatureCodec, type OutputSpace } from './explain-model.js';
+
+export type ExplainMethod = 'auto' | 'tree' | 'kernel' | 'exact' | 'permutation';
+
+/** Up to this many features, `auto` enumerates every coalition (2^10 − 2 per row). */
+export const AUTO_EXACT_FEATURES = 10;
+const DEFAULT_MAX_EVALUATIONS = 5_000_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_BACKGROUND_ROWS = 100;
+const DEFAULT_IMPORTANCE_ROWS = 50;
+const IMPORTANCE_CACHE = 64;
+
+export interface ExplainRequestInput {
+  instances: Record<string, unknown>[];
+  background?: { dataset: string; version: string; rows?: number };
+  method?: ExplainMethod;
+  budget?: { max_evaluations?: number; timeout_ms?: number };
+  seed?: number;
+}
+
+/** A model version held for one explanation (released after). */
+export interface HeldTarget extends ExplainTarget {
+  release(): Promise<void>;
+}
+
+export interface ExplainDeps {
+  /** The version taking most of the deployment's traffic (NotFoundError when it serves none). */
+  deploymentTarget(name: string): Promise<HeldTarget>;
+  versionTarget(model: string, version: string): Promise<HeldTarget>;
+  /** The dataset version (NAME@VERSION) behind the deployment's monitoring reference, if it is one. */
+  monitoringReference(deployment: string): Promise<string | null>;
+  data: MonitoringDataHooks | null;
+}
+
+type BackgroundSource = 'request' | 'monitoring_reference' | 'training_data';
+
+interface Background {
+  ref: DatasetReference;
+  source: BackgroundSource;
+}
+
+export interface ExplainAnswer {
+  method: ShapExplanation['method'];
+  output_space: OutputSpace;
+  outputs: string[];
+  base_values: number[];
+  explanations: { attributions: Record<string, number>[]; prediction: number[] }[];
+  model: string;
+  model_version: string;
+  background: { dataset: string; version: string; rows: number; digest: string; source: BackgroundSource };
+  evaluations: number;
+  truncated: boolean;
+  additivity_max_error: number;
+}
+
+export interface Importance {
+  model: string;
+  model_version: string;
+  method: ShapExplanation['method'];
+  output_space: OutputSpace;
+  outputs: string[];
+  features: { feature: string; mean_abs: number; per_output: number[] }[];
+  rows: number;
+  background: ExplainAnswer['background'];
+  truncated: boolean;
+}
+
+export class ExplainService {
+  private readonly importanceCache = new Map<string, Importance>();
+
+  constructor(private readonly deps: ExplainDeps) {}
+
+  async explainDeployment(name: string, req: ExplainRequestInput): Promise<ExplainAnswer> {
+    const target = await this.deps.deploymentTarget(name);
+    try {
+      const bg = await this.background(req.background, target, name);
+      return await this.explain(target, bg, req);
+    } finally {
+      await target.release();
+    }
+  }
+
+  async explainVersion(model: string, version: string, req: ExplainRequestInput): Promise<ExplainAnswer> {
+    const target = await this.deps.versionTarget(model, version);
+    try {
+      const bg = await this.background(req.background, target, null);
+      return await this.explain(target, bg, req);
+    } finally {
+      await target.release();
+    }
+  }
+
+  /** Mean |φ| per feature over a seeded sample of the background's rows explained against the background. */
+  async importance(
+    model: string,
+    version: string,
+    q: { dataset?: string; dataset_version?: string; method?: ExplainMethod; rows?: number; seed?: number },
+  ): Promise<Importance & { cached: boolean }> {
+    if ((q.dataset === undefined) !== (q.dataset_version === undefined))
+      throw new InvalidParameterError(q.dataset === undefined ? 'dataset' : 'dataset_version', "Give both 'dataset' and 'dataset_version', or neither.");
+    const target = await this.deps.versionTarget(model, version);
+    try {
+      const asked = q.dataset !== undefined ? { dataset: q.dataset, version: q.dataset_version! } : undefined;
+      const bg = await this.background(asked, target, null);
+      const rows = q.rows ?? DEFAULT_IMPORTANCE_ROWS;
+      const seed = q.seed ?? 0;
+      const codec = new FeatureCodec(target.signature);
+      const sample = await this.sampleBackground(bg.ref, codec, DEFAULT_BACKGROUND_ROWS);
+      const key = [model, version, sample.digest, q.method ?? 'auto', rows, seed].join('\0');
+      const hit = this.importanceCache.get(key);
+      if (hit) return { ...hit, cached: true };
+      // The rows explained: a seeded choice among the background sample.
+      const order = shuffle(sample.records.length, new Rng(seed ^ 0x1a2b3c));
+      const instances = order.slice(0, Math.min(rows, sample.records.length)).map((i) => sample.records[i]!);
+      const answer = await this.explain(target, bg, { instances, method: q.method, seed }, sample);
+      const M = codec.features.length;
+      const per = codec.features.map((f) =>
+        answer.outputs.map((_, o) => answer.explanations.reduce((s, e) => s + Math.abs(e.attributions[o]![f]!), 0) / instances.length),
+      );
+      const features = codec.features
+        .map((feature, j) => ({ feature, mean_abs: per[j]!.reduce((a, b) => a + b, 0) / per[j]!.length, per_output: per[j]! }))
+        .sort((a, b) => b.mean_abs - a.mean_abs || a.feature.localeCompare(b.feature));
+      const out: Importance = {
+        model,
+        model_version: version,
+        method: answer.method,
+        output_space: answer.output_space,
+        outputs: answer.outputs,
+        features: features.slice(0, M),
+        rows: instances.length,
+        background: answer.background,
+        truncated: answer.truncated,
+      };
+      this.importanceCache.set(key, out);
+      if (this.importanceCache.size > IMPORTANCE_CACHE) this.importanceCache.delete(this.importanceCache.keys().next().value!);
+      return { ...out, cached: false };
+    } finally {
+      await target.release();
+    }
+  }
+
+  /** The request's dataset version, else the deployment's monitoring reference, else the version's training data. */
+  private async background(asked: ExplainRequestInput['background'], target: ExplainTarget, deployment: string | null): Promise<Background> {
+    const data = this.deps.data;
+    if (!data) throw new InvalidParameterError('background', 'This server has no datasets to draw a background from.');
+    const read = (spec: Parameters<MonitoringDataHooks['datasetReference']>[0], source: BackgroundSource) =>
+      data.datasetReference(spec).then(
+        (ref) => ({ ref, source }),
+        (err: unknown) => {
+          // An unknown dataset, or no training data on record, is a problem of this request's background.
+          if (err instanceof NotFoundError || err instanceof InvalidParameterError) {
+            const why = source === 'training_data' ? ` Name one: "background": {"dataset": ..., "version": ...}.` : '';
+            throw new InvalidParameterError('background', `${err.message}${why}`);
+          }
+          throw err;
+        },
+      );
+    if (asked) return read({ dataset: `${asked.dataset}@${asked.version}` }, 'request');
+    if (deployment !== null) {
+      const ref = await this.deps.monitoringReference(deployment);
+      if (ref) return read({ dataset: ref }, 'monitoring_reference');
+    }
+    return read({ trainingOf: { model: target.model, version: target.version } }, 'training_data');
+  }
+
+  private async sampleBackground(ref: DatasetReference, codec: FeatureCodec, n: number) {
+    const records = (await ref.sampleRows(n)).map((r) => Object.fromEntries(codec.features.map((f) => [f, r[f] ?? null])));
+    if (records.length === 0) throw new InvalidParameterError('background', `${ref.ref} has no rows.`);
+    const rows = codec.encode(records, 'background');
+    const digest = createHash('sha256')
+      .update(JSON.stringify({ features: codec.features, rows: records.map((r) => codec.features.map((f) => r[f])) }))
+      .digest('hex');
+    return { records, rows, digest };
+  }
+
+  private async explain(
+    target: ExplainTarget,
+    bg: Background,
+    req: ExplainRequestInput,
+    sampled?: { records: Record<string, unknown>[]; rows: number[][]; digest: string },
+  ): Promise<ExplainAnswer> {
+    const codec = new FeatureCodec(target.signature);
+    const M = codec.features.length;
+    let method = req.method ?? 'auto';
+    if (method === 'tree')
+      throw new InvalidParameterError('method', "TreeSHAP ('tree') is not available on this server yet; use 'kernel', 'exact' or 'permutation'.");
+    if (method === 'auto') method = M <= AUTO_EXACT_FEATURES ? 'exact' : 'kernel';
+    if (method === 'exact' && M > EXACT_MAX_FEATURES)
+      throw new InvalidParameterError(
+        'method',
+        `Exact enumeration takes at most ${EXACT_MAX_FEATURES} features; this model has ${M}. Use 'kernel' or 'permutation'.`,
+      );
+    const rows = codec.encode(req.instances, 'instances');
+    const sample = sampled ?? (await this.sampleBackground(bg.ref, codec, req.background?.rows ?? DEFAULT_BACKGROUND_ROWS));
+    // Categorical codes of the background are assigned after the instances' when sampled here; re-encode so
+    // both share one dictionary (the codec grows as it meets values).
+    const background = sampled ? codec.encode(sample.records, 'background') : sample.rows;
+    const { evaluate, outputNames, space } = await batchModel(target, codec, rows);
+    const input: AgnosticInput = {
+      evaluate,
+      background,
+      rows,
+      outputNames,
+      seed: req.seed ?? 0,
+      budget: { maxEvaluations: req.budget?.max_evaluations ?? DEFAULT_MAX_EVALUATIONS, deadlineMs: req.budget?.timeout_ms ?? DEFAULT_TIMEOUT_MS },
+    };
+    const e = method === 'exact' ? await exactShapley(input) : method === 'kernel' ? await kernelShap(input) : await permutationShap(input);
+    const [dataset, version] = splitRef(bg.ref.ref);
+    return {
+      method: e.method,
+      output_space: space,
+      outputs: e.outputNames,
+      base_values: e.base,
+      explanations: e.values.map((perOutput, r) => ({
+        attributions: perOutput.map((phi) => Object.fromEntries(codec.features.map((f, j) => [f, phi[j]!]))),
+        prediction: e.fx[r]!,
+      })),
+      model: target.model,
+      model_version: target.version,
+      background: { dataset, version, rows: background.length, digest: sample.digest, source: bg.source },
+      evaluations: e.evaluations,
+      truncated: e.truncated,
+      additivity_max_error: additivityError(e),
+    };
+  }
+}
+
+/** max over rows and outputs of |base + Σφ − f(x)| / max(1, |f(x)|). */
+export function additivityError(e: Pick<ShapExplanation, 'values' | 'base' | 'fx'>): number {
+  let worst = 0;
+  e.values.forEach((perOutput, r) =>
+    perOutput.forEach((phi, o) => {
+      const fx = e.fx[r]![o]!;
+      worst = Math.max(worst, Math.abs(phi.reduce((a, b) => a + b, e.base[o]!) - fx) / Math.max(1, Math.abs(fx)));
+    }),
+  );
+  return worst;
+}
+
+function splitRef(ref: string): [string, string] {
+  const at = ref.lastIndexOf('@');
+  return at < 0 ? [ref, ''] : [ref.slice(0, at), ref.slice(at + 1)];
+}
+
+function shuffle(n: number, rng: Rng): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
