@@ -11,7 +11,7 @@ import { AlertEngine, alertRoutes } from './alerts/index.js';
 import { type AbTests, startAbTests } from './abtests/index.js';
 import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
 import { type Loops, startLoops } from './loops/index.js';
-import { type Fairness, type Monitoring, monitoringRoutes, startFairness, startMonitoring } from './analysis/index.js';
+import { type Fairness, type Monitoring, monitoringRoutes, startExplain, startFairness, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import {
   DeploymentRuntime,
@@ -215,6 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows));
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift));
+  registerApiRoutes(app, startExplain({ runtime, loader, drift: monitoring.drift, data: data.monitoringHooks }).routes);
   // Fairness: offline reports of a model version on a dataset version (stored), live fairness from the log.
   const fairness = startFairness({ store, loader, datasets: data.datasets, monitoring: monitoring.service });
   registerApiRoutes(app, fairness.routes);
