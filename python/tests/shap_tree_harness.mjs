@@ -4,6 +4,7 @@
 // {"tree": false, "reason"} when the graph is not an explainable tree ensemble, else the explanation plus the
 // model's raw output and onnxruntime-style scores per row. NaN crosses as the string "NaN" (JSON has no literal).
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
