@@ -33,7 +33,7 @@ import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
 import { type Cluster, startCluster } from './cluster/index.js';
-import { ApprovalService, approvalRoutes } from './governance/index.js';
+import { ApprovalService, approvalRoutes, fairnessFromReports } from './governance/index.js';
 import { cardPolicyFromEnv, type Cards, startCards } from './governance/index.js';
 import { isFerryError } from './errors.js';
 import { registerStateMetrics } from './state-metrics.js';
@@ -269,6 +269,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // monitoring and approvals sections are providers (cards.service.setProvider), wired as their capabilities land.
   const cards = startCards({ store, registry, runs, lineage: data.lineage, datasets: data.datasets, audit, policy: cardPolicyFromEnv(process.env) });
   registerApiRoutes(app, cards.routes);
+  // The approval gates sign the card's hash, check its sections and the stored fairness reports; the card shows
+  // the approvals (its hash leaves that section out, so an approval never supersedes itself).
+  approvals.setSources({ cardStatus: (name, version) => cards.service.cardStatus(name, version), fairnessCheck: fairnessFromReports(store) });
+  cards.service.setProvider('approvals', (name, version) => approvals.cardSection(name, version));
   app.decorate('alerts', alerts);
   alerts.start();
   app.addHook('onClose', () => alerts.stop());

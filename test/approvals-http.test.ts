@@ -130,6 +130,18 @@ forEachStore('approval gates', (kind) => {
     expect(gateRows).toContain('gate.policy_set:admin:200');
     expect(audit.some((a) => a.action === 'POST /api/2.0/mlflow/registered-models/alias' && a.status === 403)).toBe(true);
 
+    // The model card shows the decisions and the guarded moves (its hash leaves that section out).
+    const card = (await t.call('GET', '/api/v1/models/credit/versions/1/card?format=json')).body;
+    const section = card.sections.find((x: { id: string }) => x.id === 'approvals');
+    expect(section.status).toBe('present');
+    expect(section.facts.decisions.map((d: { actor: string; decision: string }) => `${d.actor}:${d.decision}`)).toEqual([
+      'alice:approve',
+      'dave:approve',
+      'bob:approve',
+      'bob:reject',
+    ]);
+    expect(card.content_hash).toBe((await gate()).facts_hash);
+
     // Removing the policy frees the alias.
     expect((await t.call('DELETE', '/api/v1/models/credit/policies/production')).status).toBe(200);
     expect((await moveAlias(bob, '1')).status).toBe(200);
@@ -161,14 +173,21 @@ forEachStore('approval gates', (kind) => {
     await t.call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'plain' });
     await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'plain', source: 's3://bucket/model' });
     await t.call('PUT', '/api/v1/models/plain/policies/production', {
-      checks: [{ kind: 'validation' }, { kind: 'metric', metric: 'auc', op: '>=', threshold: 0.7 }, { kind: 'card', sections: ['intended_use'] }],
+      checks: [
+        { kind: 'validation' },
+        { kind: 'metric', metric: 'auc', op: '>=', threshold: 0.7 },
+        { kind: 'card', sections: ['uses', 'no_such_section'] },
+        { kind: 'fairness', metric: 'demographic_parity_ratio', features: ['sex'], min: 0.8 },
+      ],
       required_approvals: 0,
     });
     const g = (await t.call('GET', '/api/v1/models/plain/versions/1/gate?alias=production')).body;
-    expect(g.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, false, false]);
+    expect(g.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, false, false, false]);
     expect(g.checks[0].reason).toContain('names no Ferry dataset version');
     expect(g.checks[1].reason).toContain('has no source run');
-    expect(g.unmet).toHaveLength(3);
+    expect(g.checks[2].reason).toContain("section 'no_such_section' is missing");
+    expect(g.checks[3].reason).toContain('No stored fairness report');
+    expect(g.unmet).toHaveLength(4);
     // With no approvals required and no checks, the policy is satisfied at once.
     await t.call('PUT', '/api/v1/models/plain/policies/production', { checks: [], required_approvals: 0 });
     expect((await t.call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'plain', alias: 'production', version: '1' })).status).toBe(200);

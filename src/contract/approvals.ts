@@ -7,6 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { EpochMs, Nullable, StringEnum, Text } from './common.js';
+import { PARITY_METRICS } from './fairness.js';
 
 const tag = 'approvals';
 const P = '/api/v1/models/:name';
@@ -44,7 +45,7 @@ export const FairnessCheckSpec = Type.Object(
   {
     kind: Type.Literal('fairness'),
     name: Type.Optional(CheckName),
-    metric: Text({ minLength: 1, maxLength: 128, description: 'a parity metric of the latest stored fairness report, e.g. demographic_parity_ratio' }),
+    metric: StringEnum(PARITY_METRICS, { description: 'a parity metric of the latest stored fairness report that analysed these features' }),
     features: Type.Array(Text({ minLength: 1, maxLength: 256 }), {
       minItems: 1,
       maxItems: 8,

@@ -5,6 +5,7 @@
  * the same stored facts the card is built from, so a changed fact supersedes an approval either way.
  */
 import { createHash } from 'node:crypto';
+import type { PARITY_METRICS } from '../contract/fairness.js';
 import type { LineageService } from '../data/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { RunService } from '../tracking/index.js';
@@ -27,7 +28,7 @@ export type CardStatusFn = (model: string, version: string) => Promise<CardStatu
 export interface FairnessQuery {
   model: string;
   version: string;
-  metric: string;
+  metric: (typeof PARITY_METRICS)[number];
   features: string[];
   method?: 'between_groups' | 'to_overall';
   min?: number;

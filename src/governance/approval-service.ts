@@ -9,6 +9,7 @@ import type { AuditLog } from '../auth/index.js';
 import { FerryError, NotFoundError } from '../errors.js';
 import type { AliasActor, AliasGuard } from '../registry/index.js';
 import type { Store, ApprovalPolicyTable } from '../store/index.js';
+import { approvalsSection } from './approval-card.js';
 import { runChecks } from './approval-checks.js';
 import { type CardStatus, type FactSources, factsHash, versionFacts } from './approval-facts.js';
 import { type ApprovalView, evaluateGate, type GateStatus, judgeApprovals } from './approval-gate.js';
@@ -240,6 +241,11 @@ export class ApprovalService implements AliasGuard {
       evidence: JSON.parse(e.evidence) as unknown,
       created_at: Number(e.created_at),
     }));
+  }
+
+  /** The model card's approvals section (the card capability's provider). */
+  cardSection(model: string, version: string) {
+    return approvalsSection(this.d.store, model, version);
   }
 
   // ---- the registry's alias guard ----

@@ -6,4 +6,5 @@ export { cardPolicyFromEnv } from './card-policy.js';
 export type { CardProviders, CardPolicy, ProvidedFacts, SectionProvider, CheckRecord } from './card-types.js';
 export { ApprovalService, type ApprovalServiceDeps } from './approval-service.js';
 export { approvalRoutes } from './approval-routes.js';
+export { fairnessFromReports } from './approval-sources.js';
 export type { CardStatus, CardStatusFn, CardSection, FairnessCheckFn, FairnessQuery, FairnessVerdict } from './approval-facts.js';
