@@ -22,6 +22,16 @@ const LABELS: Record<string, string> = {
   ethical_considerations: 'Ethical considerations',
 };
 
+/** A policy age for people: days when at least one, else hours, minutes or seconds. */
+export function formatAge(days: number): string {
+  const round = (x: number) => String(Math.round(x * 100) / 100);
+  if (days >= 1) return `${round(days)} days`;
+  const s = days * 86_400;
+  if (s >= 3600) return `${round(s / 3600)} hours`;
+  if (s >= 60) return `${round(s / 60)} minutes`;
+  return `${round(s)} seconds`;
+}
+
 /** A value as text: times (keys ending in _at / _time) as ISO, objects as compact JSON, null as a dash. */
 export function show(value: unknown, key = ''): string {
   if (value === null || value === undefined || value === '') return '—';

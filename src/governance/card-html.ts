@@ -4,7 +4,7 @@
  * fact escaped — facts are user data, and this page is what the UI shows in a sandboxed frame.
  */
 import type { Card, Section } from './card-types.js';
-import { type Block, sectionBlocks } from './card-blocks.js';
+import { type Block, formatAge, sectionBlocks } from './card-blocks.js';
 
 export const CARD_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -59,7 +59,7 @@ function blockHtml(b: Block): string {
 
 function sectionHtml(s: Section, card: Card): string {
   const badges = [
-    s.stale ? `<span class="badge stale">stale: older than ${s.stale_after_days} days</span>` : '',
+    s.stale ? `<span class="badge stale">stale: older than ${formatAge(s.stale_after_days ?? 0)}</span>` : '',
     s.status !== 'present' ? `<span class="badge ${s.status}">${s.status}</span>` : '',
   ].join(' ');
   const state = `<p class="state">as of ${htmlEscape(s.as_of_iso ?? '—')} ${badges}${s.reason ? ` ${htmlEscape(s.reason)}` : ''}</p>`;

@@ -5,7 +5,7 @@
  */
 import { sectionOf } from './card-build.js';
 import type { Card, Section } from './card-types.js';
-import { type Block, sectionBlocks } from './card-blocks.js';
+import { type Block, formatAge, sectionBlocks } from './card-blocks.js';
 
 /**
  * Markdown-inert text: backslash-escape the punctuation Markdown reads inline, a list or heading marker at the start,
@@ -42,7 +42,7 @@ function blockMd(b: Block): string {
 
 function stateLine(s: Section): string {
   const parts = [`as of ${s.as_of_iso ?? '—'}`];
-  if (s.stale) parts.push(`**STALE** (older than ${s.stale_after_days} days)`);
+  if (s.stale) parts.push(`**STALE** (older than ${formatAge(s.stale_after_days ?? 0)})`);
   if (s.status !== 'present') parts.push(`${s.status}${s.reason ? `: ${mdEscape(s.reason)}` : ''}`);
   return `_${parts.join(' · ')}_\n`;
 }

@@ -1,6 +1,6 @@
 /**
  * A model version: `#/models/:name/versions/:version` — status, aliases, source and source run, tags, its
- * signature (inputs and outputs) and the data it was trained on.
+ * signature (inputs and outputs), the data it was trained on, and its model card.
  */
 import type { PageProps } from '../../page.js';
 import { useApi } from '../../api.js';
@@ -9,6 +9,7 @@ import { Loading } from '../../components/loading.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { AliasBadges } from './alias-badges.js';
+import { ModelCardView } from './card-view.js';
 import { SignatureView } from './signature-view.js';
 import { SIGNATURE_TAG } from './signature.js';
 import { TrainingData } from './training-data.js';
@@ -90,6 +91,8 @@ function VersionDetail({ name, version }: { name: string; version: string }) {
           <SignatureView version={v} />
           <h2>Training data</h2>
           <TrainingData model={name} version={version} />
+          <h2>Model card</h2>
+          <ModelCardView model={name} version={version} />
         </>
       ) : null}
     </div>
