@@ -9,6 +9,8 @@
 import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
 import { CardsApi } from './cards-api.js';
+import { FairnessApi } from './fairness-api.js';
+import { ExplainApi } from './explain-api.js';
 import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
@@ -42,6 +44,10 @@ export class FerryClient {
   readonly cluster: ClusterApi;
   /** Model cards generated from stored facts, their authored fields, and the validation report. */
   readonly cards: CardsApi;
+  /** Fairness: stored offline reports of a model version on a dataset version, and live fairness of a deployment. */
+  readonly fairness: FairnessApi;
+  /** Explanations: Shapley values of a deployment's or a model version's predictions, and global importance. */
+  readonly explain: ExplainApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -59,6 +65,8 @@ export class FerryClient {
     this.loops = new LoopsApi(this.http);
     this.cluster = new ClusterApi(this.http);
     this.cards = new CardsApi(this.http);
+    this.fairness = new FairnessApi(this.http);
+    this.explain = new ExplainApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */
