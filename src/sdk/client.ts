@@ -10,7 +10,6 @@ import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
 import { CardsApi } from './cards-api.js';
 import { FairnessApi } from './fairness-api.js';
-import { ExplainApi } from './explain-api.js';
 import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
@@ -46,8 +45,6 @@ export class FerryClient {
   readonly cards: CardsApi;
   /** Fairness: stored offline reports of a model version on a dataset version, and live fairness of a deployment. */
   readonly fairness: FairnessApi;
-  /** Explanations: Shapley values of a deployment's or a model version's predictions, and global importance. */
-  readonly explain: ExplainApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -66,7 +63,6 @@ export class FerryClient {
     this.cluster = new ClusterApi(this.http);
     this.cards = new CardsApi(this.http);
     this.fairness = new FairnessApi(this.http);
-    this.explain = new ExplainApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */
