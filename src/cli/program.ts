@@ -11,6 +11,7 @@ import { registerClusterCommand } from './cluster-command.js';
 import { registerDataCommand } from './data-command.js';
 import { registerDeployCommand, registerDeploymentsCommand } from './deployments-command.js';
 import { registerExecutorsCommand } from './executors-command.js';
+import { registerExplainCommands } from './explain-command.js';
 import { registerExperimentsCommand } from './experiments-command.js';
 import { registerJobsCommand } from './jobs-command.js';
 import { registerLoopsCommand } from './loops-command.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerDeployCommand(program);
   registerDeploymentsCommand(program);
   registerFairnessCommands(program);
+  registerExplainCommands(program);
   registerPredictCommand(program);
   registerMonitoringCommands(program);
   registerTokenCommand(program);

@@ -12,6 +12,7 @@ import { CardsApi } from './cards-api.js';
 import { FairnessApi } from './fairness-api.js';
 import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
+import { ExplainApi } from './explain-api.js';
 import { audit, type AuditOptions, TokensApi, whoami } from './auth-api.js';
 import { DeploymentsApi } from './deployments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
@@ -43,6 +44,8 @@ export class FerryClient {
   readonly cluster: ClusterApi;
   /** Model cards generated from stored facts, their authored fields, and the validation report. */
   readonly cards: CardsApi;
+  /** Explanations: Shapley values of a deployment's or a model version's predictions, and global importance. */
+  readonly explain: ExplainApi;
   /** Fairness: stored offline reports of a model version on a dataset version, and live fairness of a deployment. */
   readonly fairness: FairnessApi;
 
@@ -62,6 +65,7 @@ export class FerryClient {
     this.loops = new LoopsApi(this.http);
     this.cluster = new ClusterApi(this.http);
     this.cards = new CardsApi(this.http);
+    this.explain = new ExplainApi(this.http);
     this.fairness = new FairnessApi(this.http);
   }
 
