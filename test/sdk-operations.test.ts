@@ -149,6 +149,26 @@ const CALLS: Record<string, Calls> = {
   'cards.fields': (c) => [c.cards.fields('m')],
   'cards.edit': (c) => [c.cards.edit('m', { version: '1', intended_use: 'x', limitations: null })],
   'cards.report': (c) => [c.cards.report('m', 1)],
+  'approvals.setPolicy': (c) => [
+    c.approvals.setPolicy('m', 'production', {
+      checks: [
+        { kind: 'metric', name: 'acc', metric: 'accuracy', op: '>=', threshold: 0.9 },
+        { kind: 'fairness', metric: 'demographic_parity_ratio', features: ['sex', 'age'], method: 'to_overall', min: 0.8, max: 1.25 },
+        { kind: 'card', sections: ['uses'] },
+        { kind: 'validation', suite: 's' },
+      ],
+      required_approvals: 2,
+      roles: ['admin', 'editor'],
+      description: 'x',
+    }),
+  ],
+  'approvals.policy': (c) => [c.approvals.policy('m', 'production')],
+  'approvals.policies': (c) => [c.approvals.policies('m')],
+  'approvals.deletePolicy': (c) => [c.approvals.deletePolicy('m', 'production')],
+  'approvals.approve': (c) => [c.approvals.approve('m', 1, { alias: 'production', decision: 'reject', comment: 'x' }), c.approvals.approve('m', '2', { alias: 'p' })],
+  'approvals.approvals': (c) => [c.approvals.approvals('m', 1, 'production'), c.approvals.approvals('m', 1)],
+  'approvals.gate': (c) => [c.approvals.gate('m', 1, 'production')],
+  'approvals.events': (c) => [c.approvals.events('m', { alias: 'production', maxResults: 5 }), c.approvals.events('m')],
 
   'monitoring.settings': (c) => [c.monitoring.settings('d')],
   'monitoring.updateSettings': (c) => [c.monitoring.updateSettings('d', { sample_rate: 0.5, window: '1h' })],

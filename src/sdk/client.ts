@@ -9,6 +9,7 @@
 import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
 import { CardsApi } from './cards-api.js';
+import { ApprovalsApi } from './approvals-api.js';
 import { FairnessApi } from './fairness-api.js';
 import { ClusterApi } from './cluster-api.js';
 import { DataApi } from './data-api.js';
@@ -44,6 +45,8 @@ export class FerryClient {
   readonly cluster: ClusterApi;
   /** Model cards generated from stored facts, their authored fields, and the validation report. */
   readonly cards: CardsApi;
+  /** Approval gates per alias: policies, decisions on a version, the gate's status and record. */
+  readonly approvals: ApprovalsApi;
   /** Explanations: Shapley values of a deployment's or a model version's predictions, and global importance. */
   readonly explain: ExplainApi;
   /** Fairness: stored offline reports of a model version on a dataset version, and live fairness of a deployment. */
@@ -65,6 +68,7 @@ export class FerryClient {
     this.loops = new LoopsApi(this.http);
     this.cluster = new ClusterApi(this.http);
     this.cards = new CardsApi(this.http);
+    this.approvals = new ApprovalsApi(this.http);
     this.explain = new ExplainApi(this.http);
     this.fairness = new FairnessApi(this.http);
   }

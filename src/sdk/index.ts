@@ -26,6 +26,8 @@ export { ClusterApi, TRAFFIC_FAMILIES } from './cluster-api.js';
 export type * from './cluster-api.js';
 export { CardsApi } from './cards-api.js';
 export type * from './cards-api.js';
+export { ApprovalsApi } from './approvals-api.js';
+export type * from './approvals-api.js';
 export { FairnessApi } from './fairness-api.js';
 export type * from './fairness-api.js';
 export { ExplainApi } from './explain-api.js';
