@@ -54,6 +54,15 @@ function abtestPeerMissing(): string | null {
 }
 const noAbtestPeer = abtestPeerMissing();
 
+/** Why the explain benchmark cannot run here (it trains its model with scikit-learn and skl2onnx), or null. */
+function explainMissing(): string | null {
+  const py = join(ROOT, '.venv', 'bin', 'python');
+  if (!existsSync(py)) return 'no .venv (scripts/test.sh creates it)';
+  const r = spawnSync(py, ['-c', 'import sklearn, skl2onnx']);
+  return r.status === 0 ? null : 'no scikit-learn or skl2onnx in .venv';
+}
+const noExplain = explainMissing();
+
 beforeAll(() => {
   // scripts/test.sh builds first; a bare `vitest run` on a fresh checkout builds here.
   if (existsSync(join(ROOT, 'dist', 'main.js'))) return;
@@ -137,6 +146,18 @@ describe.concurrent('benchmark smoke runs', () => {
     async () => {
       const r = await smoke('tracking');
       expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
+    },
+    HANG_MS,
+  );
+
+  test.skipIf(noExplain !== null)(
+    `explain: TreeSHAP on an ONNX GBDT against shap's interventional TreeExplainer where installed${noExplain ? ` — SKIPPED: ${noExplain}` : ''}`,
+    async () => {
+      const r = await smoke('explain');
+      expectOk(r, 'explain', [
+        /^ {2}Ferry treeShapInterventional \(auto\)\s+[\d,]+/m,
+        /^check: Ferry = shap within \S+ of max \|φ\| \(400 values\)|^shap left out: not installed/m,
+      ]);
     },
     HANG_MS,
   );
