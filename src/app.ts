@@ -33,6 +33,7 @@ import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
 import { type Cluster, startCluster } from './cluster/index.js';
+import { startEstimatedPerformance } from './analysis/index.js';
 import { ApprovalService, approvalRoutes, fairnessFromReports } from './governance/index.js';
 import { cardPolicyFromEnv, type Cards, startCards } from './governance/index.js';
 import { isFerryError } from './errors.js';
@@ -219,6 +220,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Fairness: offline reports of a model version on a dataset version (stored), live fairness from the log.
   const fairness = startFairness({ store, loader, datasets: data.datasets, monitoring: monitoring.service });
   registerApiRoutes(app, fairness.routes);
+  // Estimated performance without labels (CBPE, binary): per window from the log, beside realized once labels join.
+  const estimated = startEstimatedPerformance({
+    store,
+    loader,
+    datasets: data.datasets,
+    lineage: data.lineage,
+    monitoring: monitoring.service,
+    liveRoutes: (name) => runtime.liveRoutes(name),
+  });
+  registerApiRoutes(app, estimated.routes);
   registerApiRoutes(app, abtests.routes);
   registerApiRoutes(app, dataRoutes(data.datasets, data.suites, data.lineage));
   // Approval gates per alias: every alias move (the MLflow route, the loops) asks the gate first.
@@ -241,7 +252,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Alerts: rules evaluated in the background on monitoring's numbers (traffic, quality, drift, performance).
   // Interval: FERRY_ALERT_EVAL_SECONDS (default 30).
-  const alerts = new AlertEngine(store, abtests.alertMetrics(fairness.alertMetrics(monitoring.alertMetrics)), { log: app.log, runOnce: cluster.runOnce });
+  const alertMetrics = abtests.alertMetrics(estimated.alertMetrics(fairness.alertMetrics(monitoring.alertMetrics)));
+  const alerts = new AlertEngine(store, alertMetrics, { log: app.log, runOnce: cluster.runOnce });
   registerApiRoutes(app, alertRoutes(alerts));
 
   // Jobs: MLflow Projects run on executors through the durable queue; the worker starts once the server listens

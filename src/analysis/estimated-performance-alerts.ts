@@ -45,8 +45,8 @@ export class EstimatedPerformanceAlertMetrics implements AlertMetricSource {
         const e = cbpeEstimate(ref.fitted, { yProba: rows.map((r) => r.proba), yPred: rows.map((r) => r.pred) });
         return Object.fromEntries(Object.entries(e.metrics).map(([m, x]) => [m, x.value])) as Record<CbpeMetric, number | null>;
       })().catch((err: unknown) => {
-        // No such deployment (yet), not serving, or no usable reference: no data, not an error.
-        if (isFerryError(err) && err.status < 500) return null;
+        // No such deployment (yet), not serving (or still loading), or no usable reference: no data, not an error.
+        if (isFerryError(err) && (err.status < 500 || err.code === 'OVERLOADED')) return null;
         throw err;
       });
       this.memo.set(key, p);
