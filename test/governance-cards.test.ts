@@ -5,6 +5,7 @@
  * Markdown; the report zip holds the card, the test log and checksums that match; viewers read, editors edit.
  */
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/auth/index.js';
 import { startCards } from '../src/governance/index.js';
@@ -235,6 +236,79 @@ forEachStore('model cards', (kind) => {
     expect((await inject(t, 'GET', `${url}?format=pdf`)).statusCode).toBe(400);
   });
 
+  it('shows stored fairness reports by group, with parity and the four-fifths heuristic as the report states them', async () => {
+    const url = '/api/v1/models/credit/versions/1/card';
+    const before = (await inject(t, 'GET', url)).json();
+    expect(before.sections.find((x: { id: string }) => x.id === 'fairness').status).toBe('empty');
+    const analysis = {
+      features: ['sex'],
+      frames: [
+        {
+          metric: 'selection_rate',
+          overall: 0.5,
+          n: 60,
+          groups: [
+            { key: ['F'], label: 'F', value: 0.4, n: 30, weight: 30, observed: true, insufficient: false },
+            { key: ['M'], label: 'M', value: 0.6, n: 30, weight: 30, observed: true, insufficient: false },
+          ],
+          group_min: 0.4,
+          group_max: 0.6,
+          difference: { between_groups: 0.2, to_overall: 0.1 },
+          ratio: { between_groups: 0.4 / 0.6, to_overall: 0.8 },
+          insufficient_groups: [],
+        },
+      ],
+      parity: {
+        demographic_parity_ratio: { between_groups: 0.4 / 0.6, to_overall: 0.8 },
+        demographic_parity_difference: { between_groups: 0.2, to_overall: 0.1 },
+      },
+      four_fifths: {
+        ratio: 0.4 / 0.6,
+        threshold: 0.8,
+        flagged: true,
+        undefined: false,
+        explanation: 'A heuristic: the lowest selection rate over the highest.',
+      },
+      insufficient_groups: [],
+    };
+    const at = Date.now() - 5000;
+    for (const [i, a] of [analysis, { ...analysis, four_fifths: { ...analysis.four_fifths, flagged: false } }].entries()) {
+      const row = {
+        model: 'credit',
+        version: '1',
+        dataset: 'credit-train',
+        dataset_version: 1,
+        spec: JSON.stringify({ label: 'approved', sensitive_features: ['sex'], min_group_size: 30 }),
+        result: JSON.stringify({ n_rows: 60, analyses: [a], notes: [] }),
+        created_at: at + i,
+        created_by: 'analyst',
+      };
+      // Stored as the fairness capability stores a report; its table may keep the scored rows in a column of their own.
+      const db = t.store.db as unknown as Kysely<any>;
+      await db
+        .insertInto('fairness_reports')
+        .values({ ...row, scored_rows: '{}' })
+        .execute()
+        .catch(() => db.insertInto('fairness_reports').values(row).execute());
+    }
+    const card = (await inject(t, 'GET', url)).json();
+    expect(card.content_hash).not.toBe(before.content_hash);
+    const fair = card.sections.find((x: { id: string }) => x.id === 'fairness');
+    expect(fair).toMatchObject({ status: 'present', as_of: at + 1, stale: false });
+    // The newest report per dataset version and features only (the second one, not flagged).
+    expect(fair.facts.reports).toEqual([
+      expect.objectContaining({ dataset: 'credit-train@1', sensitive_features: 'sex', four_fifths_flagged: false, created_by: 'analyst' }),
+    ]);
+    expect(fair.facts.groups).toEqual([
+      expect.objectContaining({ features: 'sex', metric: 'selection_rate', group: 'F', n: 30, value: 0.4 }),
+      expect.objectContaining({ features: 'sex', metric: 'selection_rate', group: 'M', n: 30, value: 0.6 }),
+    ]);
+    expect(fair.facts.parity).toContainEqual(expect.objectContaining({ metric: 'demographic_parity_ratio', between_groups: 0.4 / 0.6, to_overall: 0.8 }));
+    expect(card.mct.quantitative_analysis.performance_metrics).toContainEqual({ type: 'selection_rate', value: '0.4', slice: 'sex=F' });
+    const html = (await inject(t, 'GET', `${url}?format=html`)).body;
+    expect(html).toContain('A heuristic: the lowest selection rate over the highest.');
+  });
+
   it('viewers read the card, editing needs an editor; authored fields are escaped in HTML and Markdown', async () => {
     const { token: viewer } = await t.app.ferry.auth.createToken('card-viewer', 'viewer', 'test');
     const { token: editor } = await t.app.ferry.auth.createToken('card-editor', 'editor', 'test');
@@ -301,14 +375,14 @@ forEachStore('model cards', (kind) => {
     expect(month.content_hash).toBe(fresh.content_hash);
     now += 336 * DAY;
     const year = await cards.service.cardStatus('credit', '1');
-    expect(year.stale_sections).toEqual(['training_data', 'evaluation', 'monitoring']);
+    expect(year.stale_sections).toEqual(['training_data', 'evaluation', 'fairness', 'monitoring']);
     expect(year.sections.find((s) => s.id === 'training_data')).toMatchObject({ stale: true, present: true });
     expect(year.hash).toBe(fresh.content_hash);
     const html = (await cards.service.render('credit', '1', 'html')).body;
     expect(html).toContain('<section id="training_data" class="stale"');
     expect(html).toContain('stale: older than 365 days');
 
-    // The policy is configurable: a one-hour validation age makes the day-old gate verdict stale at once.
+    // The policy is configurable: a one-hour validation age makes validation evidence stale two hours on.
     const strict = startCards({
       store: t.store,
       registry: t.app.ferry.registry,
@@ -319,7 +393,7 @@ forEachStore('model cards', (kind) => {
       policy: { validation_ms: 3_600_000 },
       now: () => Date.now() + 2 * 3_600_000,
     });
-    expect((await strict.service.cardStatus('credit', '1')).stale_sections).toEqual(['training_data', 'evaluation']);
+    expect((await strict.service.cardStatus('credit', '1')).stale_sections).toEqual(['training_data', 'evaluation', 'fairness']);
   });
 
   it('exports the validation report: card, test log and SHA256SUMS that match, audited', async () => {
@@ -354,7 +428,7 @@ forEachStore('model cards', (kind) => {
       at_iso: string;
     }[];
     const kinds = new Set(log.map((e) => e.kind));
-    for (const k of ['data_validation', 'gate_evaluation', 'card_edit']) expect(kinds, k).toContain(k);
+    for (const k of ['data_validation', 'gate_evaluation', 'fairness_report', 'card_edit']) expect(kinds, k).toContain(k);
     // Refused attempts are evidence too.
     expect(log.filter((e) => e.kind === 'card_edit').map((e) => [e.actor, e.outcome])).toEqual([
       ['card-viewer', 'refused (403)'],

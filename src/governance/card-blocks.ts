@@ -164,6 +164,8 @@ export function generic(f: Obj, prefix = ''): Block[] {
   const pairs: [string, string][] = [];
   const rest: Block[] = [];
   for (const [k, v] of Object.entries(f)) {
+    // The MCT view's copy of the numbers shown above it.
+    if (k === 'mct_metrics') continue;
     const name = prefix ? `${prefix}.${k}` : k;
     if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) rest.push(table(name, v));
     else if (v !== null && typeof v === 'object' && !Array.isArray(v)) rest.push(...generic(v as Obj, name));

@@ -142,3 +142,27 @@ function pathNames(path: string, model: string): boolean {
     return false;
   }
 }
+
+export interface FairnessReportFact {
+  id: number;
+  dataset: string;
+  dataset_version: number;
+  spec: string;
+  result: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** Stored fairness reports of a version (the fairness capability writes them), newest first. */
+export async function fairnessReportsOf(store: Store, model: string, version: string, limit = 50): Promise<FairnessReportFact[]> {
+  const rows = await store.db
+    .selectFrom('fairness_reports')
+    .select(['id', 'dataset', 'dataset_version', 'spec', 'result', 'created_at', 'created_by'])
+    .where('model', '=', model)
+    .where('version', '=', version)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), dataset_version: Number(r.dataset_version), created_at: Number(r.created_at) }));
+}

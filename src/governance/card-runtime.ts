@@ -5,6 +5,7 @@ import type { RegistryService } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import type { RunService } from '../tracking/index.js';
 import type { ApiRoute } from '../api-route.js';
+import { storedFairness } from './card-fairness.js';
 import { CardRepo } from './card-repo.js';
 import { cardRoutes } from './card-routes.js';
 import { CardService } from './card-service.js';
@@ -31,7 +32,8 @@ export interface Cards {
 
 export function startCards(deps: CardsDeps): Cards {
   const repo = new CardRepo(deps.store);
-  const service = new CardService({ ...deps, repo });
+  // Fairness reports are rows of the store: read as stored unless a provider is given.
+  const service = new CardService({ ...deps, repo, providers: { fairness: storedFairness(deps.store), ...(deps.providers ?? {}) } });
   const reports = new ReportService(service, repo);
   return { service, reports, routes: cardRoutes(service, reports) };
 }

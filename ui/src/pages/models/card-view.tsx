@@ -66,7 +66,8 @@ function Facts({ value, name = '' }: { value: unknown; name?: string }): ReactNo
     return <>{value.map((v) => text(v)).join(', ')}</>;
   }
   if (isRecord(value)) {
-    const entries = Object.entries(value);
+    // mct_metrics: the MCT view's copy of numbers shown elsewhere in the section.
+    const entries = Object.entries(value).filter(([k]) => k !== 'mct_metrics');
     if (entries.length === 0) return <span className="muted">none</span>;
     return (
       <dl className="card-facts">
