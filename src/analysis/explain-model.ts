@@ -17,6 +17,8 @@ export interface ExplainTarget {
   version: string;
   signature: ModelSignature;
   run(feeds: Record<string, TensorValue>, fetches?: string[]): Promise<Record<string, TensorValue>>;
+  /** The ONNX bytes, when the server can read them (TreeSHAP reads the trees out of the graph). */
+  bytes?: () => Promise<Uint8Array>;
 }
 
 export type OutputSpace = 'probability' | 'margin' | 'raw';

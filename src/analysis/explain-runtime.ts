@@ -14,6 +14,8 @@ export interface ExplainWiring {
   loader: ModelLoader;
   drift: DriftService;
   data: MonitoringDataHooks | null;
+  /** A version's ONNX bytes, for TreeSHAP; without it every model is explained model-agnostically. */
+  modelBytes?: (model: string, version: string) => Promise<Uint8Array>;
 }
 
 export function startExplain(w: ExplainWiring) {
@@ -24,6 +26,7 @@ export function startExplain(w: ExplainWiring) {
       version,
       signature: pool.signature,
       run: (feeds, fetches) => pool.run(feeds, fetches),
+      ...(w.modelBytes ? { bytes: () => w.modelBytes!(model, version) } : {}),
       release: () => w.loader.release(model, version),
     };
   };

@@ -7,7 +7,19 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
-import { EXACT_MAX_FEATURES, exactShapley, kernelShap, permutationShap, Rng, type AgnosticInput, type ShapExplanation } from '../stats/index.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { readTreeEnsemble } from '../serving/index.js';
+import {
+  EXACT_MAX_FEATURES,
+  exactShapley,
+  kernelShap,
+  permutationShap,
+  Rng,
+  treeShapInterventional,
+  type AgnosticInput,
+  type ShapExplanation,
+  type TreeEnsembleModel,
+} from '../stats/index.js';
 import type { DatasetReference, MonitoringDataHooks } from './data-hooks.js';
 import { batchModel, type ExplainTarget, FeatureCodec, type OutputSpace } from './explain-model.js';
 
@@ -18,6 +30,10 @@ export const AUTO_EXACT_FEATURES = 10;
 const DEFAULT_MAX_EVALUATIONS = 5_000_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_BACKGROUND_ROWS = 100;
+/** TreeSHAP's cost is linear in the background, and it evaluates nothing: the full allowance by default. */
+const DEFAULT_TREE_BACKGROUND_ROWS = 1000;
+/** Rows TreeSHAP explains between two yields to the event loop. */
+const TREE_ROWS_PER_TURN = 10;
 const DEFAULT_IMPORTANCE_ROWS = 50;
 const IMPORTANCE_CACHE = 64;
 
@@ -174,6 +190,20 @@ export class ExplainService {
     return read({ trainingOf: { model: target.model, version: target.version } }, 'training_data');
   }
 
+  /** The graph's tree ensemble when TreeSHAP can explain it exactly; with `required`, a refusal saying why not. */
+  private async treeModel(target: ExplainTarget, M: number, required: boolean): Promise<TreeEnsembleModel | null> {
+    const refuse = (why: string) => {
+      if (required) throw new InvalidParameterError('method', `TreeSHAP cannot explain ${target.model} version ${target.version}: ${why}`);
+      return null;
+    };
+    if (!target.bytes) return refuse('this server does not read model graphs for explanations.');
+    if (target.signature.layout !== 'single-tensor') return refuse('its features arrive as separate inputs (a preprocessing graph in front of the trees).');
+    const read = readTreeEnsemble(await target.bytes());
+    if (!read.ok) return refuse(`${read.reason}.`);
+    if (read.model.nFeatures !== M) return refuse(`its trees read ${read.model.nFeatures} features, its input has ${M}.`);
+    return read.model;
+  }
+
   private async sampleBackground(ref: DatasetReference, codec: FeatureCodec, n: number) {
     const records = (await ref.sampleRows(n)).map((r) => Object.fromEntries(codec.features.map((f) => [f, r[f] ?? null])));
     if (records.length === 0) throw new InvalidParameterError('background', `${ref.ref} has no rows.`);
@@ -193,29 +223,37 @@ export class ExplainService {
     const codec = new FeatureCodec(target.signature);
     const M = codec.features.length;
     let method = req.method ?? 'auto';
-    if (method === 'tree')
-      throw new InvalidParameterError('method', "TreeSHAP ('tree') is not available on this server yet; use 'kernel', 'exact' or 'permutation'.");
-    if (method === 'auto') method = M <= AUTO_EXACT_FEATURES ? 'exact' : 'kernel';
+    const tree = method === 'tree' || method === 'auto' ? await this.treeModel(target, M, method === 'tree') : null;
+    if (method === 'auto') method = tree ? 'tree' : M <= AUTO_EXACT_FEATURES ? 'exact' : 'kernel';
     if (method === 'exact' && M > EXACT_MAX_FEATURES)
       throw new InvalidParameterError(
         'method',
         `Exact enumeration takes at most ${EXACT_MAX_FEATURES} features; this model has ${M}. Use 'kernel' or 'permutation'.`,
       );
     const rows = codec.encode(req.instances, 'instances');
-    const sample = sampled ?? (await this.sampleBackground(bg.ref, codec, req.background?.rows ?? DEFAULT_BACKGROUND_ROWS));
+    const defaultRows = tree ? DEFAULT_TREE_BACKGROUND_ROWS : DEFAULT_BACKGROUND_ROWS;
+    const sample = sampled ?? (await this.sampleBackground(bg.ref, codec, req.background?.rows ?? defaultRows));
     // Categorical codes of the background are assigned after the instances' when sampled here; re-encode so
     // both share one dictionary (the codec grows as it meets values).
     const background = sampled ? codec.encode(sample.records, 'background') : sample.rows;
-    const { evaluate, outputNames, space } = await batchModel(target, codec, rows);
-    const input: AgnosticInput = {
-      evaluate,
-      background,
-      rows,
-      outputNames,
-      seed: req.seed ?? 0,
-      budget: { maxEvaluations: req.budget?.max_evaluations ?? DEFAULT_MAX_EVALUATIONS, deadlineMs: req.budget?.timeout_ms ?? DEFAULT_TIMEOUT_MS },
-    };
-    const e = method === 'exact' ? await exactShapley(input) : method === 'kernel' ? await kernelShap(input) : await permutationShap(input);
+    let e: ShapExplanation;
+    let space: OutputSpace;
+    if (tree) {
+      e = await treeShap(tree, background, rows);
+      space = tree.outputNames[0]!.startsWith('margin') ? 'margin' : tree.outputNames[0]!.startsWith('probability') ? 'probability' : 'raw';
+    } else {
+      const model = await batchModel(target, codec, rows);
+      space = model.space;
+      const input: AgnosticInput = {
+        evaluate: model.evaluate,
+        background,
+        rows,
+        outputNames: model.outputNames,
+        seed: req.seed ?? 0,
+        budget: { maxEvaluations: req.budget?.max_evaluations ?? DEFAULT_MAX_EVALUATIONS, deadlineMs: req.budget?.timeout_ms ?? DEFAULT_TIMEOUT_MS },
+      };
+      e = method === 'exact' ? await exactShapley(input) : method === 'kernel' ? await kernelShap(input) : await permutationShap(input);
+    }
     const [dataset, version] = splitRef(bg.ref.ref);
     return {
       method: e.method,
@@ -246,6 +284,21 @@ export function additivityError(e: Pick<ShapExplanation, 'values' | 'base' | 'fx
     }),
   );
   return worst;
+}
+
+/** TreeSHAP a few rows at a time, yielding to the event loop in between (it runs on the main thread). */
+async function treeShap(model: TreeEnsembleModel, background: number[][], rows: number[][]): Promise<ShapExplanation> {
+  let out: ShapExplanation | null = null;
+  for (let i = 0; i < rows.length; i += TREE_ROWS_PER_TURN) {
+    if (i > 0) await yieldToLoop();
+    const part = treeShapInterventional(model, background, rows.slice(i, i + TREE_ROWS_PER_TURN));
+    if (!out) out = part;
+    else {
+      out.values.push(...part.values);
+      out.fx.push(...part.fx);
+    }
+  }
+  return out!;
 }
 
 function splitRef(ref: string): [string, string] {
