@@ -5,6 +5,7 @@
 import { Command, Help, Option } from 'commander';
 import { registerAbtestCommand } from './abtest-command.js';
 import { registerAlertsCommand } from './alerts-command.js';
+import { registerApprovalsCommands } from './approvals-command.js';
 import { registerCardsCommands } from './cards-command.js';
 import { registerFairnessCommands } from './fairness-command.js';
 import { registerClusterCommand } from './cluster-command.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerModelsCommand(program);
   registerCardsCommands(program);
+  registerApprovalsCommands(program);
   registerDeployCommand(program);
   registerDeploymentsCommand(program);
   registerFairnessCommands(program);
