@@ -13,7 +13,9 @@ export interface StoredFairnessReport {
   created_by: string;
 }
 
-export type NewFairnessReport = Omit<StoredFairnessReport, 'id'>;
+export type NewFairnessReport = Omit<StoredFairnessReport, 'id'> & { scored_rows: string };
+
+const COLUMNS = ['id', 'model', 'version', 'dataset', 'dataset_version', 'spec', 'result', 'created_at', 'created_by'] as const;
 
 const asRow = (r: StoredFairnessReport): StoredFairnessReport => ({
   ...r,
@@ -33,7 +35,7 @@ export class FairnessRepo {
   async get(model: string, version: string, id: number): Promise<StoredFairnessReport | null> {
     const row = await this.store.db
       .selectFrom('fairness_reports')
-      .selectAll()
+      .select(COLUMNS)
       .where('id', '=', id)
       .where('model', '=', model)
       .where('version', '=', version)
@@ -41,11 +43,17 @@ export class FairnessRepo {
     return row ? asRow(row) : null;
   }
 
-  /** A version's reports, newest first (at most `limit`). */
+  /** The scored rows of a report (JSON), or null when there is no such report. */
+  async scoredRows(id: number): Promise<string | null> {
+    const row = await this.store.db.selectFrom('fairness_reports').select('scored_rows').where('id', '=', id).executeTakeFirst();
+    return row?.scored_rows ?? null;
+  }
+
+  /** A version's reports without their scored rows, newest first (at most `limit`). */
   async list(model: string, version: string, limit = 500): Promise<StoredFairnessReport[]> {
     const rows = await this.store.db
       .selectFrom('fairness_reports')
-      .selectAll()
+      .select(COLUMNS)
       .where('model', '=', model)
       .where('version', '=', version)
       .orderBy('id', 'desc')

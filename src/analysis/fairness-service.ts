@@ -177,8 +177,8 @@ export class FairnessService {
       rows_missing_sensitive: rowsMissingSensitive,
       analyses: result,
       notes,
-      rows: { y_true: cols.yTrue, y_pred: cols.yPred, sensitive: cols.sensitive },
     };
+    const rows = { y_true: cols.yTrue, y_pred: cols.yPred, sensitive: cols.sensitive };
     const createdAt = this.clock();
     const id = await this.repo.insert({
       model,
@@ -187,13 +187,14 @@ export class FairnessService {
       dataset_version: datasetVersion,
       spec: JSON.stringify(spec),
       result: JSON.stringify(stored),
+      scored_rows: JSON.stringify(rows),
       created_at: createdAt,
       created_by: by,
     });
     return this.reportOf(
       { id, model, version, dataset: body.dataset, dataset_version: datasetVersion, spec: '', result: '', created_at: createdAt, created_by: by },
       spec,
-      stored,
+      { ...stored, rows },
     );
   }
 
@@ -215,22 +216,23 @@ export class FairnessService {
     };
   }
 
-  /** A stored report as answered (the scored rows only when asked). */
-  parse(r: StoredFairnessReport, withRows: boolean): FairnessReportOut {
-    const { rows, ...rest } = JSON.parse(r.result) as Omit<FairnessReportOut, 'rows'> & { rows: FairnessReportOut['rows'] };
-    return this.reportOf(r, JSON.parse(r.spec) as Spec, withRows ? { ...rest, rows } : rest);
+  /** A stored report as answered, without its scored rows. */
+  parse(r: StoredFairnessReport): FairnessReportOut {
+    return this.reportOf(r, JSON.parse(r.spec) as Spec, JSON.parse(r.result) as Omit<FairnessReportOut, 'rows'>);
   }
 
   async get(model: string, version: string, id: number, withRows = false): Promise<FairnessReportOut> {
     const r = await this.repo.get(model, version, id);
     if (!r) throw new NotFoundError(`Fairness report ${id} of ${model} version ${version} does not exist.`);
-    return this.parse(r, withRows);
+    const report = this.parse(r);
+    if (withRows) report.rows = JSON.parse((await this.repo.scoredRows(id))!) as FairnessReportOut['rows'];
+    return report;
   }
 
   async list(model: string, version: string): Promise<FairnessReportSummaryOut[]> {
     await this.d.loader.resolve({ model, version });
     return (await this.repo.list(model, version)).map((r) => {
-      const rep = this.parse(r, false);
+      const rep = this.parse(r);
       const first = rep.analyses[0]!;
       return {
         id: rep.id,
