@@ -149,6 +149,17 @@ const CALLS: Record<string, Calls> = {
   'cards.fields': (c) => [c.cards.fields('m')],
   'cards.edit': (c) => [c.cards.edit('m', { version: '1', intended_use: 'x', limitations: null })],
   'cards.report': (c) => [c.cards.report('m', 1)],
+  'explain.deployment': (c) => [
+    c.explain.deployment('d', {
+      instances: [{ x: 1 }],
+      background: { dataset: 'ds', version: '1', rows: 10 },
+      method: 'kernel',
+      budget: { max_evaluations: 10, timeout_ms: 10 },
+      seed: 1,
+    }),
+  ],
+  'explain.modelVersion': (c) => [c.explain.modelVersion('m', '1', { instances: [{ x: 1 }] })],
+  'explain.importance': (c) => [c.explain.importance('m', '1', { dataset: 'ds', dataset_version: '1', method: 'exact', rows: 5, seed: 0 })],
   'approvals.setPolicy': (c) => [
     c.approvals.setPolicy('m', 'production', {
       checks: [
@@ -165,7 +176,10 @@ const CALLS: Record<string, Calls> = {
   'approvals.policy': (c) => [c.approvals.policy('m', 'production')],
   'approvals.policies': (c) => [c.approvals.policies('m')],
   'approvals.deletePolicy': (c) => [c.approvals.deletePolicy('m', 'production')],
-  'approvals.approve': (c) => [c.approvals.approve('m', 1, { alias: 'production', decision: 'reject', comment: 'x' }), c.approvals.approve('m', '2', { alias: 'p' })],
+  'approvals.approve': (c) => [
+    c.approvals.approve('m', 1, { alias: 'production', decision: 'reject', comment: 'x' }),
+    c.approvals.approve('m', '2', { alias: 'p' }),
+  ],
   'approvals.approvals': (c) => [c.approvals.approvals('m', 1, 'production'), c.approvals.approvals('m', 1)],
   'approvals.gate': (c) => [c.approvals.gate('m', 1, 'production')],
   'approvals.events': (c) => [c.approvals.events('m', { alias: 'production', maxResults: 5 }), c.approvals.events('m')],
