@@ -2,6 +2,7 @@
 // the model shap sees through onnxruntime in Python. One JSON request per stdin line:
 // {"fn": "exactShapley" | "kernelShap" | "permutationShap", "model": path, "input": name, "output": name, "args": {...}}
 // or {"fn": "linearShap", "args": {...}}; one JSON answer per stdout line: {"ok": true, "result"} or {"ok": false, "error"}.
+import process from 'node:process';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
