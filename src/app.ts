@@ -279,7 +279,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, loops.routes);
   // Model cards and the validation report (issue 19): generated from the stored facts above. Fairness, explanations,
   // monitoring and approvals sections are providers (cards.service.setProvider), wired as their capabilities land.
-  const cards = startCards({ store, registry, runs, lineage: data.lineage, datasets: data.datasets, audit, policy: cardPolicyFromEnv(process.env) });
+  const cards = startCards({
+    store,
+    registry,
+    runs,
+    lineage: data.lineage,
+    datasets: data.datasets,
+    audit,
+    policy: cardPolicyFromEnv(process.env),
+    monitoring: {
+      routesOf: async (name) => (await deployments.get(name)).spec.routes,
+      drift: (name, q) => monitoring.drift.drift(name, q),
+      performance: (name, q) => monitoring.drift.performance(name, q),
+    },
+  });
   registerApiRoutes(app, cards.routes);
   // The approval gates sign the card's hash, check its sections and the stored fairness reports; the card shows
   // the approvals (its hash leaves that section out, so an approval never supersedes itself).

@@ -5,12 +5,14 @@
  * Markdown; the report zip holds the card, the test log and checksums that match; viewers read, editors edit.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/auth/index.js';
 import { startCards } from '../src/governance/index.js';
 import { safeName } from '../src/governance/report-service.js';
 import { readZip } from '../src/jobs/index.js';
+import { fixture, registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
 import { useTestApp, type TestApp } from './support/app.js';
 
@@ -307,6 +309,42 @@ forEachStore('model cards', (kind) => {
     expect(card.mct.quantitative_analysis.performance_metrics).toContainEqual({ type: 'selection_rate', value: '0.4', slice: 'sex=F' });
     const html = (await inject(t, 'GET', `${url}?format=html`)).body;
     expect(html).toContain('A heuristic: the lowest selection rate over the highest.');
+  });
+
+  it('shows live monitoring of the deployments serving the version: drift against the reference, performance from feedback', async () => {
+    const version = await registerFixture(t, 'credit-served', 'credit_gbdt.onnx');
+    const url = `/api/v1/models/credit-served/versions/${version}/card`;
+    const none = (await inject(t, 'GET', url)).json();
+    expect(none.sections.find((x: { id: string }) => x.id === 'monitoring')).toMatchObject({ status: 'empty', stale: false });
+    expect((await t.call('POST', '/api/v1/deployments', { name: 'credit-served', routes: [{ model: 'credit-served', version }] })).status).toBe(200);
+    const train = readFileSync(fixture('credit_train.csv'), 'utf8');
+    const ref = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/deployments/credit-served/reference',
+      headers: { ...t.auth, 'content-type': 'text/csv' },
+      payload: train,
+    });
+    expect(ref.statusCode).toBe(200);
+    const [head, ...lines] = train.trim().split('\n');
+    const cols = head!.split(',');
+    const rows = lines.slice(0, 300).map((l) =>
+      Object.fromEntries(
+        l
+          .split(',')
+          .map((v, i) => [cols[i]!, v === '' ? null : /^[-\d.]+$/.test(v) ? Number(v) : v])
+          .filter(([k]) => k !== 'default'),
+      ),
+    );
+    const answered = await t.call('POST', '/api/v1/deployments/credit-served/predict', { instances: rows });
+    expect(answered.status).toBe(200);
+    // A monitoring read writes the profiles the card reads.
+    expect((await t.call('GET', '/api/v1/deployments/credit-served/drift')).status).toBe(200);
+    const card = (await inject(t, 'GET', url)).json();
+    const mon = card.sections.find((x: { id: string }) => x.id === 'monitoring');
+    expect(mon).toMatchObject({ status: 'present', stale: false, stale_after_days: 30 });
+    expect(mon.facts.deployments).toEqual([expect.objectContaining({ deployment: 'credit-served', rows: 300, dataset_drift: expect.any(Boolean) })]);
+    expect(mon.facts.drift.map((d: { feature: string }) => d.feature)).toContain('age');
+    expect((await inject(t, 'GET', url)).body).toBe((await inject(t, 'GET', url)).body);
   });
 
   it('viewers read the card, editing needs an editor; authored fields are escaped in HTML and Markdown', async () => {

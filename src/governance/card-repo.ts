@@ -166,3 +166,15 @@ export async function fairnessReportsOf(store: Store, model: string, version: st
     .execute();
   return rows.map((r) => ({ ...r, id: Number(r.id), dataset_version: Number(r.dataset_version), created_at: Number(r.created_at) }));
 }
+
+/** Deployments whose traffic to this version number was profiled: the newest window and the last write of each. */
+export async function profiledDeployments(store: Store, version: string): Promise<{ deployment: string; newest_window: number; updated_at: number }[]> {
+  const rows = await store.db
+    .selectFrom('profiles')
+    .select((eb) => ['deployment', eb.fn.max('window_start').as('newest_window'), eb.fn.max('updated_at').as('updated_at')])
+    .where('model_version', '=', version)
+    .groupBy('deployment')
+    .orderBy('deployment')
+    .execute();
+  return rows.map((r) => ({ deployment: r.deployment, newest_window: Number(r.newest_window), updated_at: Number(r.updated_at) }));
+}

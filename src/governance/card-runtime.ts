@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import type { RunService } from '../tracking/index.js';
 import type { ApiRoute } from '../api-route.js';
 import { storedFairness } from './card-fairness.js';
+import { liveMonitoring, type MonitoringSources } from './card-monitoring.js';
 import { CardRepo } from './card-repo.js';
 import { cardRoutes } from './card-routes.js';
 import { CardService } from './card-service.js';
@@ -22,6 +23,8 @@ export interface CardsDeps {
   providers?: CardProviders;
   policy?: Partial<CardPolicy>;
   now?: () => number;
+  /** Live monitoring (drift, performance from feedback) of the deployments serving a version. */
+  monitoring?: MonitoringSources;
 }
 
 export interface Cards {
@@ -33,7 +36,15 @@ export interface Cards {
 export function startCards(deps: CardsDeps): Cards {
   const repo = new CardRepo(deps.store);
   // Fairness reports are rows of the store: read as stored unless a provider is given.
-  const service = new CardService({ ...deps, repo, providers: { fairness: storedFairness(deps.store), ...(deps.providers ?? {}) } });
+  const service = new CardService({
+    ...deps,
+    repo,
+    providers: {
+      fairness: storedFairness(deps.store),
+      ...(deps.monitoring ? { monitoring: liveMonitoring(deps.store, deps.monitoring) } : {}),
+      ...(deps.providers ?? {}),
+    },
+  });
   const reports = new ReportService(service, repo);
   return { service, reports, routes: cardRoutes(service, reports) };
 }
