@@ -160,6 +160,30 @@ const CALLS: Record<string, Calls> = {
   ],
   'explain.modelVersion': (c) => [c.explain.modelVersion('m', '1', { instances: [{ x: 1 }] })],
   'explain.importance': (c) => [c.explain.importance('m', '1', { dataset: 'ds', dataset_version: '1', method: 'exact', rows: 5, seed: 0 })],
+  'fairness.create': (c) => [
+    c.fairness.create(
+      'm',
+      '1',
+      {
+        dataset: 'ds',
+        dataset_version: 'latest',
+        label: 'y',
+        sensitive_features: ['sex', 'age'],
+        metrics: ['selection_rate', 'tpr'],
+        prediction: 'label',
+        pos_label: 1,
+        min_group_size: 10,
+        missing_sensitive: 'drop',
+        bootstrap: { samples: 10, seed: 1, level: 0.9 },
+      },
+      { rows: true },
+    ),
+  ],
+  'fairness.list': (c) => [c.fairness.list('m', '1')],
+  'fairness.get': (c) => [c.fairness.get('m', '1', 3, { rows: true })],
+  'fairness.live': (c) => [
+    c.fairness.live('d', { feature: 'sex', from: '24h', to: '1h', window: '1h', pos_label: '1', prediction: 'label', min_group_size: 5 }),
+  ],
   'approvals.setPolicy': (c) => [
     c.approvals.setPolicy('m', 'production', {
       checks: [
