@@ -119,6 +119,9 @@ forEachStore('explanations', (kind) => {
       headers: { authorization: `Bearer ${viewer.token}` },
     });
     expect(asViewer.statusCode).toBe(200);
+    // Audited like every POST: who explained which deployment, and whether it was answered.
+    const audit = (await t.call('GET', '/api/v1/audit?limit=200')).body.entries as { action: string; actor: string; status: number }[];
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'POST /api/v1/deployments/:name/explain', actor: 'reader', status: 200 }));
   });
 
   it('answers truncated within the budget, still additive', async () => {
