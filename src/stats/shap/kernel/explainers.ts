@@ -11,8 +11,8 @@ import { binomial, kernelPlan, scaleCounts } from './coalitions.js';
 import { type AgnosticInput, CoalitionEvaluator } from './model.js';
 import { solveConstrained } from './wls.js';
 
-/** Features beyond which exact enumeration is refused (2^M coalitions per row). */
-export const EXACT_MAX_FEATURES = 20;
+/** Features beyond which exact enumeration is refused: 2^M coalitions per row, each |background| model rows (2^16 × 100 rows is already 6.5M per row). */
+export const EXACT_MAX_FEATURES = 16;
 
 type PerRow = (ev: CoalitionEvaluator, x: number[], base: number[], fx: number[], rowsLeft: number) => Promise<number[][]>;
 
