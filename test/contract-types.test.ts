@@ -52,8 +52,10 @@ interface Modules {
   alerts: typeof import('../src/contract/alerts.js');
   auth: typeof import('../src/contract/auth.js');
   cluster: typeof import('../src/contract/cluster.js');
+  cards: typeof import('../src/contract/cards.js');
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
+  explain: typeof import('../src/contract/explain.js');
   fairness: typeof import('../src/contract/fairness.js');
   'inference-v2': typeof import('../src/contract/inference-v2.js');
   jobs: typeof import('../src/contract/jobs.js');
@@ -90,9 +92,11 @@ const MODULES: Record<keyof Modules, true> = {
   approvals: true,
   alerts: true,
   auth: true,
+  cards: true,
   cluster: true,
   data: true,
   deployments: true,
+  explain: true,
   fairness: true,
   'inference-v2': true,
   jobs: true,
