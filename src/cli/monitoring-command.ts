@@ -1,9 +1,10 @@
 /**
  * Monitoring from the command line: `ferry drift NAME`, `ferry quality NAME`, `ferry performance NAME`,
- * `ferry reference set`, `ferry feedback FILE`, `ferry predictions list|export NAME`. Every command takes --json.
+ * `ferry reference set`, `ferry feedback FILE`, `ferry predictions list|export NAME`, `ferry monitoring estimated NAME`. Every command takes --json.
  * Definitions only; monitoring-actions.ts does the work.
  */
 import type { Command } from 'commander';
+import type { EstimatedOptions } from './estimated-actions.js';
 import type { ExportOptions, PredictionsOptions, ReferenceOptions, WindowOptions } from './monitoring-actions.js';
 import { type OutputOptions, positiveInt } from './options.js';
 
@@ -44,6 +45,26 @@ export function registerMonitoringCommands(program: Command): void {
       .argument('<deployment>')
       .description('Live performance from feedback, per model version (accuracy, F1, ROC AUC ... or MAE, RMSE, R² ...)'),
   ).action(async (name: string, o: WindowOptions, cmd: Command) => (await actions()).showPerformance(name, o, cmd));
+
+  // Estimated performance without labels (CBPE): its own group, beside the live performance that needs feedback.
+  program
+    .command('monitoring')
+    .description('Monitoring without labels')
+    .command('estimated')
+    .argument('<deployment>')
+    .description('Estimated performance before labels come (CBPE, binary): per window, estimates with ±3·SE bands beside realized metrics')
+    .option('--since <duration>', 'from this long ago to now, e.g. 24h, 7d (default 24h)')
+    .option('--from <time>', 'start: ISO time, epoch ms or a duration ago')
+    .option('--to <time>', 'end (default now)')
+    .option('--window <duration>', 'window length (default 1h)')
+    .option('--dataset <NAME@VERSION>', 'the labelled reference (default: the serving version’s training data, from lineage)')
+    .option('--label <column>', 'its label column (default: its one column that is not a model input)')
+    .option('--calibration <mode>', 'auto (default), isotonic or none')
+    .option('--prediction <output>', 'the output read as the predicted label')
+    .option('--probability <output>', 'the output read as class probabilities')
+    .option('--metrics <list>', `comma-separated, of roc_auc, f1, precision, recall, specificity, accuracy, average_precision (default roc_auc,f1,accuracy)`)
+    .option('--json', 'print the API response as JSON')
+    .action(async (name: string, o: EstimatedOptions, cmd: Command) => (await import('./estimated-actions.js')).showEstimated(name, o, cmd));
 
   const reference = program.command('reference').description('The reference (training data) drift is measured against');
   reference

@@ -14,6 +14,8 @@ export { AlertsApi } from './alerts-api.js';
 export type * from './alerts-api.js';
 export type * from './types.js';
 export type * from './monitoring-types.js';
+export { ESTIMATED_METRICS } from './estimated-performance-api.js';
+export type * from './estimated-performance-api.js';
 export { DataApi, type FileBody, type FileOptions } from './data-api.js';
 export type * from './data-types.js';
 export { JobsApi, TERMINAL_JOB_STATES, type ListJobsOptions } from './jobs-api.js';

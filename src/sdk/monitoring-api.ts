@@ -2,6 +2,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import * as C from '../contract/monitoring.js';
 import type { ResponseOf } from '../contract/operation.js';
+import { type EstimatedPerformance, type EstimatedPerformanceQuery, estimatedPerformance } from './estimated-performance-api.js';
 import type { HttpClient } from './http.js';
 import type {
   DriftReport,
@@ -113,6 +114,11 @@ export class MonitoringApi {
   /** Live performance from feedback: overall, per model version and per window. */
   async performance(name: string, q: Omit<WindowQuery, 'modelVersion'> = {}): Promise<PerformanceReport> {
     return this.http.call(C.getPerformance, { params: { name }, query: range(q) });
+  }
+
+  /** Estimated performance without labels (CBPE, binary): per window, estimates with bands beside realized metrics. */
+  async estimated(name: string, q: EstimatedPerformanceQuery = {}): Promise<EstimatedPerformance> {
+    return estimatedPerformance(this.http, name, q);
   }
 
   async quality(name: string, q: Omit<WindowQuery, 'modelVersion'> = {}): Promise<QualityReport> {
