@@ -1,7 +1,7 @@
 /**
  * A deployment: `#/deployments/:name` — its state, routes and weights (main, canaries, shadows), a weight
- * editor, live traffic charts per model version, and the revision history with rollback. Editing needs the
- * editor role; a viewer sees everything else.
+ * editor, live traffic charts per model version, recent predictions with their explanations, live fairness per
+ * window, and the revision history with rollback. Editing needs the editor role; a viewer sees everything else.
  */
 import { useEffect, useState } from 'react';
 import type { Deployment } from '../../../../src/sdk/index.js';
@@ -9,6 +9,8 @@ import type { PageProps } from '../../page.js';
 import { useApi, useSession } from '../../api.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
+import { PredictionsPanel } from '../explain/predictions-panel.js';
+import { LiveFairnessPanel } from '../fairness/live-fairness.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { deploymentState, routeRows } from './deployment-status.js';
@@ -110,6 +112,12 @@ function DeploymentDetail({ name }: { name: string }) {
 
       <h2>Live traffic</h2>
       <TrafficCharts deployment={d.name} versions={versions} />
+
+      <h2>Predictions and explanations</h2>
+      <PredictionsPanel deployment={d.name} />
+
+      <h2>Live fairness</h2>
+      <LiveFairnessPanel deployment={d.name} />
 
       <h2>Revisions</h2>
       <Revisions deployment={d} canEdit={canEdit} onApplied={onApplied} />

@@ -1,10 +1,13 @@
 /**
  * A model version: `#/models/:name/versions/:version` — status, aliases, source and source run, tags, its
- * signature (inputs and outputs), the data it was trained on, and its model card.
+ * signature (inputs and outputs), the data it was trained on, its global feature importance, its stored fairness
+ * reports, and its model card.
  */
 import type { PageProps } from '../../page.js';
 import { useApi } from '../../api.js';
 import { ErrorBanner } from '../../components/error-banner.js';
+import { ImportancePanel } from '../explain/importance-panel.js';
+import { FairnessReports } from '../fairness/fairness-reports.js';
 import { Loading } from '../../components/loading.js';
 import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
@@ -91,6 +94,10 @@ function VersionDetail({ name, version }: { name: string; version: string }) {
           <SignatureView version={v} />
           <h2>Training data</h2>
           <TrainingData model={name} version={version} />
+          <h2>Feature importance</h2>
+          <ImportancePanel model={name} version={version} />
+          <h2>Fairness</h2>
+          <FairnessReports model={name} version={version} />
           <h2>Model card</h2>
           <ModelCardView model={name} version={version} />
         </>
