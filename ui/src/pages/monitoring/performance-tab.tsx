@@ -1,6 +1,7 @@
 /**
  * Live performance from feedback: one chart per metric with a line per model version (an A/B split compares
- * its variants window by window), and a table of each version's figures over the whole range.
+ * its variants window by window), and a table of each version's figures over the whole range; below, the CBPE
+ * estimate per window with its band, beside the realized figures as labels arrive.
  */
 import { useMemo } from 'react';
 import type { PerformanceMetrics, PerformanceReport } from '../../../../src/sdk/index.js';
@@ -10,6 +11,7 @@ import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatNumber } from '../../format.js';
+import { EstimatedPanel } from './estimated-panel.js';
 import type { Range } from './monitoring-data.js';
 import { lowerIsBetter, metricValue, performanceMetricKeys, performanceSeries, withSpan } from './series.js';
 
@@ -47,6 +49,7 @@ export function PerformanceTab({ name, range }: { name: string; range: Range }) 
           </div>
         </>
       ) : null}
+      <EstimatedPanel name={name} range={range} />
     </div>
   );
 }
