@@ -311,6 +311,11 @@ function evaluation(steps: LoopStepFact[], checks: CheckRecord[]): SectionDraft 
   return { id: 'evaluation', status: 'present', reason: null, as_of: newest(gates.map((g) => g.at)), facts: { evaluations } };
 }
 
+/** Why a section has no source, where the reason is known. */
+const UNAVAILABLE: Partial<Record<string, string>> = {
+  explanations: 'Global importance is computed on request (GET …/versions/{v}/importance) and kept only in memory, not stored; a card shows stored facts only.',
+};
+
 async function provided(
   id: 'fairness' | 'explanations' | 'monitoring' | 'approvals',
   provider: SectionProvider | undefined,
@@ -318,7 +323,7 @@ async function provided(
   version: string,
   checks: CheckRecord[],
 ): Promise<SectionDraft> {
-  if (!provider) return { id, status: 'unavailable', reason: `This server has no source of ${id} facts wired in.`, as_of: null, facts: {} };
+  if (!provider) return { id, status: 'unavailable', reason: UNAVAILABLE[id] ?? `This server has no source of ${id} facts wired in.`, as_of: null, facts: {} };
   const got = await provider(model, version);
   if (!got) return { id, status: 'empty', reason: `No ${id} facts are recorded for this version.`, as_of: null, facts: {} };
   checks.push(...(got.checks ?? []));
