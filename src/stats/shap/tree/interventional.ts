@@ -136,18 +136,30 @@ function treeByLeaves(
   const nNodes = tree.feature.length;
   const masks = new Int32Array(nNodes);
   const nLeaves = shape.leaves.length;
-  // Per leaf: the background's B masks (only the path's bits) with their counts.
-  const counts: Map<number, number>[] = Array.from({ length: nLeaves }, () => new Map());
-  for (const z of bg) {
-    pathMasks(tree, shape, z, masks);
-    for (let l = 0; l < nLeaves; l++) {
-      const full = (1 << shape.leafFeatures[l]!.length) - 1;
-      const b = masks[shape.leaves[l]!]! & full;
-      const m = counts[l]!;
-      m.set(b, (m.get(b) ?? 0) + 1);
-    }
+  // Per leaf: the background's B masks (only the path's bits) with their counts. The masks are gathered leaf-major,
+  // then counted per leaf in a dense scratch array of 2^d slots (d ≤ LEAVES_MAX_FEATURES), emptied as it is read.
+  const nbg = bg.length;
+  const fullOf = Int32Array.from(shape.leafFeatures, (f) => (1 << f.length) - 1);
+  const gathered = new Int32Array(nLeaves * nbg);
+  for (let i = 0; i < nbg; i++) {
+    pathMasks(tree, shape, bg[i]!, masks);
+    for (let l = 0; l < nLeaves; l++) gathered[l * nbg + i] = masks[shape.leaves[l]!]! & fullOf[l]!;
   }
-  const patterns = counts.map((m) => ({ masks: Int32Array.from(m.keys()), counts: Float64Array.from(m.values()) }));
+  const scratch = new Int32Array(1 << shape.maxD);
+  const patterns = Array.from({ length: nLeaves }, (_, l) => {
+    const at = l * nbg;
+    for (let i = 0; i < nbg; i++) scratch[gathered[at + i]!]!++;
+    const ms: number[] = [];
+    const cs: number[] = [];
+    for (let i = 0; i < nbg; i++) {
+      const b = gathered[at + i]!;
+      if (scratch[b] === 0) continue;
+      ms.push(b);
+      cs.push(scratch[b]!);
+      scratch[b] = 0;
+    }
+    return { masks: Int32Array.from(ms), counts: Float64Array.from(cs) };
+  });
   // Per leaf, per A mask: the coefficients c_j (φ_j += v · c_j), computed on first use. slot[l][a]: −1 unknown,
   // −2 all zero, else an offset into coef.
   const slots: (Int32Array | null)[] = new Array<Int32Array | null>(nLeaves).fill(null);
