@@ -24,7 +24,7 @@ const CSV =
   ].join('\n') + '\n';
 const XSS = `<script>alert("x")</script><img src=x onerror=alert(1)> & [link](javascript:alert(1)) # heading | pipe`;
 
-async function inject(t: TestApp, method: 'GET' | 'PUT', url: string, token?: string, payload?: object) {
+async function inject(t: TestApp, method: 'GET' | 'PUT' | 'POST', url: string, token?: string, payload?: object) {
   return t.app.inject({ method, url, headers: { authorization: `Bearer ${token ?? t.adminToken}` }, ...(payload ? { payload } : {}) });
 }
 
@@ -434,6 +434,24 @@ forEachStore('model cards', (kind) => {
     expect((await strict.service.cardStatus('credit', '1')).stale_sections).toEqual(['training_data', 'evaluation', 'fairness']);
   });
 
+  it('an approval signs the card hash without changing it, and shows in the approvals section', async () => {
+    const url = '/api/v1/models/credit/versions/1/card';
+    const before = (await inject(t, 'GET', url)).json();
+    const { token: reviewer } = await t.app.ferry.auth.createToken('card-reviewer', 'editor', 'test');
+    const res = await inject(t, 'POST', '/api/v1/models/credit/versions/1/approvals', reviewer, {
+      alias: 'production',
+      decision: 'approve',
+      comment: 'Reviewed.',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().approval.facts_hash).toBe(before.content_hash);
+    const after = (await inject(t, 'GET', url)).json();
+    expect(after.content_hash).toBe(before.content_hash);
+    const approvals = after.sections.find((x: { id: string }) => x.id === 'approvals');
+    expect(approvals.status).toBe('present');
+    expect(JSON.stringify(approvals.facts)).toContain('card-reviewer');
+  });
+
   it('exports the validation report: card, test log and SHA256SUMS that match, audited', async () => {
     const { token: viewer } = await t.app.ferry.auth.createToken('report-viewer', 'viewer', 'test');
     const res = await inject(t, 'GET', '/api/v1/models/credit/versions/1/report', viewer);
@@ -466,7 +484,7 @@ forEachStore('model cards', (kind) => {
       at_iso: string;
     }[];
     const kinds = new Set(log.map((e) => e.kind));
-    for (const k of ['data_validation', 'gate_evaluation', 'fairness_report', 'card_edit']) expect(kinds, k).toContain(k);
+    for (const k of ['data_validation', 'gate_evaluation', 'fairness_report', 'approval', 'card_edit']) expect(kinds, k).toContain(k);
     // Refused attempts are evidence too.
     expect(log.filter((e) => e.kind === 'card_edit').map((e) => [e.actor, e.outcome])).toEqual([
       ['card-viewer', 'refused (403)'],
