@@ -55,6 +55,7 @@ interface Modules {
   cards: typeof import('../src/contract/cards.js');
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
+  'estimated-performance': typeof import('../src/contract/estimated-performance.js');
   explain: typeof import('../src/contract/explain.js');
   fairness: typeof import('../src/contract/fairness.js');
   'inference-v2': typeof import('../src/contract/inference-v2.js');
@@ -96,6 +97,7 @@ const MODULES: Record<keyof Modules, true> = {
   cluster: true,
   data: true,
   deployments: true,
+  'estimated-performance': true,
   explain: true,
   fairness: true,
   'inference-v2': true,
