@@ -196,6 +196,11 @@ forEachStore('model cards', (kind) => {
     // No fairness, explanation, monitoring or approval source is wired into this test's cards: they say so.
     for (const id of ['fairness', 'explanations', 'monitoring', 'approvals']) expect(s[id].status).toMatch(/^(unavailable|empty|present)$/);
     expect(card.mct).toMatchObject({ schema_version: '0.0.2', model_details: { name: 'credit', version: { name: version } } });
+    // MCT v0.0.2's shape: only its five top-level keys, a `date` as YYYY-MM-DD, metric values as strings.
+    expect(Object.keys(card.mct).sort()).toEqual(['considerations', 'model_details', 'model_parameters', 'quantitative_analysis', 'schema_version']);
+    expect(card.mct.model_details.version.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    for (const m of card.mct.quantitative_analysis.performance_metrics)
+      expect([typeof m.type, typeof m.value, typeof m.slice]).toEqual(['string', 'string', 'string']);
     expect(card.mct.quantitative_analysis.performance_metrics).toContainEqual({ type: 'val_auc', value: '0.91', slice: 'training run' });
 
     // A new fact (a metric logged on the source run) changes the hash, and the renders agree again afterwards.
@@ -231,6 +236,11 @@ forEachStore('model cards', (kind) => {
         { type: 'accuracy', value: 0.8, name: 'accuracy (purpose=car)', verified: false },
       ],
     });
+    // model-index's required fields (huggingface_hub's EvalResult): task type, dataset type and name, metric type and value.
+    for (const r of card.model_index[0].results) {
+      expect([typeof r.task.type, typeof r.dataset.type, typeof r.dataset.name]).toEqual(['string', 'string', 'string']);
+      for (const m of r.metrics) expect([typeof m.type, typeof m.value]).toEqual(['string', 'number']);
+    }
     const hf = await inject(t, 'GET', `${url}?format=hf`);
     expect(hf.json()['model-index']).toEqual(card.model_index);
     const mct = await inject(t, 'GET', `${url}?format=mct`);

@@ -52,7 +52,8 @@ export function mctCard(model: string, version: string, sections: Section[]): Ob
   const run = factsOf(sections, 'training_run');
   const data = factsOf(sections, 'training_data');
   const owner = field(uses, 'owner');
-  const created = typeof id['created_at'] === 'number' ? new Date(id['created_at']).toISOString() : null;
+  // MCT's version.date is a JSON-schema `date` (YYYY-MM-DD).
+  const created = typeof id['created_at'] === 'number' ? new Date(id['created_at']).toISOString().slice(0, 10) : null;
   const datasets = arr(data['inputs']).flatMap((input) =>
     arr(obj(input)['dataset_versions']).map((dv) => ({
       name: String(obj(dv)['ref']),
