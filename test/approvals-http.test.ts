@@ -163,6 +163,9 @@ forEachStore('approval gates', (kind) => {
       400,
     );
     expect((await t.call('PUT', '/api/v1/models/other/policies/production', { checks: [], required_approvals: -1 })).status).toBe(400);
+    const section = await t.call('PUT', '/api/v1/models/other/policies/production', { checks: [{ kind: 'card', sections: ['intended_use'] }] });
+    expect(section.status).toBe(400);
+    expect(section.body.errors[0].field).toBe('checks[0]');
     expect((await t.call('PUT', '/api/v1/models/nope/policies/production', { checks: [] })).status).toBe(404);
     expect((await t.call('GET', '/api/v1/models/other/versions/7/gate?alias=production')).status).toBe(404);
     expect((await t.call('GET', '/api/v1/models/other/versions/abc/gate?alias=production')).status).toBe(400);
@@ -176,7 +179,7 @@ forEachStore('approval gates', (kind) => {
       checks: [
         { kind: 'validation' },
         { kind: 'metric', metric: 'auc', op: '>=', threshold: 0.7 },
-        { kind: 'card', sections: ['uses', 'no_such_section'] },
+        { kind: 'card', sections: ['uses', 'fairness'] },
         { kind: 'fairness', metric: 'demographic_parity_ratio', features: ['sex'], min: 0.8 },
       ],
       required_approvals: 0,
@@ -185,7 +188,7 @@ forEachStore('approval gates', (kind) => {
     expect(g.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, false, false, false]);
     expect(g.checks[0].reason).toContain('names no Ferry dataset version');
     expect(g.checks[1].reason).toContain('has no source run');
-    expect(g.checks[2].reason).toContain("section 'no_such_section' is missing");
+    expect(g.checks[2].reason).toContain("section 'uses' is missing");
     expect(g.checks[3].reason).toContain('No stored fairness report');
     expect(g.unmet).toHaveLength(4);
     // With no approvals required and no checks, the policy is satisfied at once.

@@ -68,10 +68,11 @@ export function policyFromOptions(opts: PolicySetOptions): ApprovalPolicyInput {
       ? [
           {
             kind: 'card' as const,
+            // Checked by the server, whose refusal names the allowed sections.
             sections: opts.card
               .split(',')
               .map((s) => s.trim())
-              .filter(Boolean),
+              .filter(Boolean) as Extract<ApprovalCheck, { kind: 'card' }>['sections'],
           },
         ]
       : []),

@@ -7,6 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { EpochMs, Nullable, StringEnum, Text } from './common.js';
+import { CARD_SECTIONS } from './cards.js';
 import { PARITY_METRICS } from './fairness.js';
 
 const tag = 'approvals';
@@ -62,10 +63,10 @@ export const CardCheck = Type.Object(
   {
     kind: Type.Literal('card'),
     name: Type.Optional(CheckName),
-    sections: Type.Array(Text({ minLength: 1, maxLength: 128 }), {
+    sections: Type.Array(StringEnum(CARD_SECTIONS), {
       minItems: 1,
       maxItems: 50,
-      description: "the model card's sections that must be present and not stale (e.g. intended_use, training_data, evaluation)",
+      description: "the model card's sections that must be present and not stale (e.g. uses, training_data, evaluation, fairness)",
     }),
   },
   { additionalProperties: false },
