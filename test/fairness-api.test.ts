@@ -191,6 +191,9 @@ forEachStore('fairness', (kind) => {
     expect(all.equal_opportunity_difference).toBeCloseTo(Math.max(...tprs) - Math.min(...tprs), 12);
     expect(half.groups.reduce((s: number, g: any) => s + g.labelled, 0)).toBe(half.labelled);
 
+    // One model version's predictions: all of them here (version 1 serves); none of a version that never served.
+    expect((await t.call('GET', `${q}&model_version=1`)).body.overall).toEqual(all);
+    expect((await t.call('GET', `${q}&model_version=9`)).body).toMatchObject({ model_version: '9', overall: { n: 0, groups: [] } });
     expect((await t.call('GET', '/api/v1/deployments/fair/fairness?feature=gender&from=' + from)).body.detail).toContain("'feature'");
     expect((await t.call('GET', '/api/v1/deployments/nope/fairness?feature=x')).status).toBe(404);
   }, 60_000);

@@ -182,7 +182,7 @@ const CALLS: Record<string, Calls> = {
   'fairness.list': (c) => [c.fairness.list('m', '1')],
   'fairness.get': (c) => [c.fairness.get('m', '1', 3, { rows: true })],
   'fairness.live': (c) => [
-    c.fairness.live('d', { feature: 'sex', from: '24h', to: '1h', window: '1h', pos_label: '1', prediction: 'label', min_group_size: 5 }),
+    c.fairness.live('d', { feature: 'sex', from: '24h', to: '1h', window: '1h', pos_label: '1', prediction: 'label', model_version: '2', min_group_size: 5 }),
   ],
   'approvals.setPolicy': (c) => [
     c.approvals.setPolicy('m', 'production', {
@@ -227,6 +227,18 @@ const CALLS: Record<string, Calls> = {
   'monitoring.driftWindows': (c) => [c.monitoring.driftWindows('d', win)],
   'monitoring.performance': (c) => [c.monitoring.performance('d', win)],
   'monitoring.quality': (c) => [c.monitoring.quality('d', win)],
+  'monitoring.estimated': (c) => [
+    c.monitoring.estimated('d', {
+      from: '1h',
+      to: 1_700_000_000_000,
+      window: '30m',
+      dataset: 'ds@1',
+      label: 'y',
+      calibration: 'isotonic',
+      prediction: 'label',
+      probability: 'probabilities',
+    }),
+  ],
 
   'alerts.list': (c) => [c.alerts.list({ deployment: 'd', state: 'all' })],
   'alerts.history': (c) => [c.alerts.history({ deployment: 'd', rule: 'r', since: '24h', until: 1, maxResults: 5, pageToken: '3' })],

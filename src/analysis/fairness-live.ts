@@ -41,6 +41,7 @@ export interface LiveQuery {
   window?: string;
   pos_label?: string;
   prediction?: string;
+  model_version?: string;
   min_group_size?: number;
 }
 
@@ -76,8 +77,16 @@ export class LiveFairnessService {
     from: number,
     to: number,
     prediction: string | undefined,
+    modelVersion?: string,
   ): Promise<{ rows: LiveRow[]; missing: number; prediction: string | null; inputs: string[] }> {
-    const pages = await this.d.monitoring.exportPages(deployment, { from: String(from), to: String(to), route: 'main', status: 'ok', limit: MAX_LIVE_ROWS });
+    const pages = await this.d.monitoring.exportPages(deployment, {
+      from: String(from),
+      to: String(to),
+      route: 'main',
+      status: 'ok',
+      limit: MAX_LIVE_ROWS,
+      ...(modelVersion !== undefined ? { modelVersion } : {}),
+    });
     const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, MAX_LIVE_ROWS);
     const truth = new Map<string, FairnessLabel>();
     for (const j of joined) {
@@ -126,7 +135,7 @@ export class LiveFairnessService {
       throw new InvalidParameterError('window', `'window' ${windowText} makes ${count} windows from 'from' to 'to'; at most ${MAX_LIVE_WINDOWS}.`);
     const posLabel = posLabelOf(q.pos_label);
     const minGroupSize = q.min_group_size ?? DEFAULT_MIN_GROUP_SIZE;
-    const { rows, missing, prediction } = await this.rows(deployment, q.feature, from, to, q.prediction);
+    const { rows, missing, prediction } = await this.rows(deployment, q.feature, from, to, q.prediction, q.model_version);
     const notes = [FEATURE_SOURCE_NOTE];
     const byWindow: LiveRow[][] = Array.from({ length: count }, () => []);
     for (const r of rows) byWindow[Math.min(count - 1, Math.floor((r.ts - from) / windowMs))]!.push(r);
@@ -139,6 +148,7 @@ export class LiveFairnessService {
       feature: q.feature,
       feature_source: 'model_input',
       prediction: prediction ?? q.prediction ?? '',
+      model_version: q.model_version ?? null,
       pos_label: posLabel,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),

@@ -29,6 +29,7 @@ export interface LiveOptions extends OutputOptions {
   window?: string;
   posLabel?: string;
   minGroupSize?: number;
+  modelVersion?: string;
 }
 
 /** A label as typed: numbers and true/false as such, other text as text. */
@@ -209,6 +210,7 @@ export async function liveFairness(name: string, opts: LiveOptions, cmd: Command
     ...(opts.window ? { window: opts.window } : {}),
     ...(opts.posLabel !== undefined ? { pos_label: opts.posLabel } : {}),
     ...(opts.minGroupSize !== undefined ? { min_group_size: opts.minGroupSize } : {}),
+    ...(opts.modelVersion !== undefined ? { model_version: opts.modelVersion } : {}),
   });
   if (opts.json) return printJson(live);
   print(formatLive(live));

@@ -49,6 +49,7 @@ export function registerFairnessCommands(program: Command): void {
     .option('--window <duration>', 'window length (default 1h)')
     .option('--pos-label <value>', 'the positive label (default 1)')
     .option('--min-group-size <n>', 'groups with fewer predictions are flagged insufficient (default 30)', nonNegativeInt)
+    .option('--model-version <version>', "only this model version's predictions (default: every version served)")
     .option('--json', 'print the API response as JSON')
     .action(async (name: string, opts: LiveOptions, cmd: Command) => (await actions()).liveFairness(name, opts, cmd));
 }

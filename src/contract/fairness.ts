@@ -299,6 +299,7 @@ export const LiveFairness = Type.Object({
   feature: Type.String(),
   feature_source: Type.Literal('model_input', { description: 'the prediction log keeps model inputs only' }),
   prediction: Type.String(),
+  model_version: Nullable(Type.String({ description: 'the model version asked for; null: every version served' })),
   pos_label: Nullable(LabelValue),
   from: Type.String(),
   to: Type.String(),
@@ -327,6 +328,9 @@ export const getLiveFairness = defineOperation({
       Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL, description: 'positive label (default 1); a number or true/false is read as such' }),
     ),
     prediction: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'the output read as the predicted label' })),
+    model_version: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'only this model version’s predictions (default: every version served)' }),
+    ),
     min_group_size: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'default 30' })),
   }),
   responses: { 200: LiveFairness },
