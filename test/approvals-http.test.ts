@@ -195,4 +195,47 @@ forEachStore('approval gates', (kind) => {
     await t.call('PUT', '/api/v1/models/plain/policies/production', { checks: [], required_approvals: 0 });
     expect((await t.call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'plain', alias: 'production', version: '1' })).status).toBe(200);
   });
+
+  it("passes the validation check on the training data's latest passing validations, and fails on a failed one", async () => {
+    const push = async (name: string, csv: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/datasets/${name}/versions?filename=train.csv`,
+        headers: { ...t.auth, 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().version as { version: number; digest: string };
+    };
+    const suite = { expectations: [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'income' } }] };
+    expect((await t.call('PUT', '/api/v1/suites/income-present', suite)).status).toBe(200);
+    await push('loans', 'income,label\n1,1\n');
+    expect((await t.call('POST', '/api/v1/suites/income-present/attachments', { dataset: 'loans' })).status).toBe(200);
+    const good = await push('loans', 'income,label\n10,1\n20,0\n');
+    const bad = await push('loans', 'income,label\n10,1\n,0\n');
+    await t.call('POST', '/api/2.0/mlflow/registered-models/create', { name: 'validated' });
+    for (const v of [good, bad]) {
+      const runId = (await t.call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id as string;
+      const dataset = { name: 'loans', digest: v.digest, source_type: 'http', source: '{"url": "x"}' };
+      const logged = await t.call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+        run_id: runId,
+        datasets: [{ dataset, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+      });
+      expect(logged.status).toBe(200);
+      await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'validated', source: `runs:/${runId}/model`, run_id: runId });
+    }
+    await t.call('PUT', '/api/v1/models/validated/policies/production', { checks: [{ kind: 'validation', suite: 'income-present' }], required_approvals: 0 });
+    const passed = (await t.call('GET', '/api/v1/models/validated/versions/1/gate?alias=production')).body;
+    expect(passed.checks[0]).toMatchObject({
+      passed: true,
+      evidence: { validations: [{ dataset: 'loans', version: 2, suite: 'income-present', success: true }] },
+    });
+    expect(passed.satisfied).toBe(true);
+    const failed = (await t.call('GET', '/api/v1/models/validated/versions/2/gate?alias=production')).body;
+    expect(failed.checks[0].passed).toBe(false);
+    expect(failed.checks[0].reason).toMatch(/^loans@3's latest validation by suite income-present \(#\d+\) failed\.$/);
+    const refused = await t.call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'validated', alias: 'production', version: '2' });
+    expect(refused.status).toBe(403);
+    expect((await t.call('POST', '/api/2.0/mlflow/registered-models/alias', { name: 'validated', alias: 'production', version: '1' })).status).toBe(200);
+  });
 });
