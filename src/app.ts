@@ -216,7 +216,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deploymentRoutes(deployments, runtime, config.maxPredictRows));
   app.addContentTypeParser(TABLE_CONTENT_TYPES, { parseAs: 'string' }, parseTableBody);
   registerApiRoutes(app, monitoringRoutes(monitoring.service, monitoring.drift));
-  registerApiRoutes(app, startExplain({ runtime, loader, drift: monitoring.drift, data: data.monitoringHooks }).routes);
+  registerApiRoutes(
+    app,
+    startExplain({
+      runtime,
+      loader,
+      drift: monitoring.drift,
+      data: data.monitoringHooks,
+      modelBytes: (m, v) => loader.onnxBytes(m, v),
+    }).routes,
+  );
   // Fairness: offline reports of a model version on a dataset version (stored), live fairness from the log.
   const fairness = startFairness({ store, loader, datasets: data.datasets, monitoring: monitoring.service });
   registerApiRoutes(app, fairness.routes);

@@ -176,6 +176,18 @@ forEachStore('explanations', (kind) => {
     const p = r.body.explanations[0].prediction as number[];
     expect(Math.max(...p)).toBeCloseTo(Math.max(...(wine.onnx_outputs.probabilities[0] as number[])), 5);
 
+    // auto reads the graph: a pure tree ensemble is explained by exact TreeSHAP in the margin space, no model call.
+    const tree = await t.call('POST', `/api/v1/models/wine/versions/${v}/explain`, { instances, seed: 1 });
+    expect(tree.status, JSON.stringify(tree.body)).toBe(200);
+    expect(tree.body).toMatchObject({ method: 'tree_interventional', output_space: 'margin', evaluations: 0, truncated: false });
+    expect(tree.body.outputs).toHaveLength(3);
+    expectAdditive(tree.body);
+    // The softmax of the explained margins is the probability the model serves.
+    const margins = tree.body.explanations[0].prediction as number[];
+    const z = margins.map((m) => Math.exp(m - Math.max(...margins)));
+    const served = wine.onnx_outputs.probabilities[0] as number[];
+    z.forEach((e, k) => expect(e / z.reduce((a, b) => a + b, 0)).toBeCloseTo(served[k]!, 5));
+
     const imp = await t.call('GET', `/api/v1/models/wine/versions/${v}/importance?rows=5&method=kernel`);
     expect(imp.status, JSON.stringify(imp.body)).toBe(200);
     expect(imp.body).toMatchObject({ rows: 5, cached: false, method: 'kernel', background: { source: 'training_data' } });

@@ -65,6 +65,11 @@ export class ModelLoader implements ModelResolver {
     throw new NotFoundError(`Model ${model} version ${version}: no single .onnx file found at '${artifact_uri}'.`);
   }
 
+  /** The version's ONNX file as bytes (what explanations read a tree ensemble from). */
+  async onnxBytes(model: string, version: string): Promise<Uint8Array> {
+    return readAll((await this.artifacts.get(await this.onnxPath(model, version))).stream);
+  }
+
   /** A warmed-up pool for the version; call release() once per acquire(). */
   acquire(model: string, version: string): Promise<SessionPool> {
     const key = `${model}\0${version}`;
