@@ -12,8 +12,10 @@ trap 'rm -rf "$out"' EXIT
 npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # Python venv for the interop tests, created on first use.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest, ray' 2>/dev/null; then
-  python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt || { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
+# gbstats and nannyml go in with --no-deps: their own pins conflict with the ones here (python/requirements-test.txt).
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest, ray, shap, gbstats, nannyml' 2>/dev/null; then
+  { python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt && .venv/bin/pip install -q --no-deps gbstats==0.8.0 nannyml==0.13.1; } ||
+    { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 # The web UI's browser tests drive Debian's chromium (playwright-core): install it when missing; without it
