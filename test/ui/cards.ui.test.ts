@@ -13,9 +13,18 @@ import { type FerryServer, startFerry } from '../support/ferry-process.js';
 
 const XSS = '<img src=x onerror="window.__pwned=1;alert(1)"><script>window.__pwned=2</script>';
 
+const fixture = (name: string) => new URL(`../fixtures/models/${name}`, import.meta.url);
+
+/** An MLflow onnx model's MLmodel (what mlflow.onnx.log_model writes), so the version is servable and explainable. */
+const MLMODEL = `artifact_path: model
+flavors:
+  onnx:
+    data: model.onnx
+`;
+
+/** A servable version trained on a Ferry dataset version, with params, a metric and authored card fields. */
 async function seed(client: FerryClient): Promise<void> {
-  const csv = ['age,income,approved', ...Array.from({ length: 40 }, (_, i) => `${20 + i},${30_000 + i * 250},${i % 2 === 0}`)].join('\n') + '\n';
-  const pushed = await client.data.push('card-train', new TextEncoder().encode(csv), { filename: 'train.csv' });
+  const pushed = await client.data.push('card-train', readFileSync(fixture('credit_train.csv')), { filename: 'credit_train.csv' });
   const experimentId = await client.experiments.create('card-training');
   const run = await client.runs.create({ experimentId, runName: 'gbdt' });
   const runId = run.info.run_id;
@@ -33,6 +42,11 @@ async function seed(client: FerryClient): Promise<void> {
       },
     ],
   });
+  const root = run.info.artifact_uri.replace(/^mlflow-artifacts:\/*/, '');
+  await client.http.request('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/model.onnx`, {
+    body: new Uint8Array(readFileSync(fixture('credit_gbdt.onnx'))),
+  });
+  await client.http.send('PUT', `/api/2.0/mlflow-artifacts/artifacts/${root}/model/MLmodel`, { body: MLMODEL, contentType: 'text/plain' });
   await client.models.create('credit-card');
   await client.modelVersions.create({ name: 'credit-card', source: `runs:/${runId}/model`, runId });
   await client.cards.edit('credit-card', { intended_use: XSS, owner: 'Credit risk team', limitations: 'Trained on 2025 applications only.' });
@@ -94,6 +108,11 @@ describeUi('Model cards', () => {
   });
 
   it('shows the card on the version page with the stale section marked, and downloads the report', async () => {
+    // Which API calls of the page failed, if any (the console names no URL).
+    const failed: string[] = [];
+    ui.page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
     await ui.goto('#/models/credit-card/versions/1');
     await ui.page.getByRole('heading', { name: 'Model card' }).waitFor();
     const stale = ui.page.locator('.card-section.stale');
@@ -109,6 +128,7 @@ describeUi('Model cards', () => {
     expect(download.suggestedFilename()).toBe('credit-card-v1-validation-report.zip');
     const path = await download.path();
     expect(readFileSync(path).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(failed).toEqual([]);
     ui.expectNoConsoleErrors();
   });
 });

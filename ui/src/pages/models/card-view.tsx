@@ -38,6 +38,16 @@ function text(value: unknown, key = ''): string {
 function Facts({ value, name = '' }: { value: unknown; name?: string }): ReactNode {
   if (Array.isArray(value)) {
     if (value.length === 0) return <span className="muted">none</span>;
+    // Records holding lists or records read better one after another than as cells of one table.
+    if (value.every(isRecord) && value.some((r) => Object.values(r).some((v) => v !== null && typeof v === 'object'))) {
+      return (
+        <div className="card-records">
+          {value.map((r, i) => (
+            <Facts key={i} value={r} />
+          ))}
+        </div>
+      );
+    }
     if (value.every(isRecord)) {
       const keys = [...new Set(value.flatMap((r) => Object.keys(r)))];
       return (
@@ -54,7 +64,7 @@ function Facts({ value, name = '' }: { value: unknown; name?: string }): ReactNo
               {value.map((r, i) => (
                 <tr key={i}>
                   {keys.map((k) => (
-                    <td key={k}>{isRecord(r[k]) || Array.isArray(r[k]) ? <Facts value={r[k]} name={k} /> : text(r[k], k)}</td>
+                    <td key={k}>{Array.isArray(r[k]) ? <Facts value={r[k]} name={k} /> : text(r[k], k)}</td>
                   ))}
                 </tr>
               ))}
