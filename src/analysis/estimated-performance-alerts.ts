@@ -40,7 +40,7 @@ export class EstimatedPerformanceAlertMetrics implements AlertMetricSource {
     if (!p) {
       p = (async () => {
         const { model, ref } = await this.svc.reference(deployment, referenceOfArgument(arg));
-        const { rows } = await this.svc.rows(deployment, model, ref, from, now);
+        const { rows } = await this.svc.rows(deployment, model, ref, from, now, false);
         if (rows.length === 0) return null;
         const e = cbpeEstimate(ref.fitted, { yProba: rows.map((r) => r.proba), yPred: rows.map((r) => r.pred) });
         return Object.fromEntries(Object.entries(e.metrics).map(([m, x]) => [m, x.value])) as Record<CbpeMetric, number | null>;

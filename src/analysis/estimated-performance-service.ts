@@ -73,6 +73,7 @@ export class EstimatedPerformanceService {
     ref: FittedReference,
     from: number,
     to: number,
+    withLabels = true,
   ): Promise<{ rows: ServedRow[]; otherVersions: number; unreadable: number }> {
     const pages = await this.d.monitoring.exportPages(deployment, {
       from: String(from),
@@ -81,7 +82,8 @@ export class EstimatedPerformanceService {
       status: 'ok',
       limit: MAX_ESTIMATED_ROWS,
     });
-    const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, MAX_ESTIMATED_ROWS);
+    // Alerts read estimates only: they skip the feedback join.
+    const joined = withLabels ? await predictionsWithFeedback(this.d.store.db, deployment, from, to, MAX_ESTIMATED_ROWS) : [];
     const truth = new Map<string, 0 | 1>();
     for (const j of joined) {
       if (j.kind !== 'label') continue;

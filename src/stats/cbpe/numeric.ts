@@ -72,9 +72,8 @@ export function rint(y: number): number {
   if (!Number.isFinite(y)) return y;
   const f = Math.floor(y);
   const d = y - f; // exact for |y| < 2^52, and beyond that y is already an integer
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 && y < 0 ? -0 : r; // numpy keeps the sign: rint(-0.3) is -0.0
 }
 
 /** `np.round(x, decimals)` for decimals ≥ 0: x·10^d rounded half to even, divided by 10^d (numpy's own steps). */
