@@ -518,6 +518,17 @@ forEachStore('model cards', (kind) => {
     const log2 = JSON.parse(again.find((f) => f.path.endsWith('test-log.json'))!.data.toString('utf8')).entries as { kind: string }[];
     expect(log2.some((e) => e.kind === 'report_export')).toBe(true);
     expect((await inject(t, 'GET', '/api/v1/models/credit/versions/7/report')).statusCode).toBe(404);
+    // A model name with spaces, slashes and non-ASCII letters gives safe entry names and a safe file name.
+    const odd = '../Risk Model/ü';
+    expect((await t.call('POST', '/api/2.0/mlflow/registered-models/create', { name: odd })).status).toBe(200);
+    const run = await t.call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' });
+    expect((await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: odd, source: `runs:/${run.body.run.info.run_id}/model` })).status).toBe(200);
+    const oddRes = await inject(t, 'GET', `/api/v1/models/${encodeURIComponent(odd)}/versions/1/report`);
+    expect(oddRes.statusCode).toBe(200);
+    expect(oddRes.headers['content-disposition']).toContain('Risk_Model_-v1-validation-report.zip');
+    const oddFiles = await readZip(oddRes.rawPayload);
+    expect(oddFiles.map((f) => f.path).every((p) => p.startsWith('Risk_Model_-v1/') && !p.includes('..'))).toBe(true);
+    expect(JSON.parse(oddFiles.find((f) => f.path.endsWith('manifest.json'))!.data.toString('utf8')).model).toBe(odd);
     expect((await inject(t, 'GET', '/api/v1/models/nope/versions/1/card')).statusCode).toBe(404);
   });
 });
