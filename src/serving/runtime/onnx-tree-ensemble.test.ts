@@ -168,6 +168,17 @@ describe('readTreeEnsemble on hand-encoded graphs', () => {
     );
   });
 
+  test('a hostile graph is refused, never thrown: a huge or negative n_targets, non-finite weights or base values', () => {
+    // An n_targets past any array length threw a RangeError out of readTreeEnsemble (a 500 from explain).
+    expect(() => readTreeEnsemble(model([regressor({ n_targets: { i: 2 ** 40 } })]))).not.toThrow();
+    expect(reason(model([regressor({ n_targets: { i: 2 ** 40 } })]))).toMatch(/n_targets/);
+    expect(reason(model([regressor({ n_targets: { i: -3 } })]))).toMatch(/n_targets/);
+    // A NaN or infinite leaf weight or base value gave NaN attributions and predictions (null in JSON, against the schema).
+    expect(reason(model([regressor({ ...leaves('target', [0, 0, 0, 0, 0], [1, NaN, 3, 10, 20]) })]))).toMatch(/target_weights.*not finite/);
+    expect(reason(model([regressor({ ...leaves('target', [0, 0, 0, 0, 0], [1, 2, Infinity, 10, 20]) })]))).toMatch(/target_weights.*not finite/);
+    expect(reason(model([regressor({ base_values: { floats: [NaN] } })]))).toMatch(/base_values.*not finite/);
+  });
+
   test('a binary classifier with one score column explains the positive class; negative int64 labels read right', () => {
     const clf = node('TreeEnsembleClassifier', 'ai.onnx.ml', ['X'], ['label', 'proba'], {
       ...nodesAttrs(),

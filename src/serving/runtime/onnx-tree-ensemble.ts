@@ -16,6 +16,9 @@ const TREE_OPS = new Set(['TreeEnsembleRegressor', 'TreeEnsembleClassifier']);
 const FLOAT = 1;
 const DOUBLE = 11;
 
+/** Most regression targets read (each is an output explained per feature). */
+const MAX_TARGETS = 65_536;
+
 class NotATreeEnsemble extends Error {}
 const refuse = (reason: string): never => {
   throw new NotATreeEnsemble(reason);
@@ -113,6 +116,9 @@ function buildTrees(node: OnnxNode, nFeatures: number, leafPrefix: 'target' | 'c
   if (leafNodes.length !== leafTrees.length || leafIds.length !== leafTrees.length || leafWeights.length !== leafTrees.length) {
     refuse(`the ${leafPrefix}_* attributes have different lengths`);
   }
+  // A NaN or infinite weight makes every attribution below its leaf NaN (null in JSON): not a model to explain exactly.
+  const bad = leafWeights.findIndex((w) => !Number.isFinite(w));
+  if (bad >= 0) refuse(`${leafPrefix}_weights[${bad}] is not finite (${leafWeights[bad]})`);
   const leavesOf: Leaf[][] = members.map(() => []);
   for (let i = 0; i < leafTrees.length; i++) {
     const t = treeIndex.get(leafTrees[i]!) ?? refuse(`${leafPrefix}_treeids names tree ${leafTrees[i]}, which has no nodes`);
@@ -211,12 +217,16 @@ function read(bytes: Uint8Array): TreeEnsembleModel {
   const nFeatures = cols as number;
   const postTransform = postTransformOf(node);
   const baseValues = numbers(node, 'base_values') ?? [];
+  const badBase = baseValues.findIndex((v) => !Number.isFinite(v));
+  if (badBase >= 0) refuse(`base_values[${badBase}] is not finite (${baseValues[badBase]})`);
 
   if (node.opType === 'TreeEnsembleRegressor') {
     const aggregateName = text(node.attributes.get('aggregate_function'), 'SUM');
     if (aggregateName !== 'SUM' && aggregateName !== 'AVERAGE') refuse(`aggregate_function ${aggregateName} is not a sum of trees, which TreeSHAP needs`);
     const aggregate = aggregateName as 'SUM' | 'AVERAGE';
     const nTargets = node.attributes.get('n_targets')?.i ?? 1;
+    // Checked before anything is sized by it: a hostile count past any array length would throw a RangeError.
+    if (!Number.isInteger(nTargets) || nTargets < 1 || nTargets > MAX_TARGETS) refuse(`n_targets is ${nTargets}; TreeSHAP reads 1 to ${MAX_TARGETS} targets`);
     const trees = buildTrees(node, nFeatures, 'target', (nTrees) => (aggregate === 'AVERAGE' ? 1 / nTrees : 1));
     for (const t of trees) for (const o of t.outputs) if (o < 0 || o >= nTargets) refuse(`target_ids names target ${o}; n_targets is ${nTargets}`);
     if (baseValues.length !== 0 && baseValues.length !== nTargets) refuse(`base_values has ${baseValues.length} entries for ${nTargets} targets`);
