@@ -25,10 +25,10 @@ export interface BarChartProps {
   reference?: { value: number; label: string };
 }
 
-const W = 640;
+const W = 680;
 const ROW = 22;
-const LABEL_W = 170;
-const VALUE_W = 150;
+const LABEL_W = 150;
+const VALUE_W = 210;
 const PAD_Y = 8;
 
 export function BarChart({ bars, title, format = String, positiveColor = seriesColor(0), negativeColor, reference }: BarChartProps) {

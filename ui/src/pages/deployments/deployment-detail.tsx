@@ -117,7 +117,7 @@ function DeploymentDetail({ name }: { name: string }) {
       <PredictionsPanel deployment={d.name} />
 
       <h2>Live fairness</h2>
-      <LiveFairnessPanel deployment={d.name} />
+      <LiveFairnessPanel deployment={d.name} versions={versions} />
 
       <h2>Revisions</h2>
       <Revisions deployment={d} canEdit={canEdit} onApplied={onApplied} />

@@ -100,6 +100,7 @@ export function PredictionsPanel({ deployment }: { deployment: string }) {
       {log.data ? (
         <DataTable
           label="Recent predictions"
+          pageSize={10}
           columns={columns}
           rows={rows}
           rowKey={rowKey}

@@ -11,7 +11,7 @@ import { BarChart } from '../../components/bar-chart.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
-import { formatNumber } from '../../format.js';
+import { formatNumber, formatTime } from '../../format.js';
 import { chartedFrames, type GroupRow, groupRows, metricLabel, parityRows, type ParityRow } from './fairness-shape.js';
 import './fairness.css';
 
@@ -34,7 +34,7 @@ export function FairnessReports({ model, version }: { model: string; version: st
       header: 'Four-fifths heuristic',
       cell: (r) => (r.four_fifths_flagged ? <span className="badge flagged">below 0.8</span> : <span className="muted">not flagged</span>),
     },
-    { id: 'created', header: 'Created', sortValue: (r) => r.created_at, cell: (r) => `${r.created_at.replace('T', ' ').slice(0, 19)} by ${r.created_by}` },
+    { id: 'created', header: 'Created', sortValue: (r) => r.created_at, cell: (r) => `${formatTime(Date.parse(r.created_at))} by ${r.created_by}` },
     {
       id: 'open',
       header: '',
@@ -93,7 +93,7 @@ function ReportView({ r }: { r: FairnessReport }) {
         <dt>Label / prediction</dt>
         <dd>
           <code>{s.label}</code> against output <code>{s.prediction}</code>, positive label{' '}
-          <code>{s.pos_label === null ? 'default' : String(s.pos_label)}</code>
+          <code>{s.pos_label === null ? 'default (1)' : String(s.pos_label)}</code>
         </dd>
         <dt>Groups</dt>
         <dd>
@@ -102,7 +102,7 @@ function ReportView({ r }: { r: FairnessReport }) {
         </dd>
         <dt>Created</dt>
         <dd>
-          {r.created_at} by {r.created_by}
+          {formatTime(Date.parse(r.created_at))} by {r.created_by}
         </dd>
       </dl>
       {r.analyses.length > 1 ? (

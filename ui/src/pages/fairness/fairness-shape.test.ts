@@ -81,6 +81,7 @@ describe('live fairness series', () => {
     feature: 'home',
     feature_source: 'model_input',
     prediction: 'label',
+    model_version: null,
     pos_label: 1,
     from: '',
     to: '',
@@ -90,14 +91,11 @@ describe('live fairness series', () => {
     windows,
     notes: [],
   });
-  it('draws the DP ratio per window, the EO ratio only where labels gave one, and the coverage', () => {
+  it('draws the DP ratio per window with predictions, the EO ratio only where labels gave one, and the coverage', () => {
     const noLabels = liveSeries(live([win('2026-01-01T00:00:00Z', 10, 0, 0.5, null), win('2026-01-01T01:00:00Z', 0, 0, null, null)]));
     expect(noLabels.ratios.map((s) => s.label)).toEqual(['demographic parity ratio']);
-    expect(noLabels.ratios[0]!.points).toEqual([
-      { x: 1767225600, y: 0.5 },
-      { x: 1767229200, y: null },
-    ]);
-    expect(noLabels.coverage.points.map((p) => p.y)).toEqual([0, null]);
+    expect(noLabels.ratios[0]!.points).toEqual([{ x: 1767225600, y: 0.5 }]);
+    expect(noLabels.coverage.points.map((p) => p.y)).toEqual([0]);
     const labelled = liveSeries(live([win('2026-01-01T00:00:00Z', 10, 4, 0.5, 0.25)]));
     expect(labelled.ratios.map((s) => s.label)).toEqual(['demographic parity ratio', 'equalized odds ratio']);
     expect(labelled.coverage.points[0]!.y).toBe(0.4);

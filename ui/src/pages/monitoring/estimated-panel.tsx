@@ -13,7 +13,7 @@ import { Chart } from '../../components/chart.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
-import { formatNumber } from '../../format.js';
+import { formatNumber, formatTime } from '../../format.js';
 import { estimatedSeries, estimatedWindow } from './estimated-series.js';
 import { rangeSpan, type Range } from './monitoring-data.js';
 import { withSpan } from './series.js';
@@ -81,7 +81,7 @@ function EstimatedView({
   const ref = p.reference;
   const windows = p.windows.filter((w) => w.rows > 0);
   const columns: Column<EstimatedPerformanceWindow>[] = [
-    { id: 'start', header: 'Window', sortValue: (w) => w.start, cell: (w) => w.start.replace('T', ' ').slice(0, 16) },
+    { id: 'start', header: 'Window', sortValue: (w) => w.start, cell: (w) => formatTime(Date.parse(w.start)) },
     { id: 'rows', header: 'Rows', align: 'right', sortValue: (w) => w.rows, cell: (w) => formatNumber(w.rows) },
     { id: 'coverage', header: 'Label coverage', align: 'right', sortValue: (w) => w.label_coverage, cell: (w) => num(w.label_coverage) },
     { id: 'est', header: `Estimated ${metric}`, align: 'right', cell: (w) => num(w.metrics?.[metric].estimated) },

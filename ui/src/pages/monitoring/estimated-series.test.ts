@@ -28,13 +28,10 @@ function win(start: string, rows: number, accuracy: [number, number | null] | nu
 const answer = (windows: EstimatedPerformanceWindow[]) => ({ windows }) as unknown as EstimatedPerformance;
 
 describe('estimated performance series', () => {
-  it('draws the estimate and its band per window, a gap where a window had no rows', () => {
+  it('draws the estimate and its band per window, no point for a window without rows', () => {
     const s = estimatedSeries(answer([win('2026-01-01T00:00:00Z', 10, [0.8, null]), win('2026-01-01T01:00:00Z', 0, null)]), 'accuracy');
     expect(s.map((x) => x.label)).toEqual(['estimated accuracy', 'band lower (−3·SE)', 'band upper (+3·SE)']);
-    expect(s[0]!.points).toEqual([
-      { x: 1767225600, y: 0.8 },
-      { x: 1767229200, y: null },
-    ]);
+    expect(s[0]!.points).toEqual([{ x: 1767225600, y: 0.8 }]);
     expect(s[1]!.points[0]!.y).toBeCloseTo(0.77, 12);
     expect(s[2]!.points[0]!.y).toBeCloseTo(0.83, 12);
   });

@@ -1,6 +1,7 @@
 /**
  * CBPE answers as chart series (pure, tested): per window, the estimate with its ±3·SE band beside the realized
- * value where labels have joined. x is the window's start in epoch seconds; a window without rows has no point.
+ * value where labels have joined. x is the window's start in epoch seconds; a window without rows has no point, so
+ * the axis can start near the first one.
  */
 import type { EstimatedMetricName, EstimatedPerformance } from '../../../../src/sdk/index.js';
 import type { ChartSeries } from '../../components/chart-data.js';
@@ -9,7 +10,8 @@ export const BAND_COLOR = '#93c5fd';
 
 export function estimatedSeries(p: EstimatedPerformance, metric: EstimatedMetricName): ChartSeries[] {
   const x = (iso: string) => Date.parse(iso) / 1000;
-  const pick = (key: 'estimated' | 'lower' | 'upper' | 'realized') => p.windows.map((w) => ({ x: x(w.start), y: w.metrics?.[metric][key] ?? null }));
+  const windows = p.windows.filter((w) => w.rows > 0);
+  const pick = (key: 'estimated' | 'lower' | 'upper' | 'realized') => windows.map((w) => ({ x: x(w.start), y: w.metrics?.[metric][key] ?? null }));
   const realized = pick('realized');
   return [
     { label: `estimated ${metric}`, points: pick('estimated'), color: '#2563eb' },
