@@ -92,7 +92,7 @@ export function evaluateGate(input: GateInput): GateStatus {
     );
   }
   const satisfied = input.policy === null || unmet.length === 0;
-  const target = `version ${input.version} of ${input.model} for @${input.alias}`;
+  const target = `version ${input.version} of ${input.model}`;
   const reason =
     input.policy === null
       ? `No approval policy guards @${input.alias} of ${input.model}, so any version may take it.`
