@@ -341,7 +341,8 @@ export function treeShapInterventional(model: TreeEnsembleModel, background: num
   const M = model.nFeatures;
   const phi = xs.map(() => new Float64Array(nOut * M));
   const shapes = model.trees.map(treeShape);
-  const maxD = Math.max(1, ...shapes.map((s) => s.maxD));
+  // A loop, not Math.max(...): a spread of one argument per tree overflows the stack past ~120k trees.
+  const maxD = shapes.reduce((d, s) => Math.max(d, s.maxD), 1);
   const w = shapleyWeights(maxD);
   const algorithm = opts.algorithm ?? 'auto';
   for (let t = 0; t < model.trees.length; t++) {

@@ -241,6 +241,15 @@ describe('treeShapInterventional', () => {
     expect(treeEnsemblePredictRaw({ ...m, float32Input: false }, [x])).toEqual([2]);
   });
 
+  test('an ensemble of more trees than a spread call takes (LightGBM multiclass and large forests reach this)', () => {
+    // Math.max(...per-tree depths) threw 'Maximum call stack size exceeded' past ~120k trees: a 500 from explain.
+    const split = tree({ f: 0, t: 0.5, yes: { leaf: [1] }, no: { leaf: [-1] } });
+    const m = model(new Array<TreeEnsembleTree>(200_000).fill(split), 1);
+    const e = treeShapInterventional(m, [[0], [1]], [[0]]);
+    expect(e.values[0]![0]![0]).toBeCloseTo(200_000, 6);
+    expect(e.base[0]).toBeCloseTo(0, 9);
+  });
+
   test('refusals name the field', () => {
     const m = model([tree({ f: 0, t: 0.5, yes: { leaf: [1] }, no: { leaf: [3] } })], 2);
     expect(() => treeShapInterventional(m, [], [[0, 0]])).toThrow(InvalidParameterError);
