@@ -114,6 +114,8 @@ forEachStore('fairness', (kind) => {
     expect((await bad({ ...body, dataset_version: 9 })).status).toBe(404);
     expect((await bad(body, `/api/v1/models/${MODEL}/versions/7/fairness`)).status).toBe(404);
     expect((await t.call('GET', `${P}/999999`)).status).toBe(404);
+    // The route takes ids of up to 15 digits; past PostgreSQL's integer column this was a 500 there (a 404 on SQLite).
+    expect((await t.call('GET', `${P}/999999999999999`)).status).toBe(404);
   });
 
   it('gates on the latest stored report, and fails without one', async () => {

@@ -29,6 +29,8 @@ type Spec = Static<typeof FairnessSpec>;
 export const DEFAULT_FAIRNESS_METRICS: MetricName[] = ['selection_rate', 'accuracy', 'true_positive_rate', 'false_positive_rate'];
 /** Rows a dataset version may have to be analysed (they are scored and held in memory). */
 export const DEFAULT_MAX_FAIRNESS_ROWS = 200_000;
+/** The largest id fairness_reports.id (a serial: int4 on PostgreSQL) can hold. */
+const MAX_REPORT_ID = 2_147_483_647;
 
 export interface FairnessDeps {
   store: Store;
@@ -222,7 +224,8 @@ export class FairnessService {
   }
 
   async get(model: string, version: string, id: number, withRows = false): Promise<FairnessReportOut> {
-    const r = await this.repo.get(model, version, id);
+    // Ids are a serial (32-bit integer on PostgreSQL, which refuses a larger parameter with an error): none is larger.
+    const r = id <= MAX_REPORT_ID ? await this.repo.get(model, version, id) : null;
     if (!r) throw new NotFoundError(`Fairness report ${id} of ${model} version ${version} does not exist.`);
     const report = this.parse(r);
     if (withRows) report.rows = JSON.parse((await this.repo.scoredRows(id))!) as FairnessReportOut['rows'];
