@@ -93,6 +93,21 @@ export const ModelCard = Type.Object({
   generated_at: Type.Optional(Type.String({ description: 'only when asked for (generated_at=true)' })),
 });
 
+/** format=mct: the Model Card Toolkit v0.0.2 view alone. */
+export const MctCard = Type.Object(
+  {
+    schema_version: Type.Literal('0.0.2'),
+    model_details: Type.Record(Type.String(), Type.Unknown()),
+    model_parameters: Type.Record(Type.String(), Type.Unknown()),
+    quantitative_analysis: Type.Record(Type.String(), Type.Unknown()),
+    considerations: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: false, description: 'Model Card Toolkit schema v0.0.2' },
+);
+
+/** format=hf: Hugging Face's model-index, as a README's front matter holds it. */
+export const HfModelIndex = Type.Object({ 'model-index': Type.Array(Type.Unknown()) }, { additionalProperties: false });
+
 export const getModelCard = defineOperation({
   method: 'GET',
   path: `${P}/versions/:version/card`,
@@ -114,7 +129,7 @@ export const getModelCard = defineOperation({
     200: {
       description: 'The card',
       content: {
-        'application/json': { schema: ModelCard },
+        'application/json': { schema: Type.Union([ModelCard, MctCard, HfModelIndex], { description: 'format=json: the card; mct or hf: that view alone' }) },
         'text/markdown': { schema: Type.String() },
         'text/html': { schema: Type.String() },
       },
