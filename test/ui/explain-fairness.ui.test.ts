@@ -73,10 +73,12 @@ describeUi('Explanations, fairness and estimated performance', () => {
     const page = ui.page;
     await ui.goto('#/models/credit/versions/1');
     await page.getByRole('heading', { name: 'Feature importance' }).waitFor();
-    // No lineage: the server refuses, and the page says how to give a background.
+    // Computed on request. No lineage: the server refuses, and the page says how to give a background.
+    expect(await page.locator('[data-testid="importance"] .bar').count()).toBe(0);
+    await page.getByRole('button', { name: 'Compute importance' }).click();
     await page.getByTestId('importance-hint').waitFor();
     await page.getByLabel('Importance background').fill('credit-train@1');
-    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('button', { name: 'Compute importance' }).click();
     const bars = page.locator('[data-testid="importance"] .bar');
     await expect.poll(() => bars.count()).toBe(7);
     const importance = await client.explain.importance('credit', '1', { dataset: 'credit-train', dataset_version: '1' });
@@ -102,6 +104,9 @@ describeUi('Explanations, fairness and estimated performance', () => {
     expect(await charts.count()).toBe(4);
     expect(await charts.first().locator('.bar rect').count()).toBe(4);
     await ui.screenshot('version-importance-fairness');
+    // The choice is remembered for the tab: the next visit shows the bars without asking.
+    await ui.goto('#/models/credit/versions/1');
+    await expect.poll(() => bars.count()).toBe(7);
     ui.expectNoConsoleErrors(REFUSAL);
     ui.consoleErrors.length = 0; // checked: the next test starts clean
   });
@@ -161,7 +166,8 @@ describeUi('Explanations, fairness and estimated performance', () => {
     await ui.goto('#/monitoring/credit-risk?tab=performance');
     const panel = page.getByTestId('estimated-performance');
     await panel.waitFor();
-    // Without lineage the estimator has no reference: refused, with what CBPE needs said.
+    // Fitted on request. Without lineage the estimator has no reference: refused, with what CBPE needs said.
+    await page.getByRole('button', { name: 'Estimate' }).click();
     await page.getByTestId('estimated-refused').waitFor();
     await page.getByLabel('CBPE reference').fill('credit-train@1');
     await page.getByRole('button', { name: 'Estimate' }).click();
@@ -177,8 +183,11 @@ describeUi('Explanations, fairness and estimated performance', () => {
     expect(await rows.first().textContent()).toContain(String(windows[0]!.rows));
     // Another metric redraws the chart.
     await panel.getByRole('button', { name: 'roc_auc' }).click();
-    await expect.poll(async () => page.getByTestId('estimated-chart').getAttribute('data-metric')).toBe('roc_auc');
+    await expect.poll(async () => page.getByTestId('estimated-chart').getAttribute('data-estimated-metric')).toBe('roc_auc');
     await ui.screenshot('monitoring-estimated-performance');
+    // Remembered for the tab: the next visit estimates without asking.
+    await ui.goto('#/monitoring/credit-risk?tab=performance');
+    await page.locator('[data-testid="estimated-chart"] canvas').waitFor();
     ui.expectNoConsoleErrors(REFUSAL);
     ui.consoleErrors.length = 0; // checked: the next test starts clean
   });

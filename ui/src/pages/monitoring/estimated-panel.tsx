@@ -2,8 +2,9 @@
  * Estimated performance without labels (CBPE, binary classifiers) beside realized performance: per window the
  * estimate of the chosen metric with its ±3·SE band, the realized value once labels join, and the label coverage.
  * The estimator is fitted on a labelled reference (default: the serving version's training data, from lineage);
- * the form names another. A model CBPE cannot estimate (not a binary classifier, no probabilities) is refused by
- * the server with the reason, shown as it comes.
+ * the form names another. Fitted on request (it scores the reference) and remembered for the tab. A model CBPE
+ * cannot estimate (not a binary classifier, no probabilities) is refused by the server with the reason, shown as
+ * it comes.
  */
 import { useState } from 'react';
 import type { EstimatedMetricName, EstimatedPerformance, EstimatedPerformanceQuery, EstimatedPerformanceWindow } from '../../../../src/sdk/index.js';
@@ -14,6 +15,7 @@ import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatNumber, formatTime } from '../../format.js';
+import { useRemembered } from '../explain/remembered.js';
 import { estimatedSeries, estimatedWindow } from './estimated-series.js';
 import { rangeSpan, type Range } from './monitoring-data.js';
 import { withSpan } from './series.js';
@@ -22,19 +24,20 @@ import './estimated.css';
 const num = (v: number | null | undefined) => (v === null || v === undefined ? <span className="muted">—</span> : formatNumber(v));
 
 export function EstimatedPanel({ name, range }: { name: string; range: Range }) {
-  const [dataset, setDataset] = useState('');
-  const [label, setLabel] = useState('');
-  const [applied, setApplied] = useState<Pick<EstimatedPerformanceQuery, 'dataset' | 'label'>>({});
+  // Fitting the estimator scores the whole reference: it runs when asked, and the choice is remembered for the tab.
+  const [applied, setApplied] = useRemembered<Pick<EstimatedPerformanceQuery, 'dataset' | 'label'>>(`cbpe.${name}`);
+  const [dataset, setDataset] = useState(applied?.dataset ?? '');
+  const [label, setLabel] = useState(applied?.label ?? '');
   const [metric, setMetric] = useState<EstimatedMetricName>('accuracy');
-  const est = useApi(
-    (c) => c.monitoring.estimated(name, { from: range, window: estimatedWindow(range), ...applied }),
-    [name, range, applied.dataset, applied.label],
-  );
   const apply = () => setApplied({ ...(dataset.trim() ? { dataset: dataset.trim() } : {}), ...(label.trim() ? { label: label.trim() } : {}) });
 
   return (
     <section className="estimated-panel" data-testid="estimated-performance">
       <h2>Estimated performance (CBPE)</h2>
+      <p className="muted">
+        For a binary classifier, CBPE estimates accuracy, ROC AUC and the rest per window from the model&apos;s own probabilities, before labels come,
+        calibrated on a labelled reference.
+      </p>
       <div className="toolbar">
         <label>
           Labelled reference{' '}
@@ -50,10 +53,33 @@ export function EstimatedPanel({ name, range }: { name: string; range: Range }) 
           Label column{' '}
           <input aria-label="CBPE label column" placeholder="default: the non-input column" value={label} onChange={(e) => setLabel(e.target.value)} />
         </label>
-        <button type="button" onClick={apply} disabled={est.loading}>
+        <button type="button" onClick={apply}>
           Estimate
         </button>
       </div>
+      {applied ? (
+        <EstimatedResult key={`${range}\u0000${JSON.stringify(applied)}`} name={name} range={range} query={applied} metric={metric} onMetric={setMetric} />
+      ) : null}
+    </section>
+  );
+}
+
+function EstimatedResult({
+  name,
+  range,
+  query,
+  metric,
+  onMetric,
+}: {
+  name: string;
+  range: Range;
+  query: Pick<EstimatedPerformanceQuery, 'dataset' | 'label'>;
+  metric: EstimatedMetricName;
+  onMetric: (m: EstimatedMetricName) => void;
+}) {
+  const est = useApi((c) => c.monitoring.estimated(name, { from: range, window: estimatedWindow(range), ...query }), [name, range]);
+  return (
+    <>
       <ErrorBanner error={est.error} onRetry={est.reload} />
       {est.error ? (
         <p className="muted" data-testid="estimated-refused">
@@ -62,8 +88,8 @@ export function EstimatedPanel({ name, range }: { name: string; range: Range }) 
         </p>
       ) : null}
       {est.loading && !est.data ? <Loading label="Fitting the estimator on the reference…" /> : null}
-      {est.data && !est.error ? <EstimatedView p={est.data} range={range} metric={metric} onMetric={setMetric} /> : null}
-    </section>
+      {est.data && !est.error ? <EstimatedView p={est.data} range={range} metric={metric} onMetric={onMetric} /> : null}
+    </>
   );
 }
 
@@ -114,7 +140,7 @@ function EstimatedView({
           </button>
         ))}
       </div>
-      <div className="chart-card" data-testid="estimated-chart" data-metric={metric}>
+      <div className="chart-card" data-testid="estimated-chart" data-estimated-metric={metric}>
         <h3>
           {metric}: estimated with its band{windows.some((w) => w.labelled > 0) ? ', realized where labels joined' : ' (no labels yet)'}
         </h3>
