@@ -11,7 +11,7 @@
 import { InvalidParameterError } from '../../errors.js';
 import { Rng } from '../sketch/index.js';
 import { isotonicFit, isotonicPredict } from './isotonic.js';
-import { npMean } from './numeric.js';
+import { argsort, npMean } from './numeric.js';
 import { sklearnRocAuc } from './realized.js';
 
 /** nannyml's `_get_bin_index_edges`: equal-count bins by position; n ≤ 2·bins gives n // 2 bins (at least 2). */
@@ -39,9 +39,13 @@ export function binIndexEdges(length: number, binCount: number): Array<[number, 
  */
 export function expectedCalibrationError(yTrue: ArrayLike<number>, yProba: ArrayLike<number>, edges: Array<[number, number]>): number {
   const n = yProba.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => yProba[a] - yProba[b] || a - b);
-  const p = Float64Array.from(order, (i) => yProba[i]);
-  const y = Float64Array.from(order, (i) => yTrue[i]);
+  const order = argsort(yProba);
+  const p = new Float64Array(n);
+  const y = new Float64Array(n);
+  order.forEach((i, k) => {
+    p[k] = yProba[i];
+    y[k] = yTrue[i];
+  });
   const terms = edges.map(([l, r]) => ((r - l) / n) * Math.abs(npMean(p, l, r) - npMean(y, l, r)));
   // np.sum over a list of at most a dozen terms: sequential below 8, pairwise blocks above, as numpy does.
   return sumSmall(terms);
@@ -160,8 +164,8 @@ export function stratifiedShuffleSplits(yTrue: ArrayLike<number>, count = 10, te
         [rows[i], rows[j]] = [rows[j], rows[i]];
       }
       const nTest = rows.length < 2 ? 0 : Math.max(1, Math.round(rows.length * testSize));
-      test.push(...rows.slice(0, nTest));
-      train.push(...rows.slice(nTest));
+      // Loops, not push(...rows): spreading 10⁵ arguments overflows the stack.
+      for (let i = 0; i < rows.length; i++) (i < nTest ? test : train).push(rows[i]!);
     }
     splits.push({ train, test });
   }

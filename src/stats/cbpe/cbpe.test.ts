@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sketch/index.js';
 import { cbpeEstimate, cbpeFit, cbpeIsotonicFit, cbpeIsotonicPredict } from './index.js';
-import { npRound, npSum, rint } from './numeric.js';
+import { argsort, npRound, npSum, rint } from './numeric.js';
 
 function data(seed: number, n: number, power: number) {
   const rng = new Rng(seed);
@@ -61,6 +61,16 @@ describe('cbpe', () => {
       xs.reduce((a, b) => a + b, 0),
       9,
     );
+  });
+
+  it('argsorts stably, ascending or descending, with a second key before the index', () => {
+    const keys = [3, 1, 2, 1, 3, 2];
+    expect(Array.from(argsort(keys))).toEqual([1, 3, 2, 5, 0, 4]);
+    expect(Array.from(argsort(keys, true))).toEqual([0, 4, 2, 5, 1, 3]);
+    expect(Array.from(argsort(keys, false, [0, 9, 0, 5, 0, 0]))).toEqual([3, 1, 2, 5, 0, 4]);
+    const big = Array.from({ length: 5000 }, (_, i) => (i * 7919) % 101);
+    const order = Array.from(argsort(big));
+    expect(order).toEqual(Array.from({ length: 5000 }, (_, i) => i).sort((a, b) => big[a]! - big[b]! || a - b));
   });
 
   it('fits isotonic regression that is non-decreasing and clips outside the fitted range', () => {

@@ -5,7 +5,7 @@
  * rows ordered by the uncalibrated score with the expected positives as weights (cumulative sums rounded to 5
  * decimals, half to even, as nannyml does).
  */
-import { npRound, npSum, sklearnAuc } from './numeric.js';
+import { argsort, npRound, npSum, sklearnAuc } from './numeric.js';
 
 export interface ExpectedConfusion {
   tp: number;
@@ -58,8 +58,8 @@ export function estimateAccuracy(m: ExpectedConfusion, n: number): number {
 }
 
 /** Rows by uncalibrated score, descending; tied scores have equal calibrated values, so their order is immaterial. */
-function descending(score: ArrayLike<number>): number[] {
-  return Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+function descending(score: ArrayLike<number>): Uint32Array {
+  return argsort(score, true);
 }
 
 /** Estimated ROC AUC: NaN when the chunk expects no positive or no negative (nannyml's 0/0). */

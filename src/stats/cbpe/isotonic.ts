@@ -6,6 +6,7 @@
  * fitted x range and interpolates linearly as `np.interp` does (exact hits return the fitted y).
  */
 import { InvalidParameterError } from '../../errors.js';
+import { argsort } from './numeric.js';
 
 /** A fitted isotonic regression: plain JSON, so it can be stored and read back. */
 export interface IsotonicFit {
@@ -73,7 +74,7 @@ export function isotonicFit(x: ArrayLike<number>, y: ArrayLike<number>): Isotoni
     if (!Number.isFinite(y[i])) throw new InvalidParameterError('y', `'y[${i}]' is not a finite number.`);
   }
   // np.lexsort((y, X)): by x, then y; the sort is stable, and equal (x, y) pairs are interchangeable.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b);
+  const order = argsort(x, false, y);
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];

@@ -114,3 +114,42 @@ export class AucRefused extends Error {
     this.name = 'AucRefused';
   }
 }
+
+/**
+ * Indices that sort `keys` ascending (or descending), ties in index order: a stable bottom-up merge sort on typed
+ * arrays, an order of magnitude faster than Array.prototype.sort with a comparator on 10⁵ rows. `then` breaks ties
+ * on a second key (ascending) before the index.
+ */
+export function argsort(keys: ArrayLike<number>, descending = false, then?: ArrayLike<number>): Uint32Array {
+  const n = keys.length;
+  let a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  if (n < 2) return a;
+  let b = new Uint32Array(n);
+  const sign = descending ? -1 : 1;
+  // before(i, j): row i sorts strictly before row j.
+  const before = (i: number, j: number): boolean => {
+    const d = sign * (keys[i] - keys[j]);
+    if (d !== 0) return d < 0;
+    if (then) {
+      const e = then[i] - then[j];
+      if (e !== 0) return e < 0;
+    }
+    return false;
+  };
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      // Stable: on a tie the left run (earlier indices) goes first.
+      while (i < mid && j < hi) b[k++] = before(a[j], a[i]) ? a[j++] : a[i++];
+      while (i < mid) b[k++] = a[i++];
+      while (j < hi) b[k++] = a[j++];
+    }
+    [a, b] = [b, a];
+  }
+  return a;
+}

@@ -5,12 +5,12 @@
  * y_true does, average precision when y_true has no positive, specificity when there are no negatives, and every
  * metric when no row is labelled.
  */
-import { npSum, sklearnAuc } from './numeric.js';
+import { argsort, npSum, sklearnAuc } from './numeric.js';
 
 /** Scores in descending order (stable), with the index of the last row of each distinct score (sklearn's thresholds). */
 function curve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { tps: number[]; fps: number[] } {
   const n = score.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+  const order = argsort(score, true);
   const tps: number[] = [];
   const fps: number[] = [];
   let cum = 0;

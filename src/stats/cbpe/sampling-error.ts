@@ -3,7 +3,7 @@
  * the standard error they give a chunk of n rows: std / √(n · fraction). The observation arrays are built in
  * nannyml's order, since their order decides the last bits of numpy's pairwise sums.
  */
-import { npStd } from './numeric.js';
+import { argsort, npStd } from './numeric.js';
 import { sklearnAveragePrecision } from './realized.js';
 
 /** std and fraction; null stands for NaN (a component nannyml cannot compute), so the JSON stays valid. */
@@ -49,12 +49,12 @@ export function aurocComponent(yTrue: ArrayLike<number>, yProba: ArrayLike<numbe
   }
   // Sorted ascending by score; ties kept in row order (numpy's argsort is not stable, so with tied scores
   // across classes nannyml's figure depends on its sort — the reference tests avoid such ties).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
+  const order = argsort(p);
   // np.unique(y · rank)[1:]: the distinct positive ranks, minus the smallest value (0, when any negative or a
   // positive at rank 0 is present: nannyml then drops a positive ranked first).
   const ranks = new Set<number>();
   order.forEach((row, rank) => ranks.add(y[row] * rank));
-  const sorted = [...ranks].sort((a, b) => a - b).slice(1);
+  const sorted = Float64Array.from(ranks).sort().subarray(1); // typed arrays sort numerically
   let nPos = 0;
   for (let i = 0; i < n; i++) nPos += y[i];
   const nNeg = n - nPos;
