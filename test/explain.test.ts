@@ -105,6 +105,18 @@ forEachStore('explanations', (kind) => {
       expect(r.status, JSON.stringify(r.body)).toBe(400);
       expect(r.body.errors[0].field).toBe(field);
     }
+    // A background without one of the model's columns was read as all-missing values (NaN for a float input) and
+    // answered 200 with attributions against a background the model never sees: refused, naming the columns.
+    const noAge = trainCsv
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').slice(1).join(','))
+      .join('\n');
+    await pushCsv(t, 'credit-no-age', `${noAge}\n`);
+    const lacking = await t.call('POST', '/api/v1/deployments/credit-live/explain', { ...base, background: { dataset: 'credit-no-age', version: '1' } });
+    expect(lacking.status, JSON.stringify(lacking.body)).toBe(400);
+    expect(lacking.body.errors[0].field).toBe('background');
+    expect(lacking.body.detail).toContain('age');
     const many = await t.call('POST', '/api/v1/deployments/credit-live/explain', { ...base, instances: Array(101).fill(creditRows[0]) });
     expect(many.status).toBe(400);
     expect(JSON.stringify(many.body)).toContain('instances');

@@ -16,7 +16,12 @@ const names = wine.feature_names;
 const records = wine.inputs.float_input.map((r) => Object.fromEntries(names.map((n, j) => [n, r[j]])));
 
 const data: MonitoringDataHooks = {
-  datasetReference: async () => ({ ref: 'wine-train@1', rows: records.length, profile: {} as DatasetProfile, sampleRows: async (n) => records.slice(0, n) }),
+  datasetReference: async () => ({
+    ref: 'wine-train@1',
+    rows: records.length,
+    profile: { columns: new Map(names.map((n) => [n, null])) } as unknown as DatasetProfile,
+    sampleRows: async (n) => records.slice(0, n),
+  }),
   hasSuites: async () => false,
   validateTraffic: async () => [],
 };

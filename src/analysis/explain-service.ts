@@ -205,6 +205,14 @@ export class ExplainService {
   }
 
   private async sampleBackground(ref: DatasetReference, codec: FeatureCodec, n: number) {
+    // A column the file lacks would be read as missing in every row (NaN for a float input): an explanation against
+    // a background the model never sees, answered as if it were one.
+    const lacking = codec.features.filter((f) => !ref.profile.columns.has(f));
+    if (lacking.length > 0)
+      throw new InvalidParameterError(
+        'background',
+        `${ref.ref} lacks the model's input${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}; name a dataset version with every feature (${codec.features.join(', ')}).`,
+      );
     const records = (await ref.sampleRows(n)).map((r) => Object.fromEntries(codec.features.map((f) => [f, r[f] ?? null])));
     if (records.length === 0) throw new InvalidParameterError('background', `${ref.ref} has no rows.`);
     const rows = codec.encode(records, 'background');
