@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
-import { fairnessCheck } from '../src/analysis/index.js';
+import { FairnessService, fairnessCheck } from '../src/analysis/index.js';
+import type { ModelLoader } from '../src/serving/index.js';
 import { useTestApp } from './support/app.js';
 import { registerFixture } from './support/models.js';
 import { forEachStore } from './support/stores.js';
@@ -116,6 +117,22 @@ forEachStore('fairness', (kind) => {
     expect((await t.call('GET', `${P}/999999`)).status).toBe(404);
     // The route takes ids of up to 15 digits; past PostgreSQL's integer column this was a 500 there (a 404 on SQLite).
     expect((await t.call('GET', `${P}/999999999999999`)).status).toBe(404);
+  });
+
+  it('refuses a dataset version over the row limit from its row count, before its file is read into memory', async () => {
+    // The whole file was buffered and parsed before the limit was checked: a large version exhausted memory first.
+    const datasets = t.app.ferry.data.datasets;
+    let opened = 0;
+    const spy = Object.assign(Object.create(datasets) as typeof datasets, {
+      open: (...a: Parameters<typeof datasets.open>) => (opened++, datasets.open(...a)),
+    });
+    const loader = { resolve: async () => ({}) } as unknown as ModelLoader;
+    const svc = new FairnessService({ store: t.store, loader, datasets: spy, maxRows: 10 });
+    const body = { dataset: 'credit-fair', dataset_version: 1, label: 'default', sensitive_features: ['home_ownership'] };
+    const err = (await svc.create(MODEL, '1', body, 'admin').catch((e: unknown) => e)) as { status: number; message: string };
+    expect(err.status).toBe(400);
+    expect(err.message).toContain(`${rows.length} rows`);
+    expect(opened).toBe(0);
   });
 
   it('gates on the latest stored report, and fails without one', async () => {

@@ -96,6 +96,12 @@ export class FairnessService {
     const ref = String(body.dataset_version);
     const row = await this.d.datasets.resolve(body.dataset, ref, 'dataset_version');
     const datasetVersion = Number(row.version);
+    // From the recorded row count, before the file is buffered: a large version would exhaust memory first.
+    if (Number(row.rows) > this.maxRows)
+      throw new InvalidParameterError(
+        'dataset_version',
+        `${body.dataset} version ${datasetVersion} has ${Number(row.rows)} rows; a fairness report scores at most ${this.maxRows}.`,
+      );
     const opened = await this.d.datasets.open(body.dataset, String(datasetVersion));
     const chunks: Buffer[] = [];
     for await (const c of opened.stream) chunks.push(c as Buffer);
