@@ -224,6 +224,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       drift: monitoring.drift,
       data: data.monitoringHooks,
       modelBytes: (m, v) => loader.onnxBytes(m, v),
+      // Each computed global importance is stored (and audited): the model card's explanations section reads it.
+      store,
+      audit: (e) => audit.record(e),
     }).routes,
   );
   // Fairness: offline reports of a model version on a dataset version (stored), live fairness from the log.
@@ -300,6 +303,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       routesOf: async (name) => (await deployments.get(name)).spec.routes,
       drift: (name, q) => monitoring.drift.drift(name, q),
       performance: (name, q) => monitoring.drift.performance(name, q),
+      estimated: async (name, q) =>
+        (await estimated.service.estimated(name, {
+          from: new Date(q.from).toISOString(),
+          to: new Date(q.to).toISOString(),
+          window: '1d',
+        })) as unknown as Record<string, unknown>,
     },
   });
   registerApiRoutes(app, cards.routes);

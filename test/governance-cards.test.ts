@@ -354,7 +354,51 @@ forEachStore('model cards', (kind) => {
     expect(mon).toMatchObject({ status: 'present', stale: false, stale_after_days: 30 });
     expect(mon.facts.deployments).toEqual([expect.objectContaining({ deployment: 'credit-served', rows: 300, dataset_drift: expect.any(Boolean) })]);
     expect(mon.facts.drift.map((d: { feature: string }) => d.feature)).toContain('age');
+    // No training data on record for this version: CBPE has no labelled reference, and the card says why.
+    expect(mon.facts.estimated_performance).toEqual([]);
+    expect(mon.facts.deployments[0].estimated_not_computed).toMatch(/dataset|training data/);
     expect((await inject(t, 'GET', url)).body).toBe((await inject(t, 'GET', url)).body);
+
+    // A version whose run recorded its training data (mlflow.log_input, context training): CBPE estimates its
+    // performance from that labelled table, and the card shows the estimate beside drift.
+    const push = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/datasets/credit-served-train/versions?filename=credit_train.csv',
+      headers: { ...t.auth, 'content-type': 'text/csv' },
+      payload: train,
+    });
+    expect(push.statusCode, push.body).toBe(201);
+    const run = (await t.call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0' })).body.run.info.run_id as string;
+    const dataset = { name: 'credit-served-train', digest: push.json().version.digest, source_type: 'http', source: '{"url": "x"}' };
+    const logged = await t.call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+      run_id: run,
+      datasets: [{ dataset, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+    });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(200);
+    const source = (await t.call('GET', `/api/2.0/mlflow/model-versions/get?name=credit-served&version=${version}`)).body.model_version.source;
+    const v2 = (await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit-served', source, run_id: run })).body.model_version
+      .version as string;
+    expect((await t.call('POST', '/api/v1/deployments', { name: 'credit-served-2', routes: [{ model: 'credit-served', version: v2 }] })).status).toBe(200);
+    const ref2 = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/deployments/credit-served-2/reference',
+      headers: { ...t.auth, 'content-type': 'text/csv' },
+      payload: train,
+    });
+    expect(ref2.statusCode).toBe(200);
+    expect((await t.call('POST', '/api/v1/deployments/credit-served-2/predict', { instances: rows })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/deployments/credit-served-2/drift')).status).toBe(200);
+    const card2 = (await inject(t, 'GET', `/api/v1/models/credit-served/versions/${v2}/card`)).json();
+    const mon2 = card2.sections.find((x: { id: string }) => x.id === 'monitoring');
+    expect(mon2.facts.estimated_performance).toEqual([
+      expect.objectContaining({
+        deployment: 'credit-served-2',
+        rows: 300,
+        labelled: 0,
+        reference: expect.objectContaining({ dataset: 'credit-served-train@1', label: 'default' }),
+        metrics: expect.objectContaining({ roc_auc: expect.objectContaining({ estimated: expect.any(Number) }) }),
+      }),
+    ]);
   });
 
   it('viewers read the card, editing needs an editor; authored fields are escaped in HTML and Markdown', async () => {

@@ -1,6 +1,7 @@
 /**
  * The card's live monitoring section: for each deployment that routes to this model and has profiled traffic of
- * this version, drift against the deployment's reference and live performance from feedback, over the 24 hours of
+ * this version, drift against the deployment's reference, live performance from feedback and performance estimated
+ * without labels (CBPE, binary classifiers), over the 24 hours of
  * traffic ending with the newest profiled window. The span is anchored on the data, not on the clock, so the
  * section changes when traffic or feedback arrives, never because time passed (staleness says that).
  */
@@ -17,6 +18,8 @@ export interface MonitoringSources {
   routesOf(deployment: string): Promise<{ model: string }[]>;
   drift(deployment: string, q: { modelVersion: string; from: number; to: number }): Promise<Obj>;
   performance(deployment: string, q: { from: number; to: number }): Promise<Obj>;
+  /** Performance estimated without labels (CBPE) of the version the deployment mostly serves; binary classifiers. */
+  estimated?(deployment: string, q: { from: number; to: number }): Promise<Obj>;
 }
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -26,6 +29,7 @@ export function liveMonitoring(store: Store, src: MonitoringSources): SectionPro
     const deployments = [];
     const drift = [];
     const performance = [];
+    const estimated = [];
     let asOf: number | null = null;
     for (const p of await profiledDeployments(store, version)) {
       const routes = await src.routesOf(p.deployment).catch(() => []);
@@ -72,9 +76,20 @@ export function liveMonitoring(store: Store, src: MonitoringSources): SectionPro
       } catch (err) {
         entry['performance_not_computed'] = reason(err);
       }
+      if (src.estimated) {
+        try {
+          const e = await src.estimated(p.deployment, { from, to });
+          const of = (e['model'] ?? {}) as Obj;
+          // The estimator is the main version's: another version's estimate says nothing of this one.
+          if (of['name'] === model && of['version'] === version)
+            estimated.push({ deployment: p.deployment, reference: e['reference'] ?? null, ...((e['overall'] ?? {}) as Obj) });
+        } catch (err) {
+          entry['estimated_not_computed'] = reason(err);
+        }
+      }
       deployments.push(entry);
     }
     if (deployments.length === 0) return null;
-    return { as_of: asOf, facts: { deployments, drift, live_performance: performance } };
+    return { as_of: asOf, facts: { deployments, drift, live_performance: performance, estimated_performance: estimated } };
   };
 }
