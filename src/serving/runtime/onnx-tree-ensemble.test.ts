@@ -177,6 +177,9 @@ describe('readTreeEnsemble on hand-encoded graphs', () => {
     expect(reason(model([regressor({ ...leaves('target', [0, 0, 0, 0, 0], [1, NaN, 3, 10, 20]) })]))).toMatch(/target_weights.*not finite/);
     expect(reason(model([regressor({ ...leaves('target', [0, 0, 0, 0, 0], [1, 2, Infinity, 10, 20]) })]))).toMatch(/target_weights.*not finite/);
     expect(reason(model([regressor({ base_values: { floats: [NaN] } })]))).toMatch(/base_values.*not finite/);
+    // A cycle of Identity nodes in front of the trees looped forever (the event loop with it).
+    const cycle = model([node('Identity', '', ['A'], ['Xi']), node('Identity', '', ['Xi'], ['A']), retarget(regressor())]);
+    expect(reason(cycle)).toMatch(/cycle/);
   });
 
   test('a binary classifier with one score column explains the positive class; negative int64 labels read right', () => {

@@ -46,7 +46,11 @@ function traceInput(graph: OnnxGraph, tree: OnnxNode): { input: string; float32:
   const inputs = graph.inputs.filter((i) => !graph.initializers.has(i.name));
   let name = tree.inputs[0] ?? refuse(`the ${tree.opType} has no input`);
   let float32 = false;
+  const seen = new Set<string>();
   for (;;) {
+    // A hostile graph may feed Identity/Cast nodes from each other: without this the walk never ends.
+    if (seen.has(name)) refuse(`a cycle of nodes feeds the ${tree.opType}'s input '${name}'`);
+    seen.add(name);
     const graphInput = inputs.find((i) => i.name === name);
     if (graphInput) {
       if (graphInput.elemType !== FLOAT && graphInput.elemType !== DOUBLE) {
