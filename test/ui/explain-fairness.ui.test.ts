@@ -42,6 +42,7 @@ describeUi('Explanations, fairness and estimated performance', () => {
     await client.modelVersions.register('credit', readFileSync(fixture('credit_gbdt.onnx')));
     await client.data.push('credit-train', readFileSync(fixture('credit_train.csv')), { filename: 'credit_train.csv' });
     await client.deployments.create('credit-risk', { routes: [{ model: 'credit', version: '1' }] });
+    await client.deployments.create('credit-quiet', { routes: [{ model: 'credit', version: '1' }] });
     // The deployment's monitoring reference is the training table: the explanations' default background.
     await client.monitoring.setReference('credit-risk', { dataset: 'credit-train@1' });
     const rows = creditRows(300);
@@ -128,10 +129,14 @@ describeUi('Explanations, fairness and estimated performance', () => {
     const phis = Object.fromEntries(
       await steps.evaluateAll((els) => els.map((e) => [e.getAttribute('data-feature')!, Number(e.getAttribute('data-phi'))] as const)),
     );
-    const expected = api.explanations[0]!.attributions[0]!;
+    // A binary classifier's probabilities: the page opens on the positive class's.
+    const o = Number(await page.getByLabel('Explained output').inputValue());
+    expect(api.outputs[o]).toBe('probabilities[1]');
+    const expected = api.explanations[0]!.attributions[o]!;
     expect(Object.keys(phis).sort()).toEqual(Object.keys(expected).sort());
     for (const [f, v] of Object.entries(expected)) expect(phis[f]).toBeCloseTo(v, 12);
-    expect(api.base_values[0]! + Object.values(phis).reduce((a, b) => a + b, 0)).toBeCloseTo(api.explanations[0]!.prediction[0]!, 6);
+    expect(api.base_values[o]! + Object.values(phis).reduce((a, b) => a + b, 0)).toBeCloseTo(api.explanations[0]!.prediction[o]!, 6);
+    expect(Number(await page.locator('[data-testid="waterfall"] .prediction').getAttribute('data-value'))).toBeCloseTo(api.explanations[0]!.prediction[o]!, 12);
     expect(await page.getByTestId('truncated').count()).toBe(0);
     await ui.screenshot('deployment-explain-logged');
 
@@ -158,6 +163,11 @@ describeUi('Explanations, fairness and estimated performance', () => {
     const groups = page.getByRole('table', { name: 'Groups over the range' }).locator('tbody tr');
     await expect.poll(() => groups.count()).toBe(live.overall.groups.length);
     await ui.screenshot('deployment-live-fairness');
+
+    // A deployment with nothing logged: the form starts from the serving version's signature.
+    await ui.goto('#/deployments/credit-quiet');
+    const form = page.getByLabel('Row to explain (JSON)');
+    await expect.poll(async () => JSON.parse((await form.inputValue()) || '{}')).toMatchObject({ age: 0, home_ownership: '', purpose: '' });
     ui.expectNoConsoleErrors();
   });
 

@@ -55,7 +55,8 @@ export function ExplanationFacts({ e }: { e: Explanation }) {
 }
 
 export function ExplanationView({ e, rows }: { e: Explanation; rows: readonly Record<string, unknown>[] }) {
-  const [output, setOutput] = useState(0);
+  // A binary classifier's two probabilities mirror each other: open on the positive (second) class's.
+  const [output, setOutput] = useState(e.output_space === 'probability' && e.outputs.length === 2 ? 1 : 0);
   const o = Math.min(output, e.outputs.length - 1);
   return (
     <div className="explanation" data-testid="explanation">

@@ -1,17 +1,20 @@
 /**
  * A deployment's recent predictions from the prediction log, each with an "Explain" action, and a form to explain
- * any row (prefilled from the newest logged request). The answer is drawn as a waterfall from the base value to
- * f(x). The deployment's default background is its monitoring reference or the serving version's training data;
- * the form can name another.
+ * any row (prefilled from the newest logged request, else from the serving version's signature). The answer is
+ * drawn as a waterfall from the base value to f(x). The deployment's default background is its monitoring
+ * reference or the serving version's training data; the form can name another.
  */
 import { useEffect, useState } from 'react';
-import type { ExplainRequest, Explanation, LoggedPrediction } from '../../../../src/sdk/index.js';
+import type { ExplainRequest, Explanation, FerryClient, LoggedPrediction } from '../../../../src/sdk/index.js';
 import { useApi, useClient } from '../../api.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatTime } from '../../format.js';
+import { routeRows } from '../deployments/deployment-status.js';
+import { signatureFromTags } from '../models/signature.js';
 import { ExplanationView } from './explanation-view.js';
+import { rowTemplate } from './row-template.js';
 import { parseDatasetRef, parseRow, valueText } from './waterfall.js';
 import './explain.css';
 
@@ -25,6 +28,14 @@ type Answer =
   | { state: 'failed'; key: string; error: unknown };
 
 const rowKey = (p: LoggedPrediction) => `${p.request_id}#${p.row}`;
+
+/** A row template from the signature of the version taking most of the deployment's traffic. */
+async function servingTemplate(client: FerryClient, deployment: string): Promise<Record<string, unknown> | null> {
+  const d = await client.deployments.get(deployment);
+  const main = routeRows(d.spec, d.status?.routes).find((r) => r.role === 'main' && r.version);
+  if (!main?.version) return null;
+  return rowTemplate(signatureFromTags((await client.modelVersions.get(main.model, main.version)).tags));
+}
 
 function brief(o: Record<string, unknown>): string {
   const parts = Object.entries(o).map(([k, v]) => `${k}=${valueText(v)}`);
@@ -42,11 +53,24 @@ export function PredictionsPanel({ deployment }: { deployment: string }) {
   const [method, setMethod] = useState<(typeof METHODS)[number]>('auto');
   const [formError, setFormError] = useState('');
 
-  // The form starts from the newest logged row, so its features are the model's.
+  // The form starts from the newest logged row, so its features are the model's; without one, from the serving
+  // version's signature.
   const newest = rows[0];
+  const logEmpty = log.data !== undefined && rows.length === 0;
   useEffect(() => {
     if (newest && rowText === '') setRowText(JSON.stringify(newest.inputs, null, 2));
   }, [newest, rowText]);
+  useEffect(() => {
+    if (!logEmpty) return;
+    let live = true;
+    servingTemplate(client, deployment).then(
+      (t) => live && t && setRowText((cur) => (cur === '' ? JSON.stringify(t, null, 2) : cur)),
+      () => undefined, // no template: the form stays empty, with its placeholder
+    );
+    return () => {
+      live = false;
+    };
+  }, [logEmpty, client, deployment]);
 
   const explain = (key: string, row: Record<string, unknown>) => {
     let background: ExplainRequest['background'];
@@ -146,7 +170,7 @@ export function PredictionsPanel({ deployment }: { deployment: string }) {
           </p>
         </>
       ) : null}
-      {answer.state === 'done' ? <ExplanationView e={answer.e} rows={[answer.row]} /> : null}
+      {answer.state === 'done' ? <ExplanationView key={answer.key} e={answer.e} rows={[answer.row]} /> : null}
     </div>
   );
 }

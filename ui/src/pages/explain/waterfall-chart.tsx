@@ -24,7 +24,7 @@ export function WaterfallChart({ w, output }: { w: Waterfall; output: string }) 
   const marker = (i: number, v: number, label: string, cls: string) => {
     const y = PAD + i * ROW;
     return (
-      <g className={cls}>
+      <g className={cls} data-value={v}>
         <text x={LABEL_W - 6} y={y + ROW / 2 + 4} textAnchor="end" className="tick strong">
           {label}
         </text>
