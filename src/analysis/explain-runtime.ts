@@ -4,9 +4,11 @@
  */
 import { NotFoundError } from '../errors.js';
 import type { DeploymentRuntime, ModelLoader } from '../serving/index.js';
+import type { Store } from '../store/index.js';
 import type { MonitoringDataHooks } from './data-hooks.js';
 import type { DriftService } from './drift-service.js';
-import { explainRoutes } from './explain-routes.js';
+import { ExplanationSummaryRepo } from './explain-repo.js';
+import { explainRoutes, type RecordAudit } from './explain-routes.js';
 import { ExplainService, type HeldTarget } from './explain-service.js';
 
 export interface ExplainWiring {
@@ -16,6 +18,10 @@ export interface ExplainWiring {
   data: MonitoringDataHooks | null;
   /** A version's ONNX bytes, for TreeSHAP; without it every model is explained model-agnostically. */
   modelBytes?: (model: string, version: string) => Promise<Uint8Array>;
+  /** Where each computed global importance is stored (the model card reads it); without it none is. */
+  store?: Store;
+  /** Audits the storing of a summary (a GET the server does not audit by itself). */
+  audit?: RecordAudit;
 }
 
 export function startExplain(w: ExplainWiring) {
@@ -47,6 +53,7 @@ export function startExplain(w: ExplainWiring) {
       return ref?.source.kind === 'dataset' ? ref.source.dataset : null;
     },
     data: w.data,
+    ...(w.store ? { summaries: new ExplanationSummaryRepo(w.store) } : {}),
   });
-  return { service, routes: explainRoutes(service) };
+  return { service, routes: explainRoutes(service, w.audit) };
 }

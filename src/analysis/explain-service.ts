@@ -3,7 +3,8 @@
  * version, else the deployment's monitoring reference, else the version's training data), samples it, runs the
  * chosen Shapley explainer on the served model in batches, and answers attributions that add up, with the method,
  * the output space, the background's digest and whether the budget cut it short. Global importance (mean |φ|) per
- * model version is cached per (version, background digest, method, rows, seed).
+ * model version is cached per (version, background digest, method, rows, seed), and each one computed is stored
+ * (explanation_summaries) so the model card can show it as a dated fact.
  */
 import { createHash } from 'node:crypto';
 import { InvalidParameterError, NotFoundError } from '../errors.js';
@@ -22,6 +23,7 @@ import {
 } from '../stats/index.js';
 import type { DatasetReference, MonitoringDataHooks } from './data-hooks.js';
 import { batchModel, type ExplainTarget, FeatureCodec, type OutputSpace } from './explain-model.js';
+import type { ExplanationSummary, ExplanationSummaryRepo } from './explain-repo.js';
 
 export type ExplainMethod = 'auto' | 'tree' | 'kernel' | 'exact' | 'permutation';
 
@@ -57,6 +59,9 @@ export interface ExplainDeps {
   /** The dataset version (NAME@VERSION) behind the deployment's monitoring reference, if it is one. */
   monitoringReference(deployment: string): Promise<string | null>;
   data: MonitoringDataHooks | null;
+  /** Where computed importance is stored; without it (unit tests) nothing is. */
+  summaries?: Pick<ExplanationSummaryRepo, 'insert' | 'latest'>;
+  now?: () => number;
 }
 
 type BackgroundSource = 'request' | 'monitoring_reference' | 'training_data';
@@ -90,6 +95,18 @@ export interface Importance {
   rows: number;
   background: ExplainAnswer['background'];
   truncated: boolean;
+  seed: number;
+  /** The stored summary these figures are, or null when this service stores none. */
+  summary: { id: number; created_at: number; created_by: string } | null;
+}
+
+export interface ImportanceQueryInput {
+  dataset?: string;
+  dataset_version?: string;
+  method?: ExplainMethod;
+  rows?: number;
+  seed?: number;
+  stored?: boolean;
 }
 
 export class ExplainService {
@@ -117,12 +134,12 @@ export class ExplainService {
     }
   }
 
-  /** Mean |φ| per feature over a seeded sample of the background's rows explained against the background. */
-  async importance(
-    model: string,
-    version: string,
-    q: { dataset?: string; dataset_version?: string; method?: ExplainMethod; rows?: number; seed?: number },
-  ): Promise<Importance & { cached: boolean }> {
+  /**
+   * Mean |φ| per feature over a seeded sample of the background's rows explained against the background; each one
+   * computed (not a cache hit) is stored with `actor` as its author. `stored`: the latest stored one, computing nothing.
+   */
+  async importance(model: string, version: string, q: ImportanceQueryInput, actor = 'system'): Promise<Importance & { cached: boolean }> {
+    if (q.stored === true) return { ...(await this.storedImportance(model, version, q)), cached: true };
     if ((q.dataset === undefined) !== (q.dataset_version === undefined))
       throw new InvalidParameterError(q.dataset === undefined ? 'dataset' : 'dataset_version', "Give both 'dataset' and 'dataset_version', or neither.");
     const target = await this.deps.versionTarget(model, version);
@@ -147,7 +164,7 @@ export class ExplainService {
       const features = codec.features
         .map((feature, j) => ({ feature, mean_abs: per[j]!.reduce((a, b) => a + b, 0) / per[j]!.length, per_output: per[j]! }))
         .sort((a, b) => b.mean_abs - a.mean_abs || a.feature.localeCompare(b.feature));
-      const out: Importance = {
+      const computed: Omit<Importance, 'summary'> = {
         model,
         model_version: version,
         method: answer.method,
@@ -157,13 +174,49 @@ export class ExplainService {
         rows: instances.length,
         background: answer.background,
         truncated: answer.truncated,
+        seed,
       };
+      const out: Importance = { ...computed, summary: await this.store(computed, actor) };
       this.importanceCache.set(key, out);
       if (this.importanceCache.size > IMPORTANCE_CACHE) this.importanceCache.delete(this.importanceCache.keys().next().value!);
       return { ...out, cached: false };
     } finally {
       await target.release();
     }
+  }
+
+  /** Stores a computed importance as the version's newest summary (what its model card shows). */
+  private async store(imp: Omit<Importance, 'summary'>, actor: string): Promise<Importance['summary']> {
+    if (!this.deps.summaries) return null;
+    const s = await this.deps.summaries.insert({
+      model: imp.model,
+      version: imp.model_version,
+      method: imp.method,
+      output_space: imp.output_space,
+      outputs: imp.outputs,
+      background: imp.background,
+      rows: imp.rows,
+      seed: imp.seed,
+      truncated: imp.truncated,
+      features: imp.features,
+      created_at: (this.deps.now ?? Date.now)(),
+      created_by: actor,
+    });
+    return { id: s.id, created_at: s.created_at, created_by: s.created_by };
+  }
+
+  private async storedImportance(model: string, version: string, q: ImportanceQueryInput): Promise<Importance> {
+    // The stored summary was computed with its own background, method, rows and seed: asking for others with it
+    // would answer figures that are not what was asked.
+    const other = (['dataset', 'dataset_version', 'method', 'rows', 'seed'] as const).find((k) => q[k] !== undefined);
+    if (other !== undefined)
+      throw new InvalidParameterError(other, `'stored=true' answers the latest stored summary as it was computed; leave '${other}' out, or drop 'stored'.`);
+    const s = this.deps.summaries ? await this.deps.summaries.latest(model, version) : null;
+    if (!s)
+      throw new NotFoundError(
+        `No importance summary is stored for model '${model}' version ${version}; compute one with GET /api/v1/models/{name}/versions/{version}/importance (without stored=true).`,
+      );
+    return summaryAsImportance(s);
   }
 
   /** The request's dataset version, else the deployment's monitoring reference, else the version's training data. */
@@ -307,6 +360,22 @@ async function treeShap(model: TreeEnsembleModel, background: number[][], rows: 
     }
   }
   return out!;
+}
+
+export function summaryAsImportance(s: ExplanationSummary): Importance {
+  return {
+    model: s.model,
+    model_version: s.version,
+    method: s.method as Importance['method'],
+    output_space: s.output_space as OutputSpace,
+    outputs: s.outputs,
+    features: s.features,
+    rows: s.rows,
+    background: s.background,
+    truncated: s.truncated,
+    seed: s.seed,
+    summary: { id: s.id, created_at: s.created_at, created_by: s.created_by },
+  };
 }
 
 function splitRef(ref: string): [string, string] {

@@ -9,3 +9,4 @@ export { fairnessCheck, type FairnessCheckInput, type FairnessCheckResult, type 
 export { FairnessService, type FairnessReportOut } from './fairness-service.js';
 export { startEstimatedPerformance, type EstimatedPerformance, type EstimatedPerformanceDeps } from './estimated-performance-runtime.js';
 export { startExplain, type ExplainWiring } from './explain-runtime.js';
+export { ExplanationSummaryRepo, type ExplanationSummary } from './explain-repo.js';

@@ -6,7 +6,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { NameParams, StringEnum, Text } from './common.js';
+import { EpochMs, NameParams, Nullable, StringEnum, Text } from './common.js';
 
 const tag = 'explanations';
 
@@ -121,6 +121,9 @@ export const ImportanceQuery = Type.Object({
   method: Type.Optional(StringEnum(EXPLAIN_METHODS)),
   rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'background rows explained (seeded sample; default 50)' })),
   seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
+  stored: Type.Optional(
+    Type.Boolean({ description: "true: answer the version's latest stored summary without computing (404 when none is stored); alone, no other query field" }),
+  ),
 });
 
 export const ImportanceResponse = Type.Object({
@@ -134,7 +137,14 @@ export const ImportanceResponse = Type.Object({
   rows: Type.Integer({ description: 'rows explained' }),
   background: ExplainBackground,
   truncated: Type.Boolean(),
-  cached: Type.Boolean({ description: 'answered from the cache of this (version, background digest)' }),
+  seed: Type.Integer({ description: 'the seed of the rows sample and of the sampling explainers' }),
+  cached: Type.Boolean({ description: 'answered without computing: from the cache of this (version, background digest, method, rows, seed), or stored=true' }),
+  summary: Nullable(
+    Type.Object(
+      { id: Type.Integer(), created_at: EpochMs, created_by: Type.String() },
+      { description: 'the stored summary these figures are (what the model card shows); null on a server that stores none' },
+    ),
+  ),
 });
 
 export const modelImportance = defineOperation({

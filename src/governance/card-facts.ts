@@ -311,9 +311,10 @@ function evaluation(steps: LoopStepFact[], checks: CheckRecord[]): SectionDraft 
   return { id: 'evaluation', status: 'present', reason: null, as_of: newest(gates.map((g) => g.at)), facts: { evaluations } };
 }
 
-/** Why a section has no source, where the reason is known. */
-const UNAVAILABLE: Partial<Record<string, string>> = {
-  explanations: 'Global importance is computed on request (GET …/versions/{v}/importance) and kept only in memory, not stored; a card shows stored facts only.',
+/** What to do about a section with nothing recorded, where it is one call away. */
+const EMPTY: Partial<Record<string, string>> = {
+  explanations:
+    'No global importance is stored for this version; computing it (GET /api/v1/models/{name}/versions/{version}/importance) stores it, and the card shows the latest.',
 };
 
 async function provided(
@@ -323,9 +324,9 @@ async function provided(
   version: string,
   checks: CheckRecord[],
 ): Promise<SectionDraft> {
-  if (!provider) return { id, status: 'unavailable', reason: UNAVAILABLE[id] ?? `This server has no source of ${id} facts wired in.`, as_of: null, facts: {} };
+  if (!provider) return { id, status: 'unavailable', reason: `This server has no source of ${id} facts wired in.`, as_of: null, facts: {} };
   const got = await provider(model, version);
-  if (!got) return { id, status: 'empty', reason: `No ${id} facts are recorded for this version.`, as_of: null, facts: {} };
+  if (!got) return { id, status: 'empty', reason: EMPTY[id] ?? `No ${id} facts are recorded for this version.`, as_of: null, facts: {} };
   checks.push(...(got.checks ?? []));
   return { id, status: 'present', reason: null, as_of: got.as_of, facts: got.facts };
 }

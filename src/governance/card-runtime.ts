@@ -5,6 +5,7 @@ import type { RegistryService } from '../registry/index.js';
 import type { Store } from '../store/index.js';
 import type { RunService } from '../tracking/index.js';
 import type { ApiRoute } from '../api-route.js';
+import { storedExplanations } from './card-explanations.js';
 import { storedFairness } from './card-fairness.js';
 import { liveMonitoring, type MonitoringSources } from './card-monitoring.js';
 import { CardRepo } from './card-repo.js';
@@ -35,12 +36,13 @@ export interface Cards {
 
 export function startCards(deps: CardsDeps): Cards {
   const repo = new CardRepo(deps.store);
-  // Fairness reports are rows of the store: read as stored unless a provider is given.
+  // Fairness reports and global-importance summaries are rows of the store: read as stored unless a provider is given.
   const service = new CardService({
     ...deps,
     repo,
     providers: {
       fairness: storedFairness(deps.store),
+      explanations: storedExplanations(deps.store),
       ...(deps.monitoring ? { monitoring: liveMonitoring(deps.store, deps.monitoring) } : {}),
       ...(deps.providers ?? {}),
     },

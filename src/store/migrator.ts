@@ -22,6 +22,7 @@ import * as m0014 from './migrations/0014-cluster.js';
 import * as m0015 from './migrations/0015-approvals.js';
 import * as m0016 from './migrations/0016-fairness-reports.js';
 import * as m0017 from './migrations/0017-model-cards.js';
+import * as m0018 from './migrations/0018-explanation-summaries.js';
 
 export interface Migration {
   version: number;
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'approvals', up: m0015.up },
   { version: 16, name: 'fairness-reports', up: m0016.up },
   { version: 17, name: 'model-cards', up: m0017.up },
+  { version: 18, name: 'explanation-summaries', up: m0018.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

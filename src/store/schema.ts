@@ -9,6 +9,7 @@ import type { ClusterTables } from './schema-cluster.js';
 import type { ApprovalTables } from './schema-approvals.js';
 import type { FairnessTables } from './schema-fairness.js';
 import type { CardTables } from './schema-cards.js';
+import type { ExplanationTables } from './schema-explanations.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -191,7 +192,18 @@ export interface DeploymentRevisionTable {
 }
 
 export interface Database
-  extends MonitoringTables, AlertTables, DataTables, JobTables, AbTestTables, LoopTables, ClusterTables, ApprovalTables, FairnessTables, CardTables {
+  extends
+    MonitoringTables,
+    AlertTables,
+    DataTables,
+    JobTables,
+    AbTestTables,
+    LoopTables,
+    ClusterTables,
+    ApprovalTables,
+    FairnessTables,
+    CardTables,
+    ExplanationTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;
