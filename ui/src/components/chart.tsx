@@ -13,9 +13,11 @@ export interface ChartProps {
   yLabel?: string;
   title?: string;
   height?: number;
+  /** Shaded areas between two series (indices into `series`): an estimate's band, say. */
+  bands?: readonly { upper: number; lower: number; fill: string }[];
 }
 
-export function Chart({ series, xKind = 'step', xLabel, yLabel, title, height = 260 }: ChartProps) {
+export function Chart({ series, xKind = 'step', xLabel, yLabel, title, height = 260, bands }: ChartProps) {
   const box = useUPlot(
     () => {
       const data = alignSeries(series) as uPlot.AlignedData;
@@ -31,13 +33,15 @@ export function Chart({ series, xKind = 'step', xLabel, yLabel, title, height = 
           { label: xLabel ?? (xKind === 'time' ? 'time' : 'step') },
           ...series.map((s, i) => ({ label: s.label, stroke: s.color ?? seriesColor(i), width: 1.5, spanGaps: true, points: { show: data[0].length < 60 } })),
         ],
+        // uPlot counts the x values as series 0.
+        ...(bands?.length ? { bands: bands.map((b) => ({ series: [b.upper + 1, b.lower + 1] as [number, number], fill: b.fill })) } : {}),
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       };
       return { opts, data };
     },
     height,
-    [series, xKind, xLabel, yLabel, title],
+    [series, xKind, xLabel, yLabel, title, bands],
   );
 
   return <div className="chart" ref={box} data-testid="chart" />;

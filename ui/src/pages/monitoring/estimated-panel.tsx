@@ -21,6 +21,8 @@ import { rangeSpan, type Range } from './monitoring-data.js';
 import { withSpan } from './series.js';
 import './estimated.css';
 
+/** The band between the series estimatedSeries puts second (lower) and third (upper). */
+const BANDS = [{ upper: 2, lower: 1, fill: 'rgba(147, 197, 253, 0.25)' }];
 const num = (v: number | null | undefined) => (v === null || v === undefined ? <span className="muted">—</span> : formatNumber(v));
 
 export function EstimatedPanel({ name, range }: { name: string; range: Range }) {
@@ -144,7 +146,7 @@ function EstimatedView({
         <h3>
           {metric}: estimated with its band{windows.some((w) => w.labelled > 0) ? ', realized where labels joined' : ' (no labels yet)'}
         </h3>
-        <Chart series={withSpan(estimatedSeries(p, metric), rangeSpan(range, Date.parse(p.to)))} xKind="time" height={240} />
+        <Chart series={withSpan(estimatedSeries(p, metric), rangeSpan(range, Date.parse(p.to)))} xKind="time" height={240} bands={BANDS} />
       </div>
       <DataTable
         label="Estimated performance per window"
