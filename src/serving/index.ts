@@ -2,6 +2,7 @@ export { SessionPool, DEFAULT_SESSION_OPTIONS, type ModelSession, type SessionOp
 export { buildSignature, modelFeatures, type ModelSignature, type TensorSpec } from './runtime/signature.js';
 export { readOnnxModelInfo } from './runtime/onnx-model-info.js';
 export { readTreeEnsemble, type TreeEnsembleRead } from './runtime/onnx-tree-ensemble.js';
+export { readLinearModel, type LinearModel, type LinearModelRead } from './runtime/onnx-linear.js';
 export type { TreeEnsembleModel } from '../stats/index.js';
 export { type ElementType, type TensorValue, toJsonArray, zeros } from './runtime/tensor.js';
 export { DeploymentService } from './deployments/deployment-service.js';
