@@ -18,7 +18,8 @@ import { InvalidParameterError, NotFoundError } from '../errors.js';
 import { type ModelLoader, scoreVersion, versionSignature } from '../serving/index.js';
 import { DEFAULT_BOOTSTRAP_REPLICATES, DEFAULT_BOOTSTRAP_SEED, DEFAULT_MIN_GROUP_SIZE, type FairnessLabel, type MetricName } from '../stats/index.js';
 import type { Store } from '../store/index.js';
-import { type ScoredColumns, analyses } from './fairness-report.js';
+import type { ScoredColumns } from './fairness-report.js';
+import { analysesInThread } from './fairness-thread.js';
 import { FairnessRepo, type StoredFairnessReport } from './fairness-repo.js';
 
 export type FairnessReportOut = Static<typeof FairnessReport>;
@@ -154,7 +155,7 @@ export class FairnessService {
       yPred,
       sensitive: Object.fromEntries(features.map((f) => [f, labelled.map((r) => sensitiveOf(r[f]))])),
     };
-    const { analyses: result, notes } = analyses(cols, features, { metrics, posLabel, minGroupSize, bootstrap });
+    const { analyses: result, notes } = await analysesInThread(cols, features, { metrics, posLabel, minGroupSize, bootstrap });
     if (rowsWithoutLabel > 0) notes.push(`${rowsWithoutLabel} rows without a value in '${body.label}' were left out.`);
     if (rowsMissingSensitive > 0) {
       notes.push(
