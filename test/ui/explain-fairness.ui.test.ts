@@ -108,6 +108,22 @@ describeUi('Explanations, fairness and estimated performance', () => {
     // The choice is remembered for the tab: the next visit shows the bars without asking.
     await ui.goto('#/models/credit/versions/1');
     await expect.poll(() => bars.count()).toBe(7);
+
+    // A new report from the page: two sensitive features give their intersection first, then each alone.
+    await page.getByText('New fairness report').click();
+    await page.getByLabel('Fairness dataset').fill('credit-train@1');
+    await page.getByLabel('Fairness label column').fill('default');
+    await page.getByLabel('Sensitive features').fill('home_ownership, purpose');
+    await page.getByRole('button', { name: 'Create report' }).click();
+    await expect.poll(() => page.getByTestId('fairness-report').getAttribute('data-report')).toBe('2');
+    await expect.poll(() => page.getByRole('table', { name: 'Fairness reports' }).locator('tbody tr').count()).toBe(2);
+    const stored = await client.fairness.get('credit', '1', 2);
+    expect(stored.spec).toMatchObject({ sensitive_features: ['home_ownership', 'purpose'], label: 'default', min_group_size: 30 });
+    const analyses = page.getByRole('group', { name: 'Analysis' }).getByRole('button');
+    expect(await analyses.allTextContents()).toEqual(stored.analyses.map((x) => x.features.join(' × ')));
+    await analyses.nth(1).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Metrics by group' }).locator('tbody tr').count()).toBe(4);
+    await ui.screenshot('version-fairness-new-report');
     ui.expectNoConsoleErrors(REFUSAL);
     ui.consoleErrors.length = 0; // checked: the next test starts clean
   });

@@ -2,16 +2,17 @@
  * A model version's stored fairness reports (newest first), and one opened: per analysis (the intersection of the
  * sensitive features, then each alone) the groups as rows with their counts and metrics, insufficient groups
  * marked, the parity metrics by both of Fairlearn's methods, the four-fifths heuristic stated as what it is, and a
- * bar chart per metric by group.
+ * bar chart per metric by group. Editors can score a new one from the page.
  */
 import { useState } from 'react';
 import type { FairnessAnalysis, FairnessReport, FairnessReportSummary } from '../../../../src/sdk/index.js';
-import { useApi } from '../../api.js';
+import { useApi, useSession } from '../../api.js';
 import { BarChart } from '../../components/bar-chart.js';
 import { type Column, DataTable } from '../../components/data-table.js';
 import { ErrorBanner } from '../../components/error-banner.js';
 import { Loading } from '../../components/loading.js';
 import { formatNumber, formatTime } from '../../format.js';
+import { FairnessForm } from './fairness-form.js';
 import { chartedFrames, type GroupRow, groupRows, metricLabel, parityRows, type ParityRow } from './fairness-shape.js';
 import './fairness.css';
 
@@ -19,6 +20,7 @@ const num = (v: number | null | undefined) => (v === null || v === undefined ? <
 
 export function FairnessReports({ model, version }: { model: string; version: string }) {
   const list = useApi((c) => c.fairness.list(model, version), [model, version]);
+  const canCreate = useSession().who.role !== 'viewer';
   const [open, setOpen] = useState<number | null>(null);
   const reports = list.data ?? [];
   const shown = open ?? reports[0]?.id ?? null;
@@ -55,12 +57,22 @@ export function FairnessReports({ model, version }: { model: string; version: st
       {list.loading && !list.data ? <Loading label="Loading fairness reports…" /> : null}
       {list.data && reports.length === 0 ? (
         <p className="muted" data-testid="fairness-none">
-          No fairness report for this version yet. Score a labelled dataset version with it:{' '}
+          No fairness report for this version yet. Score a labelled dataset version with it{canCreate ? ' (below), or' : ''}:{' '}
           <code>
             ferry models fairness {model} {version} --dataset NAME@VERSION --label COLUMN --sensitive COLUMN
           </code>{' '}
           (or <code>client.fairness.create</code>).
         </p>
+      ) : null}
+      {canCreate ? (
+        <FairnessForm
+          model={model}
+          version={version}
+          onCreated={(r) => {
+            setOpen(r.id);
+            list.reload();
+          }}
+        />
       ) : null}
       {reports.length > 0 ? <DataTable label="Fairness reports" columns={columns} rows={reports} rowKey={(r) => String(r.id)} /> : null}
       {shown !== null ? <OneReport key={shown} model={model} version={version} id={shown} /> : null}
