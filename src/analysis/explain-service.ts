@@ -22,17 +22,18 @@ import {
   type TreeEnsembleModel,
 } from '../stats/index.js';
 import type { DatasetReference, MonitoringDataHooks } from './data-hooks.js';
+import { explainLinear, linearModelOf, linearSpace } from './explain-linear.js';
 import { batchModel, type ExplainTarget, FeatureCodec, type OutputSpace } from './explain-model.js';
 import type { ExplanationSummary, ExplanationSummaryRepo } from './explain-repo.js';
 
-export type ExplainMethod = 'auto' | 'tree' | 'kernel' | 'exact' | 'permutation';
+export type ExplainMethod = 'auto' | 'tree' | 'linear' | 'kernel' | 'exact' | 'permutation';
 
 /** Up to this many features, `auto` enumerates every coalition (2^10 − 2 per row). */
 export const AUTO_EXACT_FEATURES = 10;
 const DEFAULT_MAX_EVALUATIONS = 5_000_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_BACKGROUND_ROWS = 100;
-/** TreeSHAP's cost is linear in the background, and it evaluates nothing: the full allowance by default. */
+/** TreeSHAP's cost is linear in the background, and it (like a linear model's) evaluates nothing: the full allowance by default. */
 const DEFAULT_TREE_BACKGROUND_ROWS = 1000;
 /** Rows TreeSHAP explains between two yields to the event loop. */
 const TREE_ROWS_PER_TURN = 10;
@@ -285,14 +286,15 @@ export class ExplainService {
     const M = codec.features.length;
     let method = req.method ?? 'auto';
     const tree = method === 'tree' || method === 'auto' ? await this.treeModel(target, M, method === 'tree') : null;
-    if (method === 'auto') method = tree ? 'tree' : M <= AUTO_EXACT_FEATURES ? 'exact' : 'kernel';
+    const linear = method === 'linear' || (method === 'auto' && !tree) ? await linearModelOf(target, M, method === 'linear') : null;
+    if (method === 'auto') method = tree ? 'tree' : linear ? 'linear' : M <= AUTO_EXACT_FEATURES ? 'exact' : 'kernel';
     if (method === 'exact' && M > EXACT_MAX_FEATURES)
       throw new InvalidParameterError(
         'method',
         `Exact enumeration takes at most ${EXACT_MAX_FEATURES} features; this model has ${M}. Use 'kernel' or 'permutation'.`,
       );
     const rows = codec.encode(req.instances, 'instances');
-    const defaultRows = tree ? DEFAULT_TREE_BACKGROUND_ROWS : DEFAULT_BACKGROUND_ROWS;
+    const defaultRows = tree || linear ? DEFAULT_TREE_BACKGROUND_ROWS : DEFAULT_BACKGROUND_ROWS;
     const sample = sampled ?? (await this.sampleBackground(bg.ref, codec, req.background?.rows ?? defaultRows));
     // Categorical codes of the background are assigned after the instances' when sampled here; re-encode so
     // both share one dictionary (the codec grows as it meets values).
@@ -302,6 +304,9 @@ export class ExplainService {
     if (tree) {
       e = await treeShap(tree, background, rows);
       space = tree.outputNames[0]!.startsWith('margin') ? 'margin' : tree.outputNames[0]!.startsWith('probability') ? 'probability' : 'raw';
+    } else if (linear) {
+      e = explainLinear(linear, codec.features, background, rows);
+      space = linearSpace(linear);
     } else {
       const model = await batchModel(target, codec, rows);
       space = model.space;

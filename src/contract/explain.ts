@@ -10,7 +10,7 @@ import { EpochMs, NameParams, Nullable, StringEnum, Text } from './common.js';
 
 const tag = 'explanations';
 
-export const EXPLAIN_METHODS = ['auto', 'tree', 'kernel', 'exact', 'permutation'] as const;
+export const EXPLAIN_METHODS = ['auto', 'tree', 'linear', 'kernel', 'exact', 'permutation'] as const;
 export const OUTPUT_SPACES = ['probability', 'margin', 'raw'] as const;
 /** Rows one request may explain. */
 export const MAX_EXPLAIN_INSTANCES = 100;
@@ -26,7 +26,11 @@ export const ExplainBackgroundInput = Type.Object(
     dataset: Text({ minLength: 1, maxLength: 256, description: 'a registered dataset' }),
     version: Type.String({ pattern: '^[1-9][0-9]{0,8}$', description: 'its version number' }),
     rows: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: MAX_BACKGROUND_ROWS, description: 'rows sampled (seeded) from it; default 100 model-agnostic, 1000 for TreeSHAP' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_BACKGROUND_ROWS,
+        description: 'rows sampled (seeded) from it; default 100 model-agnostic, 1000 for TreeSHAP and linear',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -40,7 +44,11 @@ export const ExplainRequest = Type.Object(
       description: 'the rows to explain, {feature: value}',
     }),
     background: Type.Optional(ExplainBackgroundInput),
-    method: Type.Optional(StringEnum(EXPLAIN_METHODS, { description: 'default auto: TreeSHAP for a tree ensemble, exact up to 10 features, else kernel' })),
+    method: Type.Optional(
+      StringEnum(EXPLAIN_METHODS, {
+        description: 'default auto: TreeSHAP for a tree ensemble, linear (exact, margin space) for a linear model, exact up to 10 features, else kernel',
+      }),
+    ),
     budget: Type.Optional(
       Type.Object(
         {
@@ -81,7 +89,7 @@ export const ExplainResponse = Type.Object({
   model: Type.String(),
   model_version: Type.String(),
   background: ExplainBackground,
-  evaluations: Type.Integer({ description: 'model rows evaluated (0 for TreeSHAP, which reads the trees)' }),
+  evaluations: Type.Integer({ description: 'model rows evaluated (0 for TreeSHAP and linear, which read the graph)' }),
   truncated: Type.Boolean({ description: 'the budget ran out: the attributions are an estimate (they still add up)' }),
   additivity_max_error: Type.Number({ description: 'max over rows and outputs of |base + Σφ − f(x)| / max(1, |f(x)|)' }),
 });
