@@ -9,6 +9,7 @@ import { EpochMs, Nullable, SlugName, StringEnum, Text } from './common.js';
 import { Duration } from './duration.js';
 import { AbMetric } from './abtests.js';
 import { ExecutorName, GitSource, ProjectDigest } from './jobs.js';
+import { PARITY_METRICS } from './fairness.js';
 
 const tag = 'loops';
 const P = '/api/v1/loops';
@@ -129,6 +130,22 @@ export const GateThreshold = Type.Object(
   { additionalProperties: false },
 );
 
+/** A fairness condition of the gate: a Fairlearn parity metric (between groups) of the candidate on the holdout. */
+export const GateFairness = Type.Object(
+  {
+    feature: FeatureName,
+    metric: StringEnum(PARITY_METRICS),
+    min: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "the candidate's value at least this (inclusive)" })),
+    max: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "the candidate's value at most this (inclusive)" })),
+    pos_label: Type.Optional(
+      Type.Union([Type.Number(), Type.String({ maxLength: 256 }), Type.Boolean()], {
+        description: 'the favourable label (default 1; labels other than {0, 1} or {−1, 1} need it)',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: "judged on the candidate's predicted labels on the holdout; groups under min_slice_size rows are left out" },
+);
+
 export const GateSpec = Type.Object(
   {
     holdout: Type.Optional(Type.Object({ dataset: DatasetName, version: Type.Optional(DatasetRef) }, { additionalProperties: false })),
@@ -151,6 +168,7 @@ export const GateSpec = Type.Object(
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, description: 'statistical mode: two-sided level of the interval (default 0.05)' })),
     replicates: Type.Optional(Type.Integer({ minimum: 100, maximum: 100_000, description: 'bootstrap replicates (default 1000)' })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, description: 'bootstrap seed (default 0)' })),
+    fairness: Type.Optional(Type.Array(GateFairness, { maxItems: 10, description: 'fairness conditions on the holdout (needs holdout)' })),
   },
   { additionalProperties: false },
 );

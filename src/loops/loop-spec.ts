@@ -8,6 +8,7 @@ import { Cron } from 'croner';
 import type * as C from '../contract/loops.js';
 import { InvalidParameterError } from '../errors.js';
 import { durationField } from '../fields.js';
+import { checkFairnessSpecs } from './gate/index.js';
 
 export type LoopCreateInput = Static<typeof C.LoopCreate>;
 export type LoopUpdateInput = Static<typeof C.LoopUpdate>;
@@ -97,6 +98,11 @@ function checkGate(g: GateSpec): GateSpec {
     if (t.lower !== undefined && t.upper !== undefined && t.lower > t.upper)
       throw new InvalidParameterError(`gate.thresholds[${i}].lower`, `gate.thresholds[${i}]: lower ${t.lower} is above upper ${t.upper}.`);
   });
+  if (g.fairness !== undefined && g.fairness.length > 0) {
+    if (!g.holdout)
+      throw new InvalidParameterError('gate.fairness', "gate.fairness is judged on the holdout: give 'gate.holdout' (a dataset with the feature as a column).");
+    checkFairnessSpecs(g.fairness, 'gate.fairness');
+  }
   (g.slices ?? []).forEach((s, i) => {
     if (s.bins)
       for (let k = 1; k < s.bins.length; k++)

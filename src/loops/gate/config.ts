@@ -13,5 +13,6 @@ export function gateConfig(spec: Static<typeof GateSpec>): GateConfig {
     alpha: spec.alpha ?? GATE_DEFAULTS.alpha,
     replicates: spec.replicates ?? GATE_DEFAULTS.replicates,
     seed: spec.seed ?? GATE_DEFAULTS.seed,
+    fairness: spec.fairness ?? [],
   };
 }

@@ -108,6 +108,63 @@ export interface GateFailure {
   phrase: string;
 }
 
+/** One group of a fairness condition's feature, for one model; rates and counts null when the group was left out. */
+export interface FairnessGroupEvidence {
+  /** The feature's value (booleans as 1/0, as Fairlearn compares them); '(missing)' for rows without one. */
+  value: number | string;
+  n: number;
+  /** Fewer than min_slice_size rows: left out of the metric. */
+  insufficient: boolean;
+  /** Rows predicted the positive label, and their share (Fairlearn's selection_rate). */
+  selected: number | null;
+  selection_rate: number | null;
+  /** Equal opportunity / equalized odds only: rows whose truth is positive, those predicted positive, and TPR. */
+  positives: number | null;
+  true_positives: number | null;
+  true_positive_rate: number | null;
+  /** Equal opportunity / equalized odds only: rows whose truth is negative, those predicted positive, and FPR. */
+  negatives: number | null;
+  false_positives: number | null;
+  false_positive_rate: number | null;
+}
+
+export interface FairnessModelEvidence {
+  /** Holdout rows the model gave a predicted label for. */
+  rows: number;
+  unscorable: number;
+  /** The metric between groups over the groups left; null when undefined (`not_computed` says why). */
+  value: number | null;
+  not_computed: string | null;
+  groups: FairnessGroupEvidence[];
+  insufficient_groups: string[];
+}
+
+/** A fairness condition on the holdout: the candidate judged against min/max, the champion shown. */
+export interface FairnessEvidence {
+  /** Index into the spec's fairness list. */
+  condition: number;
+  feature: string;
+  metric:
+    | 'demographic_parity_ratio'
+    | 'demographic_parity_difference'
+    | 'equalized_odds_ratio'
+    | 'equalized_odds_difference'
+    | 'equal_opportunity_ratio'
+    | 'equal_opportunity_difference';
+  method: 'between_groups';
+  min: number | null;
+  max: number | null;
+  pos_label: number | string | boolean | null;
+  min_group_size: number;
+  /** Index into sources (the holdout). */
+  source: number;
+  candidate: FairnessModelEvidence;
+  champion: FairnessModelEvidence | null;
+  passed: boolean;
+  kind: 'value_lower' | 'value_upper' | 'undefined' | null;
+  phrase: string;
+}
+
 export interface GateEvidence {
   outcome: GateVerdict;
   reason: string;
@@ -123,4 +180,6 @@ export interface GateEvidence {
   };
   sources: SourceEvidence[];
   failures: GateFailure[];
+  /** Fairness conditions (absent in evidence recorded before they existed). A failed one fails the gate. */
+  fairness?: FairnessEvidence[];
 }

@@ -311,6 +311,7 @@ describe('gateConfig', () => {
       alpha: 0.05,
       replicates: 1000,
       seed: 0,
+      fairness: [],
     });
     expect(gateConfig({ thresholds: [], slices: [{ feature: 'x' }], min_slice_size: 5, alpha: 0.1, replicates: 200, seed: 3 })).toMatchObject({
       min_slice_size: 5,

@@ -38,6 +38,7 @@ import type {
   ThresholdEvidence,
 } from './evidence.js';
 import { type GateMetric, type Label, type MetricRows, type PairedInputs, metricRows, pairedInputs, unscorable } from './predictions.js';
+import { type FairnessSpec, checkFairnessFeatures, checkFairnessSpecs, evaluateFairness } from './fairness.js';
 import { failurePhrase, gateReason } from './reason.js';
 import { type SliceSpec, checkSliceFeatures, checkSliceSpecs, sliceRows } from './slices.js';
 
@@ -64,6 +65,8 @@ export interface GateConfig {
   alpha: number;
   replicates: number;
   seed: number;
+  /** Fairness conditions on the holdout (fairness.ts); absent or empty: none. */
+  fairness?: FairnessSpec[];
 }
 
 const MAX_REPLICATES = 100_000;
@@ -349,12 +352,20 @@ export function evaluateGate(sources: GateSource[], cfg: GateConfig): GateEviden
     specs,
     list.map((s) => s.features),
   );
+  const fairnessSpecs = checkFairnessSpecs(cfg.fairness);
+  const holdout = list.findIndex((s) => s.source === 'holdout');
+  if (fairnessSpecs.length > 0) {
+    if (holdout < 0) throw new InvalidParameterError('fairness', "'fairness' is judged on the holdout, and the gate has no holdout source.");
+    checkFairnessFeatures(fairnessSpecs, list[holdout]!.features);
+  }
 
   const failures: GateFailure[] = [];
   const evidenceSources = list.map((s, i) => evaluateSource(s, i, thresholds, specs, config, failures));
+  const fairness = fairnessSpecs.length > 0 ? evaluateFairness(fairnessSpecs, holdout, list[holdout]!, config.min_slice_size) : [];
   const baseline = list[0]!.champion !== null;
   const anyJudged = evidenceSources.some((s) => s.judged);
-  const outcome = !anyJudged ? 'insufficient_data' : failures.length > 0 ? (baseline ? 'fail' : 'no_baseline_fail') : baseline ? 'pass' : 'no_baseline_pass';
+  const failed = failures.length > 0 || fairness.some((f) => !f.passed);
+  const outcome = !anyJudged ? 'insufficient_data' : failed ? (baseline ? 'fail' : 'no_baseline_fail') : baseline ? 'pass' : 'no_baseline_pass';
   const evidence: GateEvidence = {
     outcome,
     reason: '',
@@ -369,6 +380,8 @@ export function evaluateGate(sources: GateSource[], cfg: GateConfig): GateEviden
     },
     sources: evidenceSources,
     failures: failures,
+    // Only when asked for: evidence without fairness conditions keeps the shape it always had.
+    ...(fairness.length > 0 ? { fairness } : {}),
   };
   evidence.reason = gateReason(evidence);
   return evidence;

@@ -3,8 +3,13 @@ export { evaluateGate } from './gate-evaluator.js';
 export { GATE_DEFAULTS, gateConfig } from './config.js';
 export type { GateConfig, GateSource } from './gate-evaluator.js';
 export { gateReason, failurePhrase } from './reason.js';
+export { FAIRNESS_METRICS, MISSING as FAIRNESS_MISSING_GROUP, checkFairnessSpecs, fairnessPhrase } from './fairness.js';
+export type { CheckedFairness, FairnessSpec } from './fairness.js';
 export type {
   FailureKind,
+  FairnessEvidence,
+  FairnessGroupEvidence,
+  FairnessModelEvidence,
   GateEvidence,
   GateFailure,
   GateVerdict,

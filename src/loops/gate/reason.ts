@@ -85,12 +85,19 @@ export function gateReason(e: GateEvidence): string {
     const parts = e.sources.map((s) => `${s.label}: ${s.judged ? 'nothing judged' : s.not_judged}`);
     return `Not judged: no source had enough rows to judge (${parts.length > 0 ? parts.join('; ') : 'no sources'}).`;
   }
-  if (e.failures.length > 0) {
+  const fairness = e.fairness ?? [];
+  const unfair = fairness.filter((f) => !f.passed);
+  const count = e.failures.length + unfair.length;
+  if (count > 0) {
+    const head = e.baseline ? 'Rejected' : 'Rejected (no champion to compare with: judged by value thresholds only)';
+    const more = count > 1 ? `; ${plural(count - 1, 'more failure')}` : '';
+    if (e.failures.length === 0) {
+      const f = unfair[0]!;
+      return `${head}: on ${e.sources[f.source]!.label}, ${f.phrase}${more}.`;
+    }
     const f = e.failures[0]!;
     const m = metricAt(e, f.source, f.slice, f.threshold);
     const t = e.config.thresholds[f.threshold]!;
-    const head = e.baseline ? 'Rejected' : 'Rejected (no champion to compare with: judged by value thresholds only)';
-    const more = e.failures.length > 1 ? `; ${plural(e.failures.length - 1, 'more failure')}` : '';
     return `${head}: ${where(e, f.source, f.slice)}, ${failurePhrase(m, t, f.kind)}${more}.`;
   }
   const judged = e.sources.filter((s) => s.judged);
@@ -104,8 +111,9 @@ export function gateReason(e: GateEvidence): string {
     }
   }
   const what = `${plural(metrics.size, 'metric')} on ${plural(judged.length, 'source')} and ${plural(slices, 'slice')}`;
+  const held = fairness.length > 0 ? `, and ${plural(fairness.length, 'fairness condition')} held` : '';
   if (!e.baseline) {
-    return `Passed with no champion to compare with (change thresholds and margins skipped): ${what} cleared their value thresholds; ${highlight(e)}${notJudged(e)}.`;
+    return `Passed with no champion to compare with (change thresholds and margins skipped): ${what} cleared their value thresholds${held}; ${highlight(e)}${notJudged(e)}.`;
   }
-  return `Passed: ${what} cleared their thresholds; ${highlight(e)}${notJudged(e)}.`;
+  return `Passed: ${what} cleared their thresholds${held}; ${highlight(e)}${notJudged(e)}.`;
 }
