@@ -132,8 +132,11 @@ forEachStore('explanations', (kind) => {
     });
     expect(asViewer.statusCode).toBe(200);
     // Audited like every POST: who explained which deployment, and whether it was answered.
-    const audit = (await t.call('GET', '/api/v1/audit?limit=200')).body.entries as { action: string; actor: string; status: number }[];
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'POST /api/v1/deployments/:name/explain', actor: 'reader', status: 200 }));
+    // The audit row is written after the answer is sent: poll for it.
+    const audit = async () => (await t.call('GET', '/api/v1/audit?limit=200')).body.entries as { action: string; actor: string; status: number }[];
+    await expect
+      .poll(audit, { timeout: 10_000 })
+      .toContainEqual(expect.objectContaining({ action: 'POST /api/v1/deployments/:name/explain', actor: 'reader', status: 200 }));
   });
 
   it('answers truncated within the budget, still additive', async () => {
