@@ -149,7 +149,7 @@ describeUi('Models and Deployments pages', () => {
     expect(await inputs.textContent()).toContain('age');
     expect(await ui.page.getByTestId('signature').textContent()).toContain('when it was registered');
     expect(await ui.page.getByRole('table', { name: 'Signature outputs' }).textContent()).toContain('probabilities');
-    await expect.poll(() => ui.page.getByText('Registered without a source run').count()).toBe(1);
+    await expect.poll(() => ui.page.getByText('Registered without a source run, so no training data is recorded.', { exact: true }).count()).toBe(1);
     await ui.screenshot('version-uploaded');
   });
 
