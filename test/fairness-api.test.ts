@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { FairnessService, fairnessCheck } from '../src/analysis/index.js';
+import { LiveFairnessService } from '../src/analysis/fairness-live.js';
 import type { ModelLoader } from '../src/serving/index.js';
 import { useTestApp } from './support/app.js';
 import { registerFixture } from './support/models.js';
@@ -99,9 +100,9 @@ forEachStore('fairness', (kind) => {
     expect(shown.body.report.analyses).toEqual(r.analyses);
     expect((await t.call('GET', `${P}/${r.id}?rows=true`)).body.report.rows.y_pred).toEqual(yPred);
 
-    await new Promise((res) => setTimeout(res, 50)); // audit rows are written after the response
-    const audit = await t.call('GET', '/api/v1/audit?limit=20');
-    expect(audit.body.entries.map((e: any) => e.action)).toContain('POST /api/v1/models/:name/versions/:version/fairness');
+    // Audit rows are written after the response: poll for it.
+    const actions = async () => (await t.call('GET', '/api/v1/audit?limit=20')).body.entries.map((e: any) => e.action);
+    await expect.poll(actions, { timeout: 10_000 }).toContain('POST /api/v1/models/:name/versions/:version/fairness');
   }, 60_000);
 
   it('refuses what it cannot compute, naming the field', async () => {
@@ -253,5 +254,22 @@ forEachStore('fairness', (kind) => {
     expect(ev.transitions.filter((x: any) => x.rule === 'fair-dpr').map((x: any) => x.to)).toEqual(['firing']);
     const v = await t.app.ferry.fairness.alertMetrics({ value: async () => null }).value('fair', 'demographic_parity_ratio:home_ownership', 2_000, Date.now());
     expect(v).toBe(0);
+  }, 60_000);
+
+  it('live: a range holding more predictions than one answer reads says which windows are incomplete', async () => {
+    // The log is read newest first up to a bound: past it, the oldest windows had partial counts, shown as whole.
+    const q = { feature: 'home_ownership', from: String(Date.now() - 3_600_000), to: String(Date.now() + 1000), window: '1h' };
+    const svc = (maxRows: number) => new LiveFairnessService({ store: t.store, monitoring: t.app.ferry.monitoring.service, maxRows });
+    const full = await svc(1_000_000).live('fair', q);
+    const total = full.overall.n + full.overall.missing_feature;
+    expect(total).toBeGreaterThan(1000);
+    // The bound counts predictions; the log is read by whole requests (several hundred rows each here).
+    expect(full.notes.join(' ')).not.toMatch(/Only the newest/);
+    const part = await svc(3).live('fair', q);
+    expect(part.overall.n + part.overall.missing_feature).toBeLessThan(total);
+    expect(part.notes.join(' ')).toMatch(/Only the newest \d+ predictions of the range were read \(at most 3 per answer\): windows before \S+ are incomplete/);
+    // Everything read (one request larger than the bound is read whole): no such note.
+    const all = await svc(total).live('fair', q);
+    expect(all.notes.join(' ')).not.toMatch(/Only the newest/);
   }, 60_000);
 });

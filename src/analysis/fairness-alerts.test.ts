@@ -49,7 +49,7 @@ describe('fairness alert values', () => {
     const live = {
       rows: async (d: string) => {
         if (d === 'gone') throw new NotFoundError("Deployment 'gone' does not exist.");
-        return { rows: [...rows('a', 30, 30), ...rows('b', 30, 15)], missing: 0, prediction: 'label', inputs: ['g'] };
+        return { rows: [...rows('a', 30, 30), ...rows('b', 30, 15)], missing: 0, prediction: 'label', inputs: ['g'], truncatedBefore: null, read: 75 };
       },
     };
     const m = new FairnessAlertMetrics(inner, live);

@@ -58,13 +58,17 @@ export interface LiveDeps {
   store: Store;
   monitoring: Pick<MonitoringService, 'exportPages'>;
   clock?: () => number;
+  /** Predictions read for one answer (default MAX_LIVE_ROWS). */
+  maxRows?: number;
 }
 
 export class LiveFairnessService {
   private readonly clock: () => number;
+  private readonly maxRows: number;
 
   constructor(private readonly d: LiveDeps) {
     this.clock = d.clock ?? Date.now;
+    this.maxRows = d.maxRows ?? MAX_LIVE_ROWS;
   }
 
   /**
@@ -78,16 +82,16 @@ export class LiveFairnessService {
     to: number,
     prediction: string | undefined,
     modelVersion?: string,
-  ): Promise<{ rows: LiveRow[]; missing: number; prediction: string | null; inputs: string[] }> {
+  ): Promise<{ rows: LiveRow[]; missing: number; prediction: string | null; inputs: string[]; truncatedBefore: number | null; read: number }> {
     const pages = await this.d.monitoring.exportPages(deployment, {
       from: String(from),
       to: String(to),
       route: 'main',
       status: 'ok',
-      limit: MAX_LIVE_ROWS,
+      limit: this.maxRows,
       ...(modelVersion !== undefined ? { modelVersion } : {}),
     });
-    const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, MAX_LIVE_ROWS);
+    const joined = await predictionsWithFeedback(this.d.store.db, deployment, from, to, this.maxRows);
     const truth = new Map<string, FairnessLabel>();
     for (const j of joined) {
       if (j.kind !== 'label') continue;
@@ -98,8 +102,13 @@ export class LiveFairnessService {
     let missing = 0;
     let out: string | null = null;
     const inputs = new Set<string>();
+    // The log is read newest first, up to maxRows predictions: past that, the oldest part of the range is missing.
+    let read = 0;
+    let oldest = Infinity;
     for await (const page of pages) {
       for (const p of page) {
+        read++;
+        oldest = Math.min(oldest, Date.parse(p.timestamp));
         for (const k of Object.keys(p.inputs)) inputs.add(k);
         out ??= predictionOutput(p.outputs, prediction);
         if (out === null) continue;
@@ -120,7 +129,23 @@ export class LiveFairnessService {
         `'feature' '${feature}' is not a logged input of deployment '${deployment}' (its inputs: ${[...inputs].join(', ')}). ${FEATURE_SOURCE_NOTE}`,
       );
     }
-    return { rows, missing, prediction: out, inputs: [...inputs] };
+    // At the bound, whether anything older was left out (one request larger than the bound is read whole).
+    let truncatedBefore: number | null = null;
+    if (read >= this.maxRows && Number.isFinite(oldest) && oldest > from) {
+      const older = await this.d.monitoring.exportPages(deployment, {
+        from: String(from),
+        to: String(oldest),
+        route: 'main',
+        status: 'ok',
+        limit: 1,
+        ...(modelVersion !== undefined ? { modelVersion } : {}),
+      });
+      for await (const page of older) {
+        if (page.length > 0) truncatedBefore = oldest;
+        break;
+      }
+    }
+    return { rows, missing, prediction: out, inputs: [...inputs], truncatedBefore, read };
   }
 
   async live(deployment: string, q: LiveQuery): Promise<LiveFairnessOut> {
@@ -135,8 +160,12 @@ export class LiveFairnessService {
       throw new InvalidParameterError('window', `'window' ${windowText} makes ${count} windows from 'from' to 'to'; at most ${MAX_LIVE_WINDOWS}.`);
     const posLabel = posLabelOf(q.pos_label);
     const minGroupSize = q.min_group_size ?? DEFAULT_MIN_GROUP_SIZE;
-    const { rows, missing, prediction } = await this.rows(deployment, q.feature, from, to, q.prediction, q.model_version);
+    const { rows, missing, prediction, truncatedBefore, read } = await this.rows(deployment, q.feature, from, to, q.prediction, q.model_version);
     const notes = [FEATURE_SOURCE_NOTE];
+    if (truncatedBefore !== null)
+      notes.push(
+        `Only the newest ${read} predictions of the range were read (at most ${this.maxRows} per answer): windows before ${new Date(truncatedBefore).toISOString()} are incomplete (narrow 'from' and 'to').`,
+      );
     const byWindow: LiveRow[][] = Array.from({ length: count }, () => []);
     for (const r of rows) byWindow[Math.min(count - 1, Math.floor((r.ts - from) / windowMs))]!.push(r);
     const windows = byWindow.map((rs, i) =>
