@@ -5,6 +5,7 @@
  */
 import { Fragment } from 'react';
 import { formatTime } from '../../format.js';
+import { GateFairness } from './gate-fairness.js';
 import { failedCells, fmt, fmtChange, fmtInterval, type GateSourceView, type GateView, thresholdText } from './loop-format.js';
 
 function sourceTitle(s: GateSourceView): string {
@@ -100,7 +101,8 @@ export function GateTable({ gate }: { gate: GateView }) {
           </tbody>
         </table>
       </div>
-      {gate.failures.length ? (
+      {gate.fairness?.length ? <GateFairness fairness={gate.fairness} minGroup={gate.config.min_slice_size} /> : null}
+      {gate.failures.length || gate.fairness?.some((f) => !f.passed) ? (
         <ul className="gate-failures">
           {gate.failures.map((f, i) => (
             <li key={i}>
@@ -110,6 +112,13 @@ export function GateTable({ gate }: { gate: GateView }) {
               {f.phrase}
             </li>
           ))}
+          {(gate.fairness ?? [])
+            .filter((f) => !f.passed)
+            .map((f, i) => (
+              <li key={`fairness-${i}`}>
+                <span className="muted">holdout, fairness:</span> {f.phrase}
+              </li>
+            ))}
         </ul>
       ) : null}
     </div>

@@ -145,6 +145,33 @@ export interface GateThresholdView {
   margin: number | null;
 }
 
+export interface GateFairnessGroupView {
+  value: number | string;
+  n: number;
+  insufficient: boolean;
+  selection_rate: number | null;
+  true_positive_rate: number | null;
+  false_positive_rate: number | null;
+}
+
+export interface GateFairnessModelView {
+  value: number | null;
+  not_computed: string | null;
+  groups: GateFairnessGroupView[];
+}
+
+/** A fairness condition of the gate (candidate judged on the holdout, champion shown). */
+export interface GateFairnessView {
+  feature: string;
+  metric: string;
+  min: number | null;
+  max: number | null;
+  candidate: GateFairnessModelView;
+  champion: GateFairnessModelView | null;
+  passed: boolean;
+  phrase: string;
+}
+
 export interface GateView {
   outcome: string;
   reason: string;
@@ -152,6 +179,13 @@ export interface GateView {
   config: { thresholds: GateThresholdView[]; min_slice_size: number };
   sources: GateSourceView[];
   failures: { source: number; slice: string; threshold: number; metric: string; kind: string; phrase: string }[];
+  /** Absent in evidence from before fairness conditions, and when the gate has none. */
+  fairness?: GateFairnessView[];
+}
+
+/** A fairness condition's bounds: "≥ 0.8", "≤ 0.1", "≥ 0.5 and ≤ 1". */
+export function fairnessBounds(f: Pick<GateFairnessView, 'min' | 'max'>): string {
+  return [f.min !== null ? `≥ ${f.min}` : null, f.max !== null ? `≤ ${f.max}` : null].filter(Boolean).join(' and ');
 }
 
 /** The gate's evidence (an evaluating step), or null when the step holds something else (an error). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, LoopStep } from '../../../../src/sdk/index.js';
 import { deploymentShares, shareText } from '../overview/overview-format.js';
-import { asGate, asJudge, bandPoints, failedCells, fmt, fmtChange, lastLines, stepLabel, thresholdText, type GateView } from './loop-format.js';
+import { asGate, asJudge, bandPoints, failedCells, fairnessBounds, fmt, fmtChange, lastLines, stepLabel, thresholdText, type GateView } from './loop-format.js';
 
 const step = (o: Partial<LoopStep>): LoopStep => ({
   seq: 1,
@@ -101,5 +101,13 @@ describe('overview display', () => {
     expect(s.shadows).toEqual(['credit v3']);
     const none = deploymentShares({ spec: { routes: [{ model: 'm', version: '1', weight: 0 }], shadow: [] }, status: { routes: [] } } as unknown as Deployment);
     expect(none.routes[0]!.share).toBe(0);
+  });
+});
+
+describe('gate fairness', () => {
+  it("writes a condition's bounds as the gate judges them (inclusive)", () => {
+    expect(fairnessBounds({ min: 0.8, max: null })).toBe('≥ 0.8');
+    expect(fairnessBounds({ min: null, max: 0.1 })).toBe('≤ 0.1');
+    expect(fairnessBounds({ min: 0.5, max: 1 })).toBe('≥ 0.5 and ≤ 1');
   });
 });
