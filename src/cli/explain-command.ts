@@ -9,7 +9,7 @@ import { collect, positiveInt } from './options.js';
 
 const actions = () => import('./explain-actions.js');
 
-const METHODS = ['auto', 'tree', 'kernel', 'exact', 'permutation'];
+const METHODS = ['auto', 'tree', 'kernel', 'exact', 'permutation', 'linear'];
 
 function method(value: string): string {
   if (!METHODS.includes(value)) throw new InvalidArgumentError(`expected one of ${METHODS.join(', ')}`);

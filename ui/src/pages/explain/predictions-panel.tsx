@@ -18,7 +18,7 @@ import { rowTemplate } from './row-template.js';
 import { parseDatasetRef, parseRow, valueText } from './waterfall.js';
 import './explain.css';
 
-const METHODS = ['auto', 'tree', 'exact', 'kernel', 'permutation'] as const;
+const METHODS = ['auto', 'tree', 'exact', 'kernel', 'permutation', 'linear'] as const;
 const SHOWN_ROWS = 25;
 
 type Answer =
