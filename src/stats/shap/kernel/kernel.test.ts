@@ -3,6 +3,7 @@ import { FerryError } from '../../../errors.js';
 import { Rng } from '../../sketch/rng.js';
 import type { ShapExplanation } from '../types.js';
 import { type BatchModel, exactShapley, kernelPlan, kernelShap, linearShap, permutationShap } from './index.js';
+import { pinvSymmetric } from './wls.js';
 
 /** A nonlinear two-output model with interactions: f0 = Σ a_i x_i + x0·x1 + sin(x2)·x3 + x0·x2·x_{M−1}, f1 = exp(x0/4)·x_{M−1} − x1². */
 function model(M: number) {
@@ -223,5 +224,46 @@ describe('linear SHAP', () => {
     expect(maxDiff(lin.values, exact.values)).toBeLessThan(1e-12);
     expect(additivity(lin)).toBeLessThan(1e-12);
     expect(lin.evaluations).toBe(0);
+  });
+});
+
+describe('pinvSymmetric (the KernelSHAP solve)', () => {
+  const mul = (a: Float64Array, b: Float64Array, n: number) => {
+    const c = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) for (let j = 0; j < n; j++) c[i * n + j]! += a[i * n + k]! * b[k * n + j]!;
+    return c;
+  };
+  /** XᵀX of a seeded k×n matrix X: rank min(k, n). */
+  const gram = (k: number, n: number, seed: number) => {
+    const rng = new Rng(seed);
+    const x = Array.from({ length: k * n }, () => rng.nextFloat() - 0.5);
+    const a = new Float64Array(n * n);
+    for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j]! += x[r * n + i]! * x[r * n + j]!;
+    return a;
+  };
+  const maxAbs = (a: Float64Array) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+  it('stops once the off-diagonal is at rounding level (it ran all 100 sweeps: seconds per row for a few hundred features)', () => {
+    const n = 60;
+    const a = gram(200, n, 1);
+    const stats = { sweeps: -1 };
+    const p = pinvSymmetric(a, n, stats);
+    expect(stats.sweeps).toBeGreaterThan(0);
+    expect(stats.sweeps).toBeLessThanOrEqual(15);
+    const ap = mul(a, p, n);
+    for (let i = 0; i < n; i++) ap[i * n + i]! -= 1;
+    expect(maxAbs(ap)).toBeLessThan(1e-9);
+  });
+
+  it('is still the Moore–Penrose inverse of a singular matrix (few coalitions): A·P·A = A, P·A·P = P', () => {
+    const n = 30;
+    const a = gram(10, n, 2);
+    const stats = { sweeps: -1 };
+    const p = pinvSymmetric(a, n, stats);
+    expect(stats.sweeps).toBeLessThanOrEqual(20);
+    const apa = mul(mul(a, p, n), a, n);
+    const pap = mul(mul(p, a, n), p, n);
+    expect(maxAbs(apa.map((v, i) => v - a[i]!))).toBeLessThan(1e-10 * maxAbs(a));
+    expect(maxAbs(pap.map((v, i) => v - p[i]!))).toBeLessThan(1e-8 * maxAbs(p));
   });
 });
