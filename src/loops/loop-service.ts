@@ -71,12 +71,23 @@ export class LoopService {
       });
     const version = async (dataset: string, ref: string | undefined, field: string) => {
       if ((await w.latestDatasetVersion(dataset)) === null) throw new InvalidParameterError(`${field}.dataset`, `Dataset '${dataset}' does not exist.`);
-      await w.d.datasets.resolve(dataset, ref, `${field}.version`).catch((err: unknown) => {
+      return w.d.datasets.resolve(dataset, ref, `${field}.version`).catch((err: unknown) => {
         throw new InvalidParameterError(`${field}.version`, `${field}.version: ${(err as Error).message}`);
       });
     };
     if (t?.data) await version(t.data.dataset, t.data.version, 'training.data');
-    if (spec.gate.holdout) await version(spec.gate.holdout.dataset, spec.gate.holdout.version, 'gate.holdout');
+    if (spec.gate.holdout) {
+      const h = await version(spec.gate.holdout.dataset, spec.gate.holdout.version, 'gate.holdout');
+      // A fairness feature must be a column of the holdout (checked again on the version the gate reads).
+      const columns = new Set(((JSON.parse(h.schema) as { columns?: { name: string }[] }).columns ?? []).map((c) => c.name));
+      (spec.gate.fairness ?? []).forEach((f, i) => {
+        if (!columns.has(f.feature))
+          throw new InvalidParameterError(
+            `gate.fairness[${i}].feature`,
+            `gate.fairness[${i}].feature: '${f.feature}' is not a column of ${spec.gate.holdout!.dataset} version ${h.version}.`,
+          );
+      });
+    }
     for (const [i, tr] of spec.triggers.entries())
       if (tr.kind === 'dataset' && (await w.latestDatasetVersion(tr.dataset!)) === null)
         throw new InvalidParameterError(`triggers[${i}].dataset`, `Dataset '${tr.dataset}' does not exist.`);

@@ -67,6 +67,37 @@ forEachStore('loops without training', (kind) => {
       for (const s of run.steps) expect(s.reason).toMatch(/\.$/);
     }, 90_000);
 
+    it('rejects at a fairness condition on the holdout, with per-group evidence and the champion shown', async () => {
+      const fairness = [
+        { feature: 'home_ownership', metric: 'demographic_parity_difference', max: 1 },
+        { feature: 'home_ownership', metric: 'demographic_parity_ratio', min: 0.999 },
+      ];
+      const created = await t.call('POST', '/api/v1/loops', {
+        name: 'gate-fair',
+        model: MODEL,
+        deployment: DEPLOYMENT,
+        gate: { ...gateOnHoldout(-1), fairness },
+        rollout: { shadow: null, steps: [] },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const trig = await t.call('POST', '/api/v1/loops/gate-fair/trigger', { candidate_version: '2' });
+      const run = await waitForRun(t, 'gate-fair', trig.body.loop_run.seq);
+      expect(run.state, JSON.stringify(run.steps.map((s: any) => s.reason))).toBe('rejected');
+      const gate = run.steps.find((s: any) => s.kind === 'evaluating');
+      expect(gate.reason).toMatch(
+        /^Rejected: on credit-train v1, the candidate's demographic_parity_ratio for home_ownership is 0\.\d{3}, below its minimum 0\.999\.$/,
+      );
+      const [dpd, dpr] = gate.evidence.fairness;
+      expect(dpd.passed).toBe(true);
+      expect(dpr).toMatchObject({ passed: false, kind: 'value_lower', min: 0.999, max: null });
+      // Every row of the table scored by both versions; groups with their counts and rates, champion (v1) shown.
+      expect(dpr.candidate.rows).toBe(2000);
+      expect(dpr.candidate.groups.reduce((k: number, g: any) => k + g.n, 0)).toBe(2000);
+      for (const g of dpr.candidate.groups) if (!g.insufficient) expect(g.selection_rate).toBeCloseTo(g.selected / g.n, 12);
+      expect(typeof dpr.champion.value).toBe('number');
+      expect(gate.evidence.failures).toEqual([]);
+    }, 90_000);
+
     it('refuses bad loops with a 4xx naming the field', async () => {
       const base = { name: 'bad', model: MODEL, deployment: DEPLOYMENT, gate: gateOnHoldout(), rollout: { steps: [] } };
       const cases: [Record<string, unknown>, number, string][] = [
@@ -80,6 +111,29 @@ forEachStore('loops without training', (kind) => {
         [{ ...base, approvals: [{ at: 'before_canary' }] }, 400, 'approvals[0].at'],
         [{ ...base, rollout: { steps: [], alias: 'latest' } }, 400, 'rollout.alias'],
         [{ ...base, training: { git: { url: 'https://bob:secret@git.example/credit.git', commit: 'abcdef1' } } }, 400, 'training.git.url'],
+        [
+          { ...base, gate: { ...gateOnHoldout(), fairness: [{ feature: 'home_ownership', metric: 'demographic_parity_ratio', min: 1.5 }] } },
+          400,
+          'gate.fairness[0].min',
+        ],
+        [{ ...base, gate: { ...gateOnHoldout(), fairness: [{ feature: 'home_ownership', metric: 'demographic_parity_ratio' }] } }, 400, 'gate.fairness[0]'],
+        [
+          { ...base, gate: { ...gateOnHoldout(), fairness: [{ feature: 'gender', metric: 'demographic_parity_ratio', min: 0.8 }] } },
+          400,
+          'gate.fairness[0].feature',
+        ],
+        [
+          {
+            ...base,
+            gate: {
+              production_window: '7d',
+              thresholds: [{ metric: 'accuracy', lower: 0.5 }],
+              fairness: [{ feature: 'x', metric: 'demographic_parity_ratio', min: 0.8 }],
+            },
+          },
+          400,
+          'gate.fairness',
+        ],
       ];
       for (const [body, status, field] of cases) {
         const res = await t.call('POST', '/api/v1/loops', body);
