@@ -113,6 +113,11 @@ forEachStore('fairness', (kind) => {
     expect((await bad({ ...body, sensitive_features: ['default'] })).status).toBe(400);
     expect((await bad({ ...body, prediction: 'nope' })).body.detail).toContain("'prediction'");
     expect((await bad({ ...body, bootstrap: { samples: 100_000 } })).body.detail).toContain("'bootstrap.samples'");
+    // Weights: a column of finite numbers ≥ 0, neither the label nor a sensitive feature ('age' has empty cells).
+    const weight = async (w: string) => (await bad({ ...body, sample_weight: w })).body;
+    expect(await weight('nope')).toMatchObject({ status: 400, errors: [{ field: 'sample_weight' }] });
+    expect(await weight('default')).toMatchObject({ status: 400, errors: [{ field: 'sample_weight' }] });
+    expect(await weight('age')).toMatchObject({ status: 400, errors: [{ field: 'sample_weight' }], detail: expect.stringContaining('holds null') });
     expect((await bad({ ...body, dataset_version: 9 })).status).toBe(404);
     expect((await bad(body, `/api/v1/models/${MODEL}/versions/7/fairness`)).status).toBe(404);
     expect((await t.call('GET', `${P}/999999`)).status).toBe(404);

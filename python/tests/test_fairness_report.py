@@ -163,3 +163,38 @@ def test_report_matches_fairlearn_with_pos_label_and_dropped_rows(admin_api, mod
         }
 
     check_analysis(rep["analyses"][0], rep["rows"], 0, parity)
+
+
+def test_weighted_report_matches_fairlearn_sample_weight(admin_api, model):
+    """sample_weight names a column of weights: every frame and parity metric equals Fairlearn's with sample_weight."""
+    df = pd.read_csv(TABLE)
+    df["w"] = [(i * 7919) % 13 / 4 for i in range(len(df))]  # 0 to 3, zeros included
+    name = f"{model}-weighted"
+    r = admin_api("POST", f"/api/v1/datasets/{name}/versions", params={"filename": "weighted.csv"},
+                  data=df.to_csv(index=False).encode(), headers={"Content-Type": "text/csv"})
+    assert r.status_code in (200, 201), r.text
+    r = admin_api("POST", f"/api/v1/models/{model}/versions/1/fairness", params={"rows": "true"},
+                  json={"dataset": name, "dataset_version": 1, "label": "default", "sensitive_features": ["purpose"],
+                        "sample_weight": "w", "metrics": ["selection_rate", "accuracy", "tpr", "fpr"]})
+    assert r.status_code == 201, r.text
+    rep = r.json()["report"]
+    rows = rep["rows"]
+    w = np.array(rows["sample_weight"])
+    assert w.tolist() == df["w"].tolist()
+    y_true, y_pred = np.array(rows["y_true"]), np.array(rows["y_pred"])
+    sens = pd.Series(rows["sensitive"]["purpose"])
+    a = rep["analyses"][0]
+    for frame in a["frames"]:
+        fn = FUNCS[frame["metric"]]
+        mf = flm.MetricFrame(metrics=fn, y_true=y_true, y_pred=y_pred, sensitive_features=sens,
+                             sample_params={"sample_weight": w})
+        for g in frame["groups"]:
+            same(g["value"], mf.by_group.loc[g["key"][0]], f"{frame['metric']} {g['key']}")
+        same(frame["overall"], mf.overall, f"{frame['metric']} overall")
+        for method in ("between_groups", "to_overall"):
+            same(frame["difference"][method], mf.difference(method=method), f"{frame['metric']} difference {method}")
+            same(frame["ratio"][method], mf.ratio(method=method), f"{frame['metric']} ratio {method}")
+    for pname, fn in PARITY.items():
+        for method in ("between_groups", "to_overall"):
+            same(a["parity"][pname][method], fn(y_true, y_pred, sensitive_features=sens, method=method, sample_weight=w),
+                 f"{pname} {method}")

@@ -34,6 +34,8 @@ export interface ScoredColumns {
   yTrue: FairnessLabel[];
   yPred: FairnessLabel[];
   sensitive: Record<string, FairnessLabel[]>;
+  /** Each row's weight (Fairlearn's sample_weight); absent: every row weighs 1. */
+  weights?: number[];
 }
 
 export interface BootstrapSpec {
@@ -105,6 +107,7 @@ export function analyse(cols: ScoredColumns, features: string[], o: AnalyseOptio
     sensitiveFeatures,
     posLabel: o.posLabel,
     minGroupSize: o.minGroupSize,
+    ...(cols.weights ? { sampleWeight: cols.weights } : {}),
   });
   const frames = new Map<MetricName, MetricFrameResult>();
   const frame = (m: MetricName) => frames.get(m) ?? frames.set(m, metricFrame(input(m))).get(m)!;

@@ -118,6 +118,14 @@ export class FairnessService {
         );
     });
 
+    const weightColumn = body.sample_weight;
+    if (weightColumn !== undefined) {
+      if (!columns.has(weightColumn))
+        throw new InvalidParameterError('sample_weight', `'sample_weight' '${weightColumn}' is not a column of ${body.dataset} version ${datasetVersion}.`);
+      if (weightColumn === body.label || features.includes(weightColumn))
+        throw new InvalidParameterError('sample_weight', `'sample_weight' '${weightColumn}' is the label or a sensitive feature; name a column of weights.`);
+    }
+
     const sig = await versionSignature(this.d.loader, model, version);
     const missing = sig.features.filter((f) => !columns.has(f));
     if (missing.length) throw new InvalidParameterError('dataset', `${body.dataset} version ${datasetVersion} lacks the model's inputs ${missing.join(', ')}.`);
@@ -134,6 +142,19 @@ export class FairnessService {
         'label',
         `No row of ${body.dataset} version ${datasetVersion} has a value in '${body.label}'${missingSensitive === 'drop' ? ' and every sensitive feature' : ''}.`,
       );
+    // Weights are read before scoring: a bad one is refused without running the model.
+    const weights =
+      weightColumn === undefined
+        ? undefined
+        : labelled.map((r, i) => {
+            const w = r[weightColumn];
+            if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+              throw new InvalidParameterError(
+                'sample_weight',
+                `'sample_weight' column '${weightColumn}' must hold a finite number ≥ 0 in every row scored; scored row ${i + 1} holds ${JSON.stringify(w ?? null)}.`,
+              );
+            return w;
+          });
     const inputs = labelled.map((r) => Object.fromEntries(sig.features.map((f) => [f, r[f]])));
     const { outputs } = await scoreVersion(this.d.loader, model, version, inputs);
     const prediction = predictionOutput(outputs[0] ?? {}, body.prediction);
@@ -154,6 +175,7 @@ export class FairnessService {
       yTrue: labelled.map((r) => r[body.label] as FairnessLabel),
       yPred,
       sensitive: Object.fromEntries(features.map((f) => [f, labelled.map((r) => sensitiveOf(r[f]))])),
+      ...(weights ? { weights } : {}),
     };
     const { analyses: result, notes } = await analysesInThread(cols, features, { metrics, posLabel, minGroupSize, bootstrap });
     if (rowsWithoutLabel > 0) notes.push(`${rowsWithoutLabel} rows without a value in '${body.label}' were left out.`);
@@ -178,6 +200,7 @@ export class FairnessService {
       pos_label: posLabel,
       min_group_size: minGroupSize,
       missing_sensitive: missingSensitive,
+      sample_weight: weightColumn ?? null,
       bootstrap,
     };
     const stored = {
@@ -187,7 +210,7 @@ export class FairnessService {
       analyses: result,
       notes,
     };
-    const rows = { y_true: cols.yTrue, y_pred: cols.yPred, sensitive: cols.sensitive };
+    const rows = { y_true: cols.yTrue, y_pred: cols.yPred, sensitive: cols.sensitive, ...(weights ? { sample_weight: weights } : {}) };
     const createdAt = this.clock();
     const id = await this.repo.insert({
       model,

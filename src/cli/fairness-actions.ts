@@ -15,6 +15,7 @@ export interface ReportOptions extends OutputOptions {
   posLabel?: string;
   minGroupSize?: number;
   missingSensitive?: string;
+  sampleWeight?: string;
   bootstrap?: number;
   seed?: number;
   level?: number;
@@ -142,6 +143,7 @@ export async function modelFairness(name: string, version: string, opts: ReportO
       ...(opts.posLabel !== undefined ? { pos_label: labelArg(opts.posLabel) } : {}),
       ...(opts.minGroupSize !== undefined ? { min_group_size: opts.minGroupSize } : {}),
       ...(opts.missingSensitive ? { missing_sensitive: opts.missingSensitive as 'group' } : {}),
+      ...(opts.sampleWeight ? { sample_weight: opts.sampleWeight } : {}),
       ...(opts.bootstrap !== undefined
         ? {
             bootstrap: {

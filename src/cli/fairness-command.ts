@@ -32,6 +32,7 @@ export function registerFairnessCommands(program: Command): void {
     .option('--pos-label <value>', 'the positive label (a number, true/false, or text)')
     .option('--min-group-size <n>', 'groups with fewer rows are flagged insufficient (default 30)', nonNegativeInt)
     .option('--missing-sensitive <how>', 'a missing sensitive value: group (default), drop or refuse')
+    .option('--sample-weight <column>', "a column of the dataset holding each row's weight")
     .option('--bootstrap <samples>', 'seeded bootstrap intervals with this many replicates', positiveInt)
     .option('--seed <n>', 'bootstrap seed (default 42)', nonNegativeInt)
     .option('--level <p>', 'bootstrap confidence level (default 0.95)', Number)

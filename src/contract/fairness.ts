@@ -139,6 +139,7 @@ export const FairnessSpec = Type.Object({
   pos_label: Nullable(LabelValue),
   min_group_size: Type.Integer(),
   missing_sensitive: StringEnum(MISSING_SENSITIVE),
+  sample_weight: Type.Optional(Nullable(Type.String({ description: "the column read as each row's weight; null: every row weighs 1" }))),
   bootstrap: Nullable(Type.Object({ samples: Type.Integer(), seed: Type.Integer(), level: Type.Number() })),
 });
 
@@ -147,6 +148,7 @@ export const FairnessRows = Type.Object(
     y_true: Type.Array(LabelValue),
     y_pred: Type.Array(LabelValue),
     sensitive: Type.Record(Type.String(), Type.Array(LabelValue)),
+    sample_weight: Type.Optional(Type.Array(Type.Number(), { description: "each row's weight, when the report was weighted" })),
   },
   { description: 'the scored rows the report was computed on (column by column), for an independent recomputation' },
 );
@@ -198,6 +200,14 @@ export const FairnessRequest = Type.Object(
       }),
     ),
     prediction: Type.Optional(Text({ minLength: 1, maxLength: 256, description: 'the model output read as the predicted label' })),
+    sample_weight: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 256,
+        pattern: NO_NUL,
+        description: "a column of the dataset holding each row's weight (a finite number ≥ 0), as Fairlearn's sample_weight",
+      }),
+    ),
     pos_label: Type.Optional(Nullable(LabelValue)),
     min_group_size: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'groups with fewer rows are flagged insufficient (default 30)' }),
