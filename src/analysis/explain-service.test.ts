@@ -71,6 +71,16 @@ describe('explain service: TreeSHAP', () => {
     });
   });
 
+  it("reads a version's graph once: later explanations of it reuse the parsed trees", async () => {
+    let reads = 0;
+    const counted: HeldTarget = { ...target(true), bytes: async () => (reads++, bytes) };
+    const svc = new ExplainService({ deploymentTarget: async () => counted, versionTarget: async () => counted, monitoringReference: async () => null, data });
+    const a = await svc.explainVersion('wine', '1', { instances: records.slice(0, 1) });
+    const b = await svc.explainVersion('wine', '1', { instances: records.slice(1, 2), method: 'tree' });
+    expect([a.method, b.method]).toEqual(['tree_interventional', 'tree_interventional']);
+    expect(reads).toBe(1);
+  });
+
   it("falls back to a model-agnostic explainer without the graph (auto), and refuses 'tree' naming the method", async () => {
     const r = await service(false).explainVersion('wine', '1', { instances: records.slice(0, 1), seed: 2 });
     expect(r.method).toBe('kernel');

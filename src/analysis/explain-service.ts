@@ -110,8 +110,12 @@ export interface ImportanceQueryInput {
   stored?: boolean;
 }
 
+const TREE_CACHE_SIZE = 8;
+
 export class ExplainService {
   private readonly importanceCache = new Map<string, Importance>();
+  /** Tree ensembles read per model version (a version's files never change): read and parsed once, not per request. */
+  private readonly treeReads = new Map<string, Promise<ReturnType<typeof readTreeEnsemble>>>();
 
   constructor(private readonly deps: ExplainDeps) {}
 
@@ -244,6 +248,20 @@ export class ExplainService {
     return read({ trainingOf: { model: target.model, version: target.version } }, 'training_data');
   }
 
+  /** readTreeEnsemble of the version's graph, kept for the last few versions explained (most recently used last). */
+  private treeRead(target: ExplainTarget, bytes: () => Promise<Uint8Array>): Promise<ReturnType<typeof readTreeEnsemble>> {
+    const key = `${target.model}\0${target.version}`;
+    let read = this.treeReads.get(key);
+    if (read) this.treeReads.delete(key);
+    else {
+      read = bytes().then((b) => readTreeEnsemble(b));
+      read.catch(() => this.treeReads.delete(key));
+    }
+    this.treeReads.set(key, read);
+    while (this.treeReads.size > TREE_CACHE_SIZE) this.treeReads.delete(this.treeReads.keys().next().value!);
+    return read;
+  }
+
   /** The graph's tree ensemble when TreeSHAP can explain it exactly; with `required`, a refusal saying why not. */
   private async treeModel(target: ExplainTarget, M: number, required: boolean): Promise<TreeEnsembleModel | null> {
     const refuse = (why: string) => {
@@ -252,7 +270,7 @@ export class ExplainService {
     };
     if (!target.bytes) return refuse('this server does not read model graphs for explanations.');
     if (target.signature.layout !== 'single-tensor') return refuse('its features arrive as separate inputs (a preprocessing graph in front of the trees).');
-    const read = readTreeEnsemble(await target.bytes());
+    const read = await this.treeRead(target, target.bytes);
     if (!read.ok) return refuse(`${read.reason}.`);
     if (read.model.nFeatures !== M) return refuse(`its trees read ${read.model.nFeatures} features, its input has ${M}.`);
     return read.model;
