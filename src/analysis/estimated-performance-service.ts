@@ -6,8 +6,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { EstimatedPerformance, EstimatedPerformanceQuery, EstimatedWindow } from '../contract/estimated-performance.js';
-import { InvalidParameterError } from '../errors.js';
-import { durationField, instantField } from '../fields.js';
+import { windowRange } from './window-range.js';
 import { type MonitoringService, predictionsWithFeedback } from '../prediction-log/index.js';
 import { CBPE_BAND_WIDTH, CBPE_METRICS, type CbpeCalibration, type CbpeFitted, cbpeEstimate } from '../stats/index.js';
 import type { Store } from '../store/index.js';
@@ -20,8 +19,6 @@ type WindowOut = Static<typeof EstimatedWindow>;
 /** Predictions read for one answer (held in memory). */
 export const MAX_ESTIMATED_ROWS = 1_000_000;
 export const MAX_ESTIMATED_WINDOWS = 1_000;
-const DEFAULT_WINDOW = '1h';
-const DEFAULT_RANGE_MS = 24 * 3600_000;
 
 export interface ServedRow {
   ts: number;
@@ -113,15 +110,7 @@ export class EstimatedPerformanceService {
   }
 
   async estimated(deployment: string, q: EstimatedQuery): Promise<EstimatedPerformanceOut> {
-    const now = this.clock();
-    const to = q.to !== undefined ? instantField(q.to, 'to', now) : now;
-    const from = q.from !== undefined ? instantField(q.from, 'from', now) : to - DEFAULT_RANGE_MS;
-    if (from >= to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
-    const windowText = q.window ?? DEFAULT_WINDOW;
-    const windowMs = durationField(windowText, 'window');
-    const count = Math.ceil((to - from) / windowMs);
-    if (count > MAX_ESTIMATED_WINDOWS)
-      throw new InvalidParameterError('window', `'window' ${windowText} makes ${count} windows from 'from' to 'to'; at most ${MAX_ESTIMATED_WINDOWS}.`);
+    const { from, to, window: windowText, windowMs, count } = windowRange(q, this.clock(), MAX_ESTIMATED_WINDOWS);
     const { model, ref } = await this.reference(deployment, q);
     const { rows, otherVersions, unreadable } = await this.rows(deployment, model, ref, from, to);
     const byWindow: ServedRow[][] = Array.from({ length: count }, () => []);

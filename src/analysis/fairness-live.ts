@@ -8,7 +8,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { LiveFairness, LiveWindow } from '../contract/fairness.js';
 import { InvalidParameterError, isFerryError } from '../errors.js';
-import { durationField, instantField } from '../fields.js';
+import { windowRange } from './window-range.js';
 import { type MonitoringService, predictionsWithFeedback } from '../prediction-log/index.js';
 import { DEFAULT_MIN_GROUP_SIZE, type FairnessLabel, type MetricFrameResult, metricFrame } from '../stats/index.js';
 import type { Store } from '../store/index.js';
@@ -21,8 +21,6 @@ type WindowOut = Static<typeof LiveWindow>;
 /** Predictions (and feedback rows) read for one answer: they are held in memory. */
 export const MAX_LIVE_ROWS = 1_000_000;
 export const MAX_LIVE_WINDOWS = 1_000;
-const DEFAULT_WINDOW = '1h';
-const DEFAULT_RANGE_MS = 24 * 3600_000;
 
 export const FEATURE_SOURCE_NOTE =
   'The prediction log keeps model inputs only (after PII rules): the sensitive feature is read from the logged inputs; an attribute the model does not take cannot be analysed live.';
@@ -149,15 +147,7 @@ export class LiveFairnessService {
   }
 
   async live(deployment: string, q: LiveQuery): Promise<LiveFairnessOut> {
-    const now = this.clock();
-    const to = q.to !== undefined ? instantField(q.to, 'to', now) : now;
-    const from = q.from !== undefined ? instantField(q.from, 'from', now) : to - DEFAULT_RANGE_MS;
-    if (from >= to) throw new InvalidParameterError('from', "'from' must be before 'to'.");
-    const windowText = q.window ?? DEFAULT_WINDOW;
-    const windowMs = durationField(windowText, 'window');
-    const count = Math.ceil((to - from) / windowMs);
-    if (count > MAX_LIVE_WINDOWS)
-      throw new InvalidParameterError('window', `'window' ${windowText} makes ${count} windows from 'from' to 'to'; at most ${MAX_LIVE_WINDOWS}.`);
+    const { from, to, window: windowText, windowMs, count } = windowRange(q, this.clock(), MAX_LIVE_WINDOWS);
     const posLabel = posLabelOf(q.pos_label);
     const minGroupSize = q.min_group_size ?? DEFAULT_MIN_GROUP_SIZE;
     const { rows, missing, prediction, truncatedBefore, read } = await this.rows(deployment, q.feature, from, to, q.prediction, q.model_version);
