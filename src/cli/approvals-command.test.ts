@@ -1,4 +1,5 @@
 /** `ferry models policy|approve|gate` in-process against a listening test server (SQLite): tables, --json, exit codes. */
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { parseFairnessFlag, parseMetricFlag, policyFromOptions } from './approvals-actions.js';
@@ -29,7 +30,8 @@ async function ferry(token: string, ...args: string[]): Promise<{ out: string; c
   let out = '';
   process.exitCode = undefined;
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
+    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -1,4 +1,5 @@
 /** `ferry models card|card-edit|report` in-process against a listening test server (SQLite): table, --json, files. */
+import { stripVTControlCharacters } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,8 @@ afterAll(async () => {
 async function ferry(...args: string[]): Promise<string> {
   let out = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
+    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -1,4 +1,5 @@
 /** `ferry models fairness` and `ferry deployments fairness` in-process against a listening test server (SQLite): tables and --json. */
+import { stripVTControlCharacters } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
@@ -32,7 +33,8 @@ afterAll(async () => {
 async function ferry(...args: string[]): Promise<string> {
   let out = '';
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
+    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

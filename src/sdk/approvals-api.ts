@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import * as C from '../contract/approvals.js';
+import type { ResponseOf } from '../contract/operation.js';
 import type { HttpClient } from './http.js';
 
 export type ApprovalPolicyInput = Static<typeof C.PolicyInput>;
@@ -15,12 +16,14 @@ export type ApprovalDecision = Approval['decision'];
 export type GateStatus = Static<typeof C.GateStatus>;
 export type GateCheckResult = Static<typeof C.CheckResult>;
 export type GateEvent = Static<typeof C.GateEvent>;
+/** A decision as the contract takes it; `decision` defaults to 'approve' here. */
+export type ApprovalInput = Omit<Static<typeof C.ApprovalInput>, 'decision'> & Partial<Pick<Static<typeof C.ApprovalInput>, 'decision'>>;
 
 export class ApprovalsApi {
   constructor(private readonly http: HttpClient) {}
 
   /** Sets (or replaces) the alias's policy (admin). */
-  async setPolicy(model: string, alias: string, policy: ApprovalPolicyInput): Promise<{ policy: ApprovalPolicy; created: boolean }> {
+  async setPolicy(model: string, alias: string, policy: ApprovalPolicyInput): Promise<ResponseOf<typeof C.putPolicy.spec>> {
     return this.http.call(C.putPolicy, { params: { name: model, alias }, body: policy });
   }
 
@@ -38,11 +41,7 @@ export class ApprovalsApi {
   }
 
   /** Records a decision on the version for the alias (default approve); answers it, judged, and the gate after it. */
-  async approve(
-    model: string,
-    version: string | number,
-    opts: { alias: string; decision?: ApprovalDecision; comment?: string },
-  ): Promise<{ approval: Approval; gate: GateStatus }> {
+  async approve(model: string, version: string | number, opts: ApprovalInput): Promise<ResponseOf<typeof C.recordApproval.spec>> {
     const body = { alias: opts.alias, decision: opts.decision ?? 'approve', ...(opts.comment !== undefined ? { comment: opts.comment } : {}) };
     return this.http.call(C.recordApproval, { params: { name: model, version: String(version) }, body });
   }

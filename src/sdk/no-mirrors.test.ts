@@ -32,6 +32,7 @@ const ALLOWED: Record<string, string> = {
   'alerts-api.ts:AlertHistoryOptions': "camel-cased options; each field's type is the contract query's",
   'jobs-api.ts:ListJobsOptions': 'camel-cased options of listJobs (state typed by the contract)',
   'deployments-types.ts:PredictRequest': "the contract's request plus the other top-level fields that travel along (a sticky key)",
+  'estimated-performance-api.ts:EstimatedPerformanceQuery': "the contract's query with from/to also as epoch ms (numbers), each other field the contract's",
   'monitoring-types.ts:FeatureDriftRow': 'a drift table row read loosely (judged or not) by the CLI and the UI, built from FeatureDrift',
 };
 
