@@ -575,6 +575,20 @@ forEachStore('model cards', (kind) => {
     expect(JSON.parse(oddFiles.find((f) => f.path.endsWith('manifest.json'))!.data.toString('utf8')).model).toBe(odd);
     expect((await inject(t, 'GET', '/api/v1/models/nope/versions/1/card')).statusCode).toBe(404);
   });
+
+  it('renders a version whose run holds a time past what a date can hold (the MLflow API stores any int64)', async () => {
+    // Found by the fuzzer: every render of such a card, its status, the gate and the report answered 500.
+    const run = (await t.call('POST', '/api/2.0/mlflow/runs/create', { experiment_id: '0', start_time: 9e15 })).body.run.info.run_id as string;
+    expect((await t.call('POST', '/api/2.0/mlflow/runs/log-metric', { run_id: run, key: 'auc', value: 0.8, timestamp: 9e18 })).status).toBe(200);
+    const source = (await t.call('GET', '/api/2.0/mlflow/model-versions/get?name=credit&version=1')).body.model_version.source;
+    const v = (await t.call('POST', '/api/2.0/mlflow/model-versions/create', { name: 'credit', source, run_id: run })).body.model_version.version;
+    for (const path of ['card', 'card?format=html', 'card?format=md', 'card/status', 'report']) {
+      const res = await inject(t, 'GET', `/api/v1/models/credit/versions/${v}/${path}`);
+      expect(res.statusCode, `${path}: ${res.body.slice(0, 300)}`).toBe(200);
+    }
+    const card = (await inject(t, 'GET', `/api/v1/models/credit/versions/${v}/card`)).json();
+    expect(card.sections.find((x: { id: string }) => x.id === 'training_run')).toMatchObject({ status: 'present', as_of_iso: null });
+  });
 });
 
 describe('report entry names', () => {

@@ -7,6 +7,7 @@ import { FerryError } from '../errors.js';
 import type { CheckResult } from './approval-gate.js';
 import type { CardStatus, FactSources, VersionFacts } from './approval-facts.js';
 import { checkName, type GateCheckSpec } from './approval-policy.js';
+import { isoTime } from './card-time.js';
 
 type Outcome = Omit<CheckResult, 'name' | 'kind'>;
 
@@ -60,7 +61,7 @@ function cardCheck(c: Extract<GateCheckSpec, { kind: 'card' }>, card: CardStatus
     const s = card.sections.find((x) => x.name === name);
     evidence.push({ section: name, present: s?.present ?? false, stale: s?.stale ?? null, as_of: s?.as_of ?? null });
     if (!s || !s.present) problems.push(`section '${name}' is missing`);
-    else if (s.stale) problems.push(`section '${name}' is stale (as of ${s.as_of === null ? 'unknown' : new Date(s.as_of).toISOString()})`);
+    else if (s.stale) problems.push(`section '${name}' is stale (as of ${isoTime(s.as_of) ?? 'unknown'})`);
   }
   return problems.length
     ? fail(`The model card's ${problems.join('; ')}.`, { card_hash: card.hash, sections: evidence })

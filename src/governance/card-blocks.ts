@@ -4,6 +4,7 @@
  * deterministically (no locale, no clock).
  */
 import type { Card, Section } from './card-types.js';
+import { isoTime } from './card-time.js';
 
 export type Block =
   { kind: 'text'; text: string } | { kind: 'pairs'; pairs: [string, string][] } | { kind: 'table'; caption: string | null; head: string[]; rows: string[][] };
@@ -35,7 +36,7 @@ export function formatAge(days: number): string {
 /** A value as text: times (keys ending in _at / _time) as ISO, objects as compact JSON, null as a dash. */
 export function show(value: unknown, key = ''): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'number' && /(_at|_time|^at)$/.test(key) && value > 1e11) return new Date(value).toISOString();
+  if (typeof value === 'number' && /(_at|_time|^at)$/.test(key) && value > 1e11) return isoTime(value) ?? String(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);

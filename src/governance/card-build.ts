@@ -6,6 +6,7 @@ import { CARD_SECTIONS } from '../contract/cards.js';
 import { canonicalJson, sha256Hex } from './card-json.js';
 import { type Card, type CardFacts, type CardPolicy, type Section, SECTION_TITLES, STALE_POLICY_OF } from './card-types.js';
 import { hfModelIndex, mctCard } from './card-views.js';
+import { isoTime } from './card-time.js';
 
 const DAY = 86_400_000;
 
@@ -36,7 +37,7 @@ export function buildCard(facts: CardFacts, policy: CardPolicy, now: number): Ca
       status: d.status,
       reason: d.reason,
       as_of: d.as_of,
-      as_of_iso: d.as_of === null ? null : new Date(d.as_of).toISOString(),
+      as_of_iso: isoTime(d.as_of),
       stale,
       stale_after_days: age === null ? null : age / DAY,
       facts: d.facts,

@@ -5,6 +5,7 @@
  */
 import type { Card, Section } from './card-types.js';
 import { type Block, formatAge, sectionBlocks } from './card-blocks.js';
+import { isoTime } from './card-time.js';
 
 export const CARD_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -83,7 +84,7 @@ export function renderHtml(card: Card, generatedAt?: string): string {
     '</head>',
     '<body>',
     `<h1>${htmlEscape(title)}</h1>`,
-    `<p class="meta">Content hash <span class="hash">${htmlEscape(card.content_hash)}</span>${card.as_of !== null ? ` · newest fact ${new Date(card.as_of).toISOString()}` : ''}${generatedAt ? ` · generated ${htmlEscape(generatedAt)}` : ''}</p>`,
+    `<p class="meta">Content hash <span class="hash">${htmlEscape(card.content_hash)}</span>${isoTime(card.as_of) !== null ? ` · newest fact ${isoTime(card.as_of)}` : ''}${generatedAt ? ` · generated ${htmlEscape(generatedAt)}` : ''}</p>`,
     card.stale_sections.length ? `<p class="meta"><span class="badge stale">stale</span> ${htmlEscape(card.stale_sections.join(', '))}</p>` : '',
     ...card.sections.map((s) => sectionHtml(s, card)),
     '</body>',

@@ -6,6 +6,7 @@
 import { sectionOf } from './card-build.js';
 import type { Card, Section } from './card-types.js';
 import { type Block, formatAge, sectionBlocks } from './card-blocks.js';
+import { isoTime } from './card-time.js';
 
 /**
  * Markdown-inert text: backslash-escape the punctuation Markdown reads inline, a list or heading marker at the start,
@@ -52,7 +53,7 @@ export function renderMarkdown(card: Card, generatedAt?: string): string {
   const id = sectionOf(card.sections, 'identity');
   out.push(`# Model card for ${mdEscape(card.model.name)} version ${mdEscape(card.model.version)}\n`);
   out.push(
-    `Content hash: \`${card.content_hash}\`${card.as_of !== null ? ` · newest fact ${new Date(card.as_of).toISOString()}` : ''}${generatedAt ? ` · generated ${generatedAt}` : ''}\n`,
+    `Content hash: \`${card.content_hash}\`${isoTime(card.as_of) !== null ? ` · newest fact ${isoTime(card.as_of)}` : ''}${generatedAt ? ` · generated ${generatedAt}` : ''}\n`,
   );
   if (card.stale_sections.length) out.push(`> **Stale sections:** ${card.stale_sections.join(', ')}\n`);
   for (const s of card.sections) {

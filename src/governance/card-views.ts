@@ -5,6 +5,7 @@
  * Both views read the card's sections, so they say nothing the card does not.
  */
 import type { Section } from './card-types.js';
+import { isoTime } from './card-time.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -53,7 +54,7 @@ export function mctCard(model: string, version: string, sections: Section[]): Ob
   const data = factsOf(sections, 'training_data');
   const owner = field(uses, 'owner');
   // MCT's version.date is a JSON-schema `date` (YYYY-MM-DD).
-  const created = typeof id['created_at'] === 'number' ? new Date(id['created_at']).toISOString().slice(0, 10) : null;
+  const created = isoTime(id['created_at'] as number | null)?.slice(0, 10) ?? null;
   const datasets = arr(data['inputs']).flatMap((input) =>
     arr(obj(input)['dataset_versions']).map((dv) => ({
       name: String(obj(dv)['ref']),

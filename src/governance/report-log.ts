@@ -5,9 +5,11 @@
  */
 import type { AuditFact } from './card-repo.js';
 import type { CheckRecord } from './card-types.js';
+import { isoTime } from './card-time.js';
 
 export interface LogEntry extends CheckRecord {
-  at_iso: string;
+  /** null where the stored time lies past what a date can hold. */
+  at_iso: string | null;
 }
 
 /** What an audited request was, named for the log (alias moves stand out). */
@@ -33,7 +35,7 @@ export function testLog(checks: CheckRecord[], audit: AuditFact[]): LogEntry[] {
   ];
   // Oldest first; ties in a fixed order, so equal facts give an equal log.
   entries.sort((x, y) => x.at - y.at || x.kind.localeCompare(y.kind) || x.subject.localeCompare(y.subject) || x.detail.localeCompare(y.detail));
-  return entries.map((e) => ({ ...e, at_iso: new Date(e.at).toISOString() }));
+  return entries.map((e) => ({ ...e, at_iso: isoTime(e.at) }));
 }
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
@@ -41,6 +43,6 @@ const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@\t]/.test(v) ? `"$
 /** CSV for spreadsheets; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
 export function testLogCsv(log: LogEntry[]): string {
   const head = ['at', 'actor', 'kind', 'subject', 'outcome', 'detail'];
-  const rows = log.map((e) => [e.at_iso, e.actor, e.kind, e.subject, e.outcome, e.detail].map(csvCell).join(','));
+  const rows = log.map((e) => [e.at_iso ?? '', e.actor, e.kind, e.subject, e.outcome, e.detail].map(csvCell).join(','));
   return [head.join(','), ...rows].join('\r\n') + '\r\n';
 }

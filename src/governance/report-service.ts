@@ -10,6 +10,7 @@ import { canonicalJson, sha256Hex } from './card-json.js';
 import type { CardService } from './card-service.js';
 import { renderCard } from './card-service.js';
 import { type LogEntry, testLog, testLogCsv } from './report-log.js';
+import { isoTime } from './card-time.js';
 
 export interface ReportArchive {
   filename: string;
@@ -65,7 +66,7 @@ export class ReportService {
     });
     const sums = listed.map((f) => `${f.sha256}  ${f.name}\n`).join('');
     // Entries dated at the newest fact, so the same facts give the same entries (the manifest says when it was made).
-    const mtime = new Date(Math.max(card.as_of ?? 0, Date.UTC(1980, 0, 2)));
+    const mtime = new Date(isoTime(card.as_of) !== null ? Math.max(card.as_of!, Date.UTC(1980, 0, 2)) : Date.UTC(1980, 0, 2));
     const zip = new yazl.ZipFile();
     for (const f of listed) zip.addBuffer(f.data, `${folder}/${f.name}`, { mtime, mode: 0o100644, compress: true });
     zip.addBuffer(Buffer.from(sums, 'utf8'), `${folder}/SHA256SUMS`, { mtime, mode: 0o100644, compress: true });
