@@ -1,9 +1,8 @@
 /** `ferry models policy|approve|gate` in-process against a listening test server (SQLite): tables, --json, exit codes. */
-import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { ferryInProcess } from '../../test/support/cli-in-process.js';
 import { parseFairnessFlag, parseMetricFlag, policyFromOptions } from './approvals-actions.js';
-import { buildProgram } from './program.js';
 
 let t: TestApp;
 let url: string;
@@ -26,25 +25,7 @@ afterAll(async () => {
 });
 
 /** Runs `ferry ARGS` in this process as the token's holder; stdout as text and the exit code it set. */
-async function ferry(token: string, ...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  let out = '';
-  process.exitCode = undefined;
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
-    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(['node', 'ferry', '--url', url, '--token', token, ...args]);
-  } finally {
-    write.mockRestore();
-    err.mockRestore();
-  }
-  const code = process.exitCode === undefined ? undefined : Number(process.exitCode);
-  process.exitCode = undefined;
-  return { out, code };
-}
+const ferry = (token: string, ...args: string[]) => ferryInProcess(url, token, args);
 
 describe('ferry models policy, approve, gate', () => {
   it('sets and shows a policy from flags, gates the version (exit 1 while unmet), records approvals', async () => {

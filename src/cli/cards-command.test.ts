@@ -1,13 +1,12 @@
 /** `ferry models card|card-edit|report` in-process against a listening test server (SQLite): table, --json, files. */
-import { stripVTControlCharacters } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { ferryInProcess } from '../../test/support/cli-in-process.js';
 import { editBody } from './cards-actions.js';
-import { buildProgram } from './program.js';
 
 let t: TestApp;
 let url: string;
@@ -31,23 +30,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `ferry ARGS` in this process; stdout as text (commander's own exits become thrown errors). */
-async function ferry(...args: string[]): Promise<string> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
-    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(['node', 'ferry', '--url', url, '--token', t.adminToken, ...args]);
-  } finally {
-    write.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+/** Runs `ferry ARGS` in this process as the admin; stdout as text. */
+const ferry = async (...args: string[]): Promise<string> => (await ferryInProcess(url, t.adminToken, args)).out;
 
 describe('ferry models card, card-edit, report', () => {
   it('edits the authored fields and shows them (table and --json)', async () => {

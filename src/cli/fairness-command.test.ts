@@ -1,11 +1,10 @@
 /** `ferry models fairness` and `ferry deployments fairness` in-process against a listening test server (SQLite): tables and --json. */
-import { stripVTControlCharacters } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { ferryInProcess } from '../../test/support/cli-in-process.js';
 import { registerFixture } from '../../test/support/models.js';
 import { labelArg } from './fairness-actions.js';
-import { buildProgram } from './program.js';
 
 let t: TestApp;
 let url: string;
@@ -29,23 +28,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Runs `ferry ARGS` in this process; stdout as text. */
-async function ferry(...args: string[]): Promise<string> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    // Without colours: picocolors turns them on where CI is set, and the assertions read the words.
-    out += stripVTControlCharacters(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(['node', 'ferry', '--url', url, '--token', t.adminToken, ...args]);
-  } finally {
-    write.mockRestore();
-    err.mockRestore();
-  }
-  return out;
-}
+/** Runs `ferry ARGS` in this process as the admin; stdout as text. */
+const ferry = async (...args: string[]): Promise<string> => (await ferryInProcess(url, t.adminToken, args)).out;
 
 describe('ferry models fairness, ferry deployments fairness', () => {
   it('creates a report and prints groups as rows with their counts, then lists and shows it', async () => {
