@@ -1,0 +1,146 @@
+"""client.deployments against a real server: the committed ONNX fixtures registered through the client, deployed,
+predicted on in every input shape (records, columns, DataFrame, numpy as JSON and as v2 binary tensors), canary
+weights, shadow, revisions, rollback, and the errors."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import ferry
+from ferry.deployments import BINARY_AUTO_ELEMENTS
+from model_fixtures import credit_frame, expected, register
+
+
+@pytest.fixture
+def breast_cancer(client, unique):
+    """A deployment of the breast-cancer pipeline (one [N, 30] float input); yields (name, expected fixture)."""
+    name = unique("bc")
+    version = register(client, "breast_cancer_logreg", name)
+    client.deployments.create(name, model=name, version=version)
+    yield name, expected("breast_cancer_logreg")
+    client.deployments.delete(name)
+
+
+@pytest.fixture
+def credit(client, unique):
+    """The credit model (one input per column, two of them text) with versions 1 and 2, deployed at 1."""
+    name = unique("credit")
+    v1 = register(client, "credit_gbdt", name)
+    v2 = register(client, "credit_gbdt_v2", name)
+    assert (v1, v2) == ("1", "2")
+    client.deployments.create(name, model=name, version=v1)
+    yield name
+    client.deployments.delete(name)
+
+
+def _matrix(fixture):
+    return np.array(fixture["inputs"]["float_input"], dtype=np.float32)
+
+
+def test_predict_numpy_json_and_binary_agree_with_onnxruntime(client, breast_cancer):
+    name, fx = breast_cancer
+    X = _matrix(fx)
+    as_json = client.deployments.predict(name, X, binary=False)
+    as_binary = client.deployments.predict(name, X, binary=True)
+    assert as_json.predictions == as_binary.predictions
+    assert as_json.model_version == as_binary.model_version == "1"
+    assert as_json.request_id and as_binary.request_id and as_json.request_id != as_binary.request_id
+    # The binary answer keeps the tensors as numpy arrays, typed as the model declares them.
+    assert as_binary.outputs["label"].dtype == np.int64 and as_binary.outputs["probabilities"].shape == (len(X), 2)
+    assert [p["label"] for p in as_json] == fx["outputs"]["label"]
+    np.testing.assert_allclose([p["probabilities"] for p in as_json], fx["outputs"]["probabilities"], rtol=1e-5, atol=1e-5)
+    frame = as_json.to_frame()
+    assert list(frame.columns) == ["label", "probabilities[0]", "probabilities[1]"] and len(frame) == len(X)
+
+
+def test_binary_is_chosen_automatically_for_large_arrays(client, breast_cancer):
+    name, fx = breast_cancer
+    rows = BINARY_AUTO_ELEMENTS // 30 + 1
+    X = np.tile(_matrix(fx), (rows // 20 + 1, 1))[:rows]
+    auto = client.deployments.predict(name, X)
+    assert auto.outputs is not None  # answered as binary tensors
+    small = client.deployments.predict(name, X[:5])
+    assert small.outputs is None and small.predictions == auto.predictions[:5]
+
+
+def test_predict_records_columns_and_dataframe_give_the_same_answer(client, credit):
+    df = credit_frame().head(25)
+    features = [c for c in df.columns if c != "default"]
+    df = df[features]
+    by_frame = client.deployments.predict(credit, df)
+    by_records = client.deployments.predict(credit, df.to_dict("records"))
+    by_columns = client.deployments.predict(credit, {c: df[c] for c in features})
+    assert by_frame.predictions == by_records.predictions == by_columns.predictions
+    assert len(by_frame) == 25 and by_frame.deployment == credit and by_frame.revision == 1
+    # NaN in the frame went as null (a missing number), not refused.
+    assert df.isna().any().any()
+
+
+def test_request_id_is_the_callers_when_given(client, breast_cancer, unique):
+    name, fx = breast_cancer
+    rid = unique("req")
+    assert client.deployments.predict(name, _matrix(fx)[:2], request_id=rid).request_id == rid
+    assert client.deployments.predict(name, _matrix(fx)[:2], request_id=rid + "b", binary=True).request_id == rid + "b"
+
+
+def test_canary_weights_shadow_revisions_and_rollback(client, credit):
+    dep = client.deployments.update(credit, weights={"1": 90, "2": 10})
+    assert dep["revision"] == 2
+    assert [(r["version"], r["weight"]) for r in dep["spec"]["routes"]] == [("1", 90), ("2", 10)]
+    # Both versions answer some of the traffic (10% of 200 single-row requests: P(no v2) ≈ 7e-10).
+    row = credit_frame().drop(columns=["default"]).head(1)
+    served = {client.deployments.predict(credit, row).model_version for _ in range(200)}
+    assert served == {"1", "2"}
+
+    dep = client.deployments.shadow(credit, "2")
+    assert dep["revision"] == 3 and dep["spec"]["shadow"] == [{"model": credit, "version": "2"}]
+    assert len(dep["spec"]["routes"]) == 2  # the split stayed
+
+    dep = client.deployments.update(credit, weights={"1": 100}, shadow=[])
+    assert dep["revision"] == 4 and dep["spec"]["shadow"] == [] and len(dep["spec"]["routes"]) == 1
+
+    revs = client.deployments.revisions(credit)
+    assert [r["revision"] for r in revs] == [4, 3, 2, 1]
+    back = client.deployments.rollback(credit)  # to the one before: 3 (canary + shadow)
+    assert back["revision"] == 5 and back["spec"]["shadow"] == [{"model": credit, "version": "2"}]
+    back = client.deployments.rollback(credit, revision=1)
+    assert back["revision"] == 6 and [r["version"] for r in back["spec"]["routes"]] == ["1"] and back["spec"]["shadow"] == []
+    assert client.deployments.revisions(credit)[0]["comment"] == "rollback to revision 1"
+
+
+def test_get_and_list(client, credit):
+    got = client.deployments.get(credit)
+    assert got["name"] == credit and got["status"]["routes"][0]["state"] == "ready"
+    assert credit in {d["name"] for d in client.deployments.list()}
+
+
+def test_missing_deployment_raises_not_found(client, unique):
+    with pytest.raises(ferry.NotFoundError) as e:
+        client.deployments.get(unique("nope"))
+    assert e.value.code == "RESOURCE_DOES_NOT_EXIST" and e.value.status == 404
+    with pytest.raises(ferry.NotFoundError):
+        client.deployments.predict(unique("nope"), [{"a": 1}])
+
+
+def test_bad_input_raises_invalid_parameter_naming_the_field(client, credit, breast_cancer):
+    row = credit_frame().drop(columns=["default"]).head(1).to_dict("records")[0]
+    row["income"] = "lots"
+    with pytest.raises(ferry.InvalidParameterError) as e:
+        client.deployments.predict(credit, [row])
+    assert e.value.field == "income" and e.value.status == 400
+    name, _ = breast_cancer
+    with pytest.raises(ferry.InvalidParameterError) as e:
+        client.deployments.predict(name, np.zeros((2, 29), dtype=np.float32), binary=True)
+    assert e.value.status == 400
+    with pytest.raises(ferry.InvalidParameterError) as e:
+        client.deployments.create(credit + "-x", model=credit, version="99")
+    assert e.value.field is not None
+
+
+def test_client_side_refusals(client, breast_cancer):
+    name, _ = breast_cancer
+    with pytest.raises(ValueError, match="infinity"):
+        client.deployments.predict(name, np.full((1, 30), np.inf))
+    with pytest.raises(ValueError, match="2-D"):
+        client.deployments.predict(name, np.zeros(30))
+    with pytest.raises(ValueError, match="weights or routes"):
+        client.deployments.update(name)
