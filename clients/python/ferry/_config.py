@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from typing import Mapping, Optional, Union
+from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_URL = "http://127.0.0.1:5050"
 
@@ -21,7 +22,16 @@ class Settings:
 
     def __repr__(self) -> str:  # never print a secret
         auth = "token" if self.token else ("basic" if self.username else "none")
-        return f"Settings(url={self.url!r}, auth={auth})"
+        return f"Settings(url={redact(self.url)!r}, auth={auth})"
+
+
+def redact(url: str) -> str:
+    """The URL with any password in it (``http://user:secret@host``) replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def _first(env: Mapping[str, str], *names: str) -> Optional[str]:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import requests
 
 from ._version import __version__
-from ._config import Settings
+from ._config import Settings, redact
 from .errors import ConnectionFailedError, FerryError, OverloadedError, error_from_response
 
 _IDEMPOTENT = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}
@@ -85,14 +85,16 @@ class Transport:
                     timeout=timeout if timeout is not None else self.settings.timeout,
                 )
             except requests.ConnectionError as e:
-                raise ConnectionFailedError(f"cannot reach Ferry at {self.settings.url}: {e}") from e
+                raise ConnectionFailedError(f"cannot reach Ferry at {redact(self.settings.url)}: {e}") from e
             except requests.Timeout as e:
-                raise ConnectionFailedError(f"Ferry at {self.settings.url} did not answer in time: {e}") from e
+                raise ConnectionFailedError(f"Ferry at {redact(self.settings.url)} did not answer in time: {e}") from e
             if resp.status_code < 400:
                 return resp
             err = self._error(resp)
             if isinstance(err, OverloadedError) and method in _IDEMPOTENT and attempt <= MAX_RETRIES:
-                time.sleep(min(err.retry_after or 1.0, MAX_RETRY_WAIT_S))
+                resp.close()  # back to the pool before the next try
+                # Retry-After: 0 means at once; no header, a second.
+                time.sleep(min(err.retry_after if err.retry_after is not None else 1.0, MAX_RETRY_WAIT_S))
                 continue
             raise err
 

@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional, Union
 
 import requests
 
-from ._config import Settings, resolve
+from ._config import Settings, redact, resolve
 from ._http import Transport
 
 # attribute -> (module, class): each module owns one part of the API.
@@ -73,7 +73,7 @@ class Client:
         return self._t.request("GET", "/api/v1/whoami")
 
     def __repr__(self) -> str:
-        return f"ferry.Client({self.settings.url!r})"
+        return f"ferry.Client({redact(self.settings.url)!r})"
 
 
 _default: Optional[Client] = None
