@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
 import { Empty, NO_NUL, Nullable, StringEnum, Text as NoNulText } from './common.js';
-import { ColumnSummary, DriftSummaryFields, FeatureDrift } from './stats.js';
+import { ColumnSummary, DriftMethod, DriftSummaryFields, FeatureDrift } from './stats.js';
 
 const tag = 'data';
 
@@ -759,4 +759,86 @@ export const getValidation = defineOperation({
   summary: 'One validation result, whole',
   params: Type.Object({ id: PositiveId("the validation result's id") }),
   responses: { 200: Type.Object({ validation: Validation }) },
+});
+
+// ---- Operations: offline drift and validation (tables in the body; nothing stored) ----
+/** The most rows and columns one table of an offline drift or validation may hold (the body limit binds first for wide ones). */
+export const MAX_INLINE_ROWS = 1_000_000;
+export const MAX_INLINE_COLUMNS = 1000;
+/** A cell: JSON has no NaN, so a missing value is null; datetimes travel as ISO 8601 text. */
+const Cell = Type.Unsafe<string | number | boolean | null>({
+  type: ['string', 'number', 'boolean', 'null'],
+  description: 'a value: number, text, boolean or null',
+});
+const ColumnName = Type.String({ minLength: 1, maxLength: 1024, pattern: NO_NUL });
+
+export const InlineTable = Type.Object(
+  {
+    columns: Type.Optional(
+      Type.Record(ColumnName, Type.Array(Cell), {
+        maxProperties: MAX_INLINE_COLUMNS,
+        description: 'column-oriented: name → its values, every column as long as the others',
+      }),
+    ),
+    rows: Type.Optional(
+      Type.Array(Type.Record(ColumnName, Cell, { maxProperties: MAX_INLINE_COLUMNS }), {
+        description: 'row-oriented: one object per row; a key a row lacks is null there',
+      }),
+    ),
+  },
+  { description: `exactly one of columns / rows; at most ${MAX_INLINE_ROWS} rows and ${MAX_INLINE_COLUMNS} columns; one JSON type per column` },
+);
+
+const DRIFT_METHOD_NAMES = DriftMethod.anyOf.map((m) => m.const).join('|');
+const TableSide = Type.Object({ rows: Type.Integer(), columns: Type.Integer(), warnings: Type.Array(SchemaWarning) });
+
+export const TableDrift = Type.Object({
+  reference: TableSide,
+  current: TableSide,
+  schema: VersionDiff.properties.schema,
+  drift: Type.Array(FeatureDrift, { description: "each shared column's drift, reference against current" }),
+  skipped: VersionDiff.properties.skipped,
+  summary: Type.Object(DriftSummaryFields),
+});
+
+export const tableDrift = defineOperation({
+  method: 'POST',
+  path: '/api/v1/drift',
+  operationId: 'tableDrift',
+  tag,
+  access: 'viewer',
+  style: 'native',
+  summary: 'Drift between two tables sent in the body (what a dataset diff answers; nothing is stored)',
+  description:
+    'Both tables are profiled as a pushed dataset version is, and compared with the tests a dataset diff and monitoring run (Evidently-style defaults, or `method` per feature).',
+  body: Type.Object({
+    reference: InlineTable,
+    current: InlineTable,
+    method: Type.Optional(
+      Type.String({
+        maxLength: 65_536,
+        pattern: `^[^:,]+:(${DRIFT_METHOD_NAMES})(,[^:,]+:(${DRIFT_METHOD_NAMES}))*$`,
+        description: 'drift test per feature: feature:method pairs, e.g. age:psi,income:ks',
+      }),
+    ),
+    drift_share: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of drifted features at which the dataset counts as drifted (default 0.5)' }),
+    ),
+    columns: Type.Optional(
+      Type.Array(ColumnName, { minItems: 1, maxItems: MAX_INLINE_COLUMNS, description: 'compare only these columns (both tables must have them)' }),
+    ),
+  }),
+  responses: { 200: TableDrift },
+});
+
+export const validateTable = defineOperation({
+  method: 'POST',
+  path: '/api/v1/validate',
+  operationId: 'validateTable',
+  tag,
+  access: 'viewer',
+  style: 'native',
+  summary: 'Validate a table sent in the body against a suite sent with it (what a suite validation answers; nothing is stored)',
+  body: Type.Object({ suite: SuiteInput, data: InlineTable }),
+  responses: { 200: FileValidation },
 });

@@ -1,6 +1,7 @@
 /**
  * Routes that move file bytes (so they stream instead of going through the JSON route table): push a dataset
- * version, download one, validate an ad-hoc file against a suite. `schemaOf` (the server's) validates params and
+ * version, download one, validate an ad-hoc file against a suite; and the offline drift and validation of tables sent as
+ * JSON, whose bodies may be larger than other JSON bodies. `schemaOf` (the server's) validates params and
  * query from the contract and documents the operations; the server's hooks still authenticate, authorise
  * (config.role), audit (config.audit) and check answers against the contract (config.op).
  */
@@ -10,10 +11,16 @@ import type { Operation, RequestOf, ResponseOf } from '../contract/index.js';
 import * as C from '../contract/data.js';
 import type { DatasetService } from './dataset-service.js';
 import type { SuiteService } from './suite-service.js';
+import { driftOfTables, validateInline } from './table-drift.js';
 
 type Push = typeof C.pushDatasetVersion.spec;
 type Download = typeof C.downloadDatasetVersion.spec;
 type ValidateFile = typeof C.validateFile.spec;
+type TableDrift = typeof C.tableDrift.spec;
+type ValidateTable = typeof C.validateTable.spec;
+
+/** Tables sent as JSON (offline drift and validation) may be larger than the server's other JSON bodies. */
+export const INLINE_TABLE_BODY_LIMIT = 64 * 1024 ** 2;
 
 const CONTENT_TYPE: Record<string, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', parquet: 'application/vnd.apache.parquet' };
 
@@ -69,6 +76,20 @@ export async function registerDataUploadRoutes(
       C.validateFile.spec.path,
       { config: config(C.validateFile), schema: schemaOf(C.validateFile) },
       async (req): Promise<ResponseOf<ValidateFile>> => deps.suites.validateFile(req.params.name, bodyOf(req), fileMeta(req, req.query)),
+    );
+  });
+
+  // JSON bodies past the server-wide limit: their own scope, so only these two routes take the larger one.
+  await app.register(async (scope) => {
+    scope.post<{ Body: RequestOf<TableDrift>['body'] }>(
+      C.tableDrift.spec.path,
+      { config: config(C.tableDrift), schema: schemaOf(C.tableDrift), bodyLimit: INLINE_TABLE_BODY_LIMIT },
+      async (req): Promise<ResponseOf<TableDrift>> => driftOfTables(req.body),
+    );
+    scope.post<{ Body: RequestOf<ValidateTable>['body'] }>(
+      C.validateTable.spec.path,
+      { config: config(C.validateTable), schema: schemaOf(C.validateTable), bodyLimit: INLINE_TABLE_BODY_LIMIT },
+      async (req): Promise<ResponseOf<ValidateTable>> => validateInline(req.body),
     );
   });
 }

@@ -2,7 +2,7 @@
  * What changed between two dataset versions: the schema (added, removed, retyped columns, nullability) and
  * the distributions of the shared columns, with monitoring's drift tests run on the two stored profiles.
  */
-import { type FeatureDrift, type ProfileDriftOptions, featureDrift, profileDriftSummary } from '../stats/index.js';
+import { type DatasetProfile, type FeatureDrift, type ProfileDriftOptions, featureDrift, profileDriftSummary } from '../stats/index.js';
 import type { ColumnSchema, TableSchema } from './table/index.js';
 import type { VersionRow } from './data-repo.js';
 import { profileOfRow } from './version-view.js';
@@ -53,34 +53,48 @@ export interface VersionDiff {
 }
 
 export function versionDiff(from: VersionRow, to: VersionRow, opts: ProfileDriftOptions = {}): VersionDiff {
-  const fromSchema = JSON.parse(from.schema) as TableSchema;
-  const toSchema = JSON.parse(to.schema) as TableSchema;
-  const schema = schemaDiff(fromSchema, toSchema);
-  const a = profileOfRow(from);
-  const b = profileOfRow(to);
+  const sides = profileDiff(
+    { label: `${from.dataset}@${from.version}`, schema: JSON.parse(from.schema) as TableSchema, profile: profileOfRow(from) },
+    { label: `${to.dataset}@${to.version}`, schema: JSON.parse(to.schema) as TableSchema, profile: profileOfRow(to) },
+    opts,
+  );
+  return {
+    from: { ref: `${from.dataset}@${from.version}`, rows: Number(from.rows), digest: from.digest },
+    to: { ref: `${to.dataset}@${to.version}`, rows: Number(to.rows), digest: to.digest },
+    identical: from.digest === to.digest,
+    ...sides,
+  };
+}
+
+/** One side of a comparison: its name in messages, schema and profile. */
+export interface ProfiledSide {
+  label: string;
+  schema: TableSchema;
+  profile: DatasetProfile;
+}
+
+/** The schema diff and each shared column's drift, `from` as the reference (a dataset diff and an offline drift share it). */
+export function profileDiff(
+  from: ProfiledSide,
+  to: ProfiledSide,
+  opts: ProfileDriftOptions = {},
+): Pick<VersionDiff, 'schema' | 'drift' | 'skipped' | 'summary'> {
+  const schema = schemaDiff(from.schema, to.schema);
   const drift: FeatureDrift[] = [];
   const skipped: VersionDiff['skipped'] = [];
-  const toNames = new Set(toSchema.columns.map((c) => c.name));
-  for (const col of fromSchema.columns) {
+  const toNames = new Set(to.schema.columns.map((c) => c.name));
+  for (const col of from.schema.columns) {
     if (!toNames.has(col.name)) continue;
-    const ref = a.columns.get(col.name);
-    const cur = b.columns.get(col.name);
+    const ref = from.profile.columns.get(col.name);
+    const cur = to.profile.columns.get(col.name);
     if (!ref || !cur) continue;
     if (ref.kind !== cur.kind && ref.kind !== 'unknown' && cur.kind !== 'unknown') {
-      skipped.push({ name: col.name, reason: `profiled as ${ref.kind} in ${from.dataset}@${from.version} and as ${cur.kind} in ${to.dataset}@${to.version}` });
+      skipped.push({ name: col.name, reason: `profiled as ${ref.kind} in ${from.label} and as ${cur.kind} in ${to.label}` });
       continue;
     }
     const d = featureDrift(col.name, ref, cur, opts);
     if (d) drift.push(d);
     else skipped.push({ name: col.name, reason: 'no values on one side' });
   }
-  return {
-    from: { ref: `${from.dataset}@${from.version}`, rows: Number(from.rows), digest: from.digest },
-    to: { ref: `${to.dataset}@${to.version}`, rows: Number(to.rows), digest: to.digest },
-    identical: from.digest === to.digest,
-    schema,
-    drift,
-    skipped,
-    summary: profileDriftSummary(drift, opts.driftShare),
-  };
+  return { schema, drift, skipped, summary: profileDriftSummary(drift, opts.driftShare) };
 }
