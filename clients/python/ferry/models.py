@@ -145,15 +145,15 @@ class Models:
 
     def conversion(self, name: str, version: Version) -> Dict[str, Any]:
         """The version's conversion to ONNX: its ``state`` (queued, running, succeeded, failed) and details."""
-        return self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/conversion", name=name, version=version))
+        return _unwrap(self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/conversion", name=name, version=version)))
 
     def convert(self, name: str, version: Version, *, wait: bool = True, timeout: float = 600, force: bool = False,
                 poll_s: float = 1.0) -> Dict[str, Any]:
         """Start (or, with ``force``, redo) the conversion of a version logged with its sklearn/xgboost/lightgbm
         flavor. With ``wait`` polls until it ends, a progress line on stderr; raises ``ConversionFailedError`` when
         it failed and ``TimeoutExpiredError`` past ``timeout`` seconds."""
-        route = path("/api/v1/models/{name}/versions/{version}/conversion", name=name, version=version)
-        conv = self._t.request("POST", route, json={"force": bool(force)})
+        conv = _unwrap(self._t.request("POST", path("/api/v1/models/{name}/versions/{version}/conversion", name=name, version=version),
+                                       json={"force": bool(force)}))
         if not wait:
             return conv
         deadline = time.monotonic() + timeout
@@ -172,6 +172,11 @@ class Models:
                 raise TimeoutExpiredError(f"conversion of {name} version {version} still {state} after {timeout:g} s")
             time.sleep(poll_s)
             conv = self.conversion(name, version)
+
+
+def _unwrap(answer: Any) -> Dict[str, Any]:
+    # The conversion itself, whether the route answers it bare or as {"conversion": {...}}.
+    return answer["conversion"] if isinstance(answer, dict) and isinstance(answer.get("conversion"), dict) else answer
 
 
 def _progress(name: str, version: Version, conv: Mapping[str, Any]) -> str:

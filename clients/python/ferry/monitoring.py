@@ -4,7 +4,7 @@ traffic — drift, drift per window, data quality, live and estimated performanc
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 from . import _frames
 from ._http import Transport, path
@@ -182,7 +182,7 @@ class Monitoring:
             if timestamp is not None:
                 item["timestamp"] = _body_instant(timestamp)
             items = [item]
-        return self._batched("/api/v1/feedback", "feedback", _items(items))
+        return _batched(_items(items), lambda batch: self._t.request("POST", "/api/v1/feedback", json={"feedback": batch}))
 
     def outcomes(self, items: Any = None, *, metric: Optional[str] = None, unit: Optional[str] = None,
                  request_id: Optional[str] = None, value: Optional[float] = None, timestamp: Instant = None) -> Dict[str, Any]:
@@ -197,15 +197,7 @@ class Monitoring:
             if timestamp is not None:
                 item["timestamp"] = _body_instant(timestamp)
             items = [item]
-        return self._batched("/api/v1/outcomes", "outcomes", _items(items))
-
-    def _batched(self, route: str, key: str, items: List[Dict[str, Any]]) -> Dict[str, Any]:
-        accepted, unknown = 0, []
-        for start in range(0, len(items), MAX_ITEMS):
-            answer = self._t.request("POST", route, json={key: items[start : start + MAX_ITEMS]})
-            accepted += answer.get("accepted", 0)
-            unknown += [{**u, "index": u["index"] + start} for u in answer.get("unknown") or []]
-        return {"accepted": accepted, "unknown": unknown}
+        return _batched(_items(items), lambda batch: self._t.request("POST", "/api/v1/outcomes", json={"outcomes": batch}))
 
     # ---- settings and reference ----
 
@@ -224,7 +216,6 @@ class Monitoring:
         dataset version ``dataset="name@3"``; ``training_data=True`` (the serving version's, from lineage); or a
         past window of this deployment's traffic (``frm``, ``to``). ``prediction_column`` names the table's column
         of predictions (else the live model scores it)."""
-        route = path("/api/v1/deployments/{name}/reference", name=name)
         if data is not None:
             if isinstance(data, str):
                 with open(data, "rb") as f:
@@ -232,7 +223,8 @@ class Monitoring:
                 ctype = "application/x-ndjson" if data.endswith((".jsonl", ".ndjson")) else "text/csv"
             else:
                 text, ctype = _frames.to_csv_text(data).encode("utf-8"), "text/csv"
-            answer = self._t.request("PUT", route, params={"prediction_column": prediction_column}, data=text,
+            answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name),
+                                     params={"prediction_column": prediction_column}, data=text,
                                      headers={"Content-Type": ctype})
         else:
             body: Dict[str, Any] = {}
@@ -246,7 +238,7 @@ class Monitoring:
                 body["to"] = _body_instant(to)
             if prediction_column is not None:
                 body["prediction_column"] = prediction_column
-            answer = self._t.request("PUT", route, json=body)
+            answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name), json=body)
         return answer["reference"]
 
     def reference(self, name: str) -> Dict[str, Any]:
@@ -305,6 +297,16 @@ class Monitoring:
         if limit is not None:
             rows = itertools.islice(rows, limit)
         return pd.DataFrame([_frames.flatten_prediction(p) for p in rows])
+
+
+def _batched(items: List[Dict[str, Any]], send: Callable[[List[Dict[str, Any]]], Any]) -> Dict[str, Any]:
+    """Items sent MAX_ITEMS at a time; unknown items keep their index in the whole list."""
+    accepted, unknown = 0, []
+    for start in range(0, len(items), MAX_ITEMS):
+        answer = send(items[start : start + MAX_ITEMS])
+        accepted += answer.get("accepted", 0)
+        unknown += [{**u, "index": u["index"] + start} for u in answer.get("unknown") or []]
+    return {"accepted": accepted, "unknown": unknown}
 
 
 def _body_instant(v: Instant) -> Union[str, int, None]:
