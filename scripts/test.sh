@@ -13,8 +13,10 @@ npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit
 
 # Python venv for the interop tests, created on first use.
 # gbstats and nannyml go in with --no-deps: their own pins conflict with the ones here (python/requirements-test.txt).
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest, ray, shap, gbstats, nannyml' 2>/dev/null; then
-  { python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt && .venv/bin/pip install -q --no-deps gbstats==0.8.0 nannyml==0.13.1; } ||
+# The Python client (clients/python, import name ferry) goes in editable, so its tests run the checkout's code.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import mlflow, skl2onnx, pytest, ray, shap, gbstats, nannyml, ferry' 2>/dev/null; then
+  { python3 -m venv .venv && .venv/bin/pip install -q -r python/requirements-test.txt && .venv/bin/pip install -q --no-deps gbstats==0.8.0 nannyml==0.13.1 &&
+    .venv/bin/pip install -q -e ./clients/python; } ||
     { echo "venv install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
@@ -43,6 +45,10 @@ wait "$pytest_pid"
 pytest_rc=$?
 echo "== pytest (python/tests)"
 cat "$out/pytest.log"
+# The Python client's tests (the ferry package against a real `ferry server`), after the fuzzer: less CPU contention.
+echo "== pytest (clients/python/tests)"
+.venv/bin/python -m pytest clients/python/tests -q --junitxml="$out/pytest-client.xml" -p no:cacheprovider
+client_rc=$?
 
 node -e '
   const fs = require("fs");
@@ -61,5 +67,5 @@ node -e '
     } catch { failed += 1; }
   }
   console.log(`${passed} passed, ${failed} failed`);
-' "$out/vitest.json" "$fuzz_rc" "$out/pytest.xml" "$out/fuzz.xml"
-[ $vitest_rc -eq 0 ] && [ $pytest_rc -eq 0 ] && [ $fuzz_rc -eq 0 ]
+' "$out/vitest.json" "$fuzz_rc" "$out/pytest.xml" "$out/fuzz.xml" "$out/pytest-client.xml"
+[ $vitest_rc -eq 0 ] && [ $pytest_rc -eq 0 ] && [ $fuzz_rc -eq 0 ] && [ $client_rc -eq 0 ]
