@@ -174,22 +174,21 @@ class Models:
             conv = self.conversion(name, version)
 
 
-def _unwrap(answer: Any) -> Dict[str, Any]:
-    # The conversion itself, whether the route answers it bare or as {"conversion": {...}}.
-    return answer["conversion"] if isinstance(answer, dict) and isinstance(answer.get("conversion"), dict) else answer
+def _unwrap(answer: Mapping[str, Any]) -> Dict[str, Any]:
+    # Both routes answer {"conversion": {...}} (src/contract/conversions.ts).
+    return dict(answer["conversion"])
 
 
 def _progress(name: str, version: Version, conv: Mapping[str, Any]) -> str:
-    extra = [f"{k} {conv[k]}" for k in ("step", "estimator", "progress") if conv.get(k) not in (None, "")]
+    extra = [f"{k} {conv[k]}" for k in ("flavor", "estimator", "step") if conv.get(k) not in (None, "")]
     return f"ferry: converting {name} version {version}: {conv.get('state')}" + (f" ({', '.join(map(str, extra))})" if extra else "")
 
 
 def _failed(name: str, version: Version, conv: Mapping[str, Any]) -> ConversionFailedError:
-    err = conv.get("error")
-    detail = err.get("message") if isinstance(err, Mapping) else err
-    step = conv.get("step") or (err.get("step") if isinstance(err, Mapping) else None)
-    estimator = conv.get("estimator") or (err.get("estimator") if isinstance(err, Mapping) else None)
-    msg = f"conversion of {name} version {version} failed" + (f" at {step}" if step else "") + (f" ({estimator})" if estimator else "")
-    if detail:
-        msg += f": {detail}"
+    step, estimator = conv.get("step"), conv.get("estimator")
+    msg = conv.get("message") or (
+        f"conversion of {name} version {version} failed" + (f" at {step}" if step else "") + (f" ({estimator})" if estimator else "")
+    )
+    if conv.get("error") and str(conv["error"]) not in msg:
+        msg += f": {conv['error']}"
     return ConversionFailedError(msg, step=step, estimator=estimator, body=dict(conv))

@@ -1,6 +1,8 @@
 """client.deployments against a real server: the committed ONNX fixtures registered through the client, deployed,
 predicted on in every input shape (records, columns, DataFrame, numpy as JSON and as v2 binary tensors), canary
 weights, shadow, revisions, rollback, and the errors."""
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -144,3 +146,48 @@ def test_client_side_refusals(client, breast_cancer):
         client.deployments.predict(name, np.zeros(30))
     with pytest.raises(ValueError, match="weights or routes"):
         client.deployments.update(name)
+
+
+def test_a_version_logged_with_mlflow_deploys_by_alias_and_follows_it(client, mlflow_env, unique):
+    import mlflow
+    import mlflow.onnx
+    import onnx
+    from mlflow import MlflowClient
+
+    from model_fixtures import MODELS
+
+    name = unique("mlflow-bc")
+    for _ in range(2):
+        with mlflow.start_run():
+            mlflow.onnx.log_model(onnx.load(str(MODELS / "breast_cancer_logreg.onnx")), name="model", registered_model_name=name)
+    MlflowClient().set_registered_model_alias(name, "champion", "1")
+    dep = client.deployments.create(name, model=name, alias="champion")
+    try:
+        assert dep["status"]["routes"][0]["version"] == "1"
+        X = _matrix(expected("breast_cancer_logreg"))[:3]
+        assert client.deployments.predict(name, X).model_version == "1"
+        MlflowClient().set_registered_model_alias(name, "champion", "2")
+        deadline = time.monotonic() + 20
+        while client.deployments.predict(name, X).model_version != "2" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert client.deployments.predict(name, X).model_version == "2"
+        # Traffic weights may name aliases too ("@alias").
+        dep = client.deployments.update(name, weights={"@champion": 50, "1": 50})
+        assert dep["spec"]["routes"] == [{"model": name, "alias": "champion", "weight": 50}, {"model": name, "version": "1", "weight": 50}]
+    finally:
+        client.deployments.delete(name)
+
+
+def test_shadow_answers_are_logged_not_returned(client, credit):
+    client.deployments.shadow(credit, "2")
+    rows = credit_frame().drop(columns=["default"]).head(4)
+    answer = client.deployments.predict(credit, rows)
+    assert answer.model_version == "1"
+    deadline = time.monotonic() + 20
+    while True:
+        shadow = [p for p in client.monitoring.predictions(credit, route="shadow") if p["request_id"] == answer.request_id]
+        if len(shadow) == 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(shadow) == 4 and {p["model_version"] for p in shadow} == {"2"}
+    assert client.deployments.shadow(credit, None)["spec"]["shadow"] == []

@@ -164,3 +164,18 @@ def test_settings_and_reference_errors(served, unique):
     with pytest.raises(ferry.InvalidParameterError) as e:
         client.monitoring.drift(name, drift_share=2)
     assert e.value.field and "drift_share" in e.value.field
+
+
+def test_estimated_performance_against_a_labelled_dataset(served, unique):
+    client, name, current, _ = served
+    ds = unique("credit-train")
+    # The datasets part of the client is another helper's; the push route is called directly here.
+    client._t.request("POST", f"/api/v1/datasets/{ds}/versions", params={"filename": "train.csv"},
+                      data=credit_frame("credit_train").to_csv(index=False).encode(), headers={"Content-Type": "text/csv"})
+    report = client.monitoring.estimated_performance(name, frm="2h", dataset=f"{ds}@1", label="default", window="1h")
+    assert report["reference"]["label"] == "default" and report["overall"]["rows"] == len(current)
+    frame = report.to_frame()
+    overall = frame[frame["start"] == "overall"].set_index("metric")
+    assert {"roc_auc", "accuracy", "f1"} <= set(overall.index)
+    assert (overall["lower"] <= overall["estimated"]).all() and (overall["estimated"] <= overall["upper"]).all()
+    assert "<svg" in report._repr_html_()
