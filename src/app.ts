@@ -11,6 +11,7 @@ import { AlertEngine, alertRoutes } from './alerts/index.js';
 import { type AbTests, startAbTests } from './abtests/index.js';
 import { type Jobs, jobRoutes, registerProjectUploadRoute, startJobs } from './jobs/index.js';
 import { type Loops, startLoops } from './loops/index.js';
+import { type Conversions, startConversions } from './convert/index.js';
 import { type Fairness, type Monitoring, monitoringRoutes, startExplain, startFairness, startMonitoring } from './analysis/index.js';
 import { RegistryService, registryRoutes } from './registry/index.js';
 import {
@@ -273,6 +274,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = startJobs({ store, artifacts, runs, experiments, auth, dataDir: config.dataDir, metrics: metricsRegistry, log: app.log });
   registerApiRoutes(app, jobRoutes(jobs.service, jobs.executors));
   await registerProjectUploadRoute(app, jobs.service, 512 * 1024 ** 2, fastifySchema);
+  // ONNX conversions (issue 20): a version logged with its sklearn, xgboost or lightgbm flavor is converted by a job of
+  // projects/onnx-convert, at registration and when a deploy loads it (the loader asks; FERRY_CONVERT_* settings).
+  const conversions = startConversions({
+    store,
+    artifacts,
+    registry,
+    jobs: jobs.service,
+    trainingData: (m, v) => data.lineage.trainingVersionsOf(m, Number(v)),
+    audit: (e) => audit.record(e),
+    log: app.log,
+  });
+  registerApiRoutes(app, conversions.routes);
+  loader.convertWith({ convertedPath: (m, v) => conversions.service.servingPath(m, v) });
+  if (conversions.onRegister)
+    registry.onVersionCreated(({ name, version, userId }) => {
+      void conversions.service
+        .onRegistered(name, version, { name: userId, role: 'editor', kind: 'token' })
+        .catch((err: unknown) => app.log.warn({ err, model: name, version }, 'conversion at registration not started'));
+    });
+  conversions.start();
   // Loops: triggers → training job → gate → shadow → canary → promote; the driver starts with the job worker
   // (main.ts calls app.ferry.loops.start()), since a run's training job calls back to the server.
   const loops = startLoops({
@@ -374,6 +395,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await cluster.close();
     shutdown.phase = 'the loop driver';
     await loops.close();
+    conversions.close();
     shutdown.phase = 'the job worker';
     await jobs.close();
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
@@ -399,6 +421,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     monitoring,
     data,
     jobs,
+    conversions,
     abtests,
     loops,
     approvals,
@@ -425,6 +448,8 @@ declare module 'fastify' {
       monitoring: Monitoring;
       data: Data;
       jobs: Jobs;
+      /** ONNX conversions of versions logged with sklearn, xgboost or lightgbm flavors. */
+      conversions: Conversions;
       abtests: AbTests;
       loops: Loops;
       /** Approval gates per alias (the registry's alias guard). */

@@ -53,6 +53,7 @@ interface Modules {
   auth: typeof import('../src/contract/auth.js');
   cluster: typeof import('../src/contract/cluster.js');
   cards: typeof import('../src/contract/cards.js');
+  conversions: typeof import('../src/contract/conversions.js');
   data: typeof import('../src/contract/data.js');
   deployments: typeof import('../src/contract/deployments.js');
   'estimated-performance': typeof import('../src/contract/estimated-performance.js');
@@ -94,6 +95,7 @@ const MODULES: Record<keyof Modules, true> = {
   alerts: true,
   auth: true,
   cards: true,
+  conversions: true,
   cluster: true,
   data: true,
   deployments: true,

@@ -143,6 +143,8 @@ const CALLS: Record<string, Calls> = {
 
   'cluster.status': (c) => [c.cluster.status()],
 
+  'conversions.start': (c) => [c.conversions.start('m', 1), c.conversions.start('m', '2', { force: true })],
+  'conversions.get': (c) => [c.conversions.get('m', 1)],
   'cards.get': (c) => [c.cards.get('m', 1, { generatedAt: true })],
   'cards.render': (c) => [c.cards.render('m', '1', 'html'), c.cards.render('m', 1, 'md', { generatedAt: true })],
   'cards.status': (c) => [c.cards.status('m', 1)],

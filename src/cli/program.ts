@@ -7,6 +7,7 @@ import { registerAbtestCommand } from './abtest-command.js';
 import { registerAlertsCommand } from './alerts-command.js';
 import { registerApprovalsCommands } from './approvals-command.js';
 import { registerCardsCommands } from './cards-command.js';
+import { registerConvertCommand } from './convert-command.js';
 import { registerFairnessCommands } from './fairness-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerDataCommand } from './data-command.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerModelsCommand(program);
   registerCardsCommands(program);
+  registerConvertCommand(program);
   registerApprovalsCommands(program);
   registerDeployCommand(program);
   registerDeploymentsCommand(program);

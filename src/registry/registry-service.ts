@@ -24,6 +24,7 @@ const SYSTEM_ACTOR: AliasActor = { name: 'ferry' };
 
 export class RegistryService {
   private guard: AliasGuard | null = null;
+  private created: ((v: { name: string; version: string; userId: string }) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -33,6 +34,14 @@ export class RegistryService {
   /** Every later alias move asks this guard first (governance's approval gates, wired in app.ts). */
   guardAliases(guard: AliasGuard): void {
     this.guard = guard;
+  }
+
+  /**
+   * Told after each new version is stored (convert's registration hook, wired in app.ts); it runs in the background,
+   * so it never slows or fails the registration.
+   */
+  onVersionCreated(listener: (v: { name: string; version: string; userId: string }) => void): void {
+    this.created.push(listener);
   }
 
   private get db() {
@@ -204,6 +213,7 @@ export class RegistryService {
         return v;
       }),
     );
+    for (const fn of this.created) fn({ name: input.name, version: String(version), userId: input.userId });
     return this.getVersion(input.name, String(version));
   }
 

@@ -9,6 +9,7 @@
 import { AbTestsApi } from './abtests-api.js';
 import { AlertsApi } from './alerts-api.js';
 import { CardsApi } from './cards-api.js';
+import { ConversionsApi } from './conversions-api.js';
 import { ApprovalsApi } from './approvals-api.js';
 import { FairnessApi } from './fairness-api.js';
 import { ClusterApi } from './cluster-api.js';
@@ -51,6 +52,8 @@ export class FerryClient {
   readonly explain: ExplainApi;
   /** Fairness: stored offline reports of a model version on a dataset version, and live fairness of a deployment. */
   readonly fairness: FairnessApi;
+  /** ONNX conversions of model versions logged with sklearn, xgboost or lightgbm flavors. */
+  readonly conversions: ConversionsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -71,6 +74,7 @@ export class FerryClient {
     this.approvals = new ApprovalsApi(this.http);
     this.explain = new ExplainApi(this.http);
     this.fairness = new FairnessApi(this.http);
+    this.conversions = new ConversionsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -34,6 +34,8 @@ export { FairnessApi } from './fairness-api.js';
 export type * from './fairness-api.js';
 export { ExplainApi } from './explain-api.js';
 export type * from './explain-api.js';
+export { ConversionsApi } from './conversions-api.js';
+export type * from './conversions-api.js';
 export { formatNumber, formatP, formatPercent, intervalName } from './abtest-numbers.js';
 // The API's one duration grammar, so a client can check or show durations as the server reads them.
 export { DurationError, formatDuration, parseDuration, parseInstant } from '../contract/duration.js';

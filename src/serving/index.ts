@@ -8,7 +8,7 @@ export { type ElementType, type TensorValue, toJsonArray, zeros } from './runtim
 export { DeploymentService } from './deployments/deployment-service.js';
 export { DeploymentRuntime, type Assignment } from './deployments/deployment-runtime.js';
 export type { FlatInputs, FlatOutputs, PredictionEvent, PredictionObserver, PredictionStatus } from './deployments/prediction-events.js';
-export { ModelLoader } from './deployments/model-loader.js';
+export { ModelLoader, type OnnxSource } from './deployments/model-loader.js';
 export { deploymentRoutes } from './deployments/deployment-routes.js';
 export { v2Routes } from './protocols/v2-routes.js';
 export { ServingMetrics } from './runtime/serving-metrics.js';

@@ -10,6 +10,7 @@ export type * from './schema-approvals.js';
 export type * from './schema-fairness.js';
 export type * from './schema-cards.js';
 export type * from './schema-explanations.js';
+export type * from './schema-conversions.js';
 export { openStore, redactPassword, type Store } from './store.js';
 export { MIGRATIONS } from './migrator.js';
 export type { MatchOp, TextMatch } from './text-match.js';

@@ -23,6 +23,7 @@ import * as m0015 from './migrations/0015-approvals.js';
 import * as m0016 from './migrations/0016-fairness-reports.js';
 import * as m0017 from './migrations/0017-model-cards.js';
 import * as m0018 from './migrations/0018-explanation-summaries.js';
+import * as m0019 from './migrations/0019-model-conversions.js';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'fairness-reports', up: m0016.up },
   { version: 17, name: 'model-cards', up: m0017.up },
   { version: 18, name: 'explanation-summaries', up: m0018.up },
+  { version: 19, name: 'model-conversions', up: m0019.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -10,6 +10,7 @@ import type { ApprovalTables } from './schema-approvals.js';
 import type { FairnessTables } from './schema-fairness.js';
 import type { CardTables } from './schema-cards.js';
 import type { ExplanationTables } from './schema-explanations.js';
+import type { ConversionTables } from './schema-conversions.js';
 import type { MonitoringTables } from './schema-monitoring.js';
 
 export interface ExperimentTable {
@@ -203,7 +204,8 @@ export interface Database
     ApprovalTables,
     FairnessTables,
     CardTables,
-    ExplanationTables {
+    ExplanationTables,
+    ConversionTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

@@ -21,6 +21,15 @@ async function readAll(stream: Readable): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
+/**
+ * Where a version without an onnx flavor gets one: an ONNX model converted from its other flavor (convert's
+ * conversions, wired in app.ts). Answers the converted file's store path, waiting for a conversion under way, or
+ * refuses naming why (a failed conversion's step and estimator, a flavor that does not convert).
+ */
+export interface OnnxSource {
+  convertedPath(model: string, version: string): Promise<string>;
+}
+
 interface Entry {
   pool: Promise<SessionPool>;
   refs: number;
@@ -28,6 +37,7 @@ interface Entry {
 
 export class ModelLoader implements ModelResolver {
   private loaded = new Map<string, Entry>();
+  private converted: OnnxSource | null = null;
 
   constructor(
     private readonly registry: RegistryService,
@@ -35,6 +45,11 @@ export class ModelLoader implements ModelResolver {
     private readonly options: SessionOptions,
     private readonly metrics?: ServingMetrics,
   ) {}
+
+  /** Versions logged without an onnx flavor are served from this source's conversions. */
+  convertWith(source: OnnxSource): void {
+    this.converted = source;
+  }
 
   async resolve(ref: ModelRef): Promise<{ model: string; version: string }> {
     const v = ref.alias ? await this.registry.versionByAlias(ref.model, ref.alias) : await this.registry.getVersion(ref.model, ref.version!);
@@ -56,6 +71,7 @@ export class ModelLoader implements ModelResolver {
       const text = new TextDecoder().decode(await readAll((await this.artifacts.get(mlmodel.path)).stream));
       // The onnx flavor names its file: `onnx:\n    data: model.onnx`.
       const data = /^\s+data:\s*(\S+\.onnx)\s*$/m.exec(text.slice(text.search(/^\s*onnx:\s*$/m)));
+      if ((text.search(/^\s*onnx:\s*$/m) < 0 || !data) && this.converted) return this.converted.convertedPath(model, version);
       if (text.search(/^\s*onnx:\s*$/m) < 0 || !data)
         throw new InvalidParameterError('model', `Model ${model} version ${version} has no onnx flavor; Ferry serves ONNX models (mlflow.onnx.log_model).`);
       return `${base}/${data[1]}`;
