@@ -17,6 +17,7 @@ PKG = Path(__file__).resolve().parents[1] / "ferry"
 HTTP_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 GET_CALLS = {"iterate", "stream_lines"}
 PLACEHOLDER = re.compile(r"\{([^}]+)\}")
+ROUTE_LIKE = re.compile(r"^/(api/|v2/|v2$|health$|ready$|metrics$)")
 
 
 class Route:
@@ -66,6 +67,7 @@ class Finder(ast.NodeVisitor):
             self.used.add(id(node))
             self.routes.append(Route(self.file, node.lineno, method, _str(node.args[0])))  # type: ignore[union-attr,arg-type]
         elif _str(node) is not None and _str(node).startswith("/"):  # type: ignore[union-attr]
+            self.used.add(id(node))
             self.routes.append(Route(self.file, node.lineno, method, _str(node)))  # type: ignore[arg-type]
         elif isinstance(node, ast.Name) and node.id in self.vars[-1]:
             call = self.vars[-1][node.id]
@@ -77,6 +79,7 @@ class Finder(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if _is_path_call(node):
             self.path_calls.append(node)
+            self.used.add(id(node.args[0]))  # the template itself, checked as this call's route
             template = _str(node.args[0]) or ""
             named = {k.arg for k in node.keywords}
             if None not in named and named != set(PLACEHOLDER.findall(template)):
@@ -87,6 +90,11 @@ class Finder(ast.NodeVisitor):
                 self.route_of(args[i + 1], _str(a))
         if _name(node.func) in GET_CALLS and args:
             self.route_of(args[0], "GET")
+        # A literal route handed to a helper (a pager, a wrapper): it must exist under some method.
+        for a in args:
+            if id(a) not in self.used and ROUTE_LIKE.match(_str(a) or ""):
+                self.used.add(id(a))
+                self.routes.append(Route(self.file, a.lineno, None, _str(a)))  # type: ignore[arg-type]
         self.generic_visit(node)
 
 
