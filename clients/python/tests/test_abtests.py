@@ -126,7 +126,9 @@ def test_refusals_map_to_exceptions(client, credit, unique, ferry_server):
     assert e.value.field and "denominator" in e.value.field
 
     first = unique("first")
-    client.abtests.create(first, dep, CONVERSION)
+    made = client.abtests.create(first, dep, CONVERSION, settings={"method": "bayesian", "prior_stddev": 0.2}, arms=[{"version": "1", "weight": 50}, {"version": "2", "weight": 50}])
+    assert made["settings"]["method"] == "bayesian" and made["settings"]["prior_stddev"] == 0.2
+    assert client.abtests.report(first)["method"] == "bayesian"
     with pytest.raises(AlreadyExistsError):
         client.abtests.create(first, dep, CONVERSION, start=False)
     # One running test per deployment: the second is refused naming the first.

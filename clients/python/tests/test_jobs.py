@@ -217,8 +217,9 @@ def test_executors(client):
         client.jobs.get_executor(name)
 
 
-def test_submit_a_git_commit(project):
-    # file:// git sources are for a server that allows them (FERRY_JOBS_ALLOW_FILE_GIT=1).
+def test_submit_a_git_commit(project, ferry_server):
+    # file:// git sources are for a server that allows them (FERRY_JOBS_ALLOW_FILE_GIT=1). It shares the session
+    # server's artifacts folder: on PostgreSQL both servers share one store, so either's worker may run the job.
     repo = project.parent / "repo"
     sub = repo / "proj"
     sub.mkdir(parents=True)
@@ -229,7 +230,7 @@ def test_submit_a_git_commit(project):
     subprocess.run([*git, "-C", str(repo), "add", "."], check=True)
     subprocess.run([*git, "-C", str(repo), "commit", "-q", "-m", "tiny"], check=True)
     commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
-    info, stop = start_server({"FERRY_JOBS_ALLOW_FILE_GIT": "1"})
+    info, stop = start_server({"FERRY_JOBS_ALLOW_FILE_GIT": "1"}, ["--artifacts-dir", os.path.join(ferry_server["data_dir"], "artifacts")])
     try:
         c = ferry.Client(info["url"], token=info["token"])
         job = c.jobs.submit(f"file://{repo}", "quick", commit=commit, subdirectory="proj", wait=True, timeout=180, progress=False)

@@ -2,6 +2,7 @@
 deployment serving version 1; loops created from a YAML file and from dicts, triggered by hand with a candidate
 version, judged by the gate, stopped for a person, approved, rejected, cancelled, force-promoted, dry-run; paused,
 resumed, updated; the timeline with its evidence; and each refusal as its exception."""
+import json
 import uuid
 
 import pytest
@@ -150,11 +151,12 @@ def test_reject_cancel_force_promote_dry_run(client, credit, unique):
     assert [r["state"] for r in client.loops.runs(name)] == ["dry_run", "promoted", "cancelled", "rejected"]
 
 
-def test_pause_resume_update(client, credit, unique, project_dir):
+def test_pause_resume_update(client, credit, unique, project_dir, tmp_path):
     dep, name = unique("credit"), unique("loop")
     deploy(client, dep, credit["model"], versions=("1",))
     body = spec(name, credit["model"], dep, credit["holdout"])
-    client.loops.create(body)
+    (tmp_path / "loop.json").write_text(json.dumps(body))
+    assert client.loops.create(tmp_path / "loop.json")["spec"]["approvals"] == body["approvals"]
     paused = client.loops.pause(name, reason="quarter-end freeze")
     assert paused["state"] == "paused"
     with pytest.raises(InvalidStateError, match="paused"):
