@@ -106,10 +106,10 @@ class Deployments:
         """A new revision. ``weights={"2": 90, "3": 10}`` splits traffic between versions of the deployment's
         model (``"@alias"`` keys follow an alias; ``model=`` when the deployment routes to several models);
         ``routes`` replaces the routes in the server's own shape. What is not given stays as it is."""
-        if (weights is None) == (routes is None) and shadow is _UNSET and sticky_key is _UNSET and batching is _UNSET:
-            raise ValueError("give weights or routes (and/or shadow, sticky_key, batching)")
         if weights is not None and routes is not None:
             raise ValueError("give weights or routes, not both")
+        if weights is None and routes is None and shadow is _UNSET and sticky_key is _UNSET and batching is _UNSET:
+            raise ValueError("nothing to change: give weights or routes (and/or shadow, sticky_key, batching)")
         spec = dict(self.get(name)["spec"])
         if weights is not None:
             m = model or _only_model(spec, name)

@@ -4,7 +4,7 @@ traffic — drift, drift per window, data quality, live and estimated performanc
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
 from ._http import Transport, path

@@ -4,7 +4,6 @@ weights, shadow, revisions, rollback, and the errors."""
 import time
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import ferry
@@ -144,8 +143,10 @@ def test_client_side_refusals(client, breast_cancer):
         client.deployments.predict(name, np.full((1, 30), np.inf))
     with pytest.raises(ValueError, match="2-D"):
         client.deployments.predict(name, np.zeros(30))
-    with pytest.raises(ValueError, match="weights or routes"):
+    with pytest.raises(ValueError, match="nothing to change"):
         client.deployments.update(name)
+    with pytest.raises(ValueError, match="not both"):
+        client.deployments.update(name, weights={"1": 1}, routes=[])
 
 
 def test_a_version_logged_with_mlflow_deploys_by_alias_and_follows_it(client, mlflow_env, unique):
