@@ -107,6 +107,12 @@ forEachStore('offline drift and validation', (kind) => {
       { name: 'k', reason: 'profiled as numerical in the reference and as categorical in the current table' },
       { name: 'e', reason: 'no values on one side' },
     ]);
+    // JSON reads 1.0 as 1: floats keeps a whole-valued float column float, as its CSV would be.
+    const floats = await t.call('POST', '/api/v1/drift', {
+      reference: { columns: { x: [1, 2, 3] }, floats: ['x'] },
+      current: { columns: { x: [1, 2, 3] } },
+    });
+    expect(floats.body.schema.retyped).toEqual([{ name: 'x', from: 'float', to: 'integer' }]);
   });
 
   it('validates a table against an inline suite as a suite validation of the same file does', async () => {
@@ -150,6 +156,7 @@ forEachStore('offline drift and validation', (kind) => {
     expect(fieldOf(await drift({ reference: { columns: {} }, current: ok }))).toEqual([400, 'reference']);
     expect(fieldOf(await drift({ reference: { rows: [{ x: 1 }, { x: 'b' }] }, current: ok }))).toEqual([400, 'reference.rows']);
     expect(fieldOf(await drift({ reference: ok, current: ok, columns: ['x', 'y'] }))).toEqual([400, 'columns[1]']);
+    expect(fieldOf(await drift({ reference: { ...ok, floats: ['y'] }, current: ok }))).toEqual([400, 'reference.floats[0]']);
     expect(fieldOf(await drift({ reference: ok, current: ok, method: 'y:psi' }))).toEqual([400, 'method']);
     expect(fieldOf(await drift({ reference: ok, current: ok, method: 'x:magic' }))).toEqual([400, 'method']);
     expect(fieldOf(await drift({ reference: ok, current: ok, drift_share: 0 }))).toEqual([400, 'drift_share']);

@@ -785,6 +785,12 @@ export const InlineTable = Type.Object(
         description: 'row-oriented: one object per row; a key a row lacks is null there',
       }),
     ),
+    floats: Type.Optional(
+      Type.Array(ColumnName, {
+        maxItems: MAX_INLINE_COLUMNS,
+        description: 'columns typed float even where every value is whole (JSON cannot tell 1.0 from 1; a CSV can)',
+      }),
+    ),
   },
   { description: `exactly one of columns / rows; at most ${MAX_INLINE_ROWS} rows and ${MAX_INLINE_COLUMNS} columns; one JSON type per column` },
 );

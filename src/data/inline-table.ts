@@ -15,6 +15,7 @@ export type Cell = string | number | boolean | null;
 export interface InlineTableInput {
   columns?: Record<string, Cell[]>;
   rows?: Record<string, Cell>[];
+  floats?: string[];
 }
 
 /** Columns in order, each as long as the others. */
@@ -22,6 +23,8 @@ export interface CheckedTable {
   names: string[];
   values: Cell[][];
   rows: number;
+  /** Columns to type float where the values alone read as integer. */
+  floats: Set<string>;
 }
 
 /** The table as columns; refuses (naming the field) what a data file could not say or would say differently. */
@@ -61,7 +64,11 @@ export function checkTable(t: InlineTableInput, field: string): CheckedTable {
     checkColumn(col, name, where(name));
   });
   if (rows === 0) throw new InvalidParameterError(field, `'${field}' has no rows.`);
-  return { names, values, rows };
+  const known = new Set(names);
+  (t.floats ?? []).forEach((n, i) => {
+    if (!known.has(n)) throw new InvalidParameterError(`${field}.floats[${i}]`, `'${n}' is not a column of '${field}'.`);
+  });
+  return { names, values, rows, floats: new Set(t.floats ?? []) };
 }
 
 function tooMany(field: string, n: number) {
@@ -90,7 +97,7 @@ export function project(t: CheckedTable, names: string[], field: string, tableFi
     if (j === undefined) throw new InvalidParameterError(`${field}[${i}]`, `Column '${n}' is not a column of '${tableField}'.`);
     return t.values[j]!;
   });
-  return { names, values, rows: t.rows };
+  return { names, values, rows: t.rows, floats: t.floats };
 }
 
 /** JSON Lines text, a few thousand rows per chunk. */
@@ -119,6 +126,8 @@ export async function withProfiledTable<T>(t: CheckedTable, use: (p: ProfiledTab
   try {
     const file = await spool(Readable.from(jsonLines(t)), dir, Number.MAX_SAFE_INTEGER);
     const profiled = await profileTable(file.path, { format: 'jsonl' });
+    // JSON parses 1.0 as 1: a float column of whole numbers reads as integer unless the caller says otherwise.
+    for (const c of profiled.schema.columns) if (c.type === 'integer' && t.floats.has(c.name)) c.type = 'float';
     return await use({ ...profiled, path: file.path, digest: file.digest, size: file.size });
   } finally {
     await rm(dir, { recursive: true, force: true });
