@@ -1,6 +1,7 @@
 """client.deployments against a real server: the committed ONNX fixtures registered through the client, deployed,
 predicted on in every input shape (records, columns, DataFrame, numpy as JSON and as v2 binary tensors), canary
-weights, shadow, revisions, rollback, and the errors."""
+weights, shadow, revisions, rollback, a version logged with mlflow (ONNX by alias; sklearn converted with
+client.models.convert, and a conversion that fails), and the errors."""
 import time
 
 import numpy as np
@@ -192,3 +193,49 @@ def test_shadow_answers_are_logged_not_returned(client, credit):
         time.sleep(0.2)
     assert len(shadow) == 4 and {p["model_version"] for p in shadow} == {"2"}
     assert client.deployments.shadow(credit, None)["spec"]["shadow"] == []
+
+
+def test_a_sklearn_version_converts_then_deploys(client, mlflow_env, unique, capsys):
+    import mlflow
+    import mlflow.sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    df = credit_frame("credit_train")
+    cols = ["income", "debt_ratio", "credit_lines", "months_employed"]
+    df = df.dropna(subset=cols)
+    X, y = df[cols].astype(float), df["default"]
+    clf = LogisticRegression(max_iter=1000).fit(X, y)
+    name = unique("sk")
+    with mlflow.start_run():
+        mlflow.sklearn.log_model(clf, name="model", registered_model_name=name, input_example=X.head(5))
+    conv = client.models.convert(name, "1", timeout=300)
+    assert conv["state"] == "succeeded" and conv["flavor"] == "sklearn" and conv["check"]["passed"] is True
+    assert "ferry: converting " + name in capsys.readouterr().err
+    assert client.models.conversion(name, "1")["state"] == "succeeded"
+    client.deployments.create(name, model=name, version="1")
+    try:
+        got = client.deployments.predict(name, X.head(20))
+        labels = [p["label"] if isinstance(p, dict) else p for p in got.predictions]
+        assert labels == clf.predict(X.head(20)).tolist()
+    finally:
+        client.deployments.delete(name)
+
+
+def test_a_conversion_that_fails_raises_with_step_and_estimator(client, mlflow_env, unique):
+    import mlflow
+    import mlflow.sklearn
+    from sklearn.kernel_ridge import KernelRidge
+
+    from ferry.models import ConversionFailedError
+
+    df = credit_frame("credit_train").dropna().head(200)
+    X = df[["income", "debt_ratio"]].astype(float)
+    name = unique("sk-bad")
+    with mlflow.start_run():
+        mlflow.sklearn.log_model(KernelRidge().fit(X, df["default"]), name="model", registered_model_name=name, input_example=X.head(3))
+    with pytest.raises(ConversionFailedError) as e:
+        client.models.convert(name, "1", timeout=300)
+    assert e.value.code == "CONVERSION_FAILED" and e.value.step == "convert" and "KernelRidge" in (e.value.estimator or "")
+    assert isinstance(e.value, ferry.FerryError) and "KernelRidge" in str(e.value)
+    with pytest.raises(ferry.NotFoundError):
+        client.models.conversion(unique("nope"), "1")
