@@ -76,7 +76,7 @@ class Deployments:
     def create(self, name: str, model: Optional[str] = None, version: Optional[Version] = None, *,
                alias: Optional[str] = None, routes: Optional[Sequence[Mapping[str, Any]]] = None,
                shadow: Optional[Sequence[Mapping[str, Any]]] = None, sticky_key: Optional[str] = None,
-               batching: Optional[Mapping[str, Any]] = None) -> "GetDeploymentResponseDeployment":
+               batching: Optional[Mapping[str, Any]] = None) -> GetDeploymentResponseDeployment:
         """Create a deployment serving ``model`` at ``version`` (or following ``alias``), or with explicit
         ``routes`` ([{model, version|alias, weight}]). Answers once its models have loaded."""
         if routes is None:
@@ -92,17 +92,17 @@ class Deployments:
             body["batching"] = dict(batching)
         return self._t.request("POST", "/api/v1/deployments", json=body)["deployment"]
 
-    def get(self, name: str) -> "GetDeploymentResponseDeployment":
+    def get(self, name: str) -> GetDeploymentResponseDeployment:
         """The deployment: spec, revision and per-route status."""
         return self._t.request("GET", path("/api/v1/deployments/{name}", name=name))["deployment"]
 
-    def list(self) -> Iterator["GetDeploymentResponseDeployment"]:
+    def list(self) -> Iterator[GetDeploymentResponseDeployment]:
         """Every deployment with its live status."""
         return self._t.iterate("/api/v1/deployments", "deployments")
 
     def update(self, name: str, *, weights: Optional[Mapping[Version, float]] = None, model: Optional[str] = None,
                routes: Optional[Sequence[Mapping[str, Any]]] = None, shadow: Any = _UNSET, sticky_key: Any = _UNSET,
-               batching: Any = _UNSET) -> "GetDeploymentResponseDeployment":
+               batching: Any = _UNSET) -> GetDeploymentResponseDeployment:
         """A new revision. ``weights={"2": 90, "3": 10}`` splits traffic between versions of the deployment's
         model (``"@alias"`` keys follow an alias; ``model=`` when the deployment routes to several models);
         ``routes`` replaces the routes in the server's own shape. What is not given stays as it is."""
@@ -126,7 +126,7 @@ class Deployments:
             spec["batching"] = {**spec.get("batching", {}), **dict(batching or {})}
         return self._put(name, spec)
 
-    def shadow(self, name: str, versions: Union[Version, Sequence[Version], None], *, model: Optional[str] = None) -> "GetDeploymentResponseDeployment":
+    def shadow(self, name: str, versions: Union[Version, Sequence[Version], None], *, model: Optional[str] = None) -> GetDeploymentResponseDeployment:
         """Mirror traffic to these versions (results logged, never returned); ``[]`` or None stops shadowing.
         ``"@alias"`` follows an alias."""
         spec = dict(self.get(name)["spec"])
@@ -138,15 +138,15 @@ class Deployments:
         spec["shadow"] = [_ref(m, v) for v in versions]
         return self._put(name, spec)
 
-    def _put(self, name: str, spec: Mapping[str, Any]) -> "GetDeploymentResponseDeployment":
+    def _put(self, name: str, spec: Mapping[str, Any]) -> GetDeploymentResponseDeployment:
         body = {k: spec[k] for k in ("routes", "shadow", "sticky_key", "batching") if k in spec}
         return self._t.request("PUT", path("/api/v1/deployments/{name}", name=name), json=body)["deployment"]
 
-    def revisions(self, name: str) -> List["ListDeploymentRevisionsResponseRevisionsItem"]:
+    def revisions(self, name: str) -> List[ListDeploymentRevisionsResponseRevisionsItem]:
         """Revision history, newest first: each with its spec, author and comment."""
         return self._t.request("GET", path("/api/v1/deployments/{name}/revisions", name=name))["revisions"]
 
-    def rollback(self, name: str, revision: Optional[int] = None) -> "GetDeploymentResponseDeployment":
+    def rollback(self, name: str, revision: Optional[int] = None) -> GetDeploymentResponseDeployment:
         """Return to an earlier revision's spec (recorded as a new revision); default: the one before the current."""
         if revision is None:
             current = self.get(name)["revision"]
@@ -182,7 +182,7 @@ class Deployments:
                            deployment=answer.get("deployment", name), revision=answer.get("revision"),
                            request_id=answer.get("request_id"), raw=answer)
 
-    def metadata(self, name: str) -> "V2ModelMetadataResponse":
+    def metadata(self, name: str) -> V2ModelMetadataResponse:
         """The deployment as an Open Inference Protocol model: its input and output tensors."""
         return self._t.request("GET", path("/v2/models/{name}", name=name))
 

@@ -89,7 +89,7 @@ class Models:
         self._t = t
 
     def register_onnx(self, name: str, model: Any, *, features: Optional[Sequence[str]] = None,
-                      description: Optional[str] = None) -> "RegisterOnnxModelResponse":
+                      description: Optional[str] = None) -> RegisterOnnxModelResponse:
         """Register an ONNX model (bytes, a path, or an ``onnx.ModelProto``) as a new version of ``name`` (created
         if needed). ``features`` names the columns of a model whose one 2-D input has one column per feature.
         Answers {model_version, signature}."""
@@ -112,7 +112,7 @@ class Models:
                              params={"format": format})
         return answer.json() if "json" in answer.headers.get("Content-Type", "") else answer.text
 
-    def card_status(self, name: str, version: Version) -> "GetCardStatusResponse":
+    def card_status(self, name: str, version: Version) -> GetCardStatusResponse:
         """The card's hash and each section's state (what approvals sign)."""
         return self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/card/status", name=name, version=version))
 
@@ -125,7 +125,7 @@ class Models:
                                  params={"rows": rows}, json=_frames.clean(request))
         return Report(answer["report"], f"Fairness of {name} version {version}")
 
-    def fairness_reports(self, name: str, version: Version) -> List["ListFairnessReportsResponseReportsItem"]:
+    def fairness_reports(self, name: str, version: Version) -> List[ListFairnessReportsResponseReportsItem]:
         """Stored fairness reports of the version, newest first (summaries)."""
         return self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/fairness", name=name, version=version))["reports"]
 

@@ -178,7 +178,7 @@ class Monitoring:
     # ---- ground truth ----
 
     def feedback(self, items: Any = None, *, request_id: Optional[str] = None, row: int = 0, label: Any = None,
-                 value: Optional[float] = None, outcome: Any = None, timestamp: Instant = None) -> "SubmitFeedbackResponse":
+                 value: Optional[float] = None, outcome: Any = None, timestamp: Instant = None) -> SubmitFeedbackResponse:
         """Ground truth for earlier predictions, by the request id a prediction answered (and its row): one item
         by keywords, or ``items`` as a list of dicts or a DataFrame (request_id, row, label | value | outcome,
         timestamp). Sent in batches of 10,000; answers {accepted, unknown} (unknown: items matching no logged
@@ -196,7 +196,7 @@ class Monitoring:
         return _batched(_items(items), lambda batch: self._t.request("POST", "/api/v1/feedback", json={"feedback": batch}))
 
     def outcomes(self, items: Any = None, *, metric: Optional[str] = None, unit: Optional[str] = None,
-                 request_id: Optional[str] = None, value: Optional[float] = None, timestamp: Instant = None) -> "SubmitOutcomesResponse":
+                 request_id: Optional[str] = None, value: Optional[float] = None, timestamp: Instant = None) -> SubmitOutcomesResponse:
         """Business outcome events for A/B tests (conversions, revenue …), by unit (the sticky key's value) or by
         request id: one by keywords, or ``items`` (list of dicts or a DataFrame). Answers {accepted, unknown}."""
         if items is None:
@@ -212,17 +212,17 @@ class Monitoring:
 
     # ---- settings and reference ----
 
-    def settings(self, name: str) -> "GetMonitoringSettingsResponse":
+    def settings(self, name: str) -> GetMonitoringSettingsResponse:
         """Monitoring settings and what the prediction log stored, sampled out or dropped."""
         return self._t.request("GET", path("/api/v1/deployments/{name}/monitoring", name=name))
 
-    def update_settings(self, name: str, **settings: Any) -> "GetMonitoringSettingsResponseSettings":
+    def update_settings(self, name: str, **settings: Any) -> GetMonitoringSettingsResponseSettings:
         """Change ``enabled``, ``sample_rate``, ``retention_days``, ``pii`` ({drop, hash}) or ``window`` ('1h')."""
         return self._t.request("PUT", path("/api/v1/deployments/{name}/monitoring", name=name), json=settings)["settings"]
 
     def set_reference(self, name: str, data: Any = None, *, prediction_column: Optional[str] = None,
                       dataset: Optional[str] = None, training_data: bool = False, frm: Instant = None,
-                      to: Instant = None) -> "PutReferenceResponseReference":
+                      to: Instant = None) -> PutReferenceResponseReference:
         """Attach what drift is measured against: a DataFrame (sent as CSV) or a CSV/JSON Lines file path; a
         dataset version ``dataset="name@3"``; ``training_data=True`` (the serving version's, from lineage); or a
         past window of this deployment's traffic (``frm``, ``to``). ``prediction_column`` names the table's column
@@ -252,7 +252,7 @@ class Monitoring:
             answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name), json=body)
         return answer["reference"]
 
-    def reference(self, name: str) -> "GetReferenceResponseReference":
+    def reference(self, name: str) -> GetReferenceResponseReference:
         """The deployment's reference: its source, rows and a summary per column."""
         return self._t.request("GET", path("/api/v1/deployments/{name}/reference", name=name))["reference"]
 
@@ -293,7 +293,7 @@ class Monitoring:
     # ---- the prediction log ----
 
     def predictions(self, name: str, frm: Instant = None, to: Instant = None, *, model_version: Optional[str] = None,
-                    status: Optional[str] = None, route: Optional[str] = None, page_size: int = 100) -> Iterator["ListPredictionsResponsePredictionsItem"]:
+                    status: Optional[str] = None, route: Optional[str] = None, page_size: int = 100) -> Iterator[ListPredictionsResponsePredictionsItem]:
         """Every logged prediction row in the range, newest first, fetched ``page_size`` requests at a time."""
         q = {"from": instant(frm), "to": instant(to), "model_version": model_version, "status": status, "route": route}
         return self._t.iterate(path("/api/v1/deployments/{name}/predictions", name=name), "predictions", params=q, page_size=page_size)
