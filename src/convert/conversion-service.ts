@@ -386,8 +386,8 @@ export class ConversionService {
       report = null;
     }
     if (!report || typeof report !== 'object') {
-      const why = job.message ?? `the job ${job.state}`;
-      return { state: 'failed', step: 'job', error: text === null ? `${why} (it wrote no conversion.json)` : `${why} (its conversion.json is not JSON)` };
+      const why = (job.message ?? `The job ${job.state}`).replace(/\.$/, '');
+      return { state: 'failed', step: 'job', error: `${why}; it wrote ${text === null ? 'no conversion.json' : 'a conversion.json that is not JSON'}.` };
     }
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
     const base_ = { flavor: str(report.flavor) ?? row.flavor, estimator: str(report.estimator), report: JSON.stringify(report) };
