@@ -44,5 +44,5 @@ describe.skipIf(!ready)('Python client tests on PostgreSQL', () => {
     expect(code, output.slice(-6000)).toBe(0);
     expect(summary).toMatch(/\d+ passed/);
     expect(summary).not.toMatch(/failed|error/);
-  }, 900_000);
+  }, 1_200_000);
 });

@@ -489,49 +489,12 @@ DiffDatasetVersionsResponseDiff = TypedDict('DiffDatasetVersionsResponseDiff', {
     'drift': 'List[GetDriftResponsePrediction]',
     'from': 'DiffDatasetVersionsResponseDiffTo',
     'identical': 'bool',
-    'schema': 'DiffDatasetVersionsResponseDiffSchema',
+    'schema': 'TableDriftResponseSchema',
     #: shared columns no test could compare
-    'skipped': 'List[DiffDatasetVersionsResponseDiffSkippedItem]',
-    'summary': 'DiffDatasetVersionsResponseDiffSummary',
+    'skipped': 'List[TableDriftResponseSkippedItem]',
+    'summary': 'TableDriftResponseSummary',
     'to': 'DiffDatasetVersionsResponseDiffTo',
 })
-
-
-class DiffDatasetVersionsResponseDiffSchema(TypedDict):
-    added: List[SetDatasetTagResponseVersionSchemaColumnsItem]
-    nullability: List[DiffDatasetVersionsResponseDiffSchemaNullabilityItem]
-    removed: List[SetDatasetTagResponseVersionSchemaColumnsItem]
-    retyped: List[DiffDatasetVersionsResponseDiffSchemaRetypedItem]
-    unchanged: int
-
-
-DiffDatasetVersionsResponseDiffSchemaNullabilityItem = TypedDict('DiffDatasetVersionsResponseDiffSchemaNullabilityItem', {
-    'from': 'bool',
-    'name': 'str',
-    'to': 'bool',
-})
-
-
-DiffDatasetVersionsResponseDiffSchemaRetypedItem = TypedDict('DiffDatasetVersionsResponseDiffSchemaRetypedItem', {
-    'from': 'Literal["integer", "float", "boolean", "string", "datetime"]',
-    'name': 'str',
-    'to': 'Literal["integer", "float", "boolean", "string", "datetime"]',
-})
-
-
-class DiffDatasetVersionsResponseDiffSkippedItem(TypedDict):
-    name: str
-    reason: str
-
-
-class DiffDatasetVersionsResponseDiffSummary(TypedDict):
-    dataset_drift: bool
-    #: share of drifted features at which the dataset counts as drifted
-    drift_share: float
-    number_drifted: int
-    #: features judged (with values on both sides)
-    number_of_features: int
-    share_drifted: float
 
 
 class DiffDatasetVersionsResponseDiffTo(TypedDict):
@@ -1096,6 +1059,46 @@ class GetClusterStatusResponseReplicasItem(TypedDict):
     #: where it listens, as it sees itself
     url: Optional[str]
     version: str
+
+
+class GetConversionResponse(TypedDict):
+    """The answer of ``GET /api/v1/models/{name}/versions/{version}/conversion``: A model version's ONNX
+    conversion: its state, the check's result, the ONNX file (404 when none was started)
+    """
+    conversion: GetConversionResponseConversion
+
+
+class GetConversionResponseConversion(TypedDict):
+    check: Optional[GetConversionResponseConversionCheck]
+    #: an ISO 8601 time (UTC)
+    created_at: str
+    error: Optional[str]
+    estimator: Optional[str]
+    flavor: Optional[str]
+    #: the conversion job (GET /api/v1/jobs/{id} for its log)
+    job_id: str
+    #: the conversion in a sentence (a refusal names the step and the estimator)
+    message: str
+    model: str
+    onnx_path: Optional[str]
+    #: who asked for it (the registering principal, the caller, or ferry:deploy)
+    requested_by: str
+    state: Literal["queued", "running", "succeeded", "failed"]
+    step: Optional[Literal["load", "types", "convert", "verify", "upload", "job"]]
+    #: an ISO 8601 time (UTC)
+    updated_at: str
+    version: str
+
+
+class GetConversionResponseConversionCheck(TypedDict, total=False):
+    """the job's check (conversion.json's `check`)"""
+    compared: Optional[List[str]]
+    labels_equal: Optional[bool]
+    max_abs_diff: Optional[float]
+    passed: Optional[bool]
+    rows: Optional[Dict[str, Optional[int]]]
+    tolerance: Optional[float]
+    training_data: Optional[str]
 
 
 class GetDatasetResponse(TypedDict):
@@ -4002,7 +4005,7 @@ class SetDatasetTagResponseVersion(TypedDict):
 
 
 class _SetDatasetTagResponseVersionSchemaRequired(TypedDict):
-    columns: List[SetDatasetTagResponseVersionSchemaColumnsItem]
+    columns: List[TableDriftResponseSchemaAddedItem]
     format: Literal["csv", "jsonl", "parquet"]
     #: what did not stop the read (a column demoted to string, …)
     warnings: List[ValidateFileResponseFileWarningsItem]
@@ -4011,12 +4014,6 @@ class _SetDatasetTagResponseVersionSchemaRequired(TypedDict):
 class SetDatasetTagResponseVersionSchema(_SetDatasetTagResponseVersionSchemaRequired, total=False):
     #: CSV only: the delimiter sniffed from the header line
     delimiter: str
-
-
-class SetDatasetTagResponseVersionSchemaColumnsItem(TypedDict):
-    name: str
-    nullable: bool
-    type: Literal["integer", "float", "boolean", "string", "datetime"]
 
 
 class _SetExperimentTagBodyRequired(TypedDict):
@@ -4086,6 +4083,14 @@ class SetTagBody(_SetTagBodyRequired, total=False):
     #: deprecated alias of run_id
     run_uuid: str
     value: str
+
+
+class StartConversionBody(TypedDict, total=False):
+    """The JSON body of ``POST /api/v1/models/{name}/versions/{version}/conversion``: Convert a model version's
+    sklearn, xgboost or lightgbm flavor to ONNX (a job), checked against the original
+    """
+    #: convert again even when a conversion succeeded
+    force: bool
 
 
 class _SubmitFeedbackBodyAlt1ItemRequired(TypedDict):
@@ -4197,6 +4202,98 @@ class _SubmitOutcomesResponseUnknownItemRequired(TypedDict):
 class SubmitOutcomesResponseUnknownItem(_SubmitOutcomesResponseUnknownItemRequired, total=False):
     request_id: str
     unit: str
+
+
+class _TableDriftBodyRequired(TypedDict):
+    #: exactly one of columns / rows; at most 1000000 rows and 1000 columns; one JSON type per column
+    current: TableDriftBodyCurrent
+    #: exactly one of columns / rows; at most 1000000 rows and 1000 columns; one JSON type per column
+    reference: TableDriftBodyCurrent
+
+
+class TableDriftBody(_TableDriftBodyRequired, total=False):
+    """The JSON body of ``POST /api/v1/drift``: Drift between two tables sent in the body (what a dataset diff
+    answers; nothing is stored)
+    """
+    #: compare only these columns (both tables must have them)
+    columns: List[str]
+    #: share of drifted features at which the dataset counts as drifted (default 0.5)
+    drift_share: float
+    #: drift test per feature: feature:method pairs, e.g. age:psi,income:ks
+    method: str
+
+
+class TableDriftBodyCurrent(TypedDict, total=False):
+    """exactly one of columns / rows; at most 1000000 rows and 1000 columns; one JSON type per column"""
+    #: column-oriented: name → its values, every column as long as the others
+    columns: Dict[str, List[Optional[Union[str, float, bool]]]]
+    #: columns typed float even where every value is whole (JSON cannot tell 1.0 from 1; a CSV can)
+    floats: List[str]
+    #: row-oriented: one object per row; a key a row lacks is null there
+    rows: List[Dict[str, Optional[Union[str, float, bool]]]]
+
+
+class TableDriftResponse(TypedDict):
+    """The answer of ``POST /api/v1/drift``: Drift between two tables sent in the body (what a dataset diff
+    answers; nothing is stored)
+    """
+    current: TableDriftResponseCurrent
+    #: each shared column's drift, reference against current
+    drift: List[GetDriftResponsePrediction]
+    reference: TableDriftResponseCurrent
+    schema: TableDriftResponseSchema
+    #: shared columns no test could compare
+    skipped: List[TableDriftResponseSkippedItem]
+    summary: TableDriftResponseSummary
+
+
+class TableDriftResponseCurrent(TypedDict):
+    columns: int
+    rows: int
+    warnings: List[ValidateFileResponseFileWarningsItem]
+
+
+class TableDriftResponseSchema(TypedDict):
+    added: List[TableDriftResponseSchemaAddedItem]
+    nullability: List[TableDriftResponseSchemaNullabilityItem]
+    removed: List[TableDriftResponseSchemaAddedItem]
+    retyped: List[TableDriftResponseSchemaRetypedItem]
+    unchanged: int
+
+
+class TableDriftResponseSchemaAddedItem(TypedDict):
+    name: str
+    nullable: bool
+    type: Literal["integer", "float", "boolean", "string", "datetime"]
+
+
+TableDriftResponseSchemaNullabilityItem = TypedDict('TableDriftResponseSchemaNullabilityItem', {
+    'from': 'bool',
+    'name': 'str',
+    'to': 'bool',
+})
+
+
+TableDriftResponseSchemaRetypedItem = TypedDict('TableDriftResponseSchemaRetypedItem', {
+    'from': 'Literal["integer", "float", "boolean", "string", "datetime"]',
+    'name': 'str',
+    'to': 'Literal["integer", "float", "boolean", "string", "datetime"]',
+})
+
+
+class TableDriftResponseSkippedItem(TypedDict):
+    name: str
+    reason: str
+
+
+class TableDriftResponseSummary(TypedDict):
+    dataset_drift: bool
+    #: share of drifted features at which the dataset counts as drifted
+    drift_share: float
+    number_drifted: int
+    #: features judged (with values on both sides)
+    number_of_features: int
+    share_drifted: float
 
 
 class _TransitionModelVersionStageBodyRequired(TypedDict):
@@ -4671,6 +4768,15 @@ class ValidateFileResponseResultStatistics(TypedDict):
     unsuccessful_expectations: int
 
 
+class ValidateTableBody(TypedDict):
+    """The JSON body of ``POST /api/v1/validate``: Validate a table sent in the body against a suite sent with it
+    (what a suite validation answers; nothing is stored)
+    """
+    #: exactly one of columns / rows; at most 1000000 rows and 1000 columns; one JSON type per column
+    data: TableDriftBodyCurrent
+    suite: PutSuiteBody
+
+
 class WhoAmIResponse(TypedDict):
     """The answer of ``GET /api/v1/whoami``: Who the caller is"""
     kind: Literal["token", "user", "anonymous"]
@@ -4763,6 +4869,7 @@ SetRegisteredModelTagResponse = Dict[str, Any]
 SetTagResponse = Dict[str, Any]
 StartAbTestBody = Optional[Dict[str, Any]]
 StartAbTestResponse = GetAbTestResponse
+StartConversionResponse = GetConversionResponse
 StopAbTestBody = Optional[PauseLoopBody]
 StopAbTestResponse = GetAbTestResponse
 SubmitFeedbackBody = Union[List[SubmitFeedbackBodyAlt1Item], SubmitFeedbackBodyVariant1]
@@ -4784,6 +4891,619 @@ V2ModelVersionInferBody = V2ModelInferBody
 V2ModelVersionInferResponse = V2ModelInferResponse
 V2ModelVersionMetadataResponse = V2ModelMetadataResponse
 V2ModelVersionReadyResponse = V2ModelReadyResponse
+ValidateTableResponse = ValidateFileResponse
+
+
+# Nested objects by where they sit, where the same shape is written under another name.
+ApproveLoopRunResponseLoopRun = GetLoopRunResponseLoopRun
+ApproveLoopRunResponseLoopRunStepsItem = GetLoopRunResponseLoopRunStepsItem
+ApproveLoopRunResponseLoopRunStepsItemLinks = GetLoopRunResponseLoopRunStepsItemLinks
+ApproveLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem = GetLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem
+ApproveLoopRunResponseLoopRunTriggersItem = GetLoopRunResponseLoopRunTriggersItem
+AttachSuiteResponseSuite = GetSuiteResponseSuite
+AttachSuiteResponseSuiteAttachmentsItem = GetSuiteResponseSuiteAttachmentsItem
+AttachSuiteResponseSuiteSuite = PutSuiteResponseSuite
+AttachSuiteResponseSuiteSuiteExpectationsItem = PutSuiteResponseSuiteExpectationsItem
+AttachSuiteResponseSuiteSuiteExpectationsItemKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+AttachSuiteResponseSuiteSuiteExpectationsItemKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+CancelJobResponseJob = GetJobResponseJob
+CancelJobResponseJobProject = GetJobResponseJobProject
+CancelJobResponseJobResources = GetJobResponseJobResources
+CancelLoopRunResponseLoopRun = GetLoopRunResponseLoopRun
+CancelLoopRunResponseLoopRunStepsItem = GetLoopRunResponseLoopRunStepsItem
+CancelLoopRunResponseLoopRunStepsItemLinks = GetLoopRunResponseLoopRunStepsItemLinks
+CancelLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem = GetLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem
+CancelLoopRunResponseLoopRunTriggersItem = GetLoopRunResponseLoopRunTriggersItem
+CreateAbTestBodyGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+CreateAbTestBodyPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+CreateAbTestResponseAbtest = GetAbTestResponseAbtest
+CreateAbTestResponseAbtestArmsItem = GetAbTestResponseAbtestArmsItem
+CreateAbTestResponseAbtestGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+CreateAbTestResponseAbtestPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+CreateAbTestResponseAbtestSettings = GetAbTestResponseAbtestSettings
+CreateAlertRuleResponseRule = GetAlertRuleResponseRule
+CreateDeploymentResponseDeployment = GetDeploymentResponseDeployment
+CreateDeploymentResponseDeploymentSpec = GetDeploymentResponseDeploymentSpec
+CreateDeploymentResponseDeploymentSpecBatching = GetDeploymentResponseDeploymentSpecBatching
+CreateDeploymentResponseDeploymentSpecRoutesItem = GetDeploymentResponseDeploymentSpecRoutesItem
+CreateDeploymentResponseDeploymentSpecShadowItem = GetDeploymentResponseDeploymentSpecShadowItem
+CreateDeploymentResponseDeploymentStatus = GetDeploymentResponseDeploymentStatus
+CreateDeploymentResponseDeploymentStatusRoutesItem = GetDeploymentResponseDeploymentStatusRoutesItem
+CreateDeploymentResponseDeploymentStatusRoutesItemRef = GetDeploymentResponseDeploymentSpecShadowItem
+CreateExperimentBodyTagsItem = LogBatchBodyTagsItem
+CreateFairnessReportResponseReport = GetFairnessReportResponseReport
+CreateFairnessReportResponseReportAnalysesItem = GetFairnessReportResponseReportAnalysesItem
+CreateFairnessReportResponseReportAnalysesItemFourFifths = GetFairnessReportResponseReportAnalysesItemFourFifths
+CreateFairnessReportResponseReportAnalysesItemFramesItem = GetFairnessReportResponseReportAnalysesItemFramesItem
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrap = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrap
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifference = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatio
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifferenceBetweenGroups = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifferenceToOverall = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatio = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatio
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatioBetweenGroups = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatioToOverall = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemFramesItemGroupsItem = GetFairnessReportResponseReportAnalysesItemFramesItemGroupsItem
+CreateFairnessReportResponseReportAnalysesItemFramesItemGroupsItemInterval = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+CreateFairnessReportResponseReportAnalysesItemFramesItemRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParity = GetFairnessReportResponseReportAnalysesItemParity
+CreateFairnessReportResponseReportAnalysesItemParityDemographicParityDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParityDemographicParityRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParityEqualOpportunityDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParityEqualOpportunityRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParityEqualizedOddsDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportAnalysesItemParityEqualizedOddsRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+CreateFairnessReportResponseReportRows = GetFairnessReportResponseReportRows
+CreateFairnessReportResponseReportSpec = GetFairnessReportResponseReportSpec
+CreateFairnessReportResponseReportSpecBootstrap = GetFairnessReportResponseReportSpecBootstrap
+CreateLoggedModelBodyParamsItem = LogBatchBodyTagsItem
+CreateLoggedModelBodyTagsItem = LogBatchBodyTagsItem
+CreateLoggedModelResponseModel = GetLoggedModelResponseModel
+CreateLoggedModelResponseModelData = GetLoggedModelResponseModelData
+CreateLoggedModelResponseModelDataMetricsItem = GetLoggedModelResponseModelDataMetricsItem
+CreateLoggedModelResponseModelDataParamsItem = GetRunResponseRunDataTagsItem
+CreateLoggedModelResponseModelInfo = GetLoggedModelResponseModelInfo
+CreateLoggedModelResponseModelInfoTagsItem = GetRunResponseRunDataTagsItem
+CreateLoopBodyApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+CreateLoopBodyGate = GetLoopResponseLoopSpecGate
+CreateLoopBodyGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+CreateLoopBodyGateHoldout = GetLoopResponseLoopSpecGateHoldout
+CreateLoopBodyGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+CreateLoopBodyGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+CreateLoopBodyRollout = GetLoopResponseLoopSpecRollout
+CreateLoopBodyRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+CreateLoopBodyRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+CreateLoopBodyRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+CreateLoopBodyRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+CreateLoopBodyTraining = GetLoopResponseLoopSpecTraining
+CreateLoopBodyTrainingData = GetLoopResponseLoopSpecTrainingData
+CreateLoopBodyTrainingGit = GetLoopResponseLoopSpecTrainingGit
+CreateLoopBodyTriggersItem = GetLoopResponseLoopSpecTriggersItem
+CreateLoopResponseLoop = GetLoopResponseLoop
+CreateLoopResponseLoopLastRun = GetLoopResponseLoopLastRun
+CreateLoopResponseLoopSpec = GetLoopResponseLoopSpec
+CreateLoopResponseLoopSpecApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+CreateLoopResponseLoopSpecGate = GetLoopResponseLoopSpecGate
+CreateLoopResponseLoopSpecGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+CreateLoopResponseLoopSpecGateHoldout = GetLoopResponseLoopSpecGateHoldout
+CreateLoopResponseLoopSpecGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+CreateLoopResponseLoopSpecGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+CreateLoopResponseLoopSpecRollout = GetLoopResponseLoopSpecRollout
+CreateLoopResponseLoopSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+CreateLoopResponseLoopSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+CreateLoopResponseLoopSpecRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+CreateLoopResponseLoopSpecRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+CreateLoopResponseLoopSpecTraining = GetLoopResponseLoopSpecTraining
+CreateLoopResponseLoopSpecTrainingData = GetLoopResponseLoopSpecTrainingData
+CreateLoopResponseLoopSpecTrainingGit = GetLoopResponseLoopSpecTrainingGit
+CreateLoopResponseLoopSpecTriggersItem = GetLoopResponseLoopSpecTriggersItem
+CreateModelVersionBodyTagsItem = LogBatchBodyTagsItem
+CreateModelVersionResponseModelVersion = GetModelVersionResponseModelVersion
+CreateModelVersionResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+CreateNotifierResponseNotifier = GetNotifierResponseNotifier
+CreateRegisteredModelBodyTagsItem = LogBatchBodyTagsItem
+CreateRegisteredModelResponseRegisteredModel = GetRegisteredModelResponseRegisteredModel
+CreateRegisteredModelResponseRegisteredModelAliasesItem = GetRegisteredModelResponseRegisteredModelAliasesItem
+CreateRegisteredModelResponseRegisteredModelLatestVersionsItem = GetModelVersionResponseModelVersion
+CreateRegisteredModelResponseRegisteredModelLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+CreateRegisteredModelResponseRegisteredModelTagsItem = GetRunResponseRunDataTagsItem
+CreateRunBodyTagsItem = LogBatchBodyTagsItem
+CreateRunResponseRun = GetRunResponseRun
+CreateRunResponseRunData = GetRunResponseRunData
+CreateRunResponseRunDataMetricsItem = GetRunResponseRunDataMetricsItem
+CreateRunResponseRunDataParamsItem = GetRunResponseRunDataTagsItem
+CreateRunResponseRunDataTagsItem = GetRunResponseRunDataTagsItem
+CreateRunResponseRunInfo = GetRunResponseRunInfo
+CreateRunResponseRunInputs = GetRunResponseRunInputs
+CreateRunResponseRunInputsDatasetInputsItem = GetRunResponseRunInputsDatasetInputsItem
+CreateRunResponseRunInputsDatasetInputsItemDataset = GetRunResponseRunInputsDatasetInputsItemDataset
+CreateRunResponseRunInputsDatasetInputsItemTagsItem = GetRunResponseRunDataTagsItem
+CreateRunResponseRunInputsModelInputsItem = GetRunResponseRunInputsModelInputsItem
+CreateRunResponseRunOutputs = GetRunResponseRunOutputs
+CreateRunResponseRunOutputsModelOutputsItem = GetRunResponseRunOutputsModelOutputsItem
+CreateSilenceResponseSilence = GetSilenceResponseSilence
+CreateSilenceResponseSilenceMatchersItem = GetSilenceResponseSilenceMatchersItem
+DeleteDatasetVersionResponseDeleted = SetDatasetTagResponseVersion
+DeleteDatasetVersionResponseDeletedSchema = SetDatasetTagResponseVersionSchema
+DeleteDatasetVersionResponseDeletedSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+DeleteDatasetVersionResponseDeletedSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+DeleteExecutorResponseExecutor = GetExecutorResponseExecutor
+DiffDatasetVersionsResponseDiffDriftItem = GetDriftResponsePrediction
+DiffDatasetVersionsResponseDiffDriftItemCurrent = GetDriftResponsePredictionCurrent
+DiffDatasetVersionsResponseDiffDriftItemCurrentOverflow = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffDriftItemCurrentUnderflow = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffDriftItemCurrentUnseen = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffDriftItemReference = GetDriftResponsePredictionCurrent
+DiffDatasetVersionsResponseDiffDriftItemReferenceOverflow = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffDriftItemReferenceUnderflow = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffDriftItemReferenceUnseen = GetDriftResponsePredictionCurrentUnseen
+DiffDatasetVersionsResponseDiffFrom = DiffDatasetVersionsResponseDiffTo
+DiffDatasetVersionsResponseDiffSchema = TableDriftResponseSchema
+DiffDatasetVersionsResponseDiffSchemaAddedItem = TableDriftResponseSchemaAddedItem
+DiffDatasetVersionsResponseDiffSchemaNullabilityItem = TableDriftResponseSchemaNullabilityItem
+DiffDatasetVersionsResponseDiffSchemaRemovedItem = TableDriftResponseSchemaAddedItem
+DiffDatasetVersionsResponseDiffSchemaRetypedItem = TableDriftResponseSchemaRetypedItem
+DiffDatasetVersionsResponseDiffSkippedItem = TableDriftResponseSkippedItem
+DiffDatasetVersionsResponseDiffSummary = TableDriftResponseSummary
+ExpireSilenceResponseSilence = GetSilenceResponseSilence
+ExpireSilenceResponseSilenceMatchersItem = GetSilenceResponseSilenceMatchersItem
+ExplainDeploymentResponseBackground = ModelImportanceResponseBackground
+ExplainModelVersionBodyBackground = ExplainDeploymentBodyBackground
+ExplainModelVersionBodyBudget = ExplainDeploymentBodyBudget
+ExplainModelVersionResponseBackground = ModelImportanceResponseBackground
+ExplainModelVersionResponseExplanationsItem = ExplainDeploymentResponseExplanationsItem
+FinalizeLoggedModelResponseModel = GetLoggedModelResponseModel
+FinalizeLoggedModelResponseModelData = GetLoggedModelResponseModelData
+FinalizeLoggedModelResponseModelDataMetricsItem = GetLoggedModelResponseModelDataMetricsItem
+FinalizeLoggedModelResponseModelDataParamsItem = GetRunResponseRunDataTagsItem
+FinalizeLoggedModelResponseModelInfo = GetLoggedModelResponseModelInfo
+FinalizeLoggedModelResponseModelInfoTagsItem = GetRunResponseRunDataTagsItem
+GetAbTestReportResponseMetricsItemComparisonsItemRelative = GetAbTestReportResponseMetricsItemComparisonsItemAbsolute
+GetAbTestResponseAbtestGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+GetDatasetResponseDatasetLatest = SetDatasetTagResponseVersion
+GetDatasetResponseDatasetLatestSchema = SetDatasetTagResponseVersionSchema
+GetDatasetResponseDatasetLatestSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+GetDatasetResponseDatasetLatestSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+GetDatasetVersionResponseVersionVariant1ProfileColumnsItemSummary = GetReferenceResponseReferenceColumnsValue
+GetDatasetVersionResponseVersionVariant1ProfileColumnsItemSummaryQuantiles = GetReferenceResponseReferenceColumnsValueQuantiles
+GetDatasetVersionResponseVersionVariant1ProfileColumnsItemSummaryTopItem = GetQualityResponseFeaturesItemUnseenTopItem
+GetDatasetVersionResponseVersionVariant1Schema = SetDatasetTagResponseVersionSchema
+GetDatasetVersionResponseVersionVariant1SchemaColumnsItem = TableDriftResponseSchemaAddedItem
+GetDatasetVersionResponseVersionVariant1SchemaWarningsItem = ValidateFileResponseFileWarningsItem
+GetDatasetVersionResponseVersionVariant2 = SetDatasetTagResponseVersion
+GetDatasetVersionResponseVersionVariant2Schema = SetDatasetTagResponseVersionSchema
+GetDatasetVersionResponseVersionVariant2SchemaColumnsItem = TableDriftResponseSchemaAddedItem
+GetDatasetVersionResponseVersionVariant2SchemaWarningsItem = ValidateFileResponseFileWarningsItem
+GetDeploymentResponseDeploymentStatusRoutesItemRef = GetDeploymentResponseDeploymentSpecShadowItem
+GetDriftResponseFeaturesItemVariant1 = GetDriftResponsePrediction
+GetDriftResponseFeaturesItemVariant1Current = GetDriftResponsePredictionCurrent
+GetDriftResponseFeaturesItemVariant1CurrentOverflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseFeaturesItemVariant1CurrentUnderflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseFeaturesItemVariant1CurrentUnseen = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseFeaturesItemVariant1Reference = GetDriftResponsePredictionCurrent
+GetDriftResponseFeaturesItemVariant1ReferenceOverflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseFeaturesItemVariant1ReferenceUnderflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseFeaturesItemVariant1ReferenceUnseen = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponsePredictionCurrentOverflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponsePredictionCurrentUnderflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponsePredictionReference = GetDriftResponsePredictionCurrent
+GetDriftResponsePredictionReferenceOverflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponsePredictionReferenceUnderflow = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponsePredictionReferenceUnseen = GetDriftResponsePredictionCurrentUnseen
+GetDriftResponseReferenceSourceDatasetPredictionVariant1 = GetDriftResponseReferenceSourceFilePredictionVariant1
+GetDriftResponseReferenceSourceDatasetPredictionVariant2 = GetDriftResponseReferenceSourceFilePredictionVariant2
+GetEstimatedPerformanceResponseModel = GetModelCardResponseVariant1Model
+GetEstimatedPerformanceResponseOverallMetricsAccuracy = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseOverallMetricsAveragePrecision = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseOverallMetricsPrecision = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseOverallMetricsRecall = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseOverallMetricsRocAuc = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseOverallMetricsSpecificity = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItem = GetEstimatedPerformanceResponseOverall
+GetEstimatedPerformanceResponseWindowsItemExpectedConfusion = GetEstimatedPerformanceResponseOverallExpectedConfusion
+GetEstimatedPerformanceResponseWindowsItemMetrics = GetEstimatedPerformanceResponseOverallMetrics
+GetEstimatedPerformanceResponseWindowsItemMetricsAccuracy = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsAveragePrecision = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsF1 = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsPrecision = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsRecall = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsRocAuc = GetEstimatedPerformanceResponseOverallMetricsF1
+GetEstimatedPerformanceResponseWindowsItemMetricsSpecificity = GetEstimatedPerformanceResponseOverallMetricsF1
+GetExperimentByNameResponseExperiment = GetExperimentResponseExperiment
+GetExperimentByNameResponseExperimentTagsItem = GetRunResponseRunDataTagsItem
+GetExperimentResponseExperimentTagsItem = GetRunResponseRunDataTagsItem
+GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifference = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatio
+GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifferenceBetweenGroups = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapDifferenceToOverall = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatioBetweenGroups = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapRatioToOverall = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+GetFairnessReportResponseReportAnalysesItemFramesItemDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemFramesItemGroupsItemInterval = GetFairnessReportResponseReportAnalysesItemFramesItemBootstrapOverall
+GetFairnessReportResponseReportAnalysesItemParityDemographicParityDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemParityDemographicParityRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemParityEqualOpportunityDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemParityEqualOpportunityRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemParityEqualizedOddsDifference = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetFairnessReportResponseReportAnalysesItemParityEqualizedOddsRatio = GetFairnessReportResponseReportAnalysesItemFramesItemRatio
+GetLatestVersionsByQueryResponseModelVersionsItem = GetModelVersionResponseModelVersion
+GetLatestVersionsByQueryResponseModelVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+GetLatestVersionsResponseModelVersionsItem = GetModelVersionResponseModelVersion
+GetLatestVersionsResponseModelVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+GetLiveFairnessResponseWindowsItem = GetLiveFairnessResponseOverall
+GetLiveFairnessResponseWindowsItemGroupsItem = GetLiveFairnessResponseOverallGroupsItem
+GetLoggedModelResponseModelDataParamsItem = GetRunResponseRunDataTagsItem
+GetLoggedModelResponseModelInfoTagsItem = GetRunResponseRunDataTagsItem
+GetLoopResponseLoopSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+GetLoopResponseLoopSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+GetMetricHistoryResponseMetricsItem = GetRunResponseRunDataMetricsItem
+GetModelVersionByAliasResponseModelVersion = GetModelVersionResponseModelVersion
+GetModelVersionByAliasResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+GetModelVersionLineageResponseLineageDatasetsItemDatasetVersionsItemValidationsItem = ListValidationsResponseValidationsItem
+GetModelVersionResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+GetPerformanceResponseOverallVariant1Micro = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseOverallVariant1Weighted = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseVersionsItemVariant1Macro = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseVersionsItemVariant1Micro = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseVersionsItemVariant1PerClassItem = GetPerformanceResponseOverallVariant1PerClassItem
+GetPerformanceResponseVersionsItemVariant1Weighted = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseWindowsItemVersionsItemVariant1 = GetPerformanceResponseVersionsItemVariant1
+GetPerformanceResponseWindowsItemVersionsItemVariant1Macro = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseWindowsItemVersionsItemVariant1Micro = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseWindowsItemVersionsItemVariant1PerClassItem = GetPerformanceResponseOverallVariant1PerClassItem
+GetPerformanceResponseWindowsItemVersionsItemVariant1Weighted = GetPerformanceResponseOverallVariant1Macro
+GetPerformanceResponseWindowsItemVersionsItemVariant2 = GetPerformanceResponseVersionsItemVariant2
+GetPerformanceResponseWindowsItemVersionsItemVariant3 = GetPerformanceResponseVersionsItemVariant3
+GetQualityResponseWindowsItemFeaturesItem = GetQualityResponseFeaturesItem
+GetQualityResponseWindowsItemFeaturesItemUnseenTopItem = GetQualityResponseFeaturesItemUnseenTopItem
+GetQualityResponseWindowsItemValidationsItem = GetQualityResponseValidationsItem
+GetQualityResponseWindowsItemValidationsItemFailuresItem = GetQualityResponseValidationsItemFailuresItem
+GetReferenceResponseReferenceColumnsValueTopItem = GetQualityResponseFeaturesItemUnseenTopItem
+GetReferenceResponseReferenceSourceDataset = GetDriftResponseReferenceSourceDataset
+GetReferenceResponseReferenceSourceDatasetPredictionVariant1 = GetDriftResponseReferenceSourceFilePredictionVariant1
+GetReferenceResponseReferenceSourceDatasetPredictionVariant2 = GetDriftResponseReferenceSourceFilePredictionVariant2
+GetReferenceResponseReferenceSourceFile = GetDriftResponseReferenceSourceFile
+GetReferenceResponseReferenceSourceFilePredictionVariant1 = GetDriftResponseReferenceSourceFilePredictionVariant1
+GetReferenceResponseReferenceSourceFilePredictionVariant2 = GetDriftResponseReferenceSourceFilePredictionVariant2
+GetReferenceResponseReferenceSourceWindow = GetDriftResponseReferenceSourceWindow
+GetRegisteredModelResponseRegisteredModelLatestVersionsItem = GetModelVersionResponseModelVersion
+GetRegisteredModelResponseRegisteredModelLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+GetRegisteredModelResponseRegisteredModelTagsItem = GetRunResponseRunDataTagsItem
+GetRunResponseRunDataParamsItem = GetRunResponseRunDataTagsItem
+GetRunResponseRunInputsDatasetInputsItemTagsItem = GetRunResponseRunDataTagsItem
+GetSuiteResponseSuiteSuite = PutSuiteResponseSuite
+GetSuiteResponseSuiteSuiteExpectationsItem = PutSuiteResponseSuiteExpectationsItem
+GetSuiteResponseSuiteSuiteExpectationsItemKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+GetSuiteResponseSuiteSuiteExpectationsItemKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+GetValidationResponseValidationResult = ValidateFileResponseResult
+GetValidationResponseValidationResultResultsItem = ValidateFileResponseResultResultsItem
+GetValidationResponseValidationResultResultsItemExceptionInfo = ValidateFileResponseResultResultsItemExceptionInfo
+GetValidationResponseValidationResultResultsItemExpectationConfig = PutSuiteResponseSuiteExpectationsItem
+GetValidationResponseValidationResultResultsItemExpectationConfigKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+GetValidationResponseValidationResultResultsItemExpectationConfigKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+GetValidationResponseValidationResultResultsItemResult = ValidateFileResponseResultResultsItemResult
+GetValidationResponseValidationResultResultsItemResultPartialUnexpectedCountsItem = ValidateFileResponseResultResultsItemResultPartialUnexpectedCountsItem
+GetValidationResponseValidationResultResultsItemSkipped = ValidateFileResponseResultResultsItemSkipped
+GetValidationResponseValidationResultStatistics = ValidateFileResponseResultStatistics
+InferSuiteResponseSuite = PutSuiteResponseSuite
+InferSuiteResponseSuiteExpectationsItem = PutSuiteResponseSuiteExpectationsItem
+InferSuiteResponseSuiteExpectationsItemKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+InferSuiteResponseSuiteExpectationsItemKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+ListAbTestsResponseAbtestsItem = GetAbTestResponseAbtest
+ListAbTestsResponseAbtestsItemArmsItem = GetAbTestResponseAbtestArmsItem
+ListAbTestsResponseAbtestsItemGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+ListAbTestsResponseAbtestsItemPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+ListAbTestsResponseAbtestsItemSettings = GetAbTestResponseAbtestSettings
+ListAlertRulesResponseRulesItem = GetAlertRuleResponseRule
+ListApprovalPoliciesResponsePoliciesItem = GetApprovalPolicyResponsePolicy
+ListApprovalPoliciesResponsePoliciesItemChecksItemCard = GetApprovalPolicyResponsePolicyChecksItemCard
+ListApprovalPoliciesResponsePoliciesItemChecksItemFairness = GetApprovalPolicyResponsePolicyChecksItemFairness
+ListApprovalPoliciesResponsePoliciesItemChecksItemMetric = GetApprovalPolicyResponsePolicyChecksItemMetric
+ListApprovalPoliciesResponsePoliciesItemChecksItemValidation = GetApprovalPolicyResponsePolicyChecksItemValidation
+ListApprovalsResponseApprovalsItem = RecordApprovalResponseApproval
+ListDatasetVersionValidationsResponseValidationsItem = ListValidationsResponseValidationsItem
+ListDatasetVersionsResponseVersionsItem = SetDatasetTagResponseVersion
+ListDatasetVersionsResponseVersionsItemSchema = SetDatasetTagResponseVersionSchema
+ListDatasetVersionsResponseVersionsItemSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+ListDatasetVersionsResponseVersionsItemSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+ListDeploymentRevisionsResponseRevisionsItemSpec = GetDeploymentResponseDeploymentSpec
+ListDeploymentRevisionsResponseRevisionsItemSpecBatching = GetDeploymentResponseDeploymentSpecBatching
+ListDeploymentRevisionsResponseRevisionsItemSpecRoutesItem = GetDeploymentResponseDeploymentSpecRoutesItem
+ListDeploymentRevisionsResponseRevisionsItemSpecShadowItem = GetDeploymentResponseDeploymentSpecShadowItem
+ListDeploymentsResponseDeploymentsItem = GetDeploymentResponseDeployment
+ListDeploymentsResponseDeploymentsItemSpec = GetDeploymentResponseDeploymentSpec
+ListDeploymentsResponseDeploymentsItemSpecBatching = GetDeploymentResponseDeploymentSpecBatching
+ListDeploymentsResponseDeploymentsItemSpecRoutesItem = GetDeploymentResponseDeploymentSpecRoutesItem
+ListDeploymentsResponseDeploymentsItemSpecShadowItem = GetDeploymentResponseDeploymentSpecShadowItem
+ListDeploymentsResponseDeploymentsItemStatus = GetDeploymentResponseDeploymentStatus
+ListDeploymentsResponseDeploymentsItemStatusRoutesItem = GetDeploymentResponseDeploymentStatusRoutesItem
+ListDeploymentsResponseDeploymentsItemStatusRoutesItemRef = GetDeploymentResponseDeploymentSpecShadowItem
+ListExecutorsResponseExecutorsItem = GetExecutorResponseExecutor
+ListJobsResponseJobsItem = GetJobResponseJob
+ListJobsResponseJobsItemProject = GetJobResponseJobProject
+ListJobsResponseJobsItemResources = GetJobResponseJobResources
+ListLoopRunsResponseLoopRunsItem = TriggerLoopResponseLoopRun
+ListLoopsResponseLoopsItem = GetLoopResponseLoop
+ListLoopsResponseLoopsItemLastRun = GetLoopResponseLoopLastRun
+ListLoopsResponseLoopsItemSpec = GetLoopResponseLoopSpec
+ListLoopsResponseLoopsItemSpecApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+ListLoopsResponseLoopsItemSpecGate = GetLoopResponseLoopSpecGate
+ListLoopsResponseLoopsItemSpecGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+ListLoopsResponseLoopsItemSpecGateHoldout = GetLoopResponseLoopSpecGateHoldout
+ListLoopsResponseLoopsItemSpecGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+ListLoopsResponseLoopsItemSpecGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+ListLoopsResponseLoopsItemSpecRollout = GetLoopResponseLoopSpecRollout
+ListLoopsResponseLoopsItemSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+ListLoopsResponseLoopsItemSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+ListLoopsResponseLoopsItemSpecRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+ListLoopsResponseLoopsItemSpecRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+ListLoopsResponseLoopsItemSpecTraining = GetLoopResponseLoopSpecTraining
+ListLoopsResponseLoopsItemSpecTrainingData = GetLoopResponseLoopSpecTrainingData
+ListLoopsResponseLoopsItemSpecTrainingGit = GetLoopResponseLoopSpecTrainingGit
+ListLoopsResponseLoopsItemSpecTriggersItem = GetLoopResponseLoopSpecTriggersItem
+ListNotifiersResponseNotifiersItem = GetNotifierResponseNotifier
+ListProxiedArtifactsResponseFilesItem = ListArtifactsResponseFilesItem
+ListSilencesResponseSilencesItem = GetSilenceResponseSilence
+ListSilencesResponseSilencesItemMatchersItem = GetSilenceResponseSilenceMatchersItem
+LogBatchBodyParamsItem = LogBatchBodyTagsItem
+LogInputsBodyDatasetsItemDataset = GetRunResponseRunInputsDatasetInputsItemDataset
+LogInputsBodyDatasetsItemTagsItem = LogBatchBodyTagsItem
+LogLoggedModelParamsBodyParamsItem = LogBatchBodyTagsItem
+PauseLoopResponseLoop = GetLoopResponseLoop
+PauseLoopResponseLoopLastRun = GetLoopResponseLoopLastRun
+PauseLoopResponseLoopSpec = GetLoopResponseLoopSpec
+PauseLoopResponseLoopSpecApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+PauseLoopResponseLoopSpecGate = GetLoopResponseLoopSpecGate
+PauseLoopResponseLoopSpecGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+PauseLoopResponseLoopSpecGateHoldout = GetLoopResponseLoopSpecGateHoldout
+PauseLoopResponseLoopSpecGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+PauseLoopResponseLoopSpecGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+PauseLoopResponseLoopSpecRollout = GetLoopResponseLoopSpecRollout
+PauseLoopResponseLoopSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+PauseLoopResponseLoopSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+PauseLoopResponseLoopSpecRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+PauseLoopResponseLoopSpecRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+PauseLoopResponseLoopSpecTraining = GetLoopResponseLoopSpecTraining
+PauseLoopResponseLoopSpecTrainingData = GetLoopResponseLoopSpecTrainingData
+PauseLoopResponseLoopSpecTrainingGit = GetLoopResponseLoopSpecTrainingGit
+PauseLoopResponseLoopSpecTriggersItem = GetLoopResponseLoopSpecTriggersItem
+PromoteLoopRunResponseLoopRun = GetLoopRunResponseLoopRun
+PromoteLoopRunResponseLoopRunStepsItem = GetLoopRunResponseLoopRunStepsItem
+PromoteLoopRunResponseLoopRunStepsItemLinks = GetLoopRunResponseLoopRunStepsItemLinks
+PromoteLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem = GetLoopRunResponseLoopRunStepsItemLinksDatasetVersionsItem
+PromoteLoopRunResponseLoopRunTriggersItem = GetLoopRunResponseLoopRunTriggersItem
+PushDatasetVersionResponseVersion = SetDatasetTagResponseVersion
+PushDatasetVersionResponseVersionSchema = SetDatasetTagResponseVersionSchema
+PushDatasetVersionResponseVersionSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+PushDatasetVersionResponseVersionSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+PutApprovalPolicyBodyChecksItemCard = GetApprovalPolicyResponsePolicyChecksItemCard
+PutApprovalPolicyBodyChecksItemFairness = GetApprovalPolicyResponsePolicyChecksItemFairness
+PutApprovalPolicyBodyChecksItemMetric = GetApprovalPolicyResponsePolicyChecksItemMetric
+PutApprovalPolicyBodyChecksItemValidation = GetApprovalPolicyResponsePolicyChecksItemValidation
+PutApprovalPolicyResponsePolicy = GetApprovalPolicyResponsePolicy
+PutApprovalPolicyResponsePolicyChecksItemCard = GetApprovalPolicyResponsePolicyChecksItemCard
+PutApprovalPolicyResponsePolicyChecksItemFairness = GetApprovalPolicyResponsePolicyChecksItemFairness
+PutApprovalPolicyResponsePolicyChecksItemMetric = GetApprovalPolicyResponsePolicyChecksItemMetric
+PutApprovalPolicyResponsePolicyChecksItemValidation = GetApprovalPolicyResponsePolicyChecksItemValidation
+PutCardFieldsResponseLevelsItem = GetCardFieldsResponseLevelsItem
+PutExecutorResponseExecutor = GetExecutorResponseExecutor
+PutReferenceResponseReferenceSourceDataset = GetDriftResponseReferenceSourceDataset
+PutReferenceResponseReferenceSourceDatasetPredictionVariant1 = GetDriftResponseReferenceSourceFilePredictionVariant1
+PutReferenceResponseReferenceSourceDatasetPredictionVariant2 = GetDriftResponseReferenceSourceFilePredictionVariant2
+PutReferenceResponseReferenceSourceFile = GetDriftResponseReferenceSourceFile
+PutReferenceResponseReferenceSourceFilePredictionVariant1 = GetDriftResponseReferenceSourceFilePredictionVariant1
+PutReferenceResponseReferenceSourceFilePredictionVariant2 = GetDriftResponseReferenceSourceFilePredictionVariant2
+PutReferenceResponseReferenceSourceWindow = GetDriftResponseReferenceSourceWindow
+RecordApprovalResponseGate = GetApprovalGateResponse
+RecordApprovalResponseGateApprovals = GetApprovalGateResponseApprovals
+RecordApprovalResponseGateApprovalsNotCountedItem = GetApprovalGateResponseApprovalsNotCountedItem
+RecordApprovalResponseGateChecksItem = GetApprovalGateResponseChecksItem
+RegisterOnnxModelResponseModelVersion = GetModelVersionResponseModelVersion
+RegisterOnnxModelResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+RegisterOnnxModelResponseSignatureOutputsItem = RegisterOnnxModelResponseSignatureInputsItem
+RenameRegisteredModelResponseRegisteredModel = GetRegisteredModelResponseRegisteredModel
+RenameRegisteredModelResponseRegisteredModelAliasesItem = GetRegisteredModelResponseRegisteredModelAliasesItem
+RenameRegisteredModelResponseRegisteredModelLatestVersionsItem = GetModelVersionResponseModelVersion
+RenameRegisteredModelResponseRegisteredModelLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+RenameRegisteredModelResponseRegisteredModelTagsItem = GetRunResponseRunDataTagsItem
+ResumeLoopResponseLoop = GetLoopResponseLoop
+ResumeLoopResponseLoopLastRun = GetLoopResponseLoopLastRun
+ResumeLoopResponseLoopSpec = GetLoopResponseLoopSpec
+ResumeLoopResponseLoopSpecApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+ResumeLoopResponseLoopSpecGate = GetLoopResponseLoopSpecGate
+ResumeLoopResponseLoopSpecGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+ResumeLoopResponseLoopSpecGateHoldout = GetLoopResponseLoopSpecGateHoldout
+ResumeLoopResponseLoopSpecGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+ResumeLoopResponseLoopSpecGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+ResumeLoopResponseLoopSpecRollout = GetLoopResponseLoopSpecRollout
+ResumeLoopResponseLoopSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+ResumeLoopResponseLoopSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+ResumeLoopResponseLoopSpecRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+ResumeLoopResponseLoopSpecRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+ResumeLoopResponseLoopSpecTraining = GetLoopResponseLoopSpecTraining
+ResumeLoopResponseLoopSpecTrainingData = GetLoopResponseLoopSpecTrainingData
+ResumeLoopResponseLoopSpecTrainingGit = GetLoopResponseLoopSpecTrainingGit
+ResumeLoopResponseLoopSpecTriggersItem = GetLoopResponseLoopSpecTriggersItem
+RollbackDeploymentResponseDeployment = GetDeploymentResponseDeployment
+RollbackDeploymentResponseDeploymentSpec = GetDeploymentResponseDeploymentSpec
+RollbackDeploymentResponseDeploymentSpecBatching = GetDeploymentResponseDeploymentSpecBatching
+RollbackDeploymentResponseDeploymentSpecRoutesItem = GetDeploymentResponseDeploymentSpecRoutesItem
+RollbackDeploymentResponseDeploymentSpecShadowItem = GetDeploymentResponseDeploymentSpecShadowItem
+RollbackDeploymentResponseDeploymentStatus = GetDeploymentResponseDeploymentStatus
+RollbackDeploymentResponseDeploymentStatusRoutesItem = GetDeploymentResponseDeploymentStatusRoutesItem
+RollbackDeploymentResponseDeploymentStatusRoutesItemRef = GetDeploymentResponseDeploymentSpecShadowItem
+SearchExperimentsByQueryResponseExperimentsItem = GetExperimentResponseExperiment
+SearchExperimentsByQueryResponseExperimentsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchExperimentsResponseExperimentsItem = GetExperimentResponseExperiment
+SearchExperimentsResponseExperimentsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchLoggedModelsResponseModelsItem = GetLoggedModelResponseModel
+SearchLoggedModelsResponseModelsItemData = GetLoggedModelResponseModelData
+SearchLoggedModelsResponseModelsItemDataMetricsItem = GetLoggedModelResponseModelDataMetricsItem
+SearchLoggedModelsResponseModelsItemDataParamsItem = GetRunResponseRunDataTagsItem
+SearchLoggedModelsResponseModelsItemInfo = GetLoggedModelResponseModelInfo
+SearchLoggedModelsResponseModelsItemInfoTagsItem = GetRunResponseRunDataTagsItem
+SearchModelVersionsResponseModelVersionsItem = GetModelVersionResponseModelVersion
+SearchModelVersionsResponseModelVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchRegisteredModelsResponseRegisteredModelsItem = GetRegisteredModelResponseRegisteredModel
+SearchRegisteredModelsResponseRegisteredModelsItemAliasesItem = GetRegisteredModelResponseRegisteredModelAliasesItem
+SearchRegisteredModelsResponseRegisteredModelsItemLatestVersionsItem = GetModelVersionResponseModelVersion
+SearchRegisteredModelsResponseRegisteredModelsItemLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchRegisteredModelsResponseRegisteredModelsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchRunsResponseRunsItem = GetRunResponseRun
+SearchRunsResponseRunsItemData = GetRunResponseRunData
+SearchRunsResponseRunsItemDataMetricsItem = GetRunResponseRunDataMetricsItem
+SearchRunsResponseRunsItemDataParamsItem = GetRunResponseRunDataTagsItem
+SearchRunsResponseRunsItemDataTagsItem = GetRunResponseRunDataTagsItem
+SearchRunsResponseRunsItemInfo = GetRunResponseRunInfo
+SearchRunsResponseRunsItemInputs = GetRunResponseRunInputs
+SearchRunsResponseRunsItemInputsDatasetInputsItem = GetRunResponseRunInputsDatasetInputsItem
+SearchRunsResponseRunsItemInputsDatasetInputsItemDataset = GetRunResponseRunInputsDatasetInputsItemDataset
+SearchRunsResponseRunsItemInputsDatasetInputsItemTagsItem = GetRunResponseRunDataTagsItem
+SearchRunsResponseRunsItemInputsModelInputsItem = GetRunResponseRunInputsModelInputsItem
+SearchRunsResponseRunsItemOutputs = GetRunResponseRunOutputs
+SearchRunsResponseRunsItemOutputsModelOutputsItem = GetRunResponseRunOutputsModelOutputsItem
+SetAlertDestinationsResponseDestinations = GetAlertDestinationsResponseDestinations
+SetDatasetTagResponseVersionSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+SetDatasetTagResponseVersionSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+SetLoggedModelTagsBodyTagsItem = LogBatchBodyTagsItem
+StartAbTestResponseAbtest = GetAbTestResponseAbtest
+StartAbTestResponseAbtestArmsItem = GetAbTestResponseAbtestArmsItem
+StartAbTestResponseAbtestGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+StartAbTestResponseAbtestPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+StartAbTestResponseAbtestSettings = GetAbTestResponseAbtestSettings
+StartConversionResponseConversion = GetConversionResponseConversion
+StartConversionResponseConversionCheck = GetConversionResponseConversionCheck
+StopAbTestResponseAbtest = GetAbTestResponseAbtest
+StopAbTestResponseAbtestArmsItem = GetAbTestResponseAbtestArmsItem
+StopAbTestResponseAbtestGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+StopAbTestResponseAbtestPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+StopAbTestResponseAbtestSettings = GetAbTestResponseAbtestSettings
+SubmitFeedbackBodyVariant1FeedbackItem = SubmitFeedbackBodyAlt1Item
+SubmitJobBodyGit = GetLoopResponseLoopSpecTrainingGit
+SubmitJobBodyResources = GetJobResponseJobResources
+SubmitJobResponseJob = GetJobResponseJob
+SubmitJobResponseJobProject = GetJobResponseJobProject
+SubmitJobResponseJobResources = GetJobResponseJobResources
+SubmitOutcomesBodyVariant1OutcomesItem = SubmitOutcomesBodyAlt1Item
+TableDriftBodyReference = TableDriftBodyCurrent
+TableDriftResponseCurrentWarningsItem = ValidateFileResponseFileWarningsItem
+TableDriftResponseDriftItem = GetDriftResponsePrediction
+TableDriftResponseDriftItemCurrent = GetDriftResponsePredictionCurrent
+TableDriftResponseDriftItemCurrentOverflow = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseDriftItemCurrentUnderflow = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseDriftItemCurrentUnseen = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseDriftItemReference = GetDriftResponsePredictionCurrent
+TableDriftResponseDriftItemReferenceOverflow = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseDriftItemReferenceUnderflow = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseDriftItemReferenceUnseen = GetDriftResponsePredictionCurrentUnseen
+TableDriftResponseReference = TableDriftResponseCurrent
+TableDriftResponseReferenceWarningsItem = ValidateFileResponseFileWarningsItem
+TableDriftResponseSchemaRemovedItem = TableDriftResponseSchemaAddedItem
+TransitionModelVersionStageResponseModelVersion = GetModelVersionResponseModelVersion
+TransitionModelVersionStageResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+UpdateAlertRuleResponseRule = GetAlertRuleResponseRule
+UpdateDatasetResponseDataset = GetDatasetResponseDataset
+UpdateDatasetResponseDatasetLatest = SetDatasetTagResponseVersion
+UpdateDatasetResponseDatasetLatestSchema = SetDatasetTagResponseVersionSchema
+UpdateDatasetResponseDatasetLatestSchemaColumnsItem = TableDriftResponseSchemaAddedItem
+UpdateDatasetResponseDatasetLatestSchemaWarningsItem = ValidateFileResponseFileWarningsItem
+UpdateDeploymentBodyBatching = CreateDeploymentBodyBatching
+UpdateDeploymentBodyRoutesItem = CreateDeploymentBodyRoutesItem
+UpdateDeploymentBodyShadowItem = CreateDeploymentBodyShadowItem
+UpdateDeploymentResponseDeployment = GetDeploymentResponseDeployment
+UpdateDeploymentResponseDeploymentSpec = GetDeploymentResponseDeploymentSpec
+UpdateDeploymentResponseDeploymentSpecBatching = GetDeploymentResponseDeploymentSpecBatching
+UpdateDeploymentResponseDeploymentSpecRoutesItem = GetDeploymentResponseDeploymentSpecRoutesItem
+UpdateDeploymentResponseDeploymentSpecShadowItem = GetDeploymentResponseDeploymentSpecShadowItem
+UpdateDeploymentResponseDeploymentStatus = GetDeploymentResponseDeploymentStatus
+UpdateDeploymentResponseDeploymentStatusRoutesItem = GetDeploymentResponseDeploymentStatusRoutesItem
+UpdateDeploymentResponseDeploymentStatusRoutesItemRef = GetDeploymentResponseDeploymentSpecShadowItem
+UpdateLoopBodyApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+UpdateLoopBodyGate = GetLoopResponseLoopSpecGate
+UpdateLoopBodyGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+UpdateLoopBodyGateHoldout = GetLoopResponseLoopSpecGateHoldout
+UpdateLoopBodyGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+UpdateLoopBodyGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+UpdateLoopBodyRollout = GetLoopResponseLoopSpecRollout
+UpdateLoopBodyRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+UpdateLoopBodyRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+UpdateLoopBodyRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+UpdateLoopBodyRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+UpdateLoopBodyTraining = GetLoopResponseLoopSpecTraining
+UpdateLoopBodyTrainingData = GetLoopResponseLoopSpecTrainingData
+UpdateLoopBodyTrainingGit = GetLoopResponseLoopSpecTrainingGit
+UpdateLoopBodyTriggersItem = GetLoopResponseLoopSpecTriggersItem
+UpdateLoopResponseLoop = GetLoopResponseLoop
+UpdateLoopResponseLoopLastRun = GetLoopResponseLoopLastRun
+UpdateLoopResponseLoopSpec = GetLoopResponseLoopSpec
+UpdateLoopResponseLoopSpecApprovalsItem = GetLoopResponseLoopSpecApprovalsItem
+UpdateLoopResponseLoopSpecGate = GetLoopResponseLoopSpecGate
+UpdateLoopResponseLoopSpecGateFairnessItem = GetLoopResponseLoopSpecGateFairnessItem
+UpdateLoopResponseLoopSpecGateHoldout = GetLoopResponseLoopSpecGateHoldout
+UpdateLoopResponseLoopSpecGateSlicesItem = GetLoopResponseLoopSpecGateSlicesItem
+UpdateLoopResponseLoopSpecGateThresholdsItem = GetLoopResponseLoopSpecGateThresholdsItem
+UpdateLoopResponseLoopSpecRollout = GetLoopResponseLoopSpecRollout
+UpdateLoopResponseLoopSpecRolloutGuardrailsItem = GetAbTestResponseAbtestPrimaryMetric
+UpdateLoopResponseLoopSpecRolloutPrimaryMetric = GetAbTestResponseAbtestPrimaryMetric
+UpdateLoopResponseLoopSpecRolloutShadow = GetLoopResponseLoopSpecRolloutShadow
+UpdateLoopResponseLoopSpecRolloutStepsItem = GetLoopResponseLoopSpecRolloutStepsItem
+UpdateLoopResponseLoopSpecTraining = GetLoopResponseLoopSpecTraining
+UpdateLoopResponseLoopSpecTrainingData = GetLoopResponseLoopSpecTrainingData
+UpdateLoopResponseLoopSpecTrainingGit = GetLoopResponseLoopSpecTrainingGit
+UpdateLoopResponseLoopSpecTriggersItem = GetLoopResponseLoopSpecTriggersItem
+UpdateModelVersionResponseModelVersion = GetModelVersionResponseModelVersion
+UpdateModelVersionResponseModelVersionTagsItem = GetRunResponseRunDataTagsItem
+UpdateMonitoringSettingsResponseSettings = GetMonitoringSettingsResponseSettings
+UpdateMonitoringSettingsResponseSettingsPii = GetMonitoringSettingsResponseSettingsPii
+UpdateNotifierResponseNotifier = GetNotifierResponseNotifier
+UpdateRegisteredModelResponseRegisteredModel = GetRegisteredModelResponseRegisteredModel
+UpdateRegisteredModelResponseRegisteredModelAliasesItem = GetRegisteredModelResponseRegisteredModelAliasesItem
+UpdateRegisteredModelResponseRegisteredModelLatestVersionsItem = GetModelVersionResponseModelVersion
+UpdateRegisteredModelResponseRegisteredModelLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
+UpdateRegisteredModelResponseRegisteredModelTagsItem = GetRunResponseRunDataTagsItem
+UpdateRunResponseRunInfo = GetRunResponseRunInfo
+UploadJobProjectResponseProject = GetJobProjectResponseProject
+UploadJobProjectResponseProjectEntryPointsItem = GetJobProjectResponseProjectEntryPointsItem
+UploadJobProjectResponseProjectEntryPointsItemParametersItem = GetJobProjectResponseProjectEntryPointsItemParametersItem
+V2ModelMetadataResponseOutputsItem = V2ModelMetadataResponseInputsItem
+V2ModelVersionInferBodyInputsItem = V2ModelInferBodyInputsItem
+V2ModelVersionInferBodyInputsItemParameters = V2ModelInferBodyInputsItemParameters
+V2ModelVersionInferBodyOutputsItem = V2ModelInferBodyOutputsItem
+V2ModelVersionInferBodyOutputsItemParameters = V2ModelInferBodyOutputsItemParameters
+V2ModelVersionInferBodyParameters = V2ModelInferBodyParameters
+V2ModelVersionInferResponseOutputsItem = V2ModelInferResponseOutputsItem
+V2ModelVersionInferResponseOutputsItemParameters = V2ModelInferResponseOutputsItemParameters
+V2ModelVersionInferResponseParameters = V2ModelInferResponseParameters
+V2ModelVersionMetadataResponseInputsItem = V2ModelMetadataResponseInputsItem
+V2ModelVersionMetadataResponseOutputsItem = V2ModelMetadataResponseInputsItem
+ValidateDatasetVersionResponseResult = ValidateFileResponseResult
+ValidateDatasetVersionResponseResultResultsItem = ValidateFileResponseResultResultsItem
+ValidateDatasetVersionResponseResultResultsItemExceptionInfo = ValidateFileResponseResultResultsItemExceptionInfo
+ValidateDatasetVersionResponseResultResultsItemExpectationConfig = PutSuiteResponseSuiteExpectationsItem
+ValidateDatasetVersionResponseResultResultsItemExpectationConfigKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+ValidateDatasetVersionResponseResultResultsItemExpectationConfigKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+ValidateDatasetVersionResponseResultResultsItemResult = ValidateFileResponseResultResultsItemResult
+ValidateDatasetVersionResponseResultResultsItemResultPartialUnexpectedCountsItem = ValidateFileResponseResultResultsItemResultPartialUnexpectedCountsItem
+ValidateDatasetVersionResponseResultResultsItemSkipped = ValidateFileResponseResultResultsItemSkipped
+ValidateDatasetVersionResponseResultStatistics = ValidateFileResponseResultStatistics
+ValidateFileResponseResultResultsItemExpectationConfig = PutSuiteResponseSuiteExpectationsItem
+ValidateFileResponseResultResultsItemExpectationConfigKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+ValidateFileResponseResultResultsItemExpectationConfigKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+ValidateTableBodyData = TableDriftBodyCurrent
+ValidateTableBodySuite = PutSuiteBody
+ValidateTableBodySuiteExpectationsItem = PutSuiteBodyExpectationsItem
+ValidateTableResponseFile = ValidateFileResponseFile
+ValidateTableResponseFileWarningsItem = ValidateFileResponseFileWarningsItem
+ValidateTableResponseResult = ValidateFileResponseResult
+ValidateTableResponseResultResultsItem = ValidateFileResponseResultResultsItem
+ValidateTableResponseResultResultsItemExceptionInfo = ValidateFileResponseResultResultsItemExceptionInfo
+ValidateTableResponseResultResultsItemExpectationConfig = PutSuiteResponseSuiteExpectationsItem
+ValidateTableResponseResultResultsItemExpectationConfigKwargs = PutSuiteResponseSuiteExpectationsItemKwargs
+ValidateTableResponseResultResultsItemExpectationConfigKwargsQuantileRanges = PutSuiteResponseSuiteExpectationsItemKwargsQuantileRanges
+ValidateTableResponseResultResultsItemResult = ValidateFileResponseResultResultsItemResult
+ValidateTableResponseResultResultsItemResultPartialUnexpectedCountsItem = ValidateFileResponseResultResultsItemResultPartialUnexpectedCountsItem
+ValidateTableResponseResultResultsItemSkipped = ValidateFileResponseResultResultsItemSkipped
+ValidateTableResponseResultStatistics = ValidateFileResponseResultStatistics
 
 
 #: operationId -> (method, path template with the server's {name} placeholders).
@@ -4849,6 +5569,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'getCardFields': ('GET', '/api/v1/models/{name}/card'),
     'getCardStatus': ('GET', '/api/v1/models/{name}/versions/{version}/card/status'),
     'getClusterStatus': ('GET', '/api/v1/cluster'),
+    'getConversion': ('GET', '/api/v1/models/{name}/versions/{version}/conversion'),
     'getDataset': ('GET', '/api/v1/datasets/{name}'),
     'getDatasetVersion': ('GET', '/api/v1/datasets/{name}/versions/{ref}'),
     'getDatasetVersionLineage': ('GET', '/api/v1/datasets/{name}/versions/{ref}/lineage'),
@@ -4961,10 +5682,12 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'setRegisteredModelTag': ('POST', '/api/2.0/mlflow/registered-models/set-tag'),
     'setTag': ('POST', '/api/2.0/mlflow/runs/set-tag'),
     'startAbTest': ('POST', '/api/v1/abtests/{name}/start'),
+    'startConversion': ('POST', '/api/v1/models/{name}/versions/{version}/conversion'),
     'stopAbTest': ('POST', '/api/v1/abtests/{name}/stop'),
     'submitFeedback': ('POST', '/api/v1/feedback'),
     'submitJob': ('POST', '/api/v1/jobs'),
     'submitOutcomes': ('POST', '/api/v1/outcomes'),
+    'tableDrift': ('POST', '/api/v1/drift'),
     'transitionModelVersionStage': ('POST', '/api/2.0/mlflow/model-versions/transition-stage'),
     'triggerLoop': ('POST', '/api/v1/loops/{name}/trigger'),
     'updateAlertRule': ('PUT', '/api/v1/alerts/rules/{id}'),
@@ -4990,5 +5713,6 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'v2ServerReady': ('GET', '/v2/health/ready'),
     'validateDatasetVersion': ('POST', '/api/v1/suites/{name}/validations'),
     'validateFile': ('POST', '/api/v1/suites/{name}/validate'),
+    'validateTable': ('POST', '/api/v1/validate'),
     'whoAmI': ('GET', '/api/v1/whoami'),
 }

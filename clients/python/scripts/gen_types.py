@@ -9,7 +9,8 @@ unions for enums, and ``OPERATIONS`` (operationId -> (method, path)).
 
 The contract's schemas are inlined in the document (no components, no $ref), so nested objects are named after
 where they sit (``ListJobsResponseJobsItem``); a shape that occurs in several places is written once, under its
-shortest name, and each operation's own name is an alias of it. The output is sorted and depends on nothing but
+shortest name, and every other name it is reached by (an operation's, a nested object's) is an alias of it, so a
+name stays when another operation with the same shape arrives. The output is sorted and depends on nothing but
 the document's paths, so regenerating from an unchanged contract gives the same file (tests/test_types.py).
 """
 from __future__ import annotations
@@ -367,12 +368,18 @@ def render(doc: Dict[str, Any]) -> str:
         t = w.type_of(schema, name)
         if t != name:
             aliases.append(f"{name} = {t}")
+    # Every nested object keeps the name of where it sits, whichever name its shape is written under: a new
+    # operation with the same shape (and a shorter name) must not rename what callers already import.
+    roots_ = {name for name, _, _ in rs}
+    nested = sorted(f"{n} = {w.canon[k]}" for n, (k, _) in c.first.items() if n not in roots_ and w.canon[k] != n)
     ops = operations(doc)
     lines = [HEADER.rstrip("\n")]
     for name in sorted(w.classes):
         lines.extend(w.classes[name])
     lines.extend(["", "", "# Each operation's own name where its shape has another (the same shape, written once)."])
     lines.extend(sorted(aliases, key=lambda a: a.split(" = ")[0]))
+    lines.extend(["", "", "# Nested objects by where they sit, where the same shape is written under another name."])
+    lines.extend(nested)
     lines.extend(["", "", "#: operationId -> (method, path template with the server's {name} placeholders)."])
     lines.append("OPERATIONS: Dict[str, Tuple[str, str]] = {")
     lines.extend(f"    {op_id!r}: ({method!r}, {route!r})," for op_id, method, route, _ in ops)

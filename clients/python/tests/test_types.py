@@ -91,3 +91,21 @@ def test_render_splits_required_and_optional_fields_and_names_nested_objects(mon
     assert ns["OPERATIONS"] == {"getThing": ("GET", "/api/v1/things/{name}")}
     assert "#: its name" in text
     assert gen.render(doc) == text  # deterministic
+
+
+def test_a_shared_shape_is_written_once_and_every_name_it_sits_at_stays(monkeypatch):
+    gen = _gen_types()
+    part = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
+
+    def op(op_id):
+        schema = {"type": "object", "required": ["part"], "properties": {"part": part}}
+        return {"get": {"operationId": op_id, "responses": {"200": {"content": {"application/json": {"schema": schema}}}}}}
+
+    text = gen.render({"paths": {"/a": op("getLongerName"), "/b": op("getX")}})
+    mod = types.ModuleType("ferry_types_shared")
+    monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    exec(compile(text, "_types.py", "exec"), mod.__dict__)
+    # One class, under the shortest name; the other operation's names are aliases of it.
+    assert text.count("class ") == 2
+    assert mod.GetLongerNameResponse is mod.GetXResponse
+    assert mod.GetLongerNameResponsePart is mod.GetXResponsePart
