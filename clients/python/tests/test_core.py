@@ -323,3 +323,11 @@ def test_a_closed_port_is_connection_failed():
         c.health()
     assert (e.value.code, e.value.status) == ("CONNECTION_ERROR", None)
     assert str(port) in e.value.message
+
+
+def test_path_fills_each_placeholder_as_one_encoded_segment():
+    from ferry._http import path
+
+    assert path("/api/v1/datasets/{name}/versions/{ref}", name="a/b c", ref=3) == "/api/v1/datasets/a%2Fb%20c/versions/3"
+    with pytest.raises(ValueError, match="unfilled"):
+        path("/api/v1/deployments/{name}")
