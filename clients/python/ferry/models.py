@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, 
 
 from . import _frames
 from ._http import Transport, path
-from ._report import BarChart, Report
+from ._report import BarChart, Report, fmt
 from .errors import FerryError, TimeoutExpiredError
 
 if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annotations only
@@ -84,6 +84,41 @@ class ImportanceReport(Report):
         return BarChart("mean |SHAP value|", [r["feature"] for r in rows], [r["mean_abs"] for r in rows], [False] * len(rows)) if rows else None
 
 
+class FairnessReport(Report):
+    """A fairness report: one row per (sensitive features, metric, group) with the group's value and size; the
+    summary the four-fifths check and demographic parity; the chart the first metric per group of the first
+    analysis, groups below min_group_size marked."""
+
+    def rows(self) -> List[Dict[str, Any]]:
+        out = []
+        for a in self.data.get("analyses") or []:
+            for f in a.get("frames") or []:
+                for g in f.get("groups") or []:
+                    out.append({"features": " × ".join(a.get("features") or []), "metric": f["metric"], "group": g["label"],
+                                "value": g.get("value"), "n": g.get("n"), "insufficient": g.get("insufficient"),
+                                "overall": f.get("overall")})
+        return out
+
+    def summary(self) -> str:
+        d = self.data
+        analyses = d.get("analyses") or []
+        if not analyses:
+            return f"{d.get('n_rows')} rows"
+        ff = analyses[0].get("four_fifths") or {}
+        return (f"{d.get('n_rows')} rows of {d.get('dataset')} v{d.get('dataset_version')}; four-fifths ratio "
+                f"{fmt(ff.get('ratio'))}: {'flagged' if ff.get('flagged') else 'not flagged'}")
+
+    def chart(self) -> Optional[BarChart]:
+        analyses = self.data.get("analyses") or []
+        frames = analyses[0].get("frames") if analyses else None
+        if not frames:
+            return None
+        f = frames[0]
+        gs = f.get("groups") or []
+        return BarChart(f"{f['metric']} per group", [g["label"] for g in gs], [g.get("value") for g in gs],
+                        [bool(g.get("insufficient")) for g in gs], "below min_group_size")
+
+
 class Models:
     def __init__(self, t: Transport) -> None:
         self._t = t
@@ -118,21 +153,21 @@ class Models:
 
     # ---- fairness ----
 
-    def fairness(self, name: str, version: Version, *, rows: bool = False, **request: Any) -> Report:
+    def fairness(self, name: str, version: Version, *, rows: bool = False, **request: Any) -> FairnessReport:
         """Score a dataset version and store a fairness report: ``dataset``, ``dataset_version``,
         ``sensitive_features``, ``label`` … as the route takes them (src/contract/fairness.ts)."""
         answer = self._t.request("POST", path("/api/v1/models/{name}/versions/{version}/fairness", name=name, version=version),
                                  params={"rows": rows}, json=_frames.clean(request))
-        return Report(answer["report"], f"Fairness of {name} version {version}")
+        return FairnessReport(answer["report"], f"Fairness of {name} version {version}")
 
     def fairness_reports(self, name: str, version: Version) -> List[ListFairnessReportsResponseReportsItem]:
         """Stored fairness reports of the version, newest first (summaries)."""
         return self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/fairness", name=name, version=version))["reports"]
 
-    def fairness_report(self, name: str, version: Version, report_id: Union[int, str], *, rows: bool = False) -> Report:
+    def fairness_report(self, name: str, version: Version, report_id: Union[int, str], *, rows: bool = False) -> FairnessReport:
         answer = self._t.request("GET", path("/api/v1/models/{name}/versions/{version}/fairness/{id}", name=name, version=version, id=report_id),
                                  params={"rows": rows})
-        return Report(answer["report"], f"Fairness of {name} version {version}")
+        return FairnessReport(answer["report"], f"Fairness of {name} version {version}")
 
     # ---- explanations ----
 

@@ -81,6 +81,10 @@ def test_explanations_and_importance_as_frames(client, unique):
         assert exp.to_wide().shape == (3, len(rows.columns))
         assert "<svg" in exp._repr_html_()
 
+        # The model version explained directly gives the deployment's explanation.
+        by_version = client.models.explain(name, version, rows, background={"dataset": ds, "version": "1", "rows": 50})
+        assert by_version["explanations"] == exp["explanations"]
+
         imp = client.models.importance(name, version, dataset=ds, dataset_version="1", rows=20)
         f = imp.to_frame()
         assert list(f.columns) == ["feature", "mean_abs"] and len(f) == len(rows.columns)
@@ -99,3 +103,30 @@ def test_generic_report_on_a_server_answer(client):
     # A list of row-like dicts is the table; nested dicts flatten one level, long lists become counts.
     nested = Report({"n": 2, "versions": [{"model_version": "1", "m": {"f1": 0.5}, "cm": [[1, 2], [3, 4]]}]})
     assert nested.to_frame().to_dict("records") == [{"model_version": "1", "m.f1": 0.5, "cm.count": 2}]
+
+
+def test_fairness_report_and_model_card(client, unique):
+    name, ds = unique("fair"), unique("credit-train")
+    version = register(client, "credit_gbdt", name)
+    _push_dataset(client, ds, credit_frame("credit_train"))
+    report = client.models.fairness(name, version, rows=True, dataset=ds, dataset_version=1, label="default",
+                                    sensitive_features=["home_ownership"], metrics=["selection_rate", "accuracy"])
+    frame = report.to_frame()
+    assert set(frame["metric"]) == {"selection_rate", "accuracy"} and set(frame.columns) >= {"group", "value", "n", "insufficient"}
+    # Each group's selection rate recomputed from the scored rows the server returns.
+    scored = pd.DataFrame({"y_pred": report["rows"]["y_pred"], "g": report["rows"]["sensitive"]["home_ownership"]})
+    rates = frame[frame["metric"] == "selection_rate"].set_index("group")
+    for g, part in scored.groupby("g"):
+        assert rates.loc[str(g), "value"] == pytest.approx((part["y_pred"] == 1).mean(), abs=1e-12)
+        assert rates.loc[str(g), "n"] == len(part)
+    assert "four-fifths" in report.summary() and "<svg" in report._repr_html_()
+    stored = client.models.fairness_reports(name, version)
+    assert [r["id"] for r in stored] == [report["id"]]
+    assert client.models.fairness_report(name, version, report["id"]).to_frame().equals(frame)
+
+    card = client.models.card(name, version)
+    assert isinstance(card, dict)
+    page = client.models.card(name, version, format="html")
+    assert isinstance(page, str) and "<html" in page.lower() and name in page
+    status = client.models.card_status(name, version)
+    assert status["model"] == name and status["content_hash"] == status["hash"]
