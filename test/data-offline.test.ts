@@ -192,8 +192,13 @@ forEachStore('offline drift and validation', (kind) => {
   });
 
   it('needs a token: viewers may call, anonymous callers may not', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/drift', payload: { reference: { columns: { x: [1] } }, current: { columns: { x: [1] } } } });
+    const body = { reference: { columns: { x: [1] } }, current: { columns: { x: [1] } } };
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/drift', payload: body });
     expect(res.statusCode).toBe(401);
+    const viewer = (await t.call('POST', '/api/v1/tokens', { name: 'offline-viewer', role: 'viewer' })).body.token as string;
+    const as = (url: string, payload: object) => t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${viewer}` }, payload });
+    expect((await as('/api/v1/drift', body)).statusCode).toBe(200);
+    expect((await as('/api/v1/validate', { suite: { expectations: [] }, data: body.current })).statusCode).toBe(200);
   });
 });
 
