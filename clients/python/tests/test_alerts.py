@@ -1,4 +1,4 @@
-"""client.alerts against a real server of its own (the destination list and evaluations are server-wide): rules
+"""client.alerts against a real server (the destination list is server-wide: set, then put back): rules
 on a real deployment's request rate, an evaluation that fires them, a signed webhook received by a local HTTP
 server, silences, notifiers and destinations, the history read across pages; and each refusal as its exception."""
 import hashlib
@@ -14,29 +14,25 @@ import pytest
 import ferry
 from ferry.errors import AlreadyExistsError, InvalidParameterError, NotFoundError, PermissionDeniedError
 
-from conftest import start_server
 from credit_models import credit_rows, deploy, predict, register_credit_versions
 
 SECRET = "a-webhook-secret-of-some-length"
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(ferry_server):
+    """The session's server, with a registered credit model to deploy. (Not a server of its own: on PostgreSQL
+    every server of the suite shares one store, where a second server's admin token is not the admin's.)"""
     import mlflow
 
-    # Evaluations only when a test asks (POST /evaluate): the background one would race the transitions read here.
-    info, stop = start_server({"FERRY_ALERT_EVAL_SECONDS": "86400"})
-    try:
-        model = f"credit-alerts-{uuid.uuid4().hex[:8]}"
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("MLFLOW_TRACKING_TOKEN", info["token"])
-            mlflow.set_tracking_uri(info["url"])
-            mlflow.set_registry_uri(info["url"])
-            mlflow.set_experiment(model)
-            register_credit_versions(model, ("credit_gbdt.onnx",))
-        yield {**info, "model": model}
-    finally:
-        stop()
+    model = f"credit-alerts-{uuid.uuid4().hex[:8]}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MLFLOW_TRACKING_TOKEN", ferry_server["token"])
+        mlflow.set_tracking_uri(ferry_server["url"])
+        mlflow.set_registry_uri(ferry_server["url"])
+        mlflow.set_experiment(model)
+        register_credit_versions(model, ("credit_gbdt.onnx",))
+    return {**ferry_server, "model": model}
 
 
 @pytest.fixture
@@ -100,7 +96,6 @@ def receiver():
 
 
 def test_rules_fire_notify_and_silence(alerts, deployment, receiver, unique):
-    url, got = receiver
     rule = alerts.create_rule(unique("busy"), deployment, "request_rate", ">", 1e6, window="1m", severity="critical", labels={"team": "risk"})
     assert rule["for"] == "0s" and rule["window"] == "1m" and rule["labels"] == {"team": "risk"} and rule["enabled"] is True
     assert alerts.get_rule(rule["name"])["id"] == rule["id"] == alerts.get_rule(rule["id"])["id"]
@@ -111,6 +106,16 @@ def test_rules_fire_notify_and_silence(alerts, deployment, receiver, unique):
     changed = alerts.update_rule(rule["name"], for_="0s", keep_firing_for="1m30s", threshold=0)
     assert changed["threshold"] == 0 and changed["keep_firing_for"] == "1m30s" and changed["severity"] == "critical"
 
+    before = alerts.destinations()
+    try:
+        _fire_notify_and_silence(alerts, deployment, receiver, unique, rule)
+    finally:
+        alerts.set_destinations(**before)
+    assert alerts.destinations() == before
+
+
+def _fire_notify_and_silence(alerts, deployment, receiver, unique, rule):
+    url, got = receiver
     alerts.set_destinations(allow=["127.0.0.1"])
     assert alerts.destinations() == {"allow": ["127.0.0.1"], "deny": [], "allow_only": False}
     hook = alerts.create_notifier(unique("hook"), url, kind="webhook", secret=SECRET)
