@@ -331,3 +331,28 @@ def test_path_fills_each_placeholder_as_one_encoded_segment():
     assert path("/api/v1/datasets/{name}/versions/{ref}", name="a/b c", ref=3) == "/api/v1/datasets/a%2Fb%20c/versions/3"
     with pytest.raises(ValueError, match="unfilled"):
         path("/api/v1/deployments/{name}")
+
+
+def test_a_full_model_queue_is_overloaded_and_a_predict_is_not_retried(client, unique):
+    # Real OVERLOADED: a queue of at most 1 row, and 2 rows that are not a full batch on their own (max 2).
+    import time
+
+    import numpy as np
+    from model_fixtures import expected, register
+
+    name = unique("bc")
+    version = register(client, "breast_cancer_logreg", name)
+    batching = {"max_batch_size": 2, "max_queue_delay_ms": 0, "max_queue_rows": 1}
+    client._t.request("POST", "/api/v1/deployments", json={"name": name, "routes": [{"model": name, "version": version}], "batching": batching})
+    try:
+        rows = np.array(expected("breast_cancer_logreg")["inputs"]["float_input"][:2], dtype=np.float32)
+        assert len(client.deployments.predict(name, rows[:1], binary=False).predictions) == 1
+        started = time.monotonic()
+        with pytest.raises(errors.OverloadedError) as e:
+            client.deployments.predict(name, rows, binary=False)
+        assert (e.value.code, e.value.status) == ("OVERLOADED", 503)
+        assert e.value.retry_after is not None and e.value.retry_after > 0
+        # A POST is not repeated: the error comes at once, not after Retry-After.
+        assert time.monotonic() - started < e.value.retry_after
+    finally:
+        client._t.request("DELETE", ferry._http.path("/api/v1/deployments/{name}", name=name))
