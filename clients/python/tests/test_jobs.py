@@ -3,7 +3,6 @@ venv's, so mlflow logs to Ferry), logs read and followed, a sleeping job cancell
 executors, and the errors each call meets."""
 import os
 import subprocess
-import sys
 import time
 import zipfile
 import io
