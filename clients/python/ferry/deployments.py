@@ -232,7 +232,9 @@ def _binary_inputs(data: Any, specs: Sequence[Mapping[str, Any]]) -> List[Any]:
         out = []
         for s in specs:
             col = np.asarray(data[s["name"]])
-            out.append((s["name"], col.reshape(len(col), *([1] if len(s.get("shape") or []) == 2 else [])), s["datatype"]))
+            if col.ndim == 1 and len(s.get("shape") or []) == 2:
+                col = col.reshape(-1, 1)  # a column for an [N, 1] input
+            out.append((s["name"], col, s["datatype"]))
         return out
     arr = np.asarray(data)
     if arr.ndim != 2:

@@ -44,6 +44,8 @@ def test_predict_numpy_json_and_binary_agree_with_onnxruntime(client, breast_can
     as_json = client.deployments.predict(name, X, binary=False)
     as_binary = client.deployments.predict(name, X, binary=True)
     assert as_json.predictions == as_binary.predictions
+    # The tensor by input name, as a dict, is the same request.
+    assert client.deployments.predict(name, {"float_input": X}, binary=True).predictions == as_json.predictions
     assert as_json.model_version == as_binary.model_version == "1"
     assert as_json.request_id and as_binary.request_id and as_json.request_id != as_binary.request_id
     # The binary answer keeps the tensors as numpy arrays, typed as the model declares them.
@@ -239,3 +241,38 @@ def test_a_conversion_that_fails_raises_with_step_and_estimator(client, mlflow_e
     assert isinstance(e.value, ferry.FerryError) and "KernelRidge" in str(e.value)
     with pytest.raises(ferry.NotFoundError):
         client.models.conversion(unique("nope"), "1")
+
+
+def _two_column_model():
+    """y = 2·a + 3·b from two [N, 1] float inputs (one input per feature): an ONNX graph built by hand."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    a = helper.make_tensor_value_info("a", TensorProto.FLOAT, [None, 1])
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, [None, 1])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])
+    w = helper.make_tensor("w", TensorProto.FLOAT, [2, 1], [2.0, 3.0])
+    graph = helper.make_graph([helper.make_node("Concat", ["a", "b"], ["ab"], axis=1), helper.make_node("MatMul", ["ab", "w"], ["y"])],
+                              "two_columns", [a, b], [y], initializer=[w])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)  # what onnxruntime-node reads
+    onnx.checker.check_model(model)
+    return model
+
+
+def test_per_column_inputs_as_binary_from_an_array_or_a_frame(client, unique):
+    import pandas as pd
+
+    name = unique("cols")
+    answer = client.models.register_onnx(name, _two_column_model())
+    assert answer["signature"]["layout"] == "per-column"
+    client.deployments.create(name, model=name, version=answer["model_version"]["version"])
+    try:
+        X = np.array([[1.0, 1.0], [0.5, -2.0], [np.nan, 1.0]], dtype=np.float32)
+        want = [5.0, -5.0, None]  # NaN in → NaN out → null
+        assert client.deployments.predict(name, X, binary=True).predictions == want
+        assert client.deployments.predict(name, X, binary=False).predictions == want
+        frame = pd.DataFrame({"b": X[:, 1], "a": X[:, 0]})  # by name, whatever the column order
+        assert client.deployments.predict(name, frame, binary=True).predictions == want
+        assert client.deployments.predict(name, frame).predictions == want
+    finally:
+        client.deployments.delete(name)
