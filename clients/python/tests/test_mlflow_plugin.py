@@ -209,3 +209,30 @@ def test_python_client_refusals(ferry_server, onnx_model, unique):
     with pytest.raises(MlflowException) as e:
         client.predict(dep, ROWS)
     assert e.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+
+
+def test_sklearn_model_deploys_through_the_conversion(ferry_server, mlflow_env, unique):
+    """A pipeline logged with mlflow.sklearn.log_model (no onnx flavor): create converts it on the server, checks it,
+    and serves predictions equal to scikit-learn's."""
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_breast_cancer(return_X_y=True, as_frame=True)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, y)
+    name = unique("sk")
+    mlflow.set_experiment(unique("plugin"))
+    with mlflow.start_run():
+        mlflow.sklearn.log_model(model, name="model", registered_model_name=name, input_example=X.head(5), serialization_format="cloudpickle")
+
+    client = get_deploy_client("ferry")
+    dep = unique("sk")
+    created = client.create_deployment(dep, f"models:/{name}/1", config={"timeout": 900})
+    assert created["flavor"] == "onnx" and [r["state"] for r in created["status"]["routes"]] == ["ready"]
+    rows = X.tail(50)
+    answer = client.predict(dep, rows)
+    assert answer["model_version"] == "1"
+    assert [p["label"] for p in answer["predictions"]] == model.predict(rows).tolist()
+    np.testing.assert_allclose([p["probabilities"] for p in answer["predictions"]], model.predict_proba(rows), rtol=0, atol=1e-5)
+    client.delete_deployment(dep)

@@ -2,13 +2,16 @@
 ``jupyter nbconvert --execute`` on a kernel of this venv's Python, with the mlflow variables pointing at the server.
 Any cell that raises fails the run; then what the notebook did is checked on the server."""
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import mlflow
 import nbformat
-import pytest
+import ferry
+from conftest import start_server
 
 REPO = Path(__file__).resolve().parents[3]
 NOTEBOOK = REPO / "examples" / "notebooks" / "python-quickstart.ipynb"
@@ -73,3 +76,30 @@ def test_notebook_runs_end_to_end(ferry_server, client, mlflow_env, tmp_path):
     assert bool(drift.loc["income", "drifted"]) is True
     mv = mlflow.MlflowClient().get_model_version(NAME, version)
     assert "drift.html" in [a.path for a in mlflow.MlflowClient().list_artifacts(mv.run_id)]
+
+
+def test_readme_python_quickstart_runs():
+    """The README's Python quickstart script, as written, against a fresh server (its names are fixed ones)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Python quickstart"):]
+    script = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    info, stop = start_server()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("FERRY_", "MLFLOW_TRACKING"))}
+        env.update({"MLFLOW_TRACKING_URI": info["url"], "MLFLOW_TRACKING_TOKEN": info["token"]})
+        r = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, r.stderr[-6000:]
+        drifted = {line.split()[1]: line.split()[-1] for line in r.stdout.splitlines()[1:] if line.split()[:1] != []}
+        assert drifted.get("income") == "True" and drifted.get("purpose") == "False", r.stdout
+
+        client = ferry.Client(info["url"], token=info["token"])
+        deployment = client.deployments.get("credit-risk")
+        assert [(s["version"], s["state"]) for s in deployment["status"]["routes"]] == [("1", "ready")]
+        assert client.models.conversion("credit", "1")["state"] == "succeeded"
+        assert client.monitoring.reference("credit-risk")["rows"] == 2000
+        deadline = time.monotonic() + 30  # feedback is joined to the log in the background
+        while client.monitoring.performance("credit-risk")["n"] < 200 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert client.monitoring.performance("credit-risk")["n"] == 200
+    finally:
+        stop()
