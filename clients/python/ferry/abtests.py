@@ -103,7 +103,7 @@ class ABTests:
         settings: Optional[Mapping[str, Any]] = None,
         description: Optional[str] = None,
         start: bool = True,
-    ) -> "GetAbTestResponseAbtest":
+    ) -> GetAbTestResponseAbtest:
         """Create an A/B test on a deployment with two routes or more (its routes are the arms). A metric is
         ``{"metric", "kind": proportion|mean|ratio, "window", "denominator", "direction", "delay",
         "cuped_lookback"}``; ``start=False`` leaves it a draft."""
@@ -118,18 +118,18 @@ class ABTests:
         body.update({k: v for k, v in optional.items() if v is not None})
         return self._t.request("POST", path("/api/v1/abtests"), json=body)["abtest"]
 
-    def list(self, *, deployment: Optional[str] = None, state: Optional[str] = None) -> List["GetAbTestResponseAbtest"]:
+    def list(self, *, deployment: Optional[str] = None, state: Optional[str] = None) -> List[GetAbTestResponseAbtest]:
         """A/B tests, newest first (``state``: draft, running or stopped)."""
         return self._t.request("GET", path("/api/v1/abtests"), params={"deployment": deployment, "state": state})["abtests"]
 
-    def get(self, name: str) -> "GetAbTestResponseAbtest":
+    def get(self, name: str) -> GetAbTestResponseAbtest:
         return self._t.request("GET", path("/api/v1/abtests/{name}", name=name))["abtest"]
 
-    def start(self, name: str) -> "GetAbTestResponseAbtest":
+    def start(self, name: str) -> GetAbTestResponseAbtest:
         """Start a draft (one running test per deployment)."""
         return self._t.request("POST", path("/api/v1/abtests/{name}/start", name=name), json={})["abtest"]
 
-    def stop(self, name: str, reason: Optional[str] = None) -> "GetAbTestResponseAbtest":
+    def stop(self, name: str, reason: Optional[str] = None) -> GetAbTestResponseAbtest:
         """Stop a test: assignment ends, the deployment routes by weight again; the report stays."""
         body = {"reason": reason} if reason is not None else {}
         return self._t.request("POST", path("/api/v1/abtests/{name}/stop", name=name), json=body)["abtest"]
@@ -141,7 +141,7 @@ class ABTests:
         data = self._t.request("GET", path("/api/v1/abtests/{name}/report", name=name), params=params)
         return ABTestReport(data, f"A/B test {name}")
 
-    def send_outcomes(self, outcomes: Union[Iterable[Mapping[str, Any]], Any]) -> "SubmitOutcomesResponse":
+    def send_outcomes(self, outcomes: Union[Iterable[Mapping[str, Any]], Any]) -> SubmitOutcomesResponse:
         """Business outcome events (conversions, revenue …) for A/B tests: each ``{"unit" | "request_id",
         "metric", "value" (default 1), "timestamp"}``, as dicts or a DataFrame with those columns (empty cells
         left out). Up to 10,000 per call. Answers ``{accepted, unknown: [{index, unit | request_id, reason}]}``."""

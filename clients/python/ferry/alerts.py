@@ -32,7 +32,7 @@ class Alerts:
 
     # ---- alerts as they stand, and their history ----
 
-    def list(self, *, state: Optional[str] = None, deployment: Optional[str] = None) -> List["ListAlertsResponseAlertsItem"]:
+    def list(self, *, state: Optional[str] = None, deployment: Optional[str] = None) -> List[ListAlertsResponseAlertsItem]:
         """Current alerts: pending and firing by default (``state``: active, pending, firing, inactive, all)."""
         return self._t.request("GET", path("/api/v1/alerts"), params={"state": state, "deployment": deployment})["alerts"]
 
@@ -44,19 +44,19 @@ class Alerts:
         since: Optional[Instant] = None,
         until: Optional[Instant] = None,
         page_size: Optional[int] = None,
-    ) -> Iterator["ListAlertHistoryResponseEventsItem"]:
+    ) -> Iterator[ListAlertHistoryResponseEventsItem]:
         """Alert events (pending, firing, resolved, inactive), newest first; pages are fetched as you iterate.
         ``since``/``until``: ISO 8601, epoch ms or a duration ago (``24h``)."""
         params = {"deployment": deployment, "rule": rule, "since": _text(since), "until": _text(until)}
         return self._t.iterate(path("/api/v1/alerts/history"), "events", params=params, page_size=page_size)
 
-    def evaluate(self) -> "EvaluateAlertsResponse":
+    def evaluate(self) -> EvaluateAlertsResponse:
         """Evaluate every rule now; answers the transitions and the notifications sent (editors)."""
         return self._t.request("POST", path("/api/v1/alerts/evaluate"), json={})
 
     def notifications(
         self, *, deployment: Optional[str] = None, since: Optional[Instant] = None, max_results: Optional[int] = None
-    ) -> List["ListAlertNotificationsResponseNotificationsItem"]:
+    ) -> List[ListAlertNotificationsResponseNotificationsItem]:
         """Notifications sent, failed or silenced, newest first, with the body as sent."""
         params = {"deployment": deployment, "since": _text(since), "max_results": max_results}
         return self._t.request("GET", path("/api/v1/alerts/notifications"), params=params)["notifications"]
@@ -77,7 +77,7 @@ class Alerts:
         severity: Optional[str] = None,
         labels: Optional[Mapping[str, str]] = None,
         enabled: Optional[bool] = None,
-    ) -> "GetAlertRuleResponseRule":
+    ) -> GetAlertRuleResponseRule:
         """A rule: ``metric comparison threshold`` over ``window`` (e.g. ``error_rate > 0.05`` over ``5m``), held
         ``for_`` before it fires (``for`` in the API)."""
         body = _given(
@@ -89,13 +89,13 @@ class Alerts:
         )
         return self._t.request("POST", path("/api/v1/alerts/rules"), json=body)["rule"]
 
-    def rules(self, *, deployment: Optional[str] = None) -> List["GetAlertRuleResponseRule"]:
+    def rules(self, *, deployment: Optional[str] = None) -> List[GetAlertRuleResponseRule]:
         return self._t.request("GET", path("/api/v1/alerts/rules"), params={"deployment": deployment})["rules"]
 
-    def get_rule(self, id_or_name: str) -> "GetAlertRuleResponseRule":
+    def get_rule(self, id_or_name: str) -> GetAlertRuleResponseRule:
         return self._t.request("GET", path("/api/v1/alerts/rules/{id}", id=id_or_name))["rule"]
 
-    def update_rule(self, id_or_name: str, **fields: Any) -> "GetAlertRuleResponseRule":
+    def update_rule(self, id_or_name: str, **fields: Any) -> GetAlertRuleResponseRule:
         """Change the fields given (``for_`` for ``for``); the others keep their values."""
         if "for_" in fields:
             fields["for"] = fields.pop("for_")
@@ -115,7 +115,7 @@ class Alerts:
         starts_at: Optional[Instant] = None,
         ends_at: Optional[Instant] = None,
         comment: Optional[str] = None,
-    ) -> "GetSilenceResponseSilence":
+    ) -> GetSilenceResponseSilence:
         """Silence alerts matching every matcher (``"deployment=credit"``, ``"severity=~warning|critical"`` or
         ``{"name", "value", "is_regex"}``) for ``duration`` (or until ``ends_at``)."""
         items = [matchers] if isinstance(matchers, (str, Mapping)) else list(matchers)
@@ -123,14 +123,14 @@ class Alerts:
                        "starts_at": starts_at, "ends_at": ends_at, "comment": comment})
         return self._t.request("POST", path("/api/v1/alerts/silences"), json=body)["silence"]
 
-    def silences(self, *, all: bool = False) -> List["GetSilenceResponseSilence"]:
+    def silences(self, *, all: bool = False) -> List[GetSilenceResponseSilence]:
         """Silences in force or to come (``all=True``: expired ones too)."""
         return self._t.request("GET", path("/api/v1/alerts/silences"), params={"all": all or None})["silences"]
 
-    def get_silence(self, silence_id: str) -> "GetSilenceResponseSilence":
+    def get_silence(self, silence_id: str) -> GetSilenceResponseSilence:
         return self._t.request("GET", path("/api/v1/alerts/silences/{id}", id=silence_id))["silence"]
 
-    def expire_silence(self, silence_id: str) -> "GetSilenceResponseSilence":
+    def expire_silence(self, silence_id: str) -> GetSilenceResponseSilence:
         """End a silence now (it stays listed with ``all=True``)."""
         return self._t.request("DELETE", path("/api/v1/alerts/silences/{id}", id=silence_id))["silence"]
 
@@ -138,20 +138,20 @@ class Alerts:
 
     def create_notifier(
         self, name: str, url: str, *, kind: Optional[str] = None, secret: Optional[str] = None, enabled: Optional[bool] = None
-    ) -> "GetNotifierResponseNotifier":
+    ) -> GetNotifierResponseNotifier:
         """A webhook (needs ``secret``), slack or alertmanager notifier (admins); the secret is never returned."""
         body = _given({"name": name, "url": url, "kind": kind, "secret": secret, "enabled": enabled})
         return self._t.request("POST", path("/api/v1/alerts/notifiers"), json=body)["notifier"]
 
-    def notifiers(self) -> List["GetNotifierResponseNotifier"]:
+    def notifiers(self) -> List[GetNotifierResponseNotifier]:
         return self._t.request("GET", path("/api/v1/alerts/notifiers"))["notifiers"]
 
-    def get_notifier(self, id_or_name: str) -> "GetNotifierResponseNotifier":
+    def get_notifier(self, id_or_name: str) -> GetNotifierResponseNotifier:
         return self._t.request("GET", path("/api/v1/alerts/notifiers/{id}", id=id_or_name))["notifier"]
 
     def update_notifier(
         self, id_or_name: str, *, url: Optional[str] = None, secret: Optional[str] = None, enabled: Optional[bool] = None
-    ) -> "GetNotifierResponseNotifier":
+    ) -> GetNotifierResponseNotifier:
         """Change a notifier's url, secret (rotation) or enabled; name and kind are fixed."""
         body = _given({"url": url, "secret": secret, "enabled": enabled})
         return self._t.request("PUT", path("/api/v1/alerts/notifiers/{id}", id=id_or_name), json=body)["notifier"]
@@ -159,13 +159,13 @@ class Alerts:
     def delete_notifier(self, id_or_name: str) -> None:
         self._t.request("DELETE", path("/api/v1/alerts/notifiers/{id}", id=id_or_name))
 
-    def destinations(self) -> "GetAlertDestinationsResponseDestinations":
+    def destinations(self) -> GetAlertDestinationsResponseDestinations:
         """Where notifiers may send: ``{allow, deny, allow_only}``."""
         return self._t.request("GET", path("/api/v1/alerts/destinations"))["destinations"]
 
     def set_destinations(
         self, *, allow: Optional[Sequence[str]] = None, deny: Optional[Sequence[str]] = None, allow_only: Optional[bool] = None
-    ) -> "GetAlertDestinationsResponseDestinations":
+    ) -> GetAlertDestinationsResponseDestinations:
         """Replace the whole allow/deny list (admins): hosts, ``*.domains``, addresses or CIDRs."""
         body = _given({"allow": list(allow) if allow is not None else None, "deny": list(deny) if deny is not None else None,
                        "allow_only": allow_only})

@@ -40,7 +40,7 @@ class Jobs:
 
     # ---- projects ----
 
-    def upload_project(self, folder: Union[str, "os.PathLike[str]"], *, quiet: bool = True) -> "GetJobProjectResponseProject":
+    def upload_project(self, folder: Union[str, "os.PathLike[str]"], *, quiet: bool = True) -> GetJobProjectResponseProject:
         """Zip a local project folder (without .git, virtual environments, __pycache__, mlruns, *.pyc) and store
         it; answers the stored project (its ``digest`` names its files: the same files give the same digest)."""
         z = zip_project(folder)
@@ -51,7 +51,7 @@ class Jobs:
         )
         return answer["project"]
 
-    def get_project(self, digest: str) -> "GetJobProjectResponseProject":
+    def get_project(self, digest: str) -> GetJobProjectResponseProject:
         """A stored project: its name, entry points and their parameters."""
         return self._t.request("GET", path("/api/v1/jobs/projects/{digest}", digest=digest))["project"]
 
@@ -77,7 +77,7 @@ class Jobs:
         wait: bool = False,
         timeout: Optional[float] = None,
         progress: bool = True,
-    ) -> "GetJobResponseJob":
+    ) -> GetJobResponseJob:
         """Submit a job and answer it (the ended job with ``wait=True``).
 
         ``project`` is a local folder with an MLproject file (zipped and uploaded), a stored project's digest
@@ -117,7 +117,7 @@ class Jobs:
             return self.wait(job["job_id"], timeout=timeout, progress=progress)
         return job
 
-    def get(self, job_id: str) -> "GetJobResponseJob":
+    def get(self, job_id: str) -> GetJobResponseJob:
         return self._t.request("GET", path("/api/v1/jobs/{job_id}", job_id=job_id))["job"]
 
     def list(
@@ -129,12 +129,12 @@ class Jobs:
         submitted_by: Optional[str] = None,
         run_id: Optional[str] = None,
         page_size: Optional[int] = None,
-    ) -> Iterator["GetJobResponseJob"]:
+    ) -> Iterator[GetJobResponseJob]:
         """Every job matching the filters, newest first (pages are fetched as you iterate)."""
         params = {"state": state, "executor": executor, "experiment_id": experiment_id, "submitted_by": submitted_by, "run_id": run_id}
         return self._t.iterate(path("/api/v1/jobs"), "jobs", params=params, page_size=page_size)
 
-    def cancel(self, job_id: str, *, wait: bool = False, timeout: Optional[float] = None) -> "GetJobResponseJob":
+    def cancel(self, job_id: str, *, wait: bool = False, timeout: Optional[float] = None) -> GetJobResponseJob:
         """Cancel a job: a queued one ends at once, a running one is stopped by its executor (``wait=True``
         returns once it has ended)."""
         job = self._t.request("POST", path("/api/v1/jobs/{job_id}/cancel", job_id=job_id), json={})["job"]
@@ -150,7 +150,7 @@ class Jobs:
         poll_interval: float = 1.0,
         progress: bool = True,
         stream: Optional[TextIO] = None,
-    ) -> "GetJobResponseJob":
+    ) -> GetJobResponseJob:
         """Poll the job until it ends and answer it; each change of state goes to stderr (``progress=False``
         says nothing). Raises TimeoutExpiredError after ``timeout`` seconds (the job keeps running)."""
         out = stream or sys.stderr
@@ -201,20 +201,20 @@ class Jobs:
 
     # ---- executors ----
 
-    def executors(self) -> List["GetExecutorResponseExecutor"]:
+    def executors(self) -> List[GetExecutorResponseExecutor]:
         """The executors jobs can run on (credentials are never shown)."""
         return self._t.request("GET", path("/api/v1/executors"))["executors"]
 
-    def get_executor(self, name: str) -> "GetExecutorResponseExecutor":
+    def get_executor(self, name: str) -> GetExecutorResponseExecutor:
         return self._t.request("GET", path("/api/v1/executors/{name}", name=name))["executor"]
 
-    def set_executor(self, name: str, kind: str, **settings: Any) -> "GetExecutorResponseExecutor":
+    def set_executor(self, name: str, kind: str, **settings: Any) -> GetExecutorResponseExecutor:
         """Create or replace an executor (admins): ``kind`` is local, ray or kubernetes; the other settings as in
         docs/jobs.md (``address``, ``server``, ``namespace``, ``image``, ``token_env``, ``max_concurrent`` …)."""
         body = {"kind": kind, **{k: v for k, v in settings.items() if v is not None}}
         return self._t.request("PUT", path("/api/v1/executors/{name}", name=name), json=body)["executor"]
 
-    def delete_executor(self, name: str) -> "GetExecutorResponseExecutor":
+    def delete_executor(self, name: str) -> GetExecutorResponseExecutor:
         """Remove an executor set through the API (admins; refused while it has unfinished jobs)."""
         return self._t.request("DELETE", path("/api/v1/executors/{name}", name=name))["executor"]
 

@@ -72,14 +72,14 @@ class Loops:
 
     # ---- the loop ----
 
-    def create(self, spec: Spec) -> "GetLoopResponseLoop":
+    def create(self, spec: Spec) -> GetLoopResponseLoop:
         """Create a loop from its spec: a dict (the body of ``POST /api/v1/loops``) or a YAML/JSON file. As with
         ``ferry loops create -f``, ``training.project`` may be a local project folder (relative to the file),
         uploaded and sent as its digest, and dataset versions written as numbers are sent as text."""
         body = self._prepare(spec)
         return self._t.request("POST", path("/api/v1/loops"), json=body)["loop"]
 
-    def update(self, name: str, spec: Spec) -> "GetLoopResponseLoop":
+    def update(self, name: str, spec: Spec) -> GetLoopResponseLoop:
         """Replace a loop's triggers, training, gate, rollout and approvals (a run under way keeps its spec). The
         spec may be the same one it was created from: name, model and deployment are left out (and refused when
         they differ from the loop's)."""
@@ -91,24 +91,24 @@ class Loops:
             body.pop(k, None)
         return self._t.request("PUT", path("/api/v1/loops/{name}", name=name), json=body)["loop"]
 
-    def get(self, name: str) -> "GetLoopResponseLoop":
+    def get(self, name: str) -> GetLoopResponseLoop:
         return self._t.request("GET", path("/api/v1/loops/{name}", name=name))["loop"]
 
-    def list(self, *, deployment: Optional[str] = None, model: Optional[str] = None) -> List["GetLoopResponseLoop"]:
+    def list(self, *, deployment: Optional[str] = None, model: Optional[str] = None) -> List[GetLoopResponseLoop]:
         """Loops by name, each with its last run."""
         return self._t.request("GET", path("/api/v1/loops"), params={"deployment": deployment, "model": model})["loops"]
 
-    def pause(self, name: str, reason: Optional[str] = None) -> "GetLoopResponseLoop":
+    def pause(self, name: str, reason: Optional[str] = None) -> GetLoopResponseLoop:
         """Triggers are recorded but start no run while paused (a run under way goes on)."""
         body = {"reason": reason} if reason is not None else {}
         return self._t.request("POST", path("/api/v1/loops/{name}/pause", name=name), json=body)["loop"]
 
-    def resume(self, name: str) -> "GetLoopResponseLoop":
+    def resume(self, name: str) -> GetLoopResponseLoop:
         return self._t.request("POST", path("/api/v1/loops/{name}/resume", name=name), json={})["loop"]
 
     def trigger(
         self, name: str, *, reason: Optional[str] = None, candidate_version: Optional[Union[str, int]] = None, dry_run: Optional[bool] = None
-    ) -> "TriggerLoopResponse":
+    ) -> TriggerLoopResponse:
         """Start a run by hand; answers ``{loop_run, coalesced}`` (coalesced: a run was going and the trigger is
         recorded on it). ``candidate_version`` judges a registered version instead of training one."""
         body: Dict[str, Any] = {}
@@ -120,13 +120,13 @@ class Loops:
             body["dry_run"] = dry_run
         return self._t.request("POST", path("/api/v1/loops/{name}/trigger", name=name), json=body)
 
-    def verdict(self, name: str) -> "GetLoopVerdictResponse":
+    def verdict(self, name: str) -> GetLoopVerdictResponse:
         """The current rollout's verdict in Argo Rollouts' web-metric shape (``ok``, ``inconclusive``, lift …)."""
         return self._t.request("GET", path("/api/v1/loops/{name}/verdict", name=name))
 
     # ---- its runs ----
 
-    def runs(self, name: str, *, max_results: Optional[int] = None) -> List["TriggerLoopResponseLoopRun"]:
+    def runs(self, name: str, *, max_results: Optional[int] = None) -> List[TriggerLoopResponseLoopRun]:
         """The loop's runs, newest first."""
         return self._t.request("GET", path("/api/v1/loops/{name}/runs", name=name), params={"max_results": max_results})["loop_runs"]
 
