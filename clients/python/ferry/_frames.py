@@ -65,7 +65,8 @@ def frame_split(df: Any) -> Dict[str, Any]:
 
 
 def _column_values(s: Any) -> List[Any]:
-    if s.dtype.kind in "biuf":
+    # Only numpy dtypes: pandas' nullable Int64/boolean hold pd.NA, which the value-by-value path turns into None.
+    if type(s.dtype).__module__ == "numpy" and s.dtype.kind in "biuf":
         vals = s.to_numpy().tolist()
         return [None if isinstance(x, float) and math.isnan(x) else _finite(x) for x in vals]
     return [clean(x) for x in s.tolist()]

@@ -274,5 +274,8 @@ def test_per_column_inputs_as_binary_from_an_array_or_a_frame(client, unique):
         frame = pd.DataFrame({"b": X[:, 1], "a": X[:, 0]})  # by name, whatever the column order
         assert client.deployments.predict(name, frame, binary=True).predictions == want
         assert client.deployments.predict(name, frame).predictions == want
+        # pandas' nullable dtypes: pd.NA goes as null like NaN.
+        nullable = pd.DataFrame({"a": pd.array([1, None], dtype="Int64"), "b": pd.array([1.0, 2.0], dtype="Float64")})
+        assert client.deployments.predict(name, nullable).predictions == [5.0, None]
     finally:
         client.deployments.delete(name)
