@@ -1,6 +1,7 @@
 """client.monitoring against a real server: a credit deployment with a reference (a DataFrame sent as CSV), shifted
 traffic in several requests, then drift / windows / quality as Reports and DataFrames, feedback by request id and
 live performance equal to scikit-learn's, the prediction log iterated past one page, outcomes, and the errors."""
+import datetime
 import time
 
 import pandas as pd
@@ -90,6 +91,11 @@ def test_drift_windows_and_quality(served):
     assert qf.loc["income", "out_of_range"] > 0
     assert qf.loc["age", "null_rate"] == pytest.approx(current["age"].isna().mean())
     assert "<svg" in quality._repr_html_()
+    # A timedelta is that long ago, a datetime (aware or naive UTC) a point in time.
+    ago = client.monitoring.quality(name, frm=datetime.timedelta(hours=1)).to_frame().set_index("name")
+    since = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    at = client.monitoring.quality(name, frm=since.replace(tzinfo=None)).to_frame().set_index("name")
+    assert ago.loc["income", "rows"] == at.loc["income", "rows"] == len(current)
 
 
 def test_feedback_then_performance_equals_sklearn(served):
