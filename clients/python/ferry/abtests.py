@@ -3,6 +3,7 @@ list, the report (a table of arm × metric), and the outcome events (``POST /api
 Not MLflow experiments: those are groups of runs."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from ._http import Transport, path
@@ -163,9 +164,10 @@ def _missing(v: Any) -> bool:
 
 
 def _plain(v: Any) -> Any:
-    # numpy scalars and pandas timestamps as JSON values: numbers as numbers, times as ISO 8601.
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
+    # numpy scalars as plain numbers; datetimes (pandas Timestamps too) as epoch ms, a naive one read as UTC
+    # (an ISO text without an offset would be read in the server's time zone).
+    if isinstance(v, datetime):
+        return round((v if v.tzinfo else v.replace(tzinfo=timezone.utc)).timestamp() * 1000)
     if hasattr(v, "item"):
         return v.item()
     return v

@@ -61,6 +61,7 @@ def test_lifecycle_outcomes_and_report(client, credit, unique, tmp_path):
     assert [(x["index"], x["unit"]) for x in answer["unknown"]] == [(len(events) - 1, "ghost-1")]
     spent = pd.DataFrame({"unit": [f"c-{u}" for u in range(0, UNITS, 2)], "metric": "revenue", "value": [10.0 + u for u in range(0, UNITS, 2)]})
     spent["request_id"] = None  # an empty column is left out, not sent as null
+    spent["timestamp"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # naive: read as UTC
     assert client.abtests.send_outcomes(spent)["accepted"] == len(spent)
 
     # Exposures are written about every 500 ms: read the report until every customer is counted.
