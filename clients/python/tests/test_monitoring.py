@@ -164,6 +164,11 @@ def test_settings_and_reference_errors(served, unique):
     with pytest.raises(ferry.InvalidParameterError) as e:
         client.monitoring.set_reference(name, credit_frame().drop(columns=["income"]))
     assert "income" in str(e.value)
+    # A table carrying its own predictions: named by prediction_column instead of the live model scoring it.
+    table = credit_frame("credit_train").rename(columns={"default": "predicted"})
+    ref = client.monitoring.set_reference(name, table, prediction_column="predicted")
+    assert ref["source"]["prediction"] == {"column": "predicted"}
+    assert client.monitoring.reference(name)["source"]["prediction"] == {"column": "predicted"}
     with pytest.raises(ferry.NotFoundError) as e:
         client.monitoring.drift(unique("nope"))
     assert e.value.code == "RESOURCE_DOES_NOT_EXIST"
