@@ -1,6 +1,6 @@
 """Deployments: weighted routes to model versions (canary, A/B split), shadows, revisions and rollback, and
 predictions — JSON records for ordinary inputs, the Open Inference Protocol's binary tensors for large numeric
-arrays. Every change is a new revision on the server (docs/deployments in src/contract/deployments.ts)."""
+arrays. Every change is a new revision on the server (the shapes: src/contract/deployments.ts)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
