@@ -8,7 +8,8 @@ import math
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _frames
-from ._http import dumps
+from ._http import Transport, dumps
+from .errors import PayloadTooLargeError
 from ._report import BarChart, Report, esc, fmt
 from ._report import DriftReport as _FeatureDriftReport
 
@@ -223,8 +224,21 @@ def drift(reference: Any, current: Any, *, client: Optional["Client"] = None,
         body["drift_share"] = drift_share
     if columns is not None:
         body["columns"] = [str(c) for c in columns]
-    answer = _client(client)._t.request("POST", "/api/v1/drift", data=dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"})
+    answer = post_table(_client(client)._t, "/api/v1/drift", body)
     return DriftReport(answer, "Drift")
+
+
+def post_table(t: Transport, route: str, body: Mapping[str, Any]) -> Dict[str, Any]:
+    """POST a body holding tables; a body past the server's limit is refused with its size and what to do instead."""
+    data = dumps(body).encode("utf-8")
+    try:
+        return t.request("POST", route, data=data, headers={"Content-Type": "application/json"})
+    except PayloadTooLargeError as e:
+        raise PayloadTooLargeError(
+            f"{e.message} The tables are {len(data) / 2**20:.1f} MiB as JSON (the server takes up to 64 MiB and 1,000,000 "
+            "rows per table): sample the rows, pass columns=, or push them as dataset versions and use client.datasets.diff.",
+            status=e.status, errors=e.errors, body=e.body,
+        ) from e
 
 
 def validate(data: Any, suite: Any, *, client: Optional["Client"] = None) -> ValidationReport:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, Mapping, Optional, Union
 
-from ._http import Transport, dumps, path
+from ._http import Transport, path
 from .datasets import PAGE, offset_pages
-from .offline import ValidationReport, table
+from .offline import ValidationReport, post_table, table
 
 
 def spec_of(suite: Any) -> Dict[str, Any]:
@@ -71,7 +71,7 @@ class Suites:
                                      data=_frames.to_csv_text(data).encode("utf-8"), headers={"Content-Type": "text/csv"})
             return ValidationReport(answer, f"Validation against {suite}")
         body = {"suite": spec_of(suite), "data": table(data)}
-        answer = self._t.request("POST", "/api/v1/validate", data=dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"})
+        answer = post_table(self._t, "/api/v1/validate", body)
         return ValidationReport(answer, f"Validation against {answer['result']['suite']}")
 
     def validate_version(self, name: str, dataset: str) -> ValidationReport:

@@ -13,6 +13,7 @@ from scipy import stats as st
 from scipy.spatial import distance
 
 import ferry
+from ferry.errors import PayloadTooLargeError
 from model_fixtures import MODELS, register
 
 FEATURES = ["age", "income", "debt_ratio", "credit_lines", "months_employed", "home_ownership", "purpose"]
@@ -257,3 +258,10 @@ def test_validate_inline_suite_and_stored_suite_agree(client, frames, unique, tm
     page = inline.save_html(str(tmp_path / "v.html"))
     assert "expect_column_values_to_be_in_set" in open(page, encoding="utf-8").read()
     client.suites.delete(name)
+
+
+def test_a_body_past_the_limit_says_what_to_do(client):
+    wide = pd.DataFrame({"x": ["y" * 2**20] * 70})  # 70 MiB of text as JSON
+    with pytest.raises(PayloadTooLargeError) as e:
+        ferry.drift(wide, wide.head(1), client=client)
+    assert "71.0 MiB" in str(e.value) and "client.datasets.diff" in str(e.value)
