@@ -8,9 +8,11 @@ the ``ferry`` target is used. The full guide is docs/python-client.md ("The MLfl
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Dict, List, Optional
 from urllib.parse import unquote, urlparse
 
+import mlflow
 from mlflow.deployments import BaseDeploymentClient, PredictionsResponse
 from mlflow.exceptions import MlflowException
 from mlflow.protos.databricks_pb2 import INTERNAL_ERROR, INVALID_PARAMETER_VALUE, ErrorCode
@@ -64,10 +66,13 @@ run-local is refused: start `npx ferry server` and use `-t ferry:/http://127.0.0
 
 
 def target_help() -> str:
+    """What ``mlflow deployments help -t ferry`` prints: target and model URIs, config keys, predict's inputs."""
     return _HELP
 
 
-def run_local(target: str, name: str, model_uri: str, flavor: Optional[str] = None, config: Optional[Dict[str, Any]] = None) -> None:
+def run_local(name: str, model_uri: str, flavor: Optional[str] = None, config: Optional[Dict[str, Any]] = None) -> None:
+    """Refused, naming what to do instead: Ferry is itself the server (``npx ferry server``, then ``create``).
+    mlflow.deployments.run_local calls it with (name, model_uri, flavor, config)."""
     # A Python-only stand-in would not be Ferry (ONNX runtime, monitoring, conversion); the real server is one command.
     raise MlflowException(
         "run-local is not supported for the ferry target: Ferry is itself the server. Start one with `npx ferry server` "
@@ -97,12 +102,8 @@ def _server_url(target_uri: str) -> Optional[str]:
 
 
 def _default_url() -> Optional[str]:
-    import os
-
     if os.environ.get("FERRY_URL") or os.environ.get("MLFLOW_TRACKING_URI"):
         return None  # ferry.Client reads them
-    import mlflow
-
     uri = mlflow.get_tracking_uri()  # set in code with mlflow.set_tracking_uri
     return uri if uri.startswith(("http://", "https://")) else None
 
@@ -181,8 +182,8 @@ class FerryDeploymentClient(BaseDeploymentClient):
         return value
 
     def _shadow(self, raw: Any) -> List[Dict[str, str]]:
-        uris = raw if isinstance(raw, (list, tuple)) else [u for u in str(raw).split(",")]
-        return [self._ref(u.strip()) for u in uris if str(u).strip()]
+        uris = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+        return [self._ref(str(u).strip()) for u in uris if str(u).strip()]
 
     def _apply_options(self, spec: Dict[str, Any], config: Dict[str, Any]) -> None:
         """Shadow routes, sticky key and batching from the config onto a spec (create or update body)."""
@@ -279,11 +280,13 @@ class FerryDeploymentClient(BaseDeploymentClient):
         return None
 
     def list_deployments(self, endpoint=None):  # type: ignore[override]
+        """Every deployment: Ferry's deployment objects (spec, revision, per-route status) with ``flavor``."""
         self._check_endpoint(endpoint)
         answer = self._call("GET", path("/api/v1/deployments")) or {}
         return [self._described(d) for d in answer.get("deployments") or []]
 
     def get_deployment(self, name, endpoint=None):  # type: ignore[override]
+        """Ferry's deployment object (spec, revision, per-route status) with ``flavor``."""
         self._check_endpoint(endpoint)
         return self._described(self._call("GET", path("/api/v1/deployments/{name}", name=name))["deployment"])
 
