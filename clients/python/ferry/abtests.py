@@ -3,8 +3,7 @@ list, the report (a table of arm × metric), and the outcome events (``POST /api
 Not MLflow experiments: those are groups of runs."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
 
 from ._http import Transport, path
 
@@ -14,9 +13,9 @@ if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annota
         SubmitOutcomesResponse,
     )
 from ._report import BarChart, Report, fmt
+from .monitoring import Instant, Monitoring, instant
 
 Metric = Mapping[str, Any]
-Instant = Union[str, int]
 
 
 class ABTestReport(Report):
@@ -135,42 +134,19 @@ class ABTests:
         body = {"reason": reason} if reason is not None else {}
         return self._t.request("POST", path("/api/v1/abtests/{name}/stop", name=name), json=body)["abtest"]
 
-    def report(self, name: str, *, at: Optional[Instant] = None, history: bool = False, points: Optional[int] = None) -> ABTestReport:
-        """The report as of ``at`` (ISO 8601, epoch ms or a duration ago; default now), with the primary metric
-        over time when ``history=True``."""
-        params = {"at": str(at) if at is not None else None, "history": history or None, "points": points}
+    def report(self, name: str, *, at: Instant = None, history: bool = False, points: Optional[int] = None) -> ABTestReport:
+        """The report as of ``at`` (ISO 8601, epoch ms, a duration ago such as ``"1h"``, a datetime or a timedelta
+        ago; default now), with the primary metric over time when ``history=True``."""
+        params = {"at": instant(at), "history": history or None, "points": points}
         data = self._t.request("GET", path("/api/v1/abtests/{name}/report", name=name), params=params)
         return ABTestReport(data, f"A/B test {name}")
 
-    def send_outcomes(self, outcomes: Union[Iterable[Mapping[str, Any]], Any]) -> SubmitOutcomesResponse:
-        """Business outcome events (conversions, revenue …) for A/B tests: each ``{"unit" | "request_id",
-        "metric", "value" (default 1), "timestamp"}``, as dicts or a DataFrame with those columns (empty cells
-        left out). Up to 10,000 per call. Answers ``{accepted, unknown: [{index, unit | request_id, reason}]}``."""
-        items = _records(outcomes)
-        return self._t.request("POST", path("/api/v1/outcomes"), json={"outcomes": items})
-
-
-def _records(outcomes: Any) -> List[Dict[str, Any]]:
-    if hasattr(outcomes, "to_dict") and hasattr(outcomes, "columns"):
-        rows = outcomes.to_dict(orient="records")
-    else:
-        rows = [dict(o) for o in outcomes]
-    return [{k: _plain(v) for k, v in r.items() if not _missing(v)} for r in rows]
-
-
-def _missing(v: Any) -> bool:
-    # A DataFrame's empty cells (None, NaN, NaT) mean "not given".
-    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NaTType"
-
-
-def _plain(v: Any) -> Any:
-    # numpy scalars as plain numbers; datetimes (pandas Timestamps too) as epoch ms, a naive one read as UTC
-    # (an ISO text without an offset would be read in the server's time zone).
-    if isinstance(v, datetime):
-        return round((v if v.tzinfo else v.replace(tzinfo=timezone.utc)).timestamp() * 1000)
-    if hasattr(v, "item"):
-        return v.item()
-    return v
+    def send_outcomes(self, outcomes: Any) -> SubmitOutcomesResponse:
+        """Business outcome events (conversions, revenue …) the tests are judged on: each ``{"unit" | "request_id",
+        "metric", "value" (default 1), "timestamp"}``, as dicts or a DataFrame with those columns (empty cells left
+        out, datetimes as epoch ms, a naive one read as UTC). The same call as ``client.monitoring.outcomes``
+        (sent in batches of 10,000); answers ``{accepted, unknown: [{index, unit | request_id, reason}]}``."""
+        return Monitoring(self._t).outcomes(outcomes)
 
 
 __all__ = ["ABTests", "ABTestReport"]

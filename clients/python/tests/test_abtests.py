@@ -1,6 +1,7 @@
 """client.abtests against a real server: a deployment of two registered credit versions with a sticky key, a
 draft test started, traffic, outcome events by unit and by request (dicts and a DataFrame), the report as a table
 of arm × metric checked against what was sent, history, stop; and each refusal as its exception."""
+import datetime
 import time
 import uuid
 
@@ -105,6 +106,9 @@ def test_lifecycle_outcomes_and_report(client, credit, unique, tmp_path):
     stopped = client.abtests.stop(name, reason="enough data")
     assert stopped["state"] == "stopped" and stopped["stop_reason"] == "enough data" and stopped["stopped_by"]
     assert client.abtests.report(name, at=at)["state"] == "stopped"
+    later = datetime.datetime.fromtimestamp(at / 1000, tz=datetime.timezone.utc)
+    assert client.abtests.report(name, at=later).to_frame()["units"].tolist() == list(frame["units"])
+    assert client.abtests.report(name, at=datetime.timedelta(hours=1)).to_frame()["units"].sum() == 0  # before any exposure
     assert [t["name"] for t in client.abtests.list(deployment=dep, state="stopped")] == [name]
 
 
