@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 from ._http import Transport, path
+from .monitoring import Instant, instant
 
 if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annotations only
     from ._types import (
@@ -18,7 +19,6 @@ if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annota
         ListAlertsResponseAlertsItem,
     )
 
-Instant = Union[str, int]
 Matcher = Union[str, Mapping[str, Any]]
 
 
@@ -41,8 +41,8 @@ class Alerts:
         *,
         deployment: Optional[str] = None,
         rule: Optional[str] = None,
-        since: Optional[Instant] = None,
-        until: Optional[Instant] = None,
+        since: Instant = None,
+        until: Instant = None,
         page_size: Optional[int] = None,
     ) -> Iterator[ListAlertHistoryResponseEventsItem]:
         """Alert events (pending, firing, resolved, inactive), newest first; pages are fetched as you iterate.
@@ -55,7 +55,7 @@ class Alerts:
         return self._t.request("POST", path("/api/v1/alerts/evaluate"), json={})
 
     def notifications(
-        self, *, deployment: Optional[str] = None, since: Optional[Instant] = None, max_results: Optional[int] = None
+        self, *, deployment: Optional[str] = None, since: Instant = None, max_results: Optional[int] = None
     ) -> List[ListAlertNotificationsResponseNotificationsItem]:
         """Notifications sent, failed or silenced, newest first, with the body as sent."""
         params = {"deployment": deployment, "since": _text(since), "max_results": max_results}
@@ -112,15 +112,15 @@ class Alerts:
         matchers: Union[Matcher, Sequence[Matcher]],
         *,
         duration: Optional[str] = None,
-        starts_at: Optional[Instant] = None,
-        ends_at: Optional[Instant] = None,
+        starts_at: Instant = None,
+        ends_at: Instant = None,
         comment: Optional[str] = None,
     ) -> GetSilenceResponseSilence:
         """Silence alerts matching every matcher (``"deployment=credit"``, ``"severity=~warning|critical"`` or
         ``{"name", "value", "is_regex"}``) for ``duration`` (or until ``ends_at``)."""
         items = [matchers] if isinstance(matchers, (str, Mapping)) else list(matchers)
         body = _given({"matchers": [m if isinstance(m, str) else dict(m) for m in items], "duration": duration,
-                       "starts_at": starts_at, "ends_at": ends_at, "comment": comment})
+                       "starts_at": _body_time(starts_at), "ends_at": _body_time(ends_at), "comment": comment})
         return self._t.request("POST", path("/api/v1/alerts/silences"), json=body)["silence"]
 
     def silences(self, *, all: bool = False) -> List[GetSilenceResponseSilence]:
@@ -172,8 +172,14 @@ class Alerts:
         return self._t.request("PUT", path("/api/v1/alerts/destinations"), json=body)["destinations"]
 
 
-def _text(v: Optional[Instant]) -> Optional[str]:
-    return None if v is None else str(v)
+def _text(v: Instant) -> Optional[str]:
+    return instant(v)
+
+
+def _body_time(v: Instant) -> Union[str, int, None]:
+    # In a JSON body epoch milliseconds go as a number.
+    s = instant(v)
+    return int(s) if s is not None and s.isdigit() else s
 
 
 __all__ = ["Alerts"]

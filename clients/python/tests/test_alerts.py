@@ -1,6 +1,7 @@
 """client.alerts against a real server (the destination list is server-wide: set, then put back): rules
 on a real deployment's request rate, an evaluation that fires them, a signed webhook received by a local HTTP
 server, silences, notifiers and destinations, the history read across pages; and each refusal as its exception."""
+import datetime
 import hashlib
 import hmac
 import json
@@ -146,6 +147,11 @@ def _fire_notify_and_silence(alerts, deployment, receiver, unique, rule):
     evaluate_until(alerts, deployment, [quiet["id"]], "firing")
     wait_for("the silenced record", lambda: [n for n in alerts.notifications(deployment=deployment) if n["status"] == "silenced"])
     assert [json.loads(b)["deployment"] for _, b in got].count(deployment) == 1  # nothing more was sent
+    now = datetime.datetime.now(datetime.timezone.utc)
+    later = alerts.silence(f"deployment={deployment}", starts_at=now.replace(tzinfo=None) + datetime.timedelta(hours=1),  # naive: UTC
+                           ends_at=now + datetime.timedelta(hours=2))
+    assert later["status"] == "pending" and later["ends_at"] - later["starts_at"] == pytest.approx(3600_000, abs=2000)
+    alerts.expire_silence(later["id"])
     expired = alerts.expire_silence(silence["id"])
     assert expired["status"] == "expired"
     assert silence["id"] not in {s["id"] for s in alerts.silences()}
@@ -179,6 +185,8 @@ def test_history_pages(alerts, deployment, unique):
     assert [e["event"] for e in one] == ["resolved", "firing"]
     assert len(list(alerts.history(deployment=deployment, since="1h", until=int(time.time() * 1000) + 60_000))) == 6
     assert list(alerts.history(deployment=deployment, until="1h")) == []
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert len(list(alerts.history(deployment=deployment, since=datetime.timedelta(hours=1), until=now + datetime.timedelta(minutes=1)))) == 6
 
 
 def test_refusals_map_to_exceptions(alerts, server, deployment, unique):

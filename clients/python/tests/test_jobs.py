@@ -115,6 +115,7 @@ def test_submit_folder_wait_and_read_logs(client, project, mlflow_env, unique, c
     assert "trained with n = 2.5" in lines and "ünïcode line" in lines
     assert list(client.jobs.logs(job["job_id"], follow=True)) == lines  # an ended job: follow reads to the end
     assert client.jobs.log_text(job["job_id"]).splitlines() == lines
+    assert list(client.jobs.logs(job["job_id"], offset=len(lines[0].encode()) + 1)) == lines[1:]  # a byte offset
     run = mlflow.MlflowClient().get_run(job["run_id"])
     assert run.data.metrics["n_twice"] == 5.0
     assert run.info.run_name == "tiny-run"
