@@ -8,6 +8,7 @@ the ``ferry`` target is used. The full guide is docs/python-client.md ("The MLfl
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any, Dict, List, Optional
 from urllib.parse import unquote, urlparse
@@ -175,6 +176,8 @@ class FerryDeploymentClient(BaseDeploymentClient):
             value = float(raw)
         except (TypeError, ValueError):
             raise _invalid(f"config {key}={raw!r}: not a number") from None
+        if not math.isfinite(value):
+            raise _invalid(f"config {key}={raw!r}: not a finite number")
         if integer:
             if value != int(value):
                 raise _invalid(f"config {key}={raw!r}: not a whole number")

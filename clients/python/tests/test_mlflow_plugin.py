@@ -190,6 +190,7 @@ def test_python_client_refusals(ferry_server, onnx_model, unique):
     for uri, config, message in (
         (f"models:/{onnx_model}/1", {"canary_weight": "10"}, "canary_weight applies to update"),
         (f"models:/{onnx_model}/1", {"max_batch_size": "1.5"}, "not a whole number"),
+        (f"models:/{onnx_model}/1", {"timeout": "inf"}, "not a finite number"),
         (f"models:/{onnx_model}", {}, "expected models:/NAME/VERSION"),
         (f"models:/{onnx_model}/Production", {}, "has no version in stage 'Production'"),
     ):
