@@ -156,6 +156,11 @@ forEachStore('offline drift and validation', (kind) => {
     expect(fieldOf(await drift({ reference: { columns: {} }, current: ok }))).toEqual([400, 'reference']);
     expect(fieldOf(await drift({ reference: { rows: [{ x: 1 }, { x: 'b' }] }, current: ok }))).toEqual([400, 'reference.rows']);
     expect(fieldOf(await drift({ reference: ok, current: ok, columns: ['x', 'y'] }))).toEqual([400, 'columns[1]']);
+    expect(fieldOf(await drift({ reference: ok, current: ok, columns: ['x', 'x'] }))).toEqual([400, 'columns[1]']);
+    // Nothing to compare: no shared column, or every shared one skipped (the reasons are given).
+    expect(fieldOf(await drift({ reference: ok, current: { columns: { y: [1] } } }))).toEqual([400, 'current']);
+    const none = await drift({ reference: { columns: { s: [null, null] } }, current: { columns: { s: ['a'] } } });
+    expect([none.status, none.body.detail]).toEqual([400, "No column of the two tables could be compared ('s': no values on one side)."]);
     expect(fieldOf(await drift({ reference: { ...ok, floats: ['y'] }, current: ok }))).toEqual([400, 'reference.floats[0]']);
     expect(fieldOf(await drift({ reference: ok, current: ok, method: 'y:psi' }))).toEqual([400, 'method']);
     expect(fieldOf(await drift({ reference: ok, current: ok, method: 'x:magic' }))).toEqual([400, 'method']);

@@ -6,11 +6,11 @@ import type { Static } from '@sinclair/typebox';
 import type { SuiteInput, tableDrift, validateTable } from '../contract/data.js';
 import type { RequestOf, ResponseOf } from '../contract/index.js';
 import { FerryError, InvalidParameterError } from '../errors.js';
-import type { DriftMethod, ProfileDriftOptions } from '../stats/index.js';
-import { type CheckedTable, checkTable, project, withProfiledTable } from './inline-table.js';
+import { type DriftMethod, type ProfileDriftOptions, profileDriftSummary } from '../stats/index.js';
+import { type CheckedTable, type ProfiledTable, checkTable, project, withProfiledTable } from './inline-table.js';
 import { readTable } from './table/index.js';
 import { type Suite, parseSuite, validateTable as runSuite } from './validation/index.js';
-import { profileDiff } from './version-diff.js';
+import { compareProfiles } from './version-diff.js';
 
 type DriftBody = RequestOf<typeof tableDrift.spec>['body'];
 type ValidateBody = RequestOf<typeof validateTable.spec>['body'];
@@ -32,6 +32,11 @@ export async function driftOfTables(body: DriftBody): Promise<ResponseOf<typeof 
   let reference = checkTable(body.reference, 'reference');
   let current = checkTable(body.current, 'current');
   if (body.columns) {
+    const seen = new Set<string>();
+    body.columns.forEach((c, i) => {
+      if (seen.has(c)) throw new InvalidParameterError(`columns[${i}]`, `'columns' names '${c}' twice.`);
+      seen.add(c);
+    });
     reference = project(reference, body.columns, 'columns', 'reference');
     current = project(current, body.columns, 'columns', 'current');
   }
@@ -44,13 +49,23 @@ export async function driftOfTables(body: DriftBody): Promise<ResponseOf<typeof 
     withProfiledTable(current, async (cur) => ({
       reference: { rows: ref.rows, columns: ref.schema.columns.length, warnings: ref.schema.warnings },
       current: { rows: cur.rows, columns: cur.schema.columns.length, warnings: cur.schema.warnings },
-      ...profileDiff(
-        { label: 'the reference', schema: ref.schema, profile: ref.profile },
-        { label: 'the current table', schema: cur.schema, profile: cur.profile },
-        opts,
-      ),
+      ...compared(ref, cur, opts),
     })),
   );
+}
+
+/** The dataset diff's comparison; a pair with no column to test is refused, saying why each was left out. */
+function compared(ref: ProfiledTable, cur: ProfiledTable, opts: ProfileDriftOptions) {
+  const out = compareProfiles(
+    { label: 'the reference', schema: ref.schema, profile: ref.profile },
+    { label: 'the current table', schema: cur.schema, profile: cur.profile },
+    opts,
+  );
+  if (out.drift.length === 0) {
+    const why = out.skipped.length ? out.skipped.map((s) => `'${s.name}': ${s.reason}`).join('; ') : 'they share no column';
+    throw new InvalidParameterError('current', `No column of the two tables could be compared (${why}).`);
+  }
+  return { ...out, summary: profileDriftSummary(out.drift, opts.driftShare) };
 }
 
 /** A suite sent inline; its problems are named under `suite.` (the body's field). */

@@ -53,7 +53,7 @@ export interface VersionDiff {
 }
 
 export function versionDiff(from: VersionRow, to: VersionRow, opts: ProfileDriftOptions = {}): VersionDiff {
-  const sides = profileDiff(
+  const sides = compareProfiles(
     { label: `${from.dataset}@${from.version}`, schema: JSON.parse(from.schema) as TableSchema, profile: profileOfRow(from) },
     { label: `${to.dataset}@${to.version}`, schema: JSON.parse(to.schema) as TableSchema, profile: profileOfRow(to) },
     opts,
@@ -63,6 +63,7 @@ export function versionDiff(from: VersionRow, to: VersionRow, opts: ProfileDrift
     to: { ref: `${to.dataset}@${to.version}`, rows: Number(to.rows), digest: to.digest },
     identical: from.digest === to.digest,
     ...sides,
+    summary: profileDriftSummary(sides.drift, opts.driftShare),
   };
 }
 
@@ -74,11 +75,7 @@ export interface ProfiledSide {
 }
 
 /** The schema diff and each shared column's drift, `from` as the reference (a dataset diff and an offline drift share it). */
-export function profileDiff(
-  from: ProfiledSide,
-  to: ProfiledSide,
-  opts: ProfileDriftOptions = {},
-): Pick<VersionDiff, 'schema' | 'drift' | 'skipped' | 'summary'> {
+export function compareProfiles(from: ProfiledSide, to: ProfiledSide, opts: ProfileDriftOptions = {}): Pick<VersionDiff, 'schema' | 'drift' | 'skipped'> {
   const schema = schemaDiff(from.schema, to.schema);
   const drift: FeatureDrift[] = [];
   const skipped: VersionDiff['skipped'] = [];
@@ -96,5 +93,5 @@ export function profileDiff(
     if (d) drift.push(d);
     else skipped.push({ name: col.name, reason: 'no values on one side' });
   }
-  return { schema, drift, skipped, summary: profileDriftSummary(drift, opts.driftShare) };
+  return { schema, drift, skipped };
 }
