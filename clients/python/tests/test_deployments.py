@@ -214,6 +214,12 @@ def test_a_sklearn_version_converts_then_deploys(client, mlflow_env, unique, cap
     assert conv["state"] == "succeeded" and conv["flavor"] == "sklearn" and conv["check"]["passed"] is True
     assert "ferry: converting " + name in capsys.readouterr().err
     assert client.models.conversion(name, "1")["state"] == "succeeded"
+    # force converts again; a wait shorter than the job raises TimeoutExpiredError and leaves it running, and
+    # asking again (without force) waits for the one under way.
+    with pytest.raises(ferry.TimeoutExpiredError):
+        client.models.convert(name, "1", force=True, timeout=0)
+    again = client.models.convert(name, "1", timeout=300)
+    assert again["state"] == "succeeded" and again["job_id"] != conv["job_id"]
     client.deployments.create(name, model=name, version="1")
     try:
         got = client.deployments.predict(name, X.head(20))
