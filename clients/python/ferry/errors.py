@@ -163,7 +163,7 @@ def error_from_response(status: int, body: Any, text: str = "") -> FerryError:
     errors: List[Dict[str, str]] = []
     if isinstance(body, dict):
         code = body.get("code") or body.get("error_code")
-        message = body.get("detail") or body.get("message") or body.get("title")
+        message = body.get("detail") or body.get("message") or body.get("error") or body.get("title")
         raw = body.get("errors")
         if isinstance(raw, list):
             errors = [e for e in raw if isinstance(e, dict)]
