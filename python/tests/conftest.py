@@ -63,6 +63,8 @@ def ferry_server():
     token = "fry_test_" + secrets.token_hex(16)
     # The contract check: every answer the real clients get is validated against its response schema.
     env = {**os.environ, "FERRY_ADMIN_TOKEN": token, "FERRY_CONTRACT_CHECK": "1"}
+    # Conversion jobs run on the local executor with the server's PATH: this venv's python comes first.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     for k in ("MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
         env.pop(k, None)
     # The scale-out run (test/interop-scale.test.ts) points the same suites at PostgreSQL and an S3 bucket.
