@@ -3,7 +3,7 @@ list, the report (a table of arm × metric), and the outcome events (``POST /api
 Not MLflow experiments: those are groups of runs."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from ._http import Transport, path
 
@@ -15,7 +15,36 @@ if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annota
 from ._report import BarChart, Report, fmt
 from .monitoring import Instant, Monitoring, instant
 
-Metric = Mapping[str, Any]
+Metric = Union[str, Mapping[str, Any]]
+METRIC_KINDS = ("proportion", "mean", "ratio")
+
+
+def parse_metric(text: str) -> Dict[str, Any]:
+    """``METRIC:KIND:WINDOW[:OPTION...]`` (the CLI's ``--metric`` grammar) as the API's metric: OPTIONs are
+    ``increase`` | ``decrease``, ``delay=DURATION``, ``cuped=DURATION``, ``over=METRIC`` or ``over=$requests``
+    (ratio's denominator); e.g. ``"revenue:mean:14d:cuped=14d"``. A metric name may hold ':' (the first KIND
+    word ends it). Durations and the rest are checked by the server, which names the field."""
+    parts = text.split(":")
+    at = next((i for i, p in enumerate(parts) if i > 0 and p in METRIC_KINDS), -1)
+    if at < 0:
+        raise ValueError(f"metric {text!r} must be METRIC:KIND:WINDOW with KIND one of {', '.join(METRIC_KINDS)} (e.g. conversion:proportion:7d)")
+    if at + 1 >= len(parts) or not parts[at + 1]:
+        raise ValueError(f"metric {text!r} needs an attribution window after the kind (e.g. conversion:proportion:7d)")
+    out: Dict[str, Any] = {"metric": ":".join(parts[:at]), "kind": parts[at], "window": parts[at + 1]}
+    fields = {"increase": "direction", "decrease": "direction", "delay": "delay", "cuped": "cuped_lookback", "over": "denominator"}
+    for opt in parts[at + 2 :]:
+        key, eq, value = opt.partition("=")
+        field = fields.get(key)
+        if field is None or bool(eq) == (key in ("increase", "decrease")) or (eq and not value):
+            raise ValueError(f"metric {text!r}: unknown option {opt!r} (options: increase, decrease, delay=DURATION, cuped=DURATION, over=METRIC)")
+        if field in out:
+            raise ValueError(f"metric {text!r}: {key} is given twice")
+        out[field] = value if eq else key
+    return out
+
+
+def _metric(m: Metric) -> Dict[str, Any]:
+    return parse_metric(m) if isinstance(m, str) else dict(m)
 
 
 class ABTestReport(Report):
@@ -106,10 +135,11 @@ class ABTests:
     ) -> GetAbTestResponseAbtest:
         """Create an A/B test on a deployment with two routes or more (its routes are the arms). A metric is
         ``{"metric", "kind": proportion|mean|ratio, "window", "denominator", "direction", "delay",
-        "cuped_lookback"}``; ``start=False`` leaves it a draft."""
-        body: Dict[str, Any] = {"name": name, "deployment": deployment, "primary_metric": dict(primary_metric), "start": start}
+        "cuped_lookback"}`` or the CLI's text form (``"conversion:proportion:7d"``, see ``parse_metric``);
+        ``start=False`` leaves it a draft."""
+        body: Dict[str, Any] = {"name": name, "deployment": deployment, "primary_metric": _metric(primary_metric), "start": start}
         optional = {
-            "guardrails": [dict(g) for g in guardrails] if guardrails is not None else None,
+            "guardrails": [_metric(g) for g in guardrails] if guardrails is not None else None,
             "arms": [dict(a) for a in arms] if arms is not None else None,
             "control": control,
             "settings": dict(settings) if settings is not None else None,
@@ -149,4 +179,4 @@ class ABTests:
         return Monitoring(self._t).outcomes(outcomes)
 
 
-__all__ = ["ABTests", "ABTestReport"]
+__all__ = ["ABTests", "ABTestReport", "parse_metric"]

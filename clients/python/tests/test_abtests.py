@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import ferry
-from ferry.abtests import ABTestReport
+from ferry.abtests import ABTestReport, parse_metric
 from ferry.errors import AlreadyExistsError, InvalidParameterError, InvalidStateError, NotFoundError, PermissionDeniedError
 
 from credit_models import credit_rows, deploy, predict, register_credit_versions
@@ -36,7 +36,8 @@ def credit(ferry_server):
 def test_lifecycle_outcomes_and_report(client, credit, unique, tmp_path):
     dep, name = unique("shop"), unique("ranker")
     deploy(client, dep, credit, weights=[50, 50], sticky_key="customer")
-    draft = client.abtests.create(name, dep, CONVERSION, guardrails=[REVENUE], control="1", description="v2 vs v1", start=False)
+    draft = client.abtests.create(name, dep, "conversion:proportion:1h", guardrails=[REVENUE], control="1", description="v2 vs v1", start=False)
+    assert draft["primary_metric"] == {**CONVERSION, "direction": "increase"}  # from the text form
     assert draft["state"] == "draft" and draft["unit_key"] == "customer" and draft["control"] == "1"
     assert [a["version"] for a in draft["arms"]] == ["1", "2"] and draft["settings"]["method"] == "sequential"
     assert [t["name"] for t in client.abtests.list(deployment=dep)] == [name]
@@ -112,6 +113,17 @@ def test_lifecycle_outcomes_and_report(client, credit, unique, tmp_path):
     assert [t["name"] for t in client.abtests.list(deployment=dep, state="stopped")] == [name]
 
 
+def test_metric_text_form():
+    assert parse_metric("conversion:proportion:7d") == {"metric": "conversion", "kind": "proportion", "window": "7d"}
+    assert parse_metric("a:b:mean:1h:decrease:delay=5m:cuped=14d") == {
+        "metric": "a:b", "kind": "mean", "window": "1h", "direction": "decrease", "delay": "5m", "cuped_lookback": "14d"}
+    assert parse_metric("refunds:ratio:7d:over=$requests")["denominator"] == "$requests"
+    for bad, why in (("conversion:7d", "KIND"), ("conversion:proportion", "window"), ("x:mean:1h:sideways", "unknown option"),
+                     ("x:mean:1h:increase:decrease", "twice"), ("x:mean:1h:delay", "unknown option"), ("x:mean:1h:increase=1", "unknown option")):
+        with pytest.raises(ValueError, match=why):
+            parse_metric(bad)
+
+
 def test_refusals_map_to_exceptions(client, credit, unique, ferry_server):
     dep, one = unique("two"), unique("one")
     deploy(client, dep, credit, sticky_key="customer")
@@ -129,6 +141,9 @@ def test_refusals_map_to_exceptions(client, credit, unique, ferry_server):
     with pytest.raises(InvalidParameterError) as e:
         client.abtests.create(unique("t"), dep, {"metric": "x", "kind": "ratio", "window": "1h"})
     assert e.value.field and "denominator" in e.value.field
+    with pytest.raises(InvalidParameterError) as e:  # the text form's duration is the server's to check
+        client.abtests.create(unique("t"), dep, "x:mean:soon")
+    assert e.value.field and "window" in e.value.field
 
     first = unique("first")
     made = client.abtests.create(first, dep, CONVERSION, settings={"method": "bayesian", "prior_stddev": 0.2}, arms=[{"version": "1", "weight": 50}, {"version": "2", "weight": 50}])
