@@ -152,6 +152,25 @@ export function conversionView(row: ModelConversionTable): ConversionInfo {
   };
 }
 
+/**
+ * conversion.json as Python's json module writes it: a difference that is not finite comes out as the bare token
+ * NaN or Infinity, which JSON does not have; read as null (never a number) when the strict parse fails.
+ */
+function parseReport(text: string): JobReport | null {
+  for (const t of [text, text.replace(/-?\bInfinity\b|\bNaN\b/g, 'null')]) {
+    try {
+      const v = JSON.parse(t) as unknown;
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as JobReport) : null;
+    } catch {
+      // the next reading, or none
+    }
+  }
+  return null;
+}
+
+/** How long a conversion's job may take to appear after its row (the submit stores the project, makes the run). */
+const SUBMIT_GRACE_MS = 120_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ConversionService {
@@ -355,7 +374,10 @@ export class ConversionService {
       throw err;
     });
     let patch: Partial<ModelConversionTable>;
-    if (job === null) patch = { state: 'failed', step: 'job', error: `the job ${row.job_id} is gone.` };
+    // The row is written before its job is submitted (so two starts cannot both submit one): a job not there yet is
+    // on its way, unless the row has waited past any submit.
+    if (job === null && Date.now() - row.updated_at < SUBMIT_GRACE_MS) return row;
+    if (job === null) patch = { state: 'failed', step: 'job', error: `The job ${row.job_id} is gone.` };
     else if (job.state === 'queued' || job.state === 'starting') return row;
     else if (job.state === 'running') {
       if (row.state === 'running') return row;
@@ -379,13 +401,8 @@ export class ConversionService {
       async (r) => (await readAll(r.stream)).toString('utf8'),
       () => null,
     );
-    let report: JobReport | null = null;
-    try {
-      report = text === null ? null : (JSON.parse(text) as JobReport);
-    } catch {
-      report = null;
-    }
-    if (!report || typeof report !== 'object') {
+    const report = text === null ? null : parseReport(text);
+    if (!report) {
       const why = (job.message ?? `The job ${job.state}`).replace(/\.$/, '');
       return { state: 'failed', step: 'job', error: `${why}; it wrote ${text === null ? 'no conversion.json' : 'a conversion.json that is not JSON'}.` };
     }
@@ -394,18 +411,21 @@ export class ConversionService {
     const hasOnnx = await this.d.artifacts.list(folder).then((fs) => fs.some((f) => f.path.endsWith('/model.onnx') || f.path === 'model.onnx'));
     if (report.status === 'succeeded' && job.state === 'succeeded' && checkOf(report)?.passed !== false && hasOnnx)
       return { ...base_, state: 'succeeded', step: null, error: null, onnx_path: `${folder}/model.onnx` };
-    const step = str(report.step);
+    // A report of success that Ferry cannot take: the check did not pass, no model.onnx, or the job itself failed.
+    const reported = str(report.step);
+    const step = reported !== null && (STEPS as readonly string[]).includes(reported) ? reported : null;
+    let error = str(report.error);
+    let fallback: Step = 'job';
+    if (report.status === 'succeeded') {
+      if (checkOf(report)?.passed === false) [fallback, error] = ['verify', error ?? 'The report says succeeded, but its check did not pass.'];
+      else if (!hasOnnx) [fallback, error] = ['upload', error ?? 'The report says succeeded, but no model.onnx was written.'];
+      else error = error ?? `The job ${job.state}: ${job.message ?? 'no reason given'}`;
+    }
     return {
       ...base_,
       state: 'failed',
-      step: step && (STEPS as readonly string[]).includes(step) ? step : step === null && report.status === 'succeeded' ? 'upload' : (step ?? 'job'),
-      error:
-        str(report.error) ??
-        (report.status === 'succeeded'
-          ? hasOnnx
-            ? `the job ${job.state}: ${job.message ?? ''}`.trim()
-            : 'the report says succeeded but no model.onnx was written'
-          : 'no reason given'),
+      step: step ?? fallback,
+      error: error ?? 'No reason given.',
       onnx_path: null,
     };
   }

@@ -4,8 +4,8 @@
  */
 import { parse } from 'yaml';
 
-/** The flavors the conversion job converts, in the order it prefers them (a native flavor before sklearn's API). */
-export const CONVERTIBLE_FLAVORS = ['xgboost', 'lightgbm', 'sklearn'] as const;
+/** The flavors the conversion job converts, in the order it picks them (projects/onnx-convert/model_loading.py). */
+export const CONVERTIBLE_FLAVORS = ['sklearn', 'xgboost', 'lightgbm'] as const;
 export type ConvertibleFlavor = (typeof CONVERTIBLE_FLAVORS)[number];
 
 export interface MlmodelFacts {
