@@ -125,30 +125,55 @@ class DriftReport(_FeatureDriftReport):
 
 
 def _distribution_svg(f: Mapping[str, Any]) -> str:
-    """One column's reference and current shares per bin (numeric edges or categories) as paired bars."""
+    """One column's reference and current shares per bin (numeric edges or categories) as paired bars; values
+    outside the reference's range (or categories it lacks) get their own pair at the ends."""
     ref, cur = f.get("reference") or {}, f.get("current") or {}
-    if ref.get("categories") is not None:
-        labels = [str(c) for c in ref.get("categories") or []]
-    else:
+    numeric = ref.get("categories") is None
+    if numeric:
         e = ref.get("edges") or []
         labels = [f"{fmt(e[i])}–{fmt(e[i + 1])}" for i in range(len(e) - 1)]
+    else:
+        labels = [str(c) for c in ref.get("categories") or []]
     rs, cs = list(ref.get("shares") or []), list(cur.get("shares") or [])
     n = min(len(labels), len(rs), len(cs), 40)
-    top = max([x for x in rs[:n] + cs[:n] if isinstance(x, (int, float))] or [0.0]) or 1.0
+    labels, rs, cs = labels[:n], rs[:n], cs[:n]
+    ticks = [labels[0].split("–")[0], labels[-1].split("–")[-1]] if numeric and n else [x if len(x) <= 10 else x[:9] + "…" for x in labels]
+    bins = (0, len(labels))  # where the reference's own bins sit among the pairs drawn
+    for key, label, front in (("underflow", "below", True), ("overflow", "above", False), ("unseen", "unseen", False)):
+        r, c = (ref.get(key) or {}).get("share") or 0.0, (cur.get(key) or {}).get("share") or 0.0
+        if r or c:
+            at = 0 if front else len(labels)
+            labels.insert(at, f"{label} the reference's {'range' if numeric else 'categories'}")
+            rs.insert(at, r)
+            cs.insert(at, c)
+            if front:
+                bins = (bins[0] + 1, bins[1] + 1)
+            if not numeric:
+                ticks.insert(at, label)
+    n = len(labels)
+    top = max([x for x in rs + cs if isinstance(x, (int, float))] or [0.0]) or 1.0
     bw, gap, h = 10, 6, 90
-    width, height = max(160, n * (2 * bw + gap) + 20), h + 34
     mark = " drifted" if f.get("drifted") is True else ""
     title = f"{f.get('name')} — {f.get('method')} {fmt(f.get('statistic'))}{mark}"
+    # Category names go slanted under their bars, so a categorical chart is taller.
+    left = 10 if numeric else 48
+    width, height = max(170, left + n * (2 * bw + gap) + 10, 7 * len(title)), h + (46 if numeric else 80)
     fill = ' fill="#d62728"' if mark else ""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ferry-dist" width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="ferry-dist" style="vertical-align:top;margin:0 16px 8px 0" width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
            f'<text x="0" y="12" font-size="11" font-weight="bold"{fill}>{esc(title)}</text>']
     for i in range(n):
-        x = 10 + i * (2 * bw + gap)
+        x = left + i * (2 * bw + gap)
         for j, (v, color) in enumerate(((rs[i], "#1f77b4"), (cs[i], "#ff7f0e"))):
             bh = h * float(v) / top if isinstance(v, (int, float)) else 0.0
             side = "reference" if j == 0 else "current"
             out.append(f'<rect x="{x + j * bw}" y="{18 + h - bh:.1f}" width="{bw - 1}" height="{bh:.1f}" fill="{color}">'
                        f'<title>{esc(labels[i])}: {side} {fmt(float(v)) if isinstance(v, (int, float)) else ""}</title></rect>')
+        if not numeric and i < len(ticks):
+            tx, ty = x + bw, h + 30
+            out.append(f'<text x="{tx}" y="{ty}" font-size="9" text-anchor="end" transform="rotate(-40 {tx} {ty})">{esc(ticks[i])}</text>')
+    if numeric and n:
+        out.append(f'<text x="{left + bins[0] * (2 * bw + gap)}" y="{h + 32}" font-size="9">{esc(ticks[0])}</text>')
+        out.append(f'<text x="{left + bins[1] * (2 * bw + gap) - gap}" y="{h + 32}" font-size="9" text-anchor="end">{esc(ticks[1])}</text>')
     out.append("</svg>")
     return "".join(out)
 

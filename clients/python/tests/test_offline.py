@@ -265,3 +265,11 @@ def test_a_body_past_the_limit_says_what_to_do(client):
     with pytest.raises(PayloadTooLargeError) as e:
         ferry.drift(wide, wide.head(1), client=client)
     assert "71.0 MiB" in str(e.value) and "client.datasets.diff" in str(e.value)
+
+
+def test_html_escapes_names_and_categories(client, tmp_path):
+    ref = pd.DataFrame({"<b>x</b>": ["<script>alert(1)</script>", "a&b"] * 20, "n": list(range(40))})
+    cur = pd.DataFrame({"<b>x</b>": ["<img src=x>", "a&b"] * 20, "n": list(range(100, 140))})
+    page = open(ferry.drift(ref, cur, client=client).save_html(str(tmp_path / "h.html")), encoding="utf-8").read()
+    assert "<script" not in page and "<img" not in page and "<b>x" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and page.count('class="ferry-dist"') == 2
