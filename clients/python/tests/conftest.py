@@ -47,8 +47,33 @@ def _stop(proc):
             continue
 
 
-def start_server(extra_env=None, extra_args=()):
-    """A fresh server (its own data dir); returns (info, stop). The admin token is made here."""
+_PG_SQL = """
+const pg = require('pg');
+const [admin, sql] = process.argv.slice(1);
+const c = new pg.Client({ connectionString: admin });
+c.connect().then(() => c.query(sql)).then(() => c.end()).catch((e) => { console.error(e.message); process.exit(1); });
+"""
+
+
+def _pg(admin_url, sql):
+    # The repo's own node `pg` driver: the venv needs no PostgreSQL driver for this.
+    subprocess.run(["node", "-e", _PG_SQL, admin_url, sql], cwd=REPO, check=True, capture_output=True, text=True, timeout=60)
+
+
+def _fresh_pg(admin_url):
+    """A fresh database on the PostgreSQL FERRY_PYTEST_STORE names: (url, drop)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    name = "ferry_client_" + secrets.token_hex(6)
+    _pg(admin_url, f"create database {name}")
+    parts = urlsplit(admin_url)
+    url = urlunsplit(parts._replace(path="/" + name))
+    return url, lambda: _pg(admin_url, f"drop database if exists {name} with (force)")
+
+
+def start_server(extra_env=None, extra_args=(), shared_store=False):
+    """A fresh server (its own data dir; on PostgreSQL its own database unless shared_store); returns (info, stop).
+    The admin token is made here."""
     if not (REPO / "dist" / "cli" / "main.js").exists():
         pytest.fail("dist/ missing: run `npm run build` first")
     data_dir = tempfile.mkdtemp(prefix="ferry-client-pytest-")
@@ -58,8 +83,12 @@ def start_server(extra_env=None, extra_args=()):
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update({"FERRY_ADMIN_TOKEN": token, "FERRY_CONTRACT_CHECK": "1", **(extra_env or {})})
     args = ["node", "bin/ferry.js", "server", "--port", "0", "--data-dir", data_dir, *extra_args]
-    if os.environ.get("FERRY_PYTEST_STORE"):
-        args += ["--store", os.environ["FERRY_PYTEST_STORE"]]
+    drop_db = None
+    store = os.environ.get("FERRY_PYTEST_STORE")
+    if store:
+        if store.startswith("postgres") and not shared_store:
+            store, drop_db = _fresh_pg(store)
+        args += ["--store", store]
     proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     out, err, lines = [], [], queue.Queue()
     threading.Thread(target=_pump, args=(proc.stdout, out, lines), daemon=True).start()
@@ -85,11 +114,15 @@ def start_server(extra_env=None, extra_args=()):
     except BaseException:
         _stop(proc)
         shutil.rmtree(data_dir, ignore_errors=True)
+        if drop_db:
+            drop_db()
         raise
 
     def stop():
         _stop(proc)
         shutil.rmtree(data_dir, ignore_errors=True)
+        if drop_db:
+            drop_db()
 
     return {"url": url, "token": token, "data_dir": data_dir, "log": (out, err)}, stop
 
