@@ -241,3 +241,54 @@ def test_submit_a_git_commit(project, ferry_server):
         c.jobs.wait(again["job_id"], timeout=120, progress=False)
     finally:
         stop()
+
+
+_CLI_ZIP = """
+import { listProject, zipProject } from './dist/cli/project-zip.js';
+const listing = await listProject(process.argv[1]);
+const zip = await zipProject(listing);
+process.stdout.write(JSON.stringify({ zip: zip.toString('base64'), files: listing.entries.map((e) => e.name),
+  skipped: listing.skipped, ignored: listing.ignored }));
+"""
+
+
+def _cli_zip(folder):
+    """The folder zipped by the CLI's own code (dist/cli/project-zip.js, what `ferry jobs submit PATH` sends)."""
+    import base64
+    import json
+
+    from conftest import REPO
+
+    out = subprocess.run(["node", "--input-type=module", "-e", _CLI_ZIP, str(folder)], cwd=REPO, check=True, capture_output=True, text=True, timeout=60)
+    got = json.loads(out.stdout)
+    return base64.b64decode(got["zip"]), got
+
+
+def test_zip_digest_equals_the_cli_zip(client, project, tmp_path):
+    # A folder with what tells zippers apart: nesting, unicode and spaces in names, an empty file, binary bytes,
+    # executable bits (owner-only and group-only), links inside (to an executable), skipped names that are files
+    # or links leading outside, a FIFO.
+    (project / "src" / "pkg").mkdir(parents=True)
+    (project / "src" / "pkg" / "mod.py").write_text("x = 1\n")
+    (project / "données é.txt").write_text("naïve\n", encoding="utf-8")
+    (project / "empty").write_bytes(b"")
+    (project / "blob.bin").write_bytes(bytes(range(256)) * 4000)
+    owner_x = project / "owner_x.sh"
+    owner_x.write_text("#!/bin/sh\n")
+    owner_x.chmod(0o744)
+    group_x = project / "group_x.sh"
+    group_x.write_text("#!/bin/sh\n")
+    group_x.chmod(0o654)
+    (project / "src" / "run-link").symlink_to(project / "run.sh")
+    (project / "venv").write_text("a file named like a skipped folder")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "node_modules").symlink_to(outside)
+    os.mkfifo(project / "pipe")
+    z = zip_project(project)
+    cli_zip, cli = _cli_zip(project)
+    assert z.files == cli["files"] and sorted(z.skipped) == sorted(cli["skipped"]) and z.ignored == cli["ignored"] == ["pipe"]
+    ours = client.jobs.upload_project(project)
+    theirs = client._t.request("POST", "/api/v1/jobs/projects", data=cli_zip, headers={"Content-Type": "application/zip"})["project"]
+    assert ours["digest"] == theirs["digest"] and ours["files"] == theirs["files"] == len(z.files)
+    assert ours["size_bytes"] == theirs["size_bytes"]
