@@ -4,7 +4,6 @@ suite's ``/validate``), which profiles and tests them as it does dataset version
 equal the server's. The answers come back as reports with a DataFrame view and a standalone HTML page."""
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _frames
@@ -47,8 +46,8 @@ def _column(s: Any) -> List[Any]:
         return [None if v is None or v != v else v.isoformat() for v in s.astype(object).tolist()]
     if str(s.dtype) == "category":
         return [_frames.clean(v) for v in s.astype(object).tolist()]
-    if kind in "biuf":
-        return [None if isinstance(v, float) and math.isnan(v) else _frames._finite(v) for v in s.to_numpy().tolist()]
+    if kind in "biuf":  # numpy's tolist gives Python numbers; nullable dtypes (Int64, boolean) may give pd.NA
+        return [_frames.clean(v) for v in s.to_numpy().tolist()]
     return [_frames.clean(v) for v in s.tolist()]
 
 

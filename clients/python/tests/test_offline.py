@@ -190,14 +190,21 @@ def test_converts_pandas_values_with_care(client):
         "n": pd.array([1, 2, None, 4] * 10, dtype="Int64"),
         "f": np.array([0.5, np.nan, 1.5, 2.5] * 10, dtype=np.float32),
         "flag": [True, False, True, None] * 10,
+        "nb": pd.array([True, None, False, True] * 10, dtype="boolean"),
+        "nf": pd.array([0.5, None, 2.0, 1.0] * 10, dtype="Float64"),
+        "utc": pd.to_datetime(["2024-01-01", None, "2024-03-01", "2024-04-01"] * 10).tz_localize("UTC"),
     })
     cur = ref.copy()
     r = ferry.drift(ref, cur, client=client)
     types = {c["name"]: c["type"] for c in r["schema"]["added"]} or None
-    assert types is None and r["schema"]["unchanged"] == 5 and r["skipped"] == []
-    assert {f["name"] for f in r["drift"]} == {"when", "cat", "n", "f", "flag"}
+    assert types is None and r["schema"]["unchanged"] == 8 and r["skipped"] == []
+    assert {f["name"] for f in r["drift"]} == {"when", "cat", "n", "f", "flag", "nb", "nf", "utc"}
     assert not r.dataset_drift and r.number_drifted == 0
     assert by_name(r["drift"])["cat"]["reference"]["rows"] == 30
+    # Each column's type as a file of the same frame would have it (what "removed" lists against a table without them).
+    removed = ferry.drift(ref, cur[["f"]], client=client)["schema"]["removed"]
+    assert {c["name"]: c["type"] for c in removed} == {"when": "datetime", "cat": "string", "n": "integer", "flag": "boolean",
+                                                      "nb": "boolean", "nf": "float", "utc": "datetime"}
     # Records and dicts of columns are tables too.
     records = [{"x": i % 7, "k": "ab"[i % 2]} for i in range(50)]
     by_rows = ferry.drift(records, {"x": [i % 5 for i in range(50)], "k": ["a"] * 50}, client=client)
