@@ -8,6 +8,7 @@ from typing import Any
 from onnx import TensorProto, helper
 
 TREES = ("TreeEnsembleRegressor", "TreeEnsembleClassifier")
+TIE = 1e-6
 
 
 def cast_tree_outputs(model: Any) -> Any:
@@ -32,4 +33,39 @@ def cast_tree_outputs(model: Any) -> Any:
         fixed.append(helper.make_node("Cast", [as_float], [name], to=TensorProto.DOUBLE, name=f"{node.name}_to_double"))
     del graph.node[:]
     graph.node.extend(fixed)
+    return model
+
+
+def label_from_probabilities(model: Any, classes: Any) -> Any:
+    """The label as scikit-learn takes it: classes_[argmax(probabilities)], the first class on a tie. A forest
+    with half its trees each way is a tie that onnxruntime's float32 sums turn into 0.49999994 / 0.50000006 (and
+    its tree classifiers pick the positive class); so the label is the first class within TIE of the highest
+    probability, below what float32 sums can tell apart and far below the check's tolerance."""
+    import numpy as np
+
+    classes = np.asarray(classes)
+    graph = model.graph
+    if len(graph.output) != 2 or classes.dtype.kind not in "iuOU":
+        return model
+    label, proba = graph.output[0].name, graph.output[1].name
+    replaced = f"{label}_onnx"
+    for node in graph.node:
+        node.output[:] = [replaced if o == label else o for o in node.output]
+        node.input[:] = [replaced if i == label else i for i in node.input]
+    if classes.dtype.kind in "iu":
+        table = helper.make_tensor("ferry_classes", TensorProto.INT64, [classes.size], classes.astype(np.int64).tolist())
+    else:
+        table = helper.make_tensor("ferry_classes", TensorProto.STRING, [classes.size], [str(c).encode() for c in classes])
+    graph.initializer.append(table)
+    graph.initializer.append(helper.make_tensor("ferry_tie", TensorProto.DOUBLE, [], [TIE]))
+    graph.node.extend([
+        helper.make_node("Cast", [proba], ["ferry_p"], to=TensorProto.DOUBLE, name="ferry_p"),
+        helper.make_node("ReduceMax", ["ferry_p"], ["ferry_top"], axes=[1], keepdims=1, name="ferry_top"),
+        helper.make_node("Sub", ["ferry_top", "ferry_tie"], ["ferry_floor"], name="ferry_floor"),
+        helper.make_node("GreaterOrEqual", ["ferry_p", "ferry_floor"], ["ferry_near"], name="ferry_near"),
+        helper.make_node("Cast", ["ferry_near"], ["ferry_near_f"], to=TensorProto.FLOAT, name="ferry_near_f"),
+        # ArgMax answers the first index of the largest value: the first class near the top.
+        helper.make_node("ArgMax", ["ferry_near_f"], ["ferry_argmax"], axis=1, keepdims=0, name="ferry_argmax"),
+        helper.make_node("Gather", ["ferry_classes", "ferry_argmax"], [label], axis=0, name="ferry_label"),
+    ])
     return model

@@ -10,7 +10,7 @@ import pandas as pd
 
 import estimators
 import input_types
-from graph_fixes import cast_tree_outputs
+from graph_fixes import cast_tree_outputs, label_from_probabilities
 from model_loading import load
 from refusal import Refusal
 from verify import TOLERANCE, compare, reference
@@ -43,7 +43,10 @@ def _to_onnx(model: Any, plan: input_types.Plan, classifier: bool) -> Any:
     onx = convert_sklearn(
         model, initial_types=input_types.initial_types(plan), target_opset={"": TARGET_OPSET, "ai.onnx.ml": ML_OPSET}, options=options
     )
-    return cast_tree_outputs(onx) if plan.real == "double" else onx
+    if plan.real == "double":
+        onx = cast_tree_outputs(onx)
+    classes = getattr(estimators.final_estimator(model), "classes_", None)
+    return label_from_probabilities(onx, classes) if classifier and classes is not None else onx
 
 
 def _session(onx: Any) -> Any:

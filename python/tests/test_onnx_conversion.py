@@ -270,3 +270,19 @@ def test_a_model_without_a_convertible_flavor_is_refused(tmp_path):
     mlflow.pyfunc.save_model(str(tmp_path / "model"), python_model=Echo())
     _, report = convert(str(tmp_path / "model"), None, None, log=lambda _: None)
     assert report["step"] == "load" and report["error"].startswith("The model has no sklearn, xgboost or lightgbm flavor")
+
+
+def test_forest_ties_take_the_first_class_as_sklearn_does(tmp_path):
+    """Half the trees each way: sklearn's argmax takes the first class; onnxruntime's float32 vote sums read
+    0.49999994 / 0.50000006 and its classifier picks the second, so the converted label comes from the
+    probabilities (the first class within 1e-6 of the top)."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    est = RandomForestClassifier(n_estimators=40, random_state=0).fit(numeric(TRAIN), TRAIN["default"])
+    x = numeric(HOLDOUT)
+    ties = (est.predict_proba(x)[:, 0] == 0.5).sum()
+    assert ties > 0, "the holdout must hold exact ties for this test to mean anything"
+    folder = save("sklearn", est, numeric(TRAIN), tmp_path / "model", serialization_format="cloudpickle")
+    data, report = convert(folder, None, None, log=lambda _: None)
+    labels, _ = ort.InferenceSession(data, providers=["CPUExecutionProvider"]).run(None, ferry_feeds(report, x))
+    assert labels.tolist() == est.predict(x).tolist()
