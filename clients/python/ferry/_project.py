@@ -9,16 +9,17 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Tuple, Union
+from typing import Dict, List, Tuple, Union
 
 #: Folders (or anything of that name) skipped at any depth, as the CLI skips them.
 SKIPPED_NAMES = frozenset({".git", "__pycache__", ".venv", "venv", "node_modules", "mlruns", ".ipynb_checkpoints"})
-#: The server's limit: a project has at most this many files.
+#: The server's limits: a project has at most this many files, and this many bytes unpacked.
 MAX_PROJECT_FILES = 20_000
+MAX_PROJECT_BYTES = 1024**3
 
 
 class ProjectFolderError(ValueError):
-    """The folder cannot be sent as a project (no MLproject, a link leading outside it, too many files)."""
+    """The folder cannot be sent as a project (no MLproject, a link leading outside it, too many files or bytes)."""
 
 
 @dataclass
@@ -38,6 +39,7 @@ def _inside(root: str, target: str) -> bool:
 def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
     """(name in the zip, file to read, mode) for every file, sorted; refuses a link leading outside the folder."""
     found: List[Tuple[str, str, int]] = []
+    sizes: Dict[str, int] = {}
 
     def walk(folder: str) -> None:
         for name in sorted(os.listdir(folder)):
@@ -54,12 +56,24 @@ def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
                 found.append((rel, *_link_target(root, full, rel)))
             elif stat.S_ISREG(st.st_mode):
                 found.append((rel, full, st.st_mode))
+                sizes[rel] = st.st_size
             else:
                 out.ignored.append(rel)
             if len(found) > MAX_PROJECT_FILES:
                 raise ProjectFolderError(f"the folder holds more than {MAX_PROJECT_FILES} files (the most a project may have); is it the project's folder?")
 
     walk(root)
+    for rel, source, _ in found:
+        sizes.setdefault(rel, os.stat(source).st_size)  # a link: its target's size
+    total = sum(sizes.values())
+    if total > MAX_PROJECT_BYTES:
+        # Refused before a byte is read: the server would refuse it, after it had all been read, zipped and sent.
+        largest = sorted(sizes, key=lambda r: -sizes[r])[:3]
+        raise ProjectFolderError(
+            f"the folder's files add up to {total / 1024**2:.0f} MiB, more than the 1 GiB a project may unpack to "
+            f"(largest: {', '.join(f'{r} ({sizes[r] / 1024**2:.0f} MiB)' for r in largest)}); keep data out of the "
+            "project (a Ferry dataset, or an artifact the job downloads)"
+        )
     return found
 
 
@@ -71,8 +85,11 @@ def _link_target(root: str, path: str, rel: str) -> Tuple[str, int]:
     if not _inside(root, target):
         raise ProjectFolderError(f"{rel} is a symbolic link to {target}, outside the project folder; a project may hold only its own files")
     st = os.stat(target)
-    if not stat.S_ISREG(st.st_mode):
+    if stat.S_ISDIR(st.st_mode):
         raise ProjectFolderError(f"{rel} is a symbolic link to a folder; a project may not hold links to folders")
+    if not stat.S_ISREG(st.st_mode):
+        # never opened: reading a FIFO would wait forever, a device would never end
+        raise ProjectFolderError(f"{rel} is a symbolic link to {target}, which is not a regular file")
     return target, st.st_mode
 
 

@@ -76,11 +76,30 @@ def test_zip_leaves_out_what_a_project_never_needs(project, tmp_path):
     with pytest.raises(ProjectFolderError, match="leak.txt"):
         zip_project(project)
     (project / "leak.txt").unlink()
+    os.mkfifo(project / "pipe")  # a FIFO is left out; a link to one is refused (never opened: reading it would hang)
+    (project / "to-pipe").symlink_to(project / "pipe")
+    with pytest.raises(ProjectFolderError, match="to-pipe.*not a regular file"):
+        zip_project(project)
+    (project / "to-pipe").unlink()
+    assert zip_project(project).ignored == ["pipe"]
+    (project / "pipe").unlink()
     (project / "MLproject").rename(project / "mlproject")
     with pytest.raises(ProjectFolderError, match="case-sensitive"):
         zip_project(project)
     with pytest.raises(ProjectFolderError, match="not a folder"):
         zip_project(tmp_path / "nowhere")
+
+
+def test_a_folder_larger_than_a_project_may_be_is_refused_before_it_is_read(project):
+    # The server refuses a project over 1 GiB unpacked; the client says so before reading a byte of it (a notebook
+    # pointed at a folder holding a big data file would otherwise read it all into memory, zip it and send it).
+    big = project / "data.bin"
+    with open(big, "wb") as f:  # sparse: takes no disk
+        f.truncate(1024**3 + 1)
+    started = time.monotonic()
+    with pytest.raises(ProjectFolderError, match=r"data\.bin.*1 GiB|1 GiB.*data\.bin"):
+        zip_project(project)
+    assert time.monotonic() - started < 5
 
 
 def test_git_url_detection(tmp_path):
