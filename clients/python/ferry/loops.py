@@ -188,8 +188,10 @@ class Loops:
         else:
             body, base = _read_spec(Path(spec)), Path(spec).resolve().parent
         for holder in ((body.get("gate") or {}).get("holdout"), (body.get("training") or {}).get("data")):
-            if isinstance(holder, dict) and isinstance(holder.get("version"), (int, float)) and not isinstance(holder["version"], bool):
-                holder["version"] = str(holder["version"])
+            v = holder.get("version") if isinstance(holder, dict) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                # as the CLI's String(v) writes it: 3.0 is "3" (Python's str would send "3.0", read as a tag)
+                holder["version"] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
         training = body.get("training")
         project = training.get("project") if isinstance(training, dict) else None
         if isinstance(project, str) and not _DIGEST.match(project):

@@ -219,3 +219,9 @@ def test_refusals_map_to_exceptions(client, credit, unique, ferry_server):
         client.loops.approve(name, seq)
     with pytest.raises(NotFoundError):
         client.loops.run(name, 99)
+
+
+def test_spec_dataset_versions_written_as_numbers_are_sent_as_the_cli_sends_them(client):
+    # YAML reads `version: 3` as 3 and `version: 3.0` as 3.0; the CLI sends both as "3" (JavaScript's String).
+    body = client.loops._prepare({"gate": {"holdout": {"dataset": "d", "version": 3.0}}, "training": {"data": {"dataset": "d", "version": 2}}})
+    assert body["gate"]["holdout"]["version"] == "3" and body["training"]["data"]["version"] == "2"
