@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections import Counter
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 
@@ -58,6 +59,10 @@ def clean(v: Any) -> Any:
 def frame_split(df: Any) -> Dict[str, Any]:
     """A DataFrame as pandas' split orient (column names, then rows), cleaned for JSON. The index is not sent."""
     cols = [str(c) for c in df.columns]
+    twice = sorted(c for c, n in Counter(cols).items() if n > 1)
+    if twice:
+        # The server reads rows as {column: value}: one of the two values would silently win.
+        raise ValueError(f"the DataFrame names column(s) {twice} more than once; give each column one name")
     # Column by column: a numeric column goes through numpy's tolist (fast, Python floats), others value by value.
     columns = [_column_values(df[c]) for c in df.columns]
     rows = [list(r) for r in zip(*columns)] if columns else [[] for _ in range(len(df))]

@@ -23,7 +23,10 @@ def encode(inputs: List[Tuple[str, Any, str]], parameters: Optional[Mapping[str,
     for name, arr, datatype in inputs:
         if datatype not in _DTYPES:
             raise ValueError(f"input {name!r} is {datatype}: only numeric and BOOL inputs go as binary data; send JSON (binary=False)")
-        raw = np.ascontiguousarray(arr, dtype=np.dtype(_DTYPES[datatype])).tobytes(order="C")
+        with np.errstate(invalid="ignore", over="ignore"):  # a lossy cast is refused just below, by value
+            cast = np.ascontiguousarray(arr, dtype=np.dtype(_DTYPES[datatype]))
+        _same_values(name, datatype, np.asarray(arr), cast)
+        raw = cast.tobytes(order="C")
         header_inputs.append({"name": name, "shape": list(arr.shape), "datatype": datatype, "parameters": {"binary_data_size": len(raw)}})
         chunks.append(raw)
     head: Dict[str, Any] = {"inputs": header_inputs, "parameters": {**dict(parameters or {}), "binary_data_output": True}}
@@ -31,6 +34,26 @@ def encode(inputs: List[Tuple[str, Any, str]], parameters: Optional[Mapping[str,
         head["id"] = request_id
     header = json.dumps(head, allow_nan=False).encode("utf-8")
     return header + b"".join(chunks), len(header)
+
+
+def _same_values(name: str, datatype: str, arr: Any, cast: Any) -> None:
+    """Refuses a cast to an integer or BOOL input that changes a value (1.5 → 1, NaN → -2^63, 300 → 44 as UINT8,
+    2 → True): JSON refuses those values, so the bytes must not quietly send others. Floats to FP32 round as the
+    model's type says, and an overflow to infinity is refused by the server."""
+    import numpy as np
+
+    if datatype in ("FP32", "FP64") or arr.dtype == cast.dtype:
+        return
+    if arr.dtype.kind == "f":
+        ok = np.isfinite(arr) & (cast.astype(np.float64) == arr)
+    else:
+        # Compared as Python-exact integers where numpy's mixed int64/uint64 comparison would go through float64.
+        ok = cast.astype(object) == arr.astype(object)
+    ok = np.asarray(ok, dtype=bool)
+    if not ok.all():
+        at = tuple(int(i) for i in np.argwhere(~ok)[0])
+        raise ValueError(f"input {name!r} is {datatype}, but element {list(at)} is {arr[at]}, which {datatype} cannot hold "
+                         "(JSON refuses it too); send values of the input's type")
 
 
 def decode(body: bytes, header_length: Optional[str]) -> Tuple[Dict[str, Any], Dict[str, Any]]:

@@ -239,8 +239,9 @@ def _binary_inputs(data: Any, specs: Sequence[Mapping[str, Any]]) -> List[Any]:
     arr = np.asarray(data)
     if arr.ndim != 2:
         raise ValueError(f"binary predictions take a 2-D array (rows × features), got {arr.ndim}-D")
-    if len(specs) == 1:
+    if len(specs) == 1 and len(specs[0].get("shape") or []) != 1:
         return [(specs[0]["name"], arr, specs[0]["datatype"])]
     if arr.shape[1] != len(specs):
         raise ValueError(f"the model has {len(specs)} inputs (one per feature); the array has {arr.shape[1]} columns")
-    return [(s["name"], arr[:, j : j + 1], s["datatype"]) for j, s in enumerate(specs)]
+    # Column j feeds input j, shaped as that input is declared: [N] or [N, 1] (the server takes either per column).
+    return [(s["name"], arr[:, j] if len(s.get("shape") or []) == 1 else arr[:, j : j + 1], s["datatype"]) for j, s in enumerate(specs)]

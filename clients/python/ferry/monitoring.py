@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, 
 from . import _frames
 from ._http import Transport, path
 from ._report import BarChart, DriftReport, Report, flatten
+from .errors import FerryError, NotFoundError
 
 if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annotations only
     from ._types import (
@@ -26,10 +27,15 @@ MAX_ITEMS = 10_000  # feedback and outcome items per request (the server's limit
 
 
 def instant(v: Instant) -> Optional[str]:
-    """A time as queries take it: ISO 8601 / epoch ms / a duration ago ('24h') as given; a datetime as epoch ms (a
-    naive one read as UTC); a timedelta as that long ago."""
+    """A time as queries take it: ISO 8601 / epoch ms / a duration ago ('24h') as given; a datetime (pandas' and
+    numpy's too) as epoch ms (a naive one read as UTC); a timedelta as that long ago; NaN/NaT as not given."""
     if v is None or isinstance(v, str):
         return v
+    if v != v:  # NaN, NaT: no time given
+        return None
+    if type(v).__module__ == "numpy" and type(v).__name__ == "datetime64":
+        # numpy's int() of a datetime64 counts its own unit (days, µs, ns …), not milliseconds; it is UTC already.
+        return str(int(v.astype("datetime64[ms]").astype("int64")))
     if isinstance(v, _dt.datetime):
         if v.tzinfo is None:
             v = v.replace(tzinfo=_dt.timezone.utc)
@@ -311,13 +317,38 @@ class Monitoring:
 
 
 def _batched(items: List[Dict[str, Any]], send: Callable[[List[Dict[str, Any]]], Any]) -> Dict[str, Any]:
-    """Items sent MAX_ITEMS at a time; unknown items keep their index in the whole list."""
+    """Items sent MAX_ITEMS at a time; unknown items keep their index in the whole list. A batch none of whose
+    items matches (the server's 404) is listed as unknown and the next batches are still sent; only when nothing
+    matched at all is it NotFoundError. A batch refused otherwise raises with ``accepted`` (items stored by the
+    batches before) and ``first_unsent`` (where to resume) on the error: outcome events are not deduplicated, so
+    resending the stored ones would count them twice."""
     accepted, unknown = 0, []
+    first_missing: Optional[NotFoundError] = None
     for start in range(0, len(items), MAX_ITEMS):
-        answer = send(items[start : start + MAX_ITEMS])
+        batch = items[start : start + MAX_ITEMS]
+        try:
+            answer = send(batch)
+        except NotFoundError as e:
+            first_missing = first_missing or e
+            unknown += [{**_identity(it), "index": start + i, "reason": e.message} for i, it in enumerate(batch)]
+            continue
+        except FerryError as e:
+            if start > 0:
+                e.accepted, e.first_unsent = accepted, start  # type: ignore[attr-defined]
+                e.message += (f" (items before index {start} were sent first: {accepted} items were already stored;"
+                              f" resend from index {start} only)")
+                e.args = (e.message,)
+            raise
         accepted += answer.get("accepted", 0)
         unknown += [{**u, "index": u["index"] + start} for u in answer.get("unknown") or []]
+    if accepted == 0 and first_missing is not None:
+        raise first_missing
     return {"accepted": accepted, "unknown": unknown}
+
+
+def _identity(item: Mapping[str, Any]) -> Dict[str, Any]:
+    # What the server's own unknown entries name: the request id and row, or the unit.
+    return {k: item[k] for k in ("request_id", "row", "unit") if k in item}
 
 
 def _body_instant(v: Instant) -> Union[str, int, None]:
@@ -327,13 +358,18 @@ def _body_instant(v: Instant) -> Union[str, int, None]:
 
 def _items(items: Any) -> List[Dict[str, Any]]:
     if type(items).__name__ == "DataFrame":
-        items = _frames.records(items)
+        # Values as pandas holds them (Timestamps, not their ISO text): times are converted below.
+        items = items.to_dict("records")
     if isinstance(items, Mapping):
         items = [items]
     out = []
     for it in items:
-        d = {k: v for k, v in _frames.clean(dict(it)).items() if v is not None}
-        if "timestamp" in d and not isinstance(d["timestamp"], (str, int)):
-            d["timestamp"] = _body_instant(d["timestamp"])
+        raw = dict(it)
+        # A time as epoch ms, a naive one read as UTC (an ISO text without an offset would be read in the server's
+        # time zone), as the keyword form sends it; a missing one (NaT, NaN) left out.
+        ts = _body_instant(raw.pop("timestamp")) if "timestamp" in raw else None
+        d = {k: v for k, v in _frames.clean(raw).items() if v is not None}
+        if ts is not None:
+            d["timestamp"] = ts
         out.append(d)
     return out
