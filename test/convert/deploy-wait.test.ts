@@ -12,7 +12,7 @@ import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { ConversionService } from '../../src/convert/index.js';
 import { HAVE_VENV, type JobsTestServer, startJobsServer } from '../jobs/support.js';
 import { forEachStore } from '../support/stores.js';
-import { logModel, versionTags, waitForConversion } from './support.js';
+import { logModel, pushCsv, versionTags, waitForConversion } from './support.js';
 
 const ADMIN = { name: 'admin', role: 'admin' as const, kind: 'token' as const };
 
@@ -63,6 +63,14 @@ forEachStore('ONNX conversion at deploy', (kind) => {
 
     it('is converted by the deploy, which waits for it and serves the ONNX model; force converts again', async () => {
       const logged = await logModel(t.url, t.adminToken, 'logistic', 'late');
+      // The run trained on a Ferry dataset version (lineage): the check samples it.
+      const train = await pushCsv(t, 'late-train', logged.train_csv);
+      const dataset = { name: 'late-train', digest: train.digest, source_type: 'http', source: '{"url": "x"}' };
+      const linked = await t.call('POST', '/api/2.0/mlflow/runs/log-inputs', {
+        run_id: logged.run_id,
+        datasets: [{ dataset, tags: [{ key: 'mlflow.data.context', value: 'training' }] }],
+      });
+      expect(linked.status).toBe(200);
       // Registration started nothing (FERRY_CONVERT_ON_REGISTER=0).
       expect((await t.call('GET', `/api/v1/models/late/versions/${logged.version}/conversion`)).status).toBe(404);
 
@@ -71,6 +79,8 @@ forEachStore('ONNX conversion at deploy', (kind) => {
       expect(dep.body.deployment.status.routes[0]).toMatchObject({ state: 'ready', version: logged.version });
       const c = (await t.call('GET', `/api/v1/models/late/versions/${logged.version}/conversion`)).body.conversion;
       expect(c).toMatchObject({ state: 'succeeded', requested_by: 'ferry:deploy', estimator: 'LogisticRegression' });
+      expect(c.check).toMatchObject({ passed: true, training_data: `late-train@${train.version}` });
+      expect(c.check.rows.training_sample).toBe(200);
       // Explicitly reported: the version's tags and the audit log say the deploy converted it.
       expect(await versionTags(t, 'late', logged.version)).toMatchObject({ 'ferry.onnx.conversion': 'succeeded', 'ferry.onnx.job_id': c.job_id });
       const audit = await t.call('GET', '/api/v1/audit?limit=50');

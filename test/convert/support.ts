@@ -14,6 +14,19 @@ export interface Logged {
   rows: Record<string, number>[];
   probabilities: number[][] | null;
   labels: number[] | null;
+  train_csv: string;
+}
+
+/** Pushes CSV text as a new version of a Ferry dataset; its digest and number. */
+export async function pushCsv(t: TestApp, name: string, body: string): Promise<{ digest: string; version: number }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/datasets/${name}/versions?filename=train.csv`,
+    headers: { ...t.auth, 'content-type': 'text/csv' },
+    payload: body,
+  });
+  if (res.statusCode >= 300) throw new Error(`push ${name}: ${res.statusCode} ${res.body}`);
+  return res.json().version as { digest: string; version: number };
 }
 
 /**
