@@ -53,9 +53,9 @@ def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
             elif name.endswith(".pyc"):
                 out.skipped.append(rel)
             elif stat.S_ISLNK(st.st_mode):
-                found.append((rel, *_link_target(root, full, rel)))
+                found.append((_utf8(rel), *_link_target(root, full, rel)))
             elif stat.S_ISREG(st.st_mode):
-                found.append((rel, full, st.st_mode))
+                found.append((_utf8(rel), full, st.st_mode))
                 sizes[rel] = st.st_size
             else:
                 out.ignored.append(rel)
@@ -75,6 +75,14 @@ def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
             "project (a Ferry dataset, or an artifact the job downloads)"
         )
     return found
+
+
+def _utf8(rel: str) -> str:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # bytes Linux allows in a name; a zip names files in UTF-8
+        raise ProjectFolderError(f"{rel.encode('utf-8', 'surrogateescape')!r} has a name that is not UTF-8 text; rename it") from None
+    return rel
 
 
 def _link_target(root: str, path: str, rel: str) -> Tuple[str, int]:

@@ -102,6 +102,14 @@ def test_a_folder_larger_than_a_project_may_be_is_refused_before_it_is_read(proj
     assert time.monotonic() - started < 5
 
 
+def test_a_file_name_that_is_not_utf8_is_refused_by_name(project):
+    # Linux names are bytes; a zip's are UTF-8 text. Refused naming the file, not as a UnicodeEncodeError.
+    with open(os.path.join(os.fsencode(project), b"caf\xe9.csv"), "wb") as f:
+        f.write(b"x")
+    with pytest.raises(ProjectFolderError, match=r"caf.*not UTF-8"):
+        zip_project(project)
+
+
 def test_git_url_detection(tmp_path):
     assert is_git_url("https://github.com/a/b.git") and is_git_url("file:///tmp/x") and is_git_url("git@github.com:a/b.git")
     assert not is_git_url(str(tmp_path)) and not is_git_url("sha256:" + "0" * 64)
