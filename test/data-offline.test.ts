@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_INLINE_ROWS } from '../src/contract/data.js';
+import { FerryClient } from '../src/sdk/index.js';
 import { forEachStore } from './support/stores.js';
 import { useTestApp, type TestApp } from './support/app.js';
 
@@ -194,6 +195,28 @@ forEachStore('offline drift and validation', (kind) => {
       payload: JSON.stringify({ reference: { columns: { x: [new Array(70).fill('y'.repeat(1024 ** 2)).join('')] } }, current: { columns: { x: ['a'] } } }),
     });
     expect(big.statusCode).toBe(413);
+  });
+
+  it('is called by the SDK (data.drift, data.validateTable)', async () => {
+    // The SDK's requests go to the app in process: a fetch answered by inject.
+    const fetchApp: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      const res = await t.app.inject({
+        method: (init?.method ?? 'GET') as 'POST',
+        url: url.pathname + url.search,
+        headers: init?.headers as Record<string, string>,
+        ...(init?.body ? { payload: init.body as string } : {}),
+      });
+      return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type']) } });
+    };
+    const client = new FerryClient({ url: 'http://ferry.test', token: t.auth.authorization.slice('Bearer '.length), fetch: fetchApp });
+    const drift = await client.data.drift({ reference: { columns: table(200) }, current: { columns: table(200, 20_000) }, columns: ['income'] });
+    expect(drift.drift.map((f) => [f.name, f.drifted])).toEqual([['income', true]]);
+    const v = await client.data.validateTable({
+      suite: { expectations: [{ type: 'expect_column_to_exist', kwargs: { column: 'nope' } }] },
+      data: { columns: table(5) },
+    });
+    expect([v.result.success, v.file.rows]).toEqual([false, 5]);
   });
 
   it('needs a token: viewers may call, anonymous callers may not', async () => {

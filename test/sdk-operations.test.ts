@@ -286,6 +286,16 @@ const CALLS: Record<string, Calls> = {
   'data.detach': (c) => [c.data.detach('s', 'deployment', 'd')],
   'data.validateVersion': (c) => [c.data.validateVersion('s', 'ds@1')],
   'data.validateFile': (c) => [c.data.validateFile('s', bytes, { filename: 'x.csv', format: 'csv', contentType: 'text/csv' })],
+  'data.drift': (c) => [
+    c.data.drift({
+      reference: { columns: { a: [1, null] }, floats: ['a'] },
+      current: { rows: [{ a: 2 }] },
+      method: 'a:psi',
+      drift_share: 0.5,
+      columns: ['a'],
+    }),
+  ],
+  'data.validateTable': (c) => [c.data.validateTable({ suite: { expectations: [] }, data: { columns: { a: [1] } } })],
   'data.validations': (c) => [c.data.validations({ targetKind: 'dataset', target: 'ds', suite: 's', success: false, maxResults: 5 })],
   'data.validation': (c) => [c.data.validation(7)],
 };

@@ -1,7 +1,7 @@
 /** Datasets, versions, profiles, diffs, validation suites and lineage over Ferry's native API. */
 import type { Static, TSchema } from '@sinclair/typebox';
 import * as C from '../contract/data.js';
-import type { ResponseOf } from '../contract/operation.js';
+import type { RequestOf, ResponseOf } from '../contract/operation.js';
 import type { HttpClient } from './http.js';
 import type {
   DataFormat,
@@ -146,6 +146,16 @@ export class DataApi {
       body,
       contentType: opts.contentType ?? 'application/octet-stream',
     });
+  }
+
+  /** Drift between two tables sent in the body (nothing stored): a dataset diff's answer, plus each table's size. */
+  async drift(body: RequestOf<typeof C.tableDrift.spec>['body']): Promise<ResponseOf<typeof C.tableDrift.spec>> {
+    return this.http.call(C.tableDrift, { body });
+  }
+
+  /** Validates a table sent in the body against a suite sent with it (nothing stored). */
+  async validateTable(body: RequestOf<typeof C.validateTable.spec>['body']): Promise<FileValidation> {
+    return this.http.call(C.validateTable, { body });
   }
 
   async validations(
