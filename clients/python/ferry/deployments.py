@@ -19,6 +19,11 @@ if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annota
 # ~20 bytes to print and parse, binary 4 or 8).
 BINARY_AUTO_ELEMENTS = 10_000
 
+# Creating or changing a deployment answers once its models have loaded, after converting a version logged with its
+# sklearn/xgboost/lightgbm flavor first (the server waits FERRY_CONVERT_WAIT_SECONDS for that, 300 s by default):
+# those calls wait at least this long, whatever the client's general timeout, unless given their own.
+CHANGE_TIMEOUT_S = 600.0  # as the MLflow plugin waits (mlflow_deployments.DEFAULT_DEPLOY_TIMEOUT_S)
+
 _UNSET: Any = object()
 Version = Union[str, int]
 
@@ -76,9 +81,10 @@ class Deployments:
     def create(self, name: str, model: Optional[str] = None, version: Optional[Version] = None, *,
                alias: Optional[str] = None, routes: Optional[Sequence[Mapping[str, Any]]] = None,
                shadow: Optional[Sequence[Mapping[str, Any]]] = None, sticky_key: Optional[str] = None,
-               batching: Optional[Mapping[str, Any]] = None) -> GetDeploymentResponseDeployment:
+               batching: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None) -> GetDeploymentResponseDeployment:
         """Create a deployment serving ``model`` at ``version`` (or following ``alias``), or with explicit
-        ``routes`` ([{model, version|alias, weight}]). Answers once its models have loaded."""
+        ``routes`` ([{model, version|alias, weight}]). Answers once its models have loaded (converted to ONNX first
+        where needed): ``timeout`` defaults to ``CHANGE_TIMEOUT_S`` or the client's, the longer."""
         if routes is None:
             if model is None or (version is None) == (alias is None):
                 raise ValueError("give model and exactly one of version or alias, or routes=[...]")
@@ -90,7 +96,7 @@ class Deployments:
             body["sticky_key"] = sticky_key
         if batching is not None:
             body["batching"] = dict(batching)
-        return self._t.request("POST", "/api/v1/deployments", json=body)["deployment"]
+        return self._t.request("POST", "/api/v1/deployments", json=body, timeout=self._change_timeout(timeout))["deployment"]
 
     def get(self, name: str) -> GetDeploymentResponseDeployment:
         """The deployment: spec, revision and per-route status."""
@@ -102,7 +108,7 @@ class Deployments:
 
     def update(self, name: str, *, weights: Optional[Mapping[Version, float]] = None, model: Optional[str] = None,
                routes: Optional[Sequence[Mapping[str, Any]]] = None, shadow: Any = _UNSET, sticky_key: Any = _UNSET,
-               batching: Any = _UNSET) -> GetDeploymentResponseDeployment:
+               batching: Any = _UNSET, timeout: Optional[float] = None) -> GetDeploymentResponseDeployment:
         """A new revision. ``weights={"2": 90, "3": 10}`` splits traffic between versions of the deployment's
         model (``"@alias"`` keys follow an alias; ``model=`` when the deployment routes to several models);
         ``routes`` replaces the routes in the server's own shape. What is not given stays as it is."""
@@ -124,9 +130,10 @@ class Deployments:
                 spec["sticky_key"] = sticky_key
         if batching is not _UNSET:
             spec["batching"] = {**spec.get("batching", {}), **dict(batching or {})}
-        return self._put(name, spec)
+        return self._put(name, spec, timeout)
 
-    def shadow(self, name: str, versions: Union[Version, Sequence[Version], None], *, model: Optional[str] = None) -> GetDeploymentResponseDeployment:
+    def shadow(self, name: str, versions: Union[Version, Sequence[Version], None], *, model: Optional[str] = None,
+               timeout: Optional[float] = None) -> GetDeploymentResponseDeployment:
         """Mirror traffic to these versions (results logged, never returned); ``[]`` or None stops shadowing.
         ``"@alias"`` follows an alias."""
         spec = dict(self.get(name)["spec"])
@@ -136,17 +143,21 @@ class Deployments:
             versions = [versions]
         m = model or _only_model(spec, name)
         spec["shadow"] = [_ref(m, v) for v in versions]
-        return self._put(name, spec)
+        return self._put(name, spec, timeout)
 
-    def _put(self, name: str, spec: Mapping[str, Any]) -> GetDeploymentResponseDeployment:
+    def _change_timeout(self, timeout: Optional[float]) -> float:
+        return timeout if timeout is not None else max(self._t.settings.timeout, CHANGE_TIMEOUT_S)
+
+    def _put(self, name: str, spec: Mapping[str, Any], timeout: Optional[float]) -> GetDeploymentResponseDeployment:
         body = {k: spec[k] for k in ("routes", "shadow", "sticky_key", "batching") if k in spec}
-        return self._t.request("PUT", path("/api/v1/deployments/{name}", name=name), json=body)["deployment"]
+        return self._t.request("PUT", path("/api/v1/deployments/{name}", name=name), json=body,
+                               timeout=self._change_timeout(timeout))["deployment"]
 
     def revisions(self, name: str) -> List[ListDeploymentRevisionsResponseRevisionsItem]:
         """Revision history, newest first: each with its spec, author and comment."""
         return self._t.request("GET", path("/api/v1/deployments/{name}/revisions", name=name))["revisions"]
 
-    def rollback(self, name: str, revision: Optional[int] = None) -> GetDeploymentResponseDeployment:
+    def rollback(self, name: str, revision: Optional[int] = None, *, timeout: Optional[float] = None) -> GetDeploymentResponseDeployment:
         """Return to an earlier revision's spec (recorded as a new revision); default: the one before the current."""
         if revision is None:
             current = self.get(name)["revision"]
@@ -154,7 +165,8 @@ class Deployments:
             if not earlier:
                 raise ValueError(f"deployment {name!r} has no revision before {current} to roll back to")
             revision = max(earlier)
-        return self._t.request("POST", path("/api/v1/deployments/{name}/rollback", name=name), json={"revision": int(revision)})["deployment"]
+        return self._t.request("POST", path("/api/v1/deployments/{name}/rollback", name=name), json={"revision": int(revision)},
+                               timeout=self._change_timeout(timeout))["deployment"]
 
     def delete(self, name: str) -> None:
         """Delete the deployment (drains, then unloads)."""

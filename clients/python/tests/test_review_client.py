@@ -208,3 +208,28 @@ def test_numpy_datetimes_bound_a_report_like_datetimes(client, breast_cancer):
     as_numpy = np.datetime64(since.replace(tzinfo=None), "us")
     assert client.monitoring.quality(breast_cancer, frm=as_numpy)["features"] == by_datetime
     assert by_datetime[0]["rows"] == 4
+
+
+def test_deploying_a_version_that_converts_first_outlasts_a_short_client_timeout(ferry_server, mlflow_env, unique):
+    """The server answers a create once the version's conversion (a Python job: FERRY_CONVERT_WAIT_SECONDS, 300 s by
+    default) and the model load are done; the client's general request timeout must not cut that wait short (the
+    deployment would then be created behind the caller's back, and a retry refused as existing)."""
+    import mlflow
+    import mlflow.sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    y = (X["a"] + X["b"] > 0).astype(int)
+    name = unique("sk-slow")
+    with mlflow.start_run():
+        mlflow.sklearn.log_model(LogisticRegression().fit(X, y), name="model", registered_model_name=name, input_example=X.head(3))
+    hasty = ferry.Client(ferry_server["url"], token=ferry_server["token"], timeout=1)
+    started = time.monotonic()
+    dep = hasty.deployments.create(name, model=name, version="1")
+    try:
+        assert time.monotonic() - started > 1  # the conversion job took longer than the general timeout
+        assert dep["status"]["routes"][0]["state"] == "ready"
+        assert hasty.deployments.predict(name, X.head(2)).model_version == "1"
+    finally:
+        hasty.deployments.delete(name)
