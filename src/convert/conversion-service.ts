@@ -240,7 +240,10 @@ export class ConversionService {
     if (existing && (existing.state === 'queued' || existing.state === 'running')) return { conversion: conversionView(existing), started: false };
     if (existing && existing.state === 'succeeded' && !o.force) return { conversion: conversionView(existing), started: false };
 
-    const { project } = await this.d.jobs.storeProject(await readProjectDir(this.d.projectDir), who.name, 'onnx-convert');
+    const files = await readProjectDir(this.d.projectDir).catch((err: unknown) => {
+      throw new Error(`The conversion project is missing at '${this.d.projectDir}' (projects/onnx-convert of Ferry's package): ${(err as Error).message}`);
+    });
+    const { project } = await this.d.jobs.storeProject(files, who.name, 'onnx-convert');
     const now = Date.now();
     const jobId = `job-${randomBytes(16).toString('hex')}`;
     const row: ModelConversionTable = {
