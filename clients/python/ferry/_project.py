@@ -1,6 +1,7 @@
 """A local MLflow Project folder as a zip in memory, the way ``ferry jobs submit PATH`` makes it
 (src/cli/project-zip.ts): what a project never needs (version control, caches, virtual environments, local mlruns)
-is left out, executable bits are kept, and links never lead out of the folder, since the zip runs elsewhere."""
+is left out, executable bits are kept, and links never lead out of the folder, since the zip runs elsewhere. A
+folder over the server's limits (20,000 files, 1 GiB unpacked) is refused before a file is read."""
 from __future__ import annotations
 
 import io
@@ -9,7 +10,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
+from typing import List, Tuple, Union
 
 #: Folders (or anything of that name) skipped at any depth, as the CLI skips them.
 SKIPPED_NAMES = frozenset({".git", "__pycache__", ".venv", "venv", "node_modules", "mlruns", ".ipynb_checkpoints"})
@@ -39,7 +40,6 @@ def _inside(root: str, target: str) -> bool:
 def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
     """(name in the zip, file to read, mode) for every file, sorted; refuses a link leading outside the folder."""
     found: List[Tuple[str, str, int]] = []
-    sizes: Dict[str, int] = {}
 
     def walk(folder: str) -> None:
         for name in sorted(os.listdir(folder)):
@@ -56,25 +56,26 @@ def _entries(root: str, out: ProjectZip) -> List[Tuple[str, str, int]]:
                 found.append((_utf8(rel), *_link_target(root, full, rel)))
             elif stat.S_ISREG(st.st_mode):
                 found.append((_utf8(rel), full, st.st_mode))
-                sizes[rel] = st.st_size
             else:
                 out.ignored.append(rel)
             if len(found) > MAX_PROJECT_FILES:
                 raise ProjectFolderError(f"the folder holds more than {MAX_PROJECT_FILES} files (the most a project may have); is it the project's folder?")
 
     walk(root)
-    for rel, source, _ in found:
-        sizes.setdefault(rel, os.stat(source).st_size)  # a link: its target's size
+    return found
+
+
+def _refuse_too_large(entries: List[Tuple[str, str, int]]) -> None:
+    # Refused before a byte is read: the server would refuse it, after it had all been read, zipped and sent.
+    sizes = {rel: os.stat(source).st_size for rel, source, _ in entries}  # a link: its target's size
     total = sum(sizes.values())
     if total > MAX_PROJECT_BYTES:
-        # Refused before a byte is read: the server would refuse it, after it had all been read, zipped and sent.
         largest = sorted(sizes, key=lambda r: -sizes[r])[:3]
         raise ProjectFolderError(
             f"the folder's files add up to {total / 1024**2:.0f} MiB, more than the 1 GiB a project may unpack to "
             f"(largest: {', '.join(f'{r} ({sizes[r] / 1024**2:.0f} MiB)' for r in largest)}); keep data out of the "
             "project (a Ferry dataset, or an artifact the job downloads)"
         )
-    return found
 
 
 def _utf8(rel: str) -> str:
@@ -117,6 +118,7 @@ def zip_project(folder: Union[str, "os.PathLike[str]"]) -> ProjectZip:
             if other
             else f"{folder} has no MLproject file at its top, so it is not an MLflow Project"
         )
+    _refuse_too_large(entries)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, source, mode in entries:
