@@ -4,6 +4,7 @@ traffic — drift, drift per window, data quality, live and estimated performanc
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
 
 from . import _frames
@@ -234,10 +235,10 @@ class Monitoring:
         past window of this deployment's traffic (``frm``, ``to``). ``prediction_column`` names the table's column
         of predictions (else the live model scores it)."""
         if data is not None:
-            if isinstance(data, str):
+            if isinstance(data, (str, os.PathLike)):
                 with open(data, "rb") as f:
                     text = f.read()
-                ctype = "application/x-ndjson" if data.endswith((".jsonl", ".ndjson")) else "text/csv"
+                ctype = "application/x-ndjson" if os.fspath(data).endswith((".jsonl", ".ndjson")) else "text/csv"
             else:
                 text, ctype = _frames.to_csv_text(data).encode("utf-8"), "text/csv"
             answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name),

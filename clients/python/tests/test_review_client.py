@@ -233,3 +233,15 @@ def test_deploying_a_version_that_converts_first_outlasts_a_short_client_timeout
         assert hasty.deployments.predict(name, X.head(2)).model_version == "1"
     finally:
         hasty.deployments.delete(name)
+
+
+def test_a_reference_file_given_as_a_path_object(client, breast_cancer, tmp_path):
+    fx = expected("breast_cancer_logreg")
+    cols = fx["feature_names"]
+    X = np.array(fx["inputs"]["float_input"], dtype=np.float32)
+    csv = tmp_path / "reference.csv"
+    pd.DataFrame(X, columns=cols).to_csv(csv, index=False)
+    assert client.monitoring.set_reference(breast_cancer, csv)["rows"] == len(X)
+    jsonl = tmp_path / "reference.jsonl"
+    pd.DataFrame(X, columns=cols).to_json(jsonl, orient="records", lines=True)
+    assert client.monitoring.set_reference(breast_cancer, jsonl)["source"]["format"] == "jsonl"
