@@ -308,6 +308,7 @@ def test_zip_digest_equals_the_cli_zip(client, project, tmp_path):
     group_x.chmod(0o654)
     (project / "src" / "run-link").symlink_to(project / "run.sh")
     (project / "venv").write_text("a file named like a skipped folder")
+    (project / ".env").write_text("TOKEN=x\n")  # both send it (a project may need it): the two must agree
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (project / "node_modules").symlink_to(outside)
