@@ -11,6 +11,8 @@ HEADER = "Inference-Header-Content-Length"
 
 # v2 datatype -> numpy dtype string (little-endian), for the datatypes Ferry serves.
 _DTYPES = {"BOOL": "|b1", "UINT8": "|u1", "INT8": "|i1", "INT32": "<i4", "INT64": "<i8", "FP32": "<f4", "FP64": "<f8"}
+#: The datatypes an input may be sent in as binary data by ``encode``.
+BINARY_DATATYPES = frozenset(_DTYPES)
 
 
 def encode(inputs: List[Tuple[str, Any, str]], parameters: Optional[Mapping[str, Any]] = None, request_id: Optional[str] = None) -> Tuple[bytes, int]:

@@ -180,10 +180,13 @@ class Deployments:
         order). ``binary``: True sends numeric numpy arrays as Open Inference Protocol binary tensors, False as JSON,
         None (default) binary above ``BINARY_AUTO_ELEMENTS`` elements. ``request_id`` is sent as ``X-Request-Id``
         (feedback can then use your own id); ``fields`` go along at the top level (the deployment's sticky key)."""
-        if binary is None:
+        auto = binary is None
+        if auto:
             binary = _frames.is_numeric_array(data) and data.size >= BINARY_AUTO_ELEMENTS
         if binary:
-            return self._predict_binary(name, data, request_id, fields, timeout)
+            answer = self._predict_binary(name, data, request_id, fields, timeout, auto)
+            if answer is not None:
+                return answer
         body = {**_frames.predict_body(data), **_frames.clean(dict(fields or {}))}
         headers = {"Content-Type": "application/json"}
         if request_id is not None:
@@ -199,10 +202,12 @@ class Deployments:
         return self._t.request("GET", path("/v2/models/{name}", name=name))
 
     def _predict_binary(self, name: str, data: Any, request_id: Optional[str], fields: Optional[Mapping[str, Any]],
-                        timeout: Optional[float]) -> Predictions:
+                        timeout: Optional[float], auto: bool = False) -> Optional[Predictions]:
         meta = self.metadata(name)
+        if auto and any(s["datatype"] not in _v2.BINARY_DATATYPES for s in meta["inputs"]):
+            return None  # a text (BYTES) input: JSON, which reads numbers there as their text, as it would below the threshold
         inputs = _binary_inputs(data, meta["inputs"])
-        body, n = _v2.encode(inputs, fields, request_id)
+        body, n = _v2.encode(inputs, _frames.clean(dict(fields or {})), request_id)
         headers = {"Content-Type": "application/octet-stream", _v2.HEADER: str(n)}
         if request_id is not None:
             headers["X-Request-Id"] = request_id

@@ -245,3 +245,31 @@ def test_a_reference_file_given_as_a_path_object(client, breast_cancer, tmp_path
     jsonl = tmp_path / "reference.jsonl"
     pd.DataFrame(X, columns=cols).to_json(jsonl, orient="records", lines=True)
     assert client.monitoring.set_reference(breast_cancer, jsonl)["source"]["format"] == "jsonl"
+
+
+def _text_and_number_model():
+    """y = b from a text [N, 1] input a (unused) and a float [N, 1] input b."""
+    from onnx import TensorProto, helper
+
+    a = helper.make_tensor_value_info("a", TensorProto.STRING, [None, 1])
+    b = helper.make_tensor_value_info("b", TensorProto.FLOAT, [None, 1])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])
+    return _model([a, b], [helper.make_node("Identity", ["b"], ["y"])], [y])
+
+
+def test_a_large_numeric_array_for_a_model_with_a_text_input_still_predicts(client, deploy):
+    name = deploy(_text_and_number_model(), "text-num")
+    X = np.column_stack([np.arange(6000) % 7, np.arange(6000) / 8]).astype(np.float64)
+    small = client.deployments.predict(name, X[:10])  # JSON: the numbers in 'a' are read as their text
+    assert small.predictions == (X[:10, 1]).tolist()
+    big = client.deployments.predict(name, X)  # past BINARY_AUTO_ELEMENTS: must not turn into a refusal
+    assert big.predictions == X[:, 1].tolist()
+    with pytest.raises(ValueError, match="BYTES"):
+        client.deployments.predict(name, X[:10], binary=True)  # asked for explicitly: said why not
+
+
+def test_binary_fields_take_numpy_scalars_as_json_does(client, breast_cancer):
+    X = np.array(expected("breast_cancer_logreg")["inputs"]["float_input"], dtype=np.float32)[:2]
+    fields = {"user": np.int64(7), "score": np.float32(0.5)}
+    assert (client.deployments.predict(breast_cancer, X, binary=True, fields=fields).predictions
+            == client.deployments.predict(breast_cancer, X, binary=False, fields=fields).predictions)
