@@ -46,6 +46,8 @@ class Jobs:
         z = zip_project(folder)
         if not quiet and z.skipped:
             print(f"left out: {', '.join(z.skipped[:8])}{', …' if len(z.skipped) > 8 else ''}", file=sys.stderr)
+        if not quiet and z.ignored:
+            print(f"not regular files, left out: {', '.join(z.ignored)}", file=sys.stderr)
         answer = self._t.request(
             "POST", path("/api/v1/jobs/projects"), data=z.data, headers={"Content-Type": "application/zip"}
         )

@@ -320,3 +320,13 @@ def test_zip_digest_equals_the_cli_zip(client, project, tmp_path):
     theirs = client._t.request("POST", "/api/v1/jobs/projects", data=cli_zip, headers={"Content-Type": "application/zip"})["project"]
     assert ours["digest"] == theirs["digest"] and ours["files"] == theirs["files"] == len(z.files)
     assert ours["size_bytes"] == theirs["size_bytes"]
+
+
+def test_upload_notes_what_was_left_out(client, project, capsys):
+    # As the CLI notes them: skipped names, and what is not a regular file (a FIFO here).
+    os.mkfifo(project / "pipe")
+    client.jobs.upload_project(project, quiet=False)
+    err = capsys.readouterr().err
+    assert "left out: .git/" in err and "not regular files, left out: pipe" in err
+    client.jobs.upload_project(project)
+    assert capsys.readouterr().err == ""
