@@ -273,3 +273,22 @@ def test_binary_fields_take_numpy_scalars_as_json_does(client, breast_cancer):
     fields = {"user": np.int64(7), "score": np.float32(0.5)}
     assert (client.deployments.predict(breast_cancer, X, binary=True, fields=fields).predictions
             == client.deployments.predict(breast_cancer, X, binary=False, fields=fields).predictions)
+
+
+def test_text_outputs_decode_the_same_from_binary_and_json(client, deploy):
+    from onnx import TensorProto, helper
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 2])
+    label = helper.make_tensor_value_info("label", TensorProto.STRING, [None, 2])
+    flag = helper.make_tensor_value_info("flag", TensorProto.BOOL, [None, 2])
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0])
+    nodes = [helper.make_node("Cast", ["x"], ["label"], to=TensorProto.STRING),
+             helper.make_node("Constant", [], ["z"], value=zero), helper.make_node("Greater", ["x", "z"], ["flag"])]
+    name = deploy(_model([x], nodes, [label, flag]), "text-out")
+    X = np.array([[1.5, -2.0], [0.0, 1000.25], [3.0, 4.0]], dtype=np.float32)
+    as_json = client.deployments.predict(name, X, binary=False)
+    as_binary = client.deployments.predict(name, X, binary=True)
+    assert as_binary.predictions == as_json.predictions
+    assert [p["flag"] for p in as_json] == [[True, False], [False, True], [True, True]]
+    assert all(isinstance(v, str) for p in as_binary for v in p["label"])
+    assert as_binary.outputs["label"].shape == (3, 2) and as_binary.outputs["flag"].dtype == np.bool_
