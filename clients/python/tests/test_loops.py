@@ -133,8 +133,12 @@ def test_reject_cancel_force_promote_dry_run(client, credit, unique):
 
     seq = client.loops.trigger(name, candidate_version=3)["loop_run"]["seq"]
     assert client.loops.wait(name, seq, timeout=WAIT_S)["state"] == "awaiting_approval"
-    client.loops.cancel(name, seq, reason="changed my mind")
-    assert client.loops.wait(name, seq, timeout=WAIT_S)["state"] == "cancelled"
+    client.loops.cancel(name, seq, reason="changed my mind <img src=x onerror=alert(1)>")
+    cancelled = client.loops.wait(name, seq, timeout=WAIT_S)
+    assert cancelled["state"] == "cancelled"
+    # A person's reason is in the timeline's table and summary: escaped, never markup in a notebook or saved page.
+    page = cancelled.to_html()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
     with pytest.raises(InvalidStateError, match="has ended"):
         client.loops.cancel(name, seq)
 
