@@ -3,6 +3,7 @@ predictions — JSON records for ordinary inputs, the Open Inference Protocol's 
 arrays. Every change is a new revision on the server (the shapes: src/contract/deployments.ts)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 from . import _frames, _v2
@@ -25,6 +26,8 @@ BINARY_AUTO_ELEMENTS = 10_000
 CHANGE_TIMEOUT_S = 600.0  # as the MLflow plugin waits (mlflow_deployments.DEFAULT_DEPLOY_TIMEOUT_S)
 
 _UNSET: Any = object()
+# An X-Request-Id the server keeps (src/server/request-id.ts); \Z: a trailing newline is not allowed either.
+_USABLE_ID = re.compile(r"[\x21-\x7e]{1,200}\Z")
 Version = Union[str, int]
 
 
@@ -179,7 +182,11 @@ class Deployments:
         """Predict on a list of records, a dict of columns, a DataFrame or a 2-D numpy array (in the model's feature
         order). ``binary``: True sends numeric numpy arrays as Open Inference Protocol binary tensors, False as JSON,
         None (default) binary above ``BINARY_AUTO_ELEMENTS`` elements. ``request_id`` is sent as ``X-Request-Id``
-        (feedback can then use your own id); ``fields`` go along at the top level (the deployment's sticky key)."""
+        (feedback can then use your own id: 1 to 200 visible ASCII characters, no spaces); ``fields`` go along at the top level (the deployment's sticky key)."""
+        if request_id is not None and not _USABLE_ID.match(request_id):
+            # The server would answer under an id of its own, and feedback sent later by this one would match nothing.
+            raise ValueError(f"request_id must be 1 to 200 visible ASCII characters without spaces (the server replaces any "
+                             f"other X-Request-Id with its own); got {request_id[:40]!r}{'…' if len(request_id) > 40 else ''}")
         auto = binary is None
         if auto:
             binary = _frames.is_numeric_array(data) and data.size >= BINARY_AUTO_ELEMENTS

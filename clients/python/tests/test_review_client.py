@@ -292,3 +292,15 @@ def test_text_outputs_decode_the_same_from_binary_and_json(client, deploy):
     assert [p["flag"] for p in as_json] == [[True, False], [False, True], [True, True]]
     assert all(isinstance(v, str) for p in as_binary for v in p["label"])
     assert as_binary.outputs["label"].shape == (3, 2) and as_binary.outputs["flag"].dtype == np.bool_
+
+
+def test_a_request_id_the_server_would_replace_is_refused(client, breast_cancer):
+    X = np.array(expected("breast_cancer_logreg")["inputs"]["float_input"], dtype=np.float32)[:1]
+    longest = "r" * 200
+    assert client.deployments.predict(breast_cancer, X, request_id=longest).request_id == longest
+    assert client.deployments.predict(breast_cancer, X, request_id="order-42/β"[:8], binary=True).request_id == "order-42"
+    # The server answers these under an id of its own: feedback sent later by the caller's id would match nothing.
+    for bad in ("r" * 201, "order 42", "order-é", "", "id\n"):
+        for binary in (False, True):
+            with pytest.raises(ValueError, match="request_id"):
+                client.deployments.predict(breast_cancer, X, request_id=bad, binary=binary)
