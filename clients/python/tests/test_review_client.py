@@ -304,3 +304,9 @@ def test_a_request_id_the_server_would_replace_is_refused(client, breast_cancer)
         for binary in (False, True):
             with pytest.raises(ValueError, match="request_id"):
                 client.deployments.predict(breast_cancer, X, request_id=bad, binary=binary)
+
+
+@pytest.mark.xfail(strict=True, reason="server: the records codec stores a finite number past FP32's range into a Float32Array as Infinity instead of refusing it (the v2 codec refuses it)")
+def test_json_refuses_a_number_past_an_fp32_inputs_range(client, breast_cancer):
+    with pytest.raises(ferry.InvalidParameterError):
+        client.deployments.predict(breast_cancer, np.full((1, 30), 1e300), binary=False)
