@@ -348,8 +348,11 @@ def _batched(items: List[Dict[str, Any]], send: Callable[[List[Dict[str, Any]]],
 
 
 def _identity(item: Mapping[str, Any]) -> Dict[str, Any]:
-    # What the server's own unknown entries name: the request id and row, or the unit.
-    return {k: item[k] for k in ("request_id", "row", "unit") if k in item}
+    # What the server's own unknown entries name: a feedback item's request id and row (default 0), an outcome
+    # event's request id or unit.
+    if "metric" in item:
+        return {k: item[k] for k in ("request_id", "unit") if k in item}
+    return {"request_id": item.get("request_id"), "row": item.get("row", 0)}
 
 
 def _body_instant(v: Instant) -> Union[str, int, None]:

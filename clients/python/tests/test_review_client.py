@@ -146,7 +146,7 @@ def test_feedback_in_batches_goes_on_past_a_batch_that_matches_nothing(client, b
     monkeypatch.setattr(ferry.monitoring, "MAX_ITEMS", 2)  # three batches; the middle one matches nothing
     result = client.monitoring.feedback(items)
     assert result["accepted"] == 3
-    assert [(u["index"], u["request_id"]) for u in result["unknown"]] == [(2, items[2]["request_id"]), (3, items[3]["request_id"])]
+    assert [(u["index"], u["request_id"], u["row"]) for u in result["unknown"]] == [(2, items[2]["request_id"], 0), (3, items[3]["request_id"], 0)]
     # The last batch was sent and stored: the server counts three predictions with feedback.
     assert _wait_n(client, breast_cancer, 3)["n"] == 3
     # Nothing matching at all is still NotFoundError.
