@@ -1,9 +1,13 @@
 """Review of the deployments/monitoring client against a real server: binary tensors never change a value the
-model's input type cannot hold (JSON refuses it; bytes must not truncate it), 1-D per-column inputs take numpy as
-JSON and as binary, feedback/outcomes in several batches go on past a batch that matches nothing and say what was
-stored when one fails, DataFrame times are read as UTC like keyword ones, numpy datetimes bound report ranges, and a
-DataFrame naming a column twice is refused instead of one value silently winning."""
+model's input type cannot hold (JSON refuses it; bytes must not truncate it), decode text/BOOL outputs as JSON does,
+take 1-D per-column inputs from numpy, and stay JSON for a model with a text input; a request id the server would
+replace is refused; deployment changes outlast a short client timeout while a version converts; feedback/outcomes in
+several batches go on past a batch that matches nothing and say what was stored when one fails; DataFrame times are
+read as UTC like keyword ones; numpy datetimes bound report ranges; a reference file may be a Path; a DataFrame
+naming a column twice is refused instead of one value silently winning. Two strict xfails document server bugs in
+the records codec (int64 wrap, FP32 overflow to Infinity)."""
 import datetime
+import json
 import time
 
 import numpy as np
@@ -13,7 +17,7 @@ import pytest
 import ferry
 import ferry.monitoring
 from ferry.deployments import BINARY_AUTO_ELEMENTS
-from model_fixtures import MODELS, expected, register
+from model_fixtures import expected, register
 
 
 def _model(inputs, nodes, outputs):
@@ -188,8 +192,6 @@ def test_dataframe_times_are_read_as_utc_like_keyword_times(client, breast_cance
     client.monitoring.feedback(pd.DataFrame({"request_id": [rid], "row": [0], "label": [1], "timestamp": [pd.Timestamp(naive)]}))
     aware = pd.Timestamp(naive).tz_localize("UTC").tz_convert("America/New_York")
     client.monitoring.feedback([{"request_id": rid, "row": 0, "label": 1, "timestamp": aware}])
-    import json
-
     stamps = [json.loads(b)["feedback"][0]["timestamp"] for b in sent]
     # An ISO text without an offset would be read in the server's time zone: every form goes as the same epoch ms.
     assert stamps == [epoch_ms, epoch_ms, epoch_ms]
