@@ -8,6 +8,8 @@ from skl2onnx.common.shape_calculator import (
     calculate_linear_regressor_output_shapes,
 )
 
+import boosters
+
 _registered = False
 
 
@@ -63,6 +65,8 @@ def qualname(est: Any) -> str:
 
 def describe(est: Any) -> str:
     """Pipeline(ColumnTransformer(OneHotEncoder, StandardScaler), GradientBoostingClassifier)."""
+    if boosters.kind(est):
+        return boosters.describe(est)
     if _passthrough(est):
         return est
     parts = [describe(c) for _, c in _children(est) if not (isinstance(c, str) and c == "drop")]
@@ -72,7 +76,7 @@ def describe(est: Any) -> str:
 
 def unsupported(est: Any, where: str = "") -> List[Tuple[str, str]]:
     """(qualified class, where it sits) for every part skl2onnx has no converter for."""
-    if _passthrough(est):
+    if _passthrough(est) or boosters.kind(est):
         return []
     kids = list(_children(est))
     if kids:
@@ -92,6 +96,8 @@ def final_estimator(est: Any) -> Any:
 def is_classifier(est: Any) -> bool:
     from sklearn.base import is_classifier as sk_is_classifier
 
+    if boosters.kind(est):
+        return boosters.is_classifier(est)
     last = final_estimator(est)
     try:
         return bool(sk_is_classifier(last)) or hasattr(last, "classes_")
@@ -122,7 +128,9 @@ def for_conversion(est: Any, real: str) -> Any:
     def walk(e: Any) -> None:
         for _, c in _children(e):
             walk(c)
-        if type(e).__module__.startswith("xgboost") and hasattr(e, "get_booster"):
+        if boosters.kind(e) == "xgboost":
+            e.feature_names = None
+        elif type(e).__module__.startswith("xgboost") and hasattr(e, "get_booster"):
             e.get_booster().feature_names = None
 
     walk(dup)

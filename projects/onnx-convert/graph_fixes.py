@@ -48,6 +48,9 @@ def label_from_probabilities(model: Any, classes: Any) -> Any:
     if len(graph.output) != 2 or classes.dtype.kind not in "iuOU":
         return model
     label, proba = graph.output[0].name, graph.output[1].name
+    dims = graph.output[0].type.tensor_type.shape.dim
+    del dims[:]
+    dims.add().dim_param = "N"  # one label per row (onnxmltools declares [1] for LightGBM's)
     replaced = f"{label}_onnx"
     for node in graph.node:
         node.output[:] = [replaced if o == label else o for o in node.output]
@@ -58,11 +61,22 @@ def label_from_probabilities(model: Any, classes: Any) -> Any:
         table = helper.make_tensor("ferry_classes", TensorProto.STRING, [classes.size], [str(c).encode() for c in classes])
     graph.initializer.append(table)
     graph.initializer.append(helper.make_tensor("ferry_tie", TensorProto.DOUBLE, [], [TIE]))
+    # Ops that exist from opset 9 on (onnxmltools writes 9 for LightGBM); ReduceMax takes axes as an input from 18.
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
+    if opset is None:  # onnxmltools' XGBoost graphs hold ai.onnx.ml operators only
+        opset = 15
+        model.opset_import.append(helper.make_opsetid("", opset))
+    if opset >= 18:
+        graph.initializer.append(helper.make_tensor("ferry_axis", TensorProto.INT64, [1], [1]))
+        top = helper.make_node("ReduceMax", ["ferry_p", "ferry_axis"], ["ferry_top"], keepdims=1, name="ferry_top")
+    else:
+        top = helper.make_node("ReduceMax", ["ferry_p"], ["ferry_top"], axes=[1], keepdims=1, name="ferry_top")
     graph.node.extend([
         helper.make_node("Cast", [proba], ["ferry_p"], to=TensorProto.DOUBLE, name="ferry_p"),
-        helper.make_node("ReduceMax", ["ferry_p"], ["ferry_top"], axes=[1], keepdims=1, name="ferry_top"),
+        top,
         helper.make_node("Sub", ["ferry_top", "ferry_tie"], ["ferry_floor"], name="ferry_floor"),
-        helper.make_node("GreaterOrEqual", ["ferry_p", "ferry_floor"], ["ferry_near"], name="ferry_near"),
+        helper.make_node("Less", ["ferry_p", "ferry_floor"], ["ferry_below"], name="ferry_below"),
+        helper.make_node("Not", ["ferry_below"], ["ferry_near"], name="ferry_near"),
         helper.make_node("Cast", ["ferry_near"], ["ferry_near_f"], to=TensorProto.FLOAT, name="ferry_near_f"),
         # ArgMax answers the first index of the largest value: the first class near the top.
         helper.make_node("ArgMax", ["ferry_near_f"], ["ferry_argmax"], axis=1, keepdims=0, name="ferry_argmax"),

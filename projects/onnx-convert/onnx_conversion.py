@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import numpy as np
 import pandas as pd
 
+import boosters
 import estimators
 import input_types
 from graph_fixes import cast_tree_outputs, label_from_probabilities
@@ -39,6 +40,11 @@ def _value_infos(values: Any) -> List[Dict[str, Any]]:
 def _to_onnx(model: Any, plan: input_types.Plan, classifier: bool) -> Any:
     from skl2onnx import convert_sklearn
 
+    if boosters.kind(model):
+        onx = boosters.to_onnx(model, input_types.initial_types(plan))
+        if plan.real == "double":
+            onx = cast_tree_outputs(onx)
+        return label_from_probabilities(onx, np.arange(boosters.n_classes(model))) if classifier else onx
     options = {id(estimators.final_estimator(model)): {"zipmap": False}} if classifier else None
     onx = convert_sklearn(
         model, initial_types=input_types.initial_types(plan), target_opset={"": TARGET_OPSET, "ai.onnx.ml": ML_OPSET}, options=options
@@ -77,9 +83,9 @@ def _frames(loaded: Any, cols: List[input_types.Column], sample_df: Optional[pd.
 
 def _convert(loaded: Any, report: Dict[str, Any], sample_df: Optional[pd.DataFrame], log: Callable[[str], None]) -> bytes:
     model, classifier = loaded.model, report["task"] == "classification"
+    _refuse_unsupported(model)  # first: the reason that no input typing or data can change
     cols, per_column = input_types.columns(loaded, report["estimator"])
     frames = _frames(loaded, cols, sample_df)
-    _refuse_unsupported(model)
     expected = reference(model, frames, classifier, report["estimator"])
     best: Optional[Tuple[Any, Dict[str, Any], input_types.Plan]] = None
     last_error: Optional[str] = None
@@ -103,13 +109,17 @@ def _convert(loaded: Any, report: Dict[str, Any], sample_df: Optional[pd.DataFra
         if check["passed"]:
             break
     if best is None:
-        raise Refusal("convert", f"skl2onnx could not convert {report['estimator']}: {last_error}.")
+        tool = "onnxmltools" if boosters.kind(model) else "skl2onnx"
+        raise Refusal("convert", f"{tool} could not convert {report['estimator']}: {last_error}.")
     onx, check, plan = best
     report["check"] = check
     report["inputs"], report["outputs"] = _value_infos(onx.graph.input), _value_infos(onx.graph.output)
     if not check["passed"]:
-        what = "labels differ" if classifier and not check["labels_equal"] else f"max abs difference {check['max_abs_diff']:.3g} > {TOLERANCE:g}"
-        raise Refusal("verify", f"The ONNX model of {report['estimator']} does not match the original ({what} on its {check['compared']}, {plan.describe()}).")
+        if classifier and not check["labels_equal"]:
+            what = "its labels differ"
+        else:
+            what = f"max abs difference {check['max_abs_diff']:.3g} > {TOLERANCE:g} on its {check['compared']}"
+        raise Refusal("verify", f"The ONNX model of {report['estimator']} does not match the original: {what} ({plan.describe()}).")
     meta = onx.metadata_props.add()
     meta.key, meta.value = "feature_names", ",".join(c.name for c in cols)
     onx.doc_string = f"Converted by Ferry from the {report['flavor']} flavor: {report['estimator']}"
@@ -137,6 +147,8 @@ def convert(model_dir: str, sample_df: Optional[pd.DataFrame] = None, training_d
         report["estimator"] = estimators.describe(loaded.model)
         if loaded.flavor == "sklearn" and not any(b in report["estimator"] for b in ("XGB", "LGBM")):
             report["converter"] = _versions().split(",")[0]
+        if boosters.kind(loaded.model):
+            report["target_opset"], report["converter"] = boosters.OPSET, _versions().split(", ")[1]
         report["task"] = "classification" if estimators.is_classifier(loaded.model) else "regression"
         log(f"{loaded.flavor} flavor: {report['estimator']} ({report['task']})")
         data = _convert(loaded, report, sample_df, log)

@@ -38,7 +38,7 @@ def training_sample(ref: str) -> pd.DataFrame:
     if "parquet" in kind or ".parquet" in disposition:
         df = pd.read_parquet(io.BytesIO(r.content))
     elif "ndjson" in kind or "jsonl" in kind or ".jsonl" in disposition or ".ndjson" in disposition:
-        df = pd.read_json(io.BytesIO(r.content), lines=True)
+        df = pd.read_json(io.BytesIO(r.content), lines=True, dtype=False, convert_dates=False)  # values as written
     else:
         # Text as read: the signature types each column (a '007' code stays a string).
         df = pd.read_csv(io.BytesIO(r.content), dtype=str, keep_default_na=True)

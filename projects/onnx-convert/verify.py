@@ -4,15 +4,20 @@ from typing import Any, Dict, List, Tuple
 import numpy as np
 import pandas as pd
 
+import boosters
 from input_types import Plan, feeds
 from refusal import Refusal
 
 TOLERANCE = 1e-5
 
 
-def original_input(model: Any, df: pd.DataFrame) -> Any:
+def original_outputs(model: Any, df: pd.DataFrame, classifier: bool) -> Tuple[Any, Any]:
+    """(labels or predictions, probabilities or None) as the original model answers."""
+    if boosters.kind(model):
+        return boosters.predict(model, df)
     # A model fitted on a DataFrame checks its column names; one fitted on an array takes an array.
-    return df if hasattr(model, "feature_names_in_") else df.to_numpy()
+    x = df if hasattr(model, "feature_names_in_") else df.to_numpy()
+    return model.predict(x), model.predict_proba(x) if classifier else None
 
 
 def _labels_equal(a: Any, b: Any) -> bool:
@@ -40,9 +45,8 @@ def reference(model: Any, frames: List[Tuple[str, pd.DataFrame]], classifier: bo
     """The original model's (labels or predictions, probabilities or None) on each frame."""
     out = []
     for name, df in frames:
-        x = original_input(model, df)
         try:
-            out.append((model.predict(x), model.predict_proba(x) if classifier else None))
+            out.append(original_outputs(model, df, classifier))
         except Exception as e:
             what = "input example" if name == "input_example" else "training data sample"
             first = str(e).splitlines()[0] if str(e) else type(e).__name__
