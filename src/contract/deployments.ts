@@ -63,6 +63,12 @@ export const DeploymentRouteStatus = Type.Object({
   version: Type.Optional(Type.String({ description: 'the version the route resolved to (absent while loading or when it failed)' })),
   state: RouteState,
   reason: Type.Optional(Type.String({ description: 'why the route failed to load' })),
+  converted: Type.Optional(
+    Type.Boolean({
+      description:
+        "true when the route serves the ONNX model Ferry converted from the version's sklearn, xgboost or lightgbm flavor (GET /api/v1/models/{name}/versions/{version}/conversion has its check)",
+    }),
+  ),
 });
 
 export const DeploymentStatus = Type.Object({

@@ -50,7 +50,7 @@ forEachStore('ONNX conversion', (kind) => {
 
       const dep = await t.call('POST', '/api/v1/deployments', { name: 'lr', routes: [{ model: 'lr', version: logged.version }] });
       expect(dep.status, JSON.stringify(dep.body)).toBe(200);
-      expect(dep.body.deployment.status.routes[0]).toMatchObject({ state: 'ready', version: logged.version });
+      expect(dep.body.deployment.status.routes[0]).toMatchObject({ state: 'ready', version: logged.version, converted: true });
       const pred = await t.call('POST', '/api/v1/deployments/lr/predict', { instances: logged.rows });
       expect(pred.status, JSON.stringify(pred.body)).toBe(200);
       const answers = pred.body.predictions as Record<string, unknown>[];

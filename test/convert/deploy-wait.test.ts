@@ -76,7 +76,7 @@ forEachStore('ONNX conversion at deploy', (kind) => {
 
       const dep = await t.call('POST', '/api/v1/deployments', { name: 'late', routes: [{ model: 'late', version: logged.version }] });
       expect(dep.status, JSON.stringify(dep.body)).toBe(200);
-      expect(dep.body.deployment.status.routes[0]).toMatchObject({ state: 'ready', version: logged.version });
+      expect(dep.body.deployment.status.routes[0]).toMatchObject({ state: 'ready', version: logged.version, converted: true });
       const c = (await t.call('GET', `/api/v1/models/late/versions/${logged.version}/conversion`)).body.conversion;
       expect(c).toMatchObject({ state: 'succeeded', requested_by: 'ferry:deploy', estimator: 'LogisticRegression' });
       expect(c.check).toMatchObject({ passed: true, training_data: `late-train@${train.version}` });

@@ -32,7 +32,7 @@ interface Live {
   drained: (() => void) | null;
 }
 
-export type RouteStatus = { model: string; ref: ModelRef; version?: string; state: 'loading' | 'ready' | 'failed'; reason?: string };
+export type RouteStatus = { model: string; ref: ModelRef; version?: string; state: 'loading' | 'ready' | 'failed'; reason?: string; converted?: boolean };
 
 export interface InferenceResult {
   outputs: Record<string, TensorValue>;
@@ -177,7 +177,12 @@ export class DeploymentRuntime {
   }
 
   private readyStatus(live: Live): RouteStatus[] {
-    return [...live.routes, ...live.shadow].map((r) => ({ model: r.model, ref: r.ref, version: r.version, state: 'ready' as const }));
+    return [...live.routes, ...live.shadow].map((r) => ({ model: r.model, ref: r.ref, version: r.version, state: 'ready' as const, ...this.converted(r) }));
+  }
+
+  /** A route served from a converted ONNX model says so (the deploy's answer reports the conversion). */
+  private converted(r: { model: string; version: string }): { converted?: true } {
+    return this.loader.servesConverted(r.model, r.version) ? { converted: true } : {};
   }
 
   private async loadRoute(ref: ModelRef, weight: number, record: DeploymentRecord): Promise<LiveRoute> {
@@ -194,7 +199,7 @@ export class DeploymentRuntime {
     const results = await Promise.allSettled(refs.map(({ ref, weight }) => this.loadRoute(ref, weight, record)));
     const routes: RouteStatus[] = results.map((r, i) =>
       r.status === 'fulfilled'
-        ? { model: r.value.model, ref: refs[i]!.ref, version: r.value.version, state: 'ready' }
+        ? { model: r.value.model, ref: refs[i]!.ref, version: r.value.version, state: 'ready', ...this.converted(r.value) }
         : { model: refs[i]!.ref.model, ref: refs[i]!.ref, state: 'failed', reason: (r.reason as Error).message },
     );
     this.status.set(record.name, { revision: record.revision, routes });

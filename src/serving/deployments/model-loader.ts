@@ -38,6 +38,8 @@ interface Entry {
 export class ModelLoader implements ModelResolver {
   private loaded = new Map<string, Entry>();
   private converted: OnnxSource | null = null;
+  /** Versions whose ONNX model came from a conversion (what a deployment's route status reports). */
+  private convertedVersions = new Set<string>();
 
   constructor(
     private readonly registry: RegistryService,
@@ -45,6 +47,11 @@ export class ModelLoader implements ModelResolver {
     private readonly options: SessionOptions,
     private readonly metrics?: ServingMetrics,
   ) {}
+
+  /** Whether the version is served from the ONNX model converted from its own flavor. */
+  servesConverted(model: string, version: string): boolean {
+    return this.convertedVersions.has(`${model}\0${version}`);
+  }
 
   /** Versions logged without an onnx flavor are served from this source's conversions. */
   convertWith(source: OnnxSource): void {
@@ -71,7 +78,11 @@ export class ModelLoader implements ModelResolver {
       const text = new TextDecoder().decode(await readAll((await this.artifacts.get(mlmodel.path)).stream));
       // The onnx flavor names its file: `onnx:\n    data: model.onnx`.
       const data = /^\s+data:\s*(\S+\.onnx)\s*$/m.exec(text.slice(text.search(/^\s*onnx:\s*$/m)));
-      if ((text.search(/^\s*onnx:\s*$/m) < 0 || !data) && this.converted) return this.converted.convertedPath(model, version);
+      if ((text.search(/^\s*onnx:\s*$/m) < 0 || !data) && this.converted) {
+        const path = await this.converted.convertedPath(model, version);
+        this.convertedVersions.add(`${model}\0${version}`);
+        return path;
+      }
       if (text.search(/^\s*onnx:\s*$/m) < 0 || !data)
         throw new InvalidParameterError('model', `Model ${model} version ${version} has no onnx flavor; Ferry serves ONNX models (mlflow.onnx.log_model).`);
       return `${base}/${data[1]}`;
