@@ -198,3 +198,64 @@ def test_custom_code_the_job_cannot_import_refused_at_load(admin_api, unique):
     assert c["state"] == "failed" and c["step"] == "load", c
     assert f"`{__name__}.Doubler` (step 'double' of the Pipeline)" in c["error"]
     assert "cannot import" in c["error"]
+
+
+def test_native_lightgbm_booster_converts_deploys_and_predicts(admin_api, unique):
+    """What lgb.train returns (a Booster, logged with mlflow.lightgbm as it is) serves its own predict's probabilities."""
+    import lightgbm as lgb
+
+    x = numeric(TRAIN)
+    booster = lgb.train({"objective": "binary", "verbose": -1}, lgb.Dataset(x, TRAIN["default"]), 30)
+    name = unique("lgb-booster")
+    mlflow.set_experiment("conversion-serving")
+    with mlflow.start_run():
+        sig = infer_signature(x, booster.predict(x.to_numpy()))
+        mlflow.lightgbm.log_model(booster, name="model", signature=sig, input_example=x.head(5), registered_model_name=name)
+    c = converted(admin_api, name)
+    assert c["state"] == "succeeded" and c["estimator"] == "lightgbm.Booster(objective=binary)", c
+    dep = name.lower()[:60]
+    r = admin_api("POST", "/api/v1/deployments", json={"name": dep, "routes": [{"model": name, "version": "1"}]})
+    assert r.status_code == 200, r.text
+    holdout = numeric(HOLDOUT)
+    r = admin_api("POST", f"/api/v1/deployments/{dep}/predict", json={"instances": records(holdout)})
+    assert r.status_code == 200, r.text
+    p1 = booster.predict(holdout.to_numpy())
+    preds = r.json()["predictions"]
+    assert np.abs(np.array([p["probabilities"][1] for p in preds]) - p1).max() <= TOL
+    assert [p["label"] for p in preds] == (p1 > 0.5).astype(int).tolist()
+    admin_api("DELETE", f"/api/v1/deployments/{dep}")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_the_job_reads_a_training_sample_in_each_format(fmt, admin_api, ferry_server, unique, monkeypatch):
+    """transfer.training_sample: a dataset version's file from Ferry's API, 1000 rows of 1200 (seed 0), typed by
+    the model's columns as the check reads it."""
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parents[2] / "projects" / "onnx-convert"
+    monkeypatch.syspath_prepend(str(project))
+    import input_types
+    import transfer
+
+    frame = TRAIN[COLS + ["default"]]
+    buf = io.BytesIO()
+    if fmt == "csv":
+        frame.to_csv(buf, index=False)
+        kind = "text/csv"
+    elif fmt == "jsonl":
+        frame.to_json(buf, orient="records", lines=True)
+        kind = "application/x-ndjson"
+    else:
+        frame.to_parquet(buf, index=False)
+        kind = "application/vnd.apache.parquet"
+    name = unique(f"sample-{fmt}")
+    r = admin_api("POST", f"/api/v1/datasets/{name}/versions", params={"filename": f"train.{fmt}"}, data=buf.getvalue(), headers={"Content-Type": kind})
+    assert r.status_code in (200, 201), r.text
+    monkeypatch.setenv("FERRY_URL", ferry_server["url"])
+    monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", ferry_server["token"])
+    got = transfer.training_sample(f"{name}@1")
+    want = frame.sample(n=1000, random_state=0)
+    assert len(got) == 1000 and got.index.tolist() == want.index.tolist()
+    cols = [input_types.Column("age", "int"), input_types.Column("income", "float"), input_types.Column("debt", "float"),
+            input_types.Column("city", "string"), input_types.Column("job", "string")]
+    pd.testing.assert_frame_equal(input_types.conform(got, cols, "training data"), input_types.conform(want, cols, "training data"))
