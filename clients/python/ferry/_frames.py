@@ -127,6 +127,20 @@ def records(data: Any) -> List[Dict[str, Any]]:
     raise TypeError("pass rows as a DataFrame, a list of dicts or a dict of columns (feature names are needed)")
 
 
+def to_jsonl_bytes(df: Any) -> bytes:
+    """A DataFrame as JSON Lines, one object per row, values cleaned as predict bodies are (NaN → null, times as ISO
+    8601). Unlike CSV, a text column keeps its type: "002" or "1e3" stay text instead of being read as numbers.
+    An empty text is sent as null: the server profiles an empty text in traffic as a missing value (and CSV's
+    empty cell is one too), so a reference counting "" as a category would drift from identical traffic."""
+    import json
+
+    split = frame_split(df)
+    cols = split["columns"]
+    out = [json.dumps({c: (None if v == "" else v) for c, v in zip(cols, row)}, allow_nan=False, ensure_ascii=False)
+           for row in split["data"]]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
 def to_csv_text(df: Any) -> str:
     """A DataFrame as CSV with a header row and no index; missing values as empty cells."""
     return df.to_csv(index=False)

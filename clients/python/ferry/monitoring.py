@@ -230,17 +230,18 @@ class Monitoring:
     def set_reference(self, name: str, data: Any = None, *, prediction_column: Optional[str] = None,
                       dataset: Optional[str] = None, training_data: bool = False, frm: Instant = None,
                       to: Instant = None) -> PutReferenceResponseReference:
-        """Attach what drift is measured against: a DataFrame (sent as CSV) or a CSV/JSON Lines file path; a
-        dataset version ``dataset="name@3"``; ``training_data=True`` (the serving version's, from lineage); or a
-        past window of this deployment's traffic (``frm``, ``to``). ``prediction_column`` names the table's column
-        of predictions (else the live model scores it)."""
+        """Attach what drift is measured against: a DataFrame (sent as JSON Lines, so each column keeps its type) or
+        a CSV/JSON Lines file path; a dataset version ``dataset="name@3"``; ``training_data=True`` (the serving
+        version's, from lineage); or a past window of this deployment's traffic (``frm``, ``to``).
+        ``prediction_column`` names the table's column of predictions (else the live model scores it)."""
         if data is not None:
             if isinstance(data, (str, os.PathLike)):
                 with open(data, "rb") as f:
                     text = f.read()
                 ctype = "application/x-ndjson" if os.fspath(data).endswith((".jsonl", ".ndjson")) else "text/csv"
             else:
-                text, ctype = _frames.to_csv_text(data).encode("utf-8"), "text/csv"
+                # JSON Lines, not CSV: a CSV reader takes text such as "002" for the number 2 (false drift).
+                text, ctype = _frames.to_jsonl_bytes(data), "application/x-ndjson"
             answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name),
                                      params={"prediction_column": prediction_column}, data=text,
                                      headers={"Content-Type": ctype})

@@ -312,3 +312,30 @@ def test_a_request_id_the_server_would_replace_is_refused(client, breast_cancer)
 def test_json_refuses_a_number_past_an_fp32_inputs_range(client, breast_cancer):
     with pytest.raises(ferry.InvalidParameterError):
         client.deployments.predict(breast_cancer, np.full((1, 30), 1e300), binary=False)
+
+
+def test_a_reference_frame_keeps_text_that_looks_like_numbers(client, unique):
+    """Codes such as "002" or "1e3" in a text column are categories: sent as CSV the server read them as the numbers
+    2 and 1000, so identical traffic showed 100% unseen categories and drift."""
+    from model_fixtures import credit_frame
+
+    name = unique("codes")
+    client.deployments.create(name, model=name, version=register(client, "credit_gbdt", name))
+    try:
+        ref = credit_frame("credit_train").drop(columns=["default"])
+        ref["purpose"] = ref["purpose"].map({p: f"{i:03d}" for i, p in enumerate(sorted(ref["purpose"].unique()))})
+        ref["home_ownership"] = np.where(np.arange(len(ref)) % 2 == 0, "1e3", "0x1")
+        client.monitoring.set_reference(name, ref)
+        top = {t["value"] for t in client.monitoring.reference(name)["columns"]["purpose"]["top"]}
+        assert top == set(ref["purpose"])
+        current = ref.sample(300, random_state=0)
+        client.deployments.predict(name, current)
+        deadline = time.monotonic() + 20
+        while client.monitoring.quality(name)["features"][0]["rows"] < len(current) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        quality = client.monitoring.quality(name).to_frame().set_index("name")
+        assert quality.loc["purpose", "unseen_categories"] == 0 and quality.loc["home_ownership", "unseen_categories"] == 0
+        drift = client.monitoring.drift(name).to_frame().set_index("feature")
+        assert not drift.loc["purpose", "drifted"] and not drift.loc["home_ownership", "drifted"]
+    finally:
+        client.deployments.delete(name)
