@@ -6,6 +6,7 @@ import pickle
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
+import skops_schema
 from estimators import unsupported
 from refusal import Refusal
 
@@ -46,8 +47,14 @@ class _StubUnpickler(pickle.Unpickler):
 def _missing_code(model_dir: str, mlmodel: Any) -> Tuple[List[str], List[Tuple[str, str]]]:
     conf = mlmodel.flavors.get("sklearn", {})
     path = os.path.join(model_dir, conf.get("pickled_model", "model.pkl"))
-    if conf.get("serialization_format") == "skops" or not os.path.exists(path):
+    if not os.path.exists(path):
         return [], []
+    if conf.get("serialization_format") == "skops":
+        try:
+            found = skops_schema.missing_classes(path)
+        except Exception:
+            return [], []
+        return [q for q, _ in found], found
     try:
         with open(path, "rb") as f:
             up = _StubUnpickler(f)

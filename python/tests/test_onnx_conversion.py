@@ -327,3 +327,31 @@ def test_native_boosters_convert_and_equal_their_predict(case, tmp_path):
         assert got[0].tolist() == np.argmax(proba, axis=1).tolist()
     else:
         assert np.abs(got[0].ravel() - want).max() <= TOL
+
+
+def test_custom_code_in_a_skops_file_refused_at_load_and_located(tmp_path, monkeypatch):
+    """mlflow's default sklearn format (skops) with a user's class trusted at logging: the job cannot import it,
+    and the schema says where it sits without loading anything."""
+    import skops.io
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    name = f"ferry_custom_skops_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / f"{name}.py").write_text(CUSTOM)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module(name)
+    x = TRAIN[NUM + ["city"]].fillna(0)
+    prep = ColumnTransformer([("num", mod.MyScaler(), NUM), ("cat", OneHotEncoder(), ["city"])])
+    est = Pipeline([("prep", prep), ("model", LogisticRegression(max_iter=1000))]).fit(x, TRAIN["default"])
+    folder = save("sklearn", est, x, tmp_path / "model", skops_trusted_types=skops.io.get_untrusted_types(data=skops.io.dumps(est)))
+    monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(tmp_path)])
+    data, report = convert(folder, None, None, log=lambda _: None)
+    assert data is None and report["step"] == "load"
+    assert report["error"] == (
+        f"The sklearn model needs the custom class `{name}.MyScaler` (transformer 'num' of the ColumnTransformer in step 'prep' "
+        "of the Pipeline), which the conversion job cannot import and skl2onnx has no converter for: write a converter or log "
+        "the model with mlflow.onnx."
+    )
