@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections import Counter
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 
 def _is_pandas_frame(x: Any) -> bool:
@@ -125,6 +126,28 @@ def records(data: Any) -> List[Dict[str, Any]]:
     if isinstance(data, (list, tuple)) and all(isinstance(r, Mapping) for r in data):
         return [clean(r) for r in data]
     raise TypeError("pass rows as a DataFrame, a list of dicts or a dict of columns (feature names are needed)")
+
+
+# Text a CSV reader takes for something else (src/data/table/values.ts): a number, a boolean, or one of pandas' NA
+# tokens (an empty cell stays a missing value either way, as traffic's empty text is).
+_CSV_MISREAD = re.compile(r"\s*([+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity)|true|false)\s*", re.IGNORECASE)
+_CSV_NULLS = frozenset(["#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+                        "NA", "NULL", "NaN", "None", "n/a", "nan", "null"])
+
+
+def table_body(df: Any) -> Tuple[bytes, str]:
+    """A DataFrame as a table body for the server's table reader, and its content type: CSV (compact) unless a text
+    column holds text CSV would read as a number, a boolean or a missing value ("002", "1e3", "true", "NA"), then
+    JSON Lines, which keeps each value's type."""
+    for c in range(df.shape[1]):
+        s = df.iloc[:, c]
+        if type(s.dtype).__module__ == "numpy" and s.dtype.kind in "biufcmM":
+            continue
+        for v in s.dropna().unique():
+            if isinstance(v, str) and v != "" and (v in _CSV_NULLS or _CSV_MISREAD.fullmatch(v)):
+                return to_jsonl_bytes(df), "application/x-ndjson"
+    frame_split(df.head(0))  # the same refusals as JSON Lines (a column named twice)
+    return to_csv_text(df).encode("utf-8"), "text/csv"
 
 
 def to_jsonl_bytes(df: Any) -> bytes:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, 
 from . import _frames
 from ._http import Transport, path
 from ._report import BarChart, DriftReport, Report, flatten
-from .errors import FerryError, NotFoundError
+from .errors import FerryError, NotFoundError, PayloadTooLargeError
 
 if TYPE_CHECKING:  # the generated response types (scripts/gen_types.py); annotations only
     from ._types import (
@@ -230,21 +230,29 @@ class Monitoring:
     def set_reference(self, name: str, data: Any = None, *, prediction_column: Optional[str] = None,
                       dataset: Optional[str] = None, training_data: bool = False, frm: Instant = None,
                       to: Instant = None) -> PutReferenceResponseReference:
-        """Attach what drift is measured against: a DataFrame (sent as JSON Lines, so each column keeps its type) or
-        a CSV/JSON Lines file path; a dataset version ``dataset="name@3"``; ``training_data=True`` (the serving
-        version's, from lineage); or a past window of this deployment's traffic (``frm``, ``to``).
-        ``prediction_column`` names the table's column of predictions (else the live model scores it)."""
+        """Attach what drift is measured against: a DataFrame (sent as CSV, or as JSON Lines where CSV would read a
+        text value as a number, a boolean or a missing value) or a CSV/JSON Lines file path (the request body is
+        limited, 2 MiB by default: store a larger table as a dataset version); a dataset version
+        ``dataset="name@3"``; ``training_data=True`` (the serving version's, from lineage); or a past window of this
+        deployment's traffic (``frm``, ``to``). ``prediction_column`` names the table's column of predictions (else
+        the live model scores it)."""
         if data is not None:
             if isinstance(data, (str, os.PathLike)):
                 with open(data, "rb") as f:
                     text = f.read()
                 ctype = "application/x-ndjson" if os.fspath(data).endswith((".jsonl", ".ndjson")) else "text/csv"
             else:
-                # JSON Lines, not CSV: a CSV reader takes text such as "002" for the number 2 (false drift).
-                text, ctype = _frames.to_jsonl_bytes(data), "application/x-ndjson"
-            answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name),
-                                     params={"prediction_column": prediction_column}, data=text,
-                                     headers={"Content-Type": ctype})
+                # CSV, or JSON Lines where CSV would read text such as "002" as the number 2 (false drift).
+                text, ctype = _frames.table_body(data)
+            try:
+                answer = self._t.request("PUT", path("/api/v1/deployments/{name}/reference", name=name),
+                                         params={"prediction_column": prediction_column}, data=text,
+                                         headers={"Content-Type": ctype})
+            except PayloadTooLargeError as e:
+                e.message += (f" The table is {len(text) / 2**20:.1f} MiB: push it as a dataset version"
+                              " (client.datasets) and pass dataset='NAME@VERSION', or send a sample.")
+                e.args = (e.message,)
+                raise
         else:
             body: Dict[str, Any] = {}
             if dataset is not None:

@@ -1,4 +1,4 @@
-"""client.monitoring against a real server: a credit deployment with a reference (a DataFrame sent as JSON Lines), shifted
+"""client.monitoring against a real server: a credit deployment with a reference (a DataFrame sent as CSV), shifted
 traffic in several requests, then drift / windows / quality as Reports and DataFrames, feedback by request id and
 live performance equal to scikit-learn's, the prediction log iterated past one page, outcomes, and the errors."""
 import datetime
@@ -49,7 +49,7 @@ def served(ferry_server):
 def test_reference_is_stored_with_its_columns(served):
     client, name, _, _ = served
     ref = client.monitoring.reference(name)
-    assert ref["source"]["kind"] == "file" and ref["source"]["format"] == "jsonl"
+    assert ref["source"]["kind"] == "file" and ref["source"]["format"] == "csv"
     assert {"age", "income", "purpose"} <= set(ref["columns"])
 
 

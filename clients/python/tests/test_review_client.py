@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import ferry
+import ferry.errors
 import ferry.monitoring
 from ferry.deployments import BINARY_AUTO_ELEMENTS
 from model_fixtures import expected, register
@@ -324,8 +325,8 @@ def test_a_reference_frame_keeps_text_that_looks_like_numbers(client, unique):
     try:
         ref = credit_frame("credit_train").drop(columns=["default"])
         ref["purpose"] = ref["purpose"].map({p: f"{i:03d}" for i, p in enumerate(sorted(ref["purpose"].unique()))})
-        ref["home_ownership"] = np.where(np.arange(len(ref)) % 2 == 0, "1e3", "0x1")
-        client.monitoring.set_reference(name, ref)
+        ref["home_ownership"] = np.where(np.arange(len(ref)) % 3 == 0, "1e3", np.where(np.arange(len(ref)) % 3 == 1, "NA", "TRUE"))
+        assert client.monitoring.set_reference(name, ref)["source"]["format"] == "jsonl"
         top = {t["value"] for t in client.monitoring.reference(name)["columns"]["purpose"]["top"]}
         assert top == set(ref["purpose"])
         current = ref.sample(300, random_state=0)
@@ -339,3 +340,11 @@ def test_a_reference_frame_keeps_text_that_looks_like_numbers(client, unique):
         assert not drift.loc["purpose", "drifted"] and not drift.loc["home_ownership", "drifted"]
     finally:
         client.deployments.delete(name)
+
+
+def test_a_reference_frame_too_large_says_what_to_do(client, breast_cancer):
+    fx = expected("breast_cancer_logreg")
+    X = np.tile(np.array(fx["inputs"]["float_input"]), (3000, 1))  # ~ 4 MiB of CSV
+    with pytest.raises(ferry.errors.PayloadTooLargeError) as e:
+        client.monitoring.set_reference(breast_cancer, pd.DataFrame(X, columns=fx["feature_names"]))
+    assert "dataset=" in str(e.value) and "MiB" in str(e.value)
