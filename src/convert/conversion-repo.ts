@@ -45,6 +45,11 @@ export async function updateConversion(
   return Number(res.numUpdatedRows) > 0;
 }
 
+/** Forgets a conversion (one made for another version of that name and number), only while it is that job's. */
+export async function deleteConversion(db: Db, model: string, version: string, jobId: string): Promise<void> {
+  await db.deleteFrom('model_conversions').where('model', '=', model).where('version', '=', version).where('job_id', '=', jobId).execute();
+}
+
 /** Conversions still under way (the periodic sync follows their jobs). */
 export async function activeConversions(db: Db, limit: number): Promise<ModelConversionTable[]> {
   return db

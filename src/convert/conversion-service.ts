@@ -7,6 +7,7 @@
  * summary on the version as tags, so the mlflow client sees it too.
  */
 import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Static } from '@sinclair/typebox';
 import type { Principal } from '../api-route.js';
@@ -66,10 +67,27 @@ interface JobReport {
 const STEPS = ['load', 'types', 'convert', 'verify', 'upload', 'job'] as const;
 type Step = (typeof STEPS)[number];
 
-async function readAll(stream: Readable): Promise<Buffer> {
+/** The most of an MLmodel file or a conversion.json Ferry reads: both are written by code Ferry does not control. */
+export const MAX_READ_BYTES = 1024 * 1024;
+
+/** A small file of the store as text; null when it is larger than MAX_READ_BYTES (its stream left unread). */
+async function readSmall(artifacts: ArtifactStore, path: string): Promise<{ text: string | null; size: number }> {
+  const { stream, size } = await artifacts.get(path);
+  if (size > MAX_READ_BYTES) {
+    (stream as Readable).destroy();
+    return { text: null, size };
+  }
   const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(c as Buffer);
-  return Buffer.concat(parts);
+  let n = 0;
+  for await (const c of stream) {
+    n += (c as Buffer).length;
+    if (n > MAX_READ_BYTES) {
+      (stream as Readable).destroy();
+      return { text: null, size: n };
+    }
+    parts.push(c as Buffer);
+  }
+  return { text: Buffer.concat(parts).toString('utf8'), size: n };
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -173,6 +191,9 @@ const SUBMIT_GRACE_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Where one conversion job writes: `<version's folder>/ferry-onnx/<job id>/` (model.onnx, conversion.json). */
+export const jobFolder = (base: string, jobId: string) => `${base}/${ONNX_FOLDER}/${jobId}`;
+
 export class ConversionService {
   /** One sync per conversion at a time on this server (a ticker and a waiting deploy may ask together). */
   private syncing = new Map<string, Promise<ModelConversionTable>>();
@@ -193,15 +214,14 @@ export class ConversionService {
     if (base === null)
       throw new InvalidParameterError('model', `${what} lives at '${artifact_uri}', which this server does not store, so Ferry cannot convert it.`);
     if (base.endsWith('.onnx')) throw new InvalidParameterError('model', `${what} is an ONNX file already: there is nothing to convert.`);
-    const text = await this.d.artifacts.get(`${base}/MLmodel`).then(
-      async (r) => (await readAll(r.stream)).toString('utf8'),
-      (err: unknown) => {
-        if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST')
-          throw new InvalidParameterError('model', `${what} has no MLmodel file at '${artifact_uri}': log it with an MLflow flavor to convert it.`);
-        throw err;
-      },
-    );
-    const facts = readMlmodel(text);
+    const read = await readSmall(this.d.artifacts, `${base}/MLmodel`).catch((err: unknown) => {
+      if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST')
+        throw new InvalidParameterError('model', `${what} has no MLmodel file at '${artifact_uri}': log it with an MLflow flavor to convert it.`);
+      throw err;
+    });
+    if (read.text === null)
+      throw new InvalidParameterError('model', `${what}'s MLmodel file is ${read.size} bytes, more than the ${MAX_READ_BYTES} Ferry reads.`);
+    const facts = readMlmodel(read.text);
     if (facts.hasOnnx) throw new InvalidParameterError('model', `${what} has an onnx flavor already: there is nothing to convert.`);
     if (!facts.convertible)
       throw new InvalidParameterError(
@@ -215,7 +235,18 @@ export class ConversionService {
   /** The conversion as stored, followed to its job's present state; undefined when none was started. */
   async current(model: string, version: string): Promise<ModelConversionTable | undefined> {
     const row = await repo.findConversion(this.db, model, version);
-    return row ? this.sync(row) : undefined;
+    if (!row) return undefined;
+    // A model deleted or renamed, then registered again under its name, numbers its versions from 1 again: a
+    // conversion made for another version of that name and number is forgotten, never served.
+    if (row.version_created_at !== null && Number(row.version_created_at) !== (await this.versionCreatedAt(model, version))) {
+      await repo.deleteConversion(this.db, model, version, row.job_id);
+      return undefined;
+    }
+    return this.sync(row);
+  }
+
+  private async versionCreatedAt(model: string, version: string): Promise<number> {
+    return Number((await this.d.registry.getVersion(model, version)).creation_timestamp);
   }
 
   async get(model: string, version: string): Promise<ConversionInfo> {
@@ -258,6 +289,7 @@ export class ConversionService {
       report: null,
       onnx_path: null,
       requested_by: who.name,
+      version_created_at: await this.versionCreatedAt(model, version),
       created_at: now,
       updated_at: now,
     };
@@ -273,8 +305,6 @@ export class ConversionService {
       );
       if (raced) return { conversion: await this.get(model, version), started: false };
     }
-    // A previous conversion's files must not be read as this one's report.
-    await this.d.artifacts.delete(`${base}/${ONNX_FOLDER}`).catch(() => {});
     const training = (await this.d.trainingData?.(model, version).catch(() => []))?.[0];
     let job: JobInfo;
     try {
@@ -286,7 +316,9 @@ export class ConversionService {
             model,
             version,
             source: `mlflow-artifacts:/${base}`,
-            destination: `mlflow-artifacts:/${base}/${ONNX_FOLDER}`,
+            // A folder of this job's own: versions registered from the same files share `base`, and a previous
+            // conversion's file may still be served while this one runs.
+            destination: `mlflow-artifacts:/${jobFolder(base, jobId)}`,
             training_data: training ? `${training.dataset}@${training.version}` : '',
           },
           executor: this.d.executor,
@@ -325,7 +357,7 @@ export class ConversionService {
         throw err;
       },
     );
-    if (!convertible || (await repo.findConversion(this.db, model, version))) return;
+    if (!convertible || (await this.current(model, version))) return;
     await this.start(model, version, who, { trigger: 'registration' });
   }
 
@@ -357,7 +389,11 @@ export class ConversionService {
 
   /** Follows every conversion under way (the runtime's ticker), so tags and waiting deploys see the end promptly. */
   async syncActive(): Promise<void> {
-    for (const row of await repo.activeConversions(this.db, 100)) await this.sync(row);
+    // One conversion that cannot be followed must not stop the others (the oldest are read first).
+    for (const row of await repo.activeConversions(this.db, 100))
+      await this.sync(row).catch((err: unknown) =>
+        this.d.log?.warn({ err, model: row.model, version: row.version, job: row.job_id }, 'conversion not followed'),
+      );
   }
 
   private sync(row: ModelConversionTable): Promise<ModelConversionTable> {
@@ -372,6 +408,16 @@ export class ConversionService {
   }
 
   private async syncOnce(row: ModelConversionTable): Promise<ModelConversionTable> {
+    // A model deleted (or renamed) and registered again under its name while this converted: the new version of
+    // that number is not this conversion's, and must get neither its result nor its tags.
+    const created = await this.versionCreatedAt(row.model, row.version).catch((err: unknown) => {
+      if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return null;
+      throw err;
+    });
+    if (created !== null && row.version_created_at !== null && Number(row.version_created_at) !== created) {
+      await repo.deleteConversion(this.db, row.model, row.version, row.job_id);
+      return { ...row, state: 'failed', step: 'job', error: `Model ${row.model} version ${row.version} was deleted while it was converted.` };
+    }
     const job = await this.d.jobs.get(row.job_id).catch((err: unknown) => {
       if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return null;
       throw err;
@@ -398,20 +444,34 @@ export class ConversionService {
 
   /** An ended job's result: its conversion.json when it wrote one, else the job's own message. */
   private async outcome(row: ModelConversionTable, job: JobInfo): Promise<Partial<ModelConversionTable>> {
-    const { store_path: base } = await this.d.registry.versionStorage(row.model, row.version);
-    const folder = `${base}/${ONNX_FOLDER}`;
-    const text = await this.d.artifacts.get(`${folder}/conversion.json`).then(
-      async (r) => (await readAll(r.stream)).toString('utf8'),
-      () => null,
-    );
-    const report = text === null ? null : parseReport(text);
+    const storage = await this.d.registry.versionStorage(row.model, row.version).catch((err: unknown) => {
+      if (isFerryError(err) && err.code === 'RESOURCE_DOES_NOT_EXIST') return null;
+      throw err;
+    });
+    if (!storage) return { state: 'failed', step: 'job', error: `Model ${row.model} version ${row.version} was deleted while it was converted.` };
+    if (storage.store_path === null)
+      return {
+        state: 'failed',
+        step: 'job',
+        error: `Model ${row.model} version ${row.version} lives at '${storage.artifact_uri}', which this server does not store.`,
+      };
+    const folder = jobFolder(storage.store_path, row.job_id);
+    const read = await readSmall(this.d.artifacts, `${folder}/conversion.json`).catch(() => null);
+    const report = read === null || read.text === null ? null : parseReport(read.text);
     if (!report) {
       const why = (job.message ?? `The job ${job.state}`).replace(/\.$/, '');
-      return { state: 'failed', step: 'job', error: `${why}; it wrote ${text === null ? 'no conversion.json' : 'a conversion.json that is not JSON'}.` };
+      const wrote =
+        read === null
+          ? 'no conversion.json'
+          : read.text === null
+            ? `a conversion.json of ${read.size} bytes, more than the ${MAX_READ_BYTES} Ferry reads`
+            : 'a conversion.json that is not a JSON object';
+      return { state: 'failed', step: 'job', error: `${why}; it wrote ${wrote}.` };
     }
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+    // Kept short: they reach the refusal of a deploy, the CLI and the version's page.
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? (v.length > 4000 ? `${v.slice(0, 4000)}…` : v) : null);
     const base_ = { flavor: str(report.flavor) ?? row.flavor, estimator: str(report.estimator), report: JSON.stringify(report) };
-    const hasOnnx = await this.d.artifacts.list(folder).then((fs) => fs.some((f) => f.path.endsWith('/model.onnx') || f.path === 'model.onnx'));
+    const hasOnnx = await this.d.artifacts.list(folder).then((fs) => fs.some((f) => !f.is_dir && posix.basename(f.path) === 'model.onnx'));
     if (report.status === 'succeeded' && job.state === 'succeeded' && checkOf(report)?.passed !== false && hasOnnx)
       return { ...base_, state: 'succeeded', step: null, error: null, onnx_path: `${folder}/model.onnx` };
     // A report of success that Ferry cannot take: the check did not pass, no model.onnx, or the job itself failed.

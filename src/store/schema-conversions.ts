@@ -19,6 +19,8 @@ export interface ModelConversionTable {
   /** The store path of the ONNX file, once the check passed. */
   onnx_path: string | null;
   requested_by: string;
+  /** The model version's creation time (migration 0020): a row whose time differs is another version's. */
+  version_created_at: number | null;
   created_at: number;
   updated_at: number;
 }

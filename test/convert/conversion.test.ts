@@ -29,7 +29,7 @@ forEachStore('ONNX conversion', (kind) => {
       expect(c.step).toBeNull();
       expect(c.check.passed).toBe(true);
       expect(c.check.max_abs_diff).toBeLessThanOrEqual(1e-5);
-      expect(c.onnx_path).toMatch(/\/ferry-onnx\/model\.onnx$/);
+      expect(c.onnx_path).toMatch(new RegExp(`/ferry-onnx/${c.job_id}/model\\.onnx$`));
       expect(c.message).toContain('was converted to ONNX from LogisticRegression, sklearn flavor');
       expect(Date.parse(c.created_at)).toBeGreaterThan(0);
 

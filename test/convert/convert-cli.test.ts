@@ -24,7 +24,7 @@ describe.skipIf(!HAVE_VENV)('ferry models convert', () => {
     expect(run.out).toMatch(/State\s+succeeded/);
     expect(run.out).toMatch(/Estimator\s+LogisticRegression/);
     expect(run.out).toMatch(/Check\s+passed/);
-    expect(run.out).toMatch(/ONNX file\s+.*ferry-onnx\/model\.onnx/);
+    expect(run.out).toMatch(/ONNX file\s+.*ferry-onnx\/job-[0-9a-f]+\/model\.onnx/);
     expect(run.out).toContain('was converted to ONNX');
 
     const json = await ferry('models', 'convert', 'cli-lr', logged.version, '--json');
