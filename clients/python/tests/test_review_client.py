@@ -3,7 +3,8 @@ model's input type cannot hold (JSON refuses it; bytes must not truncate it), de
 take 1-D per-column inputs from numpy, and stay JSON for a model with a text input; a request id the server would
 replace is refused; deployment changes outlast a short client timeout while a version converts; feedback/outcomes in
 several batches go on past a batch that matches nothing and say what was stored when one fails; DataFrame times are
-read as UTC like keyword ones; numpy datetimes bound report ranges; a reference file may be a Path; a DataFrame
+read as UTC like keyword ones; numpy datetimes bound report ranges; a reference file may be a Path, a reference
+DataFrame keeps text codes ("002", "NA") as text and one past the body limit says what to do; a DataFrame
 naming a column twice is refused instead of one value silently winning. Two strict xfails document server bugs in
 the records codec (int64 wrap, FP32 overflow to Infinity)."""
 import datetime
