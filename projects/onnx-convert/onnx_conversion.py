@@ -10,8 +10,9 @@ import pandas as pd
 
 import boosters
 import estimators
+from double_trees import rebuild_regressor
 import input_types
-from graph_fixes import cast_tree_outputs, label_from_probabilities
+from graph_fixes import cast_tree_outputs, label_from_probabilities, widen_tree_inputs
 from model_loading import load
 from refusal import Refusal
 from verify import TOLERANCE, compare, reference
@@ -50,7 +51,9 @@ def _to_onnx(model: Any, plan: input_types.Plan, classifier: bool) -> Any:
         model, initial_types=input_types.initial_types(plan), target_opset={"": TARGET_OPSET, "ai.onnx.ml": ML_OPSET}, options=options
     )
     if plan.real == "double":
-        onx = cast_tree_outputs(onx)
+        onx = cast_tree_outputs(widen_tree_inputs(onx))
+        if not classifier:
+            onx = rebuild_regressor(onx, estimators.final_estimator(model))
     classes = getattr(estimators.final_estimator(model), "classes_", None)
     return label_from_probabilities(onx, classes) if classifier and classes is not None else onx
 
