@@ -367,10 +367,20 @@ export class ConversionService {
    * refused with its sentence, naming the step and the estimator.
    */
   async servingPath(model: string, version: string): Promise<string> {
+    // Forgotten while the deploy waits: the model was deleted and registered again under its name meanwhile.
+    const now = async () => {
+      const r = await this.current(model, version);
+      if (!r)
+        throw new InvalidParameterError(
+          'model',
+          `Model ${model} version ${version} was registered again while its ONNX conversion ran; deploy it again to convert it.`,
+        );
+      return r;
+    };
     let row = await this.current(model, version);
     if (!row) {
       await this.start(model, version, DEPLOY_PRINCIPAL, { trigger: 'deploy' });
-      row = (await this.current(model, version))!;
+      row = await now();
     }
     const deadline = Date.now() + this.d.waitMs;
     while (row.state === 'queued' || row.state === 'running') {
@@ -381,7 +391,7 @@ export class ConversionService {
             `(job ${row.job_id}); deploy again once 'ferry models convert ${model} ${version}' shows it succeeded.`,
         );
       await sleep(Math.min(this.d.pollMs, Math.max(1, deadline - Date.now())));
-      row = (await this.current(model, version))!;
+      row = await now();
     }
     if (row.state === 'succeeded' && row.onnx_path) return row.onnx_path;
     throw new InvalidParameterError('model', conversionSentence(row, checkOf(row.report ? (JSON.parse(row.report) as JobReport) : null)));

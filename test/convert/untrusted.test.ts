@@ -169,6 +169,23 @@ for src, dst in (("model.onnx", "model.onnx"), ("report.json", "conversion.json"
       expect((await t.call('GET', `/api/v1/models/relive/versions/${v}/conversion`)).status).toBe(404);
     }, 120_000);
 
+    it('refuses (400) a deploy waiting on a conversion forgotten because its model was registered again', async () => {
+      const v = await register('swap', 'swap-old/model');
+      const svc = service(standIn(ok, true, 3));
+      await svc.start('swap', v, ADMIN);
+      const waiting = svc.servingPath('swap', v).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect((await t.call('DELETE', '/api/2.0/mlflow/registered-models/delete', { name: 'swap' })).status).toBe(200);
+      expect(await register('swap', 'swap-new/model')).toBe(v);
+      const err = (await waiting) as { code?: string; message?: string } | null;
+      // Polled in the moment between the delete and the registration, the version is not found (404); after, the
+      // conversion is not this version's (400). Never a TypeError (500).
+      expect(['INVALID_PARAMETER_VALUE', 'RESOURCE_DOES_NOT_EXIST'], String(err)).toContain(err?.code);
+      if (err?.code === 'INVALID_PARAMETER_VALUE') expect(err.message).toContain('was registered again while its ONNX conversion ran');
+    }, 120_000);
+
     it('follows the other conversions when a version was deleted while it converted', async () => {
       const gone = await register('gone', 'gone/model');
       const svc = service(standIn(ok, true, 2));
