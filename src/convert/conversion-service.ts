@@ -482,7 +482,11 @@ export class ConversionService {
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? (v.length > 4000 ? `${v.slice(0, 4000)}…` : v) : null);
     const base_ = { flavor: str(report.flavor) ?? row.flavor, estimator: str(report.estimator), report: JSON.stringify(report) };
     const hasOnnx = await this.d.artifacts.list(folder).then((fs) => fs.some((f) => !f.is_dir && posix.basename(f.path) === 'model.onnx'));
-    if (report.status === 'succeeded' && job.state === 'succeeded' && checkOf(report)?.passed !== false && hasOnnx)
+    // Served only once checked: a check that says it passed, with a difference within its tolerance when it gives both.
+    const check = checkOf(report);
+    const verified =
+      check?.passed === true && !(typeof check.max_abs_diff === 'number' && typeof check.tolerance === 'number' && check.max_abs_diff > check.tolerance);
+    if (report.status === 'succeeded' && job.state === 'succeeded' && verified && hasOnnx)
       return { ...base_, state: 'succeeded', step: null, error: null, onnx_path: `${folder}/model.onnx` };
     // A report of success that Ferry cannot take: the check did not pass, no model.onnx, or the job itself failed.
     const reported = str(report.step);
@@ -490,7 +494,16 @@ export class ConversionService {
     let error = str(report.error);
     let fallback: Step = 'job';
     if (report.status === 'succeeded') {
-      if (checkOf(report)?.passed === false) [fallback, error] = ['verify', error ?? 'The report says succeeded, but its check did not pass.'];
+      if (!verified)
+        [fallback, error] = [
+          'verify',
+          error ??
+            (check?.passed === true
+              ? `The report says succeeded, but its max abs difference ${fmt(check.max_abs_diff)} is over its tolerance ${fmt(check.tolerance)}.`
+              : check?.passed === false
+                ? 'The report says succeeded, but its check did not pass.'
+                : 'The report says succeeded, but holds no check that passed.'),
+        ];
       else if (!hasOnnx) [fallback, error] = ['upload', error ?? 'The report says succeeded, but no model.onnx was written.'];
       else error = error ?? `The job ${job.state}: ${job.message ?? 'no reason given'}`;
     }

@@ -133,6 +133,22 @@ for src, dst in (("model.onnx", "model.onnx"), ("report.json", "conversion.json"
       expect(res.body.conversion.onnx_path).toBe(c.onnx_path);
     }, 120_000);
 
+    it('does not serve a model whose report of success holds no check that passed, or one over its tolerance', async () => {
+      const cases: [string, object, RegExp][] = [
+        ['unchecked', { status: 'succeeded', estimator: 'LogisticRegression' }, /holds no check that passed/],
+        ['nullcheck', { status: 'succeeded', check: { passed: null, max_abs_diff: 0 } }, /holds no check that passed/],
+        ['overtol', { status: 'succeeded', check: { passed: true, max_abs_diff: 0.5, tolerance: 1e-5 } }, /max abs difference 0\.5 is over its tolerance/],
+      ];
+      for (const [model, report, why] of cases) {
+        const v = await register(model, `${model}/model`);
+        const c = await converted(service(standIn(JSON.stringify(report), true)), model, v);
+        expect(c.state, model).toBe('failed');
+        expect(c.step, model).toBe('verify');
+        expect(c.error, model).toMatch(why);
+        expect(c.onnx_path, model).toBeNull();
+      }
+    }, 120_000);
+
     it('refuses a conversion.json past the read limit, naming its size', async () => {
       const v = await register('huge', 'huge/model');
       const report = JSON.stringify({ status: 'failed', step: 'convert', error: 'x'.repeat(2 * 1024 * 1024) });
