@@ -11,15 +11,19 @@ from .client import Client, default_client, set_default_client
 from .errors import (
     AlreadyExistsError,
     ConnectionFailedError,
+    DataFileError,
     FerryError,
+    InternalServerError,
     InvalidParameterError,
     InvalidStateError,
     NotFoundError,
     OverloadedError,
+    PayloadTooLargeError,
     PermissionDeniedError,
     TimeoutExpiredError,
     UnauthenticatedError,
 )
+from .models import ConversionFailedError
 
 
 def drift(reference, current, **options):
@@ -46,10 +50,14 @@ __all__ = [
     "FerryError",
     "AlreadyExistsError",
     "ConnectionFailedError",
+    "ConversionFailedError",
+    "DataFileError",
+    "InternalServerError",
     "InvalidParameterError",
     "InvalidStateError",
     "NotFoundError",
     "OverloadedError",
+    "PayloadTooLargeError",
     "PermissionDeniedError",
     "TimeoutExpiredError",
     "UnauthenticatedError",

@@ -26,12 +26,13 @@ class Settings:
 
 
 def redact(url: str) -> str:
-    """The URL with any password in it (``http://user:secret@host``) replaced by ``***``."""
+    """The URL with any credentials in it (``http://user:secret@host``, or a token as the user name,
+    ``https://TOKEN@host``) replaced by ``***``."""
     parts = urlsplit(url)
-    if parts.password is None:
+    if "@" not in parts.netloc:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 def _first(env: Mapping[str, str], *names: str) -> Optional[str]:
@@ -66,7 +67,9 @@ def resolve(
         token = _first(e, "FERRY_TOKEN", "MLFLOW_TRACKING_TOKEN")
         if token is None:
             username = _first(e, "FERRY_USERNAME", "MLFLOW_TRACKING_USERNAME")
-            password = password if password is not None else _first(e, "FERRY_PASSWORD", "MLFLOW_TRACKING_PASSWORD")
+    if token is None and username is not None and password is None:
+        # A user name given as an argument still takes its password from the environment.
+        password = _first(e, "FERRY_PASSWORD", "MLFLOW_TRACKING_PASSWORD")
     if verify is None:
         if _truthy(_first(e, "FERRY_INSECURE_TLS", "MLFLOW_TRACKING_INSECURE_TLS")):
             verify = False

@@ -127,6 +127,7 @@ class Transport:
         q: Dict[str, Any] = dict(params or {})
         if page_size is not None:
             q.setdefault("max_results", page_size)
+        seen = set()
         while True:
             page = self.request("GET", route, params=q) or {}
             for item in page.get(items_key) or []:
@@ -134,6 +135,10 @@ class Transport:
             token = page.get("next_page_token")
             if not token:
                 return
+            # A token seen before would page forever: a server bug, said rather than looped on.
+            if token in seen:
+                raise FerryError(f"{route} answered a page token it had already given ({token!r}); stopped paging", code="PAGINATION_LOOP")
+            seen.add(token)
             q["page_token"] = token
 
     def stream_lines(self, route: str, *, params: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None) -> Iterator[str]:
