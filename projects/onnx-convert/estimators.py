@@ -31,12 +31,32 @@ def register_converters() -> None:
     from double_imputer import convert_imputer
 
     update_registered_converter(SimpleImputer, "SklearnSimpleImputer", calculate_sklearn_imputer_output_shapes, convert_imputer)
+    _ints_not_bools()
     cls_opts = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
     update_registered_converter(XGBClassifier, "XGBoostXGBClassifier", calculate_linear_classifier_output_shapes, convert_xgboost, options=cls_opts)
     update_registered_converter(XGBRegressor, "XGBoostXGBRegressor", calculate_linear_regressor_output_shapes, convert_xgboost)
     update_registered_converter(LGBMClassifier, "LightGbmLGBMClassifier", calculate_linear_classifier_output_shapes, convert_lightgbm, options=cls_opts)
     update_registered_converter(LGBMRegressor, "LightGbmLGBMRegressor", calculate_linear_regressor_output_shapes, convert_lightgbm, options={"split": None})
     _registered = True
+
+
+def _ints_not_bools() -> None:
+    """skl2onnx 1.20 writes HistGradientBoosting's missing-value directions as numpy booleans, which onnx refuses
+    in an ints attribute ("Expected an int, got a boolean"): lists of booleans become 0/1 before the node is made."""
+    import numpy as np
+    from skl2onnx.common._container import ModelComponentContainer
+
+    add_node = ModelComponentContainer.add_node
+
+    def patched(self: Any, op_type: Any, inputs: Any, outputs: Any, op_domain: str = "", op_version: Any = None, name: Any = None, **attrs: Any) -> Any:
+        for k, v in attrs.items():
+            if isinstance(v, (list, tuple)) and any(isinstance(x, (bool, np.bool_)) for x in v):
+                attrs[k] = [int(x) if isinstance(x, (bool, np.bool_)) else x for x in v]
+            elif isinstance(v, np.ndarray) and v.dtype == np.bool_:
+                attrs[k] = v.astype(np.int64).tolist()
+        return add_node(self, op_type, inputs, outputs, op_domain=op_domain, op_version=op_version, name=name, **attrs)
+
+    ModelComponentContainer.add_node = patched
 
 
 def _children(est: Any) -> Iterator[Tuple[str, Any]]:

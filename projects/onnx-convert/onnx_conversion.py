@@ -19,6 +19,11 @@ from verify import TOLERANCE, compare, reference
 
 TARGET_OPSET = 17
 ML_OPSET = 3  # ai.onnx.ml 3: tree ensembles with double thresholds (*_as_tensor); onnxruntime-node runs it
+# Classifiers whose predict is classes_[argmax(predict_proba)]: their ties are where onnxruntime's label differs.
+VOTING_TREES = {
+    "DecisionTreeClassifier", "ExtraTreeClassifier", "RandomForestClassifier", "ExtraTreesClassifier",
+    "GradientBoostingClassifier", "HistGradientBoostingClassifier", "XGBClassifier", "LGBMClassifier",
+}
 _ELEM = {1: "float", 11: "double", 7: "int64", 8: "string", 9: "bool", 6: "int32"}
 
 
@@ -54,8 +59,12 @@ def _to_onnx(model: Any, plan: input_types.Plan, classifier: bool) -> Any:
         onx = cast_tree_outputs(widen_tree_inputs(onx))
         if not classifier:
             onx = rebuild_regressor(onx, estimators.final_estimator(model))
-    classes = getattr(estimators.final_estimator(model), "classes_", None)
-    return label_from_probabilities(onx, classes) if classifier and classes is not None else onx
+    last = estimators.final_estimator(model)
+    classes = getattr(last, "classes_", None)
+    # Only where predict is the argmax of predict_proba (an SVC's predict is not, for one).
+    if classifier and classes is not None and type(last).__name__ in VOTING_TREES:
+        return label_from_probabilities(onx, classes)
+    return onx
 
 
 def _session(onx: Any) -> Any:
@@ -97,7 +106,10 @@ def _convert(loaded: Any, report: Dict[str, Any], sample_df: Optional[pd.DataFra
             onx = _to_onnx(estimators.for_conversion(model, plan.real), plan, classifier)
             session = _session(onx)
         except Exception as e:  # this input typing does not convert or load; the next may
-            last_error = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(". ")
+            root = e
+            while root.__cause__ is not None or root.__context__ is not None:  # the converter's own reason
+                root = root.__cause__ or root.__context__
+            last_error = f"{type(root).__name__}: {str(root).splitlines()[0] if str(root) else ''}"[:400].rstrip(". ")
             log(f"  {plan.describe()}: does not convert ({last_error[:300]})")
             continue
         try:

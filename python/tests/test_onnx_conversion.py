@@ -77,7 +77,9 @@ def save(flavor: str, model, example: pd.DataFrame, path: Path, **kw) -> str:
 def cases():
     from lightgbm import LGBMClassifier, LGBMRegressor
     from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.svm import SVC
     from xgboost import XGBClassifier, XGBRegressor
 
     cp = {"serialization_format": "cloudpickle"}
@@ -99,6 +101,10 @@ def cases():
         "xgboost-regressor": ("xgboost", XGBRegressor(n_estimators=40), numeric, "loss", {}),
         "lightgbm": ("lightgbm", LGBMClassifier(n_estimators=40, verbose=-1), numeric, "default", {}),
         "lightgbm-regressor": ("lightgbm", LGBMRegressor(n_estimators=40, verbose=-1), numeric, "loss", {}),
+        # Missing values reach the trees as NaN (skl2onnx 1.20 writes their directions as booleans: patched).
+        "hist-gb": ("sklearn", HistGradientBoostingClassifier(random_state=0), lambda d: d[NUM], "default", cp),
+        # predict is not the argmax of predict_proba here: the label stays the converter's.
+        "svc": ("sklearn", SVC(probability=True, random_state=0), numeric, "default", cp),
         "pipeline-xgboost": ("sklearn", pipeline(XGBClassifier(n_estimators=30, max_depth=3)), lambda d: d[cols], "default", cp),
         "pipeline-lightgbm": ("sklearn", pipeline(LGBMClassifier(n_estimators=30, verbose=-1)), lambda d: d[cols], "default", cp),
     }
