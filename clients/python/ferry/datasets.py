@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._http import Transport, path
 from ._report import Report
@@ -48,6 +48,11 @@ class ProfileReport(Report):
 
 def _frame_bytes(df: Any, fmt: str) -> bytes:
     if fmt == "parquet":
+        # Parquet holds a period as its ordinal (January 2026 read as 672) and an interval as a struct: their text
+        # ("2026-01", "(0, 1]") is what they mean.
+        text = [c for c, t in df.dtypes.items() if type(t).__name__ in ("PeriodDtype", "IntervalDtype")]
+        if text:
+            df = df.astype({c: "string" for c in text})
         buf = io.BytesIO()
         df.to_parquet(buf, index=False)
         return buf.getvalue()
@@ -56,15 +61,52 @@ def _frame_bytes(df: Any, fmt: str) -> bytes:
     return df.to_csv(index=False).encode("utf-8")
 
 
+def _csv_misreads(df: Any) -> bool:
+    """Whether a text column holds text the server's CSV reader would retype: "002" or "1e3" as a number, "TRUE" as a
+    boolean, "NA" or "" as a missing value."""
+    from ._frames import _CSV_MISREAD, _CSV_NULLS
+
+    for c in range(df.shape[1]):
+        s = df.iloc[:, c]
+        if type(s.dtype).__module__ == "numpy" and s.dtype.kind in "biufcmM":
+            continue
+        for v in s.dropna().unique():
+            if isinstance(v, str) and (v == "" or v in _CSV_NULLS or _CSV_MISREAD.fullmatch(v)):
+                return True
+    return False
+
+
+def frame_body(df: Any, fmt: Optional[str] = None) -> Tuple[bytes, str]:
+    """A DataFrame as a data file and its format, keeping every column's type: ``fmt`` when given; else Parquet when
+    pyarrow is here (typed columns: text stays text, datetimes and nullable dtypes stay themselves); else JSON Lines
+    when CSV would retype a text value; else CSV (compact)."""
+    if fmt is not None:
+        return _frame_bytes(df, fmt), fmt
+    try:
+        import pyarrow
+    except ImportError:
+        pass
+    else:
+        try:
+            return _frame_bytes(df, "parquet"), "parquet"
+        except (ValueError, TypeError, pyarrow.ArrowException):
+            pass  # a frame Parquet cannot hold (a column of mixed objects, names that are not text): JSON Lines or CSV
+    if _csv_misreads(df):
+        return _frame_bytes(df, "jsonl"), "jsonl"
+    return _frame_bytes(df, "csv"), "csv"
+
+
 class Datasets:
     def __init__(self, t: Transport) -> None:
         self._t = t
 
     def push(self, name: str, data: Any, *, format: Optional[str] = None, filename: Optional[str] = None,
              description: Optional[str] = None) -> Dict[str, Any]:
-        """Push a DataFrame (sent as CSV, or ``format="parquet"``/``"jsonl"``) or a file path (streamed as is) as the
-        dataset's next version. Identical bytes answer the existing version (``created`` False). Returns the
-        server's answer: ``created``, ``version`` and the ``validations`` of attached suites."""
+        """Push a DataFrame or a file path (streamed as is) as the dataset's next version. A DataFrame goes as Parquet
+        when pyarrow is installed, else as JSON Lines when CSV would retype its text ("002", "1e3", "TRUE", "NA", ""),
+        else as CSV, so every column keeps its type; ``format="csv"``/``"jsonl"``/``"parquet"`` chooses. Identical
+        bytes answer the existing version (``created`` False). Returns the server's answer: ``created``, ``version``
+        and the ``validations`` of attached suites."""
         if format is not None and format not in _FORMATS:
             raise ValueError(f"format must be one of {', '.join(_FORMATS)}, not {format!r}")
         route = path("/api/v1/datasets/{name}/versions", name=name)
@@ -73,8 +115,7 @@ class Datasets:
             q = {"filename": filename or os.path.basename(p), "format": format, "description": description}
             with open(p, "rb") as f:  # a file object: requests streams it
                 return self._t.request("POST", route, params=q, data=f, headers={"Content-Type": "application/octet-stream"})
-        fmt = format or "csv"
-        body = _frame_bytes(data, fmt)
+        body, fmt = frame_body(data, format)
         q = {"filename": filename or f"{name}.{fmt}", "format": fmt, "description": description}
         return self._t.request("POST", route, params=q, data=body, headers={"Content-Type": _TYPES[fmt]})
 
@@ -123,17 +164,26 @@ class Datasets:
         return dest
 
     def download(self, name: str, ref: Union[str, int] = "latest") -> Any:
-        """The version as a pandas DataFrame, read in the format it was pushed in."""
+        """The version as a pandas DataFrame, read in the format it was pushed in (JSON Lines with each value's own
+        type, and the columns the version's schema calls datetimes as datetimes)."""
         import pandas as pd
 
-        resp = self._t.raw("GET", path("/api/v1/datasets/{name}/versions/{ref}/file", name=name, ref=ref))
-        ctype = resp.headers.get("Content-Type", "")
+        v = self.version(name, ref)  # the number, so the file read is this version even if "latest" moves meanwhile
+        resp = self._t.raw("GET", path("/api/v1/datasets/{name}/versions/{ref}/file", name=name, ref=v["version"]))
         buf = io.BytesIO(resp.content)
-        if "parquet" in ctype:
+        if v.get("format") == "parquet":
             return pd.read_parquet(buf)
-        if "ndjson" in ctype:
-            return pd.read_json(buf, lines=True)
-        return pd.read_csv(buf)
+        if v.get("format") != "jsonl":
+            return pd.read_csv(buf)
+        # pandas' inference would read text "002" as 2: JSON's own types are kept instead.
+        df = pd.read_json(buf, lines=True, dtype=False, convert_dates=False)
+        for c in v["schema"]["columns"]:
+            if c["type"] == "datetime" and c["name"] in df.columns:
+                try:
+                    df[c["name"]] = pd.to_datetime(df[c["name"]], format="ISO8601")
+                except (ValueError, TypeError):
+                    pass  # mixed offsets or forms: left as the text that was pushed
+        return df
 
     def diff(self, name: str, frm: Union[str, int], to: Union[str, int]) -> DriftReport:
         """Schema and drift between two versions (``to`` may be ``other@3``), ``frm`` the reference — the same

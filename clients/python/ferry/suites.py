@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, Mapping, Optional, Union
 
 from ._http import Transport, path
-from .datasets import PAGE, offset_pages
+from .datasets import _TYPES, PAGE, frame_body, offset_pages
 from .offline import ValidationReport, post_table, table
 
 
@@ -59,7 +59,8 @@ class Suites:
 
     def validate(self, suite: Union[str, Any], data: Any) -> ValidationReport:
         """Validate a table (a DataFrame, a dict of columns or a list of records) against a stored suite (its name:
-        the table goes as CSV, as a CI gate's file would) or a suite given here (a dict). Nothing is stored."""
+        the table goes as a data file, as ``datasets.push`` sends it, so its columns keep their types) or a suite
+        given here (a dict). Nothing is stored."""
         if isinstance(suite, str):
             from . import _frames
 
@@ -67,8 +68,9 @@ class Suites:
                 import pandas as pd
 
                 data = pd.DataFrame(data)
-            answer = self._t.request("POST", path("/api/v1/suites/{name}/validate", name=suite), params={"format": "csv"},
-                                     data=_frames.to_csv_text(data).encode("utf-8"), headers={"Content-Type": "text/csv"})
+            body, fmt = frame_body(data)  # typed (Parquet, or JSON Lines): CSV would read text "002" as the number 2
+            answer = self._t.request("POST", path("/api/v1/suites/{name}/validate", name=suite), params={"format": fmt},
+                                     data=body, headers={"Content-Type": _TYPES[fmt]})
             return ValidationReport(answer, f"Validation against {suite}")
         body = {"suite": spec_of(suite), "data": table(data)}
         answer = post_table(self._t, "/api/v1/validate", body)

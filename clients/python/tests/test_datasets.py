@@ -23,7 +23,7 @@ def test_push_dedupe_get_and_versions(client, unique):
     name = unique("ds")
     first = client.datasets.push(name, frame(300), description="first")
     assert first["created"] and first["version"]["version"] == 1 and first["version"]["rows"] == 300
-    assert first["version"]["format"] == "csv" and first["version"]["description"] == "first"
+    assert first["version"]["format"] == "parquet" and first["version"]["description"] == "first"
     again = client.datasets.push(name, frame(300))
     assert not again["created"] and again["version"]["digest"] == first["version"]["digest"]
     for i in range(2, 6):
@@ -65,6 +65,72 @@ def test_download_round_trips(client, unique, fmt):
     assert v["format"] == fmt
     back = client.datasets.download(name, v["version"])
     pd.testing.assert_frame_equal(back[df.columns.tolist()], df, check_dtype=False)
+    client.datasets.delete(name)
+
+
+CODES = ["002", "1e3", "TRUE", "NA", "", "x"]
+
+
+def every_dtype():
+    """One column of each dtype a DataFrame commonly holds, with the server's type for each."""
+    n = len(CODES)
+    df = pd.DataFrame({
+        "code": CODES,
+        "code_str": pd.Series(CODES, dtype="string"),
+        "i": np.arange(n, dtype="int64"),
+        "f": [0.5, np.nan, 2.0, 3.0, 4.0, 5.0],
+        "b": [True, False, True, True, False, True],
+        "ts": pd.date_range("2026-01-01 08:00", periods=n, freq="h"),
+        "ts_tz": pd.date_range("2026-01-01 08:00", periods=n, freq="h", tz="Europe/Paris"),
+        "cat": pd.Categorical(["a", "b", "a", "002", "b", "a"]),
+        "ni": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"),
+        "nb": pd.array([True, None, False, True, True, False], dtype="boolean"),
+        "month": pd.period_range("2026-01", periods=n, freq="M"),  # as its text: Parquet would hold its ordinal
+    })
+    types = {"code": "string", "code_str": "string", "i": "integer", "f": "float", "b": "boolean", "ts": "datetime",
+             "ts_tz": "datetime", "cat": "string", "ni": "integer", "nb": "boolean", "month": "string"}
+    return df, types
+
+
+def test_a_pushed_frame_keeps_its_column_types(client, unique):
+    """Sent as CSV, the server read "002" as 2, "1e3" as 1000, "TRUE" as true and "NA"/"" as missing: a text column
+    came back retyped. A DataFrame goes as Parquet (pyarrow is here), so every column keeps its type."""
+    name = unique("ds")
+    df, types = every_dtype()
+    v = client.datasets.push(name, df)["version"]
+    assert v["format"] == "parquet"
+    assert {c["name"]: c["type"] for c in v["schema"]["columns"]} == types
+    nullable = {c["name"]: c["nullable"] for c in v["schema"]["columns"]}
+    assert nullable["f"] and nullable["ni"] and nullable["nb"] and not nullable["code"] and not nullable["i"]
+    top = {t["value"] for t in client.datasets.profile(name, 1).data["columns"][0]["summary"]["top"]}
+    assert top == set(CODES)
+    back = client.datasets.download(name, v["version"])
+    pd.testing.assert_frame_equal(back, df.astype({"month": "string"}))
+    client.datasets.delete(name)
+
+
+def test_without_pyarrow_text_that_csv_misreads_goes_as_json_lines(client, unique, monkeypatch):
+    """No pyarrow: a frame whose text CSV would misread goes as JSON Lines (text stays text), any other as CSV; an
+    explicit format still wins."""
+    import sys
+
+    # Object columns: pandas' own text dtype is stored in pyarrow where pyarrow is installed.
+    n = len(CODES)
+    df = pd.DataFrame({"code": pd.Series(CODES, dtype=object), "n": range(n),
+                       "zip": pd.Series([f"{i:05d}" for i in range(n)], dtype=object),  # every value looks like a number
+                       "at": pd.date_range("2026-01-01", periods=n, freq="D", tz="UTC")})
+    plain = frame(20).astype({"k": object})
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    name = unique("ds")
+    v = client.datasets.push(name, df)["version"]
+    assert v["format"] == "jsonl"
+    assert {c["name"]: c["type"] for c in v["schema"]["columns"]} == {"code": "string", "n": "integer", "zip": "string",
+                                                                      "at": "datetime"}
+    back = client.datasets.download(name, v["version"])
+    assert list(back["code"]) == CODES and list(back["zip"]) == list(df["zip"]) and list(back["n"]) == list(range(n))
+    assert list(back["at"]) == list(df["at"])
+    assert client.datasets.push(name, plain)["version"]["format"] == "csv"
+    assert client.datasets.push(name, df, format="csv")["version"]["format"] == "csv"
     client.datasets.delete(name)
 
 

@@ -71,6 +71,36 @@ def test_validate_by_name_and_by_dict_agree_and_store_nothing(client, unique):
     client.suites.delete(name)
 
 
+CODES = ["002", "1e3", "TRUE", "NA", ""]
+CODE_SUITE = {
+    "expectations": [
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "code", "value_set": CODES}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "code"}},
+        {"type": "expect_column_values_to_be_between", "kwargs": {"column": "n", "min_value": 0, "max_value": 19}},
+    ]
+}
+
+
+@pytest.mark.parametrize("pyarrow", [True, False])
+def test_validate_by_name_keeps_text_as_text(client, unique, monkeypatch, pyarrow):
+    """Sent as CSV, "002" was read as 2, "TRUE" as true and "NA"/"" as missing: text codes failed a set of those very
+    strings. With pyarrow the frame goes as Parquet, without it as JSON Lines; both keep the text."""
+    import sys
+
+    # Object columns: pandas' own text dtype is stored in pyarrow where pyarrow is installed.
+    df = pd.DataFrame({"code": pd.Series(CODES * 4, dtype=object), "n": range(20)})
+    off = df.assign(code=df["code"].replace("002", "2"))
+    if not pyarrow:
+        monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    name = unique("suite")
+    client.suites.put(name, CODE_SUITE)
+    report = client.suites.validate(name, df)
+    assert report["file"]["format"] == ("parquet" if pyarrow else "jsonl")
+    assert report.success, report.to_frame().to_string()
+    assert client.suites.validate(name, off).statistics["unsuccessful_expectations"] == 1
+    client.suites.delete(name)
+
+
 def test_infer_attach_push_and_recorded_results(client, unique):
     ds, name = unique("ds"), unique("suite")
     client.datasets.push(ds, frame(400))
