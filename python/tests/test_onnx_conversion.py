@@ -67,6 +67,17 @@ def pipeline(final):
     return Pipeline([("prep", prep), ("model", final)])
 
 
+def pipeline_categories_first(final):
+    """One-hot before the numbers: skl2onnx's double attempt fails here (NormalizerNorm), the float one must not."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    prep = make_column_transformer((OneHotEncoder(handle_unknown="ignore"), ["city", "job"]), (make_pipeline(SimpleImputer(), StandardScaler()), NUM))
+    return make_pipeline(prep, final)
+
+
 def save(flavor: str, model, example: pd.DataFrame, path: Path, **kw) -> str:
     import mlflow
 
@@ -90,6 +101,7 @@ def cases():
         "pipeline-logreg-skops": ("sklearn", pipeline(LogisticRegression(max_iter=1000)), lambda d: d[cols], "default", {}),
         "pipeline-rf-3class": ("sklearn", pipeline(RandomForestClassifier(n_estimators=40, random_state=0)), lambda d: d[cols], "risk", cp),
         "pipeline-ridge": ("sklearn", pipeline(Ridge()), lambda d: d[cols], "loss", cp),
+        "pipeline-categories-first-logreg": ("sklearn", pipeline_categories_first(LogisticRegression(max_iter=1000)), lambda d: d[cols], "default", cp),
         "gb": ("sklearn", GradientBoostingClassifier(random_state=0), numeric, "default", cp),
         "gb-3class": ("sklearn", GradientBoostingClassifier(n_estimators=50, random_state=0), numeric, "risk", cp),
         "gb-regressor": ("sklearn", GradientBoostingRegressor(random_state=0), numeric, "loss", cp),
@@ -379,3 +391,21 @@ def test_custom_code_in_a_skops_file_refused_at_load_and_located(tmp_path, monke
         "of the Pipeline), which the conversion job cannot import and skl2onnx has no converter for: write a converter or log "
         "the model with mlflow.onnx."
     )
+
+
+def test_a_parameter_starting_with_a_dash_reaches_the_job_as_its_value():
+    """The MLproject passes `--name={value}`: a model named `-churn` is a value, not an option argparse refuses."""
+    import re
+    import shlex
+    import subprocess
+
+    project = Path(__file__).resolve().parents[2] / "projects" / "onnx-convert"
+    command = re.search(r"command: >-\n((?:\s{6}.*\n?)+)", (project / "MLproject").read_text()).group(1)
+    values = {"model": "-churn", "version": "1", "source": "mlflow-artifacts:/x", "destination": "mlflow-artifacts:/x/ferry-onnx", "training_data": "-d@1"}
+    argv = shlex.split(" ".join(command.split()).format(**{k: shlex.quote(v) for k, v in values.items()}))
+    # Stop right after argument parsing: an unreachable tracking server fails the download, not argparse.
+    env = {"PATH": "/usr/bin:/bin", "MLFLOW_TRACKING_URI": "http://127.0.0.1:9", "FERRY_URL": "http://127.0.0.1:9",
+           "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0", "MLFLOW_HTTP_REQUEST_TIMEOUT": "5"}
+    done = subprocess.run([sys.executable, *argv[1:]], cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert "expected one argument" not in done.stderr, done.stderr
+    assert "-churn" in done.stdout + done.stderr
