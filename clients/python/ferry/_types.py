@@ -1279,6 +1279,9 @@ class _GetDeploymentResponseDeploymentStatusRoutesItemRequired(TypedDict):
 
 
 class GetDeploymentResponseDeploymentStatusRoutesItem(_GetDeploymentResponseDeploymentStatusRoutesItemRequired, total=False):
+    #: true when the route serves the ONNX model Ferry converted from the version's sklearn, xgboost or lightgbm
+    #: flavor (GET /api/v1/models/{name}/versions/{version}/conversion has its check)
+    converted: bool
     #: why the route failed to load
     reason: str
     #: the version the route resolved to (absent while loading or when it failed)

@@ -26,6 +26,8 @@ START_TIMEOUT_S = 60
 _ENV_KEYS = (
     "FERRY_URL", "FERRY_TOKEN", "FERRY_USERNAME", "FERRY_PASSWORD",
     "MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_REGISTRY_URI",
+    # mlflow.set_experiment and friends write these into the environment, where a subprocess would inherit them.
+    "MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_RUN_ID",
 )
 
 
