@@ -43,6 +43,6 @@ describe.skipIf(!ready)('Python client tests on PostgreSQL', () => {
     console.log(`Python client tests on PostgreSQL: ${summary}`);
     expect(code, output.slice(-6000)).toBe(0);
     expect(summary).toMatch(/\d+ passed/);
-    expect(summary).not.toMatch(/failed|error/);
+    expect(summary).not.toMatch(/\b(failed|errors?)\b/); // "2 xfailed" is not a failure
   }, 1_200_000);
 });
