@@ -5,8 +5,8 @@ replace is refused; deployment changes outlast a short client timeout while a ve
 several batches go on past a batch that matches nothing and say what was stored when one fails; DataFrame times are
 read as UTC like keyword ones; numpy datetimes bound report ranges; a reference file may be a Path, a reference
 DataFrame keeps text codes ("002", "NA") as text and one past the body limit says what to do; a DataFrame
-naming a column twice is refused instead of one value silently winning. Two strict xfails document server bugs in
-the records codec (int64 wrap, FP32 overflow to Infinity)."""
+naming a column twice is refused instead of one value silently winning. The records codec refuses a number its input
+cannot hold (int64 past 2^53, FP32 past its range) instead of wrapping it or storing Infinity."""
 import datetime
 import json
 import time
@@ -92,7 +92,6 @@ def test_binary_never_truncates_values_an_integer_input_cannot_hold(client, depl
         client.deployments.predict(name, np.array([[2**63, 1]], dtype=np.uint64), binary=True)
 
 
-@pytest.mark.xfail(strict=True, reason="server: the records codec writes an integer past int64 into a BigInt64Array, which wraps it (2^70 → 0) instead of refusing it")
 def test_json_refuses_an_integer_past_int64(client, deploy):
     name = deploy(_int64_model(), "int64-json")
     with pytest.raises(ferry.InvalidParameterError):
@@ -310,7 +309,6 @@ def test_a_request_id_the_server_would_replace_is_refused(client, breast_cancer)
                 client.deployments.predict(breast_cancer, X, request_id=bad, binary=binary)
 
 
-@pytest.mark.xfail(strict=True, reason="server: the records codec stores a finite number past FP32's range into a Float32Array as Infinity instead of refusing it (the v2 codec refuses it)")
 def test_json_refuses_a_number_past_an_fp32_inputs_range(client, breast_cancer):
     with pytest.raises(ferry.InvalidParameterError):
         client.deployments.predict(breast_cancer, np.full((1, 30), 1e300), binary=False)

@@ -127,4 +127,17 @@ describe('recordsToFeeds', () => {
     const rows = Array.from({ length: 11 }, () => ({ age: 1, income: 1 }));
     expect(() => recordsToFeeds({ instances: rows }, single, 10)).toThrow('the limit is 10');
   });
+
+  it('refuses a value the input cannot hold instead of wrapping it or overflowing to Infinity', () => {
+    const typed = (type: 'int64' | 'int32' | 'bool' | 'float32'): ModelSignature => ({ ...single, inputs: [{ name: 'x', type, shape: [null, 2] }] });
+    expect(() => recordsToFeeds({ instances: [{ age: 2 ** 70, income: 1 }] }, typed('int64'))).toThrow("feature 'age' is 1.1805916207174113e+21, outside");
+    expect(() => recordsToFeeds({ instances: [{ age: 2 ** 31, income: 1 }] }, typed('int32'))).toThrow('outside the model’s int32'.replace('’', "'"));
+    expect(() => recordsToFeeds({ instances: [{ age: 1e300, income: 1 }] }, typed('float32'))).toThrow('float32 input range');
+    expect(() => recordsToFeeds({ instances: [{ age: 2, income: 1 }] }, typed('bool'))).toThrow('bool input range');
+    expect(() => recordsToFeeds({ instances: [{ age: 0.5, income: 1 }] }, typed('bool'))).toThrow('must be an integer');
+    // The edges themselves pass.
+    const ok = recordsToFeeds({ instances: [{ age: Number.MAX_SAFE_INTEGER, income: -(2 ** 53 - 1) }] }, typed('int64'));
+    expect(ok.feeds['x']!.data).toEqual(new BigInt64Array([BigInt(Number.MAX_SAFE_INTEGER), BigInt(-(2 ** 53 - 1))]));
+    expect(() => recordsToFeeds({ instances: [{ age: 3.4e38, income: -3.4e38 }] }, typed('float32'))).not.toThrow();
+  });
 });

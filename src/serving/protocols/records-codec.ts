@@ -91,11 +91,25 @@ function numberOf(v: unknown, feature: string, row: number, spec: TensorSpec): n
   if (typeof v === 'boolean' && spec.type === 'bool') return v ? 1 : 0;
   if (typeof v !== 'number') throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be a number, got ${JSON.stringify(v)}.`);
   if (!Number.isFinite(v)) throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be finite.`);
-  if ((spec.type === 'int32' || spec.type === 'int64') && !Number.isInteger(v)) {
+  if ((spec.type === 'int32' || spec.type === 'int64' || spec.type === 'bool') && !Number.isInteger(v)) {
     throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' must be an integer, got ${v}.`);
+  }
+  // A value the input's typed array cannot hold would be wrapped (2^70 → 0) or overflow to Infinity: refused instead.
+  const range = RANGES[spec.type];
+  if (range && (v < range[0] || v > range[1])) {
+    throw new InvalidParameterError(feature, `Row ${row}: feature '${feature}' is ${v}, outside the model's ${spec.type} input range (${range[2]}).`);
   }
   return v;
 }
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** What each typed input holds; int64 is limited to what a JSON number carries exactly (2^53 - 1), as in v2. */
+const RANGES: Partial<Record<TensorSpec['type'], [number, number, string]>> = {
+  float32: [-FLOAT32_MAX, FLOAT32_MAX, `±${FLOAT32_MAX}`],
+  int32: [-(2 ** 31), 2 ** 31 - 1, '-2^31 to 2^31-1'],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, '±(2^53-1), what a JSON number carries exactly'],
+  bool: [0, 1, '0 or 1, or true/false'],
+};
 
 /** One column straight from the rows into its typed array (one pass, no intermediate arrays). */
 function column(spec: TensorSpec, rows: Row[], key: string, feature: string): TensorValue {
