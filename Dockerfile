@@ -22,6 +22,7 @@ COPY ui ./ui
 COPY bin ./bin
 COPY demo ./demo
 COPY examples ./examples
+COPY projects ./projects
 # npm rebuild runs the install scripts that allowScripts approves (better-sqlite3's native binding) and skips the
 # denied one; the check after the build fails the image if onnxruntime-node's script ran anyway.
 RUN npm rebuild --no-audit --no-fund \
@@ -41,7 +42,7 @@ RUN groupadd --system --gid 10001 ferry \
   && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin ferry \
   && mkdir -p /data && chown 10001:10001 /data
 WORKDIR /app
-# What package.json's "files" publishes (bin, dist, demo, examples), the production node_modules, package.json
+# What package.json's "files" publishes (bin, dist, demo, examples, projects), the production node_modules, package.json
 # (the server reads its version from it). Owned by root: the server cannot change its own code.
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
@@ -49,6 +50,8 @@ COPY --from=build /src/dist ./dist
 COPY --from=build /src/bin ./bin
 COPY --from=build /src/demo ./demo
 COPY --from=build /src/examples ./examples
+# The built-in job projects (onnx-convert): they run on an executor with Python (this image has none; see docs/conversion.md).
+COPY --from=build /src/projects ./projects
 USER 10001:10001
 # SQLite database and local artifacts (the defaults); with --store postgres://… and S3 artifacts it holds only scratch.
 VOLUME ["/data"]

