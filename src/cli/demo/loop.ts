@@ -58,7 +58,10 @@ export async function createLoop(client: FerryClient, project: string): Promise<
       // chance as often as not.
       thresholds: [
         { metric: 'accuracy', lower: 0.6, absolute: -0.05, per_slice: false },
-        { metric: 'roc_auc', absolute: -0.05, per_slice: false },
+        // ROC AUC on ~300 production rows varies by about ±0.03 between two equally good models: a −0.05 margin
+        // rejected a sound retrain now and then (seen in CI: 0.797 → 0.737), so the demo allows −0.10. The worse
+        // version (40% flipped labels) still fails on accuracy by far (−0.14).
+        { metric: 'roc_auc', absolute: -0.1, per_slice: false },
       ],
     },
     rollout: {
