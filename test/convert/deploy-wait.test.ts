@@ -4,37 +4,18 @@
  * The service's handling of results it cannot trust, with tiny stand-in projects in a temp dir: a job that dies
  * before writing conversion.json fails with the job's own message, and a deploy's wait is bounded.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { ConversionService } from '../../src/convert/index.js';
 import { HAVE_VENV, type JobsTestServer, startJobsServer } from '../jobs/support.js';
 import { forEachStore } from '../support/stores.js';
-import { logModel, pushCsv, versionTags, waitForConversion } from './support.js';
+import { logModel, pushCsv, standInProject, versionTags, waitForConversion } from './support.js';
 
 const ADMIN = { name: 'admin', role: 'admin' as const, kind: 'token' as const };
 
-/** A stand-in for projects/onnx-convert: the same entry point and parameters, and `command` instead of the job. */
-function standIn(command: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-convert-standin-'));
-  writeFileSync(
-    join(dir, 'MLproject'),
-    `name: stand-in
-entry_points:
-  main:
-    parameters:
-      model: string
-      version: string
-      source: string
-      destination: string
-      training_data: {type: string, default: ""}
-    command: "${command}"
-`,
-  );
-  return dir;
-}
+const standIn = (command: string): string => standInProject(command);
 
 forEachStore('ONNX conversion at deploy', (kind) => {
   describe.skipIf(!HAVE_VENV)('a version without a conversion', () => {

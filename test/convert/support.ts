@@ -1,5 +1,7 @@
 /** Helpers for conversion tests: the Python fixture that logs models with their native flavors, and waiting. */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestApp } from '../support/app.js';
@@ -57,4 +59,28 @@ export async function waitForConversion(t: TestApp, model: string, version: stri
 export async function versionTags(t: TestApp, model: string, version: string): Promise<Record<string, string>> {
   const { body } = await t.call('GET', `/api/2.0/mlflow/model-versions/get?name=${model}&version=${version}`);
   return Object.fromEntries((body.model_version.tags ?? []).map((x: { key: string; value: string }) => [x.key, x.value]));
+}
+
+/**
+ * A stand-in for projects/onnx-convert in a fresh temp folder: the same entry point and parameters, `command`
+ * instead of the job, and any extra files. The caller removes the folder.
+ */
+export function standInProject(command: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-convert-standin-'));
+  writeFileSync(
+    join(dir, 'MLproject'),
+    `name: stand-in
+entry_points:
+  main:
+    parameters:
+      model: string
+      version: string
+      source: string
+      destination: string
+      training_data: {type: string, default: ""}
+    command: "${command}"
+`,
+  );
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
 }

@@ -5,13 +5,13 @@
  * followed; a model deleted and registered again under its name does not inherit the old model's conversion; a
  * version deleted while it converts does not stop the ticker from following the others.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { ConversionService } from '../../src/convert/index.js';
 import { HAVE_VENV, type JobsTestServer, startJobsServer, waitForJob } from '../jobs/support.js';
+import { standInProject } from './support.js';
 import { forEachStore } from '../support/stores.js';
 
 const ADMIN = { name: 'admin', role: 'admin' as const, kind: 'token' as const };
@@ -35,25 +35,8 @@ forEachStore('ONNX conversion of untrusted results', (kind) => {
 
     /** A project that copies report.json (as conversion.json) and model.onnx, when given, into its destination. */
     function standIn(report: string | null, onnx: boolean, sleepS = 0): string {
-      const dir = mkdtempSync(join(tmpdir(), 'ferry-convert-untrusted-'));
-      dirs.push(dir);
-      writeFileSync(
-        join(dir, 'MLproject'),
-        `name: stand-in
-entry_points:
-  main:
-    parameters:
-      model: string
-      version: string
-      source: string
-      destination: string
-      training_data: {type: string, default: ""}
-    command: "python write.py {destination}"
-`,
-      );
-      writeFileSync(
-        join(dir, 'write.py'),
-        `import os, shutil, sys, time
+      const dir = standInProject('python write.py {destination}', {
+        'write.py': `import os, shutil, sys, time
 time.sleep(${sleepS})
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(${JSON.stringify(artifactsRoot())}, sys.argv[1][len(${JSON.stringify(SCHEME)}):])
@@ -62,7 +45,8 @@ for src, dst in (("model.onnx", "model.onnx"), ("report.json", "conversion.json"
     if os.path.exists(os.path.join(here, src)):
         shutil.copy(os.path.join(here, src), os.path.join(out, dst))
 `,
-      );
+      });
+      dirs.push(dir);
       if (report !== null) writeFileSync(join(dir, 'report.json'), report);
       if (onnx) writeFileSync(join(dir, 'model.onnx'), 'not really onnx');
       return dir;
