@@ -3,3 +3,4 @@ export { AuditLog, type AuditEntry } from './audit-repo.js';
 export { authRoutes } from './auth-routes.js';
 export { bootstrapAdmin, ADMIN_TOKEN_FILE } from './bootstrap.js';
 export { roleAllows, parseRole } from './roles.js';
+export { SignInLimiter, type SignInLimits, type SignInLock } from './sign-in-limiter.js';

@@ -1,0 +1,66 @@
+/**
+ * The security hook's side of sign-in rate limiting: who an Authorization header claims to be (the basic-auth
+ * username; a bearer token names no one), the limiter's verdict before the credential is checked, and the metrics
+ * ferry_auth_failures_total{reason} and ferry_auth_rate_limited_total{scope}.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, type Registry } from 'prom-client';
+import type { SignInLimiter } from '../auth/index.js';
+import { send } from './error-handler.js';
+
+export type AuthFailureReason = 'bad_token' | 'bad_password' | 'malformed';
+
+export interface SignInGuard {
+  /** Answers 429 (and returns true) when this caller is locked out; the credential is then not checked. */
+  refuse(req: FastifyRequest, reply: FastifyReply, header: string): boolean;
+  failed(req: FastifyRequest, header: string): void;
+  succeeded(header: string): void;
+}
+
+/** The username of a basic-auth header, or undefined (a bearer token, or a header that is not basic auth). */
+export function basicUsername(header: string): string | undefined {
+  if (header.slice(0, 6).toLowerCase() !== 'basic ') return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  return i < 0 ? undefined : decoded.slice(0, i);
+}
+
+function reasonOf(header: string): AuthFailureReason {
+  const scheme = header.split(' ', 1)[0]!.toLowerCase();
+  if (scheme === 'bearer') return 'bad_token';
+  if (scheme === 'basic' && basicUsername(header) !== undefined) return 'bad_password';
+  return 'malformed';
+}
+
+export function signInGuard(limiter: SignInLimiter, metrics?: Registry): SignInGuard {
+  const failures = new Counter({
+    name: 'ferry_auth_failures_total',
+    help: 'Failed authentications (a token or password not accepted), by reason',
+    labelNames: ['reason'],
+    registers: metrics ? [metrics] : [],
+  });
+  const limited = new Counter({
+    name: 'ferry_auth_rate_limited_total',
+    help: 'Requests refused unchecked because of too many failed sign-ins, by the limit that refused them',
+    labelNames: ['scope'],
+    registers: metrics ? [metrics] : [],
+  });
+  return {
+    refuse(req, reply, header) {
+      const lock = limiter.check(req.clientIp, basicUsername(header));
+      if (!lock) return false;
+      limited.inc({ scope: lock.scope });
+      reply.header('retry-after', String(lock.retryAfterSeconds));
+      const who = lock.scope === 'address' ? 'from this address' : 'for this user';
+      void send(req, reply, 'TOO_MANY_SIGN_IN_ATTEMPTS', `Too many failed sign-ins ${who}; try again in ${lock.retryAfterSeconds} s.`);
+      return true;
+    },
+    failed(req, header) {
+      failures.inc({ reason: reasonOf(header) });
+      limiter.failed(req.clientIp, basicUsername(header));
+    },
+    succeeded(header) {
+      limiter.succeeded(basicUsername(header));
+    },
+  };
+}
