@@ -16,6 +16,10 @@ export interface Principal {
   kind: 'token' | 'user' | 'anonymous';
   /** The token a 'token' principal authenticated with (so it cannot revoke itself). */
   tokenId?: string;
+  /** A prediction-only token's one deployment: it may call only the operations whose contract admits it (tokenScope). */
+  scope?: { deployment: string };
+  /** When the credential stops being accepted (epoch ms); absent: never. */
+  expiresAt?: number;
 }
 
 export interface RequestContext {

@@ -5,8 +5,16 @@ import type { AuthService } from './auth-service.js';
 
 export function authRoutes(auth: AuthService, audit: AuditLog): ApiRoute[] {
   return [
-    route(C.whoAmI, async (_req, ctx) => ({ name: ctx.principal.name, role: ctx.principal.role, kind: ctx.principal.kind })),
-    route(C.createToken, async ({ body }, ctx) => auth.createToken(body.name, body.role ?? 'viewer', ctx.principal.name)),
+    route(C.whoAmI, async (_req, { principal: p }) => ({
+      name: p.name,
+      role: p.role,
+      kind: p.kind,
+      ...(p.scope ? { deployment: p.scope.deployment } : {}),
+      ...(p.expiresAt !== undefined ? { expires_at: p.expiresAt } : {}),
+    })),
+    route(C.createToken, async ({ body }, ctx) =>
+      auth.createToken(body.name, body.role ?? 'viewer', ctx.principal.name, { expiresIn: body.expires_in, deployment: body.deployment }),
+    ),
     route(C.listTokens, async () => ({ tokens: await auth.listTokens() })),
     route(C.revokeToken, async ({ params }, ctx) => (await auth.revokeToken(params.token_id, ctx.principal), {})),
     route(C.createUser, async ({ body }) => auth.createUser(body.username, body.role ?? 'viewer')),

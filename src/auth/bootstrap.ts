@@ -10,7 +10,7 @@ export const ADMIN_TOKEN_FILE = 'admin-token';
  */
 export async function bootstrapAdmin(auth: AuthService, dataDir: string, presetToken: string | undefined): Promise<{ token: string; file: string } | null> {
   if (await auth.hasAnyCredential()) return null;
-  const { token } = await auth.createToken('admin', 'admin', 'bootstrap', presetToken || undefined);
+  const { token } = await auth.createToken('admin', 'admin', 'bootstrap', { secret: presetToken || undefined });
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, ADMIN_TOKEN_FILE);
   await writeFile(file, `${token}\n`, { mode: 0o600 });

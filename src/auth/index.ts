@@ -1,4 +1,5 @@
-export { AuthService } from './auth-service.js';
+export { AuthService, isExpired, tokenState, type Credential, type ExpiredCredential, type TokenOptions, type TokenState } from './auth-service.js';
+export { scopeRefusal } from './scope.js';
 export { AuditLog, type AuditEntry } from './audit-repo.js';
 export { authRoutes } from './auth-routes.js';
 export { bootstrapAdmin, ADMIN_TOKEN_FILE } from './bootstrap.js';

@@ -4,6 +4,8 @@ import type { Database, TokenTable } from '../store/index.js';
 
 type Db = Kysely<Database>;
 export type TokenListing = Omit<TokenTable, 'token_hash'>;
+/** What authentication needs of a token: who it is, and whether it is still good (revoked, expired). */
+export type TokenCredential = Pick<TokenTable, 'token_id' | 'name' | 'role' | 'revoked_at' | 'expires_at' | 'deployment'>;
 
 export async function anyToken(db: Db): Promise<boolean> {
   const row = await db.selectFrom('tokens').select('token_id').limit(1).executeTakeFirst();
@@ -14,9 +16,13 @@ export async function insertToken(db: Db, row: TokenTable): Promise<void> {
   await db.insertInto('tokens').values(row).execute();
 }
 
-/** Every token, revoked ones included, oldest first. */
+/** Every token, revoked and expired ones included, oldest first. */
 export async function listTokens(db: Db): Promise<TokenListing[]> {
-  return db.selectFrom('tokens').select(['token_id', 'name', 'role', 'created_at', 'created_by', 'revoked_at']).orderBy('created_at').execute();
+  return db
+    .selectFrom('tokens')
+    .select(['token_id', 'name', 'role', 'created_at', 'created_by', 'revoked_at', 'expires_at', 'deployment'])
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Marks an active token revoked; false when there was no such active token. */
@@ -25,6 +31,11 @@ export async function revokeToken(db: Db, tokenId: string, now: number): Promise
   return Number(res.numUpdatedRows) > 0;
 }
 
-export async function findActiveToken(db: Db, tokenHash: string): Promise<Pick<TokenTable, 'token_id' | 'name' | 'role'> | undefined> {
-  return db.selectFrom('tokens').select(['token_id', 'name', 'role']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+/** The token with this hash, revoked or expired ones included, so the caller can say which (an expired token's 401 says so). */
+export async function findToken(db: Db, tokenHash: string): Promise<TokenCredential | undefined> {
+  return db
+    .selectFrom('tokens')
+    .select(['token_id', 'name', 'role', 'revoked_at', 'expires_at', 'deployment'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }

@@ -1,7 +1,8 @@
 /** Tokens, users, the caller's identity and the audit log (native API, /api/v1). */
 import { Type } from '@sinclair/typebox';
 import { defineOperation } from './operation.js';
-import { Empty, EpochMs, Nullable } from './common.js';
+import { Empty, EpochMs, Nullable, SlugName } from './common.js';
+import { Duration } from './duration.js';
 
 const tag = 'auth';
 export const RoleName = Type.Union([Type.Literal('viewer'), Type.Literal('editor'), Type.Literal('admin')], {
@@ -12,6 +13,18 @@ export const WhoAmI = Type.Object({
   name: Type.String(),
   role: RoleName,
   kind: Type.Union([Type.Literal('token'), Type.Literal('user'), Type.Literal('anonymous')]),
+  deployment: Type.Optional(Type.String({ description: "a prediction-only token's one deployment: it may call only that deployment's prediction routes" })),
+  expires_at: Type.Optional(EpochMs),
+});
+
+const TokenDeployment = Nullable(
+  Type.String({
+    description: 'the one deployment a prediction-only token may call (its prediction routes); null: an ordinary token, its role says what it may do',
+  }),
+);
+const ExpiresAt = Nullable(Type.Integer({ description: 'milliseconds since the Unix epoch after which the token is refused (401); null: never' }));
+export const TokenStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')], {
+  description: 'revoked wins over expired',
 });
 
 /** A token as listed: never its secret. */
@@ -22,6 +35,9 @@ export const ApiToken = Type.Object({
   created_at: EpochMs,
   created_by: Type.String(),
   revoked_at: Nullable(EpochMs),
+  expires_at: ExpiresAt,
+  deployment: TokenDeployment,
+  status: TokenStatus,
 });
 
 export const CreatedToken = Type.Object({
@@ -30,6 +46,8 @@ export const CreatedToken = Type.Object({
   name: Type.String(),
   role: RoleName,
   created_at: EpochMs,
+  expires_at: ExpiresAt,
+  deployment: TokenDeployment,
 });
 
 export const UserInfo = Type.Object({ username: Type.String(), role: RoleName, created_at: EpochMs });
@@ -54,6 +72,7 @@ export const whoAmI = defineOperation({
   operationId: 'whoAmI',
   tag,
   access: 'viewer',
+  tokenScope: 'any',
   style: 'native',
   summary: 'Who the caller is',
   responses: { 200: WhoAmI },
@@ -67,7 +86,18 @@ export const createToken = defineOperation({
   access: 'admin',
   style: 'native',
   summary: 'Create an API token (the secret is shown once)',
-  body: Type.Object({ name: Name, role: Type.Optional(RoleName) }),
+  description:
+    'With expires_in the token is refused (401, saying it expired) once that long has passed. With deployment it is a prediction-only token: ' +
+    "it may call that deployment's prediction routes (POST /api/v1/deployments/{name}/predict, the Open Inference Protocol's /v2/models/{name}/...) " +
+    'and whoami, nothing else (403); its role is viewer, so role must be absent or viewer.',
+  body: Type.Object({
+    name: Name,
+    role: Type.Optional(RoleName),
+    expires_in: Type.Optional(Duration('how long the token is accepted, from now (absent: until revoked)')),
+    deployment: Type.Optional(
+      Type.String({ pattern: SlugName.pattern, description: `the one deployment the token may call, prediction routes only (${SlugName.description ?? ''})` }),
+    ),
+  }),
   responses: { 200: CreatedToken },
 });
 

@@ -230,6 +230,8 @@ export const predict = defineOperation({
   operationId: 'predict',
   tag,
   access: 'viewer',
+  // A prediction-only token scoped to this deployment may call it (docs/security.md).
+  tokenScope: { deploymentParam: 'name' },
   style: 'native',
   summary: 'Predict from JSON records (MLflow scoring formats)',
   description:

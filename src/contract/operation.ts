@@ -12,6 +12,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** 'public' needs no token (health probes, the API description); the others are the least role that may call. */
 export type Access = 'public' | 'viewer' | 'editor' | 'admin';
 
+/** Which operations a deployment-scoped token may call (OperationSpec.tokenScope). */
+export type TokenScope = 'any' | { deploymentParam: string };
+
 /** A response given as a schema (JSON) or as explicit content types (a CSV export, a binary body, an error). */
 export type ResponseSpec = TSchema | ContentResponse;
 
@@ -37,6 +40,13 @@ export interface OperationSpec {
   /** The capability, for grouping in the API reference. */
   tag: string;
   access: Access;
+  /**
+   * What a token scoped to one deployment (a prediction-only caller, docs/security.md) may call: `{ deploymentParam }`
+   * marks one of a deployment's prediction routes, naming the path parameter that holds the deployment (the token's
+   * must match); 'any' marks a call that concerns no deployment and tells nothing about others (whoami). Absent:
+   * such a token is refused (403), whatever its role would allow.
+   */
+  tokenScope?: TokenScope;
   /** How errors are rendered: MLflow's {error_code, message}, RFC 9457 problem details, or KServe's {error}. */
   style: ErrorStyle;
   params?: TSchema;

@@ -20,12 +20,15 @@ export interface AuditOptions {
 export class TokensApi {
   constructor(private readonly http: HttpClient) {}
 
-  /** Creates a token; the answer carries its secret, which is never shown again. Needs admin. */
-  create(opts: { name: string; role?: Role }): Promise<CreatedToken> {
-    return this.http.call(C.createToken, { body: { name: opts.name, role: opts.role } });
+  /**
+   * Creates a token; the answer carries its secret, which is never shown again. Needs admin. `expiresIn` (a
+   * duration such as "30d") makes it expire; `deployment` makes it a prediction-only token for that deployment.
+   */
+  create(opts: { name: string; role?: Role; expiresIn?: string; deployment?: string }): Promise<CreatedToken> {
+    return this.http.call(C.createToken, { body: { name: opts.name, role: opts.role, expires_in: opts.expiresIn, deployment: opts.deployment } });
   }
 
-  /** All tokens, revoked ones included (never their secrets). Needs admin. */
+  /** All tokens, revoked and expired ones included, each with its status (never their secrets). Needs admin. */
   async list(): Promise<ApiToken[]> {
     return (await this.http.call(C.listTokens)).tokens ?? [];
   }

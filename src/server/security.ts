@@ -5,14 +5,18 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../api-route.js';
-import { type AuditLog, type AuthService, roleAllows } from '../auth/index.js';
+import { type AuditLog, type AuthService, type Credential, isExpired, roleAllows, scopeRefusal } from '../auth/index.js';
+import type { Operation } from '../contract/index.js';
 import { send } from './error-handler.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import type { SignInGuard } from './sign-in-guard.js';
 
 export interface RouteSecurity {
   public?: boolean;
   role?: Role;
   audit?: 'artifact-read' | 'none';
+  /** The route's contract operation: its tokenScope says whether a deployment-scoped token may call it. */
+  op?: Operation;
 }
 
 declare module 'fastify' {
@@ -29,6 +33,8 @@ export interface SecurityOptions {
   insecureNoAuth: boolean;
   /** Host names (no port) the server answers to; '*' allows any. */
   allowedHosts: readonly string[];
+  /** Failed sign-ins rate-limited per address and per user (sign-in-guard.ts); absent: no limit. */
+  signIn?: SignInGuard;
 }
 
 /**
@@ -51,7 +57,7 @@ export function hostAllowed(hostHeader: string | undefined, allowed: readonly st
   return allowed.includes(host.toLowerCase());
 }
 
-async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Principal | null | 'missing'> {
+async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Credential | 'missing'> {
   const header = req.headers.authorization;
   if (!header) return 'missing';
   const [scheme, value] = header.split(' ', 2);
@@ -89,18 +95,30 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
       req.principal = NO_AUTH_ADMIN;
       return;
     }
+    const header = req.headers.authorization;
+    // A locked-out caller is refused before its credential is checked: scrypt is not an oracle to hammer.
+    if (header && opts.signIn?.refuse(req, reply, header)) return reply;
     const who = await authenticate(req, opts.auth);
     if (who === 'missing') {
       reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
       return send(req, reply, 'UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <token> (MLFLOW_TRACKING_TOKEN) or basic auth.');
     }
     if (!who) {
+      if (header) opts.signIn?.failed(req, header);
       reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
       return send(req, reply, 'UNAUTHENTICATED', 'Invalid credentials: the token or password was not accepted.');
     }
+    if (isExpired(who)) {
+      reply.header('www-authenticate', 'Bearer realm="ferry", error="invalid_token", error_description="The token expired"');
+      return send(req, reply, 'UNAUTHENTICATED', `Token expired at ${new Date(who.expiresAt).toISOString()}: ask an admin for a new one.`);
+    }
+    if (header) opts.signIn?.succeeded(header);
     req.principal = who;
     // No route matched: authenticated callers get the 404, not a role error.
     if (req.routeOptions.url === undefined) return;
+    // A prediction-only token: checked before the role, so the refusal names its scope rather than a role.
+    const outOfScope = scopeRefusal(who, cfg.op?.spec, req.params);
+    if (outOfScope) return send(req, reply, 'PERMISSION_DENIED', outOfScope);
     // A route that forgot to declare its role needs admin, so a new route is never open by accident.
     const need: Role = cfg.role ?? 'admin';
     if (!roleAllows(who.role, need)) {

@@ -25,6 +25,7 @@ import * as m0017 from './migrations/0017-model-cards.js';
 import * as m0018 from './migrations/0018-explanation-summaries.js';
 import * as m0019 from './migrations/0019-model-conversions.js';
 import * as m0020 from './migrations/0020-conversion-version-identity.js';
+import * as m0021 from './migrations/0021-token-expiry-and-scope.js';
 
 export interface Migration {
   version: number;
@@ -53,6 +54,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'explanation-summaries', up: m0018.up },
   { version: 19, name: 'model-conversions', up: m0019.up },
   { version: 20, name: 'conversion-version-identity', up: m0020.up },
+  { version: 21, name: 'token-expiry-and-scope', up: m0021.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -157,6 +157,10 @@ export interface TokenTable {
   created_at: number;
   created_by: string;
   revoked_at: number | null;
+  /** Epoch ms after which the token is refused; null: never (migration 0021). */
+  expires_at: number | null;
+  /** The one deployment a prediction-only token may call; null: an ordinary token (migration 0021). */
+  deployment: string | null;
 }
 export interface UserTable {
   username: string;
