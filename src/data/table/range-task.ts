@@ -1,6 +1,13 @@
 // One part of a file read by one worker (or in-process): its rows profiled, its working schema, what it demoted.
 // Tasks and results are plain data (structured-cloneable), so the same function runs on a thread or in-process.
-import { DatasetProfile, DEFAULT_SEED, FREQUENT_DEFAULT_MAX_ITEMS, KLL_DEFAULT_K, type DatasetProfileOptions } from '../../stats/index.js';
+import {
+  DatasetProfile,
+  DEFAULT_SEED,
+  EXACT_DEFAULT_BUDGET,
+  FREQUENT_DEFAULT_MAX_ITEMS,
+  KLL_DEFAULT_K,
+  type DatasetProfileOptions,
+} from '../../stats/index.js';
 import { DataFileError, type DataFileLocation } from '../../errors.js';
 import { checkAbort } from './file-chunks.js';
 import { readBatches } from './scan.js';
@@ -16,6 +23,7 @@ export const DATA_PROFILE_OPTIONS: Readonly<Required<Omit<DatasetProfileOptions,
   kllK: KLL_DEFAULT_K,
   maxItems: FREQUENT_DEFAULT_MAX_ITEMS,
   reservoirCapacity: 2000,
+  exactBudget: EXACT_DEFAULT_BUDGET,
 });
 
 const YIELD_MS = 20;

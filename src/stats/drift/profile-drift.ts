@@ -1,6 +1,8 @@
 /**
  * Drift between two profiles (live traffic against a reference; one dataset version against another). Methods and defaults follow Evidently's
  * data-drift preset, chosen by the reference's row count (stats/drift select.ts):
+ * - numbers held exactly on both sides (ColumnProfile.exact, up to its budget of values): every method runs on all
+ *   of them, as on the raw columns (basis 'exact');
  * - reference ≤ 1,000 rows: the reference reservoir holds every row, so KS / chi-squared / Z run exactly on
  *   it against the current reservoir (all current rows while ≤ 1,000, else a uniform 1,000-row sample);
  * - larger references: Wasserstein-1 / reference std from the two KLL sketches' weighted items (error ≤
@@ -128,6 +130,7 @@ export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfil
   if (ref.kind === 'unknown' || cur.count - cur.nulls === 0 || ref.count - ref.nulls === 0) return null;
   const kind = ref.kind;
   const refRows = ref.count - ref.nulls;
+  if (kind === 'numerical' && ref.exact && cur.exact) return fromExact(name, ref, cur, opts);
   const refSample = values(ref);
   const unique = kind === 'categorical' ? (ref.frequent?.numTracked ?? 0) : new Set(refSample).size;
   const info = chooseMethod(kind, refRows, unique, opts.methods?.[name]);
@@ -162,6 +165,38 @@ export function featureDrift(name: string, ref: ColumnProfile, cur: ColumnProfil
     reference: { ...plotOf(r.reference), rows: refRows },
     current: { ...plotOf(r.current), rows: cur.count - cur.nulls },
     ...(exact ? {} : { note: `computed on uniform samples (${refSample.length} reference, ${curSample.length} current rows)` }),
+  };
+}
+
+/** Both sides' numbers held whole: the same computation as on the raw columns, on all of them. */
+function fromExact(name: string, ref: ColumnProfile, cur: ColumnProfile, opts: ProfileDriftOptions): FeatureDrift {
+  const refRows = ref.count - ref.nulls;
+  const curRows = cur.count - cur.nulls;
+  // The reference's distinct values pick the default method, as on the sample path.
+  const info = chooseMethod('numerical', refRows, ref.exact!.distinct, opts.methods?.[name]);
+  const threshold = opts.thresholds?.[name] ?? info.defaultThreshold;
+  const refValues = ref.exact!.sorted();
+  const curValues = cur.exact!.sorted();
+  const asCategories = !info.kinds.includes('numerical');
+  const r: ColumnDriftResult = columnDrift({
+    kind: asCategories ? 'categorical' : 'numerical',
+    reference: asCategories ? Array.from(refValues, String) : refValues,
+    current: asCategories ? Array.from(curValues, String) : curValues,
+    method: info.name,
+    threshold,
+    binMode: 'reference',
+  });
+  return {
+    name,
+    kind: 'numerical',
+    method: info.name,
+    statistic: r.statistic,
+    p_value: r.p_value,
+    threshold,
+    drifted: r.drifted,
+    basis: 'exact',
+    reference: { ...plotOf(r.reference), rows: refRows },
+    current: { ...plotOf(r.current), rows: curRows },
   };
 }
 

@@ -56,6 +56,27 @@ export class ByteWriter {
     return this;
   }
 
+  /** float32s: only for values known to be exactly representable (the caller checks). */
+  f32s(values: ArrayLike<number>): this {
+    this.ensure(4 * values.length);
+    for (let i = 0; i < values.length; i++) {
+      this.view.setFloat32(this.pos, values[i], true);
+      this.pos += 4;
+    }
+    return this;
+  }
+
+  /** Unsigned LEB128, for counts that are mostly small (an integer in [0, 2^53)). */
+  varint(v: number): this {
+    this.ensure(8);
+    while (v >= 0x80) {
+      this.view.setUint8(this.pos++, (v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    this.view.setUint8(this.pos++, v);
+    return this;
+  }
+
   str(s: string): this {
     const bytes = utf8Encoder.encode(s);
     return this.bytes(bytes);
@@ -114,6 +135,26 @@ export class ByteReader {
     }
   }
 
+  f32s(into: Float64Array, count: number): void {
+    this.need(4 * count);
+    for (let i = 0; i < count; i++) {
+      into[i] = this.view.getFloat32(this.pos, true);
+      this.pos += 4;
+    }
+  }
+
+  varint(): number {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.u8();
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 0x80;
+    }
+    throw new Error('bad varint in sketch bytes');
+  }
+
   str(): string {
     return utf8Decoder.decode(this.bytes());
   }
@@ -141,7 +182,7 @@ export class ByteReader {
 }
 
 /** Binary tags, one per sketch type. */
-export const TAG = { moments: 0x4d, kll: 0x4b, frequent: 0x46, reservoir: 0x52, column: 0x43, dataset: 0x44 } as const;
+export const TAG = { moments: 0x4d, kll: 0x4b, frequent: 0x46, reservoir: 0x52, column: 0x43, dataset: 0x44, exact: 0x58 } as const;
 
 /** JSON has no NaN/Infinity: non-finite numbers travel as the strings "NaN", "Infinity", "-Infinity". */
 export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';

@@ -1,6 +1,6 @@
 // The per-feature profile Ferry keeps per deployment × model version × window (DESIGN.md principle 4):
-// counts, nulls and type errors for every column; moments + KLL for numbers; exact-then-frequent counts
-// for categories; a reservoir sample for exact drift tests. Everything in it merges, so windows and
+// counts, nulls and type errors for every column; moments + KLL for numbers, and every number exactly while
+// they fit a budget (ExactValues); exact-then-frequent counts for categories; a reservoir sample. Everything in it merges, so windows and
 // replicas combine by merge() and the result equals (exactly, or within the sketches' bounds) one profile
 // of the concatenated stream.
 //
@@ -14,6 +14,7 @@ import { KllSketch, type KllJSON } from './kll.js';
 import { Moments, type MomentsJSON } from './moments.js';
 import { Reservoir, type ReservoirJSON } from './reservoir.js';
 import { DEFAULT_SEED } from './rng.js';
+import { EXACT_DEFAULT_BUDGET, EXACT_MAX_BUDGET, ExactValues } from './exact-values.js';
 
 export type ColumnKind = 'numerical' | 'categorical' | 'unknown';
 const KINDS: ColumnKind[] = ['unknown', 'numerical', 'categorical'];
@@ -25,6 +26,8 @@ export interface ColumnProfileOptions {
   maxItems?: number;
   reservoirCapacity?: number;
   seed?: number;
+  /** Numbers kept exactly (quantiles, histograms, drift) before the column answers from its KLL sketch; 0 = never. */
+  exactBudget?: number;
 }
 
 export const SUMMARY_QUANTILES = { p01: 0.01, p05: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 } as const;
@@ -49,10 +52,11 @@ export interface ColumnSummary {
 }
 
 export interface ColumnProfileJSON {
-  version: 1;
+  /** 1: before exact values (its options have no exactBudget); 2: with them. */
+  version: 1 | 2;
   kind: ColumnKind;
   fixed: boolean;
-  options: Required<Omit<ColumnProfileOptions, 'kind'>>;
+  options: Omit<Required<Omit<ColumnProfileOptions, 'kind'>>, 'exactBudget'> & { exactBudget?: number };
   count: number;
   nulls: number;
   typeErrors: number;
@@ -60,6 +64,8 @@ export interface ColumnProfileJSON {
   kll?: KllJSON;
   frequent?: FrequentJSON;
   reservoir?: ReservoirJSON;
+  /** ExactValues' bytes in base64; absent once the column passed its budget. */
+  exact?: string;
 }
 
 export class ColumnProfile {
@@ -73,6 +79,8 @@ export class ColumnProfile {
   kll: KllSketch | null = null;
   frequent: FrequentItems | null = null;
   reservoir: Reservoir | null = null;
+  /** Every number of the column, while they fit options.exactBudget; null past it (or for other kinds). */
+  exact: ExactValues | null = null;
 
   constructor(options: ColumnProfileOptions = {}) {
     this.options = {
@@ -80,7 +88,10 @@ export class ColumnProfile {
       maxItems: options.maxItems ?? 1000,
       reservoirCapacity: options.reservoirCapacity ?? 512,
       seed: (options.seed ?? DEFAULT_SEED) >>> 0,
+      exactBudget: options.exactBudget ?? EXACT_DEFAULT_BUDGET,
     };
+    const b = this.options.exactBudget;
+    if (!Number.isInteger(b) || b < 0 || b > EXACT_MAX_BUDGET) throw new Error(`exactBudget must be an integer in [0, ${EXACT_MAX_BUDGET}], got ${b}`);
     this.fixed = options.kind !== undefined && options.kind !== 'unknown';
     if (this.fixed) this.resolve(options.kind!);
   }
@@ -93,6 +104,7 @@ export class ColumnProfile {
     if (kind === 'numerical') {
       this.moments = new Moments();
       this.kll = new KllSketch({ k: kllK, seed });
+      this.exact = this.options.exactBudget > 0 ? new ExactValues() : null;
     } else {
       this.frequent = new FrequentItems({ maxItems });
     }
@@ -133,6 +145,20 @@ export class ColumnProfile {
     this.moments!.update(x);
     this.kll!.update(x);
     this.reservoir!.update(x);
+    if (this.exact) {
+      this.exact.update(x);
+      if (this.exact.n > this.options.exactBudget) this.exact = null;
+    }
+  }
+
+  /** Numbers seen (non-null values of a numerical column). */
+  private numbers(): number {
+    return this.moments?.count ?? 0;
+  }
+
+  /** Whether `exact` holds every number of the column (true for a column with none). */
+  get isExact(): boolean {
+    return this.exact !== null || this.numbers() === 0;
   }
 
   private addCategory(s: string): void {
@@ -154,6 +180,10 @@ export class ColumnProfile {
       const before = this.moments!.count;
       this.moments!.updateMany(values);
       this.kll!.updateMany(values);
+      if (this.exact) {
+        this.exact.updateMany(values);
+        if (this.exact.n > this.options.exactBudget) this.exact = null;
+      }
       const res = this.reservoir!;
       for (let i = 0; i < values.length; i++) if (values[i] === values[i]) res.update(values[i]);
       this.count += values.length;
@@ -180,7 +210,16 @@ export class ColumnProfile {
         throw new Error(`cannot merge column profiles with ${key} ${this.options[key]} and ${other.options[key]}`);
       }
     }
+    // Exact stays exact only if both sides hold all their numbers and the sum fits this profile's budget.
+    const keepExact = this.isExact && other.isExact && this.numbers() + other.numbers() <= this.options.exactBudget;
     this.resolve(other.kind);
+    if (this.kind === 'numerical') {
+      if (!keepExact) this.exact = null;
+      else {
+        this.exact ??= new ExactValues();
+        if (other.exact) this.exact.merge(other.exact);
+      }
+    }
     this.count += other.count;
     this.nulls += other.nulls;
     this.typeErrors += other.typeErrors;
@@ -208,7 +247,9 @@ export class ColumnProfile {
     let quantiles: SummaryQuantiles | null = null;
     if (has) {
       quantiles = {} as SummaryQuantiles;
-      for (const [key, q] of Object.entries(SUMMARY_QUANTILES)) quantiles[key as keyof SummaryQuantiles] = this.kll!.quantile(q);
+      // Exact while the column's numbers fit the budget (numpy's inverted_cdf, the sketch's own convention).
+      const src = this.exact ?? this.kll!;
+      for (const [key, q] of Object.entries(SUMMARY_QUANTILES)) quantiles[key as keyof SummaryQuantiles] = src.quantile(q);
     }
     const out: ColumnSummary = {
       kind: this.kind,
@@ -233,7 +274,7 @@ export class ColumnProfile {
 
   toJSON(): ColumnProfileJSON {
     const j: ColumnProfileJSON = {
-      version: 1,
+      version: 2,
       kind: this.kind,
       fixed: this.fixed,
       options: { ...this.options },
@@ -245,11 +286,13 @@ export class ColumnProfile {
     if (this.kll) j.kll = this.kll.toJSON();
     if (this.frequent) j.frequent = this.frequent.toJSON();
     if (this.reservoir) j.reservoir = this.reservoir.toJSON();
+    if (this.exact) j.exact = this.exact.toJSON();
     return j;
   }
 
   static fromJSON(j: ColumnProfileJSON): ColumnProfile {
-    if (j.version !== 1) throw new Error(`unsupported column profile version ${j.version}`);
+    if (j.version !== 1 && j.version !== 2) throw new Error(`unsupported column profile version ${String(j.version)}`);
+    // Version 1 had no exact values: its budget is today's default, and its numbers (if any) are not held.
     const p = new ColumnProfile({ ...j.options, kind: j.fixed ? j.kind : undefined });
     p.kind = j.kind;
     p.count = j.count;
@@ -259,29 +302,39 @@ export class ColumnProfile {
     p.kll = j.kll ? KllSketch.fromJSON(j.kll) : null;
     p.frequent = j.frequent ? FrequentItems.fromJSON(j.frequent) : null;
     p.reservoir = j.reservoir ? Reservoir.fromJSON(j.reservoir) : null;
+    p.restoreExact(j.exact ? ExactValues.fromJSON(j.exact) : null);
     return p;
   }
 
-  /** Binary: tag, version, kind, fixed, options, counts, presence bits, then each sketch's own bytes. */
+  /** A decoded column's exact values: the stored ones, an empty set for a numerical column with no numbers yet, else none. */
+  private restoreExact(stored: ExactValues | null): void {
+    if (stored && stored.n !== this.numbers()) throw new Error(`column profile holds ${stored.n} exact values for ${this.numbers()} numbers`);
+    this.exact = stored ?? (this.kind === 'numerical' && this.numbers() === 0 && this.options.exactBudget > 0 ? new ExactValues() : null);
+  }
+
+  /**
+   * Binary (version 2): tag, version, kind, fixed, options (exactBudget added in 2), counts, presence bits, then
+   * each sketch's own bytes. Version 1 (no exact values) still decodes.
+   */
   writeTo(w: ByteWriter): void {
-    const { kllK, maxItems, reservoirCapacity, seed } = this.options;
+    const { kllK, maxItems, reservoirCapacity, seed, exactBudget } = this.options;
     w.u8(TAG.column)
-      .u8(1)
+      .u8(2)
       .u8(KINDS.indexOf(this.kind))
       .u8(this.fixed ? 1 : 0);
-    w.u32(kllK).u32(maxItems).u32(reservoirCapacity).u32(seed);
+    w.u32(kllK).u32(maxItems).u32(reservoirCapacity).u32(seed).u32(exactBudget);
     w.f64(this.count).f64(this.nulls).f64(this.typeErrors);
-    const parts = [this.moments, this.kll, this.frequent, this.reservoir];
+    const parts = [this.moments, this.kll, this.frequent, this.reservoir, this.exact];
     w.u8(parts.reduce((bits, p, i) => bits | (p ? 1 << i : 0), 0));
     for (const p of parts) p?.writeTo(w);
   }
 
   static readFrom(r: ByteReader): ColumnProfile {
-    r.header(TAG.column, 'column profile', 1);
+    const version = r.header(TAG.column, 'column profile', 2);
     const kind = KINDS[r.u8()];
     if (kind === undefined) throw new Error('bad column profile kind');
     const fixed = r.u8() === 1;
-    const options = { kllK: r.u32(), maxItems: r.u32(), reservoirCapacity: r.u32(), seed: r.u32() };
+    const options = { kllK: r.u32(), maxItems: r.u32(), reservoirCapacity: r.u32(), seed: r.u32(), exactBudget: version >= 2 ? r.u32() : undefined };
     const p = new ColumnProfile({ ...options, kind: fixed ? kind : undefined });
     p.kind = kind;
     p.count = r.f64();
@@ -292,6 +345,7 @@ export class ColumnProfile {
     p.kll = bits & 2 ? KllSketch.readFrom(r) : null;
     p.frequent = bits & 4 ? FrequentItems.readFrom(r) : null;
     p.reservoir = bits & 8 ? Reservoir.readFrom(r) : null;
+    p.restoreExact(bits & 16 ? ExactValues.readFrom(r) : null);
     return p;
   }
 
