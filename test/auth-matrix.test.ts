@@ -9,7 +9,7 @@ import type { OperationSpec } from '../src/contract/index.js';
 import { startMatrixApp, type MatrixApp } from './support/auth-matrix/app.js';
 import { type Call, expectedFor, type RouteCase, routeCase, runMatrix, summary, violation } from './support/auth-matrix/matrix.js';
 import { contractOperations, routeKey } from './support/auth-matrix/operations.js';
-import { parsePolicy, pathMatches, readPolicy, ruleFor, scopedAccess } from './support/auth-matrix/policy.js';
+import { parsePolicy, pathMatches, type Policy, readPolicy, ruleFor, scopedAccess } from './support/auth-matrix/policy.js';
 import { makePrincipals, type Principal, type TokenFeatures } from './support/auth-matrix/principals.js';
 import { forEachStore } from './support/stores.js';
 
@@ -54,6 +54,7 @@ forEachStore('auth matrix', (kind) => {
   let ops: Map<string, { spec: OperationSpec; module: string }>;
   let routes: RouteCase[];
   let features: TokenFeatures;
+  let principals: Principal[];
   const policy = readPolicy();
   const problems: string[] = [];
 
@@ -73,6 +74,7 @@ forEachStore('auth matrix', (kind) => {
     }
     const body = ops.get('createToken')?.spec.body as { properties?: Record<string, unknown> } | undefined;
     features = { expiry: Boolean(body?.properties?.['expires_in']), scope: Boolean(body?.properties?.['deployment']) };
+    principals = await makePrincipals(t.app, t.store, t.adminToken, features, SCOPED_DEPLOYMENT);
   });
   afterAll(async () => t?.close());
 
@@ -90,19 +92,7 @@ forEachStore('auth matrix', (kind) => {
   });
 
   it("declares in every contract operation the access (and prediction-only scope) that docs/security.md's policy gives it", () => {
-    const wrong: string[] = [];
-    for (const { spec, module } of ops.values()) {
-      const name = `${spec.operationId} (${spec.method} ${spec.path}, ${module})`;
-      const rule = ruleFor(policy.rules, spec.method, spec.path);
-      if (!rule) wrong.push(`${name}: no rule of the policy covers it`);
-      else if (rule.access !== spec.access) wrong.push(`${name}: the contract says ${spec.access}, the policy ${rule.access} (${rule.text})`);
-      if (!features.scope) continue;
-      const declared = (spec as { tokenScope?: 'any' | { deploymentParam: string } }).tokenScope ?? 'refused';
-      const stated = scopedAccess(policy.scoped, spec.method, spec.path);
-      if (JSON.stringify(declared) !== JSON.stringify(stated))
-        wrong.push(`${name}: for a prediction-only token the contract says ${JSON.stringify(declared)}, the policy ${JSON.stringify(stated)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(contractDifferences(ops.values(), policy, features.scope)).toEqual([]);
   });
 
   it('uses every rule of the policy for some route (no rule that checks nothing)', () => {
@@ -117,13 +107,8 @@ forEachStore('auth matrix', (kind) => {
   });
 
   it('answers every route × caller as the policy says', { timeout: 180_000 }, async () => {
-    const principals: Principal[] = await makePrincipals(t.app, t.store, t.adminToken, features, SCOPED_DEPLOYMENT);
     const calls = await runMatrix(t.app, routes, principals);
-    const anonymous = new Map(calls.filter((c) => c.principal.kind === 'anonymous').map((c) => [c.route, c.status]));
-    const broken = calls
-      .map((c) => [c, violation(c, anonymous.get(c.route))] as const)
-      .filter(([, why]) => why !== null)
-      .map(([c, why]) => `${c.route.spec?.operationId ?? '(outside the contract)'} ${c.route.method} ${c.url} as ${c.principal.name}: ${why}`);
+    const broken = violations(calls);
     // The handler's answer to an allowed caller is no auth matter, but a 5xx for a plausible request is a bug.
     const failed = calls.filter((c) => c.expected !== 'unauthenticated' && c.expected !== 'denied' && c.status >= 500).map(describeCall);
     console.log(`[${kind}] ${summary(calls, principals, routes.length)}`);
@@ -139,8 +124,62 @@ forEachStore('auth matrix', (kind) => {
         p.name,
       ).toBe(true);
   });
+
+  it('objects when the server and the policy differ (the matrix has teeth)', async () => {
+    // The same policy with token management relaxed to editor, the deployments list made public, and a prediction-only
+    // token let read its deployment: both the contract comparison and the live answers must object to each change.
+    const tokens = policy.rules.find((r) => r.patterns.includes('/api/v1/tokens/**'))!;
+    const altered: Policy = {
+      rules: [
+        { text: 'altered: deployments list public', methods: ['GET'], patterns: ['/api/v1/deployments'], access: 'public' },
+        ...policy.rules.map((r) => (r === tokens ? { ...r, access: 'editor' as const } : r)),
+      ],
+      scoped: [
+        ...policy.scoped,
+        { text: 'altered: scoped reads its deployment', methods: ['GET'], patterns: ['/api/v1/deployments/{deployment}'], access: 'viewer' },
+      ],
+    };
+    const differences = contractDifferences(ops.values(), altered, features.scope);
+    expect(differences.some((d) => d.startsWith('listTokens ') && d.includes('the contract says admin, the policy editor'))).toBe(true);
+    expect(differences.some((d) => d.startsWith('listDeployments ') && d.includes('the contract says viewer, the policy public'))).toBe(true);
+    const cases = ['listTokens', 'listDeployments', 'getDeployment'].map((id) => {
+      const spec = ops.get(id)!.spec;
+      return routeCase(altered, spec.method, spec.path, spec) as RouteCase;
+    });
+    const calls = await runMatrix(t.app, cases, principals);
+    const broken = violations(calls);
+    expect(broken.some((b) => b.includes('GET /api/v1/tokens as editor token: expected to pass the auth check, got 403'))).toBe(true);
+    expect(broken.some((b) => b.includes('GET /api/v1/deployments as anonymous: a public route refused the caller: 401'))).toBe(true);
+    if (features.scope) expect(broken.some((b) => b.includes('as scoped token, its deployment: expected to pass the auth check, got 403'))).toBe(true);
+  });
 });
 
 function describeCall(c: Call): string {
   return `${c.route.spec?.operationId ?? '(outside the contract)'} ${c.route.method} ${c.url} as ${c.principal.name}: ${c.status} ${c.body}`;
+}
+
+/** Each call whose answer breaks the policy, named by operation, route and caller. */
+function violations(calls: readonly Call[]): string[] {
+  const anonymous = new Map(calls.filter((c) => c.principal.kind === 'anonymous').map((c) => [c.route, c.status]));
+  return calls
+    .map((c) => [c, violation(c, anonymous.get(c.route))] as const)
+    .filter(([, why]) => why !== null)
+    .map(([c, why]) => `${c.route.spec?.operationId ?? '(outside the contract)'} ${c.route.method} ${c.url} as ${c.principal.name}: ${why}`);
+}
+
+/** Each contract operation whose declared access (or prediction-only scope) differs from the policy's, named. */
+function contractDifferences(ops: Iterable<{ spec: OperationSpec; module: string }>, policy: Policy, withScope: boolean): string[] {
+  const wrong: string[] = [];
+  for (const { spec, module } of ops) {
+    const name = `${spec.operationId} (${spec.method} ${spec.path}, ${module})`;
+    const rule = ruleFor(policy.rules, spec.method, spec.path);
+    if (!rule) wrong.push(`${name}: no rule of the policy covers it`);
+    else if (rule.access !== spec.access) wrong.push(`${name}: the contract says ${spec.access}, the policy ${rule.access} (${rule.text})`);
+    if (!withScope) continue;
+    const declared = (spec as { tokenScope?: 'any' | { deploymentParam: string } }).tokenScope ?? 'refused';
+    const stated = scopedAccess(policy.scoped, spec.method, spec.path);
+    if (JSON.stringify(declared) !== JSON.stringify(stated))
+      wrong.push(`${name}: for a prediction-only token the contract says ${JSON.stringify(declared)}, the policy ${JSON.stringify(stated)}`);
+  }
+  return wrong;
 }
