@@ -20,7 +20,7 @@ const tail = (path, n = 20) => {
 
 /**
  * Starts `ferry server` and resolves once it listens (its --json line) and GET /ready answers 200.
- * o: { name, port, dir (data dir and log live here), token, secretKey, args (store / artifacts flags), env }.
+ * o: { name, port, dir (data dir and log live here), token, secretKey, args (store / artifacts flags), env, cpus? }.
  * Answers { name, url, pid, logPath, stop() }.
  */
 export async function startFerry(o, timeoutMs = 120_000) {
@@ -30,7 +30,9 @@ export async function startFerry(o, timeoutMs = 120_000) {
   // Nothing of the developer's FERRY_ settings leaks in: the server runs on exactly what the benchmark gives it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_') && k !== 'FORCE_COLOR'));
   const args = [BIN, 'server', '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', join(o.dir, 'data'), ...o.args, '--json'];
-  const child = spawn(process.execPath, args, {
+  // o.cpus ("1", "0-1"): the server pinned to those cores with taskset, away from the load generator's.
+  const [cmd, argv] = o.cpus ? ['taskset', ['-c', o.cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, {
     cwd: REPO,
     env: {
       ...env,
