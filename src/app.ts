@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ArtifactStore } from './artifacts/index.js';
-import { AuditLog, AuthService, authRoutes } from './auth/index.js';
+import { AuditLog, AuthService, authRoutes, SignInLimiter } from './auth/index.js';
 import type { FerryConfig } from './config.js';
 import { type Data, dataRoutes, registerDataUploadRoutes, startData } from './data/index.js';
 import { AlertEngine, alertRoutes } from './alerts/index.js';
@@ -33,6 +33,7 @@ import { genReqId } from './server/request-id.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
 import { installSecurity } from './server/security.js';
+import { signInGuard } from './server/sign-in-guard.js';
 import { type Cluster, startCluster } from './cluster/index.js';
 import { startEstimatedPerformance } from './analysis/index.js';
 import { ApprovalService, approvalRoutes, fairnessFromReports } from './governance/index.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Validate every JSON answer against its response schema (tests, the fuzzer's server); default FERRY_CONTRACT_CHECK=1. */
   contractCheck?: boolean;
+  /** Built-in TLS (--tls-cert, --tls-key): the PEM certificate chain and key; absent: plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 export const VERSION = '0.1.0';
@@ -85,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, artifacts } = deps;
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
+    // null: plain HTTP (Fastify's https overload takes it so the instance type stays the same either way).
+    https: deps.https ?? null,
     bodyLimit: config.bodyLimitBytes,
     // Behind a load balancer, the caller's address (audit rows) comes from X-Forwarded-For of the proxies trusted here.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
@@ -199,7 +204,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   // The web UI's files (public; ahead of the auth hook, for paths no route matched).
   registerStaticUi(app, { allowedHosts: config.allowedHosts });
-  installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts });
+  const signInLimits = {
+    maxPerAddress: config.authMaxFailuresPerIp,
+    maxPerUser: config.authMaxFailuresPerUser,
+    windowMs: config.authFailureWindowSeconds * 1000,
+  };
+  const signIn = signInGuard(new SignInLimiter(signInLimits), metricsRegistry);
+  installSecurity(app, { auth, audit, insecureNoAuth: config.insecureNoAuth, allowedHosts: config.allowedHosts, signIn });
 
   // Health probes (Ferry's and the Open Inference Protocol's, public), MLflow's server-info, Prometheus metrics.
   // Not ready while the deployments recorded before this start load, and from the moment a stop begins.

@@ -41,6 +41,14 @@ export interface FerryConfig {
   readonly maxPredictRows: number;
   /** Nice value (0-19) of the monitoring thread; above 0 logging yields the CPU to the request path (and may drop). */
   readonly monitoringNice: number;
+  /** Failed sign-ins one client address may have per window before it is refused (429); 0: no per-address limit. */
+  readonly authMaxFailuresPerIp: number;
+  /** Failed sign-ins one username may have per window before it is refused (429); 0: no per-user limit. */
+  readonly authMaxFailuresPerUser: number;
+  readonly authFailureWindowSeconds: number;
+  /** Built-in TLS: PEM certificate (chain) and private key files, both or neither; the server then speaks https. */
+  readonly tlsCert: string | undefined;
+  readonly tlsKey: string | undefined;
 }
 
 export interface ConfigFlags {
@@ -57,6 +65,10 @@ export interface ConfigFlags {
   maxArtifactBytes?: string | number;
   logLevel?: string;
   inferenceWorkers?: string | number;
+  authMaxFailuresPerIp?: string | number;
+  authMaxFailuresPerUser?: string | number;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 function intOf(raw: string | number | undefined, field: string, fallback: number, min: number, max: number): number {
@@ -113,6 +125,15 @@ function artifactsLocation(flags: ConfigFlags, env: NodeJS.ProcessEnv, dataDir: 
   return resolve(chosen.value);
 }
 
+/** --tls-cert and --tls-key (or FERRY_TLS_CERT / FERRY_TLS_KEY) come together; one alone is refused, naming the other. */
+function tlsFiles(flags: ConfigFlags, env: NodeJS.ProcessEnv): { tlsCert: string | undefined; tlsKey: string | undefined } {
+  const cert = flags.tlsCert ?? (env['FERRY_TLS_CERT'] || undefined);
+  const key = flags.tlsKey ?? (env['FERRY_TLS_KEY'] || undefined);
+  if (cert && !key) throw new InvalidParameterError('tls-key', '--tls-cert was given without --tls-key (FERRY_TLS_KEY): built-in TLS needs both files.');
+  if (key && !cert) throw new InvalidParameterError('tls-cert', '--tls-key was given without --tls-cert (FERRY_TLS_CERT): built-in TLS needs both files.');
+  return { tlsCert: cert ? resolve(cert) : undefined, tlsKey: key ? resolve(key) : undefined };
+}
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): FerryConfig {
   const host = flags.host ?? env['FERRY_HOST'] ?? '127.0.0.1';
   const dataDir = resolve(flags.dataDir ?? env['FERRY_DATA_DIR'] ?? './ferry-data');
@@ -144,5 +165,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     inlineInferenceUs: intOf(env['FERRY_INLINE_INFERENCE_US'], 'inline-inference-us', 100, 0, 10_000),
     maxPredictRows: 10_000,
     monitoringNice: intOf(env['FERRY_MONITORING_NICE'], 'monitoring-nice', 0, 0, 19),
+    // A per-user lock lets anyone delay that user; the per-address budget bounds how many users one address can
+    // lock (two per window with these defaults), and the per-user limit stays well above a few typos.
+    authMaxFailuresPerIp: intOf(flags.authMaxFailuresPerIp ?? env['FERRY_AUTH_MAX_FAILURES_PER_IP'], 'auth-max-failures-per-ip', 20, 0, 1_000_000),
+    authMaxFailuresPerUser: intOf(flags.authMaxFailuresPerUser ?? env['FERRY_AUTH_MAX_FAILURES_PER_USER'], 'auth-max-failures-per-user', 10, 0, 1_000_000),
+    authFailureWindowSeconds: intOf(env['FERRY_AUTH_FAILURE_WINDOW_S'], 'auth-failure-window-s', 600, 1, 86_400),
+    ...tlsFiles(flags, env),
   });
 }

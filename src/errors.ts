@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // Too many failed sign-ins from this address or for this user: refused unchecked until Retry-After (seconds).
+  TOO_MANY_SIGN_IN_ATTEMPTS: 429,
   // The request line and headers exceed Node's limit (answered on the socket, before any route).
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,

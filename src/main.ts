@@ -1,10 +1,12 @@
 /** The only file that listens: opens the store and artifact root, builds the app, binds, prints the address. */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
 import pc from 'picocolors';
 import { buildApp } from './app.js';
 import { openArtifactStore } from './artifacts/index.js';
 import { bootstrapAdmin } from './auth/index.js';
 import type { FerryConfig } from './config.js';
+import { InvalidParameterError } from './errors.js';
 import { openStore } from './store/index.js';
 
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -19,12 +21,35 @@ function drainMs(): number {
   return Number.isInteger(ms) && ms >= 0 && ms <= 300_000 ? ms : 0;
 }
 
+/** One TLS file, read at start; a file that cannot be read stops the start with the flag and the reason named. */
+async function readTlsFile(path: string, flag: 'tls-cert' | 'tls-key'): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new InvalidParameterError(flag, `Cannot read --${flag} file '${path}' (${reason}).`);
+  }
+}
+
+async function tlsOf(config: FerryConfig): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if (!config.tlsCert || !config.tlsKey) return undefined;
+  const files = { cert: await readTlsFile(config.tlsCert, 'tls-cert'), key: await readTlsFile(config.tlsKey, 'tls-key') };
+  // Checked here so a wrong pair is refused in words, not as an OpenSSL error from deep inside the server's start.
+  try {
+    createSecureContext(files);
+  } catch (err) {
+    throw new InvalidParameterError('tls-key', `--tls-cert and --tls-key are not a PEM certificate and its private key (${(err as Error).message}).`);
+  }
+  return files;
+}
+
 export async function startServer(config: FerryConfig): Promise<{ url: string; close(): Promise<void> }> {
   // The data dir holds the database (token hashes, audit log) and artifacts: owner-only from the start.
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const https = await tlsOf(config);
   const store = await openStore(config.storeUrl);
   const artifacts = await openArtifactStore(config.artifacts);
-  const app = await buildApp({ config, store, artifacts });
+  const app = await buildApp({ config, store, artifacts, ...(https ? { https } : {}) });
   const boot = await bootstrapAdmin(app.ferry.auth, config.dataDir, config.adminToken);
   if (config.insecureNoAuth) {
     app.log.warn('--insecure-no-auth: authentication is OFF; every caller is an admin. Use only on a private machine.');

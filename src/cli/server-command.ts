@@ -22,6 +22,16 @@ export function registerServerCommand(program: Command): void {
     .option('--allowed-hosts <list>', 'extra Host header names to accept, comma-separated (FERRY_ALLOWED_HOSTS)')
     .option('--max-artifact-bytes <n>', 'largest artifact upload (FERRY_MAX_ARTIFACT_BYTES)')
     .option('--insecure-no-auth', 'turn authentication off (local experiments only)')
+    .option(
+      '--auth-max-failures-per-ip <n>',
+      'failed sign-ins per client address in 10 minutes before 429; 0: no limit (FERRY_AUTH_MAX_FAILURES_PER_IP, default 20)',
+    )
+    .option(
+      '--auth-max-failures-per-user <n>',
+      'failed sign-ins per username in 10 minutes before 429; 0: no limit (FERRY_AUTH_MAX_FAILURES_PER_USER, default 10)',
+    )
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); needs --tls-key (FERRY_TLS_CERT)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (FERRY_TLS_KEY)')
     .option('--json', 'once listening, print {url, data_dir} as one line of JSON (the startup lines go to stderr)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const [{ loadConfig }, { startServer }] = await Promise.all([import('../config.js'), import('../main.js')]);
@@ -35,6 +45,10 @@ export function registerServerCommand(program: Command): void {
         allowedHosts: opts['allowedHosts'] as string | undefined,
         maxArtifactBytes: opts['maxArtifactBytes'] as string | undefined,
         insecureNoAuth: opts['insecureNoAuth'] === true ? true : undefined,
+        authMaxFailuresPerIp: opts['authMaxFailuresPerIp'] as string | undefined,
+        authMaxFailuresPerUser: opts['authMaxFailuresPerUser'] as string | undefined,
+        tlsCert: opts['tlsCert'] as string | undefined,
+        tlsKey: opts['tlsKey'] as string | undefined,
       });
       const json = opts['json'] === true;
       const server = await toStderr(json, () => startServer(config));

@@ -91,6 +91,12 @@ class UnsupportedMediaTypeError(FerryError):
     code = "UNSUPPORTED_MEDIA_TYPE"
 
 
+class TooManySignInAttemptsError(FerryError):
+    """429: too many failed sign-ins from this address or for this user; the server says when to retry (Retry-After)."""
+
+    code = "TOO_MANY_SIGN_IN_ATTEMPTS"
+
+
 class HeadersTooLargeError(FerryError):
     code = "HEADERS_TOO_LARGE"
 
@@ -136,6 +142,7 @@ ERROR_CLASSES: Dict[str, Type[FerryError]] = {
         RequestTimeoutError,
         PayloadTooLargeError,
         UnsupportedMediaTypeError,
+        TooManySignInAttemptsError,
         HeadersTooLargeError,
         InternalServerError,
         OverloadedError,
@@ -150,6 +157,7 @@ _BY_STATUS: Dict[int, Type[FerryError]] = {
     408: RequestTimeoutError,
     413: PayloadTooLargeError,
     415: UnsupportedMediaTypeError,
+    429: TooManySignInAttemptsError,
     431: HeadersTooLargeError,
     503: OverloadedError,
 }
