@@ -109,6 +109,29 @@ export function mlflowBody(rows) {
   return JSON.stringify({ dataframe_records: fixed });
 }
 
+/**
+ * MLServer's V2 (Open Inference Protocol) request for mlserver-sklearn: one [N,1] tensor per column, numbers FP32
+ * (null for a missing one: NaN), categories BYTES marked `content_type: str` ("" for a missing one, the pipeline's
+ * own marker), and the request marked `content_type: pd` so MLServer decodes it into the DataFrame the scikit-learn
+ * pipeline selects its columns from.
+ */
+export function mlserverBody(rows) {
+  const { types } = fixture.cached ?? (fixture.cached = fixture());
+  const inputs = Object.entries(types).map(([name, t]) => ({
+    name,
+    shape: [rows.length, 1],
+    datatype: t === 'string' ? 'BYTES' : 'FP32',
+    ...(t === 'string' ? { parameters: { content_type: 'str' } } : {}),
+    data: rows.map((r) => (t === 'string' ? (r[name] ?? '') : (r[name] ?? null))),
+  }));
+  return JSON.stringify({ parameters: { content_type: 'pd' }, inputs });
+}
+
+/** The BentoML peer's request (bench/serving/bentoml/service.py): {"data": [records]}, "" for a missing category. */
+export function bentomlBody(rows) {
+  return JSON.stringify({ data: JSON.parse(mlflowBody(rows)).dataframe_records });
+}
+
 /** `n` rows cycling through the fixture records from record `start`. */
 export function rowsFrom(records, n, start) {
   return Array.from({ length: n }, (_, i) => records[(start + i) % records.length]);

@@ -144,8 +144,15 @@ function connection(index) {
 }
 
 // Marks for the caller, which samples the server's CPU time at the edges of the measured window.
+// The end mark is also written by finish() when the last answer came in before its timer ran (a poll phase can end
+// every connection and exit before the timers phase), so the caller always gets both edges.
+let endMarked = false;
+const markEnd = () => {
+  if (!endMarked) process.stdout.write('{"mark":"end"}\n');
+  endMarked = true;
+};
 setTimeout(() => process.stdout.write('{"mark":"start"}\n'), warmEnd - performance.now());
-setTimeout(() => process.stdout.write('{"mark":"end"}\n'), end - performance.now());
+setTimeout(markEnd, end - performance.now());
 let cpu0 = process.cpuUsage();
 setTimeout(() => (cpu0 = process.cpuUsage()), warmEnd - performance.now());
 const conns = Array.from({ length: spec.concurrency }, (_, i) => connection(i));
@@ -163,6 +170,7 @@ clearTimeout(guard);
 finish();
 
 function finish() {
+  markEnd();
   const cpu = process.cpuUsage(cpu0);
   const sorted = Float64Array.from(lat).sort();
   process.stdout.write(

@@ -1,11 +1,13 @@
-// One load point against a running server, shared by bench.mjs and compare.mjs: a fresh load.mjs (or wrk) process,
-// the server's CPU sampled at the measured window's edges, and for Ferry its batching and logging counters.
+// One load point against a running server, shared by bench.mjs and compare.mjs: a fresh load.mjs (or wrk) process
+// (on the load cores when `a.plan` pins), the server's CPU sampled at the measured window's edges (whole and per
+// thread), and for Ferry its batching and logging counters.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './common.mjs';
 import * as S from './servers.mjs';
 import { wrkPoint } from './wrk.mjs';
+import { cpuDelta, cpuPerRequest, cpuSnapshot, pinned } from '../lib/index.mjs';
 
 const HERE = join(REPO, 'bench', 'serving');
 export const DEPLOYMENT = 'credit';
@@ -36,13 +38,15 @@ export function child(cmd, args, { onLine = () => {}, env = process.env } = {}) 
 
 /**
  * One load point: a fresh load.mjs process against `srv`; server CPU is sampled at the window's edges. `a` holds
- * warmup, duration and load ('node' or 'wrk').
+ * warmup, duration, load ('node' or 'wrk') and optionally plan (bench/lib cpuPlan: the load generator's cores).
+ * Adds server_cores (all its processes and threads), server_main_cores (the leader's main thread), cpu_us_per_req
+ * and cpu_threads ([{label, count, us_per_req}], busiest first) to the load generator's figures.
  */
 export async function point(tmp, srv, a, { path, method = 'POST', bodies, concurrency, duration = a.duration }) {
   const spec = { url: `${srv.url}${path}`, method, headers: srv.headers, bodies, concurrency, warmup_s: a.warmup, duration_s: duration };
   let cpuStart = null;
   let cpuEnd = null;
-  const edge = (at) => (at === 'start' ? (cpuStart = S.cpuSeconds(srv.proc.pid)) : (cpuEnd = S.cpuSeconds(srv.proc.pid)));
+  const edge = (at) => (at === 'start' ? (cpuStart = cpuSnapshot(srv.proc.pid)) : (cpuEnd = cpuSnapshot(srv.proc.pid)));
   let res;
   if (a.load === 'wrk' && method === 'POST' && bodies.every((b) => typeof b === 'string')) {
     res = await wrkPoint(tmp, spec, edge);
@@ -50,7 +54,8 @@ export async function point(tmp, srv, a, { path, method = 'POST', bodies, concur
   } else {
     const file = join(tmp, 'load-spec.json');
     writeFileSync(file, JSON.stringify(spec));
-    res = await child(process.execPath, [join(HERE, 'load.mjs'), file], {
+    const [cmd, args] = pinned(a.plan, a.plan?.load, process.execPath, [join(HERE, 'load.mjs'), file]);
+    res = await child(cmd, args, {
       onLine: (line) => {
         if (line.includes('"mark":"start"')) edge('start');
         else if (line.includes('"mark":"end"')) edge('end');
@@ -58,10 +63,13 @@ export async function point(tmp, srv, a, { path, method = 'POST', bodies, concur
     });
     res.client = 'load.mjs';
   }
-  const num = (v) => typeof v === 'number';
-  if (num(cpuStart?.total) && num(cpuEnd?.total)) {
-    res.server_cores = (cpuEnd.total - cpuStart.total) / duration;
-    res.server_main_cores = num(cpuEnd.main) && num(cpuStart.main) ? (cpuEnd.main - cpuStart.main) / duration : null;
+  const d = cpuDelta(cpuStart, cpuEnd);
+  if (d) {
+    res.server_cores = d.total_s / duration;
+    res.server_main_cores = d.main_s === null ? null : d.main_s / duration;
+    const per = cpuPerRequest(d, res.ok);
+    res.cpu_us_per_req = per?.cpu_us_per_req ?? null;
+    res.cpu_threads = per?.threads ?? [];
   }
   res.client_cores = res.client_cpu_s / duration;
   if (res.errors) log(`  ${srv.name} ${path} c=${concurrency}: ${res.errors} errors, first: ${res.first_error}`);

@@ -1,11 +1,13 @@
-// Starting and stopping the servers under test (Ferry, `mlflow models serve`), each in its own process
-// group on 127.0.0.1 with its log in a file, and registering + deploying the fixture model on Ferry.
+// Starting and stopping the servers under test (Ferry, `mlflow models serve`; the peers in mlserver/ and bentoml/
+// use the same helpers), each in its own process group on 127.0.0.1 with its log in a file, pinned to the run's
+// server cores (usePlan), and registering + deploying the fixture model on Ferry.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { openSync, readFileSync, readdirSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO, decodeV2Binary } from './common.mjs';
+import { pinned } from '../lib/index.mjs';
 
 export const FERRY_TOKEN = 'ferry-bench-admin-token-0123456789';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -29,16 +31,27 @@ export function freePort() {
   });
 }
 
-function spawnLogged(cmd, args, logPath, env, cwd) {
+// The run's core plan (bench/lib cpuPlan): every server starts on its server cores. Null: not pinned.
+let plan = null;
+export function usePlan(p) {
+  plan = p;
+}
+
+/**
+ * Starts a server detached (its own process group, so its CPU and its stop cover every process it forks), under
+ * `taskset -c <server cores>` when the run pins; output to `logPath`.
+ */
+export function spawnLogged(cmd, args, logPath, env, cwd) {
   const fd = openSync(logPath, 'w');
-  const proc = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd], detached: true });
+  const [c, a] = pinned(plan, plan?.server, cmd, args);
+  const proc = spawn(c, a, { cwd, env, stdio: ['ignore', fd, fd], detached: true });
   proc.exited = new Promise((r) => proc.on('exit', (code, signal) => r({ code, signal })));
   proc.exitCode_ = null;
   proc.on('exit', (code) => (proc.exitCode_ = code ?? -1));
   return proc;
 }
 
-async function waitFor(name, proc, logPath, timeoutS, probe) {
+export async function waitFor(name, proc, logPath, timeoutS, probe) {
   const deadline = Date.now() + timeoutS * 1000;
   while (Date.now() < deadline) {
     if (proc.exitCode_ !== null) throw new Error(`${name} exited (${proc.exitCode_}):\n${tail(logPath)}`);
@@ -144,33 +157,4 @@ export async function stop(srv, graceS = 10) {
       /* already gone */
     }
   }
-}
-
-/**
- * CPU seconds (user + system) of every process in a process group (the server and any workers it forked)
- * and of the leader's main thread, from /proc (Linux only; nulls elsewhere).
- */
-export function cpuSeconds(pgid) {
-  const read = (path) => {
-    try {
-      const f = readFileSync(path, 'utf8');
-      return f.slice(f.lastIndexOf(')') + 2).split(' '); // [state, ppid, pgrp, ..., utime at 11, stime at 12]
-    } catch {
-      return null;
-    }
-  };
-  const secs = (p) => (Number(p[11]) + Number(p[12])) / 100; // USER_HZ = 100
-  let pids = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return { total: null, main: null };
-  }
-  let total = 0;
-  for (const pid of pids) {
-    const p = read(`/proc/${pid}/stat`);
-    if (p && Number(p[2]) === pgid) total += secs(p);
-  }
-  const main = read(`/proc/${pgid}/task/${pgid}/stat`);
-  return { total, main: main ? secs(main) : null };
 }
