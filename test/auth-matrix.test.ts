@@ -125,6 +125,35 @@ forEachStore('auth matrix', (kind) => {
       ).toBe(true);
   });
 
+  it('refuses an admin route spelled another way (slashes, case, dot segments, escapes) as it refuses the route itself', async () => {
+    const anonymous = principals.find((p) => p.kind === 'anonymous')!;
+    const viewer = principals.find((p) => p.name === 'viewer token')!;
+    const spellings = [
+      '/api/v1/tokens/',
+      '/API/V1/TOKENS',
+      '/api/v1//tokens',
+      '//api/v1/tokens',
+      '/api/v1/./tokens',
+      '/api/v1/x/../tokens',
+      '/api/v1/%74okens',
+      '/api/v1/tokens%2F',
+      '/api/v1/tokens;x',
+      '/health/../api/v1/tokens',
+      '/metrics/../api/v1/users',
+      '/api/v1/audit/',
+    ];
+    for (const url of spellings)
+      for (const p of [anonymous, viewer])
+        for (const method of ['GET', 'HEAD'] as const) {
+          const res = await t.app.inject({ method, url, headers: p.headers });
+          // Refused, unknown, or the web UI's page (a path outside the API's prefixes): never the listing itself.
+          const uiPage = res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html');
+          const name = `${method} ${url} as ${p.name}: ${res.statusCode}`;
+          expect(uiPage || [401, 403, 404].includes(res.statusCode), name).toBe(true);
+          if (p === anonymous && !uiPage) expect(res.statusCode, name).toBe(401);
+        }
+  });
+
   it('objects when the server and the policy differ (the matrix has teeth)', async () => {
     // The same policy with token management relaxed to editor, the deployments list made public, and a prediction-only
     // token let read its deployment: both the contract comparison and the live answers must object to each change.

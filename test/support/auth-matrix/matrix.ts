@@ -55,9 +55,14 @@ export function expectedFor(r: RouteCase, p: Principal): Expected {
   }
 }
 
-/** The deployment a scoped caller names in the URL, on the parameter the policy says holds it. */
+/**
+ * The deployment a scoped caller names in the URL: on the parameter the policy says holds it, and on every `:name`
+ * (so a deployment's other routes, its settings or drift, are asked about the token's own deployment, and must
+ * still be refused).
+ */
 function overridesFor(r: RouteCase, p: Principal): Record<string, string> {
-  return p.kind === 'scoped' && typeof r.scoped === 'object' ? { [r.scoped.deploymentParam]: p.target } : {};
+  if (p.kind !== 'scoped') return {};
+  return { name: p.target, ...(typeof r.scoped === 'object' ? { [r.scoped.deploymentParam]: p.target } : {}) };
 }
 
 async function call(app: FastifyInstance, r: RouteCase, p: Principal): Promise<Call> {

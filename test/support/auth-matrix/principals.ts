@@ -1,7 +1,8 @@
 /**
  * The callers of the auth matrix, each made the way a user makes it: tokens and users through the API as the admin,
- * a revoked token revoked through the API, an expired one created with `expires_in` and then aged in the store (no
- * sleeping), a prediction-only token scoped to one deployment.
+ * a revoked token revoked and a deleted user deleted through the API, an expired token created with `expires_in` and
+ * then aged in the store (no sleeping), a prediction-only token scoped to one deployment; the refused and scoped
+ * tokens also as basic-auth passwords.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../../src/store/index.js';
@@ -56,6 +57,12 @@ export async function makePrincipals(
   const del = await app.inject({ method: 'DELETE', url: `/api/v1/tokens/${String(revoked['token_id'])}`, headers: admin });
   if (del.statusCode !== 200) throw new Error(`revoking the matrix's token answered ${del.statusCode}: ${del.body}`);
   out.push({ name: 'revoked token', kind: 'refused', headers: bearer(String(revoked['token'])) });
+  // A token also signs in as a basic-auth password (what MLflow clients send): that path must refuse it alike.
+  out.push({ name: 'revoked token as basic password', kind: 'refused', headers: basic('matrix', String(revoked['token'])) });
+  const gone = await post(app, admin, '/api/v1/users', { username: 'matrix-deleted-user', role: 'admin' });
+  const delUser = await app.inject({ method: 'DELETE', url: '/api/v1/users/matrix-deleted-user', headers: admin });
+  if (delUser.statusCode !== 200) throw new Error(`deleting the matrix's user answered ${delUser.statusCode}: ${delUser.body}`);
+  out.push({ name: 'deleted user (basic)', kind: 'refused', headers: basic('matrix-deleted-user', String(gone['password'])) });
   if (features.expiry) {
     const expired = await post(app, admin, '/api/v1/tokens', { name: 'matrix-expired', role: 'admin', expires_in: '1h' });
     // Aged in the store rather than waited for; never used before, so no cached credential outlives it.
@@ -65,12 +72,16 @@ export async function makePrincipals(
       .where('token_id', '=', String(expired['token_id']))
       .execute();
     out.push({ name: 'expired token', kind: 'refused', headers: bearer(String(expired['token'])) });
+    out.push({ name: 'expired token as basic password', kind: 'refused', headers: basic('matrix', String(expired['token'])) });
   }
   if (features.scope) {
     const scoped = await post(app, admin, '/api/v1/tokens', { name: 'matrix-scoped', deployment: scopedDeployment });
     const headers = bearer(String(scoped['token']));
     out.push({ name: 'scoped token, its deployment', kind: 'scoped', deployment: scopedDeployment, target: scopedDeployment, headers });
     out.push({ name: 'scoped token, another deployment', kind: 'scoped', deployment: scopedDeployment, target: `${scopedDeployment}-other`, headers });
+    // As a basic-auth password the token keeps its scope.
+    const asBasic = basic('matrix', String(scoped['token']));
+    out.push({ name: 'scoped token as basic, its deployment', kind: 'scoped', deployment: scopedDeployment, target: scopedDeployment, headers: asBasic });
   }
   return out;
 }
