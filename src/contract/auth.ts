@@ -14,17 +14,18 @@ export const WhoAmI = Type.Object({
   role: RoleName,
   kind: Type.Union([Type.Literal('token'), Type.Literal('user'), Type.Literal('anonymous')]),
   deployment: Type.Optional(Type.String({ description: "a prediction-only token's one deployment: it may call only that deployment's prediction routes" })),
-  expires_at: Type.Optional(EpochMs),
+  expires_at: Type.Optional(Type.Integer({ description: 'milliseconds since the Unix epoch from which this token is refused; absent: never' })),
 });
 
-const TokenDeployment = Nullable(
-  Type.String({
-    description: 'the one deployment a prediction-only token may call (its prediction routes); null: an ordinary token, its role says what it may do',
-  }),
-);
-const ExpiresAt = Nullable(Type.Integer({ description: 'milliseconds since the Unix epoch after which the token is refused (401); null: never' }));
+// Described on the union, not inside it, so the API reference and generated clients show the description.
+const TokenDeployment = Type.Union([Type.String(), Type.Null()], {
+  description: 'the one deployment a prediction-only token may call (its prediction routes); null: an ordinary token, its role says what it may do',
+});
+const ExpiresAt = Type.Union([Type.Integer(), Type.Null()], {
+  description: 'milliseconds since the Unix epoch from which the token is refused (401, saying it expired); null: never',
+});
 export const TokenStatus = Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')], {
-  description: 'revoked wins over expired',
+  description: 'active; revoked (revoked_at is set; it wins over expired); or expired (expires_at has passed)',
 });
 
 /** A token as listed: never its secret. */

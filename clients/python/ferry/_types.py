@@ -372,6 +372,13 @@ class _CreateTokenBodyRequired(TypedDict):
 
 class CreateTokenBody(_CreateTokenBodyRequired, total=False):
     """The JSON body of ``POST /api/v1/tokens``: Create an API token (the secret is shown once)"""
+    #: the one deployment the token may call, prediction routes only (lowercase letters, digits and dashes; 1–63
+    #: characters)
+    deployment: str
+    #: how long the token is accepted, from now (absent: until revoked); a duration: 0, or numbers (integer or
+    #: decimal) with units ms, s, m, h, d, w written together from the largest unit down, e.g. 90s, 5m, 1h30m, 1.5h,
+    #: 2d12h; at most 3650d, rounded to the millisecond
+    expires_in: str
     #: viewer reads; editor writes; admin manages tokens, users and the audit log
     role: Literal["viewer", "editor", "admin"]
 
@@ -380,6 +387,11 @@ class CreateTokenResponse(TypedDict):
     """The answer of ``POST /api/v1/tokens``: Create an API token (the secret is shown once)"""
     #: milliseconds since the Unix epoch
     created_at: int
+    #: the one deployment a prediction-only token may call (its prediction routes); null: an ordinary token, its
+    #: role says what it may do
+    deployment: Optional[str]
+    #: milliseconds since the Unix epoch from which the token is refused (401, saying it expired); null: never
+    expires_at: Optional[int]
     name: str
     #: viewer reads; editor writes; admin manages tokens, users and the audit log
     role: Literal["viewer", "editor", "admin"]
@@ -3302,10 +3314,17 @@ class ListTokensResponseTokensItem(TypedDict):
     #: milliseconds since the Unix epoch
     created_at: int
     created_by: str
+    #: the one deployment a prediction-only token may call (its prediction routes); null: an ordinary token, its
+    #: role says what it may do
+    deployment: Optional[str]
+    #: milliseconds since the Unix epoch from which the token is refused (401, saying it expired); null: never
+    expires_at: Optional[int]
     name: str
     revoked_at: Optional[int]
     #: viewer reads; editor writes; admin manages tokens, users and the audit log
     role: Literal["viewer", "editor", "admin"]
+    #: active; revoked (revoked_at is set; it wins over expired); or expired (expires_at has passed)
+    status: Literal["active", "revoked", "expired"]
     token_id: str
 
 
@@ -4780,12 +4799,19 @@ class ValidateTableBody(TypedDict):
     suite: PutSuiteBody
 
 
-class WhoAmIResponse(TypedDict):
-    """The answer of ``GET /api/v1/whoami``: Who the caller is"""
+class _WhoAmIResponseRequired(TypedDict):
     kind: Literal["token", "user", "anonymous"]
     name: str
     #: viewer reads; editor writes; admin manages tokens, users and the audit log
     role: Literal["viewer", "editor", "admin"]
+
+
+class WhoAmIResponse(_WhoAmIResponseRequired, total=False):
+    """The answer of ``GET /api/v1/whoami``: Who the caller is"""
+    #: a prediction-only token's one deployment: it may call only that deployment's prediction routes
+    deployment: str
+    #: milliseconds since the Unix epoch from which this token is refused; absent: never
+    expires_at: int
 
 
 # Each operation's own name where its shape has another (the same shape, written once).
