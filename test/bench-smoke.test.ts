@@ -17,10 +17,10 @@ interface Run {
   out: string;
 }
 
-/** Runs `bench/<name>/run.sh --smoke`; resolves with its exit code and its stdout + stderr. */
-function smoke(name: string): Promise<Run> {
+/** Runs `bench/<name>/run.sh --smoke [...args]`; resolves with its exit code and its stdout + stderr. */
+function smoke(name: string, ...args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const p = spawn('bash', [join(ROOT, 'bench', name, 'run.sh'), '--smoke'], { cwd: ROOT, env: { ...process.env, BENCH_SMOKE: '1' } });
+    const p = spawn('bash', [join(ROOT, 'bench', name, 'run.sh'), '--smoke', ...args], { cwd: ROOT, env: { ...process.env, BENCH_SMOKE: '1' } });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (out += d));
@@ -142,9 +142,23 @@ describe.concurrent('benchmark smoke runs', () => {
   );
 
   test.skipIf(noTracking !== null)(
-    `tracking: the MlflowClient workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
+    `tracking: Ferry vs Python MLflow vs mlflow-go on SQLite and PostgreSQL, 1 and 2 clients (peers where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
     async () => {
       const r = await smoke('tracking');
+      expectOk(r, 'tracking', [
+        /^SQLite, 1 client process \(MlflowClient/m,
+        /^PostgreSQL, 2 client processes \(MlflowClient/m,
+        /^ {2}\[(MET|MISSED|NOT RUN)\] log_batch\(100\) calls\/s via MlflowClient, Ferry >= 10x Python MLflow \(PostgreSQL, 2 client\(s\)\)/m,
+        /^ {2}\[(MET|MISSED|NOT RUN)\] search_runs p50 latency at 2 clients on PostgreSQL, Ferry <= mlflow-go/m,
+      ]);
+    },
+    HANG_MS,
+  );
+
+  test.skipIf(noTracking !== null)(
+    `tracking --classic: the earlier Ferry-vs-MLflow workload (MLflow's server where installed)${noTracking ? ` — SKIPPED: ${noTracking}` : ''}`,
+    async () => {
+      const r = await smoke('tracking', '--classic');
       expectOk(r, 'tracking', [/^Part 1: 10 runs/m, /search hits: Ferry 2, MLflow (2|-), expected 2$/m, /Ferry returned 12 runs \(expected 12\)/]);
     },
     HANG_MS,

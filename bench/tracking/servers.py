@@ -52,9 +52,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _spawn(cmd: list[str], log_path: str, env: dict, cwd: str) -> subprocess.Popen:
+def _spawn(cmd: list[str], log_path: str, env: dict, cwd: str, wrap=None) -> subprocess.Popen:
+    """Starts cmd in a session of its own (its pid is the process group of all it forks); `wrap` may prefix it
+    (measure.CpuPlan.server_cmd: taskset)."""
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
+    return subprocess.Popen(wrap(cmd) if wrap else cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True)
 
 
 def _tail(path: str, n: int = 15) -> str:
@@ -79,13 +81,16 @@ def _wait_healthy(srv: Server, timeout: float) -> None:
     raise RuntimeError(f"{srv.name} not healthy after {timeout:.0f}s:\n{_tail(srv.log_path)}")
 
 
-def start_ferry(tmp: str, timeout: float = 60) -> Server:
-    data = os.path.join(tmp, "ferry")
-    log_path = os.path.join(tmp, "ferry.log")
+def start_ferry(tmp: str, timeout: float = 60, store: str | None = None, wrap=None, tag: str = "") -> Server:
+    """Ferry on SQLite under tmp, or on `store` (a postgres:// URL)."""
+    data = os.path.join(tmp, f"ferry{tag}")
+    log_path = os.path.join(tmp, f"ferry{tag}.log")
     env = dict(os.environ, FERRY_ADMIN_TOKEN=FERRY_TOKEN)
     cmd = ["node", os.path.join(REPO, "bin", "ferry.js"), "server", "--host", "127.0.0.1", "--port", "0", "--data-dir", data]
+    if store:
+        cmd += ["--store", store]
     t0 = time.monotonic()
-    proc = _spawn(cmd, log_path, env, REPO)
+    proc = _spawn(cmd, log_path, env, REPO, wrap)
     url = None
     deadline = time.monotonic() + timeout
     while url is None and time.monotonic() < deadline:
@@ -103,29 +108,100 @@ def start_ferry(tmp: str, timeout: float = 60) -> Server:
     return srv
 
 
-def start_mlflow(tmp: str, workers: int, timeout: float = 180) -> Server:
-    db = os.path.join(tmp, "mlflow.db")
-    log_path = os.path.join(tmp, "mlflow.log")
+def start_mlflow(tmp: str, workers: int, timeout: float = 180, store: str | None = None, wrap=None, tag: str = "") -> Server:
+    """Python `mlflow server` on SQLite under tmp, or on `store` (a postgresql:// URL)."""
+    db = os.path.join(tmp, f"mlflow{tag}.db")
+    return _start_mlflow_like("mlflow", [os.path.join(VENV_BIN, "mlflow"), "server"], tmp, workers, timeout, store or f"sqlite:///{db}",
+                              wrap, tag, {"db": db})
+
+
+# The Go peer's own venv (bench/tracking/run.sh makes it): mlflow-go-backend and the mlflow it was built against.
+GO_VENV = os.path.join(REPO, "bench", "tracking", ".venv-go")
+# The wheel ships its Linux library named .dylib while its loader asks for .so; run.sh links it under this name.
+GO_LIB_DIR = os.path.join(GO_VENV, "go-lib")
+
+
+def go_missing() -> str | None:
+    """None when the mlflow-go-backend peer can run, else why not."""
+    if not os.path.exists(os.path.join(GO_VENV, "bin", "mlflow-go")):
+        return f"no {GO_VENV}/bin/mlflow-go (bench/tracking/run.sh --setup-go creates it)"
+    if not os.path.exists(os.path.join(GO_LIB_DIR, "libmlflow-go-backend.so")):
+        return f"no {GO_LIB_DIR}/libmlflow-go-backend.so (bench/tracking/run.sh --setup-go links it)"
+    return None
+
+
+def start_go(tmp: str, timeout: float = 180, store: str | None = None, wrap=None, tag: str = "") -> Server:
+    """`mlflow-go server`: the Go tracking server on the given store. It also starts a Python `mlflow server` as a
+    sidecar for the endpoints Go does not serve (none in this workload); one worker is enough for it."""
+    db = os.path.join(tmp, f"go{tag}.db")
+    bin_dir = os.path.join(GO_VENV, "bin")
+    env = {"PATH": f"{bin_dir}:{os.environ.get('PATH', '')}", "MLFLOW_GO_LIBRARY_PATH": GO_LIB_DIR, "VIRTUAL_ENV": GO_VENV}
+    srv = _start_mlflow_like("go", [os.path.join(bin_dir, "mlflow-go"), "server"], tmp, 1, timeout, store or f"sqlite:///{db}",
+                             wrap, tag, {"db": db}, env)
+    if store and store.startswith("postgresql"):
+        try:
+            _go_placeholder_model(store)
+        except Exception:
+            stop(srv)
+            raise
+    return srv
+
+
+def _go_placeholder_model(store: str) -> None:
+    """mlflow-go-backend 0.2.2's log_batch also writes every metric to logged_model_metrics with model_id '' (no logged
+    model). SQLite does not enforce that table's foreign key, so the rows go in; PostgreSQL refuses them and log_batch
+    answers 500. A placeholder logged model '' (deleted, in the Default experiment) lets PostgreSQL take the same rows
+    SQLite does, so the Go server does the same work on both stores. Done with the Go venv's psycopg2."""
+    sql = ("insert into logged_models (model_id, experiment_id, name, artifact_location, creation_timestamp_ms, "
+           "last_updated_timestamp_ms, status, lifecycle_stage) values ('', 0, 'bench-placeholder', '', 0, 0, 0, 'deleted') "
+           "on conflict do nothing")
+    code = "import psycopg2, sys\nc = psycopg2.connect(sys.argv[1])\nc.autocommit = True\nc.cursor().execute(sys.argv[2])\n"
+    subprocess.run([os.path.join(GO_VENV, "bin", "python"), "-c", code, store, sql], check=True, capture_output=True, timeout=60)
+
+
+def _start_mlflow_like(name: str, cmd0: list[str], tmp: str, workers: int, timeout: float, store_uri: str, wrap, tag: str,
+                       info: dict, extra_env: dict | None = None) -> Server:
+    log_path = os.path.join(tmp, f"{name}{tag}.log")
     port = free_port()
     env = dict(os.environ)
+    env.pop("MLFLOW_TRACKING_URI", None)
     # No auth app, no telemetry; loopback only, so MLflow's default host check (localhost/private IPs) passes.
-    env.update(MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true")
+    env.update(MLFLOW_DISABLE_TELEMETRY="true", DO_NOT_TRACK="true", **(extra_env or {}))
     cmd = [
-        os.path.join(VENV_BIN, "mlflow"), "server",
-        "--backend-store-uri", f"sqlite:///{db}",
-        "--artifacts-destination", os.path.join(tmp, "mlflow-art"),
+        *cmd0,
+        "--backend-store-uri", store_uri,
+        "--artifacts-destination", os.path.join(tmp, f"{name}{tag}-art"),
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
     ]
     t0 = time.monotonic()
-    proc = _spawn(cmd, log_path, env, tmp)
-    srv = Server("mlflow", f"http://127.0.0.1:{port}", None, proc, log_path, {"db": db, "workers": workers})
+    proc = _spawn(cmd, log_path, env, tmp, wrap)
+    srv = Server(name, f"http://127.0.0.1:{port}", None, proc, log_path, {**info, "workers": workers, "store": store_uri.split(":")[0]})
     try:
         _wait_healthy(srv, timeout)
+        _wait_api(srv, timeout)
     except Exception:
         stop(srv)
         raise
     srv.info["startup_s"] = time.monotonic() - t0
     return srv
+
+
+def _wait_api(srv: Server, timeout: float) -> None:
+    """Waits until the tracking API answers: the Go server's /health is up before its sidecar has made the schema."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while time.monotonic() < deadline:
+        if srv.proc.poll() is not None:
+            raise RuntimeError(f"{srv.name} exited with {srv.proc.returncode}:\n{_tail(srv.log_path)}")
+        try:
+            r = requests.post(f"{srv.url}/api/2.0/mlflow/experiments/search", json={"max_results": 1}, headers=srv.headers(), timeout=5)
+            if r.status_code == 200:
+                return
+            last = f"{r.status_code} {r.text[:200]}"
+        except requests.RequestException as e:
+            last = str(e)
+        time.sleep(0.5)
+    raise RuntimeError(f"{srv.name}: the tracking API did not answer after {timeout:.0f}s ({last}):\n{_tail(srv.log_path)}")
 
 
 def _group_alive(pgid: int) -> bool:
