@@ -10,7 +10,7 @@ import { startMatrixApp, type MatrixApp } from './support/auth-matrix/app.js';
 import { type Call, expectedFor, type RouteCase, routeCase, runMatrix, summary, violation } from './support/auth-matrix/matrix.js';
 import { contractOperations, routeKey } from './support/auth-matrix/operations.js';
 import { parsePolicy, pathMatches, type Policy, readPolicy, ruleFor, scopedAccess } from './support/auth-matrix/policy.js';
-import { makePrincipals, type Principal, type TokenFeatures } from './support/auth-matrix/principals.js';
+import { makePrincipals, type Principal } from './support/auth-matrix/principals.js';
 import { forEachStore } from './support/stores.js';
 
 /**
@@ -53,7 +53,6 @@ forEachStore('auth matrix', (kind) => {
   let t: MatrixApp;
   let ops: Map<string, { spec: OperationSpec; module: string }>;
   let routes: RouteCase[];
-  let features: TokenFeatures;
   let principals: Principal[];
   const policy = readPolicy();
   const problems: string[] = [];
@@ -72,9 +71,7 @@ forEachStore('auth matrix', (kind) => {
       if (typeof c === 'string') problems.push(c);
       else routes.push(c);
     }
-    const body = ops.get('createToken')?.spec.body as { properties?: Record<string, unknown> } | undefined;
-    features = { expiry: Boolean(body?.properties?.['expires_in']), scope: Boolean(body?.properties?.['deployment']) };
-    principals = await makePrincipals(t.app, t.store, t.adminToken, features, SCOPED_DEPLOYMENT);
+    principals = await makePrincipals(t.app, t.store, t.adminToken, SCOPED_DEPLOYMENT);
   });
   afterAll(async () => t?.close());
 
@@ -92,18 +89,16 @@ forEachStore('auth matrix', (kind) => {
   });
 
   it("declares in every contract operation the access (and prediction-only scope) that docs/security.md's policy gives it", () => {
-    expect(contractDifferences(ops.values(), policy, features.scope)).toEqual([]);
+    expect(contractDifferences(ops.values(), policy)).toEqual([]);
   });
 
   it('uses every rule of the policy for some route (no rule that checks nothing)', () => {
     const used = new Set(routes.map((r) => r.rule));
     expect(policy.rules.filter((r) => !used.has(r)).map((r) => r.text)).toEqual([]);
-    if (features.scope) {
-      const scopedUsed = policy.scoped.filter((r) =>
-        routes.some((x) => r.methods.includes(x.method) && r.patterns.some((p) => pathMatches(p, x.template) !== false)),
-      );
-      expect(scopedUsed.length).toBe(policy.scoped.length);
-    }
+    const scopedUsed = policy.scoped.filter((r) =>
+      routes.some((x) => r.methods.includes(x.method) && r.patterns.some((p) => pathMatches(p, x.template) !== false)),
+    );
+    expect(scopedUsed.length).toBe(policy.scoped.length);
   });
 
   it('answers every route × caller as the policy says', { timeout: 180_000 }, async () => {
@@ -112,12 +107,12 @@ forEachStore('auth matrix', (kind) => {
     // The handler's answer to an allowed caller is no auth matter, but a 5xx for a plausible request is a bug.
     const failed = calls.filter((c) => c.expected !== 'unauthenticated' && c.expected !== 'denied' && c.status >= 500).map(describeCall);
     console.log(`[${kind}] ${summary(calls, principals, routes.length)}`);
-    if (!features.expiry) console.log(`[${kind}] the token API has no expires_in: no expired-token caller`);
-    if (!features.scope) console.log(`[${kind}] the token API has no deployment scope: no prediction-only caller`);
     expect(broken).toEqual([]);
     expect(failed).toEqual([]);
     // Every caller kind took part, and each refused caller was refused somewhere (a matrix of all-allowed proves nothing).
-    expect(principals.length).toBeGreaterThanOrEqual(8);
+    expect(principals.map((p) => p.kind).sort()).toEqual(
+      [...'anonymous role role role role role role refused refused refused refused refused scoped scoped scoped'.split(' ')].sort(),
+    );
     for (const p of principals.filter((x) => x.kind !== 'role' || x.role !== 'admin'))
       expect(
         calls.some((c) => c.principal === p && expectedFor(c.route, p) !== 'allowed' && c.expected !== 'public'),
@@ -168,7 +163,7 @@ forEachStore('auth matrix', (kind) => {
         { text: 'altered: scoped reads its deployment', methods: ['GET'], patterns: ['/api/v1/deployments/{deployment}'], access: 'viewer' },
       ],
     };
-    const differences = contractDifferences(ops.values(), altered, features.scope);
+    const differences = contractDifferences(ops.values(), altered);
     expect(differences.some((d) => d.startsWith('listTokens ') && d.includes('the contract says admin, the policy editor'))).toBe(true);
     expect(differences.some((d) => d.startsWith('listDeployments ') && d.includes('the contract says viewer, the policy public'))).toBe(true);
     const cases = ['listTokens', 'listDeployments', 'getDeployment'].map((id) => {
@@ -179,7 +174,7 @@ forEachStore('auth matrix', (kind) => {
     const broken = violations(calls);
     expect(broken.some((b) => b.includes('GET /api/v1/tokens as editor token: expected to pass the auth check, got 403'))).toBe(true);
     expect(broken.some((b) => b.includes('GET /api/v1/deployments as anonymous: a public route refused the caller: 401'))).toBe(true);
-    if (features.scope) expect(broken.some((b) => b.includes('as scoped token, its deployment: expected to pass the auth check, got 403'))).toBe(true);
+    expect(broken.some((b) => b.includes('as scoped token, its deployment: expected to pass the auth check, got 403'))).toBe(true);
   });
 });
 
@@ -197,15 +192,14 @@ function violations(calls: readonly Call[]): string[] {
 }
 
 /** Each contract operation whose declared access (or prediction-only scope) differs from the policy's, named. */
-function contractDifferences(ops: Iterable<{ spec: OperationSpec; module: string }>, policy: Policy, withScope: boolean): string[] {
+function contractDifferences(ops: Iterable<{ spec: OperationSpec; module: string }>, policy: Policy): string[] {
   const wrong: string[] = [];
   for (const { spec, module } of ops) {
     const name = `${spec.operationId} (${spec.method} ${spec.path}, ${module})`;
     const rule = ruleFor(policy.rules, spec.method, spec.path);
     if (!rule) wrong.push(`${name}: no rule of the policy covers it`);
     else if (rule.access !== spec.access) wrong.push(`${name}: the contract says ${spec.access}, the policy ${rule.access} (${rule.text})`);
-    if (!withScope) continue;
-    const declared = (spec as { tokenScope?: 'any' | { deploymentParam: string } }).tokenScope ?? 'refused';
+    const declared = spec.tokenScope ?? 'refused';
     const stated = scopedAccess(policy.scoped, spec.method, spec.path);
     if (JSON.stringify(declared) !== JSON.stringify(stated))
       wrong.push(`${name}: for a prediction-only token the contract says ${JSON.stringify(declared)}, the policy ${JSON.stringify(stated)}`);

@@ -29,19 +29,7 @@ async function post(app: FastifyInstance, admin: Record<string, string>, url: st
   return res.json() as Record<string, unknown>;
 }
 
-/** What the server's token API offers (its contract's body), so the expired and scoped callers join once it exists. */
-export interface TokenFeatures {
-  expiry: boolean;
-  scope: boolean;
-}
-
-export async function makePrincipals(
-  app: FastifyInstance,
-  store: Store,
-  adminToken: string,
-  features: TokenFeatures,
-  scopedDeployment: string,
-): Promise<Principal[]> {
+export async function makePrincipals(app: FastifyInstance, store: Store, adminToken: string, scopedDeployment: string): Promise<Principal[]> {
   const admin = bearer(adminToken);
   const out: Principal[] = [{ name: 'anonymous', kind: 'anonymous', headers: {} }];
   for (const role of ['viewer', 'editor', 'admin'] as const) {
@@ -63,18 +51,18 @@ export async function makePrincipals(
   const delUser = await app.inject({ method: 'DELETE', url: '/api/v1/users/matrix-deleted-user', headers: admin });
   if (delUser.statusCode !== 200) throw new Error(`deleting the matrix's user answered ${delUser.statusCode}: ${delUser.body}`);
   out.push({ name: 'deleted user (basic)', kind: 'refused', headers: basic('matrix-deleted-user', String(gone['password'])) });
-  if (features.expiry) {
+  {
     const expired = await post(app, admin, '/api/v1/tokens', { name: 'matrix-expired', role: 'admin', expires_in: '1h' });
     // Aged in the store rather than waited for; never used before, so no cached credential outlives it.
     await store.db
       .updateTable('tokens')
-      .set({ expires_at: Date.now() - 60_000 } as never)
+      .set({ expires_at: Date.now() - 60_000 })
       .where('token_id', '=', String(expired['token_id']))
       .execute();
     out.push({ name: 'expired token', kind: 'refused', headers: bearer(String(expired['token'])) });
     out.push({ name: 'expired token as basic password', kind: 'refused', headers: basic('matrix', String(expired['token'])) });
   }
-  if (features.scope) {
+  {
     const scoped = await post(app, admin, '/api/v1/tokens', { name: 'matrix-scoped', deployment: scopedDeployment });
     const headers = bearer(String(scoped['token']));
     out.push({ name: 'scoped token, its deployment', kind: 'scoped', deployment: scopedDeployment, target: scopedDeployment, headers });
