@@ -22,7 +22,7 @@ forEachStore('SIGKILL during log_batch traffic', (kind) => {
   let rig: ChaosRig;
   beforeAll(async () => {
     rig = await chaosRig(kind);
-  }, 120_000);
+  }, 400_000);
   afterAll(async () => rig?.close());
 
   it('keeps every acknowledged batch whole and writes no batch in part', async () => {
