@@ -1,6 +1,7 @@
-// What `ferry data show` and the API print per column: its type, the profile's summary, and a histogram drawn from
-// the KLL sketch (equal-width bins between min and max; unit bins for a narrow integer range).
-import { ColumnProfile, type DatasetProfile, type KllSketch } from '../../stats/index.js';
+// What `ferry data show` and the API print per column: its type, the profile's summary, and a histogram
+// (equal-width bins between min and max; unit bins for a narrow integer range) counted from every value while the
+// column's numbers fit the profile's exact budget, else drawn from the KLL sketch.
+import { ColumnProfile, type DatasetProfile, type ExactValues, type KllSketch } from '../../stats/index.js';
 import type { ColumnReport, ColumnType, TableSchema } from './types.js';
 import { isNumericType } from './work-schema.js';
 
@@ -11,7 +12,7 @@ export interface ReportOptions {
   top?: number;
 }
 
-function histogram(kll: KllSketch, type: ColumnType, bins: number): ColumnReport['histogram'] {
+function histogram(kll: KllSketch, exact: ExactValues | null, type: ColumnType, bins: number): ColumnReport['histogram'] {
   const n = kll.n;
   if (n === 0) return null;
   const { min, max } = kll;
@@ -26,7 +27,8 @@ function histogram(kll: KllSketch, type: ColumnType, bins: number): ColumnReport
   }
   if (edges.length === 2) return { edges, counts: [n] };
   // pmf's bins are (-inf, s0], (s0, s1], ..., (s_last, +inf): interior edges as split points give one per bin.
-  const counts = kll.pmf(edges.slice(1, -1)).map((c) => Math.round(c));
+  const splits = edges.slice(1, -1);
+  const counts = exact ? exact.pmf(splits) : kll.pmf(splits).map((c) => Math.round(c));
   return { edges, counts };
 }
 
@@ -52,7 +54,7 @@ export function profileReport(profile: DatasetProfile, schema: TableSchema, o: R
       type: c.type,
       nullable: c.nullable,
       summary,
-      histogram: kll && isNumericType(c.type) ? histogram(kll, c.type, bins) : null,
+      histogram: kll && isNumericType(c.type) ? histogram(kll, col!.exact, c.type, bins) : null,
     };
   });
   return { rows: profile.rows, columns };

@@ -30,3 +30,4 @@ export { sortFloat64 } from './sort.js';
 export type { Category, CategoricalInput, CategoricalSample, NumericInput, NumericSample } from './sample.js';
 export { featureDrift, profileDriftSummary } from './profile-drift.js';
 export type { FeatureDrift, ProfileDriftOptions } from './profile-drift.js';
+export { numericProfileDrift, type ProfileDriftCallOptions } from './profile-drift-functions.js';
