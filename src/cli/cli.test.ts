@@ -135,7 +135,7 @@ describe('ferry CLI against a real server', () => {
     expect(JSON.parse(ok(asCi)).experiments.length).toBeGreaterThan(0);
 
     const list = ok(await ferry('token', 'list'));
-    expect(list.split('\n')[0]).toMatch(/^ID +NAME +ROLE +STATUS +CREATED +CREATED BY$/);
+    expect(list.split('\n')[0]).toMatch(/^ID +NAME +SCOPE +STATUS +EXPIRES +CREATED +CREATED BY$/);
     const { tokens } = JSON.parse(ok(await ferry('token', 'list', '--json'))) as { tokens: { token_id: string; name: string; role: string }[] };
     const ci = tokens.find((t) => t.name === 'ci')!;
     expect(ci.role).toBe('editor');
