@@ -29,6 +29,10 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   // A model's request queue is full: retry after a moment (sent with Retry-After).
   OVERLOADED: 503,
+  // The metadata store (PostgreSQL) does not answer: retry after a moment (sent with Retry-After).
+  STORE_UNAVAILABLE: 503,
+  // The artifact storage has no room left (ENOSPC): nothing of the upload was kept.
+  INSUFFICIENT_STORAGE: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -99,6 +103,22 @@ export class PayloadTooLargeError extends FerryError {
   constructor(message: string) {
     super('PAYLOAD_TOO_LARGE', message);
     this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** The metadata store cannot be reached (PostgreSQL down, restarting, or refusing connections); transient. */
+export class StoreUnavailableError extends FerryError {
+  constructor(message = 'The metadata store is unavailable; retry in a moment.') {
+    super('STORE_UNAVAILABLE', message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The disk (or quota) under the artifact store or the server's data dir is full. */
+export class InsufficientStorageError extends FerryError {
+  constructor(message = 'The server has no storage space left for this upload; nothing of it was kept.') {
+    super('INSUFFICIENT_STORAGE', message);
+    this.name = 'InsufficientStorageError';
   }
 }
 

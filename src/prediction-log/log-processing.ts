@@ -9,7 +9,7 @@
  * (prediction-batch.ts), written once per hand-over.
  */
 import type { PredictionEvent } from '../serving/index.js';
-import type { PredictionBatchTable, PredictionRequestIdTable } from '../store/index.js';
+import { isStoreUnavailable, type PredictionBatchTable, type PredictionRequestIdTable } from '../store/index.js';
 import { BatchReader, K_LIST, K_NUM, type PackedBatch, type PackedEvent, Side, pack } from './event-codec.js';
 import { inputColumnsOf, outputColumnsOf } from './flat-rows.js';
 import { type MonitoringSettings, windowMs } from './monitoring-settings.js';
@@ -25,6 +25,28 @@ export type Write = (rows: PredictionBatchTable[], requestIds: PredictionRequest
 
 /** Requests handled per slice (a few milliseconds of work). */
 const SLICE = 200;
+
+/**
+ * How long a flush keeps retrying while the store is unreachable (PostgreSQL restarting): the requests were
+ * answered, so their log rows wait rather than being lost. Meanwhile later flushes queue behind this one, and past
+ * the log's bounded queue new requests are dropped (counted), so memory stays bounded.
+ */
+const STORE_RETRY_MS = 120_000;
+const RETRY_DELAY_MIN_MS = 250;
+const RETRY_DELAY_MAX_MS = 2_000;
+
+/** `write`, retried with a growing delay while the store is unavailable (the write is idempotent: batch ids). */
+async function writeRetrying(write: Write, rows: PredictionBatchTable[], ids: PredictionRequestIdTable[]): Promise<void> {
+  const giveUpAt = Date.now() + STORE_RETRY_MS;
+  for (let delay = RETRY_DELAY_MIN_MS; ; delay = Math.min(delay * 2, RETRY_DELAY_MAX_MS)) {
+    try {
+      return await write(rows, ids);
+    } catch (err) {
+      if (!isStoreUnavailable(err) || Date.now() + delay > giveUpAt) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
 
 /** Events straight from serving (the in-process path): packed as for the thread, then processed the same way. */
 export async function processEntries(
@@ -50,7 +72,7 @@ export async function processBatch(batch: PackedBatch, state: MonitoringState, w
   }
   try {
     const { batches, requestIds } = out.finishWrite();
-    await write(batches, requestIds);
+    await writeRetrying(write, batches, requestIds);
     for (const [d, n] of stored) count(d, 'stored', n);
   } catch (err) {
     for (const [d, n] of stored) count(d, 'write_failed', n);

@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode, FerryError, type FieldProblem } from '../errors.js';
-import { isUniqueViolation } from '../store/index.js';
+import { isStoreUnavailable, isUniqueViolation } from '../store/index.js';
 import { requestId as newRequestId } from '../serving/index.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -22,7 +22,7 @@ export function send(req: FastifyRequest, reply: FastifyReply, code: ErrorCode, 
   const status = ERROR_STATUS[code];
   // Also here: the router's refusals (frameworkError) run no onRequest hook.
   reply.status(status).header('content-type', 'application/json; charset=utf-8').header(REQUEST_ID_HEADER, req.id);
-  if (code === 'OVERLOADED') reply.header('retry-after', '1');
+  if (code === 'OVERLOADED' || code === 'STORE_UNAVAILABLE') reply.header('retry-after', '1');
   const style = styleOf(req);
   if (style === 'mlflow') return reply.send({ error_code: code, message });
   // The Open Inference Protocol's error body is {"error": "..."}; the code rides along for programs.
@@ -96,6 +96,11 @@ export function fieldProblem(v: AjvError, where?: string): { field: string; mess
   return { field, message: `Invalid value for parameter '${field}': ${detail}.` };
 }
 
+function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 /** Maps framework errors (body parsing, limits, validation) onto Ferry codes. */
 function classify(err: FastifyError): { code: ErrorCode; message: string; errors: FieldProblem[] } | null {
   if (err instanceof FerryError) return { code: err.code, message: err.message, errors: err.errors };
@@ -119,6 +124,11 @@ function classify(err: FastifyError): { code: ErrorCode; message: string; errors
   // Last line of defence for races the services do not name themselves: never a 500 for a duplicate.
   if (isUniqueViolation(err))
     return { code: 'RESOURCE_ALREADY_EXISTS', message: 'A concurrent request created the same object; read it back or retry.', errors: [] };
+  // PostgreSQL down or restarting: transient, so a 503 the client retries (MLflow's client does), never a 500.
+  if (isStoreUnavailable(err)) return { code: 'STORE_UNAVAILABLE', message: 'The metadata store is unavailable; retry in a moment.', errors: [] };
+  // A full disk under the artifact store or the data dir (a spooled upload): nothing of the upload was kept.
+  if (isDiskFull(err))
+    return { code: 'INSUFFICIENT_STORAGE', message: 'The server has no storage space left for this upload; nothing of it was kept.', errors: [] };
   if (err.statusCode === 413) return { code: 'PAYLOAD_TOO_LARGE', message: err.message, errors: [] };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { code: 'BAD_REQUEST', message: err.message, errors: [] };
   return null;

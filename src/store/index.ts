@@ -15,4 +15,5 @@ export { openStore, redactPassword, type Store } from './store.js';
 export { MIGRATIONS } from './migrator.js';
 export type { MatchOp, TextMatch } from './text-match.js';
 export { isUniqueViolation } from './unique-violation.js';
+export { isStoreUnavailable, storeUnavailable } from './store-unavailable.js';
 export type { PredictionWriter } from './prediction-writer.js';

@@ -30,6 +30,8 @@ export const postgresDialect: StoreDialect = {
   match: postgresMatch,
 };
 
+/** How long a query waits for a pooled connection (opening one included) before it fails as STORE_UNAVAILABLE. */
+const CONNECT_TIMEOUT_MS = 10_000;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -41,8 +43,14 @@ export function openPostgres(url: string): Kysely<Database> {
       return pg.types.getTypeParser(oid, format as 'text');
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // A bounded wait for a connection: with PostgreSQL unreachable (a partition, not a refusal), a request answers
+  // STORE_UNAVAILABLE after this long instead of waiting for the pool forever.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, types: types as pg.CustomTypesConfig });
   // An idle client that loses its server must not crash the process; the next query reports the error.
   pool.on('error', () => {});
+  // Nor one checked out between two queries (a transaction awaiting its caller) when PostgreSQL stops: pg emits
+  // 'error' on the client, which without a listener ends the process. Its next query fails (STORE_UNAVAILABLE),
+  // and the pool drops it on release, since it is no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
