@@ -30,7 +30,7 @@ function loadRow(label, r) {
   if (!r) return `  ${label.padEnd(30)}${pad('-', 9)}`;
   const err = r.errors ? `  (${int(r.errors)} errors)` : '';
   return (
-    `  ${label.padEnd(30)}${pad(int(r.rps), 9)}${pad(spread(r, 'rps'), 18)}${pad(int(r.p50_us), 9)}${pad(int(r.p99_us), 9)}` +
+    `  ${label.padEnd(30)}${pad(int(r.rps), 9)}${pad(spread(r, 'rps'), 18)}${pad(int(r.p50_us), 11)}${pad(int(r.p99_us), 11)}` +
     `${pad(f1(r.cpu_us_per_req), 11)}${pad(f2(r.server_cores), 7)}${pad(f2(r.client_cores), 7)}${err}`
   );
 }
@@ -93,7 +93,7 @@ export function printReport(out, a) {
 
   console.log(`\nOver HTTP, 1-row requests (bodies cycle through the 20 recorded rows)`);
   console.log(
-    `  ${''.padEnd(30)}${pad('req/s', 9)}${pad('(min–max)', 18)}${pad('p50 µs', 9)}${pad('p99 µs', 9)}${pad('CPU µs/req', 11)}${pad('server', 7)}${pad('client', 7)}  (cores busy)`,
+    `  ${''.padEnd(30)}${pad('req/s', 9)}${pad('(min–max)', 18)}${pad('p50 µs', 11)}${pad('p99 µs', 11)}${pad('CPU µs/req', 11)}${pad('server', 7)}${pad('client', 7)}  (cores busy)`,
   );
   console.log(loadRow('Ferry GET /health, c=1', out.ferry.health));
   for (const c of cs) {
@@ -115,14 +115,14 @@ export function printReport(out, a) {
 
   console.log(`\nBatching: C connections, each sending N-row requests (Ferry's batcher coalesces them)`);
   console.log(
-    `  ${'(monitoring: the prediction log on or off)'.padEnd(40)}${pad('req/s', 9)}${pad('p50 µs', 10)}${pad('p99 µs', 10)}${pad('rows/s', 12)}${pad('rows/run', 10)}${pad('% raw', 8)}${pad('CPU µs/req', 12)}`,
+    `  ${'(monitoring: the prediction log on or off)'.padEnd(40)}${pad('req/s', 9)}${pad('p50 µs', 11)}${pad('p99 µs', 11)}${pad('rows/s', 12)}${pad('rows/run', 10)}${pad('% raw', 8)}${pad('CPU µs/req', 12)}`,
   );
   for (const proto of a.protocols) {
     for (const [key, r] of Object.entries(out.ferry[`${proto}_batching`] ?? {})) {
       if (!r) continue;
       const n = key.split(':')[0];
       console.log(
-        `  ${`Ferry ${proto}, ${r.concurrency} x ${n}-row, monitoring ${r.monitoring}`.padEnd(40)}${pad(int(r.rps), 9)}${pad(int(r.p50_us), 10)}${pad(int(r.p99_us), 10)}` +
+        `  ${`Ferry ${proto}, ${r.concurrency} x ${n}-row, monitoring ${r.monitoring}`.padEnd(40)}${pad(int(r.rps), 9)}${pad(int(r.p50_us), 11)}${pad(int(r.p99_us), 11)}` +
           `${pad(int(r.rows_per_s), 12)}${pad(f1(r.rows_per_run), 10)}${pad(f1((100 * r.rows_per_s) / bN.rows_per_s), 8)}${pad(f1(r.cpu_us_per_req), 12)}` +
           `${r.log_dropped ? `; log DROPPED ${int(r.log_dropped)} rows` : ''}`,
       );
@@ -151,7 +151,7 @@ export function printReport(out, a) {
     }
   }
 
-  console.log(`\nTargets (from the issue; judged on the median of per-round values, claimed only with >= 5 rounds)`);
+  console.log(`\nTargets (from the issue), judged on the median of per-round values; [MET] only with >= 5 rounds`);
   const targets = [];
   const say = (j, text) => {
     targets.push({ target: j.target, value: j.value, met: j.met, claimed: j.claimed, rounds: j.summary.n, peer: j.peer });
