@@ -189,5 +189,5 @@ forEachStore('no secret in any server log', (kind) => {
     const all = scanForSecrets(files, secrets);
     expect(all.filter((f) => f.label === 'the admin token')).toEqual([expect.objectContaining({ file: serverLog, form: 'as is' })]);
     expect(scanForSecrets(files, secrets, banner)).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 });

@@ -119,7 +119,7 @@ describe.skipIf(skip !== null)(`built-in TLS${skip ? ` (skipped: ${skip})` : ''}
     dir = mkdtempSync(join(tmpdir(), 'ferry-tls-'));
     ({ cert, key } = selfSigned(dir, 'server'));
     server = await startTlsServer(join(dir, 'data'), cert, key, adminToken);
-  }, 180_000);
+  }, 360_000);
 
   afterAll(async () => {
     if (server && server.child.exitCode === null) {
