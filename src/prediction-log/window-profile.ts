@@ -3,10 +3,14 @@
  * counts by status, a latency sketch, and what the prediction log did not store (sampled out, dropped).
  * Everything merges, so windows, replicas and restarts combine by merging.
  */
-import { DatasetProfile, type DatasetProfileJSON, KllSketch, type KllJSON } from '../stats/index.js';
+import { DatasetProfile, type DatasetProfileJSON, EXACT_DEFAULT_BUDGET, KllSketch, type KllJSON } from '../stats/index.js';
 
-/** Same options everywhere (merging requires it); a 1,000-row reservoir keeps small references whole for exact tests. */
-export const PROFILE_OPTIONS = { reservoirCapacity: 1000 } as const;
+/**
+ * Same options everywhere (merging requires it); a 1,000-row reservoir keeps small references whole for exact tests.
+ * Up to exactBudget numbers per feature (per window, and per merged range) are kept exactly, so drift on them is
+ * exact; past it a feature answers from its KLL sketch (docs/monitoring.md, "Profiles").
+ */
+export const PROFILE_OPTIONS = { reservoirCapacity: 1000, exactBudget: EXACT_DEFAULT_BUDGET } as const;
 
 export interface WindowCounts {
   requests: number;

@@ -117,13 +117,35 @@ describe('profileReport', () => {
     expect(x.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(1000);
     expect(x.histogram!.counts.every((v) => v >= 45 && v <= 55)).toBe(true);
     expect(k.histogram!.edges).toEqual([-0.5, 0.5, 1.5, 2.5, 3.5]);
-    expect(k.histogram!.counts.every((v) => Math.abs(v - 250) <= 15)).toBe(true); // KLL (k=200) past 200 items: approximate
+    expect(k.histogram!.counts).toEqual([250, 250, 250, 250]); // every value counted: 1,000 fit the exact budget
     expect(c.histogram).toBeNull();
     expect(c.summary.top).toEqual([
       { value: 'a', count: 500 },
       { value: 'b', count: 500 },
     ]);
     expect(k.summary.quantiles!.p50).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts histograms and quantiles from every value of a 50,000-row file read in ranges on threads (exact, not sketch-quantised)', async () => {
+    let seed = 3;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const xs = Array.from({ length: 50_000 }, () => Math.round(Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd()) * 1e4) / 100);
+    const r = await profileTable(file(['x', ...xs.map(String)].join('\n')), { format: 'csv' }, { rangeBytes: 64 * 1024, workers: 2 });
+    expect(r.profile.columns.get('x')!.exact!.n).toBe(50_000);
+    const [x] = profileReport(r.profile, r.schema).columns;
+    const edges = x.histogram!.edges;
+    // Bins (e_i-1, e_i], the first closed: the report's convention for every histogram.
+    const want = edges.slice(1).map(() => 0);
+    for (const v of xs) {
+      let b = 0;
+      while (b < want.length - 1 && v > edges[b + 1]) b++;
+      want[b]++;
+    }
+    expect(x.histogram!.counts).toEqual(want);
+    const sorted = Float64Array.from(xs).sort();
+    // numpy's inverted_cdf: the smallest value whose cumulative count reaches q·n.
+    const q = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+    expect(x.summary.quantiles).toEqual({ p01: q(0.01), p05: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95), p99: q(0.99) });
   });
 
   it('lists only values frequent for certain once a column has more distinct values than the sketch counts', async () => {
