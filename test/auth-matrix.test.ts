@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationSpec } from '../src/contract/index.js';
 import { startMatrixApp, type MatrixApp } from './support/auth-matrix/app.js';
 import { type Call, expectedFor, type RouteCase, routeCase, runMatrix, summary, violation } from './support/auth-matrix/matrix.js';
-import { contractOperations, routeKey } from './support/auth-matrix/operations.js';
+import { contractOperations, recordedAs, routeKey, routerRoutes } from './support/auth-matrix/operations.js';
 import { parsePolicy, pathMatches, type Policy, readPolicy, ruleFor, scopedAccess } from './support/auth-matrix/policy.js';
 import { makePrincipals, type Principal } from './support/auth-matrix/principals.js';
 import { forEachStore } from './support/stores.js';
@@ -80,6 +80,10 @@ forEachStore('auth matrix', (kind) => {
     const served = new Set(t.app.ferry.routes.map((r) => routeKey(r.method, r.url)));
     const unserved = [...ops.values()].filter((o) => !served.has(routeKey(o.spec.method, o.spec.path))).map((o) => `${o.spec.operationId} (${o.module})`);
     expect(unserved, 'declared in the contract but not served').toEqual([]);
+    const printed = routerRoutes(t.app.printRoutes({ commonPrefix: false }));
+    expect(printed.length).toBeGreaterThanOrEqual(t.app.ferry.routes.length);
+    const unrecorded = printed.filter((p) => !t.app.ferry.routes.some((r) => recordedAs(p, r))).map((p) => `${p.method} ${p.path}`);
+    expect(unrecorded, "in the router but not in the app's route record, so outside the matrix").toEqual([]);
     expect(problems).toEqual([]);
     for (const [pattern, access] of Object.entries(OUTSIDE_CONTRACT)) {
       const r = routes.find((x) => !x.spec && pathMatches(pattern, x.template) !== false);

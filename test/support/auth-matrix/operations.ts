@@ -48,3 +48,35 @@ export function samplePayload(method: string, spec: OperationSpec | undefined): 
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') return {};
   return method === 'DELETE' && (spec?.body || spec?.rawBody) ? {} : undefined;
 }
+
+/**
+ * The router's own list of routes, read from `app.printRoutes({ commonPrefix: false })`: a tree whose child lines
+ * continue their parent's path (`├── /api/x (GET, HEAD)` then `│   └── -y (POST)` is `/api/x-y`). A second source
+ * next to the app's onRoute record, so a route registered before that hook cannot escape the matrix. The printout
+ * drops the static part before a wildcard (`/a/b/*` under `/a` prints as `/a*`), so compare with `recordedAs`.
+ */
+export function routerRoutes(printed: string): { method: string; path: string }[] {
+  const out: { method: string; path: string }[] = [];
+  const stack: string[] = [];
+  for (const line of printed.split('\n')) {
+    const indent = line.search(/[^│├└─\s]/);
+    if (indent < 0) continue;
+    const depth = Math.max(0, indent / 4 - 1);
+    const m = /^(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line.slice(indent))!;
+    const path = (stack[depth - 1] ?? '') + m[1]!;
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of m[2]?.split(', ') ?? []) out.push({ method, path });
+  }
+  return out;
+}
+
+/**
+ * Whether a route as the router prints it is one recorded by the onRoute hook: the same path, the recorded path's
+ * trailing-slash twin (Fastify registers `/docs/` with `/docs`), or a wildcard route the printout shortened.
+ */
+export function recordedAs(printed: { method: string; path: string }, recorded: { method: string; url: string }): boolean {
+  if (printed.method !== recorded.method) return false;
+  if (printed.path === recorded.url || printed.path === `${recorded.url}/`) return true;
+  return printed.path.endsWith('*') && recorded.url.endsWith('*') && recorded.url.startsWith(printed.path.slice(0, -1));
+}
