@@ -146,10 +146,19 @@ def with_spread(values: list[float | None], fmt=lambda x: f"{x:.1f}") -> str:
 
 
 def verdict(met: bool | None, rounds: int) -> str:
-    """MET only when the median of >= MIN_ROUNDS rounds meets the target; NOT RUN when it could not be measured."""
+    """As bench/lib's judge: MET only when the median of >= MIN_ROUNDS rounds meets the target, MISSED when the median
+    misses it, N/A when it was not measured or met on fewer rounds (not a claim)."""
     if met is None:
-        return "NOT RUN"
-    return "MET" if met and rounds >= MIN_ROUNDS else "MISSED"
+        return "N/A"
+    if not met:
+        return "MISSED"
+    return "MET" if rounds >= MIN_ROUNDS else "N/A"
+
+
+def ratios(num: list[dict], den: list[dict], key: str) -> list[float]:
+    """Per-round ratios num[i][key] / den[i][key]: both measured back to back in the same round, so a slow patch of the
+    machine moves both sides together; judge on their median."""
+    return [a[key] / b[key] if b.get(key) else math.nan for a, b in zip(num, den)]
 
 
 def pct(values: list[float], q: float) -> float:

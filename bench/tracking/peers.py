@@ -269,10 +269,10 @@ def print_store(store: str, res: dict, a, plan: measure.CpuPlan) -> None:
                 rows.append(("PostgreSQL CPU ms/call", "db_cpu_ms_per_call"))
             for label, key in rows:
                 print(f"    {label:<32}" + "".join(f"{measure.with_spread([r.get(key) for r in per[p][ph]], fmt_num):>24}" for p in peers))
-            f = med(per["ferry"][ph], "rps") if "ferry" in per else math.nan
-            ratios = [f"Ferry/{LABEL[p]} {f / med(per[p][ph], 'rps'):.1f}x" for p in peers if p != "ferry" and "ferry" in per]
+            ratios = [f"Ferry/{LABEL[p]} {measure.with_spread(measure.ratios(per['ferry'][ph], per[p][ph], 'rps'))}x"
+                      for p in peers if p != "ferry" and "ferry" in per]
             if ratios:
-                print(f"    {'calls/s ratio':<32}{', '.join(ratios)}")
+                print(f"    {'calls/s ratio (per round)':<32}{', '.join(ratios)}")
         # Which threads burn the server CPU (largest log_batch phase, last round), to see where the time goes.
         ph = f"log_batch_{max(a.metrics)}"
         for p in peers:
@@ -282,29 +282,32 @@ def print_store(store: str, res: dict, a, plan: measure.CpuPlan) -> None:
 
 
 def targets(results: dict, a) -> list[tuple[str, str]]:
-    """[(verdict, text)] for the issue's targets, judged on medians over rounds."""
+    """[(verdict, text)] for the issue's targets, each judged on the median over rounds of a per-round ratio."""
     out = []
     n = a.rounds
+    note = f" [{n} round(s){'' if n >= measure.MIN_ROUNDS else f'; a claim needs {measure.MIN_ROUNDS}'}]"
     for store, res in results["stores"].items():
         for c, per in res["by_clients"].items():
             for m in a.metrics:
                 ph = f"log_batch_{m}"
                 what = f"log_batch({m}) calls/s via MlflowClient, Ferry >= {TARGET_RATIO:.0f}x Python MLflow ({STORE_LABEL[store]}, {c} client(s))"
                 if "ferry" not in per or "mlflow" not in per:
-                    out.append(("NOT RUN", f"{what}: a peer was left out"))
+                    out.append(("N/A", f"{what}: a peer was left out"))
                     continue
-                ratio = med(per["ferry"][ph], "rps") / med(per["mlflow"][ph], "rps")
-                out.append((measure.verdict(ratio >= TARGET_RATIO, n), f"{what}: {ratio:.1f}x"))
+                r = measure.summarize(measure.ratios(per["ferry"][ph], per["mlflow"][ph], "rps"))
+                out.append((measure.verdict(r["median"] >= TARGET_RATIO, n), f"{what}: {r['median']:.1f}x{note}"))
     top = str(max(a.clients))
     pg = results["stores"].get("postgres")
-    note = "" if top == "20" else f" (the target is at 20 clients; this run's most is {top})"
+    at = "" if top == "20" else f" (the target is at 20 clients; this run's most is {top})"
     for ph, name in [(f"log_batch_{m}", f"log_batch({m})") for m in a.metrics] + [("search", "search_runs")]:
-        what = f"{name} p50 latency at {top} clients on PostgreSQL, Ferry <= mlflow-go{note}"
+        what = f"{name} p50 latency at {top} clients on PostgreSQL, Ferry <= mlflow-go{at}"
         if not pg or "ferry" not in pg["peers"] or "go" not in pg["peers"]:
-            out.append(("NOT RUN", f"{what}: PostgreSQL or a peer was left out"))
+            out.append(("N/A", f"{what}: PostgreSQL or a peer was left out"))
             continue
-        f, g = med(pg["by_clients"][top]["ferry"][ph], "p50_ms"), med(pg["by_clients"][top]["go"][ph], "p50_ms")
-        out.append((measure.verdict(f <= g, n), f"{what}: Ferry {f:.1f} ms, mlflow-go {g:.1f} ms"))
+        f, g = pg["by_clients"][top]["ferry"][ph], pg["by_clients"][top]["go"][ph]
+        r = measure.summarize(measure.ratios(f, g, "p50_ms"))["median"]
+        out.append((measure.verdict(r <= 1, n), f"{what}: Ferry {med(f, 'p50_ms'):.1f} ms, mlflow-go {med(g, 'p50_ms'):.1f} ms, "
+                                              f"Ferry/Go {r:.2f}{note}"))
     return out
 
 
