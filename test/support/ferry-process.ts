@@ -30,6 +30,8 @@ const CLEARED_ENV = [
   'FERRY_INSECURE_NO_AUTH',
   'FERRY_ADMIN_TOKEN',
   'FERRY_ALLOWED_HOSTS',
+  'FERRY_TLS_CERT',
+  'FERRY_TLS_KEY',
 ];
 
 /** `isolated`: every FERRY_ variable of the test process is cleared, not only the server settings above. */
