@@ -3,12 +3,14 @@
  * through the API, the CLI, and against a real ONNX deployment served in the records form and the Open
  * Inference Protocol. The full route × caller sweep is test/auth-matrix.test.ts; these are the representative cases.
  */
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AuthService, isExpired } from '../src/auth/index.js';
 import { useTestApp } from './support/app.js';
 import { ferryInProcess } from './support/cli-in-process.js';
 import { expectedOf, registerFixture } from './support/models.js';
-import { forEachStore } from './support/stores.js';
+import { forEachStore, freshStore } from './support/stores.js';
+import { hashToken } from '../src/auth/secrets.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
@@ -241,5 +243,35 @@ describe('ferry token create/list with expiry and scope', () => {
     await expect(ferry('token', 'create', '--json')).rejects.toThrow(/Name the token/);
     const after = JSON.parse((await ferry('token', 'list', '--json')).out).tokens.length;
     expect(after).toBe(before);
+  });
+});
+
+forEachStore('tokens made before migration 0021', (kind) => {
+  it('keep working, never expiring and unscoped, once the store is migrated', async () => {
+    const h = await freshStore(kind);
+    try {
+      // The store as version 20 left it: no expires_at or deployment column, and a token in it.
+      const old = await h.open();
+      await old.db.schema.alterTable('tokens').dropColumn('deployment').execute();
+      await old.db.schema.alterTable('tokens').dropColumn('expires_at').execute();
+      await sql`delete from ferry_migrations where version = 21`.execute(old.db);
+      const secret = 'fry_made-before-expiry-existed';
+      await sql`insert into tokens (token_id, name, role, token_hash, created_at, created_by, revoked_at)
+        values ('t-old', 'legacy', 'editor', ${hashToken(secret)}, ${1_790_000_000_000}, 'admin', null)`.execute(old.db);
+      await old.close();
+
+      const store = await h.open();
+      try {
+        const auth = new AuthService(store);
+        expect(await auth.fromToken(secret)).toEqual({ name: 'legacy', role: 'editor', kind: 'token', tokenId: 't-old' });
+        expect(await auth.listTokens()).toEqual([
+          expect.objectContaining({ token_id: 't-old', expires_at: null, deployment: null, status: 'active', revoked_at: null }),
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await h.cleanup();
+    }
   });
 });
