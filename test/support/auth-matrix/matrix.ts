@@ -117,7 +117,8 @@ export function violation(c: Call, anonymousStatus: number | undefined): string 
       return null;
     case 'unauthenticated':
       if (c.status !== 401 || !codeIs('UNAUTHENTICATED')) return `expected 401 UNAUTHENTICATED, got ${c.status} ${c.code ?? ''}`;
-      if (c.principal.kind === 'anonymous' && !c.wwwAuthenticate) return '401 without WWW-Authenticate';
+      // RFC 9110: a 401 carries the challenge, for a refused credential as for none.
+      if (!c.wwwAuthenticate) return '401 without WWW-Authenticate';
       return null;
     case 'denied':
       return c.status === 403 && codeIs('PERMISSION_DENIED') ? null : `expected 403 PERMISSION_DENIED, got ${c.status} ${c.code ?? ''}`;
