@@ -12,7 +12,6 @@ export const EXACT_MAX_BUDGET = 10_000_000;
 const MIN_BUFFER = 256;
 const FLAG_COUNTS = 1;
 const FLAG_F32 = 2;
-const f32 = new Float32Array(1);
 
 export class ExactValues {
   /** Distinct values, ascending (−0 and +0 are one value). */
@@ -186,15 +185,14 @@ export class ExactValues {
     let single = true;
     for (let i = 0; i < values.length; i++) {
       if (counts[i] !== 1) repeats = true;
-      f32[0] = values[i];
-      if (f32[0] !== values[i] && !(values[i] !== values[i])) single = false;
+      if (single && Math.fround(values[i]) !== values[i]) single = false;
     }
     w.u8(TAG.exact)
       .u8(1)
       .u8((repeats ? FLAG_COUNTS : 0) | (single ? FLAG_F32 : 0))
       .u32(values.length);
     if (single) w.f32s(values);
-    else w.f64s(values);
+    else w.f64block(values);
     if (repeats) for (let i = 0; i < counts.length; i++) w.varint(counts[i]);
   }
 
