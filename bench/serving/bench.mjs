@@ -18,7 +18,7 @@ import { startMlserver } from './mlserver/start.mjs';
 import { startBentoml } from './bentoml/start.mjs';
 import { DEPLOYMENT, check, child, log, measured, point } from './points.mjs';
 import { parseBenchOptions, smokeChecks } from '../options.mjs';
-import { alternate, cpuPlan, medianOf, pinned } from '../lib/index.mjs';
+import { alternate, cpuDelta, cpuPlan, cpuSnapshot, medianOf, pinned } from '../lib/index.mjs';
 
 const HERE = join(REPO, 'bench', 'serving');
 // name: [BENCH_* variable, default, help]
@@ -231,6 +231,15 @@ async function main() {
       for (const r of fx.records) ones.push(Number(p.answer(await S.postJson(servers[key], p.path, p.make([r])))[0]));
       out.checks.push(check(`${p.label}, the 20 rows one by one`, ones, want));
     }
+
+    // What each server spends idle: they share the server cores, so an idle one's background work (timers, metrics,
+    // supervisors) is taken from whichever server is under load.
+    const idleS = Math.min(2, a.duration);
+    const before = Object.fromEntries(Object.entries(servers).map(([k, srv]) => [k, cpuSnapshot(srv.proc.pid)]));
+    await new Promise((r) => setTimeout(r, idleS * 1000));
+    out.idle_cores = Object.fromEntries(
+      Object.entries(servers).map(([k, srv]) => [k, (cpuDelta(before[k], cpuSnapshot(srv.proc.pid))?.total_s ?? NaN) / idleS]),
+    );
 
     const one = (make) => fx.records.map((_, i) => make(rowsFrom(fx.records, 1, i)));
     const many = (make, n) => fx.records.map((_, i) => make(rowsFrom(fx.records, n, i)));

@@ -81,6 +81,10 @@ export function printReport(out, a) {
     `  load: bench/serving/load.mjs (closed loop, keep-alive, one request in flight per connection), ${a.warmup} s warm-up + ${a.duration} s measured ` +
       `per point, ${a.rounds} alternated round(s); figures are medians over the rounds, (min–max) their spread`,
   );
+  if (out.idle_cores) {
+    const idle = Object.entries(out.idle_cores).map(([k, v]) => `${k === 'ferry' ? 'Ferry' : PEERS[k]} ${f2(v)}`);
+    console.log(`  idle servers' CPU (cores, before the load; they share the server cores): ${idle.join(', ')}`);
+  }
   for (const c of out.checks) console.log(`  check: ${c}`);
 
   console.log(`\nRaw onnxruntime-node in-process (1 session, intra-op threads ${raw.threads}, one call at a time, on the server cores)`);
