@@ -8,11 +8,18 @@ from scipy (ks_2samp, wasserstein_distance, jensenshannon) and the PSI formula E
 is binned per value, plus an "unseen" bucket), transcribed below. Agreement: 1e-9 (relative, or absolute when tiny).
 """
 import math
+import pathlib
+import time
+import uuid
 
 import numpy as np
+import pandas as pd
 import pytest
+import requests
 from scipy import stats as st
 from scipy.spatial import distance
+
+MODELS = pathlib.Path(__file__).resolve().parents[2] / "test" / "fixtures" / "models"
 
 RNG = np.random.default_rng(20261207)
 TOL = 1e-9
@@ -143,3 +150,46 @@ def test_small_references_use_ks_exactly(stats, n_ref, n_cur):
     want = st.ks_2samp(ref, cur)
     assert d["method"] == "ks" and d["basis"] == "exact"
     assert close(d["statistic"], float(want.statistic)) and close(d["p_value"], float(want.pvalue))
+
+
+def test_a_deployments_drift_report_is_exact(ferry_server):
+    """The real path: a server, a model, a reference table, live predictions logged in windows, the drift report."""
+    api, h = ferry_server["url"], {"Authorization": f"Bearer {ferry_server['token']}"}
+    model, name = f"credit-exact-{uuid.uuid4().hex[:6]}", f"exact-{uuid.uuid4().hex[:6]}"
+    requests.post(f"{api}/api/2.0/mlflow/registered-models/create", json={"name": model}, headers=h, timeout=10).raise_for_status()
+    path = f"uploads/{uuid.uuid4().hex}/model.onnx"
+    put = requests.put(f"{api}/api/2.0/mlflow-artifacts/artifacts/{path}", data=(MODELS / "credit_gbdt.onnx").read_bytes(), headers=h, timeout=30)
+    put.raise_for_status()
+    mv = requests.post(f"{api}/api/2.0/mlflow/model-versions/create", json={"name": model, "source": f"mlflow-artifacts:/{path}"}, headers=h, timeout=10)
+    mv.raise_for_status()
+    routes = [{"model": model, "version": mv.json()["model_version"]["version"], "weight": 100}]
+    assert requests.post(f"{api}/api/v1/deployments", json={"name": name, "routes": routes}, headers=h, timeout=60).status_code == 200
+    table = (MODELS / "credit_train.csv").read_text()
+    r = requests.put(f"{api}/api/v1/deployments/{name}/reference", data=table, headers={**h, "content-type": "text/csv"}, timeout=60)
+    assert r.status_code == 200, r.text
+    ref = pd.read_csv(MODELS / "credit_train.csv").drop(columns=["default"])
+    # 1,500 live rows: income shifted by a float32-exact amount (the model takes float32), age as it was.
+    live = ref.sample(1500, random_state=7, replace=True).reset_index(drop=True)
+    live["income"] = (live["income"] * 1.25).astype(np.float32).astype(float)
+    for i in range(0, len(live), 250):
+        chunk = live.iloc[i : i + 250]
+        rows = chunk.astype(object).where(chunk.notna(), None).to_dict(orient="records")  # empty cells: missing
+        assert requests.post(f"{api}/api/v1/deployments/{name}/predict", json={"instances": rows}, headers=h, timeout=30).status_code == 200
+    deadline = time.time() + 60
+    while True:
+        report = requests.get(f"{api}/api/v1/deployments/{name}/drift?from=1h", headers=h, timeout=30).json()
+        if report.get("current", {}).get("rows") == len(live) or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    assert report["current"]["rows"] == len(live), report.get("current")
+    features = {f["name"]: f for f in report["features"]}
+    for col in ("income", "age", "debt_ratio", "months_employed"):
+        f = features[col]
+        assert f["basis"] == "exact", f
+        # Live values are what the model took (float32: 0.485 arrives as 0.48500001430511475); the table's are read as float64.
+        r_, c_ = finite(ref[col].to_numpy(float)), finite(live[col].to_numpy(np.float32).astype(float))
+        if f["method"] == "wasserstein":
+            assert close(f["statistic"], wasserstein_normed(r_, c_)), (col, f["statistic"], wasserstein_normed(r_, c_))
+        elif f["method"] == "jensenshannon":
+            assert close(f["statistic"], js(r_, c_)), (col, f["statistic"], js(r_, c_))
+    assert features["income"]["drifted"] is True and features["age"]["drifted"] is False
