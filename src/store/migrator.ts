@@ -26,6 +26,7 @@ import * as m0018 from './migrations/0018-explanation-summaries.js';
 import * as m0019 from './migrations/0019-model-conversions.js';
 import * as m0020 from './migrations/0020-conversion-version-identity.js';
 import * as m0021 from './migrations/0021-token-expiry-and-scope.js';
+import * as m0022 from './migrations/0022-metric-identity.js';
 
 export interface Migration {
   version: number;
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'model-conversions', up: m0019.up },
   { version: 20, name: 'conversion-version-identity', up: m0020.up },
   { version: 21, name: 'token-expiry-and-scope', up: m0021.up },
+  { version: 22, name: 'metric-identity', up: m0022.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

@@ -150,6 +150,8 @@ async function writeMetrics(db: Db, runId: string, metrics: MetricInput[]): Prom
         dataset_digest: m.dataset_digest ?? null,
       })),
     )
+    // A point logged again (a client's retry of a batch whose answer it lost) is stored once, as in MLflow (migration 0022).
+    .onConflict((oc) => oc.columns(['run_uuid', 'key', 'step', 'timestamp', 'value', 'is_nan']).doNothing())
     .execute();
   const latest = new Map<string, MetricRow>();
   for (const m of metrics) {

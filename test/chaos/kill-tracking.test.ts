@@ -18,6 +18,42 @@ interface Batch {
 
 const value = (client: number, step: number, key: number) => client * 1_000_000 + step * 100 + key + 0.25;
 
+/** Batch `step` of client `c`: KEYS metrics at that step, one param and one tag of its own. */
+const batchBody = (c: number, run: string, step: number) => ({
+  run_id: run,
+  metrics: Array.from({ length: KEYS }, (_, k) => ({ key: `m${k}`, value: value(c, step, k), timestamp: 1_700_000_000_000 + step, step })),
+  params: [{ key: `p${step}`, value: `param-${c}-${step}` }],
+  tags: [{ key: `t${step}`, value: `tag-${c}-${step}` }],
+});
+
+/** What the runs hold, per batch id `client:step`: how many of its metric points, params and tags; and wrong values. */
+async function stored(server: { url: string; adminToken: string }, runs: string[]): Promise<{ found: Map<string, number>; wrong: string[] }> {
+  const found = new Map<string, number>();
+  const wrong: string[] = [];
+  const count = (id: string) => found.set(id, (found.get(id) ?? 0) + 1);
+  for (const [c, run] of runs.entries()) {
+    const got = (await ok200(server, 'GET', `/api/2.0/mlflow/runs/get?run_id=${run}`)).run.data;
+    for (const p of got.params ?? []) {
+      const step = Number(p.key.slice(1));
+      if (p.value !== `param-${c}-${step}`) wrong.push(`${c}:${p.key}=${p.value}`);
+      count(`${c}:${step}`);
+    }
+    for (const t of (got.tags ?? []).filter((t: { key: string }) => /^t\d+$/.test(t.key))) {
+      const step = Number(t.key.slice(1));
+      if (t.value !== `tag-${c}-${step}`) wrong.push(`${c}:${t.key}=${t.value}`);
+      count(`${c}:${step}`);
+    }
+    for (let k = 0; k < KEYS; k++) {
+      const history = (await ok200(server, 'GET', `/api/2.0/mlflow/metrics/get-history?run_id=${run}&metric_key=m${k}`)).metrics ?? [];
+      for (const m of history) {
+        if (m.value !== value(c, m.step, k)) wrong.push(`${c}:m${k}@${m.step}=${m.value}`);
+        count(`${c}:${m.step}`);
+      }
+    }
+  }
+  return { found, wrong };
+}
+
 forEachStore('SIGKILL during log_batch traffic', (kind) => {
   let rig: ChaosRig;
   beforeAll(async () => {
@@ -25,7 +61,7 @@ forEachStore('SIGKILL during log_batch traffic', (kind) => {
   }, 400_000);
   afterAll(async () => rig?.close());
 
-  it('keeps every acknowledged batch whole and writes no batch in part', async () => {
+  it('keeps every acknowledged batch whole, writes no batch in part, and stores a batch sent again once', async () => {
     const rand = seeded(`tracking-${kind}`);
     const killAt = seededInt(rand, 120, 360);
     const exp = await ok200(rig.server, 'POST', '/api/2.0/mlflow/experiments/create', { name: `chaos-${kind}` });
@@ -43,14 +79,8 @@ forEachStore('SIGKILL during log_batch traffic', (kind) => {
       for (let step = 0; !dead; step++) {
         const id = `${c}:${step}`;
         ledger.attempt(id, { run, step });
-        const body = {
-          run_id: run,
-          metrics: Array.from({ length: KEYS }, (_, k) => ({ key: `m${k}`, value: value(c, step, k), timestamp: 1_700_000_000_000 + step, step })),
-          params: [{ key: `p${step}`, value: `param-${c}-${step}` }],
-          tags: [{ key: `t${step}`, value: `tag-${c}-${step}` }],
-        };
         try {
-          const res = await adminCall(server, 'POST', '/api/2.0/mlflow/runs/log-batch', body);
+          const res = await adminCall(server, 'POST', '/api/2.0/mlflow/runs/log-batch', batchBody(c, run, step));
           if (res.status === 200) ledger.ack(id);
           else refused.push(`${id}: ${res.status} ${JSON.stringify(res.body)}`);
         } catch {
@@ -67,29 +97,7 @@ forEachStore('SIGKILL during log_batch traffic', (kind) => {
     expect(ledger.acked.size).toBeGreaterThanOrEqual(killAt);
 
     const again = await rig.restart();
-    // What each run holds after the restart, per step: how many of the batch's metrics, its param, its tag.
-    const found = new Map<string, number>();
-    const wrong: string[] = [];
-    for (const [c, run] of runs.entries()) {
-      const got = (await ok200(again, 'GET', `/api/2.0/mlflow/runs/get?run_id=${run}`)).run.data;
-      for (const p of got.params ?? []) {
-        const step = Number(p.key.slice(1));
-        if (p.value !== `param-${c}-${step}`) wrong.push(`${c}:${p.key}=${p.value}`);
-        found.set(`${c}:${step}`, (found.get(`${c}:${step}`) ?? 0) + 1);
-      }
-      for (const t of (got.tags ?? []).filter((t: { key: string }) => /^t\d+$/.test(t.key))) {
-        const step = Number(t.key.slice(1));
-        if (t.value !== `tag-${c}-${step}`) wrong.push(`${c}:${t.key}=${t.value}`);
-        found.set(`${c}:${step}`, (found.get(`${c}:${step}`) ?? 0) + 1);
-      }
-      for (let k = 0; k < KEYS; k++) {
-        const history = (await ok200(again, 'GET', `/api/2.0/mlflow/metrics/get-history?run_id=${run}&metric_key=m${k}`)).metrics ?? [];
-        for (const m of history) {
-          if (m.value !== value(c, m.step, k)) wrong.push(`${c}:m${k}@${m.step}=${m.value}`);
-          found.set(`${c}:${m.step}`, (found.get(`${c}:${m.step}`) ?? 0) + 1);
-        }
-      }
-    }
+    const { found, wrong } = await stored(again, runs);
     expect(wrong).toEqual([]);
     const whole = KEYS + 2;
     const lost = [...ledger.acked].filter((id) => found.get(id) !== whole);
@@ -101,6 +109,17 @@ forEachStore('SIGKILL during log_batch traffic', (kind) => {
     console.log(
       `[chaos ${kind}] log_batch: killed after ${ledger.acked.size} acks (seeded ${killAt}); ${cutOff.length} cut off, ${cutOff.filter((id) => found.has(id)).length} of them committed`,
     );
+
+    // Every batch sent again, as the MLflow client does when a call's answer is lost (it retries a POST that failed
+    // on the connection): a batch the server committed before it died arrives twice. Each stays stored once.
+    for (const [id, b] of ledger.attempted) {
+      const res = await adminCall(again, 'POST', '/api/2.0/mlflow/runs/log-batch', batchBody(Number(id.split(':')[0]), b.run, b.step));
+      expect(res.status, `${id} sent again: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+    const retried = await stored(again, runs);
+    expect(retried.wrong).toEqual([]);
+    const twice = [...ledger.attempted.keys()].filter((id) => retried.found.get(id) !== whole);
+    expect(twice, 'batches not stored exactly once after being sent again').toEqual([]);
 
     // The run takes writes again: the same keys at a new step.
     const next = await adminCall(again, 'POST', '/api/2.0/mlflow/runs/log-batch', {
