@@ -29,6 +29,7 @@ import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } f
 import { installContractCheck, type ContractViolation } from './server/contract-check.js';
 import { clientError, frameworkError, installErrorHandling, MAX_PATH_PARAM_LENGTH } from './server/error-handler.js';
 import { fastifySchema, installOpenApi, registerApiDocs } from './server/openapi.js';
+import { logRequest } from './server/log-redaction.js';
 import { genReqId } from './server/request-id.js';
 import { installMetrics } from './server/metrics.js';
 import { serverRoutes } from './server/server-routes.js';
@@ -87,7 +88,8 @@ export interface RegisteredRoute {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, artifacts } = deps;
   const app = Fastify({
-    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'] },
+    // Request lines carry no credential: the query's signature/token values are redacted (server/log-redaction.ts).
+    logger: deps.logger ?? { level: config.logLevel, redact: ['req.headers.authorization'], serializers: { req: logRequest } },
     // null: plain HTTP (Fastify's https overload takes it so the instance type stays the same either way).
     https: deps.https ?? null,
     bodyLimit: config.bodyLimitBytes,

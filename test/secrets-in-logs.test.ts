@@ -167,6 +167,15 @@ forEachStore('no secret in any server log', (kind) => {
     secrets.push({ label: "the Ray executor's token", value: rayToken });
     expect((await call(url, asAdmin, 'PUT', '/api/v1/executors/cluster', { kind: 'ray', address: 'http://127.0.0.1:9', token: rayToken })).status).toBe(200);
 
+    // Credentials in a URL's query: a signed project link's signature (what Ray and Kubernetes jobs fetch), and a
+    // client that put its token there. Refused or not, the request line is logged.
+    const signature = randomBytes(32).toString('hex');
+    const queryToken = secretOf('query-token');
+    secrets.push({ label: "a signed link's signature", value: signature }, { label: 'a token in a query', value: queryToken });
+    const link = await fetch(`${url}/api/v1/jobs/projects/${'0'.repeat(64)}/source.zip?expires=${Date.now() + 60_000}&signature=${signature}`);
+    expect(link.status).toBeGreaterThanOrEqual(400);
+    expect((await fetch(`${url}/api/v1/whoami?token=${queryToken}`, { headers: { authorization: asAdmin } })).status).toBeLessThan(500);
+
     // The mlflow client, with a token and with a username and password.
     if (existsSync(PYTHON)) {
       await mlflowRun(url, { MLFLOW_TRACKING_TOKEN: editor.body.token });
