@@ -110,7 +110,7 @@ forEachStore('auth matrix', (kind) => {
     const broken = violations(calls);
     // The handler's answer to an allowed caller is no auth matter, but a 5xx for a plausible request is a bug.
     const failed = calls.filter((c) => c.expected !== 'unauthenticated' && c.expected !== 'denied' && c.status >= 500).map(describeCall);
-    console.log(`[${kind}] ${summary(calls, principals, routes.length)}`);
+    console.log(`[${kind}] ${summary(calls, principals, routes)}`);
     expect(broken).toEqual([]);
     expect(failed).toEqual([]);
     // Every caller kind took part, and each refused caller was refused somewhere (a matrix of all-allowed proves nothing).

@@ -128,8 +128,14 @@ export function violation(c: Call, anonymousStatus: number | undefined): string 
 }
 
 /** A compact table: per caller, how many routes answered as allowed, public, 401 and 403. */
-export function summary(calls: readonly Call[], principals: readonly Principal[], routeCount: number): string {
-  const lines = [`auth matrix: ${routeCount} routes × ${principals.length} callers = ${calls.length} calls`];
+export function summary(calls: readonly Call[], principals: readonly Principal[], routes: readonly RouteCase[]): string {
+  const operations = routes.filter((r) => r.spec && r.method !== 'HEAD').length;
+  const twins = routes.filter((r) => r.spec && r.method === 'HEAD').length;
+  const outside = routes.length - operations - twins;
+  const lines = [
+    `auth matrix: ${routes.length} routes (${operations} contract operations, ${twins} HEAD twins of their GETs, ${outside} outside the contract: ` +
+      `/openapi.json, /docs) × ${principals.length} callers = ${calls.length} calls`,
+  ];
   lines.push(`${'caller'.padEnd(42)} ${'allowed'.padStart(7)} ${'public'.padStart(7)} ${'401'.padStart(5)} ${'403'.padStart(5)}`);
   for (const p of principals) {
     const mine = calls.filter((c) => c.principal === p);
