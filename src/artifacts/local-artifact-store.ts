@@ -1,16 +1,23 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, constants, link, mkdir, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
-import { Readable } from 'node:stream';
+import { finished, PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
-import { InvalidParameterError, NotFoundError } from '../errors.js';
+import { InsufficientStorageError, InvalidParameterError, NotFoundError } from '../errors.js';
 import type { ArtifactFileInfo, ArtifactRangeRead, ArtifactRead, ArtifactStore } from './artifact-store.js';
 import { ByteLimit } from './byte-limit.js';
 import { checkRange, rangePastEnd } from './byte-range.js';
 import { assertNoSymlinkEscape, normaliseArtifactPath, resolveUnder } from './safe-path.js';
 
 const IN_FLIGHT = /\.upload-[0-9a-f]{12}$/;
+
+/** A full disk (or quota) as the typed 507, naming the artifact; any other error as it is. */
+function fullDisk(err: unknown, rel: string): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return err;
+  return new InsufficientStorageError(`The artifact storage is full: '${rel}' was not stored (nothing of it was kept); free space and upload it again.`);
+}
 
 /** Artifacts as files under one root folder on the local file system. */
 export class LocalArtifactStore implements ArtifactStore {
@@ -48,15 +55,29 @@ export class LocalArtifactStore implements ArtifactStore {
     if (existing?.isDirectory()) throw new InvalidParameterError('path', `Artifact path '${rel}' is a folder; upload to a file path inside it.`);
     await mkdir(dirname(abs), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EEXIST' || err.code === 'ENOTDIR') throw new InvalidParameterError('path', `Artifact path '${rel}' runs through an existing file.`);
-      throw err;
+      throw fullDisk(err, rel);
     });
     const tmp = `${abs}.upload-${randomBytes(6).toString('hex')}`;
     const limit = new ByteLimit(maxBytes);
+    // The body is piped in, not put in the pipeline: a failed write (a full disk, the size limit) must not destroy
+    // the request, or the client would read a reset connection instead of the answer. Node's server discards the
+    // rest of an unread body once the response is sent.
+    const source = new PassThrough();
+    // A body that fails or is cut off — even before this point, while the path was checked — fails the upload.
+    const stopWatching = finished(body, (err) => {
+      if (err) source.destroy(err);
+    });
+    body.pipe(source);
     try {
-      await pipeline(body, limit, createWriteStream(tmp, { mode: 0o640 }));
+      await pipeline(source, limit, createWriteStream(tmp, { mode: 0o640 }));
     } catch (err) {
+      body.unpipe(source);
+      if (!body.destroyed) body.resume();
+      // The temp name is all that was written: removing it leaves no trace of the upload.
       await unlink(tmp).catch(() => {});
-      throw err;
+      throw fullDisk(err, rel);
+    } finally {
+      stopWatching();
     }
     return { rel, abs, tmp, size: limit.bytes };
   }
@@ -78,12 +99,16 @@ export class LocalArtifactStore implements ArtifactStore {
       // link() fails with EEXIST when the name is taken, atomically, where rename() would replace the file.
       await link(tmp, abs).catch(async (err: NodeJS.ErrnoException) => {
         // File systems without hard links: an exclusive copy is still never-replace (though not atomic to readers).
-        if (err.code === 'EPERM' || err.code === 'ENOTSUP' || err.code === 'EOPNOTSUPP') await copyFile(tmp, abs, constants.COPYFILE_EXCL);
-        else throw err;
+        if (err.code !== 'EPERM' && err.code !== 'ENOTSUP' && err.code !== 'EOPNOTSUPP') throw err;
+        await copyFile(tmp, abs, constants.COPYFILE_EXCL).catch(async (copyErr: NodeJS.ErrnoException) => {
+          // A copy cut short (a full disk) must not stay behind as the artifact; a name already taken is not ours.
+          if (copyErr.code !== 'EEXIST') await unlink(abs).catch(() => {});
+          throw copyErr;
+        });
       });
       return { size, created: true };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fullDisk(err, rel);
       const there = await stat(abs).catch(() => null);
       if (there?.isDirectory()) throw new InvalidParameterError('path', `Artifact path '${rel}' is a folder; upload to a file path inside it.`);
       return { size, created: false };
