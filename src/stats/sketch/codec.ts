@@ -145,10 +145,17 @@ export class ByteReader {
     return v;
   }
 
+  /** The next n bytes in a fresh, aligned buffer of their own (a Node Buffer's slice() is a view into a shared pool). */
+  private copy(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    out.set(this.buf.subarray(this.pos, this.pos + n));
+    return out;
+  }
+
   f64s(into: Float64Array, count: number): void {
     this.need(8 * count);
     if (LITTLE_ENDIAN && count > 64) {
-      into.set(new Float64Array(this.buf.slice(this.pos, this.pos + 8 * count).buffer));
+      into.set(new Float64Array(this.copy(8 * count).buffer));
       this.pos += 8 * count;
       return;
     }
@@ -162,7 +169,7 @@ export class ByteReader {
     this.need(4 * count);
     if (LITTLE_ENDIAN) {
       // Copied out first: the bytes need not be 4-aligned in the source buffer.
-      const f = new Float32Array(this.buf.slice(this.pos, this.pos + 4 * count).buffer);
+      const f = new Float32Array(this.copy(4 * count).buffer);
       into.set(f);
       this.pos += 4 * count;
       return;

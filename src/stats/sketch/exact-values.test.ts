@@ -55,6 +55,22 @@ describe('ExactValues', () => {
     expect(of([-0, 0]).distinct).toBe(1);
   });
 
+  it('decodes from a Node Buffer that is a view into a shared pool (as base64 from a store row gives)', () => {
+    const rng = new Rng(2);
+    const c = new ColumnProfile({ kind: 'numerical' });
+    for (let i = 0; i < 3000; i++) c.update(i % 3 ? Math.fround(rng.nextFloat()) : rng.nextFloat());
+    const views = (bytes: Uint8Array) => {
+      const padded = new Uint8Array(bytes.length + 3);
+      padded.set(bytes, 3);
+      return [Buffer.from(Buffer.from(bytes).toString('base64'), 'base64'), padded.subarray(3)];
+    };
+    for (const e of [of([0.5, 0.25, 8]), of(Array.from({ length: 100 }, (_, i) => i / 10))]) {
+      for (const view of views(e.toBytes())) expect(ExactValues.fromBytes(view).sorted()).toEqual(e.sorted());
+    }
+    // KLL levels and float32 / float64 exact values inside a column profile.
+    for (const view of views(c.toBytes())) expect(ColumnProfile.fromBytes(view).toBytes()).toEqual(c.toBytes());
+  });
+
   it('refuses corrupt bytes', () => {
     const bytes = of([1, 2, 3]).toBytes();
     expect(() => ExactValues.fromBytes(bytes.subarray(0, bytes.length - 1))).toThrow(/truncated/);
