@@ -76,8 +76,8 @@ def pin_self(cpus: list[int]) -> None:
 # ------------------------------------------------------------------------------------------------------ /proc CPU
 
 
-def _stat(path: str) -> tuple[str, int, float] | None:
-    """(comm, pgrp, cpu seconds) from a /proc stat file, None once it is gone."""
+def _stat(path: str) -> tuple[str, int, int, float, float] | None:
+    """(comm, ppid, pgrp, own CPU seconds, reaped children's CPU seconds) from a /proc stat file, None once gone."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             text = f.read()
@@ -87,18 +87,32 @@ def _stat(path: str) -> tuple[str, int, float] | None:
     close = text.rfind(")")
     comm = text[text.find("(") + 1 : close]
     f = text[close + 2 :].split()
-    return comm, int(f[2]), (int(f[11]) + int(f[12])) / _HZ
+    return comm, int(f[1]), int(f[2]), (int(f[11]) + int(f[12])) / _HZ, (int(f[13]) + int(f[14])) / _HZ
 
 
 def cpu_snapshot(pgid: int) -> dict:
-    """CPU seconds of every process in process group pgid (a server started with start_new_session leads its own):
+    """CPU seconds of process group pgid (a server started with start_new_session leads its own) and all its
+    descendants (PostgreSQL's backends call setsid, so they leave the group), with the CPU of children they reaped:
     {'total': s, 'threads': {'proc/thread': s}}. Threads of the same name are summed (uvicorn workers, Go's Ms)."""
-    total, threads = 0.0, {}
+    procs = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         st = _stat(f"/proc/{pid}/stat")
-        if st is None or st[1] != pgid:
-            continue
-        total += st[2]
+        if st is not None:
+            procs[int(pid)] = st
+    members = {pid for pid, st in procs.items() if st[2] == pgid}
+    children: dict[int, list[int]] = {}
+    for pid, st in procs.items():
+        children.setdefault(st[1], []).append(pid)
+    todo = list(members)
+    while todo:
+        for kid in children.get(todo.pop(), []):
+            if kid not in members:
+                members.add(kid)
+                todo.append(kid)
+    total, threads = 0.0, {}
+    for pid in members:
+        comm, _, _, own, reaped = procs[pid]
+        total += own + reaped
         try:
             tids = os.listdir(f"/proc/{pid}/task")
         except OSError:
@@ -106,8 +120,8 @@ def cpu_snapshot(pgid: int) -> dict:
         for tid in tids:
             t = _stat(f"/proc/{pid}/task/{tid}/stat")
             if t is not None:
-                key = f"{st[0]}/{'main' if tid == pid else t[0]}"
-                threads[key] = threads.get(key, 0.0) + t[2]
+                key = f"{comm}/{'main' if int(tid) == pid else t[0]}"
+                threads[key] = threads.get(key, 0.0) + t[3]
     return {"total": total, "threads": threads}
 
 

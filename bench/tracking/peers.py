@@ -273,6 +273,10 @@ def print_store(store: str, res: dict, a, plan: measure.CpuPlan) -> None:
                       for p in peers if p != "ferry" and "ferry" in per]
             if ratios:
                 print(f"    {'calls/s ratio (per round)':<32}{', '.join(ratios)}")
+                # Server CPU per call does not depend on how fast the clients are: the view of the servers alone.
+                cpu = [f"{LABEL[p]}/Ferry {measure.with_spread(measure.ratios(per[p][ph], per['ferry'][ph], 'cpu_ms_per_call'))}x"
+                       for p in peers if p != "ferry"]
+                print(f"    {'server CPU/call ratio':<32}{', '.join(cpu)}")
         # Which threads burn the server CPU (largest log_batch phase, last round), to see where the time goes.
         ph = f"log_batch_{max(a.metrics)}"
         for p in peers:
