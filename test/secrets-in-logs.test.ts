@@ -7,16 +7,29 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type FerryProcess, ROOT, startFerry } from './support/ferry-process.js';
 import { base64Cores, filesUnder, type Secret, scanForSecrets } from './support/secret-scan.js';
 import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
+import { VENV_BIN, zipOf } from './jobs/support.js';
 
 const PYTHON = join(ROOT, '.venv', 'bin', 'python');
 const secretOf = (prefix: string) => `${prefix}-${randomBytes(18).toString('base64url')}`;
+/** A job that keeps the token Ferry gives it (in a file the test reads, never in its output) and logs a run with it. */
+const KEEP_TOKEN_PROJECT = {
+  MLproject: 'name: keep-token\nentry_points:\n  main:\n    parameters:\n      out: {type: string}\n    command: "python keep_token.py {out}"\n',
+  'keep_token.py': [
+    'import os, sys, mlflow',
+    "open(sys.argv[1], 'w').write(os.environ['MLFLOW_TRACKING_TOKEN'])",
+    'with mlflow.start_run():',
+    "    mlflow.log_metric('x', 1)",
+    "print('done', flush=True)",
+  ].join('\n'),
+};
+
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 async function call(url: string, authorization: string, method: string, path: string, body?: object): Promise<{ status: number; body: any }> {
@@ -116,6 +129,9 @@ forEachStore('no secret in any server log', (kind) => {
         FERRY_LOG_LEVEL: 'trace',
         FERRY_ADMIN_TOKEN: '',
         FERRY_AUTH_MAX_FAILURES_PER_USER: '3',
+        // Local jobs find the test venv's python (with mlflow) first.
+        PATH: `${VENV_BIN}:${process.env['PATH']}`,
+        FERRY_JOBS_POLL_MS: '100',
       },
     });
     const url = server.url;
@@ -184,10 +200,33 @@ forEachStore('no secret in any server log', (kind) => {
       await mlflowRun(url, { MLFLOW_TRACKING_USERNAME: 'bob', MLFLOW_TRACKING_PASSWORD: bob.body.password });
     }
 
+    // A local job: the token the server makes for it, handed over in its environment.
+    if (existsSync(PYTHON)) {
+      const upload = await fetch(`${url}/api/v1/jobs/projects`, {
+        method: 'POST',
+        headers: { authorization: asAdmin, 'content-type': 'application/zip' },
+        body: new Uint8Array(await zipOf(KEEP_TOKEN_PROJECT)),
+      });
+      expect(upload.status).toBe(201);
+      const digest = ((await upload.json()) as { project: { digest: string } }).project.digest;
+      const out = join(logDir, 'job-token.txt');
+      const job = await call(url, asAdmin, 'POST', '/api/v1/jobs', { project: digest, parameters: { out } });
+      expect(job.status).toBe(201);
+      let state = '';
+      for (let i = 0; i < 900 && !['succeeded', 'failed', 'cancelled'].includes(state); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = (await call(url, asAdmin, 'GET', `/api/v1/jobs/${job.body.job.job_id}`)).body.job.state;
+      }
+      expect(state).toBe('succeeded');
+      secrets.push({ label: "the job's token", value: readFileSync(out, 'utf8') });
+    }
+
     await server.stop();
     const serverLog = join(logDir, `server-${kind}.log`);
     writeFileSync(serverLog, server.output());
     const files = [serverLog, ...filesUnder(dataDir, (name) => name.endsWith('.log'))];
+    // The job's own log is among them.
+    if (existsSync(PYTHON)) expect(files.filter((f) => f.endsWith('job.log'))).toHaveLength(1);
 
     // The scan is not vacuous: request logging at trace level wrote a line per request, the failed ones included.
     const output = server.output();
