@@ -110,7 +110,12 @@ export function printReport(out, a) {
     for (const p of peers) console.log(loadRow(`  ${PEERS[p]}`, out[p].records[c]));
     for (const p of peers) {
       const m = out[p].records[c];
-      if (m?.rps) console.log(`    Ferry / ${PEERS[p]} req/s: ${a.protocols.map((pr) => `${pr} ${f1(out.ferry[pr][c].rps / m.rps)}x`).join(', ')}`);
+      if (!m?.rps) continue;
+      // CPU per request moves less than req/s when other jobs share the cores: the peer's over Ferry's.
+      const cpu = a.protocols.map((pr) => `${pr} ${f1(m.cpu_us_per_req / out.ferry[pr][c].cpu_us_per_req)}x`).join(', ');
+      console.log(
+        `    Ferry / ${PEERS[p]} req/s: ${a.protocols.map((pr) => `${pr} ${f1(out.ferry[pr][c].rps / m.rps)}x`).join(', ')}; its server CPU per request / Ferry's: ${cpu}`,
+      );
     }
   }
   console.log(`\nServer CPU per request by thread at c=${cHigh} (µs; process/thread name, "main" a process's main thread, ×N threads of one name)`);
