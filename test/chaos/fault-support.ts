@@ -3,11 +3,12 @@
  * same port and data dir (the run's shared one must stay up for every other test), a tiny tmpfs to fill an
  * artifact disk, and small probes (is a pid alive, raw HTTP with headers).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 function freePort(): Promise<number> {
@@ -158,3 +159,46 @@ export async function rawCall(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The repository's Python (with mlflow), if it has been set up. */
+export const PYTHON = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.venv', 'bin', 'python');
+
+// Waits for a line on stdin, then logs one metric with MLflow's own client; urllib3's debug log shows its retries.
+const MLFLOW_LOG_ONE = `
+import logging, sys
+logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+logging.getLogger("urllib3.connectionpool").setLevel(logging.DEBUG)
+logging.getLogger("urllib3.util.retry").setLevel(logging.DEBUG)
+from mlflow import MlflowClient
+client = MlflowClient()
+print("ready", flush=True)
+sys.stdin.readline()
+client.log_metric(sys.argv[1], "from_mlflow_client", 1.5, timestamp=1700000000000, step=7)
+print("logged", flush=True)
+`;
+
+export interface MlflowClientCall {
+  /** Resolves once mlflow is imported and the client waits for go(). */
+  ready: Promise<void>;
+  go(): void;
+  /** The process's exit code and everything it printed. */
+  done: Promise<{ code: number | null; output: string }>;
+}
+
+/** A Python MLflow client (MlflowClient.log_metric on `runId`) that sends its call when told to. */
+export function mlflowClientCall(server: { url: string; adminToken: string }, runId: string): MlflowClientCall {
+  const child = spawn(PYTHON, ['-c', MLFLOW_LOG_ONE, runId], {
+    env: { ...process.env, MLFLOW_TRACKING_URI: server.url, MLFLOW_TRACKING_TOKEN: server.adminToken, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (onReady = r));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    output += d;
+    if (output.includes('ready')) onReady();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.once('close', (code) => resolve({ code, output })));
+  return { ready, go: () => child.stdin.end('go\n'), done };
+}
