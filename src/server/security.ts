@@ -112,7 +112,9 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
       reply.header('www-authenticate', 'Bearer realm="ferry", error="invalid_token", error_description="The token expired"');
       return send(req, reply, 'UNAUTHENTICATED', `Token expired at ${new Date(who.expiresAt).toISOString()}: ask an admin for a new one.`);
     }
-    if (header) opts.signIn?.succeeded(header);
+    // Only a user who proved their own password clears that username's failures: a token sent as the password under
+    // someone else's username (basic auth takes one) must not reset the victim's count between guesses.
+    if (who.kind === 'user') opts.signIn?.succeeded(who.name);
     req.principal = who;
     // No route matched: authenticated callers get the 404, not a role error.
     if (req.routeOptions.url === undefined) return;

@@ -14,7 +14,8 @@ export interface SignInGuard {
   /** Answers 429 (and returns true) when this caller is locked out; the credential is then not checked. */
   refuse(req: FastifyRequest, reply: FastifyReply, header: string): boolean;
   failed(req: FastifyRequest, header: string): void;
-  succeeded(header: string): void;
+  /** A user signed in with their own password: their username's failures are cleared. */
+  succeeded(username: string): void;
 }
 
 /** The username of a basic-auth header, or undefined (a bearer token, or a header that is not basic auth). */
@@ -59,8 +60,8 @@ export function signInGuard(limiter: SignInLimiter, metrics?: Registry): SignInG
       failures.inc({ reason: reasonOf(header) });
       limiter.failed(req.clientIp, basicUsername(header));
     },
-    succeeded(header) {
-      limiter.succeeded(basicUsername(header));
+    succeeded(username) {
+      limiter.succeeded(username);
     },
   };
 }
