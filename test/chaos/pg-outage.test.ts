@@ -172,13 +172,16 @@ describe.runIf(storeKinds().includes('postgres'))('PostgreSQL stopped and restar
         (n) => n > 0,
         30_000,
       );
-      py?.go();
       const health = await call('GET', '/health');
       expect(health.status).toBe(200);
       const ready = await call('GET', '/ready');
       expect(ready.status, JSON.stringify(ready.body)).toBe(503);
-      // Stay down a while under load: pool connections, the listener and the log writer all see it.
-      await sleep(3_000);
+      // Stay down a while under load: pool connections, the listener, the log writer and the 5-second background
+      // loops (alias following, A/B assignment sync, replica heartbeat) all meet it.
+      await sleep(5_000);
+      // MLflow's client gives up after about 7 retries a second apart (Retry-After: 1): it calls near the end.
+      py?.go();
+      await sleep(1_500);
       expect(batches.acked.size - stoppedAt, 'writes acknowledged while PostgreSQL was down').toBeLessThanOrEqual(TRACKING_CLIENTS);
       // A loaded deployment needs no store to answer (the admin token is checked without it); its log rows wait.
       expect(predictions.acked.size, 'predictions answered while PostgreSQL was down').toBeGreaterThan(predictedAt);
