@@ -211,7 +211,8 @@ export class ColumnProfile {
       }
     }
     // Exact stays exact only if both sides hold all their numbers and the sum fits this profile's budget.
-    const keepExact = this.isExact && other.isExact && this.numbers() + other.numbers() <= this.options.exactBudget;
+    const budget = this.options.exactBudget;
+    const keepExact = budget > 0 && this.isExact && other.isExact && this.numbers() + other.numbers() <= budget;
     this.resolve(other.kind);
     if (this.kind === 'numerical') {
       if (!keepExact) this.exact = null;

@@ -122,6 +122,8 @@ describe('ColumnProfile exact values', () => {
     expect(col([1, 2, 3, 4, 5, 6]).merge(col([1, 2, 3, 4, 5])).exact).toBeNull();
     const over = col([...Array(11).keys()]);
     expect(col([1]).merge(over).exact).toBeNull();
+    // A profile with no budget never starts holding values by merging.
+    expect(new ColumnProfile({ exactBudget: 0 }).merge(new ColumnProfile({ kind: 'numerical' })).exact).toBeNull();
     // A column of nulls (kind still open) merges in without costing exactness.
     const nulls = () => {
       const c = new ColumnProfile({ exactBudget: 10 });
