@@ -1,4 +1,5 @@
 /** Wires the data capability: datasets, suites (run on push), lineage. */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { Store } from '../store/index.js';
@@ -31,6 +32,9 @@ export interface Data {
 export function startData(deps: DataDeps): Data {
   // Pushed files wait here while hashed and profiled (never served; removed when the request ends).
   const spoolDir = join(deps.dataDir, 'tmp', 'data-push');
+  // What is there at start was left by a server that died mid-push (a data dir is one server's scratch space,
+  // docs/cluster.md): no request of this one owns it, and nothing else would ever remove it.
+  rmSync(spoolDir, { recursive: true, force: true });
   const datasets = new DatasetService({ store: deps.store, artifacts: deps.artifacts, spoolDir, maxBytes: deps.maxBytes });
   const suites = new SuiteService({ store: deps.store, datasets, spoolDir, maxBytes: deps.maxBytes, deploymentExists: deps.deploymentExists });
   datasets.setPushHook(suites);

@@ -6,6 +6,8 @@
  * profile; no version is listed that cannot be read; and pushing to the dataset works again — the cut-off file too.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AckLedger, adminCall, chaosRig, type ChaosRig, ok200, seeded, seededInt } from './support.js';
 import { forEachStore } from '../support/stores.js';
@@ -101,6 +103,9 @@ forEachStore('SIGKILL during dataset pushes', (kind) => {
     expect(refused).toEqual([]);
 
     const again = await rig.restart();
+    // The cut-off uploads' spooled files are gone: a restarted server does not keep a dead one's scratch files.
+    const spool = join(rig.dataDir, 'tmp', 'data-push');
+    expect(existsSync(spool) ? readdirSync(spool) : [], 'spooled uploads left behind by the killed server').toEqual([]);
     const listed = (await ok200(again, 'GET', '/api/v1/datasets/chaos/versions?max_results=1000')).versions as {
       version: number;
       digest: string;
