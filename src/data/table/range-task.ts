@@ -16,7 +16,8 @@ import { profileKinds, type WorkColumn } from './work-schema.js';
 
 /**
  * Profile options for dataset versions: a larger reservoir than monitoring's default (512), so exact drift tests
- * between two versions have samples to work on. One constant, so every version is profiled alike (profiles only
+ * between two versions have samples to work on; monitoring's exact budget, so a file of up to 100,000 rows gets
+ * histograms, quantiles and numeric drift from every value (past it, from the sketch). One constant, so every version is profiled alike (profiles only
  * merge and compare with equal options).
  */
 export const DATA_PROFILE_OPTIONS: Readonly<Required<Omit<DatasetProfileOptions, 'schema' | 'seed'>>> = Object.freeze({
