@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { LocalArtifactStore } from '../src/artifacts/index.js';
 import { loadConfig } from '../src/config.js';
+import { addressKey } from '../src/server/sign-in-guard.js';
 import type { Store } from '../src/store/index.js';
 import { forEachStore, freshStore } from './support/stores.js';
 
@@ -56,5 +57,61 @@ forEachStore('sign-in limiter under attack', (kind) => {
     const locked = await whoami(basic('victim', 'guess-10'), '203.0.113.11');
     expect(locked.statusCode).toBe(429);
     expect(locked.json().detail).toMatch(/for this user/);
+  });
+});
+
+forEachStore('sign-in limiter and IPv6', (kind) => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const handle = await freshStore(kind);
+    const store: Store = await handle.open();
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-auth-review-'));
+    app = await buildApp({
+      config: loadConfig({ dataDir: dir, store: handle.url }, {}),
+      store,
+      artifacts: new LocalArtifactStore(join(dir, 'a')),
+      logger: false,
+    });
+    close = async () => {
+      await app.close();
+      await store.close();
+      await handle.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  });
+  afterAll(async () => close?.());
+
+  const whoami = (remoteAddress: string) =>
+    app.inject({ method: 'GET', url: '/api/v1/whoami', headers: { authorization: 'Bearer fry_not_a_token_at_all' }, remoteAddress });
+
+  it('counts an IPv6 caller by its /64: one subscriber holds 2^64 addresses, so a per-address limit would never bite', async () => {
+    for (let i = 1; i <= 20; i++) expect((await whoami(`2001:db8:1:2::${i.toString(16)}`)).statusCode, `attempt ${i}`).toBe(401);
+    // Another address of the same /64, written the long way and in capitals: the same lock.
+    const locked = await whoami('2001:DB8:1:2:0:0:ffff:abcd');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().detail).toMatch(/from this address/);
+    // The next /64 is someone else's.
+    expect((await whoami('2001:db8:1:3::1')).statusCode).toBe(401);
+  });
+
+  it('counts an IPv4-mapped IPv6 caller as its IPv4 address', async () => {
+    for (let i = 1; i <= 20; i++) expect((await whoami(i % 2 ? '192.0.2.7' : '::ffff:192.0.2.7')).statusCode, `attempt ${i}`).toBe(401);
+    expect((await whoami('::ffff:192.0.2.7')).statusCode).toBe(429);
+    expect((await whoami('192.0.2.7')).statusCode).toBe(429);
+    expect((await whoami('192.0.2.8')).statusCode).toBe(401);
+  });
+});
+
+describe('the address a sign-in failure counts against', () => {
+  it('is an IPv4 address as is, an IPv6 address by its /64 however written, a mapped IPv4 address as IPv4', () => {
+    expect(addressKey('198.51.100.7')).toBe('198.51.100.7');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('2001:0DB8:0000:0000:ffff:0:0:1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('2001:db8:a:b:c::1%eth0')).toBe('2001:db8:a:b::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('2001:db8:a::')).toBe('2001:db8:a:0::/64');
+    expect(addressKey('')).toBe('');
   });
 });

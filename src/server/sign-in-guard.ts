@@ -26,6 +26,27 @@ export function basicUsername(header: string): string | undefined {
   return i < 0 ? undefined : decoded.slice(0, i);
 }
 
+/**
+ * The address a failure counts against. An IPv6 caller counts by its /64: that is one subscriber's (or one host's)
+ * prefix, and it holds 2^64 addresses, so counting each would let one caller guess without end. An IPv4-mapped
+ * address (::ffff:a.b.c.d, what a dual-stack socket reports) is its IPv4 address.
+ */
+export function addressKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const addr = ip.toLowerCase().split('%', 1)[0]!;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(addr);
+  if (mapped) return mapped[1]!;
+  const [head = '', tail] = addr.split('::', 2);
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  // An embedded IPv4 tail (::a.b.c.d forms) fills two groups.
+  const backSize = back.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const all = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - backSize)).fill('0'), ...back];
+  const prefix = all.slice(0, 4).map((g) => (g.includes('.') ? g : (Number.parseInt(g, 16) || 0).toString(16)));
+  return `${prefix.join(':')}::/64`;
+}
+
 function reasonOf(header: string): AuthFailureReason {
   const scheme = header.split(' ', 1)[0]!.toLowerCase();
   if (scheme === 'bearer') return 'bad_token';
@@ -48,7 +69,7 @@ export function signInGuard(limiter: SignInLimiter, metrics?: Registry): SignInG
   });
   return {
     refuse(req, reply, header) {
-      const lock = limiter.check(req.clientIp, basicUsername(header));
+      const lock = limiter.check(addressKey(req.clientIp), basicUsername(header));
       if (!lock) return false;
       limited.inc({ scope: lock.scope });
       reply.header('retry-after', String(lock.retryAfterSeconds));
@@ -58,7 +79,7 @@ export function signInGuard(limiter: SignInLimiter, metrics?: Registry): SignInG
     },
     failed(req, header) {
       failures.inc({ reason: reasonOf(header) });
-      limiter.failed(req.clientIp, basicUsername(header));
+      limiter.failed(addressKey(req.clientIp), basicUsername(header));
     },
     succeeded(username) {
       limiter.succeeded(username);
