@@ -13,6 +13,7 @@ from .errors import (
     ConnectionFailedError,
     DataFileError,
     FerryError,
+    InsufficientStorageError,
     InternalServerError,
     InvalidParameterError,
     InvalidStateError,
@@ -20,6 +21,7 @@ from .errors import (
     OverloadedError,
     PayloadTooLargeError,
     PermissionDeniedError,
+    StoreUnavailableError,
     TimeoutExpiredError,
     UnauthenticatedError,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "ConnectionFailedError",
     "ConversionFailedError",
     "DataFileError",
+    "InsufficientStorageError",
     "InternalServerError",
     "InvalidParameterError",
     "InvalidStateError",
@@ -59,6 +62,7 @@ __all__ = [
     "OverloadedError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
+    "StoreUnavailableError",
     "TimeoutExpiredError",
     "UnauthenticatedError",
 ]

@@ -112,6 +112,19 @@ class OverloadedError(FerryError):
     retry_after: Optional[float] = None
 
 
+class StoreUnavailableError(OverloadedError):
+    """503: the server's database does not answer (PostgreSQL stopped or restarting); retried like ``OverloadedError``
+    on calls that are safe to repeat, after ``retry_after`` seconds."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+class InsufficientStorageError(FerryError):
+    """507: the artifact storage is full; nothing of the upload was kept. Free space and upload again."""
+
+    code = "INSUFFICIENT_STORAGE"
+
+
 class ConnectionFailedError(FerryError):
     """The server could not be reached (no HTTP answer)."""
 
@@ -146,6 +159,8 @@ ERROR_CLASSES: Dict[str, Type[FerryError]] = {
         HeadersTooLargeError,
         InternalServerError,
         OverloadedError,
+        StoreUnavailableError,
+        InsufficientStorageError,
     )
 }
 
@@ -160,6 +175,7 @@ _BY_STATUS: Dict[int, Type[FerryError]] = {
     429: TooManySignInAttemptsError,
     431: HeadersTooLargeError,
     503: OverloadedError,
+    507: InsufficientStorageError,
 }
 
 
