@@ -120,7 +120,9 @@ export function printReport(out, j, a) {
     );
     if (r.agree === false) console.log(`    ${''.padEnd(20)}why: ${why(r)}`);
   }
-  console.log('  Ferry basis: k = KLL sketches, e = exact (category counts), r = 1,000-row reservoir samples');
+  console.log(
+    '  Ferry basis: k = KLL sketches, e = exact (every value: category counts, or numbers within the 100,000-value budget), r = 1,000-row reservoir samples',
+  );
   const ds = (x) => (x ? `${x.number_drifted} drifted` : '-');
   if (e)
     console.log(
