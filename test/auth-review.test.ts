@@ -115,3 +115,55 @@ describe('the address a sign-in failure counts against', () => {
     expect(addressKey('')).toBe('');
   });
 });
+
+forEachStore('a username locked by failures', (kind) => {
+  let app: FastifyInstance;
+  let admin: { authorization: string };
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const handle = await freshStore(kind);
+    const store: Store = await handle.open();
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-auth-review-'));
+    app = await buildApp({
+      config: loadConfig({ dataDir: dir, store: handle.url }, {}),
+      store,
+      artifacts: new LocalArtifactStore(join(dir, 'a')),
+      logger: false,
+    });
+    admin = { authorization: `Bearer ${(await app.ferry.auth.createToken('admin', 'admin', 'test')).token}` };
+    close = async () => {
+      await app.close();
+      await store.close();
+      await handle.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  });
+  afterAll(async () => close?.());
+
+  const whoami = (headers: Record<string, string>, remoteAddress: string) => app.inject({ method: 'GET', url: '/api/v1/whoami', headers, remoteAddress });
+
+  it('still lets a token sent as its basic-auth password through (MLflow clients send one under a shared username), never a password', async () => {
+    const made = await app.inject({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { username: 'mlflow', role: 'viewer' } });
+    const { password } = made.json() as { password: string };
+    const { token } = await app.ferry.auth.createToken('ci', 'editor', 'test');
+    // Anyone who knows the username locks it: ten failures from ten addresses.
+    for (let i = 0; i < 10; i++) expect((await whoami(basic('mlflow', `guess-${i}`), `198.18.0.${i + 1}`)).statusCode).toBe(401);
+    const right = await whoami(basic('mlflow', password), '198.18.1.1');
+    expect(right.statusCode).toBe(429);
+    expect(right.json().detail).toMatch(/for this user/);
+    // A token is checked by its hash (no scrypt) and cannot be guessed: the lock does not stop it.
+    const viaToken = await whoami(basic('mlflow', token), '198.18.1.2');
+    expect(viaToken.statusCode).toBe(200);
+    expect(viaToken.json()).toMatchObject({ name: 'ci', kind: 'token' });
+    // A wrong one is refused as locked, and counts against its address: one address cannot query tokens without end.
+    const ip = '198.18.1.3';
+    for (let i = 0; i < 20; i++) {
+      const res = await whoami(basic('mlflow', `fry_wrong_${i}`), ip);
+      expect(res.statusCode, `attempt ${i + 1}`).toBe(429);
+      expect(res.json().detail).toMatch(/for this user/);
+    }
+    const byAddress = await whoami(basic('mlflow', token), ip);
+    expect(byAddress.statusCode).toBe(429);
+    expect(byAddress.json().detail).toMatch(/from this address/);
+  });
+});

@@ -57,7 +57,8 @@ export function hostAllowed(hostHeader: string | undefined, allowed: readonly st
   return allowed.includes(host.toLowerCase());
 }
 
-async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Credential | 'missing'> {
+/** Who the Authorization header says; with tokensOnly a basic-auth password is checked only as an API token. */
+async function authenticate(req: FastifyRequest, auth: AuthService, tokensOnly = false): Promise<Credential | 'missing'> {
   const header = req.headers.authorization;
   if (!header) return 'missing';
   const [scheme, value] = header.split(' ', 2);
@@ -67,7 +68,7 @@ async function authenticate(req: FastifyRequest, auth: AuthService): Promise<Cre
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i < 0) return null;
-    return auth.fromBasic(decoded.slice(0, i), decoded.slice(i + 1));
+    return tokensOnly ? auth.fromToken(decoded.slice(i + 1)) : auth.fromBasic(decoded.slice(0, i), decoded.slice(i + 1));
   }
   return null;
 }
@@ -96,9 +97,18 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
       return;
     }
     const header = req.headers.authorization;
-    // A locked-out caller is refused before its credential is checked: scrypt is not an oracle to hammer.
-    if (header && opts.signIn?.refuse(req, reply, header)) return reply;
-    const who = await authenticate(req, opts.auth);
+    // A locked-out caller is refused before its credential is checked: scrypt is not an oracle to hammer. A username
+    // locked by failures (anyone who knows it can fail ten times) still admits an API token sent as its password, as
+    // MLflow clients do under a shared username: a token is checked by its hash, not scrypt, and cannot be guessed;
+    // a wrong one is refused as locked and counts against its address.
+    const guard = opts.signIn;
+    const lock = header && guard ? guard.lock(req, header) : null;
+    if (lock && lock.scope === 'address') return guard!.refuse(req, reply, lock);
+    const who = await authenticate(req, opts.auth, lock !== null);
+    if (lock && (who === null || who === 'missing')) {
+      guard!.failed(req, header!);
+      return guard!.refuse(req, reply, lock);
+    }
     if (who === 'missing') {
       reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
       return send(req, reply, 'UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <token> (MLFLOW_TRACKING_TOKEN) or basic auth.');

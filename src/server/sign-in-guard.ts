@@ -5,14 +5,16 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
-import type { SignInLimiter } from '../auth/index.js';
+import type { SignInLimiter, SignInLock } from '../auth/index.js';
 import { send } from './error-handler.js';
 
 export type AuthFailureReason = 'bad_token' | 'bad_password' | 'malformed';
 
 export interface SignInGuard {
-  /** Answers 429 (and returns true) when this caller is locked out; the credential is then not checked. */
-  refuse(req: FastifyRequest, reply: FastifyReply, header: string): boolean;
+  /** The lock that holds this caller (its address, or its basic-auth username), or null. */
+  lock(req: FastifyRequest, header: string): SignInLock | null;
+  /** Answers 429 with Retry-After for this lock. */
+  refuse(req: FastifyRequest, reply: FastifyReply, lock: SignInLock): FastifyReply;
   failed(req: FastifyRequest, header: string): void;
   /** A user signed in with their own password: their username's failures are cleared. */
   succeeded(username: string): void;
@@ -63,19 +65,19 @@ export function signInGuard(limiter: SignInLimiter, metrics?: Registry): SignInG
   });
   const limited = new Counter({
     name: 'ferry_auth_rate_limited_total',
-    help: 'Requests refused unchecked because of too many failed sign-ins, by the limit that refused them',
+    help: 'Requests refused (429) because of too many failed sign-ins, by the limit that refused them',
     labelNames: ['scope'],
     registers: metrics ? [metrics] : [],
   });
   return {
-    refuse(req, reply, header) {
-      const lock = limiter.check(addressKey(req.clientIp), basicUsername(header));
-      if (!lock) return false;
+    lock(req, header) {
+      return limiter.check(addressKey(req.clientIp), basicUsername(header));
+    },
+    refuse(req, reply, lock) {
       limited.inc({ scope: lock.scope });
       reply.header('retry-after', String(lock.retryAfterSeconds));
       const who = lock.scope === 'address' ? 'from this address' : 'for this user';
-      void send(req, reply, 'TOO_MANY_SIGN_IN_ATTEMPTS', `Too many failed sign-ins ${who}; try again in ${lock.retryAfterSeconds} s.`);
-      return true;
+      return send(req, reply, 'TOO_MANY_SIGN_IN_ATTEMPTS', `Too many failed sign-ins ${who}; try again in ${lock.retryAfterSeconds} s.`);
     },
     failed(req, header) {
       failures.inc({ reason: reasonOf(header) });
