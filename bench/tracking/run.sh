@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 PY="${BENCH_PYTHON:-$ROOT/.venv/bin/python}"
-GO_VENV="$ROOT/bench/tracking/.venv-go"
+GO_VENV="${BENCH_GO_VENV:-$ROOT/bench/tracking/.venv-go}"
 
 # The Go peer in a venv of its own: mlflow-go-backend 0.2.2 (built 2025-05-30) imports TraceInfoV2, which only
 # mlflow 3.0/3.1 has, and that mlflow fails to import SQLAlchemy 2.1; psycopg2 for PostgreSQL.

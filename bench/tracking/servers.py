@@ -116,7 +116,7 @@ def start_mlflow(tmp: str, workers: int, timeout: float = 180, store: str | None
 
 
 # The Go peer's own venv (bench/tracking/run.sh makes it): mlflow-go-backend and the mlflow it was built against.
-GO_VENV = os.path.join(REPO, "bench", "tracking", ".venv-go")
+GO_VENV = os.environ.get("BENCH_GO_VENV") or os.path.join(REPO, "bench", "tracking", ".venv-go")
 # The wheel ships its Linux library named .dylib while its loader asks for .so; run.sh links it under this name.
 GO_LIB_DIR = os.path.join(GO_VENV, "go-lib")
 
