@@ -5,3 +5,4 @@ export { authRoutes } from './auth-routes.js';
 export { bootstrapAdmin, ADMIN_TOKEN_FILE } from './bootstrap.js';
 export { roleAllows, parseRole } from './roles.js';
 export { SignInLimiter, type SignInLimits, type SignInLock } from './sign-in-limiter.js';
+export { looksLikeToken } from './secrets.js';

@@ -8,6 +8,11 @@ export function newToken(): string {
   return `fry_${randomBytes(32).toString('base64url')}`;
 }
 
+/** Whether a secret has the shape of a token newToken() made (a chosen FERRY_ADMIN_TOKEN need not). */
+export function looksLikeToken(secret: string): boolean {
+  return secret.startsWith('fry_');
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../api-route.js';
-import { type AuditLog, type AuthService, type Credential, isExpired, roleAllows, scopeRefusal } from '../auth/index.js';
+import { type AuditLog, type AuthService, type Credential, isExpired, looksLikeToken, roleAllows, scopeRefusal } from '../auth/index.js';
 import type { Operation } from '../contract/index.js';
 import { send } from './error-handler.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -57,8 +57,11 @@ export function hostAllowed(hostHeader: string | undefined, allowed: readonly st
   return allowed.includes(host.toLowerCase());
 }
 
-/** Who the Authorization header says; with tokensOnly a basic-auth password is checked only as an API token. */
-async function authenticate(req: FastifyRequest, auth: AuthService, tokensOnly = false): Promise<Credential | 'missing'> {
+/**
+ * Who the Authorization header says. With tokensOnly (its username is locked) a basic-auth password is checked only
+ * as an API token, and one that is not shaped like a generated token is not checked at all ('unchecked').
+ */
+async function authenticate(req: FastifyRequest, auth: AuthService, tokensOnly = false): Promise<Credential | 'missing' | 'unchecked'> {
   const header = req.headers.authorization;
   if (!header) return 'missing';
   const [scheme, value] = header.split(' ', 2);
@@ -68,7 +71,9 @@ async function authenticate(req: FastifyRequest, auth: AuthService, tokensOnly =
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const i = decoded.indexOf(':');
     if (i < 0) return null;
-    return tokensOnly ? auth.fromToken(decoded.slice(i + 1)) : auth.fromBasic(decoded.slice(0, i), decoded.slice(i + 1));
+    const password = decoded.slice(i + 1);
+    if (!tokensOnly) return auth.fromBasic(decoded.slice(0, i), password);
+    return looksLikeToken(password) ? auth.fromToken(password) : 'unchecked';
   }
   return null;
 }
@@ -100,14 +105,16 @@ export function installSecurity(app: FastifyInstance, opts: SecurityOptions): vo
     // A locked-out caller is refused before its credential is checked: scrypt is not an oracle to hammer. A username
     // locked by failures (anyone who knows it can fail ten times) still admits an API token sent as its password, as
     // MLflow clients do under a shared username: a token is checked by its hash, not scrypt, and cannot be guessed;
-    // a wrong one is refused as locked and counts against its address.
+    // a wrong one is refused as locked and counts against its address. Any other password is refused unchecked.
     const guard = opts.signIn;
     const lock = header && guard ? guard.lock(req, header) : null;
     if (lock && lock.scope === 'address') return guard!.refuse(req, reply, lock);
     const who = await authenticate(req, opts.auth, lock !== null);
-    if (lock && (who === null || who === 'missing')) {
-      guard!.failed(req, header!);
-      return guard!.refuse(req, reply, lock);
+    // ('unchecked' comes only with a lock.)
+    if (who === 'unchecked' || (lock && (who === null || who === 'missing'))) {
+      // Only a token that was checked and refused counts: a user retrying their password must not lock their address.
+      if (who === null) guard!.failed(req, header!);
+      return guard!.refuse(req, reply, lock!);
     }
     if (who === 'missing') {
       reply.header('www-authenticate', 'Bearer realm="ferry", Basic realm="ferry"');
