@@ -6,9 +6,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { finished, PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataFileError, PayloadTooLargeError } from '../errors.js';
+import { DataFileError, InsufficientStorageError, PayloadTooLargeError } from '../errors.js';
 
 export interface Spooled {
   path: string;
@@ -22,8 +22,19 @@ export interface Spooled {
 
 const HEAD_BYTES = 4096;
 
+/** A full disk (or quota) under the spool folder as the typed 507; any other error as it is. */
+function fullDisk(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return err;
+  return new InsufficientStorageError(
+    "The server's data folder is full: the pushed file was not stored (nothing of it was kept); free space and push it again.",
+  );
+}
+
 export async function spool(body: Readable, dir: string, maxBytes: number): Promise<Spooled> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch((err: unknown) => {
+    throw fullDisk(err);
+  });
   const path = join(dir, `push-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   const head = Buffer.alloc(HEAD_BYTES);
@@ -38,11 +49,24 @@ export async function spool(body: Readable, dir: string, maxBytes: number): Prom
     },
   });
   const cleanup = () => unlink(path).catch(() => {});
+  // The body is piped in, not put in the pipeline (as LocalArtifactStore does): a failed write (a full disk, the
+  // size limit) must not destroy the request, or the client reads a reset connection instead of the 507 or 413.
+  // Node's server discards the rest of an unread body once the response is sent.
+  const source = new PassThrough();
+  // A body that fails or is cut off fails the push.
+  const stopWatching = finished(body, (err) => {
+    if (err) source.destroy(err);
+  });
+  body.pipe(source);
   try {
-    await pipeline(body, meter, createWriteStream(path, { mode: 0o600 }));
+    await pipeline(source, meter, createWriteStream(path, { mode: 0o600 }));
   } catch (err) {
+    body.unpipe(source);
+    if (!body.destroyed) body.resume();
     await cleanup();
-    throw err;
+    throw fullDisk(err);
+  } finally {
+    stopWatching();
   }
   if (size === 0) {
     await cleanup();
