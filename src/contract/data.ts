@@ -108,6 +108,12 @@ export const ColumnProfileReport = Type.Object({
       { description: 'numeric columns: equal-width bins (edges has one more entry than counts)' },
     ),
   ),
+  basis: Nullable(
+    StringEnum(['exact', 'sketch'], {
+      description:
+        "where histogram and summary.quantiles come from: every value ('exact', numpy.histogram's bins and numpy.quantile's inverted_cdf) or the KLL sketch ('sketch'); null for a column without numbers",
+    }),
+  ),
 });
 
 export const ProfileReport = Type.Object({ rows: Type.Integer(), columns: Type.Array(ColumnProfileReport) });

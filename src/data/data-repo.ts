@@ -7,7 +7,7 @@ import type { VersionSelector } from './version-ref.js';
 export type DatasetRow = Selectable<DataDatasetTable>;
 export type VersionRow = Selectable<DataVersionTable>;
 
-/** Version columns without the (large) profile. */
+/** Version columns without the (large) profile and its exact stats. */
 const VERSION_LIST_COLUMNS = [
   'dataset',
   'version',
@@ -22,7 +22,7 @@ const VERSION_LIST_COLUMNS = [
   'created_at',
   'created_by',
 ] as const;
-export type VersionListRow = Omit<VersionRow, 'profile'>;
+export type VersionListRow = Omit<VersionRow, 'profile' | 'exact_stats'>;
 
 export class DataRepo {
   constructor(private readonly store: Store) {}

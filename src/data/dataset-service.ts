@@ -84,6 +84,7 @@ export class DatasetService {
         path,
         schema: JSON.stringify(result.schema),
         profile: Buffer.from(result.profile.toBytes()).toString('base64'),
+        exact_stats: Object.keys(result.exact).length > 0 ? JSON.stringify(result.exact) : null,
         description: meta.description ?? '',
         created_at: now,
         created_by: user,

@@ -1,6 +1,6 @@
 /** What the API answers for a dataset version (JSON-ready; the profile report only when asked for). */
 import { DatasetProfile } from '../stats/index.js';
-import { type DataFormat, type TableSchema, profileReport } from './table/index.js';
+import { type DataFormat, type ExactStats, type TableSchema, profileReport } from './table/index.js';
 import type { VersionListRow, VersionRow } from './data-repo.js';
 
 export interface VersionView {
@@ -47,5 +47,7 @@ export function profileOfRow(row: Pick<VersionRow, 'profile'>): DatasetProfile {
 }
 
 export function reportOfRow(row: VersionRow) {
-  return profileReport(profileOfRow(row), JSON.parse(row.schema) as TableSchema);
+  // Exact stats counted at push time (migration 0023; null before it, or when every column fit the profile's budget).
+  const exact = row.exact_stats ? (JSON.parse(row.exact_stats) as ExactStats) : null;
+  return profileReport(profileOfRow(row), JSON.parse(row.schema) as TableSchema, { exact });
 }

@@ -27,6 +27,7 @@ import * as m0019 from './migrations/0019-model-conversions.js';
 import * as m0020 from './migrations/0020-conversion-version-identity.js';
 import * as m0021 from './migrations/0021-token-expiry-and-scope.js';
 import * as m0022 from './migrations/0022-metric-identity.js';
+import * as m0023 from './migrations/0023-data-version-exact-stats.js';
 
 export interface Migration {
   version: number;
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'conversion-version-identity', up: m0020.up },
   { version: 21, name: 'token-expiry-and-scope', up: m0021.up },
   { version: 22, name: 'metric-identity', up: m0022.up },
+  { version: 23, name: 'data-version-exact-stats', up: m0023.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

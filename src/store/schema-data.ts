@@ -27,6 +27,8 @@ export interface DataVersionTable {
   schema: string;
   /** Base64 of the DatasetProfile's binary form. */
   profile: string;
+  /** JSON of the exact histograms and quantiles counted past the profile's exact budget (ExactStats); null: none (migration 0023). */
+  exact_stats: string | null;
   description: string;
   created_at: number;
   created_by: string;

@@ -10,7 +10,9 @@ export type {
   TableBatch,
   TableProfileResult,
   ColumnReport,
+  ProfileOptions,
 } from './types.js';
+export type { ExactStats, ExactColumnStats } from './exact-stats.js';
 export { DEFAULT_BATCH_ROWS } from './types.js';
 export { detectFormat } from './detect-format.js';
 export { readTable, inferSchema } from './read-table.js';

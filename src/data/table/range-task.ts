@@ -9,6 +9,7 @@ import {
   type DatasetProfileOptions,
 } from '../../stats/index.js';
 import { DataFileError, type DataFileLocation } from '../../errors.js';
+import { ExactCounter, type ExactRangeResult, type ExactTask } from './exact-stats.js';
 import { checkAbort } from './file-chunks.js';
 import { readBatches } from './scan.js';
 import type { ColumnType, DataFormat, FitCheck, RangeInfo, ScanOptions } from './types.js';
@@ -44,6 +45,8 @@ export interface RangeTask {
   profile: boolean;
   /** Second pass: read only these (demoted) columns as strings, checking each against the type it had. */
   recheck?: Record<string, ColumnType>;
+  /** An exact pass (exact-stats.ts): read only these numeric columns and count them; no profile. */
+  exact?: ExactTask;
 }
 
 export interface RangeResult {
@@ -57,6 +60,8 @@ export interface RangeResult {
   /** Second pass: the checks (first misfit, widening) per column. */
   checks: Record<string, FitCheck>;
   profile?: Uint8Array;
+  /** An exact pass's counts. */
+  exact?: ExactRangeResult;
   /** A DataFileError, as data: its message without the location prefix, and the location (lines of this range). */
   error?: { message: string; location: DataFileLocation };
 }
@@ -76,7 +81,8 @@ export function rangeSeed(index: number): number {
 
 export async function runRange(task: RangeTask, o: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<RangeResult> {
   const cols = task.cols.map((c) => ({ ...c }));
-  const only = task.recheck ? new Set(Object.keys(task.recheck)) : undefined;
+  const counter = task.exact ? new ExactCounter(task.exact) : null;
+  const only = counter ? new Set(counter.names()) : task.recheck ? new Set(Object.keys(task.recheck)) : undefined;
   if (task.recheck) for (const c of cols) if (only!.has(c.name)) [c.type, c.pending] = ['string', false];
   const checks = Object.create(null) as Record<string, FitCheck>; // a column may be called "__proto__"
   for (const [name, type] of Object.entries(task.recheck ?? {})) checks[name] = { type, widened: false, misfit: null };
@@ -103,6 +109,7 @@ export async function runRange(task: RangeTask, o: { signal?: AbortSignal; onPro
     for await (const batch of readBatches(task.file, task.format, cols, scan)) {
       checkAbort(o.signal);
       profile?.updateColumns(batch.columns);
+      if (counter) for (const name of only!) if (batch.columns[name] instanceof Float64Array) counter.update(name, batch.columns[name]);
       rows += batch.rows;
       // Batches arrive as microtasks; on the server's own thread, let its event loop run now and then.
       if (Date.now() - slice > YIELD_MS) {
@@ -115,5 +122,5 @@ export async function runRange(task: RangeTask, o: { signal?: AbortSignal; onPro
     return { index: task.index, rows, info, cols, demoted: [], checks, error: { message: bareMessage(err), location: err.location } };
   }
   if (profile && profile.columns.size === 0) profile.rows = rows; // JSON Lines of empty objects: rows, no columns
-  return { index: task.index, rows, info, cols, demoted: [...demoted], checks, profile: profile?.toBytes() };
+  return { index: task.index, rows, info, cols, demoted: [...demoted], checks, profile: profile?.toBytes(), exact: counter?.result() };
 }

@@ -8,7 +8,8 @@ import { RangePool, threadCount } from './range-pool.js';
 import { rangeBytesFor, splitRanges } from './range-split.js';
 import type { RangeResult, RangeTask } from './range-task.js';
 import { sampleColumns } from './scan.js';
-import { DEFAULT_BATCH_ROWS, type ReadOptions, type TableSchema } from './types.js';
+import { exactStats, type ExactStats } from './exact-stats.js';
+import { DEFAULT_BATCH_ROWS, type ProfileOptions, type TableSchema } from './types.js';
 import { publicColumns } from './work-schema.js';
 
 /** How a read is cut up; defaults suit production, tests shrink them to exercise ranges on small files. */
@@ -19,6 +20,8 @@ export interface ScanTuning {
   workers?: number;
   /** Read buffer size. */
   chunkBytes?: number;
+  /** Values an exact pass keeps per pass (exact-stats.ts; tests shrink it to make brackets narrow in fine bins). */
+  exactPassValues?: number;
 }
 
 export interface ScanResult {
@@ -26,9 +29,11 @@ export interface ScanResult {
   rows: number;
   bytes: number;
   profile: DatasetProfile | null;
+  /** With a profile (unless o.exact is false): exact stats of the columns it holds only as a sketch. */
+  exact: ExactStats | null;
 }
 
-export async function scanTable(file: string, o: ReadOptions, wantProfile: boolean, tuning: ScanTuning = {}): Promise<ScanResult> {
+export async function scanTable(file: string, o: ProfileOptions, wantProfile: boolean, tuning: ScanTuning = {}): Promise<ScanResult> {
   const bytes = (await stat(file)).size;
   // Threads start now, loading their modules while this thread samples the file; none for a file one range holds.
   const threads = threadCount(tuning.workers);
@@ -48,7 +53,7 @@ async function scanWith(
   file: string,
   bytes: number,
   rangeBytes: number | null,
-  o: ReadOptions,
+  o: ProfileOptions,
   wantProfile: boolean,
   tuning: ScanTuning,
 ): Promise<ScanResult> {
@@ -102,6 +107,18 @@ async function scanWith(
     for (const c of cols) if (demoted.has(c.name)) c.type = 'string';
   }
   rows = profile?.rows ?? rows;
+  const exact =
+    profile && o.exact !== false
+      ? await exactStats(
+          profile,
+          cols.filter((c) => !demoted.has(c.name)),
+          { ranges: ranges.length, passValues: tuning.exactPassValues },
+          async (task) =>
+            (await run(ranges.map((range, index) => ({ ...base, cols, index, range, chunkBytes: tuning.chunkBytes, profile: false, exact: task })))).map(
+              (r) => r.exact!,
+            ),
+        )
+      : null;
   const columns = publicColumns(cols).map((c, j) => {
     const seen = profile?.columns.get(c.name);
     // With a profile, nullable = a null was seen anywhere (a JSON key missing from a line counts); a column that
@@ -109,5 +126,5 @@ async function scanWith(
     return seen ? { ...c, nullable: seen.nulls > 0 || cols[j].pending === true } : c;
   });
   const schema: TableSchema = { format: o.format, ...(sample.delimiter !== undefined ? { delimiter: sample.delimiter } : {}), columns, warnings };
-  return { schema, rows, bytes, profile };
+  return { schema, rows, bytes, profile, exact };
 }

@@ -1,6 +1,7 @@
 // The public shapes of the table core: what a data file's schema, a batch of its rows and its profile look like.
 // Kept in one file so readers, inference and profiling agree on them without importing each other.
 import type { ColumnSummary, DatasetProfile } from '../../stats/index.js';
+import type { ExactStats } from './exact-stats.js';
 
 export type DataFormat = 'csv' | 'jsonl' | 'parquet';
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'string' | 'datetime';
@@ -36,6 +37,15 @@ export interface ReadOptions {
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
+/** profileTable's options: a read's, and whether numeric columns past the profile's exact budget are read again. */
+export interface ProfileOptions extends ReadOptions {
+  /**
+   * Exact histograms and quantiles for every numeric column, from further passes over the file when its numbers
+   * pass the profile's exact budget (default true; false leaves those columns to the sketch).
+   */
+  exact?: boolean;
+}
+
 /** One value per row: numbers (datetime as epoch ms) with NaN for null, or plain arrays with null. */
 export type ColumnValues = Float64Array | (boolean | null)[] | (string | null)[];
 
@@ -59,6 +69,8 @@ export interface TableProfileResult {
   rows: number;
   bytes: number;
   profile: DatasetProfile;
+  /** Exact histograms and quantiles of the numeric columns the profile holds only as a sketch (see ProfileOptions.exact). */
+  exact: ExactStats;
 }
 
 export interface ColumnReport {
@@ -68,6 +80,11 @@ export interface ColumnReport {
   summary: ColumnSummary;
   /** Numeric columns: equal-width bins between min and max (edges has one more entry than counts). */
   histogram: { edges: number[]; counts: number[] } | null;
+  /**
+   * Where histogram and summary.quantiles come from: every value ('exact') or the KLL sketch ('sketch'); null for a
+   * column without numbers.
+   */
+  basis: 'exact' | 'sketch' | null;
 }
 
 /** Where a value that does not fit its column's type sits, and its text (for a warning or an error). */
