@@ -1198,6 +1198,7 @@ class GetDatasetVersionResponseVersionVariant1Profile(TypedDict):
 
 
 class GetDatasetVersionResponseVersionVariant1ProfileColumnsItem(TypedDict):
+    basis: Optional[Literal["exact", "sketch"]]
     histogram: Optional[GetDatasetVersionResponseVersionVariant1ProfileColumnsItemHistogram]
     name: str
     nullable: bool
