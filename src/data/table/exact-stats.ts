@@ -5,7 +5,7 @@
 // bins). A quantile whose bracket holds its rank is selected from the kept values; otherwise the bracket is
 // narrowed to the fine bin that holds the rank (or moved past the side it missed) and read again. Memory stays
 // bounded by a per-pass value budget, whatever the file size.
-import { type DatasetProfile, ExactValues, SUMMARY_QUANTILES, type SummaryQuantiles } from '../../stats/index.js';
+import { type DatasetProfile, SUMMARY_QUANTILES, type SummaryQuantiles } from '../../stats/index.js';
 import { binOf, histogramEdges, REPORT_BINS } from './histogram-edges.js';
 import type { ColumnType } from './types.js';
 
@@ -13,8 +13,8 @@ import type { ColumnType } from './types.js';
 export const FINE_BINS = 1024;
 /** Passes after the first before a column gives up and reports from its sketch (doubles narrow in a few). */
 export const MAX_EXACT_PASSES = 24;
-/** Values kept per pass, over all brackets and ranges (≈ 16 bytes each while kept). */
-const PASS_VALUES = 1 << 19;
+/** Values kept per pass, over all brackets and ranges (8 bytes each, in buffers that double up to their cap). */
+const PASS_VALUES = 1 << 21;
 /** Values a bracket keeps per range at least (its fine bins then narrow it by far more than the rank error). */
 const MIN_CAP = 64;
 
@@ -41,9 +41,12 @@ export interface ExactTask {
 }
 export interface BracketCount {
   below: number;
-  fine: number[];
-  /** ExactValues bytes of the values inside, or null when they passed the cap. */
-  inside: Uint8Array | null;
+  fine: Float64Array;
+  /** The values inside, unsorted, or null when they passed the cap. */
+  inside: Float64Array | null;
+  /** Smallest and largest value inside (a bracket full of one repeated value answers without its values). */
+  min: number;
+  max: number;
 }
 export interface ExactColumnCount {
   n: number;
@@ -52,14 +55,6 @@ export interface ExactColumnCount {
 }
 export type ExactRangeResult = Record<string, ExactColumnCount>;
 
-/** Fine bin of x in [lo, hi] (halves first, so a range as wide as the doubles does not overflow). */
-function fineBin(b: Bracket, x: number): number {
-  const span = b.hi * 0.5 - b.lo * 0.5;
-  if (!(span > 0)) return 0;
-  const t = Math.floor(((x * 0.5 - b.lo * 0.5) / span) * FINE_BINS);
-  return t < 0 ? 0 : t >= FINE_BINS ? FINE_BINS - 1 : t;
-}
-
 function fineEdge(b: Bracket, t: number): number {
   if (t <= 0) return b.lo;
   if (t >= FINE_BINS) return b.hi;
@@ -67,17 +62,18 @@ function fineEdge(b: Bracket, t: number): number {
   return Math.min(b.hi, Math.max(b.lo, b.lo * (1 - f) + b.hi * f));
 }
 
+interface Counting extends Bracket {
+  below: number;
+  fine: Float64Array;
+  buf: Float64Array | null;
+  len: number;
+  min: number;
+  max: number;
+}
+
 /** One range's counting for an exact pass (runs where the range is read: a worker or in-process). */
 export class ExactCounter {
-  private readonly cols = new Map<
-    string,
-    {
-      edges: number[] | null;
-      n: number;
-      counts: number[] | null;
-      brackets: (Bracket & { below: number; fine: number[]; set: ExactValues | null; check: number })[];
-    }
-  >();
+  private readonly cols = new Map<string, { edges: number[] | null; n: number; counts: number[] | null; brackets: Counting[] }>();
 
   constructor(private readonly task: ExactTask) {
     for (const c of task.columns) {
@@ -85,7 +81,15 @@ export class ExactCounter {
         edges: c.edges,
         n: 0,
         counts: c.edges ? new Array<number>(c.edges.length - 1).fill(0) : null,
-        brackets: c.brackets.map((b) => ({ ...b, below: 0, fine: new Array<number>(FINE_BINS).fill(0), set: new ExactValues(), check: task.cap })),
+        brackets: c.brackets.map((b) => ({
+          ...b,
+          below: 0,
+          fine: new Float64Array(FINE_BINS),
+          buf: new Float64Array(Math.min(1024, task.cap)),
+          len: 0,
+          min: Infinity,
+          max: -Infinity,
+        })),
       });
     }
   }
@@ -97,36 +101,61 @@ export class ExactCounter {
   update(name: string, xs: Float64Array): void {
     const c = this.cols.get(name);
     if (!c) return;
-    const { edges, counts, brackets } = c;
+    const { edges, counts } = c;
+    let n = 0;
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
       if (x !== x) continue; // null
-      c.n++;
+      n++;
       if (edges) {
         const bin = binOf(edges, x);
         if (bin >= 0) counts![bin]++;
       }
-      for (const b of brackets) {
-        if (x < b.lo) b.below++;
-        else if (x <= b.hi) {
-          b.fine[fineBin(b, x)]++;
-          if (b.set) {
-            b.set.update(x);
-            // Repeats cost nothing (runs), so only distinct values count against the cap; checked now and then.
-            if (b.set.n > b.check) {
-              if (b.set.distinct > this.task.cap) b.set = null;
-              else b.check = b.set.n + this.task.cap;
+    }
+    c.n += n;
+    // Bracket by bracket over the batch (a tight loop per bracket); NaN fails both comparisons and is skipped.
+    for (const b of c.brackets) this.count(b, xs);
+  }
+
+  private count(b: Counting, xs: Float64Array): void {
+    const { lo, hi, fine } = b;
+    // Fine bins by halves, so a bracket as wide as the doubles does not overflow.
+    const span = hi * 0.5 - lo * 0.5;
+    const scale = span > 0 ? FINE_BINS / span : 0;
+    const half = lo * 0.5;
+    let below = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (x < lo) below++;
+      else if (x <= hi) {
+        const t = Math.floor((x * 0.5 - half) * scale);
+        fine[t < 0 ? 0 : t >= FINE_BINS ? FINE_BINS - 1 : t]++;
+        if (x < b.min) b.min = x;
+        if (x > b.max) b.max = x;
+        if (b.buf) {
+          if (b.len === b.buf.length) {
+            if (b.len >= this.task.cap) b.buf = null;
+            else {
+              const grown = new Float64Array(Math.min(this.task.cap, b.len * 2));
+              grown.set(b.buf);
+              b.buf = grown;
             }
           }
+          if (b.buf) b.buf[b.len++] = x;
         }
       }
     }
+    b.below += below;
   }
 
   result(): ExactRangeResult {
     const out = Object.create(null) as ExactRangeResult;
     for (const [name, c] of this.cols) {
-      out[name] = { n: c.n, counts: c.counts, brackets: c.brackets.map((b) => ({ below: b.below, fine: b.fine, inside: b.set ? b.set.toBytes() : null })) };
+      out[name] = {
+        n: c.n,
+        counts: c.counts,
+        brackets: c.brackets.map((b) => ({ below: b.below, fine: b.fine, inside: b.buf ? b.buf.slice(0, b.len) : null, min: b.min, max: b.max })),
+      };
     }
     return out;
   }
@@ -160,7 +189,7 @@ function plan(profile: DatasetProfile, cols: readonly { name: string; type: Colu
     if (!p || p.kind !== 'numerical' || p.exact !== null || !p.moments || p.moments.count === 0 || !p.kll) continue;
     const { min, max, count: n } = p.moments;
     const kll = p.kll;
-    const margin = 2 * kll.normalizedRankError(false);
+    const margin = kll.normalizedRankError(false);
     plans.push({
       name: c.name,
       n,
@@ -178,20 +207,10 @@ function plan(profile: DatasetProfile, cols: readonly { name: string; type: Colu
   return plans;
 }
 
-/** The r-th smallest (1-based) of a set's values. */
-function select(set: ExactValues, r: number): number {
-  const { values, counts } = set.runsView();
-  let cum = 0;
-  for (let i = 0; i < values.length; i++) {
-    cum += counts[i];
-    if (cum >= r) return values[i];
-  }
-  return NaN;
-}
-
 /** Folds one pass's merged counts into a quantile's plan: its answer, or a narrower / moved bracket to read next. */
-function settle(qp: QuantilePlan, below: number, fine: number[], inside: ExactValues | null): void {
+function settle(qp: QuantilePlan, m: { below: number; fine: Float64Array; inside: Float64Array | null; min: number; max: number }): void {
   const b = qp.bracket;
+  const { below, fine } = m;
   const within = fine.reduce((a, v) => a + v, 0);
   if (qp.rank <= below) {
     qp.high = Math.min(qp.high, b.lo);
@@ -199,17 +218,17 @@ function settle(qp: QuantilePlan, below: number, fine: number[], inside: ExactVa
   } else if (qp.rank > below + within) {
     qp.low = Math.max(qp.low, b.hi);
     qp.bracket = { lo: qp.low, hi: qp.high };
-  } else if (inside) {
-    qp.answer = select(inside, qp.rank - below);
-  } else if (b.lo === b.hi) {
-    qp.answer = b.lo;
+  } else if (m.inside) {
+    qp.answer = m.inside.sort()[qp.rank - below - 1];
+  } else if (m.min === m.max) {
+    qp.answer = m.min;
   } else {
-    [qp.low, qp.high] = [b.lo, b.hi];
+    [qp.low, qp.high] = [m.min, m.max];
     let cum = below;
     let j = 0;
     while (j < FINE_BINS - 1 && cum + fine[j] < qp.rank) cum += fine[j++];
     // A bin's margin on each side: a value's computed bin may differ from the edges recomputed here by rounding.
-    qp.bracket = { lo: fineEdge(b, j - 1), hi: fineEdge(b, j + 2) };
+    qp.bracket = { lo: Math.max(m.min, fineEdge(b, j - 1)), hi: Math.min(m.max, fineEdge(b, j + 2)) };
   }
 }
 
@@ -252,17 +271,23 @@ export async function exactStats(
       }
       const todo = p.quantiles.filter((q) => q.answer === null);
       todo.forEach((qp, k) => {
-        let below = 0;
-        const fine = new Array<number>(FINE_BINS).fill(0);
-        let inside: ExactValues | null = new ExactValues();
+        const m = { below: 0, fine: new Float64Array(FINE_BINS), inside: null as Float64Array | null, min: Infinity, max: -Infinity };
+        const inside: Float64Array[] = [];
+        let all = true;
         for (const part of parts) {
           const bc = part.brackets[k];
-          below += bc.below;
-          bc.fine.forEach((v, i) => (fine[i] += v));
-          if (bc.inside === null) inside = null;
-          else inside?.merge(ExactValues.fromBytes(bc.inside));
+          m.below += bc.below;
+          for (let i = 0; i < FINE_BINS; i++) m.fine[i] += bc.fine[i];
+          m.min = Math.min(m.min, bc.min);
+          m.max = Math.max(m.max, bc.max);
+          if (bc.inside === null) all = false;
+          else inside.push(bc.inside);
         }
-        settle(qp, below, fine, inside);
+        if (all) {
+          m.inside = new Float64Array(inside.reduce((a, v) => a + v.length, 0));
+          inside.reduce((at, v) => (m.inside!.set(v, at), at + v.length), 0);
+        }
+        settle(qp, m);
       });
     }
   }
