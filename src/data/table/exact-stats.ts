@@ -14,7 +14,7 @@ export const FINE_BINS = 1024;
 /** Passes after the first before a column gives up and reports from its sketch (doubles narrow in a few). */
 export const MAX_EXACT_PASSES = 24;
 /** Values kept per pass, over all brackets and ranges (8 bytes each, in buffers that double up to their cap). */
-const PASS_VALUES = 1 << 21;
+const PASS_VALUES = 1 << 22;
 /** Values a bracket keeps per range at least (its fine bins then narrow it by far more than the rank error). */
 const MIN_CAP = 64;
 
@@ -47,6 +47,9 @@ export interface BracketCount {
   /** Smallest and largest value inside (a bracket full of one repeated value answers without its values). */
   min: number;
   max: number;
+  /** Per fine bin, its smallest and largest value (a bin of one repeated value answers too: integer data). */
+  fmin: Float64Array;
+  fmax: Float64Array;
 }
 export interface ExactColumnCount {
   n: number;
@@ -69,6 +72,8 @@ interface Counting extends Bracket {
   len: number;
   min: number;
   max: number;
+  fmin: Float64Array;
+  fmax: Float64Array;
 }
 
 /** One range's counting for an exact pass (runs where the range is read: a worker or in-process). */
@@ -89,6 +94,8 @@ export class ExactCounter {
           len: 0,
           min: Infinity,
           max: -Infinity,
+          fmin: new Float64Array(FINE_BINS).fill(Infinity),
+          fmax: new Float64Array(FINE_BINS).fill(-Infinity),
         })),
       });
     }
@@ -118,7 +125,7 @@ export class ExactCounter {
   }
 
   private count(b: Counting, xs: Float64Array): void {
-    const { lo, hi, fine } = b;
+    const { lo, hi, fine, fmin, fmax } = b;
     // Fine bins by halves, so a bracket as wide as the doubles does not overflow.
     const span = hi * 0.5 - lo * 0.5;
     const scale = span > 0 ? FINE_BINS / span : 0;
@@ -129,7 +136,10 @@ export class ExactCounter {
       if (x < lo) below++;
       else if (x <= hi) {
         const t = Math.floor((x * 0.5 - half) * scale);
-        fine[t < 0 ? 0 : t >= FINE_BINS ? FINE_BINS - 1 : t]++;
+        const f = t < 0 ? 0 : t >= FINE_BINS ? FINE_BINS - 1 : t;
+        fine[f]++;
+        if (x < fmin[f]) fmin[f] = x;
+        if (x > fmax[f]) fmax[f] = x;
         if (x < b.min) b.min = x;
         if (x > b.max) b.max = x;
         if (b.buf) {
@@ -154,7 +164,15 @@ export class ExactCounter {
       out[name] = {
         n: c.n,
         counts: c.counts,
-        brackets: c.brackets.map((b) => ({ below: b.below, fine: b.fine, inside: b.buf ? b.buf.slice(0, b.len) : null, min: b.min, max: b.max })),
+        brackets: c.brackets.map((b) => ({
+          below: b.below,
+          fine: b.fine,
+          inside: b.buf ? b.buf.slice(0, b.len) : null,
+          min: b.min,
+          max: b.max,
+          fmin: b.fmin,
+          fmax: b.fmax,
+        })),
       };
     }
     return out;
@@ -208,7 +226,7 @@ function plan(profile: DatasetProfile, cols: readonly { name: string; type: Colu
 }
 
 /** Folds one pass's merged counts into a quantile's plan: its answer, or a narrower / moved bracket to read next. */
-function settle(qp: QuantilePlan, m: { below: number; fine: Float64Array; inside: Float64Array | null; min: number; max: number }): void {
+function settle(qp: QuantilePlan, m: Omit<BracketCount, 'inside'> & { inside: Float64Array | null }): void {
   const b = qp.bracket;
   const { below, fine } = m;
   const within = fine.reduce((a, v) => a + v, 0);
@@ -227,6 +245,11 @@ function settle(qp: QuantilePlan, m: { below: number; fine: Float64Array; inside
     let cum = below;
     let j = 0;
     while (j < FINE_BINS - 1 && cum + fine[j] < qp.rank) cum += fine[j++];
+    // The rank falls in bin j; a bin whose values are all one value (a repeated integer) is the answer.
+    if (m.fmin[j] === m.fmax[j]) {
+      qp.answer = m.fmin[j];
+      return;
+    }
     // A bin's margin on each side: a value's computed bin may differ from the edges recomputed here by rounding.
     qp.bracket = { lo: Math.max(m.min, fineEdge(b, j - 1)), hi: Math.min(m.max, fineEdge(b, j + 2)) };
   }
@@ -271,7 +294,15 @@ export async function exactStats(
       }
       const todo = p.quantiles.filter((q) => q.answer === null);
       todo.forEach((qp, k) => {
-        const m = { below: 0, fine: new Float64Array(FINE_BINS), inside: null as Float64Array | null, min: Infinity, max: -Infinity };
+        const m = {
+          below: 0,
+          fine: new Float64Array(FINE_BINS),
+          inside: null as Float64Array | null,
+          min: Infinity,
+          max: -Infinity,
+          fmin: new Float64Array(FINE_BINS).fill(Infinity),
+          fmax: new Float64Array(FINE_BINS).fill(-Infinity),
+        };
         const inside: Float64Array[] = [];
         let all = true;
         for (const part of parts) {
@@ -280,6 +311,10 @@ export async function exactStats(
           for (let i = 0; i < FINE_BINS; i++) m.fine[i] += bc.fine[i];
           m.min = Math.min(m.min, bc.min);
           m.max = Math.max(m.max, bc.max);
+          for (let i = 0; i < FINE_BINS; i++) {
+            m.fmin[i] = Math.min(m.fmin[i], bc.fmin[i]);
+            m.fmax[i] = Math.max(m.fmax[i], bc.fmax[i]);
+          }
           if (bc.inside === null) all = false;
           else inside.push(bc.inside);
         }
