@@ -111,8 +111,10 @@ function medianOf(samples, field, from, to) {
   return median(samples.filter((s) => s.t >= from && s.t < to && Number.isFinite(s[field])).map((s) => s[field]));
 }
 
-/** Waits until the log has written everything queued (the counters stop moving), at most 60 s. */
+/** Waits until the log has written every answered prediction (the counters stop moving), at most 60 s. */
 async function drained(ctx) {
+  // A read of the prediction log first writes everything answered before it (docs/monitoring.md).
+  await call(ctx.url, ctx.token, 'GET', `/api/v1/deployments/${DEPLOYMENT}/predictions?limit=1`);
   let last = null;
   for (let i = 0; i < 120; i++) {
     const m = await serverMetrics(ctx.url, ctx.token);
@@ -141,7 +143,9 @@ async function main() {
     }
     const seconds = minutes * 60;
     log(`holding ${fmt(rate, 0)} calls/s${Number.isFinite(maxRate) ? ` (${o.load} × the measured ${fmt(maxRate, 0)})` : ''} for ${minutes} min`);
-    const before = await serverMetrics(ctx.url, ctx.token);
+    // The probe's own predictions may still be queued in the log: wait until they are written, or they would be
+    // counted as logged during the soak without having been acknowledged in it.
+    const before = await drained(ctx);
     const sampling = startSampling({ url: ctx.url, token: ctx.token, pid: server.pid }, Math.min(5000, Math.max(1000, (seconds * 1000) / 60)));
     const t0 = performance.now();
     const progress = setInterval(() => log(`soak: ${fmt((performance.now() - t0) / 60_000, 1)} of ${minutes} min`), 60_000);
