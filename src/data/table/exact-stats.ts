@@ -7,7 +7,7 @@
 // bounded by a per-pass value budget, whatever the file size.
 import { type DatasetProfile, SUMMARY_QUANTILES, type SummaryQuantiles } from '../../stats/index.js';
 import { binOf, histogramEdges, REPORT_BINS } from './histogram-edges.js';
-import type { ColumnType } from './types.js';
+import type { ColumnType, ExactStats } from './types.js';
 
 /** Fine bins per bracket: a bracket that holds too many distinct values narrows by about a third of this per pass. */
 export const FINE_BINS = 1024;
@@ -18,16 +18,9 @@ const PASS_VALUES = 1 << 22;
 /** Values a bracket keeps per range at least (its fine bins then narrow it by far more than the rank error). */
 const MIN_CAP = 64;
 
-/** A column's exact histogram (numpy.histogram's bins over `edges`) and quantiles (numpy's inverted_cdf). */
-export interface ExactColumnStats {
-  /** Numbers counted (the column's non-null values). */
-  count: number;
-  edges: number[];
-  counts: number[];
-  quantiles: SummaryQuantiles;
-}
-/** Per column name (a record without prototype: a column may be called "__proto__"). */
-export type ExactStats = Record<string, ExactColumnStats>;
+// The stats' shapes live in types.ts (which the table's other modules import), so that this file imports them and not
+// the other way round.
+export type { ExactColumnStats, ExactStats } from './types.js';
 
 export interface Bracket {
   lo: number;

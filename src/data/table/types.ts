@@ -1,7 +1,6 @@
 // The public shapes of the table core: what a data file's schema, a batch of its rows and its profile look like.
 // Kept in one file so readers, inference and profiling agree on them without importing each other.
-import type { ColumnSummary, DatasetProfile } from '../../stats/index.js';
-import type { ExactStats } from './exact-stats.js';
+import type { ColumnSummary, DatasetProfile, SummaryQuantiles } from '../../stats/index.js';
 
 export type DataFormat = 'csv' | 'jsonl' | 'parquet';
 export type ColumnType = 'integer' | 'float' | 'boolean' | 'string' | 'datetime';
@@ -140,3 +139,14 @@ export interface FitCheck {
 
 // Measured on 1M x 20 CSV: 4k-row batches keep a batch's bytes in cache while each column is converted (16k: +10% time).
 export const DEFAULT_BATCH_ROWS = 4096;
+
+/** A column's exact histogram (numpy.histogram's bins over `edges`) and quantiles (numpy's inverted_cdf). */
+export interface ExactColumnStats {
+  /** Numbers counted (the column's non-null values). */
+  count: number;
+  edges: number[];
+  counts: number[];
+  quantiles: SummaryQuantiles;
+}
+/** Per column name (a record without prototype: a column may be called "__proto__"). */
+export type ExactStats = Record<string, ExactColumnStats>;

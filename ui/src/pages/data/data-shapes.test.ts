@@ -26,6 +26,7 @@ describe('column bars', () => {
       nullable: false,
       summary: summary({ kind: 'numerical', count: 3 }),
       histogram: { edges: [0, 1, 2], counts: [1, 2] },
+      basis: 'exact',
     };
     expect(columnBars(col)).toEqual({ bins: ['0–1', '1–2'], counts: [1, 2] });
   });
@@ -43,6 +44,7 @@ describe('column bars', () => {
         ],
       }),
       histogram: null,
+      basis: null,
     };
     expect(columnBars(col)).toEqual({ bins: ['a', 'b', 'other'], counts: [50, 30, 10] });
     expect(columnBars({ ...col, summary: summary({ count: 5, nulls: 5 }) })).toBeNull();
