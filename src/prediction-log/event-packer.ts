@@ -235,10 +235,22 @@ export class BatchPacker {
     if (disposition === 'store') this.stored.set(e.deployment, (this.stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
 
-  /** The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh. */
-  finish(): PackedBatch {
+  /**
+   * The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh.
+   * `key` names the batch for good (its journal segment): the rows written from it get the same ids when it is
+   * processed again after a crash, so that a replay stores nothing twice.
+   */
+  finish(key?: string): PackedBatch {
     const batch: PackedBatch = {
-      meta: JSON.stringify({ ids: this.ids, words: this.words.words, names: this.names.lists, strings: this.strings, texts: this.texts, units: this.units }),
+      meta: JSON.stringify({
+        ids: this.ids,
+        words: this.words.words,
+        names: this.names.lists,
+        strings: this.strings,
+        texts: this.texts,
+        units: this.units,
+        ...(key !== undefined ? { key } : {}),
+      }),
       heads: this.heads.subarray(0, this.events * HEAD),
       tags: this.tags.subarray(0, this.t),
       nums: this.nums.subarray(0, this.n),
@@ -377,8 +389,8 @@ function grow<T extends Float64Array | Uint8Array>(a: T, used: number, need: num
 }
 
 /** Packs a list of events into one batch (buffers of the exact size unless a pool is given). */
-export function pack(events: PackedEvent[], buffer: BufferSource = allocate): PackedBatch {
+export function pack(events: PackedEvent[], buffer: BufferSource = allocate, key?: string): PackedBatch {
   const p = new BatchPacker(buffer);
   for (const { e, disposition } of events) p.add(e, disposition);
-  return p.finish();
+  return p.finish(key);
 }

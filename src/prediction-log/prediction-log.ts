@@ -10,6 +10,7 @@ import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
 import { BatchPacker, type BufferSource, type PackedBatch } from './event-codec.js';
 import type { Count, LogOutcome } from './log-processing.js';
 import type { MonitoringState } from './monitoring-state.js';
+import type { PredictionJournal, Segment } from './prediction-journal.js';
 
 export type { LogOutcome } from './log-processing.js';
 
@@ -63,6 +64,9 @@ export class PredictionLog implements PredictionObserver {
     private readonly sink: LogSink,
     private readonly metrics?: LogMetrics,
     private readonly opts: PredictionLogOptions = DEFAULT_LOG_OPTIONS,
+    /** Where stored requests are written before their answer is sent (absent: logged in memory only). */
+    private readonly journal: PredictionJournal | null = null,
+    private readonly onError: (err: unknown) => void = () => {},
   ) {
     this.packer = new BatchPacker(sink.buffers);
   }
@@ -90,6 +94,12 @@ export class PredictionLog implements PredictionObserver {
     }
     const rate = settings.sample_rate;
     const store = rate >= 1 || (rate > 0 && Math.random() < rate);
+    if (store && this.journal && !this.journalled(e)) {
+      // The journal is full (its batches are not being stored): dropped, as when the queue is full.
+      this.count(e.deployment, 'dropped', rows);
+      if (this.packer.size < this.opts.maxQueueRows + MAX_DROPPED_WAITING) this.add(e, 'dropped');
+      return;
+    }
     if (!this.add(e, store ? 'store' : 'sample_out')) {
       if (store) this.count(e.deployment, 'write_failed', rows);
       return;
@@ -98,6 +108,16 @@ export class PredictionLog implements PredictionObserver {
     if ((this.queuedRows >= this.opts.flushRows || this.packer.size >= this.opts.flushRequests) && !this.soon) {
       this.soon = true;
       setImmediate(() => void this.flush());
+    }
+  }
+
+  /** Writes the event to the journal; false when it is full. A failing disk leaves the event logged in memory only. */
+  private journalled(e: PredictionEvent): boolean {
+    try {
+      return this.journal!.append(e);
+    } catch (err) {
+      this.onError(err);
+      return true;
     }
   }
 
@@ -122,10 +142,30 @@ export class PredictionLog implements PredictionObserver {
   private async flushBatch(): Promise<void> {
     if (this.packer.size === 0) return;
     const stored = this.packer.stored;
-    const batch = this.packer.finish();
+    // The segment holding this batch's stored events, sealed in the same tick (no event comes between).
+    const segment = this.journal?.seal() ?? null;
+    const batch = this.packer.finish(segment?.key);
     this.queuedRows = 0;
     this.metrics?.queue.set(0);
     await this.sink.process(batch, stored, this.count);
+    if (segment) this.committed(segment);
+  }
+
+  private committed(segment: Segment): void {
+    try {
+      this.journal!.commit(segment);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /**
+   * Before serving: the batches a killed server journalled and may not have stored are processed again (rows
+   * stored before the kill keep their ids, so none is stored twice). Answers how many requests were replayed.
+   */
+  async replay(): Promise<number> {
+    if (!this.journal) return 0;
+    return this.journal.replay((batch, stored) => this.sink.process(batch, stored, this.count));
   }
 
   /** Everything queued processed, and the profiles written (what reads wait for). */
@@ -140,5 +180,7 @@ export class PredictionLog implements PredictionObserver {
     this.timer = null;
     await this.sync();
     await this.sink.close();
+    // Everything is stored: nothing to replay.
+    this.journal?.close();
   }
 }
