@@ -1,0 +1,146 @@
+/**
+ * The prediction journal on a real store: what a killed server journalled is stored on the next start, once,
+ * whether its batch had been stored before the kill or not; a record cut short is left out; past its cap the log
+ * drops (counted) rather than grow the journal.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type LogSink, MonitoringState, PredictionJournal, PredictionLog, DEFAULT_LOG_OPTIONS, localSink } from '../src/prediction-log/index.js';
+import { readSegment, type Segment } from '../src/prediction-log/prediction-journal.js';
+import type { PredictionEvent } from '../src/serving/index.js';
+import type { Store } from '../src/store/index.js';
+import { forEachStore, freshStore, type StoreHandle } from './support/stores.js';
+
+/** A one- to three-row request with a caller's (UUIDv4) id: its batch id is the one a replay must reproduce. */
+function event(i: number, deployment = 'risk'): PredictionEvent {
+  const rows = 1 + (i % 3);
+  return {
+    deployment,
+    revision: 1,
+    model: 'credit',
+    modelVersion: '1',
+    route: 'main',
+    requestId: randomUUID(),
+    ts: Date.now(),
+    latencyUs: 100 + i,
+    status: 'ok',
+    rows,
+    inputFlat: () => ({ names: ['age', 'purpose'], values: Array.from({ length: rows }, (_, r) => [i + r, `p${r}`]).flat() }),
+    outputFlat: () => ({ names: ['score'], widths: [1], values: Array.from({ length: rows }, (_, r) => i / 10 + r) }),
+  };
+}
+
+/** A journal whose commits never happen: as if the server were killed after storing each batch. */
+class KilledAfterStore extends PredictionJournal {
+  override commit(_seg: Segment): void {}
+}
+
+/** Request id → stored rows, from the batch rows themselves. */
+async function storedRequests(store: Store): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const b of await store.db.selectFrom('prediction_batches').select(['requests']).execute()) {
+    const req = JSON.parse(b.requests) as { ids: string[]; rows: number[] };
+    req.ids.forEach((id, k) => out.set(id, (out.get(id) ?? 0) + req.rows[k]!));
+  }
+  return out;
+}
+
+forEachStore('prediction journal', (kind) => {
+  let handle: StoreHandle;
+  let store: Store;
+  let dir: string;
+  const errors: unknown[] = [];
+  beforeAll(async () => {
+    handle = await freshStore(kind);
+    store = await handle.open();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await handle?.cleanup();
+  });
+
+  async function log(journal: PredictionJournal | null, sink?: LogSink): Promise<{ log: PredictionLog; state: MonitoringState }> {
+    const state = new MonitoringState(store, randomUUID());
+    await state.load();
+    const writer = store.predictionWriter();
+    const s =
+      sink ??
+      localSink(
+        state,
+        (rows, ids) => writer.insert(rows, ids),
+        (err) => errors.push(err),
+      );
+    return { log: new PredictionLog(state, s, undefined, DEFAULT_LOG_OPTIONS, journal, (err) => errors.push(err)), state };
+  }
+
+  it('stores what a killed server journalled, once, whether its batches were stored before the kill or not', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
+    try {
+      await store.db.deleteFrom('prediction_batches').execute();
+      // Server 1: every batch stored, none committed in the journal (killed between the two).
+      const first = await log(new KilledAfterStore(dir));
+      const sent = Array.from({ length: 30 }, (_, i) => event(i));
+      for (const e of sent.slice(0, 20)) first.log.prediction(e);
+      await first.log.flush();
+      for (const e of sent.slice(20)) first.log.prediction(e);
+      await first.log.flush();
+      expect((await storedRequests(store)).size).toBe(30);
+      // Server 2: answered, journalled, never handed over (killed before its flush).
+      const lost: LogSink = { process: async () => {}, sync: async () => {}, close: async () => {} };
+      const second = await log(new PredictionJournal(dir), lost);
+      const late = Array.from({ length: 7 }, (_, i) => event(100 + i));
+      for (const e of late) second.log.prediction(e);
+      expect(readdirSync(dir)).toHaveLength(2);
+
+      // Server 3 starts: replays both dead servers' folders (this process's own id included: a folder is never its own).
+      const third = await log(new PredictionJournal(dir));
+      expect(await third.log.replay()).toBe(37);
+      const stored = await storedRequests(store);
+      for (const e of [...sent, ...late]) expect(stored.get(e.requestId), e.requestId).toBe(e.rows);
+      expect(stored.size).toBe(37);
+      expect(readdirSync(dir)).toHaveLength(1);
+      expect(third.log.stats.get('risk')?.stored).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await third.log.close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves out a record cut short at the end of a segment', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
+    try {
+      const j = new PredictionJournal(dir);
+      for (let i = 0; i < 3; i++) expect(j.append(event(i))).toBe(true);
+      const seg = j.seal()!;
+      appendFileSync(seg.path, Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+      const read = readSegment(seg.path);
+      expect(read.map((r) => r.e.rows)).toEqual([1, 2, 3]);
+      expect(read[2]!.e.inputFlat().values).toEqual([2, 'p0', 3, 'p1', 4, 'p2']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('drops requests (counted) past the journal cap, and takes them again once batches are stored', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
+    try {
+      const one = new PredictionJournal(join(dir, 'probe'));
+      one.append(event(0, 'capped'));
+      const bytes = one.seal()!.bytes;
+      const { log: l } = await log(new PredictionJournal(join(dir, 'capped'), bytes * 5));
+      for (let i = 0; i < 8; i++) l.prediction(event(0, 'capped'));
+      await l.flush();
+      expect(l.stats.get('capped')).toMatchObject({ stored: 5, dropped: 3 });
+      l.prediction(event(0, 'capped'));
+      await l.close();
+      expect(l.stats.get('capped')).toMatchObject({ stored: 6, dropped: 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
