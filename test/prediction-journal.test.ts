@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LogSink, MonitoringState, PredictionJournal, PredictionLog, DEFAULT_LOG_OPTIONS, localSink } from '../src/prediction-log/index.js';
+import { BatchPacker, unpack } from '../src/prediction-log/event-codec.js';
 import { readSegment, type Segment } from '../src/prediction-log/prediction-journal.js';
 import type { PredictionEvent } from '../src/serving/index.js';
 import type { Store } from '../src/store/index.js';
@@ -115,12 +116,20 @@ forEachStore('prediction journal', (kind) => {
     dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
     try {
       const j = new PredictionJournal(dir);
-      for (let i = 0; i < 3; i++) expect(j.append(event(i))).toBe(true);
+      const packer = new BatchPacker();
+      for (let i = 0; i < 3; i++) {
+        packer.add(event(i), 'store');
+        j.append(packer.delta());
+      }
       const seg = j.seal()!;
       appendFileSync(seg.path, Buffer.from([200, 0, 0, 0, 1, 2, 3]));
-      const read = readSegment(seg.path);
+      const read = unpack(readSegment(seg.path)!);
       expect(read.map((r) => r.e.rows)).toEqual([1, 2, 3]);
       expect(read[2]!.e.inputFlat().values).toEqual([2, 'p0', 3, 'p1', 4, 'p2']);
+      // The journalled batch is the packed one, byte for byte.
+      const whole = packer.finish();
+      const again = readSegment(seg.path)!;
+      expect([again.meta, [...again.heads], [...again.nums], [...again.tags]]).toEqual([whole.meta, [...whole.heads], [...whole.nums], [...whole.tags]]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -129,16 +138,14 @@ forEachStore('prediction journal', (kind) => {
   it('drops requests (counted) past the journal cap, and takes them again once batches are stored', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
     try {
-      const one = new PredictionJournal(join(dir, 'probe'));
-      one.append(event(0, 'capped'));
-      const bytes = one.seal()!.bytes;
-      const { log: l } = await log(new PredictionJournal(join(dir, 'capped'), bytes * 5));
+      // A cap of one byte: the first record fills it.
+      const { log: l } = await log(new PredictionJournal(join(dir, 'capped'), 1));
       for (let i = 0; i < 8; i++) l.prediction(event(0, 'capped'));
       await l.flush();
-      expect(l.stats.get('capped')).toMatchObject({ stored: 5, dropped: 3 });
+      expect(l.stats.get('capped')).toMatchObject({ stored: 1, dropped: 7 });
       l.prediction(event(0, 'capped'));
       await l.close();
-      expect(l.stats.get('capped')).toMatchObject({ stored: 6, dropped: 3 });
+      expect(l.stats.get('capped')).toMatchObject({ stored: 2, dropped: 7 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,26 +1,27 @@
 /**
- * The prediction log's journal: so that no answered prediction is lost when the server is killed. Before the
- * answer to a logged request is sent, its event, packed on its own, is appended to the current segment file with
- * one synchronous write. A SIGKILL does not lose what write() returned from (it is in the kernel's page cache);
- * a machine crash or power loss can (nothing is fsynced: that would cost a disk flush per request), and is out of
- * scope. Each hand-over of the log (one batch) seals the segment that holds its events; once the batch is
- * processed (its rows committed in the store) the segment is deleted. On start, segments that a dead server left
- * are processed again before serving, as batches named after their segment, so that rows stored before the kill
- * get the same ids and are not stored twice (see BatchBuilder).
+ * The prediction log's journal: so that no answered prediction is lost when the server is killed. As the log packs
+ * each request (before its answer is sent), what the packing added to the batch (a delta: the event's head, tags
+ * and numbers, and the new entries of the batch's tables — usually just its id) is appended to the current segment
+ * file with one synchronous write. A segment's deltas, concatenated, are the batch the log hands over, byte for
+ * byte. A SIGKILL does not lose what write() returned from (it is in the kernel's page cache); a machine crash or
+ * power loss can (nothing is fsynced: that would cost a disk flush per request), and is out of scope. Each
+ * hand-over seals the segment of its batch; once the batch is processed (its rows committed in the store) the
+ * segment is deleted. On start, segments that a dead server left are processed again before serving, as the same
+ * batches named after their segment, so that rows stored before the kill get the same ids and are not stored twice
+ * (see BatchBuilder).
  *
  * Each server writes in a folder of its own (`<pid>-<random>`); on start, the folders of servers no longer
  * running are replayed, so replicas that share a data dir never replay each other's live journal.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PredictionEvent } from '../serving/index.js';
-import { BatchPacker, BufferPool, type PackedBatch, pack, unpack } from './event-codec.js';
+import { BatchReader, type PackedBatch, type PackedDelta } from './event-codec.js';
 
 /** The journal's default size cap: segments not yet committed, in bytes. */
 export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
 
-/** A record's head: its body's bytes, then the meta's bytes and the numbers of heads, numbers and tags. */
+/** A record's head: its body's bytes, then the lists' JSON bytes and the numbers of heads, numbers and tags. */
 const RECORD_HEAD = 20;
 
 /** A sealed segment: what commit() deletes once its batch is stored. */
@@ -40,9 +41,8 @@ export class PredictionJournal {
   private bytes = 0;
   /** Bytes of segments written and not yet committed (the cap's measure). */
   private liveBytes = 0;
-  /** Packs one event at a time; its buffers come back to the pool after each record. */
-  private readonly pool = new BufferPool();
-  private readonly packer = new BatchPacker(this.pool);
+  /** Set when a write failed: the rest of the segment's batch is not journalled (its records would not follow on). */
+  private broken = false;
 
   constructor(
     private readonly dir: string,
@@ -58,44 +58,41 @@ export class PredictionJournal {
     return `${this.own.slice(this.own.lastIndexOf('/') + 1)}.${this.seq}`;
   }
 
+  /** Past the cap: the log drops (counted) the requests it would store, until batches are committed. */
+  get full(): boolean {
+    return this.liveBytes >= this.maxBytes;
+  }
+
   /**
-   * Appends a logged event; false when the journal is full (the caller drops the request, counted), true once
-   * it is written. A failure to write (a full or failing disk) throws: the caller decides.
+   * Appends what the log packed for one event. A failing write (a full or failing disk) throws, and the rest of
+   * this segment's batch goes unjournalled (held in memory only, as without a journal).
    */
-  append(e: PredictionEvent): boolean {
+  append(d: PackedDelta): void {
+    if (this.broken) return;
+    const json = JSON.stringify(d.lists);
+    const jsonBytes = Buffer.byteLength(json);
+    const body = jsonBytes + d.heads.byteLength + d.nums.byteLength + d.tags.byteLength;
+    const head = Buffer.allocUnsafe(RECORD_HEAD + jsonBytes);
+    head.writeUInt32LE(body, 0);
+    head.writeUInt32LE(jsonBytes, 4);
+    head.writeUInt32LE(d.heads.length, 8);
+    head.writeUInt32LE(d.nums.length, 12);
+    head.writeUInt32LE(d.tags.length, 16);
+    head.write(json, RECORD_HEAD);
     try {
-      this.packer.add(e, 'store');
-    } catch {
-      // Values that cannot be read: the log cannot pack them either, and counts the request as write_failed.
-      this.packer.finish();
-      return true;
-    }
-    const b = this.packer.finish();
-    const meta = Buffer.from(b.meta);
-    const body = meta.length + b.heads.byteLength + b.nums.byteLength + b.tags.byteLength;
-    const ok = this.liveBytes + RECORD_HEAD + body <= this.maxBytes;
-    if (ok) {
-      const rec = Buffer.allocUnsafe(RECORD_HEAD + body);
-      rec.writeUInt32LE(body, 0);
-      rec.writeUInt32LE(meta.length, 4);
-      rec.writeUInt32LE(b.heads.length, 8);
-      rec.writeUInt32LE(b.nums.length, 12);
-      rec.writeUInt32LE(b.tags.length, 16);
-      let at = RECORD_HEAD + meta.copy(rec, RECORD_HEAD);
-      for (const a of [b.heads, b.nums, b.tags]) {
-        rec.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-        at += a.byteLength;
-      }
       if (this.fd === null) {
         this.path = join(this.own, `${String(this.seq).padStart(10, '0')}.seg`);
         this.fd = openSync(this.path, 'a');
       }
-      writeSync(this.fd, rec);
-      this.bytes += rec.length;
-      this.liveBytes += rec.length;
+      // One system call, the typed arrays written from where they are.
+      const n = writevSync(this.fd, [head, d.heads, d.nums, d.tags]);
+      if (n !== RECORD_HEAD + body) throw new Error(`The prediction journal wrote ${n} of ${RECORD_HEAD + body} bytes.`);
+      this.bytes += n;
+      this.liveBytes += n;
+    } catch (err) {
+      this.broken = true;
+      throw err;
     }
-    for (const buf of new Set([b.heads.buffer, b.nums.buffer, b.tags.buffer] as ArrayBuffer[])) this.pool.give(buf);
-    return ok;
   }
 
   /**
@@ -103,6 +100,7 @@ export class PredictionJournal {
    * batch. Null when no event was written since the last seal (the batch then gets no key).
    */
   seal(): Segment | null {
+    this.broken = false;
     if (this.fd === null) {
       this.seq++;
       return null;
@@ -130,7 +128,8 @@ export class PredictionJournal {
 
   /**
    * Segments left by servers that are no longer running, oldest first, each as the batch it was (named by its
-   * segment), processed by `process`; a segment is deleted once processed, and a folder once empty.
+   * segment), processed by `process`; a segment is deleted once processed, and a folder once empty. Answers the
+   * number of requests replayed.
    */
   async replay(process: (batch: PackedBatch, stored: Map<string, number>) => Promise<void>): Promise<number> {
     let events = 0;
@@ -140,12 +139,17 @@ export class PredictionJournal {
       for (const name of readdirSync(path).sort()) {
         if (!name.endsWith('.seg')) continue;
         const file = join(path, name);
-        const read = readSegment(file);
-        if (read.length > 0) {
+        const batch = readSegment(file, `${folder}.${Number(name.slice(0, -4))}`);
+        if (batch) {
+          const reader = new BatchReader(batch);
           const stored = new Map<string, number>();
-          for (const { e } of read) stored.set(e.deployment, (stored.get(e.deployment) ?? 0) + Math.max(1, e.rows));
-          await process(pack(read, undefined, `${folder}.${Number(name.slice(0, -4))}`), stored);
-          events += read.length;
+          for (let k = 0; k < reader.size; k++)
+            if (reader.disposition(k) === 'store') {
+              const d = reader.event(k).deployment;
+              stored.set(d, (stored.get(d) ?? 0) + Math.max(1, reader.rows(k)));
+            }
+          await process(batch, stored);
+          events += reader.size;
         }
         unlinkSync(file);
       }
@@ -168,25 +172,44 @@ function isRunning(folder: string): boolean {
   }
 }
 
-/** A segment's events, in order; a record cut short at the end (a write that never finished) is left out. */
-export function readSegment(file: string): ReturnType<typeof unpack> {
+/**
+ * A segment's batch, its records' deltas concatenated, named `key`; null when it holds no whole record. A record
+ * cut short at the end (a write that never finished) is left out.
+ */
+export function readSegment(file: string, key?: string): PackedBatch | null {
   const buf = readFileSync(file);
-  const out: ReturnType<typeof unpack> = [];
-  for (let at = 0; at + RECORD_HEAD <= buf.length;) {
+  const lists: [string[], string[], string[][], string[], string[], string[]] = [[], [], [], [], [], []];
+  const parts: { heads: Buffer[]; nums: Buffer[]; tags: Buffer[] } = { heads: [], nums: [], tags: [] };
+  let records = 0;
+  for (let at = 0; at + RECORD_HEAD <= buf.length; records++) {
     const body = buf.readUInt32LE(at);
     if (at + RECORD_HEAD + body > buf.length) break;
-    const metaLen = buf.readUInt32LE(at + 4);
-    const heads = new Float64Array(buf.readUInt32LE(at + 8));
-    const nums = new Float64Array(buf.readUInt32LE(at + 12));
-    const tags = new Uint8Array(buf.readUInt32LE(at + 16));
+    const jsonBytes = buf.readUInt32LE(at + 4);
     let p = at + RECORD_HEAD;
-    const meta = buf.toString('utf8', p, (p += metaLen));
-    for (const a of [heads, nums, tags]) {
-      new Uint8Array(a.buffer).set(buf.subarray(p, p + a.byteLength));
-      p += a.byteLength;
+    const add = JSON.parse(buf.toString('utf8', p, (p += jsonBytes))) as typeof lists;
+    add.forEach((l, i) => (lists[i] as unknown[]).push(...l));
+    for (const [part, bytes] of [
+      ['heads', 8 * buf.readUInt32LE(at + 8)],
+      ['nums', 8 * buf.readUInt32LE(at + 12)],
+      ['tags', buf.readUInt32LE(at + 16)],
+    ] as const) {
+      parts[part].push(buf.subarray(p, p + bytes));
+      p += bytes;
     }
-    out.push(...unpack({ meta, heads, nums, tags }));
     at += RECORD_HEAD + body;
   }
-  return out;
+  if (records === 0) return null;
+  const f64 = (bufs: Buffer[]) => {
+    const all = Buffer.concat(bufs);
+    const out = new Float64Array(all.length / 8);
+    new Uint8Array(out.buffer).set(all);
+    return out;
+  };
+  const [ids, words, names, strings, texts, units] = lists;
+  return {
+    meta: JSON.stringify({ ids, words, names, strings, texts, units, ...(key !== undefined ? { key } : {}) }),
+    heads: f64(parts.heads),
+    nums: f64(parts.nums),
+    tags: new Uint8Array(Buffer.concat(parts.tags)),
+  };
 }

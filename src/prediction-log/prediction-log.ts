@@ -94,7 +94,7 @@ export class PredictionLog implements PredictionObserver {
     }
     const rate = settings.sample_rate;
     const store = rate >= 1 || (rate > 0 && Math.random() < rate);
-    if (store && this.journal && !this.journalled(e)) {
+    if (store && this.journal?.full) {
       // The journal is full (its batches are not being stored): dropped, as when the queue is full.
       this.count(e.deployment, 'dropped', rows);
       if (this.packer.size < this.opts.maxQueueRows + MAX_DROPPED_WAITING) this.add(e, 'dropped');
@@ -111,23 +111,24 @@ export class PredictionLog implements PredictionObserver {
     }
   }
 
-  /** Writes the event to the journal; false when it is full. A failing disk leaves the event logged in memory only. */
-  private journalled(e: PredictionEvent): boolean {
-    try {
-      return this.journal!.append(e);
-    } catch (err) {
-      this.onError(err);
-      return true;
-    }
-  }
-
   /** Packs the event; false if its values could not be read (the request is not logged, and serving goes on). */
   private add(e: PredictionEvent, disposition: 'store' | 'sample_out' | 'dropped'): boolean {
     try {
       this.packer.add(e, disposition);
-      return true;
     } catch {
       return false;
+    } finally {
+      // Before the answer is sent: what the packer added (even in part) goes to the journal, which mirrors the batch.
+      if (this.journal) this.journalDelta();
+    }
+    return true;
+  }
+
+  private journalDelta(): void {
+    try {
+      this.journal!.append(this.packer.delta());
+    } catch (err) {
+      this.onError(err);
     }
   }
 

@@ -42,7 +42,8 @@ function journalled(dir: string): number {
   if (!existsSync(dir)) return 0;
   let n = 0;
   for (const folder of readdirSync(dir))
-    for (const seg of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.seg'))) n += readSegment(join(dir, folder, seg)).length;
+    for (const seg of readdirSync(join(dir, folder)).filter((f) => f.endsWith('.seg')))
+      n += (JSON.parse(readSegment(join(dir, folder, seg))?.meta ?? '{"ids":[]}') as { ids: string[] }).ids.length;
   return n;
 }
 
