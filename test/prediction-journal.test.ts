@@ -82,7 +82,8 @@ forEachStore('prediction journal', (kind) => {
     try {
       await store.db.deleteFrom('prediction_batches').execute();
       // Server 1: every batch stored, none committed in the journal (killed between the two).
-      const first = await log(new KilledAfterStore(dir));
+      const firstJournal = new KilledAfterStore(dir);
+      const first = await log(firstJournal);
       const sent = Array.from({ length: 30 }, (_, i) => event(i));
       for (const e of sent.slice(0, 20)) first.log.prediction(e);
       await first.log.flush();
@@ -91,12 +92,19 @@ forEachStore('prediction journal', (kind) => {
       expect((await storedRequests(store)).size).toBe(30);
       // Server 2: answered, journalled, never handed over (killed before its flush).
       const lost: LogSink = { process: async () => {}, sync: async () => {}, close: async () => {} };
-      const second = await log(new PredictionJournal(dir), lost);
+      const secondJournal = new PredictionJournal(dir);
+      const second = await log(secondJournal, lost);
       const late = Array.from({ length: 7 }, (_, i) => event(100 + i));
       for (const e of late) second.log.prediction(e);
       expect(readdirSync(dir)).toHaveLength(2);
+      // A journal still open in this process is a live server's: not replayed.
+      const bystander = new PredictionJournal(dir);
+      expect(await (await log(bystander)).log.replay()).toBe(0);
+      bystander.close();
+      firstJournal.abandon();
+      secondJournal.abandon();
 
-      // Server 3 starts: replays both dead servers' folders (this process's own id included: a folder is never its own).
+      // Server 3 starts: replays both dead servers' folders.
       const third = await log(new PredictionJournal(dir));
       expect(await third.log.replay()).toBe(37);
       const stored = await storedRequests(store);

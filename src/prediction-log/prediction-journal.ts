@@ -51,6 +51,7 @@ export class PredictionJournal {
     mkdirSync(dir, { recursive: true });
     this.own = join(dir, `${process.pid}-${randomUUID().slice(0, 8)}`);
     mkdirSync(this.own);
+    OURS.add(this.own.slice(this.own.lastIndexOf('/') + 1));
   }
 
   /** The name the current segment's batch gets (sealed with it). */
@@ -119,11 +120,19 @@ export class PredictionJournal {
     this.liveBytes -= seg.bytes;
   }
 
+  /** Stops writing and leaves the folder to be replayed by the next journal opened on it (what a killed server leaves). */
+  abandon(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    OURS.delete(this.own.slice(this.own.lastIndexOf('/') + 1));
+  }
+
   /** After a graceful close (everything committed): this server's folder goes. */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     rmSync(this.own, { recursive: true, force: true });
+    OURS.delete(this.own.slice(this.own.lastIndexOf('/') + 1));
   }
 
   /**
@@ -159,8 +168,15 @@ export class PredictionJournal {
   }
 }
 
-/** Whether the server that wrote folder `<pid>-<random>` still runs (this process is not it: its folder is new). */
+/** Folders of journals open in this process (servers started in one process, as tests do, share its pid). */
+const OURS = new Set<string>();
+
+/**
+ * Whether the server that wrote folder `<pid>-<random>` still runs. A folder with this process's pid that is not
+ * one of its journals' was left by an earlier process that had the same pid (a container's pid 1, say).
+ */
 function isRunning(folder: string): boolean {
+  if (OURS.has(folder)) return true;
   const pid = Number(folder.split('-')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
