@@ -158,4 +158,38 @@ forEachStore('prediction journal', (kind) => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reports a failing journal write once per hand-over and still logs the requests (in memory only)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
+    const seen: unknown[] = [];
+    try {
+      const state = new MonitoringState(store, randomUUID());
+      await state.load();
+      const writer = store.predictionWriter();
+      const l = new PredictionLog(
+        state,
+        localSink(
+          state,
+          (rows, ids) => writer.insert(rows, ids),
+          (err) => errors.push(err),
+        ),
+        undefined,
+        DEFAULT_LOG_OPTIONS,
+        new PredictionJournal(dir),
+        (err) => seen.push(err),
+      );
+      // The journal's folder is gone (a disk taken away): its segment cannot be opened.
+      rmSync(dir, { recursive: true, force: true });
+      const sent = Array.from({ length: 4 }, (_, i) => event(i, 'unjournalled'));
+      for (const e of sent) l.prediction(e);
+      await l.flush();
+      expect(seen).toHaveLength(1);
+      expect(String(seen[0])).toMatch(/ENOENT/);
+      const stored = await storedRequests(store);
+      for (const e of sent) expect(stored.get(e.requestId)).toBe(e.rows);
+      expect(l.stats.get('unjournalled')).toMatchObject({ stored: 7, dropped: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
