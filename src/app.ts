@@ -170,6 +170,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store,
     storeUrl: config.storeUrl,
     threadNice: config.monitoringNice,
+    // A store in memory does not outlive the process: nothing to journal for.
+    ...(config.storeUrl.includes(':memory:') ? {} : { journalDir: `${config.dataDir}/prediction-journal` }),
     metrics: metricsRegistry,
     deploymentExists,
     featuresOf: (name) => {

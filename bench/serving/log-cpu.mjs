@@ -4,7 +4,10 @@
 // insert of the stored rows, the periodic profile writes), measured apart, in CPU time, so that a busy shared
 // machine moves the figures less than it moves req/s.
 //
-//   node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N]
+//   node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N] [--journal]
+//
+// --journal: the log writes each stored request to a prediction journal (a temporary folder) before it is
+// answered, as the server does with a data dir; compare a run with it and one without.
 //
 // Each (build, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
 // alternate, round after round, and the median per round is printed — compare builds within one run
@@ -55,7 +58,14 @@ async function parent() {
               '--expose-gc',
               new URL(import.meta.url).pathname,
               '--child',
-              JSON.stringify({ root, side, rows, events, ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}) }),
+              JSON.stringify({
+                root,
+                side,
+                rows,
+                events,
+                ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}),
+                ...(args.journal ? { journal: true } : {}),
+              }),
             ],
             { encoding: 'utf8' },
           );
@@ -128,7 +138,7 @@ function entry(root, name) {
   return import(pathToFileURL(require.resolve(`ferry/${name}`)).href);
 }
 
-async function child({ root, side, rows, events, perFlush: perFlushArg }) {
+async function child({ root, side, rows, events, perFlush: perFlushArg, journal: withJournal }) {
   const { featureFlat, outputFlat, requestId } = await entry(root, 'serving');
   const { PredictionLog, DEFAULT_LOG_OPTIONS, DEFAULT_SETTINGS, BufferPool, MonitoringState, processBatch } = await entry(root, 'prediction-log');
   const fx = fixture();
@@ -193,7 +203,11 @@ async function child({ root, side, rows, events, perFlush: perFlushArg }) {
   };
   // 'off': the same requests with monitoring off (what the event loop spends anyway; subtracted from 'main').
   const state = { settingsFor: () => (side === 'off' ? { ...DEFAULT_SETTINGS, enabled: false } : DEFAULT_SETTINGS) };
-  const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity, flushRequests: Infinity });
+  const journalDir = withJournal ? mkdtempSync(join(tmpdir(), 'ferry-log-cpu-journal-')) : null;
+  const { PredictionJournal } = withJournal ? await entry(root, 'prediction-log') : {};
+  const journal = journalDir ? new PredictionJournal(journalDir) : null;
+  process.on('exit', () => journalDir && rmSync(journalDir, { recursive: true, force: true }));
+  const log = new PredictionLog(state, sink, undefined, { ...DEFAULT_LOG_OPTIONS, flushRows: Infinity, flushRequests: Infinity }, journal);
   let keeping = false;
   const produce = async (n, keep) => {
     keeping = keep;

@@ -15,6 +15,7 @@ import {
   type LogSink,
   MonitoringService,
   MonitoringState,
+  PredictionJournal,
   PredictionLog,
   type PredictionLogOptions,
   canUseThread,
@@ -37,6 +38,13 @@ export interface MonitoringDeps {
   deployments: () => Promise<string[]>;
   onError: (err: unknown, what: string) => void;
   logOptions?: Partial<PredictionLogOptions>;
+  /**
+   * The prediction journal's folder (`<data-dir>/prediction-journal`): stored requests are written there before
+   * they are answered, and what a killed server left is stored on start. Absent: no journal (tests in memory).
+   */
+  journalDir?: string;
+  /** The journal's size cap in bytes (past it, requests are dropped, counted). */
+  journalBytes?: number;
   persistEveryMs?: number;
   /** Dataset references and suites on traffic (from the data capability). */
   data?: MonitoringDataHooks;
@@ -74,7 +82,10 @@ export async function startMonitoring(deps: MonitoringDeps): Promise<Monitoring>
     const writer = deps.store.predictionWriter();
     sink = localSink(state, (rows, ids) => writer.insert(rows, ids), onLogError);
   }
-  const log = new PredictionLog(state, sink, metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions });
+  const journal = deps.journalDir ? new PredictionJournal(deps.journalDir, deps.journalBytes) : null;
+  const log = new PredictionLog(state, sink, metrics, { ...DEFAULT_LOG_OPTIONS, ...deps.logOptions }, journal, onLogError);
+  // Before serving: what a killed server answered and had not stored yet.
+  await log.replay();
   state.beforeRead = () => log.sync();
   log.start();
   const service = new MonitoringService(deps.store, state, log, deps.deploymentExists);

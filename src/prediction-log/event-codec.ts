@@ -10,6 +10,6 @@
  * is built per row on the event loop. Values given as plain lists (tests, other observers) keep their
  * row-major order with a tag per value. BatchReader reads a batch back on the thread, column by column.
  */
-export type { Disposition, PackedBatch, PackedEvent } from './event-format.js';
+export type { Disposition, PackedBatch, PackedDelta, PackedEvent } from './event-format.js';
 export { type BufferSource, BufferPool, BatchPacker, pack } from './event-packer.js';
 export { K_NUM, K_STR, K_LIST, Side, BatchReader, unpack } from './event-reader.js';

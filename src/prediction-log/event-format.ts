@@ -27,6 +27,18 @@ export interface PackedBatch {
   nums: Float64Array;
 }
 
+/**
+ * What a packer added since the last delta (or the batch's start): the new entries of the meta's lists (ids,
+ * words, names, strings, texts, units) and the new heads, tags and numbers. A batch's deltas, concatenated, are
+ * the batch (the prediction journal writes one per event).
+ */
+export interface PackedDelta {
+  lists: [string[], string[], string[][], string[], string[], string[]];
+  heads: Float64Array;
+  tags: Uint8Array;
+  nums: Float64Array;
+}
+
 // The numbers of an event's head.
 export const H_ROWS = 0;
 export const H_REVISION = 1;

@@ -6,6 +6,7 @@ import {
   DISPOSITIONS,
   type PackedEvent,
   type PackedBatch,
+  type PackedDelta,
   H_ROWS,
   H_REVISION,
   H_ROUTE,
@@ -161,6 +162,8 @@ export class BatchPacker {
   private events = 0;
   /** Rows to store per deployment (what a failed hand-over counts as write_failed). */
   stored = new Map<string, number>();
+  /** Where the last delta ended: lengths of ids, words, names, strings, texts, units, then events, tags, numbers. */
+  private mark = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 
   constructor(private readonly buffer: BufferSource = allocate) {
     this.nums = new Float64Array(buffer.take(8 * MIN_VALUES));
@@ -235,10 +238,55 @@ export class BatchPacker {
     if (disposition === 'store') this.stored.set(e.deployment, (this.stored.get(e.deployment) ?? 0) + Math.max(1, rows));
   }
 
-  /** The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh. */
-  finish(): PackedBatch {
+  /**
+   * What was packed since the last delta (views of the packer's arrays and lists, valid until the next add): the
+   * prediction journal writes it, so that a segment's deltas are its batch, byte for byte.
+   */
+  delta(): PackedDelta {
+    const m = this.mark;
+    const d: PackedDelta = {
+      lists: [
+        this.ids.slice(m[0]),
+        this.words.words.slice(m[1]),
+        this.names.lists.slice(m[2]),
+        this.strings.slice(m[3]),
+        this.texts.slice(m[4]),
+        this.units.slice(m[5]),
+      ],
+      heads: this.heads.subarray(m[6]! * HEAD, this.events * HEAD),
+      tags: this.tags.subarray(m[7], this.t),
+      nums: this.nums.subarray(m[8], this.n),
+    };
+    this.mark = [
+      this.ids.length,
+      this.words.words.length,
+      this.names.lists.length,
+      this.strings.length,
+      this.texts.length,
+      this.units.length,
+      this.events,
+      this.t,
+      this.n,
+    ];
+    return d;
+  }
+
+  /**
+   * The batch so far (its typed arrays are views of buffers that now belong to the caller); the packer starts afresh.
+   * `key` names the batch for good (its journal segment): the rows written from it get the same ids when it is
+   * processed again after a crash, so that a replay stores nothing twice.
+   */
+  finish(key?: string): PackedBatch {
     const batch: PackedBatch = {
-      meta: JSON.stringify({ ids: this.ids, words: this.words.words, names: this.names.lists, strings: this.strings, texts: this.texts, units: this.units }),
+      meta: JSON.stringify({
+        ids: this.ids,
+        words: this.words.words,
+        names: this.names.lists,
+        strings: this.strings,
+        texts: this.texts,
+        units: this.units,
+        ...(key !== undefined ? { key } : {}),
+      }),
       heads: this.heads.subarray(0, this.events * HEAD),
       tags: this.tags.subarray(0, this.t),
       nums: this.nums.subarray(0, this.n),
@@ -263,6 +311,7 @@ export class BatchPacker {
     this.t = 0;
     this.events = 0;
     this.stored = new Map();
+    this.mark = [0, 0, 0, 0, 0, 0, 0, 0, 0];
     return batch;
   }
 
@@ -377,8 +426,8 @@ function grow<T extends Float64Array | Uint8Array>(a: T, used: number, need: num
 }
 
 /** Packs a list of events into one batch (buffers of the exact size unless a pool is given). */
-export function pack(events: PackedEvent[], buffer: BufferSource = allocate): PackedBatch {
+export function pack(events: PackedEvent[], buffer: BufferSource = allocate, key?: string): PackedBatch {
   const p = new BatchPacker(buffer);
   for (const { e, disposition } of events) p.add(e, disposition);
-  return p.finish();
+  return p.finish(key);
 }

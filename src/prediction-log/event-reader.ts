@@ -98,8 +98,20 @@ export class BatchReader {
   private n = 0;
   private s = 0;
 
+  /** The batch's lasting name (see BatchPacker.finish), if it has one. */
+  readonly key: string | undefined;
+
   constructor(batch: PackedBatch) {
-    const meta = JSON.parse(batch.meta) as { ids: string[]; words: string[]; names: string[][]; strings: string[]; texts: string[]; units?: string[] };
+    const meta = JSON.parse(batch.meta) as {
+      ids: string[];
+      words: string[];
+      names: string[][];
+      strings: string[];
+      texts: string[];
+      units?: string[];
+      key?: string;
+    };
+    this.key = meta.key;
     this.ids = meta.ids;
     this.words = meta.words;
     this.names = meta.names;

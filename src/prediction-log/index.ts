@@ -5,6 +5,7 @@
  */
 export { PredictionLog, DEFAULT_LOG_OPTIONS, type PredictionLogOptions, type LogMetrics, type LogSink, type LogOutcome } from './prediction-log.js';
 export { localSink, threadSink, canUseThread } from './log-sinks.js';
+export { PredictionJournal, DEFAULT_JOURNAL_BYTES } from './prediction-journal.js';
 export { MonitoringState } from './monitoring-state.js';
 export { DEFAULT_SETTINGS, windowMs, type MonitoringSettings } from './monitoring-settings.js';
 export { WindowProfile, PROFILE_OPTIONS, type WindowCounts, type WindowProfileJSON } from './window-profile.js';

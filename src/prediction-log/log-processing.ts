@@ -64,7 +64,7 @@ export async function processEntries(
 export async function processBatch(batch: PackedBatch, state: MonitoringState, write: Write, count: Count, onError: (err: unknown) => void): Promise<void> {
   const ctx = new Context(new BatchReader(batch), state);
   const size = ctx.reader.size;
-  const out = new BatchBuilder();
+  const out = new BatchBuilder(ctx.reader.key);
   const stored = new Map<string, number>();
   for (let i = 0; i < size; i += SLICE) {
     if (i > 0) await new Promise<void>((r) => setImmediate(r));

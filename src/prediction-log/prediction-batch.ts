@@ -189,12 +189,15 @@ class Acc {
     if (r.ts > this.tsMax) this.tsMax = r.ts;
   }
 
-  row(): PredictionBatchTable {
+  /** `suffix`: what tells apart batches headed by one caller id, lasting when the batch has a key (else random). */
+  row(suffix?: string): PredictionBatchTable {
     const h = this.head;
     const payload: PayloadJson = { v: 2, inputs: this.inputs.json(), outputs: this.outputs.json() };
     // Ferry's ids are unique; a caller's may repeat (a retry sending its id again), and a batch named after
     // one would then be taken for a copy of an earlier batch and not written.
-    const head = idCarriesTime(h.requestId, h.ts) ? h.requestId : `${h.requestId}:${randomUUID()}`;
+    // A journalled batch names its rows after its key instead, so that replaying it after a crash finds the rows
+    // stored before the crash (the same ids) rather than writing them again.
+    const head = idCarriesTime(h.requestId, h.ts) ? h.requestId : `${h.requestId}:${suffix ?? randomUUID()}`;
     return {
       batch_id: `${h.route}:${head}:${h.modelVersion}`,
       deployment: h.deployment,
@@ -246,6 +249,9 @@ export class BatchBuilder {
   private last: Acc | null = null;
   private requestIds: PredictionRequestIdTable[] = [];
 
+  /** `key`: the packed batch's lasting name (a journal segment), when it has one. */
+  constructor(private readonly key?: string) {}
+
   add(r: LoggedRequest, inputs: StoredSide, outputs: StoredSide): void {
     // Answered requests whose id does not tell their time (a caller's X-Request-Id): feedback finds them by this
     // row. Ferry's own ids cost only the check.
@@ -272,7 +278,8 @@ export class BatchBuilder {
 
   /** The batch rows and the request id rows of everything added (to be written in one transaction); the builder starts afresh. */
   finishWrite(): BatchWrite {
-    const batches = [...this.done, ...this.open.values()].map((a) => a.row());
+    // Groups come out in the same order for the same requests, so a key and the group's place name it for good.
+    const batches = [...this.done, ...this.open.values()].map((a, i) => a.row(this.key === undefined ? undefined : `${this.key}.${i}`));
     const requestIds = this.requestIds;
     this.open.clear();
     this.done = [];

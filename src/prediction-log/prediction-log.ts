@@ -10,6 +10,7 @@ import type { PredictionEvent, PredictionObserver } from '../serving/index.js';
 import { BatchPacker, type BufferSource, type PackedBatch } from './event-codec.js';
 import type { Count, LogOutcome } from './log-processing.js';
 import type { MonitoringState } from './monitoring-state.js';
+import type { PredictionJournal, Segment } from './prediction-journal.js';
 
 export type { LogOutcome } from './log-processing.js';
 
@@ -63,6 +64,9 @@ export class PredictionLog implements PredictionObserver {
     private readonly sink: LogSink,
     private readonly metrics?: LogMetrics,
     private readonly opts: PredictionLogOptions = DEFAULT_LOG_OPTIONS,
+    /** Where stored requests are written before their answer is sent (absent: logged in memory only). */
+    private readonly journal: PredictionJournal | null = null,
+    private readonly onError: (err: unknown) => void = () => {},
   ) {
     this.packer = new BatchPacker(sink.buffers);
   }
@@ -90,6 +94,12 @@ export class PredictionLog implements PredictionObserver {
     }
     const rate = settings.sample_rate;
     const store = rate >= 1 || (rate > 0 && Math.random() < rate);
+    if (store && this.journal?.full) {
+      // The journal is full (its batches are not being stored): dropped, as when the queue is full.
+      this.count(e.deployment, 'dropped', rows);
+      if (this.packer.size < this.opts.maxQueueRows + MAX_DROPPED_WAITING) this.add(e, 'dropped');
+      return;
+    }
     if (!this.add(e, store ? 'store' : 'sample_out')) {
       if (store) this.count(e.deployment, 'write_failed', rows);
       return;
@@ -105,9 +115,20 @@ export class PredictionLog implements PredictionObserver {
   private add(e: PredictionEvent, disposition: 'store' | 'sample_out' | 'dropped'): boolean {
     try {
       this.packer.add(e, disposition);
-      return true;
     } catch {
       return false;
+    } finally {
+      // Before the answer is sent: what the packer added (even in part) goes to the journal, which mirrors the batch.
+      if (this.journal) this.journalDelta();
+    }
+    return true;
+  }
+
+  private journalDelta(): void {
+    try {
+      this.journal!.append(this.packer.delta());
+    } catch (err) {
+      this.onError(err);
     }
   }
 
@@ -122,10 +143,30 @@ export class PredictionLog implements PredictionObserver {
   private async flushBatch(): Promise<void> {
     if (this.packer.size === 0) return;
     const stored = this.packer.stored;
-    const batch = this.packer.finish();
+    // The segment holding this batch's stored events, sealed in the same tick (no event comes between).
+    const segment = this.journal?.seal() ?? null;
+    const batch = this.packer.finish(segment?.key);
     this.queuedRows = 0;
     this.metrics?.queue.set(0);
     await this.sink.process(batch, stored, this.count);
+    if (segment) this.committed(segment);
+  }
+
+  private committed(segment: Segment): void {
+    try {
+      this.journal!.commit(segment);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /**
+   * Before serving: the batches a killed server journalled and may not have stored are processed again (rows
+   * stored before the kill keep their ids, so none is stored twice). Answers how many requests were replayed.
+   */
+  async replay(): Promise<number> {
+    if (!this.journal) return 0;
+    return this.journal.replay((batch, stored) => this.sink.process(batch, stored, this.count));
   }
 
   /** Everything queued processed, and the profiles written (what reads wait for). */
@@ -140,5 +181,7 @@ export class PredictionLog implements PredictionObserver {
     this.timer = null;
     await this.sync();
     await this.sink.close();
+    // Everything is stored: nothing to replay.
+    this.journal?.close();
   }
 }
