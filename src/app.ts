@@ -23,6 +23,11 @@ import {
   modelFeatures,
   registerModelUploadRoute,
   scoreRecords,
+  StreamBindingService,
+  StreamManager,
+  StreamMetrics,
+  streamConsumerName,
+  streamRoutes,
   v2Routes,
 } from './serving/index.js';
 import { parseTableBody, parseV2Body, registerApiRoutes, TABLE_CONTENT_TYPES } from './server/api-routes.js';
@@ -391,7 +396,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void abtests.service.syncAssignments().catch(() => {});
     },
   );
-  const reloadTimer = setInterval(reconcileLogged, clusterReloadMs());
+  // Stream bindings: every replica consumes every enabled binding in its consumer group (docs/streams.md).
+  const streamBindings = new StreamBindingService(store, jobs.secrets, async (name) => {
+    await deployments.get(name);
+  });
+  const streams = new StreamManager(streamBindings, {
+    runtime,
+    maxRows: config.maxPredictRows,
+    logged: (deployment, ids) => monitoring.service.loggedIds(deployment, ids),
+    metrics: new StreamMetrics(metricsRegistry),
+    warn: (obj, msg) => app.log.warn(obj, msg),
+    consumerName: streamConsumerName(config.dataDir),
+  });
+  registerApiRoutes(app, streamRoutes(streamBindings, streams));
+  const reconcileStreams = () => void streams.reconcile().catch((err: unknown) => app.log.warn({ err }, 'stream bindings reload failed'));
+  streamBindings.onChanged((deployment) => {
+    reconcileStreams();
+    cluster.bus.publish('streams', deployment);
+  });
+  // A deleted deployment's bindings went with it.
+  deployments.onChanged(() => reconcileStreams());
+  await cluster.bus.subscribe('streams', reconcileStreams, reconcileStreams);
+  streams.start();
+  reconcileStreams();
+  const reloadTimer = setInterval(() => {
+    reconcileLogged();
+    reconcileStreams();
+  }, clusterReloadMs());
   reloadTimer.unref();
   // Routes that name an alias follow it when it moves.
   const aliasTimer = setInterval(() => {
@@ -413,6 +444,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     conversions.close();
     shutdown.phase = 'the job worker';
     await jobs.close();
+    // Before the runtime: each consumer finishes the batch it is scoring and acknowledges it.
+    shutdown.phase = 'stream consumers';
+    await streams.close();
     // Drain in-flight requests first, so their predictions reach the log before it flushes.
     shutdown.phase = 'in-flight predictions';
     await runtime.close();

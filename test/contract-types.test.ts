@@ -66,6 +66,7 @@ interface Modules {
   monitoring: typeof import('../src/contract/monitoring.js');
   registry: typeof import('../src/contract/registry.js');
   server: typeof import('../src/contract/server.js');
+  streams: typeof import('../src/contract/streams.js');
   tracking: typeof import('../src/contract/tracking.js');
 }
 
@@ -109,6 +110,7 @@ const MODULES: Record<keyof Modules, true> = {
   monitoring: true,
   registry: true,
   server: true,
+  streams: true,
   tracking: true,
 };
 

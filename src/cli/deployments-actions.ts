@@ -1,8 +1,9 @@
-/** What `ferry deploy` and `ferry deployments list|show|rollback|delete` do (definitions: deployments-command.ts). */
+/** What `ferry deploy` and `ferry deployments list|show|streams|rollback|delete` do (definitions: deployments-command.ts). */
 import type { Command } from 'commander';
 import { type Deployment, type DeploymentModelRef, type DeploymentRoute, type DeploymentSpecInput, FerryApiError, type FerryClient } from '../sdk/index.js';
 import { clientFor, note, print, printJson } from './context.js';
 import { deploymentDetails, deploymentsTable } from './deployment-format.js';
+import { streamsTable } from './streams-format.js';
 import { routesOf } from './model-refs.js';
 import type { OutputOptions } from './options.js';
 
@@ -83,4 +84,11 @@ export async function deleteDeployment(name: string, opts: OutputOptions, cmd: C
   await clientFor(cmd).deployments.delete(name);
   if (opts.json) return printJson({});
   print(`Deleted deployment ${name}.\n`);
+}
+
+export async function listStreams(name: string, opts: OutputOptions, cmd: Command): Promise<void> {
+  const streams = await clientFor(cmd).streams.list(name);
+  if (opts.json) return printJson({ streams });
+  if (streams.length === 0) return note(`Deployment '${name}' has no stream bindings.`);
+  print(streamsTable(streams));
 }

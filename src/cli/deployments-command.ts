@@ -1,6 +1,6 @@
 /**
  * `ferry deploy <name> --model M (--version V | --alias A) [--canary M:V:PCT]... [--shadow M:V]...` creates a
- * deployment or, when it exists, replaces its spec (a new revision); `ferry deployments list|show|rollback|delete`.
+ * deployment or, when it exists, replaces its spec (a new revision); `ferry deployments list|show|streams|rollback|delete`.
  * Definitions only; deployments-actions.ts does the work.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -58,6 +58,12 @@ export function registerDeploymentsCommand(program: Command): void {
     .requiredOption('--revision <n>', 'the revision to return to (see `ferry deployments show`)', positiveInt)
     .option('--json', 'print the API response as JSON')
     .action(async (name: string, opts: OutputOptions & { revision: number }, cmd: Command) => (await actions()).rollbackDeployment(name, opts, cmd));
+  deployments
+    .command('streams')
+    .description("A deployment's stream bindings: broker, input and output, consumer group, state, lag and messages (this replica's counts)")
+    .argument('<name>', 'deployment name')
+    .option('--json', 'print the API response as JSON')
+    .action(async (name: string, opts: OutputOptions, cmd: Command) => (await actions()).listStreams(name, opts, cmd));
   deployments
     .command('delete')
     .description('Delete a deployment (in-flight requests finish first)')

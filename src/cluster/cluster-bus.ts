@@ -5,9 +5,9 @@
  */
 import type { Store } from '../store/index.js';
 
-export type ClusterTopic = 'deployments' | 'abtests';
+export type ClusterTopic = 'deployments' | 'abtests' | 'streams';
 
-const CHANNEL: Record<ClusterTopic, string> = { deployments: 'ferry_deployments', abtests: 'ferry_abtests' };
+const CHANNEL: Record<ClusterTopic, string> = { deployments: 'ferry_deployments', abtests: 'ferry_abtests', streams: 'ferry_streams' };
 
 interface Message {
   /** The replica that sent it. */

@@ -41,6 +41,8 @@ type JobWorkerLog = { warn(o: object, m: string): void; error(o: object, m: stri
 export interface Jobs {
   service: JobService;
   executors: ExecutorService;
+  /** The server key's secret box: executor credentials, and other capabilities' credentials at rest (stream bindings). */
+  secrets: SecretBox;
   worker: JobWorker | null;
   /** Starts the worker; `url` is the server's own URL (MLFLOW_TRACKING_URI unless an executor sets one). */
   start(url: string): void;
@@ -102,6 +104,7 @@ export function startJobs(d: JobsDeps): Jobs {
   return {
     service,
     executors,
+    secrets: box,
     worker,
     start: (url) => worker?.start(url),
     close: async () => {

@@ -191,6 +191,18 @@ export class MonitoringService {
   }
 
   /**
+   * Which of these request ids the log holds for the deployment (answered, main route): a stream consumer asks it of
+   * a message delivered again, so that its prediction is logged once. What is queued is written first.
+   */
+  async loggedIds(deployment: string, requestIds: string[]): Promise<Set<string>> {
+    await this.log.flush();
+    const ids = [...new Set(requestIds)];
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) for (const r of await preds.findAnswered(this.store.db, ids.slice(i, i + 500), deployment)) out.add(r.request_id);
+    return out;
+  }
+
+  /**
    * The installation's key for PII hashes: an A/B test keys units with it (hashValue) so that they join with
    * what the log stored for a field its PII rules cover, and raw ids are never stored.
    */

@@ -184,9 +184,9 @@ async function locateAt(db: Db, timed: { id: string; t: number }[], withPayload:
   return out;
 }
 
-/** Answered (main-route) requests among these ids, with their row counts: what feedback may refer to. */
-export async function findAnswered(db: Db, requestIds: string[]): Promise<{ request_id: string; rows: number }[]> {
-  const found = await locate(db, requestIds, false, undefined, true);
+/** Answered (main-route) requests among these ids (of one deployment, if given), with their row counts: what feedback may refer to. */
+export async function findAnswered(db: Db, requestIds: string[], deployment?: string): Promise<{ request_id: string; rows: number }[]> {
+  const found = await locate(db, requestIds, false, deployment, true);
   return [...found].map(([request_id, l]) => ({ request_id, rows: l.rows }));
 }
 

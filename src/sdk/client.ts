@@ -22,6 +22,7 @@ import { JobsApi } from './jobs-api.js';
 import { LoopsApi } from './loops-api.js';
 import { MonitoringApi } from './monitoring-api.js';
 import { ModelVersionsApi, RegisteredModelsApi } from './registry-api.js';
+import { StreamsApi } from './streams-api.js';
 import { ExperimentsApi, RunsApi } from './tracking-api.js';
 import type { AuditResponse, WhoAmI } from './types.js';
 
@@ -54,6 +55,8 @@ export class FerryClient {
   readonly fairness: FairnessApi;
   /** ONNX conversions of model versions logged with sklearn, xgboost or lightgbm flavors. */
   readonly conversions: ConversionsApi;
+  /** Stream bindings: deployments consuming Kafka topics, Redis streams or NATS subjects. */
+  readonly streams: StreamsApi;
 
   constructor(opts: ClientOptions = {}) {
     this.http = new HttpClient(opts);
@@ -63,6 +66,7 @@ export class FerryClient {
     this.modelVersions = new ModelVersionsApi(this.http);
     this.tokens = new TokensApi(this.http);
     this.deployments = new DeploymentsApi(this.http);
+    this.streams = new StreamsApi(this.http);
     this.monitoring = new MonitoringApi(this.http);
     this.alerts = new AlertsApi(this.http);
     this.data = new DataApi(this.http);

@@ -9,6 +9,7 @@ export type * from './registry-types.js';
 export { TokensApi, type AuditOptions } from './auth-api.js';
 export { DeploymentsApi } from './deployments-api.js';
 export type * from './deployments-types.js';
+export { StreamsApi, type StreamBinding, type StreamBindingInput, type StreamBindingUpdate, type StreamStatus } from './streams-api.js';
 export { MonitoringApi, type PredictionQuery, type WindowQuery } from './monitoring-api.js';
 export { AlertsApi } from './alerts-api.js';
 export type * from './alerts-api.js';

@@ -20,3 +20,4 @@ export { splitV2Body, V2_BINARY, HEADER_LENGTH as V2_HEADER_LENGTH } from './pro
 export { ORT_WORKER_SOURCE } from './runtime/ort-worker-source.js';
 export { featureFlat, outputFlat } from './deployments/prediction-events.js';
 export { requestId } from './deployments/request-id.js';
+export { StreamBindingService, StreamManager, StreamMetrics, streamConsumerName, streamRoutes, type SecretSealer } from './streams/index.js';

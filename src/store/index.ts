@@ -11,6 +11,7 @@ export type * from './schema-fairness.js';
 export type * from './schema-cards.js';
 export type * from './schema-explanations.js';
 export type * from './schema-conversions.js';
+export type * from './schema-streams.js';
 export { openStore, redactPassword, type Store } from './store.js';
 export { MIGRATIONS } from './migrator.js';
 export type { MatchOp, TextMatch } from './text-match.js';

@@ -28,6 +28,7 @@ import * as m0020 from './migrations/0020-conversion-version-identity.js';
 import * as m0021 from './migrations/0021-token-expiry-and-scope.js';
 import * as m0022 from './migrations/0022-metric-identity.js';
 import * as m0023 from './migrations/0023-data-version-exact-stats.js';
+import * as m0024 from './migrations/0024-stream-bindings.js';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 21, name: 'token-expiry-and-scope', up: m0021.up },
   { version: 22, name: 'metric-identity', up: m0022.up },
   { version: 23, name: 'data-version-exact-stats', up: m0023.up },
+  { version: 24, name: 'stream-bindings', up: m0024.up },
 ];
 
 export async function migrate(db: Kysely<Database>, dialect: StoreDialect): Promise<number[]> {

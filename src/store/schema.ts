@@ -12,6 +12,7 @@ import type { CardTables } from './schema-cards.js';
 import type { ExplanationTables } from './schema-explanations.js';
 import type { ConversionTables } from './schema-conversions.js';
 import type { MonitoringTables } from './schema-monitoring.js';
+import type { StreamTables } from './schema-streams.js';
 
 export interface ExperimentTable {
   experiment_id: Generated<number>;
@@ -209,7 +210,8 @@ export interface Database
     FairnessTables,
     CardTables,
     ExplanationTables,
-    ConversionTables {
+    ConversionTables,
+    StreamTables {
   experiments: ExperimentTable;
   experiment_tags: ExperimentTagTable;
   runs: RunTable;

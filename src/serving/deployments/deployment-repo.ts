@@ -8,8 +8,11 @@ export const findDeployment = (db: Db, name: string) => db.selectFrom('deploymen
 export const insertDeployment = (db: Db, name: string, by: string, now: number) =>
   db.insertInto('deployments').values({ name, current_revision: 0, created_at: now, updated_at: now, created_by: by }).execute();
 
-/** Its revisions go with it (the foreign key cascades). */
-export const deleteDeployment = (db: Db, name: string) => db.deleteFrom('deployments').where('name', '=', name).execute();
+/** Its revisions go with it (the foreign key cascades), and its stream bindings. */
+export async function deleteDeployment(db: Db, name: string): Promise<void> {
+  await db.deleteFrom('stream_bindings').where('deployment', '=', name).execute();
+  await db.deleteFrom('deployments').where('name', '=', name).execute();
+}
 
 export const listDeployments = (db: Db) => db.selectFrom('deployments').selectAll().orderBy('name').execute();
 

@@ -50,6 +50,13 @@ export interface InferOptions {
   version?: string | undefined;
   /** The HTTP request's id (X-Request-Id), which the prediction answers and is logged under; default a fresh UUIDv7. */
   requestId?: string | undefined;
+  /**
+   * False for a redelivered stream message whose prediction is logged already: it is scored and answered again,
+   * but not told to the observers (the prediction log and the A/B tests see each request once).
+   */
+  log?: boolean;
+  /** Whether a failure is logged (default yes): a stream consumer that will retry the message logs only its last try. */
+  logFailure?: (err: unknown) => boolean;
 }
 type Outcome = { status: PredictionStatus; prepared?: Prepared; outputs?: Record<string, TensorValue>; error?: string };
 
@@ -355,6 +362,7 @@ export class DeploymentRuntime {
   async infer(name: string, protocol: Protocol, prepare: (route: LiveRoute) => Prepared, opts: InferOptions = {}): Promise<InferenceResult> {
     const { sticky, version } = opts;
     const { live, route, assignment } = this.enter(name, sticky, version);
+    const log = opts.log ?? true;
     // Without the request's id, one clock reading for both: the log finds a request from the time in its id
     // (prediction-log/prediction-batch.ts; an id that does not carry the time is mapped to it there).
     const ts = Date.now();
@@ -373,28 +381,29 @@ export class DeploymentRuntime {
       const outputs = await route.batcher.submit(prepared.feeds, prepared.rows);
       const seconds = (performance.now() - started) / 1000;
       this.metrics?.observe(name, route.version, protocol, 'ok', seconds);
-      this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs }, exposure);
+      if (log) this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs }, exposure);
       // A version-addressed request is a direct call, not traffic: it is not mirrored.
-      if (version === undefined) for (const s of live.shadow) this.runShadow(live, s, prepare, requestId);
+      if (version === undefined && log) for (const s of live.shadow) this.runShadow(live, s, prepare, requestId);
       return { outputs, route, requestId, revision: live.record.revision };
     } catch (err) {
       const clientError = err instanceof FerryError && err.status < 500;
       this.metrics?.observe(name, route.version, protocol, clientError ? 'client_error' : 'error', 0);
       const seconds = (performance.now() - started) / 1000;
-      this.emit(
-        live,
-        route,
-        'main',
-        requestId,
-        ts,
-        seconds,
-        {
-          status: clientError ? 'client_error' : 'error',
-          ...(prepared ? { prepared } : {}),
-          error: (err as Error).message,
-        },
-        exposure,
-      );
+      if (log && (opts.logFailure?.(err) ?? true))
+        this.emit(
+          live,
+          route,
+          'main',
+          requestId,
+          ts,
+          seconds,
+          {
+            status: clientError ? 'client_error' : 'error',
+            ...(prepared ? { prepared } : {}),
+            error: (err as Error).message,
+          },
+          exposure,
+        );
       throw err;
     } finally {
       this.leave(live);

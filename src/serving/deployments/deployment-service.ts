@@ -155,7 +155,7 @@ export class DeploymentService {
   async delete(name: string): Promise<void> {
     return this.serially(name, async () => {
       await this.get(name);
-      await repo.deleteDeployment(this.store.db, name);
+      await this.store.db.transaction().execute((trx) => repo.deleteDeployment(trx, name));
       this.changed(name);
     });
   }

@@ -2,7 +2,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { BatchObserver } from './batcher.js';
 
-export type Protocol = 'records' | 'v2';
+/** How a prediction arrived: the records API, the v2 protocol, or a stream binding's message. */
+export type Protocol = 'records' | 'v2' | 'stream';
 
 export class ServingMetrics {
   private readonly requests: Counter<'deployment' | 'model_version' | 'protocol' | 'outcome'>;

@@ -1,6 +1,6 @@
 /**
  * A deployment: `#/deployments/:name` — its state, routes and weights (main, canaries, shadows), a weight
- * editor, live traffic charts per model version, recent predictions with their explanations, live fairness per
+ * editor, live traffic charts per model version, its stream bindings with their lag, recent predictions with their explanations, live fairness per
  * window, and the revision history with rollback. Editing needs the editor role; a viewer sees everything else.
  */
 import { useEffect, useState } from 'react';
@@ -15,6 +15,7 @@ import { formatTime } from '../../format.js';
 import { href } from '../../router.js';
 import { deploymentState, routeRows } from './deployment-status.js';
 import { Revisions } from './revisions.js';
+import { StreamBindings } from './stream-bindings.js';
 import { RoutesTable } from './routes-table.js';
 import { TrafficCharts } from './traffic-charts.js';
 import { WeightEditor } from './weight-editor.js';
@@ -112,6 +113,9 @@ function DeploymentDetail({ name }: { name: string }) {
 
       <h2>Live traffic</h2>
       <TrafficCharts deployment={d.name} versions={versions} />
+
+      <h2>Streams</h2>
+      <StreamBindings deployment={d.name} />
 
       <h2>Predictions and explanations</h2>
       <PredictionsPanel deployment={d.name} />

@@ -1,0 +1,147 @@
+/**
+ * Kafka through kafkajs: one consumer in the binding's group (partitions shared with the other replicas'), a
+ * producer for results and dead letters, an admin client for the lag. A partition's messages are handed over in
+ * chunks of `batch_size`, in order; each chunk's offsets are committed once its results are produced, so at most
+ * one chunk per partition is ever produced and not committed. After each group join, the first chunks of each
+ * partition are the ones its previous owner may have scored: they are marked maybeSeen.
+ */
+import { type Admin, type Consumer, Kafka, type KafkaConfig, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import type { RunnableBinding } from './binding-service.js';
+import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './stream-adapter.js';
+
+/** How many chunks per partition after a join may repeat what the previous owner produced (one, and a margin for a commit that failed). */
+const SUSPECT_CHUNKS = 4;
+
+function sasl(b: RunnableBinding): SASLOptions | undefined {
+  const c = b.credentials;
+  if (!c) return undefined;
+  const mechanism = c.mechanism ?? 'plain';
+  return { mechanism, username: c.username, password: c.password } as SASLOptions;
+}
+
+export class KafkaAdapter implements StreamAdapter {
+  private readonly kafka: Kafka;
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private admin: Admin | null = null;
+  /** Per partition, how many more messages after the last join are maybeSeen. */
+  private suspect = new Map<number, number>();
+  /** Chunks being handled, and whether close() was asked: it waits for them (their commits) before leaving the group. */
+  private readonly inflight = new Set<Promise<void>>();
+  private stopping = false;
+  onFailure?: (err: Error) => void;
+
+  constructor(
+    private readonly b: RunnableBinding,
+    clientId: string,
+  ) {
+    const config: KafkaConfig = {
+      clientId,
+      brokers: b.url.split(','),
+      ssl: b.tls,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    };
+    const s = sasl(b);
+    if (s) config.sasl = s;
+    this.kafka = new Kafka(config);
+  }
+
+  async start(handle: BatchHandler): Promise<void> {
+    const b = this.b;
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    await this.producer.connect();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    const consumer = this.kafka.consumer({ groupId: b.group, maxWaitTimeInMs: Math.max(b.max_wait_ms, 10), sessionTimeout: 10_000, heartbeatInterval: 1000 });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const mine = e.payload.memberAssignment[b.input] ?? [];
+      this.suspect = new Map(mine.map((p) => [p, SUSPECT_CHUNKS * b.batch_size]));
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) this.onFailure?.(e.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [b.input], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Partitions are scored side by side; within one, chunks go in order.
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const partition = batch.partition;
+        for (let i = 0; i < batch.messages.length; i += b.batch_size) {
+          if (this.stopping || !isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(i, i + b.batch_size);
+          let left = this.suspect.get(partition) ?? 0;
+          const messages: InMessage[] = chunk.map((m) => {
+            const maybeSeen = left > 0;
+            if (left > 0) left--;
+            return {
+              partition: String(partition),
+              position: m.offset,
+              key: m.key ? m.key.toString('utf8') : null,
+              value: m.value ?? Buffer.alloc(0),
+              maybeSeen,
+            };
+          });
+          this.suspect.set(partition, left);
+          const work = (async () => {
+            // A long chunk (the deployment paused) keeps the group membership alive.
+            const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+            try {
+              await handle(messages);
+            } finally {
+              clearInterval(beat);
+            }
+            const last = chunk[chunk.length - 1]!.offset;
+            // The consumer's position (what it fetches next) moves on, then the group's committed offset.
+            resolveOffset(last);
+            await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+          })();
+          this.inflight.add(work);
+          try {
+            await work;
+          } finally {
+            this.inflight.delete(work);
+          }
+        }
+      },
+    });
+  }
+
+  async produce(destination: string, messages: OutMessage[]): Promise<void> {
+    await this.producer!.send({
+      topic: destination,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    });
+  }
+
+  async lag(): Promise<number | null> {
+    if (!this.admin) return null;
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(this.b.input),
+      this.admin.fetchOffsets({ groupId: this.b.group, topics: [this.b.input] }),
+    ]);
+    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    let lag = 0n;
+    for (const p of ends) {
+      const end = BigInt(p.high);
+      const at = done.get(p.partition) ?? -1n;
+      // -1: the group has committed nothing there; everything from the partition's start is unread.
+      lag += at < 0n ? end - BigInt(p.low) : end > at ? end - at : 0n;
+    }
+    return Number(lag);
+  }
+
+  async close(): Promise<void> {
+    // No new chunk starts; the ones being handled finish and commit while the consumer is still in its group.
+    this.stopping = true;
+    await Promise.allSettled([...this.inflight]);
+    await this.consumer?.disconnect().catch(() => {});
+    await this.producer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+  }
+}

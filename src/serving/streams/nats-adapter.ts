@@ -1,0 +1,133 @@
+/**
+ * NATS JetStream through the `nats` client: a durable pull consumer (named after the binding's group, shared by
+ * the replicas) on the stream that holds the input subject, explicit acks once a batch's results are published.
+ * A message's key is its `key` header. Where no stream holds the input, output or dead-letter subject, one is
+ * made for it (named FERRY_ and the subject), as Kafka makes a missing topic. A message not acknowledged within
+ * ACK_WAIT_MS (a replica that died) is delivered again, marked redelivered: maybeSeen.
+ */
+import {
+  AckPolicy,
+  connect,
+  type ConnectionOptions,
+  type Consumer,
+  DeliverPolicy,
+  headers as natsHeaders,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type NatsConnection,
+  nanos,
+} from 'nats';
+import type { RunnableBinding } from './binding-service.js';
+import type { BatchHandler, OutMessage, StreamAdapter } from './stream-adapter.js';
+
+/** How long a delivered message may go unacknowledged before it is delivered again. */
+export const ACK_WAIT_MS = 30_000;
+
+export class NatsAdapter implements StreamAdapter {
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+  private jsm: JetStreamManager | null = null;
+  private stream = '';
+  private running = false;
+  private loop: Promise<void> | null = null;
+  /** Subjects known to be held by a stream (publish acks need one). */
+  private readonly held = new Set<string>();
+  onFailure?: (err: Error) => void;
+
+  constructor(
+    private readonly b: RunnableBinding,
+    private readonly clientName: string,
+  ) {}
+
+  async start(handle: BatchHandler): Promise<void> {
+    const b = this.b;
+    const opts: ConnectionOptions = { servers: b.url.split(','), name: this.clientName, maxReconnectAttempts: -1 };
+    if (b.credentials) Object.assign(opts, { user: b.credentials.username, pass: b.credentials.password });
+    if (b.tls) opts.tls = {};
+    this.nc = await connect(opts);
+    this.jsm = await this.nc.jetstreamManager();
+    this.js = this.nc.jetstream();
+    this.stream = await this.streamFor(b.input);
+    try {
+      await this.jsm.consumers.info(this.stream, b.group);
+    } catch {
+      await this.jsm.consumers.add(this.stream, {
+        durable_name: b.group,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: b.input,
+        ack_wait: nanos(ACK_WAIT_MS),
+        max_ack_pending: Math.max(1000, b.batch_size * 20),
+      });
+    }
+    const consumer = await this.js.consumers.get(this.stream, b.group);
+    this.running = true;
+    this.loop = this.consume(consumer, handle).catch((err: unknown) => {
+      if (this.running) this.onFailure?.(err as Error);
+    });
+  }
+
+  /** The stream holding `subject`, made when none does. */
+  private async streamFor(subject: string): Promise<string> {
+    const jsm = this.jsm!;
+    try {
+      const name = await jsm.streams.find(subject);
+      this.held.add(subject);
+      return name;
+    } catch {
+      const name = `FERRY_${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 200);
+      await jsm.streams.add({ name, subjects: [subject] });
+      this.held.add(subject);
+      return name;
+    }
+  }
+
+  private async consume(consumer: Consumer, handle: BatchHandler): Promise<void> {
+    const b = this.b;
+    while (this.running) {
+      const batch: JsMsg[] = [];
+      // fetch() ends when max_messages arrived or `expires` passed (the client takes no less than a second).
+      const iter = await consumer.fetch({ max_messages: b.batch_size, expires: Math.max(1000, b.max_wait_ms) });
+      for await (const m of iter) batch.push(m);
+      if (batch.length === 0) continue;
+      await handle(
+        batch.map((m) => ({
+          partition: '0',
+          position: String(m.seq),
+          key: m.headers?.get('key') || null,
+          value: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
+          maybeSeen: m.redelivered,
+        })),
+      );
+      for (const m of batch) m.ack();
+      // The acks reach the server before the next fetch.
+      await this.nc!.flush();
+    }
+  }
+
+  async produce(destination: string, messages: OutMessage[]): Promise<void> {
+    if (!this.held.has(destination)) await this.streamFor(destination);
+    await Promise.all(
+      messages.map((m) => {
+        const h = natsHeaders();
+        if (m.key !== null) h.set('key', m.key);
+        for (const [k, v] of Object.entries(m.headers)) h.set(k, v.replace(/[\r\n]/g, ' '));
+        return this.js!.publish(destination, m.value, { headers: h });
+      }),
+    );
+  }
+
+  async lag(): Promise<number | null> {
+    if (!this.jsm) return null;
+    const info = await this.jsm.consumers.info(this.stream, this.b.group);
+    return info.num_pending + info.num_ack_pending;
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    // The fetch in progress ends within its expiry; the batch being handled is acknowledged first.
+    await this.loop;
+    await this.nc?.drain().catch(() => {});
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * This replica's stream consumers: one per enabled binding, started, restarted with a changed binding, stopped
+ * with a removed one (reconcile, on every change message and periodically), started again after a failure, and
+ * each binding's lag read every few seconds. Every replica runs every binding in the same consumer group, so the
+ * broker shares the partitions (kafka), entries (redis) or messages (nats) among them.
+ */
+import type { RunnableBinding, StreamBindingService } from './binding-service.js';
+import { KafkaAdapter } from './kafka-adapter.js';
+import { NatsAdapter } from './nats-adapter.js';
+import { RedisAdapter } from './redis-adapter.js';
+import type { StreamAdapter } from './stream-adapter.js';
+import { type ConsumerDeps, StreamConsumer } from './stream-consumer.js';
+
+export interface ManagerDeps extends ConsumerDeps {
+  /** This replica's name at the brokers: kept across restarts (a redis consumer finds its pending entries). */
+  consumerName: string;
+  /** How long a failed consumer waits before it starts again. */
+  restartMs?: number;
+  lagEveryMs?: number;
+}
+
+export interface StreamStatusView {
+  state: 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
+  reason?: string;
+  lag: number | null;
+  messages_in: number;
+  messages_out: number;
+  dead_lettered: number;
+  redelivered: number;
+  updated_at: number | null;
+}
+
+interface Running {
+  consumer: StreamConsumer;
+  /** What the binding was when started: a change restarts it. */
+  version: string;
+  lag: number | null;
+  failed?: { reason: string; at: number };
+  restart?: NodeJS.Timeout;
+}
+
+const keyOf = (deployment: string, name: string) => `${deployment}\u0000${name}`;
+const versionOf = (b: RunnableBinding) => `${b.created_at}:${b.updated_at}`;
+
+export class StreamManager {
+  private readonly running = new Map<string, Running>();
+  /** One reconcile at a time (change messages can come in bursts). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private lagTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly svc: StreamBindingService,
+    private readonly deps: ManagerDeps,
+  ) {}
+
+  start(): void {
+    this.lagTimer = setInterval(() => void this.readLags(), this.deps.lagEveryMs ?? 5000);
+    this.lagTimer.unref();
+  }
+
+  /** Makes the running consumers match the stored bindings. */
+  reconcile(): Promise<void> {
+    const next = this.queue.then(() => this.doReconcile());
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async doReconcile(): Promise<void> {
+    if (this.closed) return;
+    const bindings = await this.svc.runnable();
+    const want = new Map(bindings.filter((b) => b.enabled).map((b) => [keyOf(b.deployment, b.name), b]));
+    for (const [key, r] of this.running) {
+      const b = want.get(key);
+      if (!b || versionOf(b) !== r.version) await this.stop(key);
+    }
+    for (const [key, b] of want) if (!this.running.has(key)) this.launch(key, b);
+  }
+
+  private adapterFor(b: RunnableBinding): StreamAdapter {
+    const name = `${this.deps.consumerName}-${b.deployment}-${b.name}`.slice(0, 200);
+    if (b.kind === 'kafka') return new KafkaAdapter(b, name);
+    if (b.kind === 'redis') return new RedisAdapter(b, name);
+    return new NatsAdapter(b, name);
+  }
+
+  private launch(key: string, b: RunnableBinding): void {
+    const adapter = this.adapterFor(b);
+    const consumer = new StreamConsumer(b, adapter, this.deps);
+    const r: Running = { consumer, version: versionOf(b), lag: null };
+    this.running.set(key, r);
+    const fail = (err: Error) => {
+      if (this.running.get(key) !== r || this.closed) return;
+      consumer.state = 'failed';
+      consumer.reason = err.message;
+      r.failed = { reason: err.message, at: Date.now() };
+      this.deps.warn({ err, deployment: b.deployment, binding: b.name }, 'stream consumer failed; starting it again');
+      this.deps.metrics?.running.set({ deployment: b.deployment, binding: b.name }, 0);
+      void adapter.close().catch(() => {});
+      r.restart = setTimeout(() => {
+        if (this.running.get(key) !== r || this.closed) return;
+        this.running.delete(key);
+        this.launch(key, b);
+      }, this.deps.restartMs ?? 5000);
+      r.restart.unref();
+    };
+    adapter.onFailure = fail;
+    consumer.start().then(
+      () => this.deps.metrics?.running.set({ deployment: b.deployment, binding: b.name }, 1),
+      (err: unknown) => fail(err as Error),
+    );
+  }
+
+  private async stop(key: string): Promise<void> {
+    const r = this.running.get(key);
+    if (!r) return;
+    this.running.delete(key);
+    if (r.restart) clearTimeout(r.restart);
+    const b = r.consumer.binding;
+    this.deps.metrics?.running.remove({ deployment: b.deployment, binding: b.name });
+    this.deps.metrics?.lag.remove({ deployment: b.deployment, binding: b.name });
+    await r.consumer
+      .close()
+      .catch((err: unknown) => this.deps.warn({ err, deployment: b.deployment, binding: b.name }, 'stream consumer did not close cleanly'));
+  }
+
+  private async readLags(): Promise<void> {
+    await Promise.all(
+      [...this.running.values()].map(async (r) => {
+        if (r.failed) return;
+        const b = r.consumer.binding;
+        try {
+          r.lag = await r.consumer.adapter.lag();
+          if (r.lag !== null) this.deps.metrics?.lag.set({ deployment: b.deployment, binding: b.name }, r.lag);
+        } catch {
+          // The broker is away: the consumer reports it; the lag shown is the last known.
+        }
+      }),
+    );
+  }
+
+  /** What this replica knows of a binding: its consumer's state and counts, and the lag last read. */
+  statusOf(deployment: string, name: string, enabled: boolean): StreamStatusView {
+    const r = this.running.get(keyOf(deployment, name));
+    if (!r) return { state: enabled ? 'starting' : 'stopped', lag: null, messages_in: 0, messages_out: 0, dead_lettered: 0, redelivered: 0, updated_at: null };
+    const c = r.consumer;
+    return {
+      state: c.state,
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
+      lag: r.lag,
+      messages_in: c.counts.in,
+      messages_out: c.counts.out,
+      dead_lettered: c.counts.dead,
+      redelivered: c.counts.redelivered,
+      updated_at: c.updatedAt,
+    };
+  }
+
+  /** Reads the lag of one binding now (the API's answer should not be 5 s old when asked). */
+  async refreshLag(deployment: string, name: string): Promise<void> {
+    const r = this.running.get(keyOf(deployment, name));
+    if (!r || r.failed) return;
+    r.lag = await r.consumer.adapter.lag().catch(() => r.lag);
+  }
+
+  /** Graceful: every consumer stops reading, finishes and acknowledges what it is scoring, and disconnects. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    await this.queue;
+    await Promise.all([...this.running.keys()].map((k) => this.stop(k)));
+  }
+}
