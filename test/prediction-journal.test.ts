@@ -1,7 +1,7 @@
 /**
  * The prediction journal on a real store: what a killed server journalled is stored on the next start, once,
- * whether its batch had been stored before the kill or not; a record cut short is left out; past its cap the log
- * drops (counted) rather than grow the journal.
+ * whether its batch had been stored before the kill or not; a tick's requests are written together before any is
+ * answered; a record cut short is left out; past its cap the log drops (counted) rather than grow the journal.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -114,6 +114,34 @@ forEachStore('prediction journal', (kind) => {
       expect(third.log.stats.get('risk')?.stored).toBeGreaterThan(0);
       expect(errors).toEqual([]);
       await third.log.close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes one tick's requests together, before any of them may be answered", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ferry-journal-'));
+    try {
+      const { log: l } = await log(new PredictionJournal(dir));
+      const [folder] = readdirSync(dir);
+      const segments = () => readdirSync(join(dir, folder!)).filter((f) => f.endsWith('.seg'));
+      // A batch's requests resolve in one tick: the log stages them, and serving awaits durable() before answering.
+      const sent = Array.from({ length: 5 }, (_, i) => event(i));
+      for (const e of sent) l.prediction(e);
+      const written = l.durable();
+      expect(written).not.toBeNull();
+      expect(segments()).toEqual([]);
+      await written;
+      expect(l.durable()).toBeNull();
+      const [seg] = segments();
+      const journalled = JSON.parse(readSegment(join(dir, folder!, seg!))!.meta) as { ids: string[] };
+      expect(journalled.ids).toEqual(sent.map((e) => e.requestId));
+      // The next tick's requests go to the same segment, after them.
+      l.prediction(event(9));
+      await l.durable();
+      expect((JSON.parse(readSegment(join(dir, folder!, seg!))!.meta) as { ids: string[] }).ids).toHaveLength(6);
+      await l.close();
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,10 +4,11 @@
 // insert of the stored rows, the periodic profile writes), measured apart, in CPU time, so that a busy shared
 // machine moves the figures less than it moves req/s.
 //
-//   node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N] [--journal]
+//   node bench/serving/log-cpu.mjs [--root DIR[,DIR2]] [--rows 1,128] [--events N] [--rounds R] [--per-flush N] [--journal] [--per-tick N]
 //
 // --journal: the log writes each stored request to a prediction journal (a temporary folder) before it is
-// answered, as the server does with a data dir; compare a run with it and one without.
+// answered, as the server does with a data dir; compare a run with it and one without. --per-tick N: requests answered
+// in one event-loop tick (a batch's requests resolve together; the journal writes a tick's events at once); default 1.
 //
 // Each (build, side, rows) point runs in a fresh process (its own heap and GC); points of several builds
 // alternate, round after round, and the median per round is printed — compare builds within one run
@@ -65,6 +66,7 @@ async function parent() {
                 events,
                 ...(args['per-flush'] ? { perFlush: Number(args['per-flush']) } : {}),
                 ...(args.journal ? { journal: true } : {}),
+                perTick: Number(args['per-tick'] ?? 1),
               }),
             ],
             { encoding: 'utf8' },
@@ -138,7 +140,7 @@ function entry(root, name) {
   return import(pathToFileURL(require.resolve(`ferry/${name}`)).href);
 }
 
-async function child({ root, side, rows, events, perFlush: perFlushArg, journal: withJournal }) {
+async function child({ root, side, rows, events, perFlush: perFlushArg, journal: withJournal, perTick = 1 }) {
   const { featureFlat, outputFlat, requestId } = await entry(root, 'serving');
   const { PredictionLog, DEFAULT_LOG_OPTIONS, DEFAULT_SETTINGS, BufferPool, MonitoringState, processBatch } = await entry(root, 'prediction-log');
   const fx = fixture();
@@ -214,6 +216,11 @@ async function child({ root, side, rows, events, perFlush: perFlushArg, journal:
     for (let i = 0; i < n; i++) {
       log.prediction(event(i));
       pending++;
+      // As serving does before answering: the journal's write of the tick's events (one per `perTick` requests).
+      if ((i + 1) % perTick === 0) {
+        const written = log.durable?.();
+        if (written) await written;
+      }
       if ((i + 1) % perFlush === 0) await log.flush();
     }
     await log.flush();

@@ -14,7 +14,7 @@
  * running are replayed, so replicas that share a data dir never replay each other's live journal.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writevSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchReader, type PackedBatch, type PackedDelta } from './event-codec.js';
 
@@ -23,6 +23,8 @@ export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
 
 /** A record's head: its body's bytes, then the lists' JSON bytes and the numbers of heads, numbers and tags. */
 const RECORD_HEAD = 20;
+/** Staged records past this many bytes are written at once, without waiting for the tick's flush. */
+const STAGE_FLUSH_BYTES = 1024 * 1024;
 
 /** A sealed segment: what commit() deletes once its batch is stored. */
 export interface Segment {
@@ -43,6 +45,9 @@ export class PredictionJournal {
   private liveBytes = 0;
   /** Set when a write failed: the rest of the segment's batch is not journalled (its records would not follow on). */
   private broken = false;
+  /** Records staged since the last flush: stage[0, staged). */
+  private stage: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private staged = 0;
 
   constructor(
     private readonly dir: string,
@@ -61,33 +66,58 @@ export class PredictionJournal {
 
   /** Past the cap: the log drops (counted) the requests it would store, until batches are committed. */
   get full(): boolean {
-    return this.liveBytes >= this.maxBytes;
+    return this.liveBytes + this.staged >= this.maxBytes;
   }
 
   /**
-   * Appends what the log packed for one event. A failing write (a full or failing disk) throws, and the rest of
-   * this segment's batch goes unjournalled (held in memory only, as without a journal).
+   * Stages what the log packed for one event (copied: the packer reuses its buffers); flush() writes what is staged
+   * with one system call. The log flushes once per tick, before any of the tick's answers is sent (PredictionLog.durable).
    */
   append(d: PackedDelta): void {
     if (this.broken) return;
     const json = JSON.stringify(d.lists);
     const jsonBytes = Buffer.byteLength(json);
     const body = jsonBytes + d.heads.byteLength + d.nums.byteLength + d.tags.byteLength;
-    const head = Buffer.allocUnsafe(RECORD_HEAD + jsonBytes);
-    head.writeUInt32LE(body, 0);
-    head.writeUInt32LE(jsonBytes, 4);
-    head.writeUInt32LE(d.heads.length, 8);
-    head.writeUInt32LE(d.nums.length, 12);
-    head.writeUInt32LE(d.tags.length, 16);
-    head.write(json, RECORD_HEAD);
+    const need = RECORD_HEAD + body;
+    if (this.staged + need > this.stage.length) this.stage = grown(this.stage, this.staged, this.staged + need);
+    const b = this.stage;
+    let at = this.staged;
+    b.writeUInt32LE(body, at);
+    b.writeUInt32LE(jsonBytes, at + 4);
+    b.writeUInt32LE(d.heads.length, at + 8);
+    b.writeUInt32LE(d.nums.length, at + 12);
+    b.writeUInt32LE(d.tags.length, at + 16);
+    at += RECORD_HEAD;
+    at += b.write(json, at);
+    for (const part of [d.heads, d.nums, d.tags]) {
+      b.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+      at += part.byteLength;
+    }
+    this.staged = at;
+    if (this.staged >= STAGE_FLUSH_BYTES) this.flush();
+  }
+
+  /** Whether records are staged and not yet written. */
+  get pending(): boolean {
+    return this.staged > 0;
+  }
+
+  /**
+   * Writes the staged records to the current segment with one system call. A failing write (a full or failing
+   * disk) throws, and the rest of this segment's batch goes unjournalled (held in memory only, as without a journal).
+   */
+  flush(): void {
+    if (this.staged === 0) return;
+    const n = this.staged;
+    this.staged = 0;
+    if (this.broken) return;
     try {
       if (this.fd === null) {
         this.path = join(this.own, `${String(this.seq).padStart(10, '0')}.seg`);
         this.fd = openSync(this.path, 'a');
       }
-      // One system call, the typed arrays written from where they are.
-      const n = writevSync(this.fd, [head, d.heads, d.nums, d.tags]);
-      if (n !== RECORD_HEAD + body) throw new Error(`The prediction journal wrote ${n} of ${RECORD_HEAD + body} bytes.`);
+      const wrote = writeSync(this.fd, this.stage, 0, n);
+      if (wrote !== n) throw new Error(`The prediction journal wrote ${wrote} of ${n} bytes.`);
       this.bytes += n;
       this.liveBytes += n;
     } catch (err) {
@@ -101,6 +131,12 @@ export class PredictionJournal {
    * batch. Null when no event was written since the last seal (the batch then gets no key).
    */
   seal(): Segment | null {
+    // What is staged belongs to the batch being handed over (a failing write leaves it in memory only).
+    try {
+      this.flush();
+    } catch {
+      // reported by the log when it flushed; the segment is sealed as far as it was written
+    }
     this.broken = false;
     if (this.fd === null) {
       this.seq++;
@@ -122,6 +158,11 @@ export class PredictionJournal {
 
   /** Stops writing and leaves the folder to be replayed by the next journal opened on it (what a killed server leaves). */
   abandon(): void {
+    try {
+      this.flush();
+    } catch {
+      // a killed server would not have written it either
+    }
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
     OURS.delete(this.own.slice(this.own.lastIndexOf('/') + 1));
@@ -166,6 +207,13 @@ export class PredictionJournal {
     }
     return events;
   }
+}
+
+/** A larger staging buffer holding the first `used` bytes of `b`. */
+function grown(b: Buffer, used: number, need: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(need, 2 * b.length));
+  b.copy(next, 0, 0, used);
+  return next;
 }
 
 /** Folders of journals open in this process (servers started in one process, as tests do, share its pid). */

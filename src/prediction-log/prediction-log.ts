@@ -59,6 +59,9 @@ export class PredictionLog implements PredictionObserver {
   /** Per deployment, since this process started: what happened to logged rows. */
   readonly stats = new Map<string, Record<LogOutcome, number>>();
 
+  /** The tick's journal write, while events wait for it. */
+  private written: Promise<void> | null = null;
+
   constructor(
     private readonly state: MonitoringState,
     private readonly sink: LogSink,
@@ -130,6 +133,27 @@ export class PredictionLog implements PredictionObserver {
     } catch (err) {
       this.onError(err);
     }
+    // One write for every event of this tick: serving awaits durable() before it answers.
+    this.written ??= new Promise<void>((resolve) =>
+      queueMicrotask(() => {
+        this.written = null;
+        try {
+          this.journal!.flush();
+        } catch (err) {
+          this.onError(err);
+        }
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * Resolves once the events told so far are in the journal (null: nothing is waiting to be written). Serving awaits
+   * it before answering: the events a tick produces (a batch's requests resolve together) are written with one
+   * system call, after the last of them and before the first answer.
+   */
+  durable(): Promise<void> | null {
+    return this.written;
   }
 
   /** Hands over everything queued so far (one flush at a time; callers await the one that covers their rows). */

@@ -384,6 +384,8 @@ export class DeploymentRuntime {
       if (log) this.emit(live, route, 'main', requestId, ts, seconds, { status: 'ok', prepared, outputs }, exposure);
       // A version-addressed request is a direct call, not traffic: it is not mirrored.
       if (version === undefined && log) for (const s of live.shadow) this.runShadow(live, s, prepare, requestId);
+      const written = this.durable();
+      if (written) await written;
       return { outputs, route, requestId, revision: live.record.revision };
     } catch (err) {
       const clientError = err instanceof FerryError && err.status < 500;
@@ -404,10 +406,22 @@ export class DeploymentRuntime {
           },
           exposure,
         );
+      const written = this.durable();
+      if (written) await written;
       throw err;
     } finally {
       this.leave(live);
     }
+  }
+
+  /** Waits for what the observers must finish before an answer (the log's journal write of this tick's events). */
+  private durable(): Promise<unknown> | undefined {
+    let waits: Promise<void>[] | undefined;
+    for (const o of this.observers) {
+      const p = o.durable?.();
+      if (p) (waits ??= []).push(p);
+    }
+    return waits === undefined ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits);
   }
 
   private emit(live: Live, route: LiveRoute, kind: 'main' | 'shadow', requestId: string, ts: number, seconds: number, o: Outcome, exposure?: Exposure): void {

@@ -60,6 +60,11 @@ export interface FlatOutputs {
 
 export interface PredictionObserver {
   prediction(event: PredictionEvent): void;
+  /**
+   * What must finish before the request is answered (the prediction log's journal write of this tick's events), or
+   * null when nothing is waiting. Serving awaits it, so an answered prediction is never one the log could lose.
+   */
+  durable?(): Promise<void> | null;
 }
 
 /** One element as JSON: int64 → Number, bool → boolean; NaN (a missing number) and "" (missing text) → null. */
