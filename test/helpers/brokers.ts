@@ -130,19 +130,29 @@ function broker(kind: BrokerKind, url: string, port: number, dir: string, m: Man
  * One Kafka node in KRaft mode (broker and controller), topics auto-created with `partitions` partitions. Its
  * internal topics have one replica, and a new consumer group starts without the usual 3 s wait for members.
  */
-export async function startKafka(opts: { partitions?: number } = {}): Promise<TestBroker> {
+export async function startKafka(opts: { partitions?: number; sasl?: { username: string; password: string } } = {}): Promise<TestBroker> {
   if (!HAVE_KAFKA) throw new Error(NO_KAFKA_REASON);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-kafka-'));
   const [port, controller] = [await freePort(), await freePort()];
+  // With `sasl`: clients sign in with SASL/PLAIN as that user (the broker's own listener too).
+  const l = opts.sasl ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+  const q = (v: string) => JSON.stringify(v);
   const props = [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=${l}://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
+    `advertised.listeners=${l}://127.0.0.1:${port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `inter.broker.listener.name=${l}`,
+    `listener.security.protocol.map=${l}:${l},CONTROLLER:PLAINTEXT`,
+    ...(opts.sasl
+      ? [
+          'sasl.enabled.mechanisms=PLAIN',
+          'sasl.mechanism.inter.broker.protocol=PLAIN',
+          `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=${q(opts.sasl.username)} password=${q(opts.sasl.password)} user_${opts.sasl.username}=${q(opts.sasl.password)};`,
+        ]
+      : []),
     `log.dirs=${join(dir, 'data')}`,
     `num.partitions=${opts.partitions ?? 1}`,
     'offsets.topic.replication.factor=1',
@@ -170,15 +180,30 @@ export async function startKafka(opts: { partitions?: number } = {}): Promise<Te
   return broker('kafka', `127.0.0.1:${port}`, port, dir, m);
 }
 
-/** redis-server without persistence to disk (a restart starts empty, as tests of Ferry's restarts expect of none). */
-export async function startRedis(): Promise<TestBroker> {
+/**
+ * redis-server without persistence to disk (a restart starts empty, as tests of Ferry's restarts expect of none);
+ * with `password`, the default user needs it (AUTH default <password>).
+ */
+export async function startRedis(opts: { password?: string } = {}): Promise<TestBroker> {
   if (!REDIS_BIN) throw new Error(NO_REDIS_REASON);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-redis-'));
   const port = await freePort();
   const m = new Managed(
     'redis-server',
     REDIS_BIN,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...(opts.password ? ['--requirepass', opts.password] : []),
+    ],
     dir,
     () => canConnect(port),
     30_000,
@@ -187,8 +212,8 @@ export async function startRedis(): Promise<TestBroker> {
   return broker('redis', `redis://127.0.0.1:${port}`, port, dir, m);
 }
 
-/** nats-server with JetStream, its store in the temp folder (kept across stop/start). */
-export async function startNats(): Promise<TestBroker> {
+/** nats-server with JetStream, its store in the temp folder (kept across stop/start); with `auth`, clients need that user. */
+export async function startNats(opts: { auth?: { username: string; password: string } } = {}): Promise<TestBroker> {
   if (!NATS_BIN) throw new Error(NO_NATS_REASON);
   const dir = mkdtempSync(join(tmpdir(), 'ferry-nats-'));
   const [port, monitor] = [await freePort(), await freePort()];
@@ -202,7 +227,18 @@ export async function startNats(): Promise<TestBroker> {
   const m = new Managed(
     'nats-server',
     NATS_BIN,
-    ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitor), '-js', '-sd', join(dir, 'js')],
+    [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-m',
+      String(monitor),
+      '-js',
+      '-sd',
+      join(dir, 'js'),
+      ...(opts.auth ? ['--user', opts.auth.username, '--pass', opts.auth.password] : []),
+    ],
     dir,
     healthy,
     30_000,

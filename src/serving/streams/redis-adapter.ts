@@ -42,13 +42,20 @@ export class RedisAdapter implements StreamAdapter {
     };
     this.client = new Redis(opts);
     this.reader = new Redis(opts);
-    // ioredis reconnects by itself; errors are reported through the calls that fail.
-    this.client.on('error', () => {});
-    this.reader.on('error', () => {});
+    // ioredis reconnects by itself; errors are reported through the calls that fail (with the last one it saw:
+    // a refused sign-in shows as "Connection is closed" on the call, NOAUTH or WRONGPASS on the connection).
+    const keep = (err: Error) => (this.lastError = err);
+    this.client.on('error', keep);
+    this.reader.on('error', keep);
   }
 
+  private lastError: Error | null = null;
+
   async start(handle: BatchHandler): Promise<void> {
-    await Promise.all([this.client.connect(), this.reader.connect()]);
+    await Promise.all([this.client.connect(), this.reader.connect()]).catch((err: unknown) => {
+      const why = this.lastError && this.lastError.message !== (err as Error).message ? ` (${this.lastError.message})` : '';
+      throw new Error(`${(err as Error).message}${why}`);
+    });
     try {
       // From the stream's start: messages written before the binding existed are scored too (as Kafka's earliest).
       await this.client.xgroup('CREATE', this.b.input, this.b.group, '0', 'MKSTREAM');

@@ -17,7 +17,12 @@ export interface ManagerDeps extends ConsumerDeps {
   /** How long a failed consumer waits before it starts again. */
   restartMs?: number;
   lagEveryMs?: number;
+  /** How long stopping one consumer may take before the manager goes on without it. */
+  closeMs?: number;
 }
+
+/** A consumer's close: its batch in flight finishes and commits well within it. */
+const CLOSE_MS = 15_000;
 
 export interface StreamStatusView {
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
@@ -37,6 +42,8 @@ interface Running {
   lag: number | null;
   failed?: { reason: string; at: number };
   restart?: NodeJS.Timeout;
+  /** Set once stop() began: resolves when the consumer has stopped. */
+  closing?: Promise<void>;
 }
 
 const keyOf = (deployment: string, name: string) => `${deployment}\u0000${name}`;
@@ -70,11 +77,20 @@ export class StreamManager {
     if (this.closed) return;
     const bindings = await this.svc.runnable();
     const want = new Map(bindings.filter((b) => b.enabled).map((b) => [keyOf(b.deployment, b.name), b]));
-    for (const [key, r] of this.running) {
+    const stale = [...this.running].filter(([key, r]) => {
       const b = want.get(key);
-      if (!b || versionOf(b) !== r.version) await this.stop(key);
-    }
-    for (const [key, b] of want) if (!this.running.has(key)) this.launch(key, b);
+      return !b || versionOf(b) !== r.version;
+    });
+    const restarting = new Set(stale.map(([key]) => key));
+    for (const [key, b] of want) if (!this.running.has(key) && !restarting.has(key)) this.launch(key, b);
+    // A changed binding starts again once its old consumer has stopped; the others do not wait for that.
+    await Promise.all(
+      stale.map(async ([key]) => {
+        await this.stop(key);
+        const b = want.get(key);
+        if (b && !this.closed && !this.running.has(key)) this.launch(key, b);
+      }),
+    );
   }
 
   private adapterFor(b: RunnableBinding): StreamAdapter {
@@ -90,7 +106,7 @@ export class StreamManager {
     const r: Running = { consumer, version: versionOf(b), lag: null };
     this.running.set(key, r);
     const fail = (err: Error) => {
-      if (this.running.get(key) !== r || this.closed) return;
+      if (this.running.get(key) !== r || this.closed || r.closing) return;
       consumer.state = 'failed';
       consumer.reason = err.message;
       r.failed = { reason: err.message, at: Date.now() };
@@ -98,7 +114,7 @@ export class StreamManager {
       this.deps.metrics?.running.set({ deployment: b.deployment, binding: b.name }, 0);
       void adapter.close().catch(() => {});
       r.restart = setTimeout(() => {
-        if (this.running.get(key) !== r || this.closed) return;
+        if (this.running.get(key) !== r || this.closed || r.closing) return;
         this.running.delete(key);
         this.launch(key, b);
       }, this.deps.restartMs ?? 5000);
@@ -111,17 +127,26 @@ export class StreamManager {
     );
   }
 
-  private async stop(key: string): Promise<void> {
+  /** Stops a consumer; it is listed (with its own state) until it has stopped, so `stopped` means stopped. */
+  private stop(key: string): Promise<void> {
     const r = this.running.get(key);
-    if (!r) return;
-    this.running.delete(key);
-    if (r.restart) clearTimeout(r.restart);
-    const b = r.consumer.binding;
-    this.deps.metrics?.running.remove({ deployment: b.deployment, binding: b.name });
-    this.deps.metrics?.lag.remove({ deployment: b.deployment, binding: b.name });
-    await r.consumer
-      .close()
-      .catch((err: unknown) => this.deps.warn({ err, deployment: b.deployment, binding: b.name }, 'stream consumer did not close cleanly'));
+    if (!r) return Promise.resolve();
+    r.closing ??= (async () => {
+      if (r.restart) clearTimeout(r.restart);
+      const b = r.consumer.binding;
+      this.deps.metrics?.running.remove({ deployment: b.deployment, binding: b.name });
+      this.deps.metrics?.lag.remove({ deployment: b.deployment, binding: b.name });
+      // A broker that went away can keep a client's disconnect retrying: the other bindings do not wait for it.
+      const closing = r.consumer
+        .close()
+        .catch((err: unknown) => this.deps.warn({ err, deployment: b.deployment, binding: b.name }, 'stream consumer did not close cleanly'));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.closeMs ?? CLOSE_MS)));
+      await Promise.race([closing, late]);
+      clearTimeout(timer);
+      if (this.running.get(key) === r) this.running.delete(key);
+    })();
+    return r.closing;
   }
 
   private async readLags(): Promise<void> {
