@@ -6,6 +6,7 @@
 //   bench/streams/run.sh [--rounds 5] [--messages 20000] [--concurrency 64] [--smoke]
 //
 // The brokers (started by run.sh) and the clients run on the load cores, Ferry on the server cores (bench/lib).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ for (const k of ['rounds', 'messages', 'concurrency', 'seconds']) a[k] = Number(
 const smoke = isSmoke();
 const plan = cpuPlan(a.pin);
 usePlan(plan);
+// This process (the Kafka and Redis clients) and the HTTP load it starts run on the load cores, like the brokers.
+if (plan.pinned) spawnSync('taskset', ['-a', '-p', '-c', plan.load, String(process.pid)], { stdio: 'ignore' });
 const ROWS = [1, 32];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

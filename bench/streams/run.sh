@@ -41,4 +41,5 @@ KPID=$!
 "${LOAD[@]}" redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$DIR" >"$DIR/redis.log" 2>&1 &
 RPID=$!
 for _ in $(seq 1 300); do (echo >/dev/tcp/127.0.0.1/$KPORT) 2>/dev/null && break; sleep 0.2; done
-"${LOAD[@]}" node "$ROOT/bench/streams/bench.mjs" --kafka "127.0.0.1:$KPORT" --redis "redis://127.0.0.1:$RPORT" "$@"
+# bench.mjs pins itself to the load cores and Ferry to the server cores (bench/lib cpuPlan).
+node "$ROOT/bench/streams/bench.mjs" --kafka "127.0.0.1:$KPORT" --redis "redis://127.0.0.1:$RPORT" "$@"
