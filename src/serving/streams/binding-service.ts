@@ -28,6 +28,8 @@ export interface SecretSealer {
 /** A binding with its credentials opened: what a consumer connects with (never answered by the API). */
 export interface RunnableBinding extends StreamBindingRecord {
   credentials: Credentials | null;
+  /** Set when the stored credentials cannot be opened here (another server key): the binding does not start. */
+  credentialsError?: string;
 }
 
 export class StreamBindingService {
@@ -110,7 +112,19 @@ export class StreamBindingService {
       name !== undefined && deployment !== undefined
         ? [await repo.findBinding(this.store.db, deployment, name)].filter((r) => r !== undefined)
         : await repo.listBindings(this.store.db, deployment);
-    return rows.map((r) => ({ ...recordOf(r), credentials: r.credentials ? (JSON.parse(this.secrets.open(r.credentials)) as Credentials) : null }));
+    return rows.map((r) => {
+      if (!r.credentials) return { ...recordOf(r), credentials: null };
+      try {
+        return { ...recordOf(r), credentials: JSON.parse(this.secrets.open(r.credentials)) as Credentials };
+      } catch {
+        // Sealed with another key: this binding cannot run here; the others still do.
+        return {
+          ...recordOf(r),
+          credentials: null,
+          credentialsError: "The binding's credentials cannot be opened with this server's key: every replica needs the same FERRY_SECRET_KEY.",
+        };
+      }
+    });
   }
 }
 

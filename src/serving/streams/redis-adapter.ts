@@ -14,6 +14,7 @@ import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './strea
 export const CLAIM_IDLE_MS = 30_000;
 const CLAIM_EVERY_MS = 5_000;
 
+/** An entry as XREADGROUP and XAUTOCLAIM answer it: fields are null for one deleted since it was delivered. */
 type Entry = [id: Buffer, fields: Buffer[]];
 
 export class RedisAdapter implements StreamAdapter {
@@ -106,14 +107,18 @@ export class RedisAdapter implements StreamAdapter {
         Entry[],
         Buffer[]?,
       ];
-      const entries = res[1].filter((e) => e[1] !== null);
-      if (entries.length > 0) await this.handleEntries(entries, handle, true);
+      if (res[1].length > 0) await this.handleEntries(res[1], handle, true);
       cursor = res[0].toString();
       if (cursor === '0-0') return;
     }
   }
 
-  private async handleEntries(entries: Entry[], handle: BatchHandler, maybeSeen: boolean): Promise<void> {
+  private async handleEntries(all: Entry[], handle: BatchHandler, maybeSeen: boolean): Promise<void> {
+    // A pending entry deleted or trimmed since it was read comes back without fields: nothing to score, acknowledged.
+    const gone = all.filter((e) => !e[1]).map((e) => e[0]);
+    if (gone.length > 0) await this.client.xack(this.b.input, this.b.group, ...gone);
+    const entries = all.filter((e) => e[1]);
+    if (entries.length === 0) return;
     const messages = entries.map(([id, fields]): InMessage => {
       let value: Buffer | undefined;
       let key: string | null = null;

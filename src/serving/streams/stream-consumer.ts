@@ -30,7 +30,7 @@ export type ConsumerState = 'starting' | 'running' | 'paused' | 'stopped' | 'fai
 /** How often a model error is tried before the message is dead-lettered. */
 const MODEL_TRIES = 3;
 const PAUSE_MIN_MS = 20;
-/** Request ids this consumer scored lately: a message handed over again while (or just after) it is scored here. */
+/** How many message places this consumer remembers (a message handed over again while, or just after, it is scored). */
 const RECENT_IDS = 100_000;
 const PAUSE_MAX_MS = 1000;
 
@@ -56,8 +56,9 @@ export class StreamConsumer {
   updatedAt: number | null = null;
   private closing = false;
   /**
-   * Ids scored by this consumer, oldest first. A rebalance can hand a partition's messages over again while the
-   * first handling is still scoring them (kafka); the log lookup cannot see those yet.
+   * Places (partition and position) of the messages this consumer scored lately, oldest first. A rebalance can hand
+   * a partition's messages over again while the first handling is still scoring them (kafka); the log lookup cannot
+   * see those yet.
    */
   private readonly recent = new Set<string>();
 
@@ -152,8 +153,11 @@ export class StreamConsumer {
   private async score(m: InMessage, d: Decoded | Error, seen: Set<string>, stickyKey: string | undefined): Promise<Outcome> {
     if (d instanceof Error) return { dead: this.deadLetter(m, null, d) };
     const b = this.binding;
-    const again = seen.has(d.requestId) || this.recent.has(d.requestId);
-    this.remember(d.requestId);
+    // A message handed over again while (or just after) this consumer scored it: by its place, not its id (ids a
+    // producer gives need not be unique).
+    const place = `${m.partition}:${m.position}`;
+    const again = seen.has(d.requestId) || (m.maybeSeen && this.recent.has(place));
+    this.remember(place);
     if (again) {
       this.counts.redelivered++;
       this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'redelivered' });

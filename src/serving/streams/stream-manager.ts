@@ -105,6 +105,12 @@ export class StreamManager {
     const consumer = new StreamConsumer(b, adapter, this.deps);
     const r: Running = { consumer, version: versionOf(b), lag: null };
     this.running.set(key, r);
+    if (b.credentialsError) {
+      // Never started (connecting without the credentials would only fail less clearly); a change starts it again.
+      [consumer.state, consumer.reason] = ['failed', b.credentialsError];
+      r.failed = { reason: b.credentialsError, at: Date.now() };
+      return;
+    }
     const fail = (err: Error) => {
       if (this.running.get(key) !== r || this.closed || r.closing) return;
       consumer.state = 'failed';
