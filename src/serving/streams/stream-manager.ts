@@ -23,6 +23,8 @@ export interface ManagerDeps extends ConsumerDeps {
 
 /** A consumer's close: its batch in flight finishes and commits well within it. */
 const CLOSE_MS = 15_000;
+/** How long an API answer waits for a binding's lag. */
+const LAG_READ_MS = 2_000;
 
 export interface StreamStatusView {
   state: 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
@@ -44,6 +46,8 @@ interface Running {
   restart?: NodeJS.Timeout;
   /** Set once stop() began: resolves when the consumer has stopped. */
   closing?: Promise<void>;
+  /** A lag read in flight. */
+  reading?: Promise<void> | undefined;
 }
 
 const keyOf = (deployment: string, name: string) => `${deployment}\u0000${name}`;
@@ -156,18 +160,29 @@ export class StreamManager {
   }
 
   private async readLags(): Promise<void> {
-    await Promise.all(
-      [...this.running.values()].map(async (r) => {
-        if (r.failed) return;
-        const b = r.consumer.binding;
-        try {
-          r.lag = await r.consumer.adapter.lag();
-          if (r.lag !== null) this.deps.metrics?.lag.set({ deployment: b.deployment, binding: b.name }, r.lag);
-        } catch {
-          // The broker is away: the consumer reports it; the lag shown is the last known.
-        }
-      }),
-    );
+    await Promise.all([...this.running.values()].map((r) => this.readLag(r)));
+  }
+
+  /**
+   * Reads one binding's lag, at most LAG_READ_MS: a broker that is away (a client queueing commands until it is
+   * back) must not hold up an API answer. One read at a time per binding; the lag shown is the last known.
+   */
+  private async readLag(r: Running): Promise<void> {
+    if (r.failed || r.closing || r.reading) return;
+    const b = r.consumer.binding;
+    let timer: NodeJS.Timeout | undefined;
+    r.reading = r.consumer.adapter
+      .lag()
+      .then((lag) => {
+        r.lag = lag;
+        if (lag !== null) this.deps.metrics?.lag.set({ deployment: b.deployment, binding: b.name }, lag);
+      })
+      .catch(() => {})
+      .finally(() => {
+        r.reading = undefined;
+      });
+    await Promise.race([r.reading, new Promise<void>((resolve) => (timer = setTimeout(resolve, LAG_READ_MS)))]);
+    clearTimeout(timer);
   }
 
   /** What this replica knows of a binding: its consumer's state and counts, and the lag last read. */
@@ -190,8 +205,7 @@ export class StreamManager {
   /** Reads the lag of one binding now (the API's answer should not be 5 s old when asked). */
   async refreshLag(deployment: string, name: string): Promise<void> {
     const r = this.running.get(keyOf(deployment, name));
-    if (!r || r.failed) return;
-    r.lag = await r.consumer.adapter.lag().catch(() => r.lag);
+    if (r) await this.readLag(r);
   }
 
   /** Graceful: every consumer stops reading, finishes and acknowledges what it is scoring, and disconnects. */
