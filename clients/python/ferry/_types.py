@@ -365,6 +365,69 @@ class CreateSilenceBodyMatchersItemVariant1(_CreateSilenceBodyMatchersItemVarian
     is_regex: bool
 
 
+class _CreateStreamBindingBodyRequired(TypedDict):
+    #: the topic (kafka), stream key (redis) or subject (nats) to consume: letters, digits, '.', '_' and '-'
+    input: str
+    #: kafka (a topic, consumer group), redis (a Redis stream, XREADGROUP group) or nats (a JetStream subject,
+    #: durable consumer)
+    kind: Literal["kafka", "redis", "nats"]
+    #: lowercase letters, digits and dashes; 1–63 characters
+    name: str
+    #: where results go: letters, digits, '.', '_' and '-'
+    output: str
+    #: kafka: bootstrap servers as host:port[,host:port…]; redis: redis://[host][:port][/db] (or rediss:// for TLS);
+    #: nats: nats://host:port[,nats://…] (or tls://…). No credentials in the URL: give them in `credentials`.
+    url: str
+
+
+class CreateStreamBindingBody(_CreateStreamBindingBodyRequired, total=False):
+    """The JSON body of ``POST /api/v1/deployments/{name}/streams``: Bind a deployment to a stream: consume its
+    input, produce results to its output
+    """
+    #: messages fetched per read (default 100)
+    batch_size: int
+    #: format bytes: each row's numbers (default float32)
+    bytes_dtype: Literal["float32", "float64"]
+    #: messages being scored at once per replica (default 64)
+    concurrency: int
+    #: write-only: stored encrypted, never returned (a binding answers has_credentials)
+    credentials: CreateStreamBindingBodyCredentials
+    #: where messages that cannot be scored go, with the reason (default: the input's name + '.dlq'): letters,
+    #: digits, '.', '_' and '-'
+    dead_letter: str
+    #: consume (default true); false stops consuming and keeps the binding
+    enabled: bool
+    #: records: a JSON object per message, one row ({feature: value}) or MLflow's scoring forms (instances,
+    #: dataframe_split, dataframe_records, inputs); v2: the Open Inference Protocol's JSON inference request; bytes:
+    #: rows of little-endian numbers in the model's feature order, as `bytes_dtype` says
+    format: Literal["records", "v2", "bytes"]
+    #: the consumer group (kafka, redis) or durable consumer (nats) every replica joins (default
+    #: 'ferry-<deployment>-<binding>')
+    group: str
+    #: a field of the message whose value is the request id (records and v2: a top-level field; v2's `id` by
+    #: default). Absent: the id comes from the message's place in the stream (topic, partition and offset; the
+    #: stream entry id; the stream sequence), so a redelivered message gets the same id
+    id_field: str
+    #: a field of the message whose value is the sticky unit (A/B tests, sticky routes); absent: the message's key
+    #: (kafka) when it has one, else the deployment's sticky key
+    key_field: str
+    #: how long a read waits for messages (default 100 ms)
+    max_wait_ms: int
+    #: connect with TLS (kafka; redis and nats also take rediss:// and tls:// URLs). Default false
+    tls: bool
+
+
+class _CreateStreamBindingBodyCredentialsRequired(TypedDict):
+    password: str
+    username: str
+
+
+class CreateStreamBindingBodyCredentials(_CreateStreamBindingBodyCredentialsRequired, total=False):
+    """write-only: stored encrypted, never returned (a binding answers has_credentials)"""
+    #: kafka SASL mechanism (default plain)
+    mechanism: Literal["plain", "scram-sha-256", "scram-sha-512"]
+
+
 class _CreateTokenBodyRequired(TypedDict):
     #: 1–100 letters, digits, '_', '-', '.' or '@'
     name: str
@@ -2928,6 +2991,66 @@ class GetSilenceResponseSilenceMatchersItem(TypedDict):
     value: str
 
 
+class GetStreamBindingResponse(TypedDict):
+    """The answer of ``GET /api/v1/deployments/{name}/streams/{stream}``: One stream binding with its state and
+    lag
+    """
+    stream: GetStreamBindingResponseStream
+
+
+class GetStreamBindingResponseStream(TypedDict):
+    batch_size: int
+    bytes_dtype: Literal["float32", "float64"]
+    concurrency: int
+    #: milliseconds since the Unix epoch
+    created_at: int
+    created_by: str
+    dead_letter: str
+    deployment: str
+    enabled: bool
+    #: records: a JSON object per message, one row ({feature: value}) or MLflow's scoring forms (instances,
+    #: dataframe_split, dataframe_records, inputs); v2: the Open Inference Protocol's JSON inference request; bytes:
+    #: rows of little-endian numbers in the model's feature order, as `bytes_dtype` says
+    format: Literal["records", "v2", "bytes"]
+    group: str
+    has_credentials: bool
+    id_field: Optional[str]
+    input: str
+    key_field: Optional[str]
+    #: kafka (a topic, consumer group), redis (a Redis stream, XREADGROUP group) or nats (a JetStream subject,
+    #: durable consumer)
+    kind: Literal["kafka", "redis", "nats"]
+    max_wait_ms: int
+    name: str
+    output: str
+    status: GetStreamBindingResponseStreamStatus
+    tls: bool
+    #: milliseconds since the Unix epoch
+    updated_at: int
+    url: str
+
+
+class _GetStreamBindingResponseStreamStatusRequired(TypedDict):
+    #: messages this replica sent to the dead-letter destination
+    dead_lettered: int
+    lag: Optional[int]
+    #: messages consumed by this replica since it started
+    messages_in: int
+    #: results produced by this replica since it started
+    messages_out: int
+    #: messages seen again whose prediction was logged already (scored and produced again, logged once)
+    redelivered: int
+    #: starting (connecting), running, paused (the deployment is not ready or its queue is full: consumption waits,
+    #: nothing is dropped), stopped (disabled), failed (see reason; retried)
+    state: Literal["starting", "running", "paused", "stopped", "failed"]
+    updated_at: Optional[int]
+
+
+class GetStreamBindingResponseStreamStatus(_GetStreamBindingResponseStreamStatusRequired, total=False):
+    #: why it is paused or failed
+    reason: str
+
+
 class GetSuiteResponse(TypedDict):
     """The answer of ``GET /api/v1/suites/{name}``: A suite with its expectations and attachments"""
     suite: GetSuiteResponseSuite
@@ -3290,6 +3413,13 @@ class ListProxiedArtifactsResponse(TypedDict):
 class ListSilencesResponse(TypedDict):
     """The answer of ``GET /api/v1/alerts/silences``: Silences in force or to come"""
     silences: List[GetSilenceResponseSilence]
+
+
+class ListStreamBindingsResponse(TypedDict):
+    """The answer of ``GET /api/v1/deployments/{name}/streams``: A deployment's stream bindings with their state
+    and lag
+    """
+    streams: List[GetStreamBindingResponseStream]
 
 
 class ListSuitesResponse(TypedDict):
@@ -4538,6 +4668,49 @@ class UpdateRunResponse(TypedDict):
     run_info: GetRunResponseRunInfo
 
 
+class UpdateStreamBindingBody(TypedDict, total=False):
+    """The JSON body of ``PUT /api/v1/deployments/{name}/streams/{stream}``: Change a stream binding (its
+    consumers restart with the change after committing what they produced)
+    """
+    #: messages fetched per read (default 100)
+    batch_size: int
+    #: format bytes: each row's numbers (default float32)
+    bytes_dtype: Literal["float32", "float64"]
+    #: messages being scored at once per replica (default 64)
+    concurrency: int
+    credentials: Optional[CreateStreamBindingBodyCredentials]
+    #: where messages that cannot be scored go, with the reason (default: the input's name + '.dlq'): letters,
+    #: digits, '.', '_' and '-'
+    dead_letter: str
+    #: consume (default true); false stops consuming and keeps the binding
+    enabled: bool
+    #: records: a JSON object per message, one row ({feature: value}) or MLflow's scoring forms (instances,
+    #: dataframe_split, dataframe_records, inputs); v2: the Open Inference Protocol's JSON inference request; bytes:
+    #: rows of little-endian numbers in the model's feature order, as `bytes_dtype` says
+    format: Literal["records", "v2", "bytes"]
+    #: the consumer group (kafka, redis) or durable consumer (nats) every replica joins (default
+    #: 'ferry-<deployment>-<binding>')
+    group: str
+    #: a field of the message whose value is the request id (records and v2: a top-level field; v2's `id` by
+    #: default). Absent: the id comes from the message's place in the stream (topic, partition and offset; the
+    #: stream entry id; the stream sequence), so a redelivered message gets the same id
+    id_field: str
+    #: the topic (kafka), stream key (redis) or subject (nats) to consume: letters, digits, '.', '_' and '-'
+    input: str
+    #: a field of the message whose value is the sticky unit (A/B tests, sticky routes); absent: the message's key
+    #: (kafka) when it has one, else the deployment's sticky key
+    key_field: str
+    #: how long a read waits for messages (default 100 ms)
+    max_wait_ms: int
+    #: where results go: letters, digits, '.', '_' and '-'
+    output: str
+    #: connect with TLS (kafka; redis and nats also take rediss:// and tls:// URLs). Default false
+    tls: bool
+    #: kafka: bootstrap servers as host:port[,host:port…]; redis: redis://[host][:port][/db] (or rediss:// for TLS);
+    #: nats: nats://host:port[,nats://…] (or tls://…). No credentials in the URL: give them in `credentials`.
+    url: str
+
+
 class _V2ModelInferBodyRequired(TypedDict):
     #: every input of the model, each with the same number of rows (at most the server's row limit, 10,000 by
     #: default)
@@ -4833,6 +5006,7 @@ CreateNotifierResponse = GetNotifierResponse
 CreateRegisteredModelResponse = GetRegisteredModelResponse
 CreateRunResponse = GetRunResponse
 CreateSilenceResponse = GetSilenceResponse
+CreateStreamBindingResponse = GetStreamBindingResponse
 DeleteAlertRuleResponse = Dict[str, Any]
 DeleteApprovalPolicyResponse = Dict[str, Any]
 DeleteArtifactResponse = Dict[str, Any]
@@ -4853,6 +5027,7 @@ DeleteRegisteredModelAliasResponse = Dict[str, Any]
 DeleteRegisteredModelResponse = Dict[str, Any]
 DeleteRegisteredModelTagResponse = Dict[str, Any]
 DeleteRunResponse = Dict[str, Any]
+DeleteStreamBindingResponse = Dict[str, Any]
 DeleteSuiteResponse = Dict[str, Any]
 DeleteTagResponse = Dict[str, Any]
 DeleteUserResponse = Dict[str, Any]
@@ -4915,6 +5090,7 @@ UpdateLoopResponse = GetLoopResponse
 UpdateModelVersionResponse = GetModelVersionResponse
 UpdateNotifierResponse = GetNotifierResponse
 UpdateRegisteredModelResponse = GetRegisteredModelResponse
+UpdateStreamBindingResponse = GetStreamBindingResponse
 UploadArtifactResponse = Dict[str, Any]
 UploadJobProjectResponse = GetJobProjectResponse
 V2ModelVersionInferBody = V2ModelInferBody
@@ -5054,6 +5230,8 @@ CreateRunResponseRunOutputs = GetRunResponseRunOutputs
 CreateRunResponseRunOutputsModelOutputsItem = GetRunResponseRunOutputsModelOutputsItem
 CreateSilenceResponseSilence = GetSilenceResponseSilence
 CreateSilenceResponseSilenceMatchersItem = GetSilenceResponseSilenceMatchersItem
+CreateStreamBindingResponseStream = GetStreamBindingResponseStream
+CreateStreamBindingResponseStreamStatus = GetStreamBindingResponseStreamStatus
 DeleteDatasetVersionResponseDeleted = SetDatasetTagResponseVersion
 DeleteDatasetVersionResponseDeletedSchema = SetDatasetTagResponseVersionSchema
 DeleteDatasetVersionResponseDeletedSchemaColumnsItem = TableDriftResponseSchemaAddedItem
@@ -5275,6 +5453,8 @@ ListNotifiersResponseNotifiersItem = GetNotifierResponseNotifier
 ListProxiedArtifactsResponseFilesItem = ListArtifactsResponseFilesItem
 ListSilencesResponseSilencesItem = GetSilenceResponseSilence
 ListSilencesResponseSilencesItemMatchersItem = GetSilenceResponseSilenceMatchersItem
+ListStreamBindingsResponseStreamsItem = GetStreamBindingResponseStream
+ListStreamBindingsResponseStreamsItemStatus = GetStreamBindingResponseStreamStatus
 LogBatchBodyParamsItem = LogBatchBodyTagsItem
 LogInputsBodyDatasetsItemDataset = GetRunResponseRunInputsDatasetInputsItemDataset
 LogInputsBodyDatasetsItemTagsItem = LogBatchBodyTagsItem
@@ -5492,6 +5672,9 @@ UpdateRegisteredModelResponseRegisteredModelLatestVersionsItem = GetModelVersion
 UpdateRegisteredModelResponseRegisteredModelLatestVersionsItemTagsItem = GetRunResponseRunDataTagsItem
 UpdateRegisteredModelResponseRegisteredModelTagsItem = GetRunResponseRunDataTagsItem
 UpdateRunResponseRunInfo = GetRunResponseRunInfo
+UpdateStreamBindingBodyCredentials = CreateStreamBindingBodyCredentials
+UpdateStreamBindingResponseStream = GetStreamBindingResponseStream
+UpdateStreamBindingResponseStreamStatus = GetStreamBindingResponseStreamStatus
 UploadJobProjectResponseProject = GetJobProjectResponseProject
 UploadJobProjectResponseProjectEntryPointsItem = GetJobProjectResponseProjectEntryPointsItem
 UploadJobProjectResponseProjectEntryPointsItemParametersItem = GetJobProjectResponseProjectEntryPointsItemParametersItem
@@ -5554,6 +5737,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'createRegisteredModel': ('POST', '/api/2.0/mlflow/registered-models/create'),
     'createRun': ('POST', '/api/2.0/mlflow/runs/create'),
     'createSilence': ('POST', '/api/v1/alerts/silences'),
+    'createStreamBinding': ('POST', '/api/v1/deployments/{name}/streams'),
     'createToken': ('POST', '/api/v1/tokens'),
     'createUser': ('POST', '/api/v1/users'),
     'deleteAlertRule': ('DELETE', '/api/v1/alerts/rules/{id}'),
@@ -5575,6 +5759,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'deleteRegisteredModelAlias': ('DELETE', '/api/2.0/mlflow/registered-models/alias'),
     'deleteRegisteredModelTag': ('DELETE', '/api/2.0/mlflow/registered-models/delete-tag'),
     'deleteRun': ('POST', '/api/2.0/mlflow/runs/delete'),
+    'deleteStreamBinding': ('DELETE', '/api/v1/deployments/{name}/streams/{stream}'),
     'deleteSuite': ('DELETE', '/api/v1/suites/{name}'),
     'deleteTag': ('POST', '/api/2.0/mlflow/runs/delete-tag'),
     'deleteUser': ('DELETE', '/api/v1/users/{username}'),
@@ -5640,6 +5825,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'getRun': ('GET', '/api/2.0/mlflow/runs/get'),
     'getServerInfo': ('GET', '/api/2.0/mlflow/server-info'),
     'getSilence': ('GET', '/api/v1/alerts/silences/{id}'),
+    'getStreamBinding': ('GET', '/api/v1/deployments/{name}/streams/{stream}'),
     'getSuite': ('GET', '/api/v1/suites/{name}'),
     'getValidation': ('GET', '/api/v1/validations/{id}'),
     'getValidationReport': ('GET', '/api/v1/models/{name}/versions/{version}/report'),
@@ -5668,6 +5854,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'listPredictions': ('GET', '/api/v1/deployments/{name}/predictions'),
     'listProxiedArtifacts': ('GET', '/api/2.0/mlflow-artifacts/artifacts'),
     'listSilences': ('GET', '/api/v1/alerts/silences'),
+    'listStreamBindings': ('GET', '/api/v1/deployments/{name}/streams'),
     'listSuites': ('GET', '/api/v1/suites'),
     'listTokens': ('GET', '/api/v1/tokens'),
     'listUsers': ('GET', '/api/v1/users'),
@@ -5730,6 +5917,7 @@ OPERATIONS: Dict[str, Tuple[str, str]] = {
     'updateNotifier': ('PUT', '/api/v1/alerts/notifiers/{id}'),
     'updateRegisteredModel': ('PATCH', '/api/2.0/mlflow/registered-models/update'),
     'updateRun': ('POST', '/api/2.0/mlflow/runs/update'),
+    'updateStreamBinding': ('PUT', '/api/v1/deployments/{name}/streams/{stream}'),
     'uploadArtifact': ('PUT', '/api/2.0/mlflow-artifacts/artifacts/{*}'),
     'uploadJobProject': ('POST', '/api/v1/jobs/projects'),
     'v2ModelInfer': ('POST', '/v2/models/{name}/infer'),
