@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect, freePort } from './loopback.js';
 
 export const KAFKA_VERSION = '4.4.0';
 export const KAFKA_LIB = join(process.env['FERRY_TOOLS_DIR'] ?? join(homedir(), '.cache', 'ferry-tools'), `kafka-v${KAFKA_VERSION}`, 'lib');
@@ -40,28 +40,6 @@ export interface TestBroker {
   close(): Promise<void>;
   /** What it printed (for a failing test's message). */
   log(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      res(true);
-    });
-    s.once('error', () => res(false));
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

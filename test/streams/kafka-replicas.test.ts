@@ -16,7 +16,7 @@ import { fixture } from '../support/models.js';
 import { freshStore, storeKinds, type StoreHandle } from '../support/stores.js';
 import { ok200 } from '../chaos/support.js';
 import { type BrokerClient, brokerClient } from './broker-clients.js';
-import { expectResult, loggedIds, rowMessage } from './support.js';
+import { loggedIds, produceInWaves, requestIdsByKey } from './support.js';
 
 const HAVE_POSTGRES = storeKinds().includes('postgres') && inject('postgresUrl') !== null;
 const SKIP = !HAVE_KAFKA ? NO_KAFKA_REASON : !HAVE_POSTGRES ? 'PostgreSQL is not available (FERRY_TEST_STORES leaves it out)' : '';
@@ -75,15 +75,7 @@ describe.skipIf(SKIP !== '')('two replicas in one Kafka consumer group', () => {
       batch_size: 20,
     });
     // The stream arrives over time (waves of 100), so both replicas are in the group while it flows.
-    const producing = (async () => {
-      for (let i = 0; i < total; i += 100) {
-        await client.produce(
-          input,
-          Array.from({ length: 100 }, (_, j) => ({ key: `m-${i + j}`, value: rowMessage(i + j) })),
-        );
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const producing = produceInWaves(client, input, total, 100);
     // Both replicas score part of the stream before one leaves.
     const counts = async () =>
       Promise.all(
@@ -106,16 +98,9 @@ describe.skipIf(SKIP !== '')('two replicas in one Kafka consumer group', () => {
     expect(exit.code, replicas[1]!.output()).toBe(0);
     await producing;
     const results = await client.read(output, (all) => new Set(all.map((m) => m.key)).size >= total, 180_000);
-    const byKey = new Map<string, Set<string>>();
-    for (const m of results) {
-      const body = JSON.parse(m.value.toString());
-      expectResult(Number(m.key!.slice(2)), body);
-      byKey.set(m.key!, (byKey.get(m.key!) ?? new Set()).add(body.request_id));
-    }
-    expect(byKey.size).toBe(total);
-    for (const [key, ids] of byKey) expect(ids.size, key).toBe(1);
+    const ids = requestIdsByKey(results, total);
     const logged = await loggedIds(server(replicas[0]!));
-    for (const ids of byKey.values()) expect(logged.get([...ids][0]!)).toBe(1);
+    for (const id of ids.values()) expect(logged.get(id)).toBe(1);
     console.log(`[streams kafka replicas] before the stop: ${seen.join(' + ')} results; after: ${results.length} results for ${total} messages`);
   }, 400_000);
 });

@@ -11,7 +11,7 @@ import { adminCall, type ChaosRig, ok200, seeded, seededInt } from '../chaos/sup
 import { forEachStore } from '../support/stores.js';
 import { waitFor } from '../support/ferry-servers.js';
 import { type BrokerClient, brokerClient } from './broker-clients.js';
-import { BAD_MESSAGES, expectResult, goodMessage, loggedIds, rowMessage, streamRig } from './support.js';
+import { BAD_MESSAGES, expectResult, goodMessage, loggedIds, produceInWaves, requestIdsByKey, streamRig } from './support.js';
 
 const N = 10_000;
 
@@ -117,15 +117,7 @@ export function streamSuite(broker: BrokerKind): void {
       await ok200(rig.server, 'POST', '/api/v1/deployments/risk/streams', { name: 'killed', kind: broker, url: url(), input, output, batch_size: 50 });
       // The stream arrives over time (waves of 100), so the kill lands while messages are being scored. Keys unique
       // per message: a result names its message by the key it keeps. No id field: the ids are the messages' places.
-      const producing = (async () => {
-        for (let i = 0; i < total; i += 100) {
-          await client.produce(
-            input,
-            Array.from({ length: 100 }, (_, j) => ({ key: `m-${i + j}`, value: rowMessage(i + j) })),
-          );
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })();
+      const producing = produceInWaves(client, input, total, 50);
       const killAfter = seededInt(seeded(`${broker}-kill-${kind}`), 300, 1500);
       const before = await client.read(output, (all) => all.length >= killAfter, 60_000);
       if (before.length < killAfter) {
@@ -138,16 +130,8 @@ export function streamSuite(broker: BrokerKind): void {
       await rig.restart();
       await producing;
       const results = await client.read(output, (all) => new Set(all.map((m) => m.key)).size >= total, 180_000);
-      const byKey = new Map<string, Set<string>>();
-      for (const m of results) {
-        const body = JSON.parse(m.value.toString());
-        expectResult(Number(m.key!.slice(2)), body);
-        byKey.set(m.key!, (byKey.get(m.key!) ?? new Set()).add(body.request_id));
-      }
-      expect(byKey.size).toBe(total);
       // A message scored twice (not acknowledged at the kill) answered the same request id both times.
-      for (const [key, ids] of byKey) expect(ids.size, key).toBe(1);
-      const ids = new Set([...byKey.values()].map((s) => [...s][0]!));
+      const ids = new Set(requestIdsByKey(results, total).values());
       for (const id of ids) expect(id).toMatch(new RegExp(`^${broker}:${input}:${POSITION[broker]}$`));
       const logged = await loggedIds(rig.server);
       for (const id of ids) expect(logged.get(id), id).toBe(1);

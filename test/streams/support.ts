@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { chaosRig, type ChaosRig, ok200 } from '../chaos/support.js';
 import { expectedOf, fixture } from '../support/models.js';
 import type { StoreKind } from '../support/stores.js';
+import type { BrokerClient, Read } from './broker-clients.js';
 
 export const credit = expectedOf('credit_gbdt');
 const RECORDS = credit.records as Record<string, unknown>[];
@@ -69,3 +70,30 @@ export async function loggedIds(server: { url: string; adminToken: string }): Pr
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Produces `total` bare-row messages keyed `m-<i>` in waves of 100, `pauseMs` apart (a stream that arrives over time). */
+export async function produceInWaves(client: BrokerClient, input: string, total: number, pauseMs: number): Promise<void> {
+  for (let i = 0; i < total; i += 100) {
+    await client.produce(
+      input,
+      Array.from({ length: 100 }, (_, j) => ({ key: `m-${i + j}`, value: rowMessage(i + j) })),
+    );
+    await sleep(pauseMs);
+  }
+}
+
+/**
+ * Results of messages keyed `m-<i>`: each checked against scikit-learn's answer; every one of the `total` messages has
+ * one, and a message answered twice carried the same request id both times. Answers key → request id.
+ */
+export function requestIdsByKey(results: Read[], total: number): Map<string, string> {
+  const byKey = new Map<string, Set<string>>();
+  for (const m of results) {
+    const body = JSON.parse(m.value.toString());
+    expectResult(Number(m.key!.slice(2)), body);
+    byKey.set(m.key!, (byKey.get(m.key!) ?? new Set()).add(body.request_id));
+  }
+  expect(byKey.size).toBe(total);
+  for (const [key, ids] of byKey) expect(ids.size, key).toBe(1);
+  return new Map([...byKey].map(([key, ids]) => [key, [...ids][0]!]));
+}
