@@ -22,9 +22,12 @@ function auditKind(a: AuditFact): string {
 }
 
 export function testLog(checks: CheckRecord[], audit: AuditFact[]): LogEntry[] {
-  const entries: CheckRecord[] = [
-    ...checks,
+  // seq: -1 for checks; the audit row's id for audited requests, which keeps requests in the same millisecond in
+  // the order the server answered them.
+  const entries: (CheckRecord & { seq: number })[] = [
+    ...checks.map((c) => ({ ...c, seq: -1 })),
     ...audit.map((a) => ({
+      seq: a.audit_id,
       at: a.ts,
       actor: a.actor,
       kind: auditKind(a),
@@ -33,9 +36,12 @@ export function testLog(checks: CheckRecord[], audit: AuditFact[]): LogEntry[] {
       detail: a.action,
     })),
   ];
-  // Oldest first; ties in a fixed order, so equal facts give an equal log.
-  entries.sort((x, y) => x.at - y.at || x.kind.localeCompare(y.kind) || x.subject.localeCompare(y.subject) || x.detail.localeCompare(y.detail));
-  return entries.map((e) => ({ ...e, at_iso: isoTime(e.at) }));
+  // Oldest first; at the same millisecond checks come first (a request's checks are stored before its audit row),
+  // then audited requests in id order; ties among checks in a fixed order, so equal facts give an equal log.
+  entries.sort(
+    (x, y) => x.at - y.at || x.seq - y.seq || x.kind.localeCompare(y.kind) || x.subject.localeCompare(y.subject) || x.detail.localeCompare(y.detail),
+  );
+  return entries.map(({ seq: _seq, ...e }) => ({ ...e, at_iso: isoTime(e.at) }));
 }
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
