@@ -29,6 +29,8 @@ export class KafkaAdapter implements StreamAdapter {
   /** Chunks being handled, and whether close() was asked: it waits for them (their commits) before leaving the group. */
   private readonly inflight = new Set<Promise<void>>();
   private stopping = false;
+  /** Set by close(): a start() still under way checks it after each step, and disconnects what it connected. */
+  private closed = false;
   onFailure?: (err: Error) => void;
 
   constructor(
@@ -48,11 +50,26 @@ export class KafkaAdapter implements StreamAdapter {
   }
 
   async start(handle: BatchHandler): Promise<void> {
+    // Closed while starting: what this start connected is disconnected, and nothing more is done.
+    const live = async (step: Promise<unknown>) => {
+      await step;
+      if (this.closed) throw new Error('closed while starting');
+    };
+    try {
+      await this.run(handle, live);
+    } catch (err) {
+      // A step that failed because close() disconnected it is no failure either.
+      if (!this.closed) throw err;
+      await this.disconnect();
+    }
+  }
+
+  private async run(handle: BatchHandler, live: (step: Promise<unknown>) => Promise<void>): Promise<void> {
     const b = this.b;
     this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
-    await this.producer.connect();
+    await live(this.producer.connect());
     this.admin = this.kafka.admin();
-    await this.admin.connect();
+    await live(this.admin.connect());
     const consumer = this.kafka.consumer({ groupId: b.group, maxWaitTimeInMs: Math.max(b.max_wait_ms, 10), sessionTimeout: 10_000, heartbeatInterval: 1000 });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -62,53 +79,55 @@ export class KafkaAdapter implements StreamAdapter {
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.onFailure?.(e.payload.error);
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [b.input], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      // Partitions are scored side by side; within one, chunks go in order.
-      partitionsConsumedConcurrently: 4,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const partition = batch.partition;
-        for (let i = 0; i < batch.messages.length; i += b.batch_size) {
-          if (this.stopping || !isRunning() || isStale()) return;
-          const chunk = batch.messages.slice(i, i + b.batch_size);
-          let left = this.suspect.get(partition) ?? 0;
-          const messages: InMessage[] = chunk.map((m) => {
-            const maybeSeen = left > 0;
-            if (left > 0) left--;
-            return {
-              partition: String(partition),
-              position: m.offset,
-              key: m.key ? m.key.toString('utf8') : null,
-              value: m.value ?? Buffer.alloc(0),
-              maybeSeen,
-            };
-          });
-          this.suspect.set(partition, left);
-          const work = (async () => {
-            // A long chunk (the deployment paused) keeps the group membership alive.
-            const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+    await live(consumer.connect());
+    await live(consumer.subscribe({ topics: [b.input], fromBeginning: true }));
+    await live(
+      consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        // Partitions are scored side by side; within one, chunks go in order.
+        partitionsConsumedConcurrently: 4,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          const partition = batch.partition;
+          for (let i = 0; i < batch.messages.length; i += b.batch_size) {
+            if (this.stopping || !isRunning() || isStale()) return;
+            const chunk = batch.messages.slice(i, i + b.batch_size);
+            let left = this.suspect.get(partition) ?? 0;
+            const messages: InMessage[] = chunk.map((m) => {
+              const maybeSeen = left > 0;
+              if (left > 0) left--;
+              return {
+                partition: String(partition),
+                position: m.offset,
+                key: m.key ? m.key.toString('utf8') : null,
+                value: m.value ?? Buffer.alloc(0),
+                maybeSeen,
+              };
+            });
+            this.suspect.set(partition, left);
+            const work = (async () => {
+              // A long chunk (the deployment paused) keeps the group membership alive.
+              const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+              try {
+                await handle(messages);
+              } finally {
+                clearInterval(beat);
+              }
+              const last = chunk[chunk.length - 1]!.offset;
+              // The consumer's position (what it fetches next) moves on, then the group's committed offset.
+              resolveOffset(last);
+              await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+            })();
+            this.inflight.add(work);
             try {
-              await handle(messages);
+              await work;
             } finally {
-              clearInterval(beat);
+              this.inflight.delete(work);
             }
-            const last = chunk[chunk.length - 1]!.offset;
-            // The consumer's position (what it fetches next) moves on, then the group's committed offset.
-            resolveOffset(last);
-            await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]);
-          })();
-          this.inflight.add(work);
-          try {
-            await work;
-          } finally {
-            this.inflight.delete(work);
           }
-        }
-      },
-    });
+        },
+      }),
+    );
   }
 
   async produce(destination: string, messages: OutMessage[]): Promise<void> {
@@ -139,7 +158,18 @@ export class KafkaAdapter implements StreamAdapter {
   async close(): Promise<void> {
     // No new chunk starts; the ones being handled finish and commit while the consumer is still in its group.
     this.stopping = true;
+    this.closed = true;
+    // Nothing more is fetched while the chunks in flight finish (a paused topic is not fetched).
+    try {
+      this.consumer?.pause([{ topic: this.b.input }]);
+    } catch {
+      // Not running yet: nothing is being fetched.
+    }
     await Promise.allSettled([...this.inflight]);
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
     await this.consumer?.disconnect().catch(() => {});
     await this.producer?.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});

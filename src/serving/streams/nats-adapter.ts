@@ -30,6 +30,8 @@ export class NatsAdapter implements StreamAdapter {
   private jsm: JetStreamManager | null = null;
   private stream = '';
   private running = false;
+  /** Set by close(): a start() still under way stops after the step it is in, and drains what it connected. */
+  private closed = false;
   private loop: Promise<void> | null = null;
   /** Subjects known to be held by a stream (publish acks need one). */
   private readonly held = new Set<string>();
@@ -46,13 +48,28 @@ export class NatsAdapter implements StreamAdapter {
     if (b.credentials) Object.assign(opts, { user: b.credentials.username, pass: b.credentials.password });
     if (b.tls) opts.tls = {};
     this.nc = await connect(opts);
+    if (this.closed) return this.drain();
     this.jsm = await this.nc.jetstreamManager();
     this.js = this.nc.jetstream();
     this.stream = await this.streamFor(b.input);
+    if (this.closed) return this.drain();
+    await this.durable();
+    if (this.closed) return this.drain();
+    const consumer = await this.js.consumers.get(this.stream, b.group);
+    if (this.closed) return this.drain();
+    this.running = true;
+    this.loop = this.consume(consumer, handle).catch((err: unknown) => {
+      if (this.running) this.onFailure?.(err as Error);
+    });
+  }
+
+  /** The binding's durable consumer, made when missing. */
+  private async durable(): Promise<void> {
+    const b = this.b;
     try {
-      await this.jsm.consumers.info(this.stream, b.group);
+      await this.jsm!.consumers.info(this.stream, b.group);
     } catch {
-      await this.jsm.consumers.add(this.stream, {
+      await this.jsm!.consumers.add(this.stream, {
         durable_name: b.group,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
@@ -61,11 +78,6 @@ export class NatsAdapter implements StreamAdapter {
         max_ack_pending: Math.max(1000, b.batch_size * 20),
       });
     }
-    const consumer = await this.js.consumers.get(this.stream, b.group);
-    this.running = true;
-    this.loop = this.consume(consumer, handle).catch((err: unknown) => {
-      if (this.running) this.onFailure?.(err as Error);
-    });
   }
 
   /** The stream holding `subject`, made when none does. */
@@ -125,9 +137,14 @@ export class NatsAdapter implements StreamAdapter {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.running = false;
     // The fetch in progress ends within its expiry; the batch being handled is acknowledged first.
     await this.loop;
-    await this.nc?.drain().catch(() => {});
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => {});
   }
 }

@@ -22,6 +22,8 @@ export class RedisAdapter implements StreamAdapter {
   /** Blocking reads hold their connection: a second one. */
   private readonly reader: Redis;
   private running = false;
+  /** Set by close(): a start() still under way stops after the step it is in. */
+  private closed = false;
   private loop: Promise<void> | null = null;
   onFailure?: (err: Error) => void;
 
@@ -54,15 +56,20 @@ export class RedisAdapter implements StreamAdapter {
 
   async start(handle: BatchHandler): Promise<void> {
     await Promise.all([this.client.connect(), this.reader.connect()]).catch((err: unknown) => {
+      // close() disconnected them while connecting: no failure.
+      if (this.closed) return;
       const why = this.lastError && this.lastError.message !== (err as Error).message ? ` (${this.lastError.message})` : '';
       throw new Error(`${(err as Error).message}${why}`);
     });
+    if (this.closed) return this.disconnect();
     try {
       // From the stream's start: messages written before the binding existed are scored too (as Kafka's earliest).
       await this.client.xgroup('CREATE', this.b.input, this.b.group, '0', 'MKSTREAM');
     } catch (err) {
+      if (this.closed) return this.disconnect();
       if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
     }
+    if (this.closed) return this.disconnect();
     this.running = true;
     this.loop = this.consume(handle).catch((err: unknown) => {
       if (this.running) this.onFailure?.(err as Error);
@@ -164,9 +171,14 @@ export class RedisAdapter implements StreamAdapter {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.running = false;
     // The blocking read ends within max_wait_ms; the batch being handled is acknowledged first.
     await this.loop;
+    this.disconnect();
+  }
+
+  private disconnect(): void {
     this.client.disconnect();
     this.reader.disconnect();
   }

@@ -74,13 +74,16 @@ export class StreamConsumer {
 
   async start(): Promise<void> {
     await this.adapter.start((batch) => this.handle(batch));
+    // Closed while starting: the adapter stopped after its step then; stopped it stays.
+    if (this.closing) return;
     if (this.state === 'starting') this.state = 'running';
   }
 
   async close(): Promise<void> {
     this.closing = true;
     await this.adapter.close();
-    this.state = 'stopped';
+    // A failed consumer keeps its reason on show until it is started again.
+    if (this.state !== 'failed') this.state = 'stopped';
   }
 
   /** A batch: scored, its results and dead letters produced; resolving lets the adapter acknowledge it. */
