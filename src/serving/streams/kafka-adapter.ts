@@ -6,11 +6,20 @@
  * partition are the ones its previous owner may have scored: they are marked maybeSeen.
  */
 import { type Admin, type Consumer, Kafka, type KafkaConfig, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import { PayloadTooLargeError } from '../../errors.js';
 import type { RunnableBinding } from './binding-service.js';
 import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './stream-adapter.js';
 
 /** How many chunks per partition after a join may repeat what the previous owner produced (one, and a margin for a commit that failed). */
 const SUSPECT_CHUNKS = 4;
+
+/** Whether kafkajs's error (or one it wraps) is the broker refusing a message or batch for its size. */
+function tooLarge(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { type?: string; cause?: unknown; originalError?: unknown; errors?: unknown[] };
+  if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  return tooLarge(e.cause, depth + 1) || tooLarge(e.originalError, depth + 1) || (e.errors ?? []).some((x) => tooLarge(x, depth + 1));
+}
 
 function sasl(b: RunnableBinding): SASLOptions | undefined {
   const c = b.credentials;
@@ -66,7 +75,8 @@ export class KafkaAdapter implements StreamAdapter {
 
   private async run(handle: BatchHandler, live: (step: Promise<unknown>) => Promise<void>): Promise<void> {
     const b = this.b;
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: true });
+    // Few retries here: the consumer tries a failed produce again itself, and gives up with the reason.
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 } });
     await live(this.producer.connect());
     this.admin = this.kafka.admin();
     await live(this.admin.connect());
@@ -131,11 +141,16 @@ export class KafkaAdapter implements StreamAdapter {
   }
 
   async produce(destination: string, messages: OutMessage[]): Promise<void> {
-    await this.producer!.send({
-      topic: destination,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-    });
+    try {
+      await this.producer!.send({
+        topic: destination,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      });
+    } catch (err) {
+      if (tooLarge(err)) throw new PayloadTooLargeError(`Kafka refused the message for its size (topic '${destination}'): ${(err as Error).message}`);
+      throw err;
+    }
   }
 
   async lag(): Promise<number | null> {

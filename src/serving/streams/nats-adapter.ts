@@ -18,6 +18,7 @@ import {
   type NatsConnection,
   nanos,
 } from 'nats';
+import { PayloadTooLargeError } from '../../errors.js';
 import type { RunnableBinding } from './binding-service.js';
 import type { BatchHandler, OutMessage, StreamAdapter } from './stream-adapter.js';
 
@@ -127,7 +128,13 @@ export class NatsAdapter implements StreamAdapter {
         for (const [k, v] of Object.entries(m.headers)) h.set(k, v.replace(/[\r\n]/g, ' '));
         return this.js!.publish(destination, m.value, { headers: h });
       }),
-    );
+    ).catch((err: unknown) => {
+      // The server's max_payload (client side) or the stream's max_msg_size: refused on every try.
+      const e = err as { code?: string; message?: string };
+      if (e.code === 'MAX_PAYLOAD_EXCEEDED' || /max(imum)? payload|message size exceeds/i.test(e.message ?? ''))
+        throw new PayloadTooLargeError(`NATS refused the message for its size (subject '${destination}'): ${e.message}`);
+      throw err;
+    });
   }
 
   async lag(): Promise<number | null> {

@@ -29,7 +29,10 @@ export type BatchHandler = (messages: InMessage[]) => Promise<void>;
 export interface StreamAdapter {
   /** Connects and consumes until close(): each batch goes to `handle`, the next one of a partition after it. */
   start(handle: BatchHandler): Promise<void>;
-  /** Sends messages to a destination, resolving once the broker has them. */
+  /**
+   * Sends messages to a destination, resolving once the broker has them; throws PayloadTooLargeError when the broker
+   * refuses them for their size (trying again would not help).
+   */
   produce(destination: string, messages: OutMessage[]): Promise<void>;
   /** Messages in the input not yet acknowledged by the group; null when the broker cannot tell now. */
   lag(): Promise<number | null>;

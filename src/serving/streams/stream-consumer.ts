@@ -9,7 +9,7 @@
  * - Redelivery: a message that may have been scored before (the adapter says so) is looked up in the prediction
  *   log by its request id; one found there is scored and produced again, with the same id, but not logged again.
  */
-import { FerryError, NotFoundError } from '../../errors.js';
+import { FerryError, NotFoundError, PayloadTooLargeError } from '../../errors.js';
 import type { DeploymentRuntime } from '../deployments/deployment-runtime.js';
 import type { RunnableBinding } from './binding-service.js';
 import { type Decoded, decodeMessage, encodeResult, feedsOf } from './message-codec.js';
@@ -33,6 +33,9 @@ const PAUSE_MIN_MS = 20;
 /** How many message places this consumer remembers (a message handed over again while, or just after, it is scored). */
 const RECENT_IDS = 100_000;
 const PAUSE_MAX_MS = 1000;
+/** How often a produce is tried (about 3 s in all) before the consumer gives up (failed; started again later). */
+const PRODUCE_TRIES = 6;
+const PRODUCE_PAUSE_MS = 200;
 
 class Closing extends Error {
   constructor() {
@@ -55,6 +58,8 @@ export class StreamConsumer {
   readonly counts = { in: 0, out: 0, dead: 0, redelivered: 0 };
   updatedAt: number | null = null;
   private closing = false;
+  /** Told when the consumer gives up (a produce that keeps failing): the manager shows it failed and restarts it. */
+  onFailure?: (err: Error) => void;
   /**
    * Places (partition and position) of the messages this consumer scored lately, oldest first. A rebalance can hand
    * a partition's messages over again while the first handling is still scoring them (kafka); the log lookup cannot
@@ -108,17 +113,68 @@ export class StreamConsumer {
       for (let i = next++; i < batch.length; i = next++) outcomes[i] = await this.score(batch[i]!, decoded[i]!, seen, stickyKey);
     };
     await Promise.all(Array.from({ length: Math.min(b.concurrency, batch.length) }, worker));
-    const results = outcomes.flatMap((o) => ('ok' in o ? [o.ok] : []));
     const dead = outcomes.flatMap((o) => ('dead' in o ? [o.dead] : []));
+    const ok = outcomes.flatMap((o, i) => ('ok' in o ? [{ i, out: o.ok }] : []));
     // Dead letters first: a batch is acknowledged only once both are written, and a crash between the two writes
     // leaves a result to be produced again rather than a refusal lost.
-    if (dead.length > 0) await this.adapter.produce(b.dead_letter, dead);
-    if (results.length > 0) await this.adapter.produce(b.output, results);
-    this.counts.out += results.length;
-    this.counts.dead += dead.length;
+    if (dead.length > 0) await this.send(b.dead_letter, dead);
+    const tooLarge = ok.length > 0 ? await this.sendResults(ok.map((r) => r.out)) : [];
+    // A result the broker refuses for its size would be refused on every try: its message is dead-lettered instead.
+    const refused = tooLarge.map(([j, err]) => {
+      const { i, out } = ok[j]!;
+      return this.deadLetter(batch[i]!, out.headers['ferry-request-id'] ?? null, err);
+    });
+    if (refused.length > 0) await this.send(b.dead_letter, refused);
+    const produced = ok.length - refused.length;
+    this.counts.out += produced;
+    this.counts.dead += dead.length + refused.length;
     this.updatedAt = Date.now();
-    if (results.length > 0) this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'out' }, results.length);
-    if (dead.length > 0) this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'dead_letter' }, dead.length);
+    if (produced > 0) this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'out' }, produced);
+    if (dead.length + refused.length > 0) this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'dead_letter' }, dead.length + refused.length);
+  }
+
+  /** Produces the results; where the broker refuses the batch for its size, one by one. Answers the ones refused. */
+  private async sendResults(results: OutMessage[]): Promise<[number, PayloadTooLargeError][]> {
+    try {
+      await this.send(this.binding.output, results);
+      return [];
+    } catch (err) {
+      if (!(err instanceof PayloadTooLargeError)) throw err;
+    }
+    const refused: [number, PayloadTooLargeError][] = [];
+    for (const [j, m] of results.entries()) {
+      try {
+        await this.send(this.binding.output, [m]);
+      } catch (err) {
+        if (!(err instanceof PayloadTooLargeError)) throw err;
+        refused.push([j, err]);
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Produces, trying again a few times (a broker that is briefly away); an error that persists fails the consumer
+   * with the reason instead of scoring the same batch again for ever. A refusal for size is thrown at once.
+   */
+  private async send(destination: string, messages: OutMessage[]): Promise<void> {
+    for (let tries = 1, pause = PRODUCE_PAUSE_MS; ; tries++, pause = Math.min(PAUSE_MAX_MS, pause * 2)) {
+      try {
+        return await this.adapter.produce(destination, messages);
+      } catch (err) {
+        if (err instanceof PayloadTooLargeError) throw err;
+        if (this.closing) throw new Closing();
+        if (tries >= PRODUCE_TRIES) throw this.giveUp(new Error(`Producing to '${destination}' failed ${tries} times: ${(err as Error).message}`));
+        await sleep(pause);
+      }
+    }
+  }
+
+  /** Fails the consumer: the batch is left unacknowledged (delivered again after the restart). */
+  private giveUp(err: Error): Error {
+    [this.state, this.reason] = ['failed', err.message];
+    this.onFailure?.(err);
+    return err;
   }
 
   private stickyKey(): string | undefined {

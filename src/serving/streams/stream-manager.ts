@@ -116,13 +116,15 @@ export class StreamManager {
       return;
     }
     const fail = (err: Error) => {
-      if (this.running.get(key) !== r || this.closed || r.closing) return;
+      // Once per consumer: the consumer and its adapter can both report one failure.
+      if (this.running.get(key) !== r || this.closed || r.closing || r.failed) return;
       consumer.state = 'failed';
       consumer.reason = err.message;
       r.failed = { reason: err.message, at: Date.now() };
       this.deps.warn({ err, deployment: b.deployment, binding: b.name }, 'stream consumer failed; starting it again');
       this.deps.metrics?.running.set({ deployment: b.deployment, binding: b.name }, 0);
-      void adapter.close().catch(() => {});
+      // The consumer, not only its adapter: its own waits (a paused batch, a produce being retried) end too.
+      void consumer.close().catch(() => {});
       r.restart = setTimeout(() => {
         if (this.running.get(key) !== r || this.closed || r.closing) return;
         this.running.delete(key);
@@ -131,6 +133,7 @@ export class StreamManager {
       r.restart.unref();
     };
     adapter.onFailure = fail;
+    consumer.onFailure = fail;
     consumer.start().then(
       () => this.deps.metrics?.running.set({ deployment: b.deployment, binding: b.name }, 1),
       (err: unknown) => fail(err as Error),
