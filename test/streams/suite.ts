@@ -18,6 +18,9 @@ const N = 10_000;
 /** What a position id looks like for each broker: the broker, the input, the partition and the place. */
 const POSITION: Record<BrokerKind, string> = { kafka: '[0-3]:\\d+', redis: '0:\\d+-\\d+', nats: '0:\\d+' };
 
+/** A binding field the broker would refuse (redis takes any key the API's schema lets through). */
+const BAD_NAME: Record<BrokerKind, Record<string, string> | null> = { kafka: { output: '..' }, redis: null, nats: { input: 'loans..applications' } };
+
 export function streamSuite(broker: BrokerKind): void {
   forEachStore(`${broker} stream binding`, (kind) => {
     let client: BrokerClient;
@@ -54,6 +57,20 @@ export function streamSuite(broker: BrokerKind): void {
       const loop = await adminCall(rig.server, 'POST', '/api/v1/deployments/risk/streams', { name: 'loop', kind: broker, url: url(), input: 'a', output: 'a' });
       expect(loop.status).toBe(400);
       expect(JSON.stringify(loop.body)).toContain('output');
+      // A name the broker would refuse (a NATS subject with an empty token, Kafka's '..') is refused here, naming its field.
+      const badName = BAD_NAME[broker];
+      if (badName) {
+        const res = await adminCall(rig.server, 'POST', '/api/v1/deployments/risk/streams', {
+          name: 'badname',
+          kind: broker,
+          url: url(),
+          input: 'a',
+          output: 'b',
+          ...badName,
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.errors?.[0]?.field ?? res.body.error_code, JSON.stringify(res.body)).toBe(Object.keys(badName)[0]);
+      }
       const none = await adminCall(rig.server, 'POST', '/api/v1/deployments/nope/streams', { name: 'x', kind: broker, url: url(), input: 'a', output: 'b' });
       expect(none.status).toBe(404);
       await ok200(rig.server, 'DELETE', '/api/v1/deployments/risk/streams/with-secret');

@@ -97,7 +97,7 @@ export function specOf(deployment: string, b: BindingInput): StreamBindingSpec {
     tls: b.tls ?? DEFAULTS.tls,
     enabled: b.enabled ?? DEFAULTS.enabled,
   };
-  checkDestinations(spec);
+  checkDestinations(spec, b.dead_letter === undefined);
   return spec;
 }
 
@@ -129,12 +129,57 @@ export function updatedSpec(cur: StreamBindingSpec, u: BindingUpdate): StreamBin
   return next;
 }
 
-function checkDestinations(s: StreamBindingSpec): void {
+function checkDestinations(s: StreamBindingSpec, derivedDeadLetter = false): void {
   // Results or dead letters written to the input would be consumed again, for ever.
   if (s.output === s.input) throw new InvalidParameterError('output', 'output must differ from input (results would be consumed again).');
   if (s.dead_letter === s.input) throw new InvalidParameterError('dead_letter', 'dead_letter must differ from input (dead letters would be consumed again).');
   if (s.kind === 'nats' && (s.input.includes('*') || s.input.includes('>')))
     throw new InvalidParameterError('input', 'input must be one subject, without wildcards.');
+  for (const field of ['input', 'output', 'dead_letter'] as const) {
+    const why = destinationProblem(s.kind, s[field]);
+    if (!why) continue;
+    // The default dead letter is made from the input: say so, or the caller is told of a field they never gave.
+    const derived = field === 'dead_letter' && derivedDeadLetter ? ` (the default, made from input: give a shorter input or a dead_letter)` : '';
+    throw new InvalidParameterError(field, `${field} '${s[field]}' ${why}${derived}.`);
+  }
+  const why = groupProblem(s.kind, s.group);
+  if (why) throw new InvalidParameterError('group', `group '${s.group}' ${why}.`);
+}
+
+/** Kafka's own limit on a topic's name (the broker refuses longer ones). */
+const KAFKA_TOPIC_MAX = 249;
+/** Redis takes any key; a bound keeps a mistaken one (a pasted document) out of the store and the logs. */
+const REDIS_KEY_MAX = 1024;
+/** NATS keeps a durable consumer in a file named after it. */
+const NATS_NAME_MAX = 255;
+// Control characters are what this looks for.
+// eslint-disable-next-line no-control-regex
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
+
+/** Why a name cannot be a topic (kafka), stream key (redis) or subject (nats); null when it can. */
+function destinationProblem(kind: StreamKind, name: string): string | null {
+  if (name.length === 0) return 'is empty';
+  if (SPACE_OR_CONTROL.test(name)) return 'has whitespace or a control character';
+  if (kind === 'kafka') {
+    if (name === '.' || name === '..') return "is not a Kafka topic name ('.' and '..' are refused)";
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) return "has a character Kafka refuses in a topic name (letters, digits, '.', '_' and '-' only)";
+    if (name.length > KAFKA_TOPIC_MAX) return `is ${name.length} characters; Kafka allows ${KAFKA_TOPIC_MAX}`;
+    return null;
+  }
+  if (kind === 'redis') return name.length > REDIS_KEY_MAX ? `is ${name.length} characters; at most ${REDIS_KEY_MAX}` : null;
+  if (name.split('.').some((t) => t === '')) return "is not a NATS subject (an empty token: '..', or a '.' at the start or end)";
+  if (name.split('.').some((t) => t.includes('*') || t.includes('>'))) return 'is not one NATS subject (no wildcards)';
+  return null;
+}
+
+/** Why a name cannot be the consumer group (kafka, redis) or durable consumer (nats); null when it can. */
+function groupProblem(kind: StreamKind, group: string): string | null {
+  if (group.length === 0) return 'is empty';
+  if (SPACE_OR_CONTROL.test(group)) return 'has whitespace or a control character';
+  if (kind !== 'nats') return null;
+  if (/[.*>/\\]/.test(group)) return "is not a NATS durable consumer name ('.', '*', '>', '/' and '\\' are refused)";
+  if (group.length > NATS_NAME_MAX) return `is ${group.length} characters; NATS allows ${NATS_NAME_MAX}`;
+  return null;
 }
 
 export function rowOf(s: StreamBindingSpec, credentials: string | null, by: string, createdAt: number, now: number): StreamBindingTable {
