@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunnableBinding } from '../../src/serving/streams/binding-service.js';
 import { KafkaAdapter } from '../../src/serving/streams/kafka-adapter.js';
 import { NatsAdapter } from '../../src/serving/streams/nats-adapter.js';
-import { RedisAdapter } from '../../src/serving/streams/redis-adapter.js';
+import { READ_TIMEOUT_MARGIN_MS, RedisAdapter } from '../../src/serving/streams/redis-adapter.js';
 import type { StreamAdapter } from '../../src/serving/streams/stream-adapter.js';
 import { HAVE_KAFKA, HAVE_NATS, HAVE_REDIS, NO_KAFKA_REASON, NO_NATS_REASON, NO_REDIS_REASON, type TestBroker } from '../helpers/brokers.js';
 import { startKafka, startNats, startRedis } from '../helpers/brokers.js';
@@ -117,5 +117,25 @@ describe.skipIf(!HAVE_NATS)(`nats adapter lifecycle${NO_NATS_REASON ? `: ${NO_NA
     await nc.drain();
     expect(seen.batches).toBe(0);
     expect(info?.delivered.consumer_seq ?? 0).toBe(0);
+  });
+});
+
+describe.skipIf(!HAVE_REDIS)(`redis adapter on a hung connection${NO_REDIS_REASON ? `: ${NO_REDIS_REASON}` : ''}`, () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startRedis();
+  }, 60_000);
+  afterAll(async () => broker?.close());
+
+  it('fails the consumer when the server stops answering its reads, instead of waiting for ever', { timeout: 60_000 }, async () => {
+    const adapter = new RedisAdapter(binding('redis', broker.url, 'r-hung'), 'test');
+    const failed = new Promise<Error>((resolve) => (adapter.onFailure = resolve));
+    await adapter.start(async () => {});
+    // The server takes no command for longer than the read's BLOCK plus its margin: the connection is hung.
+    const admin = new Redis(broker.url, { protocol: 2 });
+    await admin.call('CLIENT', 'PAUSE', String(READ_TIMEOUT_MARGIN_MS * 4), 'ALL');
+    admin.disconnect();
+    expect((await failed).message).toMatch(/timed out/i);
+    await adapter.close();
   });
 });

@@ -13,6 +13,8 @@ import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './strea
 /** How long an entry stays pending with another consumer before this one takes it over. */
 export const CLAIM_IDLE_MS = 30_000;
 const CLAIM_EVERY_MS = 5_000;
+/** How long past its BLOCK time a read may take before its connection counts as hung. */
+export const READ_TIMEOUT_MARGIN_MS = 5_000;
 
 /** An entry as XREADGROUP and XAUTOCLAIM answer it: fields are null for one deleted since it was delivered. */
 type Entry = [id: Buffer, fields: Buffer[]];
@@ -44,7 +46,9 @@ export class RedisAdapter implements StreamAdapter {
       ...(u.protocol === 'rediss:' || b.tls ? { tls: {} } : {}),
     };
     this.client = new Redis(opts);
-    this.reader = new Redis(opts);
+    // A read that outlives its BLOCK by this much is on a hung connection: it fails (and the consumer starts again)
+    // instead of waiting for ever.
+    this.reader = new Redis({ ...opts, commandTimeout: Math.max(b.max_wait_ms, 1) + READ_TIMEOUT_MARGIN_MS });
     // ioredis reconnects by itself; errors are reported through the calls that fail (with the last one it saw:
     // a refused sign-in shows as "Connection is closed" on the call, NOAUTH or WRONGPASS on the connection).
     const keep = (err: Error) => (this.lastError = err);
