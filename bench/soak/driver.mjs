@@ -33,7 +33,8 @@ function send(agent, base, token, call, wantBody) {
 }
 
 /**
- * What a run recorded: per kind, answers by status; per bucket (bucketMs of the run), every latency; the first
+ * What a run recorded: per kind, answers by status; per bucket (bucketMs of the run), every latency, all kinds
+ * together and per kind; the first
  * few failures verbatim; prediction request ids (for feedback).
  */
 export class Recorder {
@@ -42,6 +43,7 @@ export class Recorder {
     this.t0 = performance.now();
     this.byKind = {};
     this.buckets = []; // index → number[] of latencies (ms)
+    this.kindBuckets = {}; // kind → index → number[]: which kind of call grows slow
     this.failures = [];
     this.acked = { predict: 0, log_batch: 0, feedback: 0 };
   }
@@ -57,6 +59,7 @@ export class Recorder {
     if ((status < 200 || status >= 300) && this.failures.length < 10) this.failures.push(`${kind}: HTTP ${status} ${String(text).slice(0, 300)}`);
     const b = Math.floor((performance.now() - this.t0) / this.bucketMs);
     (this.buckets[b] ??= []).push(ms);
+    ((this.kindBuckets[kind] ??= [])[b] ??= []).push(ms);
   }
   totals() {
     const t = { calls: 0, ok: 0, c4xx: 0, c5xx: 0, network: 0 };

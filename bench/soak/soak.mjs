@@ -98,13 +98,14 @@ function tailOf(path, n) {
   }
 }
 
-/** The p99 of the latencies in buckets [from, to) (bucket = BUCKET_MS). */
-function p99(buckets, from, to) {
+/** The p50 and p99 of the latencies in buckets [from, to) (bucket = BUCKET_MS). */
+function quantiles(buckets, from, to) {
   const all = [];
   for (let b = from; b < to; b++) for (const x of buckets[b] ?? []) all.push(x);
   all.sort((a, b) => a - b);
-  return { p99: quantileSorted(all, 0.99), n: all.length };
+  return { p50: quantileSorted(all, 0.5), p99: quantileSorted(all, 0.99), n: all.length };
 }
+const p99 = quantiles;
 
 /** The median of a sampled field over samples with t in [from, to) seconds. */
 function medianOf(samples, field, from, to) {
@@ -200,6 +201,15 @@ function judge({ run, rate, maxRate, seconds, samples, before, after, alive }) {
     `RSS ${fmt(medianOf(samples, 'rss', ...first) / 2 ** 20)} → ${fmt(medianOf(samples, 'rss', ...last) / 2 ** 20)} MiB; heap ${fmt(medianOf(samples, 'heapUsed', ...first) / 2 ** 20)} → ${fmt(medianOf(samples, 'heapUsed', ...last) / 2 ** 20)} MiB`,
   );
   console.log(`p99 ${fmt(p99First.p99, 2)} ms (${p99First.n} calls) → ${fmt(p99Last.p99, 2)} ms (${p99Last.n} calls)`);
+  const perKind = {};
+  console.log('| kind | p50 first → last (ms) | p99 first → last (ms) |');
+  console.log('| --- | ---: | ---: |');
+  for (const [k, kb] of Object.entries(run.rec.kindBuckets)) {
+    const f = quantiles(kb, b(first[0]), b(first[1]));
+    const l = quantiles(kb, b(last[0]), b(last[1]));
+    perKind[k] = { first: f, last: l };
+    console.log(`| ${k} | ${fmt(f.p50, 2)} → ${fmt(l.p50, 2)} | ${fmt(f.p99, 2)} → ${fmt(l.p99, 2)} |`);
+  }
   console.log(
     `prediction log: ${predictions} predictions acknowledged, ${logged} rows logged, dropped ${after.dropped - before.dropped}, write failures ${after.writeFailed - before.writeFailed}`,
   );
@@ -242,6 +252,7 @@ function judge({ run, rate, maxRate, seconds, samples, before, after, alive }) {
     heapGrowth: heap,
     p99First,
     p99Last,
+    perKind,
     predictions,
     logged,
     cpuPerCallUs: cpuPerCall,

@@ -251,7 +251,7 @@ export class DriftService {
       from: new Date(w.from).toISOString(),
       to: new Date(w.to).toISOString(),
       prediction: model.prediction,
-      ...performanceReport(rows, model.prediction, span),
+      ...(await performanceReport(rows, model.prediction, span)),
     };
   }
 }

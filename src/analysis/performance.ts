@@ -25,12 +25,44 @@ function probabilitiesOf(outputs: Record<string, unknown>): number[] | null {
 /** One group's report: classification (label feedback), regression (value feedback), or n = 0. */
 export type PerformanceMetrics = Static<typeof PerformanceMetricsSchema>;
 
-export function scoreRows(rows: readonly JoinedRow[], prediction: string): PerformanceMetrics {
-  // A request's outputs are parsed once, however many of its rows have feedback.
+/** A joined row as scored: its group (model version, window start), the ground truth and its outputs. */
+interface ParsedRow {
+  version: string;
+  start: number;
+  kind: string;
+  truth: unknown;
+  outputs: Record<string, unknown>;
+}
+
+/** Rows parsed between yields to the event loop: a busy window's join must not hold other requests up. */
+const PARSE_STEP = 2_000;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Parses every row once (a request's outputs once, however many of its rows have feedback), yielding as it goes. */
+async function parseRows(rows: readonly JoinedRow[], windowMs: number): Promise<ParsedRow[]> {
   const cache = new Map<string, Record<string, unknown>[]>();
   const outputsOf = (r: JoinedRow) =>
     cache.get(r.outputs) ?? cache.set(r.outputs, outputRowsOf(JSON.parse(r.outputs) as FlatOutputs, Number(r.rows))).get(r.outputs)!;
-  const parsed = rows.map((r) => ({ kind: r.kind, truth: JSON.parse(r.value) as unknown, outputs: outputsOf(r)[Number(r.row)] ?? {} }));
+  const out: ParsedRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % PARSE_STEP === 0) {
+      await yieldToIo();
+      // A request's rows are next to each other, so earlier requests' outputs are not needed again.
+      cache.clear();
+    }
+    const r = rows[i]!;
+    out.push({
+      version: r.model_version,
+      start: Math.floor(Number(r.ts) / windowMs) * windowMs,
+      kind: r.kind,
+      truth: JSON.parse(r.value) as unknown,
+      outputs: outputsOf(r)[Number(r.row)] ?? {},
+    });
+  }
+  return out;
+}
+
+function scoreRows(parsed: readonly ParsedRow[], prediction: string): PerformanceMetrics {
   const kinds = new Set(parsed.map((p) => p.kind));
   if (kinds.has('value')) {
     const usable = parsed.filter((p) => p.kind === 'value' && typeof p.outputs[prediction] === 'number');
@@ -57,25 +89,37 @@ export function scoreRows(rows: readonly JoinedRow[], prediction: string): Perfo
 }
 
 /** Groups rows per model version, and per window start. */
-export function performanceReport(rows: readonly JoinedRow[], prediction: string | null, windowMs: number) {
+export async function performanceReport(rows: readonly JoinedRow[], prediction: string | null, windowMs: number) {
   if (!prediction) throw new InvalidParameterError('deployment', 'The model has no output to compare with feedback.');
   if (rows.length > MAX_JOINED_ROWS)
     throw new InvalidParameterError('from', `More than ${MAX_JOINED_ROWS} predictions with feedback in this range; ask for a shorter one.`);
-  const byVersion = new Map<string, JoinedRow[]>();
-  const byWindow = new Map<number, Map<string, JoinedRow[]>>();
-  for (const r of rows) {
-    const v = r.model_version;
-    const start = Math.floor(Number(r.ts) / windowMs) * windowMs;
+  const parsed = await parseRows(rows, windowMs);
+  const byVersion = new Map<string, ParsedRow[]>();
+  const byWindow = new Map<number, Map<string, ParsedRow[]>>();
+  for (const r of parsed) {
+    const v = r.version;
     (byVersion.get(v) ?? byVersion.set(v, []).get(v)!).push(r);
-    const w = byWindow.get(start) ?? byWindow.set(start, new Map()).get(start)!;
+    const w = byWindow.get(r.start) ?? byWindow.set(r.start, new Map()).get(r.start)!;
     (w.get(v) ?? w.set(v, []).get(v)!).push(r);
   }
-  const versions = (m: Map<string, JoinedRow[]>) =>
-    [...m].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })).map(([model_version, rs]) => ({ model_version, ...scoreRows(rs, prediction) }));
+  const overall = parsed.length ? scoreRows(parsed, prediction) : null;
+  // A group holding every row (one version, one window: the common case) is the overall report, in the same order.
+  const score = (rs: ParsedRow[]) => (overall && rs.length === parsed.length ? overall : scoreRows(rs, prediction));
+  const versions = async (m: Map<string, ParsedRow[]>) => {
+    const out = [];
+    for (const [model_version, rs] of [...m].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))) {
+      await yieldToIo();
+      out.push({ model_version, ...score(rs) });
+    }
+    return out;
+  };
+  const perVersion = await versions(byVersion);
+  const windows = [];
+  for (const [start, m] of [...byWindow].sort(([a], [b]) => a - b)) windows.push({ start: new Date(start).toISOString(), versions: await versions(m) });
   return {
     n: rows.length,
-    overall: rows.length ? scoreRows(rows, prediction) : null,
-    versions: versions(byVersion),
-    windows: [...byWindow].sort(([a], [b]) => a - b).map(([start, m]) => ({ start: new Date(start).toISOString(), versions: versions(m) })),
+    overall,
+    versions: perVersion,
+    windows,
   };
 }
