@@ -139,3 +139,43 @@ describe.skipIf(!HAVE_REDIS)(`redis adapter on a hung connection${NO_REDIS_REASO
     await adapter.close();
   });
 });
+
+describe.skipIf(!HAVE_NATS)(`nats adapter after the input changes${NO_NATS_REASON ? `: ${NO_NATS_REASON}` : ''}`, () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startNats();
+  }, 60_000);
+  afterAll(async () => broker?.close());
+
+  /** Consumes with the binding until `n` messages came; answers their values. */
+  async function consume(b: RunnableBinding, n: number): Promise<string[]> {
+    const adapter = new NatsAdapter(b, 'test');
+    const values: string[] = [];
+    let enough!: () => void;
+    const done = new Promise<void>((resolve) => (enough = resolve));
+    await adapter.start(async (batch) => {
+      values.push(...batch.map((m) => m.value.toString()));
+      if (values.length >= n) enough();
+    });
+    await done;
+    await adapter.close();
+    return values;
+  }
+
+  it('consumes the new subject with the same durable consumer name', { timeout: 60_000 }, async () => {
+    const nc = await connect({ servers: broker.url });
+    const jsm = await nc.jetstreamManager();
+    // One stream holds both subjects: the durable consumer stays in it, and must filter the new one.
+    await jsm.streams.add({ name: 'LOANS', subjects: ['loans.>'] });
+    const js = nc.jetstream();
+    await js.publish('loans.a', Buffer.from('a1'));
+    await js.publish('loans.b', Buffer.from('b1'));
+    await js.publish('loans.b', Buffer.from('b2'));
+    const before = binding('nats', broker.url, 'loans.a', { group: 'g-loans' });
+    expect(await consume(before, 1)).toEqual(['a1']);
+    expect(await consume({ ...before, input: 'loans.b', dead_letter: 'loans.b.dlq' }, 2)).toEqual(['b1', 'b2']);
+    const info = await jsm.consumers.info('LOANS', 'g-loans');
+    await nc.drain();
+    expect(info.config.filter_subject).toBe('loans.b');
+  });
+});

@@ -64,21 +64,24 @@ export class NatsAdapter implements StreamAdapter {
     });
   }
 
-  /** The binding's durable consumer, made when missing. */
+  /**
+   * The binding's durable consumer, made when missing. One left by the binding before its input changed filters the
+   * old subject: it is made again for the new one (read from the stream's start, as a new binding's is).
+   */
   private async durable(): Promise<void> {
     const b = this.b;
-    try {
-      await this.jsm!.consumers.info(this.stream, b.group);
-    } catch {
-      await this.jsm!.consumers.add(this.stream, {
-        durable_name: b.group,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: b.input,
-        ack_wait: nanos(ACK_WAIT_MS),
-        max_ack_pending: Math.max(1000, b.batch_size * 20),
-      });
-    }
+    const jsm = this.jsm!;
+    const info = await jsm.consumers.info(this.stream, b.group).catch(() => null);
+    if (info && info.config.filter_subject === b.input) return;
+    if (info) await jsm.consumers.delete(this.stream, b.group);
+    await jsm.consumers.add(this.stream, {
+      durable_name: b.group,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: b.input,
+      ack_wait: nanos(ACK_WAIT_MS),
+      max_ack_pending: Math.max(1000, b.batch_size * 20),
+    });
   }
 
   /** The stream holding `subject`, made when none does. */
