@@ -63,6 +63,13 @@ function explainMissing(): string | null {
 }
 const noExplain = explainMissing();
 
+/** Why the streams benchmark cannot run here (Kafka's jars and redis-server: scripts/stream-brokers.sh build), or null. */
+function brokersMissing(): string | null {
+  if (spawnSync(join(ROOT, 'scripts', 'stream-brokers.sh'), ['path']).status !== 0) return 'no Kafka jars (scripts/stream-brokers.sh build)';
+  return spawnSync('sh', ['-c', 'command -v redis-server']).status === 0 ? null : 'no redis-server (scripts/stream-brokers.sh build)';
+}
+const noBrokers = brokersMissing();
+
 beforeAll(() => {
   // scripts/test.sh builds first; a bare `vitest run` on a fresh checkout builds here.
   if (existsSync(join(ROOT, 'dist', 'main.js'))) return;
@@ -175,6 +182,19 @@ describe.concurrent('benchmark smoke runs', () => {
       expectOk(r, 'explain', [
         /^ {2}Ferry treeShapInterventional \(auto\)\s+[\d,]+/m,
         /^check: Ferry = shap within \S+ of max \|φ\| \(400 values\)|^shap left out: not installed/m,
+      ]);
+    },
+    HANG_MS,
+  );
+
+  test.skipIf(noBrokers !== null)(
+    `streams: rows/s through Kafka and Redis Streams bindings against HTTP, on real brokers${noBrokers ? ` — SKIPPED: ${noBrokers}` : ''}`,
+    async () => {
+      const r = await smoke('streams');
+      expectOk(r, 'streams', [
+        /^ {4}kafka\s+[\d,]+ \(1 round\)/m,
+        /^ {4}redis\s+[\d,]+ \(1 round\)/m,
+        /^ {2}\[(MET|MISSED)\] Kafka >= 80% of HTTP rows\/s, 32-row/m,
       ]);
     },
     HANG_MS,

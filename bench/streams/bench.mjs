@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { cpuPlan, judge, summarize, withSpread } from '../lib/index.mjs';
-import { isSmoke, parseBenchOptions } from '../options.mjs';
+import { isSmoke, parseBenchOptions, smokeChecks } from '../options.mjs';
 import { fixture, recordsBody, rowsFrom } from '../serving/common.mjs';
 import { child, log } from '../serving/points.mjs';
 import { deployOnFerry, FERRY_TOKEN, startFerry, stop, usePlan } from '../serving/servers.mjs';
@@ -219,7 +219,23 @@ try {
     const r = summarize(ratio('redis'));
     console.log(`           Redis Streams / HTTP rows/s, ${rows}-row: ${(r.median * 100).toFixed(0)}% (no target)`);
   }
-  if (smoke) for (const p of ['kafka', 'redis']) if (!(results[p].get(1)?.[0] > 0)) throw new Error(`smoke: no ${p} throughput measured`);
+  if (smoke) {
+    const c = smokeChecks('streams');
+    for (const p of ['http', 'kafka', 'redis'])
+      for (const rows of ROWS)
+        c.check(
+          results[p].get(rows)?.every((v) => Number.isFinite(v) && v > 0),
+          `${p}, ${rows}-row: a throughput measured`,
+        );
+    // Every message consumed was answered, none dead-lettered: the figures are of scored messages.
+    for (const b of (await api('GET', '/api/v1/deployments/credit/streams')).streams) {
+      const s = b.status;
+      c.check(s.state === 'running', `${b.name}: running (${s.state}${s.reason ? `: ${s.reason}` : ''})`);
+      c.check(s.messages_in > 0 && s.messages_out === s.messages_in, `${b.name}: ${s.messages_out} results for ${s.messages_in} messages`);
+      c.check(s.dead_lettered === 0, `${b.name}: ${s.dead_lettered} dead-lettered`);
+    }
+    c.finish(`${a.rounds} round, ${a.messages} messages per point`);
+  }
 } finally {
   await kafka?.close().catch(() => {});
   await redis?.close().catch(() => {});
