@@ -210,6 +210,25 @@ function judge({ run, rate, maxRate, seconds, samples, before, after, alive }) {
     perKind[k] = { first: f, last: l };
     console.log(`| ${k} | ${fmt(f.p50, 2)} → ${fmt(l.p50, 2)} | ${fmt(f.p99, 2)} → ${fmt(l.p99, 2)} |`);
   }
+  // The run in (up to) six parts: what grows shows as a trend (p99, CPU per call, memory), not only first against last.
+  const timeline = [];
+  console.log('| minutes | calls | p50 ms | p99 ms | server CPU µs/call | RSS MiB | heap MiB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  // Parts are whole buckets of latencies (BUCKET_MS each), so a short run has fewer of them.
+  const nb = Math.max(1, Math.round((seconds * 1000) / BUCKET_MS));
+  const parts = Math.min(6, nb);
+  for (let k = 0; k < parts; k++) {
+    const [b0, b1] = [Math.floor((k * nb) / parts), Math.floor(((k + 1) * nb) / parts)];
+    const [from, to] = [(b0 * BUCKET_MS) / 1000, (b1 * BUCKET_MS) / 1000];
+    const q = quantiles(run.rec.buckets, b0, b1);
+    const inPart = samples.filter((x) => x.t >= from && x.t < to && Number.isFinite(x.cpuS));
+    const cpuUs = inPart.length >= 2 ? ((inPart.at(-1).cpuS - inPart[0].cpuS) * 1e6) / ((q.n * (inPart.at(-1).t - inPart[0].t)) / (to - from)) : NaN;
+    const row = { from, to, calls: q.n, p50: q.p50, p99: q.p99, cpuUs, rss: medianOf(samples, 'rss', from, to), heap: medianOf(samples, 'heapUsed', from, to) };
+    timeline.push(row);
+    console.log(
+      `| ${fmt(from / 60, 1)}–${fmt(to / 60, 1)} | ${q.n} | ${fmt(q.p50, 2)} | ${fmt(q.p99, 2)} | ${fmt(cpuUs, 0)} | ${fmt(row.rss / 2 ** 20)} | ${fmt(row.heap / 2 ** 20)} |`,
+    );
+  }
   console.log(
     `prediction log: ${predictions} predictions acknowledged, ${logged} rows logged, dropped ${after.dropped - before.dropped}, write failures ${after.writeFailed - before.writeFailed}`,
   );
@@ -253,6 +272,7 @@ function judge({ run, rate, maxRate, seconds, samples, before, after, alive }) {
     p99First,
     p99Last,
     perKind,
+    timeline,
     predictions,
     logged,
     cpuPerCallUs: cpuPerCall,
