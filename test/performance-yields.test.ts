@@ -54,7 +54,8 @@ describe.each(storeKinds())('live performance yields as it joins [%s]', (kind) =
     counting = false;
     expect(report.n).toBe(ROWS * REQUESTS);
     const accuracy = labels.filter((l, i) => l === predicted[i]).length / labels.length;
-    expect(report.overall?.accuracy).toBeCloseTo(accuracy, 12);
+    expect(report.overall).toMatchObject({ task: 'classification' });
+    expect((report.overall as { accuracy: number }).accuracy).toBeCloseTo(accuracy, 12);
     // Six pages of the join and three steps of the parse at least; a join that never yielded gives none or one.
     expect(turns).toBeGreaterThanOrEqual(8);
   });
