@@ -1,16 +1,16 @@
 /**
  * Kafka through kafkajs: one consumer in the binding's group (partitions shared with the other replicas'), a
  * producer for results and dead letters, an admin client for the lag. A partition's messages are handed over in
- * chunks of `batch_size`, in order; each chunk's offsets are committed once its results are produced, so at most
- * one chunk per partition is ever produced and not committed. After each group join, the first chunks of each
+ * chunks of `batch_size`, in order; each chunk's offsets are committed once its results are produced, the commit
+ * going on while the next chunk is scored, so at most two chunks per partition are ever produced and not committed. After each group join, the first chunks of each
  * partition are the ones its previous owner may have scored: they are marked maybeSeen.
  */
-import { type Admin, type Consumer, Kafka, type KafkaConfig, logLevel, type Producer, type SASLOptions } from 'kafkajs';
+import { type Admin, type Consumer, Kafka, type KafkaConfig, type KafkaMessage, logLevel, type Producer, type SASLOptions } from 'kafkajs';
 import { PayloadTooLargeError } from '../../errors.js';
 import type { RunnableBinding } from './binding-service.js';
 import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './stream-adapter.js';
 
-/** How many chunks per partition after a join may repeat what the previous owner produced (one, and a margin for a commit that failed). */
+/** How many chunks per partition after a join may repeat what the previous owner produced (two, and a margin for a commit that failed). */
 const SUSPECT_CHUNKS = 4;
 
 /** Whether kafkajs's error (or one it wraps) is the broker refusing a message or batch for its size. */
@@ -99,45 +99,65 @@ export class KafkaAdapter implements StreamAdapter {
         partitionsConsumedConcurrently: 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           const partition = batch.partition;
-          for (let i = 0; i < batch.messages.length; i += b.batch_size) {
-            if (this.stopping || !isRunning() || isStale()) return;
-            const chunk = batch.messages.slice(i, i + b.batch_size);
-            let left = this.suspect.get(partition) ?? 0;
-            const messages: InMessage[] = chunk.map((m) => {
-              const maybeSeen = left > 0;
-              if (left > 0) left--;
-              return {
-                partition: String(partition),
-                position: m.offset,
-                key: m.key ? m.key.toString('utf8') : null,
-                value: m.value ?? Buffer.alloc(0),
-                maybeSeen,
-              };
-            });
-            this.suspect.set(partition, left);
-            const work = (async () => {
-              // A long chunk (the deployment paused) keeps the group membership alive.
-              const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
-              try {
-                await handle(messages);
-              } finally {
-                clearInterval(beat);
-              }
-              const last = chunk[chunk.length - 1]!.offset;
-              // The consumer's position (what it fetches next) moves on, then the group's committed offset.
-              resolveOffset(last);
-              await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]);
-            })();
-            this.inflight.add(work);
-            try {
-              await work;
-            } finally {
-              this.inflight.delete(work);
+          // The previous chunk's commit, on its way while the next chunk is scored: one commit at a time per
+          // partition, in order, and a failed one is thrown at the next chunk's commit or at the batch's end.
+          let committing: Promise<void> | null = null;
+          try {
+            for (let i = 0; i < batch.messages.length; i += b.batch_size) {
+              if (this.stopping || !isRunning() || isStale()) return;
+              const chunk = batch.messages.slice(i, i + b.batch_size);
+              const messages = this.inMessages(partition, chunk);
+              const work = (async () => {
+                // A long chunk (the deployment paused) keeps the group membership alive.
+                const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+                try {
+                  await handle(messages);
+                } finally {
+                  clearInterval(beat);
+                }
+                const last = chunk[chunk.length - 1]!.offset;
+                // The consumer's position (what it fetches next) moves on, then the group's committed offset.
+                resolveOffset(last);
+                if (committing) await committing;
+                committing = this.track(consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]));
+              })();
+              await this.track(work);
             }
+          } finally {
+            if (committing) await committing;
           }
         },
       }),
     );
+  }
+
+  /** A chunk's messages as handed over; the first ones after a group join may have been scored by the previous owner. */
+  private inMessages(partition: number, chunk: KafkaMessage[]): InMessage[] {
+    let left = this.suspect.get(partition) ?? 0;
+    const messages: InMessage[] = chunk.map((m) => {
+      const maybeSeen = left > 0;
+      if (left > 0) left--;
+      return {
+        partition: String(partition),
+        position: m.offset,
+        key: m.key ? m.key.toString('utf8') : null,
+        value: m.value ?? Buffer.alloc(0),
+        maybeSeen,
+      };
+    });
+    this.suspect.set(partition, left);
+    return messages;
+  }
+
+  /** Work close() waits for (chunks and their commits); marked handled here, its error still reaches whoever awaits it. */
+  private track<T>(p: Promise<T>): Promise<T> {
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(settled);
+    void settled.then(() => this.inflight.delete(settled));
+    return p;
   }
 
   async produce(destination: string, messages: OutMessage[]): Promise<void> {
