@@ -1,8 +1,9 @@
 /**
  * Kafka through kafkajs: one consumer in the binding's group (partitions shared with the other replicas'), a
  * producer for results and dead letters, an admin client for the lag. A partition's messages are handed over in
- * chunks of `batch_size`, in order; each chunk's offsets are committed once its results are produced, the commit
- * going on while the next chunk is scored, so at most two chunks per partition are ever produced and not committed. After each group join, the first chunks of each
+ * chunks of `batch_size`, in order, two at a time: one is scored while the one before produces its results and
+ * commits; each chunk's offsets are committed once its results and the chunk before it are, so at most two chunks
+ * per partition are ever produced and not committed. After each group join, the first chunks of each
  * partition are the ones its previous owner may have scored: they are marked maybeSeen.
  */
 import { type Admin, type Consumer, Kafka, type KafkaConfig, type KafkaMessage, logLevel, type Producer, type SASLOptions } from 'kafkajs';
@@ -99,32 +100,39 @@ export class KafkaAdapter implements StreamAdapter {
         partitionsConsumedConcurrently: 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           const partition = batch.partition;
-          // The previous chunk's commit, on its way while the next chunk is scored: one commit at a time per
-          // partition, in order, and a failed one is thrown at the next chunk's commit or at the batch's end.
-          let committing: Promise<void> | null = null;
+          // The chunk before, until it is scored, produced and committed. Two chunks per partition are in flight:
+          // the next one is scored while this one produces and commits. Commits go in order, and a chunk whose
+          // predecessor failed is not committed (an offset commit covers every message before it).
+          let previous: Promise<void> | null = null;
           try {
             for (let i = 0; i < batch.messages.length; i += b.batch_size) {
               if (this.stopping || !isRunning() || isStale()) return;
               const chunk = batch.messages.slice(i, i + b.batch_size);
               const messages = this.inMessages(partition, chunk);
-              const work = (async () => {
-                // A long chunk (the deployment paused) keeps the group membership alive.
-                const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
-                try {
-                  await handle(messages);
-                } finally {
-                  clearInterval(beat);
-                }
-                const last = chunk[chunk.length - 1]!.offset;
-                // The consumer's position (what it fetches next) moves on, then the group's committed offset.
-                resolveOffset(last);
-                if (committing) await committing;
-                committing = this.track(consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]));
-              })();
-              await this.track(work);
+              const last = chunk[chunk.length - 1]!.offset;
+              const before: Promise<void> | null = previous;
+              const done = this.track(
+                (async () => {
+                  // A long chunk (the deployment paused) keeps the group membership alive.
+                  const beat = setInterval(() => void heartbeat().catch(() => {}), 1000);
+                  try {
+                    await handle(messages);
+                  } finally {
+                    clearInterval(beat);
+                  }
+                  if (before) await before;
+                  // The consumer's position (what it fetches next) moves on, then the group's committed offset.
+                  resolveOffset(last);
+                  await consumer.commitOffsets([{ topic: batch.topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+                })(),
+              );
+              // Awaited below, or by the next chunk: never left unhandled.
+              done.catch(() => {});
+              previous = done;
+              if (before) await before;
             }
           } finally {
-            if (committing) await committing;
+            if (previous) await previous;
           }
         },
       }),

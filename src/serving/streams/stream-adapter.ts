@@ -23,7 +23,11 @@ export interface OutMessage {
   headers: Record<string, string>;
 }
 
-/** A batch handed to the consumer; the adapter acknowledges it (commit, XACK, ack) once `handle` resolves. */
+/**
+ * A batch handed to the consumer; the adapter acknowledges it (commit, XACK, ack) once `handle` resolves. An adapter
+ * may hand over a partition's next batch before the previous one resolves (Kafka scores one chunk while the one
+ * before produces): each batch's results are produced after the previous batch's of that partition.
+ */
 export type BatchHandler = (messages: InMessage[]) => Promise<void>;
 
 export interface StreamAdapter {

@@ -66,6 +66,8 @@ export class StreamConsumer {
    * see those yet.
    */
   private readonly recent = new Set<string>();
+  /** Per partition, the last batch handed over: it releases the partition's turn to produce once it has produced. */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     readonly binding: RunnableBinding,
@@ -94,6 +96,22 @@ export class StreamConsumer {
   /** A batch: scored, its results and dead letters produced; resolving lets the adapter acknowledge it. */
   async handle(batch: InMessage[]): Promise<void> {
     if (batch.length === 0) return;
+    // The partition's turn to produce: an adapter may hand over its next batch while this one is producing, and
+    // the results still go out in the order the batches came.
+    const partition = batch[0]!.partition;
+    const before = this.turns.get(partition);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.turns.set(partition, mine);
+    try {
+      await this.scoreAndProduce(batch, before);
+    } finally {
+      release();
+      if (this.turns.get(partition) === mine) this.turns.delete(partition);
+    }
+  }
+
+  private async scoreAndProduce(batch: InMessage[], before: Promise<void> | undefined): Promise<void> {
     const b = this.binding;
     this.counts.in += batch.length;
     this.deps.metrics?.messages.inc({ ...this.labels(), direction: 'in' }, batch.length);
@@ -113,6 +131,7 @@ export class StreamConsumer {
       for (let i = next++; i < batch.length; i = next++) outcomes[i] = await this.score(batch[i]!, decoded[i]!, seen, stickyKey);
     };
     await Promise.all(Array.from({ length: Math.min(b.concurrency, batch.length) }, worker));
+    if (before) await before;
     const dead = outcomes.flatMap((o) => ('dead' in o ? [o.dead] : []));
     const ok = outcomes.flatMap((o, i) => ('ok' in o ? [{ i, out: o.ok }] : []));
     // Dead letters first: a batch is acknowledged only once both are written, and a crash between the two writes
