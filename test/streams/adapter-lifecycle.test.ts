@@ -7,41 +7,14 @@ import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunnableBinding } from '../../src/serving/streams/binding-service.js';
 import { KafkaAdapter } from '../../src/serving/streams/kafka-adapter.js';
 import { NatsAdapter } from '../../src/serving/streams/nats-adapter.js';
 import { READ_TIMEOUT_MARGIN_MS, RedisAdapter } from '../../src/serving/streams/redis-adapter.js';
 import type { StreamAdapter } from '../../src/serving/streams/stream-adapter.js';
 import { HAVE_KAFKA, HAVE_NATS, HAVE_REDIS, NO_KAFKA_REASON, NO_NATS_REASON, NO_REDIS_REASON, type TestBroker } from '../helpers/brokers.js';
 import { startKafka, startNats, startRedis } from '../helpers/brokers.js';
-
-export function binding(kind: RunnableBinding['kind'], url: string, input: string, extra: Partial<RunnableBinding> = {}): RunnableBinding {
-  return {
-    deployment: 'risk',
-    name: 'b',
-    kind,
-    url,
-    input,
-    output: `${input}-out`,
-    dead_letter: `${input}.dlq`,
-    group: `g-${input}`,
-    format: 'records',
-    bytes_dtype: 'float32',
-    id_field: null,
-    key_field: null,
-    batch_size: 10,
-    max_wait_ms: 100,
-    concurrency: 4,
-    tls: false,
-    enabled: true,
-    has_credentials: false,
-    created_at: 0,
-    created_by: 'test',
-    updated_at: 0,
-    credentials: null,
-    ...extra,
-  };
-}
+import type { RunnableBinding } from '../../src/serving/streams/binding-service.js';
+import { binding } from './adapter-binding.js';
 
 /** Starts the adapter and closes it at once, while start() is at its first step; start() must settle without failing. */
 async function closeWhileStarting(adapter: StreamAdapter): Promise<{ batches: number }> {

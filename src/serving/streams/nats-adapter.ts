@@ -24,6 +24,8 @@ import type { BatchHandler, OutMessage, StreamAdapter } from './stream-adapter.j
 
 /** How long a delivered message may go unacknowledged before it is delivered again. */
 export const ACK_WAIT_MS = 30_000;
+/** While a batch is being handled, its messages' ack wait is restarted this often (`working`), well before ACK_WAIT_MS. */
+export const KEEP_EVERY_MS = 10_000;
 
 export class NatsAdapter implements StreamAdapter {
   private nc: NatsConnection | null = null;
@@ -41,6 +43,8 @@ export class NatsAdapter implements StreamAdapter {
   constructor(
     private readonly b: RunnableBinding,
     private readonly clientName: string,
+    /** Shorter times for tests; the defaults otherwise. */
+    private readonly times: { ackWaitMs: number; keepEveryMs: number } = { ackWaitMs: ACK_WAIT_MS, keepEveryMs: KEEP_EVERY_MS },
   ) {}
 
   async start(handle: BatchHandler): Promise<void> {
@@ -79,7 +83,7 @@ export class NatsAdapter implements StreamAdapter {
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: b.input,
-      ack_wait: nanos(ACK_WAIT_MS),
+      ack_wait: nanos(this.times.ackWaitMs),
       max_ack_pending: Math.max(1000, b.batch_size * 20),
     });
   }
@@ -107,15 +111,25 @@ export class NatsAdapter implements StreamAdapter {
       const iter = await consumer.fetch({ max_messages: b.batch_size, expires: Math.max(1000, b.max_wait_ms) });
       for await (const m of iter) batch.push(m);
       if (batch.length === 0) continue;
-      await handle(
-        batch.map((m) => ({
-          partition: '0',
-          position: String(m.seq),
-          key: m.headers?.get('key') || null,
-          value: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
-          maybeSeen: m.redelivered,
-        })),
-      );
+      // The messages stay this consumer's while it works on them (a paused deployment can hold a batch for
+      // minutes): `working` restarts their ack wait, so the server does not hand them to another replica, which
+      // would score (and log) them a second time.
+      const keep = setInterval(() => {
+        for (const m of batch) m.working();
+      }, this.times.keepEveryMs);
+      try {
+        await handle(
+          batch.map((m) => ({
+            partition: '0',
+            position: String(m.seq),
+            key: m.headers?.get('key') || null,
+            value: Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength),
+            maybeSeen: m.redelivered,
+          })),
+        );
+      } finally {
+        clearInterval(keep);
+      }
       for (const m of batch) m.ack();
       // The acks reach the server before the next fetch.
       await this.nc!.flush();

@@ -13,6 +13,8 @@ import type { BatchHandler, InMessage, OutMessage, StreamAdapter } from './strea
 /** How long an entry stays pending with another consumer before this one takes it over. */
 export const CLAIM_IDLE_MS = 30_000;
 const CLAIM_EVERY_MS = 5_000;
+/** While a batch is being handled, its entries' idle time is reset this often, well before CLAIM_IDLE_MS. */
+export const KEEP_EVERY_MS = 10_000;
 /** How long past its BLOCK time a read may take before its connection counts as hung. */
 export const READ_TIMEOUT_MARGIN_MS = 5_000;
 
@@ -32,6 +34,7 @@ export class RedisAdapter implements StreamAdapter {
   constructor(
     private readonly b: RunnableBinding,
     private readonly consumerName: string,
+    private readonly keepEveryMs = KEEP_EVERY_MS,
   ) {
     const u = new URL(b.url);
     const opts: RedisOptions = {
@@ -142,8 +145,20 @@ export class RedisAdapter implements StreamAdapter {
       if (value === undefined && fields.length === 2) value = fields[1]!;
       return { partition: '0', position: id.toString(), key, value: value ?? Buffer.alloc(0), maybeSeen };
     });
-    await handle(messages);
-    await this.client.xack(this.b.input, this.b.group, ...entries.map((e) => e[0]));
+    const ids = entries.map((e) => e[0]);
+    // The entries stay this consumer's while it works on them (a paused deployment can hold a batch for minutes):
+    // XCLAIM … JUSTID to itself resets their idle time, so another replica does not take them over after
+    // CLAIM_IDLE_MS and score (and log) them a second time. JUSTID leaves their delivery count alone.
+    const keep = setInterval(
+      () => void this.client.xclaim(this.b.input, this.b.group, this.consumerName, 0, ...ids, 'JUSTID').catch(() => {}),
+      this.keepEveryMs,
+    );
+    try {
+      await handle(messages);
+    } finally {
+      clearInterval(keep);
+    }
+    await this.client.xack(this.b.input, this.b.group, ...ids);
   }
 
   async produce(destination: string, messages: OutMessage[]): Promise<void> {
