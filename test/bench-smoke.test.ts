@@ -194,7 +194,8 @@ describe.concurrent('benchmark smoke runs', () => {
       expectOk(r, 'streams', [
         /^ {4}kafka\s+[\d,]+ \(1 round\)/m,
         /^ {4}redis\s+[\d,]+ \(1 round\)/m,
-        /^ {2}\[(MET|MISSED)\] Kafka >= 80% of HTTP rows\/s, 32-row/m,
+        // One round claims nothing: a target met shows [N/A] (met on fewer than 5 rounds).
+        /^ {2}\[(MET|MISSED|N\/A)\]\s+Kafka >= 80% of HTTP rows\/s, 32-row/m,
       ]);
     },
     HANG_MS,

@@ -36,7 +36,9 @@ async function kafkaClient(broker: TestBroker): Promise<BrokerClient> {
   const kafka = new Kafka({ clientId: 'ferry-test', brokers: [broker.url], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const producer = kafka.producer();
+  // Idempotent: a send retried on a loaded machine (its first attempt stored after all) must not put a message in the
+  // input twice, at two offsets — that would read as one message answered under two request ids.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const asRead = (m: KafkaMessage): Read => ({
     key: m.key?.toString() ?? null,
