@@ -20,7 +20,7 @@ const tail = (path, n = 20) => {
 
 /**
  * Starts `ferry server` and resolves once it listens (its --json line) and GET /ready answers 200.
- * o: { name, port, dir (data dir and log live here), token, secretKey, args (store / artifacts flags), env, cpus? }.
+ * o: { name, port, dir (data dir and log live here), token, secretKey, args (store / artifacts flags), env, cpus?, nodeArgs? }.
  * Answers { name, url, pid, logPath, stop() }.
  */
 export async function startFerry(o, timeoutMs = 120_000) {
@@ -29,7 +29,8 @@ export async function startFerry(o, timeoutMs = 120_000) {
   const err = openSync(logPath, 'w');
   // Nothing of the developer's FERRY_ settings leaks in: the server runs on exactly what the benchmark gives it.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('FERRY_') && k !== 'FORCE_COLOR'));
-  const args = [BIN, 'server', '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', join(o.dir, 'data'), ...o.args, '--json'];
+  // o.nodeArgs: Node's own flags (e.g. --cpu-prof, which NODE_OPTIONS does not take).
+  const args = [...(o.nodeArgs ?? []), BIN, 'server', '--host', '127.0.0.1', '--port', String(o.port), '--data-dir', join(o.dir, 'data'), ...o.args, '--json'];
   // o.cpus ("1", "0-1"): the server pinned to those cores with taskset, away from the load generator's.
   const [cmd, argv] = o.cpus ? ['taskset', ['-c', o.cpus, process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, {
