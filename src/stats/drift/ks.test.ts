@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kstwoSf } from './kolmogorov.js';
 import { ks2samp, ksStatisticSorted } from './ks.js';
-import { sortFloat64 } from './sort.js';
+import { isSortedFloat64, sortFloat64 } from './sort.js';
 
 // Expected values from scipy 1.17.1 (ks_2samp, kstwo.sf).
 describe('ks2samp', () => {
@@ -81,5 +81,19 @@ describe('sortFloat64', () => {
     const want = a.slice().sort();
     const got = sortFloat64(a.slice());
     expect(Array.from(got).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(Array.from(want).map((v) => (Object.is(v, -0) ? '-0' : v)));
+  });
+
+  it('leaves sorted input as it is and still sorts input that is sorted but for one pair (+0 before −0 included)', () => {
+    const sorted = Float64Array.from([-3, -1, -0, 0, 0, 2, 2, 7]);
+    expect(isSortedFloat64(sorted)).toBe(true);
+    expect(sortFloat64(sorted)).toBe(sorted);
+    expect(Array.from(sorted)).toEqual([-3, -1, -0, 0, 0, 2, 2, 7]);
+    const zeros = Float64Array.from([-1, 0, -0, 1]);
+    expect(isSortedFloat64(zeros)).toBe(false);
+    expect(Object.is(sortFloat64(zeros)[1], -0)).toBe(true);
+    const swapped = Float64Array.from([1, 2, 4, 3, 5]);
+    expect(isSortedFloat64(swapped)).toBe(false);
+    expect(Array.from(sortFloat64(swapped))).toEqual([1, 2, 3, 4, 5]);
+    expect(isSortedFloat64(new Float64Array(0))).toBe(true);
   });
 });
