@@ -53,6 +53,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQL text (the most recently used). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs, and most of Ferry's queries repeat with new parameters:
+ * preparing (parsing the SQL, resolving the schema) was a fifth of a tracking write's time on the event loop in the
+ * soak's profile. A statement iterating (busy) is never handed out twice: a fresh one is prepared instead.
+ */
+export function cacheStatements(database: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  database.prepare = ((source: string) => {
+    const hit = cache.get(source);
+    cache.delete(source);
+    const stmt = hit && !hit.busy ? hit : prepare(source);
+    cache.set(source, stmt);
+    if (cache.size > size) cache.delete(cache.keys().next().value!);
+    return stmt;
+  }) as typeof database.prepare;
+}
+
 export function openSqlite(path: string): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
@@ -69,5 +90,6 @@ export function openSqlite(path: string): Kysely<Database> {
   database.pragma('case_sensitive_like = ON');
   // SQLite's lower() folds ASCII only; ILIKE must fold 'Ä' as PostgreSQL does.
   database.function(SQLITE_LOWER, { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  cacheStatements(database);
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
 }
