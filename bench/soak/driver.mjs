@@ -126,7 +126,10 @@ export async function closedLoop(setup, concurrency, seconds) {
  * skipped and counted: the server is not keeping up).
  */
 export async function openLoop(setup, { rate, seconds, bucketMs, maxInFlight = 512 }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
+  // Idle sockets are closed by this side after 4 s, before any server's keep-alive timeout (Node's default is 5 s):
+  // a socket the server closes just as a call is sent on it fails that call with ECONNRESET, a client-side race
+  // that the open loop's bursts (many sockets opened, then idle) would otherwise count as the server's error.
+  const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight, timeout: 4_000 });
   const rec = new Recorder(bucketMs);
   const ring = new FeedbackRing(5000);
   const next = picker();
