@@ -256,6 +256,14 @@ describe('outputsToV2 and modelMetadataV2', () => {
     expect(() => outputsToV2(outputs, { modelName: 'm', modelVersion: '1', requested: ['nope'] })).toThrow("The model returned no output 'nope'");
   });
 
+  it('writes the answer byte for byte in the wire order (built without spreads on the hot path)', () => {
+    const res = outputsToV2(outputs, { modelName: 'm', modelVersion: '1', id: 'abc', requestId: 'r-1', requested: ['probabilities'] });
+    expect(JSON.stringify(res)).toBe(
+      '{"model_name":"m","model_version":"1","id":"abc","parameters":{"request_id":"r-1"},' +
+        '"outputs":[{"name":"probabilities","shape":[2,2],"datatype":"FP32","data":[0.25,0.75,1,0]}]}',
+    );
+  });
+
   it('describes the model with dynamic dimensions as -1', () => {
     expect(modelMetadataV2('m', ['1', '2'], SIG)).toEqual({
       name: 'm',

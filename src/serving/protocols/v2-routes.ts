@@ -47,8 +47,8 @@ export function v2Routes(svc: DeploymentService, runtime: DeploymentRuntime, max
       // The protocol echoes the body's `id` when it has one; otherwise the request's id (X-Request-Id) names it.
       // Feedback goes by parameters.request_id, which is always the request's id.
       id: parsed?.id ?? res.requestId,
-      ...(parsed?.requestedOutputs ? { requested: parsed.requestedOutputs } : {}),
-      ...(parsed ? { binary: parsed.binaryOutputs } : {}),
+      requested: parsed?.requestedOutputs,
+      binary: parsed?.binaryOutputs,
     });
     if (chunks.length === 0) return response;
     const json = Buffer.from(JSON.stringify(response));
