@@ -2,8 +2,10 @@
 // `--cpu-prof DIR`): runs of busy samples with no idle sample between them. A request that arrives during such a
 // stretch waits for it to end, so the stretches a p99 is made of show here with what filled them.
 //
-//   node bench/soak/stretches.mjs PROFILE.cpuprofile [--min-ms 20] [--top 12] [--json]
+//   node bench/soak/stretches.mjs PROFILE.cpuprofile [--min-ms 20] [--top 12] [--from S] [--to S] [--json]
 //
+// --from/--to keep the stretches that start within those seconds of the profile (e.g. the first and the last
+// window of a soak, to see what grew).
 // For each stretch it names its entry (the first frame from the root in Ferry's own code — the route handler, the
 // timer or the worker message that started it) and the functions with the most self time. The summary groups the
 // stretches by entry: how many, their total and longest.
@@ -16,12 +18,14 @@ const opt = (name, dflt) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 if (!file) {
-  console.error('usage: node bench/soak/stretches.mjs PROFILE.cpuprofile [--min-ms 20] [--top 12] [--json]');
+  console.error('usage: node bench/soak/stretches.mjs PROFILE.cpuprofile [--min-ms 20] [--top 12] [--from S] [--to S] [--json]');
   process.exit(2);
 }
 const minUs = opt('min-ms', 20) * 1000;
 const top = opt('top', 12);
 const asJson = args.includes('--json');
+const fromS = opt('from', 0);
+const toS = opt('to', Infinity);
 
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -67,6 +71,9 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 if (cur && cur.us >= minUs) stretches.push(cur);
 
+const inRange = (s) => s.at - profile.startTime >= fromS * 1e6 && s.at - profile.startTime < toS * 1e6;
+stretches.splice(0, stretches.length, ...stretches.filter(inRange));
+
 const ranked = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
 const ms = (us) => Math.round(us / 100) / 10;
 const out = stretches.map((s) => ({
@@ -90,7 +97,8 @@ const span = (profile.endTime - profile.startTime) / 1e6;
 if (asJson) {
   console.log(JSON.stringify({ profile_seconds: span, min_ms: minUs / 1000, stretches: out, by_entry: summary }, null, 1));
 } else {
-  console.log(`${out.length} stretches of ≥ ${minUs / 1000} ms in ${span.toFixed(0)} s of profile`);
+  const range = fromS > 0 || toS < Infinity ? ` (those starting in [${fromS}, ${toS}) s)` : '';
+  console.log(`${out.length} stretches of ≥ ${minUs / 1000} ms in ${span.toFixed(0)} s of profile${range}`);
   console.log('\nby entry (the stretch\'s dominant entry):');
   for (const g of summary.slice(0, top)) console.log(`  ${String(g.count).padStart(5)} × total ${String(g.total_ms).padStart(7)} ms, longest ${String(g.max_ms).padStart(6)} ms  ${g.entry}`);
   console.log(`\nthe ${Math.min(top, out.length)} longest:`);
