@@ -47,4 +47,7 @@ if [[ ! -f dist/main.js || -n "${BENCH_BUILD:-}" ]]; then
   echo "bench: building Ferry (npm run build)" >&2
   npm run build --silent >&2
 fi
+# MLflow 3.x's client telemetry sets and unsets an environment variable from its own thread while requests reads the
+# environment for proxies: a 20-client run failed on KeyError '_MLFLOW_TELEMETRY_SESSION_ID'. No telemetry here.
+export MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true
 exec "$PY" "$ROOT/bench/tracking/$SCRIPT" "${ARGS[@]}"
