@@ -43,6 +43,18 @@ describe('SQLite statement cache', () => {
     expect(db.prepare('select 2')).not.toBe(two);
   });
 
+  it('does not keep a statement whose SQL is longer than the bound (bulk inserts, long IN lists)', () => {
+    const db = new BetterSqlite3(':memory:');
+    db.exec('create table t (a integer)');
+    cacheStatements(db, 8, 40);
+    const short = 'select a from t where a = ?';
+    expect(db.prepare(short)).toBe(db.prepare(short));
+    const long = `select a from t where a in (${Array(20).fill('?').join(', ')})`;
+    expect(long.length).toBeGreaterThan(40);
+    expect(db.prepare(long)).not.toBe(db.prepare(long));
+    expect(db.prepare(long).all(...Array.from({ length: 20 }, (_, i) => i))).toEqual([]);
+  });
+
   it('answers with the schema as it is now after a migration changed the table', () => {
     const db = open();
     expect(db.prepare('select * from t where a = 1').all()).toEqual([{ a: 1 }]);
