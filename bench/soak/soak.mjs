@@ -27,7 +27,7 @@ const o = parseBenchOptions(
     'probe-seconds': ['BENCH_SOAK_PROBE_SECONDS', '20', 'length of the closed-loop probe that measures the maximum rate'],
     store: ['BENCH_SOAK_STORE', 'sqlite', 'sqlite or postgres (a throwaway embedded PostgreSQL)'],
     out: ['BENCH_SOAK_OUT', '', 'write the summary as JSON to this file'],
-    'cpu-prof': ['BENCH_SOAK_CPU_PROF', '', 'write the server\'s CPU profiles (node --cpu-prof) to this folder; read them with stretches.mjs'],
+    'cpu-prof': ['BENCH_SOAK_CPU_PROF', '', "write the server's CPU profiles (node --cpu-prof) to this folder; read them with stretches.mjs"],
   },
   {},
   { minutes: '0.5', 'probe-seconds': '3', warmup: '0.1' },

@@ -33,7 +33,8 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 const OWN = /\/(dist|src)\//;
-const short = (cf) => `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*\/(node_modules\/(?:@[^/]+\/)?[^/]+|dist|src)\//, '$1/').replace(/^node:/, '')}:${cf.lineNumber + 1}`;
+const short = (cf) =>
+  `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*\/(node_modules\/(?:@[^/]+\/)?[^/]+|dist|src)\//, '$1/').replace(/^node:/, '')}:${cf.lineNumber + 1}`;
 
 /** The first frame of Ferry's own code from the root, for a sample's leaf node (memoised per node). */
 const entries = new Map();
@@ -54,15 +55,15 @@ let cur = null;
 let t = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
   const id = profile.samples[i];
-  const dt = profile.timeDeltas[i] ?? 0;
-  t += dt;
+  // timeDeltas[i] is when sample i was taken after sample i − 1: a sample lasts until the next one (as DevTools reads it).
+  t += profile.timeDeltas[i] ?? 0;
+  const dt = profile.timeDeltas[i + 1] ?? 0;
   if (isIdle(id)) {
     if (cur && cur.us >= minUs) stretches.push(cur);
     cur = null;
     continue;
   }
   cur ??= { at: t, us: 0, entry: new Map(), self: new Map() };
-  // A sample's delta is the time since the previous one: charge it to this sample.
   cur.us += dt;
   const e = entryOf(id);
   cur.entry.set(e, (cur.entry.get(e) ?? 0) + dt);
@@ -99,8 +100,9 @@ if (asJson) {
 } else {
   const range = fromS > 0 || toS < Infinity ? ` (those starting in [${fromS}, ${toS}) s)` : '';
   console.log(`${out.length} stretches of ≥ ${minUs / 1000} ms in ${span.toFixed(0)} s of profile${range}`);
-  console.log('\nby entry (the stretch\'s dominant entry):');
-  for (const g of summary.slice(0, top)) console.log(`  ${String(g.count).padStart(5)} × total ${String(g.total_ms).padStart(7)} ms, longest ${String(g.max_ms).padStart(6)} ms  ${g.entry}`);
+  console.log("\nby entry (the stretch's dominant entry):");
+  for (const g of summary.slice(0, top))
+    console.log(`  ${String(g.count).padStart(5)} × total ${String(g.total_ms).padStart(7)} ms, longest ${String(g.max_ms).padStart(6)} ms  ${g.entry}`);
   console.log(`\nthe ${Math.min(top, out.length)} longest:`);
   for (const s of [...out].sort((a, b) => b.ms - a.ms).slice(0, top)) {
     console.log(`  ${s.ms} ms at ${s.at_s} s`);
